@@ -1,0 +1,59 @@
+# Install rules and the CMake package (find_package(typedis)). Included from the top-level
+# CMakeLists.txt when TYPEDIS_INSTALL is on, after the typedis target exists.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(TYPEDIS_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/typedis"
+    CACHE STRING "Where typedisConfig.cmake is installed, relative to the prefix")
+mark_as_advanced(TYPEDIS_INSTALL_CMAKEDIR)
+
+# Public headers only; runtime/ holds private headers that consumers never see.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+        COMPONENT typedis_development
+        FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h" PATTERN "*.ipp")
+# OPTIONAL: generated/include appears once the generator has run; a tree without it still installs.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/generated/include/"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+        COMPONENT typedis_development
+        OPTIONAL
+        FILES_MATCHING PATTERN "*.hpp" PATTERN "*.h" PATTERN "*.ipp")
+
+# INCLUDES DESTINATION puts the include dir on the exported target; the top-level
+# $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}> is expanded before GNUInstallDirs is loaded.
+install(TARGETS typedis
+        EXPORT typedisTargets
+        RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT typedis_runtime
+        LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT typedis_runtime
+                NAMELINK_COMPONENT typedis_development
+        ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT typedis_development
+        INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+
+install(EXPORT typedisTargets
+        NAMESPACE typedis::
+        DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
+        COMPONENT typedis_development)
+
+configure_package_config_file(
+  "${CMAKE_CURRENT_LIST_DIR}/typedisConfig.cmake.in"
+  "${PROJECT_BINARY_DIR}/typedisConfig.cmake"
+  INSTALL_DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}")
+
+# SameMajorVersion: find_package(typedis 0.1) accepts any 0.y.z >= 0.1, and 0.1...<1.0 ranges work.
+# During 0.x that also lets 0.2 satisfy a request for 0.1 although 0.x minors may break the API
+# (the SONAME is MAJOR.MINOR, so binaries are never mixed up); pin with EXACT if that matters.
+write_basic_package_version_file(
+  "${PROJECT_BINARY_DIR}/typedisConfigVersion.cmake"
+  VERSION "${PROJECT_VERSION}"
+  COMPATIBILITY SameMajorVersion)
+
+install(FILES
+          "${PROJECT_BINARY_DIR}/typedisConfig.cmake"
+          "${PROJECT_BINARY_DIR}/typedisConfigVersion.cmake"
+        DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
+        COMPONENT typedis_development)
+
+# TODO(codegen): codegen/ has no generator yet. When it lands, install the generator, its templates
+# and commands-spec/schema.json (e.g. under ${CMAKE_INSTALL_DATADIR}/typedis/), install the CMake
+# module that defines typedis_add_commands() next to typedisConfig.cmake, and include that module
+# from typedisConfig.cmake.in (the hook is marked there too).
