@@ -1,0 +1,65 @@
+// typedis::client: the synchronous, thread-safe client. It owns a bounded pool of connections to
+// one server; every call checks one out, writes the request, reads the reply and decodes it
+// straight from the read buffer into the requested type.
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "typedis/client_options.hpp"
+#include "typedis/command.hpp"
+#include "typedis/detail/function_ref.hpp"
+#include "typedis/resp/reply_cursor.hpp"
+
+namespace typedis {
+
+struct pool_stats {
+  std::size_t open = 0;    // connections that exist (idle + in use)
+  std::size_t idle = 0;    // of which waiting in the pool
+  std::size_t created = 0;  // connections opened since the client was made
+  std::size_t discarded = 0;  // connections dropped as broken, expired or unhealthy
+};
+
+class client {
+ public:
+  // A URL as described in <typedis/url.hpp>.
+  explicit client(std::string_view url);
+  explicit client(client_options options);
+  ~client();
+  client(client&&) noexcept;
+  client& operator=(client&&) noexcept;
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  // Runs one command and returns its decoded reply. Throws server_error for an error reply,
+  // io_error/timeout_error for transport failures (the connection is then discarded),
+  // decode_error when the reply does not fit T.
+  template <class T>
+  T execute(const command<T>& cmd) {
+    T out{};
+    execute_raw(cmd.bytes(), cmd.name(), cmd.info(), [&](resp::reply_cursor& cursor) { decoder<T>::decode(cursor, out); });
+    return out;
+  }
+
+  // Any command, typed by the caller: r.command<long long>("INCR", "n"). Its arguments are encoded
+  // by typedis::encoder. Since nothing is known about it, it is never retried after a write.
+  template <class T = resp::value, class... Args>
+  T command(std::string_view name, const Args&... args) {
+    return execute(make_command<T>(generic_command_info, name, args...));
+  }
+
+  const client_options& options() const noexcept;
+  pool_stats stats() const;
+
+  // Closes every idle connection; calls made afterwards throw closed_error.
+  void close();
+
+ private:
+  void execute_raw(std::string_view request, std::string_view name, const command_info& info,
+                   detail::function_ref<void(resp::reply_cursor&)> decode);
+
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace typedis

@@ -1,0 +1,108 @@
+// The exception hierarchy of the synchronous API. Every message names the command and, for I/O,
+// the endpoint; none ever contains a password or other argument value.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace typedis {
+
+// Base of every exception typedis throws.
+class error : public std::runtime_error {
+ public:
+  explicit error(const std::string& what) : std::runtime_error(what) {}
+};
+
+// The server answered with an error reply. `prefix()` is its first word (WRONGTYPE, MOVED, NOSCRIPT,
+// ERR, ...), `message()` the rest of the text as the server sent it.
+class server_error : public error {
+ public:
+  server_error(std::string_view command, std::string_view reply_text);
+  const std::string& prefix() const noexcept { return prefix_; }
+  const std::string& message() const noexcept { return message_; }
+  const std::string& command() const noexcept { return command_; }
+
+ private:
+  std::string command_;
+  std::string prefix_;
+  std::string message_;
+};
+
+// Authentication failed (WRONGPASS, NOPERM during the handshake, or "invalid password").
+class auth_error : public server_error {
+ public:
+  using server_error::server_error;
+};
+
+// Whether a failed command could have reached the server: decides whether a retry is safe.
+enum class send_state {
+  not_sent,           // failed before any byte of the command was written
+  may_have_executed,  // some or all bytes were written; the server may have run it
+};
+
+// A socket, TLS or name-resolution failure.
+class io_error : public error {
+ public:
+  io_error(std::string_view command, std::string_view endpoint, std::string_view what,
+           send_state state = send_state::may_have_executed);
+  const std::string& endpoint() const noexcept { return endpoint_; }
+  send_state state() const noexcept { return state_; }
+
+ protected:
+  io_error(std::string full_message, std::string endpoint, send_state state)
+      : error(full_message), endpoint_(std::move(endpoint)), state_(state) {}
+
+ private:
+  std::string endpoint_;
+  send_state state_;
+};
+
+// A connect, read or write deadline passed.
+class timeout_error : public io_error {
+ public:
+  timeout_error(std::string_view command, std::string_view endpoint, std::string_view what,
+                send_state state = send_state::may_have_executed);
+};
+
+// No pooled connection became free before the checkout deadline.
+class pool_timeout_error : public error {
+ public:
+  explicit pool_timeout_error(const std::string& what) : error(what) {}
+};
+
+// The bytes from the server are not valid RESP, or break a configured limit.
+class protocol_error : public error {
+ public:
+  explicit protocol_error(const std::string& what) : error(what) {}
+};
+
+// A well-formed reply does not fit the requested C++ type.
+class decode_error : public error {
+ public:
+  decode_error(std::string expected, std::string actual, std::string command = {});
+  const std::string& expected() const noexcept { return expected_; }
+  const std::string& actual() const noexcept { return actual_; }
+  const std::string& command() const noexcept { return command_; }
+  // The same error with the command's name filled in (decoders do not know it).
+  decode_error with_command(std::string_view command) const;
+
+ private:
+  std::string expected_;
+  std::string actual_;
+  std::string command_;
+};
+
+// The client or connection was closed, or the server closed the connection.
+class closed_error : public error {
+ public:
+  explicit closed_error(const std::string& what) : error(what) {}
+};
+
+// A URL or option is malformed or unknown; the message names it.
+class config_error : public error {
+ public:
+  explicit config_error(const std::string& what) : error(what) {}
+};
+
+}  // namespace typedis

@@ -1,0 +1,62 @@
+// A read position in one parsed reply: decoders walk the flat node list with it, reading strings
+// straight from the bytes the parser left in the read buffer. Attributes (RESP3 '|') are skipped
+// transparently; a decoder never sees them.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+#include "typedis/resp/node.hpp"
+
+namespace typedis::resp {
+
+class reply_cursor {
+ public:
+  reply_cursor(std::span<const node> nodes, const char* base) noexcept : nodes_(nodes), base_(base) {}
+
+  bool at_end() noexcept {
+    skip_attributes();
+    return index_ >= nodes_.size();
+  }
+
+  // The current element (throws decode_error if there is none).
+  const node& peek() {
+    skip_attributes();
+    if (index_ >= nodes_.size()) missing();
+    return nodes_[index_];
+  }
+
+  // Takes the current element's own node: for an aggregate, the cursor moves to its first child.
+  const node& next() {
+    const node& n = peek();
+    ++index_;
+    return n;
+  }
+
+  // Skips the current element with everything inside it.
+  void skip() {
+    const node& n = peek();
+    index_ = n.next;
+  }
+
+  std::string_view text(const node& n) const noexcept { return {base_ + n.offset, n.length}; }
+
+  std::size_t position() const noexcept { return index_; }
+  void rewind(std::size_t position) noexcept { index_ = position; }
+
+  std::span<const node> nodes() const noexcept { return nodes_; }
+  const char* base() const noexcept { return base_; }
+
+ private:
+  void skip_attributes() noexcept {
+    while (index_ < nodes_.size() && nodes_[index_].type == type::attribute) index_ = nodes_[index_].next;
+  }
+  [[noreturn]] static void missing();
+
+  std::span<const node> nodes_;
+  const char* base_;
+  std::size_t index_ = 0;
+};
+
+}  // namespace typedis::resp

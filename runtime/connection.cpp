@@ -1,0 +1,139 @@
+#include "connection.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "protocol/handshake.hpp"
+#include "typedis/error.hpp"
+
+namespace typedis {
+namespace {
+constexpr std::size_t initial_buffer = 16 * 1024;
+constexpr std::size_t min_read = 4096;
+}  // namespace
+
+connection::connection(std::unique_ptr<net::stream> s, const connection_options& options, resp::limits limits)
+    : stream_(std::move(s)),
+      options_(options),
+      parser_(limits),
+      buffer_(initial_buffer),
+      created_(std::chrono::steady_clock::now()),
+      last_used_(created_) {}
+
+std::unique_ptr<connection> connection::open(const connection_options& options,
+                                             const std::shared_ptr<net::tls_context>& tls, resp::limits limits) {
+  std::unique_ptr<connection> c(new connection(net::connect(options, tls), options, limits));
+  c->handshake();
+  return c;
+}
+
+void connection::handshake() {
+  protocol::handshake fsm(options_);
+  for (auto step = fsm.start(); !step.done;) {
+    write(step.request, step.command);
+    protocol::handshake::action next;
+    read_reply(step.command, [&](resp::reply_cursor& reply) { next = fsm.on_reply(reply); });
+    step = std::move(next);
+  }
+  protocol_ = fsm.negotiated();
+}
+
+void connection::write(std::string_view bytes, std::string_view command) {
+  if (broken_) throw closed_error(std::string(command) + ": connection is broken");
+  try {
+    stream_->write_all(std::span<const char>(bytes.data(), bytes.size()), net::deadline_after(options_.write_timeout),
+                       command);
+  } catch (...) {
+    broken_ = true;
+    throw;
+  }
+  last_used_ = std::chrono::steady_clock::now();
+}
+
+void connection::fill(std::string_view command) {
+  // Room for what the parser waits for (a large bulk arrives straight into a buffer of its size).
+  const std::size_t pending = end_ - begin_;
+  std::size_t want = std::max(parser_.bytes_wanted(), pending + min_read);
+  if (begin_ > 0 && (begin_ + want > buffer_.size() || begin_ >= buffer_.size() / 2)) {
+    // Compact: the partial reply moves to the front; node offsets are relative to it.
+    if (pending > 0) std::memmove(buffer_.data(), buffer_.data() + begin_, pending);
+    begin_ = 0;
+    end_ = pending;
+  }
+  if (begin_ + want > buffer_.size()) buffer_.resize(std::max(begin_ + want, buffer_.size() * 2));
+  const std::size_t n = stream_->read_some(std::span<char>(buffer_.data() + end_, buffer_.size() - end_),
+                                           net::deadline_after(options_.read_timeout), command);
+  end_ += n;
+}
+
+void connection::read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink) {
+  if (broken_) throw closed_error(std::string(command) + ": connection is broken");
+  try {
+    for (;;) {
+      if (begin_ == end_) {
+        // Nothing buffered: start from the front so the buffer never creeps.
+        begin_ = end_ = 0;
+        fill(command);
+      }
+      if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) {
+        fill(command);
+        continue;
+      }
+      const auto nodes = parser_.nodes();
+      const char* base = buffer_.data() + begin_;
+      begin_ += parser_.consumed();
+      resp::reply_cursor cursor(nodes, base);
+      const bool push = nodes.front().type == resp::type::push;
+      // The reply's bytes stay in the buffer until the next read, so the parser can be reset after.
+      struct reset_guard {
+        resp::parser& p;
+        ~reset_guard() { p.reset(); }
+      } guard{parser_};
+      if (push) {
+        // RESP3 out-of-band data (invalidations, pub/sub on a shared connection): never a reply.
+        if (push_handler_) push_handler_(resp::value::read(cursor));
+        continue;
+      }
+      last_used_ = std::chrono::steady_clock::now();
+      sink(cursor);
+      return;
+    }
+  } catch (const protocol_error&) {
+    broken_ = true;
+    throw;
+  } catch (const io_error&) {
+    broken_ = true;
+    throw;
+  }
+}
+
+void connection::roundtrip(std::string_view bytes, std::string_view command,
+                           detail::function_ref<void(resp::reply_cursor&)> sink) {
+  write(bytes, command);
+  read_reply(command, [&](resp::reply_cursor& cursor) {
+    const resp::node& top = cursor.peek();
+    if (resp::is_error(top.type)) throw server_error(command, cursor.text(top));
+    try {
+      sink(cursor);
+    } catch (const decode_error& e) {
+      if (!e.command().empty()) throw;
+      throw e.with_command(command);
+    } catch (const server_error& e) {
+      if (!e.command().empty()) throw;
+      throw server_error(command, e.message());  // an error nested in the reply
+    }
+  });
+}
+
+bool connection::has_unexpected_input() {
+  if (broken_) return true;
+  if (begin_ != end_) return true;
+  return stream_->readable_now();
+}
+
+void connection::close() noexcept {
+  broken_ = true;
+  stream_->close();
+}
+
+}  // namespace typedis

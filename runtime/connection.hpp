@@ -1,0 +1,73 @@
+// Internal: one established connection: a byte stream, its read buffer and parser, and the
+// handshake already done. Single-threaded; the pool hands it to one caller at a time.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "net/stream.hpp"
+#include "typedis/connection_options.hpp"
+#include "typedis/detail/function_ref.hpp"
+#include "typedis/resp/parser.hpp"
+#include "typedis/resp/reply_cursor.hpp"
+#include "typedis/resp/value.hpp"
+
+namespace typedis {
+
+class connection {
+ public:
+  using push_handler = std::function<void(const resp::value&)>;
+
+  // Connects and runs the handshake; throws io_error, timeout_error, auth_error, server_error.
+  static std::unique_ptr<connection> open(const connection_options& options,
+                                          const std::shared_ptr<net::tls_context>& tls,
+                                          resp::limits limits = {});
+
+  void write(std::string_view bytes, std::string_view command);
+
+  // Reads the next reply (not a RESP3 push: those go to the push handler) and hands it to `sink`.
+  // The reply's bytes stay valid only during the call.
+  void read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink);
+
+  // write + read_reply, with a server error reply turned into server_error.
+  void roundtrip(std::string_view bytes, std::string_view command,
+                 detail::function_ref<void(resp::reply_cursor&)> sink);
+
+  // True once an I/O or protocol error left the stream in an unknown state.
+  bool broken() const noexcept { return broken_; }
+  void mark_broken() noexcept { broken_ = true; }
+
+  // Bytes or EOF waiting with no request outstanding: the server closed the connection or sent
+  // something unsolicited. Either way it is not safe to reuse.
+  bool has_unexpected_input();
+
+  protocol_version protocol() const noexcept { return protocol_; }
+  const std::string& endpoint() const noexcept { return stream_->endpoint(); }
+  std::chrono::steady_clock::time_point created() const noexcept { return created_; }
+  std::chrono::steady_clock::time_point last_used() const noexcept { return last_used_; }
+  void set_push_handler(push_handler h) { push_handler_ = std::move(h); }
+
+  void close() noexcept;
+
+ private:
+  connection(std::unique_ptr<net::stream> s, const connection_options& options, resp::limits limits);
+  void handshake();
+  void fill(std::string_view command);
+
+  std::unique_ptr<net::stream> stream_;
+  const connection_options& options_;
+  resp::parser parser_;
+  std::vector<char> buffer_;
+  std::size_t begin_ = 0;  // first byte of the reply being parsed
+  std::size_t end_ = 0;    // end of the bytes read
+  protocol_version protocol_ = protocol_version::resp2;
+  bool broken_ = false;
+  std::chrono::steady_clock::time_point created_;
+  std::chrono::steady_clock::time_point last_used_;
+  push_handler push_handler_;
+};
+
+}  // namespace typedis

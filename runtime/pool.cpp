@@ -1,0 +1,108 @@
+#include "pool.hpp"
+
+#include "typedis/error.hpp"
+
+namespace typedis {
+
+connection_pool::connection_pool(pool_options options, factory make) : options_(options), make_(std::move(make)) {
+  if (options_.max_size == 0) throw config_error("pool_size must be at least 1");
+}
+
+connection_pool::~connection_pool() { close(); }
+
+bool connection_pool::usable(connection& c) {
+  const auto now = std::chrono::steady_clock::now();
+  if (options_.max_lifetime.count() > 0 && now - c.created() > options_.max_lifetime) return false;
+  // Data or EOF with no request outstanding: the server closed it (restart, timeout, CLIENT KILL).
+  if (c.has_unexpected_input()) return false;
+  const auto idle_for = now - c.last_used();
+  if (options_.idle_check_after.count() >= 0 && idle_for >= options_.idle_check_after) {
+    try {
+      static constexpr std::string_view ping = "*1\r\n$4\r\nPING\r\n";
+      c.roundtrip(ping, "PING", [](resp::reply_cursor& cursor) { cursor.skip(); });
+    } catch (const error&) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void connection_pool::discard(std::unique_ptr<connection> c) {
+  c->close();
+  std::lock_guard lock(mutex_);
+  --open_;
+  ++discarded_;
+  freed_.notify_one();
+}
+
+connection_pool::lease connection_pool::acquire() {
+  const auto deadline = std::chrono::steady_clock::now() + options_.checkout_timeout;
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (closed_) throw closed_error("client is closed");
+    if (!idle_.empty()) {
+      std::unique_ptr<connection> c = std::move(idle_.back());
+      idle_.pop_back();
+      lock.unlock();
+      if (usable(*c)) return lease(this, std::move(c));
+      discard(std::move(c));
+      lock.lock();
+      continue;
+    }
+    if (open_ < options_.max_size) {
+      ++open_;
+      lock.unlock();
+      try {
+        std::unique_ptr<connection> c = make_();
+        lock.lock();
+        ++created_;
+        lock.unlock();
+        return lease(this, std::move(c));
+      } catch (...) {
+        lock.lock();
+        --open_;
+        freed_.notify_one();
+        throw;
+      }
+    }
+    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.max_size)
+      throw pool_timeout_error("no connection became free within " + std::to_string(options_.checkout_timeout.count()) +
+                               " ms (pool_size " + std::to_string(options_.max_size) + ")");
+  }
+}
+
+void connection_pool::release(std::unique_ptr<connection> c) {
+  const bool expired = options_.max_lifetime.count() > 0 &&
+                       std::chrono::steady_clock::now() - c->created() > options_.max_lifetime;
+  if (c->broken() || expired) {
+    discard(std::move(c));
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  if (closed_) {
+    c->close();
+    --open_;
+    return;
+  }
+  idle_.push_back(std::move(c));
+  freed_.notify_one();
+}
+
+void connection_pool::close() {
+  std::vector<std::unique_ptr<connection>> idle;
+  {
+    std::lock_guard lock(mutex_);
+    closed_ = true;
+    idle.swap(idle_);
+    open_ -= idle.size();
+    freed_.notify_all();
+  }
+  for (auto& c : idle) c->close();
+}
+
+pool_stats connection_pool::stats() const {
+  std::lock_guard lock(mutex_);
+  return pool_stats{open_, idle_.size(), created_, discarded_};
+}
+
+}  // namespace typedis

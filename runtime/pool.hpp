@@ -1,0 +1,63 @@
+// Internal: a bounded pool of connections to one server. Checkout waits up to the checkout
+// deadline for a free slot; connections idle for a while are PINGed before reuse, old ones are
+// retired, and a connection that saw an I/O or protocol error is closed, never pooled again.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "connection.hpp"
+#include "typedis/client.hpp"
+#include "typedis/client_options.hpp"
+
+namespace typedis {
+
+class connection_pool {
+ public:
+  using factory = std::function<std::unique_ptr<connection>()>;
+
+  connection_pool(pool_options options, factory make);
+  ~connection_pool();
+
+  // A checked-out connection; returns itself to the pool when destroyed (or is discarded if broken).
+  class lease {
+   public:
+    lease(connection_pool* pool, std::unique_ptr<connection> c) noexcept : pool_(pool), conn_(std::move(c)) {}
+    lease(lease&&) noexcept = default;
+    lease& operator=(lease&&) = delete;
+    ~lease() {
+      if (conn_) pool_->release(std::move(conn_));
+    }
+    connection* operator->() const noexcept { return conn_.get(); }
+    connection& operator*() const noexcept { return *conn_; }
+
+   private:
+    connection_pool* pool_;
+    std::unique_ptr<connection> conn_;
+  };
+
+  lease acquire();
+  void close();
+  pool_stats stats() const;
+
+ private:
+  void release(std::unique_ptr<connection> c);
+  bool usable(connection& c);  // outside the lock
+  void discard(std::unique_ptr<connection> c);
+
+  pool_options options_;
+  factory make_;
+  mutable std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<connection>> idle_;  // most recently used last
+  std::size_t open_ = 0;
+  std::size_t created_ = 0;
+  std::size_t discarded_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace typedis

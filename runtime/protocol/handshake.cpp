@@ -1,0 +1,114 @@
+#include "protocol/handshake.hpp"
+
+#include "typedis/command.hpp"
+#include "typedis/error.hpp"
+
+namespace typedis::protocol {
+namespace {
+
+template <class... Args>
+std::string build(std::string_view name, const Args&... args) {
+  return std::string(make_command<ignore_t>(generic_command_info, name, args...).bytes());
+}
+
+bool is_auth_failure(const server_error& e) {
+  const std::string& p = e.prefix();
+  return p == "WRONGPASS" || p == "NOPERM" || p == "NOAUTH" ||
+         e.message().find("invalid password") != std::string::npos ||
+         e.message().find("invalid username-password") != std::string::npos;
+}
+
+bool is_unknown_command(const server_error& e) {
+  return e.prefix() == "ERR" && e.message().find("unknown command") != std::string::npos;
+}
+
+}  // namespace
+
+handshake::action handshake::start() {
+  asked_ = options_.protocol;
+  return send_hello(asked_);
+}
+
+handshake::action handshake::send_hello(protocol_version v) {
+  step_ = step::hello;
+  resp::writer w;
+  w.bulk("HELLO");
+  w.integer(static_cast<int>(v));
+  if (!options_.password.empty()) {
+    w.bulk("AUTH");
+    w.bulk(options_.username.empty() ? std::string_view("default") : std::string_view(options_.username));
+    w.bulk(options_.password);
+  }
+  if (!options_.client_name.empty()) {
+    w.bulk("SETNAME");
+    w.bulk(options_.client_name);
+  }
+  command<ignore_t> c(generic_command_info, std::move(w));
+  return {false, std::string(c.bytes()), "HELLO"};
+}
+
+handshake::action handshake::send_auth() {
+  step_ = step::auth;
+  if (options_.username.empty()) return {false, build("AUTH", options_.password), "AUTH"};
+  return {false, build("AUTH", options_.username, options_.password), "AUTH"};
+}
+
+handshake::action handshake::send_setname() {
+  step_ = step::setname;
+  return {false, build("CLIENT SETNAME", options_.client_name), "CLIENT SETNAME"};
+}
+
+handshake::action handshake::send_select_or_done() {
+  if (options_.database != 0) {
+    step_ = step::select;
+    return {false, build("SELECT", options_.database), "SELECT"};
+  }
+  step_ = step::done;
+  return {true, {}, {}};
+}
+
+handshake::action handshake::on_reply(resp::reply_cursor reply) {
+  const resp::node& top = reply.peek();
+  const std::string_view command = step_ == step::hello     ? "HELLO"
+                                   : step_ == step::auth    ? "AUTH"
+                                   : step_ == step::setname ? "CLIENT SETNAME"
+                                                            : "SELECT";
+  if (resp::is_error(top.type)) {
+    server_error e(command, reply.text(top));
+    if (step_ == step::hello) {
+      if (e.prefix() == "NOPROTO" && asked_ == protocol_version::resp3) {
+        asked_ = protocol_version::resp2;
+        return send_hello(protocol_version::resp2);
+      }
+      if (is_unknown_command(e)) {
+        // A server without HELLO (before 6.0): legacy AUTH and SETNAME, RESP2 only.
+        negotiated_ = protocol_version::resp2;
+        if (!options_.password.empty()) return send_auth();
+        if (!options_.client_name.empty()) return send_setname();
+        return send_select_or_done();
+      }
+    }
+    if (is_auth_failure(e)) throw auth_error(command, reply.text(top));
+    throw e;
+  }
+  switch (step_) {
+    case step::hello:
+      // HELLO answers a map (RESP3) or a flat array (RESP2) of server facts.
+      if (!resp::is_aggregate(top.type)) throw protocol_error("HELLO: unexpected reply type " + std::string(resp::to_string(top.type)));
+      negotiated_ = asked_;
+      return send_select_or_done();
+    case step::auth:
+      if (!options_.client_name.empty()) return send_setname();
+      return send_select_or_done();
+    case step::setname:
+      return send_select_or_done();
+    case step::select:
+      step_ = step::done;
+      return {true, {}, {}};
+    case step::done:
+      break;
+  }
+  throw protocol_error("handshake: reply after the handshake finished");
+}
+
+}  // namespace typedis::protocol
