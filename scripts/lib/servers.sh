@@ -48,13 +48,20 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.clos
 
 servers_pids=()
 
-# start_redis NAME LOGFILE ARGS...: starts redis-server in the background with ARGS (which must
-# include the port settings); records its pid for servers_stop_all.
+# start_redis NAME LOGFILE [CONFIG] ARGS...: starts redis-server in the background with ARGS (which
+# must include the port settings); records its pid for servers_stop_all. Early failures (bad
+# arguments) go to LOGFILE.out, since redis has not opened LOGFILE yet.
 start_redis() {
   local name=$1 log=$2
   shift 2
-  redis-server --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-    --logfile "$log" "$@" </dev/null >/dev/null 2>&1 &
+  local config=()
+  # redis-server only accepts a config file as its first argument.
+  if [[ $# -gt 0 && $1 != --* ]]; then
+    config=("$1")
+    shift
+  fi
+  redis-server "${config[@]}" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+    --logfile "$log" "$@" </dev/null >"$log.out" 2>&1 &
   servers_pids+=("$!")
   echo "started redis $name (pid $!)"
 }
@@ -67,7 +74,7 @@ wait_for_ping() {
   for _ in $(seq 1 100); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "redis-server (pid $pid) exited during startup; log:" >&2
-      cat "$log" >&2 2>/dev/null || true
+      cat "$log" "$log.out" >&2 2>/dev/null || true
       return 1
     fi
     if [[ $(redis-cli "$@" ping 2>/dev/null) == PONG ]]; then
@@ -76,7 +83,7 @@ wait_for_ping() {
     sleep 0.1
   done
   echo "redis-server (pid $pid) did not answer PING within 10 s; log:" >&2
-  cat "$log" >&2 2>/dev/null || true
+  cat "$log" "$log.out" >&2 2>/dev/null || true
   return 1
 }
 
