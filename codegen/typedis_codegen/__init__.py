@@ -1,0 +1,1 @@
+"""typedis code generation tools: the spec importer (importer.py) and helpers."""
