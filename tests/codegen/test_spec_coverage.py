@@ -1,0 +1,98 @@
+"""Checks of commands-spec/ as a whole:
+  * every file validates against schema.json (messages name file, command and field);
+  * every name in the reference target list (targets/core.txt) has a file;
+  * every reply is curated;
+  * method names are unique per command (and across the generated API).
+
+The target list is read from $TYPEDIS_REFERENCE/targets/core.txt, default ../shared/reference
+beside the repository.
+"""
+import os
+import unittest
+
+from _helpers import REPO, SPEC_ROOT
+
+from typedis_codegen import convert, spec_io
+
+
+def reference_dir():
+    return os.environ.get("TYPEDIS_REFERENCE") or os.path.join(REPO, "..", "shared", "reference")
+
+
+class SpecCoverageTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.specs = spec_io.load_specs(SPEC_ROOT)
+        cls.schema = spec_io.load_schema(SPEC_ROOT)
+
+    def test_every_file_validates(self):
+        msgs = []
+        for fn, (path, spec) in sorted(self.specs.items()):
+            msgs += spec_io.validate_spec(spec, self.schema, os.path.relpath(path, REPO))
+        self.assertEqual(msgs, [], "\n" + "\n".join(msgs))
+
+    def test_file_location_matches_content(self):
+        bad = []
+        for fn, (path, spec) in sorted(self.specs.items()):
+            want = os.path.join(SPEC_ROOT, spec_io.spec_relpath(spec, "core"))
+            if os.path.abspath(path) != os.path.abspath(want):
+                bad.append("%s: command %s belongs in %s" % (path, fn, want))
+        self.assertEqual(bad, [], "\n" + "\n".join(bad))
+
+    def test_every_target_has_a_file(self):
+        path = os.path.join(reference_dir(), "targets", "core.txt")
+        self.assertTrue(os.path.exists(path), "target list %s not found (set TYPEDIS_REFERENCE)" % path)
+        with open(path, encoding="utf-8") as fh:
+            targets = [l.strip().upper() for l in fh if l.strip()]
+        missing = [t for t in targets if t not in self.specs]
+        self.assertEqual(missing, [], "commands without a spec file: " + ", ".join(missing))
+
+    def test_every_reply_is_curated(self):
+        uncurated = ["%s (%s)" % (fn, spec.get("notes", "no reason given"))
+                     for fn, (_, spec) in sorted(self.specs.items()) if not spec.get("curated")]
+        self.assertEqual(uncurated, [], "\n%d uncurated:\n" % len(uncurated) + "\n".join(uncurated))
+
+    def test_method_names_unique(self):
+        seen = {}
+        dups = []
+        for fn, (path, spec) in sorted(self.specs.items()):
+            names = [m["name"] for m in spec.get("methods") or []] or [convert.snake(fn)]
+            if len(set(names)) != len(names):
+                dups.append("%s: duplicate method names in %s" % (path, fn))
+            for n in names:
+                if n in seen and seen[n] != fn:
+                    dups.append("%s: method %s of %s clashes with %s" % (path, n, fn, seen[n]))
+                seen[n] = fn
+        self.assertEqual(dups, [], "\n" + "\n".join(dups))
+
+    def test_reply_shapes_agree_between_protocols(self):
+        """RESP2 and RESP3 shapes must give the same C++ type: same structure, only encodings differ."""
+        def norm(s):
+            if isinstance(s, str):
+                return s
+            s = dict(s)
+            s.pop("encoding", None)
+            s.pop("flat", None)
+            s.pop("values", None)
+            for k in ("of", "key", "value"):
+                if isinstance(s.get(k), (str, dict)):
+                    s[k] = norm(s[k])
+            if isinstance(s.get("of"), list):
+                s["of"] = [norm(x) for x in s["of"]]
+            if "items" in s:
+                s["items"] = [norm(x) for x in s["items"]]
+            if "fields" in s:
+                s["fields"] = [dict(f, type=norm(f["type"])) for f in s["fields"]]
+            return s if len(s) > 1 else s["type"]
+
+        bad = []
+        for fn, (path, spec) in sorted(self.specs.items()):
+            replies = [spec["reply"]] if "reply" in spec else [m["reply"] for m in spec["methods"]]
+            for r in replies:
+                if norm(r["resp2"]) != norm(r["resp3"]):
+                    bad.append("%s: command %s: resp2 and resp3 shapes differ in structure" % (path, fn))
+        self.assertEqual(bad, [], "\n" + "\n".join(bad))
+
+
+if __name__ == "__main__":
+    unittest.main()
