@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
     try {
       r.command<long long>("INCR", "typedis:example:not-a-number");
     } catch (const typedis::server_error& e) {
-      // e.g. prefix "ERR", message "value is not an integer or out of range"
-      std::cout << "INCR on a string -> " << e.prefix() << ": " << e.message() << '\n';
+      // prefix() is the error code to branch on; what() also names the command.
+      std::cout << "INCR on a string -> prefix " << e.prefix() << "; " << e.what() << '\n';
       got_server_error = e.prefix() == "ERR";
     }
     r.command<long long>("DEL", "typedis:example:not-a-number");

@@ -12,7 +12,8 @@
 cmake_minimum_required(VERSION 3.25)
 
 function(run_step what)
-  message(STATUS "consumer: ${what}: ${ARGN}")
+  list(JOIN ARGN " " command_line)
+  message(STATUS "consumer: ${what}: ${command_line}")
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "consumer: ${what} failed (${rc})")
