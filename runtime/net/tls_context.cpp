@@ -1,0 +1,73 @@
+#include "net/tls_context.hpp"
+
+#include <openssl/err.h>
+
+#include <string>
+
+#include "net/stream.hpp"
+#include "typedis/error.hpp"
+
+namespace typedis::net {
+
+std::string openssl_error_text(const char* fallback) {
+  const unsigned long e = ERR_peek_last_error();
+  if (e == 0) return fallback;
+  if (const char* reason = ERR_reason_error_string(e)) return reason;
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
+}
+
+tls_context::tls_context(const tls_options& options) {
+  if (options.cert_file.empty() != options.key_file.empty())
+    throw config_error(options.cert_file.empty() ? "a TLS client key file needs a certificate file (tls_cert_file)"
+                                                 : "a TLS client certificate needs its key file (tls_key_file)");
+  ERR_clear_error();
+  ctx_ = SSL_CTX_new(TLS_client_method());
+  if (ctx_ == nullptr) throw config_error("cannot create a TLS context: " + openssl_error_text("unknown error"));
+  // From here on the destructor does not run if we throw: free by hand.
+  auto fail = [this](const std::string& what) {
+    const std::string reason = openssl_error_text("unknown error");
+    SSL_CTX_free(ctx_);
+    ctx_ = nullptr;
+    throw config_error(what + ": " + reason);
+  };
+
+  SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
+  // Partial writes let write_all count what really went out (for send_state); moving buffers
+  // because a retried SSL_write may be given the same bytes at another address.
+  SSL_CTX_set_mode(ctx_, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+
+  if (!options.ca_file.empty() || !options.ca_dir.empty()) {
+    const char* file = options.ca_file.empty() ? nullptr : options.ca_file.c_str();
+    const char* dir = options.ca_dir.empty() ? nullptr : options.ca_dir.c_str();
+    if (SSL_CTX_load_verify_locations(ctx_, file, dir) != 1) {
+      std::string what = "cannot load the TLS CA";
+      if (file != nullptr) what += " file '" + options.ca_file + "'";
+      if (file != nullptr && dir != nullptr) what += " or";
+      if (dir != nullptr) what += " directory '" + options.ca_dir + "'";
+      fail(what);
+    }
+  } else if (SSL_CTX_set_default_verify_paths(ctx_) != 1) {
+    fail("cannot load the system's default TLS trust store");
+  }
+
+  if (!options.cert_file.empty()) {
+    if (SSL_CTX_use_certificate_chain_file(ctx_, options.cert_file.c_str()) != 1)
+      fail("cannot load the TLS client certificate '" + options.cert_file + "'");
+    if (SSL_CTX_use_PrivateKey_file(ctx_, options.key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+      fail("cannot load the TLS client key '" + options.key_file + "'");
+    if (SSL_CTX_check_private_key(ctx_) != 1)
+      fail("the TLS client key '" + options.key_file + "' does not match the certificate '" + options.cert_file + "'");
+  }
+
+  SSL_CTX_set_verify(ctx_, options.verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+}
+
+tls_context::~tls_context() { SSL_CTX_free(ctx_); }
+
+std::shared_ptr<tls_context> make_tls_context(const tls_options& options) {
+  return std::make_shared<tls_context>(options);
+}
+
+}  // namespace typedis::net
