@@ -300,7 +300,8 @@ def shape_from_schema(schema, ctx, hint=None):
     if t == "object":
         props = schema.get("properties")
         if props:
-            req = set(schema.get("required") or [])
+            # no "required" list: every listed property is always there
+            req = set(schema["required"]) if "required" in schema else set(props)
             fields = []
             for k, v in props.items():
                 f = {"name": snake(k), "key": k, "type": shape_from_schema(v, ctx, hint + "_" + snake(k))}
@@ -335,6 +336,8 @@ def _alternatives(branches, ctx, why):
         vals = sorted({v for b in rest for v in b["values"]})
         merged = "bool" if vals == [0, 1] else {"type": "integer", "values": vals}
         rest = [merged]
+    elif rest and all(_is(b, "integer") for b in rest):
+        rest = ["integer"]  # e.g. TTL: a count, or -1 / -2
     elif rest and all(isinstance(b, dict) and b.get("type") == "status" and "values" in b for b in rest):
         rest = [{"type": "status", "values": sorted({v for b in rest for v in b["values"]})}]
     elif "ok" in rest and len(rest) == 2 and any(isinstance(b, dict) and b.get("type") == "status" for b in rest):
