@@ -56,7 +56,12 @@ std::shared_ptr<tls_context> make_tls_context(const tls_options& options);
 
 // Resolves and connects within options.connect_timeout (trying every resolved address, IPv6 and
 // IPv4), sets TCP_NODELAY and keep-alive, and for TLS runs the handshake with verification.
-// `tls` must be non-null when options.transport is tls.
+// `tls` should be the client's shared context when options.transport is tls; if null, one is built
+// from options.tls for this connection alone.
+// TLS names: options.tls.sni, when set, is both the SNI sent and the name the server certificate
+// must match (a DNS name, or an IP literal checked against IP SANs); otherwise options.host is
+// checked, and sent as SNI unless it is an IP literal.
+// After a timeout or an I/O error the stream must be discarded (a TLS record may be half done).
 std::unique_ptr<stream> connect(const connection_options& options, const std::shared_ptr<tls_context>& tls);
 
 }  // namespace typedis::net

@@ -76,11 +76,13 @@ std::unique_ptr<tls_stream> tls_stream::handshake(unique_fd fd, const connection
     setup_failed("setting SNI");
 
   const auto result = s->drive([&] { return SSL_connect(s->ssl_); }, until, "connect");
-  if (!result)
+  if (!result) {
+    s->broken_ = true;  // mid-handshake: no close_notify to send
     throw timeout_error("connect", endpoint,
                         "TLS handshake with " + endpoint + " timed out (connect_timeout " +
                             std::to_string(options.connect_timeout.count()) + " ms)",
                         send_state::not_sent);
+  }
   if (result->error != SSL_ERROR_NONE) {
     std::string why;
     const long verify = SSL_get_verify_result(s->ssl_);

@@ -226,7 +226,7 @@ TEST(net_stream, read_timeout) {
   } catch (const timeout_error& e) {
     const auto elapsed = net::clock::now() - start;
     EXPECT_GE(elapsed, 100ms);
-    EXPECT_LT(elapsed, 400ms);
+    EXPECT_LT(elapsed, 900ms);  // well before BLPOP's own 1 s reply, with slack for a loaded machine
     EXPECT_TRUE(contains(e.what(), from_url(url).endpoint())) << e.what();
     EXPECT_TRUE(contains(e.what(), "BLPOP")) << e.what();
   }
@@ -453,7 +453,7 @@ TEST(net_tls, read_timeout) {
   const auto start = net::clock::now();
   char buf[64];
   EXPECT_THROW((void)s->read_some(buf, net::deadline_after(100ms), "BLPOP"), timeout_error);
-  EXPECT_LT(net::clock::now() - start, 400ms);
+  EXPECT_LT(net::clock::now() - start, 900ms);
 }
 
 TEST(net_tls, server_closed_connection) {
@@ -472,6 +472,36 @@ TEST(net_tls, server_closed_connection) {
   }
 }
 
+TEST(net_tls, writes_after_server_killed_the_connection_fail_without_sigpipe) {
+  REQUIRE_TLS_ENV(env);
+  const connection_options o = tls_options_for(env);
+  auto victim = net::connect(o, nullptr);
+  victim->write_all("*2\r\n$6\r\nCLIENT\r\n$2\r\nID\r\n", net::deadline_after(1000ms), "CLIENT ID");
+  const std::string id_line = read_line(*victim);
+  ASSERT_EQ(id_line.front(), ':') << id_line;
+  const std::string id = id_line.substr(1, id_line.size() - 3);
+  auto killer = net::connect(o, nullptr);
+  const std::string kill = "*4\r\n$6\r\nCLIENT\r\n$4\r\nKILL\r\n$2\r\nID\r\n$" + std::to_string(id.size()) + "\r\n" + id + "\r\n";
+  killer->write_all(kill, net::deadline_after(1000ms), "CLIENT KILL");
+  EXPECT_EQ(read_line(*killer), ":1\r\n");
+  // The socket is closed on the server's side: sends now hit a reset connection. Through OpenSSL's
+  // own socket BIO that would raise SIGPIPE and end this process.
+  const std::string chunk(64 * 1024, 'x');
+  bool failed = false;
+  for (int i = 0; i < 100 && !failed; ++i) {
+    try {
+      victim->write_all(chunk, net::deadline_after(1000ms), "ECHO");
+      std::this_thread::sleep_for(5ms);
+    } catch (const timeout_error& e) {
+      FAIL() << e.what();
+    } catch (const io_error& e) {
+      failed = true;
+      EXPECT_TRUE(contains(e.what(), o.endpoint())) << e.what();
+    }
+  }
+  EXPECT_TRUE(failed);
+}
+
 TEST(net_tls, handshake_timeout) {
   silent_listener server;  // accepts at the TCP level (kernel backlog) but never says a word
   ASSERT_TRUE(server.ok());
@@ -488,7 +518,7 @@ TEST(net_tls, handshake_timeout) {
   } catch (const timeout_error& e) {
     const auto elapsed = net::clock::now() - start;
     EXPECT_GE(elapsed, 200ms);
-    EXPECT_LT(elapsed, 700ms);
+    EXPECT_LT(elapsed, 1500ms);
     EXPECT_TRUE(contains(e.what(), "TLS handshake")) << e.what();
     EXPECT_TRUE(contains(e.what(), o.endpoint())) << e.what();
     EXPECT_EQ(e.state(), send_state::not_sent);
