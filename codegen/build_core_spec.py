@@ -52,11 +52,19 @@ def implicit_acl(spec):
 def merge_args(r_args, v_args, notes, path=""):
     """Union of two argument lists (Redis first). Marks one-sided arguments with servers."""
     v_by = {a["name"]: a for a in v_args}
-    r_names = {a["name"] for a in r_args}
+    v_by_token = {(a.get("token"), a["type"]): a for a in v_args if a.get("token")}
+    r_names = set()  # names of the Valkey arguments matched by a Redis one
     out = []
     for a in r_args:
         a = copy.deepcopy(a)
         v = v_by.get(a["name"])
+        if v is None and a.get("token"):
+            # same word on the wire under another name (SET IFEQ: ifeq-value / comparison-value)
+            v = v_by_token.get((a["token"], a["type"]))
+            if v is not None and v["name"] in {x["name"] for x in r_args}:
+                v = None
+        if v is not None:
+            r_names.add(v["name"])
         if v is None:
             a["servers"] = ["redis"]
         else:
