@@ -53,7 +53,8 @@ install(FILES
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
 
-# TODO(codegen): codegen/ has no generator yet. When it lands, install the generator, its templates
-# and commands-spec/schema.json (e.g. under ${CMAKE_INSTALL_DATADIR}/typedis/), install the CMake
-# module that defines typedis_add_commands() next to typedisConfig.cmake, and include that module
-# from typedisConfig.cmake.in (the hook is marked there too).
+# TODO(codegen): codegen/ holds the spec importer so far, but no C++ generator and no
+# typedis_add_commands() yet. When they land, install the generator package, its templates and
+# commands-spec/schema.json (e.g. under ${CMAKE_INSTALL_DATADIR}/typedis/), install the CMake module
+# that defines typedis_add_commands() next to typedisConfig.cmake, and include that module from
+# typedisConfig.cmake.in (the hook is marked there too).
