@@ -1,0 +1,420 @@
+// End-to-end benchmarks against a running redis-server (one connection each), and the memory figures.
+//
+//   bench_e2e --latency  --port=P [--n=20000]              round-trip GET/SET, p50/p99
+//   bench_e2e --pipeline --port=P [--ops=1000000]          batches of 128 GET/SET: ops/s, CPU per op
+//   bench_e2e --callgrind=get|set --lib=typedis|hiredis --port=P [--ops=25600]
+//                                                          driver for callgrind (--toggle-collect=bench_cg_*)
+//   bench_e2e --rss --lib=typedis|hiredis --port=P [--n=100000]   peak RSS of one 100,000-GET batch
+//   bench_alloc --alloc --port=P                            allocations per pipelined GET (bench_alloc only)
+//
+// typedis has no pipeline API yet: "pipelined" here is connection-level pipelining (pipeline API
+// pending): commands built with make_command, written back to back through the internal
+// typedis::connection (one write per batch), and their replies read with connection::read_reply.
+// Every mode prints one JSON object on stdout.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <memory>
+
+#include "common.hpp"
+#include "connection.hpp"
+#include "typedis/client.hpp"
+#include "typedis/command.hpp"
+
+#ifdef TYPEDIS_BENCH_ALLOC
+#include "alloc_counter.hpp"
+#endif
+
+namespace {
+
+using typedis::resp::reply_cursor;
+using opt_string = std::optional<std::string>;
+
+constexpr std::size_t key_count = 1024;
+constexpr std::string_view value = "abc";
+
+struct redis_ctx_deleter {
+  void operator()(redisContext* c) const noexcept { redisFree(c); }
+};
+using redis_ptr = std::unique_ptr<redisContext, redis_ctx_deleter>;
+
+std::vector<std::string> make_keys() {
+  std::vector<std::string> keys;
+  char buf[32];
+  for (std::size_t i = 0; i < key_count; ++i) {
+    std::snprintf(buf, sizeof buf, "bench:key:%04zu", i);
+    keys.emplace_back(buf);
+  }
+  return keys;
+}
+
+redis_ptr hiredis_connect(int port) {
+  redis_ptr c(redisConnect("127.0.0.1", port));
+  if (!c || c->err) bench::die("hiredis: cannot connect");
+  return c;
+}
+
+typedis::connection_options typedis_options(int port) {
+  typedis::connection_options o;
+  o.host = "127.0.0.1";
+  o.port = static_cast<std::uint16_t>(port);
+  return o;  // RESP3 (HELLO 3), the default
+}
+
+void hiredis_expect(redisContext* c, void* reply, int type) {
+  if (reply == nullptr) bench::die(bench::cat("hiredis: ", c->errstr));
+  auto* r = static_cast<redisReply*>(reply);
+  if (r->type != type) bench::die(bench::cat("hiredis: unexpected reply type ", bench::num(r->type)));
+}
+
+void preload(int port, const std::vector<std::string>& keys) {
+  redis_ptr c = hiredis_connect(port);
+  for (const auto& k : keys) {
+    const char* argv[3] = {"SET", k.c_str(), value.data()};
+    const std::size_t lens[3] = {3, k.size(), value.size()};
+    void* r = redisCommandArgv(c.get(), 3, argv, lens);
+    hiredis_expect(c.get(), r, REDIS_REPLY_STATUS);
+    freeReplyObject(r);
+  }
+}
+
+// ---- connection-level pipelining ------------------------------------------------------------------
+
+struct typedis_pipe {
+  typedis::connection_options options;
+  std::unique_ptr<typedis::connection> conn;
+  std::string batch;
+
+  explicit typedis_pipe(int port) : options(typedis_options(port)) { conn = typedis::connection::open(options, {}); }
+};
+
+enum class op { get, set };
+
+// One batch: `n` commands built and written with one write, then their `n` replies read and decoded.
+void typedis_batch(typedis_pipe& p, op which, const std::vector<std::string>& keys, std::size_t& k, std::size_t n) {
+  p.batch.clear();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& key = keys[k++ % key_count];
+    if (which == op::get) {
+      auto cmd = typedis::make_command<opt_string>(typedis::generic_command_info, "GET", key);
+      p.batch.append(cmd.bytes());
+    } else {
+      auto cmd = typedis::make_command<bool>(typedis::generic_command_info, "SET", key, value);
+      p.batch.append(cmd.bytes());
+    }
+  }
+  const std::string_view name = which == op::get ? "GET" : "SET";
+  p.conn->write(p.batch, name);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (which == op::get) {
+      opt_string out;
+      p.conn->read_reply(name, [&](reply_cursor& c) {
+        if (typedis::resp::is_error(c.peek().type)) bench::die("typedis: error reply");
+        typedis::decode_into(c, out);
+      });
+      benchmark::DoNotOptimize(out);
+    } else {
+      bool out = false;
+      p.conn->read_reply(name, [&](reply_cursor& c) {
+        if (typedis::resp::is_error(c.peek().type)) bench::die("typedis: error reply");
+        typedis::decode_into(c, out);
+      });
+      benchmark::DoNotOptimize(out);
+    }
+  }
+}
+
+void hiredis_batch(redisContext* c, op which, const std::vector<std::string>& keys, std::size_t& k, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string& key = keys[k++ % key_count];
+    if (which == op::get) {
+      const char* argv[2] = {"GET", key.c_str()};
+      const std::size_t lens[2] = {3, key.size()};
+      if (redisAppendCommandArgv(c, 2, argv, lens) != REDIS_OK) bench::die("hiredis: append");
+    } else {
+      const char* argv[3] = {"SET", key.c_str(), value.data()};
+      const std::size_t lens[3] = {3, key.size(), value.size()};
+      if (redisAppendCommandArgv(c, 3, argv, lens) != REDIS_OK) bench::die("hiredis: append");
+    }
+  }
+  const int expected = which == op::get ? REDIS_REPLY_STRING : REDIS_REPLY_STATUS;
+  for (std::size_t i = 0; i < n; ++i) {
+    void* r = nullptr;
+    if (redisGetReply(c, &r) != REDIS_OK) bench::die(bench::cat("hiredis: ", c->errstr));
+    hiredis_expect(c, r, expected);
+    freeReplyObject(r);
+  }
+}
+
+constexpr std::size_t batch_size = 128;
+
+// ---- modes ------------------------------------------------------------------------------------------
+
+struct percentiles {
+  double p50, p99;
+};
+percentiles percentiles_of(std::vector<double>& v) {
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) { return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))]; };
+  return {at(0.50), at(0.99)};
+}
+
+// Round trips, one at a time: typedis::client (pool of 1) against hiredis's blocking redisCommandArgv.
+// The two alternate in blocks of 500 so that both see the same machine noise.
+int run_latency(int port, std::size_t n) {
+  const auto keys = make_keys();
+  preload(port, keys);
+  typedis::client_options co;
+  co.connection = typedis_options(port);
+  co.pool.max_size = 1;
+  typedis::client client(co);
+  redis_ptr h = hiredis_connect(port);
+
+  std::printf("{");
+  for (op which : {op::get, op::set}) {
+    std::vector<double> t_ns, h_ns;
+    std::size_t k = 0;
+    auto typedis_one = [&] {
+      const std::string& key = keys[k++ % key_count];
+      if (which == op::get) {
+        auto v = client.command<opt_string>("GET", key);
+        benchmark::DoNotOptimize(v);
+      } else {
+        auto v = client.command<bool>("SET", key, value);
+        benchmark::DoNotOptimize(v);
+      }
+    };
+    auto hiredis_one = [&] {
+      const std::string& key = keys[k++ % key_count];
+      void* r = nullptr;
+      if (which == op::get) {
+        const char* argv[2] = {"GET", key.c_str()};
+        const std::size_t lens[2] = {3, key.size()};
+        r = redisCommandArgv(h.get(), 2, argv, lens);
+        hiredis_expect(h.get(), r, REDIS_REPLY_STRING);
+      } else {
+        const char* argv[3] = {"SET", key.c_str(), value.data()};
+        const std::size_t lens[3] = {3, key.size(), value.size()};
+        r = redisCommandArgv(h.get(), 3, argv, lens);
+        hiredis_expect(h.get(), r, REDIS_REPLY_STATUS);
+      }
+      freeReplyObject(r);
+    };
+    for (int i = 0; i < 500; ++i) typedis_one(), hiredis_one();  // warm up
+    const std::size_t block = 500;
+    for (std::size_t done = 0; done < n; done += block) {
+      for (int side = 0; side < 2; ++side) {
+        const bool typedis_side = (side == 0) == ((done / block) % 2 == 0);
+        auto& out = typedis_side ? t_ns : h_ns;
+        for (std::size_t i = 0; i < block; ++i) {
+          const auto t0 = std::chrono::steady_clock::now();
+          if (typedis_side)
+            typedis_one();
+          else
+            hiredis_one();
+          out.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count());
+        }
+      }
+    }
+    const auto tp = percentiles_of(t_ns);
+    const auto hp = percentiles_of(h_ns);
+    std::printf("%s\"%s\": {\"samples\": %zu, \"typedis\": {\"p50_us\": %.3f, \"p99_us\": %.3f}, "
+                "\"hiredis\": {\"p50_us\": %.3f, \"p99_us\": %.3f}}",
+                which == op::get ? "" : ", ", which == op::get ? "get" : "set", t_ns.size(), tp.p50 / 1e3,
+                tp.p99 / 1e3, hp.p50 / 1e3, hp.p99 / 1e3);
+  }
+  std::printf("}\n");
+  return 0;
+}
+
+// Pipelined batches of 128: `ops` operations per library and command, in `rounds` alternating
+// blocks; client CPU (user + sys, getrusage) and wall time summed over each library's blocks.
+int run_pipeline(int port, std::size_t ops, std::size_t rounds) {
+  const auto keys = make_keys();
+  preload(port, keys);
+  typedis_pipe t(port);
+  redis_ptr h = hiredis_connect(port);
+  const std::size_t batches_per_round = (ops / rounds + batch_size - 1) / batch_size;
+
+  std::printf("{");
+  for (op which : {op::get, op::set}) {
+    std::size_t k = 0;
+    for (int i = 0; i < 50; ++i) typedis_batch(t, which, keys, k, batch_size), hiredis_batch(h.get(), which, keys, k, batch_size);
+    double t_cpu = 0, t_wall = 0, h_cpu = 0, h_wall = 0;
+    std::size_t done = 0;
+    for (std::size_t r = 0; r < rounds; ++r) {
+      for (int side = 0; side < 2; ++side) {
+        const bool typedis_side = (side == 0) == (r % 2 == 0);
+        const double c0 = bench::cpu_seconds();
+        const double w0 = bench::now_seconds();
+        for (std::size_t b = 0; b < batches_per_round; ++b) {
+          if (typedis_side)
+            typedis_batch(t, which, keys, k, batch_size);
+          else
+            hiredis_batch(h.get(), which, keys, k, batch_size);
+        }
+        const double cpu = bench::cpu_seconds() - c0;
+        const double wall = bench::now_seconds() - w0;
+        (typedis_side ? t_cpu : h_cpu) += cpu;
+        (typedis_side ? t_wall : h_wall) += wall;
+      }
+      done += batches_per_round * batch_size;
+    }
+    const double n = static_cast<double>(done);
+    std::printf("%s\"%s\": {\"ops\": %zu, \"batch\": %zu, \"typedis\": {\"ops_per_s\": %.0f, \"cpu_ns_per_op\": %.1f}, "
+                "\"hiredis\": {\"ops_per_s\": %.0f, \"cpu_ns_per_op\": %.1f}}",
+                which == op::get ? "" : ", ", which == op::get ? "get" : "set", done, batch_size, n / t_wall,
+                t_cpu / n * 1e9, n / h_wall, h_cpu / n * 1e9);
+  }
+  std::printf("}\n");
+  return 0;
+}
+
+// Peak RSS of one batch of n GETs whose n results are all kept until the end, as a pipeline's
+// exec() would return them (typedis: the decoded optional<string>s; hiredis: the redisReply objects).
+int run_rss(int port, const std::string& lib, std::size_t n) {
+  const auto keys = make_keys();
+  preload(port, keys);
+  std::size_t k = 0;
+  if (lib == "typedis") {
+    typedis_pipe t(port);
+    const long baseline = bench::max_rss_kib();
+    for (std::size_t i = 0; i < n; ++i) {
+      auto cmd = typedis::make_command<opt_string>(typedis::generic_command_info, "GET", keys[k++ % key_count]);
+      t.batch.append(cmd.bytes());
+    }
+    t.conn->write(t.batch, "GET");
+    std::vector<opt_string> results(n);
+    for (std::size_t i = 0; i < n; ++i) t.conn->read_reply("GET", [&](reply_cursor& c) { typedis::decode_into(c, results[i]); });
+    if (results.back() != value) bench::die("typedis: wrong value");
+    std::printf("{\"lib\": \"typedis\", \"commands\": %zu, \"baseline_kib\": %ld, \"peak_kib\": %ld}\n", n, baseline,
+                bench::max_rss_kib());
+  } else {
+    redis_ptr h = hiredis_connect(port);
+    const long baseline = bench::max_rss_kib();
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::string& key = keys[k++ % key_count];
+      const char* argv[2] = {"GET", key.c_str()};
+      const std::size_t lens[2] = {3, key.size()};
+      if (redisAppendCommandArgv(h.get(), 2, argv, lens) != REDIS_OK) bench::die("hiredis: append");
+    }
+    std::vector<void*> results(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (redisGetReply(h.get(), &results[i]) != REDIS_OK) bench::die("hiredis: read");
+      hiredis_expect(h.get(), results[i], REDIS_REPLY_STRING);
+    }
+    const long peak = bench::max_rss_kib();
+    for (void* r : results) freeReplyObject(r);
+    std::printf("{\"lib\": \"hiredis\", \"commands\": %zu, \"baseline_kib\": %ld, \"peak_kib\": %ld}\n", n, baseline, peak);
+  }
+  return 0;
+}
+
+#ifdef TYPEDIS_BENCH_ALLOC
+// Allocations per GET of a 3-byte value: around the decode of N replies from memory, and around
+// whole pipelined round trips (build + write + read + decode), after a warm-up.
+int run_alloc(int port) {
+  using bench::alloc::snapshot;
+  constexpr std::size_t n = 12'800;
+  std::printf("{");
+  {
+    bench::stream s = bench::make_get_replies(n);
+    typedis::resp::parser p;
+    auto decode = [](std::size_t, reply_cursor& c) {
+      opt_string out = typedis::decode<opt_string>(c);
+      benchmark::DoNotOptimize(out);
+    };
+    bench::typedis_parse(p, s.bytes, 16, decode);  // warm-up
+    const auto a0 = snapshot();
+    bench::typedis_parse(p, s.bytes, n, decode);
+    const auto a1 = snapshot();
+    redisReader* r = redisReaderCreate();
+    bench::hiredis_parse(r, s.bytes, 16, 0);
+    redisReaderFree(r);
+    r = redisReaderCreate();
+    const auto b0 = snapshot();
+    bench::hiredis_parse(r, s.bytes, n, 16 * 1024);
+    const auto b1 = snapshot();
+    redisReaderFree(r);
+    std::printf("\"decode\": {\"replies\": %zu, \"typedis_new\": %.3f, \"typedis_malloc\": %.3f, \"hiredis_malloc\": %.3f}",
+                n, static_cast<double>(a1.news - a0.news) / n, static_cast<double>(a1.mallocs - a0.mallocs) / n,
+                static_cast<double>(b1.mallocs - b0.mallocs) / n);
+  }
+  {
+    const auto keys = make_keys();
+    preload(port, keys);
+    typedis_pipe t(port);
+    redis_ptr h = hiredis_connect(port);
+    std::size_t k = 0;
+    for (int i = 0; i < 10; ++i) typedis_batch(t, op::get, keys, k, batch_size), hiredis_batch(h.get(), op::get, keys, k, batch_size);
+    const auto a0 = snapshot();
+    for (std::size_t i = 0; i < n / batch_size; ++i) typedis_batch(t, op::get, keys, k, batch_size);
+    const auto a1 = snapshot();
+    for (std::size_t i = 0; i < n / batch_size; ++i) hiredis_batch(h.get(), op::get, keys, k, batch_size);
+    const auto b1 = snapshot();
+    std::printf(", \"roundtrip\": {\"ops\": %zu, \"typedis_new\": %.3f, \"typedis_malloc\": %.3f, \"hiredis_malloc\": %.3f}",
+                n, static_cast<double>(a1.news - a0.news) / n, static_cast<double>(a1.mallocs - a0.mallocs) / n,
+                static_cast<double>(b1.mallocs - a1.mallocs) / n);
+  }
+  std::printf("}\n");
+  return 0;
+}
+#endif
+
+}  // namespace
+
+// callgrind drivers: --toggle-collect=bench_cg_* counts only what runs inside these.
+extern "C" [[gnu::noinline]] void bench_cg_typedis_pipeline(void* pipe, int which, const void* keys, std::size_t batches) {
+  std::size_t k = 0;
+  auto& ks = *static_cast<const std::vector<std::string>*>(keys);
+  for (std::size_t b = 0; b < batches; ++b)
+    typedis_batch(*static_cast<typedis_pipe*>(pipe), which == 0 ? op::get : op::set, ks, k, batch_size);
+}
+extern "C" [[gnu::noinline]] void bench_cg_hiredis_pipeline(void* ctx, int which, const void* keys, std::size_t batches) {
+  std::size_t k = 0;
+  auto& ks = *static_cast<const std::vector<std::string>*>(keys);
+  for (std::size_t b = 0; b < batches; ++b)
+    hiredis_batch(static_cast<redisContext*>(ctx), which == 0 ? op::get : op::set, ks, k, batch_size);
+}
+
+namespace {
+int run_callgrind(int port, const std::string& what, const std::string& lib, std::size_t ops) {
+  const auto keys = make_keys();
+  preload(port, keys);
+  const int which = what == "get" ? 0 : 1;
+  const std::size_t batches = ops / batch_size;
+  std::size_t k = 0;
+  if (lib == "typedis") {
+    typedis_pipe t(port);
+    for (int i = 0; i < 4; ++i) typedis_batch(t, which == 0 ? op::get : op::set, keys, k, batch_size);
+    bench_cg_typedis_pipeline(&t, which, &keys, batches);
+  } else {
+    redis_ptr h = hiredis_connect(port);
+    for (int i = 0; i < 4; ++i) hiredis_batch(h.get(), which == 0 ? op::get : op::set, keys, k, batch_size);
+    bench_cg_hiredis_pipeline(h.get(), which, &keys, batches);
+  }
+  std::printf("{\"ops\": %zu}\n", batches * batch_size);
+  return 0;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bench::flags f(argc, argv);
+  const int port = static_cast<int>(f.number("port", 6379));
+  try {
+    if (f.get("latency")) return run_latency(port, static_cast<std::size_t>(f.number("n", 20'000)));
+    if (f.get("pipeline"))
+      return run_pipeline(port, static_cast<std::size_t>(f.number("ops", 1'000'000)),
+                          static_cast<std::size_t>(f.number("rounds", 10)));
+    if (auto what = f.get("callgrind"))
+      return run_callgrind(port, *what, f.get_or("lib", "typedis"), static_cast<std::size_t>(f.number("ops", 25'600)));
+    if (f.get("rss")) return run_rss(port, f.get_or("lib", "typedis"), static_cast<std::size_t>(f.number("n", 100'000)));
+#ifdef TYPEDIS_BENCH_ALLOC
+    if (f.get("alloc")) return run_alloc(port);
+#endif
+  } catch (const std::exception& e) {
+    bench::die(e.what());
+  }
+  bench::die("usage: --latency | --pipeline | --callgrind=get|set --lib=typedis|hiredis | --rss --lib=... (--port=P)");
+}
