@@ -92,6 +92,7 @@ bool parse_double(std::string_view s, double& out) noexcept {
   }
   const char* first = s.data();
   if (*first == '+') ++first;
+  if (first != s.data() && first != s.data() + s.size() && *first == '-') return false;  // "+-1"
   auto [p, ec] = std::from_chars(first, s.data() + s.size(), out);
   return ec == std::errc{} && p == s.data() + s.size();
 }

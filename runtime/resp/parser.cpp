@@ -40,8 +40,9 @@ std::int64_t parse_integer(std::string_view s, std::string_view what) {
   const char* first = s.data();
   const char* last = s.data() + s.size();
   if (first != last && *first == '+') ++first;  // RESP3 allows an explicit sign
+  const bool two_signs = first != s.data() && first != last && *first == '-';  // "+-5"
   auto [p, ec] = std::from_chars(first, last, v);
-  if (s.empty() || ec != std::errc{} || p != last) fail("invalid " + std::string(what) + " '" + printable(s) + "'");
+  if (s.empty() || two_signs || ec != std::errc{} || p != last) fail("invalid " + std::string(what) + " '" + printable(s) + "'");
   return v;
 }
 
@@ -65,6 +66,7 @@ bool is_double_text(std::string_view s) {
   double d = 0;
   const char* first = s.data();
   if (!s.empty() && *first == '+') ++first;
+  if (first != s.data() && first != s.data() + s.size() && *first == '-') return false;  // "+-1": one sign only
   auto [p, ec] = std::from_chars(first, s.data() + s.size(), d);
   // out of range (e.g. 1e999) is still a well-formed double on the wire
   return !s.empty() && p == s.data() + s.size() && (ec == std::errc{} || ec == std::errc::result_out_of_range);
@@ -182,8 +184,10 @@ parser::status parser::feed(char* data, std::size_t size) {
       from = at + 1;
     }
     if (crlf == nullptr) {
-      if (size - pos_ > limits_.max_line_length)
-        limit_broken("line length", size - pos_, "max_line_length", limits_.max_line_length);
+      // A trailing '\r' may be the start of this line's CRLF: it does not count toward the limit.
+      const std::size_t pending = size - pos_ - (size > pos_ && data[size - 1] == '\r' ? 1 : 0);
+      if (pending > limits_.max_line_length)
+        limit_broken("line length", pending, "max_line_length", limits_.max_line_length);
       scan_ = size > 0 ? size - 1 : 0;
       return status::need_more;
     }

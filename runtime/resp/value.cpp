@@ -27,6 +27,30 @@ value value::make_array(std::vector<value> elements, resp::type t) {
   return v;
 }
 
+value::~value() {
+  // Only grandchildren make the implicit destruction recurse more than one level: a flat reply
+  // pays nothing extra, a deep one is unrolled onto the heap.
+  const auto deep = [](const std::vector<value>& v) {
+    for (const value& e : v)
+      if (!e.elements.empty() || !e.attributes.empty()) return true;
+    return false;
+  };
+  if (!deep(elements) && !deep(attributes)) return;
+  std::vector<value> pending;
+  const auto take = [&pending](std::vector<value>& from) {
+    for (value& e : from) pending.push_back(std::move(e));  // moved-from vectors are empty
+    from.clear();
+  };
+  take(elements);
+  take(attributes);
+  while (!pending.empty()) {
+    value v = std::move(pending.back());
+    pending.pop_back();
+    take(v.elements);
+    take(v.attributes);
+  }
+}
+
 namespace {
 
 value from_node(const node& n, const reply_cursor& cursor) {

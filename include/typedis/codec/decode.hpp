@@ -99,10 +99,11 @@ struct decoder<Int> {
       const char* first = s.data();
       const char* last = s.data() + s.size();
       if (first != last && *first == '+') ++first;
+      const bool two_signs = first != s.data() && first != last && *first == '-';  // "+-5"
       Int v{};
       auto [p, ec] = std::from_chars(first, last, v);
-      if (ec == std::errc::result_out_of_range) detail::throw_out_of_range(type_name(), s);
-      if (ec != std::errc{} || p != last || s.empty()) detail::throw_mismatch(type_name(), n, cursor);
+      if (ec == std::errc::result_out_of_range && !two_signs) detail::throw_out_of_range(type_name(), s);
+      if (ec != std::errc{} || p != last || s.empty() || two_signs) detail::throw_mismatch(type_name(), n, cursor);
       out = v;
       return;
     }

@@ -25,6 +25,13 @@ class value {
   std::string verbatim_format;      // "txt", "mkd" for verbatim strings
 
   value() = default;
+  value(const value&) = default;
+  value(value&&) noexcept = default;
+  value& operator=(const value&) = default;
+  value& operator=(value&&) noexcept = default;
+  // Iterative: a reply nested as deep as a raised max_depth allows must not overflow the stack.
+  ~value();
+
   static value make_null() { return {}; }
   static value make_string(std::string s, resp::type t = resp::type::bulk_string);
   static value make_integer(std::int64_t i);

@@ -1,0 +1,238 @@
+// protocol::handshake, the I/O-free connection handshake: the exact requests it asks for, how it
+// reacts to each reply (HELLO, legacy AUTH/SETNAME for old servers, NOPROTO, SELECT) and the
+// errors it raises, which never quote the password.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "protocol/handshake.hpp"
+#include "resp_test_support.hpp"
+#include "typedis/connection_options.hpp"
+#include "typedis/error.hpp"
+
+namespace {
+
+using typedis::connection_options;
+using typedis::protocol_version;
+using typedis::protocol::handshake;
+
+std::string bulk(std::string_view s) { return "$" + std::to_string(s.size()) + "\r\n" + std::string(s) + "\r\n"; }
+
+template <class... S>
+std::string request(const S&... s) {
+  return "*" + std::to_string(sizeof...(S)) + "\r\n" + (std::string{} + ... + bulk(s));
+}
+
+handshake::action reply(handshake& h, std::string_view bytes) {
+  const auto p = typedis_test::parse_one(bytes);
+  return h.on_reply(p.cursor());
+}
+
+const std::string hello3_reply = "%2\r\n+server\r\n+redis\r\n+proto\r\n:3\r\n";
+const std::string hello2_reply = "*4\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:2\r\n";
+const std::string unknown_hello = "-ERR unknown command 'HELLO', with args beginning with: '3' \r\n";
+const std::string secret = "s3cr3t-p4ss";
+
+TEST(handshake, default_is_hello_3_then_done) {
+  connection_options o;
+  handshake h(o);
+  const auto a = h.start();
+  EXPECT_FALSE(a.done);
+  EXPECT_EQ(a.request, request("HELLO", "3"));
+  EXPECT_EQ(a.command, "HELLO");
+  const auto b = reply(h, hello3_reply);
+  EXPECT_TRUE(b.done);
+  EXPECT_TRUE(b.request.empty());
+  EXPECT_EQ(h.negotiated(), protocol_version::resp3);
+}
+
+TEST(handshake, hello_with_auth_setname_then_select) {
+  connection_options o;
+  o.username = "alice";
+  o.password = secret;
+  o.client_name = "worker-1";
+  o.database = 5;
+  handshake h(o);
+  EXPECT_EQ(h.start().request, request("HELLO", "3", "AUTH", "alice", secret, "SETNAME", "worker-1"));
+  const auto sel = reply(h, hello3_reply);
+  EXPECT_FALSE(sel.done);
+  EXPECT_EQ(sel.request, request("SELECT", "5"));
+  EXPECT_EQ(sel.command, "SELECT");
+  EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp3);
+}
+
+TEST(handshake, password_without_username_authenticates_default_user) {
+  connection_options o;
+  o.password = secret;
+  handshake h(o);
+  EXPECT_EQ(h.start().request, request("HELLO", "3", "AUTH", "default", secret));
+  EXPECT_TRUE(reply(h, hello3_reply).done);
+}
+
+TEST(handshake, resp2_option_sends_hello_2) {
+  connection_options o;
+  o.protocol = protocol_version::resp2;
+  o.client_name = "n";
+  handshake h(o);
+  EXPECT_EQ(h.start().request, request("HELLO", "2", "SETNAME", "n"));
+  EXPECT_TRUE(reply(h, hello2_reply).done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp2);
+}
+
+TEST(handshake, old_server_falls_back_to_auth_setname_select) {
+  connection_options o;
+  o.username = "alice";
+  o.password = secret;
+  o.client_name = "worker-1";
+  o.database = 2;
+  handshake h(o);
+  h.start();
+  const auto auth = reply(h, unknown_hello);
+  EXPECT_EQ(auth.request, request("AUTH", "alice", secret));
+  EXPECT_EQ(auth.command, "AUTH");
+  const auto name = reply(h, "+OK\r\n");
+  EXPECT_EQ(name.request, request("CLIENT", "SETNAME", "worker-1"));
+  EXPECT_EQ(name.command, "CLIENT SETNAME");
+  const auto sel = reply(h, "+OK\r\n");
+  EXPECT_EQ(sel.request, request("SELECT", "2"));
+  EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp2);
+}
+
+TEST(handshake, old_server_auth_without_username) {
+  connection_options o;
+  o.password = secret;
+  handshake h(o);
+  h.start();
+  EXPECT_EQ(reply(h, unknown_hello).request, request("AUTH", secret));
+  EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp2);
+}
+
+TEST(handshake, old_server_without_options) {
+  connection_options o;
+  handshake h(o);
+  h.start();
+  EXPECT_TRUE(reply(h, "-ERR unknown command `HELLO`, with args beginning with: `3`, \r\n").done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp2);
+
+  connection_options only_name;
+  only_name.client_name = "n";
+  handshake n(only_name);
+  n.start();
+  EXPECT_EQ(reply(n, unknown_hello).request, request("CLIENT", "SETNAME", "n"));
+  EXPECT_TRUE(reply(n, "+OK\r\n").done);
+
+  connection_options only_db;
+  only_db.database = 9;
+  handshake d(only_db);
+  d.start();
+  EXPECT_EQ(reply(d, unknown_hello).request, request("SELECT", "9"));
+  EXPECT_TRUE(reply(d, "+OK\r\n").done);
+}
+
+TEST(handshake, noproto_retries_with_hello_2) {
+  connection_options o;
+  o.password = secret;
+  o.client_name = "c";
+  handshake h(o);
+  h.start();
+  const auto retry = reply(h, "-NOPROTO sorry, this protocol version is not supported\r\n");
+  EXPECT_EQ(retry.request, request("HELLO", "2", "AUTH", "default", secret, "SETNAME", "c"));
+  EXPECT_EQ(retry.command, "HELLO");
+  EXPECT_TRUE(reply(h, hello2_reply).done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp2);
+}
+
+TEST(handshake, noproto_to_hello_2_is_an_error) {
+  connection_options o;
+  o.protocol = protocol_version::resp2;
+  handshake h(o);
+  h.start();
+  try {
+    reply(h, "-NOPROTO unsupported\r\n");
+    FAIL() << "no error";
+  } catch (const typedis::auth_error&) {
+    FAIL() << "not an authentication failure";
+  } catch (const typedis::server_error& e) {
+    EXPECT_EQ(e.prefix(), "NOPROTO");
+  }
+}
+
+TEST(handshake, wrong_password_is_auth_error_without_the_password) {
+  connection_options o;
+  o.username = "alice";
+  o.password = secret;
+  handshake h(o);
+  h.start();
+  try {
+    reply(h, "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+    FAIL() << "no error";
+  } catch (const typedis::auth_error& e) {
+    EXPECT_EQ(e.prefix(), "WRONGPASS");
+    EXPECT_EQ(e.command(), "HELLO");
+    EXPECT_EQ(std::string_view(e.what()).find(secret), std::string_view::npos) << e.what();
+    EXPECT_NE(std::string_view(e.what()).find("WRONGPASS"), std::string_view::npos) << e.what();
+  }
+  // The same during the legacy AUTH of an old server ("ERR invalid password").
+  handshake old(o);
+  old.start();
+  EXPECT_EQ(reply(old, unknown_hello).command, "AUTH");
+  try {
+    reply(old, "-ERR invalid password\r\n");
+    FAIL() << "no error";
+  } catch (const typedis::auth_error& e) {
+    EXPECT_EQ(e.command(), "AUTH");
+    EXPECT_EQ(std::string_view(e.what()).find(secret), std::string_view::npos) << e.what();
+  }
+}
+
+TEST(handshake, other_errors_are_server_errors_with_prefix) {
+  connection_options o;
+  o.database = 99;
+  handshake h(o);
+  h.start();
+  EXPECT_EQ(reply(h, hello3_reply).command, "SELECT");
+  try {
+    reply(h, "-ERR DB index is out of range\r\n");
+    FAIL() << "no error";
+  } catch (const typedis::auth_error&) {
+    FAIL() << "not an authentication failure";
+  } catch (const typedis::server_error& e) {
+    EXPECT_EQ(e.prefix(), "ERR");
+    EXPECT_EQ(e.command(), "SELECT");
+    EXPECT_EQ(e.message(), "ERR DB index is out of range");
+  }
+  connection_options plain;
+  handshake b(plain);
+  b.start();
+  try {
+    reply(b, "-LOADING Redis is loading the dataset in memory\r\n");
+    FAIL() << "no error";
+  } catch (const typedis::server_error& e) {
+    EXPECT_EQ(e.prefix(), "LOADING");
+    EXPECT_EQ(e.command(), "HELLO");
+  }
+}
+
+TEST(handshake, unexpected_replies_are_protocol_errors) {
+  connection_options o;
+  handshake h(o);
+  h.start();
+  EXPECT_THROW(reply(h, "+OK\r\n"), typedis::protocol_error);  // HELLO answers an aggregate
+  handshake d(o);
+  d.start();
+  ASSERT_TRUE(reply(d, hello3_reply).done);
+  EXPECT_THROW(reply(d, "+OK\r\n"), typedis::protocol_error);  // nothing is pending any more
+}
+
+TEST(handshake, attribute_before_hello_reply_is_skipped) {
+  connection_options o;
+  handshake h(o);
+  h.start();
+  EXPECT_TRUE(reply(h, "|1\r\n+a\r\n+b\r\n" + hello3_reply).done);
+}
+
+}  // namespace
