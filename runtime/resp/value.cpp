@@ -92,10 +92,12 @@ value value::read(reply_cursor& cursor) {
   struct frame {
     value* target;
     std::size_t remaining;
+    std::size_t end;  // the aggregate's `next`: past an attribute that annotates nothing
   };
-  std::vector<frame> stack{{&holder, 1}};
+  std::vector<frame> stack{{&holder, 1, 0}};
   while (!stack.empty()) {
     if (stack.back().remaining == 0) {
+      if (stack.back().end > index) index = stack.back().end;
       stack.pop_back();
       continue;
     }
@@ -106,13 +108,18 @@ value value::read(reply_cursor& cursor) {
     // Attributes annotate the element that follows them (and are not counted as an element).
     if (n.type != type::attribute) {
       --stack.back().remaining;
-      if (!parent->elements.empty() && parent->elements.back().type == type::attribute) {
-        child.attributes = std::move(parent->elements.back().elements);
-        parent->elements.pop_back();
-      }
+      // Every attribute right before it annotates it, in wire order (there may be several).
+      std::size_t first = parent->elements.size();
+      while (first > 0 && parent->elements[first - 1].type == type::attribute) --first;
+      for (std::size_t i = first; i < parent->elements.size(); ++i)
+        for (value& a : parent->elements[i].elements) child.attributes.push_back(std::move(a));
+      parent->elements.erase(parent->elements.begin() + static_cast<std::ptrdiff_t>(first), parent->elements.end());
     }
     parent->elements.push_back(std::move(child));
-    if (resp::is_aggregate(n.type) && n.size > 0) stack.push_back({&parent->elements.back(), n.size});
+    if (resp::is_aggregate(n.type)) {
+      if (n.size > 0) stack.push_back({&parent->elements.back(), n.size, n.next});
+      else index = n.next;  // an empty streamed aggregate may still hold a lone attribute
+    }
   }
   cursor.rewind(index);
   return std::move(holder.elements.back());
