@@ -3,6 +3,7 @@
 decisions are reviewable and can be re-applied to a fresh import).
 
   python3 codegen/curate_core.py --spec commands-spec
+  python3 codegen/curate_core.py --spec commands-spec --only-8x     # only the Redis 8.4-8.10 additions
 
 For every command it either
   * applies a hand-written reply / method list from CURATED below, or
@@ -289,6 +290,124 @@ CURATED = {
     "SENTINEL CKQUORUM": R(ST),
 }
 
+# ---- Redis 8.4 .. 8.10 commands (no reply schema in the reference data): replies from the upstream
+# command files' reply_schema (redis/redis src/commands/<file>.json at the commit in SOURCE_8X), read
+# through the public-source index; facts only.
+ARINFO_REPLY = STRUCT("arinfo_reply", "map",
+                      F("count", I), F("len", I), F("next_insert_index", I, key="next-insert-index"),
+                      F("slices", I), F("directory_size", I, key="directory-size"),
+                      F("super_dir_entries", I, key="super-dir-entries"), F("slice_size", I, key="slice-size"),
+                      F("dense_slices", I, key="dense-slices", optional=True, present_if="full"),
+                      F("sparse_slices", I, key="sparse-slices", optional=True, present_if="full"),
+                      F("avg_dense_size", D, key="avg-dense-size", optional=True, present_if="full"),
+                      F("avg_dense_fill", D, key="avg-dense-fill", optional=True, present_if="full"),
+                      F("avg_sparse_size", D, key="avg-sparse-size", optional=True, present_if="full"))
+BACKUP_STATUS_REPLY = STRUCT("backup_status_reply", "map",
+                             F("state", {"type": "string", "values": ["idle", "pending", "snapshotting",
+                                                                     "incrementing", "sealed", "failed"]}),
+                             F("error", S, optional=True), F("start_time", I, optional=True),
+                             F("end_time", I, optional=True))
+CLUSTER_MIGRATION_TASK = STRUCT("cluster_migration_task", "map",
+                                *[F(n, t, optional=True) for n, t in (
+                                    ("id", S), ("slots", S), ("source", S), ("dest", S), ("operation", S),
+                                    ("state", S), ("last_error", S), ("retries", I), ("create_time", I),
+                                    ("start_time", I), ("end_time", I), ("write_pause_ms", I))])
+AROP_INT_OPS = ("and", "or", "xor", "match", "used")
+
+CURATED_8X = {
+    # ---- array (8.8)
+    "ARCOUNT": R(I), "ARLEN": R(I), "ARDEL": R(I), "ARDELRANGE": R(I), "ARINSERT": R(I), "ARRING": R(I),
+    "ARMSET": R(I), "ARSET": R(I), "ARSEEK": R(I),
+    "ARGET": R(N(S)), "ARNEXT": R(N(I)),
+    "ARGETRANGE": R(A(N(S))), "ARMGET": R(A(N(S))), "ARLASTITEMS": R(A(N(S))),
+    "ARSCAN": R(A(T(I, S))),
+    "ARGREP": [METH("argrep", {"options/withvalues": ABSENT}, R(A(I))),
+               METH("argrep_withvalues", {"options/withvalues": PRESENT}, R(A(T(I, S))))],
+    "AROP": [METH("arop", {"operation/" + o: ABSENT for o in AROP_INT_OPS}, R(N(S))),
+             METH("arop_integer", {"operation/" + o: ABSENT for o in ("sum", "min", "max")}, R(N(I)))],
+    "ARINFO": R(ARINFO_REPLY),
+    # ---- string, list, stream, hash
+    "INCREX": [METH("increx", {"increment/float": ABSENT}, R(T(I, I))),
+               METH("increx_byfloat", {"increment/float": PRESENT}, R(T(D, D)))],
+    "LMOVEM": R(N(A(S))), "BLMOVEM": R(N(A(S))),
+    "XNACK": R(I), "XCFGSET": R(OK), "XIDMPRECORD": R(OK),
+    "HIMPORT PREPARE": R(OK), "HIMPORT SET": R(OK), "HIMPORT DISCARD": R(I), "HIMPORT DISCARDALL": R(I),
+    # ---- server, cluster
+    "BACKUP ABORT": R(OK), "BACKUP CLEANUP": R(OK), "BACKUP SEAL": R(OK), "BACKUP START": R(OK),
+    "BACKUP LIST": R(A(S)), "BACKUP STATUS": R(BACKUP_STATUS_REPLY),
+    "HOTKEYS START": R(OK), "HOTKEYS STOP": R(OK), "HOTKEYS RESET": R(OK),
+    "TRIMSLOTS": R(OK),
+    "CLUSTER MIGRATION": [
+        METH("cluster_migration_import", {"subcommand/import": PRESENT}, R(S)),
+        METH("cluster_migration_cancel", {"subcommand/cancel": PRESENT}, R(I)),
+        METH("cluster_migration_status", {"subcommand/status": PRESENT}, R(A(CLUSTER_MIGRATION_TASK)))],
+}
+CURATED.update(CURATED_8X)
+
+# upstream file and commit each CURATED_8X reply was taken from (redis/redis src/commands/)
+SOURCE_8X = {
+    "ARCOUNT": ("arcount", "4f5ac6c6452947fd12e11c92536b798f77f99a6c"),
+    "ARDEL": ("ardel", "ead90ea0c48f848f8fa935d64d5e6fd4256f3659"),
+    "ARDELRANGE": ("ardelrange", "5fce32e2df82bab87bfc075d849086ea15283854"),
+    "ARGET": ("arget", "84009f1c5503f43ae054a29e695f73739c795139"),
+    "ARGETRANGE": ("argetrange", "ead90ea0c48f848f8fa935d64d5e6fd4256f3659"),
+    "ARGREP": ("argrep", "72fd068a8d3f01373ffe7843eeebda22a0ef0d35"),
+    "ARINFO": ("arinfo", "0cd8c045ea8460073a86e704da616c695a9d8733"),
+    "ARINSERT": ("arinsert", "84009f1c5503f43ae054a29e695f73739c795139"),
+    "ARLASTITEMS": ("arlastitems", "fd10ea6fc2df8ad00cb6f603fe4102264142ce1c"),
+    "ARLEN": ("arlen", "f013bd340fc8c8efb04e1b30f336484100d6af13"),
+    "ARMGET": ("armget", "f013bd340fc8c8efb04e1b30f336484100d6af13"),
+    "ARMSET": ("armset", "67fcebffc5aa300bcc3b1cb5544fcdc5317f8c44"),
+    "ARNEXT": ("arnext", "84009f1c5503f43ae054a29e695f73739c795139"),
+    "AROP": ("arop", "f013bd340fc8c8efb04e1b30f336484100d6af13"),
+    "ARRING": ("arring", "67fcebffc5aa300bcc3b1cb5544fcdc5317f8c44"),
+    "ARSCAN": ("arscan", "1c8c7c33bb297ab0a36a7325fa2a68675d4fba0c"),
+    "ARSEEK": ("arseek", "72fd068a8d3f01373ffe7843eeebda22a0ef0d35"),
+    "ARSET": ("arset", "4566169bcde31f322c8f301c5b88e3dcba01d994"),
+    "INCREX": ("increx", "883decb7ccb61befa557970d59805c77f4a1a43b"),
+    "LMOVEM": ("lmovem", "5116a1f0de687332206454dc963115fa759da77d"),
+    "BLMOVEM": ("blmovem", "77d303baf406890992e7228f63fa1af25c43184d"),
+    "XNACK": ("xnack", "a3e68716dad6093695a872551dacdf4311566d96"),
+    "XCFGSET": ("xcfgset", "01c5d48b3efab280e55a674696c152995fd4435c"),
+    "XIDMPRECORD": ("xidmprecord", "3a84fd1c01f2db46bab5792a89580892d0568497"),
+    "HIMPORT PREPARE": ("himport-prepare", "5116a1f0de687332206454dc963115fa759da77d"),
+    "HIMPORT SET": ("himport-set", "5116a1f0de687332206454dc963115fa759da77d"),
+    "HIMPORT DISCARD": ("himport-discard", "5116a1f0de687332206454dc963115fa759da77d"),
+    "HIMPORT DISCARDALL": ("himport-discardall", "b7c314ba6b20abd5b767535665762c5224e52573"),
+    "BACKUP ABORT": ("backup-abort", "dbdfb12bb05657d03e4fca4f092719e7f6cf8af1"),
+    "BACKUP CLEANUP": ("backup-cleanup", "dbdfb12bb05657d03e4fca4f092719e7f6cf8af1"),
+    "BACKUP LIST": ("backup-list", "dbdfb12bb05657d03e4fca4f092719e7f6cf8af1"),
+    "BACKUP SEAL": ("backup-seal", "a077cf1e391511f793226cf9254b0dae5aff8333"),
+    "BACKUP START": ("backup-start", "30379f310190e63dfe860608c7a56e9f6732ed1e"),
+    "BACKUP STATUS": ("backup-status", "30379f310190e63dfe860608c7a56e9f6732ed1e"),
+    "HOTKEYS START": ("hotkeys-start", "b0b8a62e4f64086b415860fda28b52c546957263"),
+    "HOTKEYS STOP": ("hotkeys-stop", "9919a1458ff13e050a154f5870e1dceeb6272282"),
+    "HOTKEYS RESET": ("hotkeys-reset", "b0b8a62e4f64086b415860fda28b52c546957263"),
+    "TRIMSLOTS": ("trimslots", "f8c14a03ae548b3cf87b4a5de4b75abcec50e773"),
+    "CLUSTER MIGRATION": ("cluster-migration", "0e77dec19221e2c58d3585f8013943f4edeba024"),
+}
+assert set(SOURCE_8X) == set(CURATED_8X)
+
+# curation decisions beyond the bare schema (joined before the source in notes)
+NOTES_8X = {
+    "ARGREP": "methods: WITHVALUES gives [index, value] pairs instead of indexes",
+    "AROP": "methods: SUM/MIN/MAX reply a bulk string, AND/OR/XOR/MATCH/USED an integer; null when nothing matched",
+    "ARINFO": "the dense/sparse slice fields only with FULL",
+    "INCREX": ("methods: [new value, applied increment]; integers without BYFLOAT, doubles with it (schema says "
+               "number; wire types per mode as the node-redis #3288, redis-rs #2216, redis-rb #1372 client PRs state)"),
+    "BACKUP STATUS": "schema lists no required field: all but state optional",
+    "CLUSTER MIGRATION": ("methods per subcommand: IMPORT task id, CANCEL count, STATUS task maps; task fields "
+                          "optional (older 8.x sources name them differently)"),
+}
+
+# commands left "curated": false on purpose (commands-spec/uncurated.txt lists the same names)
+UNCURATED = {
+    "HOTKEYS GET": ("upstream sources disagree on the form: redis/redis hotkeys-get.json @0e77dec says a flat array "
+                    "or null, redis/docs hotkeys-get.md an array holding a map, with a flat example; reply left any"),
+    "CLUSTER SYNCSLOTS": ("internal node-to-node slot migration; Redis's file says OK or +RDBCHANNELSYNCSLOTS "
+                          "(cluster-syncslots.json @46850c2), Valkey's file (a9a8855) has no reply schema; reply left any"),
+}
+
 NOTES = {
     "SET": "methods: reply depends on GET; set() is null when an NX/XX/IF* condition blocked the write",
     "ZPOPMIN": "without count the reply is [member, score] flattened, empty when the key is missing: an array of 0 or 1 pairs",
@@ -388,7 +507,9 @@ def curate(spec):
     if c is None:
         spec["reply"] = imported or R(ANY)
         spec["curated"] = False
-        if imported and "variant" in str(imported["resp3"]):
+        if fn in UNCURATED:
+            spec["notes"] = UNCURATED[fn]
+        elif imported and "variant" in str(imported["resp3"]):
             spec["notes"] = "imported reply has alternatives; not yet split into methods"
         else:
             spec["notes"] = UNCURATED_REASON
@@ -398,6 +519,11 @@ def curate(spec):
     else:
         spec["reply"] = c
     spec["curated"] = True
+    if fn in SOURCE_8X:
+        f, commit = SOURCE_8X[fn]
+        src = "reply from redis/redis src/commands/%s.json reply_schema @ %s" % (f, commit)
+        spec["notes"] = "curated: " + (NOTES_8X[fn] + "; " if fn in NOTES_8X else "") + src
+        return True
     spec["notes"] = "curated" + (": " + NOTES[fn] if fn in NOTES else "")
     return True
 
@@ -405,10 +531,20 @@ def curate(spec):
 def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--spec", required=True)
+    ap.add_argument("--only", action="append", default=[],
+                    help="full command name (repeatable): curate only these files")
+    ap.add_argument("--only-8x", action="store_true",
+                    help="curate only the Redis 8.4-8.10 commands of CURATED_8X and UNCURATED")
     a = ap.parse_args(argv)
     specs = spec_io.load_specs(a.spec)
+    only = {n.upper() for n in a.only} | (set(CURATED_8X) | set(UNCURATED) if a.only_8x else set())
+    unknown = sorted(only - set(specs))
+    if unknown:
+        ap.error("no spec file for: " + ", ".join(unknown))
     left = []
     for fn, (path, spec) in sorted(specs.items()):
+        if only and fn not in only:
+            continue
         if not curate(spec):
             left.append(fn)
         spec_io.write_spec(a.spec, spec, path=path)
