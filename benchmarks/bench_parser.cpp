@@ -2,10 +2,10 @@
 // resp::parser + decoder<T> and by hiredis's redisReader.
 //
 //   bench_parser [Google Benchmark flags]          the benchmarks
-//   bench_parser --callgrind=get --lib=L --n=N      driver for valgrind --tool=callgrind: parses N GET
-//                                                  replies once with L (typedis | hiredis16k |
-//                                                  hiredis_whole) inside bench_cg_* (use
-//                                                  --toggle-collect=bench_cg_*)
+//   bench_parser --callgrind=K --lib=L --n=N        driver for valgrind --tool=callgrind: parses N
+//                                                  replies of kind K (get | int_array | map16 | mixed)
+//                                                  once with L (typedis | hiredis16k | hiredis_whole)
+//                                                  inside bench_cg_* (--toggle-collect=bench_cg_*)
 #include <benchmark/benchmark.h>
 
 #include <cstring>
@@ -113,6 +113,19 @@ void bm_memcpy_64mib(benchmark::State& st) {
   set_counters(st, s);
 }
 
+// What a new 64 MiB result costs before any parsing: allocate (fresh pages), memcpy, free.
+void bm_memcpy_fresh_64mib(benchmark::State& st) {
+  stream& s = big_stream();
+  const char* src = s.bytes.data() + (s.bytes.size() - 2 - big_size);
+  for (auto _ : st) {
+    std::unique_ptr<char[]> dst(new char[big_size]);
+    std::memcpy(dst.get(), src, big_size);
+    benchmark::DoNotOptimize(dst.get());
+    benchmark::ClobberMemory();
+  }
+  set_counters(st, s);
+}
+
 void register_all() {
   using benchmark::RegisterBenchmark;
   using opt_string = std::optional<std::string>;
@@ -141,6 +154,7 @@ void register_all() {
   RegisterBenchmark("bulk64m/hiredis_whole", [](benchmark::State& st) { run_hiredis(st, big_stream(), 0); })
       ->Unit(benchmark::kMillisecond);
   RegisterBenchmark("bulk64m/memcpy", bm_memcpy_64mib)->Unit(benchmark::kMillisecond);
+  RegisterBenchmark("bulk64m/memcpy_fresh", bm_memcpy_fresh_64mib)->Unit(benchmark::kMillisecond);
   // (d): hiredis 0.14 has no RESP3, so it reads the RESP2 shape of the same data (flat array of 32)
   RegisterBenchmark("map16/typedis_resp3",
                     [](benchmark::State& st) { run_typedis(st, map_stream(true), decode_as<bench::hash_t>()); });
@@ -177,15 +191,18 @@ void check_all() {
 }  // namespace
 
 // callgrind driver: everything inside these functions is what --toggle-collect=bench_cg_* counts.
-extern "C" [[gnu::noinline]] std::size_t bench_cg_typedis_get(void* p, void* s) {
+extern "C" [[gnu::noinline]] std::size_t bench_cg_typedis(void* p, void* s, int which) {
+  auto& pr = *static_cast<parser*>(p);
   auto& st = *static_cast<stream*>(s);
-  return bench::typedis_parse(*static_cast<parser*>(p), st.bytes, st.replies, [](std::size_t, reply_cursor& c) {
-    std::optional<std::string> out = typedis::decode<std::optional<std::string>>(c);
-    benchmark::DoNotOptimize(out);
-  });
+  switch (which) {
+    case 0: return bench::typedis_parse(pr, st.bytes, st.replies, decode_as<std::optional<std::string>>());
+    case 1: return bench::typedis_parse(pr, st.bytes, st.replies, decode_as<std::vector<long long>>());
+    case 2: return bench::typedis_parse(pr, st.bytes, st.replies, decode_as<bench::hash_t>());
+    default: return bench::typedis_parse(pr, st.bytes, st.replies, decode_mixed);
+  }
 }
 
-extern "C" [[gnu::noinline]] std::size_t bench_cg_hiredis_get(void* r, void* s, std::size_t chunk) {
+extern "C" [[gnu::noinline]] std::size_t bench_cg_hiredis(void* r, void* s, std::size_t chunk) {
   auto& st = *static_cast<stream*>(s);
   return bench::hiredis_parse(static_cast<redisReader*>(r), st.bytes, st.replies, chunk);
 }
@@ -193,17 +210,31 @@ extern "C" [[gnu::noinline]] std::size_t bench_cg_hiredis_get(void* r, void* s, 
 int main(int argc, char** argv) {
   const bench::flags f(argc, argv);
   if (auto which = f.get("callgrind")) {
-    if (*which != "get") bench::die("--callgrind: only 'get'");
-    stream s = bench::make_get_replies(static_cast<std::size_t>(f.number("n", 100'000)));
+    // --callgrind=get|int_array|map16|mixed; --n: replies (groups of three for mixed)
+    const auto n = static_cast<std::size_t>(f.number("n", 10'000));
+    int kind = 0;
+    stream s;
     const std::string lib = f.get_or("lib", "typedis");
+    if (*which == "get") {
+      s = bench::make_get_replies(n);
+    } else if (*which == "int_array") {
+      kind = 1, s = bench::make_int_arrays(n);
+    } else if (*which == "map16") {
+      kind = 2, s = bench::make_maps(n, lib == "typedis");  // hiredis 0.14 reads the RESP2 shape
+    } else if (*which == "mixed") {
+      kind = 3, s = bench::make_mixed(n / 3);
+    } else {
+      bench::die("--callgrind: get, int_array, map16 or mixed");
+    }
     if (lib == "typedis") {
       parser p;
       stream warm = bench::make_get_replies(16);  // warms the parser's node vector, not counted
       bench::typedis_parse(p, warm.bytes, warm.replies, [](std::size_t, reply_cursor& c) { c.skip(); });
-      std::printf("%zu\n", bench_cg_typedis_get(&p, &s));
+      std::printf("{\"replies\": %zu, \"check\": %zu}\n", s.replies, bench_cg_typedis(&p, &s, kind));
     } else if (lib == "hiredis16k" || lib == "hiredis_whole") {
       reader_ptr r(redisReaderCreate());
-      std::printf("%zu\n", bench_cg_hiredis_get(r.get(), &s, lib == "hiredis16k" ? hiredis_chunk : 0));
+      std::printf("{\"replies\": %zu, \"check\": %zu}\n", s.replies,
+                  bench_cg_hiredis(r.get(), &s, lib == "hiredis16k" ? hiredis_chunk : 0));
     } else {
       bench::die("--lib: typedis, hiredis16k or hiredis_whole");
     }

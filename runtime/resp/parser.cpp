@@ -34,8 +34,36 @@ std::string printable(std::string_view s) {
   return out;
 }
 
+// The common case of parse_integer, inline: an optional sign and 1 to 18 digits (which cannot
+// overflow an int64). Anything else (longer, malformed) takes the general path below, so the
+// accepted inputs and the results are exactly those of std::from_chars.
+inline bool parse_short_integer(std::string_view s, std::int64_t& out) noexcept {
+  const char* p = s.data();
+  const char* const end = p + s.size();
+  bool negative = false;
+  if (p != end && (*p == '+' || *p == '-')) negative = *p++ == '-';
+  if (p == end || end - p > 18) return false;
+  std::int64_t v = 0;
+  for (; p != end; ++p) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
+    if (digit > 9) return false;
+    v = v * 10 + static_cast<std::int64_t>(digit);
+  }
+  out = negative ? -v : v;
+  return true;
+}
+
+std::int64_t parse_integer_general(std::string_view s, std::string_view what);
+
 // A signed decimal integer that fills the whole line.
-std::int64_t parse_integer(std::string_view s, std::string_view what) {
+inline std::int64_t parse_integer(std::string_view s, std::string_view what) {
+  std::int64_t v = 0;
+  if (parse_short_integer(s, v)) [[likely]]
+    return v;
+  return parse_integer_general(s, what);
+}
+
+[[gnu::noinline]] std::int64_t parse_integer_general(std::string_view s, std::string_view what) {
   std::int64_t v = 0;
   const char* first = s.data();
   const char* last = s.data() + s.size();

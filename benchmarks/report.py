@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Turns the raw outputs of scripts/bench into one table (stdout) and results.json.
+
+Columns: row, typedis, hiredis (or the named reference), ratio typedis/reference, target, met?
+Every ratio is typedis divided by the other column, whatever the unit; the target says which way is good.
+"""
+import argparse
+import json
+import os
+import platform
+import subprocess
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def read_ir(raw, name):
+    try:
+        with open(os.path.join(raw, name + ".ir")) as f:
+            return int(f.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def replies_of(raw, name):
+    """How many replies (parser drivers) or operations (pipeline drivers) a callgrind run counted."""
+    try:
+        d = load(os.path.join(raw, name + ".stdout"))
+    except (OSError, ValueError):
+        return None
+    return d.get("replies") or d.get("ops")
+
+
+def gbench(raw):
+    """name -> {'replies/s': x, 'bytes/s': y} (median when repeated)."""
+    data = load(os.path.join(raw, "parser.json"))
+    out = {}
+    for b in data["benchmarks"]:
+        agg = b.get("aggregate_name")
+        if agg not in (None, "", "median"):
+            continue
+        name = b.get("run_name", b["name"]).split("_median")[0]
+        out[name] = {"replies_per_s": b.get("replies/s"), "bytes_per_s": b.get("bytes_per_second")}
+    return out
+
+
+def si(v, unit=""):
+    if v is None:
+        return "n/a"
+    for factor, prefix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(v) >= factor:
+            return f"{v / factor:.2f} {prefix}{unit}"
+    return f"{v:.3g} {unit}".strip()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--commit", default="unknown")
+    ap.add_argument("--dirty", default="false")
+    ap.add_argument("--quick", default="0")
+    ap.add_argument("--date", default="")
+    a = ap.parse_args()
+    raw = a.raw
+    rows = []
+
+    def row(name, t, h, target=None, cmp=None, fmt=lambda v: si(v), ref="hiredis", absolute=None, note=""):
+        """cmp: ('ratio>=', x) | ('ratio<=', x) | ('abs<=', x) | None (information only)."""
+        ratio = (t / h) if (t is not None and h not in (None, 0)) else None
+        met = None
+        if cmp is not None and t is not None:
+            kind, x = cmp
+            if kind == "ratio>=" and ratio is not None:
+                met = ratio >= x
+            elif kind == "ratio<=" and ratio is not None:
+                met = ratio <= x
+            elif kind == "abs<=":
+                met = t <= x
+        rows.append({
+            "row": name, "typedis": t, "reference": h, "reference_name": ref, "ratio": ratio,
+            "target": target or "info", "met": met, "note": note,
+            "typedis_text": fmt(t), "reference_text": (f"{ref}: " if ref != "hiredis" else "") + fmt(h),
+        })
+
+    g = gbench(raw)
+
+    def rps(name):
+        return (g.get(name) or {}).get("replies_per_s")
+
+    def bps(name):
+        return (g.get(name) or {}).get("bytes_per_s")
+
+    def rate_fmt(v):
+        return si(v, "/s")
+
+    def ipr(name, per):
+        ir = read_ir(raw, name)
+        return ir / per if ir is not None and per else None
+
+    # ---- parser (a) .. (e)
+    row("parse (a) 100k GET -> optional<string>: replies/s", rps("get/typedis"), rps("get/hiredis16k"),
+        "≥ 4×", ("ratio>=", 4.0), rate_fmt, note="hiredis fed 16 KiB at a time, as from a socket")
+    row("parse (a) vs hiredis fed the whole 900 KB buffer: replies/s", rps("get/typedis"), rps("get/hiredis_whole"),
+        fmt=rate_fmt, note="hiredis 0.14 memmoves the rest of its buffer every KiB consumed: quadratic")
+    n_get = replies_of(raw, "parse_get_typedis")
+    row("parse (a) instructions/reply (callgrind)", ipr("parse_get_typedis", n_get), ipr("parse_get_hiredis16k", n_get),
+        "≤ 0.25× (noise-free 4×)", ("ratio<=", 0.25), lambda v: "n/a" if v is None else f"{v:.0f}")
+    row("parse (a) instructions/reply vs hiredis whole buffer", ipr("parse_get_typedis", n_get),
+        ipr("parse_get_hiredis_whole", n_get), fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+    row("parse (b) 10k × 100 integers -> vector<long long>: replies/s", rps("int_array/typedis"),
+        rps("int_array/hiredis16k"), "≥ 2×", ("ratio>=", 2.0), rate_fmt)
+    row("parse (b) instructions/reply (callgrind)", ipr("parse_int_array_typedis", 3000),
+        ipr("parse_int_array_hiredis16k", 3000), fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+    row("parse (c) 64 MiB bulk -> new std::string: bytes/s vs memcpy", bps("bulk64m/typedis"), bps("bulk64m/memcpy"),
+        "≥ 0.5× memcpy", ("ratio>=", 0.5), lambda v: si(v, "B/s"), ref="memcpy (reused buffer)")
+    row("parse (c) 64 MiB bulk -> reused std::string: bytes/s vs memcpy", bps("bulk64m/typedis_reused"),
+        bps("bulk64m/memcpy"), fmt=lambda v: si(v, "B/s"), ref="memcpy (reused buffer)")
+    row("parse (c) memcpy into a fresh 64 MiB buffer vs reused (page faults)", bps("bulk64m/memcpy_fresh"),
+        bps("bulk64m/memcpy"), fmt=lambda v: si(v, "B/s"), ref="memcpy (reused buffer)",
+        note="the 'typedis' column is memcpy into new memory: the floor for a new result string")
+    row("parse (c) 64 MiB bulk -> new std::string: bytes/s vs hiredis", bps("bulk64m/typedis"),
+        bps("bulk64m/hiredis16k"), fmt=lambda v: si(v, "B/s"))
+    row("parse (d) 10k RESP3 maps of 16 -> unordered_map: replies/s", rps("map16/typedis_resp3"),
+        rps("map16/hiredis16k"), "≥ 2×", ("ratio>=", 2.0), rate_fmt,
+        note="hiredis 0.14 has no RESP3: it reads the RESP2 shape (flat array of 32)")
+    row("parse (d) same data as RESP2 flat array: replies/s", rps("map16/typedis_resp2"), rps("map16/hiredis16k"),
+        fmt=rate_fmt)
+    row("parse (d) instructions/reply (callgrind)", ipr("parse_map16_typedis", 3000), ipr("parse_map16_hiredis16k", 3000),
+        fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+    row("parse (e) mixed HGETALL/ZRANGE WITHSCORES/XRANGE: replies/s", rps("mixed/typedis"), rps("mixed/hiredis16k"),
+        fmt=rate_fmt)
+    row("parse (e) instructions/reply (callgrind)", ipr("parse_mixed_typedis", 3000), ipr("parse_mixed_hiredis16k", 3000),
+        fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+
+    # ---- end to end
+    lat = load(os.path.join(raw, "latency.json"))
+    us = lambda v: "n/a" if v is None else f"{v:.1f} µs"
+    for cmd in ("get", "set"):
+        for q in ("p50", "p99"):
+            row(f"round trip {cmd.upper()} {q} (client, pool of 1)", lat[cmd]["typedis"][f"{q}_us"],
+                lat[cmd]["hiredis"][f"{q}_us"], "≤ 1.10×", ("ratio<=", 1.10), us)
+    pipe = load(os.path.join(raw, "pipeline.json"))
+    for cmd in ("get", "set"):
+        p = pipe[cmd]
+        label = f"pipelined {cmd.upper()} ×128 (connection-level pipelining, pipeline API pending)"
+        row(f"{label}: ops/s", p["typedis"]["ops_per_s"], p["hiredis"]["ops_per_s"], "≥ 1×", ("ratio>=", 1.0), rate_fmt)
+        row(f"{label}: client CPU/op", p["typedis"]["cpu_ns_per_op"], p["hiredis"]["cpu_ns_per_op"], "≤ 0.5×",
+            ("ratio<=", 0.5), lambda v: "n/a" if v is None else f"{v:.0f} ns")
+        n_ops = replies_of(raw, f"pipe_{cmd}_typedis")
+        row(f"{label}: instructions/op (callgrind)", ipr(f"pipe_{cmd}_typedis", n_ops),
+            ipr(f"pipe_{cmd}_hiredis", replies_of(raw, f"pipe_{cmd}_hiredis")), "≤ 750", ("abs<=", 750),
+            lambda v: "n/a" if v is None else f"{v:.0f}")
+
+    # ---- memory
+    al = load(os.path.join(raw, "alloc.json"))
+    cnt = lambda v: "n/a" if v is None else f"{v:.2f}"
+    row("allocations per GET (3-byte value), decode only", al["decode"]["typedis_new"], al["decode"]["hiredis_malloc"],
+        "0", ("abs<=", 0.0), cnt, note="typedis: operator new calls; hiredis: malloc calls")
+    row("allocations per pipelined GET (3-byte value), build+write+read+decode", al["roundtrip"]["typedis_new"],
+        al["roundtrip"]["hiredis_malloc"], "0", ("abs<=", 0.0), cnt,
+        note=f"typedis malloc calls (anything, not only operator new): {al['roundtrip']['typedis_malloc']:.2f}")
+    rt, rh = load(os.path.join(raw, "rss_typedis.json")), load(os.path.join(raw, "rss_hiredis.json"))
+    kib = lambda v: "n/a" if v is None else f"{v / 1024:.1f} MiB"
+    row("peak RSS, one batch of 100,000 GETs, results kept", rt["peak_kib"], rh["peak_kib"], fmt=kib,
+        note=f"baselines before the batch: typedis {rt['baseline_kib']} KiB, hiredis {rh['baseline_kib']} KiB")
+    row("RSS growth over the baseline for that batch", rt["peak_kib"] - rt["baseline_kib"],
+        rh["peak_kib"] - rh["baseline_kib"], fmt=kib)
+
+    # ---- print
+    headers = ["row", "typedis", "hiredis / reference", "ratio", "target", "met?"]
+    table = []
+    for r in rows:
+        met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
+        ratio = "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}×"
+        table.append([r["row"], r["typedis_text"], r["reference_text"], ratio, r["target"], met])
+    widths = [max(len(str(x[i])) for x in table + [headers]) for i in range(len(headers))]
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    print(line)
+    print("-" * len(line))
+    for t in table:
+        print("  ".join(str(c).ljust(w) for c, w in zip(t, widths)))
+    hiredis_version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libhiredis-dev"], capture_output=True,
+                                     text=True).stdout
+    redis_version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip()
+    result = {
+        "commit": a.commit, "dirty": a.dirty == "true", "quick": a.quick == "1", "date": a.date,
+        "machine": {"cpus": os.cpu_count(), "kernel": platform.release(),
+                    "compiler": "g++ " + subprocess.run(["g++", "-dumpfullversion"], capture_output=True,
+                                                        text=True).stdout.strip()},
+        "hiredis": hiredis_version, "redis_server": redis_version,
+        "rows": [{k: r[k] for k in ("row", "typedis", "reference", "reference_name", "ratio", "target", "met", "note")}
+                 for r in rows],
+        "raw": {"parser": g, "latency": lat, "pipeline": pipe, "alloc": al, "rss": {"typedis": rt, "hiredis": rh}},
+    }
+    with open(a.out, "w") as f:
+        json.dump(result, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
