@@ -68,6 +68,8 @@ handshake::action handshake::send_select_or_done() {
 }
 
 handshake::action handshake::on_reply(resp::reply_cursor reply) {
+  // Checked first: an error reply here must not be reported as the failure of some step.
+  if (step_ == step::done) throw protocol_error("handshake: reply after the handshake finished");
   const resp::node& top = reply.peek();
   const std::string_view command = step_ == step::hello     ? "HELLO"
                                    : step_ == step::auth    ? "AUTH"

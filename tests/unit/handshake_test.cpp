@@ -226,6 +226,7 @@ TEST(handshake, unexpected_replies_are_protocol_errors) {
   d.start();
   ASSERT_TRUE(reply(d, hello3_reply).done);
   EXPECT_THROW(reply(d, "+OK\r\n"), typedis::protocol_error);  // nothing is pending any more
+  EXPECT_THROW(reply(d, "-ERR late\r\n"), typedis::protocol_error);
 }
 
 TEST(handshake, attribute_before_hello_reply_is_skipped) {

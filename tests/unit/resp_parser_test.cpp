@@ -286,6 +286,44 @@ TEST(resp_parser, every_split_point) {
   }
 }
 
+// The tightest limits a fixture parses under in one shot must be enough at every split point too:
+// a limit must not fire earlier because the bytes arrive in pieces.
+TEST(resp_parser, every_split_point_under_the_tightest_limits) {
+  auto parses = [](const std::string& f, limits lim) {
+    try {
+      (void)parse_one(f, lim);
+      return true;
+    } catch (const protocol_error&) {
+      return false;
+    }
+  };
+  for (const std::string& f : typedis_test::fixtures()) {
+    SCOPED_TRACE(f);
+    limits tight;
+    auto minimise = [&](std::size_t limits::*field) {
+      for (std::size_t v = 0; v <= f.size(); ++v) {
+        limits l = tight;
+        l.*field = v;
+        if (parses(f, l)) {
+          tight.*field = v;
+          return;
+        }
+      }
+      FAIL() << "no limit small enough";
+    };
+    minimise(&limits::max_line_length);
+    minimise(&limits::max_bulk_length);
+    minimise(&limits::max_aggregate_size);
+    minimise(&limits::max_depth);
+    for (std::size_t k = 0; k < f.size(); ++k) {
+      std::string b = f;
+      parser p(tight);
+      ASSERT_NO_THROW(EXPECT_EQ(p.feed(b.data(), k), parser::status::need_more)) << "split at " << k;
+      ASSERT_NO_THROW(EXPECT_EQ(p.feed(b.data(), b.size()), parser::status::done)) << "split at " << k;
+    }
+  }
+}
+
 TEST(resp_parser, one_byte_at_a_time) {
   for (const std::string& f : typedis_test::fixtures()) {
     SCOPED_TRACE(f);
