@@ -75,10 +75,17 @@ inline std::int64_t parse_integer(std::string_view s, std::string_view what) {
 }
 
 // A length or count: a non-negative integer, or -1 for RESP2 null.
-std::int64_t parse_length(std::string_view s, std::string_view what) {
+[[gnu::noinline]] std::int64_t parse_length_general(std::string_view s, std::string_view what) {
   std::int64_t v = parse_integer(s, what);
   if (v < -1) fail("negative " + std::string(what) + " " + std::to_string(v));
   return v;
+}
+
+inline std::int64_t parse_length(std::string_view s, std::string_view what) {
+  std::int64_t v = 0;
+  if (parse_short_integer(s, v) && v >= -1) [[likely]]
+    return v;
+  return parse_length_general(s, what);
 }
 
 bool is_big_number(std::string_view s) {
