@@ -9,6 +9,7 @@
 #include "typedis/client_options.hpp"
 #include "typedis/command.hpp"
 #include "typedis/detail/function_ref.hpp"
+#include "typedis/generated/command_methods.hpp"
 #include "typedis/resp/reply_cursor.hpp"
 
 namespace typedis {
@@ -20,7 +21,8 @@ struct pool_stats {
   std::size_t discarded = 0;  // connections dropped as broken, expired or unhealthy
 };
 
-class client {
+// Every Redis command is a method, generated once for all executors (typedis::command_methods).
+class client : public command_methods<client> {
  public:
   // A URL as described in <typedis/url.hpp>.
   explicit client(std::string_view url);
@@ -35,18 +37,14 @@ class client {
   // io_error/timeout_error for transport failures (the connection is then discarded),
   // decode_error when the reply does not fit T.
   template <class T>
-  T execute(const command<T>& cmd) {
+  T execute(const typedis::command<T>& cmd) {  // qualified: command() is also a method
     T out{};
     execute_raw(cmd.bytes(), cmd.name(), cmd.info(), [&](resp::reply_cursor& cursor) { decoder<T>::decode(cursor, out); });
     return out;
   }
 
-  // Any command, typed by the caller: r.command<long long>("INCR", "n"). Its arguments are encoded
-  // by typedis::encoder. Since nothing is known about it, it is never retried after a write.
-  template <class T = resp::value, class... Args>
-  T command(std::string_view name, const Args&... args) {
-    return execute(make_command<T>(generic_command_info, name, args...));
-  }
+  // Any command, typed by the caller: r.command<long long>("INCR", "n"), and every Redis command
+  // as a typed method (r.get, r.set, ...): see typedis::command_methods, generated from the spec.
 
   const client_options& options() const noexcept;
   pool_stats stats() const;

@@ -8,6 +8,7 @@
 #include "typedis/command.hpp"
 #include "typedis/connection_options.hpp"
 #include "typedis/error.hpp"
+#include "typedis/generated/commands.hpp"
 #include "typedis/resp/parser.hpp"
 #include "typedis/resp/value.hpp"
 #include "typedis/resp/writer.hpp"

@@ -1,0 +1,930 @@
+"""The C++ generator: commands-spec/**.json -> generated/ (headers, sources, the mixin).
+
+All decisions live here; the Jinja2 templates in codegen/templates/ only lay the results out.
+See docs/generated-api.md for the C++ API this produces.
+"""
+
+import copy
+import json
+import os
+import re
+
+KEYWORDS = frozenset("""
+alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
+char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
+co_return co_yield decltype default delete do double dynamic_cast else enum explicit export extern
+false float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr
+operator or or_eq private protected public register reinterpret_cast requires return short signed
+sizeof static static_assert static_cast struct switch template this thread_local throw true try
+typedef typeid typename union unsigned using virtual void volatile wchar_t while xor xor_eq
+""".split())
+
+# Names a generated tag type may not take in namespace typedis (the runtime's own names).
+RESERVED_TYPEDIS = frozenset("""
+arg_range auth_error byte_buffer client client_options closed_error cmd command command_flag
+command_info command_methods config_error connection_options decode decode_error decode_into decoder
+detail encode encodable encoder error function_ref generic_command_info has_flag ignore ignore_t
+io_error key_spec make_command ok parse_url pool_options pool_stats pool_timeout_error protocol_error
+protocol_version reply resp server_error test timeout_error tls_options transport_kind url version
+""".split())
+
+# Methods of the executors that a generated method must not hide.
+RESERVED_METHODS = frozenset("execute options stats close self_".split())
+# Names of runtime types that executors use unqualified in their own scope: a mixin method of that
+# name would hide the type there, so the method (not the builder) gets a trailing '_'.
+RESERVED_MIXIN = frozenset("command_info command_flag key_spec pool_stats client_options".split())
+
+FLAG_MAP = ["readonly", "write", "denyoom", "admin", "pubsub", "noscript", "blocking", "loading",
+            "stale", "fast", "no_auth", "no_multi", "allow_busy"]
+# Commands whose reply does not come back as one reply on the same connection.
+NO_REPLY = frozenset(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE",
+                      "SUNSUBSCRIBE", "MONITOR", "SYNC", "PSYNC"])
+
+SCALARS = ("key", "string", "pattern", "integer", "double", "unix-time")
+
+
+class SpecError(Exception):
+    pass
+
+
+# ---- names --------------------------------------------------------------------------------------
+
+def ident(text):
+    """snake_case C++ identifier: lower case, anything else -> '_', keywords get a trailing '_'."""
+    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    if not s:
+        s = "empty"
+    if s[0].isdigit():
+        s = "_" + s
+    if s in KEYWORDS:
+        s += "_"
+    return s
+
+
+def token_ident(token):
+    """Identifier from a token when the token spells one (EX -> ex, LIB-NAME -> lib_name)."""
+    if token and re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", token):
+        return ident(token)
+    return None
+
+
+def method_base_name(spec):
+    words = ([spec["container"]] if spec.get("container") else []) + [spec["name"]]
+    return ident("_".join(words))
+
+
+def full_name(spec):
+    return (spec["container"] + " " + spec["name"]) if spec.get("container") else spec["name"]
+
+
+# ---- loading and validation --------------------------------------------------------------------
+
+def iter_spec_files(root):
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for f in sorted(filenames):
+            if f.endswith(".json") and f != "schema.json":
+                yield os.path.join(dirpath, f)
+
+
+def _field_path(spec, parts):
+    out, node, names = "", spec, []
+    for i, p in enumerate(parts):
+        out += "[%d]" % p if isinstance(p, int) else ("." + str(p) if out else str(p))
+        try:
+            node = node[p]
+            if isinstance(p, int) and i > 0 and parts[i - 1] == "arguments" and isinstance(node, dict):
+                names.append(str(node.get("name", p)))
+        except (KeyError, IndexError, TypeError):
+            pass
+    out = out or "(top level)"
+    if names:
+        out += " (argument %s)" % "/".join(names)
+    return out
+
+
+def validate(spec, schema, path):
+    """Messages 'FILE: command NAME: field F: problem'; empty when the file is valid."""
+    import jsonschema
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    name = full_name(spec) if isinstance(spec, dict) and "name" in spec else "?"
+    msgs = []
+    for err in sorted(validator.iter_errors(spec), key=lambda e: [str(x) for x in e.absolute_path]):
+        best = err
+        while best.context:
+            best = max(best.context, key=lambda e: len(e.absolute_path))
+        msgs.append("%s: command %s: field %s: %s" % (path, name, _field_path(spec, list(best.absolute_path)),
+                                                       best.message))
+    if msgs:
+        return msgs
+    paths = set()
+
+    def walk(args, prefix):
+        for a in args:
+            paths.add(prefix + a["name"])
+            walk(a.get("arguments", []), prefix + a["name"] + "/")
+    walk(spec["arguments"], "")
+    seen = set()
+    for m in spec.get("methods", []):
+        if m["name"] in seen:
+            msgs.append("%s: command %s: field methods: duplicate method name %r" % (path, name, m["name"]))
+        seen.add(m["name"])
+        for p in m.get("args", {}):
+            if p not in paths:
+                msgs.append("%s: command %s: field methods[%s].args: unknown argument path %r"
+                            % (path, name, m["name"], p))
+    return msgs
+
+
+def default_schema(spec_root):
+    """<spec>/schema.json, else the project's schema (source tree or install prefix)."""
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for p in (os.path.join(spec_root, "schema.json"), os.path.join(here, "..", "commands-spec", "schema.json"),
+              os.path.join(here, "schema.json")):
+        if os.path.exists(p):
+            return p
+    raise SpecError("no schema.json found for %s" % spec_root)
+
+
+def load_specs(spec_root, schema_path=None):
+    """Every spec file under spec_root, validated; raises SpecError listing every problem."""
+    with open(schema_path or default_schema(spec_root), encoding="utf-8") as fh:
+        schema = json.load(fh)
+    specs, errors, names = [], [], {}
+    for path in iter_spec_files(spec_root):
+        rel = os.path.relpath(path, os.path.dirname(os.path.abspath(spec_root)))
+        try:
+            with open(path, encoding="utf-8") as fh:
+                spec = json.load(fh)
+        except ValueError as e:
+            errors.append("%s: invalid JSON: %s" % (rel, e))
+            continue
+        msgs = validate(spec, schema, rel)
+        if msgs:
+            errors.extend(msgs)
+            continue
+        fn = full_name(spec)
+        if fn in names:
+            errors.append("%s: command %s: also defined in %s" % (rel, fn, names[fn]))
+            continue
+        names[fn] = rel
+        specs.append(spec)
+    if errors:
+        raise SpecError("\n".join(errors))
+    specs.sort(key=lambda s: (s["group"], method_base_name(s)))
+    return specs
+
+
+# ---- method splits: apply a method's args (present/absent) to the grammar ------------------------
+
+def apply_method_args(arguments, method_args):
+    args = copy.deepcopy(arguments)
+    for path, what in sorted(method_args.items(), key=lambda kv: -kv[0].count("/")):
+        parts = path.split("/")
+        siblings, node, parent = args, None, None
+        for i, p in enumerate(parts):
+            node = next(a for a in siblings if a["name"] == p)
+            if i < len(parts) - 1:
+                parent = node
+                siblings = node["arguments"]
+        if what == "absent":
+            siblings.remove(node)
+        elif parent is not None and parent["type"] == "oneof" and node is not None and \
+                siblings is parent["arguments"]:
+            # the oneof becomes that branch; a token on the oneof still precedes it
+            branch = dict(node)
+            branch["optional"] = False
+            if parent.get("token"):
+                branch = {"name": parent["name"], "type": "block", "token": parent["token"], "arguments": [branch]}
+            parent.clear()
+            parent.update(branch)
+        else:
+            node["optional"] = False
+    return args
+
+
+# ---- the argument grammar -> C++ ---------------------------------------------------------------
+
+def is_count(args, i):
+    a = args[i]
+    return (a["type"] == "integer" and a["name"].startswith("num") and not a.get("optional")
+            and not a.get("multiple") and i + 1 < len(args) and args[i + 1].get("multiple"))
+
+
+def pure_oneof(a):
+    return a["type"] == "oneof" and all(c["type"] == "pure-token" for c in a["arguments"])
+
+
+def members_of(args):
+    """The children of a block/top level that hold a value: no required pure tokens, no counts."""
+    out = []
+    for i, a in enumerate(args):
+        if a["type"] == "pure-token" and not a.get("optional") and not a.get("multiple"):
+            continue
+        if is_count(args, i):
+            continue
+        if a["type"] == "block" and not a.get("multiple") and not members_of(a["arguments"]):
+            if not a.get("optional"):
+                continue
+        out.append(a)
+    return out
+
+
+def syntax(args):
+    parts = []
+    for a in args:
+        parts.append(syntax_one(a))
+    return " ".join(p for p in parts if p)
+
+
+def syntax_one(a, in_oneof=False):
+    t = a["type"]
+    if t == "pure-token":
+        body = a["token"] or '""'
+    elif t == "oneof":
+        body = " | ".join(syntax_one(c, True) for c in a["arguments"])
+        if a.get("token"):
+            body = a["token"] + " " + ("<" + body + ">" if not a.get("optional") else body)
+        elif not a.get("optional") and not in_oneof:
+            body = "<" + body + ">"
+    elif t == "block":
+        body = syntax(a["arguments"])
+        if a.get("token"):
+            body = a["token"] + " " + body
+    else:
+        body = a["name"]
+        if a.get("token") is not None:
+            body = (a["token"] or '""') + " " + body
+    if a.get("multiple"):
+        rep = body
+        if a.get("token") and not a.get("multiple_token") and t not in ("pure-token",):
+            rep = body[len(a["token"]) + 1:]
+        body = "%s [%s ...]" % (body, rep)
+    if a.get("optional"):
+        body = "[" + body + "]"
+    return body
+
+
+class TypeDef:
+    """A generated C++ type: kind enum or struct; body lines are the declaration body."""
+
+    def __init__(self, kind, name, lines, comment=None, tokens=None):
+        self.kind, self.name, self.lines, self.comment, self.tokens = kind, name, lines, comment, tokens
+
+    def signature(self):
+        return (self.kind, tuple(self.lines))
+
+
+class Generator:
+    def __init__(self, specs, namespace="typedis", core=True):
+        self.specs = specs
+        self.ns = namespace
+        self.core = core
+        self.cmd_ns = namespace + "::cmd"
+        self.reply_ns = namespace + "::reply"
+        self.function_names = set()
+        self.shared_tags = {}      # name -> TypeDef (namespace <ns>)
+        self.tag_candidates = {}   # name -> set of bodies
+        self.reply_structs = {}    # name -> dict
+        self.reply_struct_order = []
+
+    # -- public -------------------------------------------------------------------------------
+    def run(self):
+        self.commands = []
+        for spec in self.specs:
+            for m in self.methods_of(spec):
+                self.function_names.add(m["name"])
+        # pass 1: which tag types can be shared (same token, same body everywhere)
+        self.collecting = True
+        self.type_names = {}
+        self.current_types = []
+        for spec in self.specs:
+            for m in self.methods_of(spec):
+                self.build_method(spec, m)
+        self.shareable = {n for n, bodies in self.tag_candidates.items() if len(bodies) == 1}
+        # pass 2: the real thing
+        self.collecting = False
+        self.type_names = {}
+        self.reply_structs, self.reply_struct_order = {}, []
+        groups = {}
+        for spec in self.specs:
+            cmd = {"spec": spec, "group": spec["group"], "methods": [], "types": [], "info": self.info_of(spec)}
+            self.current_types = cmd["types"]
+            for m in self.methods_of(spec):
+                cmd["methods"].append(self.build_method(spec, m))
+            groups.setdefault(spec["group"], []).append(cmd)
+        self.groups = groups
+        return self
+
+    def methods_of(self, spec):
+        base = method_base_name(spec)
+        if base in RESERVED_METHODS:
+            base += "_"
+        if "methods" not in spec:
+            return [{"name": base, "args": {}, "reply": spec["reply"], "idempotent": spec["idempotent"],
+                     "main": True}]
+        out = []
+        for i, m in enumerate(spec["methods"]):
+            name = ident(m["name"])
+            if name in RESERVED_METHODS:
+                name += "_"
+            out.append({"name": name, "args": m.get("args", {}), "reply": m["reply"],
+                        "idempotent": m.get("idempotent", spec["idempotent"]), "main": i == 0})
+        return out
+
+    # -- metadata -----------------------------------------------------------------------------
+    def info_of(self, spec):
+        keys = []
+        for ks in spec["key_specs"]:
+            bs, fk = ks["begin_search"], ks["find_keys"]
+            if bs["type"] == "unknown" or fk["type"] == "unknown":
+                continue
+            if bs["type"] == "index":
+                first, keyword = bs["index"], ""
+            else:
+                first, keyword = bs["startfrom"], bs["keyword"]
+            if fk["type"] == "range":
+                last = fk["lastkey"] if (fk["lastkey"] < 0 or keyword) else first + fk["lastkey"]
+                keys.append("{typedis::key_spec::kind::range, %d, %d, %d, 1, %s, %d}"
+                            % (first, last, fk["step"], cxx_string(keyword), fk["limit"]))
+            else:
+                keys.append("{typedis::key_spec::kind::keynum, %d, 0, %d, %d, %s, 0}"
+                            % (first + fk["keynumidx"], fk["step"], fk["firstkey"] - fk["keynumidx"],
+                               cxx_string(keyword)))
+        return {"keys": keys}
+
+    def flags_expr(self, spec, idempotent):
+        flags = ["typedis::command_flag::" + f for f in FLAG_MAP if f in spec["flags"]]
+        if idempotent:
+            flags.append("typedis::command_flag::idempotent")
+        if spec["name"] in NO_REPLY and not spec.get("container"):
+            flags.append("typedis::command_flag::no_reply")
+        return " | ".join(flags) if flags else "typedis::command_flag::none"
+
+    # -- types --------------------------------------------------------------------------------
+    def add_type(self, base, kind, lines, comment=None, tokens=None):
+        """Registers a per-command type named `base`, reusing an identical one; returns its
+        qualified name."""
+        sig = (kind, tuple(lines), tuple(tokens or ()))
+        name = base
+        n = 2
+        while True:
+            if name in self.type_names:
+                if self.type_names[name] == sig:
+                    return self.cmd_ns + "::" + name
+            elif name not in self.function_names:
+                break
+            name = "%s_%d" % (base, n) if name != base or name in self.type_names else base + "_t"
+            n += 1
+        if not self.collecting:
+            self.type_names[name] = sig
+            self.current_types.append(TypeDef(kind, name, lines, comment, tokens))
+        else:
+            self.type_names[name] = sig
+        return self.cmd_ns + "::" + name
+
+    def scalar_type(self, a):
+        t, unit = a["type"], a.get("unit")
+        if t in ("key", "string", "pattern"):
+            return "std::string_view"
+        if t == "integer":
+            return {"seconds": "std::chrono::seconds", "milliseconds": "std::chrono::milliseconds"}.get(unit, "long long")
+        if t == "double":
+            return {"seconds": "std::chrono::duration<double>",
+                    "milliseconds": "std::chrono::duration<double, std::milli>"}.get(unit, "double")
+        if t == "unix-time":
+            return "std::chrono::system_clock::time_point"
+        raise AssertionError(t)
+
+    def value_type(self, a, path):
+        """C++ type of one value of argument `a` (ignoring optional/multiple)."""
+        t = a["type"]
+        if t in SCALARS:
+            return self.scalar_type(a)
+        if t == "pure-token":
+            return "bool"
+        if t == "oneof":
+            if pure_oneof(a):
+                values = [self.enum_value(c) for c in a["arguments"]]
+                lines = ["%s,%s" % (v, ("  // " + c["token"]) if c["token"] else "")
+                         for v, c in zip(values, a["arguments"])]
+                q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]])
+                self._enum_for[id(a)] = q.rsplit("::", 1)[1]
+                return q
+            alts = []
+            for c in a["arguments"]:
+                ty = self.alt_type(c, path)
+                if ty not in [x[0] for x in alts]:
+                    alts.append((ty, c))
+            a["_alts"] = [c for _, c in alts]
+            return "std::variant<%s>" % ", ".join(ty for ty, _ in alts)
+        if t == "block":
+            mem = members_of(a["arguments"])
+            if len(mem) == 1 and not mem[0].get("optional"):
+                return self.slot_type(mem[0], path + "_" + ident(mem[0]["name"]))
+            if a.get("multiple") and len(mem) == 2 and all(m["type"] in SCALARS and not m.get("optional")
+                                                          and not m.get("multiple") for m in mem):
+                return "std::pair<%s, %s>" % (self.scalar_type(mem[0]), self.scalar_type(mem[1]))
+            return self.add_type(path, "struct", self.member_lines(mem, path))
+        raise AssertionError(t)
+
+    def enum_value(self, c):
+        return token_ident(c["token"]) or ident(c["name"])
+
+    def member_lines(self, members, path):
+        lines = []
+        for m in members:
+            ty = self.slot_type(m, path + "_" + ident(m["name"]))
+            note = []
+            if m.get("since"):
+                note.append("since " + m["since"])
+            if m.get("servers"):
+                note.append("only " + "/".join(m["servers"]))
+            if m.get("deprecated_since"):
+                note.append("deprecated since " + m["deprecated_since"])
+            # no "{}" on std::optional members: it would instantiate optional's constructors in every
+            # TU (measured: 0.8 s for the whole API); they start empty anyway
+            init = " = std::nullopt" if ty.startswith("std::optional<") else "{}"
+            lines.append("%s %s%s;%s" % (ty, ident(m["name"]), init,
+                                         ("  // " + ", ".join(note)) if note else ""))
+        return lines
+
+    def slot_type(self, a, path):
+        """Type of a parameter or member for argument `a` (with optional/multiple)."""
+        if a["type"] == "pure-token" and not a.get("multiple"):
+            return "bool"
+        if a["type"] == "block" and not a.get("multiple") and not members_of(a["arguments"]):
+            return "bool"
+        v = self.value_type(a, path)
+        if a.get("multiple"):
+            return "typedis::arg_range<%s>" % v
+        if a.get("optional"):
+            return "std::optional<%s>" % v
+        return v
+
+    def alt_type(self, c, path):
+        """Alternative of a oneof with values: a small tag struct."""
+        tok = token_ident(c.get("token")) if c.get("token") else None
+        if c["type"] == "pure-token":
+            lines = []
+        elif c["type"] == "block" and not c.get("multiple"):
+            mem = members_of(c["arguments"])
+            lines = self.member_lines(mem, path + "_" + (tok or ident(c["name"])))
+        else:
+            lines = ["%s value{};" % self.slot_type(c, path + "_" + (tok or ident(c["name"])))]
+        generated = any(self.cmd_ns + "::" in l for l in lines)
+        if tok and not generated and self.core_like_name(tok):
+            body = tuple(lines)
+            if self.collecting:
+                self.tag_candidates.setdefault(tok, set()).add(body)
+            elif tok in self.shareable:
+                if tok not in self.shared_tags:
+                    self.shared_tags[tok] = TypeDef("struct", tok, lines,
+                                                    comment=syntax_one(dict(c, optional=False), True))
+                return self.ns + "::" + tok
+        return self.add_type(path + "_" + (tok or ident(c["name"])), "struct", lines)
+
+    def core_like_name(self, name):
+        return name not in RESERVED_TYPEDIS and name not in KEYWORDS
+
+    # -- encoding -----------------------------------------------------------------------------
+    def encode_seq(self, args, expr_of, out, ind, depth):
+        """Writes the sequence `args` (top level or a block's children)."""
+        for i, a in enumerate(args):
+            if a["type"] == "pure-token" and not a.get("optional") and not a.get("multiple"):
+                out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
+            elif a["type"] == "block" and not a.get("multiple") and not members_of(a["arguments"]) \
+                    and not a.get("optional"):
+                self.encode_block(a, None, out, ind, depth)
+            elif is_count(args, i):
+                if a.get("token"):
+                    out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
+                out.append(ind + "w_.integer(%s.size());" % expr_of(args[i + 1]))
+            else:
+                self.encode_slot(a, expr_of(a), out, ind, depth)
+
+    def encode_slot(self, a, e, out, ind, depth):
+        tok = a.get("token")
+        if a.get("multiple"):
+            inner = ind
+            if a.get("optional"):
+                out.append(ind + "if (!%s.empty()) {" % e)
+                inner = ind + "  "
+            if tok is not None and not a.get("multiple_token") and a["type"] not in ("pure-token",):
+                out.append(inner + "w_.bulk(%s);" % cxx_string(tok))
+            v = "e%d_" % depth
+            out.append(inner + "%s.for_each([&](const auto& %s) {" % (e, v))
+            if a["type"] == "pure-token":
+                out.append(inner + "  if (%s) w_.bulk(%s);" % (v, cxx_string(tok)))
+            else:
+                if tok is not None and a.get("multiple_token"):
+                    out.append(inner + "  w_.bulk(%s);" % cxx_string(tok))
+                self.encode_value(a, v, out, inner + "  ", depth + 1)
+            out.append(inner + "});")
+            if a.get("optional"):
+                out.append(ind + "}")
+            return
+        if a["type"] == "pure-token":
+            out.append(ind + "if (%s) w_.bulk(%s);" % (e, cxx_string(tok)))
+            return
+        if a["type"] == "block" and not members_of(a["arguments"]):
+            out.append(ind + "if (%s) {" % e)
+            self.encode_block(a, None, out, ind + "  ", depth)
+            out.append(ind + "}")
+            return
+        if a.get("optional"):
+            out.append(ind + "if (%s) {" % e)
+            if tok is not None and a["type"] != "block":
+                out.append(ind + "  w_.bulk(%s);" % cxx_string(tok))
+            self.encode_value(a, "(*%s)" % e, out, ind + "  ", depth)
+            out.append(ind + "}")
+            return
+        if tok is not None and a["type"] != "block":
+            out.append(ind + "w_.bulk(%s);" % cxx_string(tok))
+        self.encode_value(a, e, out, ind, depth)
+
+    def encode_value(self, a, e, out, ind, depth):
+        t, unit = a["type"], a.get("unit")
+        if t in ("key", "string", "pattern"):
+            out.append(ind + "w_.bulk(%s);" % e)
+        elif t == "integer":
+            out.append(ind + ("w_.integer(%s.count());" if unit else "w_.integer(%s);") % e)
+        elif t == "double":
+            out.append(ind + ("typedis::encode(w_, %s.count());" if unit else "typedis::encode(w_, %s);") % e)
+        elif t == "unix-time":
+            u = "milliseconds" if unit == "milliseconds" else "seconds"
+            out.append(ind + "w_.integer(std::chrono::duration_cast<std::chrono::%s>(%s.time_since_epoch()).count());"
+                       % (u, e))
+        elif t == "oneof":
+            self.encode_oneof(a, e, out, ind, depth)
+        elif t == "block":
+            self.encode_block(a, e, out, ind, depth)
+        else:
+            raise AssertionError(t)
+
+    def encode_block(self, a, e, out, ind, depth, named=False):
+        if a.get("token") is not None:
+            out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
+        mem = members_of(a["arguments"])
+        flat = len(mem) == 1 and not mem[0].get("optional") and not named
+        pair = (a.get("multiple") and not named and len(mem) == 2 and not flat and
+                all(m["type"] in SCALARS and not m.get("optional") and not m.get("multiple") for m in mem))
+
+        def expr_of(child):
+            if "_expr" in child:
+                return child["_expr"]
+            if flat:
+                return e
+            if pair:
+                return "%s.%s" % (e, "first" if child is mem[0] else "second")
+            return "%s.%s" % (e, ident(child["name"]))
+        self.encode_seq(a["arguments"], expr_of, out, ind, depth)
+
+    def encode_oneof(self, a, e, out, ind, depth):
+        if pure_oneof(a):
+            out.append(ind + "w_.bulk(%s_tokens[static_cast<std::size_t>(%s)]);"
+                       % (self.enum_short(a, e), e))
+            return
+        out.append(ind + "switch (%s.index()) {" % e)
+        for i, c in enumerate(a["_alts"]):
+            out.append(ind + "  case %d: {" % i)
+            x = "x%d_" % depth
+            body = []
+            if c["type"] == "pure-token":
+                body.append(ind + "    w_.bulk(%s);" % cxx_string(c["token"]))
+            elif c["type"] == "block" and not c.get("multiple"):
+                self.encode_block(c, x, body, ind + "    ", depth + 1, named=True)
+            else:
+                self.encode_slot(c, x + ".value", body, ind + "    ", depth + 1)
+            if any(x in l for l in body):
+                out.append(ind + "    const auto& %s = *std::get_if<%d>(&%s);" % (x, i, e))
+            out.extend(body)
+            out.append(ind + "    break;")
+            out.append(ind + "  }")
+        out.append(ind + "}")
+
+    def enum_short(self, a, e):
+        # the token table of an enum is named after the enum; the type is known from the slot
+        return self._enum_for[id(a)]
+
+    # -- one method ---------------------------------------------------------------------------
+    def build_method(self, spec, m):
+        base = m["name"]
+        args = apply_method_args(spec["arguments"], m["args"])
+        self._enum_for = {}
+        required, optional = [], []
+
+        def collect(seq, into_required):
+            for i, a in enumerate(seq):
+                if is_count(seq, i):
+                    continue
+                if a["type"] == "pure-token" and not a.get("optional"):
+                    continue
+                if (a["type"] == "block" and not a.get("optional") and not a.get("multiple")):
+                    if members_of(a["arguments"]):
+                        collect(a["arguments"], True)
+                    continue
+                (optional if a.get("optional") else required).append(a)
+        collect(args, True)
+        params, opt_members = [], []
+        used = set()
+        for a in required:
+            pname = ident(a["name"])
+            while pname in used or pname in ("options", "w_"):
+                pname += "_"
+            used.add(pname)
+            a["_expr"] = pname
+            params.append((self.slot_type(a, base + "_" + ident(a["name"])), pname))
+        for a in optional:
+            a["_expr"] = "options." + ident(a["name"])
+        options_type = None
+        if optional:
+            lines = self.member_lines(optional, base)
+            options_type = self.add_type(base + "_options", "struct", lines)
+        body = []
+        self.encode_seq(args, lambda a: a.get("_expr", "?"), body, "  ", 0)
+        reply_cxx, curated = self.reply_type(spec, m)
+        info_name = base + "_info"
+        return {
+            "name": base,
+            "mixin_name": base + "_" if base in RESERVED_MIXIN else base,
+            "params": params,
+            "options_type": options_type,
+            "body": body,
+            "return_type": reply_cxx,
+            "info_name": info_name,
+            "full_name": full_name(spec),
+            "words": ([spec["container"]] if spec.get("container") else []) + [spec["name"]],
+            "flags": self.flags_expr(spec, m["idempotent"]),
+            "tips": spec.get("tips", {}),
+            "doc": self.doc_lines(spec, m, args, curated, reply_cxx),
+            "deprecated": self.deprecation(spec),
+        }
+
+    def deprecation(self, spec):
+        d = spec.get("deprecated")
+        if not d:
+            return None
+        if d.get("replaced_by"):
+            return "use %s (deprecated since %s)" % (" or ".join(d["replaced_by"]), d["since"])
+        return "deprecated since %s" % d["since"]
+
+    def doc_lines(self, spec, m, args, curated, reply_cxx):
+        lines = [(" ".join(([spec["container"]] if spec.get("container") else []) + [spec["name"]]) + " "
+                  + syntax(args)).strip()]
+        facts = ["since " + spec["since"]]
+        for srv, ver in sorted(spec.get("since_by_server", {}).items()):
+            facts[0] += " (%s %s)" % (srv, ver)
+        if spec.get("servers"):
+            facts.append("only " + "/".join(spec["servers"]))
+        facts.append("group " + spec["group"])
+        if spec.get("complexity"):
+            facts.append(spec["complexity"])
+        if spec["acl_categories"]:
+            facts.append("ACL " + " ".join("@" + c for c in spec["acl_categories"]))
+        lines.append(" · ".join(facts))
+        if not curated:
+            lines.append("Reply not curated yet: returned as typedis::resp::value.")
+        if spec.get("syscmd"):
+            lines.append("Internal command (replication/cluster bus), not meant for applications.")
+        return lines
+
+    # -- replies ------------------------------------------------------------------------------
+    def reply_type(self, spec, m):
+        if not spec.get("curated"):
+            return "typedis::resp::value", False
+        return self.shape_type(m["reply"]["resp3"], m["reply"]["resp2"]), True
+
+    def shape_type(self, s, s2=None):
+        if isinstance(s, str):
+            s = {"type": s}
+        if s2 is not None and isinstance(s2, str):
+            s2 = {"type": s2}
+        t = s["type"]
+        simple = {"ok": "typedis::ok", "status": "std::string", "string": "std::string", "integer": "long long",
+                  "bool": "bool", "double": "double", "null": "typedis::ignore_t", "any": "typedis::resp::value"}
+        if t in simple:
+            return simple[t]
+
+        def sub(key):
+            return s2.get(key) if isinstance(s2, dict) and s2.get("type") == t else None
+        if t == "nullable":
+            inner = self.shape_type(s["of"], sub("of"))
+            return inner if inner.startswith("std::optional<") else "std::optional<%s>" % inner
+        if t == "array":
+            return "std::vector<%s>" % self.shape_type(s["of"], sub("of"))
+        if t == "set":
+            inner = self.shape_type(s["of"], sub("of"))
+            if inner in ("std::string", "long long", "double"):
+                return "std::unordered_set<%s>" % inner
+            return "std::vector<%s>" % inner
+        if t == "map":
+            k = self.shape_type(s["key"], sub("key"))
+            v = self.shape_type(s["value"], sub("value"))
+            if k in ("std::string", "long long", "double"):
+                return "std::unordered_map<%s, %s>" % (k, v)
+            return "std::vector<std::pair<%s, %s>>" % (k, v)
+        if t == "tuple":
+            items = [self.shape_type(x) for x in s["items"]]
+            if len(items) == 2:
+                return "std::pair<%s>" % ", ".join(items)
+            return "std::tuple<%s>" % ", ".join(items)
+        if t == "variant":
+            alts = []
+            for x in s["of"]:
+                c = self.shape_type(x)
+                if c not in alts:
+                    alts.append(c)
+            return alts[0] if len(alts) == 1 else "std::variant<%s>" % ", ".join(alts)
+        if t == "struct":
+            return self.reply_struct(s)
+        raise AssertionError(t)
+
+    def reply_struct(self, s):
+        name = ident(s["name"])
+        fields = []
+        for f in s["fields"]:
+            ty = self.shape_type(f["type"])
+            if f.get("optional") and not ty.startswith("std::optional<") and not f.get("rest"):
+                ty = "std::optional<%s>" % ty
+            fields.append({"name": ident(f["name"]), "key": f.get("key", f["name"]), "type": ty,
+                           "optional": bool(f.get("optional")), "present_if": f.get("present_if"),
+                           "rest": bool(f.get("rest")), "since": f.get("since"),
+                           "wire": wire_mask(f["type"])})
+        entry = {"name": name, "form": s["form"], "fields": fields}
+        base, n = name, 2
+        while name in self.reply_structs and self.reply_structs[name]["fields"] != fields:
+            name = "%s_%d" % (base, n)
+            n += 1
+            entry["name"] = name
+        if name not in self.reply_structs:
+            self.reply_structs[name] = entry
+            self.reply_struct_order.append(name)
+        return self.reply_ns + "::" + name
+
+
+WIRE = {"string": ["bulk_string", "simple_string", "verbatim_string"], "status": ["simple_string", "bulk_string"],
+        "ok": ["simple_string"], "integer": ["integer"], "bool": ["boolean", "integer"],
+        "double": ["double_type", "bulk_string"], "null": ["null"],
+        "array": ["array", "set"], "set": ["set", "array"], "tuple": ["array"], "map": ["map", "array"]}
+
+
+def wire_mask(shape):
+    if isinstance(shape, str):
+        shape = {"type": shape}
+    t = shape["type"]
+    if t == "nullable":
+        return sorted(set(wire_mask(shape["of"]) + ["null"]))
+    if t == "struct":
+        return ["map", "array"] if shape["form"] == "map" else ["array"]
+    if t in ("any", "variant"):
+        return []
+    return WIRE[t]
+
+
+def cxx_string(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# ---- reply struct decoders ----------------------------------------------------------------------
+
+def struct_decoder_body(s):
+    name = s["name"]
+    out = []
+    fields = s["fields"]
+    if s["form"] == "map":
+        out.append('  const std::size_t pairs = detail::begin_map_struct(cursor, "%s");' % name)
+        required = [f for f in fields if not f["optional"]]
+        if required:
+            out.append("  bool seen[%d] = {};" % len(required))
+        out.append("  for (std::size_t i = 0; i < pairs; ++i) {")
+        out.append("    const std::string_view key = detail::struct_key(cursor);")
+        for i, f in enumerate(fields):
+            kw = "if" if i == 0 else "} else if"
+            out.append('    %s (key == %s) {' % (kw, cxx_string(f["key"])))
+            out.append("      decode_into(cursor, out.%s);" % f["name"])
+            if not f["optional"]:
+                out.append("      seen[%d] = true;" % required.index(f))
+        out.append("    } else {")
+        out.append("      cursor.skip();")
+        out.append("    }")
+        out.append("  }")
+        for i, f in enumerate(required):
+            out.append('  if (!seen[%d]) detail::throw_missing_field("%s", %s);' % (i, name, cxx_string(f["key"])))
+        return out
+    out.append('  const std::size_t count = detail::begin_array_struct(cursor, "%s");' % name)
+    out.append("  std::size_t i = 0;")
+    for f in fields:
+        if f["rest"]:
+            out.append("  for (; i < count; ++i) decode_into(cursor, out.%s.emplace_back());" % f["name"])
+        elif f["present_if"] and f["wire"]:
+            mask = " | ".join("detail::wire_bit(resp::type::%s)" % w for w in f["wire"])
+            out.append("  if (i < count && detail::next_wire_is(cursor, %s)) {" % mask)
+            out.append("    decode_into(cursor, out.%s);" % f["name"])
+            out.append("    ++i;")
+            out.append("  }")
+        elif f["optional"] or f["present_if"]:
+            out.append("  if (i < count) {")
+            out.append("    decode_into(cursor, out.%s);" % f["name"])
+            out.append("    ++i;")
+            out.append("  }")
+        else:
+            out.append('  if (i >= count) detail::throw_missing_field("%s", "%s");' % (name, f["name"]))
+            out.append("  decode_into(cursor, out.%s);" % f["name"])
+            out.append("  ++i;")
+    out.append("  for (; i < count; ++i) cursor.skip();")
+    return out
+
+
+# ---- rendering ----------------------------------------------------------------------------------
+
+def _env(template_dir):
+    import jinja2
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir), trim_blocks=True,
+                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                              autoescape=False)
+
+
+def render(gen, template_dir):
+    """{relative path: text} for everything the generator writes."""
+    env = _env(template_dir)
+    ns = gen.ns
+    prefix = ns.replace("::", "/") + "/generated"
+    files = {}
+    common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix}
+    all_methods = []
+    for group, cmds in sorted(gen.groups.items()):
+        for c in cmds:
+            for m in c["methods"]:
+                opts = m["options_type"]
+                decl = ["%s %s" % (t, n) for t, n in m["params"]]
+                defs = list(decl)
+                if opts:
+                    decl.append("const %s& options = {}" % opts)
+                    defs.append("const %s& options" % opts)
+                m["decl_params"] = ", ".join(decl)
+                m["def_params"] = ", ".join(defs)
+                m["mixin_params"] = m["decl_params"]
+                m["call_args"] = ", ".join([n for _, n in m["params"]] + (["options"] if opts else []))
+                m["key_specs"] = c["info"]["keys"]
+                m["request_policy"] = m["tips"].get("request_policy")
+                m["response_policy"] = m["tips"].get("response_policy")
+                m["words"] = [cxx_string(w) for w in m["words"]]
+                all_methods.append(m)
+            for t in c["types"]:
+                if t.kind == "enum":
+                    t.tokens = [cxx_string(x) for x in t.tokens]
+        needs_replies = any(gen.reply_ns + "::" in m["return_type"] for c in cmds for m in c["methods"])
+        ctx = dict(common, group=group, commands=[{"full_name": full_name(c["spec"]), "types": c["types"],
+                                                    "methods": c["methods"]} for c in cmds],
+                   needs_replies=needs_replies)
+        files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)
+        files["src/%s.cpp" % group] = env.get_template("group.cpp.j2").render(ctx)
+    tags = [gen.shared_tags[k] for k in sorted(gen.shared_tags)]
+    files["include/%s/tags.hpp" % prefix] = env.get_template("tags.hpp.j2").render(dict(common, tags=tags))
+    structs = [gen.reply_structs[n] for n in gen.reply_struct_order]
+    for s in structs:
+        s["body"] = struct_decoder_body(s)
+    if structs:
+        files["include/%s/replies.hpp" % prefix] = env.get_template("replies.hpp.j2").render(dict(common, structs=structs))
+        files["src/replies.cpp"] = env.get_template("replies.cpp.j2").render(dict(common, structs=structs))
+    files["include/%s/commands.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
+        dict(common, groups=sorted(gen.groups), count=len(all_methods)))
+    files["include/%s/command_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
+        dict(common, methods=all_methods, count=len(all_methods), core=gen.core))
+    if gen.core:
+        files["include/typedis/generated/support.hpp"] = env.get_template("support.hpp.j2").render(common)
+        files["src/support.cpp"] = env.get_template("support.cpp.j2").render(common)
+    return files
+
+
+def write_tree(files, out_dir):
+    """Writes the files (only those whose content changed) and removes stale generated files."""
+    out_dir = os.path.abspath(out_dir)
+    wanted = {os.path.join(out_dir, p) for p in files}
+    for rel, text in sorted(files.items()):
+        path = os.path.join(out_dir, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                if fh.read() == text:
+                    continue
+        except OSError:
+            pass
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    for dirpath, _, filenames in os.walk(out_dir):
+        for f in filenames:
+            p = os.path.join(dirpath, f)
+            if p not in wanted and (f.endswith(".hpp") or f.endswith(".cpp")):
+                os.remove(p)
+
+
+def generate(spec_root, out_dir, namespace="typedis", template_dir=None, schema=None):
+    if template_dir is None:
+        template_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+    specs = load_specs(spec_root, schema)
+    gen = Generator(specs, namespace=namespace, core=(namespace == "typedis")).run()
+    files = render(gen, template_dir)
+    write_tree(files, out_dir)
+    return gen, files
