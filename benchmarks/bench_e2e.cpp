@@ -11,6 +11,12 @@
 // pending): commands built with make_command, written back to back through the internal
 // typedis::connection (one write per batch), and their replies read with connection::read_reply.
 // Every mode prints one JSON object on stdout.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -149,6 +155,58 @@ void hiredis_batch(redisContext* c, op which, const std::vector<std::string>& ke
 
 constexpr std::size_t batch_size = 128;
 
+// The floor: the same request bytes, prebuilt, sent with one send() per batch on a plain blocking
+// socket, and the replies received (counted by length, not parsed). What any client pays in the
+// kernel and the loopback for these batches; neither library can get below it.
+class raw_floor {
+ public:
+  raw_floor(int port, const std::vector<std::string>& keys) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd_ < 0 || ::connect(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) bench::die("raw: connect");
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    for (std::size_t b = 0; b < key_count / batch_size; ++b) {
+      std::string get, set;
+      for (std::size_t i = 0; i < batch_size; ++i) {
+        get += typedis::make_command<opt_string>(typedis::generic_command_info, "GET", keys[b * batch_size + i]).bytes();
+        set += typedis::make_command<bool>(typedis::generic_command_info, "SET", keys[b * batch_size + i], value).bytes();
+      }
+      gets_.push_back(std::move(get));
+      sets_.push_back(std::move(set));
+    }
+    buffer_.resize(64 * 1024);
+  }
+  ~raw_floor() { ::close(fd_); }
+  raw_floor(const raw_floor&) = delete;
+  raw_floor& operator=(const raw_floor&) = delete;
+
+  void batch(op which) {
+    const std::string& req = (which == op::get ? gets_ : sets_)[next_++ % gets_.size()];
+    for (std::size_t sent = 0; sent < req.size();) {
+      const ssize_t n = ::send(fd_, req.data() + sent, req.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) bench::die("raw: send");
+      sent += static_cast<std::size_t>(n);
+    }
+    // "$3\r\nabc\r\n" or "+OK\r\n" per command
+    const std::size_t expected = batch_size * (which == op::get ? 9 : 5);
+    for (std::size_t got = 0; got < expected;) {
+      const ssize_t n = ::recv(fd_, buffer_.data(), buffer_.size(), 0);
+      if (n <= 0) bench::die("raw: recv");
+      got += static_cast<std::size_t>(n);
+    }
+  }
+
+ private:
+  int fd_ = -1;
+  std::vector<std::string> gets_, sets_;
+  std::vector<char> buffer_;
+  std::size_t next_ = 0;
+};
+
 // ---- modes ------------------------------------------------------------------------------------------
 
 struct percentiles {
@@ -235,37 +293,44 @@ int run_pipeline(int port, std::size_t ops, std::size_t rounds) {
   preload(port, keys);
   typedis_pipe t(port);
   redis_ptr h = hiredis_connect(port);
+  raw_floor raw(port, keys);
   const std::size_t batches_per_round = (ops / rounds + batch_size - 1) / batch_size;
 
   std::printf("{");
   for (op which : {op::get, op::set}) {
     std::size_t k = 0;
-    for (int i = 0; i < 50; ++i) typedis_batch(t, which, keys, k, batch_size), hiredis_batch(h.get(), which, keys, k, batch_size);
-    double t_cpu = 0, t_wall = 0, h_cpu = 0, h_wall = 0;
+    for (int i = 0; i < 50; ++i)
+      typedis_batch(t, which, keys, k, batch_size), hiredis_batch(h.get(), which, keys, k, batch_size), raw.batch(which);
+    bench::cpu_time cpu[3];  // typedis, hiredis, raw floor
+    double wall[3] = {0, 0, 0};
     std::size_t done = 0;
     for (std::size_t r = 0; r < rounds; ++r) {
-      for (int side = 0; side < 2; ++side) {
-        const bool typedis_side = (side == 0) == (r % 2 == 0);
-        const double c0 = bench::cpu_seconds();
+      for (std::size_t i = 0; i < 3; ++i) {
+        const std::size_t side = (r + i) % 3;  // rotate the order: each side sees the same drift
+        const bench::cpu_time c0 = bench::cpu_now();
         const double w0 = bench::now_seconds();
         for (std::size_t b = 0; b < batches_per_round; ++b) {
-          if (typedis_side)
+          if (side == 0)
             typedis_batch(t, which, keys, k, batch_size);
-          else
+          else if (side == 1)
             hiredis_batch(h.get(), which, keys, k, batch_size);
+          else
+            raw.batch(which);
         }
-        const double cpu = bench::cpu_seconds() - c0;
-        const double wall = bench::now_seconds() - w0;
-        (typedis_side ? t_cpu : h_cpu) += cpu;
-        (typedis_side ? t_wall : h_wall) += wall;
+        cpu[side] += bench::cpu_now() - c0;
+        wall[side] += bench::now_seconds() - w0;
       }
       done += batches_per_round * batch_size;
     }
     const double n = static_cast<double>(done);
-    std::printf("%s\"%s\": {\"ops\": %zu, \"batch\": %zu, \"typedis\": {\"ops_per_s\": %.0f, \"cpu_ns_per_op\": %.1f}, "
-                "\"hiredis\": {\"ops_per_s\": %.0f, \"cpu_ns_per_op\": %.1f}}",
-                which == op::get ? "" : ", ", which == op::get ? "get" : "set", done, batch_size, n / t_wall,
-                t_cpu / n * 1e9, n / h_wall, h_cpu / n * 1e9);
+    std::printf("%s\"%s\": {\"ops\": %zu, \"batch\": %zu", which == op::get ? "" : ", ",
+                which == op::get ? "get" : "set", done, batch_size);
+    // user/sys: getrusage splits them by tick sampling, only their sum is precise
+    static constexpr const char* names[3] = {"typedis", "hiredis", "raw_floor"};
+    for (std::size_t i = 0; i < 3; ++i)
+      std::printf(", \"%s\": {\"ops_per_s\": %.0f, \"cpu_ns_per_op\": %.1f, \"user_ns_per_op\": %.1f, \"sys_ns_per_op\": %.1f}",
+                  names[i], n / wall[i], cpu[i].total() / n * 1e9, cpu[i].user / n * 1e9, cpu[i].sys / n * 1e9);
+    std::printf("}");
   }
   std::printf("}\n");
   return 0;

@@ -211,11 +211,21 @@ inline std::size_t hiredis_parse(redisReader* r, const std::vector<char>& buf, s
 
 // ---- misc -------------------------------------------------------------------------------------------
 
-inline double cpu_seconds() {
+struct cpu_time {
+  double user = 0, sys = 0;  // seconds
+  double total() const noexcept { return user + sys; }
+  cpu_time operator-(const cpu_time& o) const noexcept { return {user - o.user, sys - o.sys}; }
+  cpu_time& operator+=(const cpu_time& o) noexcept {
+    user += o.user, sys += o.sys;
+    return *this;
+  }
+};
+
+inline cpu_time cpu_now() {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
-  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+  auto secs = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6; };
+  return {secs(ru.ru_utime), secs(ru.ru_stime)};
 }
 
 inline long max_rss_kib() {
