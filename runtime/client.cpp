@@ -1,6 +1,8 @@
 #include "typedis/client.hpp"
 
+#include "batch_runner.hpp"
 #include "connection.hpp"
+#include "pinned_connection_impl.hpp"
 #include "net/stream.hpp"
 #include "pool.hpp"
 #include "typedis/error.hpp"
@@ -8,11 +10,16 @@
 
 namespace typedis {
 
-struct client::impl {
+struct client::impl final : detail::batch_runner {
   explicit impl(client_options o)
       : options(std::move(o)),
         tls(options.connection.transport == transport_kind::tls ? net::make_tls_context(options.connection.tls) : nullptr),
         pool(options.pool, [this] { return connection::open(options.connection, tls); }) {}
+
+  void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
+    auto conn = pool.acquire();
+    run_batch_on(*conn, commands, on_reply);
+  }
 
   client_options options;
   std::shared_ptr<net::tls_context> tls;
@@ -31,6 +38,16 @@ pool_stats client::stats() const { return impl_->pool.stats(); }
 
 void client::close() {
   if (impl_) impl_->pool.close();
+}
+
+detail::batch_runner& client::runner() {
+  if (!impl_) throw closed_error("client was moved from");
+  return *impl_;
+}
+
+pinned_connection client::pin() {
+  if (!impl_) throw closed_error("client was moved from");
+  return pinned_connection(std::make_unique<pinned_connection::impl>(impl_->pool.acquire()));
 }
 
 void client::execute_raw(std::string_view request, std::string_view name, const command_info&,

@@ -6,10 +6,13 @@
 #include <memory>
 #include <string_view>
 
+#include "typedis/arg_range.hpp"
 #include "typedis/client_options.hpp"
 #include "typedis/command.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/generated/command_methods.hpp"
+#include "typedis/pinned_connection.hpp"
+#include "typedis/pipeline.hpp"
 #include "typedis/resp/reply_cursor.hpp"
 
 namespace typedis {
@@ -46,6 +49,43 @@ class client : public command_methods<client> {
   // Any command, typed by the caller: r.command<long long>("INCR", "n"), and every Redis command
   // as a typed method (r.get, r.set, ...): see typedis::command_methods, generated from the spec.
 
+  // A typed pipeline: r.pipeline().incr("n").get("k").exec() -> std::tuple<long long, std::optional<std::string>>.
+  typedis::pipeline<> pipeline() { return typedis::pipeline<>(runner()); }
+
+  // MULTI ... EXEC with typed results: r.transaction().set("k", "v").incr("n").exec(). On a pooled
+  // connection; for WATCH use transaction_with_watch or pin().
+  typedis::transaction<> transaction() { return typedis::transaction<>(runner()); }
+
+  // One reply type, any number of commands (loops, 100,000-command batches).
+  template <class T = resp::value>
+  typedis::dynamic_pipeline<T> dynamic_pipeline() {
+    return typedis::dynamic_pipeline<T>(runner());
+  }
+
+  // A connection for exclusive use until the returned object is destroyed.
+  pinned_connection pin();
+
+  // Optimistic locking: WATCHes `keys` on a pinned connection, calls body(pinned_connection&),
+  // which reads what it needs and returns the transaction to run (built with conn.transaction()),
+  // and runs it. When a watched key changed meanwhile, it starts again, at most max_attempts times,
+  // then throws watch_conflict_error. Returns the transaction's results.
+  template <class Body>
+  auto transaction_with_watch(arg_range<std::string_view> keys, Body&& body, int max_attempts = 16) {
+    for (int attempt = 1;; ++attempt) {
+      pinned_connection conn = pin();
+      resp::writer watch;
+      watch.bulk("WATCH");
+      keys.for_each([&](std::string_view k) { watch.bulk(k); });
+      conn.execute(typedis::command<ignore_t>(generic_command_info, std::move(watch)));
+      auto tx = body(conn);
+      auto outcome = tx.exec();
+      if (outcome) return std::move(*outcome);
+      if (attempt >= max_attempts)
+        throw watch_conflict_error("transaction_with_watch: watched keys changed on each of " +
+                                   std::to_string(max_attempts) + " attempts");
+    }
+  }
+
   const client_options& options() const noexcept;
   pool_stats stats() const;
 
@@ -55,6 +95,7 @@ class client : public command_methods<client> {
  private:
   void execute_raw(std::string_view request, std::string_view name, const command_info& info,
                    detail::function_ref<void(resp::reply_cursor&)> decode);
+  detail::batch_runner& runner();
 
   struct impl;
   std::unique_ptr<impl> impl_;

@@ -99,6 +99,12 @@ class closed_error : public error {
   explicit closed_error(const std::string& what) : error(what) {}
 };
 
+// transaction_with_watch gave up: the watched keys changed on every attempt.
+class watch_conflict_error : public error {
+ public:
+  explicit watch_conflict_error(const std::string& what) : error(what) {}
+};
+
 // A URL or option is malformed or unknown; the message names it.
 class config_error : public error {
  public:

@@ -1,0 +1,69 @@
+// Internal: several encoded commands written in one go, and the interface of what can run them
+// (a pooled client, or one pinned connection).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "typedis/command.hpp"
+#include "typedis/detail/function_ref.hpp"
+#include "typedis/resp/reply_cursor.hpp"
+
+namespace typedis::detail {
+
+class batch {
+ public:
+  void add(std::string_view request, const command_info& info) {
+    slots_.push_back(slot{&info, bytes_.size()});
+    bytes_.append(request);
+  }
+  void reserve(std::size_t commands, std::size_t bytes) {
+    slots_.reserve(commands);
+    bytes_.reserve(bytes);
+  }
+  std::string_view bytes() const noexcept { return bytes_; }
+  std::size_t size() const noexcept { return slots_.size(); }
+  bool empty() const noexcept { return slots_.empty(); }
+  const command_info& info(std::size_t i) const noexcept { return *slots_[i].info; }
+  // The command's name, for messages: static for generated commands, read from the bytes otherwise.
+  std::string_view name(std::size_t i) const noexcept {
+    const command_info& ci = *slots_[i].info;
+    return ci.name.empty() ? first_argument(std::string_view(bytes_).substr(slots_[i].offset)) : ci.name;
+  }
+  // The encoded bytes of command i.
+  std::string_view request(std::size_t i) const noexcept {
+    const std::size_t end = i + 1 < slots_.size() ? slots_[i + 1].offset : bytes_.size();
+    return std::string_view(bytes_).substr(slots_[i].offset, end - slots_[i].offset);
+  }
+  void clear() noexcept {
+    slots_.clear();
+    bytes_.clear();
+  }
+
+ private:
+  struct slot {
+    const command_info* info;
+    std::size_t offset;
+  };
+  std::string bytes_;
+  std::vector<slot> slots_;
+};
+
+// Receives reply `index` of a batch. Must consume exactly one element and should not throw for
+// per-command failures (they belong in that command's result).
+using reply_handler = function_ref<void(std::size_t index, resp::reply_cursor& reply)>;
+
+class batch_runner {
+ public:
+  // Writes every command at once, then reads one reply per command, in order. Throws io_error and
+  // friends for the whole batch when the connection fails (it is then discarded).
+  virtual void run_batch(const batch& commands, reply_handler on_reply) = 0;
+
+ protected:
+  ~batch_runner() = default;
+};
+
+}  // namespace typedis::detail

@@ -1,0 +1,43 @@
+// Internal: decoding one reply element into result<T>: a server error element or a decode failure
+// becomes the result's error, and the cursor always ends after the element.
+#pragma once
+
+#include <string_view>
+
+#include "typedis/codec/decode.hpp"
+#include "typedis/error.hpp"
+#include "typedis/resp/reply_cursor.hpp"
+#include "typedis/result.hpp"
+
+namespace typedis::detail {
+
+template <class T>
+result<T> decode_result(resp::reply_cursor& cursor, std::string_view command) {
+  const std::size_t start = cursor.position();
+  const resp::node& top = cursor.peek();
+  if (resp::is_error(top.type)) {
+    server_error e(command, cursor.text(top));
+    cursor.skip();
+    return error_info::from_server(e);
+  }
+  try {
+    T out{};
+    decoder<T>::decode(cursor, out);
+    return result<T>(std::move(out));
+  } catch (const decode_error& e) {
+    cursor.rewind(start);
+    cursor.skip();
+    error_info info;
+    info.kind = error_kind::decode;
+    const decode_error named = e.command().empty() ? e.with_command(command) : e;
+    info.message = named.what();
+    info.exception = std::make_exception_ptr(named);
+    return info;
+  } catch (const server_error& e) {  // an error nested inside the reply
+    cursor.rewind(start);
+    cursor.skip();
+    return error_info::from_server(server_error(command, e.message()));
+  }
+}
+
+}  // namespace typedis::detail

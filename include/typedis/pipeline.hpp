@@ -1,0 +1,261 @@
+// Typed pipelines and MULTI/EXEC transactions. Both reuse every generated method: each call
+// appends the encoded command and returns a pipeline whose result type has grown by that
+// command's reply type, checked at compile time:
+//
+//   auto [n, v, h] = r.pipeline().incr("n").get("k").hgetall("h").exec();
+//   // std::tuple<long long, std::optional<std::string>, std::unordered_map<...>>
+//
+// exec() writes the whole batch in one go and reads every reply (one round trip). A failing
+// command does not lose the others: exec_results() gives a result<T> per command, and exec()
+// throws the first error only after every reply was read.
+//
+// A pipeline is a value that each call consumes: chain the calls in one expression, or reassign
+// (`auto p2 = std::move(p).get("k");`). For loops, use dynamic_pipeline.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "typedis/command.hpp"
+#include "typedis/detail/batch.hpp"
+#include "typedis/detail/decode_result.hpp"
+#include "typedis/error.hpp"
+#include "typedis/generated/command_methods.hpp"
+#include "typedis/result.hpp"
+
+namespace typedis {
+
+namespace detail {
+
+// Decodes reply i of a batch into slot i of a tuple of results: a table of one function per slot,
+// so the runtime dispatches on the index without knowing the types.
+template <class... Ts>
+struct slot_table {
+  using results = std::tuple<result<Ts>...>;
+  using entry = void (*)(results&, resp::reply_cursor&, std::string_view);
+
+  template <std::size_t I>
+  static void decode_slot(results& r, resp::reply_cursor& c, std::string_view name) {
+    using T = std::tuple_element_t<I, std::tuple<Ts...>>;
+    std::get<I>(r) = decode_result<T>(c, name);
+  }
+  template <std::size_t... Is>
+  static constexpr std::array<entry, sizeof...(Ts)> make(std::index_sequence<Is...>) {
+    return {&decode_slot<Is>...};
+  }
+  static constexpr std::array<entry, sizeof...(Ts)> table = make(std::index_sequence_for<Ts...>{});
+
+  static results pending() {
+    error_info none;
+    none.kind = error_kind::other;
+    none.message = "no reply";
+    return results{result<Ts>(none)...};
+  }
+};
+
+template <class... Ts>
+std::tuple<Ts...> unwrap_all(std::tuple<result<Ts>...>&& r) {
+  // The first failing command, in order, is the one reported.
+  std::apply([](auto&... slot) { ((slot.has_value() ? void() : slot.error().rethrow()), ...); }, r);
+  return std::apply([](auto&&... slot) { return std::tuple<Ts...>(std::move(slot).value()...); }, std::move(r));
+}
+
+}  // namespace detail
+
+template <class... Ts>
+class [[nodiscard]] pipeline : public command_methods<pipeline<Ts...>> {
+ public:
+  explicit pipeline(detail::batch_runner& runner) : runner_(&runner) {}
+  pipeline(detail::batch_runner& runner, detail::batch&& commands) : runner_(&runner), batch_(std::move(commands)) {}
+
+  // Appends a command; the returned pipeline's results end with T. Consumes this pipeline.
+  template <class T>
+  pipeline<Ts..., T> execute(const typedis::command<T>& cmd) {
+    batch_.add(cmd.bytes(), cmd.info());
+    return pipeline<Ts..., T>(*runner_, std::move(batch_));
+  }
+
+  std::size_t size() const noexcept { return batch_.size(); }
+
+  // Every reply, each a value or the error that took its place.
+  std::tuple<result<Ts>...> exec_results() {
+    using table = detail::slot_table<Ts...>;
+    auto results = table::pending();
+    if constexpr (sizeof...(Ts) > 0) {
+      runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+        table::table[i](results, reply, batch_.name(i));
+      });
+    }
+    batch_.clear();
+    return results;
+  }
+
+  // Every reply decoded; throws the first failing command's error after all were read.
+  std::tuple<Ts...> exec() { return detail::unwrap_all<Ts...>(exec_results()); }
+
+ private:
+  detail::batch_runner* runner_;
+  detail::batch batch_;
+};
+
+// The error exec() throws when a queued command was rejected (EXECABORT): the whole transaction was
+// discarded. The per-command reasons are in exec_results().
+// A transaction aborted by WATCH is not an error: exec() returns std::nullopt.
+template <class... Ts>
+class [[nodiscard]] transaction : public command_methods<transaction<Ts...>> {
+ public:
+  explicit transaction(detail::batch_runner& runner) : runner_(&runner) {}
+  transaction(detail::batch_runner& runner, detail::batch&& commands) : runner_(&runner), batch_(std::move(commands)) {}
+
+  template <class T>
+  transaction<Ts..., T> execute(const typedis::command<T>& cmd) {
+    batch_.add(cmd.bytes(), cmd.info());
+    return transaction<Ts..., T>(*runner_, std::move(batch_));
+  }
+
+  std::size_t size() const noexcept { return batch_.size(); }
+
+  // std::nullopt when a WATCHed key changed (EXEC answered null). Otherwise a result per command:
+  // the value, the error the command raised when it ran, or (when EXEC was refused with
+  // EXECABORT) the reason it was rejected while queued.
+  std::optional<std::tuple<result<Ts>...>> exec_results() {
+    using table = detail::slot_table<Ts...>;
+    detail::batch framed;
+    framed.reserve(batch_.size() + 2, batch_.bytes().size() + 32);
+    framed.add(multi_bytes(), multi_info());
+    for (std::size_t k = 0; k < batch_.size(); ++k) framed.add(batch_.request(k), batch_.info(k));
+    framed.add(exec_bytes(), exec_info());
+    constexpr std::size_t n = sizeof...(Ts);
+    auto results = table::pending();
+    std::array<std::optional<error_info>, n> queued_errors{};
+    bool aborted = false;
+    std::optional<error_info> exec_error;
+    std::optional<error_info> multi_error;
+    // Replies: MULTI's OK, one QUEUED (or rejection) per command, then EXEC's array.
+    runner_->run_batch(framed, [&](std::size_t i, resp::reply_cursor& reply) {
+      const resp::node& top = reply.peek();
+      if (i == 0 || (i <= n && !resp::is_error(top.type))) {
+        if (i == 0 && resp::is_error(top.type)) multi_error = error_info::from_server(server_error("MULTI", reply.text(top)));
+        reply.skip();
+        return;
+      }
+      if (i <= n) {
+        queued_errors[i - 1] = error_info::from_server(server_error(batch_.name(i - 1), reply.text(top)));
+        reply.skip();
+        return;
+      }
+      // EXEC
+      if (top.type == resp::type::null) {
+        aborted = true;
+        reply.skip();
+        return;
+      }
+      if (resp::is_error(top.type)) {
+        exec_error = error_info::from_server(server_error("EXEC", reply.text(top)));
+        reply.skip();
+        return;
+      }
+      const resp::node& head = reply.next();
+      if (!resp::is_aggregate(head.type) || head.size != n) {
+        // Cannot happen with a conforming server; the connection read the whole reply regardless.
+        exec_error = error_info::from_server(server_error("EXEC", "ERR unexpected EXEC reply shape"));
+        return;
+      }
+      for (std::size_t k = 0; k < n; ++k) table::table[k](results, reply, batch_.name(k));
+    });
+    batch_.clear();
+    if (multi_error) multi_error->rethrow();
+    if (aborted) return std::nullopt;
+    if (exec_error) {
+      std::size_t k = 0;
+      std::apply(
+          [&](auto&... slot) {
+            ((slot = queued_errors[k] ? *queued_errors[k] : *exec_error, ++k), ...);
+          },
+          results);
+    }
+    return results;
+  }
+
+  // std::nullopt when aborted by WATCH; throws the first error (a queued command's rejection
+  // rather than the bare EXECABORT) otherwise.
+  std::optional<std::tuple<Ts...>> exec() {
+    auto r = exec_results();
+    if (!r) return std::nullopt;
+    return detail::unwrap_all<Ts...>(std::move(*r));
+  }
+
+ private:
+  static std::string_view multi_bytes() noexcept { return "*1\r\n$5\r\nMULTI\r\n"; }
+  static std::string_view exec_bytes() noexcept { return "*1\r\n$4\r\nEXEC\r\n"; }
+  static const command_info& multi_info() noexcept {
+    static constexpr command_info info{"MULTI"};
+    return info;
+  }
+  static const command_info& exec_info() noexcept {
+    static constexpr command_info info{"EXEC"};
+    return info;
+  }
+  detail::batch_runner* runner_;
+  detail::batch batch_;
+};
+
+// A pipeline of one reply type, for loops and very large batches (100,000 commands and more):
+//   typedis::dynamic_pipeline<std::optional<std::string>> p = r.dynamic_pipeline<...>();
+//   for (auto& k : keys) p.add(typedis::cmd::get(k));
+//   std::vector<std::optional<std::string>> values = p.exec();
+// With T = resp::value, commands of any reply type can be added.
+template <class T>
+class dynamic_pipeline {
+ public:
+  explicit dynamic_pipeline(detail::batch_runner& runner) : runner_(&runner) {}
+
+  template <class U>
+    requires(std::same_as<U, T> || std::same_as<T, resp::value>)
+  dynamic_pipeline& add(const typedis::command<U>& cmd) {
+    batch_.add(cmd.bytes(), cmd.info());
+    return *this;
+  }
+  void reserve(std::size_t commands, std::size_t bytes = 0) { batch_.reserve(commands, bytes); }
+  std::size_t size() const noexcept { return batch_.size(); }
+
+  std::vector<result<T>> exec_results() {
+    std::vector<result<T>> out;
+    out.reserve(batch_.size());
+    runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+      out.push_back(detail::decode_result<T>(reply, batch_.name(i)));
+    });
+    batch_.clear();
+    return out;
+  }
+
+  // Throws the first failing command's error after every reply was read.
+  std::vector<T> exec() {
+    std::vector<T> out;
+    out.reserve(batch_.size());
+    std::optional<error_info> first_error;
+    runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+      result<T> r = detail::decode_result<T>(reply, batch_.name(i));
+      if (r.has_value()) {
+        out.push_back(std::move(r).value());
+      } else {
+        if (!first_error) first_error = r.error();
+        out.emplace_back();
+      }
+    });
+    batch_.clear();
+    if (first_error) first_error->rethrow();
+    return out;
+  }
+
+ private:
+  detail::batch_runner* runner_;
+  detail::batch batch_;
+};
+
+}  // namespace typedis

@@ -1,0 +1,13 @@
+// Internal: running a batch (pipeline or transaction) on one connection.
+#pragma once
+
+#include "connection.hpp"
+#include "typedis/detail/batch.hpp"
+
+namespace typedis {
+
+// Writes the whole batch in one go, then reads its replies in order. If anything but an I/O
+// error escapes the handler, the connection still has unread replies: it is marked broken.
+void run_batch_on(connection& conn, const detail::batch& commands, detail::reply_handler on_reply);
+
+}  // namespace typedis

@@ -1,0 +1,19 @@
+// Internal: what a pinned_connection holds: a lease on one pooled connection.
+#pragma once
+
+#include "pool.hpp"
+#include "typedis/pinned_connection.hpp"
+
+namespace typedis {
+
+struct pinned_connection::impl final : detail::batch_runner {
+  explicit impl(connection_pool::lease l) : lease(std::move(l)) {}
+  ~impl();
+  void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override;
+  void track(std::string_view command_name) noexcept;
+
+  connection_pool::lease lease;
+  bool watching = false;
+};
+
+}  // namespace typedis
