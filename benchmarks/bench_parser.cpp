@@ -126,6 +126,26 @@ void bm_memcpy_fresh_64mib(benchmark::State& st) {
   set_counters(st, s);
 }
 
+// (d) without parsing: the same 10,000 unordered_maps built from string_views of the fields and
+// values. The floor of any decoder that returns this container (17 allocations and 16 hashes each).
+void bm_map16_container_only(benchmark::State& st) {
+  stream& s = map_stream(true);
+  std::vector<std::string_view> items;  // 32 per map, pointing into the buffer
+  parser p;
+  bench::typedis_parse(p, s.bytes, s.replies, [&](std::size_t, reply_cursor& c) {
+    c.next();
+    while (!c.at_end()) items.push_back(c.text(c.next()));
+  });
+  for (auto _ : st) {
+    for (std::size_t i = 0; i < items.size(); i += 32) {
+      bench::hash_t m;
+      for (std::size_t j = 0; j < 32; j += 2) m.insert_or_assign(std::string(items[i + j]), std::string(items[i + j + 1]));
+      benchmark::DoNotOptimize(m);
+    }
+  }
+  set_counters(st, s);
+}
+
 void register_all() {
   using benchmark::RegisterBenchmark;
   using opt_string = std::optional<std::string>;
@@ -160,6 +180,7 @@ void register_all() {
                     [](benchmark::State& st) { run_typedis(st, map_stream(true), decode_as<bench::hash_t>()); });
   RegisterBenchmark("map16/typedis_resp2",
                     [](benchmark::State& st) { run_typedis(st, map_stream(false), decode_as<bench::hash_t>()); });
+  RegisterBenchmark("map16/container_only", bm_map16_container_only);
   RegisterBenchmark("map16/hiredis16k", [](benchmark::State& st) { run_hiredis(st, map_stream(false), hiredis_chunk); });
   // (e)
   RegisterBenchmark("mixed/typedis", [](benchmark::State& st) { run_typedis(st, mixed_stream(), decode_mixed); });

@@ -128,6 +128,8 @@ def main():
         note="hiredis 0.14 has no RESP3: it reads the RESP2 shape (flat array of 32)")
     row("parse (d) same data as RESP2 flat array: replies/s", rps("map16/typedis_resp2"), rps("map16/hiredis16k"),
         fmt=rate_fmt)
+    row("parse (d) only building the 10k unordered_maps (no parsing) vs hiredis", rps("map16/container_only"),
+        rps("map16/hiredis16k"), fmt=rate_fmt, note="the container's own cost: the floor of any decoder into it")
     row("parse (d) instructions/reply (callgrind)", ipr("parse_map16_typedis", 3000), ipr("parse_map16_hiredis16k", 3000),
         fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
     row("parse (e) mixed HGETALL/ZRANGE WITHSCORES/XRANGE: replies/s", rps("mixed/typedis"), rps("mixed/hiredis16k"),
