@@ -200,7 +200,26 @@ def apply_method_args(arguments, method_args):
             parent.update(branch)
         else:
             node["optional"] = False
-    return args
+    return collapse_oneofs(args)
+
+
+def collapse_oneofs(args):
+    """A oneof left with one branch (after a method removed the others) is that branch."""
+    out = []
+    for a in args:
+        if "arguments" in a:
+            a = dict(a, arguments=collapse_oneofs(a["arguments"]))
+        if a["type"] == "oneof" and len(a["arguments"]) == 1:
+            only = dict(a["arguments"][0])
+            only["optional"] = bool(a.get("optional"))
+            if a.get("multiple"):
+                only["multiple"] = True
+            if a.get("token"):
+                only = {"name": a["name"], "type": "block", "token": a["token"], "optional": only.pop("optional"),
+                        "arguments": [only]}
+            a = only
+        out.append(a)
+    return out
 
 
 # ---- the argument grammar -> C++ ---------------------------------------------------------------
@@ -291,14 +310,17 @@ class Generator:
     # -- public -------------------------------------------------------------------------------
     def run(self):
         self.commands = []
+        self.options_names = set()
         for spec in self.specs:
             for m in self.methods_of(spec):
                 self.function_names.add(m["name"])
+                self.options_names.add(m["name"] + "_options")
         # pass 1: which tag types can be shared (same token, same body everywhere)
         self.collecting = True
         self.type_names = {}
         self.current_types = []
         for spec in self.specs:
+            self.spec_types = {}
             for m in self.methods_of(spec):
                 self.build_method(spec, m)
         self.shareable = {n for n, bodies in self.tag_candidates.items() if len(bodies) == 1}
@@ -310,6 +332,7 @@ class Generator:
         for spec in self.specs:
             cmd = {"spec": spec, "group": spec["group"], "methods": [], "types": [], "info": self.info_of(spec)}
             self.current_types = cmd["types"]
+            self.spec_types = {}
             for m in self.methods_of(spec):
                 cmd["methods"].append(self.build_method(spec, m))
             groups.setdefault(spec["group"], []).append(cmd)
@@ -362,25 +385,34 @@ class Generator:
         return " | ".join(flags) if flags else "typedis::command_flag::none"
 
     # -- types --------------------------------------------------------------------------------
-    def add_type(self, base, kind, lines, comment=None, tokens=None):
+    def add_type(self, base, kind, lines, comment=None, tokens=None, options_of=None):
         """Registers a per-command type named `base`, reusing an identical one; returns its
-        qualified name."""
+        qualified name. A type identical to one of another method of the same command becomes an
+        alias of it."""
         sig = (kind, tuple(lines), tuple(tokens or ()))
         name = base
         n = 2
+        if options_of is None and base in self.options_names:
+            name = base = base + "_arg"
         while True:
             if name in self.type_names:
                 if self.type_names[name] == sig:
+                    self.canonical = self.spec_types.get(sig, name)
                     return self.cmd_ns + "::" + name
             elif name not in self.function_names:
                 break
             name = "%s_%d" % (base, n) if name != base or name in self.type_names else base + "_t"
             n += 1
+        self.type_names[name] = sig
+        same = self.spec_types.get(sig)
+        self.canonical = same or name
+        if same is not None:
+            if not self.collecting:
+                self.current_types.append(TypeDef("alias", name, [same]))
+            return self.cmd_ns + "::" + name
+        self.spec_types[sig] = name
         if not self.collecting:
-            self.type_names[name] = sig
             self.current_types.append(TypeDef(kind, name, lines, comment, tokens))
-        else:
-            self.type_names[name] = sig
         return self.cmd_ns + "::" + name
 
     def scalar_type(self, a):
@@ -409,7 +441,7 @@ class Generator:
                 lines = ["%s,%s" % (v, ("  // " + c["token"]) if c["token"] else "")
                          for v, c in zip(values, a["arguments"])]
                 q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]])
-                self._enum_for[id(a)] = q.rsplit("::", 1)[1]
+                self._enum_for[id(a)] = self.canonical
                 return q
             alts = []
             for c in a["arguments"]:
@@ -640,7 +672,7 @@ class Generator:
         options_type = None
         if optional:
             lines = self.member_lines(optional, base)
-            options_type = self.add_type(base + "_options", "struct", lines)
+            options_type = self.add_type(base + "_options", "struct", lines, options_of=base)
         body = []
         self.encode_seq(args, lambda a: a.get("_expr", "?"), body, "  ", 0)
         reply_cxx, curated = self.reply_type(spec, m)

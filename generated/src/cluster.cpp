@@ -54,7 +54,7 @@ constexpr typedis::command_info cluster_delslotsrange_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
 };
 
-constexpr std::string_view cluster_failover_options_tokens[] = {"FORCE", "TAKEOVER"};
+constexpr std::string_view cluster_failover_options_arg_tokens[] = {"FORCE", "TAKEOVER"};
 constexpr typedis::command_info cluster_failover_info{
     .name = "CLUSTER FAILOVER",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
@@ -303,12 +303,12 @@ typedis::command<typedis::ok> cluster_delslotsrange(typedis::arg_range<std::pair
   return typedis::command<typedis::ok>(cluster_delslotsrange_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options_2& options) {
+typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options& options) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("FAILOVER");
   if (options.options) {
-    w_.bulk(cluster_failover_options_tokens[static_cast<std::size_t>((*options.options))]);
+    w_.bulk(cluster_failover_options_arg_tokens[static_cast<std::size_t>((*options.options))]);
   }
   return typedis::command<typedis::ok>(cluster_failover_info, std::move(w_));
 }

@@ -462,15 +462,9 @@ typedis::command<std::pair<long long, long long>> increx(std::string_view key, c
   typedis::resp::writer w_;
   w_.bulk("INCREX");
   w_.bulk(key);
-  if (options.increment) {
-    switch ((*options.increment).index()) {
-      case 0: {
-        const auto& x0_ = *std::get_if<0>(&(*options.increment));
-        w_.bulk("BYINT");
-        w_.integer(x0_.value);
-        break;
-      }
-    }
+  if (options.integer) {
+    w_.bulk("BYINT");
+    w_.integer((*options.integer));
   }
   if (options.saturate) w_.bulk("SATURATE");
   if (options.lowerbound) {

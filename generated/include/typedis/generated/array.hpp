@@ -41,30 +41,18 @@ typedis::command<std::vector<std::optional<std::string>>> argetrange(std::string
 struct argrep_predicate_exact {
   std::string_view string{};
 };
-struct argrep_predicate_match {
-  std::string_view string{};
-};
+using argrep_predicate_match = argrep_predicate_exact;
 struct argrep_predicate_glob {
   std::string_view pattern{};
 };
-struct argrep_predicate_re {
-  std::string_view pattern{};
-};
+using argrep_predicate_re = argrep_predicate_glob;
 struct argrep_options {
   typedis::arg_range<std::variant<typedis::and_, typedis::or_, typedis::limit, typedis::nocase>> options{};
 };
-struct argrep_withvalues_predicate_exact {
-  std::string_view string{};
-};
-struct argrep_withvalues_predicate_match {
-  std::string_view string{};
-};
-struct argrep_withvalues_predicate_glob {
-  std::string_view pattern{};
-};
-struct argrep_withvalues_predicate_re {
-  std::string_view pattern{};
-};
+using argrep_withvalues_predicate_exact = argrep_predicate_exact;
+using argrep_withvalues_predicate_match = argrep_predicate_exact;
+using argrep_withvalues_predicate_glob = argrep_predicate_glob;
+using argrep_withvalues_predicate_re = argrep_predicate_glob;
 
 /// ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]
 /// since 8.8.0 · only redis · group array · O(P * C) · ACL @read @array @slow

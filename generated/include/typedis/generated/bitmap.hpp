@@ -15,10 +15,7 @@ struct bitcount_range_end_unit_block {
   long long end{};
   std::optional<typedis::cmd::bitcount_range_end_unit_block_unit> unit = std::nullopt;  // since 7.0.0
 };
-enum class bitcount_range_unit : unsigned char {
-  byte,  // BYTE
-  bit,  // BIT
-};
+using bitcount_range_unit = bitcount_range_end_unit_block_unit;
 struct bitcount_range {
   long long start{};
   std::optional<typedis::cmd::bitcount_range_end_unit_block> end_unit_block = std::nullopt;  // only valkey

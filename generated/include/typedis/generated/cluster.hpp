@@ -62,17 +62,17 @@ typedis::command<typedis::ok> cluster_delslots(typedis::arg_range<long long> slo
 typedis::command<typedis::ok> cluster_delslotsrange(typedis::arg_range<std::pair<long long, long long>> range);
 
 // ---- CLUSTER FAILOVER ----
-enum class cluster_failover_options : unsigned char {
+enum class cluster_failover_options_arg : unsigned char {
   force,  // FORCE
   takeover,  // TAKEOVER
 };
-struct cluster_failover_options_2 {
-  std::optional<typedis::cmd::cluster_failover_options> options = std::nullopt;
+struct cluster_failover_options {
+  std::optional<typedis::cmd::cluster_failover_options_arg> options = std::nullopt;
 };
 
 /// CLUSTER FAILOVER [FORCE | TAKEOVER]
 /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
-typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options_2& options = {});
+typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options& options = {});
 
 // ---- CLUSTER FLUSHSLOT ----
 enum class cluster_flushslot_flush_type : unsigned char {

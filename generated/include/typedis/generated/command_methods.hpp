@@ -245,7 +245,7 @@ class command_methods {
 
   /// CLUSTER FAILOVER [FORCE | TAKEOVER]
   /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
-  decltype(auto) cluster_failover(const typedis::cmd::cluster_failover_options_2& options = {}) {
+  decltype(auto) cluster_failover(const typedis::cmd::cluster_failover_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_failover(options));
   }
 

@@ -97,17 +97,8 @@ struct client_kill_filter_new_format_skipme_2 {
 struct client_kill_filter_new_format_lib_name {
   std::optional<std::string_view> value{};
 };
-struct client_kill_filter_new_format_lib_ver {
-  std::optional<std::string_view> value{};
-};
-enum class client_kill_filter_new_format_not_type : unsigned char {
-  normal,  // NORMAL
-  master,  // MASTER
-  primary,  // PRIMARY
-  slave,  // SLAVE
-  replica,  // REPLICA
-  pubsub,  // PUBSUB
-};
+using client_kill_filter_new_format_lib_ver = client_kill_filter_new_format_lib_name;
+using client_kill_filter_new_format_not_type = client_kill_filter_new_format_type;
 struct client_kill_filter_new_format_not_type_2 {
   std::optional<typedis::cmd::client_kill_filter_new_format_not_type> value{};
 };
@@ -131,12 +122,7 @@ enum class client_list_skipme : unsigned char {
   yes,  // YES
   no,  // NO
 };
-enum class client_list_not_client_type : unsigned char {
-  normal,  // NORMAL
-  master,  // MASTER
-  replica,  // REPLICA
-  pubsub,  // PUBSUB
-};
+using client_list_not_client_type = client_list_client_type;
 struct client_list_options {
   std::optional<typedis::cmd::client_list_client_type> client_type = std::nullopt;  // since 5.0.0
   typedis::arg_range<long long> client_id{};  // since 6.2.0
@@ -219,9 +205,7 @@ typedis::command<typedis::ok> client_reply(typedis::cmd::client_reply_action act
 struct client_setinfo_attr_lib_name {
   std::string_view value{};
 };
-struct client_setinfo_attr_lib_ver {
-  std::string_view value{};
-};
+using client_setinfo_attr_lib_ver = client_setinfo_attr_lib_name;
 
 /// CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
 /// since 7.2.0 · group connection · O(1) · ACL @slow @connection

@@ -234,14 +234,8 @@ struct sort_options {
   std::optional<typedis::cmd::sort_order> order = std::nullopt;
   bool sorting{};
 };
-struct sort_store_limit {
-  long long offset{};
-  long long count{};
-};
-enum class sort_store_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using sort_store_limit = sort_limit;
+using sort_store_order = sort_order;
 struct sort_store_options {
   std::optional<std::string_view> by_pattern = std::nullopt;
   std::optional<typedis::cmd::sort_store_limit> limit = std::nullopt;

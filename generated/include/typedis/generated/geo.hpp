@@ -78,20 +78,9 @@ struct georadius_options {
   std::optional<typedis::cmd::georadius_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_order> order = std::nullopt;
 };
-enum class georadius_with_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadius_with_count_block {
-  long long count{};
-  bool any{};  // since 6.2.0
-};
-enum class georadius_with_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadius_with_unit = georadius_unit;
+using georadius_with_count_block = georadius_count_block;
+using georadius_with_order = georadius_order;
 struct georadius_with_options {
   bool withcoord{};
   bool withdist{};
@@ -99,20 +88,9 @@ struct georadius_with_options {
   std::optional<typedis::cmd::georadius_with_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_with_order> order = std::nullopt;
 };
-enum class georadius_store_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadius_store_count_block {
-  long long count{};
-  bool any{};  // since 6.2.0
-};
-enum class georadius_store_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadius_store_unit = georadius_unit;
+using georadius_store_count_block = georadius_count_block;
+using georadius_store_order = georadius_order;
 struct georadius_store_options {
   std::optional<typedis::cmd::georadius_store_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_store_order> order = std::nullopt;
@@ -152,20 +130,9 @@ struct georadius_ro_options {
   std::optional<typedis::cmd::georadius_ro_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_ro_order> order = std::nullopt;
 };
-enum class georadius_ro_with_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadius_ro_with_count_block {
-  long long count{};
-  bool any{};  // since 6.2.0
-};
-enum class georadius_ro_with_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadius_ro_with_unit = georadius_ro_unit;
+using georadius_ro_with_count_block = georadius_ro_count_block;
+using georadius_ro_with_order = georadius_ro_order;
 struct georadius_ro_with_options {
   bool withcoord{};
   bool withdist{};
@@ -203,20 +170,9 @@ struct georadiusbymember_options {
   std::optional<typedis::cmd::georadiusbymember_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_order> order = std::nullopt;
 };
-enum class georadiusbymember_with_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadiusbymember_with_count_block {
-  long long count{};
-  bool any{};
-};
-enum class georadiusbymember_with_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadiusbymember_with_unit = georadiusbymember_unit;
+using georadiusbymember_with_count_block = georadiusbymember_count_block;
+using georadiusbymember_with_order = georadiusbymember_order;
 struct georadiusbymember_with_options {
   bool withcoord{};
   bool withdist{};
@@ -224,20 +180,9 @@ struct georadiusbymember_with_options {
   std::optional<typedis::cmd::georadiusbymember_with_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_with_order> order = std::nullopt;
 };
-enum class georadiusbymember_store_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadiusbymember_store_count_block {
-  long long count{};
-  bool any{};
-};
-enum class georadiusbymember_store_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadiusbymember_store_unit = georadiusbymember_unit;
+using georadiusbymember_store_count_block = georadiusbymember_count_block;
+using georadiusbymember_store_order = georadiusbymember_order;
 struct georadiusbymember_store_options {
   std::optional<typedis::cmd::georadiusbymember_store_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_store_order> order = std::nullopt;
@@ -277,20 +222,9 @@ struct georadiusbymember_ro_options {
   std::optional<typedis::cmd::georadiusbymember_ro_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_ro_order> order = std::nullopt;
 };
-enum class georadiusbymember_ro_with_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadiusbymember_ro_with_count_block {
-  long long count{};
-  bool any{};
-};
-enum class georadiusbymember_ro_with_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadiusbymember_ro_with_unit = georadiusbymember_ro_unit;
+using georadiusbymember_ro_with_count_block = georadiusbymember_ro_count_block;
+using georadiusbymember_ro_with_order = georadiusbymember_ro_order;
 struct georadiusbymember_ro_with_options {
   bool withcoord{};
   bool withdist{};
@@ -320,12 +254,7 @@ struct geosearch_by_circle {
   double radius{};
   typedis::cmd::geosearch_by_circle_unit unit{};
 };
-enum class geosearch_by_box_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using geosearch_by_box_unit = geosearch_by_circle_unit;
 struct geosearch_by_box {
   double width{};
   double height{};
@@ -346,38 +275,20 @@ struct geosearch_options {
   std::optional<typedis::cmd::geosearch_order> order = std::nullopt;
   std::optional<typedis::cmd::geosearch_count_block> count_block = std::nullopt;
 };
-enum class geosearch_with_by_circle_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using geosearch_with_by_circle_unit = geosearch_by_circle_unit;
 struct geosearch_with_by_circle {
   double radius{};
   typedis::cmd::geosearch_with_by_circle_unit unit{};
 };
-enum class geosearch_with_by_box_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using geosearch_with_by_box_unit = geosearch_by_circle_unit;
 struct geosearch_with_by_box {
   double width{};
   double height{};
   typedis::cmd::geosearch_with_by_box_unit unit{};
 };
-struct geosearch_with_by_polygon {
-  typedis::arg_range<std::pair<double, double>> vertices{};
-};
-enum class geosearch_with_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
-struct geosearch_with_count_block {
-  long long count{};
-  bool any{};
-};
+using geosearch_with_by_polygon = geosearch_by_polygon;
+using geosearch_with_order = geosearch_order;
+using geosearch_with_count_block = geosearch_count_block;
 struct geosearch_with_options {
   std::optional<typedis::cmd::geosearch_with_order> order = std::nullopt;
   std::optional<typedis::cmd::geosearch_with_count_block> count_block = std::nullopt;
@@ -405,12 +316,7 @@ struct geosearchstore_by_circle {
   double radius{};
   typedis::cmd::geosearchstore_by_circle_unit unit{};
 };
-enum class geosearchstore_by_box_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using geosearchstore_by_box_unit = geosearchstore_by_circle_unit;
 struct geosearchstore_by_box {
   double width{};
   double height{};

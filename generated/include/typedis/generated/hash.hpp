@@ -230,10 +230,7 @@ enum class hsetex_fields_condition : unsigned char {
   fnx,  // FNX
   fxx,  // FXX
 };
-enum class hsetex_condition : unsigned char {
-  fnx,  // FNX
-  fxx,  // FXX
-};
+using hsetex_condition = hsetex_fields_condition;
 struct hsetex_options {
   std::optional<typedis::cmd::hsetex_key_condition> key_condition = std::nullopt;  // only valkey
   std::optional<typedis::cmd::hsetex_fields_condition> fields_condition = std::nullopt;  // only valkey

@@ -11,10 +11,7 @@ enum class blmove_wherefrom : unsigned char {
   left,  // LEFT
   right,  // RIGHT
 };
-enum class blmove_whereto : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
+using blmove_whereto = blmove_wherefrom;
 
 /// BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout
 /// since 6.2.0 · group list · O(1) · ACL @write @list @slow @blocking
@@ -25,10 +22,7 @@ enum class blmovem_wherefrom : unsigned char {
   left,  // LEFT
   right,  // RIGHT
 };
-enum class blmovem_whereto : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
+using blmovem_whereto = blmovem_wherefrom;
 enum class blmovem_how_many_ordering : unsigned char {
   obo,  // OBO
   bulk,  // BULK
@@ -104,10 +98,7 @@ enum class lmove_wherefrom : unsigned char {
   left,  // LEFT
   right,  // RIGHT
 };
-enum class lmove_whereto : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
+using lmove_whereto = lmove_wherefrom;
 
 /// LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>
 /// since 6.2.0 · group list · O(1) · ACL @write @list @slow
@@ -118,10 +109,7 @@ enum class lmovem_wherefrom : unsigned char {
   left,  // LEFT
   right,  // RIGHT
 };
-enum class lmovem_whereto : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
+using lmovem_whereto = lmovem_wherefrom;
 enum class lmovem_how_many_ordering : unsigned char {
   obo,  // OBO
   bulk,  // BULK
@@ -166,10 +154,7 @@ struct lpos_options {
   std::optional<long long> rank = std::nullopt;
   std::optional<long long> len = std::nullopt;
 };
-struct lpos_count_options {
-  std::optional<long long> rank = std::nullopt;
-  std::optional<long long> len = std::nullopt;
-};
+using lpos_count_options = lpos_options;
 
 /// LPOS key element [RANK rank] [MAXLEN len]
 /// since 6.0.6 · group list · O(N) · ACL @read @list @slow

@@ -65,11 +65,8 @@ typedis::command<std::vector<std::string>> acl_list();
 typedis::command<typedis::ok> acl_load();
 
 // ---- ACL LOG ----
-struct acl_log_operation_count {
-  long long value{};
-};
 struct acl_log_options {
-  std::optional<std::variant<typedis::cmd::acl_log_operation_count>> operation = std::nullopt;
+  std::optional<long long> count = std::nullopt;
 };
 
 /// ACL LOG [count]
@@ -609,10 +606,7 @@ struct shutdown_abort_selector_save_selector_block {
   bool safe{};  // since 9.0.0
   bool failover{};  // since 9.0.0
 };
-enum class shutdown_save_selector : unsigned char {
-  nosave,  // NOSAVE
-  save,  // SAVE
-};
+using shutdown_save_selector = shutdown_abort_selector_save_selector_block_save_selector;
 struct shutdown_options {
   std::optional<std::variant<typedis::cmd::shutdown_abort_selector_save_selector_block, typedis::abort>> abort_selector = std::nullopt;  // only valkey
   std::optional<typedis::cmd::shutdown_save_selector> save_selector = std::nullopt;  // only redis

@@ -45,14 +45,8 @@ struct zadd_options {
   std::optional<typedis::cmd::zadd_comparison> comparison = std::nullopt;  // since 6.2.0
   bool change{};  // since 3.0.2
 };
-enum class zadd_incr_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-};
-enum class zadd_incr_comparison : unsigned char {
-  gt,  // GT
-  lt,  // LT
-};
+using zadd_incr_condition = zadd_condition;
+using zadd_incr_comparison = zadd_comparison;
 struct zadd_incr_options {
   std::optional<typedis::cmd::zadd_incr_condition> condition = std::nullopt;  // since 3.0.2
   std::optional<typedis::cmd::zadd_incr_comparison> comparison = std::nullopt;  // since 6.2.0
@@ -112,12 +106,7 @@ struct zinter_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zinter_aggregate> aggregate = std::nullopt;
 };
-enum class zinter_withscores_aggregate : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  count,  // COUNT
-};
+using zinter_withscores_aggregate = zinter_aggregate;
 struct zinter_withscores_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zinter_withscores_aggregate> aggregate = std::nullopt;
@@ -229,14 +218,8 @@ struct zrange_options {
   bool rev{};  // since 6.2.0
   std::optional<typedis::cmd::zrange_limit> limit = std::nullopt;  // since 6.2.0
 };
-enum class zrange_withscores_sortby : unsigned char {
-  byscore,  // BYSCORE
-  bylex,  // BYLEX
-};
-struct zrange_withscores_limit {
-  long long offset{};
-  long long count{};
-};
+using zrange_withscores_sortby = zrange_sortby;
+using zrange_withscores_limit = zrange_limit;
 struct zrange_withscores_options {
   std::optional<typedis::cmd::zrange_withscores_sortby> sortby = std::nullopt;  // since 6.2.0
   bool rev{};  // since 6.2.0
@@ -273,10 +256,7 @@ struct zrangebyscore_limit {
 struct zrangebyscore_options {
   std::optional<typedis::cmd::zrangebyscore_limit> limit = std::nullopt;
 };
-struct zrangebyscore_withscores_limit {
-  long long offset{};
-  long long count{};
-};
+using zrangebyscore_withscores_limit = zrangebyscore_limit;
 struct zrangebyscore_withscores_options {
   std::optional<typedis::cmd::zrangebyscore_withscores_limit> limit = std::nullopt;
 };
@@ -378,10 +358,7 @@ struct zrevrangebyscore_limit {
 struct zrevrangebyscore_options {
   std::optional<typedis::cmd::zrevrangebyscore_limit> limit = std::nullopt;
 };
-struct zrevrangebyscore_withscores_limit {
-  long long offset{};
-  long long count{};
-};
+using zrevrangebyscore_withscores_limit = zrevrangebyscore_limit;
 struct zrevrangebyscore_withscores_options {
   std::optional<typedis::cmd::zrevrangebyscore_withscores_limit> limit = std::nullopt;
 };
@@ -434,12 +411,7 @@ struct zunion_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zunion_aggregate> aggregate = std::nullopt;
 };
-enum class zunion_withscores_aggregate : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  count,  // COUNT
-};
+using zunion_withscores_aggregate = zunion_aggregate;
 struct zunion_withscores_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zunion_withscores_aggregate> aggregate = std::nullopt;

@@ -57,24 +57,11 @@ struct xadd_options {
   std::optional<std::variant<typedis::idmpauto, typedis::idmp>> idmp = std::nullopt;  // since 8.6.0, only redis
   std::optional<typedis::cmd::xadd_trim> trim = std::nullopt;
 };
-struct xadd_nomkstream_id_selector_auto_id {
-};
-struct xadd_nomkstream_id_selector_id {
-  std::string_view value{};
-};
-enum class xadd_nomkstream_condition : unsigned char {
-  keepref,  // KEEPREF
-  delref,  // DELREF
-  acked,  // ACKED
-};
-enum class xadd_nomkstream_trim_strategy : unsigned char {
-  maxlen,  // MAXLEN
-  minid,  // MINID
-};
-enum class xadd_nomkstream_trim_operator_ : unsigned char {
-  equal,  // =
-  approximately,  // ~
-};
+using xadd_nomkstream_id_selector_auto_id = xadd_id_selector_auto_id;
+using xadd_nomkstream_id_selector_id = xadd_id_selector_id;
+using xadd_nomkstream_condition = xadd_condition;
+using xadd_nomkstream_trim_strategy = xadd_trim_strategy;
+using xadd_nomkstream_trim_operator_ = xadd_trim_operator_;
 struct xadd_nomkstream_trim {
   typedis::cmd::xadd_nomkstream_trim_strategy strategy{};
   std::optional<typedis::cmd::xadd_nomkstream_trim_operator_> operator_ = std::nullopt;
@@ -99,9 +86,7 @@ typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view ke
 struct xautoclaim_options {
   std::optional<long long> count = std::nullopt;
 };
-struct xautoclaim_justid_options {
-  std::optional<long long> count = std::nullopt;
-};
+using xautoclaim_justid_options = xautoclaim_options;
 
 /// XAUTOCLAIM key group consumer min-idle-time start [COUNT count]
 /// since 6.2.0 · group stream · O(1) · ACL @write @stream @fast
@@ -129,13 +114,7 @@ struct xclaim_options {
   bool force{};
   std::optional<std::string_view> lastid = std::nullopt;
 };
-struct xclaim_justid_options {
-  std::optional<std::chrono::milliseconds> ms = std::nullopt;
-  std::optional<std::chrono::system_clock::time_point> unix_time_milliseconds = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  bool force{};
-  std::optional<std::string_view> lastid = std::nullopt;
-};
+using xclaim_justid_options = xclaim_options;
 
 /// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]
 /// since 5.0.0 · group stream · O(log N) · ACL @write @stream @fast

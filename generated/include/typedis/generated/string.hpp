@@ -100,7 +100,7 @@ typedis::command<double> incrbyfloat(std::string_view key, double increment);
 
 // ---- INCREX ----
 struct increx_options {
-  std::optional<std::variant<typedis::byint>> increment = std::nullopt;
+  std::optional<long long> integer = std::nullopt;
   bool saturate{};
   std::optional<std::string_view> lowerbound = std::nullopt;
   std::optional<std::string_view> upperbound = std::nullopt;
@@ -128,14 +128,8 @@ struct lcs_options {
   std::optional<long long> min_match_len = std::nullopt;
   bool withmatchlen{};
 };
-struct lcs_len_options {
-  std::optional<long long> min_match_len = std::nullopt;
-  bool withmatchlen{};
-};
-struct lcs_idx_options {
-  std::optional<long long> min_match_len = std::nullopt;
-  bool withmatchlen{};
-};
+using lcs_len_options = lcs_options;
+using lcs_idx_options = lcs_options;
 
 /// LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]
 /// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
@@ -193,10 +187,7 @@ struct set_options {
   std::optional<std::variant<typedis::nx, typedis::xx, typedis::ifeq, typedis::ifne, typedis::ifdeq, typedis::ifdne>> condition = std::nullopt;  // since 2.6.12
   std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;
 };
-struct set_get_options {
-  std::optional<std::variant<typedis::nx, typedis::xx, typedis::ifeq, typedis::ifne, typedis::ifdeq, typedis::ifdne>> condition = std::nullopt;  // since 2.6.12
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;
-};
+using set_get_options = set_options;
 
 /// SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
 /// since 1.0.0 · group string · O(1) · ACL @write @string @slow

@@ -43,11 +43,6 @@ struct auth2 {
   std::string_view password{};
 };
 
-// BYINT integer
-struct byint {
-  long long value{};
-};
-
 // CAPA capa
 struct capa {
   std::optional<std::string_view> value{};
