@@ -99,8 +99,7 @@ bool parse_double(std::string_view s, double& out) noexcept {
 
 }  // namespace detail
 
-void decoder<std::string>::decode(resp::reply_cursor& cursor, std::string& out) {
-  const resp::node& n = cursor.next();
+void decoder<std::string>::decode_other(const resp::node& n, resp::reply_cursor& cursor, std::string& out) {
   if (n.type == resp::type::integer) {
     out = std::to_string(n.integer);
     return;

@@ -79,7 +79,16 @@ void decode_into(resp::reply_cursor& cursor, T& out) {
 
 template <>
 struct decoder<std::string> {
-  static void decode(resp::reply_cursor& cursor, std::string& out);
+  // Inline for the common case, a bulk string; every other shape goes to decode_other.
+  static void decode(resp::reply_cursor& cursor, std::string& out) {
+    const resp::node& n = cursor.next();
+    if (n.type == resp::type::bulk_string) [[likely]] {
+      out.assign(cursor.base() + n.offset, n.length);
+      return;
+    }
+    decode_other(n, cursor, out);
+  }
+  static void decode_other(const resp::node& n, resp::reply_cursor& cursor, std::string& out);
 };
 
 // ---- integers: range-checked; RESP2 numbers in bulk strings are accepted ------------------------
