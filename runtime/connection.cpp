@@ -50,7 +50,9 @@ void connection::write(std::string_view bytes, std::string_view command) {
   last_used_ = std::chrono::steady_clock::now();
 }
 
-void connection::fill(std::string_view command) {
+void connection::fill(std::string_view command) { fill(command, net::deadline_after(options_.read_timeout)); }
+
+void connection::fill(std::string_view command, net::deadline until) {
   // Room for what the parser waits for (a large bulk arrives straight into a buffer of its size).
   const std::size_t pending = end_ - begin_;
   std::size_t want = std::max(parser_.bytes_wanted(), pending + min_read);
@@ -61,8 +63,8 @@ void connection::fill(std::string_view command) {
     end_ = pending;
   }
   if (begin_ + want > buffer_.size()) buffer_.resize(std::max(begin_ + want, buffer_.size() * 2));
-  const std::size_t n = stream_->read_some(std::span<char>(buffer_.data() + end_, buffer_.size() - end_),
-                                           net::deadline_after(options_.read_timeout), command);
+  const std::size_t n =
+      stream_->read_some(std::span<char>(buffer_.data() + end_, buffer_.size() - end_), until, command);
   end_ += n;
 }
 
@@ -107,6 +109,55 @@ void connection::read_reply(std::string_view command, detail::function_ref<void(
   }
 }
 
+bool connection::poll_reply(net::deadline until, bool deliver_push, std::string_view command,
+                            detail::function_ref<void(resp::reply_cursor&)> sink) {
+  if (broken_) throw closed_error(std::string(command) + ": connection is broken");
+  // A deadline passing inside the stream is a timeout_error thrown before any byte of the read is
+  // taken (poll() said nothing is there; a TLS read that wants more keeps its partial record in
+  // the SSL object), so the stream and this buffer are intact and the caller may just come back.
+  const auto fill_until = [&]() -> bool {
+    try {
+      fill(command, until);
+      return true;
+    } catch (const timeout_error&) {
+      return false;
+    }
+  };
+  try {
+    for (;;) {
+      if (begin_ == end_) {
+        begin_ = end_ = 0;
+        if (!fill_until()) return false;
+      }
+      if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) {
+        if (!fill_until()) return false;
+        continue;
+      }
+      const auto nodes = parser_.nodes();
+      const char* base = buffer_.data() + begin_;
+      begin_ += parser_.consumed();
+      resp::reply_cursor cursor(nodes, base);
+      struct reset_guard {
+        resp::parser& p;
+        ~reset_guard() { p.reset(); }
+      } guard{parser_};
+      if (nodes.front().type == resp::type::push && !deliver_push) {
+        if (push_handler_) push_handler_(resp::value::read(cursor));
+        continue;
+      }
+      last_used_ = std::chrono::steady_clock::now();
+      sink(cursor);
+      return true;
+    }
+  } catch (const protocol_error&) {
+    broken_ = true;
+    throw;
+  } catch (const io_error&) {
+    broken_ = true;
+    throw;
+  }
+}
+
 void connection::roundtrip(std::string_view bytes, std::string_view command,
                            detail::function_ref<void(resp::reply_cursor&)> sink) {
   write(bytes, command);
@@ -125,10 +176,34 @@ void connection::roundtrip(std::string_view bytes, std::string_view command,
   });
 }
 
-bool connection::has_unexpected_input() {
-  if (broken_) return true;
-  if (begin_ != end_) return true;
-  return stream_->readable_now();
+bool connection::absorb_pending() {
+  if (broken_) return false;
+  try {
+    for (;;) {
+      // Complete frames already buffered first, then whatever the socket holds right now.
+      while (begin_ != end_) {
+        if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) break;
+        const auto nodes = parser_.nodes();
+        resp::reply_cursor cursor(nodes, buffer_.data() + begin_);
+        const bool push = nodes.front().type == resp::type::push;
+        begin_ += parser_.consumed();
+        struct reset_guard {
+          resp::parser& p;
+          ~reset_guard() { p.reset(); }
+        } guard{parser_};
+        if (!push) {
+          broken_ = true;  // a reply nobody asked for: the stream is out of step
+          return false;
+        }
+        if (push_handler_) push_handler_(resp::value::read(cursor));
+      }
+      if (!stream_->readable_now()) return true;
+      fill("(idle)");  // readable: returns data at once, or throws for EOF
+    }
+  } catch (const error&) {
+    broken_ = true;
+    return false;
+  }
 }
 
 void connection::close() noexcept {

@@ -32,6 +32,14 @@ class connection {
   // The reply's bytes stay valid only during the call.
   void read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink);
 
+  // Waits until `until` for the next complete reply and hands it to `sink`: true. False when the
+  // deadline passes first; unlike read_reply that is not an error and leaves the connection usable
+  // (bytes of a partial reply stay buffered and the next call resumes), which is what a Pub/Sub
+  // reader idling between messages needs. With deliver_push, RESP3 push frames go to `sink` like
+  // replies; otherwise to the push handler. Other failures are as for read_reply.
+  bool poll_reply(net::deadline until, bool deliver_push, std::string_view command,
+                  detail::function_ref<void(resp::reply_cursor&)> sink);
+
   // write + read_reply, with a server error reply turned into server_error.
   void roundtrip(std::string_view bytes, std::string_view command,
                  detail::function_ref<void(resp::reply_cursor&)> sink);
@@ -40,9 +48,11 @@ class connection {
   bool broken() const noexcept { return broken_; }
   void mark_broken() noexcept { broken_ = true; }
 
-  // Bytes or EOF waiting with no request outstanding: the server closed the connection or sent
-  // something unsolicited. Either way it is not safe to reuse.
-  bool has_unexpected_input();
+  // Called with no request outstanding, before the pool hands the connection out: reads whatever
+  // arrived meanwhile without blocking. RESP3 push frames (tracking invalidations) go to the push
+  // handler; EOF (server restart, CLIENT KILL, idle timeout) or any other unsolicited data makes
+  // the connection unusable. Returns whether it can be reused.
+  bool absorb_pending();
 
   protocol_version protocol() const noexcept { return protocol_; }
   const std::string& endpoint() const noexcept { return stream_->endpoint(); }
@@ -56,6 +66,7 @@ class connection {
   connection(std::unique_ptr<net::stream> s, const connection_options& options, resp::limits limits);
   void handshake();
   void fill(std::string_view command);
+  void fill(std::string_view command, net::deadline until);
 
   std::unique_ptr<net::stream> stream_;
   const connection_options& options_;

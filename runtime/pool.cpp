@@ -14,7 +14,7 @@ bool connection_pool::usable(connection& c) {
   const auto now = std::chrono::steady_clock::now();
   if (options_.max_lifetime.count() > 0 && now - c.created() > options_.max_lifetime) return false;
   // Data or EOF with no request outstanding: the server closed it (restart, timeout, CLIENT KILL).
-  if (c.has_unexpected_input()) return false;
+  if (!c.absorb_pending()) return false;
   const auto idle_for = now - c.last_used();
   if (options_.idle_check_after.count() >= 0 && idle_for >= options_.idle_check_after) {
     try {

@@ -11,6 +11,7 @@
 #include "typedis/command.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/generated/command_methods.hpp"
+#include "typedis/nothrow.hpp"
 #include "typedis/pinned_connection.hpp"
 #include "typedis/pipeline.hpp"
 #include "typedis/resp/reply_cursor.hpp"
@@ -61,6 +62,9 @@ class client : public command_methods<client> {
   typedis::dynamic_pipeline<T> dynamic_pipeline() {
     return typedis::dynamic_pipeline<T>(runner());
   }
+
+  // The same methods, returning typedis::result<T> instead of throwing.
+  nothrow_executor<client> nothrow() noexcept { return nothrow_executor<client>(*this); }
 
   // A connection for exclusive use until the returned object is destroyed.
   pinned_connection pin();

@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "typedis/connection_options.hpp"
+#include "typedis/resp/value.hpp"
 
 namespace typedis {
 
@@ -19,9 +20,25 @@ struct pool_options {
   std::chrono::milliseconds max_lifetime{0};
 };
 
+// When a command fails with an I/O error or a timeout, it is sent again on a fresh connection if
+// that is safe: always when it was never sent (connect refused, nothing written), and otherwise
+// only when it is idempotent per the spec (readonly, or flagged idempotent such as SET without GET),
+// unless retry_unsafe. Server errors and decode errors are never retried.
+struct retry_options {
+  int max_attempts = 3;  // tries per command, the first included (1: no retry)
+  // Exponential backoff with full jitter: attempt n waits uniformly in [0, min(max, base * 2^(n-1))].
+  std::chrono::milliseconds base_backoff{20};
+  std::chrono::milliseconds max_backoff{1000};
+  bool retry_unsafe = false;  // also resend non-idempotent commands that may have executed
+};
+
 struct client_options {
   connection_options connection;
   pool_options pool;
+  retry_options retry;
+  // RESP3 push frames arriving on pooled connections (e.g. CLIENT TRACKING invalidations) are
+  // handed here, never mistaken for replies. Called on the thread that reads them; keep it short.
+  std::function<void(const resp::value&)> on_push;
 };
 
 }  // namespace typedis
