@@ -441,7 +441,7 @@ class Generator:
                 lines = ["%s,%s" % (v, ("  // " + c["token"]) if c["token"] else "")
                          for v, c in zip(values, a["arguments"])]
                 q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]])
-                self._enum_for[id(a)] = self.canonical
+                a["_enum"] = self.canonical
                 return q
             alts = []
             for c in a["arguments"]:
@@ -551,7 +551,8 @@ class Generator:
             else:
                 if tok is not None and a.get("multiple_token"):
                     out.append(inner + "  w_.bulk(%s);" % cxx_string(tok))
-                self.encode_value(a, v, out, inner + "  ", depth + 1)
+                elem = {k: x for k, x in a.items() if k != "token"}  # the token is written above
+                self.encode_value(elem, v, out, inner + "  ", depth + 1)
             out.append(inner + "});")
             if a.get("optional"):
                 out.append(ind + "}")
@@ -637,7 +638,7 @@ class Generator:
 
     def enum_short(self, a, e):
         # the token table of an enum is named after the enum; the type is known from the slot
-        return self._enum_for[id(a)]
+        return a["_enum"]
 
     # -- one method ---------------------------------------------------------------------------
     def build_method(self, spec, m):

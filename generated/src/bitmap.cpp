@@ -152,7 +152,6 @@ typedis::command<std::vector<long long>> bitfield_ro(std::string_view key, const
   if (!options.get_block.empty()) {
     options.get_block.for_each([&](const auto& e0_) {
       w_.bulk("GET");
-      w_.bulk("GET");
       w_.bulk(e0_.first);
       w_.integer(e0_.second);
     });

@@ -418,7 +418,6 @@ typedis::command<std::string> cluster_migration_import(typedis::arg_range<std::p
   w_.bulk("MIGRATION");
   w_.bulk("IMPORT");
   import.for_each([&](const auto& e0_) {
-    w_.bulk("IMPORT");
     w_.integer(e0_.first);
     w_.integer(e0_.second);
   });

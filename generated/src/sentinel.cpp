@@ -175,7 +175,6 @@ typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<s
   w_.bulk("CONFIG");
   w_.bulk("SET");
   set.for_each([&](const auto& e0_) {
-    w_.bulk("SET");
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });

@@ -1148,7 +1148,6 @@ typedis::command<typedis::ok> module_loadex(std::string_view path, const typedis
   if (!options.configs.empty()) {
     options.configs.for_each([&](const auto& e0_) {
       w_.bulk("CONFIG");
-      w_.bulk("CONFIG");
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });

@@ -12,6 +12,17 @@ void decoder<ok>::decode(resp::reply_cursor& cursor, ok&) {
   detail::throw_mismatch("status OK", n, cursor);
 }
 
+void decoder<std::vector<bool>>::decode(resp::reply_cursor& cursor, std::vector<bool>& out) {
+  const resp::node& head = detail::aggregate(cursor, "array");
+  out.clear();
+  out.reserve(head.size);
+  for (std::size_t i = 0; i < head.size; ++i) {
+    bool b = false;
+    decoder<bool>::decode(cursor, b);
+    out.push_back(b);
+  }
+}
+
 namespace detail {
 
 std::size_t begin_map_struct(resp::reply_cursor& cursor, std::string_view name) {

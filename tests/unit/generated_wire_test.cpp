@@ -369,6 +369,8 @@ TEST(generated_wire, bitmap) {
             "*4\r\n$5\r\nBITOP\r\n$3\r\nNOT\r\n$1\r\nd\r\n$1\r\na\r\n");
   EXPECT_EQ(c::bitpos("b", 1).bytes(),
             "*3\r\n$6\r\nBITPOS\r\n$1\r\nb\r\n$1\r\n1\r\n");
+  EXPECT_EQ(c::bitfield_ro("b", {.get_block = {{"u8", 0}, {"i4", 8}}}).bytes(),
+            "*8\r\n$11\r\nBITFIELD_RO\r\n$1\r\nb\r\n$3\r\nGET\r\n$2\r\nu8\r\n$1\r\n0\r\n$3\r\nGET\r\n$2\r\ni4\r\n$1\r\n8\r\n");
   EXPECT_EQ(c::bitfield("b", {.operation = {typedis::get{"u8", 0}}}).bytes(),
             "*5\r\n$8\r\nBITFIELD\r\n$1\r\nb\r\n$3\r\nGET\r\n$2\r\nu8\r\n$1\r\n0\r\n");
 }

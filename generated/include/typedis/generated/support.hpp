@@ -34,6 +34,12 @@ struct decoder<ok> {
   static void decode(resp::reply_cursor& cursor, ok& out);
 };
 
+// std::vector<bool> has no bool& elements for the generic vector decoder (SMISMEMBER, SCRIPT EXISTS).
+template <>
+struct decoder<std::vector<bool>> {
+  static void decode(resp::reply_cursor& cursor, std::vector<bool>& out);
+};
+
 namespace detail {
 
 constexpr std::uint32_t wire_bit(resp::type t) noexcept { return std::uint32_t{1} << static_cast<unsigned>(t); }
