@@ -12,6 +12,7 @@
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/generated/command_methods.hpp"
 #include "typedis/pipeline.hpp"
+#include "typedis/script.hpp"
 
 namespace typedis {
 
@@ -28,6 +29,18 @@ class pinned_connection : public command_methods<pinned_connection> {
     T out{};
     execute_raw(cmd.bytes(), cmd.name(), [&](resp::reply_cursor& cursor) { decoder<T>::decode(cursor, out); });
     return out;
+  }
+
+  // EVALSHA; on NOSCRIPT, SCRIPT LOAD and once more.
+  template <class T = resp::value>
+  T run_script(const typedis::script& s, arg_range<std::string_view> keys = {}, arg_range<std::string_view> args = {}) {
+    try {
+      return execute(s.evalsha<T>(keys, args));
+    } catch (const server_error& e) {
+      if (e.prefix() != "NOSCRIPT") throw;
+    }
+    execute(s.load());
+    return execute(s.evalsha<T>(keys, args));
   }
 
   typedis::pipeline<> pipeline() { return typedis::pipeline<>(runner()); }

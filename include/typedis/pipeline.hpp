@@ -27,6 +27,7 @@
 #include "typedis/error.hpp"
 #include "typedis/generated/command_methods.hpp"
 #include "typedis/result.hpp"
+#include "typedis/script.hpp"
 
 namespace typedis {
 
@@ -49,6 +50,18 @@ struct slot_table {
     return {&decode_slot<Is>...};
   }
   static constexpr std::array<entry, sizeof...(Ts)> table = make(std::index_sequence_for<Ts...>{});
+
+  template <std::size_t I>
+  static bool noscript_slot(const results& r) {
+    const auto& slot = std::get<I>(r);
+    return !slot.has_value() && slot.error().prefix == "NOSCRIPT";
+  }
+  using check = bool (*)(const results&);
+  template <std::size_t... Is>
+  static constexpr std::array<check, sizeof...(Ts)> make_checks(std::index_sequence<Is...>) {
+    return {&noscript_slot<Is>...};
+  }
+  static constexpr std::array<check, sizeof...(Ts)> noscript = make_checks(std::index_sequence_for<Ts...>{});
 
   static results pending() {
     error_info none;
@@ -80,6 +93,14 @@ class [[nodiscard]] pipeline : public command_methods<pipeline<Ts...>> {
     return pipeline<Ts..., T>(*runner_, std::move(batch_));
   }
 
+  // EVALSHA of a script, loaded and rerun transparently if the server answers NOSCRIPT.
+  template <class T = resp::value>
+  pipeline<Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
+                                arg_range<std::string_view> args = {}) {
+    batch_.add_script(batch_.size(), s);
+    return execute(s.evalsha<T>(keys, args));
+  }
+
   std::size_t size() const noexcept { return batch_.size(); }
 
   // Every reply, each a value or the error that took its place.
@@ -90,6 +111,11 @@ class [[nodiscard]] pipeline : public command_methods<pipeline<Ts...>> {
       runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
         table::table[i](results, reply, batch_.name(i));
       });
+      if (!batch_.scripts().empty()) {
+        detail::rerun_noscript(
+            *runner_, batch_, [&](std::size_t i) { return table::noscript[i](results); },
+            [&](std::size_t i, resp::reply_cursor& reply) { table::table[i](results, reply, batch_.name(i)); });
+      }
     }
     batch_.clear();
     return results;
@@ -118,6 +144,15 @@ class [[nodiscard]] transaction : public command_methods<transaction<Ts...>> {
     return transaction<Ts..., T>(*runner_, std::move(batch_));
   }
 
+  // EVALSHA of a script; the transaction loads its scripts before MULTI, so EXEC cannot fail with
+  // NOSCRIPT.
+  template <class T = resp::value>
+  transaction<Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
+                                   arg_range<std::string_view> args = {}) {
+    batch_.add_script(batch_.size(), s);
+    return execute(s.evalsha<T>(keys, args));
+  }
+
   std::size_t size() const noexcept { return batch_.size(); }
 
   // std::nullopt when a WATCHed key changed (EXEC answered null). Otherwise a result per command:
@@ -127,6 +162,7 @@ class [[nodiscard]] transaction : public command_methods<transaction<Ts...>> {
     using table = detail::slot_table<Ts...>;
     detail::batch framed;
     framed.reserve(batch_.size() + 2, batch_.bytes().size() + 32);
+    const std::size_t loads = detail::add_script_loads(framed, batch_);
     framed.add(multi_bytes(), multi_info());
     for (std::size_t k = 0; k < batch_.size(); ++k) framed.add(batch_.request(k), batch_.info(k));
     framed.add(exec_bytes(), exec_info());
@@ -137,7 +173,12 @@ class [[nodiscard]] transaction : public command_methods<transaction<Ts...>> {
     std::optional<error_info> exec_error;
     std::optional<error_info> multi_error;
     // Replies: MULTI's OK, one QUEUED (or rejection) per command, then EXEC's array.
-    runner_->run_batch(framed, [&](std::size_t i, resp::reply_cursor& reply) {
+    runner_->run_batch(framed, [&](std::size_t framed_index, resp::reply_cursor& reply) {
+      if (framed_index < loads) {
+        reply.skip();  // SCRIPT LOAD; a failure resurfaces as the EVALSHA's own error
+        return;
+      }
+      const std::size_t i = framed_index - loads;
       const resp::node& top = reply.peek();
       if (i == 0 || (i <= n && !resp::is_error(top.type))) {
         if (i == 0 && resp::is_error(top.type)) multi_error = error_info::from_server(server_error("MULTI", reply.text(top)));

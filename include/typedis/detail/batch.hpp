@@ -4,13 +4,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
 #include "typedis/command.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/resp/reply_cursor.hpp"
+#include "typedis/script.hpp"
 
 namespace typedis::detail {
 
@@ -41,7 +44,13 @@ class batch {
   void clear() noexcept {
     slots_.clear();
     bytes_.clear();
+    scripts_.clear();
   }
+
+  // Command `index` is an EVALSHA of this script: it can be loaded and rerun after NOSCRIPT.
+  void add_script(std::size_t index, const script& s) { scripts_.emplace_back(index, s.shared()); }
+  using script_slot = std::pair<std::size_t, std::shared_ptr<const script::data>>;
+  const std::vector<script_slot>& scripts() const noexcept { return scripts_; }
 
  private:
   struct slot {
@@ -50,6 +59,7 @@ class batch {
   };
   std::string bytes_;
   std::vector<slot> slots_;
+  std::vector<script_slot> scripts_;
 };
 
 // Receives reply `index` of a batch. Must consume exactly one element and should not throw for
@@ -65,5 +75,14 @@ class batch_runner {
  protected:
   ~batch_runner() = default;
 };
+
+// After a batch ran: the script commands for which `failed_noscript(index)` is true are run again,
+// after a SCRIPT LOAD of their scripts, in one more round trip; their replies go to `redecode`
+// with their original index.
+void rerun_noscript(batch_runner& runner, const batch& original, function_ref<bool(std::size_t)> failed_noscript,
+                    reply_handler redecode);
+
+// SCRIPT LOAD for each distinct script of a batch, added to `out`; returns how many were added.
+std::size_t add_script_loads(batch& out, const batch& original);
 
 }  // namespace typedis::detail
