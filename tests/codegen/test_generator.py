@@ -1,0 +1,416 @@
+"""Unit tests of the C++ generator (codegen/typedis_codegen/generator.py) on small hand-written specs.
+
+Every grammar feature (key string integer double pattern unix-time pure-token oneof block;
+optional multiple multiple_token token since unit), counts, method splits, reply shapes, name
+mangling rules, validation messages and determinism.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from _helpers import REPO, SPEC_ROOT  # noqa: F401  (sets sys.path)
+
+from typedis_codegen import generator  # noqa: E402
+
+SCHEMA = os.path.join(SPEC_ROOT, "schema.json")
+
+
+def command(name, arguments=(), group="string", container=None, reply="integer", **extra):
+    spec = {"name": name, "group": group, "since": "1.0.0", "arity": -1, "flags": ["write"],
+            "acl_categories": ["write"], "key_specs": [
+                {"flags": ["rw"], "begin_search": {"type": "index", "index": 1},
+                 "find_keys": {"type": "range", "lastkey": 0, "step": 1, "limit": 0}}],
+            "idempotent": False, "arguments": list(arguments), "curated": True}
+    if container:
+        spec["container"] = container
+    if "methods" not in extra:
+        spec["reply"] = {"resp2": reply, "resp3": reply}
+    spec.update(extra)
+    return spec
+
+
+def read(path):
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def key(name="key"):
+    return {"name": name, "type": "key", "key_spec_index": 0}
+
+
+class GeneratorCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="typedis_gen_test_")
+        self.spec_dir = os.path.join(self.tmp, "spec")
+        os.makedirs(self.spec_dir)
+        shutil.copy(SCHEMA, self.spec_dir)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp)
+
+    def write(self, *specs):
+        for s in specs:
+            d = os.path.join(self.spec_dir, "core", s["group"])
+            os.makedirs(d, exist_ok=True)
+            stem = ((s.get("container", "") + "-") if s.get("container") else "") + s["name"]
+            with open(os.path.join(d, stem.lower() + ".json"), "w") as fh:
+                json.dump(s, fh)
+
+    def generate(self, *specs, namespace="typedis"):
+        self.write(*specs)
+        out = os.path.join(self.tmp, "out")
+        gen, files = generator.generate(self.spec_dir, out, namespace=namespace)
+        self.files = files
+        return files
+
+    def header(self, group="string"):
+        return self.files["include/typedis/generated/%s.hpp" % group]
+
+    def source(self, group="string"):
+        return self.files["src/%s.cpp" % group]
+
+    def body(self, fn, group="string"):
+        src = self.source(group)
+        m = re.search(r"> %s\(.*?\) \{\n(.*?)\n\}\n" % re.escape(fn), src, re.S)
+        self.assertIsNotNone(m, "no definition of %s in\n%s" % (fn, src))
+        return m.group(1)
+
+
+class ArgumentTypes(GeneratorCase):
+    def test_scalars_map_to_cxx_types_in_order(self):
+        self.generate(command("CMD", [key(), {"name": "field", "type": "string"},
+                                      {"name": "n", "type": "integer"}, {"name": "score", "type": "double"},
+                                      {"name": "pattern", "type": "pattern"}]))
+        self.assertIn("typedis::command<long long> cmd(std::string_view key, std::string_view field, long long n, "
+                      "double score, std::string_view pattern);", self.header())
+        b = self.body("cmd")
+        self.assertIn('w_.bulk("CMD");\n  w_.bulk(key);\n  w_.bulk(field);\n  w_.integer(n);\n'
+                      '  typedis::encode(w_, score);\n  w_.bulk(pattern);', b)
+
+    def test_units_become_chrono_types(self):
+        self.generate(command("CMD", [key(),
+                                      {"name": "seconds", "type": "integer", "unit": "seconds"},
+                                      {"name": "ms", "type": "integer", "unit": "milliseconds"},
+                                      {"name": "timeout", "type": "double", "unit": "seconds"},
+                                      {"name": "at", "type": "unix-time", "unit": "milliseconds"},
+                                      {"name": "at-s", "type": "unix-time"}]))
+        h = self.header()
+        self.assertIn("std::chrono::seconds seconds, std::chrono::milliseconds ms, std::chrono::duration<double> timeout, "
+                      "std::chrono::system_clock::time_point at, std::chrono::system_clock::time_point at_s", h)
+        b = self.body("cmd")
+        self.assertIn("w_.integer(seconds.count());", b)
+        self.assertIn("typedis::encode(w_, timeout.count());", b)
+        self.assertIn("duration_cast<std::chrono::milliseconds>(at.time_since_epoch())", b)
+        self.assertIn("duration_cast<std::chrono::seconds>(at_s.time_since_epoch())", b)
+
+    def test_optional_arguments_go_to_the_options_struct(self):
+        self.generate(command("CMD", [key(), {"name": "count", "type": "integer", "token": "COUNT", "optional": True},
+                                      {"name": "ch", "type": "pure-token", "token": "CH", "optional": True,
+                                       "since": "3.0.2"}]))
+        h = self.header()
+        self.assertIn("struct cmd_options {\n  std::optional<long long> count = std::nullopt;\n  bool ch{};  // since 3.0.2\n};", h)
+        self.assertIn("cmd(std::string_view key, const typedis::cmd::cmd_options& options = {});", h)
+        b = self.body("cmd")
+        self.assertIn('if (options.count) {\n    w_.bulk("COUNT");\n    w_.integer((*options.count));\n  }', b)
+        self.assertIn('if (options.ch) w_.bulk("CH");', b)
+
+    def test_required_pure_token_is_always_sent(self):
+        self.generate(command("CMD", [key(), {"name": "len", "type": "pure-token", "token": "LEN"}]))
+        self.assertIn("cmd(std::string_view key);", self.header())
+        self.assertIn('w_.bulk("LEN");', self.body("cmd"))
+
+    def test_multiple_is_an_arg_range_and_multiple_token_repeats(self):
+        self.generate(command("CMD", [{"name": "key", "type": "key", "key_spec_index": 0, "multiple": True},
+                                      {"name": "get", "type": "pattern", "token": "GET", "optional": True,
+                                       "multiple": True, "multiple_token": True},
+                                      {"name": "id", "type": "string", "token": "IDS", "optional": True,
+                                       "multiple": True}]))
+        h = self.header()
+        self.assertIn("cmd(typedis::arg_range<std::string_view> key, const typedis::cmd::cmd_options& options = {});", h)
+        self.assertIn("typedis::arg_range<std::string_view> get{};", h)
+        b = self.body("cmd")
+        self.assertIn("key.for_each([&](const auto& e0_) {\n    w_.bulk(e0_);\n  });", b)
+        self.assertIn('options.get.for_each([&](const auto& e0_) {\n      w_.bulk("GET");\n      w_.bulk(e0_);', b)
+        self.assertIn('if (!options.id.empty()) {\n    w_.bulk("IDS");\n    options.id.for_each(', b)
+
+    def test_counts_are_computed(self):
+        self.generate(command("CMD", [{"name": "numkeys", "type": "integer"},
+                                      {"name": "key", "type": "key", "key_spec_index": 0, "multiple": True},
+                                      {"name": "fields", "type": "block", "token": "FIELDS", "arguments": [
+                                          {"name": "numfields", "type": "integer"},
+                                          {"name": "field", "type": "string", "multiple": True}]}]))
+        self.assertIn("cmd(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> field);",
+                      self.header())
+        b = self.body("cmd")
+        self.assertIn("w_.integer(key.size());", b)
+        self.assertIn('w_.bulk("FIELDS");\n  w_.integer(field.size());', b)
+
+    def test_pure_token_oneof_is_an_enum(self):
+        self.generate(command("CMD", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
+            {"name": "nx", "type": "pure-token", "token": "NX"}, {"name": "xx", "type": "pure-token", "token": "XX"}]},
+            {"name": "where", "type": "oneof", "arguments": [
+                {"name": "left", "type": "pure-token", "token": "LEFT"},
+                {"name": "right", "type": "pure-token", "token": "RIGHT"}]}]))
+        h = self.header()
+        self.assertIn("enum class cmd_condition : unsigned char {\n  nx,  // NX\n  xx,  // XX\n};", h)
+        self.assertIn("cmd(std::string_view key, typedis::cmd::cmd_where where, const typedis::cmd::cmd_options& options = {});", h)
+        self.assertIn("std::optional<typedis::cmd::cmd_condition> condition = std::nullopt;", h)
+        src = self.source()
+        self.assertIn('constexpr std::string_view cmd_condition_tokens[] = {"NX", "XX"};', src)
+        self.assertIn("w_.bulk(cmd_where_tokens[static_cast<std::size_t>(where)]);", src)
+
+    def test_oneof_with_values_is_a_variant_of_shared_tags(self):
+        expiration = {"name": "expiration", "type": "oneof", "optional": True, "arguments": [
+            {"name": "seconds", "type": "integer", "token": "EX", "unit": "seconds"},
+            {"name": "keepttl", "type": "pure-token", "token": "KEEPTTL"}]}
+        self.generate(command("SET", [key(), expiration]), command("GETEX", [key(), expiration]))
+        tags = self.files["include/typedis/generated/tags.hpp"]
+        self.assertIn("struct ex {\n  std::chrono::seconds value{};\n};", tags)
+        self.assertIn("struct keepttl {};", tags)
+        h = self.header()
+        self.assertIn("std::optional<std::variant<typedis::ex, typedis::keepttl>> expiration = std::nullopt;", h)
+        self.assertEqual(h.count("std::variant<typedis::ex, typedis::keepttl>"), 2)  # shared by SET and GETEX
+        b = self.body("set")
+        self.assertIn("switch ((*options.expiration).index()) {", b)
+        self.assertIn('w_.bulk("EX");\n        w_.integer(x0_.value.count());', b)
+
+    def test_conflicting_tokens_are_not_shared(self):
+        self.generate(command("A", [key(), {"name": "o", "type": "oneof", "arguments": [
+            {"name": "id", "type": "integer", "token": "ID"}, {"name": "all", "type": "pure-token", "token": "ALL"}]}]),
+            command("B", [key(), {"name": "o", "type": "oneof", "arguments": [
+                {"name": "id", "type": "string", "token": "ID"}, {"name": "all", "type": "pure-token", "token": "ALL"}]}]))
+        h = self.header()
+        self.assertIn("std::variant<typedis::cmd::a_o_id, typedis::all>", h)
+        self.assertIn("std::variant<typedis::cmd::b_o_id, typedis::all>", h)
+
+    def test_block_is_a_struct_and_repeated_pairs_are_pairs(self):
+        self.generate(command("CMD", [key(),
+                                      {"name": "data", "type": "block", "multiple": True, "arguments": [
+                                          {"name": "score", "type": "double"}, {"name": "member", "type": "string"}]},
+                                      {"name": "pos", "type": "block", "multiple": True, "arguments": [
+                                          {"name": "longitude", "type": "double"}, {"name": "latitude", "type": "double"},
+                                          {"name": "member", "type": "string"}]},
+                                      {"name": "limit", "type": "block", "token": "LIMIT", "optional": True, "arguments": [
+                                          {"name": "offset", "type": "integer"}, {"name": "count", "type": "integer"}]}]))
+        h = self.header()
+        self.assertIn("typedis::arg_range<std::pair<double, std::string_view>> data", h)
+        self.assertIn("struct cmd_pos {\n  double longitude{};\n  double latitude{};\n  std::string_view member{};\n};", h)
+        self.assertIn("std::optional<typedis::cmd::cmd_limit> limit = std::nullopt;", h)
+        b = self.body("cmd")
+        self.assertIn("typedis::encode(w_, e0_.first);\n    w_.bulk(e0_.second);", b)
+        self.assertIn('w_.bulk("LIMIT");\n    w_.integer((*options.limit).offset);', b)
+
+    def test_required_block_is_flattened_into_parameters(self):
+        self.generate(command("CMD", [key(), {"name": "range", "type": "block", "arguments": [
+            {"name": "start", "type": "integer"}, {"name": "end", "type": "integer"}]}]))
+        self.assertIn("cmd(std::string_view key, long long start, long long end);", self.header())
+
+
+class Names(GeneratorCase):
+    def test_subcommands_hyphens_keywords(self):
+        self.generate(command("GET", [key()], group="server", container="CONFIG"),
+                      command("NO-EVICT", [{"name": "enabled", "type": "oneof", "arguments": [
+                          {"name": "on", "type": "pure-token", "token": "ON"},
+                          {"name": "off", "type": "pure-token", "token": "OFF"}]}], group="server", container="CLIENT"),
+                      command("BITOP", [{"name": "operation", "type": "oneof", "arguments": [
+                          {"name": "and", "type": "pure-token", "token": "AND"},
+                          {"name": "not", "type": "pure-token", "token": "NOT"}]},
+                          {"name": "default", "type": "string"}, {"name": "new", "type": "string"},
+                          {"name": "lib-name", "type": "string"}], group="server"))
+        h = self.header("server")
+        self.assertIn(" config_get(std::string_view key);", h)
+        self.assertIn(" client_no_evict(typedis::cmd::client_no_evict_enabled enabled);", h)
+        self.assertIn("  and_,  // AND\n  not_,  // NOT", h)
+        self.assertIn("std::string_view default_, std::string_view new_, std::string_view lib_name", h)
+        self.assertIn('w_.bulk("CONFIG");\n  w_.bulk("GET");', self.body("config_get", "server"))
+
+    def test_token_that_is_not_an_identifier_uses_the_argument_name(self):
+        self.generate(command("XTRIM", [key(), {"name": "operator", "type": "oneof", "optional": True, "arguments": [
+            {"name": "equal", "type": "pure-token", "token": "="},
+            {"name": "approximately", "type": "pure-token", "token": "~"}]}]))
+        h = self.header()
+        self.assertIn("enum class xtrim_operator_ : unsigned char {\n  equal,  // =\n  approximately,  // ~\n};", h)
+        self.assertIn("std::optional<typedis::cmd::xtrim_operator_> operator_ = std::nullopt;", h)
+
+    def test_mixin_renames_methods_that_hide_runtime_names(self):
+        self.generate(command("INFO", [], group="server", container="COMMAND"))
+        m = self.files["include/typedis/generated/command_methods.hpp"]
+        self.assertIn("decltype(auto) command_info_() {", m)
+        self.assertIn("typedis::cmd::command_info()", m)
+
+    def test_ident(self):
+        self.assertEqual(generator.ident("CLIENT NO-EVICT"), "client_no_evict")
+        self.assertEqual(generator.ident("class"), "class_")
+        self.assertEqual(generator.ident("xor"), "xor_")
+        self.assertEqual(generator.ident("2nd"), "_2nd")
+        self.assertEqual(generator.token_ident("LIB-NAME"), "lib_name")
+        self.assertIsNone(generator.token_ident("*"))
+
+
+class Methods(GeneratorCase):
+    def test_methods_split_the_reply_type(self):
+        self.generate(command("SET", [key(), {"name": "value", "type": "string"},
+                                      {"name": "get", "type": "pure-token", "token": "GET", "optional": True}],
+                              idempotent=True, methods=[
+                                  {"name": "set", "args": {"get": "absent"},
+                                   "reply": {"resp2": {"type": "nullable", "of": "ok"}, "resp3": {"type": "nullable", "of": "ok"}}},
+                                  {"name": "set_get", "args": {"get": "present"}, "idempotent": False,
+                                   "reply": {"resp2": {"type": "nullable", "of": "string"}, "resp3": {"type": "nullable", "of": "string"}}}]))
+        h = self.header()
+        self.assertIn("typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::string_view value);", h)
+        self.assertIn("typedis::command<std::optional<std::string>> set_get(std::string_view key, std::string_view value);", h)
+        self.assertIn('w_.bulk("GET");', self.body("set_get"))
+        self.assertNotIn('"GET"', self.body("set"))
+        src = self.source()
+        self.assertRegex(src, r"set_info\{\n    \.name = \"SET\",\n    \.flags = [^\n]*idempotent")
+        self.assertNotRegex(src, r"set_get_info\{\n    \.name = \"SET\",\n    \.flags = [^\n]*idempotent")
+
+    def test_oneof_branch_selection(self):
+        self.generate(command("ZRANGE", [key(), {"name": "mode", "type": "oneof", "optional": True, "arguments": [
+            {"name": "withscores", "type": "pure-token", "token": "WITHSCORES"},
+            {"name": "count", "type": "integer", "token": "COUNT"}]}], methods=[
+            {"name": "zrange_count", "args": {"mode/count": "present"}, "reply": {"resp2": "integer", "resp3": "integer"}}]))
+        self.assertIn("zrange_count(std::string_view key, long long count);", self.header())
+
+
+class Replies(GeneratorCase):
+    def reply_of(self, shape, resp2=None):
+        spec = command("CMD", [key()])
+        spec["reply"] = {"resp2": resp2 or shape, "resp3": shape}
+        self.generate(spec)
+        m = re.search(r"typedis::command<(.*)> cmd\(", self.header())
+        return m.group(1)
+
+    def test_shapes(self):
+        cases = [
+            ("ok", "typedis::ok"), ("status", "std::string"), ("string", "std::string"), ("integer", "long long"),
+            ("bool", "bool"), ("double", "double"), ("any", "typedis::resp::value"), ("null", "typedis::ignore_t"),
+            ({"type": "nullable", "of": "string"}, "std::optional<std::string>"),
+            ({"type": "array", "of": "integer"}, "std::vector<long long>"),
+            ({"type": "set", "of": "string"}, "std::unordered_set<std::string>"),
+            ({"type": "map", "key": "string", "value": "double"}, "std::unordered_map<std::string, double>"),
+            ({"type": "tuple", "items": ["string", "double"]}, "std::pair<std::string, double>"),
+            ({"type": "tuple", "items": ["string", "string", "double"]}, "std::tuple<std::string, std::string, double>"),
+            ({"type": "variant", "of": ["ok", "string"]}, "std::variant<typedis::ok, std::string>"),
+        ]
+        for shape, cxx in cases:
+            with self.subTest(shape=shape):
+                self.tearDown()
+                self.setUp()
+                self.assertEqual(self.reply_of(shape), cxx)
+
+    def test_uncurated_reply_is_a_generic_value_and_says_so(self):
+        spec = command("CMD", [key()], reply={"type": "array", "of": "string"})
+        spec["curated"] = False
+        self.generate(spec)
+        h = self.header()
+        self.assertIn("typedis::command<typedis::resp::value> cmd(", h)
+        self.assertIn("/// Reply not curated yet: returned as typedis::resp::value.", h)
+
+    def test_struct_reply_and_decoder(self):
+        shape = {"type": "struct", "name": "stream_info", "form": "map", "fields": [
+            {"name": "length", "type": "integer"},
+            {"name": "last_generated_id", "key": "last-generated-id", "type": "string"},
+            {"name": "entries_added", "key": "entries-added", "type": "integer", "optional": True, "since": "7.0.0"}]}
+        self.assertEqual(self.reply_of(shape), "typedis::reply::stream_info")
+        h = self.files["include/typedis/generated/replies.hpp"]
+        self.assertIn("struct stream_info {\n  long long length{};\n  std::string last_generated_id{};\n"
+                      "  std::optional<long long> entries_added{};  // since 7.0.0\n};", h)
+        self.assertIn("struct decoder<typedis::reply::stream_info> {", h)
+        src = self.files["src/replies.cpp"]
+        self.assertIn('if (key == "last-generated-id") {', src)
+        self.assertIn("cursor.skip();", src)  # unknown keys
+        self.assertIn('if (!seen[1]) detail::throw_missing_field("stream_info", "last-generated-id");', src)
+        self.assertNotIn('"entries-added");', src)  # optional: no check
+
+    def test_array_struct_with_present_if_fields(self):
+        shape = {"type": "array", "of": {"type": "struct", "name": "geo_entry", "form": "array", "fields": [
+            {"name": "member", "type": "string"},
+            {"name": "distance", "type": {"type": "double", "encoding": "string"}, "optional": True, "present_if": "withdist"},
+            {"name": "hash", "type": "integer", "optional": True, "present_if": "withhash"}]}}
+        self.assertEqual(self.reply_of(shape), "std::vector<typedis::reply::geo_entry>")
+        src = self.files["src/replies.cpp"]
+        self.assertIn("detail::next_wire_is(cursor, detail::wire_bit(resp::type::integer))", src)
+        self.assertIn("detail::wire_bit(resp::type::double_type) | detail::wire_bit(resp::type::bulk_string)", src)
+
+
+class Metadata(GeneratorCase):
+    def test_flags_keys_tips_deprecation_docs(self):
+        spec = command("LMPOP", [{"name": "numkeys", "type": "integer"},
+                                 {"name": "key", "type": "key", "key_spec_index": 0, "multiple": True}],
+                       group="list", complexity="O(N+M)", tips={"request_policy": "multi_shard"},
+                       deprecated={"since": "6.2.0", "replaced_by": ["BLMPOP"]})
+        spec["flags"] = ["write", "blocking", "movablekeys"]
+        spec["key_specs"] = [{"flags": ["rw"], "begin_search": {"type": "index", "index": 1},
+                              "find_keys": {"type": "keynum", "keynumidx": 0, "firstkey": 1, "step": 1}}]
+        self.generate(spec)
+        src = self.source("list")
+        self.assertIn("{typedis::key_spec::kind::keynum, 1, 0, 1, 1, \"\", 0},", src)
+        self.assertIn(".flags = typedis::command_flag::write | typedis::command_flag::blocking,", src)
+        self.assertIn('.request_policy = "multi_shard",', src)
+        h = self.header("list")
+        self.assertIn('[[deprecated("use BLMPOP (deprecated since 6.2.0)")]]', h)
+        self.assertIn("/// LMPOP numkeys key [key ...]\n/// since 1.0.0 · group list · O(N+M) · ACL @write", h)
+        mixin = self.files["include/typedis/generated/command_methods.hpp"]
+        self.assertIn('#pragma GCC diagnostic ignored "-Wdeprecated-declarations"', mixin)
+        self.assertIn("decltype(auto) lmpop(typedis::arg_range<std::string_view> key) {\n"
+                      "    return self_().execute(typedis::cmd::lmpop(key));", mixin)
+
+
+class Cli(GeneratorCase):
+    def run_cli(self, *args):
+        return subprocess.run([sys.executable, os.path.join(REPO, "codegen", "generate.py")] + list(args),
+                              capture_output=True, text=True)
+
+    def test_invalid_spec_names_file_command_and_field(self):
+        bad = command("CMD", [key(), {"name": "n", "type": "integr"}])
+        self.write(bad)
+        r = self.run_cli("--spec", self.spec_dir, "--out", os.path.join(self.tmp, "out"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("core/string/cmd.json", r.stderr)
+        self.assertIn("command CMD", r.stderr)
+        self.assertIn("field arguments[1].type (argument n)", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "out")))
+
+    def test_output_is_deterministic_and_stale_files_are_removed(self):
+        self.write(command("A", [key()]), command("B", [key()], group="list"))
+        out1, out2 = os.path.join(self.tmp, "o1"), os.path.join(self.tmp, "o2")
+        self.assertEqual(self.run_cli("--spec", self.spec_dir, "--out", out1).returncode, 0)
+        self.assertEqual(self.run_cli("--spec", self.spec_dir, "--out", out2).returncode, 0)
+        self.assertEqual(subprocess.run(["diff", "-r", out1, out2]).returncode, 0)
+        os.remove(os.path.join(self.spec_dir, "core", "list", "b.json"))
+        self.assertEqual(self.run_cli("--spec", self.spec_dir, "--out", out1).returncode, 0)
+        self.assertFalse(os.path.exists(os.path.join(out1, "src", "list.cpp")))
+
+    def test_user_namespace(self):
+        self.write(command("MYCMD", [key()], group="mymodule"))
+        out = os.path.join(self.tmp, "user")
+        self.assertEqual(self.run_cli("--spec", self.spec_dir, "--out", out, "--namespace", "acme").returncode, 0)
+        h = read(os.path.join(out, "include", "acme", "generated", "mymodule.hpp"))
+        self.assertIn("namespace acme::cmd {", h)
+        self.assertIn("mycmd(std::string_view key);", h)
+        self.assertFalse(os.path.exists(os.path.join(out, "include", "typedis")))
+        m = read(os.path.join(out, "include", "acme", "generated", "command_methods.hpp"))
+        self.assertIn("namespace acme {", m)
+        self.assertNotIn("make_command", m)  # the generic command<T>() lives in the core mixin only
+
+
+class CoreSpec(unittest.TestCase):
+    def test_committed_generated_tree_is_what_the_generator_makes(self):
+        tmp = tempfile.mkdtemp(prefix="typedis_gen_core_")
+        try:
+            generator.generate(SPEC_ROOT, tmp)
+            r = subprocess.run(["diff", "-r", "-q", os.path.join(REPO, "generated"), tmp], capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, "generated/ is stale; run python3 codegen/generate.py --spec "
+                             "commands-spec --out generated\n" + r.stdout)
+        finally:
+            shutil.rmtree(tmp)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,13 @@
+// Control: the same calls as the compile-fail files, written correctly, must compile (so a
+// failure of the others is the intended one, not a broken include).
+#include <chrono>
+
+#include "typedis/typedis.hpp"
+
+using namespace std::chrono_literals;
+
+void control() {
+  (void)typedis::cmd::set("k", "v", {.expiration = typedis::ex{30s}});
+  (void)typedis::cmd::incrby("k", 5);
+  (void)typedis::cmd::expire("k", 2min);
+}
