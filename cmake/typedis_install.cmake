@@ -34,10 +34,31 @@ install(EXPORT typedisTargets
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
 
+# The command generator, so that installed typedis can generate typed methods from a user's own
+# spec folder: generate.py and import_commands.py with their package and templates, plus the spec
+# schema, which the generator looks for beside its package (see default_schema in generator.py).
+# The one-off bulk import scripts of the core spec stay in the source tree.
+set(TYPEDIS_INSTALL_CODEGENDIR "${CMAKE_INSTALL_DATADIR}/typedis/codegen"
+    CACHE STRING "Where the command generator is installed, relative to the prefix")
+mark_as_advanced(TYPEDIS_INSTALL_CODEGENDIR)
+set(typedis_codegen_src "${PROJECT_SOURCE_DIR}/codegen")
+install(PROGRAMS "${typedis_codegen_src}/generate.py" "${typedis_codegen_src}/import_commands.py"
+        DESTINATION "${TYPEDIS_INSTALL_CODEGENDIR}"
+        COMPONENT typedis_development)
+install(DIRECTORY "${typedis_codegen_src}/typedis_codegen" "${typedis_codegen_src}/templates"
+        DESTINATION "${TYPEDIS_INSTALL_CODEGENDIR}"
+        COMPONENT typedis_development
+        PATTERN "__pycache__" EXCLUDE
+        PATTERN "*.pyc" EXCLUDE)
+install(FILES "${PROJECT_SOURCE_DIR}/commands-spec/schema.json"
+        DESTINATION "${TYPEDIS_INSTALL_CODEGENDIR}"
+        COMPONENT typedis_development)
+
 configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/typedisConfig.cmake.in"
   "${PROJECT_BINARY_DIR}/typedisConfig.cmake"
-  INSTALL_DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}")
+  INSTALL_DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
+  PATH_VARS TYPEDIS_INSTALL_CODEGENDIR)
 
 # SameMajorVersion: find_package(typedis 0.1) accepts any 0.y.z >= 0.1, and 0.1...<1.0 ranges work.
 # During 0.x that also lets 0.2 satisfy a request for 0.1 although 0.x minors may break the API
@@ -48,13 +69,12 @@ write_basic_package_version_file(
   COMPATIBILITY SameMajorVersion)
 
 install(FILES
+          "${PROJECT_SOURCE_DIR}/cmake/typedis_codegen.cmake"
           "${PROJECT_BINARY_DIR}/typedisConfig.cmake"
           "${PROJECT_BINARY_DIR}/typedisConfigVersion.cmake"
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
 
-# TODO(codegen): codegen/ holds the spec importer so far, but no C++ generator and no
-# typedis_add_commands() yet. When they land, install the generator package, its templates and
-# commands-spec/schema.json (e.g. under ${CMAKE_INSTALL_DATADIR}/typedis/), install the CMake module
-# that defines typedis_add_commands() next to typedisConfig.cmake, and include that module from
-# typedisConfig.cmake.in (the hook is marked there too).
+# TODO(codegen): typedis_add_commands() does not exist yet. When it lands as a CMake module, install
+# it next to typedisConfig.cmake and include it from typedisConfig.cmake.in (the hook is marked
+# there); in an installed package it finds the generator through TYPEDIS_GENERATOR.
