@@ -75,6 +75,8 @@ install(FILES
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
 
-# TODO(codegen): typedis_add_commands() does not exist yet. When it lands as a CMake module, install
-# it next to typedisConfig.cmake and include it from typedisConfig.cmake.in (the hook is marked
-# there); in an installed package it finds the generator through TYPEDIS_GENERATOR.
+# typedis_add_commands() (cmake/typedis_codegen.cmake) for installed consumers: it sits next to
+# typedisConfig.cmake, which includes it after setting TYPEDIS_CODEGEN_DIR.
+install(FILES "${PROJECT_SOURCE_DIR}/cmake/typedis_codegen.cmake"
+        DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
+        COMPONENT typedis_development)
