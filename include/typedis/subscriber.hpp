@@ -112,7 +112,8 @@ class subscriber {
   // can then be called again.
   void run(const std::function<void(const message&)>& handler);
 
-  // Makes run() return within about 100 ms; thread-safe, does not block. If run() is not active,
+  // Makes run() return within about 50 ms (or once a reconnect attempt under way ends, bounded by
+  // connect_timeout); thread-safe, does not block. If run() is not active,
   // the next run() returns at once (a stop() racing with the start of a thread is not lost).
   void stop() noexcept;
 
