@@ -12,6 +12,7 @@
 #include "typedis/resp/parser.hpp"
 #include "typedis/resp/value.hpp"
 #include "typedis/resp/writer.hpp"
+#include "typedis/script.hpp"
 #include "typedis/subscriber.hpp"
 #include "typedis/url.hpp"
 #include "typedis/version.hpp"
