@@ -318,21 +318,29 @@ class Generator:
         # pass 1: which tag types can be shared (same token, same body everywhere)
         self.collecting = True
         self.type_names = {}
+        self.global_types = {}
+        self.current_group = None
+        self.current_deps = set()
         self.current_types = []
         for spec in self.specs:
             self.spec_types = {}
+            self.current_group = spec["group"]
             for m in self.methods_of(spec):
                 self.build_method(spec, m)
         self.shareable = {n for n, bodies in self.tag_candidates.items() if len(bodies) == 1}
         # pass 2: the real thing
         self.collecting = False
         self.type_names = {}
+        self.global_types = {}
+        self.group_deps = {}
         self.reply_structs, self.reply_struct_order = {}, []
         groups = {}
         for spec in self.specs:
             cmd = {"spec": spec, "group": spec["group"], "methods": [], "types": [], "info": self.info_of(spec)}
             self.current_types = cmd["types"]
             self.spec_types = {}
+            self.current_group = spec["group"]
+            self.current_deps = self.group_deps.setdefault(spec["group"], set())
             for m in self.methods_of(spec):
                 cmd["methods"].append(self.build_method(spec, m))
             groups.setdefault(spec["group"], []).append(cmd)
@@ -405,12 +413,21 @@ class Generator:
             n += 1
         self.type_names[name] = sig
         same = self.spec_types.get(sig)
-        self.canonical = same or name
+        if same is None and options_of is None:
+            # the same enum or block in another command (NX|XX, LIMIT offset count, ...): one C++
+            # type under several names, so that std::optional<> of it is instantiated once
+            other = self.global_types.get(sig)
+            if other is not None:
+                same = other[0]
+                if other[1] != self.current_group:
+                    self.current_deps.add(other[1])
         if same is not None:
             if not self.collecting:
-                self.current_types.append(TypeDef("alias", name, [same]))
+                self.current_types.append(TypeDef("alias", name, [same], tokens=tokens if kind == "enum" else None))
             return self.cmd_ns + "::" + name
         self.spec_types[sig] = name
+        if options_of is None and kind in ("enum", "struct"):
+            self.global_types[sig] = (name, self.current_group)
         if not self.collecting:
             self.current_types.append(TypeDef(kind, name, lines, comment, tokens))
         return self.cmd_ns + "::" + name
@@ -441,7 +458,7 @@ class Generator:
                 lines = ["%s,%s" % (v, ("  // " + c["token"]) if c["token"] else "")
                          for v, c in zip(values, a["arguments"])]
                 q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]])
-                a["_enum"] = self.canonical
+                a["_enum"] = q.rsplit("::", 1)[1]
                 return q
             alts = []
             for c in a["arguments"]:
@@ -905,10 +922,10 @@ def render(gen, template_dir):
                 m["words"] = [cxx_string(w) for w in m["words"]]
                 all_methods.append(m)
             for t in c["types"]:
-                if t.kind == "enum":
+                if t.tokens:
                     t.tokens = [cxx_string(x) for x in t.tokens]
         needs_replies = any(gen.reply_ns + "::" in m["return_type"] for c in cmds for m in c["methods"])
-        ctx = dict(common, group=group, commands=[{"full_name": full_name(c["spec"]), "types": c["types"],
+        ctx = dict(common, group=group, deps=sorted(gen.group_deps.get(group, ())), commands=[{"full_name": full_name(c["spec"]), "types": c["types"],
                                                     "methods": c["methods"]} for c in cmds],
                    needs_replies=needs_replies)
         files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)

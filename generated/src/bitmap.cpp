@@ -10,6 +10,7 @@ namespace typedis::cmd {
 namespace {
 
 constexpr std::string_view bitcount_range_end_unit_block_unit_tokens[] = {"BYTE", "BIT"};
+constexpr std::string_view bitcount_range_unit_tokens[] = {"BYTE", "BIT"};
 constexpr typedis::key_spec bitcount_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -93,7 +94,7 @@ typedis::command<long long> bitcount(std::string_view key, const typedis::cmd::b
     }
     w_.integer((*options.range).end);
     if ((*options.range).unit) {
-      w_.bulk(bitcount_range_end_unit_block_unit_tokens[static_cast<std::size_t>((*(*options.range).unit))]);
+      w_.bulk(bitcount_range_unit_tokens[static_cast<std::size_t>((*(*options.range).unit))]);
     }
   }
   return typedis::command<long long>(bitcount_info, std::move(w_));

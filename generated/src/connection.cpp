@@ -58,6 +58,7 @@ constexpr typedis::command_info client_info_info{
 
 constexpr std::string_view client_kill_filter_new_format_type_tokens[] = {"NORMAL", "MASTER", "PRIMARY", "SLAVE", "REPLICA", "PUBSUB"};
 constexpr std::string_view client_kill_filter_new_format_skipme_tokens[] = {"YES", "NO"};
+constexpr std::string_view client_kill_filter_new_format_not_type_tokens[] = {"NORMAL", "MASTER", "PRIMARY", "SLAVE", "REPLICA", "PUBSUB"};
 constexpr typedis::command_info client_kill_info{
     .name = "CLIENT KILL",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
@@ -69,6 +70,7 @@ constexpr typedis::command_info client_kill_filter_info{
 
 constexpr std::string_view client_list_client_type_tokens[] = {"NORMAL", "MASTER", "REPLICA", "PUBSUB"};
 constexpr std::string_view client_list_skipme_tokens[] = {"YES", "NO"};
+constexpr std::string_view client_list_not_client_type_tokens[] = {"NORMAL", "MASTER", "REPLICA", "PUBSUB"};
 constexpr typedis::command_info client_list_info{
     .name = "CLIENT LIST",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
@@ -383,7 +385,7 @@ typedis::command<long long> client_kill_filter(typedis::arg_range<std::variant<t
         const auto& x1_ = *std::get_if<15>(&e0_);
         if (x1_.value) {
           w_.bulk("NOT-TYPE");
-          w_.bulk(client_kill_filter_new_format_type_tokens[static_cast<std::size_t>((*x1_.value))]);
+          w_.bulk(client_kill_filter_new_format_not_type_tokens[static_cast<std::size_t>((*x1_.value))]);
         }
         break;
       }
@@ -550,7 +552,7 @@ typedis::command<std::string> client_list(const typedis::cmd::client_list_option
   }
   if (options.not_client_type) {
     w_.bulk("NOT-TYPE");
-    w_.bulk(client_list_client_type_tokens[static_cast<std::size_t>((*options.not_client_type))]);
+    w_.bulk(client_list_not_client_type_tokens[static_cast<std::size_t>((*options.not_client_type))]);
   }
   if (!options.not_client_id.empty()) {
     w_.bulk("NOT-ID");

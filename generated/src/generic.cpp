@@ -236,6 +236,7 @@ constexpr typedis::command_info scan_info{
 };
 
 constexpr std::string_view sort_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view sort_store_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec sort_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -635,7 +636,7 @@ typedis::command<long long> sort_store(std::string_view key, std::string_view de
     });
   }
   if (options.order) {
-    w_.bulk(sort_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(sort_store_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.sorting) w_.bulk("ALPHA");
   w_.bulk("STORE");

@@ -49,6 +49,10 @@ constexpr typedis::command_info geopos_info{
 
 constexpr std::string_view georadius_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view georadius_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view georadius_with_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view georadius_with_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view georadius_store_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view georadius_store_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec georadius_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
     {typedis::key_spec::kind::range, 6, 0, 1, 1, "STORE", 0},
@@ -82,6 +86,8 @@ constexpr typedis::command_info georadius_store_info{
 
 constexpr std::string_view georadius_ro_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view georadius_ro_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view georadius_ro_with_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view georadius_ro_with_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec georadius_ro_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -101,6 +107,10 @@ constexpr typedis::command_info georadius_ro_with_info{
 
 constexpr std::string_view georadiusbymember_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view georadiusbymember_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view georadiusbymember_with_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view georadiusbymember_with_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view georadiusbymember_store_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view georadiusbymember_store_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec georadiusbymember_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
     {typedis::key_spec::kind::range, 5, 0, 1, 1, "STORE", 0},
@@ -134,6 +144,8 @@ constexpr typedis::command_info georadiusbymember_store_info{
 
 constexpr std::string_view georadiusbymember_ro_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view georadiusbymember_ro_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view georadiusbymember_ro_with_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view georadiusbymember_ro_with_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec georadiusbymember_ro_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -152,7 +164,11 @@ constexpr typedis::command_info georadiusbymember_ro_with_info{
 };
 
 constexpr std::string_view geosearch_by_circle_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view geosearch_by_box_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view geosearch_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view geosearch_with_by_circle_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view geosearch_with_by_box_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view geosearch_with_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec geosearch_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -171,6 +187,7 @@ constexpr typedis::command_info geosearch_with_info{
 };
 
 constexpr std::string_view geosearchstore_by_circle_unit_tokens[] = {"M", "KM", "FT", "MI"};
+constexpr std::string_view geosearchstore_by_box_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view geosearchstore_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec geosearchstore_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -262,7 +279,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(s
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
-  w_.bulk(georadius_unit_tokens[static_cast<std::size_t>(unit)]);
+  w_.bulk(georadius_with_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.withcoord) w_.bulk("WITHCOORD");
   if (options.withdist) w_.bulk("WITHDIST");
   if (options.withhash) w_.bulk("WITHHASH");
@@ -272,7 +289,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(s
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.order) {
-    w_.bulk(georadius_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(georadius_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadius_with_info, std::move(w_));
 }
@@ -284,14 +301,14 @@ typedis::command<long long> georadius_store(std::string_view key, double longitu
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
-  w_.bulk(georadius_unit_tokens[static_cast<std::size_t>(unit)]);
+  w_.bulk(georadius_store_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
     w_.bulk("COUNT");
     w_.integer((*options.count_block).count);
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.order) {
-    w_.bulk(georadius_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(georadius_store_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   switch (store.index()) {
     case 0: {
@@ -336,7 +353,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_wit
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
-  w_.bulk(georadius_ro_unit_tokens[static_cast<std::size_t>(unit)]);
+  w_.bulk(georadius_ro_with_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.withcoord) w_.bulk("WITHCOORD");
   if (options.withdist) w_.bulk("WITHDIST");
   if (options.withhash) w_.bulk("WITHHASH");
@@ -346,7 +363,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_wit
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.order) {
-    w_.bulk(georadius_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(georadius_ro_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadius_ro_with_info, std::move(w_));
 }
@@ -375,7 +392,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
-  w_.bulk(georadiusbymember_unit_tokens[static_cast<std::size_t>(unit)]);
+  w_.bulk(georadiusbymember_with_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.withcoord) w_.bulk("WITHCOORD");
   if (options.withdist) w_.bulk("WITHDIST");
   if (options.withhash) w_.bulk("WITHHASH");
@@ -385,7 +402,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.order) {
-    w_.bulk(georadiusbymember_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(georadiusbymember_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_with_info, std::move(w_));
 }
@@ -396,14 +413,14 @@ typedis::command<long long> georadiusbymember_store(std::string_view key, std::s
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
-  w_.bulk(georadiusbymember_unit_tokens[static_cast<std::size_t>(unit)]);
+  w_.bulk(georadiusbymember_store_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
     w_.bulk("COUNT");
     w_.integer((*options.count_block).count);
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.order) {
-    w_.bulk(georadiusbymember_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(georadiusbymember_store_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   switch (store.index()) {
     case 0: {
@@ -446,7 +463,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
-  w_.bulk(georadiusbymember_ro_unit_tokens[static_cast<std::size_t>(unit)]);
+  w_.bulk(georadiusbymember_ro_with_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.withcoord) w_.bulk("WITHCOORD");
   if (options.withdist) w_.bulk("WITHDIST");
   if (options.withhash) w_.bulk("WITHHASH");
@@ -456,7 +473,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.order) {
-    w_.bulk(georadiusbymember_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(georadiusbymember_ro_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_ro_with_info, std::move(w_));
 }
@@ -493,7 +510,7 @@ typedis::command<std::vector<std::string>> geosearch(std::string_view key, std::
       w_.bulk("BYBOX");
       typedis::encode(w_, x0_.width);
       typedis::encode(w_, x0_.height);
-      w_.bulk(geosearch_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
+      w_.bulk(geosearch_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 2: {
@@ -542,7 +559,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(s
       const auto& x0_ = *std::get_if<0>(&by);
       w_.bulk("BYRADIUS");
       typedis::encode(w_, x0_.radius);
-      w_.bulk(geosearch_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
+      w_.bulk(geosearch_with_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 1: {
@@ -550,7 +567,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(s
       w_.bulk("BYBOX");
       typedis::encode(w_, x0_.width);
       typedis::encode(w_, x0_.height);
-      w_.bulk(geosearch_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
+      w_.bulk(geosearch_with_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 2: {
@@ -565,7 +582,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(s
     }
   }
   if (options.order) {
-    w_.bulk(geosearch_order_tokens[static_cast<std::size_t>((*options.order))]);
+    w_.bulk(geosearch_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
     w_.bulk("COUNT");
@@ -611,7 +628,7 @@ typedis::command<long long> geosearchstore(std::string_view destination, std::st
       w_.bulk("BYBOX");
       typedis::encode(w_, x0_.width);
       typedis::encode(w_, x0_.height);
-      w_.bulk(geosearchstore_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
+      w_.bulk(geosearchstore_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 2: {

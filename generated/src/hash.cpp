@@ -265,6 +265,7 @@ constexpr typedis::command_info hset_info{
 
 constexpr std::string_view hsetex_key_condition_tokens[] = {"NX", "XX"};
 constexpr std::string_view hsetex_fields_condition_tokens[] = {"FNX", "FXX"};
+constexpr std::string_view hsetex_condition_tokens[] = {"FNX", "FXX"};
 constexpr typedis::key_spec hsetex_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -667,7 +668,7 @@ typedis::command<bool> hsetex(std::string_view key, typedis::arg_range<std::pair
     w_.bulk(hsetex_fields_condition_tokens[static_cast<std::size_t>((*options.fields_condition))]);
   }
   if (options.condition) {
-    w_.bulk(hsetex_fields_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    w_.bulk(hsetex_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
   if (options.expiration) {
     switch ((*options.expiration).index()) {

@@ -10,6 +10,7 @@ namespace typedis::cmd {
 namespace {
 
 constexpr std::string_view blmove_wherefrom_tokens[] = {"LEFT", "RIGHT"};
+constexpr std::string_view blmove_whereto_tokens[] = {"LEFT", "RIGHT"};
 constexpr typedis::key_spec blmove_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
     {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
@@ -21,6 +22,7 @@ constexpr typedis::command_info blmove_info{
 };
 
 constexpr std::string_view blmovem_wherefrom_tokens[] = {"LEFT", "RIGHT"};
+constexpr std::string_view blmovem_whereto_tokens[] = {"LEFT", "RIGHT"};
 constexpr std::string_view blmovem_how_many_ordering_tokens[] = {"OBO", "BULK"};
 constexpr typedis::key_spec blmovem_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -99,6 +101,7 @@ constexpr typedis::command_info llen_info{
 };
 
 constexpr std::string_view lmove_wherefrom_tokens[] = {"LEFT", "RIGHT"};
+constexpr std::string_view lmove_whereto_tokens[] = {"LEFT", "RIGHT"};
 constexpr typedis::key_spec lmove_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
     {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
@@ -110,6 +113,7 @@ constexpr typedis::command_info lmove_info{
 };
 
 constexpr std::string_view lmovem_wherefrom_tokens[] = {"LEFT", "RIGHT"};
+constexpr std::string_view lmovem_whereto_tokens[] = {"LEFT", "RIGHT"};
 constexpr std::string_view lmovem_how_many_ordering_tokens[] = {"OBO", "BULK"};
 constexpr typedis::key_spec lmovem_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -272,7 +276,7 @@ typedis::command<std::optional<std::string>> blmove(std::string_view source, std
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(blmove_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
-  w_.bulk(blmove_wherefrom_tokens[static_cast<std::size_t>(whereto)]);
+  w_.bulk(blmove_whereto_tokens[static_cast<std::size_t>(whereto)]);
   typedis::encode(w_, timeout.count());
   return typedis::command<std::optional<std::string>>(blmove_info, std::move(w_));
 }
@@ -283,7 +287,7 @@ typedis::command<std::optional<std::vector<std::string>>> blmovem(std::string_vi
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(blmovem_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
-  w_.bulk(blmovem_wherefrom_tokens[static_cast<std::size_t>(whereto)]);
+  w_.bulk(blmovem_whereto_tokens[static_cast<std::size_t>(whereto)]);
   typedis::encode(w_, timeout.count());
   if (options.how_many) {
     switch ((*options.how_many).selector.index()) {
@@ -381,7 +385,7 @@ typedis::command<std::optional<std::string>> lmove(std::string_view source, std:
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(lmove_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
-  w_.bulk(lmove_wherefrom_tokens[static_cast<std::size_t>(whereto)]);
+  w_.bulk(lmove_whereto_tokens[static_cast<std::size_t>(whereto)]);
   return typedis::command<std::optional<std::string>>(lmove_info, std::move(w_));
 }
 
@@ -391,7 +395,7 @@ typedis::command<std::optional<std::vector<std::string>>> lmovem(std::string_vie
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(lmovem_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
-  w_.bulk(lmovem_wherefrom_tokens[static_cast<std::size_t>(whereto)]);
+  w_.bulk(lmovem_whereto_tokens[static_cast<std::size_t>(whereto)]);
   if (options.how_many) {
     switch ((*options.how_many).selector.index()) {
       case 0: {

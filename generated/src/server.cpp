@@ -458,6 +458,7 @@ constexpr typedis::command_info save_info{
 };
 
 constexpr std::string_view shutdown_abort_selector_save_selector_block_save_selector_tokens[] = {"NOSAVE", "SAVE"};
+constexpr std::string_view shutdown_save_selector_tokens[] = {"NOSAVE", "SAVE"};
 constexpr typedis::command_info shutdown_info{
     .name = "SHUTDOWN",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::no_multi | typedis::command_flag::allow_busy,
@@ -1262,7 +1263,7 @@ typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& opt
     }
   }
   if (options.save_selector) {
-    w_.bulk(shutdown_abort_selector_save_selector_block_save_selector_tokens[static_cast<std::size_t>((*options.save_selector))]);
+    w_.bulk(shutdown_save_selector_tokens[static_cast<std::size_t>((*options.save_selector))]);
   }
   if (options.now) w_.bulk("NOW");
   if (options.force) w_.bulk("FORCE");

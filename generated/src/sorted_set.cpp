@@ -39,6 +39,8 @@ constexpr typedis::command_info bzpopmin_info{
 
 constexpr std::string_view zadd_condition_tokens[] = {"NX", "XX"};
 constexpr std::string_view zadd_comparison_tokens[] = {"GT", "LT"};
+constexpr std::string_view zadd_incr_condition_tokens[] = {"NX", "XX"};
+constexpr std::string_view zadd_incr_comparison_tokens[] = {"GT", "LT"};
 constexpr typedis::key_spec zadd_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -111,6 +113,7 @@ constexpr typedis::command_info zincrby_info{
 };
 
 constexpr std::string_view zinter_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
+constexpr std::string_view zinter_withscores_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
 constexpr typedis::key_spec zinter_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
 };
@@ -236,6 +239,7 @@ constexpr typedis::command_info zrandmember_withscores_info{
 };
 
 constexpr std::string_view zrange_sortby_tokens[] = {"BYSCORE", "BYLEX"};
+constexpr std::string_view zrange_withscores_sortby_tokens[] = {"BYSCORE", "BYLEX"};
 constexpr typedis::key_spec zrange_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -422,6 +426,7 @@ constexpr typedis::command_info zscore_info{
 };
 
 constexpr std::string_view zunion_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
+constexpr std::string_view zunion_withscores_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
 constexpr typedis::key_spec zunion_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
 };
@@ -511,10 +516,10 @@ typedis::command<std::optional<double>> zadd_incr(std::string_view key, typedis:
   w_.bulk("ZADD");
   w_.bulk(key);
   if (options.condition) {
-    w_.bulk(zadd_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    w_.bulk(zadd_incr_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
   if (options.comparison) {
-    w_.bulk(zadd_comparison_tokens[static_cast<std::size_t>((*options.comparison))]);
+    w_.bulk(zadd_incr_comparison_tokens[static_cast<std::size_t>((*options.comparison))]);
   }
   if (options.change) w_.bulk("CH");
   w_.bulk("INCR");
@@ -617,7 +622,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(
   }
   if (options.aggregate) {
     w_.bulk("AGGREGATE");
-    w_.bulk(zinter_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
+    w_.bulk(zinter_withscores_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   w_.bulk("WITHSCORES");
   return typedis::command<std::vector<std::pair<std::string, double>>>(zinter_withscores_info, std::move(w_));
@@ -771,7 +776,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(
   w_.bulk(start);
   w_.bulk(stop);
   if (options.sortby) {
-    w_.bulk(zrange_sortby_tokens[static_cast<std::size_t>((*options.sortby))]);
+    w_.bulk(zrange_withscores_sortby_tokens[static_cast<std::size_t>((*options.sortby))]);
   }
   if (options.rev) w_.bulk("REV");
   if (options.limit) {
@@ -1038,7 +1043,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(
   }
   if (options.aggregate) {
     w_.bulk("AGGREGATE");
-    w_.bulk(zunion_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
+    w_.bulk(zunion_withscores_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   w_.bulk("WITHSCORES");
   return typedis::command<std::vector<std::pair<std::string, double>>>(zunion_withscores_info, std::move(w_));

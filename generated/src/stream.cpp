@@ -31,6 +31,9 @@ constexpr typedis::command_info xackdel_info{
 constexpr std::string_view xadd_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
 constexpr std::string_view xadd_trim_strategy_tokens[] = {"MAXLEN", "MINID"};
 constexpr std::string_view xadd_trim_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xadd_nomkstream_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
+constexpr std::string_view xadd_nomkstream_trim_strategy_tokens[] = {"MAXLEN", "MINID"};
+constexpr std::string_view xadd_nomkstream_trim_operator__tokens[] = {"=", "~"};
 constexpr typedis::key_spec xadd_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -390,7 +393,7 @@ typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view ke
   w_.bulk(key);
   w_.bulk("NOMKSTREAM");
   if (options.condition) {
-    w_.bulk(xadd_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    w_.bulk(xadd_nomkstream_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
   if (options.idmp) {
     switch ((*options.idmp).index()) {
@@ -410,9 +413,9 @@ typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view ke
     }
   }
   if (options.trim) {
-    w_.bulk(xadd_trim_strategy_tokens[static_cast<std::size_t>((*options.trim).strategy)]);
+    w_.bulk(xadd_nomkstream_trim_strategy_tokens[static_cast<std::size_t>((*options.trim).strategy)]);
     if ((*options.trim).operator_) {
-      w_.bulk(xadd_trim_operator__tokens[static_cast<std::size_t>((*(*options.trim).operator_))]);
+      w_.bulk(xadd_nomkstream_trim_operator__tokens[static_cast<std::size_t>((*(*options.trim).operator_))]);
     }
     w_.bulk((*options.trim).threshold);
     if ((*options.trim).count) {

@@ -74,10 +74,7 @@ enum class bitop_operation : unsigned char {
 typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, std::string_view destkey, typedis::arg_range<std::string_view> key);
 
 // ---- BITPOS ----
-enum class bitpos_range_end_unit_block_unit : unsigned char {
-  byte,  // BYTE
-  bit,  // BIT
-};
+using bitpos_range_end_unit_block_unit = bitcount_range_end_unit_block_unit;
 struct bitpos_range_end_unit_block {
   long long end{};
   std::optional<typedis::cmd::bitpos_range_end_unit_block_unit> unit = std::nullopt;  // since 7.0.0

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/array.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -155,9 +156,7 @@ struct cluster_migrateslots_migration_group {
 typedis::command<typedis::ok> cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group);
 
 // ---- CLUSTER MIGRATION ----
-struct cluster_migration_cancel_cancel_id {
-  std::string_view value{};
-};
+using cluster_migration_cancel_cancel_id = arop_integer_operation_match;
 struct cluster_migration_status_status_id {
   std::optional<std::string_view> value{};
 };
@@ -199,9 +198,7 @@ typedis::command<std::string> cluster_nodes();
 typedis::command<std::vector<std::string>> cluster_replicas(std::string_view node_id);
 
 // ---- CLUSTER REPLICATE ----
-struct cluster_replicate_args_node_id {
-  std::string_view value{};
-};
+using cluster_replicate_args_node_id = arop_integer_operation_match;
 struct cluster_replicate_args_no_one {
 };
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/array.hpp"
+#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -87,17 +89,12 @@ enum class client_kill_filter_new_format_type : unsigned char {
 struct client_kill_filter_new_format_type_2 {
   std::optional<typedis::cmd::client_kill_filter_new_format_type> value{};
 };
-enum class client_kill_filter_new_format_skipme : unsigned char {
-  yes,  // YES
-  no,  // NO
-};
+using client_kill_filter_new_format_skipme = client_caching_mode;
 struct client_kill_filter_new_format_skipme_2 {
   std::optional<typedis::cmd::client_kill_filter_new_format_skipme> value{};
 };
-struct client_kill_filter_new_format_lib_name {
-  std::optional<std::string_view> value{};
-};
-using client_kill_filter_new_format_lib_ver = client_kill_filter_new_format_lib_name;
+using client_kill_filter_new_format_lib_name = cluster_migration_status_status_id;
+using client_kill_filter_new_format_lib_ver = cluster_migration_status_status_id;
 using client_kill_filter_new_format_not_type = client_kill_filter_new_format_type;
 struct client_kill_filter_new_format_not_type_2 {
   std::optional<typedis::cmd::client_kill_filter_new_format_not_type> value{};
@@ -118,10 +115,7 @@ enum class client_list_client_type : unsigned char {
   replica,  // REPLICA
   pubsub,  // PUBSUB
 };
-enum class client_list_skipme : unsigned char {
-  yes,  // YES
-  no,  // NO
-};
+using client_list_skipme = client_caching_mode;
 using client_list_not_client_type = client_list_client_type;
 struct client_list_options {
   std::optional<typedis::cmd::client_list_client_type> client_type = std::nullopt;  // since 5.0.0
@@ -158,20 +152,14 @@ struct client_list_options {
 typedis::command<std::string> client_list(const typedis::cmd::client_list_options& options = {});
 
 // ---- CLIENT NO-EVICT ----
-enum class client_no_evict_enabled : unsigned char {
-  on,  // ON
-  off,  // OFF
-};
+using client_no_evict_enabled = client_import_source_enabled;
 
 /// CLIENT NO-EVICT <ON | OFF>
 /// since 7.0.0 · group connection · O(1) · ACL @admin @slow @dangerous @connection
 typedis::command<typedis::ok> client_no_evict(typedis::cmd::client_no_evict_enabled enabled);
 
 // ---- CLIENT NO-TOUCH ----
-enum class client_no_touch_enabled : unsigned char {
-  on,  // ON
-  off,  // OFF
-};
+using client_no_touch_enabled = client_import_source_enabled;
 
 /// CLIENT NO-TOUCH <ON | OFF>
 /// since 7.2.0 · group connection · O(1) · ACL @slow @connection
@@ -202,10 +190,8 @@ enum class client_reply_action : unsigned char {
 typedis::command<typedis::ok> client_reply(typedis::cmd::client_reply_action action);
 
 // ---- CLIENT SETINFO ----
-struct client_setinfo_attr_lib_name {
-  std::string_view value{};
-};
-using client_setinfo_attr_lib_ver = client_setinfo_attr_lib_name;
+using client_setinfo_attr_lib_name = arop_integer_operation_match;
+using client_setinfo_attr_lib_ver = arop_integer_operation_match;
 
 /// CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
 /// since 7.2.0 · group connection · O(1) · ACL @slow @connection
@@ -218,10 +204,7 @@ typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_s
 typedis::command<typedis::ok> client_setname(std::string_view connection_name);
 
 // ---- CLIENT TRACKING ----
-enum class client_tracking_status : unsigned char {
-  on,  // ON
-  off,  // OFF
-};
+using client_tracking_status = client_import_source_enabled;
 struct client_tracking_options {
   std::optional<long long> client_id = std::nullopt;
   typedis::arg_range<std::string_view> prefix{};

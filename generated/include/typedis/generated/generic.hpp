@@ -3,6 +3,8 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/array.hpp"
+#include "typedis/generated/cluster.hpp"
 
 namespace typedis::cmd {
 
@@ -50,12 +52,7 @@ struct expire_options {
 typedis::command<bool> expire(std::string_view key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {});
 
 // ---- EXPIREAT ----
-enum class expireat_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using expireat_condition = expire_condition;
 struct expireat_options {
   std::optional<typedis::cmd::expireat_condition> condition = std::nullopt;  // since 7.0.0
 };
@@ -77,11 +74,8 @@ typedis::command<long long> expiretime(std::string_view key);
 typedis::command<std::vector<std::string>> keys(std::string_view pattern);
 
 // ---- MIGRATE ----
-struct migrate_key_selector_key {
-  std::string_view value{};
-};
-struct migrate_key_selector_empty_string {
-};
+using migrate_key_selector_key = arop_integer_operation_match;
+using migrate_key_selector_empty_string = cluster_replicate_args_no_one;
 struct migrate_options {
   bool copy{};  // since 3.0.0
   bool replace{};  // since 3.0.0
@@ -136,12 +130,7 @@ typedis::command<long long> object_refcount(std::string_view key);
 typedis::command<bool> persist(std::string_view key);
 
 // ---- PEXPIRE ----
-enum class pexpire_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using pexpire_condition = expire_condition;
 struct pexpire_options {
   std::optional<typedis::cmd::pexpire_condition> condition = std::nullopt;  // since 7.0.0
 };
@@ -151,12 +140,7 @@ struct pexpire_options {
 typedis::command<bool> pexpire(std::string_view key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {});
 
 // ---- PEXPIREAT ----
-enum class pexpireat_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using pexpireat_condition = expire_condition;
 struct pexpireat_options {
   std::optional<typedis::cmd::pexpireat_condition> condition = std::nullopt;  // since 7.0.0
 };
@@ -223,10 +207,7 @@ struct sort_limit {
   long long offset{};
   long long count{};
 };
-enum class sort_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using sort_order = cluster_slot_stats_filter_orderby_order;
 struct sort_options {
   std::optional<std::string_view> by_pattern = std::nullopt;
   std::optional<typedis::cmd::sort_limit> limit = std::nullopt;
@@ -235,7 +216,7 @@ struct sort_options {
   bool sorting{};
 };
 using sort_store_limit = sort_limit;
-using sort_store_order = sort_order;
+using sort_store_order = cluster_slot_stats_filter_orderby_order;
 struct sort_store_options {
   std::optional<std::string_view> by_pattern = std::nullopt;
   std::optional<typedis::cmd::sort_store_limit> limit = std::nullopt;
@@ -253,14 +234,8 @@ typedis::command<std::vector<std::optional<std::string>>> sort(std::string_view 
 typedis::command<long long> sort_store(std::string_view key, std::string_view destination, const typedis::cmd::sort_store_options& options = {});
 
 // ---- SORT_RO ----
-struct sort_ro_limit {
-  long long offset{};
-  long long count{};
-};
-enum class sort_ro_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using sort_ro_limit = sort_limit;
+using sort_ro_order = cluster_slot_stats_filter_orderby_order;
 struct sort_ro_options {
   std::optional<std::string_view> by_pattern = std::nullopt;
   std::optional<typedis::cmd::sort_ro_limit> limit = std::nullopt;

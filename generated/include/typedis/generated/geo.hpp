@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -60,27 +61,19 @@ struct geopos_options {
 typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(std::string_view key, const typedis::cmd::geopos_options& options = {});
 
 // ---- GEORADIUS ----
-enum class georadius_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using georadius_unit = geodist_unit;
 struct georadius_count_block {
   long long count{};
   bool any{};  // since 6.2.0
 };
-enum class georadius_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadius_order = cluster_slot_stats_filter_orderby_order;
 struct georadius_options {
   std::optional<typedis::cmd::georadius_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_order> order = std::nullopt;
 };
-using georadius_with_unit = georadius_unit;
+using georadius_with_unit = geodist_unit;
 using georadius_with_count_block = georadius_count_block;
-using georadius_with_order = georadius_order;
+using georadius_with_order = cluster_slot_stats_filter_orderby_order;
 struct georadius_with_options {
   bool withcoord{};
   bool withdist{};
@@ -88,9 +81,9 @@ struct georadius_with_options {
   std::optional<typedis::cmd::georadius_with_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_with_order> order = std::nullopt;
 };
-using georadius_store_unit = georadius_unit;
+using georadius_store_unit = geodist_unit;
 using georadius_store_count_block = georadius_count_block;
-using georadius_store_order = georadius_order;
+using georadius_store_order = cluster_slot_stats_filter_orderby_order;
 struct georadius_store_options {
   std::optional<typedis::cmd::georadius_store_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_store_order> order = std::nullopt;
@@ -112,27 +105,16 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(s
 typedis::command<long long> georadius_store(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {});
 
 // ---- GEORADIUS_RO ----
-enum class georadius_ro_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadius_ro_count_block {
-  long long count{};
-  bool any{};  // since 6.2.0
-};
-enum class georadius_ro_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadius_ro_unit = geodist_unit;
+using georadius_ro_count_block = georadius_count_block;
+using georadius_ro_order = cluster_slot_stats_filter_orderby_order;
 struct georadius_ro_options {
   std::optional<typedis::cmd::georadius_ro_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadius_ro_order> order = std::nullopt;
 };
-using georadius_ro_with_unit = georadius_ro_unit;
-using georadius_ro_with_count_block = georadius_ro_count_block;
-using georadius_ro_with_order = georadius_ro_order;
+using georadius_ro_with_unit = geodist_unit;
+using georadius_ro_with_count_block = georadius_count_block;
+using georadius_ro_with_order = cluster_slot_stats_filter_orderby_order;
 struct georadius_ro_with_options {
   bool withcoord{};
   bool withdist{};
@@ -152,27 +134,19 @@ typedis::command<std::vector<std::string>> georadius_ro(std::string_view key, do
 typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {});
 
 // ---- GEORADIUSBYMEMBER ----
-enum class georadiusbymember_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using georadiusbymember_unit = geodist_unit;
 struct georadiusbymember_count_block {
   long long count{};
   bool any{};
 };
-enum class georadiusbymember_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadiusbymember_order = cluster_slot_stats_filter_orderby_order;
 struct georadiusbymember_options {
   std::optional<typedis::cmd::georadiusbymember_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_order> order = std::nullopt;
 };
-using georadiusbymember_with_unit = georadiusbymember_unit;
+using georadiusbymember_with_unit = geodist_unit;
 using georadiusbymember_with_count_block = georadiusbymember_count_block;
-using georadiusbymember_with_order = georadiusbymember_order;
+using georadiusbymember_with_order = cluster_slot_stats_filter_orderby_order;
 struct georadiusbymember_with_options {
   bool withcoord{};
   bool withdist{};
@@ -180,9 +154,9 @@ struct georadiusbymember_with_options {
   std::optional<typedis::cmd::georadiusbymember_with_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_with_order> order = std::nullopt;
 };
-using georadiusbymember_store_unit = georadiusbymember_unit;
+using georadiusbymember_store_unit = geodist_unit;
 using georadiusbymember_store_count_block = georadiusbymember_count_block;
-using georadiusbymember_store_order = georadiusbymember_order;
+using georadiusbymember_store_order = cluster_slot_stats_filter_orderby_order;
 struct georadiusbymember_store_options {
   std::optional<typedis::cmd::georadiusbymember_store_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_store_order> order = std::nullopt;
@@ -204,27 +178,16 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
 typedis::command<long long> georadiusbymember_store(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {});
 
 // ---- GEORADIUSBYMEMBER_RO ----
-enum class georadiusbymember_ro_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
-struct georadiusbymember_ro_count_block {
-  long long count{};
-  bool any{};
-};
-enum class georadiusbymember_ro_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
+using georadiusbymember_ro_unit = geodist_unit;
+using georadiusbymember_ro_count_block = georadiusbymember_count_block;
+using georadiusbymember_ro_order = cluster_slot_stats_filter_orderby_order;
 struct georadiusbymember_ro_options {
   std::optional<typedis::cmd::georadiusbymember_ro_count_block> count_block = std::nullopt;
   std::optional<typedis::cmd::georadiusbymember_ro_order> order = std::nullopt;
 };
-using georadiusbymember_ro_with_unit = georadiusbymember_ro_unit;
-using georadiusbymember_ro_with_count_block = georadiusbymember_ro_count_block;
-using georadiusbymember_ro_with_order = georadiusbymember_ro_order;
+using georadiusbymember_ro_with_unit = geodist_unit;
+using georadiusbymember_ro_with_count_block = georadiusbymember_count_block;
+using georadiusbymember_ro_with_order = cluster_slot_stats_filter_orderby_order;
 struct georadiusbymember_ro_with_options {
   bool withcoord{};
   bool withdist{};
@@ -244,17 +207,12 @@ typedis::command<std::vector<std::string>> georadiusbymember_ro(std::string_view
 typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {});
 
 // ---- GEOSEARCH ----
-enum class geosearch_by_circle_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using geosearch_by_circle_unit = geodist_unit;
 struct geosearch_by_circle {
   double radius{};
   typedis::cmd::geosearch_by_circle_unit unit{};
 };
-using geosearch_by_box_unit = geosearch_by_circle_unit;
+using geosearch_by_box_unit = geodist_unit;
 struct geosearch_by_box {
   double width{};
   double height{};
@@ -263,32 +221,26 @@ struct geosearch_by_box {
 struct geosearch_by_polygon {
   typedis::arg_range<std::pair<double, double>> vertices{};
 };
-enum class geosearch_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
-struct geosearch_count_block {
-  long long count{};
-  bool any{};
-};
+using geosearch_order = cluster_slot_stats_filter_orderby_order;
+using geosearch_count_block = georadiusbymember_count_block;
 struct geosearch_options {
   std::optional<typedis::cmd::geosearch_order> order = std::nullopt;
   std::optional<typedis::cmd::geosearch_count_block> count_block = std::nullopt;
 };
-using geosearch_with_by_circle_unit = geosearch_by_circle_unit;
+using geosearch_with_by_circle_unit = geodist_unit;
 struct geosearch_with_by_circle {
   double radius{};
   typedis::cmd::geosearch_with_by_circle_unit unit{};
 };
-using geosearch_with_by_box_unit = geosearch_by_circle_unit;
+using geosearch_with_by_box_unit = geodist_unit;
 struct geosearch_with_by_box {
   double width{};
   double height{};
   typedis::cmd::geosearch_with_by_box_unit unit{};
 };
 using geosearch_with_by_polygon = geosearch_by_polygon;
-using geosearch_with_order = geosearch_order;
-using geosearch_with_count_block = geosearch_count_block;
+using geosearch_with_order = cluster_slot_stats_filter_orderby_order;
+using geosearch_with_count_block = georadiusbymember_count_block;
 struct geosearch_with_options {
   std::optional<typedis::cmd::geosearch_with_order> order = std::nullopt;
   std::optional<typedis::cmd::geosearch_with_count_block> count_block = std::nullopt;
@@ -306,33 +258,20 @@ typedis::command<std::vector<std::string>> geosearch(std::string_view key, std::
 typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {});
 
 // ---- GEOSEARCHSTORE ----
-enum class geosearchstore_by_circle_unit : unsigned char {
-  m,  // M
-  km,  // KM
-  ft,  // FT
-  mi,  // MI
-};
+using geosearchstore_by_circle_unit = geodist_unit;
 struct geosearchstore_by_circle {
   double radius{};
   typedis::cmd::geosearchstore_by_circle_unit unit{};
 };
-using geosearchstore_by_box_unit = geosearchstore_by_circle_unit;
+using geosearchstore_by_box_unit = geodist_unit;
 struct geosearchstore_by_box {
   double width{};
   double height{};
   typedis::cmd::geosearchstore_by_box_unit unit{};
 };
-struct geosearchstore_by_polygon {
-  typedis::arg_range<std::pair<double, double>> vertices{};
-};
-enum class geosearchstore_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
-};
-struct geosearchstore_count_block {
-  long long count{};
-  bool any{};
-};
+using geosearchstore_by_polygon = geosearch_by_polygon;
+using geosearchstore_order = cluster_slot_stats_filter_orderby_order;
+using geosearchstore_count_block = georadiusbymember_count_block;
 struct geosearchstore_options {
   std::optional<typedis::cmd::geosearchstore_order> order = std::nullopt;
   std::optional<typedis::cmd::geosearchstore_count_block> count_block = std::nullopt;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/generic.hpp"
+#include "typedis/generated/geo.hpp"
 
 namespace typedis::cmd {
 
@@ -19,12 +21,7 @@ typedis::command<long long> hdel(std::string_view key, typedis::arg_range<std::s
 typedis::command<bool> hexists(std::string_view key, std::string_view field);
 
 // ---- HEXPIRE ----
-enum class hexpire_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using hexpire_condition = expire_condition;
 struct hexpire_options {
   std::optional<typedis::cmd::hexpire_condition> condition = std::nullopt;
 };
@@ -34,12 +31,7 @@ struct hexpire_options {
 typedis::command<std::vector<long long>> hexpire(std::string_view key, std::chrono::seconds seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpire_options& options = {});
 
 // ---- HEXPIREAT ----
-enum class hexpireat_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using hexpireat_condition = expire_condition;
 struct hexpireat_options {
   std::optional<typedis::cmd::hexpireat_condition> condition = std::nullopt;
 };
@@ -149,12 +141,7 @@ typedis::command<typedis::ok> hmset(std::string_view key, typedis::arg_range<std
 typedis::command<std::vector<long long>> hpersist(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HPEXPIRE ----
-enum class hpexpire_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using hpexpire_condition = expire_condition;
 struct hpexpire_options {
   std::optional<typedis::cmd::hpexpire_condition> condition = std::nullopt;
 };
@@ -164,12 +151,7 @@ struct hpexpire_options {
 typedis::command<std::vector<long long>> hpexpire(std::string_view key, std::chrono::milliseconds milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpire_options& options = {});
 
 // ---- HPEXPIREAT ----
-enum class hpexpireat_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
-};
+using hpexpireat_condition = expire_condition;
 struct hpexpireat_options {
   std::optional<typedis::cmd::hpexpireat_condition> condition = std::nullopt;
 };
@@ -222,10 +204,7 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> hscan(std::st
 typedis::command<long long> hset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- HSETEX ----
-enum class hsetex_key_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-};
+using hsetex_key_condition = geoadd_condition;
 enum class hsetex_fields_condition : unsigned char {
   fnx,  // FNX
   fxx,  // FXX

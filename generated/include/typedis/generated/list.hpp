@@ -18,11 +18,8 @@ using blmove_whereto = blmove_wherefrom;
 typedis::command<std::optional<std::string>> blmove(std::string_view source, std::string_view destination, typedis::cmd::blmove_wherefrom wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout);
 
 // ---- BLMOVEM ----
-enum class blmovem_wherefrom : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
-using blmovem_whereto = blmovem_wherefrom;
+using blmovem_wherefrom = blmove_wherefrom;
+using blmovem_whereto = blmove_wherefrom;
 enum class blmovem_how_many_ordering : unsigned char {
   obo,  // OBO
   bulk,  // BULK
@@ -40,10 +37,7 @@ struct blmovem_options {
 typedis::command<std::optional<std::vector<std::string>>> blmovem(std::string_view source, std::string_view destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {});
 
 // ---- BLMPOP ----
-enum class blmpop_where : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
+using blmpop_where = blmove_wherefrom;
 struct blmpop_options {
   std::optional<long long> count = std::nullopt;
 };
@@ -94,26 +88,17 @@ typedis::command<long long> linsert(std::string_view key, typedis::cmd::linsert_
 typedis::command<long long> llen(std::string_view key);
 
 // ---- LMOVE ----
-enum class lmove_wherefrom : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
-using lmove_whereto = lmove_wherefrom;
+using lmove_wherefrom = blmove_wherefrom;
+using lmove_whereto = blmove_wherefrom;
 
 /// LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>
 /// since 6.2.0 · group list · O(1) · ACL @write @list @slow
 typedis::command<std::optional<std::string>> lmove(std::string_view source, std::string_view destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto);
 
 // ---- LMOVEM ----
-enum class lmovem_wherefrom : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
-using lmovem_whereto = lmovem_wherefrom;
-enum class lmovem_how_many_ordering : unsigned char {
-  obo,  // OBO
-  bulk,  // BULK
-};
+using lmovem_wherefrom = blmove_wherefrom;
+using lmovem_whereto = blmove_wherefrom;
+using lmovem_how_many_ordering = blmovem_how_many_ordering;
 struct lmovem_how_many {
   std::variant<typedis::count, typedis::exactly> selector{};
   typedis::cmd::lmovem_how_many_ordering ordering{};
@@ -127,10 +112,7 @@ struct lmovem_options {
 typedis::command<std::optional<std::vector<std::string>>> lmovem(std::string_view source, std::string_view destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {});
 
 // ---- LMPOP ----
-enum class lmpop_where : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
-};
+using lmpop_where = blmove_wherefrom;
 struct lmpop_options {
   std::optional<long long> count = std::nullopt;
 };

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -80,10 +81,7 @@ typedis::command<typedis::ok> function_delete(std::string_view library_name);
 typedis::command<std::string> function_dump();
 
 // ---- FUNCTION FLUSH ----
-enum class function_flush_flush_type : unsigned char {
-  async,  // ASYNC
-  sync,  // SYNC
-};
+using function_flush_flush_type = cluster_flushslot_flush_type;
 struct function_flush_options {
   std::optional<typedis::cmd::function_flush_flush_type> flush_type = std::nullopt;
 };
@@ -164,10 +162,7 @@ typedis::command<typedis::ok> script_debug(typedis::cmd::script_debug_mode mode,
 typedis::command<std::vector<bool>> script_exists(typedis::arg_range<std::string_view> sha1);
 
 // ---- SCRIPT FLUSH ----
-enum class script_flush_flush_type : unsigned char {
-  async,  // ASYNC
-  sync,  // SYNC
-};
+using script_flush_flush_type = cluster_flushslot_flush_type;
 struct script_flush_options {
   std::optional<typedis::cmd::script_flush_flush_type> flush_type = std::nullopt;  // since 6.2.0
 };

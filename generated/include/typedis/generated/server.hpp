@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -241,22 +242,14 @@ typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long
 typedis::command<std::vector<std::string>> commandlog_help();
 
 // ---- COMMANDLOG LEN ----
-enum class commandlog_len_type : unsigned char {
-  slow,  // SLOW
-  large_request,  // LARGE-REQUEST
-  large_reply,  // LARGE-REPLY
-};
+using commandlog_len_type = commandlog_get_type;
 
 /// COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>
 /// since 8.1.0 · only valkey · group server · O(1) · ACL @admin @dangerous @slow
 typedis::command<long long> commandlog_len(typedis::cmd::commandlog_len_type type);
 
 // ---- COMMANDLOG RESET ----
-enum class commandlog_reset_type : unsigned char {
-  slow,  // SLOW
-  large_request,  // LARGE-REQUEST
-  large_reply,  // LARGE-REPLY
-};
+using commandlog_reset_type = commandlog_get_type;
 
 /// COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>
 /// since 8.1.0 · only valkey · group server · O(N) · ACL @admin @dangerous @slow
@@ -322,10 +315,7 @@ struct failover_options {
 typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& options = {});
 
 // ---- FLUSHALL ----
-enum class flushall_flush_type : unsigned char {
-  async,  // ASYNC
-  sync,  // SYNC
-};
+using flushall_flush_type = cluster_flushslot_flush_type;
 struct flushall_options {
   std::optional<typedis::cmd::flushall_flush_type> flush_type = std::nullopt;
 };
@@ -335,10 +325,7 @@ struct flushall_options {
 typedis::command<typedis::ok> flushall(const typedis::cmd::flushall_options& options = {});
 
 // ---- FLUSHDB ----
-enum class flushdb_flush_type : unsigned char {
-  async,  // ASYNC
-  sync,  // SYNC
-};
+using flushdb_flush_type = cluster_flushslot_flush_type;
 struct flushdb_options {
   std::optional<typedis::cmd::flushdb_flush_type> flush_type = std::nullopt;
 };
@@ -562,8 +549,7 @@ struct replicaof_args_host_port {
   std::string_view host{};
   long long port{};
 };
-struct replicaof_args_no_one {
-};
+using replicaof_args_no_one = cluster_replicate_args_no_one;
 
 /// REPLICAOF <host port | NO ONE>
 /// since 5.0.0 · group server · O(1) · ACL @admin @slow @dangerous
@@ -620,12 +606,8 @@ struct shutdown_options {
 typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options = {});
 
 // ---- SLAVEOF ----
-struct slaveof_args_host_port {
-  std::string_view host{};
-  long long port{};
-};
-struct slaveof_args_no_one {
-};
+using slaveof_args_host_port = replicaof_args_host_port;
+using slaveof_args_no_one = cluster_replicate_args_no_one;
 
 /// SLAVEOF <host port | NO ONE>
 /// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous

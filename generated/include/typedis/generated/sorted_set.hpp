@@ -3,6 +3,8 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/generic.hpp"
+#include "typedis/generated/geo.hpp"
 
 namespace typedis::cmd {
 
@@ -32,10 +34,7 @@ typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bz
 typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
 
 // ---- ZADD ----
-enum class zadd_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-};
+using zadd_condition = geoadd_condition;
 enum class zadd_comparison : unsigned char {
   gt,  // GT
   lt,  // LT
@@ -45,7 +44,7 @@ struct zadd_options {
   std::optional<typedis::cmd::zadd_comparison> comparison = std::nullopt;  // since 6.2.0
   bool change{};  // since 3.0.2
 };
-using zadd_incr_condition = zadd_condition;
+using zadd_incr_condition = geoadd_condition;
 using zadd_incr_comparison = zadd_comparison;
 struct zadd_incr_options {
   std::optional<typedis::cmd::zadd_incr_condition> condition = std::nullopt;  // since 3.0.2
@@ -130,12 +129,7 @@ struct zintercard_options {
 typedis::command<long long> zintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::zintercard_options& options = {});
 
 // ---- ZINTERSTORE ----
-enum class zinterstore_aggregate : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  count,  // COUNT
-};
+using zinterstore_aggregate = zinter_aggregate;
 struct zinterstore_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zinterstore_aggregate> aggregate = std::nullopt;
@@ -152,10 +146,7 @@ typedis::command<long long> zinterstore(std::string_view destination, typedis::a
 typedis::command<long long> zlexcount(std::string_view key, std::string_view min, std::string_view max);
 
 // ---- ZMPOP ----
-enum class zmpop_where : unsigned char {
-  min,  // MIN
-  max,  // MAX
-};
+using zmpop_where = bzmpop_where;
 struct zmpop_options {
   std::optional<long long> count = std::nullopt;
 };
@@ -209,17 +200,14 @@ enum class zrange_sortby : unsigned char {
   byscore,  // BYSCORE
   bylex,  // BYLEX
 };
-struct zrange_limit {
-  long long offset{};
-  long long count{};
-};
+using zrange_limit = sort_limit;
 struct zrange_options {
   std::optional<typedis::cmd::zrange_sortby> sortby = std::nullopt;  // since 6.2.0
   bool rev{};  // since 6.2.0
   std::optional<typedis::cmd::zrange_limit> limit = std::nullopt;  // since 6.2.0
 };
 using zrange_withscores_sortby = zrange_sortby;
-using zrange_withscores_limit = zrange_limit;
+using zrange_withscores_limit = sort_limit;
 struct zrange_withscores_options {
   std::optional<typedis::cmd::zrange_withscores_sortby> sortby = std::nullopt;  // since 6.2.0
   bool rev{};  // since 6.2.0
@@ -235,10 +223,7 @@ typedis::command<std::vector<std::string>> zrange(std::string_view key, std::str
 typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_withscores_options& options = {});
 
 // ---- ZRANGEBYLEX ----
-struct zrangebylex_limit {
-  long long offset{};
-  long long count{};
-};
+using zrangebylex_limit = sort_limit;
 struct zrangebylex_options {
   std::optional<typedis::cmd::zrangebylex_limit> limit = std::nullopt;
 };
@@ -249,14 +234,11 @@ struct zrangebylex_options {
 typedis::command<std::vector<std::string>> zrangebylex(std::string_view key, std::string_view min, std::string_view max, const typedis::cmd::zrangebylex_options& options = {});
 
 // ---- ZRANGEBYSCORE ----
-struct zrangebyscore_limit {
-  long long offset{};
-  long long count{};
-};
+using zrangebyscore_limit = sort_limit;
 struct zrangebyscore_options {
   std::optional<typedis::cmd::zrangebyscore_limit> limit = std::nullopt;
 };
-using zrangebyscore_withscores_limit = zrangebyscore_limit;
+using zrangebyscore_withscores_limit = sort_limit;
 struct zrangebyscore_withscores_options {
   std::optional<typedis::cmd::zrangebyscore_withscores_limit> limit = std::nullopt;
 };
@@ -272,14 +254,8 @@ typedis::command<std::vector<std::string>> zrangebyscore(std::string_view key, d
 typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_withscores_options& options = {});
 
 // ---- ZRANGESTORE ----
-enum class zrangestore_sortby : unsigned char {
-  byscore,  // BYSCORE
-  bylex,  // BYLEX
-};
-struct zrangestore_limit {
-  long long offset{};
-  long long count{};
-};
+using zrangestore_sortby = zrange_sortby;
+using zrangestore_limit = sort_limit;
 struct zrangestore_options {
   std::optional<typedis::cmd::zrangestore_sortby> sortby = std::nullopt;
   bool rev{};
@@ -337,10 +313,7 @@ typedis::command<std::vector<std::string>> zrevrange(std::string_view key, long 
 typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(std::string_view key, long long start, long long stop);
 
 // ---- ZREVRANGEBYLEX ----
-struct zrevrangebylex_limit {
-  long long offset{};
-  long long count{};
-};
+using zrevrangebylex_limit = sort_limit;
 struct zrevrangebylex_options {
   std::optional<typedis::cmd::zrevrangebylex_limit> limit = std::nullopt;
 };
@@ -351,14 +324,11 @@ struct zrevrangebylex_options {
 typedis::command<std::vector<std::string>> zrevrangebylex(std::string_view key, std::string_view max, std::string_view min, const typedis::cmd::zrevrangebylex_options& options = {});
 
 // ---- ZREVRANGEBYSCORE ----
-struct zrevrangebyscore_limit {
-  long long offset{};
-  long long count{};
-};
+using zrevrangebyscore_limit = sort_limit;
 struct zrevrangebyscore_options {
   std::optional<typedis::cmd::zrevrangebyscore_limit> limit = std::nullopt;
 };
-using zrevrangebyscore_withscores_limit = zrevrangebyscore_limit;
+using zrevrangebyscore_withscores_limit = sort_limit;
 struct zrevrangebyscore_withscores_options {
   std::optional<typedis::cmd::zrevrangebyscore_withscores_limit> limit = std::nullopt;
 };
@@ -401,17 +371,12 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> zscan(std::st
 typedis::command<std::optional<double>> zscore(std::string_view key, std::string_view member);
 
 // ---- ZUNION ----
-enum class zunion_aggregate : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  count,  // COUNT
-};
+using zunion_aggregate = zinter_aggregate;
 struct zunion_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zunion_aggregate> aggregate = std::nullopt;
 };
-using zunion_withscores_aggregate = zunion_aggregate;
+using zunion_withscores_aggregate = zinter_aggregate;
 struct zunion_withscores_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zunion_withscores_aggregate> aggregate = std::nullopt;
@@ -426,12 +391,7 @@ typedis::command<std::vector<std::string>> zunion(typedis::arg_range<std::string
 typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_withscores_options& options = {});
 
 // ---- ZUNIONSTORE ----
-enum class zunionstore_aggregate : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  count,  // COUNT
-};
+using zunionstore_aggregate = zinter_aggregate;
 struct zunionstore_options {
   typedis::arg_range<long long> weight{};
   std::optional<typedis::cmd::zunionstore_aggregate> aggregate = std::nullopt;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/array.hpp"
+#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -28,16 +30,9 @@ struct xackdel_options {
 typedis::command<std::vector<long long>> xackdel(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id, const typedis::cmd::xackdel_options& options = {});
 
 // ---- XADD ----
-struct xadd_id_selector_auto_id {
-};
-struct xadd_id_selector_id {
-  std::string_view value{};
-};
-enum class xadd_condition : unsigned char {
-  keepref,  // KEEPREF
-  delref,  // DELREF
-  acked,  // ACKED
-};
+using xadd_id_selector_auto_id = cluster_replicate_args_no_one;
+using xadd_id_selector_id = arop_integer_operation_match;
+using xadd_condition = xackdel_condition;
 enum class xadd_trim_strategy : unsigned char {
   maxlen,  // MAXLEN
   minid,  // MINID
@@ -57,9 +52,9 @@ struct xadd_options {
   std::optional<std::variant<typedis::idmpauto, typedis::idmp>> idmp = std::nullopt;  // since 8.6.0, only redis
   std::optional<typedis::cmd::xadd_trim> trim = std::nullopt;
 };
-using xadd_nomkstream_id_selector_auto_id = xadd_id_selector_auto_id;
-using xadd_nomkstream_id_selector_id = xadd_id_selector_id;
-using xadd_nomkstream_condition = xadd_condition;
+using xadd_nomkstream_id_selector_auto_id = cluster_replicate_args_no_one;
+using xadd_nomkstream_id_selector_id = arop_integer_operation_match;
+using xadd_nomkstream_condition = xackdel_condition;
 using xadd_nomkstream_trim_strategy = xadd_trim_strategy;
 using xadd_nomkstream_trim_operator_ = xadd_trim_operator_;
 struct xadd_nomkstream_trim {
@@ -131,11 +126,7 @@ typedis::command<std::vector<std::string>> xclaim_justid(std::string_view key, s
 typedis::command<long long> xdel(std::string_view key, typedis::arg_range<std::string_view> id);
 
 // ---- XDELEX ----
-enum class xdelex_condition : unsigned char {
-  keepref,  // KEEPREF
-  delref,  // DELREF
-  acked,  // ACKED
-};
+using xdelex_condition = xackdel_condition;
 struct xdelex_options {
   std::optional<typedis::cmd::xdelex_condition> condition = std::nullopt;
 };
@@ -145,11 +136,8 @@ struct xdelex_options {
 typedis::command<std::vector<long long>> xdelex(std::string_view key, typedis::arg_range<std::string_view> id, const typedis::cmd::xdelex_options& options = {});
 
 // ---- XGROUP CREATE ----
-struct xgroup_create_id_selector_id {
-  std::string_view value{};
-};
-struct xgroup_create_id_selector_new_id {
-};
+using xgroup_create_id_selector_id = arop_integer_operation_match;
+using xgroup_create_id_selector_new_id = cluster_replicate_args_no_one;
 struct xgroup_create_options {
   bool mkstream{};
   std::optional<long long> entriesread = std::nullopt;
@@ -184,11 +172,8 @@ typedis::command<bool> xgroup_destroy(std::string_view key, std::string_view gro
 typedis::command<std::vector<std::string>> xgroup_help();
 
 // ---- XGROUP SETID ----
-struct xgroup_setid_id_selector_id {
-  std::string_view value{};
-};
-struct xgroup_setid_id_selector_new_id {
-};
+using xgroup_setid_id_selector_id = arop_integer_operation_match;
+using xgroup_setid_id_selector_new_id = cluster_replicate_args_no_one;
 struct xgroup_setid_options {
   std::optional<long long> entriesread = std::nullopt;
 };
@@ -324,19 +309,9 @@ struct xsetid_options {
 typedis::command<typedis::ok> xsetid(std::string_view key, std::string_view last_id, const typedis::cmd::xsetid_options& options = {});
 
 // ---- XTRIM ----
-enum class xtrim_strategy : unsigned char {
-  maxlen,  // MAXLEN
-  minid,  // MINID
-};
-enum class xtrim_operator_ : unsigned char {
-  equal,  // =
-  approximately,  // ~
-};
-enum class xtrim_condition : unsigned char {
-  keepref,  // KEEPREF
-  delref,  // DELREF
-  acked,  // ACKED
-};
+using xtrim_strategy = xadd_trim_strategy;
+using xtrim_operator_ = xadd_trim_operator_;
+using xtrim_condition = xackdel_condition;
 struct xtrim_options {
   std::optional<typedis::cmd::xtrim_operator_> operator_ = std::nullopt;
   std::optional<long long> count = std::nullopt;  // since 6.2.0

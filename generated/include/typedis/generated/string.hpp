@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/geo.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -156,10 +157,7 @@ typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_rang
 typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- MSETEX ----
-enum class msetex_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-};
+using msetex_condition = geoadd_condition;
 struct msetex_options {
   std::optional<typedis::cmd::msetex_condition> condition = std::nullopt;
   std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;
