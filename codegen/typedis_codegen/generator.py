@@ -319,6 +319,7 @@ class Generator:
         self.collecting = True
         self.type_names = {}
         self.global_types = {}
+        self.alias_of = {}
         self.current_group = None
         self.current_deps = set()
         self.current_types = []
@@ -332,6 +333,7 @@ class Generator:
         self.collecting = False
         self.type_names = {}
         self.global_types = {}
+        self.alias_of = {}
         self.group_deps = {}
         self.reply_structs, self.reply_struct_order = {}, []
         groups = {}
@@ -397,7 +399,10 @@ class Generator:
         """Registers a per-command type named `base`, reusing an identical one; returns its
         qualified name. A type identical to one of another method of the same command becomes an
         alias of it."""
-        sig = (kind, tuple(lines), tuple(tokens or ()))
+        # aliases compare as what they stand for, so a block using an aliased enum matches too
+        canon = [re.sub(r"typedis::cmd::[a-z0-9_]+", lambda m: self.alias_of.get(m.group(0), m.group(0)), l)
+                 for l in lines]
+        sig = (kind, tuple(canon), tuple(tokens or ()))
         name = base
         n = 2
         if options_of is None and base in self.options_names:
@@ -422,6 +427,7 @@ class Generator:
                 if other[1] != self.current_group:
                     self.current_deps.add(other[1])
         if same is not None:
+            self.alias_of[self.cmd_ns + "::" + name] = self.alias_of.get(self.cmd_ns + "::" + same, self.cmd_ns + "::" + same)
             if not self.collecting:
                 self.current_types.append(TypeDef("alias", name, [same], tokens=tokens if kind == "enum" else None))
             return self.cmd_ns + "::" + name

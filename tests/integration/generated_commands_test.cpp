@@ -126,8 +126,6 @@ TEST_P(generated, keys) {
   const std::string db = unique_key("db");
   r.set(db, "1");
   EXPECT_TRUE(r.move(db, 9));
-  r.select(9);  // on one pooled connection only; put it back
-  r.select(0);
 }
 
 TEST_P(generated, sort) {
@@ -323,6 +321,23 @@ TEST_P(generated, geo) {
                         {.order = c::geosearch_order::asc}),
             (std::vector<std::string>{"Catania", "Palermo"}));
   EXPECT_EQ(r.georadius(g, 15, 37, 100, c::georadius_unit::km), std::vector<std::string>{"Catania"});
+  // WITH* fields are told apart by wire type: all three, then the hash alone
+  auto with = r.geosearch_with(g, typedis::frommember{"Palermo"},
+                               c::geosearch_with_by_circle{200, c::geosearch_with_by_circle_unit::km},
+                               {.order = c::geosearch_with_order::asc, .withcoord = true, .withdist = true, .withhash = true});
+  ASSERT_EQ(with.size(), 2u);
+  EXPECT_EQ(with[0].member, "Palermo");
+  EXPECT_EQ(with[0].distance, 0.0);
+  EXPECT_EQ(with[0].hash, 3479099956230698);
+  ASSERT_TRUE(with[1].coordinates.has_value());
+  EXPECT_NEAR(with[1].coordinates->second, 37.502669, 1e-4);
+  EXPECT_NEAR(with[1].distance.value_or(0), 166.27, 0.01);
+  auto hash_only = r.geosearch_with(g, typedis::frommember{"Palermo"},
+                                    c::geosearch_with_by_circle{10, c::geosearch_with_by_circle_unit::km}, {.withhash = true});
+  ASSERT_EQ(hash_only.size(), 1u);
+  EXPECT_EQ(hash_only[0].distance, std::nullopt);
+  EXPECT_EQ(hash_only[0].hash, 3479099956230698);
+  EXPECT_EQ(hash_only[0].coordinates, std::nullopt);
   EXPECT_EQ(r.georadiusbymember(g, "Palermo", 10, c::georadiusbymember_unit::km), std::vector<std::string>{"Palermo"});
 }
 

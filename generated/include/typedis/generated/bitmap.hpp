@@ -75,10 +75,7 @@ typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, std::
 
 // ---- BITPOS ----
 using bitpos_range_end_unit_block_unit = bitcount_range_end_unit_block_unit;
-struct bitpos_range_end_unit_block {
-  long long end{};
-  std::optional<typedis::cmd::bitpos_range_end_unit_block_unit> unit = std::nullopt;  // since 7.0.0
-};
+using bitpos_range_end_unit_block = bitcount_range_end_unit_block;
 struct bitpos_range {
   long long start{};
   std::optional<typedis::cmd::bitpos_range_end_unit_block> end_unit_block = std::nullopt;

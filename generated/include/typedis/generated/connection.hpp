@@ -96,9 +96,7 @@ struct client_kill_filter_new_format_skipme_2 {
 using client_kill_filter_new_format_lib_name = cluster_migration_status_status_id;
 using client_kill_filter_new_format_lib_ver = cluster_migration_status_status_id;
 using client_kill_filter_new_format_not_type = client_kill_filter_new_format_type;
-struct client_kill_filter_new_format_not_type_2 {
-  std::optional<typedis::cmd::client_kill_filter_new_format_not_type> value{};
-};
+using client_kill_filter_new_format_not_type_2 = client_kill_filter_new_format_type_2;
 
 /// CLIENT KILL old-format
 /// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection

@@ -217,13 +217,7 @@ struct sort_options {
 };
 using sort_store_limit = sort_limit;
 using sort_store_order = cluster_slot_stats_filter_orderby_order;
-struct sort_store_options {
-  std::optional<std::string_view> by_pattern = std::nullopt;
-  std::optional<typedis::cmd::sort_store_limit> limit = std::nullopt;
-  typedis::arg_range<std::string_view> get_pattern{};
-  std::optional<typedis::cmd::sort_store_order> order = std::nullopt;
-  bool sorting{};
-};
+using sort_store_options = sort_options;
 
 /// SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]
 /// since 1.0.0 · group generic · O(N+M*log(M)) · ACL @write @set @sortedset @list @slow @dangerous

@@ -84,10 +84,7 @@ struct georadius_with_options {
 using georadius_store_unit = geodist_unit;
 using georadius_store_count_block = georadius_count_block;
 using georadius_store_order = cluster_slot_stats_filter_orderby_order;
-struct georadius_store_options {
-  std::optional<typedis::cmd::georadius_store_count_block> count_block = std::nullopt;
-  std::optional<typedis::cmd::georadius_store_order> order = std::nullopt;
-};
+using georadius_store_options = georadius_options;
 
 /// GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]
 /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
@@ -157,10 +154,7 @@ struct georadiusbymember_with_options {
 using georadiusbymember_store_unit = geodist_unit;
 using georadiusbymember_store_count_block = georadiusbymember_count_block;
 using georadiusbymember_store_order = cluster_slot_stats_filter_orderby_order;
-struct georadiusbymember_store_options {
-  std::optional<typedis::cmd::georadiusbymember_store_count_block> count_block = std::nullopt;
-  std::optional<typedis::cmd::georadiusbymember_store_order> order = std::nullopt;
-};
+using georadiusbymember_store_options = georadiusbymember_options;
 
 /// GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]
 /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
@@ -228,16 +222,9 @@ struct geosearch_options {
   std::optional<typedis::cmd::geosearch_count_block> count_block = std::nullopt;
 };
 using geosearch_with_by_circle_unit = geodist_unit;
-struct geosearch_with_by_circle {
-  double radius{};
-  typedis::cmd::geosearch_with_by_circle_unit unit{};
-};
+using geosearch_with_by_circle = geosearch_by_circle;
 using geosearch_with_by_box_unit = geodist_unit;
-struct geosearch_with_by_box {
-  double width{};
-  double height{};
-  typedis::cmd::geosearch_with_by_box_unit unit{};
-};
+using geosearch_with_by_box = geosearch_by_box;
 using geosearch_with_by_polygon = geosearch_by_polygon;
 using geosearch_with_order = cluster_slot_stats_filter_orderby_order;
 using geosearch_with_count_block = georadiusbymember_count_block;
@@ -259,16 +246,9 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(s
 
 // ---- GEOSEARCHSTORE ----
 using geosearchstore_by_circle_unit = geodist_unit;
-struct geosearchstore_by_circle {
-  double radius{};
-  typedis::cmd::geosearchstore_by_circle_unit unit{};
-};
+using geosearchstore_by_circle = geosearch_by_circle;
 using geosearchstore_by_box_unit = geodist_unit;
-struct geosearchstore_by_box {
-  double width{};
-  double height{};
-  typedis::cmd::geosearchstore_by_box_unit unit{};
-};
+using geosearchstore_by_box = geosearch_by_box;
 using geosearchstore_by_polygon = geosearch_by_polygon;
 using geosearchstore_order = cluster_slot_stats_filter_orderby_order;
 using geosearchstore_count_block = georadiusbymember_count_block;

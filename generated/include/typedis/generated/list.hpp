@@ -99,10 +99,7 @@ typedis::command<std::optional<std::string>> lmove(std::string_view source, std:
 using lmovem_wherefrom = blmove_wherefrom;
 using lmovem_whereto = blmove_wherefrom;
 using lmovem_how_many_ordering = blmovem_how_many_ordering;
-struct lmovem_how_many {
-  std::variant<typedis::count, typedis::exactly> selector{};
-  typedis::cmd::lmovem_how_many_ordering ordering{};
-};
+using lmovem_how_many = blmovem_how_many;
 struct lmovem_options {
   std::optional<typedis::cmd::lmovem_how_many> how_many = std::nullopt;
 };

@@ -46,11 +46,7 @@ struct zadd_options {
 };
 using zadd_incr_condition = geoadd_condition;
 using zadd_incr_comparison = zadd_comparison;
-struct zadd_incr_options {
-  std::optional<typedis::cmd::zadd_incr_condition> condition = std::nullopt;  // since 3.0.2
-  std::optional<typedis::cmd::zadd_incr_comparison> comparison = std::nullopt;  // since 6.2.0
-  bool change{};  // since 3.0.2
-};
+using zadd_incr_options = zadd_options;
 
 /// ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]
 /// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
@@ -106,10 +102,7 @@ struct zinter_options {
   std::optional<typedis::cmd::zinter_aggregate> aggregate = std::nullopt;
 };
 using zinter_withscores_aggregate = zinter_aggregate;
-struct zinter_withscores_options {
-  typedis::arg_range<long long> weight{};
-  std::optional<typedis::cmd::zinter_withscores_aggregate> aggregate = std::nullopt;
-};
+using zinter_withscores_options = zinter_options;
 
 /// ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 /// since 6.2.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
@@ -208,11 +201,7 @@ struct zrange_options {
 };
 using zrange_withscores_sortby = zrange_sortby;
 using zrange_withscores_limit = sort_limit;
-struct zrange_withscores_options {
-  std::optional<typedis::cmd::zrange_withscores_sortby> sortby = std::nullopt;  // since 6.2.0
-  bool rev{};  // since 6.2.0
-  std::optional<typedis::cmd::zrange_withscores_limit> limit = std::nullopt;  // since 6.2.0
-};
+using zrange_withscores_options = zrange_options;
 
 /// ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]
 /// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
@@ -239,9 +228,7 @@ struct zrangebyscore_options {
   std::optional<typedis::cmd::zrangebyscore_limit> limit = std::nullopt;
 };
 using zrangebyscore_withscores_limit = sort_limit;
-struct zrangebyscore_withscores_options {
-  std::optional<typedis::cmd::zrangebyscore_withscores_limit> limit = std::nullopt;
-};
+using zrangebyscore_withscores_options = zrangebyscore_options;
 
 /// ZRANGEBYSCORE key min max [LIMIT offset count]
 /// since 1.0.5 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
@@ -329,9 +316,7 @@ struct zrevrangebyscore_options {
   std::optional<typedis::cmd::zrevrangebyscore_limit> limit = std::nullopt;
 };
 using zrevrangebyscore_withscores_limit = sort_limit;
-struct zrevrangebyscore_withscores_options {
-  std::optional<typedis::cmd::zrevrangebyscore_withscores_limit> limit = std::nullopt;
-};
+using zrevrangebyscore_withscores_options = zrevrangebyscore_options;
 
 /// ZREVRANGEBYSCORE key max min [LIMIT offset count]
 /// since 2.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
@@ -377,10 +362,7 @@ struct zunion_options {
   std::optional<typedis::cmd::zunion_aggregate> aggregate = std::nullopt;
 };
 using zunion_withscores_aggregate = zinter_aggregate;
-struct zunion_withscores_options {
-  typedis::arg_range<long long> weight{};
-  std::optional<typedis::cmd::zunion_withscores_aggregate> aggregate = std::nullopt;
-};
+using zunion_withscores_options = zunion_options;
 
 /// ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
 /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow

@@ -57,17 +57,8 @@ using xadd_nomkstream_id_selector_id = arop_integer_operation_match;
 using xadd_nomkstream_condition = xackdel_condition;
 using xadd_nomkstream_trim_strategy = xadd_trim_strategy;
 using xadd_nomkstream_trim_operator_ = xadd_trim_operator_;
-struct xadd_nomkstream_trim {
-  typedis::cmd::xadd_nomkstream_trim_strategy strategy{};
-  std::optional<typedis::cmd::xadd_nomkstream_trim_operator_> operator_ = std::nullopt;
-  std::string_view threshold{};
-  std::optional<long long> count = std::nullopt;  // since 6.2.0
-};
-struct xadd_nomkstream_options {
-  std::optional<typedis::cmd::xadd_nomkstream_condition> condition = std::nullopt;  // only redis
-  std::optional<std::variant<typedis::idmpauto, typedis::idmp>> idmp = std::nullopt;  // since 8.6.0, only redis
-  std::optional<typedis::cmd::xadd_nomkstream_trim> trim = std::nullopt;
-};
+using xadd_nomkstream_trim = xadd_trim;
+using xadd_nomkstream_options = xadd_options;
 
 /// XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]
 /// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
