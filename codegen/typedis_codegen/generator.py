@@ -410,7 +410,6 @@ class Generator:
         while True:
             if name in self.type_names:
                 if self.type_names[name] == sig:
-                    self.canonical = self.spec_types.get(sig, name)
                     return self.cmd_ns + "::" + name
             elif name not in self.function_names:
                 break
@@ -667,10 +666,11 @@ class Generator:
     def build_method(self, spec, m):
         base = m["name"]
         args = apply_method_args(spec["arguments"], m["args"])
-        self._enum_for = {}
         required, optional = [], []
 
-        def collect(seq, into_required):
+        def collect(seq):
+            """Required arguments become parameters (required blocks are flattened), optional
+            ones members of the options struct; counts and required tokens are neither."""
             for i, a in enumerate(seq):
                 if is_count(seq, i):
                     continue
@@ -678,10 +678,10 @@ class Generator:
                     continue
                 if (a["type"] == "block" and not a.get("optional") and not a.get("multiple")):
                     if members_of(a["arguments"]):
-                        collect(a["arguments"], True)
+                        collect(a["arguments"])
                     continue
                 (optional if a.get("optional") else required).append(a)
-        collect(args, True)
+        collect(args)
         params, opt_members = [], []
         used = set()
         for a in required:
