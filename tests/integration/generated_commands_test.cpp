@@ -445,6 +445,59 @@ TEST_P(generated, connection_and_server) {
   (void)r.acl_log({});
 }
 
+TEST_P(generated, structured_replies) {
+  const std::string a = unique_key("a"), b = unique_key("b"), s = unique_key("s");
+  r.mset({{a, "ohmytext"}, {b, "mynewtext"}});
+  auto idx = r.lcs_idx(a, b, {.withmatchlen = true});
+  EXPECT_EQ(idx.len, 6);
+  ASSERT_EQ(idx.matches.size(), 2u);
+  EXPECT_EQ(idx.matches[0].key1_range, std::make_pair(4LL, 7LL));
+  EXPECT_EQ(idx.matches[0].key2_range, std::make_pair(5LL, 8LL));
+  EXPECT_EQ(idx.matches[0].length, 4);
+  EXPECT_EQ(r.lcs_idx(a, b).matches[1].length, std::nullopt);
+
+  r.xadd(s, c::xadd_id_selector_id{"1-1"}, {{"f", "v"}});
+  r.xgroup_create(s, "g", c::xgroup_create_id_selector_id{"0"});
+  auto full = r.xinfo_stream_full(s, {.count = 10});
+  EXPECT_EQ(full.length, 1);
+  EXPECT_EQ(full.last_generated_id, "1-1");
+  ASSERT_EQ(full.entries.size(), 1u);
+  EXPECT_EQ(full.entries[0].second, (std::vector<std::string>{"f", "v"}));
+  ASSERT_EQ(full.groups.size(), 1u);
+
+  auto hello = r.hello();
+  EXPECT_EQ(hello.server, "redis");
+  EXPECT_EQ(hello.proto, GetParam());
+  EXPECT_GT(hello.id, 0);
+
+  auto info = r.command_info_({.command_name = {"get", "no-such-command"}});
+  ASSERT_EQ(info.size(), 2u);
+  ASSERT_TRUE(info[0].has_value());
+  EXPECT_EQ(info[0]->name, "get");
+  EXPECT_EQ(info[0]->arity, 2);
+  EXPECT_EQ(info[0]->first_key, 1);
+  EXPECT_FALSE(info[1].has_value());
+
+  auto tracking = r.client_trackinginfo();
+  EXPECT_EQ(tracking.redirect, -1);
+  EXPECT_EQ(tracking.flags, std::vector<std::string>{"off"});
+
+  auto user = r.acl_getuser("default");
+  ASSERT_TRUE(user.has_value());
+  ASSERT_TRUE(user->flags.has_value());
+  EXPECT_NE(std::find(user->flags->begin(), user->flags->end(), "on"), user->flags->end());
+
+  const auto old = r.config_get({"slowlog-log-slower-than"}).at("slowlog-log-slower-than");
+  r.config_set({{"slowlog-log-slower-than", "0"}});
+  r.echo("slow");
+  auto entries = r.slowlog_get({.count = 5});
+  r.config_set({{"slowlog-log-slower-than", old}});
+  ASSERT_FALSE(entries.empty());
+  EXPECT_GT(entries[0].timestamp, 1600000000);
+  EXPECT_FALSE(entries[0].arguments.empty());
+  EXPECT_TRUE(entries[0].client_address.has_value());
+}
+
 TEST_P(generated, scripting) {
   const std::string k = unique_key();
   const std::string sha = r.script_load("return 7");
