@@ -68,38 +68,34 @@ void connection::fill(std::string_view command, net::deadline until) {
   end_ += n;
 }
 
+bool connection::take_buffered(bool deliver_push, detail::function_ref<void(resp::reply_cursor&)> sink) {
+  while (begin_ != end_) {
+    if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) return false;
+    const auto nodes = parser_.nodes();
+    resp::reply_cursor cursor(nodes, buffer_.data() + begin_);
+    // The reply's bytes stay in the buffer until the next read, so the parser can be reset after.
+    begin_ += parser_.consumed();
+    struct reset_guard {
+      resp::parser& p;
+      ~reset_guard() { p.reset(); }
+    } guard{parser_};
+    if (nodes.front().type == resp::type::push && !deliver_push) {
+      // RESP3 out-of-band data (invalidations, pub/sub on a shared connection): never a reply.
+      if (push_handler_) push_handler_(resp::value::read(cursor));
+      continue;
+    }
+    last_used_ = std::chrono::steady_clock::now();
+    sink(cursor);
+    return true;
+  }
+  begin_ = end_ = 0;  // nothing buffered: start from the front so the buffer never creeps
+  return false;
+}
+
 void connection::read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink) {
   if (broken_) throw closed_error(std::string(command) + ": connection is broken");
   try {
-    for (;;) {
-      if (begin_ == end_) {
-        // Nothing buffered: start from the front so the buffer never creeps.
-        begin_ = end_ = 0;
-        fill(command);
-      }
-      if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) {
-        fill(command);
-        continue;
-      }
-      const auto nodes = parser_.nodes();
-      const char* base = buffer_.data() + begin_;
-      begin_ += parser_.consumed();
-      resp::reply_cursor cursor(nodes, base);
-      const bool push = nodes.front().type == resp::type::push;
-      // The reply's bytes stay in the buffer until the next read, so the parser can be reset after.
-      struct reset_guard {
-        resp::parser& p;
-        ~reset_guard() { p.reset(); }
-      } guard{parser_};
-      if (push) {
-        // RESP3 out-of-band data (invalidations, pub/sub on a shared connection): never a reply.
-        if (push_handler_) push_handler_(resp::value::read(cursor));
-        continue;
-      }
-      last_used_ = std::chrono::steady_clock::now();
-      sink(cursor);
-      return;
-    }
+    while (!take_buffered(false, sink)) fill(command);
   } catch (const protocol_error&) {
     broken_ = true;
     throw;
@@ -115,40 +111,15 @@ bool connection::poll_reply(net::deadline until, bool deliver_push, std::string_
   // A deadline passing inside the stream is a timeout_error thrown before any byte of the read is
   // taken (poll() said nothing is there; a TLS read that wants more keeps its partial record in
   // the SSL object), so the stream and this buffer are intact and the caller may just come back.
-  const auto fill_until = [&]() -> bool {
-    try {
-      fill(command, until);
-      return true;
-    } catch (const timeout_error&) {
-      return false;
-    }
-  };
   try {
-    for (;;) {
-      if (begin_ == end_) {
-        begin_ = end_ = 0;
-        if (!fill_until()) return false;
+    while (!take_buffered(deliver_push, sink)) {
+      try {
+        fill(command, until);
+      } catch (const timeout_error&) {
+        return false;
       }
-      if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) {
-        if (!fill_until()) return false;
-        continue;
-      }
-      const auto nodes = parser_.nodes();
-      const char* base = buffer_.data() + begin_;
-      begin_ += parser_.consumed();
-      resp::reply_cursor cursor(nodes, base);
-      struct reset_guard {
-        resp::parser& p;
-        ~reset_guard() { p.reset(); }
-      } guard{parser_};
-      if (nodes.front().type == resp::type::push && !deliver_push) {
-        if (push_handler_) push_handler_(resp::value::read(cursor));
-        continue;
-      }
-      last_used_ = std::chrono::steady_clock::now();
-      sink(cursor);
-      return true;
     }
+    return true;
   } catch (const protocol_error&) {
     broken_ = true;
     throw;
@@ -179,27 +150,16 @@ void connection::roundtrip(std::string_view bytes, std::string_view command,
 bool connection::absorb_pending() {
   if (broken_) return false;
   try {
+    // Complete frames already buffered first, then whatever the socket holds right now. Push
+    // frames go to the handler inside take_buffered; anything else is a reply nobody asked for.
+    bool unsolicited = false;
     for (;;) {
-      // Complete frames already buffered first, then whatever the socket holds right now.
-      while (begin_ != end_) {
-        if (parser_.feed(buffer_.data() + begin_, end_ - begin_) == resp::parser::status::need_more) break;
-        const auto nodes = parser_.nodes();
-        resp::reply_cursor cursor(nodes, buffer_.data() + begin_);
-        const bool push = nodes.front().type == resp::type::push;
-        begin_ += parser_.consumed();
-        struct reset_guard {
-          resp::parser& p;
-          ~reset_guard() { p.reset(); }
-        } guard{parser_};
-        if (!push) {
-          broken_ = true;  // a reply nobody asked for: the stream is out of step
-          return false;
-        }
-        if (push_handler_) push_handler_(resp::value::read(cursor));
-      }
+      if (take_buffered(false, [&](resp::reply_cursor&) { unsolicited = true; })) break;
       if (!stream_->readable_now()) return true;
       fill("(idle)");  // readable: returns data at once, or throws for EOF
     }
+    broken_ = broken_ || unsolicited;
+    return !unsolicited;
   } catch (const error&) {
     broken_ = true;
     return false;

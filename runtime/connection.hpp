@@ -65,6 +65,9 @@ class connection {
  private:
   connection(std::unique_ptr<net::stream> s, const connection_options& options, resp::limits limits);
   void handshake();
+  // Hands the next complete buffered frame to `sink` (push frames to the push handler unless
+  // deliver_push) and returns true; false when no complete reply is buffered.
+  bool take_buffered(bool deliver_push, detail::function_ref<void(resp::reply_cursor&)> sink);
   void fill(std::string_view command);
   void fill(std::string_view command, net::deadline until);
 

@@ -27,7 +27,7 @@ struct pool_stats {
 };
 
 // Every Redis command is a method, generated once for all executors (typedis::command_methods).
-class client : public command_methods<client> {
+class client : public command_methods<client>, public script_methods<client> {
  public:
   // A URL as described in <typedis/url.hpp>.
   explicit client(std::string_view url);
@@ -50,18 +50,6 @@ class client : public command_methods<client> {
 
   // Any command, typed by the caller: r.command<long long>("INCR", "n"), and every Redis command
   // as a typed method (r.get, r.set, ...): see typedis::command_methods, generated from the spec.
-
-  // EVALSHA; on NOSCRIPT, SCRIPT LOAD and once more.
-  template <class T = resp::value>
-  T run_script(const typedis::script& s, arg_range<std::string_view> keys = {}, arg_range<std::string_view> args = {}) {
-    try {
-      return execute(s.evalsha<T>(keys, args));
-    } catch (const server_error& e) {
-      if (e.prefix() != "NOSCRIPT") throw;
-    }
-    execute(s.load());
-    return execute(s.evalsha<T>(keys, args));
-  }
 
   // A typed pipeline: r.pipeline().incr("n").get("k").exec() -> std::tuple<long long, std::optional<std::string>>.
   typedis::pipeline<> pipeline() { return typedis::pipeline<>(runner()); }

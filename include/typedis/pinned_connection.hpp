@@ -18,7 +18,7 @@ namespace typedis {
 
 class client;
 
-class pinned_connection : public command_methods<pinned_connection> {
+class pinned_connection : public command_methods<pinned_connection>, public script_methods<pinned_connection> {
  public:
   pinned_connection(pinned_connection&&) noexcept;
   pinned_connection& operator=(pinned_connection&&) noexcept;
@@ -29,18 +29,6 @@ class pinned_connection : public command_methods<pinned_connection> {
     T out{};
     execute_raw(cmd.bytes(), cmd.name(), [&](resp::reply_cursor& cursor) { decoder<T>::decode(cursor, out); });
     return out;
-  }
-
-  // EVALSHA; on NOSCRIPT, SCRIPT LOAD and once more.
-  template <class T = resp::value>
-  T run_script(const typedis::script& s, arg_range<std::string_view> keys = {}, arg_range<std::string_view> args = {}) {
-    try {
-      return execute(s.evalsha<T>(keys, args));
-    } catch (const server_error& e) {
-      if (e.prefix() != "NOSCRIPT") throw;
-    }
-    execute(s.load());
-    return execute(s.evalsha<T>(keys, args));
   }
 
   typedis::pipeline<> pipeline() { return typedis::pipeline<>(runner()); }

@@ -16,6 +16,7 @@
 
 #include "typedis/arg_range.hpp"
 #include "typedis/command.hpp"
+#include "typedis/error.hpp"
 
 namespace typedis {
 
@@ -73,5 +74,24 @@ typedis::command<T> fcall_ro(std::string_view function, arg_range<std::string_vi
   script::write_call(w, "FCALL_RO", function, keys, args);
   return typedis::command<T>(script::fcall_ro_info, std::move(w));
 }
+
+// run_script for executors whose execute() returns the reply (client, pinned_connection): EVALSHA,
+// and on NOSCRIPT a SCRIPT LOAD and the call once more. (Pipelines and transactions have their own,
+// which extends their result tuple.)
+template <class Executor>
+class script_methods {
+ public:
+  template <class T = resp::value>
+  T run_script(const script& s, arg_range<std::string_view> keys = {}, arg_range<std::string_view> args = {}) {
+    Executor& self = static_cast<Executor&>(*this);
+    try {
+      return self.execute(s.evalsha<T>(keys, args));
+    } catch (const server_error& e) {
+      if (e.prefix() != "NOSCRIPT") throw;
+    }
+    self.execute(s.load());
+    return self.execute(s.evalsha<T>(keys, args));
+  }
+};
 
 }  // namespace typedis
