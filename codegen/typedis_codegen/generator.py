@@ -758,7 +758,8 @@ class Generator:
             s2 = {"type": s2}
         t = s["type"]
         simple = {"ok": "typedis::ok", "status": "std::string", "string": "std::string", "integer": "long long",
-                  "bool": "bool", "double": "double", "null": "typedis::ignore_t", "any": "typedis::resp::value"}
+                  "bool": "bool", "double": "double", "null": "typedis::ignore_t", "any": "typedis::resp::value",
+                  "json": "nlohmann::json"}
         if t in simple:
             return simple[t]
 
@@ -822,7 +823,8 @@ class Generator:
 WIRE = {"string": ["bulk_string", "simple_string", "verbatim_string"], "status": ["simple_string", "bulk_string"],
         "ok": ["simple_string"], "integer": ["integer"], "bool": ["boolean", "integer"],
         "double": ["double_type", "bulk_string"], "null": ["null"],
-        "array": ["array", "set"], "set": ["set", "array"], "tuple": ["array"], "map": ["map", "array"]}
+        "array": ["array", "set"], "set": ["set", "array"], "tuple": ["array"], "map": ["map", "array"],
+        "json": []}
 
 
 def wire_mask(shape):
@@ -908,7 +910,8 @@ def render(gen, template_dir):
     prefix = ns.replace("::", "/") + "/generated"
     files = {}
     common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix}
-    all_methods = []
+    all_methods, module_methods = [], []
+    module_groups = module_groups_of(gen)
     for group, cmds in sorted(gen.groups.items()):
         for c in cmds:
             for m in c["methods"]:
@@ -926,14 +929,15 @@ def render(gen, template_dir):
                 m["request_policy"] = m["tips"].get("request_policy")
                 m["response_policy"] = m["tips"].get("response_policy")
                 m["words"] = [cxx_string(w) for w in m["words"]]
-                all_methods.append(m)
+                (module_methods if group in module_groups else all_methods).append(m)
             for t in c["types"]:
                 if t.tokens:
                     t.tokens = [cxx_string(x) for x in t.tokens]
         needs_replies = any(gen.reply_ns + "::" in m["return_type"] for c in cmds for m in c["methods"])
         ctx = dict(common, group=group, deps=sorted(gen.group_deps.get(group, ())), commands=[{"full_name": full_name(c["spec"]), "types": c["types"],
                                                     "methods": c["methods"]} for c in cmds],
-                   needs_replies=needs_replies)
+                   needs_replies=needs_replies,
+                   needs_json=any("nlohmann::json" in m["return_type"] for c in cmds for m in c["methods"]))
         files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)
         files["src/%s.cpp" % group] = env.get_template("group.cpp.j2").render(ctx)
     tags = [gen.shared_tags[k] for k in sorted(gen.shared_tags)]
@@ -944,14 +948,32 @@ def render(gen, template_dir):
     if structs:
         files["include/%s/replies.hpp" % prefix] = env.get_template("replies.hpp.j2").render(dict(common, structs=structs))
         files["src/replies.cpp"] = env.get_template("replies.cpp.j2").render(dict(common, structs=structs))
+    core_groups = sorted(g for g in gen.groups if g not in module_groups)
     files["include/%s/commands.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
-        dict(common, groups=sorted(gen.groups), count=len(all_methods)))
+        dict(common, groups=core_groups, count=len(all_methods)))
     files["include/%s/command_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
-        dict(common, methods=all_methods, count=len(all_methods), core=gen.core))
+        dict(common, methods=all_methods, count=len(all_methods), core=gen.core, class_name="command_methods",
+             commands_header="commands.hpp"))
+    if module_groups:
+        render_modules(env, common, prefix, sorted(module_groups), module_methods, files)
     if gen.core:
         files["include/typedis/generated/support.hpp"] = env.get_template("support.hpp.j2").render(common)
         files["src/support.cpp"] = env.get_template("support.cpp.j2").render(common)
     return files
+
+
+def module_groups_of(gen):
+    """Groups of module commands (spec field "module"): they go to modules.hpp / module_methods.hpp,
+    outside <typedis/typedis.hpp>, because their replies use nlohmann::json (compile time)."""
+    return {g for g, cmds in gen.groups.items() if any(c["spec"].get("module") for c in cmds)}
+
+
+def render_modules(env, common, prefix, groups, methods, files):
+    files["include/%s/modules.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
+        dict(common, groups=groups, count=len(methods)))
+    files["include/%s/module_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
+        dict(common, methods=methods, count=len(methods), core=False, class_name="module_methods",
+             commands_header="modules.hpp"))
 
 
 def write_tree(files, out_dir):

@@ -153,6 +153,60 @@ def specs_from_runtime(entries, known=None, include_modules=False):
     return out
 
 
+# ----------------------------------------------------------------------------- modules
+
+def parse_module_arg(text):
+    """--module NAME[:DIR]: the server's module name (ReJSON, search, ...) and the spec folder,
+    group and "module" value of its commands (json, search, ...); DIR defaults to NAME lower case."""
+    name, _, folder = text.partition(":")
+    return name, (folder or name).lower()
+
+
+def restrict_to_module(imported, module_name, folder):
+    """Keeps the commands of one module; group and "module" become the module's folder name
+    (the runtime reports group "module" for all of them)."""
+    out = {}
+    for fn, spec in imported.items():
+        if spec.get("module", "").lower() != module_name.lower():
+            continue
+        spec = dict(spec, group=folder, module=folder)
+        out[fn] = convert.ordered(spec)
+    return out
+
+
+def load_module_file(path, folder, skip=()):
+    """An upstream module commands.json ({"FULL NAME": {...}}, no arity/key specs/flags) ->
+    {full name: spec}. Used for commands a runtime dump lacks (JSON.DEBUG MEMORY/HELP); the
+    arity is computed from the grammar and key specs from the "key" arguments, both to review."""
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    out = {}
+    for fn, obj in data.items():
+        if fn.upper() in skip:
+            continue
+        parts = fn.upper().split(" ", 1)
+        o = dict(obj)
+        if len(parts) == 2:
+            o["container"] = parts[0]
+        spec = convert.from_source(parts[-1], o, set(data))
+        spec.pop("_explicit_acl_only", None)
+        spec["group"] = folder
+        spec["module"] = folder
+        words = len(parts)
+        required = [a for a in spec["arguments"] if not a.get("optional")]
+        variadic = any(a.get("multiple") or a.get("optional") for a in spec["arguments"])
+        spec["arity"] = -(words + len(required)) if variadic else words + len(required)
+        keys = [a for a in spec["arguments"] if a["type"] == "key"]
+        for i, a in enumerate(keys):
+            a["key_spec_index"] = i
+            pos = words + spec["arguments"].index(a)
+            spec["key_specs"].append({"flags": ["ro"], "begin_search": {"type": "index", "index": pos},
+                                      "find_keys": {"type": "range", "lastkey": 0, "step": 1, "limit": 0}})
+        spec["notes"] = "imported from the upstream module file (no runtime entry): arity and key specs derived; review"
+        out[fn.upper()] = convert.ordered(spec)
+    return out
+
+
 # ----------------------------------------------------------------------------- comparison
 
 def _arg_index(args, prefix=""):
@@ -282,7 +336,7 @@ def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=
 
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="import_commands.py", description=__doc__)
-    src = ap.add_mutually_exclusive_group(required=True)
+    src = ap.add_mutually_exclusive_group(required=False)
     src.add_argument("--from-server", metavar="URL", help="redis://host:port of a live server")
     src.add_argument("--from-files", metavar="DIR", help="folder of Redis command JSON files (src/commands)")
     src.add_argument("--from-docs-json", metavar="FILE", help="JSON dump of COMMAND DOCS (optionally merged with INFO)")
@@ -293,10 +347,27 @@ def main(argv=None):
                     help="rewrite this field of existing files from the source (repeatable); replies never")
     ap.add_argument("--only", action="append", default=[], metavar="NAME", help="only this command (repeatable)")
     ap.add_argument("--include-modules", action="store_true", help="also import module commands")
+    ap.add_argument("--module", metavar="NAME[:DIR]",
+                    help="import only this module's commands (server module name, e.g. ReJSON:json) into "
+                         "<spec>/DIR/ with group and module DIR; implies --include-modules")
+    ap.add_argument("--from-module-file", metavar="FILE",
+                    help="with --module: an upstream module commands.json, for commands the other source lacks")
+    ap.add_argument("--only-file", metavar="FILE", help="only the command names listed in FILE, one a line")
     ap.add_argument("--report-json", metavar="FILE", help="also write the report as JSON")
     a = ap.parse_args(argv)
+    if not (a.from_server or a.from_files or a.from_docs_json or a.from_module_file):
+        ap.error("one of --from-server, --from-files, --from-docs-json, --from-module-file is required")
+    module = parse_module_arg(a.module) if a.module else None
+    if module:
+        a.include_modules = True
+        if a.subdir == "core":
+            a.subdir = module[1]
     try:
-        if a.from_server:
+        if not (a.from_server or a.from_files or a.from_docs_json):
+            if not module:
+                ap.error("--from-module-file needs --module")
+            imported = {}
+        elif a.from_server:
             imported = specs_from_runtime(runtime_entries_from_server(a.from_server), include_modules=a.include_modules)
         elif a.from_files:
             imported = load_source_folder(a.from_files)
@@ -305,6 +376,14 @@ def main(argv=None):
     except (OSError, RespError, ValueError) as e:
         print("import_commands: cannot read the source: %s" % e, file=sys.stderr)
         return 2
+    if module:
+        imported = restrict_to_module(imported, *module) if imported else {}
+        if a.from_module_file:
+            for fn, spec in load_module_file(a.from_module_file, module[1], skip=set(imported)).items():
+                imported.setdefault(fn, spec)  # the runtime grammar wins
+    if a.only_file:
+        with open(a.only_file, encoding="utf-8") as fh:
+            a.only += [l.strip() for l in fh if l.strip()]
     only = {n.upper() for n in a.only} or None
     rep = run_import(imported, a.spec, a.subdir, a.dry_run, a.update, only)
     print(rep.text(a.dry_run))

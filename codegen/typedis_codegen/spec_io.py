@@ -13,7 +13,10 @@ def spec_full_name(spec):
 
 
 def spec_relpath(spec, subdir="core"):
-    """Where a command's file lives, relative to the spec root."""
+    """Where a command's file lives, relative to the spec root (module commands: directly in the
+    module's folder, json/json.get.json)."""
+    if spec.get("module"):
+        return os.path.join(subdir, convert.file_stem(spec["name"], spec.get("container")) + ".json")
     return os.path.join(subdir, spec["group"], convert.file_stem(spec["name"], spec.get("container")) + ".json")
 
 

@@ -439,6 +439,41 @@ void decoder<typedis::reply::function_stats_reply>::decode(resp::reply_cursor& c
   }
 }
 
+void decoder<typedis::reply::ft_info>::decode(resp::reply_cursor& cursor, typedis::reply::ft_info& out) {
+  const std::size_t pairs = detail::begin_map_struct(cursor, "ft_info");
+  bool seen[1] = {};
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const std::string_view key = detail::struct_key(cursor);
+    if (key == "index_name") {
+      decode_into(cursor, out.index_name);
+      seen[0] = true;
+    } else if (key == "index_options") {
+      decode_into(cursor, out.index_options);
+    } else if (key == "index_definition") {
+      decode_into(cursor, out.index_definition);
+    } else if (key == "attributes") {
+      decode_into(cursor, out.attributes);
+    } else if (key == "num_docs") {
+      decode_into(cursor, out.num_docs);
+    } else if (key == "max_doc_id") {
+      decode_into(cursor, out.max_doc_id);
+    } else if (key == "num_terms") {
+      decode_into(cursor, out.num_terms);
+    } else if (key == "num_records") {
+      decode_into(cursor, out.num_records);
+    } else if (key == "indexing") {
+      decode_into(cursor, out.indexing);
+    } else if (key == "percent_indexed") {
+      decode_into(cursor, out.percent_indexed);
+    } else if (key == "hash_indexing_failures") {
+      decode_into(cursor, out.hash_indexing_failures);
+    } else {
+      cursor.skip();
+    }
+  }
+  if (!seen[0]) detail::throw_missing_field("ft_info", "index_name");
+}
+
 void decoder<typedis::reply::sentinel_pending_scripts_reply_item>::decode(resp::reply_cursor& cursor, typedis::reply::sentinel_pending_scripts_reply_item& out) {
   const std::size_t pairs = detail::begin_map_struct(cursor, "sentinel_pending_scripts_reply_item");
   for (std::size_t i = 0; i < pairs; ++i) {
@@ -1049,6 +1084,92 @@ void decoder<typedis::reply::lcs_idx_reply>::decode(resp::reply_cursor& cursor, 
   }
   if (!seen[0]) detail::throw_missing_field("lcs_idx_reply", "matches");
   if (!seen[1]) detail::throw_missing_field("lcs_idx_reply", "len");
+}
+
+void decoder<typedis::reply::ts_get_sample>::decode(resp::reply_cursor& cursor, typedis::reply::ts_get_sample& out) {
+  const std::size_t count = detail::begin_array_struct(cursor, "ts_get_sample");
+  std::size_t i = 0;
+  if (i < count) {
+    decode_into(cursor, out.timestamp);
+    ++i;
+  }
+  if (i < count) {
+    decode_into(cursor, out.value);
+    ++i;
+  }
+  for (; i < count; ++i) cursor.skip();
+}
+
+void decoder<typedis::reply::ts_info>::decode(resp::reply_cursor& cursor, typedis::reply::ts_info& out) {
+  const std::size_t pairs = detail::begin_map_struct(cursor, "ts_info");
+  bool seen[7] = {};
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const std::string_view key = detail::struct_key(cursor);
+    if (key == "totalSamples") {
+      decode_into(cursor, out.total_samples);
+      seen[0] = true;
+    } else if (key == "memoryUsage") {
+      decode_into(cursor, out.memory_usage);
+      seen[1] = true;
+    } else if (key == "firstTimestamp") {
+      decode_into(cursor, out.first_timestamp);
+      seen[2] = true;
+    } else if (key == "lastTimestamp") {
+      decode_into(cursor, out.last_timestamp);
+      seen[3] = true;
+    } else if (key == "retentionTime") {
+      decode_into(cursor, out.retention_time);
+      seen[4] = true;
+    } else if (key == "chunkCount") {
+      decode_into(cursor, out.chunk_count);
+      seen[5] = true;
+    } else if (key == "chunkSize") {
+      decode_into(cursor, out.chunk_size);
+      seen[6] = true;
+    } else if (key == "chunkType") {
+      decode_into(cursor, out.chunk_type);
+    } else if (key == "duplicatePolicy") {
+      decode_into(cursor, out.duplicate_policy);
+    } else if (key == "labels") {
+      decode_into(cursor, out.labels);
+    } else if (key == "sourceKey") {
+      decode_into(cursor, out.source_key);
+    } else if (key == "rules") {
+      decode_into(cursor, out.rules);
+    } else if (key == "ignoreMaxTimeDiff") {
+      decode_into(cursor, out.ignore_max_time_diff);
+    } else if (key == "ignoreMaxValDiff") {
+      decode_into(cursor, out.ignore_max_val_diff);
+    } else {
+      cursor.skip();
+    }
+  }
+  if (!seen[0]) detail::throw_missing_field("ts_info", "totalSamples");
+  if (!seen[1]) detail::throw_missing_field("ts_info", "memoryUsage");
+  if (!seen[2]) detail::throw_missing_field("ts_info", "firstTimestamp");
+  if (!seen[3]) detail::throw_missing_field("ts_info", "lastTimestamp");
+  if (!seen[4]) detail::throw_missing_field("ts_info", "retentionTime");
+  if (!seen[5]) detail::throw_missing_field("ts_info", "chunkCount");
+  if (!seen[6]) detail::throw_missing_field("ts_info", "chunkSize");
+}
+
+void decoder<typedis::reply::vemb_raw>::decode(resp::reply_cursor& cursor, typedis::reply::vemb_raw& out) {
+  const std::size_t count = detail::begin_array_struct(cursor, "vemb_raw");
+  std::size_t i = 0;
+  if (i >= count) detail::throw_missing_field("vemb_raw", "quantization");
+  decode_into(cursor, out.quantization);
+  ++i;
+  if (i >= count) detail::throw_missing_field("vemb_raw", "data");
+  decode_into(cursor, out.data);
+  ++i;
+  if (i >= count) detail::throw_missing_field("vemb_raw", "norm");
+  decode_into(cursor, out.norm);
+  ++i;
+  if (i < count) {
+    decode_into(cursor, out.range);
+    ++i;
+  }
+  for (; i < count; ++i) cursor.skip();
 }
 
 }  // namespace typedis

@@ -167,6 +167,21 @@ struct function_stats_reply {
 };
 
 // map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+struct ft_info {
+  std::string index_name{};
+  std::optional<typedis::resp::value> index_options{};
+  std::optional<typedis::resp::value> index_definition{};
+  std::optional<typedis::resp::value> attributes{};
+  std::optional<long long> num_docs{};
+  std::optional<long long> max_doc_id{};
+  std::optional<long long> num_terms{};
+  std::optional<long long> num_records{};
+  std::optional<long long> indexing{};
+  std::optional<double> percent_indexed{};
+  std::optional<long long> hash_indexing_failures{};
+};
+
+// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
 struct sentinel_pending_scripts_reply_item {
   std::optional<std::vector<std::string>> argv{};
   std::optional<std::string> flags{};
@@ -397,6 +412,38 @@ struct lcs_idx_reply {
   long long len{};
 };
 
+// array form
+struct ts_get_sample {
+  std::optional<long long> timestamp{};
+  std::optional<double> value{};
+};
+
+// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+struct ts_info {
+  long long total_samples{};
+  long long memory_usage{};
+  long long first_timestamp{};
+  long long last_timestamp{};
+  long long retention_time{};
+  long long chunk_count{};
+  long long chunk_size{};
+  std::optional<std::string> chunk_type{};
+  std::optional<std::string> duplicate_policy{};
+  std::optional<std::unordered_map<std::string, std::string>> labels{};
+  std::optional<std::string> source_key{};
+  std::optional<typedis::resp::value> rules{};
+  std::optional<long long> ignore_max_time_diff{};
+  std::optional<double> ignore_max_val_diff{};
+};
+
+// array form
+struct vemb_raw {
+  std::string quantization{};
+  std::string data{};
+  double norm{};
+  std::optional<double> range{};
+};
+
 }  // namespace typedis::reply
 
 namespace typedis {
@@ -484,6 +531,11 @@ struct decoder<typedis::reply::function_stats_reply_engines_value> {
 template <>
 struct decoder<typedis::reply::function_stats_reply> {
   static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply& out);
+};
+
+template <>
+struct decoder<typedis::reply::ft_info> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::ft_info& out);
 };
 
 template <>
@@ -589,6 +641,21 @@ struct decoder<typedis::reply::lcs_match> {
 template <>
 struct decoder<typedis::reply::lcs_idx_reply> {
   static void decode(resp::reply_cursor& cursor, typedis::reply::lcs_idx_reply& out);
+};
+
+template <>
+struct decoder<typedis::reply::ts_get_sample> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::ts_get_sample& out);
+};
+
+template <>
+struct decoder<typedis::reply::ts_info> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::ts_info& out);
+};
+
+template <>
+struct decoder<typedis::reply::vemb_raw> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::vemb_raw& out);
 };
 
 }  // namespace typedis

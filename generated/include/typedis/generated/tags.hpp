@@ -64,6 +64,11 @@ struct db {
   std::optional<long long> value{};
 };
 
+// ELE element
+struct ele {
+  std::string_view value{};
+};
+
 // EX seconds
 struct ex {
   std::chrono::seconds value{};
@@ -87,6 +92,11 @@ struct fail {
 // FLAGS flags
 struct flags {
   std::optional<std::string_view> value{};
+};
+
+// FP32 fp32
+struct fp32 {
+  std::string_view value{};
 };
 
 // FROMLONLAT longitude latitude
@@ -162,6 +172,9 @@ struct ip {
 // KEEPTTL
 struct keepttl {};
 
+// LABELS
+struct labels {};
+
 // LADDR laddr
 struct laddr {
   std::optional<std::string_view> value{};
@@ -199,6 +212,9 @@ struct nocase {};
 struct node {
   std::string_view value{};
 };
+
+// NOSORT
+struct nosort {};
 
 // NOT-ADDR not-addr
 struct not_addr {
@@ -329,6 +345,14 @@ struct used {};
 struct user {
   std::optional<std::string_view> value{};
 };
+
+// VALUES num value [value ...]
+struct values {
+  typedis::arg_range<double> value{};
+};
+
+// WITHLABELS
+struct withlabels {};
 
 // XOR
 struct xor_ {};
