@@ -15,7 +15,7 @@ class error : public std::runtime_error {
 };
 
 // The server answered with an error reply. `prefix()` is its first word (WRONGTYPE, MOVED, NOSCRIPT,
-// ERR, ...), `message()` the rest of the text as the server sent it.
+// ERR, ...), `message()` the whole error text as the server sent it (prefix included).
 class server_error : public error {
  public:
   server_error(std::string_view command, std::string_view reply_text);
