@@ -57,7 +57,7 @@ constexpr typedis::command_info ft_config_set_info{
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ft_create_field_field_type_tokens[] = {"TEXT", "TAG", "NUMERIC", "GEO", "GEOSHAPE", "VECTOR"};
+constexpr std::string_view ft_create_field_field_type_vector_algorithm_tokens[] = {"FLAT", "HNSW"};
 constexpr std::string_view ft_create_data_type_tokens[] = {"HASH", "JSON"};
 constexpr std::string_view ft_create_indexall_tokens[] = {"ENABLE", "DISABLE"};
 constexpr typedis::command_info ft_create_info{
@@ -483,7 +483,53 @@ typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_ran
       w_.bulk("AS");
       w_.bulk((*e0_.alias));
     }
-    w_.bulk(ft_create_field_field_type_tokens[static_cast<std::size_t>(e0_.field_type)]);
+    switch (e0_.field_type.index()) {
+      case 0: {
+        w_.bulk("TEXT");
+        break;
+      }
+      case 1: {
+        w_.bulk("TAG");
+        break;
+      }
+      case 2: {
+        w_.bulk("NUMERIC");
+        break;
+      }
+      case 3: {
+        w_.bulk("GEO");
+        break;
+      }
+      case 4: {
+        w_.bulk("GEOSHAPE");
+        break;
+      }
+      case 5: {
+        const auto& x1_ = *std::get_if<5>(&e0_.field_type);
+        w_.bulk("VECTOR");
+        w_.bulk(ft_create_field_field_type_vector_algorithm_tokens[static_cast<std::size_t>(x1_.algorithm)]);
+        w_.integer(x1_.nargs);
+        x1_.attribute.for_each([&](const auto& e2_) {
+          w_.bulk(e2_.first);
+          w_.bulk(e2_.second);
+        });
+        break;
+      }
+    }
+    if (e0_.nostem) w_.bulk("NOSTEM");
+    if (e0_.weight) {
+      w_.bulk("WEIGHT");
+      typedis::encode(w_, (*e0_.weight));
+    }
+    if (e0_.phonetic) {
+      w_.bulk("PHONETIC");
+      w_.bulk((*e0_.phonetic));
+    }
+    if (e0_.separator) {
+      w_.bulk("SEPARATOR");
+      w_.bulk((*e0_.separator));
+    }
+    if (e0_.casesensitive) w_.bulk("CASESENSITIVE");
     if (e0_.withsuffixtrie) w_.bulk("WITHSUFFIXTRIE");
     if (e0_.indexempty) w_.bulk("INDEXEMPTY");
     if (e0_.indexmissing) w_.bulk("INDEXMISSING");

@@ -75,9 +75,14 @@ TEST_P(module_integration, ft_create_search_info) {
   const std::string prefix = key("ft") + ":";
   const std::string idx = prefix + "idx";
   const c::ft_create_field schema[] = {
-      {.field_name = "title", .field_type = c::ft_create_field_field_type::text},
-      {.field_name = "price", .field_type = c::ft_create_field_field_type::numeric,
-       .sortable = c::ft_create_field_sortable{}}};
+      {.field_name = "title", .field_type = typedis::text{}},
+      {.field_name = "price", .field_type = typedis::numeric{},
+       .sortable = c::ft_create_field_sortable{}},
+      {.field_name = "v",
+       .field_type = c::ft_create_field_field_type_vector{
+           .algorithm = c::ft_create_field_field_type_vector_algorithm::flat,
+           .nargs = 6,
+           .attribute = {{"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "L2"}}}}};
   m.ft_create(idx, schema, {.data_type = c::ft_create_data_type::hash, .prefix = c::ft_create_prefix{.count = 1, .prefix = {prefix}}});
   r.hset(prefix + "1", {{"title", "hello world"}, {"price", "10"}});
   // Indexing is asynchronous: wait until the document is searchable.

@@ -95,11 +95,24 @@ TEST(module_wire, json) {
 
 TEST(module_wire, search_create_and_schema) {
   const c::ft_create_field schema[] = {
-      {.field_name = "title", .field_type = c::ft_create_field_field_type::text, .sortable = c::ft_create_field_sortable{}},
-      {.field_name = "tags", .field_type = c::ft_create_field_field_type::tag, .indexmissing = true},
-      {.field_name = "price", .field_type = c::ft_create_field_field_type::numeric,
+      {.field_name = "title", .field_type = typedis::text{}, .sortable = c::ft_create_field_sortable{}},
+      {.field_name = "tags", .field_type = typedis::tag{}, .indexmissing = true},
+      {.field_name = "price", .field_type = typedis::numeric{},
        .sortable = c::ft_create_field_sortable{.unf = true}},
-      {.field_name = "$.loc", .alias = "loc", .field_type = c::ft_create_field_field_type::geo, .noindex = true},
+      {.field_name = "$.loc", .alias = "loc", .field_type = typedis::geo{}, .noindex = true},
+      {.field_name = "body", .field_type = typedis::text{}, .nostem = true, .weight = 2.5, .phonetic = "dm:en"},
+      {.field_name = "cats", .field_type = typedis::tag{}, .separator = ";", .casesensitive = true},
+      {.field_name = "v",
+       .field_type = c::ft_create_field_field_type_vector{
+           .algorithm = c::ft_create_field_field_type_vector_algorithm::hnsw,
+           .nargs = 10,
+           .attribute = {{"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "COSINE"}, {"M", "16"},
+                         {"EF_CONSTRUCTION", "200"}}}},
+      {.field_name = "v2",
+       .field_type = c::ft_create_field_field_type_vector{
+           .algorithm = c::ft_create_field_field_type_vector_algorithm::flat,
+           .nargs = 6,
+           .attribute = {{"TYPE", "FLOAT64"}, {"DIM", "128"}, {"DISTANCE_METRIC", "L2"}}}},
   };
   EXPECT_EQ(c::ft_create("idx", schema,
                          {.data_type = c::ft_create_data_type::hash,
@@ -113,9 +126,12 @@ TEST(module_wire, search_create_and_schema) {
             wire({"FT.CREATE", "idx", "ON", "HASH", "PREFIX", "2", "doc:", "item:", "FILTER", "@price > 0", "LANGUAGE",
                   "english", "SCORE", "0.5", "STOPWORDS", "0", "SKIPINITIALSCAN", "SCHEMA", "title", "TEXT", "SORTABLE",
                   "tags", "TAG", "INDEXMISSING", "price", "NUMERIC", "SORTABLE", "UNF", "$.loc", "AS", "loc", "GEO",
-                  "NOINDEX"}));
+                  "NOINDEX", "body", "TEXT", "NOSTEM", "WEIGHT", "2.5", "PHONETIC", "dm:en", "cats", "TAG",
+                  "SEPARATOR", ";", "CASESENSITIVE", "v", "VECTOR", "HNSW", "10", "TYPE", "FLOAT32", "DIM", "2",
+                  "DISTANCE_METRIC", "COSINE", "M", "16", "EF_CONSTRUCTION", "200", "v2", "VECTOR", "FLAT", "6",
+                  "TYPE", "FLOAT64", "DIM", "128", "DISTANCE_METRIC", "L2"}));
   const c::ft_create_field json_schema[] = {
-      {.field_name = "$.name", .alias = "name", .field_type = c::ft_create_field_field_type::text}};
+      {.field_name = "$.name", .alias = "name", .field_type = typedis::text{}}};
   EXPECT_EQ(c::ft_create("jidx", json_schema, {.data_type = c::ft_create_data_type::json}).bytes(),
             wire({"FT.CREATE", "jidx", "ON", "JSON", "SCHEMA", "$.name", "AS", "name", "TEXT"}));
   EXPECT_EQ(c::ft_alter("idx", "year", "NUMERIC", {.skipinitialscan = true}).bytes(),

@@ -159,13 +159,14 @@ typedis::command<typedis::resp::value> ft_config_help(std::string_view option);
 typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string_view value);
 
 // ---- FT.CREATE ----
-enum class ft_create_field_field_type : unsigned char {
-  text,  // TEXT
-  tag,  // TAG
-  numeric,  // NUMERIC
-  geo,  // GEO
-  geoshape,  // GEOSHAPE
-  vector,  // VECTOR
+enum class ft_create_field_field_type_vector_algorithm : unsigned char {
+  flat,  // FLAT
+  hnsw,  // HNSW
+};
+struct ft_create_field_field_type_vector {
+  typedis::cmd::ft_create_field_field_type_vector_algorithm algorithm{};
+  long long nargs{};
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> attribute{};
 };
 struct ft_create_field_sortable {
   bool unf{};
@@ -173,7 +174,12 @@ struct ft_create_field_sortable {
 struct ft_create_field {
   std::string_view field_name{};
   std::optional<std::string_view> alias = std::nullopt;
-  typedis::cmd::ft_create_field_field_type field_type{};
+  std::variant<typedis::text, typedis::tag, typedis::numeric, typedis::geo, typedis::geoshape, typedis::cmd::ft_create_field_field_type_vector> field_type{};
+  bool nostem{};
+  std::optional<double> weight = std::nullopt;
+  std::optional<std::string_view> phonetic = std::nullopt;
+  std::optional<std::string_view> separator = std::nullopt;
+  bool casesensitive{};
   bool withsuffixtrie{};
   bool indexempty{};
   bool indexmissing{};
@@ -216,7 +222,7 @@ struct ft_create_options {
   bool skipinitialscan{};
 };
 
-/// FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA field_name [AS alias] <TEXT | TAG | NUMERIC | GEO | GEOSHAPE | VECTOR> [WITHSUFFIXTRIE] [INDEXEMPTY] [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [field_name [AS alias] <TEXT | TAG | NUMERIC | GEO | GEOSHAPE | VECTOR> [WITHSUFFIXTRIE] [INDEXEMPTY] [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
+/// FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA field_name [AS alias] <TEXT | TAG | NUMERIC | GEO | GEOSHAPE | VECTOR <FLAT | HNSW> nargs attribute_name attribute_value [attribute_name attribute_value ...]> [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [field_name [AS alias] <TEXT | TAG | NUMERIC | GEO | GEOSHAPE | VECTOR <FLAT | HNSW> nargs attribute_name attribute_value [attribute_name attribute_value ...]> [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
 /// since 1.0.0 · group search · O(K) · ACL @search
 typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_range<typedis::cmd::ft_create_field> field, const typedis::cmd::ft_create_options& options = {});
 

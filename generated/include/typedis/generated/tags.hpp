@@ -110,6 +110,12 @@ struct frommember {
   std::string_view value{};
 };
 
+// GEO
+struct geo {};
+
+// GEOSHAPE
+struct geoshape {};
+
 // GET encoding offset
 struct get {
   std::string_view encoding{};
@@ -271,6 +277,9 @@ struct not_user {
   std::optional<std::string_view> value{};
 };
 
+// NUMERIC
+struct numeric {};
+
 // NX
 struct nx {};
 
@@ -337,6 +346,12 @@ struct sync {
   std::string_view task_id{};
   typedis::arg_range<std::pair<long long, long long>> slot_range{};
 };
+
+// TAG
+struct tag {};
+
+// TEXT
+struct text {};
 
 // USED
 struct used {};
