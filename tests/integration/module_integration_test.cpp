@@ -13,7 +13,9 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "test_env.hpp"
@@ -74,6 +76,8 @@ TEST_P(module_integration, ft_create_search_info) {
   auto m = typedis::modules(r);
   const std::string prefix = key("ft") + ":";
   const std::string idx = prefix + "idx";
+  const std::pair<std::string_view, std::string_view> vector_attributes[] = {
+      {"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "L2"}};
   const c::ft_create_field schema[] = {
       {.field_name = "title", .field_type = typedis::text{}},
       {.field_name = "price", .field_type = typedis::numeric{},
@@ -82,7 +86,7 @@ TEST_P(module_integration, ft_create_search_info) {
        .field_type = c::ft_create_field_field_type_vector{
            .algorithm = c::ft_create_field_field_type_vector_algorithm::flat,
            .nargs = 6,
-           .attribute = {{"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "L2"}}}}};
+           .attribute = vector_attributes}}};
   m.ft_create(idx, schema, {.data_type = c::ft_create_data_type::hash, .prefix = c::ft_create_prefix{.count = 1, .prefix = {prefix}}});
   r.hset(prefix + "1", {{"title", "hello world"}, {"price", "10"}});
   // Indexing is asynchronous: wait until the document is searchable.

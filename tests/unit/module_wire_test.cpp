@@ -10,6 +10,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "typedis/modules.hpp"
@@ -94,6 +95,12 @@ TEST(module_wire, json) {
 }
 
 TEST(module_wire, search_create_and_schema) {
+  // arg_range members only view their elements: lists that outlive the declaration of `schema`
+  // (a braced list inside a named aggregate would die at the end of that declaration).
+  const std::pair<std::string_view, std::string_view> hnsw_attributes[] = {
+      {"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "COSINE"}, {"M", "16"}, {"EF_CONSTRUCTION", "200"}};
+  const std::pair<std::string_view, std::string_view> flat_attributes[] = {
+      {"TYPE", "FLOAT64"}, {"DIM", "128"}, {"DISTANCE_METRIC", "L2"}};
   const c::ft_create_field schema[] = {
       {.field_name = "title", .field_type = typedis::text{}, .sortable = c::ft_create_field_sortable{}},
       {.field_name = "tags", .field_type = typedis::tag{}, .indexmissing = true},
@@ -106,13 +113,12 @@ TEST(module_wire, search_create_and_schema) {
        .field_type = c::ft_create_field_field_type_vector{
            .algorithm = c::ft_create_field_field_type_vector_algorithm::hnsw,
            .nargs = 10,
-           .attribute = {{"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "COSINE"}, {"M", "16"},
-                         {"EF_CONSTRUCTION", "200"}}}},
+           .attribute = hnsw_attributes}},
       {.field_name = "v2",
        .field_type = c::ft_create_field_field_type_vector{
            .algorithm = c::ft_create_field_field_type_vector_algorithm::flat,
            .nargs = 6,
-           .attribute = {{"TYPE", "FLOAT64"}, {"DIM", "128"}, {"DISTANCE_METRIC", "L2"}}}},
+           .attribute = flat_attributes}},
   };
   EXPECT_EQ(c::ft_create("idx", schema,
                          {.data_type = c::ft_create_data_type::hash,
@@ -188,14 +194,16 @@ TEST(module_wire, search_queries) {
             wire({"FT.SEARCH", "idx", "*", "RETURN", "3", "$.a", "AS", "a"}));
 
   using red = c::ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
+  const std::string_view avg_args[] = {"@price"};
+  const std::string_view group_properties[] = {"@brand"};
   const c::ft_aggregate_groupby_reduce reducers[] = {
       {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count, .nargs = 0},
        .name = "n"},
       {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::avg, .nargs = 1,
-                                                                                  .arg = {"@price"}},
+                                                                                  .arg = avg_args},
        .name = "avg_price"},
   };
-  const c::ft_aggregate_groupby groupbys[] = {{.nargs = 1, .property = {"@brand"}, .reduce = reducers}};
+  const c::ft_aggregate_groupby groupbys[] = {{.nargs = 1, .property = group_properties, .reduce = reducers}};
   EXPECT_EQ(c::ft_aggregate("idx", "*",
                             {.load = c::ft_aggregate_load{.count = "1", .field = {"@price"}},
                              .groupby = groupbys,
