@@ -7,7 +7,7 @@
 //   typedis::client r{"redis://localhost:6379"};
 //   auto m = typedis::modules(r);               // any executor with execute(command<T>)
 //   m.json_set("doc", "$", R"({"a":1})");
-//   std::optional<nlohmann::json> v = m.json_get_paths("doc", {.path = {"$.a"}});
+//   std::optional<nlohmann::json> v = m.json_get_paths("doc", {"$.a", "$.b"});
 //   r.execute(typedis::cmd::ts_add("t", 1000, 21.5));   // the builders work directly too
 #pragma once
 
