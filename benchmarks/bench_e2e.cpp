@@ -2,14 +2,18 @@
 //
 //   bench_e2e --latency  --port=P [--n=20000]              round-trip GET/SET, p50/p99
 //   bench_e2e --pipeline --port=P [--ops=1000000]          batches of 128 GET/SET: ops/s, CPU per op
-//   bench_e2e --callgrind=get|set --lib=typedis|hiredis --port=P [--ops=25600]
+//   bench_e2e --callgrind=get|set --lib=typedis|typed|conn|hiredis --port=P [--ops=25600]
 //                                                          driver for callgrind (--toggle-collect=bench_cg_*)
 //   bench_e2e --rss --lib=typedis|hiredis --port=P [--n=100000]   peak RSS of one 100,000-GET batch
 //   bench_alloc --alloc --port=P                            allocations per pipelined GET (bench_alloc only)
 //
-// typedis has no pipeline API yet: "pipelined" here is connection-level pipelining (pipeline API
-// pending): commands built with make_command, written back to back through the internal
-// typedis::connection (one write per batch), and their replies read with connection::read_reply.
+// Pipelined typedis contenders:
+//   typedis  the public API, as an application writes it: per batch
+//            `auto p = r.dynamic_pipeline<T>(); p.add(typedis::cmd::get(key)) x128; auto v = p.exec();`
+//            on a typedis::client with a pool of 1;
+//   typed    the typed pipeline: r.pipeline().get(k0).get(k1)...(128 calls).exec() -> a tuple of 128;
+//   conn     a floor, not an API: connection-level pipelining through the internal typedis::connection
+//            (make_command, one write, read_reply + decoder per reply), no pool, no batch object.
 // Every mode prints one JSON object on stdout.
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -27,6 +31,7 @@
 #include "connection.hpp"
 #include "typedis/client.hpp"
 #include "typedis/command.hpp"
+#include "typedis/pipeline.hpp"
 
 #ifdef TYPEDIS_BENCH_ALLOC
 #include "alloc_counter.hpp"
@@ -128,6 +133,85 @@ void typedis_batch(typedis_pipe& p, op which, const std::vector<std::string>& ke
       });
       benchmark::DoNotOptimize(out);
     }
+  }
+}
+
+// The public API: a fresh dynamic_pipeline per batch, generated builders, exec() -> vector<T>.
+using opt_ok = std::optional<typedis::ok>;
+
+typedis::client make_client(int port) {
+  typedis::client_options co;
+  co.connection = typedis_options(port);
+  co.pool.max_size = 1;
+  return typedis::client(co);
+}
+
+void api_batch(typedis::client& r, op which, const std::vector<std::string>& keys, std::size_t& k, std::size_t n) {
+  if (which == op::get) {
+    auto p = r.dynamic_pipeline<opt_string>();
+    for (std::size_t i = 0; i < n; ++i) p.add(typedis::cmd::get(keys[k++ % key_count]));
+    std::vector<opt_string> v = p.exec();
+    if (v.size() != n) bench::die("typedis: wrong reply count");
+    benchmark::DoNotOptimize(v.data());
+  } else {
+    auto p = r.dynamic_pipeline<opt_ok>();
+    for (std::size_t i = 0; i < n; ++i) p.add(typedis::cmd::set(keys[k++ % key_count], value));
+    std::vector<opt_ok> v = p.exec();
+    if (v.size() != n) bench::die("typedis: wrong reply count");
+    benchmark::DoNotOptimize(v.data());
+  }
+}
+
+// The same, reusing one dynamic_pipeline across batches (exec() leaves its buffers' capacity).
+template <class T>
+void api_batch_reused(typedis::dynamic_pipeline<T>& p, op which, const std::vector<std::string>& keys, std::size_t& k,
+                      std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if constexpr (std::is_same_v<T, opt_string>) {
+      (void)which;
+      p.add(typedis::cmd::get(keys[k++ % key_count]));
+    } else {
+      p.add(typedis::cmd::set(keys[k++ % key_count], value));
+    }
+  }
+  std::vector<T> v = p.exec();
+  benchmark::DoNotOptimize(v.data());
+}
+
+// The typed pipeline: 128 chained calls, a tuple of 128 results.
+template <std::size_t N, class P>
+auto chain(P&& p, op which, const std::vector<std::string>& keys, std::size_t& k) {
+  if constexpr (N == 0) {
+    return std::move(p);
+  } else if constexpr (N % 2 == 0 && N >= 2) {
+    // two per step halves the recursion depth
+    const std::string& a = keys[k++ % key_count];
+    const std::string& b = keys[k++ % key_count];
+    return chain<N - 2>(std::move(p).get(a).get(b), which, keys, k);
+  } else {
+    return chain<N - 1>(std::move(p).get(keys[k++ % key_count]), which, keys, k);
+  }
+}
+template <std::size_t N, class P>
+auto chain_set(P&& p, const std::vector<std::string>& keys, std::size_t& k) {
+  if constexpr (N == 0) {
+    return std::move(p);
+  } else {
+    const std::string& a = keys[k++ % key_count];
+    const std::string& b = keys[k++ % key_count];
+    return chain_set<N - 2>(std::move(p).set(a, value).set(b, value), keys, k);
+  }
+}
+
+void typed_batch(typedis::client& r, op which, const std::vector<std::string>& keys, std::size_t& k, std::size_t n) {
+  if (n != 128) bench::die("typed pipeline: batches of 128 only");
+  if (which == op::get) {
+    auto t = chain<128>(r.pipeline(), which, keys, k).exec();
+    benchmark::DoNotOptimize(&t);
+    if (!std::get<127>(t)) bench::die("typedis: missing value");
+  } else {
+    auto t = chain_set<128>(r.pipeline(), keys, k).exec();
+    benchmark::DoNotOptimize(&t);
   }
 }
 
@@ -291,32 +375,38 @@ int run_latency(int port, std::size_t n) {
 int run_pipeline(int port, std::size_t ops, std::size_t rounds) {
   const auto keys = make_keys();
   preload(port, keys);
+  typedis::client api = make_client(port);
+  typedis::client typed = make_client(port);
   typedis_pipe t(port);
   redis_ptr h = hiredis_connect(port);
   raw_floor raw(port, keys);
   const std::size_t batches_per_round = (ops / rounds + batch_size - 1) / batch_size;
+  constexpr std::size_t sides = 5;
+  static constexpr const char* names[sides] = {"typedis", "hiredis", "raw_floor", "typedis_conn", "typedis_typed"};
 
   std::printf("{");
   for (op which : {op::get, op::set}) {
     std::size_t k = 0;
+    auto one = [&](std::size_t side) {
+      switch (side) {
+        case 0: api_batch(api, which, keys, k, batch_size); break;
+        case 1: hiredis_batch(h.get(), which, keys, k, batch_size); break;
+        case 2: raw.batch(which); break;
+        case 3: typedis_batch(t, which, keys, k, batch_size); break;
+        default: typed_batch(typed, which, keys, k, batch_size); break;
+      }
+    };
     for (int i = 0; i < 50; ++i)
-      typedis_batch(t, which, keys, k, batch_size), hiredis_batch(h.get(), which, keys, k, batch_size), raw.batch(which);
-    bench::cpu_time cpu[3];  // typedis, hiredis, raw floor
-    double wall[3] = {0, 0, 0};
+      for (std::size_t side = 0; side < sides; ++side) one(side);
+    bench::cpu_time cpu[sides];
+    double wall[sides] = {};
     std::size_t done = 0;
     for (std::size_t r = 0; r < rounds; ++r) {
-      for (std::size_t i = 0; i < 3; ++i) {
-        const std::size_t side = (r + i) % 3;  // rotate the order: each side sees the same drift
+      for (std::size_t i = 0; i < sides; ++i) {
+        const std::size_t side = (r + i) % sides;  // rotate the order: each side sees the same drift
         const bench::cpu_time c0 = bench::cpu_now();
         const double w0 = bench::now_seconds();
-        for (std::size_t b = 0; b < batches_per_round; ++b) {
-          if (side == 0)
-            typedis_batch(t, which, keys, k, batch_size);
-          else if (side == 1)
-            hiredis_batch(h.get(), which, keys, k, batch_size);
-          else
-            raw.batch(which);
-        }
+        for (std::size_t b = 0; b < batches_per_round; ++b) one(side);
         cpu[side] += bench::cpu_now() - c0;
         wall[side] += bench::now_seconds() - w0;
       }
@@ -326,8 +416,7 @@ int run_pipeline(int port, std::size_t ops, std::size_t rounds) {
     std::printf("%s\"%s\": {\"ops\": %zu, \"batch\": %zu", which == op::get ? "" : ", ",
                 which == op::get ? "get" : "set", done, batch_size);
     // user/sys: getrusage splits them by tick sampling, only their sum is precise
-    static constexpr const char* names[3] = {"typedis", "hiredis", "raw_floor"};
-    for (std::size_t i = 0; i < 3; ++i)
+    for (std::size_t i = 0; i < sides; ++i)
       std::printf(", \"%s\": {\"ops_per_s\": %.0f, \"cpu_ns_per_op\": %.1f, \"user_ns_per_op\": %.1f, \"sys_ns_per_op\": %.1f}",
                   names[i], n / wall[i], cpu[i].total() / n * 1e9, cpu[i].user / n * 1e9, cpu[i].sys / n * 1e9);
     std::printf("}");
@@ -343,18 +432,15 @@ int run_rss(int port, const std::string& lib, std::size_t n) {
   preload(port, keys);
   std::size_t k = 0;
   if (lib == "typedis") {
-    typedis_pipe t(port);
+    typedis::client r = make_client(port);
+    (void)r.command<opt_string>("GET", keys[0]);  // connect before the baseline
     const long baseline = bench::max_rss_kib();
-    for (std::size_t i = 0; i < n; ++i) {
-      auto cmd = typedis::make_command<opt_string>(typedis::generic_command_info, "GET", keys[k++ % key_count]);
-      t.batch.append(cmd.bytes());
-    }
-    t.conn->write(t.batch, "GET");
-    std::vector<opt_string> results(n);
-    for (std::size_t i = 0; i < n; ++i) t.conn->read_reply("GET", [&](reply_cursor& c) { typedis::decode_into(c, results[i]); });
-    if (results.back() != value) bench::die("typedis: wrong value");
-    std::printf("{\"lib\": \"typedis\", \"commands\": %zu, \"baseline_kib\": %ld, \"peak_kib\": %ld}\n", n, baseline,
-                bench::max_rss_kib());
+    auto p = r.dynamic_pipeline<opt_string>();
+    for (std::size_t i = 0; i < n; ++i) p.add(typedis::cmd::get(keys[k++ % key_count]));
+    std::vector<opt_string> results = p.exec();
+    if (results.size() != n || results.back() != value) bench::die("typedis: wrong value");
+    std::printf("{\"lib\": \"typedis\", \"api\": \"dynamic_pipeline\", \"commands\": %zu, \"baseline_kib\": %ld, \"peak_kib\": %ld}\n",
+                n, baseline, bench::max_rss_kib());
   } else {
     redis_ptr h = hiredis_connect(port);
     const long baseline = bench::max_rss_kib();
@@ -409,18 +495,30 @@ int run_alloc(int port) {
   {
     const auto keys = make_keys();
     preload(port, keys);
+    typedis::client api = make_client(port);
+    typedis::client typed = make_client(port);
+    auto reused = api.dynamic_pipeline<opt_string>();
     typedis_pipe t(port);
     redis_ptr h = hiredis_connect(port);
     std::size_t k = 0;
-    for (int i = 0; i < 10; ++i) typedis_batch(t, op::get, keys, k, batch_size), hiredis_batch(h.get(), op::get, keys, k, batch_size);
-    const auto a0 = snapshot();
-    for (std::size_t i = 0; i < n / batch_size; ++i) typedis_batch(t, op::get, keys, k, batch_size);
-    const auto a1 = snapshot();
-    for (std::size_t i = 0; i < n / batch_size; ++i) hiredis_batch(h.get(), op::get, keys, k, batch_size);
-    const auto b1 = snapshot();
-    std::printf(", \"roundtrip\": {\"ops\": %zu, \"typedis_new\": %.3f, \"typedis_malloc\": %.3f, \"hiredis_malloc\": %.3f}",
-                n, static_cast<double>(a1.news - a0.news) / n, static_cast<double>(a1.mallocs - a0.mallocs) / n,
-                static_cast<double>(b1.mallocs - a1.mallocs) / n);
+    // news, mallocs per GET over n / batch_size whole batches, after a warm-up of 10
+    auto count = [&](auto&& batch) {
+      for (int i = 0; i < 10; ++i) batch();
+      const auto a0 = snapshot();
+      for (std::size_t i = 0; i < n / batch_size; ++i) batch();
+      const auto a1 = snapshot();
+      return std::pair<double, double>(static_cast<double>(a1.news - a0.news) / n,
+                                       static_cast<double>(a1.mallocs - a0.mallocs) / n);
+    };
+    const auto a = count([&] { api_batch(api, op::get, keys, k, batch_size); });
+    const auto ar = count([&] { api_batch_reused(reused, op::get, keys, k, batch_size); });
+    const auto ty = count([&] { typed_batch(typed, op::get, keys, k, batch_size); });
+    const auto c = count([&] { typedis_batch(t, op::get, keys, k, batch_size); });
+    const auto hr = count([&] { hiredis_batch(h.get(), op::get, keys, k, batch_size); });
+    std::printf(", \"roundtrip\": {\"ops\": %zu, \"typedis_new\": %.3f, \"typedis_malloc\": %.3f, \"hiredis_malloc\": %.3f, "
+                "\"reused_new\": %.3f, \"reused_malloc\": %.3f, \"typed_new\": %.3f, \"typed_malloc\": %.3f, "
+                "\"conn_new\": %.3f, \"conn_malloc\": %.3f}",
+                n, a.first, a.second, hr.second, ar.first, ar.second, ty.first, ty.second, c.first, c.second);
   }
   std::printf("}\n");
   return 0;
@@ -430,7 +528,19 @@ int run_alloc(int port) {
 }  // namespace
 
 // callgrind drivers: --toggle-collect=bench_cg_* counts only what runs inside these.
-extern "C" [[gnu::noinline]] void bench_cg_typedis_pipeline(void* pipe, int which, const void* keys, std::size_t batches) {
+extern "C" [[gnu::noinline]] void bench_cg_typedis_pipeline(void* client, int which, const void* keys, std::size_t batches) {
+  std::size_t k = 0;
+  auto& ks = *static_cast<const std::vector<std::string>*>(keys);
+  for (std::size_t b = 0; b < batches; ++b)
+    api_batch(*static_cast<typedis::client*>(client), which == 0 ? op::get : op::set, ks, k, batch_size);
+}
+extern "C" [[gnu::noinline]] void bench_cg_typedis_typed(void* client, int which, const void* keys, std::size_t batches) {
+  std::size_t k = 0;
+  auto& ks = *static_cast<const std::vector<std::string>*>(keys);
+  for (std::size_t b = 0; b < batches; ++b)
+    typed_batch(*static_cast<typedis::client*>(client), which == 0 ? op::get : op::set, ks, k, batch_size);
+}
+extern "C" [[gnu::noinline]] void bench_cg_typedis_conn(void* pipe, int which, const void* keys, std::size_t batches) {
   std::size_t k = 0;
   auto& ks = *static_cast<const std::vector<std::string>*>(keys);
   for (std::size_t b = 0; b < batches; ++b)
@@ -450,13 +560,23 @@ int run_callgrind(int port, const std::string& what, const std::string& lib, std
   const int which = what == "get" ? 0 : 1;
   const std::size_t batches = ops / batch_size;
   std::size_t k = 0;
-  if (lib == "typedis") {
+  const op o = which == 0 ? op::get : op::set;
+  if (lib == "typedis" || lib == "typed") {
+    typedis::client r = make_client(port);
+    if (lib == "typedis") {
+      for (int i = 0; i < 4; ++i) api_batch(r, o, keys, k, batch_size);
+      bench_cg_typedis_pipeline(&r, which, &keys, batches);
+    } else {
+      for (int i = 0; i < 4; ++i) typed_batch(r, o, keys, k, batch_size);
+      bench_cg_typedis_typed(&r, which, &keys, batches);
+    }
+  } else if (lib == "conn") {
     typedis_pipe t(port);
-    for (int i = 0; i < 4; ++i) typedis_batch(t, which == 0 ? op::get : op::set, keys, k, batch_size);
-    bench_cg_typedis_pipeline(&t, which, &keys, batches);
+    for (int i = 0; i < 4; ++i) typedis_batch(t, o, keys, k, batch_size);
+    bench_cg_typedis_conn(&t, which, &keys, batches);
   } else {
     redis_ptr h = hiredis_connect(port);
-    for (int i = 0; i < 4; ++i) hiredis_batch(h.get(), which == 0 ? op::get : op::set, keys, k, batch_size);
+    for (int i = 0; i < 4; ++i) hiredis_batch(h.get(), o, keys, k, batch_size);
     bench_cg_hiredis_pipeline(h.get(), which, &keys, batches);
   }
   std::printf("{\"ops\": %zu}\n", batches * batch_size);

@@ -145,33 +145,47 @@ def main():
             row(f"round trip {cmd.upper()} {q} (client, pool of 1)", lat[cmd]["typedis"][f"{q}_us"],
                 lat[cmd]["hiredis"][f"{q}_us"], "≤ 1.10×", ("ratio<=", 1.10), us)
     pipe = load(os.path.join(raw, "pipeline.json"))
+    ns = lambda v: "n/a" if v is None else f"{v:.0f} ns"
+    insn = lambda v: "n/a" if v is None else f"{v:.0f}"
+    # typedis: the public API (dynamic_pipeline); typed: r.pipeline().get()x128; conn: the internal floor
+    contenders = (("typedis", "typedis", "dynamic_pipeline ¹"), ("typedis_typed", "typed", "typed pipeline ³"),
+                  ("typedis_conn", "conn", "connection-level floor ⁴"))
     for cmd in ("get", "set"):
         p = pipe[cmd]
-        label = f"pipelined {cmd.upper()} ×128 ¹"
-        ns = lambda v: "n/a" if v is None else f"{v:.0f} ns"
-        row(f"{label}: ops/s", p["typedis"]["ops_per_s"], p["hiredis"]["ops_per_s"], "≥ 1×", ("ratio>=", 1.0), rate_fmt)
-        row(f"{label}: client CPU/op (user+sys)", p["typedis"]["cpu_ns_per_op"], p["hiredis"]["cpu_ns_per_op"], "≤ 0.5×",
-            ("ratio<=", 0.5), ns)
-        if "raw_floor" in p:
-            floor = p["raw_floor"]["cpu_ns_per_op"]
-            row(f"{label}: client CPU/op above the raw-socket floor ²", p["typedis"]["cpu_ns_per_op"] - floor,
-                p["hiredis"]["cpu_ns_per_op"] - floor, fmt=ns, note=f"raw floor: {floor:.0f} ns/op")
-        n_ops = replies_of(raw, f"pipe_{cmd}_typedis")
-        row(f"{label}: instructions/op (callgrind)", ipr(f"pipe_{cmd}_typedis", n_ops),
-            ipr(f"pipe_{cmd}_hiredis", replies_of(raw, f"pipe_{cmd}_hiredis")), "≤ 750", ("abs<=", 750),
-            lambda v: "n/a" if v is None else f"{v:.0f}")
+        floor = p["raw_floor"]["cpu_ns_per_op"] if "raw_floor" in p else None
+        for key, cg_name, what in contenders:
+            if key not in p:
+                continue
+            label = f"pipelined {cmd.upper()} ×128, {what}"
+            targeted = key == "typedis"  # the targets apply to the public API
+            row(f"{label}: ops/s", p[key]["ops_per_s"], p["hiredis"]["ops_per_s"], "≥ 1×" if targeted else "info",
+                ("ratio>=", 1.0) if targeted else None, rate_fmt)
+            row(f"{label}: client CPU/op (user+sys)", p[key]["cpu_ns_per_op"], p["hiredis"]["cpu_ns_per_op"],
+                "≤ 0.5×" if targeted else "info", ("ratio<=", 0.5) if targeted else None, ns)
+            if floor is not None:
+                row(f"{label}: client CPU/op above the raw-socket floor ²", p[key]["cpu_ns_per_op"] - floor,
+                    p["hiredis"]["cpu_ns_per_op"] - floor, fmt=ns, note=f"raw floor: {floor:.0f} ns/op")
+            row(f"{label}: instructions/op (callgrind)", ipr(f"pipe_{cmd}_{cg_name}", replies_of(raw, f"pipe_{cmd}_{cg_name}")),
+                ipr(f"pipe_{cmd}_hiredis", replies_of(raw, f"pipe_{cmd}_hiredis")), "≤ 750" if targeted else "info",
+                ("abs<=", 750) if targeted else None, insn)
 
     # ---- memory
     al = load(os.path.join(raw, "alloc.json"))
     cnt = lambda v: "n/a" if v is None else f"{v:.2f}"
     row("allocations per GET (3-byte value), decode only", al["decode"]["typedis_new"], al["decode"]["hiredis_malloc"],
         "0", ("abs<=", 0.0), cnt, note="typedis: operator new calls; hiredis: malloc calls")
-    row("allocations per pipelined GET (3-byte value), build+write+read+decode", al["roundtrip"]["typedis_new"],
-        al["roundtrip"]["hiredis_malloc"], "0", ("abs<=", 0.0), cnt,
-        note=f"typedis malloc calls (anything, not only operator new): {al['roundtrip']['typedis_malloc']:.2f}")
+    rtp = al["roundtrip"]
+    row("allocations per pipelined GET (3-byte value), dynamic_pipeline ¹ per batch", rtp["typedis_new"],
+        rtp["hiredis_malloc"], "0", ("abs<=", 0.0), cnt,
+        note=f"typedis malloc calls (anything, not only operator new): {rtp['typedis_malloc']:.3f}")
+    for key, what in (("reused", "one dynamic_pipeline reused across batches"), ("typed", "typed pipeline ³"),
+                      ("conn", "connection-level floor ⁴")):
+        if f"{key}_new" in rtp:
+            row(f"allocations per pipelined GET (3-byte value), {what}", rtp[f"{key}_new"], rtp["hiredis_malloc"],
+                "info", None, cnt, note=f"malloc calls: {rtp[f'{key}_malloc']:.3f}")
     rt, rh = load(os.path.join(raw, "rss_typedis.json")), load(os.path.join(raw, "rss_hiredis.json"))
     kib = lambda v: "n/a" if v is None else f"{v / 1024:.1f} MiB"
-    row("peak RSS, one batch of 100,000 GETs, results kept", rt["peak_kib"], rh["peak_kib"], fmt=kib,
+    row("peak RSS, one dynamic_pipeline ¹ of 100,000 GETs, results kept", rt["peak_kib"], rh["peak_kib"], fmt=kib,
         note=f"baselines before the batch: typedis {rt['baseline_kib']} KiB, hiredis {rh['baseline_kib']} KiB")
     row("RSS growth over the baseline for that batch", rt["peak_kib"] - rt["baseline_kib"],
         rh["peak_kib"] - rh["baseline_kib"], fmt=kib)
@@ -190,10 +204,14 @@ def main():
     for t in table:
         print("  ".join(str(c).ljust(w) for c, w in zip(t, widths)))
     print()
-    print("¹ connection-level pipelining (pipeline API pending): 128 commands built with make_command, one write through")
-    print("  the internal typedis::connection, 128 read_reply + decode; hiredis: redisAppendCommandArgv + redisGetReply.")
+    print("¹ the public API, one fresh pipeline per batch: auto p = r.dynamic_pipeline<optional<string>>();")
+    print("  p.add(typedis::cmd::get(key)) ×128; p.exec() -> vector (SET: optional<typedis::ok>); typedis::client, pool")
+    print("  of 1. hiredis: redisAppendCommandArgv ×128 + redisGetReply ×128.")
     print("² the same request bytes prebuilt and sent/received on a plain blocking socket, replies not parsed: the")
     print("  kernel + loopback cost every client pays; CPU above it is the library's own.")
+    print("³ r.pipeline().get(k0).get(k1)…(128 calls).exec() -> std::tuple of 128 results.")
+    print("⁴ a floor, not an API: make_command + one write through the internal typedis::connection + 128")
+    print("  read_reply + decoder; no pool checkout, no batch object, no result vector.")
     print("parse rows: hiredis 0.14 (Debian 12) is fed 16 KiB at a time unless the row says otherwise; it has no RESP3.")
     hiredis_version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libhiredis-dev"], capture_output=True,
                                      text=True).stdout
