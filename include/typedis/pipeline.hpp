@@ -281,12 +281,11 @@ class dynamic_pipeline {
     out.reserve(batch_.size());
     std::optional<error_info> first_error;
     runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
-      result<T> r = detail::decode_result<T>(reply, batch_.name(i));
-      if (r.has_value()) {
-        out.push_back(std::move(r).value());
-      } else {
-        if (!first_error) first_error = r.error();
-        out.emplace_back();
+      // Decoded in place: no result<T> in between, so a string is never moved.
+      T& slot = out.emplace_back();
+      if (resp::is_error(reply.peek().type) || !detail::decode_into_slot(reply, slot)) {
+        result<T> r = detail::decode_result<T>(reply, batch_.name(i));  // the error path, from the start
+        if (!first_error && !r.has_value()) first_error = r.error();
       }
     });
     batch_.clear();

@@ -110,6 +110,34 @@ TEST_P(pipeline_test, one_failing_slot_does_not_lose_the_others) {
   EXPECT_EQ(r.stats().discarded, 0u);
 }
 
+TEST_P(pipeline_test, dynamic_pipeline_failing_slot_and_decode_error) {
+  auto r = make();
+  const std::string k = unique_key("k"), list = unique_key("list"), text = unique_key("text");
+  r.set(k, "5");
+  r.set(text, "not a number");
+  r.rpush(list, {"a"});
+  auto p = r.dynamic_pipeline<long long>();
+  p.add(typedis::make_command<long long>(typedis::generic_command_info, "GET", k));
+  p.add(typedis::make_command<long long>(typedis::generic_command_info, "GET", list));  // WRONGTYPE
+  p.add(typedis::make_command<long long>(typedis::generic_command_info, "GET", text));  // decode error
+  p.add(typedis::make_command<long long>(typedis::generic_command_info, "INCR", k));
+  try {
+    (void)p.exec();
+    FAIL() << "exec() did not throw";
+  } catch (const typedis::server_error& e) {
+    EXPECT_EQ(e.prefix(), "WRONGTYPE") << "the first failure in order is reported";
+  }
+  EXPECT_EQ(r.get(k), "6") << "the command after the failures ran";
+  auto q = r.dynamic_pipeline<long long>();
+  q.add(typedis::make_command<long long>(typedis::generic_command_info, "GET", text));
+  q.add(typedis::make_command<long long>(typedis::generic_command_info, "GET", k));
+  const auto results = q.exec_results();
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_FALSE(results[0].has_value());
+  EXPECT_EQ(results[0].error().kind, typedis::error_kind::decode);
+  EXPECT_EQ(*results[1], 6);
+}
+
 TEST_P(pipeline_test, transaction_returns_typed_results) {
   auto r = make();
   const std::string k = unique_key("k"), n = unique_key("n");

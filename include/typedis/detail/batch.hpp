@@ -20,6 +20,7 @@ namespace typedis::detail {
 class batch {
  public:
   void add(std::string_view request, const command_info& info) {
+    if (slots_.capacity() == 0) reserve(64, 4096);  // skip the first doublings of a typical batch
     slots_.push_back(slot{&info, bytes_.size()});
     bytes_.append(request);
   }

@@ -40,4 +40,20 @@ result<T> decode_result(resp::reply_cursor& cursor, std::string_view command) {
   }
 }
 
+// The fast path of a pipeline slot: decodes into `out` and returns true; on a decode failure
+// rewinds the cursor to the element's start and returns false (decode_result then reports it).
+template <class T>
+bool decode_into_slot(resp::reply_cursor& cursor, T& out) {
+  const std::size_t start = cursor.position();
+  try {
+    decoder<T>::decode(cursor, out);
+    return true;
+  } catch (const decode_error&) {
+  } catch (const server_error&) {
+  }
+  cursor.rewind(start);
+  out = T{};
+  return false;
+}
+
 }  // namespace typedis::detail
