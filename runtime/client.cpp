@@ -25,8 +25,11 @@ struct client::impl final : detail::batch_runner {
           return c;
         }) {}
 
-  // A batch is resent only when nothing of it was written: its replies may be partly consumed.
-  void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
+  // Runs `work` on a pooled connection; after an I/O error, again on a fresh one while `may_retry`
+  // says so. Failing to get a connection (connect or handshake) means nothing was sent: retried
+  // while attempts are left.
+  void run_with_retries(detail::function_ref<bool(const retry_schedule&, const io_error&, int)> may_retry,
+                        detail::function_ref<void(connection&)> work) {
     retry_schedule schedule(options.retry, seed());
     for (int attempt = 1;; ++attempt) {
       std::optional<connection_pool::lease> conn;
@@ -38,13 +41,22 @@ struct client::impl final : detail::batch_runner {
         continue;
       }
       try {
-        run_batch_on(**conn, commands, on_reply);
+        work(**conn);
         return;
       } catch (const io_error& e) {
-        if (e.state() != send_state::not_sent || attempt >= options.retry.max_attempts) throw;
+        if (!may_retry(schedule, e, attempt)) throw;
         std::this_thread::sleep_for(schedule.backoff(attempt));
       }
     }
+  }
+
+  // A batch is resent only when nothing of it was written: its replies may be partly consumed.
+  void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
+    run_with_retries(
+        [&](const retry_schedule&, const io_error& e, int attempt) {
+          return e.state() == send_state::not_sent && attempt < options.retry.max_attempts;
+        },
+        [&](connection& conn) { run_batch_on(conn, commands, on_reply); });
   }
 
   static std::uint64_t seed() {
@@ -84,26 +96,10 @@ pinned_connection client::pin() {
 void client::execute_raw(std::string_view request, std::string_view name, const command_info& info,
                          detail::function_ref<void(resp::reply_cursor&)> decode) {
   if (!impl_) throw closed_error(std::string(name) + ": client was moved from");
-  retry_schedule schedule(impl_->options.retry, impl::seed());
-  for (int attempt = 1;; ++attempt) {
-    std::optional<connection_pool::lease> conn;
-    try {
-      conn.emplace(impl_->pool.acquire());
-    } catch (const io_error&) {
-      // Connecting or the handshake failed: this command was not sent, whatever the error says.
-      if (attempt >= impl_->options.retry.max_attempts) throw;
-      std::this_thread::sleep_for(schedule.backoff(attempt));
-      continue;
-    }
-    try {
-      (*conn)->roundtrip(request, name, decode);
-      return;
-    } catch (const io_error& e) {
-      // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
-      if (!schedule.should_retry(e, info, attempt)) throw;
-      std::this_thread::sleep_for(schedule.backoff(attempt));
-    }
-  }
+  // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
+  impl_->run_with_retries(
+      [&](const retry_schedule& schedule, const io_error& e, int attempt) { return schedule.should_retry(e, info, attempt); },
+      [&](connection& conn) { conn.roundtrip(request, name, decode); });
 }
 
 }  // namespace typedis
