@@ -225,9 +225,27 @@ def collapse_oneofs(args):
 # ---- the argument grammar -> C++ ---------------------------------------------------------------
 
 def is_count(args, i):
+    """A count the generator computes: `"count": "items"|"words"` in the spec, or by convention an
+    integer named num* right before a `multiple` argument."""
     a = args[i]
+    if a.get("count"):
+        return True
     return (a["type"] == "integer" and a["name"].startswith("num") and not a.get("optional")
             and not a.get("multiple") and i + 1 < len(args) and args[i + 1].get("multiple"))
+
+
+def words_per_item(a):
+    """Words one element of the multiple argument `a` is sent as, when that is fixed."""
+    if a["type"] in SCALARS or a["type"] in ("json",):
+        return 1 + (1 if a.get("token") and a.get("multiple_token") else 0)
+    if a["type"] == "block" and not a.get("token"):
+        n = 0
+        for c in a["arguments"]:
+            if c.get("optional") or c.get("multiple") or c["type"] in ("oneof", "custom"):
+                raise ValueError("argument %s: 'count: words' needs elements of a fixed word count" % a["name"])
+            n += 1 + (1 if c.get("token") and c["type"] != "pure-token" else 0) if c["type"] != "block" else words_per_item(c)
+        return n
+    raise ValueError("argument %s: 'count: words' needs elements of a fixed word count" % a["name"])
 
 
 def pure_oneof(a):
@@ -322,6 +340,7 @@ class Generator:
         self.alias_of = {}
         self.current_group = None
         self.current_deps = set()
+        self.current_needs = {}
         self.current_types = []
         for spec in self.specs:
             self.spec_types = {}
@@ -335,6 +354,7 @@ class Generator:
         self.global_types = {}
         self.alias_of = {}
         self.group_deps = {}
+        self.group_needs = {}
         self.reply_structs, self.reply_struct_order = {}, []
         groups = {}
         for spec in self.specs:
@@ -343,6 +363,7 @@ class Generator:
             self.spec_types = {}
             self.current_group = spec["group"]
             self.current_deps = self.group_deps.setdefault(spec["group"], set())
+            self.current_needs = self.group_needs.setdefault(spec["group"], {})
             for m in self.methods_of(spec):
                 cmd["methods"].append(self.build_method(spec, m))
             groups.setdefault(spec["group"], []).append(cmd)
@@ -457,6 +478,11 @@ class Generator:
             return self.scalar_type(a)
         if t == "pure-token":
             return "bool"
+        if t == "json":
+            self.current_needs["json"] = True
+            return "typedis::json_arg"
+        if t == "custom":
+            return self.custom_type(a["custom"], argument=True)
         if t == "oneof":
             if pure_oneof(a):
                 values = [self.enum_value(c) for c in a["arguments"]]
@@ -481,6 +507,18 @@ class Generator:
                 return "std::pair<%s, %s>" % (self.scalar_type(mem[0]), self.scalar_type(mem[1]))
             return self.add_type(path, "struct", self.member_lines(mem, path))
         raise AssertionError(t)
+
+    def custom_type(self, name, argument):
+        """A hand-written type of the current group: typedis::<group>::<name>. Argument types are
+        complete in the generated header (it includes typedis/<group>/<name>.hpp); reply types are
+        only declared there (struct <name>;) and defined by the module's own header, included by
+        <typedis/modules.hpp>, so that <typedis/typedis.hpp> never needs their dependencies."""
+        group = self.current_group
+        cxx = "%s::%s::%s" % (self.ns, group, ident(name))
+        if not self.collecting:
+            key = "custom_args" if argument else "custom_replies"
+            self.current_needs.setdefault(key, set()).add((group, ident(name)))
+        return cxx
 
     def enum_value(self, c):
         return token_ident(c["token"]) or ident(c["name"])
@@ -551,9 +589,12 @@ class Generator:
                     and not a.get("optional"):
                 self.encode_block(a, None, out, ind, depth)
             elif is_count(args, i):
+                if i + 1 >= len(args) or not args[i + 1].get("multiple"):
+                    raise ValueError("count %s: no multiple argument follows it" % a["name"])
                 if a.get("token"):
                     out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
-                out.append(ind + "w_.integer(%s.size());" % expr_of(args[i + 1]))
+                k = words_per_item(args[i + 1]) if a.get("count") == "words" else 1
+                out.append(ind + "w_.integer(%s.size()%s);" % (expr_of(args[i + 1]), " * %d" % k if k != 1 else ""))
             else:
                 self.encode_slot(a, expr_of(a), out, ind, depth)
 
@@ -610,6 +651,8 @@ class Generator:
             u = "milliseconds" if unit == "milliseconds" else "seconds"
             out.append(ind + "w_.integer(std::chrono::duration_cast<std::chrono::%s>(%s.time_since_epoch()).count());"
                        % (u, e))
+        elif t in ("json", "custom"):
+            out.append(ind + "typedis::encode(w_, %s);" % e)
         elif t == "oneof":
             self.encode_oneof(a, e, out, ind, depth)
         elif t == "block":
@@ -690,7 +733,10 @@ class Generator:
                 pname += "_"
             used.add(pname)
             a["_expr"] = pname
-            params.append((self.slot_type(a, base + "_" + ident(a["name"])), pname))
+            ty = self.slot_type(a, base + "_" + ident(a["name"]))
+            if a["type"] in ("json", "custom") and not a.get("multiple"):
+                ty = "const %s&" % ty  # owning or large: not copied into the call
+            params.append((ty, pname))
         for a in optional:
             a["_expr"] = "options." + ident(a["name"])
         options_type = None
@@ -795,6 +841,8 @@ class Generator:
             return alts[0] if len(alts) == 1 else "std::variant<%s>" % ", ".join(alts)
         if t == "struct":
             return self.reply_struct(s)
+        if t == "custom":
+            return self.custom_type(s["name"], argument=False)
         raise AssertionError(t)
 
     def reply_struct(self, s):
@@ -835,7 +883,7 @@ def wire_mask(shape):
         return sorted(set(wire_mask(shape["of"]) + ["null"]))
     if t == "struct":
         return ["map", "array"] if shape["form"] == "map" else ["array"]
-    if t in ("any", "variant"):
+    if t in ("any", "variant", "custom"):
         return []
     return WIRE[t]
 
@@ -910,8 +958,7 @@ def render(gen, template_dir):
     prefix = ns.replace("::", "/") + "/generated"
     files = {}
     common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix}
-    all_methods, module_methods = [], []
-    module_groups = module_groups_of(gen)
+    all_methods = []
     for group, cmds in sorted(gen.groups.items()):
         for c in cmds:
             for m in c["methods"]:
@@ -929,15 +976,20 @@ def render(gen, template_dir):
                 m["request_policy"] = m["tips"].get("request_policy")
                 m["response_policy"] = m["tips"].get("response_policy")
                 m["words"] = [cxx_string(w) for w in m["words"]]
-                (module_methods if group in module_groups else all_methods).append(m)
+                all_methods.append(m)
             for t in c["types"]:
                 if t.tokens:
                     t.tokens = [cxx_string(x) for x in t.tokens]
         needs_replies = any(gen.reply_ns + "::" in m["return_type"] for c in cmds for m in c["methods"])
+        needs = gen.group_needs.get(group, {})
         ctx = dict(common, group=group, deps=sorted(gen.group_deps.get(group, ())), commands=[{"full_name": full_name(c["spec"]), "types": c["types"],
                                                     "methods": c["methods"]} for c in cmds],
                    needs_replies=needs_replies,
-                   needs_json=any("nlohmann::json" in m["return_type"] for c in cmds for m in c["methods"]))
+                   needs_json=needs.get("json", False) or any("nlohmann::json" in m["return_type"]
+                                                               for c in cmds for m in c["methods"]),
+                   custom_args=sorted("%s/%s/%s.hpp" % (ns.replace("::", "/"), g, n)
+                                      for g, n in needs.get("custom_args", ())),
+                   custom_replies=sorted(needs.get("custom_replies", ())))
         files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)
         files["src/%s.cpp" % group] = env.get_template("group.cpp.j2").render(ctx)
     tags = [gen.shared_tags[k] for k in sorted(gen.shared_tags)]
@@ -948,32 +1000,15 @@ def render(gen, template_dir):
     if structs:
         files["include/%s/replies.hpp" % prefix] = env.get_template("replies.hpp.j2").render(dict(common, structs=structs))
         files["src/replies.cpp"] = env.get_template("replies.cpp.j2").render(dict(common, structs=structs))
-    core_groups = sorted(g for g in gen.groups if g not in module_groups)
     files["include/%s/commands.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
-        dict(common, groups=core_groups, count=len(all_methods)))
+        dict(common, groups=sorted(gen.groups), count=len(all_methods)))
     files["include/%s/command_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
         dict(common, methods=all_methods, count=len(all_methods), core=gen.core, class_name="command_methods",
              commands_header="commands.hpp"))
-    if module_groups:
-        render_modules(env, common, prefix, sorted(module_groups), module_methods, files)
     if gen.core:
         files["include/typedis/generated/support.hpp"] = env.get_template("support.hpp.j2").render(common)
         files["src/support.cpp"] = env.get_template("support.cpp.j2").render(common)
     return files
-
-
-def module_groups_of(gen):
-    """Groups of module commands (spec field "module"): they go to modules.hpp / module_methods.hpp,
-    outside <typedis/typedis.hpp>, because their replies use nlohmann::json (compile time)."""
-    return {g for g, cmds in gen.groups.items() if any(c["spec"].get("module") for c in cmds)}
-
-
-def render_modules(env, common, prefix, groups, methods, files):
-    files["include/%s/modules.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
-        dict(common, groups=groups, count=len(methods)))
-    files["include/%s/module_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
-        dict(common, methods=methods, count=len(methods), core=False, class_name="module_methods",
-             commands_header="modules.hpp"))
 
 
 def write_tree(files, out_dir):

@@ -44,7 +44,10 @@ class client : public command_methods<client>, public script_methods<client> {
   template <class T>
   T execute(const typedis::command<T>& cmd) {  // qualified: command() is also a method
     T out{};
-    execute_raw(cmd.bytes(), cmd.name(), cmd.info(), [&](resp::reply_cursor& cursor) { decoder<T>::decode(cursor, out); });
+    execute_raw(cmd.bytes(), cmd.name(), cmd.info(), [&](resp::reply_cursor& cursor) {
+      cursor.set_request(cmd.bytes());
+      decoder<T>::decode(cursor, out);
+    });
     return out;
   }
 

@@ -27,7 +27,10 @@ class pinned_connection : public command_methods<pinned_connection>, public scri
   template <class T>
   T execute(const typedis::command<T>& cmd) {
     T out{};
-    execute_raw(cmd.bytes(), cmd.name(), [&](resp::reply_cursor& cursor) { decoder<T>::decode(cursor, out); });
+    execute_raw(cmd.bytes(), cmd.name(), [&](resp::reply_cursor& cursor) {
+      cursor.set_request(cmd.bytes());
+      decoder<T>::decode(cursor, out);
+    });
     return out;
   }
 

@@ -109,12 +109,16 @@ class [[nodiscard]] pipeline : public command_methods<pipeline<Ts...>> {
     auto results = table::pending();
     if constexpr (sizeof...(Ts) > 0) {
       runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+        reply.set_request(batch_.request(i));
         table::table[i](results, reply, batch_.name(i));
       });
       if (!batch_.scripts().empty()) {
         detail::rerun_noscript(
             *runner_, batch_, [&](std::size_t i) { return table::noscript[i](results); },
-            [&](std::size_t i, resp::reply_cursor& reply) { table::table[i](results, reply, batch_.name(i)); });
+            [&](std::size_t i, resp::reply_cursor& reply) {
+              reply.set_request(batch_.request(i));
+              table::table[i](results, reply, batch_.name(i));
+            });
       }
     }
     batch_.clear();
@@ -207,7 +211,10 @@ class [[nodiscard]] transaction : public command_methods<transaction<Ts...>> {
         exec_error = error_info::from_server(server_error("EXEC", "ERR unexpected EXEC reply shape"));
         return;
       }
-      for (std::size_t k = 0; k < n; ++k) table::table[k](results, reply, batch_.name(k));
+      for (std::size_t k = 0; k < n; ++k) {
+        reply.set_request(batch_.request(k));
+        table::table[k](results, reply, batch_.name(k));
+      }
     });
     batch_.clear();
     if (multi_error) multi_error->rethrow();
@@ -269,6 +276,7 @@ class dynamic_pipeline {
     std::vector<result<T>> out;
     out.reserve(batch_.size());
     runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+      reply.set_request(batch_.request(i));
       out.push_back(detail::decode_result<T>(reply, batch_.name(i)));
     });
     batch_.clear();
@@ -283,6 +291,7 @@ class dynamic_pipeline {
     runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
       // Decoded in place: no result<T> in between, so a string is never moved.
       T& slot = out.emplace_back();
+      reply.set_request(batch_.request(i));
       if (resp::is_error(reply.peek().type) || !detail::decode_into_slot(reply, slot)) {
         result<T> r = detail::decode_result<T>(reply, batch_.name(i));  // the error path, from the start
         if (!first_error && !r.has_value()) first_error = r.error();

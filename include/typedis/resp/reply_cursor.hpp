@@ -48,6 +48,12 @@ class reply_cursor {
   std::span<const node> nodes() const noexcept { return nodes_; }
   const char* base() const noexcept { return base_; }
 
+  // The request this reply answers, as sent (empty when the executor does not know it). Replies
+  // whose RESP2 shape depends on the request's options (FT.SEARCH WITHSCORES, ...) and cannot be
+  // told apart on the wire are decoded with it: see typedis::resp::request_args.
+  std::string_view request() const noexcept { return request_; }
+  void set_request(std::string_view request) noexcept { request_ = request; }
+
  private:
   void skip_attributes() noexcept {
     while (index_ < nodes_.size() && nodes_[index_].type == type::attribute) index_ = nodes_[index_].next;
@@ -57,6 +63,7 @@ class reply_cursor {
   std::span<const node> nodes_;
   const char* base_;
   std::size_t index_ = 0;
+  std::string_view request_{};
 };
 
 }  // namespace typedis::resp

@@ -4,7 +4,9 @@
 
 #include "typedis/generated/tags.hpp"
 #include "typedis/generated/geo.hpp"
-#include "typedis/codec/json.hpp"
+#include <nlohmann/json_fwd.hpp>
+
+#include "typedis/json_arg.hpp"
 
 namespace typedis::cmd {
 

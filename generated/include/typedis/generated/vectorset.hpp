@@ -3,7 +3,9 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/codec/json.hpp"
+#include <nlohmann/json_fwd.hpp>
+
+#include "typedis/json_arg.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
