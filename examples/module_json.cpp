@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
 
   try {
     typedis::client r{url};
-    auto m = typedis::modules(r);
+    auto& m = r;
     const std::string key = "typedis:example:user:1";
 
     m.json_set(key, "$", nlohmann::json(user{"ada", 36, {"admin"}}).dump());
