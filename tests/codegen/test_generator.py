@@ -150,6 +150,46 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("w_.integer(key.size());", b)
         self.assertIn('w_.bulk("FIELDS");\n  w_.integer(field.size());', b)
 
+    def test_declared_counts_items_and_words(self):
+        self.generate(command("CMD", [key(), {"name": "prefix", "type": "block", "optional": True, "arguments": [
+            {"name": "count", "type": "integer", "token": "PREFIX", "count": "items"},
+            {"name": "prefix", "type": "string", "multiple": True}]},
+            {"name": "params", "type": "block", "optional": True, "arguments": [
+                {"name": "params", "type": "pure-token", "token": "PARAMS"},
+                {"name": "nargs", "type": "integer", "count": "words"},
+                {"name": "values", "type": "block", "multiple": True, "arguments": [
+                    {"name": "name", "type": "string"}, {"name": "value", "type": "string"}]}]}]))
+        b = self.body("cmd")
+        self.assertIn('w_.bulk("PREFIX");\n    w_.integer((*options.prefix).size());', b)
+        self.assertIn('w_.bulk("PARAMS");\n    w_.integer((*options.params).size() * 2);', b)
+        self.assertNotIn("long long", self.header().split("///")[0])  # no count member for the user to fill
+
+    def test_words_count_of_variable_width_elements_is_refused(self):
+        with self.assertRaisesRegex(ValueError, "count: words"):
+            self.generate(command("CMD", [key(), {"name": "n", "type": "integer", "count": "words"},
+                                          {"name": "items", "type": "block", "multiple": True, "arguments": [
+                                              {"name": "a", "type": "string"},
+                                              {"name": "b", "type": "string", "token": "AS", "optional": True}]}]))
+
+    def test_json_and_custom_arguments(self):
+        self.generate(command("CMD", [key(), {"name": "value", "type": "json"},
+                                      {"name": "schema", "type": "custom", "custom": "field-list"},
+                                      {"name": "attrs", "type": "json", "token": "SETATTR", "optional": True}],
+                              group="search", reply={"type": "custom", "name": "search-result"}))
+        h = self.header("search")
+        self.assertIn("#include <nlohmann/json_fwd.hpp>", h)
+        self.assertIn('#include "typedis/json_arg.hpp"', h)
+        self.assertIn('#include "typedis/search/field_list.hpp"', h)
+        # reply types written by hand are only declared: typedis.hpp never needs their headers
+        self.assertIn("namespace typedis::search {\nstruct search_result;\n}", h)
+        self.assertIn("typedis::command<typedis::search::search_result> cmd(std::string_view key, "
+                      "const typedis::json_arg& value, const typedis::search::field_list& schema, "
+                      "const typedis::cmd::cmd_options& options = {});", h)
+        self.assertIn("std::optional<typedis::json_arg> attrs = std::nullopt;", h)
+        b = self.body("cmd", "search")
+        self.assertIn("typedis::encode(w_, value);\n  typedis::encode(w_, schema);", b)
+        self.assertIn('w_.bulk("SETATTR");\n    typedis::encode(w_, (*options.attrs));', b)
+
     def test_pure_token_oneof_is_an_enum(self):
         self.generate(command("CMD", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
             {"name": "nx", "type": "pure-token", "token": "NX"}, {"name": "xx", "type": "pure-token", "token": "XX"}]},

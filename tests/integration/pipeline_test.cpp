@@ -16,7 +16,28 @@
 using typedis::test::require_env;
 using typedis::test::unique_key;
 
+// A reply type whose decoder records the request it was handed (reply_cursor::request()): every
+// executor must give each reply's decoder the request that reply answers, since option-dependent
+// module replies (FT.SEARCH WITHSCORES in RESP2) are decoded from it.
+struct request_seen {
+  std::string request;
+  long long value = 0;
+};
+
+template <>
+struct typedis::decoder<request_seen> {
+  static void decode(typedis::resp::reply_cursor& cursor, request_seen& out) {
+    out.request = std::string(cursor.request());
+    typedis::decode_into(cursor, out.value);
+  }
+};
+
 namespace {
+
+typedis::command<request_seen> incr_seen(const std::string& key) {
+  static constexpr typedis::command_info info{"INCR"};
+  return typedis::make_command<request_seen>(info, "INCR", key);
+}
 
 class pipeline_test : public ::testing::TestWithParam<int> {
  protected:
@@ -254,6 +275,45 @@ TEST_P(pipeline_test, watch_retry_is_bounded) {
                    3),
                typedis::watch_conflict_error);
   EXPECT_EQ(calls, 3);
+}
+
+TEST_P(pipeline_test, every_executor_hands_each_decoder_its_own_request) {
+  auto r = make();
+  const std::string a = unique_key("a"), b = unique_key("b"), c = unique_key("c");
+  const auto ca = incr_seen(a), cb = incr_seen(b), cc = incr_seen(c);
+  const std::string wa(ca.bytes()), wb(cb.bytes()), wc(cc.bytes());
+  ASSERT_NE(wa, wb);
+
+  EXPECT_EQ(r.execute(ca).request, wa);
+  {
+    auto [x, y, z] = r.pipeline().execute(cb).execute(cc).execute(ca).exec();
+    EXPECT_EQ(x.request, wb);
+    EXPECT_EQ(y.request, wc);
+    EXPECT_EQ(z.request, wa);
+    EXPECT_EQ(z.value, 2);
+  }
+  {
+    auto t = r.transaction().execute(cc).execute(cb).exec();
+    ASSERT_TRUE(t.has_value());
+    EXPECT_EQ(std::get<0>(*t).request, wc);
+    EXPECT_EQ(std::get<1>(*t).request, wb);
+  }
+  {
+    auto p = r.dynamic_pipeline<request_seen>();
+    p.add(cb).add(ca);
+    const auto all = p.exec();
+    ASSERT_EQ(all.size(), 2u);
+    EXPECT_EQ(all[0].request, wb);
+    EXPECT_EQ(all[1].request, wa);
+    p.add(cc);
+    const auto results = p.exec_results();
+    ASSERT_EQ(results.size(), 1u);
+    EXPECT_EQ(results[0]->request, wc);
+  }
+  {
+    auto pinned = r.pin();
+    EXPECT_EQ(pinned.execute(cb).request, wb);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(protocols, pipeline_test, ::testing::Values(2, 3),
