@@ -12,7 +12,14 @@ namespace {
 constexpr std::string_view ft_aggregate_groupby_reduce_reducer_body_generic_body_function_tokens[] = {"COUNT", "COUNT_DISTINCT", "COUNT_DISTINCTISH", "SUM", "MIN", "MAX", "AVG", "STDDEV", "QUANTILE", "TOLIST", "FIRST_VALUE", "RANDOM_SAMPLE"};
 constexpr std::string_view ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[] = {"ASC", "DESC"};
 constexpr std::string_view ft_aggregate_sortby_fields_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function_tokens[] = {"COUNT", "COUNT_DISTINCT", "COUNT_DISTINCTISH", "SUM", "MIN", "MAX", "AVG", "STDDEV", "QUANTILE", "TOLIST", "FIRST_VALUE", "RANDOM_SAMPLE"};
+constexpr std::string_view ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view ft_aggregate_withcursor_sortby_fields_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::command_info ft_aggregate_info{
+    .name = "FT.AGGREGATE",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+};
+constexpr typedis::command_info ft_aggregate_withcursor_info{
     .name = "FT.AGGREGATE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
@@ -57,7 +64,6 @@ constexpr typedis::command_info ft_config_set_info{
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ft_create_field_field_type_vector_algorithm_tokens[] = {"FLAT", "HNSW"};
 constexpr std::string_view ft_create_data_type_tokens[] = {"HASH", "JSON"};
 constexpr std::string_view ft_create_indexall_tokens[] = {"ENABLE", "DISABLE"};
 constexpr typedis::command_info ft_create_info{
@@ -126,8 +132,15 @@ constexpr typedis::command_info ft_list_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ft_profile_querytype_tokens[] = {"SEARCH", "AGGREGATE", "HYBRID"};
-constexpr typedis::command_info ft_profile_info{
+constexpr typedis::command_info ft_profile_search_info{
+    .name = "FT.PROFILE",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+};
+constexpr typedis::command_info ft_profile_aggregate_info{
+    .name = "FT.PROFILE",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+};
+constexpr typedis::command_info ft_profile_hybrid_info{
     .name = "FT.PROFILE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
@@ -206,7 +219,7 @@ constexpr typedis::command_info ft_tagvals_info{
 
 }  // namespace
 
-typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options) {
+typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.AGGREGATE");
   w_.bulk(index);
@@ -214,8 +227,8 @@ typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std:
   if (options.verbatim) w_.bulk("VERBATIM");
   if (options.load) {
     w_.bulk("LOAD");
-    w_.bulk((*options.load).count);
-    (*options.load).field.for_each([&](const auto& e0_) {
+    w_.integer((*options.load).size());
+    (*options.load).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
@@ -227,7 +240,7 @@ typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std:
   if (!options.groupby.empty()) {
     options.groupby.for_each([&](const auto& e0_) {
       w_.bulk("GROUPBY");
-      w_.integer(e0_.nargs);
+      w_.integer(e0_.property.size());
       e0_.property.for_each([&](const auto& e1_) {
         w_.bulk(e1_);
       });
@@ -238,7 +251,7 @@ typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std:
             case 0: {
               const auto& x2_ = *std::get_if<0>(&e1_.reducer_body);
               w_.bulk(ft_aggregate_groupby_reduce_reducer_body_generic_body_function_tokens[static_cast<std::size_t>(x2_.function)]);
-              w_.integer(x2_.nargs);
+              w_.integer(x2_.arg.size());
               x2_.arg.for_each([&](const auto& e3_) {
                 w_.bulk(e3_);
               });
@@ -321,21 +334,10 @@ typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std:
     w_.bulk("FILTER");
     w_.bulk((*options.filter));
   }
-  if (options.cursor) {
-    w_.bulk("WITHCURSOR");
-    if ((*options.cursor).read_size) {
-      w_.bulk("COUNT");
-      w_.integer((*(*options.cursor).read_size));
-    }
-    if ((*options.cursor).idle_time) {
-      w_.bulk("MAXIDLE");
-      w_.integer((*(*options.cursor).idle_time));
-    }
-  }
   if (options.params) {
     w_.bulk("PARAMS");
-    w_.integer((*options.params).nargs);
-    (*options.params).values.for_each([&](const auto& e0_) {
+    w_.integer((*options.params).size() * 2);
+    (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
@@ -344,7 +346,146 @@ typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std:
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::resp::value>(ft_aggregate_info, std::move(w_));
+  return typedis::command<typedis::search::aggregate_result>(ft_aggregate_info, std::move(w_));
+}
+
+typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("FT.AGGREGATE");
+  w_.bulk(index);
+  w_.bulk(query);
+  if (options.verbatim) w_.bulk("VERBATIM");
+  if (options.load) {
+    w_.bulk("LOAD");
+    w_.integer((*options.load).size());
+    (*options.load).for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+  }
+  if (options.timeout) {
+    w_.bulk("TIMEOUT");
+    w_.integer((*options.timeout));
+  }
+  if (options.loadall) w_.bulk("LOAD *");
+  if (!options.groupby.empty()) {
+    options.groupby.for_each([&](const auto& e0_) {
+      w_.bulk("GROUPBY");
+      w_.integer(e0_.property.size());
+      e0_.property.for_each([&](const auto& e1_) {
+        w_.bulk(e1_);
+      });
+      if (!e0_.reduce.empty()) {
+        e0_.reduce.for_each([&](const auto& e1_) {
+          w_.bulk("REDUCE");
+          switch (e1_.reducer_body.index()) {
+            case 0: {
+              const auto& x2_ = *std::get_if<0>(&e1_.reducer_body);
+              w_.bulk(ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function_tokens[static_cast<std::size_t>(x2_.function)]);
+              w_.integer(x2_.arg.size());
+              x2_.arg.for_each([&](const auto& e3_) {
+                w_.bulk(e3_);
+              });
+              break;
+            }
+            case 1: {
+              const auto& x2_ = *std::get_if<1>(&e1_.reducer_body);
+              w_.bulk("COLLECT");
+              w_.integer(x2_.nargs);
+              switch (x2_.fields_clause.index()) {
+                case 0: {
+                  const auto& x3_ = *std::get_if<0>(&x2_.fields_clause);
+                  w_.bulk("FIELDS");
+                  w_.integer(x3_.field.size());
+                  x3_.field.for_each([&](const auto& e4_) {
+                    w_.bulk(e4_);
+                  });
+                  break;
+                }
+                case 1: {
+                  w_.bulk("FIELDS *");
+                  break;
+                }
+              }
+              if (x2_.sortby) {
+                w_.bulk("SORTBY");
+                w_.integer((*x2_.sortby).nargs);
+                (*x2_.sortby).key.for_each([&](const auto& e3_) {
+                  w_.bulk(e3_.field);
+                  if (e3_.order) {
+                    w_.bulk(ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e3_.order))]);
+                  }
+                });
+              }
+              if (x2_.limit) {
+                w_.bulk("LIMIT");
+                w_.integer((*x2_.limit).offset);
+                w_.integer((*x2_.limit).count);
+              }
+              if (x2_.distinct) w_.bulk("DISTINCT");
+              break;
+            }
+          }
+          if (e1_.name) {
+            w_.bulk("AS");
+            w_.bulk((*e1_.name));
+          }
+        });
+      }
+    });
+  }
+  if (options.sortby) {
+    w_.bulk("SORTBY");
+    w_.integer((*options.sortby).nargs);
+    if (!(*options.sortby).fields.empty()) {
+      (*options.sortby).fields.for_each([&](const auto& e0_) {
+        w_.bulk(e0_.property);
+        w_.bulk(ft_aggregate_withcursor_sortby_fields_order_tokens[static_cast<std::size_t>(e0_.order)]);
+      });
+    }
+    if ((*options.sortby).num) {
+      w_.bulk("MAX");
+      w_.integer((*(*options.sortby).num));
+    }
+  }
+  if (!options.apply.empty()) {
+    options.apply.for_each([&](const auto& e0_) {
+      w_.bulk("APPLY");
+      w_.bulk(e0_.first);
+      w_.bulk("AS");
+      w_.bulk(e0_.second);
+    });
+  }
+  if (options.limit) {
+    w_.bulk("LIMIT");
+    w_.integer((*options.limit).offset);
+    w_.integer((*options.limit).num);
+  }
+  if (options.filter) {
+    w_.bulk("FILTER");
+    w_.bulk((*options.filter));
+  }
+  w_.bulk("WITHCURSOR");
+  if (options.read_size) {
+    w_.bulk("COUNT");
+    w_.integer((*options.read_size));
+  }
+  if (options.idle_time) {
+    w_.bulk("MAXIDLE");
+    w_.integer((*options.idle_time));
+  }
+  if (options.params) {
+    w_.bulk("PARAMS");
+    w_.integer((*options.params).size() * 2);
+    (*options.params).for_each([&](const auto& e0_) {
+      w_.bulk(e0_.first);
+      w_.bulk(e0_.second);
+    });
+  }
+  if (options.dialect) {
+    w_.bulk("DIALECT");
+    w_.integer((*options.dialect));
+  }
+  return typedis::command<typedis::search::aggregate_page>(ft_aggregate_withcursor_info, std::move(w_));
 }
 
 typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_view index) {
@@ -377,15 +518,14 @@ typedis::command<typedis::ok> ft_aliasupdate(std::string_view alias, std::string
   return typedis::command<typedis::ok>(ft_aliasupdate_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_alter(std::string_view index, std::string_view field, std::string_view options_, const typedis::cmd::ft_alter_options& options) {
+typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.ALTER");
   w_.bulk(index);
   if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
   w_.bulk("SCHEMA");
   w_.bulk("ADD");
-  w_.bulk(field);
-  w_.bulk(options_);
+  typedis::encode(w_, fields);
   return typedis::command<typedis::ok>(ft_alter_info, std::move(w_));
 }
 
@@ -414,7 +554,7 @@ typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string
   return typedis::command<typedis::ok>(ft_config_set_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_range<typedis::cmd::ft_create_field> field, const typedis::cmd::ft_create_options& options) {
+typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.CREATE");
   w_.bulk(index);
@@ -428,8 +568,8 @@ typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_ran
   }
   if (options.prefix) {
     w_.bulk("PREFIX");
-    w_.integer((*options.prefix).count);
-    (*options.prefix).prefix.for_each([&](const auto& e0_) {
+    w_.integer((*options.prefix).size());
+    (*options.prefix).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
@@ -468,7 +608,7 @@ typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_ran
   if (options.nofreqs) w_.bulk("NOFREQS");
   if (options.stopwords) {
     w_.bulk("STOPWORDS");
-    w_.integer((*options.stopwords).count);
+    w_.integer((*options.stopwords).stopword.size());
     if (!(*options.stopwords).stopword.empty()) {
       (*options.stopwords).stopword.for_each([&](const auto& e0_) {
         w_.bulk(e0_);
@@ -477,68 +617,7 @@ typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_ran
   }
   if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
   w_.bulk("SCHEMA");
-  field.for_each([&](const auto& e0_) {
-    w_.bulk(e0_.field_name);
-    if (e0_.alias) {
-      w_.bulk("AS");
-      w_.bulk((*e0_.alias));
-    }
-    switch (e0_.field_type.index()) {
-      case 0: {
-        w_.bulk("TEXT");
-        break;
-      }
-      case 1: {
-        w_.bulk("TAG");
-        break;
-      }
-      case 2: {
-        w_.bulk("NUMERIC");
-        break;
-      }
-      case 3: {
-        w_.bulk("GEO");
-        break;
-      }
-      case 4: {
-        w_.bulk("GEOSHAPE");
-        break;
-      }
-      case 5: {
-        const auto& x1_ = *std::get_if<5>(&e0_.field_type);
-        w_.bulk("VECTOR");
-        w_.bulk(ft_create_field_field_type_vector_algorithm_tokens[static_cast<std::size_t>(x1_.algorithm)]);
-        w_.integer(x1_.nargs);
-        x1_.attribute.for_each([&](const auto& e2_) {
-          w_.bulk(e2_.first);
-          w_.bulk(e2_.second);
-        });
-        break;
-      }
-    }
-    if (e0_.nostem) w_.bulk("NOSTEM");
-    if (e0_.weight) {
-      w_.bulk("WEIGHT");
-      typedis::encode(w_, (*e0_.weight));
-    }
-    if (e0_.phonetic) {
-      w_.bulk("PHONETIC");
-      w_.bulk((*e0_.phonetic));
-    }
-    if (e0_.separator) {
-      w_.bulk("SEPARATOR");
-      w_.bulk((*e0_.separator));
-    }
-    if (e0_.casesensitive) w_.bulk("CASESENSITIVE");
-    if (e0_.withsuffixtrie) w_.bulk("WITHSUFFIXTRIE");
-    if (e0_.indexempty) w_.bulk("INDEXEMPTY");
-    if (e0_.indexmissing) w_.bulk("INDEXMISSING");
-    if (e0_.sortable) {
-      w_.bulk("SORTABLE");
-      if ((*e0_.sortable).unf) w_.bulk("UNF");
-    }
-    if (e0_.noindex) w_.bulk("NOINDEX");
-  });
+  typedis::encode(w_, fields);
   return typedis::command<typedis::ok>(ft_create_info, std::move(w_));
 }
 
@@ -551,7 +630,7 @@ typedis::command<typedis::ok> ft_cursor_del(std::string_view index, long long cu
   return typedis::command<typedis::ok>(ft_cursor_del_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
+typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.CURSOR");
   w_.bulk("READ");
@@ -561,7 +640,7 @@ typedis::command<typedis::resp::value> ft_cursor_read(std::string_view index, lo
     w_.bulk("COUNT");
     w_.integer((*options.read_size));
   }
-  return typedis::command<typedis::resp::value>(ft_cursor_read_info, std::move(w_));
+  return typedis::command<typedis::search::aggregate_page>(ft_cursor_read_info, std::move(w_));
 }
 
 typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term) {
@@ -752,8 +831,8 @@ typedis::command<typedis::resp::value> ft_hybrid(std::string_view index, std::st
   if (options.explainscore) w_.bulk("EXPLAINSCORE");
   if (options.params) {
     w_.bulk("PARAMS");
-    w_.integer((*options.params).nargs);
-    (*options.params).values.for_each([&](const auto& e0_) {
+    w_.integer((*options.params).size() * 2);
+    (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
@@ -768,15 +847,15 @@ typedis::command<typedis::resp::value> ft_hybrid(std::string_view index, std::st
   }
   if (options.load) {
     w_.bulk("LOAD");
-    w_.bulk((*options.load).count);
-    (*options.load).field.for_each([&](const auto& e0_) {
+    w_.integer((*options.load).size());
+    (*options.load).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.loadall) w_.bulk("LOAD *");
   if (options.groupby) {
     w_.bulk("GROUPBY");
-    w_.integer((*options.groupby).nproperties);
+    w_.integer((*options.groupby).property.size());
     (*options.groupby).property.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
@@ -787,7 +866,7 @@ typedis::command<typedis::resp::value> ft_hybrid(std::string_view index, std::st
           case 0: {
             const auto& x1_ = *std::get_if<0>(&e0_.reducer_body);
             w_.bulk(ft_hybrid_groupby_reduce_reducer_body_generic_body_function_tokens[static_cast<std::size_t>(x1_.function)]);
-            w_.integer(x1_.nargs);
+            w_.integer(x1_.arg.size());
             x1_.arg.for_each([&](const auto& e2_) {
               w_.bulk(e2_);
             });
@@ -875,18 +954,40 @@ typedis::command<std::unordered_set<std::string>> ft_list() {
   return typedis::command<std::unordered_set<std::string>>(ft_list_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_profile(std::string_view index, typedis::cmd::ft_profile_querytype querytype, std::string_view query, const typedis::cmd::ft_profile_options& options) {
+typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
-  w_.bulk(ft_profile_querytype_tokens[static_cast<std::size_t>(querytype)]);
+  w_.bulk("SEARCH");
   if (options.limited) w_.bulk("LIMITED");
   w_.bulk("QUERY");
   w_.bulk(query);
-  return typedis::command<typedis::resp::value>(ft_profile_info, std::move(w_));
+  return typedis::command<typedis::search::search_profile>(ft_profile_search_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options) {
+typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("FT.PROFILE");
+  w_.bulk(index);
+  w_.bulk("AGGREGATE");
+  if (options.limited) w_.bulk("LIMITED");
+  w_.bulk("QUERY");
+  w_.bulk(query);
+  return typedis::command<typedis::search::aggregate_profile>(ft_profile_aggregate_info, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("FT.PROFILE");
+  w_.bulk(index);
+  w_.bulk("HYBRID");
+  if (options.limited) w_.bulk("LIMITED");
+  w_.bulk("QUERY");
+  w_.bulk(query);
+  return typedis::command<typedis::resp::value>(ft_profile_hybrid_info, std::move(w_));
+}
+
+typedis::command<typedis::search::search_result> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SEARCH");
   w_.bulk(index);
@@ -917,21 +1018,21 @@ typedis::command<typedis::resp::value> ft_search(std::string_view index, std::st
   }
   if (options.in_keys) {
     w_.bulk("INKEYS");
-    w_.bulk((*options.in_keys).count);
-    (*options.in_keys).key.for_each([&](const auto& e0_) {
+    w_.integer((*options.in_keys).size());
+    (*options.in_keys).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.in_fields) {
     w_.bulk("INFIELDS");
-    w_.bulk((*options.in_fields).count);
-    (*options.in_fields).field.for_each([&](const auto& e0_) {
+    w_.integer((*options.in_fields).size());
+    (*options.in_fields).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.return_) {
     w_.bulk("RETURN");
-    w_.bulk((*options.return_).count);
+    w_.integer((*options.return_).count);
     (*options.return_).identifiers.for_each([&](const auto& e0_) {
       w_.bulk(e0_.identifier);
       if (e0_.property) {
@@ -944,8 +1045,8 @@ typedis::command<typedis::resp::value> ft_search(std::string_view index, std::st
     w_.bulk("SUMMARIZE");
     if ((*options.summarize).fields) {
       w_.bulk("FIELDS");
-      w_.bulk((*(*options.summarize).fields).count);
-      (*(*options.summarize).fields).field.for_each([&](const auto& e0_) {
+      w_.integer((*(*options.summarize).fields).size());
+      (*(*options.summarize).fields).for_each([&](const auto& e0_) {
         w_.bulk(e0_);
       });
     }
@@ -966,8 +1067,8 @@ typedis::command<typedis::resp::value> ft_search(std::string_view index, std::st
     w_.bulk("HIGHLIGHT");
     if ((*options.highlight).fields) {
       w_.bulk("FIELDS");
-      w_.bulk((*(*options.highlight).fields).count);
-      (*(*options.highlight).fields).field.for_each([&](const auto& e0_) {
+      w_.integer((*(*options.highlight).fields).size());
+      (*(*options.highlight).fields).for_each([&](const auto& e0_) {
         w_.bulk(e0_);
       });
     }
@@ -1017,8 +1118,8 @@ typedis::command<typedis::resp::value> ft_search(std::string_view index, std::st
   }
   if (options.params) {
     w_.bulk("PARAMS");
-    w_.integer((*options.params).nargs);
-    (*options.params).values.for_each([&](const auto& e0_) {
+    w_.integer((*options.params).size() * 2);
+    (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
@@ -1027,10 +1128,10 @@ typedis::command<typedis::resp::value> ft_search(std::string_view index, std::st
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::resp::value>(ft_search_info, std::move(w_));
+  return typedis::command<typedis::search::search_result>(ft_search_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options) {
+typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SPELLCHECK");
   w_.bulk(index);
@@ -1053,7 +1154,7 @@ typedis::command<typedis::resp::value> ft_spellcheck(std::string_view index, std
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::resp::value>(ft_spellcheck_info, std::move(w_));
+  return typedis::command<typedis::search::spellcheck_result>(ft_spellcheck_info, std::move(w_));
 }
 
 typedis::command<long long> ft_sugadd(std::string_view key, std::string_view string, double score, const typedis::cmd::ft_sugadd_options& options) {

@@ -7,8 +7,10 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,53 +26,84 @@ using nlohmann::json;
 using typedis::resp::value;
 
 TEST(module_wire, search_create_and_schema) {
-  // arg_range members only view their elements: lists that outlive the declaration of `schema`
-  // (a braced list inside a named aggregate would die at the end of that declaration).
-  const std::pair<std::string_view, std::string_view> hnsw_attributes[] = {
-      {"TYPE", "FLOAT32"}, {"DIM", "2"}, {"DISTANCE_METRIC", "COSINE"}, {"M", "16"}, {"EF_CONSTRUCTION", "200"}};
-  const std::pair<std::string_view, std::string_view> flat_attributes[] = {
-      {"TYPE", "FLOAT64"}, {"DIM", "128"}, {"DISTANCE_METRIC", "L2"}};
-  const c::ft_create_field schema[] = {
-      {.field_name = "title", .field_type = typedis::text{}, .sortable = c::ft_create_field_sortable{}},
-      {.field_name = "tags", .field_type = typedis::tag{}, .indexmissing = true},
-      {.field_name = "price", .field_type = typedis::numeric{},
-       .sortable = c::ft_create_field_sortable{.unf = true}},
-      {.field_name = "$.loc", .alias = "loc", .field_type = typedis::geo{}, .noindex = true},
-      {.field_name = "body", .field_type = typedis::text{}, .nostem = true, .weight = 2.5, .phonetic = "dm:en"},
-      {.field_name = "cats", .field_type = typedis::tag{}, .separator = ";", .casesensitive = true},
-      {.field_name = "v",
-       .field_type = c::ft_create_field_field_type_vector{
-           .algorithm = c::ft_create_field_field_type_vector_algorithm::hnsw,
-           .nargs = 10,
-           .attribute = hnsw_attributes}},
-      {.field_name = "v2",
-       .field_type = c::ft_create_field_field_type_vector{
-           .algorithm = c::ft_create_field_field_type_vector_algorithm::flat,
-           .nargs = 6,
-           .attribute = flat_attributes}},
-  };
+  namespace ts = typedis::search;
+  ts::schema schema;
+  schema.text("title", {.sortable = true})
+      .tag("tags", {.indexmissing = true})
+      .numeric("price", {.sortable = true})
+      .geo("$.loc", {.as = "loc", .noindex = true})
+      .text("body", {.weight = 2.5, .nostem = true, .phonetic = "dm:en"})
+      .tag("cats", {.separator = ';', .casesensitive = true})
+      .vector("v", ts::hnsw{.type = ts::vector_type::float32, .dim = 2, .distance = ts::distance_metric::cosine,
+                            .m = 16, .ef_construction = 200})
+      .vector("v2", ts::flat{.type = ts::vector_type::float64, .dim = 128, .distance = ts::distance_metric::l2});
+  EXPECT_EQ(schema.size(), 8u);
   EXPECT_EQ(c::ft_create("idx", schema,
                          {.data_type = c::ft_create_data_type::hash,
-                          .prefix = c::ft_create_prefix{.count = 2, .prefix = {"doc:", "item:"}},
+                          .prefix = {{"doc:", "item:"}},
                           .filter = "@price > 0",
                           .default_lang = "english",
                           .default_score = 0.5,
-                          .stopwords = c::ft_create_stopwords{.count = 0},
+                          .stopwords = c::ft_create_stopwords{},
                           .skipinitialscan = true})
                 .bytes(),
             wire({"FT.CREATE", "idx", "ON", "HASH", "PREFIX", "2", "doc:", "item:", "FILTER", "@price > 0", "LANGUAGE",
                   "english", "SCORE", "0.5", "STOPWORDS", "0", "SKIPINITIALSCAN", "SCHEMA", "title", "TEXT", "SORTABLE",
-                  "tags", "TAG", "INDEXMISSING", "price", "NUMERIC", "SORTABLE", "UNF", "$.loc", "AS", "loc", "GEO",
-                  "NOINDEX", "body", "TEXT", "NOSTEM", "WEIGHT", "2.5", "PHONETIC", "dm:en", "cats", "TAG",
+                  "tags", "TAG", "INDEXMISSING", "price", "NUMERIC", "SORTABLE", "$.loc", "AS", "loc", "GEO",
+                  "NOINDEX", "body", "TEXT", "WEIGHT", "2.5", "NOSTEM", "PHONETIC", "dm:en", "cats", "TAG",
                   "SEPARATOR", ";", "CASESENSITIVE", "v", "VECTOR", "HNSW", "10", "TYPE", "FLOAT32", "DIM", "2",
                   "DISTANCE_METRIC", "COSINE", "M", "16", "EF_CONSTRUCTION", "200", "v2", "VECTOR", "FLAT", "6",
                   "TYPE", "FLOAT64", "DIM", "128", "DISTANCE_METRIC", "L2"}));
-  const c::ft_create_field json_schema[] = {
-      {.field_name = "$.name", .alias = "name", .field_type = typedis::text{}}};
+  const std::string_view stop[] = {"a", "the"};
+  EXPECT_EQ(c::ft_create("i", ts::schema{}.text("t"), {.stopwords = c::ft_create_stopwords{.stopword = stop}}).bytes(),
+            wire({"FT.CREATE", "i", "STOPWORDS", "2", "a", "the", "SCHEMA", "t", "TEXT"}));
+  // JSON index: paths with AS; every option of every field type, in the builder's order.
+  ts::schema json_schema;
+  json_schema.text("$.name", {.as = "name", .withsuffixtrie = true, .indexempty = true, .indexmissing = true,
+                              .sortable = true, .unf = true, .noindex = true})
+      .tag("$.tags[*]", {.as = "tags", .withsuffixtrie = true, .indexempty = true, .sortable = true, .unf = true})
+      .numeric("$.n", {.as = "n", .indexmissing = true, .sortable = true, .noindex = true})
+      .geo("$.g", {.as = "g", .indexmissing = true, .sortable = true})
+      .geoshape("$.shape", {.as = "shape", .coord_system = ts::coord_system::flat, .indexmissing = true})
+      .geoshape("area")
+      .vector("$.emb", ts::hnsw{.type = ts::vector_type::bfloat16, .dim = 4, .distance = ts::distance_metric::ip,
+                                .initial_cap = 1000, .m = 8, .ef_construction = 100, .ef_runtime = 20,
+                                .epsilon = 0.01},
+              {.as = "emb", .indexmissing = true})
+      .vector("e8", ts::flat{.type = ts::vector_type::int8, .dim = 3, .initial_cap = 10, .block_size = 512})
+      .vector("u8", ts::flat{.type = ts::vector_type::uint8, .dim = 3})
+      .vector("h16", ts::flat{.type = ts::vector_type::float16, .dim = 3});
   EXPECT_EQ(c::ft_create("jidx", json_schema, {.data_type = c::ft_create_data_type::json}).bytes(),
-            wire({"FT.CREATE", "jidx", "ON", "JSON", "SCHEMA", "$.name", "AS", "name", "TEXT"}));
-  EXPECT_EQ(c::ft_alter("idx", "year", "NUMERIC", {.skipinitialscan = true}).bytes(),
+            wire({"FT.CREATE", "jidx", "ON", "JSON", "SCHEMA",
+                  "$.name", "AS", "name", "TEXT", "WITHSUFFIXTRIE", "INDEXEMPTY", "INDEXMISSING", "SORTABLE", "UNF",
+                  "NOINDEX",
+                  "$.tags[*]", "AS", "tags", "TAG", "WITHSUFFIXTRIE", "INDEXEMPTY", "SORTABLE", "UNF",
+                  "$.n", "AS", "n", "NUMERIC", "INDEXMISSING", "SORTABLE", "NOINDEX",
+                  "$.g", "AS", "g", "GEO", "INDEXMISSING", "SORTABLE",
+                  "$.shape", "AS", "shape", "GEOSHAPE", "FLAT", "INDEXMISSING",
+                  "area", "GEOSHAPE",
+                  "$.emb", "AS", "emb", "VECTOR", "HNSW", "16", "TYPE", "BFLOAT16", "DIM", "4", "DISTANCE_METRIC",
+                  "IP", "INITIAL_CAP", "1000", "M", "8", "EF_CONSTRUCTION", "100", "EF_RUNTIME", "20", "EPSILON",
+                  "0.01", "INDEXMISSING",
+                  "e8", "VECTOR", "FLAT", "10", "TYPE", "INT8", "DIM", "3", "DISTANCE_METRIC", "L2", "INITIAL_CAP",
+                  "10", "BLOCK_SIZE", "512",
+                  "u8", "VECTOR", "FLAT", "6", "TYPE", "UINT8", "DIM", "3", "DISTANCE_METRIC", "L2",
+                  "h16", "VECTOR", "FLAT", "6", "TYPE", "FLOAT16", "DIM", "3", "DISTANCE_METRIC", "L2"}));
+  EXPECT_EQ(c::ft_create("s", ts::schema{}.geoshape("p", {.coord_system = ts::coord_system::spherical})).bytes(),
+            wire({"FT.CREATE", "s", "SCHEMA", "p", "GEOSHAPE", "SPHERICAL"}));
+  // The schema owns its words: built from temporaries, used later.
+  ts::schema owned;
+  {
+    std::string name = "tmp";
+    owned.tag(name, {.as = std::string("alias")});
+  }
+  EXPECT_EQ(owned.words(), (std::vector<std::string>{"tmp", "AS", "alias", "TAG"}));
+  // UNF only with SORTABLE.
+  EXPECT_EQ(ts::schema{}.text("t", {.unf = true}).words(), (std::vector<std::string>{"t", "TEXT"}));
+  EXPECT_EQ(c::ft_alter("idx", ts::schema{}.numeric("year"), {.skipinitialscan = true}).bytes(),
             wire({"FT.ALTER", "idx", "SKIPINITIALSCAN", "SCHEMA", "ADD", "year", "NUMERIC"}));
+  EXPECT_EQ(c::ft_alter("idx", ts::schema{}.text("a").tag("b", {.sortable = true})).bytes(),
+            wire({"FT.ALTER", "idx", "SCHEMA", "ADD", "a", "TEXT", "b", "TAG", "SORTABLE"}));
   EXPECT_EQ(c::ft_dropindex("idx", {.delete_docs = true}).bytes(), wire({"FT.DROPINDEX", "idx", "DD"}));
   EXPECT_EQ(c::ft_dropindex("idx").bytes(), wire({"FT.DROPINDEX", "idx"}));
   EXPECT_EQ(c::ft_info("idx").bytes(), wire({"FT.INFO", "idx"}));
@@ -97,13 +130,13 @@ TEST(module_wire, search_queries) {
                          {.withscores = true,
                           .sortby = c::ft_search_sortby{.sortby = "dist", .order = c::ft_search_sortby_order::asc},
                           .limit = c::ft_search_limit{.offset = 0, .num = 2},
-                          .params = c::ft_search_params{.nargs = 2, .values = {{"blob", blob}}},
+                          .params = {{{"blob", blob}}},
                           .dialect = 2})
                 .bytes(),
             wire({"FT.SEARCH", "idx", "*=>[KNN 2 @v $blob AS dist]", "WITHSCORES", "SORTBY", "dist", "ASC", "LIMIT", "0",
                   "2", "PARAMS", "2", "blob", blob, "DIALECT", "2"}));
   // The blob is binary: its length prefix counts bytes, NULs included.
-  EXPECT_NE(c::ft_search("i", "q", {.params = c::ft_search_params{.nargs = 2, .values = {{"b", blob}}}}).bytes().find(
+  EXPECT_NE(c::ft_search("i", "q", {.params = {{{"b", blob}}}}).bytes().find(
                 "$8\r\n" + blob + "\r\n"),
             std::string::npos);
   EXPECT_EQ(c::ft_search("idx", "@title:hello",
@@ -117,7 +150,7 @@ TEST(module_wire, search_queries) {
             wire({"FT.SEARCH", "idx", "@title:hello", "NOCONTENT", "FILTER", "price", "10", "99.5", "GEOFILTER", "loc",
                   "2.5", "48", "10", "km", "INORDER", "LANGUAGE", "english"}));
   EXPECT_EQ(c::ft_search("idx", "*",
-                         {.return_ = c::ft_search_return_{.count = "3",
+                         {.return_ = c::ft_search_return_{.count = 3,
                                                           .identifiers = {{.identifier = "$.a", .property = "a"}}}})
                 .bytes(),
             wire({"FT.SEARCH", "idx", "*", "RETURN", "3", "$.a", "AS", "a"}));
@@ -126,20 +159,20 @@ TEST(module_wire, search_queries) {
   const std::string_view avg_args[] = {"@price"};
   const std::string_view group_properties[] = {"@brand"};
   const c::ft_aggregate_groupby_reduce reducers[] = {
-      {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count, .nargs = 0},
+      {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count},
        .name = "n"},
-      {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::avg, .nargs = 1,
+      {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::avg,
                                                                                   .arg = avg_args},
        .name = "avg_price"},
   };
-  const c::ft_aggregate_groupby groupbys[] = {{.nargs = 1, .property = group_properties, .reduce = reducers}};
-  EXPECT_EQ(c::ft_aggregate("idx", "*",
-                            {.load = c::ft_aggregate_load{.count = "1", .field = {"@price"}},
+  const c::ft_aggregate_groupby groupbys[] = {{.property = group_properties, .reduce = reducers}};
+  EXPECT_EQ(c::ft_aggregate_withcursor("idx", "*",
+                            {.load = {{"@price"}},
                              .groupby = groupbys,
                              .sortby = c::ft_aggregate_sortby{.nargs = 2, .fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}},
                              .apply = {{"@n * 2", "n2"}},
                              .limit = c::ft_aggregate_limit{.offset = 0, .num = 10},
-                             .cursor = c::ft_aggregate_cursor{.read_size = 100},
+                             .read_size = 100,
                              .dialect = 2})
                 .bytes(),
             wire({"FT.AGGREGATE", "idx", "*", "LOAD", "1", "@price", "GROUPBY", "1", "@brand", "REDUCE", "COUNT", "0",
@@ -152,13 +185,13 @@ TEST(module_wire, search_queries) {
                          {.vector_query_type = c::ft_hybrid_vector_query_type_knn_clause{.count = 2, .k = 10},
                           .combine = c::ft_hybrid_combine_method_rrf_method{.count = 2, .constant = 60},
                           .limit = c::ft_hybrid_limit{.offset = 0, .num = 5},
-                          .params = c::ft_hybrid_params{.nargs = 2, .values = {{"vec", blob}}}})
+                          .params = {{{"vec", blob}}}})
                 .bytes(),
             wire({"FT.HYBRID", "idx", "SEARCH", "@title:shoes", "VSIM", "@v", "$vec", "KNN", "2", "K", "10", "COMBINE",
                   "RRF", "2", "CONSTANT", "60", "LIMIT", "0", "5", "PARAMS", "2", "vec", blob}));
-  EXPECT_EQ(c::ft_profile("idx", c::ft_profile_querytype::search, "@title:hello", {.limited = true}).bytes(),
+  EXPECT_EQ(c::ft_profile_search("idx", "@title:hello", {.limited = true}).bytes(),
             wire({"FT.PROFILE", "idx", "SEARCH", "LIMITED", "QUERY", "@title:hello"}));
-  EXPECT_EQ(c::ft_profile("idx", c::ft_profile_querytype::aggregate, "*").bytes(),
+  EXPECT_EQ(c::ft_profile_aggregate("idx", "*").bytes(),
             wire({"FT.PROFILE", "idx", "AGGREGATE", "QUERY", "*"}));
   EXPECT_EQ(c::ft_explain("idx", "@a:b", {.dialect = 2}).bytes(), wire({"FT.EXPLAIN", "idx", "@a:b", "DIALECT", "2"}));
   EXPECT_EQ(c::ft_explaincli("idx", "@a:b").bytes(), wire({"FT.EXPLAINCLI", "idx", "@a:b"}));
@@ -220,7 +253,7 @@ TEST(module_decode, ft_small_replies) {
   (void)decode_reply<REPLY_OF(c::ft_aliasadd("a", "i"))>("+OK\r\n");
   (void)decode_reply<REPLY_OF(c::ft_aliasdel("a"))>("+OK\r\n");
   (void)decode_reply<REPLY_OF(c::ft_aliasupdate("a", "i"))>("+OK\r\n");
-  (void)decode_reply<REPLY_OF(c::ft_alter("i", "f", "TEXT"))>("+OK\r\n");
+  (void)decode_reply<REPLY_OF(c::ft_alter("i", typedis::search::schema{}))>("+OK\r\n");
   (void)decode_reply<REPLY_OF(c::ft_config_set("A", "1"))>("+OK\r\n");
   (void)decode_reply<REPLY_OF(c::ft_cursor_del("i", 1))>("+OK\r\n");
   (void)decode_reply<REPLY_OF(c::ft_dropindex("i"))>("+OK\r\n");
@@ -291,65 +324,352 @@ TEST(module_decode, ft_info) {
   EXPECT_THROW((void)decode_reply<info_t>("-Unknown index name\r\n"), typedis::server_error);
 }
 
-TEST(module_decode, ft_uncurated_structures) {
-  // FT.SEARCH RESP2: total, then per document: id [score] [fields as a flat array].
+// ---- FT.SEARCH, FT.AGGREGATE, cursors, FT.SPELLCHECK, FT.PROFILE: typed replies -------------------
+
+// Decodes one reply fixture as the answer to `request` (what every executor hands the decoder).
+template <class T>
+T decode_for(std::string_view request, std::string_view bytes) {
+  const typedis_test::parsed r = typedis_test::parse_one(bytes);
+  if (r.consumed != bytes.size()) throw std::runtime_error("fixture is more than one reply");
+  auto cursor = r.cursor();
+  cursor.set_request(request);
+  T out = typedis::decode<T>(cursor);
+  if (!cursor.at_end()) throw std::runtime_error("decoder left elements behind");
+  return out;
+}
+
+template <class T>
+void expect_decode_error_for(std::string_view request, const std::string& bytes) {
+  SCOPED_TRACE(bytes.substr(0, 80));
+  EXPECT_THROW((void)decode_for<T>(request, bytes), typedis::decode_error);
+}
+
+using search_t = typedis::search::search_result;
+static_assert(std::is_same_v<REPLY_OF(c::ft_search("i", "q")), search_t>);
+
+TEST(module_decode, ft_search_resp2_layouts) {
+  {  // plain: total, then id and a flat field array per document
+    const auto v = decode_for<search_t>(c::ft_search("idx", "hello").bytes(),
+                                        arr(5) + i(2) + b("doc:1") + arr(4) + b("title") + b("hello") + b("price") +
+                                            b("10") + b("doc:2") + arr(2) + b("title") + b("hello again"));
+    EXPECT_EQ(v.total, 2);
+    ASSERT_EQ(v.documents.size(), 2u);
+    EXPECT_EQ(v.documents[0].id, "doc:1");
+    EXPECT_FALSE(v.documents[0].score.has_value());
+    EXPECT_FALSE(v.documents[0].payload.has_value());
+    ASSERT_EQ(v.documents[0].fields.size(), 2u);
+    EXPECT_EQ(v.documents[0].fields[1], (std::pair<std::string, std::string>{"price", "10"}));
+    ASSERT_NE(v.documents[0].field("title"), nullptr);
+    EXPECT_EQ(*v.documents[0].field("title"), "hello");
+    EXPECT_EQ(v.documents[0].field("nope"), nullptr);
+    EXPECT_EQ(v.documents[1].id, "doc:2");
+    EXPECT_TRUE(v.warnings.empty());
+  }
+  {  // NOCONTENT: ids only; the total counts all matches, not only this page
+    const auto v = decode_for<search_t>(c::ft_search("idx", "*", {.nocontent = true, .limit = {{0, 2}}}).bytes(),
+                                        arr(3) + i(10) + b("doc:1") + b("doc:2"));
+    EXPECT_EQ(v.total, 10);
+    ASSERT_EQ(v.documents.size(), 2u);
+    EXPECT_EQ(v.documents[1].id, "doc:2");
+    EXPECT_TRUE(v.documents[1].fields.empty());
+    // Without the request the decoder still tells ids-only pages apart (no array after an id).
+    EXPECT_EQ(decode_reply<search_t>(arr(3) + i(2) + b("a") + b("b")).documents.size(), 2u);
+    EXPECT_EQ(decode_reply<search_t>(arr(3) + i(1) + b("a") + arr(2) + b("f") + b("v")).documents[0].fields.size(), 1u);
+    // RETURN 0 answers ids only, like NOCONTENT.
+    EXPECT_EQ(decode_for<search_t>(c::ft_search("i", "*", {.return_ = c::ft_search_return_{.count = 0}}).bytes(),
+                                   arr(3) + i(2) + b("a") + b("b"))
+                  .documents.size(),
+              2u);
+  }
+  {  // WITHSCORES: the score (bulk text) after each id
+    const auto v = decode_for<search_t>(c::ft_search("idx", "hello", {.withscores = true}).bytes(),
+                                        arr(4) + i(1) + b("doc:1") + b("0.5") + arr(2) + b("title") + b("hello"));
+    ASSERT_EQ(v.documents.size(), 1u);
+    ASSERT_TRUE(v.documents[0].score.has_value());
+    EXPECT_DOUBLE_EQ(*v.documents[0].score, 0.5);
+    EXPECT_EQ(*v.documents[0].field("title"), "hello");
+  }
+  {  // WITHSCORES WITHPAYLOADS NOCONTENT: id, score, payload (null when the document has none)
+    const auto v = decode_for<search_t>(
+        c::ft_search("idx", "x", {.nocontent = true, .withscores = true, .withpayloads = true}).bytes(),
+        arr(7) + i(2) + b("d1") + b("2") + b("pay") + b("d2") + b("1.5") + nil2);
+    ASSERT_EQ(v.documents.size(), 2u);
+    EXPECT_EQ(v.documents[0].payload, "pay");
+    EXPECT_DOUBLE_EQ(*v.documents[1].score, 1.5);
+    EXPECT_FALSE(v.documents[1].payload.has_value());
+  }
+  {  // WITHSCORES WITHPAYLOADS WITHSORTKEYS with content, options in any order and case
+    const std::string request = wire({"FT.SEARCH", "idx", "x", "withsortkeys", "SORTBY", "price", "WITHPAYLOADS",
+                                      "WITHSCORES"});
+    const auto v = decode_for<search_t>(
+        request, arr(6) + i(1) + b("d1") + b("3") + b("p") + b("#10") + arr(2) + b("price") + b("10"));
+    ASSERT_EQ(v.documents.size(), 1u);
+    EXPECT_DOUBLE_EQ(*v.documents[0].score, 3);
+    EXPECT_EQ(v.documents[0].payload, "p");
+    EXPECT_EQ(v.documents[0].sort_key, "#10");
+    EXPECT_EQ(*v.documents[0].field("price"), "10");
+  }
+  {  // EXPLAINSCORE: the score is [score, explanation]
+    const auto v = decode_for<search_t>(
+        c::ft_search("idx", "x", {.withscores = true, .explainscore = true}).bytes(),
+        arr(4) + i(1) + b("d1") + arr(2) + b("1.5") + arr(2) + b("Final TFIDF : words TFIDF 3.00 * document score 1.00") +
+            arr(0) + arr(2) + b("t") + b("x"));
+    ASSERT_TRUE(v.documents[0].score.has_value());
+    EXPECT_DOUBLE_EQ(*v.documents[0].score, 1.5);
+    ASSERT_TRUE(v.documents[0].score_explanation.has_value());
+    EXPECT_EQ(v.documents[0].score_explanation->elements.size(), 2u);
+  }
+  {  // a value spelled like a flag (FILTER's field, a PARAMS blob) is not taken for one
+    const std::string request = wire({"FT.SEARCH", "idx", "x", "FILTER", "WITHSCORES", "0", "1", "PARAMS", "2", "v",
+                                      "NOCONTENT", "RETURN", "1", "WITHPAYLOADS"});
+    const auto v = decode_for<search_t>(request, arr(3) + i(1) + b("d1") + arr(2) + b("WITHPAYLOADS") + b("1"));
+    ASSERT_EQ(v.documents.size(), 1u);
+    EXPECT_FALSE(v.documents[0].score.has_value());
+    EXPECT_EQ(*v.documents[0].field("WITHPAYLOADS"), "1");
+  }
+  {  // JSON index: the whole document as "$"; a deleted document's fields may come as null
+    const auto v = decode_for<search_t>(c::ft_search("jidx", "*").bytes(),
+                                        arr(5) + i(2) + b("j:1") + arr(2) + b("$") + b(R"({"name":"a"})") + b("j:2") +
+                                            "*-1\r\n");
+    ASSERT_NE(v.documents[0].json(), nullptr);
+    EXPECT_EQ(json::parse(*v.documents[0].json())["name"], "a");
+    EXPECT_TRUE(v.documents[1].fields.empty());
+  }
+  EXPECT_EQ(decode_for<search_t>(c::ft_search("i", "q").bytes(), arr(1) + i(0)).documents.size(), 0u);
+}
+
+TEST(module_decode, ft_search_resp3) {
+  const std::string doc1 = map(5) + b("id") + b("doc:1") + b("score") + d("0.5") + b("payload") + b("p1") +
+                           b("extra_attributes") + map(2) + b("title") + b("hello") + b("n") + i(3) + b("values") +
+                           arr(0);
+  const std::string doc2 = map(4) + b("id") + b("doc:2") + b("sortkey") + b("$hello") + b("extra_attributes") +
+                           map(1) + b("tags") + arr(2) + b("a") + b("b") + b("values") + arr(0);
+  const std::string r3 = map(5) + b("attributes") + arr(0) + b("format") + b("STRING") + b("results") + arr(2) +
+                         doc1 + doc2 + b("total_results") + i(7) + b("warning") + arr(1) + b("Timeout limit was reached");
+  // The options of the request do not matter in RESP3: the map names every part.
+  for (const std::string& request : {std::string{}, std::string(c::ft_search("i", "q", {.nocontent = true}).bytes())}) {
+    const auto v = decode_for<search_t>(request, r3);
+    EXPECT_EQ(v.total, 7);
+    ASSERT_EQ(v.documents.size(), 2u);
+    EXPECT_EQ(v.documents[0].id, "doc:1");
+    EXPECT_DOUBLE_EQ(v.documents[0].score.value_or(-1), 0.5);
+    EXPECT_EQ(v.documents[0].payload, "p1");
+    EXPECT_EQ(*v.documents[0].field("title"), "hello");
+    EXPECT_EQ(*v.documents[0].field("n"), "3");  // a native integer as text
+    EXPECT_FALSE(v.documents[1].score.has_value());
+    EXPECT_EQ(v.documents[1].sort_key, "$hello");
+    EXPECT_EQ(*v.documents[1].field("tags"), R"(["a","b"])");  // nested: JSON text
+    EXPECT_EQ(v.warnings, std::vector<std::string>{"Timeout limit was reached"});
+    EXPECT_EQ(v.format, "STRING");
+  }
+  {  // EXPLAINSCORE in RESP3; FORMAT EXPAND on a JSON index: "$" as a native array
+    const std::string r = map(2) + b("total_results") + i(1) + b("results") + arr(1) + map(3) + b("id") + b("j:1") +
+                          b("score") + arr(2) + d("2") + arr(1) + b("why") + b("extra_attributes") + map(1) + b("$") +
+                          arr(1) + map(2) + b("name") + b("a") + b("n") + d("1.5");
+    const auto v = decode_reply<search_t>(r);
+    EXPECT_DOUBLE_EQ(*v.documents[0].score, 2);
+    ASSERT_TRUE(v.documents[0].score_explanation.has_value());
+    const json doc = json::parse(*v.documents[0].json());
+    EXPECT_EQ(doc[0]["name"], "a");
+    EXPECT_DOUBLE_EQ(doc[0]["n"].get<double>(), 1.5);
+  }
+}
+
+TEST(module_decode, ft_search_malformed) {
+  const std::string plain(c::ft_search("idx", "q").bytes());
+  const std::string scores(c::ft_search("idx", "q", {.withscores = true}).bytes());
+  expect_decode_error_for<search_t>(plain, i(1));                                   // not an aggregate
+  expect_decode_error_for<search_t>(plain, arr(0));                                 // no total
+  expect_decode_error_for<search_t>(plain, arr(2) + b("x") + b("d"));               // total not a number
+  expect_decode_error_for<search_t>(plain, arr(2) + i(1) + b("d1"));                // fields missing
+  expect_decode_error_for<search_t>(scores, arr(3) + i(1) + b("d1") + arr(0));      // score missing
+  expect_decode_error_for<search_t>(scores, arr(4) + i(1) + b("d1") + b("high") + arr(0));  // score not a number
+  expect_decode_error_for<search_t>(plain, arr(3) + i(1) + b("d1") + arr(1) + b("odd"));    // odd field array
+  expect_decode_error_for<search_t>(plain, arr(3) + i(1) + arr(0) + arr(0));        // id not a string
+  expect_decode_error_for<search_t>(
+      scores, arr(4) + i(1) + b("d1") + arr(3) + b("1") + b("2") + b("3") + arr(0));  // score array of 3
+  // RESP3: total_results, results or an id missing; a result that is not a map; an odd flat map
+  expect_decode_error<search_t>(map(1) + b("results") + arr(0));
+  expect_decode_error<search_t>(map(1) + b("total_results") + i(0));
+  expect_decode_error<search_t>(map(2) + b("total_results") + i(1) + b("results") + arr(1) + map(1) + b("score") +
+                                d("1"));
+  expect_decode_error<search_t>(map(2) + b("total_results") + i(1) + b("results") + arr(1) + b("doc:1"));
+  expect_decode_error<search_t>(map(2) + b("total_results") + i(1) + b("results") + arr(1) + map(2) + b("id") +
+                                b("d") + b("extra_attributes") + arr(1) + b("k"));
+  EXPECT_THROW((void)decode_reply<search_t>("-Unknown index name\r\n"), typedis::server_error);
+}
+
+using aggregate_t = typedis::search::aggregate_result;
+using page_t = typedis::search::aggregate_page;
+static_assert(std::is_same_v<REPLY_OF(c::ft_aggregate("i", "*")), aggregate_t>);
+static_assert(std::is_same_v<REPLY_OF(c::ft_aggregate_withcursor("i", "*")), page_t>);
+static_assert(std::is_same_v<REPLY_OF(c::ft_cursor_read("i", 1)), page_t>);
+
+TEST(module_decode, ft_aggregate_and_cursor_pages) {
+  const std::string rows2 = arr(3) + i(2) + arr(4) + b("brand") + b("nike") + b("n") + b("3") + arr(4) + b("brand") +
+                            b("adidas") + b("tags") + arr(2) + b("a") + b("b");
+  const std::string rows3 = map(5) + b("attributes") + arr(0) + b("format") + b("STRING") + b("results") + arr(2) +
+                            map(2) + b("extra_attributes") + map(2) + b("brand") + b("nike") + b("n") + b("3") +
+                            b("values") + arr(0) + map(2) + b("extra_attributes") + map(2) + b("brand") + b("adidas") +
+                            b("tags") + arr(2) + b("a") + b("b") + b("values") + arr(0) + b("total_results") + i(2) +
+                            b("warning") + arr(0);
+  for (const std::string& bytes : {rows2, rows3}) {
+    SCOPED_TRACE(bytes.substr(0, 4));
+    const auto v = decode_reply<aggregate_t>(bytes);
+    EXPECT_EQ(v.total, 2);
+    ASSERT_EQ(v.rows.size(), 2u);
+    EXPECT_EQ(*v.rows[0].field("brand"), "nike");
+    EXPECT_EQ(*v.rows[0].field("n"), "3");
+    EXPECT_EQ(*v.rows[1].field("tags"), R"(["a","b"])");  // a TOLIST reducer's list
+    EXPECT_EQ(v.rows[1].field("n"), nullptr);
+    // WITHCURSOR / FT.CURSOR READ: [result, cursor id]
+    const auto page = decode_reply<page_t>(arr(2) + bytes + i(42));
+    EXPECT_EQ(page.cursor_id, 42);
+    EXPECT_EQ(page.result.rows.size(), 2u);
+    EXPECT_EQ(*page.result.rows[1].field("brand"), "adidas");
+  }
+  // A null value (a missing property) is left out of the row.
+  EXPECT_TRUE(decode_reply<aggregate_t>(arr(2) + i(1) + arr(2) + b("x") + nil2).rows[0].fields.empty());
+  EXPECT_EQ(decode_reply<page_t>(arr(2) + arr(1) + i(0) + i(0)).cursor_id, 0);
+  // Malformed
+  expect_decode_error<aggregate_t>(arr(0));
+  expect_decode_error<aggregate_t>(arr(2) + i(1) + b("row"));
+  expect_decode_error<aggregate_t>(arr(2) + i(1) + arr(3) + b("a") + b("b") + b("c"));
+  expect_decode_error<aggregate_t>(map(1) + b("results") + arr(0));
+  expect_decode_error<aggregate_t>(map(2) + b("total_results") + i(0) + b("results") + arr(1) + i(5));
+  expect_decode_error<page_t>(arr(1) + arr(1) + i(0));
+  expect_decode_error<page_t>(arr(3) + arr(1) + i(0) + i(1) + i(2));
+  expect_decode_error<page_t>(arr(2) + arr(1) + i(0) + b("next"));
+  expect_decode_error<page_t>(arr(2) + i(0) + i(0));
+  EXPECT_THROW((void)decode_reply<page_t>("-Cursor not found\r\n"), typedis::server_error);
+}
+
+// A stand-in executor: answers each command with the next canned reply and records the requests.
+struct scripted_executor {
+  std::vector<std::string> replies;
+  std::vector<std::string> requests;
+
+  template <class T>
+  T execute(const typedis::command<T>& cmd) {
+    requests.emplace_back(cmd.bytes());
+    if (requests.size() > replies.size()) throw std::runtime_error("no reply left");
+    return decode_for<T>(requests.back(), replies[requests.size() - 1]);
+  }
+};
+
+TEST(module_decode, cursor_pages_read_until_zero) {
+  auto page_bytes = [](const std::string& brand, long long id) {
+    return arr(2) + arr(2) + i(3) + arr(2) + b("brand") + b(brand) + i(id);
+  };
+  scripted_executor r{.replies = {page_bytes("b", 7), page_bytes("c", 0)}, .requests = {}};
+  const page_t first = decode_reply<page_t>(page_bytes("a", 7));
+  std::vector<std::string> brands;
+  for (const page_t& page : typedis::search::pages(r, "idx", first, 1)) {
+    for (const auto& row : page.result.rows) brands.push_back(*row.field("brand"));
+  }
+  EXPECT_EQ(brands, (std::vector<std::string>{"a", "b", "c"}));
+  ASSERT_EQ(r.requests.size(), 2u);
+  EXPECT_EQ(r.requests[0], wire({"FT.CURSOR", "READ", "idx", "7", "COUNT", "1"}));
+  EXPECT_EQ(r.requests[1], wire({"FT.CURSOR", "READ", "idx", "7", "COUNT", "1"}));
+  // An exhausted first page: one iteration, no request.
+  scripted_executor none;
+  int n = 0;
+  for (const page_t& page : typedis::search::pages(none, "idx", decode_reply<page_t>(page_bytes("a", 0)))) {
+    EXPECT_EQ(page.cursor_id, 0);
+    ++n;
+  }
+  EXPECT_EQ(n, 1);
+  EXPECT_TRUE(none.requests.empty());
+}
+
+TEST(module_wire, search_vector_blob_knn) {
+  const float q[] = {1.0f, -2.0f, 0.5f};
+  const std::string blob = typedis::search::vector_blob(q);
+  // IEEE-754 single precision, little-endian: 1.0 = 00 00 80 3f, -2.0 = 00 00 00 c0, 0.5 = 00 00 00 3f
+  EXPECT_EQ(blob, std::string("\x00\x00\x80\x3f\x00\x00\x00\xc0\x00\x00\x00\x3f", 12));
+  EXPECT_EQ(blob, fp32_blob({1.0f, -2.0f, 0.5f}));
+  const std::vector<double> q64 = {1.0};
+  EXPECT_EQ(typedis::search::vector_blob(q64), std::string("\x00\x00\x00\x00\x00\x00\xf0\x3f", 8));
+  EXPECT_EQ(c::ft_search("idx", "*=>[KNN 3 @emb $vec]", {.params = {{{"vec", blob}}}, .dialect = 2}).bytes(),
+            "*9\r\n$9\r\nFT.SEARCH\r\n$3\r\nidx\r\n$20\r\n*=>[KNN 3 @emb $vec]\r\n$6\r\nPARAMS\r\n$1\r\n2\r\n"
+            "$3\r\nvec\r\n$12\r\n" + std::string("\x00\x00\x80\x3f\x00\x00\x00\xc0\x00\x00\x00\x3f", 12) +
+                "\r\n$7\r\nDIALECT\r\n$1\r\n2\r\n");
+  // Two parameters: PARAMS counts words (4), not pairs.
+  EXPECT_EQ(c::ft_search("idx", "@p:[$lo $hi]", {.params = {{{"lo", "1"}, {"hi", "5"}}}}).bytes(),
+            wire({"FT.SEARCH", "idx", "@p:[$lo $hi]", "PARAMS", "4", "lo", "1", "hi", "5"}));
+  // Other computed counts: INKEYS, INFIELDS, SUMMARIZE FIELDS, HIGHLIGHT FIELDS.
+  EXPECT_EQ(c::ft_search("idx", "q",
+                         {.in_keys = {{"k1", "k2"}},
+                          .in_fields = {{"title"}},
+                          .summarize = c::ft_search_summarize{.fields = {{"body"}}, .num = 3},
+                          .highlight = c::ft_search_highlight{.fields = {{"title", "body"}}}})
+                .bytes(),
+            wire({"FT.SEARCH", "idx", "q", "INKEYS", "2", "k1", "k2", "INFIELDS", "1", "title", "SUMMARIZE", "FIELDS",
+                  "1", "body", "FRAGS", "3", "HIGHLIGHT", "FIELDS", "2", "title", "body"}));
+  EXPECT_EQ(c::ft_aggregate("idx", "*", {.loadall = true, .limit = c::ft_aggregate_limit{.offset = 0, .num = 5}})
+                .bytes(),
+            wire({"FT.AGGREGATE", "idx", "*", "LOAD *", "LIMIT", "0", "5"}));
+}
+
+using spell_t = typedis::search::spellcheck_result;
+static_assert(std::is_same_v<REPLY_OF(c::ft_spellcheck("i", "q")), spell_t>);
+
+TEST(module_decode, ft_spellcheck) {
+  const std::string r2 = arr(2) + arr(3) + b("TERM") + b("helo") + arr(2) + arr(2) + b("0.66") + b("hello") + arr(2) +
+                         b("0.33") + b("help") + arr(3) + b("TERM") + b("wrld") + arr(0);
+  const std::string r3 = map(1) + b("results") + map(2) + b("helo") + arr(2) + map(1) + b("hello") + d("0.66") +
+                         map(1) + b("help") + d("0.33") + b("wrld") + arr(0);
+  for (const std::string& bytes : {r2, r3}) {
+    SCOPED_TRACE(bytes.substr(0, 4));
+    const auto v = decode_reply<spell_t>(bytes);
+    ASSERT_EQ(v.terms.size(), 2u);
+    EXPECT_EQ(v.terms[0].term, "helo");
+    ASSERT_EQ(v.terms[0].suggestions.size(), 2u);
+    EXPECT_EQ(v.terms[0].suggestions[0].suggestion, "hello");
+    EXPECT_DOUBLE_EQ(v.terms[0].suggestions[0].score, 0.66);
+    EXPECT_EQ(v.terms[0].suggestions[1].suggestion, "help");
+    EXPECT_EQ(v.terms[1].term, "wrld");
+    EXPECT_TRUE(v.terms[1].suggestions.empty());
+  }
+  EXPECT_TRUE(decode_reply<spell_t>(arr(0)).terms.empty());
+  EXPECT_TRUE(decode_reply<spell_t>(map(1) + b("results") + map(0)).terms.empty());
+  expect_decode_error<spell_t>(map(0));                                                      // no results
+  expect_decode_error<spell_t>(arr(1) + arr(2) + b("TERM") + b("helo"));                     // suggestions missing
+  expect_decode_error<spell_t>(arr(1) + arr(3) + b("WORD") + b("helo") + arr(0));            // not TERM
+  expect_decode_error<spell_t>(arr(1) + arr(3) + b("TERM") + b("helo") + arr(1) + arr(2) + b("x") + b("hello"));
+  expect_decode_error<spell_t>(map(1) + b("results") + map(1) + b("helo") + arr(1) + map(1) + b("hello") + b("x"));
+  expect_decode_error<spell_t>(i(3));
+}
+
+TEST(module_decode, ft_profile) {
+  using sp_t = REPLY_OF(c::ft_profile_search("i", "q"));
+  using ap_t = REPLY_OF(c::ft_profile_aggregate("i", "q"));
+  static_assert(std::is_same_v<sp_t, typedis::search::search_profile>);
+  static_assert(std::is_same_v<ap_t, typedis::search::aggregate_profile>);
+  const std::string profile2 = arr(2) + arr(2) + b("Total profile time") + b("0.1") + arr(2) + b("Parsing time") +
+                               b("0.01");
+  const std::string search2 = arr(3) + i(1) + b("d1") + arr(2) + b("t") + b("x");
   {
-    const value v = as_value(arr(5) + i(2) + b("doc:1") + arr(2) + b("title") + b("hello") + b("doc:2") + arr(2) +
-                             b("title") + b("world"));
-    ASSERT_EQ(v.elements.size(), 5u);
-    EXPECT_EQ(v.elements[0].integer, 2);
-    EXPECT_EQ(v.elements[1].string, "doc:1");
-    EXPECT_EQ(v.elements[2].elements[1].string, "hello");
-    (void)decode_reply<REPLY_OF(c::ft_search("i", "q"))>(arr(1) + i(0));
+    const auto v = decode_for<sp_t>(c::ft_profile_search("i", "x").bytes(), arr(2) + search2 + profile2);
+    EXPECT_EQ(v.result.total, 1);
+    EXPECT_EQ(*v.result.documents.at(0).field("t"), "x");
+    EXPECT_EQ(v.profile.elements.size(), 2u);
   }
-  {  // WITHSCORES: the score (bulk string) after each id.
-    const value v = as_value(arr(4) + i(1) + b("doc:1") + b("0.5") + arr(2) + b("title") + b("hello"));
-    EXPECT_EQ(v.elements[2].string, "0.5");
-    EXPECT_EQ(v.elements[3].type, typedis::resp::type::array);
+  {  // RESP3 {Results, Profile}
+    const std::string search3 = map(2) + b("total_results") + i(1) + b("results") + arr(1) + map(1) + b("id") + b("d1");
+    const auto v = decode_reply<sp_t>(map(2) + b("Results") + search3 + b("Profile") + map(1) + b("Shards") + arr(0));
+    EXPECT_EQ(v.result.documents.at(0).id, "d1");
+    EXPECT_EQ(v.profile.type, typedis::resp::type::map);
+    // older spelling in lower case
+    EXPECT_EQ(decode_reply<sp_t>(map(2) + b("results") + search3 + b("profile") + arr(0)).result.total, 1);
   }
-  {  // NOCONTENT: ids only.
-    const value v = as_value(arr(3) + i(2) + b("doc:1") + b("doc:2"));
-    EXPECT_EQ(v.elements.size(), 3u);
-    EXPECT_EQ(v.elements[2].string, "doc:2");
+  {
+    const auto v = decode_reply<ap_t>(arr(2) + arr(2) + i(1) + arr(2) + b("n") + b("3") + profile2);
+    EXPECT_EQ(*v.result.rows.at(0).field("n"), "3");
   }
-  {  // RESP3: a map with total_results and results (each a map: id, score, extra_attributes, values).
-    const value v = as_value(map(5) + b("attributes") + arr(0) + b("format") + b("STRING") + b("results") + arr(1) +
-                             map(4) + b("id") + b("doc:1") + b("score") + d("0.5") + b("extra_attributes") + map(1) +
-                             b("title") + b("hello") + b("values") + arr(0) + b("total_results") + i(1) +
-                             b("warning") + arr(0));
-    ASSERT_EQ(v.type, typedis::resp::type::map);
-    ASSERT_EQ(v.elements.size(), 10u);
-    EXPECT_EQ(v.elements[4].string, "results");
-    const value& doc = v.elements[5].elements[0];
-    EXPECT_EQ(doc.elements[1].string, "doc:1");
-    EXPECT_EQ(doc.elements[3].type, typedis::resp::type::double_type);
-    EXPECT_EQ(doc.elements[5].elements[1].string, "hello");
-    EXPECT_EQ(v.elements[7].integer, 1);
-  }
-  {  // FT.AGGREGATE RESP2: total, then one flat field array per row; WITHCURSOR: [that, cursor id].
-    const value v = as_value(arr(2) + arr(2) + i(1) + arr(4) + b("brand") + b("nike") + b("n") + b("3") + i(42));
-    ASSERT_EQ(v.elements.size(), 2u);
-    EXPECT_EQ(v.elements[0].elements[1].elements[3].string, "3");
-    EXPECT_EQ(v.elements[1].integer, 42);
-    // RESP3: [map with results of {extra_attributes, values}, cursor id]; FT.CURSOR READ answers the same.
-    const std::string r3 = arr(2) + map(4) + b("attributes") + arr(0) + b("results") + arr(1) + map(2) +
-                           b("extra_attributes") + map(2) + b("brand") + b("nike") + b("n") + b("3") + b("values") +
-                           arr(0) + b("total_results") + i(1) + b("warning") + arr(0) + i(0);
-    const value w = as_value(r3);
-    EXPECT_EQ(w.elements[0].type, typedis::resp::type::map);
-    EXPECT_EQ(w.elements[0].elements[3].elements[0].elements[1].elements[1].string, "nike");
-    EXPECT_EQ(w.elements[1].integer, 0);  // cursor exhausted
-    (void)decode_reply<REPLY_OF(c::ft_cursor_read("i", 1))>(r3);
-    (void)decode_reply<REPLY_OF(c::ft_aggregate("i", "*"))>(r3);
-  }
-  {  // FT.SPELLCHECK RESP2: per term [TERM, term, [[score, suggestion]...]]; RESP3: {results: {term: [{sugg: score}]}}.
-    const value v = as_value(arr(1) + arr(3) + b("TERM") + b("helo") + arr(1) + arr(2) + b("0.66") + b("hello"));
-    EXPECT_EQ(v.elements[0].elements[2].elements[0].elements[1].string, "hello");
-    const value w = as_value(map(1) + b("results") + map(1) + b("helo") + arr(1) + map(1) + b("hello") + d("0.66"));
-    EXPECT_EQ(w.elements[1].elements[0].string, "helo");
-    EXPECT_EQ(w.elements[1].elements[1].elements[0].elements[0].string, "hello");
-    (void)decode_reply<REPLY_OF(c::ft_spellcheck("i", "q"))>(map(0));
-  }
+  expect_decode_error<sp_t>(arr(1) + search2);
+  expect_decode_error<sp_t>(map(1) + b("Results") + map(2) + b("total_results") + i(0) + b("results") + arr(0));
+  expect_decode_error<ap_t>(map(1) + b("Profile") + arr(0));
 }
 
 }  // namespace

@@ -5,15 +5,32 @@
 #include "typedis/generated/tags.hpp"
 #include "typedis/generated/cluster.hpp"
 #include "typedis/generated/generic.hpp"
+#include "typedis/search/schema.hpp"
 #include "typedis/generated/replies.hpp"
+
+// Reply types written by hand (both protocols' shapes); defined by <typedis/modules.hpp>.
+namespace typedis::search {
+struct aggregate_page;
+}
+namespace typedis::search {
+struct aggregate_profile;
+}
+namespace typedis::search {
+struct aggregate_result;
+}
+namespace typedis::search {
+struct search_profile;
+}
+namespace typedis::search {
+struct search_result;
+}
+namespace typedis::search {
+struct spellcheck_result;
+}
 
 namespace typedis::cmd {
 
 // ---- FT.AGGREGATE ----
-struct ft_aggregate_load {
-  std::string_view count{};
-  typedis::arg_range<std::string_view> field{};
-};
 enum class ft_aggregate_groupby_reduce_reducer_body_generic_body_function : unsigned char {
   count,  // COUNT
   count_distinct,  // COUNT_DISTINCT
@@ -30,7 +47,6 @@ enum class ft_aggregate_groupby_reduce_reducer_body_generic_body_function : unsi
 };
 struct ft_aggregate_groupby_reduce_reducer_body_generic_body {
   typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body_function function{};
-  long long nargs{};
   typedis::arg_range<std::string_view> arg{};
 };
 struct ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields {
@@ -59,7 +75,6 @@ struct ft_aggregate_groupby_reduce {
   std::optional<std::string_view> name = std::nullopt;
 };
 struct ft_aggregate_groupby {
-  long long nargs{};
   typedis::arg_range<std::string_view> property{};
   typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce> reduce{};
 };
@@ -77,17 +92,9 @@ struct ft_aggregate_limit {
   long long offset{};
   long long num{};
 };
-struct ft_aggregate_cursor {
-  std::optional<long long> read_size = std::nullopt;
-  std::optional<long long> idle_time = std::nullopt;
-};
-struct ft_aggregate_params {
-  long long nargs{};
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> values{};
-};
 struct ft_aggregate_options {
   bool verbatim{};
-  std::optional<typedis::cmd::ft_aggregate_load> load = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;
   std::optional<long long> timeout = std::nullopt;
   bool loadall{};
   typedis::arg_range<typedis::cmd::ft_aggregate_groupby> groupby{};
@@ -95,15 +102,47 @@ struct ft_aggregate_options {
   typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};
   std::optional<typedis::cmd::ft_aggregate_limit> limit = std::nullopt;
   std::optional<std::string_view> filter = std::nullopt;
-  std::optional<typedis::cmd::ft_aggregate_cursor> cursor = std::nullopt;
-  std::optional<typedis::cmd::ft_aggregate_params> params = std::nullopt;
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
+  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+};
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
+using ft_aggregate_withcursor_groupby_reduce = ft_aggregate_groupby_reduce;
+using ft_aggregate_withcursor_groupby = ft_aggregate_groupby;
+using ft_aggregate_withcursor_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+using ft_aggregate_withcursor_sortby_fields = ft_aggregate_sortby_fields;
+using ft_aggregate_withcursor_sortby = ft_aggregate_sortby;
+using ft_aggregate_withcursor_limit = ft_aggregate_limit;
+struct ft_aggregate_withcursor_options {
+  bool verbatim{};
+  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;
+  std::optional<long long> timeout = std::nullopt;
+  bool loadall{};
+  typedis::arg_range<typedis::cmd::ft_aggregate_withcursor_groupby> groupby{};
+  std::optional<typedis::cmd::ft_aggregate_withcursor_sortby> sortby = std::nullopt;
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};
+  std::optional<typedis::cmd::ft_aggregate_withcursor_limit> limit = std::nullopt;
+  std::optional<std::string_view> filter = std::nullopt;
+  std::optional<long long> read_size = std::nullopt;
+  std::optional<long long> idle_time = std::nullopt;
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
   std::optional<long long> dialect = std::nullopt;  // since 2.4.3
 };
 
-/// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [WITHCURSOR [COUNT read_size] [MAXIDLE idle_time]] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
+/// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
 /// since 1.1.0 · group search · O(1) · ACL @read @search
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options = {});
+typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options = {});
+
+/// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
+/// since 1.1.0 · group search · O(1) · ACL @read @search
+typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_withcursor_options& options = {});
 
 // ---- FT.ALIASADD ----
 
@@ -135,9 +174,9 @@ struct ft_alter_options {
   bool skipinitialscan{};
 };
 
-/// FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD field options
+/// FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD fields
 /// since 1.0.0 · group search · O(N) · ACL @search
-typedis::command<typedis::ok> ft_alter(std::string_view index, std::string_view field, std::string_view options_, const typedis::cmd::ft_alter_options& options = {});
+typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options = {});
 
 // ---- FT.CONFIG GET ----
 
@@ -159,33 +198,6 @@ typedis::command<typedis::resp::value> ft_config_help(std::string_view option);
 typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string_view value);
 
 // ---- FT.CREATE ----
-enum class ft_create_field_field_type_vector_algorithm : unsigned char {
-  flat,  // FLAT
-  hnsw,  // HNSW
-};
-struct ft_create_field_field_type_vector {
-  typedis::cmd::ft_create_field_field_type_vector_algorithm algorithm{};
-  long long nargs{};
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> attribute{};
-};
-struct ft_create_field_sortable {
-  bool unf{};
-};
-struct ft_create_field {
-  std::string_view field_name{};
-  std::optional<std::string_view> alias = std::nullopt;
-  std::variant<typedis::text, typedis::tag, typedis::numeric, typedis::geo, typedis::geoshape, typedis::cmd::ft_create_field_field_type_vector> field_type{};
-  bool nostem{};
-  std::optional<double> weight = std::nullopt;
-  std::optional<std::string_view> phonetic = std::nullopt;
-  std::optional<std::string_view> separator = std::nullopt;
-  bool casesensitive{};
-  bool withsuffixtrie{};
-  bool indexempty{};
-  bool indexmissing{};
-  std::optional<typedis::cmd::ft_create_field_sortable> sortable = std::nullopt;
-  bool noindex{};
-};
 enum class ft_create_data_type : unsigned char {
   hash,  // HASH
   json,  // JSON
@@ -194,18 +206,13 @@ enum class ft_create_indexall : unsigned char {
   enable,  // ENABLE
   disable,  // DISABLE
 };
-struct ft_create_prefix {
-  long long count{};
-  typedis::arg_range<std::string_view> prefix{};
-};
 struct ft_create_stopwords {
-  long long count{};
   typedis::arg_range<std::string_view> stopword{};
 };
 struct ft_create_options {
   std::optional<typedis::cmd::ft_create_data_type> data_type = std::nullopt;
   std::optional<typedis::cmd::ft_create_indexall> indexall = std::nullopt;  // since 8.0.0
-  std::optional<typedis::cmd::ft_create_prefix> prefix = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> prefix = std::nullopt;
   std::optional<std::string_view> filter = std::nullopt;
   std::optional<std::string_view> default_lang = std::nullopt;
   std::optional<std::string_view> lang_attribute = std::nullopt;
@@ -222,9 +229,9 @@ struct ft_create_options {
   bool skipinitialscan{};
 };
 
-/// FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA field_name [AS alias] <TEXT | TAG | NUMERIC | GEO | GEOSHAPE | VECTOR <FLAT | HNSW> nargs attribute_name attribute_value [attribute_name attribute_value ...]> [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] [field_name [AS alias] <TEXT | TAG | NUMERIC | GEO | GEOSHAPE | VECTOR <FLAT | HNSW> nargs attribute_name attribute_value [attribute_name attribute_value ...]> [NOSTEM] [WEIGHT weight] [PHONETIC phonetic] [SEPARATOR separator] [CASESENSITIVE] [WITHSUFFIXTRIE] [INDEXEMPTY] [INDEXMISSING] [SORTABLE [UNF]] [NOINDEX] ...]
+/// FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA fields
 /// since 1.0.0 · group search · O(K) · ACL @search
-typedis::command<typedis::ok> ft_create(std::string_view index, typedis::arg_range<typedis::cmd::ft_create_field> field, const typedis::cmd::ft_create_options& options = {});
+typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options = {});
 
 // ---- FT.CURSOR DEL ----
 
@@ -239,8 +246,7 @@ struct ft_cursor_read_options {
 
 /// FT.CURSOR READ index cursor_id [COUNT read-size]
 /// since 1.1.0 · group search · O(1)
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options = {});
+typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options = {});
 
 // ---- FT.DICTADD ----
 
@@ -323,8 +329,6 @@ struct ft_hybrid_sorting_sortby {
   std::string_view sortby{};
   std::optional<typedis::cmd::ft_hybrid_sorting_sortby_order> order = std::nullopt;
 };
-using ft_hybrid_params = ft_aggregate_params;
-using ft_hybrid_load = ft_aggregate_load;
 using ft_hybrid_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
 using ft_hybrid_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
@@ -335,11 +339,7 @@ using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby = ft_aggregate_g
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
 using ft_hybrid_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
 using ft_hybrid_groupby_reduce = ft_aggregate_groupby_reduce;
-struct ft_hybrid_groupby {
-  long long nproperties{};
-  typedis::arg_range<std::string_view> property{};
-  typedis::arg_range<typedis::cmd::ft_hybrid_groupby_reduce> reduce{};
-};
+using ft_hybrid_groupby = ft_aggregate_groupby;
 enum class ft_hybrid_post_filter_policy : unsigned char {
   adhoc,  // ADHOC
   batches,  // BATCHES
@@ -359,10 +359,10 @@ struct ft_hybrid_options {
   std::optional<typedis::cmd::ft_hybrid_limit> limit = std::nullopt;
   std::optional<std::variant<typedis::cmd::ft_hybrid_sorting_sortby, typedis::nosort>> sorting = std::nullopt;
   bool explainscore{};
-  std::optional<typedis::cmd::ft_hybrid_params> params = std::nullopt;
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
   std::optional<long long> timeout = std::nullopt;
   std::optional<std::string_view> format = std::nullopt;
-  std::optional<typedis::cmd::ft_hybrid_load> load = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;
   bool loadall{};
   std::optional<typedis::cmd::ft_hybrid_groupby> groupby = std::nullopt;
   typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};
@@ -387,19 +387,23 @@ typedis::command<typedis::reply::ft_info> ft_info(std::string_view index);
 typedis::command<std::unordered_set<std::string>> ft_list();
 
 // ---- FT.PROFILE ----
-enum class ft_profile_querytype : unsigned char {
-  search,  // SEARCH
-  aggregate,  // AGGREGATE
-  hybrid,  // HYBRID
-};
-struct ft_profile_options {
+struct ft_profile_search_options {
   bool limited{};
 };
+using ft_profile_aggregate_options = ft_profile_search_options;
+using ft_profile_hybrid_options = ft_profile_search_options;
 
-/// FT.PROFILE index <SEARCH | AGGREGATE | HYBRID> [LIMITED] QUERY query
+/// FT.PROFILE index SEARCH [LIMITED] QUERY query
 /// since 2.2.0 · group search · O(N) · ACL @read @search
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ft_profile(std::string_view index, typedis::cmd::ft_profile_querytype querytype, std::string_view query, const typedis::cmd::ft_profile_options& options = {});
+typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options = {});
+
+/// FT.PROFILE index AGGREGATE [LIMITED] QUERY query
+/// since 2.2.0 · group search · O(N) · ACL @read @search
+typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options = {});
+
+/// FT.PROFILE index HYBRID [LIMITED] QUERY query
+/// since 2.2.0 · group search · O(N) · ACL @read @search
+typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options = {});
 
 // ---- FT.SEARCH ----
 struct ft_search_filter {
@@ -420,39 +424,31 @@ struct ft_search_geo_filter {
   double radius{};
   typedis::cmd::ft_search_geo_filter_radius_type radius_type{};
 };
-struct ft_search_in_keys {
-  std::string_view count{};
-  typedis::arg_range<std::string_view> key{};
-};
-using ft_search_in_fields = ft_aggregate_load;
 struct ft_search_return__identifiers {
   std::string_view identifier{};
   std::optional<std::string_view> property = std::nullopt;
 };
 struct ft_search_return_ {
-  std::string_view count{};
+  long long count{};
   typedis::arg_range<typedis::cmd::ft_search_return__identifiers> identifiers{};
 };
-using ft_search_summarize_fields = ft_aggregate_load;
 struct ft_search_summarize {
-  std::optional<typedis::cmd::ft_search_summarize_fields> fields = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;
   std::optional<long long> num = std::nullopt;
   std::optional<long long> fragsize = std::nullopt;
   std::optional<std::string_view> separator = std::nullopt;
 };
-using ft_search_highlight_fields = ft_aggregate_load;
 struct ft_search_highlight_tags {
   std::string_view open{};
   std::string_view close{};
 };
 struct ft_search_highlight {
-  std::optional<typedis::cmd::ft_search_highlight_fields> fields = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;
   std::optional<typedis::cmd::ft_search_highlight_tags> tags = std::nullopt;
 };
 using ft_search_sortby_order = cluster_slot_stats_filter_orderby_order;
 using ft_search_sortby = ft_hybrid_sorting_sortby;
 using ft_search_limit = ft_aggregate_limit;
-using ft_search_params = ft_aggregate_params;
 struct ft_search_options {
   bool nocontent{};
   bool verbatim{};
@@ -462,8 +458,8 @@ struct ft_search_options {
   bool withsortkeys{};
   typedis::arg_range<typedis::cmd::ft_search_filter> filter{};
   typedis::arg_range<typedis::cmd::ft_search_geo_filter> geo_filter{};
-  std::optional<typedis::cmd::ft_search_in_keys> in_keys = std::nullopt;
-  std::optional<typedis::cmd::ft_search_in_fields> in_fields = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> in_keys = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> in_fields = std::nullopt;
   std::optional<typedis::cmd::ft_search_return_> return_ = std::nullopt;
   std::optional<typedis::cmd::ft_search_summarize> summarize = std::nullopt;
   std::optional<typedis::cmd::ft_search_highlight> highlight = std::nullopt;
@@ -477,14 +473,13 @@ struct ft_search_options {
   std::optional<std::string_view> payload = std::nullopt;
   std::optional<typedis::cmd::ft_search_sortby> sortby = std::nullopt;
   std::optional<typedis::cmd::ft_search_limit> limit = std::nullopt;
-  std::optional<typedis::cmd::ft_search_params> params = std::nullopt;
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
   std::optional<long long> dialect = std::nullopt;  // since 2.4.3
 };
 
 /// FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES] [WITHPAYLOADS] [WITHSORTKEYS] [FILTER numeric_field min max [FILTER numeric_field min max ...]] [GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]] [INKEYS count key [key ...]] [INFIELDS count field [field ...]] [RETURN count identifier [AS property] [identifier [AS property] ...]] [SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scorer] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY sortby [ASC | DESC]] [LIMIT offset num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
 /// since 1.0.0 · group search · O(N) · ACL @read @search
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options = {});
+typedis::command<typedis::search::search_result> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options = {});
 
 // ---- FT.SPELLCHECK ----
 enum class ft_spellcheck_terms_inclusion : unsigned char {
@@ -504,8 +499,7 @@ struct ft_spellcheck_options {
 
 /// FT.SPELLCHECK index query [DISTANCE distance] [TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]] [DIALECT dialect]
 /// since 1.4.0 · group search · O(1) · ACL @search
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options = {});
+typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options = {});
 
 // ---- FT.SUGADD ----
 struct ft_sugadd_options {
