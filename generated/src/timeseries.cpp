@@ -9,9 +9,9 @@ namespace typedis::cmd {
 
 namespace {
 
-constexpr std::string_view ts_add_encoding_enc_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
-constexpr std::string_view ts_add_duplicate_policy_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
-constexpr std::string_view ts_add_on_duplicate_policy_ovr_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
+constexpr std::string_view ts_add_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
+constexpr std::string_view ts_add_duplicate_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
+constexpr std::string_view ts_add_on_duplicate_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
 constexpr typedis::key_spec ts_add_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -21,7 +21,7 @@ constexpr typedis::command_info ts_add_info{
     .keys = ts_add_info_keys,
 };
 
-constexpr std::string_view ts_alter_duplicate_policy_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
+constexpr std::string_view ts_alter_duplicate_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
 constexpr typedis::key_spec ts_alter_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -31,8 +31,8 @@ constexpr typedis::command_info ts_alter_info{
     .keys = ts_alter_info_keys,
 };
 
-constexpr std::string_view ts_create_encoding_enc_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
-constexpr std::string_view ts_create_duplicate_policy_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
+constexpr std::string_view ts_create_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
+constexpr std::string_view ts_create_duplicate_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
 constexpr typedis::key_spec ts_create_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -53,8 +53,8 @@ constexpr typedis::command_info ts_createrule_info{
     .keys = ts_createrule_info_keys,
 };
 
-constexpr std::string_view ts_decrby_encoding_block_enc_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
-constexpr std::string_view ts_decrby_duplicate_policy_block_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
+constexpr std::string_view ts_decrby_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
+constexpr std::string_view ts_decrby_duplicate_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
 constexpr typedis::key_spec ts_decrby_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -92,8 +92,8 @@ constexpr typedis::command_info ts_get_info{
     .keys = ts_get_info_keys,
 };
 
-constexpr std::string_view ts_incrby_encoding_block_enc_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
-constexpr std::string_view ts_incrby_duplicate_policy_block_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
+constexpr std::string_view ts_incrby_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
+constexpr std::string_view ts_incrby_duplicate_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
 constexpr typedis::key_spec ts_incrby_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -126,21 +126,23 @@ constexpr typedis::command_info ts_mget_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ts_mrange_aggregation_aggregation_buckettimestamp_tokens[] = {"mid", "start", "end", "+", "-", "~"};
+constexpr std::string_view ts_mrange_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
+constexpr std::string_view ts_mrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
 constexpr std::string_view ts_mrange_groupby_reducer_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
 constexpr typedis::command_info ts_mrange_info{
     .name = "TS.MRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ts_mrevrange_aggregation_aggregation_buckettimestamp_tokens[] = {"mid", "start", "end", "+", "-", "~"};
+constexpr std::string_view ts_mrevrange_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
+constexpr std::string_view ts_mrevrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
 constexpr std::string_view ts_mrevrange_groupby_reducer_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
 constexpr typedis::command_info ts_mrevrange_info{
     .name = "TS.MREVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ts_nrange_aggregation_block_buckettimestamp_block_bt_tokens[] = {"start", "-", "end", "+", "mid", "~"};
+constexpr std::string_view ts_nrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
 constexpr typedis::key_spec ts_nrange_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
 };
@@ -150,7 +152,7 @@ constexpr typedis::command_info ts_nrange_info{
     .keys = ts_nrange_info_keys,
 };
 
-constexpr std::string_view ts_nrevrange_aggregation_block_buckettimestamp_block_bt_tokens[] = {"start", "-", "end", "+", "mid", "~"};
+constexpr std::string_view ts_nrevrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
 constexpr typedis::key_spec ts_nrevrange_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
 };
@@ -170,7 +172,8 @@ constexpr typedis::command_info ts_querylabels_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
 };
 
-constexpr std::string_view ts_range_aggregation_block_buckettimestamp_block_bt_tokens[] = {"start", "-", "end", "+", "mid", "~"};
+constexpr std::string_view ts_range_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
+constexpr std::string_view ts_range_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
 constexpr typedis::key_spec ts_range_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -189,7 +192,8 @@ constexpr typedis::command_info ts_read_info{
     .keys = ts_read_info_keys,
 };
 
-constexpr std::string_view ts_revrange_aggregation_block_buckettimestamp_block_bt_tokens[] = {"start", "-", "end", "+", "mid", "~"};
+constexpr std::string_view ts_revrange_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
+constexpr std::string_view ts_revrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
 constexpr typedis::key_spec ts_revrange_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -201,19 +205,19 @@ constexpr typedis::command_info ts_revrange_info{
 
 }  // namespace
 
-typedis::command<long long> ts_add(std::string_view key, std::string_view timestamp, double value, const typedis::cmd::ts_add_options& options) {
+typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.ADD");
   w_.bulk(key);
-  w_.bulk(timestamp);
+  typedis::encode(w_, timestamp);
   typedis::encode(w_, value);
   if (options.retention) {
     w_.bulk("RETENTION");
-    w_.integer((*options.retention));
+    w_.integer((*options.retention).count());
   }
   if (options.encoding) {
     w_.bulk("ENCODING");
-    w_.bulk(ts_add_encoding_enc_tokens[static_cast<std::size_t>((*options.encoding))]);
+    w_.bulk(ts_add_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
   if (options.chunk_size) {
     w_.bulk("CHUNK_SIZE");
@@ -221,25 +225,25 @@ typedis::command<long long> ts_add(std::string_view key, std::string_view timest
   }
   if (options.duplicate_policy) {
     w_.bulk("DUPLICATE_POLICY");
-    w_.bulk(ts_add_duplicate_policy_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
+    w_.bulk(ts_add_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.on_duplicate) {
     w_.bulk("ON_DUPLICATE");
-    w_.bulk(ts_add_on_duplicate_policy_ovr_tokens[static_cast<std::size_t>((*options.on_duplicate))]);
+    w_.bulk(ts_add_on_duplicate_tokens[static_cast<std::size_t>((*options.on_duplicate))]);
   }
   if (options.ignore) {
     w_.bulk("IGNORE");
-    w_.integer((*options.ignore).ignoremaxtimediff);
-    typedis::encode(w_, (*options.ignore).ignoremaxvaldiff);
+    w_.integer((*options.ignore).max_time_diff.count());
+    typedis::encode(w_, (*options.ignore).max_val_diff);
   }
-  if (options.labels) {
+  if (!options.labels.empty()) {
     w_.bulk("LABELS");
-    (*options.labels).for_each([&](const auto& e0_) {
+    options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<long long>(ts_add_info, std::move(w_));
+  return typedis::command<typedis::timeseries::sample_time>(ts_add_info, std::move(w_));
 }
 
 typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd::ts_alter_options& options) {
@@ -248,7 +252,7 @@ typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd:
   w_.bulk(key);
   if (options.retention) {
     w_.bulk("RETENTION");
-    w_.integer((*options.retention));
+    w_.integer((*options.retention).count());
   }
   if (options.chunk_size) {
     w_.bulk("CHUNK_SIZE");
@@ -256,17 +260,17 @@ typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd:
   }
   if (options.duplicate_policy) {
     w_.bulk("DUPLICATE_POLICY");
-    w_.bulk(ts_alter_duplicate_policy_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
+    w_.bulk(ts_alter_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.ignore) {
     w_.bulk("IGNORE");
-    w_.integer((*options.ignore).ignoremaxtimediff);
-    typedis::encode(w_, (*options.ignore).ignoremaxvaldiff);
+    w_.integer((*options.ignore).max_time_diff.count());
+    typedis::encode(w_, (*options.ignore).max_val_diff);
   }
   if (options.labels) {
     w_.bulk("LABELS");
-    if (!(*options.labels).label_value_pairs.empty()) {
-      (*options.labels).label_value_pairs.for_each([&](const auto& e0_) {
+    if (!(*options.labels).pairs.empty()) {
+      (*options.labels).pairs.for_each([&](const auto& e0_) {
         w_.bulk(e0_.first);
         w_.bulk(e0_.second);
       });
@@ -281,11 +285,11 @@ typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd
   w_.bulk(key);
   if (options.retention) {
     w_.bulk("RETENTION");
-    w_.integer((*options.retention));
+    w_.integer((*options.retention).count());
   }
   if (options.encoding) {
     w_.bulk("ENCODING");
-    w_.bulk(ts_create_encoding_enc_tokens[static_cast<std::size_t>((*options.encoding))]);
+    w_.bulk(ts_create_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
   if (options.chunk_size) {
     w_.bulk("CHUNK_SIZE");
@@ -293,85 +297,83 @@ typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd
   }
   if (options.duplicate_policy) {
     w_.bulk("DUPLICATE_POLICY");
-    w_.bulk(ts_create_duplicate_policy_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
+    w_.bulk(ts_create_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.ignore) {
     w_.bulk("IGNORE");
-    w_.integer((*options.ignore).ignoremaxtimediff);
-    typedis::encode(w_, (*options.ignore).ignoremaxvaldiff);
+    w_.integer((*options.ignore).max_time_diff.count());
+    typedis::encode(w_, (*options.ignore).max_val_diff);
   }
-  if (options.labels) {
+  if (!options.labels.empty()) {
     w_.bulk("LABELS");
-    if (!(*options.labels).label_value_pairs.empty()) {
-      (*options.labels).label_value_pairs.for_each([&](const auto& e0_) {
-        w_.bulk(e0_.first);
-        w_.bulk(e0_.second);
-      });
-    }
+    options.labels.for_each([&](const auto& e0_) {
+      w_.bulk(e0_.first);
+      w_.bulk(e0_.second);
+    });
   }
   return typedis::command<typedis::ok>(ts_create_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, long long bucketduration, const typedis::cmd::ts_createrule_options& options) {
+typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.CREATERULE");
   w_.bulk(sourcekey);
   w_.bulk(destkey);
   w_.bulk("AGGREGATION");
   w_.bulk(ts_createrule_aggregator_tokens[static_cast<std::size_t>(aggregator)]);
-  w_.integer(bucketduration);
+  w_.integer(bucketduration.count());
   if (options.aligntimestamp) {
-    w_.integer((*options.aligntimestamp));
+    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.aligntimestamp).time_since_epoch()).count());
   }
   return typedis::command<typedis::ok>(ts_createrule_info, std::move(w_));
 }
 
-typedis::command<long long> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
+typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.DECRBY");
   w_.bulk(key);
   typedis::encode(w_, subtrahend);
-  if (options.timestamp_block) {
+  if (options.timestamp) {
     w_.bulk("TIMESTAMP");
-    w_.bulk((*options.timestamp_block));
+    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.timestamp).time_since_epoch()).count());
   }
-  if (options.retention_block) {
+  if (options.retention) {
     w_.bulk("RETENTION");
-    w_.integer((*options.retention_block));
+    w_.integer((*options.retention).count());
   }
-  if (options.encoding_block) {
+  if (options.encoding) {
     w_.bulk("ENCODING");
-    w_.bulk(ts_decrby_encoding_block_enc_tokens[static_cast<std::size_t>((*options.encoding_block))]);
+    w_.bulk(ts_decrby_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
-  if (options.chunk_size_block) {
+  if (options.chunk_size) {
     w_.bulk("CHUNK_SIZE");
-    w_.integer((*options.chunk_size_block));
+    w_.integer((*options.chunk_size));
   }
-  if (options.duplicate_policy_block) {
+  if (options.duplicate_policy) {
     w_.bulk("DUPLICATE_POLICY");
-    w_.bulk(ts_decrby_duplicate_policy_block_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy_block))]);
+    w_.bulk(ts_decrby_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
-  if (options.ignore_block) {
+  if (options.ignore) {
     w_.bulk("IGNORE");
-    w_.integer((*options.ignore_block).ignoremaxtimediff);
-    typedis::encode(w_, (*options.ignore_block).ignoremaxvaldiff);
+    w_.integer((*options.ignore).max_time_diff.count());
+    typedis::encode(w_, (*options.ignore).max_val_diff);
   }
-  if (options.labels_block) {
+  if (!options.labels.empty()) {
     w_.bulk("LABELS");
-    (*options.labels_block).for_each([&](const auto& e0_) {
+    options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<long long>(ts_decrby_info, std::move(w_));
+  return typedis::command<typedis::timeseries::sample_time>(ts_decrby_info, std::move(w_));
 }
 
-typedis::command<long long> ts_del(std::string_view key, long long fromtimestamp, long long totimestamp) {
+typedis::command<long long> ts_del(std::string_view key, std::chrono::system_clock::time_point fromtimestamp, std::chrono::system_clock::time_point totimestamp) {
   typedis::resp::writer w_;
   w_.bulk("TS.DEL");
   w_.bulk(key);
-  w_.integer(fromtimestamp);
-  w_.integer(totimestamp);
+  w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(fromtimestamp.time_since_epoch()).count());
+  w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(totimestamp.time_since_epoch()).count());
   return typedis::command<long long>(ts_del_info, std::move(w_));
 }
 
@@ -383,52 +385,52 @@ typedis::command<typedis::ok> ts_deleterule(std::string_view sourcekey, std::str
   return typedis::command<typedis::ok>(ts_deleterule_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::ts_get_sample> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options) {
+typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.GET");
   w_.bulk(key);
   if (options.latest) w_.bulk("LATEST");
-  return typedis::command<typedis::reply::ts_get_sample>(ts_get_info, std::move(w_));
+  return typedis::command<std::optional<typedis::timeseries::sample>>(ts_get_info, std::move(w_));
 }
 
-typedis::command<long long> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options) {
+typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.INCRBY");
   w_.bulk(key);
   typedis::encode(w_, addend);
-  if (options.timestamp_block) {
+  if (options.timestamp) {
     w_.bulk("TIMESTAMP");
-    w_.bulk((*options.timestamp_block));
+    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.timestamp).time_since_epoch()).count());
   }
-  if (options.retention_block) {
+  if (options.retention) {
     w_.bulk("RETENTION");
-    w_.integer((*options.retention_block));
+    w_.integer((*options.retention).count());
   }
-  if (options.encoding_block) {
+  if (options.encoding) {
     w_.bulk("ENCODING");
-    w_.bulk(ts_incrby_encoding_block_enc_tokens[static_cast<std::size_t>((*options.encoding_block))]);
+    w_.bulk(ts_incrby_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
-  if (options.chunk_size_block) {
+  if (options.chunk_size) {
     w_.bulk("CHUNK_SIZE");
-    w_.integer((*options.chunk_size_block));
+    w_.integer((*options.chunk_size));
   }
-  if (options.duplicate_policy_block) {
+  if (options.duplicate_policy) {
     w_.bulk("DUPLICATE_POLICY");
-    w_.bulk(ts_incrby_duplicate_policy_block_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy_block))]);
+    w_.bulk(ts_incrby_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
-  if (options.ignore_block) {
+  if (options.ignore) {
     w_.bulk("IGNORE");
-    w_.integer((*options.ignore_block).ignoremaxtimediff);
-    typedis::encode(w_, (*options.ignore_block).ignoremaxvaldiff);
+    w_.integer((*options.ignore).max_time_diff.count());
+    typedis::encode(w_, (*options.ignore).max_val_diff);
   }
-  if (options.labels_block) {
+  if (!options.labels.empty()) {
     w_.bulk("LABELS");
-    (*options.labels_block).for_each([&](const auto& e0_) {
+    options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<long long>(ts_incrby_info, std::move(w_));
+  return typedis::command<typedis::timeseries::sample_time>(ts_incrby_info, std::move(w_));
 }
 
 typedis::command<typedis::reply::ts_info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options) {
@@ -439,31 +441,31 @@ typedis::command<typedis::reply::ts_info> ts_info(std::string_view key, const ty
   return typedis::command<typedis::reply::ts_info>(ts_info_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
+typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
   typedis::resp::writer w_;
   w_.bulk("TS.MADD");
   ktv.for_each([&](const auto& e0_) {
     w_.bulk(e0_.key);
-    w_.bulk(e0_.timestamp);
+    typedis::encode(w_, e0_.timestamp);
     typedis::encode(w_, e0_.value);
   });
-  return typedis::command<std::vector<long long>>(ts_madd_info, std::move(w_));
+  return typedis::command<std::vector<typedis::timeseries::add_result>>(ts_madd_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options) {
+typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.MGET");
   if (options.latest) w_.bulk("LATEST");
-  if (options.labels_block) {
-    switch ((*options.labels_block).index()) {
+  if (options.labels) {
+    switch ((*options.labels).index()) {
       case 0: {
         w_.bulk("WITHLABELS");
         break;
       }
       case 1: {
-        const auto& x0_ = *std::get_if<1>(&(*options.labels_block));
+        const auto& x0_ = *std::get_if<1>(&(*options.labels));
         w_.bulk("SELECTED_LABELS");
-        x0_.label.for_each([&](const auto& e1_) {
+        x0_.value.for_each([&](const auto& e1_) {
           w_.bulk(e1_);
         });
         break;
@@ -474,21 +476,19 @@ typedis::command<typedis::resp::value> ts_mget(typedis::arg_range<std::string_vi
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::resp::value>(ts_mget_info, std::move(w_));
+  return typedis::command<std::vector<typedis::timeseries::last_sample>>(ts_mget_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_mrange(std::string_view fromtimestamp, std::string_view totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options) {
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.MRANGE");
-  w_.bulk(fromtimestamp);
-  w_.bulk(totimestamp);
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   if (options.latest) w_.bulk("LATEST");
   if (!options.filter_by_ts.empty()) {
+    w_.bulk("FILTER_BY_TS");
     options.filter_by_ts.for_each([&](const auto& e0_) {
-      w_.bulk("FILTER_BY_TS");
-      e0_.for_each([&](const auto& e1_) {
-        w_.bulk(e1_);
-      });
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
@@ -505,7 +505,7 @@ typedis::command<typedis::resp::value> ts_mrange(std::string_view fromtimestamp,
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.labels));
         w_.bulk("SELECTED_LABELS");
-        x0_.label.for_each([&](const auto& e1_) {
+        x0_.value.for_each([&](const auto& e1_) {
           w_.bulk(e1_);
         });
         break;
@@ -519,16 +519,16 @@ typedis::command<typedis::resp::value> ts_mrange(std::string_view fromtimestamp,
   if (options.aggregation) {
     if ((*options.aggregation).align) {
       w_.bulk("ALIGN");
-      w_.bulk((*(*options.aggregation).align));
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
     w_.bulk("AGGREGATION");
-    w_.bulk((*options.aggregation).aggregation.aggregators);
-    w_.integer((*options.aggregation).aggregation.bucketduration);
-    if ((*options.aggregation).aggregation.buckettimestamp) {
+    w_.bulk(ts_mrange_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
+    w_.integer((*options.aggregation).bucketduration.count());
+    if ((*options.aggregation).buckettimestamp) {
       w_.bulk("BUCKETTIMESTAMP");
-      w_.bulk(ts_mrange_aggregation_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).aggregation.buckettimestamp))]);
+      w_.bulk(ts_mrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).aggregation.empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
   w_.bulk("FILTER");
   filterexpr.for_each([&](const auto& e0_) {
@@ -541,21 +541,19 @@ typedis::command<typedis::resp::value> ts_mrange(std::string_view fromtimestamp,
     w_.bulk(ts_mrange_groupby_reducer_tokens[static_cast<std::size_t>((*options.groupby).reducer)]);
   }
   if (options.excludeempty) w_.bulk("EXCLUDEEMPTY");
-  return typedis::command<typedis::resp::value>(ts_mrange_info, std::move(w_));
+  return typedis::command<std::vector<typedis::timeseries::series>>(ts_mrange_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_mrevrange(std::string_view fromtimestamp, std::string_view totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.MREVRANGE");
-  w_.bulk(fromtimestamp);
-  w_.bulk(totimestamp);
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   if (options.latest) w_.bulk("LATEST");
   if (!options.filter_by_ts.empty()) {
+    w_.bulk("FILTER_BY_TS");
     options.filter_by_ts.for_each([&](const auto& e0_) {
-      w_.bulk("FILTER_BY_TS");
-      e0_.for_each([&](const auto& e1_) {
-        w_.bulk(e1_);
-      });
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
@@ -572,7 +570,7 @@ typedis::command<typedis::resp::value> ts_mrevrange(std::string_view fromtimesta
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.labels));
         w_.bulk("SELECTED_LABELS");
-        x0_.label.for_each([&](const auto& e1_) {
+        x0_.value.for_each([&](const auto& e1_) {
           w_.bulk(e1_);
         });
         break;
@@ -586,16 +584,16 @@ typedis::command<typedis::resp::value> ts_mrevrange(std::string_view fromtimesta
   if (options.aggregation) {
     if ((*options.aggregation).align) {
       w_.bulk("ALIGN");
-      w_.bulk((*(*options.aggregation).align));
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
     w_.bulk("AGGREGATION");
-    w_.bulk((*options.aggregation).aggregation.aggregators);
-    w_.integer((*options.aggregation).aggregation.bucketduration);
-    if ((*options.aggregation).aggregation.buckettimestamp) {
+    w_.bulk(ts_mrevrange_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
+    w_.integer((*options.aggregation).bucketduration.count());
+    if ((*options.aggregation).buckettimestamp) {
       w_.bulk("BUCKETTIMESTAMP");
-      w_.bulk(ts_mrevrange_aggregation_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).aggregation.buckettimestamp))]);
+      w_.bulk(ts_mrevrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).aggregation.empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
   w_.bulk("FILTER");
   filterexpr.for_each([&](const auto& e0_) {
@@ -608,89 +606,93 @@ typedis::command<typedis::resp::value> ts_mrevrange(std::string_view fromtimesta
     w_.bulk(ts_mrevrange_groupby_reducer_tokens[static_cast<std::size_t>((*options.groupby).reducer)]);
   }
   if (options.excludeempty) w_.bulk("EXCLUDEEMPTY");
-  return typedis::command<typedis::resp::value>(ts_mrevrange_info, std::move(w_));
+  return typedis::command<std::vector<typedis::timeseries::series>>(ts_mrevrange_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_nrange_options& options) {
+typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.NRANGE");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  w_.bulk(fromtimestamp);
-  w_.bulk(totimestamp);
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   if (options.latest) w_.bulk("LATEST");
-  if (options.filter_by_ts_block) {
+  if (!options.filter_by_ts.empty()) {
     w_.bulk("FILTER_BY_TS");
-    (*options.filter_by_ts_block).for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.filter_by_ts.for_each([&](const auto& e0_) {
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
-  if (options.filter_by_value_block) {
+  if (options.filter_by_value) {
     w_.bulk("FILTER_BY_VALUE");
-    typedis::encode(w_, (*options.filter_by_value_block).min);
-    typedis::encode(w_, (*options.filter_by_value_block).max);
+    typedis::encode(w_, (*options.filter_by_value).min);
+    typedis::encode(w_, (*options.filter_by_value).max);
   }
-  if (options.count_block) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.count_block));
+    w_.integer((*options.count));
   }
-  if (options.aggregation_block) {
-    if ((*options.aggregation_block).align_block) {
+  if (options.aggregation) {
+    if ((*options.aggregation).align) {
       w_.bulk("ALIGN");
-      w_.bulk((*(*options.aggregation_block).align_block));
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
     w_.bulk("AGGREGATION");
-    w_.bulk((*options.aggregation_block).aggregators);
-    w_.integer((*options.aggregation_block).bucketduration);
-    if ((*options.aggregation_block).buckettimestamp_block) {
+    (*options.aggregation).aggregators.for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+    w_.integer((*options.aggregation).bucketduration.count());
+    if ((*options.aggregation).buckettimestamp) {
       w_.bulk("BUCKETTIMESTAMP");
-      w_.bulk(ts_nrange_aggregation_block_buckettimestamp_block_bt_tokens[static_cast<std::size_t>((*(*options.aggregation_block).buckettimestamp_block))]);
+      w_.bulk(ts_nrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation_block).empty_token) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
   return typedis::command<typedis::resp::value>(ts_nrange_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
+typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.NREVRANGE");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  w_.bulk(fromtimestamp);
-  w_.bulk(totimestamp);
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   if (options.latest) w_.bulk("LATEST");
-  if (options.filter_by_ts_block) {
+  if (!options.filter_by_ts.empty()) {
     w_.bulk("FILTER_BY_TS");
-    (*options.filter_by_ts_block).for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.filter_by_ts.for_each([&](const auto& e0_) {
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
-  if (options.filter_by_value_block) {
+  if (options.filter_by_value) {
     w_.bulk("FILTER_BY_VALUE");
-    typedis::encode(w_, (*options.filter_by_value_block).min);
-    typedis::encode(w_, (*options.filter_by_value_block).max);
+    typedis::encode(w_, (*options.filter_by_value).min);
+    typedis::encode(w_, (*options.filter_by_value).max);
   }
-  if (options.count_block) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.count_block));
+    w_.integer((*options.count));
   }
-  if (options.aggregation_block) {
-    if ((*options.aggregation_block).align_block) {
+  if (options.aggregation) {
+    if ((*options.aggregation).align) {
       w_.bulk("ALIGN");
-      w_.bulk((*(*options.aggregation_block).align_block));
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
     w_.bulk("AGGREGATION");
-    w_.bulk((*options.aggregation_block).aggregators);
-    w_.integer((*options.aggregation_block).bucketduration);
-    if ((*options.aggregation_block).buckettimestamp_block) {
+    (*options.aggregation).aggregators.for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+    w_.integer((*options.aggregation).bucketduration.count());
+    if ((*options.aggregation).buckettimestamp) {
       w_.bulk("BUCKETTIMESTAMP");
-      w_.bulk(ts_nrevrange_aggregation_block_buckettimestamp_block_bt_tokens[static_cast<std::size_t>((*(*options.aggregation_block).buckettimestamp_block))]);
+      w_.bulk(ts_nrevrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation_block).empty_token) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
   return typedis::command<typedis::resp::value>(ts_nrevrange_info, std::move(w_));
 }
@@ -728,43 +730,43 @@ typedis::command<typedis::resp::value> ts_querylabels(std::variant<typedis::labe
   return typedis::command<typedis::resp::value>(ts_querylabels_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<long long, double>>> ts_range(std::string_view key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_range_options& options) {
+typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.RANGE");
   w_.bulk(key);
-  w_.bulk(fromtimestamp);
-  w_.bulk(totimestamp);
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   if (options.latest) w_.bulk("LATEST");
-  if (options.filter_by_ts_block) {
+  if (!options.filter_by_ts.empty()) {
     w_.bulk("FILTER_BY_TS");
-    (*options.filter_by_ts_block).for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.filter_by_ts.for_each([&](const auto& e0_) {
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
-  if (options.filter_by_value_block) {
+  if (options.filter_by_value) {
     w_.bulk("FILTER_BY_VALUE");
-    typedis::encode(w_, (*options.filter_by_value_block).min);
-    typedis::encode(w_, (*options.filter_by_value_block).max);
+    typedis::encode(w_, (*options.filter_by_value).min);
+    typedis::encode(w_, (*options.filter_by_value).max);
   }
-  if (options.count_block) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.count_block));
+    w_.integer((*options.count));
   }
-  if (options.aggregation_block) {
-    if ((*options.aggregation_block).align_block) {
+  if (options.aggregation) {
+    if ((*options.aggregation).align) {
       w_.bulk("ALIGN");
-      w_.bulk((*(*options.aggregation_block).align_block));
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
     w_.bulk("AGGREGATION");
-    w_.bulk((*options.aggregation_block).aggregators);
-    w_.integer((*options.aggregation_block).bucketduration);
-    if ((*options.aggregation_block).buckettimestamp_block) {
+    w_.bulk(ts_range_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
+    w_.integer((*options.aggregation).bucketduration.count());
+    if ((*options.aggregation).buckettimestamp) {
       w_.bulk("BUCKETTIMESTAMP");
-      w_.bulk(ts_range_aggregation_block_buckettimestamp_block_bt_tokens[static_cast<std::size_t>((*(*options.aggregation_block).buckettimestamp_block))]);
+      w_.bulk(ts_range_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation_block).empty_token) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
-  return typedis::command<std::vector<std::pair<long long, double>>>(ts_range_info, std::move(w_));
+  return typedis::command<std::vector<typedis::timeseries::sample>>(ts_range_info, std::move(w_));
 }
 
 typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string_view timestamp, const typedis::cmd::ts_read_options& options) {
@@ -784,43 +786,43 @@ typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string
   return typedis::command<typedis::resp::value>(ts_read_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<long long, double>>> ts_revrange(std::string_view key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_revrange_options& options) {
+typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.REVRANGE");
   w_.bulk(key);
-  w_.bulk(fromtimestamp);
-  w_.bulk(totimestamp);
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   if (options.latest) w_.bulk("LATEST");
-  if (options.filter_by_ts_block) {
+  if (!options.filter_by_ts.empty()) {
     w_.bulk("FILTER_BY_TS");
-    (*options.filter_by_ts_block).for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.filter_by_ts.for_each([&](const auto& e0_) {
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
-  if (options.filter_by_value_block) {
+  if (options.filter_by_value) {
     w_.bulk("FILTER_BY_VALUE");
-    typedis::encode(w_, (*options.filter_by_value_block).min);
-    typedis::encode(w_, (*options.filter_by_value_block).max);
+    typedis::encode(w_, (*options.filter_by_value).min);
+    typedis::encode(w_, (*options.filter_by_value).max);
   }
-  if (options.count_block) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.count_block));
+    w_.integer((*options.count));
   }
-  if (options.aggregation_block) {
-    if ((*options.aggregation_block).align_block) {
+  if (options.aggregation) {
+    if ((*options.aggregation).align) {
       w_.bulk("ALIGN");
-      w_.bulk((*(*options.aggregation_block).align_block));
+      w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
     w_.bulk("AGGREGATION");
-    w_.bulk((*options.aggregation_block).aggregators);
-    w_.integer((*options.aggregation_block).bucketduration);
-    if ((*options.aggregation_block).buckettimestamp_block) {
+    w_.bulk(ts_revrange_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
+    w_.integer((*options.aggregation).bucketduration.count());
+    if ((*options.aggregation).buckettimestamp) {
       w_.bulk("BUCKETTIMESTAMP");
-      w_.bulk(ts_revrange_aggregation_block_buckettimestamp_block_bt_tokens[static_cast<std::size_t>((*(*options.aggregation_block).buckettimestamp_block))]);
+      w_.bulk(ts_revrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation_block).empty_token) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
-  return typedis::command<std::vector<std::pair<long long, double>>>(ts_revrange_info, std::move(w_));
+  return typedis::command<std::vector<typedis::timeseries::sample>>(ts_revrange_info, std::move(w_));
 }
 
 }  // namespace typedis::cmd

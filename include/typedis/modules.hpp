@@ -23,3 +23,8 @@
 #include "typedis/search/vector_blob.hpp"
 #include "typedis/search/spellcheck_result.hpp"
 #include "typedis/search/profile_result.hpp"
+#include "typedis/timeseries/sample.hpp"
+#include "typedis/timeseries/sample_time.hpp"
+#include "typedis/timeseries/add_result.hpp"
+#include "typedis/timeseries/series.hpp"
+#include "typedis/timeseries/last_sample.hpp"

@@ -3,16 +3,35 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/timeseries/range_bound.hpp"
+#include "typedis/timeseries/timestamp.hpp"
 #include "typedis/generated/replies.hpp"
+
+// Reply types written by hand (both protocols' shapes); defined by <typedis/modules.hpp>.
+namespace typedis::timeseries {
+struct add_result;
+}
+namespace typedis::timeseries {
+struct last_sample;
+}
+namespace typedis::timeseries {
+struct sample;
+}
+namespace typedis::timeseries {
+struct sample_time;
+}
+namespace typedis::timeseries {
+struct series;
+}
 
 namespace typedis::cmd {
 
 // ---- TS.ADD ----
-enum class ts_add_encoding_enc : unsigned char {
+enum class ts_add_encoding : unsigned char {
   compressed,  // COMPRESSED
   uncompressed,  // UNCOMPRESSED
 };
-enum class ts_add_duplicate_policy_policy : unsigned char {
+enum class ts_add_duplicate_policy : unsigned char {
   block,  // BLOCK
   first,  // FIRST
   last,  // LAST
@@ -20,58 +39,57 @@ enum class ts_add_duplicate_policy_policy : unsigned char {
   max,  // MAX
   sum,  // SUM
 };
-using ts_add_on_duplicate_policy_ovr = ts_add_duplicate_policy_policy;
+using ts_add_on_duplicate = ts_add_duplicate_policy;
 struct ts_add_ignore {
-  long long ignoremaxtimediff{};
-  double ignoremaxvaldiff{};
+  std::chrono::milliseconds max_time_diff{};
+  double max_val_diff{};
 };
 struct ts_add_options {
-  std::optional<long long> retention = std::nullopt;
-  std::optional<typedis::cmd::ts_add_encoding_enc> encoding = std::nullopt;
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;
+  std::optional<typedis::cmd::ts_add_encoding> encoding = std::nullopt;
   std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_add_duplicate_policy_policy> duplicate_policy = std::nullopt;
-  std::optional<typedis::cmd::ts_add_on_duplicate_policy_ovr> on_duplicate = std::nullopt;
+  std::optional<typedis::cmd::ts_add_duplicate_policy> duplicate_policy = std::nullopt;
+  std::optional<typedis::cmd::ts_add_on_duplicate> on_duplicate = std::nullopt;
   std::optional<typedis::cmd::ts_add_ignore> ignore = std::nullopt;
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> labels = std::nullopt;
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
 };
 
-/// TS.ADD key timestamp value [RETENTION retentionperiod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [ON_DUPLICATE <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoremaxtimediff ignoremaxvaldiff] [LABELS label value [label value ...]]
+/// TS.ADD key timestamp value [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
 /// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
-typedis::command<long long> ts_add(std::string_view key, std::string_view timestamp, double value, const typedis::cmd::ts_add_options& options = {});
+typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options = {});
 
 // ---- TS.ALTER ----
-using ts_alter_duplicate_policy_policy = ts_add_duplicate_policy_policy;
+using ts_alter_duplicate_policy = ts_add_duplicate_policy;
 using ts_alter_ignore = ts_add_ignore;
 struct ts_alter_labels {
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> label_value_pairs{};
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> pairs{};
 };
 struct ts_alter_options {
-  std::optional<long long> retention = std::nullopt;
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;
   std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_alter_duplicate_policy_policy> duplicate_policy = std::nullopt;
+  std::optional<typedis::cmd::ts_alter_duplicate_policy> duplicate_policy = std::nullopt;
   std::optional<typedis::cmd::ts_alter_ignore> ignore = std::nullopt;
   std::optional<typedis::cmd::ts_alter_labels> labels = std::nullopt;
 };
 
-/// TS.ALTER key [RETENTION retentionperiod] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoremaxtimediff ignoremaxvaldiff] [LABELS [label value [label value ...]]]
+/// TS.ALTER key [RETENTION retention] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS [label value [label value ...]]]
 /// since 1.0.0 · group timeseries · O(N) · ACL @write @timeseries
 typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd::ts_alter_options& options = {});
 
 // ---- TS.CREATE ----
-using ts_create_encoding_enc = ts_add_encoding_enc;
-using ts_create_duplicate_policy_policy = ts_add_duplicate_policy_policy;
+using ts_create_encoding = ts_add_encoding;
+using ts_create_duplicate_policy = ts_add_duplicate_policy;
 using ts_create_ignore = ts_add_ignore;
-using ts_create_labels = ts_alter_labels;
 struct ts_create_options {
-  std::optional<long long> retention = std::nullopt;
-  std::optional<typedis::cmd::ts_create_encoding_enc> encoding = std::nullopt;
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;
+  std::optional<typedis::cmd::ts_create_encoding> encoding = std::nullopt;
   std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_create_duplicate_policy_policy> duplicate_policy = std::nullopt;
+  std::optional<typedis::cmd::ts_create_duplicate_policy> duplicate_policy = std::nullopt;
   std::optional<typedis::cmd::ts_create_ignore> ignore = std::nullopt;
-  std::optional<typedis::cmd::ts_create_labels> labels = std::nullopt;
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
 };
 
-/// TS.CREATE key [RETENTION retentionperiod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoremaxtimediff ignoremaxvaldiff] [LABELS [label value [label value ...]]]
+/// TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
 /// since 1.0.0 · group timeseries · O(1) · ACL @write @fast @timeseries
 typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd::ts_create_options& options = {});
 
@@ -94,36 +112,36 @@ enum class ts_createrule_aggregator : unsigned char {
   countall,  // countall
 };
 struct ts_createrule_options {
-  std::optional<long long> aligntimestamp = std::nullopt;
+  std::optional<std::chrono::system_clock::time_point> aligntimestamp = std::nullopt;
 };
 
 /// TS.CREATERULE sourcekey destkey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [aligntimestamp]
 /// since 1.0.0 · group timeseries · O(1) · ACL @write @timeseries
-typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, long long bucketduration, const typedis::cmd::ts_createrule_options& options = {});
+typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options = {});
 
 // ---- TS.DECRBY ----
-using ts_decrby_encoding_block_enc = ts_add_encoding_enc;
-using ts_decrby_duplicate_policy_block_policy = ts_add_duplicate_policy_policy;
-using ts_decrby_ignore_block = ts_add_ignore;
+using ts_decrby_encoding = ts_add_encoding;
+using ts_decrby_duplicate_policy = ts_add_duplicate_policy;
+using ts_decrby_ignore = ts_add_ignore;
 struct ts_decrby_options {
-  std::optional<std::string_view> timestamp_block = std::nullopt;
-  std::optional<long long> retention_block = std::nullopt;
-  std::optional<typedis::cmd::ts_decrby_encoding_block_enc> encoding_block = std::nullopt;
-  std::optional<long long> chunk_size_block = std::nullopt;
-  std::optional<typedis::cmd::ts_decrby_duplicate_policy_block_policy> duplicate_policy_block = std::nullopt;
-  std::optional<typedis::cmd::ts_decrby_ignore_block> ignore_block = std::nullopt;
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> labels_block = std::nullopt;
+  std::optional<std::chrono::system_clock::time_point> timestamp = std::nullopt;
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;
+  std::optional<typedis::cmd::ts_decrby_encoding> encoding = std::nullopt;
+  std::optional<long long> chunk_size = std::nullopt;
+  std::optional<typedis::cmd::ts_decrby_duplicate_policy> duplicate_policy = std::nullopt;
+  std::optional<typedis::cmd::ts_decrby_ignore> ignore = std::nullopt;
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
 };
 
-/// TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retentionperiod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoremaxtimediff ignoremaxvaldiff] [LABELS label value [label value ...]]
+/// TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
 /// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
-typedis::command<long long> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options = {});
+typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options = {});
 
 // ---- TS.DEL ----
 
 /// TS.DEL key fromtimestamp totimestamp
 /// since 1.6.0 · group timeseries · O(N) · ACL @write @timeseries
-typedis::command<long long> ts_del(std::string_view key, long long fromtimestamp, long long totimestamp);
+typedis::command<long long> ts_del(std::string_view key, std::chrono::system_clock::time_point fromtimestamp, std::chrono::system_clock::time_point totimestamp);
 
 // ---- TS.DELETERULE ----
 
@@ -138,25 +156,25 @@ struct ts_get_options {
 
 /// TS.GET key [LATEST]
 /// since 1.0.0 · group timeseries · O(1) · ACL @read @fast @timeseries
-typedis::command<typedis::reply::ts_get_sample> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options = {});
+typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options = {});
 
 // ---- TS.INCRBY ----
-using ts_incrby_encoding_block_enc = ts_add_encoding_enc;
-using ts_incrby_duplicate_policy_block_policy = ts_add_duplicate_policy_policy;
-using ts_incrby_ignore_block = ts_add_ignore;
+using ts_incrby_encoding = ts_add_encoding;
+using ts_incrby_duplicate_policy = ts_add_duplicate_policy;
+using ts_incrby_ignore = ts_add_ignore;
 struct ts_incrby_options {
-  std::optional<std::string_view> timestamp_block = std::nullopt;
-  std::optional<long long> retention_block = std::nullopt;
-  std::optional<typedis::cmd::ts_incrby_encoding_block_enc> encoding_block = std::nullopt;
-  std::optional<long long> chunk_size_block = std::nullopt;
-  std::optional<typedis::cmd::ts_incrby_duplicate_policy_block_policy> duplicate_policy_block = std::nullopt;
-  std::optional<typedis::cmd::ts_incrby_ignore_block> ignore_block = std::nullopt;
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> labels_block = std::nullopt;
+  std::optional<std::chrono::system_clock::time_point> timestamp = std::nullopt;
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;
+  std::optional<typedis::cmd::ts_incrby_encoding> encoding = std::nullopt;
+  std::optional<long long> chunk_size = std::nullopt;
+  std::optional<typedis::cmd::ts_incrby_duplicate_policy> duplicate_policy = std::nullopt;
+  std::optional<typedis::cmd::ts_incrby_ignore> ignore = std::nullopt;
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
 };
 
-/// TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retentionperiod] [ENCODING <COMPRESSED | UNCOMPRESSED>] [CHUNK_SIZE size] [DUPLICATE_POLICY <BLOCK | FIRST | LAST | MIN | MAX | SUM>] [IGNORE ignoremaxtimediff ignoremaxvaldiff] [LABELS label value [label value ...]]
+/// TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
 /// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
-typedis::command<long long> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options = {});
+typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options = {});
 
 // ---- TS.INFO ----
 struct ts_info_options {
@@ -170,51 +188,41 @@ typedis::command<typedis::reply::ts_info> ts_info(std::string_view key, const ty
 // ---- TS.MADD ----
 struct ts_madd_ktv {
   std::string_view key{};
-  std::string_view timestamp{};
+  typedis::timeseries::timestamp timestamp{};
   double value{};
 };
 
 /// TS.MADD key timestamp value [key timestamp value ...]
 /// since 1.0.0 · group timeseries · O(N*M) · ACL @write @timeseries
-typedis::command<std::vector<long long>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv);
+typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv);
 
 // ---- TS.MGET ----
-struct ts_mget_labels_block_selected_labels_block {
-  typedis::arg_range<std::string_view> label{};
-};
 struct ts_mget_options {
   bool latest{};
-  std::optional<std::variant<typedis::withlabels, typedis::cmd::ts_mget_labels_block_selected_labels_block>> labels_block = std::nullopt;
+  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;
 };
 
-/// TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS label [label ...]] FILTER filterexpr [filterexpr ...]
+/// TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] FILTER filterexpr [filterexpr ...]
 /// since 1.0.0 · group timeseries · O(n) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options = {});
+typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options = {});
 
 // ---- TS.MRANGE ----
 struct ts_mrange_filter_by_value {
   double min{};
   double max{};
 };
-using ts_mrange_labels_selected_labels = ts_mget_labels_block_selected_labels_block;
-enum class ts_mrange_aggregation_aggregation_buckettimestamp : unsigned char {
-  mid,  // mid
+using ts_mrange_aggregation_aggregator = ts_createrule_aggregator;
+enum class ts_mrange_aggregation_buckettimestamp : unsigned char {
   start,  // start
   end,  // end
-  plus,  // +
-  minus,  // -
-  tilde,  // ~
-};
-struct ts_mrange_aggregation_aggregation {
-  std::string_view aggregators{};
-  long long bucketduration{};
-  std::optional<typedis::cmd::ts_mrange_aggregation_aggregation_buckettimestamp> buckettimestamp = std::nullopt;
-  bool empty{};
+  mid,  // mid
 };
 struct ts_mrange_aggregation {
-  std::optional<std::string_view> align = std::nullopt;
-  typedis::cmd::ts_mrange_aggregation_aggregation aggregation{};
+  std::optional<std::chrono::system_clock::time_point> align = std::nullopt;
+  typedis::cmd::ts_mrange_aggregation_aggregator aggregator{};
+  std::chrono::milliseconds bucketduration{};
+  std::optional<typedis::cmd::ts_mrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;
+  bool empty{};
 };
 using ts_mrange_groupby_reducer = ts_createrule_aggregator;
 struct ts_mrange_groupby {
@@ -223,90 +231,80 @@ struct ts_mrange_groupby {
 };
 struct ts_mrange_options {
   bool latest{};
-  typedis::arg_range<typedis::arg_range<std::string_view>> filter_by_ts{};
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
   std::optional<typedis::cmd::ts_mrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<std::variant<typedis::withlabels, typedis::cmd::ts_mrange_labels_selected_labels>> labels = std::nullopt;
+  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;
   std::optional<long long> count = std::nullopt;
   std::optional<typedis::cmd::ts_mrange_aggregation> aggregation = std::nullopt;
   std::optional<typedis::cmd::ts_mrange_groupby> groupby = std::nullopt;
   bool excludeempty{};  // since 8.10.0
 };
 
-/// TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS timestamp [timestamp ...] [FILTER_BY_TS timestamp [timestamp ...] ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN alignment] AGGREGATION aggregators bucketduration [BUCKETTIMESTAMP mid | start | end | + | - | ~] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
+/// TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 /// since 1.0.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ts_mrange(std::string_view fromtimestamp, std::string_view totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options = {});
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options = {});
 
 // ---- TS.MREVRANGE ----
 using ts_mrevrange_filter_by_value = ts_mrange_filter_by_value;
-using ts_mrevrange_labels_selected_labels = ts_mget_labels_block_selected_labels_block;
-using ts_mrevrange_aggregation_aggregation_buckettimestamp = ts_mrange_aggregation_aggregation_buckettimestamp;
-using ts_mrevrange_aggregation_aggregation = ts_mrange_aggregation_aggregation;
+using ts_mrevrange_aggregation_aggregator = ts_createrule_aggregator;
+using ts_mrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
 using ts_mrevrange_aggregation = ts_mrange_aggregation;
 using ts_mrevrange_groupby_reducer = ts_createrule_aggregator;
 using ts_mrevrange_groupby = ts_mrange_groupby;
 struct ts_mrevrange_options {
   bool latest{};
-  typedis::arg_range<typedis::arg_range<std::string_view>> filter_by_ts{};
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
   std::optional<typedis::cmd::ts_mrevrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<std::variant<typedis::withlabels, typedis::cmd::ts_mrevrange_labels_selected_labels>> labels = std::nullopt;
+  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;
   std::optional<long long> count = std::nullopt;
   std::optional<typedis::cmd::ts_mrevrange_aggregation> aggregation = std::nullopt;
   std::optional<typedis::cmd::ts_mrevrange_groupby> groupby = std::nullopt;
   bool excludeempty{};  // since 8.10.0
 };
 
-/// TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS timestamp [timestamp ...] [FILTER_BY_TS timestamp [timestamp ...] ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS label [label ...]] [COUNT count] [[ALIGN alignment] AGGREGATION aggregators bucketduration [BUCKETTIMESTAMP mid | start | end | + | - | ~] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
+/// TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
 /// since 1.4.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ts_mrevrange(std::string_view fromtimestamp, std::string_view totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options = {});
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options = {});
 
 // ---- TS.NRANGE ----
-using ts_nrange_filter_by_value_block = ts_mrange_filter_by_value;
-enum class ts_nrange_aggregation_block_buckettimestamp_block_bt : unsigned char {
-  start,  // start
-  start_1,  // -
-  end,  // end
-  end_3,  // +
-  mid,  // mid
-  mid_5,  // ~
-};
-struct ts_nrange_aggregation_block {
-  std::optional<std::string_view> align_block = std::nullopt;
-  std::string_view aggregators{};
-  long long bucketduration{};
-  std::optional<typedis::cmd::ts_nrange_aggregation_block_buckettimestamp_block_bt> buckettimestamp_block = std::nullopt;
-  bool empty_token{};
+using ts_nrange_filter_by_value = ts_mrange_filter_by_value;
+using ts_nrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+struct ts_nrange_aggregation {
+  std::optional<std::chrono::system_clock::time_point> align = std::nullopt;
+  typedis::arg_range<std::string_view> aggregators{};
+  std::chrono::milliseconds bucketduration{};
+  std::optional<typedis::cmd::ts_nrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;
+  bool empty{};
 };
 struct ts_nrange_options {
   bool latest{};
-  std::optional<typedis::arg_range<long long>> filter_by_ts_block = std::nullopt;
-  std::optional<typedis::cmd::ts_nrange_filter_by_value_block> filter_by_value_block = std::nullopt;
-  std::optional<long long> count_block = std::nullopt;
-  std::optional<typedis::cmd::ts_nrange_aggregation_block> aggregation_block = std::nullopt;
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
+  std::optional<typedis::cmd::ts_nrange_filter_by_value> filter_by_value = std::nullopt;
+  std::optional<long long> count = std::nullopt;
+  std::optional<typedis::cmd::ts_nrange_aggregation> aggregation = std::nullopt;
 };
 
-/// TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketduration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+/// TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 /// since 8.10.0 · group timeseries · O(numkeys*(n/m+k)) · ACL @read @timeseries
 /// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_nrange_options& options = {});
+typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options = {});
 
 // ---- TS.NREVRANGE ----
-using ts_nrevrange_filter_by_value_block = ts_mrange_filter_by_value;
-using ts_nrevrange_aggregation_block_buckettimestamp_block_bt = ts_nrange_aggregation_block_buckettimestamp_block_bt;
-using ts_nrevrange_aggregation_block = ts_nrange_aggregation_block;
+using ts_nrevrange_filter_by_value = ts_mrange_filter_by_value;
+using ts_nrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+using ts_nrevrange_aggregation = ts_nrange_aggregation;
 struct ts_nrevrange_options {
   bool latest{};
-  std::optional<typedis::arg_range<long long>> filter_by_ts_block = std::nullopt;
-  std::optional<typedis::cmd::ts_nrevrange_filter_by_value_block> filter_by_value_block = std::nullopt;
-  std::optional<long long> count_block = std::nullopt;
-  std::optional<typedis::cmd::ts_nrevrange_aggregation_block> aggregation_block = std::nullopt;
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
+  std::optional<typedis::cmd::ts_nrevrange_filter_by_value> filter_by_value = std::nullopt;
+  std::optional<long long> count = std::nullopt;
+  std::optional<typedis::cmd::ts_nrevrange_aggregation> aggregation = std::nullopt;
 };
 
-/// TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketduration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+/// TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 /// since 8.10.0 · group timeseries · O(numkeys*(n/m+k)) · ACL @read @timeseries
 /// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_nrevrange_options& options = {});
+typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options = {});
 
 // ---- TS.QUERYINDEX ----
 
@@ -328,20 +326,21 @@ struct ts_querylabels_options {
 typedis::command<typedis::resp::value> ts_querylabels(std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values> subtype, const typedis::cmd::ts_querylabels_options& options = {});
 
 // ---- TS.RANGE ----
-using ts_range_filter_by_value_block = ts_mrange_filter_by_value;
-using ts_range_aggregation_block_buckettimestamp_block_bt = ts_nrange_aggregation_block_buckettimestamp_block_bt;
-using ts_range_aggregation_block = ts_nrange_aggregation_block;
+using ts_range_filter_by_value = ts_mrange_filter_by_value;
+using ts_range_aggregation_aggregator = ts_createrule_aggregator;
+using ts_range_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+using ts_range_aggregation = ts_mrange_aggregation;
 struct ts_range_options {
   bool latest{};
-  std::optional<typedis::arg_range<long long>> filter_by_ts_block = std::nullopt;
-  std::optional<typedis::cmd::ts_range_filter_by_value_block> filter_by_value_block = std::nullopt;
-  std::optional<long long> count_block = std::nullopt;
-  std::optional<typedis::cmd::ts_range_aggregation_block> aggregation_block = std::nullopt;
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
+  std::optional<typedis::cmd::ts_range_filter_by_value> filter_by_value = std::nullopt;
+  std::optional<long long> count = std::nullopt;
+  std::optional<typedis::cmd::ts_range_aggregation> aggregation = std::nullopt;
 };
 
-/// TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketduration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+/// TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 /// since 1.0.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
-typedis::command<std::vector<std::pair<long long, double>>> ts_range(std::string_view key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_range_options& options = {});
+typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options = {});
 
 // ---- TS.READ ----
 struct ts_read_block {
@@ -359,19 +358,20 @@ struct ts_read_options {
 typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string_view timestamp, const typedis::cmd::ts_read_options& options = {});
 
 // ---- TS.REVRANGE ----
-using ts_revrange_filter_by_value_block = ts_mrange_filter_by_value;
-using ts_revrange_aggregation_block_buckettimestamp_block_bt = ts_nrange_aggregation_block_buckettimestamp_block_bt;
-using ts_revrange_aggregation_block = ts_nrange_aggregation_block;
+using ts_revrange_filter_by_value = ts_mrange_filter_by_value;
+using ts_revrange_aggregation_aggregator = ts_createrule_aggregator;
+using ts_revrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+using ts_revrange_aggregation = ts_mrange_aggregation;
 struct ts_revrange_options {
   bool latest{};
-  std::optional<typedis::arg_range<long long>> filter_by_ts_block = std::nullopt;
-  std::optional<typedis::cmd::ts_revrange_filter_by_value_block> filter_by_value_block = std::nullopt;
-  std::optional<long long> count_block = std::nullopt;
-  std::optional<typedis::cmd::ts_revrange_aggregation_block> aggregation_block = std::nullopt;
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
+  std::optional<typedis::cmd::ts_revrange_filter_by_value> filter_by_value = std::nullopt;
+  std::optional<long long> count = std::nullopt;
+  std::optional<typedis::cmd::ts_revrange_aggregation> aggregation = std::nullopt;
 };
 
-/// TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS ts [ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators bucketduration [BUCKETTIMESTAMP <start | - | end | + | mid | ~>] [EMPTY]]
+/// TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
 /// since 1.4.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
-typedis::command<std::vector<std::pair<long long, double>>> ts_revrange(std::string_view key, std::string_view fromtimestamp, std::string_view totimestamp, const typedis::cmd::ts_revrange_options& options = {});
+typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options = {});
 
 }  // namespace typedis::cmd
