@@ -702,7 +702,7 @@ typedis::command<std::vector<std::string>> ft_explaincli(std::string_view index,
   return typedis::command<std::vector<std::string>>(ft_explaincli_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typedis::cmd::ft_hybrid_options& options) {
+typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typedis::cmd::ft_hybrid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.HYBRID");
   w_.bulk(index);
@@ -938,7 +938,7 @@ typedis::command<typedis::resp::value> ft_hybrid(std::string_view index, std::st
       w_.integer((*(*options.post_filter).batch_size_value));
     }
   }
-  return typedis::command<typedis::resp::value>(ft_hybrid_info, std::move(w_));
+  return typedis::command<typedis::search::hybrid_result>(ft_hybrid_info, std::move(w_));
 }
 
 typedis::command<typedis::reply::ft_info> ft_info(std::string_view index) {

@@ -28,3 +28,4 @@
 #include "typedis/timeseries/add_result.hpp"
 #include "typedis/timeseries/series.hpp"
 #include "typedis/timeseries/last_sample.hpp"
+#include "typedis/search/hybrid_result.hpp"

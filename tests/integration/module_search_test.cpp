@@ -174,11 +174,13 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   const float q[] = {0.9f, 0.0f};
   const std::string blob = ts::vector_blob(q);
   if_supported("FT.HYBRID", [&] {
-    const typedis::resp::value v =
+    const ts::hybrid_result v =
         r.ft_hybrid(idx_, "@title:hello", "@emb", "$vec",
                     {.vector_query_type = c::ft_hybrid_vector_query_type_knn_clause{.count = 2, .k = 2},
                      .params = {{{"vec", blob}}}});
-    EXPECT_TRUE(v.is_aggregate());
+    EXPECT_GE(v.total, 1);
+    ASSERT_FALSE(v.results.empty());
+    EXPECT_NE(v.results[0].field("__key"), nullptr);
   });
   r.ft_dropindex(idx_, {.delete_docs = true});
 }

@@ -641,6 +641,41 @@ TEST(module_decode, ft_spellcheck) {
   expect_decode_error<spell_t>(i(3));
 }
 
+using hybrid_t = typedis::search::hybrid_result;
+static_assert(std::is_same_v<REPLY_OF(c::ft_hybrid("i", "q", "@v", "$v")), hybrid_t>);
+
+TEST(module_decode, ft_hybrid) {
+  // The same map in both protocols; RESP2 flattens it and sends doubles as text.
+  const std::string r2 = arr(8) + b("total_results") + i(2) + b("results") + arr(2) + arr(4) + b("__key") + b("d1") +
+                         b("__score") + b("0.032") + arr(4) + b("__key") + b("d2") + b("__score") + b("0.016") +
+                         b("warnings") + arr(0) + b("execution_time") + b("1.25");
+  const std::string r3 = map(4) + b("total_results") + i(2) + b("results") + arr(2) + map(2) + b("__key") + b("d1") +
+                         b("__score") + d("0.032") + map(2) + b("__key") + b("d2") + b("__score") + d("0.016") +
+                         b("warnings") + arr(1) + st("Timeout limit was reached (SEARCH)") + b("execution_time") +
+                         d("1.25");
+  for (const std::string& bytes : {r2, r3}) {
+    SCOPED_TRACE(bytes.substr(0, 4));
+    const auto v = decode_reply<hybrid_t>(bytes);
+    EXPECT_EQ(v.total, 2);
+    ASSERT_EQ(v.results.size(), 2u);
+    EXPECT_EQ(*v.results[0].field("__key"), "d1");
+    EXPECT_DOUBLE_EQ(std::stod(*v.results[1].field("__score")), 0.016);
+    EXPECT_DOUBLE_EQ(v.execution_time.value_or(-1), 1.25);
+  }
+  EXPECT_EQ(decode_reply<hybrid_t>(r3).warnings, std::vector<std::string>{"Timeout limit was reached (SEARCH)"});
+  EXPECT_TRUE(decode_reply<hybrid_t>(r2).warnings.empty());
+  // An expired document's result is null: no fields.
+  EXPECT_TRUE(decode_reply<hybrid_t>(map(2) + b("total_results") + i(1) + b("results") + arr(1) + null3)
+                  .results.at(0)
+                  .fields.empty());
+  expect_decode_error<hybrid_t>(map(1) + b("results") + arr(0));
+  expect_decode_error<hybrid_t>(map(1) + b("total_results") + i(0));
+  expect_decode_error<hybrid_t>(arr(3) + b("total_results") + i(0) + b("results"));
+  expect_decode_error<hybrid_t>(map(2) + b("total_results") + i(1) + b("results") + arr(1) + i(3));
+  expect_decode_error<hybrid_t>(map(3) + b("total_results") + i(0) + b("results") + arr(0) + b("execution_time") +
+                                b("soon"));
+}
+
 TEST(module_decode, ft_profile) {
   using sp_t = REPLY_OF(c::ft_profile_search("i", "q"));
   using ap_t = REPLY_OF(c::ft_profile_aggregate("i", "q"));
