@@ -1,6 +1,7 @@
 // RedisJSON through the typed module API: a user struct stored with JSON.SET and read back with
-// JSON.GET, converted by nlohmann's to_json/from_json. Needs a server with RedisJSON (Redis 8,
-// redis-stack-server).
+// JSON.GET, converted by nlohmann's to_json/from_json, and JSONPath queries whose answers are the
+// matches (typedis::json::matches) next to legacy paths that answer the single value. Needs a server
+// with RedisJSON (Redis 8, redis-stack-server); prints a note and exits 0 without one.
 //
 //   module_json [URL]      URL defaults to $REDIS_URL, then redis://127.0.0.1:6379
 #include <typedis/modules.hpp>
@@ -29,19 +30,29 @@ int main(int argc, char** argv) {
 
   try {
     typedis::client r{url};
-    auto& m = r;
     const std::string key = "typedis:example:user:1";
 
-    m.json_set(key, "$", nlohmann::json(user{"ada", 36, {"admin"}}).dump());
-    m.json_arrappend(key, "$.roles", {R"("dev")"});
-    m.json_numincrby(key, "$.age", 1);
+    // A user type is a JSON document argument as it is (json_arg uses its to_json).
+    try {
+      r.json_set(key, "$", user{"ada", 36, {"admin"}});
+    } catch (const typedis::server_error& e) {
+      std::cout << "this server has no RedisJSON (" << e.what() << "): nothing to show\n";
+      return 0;
+    }
+    r.json_arrappend(key, "$.roles", {"dev", "ops"});  // JSON strings
+    r.json_numincrby(key, "$.age", 1);
 
-    // Without a path: the document itself. With a $-path: an array of every match.
-    const user u = m.json_get(key).value().get<user>();
+    // A legacy path answers the value itself; a JSONPath answers the list of its matches.
+    const user u = r.json_get_legacy(key, ".").value().get<user>();
     std::cout << u.name << " is " << u.age << " with " << u.roles.size() << " roles\n";
-    std::cout << "$.roles -> " << m.json_get_paths(key, {"$.roles"}).value().dump() << '\n';
+    for (const nlohmann::json& role : r.json_get(key, "$.roles[*]").value()) std::cout << "  role " << role << '\n';
+    std::cout << "types of $.* -> ";
+    for (const std::string& t : r.json_type(key, "$.*")) std::cout << t << ' ';
+    std::cout << "\nlength of $.roles -> " << r.json_arrlen(key, "$.roles").at(0).value_or(0) << '\n';
+    // Several paths: an object path -> matches.
+    std::cout << "$.name and $.age -> " << r.json_get_paths(key, {"$.name", "$.age"}).value().dump() << '\n';
 
-    m.json_del(key);
+    r.json_del(key);
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

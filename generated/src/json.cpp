@@ -17,6 +17,14 @@ constexpr typedis::command_info json_arrappend_info{
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_arrappend_info_keys,
 };
+constexpr typedis::key_spec json_arrappend_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_arrappend_legacy_info{
+    .name = "JSON.ARRAPPEND",
+    .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .keys = json_arrappend_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_arrindex_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -25,6 +33,14 @@ constexpr typedis::command_info json_arrindex_info{
     .name = "JSON.ARRINDEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_arrindex_info_keys,
+};
+constexpr typedis::key_spec json_arrindex_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_arrindex_legacy_info{
+    .name = "JSON.ARRINDEX",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_arrindex_legacy_info_keys,
 };
 
 constexpr typedis::key_spec json_arrinsert_info_keys[] = {
@@ -35,6 +51,14 @@ constexpr typedis::command_info json_arrinsert_info{
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_arrinsert_info_keys,
 };
+constexpr typedis::key_spec json_arrinsert_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_arrinsert_legacy_info{
+    .name = "JSON.ARRINSERT",
+    .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .keys = json_arrinsert_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_arrlen_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -44,8 +68,17 @@ constexpr typedis::command_info json_arrlen_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_arrlen_info_keys,
 };
+constexpr typedis::key_spec json_arrlen_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_arrlen_legacy_info{
+    .name = "JSON.ARRLEN",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_arrlen_legacy_info_keys,
+};
 
 constexpr std::string_view json_arrpop_format_format_token_tokens[] = {"STRINGS", "EXPAND1", "EXPAND"};
+constexpr std::string_view json_arrpop_legacy_format_format_token_tokens[] = {"STRINGS", "EXPAND1", "EXPAND"};
 constexpr typedis::key_spec json_arrpop_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -53,6 +86,14 @@ constexpr typedis::command_info json_arrpop_info{
     .name = "JSON.ARRPOP",
     .flags = typedis::command_flag::write,
     .keys = json_arrpop_info_keys,
+};
+constexpr typedis::key_spec json_arrpop_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_arrpop_legacy_info{
+    .name = "JSON.ARRPOP",
+    .flags = typedis::command_flag::write,
+    .keys = json_arrpop_legacy_info_keys,
 };
 
 constexpr typedis::key_spec json_arrtrim_info_keys[] = {
@@ -62,6 +103,14 @@ constexpr typedis::command_info json_arrtrim_info{
     .name = "JSON.ARRTRIM",
     .flags = typedis::command_flag::write,
     .keys = json_arrtrim_info_keys,
+};
+constexpr typedis::key_spec json_arrtrim_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_arrtrim_legacy_info{
+    .name = "JSON.ARRTRIM",
+    .flags = typedis::command_flag::write,
+    .keys = json_arrtrim_legacy_info_keys,
 };
 
 constexpr typedis::key_spec json_clear_info_keys[] = {
@@ -86,6 +135,14 @@ constexpr typedis::command_info json_debug_memory_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_debug_memory_info_keys,
 };
+constexpr typedis::key_spec json_debug_memory_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_debug_memory_legacy_info{
+    .name = "JSON.DEBUG MEMORY",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_debug_memory_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_del_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -106,6 +163,7 @@ constexpr typedis::command_info json_forget_info{
 };
 
 constexpr std::string_view json_get_format_format_token_tokens[] = {"STRING", "EXPAND1", "EXPAND"};
+constexpr std::string_view json_get_legacy_format_format_token_tokens[] = {"STRING", "EXPAND1", "EXPAND"};
 constexpr std::string_view json_get_paths_format_format_token_tokens[] = {"STRING", "EXPAND1", "EXPAND"};
 constexpr typedis::key_spec json_get_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -114,6 +172,14 @@ constexpr typedis::command_info json_get_info{
     .name = "JSON.GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_get_info_keys,
+};
+constexpr typedis::key_spec json_get_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_get_legacy_info{
+    .name = "JSON.GET",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_get_legacy_info_keys,
 };
 constexpr typedis::key_spec json_get_paths_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -142,6 +208,14 @@ constexpr typedis::command_info json_mget_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_mget_info_keys,
 };
+constexpr typedis::key_spec json_mget_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, -2, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_mget_legacy_info{
+    .name = "JSON.MGET",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_mget_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_mset_info_keys[] = {
     {typedis::key_spec::kind::range, 1, -1, 3, 1, "", 0},
@@ -160,6 +234,14 @@ constexpr typedis::command_info json_numincrby_info{
     .flags = typedis::command_flag::write,
     .keys = json_numincrby_info_keys,
 };
+constexpr typedis::key_spec json_numincrby_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_numincrby_legacy_info{
+    .name = "JSON.NUMINCRBY",
+    .flags = typedis::command_flag::write,
+    .keys = json_numincrby_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_nummultby_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -168,6 +250,14 @@ constexpr typedis::command_info json_nummultby_info{
     .name = "JSON.NUMMULTBY",
     .flags = typedis::command_flag::write,
     .keys = json_nummultby_info_keys,
+};
+constexpr typedis::key_spec json_nummultby_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_nummultby_legacy_info{
+    .name = "JSON.NUMMULTBY",
+    .flags = typedis::command_flag::write,
+    .keys = json_nummultby_legacy_info_keys,
 };
 
 constexpr typedis::key_spec json_objkeys_info_keys[] = {
@@ -178,6 +268,14 @@ constexpr typedis::command_info json_objkeys_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_objkeys_info_keys,
 };
+constexpr typedis::key_spec json_objkeys_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_objkeys_legacy_info{
+    .name = "JSON.OBJKEYS",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_objkeys_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_objlen_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -186,6 +284,14 @@ constexpr typedis::command_info json_objlen_info{
     .name = "JSON.OBJLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_objlen_info_keys,
+};
+constexpr typedis::key_spec json_objlen_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_objlen_legacy_info{
+    .name = "JSON.OBJLEN",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_objlen_legacy_info_keys,
 };
 
 constexpr typedis::key_spec json_resp_info_keys[] = {
@@ -217,6 +323,14 @@ constexpr typedis::command_info json_strappend_info{
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_strappend_info_keys,
 };
+constexpr typedis::key_spec json_strappend_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_strappend_legacy_info{
+    .name = "JSON.STRAPPEND",
+    .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .keys = json_strappend_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_strlen_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -225,6 +339,14 @@ constexpr typedis::command_info json_strlen_info{
     .name = "JSON.STRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_strlen_info_keys,
+};
+constexpr typedis::key_spec json_strlen_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_strlen_legacy_info{
+    .name = "JSON.STRLEN",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_strlen_legacy_info_keys,
 };
 
 constexpr typedis::key_spec json_toggle_info_keys[] = {
@@ -235,6 +357,14 @@ constexpr typedis::command_info json_toggle_info{
     .flags = typedis::command_flag::write,
     .keys = json_toggle_info_keys,
 };
+constexpr typedis::key_spec json_toggle_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_toggle_legacy_info{
+    .name = "JSON.TOGGLE",
+    .flags = typedis::command_flag::write,
+    .keys = json_toggle_legacy_info_keys,
+};
 
 constexpr typedis::key_spec json_type_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -244,26 +374,45 @@ constexpr typedis::command_info json_type_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_type_info_keys,
 };
+constexpr typedis::key_spec json_type_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_type_legacy_info{
+    .name = "JSON.TYPE",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_type_legacy_info_keys,
+};
 
 }  // namespace
 
-typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view path, typedis::arg_range<std::string_view> json) {
+typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRAPPEND");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   json.for_each([&](const auto& e0_) {
-    w_.bulk(e0_);
+    typedis::encode(w_, e0_);
   });
   return typedis::command<std::vector<std::optional<long long>>>(json_arrappend_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view path, std::string_view json_value, const typedis::cmd::json_arrindex_options& options) {
+typedis::command<long long> json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.ARRAPPEND");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  json.for_each([&](const auto& e0_) {
+    typedis::encode(w_, e0_);
+  });
+  return typedis::command<long long>(json_arrappend_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRINDEX");
   w_.bulk(key);
-  w_.bulk(path);
-  w_.bulk(json_value);
+  w_.bulk(jsonpath);
+  typedis::encode(w_, json_value);
   if (options.range) {
     w_.integer((*options.range).start);
     if ((*options.range).stop) {
@@ -273,27 +422,62 @@ typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::strin
   return typedis::command<std::vector<std::optional<long long>>>(json_arrindex_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view path, long long index, typedis::arg_range<std::string_view> json) {
+typedis::command<long long> json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.ARRINDEX");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  typedis::encode(w_, json_value);
+  if (options.range) {
+    w_.integer((*options.range).start);
+    if ((*options.range).stop) {
+      w_.integer((*(*options.range).stop));
+    }
+  }
+  return typedis::command<long long>(json_arrindex_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRINSERT");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   w_.integer(index);
   json.for_each([&](const auto& e0_) {
-    w_.bulk(e0_);
+    typedis::encode(w_, e0_);
   });
   return typedis::command<std::vector<std::optional<long long>>>(json_arrinsert_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view path) {
+typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.ARRINSERT");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  w_.integer(index);
+  json.for_each([&](const auto& e0_) {
+    typedis::encode(w_, e0_);
+  });
+  return typedis::command<long long>(json_arrinsert_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRLEN");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   return typedis::command<std::vector<std::optional<long long>>>(json_arrlen_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view path, const typedis::cmd::json_arrpop_options& options) {
+typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.ARRLEN");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<std::optional<long long>>(json_arrlen_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_arrpop_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRPOP");
   w_.bulk(key);
@@ -301,21 +485,46 @@ typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::st
     w_.bulk("FORMAT");
     w_.bulk(json_arrpop_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   if (options.index) {
     w_.integer((*options.index));
   }
   return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_arrpop_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view path, long long start, long long stop) {
+typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.ARRPOP");
+  w_.bulk(key);
+  if (options.format) {
+    w_.bulk("FORMAT");
+    w_.bulk(json_arrpop_legacy_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
+  }
+  w_.bulk(legacy_path);
+  if (options.index) {
+    w_.integer((*options.index));
+  }
+  return typedis::command<std::optional<nlohmann::json>>(json_arrpop_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRTRIM");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   w_.integer(start);
   w_.integer(stop);
   return typedis::command<std::vector<std::optional<long long>>>(json_arrtrim_info, std::move(w_));
+}
+
+typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.ARRTRIM");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  w_.integer(start);
+  w_.integer(stop);
+  return typedis::command<long long>(json_arrtrim_legacy_info, std::move(w_));
 }
 
 typedis::command<long long> json_clear(std::string_view key, const typedis::cmd::json_clear_options& options) {
@@ -335,13 +544,22 @@ typedis::command<std::vector<std::string>> json_debug_help() {
   return typedis::command<std::vector<std::string>>(json_debug_help_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view path) {
+typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.DEBUG");
   w_.bulk("MEMORY");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   return typedis::command<std::vector<long long>>(json_debug_memory_info, std::move(w_));
+}
+
+typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.DEBUG");
+  w_.bulk("MEMORY");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<long long>(json_debug_memory_legacy_info, std::move(w_));
 }
 
 typedis::command<long long> json_del(std::string_view key, const typedis::cmd::json_del_options& options) {
@@ -364,7 +582,7 @@ typedis::command<long long> json_forget(std::string_view key, const typedis::cmd
   return typedis::command<long long>(json_forget_info, std::move(w_));
 }
 
-typedis::command<std::optional<nlohmann::json>> json_get(std::string_view key, const typedis::cmd::json_get_options& options) {
+typedis::command<std::optional<typedis::json::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.GET");
   w_.bulk(key);
@@ -384,10 +602,35 @@ typedis::command<std::optional<nlohmann::json>> json_get(std::string_view key, c
     w_.bulk("FORMAT");
     w_.bulk(json_get_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
-  return typedis::command<std::optional<nlohmann::json>>(json_get_info, std::move(w_));
+  w_.bulk(jsonpath);
+  return typedis::command<std::optional<typedis::json::matches>>(json_get_info, std::move(w_));
 }
 
-typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> path, const typedis::cmd::json_get_paths_options& options) {
+typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.GET");
+  w_.bulk(key);
+  if (options.indent) {
+    w_.bulk("INDENT");
+    w_.bulk((*options.indent));
+  }
+  if (options.newline) {
+    w_.bulk("NEWLINE");
+    w_.bulk((*options.newline));
+  }
+  if (options.space) {
+    w_.bulk("SPACE");
+    w_.bulk((*options.space));
+  }
+  if (options.format) {
+    w_.bulk("FORMAT");
+    w_.bulk(json_get_legacy_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
+  }
+  w_.bulk(legacy_path);
+  return typedis::command<std::optional<nlohmann::json>>(json_get_legacy_info, std::move(w_));
+}
+
+typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.GET");
   w_.bulk(key);
@@ -407,18 +650,18 @@ typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view 
     w_.bulk("FORMAT");
     w_.bulk(json_get_paths_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
-  path.for_each([&](const auto& e0_) {
+  paths.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   return typedis::command<std::optional<nlohmann::json>>(json_get_paths_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, std::string_view json, const typedis::cmd::json_merge_options& options) {
+typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MERGE");
   w_.bulk(key);
   w_.bulk(path);
-  w_.bulk(json);
+  typedis::encode(w_, json);
   if (options.format) {
     w_.bulk("FORMAT");
     w_.bulk(json_merge_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
@@ -426,59 +669,101 @@ typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view 
   return typedis::command<typedis::ok>(json_merge_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view path) {
+typedis::command<std::vector<std::optional<typedis::json::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MGET");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  w_.bulk(path);
-  return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_mget_info, std::move(w_));
+  w_.bulk(jsonpath);
+  return typedis::command<std::vector<std::optional<typedis::json::matches>>>(json_mget_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::cmd::json_mset_triplet> triplet) {
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.MGET");
+  key.for_each([&](const auto& e0_) {
+    w_.bulk(e0_);
+  });
+  w_.bulk(legacy_path);
+  return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_mget_legacy_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::json::mset_triplet> triplet) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MSET");
   triplet.for_each([&](const auto& e0_) {
-    w_.bulk(e0_.key);
-    w_.bulk(e0_.path);
-    w_.bulk(e0_.json);
+    typedis::encode(w_, e0_);
   });
   return typedis::command<typedis::ok>(json_mset_info, std::move(w_));
 }
 
-typedis::command<nlohmann::json> json_numincrby(std::string_view key, std::string_view path, double number) {
+typedis::command<typedis::json::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMINCRBY");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   typedis::encode(w_, number);
-  return typedis::command<nlohmann::json>(json_numincrby_info, std::move(w_));
+  return typedis::command<typedis::json::matches>(json_numincrby_info, std::move(w_));
 }
 
-typedis::command<nlohmann::json> json_nummultby(std::string_view key, std::string_view path, double number) {
+typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.NUMINCRBY");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  typedis::encode(w_, number);
+  return typedis::command<nlohmann::json>(json_numincrby_legacy_info, std::move(w_));
+}
+
+typedis::command<typedis::json::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMMULTBY");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   typedis::encode(w_, number);
-  return typedis::command<nlohmann::json>(json_nummultby_info, std::move(w_));
+  return typedis::command<typedis::json::matches>(json_nummultby_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view path) {
+typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.NUMMULTBY");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  typedis::encode(w_, number);
+  return typedis::command<nlohmann::json>(json_nummultby_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.OBJKEYS");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   return typedis::command<std::vector<std::optional<std::vector<std::string>>>>(json_objkeys_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view path) {
+typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.OBJKEYS");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<std::optional<std::vector<std::string>>>(json_objkeys_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.OBJLEN");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   return typedis::command<std::vector<std::optional<long long>>>(json_objlen_info, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.OBJLEN");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<std::optional<long long>>(json_objlen_legacy_info, std::move(w_));
 }
 
 typedis::command<typedis::resp::value> json_resp(std::string_view key, const typedis::cmd::json_resp_options& options) {
@@ -491,12 +776,12 @@ typedis::command<typedis::resp::value> json_resp(std::string_view key, const typ
   return typedis::command<typedis::resp::value>(json_resp_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, std::string_view json, const typedis::cmd::json_set_options& options) {
+typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.SET");
   w_.bulk(key);
   w_.bulk(path);
-  w_.bulk(json);
+  typedis::encode(w_, json);
   if (options.condition) {
     w_.bulk(json_set_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
@@ -511,41 +796,70 @@ typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std:
   return typedis::command<std::optional<typedis::ok>>(json_set_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view json_string, const typedis::cmd::json_strappend_options& options) {
+typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string) {
   typedis::resp::writer w_;
   w_.bulk("JSON.STRAPPEND");
   w_.bulk(key);
-  if (options.path) {
-    w_.bulk((*options.path));
-  }
-  w_.bulk(json_string);
+  w_.bulk(jsonpath);
+  typedis::encode(w_, json_string);
   return typedis::command<std::vector<std::optional<long long>>>(json_strappend_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view path) {
+typedis::command<long long> json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.STRAPPEND");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  typedis::encode(w_, json_string);
+  return typedis::command<long long>(json_strappend_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.STRLEN");
   w_.bulk(key);
-  w_.bulk(path);
+  w_.bulk(jsonpath);
   return typedis::command<std::vector<std::optional<long long>>>(json_strlen_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_toggle(std::string_view key, std::string_view path) {
+typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.STRLEN");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<std::optional<long long>>(json_strlen_legacy_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TOGGLE");
   w_.bulk(key);
-  w_.bulk(path);
-  return typedis::command<std::vector<std::optional<long long>>>(json_toggle_info, std::move(w_));
+  w_.bulk(jsonpath);
+  return typedis::command<std::vector<std::optional<bool>>>(json_toggle_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> json_type(std::string_view key, const typedis::cmd::json_type_options& options) {
+typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.TOGGLE");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<nlohmann::json>(json_toggle_legacy_info, std::move(w_));
+}
+
+typedis::command<typedis::json::types> json_type(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TYPE");
   w_.bulk(key);
-  if (options.path) {
-    w_.bulk((*options.path));
-  }
-  return typedis::command<typedis::resp::value>(json_type_info, std::move(w_));
+  w_.bulk(jsonpath);
+  return typedis::command<typedis::json::types>(json_type_info, std::move(w_));
+}
+
+typedis::command<typedis::json::types> json_type_legacy(std::string_view key, std::string_view legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.TYPE");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<typedis::json::types>(json_type_legacy_info, std::move(w_));
 }
 
 }  // namespace typedis::cmd

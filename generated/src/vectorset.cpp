@@ -177,7 +177,7 @@ constexpr typedis::command_info vsim_withscores_withattribs_info{
 
 }  // namespace
 
-typedis::command<bool> vadd(std::string_view key, std::variant<typedis::fp32, typedis::values> vector, std::string_view element, const typedis::cmd::vadd_options& options) {
+typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typedis::cmd::vadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VADD");
   w_.bulk(key);
@@ -185,23 +185,7 @@ typedis::command<bool> vadd(std::string_view key, std::variant<typedis::fp32, ty
     w_.bulk("REDUCE");
     w_.integer((*options.reduce));
   }
-  switch (vector.index()) {
-    case 0: {
-      const auto& x0_ = *std::get_if<0>(&vector);
-      w_.bulk("FP32");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 1: {
-      const auto& x0_ = *std::get_if<1>(&vector);
-      w_.bulk("VALUES");
-      w_.integer(x0_.value.size());
-      x0_.value.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_);
-      });
-      break;
-    }
-  }
+  typedis::encode(w_, vector);
   w_.bulk(element);
   if (options.cas) w_.bulk("CAS");
   if (options.quant_type) {
@@ -213,7 +197,7 @@ typedis::command<bool> vadd(std::string_view key, std::variant<typedis::fp32, ty
   }
   if (options.attributes) {
     w_.bulk("SETATTR");
-    w_.bulk((*options.attributes));
+    typedis::encode(w_, (*options.attributes));
   }
   if (options.numlinks) {
     w_.bulk("M");
@@ -284,13 +268,13 @@ typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(st
   return typedis::command<std::optional<std::vector<std::vector<std::string>>>>(vlinks_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::vector<std::pair<std::string, double>>>>> vlinks_withscores(std::string_view key, std::string_view element) {
+typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(std::string_view key, std::string_view element) {
   typedis::resp::writer w_;
   w_.bulk("VLINKS");
   w_.bulk(key);
   w_.bulk(element);
   w_.bulk("WITHSCORES");
-  return typedis::command<std::optional<std::vector<std::vector<std::pair<std::string, double>>>>>(vlinks_withscores_info, std::move(w_));
+  return typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>>(vlinks_withscores_info, std::move(w_));
 }
 
 typedis::command<std::optional<std::string>> vrandmember(std::string_view key) {
@@ -328,42 +312,20 @@ typedis::command<bool> vrem(std::string_view key, std::string_view element) {
   return typedis::command<bool>(vrem_info, std::move(w_));
 }
 
-typedis::command<bool> vsetattr(std::string_view key, std::string_view element, std::string_view json) {
+typedis::command<bool> vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json) {
   typedis::resp::writer w_;
   w_.bulk("VSETATTR");
   w_.bulk(key);
   w_.bulk(element);
-  w_.bulk(json);
+  typedis::encode(w_, json);
   return typedis::command<bool>(vsetattr_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> vsim(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_options& options) {
+typedis::command<std::vector<std::string>> vsim(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
-  switch (query.index()) {
-    case 0: {
-      const auto& x0_ = *std::get_if<0>(&query);
-      w_.bulk("ELE");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 1: {
-      const auto& x0_ = *std::get_if<1>(&query);
-      w_.bulk("FP32");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&query);
-      w_.bulk("VALUES");
-      w_.integer(x0_.value.size());
-      x0_.value.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_);
-      });
-      break;
-    }
-  }
+  typedis::encode(w_, query);
   if (options.count) {
     w_.bulk("COUNT");
     w_.integer((*options.count));
@@ -389,33 +351,11 @@ typedis::command<std::vector<std::string>> vsim(std::string_view key, std::varia
   return typedis::command<std::vector<std::string>>(vsim_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> vsim_withscores(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_withscores_options& options) {
+typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
-  switch (query.index()) {
-    case 0: {
-      const auto& x0_ = *std::get_if<0>(&query);
-      w_.bulk("ELE");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 1: {
-      const auto& x0_ = *std::get_if<1>(&query);
-      w_.bulk("FP32");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&query);
-      w_.bulk("VALUES");
-      w_.integer(x0_.value.size());
-      x0_.value.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_);
-      });
-      break;
-    }
-  }
+  typedis::encode(w_, query);
   w_.bulk("WITHSCORES");
   if (options.count) {
     w_.bulk("COUNT");
@@ -439,36 +379,14 @@ typedis::command<std::vector<std::pair<std::string, double>>> vsim_withscores(st
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(vsim_withscores_info, std::move(w_));
+  return typedis::command<typedis::vectorset::scored_elements>(vsim_withscores_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, std::optional<nlohmann::json>>>> vsim_withattribs(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_withattribs_options& options) {
+typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
-  switch (query.index()) {
-    case 0: {
-      const auto& x0_ = *std::get_if<0>(&query);
-      w_.bulk("ELE");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 1: {
-      const auto& x0_ = *std::get_if<1>(&query);
-      w_.bulk("FP32");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&query);
-      w_.bulk("VALUES");
-      w_.integer(x0_.value.size());
-      x0_.value.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_);
-      });
-      break;
-    }
-  }
+  typedis::encode(w_, query);
   w_.bulk("WITHATTRIBS");
   if (options.count) {
     w_.bulk("COUNT");
@@ -492,36 +410,14 @@ typedis::command<std::vector<std::pair<std::string, std::optional<nlohmann::json
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<std::vector<std::pair<std::string, std::optional<nlohmann::json>>>>(vsim_withattribs_info, std::move(w_));
+  return typedis::command<typedis::vectorset::attributed_elements>(vsim_withattribs_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> vsim_withscores_withattribs(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
+typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
-  switch (query.index()) {
-    case 0: {
-      const auto& x0_ = *std::get_if<0>(&query);
-      w_.bulk("ELE");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 1: {
-      const auto& x0_ = *std::get_if<1>(&query);
-      w_.bulk("FP32");
-      w_.bulk(x0_.value);
-      break;
-    }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&query);
-      w_.bulk("VALUES");
-      w_.integer(x0_.value.size());
-      x0_.value.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_);
-      });
-      break;
-    }
-  }
+  typedis::encode(w_, query);
   w_.bulk("WITHSCORES");
   w_.bulk("WITHATTRIBS");
   if (options.count) {
@@ -546,7 +442,7 @@ typedis::command<typedis::resp::value> vsim_withscores_withattribs(std::string_v
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<typedis::resp::value>(vsim_withscores_withattribs_info, std::move(w_));
+  return typedis::command<typedis::vectorset::scored_attributed_elements>(vsim_withscores_withattribs_info, std::move(w_));
 }
 
 }  // namespace typedis::cmd

@@ -29,3 +29,8 @@
 #include "typedis/timeseries/series.hpp"
 #include "typedis/timeseries/last_sample.hpp"
 #include "typedis/search/hybrid_result.hpp"
+#include "typedis/vectorset/attributed_elements.hpp"
+#include "typedis/vectorset/scored_attributed_elements.hpp"
+#include "typedis/vectorset/scored_elements.hpp"
+#include "typedis/json/matches.hpp"
+#include "typedis/json/types.hpp"

@@ -43,8 +43,8 @@ struct recorder : typedis::command_methods<recorder> {
 TEST(module_wire, executors_have_the_module_methods) {
   recorder r;
   auto& m = r;
-  m.json_set("doc", "$", "{}");
-  m.ts_add("t", "*", 1);
+  m.json_set("doc", "$", nlohmann::json::object());
+  m.ts_add("t", typedis::timeseries::timestamp::now(), 1);
   m.vcard("vs");
   m.ft_list();
   ASSERT_EQ(r.sent.size(), 4u);

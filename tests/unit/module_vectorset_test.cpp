@@ -4,7 +4,10 @@
 // decoded into the command's reply type; malformed variants must give typedis::decode_error).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <chrono>
+#include <span>
+#include <type_traits>
 #include <cmath>
 #include <optional>
 #include <string>
@@ -23,26 +26,39 @@ namespace c = typedis::cmd;
 using nlohmann::json;
 using typedis::resp::value;
 
+namespace vs = typedis::vectorset;
+
 TEST(module_wire, vectorset) {
   const std::string blob = fp32_blob({1.0f, 0.0f, -0.5f});
-  EXPECT_EQ(c::vadd("vs", typedis::fp32{blob}, "e1", {.quant_type = c::vadd_quant_type::q8, .attributes = R"({"year":1950})"})
-                .bytes(),
+  // A float range is an FP32 blob; SETATTR takes a JSON document.
+  const std::vector<float> floats{1.0f, 0.0f, -0.5f};
+  EXPECT_EQ(c::vadd("vs", floats, "e1", {.quant_type = c::vadd_quant_type::q8, .attributes = json{{"year", 1950}}}).bytes(),
             wire({"VADD", "vs", "FP32", blob, "e1", "Q8", "SETATTR", R"({"year":1950})"}));
-  EXPECT_EQ(c::vadd("vs", typedis::values{{0.1, 0.2, 0.3}}, "e2",
+  EXPECT_EQ(c::vadd("vs", {1.0f, 0.0f, -0.5f}, "e1").bytes(), wire({"VADD", "vs", "FP32", blob, "e1"}));
+  const std::array<float, 3> arr3{1.0f, 0.0f, -0.5f};
+  EXPECT_EQ(c::vadd("vs", std::span<const float>(arr3), "e1").bytes(), wire({"VADD", "vs", "FP32", blob, "e1"}));
+  EXPECT_EQ(c::vadd("vs", vs::vector::fp32(blob), "e1", {.attributes = typedis::json_arg::raw(R"({"a": [1]})")}).bytes(),
+            wire({"VADD", "vs", "FP32", blob, "e1", "SETATTR", R"({"a": [1]})"}));
+  EXPECT_EQ(c::vadd("vs", vs::vector::values({0.1, 0.2, 0.3}), "e2",
                     {.reduce = 2, .cas = true, .quant_type = c::vadd_quant_type::noquant, .build_exploration_factor = 200,
                      .numlinks = 16})
                 .bytes(),
             wire({"VADD", "vs", "REDUCE", "2", "VALUES", "3", "0.1", "0.2", "0.3", "e2", "CAS", "NOQUANT", "EF", "200",
                   "M", "16"}));
+  const std::vector<double> doubles{1.5, -2};
+  EXPECT_EQ(c::vadd("vs", vs::vector::values(doubles), "e3", {.quant_type = c::vadd_quant_type::bin}).bytes(),
+            wire({"VADD", "vs", "VALUES", "2", "1.5", "-2", "e3", "BIN"}));
   EXPECT_EQ(c::vrem("vs", "e1").bytes(), wire({"VREM", "vs", "e1"}));
-  EXPECT_EQ(c::vsim("vs", typedis::ele{"e1"}, {.count = 5, .expression = ".year > 1940", .max_filtering_effort = 100})
+  EXPECT_EQ(c::vsim("vs", vs::element{"e1"}, {.count = 5, .expression = ".year > 1940", .max_filtering_effort = 100})
                 .bytes(),
             wire({"VSIM", "vs", "ELE", "e1", "COUNT", "5", "FILTER", ".year > 1940", "FILTER-EF", "100"}));
-  EXPECT_EQ(c::vsim_withscores("vs", typedis::values{{0.5, -0.5}}, {.count = 3, .max_distance = 0.2}).bytes(),
+  EXPECT_EQ(c::vsim("vs", floats).bytes(), wire({"VSIM", "vs", "FP32", blob}));
+  EXPECT_EQ(c::vsim("vs", {1.0f, 0.0f, -0.5f}).bytes(), wire({"VSIM", "vs", "FP32", blob}));
+  EXPECT_EQ(c::vsim_withscores("vs", vs::vector::values({0.5, -0.5}), {.count = 3, .max_distance = 0.2}).bytes(),
             wire({"VSIM", "vs", "VALUES", "2", "0.5", "-0.5", "WITHSCORES", "COUNT", "3", "EPSILON", "0.2"}));
-  EXPECT_EQ(c::vsim_withattribs("vs", typedis::fp32{blob}, {.truth = true}).bytes(),
+  EXPECT_EQ(c::vsim_withattribs("vs", vs::vector::fp32(blob), {.truth = true}).bytes(),
             wire({"VSIM", "vs", "FP32", blob, "WITHATTRIBS", "TRUTH"}));
-  EXPECT_EQ(c::vsim_withscores_withattribs("vs", typedis::ele{"e1"}, {.search_exploration_factor = 500, .nothread = true})
+  EXPECT_EQ(c::vsim_withscores_withattribs("vs", vs::element{"e1"}, {.search_exploration_factor = 500, .nothread = true})
                 .bytes(),
             wire({"VSIM", "vs", "ELE", "e1", "WITHSCORES", "WITHATTRIBS", "EF", "500", "NOTHREAD"}));
   EXPECT_EQ(c::vdim("vs").bytes(), wire({"VDIM", "vs"}));
@@ -50,8 +66,9 @@ TEST(module_wire, vectorset) {
   EXPECT_EQ(c::vemb("vs", "e1").bytes(), wire({"VEMB", "vs", "e1"}));
   EXPECT_EQ(c::vemb_raw("vs", "e1").bytes(), wire({"VEMB", "vs", "e1", "RAW"}));
   EXPECT_EQ(c::vgetattr("vs", "e1").bytes(), wire({"VGETATTR", "vs", "e1"}));
-  EXPECT_EQ(c::vsetattr("vs", "e1", R"({"year":1951})").bytes(), wire({"VSETATTR", "vs", "e1", R"({"year":1951})"}));
-  EXPECT_EQ(c::vsetattr("vs", "e1", "").bytes(), wire({"VSETATTR", "vs", "e1", ""}));
+  EXPECT_EQ(c::vsetattr("vs", "e1", json{{"year", 1951}}).bytes(), wire({"VSETATTR", "vs", "e1", R"({"year":1951})"}));
+  // An empty attribute text removes the attributes: it is not JSON, so it goes in raw.
+  EXPECT_EQ(c::vsetattr("vs", "e1", typedis::json_arg::raw("")).bytes(), wire({"VSETATTR", "vs", "e1", ""}));
   EXPECT_EQ(c::vinfo("vs").bytes(), wire({"VINFO", "vs"}));
   EXPECT_EQ(c::vismember("vs", "e1").bytes(), wire({"VISMEMBER", "vs", "e1"}));
   EXPECT_EQ(c::vlinks("vs", "e1").bytes(), wire({"VLINKS", "vs", "e1"}));
@@ -62,15 +79,38 @@ TEST(module_wire, vectorset) {
   EXPECT_EQ(c::vrange("vs", "-", "+").bytes(), wire({"VRANGE", "vs", "-", "+"}));
 }
 
+TEST(module_wire, vectorset_vector_type) {
+  // FP32 is little-endian IEEE-754 binary32, written out byte by byte here (not via memcpy).
+  const vs::vector v{1.0f, -2.0f, 0.15625f};
+  EXPECT_TRUE(v.is_fp32());
+  EXPECT_EQ(v.dimension(), 3u);
+  EXPECT_EQ(v.blob(), "\x00\x00\x80\x3f\x00\x00\x00\xc0\x00\x00\x20\x3e"s);
+  const vs::vector empty{std::vector<float>{}};
+  EXPECT_EQ(empty.dimension(), 0u);
+  EXPECT_EQ(c::vadd("vs", empty, "e").bytes(), wire({"VADD", "vs", "FP32", "", "e"}));
+  const vs::vector values = vs::vector::values({1e300, -0.0});
+  EXPECT_FALSE(values.is_fp32());
+  EXPECT_EQ(values.dimension(), 2u);
+  EXPECT_EQ(c::vadd("vs", values, "e").bytes(), wire({"VADD", "vs", "VALUES", "2", "1e+300", "-0", "e"}));
+  // A query holds either form or an element; it owns its data (stored, then sent).
+  const vs::query q = vs::element{"apple"};
+  ASSERT_NE(q.as_element(), nullptr);
+  EXPECT_EQ(q.as_element()->name, "apple");
+  EXPECT_EQ(q.as_vector(), nullptr);
+  const vs::query qv = vs::vector::values({0.25});
+  ASSERT_NE(qv.as_vector(), nullptr);
+  EXPECT_EQ(c::vsim("vs", qv).bytes(), wire({"VSIM", "vs", "VALUES", "1", "0.25"}));
+}
+
 // ---- Vector Sets ---------------------------------------------------------------------------------
 
 TEST(module_decode, vset_scalars) {
   // RESP2 integers 0/1, RESP3 booleans.
   for (const auto& [bytes, want] : {std::pair{i(1), true}, std::pair{i(0), false}, std::pair{"#t\r\n"s, true},
                                     std::pair{"#f\r\n"s, false}}) {
-    EXPECT_EQ(decode_reply<REPLY_OF(c::vadd("k", typedis::fp32{"e"}, "e"))>(bytes), want);
+    EXPECT_EQ(decode_reply<REPLY_OF(c::vadd("k", {1.0f}, "e"))>(bytes), want);
     EXPECT_EQ(decode_reply<REPLY_OF(c::vrem("k", "e"))>(bytes), want);
-    EXPECT_EQ(decode_reply<REPLY_OF(c::vsetattr("k", "e", "{}"))>(bytes), want);
+    EXPECT_EQ(decode_reply<REPLY_OF(c::vsetattr("k", "e", json::object()))>(bytes), want);
     EXPECT_EQ(decode_reply<REPLY_OF(c::vismember("k", "e"))>(bytes), want);
   }
   expect_decode_error<REPLY_OF(c::vismember("k", "e"))>(i(2));
@@ -138,56 +178,89 @@ TEST(module_decode, vemb_vinfo_vlinks) {
   EXPECT_FALSE(decode_reply<links_t>(null3).has_value());
   using lws_t = REPLY_OF(c::vlinks_withscores("k", "e"));
   // RESP2: per level a flat array element, score; RESP3: per level a map element -> score.
-  for (const auto& bytes : {arr(1) + arr(4) + b("a") + b("0.9") + b("b") + b("0.8"),
-                            arr(1) + map(2) + b("a") + d("0.9") + b("b") + d("0.8")}) {
+  for (const auto& bytes : {arr(2) + arr(4) + b("a") + b("0.9") + b("b") + b("0.8") + arr(2) + b("c") + b("0.5"),
+                            arr(2) + map(2) + b("a") + d("0.9") + b("b") + d("0.8") + map(1) + b("c") + d("0.5")}) {
     const auto v = decode_reply<lws_t>(bytes);
     ASSERT_TRUE(v.has_value());
+    ASSERT_EQ(v->size(), 2u);
     ASSERT_EQ((*v)[0].size(), 2u);
-    EXPECT_EQ((*v)[0][1].first, "b");
-    EXPECT_DOUBLE_EQ((*v)[0][1].second, 0.8);
+    EXPECT_EQ((*v)[0][1].element, "b");
+    EXPECT_DOUBLE_EQ((*v)[0][1].score, 0.8);
+    EXPECT_EQ((*v)[1], (vs::scored_elements{{"c", 0.5}}));
   }
+  EXPECT_FALSE(decode_reply<lws_t>(nil2).has_value());
+  EXPECT_FALSE(decode_reply<lws_t>(null3).has_value());
+  expect_decode_error<lws_t>(arr(1) + arr(3) + b("a") + b("0.9") + b("b"));
+  expect_decode_error<lws_t>(arr(1) + b("a"));
 }
 
 TEST(module_decode, vsim) {
-  EXPECT_EQ(decode_reply<REPLY_OF(c::vsim("k", typedis::ele{"e"}))>(arr(3) + b("apple") + b("apples") + b("pear")).size(),
+  EXPECT_EQ(decode_reply<REPLY_OF(c::vsim("k", vs::element{"e"}))>(arr(3) + b("apple") + b("apples") + b("pear")).size(),
             3u);
-  using ws_t = REPLY_OF(c::vsim_withscores("k", typedis::ele{"e"}));
-  // README of the vector-sets module: RESP2 ele, score, ...; RESP3 a map ele -> score, in rank order.
+  using ws_t = REPLY_OF(c::vsim_withscores("k", vs::element{"e"}));
+  static_assert(std::is_same_v<ws_t, vs::scored_elements>);
+  // RESP2: element, score, ... (scores as bulk text); RESP3: a map element -> double, in rank order.
   for (const auto& bytes : {arr(6) + b("apple") + b("0.9998867657923256") + b("apples") + b("0.8598527610301971") +
                                 b("pear") + b("0.8226882219314575"),
                             map(3) + b("apple") + d("0.9998867657923256") + b("apples") + d("0.8598527610301971") +
                                 b("pear") + d("0.8226882219314575")}) {
     const auto v = decode_reply<ws_t>(bytes);
     ASSERT_EQ(v.size(), 3u);
-    EXPECT_EQ(v[0].first, "apple");
-    EXPECT_DOUBLE_EQ(v[0].second, 0.9998867657923256);
-    EXPECT_EQ(v[2].first, "pear");
-    EXPECT_DOUBLE_EQ(v[2].second, 0.8226882219314575);
+    EXPECT_EQ(v[0].element, "apple");
+    EXPECT_DOUBLE_EQ(v[0].score, 0.9998867657923256);
+    EXPECT_EQ(v[1].element, "apples");
+    EXPECT_EQ(v[2].element, "pear");
+    EXPECT_DOUBLE_EQ(v[2].score, 0.8226882219314575);
   }
+  EXPECT_TRUE(decode_reply<ws_t>(arr(0)).empty());
+  EXPECT_TRUE(decode_reply<ws_t>(map(0)).empty());
   expect_decode_error<ws_t>(arr(3) + b("apple") + b("0.9") + b("pear"));
   expect_decode_error<ws_t>(arr(2) + b("apple") + b("close"));
+  expect_decode_error<ws_t>(map(1) + b("apple") + arr(2) + d("0.9") + null3);
+  expect_decode_error<ws_t>(b("apple"));
+  EXPECT_THROW((void)decode_reply<ws_t>("-ERR key is not a vector set\r\n"), typedis::server_error);
 
-  using wa_t = REPLY_OF(c::vsim_withattribs("k", typedis::ele{"e"}));
+  using wa_t = REPLY_OF(c::vsim_withattribs("k", vs::element{"e"}));
+  static_assert(std::is_same_v<wa_t, vs::attributed_elements>);
   for (const auto& bytes : {arr(4) + b("a") + b(R"({"len": 5})") + b("b") + nil2,
                             map(2) + b("a") + b(R"({"len": 5})") + b("b") + null3}) {
     const auto v = decode_reply<wa_t>(bytes);
     ASSERT_EQ(v.size(), 2u);
-    EXPECT_EQ(v[0].second->at("len"), 5);
-    EXPECT_FALSE(v[1].second.has_value());
+    EXPECT_EQ(v[0].element, "a");
+    ASSERT_TRUE(v[0].attributes.has_value());
+    EXPECT_EQ(v[0].attributes->at("len"), 5);
+    EXPECT_EQ(v[1].element, "b");
+    EXPECT_FALSE(v[1].attributes.has_value());
   }
   expect_decode_error<wa_t>(arr(2) + b("a") + b("{len"));
+  expect_decode_error<wa_t>(arr(3) + b("a") + nil2 + b("b"));
 
-  // Both: RESP2 triplets ele, score, attribs; RESP3 ele -> [score, attribs]. Not typed yet (resp::value).
-  using both_t = REPLY_OF(c::vsim_withscores_withattribs("k", typedis::ele{"e"}));
-  const value v2 = decode_reply<both_t>(arr(6) + b("a") + b("0.99") + b(R"({"len": 1})") + b("b") + b("0.5") + nil2);
-  ASSERT_EQ(v2.elements.size(), 6u);
-  EXPECT_EQ(v2.elements[1].string, "0.99");
-  EXPECT_TRUE(v2.elements[5].is_null());
-  const value v3 = decode_reply<both_t>(map(2) + b("a") + arr(2) + d("0.99") + b(R"({"len": 1})") + b("b") + arr(2) +
-                                        d("0.5") + null3);
-  ASSERT_EQ(v3.elements.size(), 4u);
-  EXPECT_EQ(v3.elements[1].elements[0].type, typedis::resp::type::double_type);
-  EXPECT_TRUE(v3.elements[3].elements[1].is_null());
+  // Both: RESP2 triples element, score, attributes; RESP3 element -> [score, attributes].
+  using both_t = REPLY_OF(c::vsim_withscores_withattribs("k", vs::element{"e"}));
+  static_assert(std::is_same_v<both_t, vs::scored_attributed_elements>);
+  for (const auto& bytes :
+       {arr(6) + b("a") + b("0.99") + b(R"({"len": 1})") + b("b") + b("0.5") + nil2,
+        map(2) + b("a") + arr(2) + d("0.99") + b(R"({"len": 1})") + b("b") + arr(2) + d("0.5") + null3}) {
+    const auto v = decode_reply<both_t>(bytes);
+    ASSERT_EQ(v.size(), 2u);
+    EXPECT_EQ(v[0].element, "a");
+    EXPECT_DOUBLE_EQ(v[0].score, 0.99);
+    ASSERT_TRUE(v[0].attributes.has_value());
+    EXPECT_EQ(*v[0].attributes, (json{{"len", 1}}));
+    EXPECT_EQ(v[1].element, "b");
+    EXPECT_DOUBLE_EQ(v[1].score, 0.5);
+    EXPECT_FALSE(v[1].attributes.has_value());
+  }
+  EXPECT_TRUE(decode_reply<both_t>(arr(0)).empty());
+  EXPECT_TRUE(decode_reply<both_t>(map(0)).empty());
+  // A RESP2 reply that is not made of triples, a RESP3 value that is not [score, attributes].
+  expect_decode_error<both_t>(arr(4) + b("a") + b("0.99") + nil2 + b("b"));
+  expect_decode_error<both_t>(map(1) + b("a") + d("0.99"));
+  expect_decode_error<both_t>(map(1) + b("a") + arr(1) + d("0.99"));
+  expect_decode_error<both_t>(map(1) + b("a") + arr(3) + d("0.99") + null3 + null3);
+  expect_decode_error<both_t>(map(1) + b("a") + arr(2) + b("close") + null3);
+  expect_decode_error<both_t>(arr(3) + b("a") + b("0.5") + b("{bad"));
+  expect_decode_error<both_t>(i(3));
 }
 
 }  // namespace

@@ -7,14 +7,27 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
+#include "typedis/json/mset_triplet.hpp"
+
+// Reply types written by hand (both protocols' shapes); defined by <typedis/modules.hpp>.
+namespace typedis::json {
+struct matches;
+}
+namespace typedis::json {
+struct types;
+}
 
 namespace typedis::cmd {
 
 // ---- JSON.ARRAPPEND ----
 
-/// JSON.ARRAPPEND key path json [json ...]
+/// JSON.ARRAPPEND key jsonpath json [json ...]
 /// since 1.0.0 · group json · O(1) · ACL @write @json
-typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view path, typedis::arg_range<std::string_view> json);
+typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json);
+
+/// JSON.ARRAPPEND key legacy-path json [json ...]
+/// since 1.0.0 · group json · O(1) · ACL @write @json
+typedis::command<long long> json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRINDEX ----
 struct json_arrindex_range {
@@ -24,22 +37,36 @@ struct json_arrindex_range {
 struct json_arrindex_options {
   std::optional<typedis::cmd::json_arrindex_range> range = std::nullopt;
 };
+using json_arrindex_legacy_range = json_arrindex_range;
+using json_arrindex_legacy_options = json_arrindex_options;
 
-/// JSON.ARRINDEX key path json-value [start [stop]]
+/// JSON.ARRINDEX key jsonpath json-value [start [stop]]
 /// since 1.0.0 · group json · O(N) · ACL @read @json
-typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view path, std::string_view json_value, const typedis::cmd::json_arrindex_options& options = {});
+typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options = {});
+
+/// JSON.ARRINDEX key legacy-path json-value [start [stop]]
+/// since 1.0.0 · group json · O(N) · ACL @read @json
+typedis::command<long long> json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options = {});
 
 // ---- JSON.ARRINSERT ----
 
-/// JSON.ARRINSERT key path index json [json ...]
+/// JSON.ARRINSERT key jsonpath index json [json ...]
 /// since 1.0.0 · group json · O(N) · ACL @write @json
-typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view path, long long index, typedis::arg_range<std::string_view> json);
+typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
+
+/// JSON.ARRINSERT key legacy-path index json [json ...]
+/// since 1.0.0 · group json · O(N) · ACL @write @json
+typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRLEN ----
 
-/// JSON.ARRLEN key path
+/// JSON.ARRLEN key jsonpath
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view path);
+typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view jsonpath);
+
+/// JSON.ARRLEN key legacy-path
+/// since 1.0.0 · group json · O(1) · ACL @read @json
+typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.ARRPOP ----
 enum class json_arrpop_format_format_token : unsigned char {
@@ -51,16 +78,26 @@ struct json_arrpop_options {
   std::optional<typedis::cmd::json_arrpop_format_format_token> format = std::nullopt;
   std::optional<long long> index = std::nullopt;
 };
+using json_arrpop_legacy_format_format_token = json_arrpop_format_format_token;
+using json_arrpop_legacy_options = json_arrpop_options;
 
-/// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] path [index]
+/// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]
 /// since 1.0.0 · group json · O(N) · ACL @write @json
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view path, const typedis::cmd::json_arrpop_options& options = {});
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_arrpop_options& options = {});
+
+/// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]
+/// since 1.0.0 · group json · O(N) · ACL @write @json
+typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_arrpop_legacy_options& options = {});
 
 // ---- JSON.ARRTRIM ----
 
-/// JSON.ARRTRIM key path start stop
+/// JSON.ARRTRIM key jsonpath start stop
 /// since 1.0.0 · group json · O(N) · ACL @write @json
-typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view path, long long start, long long stop);
+typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop);
+
+/// JSON.ARRTRIM key legacy-path start stop
+/// since 1.0.0 · group json · O(N) · ACL @write @json
+typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop);
 
 // ---- JSON.CLEAR ----
 struct json_clear_options {
@@ -79,9 +116,13 @@ typedis::command<std::vector<std::string>> json_debug_help();
 
 // ---- JSON.DEBUG MEMORY ----
 
-/// JSON.DEBUG MEMORY key path
+/// JSON.DEBUG MEMORY key jsonpath
 /// since 1.0.0 · group json · O(N)
-typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view path);
+typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view jsonpath);
+
+/// JSON.DEBUG MEMORY key legacy-path
+/// since 1.0.0 · group json · O(N)
+typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.DEL ----
 struct json_del_options {
@@ -113,16 +154,22 @@ struct json_get_options {
   std::optional<std::string_view> space = std::nullopt;
   std::optional<typedis::cmd::json_get_format_format_token> format = std::nullopt;
 };
+using json_get_legacy_format_format_token = json_get_format_format_token;
+using json_get_legacy_options = json_get_options;
 using json_get_paths_format_format_token = json_get_format_format_token;
 using json_get_paths_options = json_get_options;
 
-/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>]
+/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath
 /// since 1.0.0 · group json · O(N) · ACL @read @json
-typedis::command<std::optional<nlohmann::json>> json_get(std::string_view key, const typedis::cmd::json_get_options& options = {});
+typedis::command<std::optional<typedis::json::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options = {});
 
-/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] path [path ...]
+/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path
 /// since 1.0.0 · group json · O(N) · ACL @read @json
-typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> path, const typedis::cmd::json_get_paths_options& options = {});
+typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options = {});
+
+/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]
+/// since 1.0.0 · group json · O(N) · ACL @read @json
+typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options = {});
 
 // ---- JSON.MERGE ----
 enum class json_merge_format_format_token : unsigned char {
@@ -136,48 +183,63 @@ struct json_merge_options {
 
 /// JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]
 /// since 2.6.0 · group json · O(M+N) · ACL @write @json
-typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, std::string_view json, const typedis::cmd::json_merge_options& options = {});
+typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options = {});
 
 // ---- JSON.MGET ----
 
-/// JSON.MGET key [key ...] path
+/// JSON.MGET key [key ...] jsonpath
 /// since 1.0.0 · group json · O(M*N) · ACL @read @json
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view path);
+typedis::command<std::vector<std::optional<typedis::json::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
+
+/// JSON.MGET key [key ...] legacy-path
+/// since 1.0.0 · group json · O(M*N) · ACL @read @json
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path);
 
 // ---- JSON.MSET ----
-struct json_mset_triplet {
-  std::string_view key{};
-  std::string_view path{};
-  std::string_view json{};
-};
 
-/// JSON.MSET key path json [key path json ...]
+/// JSON.MSET triplet [triplet ...]
 /// since 2.6.0 · group json · O(K*(M+N)) · ACL @write @json
-typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::cmd::json_mset_triplet> triplet);
+typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::json::mset_triplet> triplet);
 
 // ---- JSON.NUMINCRBY ----
 
-/// JSON.NUMINCRBY key path number
+/// JSON.NUMINCRBY key jsonpath number
 /// since 1.0.0 · group json · O(1) · ACL @write @json
-typedis::command<nlohmann::json> json_numincrby(std::string_view key, std::string_view path, double number);
+typedis::command<typedis::json::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
+
+/// JSON.NUMINCRBY key legacy-path number
+/// since 1.0.0 · group json · O(1) · ACL @write @json
+typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number);
 
 // ---- JSON.NUMMULTBY ----
 
-/// JSON.NUMMULTBY key path number
+/// JSON.NUMMULTBY key jsonpath number
 /// since 1.0.0 · group json · O(1) · ACL @write @json
-typedis::command<nlohmann::json> json_nummultby(std::string_view key, std::string_view path, double number);
+typedis::command<typedis::json::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
+
+/// JSON.NUMMULTBY key legacy-path number
+/// since 1.0.0 · group json · O(1) · ACL @write @json
+typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number);
 
 // ---- JSON.OBJKEYS ----
 
-/// JSON.OBJKEYS key path
+/// JSON.OBJKEYS key jsonpath
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view path);
+typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view jsonpath);
+
+/// JSON.OBJKEYS key legacy-path
+/// since 1.0.0 · group json · O(1) · ACL @read @json
+typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.OBJLEN ----
 
-/// JSON.OBJLEN key path
+/// JSON.OBJLEN key jsonpath
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view path);
+typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view jsonpath);
+
+/// JSON.OBJLEN key legacy-path
+/// since 1.0.0 · group json · O(1) · ACL @read @json
+typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.RESP ----
 struct json_resp_options {
@@ -206,37 +268,46 @@ struct json_set_options {
 
 /// JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]
 /// since 1.0.0 · group json · O(M+N) · ACL @write @json
-typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, std::string_view json, const typedis::cmd::json_set_options& options = {});
+typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options = {});
 
 // ---- JSON.STRAPPEND ----
-struct json_strappend_options {
-  std::optional<std::string_view> path = std::nullopt;
-};
 
-/// JSON.STRAPPEND key [path] json-string
+/// JSON.STRAPPEND key jsonpath json-string
 /// since 1.0.0 · group json · O(1) · ACL @write @json
-typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view json_string, const typedis::cmd::json_strappend_options& options = {});
+typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string);
+
+/// JSON.STRAPPEND key legacy-path json-string
+/// since 1.0.0 · group json · O(1) · ACL @write @json
+typedis::command<long long> json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string);
 
 // ---- JSON.STRLEN ----
 
-/// JSON.STRLEN key path
+/// JSON.STRLEN key jsonpath
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view path);
+typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view jsonpath);
+
+/// JSON.STRLEN key legacy-path
+/// since 1.0.0 · group json · O(1) · ACL @read @json
+typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.TOGGLE ----
 
-/// JSON.TOGGLE key path
+/// JSON.TOGGLE key jsonpath
 /// since 2.0.0 · group json · O(1) · ACL @write @json
-typedis::command<std::vector<std::optional<long long>>> json_toggle(std::string_view key, std::string_view path);
+typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view key, std::string_view jsonpath);
+
+/// JSON.TOGGLE key legacy-path
+/// since 2.0.0 · group json · O(1) · ACL @write @json
+typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.TYPE ----
-struct json_type_options {
-  std::optional<std::string_view> path = std::nullopt;
-};
 
-/// JSON.TYPE key [path]
+/// JSON.TYPE key jsonpath
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-/// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> json_type(std::string_view key, const typedis::cmd::json_type_options& options = {});
+typedis::command<typedis::json::types> json_type(std::string_view key, std::string_view jsonpath);
+
+/// JSON.TYPE key legacy-path
+/// since 1.0.0 · group json · O(1) · ACL @read @json
+typedis::command<typedis::json::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
 
 }  // namespace typedis::cmd

@@ -6,7 +6,20 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
+#include "typedis/vectorset/query.hpp"
+#include "typedis/vectorset/vector.hpp"
 #include "typedis/generated/replies.hpp"
+
+// Reply types written by hand (both protocols' shapes); defined by <typedis/modules.hpp>.
+namespace typedis::vectorset {
+struct attributed_elements;
+}
+namespace typedis::vectorset {
+struct scored_attributed_elements;
+}
+namespace typedis::vectorset {
+struct scored_elements;
+}
 
 namespace typedis::cmd {
 
@@ -21,13 +34,13 @@ struct vadd_options {
   bool cas{};
   std::optional<typedis::cmd::vadd_quant_type> quant_type = std::nullopt;
   std::optional<long long> build_exploration_factor = std::nullopt;
-  std::optional<std::string_view> attributes = std::nullopt;
+  std::optional<typedis::json_arg> attributes = std::nullopt;
   std::optional<long long> numlinks = std::nullopt;
 };
 
-/// VADD key [REDUCE dim] <FP32 fp32 | VALUES num value [value ...]> element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
+/// VADD key [REDUCE dim] vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
 /// since 8.0.0 · group vectorset
-typedis::command<bool> vadd(std::string_view key, std::variant<typedis::fp32, typedis::values> vector, std::string_view element, const typedis::cmd::vadd_options& options = {});
+typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typedis::cmd::vadd_options& options = {});
 
 // ---- VCARD ----
 
@@ -77,7 +90,7 @@ typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(st
 
 /// VLINKS key element WITHSCORES
 /// since 8.0.0 · group vectorset
-typedis::command<std::optional<std::vector<std::vector<std::pair<std::string, double>>>>> vlinks_withscores(std::string_view key, std::string_view element);
+typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(std::string_view key, std::string_view element);
 
 // ---- VRANDMEMBER ----
 
@@ -108,7 +121,7 @@ typedis::command<bool> vrem(std::string_view key, std::string_view element);
 
 /// VSETATTR key element json
 /// since 8.0.0 · group vectorset
-typedis::command<bool> vsetattr(std::string_view key, std::string_view element, std::string_view json);
+typedis::command<bool> vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json);
 
 // ---- VSIM ----
 struct vsim_options {
@@ -124,20 +137,20 @@ using vsim_withscores_options = vsim_options;
 using vsim_withattribs_options = vsim_options;
 using vsim_withscores_withattribs_options = vsim_options;
 
-/// VSIM key <ELE element | FP32 fp32 | VALUES num value [value ...]> [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
+/// VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 /// since 8.0.0 · group vectorset
-typedis::command<std::vector<std::string>> vsim(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_options& options = {});
+typedis::command<std::vector<std::string>> vsim(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options = {});
 
-/// VSIM key <ELE element | FP32 fp32 | VALUES num value [value ...]> WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
+/// VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 /// since 8.0.0 · group vectorset
-typedis::command<std::vector<std::pair<std::string, double>>> vsim_withscores(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_withscores_options& options = {});
+typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options = {});
 
-/// VSIM key <ELE element | FP32 fp32 | VALUES num value [value ...]> WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
+/// VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 /// since 8.0.0 · group vectorset
-typedis::command<std::vector<std::pair<std::string, std::optional<nlohmann::json>>>> vsim_withattribs(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_withattribs_options& options = {});
+typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options = {});
 
-/// VSIM key <ELE element | FP32 fp32 | VALUES num value [value ...]> WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
+/// VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
 /// since 8.0.0 · group vectorset
-typedis::command<typedis::resp::value> vsim_withscores_withattribs(std::string_view key, std::variant<typedis::ele, typedis::fp32, typedis::values> query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
+typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
 
 }  // namespace typedis::cmd
