@@ -61,7 +61,9 @@ std::optional<std::string> read_value_text(resp::reply_cursor& cursor) {
     cursor.next();
     return std::to_string(n.integer);
   }
-  if (resp::is_aggregate(n.type) && n.type != resp::type::attribute) return to_json(cursor).dump();
+  // Binary strings (vector blobs) are not UTF-8: replaced, not thrown on, in the JSON text.
+  if (resp::is_aggregate(n.type) && n.type != resp::type::attribute)
+    return to_json(cursor).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   cursor.next();
   return std::string(typedis::detail::string_text(n, cursor, "field value"));
 }

@@ -707,4 +707,68 @@ TEST(module_decode, ft_profile) {
   expect_decode_error<ap_t>(map(1) + b("Profile") + arr(0));
 }
 
+// Every byte of valid fixtures replaced by RESP type markers and digits: whatever still parses as
+// one reply must decode or throw a typedis::error (decode_error, server_error), never anything else
+// (no crash, no std::length_error from a length taken from the wire, no JSON library exception).
+TEST(module_decode, search_decoders_survive_mutations) {
+  const std::vector<std::string> valid = {
+      arr(5) + i(2) + b("doc:1") + arr(4) + b("title") + b("hello") + b("n") + b("10") + b("doc:2") + arr(0),
+      arr(7) + i(2) + b("d1") + b("2") + b("pay") + b("d2") + b("1.5") + nil2,
+      map(3) + b("total_results") + i(1) + b("results") + arr(1) + map(3) + b("id") + b("d") + b("score") + d("1") +
+          b("extra_attributes") + map(1) + b("v") + arr(2) + b("\xff\xfe") + i(1) + b("warning") + arr(0),
+      arr(2) + arr(2) + i(1) + arr(2) + b("k") + b("v") + i(9),
+      arr(1) + arr(3) + b("TERM") + b("helo") + arr(1) + arr(2) + b("0.5") + b("hello"),
+      map(1) + b("results") + map(1) + b("helo") + arr(1) + map(1) + b("hello") + d("0.5"),
+      map(4) + b("total_results") + i(1) + b("results") + arr(1) + map(1) + b("__key") + b("d") + b("warnings") +
+          arr(0) + b("execution_time") + d("0.5"),
+      arr(2) + arr(3) + i(1) + b("d1") + arr(0) + arr(1) + b("profile"),
+  };
+  const std::string requests[] = {std::string(c::ft_search("i", "q").bytes()),
+                                  std::string(c::ft_search("i", "q", {.nocontent = true, .withscores = true,
+                                                                      .withpayloads = true, .explainscore = true})
+                                                  .bytes()),
+                                  std::string{}};
+  std::size_t decoded = 0, refused = 0;
+  auto attempt = [&](auto tag, const std::string& request, const std::string& bytes) {
+    using T = typename decltype(tag)::type;
+    try {
+      (void)decode_for<T>(request, bytes);
+      ++decoded;
+    } catch (const typedis::error&) {
+      ++refused;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what() << " on " << bytes;  // includes "decoder left elements behind"
+    }
+  };
+  auto candidates = typedis_test::fixtures();
+  for (const std::string& v : valid) {
+    candidates.push_back(v);
+    for (std::size_t pos = 0; pos < v.size(); ++pos) {
+      for (char ch : {'*', '%', ':', '$', ',', '_', '0', '3', '9', '-'}) {
+        std::string m = v;
+        m[pos] = ch;
+        candidates.push_back(std::move(m));
+      }
+    }
+  }
+  for (const std::string& bytes : candidates) {
+    try {
+      if (typedis_test::parse_one(bytes).consumed != bytes.size()) continue;
+    } catch (const std::exception&) {
+      continue;  // no longer one complete reply
+    }
+    for (const std::string& request : requests) {
+      attempt(std::type_identity<search_t>{}, request, bytes);
+      attempt(std::type_identity<typedis::search::search_profile>{}, request, bytes);
+    }
+    attempt(std::type_identity<aggregate_t>{}, "", bytes);
+    attempt(std::type_identity<page_t>{}, "", bytes);
+    attempt(std::type_identity<spell_t>{}, "", bytes);
+    attempt(std::type_identity<hybrid_t>{}, "", bytes);
+    attempt(std::type_identity<typedis::search::aggregate_profile>{}, "", bytes);
+  }
+  EXPECT_GT(decoded, 10u);
+  EXPECT_GT(refused, 1000u);
+}
+
 }  // namespace
