@@ -433,12 +433,12 @@ typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view ke
   return typedis::command<typedis::timeseries::sample_time>(ts_incrby_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::ts_info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options) {
+typedis::command<typedis::timeseries::info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.INFO");
   w_.bulk(key);
   if (options.debug) w_.bulk("DEBUG");
-  return typedis::command<typedis::reply::ts_info>(ts_info_info, std::move(w_));
+  return typedis::command<typedis::timeseries::info>(ts_info_info, std::move(w_));
 }
 
 typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {

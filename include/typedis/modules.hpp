@@ -34,3 +34,4 @@
 #include "typedis/vectorset/scored_elements.hpp"
 #include "typedis/json/matches.hpp"
 #include "typedis/json/types.hpp"
+#include "typedis/timeseries/info.hpp"

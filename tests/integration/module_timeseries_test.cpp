@@ -1,13 +1,13 @@
 // Opt-in integration tests of the RedisTimeSeries commands against a real module server
-// (TYPEDIS_MODULES_URL; see module_test_env.hpp): skipped, never passed, without one.
+// (TYPEDIS_MODULES_URL; see module_test_env.hpp): skipped, never passed, without one. Every TS.*
+// command runs through the typed client API, over RESP2 and RESP3.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,35 +17,175 @@
 
 namespace {
 
+using namespace std::chrono_literals;
 namespace c = typedis::cmd;
-using nlohmann::json;
+namespace ts = typedis::timeseries;
+using time_point = std::chrono::system_clock::time_point;
 using typedis::test::with_protocol;
 
 std::string key(const std::string& suffix) { return typedis::test::module_key(suffix); }
+time_point at(std::chrono::milliseconds ms) { return time_point(ms); }
 
 class timeseries_module : public ::testing::TestWithParam<int> {};
 
-TEST_P(timeseries_module, ts_add_range_info) {
+TEST_P(timeseries_module, create_add_get_range_info) {
   REQUIRE_MODULE_SERVER();
   typedis::client r{with_protocol(*base_url, GetParam())};
-  auto& m = r;
   const std::string k = key("ts");
-  using namespace std::chrono_literals;
-  namespace ts = typedis::timeseries;
-  m.ts_create(k, {.labels = {{"room", "kitchen"}}});
-  EXPECT_EQ(m.ts_add(k, 1000ms, 21.5), std::chrono::system_clock::time_point(1000ms));
-  EXPECT_EQ(m.ts_add(k, 2000ms, 22, {.on_duplicate = c::ts_add_on_duplicate::sum}), std::chrono::system_clock::time_point(2000ms));
-  const auto range = m.ts_range(k, ts::range_bound::earliest(), ts::range_bound::latest());
-  ASSERT_EQ(range.size(), 2u);
-  EXPECT_EQ(range[0].timestamp, std::chrono::system_clock::time_point(1000ms));
-  EXPECT_DOUBLE_EQ(range[0].value, 21.5);
-  const auto last = m.ts_get(k);
+  const std::string label = "room" + std::to_string(GetParam());
+  EXPECT_EQ(r.ts_create(k, {.retention = 24h, .duplicate_policy = c::ts_create_duplicate_policy::last,
+                            .labels = {{label, "kitchen"}}}),
+            typedis::ok{});
+  EXPECT_FALSE(r.ts_get(k).has_value());  // no sample yet: an empty array on the wire
+  EXPECT_EQ(r.ts_add(k, 1000ms, 21.5), at(1000ms));
+  EXPECT_EQ(r.ts_add(k, at(2000ms), 22, {.on_duplicate = c::ts_add_on_duplicate::sum}), at(2000ms));
+  EXPECT_EQ(r.ts_add(k, at(2000ms), 1, {.on_duplicate = c::ts_add_on_duplicate::sum}), at(2000ms));
+  const time_point now = r.ts_add(k, ts::timestamp::now(), 5);  // the server's clock
+  EXPECT_GT(now, at(2000ms));
+
+  const std::vector<ts::sample> all = r.ts_range(k, ts::range_bound::earliest(), ts::range_bound::latest());
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0], (ts::sample{at(1000ms), 21.5}));
+  EXPECT_EQ(all[1], (ts::sample{at(2000ms), 23}));
+  const auto rev = r.ts_revrange(k, 0ms, at(2000ms), {.count = 1});
+  ASSERT_EQ(rev.size(), 1u);
+  EXPECT_EQ(rev[0].timestamp, at(2000ms));
+  const auto buckets = r.ts_range(k, 0ms, 2999ms,
+                                  {.aggregation = c::ts_range_aggregation{.aggregator = c::ts_range_aggregation_aggregator::max,
+                                                                          .bucketduration = 1s}});
+  ASSERT_EQ(buckets.size(), 2u);
+  EXPECT_DOUBLE_EQ(buckets[1].value, 23);
+  const auto filtered = r.ts_range(k, 0ms, 2999ms, {.filter_by_ts = {at(1000ms)}, .filter_by_value = c::ts_range_filter_by_value{0, 100}});
+  ASSERT_EQ(filtered.size(), 1u);
+
+  const std::optional<ts::sample> last = r.ts_get(k, {.latest = true});
   ASSERT_TRUE(last.has_value());
-  EXPECT_EQ(last->timestamp, std::chrono::system_clock::time_point(2000ms));
-  const auto info = m.ts_info(k);
-  EXPECT_EQ(info.total_samples, 2);
-  ASSERT_TRUE(info.labels.has_value());
-  EXPECT_EQ(info.labels->at("room"), "kitchen");
+  EXPECT_EQ(last->timestamp, now);
+
+  const ts::info info = r.ts_info(k, {.debug = true});
+  EXPECT_EQ(info.total_samples, 3);
+  EXPECT_EQ(info.retention_time, 24h);
+  EXPECT_EQ(info.first_timestamp, at(1000ms));
+  EXPECT_EQ(info.labels, (std::vector<std::pair<std::string, std::string>>{{label, "kitchen"}}));
+  EXPECT_EQ(info.key_self_name, k);
+  EXPECT_FALSE(info.chunks.empty());
+
+  EXPECT_EQ(r.ts_alter(k, {.retention = 0ms, .labels = c::ts_alter_labels{.pairs = {{label, "hall"}}}}), typedis::ok{});
+  EXPECT_EQ(r.ts_info(k).retention_time, 0ms);
+  EXPECT_EQ(r.ts_del(k, at(0ms), at(1500ms)), 1);
+  r.del({k});
+}
+
+TEST_P(timeseries_module, incrby_decrby_madd_rules) {
+  REQUIRE_MODULE_SERVER();
+  typedis::client r{with_protocol(*base_url, GetParam())};
+  const std::string counter = key("counter");
+  const std::string src = key("src");
+  const std::string avg = key("src:avg");
+  EXPECT_EQ(r.ts_incrby(counter, 5, {.timestamp = at(1000ms)}), at(1000ms));
+  EXPECT_EQ(r.ts_decrby(counter, 2, {.timestamp = at(1000ms)}), at(1000ms));
+  EXPECT_GT(r.ts_incrby(counter, 1), at(1000ms));  // no TIMESTAMP: the server's clock
+  EXPECT_EQ(r.ts_range(counter, 0ms, 1000ms)[0].value, 3);
+
+  r.ts_create(src);
+  r.ts_create(avg);
+  EXPECT_EQ(r.ts_createrule(src, avg, c::ts_createrule_aggregator::avg, 1s), typedis::ok{});
+  const ts::info with_rule = r.ts_info(src);
+  ASSERT_EQ(with_rule.rules.size(), 1u);
+  EXPECT_EQ(with_rule.rules[0].dest_key, avg);
+  EXPECT_EQ(with_rule.rules[0].bucket_duration, 1s);
+  EXPECT_EQ(r.ts_info(avg).source_key, src);
+
+  // One element per sample; the one for a missing key is an error of its own.
+  const std::vector<ts::add_result> added =
+      r.ts_madd({{src, 1000ms, 1}, {src, 1500ms, 3}, {src, 2500ms, 10}, {key("missing"), 1000ms, 1}});
+  ASSERT_EQ(added.size(), 4u);
+  ASSERT_TRUE(added[0].has_value());
+  EXPECT_EQ(*added[0], at(1000ms));
+  EXPECT_FALSE(added[3].has_value());
+  EXPECT_THROW((void)added[3].value(), typedis::server_error);
+  const auto compacted = r.ts_range(avg, ts::range_bound::earliest(), ts::range_bound::latest());
+  ASSERT_EQ(compacted.size(), 1u);  // the bucket [1000, 2000) closed when 2500 arrived
+  EXPECT_DOUBLE_EQ(compacted[0].value, 2);
+
+  EXPECT_EQ(r.ts_deleterule(src, avg), typedis::ok{});
+  EXPECT_TRUE(r.ts_info(src).rules.empty());
+  r.del({counter, src, avg});
+}
+
+TEST_P(timeseries_module, mget_mrange_groupby_queryindex) {
+  REQUIRE_MODULE_SERVER();
+  typedis::client r{with_protocol(*base_url, GetParam())};
+  // A label value unique to this run, so that the filters only see these series.
+  const std::string run = key("run");
+  const std::string a = key("stock:A");
+  const std::string b = key("stock:B");
+  r.ts_create(a, {.labels = {{"run", run}, {"type", "stock"}, {"name", "A"}}});
+  r.ts_create(b, {.labels = {{"run", run}, {"type", "stock"}, {"name", "B"}}});
+  r.ts_madd({{a, 1000ms, 100}, {a, 1010ms, 110}, {b, 1000ms, 120}, {b, 1010ms, 100}});
+  const std::string filter = "run=" + run;
+
+  std::vector<std::string> keys = r.ts_queryindex({filter});
+  std::sort(keys.begin(), keys.end());
+  EXPECT_EQ(keys, (std::vector<std::string>{a, b}));
+
+  std::vector<ts::last_sample> latest = r.ts_mget({filter}, {.labels = typedis::withlabels{}});
+  ASSERT_EQ(latest.size(), 2u);
+  std::sort(latest.begin(), latest.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  EXPECT_EQ(latest[0].key, a);
+  EXPECT_EQ(latest[0].last, (ts::sample{at(1010ms), 110}));
+  EXPECT_EQ(latest[0].labels.size(), 3u);
+  const auto selected = r.ts_mget({filter}, {.labels = typedis::selected_labels{{"name", "absent"}}});
+  ASSERT_EQ(selected.size(), 2u);
+  ASSERT_EQ(selected[0].labels.size(), 2u);
+  EXPECT_FALSE(selected[0].labels[1].second.has_value());  // the series has no label "absent"
+
+  std::vector<ts::series> ranges = r.ts_mrange(ts::range_bound::earliest(), ts::range_bound::latest(), {filter});
+  ASSERT_EQ(ranges.size(), 2u);
+  for (const auto& s : ranges) {
+    EXPECT_TRUE(s.labels.empty());
+    EXPECT_EQ(s.samples.size(), 2u);
+  }
+  const auto grouped = r.ts_mrange(ts::range_bound::earliest(), ts::range_bound::latest(), {filter},
+                                   {.labels = typedis::withlabels{},
+                                    .groupby = c::ts_mrange_groupby{.label = "type", .reducer = c::ts_mrange_groupby_reducer::max}});
+  ASSERT_EQ(grouped.size(), 1u);
+  EXPECT_EQ(grouped[0].key, "type=stock");
+  EXPECT_EQ(grouped[0].reducers, (std::vector<std::string>{"max"}));
+  std::vector<std::string> sources = grouped[0].sources;
+  std::sort(sources.begin(), sources.end());
+  EXPECT_EQ(sources, (std::vector<std::string>{a, b}));
+  EXPECT_EQ(grouped[0].samples, (std::vector<ts::sample>{{at(1000ms), 120}, {at(1010ms), 110}}));
+  const auto reversed = r.ts_mrevrange(0ms, ts::range_bound::latest(), {filter},
+                                       {.count = 1,
+                                        .aggregation = c::ts_mrevrange_aggregation{.aggregator = c::ts_mrevrange_aggregation_aggregator::sum,
+                                                                                   .bucketduration = 1s}});
+  ASSERT_EQ(reversed.size(), 2u);
+  for (const auto& s : reversed) {
+    ASSERT_EQ(s.samples.size(), 1u);
+    EXPECT_EQ(s.samples[0].timestamp, at(1000ms));
+  }
+  r.del({a, b});
+}
+
+// TS.NRANGE, TS.NREVRANGE, TS.READ and TS.QUERYLABELS (RedisTimeSeries 8.10) answer untyped values;
+// an older server does not know them.
+TEST_P(timeseries_module, newer_commands_untyped) {
+  REQUIRE_MODULE_SERVER();
+  typedis::client r{with_protocol(*base_url, GetParam())};
+  const std::string k = key("n");
+  r.ts_add(k, 1000ms, 1, {.labels = {{"n", k}}});
+  try {
+    const typedis::resp::value nr = r.ts_nrange({k}, ts::range_bound::earliest(), ts::range_bound::latest());
+    EXPECT_NE(nr.type, typedis::resp::type::null);
+    (void)r.ts_nrevrange({k}, ts::range_bound::earliest(), ts::range_bound::latest());
+    (void)r.ts_read(k, "0");
+    (void)r.ts_querylabels(typedis::labels{}, {.filter = {{"n=" + k}}});
+    (void)r.ts_querylabels(c::ts_querylabels_subtype_values{.label = "n"});
+  } catch (const typedis::server_error& e) {
+    r.del({k});
+    GTEST_SKIP() << "the module predates TS.NRANGE/TS.READ/TS.QUERYLABELS: " << e.what();
+  }
   r.del({k});
 }
 

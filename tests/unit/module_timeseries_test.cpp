@@ -450,40 +450,90 @@ TEST(module_decode, ts_simple_replies) {
 
 TEST(module_decode, ts_info) {
   using info_t = REPLY_OF(c::ts_info("t"));
+  static_assert(std::is_same_v<info_t, ts::info>);
+  // A compaction source with one rule (RESP2 rules carry the alignment since 1.8; RESP3 keys them
+  // by destination).
   const std::string r2 = arr(28) + b("totalSamples") + i(2) + b("memoryUsage") + i(4239) + b("firstTimestamp") +
-                         i(1000) + b("lastTimestamp") + i(2000) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
-                         b("chunkSize") + i(4096) + b("chunkType") + st("compressed") + b("duplicatePolicy") + nil2 +
-                         b("labels") + arr(1) + arr(2) + b("room") + b("kitchen") + b("sourceKey") + nil2 + b("rules") +
-                         arr(1) + arr(3) + b("t:avg") + i(60000) + b("AVG") + b("ignoreMaxTimeDiff") + i(0) +
-                         b("ignoreMaxValDiff") + b("0.5");
-  const std::string r3 = map(13) + b("totalSamples") + i(2) + b("memoryUsage") + i(4239) + b("firstTimestamp") +
-                         i(1000) + b("lastTimestamp") + i(2000) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
-                         b("chunkSize") + i(4096) + b("chunkType") + st("compressed") + b("duplicatePolicy") + null3 +
-                         b("labels") + map(1) + b("room") + b("kitchen") + b("sourceKey") + null3 + b("rules") +
-                         map(1) + b("t:avg") + arr(2) + i(60000) + b("AVG") + b("ignoreMaxValDiff") + d("0.5");
+                         i(1000) + b("lastTimestamp") + i(2000) + b("retentionTime") + i(86400000) + b("chunkCount") +
+                         i(1) + b("chunkSize") + i(4096) + b("chunkType") + st("compressed") + b("duplicatePolicy") +
+                         nil2 + b("labels") + arr(1) + arr(2) + b("room") + b("kitchen") + b("sourceKey") + nil2 +
+                         b("rules") + arr(1) + arr(4) + b("t:avg") + i(60000) + st("AVG") + i(500) +
+                         b("ignoreMaxTimeDiff") + i(10) + b("ignoreMaxValDiff") + b("0.5");
+  const std::string r3 = map(14) + b("totalSamples") + i(2) + b("memoryUsage") + i(4239) + b("firstTimestamp") +
+                         i(1000) + b("lastTimestamp") + i(2000) + b("retentionTime") + i(86400000) + b("chunkCount") +
+                         i(1) + b("chunkSize") + i(4096) + b("chunkType") + st("compressed") + b("duplicatePolicy") +
+                         null3 + b("labels") + map(1) + b("room") + b("kitchen") + b("sourceKey") + null3 + b("rules") +
+                         map(1) + b("t:avg") + arr(3) + i(60000) + st("AVG") + i(500) + b("ignoreMaxTimeDiff") + i(10) +
+                         b("ignoreMaxValDiff") + d("0.5");
   for (const auto& bytes : {r2, r3}) {
     SCOPED_TRACE(bytes.substr(0, 4));
     const auto v = decode_reply<info_t>(bytes);
     EXPECT_EQ(v.total_samples, 2);
     EXPECT_EQ(v.memory_usage, 4239);
-    EXPECT_EQ(v.first_timestamp, 1000);
-    EXPECT_EQ(v.last_timestamp, 2000);
-    EXPECT_EQ(v.retention_time, 0);
+    EXPECT_EQ(v.first_timestamp, at(1000ms));
+    EXPECT_EQ(v.last_timestamp, at(2000ms));
+    EXPECT_EQ(v.retention_time, 24h);
     EXPECT_EQ(v.chunk_count, 1);
     EXPECT_EQ(v.chunk_size, 4096);
     EXPECT_EQ(v.chunk_type, "compressed");
     EXPECT_FALSE(v.duplicate_policy.has_value());
-    ASSERT_TRUE(v.labels.has_value());
-    EXPECT_EQ(v.labels->at("room"), "kitchen");
+    EXPECT_EQ(v.labels, (std::vector<std::pair<std::string, std::string>>{{"room", "kitchen"}}));
     EXPECT_FALSE(v.source_key.has_value());
-    ASSERT_TRUE(v.rules.has_value());
-    ASSERT_TRUE(v.ignore_max_val_diff.has_value());
-    EXPECT_DOUBLE_EQ(*v.ignore_max_val_diff, 0.5);
+    EXPECT_EQ(v.rules, (std::vector<ts::compaction_rule>{{"t:avg", 1min, "AVG", 500ms}}));
+    EXPECT_EQ(v.ignore_max_time_diff, 10ms);
+    EXPECT_EQ(v.ignore_max_val_diff, 0.5);
+    EXPECT_FALSE(v.key_self_name.has_value());
+    EXPECT_TRUE(v.chunks.empty());
   }
-  expect_decode_error<info_t>(arr(2) + b("totalSamples") + i(2));              // required fields missing
-  expect_decode_error<info_t>(arr(14) + b("totalSamples") + b("two") + b("memoryUsage") + i(1) + b("firstTimestamp") +
-                              i(1) + b("lastTimestamp") + i(1) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
-                              b("chunkSize") + i(1));
+  EXPECT_EQ(decode_reply<info_t>(r2), decode_reply<info_t>(r3));
+
+  // A compaction (sourceKey, duplicatePolicy), an old server's 3-element rule, DEBUG's chunks.
+  const std::string d2 = arr(26) + b("totalSamples") + i(0) + b("memoryUsage") + i(4246) + b("firstTimestamp") + i(0) +
+                         b("lastTimestamp") + i(0) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
+                         b("chunkSize") + i(4096) + b("duplicatePolicy") + st("last") + b("labels") + arr(0) +
+                         b("sourceKey") + b("t") + b("rules") + arr(1) + arr(3) + b("t:max") + i(1000) + st("MAX") +
+                         b("keySelfName") + b("t:avg") + b("Chunks") + arr(1) + arr(12) + b("startTimestamp") + i(0) +
+                         b("endTimestamp") + i(0) + b("samples") + i(0) + b("size") + i(4096) + b("bytesPerSample") +
+                         b("inf") + b("future") + arr(0);
+  const std::string d3 = map(13) + b("totalSamples") + i(0) + b("memoryUsage") + i(4246) + b("firstTimestamp") + i(0) +
+                         b("lastTimestamp") + i(0) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
+                         b("chunkSize") + i(4096) + b("duplicatePolicy") + st("last") + b("labels") + map(0) +
+                         b("sourceKey") + b("t") + b("rules") + map(1) + b("t:max") + arr(2) + i(1000) + st("MAX") +
+                         b("keySelfName") + b("t:avg") + b("Chunks") + arr(1) + map(6) + b("startTimestamp") + i(0) +
+                         b("endTimestamp") + i(0) + b("samples") + i(0) + b("size") + i(4096) + b("bytesPerSample") +
+                         d("inf") + b("future") + map(0);
+  for (const auto& bytes : {d2, d3}) {
+    SCOPED_TRACE(bytes.substr(0, 4));
+    const auto v = decode_reply<info_t>(bytes);
+    EXPECT_EQ(v.duplicate_policy, "last");
+    EXPECT_TRUE(v.labels.empty());
+    EXPECT_EQ(v.source_key, "t");
+    EXPECT_EQ(v.rules, (std::vector<ts::compaction_rule>{{"t:max", 1s, "MAX", 0ms}}));
+    EXPECT_FALSE(v.ignore_max_time_diff.has_value());
+    EXPECT_EQ(v.key_self_name, "t:avg");
+    ASSERT_EQ(v.chunks.size(), 1u);
+    EXPECT_EQ(v.chunks[0].start_timestamp, at(0ms));
+    EXPECT_EQ(v.chunks[0].samples, 0);
+    EXPECT_EQ(v.chunks[0].size, 4096);
+    EXPECT_TRUE(std::isinf(v.chunks[0].bytes_per_sample));
+  }
+  // labels may be a nil.
+  EXPECT_TRUE(decode_reply<info_t>(arr(16) + b("totalSamples") + i(0) + b("memoryUsage") + i(1) + b("firstTimestamp") +
+                                   i(0) + b("lastTimestamp") + i(0) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
+                                   b("chunkSize") + i(1) + b("labels") + nil2)
+                  .labels.empty());
+  // Malformed.
+  const std::string head = b("totalSamples") + i(2) + b("memoryUsage") + i(1) + b("firstTimestamp") + i(1) +
+                           b("lastTimestamp") + i(1) + b("retentionTime") + i(0) + b("chunkCount") + i(1) +
+                           b("chunkSize") + i(1);
+  expect_decode_error<info_t>(arr(2) + b("totalSamples") + i(2));  // required fields missing
+  expect_decode_error<info_t>(arr(14) + b("totalSamples") + b("two") + head.substr(b("totalSamples").size() + i(2).size()));
+  expect_decode_error<info_t>(arr(15) + head + b("labels"));       // odd
+  expect_decode_error<info_t>(arr(16) + head + b("rules") + arr(1) + arr(1) + b("t:avg"));
+  expect_decode_error<info_t>(arr(16) + head + b("rules") + arr(1) + arr(5) + b("t") + i(1) + b("AVG") + i(0) + i(0));
+  expect_decode_error<info_t>(arr(16) + head + b("rules") + map(1) + b("t") + map(1) + i(1) + b("AVG"));
+  expect_decode_error<info_t>(arr(16) + head + b("Chunks") + arr(1) + arr(1) + b("samples"));
+  expect_decode_error<info_t>(arr(16) + head + b("firstTimestamp") + i(9223372036854775807));
   expect_decode_error<info_t>(i(1));
 }
 

@@ -5,11 +5,13 @@
 #include "typedis/generated/tags.hpp"
 #include "typedis/timeseries/range_bound.hpp"
 #include "typedis/timeseries/timestamp.hpp"
-#include "typedis/generated/replies.hpp"
 
 // Reply types written by hand (both protocols' shapes); defined by <typedis/modules.hpp>.
 namespace typedis::timeseries {
 struct add_result;
+}
+namespace typedis::timeseries {
+struct info;
 }
 namespace typedis::timeseries {
 struct last_sample;
@@ -183,7 +185,7 @@ struct ts_info_options {
 
 /// TS.INFO key [DEBUG]
 /// since 1.0.0 · group timeseries · O(1) · ACL @read @fast @timeseries
-typedis::command<typedis::reply::ts_info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options = {});
+typedis::command<typedis::timeseries::info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options = {});
 
 // ---- TS.MADD ----
 struct ts_madd_ktv {
