@@ -245,11 +245,11 @@ typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, s
   return typedis::command<std::optional<nlohmann::json>>(vgetattr_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::unordered_map<std::string, typedis::resp::value>>> vinfo(std::string_view key) {
+typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view key) {
   typedis::resp::writer w_;
   w_.bulk("VINFO");
   w_.bulk(key);
-  return typedis::command<std::optional<std::unordered_map<std::string, typedis::resp::value>>>(vinfo_info, std::move(w_));
+  return typedis::command<std::optional<typedis::reply::vinfo>>(vinfo_info, std::move(w_));
 }
 
 typedis::command<bool> vismember(std::string_view key, std::string_view element) {

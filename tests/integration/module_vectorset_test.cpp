@@ -58,7 +58,10 @@ TEST_P(vectorset_module, add_and_read_back) {
 
   const auto info = r.vinfo(k);
   ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->at("vector-dim").integer, 3);
+  EXPECT_EQ(info->vector_dim, 3);
+  EXPECT_EQ(info->size, 3);
+  EXPECT_EQ(info->quant_type, "f32");
+  EXPECT_GE(info->max_level.value_or(0), 0);
   EXPECT_FALSE(r.vinfo(key("missing")).has_value());
 
   const auto links = r.vlinks(k, "a");
@@ -129,6 +132,7 @@ TEST_P(vectorset_module, reduce_and_quantisation) {
   EXPECT_EQ(r.vdim(k), 4);
   const auto raw = r.vemb_raw(k, "e");
   EXPECT_EQ(raw.quantization, "int8");
+  EXPECT_EQ(r.vinfo(k).value().quant_type, "int8");
   EXPECT_TRUE(raw.range.has_value());
   const std::string b = key("vbin");
   EXPECT_TRUE(r.vadd(b, {1.0f, -1.0f}, "e", {.quant_type = c::vadd_quant_type::bin}));

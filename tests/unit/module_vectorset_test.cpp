@@ -146,29 +146,52 @@ TEST(module_decode, vemb_vinfo_vlinks) {
 
   using raw_t = REPLY_OF(c::vemb_raw("k", "e"));
   const std::string q8 = "\x7f\x81\x00"s;
-  for (const auto& bytes : {arr(4) + b("q8") + b(q8) + b("1.5") + b("0.25"), arr(4) + b("q8") + b(q8) + d("1.5") + d("0.25")}) {
+  for (const auto& bytes : {arr(4) + b("int8") + b(q8) + b("1.5") + b("0.25"), arr(4) + b("int8") + b(q8) + d("1.5") + d("0.25")}) {
     const auto v = decode_reply<raw_t>(bytes);
-    EXPECT_EQ(v.quantization, "q8");
+    EXPECT_EQ(v.quantization, "int8");
     EXPECT_EQ(v.data, q8);
     EXPECT_DOUBLE_EQ(v.norm, 1.5);
     ASSERT_TRUE(v.range.has_value());
     EXPECT_DOUBLE_EQ(*v.range, 0.25);
   }
-  const auto fp = decode_reply<raw_t>(arr(3) + b("fp32") + b("\0\0\x80\x3f"s) + d("2"));  // no range for fp32
+  const auto fp = decode_reply<raw_t>(arr(3) + st("f32") + b("\0\0\x80\x3f"s) + d("2"));  // no range for fp32
   EXPECT_EQ(fp.data.size(), 4u);
   EXPECT_FALSE(fp.range.has_value());
-  expect_decode_error<raw_t>(arr(2) + b("fp32") + b("x"));
+  expect_decode_error<raw_t>(arr(2) + st("f32") + b("x"));
+  expect_decode_error<raw_t>(arr(3) + st("f32") + b("x") + b("norm"));
 
   using info_t = REPLY_OF(c::vinfo("k"));
-  for (const auto& bytes : {arr(4) + b("quant-type") + b("int8") + b("vector-dim") + i(300),
-                            map(2) + b("quant-type") + b("int8") + b("vector-dim") + i(300)}) {
+  // The README's example: a flat key/value array in RESP2, a map in RESP3; unknown keys skipped.
+  for (const auto& bytes :
+       {arr(12) + b("quant-type") + b("int8") + b("vector-dim") + i(300) + b("size") + i(3000000) + b("max-level") + i(12) +
+            b("vset-uid") + i(1) + b("hnsw-max-node-uid") + i(3000000),
+        map(7) + b("quant-type") + st("int8") + b("vector-dim") + i(300) + b("size") + i(3000000) + b("max-level") + i(12) +
+            b("vset-uid") + i(1) + b("hnsw-max-node-uid") + i(3000000) + b("attributes-count") + i(5)}) {
     const auto v = decode_reply<info_t>(bytes);
     ASSERT_TRUE(v.has_value());
-    EXPECT_EQ(v->at("quant-type").string, "int8");
-    EXPECT_EQ(v->at("vector-dim").integer, 300);
+    EXPECT_EQ(v->quant_type, "int8");
+    EXPECT_EQ(v->vector_dim, 300);
+    EXPECT_EQ(v->size, 3000000);
+    EXPECT_EQ(v->max_level, 12);
+    EXPECT_EQ(v->vset_uid, 1);
+    EXPECT_EQ(v->hnsw_max_node_uid, 3000000);
   }
+  // A newer server's extra fields.
+  const auto newer = decode_reply<info_t>(map(6) + st("quant-type") + st("int8") + st("hnsw-m") + i(16) + st("vector-dim") + i(4) +
+                                          st("projection-input-dim") + i(8) + st("size") + i(3) + st("attributes-count") + i(1));
+  ASSERT_TRUE(newer.has_value());
+  EXPECT_EQ(newer->hnsw_m, 16);
+  EXPECT_EQ(newer->projection_input_dim, 8);
+  EXPECT_EQ(newer->attributes_count, 1);
+  const auto minimal = decode_reply<info_t>(map(3) + b("size") + i(0) + b("vector-dim") + i(2) + b("quant-type") + b("f32"));
+  ASSERT_TRUE(minimal.has_value());
+  EXPECT_EQ(minimal->quant_type, "f32");
+  EXPECT_FALSE(minimal->max_level.has_value());
   EXPECT_FALSE(decode_reply<info_t>(nil2).has_value());
+  EXPECT_FALSE(decode_reply<info_t>(null3).has_value());
   expect_decode_error<info_t>(arr(3) + b("quant-type") + b("int8") + b("size"));
+  expect_decode_error<info_t>(arr(4) + b("quant-type") + b("int8") + b("size") + i(1));  // vector-dim missing
+  expect_decode_error<info_t>(map(3) + b("quant-type") + b("int8") + b("vector-dim") + b("many") + b("size") + i(1));
 
   using links_t = REPLY_OF(c::vlinks("k", "e"));
   const auto links = decode_reply<links_t>(arr(2) + arr(2) + b("a") + b("b") + arr(1) + b("c"));

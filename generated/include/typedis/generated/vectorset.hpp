@@ -74,7 +74,7 @@ typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, s
 
 /// VINFO key
 /// since 8.0.0 · group vectorset
-typedis::command<std::optional<std::unordered_map<std::string, typedis::resp::value>>> vinfo(std::string_view key);
+typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view key);
 
 // ---- VISMEMBER ----
 
