@@ -222,7 +222,8 @@ TEST(module_decode, ts_madd_per_sample_results) {
 TEST(module_decode, ts_get) {
   using get_t = REPLY_OF(c::ts_get("t"));
   static_assert(std::is_same_v<get_t, std::optional<ts::sample>>);
-  for (const auto& bytes : {arr(2) + i(1000) + b("21.5"), arr(2) + i(1000) + d("21.5")}) {
+  // RESP2 values are numeric simple strings (bulk strings accepted too); RESP3 values are doubles.
+  for (const auto& bytes : {arr(2) + i(1000) + st("21.5"), arr(2) + i(1000) + b("21.5"), arr(2) + i(1000) + d("21.5")}) {
     const auto v = decode_reply<get_t>(bytes);
     ASSERT_TRUE(v.has_value());
     EXPECT_EQ(v->timestamp, at(1000ms));
@@ -243,7 +244,8 @@ TEST(module_decode, ts_range) {
   using range_t = REPLY_OF(c::ts_range("t", 0ms, 1ms));
   static_assert(std::is_same_v<range_t, std::vector<ts::sample>>);
   static_assert(std::is_same_v<range_t, REPLY_OF(c::ts_revrange("t", 0ms, 1ms))>);
-  for (const auto& bytes : {arr(2) + arr(2) + i(1000) + b("21.5") + arr(2) + i(2000) + b("nan"),
+  for (const auto& bytes : {arr(2) + arr(2) + i(1000) + st("21.5") + arr(2) + i(2000) + st("nan"),
+                            arr(2) + arr(2) + i(1000) + b("21.5") + arr(2) + i(2000) + b("nan"),
                             arr(2) + arr(2) + i(1000) + d("21.5") + arr(2) + i(2000) + d("nan")}) {
     const auto v = decode_reply<range_t>(bytes);
     ASSERT_EQ(v.size(), 2u);
@@ -322,8 +324,8 @@ TEST(module_decode, ts_mrange) {
   static_assert(std::is_same_v<mrange_t, REPLY_OF(c::ts_mrevrange(0ms, 1ms, {"a=b"}))>);
 
   {  // Without WITHLABELS: empty labels (RESP3: an empty map or array, and the aggregators metadata).
-    const std::string r2 = arr(2) + arr(3) + b("ts1") + arr(0) + arr(2) + arr(2) + i(1000) + b("90") + arr(2) +
-                           i(2000) + b("45") + arr(3) + b("ts2") + arr(0) + arr(0);
+    const std::string r2 = arr(2) + arr(3) + b("ts1") + arr(0) + arr(2) + arr(2) + i(1000) + st("90") + arr(2) +
+                           i(2000) + st("45") + arr(3) + b("ts2") + arr(0) + arr(0);
     const std::string r3 = map(2) + b("ts1") + arr(3) + map(0) + map(1) + b("aggregators") + arr(0) + arr(2) + arr(2) +
                            i(1000) + d("90") + arr(2) + i(2000) + d("45") + b("ts2") + arr(3) + arr(0) + map(1) +
                            b("aggregators") + arr(0) + arr(0);
@@ -546,6 +548,64 @@ TEST(module_decode, ts_untyped_newer_commands) {
   const value v = decode_reply<REPLY_OF(c::ts_querylabels(typedis::labels{}))>(arr(2) + b("room") + b("type"));
   ASSERT_EQ(v.elements.size(), 2u);
   EXPECT_EQ(v.elements[1].string, "type");
+}
+
+// Every TS decoder over mutated fixtures: a reply that still parses is decoded or refused with a
+// typedis::error, never a crash, another exception or elements left behind.
+TEST(module_decode, timeseries_decoders_survive_mutations) {
+  const std::vector<std::string> valid = {
+      arr(2) + arr(2) + i(1000) + st("21.5") + arr(2) + i(2000) + d("1"),
+      arr(3) + i(1000) + "-ERR TSDB: bad\r\n" + i(1001),
+      arr(1) + arr(3) + b("ts1") + arr(1) + arr(2) + b("team") + nil2 + arr(1) + arr(2) + i(1) + st("2"),
+      map(1) + b("g=1") + arr(4) + map(1) + b("g") + b("1") + map(1) + b("reducers") + arr(1) + b("max") + map(1) +
+          b("sources") + arr(2) + b("a") + b("b") + arr(1) + arr(2) + i(1) + d("2"),
+      arr(1) + arr(3) + b("g=1") + arr(2) + arr(2) + b("__reducer__") + b("max") + arr(2) + b("__source__") + b("a,b") +
+          arr(0),
+      map(1) + b("k") + arr(2) + map(1) + b("room") + b("x") + arr(2) + i(5) + d("1"),
+      arr(20) + b("totalSamples") + i(0) + b("memoryUsage") + i(1) + b("firstTimestamp") + i(0) + b("lastTimestamp") +
+          i(0) + b("retentionTime") + i(0) + b("chunkCount") + i(1) + b("chunkSize") + i(1) + b("rules") + arr(1) +
+          arr(4) + b("d") + i(1) + st("AVG") + i(0) + b("labels") + arr(1) + arr(2) + b("a") + b("b") + b("Chunks") +
+          arr(1) + arr(2) + b("samples") + i(0),
+  };
+  std::size_t decoded = 0, refused = 0;
+  auto attempt = [&](auto tag, const std::string& bytes) {
+    using T = typename decltype(tag)::type;
+    try {
+      (void)decode_reply<T>(bytes);
+      ++decoded;
+    } catch (const typedis::error&) {
+      ++refused;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what() << " on " << bytes;  // includes "decoder left elements behind"
+    }
+  };
+  std::vector<std::string> candidates = typedis_test::fixtures();
+  for (const std::string& v : valid) {
+    candidates.push_back(v);
+    for (std::size_t pos = 0; pos < v.size(); ++pos) {
+      for (char ch : {'*', '%', ':', '$', ',', '_', '0', '2', '9', '-', '+'}) {
+        std::string m = v;
+        m[pos] = ch;
+        candidates.push_back(std::move(m));
+      }
+    }
+  }
+  for (const std::string& bytes : candidates) {
+    try {
+      if (typedis_test::parse_one(bytes).consumed != bytes.size()) continue;
+    } catch (const std::exception&) {
+      continue;  // no longer one complete reply
+    }
+    attempt(std::type_identity<std::optional<ts::sample>>{}, bytes);
+    attempt(std::type_identity<std::vector<ts::sample>>{}, bytes);
+    attempt(std::type_identity<ts::sample_time>{}, bytes);
+    attempt(std::type_identity<std::vector<ts::add_result>>{}, bytes);
+    attempt(std::type_identity<std::vector<ts::series>>{}, bytes);
+    attempt(std::type_identity<std::vector<ts::last_sample>>{}, bytes);
+    attempt(std::type_identity<ts::info>{}, bytes);
+  }
+  EXPECT_GT(decoded, 50u);
+  EXPECT_GT(refused, 1000u);
 }
 
 }  // namespace
