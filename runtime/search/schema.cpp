@@ -31,6 +31,18 @@ std::string_view to_token(coord_system c) noexcept {
   return c == coord_system::flat ? "FLAT" : "SPHERICAL";
 }
 
+std::string_view to_token(svs_compression c) noexcept {
+  switch (c) {
+    case svs_compression::lvq4: return "LVQ4";
+    case svs_compression::lvq8: return "LVQ8";
+    case svs_compression::lvq4x4: return "LVQ4x4";
+    case svs_compression::lvq4x8: return "LVQ4x8";
+    case svs_compression::leanvec4x8: return "LeanVec4x8";
+    case svs_compression::leanvec8x8: return "LeanVec8x8";
+  }
+  return "LVQ8";
+}
+
 void schema::number(double v) {
   char buf[32];
   auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
@@ -107,7 +119,7 @@ schema& schema::geoshape(std::string_view identifier, const geoshape_options& o)
   return *this;
 }
 
-schema& schema::vector(std::string_view identifier, const std::variant<flat, hnsw>& algorithm, const vector_options& o) {
+schema& schema::vector(std::string_view identifier, const std::variant<flat, hnsw, svs_vamana>& algorithm, const vector_options& o) {
   head(identifier, o.as, "VECTOR");
   // The attributes go into a scratch list first: the count of words precedes them.
   std::vector<std::string> attributes;
@@ -123,18 +135,30 @@ schema& schema::vector(std::string_view identifier, const std::variant<flat, hns
   std::visit(
       [&](const auto& a) {
         using A = std::decay_t<decltype(a)>;
-        word(std::is_same_v<A, flat> ? "FLAT" : "HNSW");
+        auto count = [&](std::string_view name, const std::optional<long long>& v) {
+          if (v) add(name, std::to_string(*v));
+        };
+        word(std::is_same_v<A, flat> ? "FLAT" : std::is_same_v<A, hnsw> ? "HNSW" : "SVS-VAMANA");
         add("TYPE", std::string(to_token(a.type)));
         add("DIM", std::to_string(a.dim));
         add("DISTANCE_METRIC", std::string(to_token(a.distance)));
-        if (a.initial_cap) add("INITIAL_CAP", std::to_string(*a.initial_cap));
         if constexpr (std::is_same_v<A, flat>) {
-          if (a.block_size) add("BLOCK_SIZE", std::to_string(*a.block_size));
-        } else {
-          if (a.m) add("M", std::to_string(*a.m));
-          if (a.ef_construction) add("EF_CONSTRUCTION", std::to_string(*a.ef_construction));
-          if (a.ef_runtime) add("EF_RUNTIME", std::to_string(*a.ef_runtime));
+          count("INITIAL_CAP", a.initial_cap);
+          count("BLOCK_SIZE", a.block_size);
+        } else if constexpr (std::is_same_v<A, hnsw>) {
+          count("INITIAL_CAP", a.initial_cap);
+          count("M", a.m);
+          count("EF_CONSTRUCTION", a.ef_construction);
+          count("EF_RUNTIME", a.ef_runtime);
           if (a.epsilon) add("EPSILON", num(*a.epsilon));
+        } else {
+          if (a.compression) add("COMPRESSION", std::string(to_token(*a.compression)));
+          count("CONSTRUCTION_WINDOW_SIZE", a.construction_window_size);
+          count("GRAPH_MAX_DEGREE", a.graph_max_degree);
+          count("SEARCH_WINDOW_SIZE", a.search_window_size);
+          if (a.epsilon) add("EPSILON", num(*a.epsilon));
+          count("TRAINING_THRESHOLD", a.training_threshold);
+          count("REDUCE", a.reduce);
         }
       },
       algorithm);

@@ -60,9 +60,9 @@ TEST(module_wire, search_create_and_schema) {
   // JSON index: paths with AS; every option of every field type, in the builder's order.
   ts::schema json_schema;
   json_schema.text("$.name", {.as = "name", .withsuffixtrie = true, .indexempty = true, .indexmissing = true,
-                              .sortable = true, .unf = true, .noindex = true})
+                              .sortable = true, .unf = true})
       .tag("$.tags[*]", {.as = "tags", .withsuffixtrie = true, .indexempty = true, .sortable = true, .unf = true})
-      .numeric("$.n", {.as = "n", .indexmissing = true, .sortable = true, .noindex = true})
+      .numeric("$.n", {.as = "n", .sortable = true, .noindex = true})
       .geo("$.g", {.as = "g", .indexmissing = true, .sortable = true})
       .geoshape("$.shape", {.as = "shape", .coord_system = ts::coord_system::flat, .indexmissing = true})
       .geoshape("area")
@@ -76,9 +76,8 @@ TEST(module_wire, search_create_and_schema) {
   EXPECT_EQ(c::ft_create("jidx", json_schema, {.data_type = c::ft_create_data_type::json}).bytes(),
             wire({"FT.CREATE", "jidx", "ON", "JSON", "SCHEMA",
                   "$.name", "AS", "name", "TEXT", "WITHSUFFIXTRIE", "INDEXEMPTY", "INDEXMISSING", "SORTABLE", "UNF",
-                  "NOINDEX",
                   "$.tags[*]", "AS", "tags", "TAG", "WITHSUFFIXTRIE", "INDEXEMPTY", "SORTABLE", "UNF",
-                  "$.n", "AS", "n", "NUMERIC", "INDEXMISSING", "SORTABLE", "NOINDEX",
+                  "$.n", "AS", "n", "NUMERIC", "SORTABLE", "NOINDEX",
                   "$.g", "AS", "g", "GEO", "INDEXMISSING", "SORTABLE",
                   "$.shape", "AS", "shape", "GEOSHAPE", "FLAT", "INDEXMISSING",
                   "area", "GEOSHAPE",
@@ -89,6 +88,23 @@ TEST(module_wire, search_create_and_schema) {
                   "10", "BLOCK_SIZE", "512",
                   "u8", "VECTOR", "FLAT", "6", "TYPE", "UINT8", "DIM", "3", "DISTANCE_METRIC", "L2",
                   "h16", "VECTOR", "FLAT", "6", "TYPE", "FLOAT16", "DIM", "3", "DISTANCE_METRIC", "L2"}));
+  // SVS-VAMANA: its attribute count too.
+  EXPECT_EQ(ts::schema{}
+                .vector("sv", ts::svs_vamana{.type = ts::vector_type::float16, .dim = 8,
+                                             .distance = ts::distance_metric::cosine,
+                                             .compression = ts::svs_compression::leanvec4x8,
+                                             .construction_window_size = 200, .graph_max_degree = 32,
+                                             .search_window_size = 10, .epsilon = 0.5, .training_threshold = 2048,
+                                             .reduce = 4})
+                .words(),
+            (std::vector<std::string>{"sv", "VECTOR", "SVS-VAMANA", "20", "TYPE", "FLOAT16", "DIM", "8",
+                                      "DISTANCE_METRIC", "COSINE", "COMPRESSION", "LeanVec4x8",
+                                      "CONSTRUCTION_WINDOW_SIZE", "200", "GRAPH_MAX_DEGREE", "32",
+                                      "SEARCH_WINDOW_SIZE", "10", "EPSILON", "0.5", "TRAINING_THRESHOLD", "2048",
+                                      "REDUCE", "4"}));
+  EXPECT_EQ(ts::schema{}.vector("s2", ts::svs_vamana{.dim = 2, .compression = ts::svs_compression::lvq8}).words(),
+            (std::vector<std::string>{"s2", "VECTOR", "SVS-VAMANA", "8", "TYPE", "FLOAT32", "DIM", "2",
+                                      "DISTANCE_METRIC", "L2", "COMPRESSION", "LVQ8"}));
   EXPECT_EQ(c::ft_create("s", ts::schema{}.geoshape("p", {.coord_system = ts::coord_system::spherical})).bytes(),
             wire({"FT.CREATE", "s", "SCHEMA", "p", "GEOSHAPE", "SPHERICAL"}));
   // The schema owns its words: built from temporaries, used later.

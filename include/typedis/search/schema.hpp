@@ -36,10 +36,13 @@ enum class vector_type : unsigned char { float32, float64, bfloat16, float16, in
 enum class distance_metric : unsigned char { l2, ip, cosine };
 // GEOSHAPE coordinate system
 enum class coord_system : unsigned char { flat, spherical };
+// VECTOR SVS-VAMANA COMPRESSION
+enum class svs_compression : unsigned char { lvq4, lvq8, lvq4x4, lvq4x8, leanvec4x8, leanvec8x8 };
 
 std::string_view to_token(vector_type t) noexcept;
 std::string_view to_token(distance_metric d) noexcept;
 std::string_view to_token(coord_system c) noexcept;
+std::string_view to_token(svs_compression c) noexcept;
 
 // VECTOR FLAT: brute force.
 struct flat {
@@ -60,6 +63,21 @@ struct hnsw {
   std::optional<long long> ef_construction{};
   std::optional<long long> ef_runtime{};
   std::optional<double> epsilon{};
+};
+
+// VECTOR SVS-VAMANA (Redis 8.2+): a graph index with optional vector compression; TYPE FLOAT32 or
+// FLOAT16 only. REDUCE and TRAINING_THRESHOLD only go with a compression (REDUCE with LeanVec).
+struct svs_vamana {
+  vector_type type = vector_type::float32;
+  long long dim = 0;
+  distance_metric distance = distance_metric::l2;
+  std::optional<svs_compression> compression{};
+  std::optional<long long> construction_window_size{};
+  std::optional<long long> graph_max_degree{};
+  std::optional<long long> search_window_size{};
+  std::optional<double> epsilon{};
+  std::optional<long long> training_threshold{};
+  std::optional<long long> reduce{};
 };
 
 struct text_options {
@@ -120,7 +138,7 @@ class schema {
   schema& numeric(std::string_view identifier, const numeric_options& o = {});
   schema& geo(std::string_view identifier, const geo_options& o = {});
   schema& geoshape(std::string_view identifier, const geoshape_options& o = {});
-  schema& vector(std::string_view identifier, const std::variant<flat, hnsw>& algorithm, const vector_options& o = {});
+  schema& vector(std::string_view identifier, const std::variant<flat, hnsw, svs_vamana>& algorithm, const vector_options& o = {});
 
   // Number of fields added.
   std::size_t size() const noexcept { return fields_; }
