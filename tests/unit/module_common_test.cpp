@@ -47,11 +47,18 @@ TEST(module_wire, executors_have_the_module_methods) {
   m.ts_add("t", typedis::timeseries::timestamp::now(), 1);
   m.vcard("vs");
   m.ft_list();
-  ASSERT_EQ(r.sent.size(), 4u);
+  // The hand-written argument types go through the executor methods as through the builders.
+  m.vadd("vs", {1.0f, -2.0f}, "e", {.attributes = nlohmann::json{{"a", 1}}});
+  m.vsim_withscores("vs", typedis::vectorset::element{"e"});
+  m.json_mset({{"doc", "$.n", 1}});
+  ASSERT_EQ(r.sent.size(), 7u);
   EXPECT_EQ(r.sent[0], wire({"JSON.SET", "doc", "$", "{}"}));
   EXPECT_EQ(r.sent[1], wire({"TS.ADD", "t", "*", "1"}));
   EXPECT_EQ(r.sent[2], wire({"VCARD", "vs"}));
   EXPECT_EQ(r.sent[3], wire({"FT._LIST"}));
+  EXPECT_EQ(r.sent[4], wire({"VADD", "vs", "FP32", fp32_blob({1.0f, -2.0f}), "e", "SETATTR", R"({"a":1})"}));
+  EXPECT_EQ(r.sent[5], wire({"VSIM", "vs", "ELE", "e", "WITHSCORES"}));
+  EXPECT_EQ(r.sent[6], wire({"JSON.MSET", "doc", "$.n", "1"}));
 }
 
 // ---- protocol-level damage: the parser refuses, nothing is decoded ---------------------------------
