@@ -962,6 +962,11 @@ typedis::command<typedis::search::search_profile> ft_profile_search(std::string_
   if (options.limited) w_.bulk("LIMITED");
   w_.bulk("QUERY");
   w_.bulk(query);
+  if (!options.query_arguments.empty()) {
+    options.query_arguments.for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+  }
   return typedis::command<typedis::search::search_profile>(ft_profile_search_info, std::move(w_));
 }
 
@@ -973,6 +978,11 @@ typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::s
   if (options.limited) w_.bulk("LIMITED");
   w_.bulk("QUERY");
   w_.bulk(query);
+  if (!options.query_arguments.empty()) {
+    options.query_arguments.for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+  }
   return typedis::command<typedis::search::aggregate_profile>(ft_profile_aggregate_info, std::move(w_));
 }
 
@@ -984,6 +994,11 @@ typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index,
   if (options.limited) w_.bulk("LIMITED");
   w_.bulk("QUERY");
   w_.bulk(query);
+  if (!options.query_arguments.empty()) {
+    options.query_arguments.for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+  }
   return typedis::command<typedis::resp::value>(ft_profile_hybrid_info, std::move(w_));
 }
 

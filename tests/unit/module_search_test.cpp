@@ -209,6 +209,9 @@ TEST(module_wire, search_queries) {
             wire({"FT.PROFILE", "idx", "SEARCH", "LIMITED", "QUERY", "@title:hello"}));
   EXPECT_EQ(c::ft_profile_aggregate("idx", "*").bytes(),
             wire({"FT.PROFILE", "idx", "AGGREGATE", "QUERY", "*"}));
+  EXPECT_EQ(c::ft_profile_search("idx", "hello", {.limited = true, .query_arguments = {"WITHSCORES", "LIMIT", "0", "5"}})
+                .bytes(),
+            wire({"FT.PROFILE", "idx", "SEARCH", "LIMITED", "QUERY", "hello", "WITHSCORES", "LIMIT", "0", "5"}));
   EXPECT_EQ(c::ft_explain("idx", "@a:b", {.dialect = 2}).bytes(), wire({"FT.EXPLAIN", "idx", "@a:b", "DIALECT", "2"}));
   EXPECT_EQ(c::ft_explaincli("idx", "@a:b").bytes(), wire({"FT.EXPLAINCLI", "idx", "@a:b"}));
   EXPECT_EQ(c::ft_spellcheck("idx", "helo wrld",
@@ -705,6 +708,14 @@ TEST(module_decode, ft_profile) {
     EXPECT_EQ(v.result.total, 1);
     EXPECT_EQ(*v.result.documents.at(0).field("t"), "x");
     EXPECT_EQ(v.profile.elements.size(), 2u);
+  }
+  {  // the profiled query's own options shape the RESP2 result, as for FT.SEARCH
+    const auto v = decode_for<sp_t>(
+        c::ft_profile_search("i", "x", {.limited = true, .query_arguments = {"NOCONTENT", "WITHSCORES"}}).bytes(),
+        arr(2) + arr(5) + i(2) + b("d1") + b("1.5") + b("d2") + b("0.5") + profile2);
+    ASSERT_EQ(v.result.documents.size(), 2u);
+    EXPECT_DOUBLE_EQ(v.result.documents[1].score.value_or(-1), 0.5);
+    EXPECT_TRUE(v.result.documents[1].fields.empty());
   }
   {  // RESP3 {Results, Profile}
     const std::string search3 = map(2) + b("total_results") + i(1) + b("results") + arr(1) + map(1) + b("id") + b("d1");

@@ -391,19 +391,20 @@ typedis::command<std::unordered_set<std::string>> ft_list();
 // ---- FT.PROFILE ----
 struct ft_profile_search_options {
   bool limited{};
+  typedis::arg_range<std::string_view> query_arguments{};
 };
 using ft_profile_aggregate_options = ft_profile_search_options;
 using ft_profile_hybrid_options = ft_profile_search_options;
 
-/// FT.PROFILE index SEARCH [LIMITED] QUERY query
+/// FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]
 /// since 2.2.0 · group search · O(N) · ACL @read @search
 typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options = {});
 
-/// FT.PROFILE index AGGREGATE [LIMITED] QUERY query
+/// FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]
 /// since 2.2.0 · group search · O(N) · ACL @read @search
 typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options = {});
 
-/// FT.PROFILE index HYBRID [LIMITED] QUERY query
+/// FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]
 /// since 2.2.0 · group search · O(N) · ACL @read @search
 typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options = {});
 
