@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
     // Both rooms' maximum per 30 minutes, then grouped by type: the maximum over the rooms.
     const std::vector<ts::series> grouped =
         r.ts_mrange(start, ts::range_bound::latest(), {"example=typedis", "type=temp"},
-                    {.aggregation = c::ts_mrange_aggregation{.aggregator = c::ts_mrange_aggregation_aggregator::max,
+                    {.labels = typedis::withlabels{},  // over RESP2 the group's sources come as labels
+                     .aggregation = c::ts_mrange_aggregation{.aggregator = c::ts_mrange_aggregation_aggregator::max,
                                                              .bucketduration = 30min},
                      .groupby = c::ts_mrange_groupby{.label = "type", .reducer = c::ts_mrange_groupby_reducer::max}});
     for (const ts::series& s : grouped) {

@@ -368,12 +368,12 @@ typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view ke
   return typedis::command<typedis::timeseries::sample_time>(ts_decrby_info, std::move(w_));
 }
 
-typedis::command<long long> ts_del(std::string_view key, std::chrono::system_clock::time_point fromtimestamp, std::chrono::system_clock::time_point totimestamp) {
+typedis::command<long long> ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
   typedis::resp::writer w_;
   w_.bulk("TS.DEL");
   w_.bulk(key);
-  w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(fromtimestamp.time_since_epoch()).count());
-  w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(totimestamp.time_since_epoch()).count());
+  typedis::encode(w_, fromtimestamp);
+  typedis::encode(w_, totimestamp);
   return typedis::command<long long>(ts_del_info, std::move(w_));
 }
 

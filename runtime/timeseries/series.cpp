@@ -2,8 +2,11 @@
 #include "typedis/timeseries/series.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string_view>
 #include <utility>
+
+#include "typedis/resp/request_args.hpp"
 
 namespace typedis {
 
@@ -36,6 +39,24 @@ void take_groupby_labels(timeseries::series& s) {
     return false;
   };
   s.labels.erase(std::remove_if(s.labels.begin(), s.labels.end(), is_groupby_label), s.labels.end());
+}
+
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](char x, char y) { return (x | 0x20) == (y | 0x20); });
+}
+
+// RESP2 names GROUPBY's reducer only among the labels, which WITHLABELS asks for; without them it is
+// the request's own: GROUPBY label REDUCE reducer.
+std::optional<std::string> requested_reducer(std::string_view request) {
+  resp::request_args args(request);
+  std::string_view word, label, reduce, reducer;
+  while (args.next(word)) {
+    if (equal_ignoring_case(word, "GROUPBY") && args.next(label) && args.next(reduce) &&
+        equal_ignoring_case(reduce, "REDUCE") && args.next(reducer))
+      return std::string(reducer);
+  }
+  return std::nullopt;
 }
 
 // A list of names: an array of strings, or one comma-separated string.
@@ -106,6 +127,13 @@ void decoder<std::vector<timeseries::series>>::decode(resp::reply_cursor& cursor
   }
   out.reserve(head.size);
   for (std::size_t i = 0; i < head.size; ++i) decoder<timeseries::series>::decode(cursor, out.emplace_back());
+  std::optional<std::string> reducer;
+  for (timeseries::series& s : out) {
+    if (!s.reducers.empty()) continue;
+    if (!reducer) reducer = requested_reducer(cursor.request());
+    if (!reducer) break;
+    s.reducers.push_back(*reducer);
+  }
 }
 
 }  // namespace typedis

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -109,6 +110,7 @@ TEST(module_wire, timeseries_writes) {
   EXPECT_EQ(c::ts_decrby("cnt", 1, {.timestamp = at(1000ms), .labels = {{"k", "v"}}}).bytes(),
             wire({"TS.DECRBY", "cnt", "1", "TIMESTAMP", "1000", "LABELS", "k", "v"}));
   EXPECT_EQ(c::ts_del("t", at(0ms), t0).bytes(), wire({"TS.DEL", "t", "0", "1700000000000"}));
+  EXPECT_EQ(c::ts_del("t", ts::range_bound::earliest(), 5ms).bytes(), wire({"TS.DEL", "t", "-", "5"}));
   EXPECT_EQ(c::ts_madd({{"a", 1000ms, 1.5}, {"b", ts::timestamp::now(), 2}, {"c", t0, -3}}).bytes(),
             wire({"TS.MADD", "a", "1000", "1.5", "b", "*", "2", "c", "1700000000000", "-3"}));
   const std::array rows{c::ts_madd_ktv{"a", 1ms, 1}, c::ts_madd_ktv{"a", {}, 2}};
@@ -262,6 +264,18 @@ TEST(module_decode, ts_range) {
   expect_decode_error<range_t>(b("x"));
 }
 
+// Decodes one reply fixture as the answer to `request` (what every executor hands the decoder).
+template <class T>
+T decode_for(std::string_view request, std::string_view bytes) {
+  const typedis_test::parsed r = typedis_test::parse_one(bytes);
+  if (r.consumed != bytes.size()) throw std::runtime_error("fixture is more than one reply");
+  auto cursor = r.cursor();
+  cursor.set_request(request);
+  T out = typedis::decode<T>(cursor);
+  if (!cursor.at_end()) throw std::runtime_error("decoder left elements behind");
+  return out;
+}
+
 // ---- replies: TS.MGET and TS.MRANGE ----------------------------------------------------------------
 
 TEST(module_decode, ts_mget) {
@@ -402,6 +416,24 @@ TEST(module_decode, ts_mrange) {
     }
     // Both protocols give the same value.
     EXPECT_EQ(decode_reply<mrange_t>(r2), decode_reply<mrange_t>(r3));
+  }
+  {  // GROUPBY without WITHLABELS: RESP2 has no labels at all, the reducer is the request's.
+    const auto request = c::ts_mrange(ts::range_bound::earliest(), ts::range_bound::latest(), {"type=stock"},
+                                      {.groupby = c::ts_mrange_groupby{.label = "type", .reducer = c::ts_mrange_groupby_reducer::var_s}});
+    const std::string r2 = arr(1) + arr(3) + b("type=stock") + arr(0) + arr(1) + arr(2) + i(1000) + st("50");
+    const std::string r3 = map(1) + b("type=stock") + arr(4) + map(0) + map(1) + b("reducers") + arr(1) + b("var.s") +
+                           map(1) + b("sources") + arr(0) + arr(1) + arr(2) + i(1000) + d("50");
+    for (const auto& bytes : {r2, r3}) {
+      SCOPED_TRACE(bytes.substr(0, 4));
+      const auto v = decode_for<mrange_t>(request.bytes(), bytes);
+      ASSERT_EQ(v.size(), 1u);
+      EXPECT_TRUE(v[0].labels.empty());
+      EXPECT_EQ(v[0].reducers, (std::vector<std::string>{"var.s"}));
+      EXPECT_TRUE(v[0].sources.empty());  // RESP2 reports the sources only among WITHLABELS' labels
+    }
+    // Without GROUPBY in the request nothing is made up.
+    EXPECT_TRUE(decode_for<mrange_t>(c::ts_mrange(0ms, 1ms, {"a=b"}).bytes(), r2)[0].reducers.empty());
+    EXPECT_TRUE(decode_reply<mrange_t>(r2)[0].reducers.empty());  // request unknown
   }
   {  // GROUPBY without WITHLABELS; unknown metadata keys of newer servers are skipped.
     const std::string r3 = map(1) + b("type=stock") + arr(4) + arr(0) + map(2) + b("reducers") + arr(1) + b("sum") +

@@ -143,7 +143,7 @@ typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view ke
 
 /// TS.DEL key fromtimestamp totimestamp
 /// since 1.6.0 · group timeseries · O(N) · ACL @write @timeseries
-typedis::command<long long> ts_del(std::string_view key, std::chrono::system_clock::time_point fromtimestamp, std::chrono::system_clock::time_point totimestamp);
+typedis::command<long long> ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
 
 // ---- TS.DELETERULE ----
 
