@@ -164,8 +164,10 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   if (second.cursor_id != 0) r.ft_cursor_del(idx_, second.cursor_id);
 
   // FT.PROFILE: the result typed, the profile generic.
-  const ts::search_profile sp = r.ft_profile_search(idx_, "@title:hello");
+  const ts::search_profile sp = r.ft_profile_search(idx_, "@title:hello", {.query_arguments = {"WITHSCORES"}});
   EXPECT_EQ(sp.result.total, 2);
+  ASSERT_FALSE(sp.result.documents.empty());
+  EXPECT_TRUE(sp.result.documents[0].score.has_value());
   EXPECT_FALSE(sp.profile.is_null());
   const ts::aggregate_profile ap = r.ft_profile_aggregate(idx_, "*");
   EXPECT_LE(ap.result.rows.size(), 3u);  // without LOAD the rows may be empty, but they decode
