@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     // The kitchen's hour in 15-minute buckets: the average of each.
     const std::vector<ts::sample> quarters =
         r.ts_range(kitchen, start, start + 1h - 1ms,
-                   {.aggregation = c::ts_range_aggregation{.aggregator = c::ts_range_aggregation_aggregator::avg,
+                   {.aggregation = c::ts_range_aggregation{.aggregator = ts::aggregator::avg,
                                                            .bucketduration = 15min}});
     for (const ts::sample& s : quarters) std::cout << "  avg from " << ms(s.timestamp) << ": " << s.value << '\n';
 
@@ -64,9 +64,9 @@ int main(int argc, char** argv) {
     const std::vector<ts::series> grouped =
         r.ts_mrange(start, ts::range_bound::latest(), {"example=typedis", "type=temp"},
                     {.labels = typedis::withlabels{},  // over RESP2 the group's sources come as labels
-                     .aggregation = c::ts_mrange_aggregation{.aggregator = c::ts_mrange_aggregation_aggregator::max,
+                     .aggregation = c::ts_mrange_aggregation{.aggregator = ts::aggregator::max,
                                                              .bucketduration = 30min},
-                     .groupby = c::ts_mrange_groupby{.label = "type", .reducer = c::ts_mrange_groupby_reducer::max}});
+                     .groupby = c::ts_mrange_groupby{.label = "type", .reducer = ts::aggregator::max}});
     for (const ts::series& s : grouped) {
       std::cout << s.key << " (reducer " << (s.reducers.empty() ? "?" : s.reducers[0]) << ", " << s.sources.size()
                 << " series):\n";

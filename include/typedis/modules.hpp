@@ -35,3 +35,4 @@
 #include "typedis/json/matches.hpp"
 #include "typedis/json/types.hpp"
 #include "typedis/timeseries/info.hpp"
+#include "typedis/timeseries/enums.hpp"

@@ -66,6 +66,27 @@ TEST(module_wire, timeseries_timestamps) {
   static_assert(!std::is_convertible_v<long long, ts::timestamp>);  // a bare number has no unit
 }
 
+TEST(module_wire, timeseries_enum_names) {
+  // The short names are the generated enums themselves, usable in every command.
+  static_assert(std::is_same_v<ts::aggregator, c::ts_range_aggregation_aggregator>);
+  static_assert(std::is_same_v<ts::aggregator, c::ts_mrange_groupby_reducer>);
+  static_assert(std::is_same_v<ts::aggregator, c::ts_mrevrange_aggregation_aggregator>);
+  static_assert(std::is_same_v<ts::duplicate_policy, c::ts_add_on_duplicate>);
+  static_assert(std::is_same_v<ts::duplicate_policy, c::ts_alter_duplicate_policy>);
+  static_assert(std::is_same_v<ts::encoding, c::ts_incrby_encoding>);
+  static_assert(std::is_same_v<ts::bucket_timestamp, c::ts_mrevrange_aggregation_buckettimestamp>);
+  EXPECT_EQ(c::ts_mrange(0ms, 1ms, {"a=b"},
+                         {.aggregation = c::ts_mrange_aggregation{.aggregator = ts::aggregator::var_p,
+                                                                  .bucketduration = 1ms,
+                                                                  .buckettimestamp = ts::bucket_timestamp::start},
+                          .groupby = c::ts_mrange_groupby{.label = "l", .reducer = ts::aggregator::countall}})
+                .bytes(),
+            wire({"TS.MRANGE", "0", "1", "AGGREGATION", "var.p", "1", "BUCKETTIMESTAMP", "start", "FILTER", "a=b",
+                  "GROUPBY", "l", "REDUCE", "countall"}));
+  EXPECT_EQ(c::ts_create("t", {.encoding = ts::encoding::compressed, .duplicate_policy = ts::duplicate_policy::min}).bytes(),
+            wire({"TS.CREATE", "t", "ENCODING", "COMPRESSED", "DUPLICATE_POLICY", "MIN"}));
+}
+
 TEST(module_wire, timeseries_writes) {
   using dp = c::ts_add_duplicate_policy;
   EXPECT_EQ(c::ts_add("t", 1000ms, 21.5, {.on_duplicate = dp::sum}).bytes(),
