@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -116,8 +117,9 @@ TEST_P(timeseries_module, incrby_decrby_madd_rules) {
 TEST_P(timeseries_module, mget_mrange_groupby_queryindex) {
   REQUIRE_MODULE_SERVER();
   typedis::client r{with_protocol(*base_url, GetParam())};
-  // A label value unique to this run, so that the filters only see these series.
-  const std::string run = key("run");
+  // A label value unique to this run (digits only: filter values are parsed), so that the filters
+  // only see these series.
+  const std::string run = std::to_string(std::hash<std::string>{}(key("run")));
   const std::string a = key("stock:A");
   const std::string b = key("stock:B");
   r.ts_create(a, {.labels = {{"run", run}, {"type", "stock"}, {"name", "A"}}});
