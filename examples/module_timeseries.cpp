@@ -35,7 +35,8 @@ int main(int argc, char** argv) {
 
     // Two series with labels, keeping one day of samples.
     try {
-      r.ts_create(kitchen, {.retention = 24h, .labels = {{"type", "temp"}, {"room", "kitchen"}, {"example", "typedis"}}});
+      r.ts_create(kitchen,
+                  {.retention = 24h, .labels = {{"type", "temp"}, {"room", "kitchen"}, {"example", "typedis"}}});
     } catch (const typedis::server_error& e) {
       std::cout << "this server has no RedisTimeSeries (" << e.what() << "): nothing to show\n";
       return 0;
@@ -51,26 +52,26 @@ int main(int argc, char** argv) {
     // One more now, stamped by the server's clock; the reply is the time point it used.
     const std::chrono::system_clock::time_point added = r.ts_add(kitchen, ts::timestamp::now(), 22.5);
     std::cout << "added a sample at " << ms(added) << " ms\n";
-    if (const std::optional<ts::sample> last = r.ts_get(kitchen)) std::cout << "last kitchen sample: " << last->value << '\n';
+    if (const std::optional<ts::sample> last = r.ts_get(kitchen))
+      std::cout << "last kitchen sample: " << last->value << '\n';
 
     // The kitchen's hour in 15-minute buckets: the average of each.
-    const std::vector<ts::sample> quarters =
-        r.ts_range(kitchen, start, start + 1h - 1ms,
-                   {.aggregation = c::ts_range_aggregation{.aggregator = ts::aggregator::avg,
-                                                           .bucketduration = 15min}});
+    const std::vector<ts::sample> quarters = r.ts_range(
+        kitchen, start, start + 1h - 1ms,
+        {.aggregation = c::ts_range_aggregation{.aggregator = ts::aggregator::avg, .bucketduration = 15min}});
     for (const ts::sample& s : quarters) std::cout << "  avg from " << ms(s.timestamp) << ": " << s.value << '\n';
 
     // Both rooms' maximum per 30 minutes, then grouped by type: the maximum over the rooms.
-    const std::vector<ts::series> grouped =
-        r.ts_mrange(start, ts::range_bound::latest(), {"example=typedis", "type=temp"},
-                    {.labels = typedis::withlabels{},  // over RESP2 the group's sources come as labels
-                     .aggregation = c::ts_mrange_aggregation{.aggregator = ts::aggregator::max,
-                                                             .bucketduration = 30min},
-                     .groupby = c::ts_mrange_groupby{.label = "type", .reducer = ts::aggregator::max}});
+    const std::vector<ts::series> grouped = r.ts_mrange(
+        start, ts::range_bound::latest(), {"example=typedis", "type=temp"},
+        {.labels = typedis::withlabels{},  // over RESP2 the group's sources come as labels
+         .aggregation = c::ts_mrange_aggregation{.aggregator = ts::aggregator::max, .bucketduration = 30min},
+         .groupby = c::ts_mrange_groupby{.label = "type", .reducer = ts::aggregator::max}});
     for (const ts::series& s : grouped) {
       std::cout << s.key << " (reducer " << (s.reducers.empty() ? "?" : s.reducers[0]) << ", " << s.sources.size()
                 << " series):\n";
-      for (const ts::sample& sample : s.samples) std::cout << "  " << ms(sample.timestamp) << " -> " << sample.value << '\n';
+      for (const ts::sample& sample : s.samples)
+        std::cout << "  " << ms(sample.timestamp) << " -> " << sample.value << '\n';
     }
 
     r.del({kitchen, hall});

@@ -30,7 +30,7 @@ void decoder<timeseries::last_sample>::decode(resp::reply_cursor& cursor, timese
 }
 
 void decoder<std::vector<timeseries::last_sample>>::decode(resp::reply_cursor& cursor,
-                                                             std::vector<timeseries::last_sample>& out) {
+                                                           std::vector<timeseries::last_sample>& out) {
   out.clear();
   const resp::node& head = detail::aggregate(cursor, "series (RESP2 array or RESP3 map)");
   if (head.type == resp::type::map) {

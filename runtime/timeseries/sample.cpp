@@ -30,7 +30,8 @@ void decoder<timeseries::sample>::decode(resp::reply_cursor& cursor, timeseries:
   decode_into(cursor, out.value);
 }
 
-void decoder<std::optional<timeseries::sample>>::decode(resp::reply_cursor& cursor, std::optional<timeseries::sample>& out) {
+void decoder<std::optional<timeseries::sample>>::decode(resp::reply_cursor& cursor,
+                                                        std::optional<timeseries::sample>& out) {
   const resp::node& n = cursor.peek();
   if (n.type == resp::type::null || (resp::is_aggregate(n.type) && n.type != resp::type::attribute && n.size == 0)) {
     cursor.skip();

@@ -42,8 +42,7 @@ void take_groupby_labels(timeseries::series& s) {
 }
 
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return (x | 0x20) == (y | 0x20); });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) { return (x | 0x20) == (y | 0x20); });
 }
 
 // RESP2 names GROUPBY's reducer only among the labels, which WITHLABELS asks for; without them it is
@@ -113,7 +112,8 @@ void decoder<timeseries::series>::decode(resp::reply_cursor& cursor, timeseries:
   decode_into(cursor, out.samples);
 }
 
-void decoder<std::vector<timeseries::series>>::decode(resp::reply_cursor& cursor, std::vector<timeseries::series>& out) {
+void decoder<std::vector<timeseries::series>>::decode(resp::reply_cursor& cursor,
+                                                      std::vector<timeseries::series>& out) {
   out.clear();
   const resp::node& head = detail::aggregate(cursor, "series (RESP2 array or RESP3 map)");
   if (head.type == resp::type::map) {

@@ -22,8 +22,8 @@ namespace typedis::timeseries {
 struct compaction_rule {
   std::string dest_key{};
   std::chrono::milliseconds bucket_duration{};
-  std::string aggregator{};                 // as the server spells it ("AVG", "twa")
-  std::chrono::milliseconds alignment{};    // 0 from servers before RedisTimeSeries 1.8
+  std::string aggregator{};               // as the server spells it ("AVG", "twa")
+  std::chrono::milliseconds alignment{};  // 0 from servers before RedisTimeSeries 1.8
 
   friend bool operator==(const compaction_rule&, const compaction_rule&) = default;
 };
@@ -33,8 +33,8 @@ struct chunk_info {
   std::chrono::system_clock::time_point start_timestamp{};
   std::chrono::system_clock::time_point end_timestamp{};
   long long samples = 0;
-  long long size = 0;              // bytes of data, without overheads
-  double bytes_per_sample = 0;     // inf for an empty chunk
+  long long size = 0;           // bytes of data, without overheads
+  double bytes_per_sample = 0;  // inf for an empty chunk
 
   friend bool operator==(const chunk_info&, const chunk_info&) = default;
 };
@@ -47,15 +47,15 @@ struct info {
   std::chrono::milliseconds retention_time{};  // 0: samples are kept forever
   long long chunk_count = 0;
   long long chunk_size = 0;
-  std::string chunk_type{};                         // "compressed" or "uncompressed"
-  std::optional<std::string> duplicate_policy{};    // null: the server's default
+  std::string chunk_type{};                       // "compressed" or "uncompressed"
+  std::optional<std::string> duplicate_policy{};  // null: the server's default
   std::vector<std::pair<std::string, std::string>> labels{};
-  std::optional<std::string> source_key{};          // the source when this series is a compaction
+  std::optional<std::string> source_key{};  // the source when this series is a compaction
   std::vector<compaction_rule> rules{};
   std::optional<std::chrono::milliseconds> ignore_max_time_diff{};  // newer servers
   std::optional<double> ignore_max_val_diff{};                      // newer servers
-  std::optional<std::string> key_self_name{};       // DEBUG
-  std::vector<chunk_info> chunks{};                 // DEBUG
+  std::optional<std::string> key_self_name{};                       // DEBUG
+  std::vector<chunk_info> chunks{};                                 // DEBUG
 
   friend bool operator==(const info&, const info&) = default;
 };

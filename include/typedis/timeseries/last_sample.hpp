@@ -18,7 +18,7 @@ namespace typedis::timeseries {
 
 struct last_sample {
   std::string key{};
-  std::vector<label> labels{};  // WITHLABELS / SELECTED_LABELS; empty without them
+  std::vector<label> labels{};   // WITHLABELS / SELECTED_LABELS; empty without them
   std::optional<sample> last{};  // empty when the series has no sample
 
   friend bool operator==(const last_sample&, const last_sample&) = default;
