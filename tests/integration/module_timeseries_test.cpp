@@ -1,6 +1,8 @@
 // Opt-in integration tests of the RedisTimeSeries commands against a real module server
 // (TYPEDIS_MODULES_URL; see module_test_env.hpp): skipped, never passed, without one. Every TS.*
-// command runs through the typed client API, over RESP2 and RESP3.
+// command runs through the typed client API, over RESP2 and RESP3. One more test needs no module:
+// a Lua script on the plain test server answers in the module's reply shapes, decoded through the
+// client in both protocols.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -192,5 +194,55 @@ TEST_P(timeseries_module, newer_commands_untyped) {
 }
 
 INSTANTIATE_TEST_SUITE_P(resp, timeseries_module, ::testing::Values(2, 3), typedis::test::protocol_name);
+
+// The module's documented reply shapes, written by a Lua script (ARGV[1] = the protocol, since the
+// RESP2 and RESP3 forms differ in structure): {ok=...} is a simple string (the module's RESP2
+// values), {double=...} a RESP3 double, {map=...} a RESP3 map.
+class timeseries_reply_shapes : public ::testing::TestWithParam<int> {};
+
+TEST_P(timeseries_reply_shapes, decoded_through_the_client) {
+  typedis::client r{with_protocol(typedis::test::require_env("TYPEDIS_TEST_URL"), GetParam())};
+  const std::string protocol = std::to_string(GetParam());
+
+  // TS.MRANGE ... WITHLABELS GROUPBY g REDUCE max
+  const char* mrange = R"(
+    if ARGV[1] == '2' then
+      return {{'g=1', {{'g', '1'}, {'__reducer__', 'max'}, {'__source__', 'a,b'}},
+               {{1000, {ok = '21.5'}}, {2000, {ok = '-3'}}}}}
+    end
+    return {map = {['g=1'] = {{map = {g = '1'}}, {map = {reducers = {'max'}}}, {map = {sources = {'a', 'b'}}},
+                              {{1000, {double = 21.5}}, {2000, {double = -3}}}}}})";
+  const auto series = r.command<std::vector<ts::series>>("EVAL", mrange, 0, protocol);
+  ASSERT_EQ(series.size(), 1u);
+  EXPECT_EQ(series[0], (ts::series{.key = "g=1",
+                                   .labels = {{"g", "1"}},
+                                   .reducers = {"max"},
+                                   .sources = {"a", "b"},
+                                   .samples = {{at(1000ms), 21.5}, {at(2000ms), -3}}}));
+
+  // TS.MGET WITHLABELS: a series with a sample and one without.
+  const char* mget = R"(
+    if ARGV[1] == '2' then
+      return {{'k', {{'room', 'hall'}}, {1000, {ok = '1.5'}}}, {'e', {}, {}}}
+    end
+    return {map = {k = {{map = {room = 'hall'}}, {1000, {double = 1.5}}}, e = {{map = {}}, {}}}})";
+  std::vector<ts::last_sample> latest = r.command<std::vector<ts::last_sample>>("EVAL", mget, 0, protocol);
+  std::sort(latest.begin(), latest.end(), [](const auto& x, const auto& y) { return x.key < y.key; });
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0], (ts::last_sample{.key = "e"}));
+  EXPECT_EQ(latest[1], (ts::last_sample{.key = "k", .labels = {{"room", "hall"}}, .last = ts::sample{at(1000ms), 1.5}}));
+
+  // TS.GET of an empty series, TS.MADD with a failed sample.
+  EXPECT_FALSE(r.command<std::optional<ts::sample>>("EVAL", "return {}", 0).has_value());
+  const auto added =
+      r.command<std::vector<ts::add_result>>("EVAL", "return {1000, redis.error_reply('ERR TSDB: no key'), 1001}", 0);
+  ASSERT_EQ(added.size(), 3u);
+  EXPECT_EQ(*added[0], at(1000ms));
+  ASSERT_FALSE(added[1].has_value());
+  EXPECT_NE(added[1].error().message.find("TSDB: no key"), std::string::npos);
+  EXPECT_EQ(*added[2], at(1001ms));
+}
+
+INSTANTIATE_TEST_SUITE_P(resp, timeseries_reply_shapes, ::testing::Values(2, 3), typedis::test::protocol_name);
 
 }  // namespace
