@@ -232,6 +232,39 @@ TEST_P(timeseries_reply_shapes, decoded_through_the_client) {
   EXPECT_EQ(latest[0], (ts::last_sample{.key = "e"}));
   EXPECT_EQ(latest[1], (ts::last_sample{.key = "k", .labels = {{"room", "hall"}}, .last = ts::sample{at(1000ms), 1.5}}));
 
+  // GROUPBY without WITHLABELS: RESP2 rows carry no labels, the decoder reads the reducer from the
+  // request the client sent (here the script's arguments hold the words GROUPBY l REDUCE min).
+  const char* grouped = R"(
+    if ARGV[1] == '2' then return {{'l=1', {}, {}}} end
+    return {map = {['l=1'] = {{map = {}}, {map = {reducers = {'min'}}}, {map = {sources = {}}}, {}}}})";
+  const auto groups =
+      r.command<std::vector<ts::series>>("EVAL", grouped, 0, protocol, "GROUPBY", "l", "REDUCE", "min");
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].reducers, (std::vector<std::string>{"min"}));
+
+  // TS.INFO with a rule.
+  const char* info = R"(
+    local fields = {'totalSamples', 1, 'memoryUsage', 100, 'firstTimestamp', 1000, 'lastTimestamp', 1000,
+                    'retentionTime', 60000, 'chunkCount', 1, 'chunkSize', 4096, 'chunkType', {ok = 'compressed'},
+                    'duplicatePolicy', false, 'sourceKey', false}
+    if ARGV[1] == '2' then
+      table.insert(fields, 'labels'); table.insert(fields, {{'room', 'hall'}})
+      table.insert(fields, 'rules'); table.insert(fields, {{'t:avg', 1000, {ok = 'AVG'}, 0}})
+      return fields
+    end
+    local m = {}
+    for i = 1, #fields, 2 do m[fields[i]] = fields[i + 1] end
+    m['labels'] = {map = {room = 'hall'}}
+    m['rules'] = {map = {['t:avg'] = {1000, {ok = 'AVG'}, 0}}}
+    return {map = m})";
+  const auto described = r.command<ts::info>("EVAL", info, 0, protocol);
+  EXPECT_EQ(described.total_samples, 1);
+  EXPECT_EQ(described.first_timestamp, at(1000ms));
+  EXPECT_EQ(described.retention_time, 1min);
+  EXPECT_EQ(described.chunk_type, "compressed");
+  EXPECT_EQ(described.labels, (std::vector<std::pair<std::string, std::string>>{{"room", "hall"}}));
+  EXPECT_EQ(described.rules, (std::vector<ts::compaction_rule>{{"t:avg", 1s, "AVG", 0ms}}));
+
   // TS.GET of an empty series, TS.MADD with a failed sample.
   EXPECT_FALSE(r.command<std::optional<ts::sample>>("EVAL", "return {}", 0).has_value());
   const auto added =
