@@ -335,11 +335,19 @@ TEST(module_decode, ts_mget) {
     EXPECT_TRUE(v[0].labels.empty());
     EXPECT_EQ(v[0].last, (ts::sample{at(5ms), 1}));
   }
-  for (const auto& bytes : {arr(1) + arr(3) + b("k") + arr(1) + arr(2) + b("team") + nil2 + arr(0),
-                            map(1) + b("k") + arr(2) + map(1) + b("team") + null3 + arr(0)}) {
+  for (const auto& bytes : {arr(1) + arr(3) + b("k") + arr(2) + arr(2) + b("team") + nil2 + arr(2) + b("room") +
+                                b("hall") + arr(0),
+                            map(1) + b("k") + arr(2) + map(2) + b("team") + null3 + b("room") + b("hall") + arr(0)}) {
     const auto v = decode_reply<mget_t>(bytes);
     ASSERT_EQ(v.size(), 1u);
-    EXPECT_EQ(v[0].labels, (std::vector<ts::label>{{"team", std::nullopt}}));
+    EXPECT_EQ(v[0].labels, (std::vector<ts::label>{{"team", std::nullopt}, {"room", "hall"}}));
+    // label_value tells a null value (reported, empty) from a label the reply lacks (nullptr).
+    const std::optional<std::string>* team = ts::label_value(v[0].labels, "team");
+    ASSERT_NE(team, nullptr);
+    EXPECT_FALSE(team->has_value());
+    ASSERT_NE(ts::label_value(v[0].labels, "room"), nullptr);
+    EXPECT_EQ(*ts::label_value(v[0].labels, "room"), "hall");
+    EXPECT_EQ(ts::label_value(v[0].labels, "type"), nullptr);
   }
   EXPECT_TRUE(decode_reply<mget_t>(arr(0)).empty());
   EXPECT_TRUE(decode_reply<mget_t>(map(0)).empty());
