@@ -502,6 +502,7 @@ TEST(module_decode, ts_simple_replies) {
   EXPECT_EQ(decode_reply<REPLY_OF(c::ts_create("t"))>(st("OK")), typedis::ok{});
   EXPECT_EQ(decode_reply<REPLY_OF(c::ts_alter("t"))>(st("OK")), typedis::ok{});
   EXPECT_EQ(decode_reply<REPLY_OF(c::ts_deleterule("a", "b"))>(st("OK")), typedis::ok{});
+  EXPECT_EQ(decode_reply<REPLY_OF(c::ts_createrule("a", "b", ts::aggregator::avg, 1ms))>(st("OK")), typedis::ok{});
   expect_decode_error<REPLY_OF(c::ts_create("t"))>(st("QUEUED"));
   EXPECT_THROW((void)decode_reply<REPLY_OF(c::ts_create("t"))>("-ERR TSDB: key already exists\r\n"), typedis::server_error);
 
