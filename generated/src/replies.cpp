@@ -1086,73 +1086,6 @@ void decoder<typedis::reply::lcs_idx_reply>::decode(resp::reply_cursor& cursor, 
   if (!seen[1]) detail::throw_missing_field("lcs_idx_reply", "len");
 }
 
-void decoder<typedis::reply::ts_get_sample>::decode(resp::reply_cursor& cursor, typedis::reply::ts_get_sample& out) {
-  const std::size_t count = detail::begin_array_struct(cursor, "ts_get_sample");
-  std::size_t i = 0;
-  if (i < count) {
-    decode_into(cursor, out.timestamp);
-    ++i;
-  }
-  if (i < count) {
-    decode_into(cursor, out.value);
-    ++i;
-  }
-  for (; i < count; ++i) cursor.skip();
-}
-
-void decoder<typedis::reply::ts_info>::decode(resp::reply_cursor& cursor, typedis::reply::ts_info& out) {
-  const std::size_t pairs = detail::begin_map_struct(cursor, "ts_info");
-  bool seen[7] = {};
-  for (std::size_t i = 0; i < pairs; ++i) {
-    const std::string_view key = detail::struct_key(cursor);
-    if (key == "totalSamples") {
-      decode_into(cursor, out.total_samples);
-      seen[0] = true;
-    } else if (key == "memoryUsage") {
-      decode_into(cursor, out.memory_usage);
-      seen[1] = true;
-    } else if (key == "firstTimestamp") {
-      decode_into(cursor, out.first_timestamp);
-      seen[2] = true;
-    } else if (key == "lastTimestamp") {
-      decode_into(cursor, out.last_timestamp);
-      seen[3] = true;
-    } else if (key == "retentionTime") {
-      decode_into(cursor, out.retention_time);
-      seen[4] = true;
-    } else if (key == "chunkCount") {
-      decode_into(cursor, out.chunk_count);
-      seen[5] = true;
-    } else if (key == "chunkSize") {
-      decode_into(cursor, out.chunk_size);
-      seen[6] = true;
-    } else if (key == "chunkType") {
-      decode_into(cursor, out.chunk_type);
-    } else if (key == "duplicatePolicy") {
-      decode_into(cursor, out.duplicate_policy);
-    } else if (key == "labels") {
-      decode_into(cursor, out.labels);
-    } else if (key == "sourceKey") {
-      decode_into(cursor, out.source_key);
-    } else if (key == "rules") {
-      decode_into(cursor, out.rules);
-    } else if (key == "ignoreMaxTimeDiff") {
-      decode_into(cursor, out.ignore_max_time_diff);
-    } else if (key == "ignoreMaxValDiff") {
-      decode_into(cursor, out.ignore_max_val_diff);
-    } else {
-      cursor.skip();
-    }
-  }
-  if (!seen[0]) detail::throw_missing_field("ts_info", "totalSamples");
-  if (!seen[1]) detail::throw_missing_field("ts_info", "memoryUsage");
-  if (!seen[2]) detail::throw_missing_field("ts_info", "firstTimestamp");
-  if (!seen[3]) detail::throw_missing_field("ts_info", "lastTimestamp");
-  if (!seen[4]) detail::throw_missing_field("ts_info", "retentionTime");
-  if (!seen[5]) detail::throw_missing_field("ts_info", "chunkCount");
-  if (!seen[6]) detail::throw_missing_field("ts_info", "chunkSize");
-}
-
 void decoder<typedis::reply::vemb_raw>::decode(resp::reply_cursor& cursor, typedis::reply::vemb_raw& out) {
   const std::size_t count = detail::begin_array_struct(cursor, "vemb_raw");
   std::size_t i = 0;
@@ -1170,6 +1103,41 @@ void decoder<typedis::reply::vemb_raw>::decode(resp::reply_cursor& cursor, typed
     ++i;
   }
   for (; i < count; ++i) cursor.skip();
+}
+
+void decoder<typedis::reply::vinfo>::decode(resp::reply_cursor& cursor, typedis::reply::vinfo& out) {
+  const std::size_t pairs = detail::begin_map_struct(cursor, "vinfo");
+  bool seen[3] = {};
+  for (std::size_t i = 0; i < pairs; ++i) {
+    const std::string_view key = detail::struct_key(cursor);
+    if (key == "quant-type") {
+      decode_into(cursor, out.quant_type);
+      seen[0] = true;
+    } else if (key == "hnsw-m") {
+      decode_into(cursor, out.hnsw_m);
+    } else if (key == "vector-dim") {
+      decode_into(cursor, out.vector_dim);
+      seen[1] = true;
+    } else if (key == "projection-input-dim") {
+      decode_into(cursor, out.projection_input_dim);
+    } else if (key == "size") {
+      decode_into(cursor, out.size);
+      seen[2] = true;
+    } else if (key == "max-level") {
+      decode_into(cursor, out.max_level);
+    } else if (key == "attributes-count") {
+      decode_into(cursor, out.attributes_count);
+    } else if (key == "vset-uid") {
+      decode_into(cursor, out.vset_uid);
+    } else if (key == "hnsw-max-node-uid") {
+      decode_into(cursor, out.hnsw_max_node_uid);
+    } else {
+      cursor.skip();
+    }
+  }
+  if (!seen[0]) detail::throw_missing_field("vinfo", "quant-type");
+  if (!seen[1]) detail::throw_missing_field("vinfo", "vector-dim");
+  if (!seen[2]) detail::throw_missing_field("vinfo", "size");
 }
 
 }  // namespace typedis

@@ -16,23 +16,31 @@
 #include "typedis/codec/json.hpp"
 #include "typedis/json_arg.hpp"
 #include "typedis/command.hpp"
-#include "typedis/search/search_result.hpp"
-#include "typedis/search/aggregate_result.hpp"
+
+// RedisJSON reply types and helpers
+#include "typedis/json/matches.hpp"
+#include "typedis/json/types.hpp"
+
+// RediSearch reply types and helpers
 #include "typedis/search/aggregate_page.hpp"
+#include "typedis/search/aggregate_result.hpp"
 #include "typedis/search/cursor_pages.hpp"
-#include "typedis/search/vector_blob.hpp"
-#include "typedis/search/spellcheck_result.hpp"
+#include "typedis/search/hybrid_result.hpp"
 #include "typedis/search/profile_result.hpp"
+#include "typedis/search/search_result.hpp"
+#include "typedis/search/spellcheck_result.hpp"
+#include "typedis/search/vector_blob.hpp"
+
+// RedisTimeSeries reply types and helpers
+#include "typedis/timeseries/add_result.hpp"
+#include "typedis/timeseries/enums.hpp"
+#include "typedis/timeseries/info.hpp"
+#include "typedis/timeseries/last_sample.hpp"
 #include "typedis/timeseries/sample.hpp"
 #include "typedis/timeseries/sample_time.hpp"
-#include "typedis/timeseries/add_result.hpp"
 #include "typedis/timeseries/series.hpp"
-#include "typedis/timeseries/last_sample.hpp"
-#include "typedis/search/hybrid_result.hpp"
+
+// Vector Sets reply types and helpers
 #include "typedis/vectorset/attributed_elements.hpp"
 #include "typedis/vectorset/scored_attributed_elements.hpp"
 #include "typedis/vectorset/scored_elements.hpp"
-#include "typedis/json/matches.hpp"
-#include "typedis/json/types.hpp"
-#include "typedis/timeseries/info.hpp"
-#include "typedis/timeseries/enums.hpp"

@@ -413,35 +413,24 @@ struct lcs_idx_reply {
 };
 
 // array form
-struct ts_get_sample {
-  std::optional<long long> timestamp{};
-  std::optional<double> value{};
-};
-
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
-struct ts_info {
-  long long total_samples{};
-  long long memory_usage{};
-  long long first_timestamp{};
-  long long last_timestamp{};
-  long long retention_time{};
-  long long chunk_count{};
-  long long chunk_size{};
-  std::optional<std::string> chunk_type{};
-  std::optional<std::string> duplicate_policy{};
-  std::optional<std::unordered_map<std::string, std::string>> labels{};
-  std::optional<std::string> source_key{};
-  std::optional<typedis::resp::value> rules{};
-  std::optional<long long> ignore_max_time_diff{};
-  std::optional<double> ignore_max_val_diff{};
-};
-
-// array form
 struct vemb_raw {
   std::string quantization{};
   std::string data{};
   double norm{};
   std::optional<double> range{};
+};
+
+// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+struct vinfo {
+  std::string quant_type{};
+  std::optional<long long> hnsw_m{};
+  long long vector_dim{};
+  std::optional<long long> projection_input_dim{};
+  long long size{};
+  std::optional<long long> max_level{};
+  std::optional<long long> attributes_count{};
+  std::optional<long long> vset_uid{};
+  std::optional<long long> hnsw_max_node_uid{};
 };
 
 }  // namespace typedis::reply
@@ -644,18 +633,13 @@ struct decoder<typedis::reply::lcs_idx_reply> {
 };
 
 template <>
-struct decoder<typedis::reply::ts_get_sample> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::ts_get_sample& out);
-};
-
-template <>
-struct decoder<typedis::reply::ts_info> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::ts_info& out);
-};
-
-template <>
 struct decoder<typedis::reply::vemb_raw> {
   static void decode(resp::reply_cursor& cursor, typedis::reply::vemb_raw& out);
+};
+
+template <>
+struct decoder<typedis::reply::vinfo> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::vinfo& out);
 };
 
 }  // namespace typedis

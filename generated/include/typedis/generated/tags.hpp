@@ -64,11 +64,6 @@ struct db {
   std::optional<long long> value{};
 };
 
-// ELE element
-struct ele {
-  std::string_view value{};
-};
-
 // EX seconds
 struct ex {
   std::chrono::seconds value{};
@@ -94,11 +89,6 @@ struct flags {
   std::optional<std::string_view> value{};
 };
 
-// FP32 fp32
-struct fp32 {
-  std::string_view value{};
-};
-
 // FROMLONLAT longitude latitude
 struct fromlonlat {
   double longitude{};
@@ -109,12 +99,6 @@ struct fromlonlat {
 struct frommember {
   std::string_view value{};
 };
-
-// GEO
-struct geo {};
-
-// GEOSHAPE
-struct geoshape {};
 
 // GET encoding offset
 struct get {
@@ -277,9 +261,6 @@ struct not_user {
   std::optional<std::string_view> value{};
 };
 
-// NUMERIC
-struct numeric {};
-
 // NX
 struct nx {};
 
@@ -307,6 +288,11 @@ struct pxat {
 // RDBCHANNEL task-id
 struct rdbchannel {
   std::string_view value{};
+};
+
+// SELECTED_LABELS selected_labels [selected_labels ...]
+struct selected_labels {
+  typedis::arg_range<std::string_view> value{};
 };
 
 // SET encoding offset value
@@ -347,23 +333,12 @@ struct sync {
   typedis::arg_range<std::pair<long long, long long>> slot_range{};
 };
 
-// TAG
-struct tag {};
-
-// TEXT
-struct text {};
-
 // USED
 struct used {};
 
 // USER username
 struct user {
   std::optional<std::string_view> value{};
-};
-
-// VALUES num value [value ...]
-struct values {
-  typedis::arg_range<double> value{};
 };
 
 // WITHLABELS
