@@ -1,4 +1,4 @@
-// Unit tests of the all modules commands: wire tests (every command's exact request bytes for a
+// Unit tests common to all module commands: wire tests (every command's exact request bytes for a
 // representative call, written out by hand from the documented syntax, not from the generator) and
 // decode tests (exact RESP2 and RESP3 reply fixtures written from the documented reply formats,
 // decoded into the command's reply type; malformed variants must give typedis::decode_error).
@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -70,6 +71,47 @@ TEST(module_decode, malformed_wire_is_a_protocol_error_or_incomplete) {
   // A length that is not a number, a bulk without its CRLF: protocol_error.
   EXPECT_THROW((void)typedis_test::parse_one("$x\r\nabc\r\n"), typedis::protocol_error);
   EXPECT_THROW((void)typedis_test::parse_one("*1\r\n$3\r\nabcde\r\n"), typedis::protocol_error);
+}
+
+// The vector set and JSON reply decoders over mutated fixtures (the search and time series ones have
+// their own): what still parses as one reply is decoded or refused with a typedis::error, never a
+// crash or another exception (no nlohmann exception escapes, no length from the wire is trusted).
+TEST(module_decode, vectorset_and_json_decoders_survive_mutations) {
+  namespace vs = typedis::vectorset;
+  const std::vector<std::string> valid = {
+      arr(4) + b("a") + b("0.9") + b("b") + b("0.5"),
+      map(2) + b("a") + d("0.9") + b("b") + d("0.5"),
+      arr(4) + b("a") + b(R"({"y":1})") + b("b") + nil2,
+      arr(6) + b("a") + b("0.9") + b(R"({"y":1})") + b("b") + b("0.5") + nil2,
+      map(1) + b("a") + arr(2) + d("0.9") + b(R"({"y":[1,2]})"),
+      arr(2) + arr(2) + b("a") + b("0.5") + arr(0),
+      b(R"([{"a":1},[true,null,"x",1.5]])"),
+      arr(2) + b("integer") + b("object"),
+      arr(1) + arr(2) + b("integer") + b("string"),
+  };
+  std::size_t decoded = 0, refused = 0;
+  auto attempt = [&](auto tag, const std::string& bytes) {
+    using T = typename decltype(tag)::type;
+    try {
+      (void)decode_reply<T>(bytes);
+      ++decoded;
+    } catch (const typedis::error&) {
+      ++refused;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what() << " on " << bytes;
+    }
+  };
+  for (const std::string& bytes : mutated_replies(valid, "*%:$,_019-[{\"")) {
+    attempt(std::type_identity<REPLY_OF(c::vsim_withscores("k", vs::element{"e"}))>{}, bytes);
+    attempt(std::type_identity<REPLY_OF(c::vsim_withattribs("k", vs::element{"e"}))>{}, bytes);
+    attempt(std::type_identity<REPLY_OF(c::vsim_withscores_withattribs("k", vs::element{"e"}))>{}, bytes);
+    attempt(std::type_identity<REPLY_OF(c::vlinks_withscores("k", "e"))>{}, bytes);
+    attempt(std::type_identity<REPLY_OF(c::json_get("k", "$"))>{}, bytes);
+    attempt(std::type_identity<REPLY_OF(c::json_type("k", "$"))>{}, bytes);
+    attempt(std::type_identity<REPLY_OF(c::json_get_paths("k", {"$.a", "$.b"}))>{}, bytes);
+  }
+  EXPECT_GT(decoded, 50u);
+  EXPECT_GT(refused, 1000u);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "resp_test_support.hpp"
 #include "typedis/error.hpp"
@@ -69,6 +70,33 @@ inline typedis::resp::value as_value(const std::string& bytes) {
   const typedis_test::parsed r = typedis_test::parse_one(bytes);
   if (r.consumed != bytes.size()) throw std::runtime_error("fixture is more than one reply");
   return r.value();
+}
+
+// For decoder robustness tests: the parser's own fixtures, the valid replies, and every byte of each
+// valid reply replaced by each of `substitutes` (RESP type markers, digits), keeping only what
+// still parses as exactly one complete reply.
+inline std::vector<std::string> mutated_replies(const std::vector<std::string>& valid, std::string_view substitutes) {
+  std::vector<std::string> candidates = typedis_test::fixtures();
+  for (const std::string& v : valid) {
+    candidates.push_back(v);
+    for (std::size_t pos = 0; pos < v.size(); ++pos) {
+      for (char ch : substitutes) {
+        std::string m = v;
+        m[pos] = ch;
+        candidates.push_back(std::move(m));
+      }
+    }
+  }
+  std::vector<std::string> out;
+  for (std::string& bytes : candidates) {
+    try {
+      if (typedis_test::parse_one(bytes).consumed != bytes.size()) continue;
+    } catch (const std::exception&) {
+      continue;  // no longer one complete reply
+    }
+    out.push_back(std::move(bytes));
+  }
+  return out;
 }
 
 }  // namespace module_test
