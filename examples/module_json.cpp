@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,7 +46,9 @@ int main(int argc, char** argv) {
     // A legacy path answers the value itself; a JSONPath answers the list of its matches.
     const user u = r.json_get_legacy(key, ".").value().get<user>();
     std::cout << u.name << " is " << u.age << " with " << u.roles.size() << " roles\n";
-    for (const nlohmann::json& role : r.json_get(key, "$.roles[*]").value()) std::cout << "  role " << role << '\n';
+    // Kept in a variable: a range-for over `r.json_get(...).value()` would iterate a destroyed temporary.
+    const std::optional<typedis::json::matches> roles = r.json_get(key, "$.roles[*]");
+    for (const nlohmann::json& role : roles.value()) std::cout << "  role " << role << '\n';
     std::cout << "types of $.* -> ";
     for (const std::string& t : r.json_type(key, "$.*")) std::cout << t << ' ';
     std::cout << "\nlength of $.roles -> " << r.json_arrlen(key, "$.roles").at(0).value_or(0) << '\n';
