@@ -520,6 +520,15 @@ class Generator:
             self.current_needs.setdefault(key, set()).add((group, ident(name)))
         return cxx
 
+    def is_class_type(self, ty):
+        if ty.startswith(("std::variant<", "std::pair<", "std::optional<")):
+            return True
+        prefix = self.cmd_ns + "::"
+        if ty.startswith(prefix) and "<" not in ty:
+            sig = self.type_names.get(ty[len(prefix):])
+            return sig is not None and sig[0] == "struct"
+        return False
+
     def enum_value(self, c):
         return token_ident(c["token"]) or ident(c["name"])
 
@@ -736,6 +745,10 @@ class Generator:
             ty = self.slot_type(a, base + "_" + ident(a["name"]))
             if a["type"] in ("json", "custom") and not a.get("multiple"):
                 ty = "const %s&" % ty  # owning or large: not copied into the call
+            elif spec.get("module") and self.is_class_type(ty):
+                # module builders are declared where their types are only forward-declared
+                # (<group>_decl.hpp): class types go by reference
+                ty = "const %s&" % ty
             params.append((ty, pname))
         for a in optional:
             a["_expr"] = "options." + ident(a["name"])
@@ -959,6 +972,7 @@ def render(gen, template_dir):
     files = {}
     common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix}
     all_methods = []
+    module_groups = {g for g, cmds in gen.groups.items() if any(c["spec"].get("module") for c in cmds)}
     for group, cmds in sorted(gen.groups.items()):
         for c in cmds:
             for m in c["methods"]:
@@ -991,6 +1005,14 @@ def render(gen, template_dir):
                                       for g, n in needs.get("custom_args", ())),
                    custom_replies=sorted(needs.get("custom_replies", ())))
         files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)
+        if group in module_groups:
+            # what typedis.hpp includes of a module group: declarations only (compile time)
+            decl = dict(ctx,
+                        deps=[d + "_decl" if d in module_groups else d for d in ctx["deps"]],
+                        custom_types=sorted(set(needs.get("custom_args", ())) | set(needs.get("custom_replies", ()))),
+                        reply_structs=sorted({n for c in cmds for m in c["methods"]
+                                              for n in re.findall(re.escape(gen.reply_ns) + r"::(\w+)", m["return_type"])}))
+            files["include/%s/%s_decl.hpp" % (prefix, group)] = env.get_template("group_decl.hpp.j2").render(decl)
         files["src/%s.cpp" % group] = env.get_template("group.cpp.j2").render(ctx)
     tags = [gen.shared_tags[k] for k in sorted(gen.shared_tags)]
     files["include/%s/tags.hpp" % prefix] = env.get_template("tags.hpp.j2").render(dict(common, tags=tags))
@@ -1001,7 +1023,14 @@ def render(gen, template_dir):
         files["include/%s/replies.hpp" % prefix] = env.get_template("replies.hpp.j2").render(dict(common, structs=structs))
         files["src/replies.cpp"] = env.get_template("replies.cpp.j2").render(dict(common, structs=structs))
     files["include/%s/commands.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
-        dict(common, groups=sorted(gen.groups), count=len(all_methods)))
+        dict(common, groups=[g + "_decl" if g in module_groups else g for g in sorted(gen.groups)],
+             count=len(all_methods),
+             what="Every typed command builder (module groups declared only; <typedis/modules.hpp> defines them)"))
+    if module_groups:
+        files["include/%s/modules.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
+            dict(common, groups=sorted(module_groups), what="The module command builders with their option types",
+                 count=sum(len(c["methods"]) for g in module_groups
+                                                                  for c in gen.groups[g])))
     files["include/%s/command_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
         dict(common, methods=all_methods, count=len(all_methods), core=gen.core, class_name="command_methods",
              commands_header="commands.hpp"))

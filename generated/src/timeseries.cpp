@@ -706,7 +706,7 @@ typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<std:
   return typedis::command<std::vector<std::string>>(ts_queryindex_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_querylabels(std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values> subtype, const typedis::cmd::ts_querylabels_options& options) {
+typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.QUERYLABELS");
   switch (subtype.index()) {

@@ -16,6 +16,7 @@
 #include "typedis/codec/json.hpp"
 #include "typedis/json_arg.hpp"
 #include "typedis/command.hpp"
+#include "typedis/generated/modules.hpp"
 
 // RedisJSON reply types and helpers
 #include "typedis/json/matches.hpp"

@@ -190,6 +190,29 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("typedis::encode(w_, value);\n  typedis::encode(w_, schema);", b)
         self.assertIn('w_.bulk("SETATTR");\n    typedis::encode(w_, (*options.attrs));', b)
 
+    def test_module_groups_are_only_declared_in_commands_hpp(self):
+        self.generate(command("GET"), command("FT.CMD", [key(), {"name": "mode", "type": "oneof", "arguments": [
+            {"name": "a", "type": "pure-token", "token": "A"}, {"name": "b", "type": "pure-token", "token": "B"}]},
+            {"name": "pair", "type": "oneof", "arguments": [
+                {"name": "x", "type": "integer", "token": "X"}, {"name": "y", "type": "string", "token": "Y"}]},
+            {"name": "n", "type": "integer", "token": "N", "optional": True}],
+            group="search", module="search", reply={"type": "custom", "name": "search-result"}))
+        commands = self.files["include/typedis/generated/commands.hpp"]
+        self.assertIn('#include "typedis/generated/search_decl.hpp"', commands)
+        self.assertIn('#include "typedis/generated/string.hpp"', commands)
+        self.assertNotIn('generated/search.hpp"', commands)
+        self.assertIn('#include "typedis/generated/search.hpp"', self.files["include/typedis/generated/modules.hpp"])
+        decl = self.files["include/typedis/generated/search_decl.hpp"]
+        self.assertIn("enum class ft_cmd_mode : unsigned char;", decl)
+        self.assertIn("struct ft_cmd_options;", decl)
+        self.assertIn("namespace typedis::search {\nstruct search_result;\n}", decl)
+        # class types by reference, no default arguments: the types are incomplete here
+        self.assertIn("ft_cmd(std::string_view key, typedis::cmd::ft_cmd_mode mode, "
+                      "const std::variant<typedis::x, typedis::y>& pair, "
+                      "const typedis::cmd::ft_cmd_options& options);", decl)
+        full = self.header("search")
+        self.assertIn("const typedis::cmd::ft_cmd_options& options = {});", full)
+
     def test_pure_token_oneof_is_an_enum(self):
         self.generate(command("CMD", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
             {"name": "nx", "type": "pure-token", "token": "NX"}, {"name": "xx", "type": "pure-token", "token": "XX"}]},

@@ -3637,7 +3637,7 @@ class command_methods {
   /// TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]
   /// since 8.10.0 · group timeseries · O(n) · ACL @read @timeseries
   /// Reply not curated yet: returned as typedis::resp::value.
-  decltype(auto) ts_querylabels(std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values> subtype, const typedis::cmd::ts_querylabels_options& options = {}) {
+  decltype(auto) ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options = {}) {
     return self_().execute(typedis::cmd::ts_querylabels(subtype, options));
   }
 

@@ -325,7 +325,7 @@ struct ts_querylabels_options {
 /// TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]
 /// since 8.10.0 · group timeseries · O(n) · ACL @read @timeseries
 /// Reply not curated yet: returned as typedis::resp::value.
-typedis::command<typedis::resp::value> ts_querylabels(std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values> subtype, const typedis::cmd::ts_querylabels_options& options = {});
+typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options = {});
 
 // ---- TS.RANGE ----
 using ts_range_filter_by_value = ts_mrange_filter_by_value;
