@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
     const float query[] = {1.0f, 0.0f};
     const ts::search_result nearest =
         r.ft_search(idx, "*=>[KNN 2 @emb $vec AS dist]",
-                    {.return_ = c::ft_search_return_{.count = 2, .identifiers = {{.identifier = "title"}, {.identifier = "dist"}}},
+                    {.return_ = {{{.identifier = "title"}, {.identifier = "dist"}}},
                      .sortby = c::ft_search_sortby{.sortby = "dist"},
                      .params = {{{"vec", ts::vector_blob(query)}}},
                      .dialect = 2});

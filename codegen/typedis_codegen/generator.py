@@ -235,7 +235,8 @@ def is_count(args, i):
 
 
 def words_per_item(a):
-    """Words one element of the multiple argument `a` is sent as, when that is fixed."""
+    """Words one element of the multiple argument `a` is sent as, when that is fixed (ValueError
+    otherwise: the builder then counts them as encoded)."""
     if a["type"] in SCALARS or a["type"] in ("json",):
         return 1 + (1 if a.get("token") and a.get("multiple_token") else 0)
     if a["type"] == "block" and not a.get("token"):
@@ -602,8 +603,24 @@ class Generator:
                     raise ValueError("count %s: no multiple argument follows it" % a["name"])
                 if a.get("token"):
                     out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
-                k = words_per_item(args[i + 1]) if a.get("count") == "words" else 1
-                out.append(ind + "w_.integer(%s.size()%s);" % (expr_of(args[i + 1]), " * %d" % k if k != 1 else ""))
+                nxt = args[i + 1]
+                try:
+                    k = words_per_item(nxt) if a.get("count") == "words" else 1
+                except ValueError:
+                    k = None
+                if k is not None:
+                    out.append(ind + "w_.integer(%s.size()%s);" % (expr_of(nxt), " * %d" % k if k != 1 else ""))
+                else:
+                    # elements of varying width (an optional AS alias, ASC|DESC): encoded once into a
+                    # scratch writer to count their words
+                    scratch = []
+                    self.encode_slot({x: v for x, v in nxt.items() if x != "token"}, expr_of(nxt), scratch,
+                                     ind + "  ", depth + 1)
+                    out.append(ind + "{")
+                    out.append(ind + "  typedis::resp::writer c_;")
+                    out.extend(re.sub(r"\bw_\b", "c_", l) for l in scratch)
+                    out.append(ind + "  w_.integer(c_.argc());")
+                    out.append(ind + "}")
             else:
                 self.encode_slot(a, expr_of(a), out, ind, depth)
 

@@ -278,8 +278,17 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
               }
               if (x2_.sortby) {
                 w_.bulk("SORTBY");
-                w_.integer((*x2_.sortby).nargs);
-                (*x2_.sortby).key.for_each([&](const auto& e3_) {
+                {
+                  typedis::resp::writer c_;
+                  (*x2_.sortby).for_each([&](const auto& e4_) {
+                    c_.bulk(e4_.field);
+                    if (e4_.order) {
+                      c_.bulk(ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e4_.order))]);
+                    }
+                  });
+                  w_.integer(c_.argc());
+                }
+                (*x2_.sortby).for_each([&](const auto& e3_) {
                   w_.bulk(e3_.field);
                   if (e3_.order) {
                     w_.bulk(ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e3_.order))]);
@@ -305,7 +314,16 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
   }
   if (options.sortby) {
     w_.bulk("SORTBY");
-    w_.integer((*options.sortby).nargs);
+    {
+      typedis::resp::writer c_;
+      if (!(*options.sortby).fields.empty()) {
+        (*options.sortby).fields.for_each([&](const auto& e1_) {
+          c_.bulk(e1_.property);
+          c_.bulk(ft_aggregate_sortby_fields_order_tokens[static_cast<std::size_t>(e1_.order)]);
+        });
+      }
+      w_.integer(c_.argc());
+    }
     if (!(*options.sortby).fields.empty()) {
       (*options.sortby).fields.for_each([&](const auto& e0_) {
         w_.bulk(e0_.property);
@@ -408,8 +426,17 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
               }
               if (x2_.sortby) {
                 w_.bulk("SORTBY");
-                w_.integer((*x2_.sortby).nargs);
-                (*x2_.sortby).key.for_each([&](const auto& e3_) {
+                {
+                  typedis::resp::writer c_;
+                  (*x2_.sortby).for_each([&](const auto& e4_) {
+                    c_.bulk(e4_.field);
+                    if (e4_.order) {
+                      c_.bulk(ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e4_.order))]);
+                    }
+                  });
+                  w_.integer(c_.argc());
+                }
+                (*x2_.sortby).for_each([&](const auto& e3_) {
                   w_.bulk(e3_.field);
                   if (e3_.order) {
                     w_.bulk(ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e3_.order))]);
@@ -435,7 +462,16 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
   }
   if (options.sortby) {
     w_.bulk("SORTBY");
-    w_.integer((*options.sortby).nargs);
+    {
+      typedis::resp::writer c_;
+      if (!(*options.sortby).fields.empty()) {
+        (*options.sortby).fields.for_each([&](const auto& e1_) {
+          c_.bulk(e1_.property);
+          c_.bulk(ft_aggregate_withcursor_sortby_fields_order_tokens[static_cast<std::size_t>(e1_.order)]);
+        });
+      }
+      w_.integer(c_.argc());
+    }
     if (!(*options.sortby).fields.empty()) {
       (*options.sortby).fields.for_each([&](const auto& e0_) {
         w_.bulk(e0_.property);
@@ -893,8 +929,17 @@ typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view inde
             }
             if (x1_.sortby) {
               w_.bulk("SORTBY");
-              w_.integer((*x1_.sortby).nargs);
-              (*x1_.sortby).key.for_each([&](const auto& e2_) {
+              {
+                typedis::resp::writer c_;
+                (*x1_.sortby).for_each([&](const auto& e3_) {
+                  c_.bulk(e3_.field);
+                  if (e3_.order) {
+                    c_.bulk(ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e3_.order))]);
+                  }
+                });
+                w_.integer(c_.argc());
+              }
+              (*x1_.sortby).for_each([&](const auto& e2_) {
                 w_.bulk(e2_.field);
                 if (e2_.order) {
                   w_.bulk(ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order_tokens[static_cast<std::size_t>((*e2_.order))]);
@@ -1047,8 +1092,18 @@ typedis::command<typedis::search::search_result> ft_search(std::string_view inde
   }
   if (options.return_) {
     w_.bulk("RETURN");
-    w_.integer((*options.return_).count);
-    (*options.return_).identifiers.for_each([&](const auto& e0_) {
+    {
+      typedis::resp::writer c_;
+      (*options.return_).for_each([&](const auto& e1_) {
+        c_.bulk(e1_.identifier);
+        if (e1_.property) {
+          c_.bulk("AS");
+          c_.bulk((*e1_.property));
+        }
+      });
+      w_.integer(c_.argc());
+    }
+    (*options.return_).for_each([&](const auto& e0_) {
       w_.bulk(e0_.identifier);
       if (e0_.property) {
         w_.bulk("AS");

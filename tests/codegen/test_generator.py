@@ -164,12 +164,15 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn('w_.bulk("PARAMS");\n    w_.integer((*options.params).size() * 2);', b)
         self.assertNotIn("long long", self.header().split("///")[0])  # no count member for the user to fill
 
-    def test_words_count_of_variable_width_elements_is_refused(self):
-        with self.assertRaisesRegex(ValueError, "count: words"):
-            self.generate(command("CMD", [key(), {"name": "n", "type": "integer", "count": "words"},
-                                          {"name": "items", "type": "block", "multiple": True, "arguments": [
-                                              {"name": "a", "type": "string"},
-                                              {"name": "b", "type": "string", "token": "AS", "optional": True}]}]))
+    def test_words_count_of_variable_width_elements_is_counted_as_encoded(self):
+        self.generate(command("CMD", [key(), {"name": "n", "type": "integer", "token": "RETURN", "count": "words"},
+                                      {"name": "items", "type": "block", "multiple": True, "arguments": [
+                                          {"name": "a", "type": "string"},
+                                          {"name": "b", "type": "string", "token": "AS", "optional": True}]}]))
+        b = self.body("cmd")
+        self.assertIn('w_.bulk("RETURN");\n  {\n    typedis::resp::writer c_;\n    items.for_each(', b)
+        self.assertIn("c_.bulk(e1_.a);", b)
+        self.assertIn("w_.integer(c_.argc());\n  }\n  items.for_each(", b)
 
     def test_json_and_custom_arguments(self):
         self.generate(command("CMD", [key(), {"name": "value", "type": "json"},

@@ -89,7 +89,7 @@ TEST_P(search_module, create_search_info_alter_drop) {
   EXPECT_TRUE(ids.documents[0].fields.empty());
 
   const ts::search_result sorted =
-      r.ft_search(idx_, "*", {.withsortkeys = true, .return_ = c::ft_search_return_{.count = 1, .identifiers = {{.identifier = "price"}}},
+      r.ft_search(idx_, "*", {.withsortkeys = true, .return_ = {{{.identifier = "price"}}},
                               .sortby = c::ft_search_sortby{.sortby = "price", .order = c::ft_search_sortby_order::desc},
                               .limit = c::ft_search_limit{.offset = 0, .num = 1}});
   EXPECT_EQ(sorted.total, 3);
@@ -102,7 +102,7 @@ TEST_P(search_module, create_search_info_alter_drop) {
   const float q[] = {0.9f, 0.0f};
   const ts::search_result knn = r.ft_search(
       idx_, "*=>[KNN 2 @emb $vec AS dist]",
-      {.return_ = c::ft_search_return_{.count = 1, .identifiers = {{.identifier = "dist"}}},
+      {.return_ = {{{.identifier = "dist"}}},
        .sortby = c::ft_search_sortby{.sortby = "dist"}, .params = {{{"vec", ts::vector_blob(q)}}}, .dialect = 2});
   ASSERT_EQ(knn.documents.size(), 2u);
   EXPECT_EQ(knn.documents[0].id, prefix_ + "2");
@@ -139,7 +139,7 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   const ts::aggregate_result grouped = r.ft_aggregate(
       idx_, "*",
       {.groupby = groupby,
-       .sortby = c::ft_aggregate_sortby{.nargs = 2, .fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}}});
+       .sortby = c::ft_aggregate_sortby{.fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}}});
   ASSERT_EQ(grouped.rows.size(), 2u);
   EXPECT_EQ(*grouped.rows[0].field("brand"), "acme");
   EXPECT_EQ(*grouped.rows[0].field("n"), "2");

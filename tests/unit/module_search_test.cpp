@@ -166,8 +166,7 @@ TEST(module_wire, search_queries) {
             wire({"FT.SEARCH", "idx", "@title:hello", "NOCONTENT", "FILTER", "price", "10", "99.5", "GEOFILTER", "loc",
                   "2.5", "48", "10", "km", "INORDER", "LANGUAGE", "english"}));
   EXPECT_EQ(c::ft_search("idx", "*",
-                         {.return_ = c::ft_search_return_{.count = 3,
-                                                          .identifiers = {{.identifier = "$.a", .property = "a"}}}})
+                         {.return_ = {{{.identifier = "$.a", .property = "a"}}}})
                 .bytes(),
             wire({"FT.SEARCH", "idx", "*", "RETURN", "3", "$.a", "AS", "a"}));
 
@@ -185,7 +184,7 @@ TEST(module_wire, search_queries) {
   EXPECT_EQ(c::ft_aggregate_withcursor("idx", "*",
                             {.load = {{"@price"}},
                              .groupby = groupbys,
-                             .sortby = c::ft_aggregate_sortby{.nargs = 2, .fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}},
+                             .sortby = c::ft_aggregate_sortby{.fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}},
                              .apply = {{"@n * 2", "n2"}},
                              .limit = c::ft_aggregate_limit{.offset = 0, .num = 10},
                              .read_size = 100,
@@ -395,7 +394,7 @@ TEST(module_decode, ft_search_resp2_layouts) {
     EXPECT_EQ(decode_reply<search_t>(arr(3) + i(2) + b("a") + b("b")).documents.size(), 2u);
     EXPECT_EQ(decode_reply<search_t>(arr(3) + i(1) + b("a") + arr(2) + b("f") + b("v")).documents[0].fields.size(), 1u);
     // RETURN 0 answers ids only, like NOCONTENT.
-    EXPECT_EQ(decode_for<search_t>(c::ft_search("i", "*", {.return_ = c::ft_search_return_{.count = 0}}).bytes(),
+    EXPECT_EQ(decode_for<search_t>(c::ft_search("i", "*", {.return_ = typedis::arg_range<c::ft_search_return__identifiers>{}}).bytes(),
                                    arr(3) + i(2) + b("a") + b("b"))
                   .documents.size(),
               2u);

@@ -61,15 +61,11 @@ struct ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key {
   std::string_view field{};
   std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order> order = std::nullopt;
 };
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby {
-  long long nargs{};
-  typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key> key{};
-};
 using ft_aggregate_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
 struct ft_aggregate_groupby_reduce_reducer_body_collect_body {
   long long nargs{};
   std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall> fields_clause{};
-  std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby> sortby = std::nullopt;
+  std::optional<typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key>> sortby = std::nullopt;
   std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_limit> limit = std::nullopt;
   bool distinct{};
 };
@@ -87,7 +83,6 @@ struct ft_aggregate_sortby_fields {
   typedis::cmd::ft_aggregate_sortby_fields_order order{};
 };
 struct ft_aggregate_sortby {
-  long long nargs{};
   typedis::arg_range<typedis::cmd::ft_aggregate_sortby_fields> fields{};
   std::optional<long long> num = std::nullopt;
 };
@@ -114,7 +109,6 @@ using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_cl
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby;
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
 using ft_aggregate_withcursor_groupby_reduce = ft_aggregate_groupby_reduce;
@@ -338,7 +332,6 @@ using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = 
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby;
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
 using ft_hybrid_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
 using ft_hybrid_groupby_reduce = ft_aggregate_groupby_reduce;
@@ -431,10 +424,6 @@ struct ft_search_return__identifiers {
   std::string_view identifier{};
   std::optional<std::string_view> property = std::nullopt;
 };
-struct ft_search_return_ {
-  long long count{};
-  typedis::arg_range<typedis::cmd::ft_search_return__identifiers> identifiers{};
-};
 struct ft_search_summarize {
   std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;
   std::optional<long long> num = std::nullopt;
@@ -463,7 +452,7 @@ struct ft_search_options {
   typedis::arg_range<typedis::cmd::ft_search_geo_filter> geo_filter{};
   std::optional<typedis::arg_range<std::string_view>> in_keys = std::nullopt;
   std::optional<typedis::arg_range<std::string_view>> in_fields = std::nullopt;
-  std::optional<typedis::cmd::ft_search_return_> return_ = std::nullopt;
+  std::optional<typedis::arg_range<typedis::cmd::ft_search_return__identifiers>> return_ = std::nullopt;
   std::optional<typedis::cmd::ft_search_summarize> summarize = std::nullopt;
   std::optional<typedis::cmd::ft_search_highlight> highlight = std::nullopt;
   std::optional<long long> slop = std::nullopt;
