@@ -1,6 +1,6 @@
 // RedisJSON through the typed module API: a user struct stored with JSON.SET and read back with
 // JSON.GET, converted by nlohmann's to_json/from_json, and JSONPath queries whose answers are the
-// matches (typedis::json::matches) next to legacy paths that answer the single value. Needs a server
+// matches (typedis::redisjson::matches) next to legacy paths that answer the single value. Needs a server
 // with RedisJSON (Redis 8, redis-stack-server); prints a note and exits 0 without one.
 //
 //   module_json [URL]      URL defaults to $REDIS_URL, then redis://127.0.0.1:6379
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     const user u = r.json_get_legacy(key, ".").value().get<user>();
     std::cout << u.name << " is " << u.age << " with " << u.roles.size() << " roles\n";
     // Kept in a variable: a range-for over `r.json_get(...).value()` would iterate a destroyed temporary.
-    const std::optional<typedis::json::matches> roles = r.json_get(key, "$.roles[*]");
+    const std::optional<typedis::redisjson::matches> roles = r.json_get(key, "$.roles[*]");
     for (const nlohmann::json& role : roles.value()) std::cout << "  role " << role << '\n';
     std::cout << "types of $.* -> ";
     for (const std::string& t : r.json_type(key, "$.*")) std::cout << t << ' ';

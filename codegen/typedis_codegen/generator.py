@@ -42,6 +42,11 @@ NO_REPLY = frozenset(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "P
 
 SCALARS = ("key", "string", "pattern", "integer", "double", "unix-time")
 
+# Namespace (and include directory) of a group's hand-written types when the group's own name would
+# clash: a typedis::json namespace would make `json` ambiguous in code that has both
+# `using namespace typedis;` and nlohmann's customary `using json = nlohmann::json;`.
+HANDWRITTEN_NAMESPACE = {"json": "redisjson"}
+
 
 class SpecError(Exception):
     pass
@@ -514,7 +519,7 @@ class Generator:
         complete in the generated header (it includes typedis/<group>/<name>.hpp); reply types are
         only declared there (struct <name>;) and defined by the module's own header, included by
         <typedis/modules.hpp>, so that <typedis/typedis.hpp> never needs their dependencies."""
-        group = self.current_group
+        group = HANDWRITTEN_NAMESPACE.get(self.current_group, self.current_group)
         cxx = "%s::%s::%s" % (self.ns, group, ident(name))
         if not self.collecting:
             key = "custom_args" if argument else "custom_replies"

@@ -582,7 +582,7 @@ typedis::command<long long> json_forget(std::string_view key, const typedis::cmd
   return typedis::command<long long>(json_forget_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::json::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options) {
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.GET");
   w_.bulk(key);
@@ -603,7 +603,7 @@ typedis::command<std::optional<typedis::json::matches>> json_get(std::string_vie
     w_.bulk(json_get_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(jsonpath);
-  return typedis::command<std::optional<typedis::json::matches>>(json_get_info, std::move(w_));
+  return typedis::command<std::optional<typedis::redisjson::matches>>(json_get_info, std::move(w_));
 }
 
 typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options) {
@@ -669,14 +669,14 @@ typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view 
   return typedis::command<typedis::ok>(json_merge_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<typedis::json::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MGET");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<typedis::json::matches>>>(json_mget_info, std::move(w_));
+  return typedis::command<std::vector<std::optional<typedis::redisjson::matches>>>(json_mget_info, std::move(w_));
 }
 
 typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path) {
@@ -689,7 +689,7 @@ typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(ty
   return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_mget_legacy_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::json::mset_triplet> triplet) {
+typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MSET");
   triplet.for_each([&](const auto& e0_) {
@@ -698,13 +698,13 @@ typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::json::mset_t
   return typedis::command<typedis::ok>(json_mset_info, std::move(w_));
 }
 
-typedis::command<typedis::json::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number) {
+typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMINCRBY");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, number);
-  return typedis::command<typedis::json::matches>(json_numincrby_info, std::move(w_));
+  return typedis::command<typedis::redisjson::matches>(json_numincrby_info, std::move(w_));
 }
 
 typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number) {
@@ -716,13 +716,13 @@ typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std
   return typedis::command<nlohmann::json>(json_numincrby_legacy_info, std::move(w_));
 }
 
-typedis::command<typedis::json::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number) {
+typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMMULTBY");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, number);
-  return typedis::command<typedis::json::matches>(json_nummultby_info, std::move(w_));
+  return typedis::command<typedis::redisjson::matches>(json_nummultby_info, std::move(w_));
 }
 
 typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number) {
@@ -846,20 +846,20 @@ typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::s
   return typedis::command<nlohmann::json>(json_toggle_legacy_info, std::move(w_));
 }
 
-typedis::command<typedis::json::types> json_type(std::string_view key, std::string_view jsonpath) {
+typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TYPE");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<typedis::json::types>(json_type_info, std::move(w_));
+  return typedis::command<typedis::redisjson::types>(json_type_info, std::move(w_));
 }
 
-typedis::command<typedis::json::types> json_type_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TYPE");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<typedis::json::types>(json_type_legacy_info, std::move(w_));
+  return typedis::command<typedis::redisjson::types>(json_type_legacy_info, std::move(w_));
 }
 
 }  // namespace typedis::cmd

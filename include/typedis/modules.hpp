@@ -19,8 +19,8 @@
 #include "typedis/generated/modules.hpp"
 
 // RedisJSON reply types and helpers
-#include "typedis/json/matches.hpp"
-#include "typedis/json/types.hpp"
+#include "typedis/redisjson/matches.hpp"
+#include "typedis/redisjson/types.hpp"
 
 // RediSearch reply types and helpers
 #include "typedis/search/aggregate_page.hpp"

@@ -44,7 +44,7 @@ TEST_P(json_module, set_get_mget_mset_merge) {
   EXPECT_FALSE(r.json_set(k, "$", json::object(), {.condition = c::json_set_condition::nx}).has_value());
   EXPECT_TRUE(r.json_set(k, "$.extra", json_arg::raw(R"({"x":[1,2]})"), {.condition = c::json_set_condition::nx}).has_value());
 
-  EXPECT_EQ(r.json_get(k, "$.name"), typedis::json::matches{"ada"});
+  EXPECT_EQ(r.json_get(k, "$.name"), typedis::redisjson::matches{"ada"});
   EXPECT_EQ(r.json_get(k, "$..x")->at(0), json::array({1, 2}));
   EXPECT_TRUE(r.json_get(k, "$.nothing")->empty());
   EXPECT_FALSE(r.json_get(key("missing"), "$").has_value());
@@ -59,8 +59,8 @@ TEST_P(json_module, set_get_mget_mset_merge) {
   EXPECT_EQ(r.json_mset({{k2, "$", json{{"name", "bob"}}}, {k, "$.n", 5}}), typedis::ok{});
   const auto mget = r.json_mget({k, k2, key("missing")}, "$.name");
   ASSERT_EQ(mget.size(), 3u);
-  EXPECT_EQ(mget[0], typedis::json::matches{"ada"});
-  EXPECT_EQ(mget[1], typedis::json::matches{"bob"});
+  EXPECT_EQ(mget[0], typedis::redisjson::matches{"ada"});
+  EXPECT_EQ(mget[1], typedis::redisjson::matches{"bob"});
   EXPECT_FALSE(mget[2].has_value());
   const auto mget_legacy = r.json_mget_legacy({k, k2}, ".name");
   EXPECT_EQ(mget_legacy[1], json("bob"));
@@ -115,17 +115,17 @@ TEST_P(json_module, objects_strings_numbers_booleans) {
   EXPECT_EQ(r.json_strappend_legacy(k, ".s", "e"), 5);
   EXPECT_EQ(r.json_strlen(k, "$.s"), (counts{5}));
   EXPECT_EQ(r.json_strlen_legacy(k, ".s"), 5);
-  EXPECT_EQ(r.json_numincrby(k, "$.n", 1.5), (typedis::json::matches{3.5}));
+  EXPECT_EQ(r.json_numincrby(k, "$.n", 1.5), (typedis::redisjson::matches{3.5}));
   EXPECT_EQ(r.json_numincrby(k, "$.s", 1).at(0), json(nullptr));  // not a number
   EXPECT_EQ(r.json_numincrby_legacy(k, ".n", 1), 4.5);
-  EXPECT_EQ(r.json_nummultby(k, "$.n", 2), (typedis::json::matches{9.0}));
+  EXPECT_EQ(r.json_nummultby(k, "$.n", 2), (typedis::redisjson::matches{9.0}));
   EXPECT_EQ(r.json_nummultby_legacy(k, ".n", 2), 18.0);
   EXPECT_EQ(r.json_toggle(k, "$.f"), (std::vector<std::optional<bool>>{true}));
   EXPECT_EQ(r.json_toggle(k, "$.n"), (std::vector<std::optional<bool>>{std::nullopt}));
   EXPECT_EQ(r.json_toggle_legacy(k, ".f"), json(false));
-  EXPECT_EQ(r.json_type(k, "$.o"), (typedis::json::types{"object"}));
-  EXPECT_EQ(r.json_type(k, "$..a"), (typedis::json::types{"integer"}));
-  EXPECT_EQ(r.json_type_legacy(k, ".s"), (typedis::json::types{"string"}));
+  EXPECT_EQ(r.json_type(k, "$.o"), (typedis::redisjson::types{"object"}));
+  EXPECT_EQ(r.json_type(k, "$..a"), (typedis::redisjson::types{"integer"}));
+  EXPECT_EQ(r.json_type_legacy(k, ".s"), (typedis::redisjson::types{"string"}));
   EXPECT_TRUE(r.json_type_legacy(key("missing"), ".").empty());
   EXPECT_EQ(r.json_debug_memory(k, "$.o").size(), 1u);
   EXPECT_GT(r.json_debug_memory_legacy(k, "."), 0);

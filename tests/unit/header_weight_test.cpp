@@ -12,6 +12,14 @@
 #error "<typedis/typedis.hpp> must not include <nlohmann/json.hpp>"
 #endif
 
+// nlohmann's customary alias next to `using namespace typedis;` stays unambiguous: the RedisJSON
+// types live in typedis::redisjson, not typedis::json (this would not compile otherwise).
+using json = nlohmann::json;
+namespace name_check {
+using namespace typedis;
+[[maybe_unused]] const json* unambiguous = nullptr;
+}  // namespace name_check
+
 namespace {
 
 template <class T>
@@ -25,7 +33,7 @@ static_assert(!complete<typedis::search::schema>);
 static_assert(!complete<typedis::search::search_result>);
 static_assert(!complete<typedis::timeseries::sample>);
 static_assert(!complete<typedis::vectorset::vector>);
-static_assert(!complete<typedis::json::matches>);
+static_assert(!complete<typedis::redisjson::matches>);
 static_assert(!complete<nlohmann::json>);
 // Core commands are complete as before.
 static_assert(complete<typedis::cmd::set_options>);

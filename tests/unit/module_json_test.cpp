@@ -117,7 +117,7 @@ TEST(module_decode, json_set_and_get) {
 
   // One JSONPath: the matches, one JSON value each (JSON text of an array in both protocols).
   using get_t = REPLY_OF(c::json_get("k", "$.a"));
-  static_assert(std::is_same_v<get_t, std::optional<typedis::json::matches>>);
+  static_assert(std::is_same_v<get_t, std::optional<typedis::redisjson::matches>>);
   const auto two = decode_reply<get_t>(b(R"([1,{"b":2}])"));
   ASSERT_TRUE(two.has_value());
   ASSERT_EQ(two->size(), 2u);
@@ -158,10 +158,10 @@ TEST(module_decode, json_mget) {
     const auto v = decode_reply<mget_t>(bytes);
     ASSERT_EQ(v.size(), 3u);
     ASSERT_TRUE(v[0].has_value());
-    EXPECT_EQ(*v[0], (typedis::json::matches{1}));
+    EXPECT_EQ(*v[0], (typedis::redisjson::matches{1}));
     EXPECT_FALSE(v[1].has_value());
     ASSERT_TRUE(v[2].has_value());
-    EXPECT_EQ(*v[2], (typedis::json::matches{"s", 2}));
+    EXPECT_EQ(*v[2], (typedis::redisjson::matches{"s", 2}));
   }
   expect_decode_error<mget_t>(arr(1) + b("[oops"));
   expect_decode_error<mget_t>(arr(1) + b("7"));  // a value where matches belong
@@ -267,7 +267,7 @@ TEST(module_decode, json_values_per_match) {
   // NUMINCRBY / NUMMULTBY with a JSONPath: RESP2 JSON text of the new values, RESP3 an array of
   // numbers; null where the match is not a number. Legacy path: the new number.
   using num_t = REPLY_OF(c::json_numincrby("k", "$.n", 1));
-  static_assert(std::is_same_v<num_t, typedis::json::matches>);
+  static_assert(std::is_same_v<num_t, typedis::redisjson::matches>);
   for (const auto& bytes : {b("[3,null,7.5]"), arr(3) + i(3) + null3 + d("7.5")}) {
     const auto v = decode_reply<num_t>(bytes);
     ASSERT_EQ(v.size(), 3u);
@@ -275,7 +275,7 @@ TEST(module_decode, json_values_per_match) {
     EXPECT_TRUE(v[1].is_null());
     EXPECT_DOUBLE_EQ(v[2].get<double>(), 7.5);
   }
-  EXPECT_EQ(decode_reply<REPLY_OF(c::json_nummultby("k", "$.n", 2))>(b("[4.5]")), (typedis::json::matches{4.5}));
+  EXPECT_EQ(decode_reply<REPLY_OF(c::json_nummultby("k", "$.n", 2))>(b("[4.5]")), (typedis::redisjson::matches{4.5}));
   expect_decode_error<num_t>(b("[3,"));
   expect_decode_error<num_t>(b("3"));
   using num_legacy_t = REPLY_OF(c::json_numincrby_legacy("k", ".n", 1));
@@ -296,20 +296,20 @@ TEST(module_decode, json_values_per_match) {
 
 TEST(module_decode, json_type) {
   using types_t = REPLY_OF(c::json_type("k", "$..a"));
-  static_assert(std::is_same_v<types_t, typedis::json::types>);
+  static_assert(std::is_same_v<types_t, typedis::redisjson::types>);
   static_assert(std::is_same_v<types_t, REPLY_OF(c::json_type_legacy("k", ".a"))>);
   // JSONPath: RESP2 an array of names, RESP3 that array inside another one.
   for (const auto& bytes : {arr(2) + b("object") + b("integer"), arr(1) + arr(2) + b("object") + b("integer")}) {
     const auto v = decode_reply<types_t>(bytes);
-    EXPECT_EQ(v, (typedis::json::types{"object", "integer"}));
+    EXPECT_EQ(v, (typedis::redisjson::types{"object", "integer"}));
   }
-  EXPECT_EQ(decode_reply<types_t>(arr(1) + b("string")), (typedis::json::types{"string"}));
-  EXPECT_EQ(decode_reply<types_t>(arr(1) + arr(1) + b("string")), (typedis::json::types{"string"}));
+  EXPECT_EQ(decode_reply<types_t>(arr(1) + b("string")), (typedis::redisjson::types{"string"}));
+  EXPECT_EQ(decode_reply<types_t>(arr(1) + arr(1) + b("string")), (typedis::redisjson::types{"string"}));
   EXPECT_TRUE(decode_reply<types_t>(arr(0)).empty());
   EXPECT_TRUE(decode_reply<types_t>(arr(1) + arr(0)).empty());
   // Legacy path: RESP2 one simple string; a missing key is null.
-  EXPECT_EQ(decode_reply<types_t>(st("boolean")), (typedis::json::types{"boolean"}));
-  EXPECT_EQ(decode_reply<types_t>(b("null")), (typedis::json::types{"null"}));
+  EXPECT_EQ(decode_reply<types_t>(st("boolean")), (typedis::redisjson::types{"boolean"}));
+  EXPECT_EQ(decode_reply<types_t>(b("null")), (typedis::redisjson::types{"null"}));
   EXPECT_TRUE(decode_reply<types_t>(nil2).empty());
   EXPECT_TRUE(decode_reply<types_t>(null3).empty());
   // Malformed: a number, a map, per-match arrays (RESP3 sends one array of all names), nesting.

@@ -1312,7 +1312,7 @@ class command_methods {
 
   /// JSON.MSET triplet [triplet ...]
   /// since 2.6.0 · group json · O(K*(M+N)) · ACL @write @json
-  decltype(auto) json_mset(typedis::arg_range<typedis::json::mset_triplet> triplet) {
+  decltype(auto) json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
     return self_().execute(typedis::cmd::json_mset(triplet));
   }
 

@@ -7,13 +7,13 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
-#include "typedis/json/mset_triplet.hpp"
+#include "typedis/redisjson/mset_triplet.hpp"
 
 // Reply types written by hand (both protocols' shapes); defined by <typedis/modules.hpp>.
-namespace typedis::json {
+namespace typedis::redisjson {
 struct matches;
 }
-namespace typedis::json {
+namespace typedis::redisjson {
 struct types;
 }
 
@@ -161,7 +161,7 @@ using json_get_paths_options = json_get_options;
 
 /// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath
 /// since 1.0.0 · group json · O(N) · ACL @read @json
-typedis::command<std::optional<typedis::json::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options = {});
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options = {});
 
 /// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path
 /// since 1.0.0 · group json · O(N) · ACL @read @json
@@ -189,7 +189,7 @@ typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view 
 
 /// JSON.MGET key [key ...] jsonpath
 /// since 1.0.0 · group json · O(M*N) · ACL @read @json
-typedis::command<std::vector<std::optional<typedis::json::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
 
 /// JSON.MGET key [key ...] legacy-path
 /// since 1.0.0 · group json · O(M*N) · ACL @read @json
@@ -199,13 +199,13 @@ typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(ty
 
 /// JSON.MSET triplet [triplet ...]
 /// since 2.6.0 · group json · O(K*(M+N)) · ACL @write @json
-typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::json::mset_triplet> triplet);
+typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet);
 
 // ---- JSON.NUMINCRBY ----
 
 /// JSON.NUMINCRBY key jsonpath number
 /// since 1.0.0 · group json · O(1) · ACL @write @json
-typedis::command<typedis::json::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
+typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
 
 /// JSON.NUMINCRBY key legacy-path number
 /// since 1.0.0 · group json · O(1) · ACL @write @json
@@ -215,7 +215,7 @@ typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std
 
 /// JSON.NUMMULTBY key jsonpath number
 /// since 1.0.0 · group json · O(1) · ACL @write @json
-typedis::command<typedis::json::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
+typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
 
 /// JSON.NUMMULTBY key legacy-path number
 /// since 1.0.0 · group json · O(1) · ACL @write @json
@@ -304,10 +304,10 @@ typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::s
 
 /// JSON.TYPE key jsonpath
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-typedis::command<typedis::json::types> json_type(std::string_view key, std::string_view jsonpath);
+typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath);
 
 /// JSON.TYPE key legacy-path
 /// since 1.0.0 · group json · O(1) · ACL @read @json
-typedis::command<typedis::json::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
 
 }  // namespace typedis::cmd

@@ -11,11 +11,11 @@
 
 #include "typedis/json_arg.hpp"
 
-namespace typedis::json {
+namespace typedis::redisjson {
 struct matches;
 struct mset_triplet;
 struct types;
-}  // namespace typedis::json
+}  // namespace typedis::redisjson
 
 namespace typedis::cmd {
 
@@ -77,7 +77,7 @@ using json_get_legacy_format_format_token = json_get_format_format_token;
 using json_get_legacy_options = json_get_options;
 using json_get_paths_format_format_token = json_get_format_format_token;
 using json_get_paths_options = json_get_options;
-typedis::command<std::optional<typedis::json::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options);
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options);
 typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options);
 typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options);
 
@@ -87,18 +87,18 @@ struct json_merge_options;
 typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options);
 
 // ---- JSON.MGET ----
-typedis::command<std::vector<std::optional<typedis::json::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
 typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path);
 
 // ---- JSON.MSET ----
-typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::json::mset_triplet> triplet);
+typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet);
 
 // ---- JSON.NUMINCRBY ----
-typedis::command<typedis::json::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
+typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
 typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number);
 
 // ---- JSON.NUMMULTBY ----
-typedis::command<typedis::json::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
+typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
 typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number);
 
 // ---- JSON.OBJKEYS ----
@@ -133,7 +133,7 @@ typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view 
 typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.TYPE ----
-typedis::command<typedis::json::types> json_type(std::string_view key, std::string_view jsonpath);
-typedis::command<typedis::json::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath);
+typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
 
 }  // namespace typedis::cmd

@@ -1,4 +1,4 @@
-// typedis::json::mset_triplet: one "key path value" of JSON.MSET. Like the generated argument
+// typedis::redisjson::mset_triplet: one "key path value" of JSON.MSET. Like the generated argument
 // structs it refers to the key and path (string views: keep them alive for the call) and owns the
 // JSON value (a json_arg).
 //
@@ -10,7 +10,7 @@
 #include "typedis/codec/encode.hpp"
 #include "typedis/json_arg.hpp"
 
-namespace typedis::json {
+namespace typedis::redisjson {
 
 struct mset_triplet {
   std::string_view key;
@@ -18,11 +18,11 @@ struct mset_triplet {
   typedis::json_arg value;
 };
 
-}  // namespace typedis::json
+}  // namespace typedis::redisjson
 
 template <>
-struct typedis::encoder<typedis::json::mset_triplet> {
-  static void encode(resp::writer& w, const typedis::json::mset_triplet& t) {
+struct typedis::encoder<typedis::redisjson::mset_triplet> {
+  static void encode(resp::writer& w, const typedis::redisjson::mset_triplet& t) {
     w.bulk(t.key);
     w.bulk(t.path);
     typedis::encode(w, t.value);

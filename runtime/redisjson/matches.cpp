@@ -1,8 +1,8 @@
-#include "typedis/json/matches.hpp"
+#include "typedis/redisjson/matches.hpp"
 
 #include <utility>
 
-void typedis::decoder<typedis::json::matches>::decode(resp::reply_cursor& cursor, typedis::json::matches& out) {
+void typedis::decoder<typedis::redisjson::matches>::decode(resp::reply_cursor& cursor, typedis::redisjson::matches& out) {
   out.clear();
   const resp::node& n = cursor.peek();
   nlohmann::json parsed;

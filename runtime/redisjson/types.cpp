@@ -1,4 +1,4 @@
-#include "typedis/json/types.hpp"
+#include "typedis/redisjson/types.hpp"
 
 namespace {
 
@@ -8,7 +8,7 @@ bool is_text(type t) { return t == type::simple_string || t == type::bulk_string
 
 }  // namespace
 
-void typedis::decoder<typedis::json::types>::decode(resp::reply_cursor& cursor, typedis::json::types& out) {
+void typedis::decoder<typedis::redisjson::types>::decode(resp::reply_cursor& cursor, typedis::redisjson::types& out) {
   out.clear();
   const resp::node& n = cursor.peek();
   if (n.type == resp::type::null) {  // missing key
