@@ -26,6 +26,9 @@ class json_arg {
     requires(!std::same_as<std::remove_cvref_t<T>, json_arg>)
   json_arg(const T& value) : text_(serialize<T>(value)) {}  // NOLINT: implicit on purpose, like a JSON value
 
+  // JSON null, like a default nlohmann::json (so generated structs can hold a json_arg member).
+  json_arg() : text_("null") {}
+
   // JSON text sent as is (not validated here: the server rejects invalid JSON).
   static json_arg raw(std::string_view json_text) { return json_arg(std::string(json_text), raw_tag{}); }
 

@@ -34,6 +34,7 @@ TEST(module_wire, json) {
   EXPECT_EQ(c::json_set("doc", "$.n", 42).bytes(), wire({"JSON.SET", "doc", "$.n", "42"}));
   EXPECT_EQ(c::json_set("doc", "$.s", "{}").bytes(), wire({"JSON.SET", "doc", "$.s", R"("{}")"}));  // a C string is a JSON string
   EXPECT_EQ(c::json_set("doc", "$", json::object()).bytes(), wire({"JSON.SET", "doc", "$", "{}"}));
+  EXPECT_EQ(c::json_set("doc", "$.z", json_arg{}).bytes(), wire({"JSON.SET", "doc", "$.z", "null"}));  // default: null
   EXPECT_EQ(c::json_set("doc", "$.s", std::string("a\"b")).bytes(), wire({"JSON.SET", "doc", "$.s", R"("a\"b")"}));
   EXPECT_EQ(c::json_set("doc", "$.v", nullptr).bytes(), wire({"JSON.SET", "doc", "$.v", "null"}));
   EXPECT_EQ(c::json_get("doc", "$.a").bytes(), wire({"JSON.GET", "doc", "$.a"}));
