@@ -515,10 +515,11 @@ class Generator:
         raise AssertionError(t)
 
     def custom_type(self, name, argument):
-        """A hand-written type of the current group: typedis::<group>::<name>. Argument types are
-        complete in the generated header (it includes typedis/<group>/<name>.hpp); reply types are
-        only declared there (struct <name>;) and defined by the module's own header, included by
-        <typedis/modules.hpp>, so that <typedis/typedis.hpp> never needs their dependencies."""
+        """A hand-written type of the current group: typedis::<group>::<name> (HANDWRITTEN_NAMESPACE
+        renames a group). The group's full header includes an argument type's header
+        (typedis/<group>/<name>.hpp); a reply type is only declared there (struct <name>;) and
+        defined by its own header through <typedis/modules.hpp>. A module group's _decl header,
+        which is all <typedis/typedis.hpp> sees of it, only declares both."""
         group = HANDWRITTEN_NAMESPACE.get(self.current_group, self.current_group)
         cxx = "%s::%s::%s" % (self.ns, group, ident(name))
         if not self.collecting:
@@ -1051,8 +1052,7 @@ def render(gen, template_dir):
     if module_groups:
         files["include/%s/modules.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
             dict(common, groups=sorted(module_groups), what="The module command builders with their option types",
-                 count=sum(len(c["methods"]) for g in module_groups
-                                                                  for c in gen.groups[g])))
+                 count=sum(len(c["methods"]) for g in module_groups for c in gen.groups[g])))
     files["include/%s/command_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
         dict(common, methods=all_methods, count=len(all_methods), core=gen.core, class_name="command_methods",
              commands_header="commands.hpp"))
