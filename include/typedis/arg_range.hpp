@@ -16,6 +16,7 @@
 #include <iterator>
 #include <memory>
 #include <ranges>
+#include <string_view>
 #include <type_traits>
 
 namespace typedis {
@@ -26,6 +27,12 @@ class arg_range {
   using value_type = T;
 
   arg_range() noexcept = default;
+
+  // {{"a", "b"}} would otherwise be ONE string_view made from two unrelated pointers (its
+  // iterator-pair constructor), read out of bounds: refused at compile time; write {"a", "b"}.
+  arg_range(std::initializer_list<std::initializer_list<const char*>>)
+    requires std::is_same_v<T, std::string_view>
+  = delete;
 
   arg_range(std::initializer_list<T> list) noexcept
       : object_(list.begin()), size_(list.size()), visit_(&visit_array) {}

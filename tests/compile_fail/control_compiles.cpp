@@ -11,3 +11,9 @@ void control() {
   (void)typedis::cmd::incrby("k", 5);
   (void)typedis::cmd::expire("k", 2min);
 }
+
+// Single braces are the list of strings that double_braced_strings.cpp must not be.
+void single_braced_strings() {
+  (void)typedis::cmd::del({"a", "b"});
+  (void)typedis::cmd::del("a");
+}
