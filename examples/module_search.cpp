@@ -14,7 +14,7 @@
 #include <string_view>
 #include <thread>
 
-namespace ts = typedis::search;
+namespace search = typedis::search;
 namespace c = typedis::cmd;
 
 int main(int argc, char** argv) {
@@ -37,11 +37,11 @@ int main(int argc, char** argv) {
     } catch (const typedis::server_error&) {
     }
 
-    ts::schema schema;
+    search::schema schema;
     schema.text("title", {.weight = 2.0, .sortable = true})
         .tag("brand")
         .numeric("price", {.sortable = true})
-        .vector("emb", ts::hnsw{.type = ts::vector_type::float32, .dim = 2, .distance = ts::distance_metric::cosine,
+        .vector("emb", search::hnsw{.type = search::vector_type::float32, .dim = 2, .distance = search::distance_metric::cosine,
                                 .m = 16, .ef_construction = 200});
     r.ft_create(idx, schema, {.data_type = c::ft_create_data_type::hash, .prefix = {{prefix}}});
 
@@ -57,16 +57,16 @@ int main(int argc, char** argv) {
                                 {"3", "red rain coat", "other", "120", {0.1f, 1.0f}}};
     for (const product& p : products) {
       r.hset(prefix + p.id,
-             {{"title", p.title}, {"brand", p.brand}, {"price", p.price}, {"emb", ts::vector_blob(p.emb)}});
+             {{"title", p.title}, {"brand", p.brand}, {"price", p.price}, {"emb", search::vector_blob(p.emb)}});
     }
     // Indexing is asynchronous: wait until every document is searchable.
     for (int i = 0; i < 50 && r.ft_search(idx, "*", {.nocontent = true}).total < 3; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
 
     // Full text, with scores.
-    const ts::search_result hits = r.ft_search(idx, "running shoes", {.withscores = true});
+    const search::search_result hits = r.ft_search(idx, "running shoes", {.withscores = true});
     std::cout << hits.total << " documents match 'running shoes'\n";
-    for (const ts::document& d : hits.documents)
+    for (const search::document& d : hits.documents)
       std::cout << "  " << d.id << " score " << d.score.value_or(0) << ": " << *d.field("title") << '\n';
 
     // Aggregation through a cursor, one row per page.
@@ -76,22 +76,22 @@ int main(int argc, char** argv) {
         {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count},
          .name = "n"}};
     const c::ft_aggregate_groupby groupby[] = {{.property = by_brand, .reduce = count}};
-    for (const ts::aggregate_page& page :
-         ts::pages(r, idx, r.ft_aggregate_withcursor(idx, "*", {.groupby = groupby, .read_size = 1}))) {
-      for (const ts::aggregate_row& row : page.result.rows)
+    for (const search::aggregate_page& page :
+         search::pages(r, idx, r.ft_aggregate_withcursor(idx, "*", {.groupby = groupby, .read_size = 1}))) {
+      for (const search::aggregate_row& row : page.result.rows)
         std::cout << "  brand " << *row.field("brand") << ": " << *row.field("n") << " products\n";
     }
 
     // KNN: the two products nearest to a query vector, their distance returned as "dist".
     const float query[] = {1.0f, 0.0f};
-    const ts::search_result nearest =
+    const search::search_result nearest =
         r.ft_search(idx, "*=>[KNN 2 @emb $vec AS dist]",
                     {.return_ = {{{.identifier = "title"}, {.identifier = "dist"}}},
                      .sortby = c::ft_search_sortby{.sortby = "dist"},
-                     .params = {{{"vec", ts::vector_blob(query)}}},
+                     .params = {{{"vec", search::vector_blob(query)}}},
                      .dialect = 2});
     std::cout << "nearest to (1, 0):\n";
-    for (const ts::document& d : nearest.documents)
+    for (const search::document& d : nearest.documents)
       std::cout << "  " << *d.field("title") << " at distance " << *d.field("dist") << '\n';
 
     r.ft_dropindex(idx, {.delete_docs = true});

@@ -20,7 +20,7 @@
 namespace {
 
 namespace c = typedis::cmd;
-namespace ts = typedis::search;
+namespace search = typedis::search;
 using nlohmann::json;
 using typedis::test::with_protocol;
 
@@ -50,20 +50,20 @@ class search_module : public ::testing::TestWithParam<int> {
  protected:
   // An index over hashes with prefix `prefix_`, three documents, a FLOAT32 vector of 2 dims.
   void create_products(typedis::client& r) {
-    ts::schema schema;
+    search::schema schema;
     schema.text("title", {.weight = 2.0, .sortable = true})
         .tag("brand", {.sortable = true})
         .numeric("price", {.sortable = true})
         .geo("loc")
-        .vector("emb", ts::flat{.type = ts::vector_type::float32, .dim = 2, .distance = ts::distance_metric::l2});
+        .vector("emb", search::flat{.type = search::vector_type::float32, .dim = 2, .distance = search::distance_metric::l2});
     r.ft_create(idx_, schema, {.data_type = c::ft_create_data_type::hash, .prefix = {{prefix_}}});
     const float e1[] = {0.0f, 0.0f}, e2[] = {1.0f, 0.0f}, e3[] = {5.0f, 5.0f};
     r.hset(prefix_ + "1", {{"title", "hello world"}, {"brand", "acme"}, {"price", "10"}, {"loc", "2.35,48.85"},
-                           {"emb", ts::vector_blob(e1)}});
+                           {"emb", search::vector_blob(e1)}});
     r.hset(prefix_ + "2", {{"title", "hello there"}, {"brand", "acme"}, {"price", "20"}, {"loc", "2.29,48.86"},
-                           {"emb", ts::vector_blob(e2)}});
+                           {"emb", search::vector_blob(e2)}});
     r.hset(prefix_ + "3", {{"title", "goodbye world"}, {"brand", "other"}, {"price", "30"}, {"loc", "-0.12,51.5"},
-                           {"emb", ts::vector_blob(e3)}});
+                           {"emb", search::vector_blob(e3)}});
     ASSERT_TRUE(eventually([&] { return r.ft_search(idx_, "*", {.nocontent = true}).total == 3; }));
   }
 
@@ -76,19 +76,19 @@ TEST_P(search_module, create_search_info_alter_drop) {
   typedis::client r{with_protocol(*base_url, GetParam())};
   create_products(r);
 
-  const ts::search_result plain = r.ft_search(idx_, "@title:hello", {.sortby = c::ft_search_sortby{.sortby = "price"}});
+  const search::search_result plain = r.ft_search(idx_, "@title:hello", {.sortby = c::ft_search_sortby{.sortby = "price"}});
   EXPECT_EQ(plain.total, 2);
   ASSERT_EQ(plain.documents.size(), 2u);
   EXPECT_EQ(plain.documents[0].id, prefix_ + "1");
   ASSERT_NE(plain.documents[0].field("title"), nullptr);
   EXPECT_EQ(*plain.documents[0].field("title"), "hello world");
 
-  const ts::search_result ids = r.ft_search(idx_, "@brand:{acme}", {.nocontent = true, .withscores = true});
+  const search::search_result ids = r.ft_search(idx_, "@brand:{acme}", {.nocontent = true, .withscores = true});
   ASSERT_EQ(ids.documents.size(), 2u);
   EXPECT_TRUE(ids.documents[0].score.has_value());
   EXPECT_TRUE(ids.documents[0].fields.empty());
 
-  const ts::search_result sorted =
+  const search::search_result sorted =
       r.ft_search(idx_, "*", {.withsortkeys = true, .return_ = {{{.identifier = "price"}}},
                               .sortby = c::ft_search_sortby{.sortby = "price", .order = c::ft_search_sortby_order::desc},
                               .limit = c::ft_search_limit{.offset = 0, .num = 1}});
@@ -100,10 +100,10 @@ TEST_P(search_module, create_search_info_alter_drop) {
 
   // KNN: the nearest vectors to (0.9, 0) are doc 2 then doc 1.
   const float q[] = {0.9f, 0.0f};
-  const ts::search_result knn = r.ft_search(
+  const search::search_result knn = r.ft_search(
       idx_, "*=>[KNN 2 @emb $vec AS dist]",
       {.return_ = {{{.identifier = "dist"}}},
-       .sortby = c::ft_search_sortby{.sortby = "dist"}, .params = {{{"vec", ts::vector_blob(q)}}}, .dialect = 2});
+       .sortby = c::ft_search_sortby{.sortby = "dist"}, .params = {{{"vec", search::vector_blob(q)}}}, .dialect = 2});
   ASSERT_EQ(knn.documents.size(), 2u);
   EXPECT_EQ(knn.documents[0].id, prefix_ + "2");
   EXPECT_EQ(knn.documents[1].id, prefix_ + "1");
@@ -113,7 +113,7 @@ TEST_P(search_module, create_search_info_alter_drop) {
   EXPECT_EQ(info.num_docs.value_or(-1), 3);
   EXPECT_TRUE(r.ft_list().contains(idx_));
 
-  r.ft_alter(idx_, ts::schema{}.tag("color"), {.skipinitialscan = true});
+  r.ft_alter(idx_, search::schema{}.tag("color"), {.skipinitialscan = true});
   EXPECT_TRUE(r.ft_info(idx_).attributes.has_value());
   EXPECT_FALSE(r.ft_explain(idx_, "@title:hello").empty());
   EXPECT_FALSE(r.ft_explaincli(idx_, "@title:hello").empty());
@@ -136,7 +136,7 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
       {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::sum, .arg = price},
        .name = "total"}};
   const c::ft_aggregate_groupby groupby[] = {{.property = by_brand, .reduce = reducers}};
-  const ts::aggregate_result grouped = r.ft_aggregate(
+  const search::aggregate_result grouped = r.ft_aggregate(
       idx_, "*",
       {.groupby = groupby,
        .sortby = c::ft_aggregate_sortby{.fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}}});
@@ -148,8 +148,8 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   // One row per page: three pages, the last with cursor id 0.
   std::vector<std::string> ids;
   int pages = 0;
-  for (const ts::aggregate_page& page :
-       ts::pages(r, idx_, r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .read_size = 1}), 1)) {
+  for (const search::aggregate_page& page :
+       search::pages(r, idx_, r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .read_size = 1}), 1)) {
     ++pages;
     for (const auto& row : page.result.rows) ids.push_back(*row.field("price"));
   }
@@ -157,26 +157,26 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   EXPECT_GE(pages, 3);
 
   // FT.CURSOR READ and DEL by hand.
-  const ts::aggregate_page first = r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .read_size = 1});
+  const search::aggregate_page first = r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .read_size = 1});
   ASSERT_NE(first.cursor_id, 0);
-  const ts::aggregate_page second = r.ft_cursor_read(idx_, first.cursor_id, {.read_size = 1});
+  const search::aggregate_page second = r.ft_cursor_read(idx_, first.cursor_id, {.read_size = 1});
   EXPECT_EQ(second.result.rows.size(), 1u);
   if (second.cursor_id != 0) r.ft_cursor_del(idx_, second.cursor_id);
 
   // FT.PROFILE: the result typed, the profile generic.
-  const ts::search_profile sp = r.ft_profile_search(idx_, "@title:hello", {.query_arguments = {"WITHSCORES"}});
+  const search::search_profile sp = r.ft_profile_search(idx_, "@title:hello", {.query_arguments = {"WITHSCORES"}});
   EXPECT_EQ(sp.result.total, 2);
   ASSERT_FALSE(sp.result.documents.empty());
   EXPECT_TRUE(sp.result.documents[0].score.has_value());
   EXPECT_FALSE(sp.profile.is_null());
-  const ts::aggregate_profile ap = r.ft_profile_aggregate(idx_, "*");
+  const search::aggregate_profile ap = r.ft_profile_aggregate(idx_, "*");
   EXPECT_LE(ap.result.rows.size(), 3u);  // without LOAD the rows may be empty, but they decode
   if_supported("FT.PROFILE HYBRID", [&] { EXPECT_FALSE(r.ft_profile_hybrid(idx_, "*").is_null()); });
 
   const float q[] = {0.9f, 0.0f};
-  const std::string blob = ts::vector_blob(q);
+  const std::string blob = search::vector_blob(q);
   if_supported("FT.HYBRID", [&] {
-    const ts::hybrid_result v =
+    const search::hybrid_result v =
         r.ft_hybrid(idx_, "@title:hello", "@emb", "$vec",
                     {.vector_query_type = c::ft_hybrid_vector_query_type_knn_clause{.count = 2, .k = 2},
                      .params = {{{"vec", blob}}}});
@@ -192,7 +192,7 @@ TEST_P(search_module, spellcheck_dictionaries_synonyms_aliases_config) {
   typedis::client r{with_protocol(*base_url, GetParam())};
   create_products(r);
 
-  const ts::spellcheck_result spell = r.ft_spellcheck(idx_, "helo wrld", {.distance = 1});
+  const search::spellcheck_result spell = r.ft_spellcheck(idx_, "helo wrld", {.distance = 1});
   ASSERT_FALSE(spell.terms.empty());
   EXPECT_EQ(spell.terms[0].term, "helo");
   ASSERT_FALSE(spell.terms[0].suggestions.empty());
@@ -240,11 +240,11 @@ TEST_P(search_module, suggestions_and_json_index) {
   // A JSON index: paths with AS, the document back as "$".
   const std::string prefix = key("ftj") + ":";
   const std::string jidx = prefix + "idx";
-  r.ft_create(jidx, ts::schema{}.text("$.name", {.as = "name"}).numeric("$.n", {.as = "n"}),
+  r.ft_create(jidx, search::schema{}.text("$.name", {.as = "name"}).numeric("$.n", {.as = "n"}),
               {.data_type = c::ft_create_data_type::json, .prefix = {{prefix}}});
   r.json_set(prefix + "1", "$", json{{"name", "alpha"}, {"n", 1}});
   ASSERT_TRUE(eventually([&] { return r.ft_search(jidx, "@name:alpha").total == 1; }));
-  const ts::search_result found = r.ft_search(jidx, "@name:alpha");
+  const search::search_result found = r.ft_search(jidx, "@name:alpha");
   ASSERT_EQ(found.documents.size(), 1u);
   ASSERT_NE(found.documents[0].json(), nullptr);
   EXPECT_EQ(json::parse(*found.documents[0].json())["name"], "alpha");

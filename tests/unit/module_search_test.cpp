@@ -26,17 +26,17 @@ using nlohmann::json;
 using typedis::resp::value;
 
 TEST(module_wire, search_create_and_schema) {
-  namespace ts = typedis::search;
-  ts::schema schema;
+  namespace search = typedis::search;
+  search::schema schema;
   schema.text("title", {.sortable = true})
       .tag("tags", {.indexmissing = true})
       .numeric("price", {.sortable = true})
       .geo("$.loc", {.as = "loc", .noindex = true})
       .text("body", {.weight = 2.5, .nostem = true, .phonetic = "dm:en"})
       .tag("cats", {.separator = ';', .casesensitive = true})
-      .vector("v", ts::hnsw{.type = ts::vector_type::float32, .dim = 2, .distance = ts::distance_metric::cosine,
+      .vector("v", search::hnsw{.type = search::vector_type::float32, .dim = 2, .distance = search::distance_metric::cosine,
                             .m = 16, .ef_construction = 200})
-      .vector("v2", ts::flat{.type = ts::vector_type::float64, .dim = 128, .distance = ts::distance_metric::l2});
+      .vector("v2", search::flat{.type = search::vector_type::float64, .dim = 128, .distance = search::distance_metric::l2});
   EXPECT_EQ(schema.size(), 8u);
   EXPECT_EQ(c::ft_create("idx", schema,
                          {.data_type = c::ft_create_data_type::hash,
@@ -55,24 +55,24 @@ TEST(module_wire, search_create_and_schema) {
                   "DISTANCE_METRIC", "COSINE", "M", "16", "EF_CONSTRUCTION", "200", "v2", "VECTOR", "FLAT", "6",
                   "TYPE", "FLOAT64", "DIM", "128", "DISTANCE_METRIC", "L2"}));
   const std::string_view stop[] = {"a", "the"};
-  EXPECT_EQ(c::ft_create("i", ts::schema{}.text("t"), {.stopwords = c::ft_create_stopwords{.stopword = stop}}).bytes(),
+  EXPECT_EQ(c::ft_create("i", search::schema{}.text("t"), {.stopwords = c::ft_create_stopwords{.stopword = stop}}).bytes(),
             wire({"FT.CREATE", "i", "STOPWORDS", "2", "a", "the", "SCHEMA", "t", "TEXT"}));
   // JSON index: paths with AS; every option of every field type, in the builder's order.
-  ts::schema json_schema;
+  search::schema json_schema;
   json_schema.text("$.name", {.as = "name", .withsuffixtrie = true, .indexempty = true, .indexmissing = true,
                               .sortable = true, .unf = true})
       .tag("$.tags[*]", {.as = "tags", .withsuffixtrie = true, .indexempty = true, .sortable = true, .unf = true})
       .numeric("$.n", {.as = "n", .sortable = true, .noindex = true})
       .geo("$.g", {.as = "g", .indexmissing = true, .sortable = true})
-      .geoshape("$.shape", {.as = "shape", .coord_system = ts::coord_system::flat, .indexmissing = true})
+      .geoshape("$.shape", {.as = "shape", .coord_system = search::coord_system::flat, .indexmissing = true})
       .geoshape("area")
-      .vector("$.emb", ts::hnsw{.type = ts::vector_type::bfloat16, .dim = 4, .distance = ts::distance_metric::ip,
+      .vector("$.emb", search::hnsw{.type = search::vector_type::bfloat16, .dim = 4, .distance = search::distance_metric::ip,
                                 .initial_cap = 1000, .m = 8, .ef_construction = 100, .ef_runtime = 20,
                                 .epsilon = 0.01},
               {.as = "emb", .indexmissing = true})
-      .vector("e8", ts::flat{.type = ts::vector_type::int8, .dim = 3, .initial_cap = 10, .block_size = 512})
-      .vector("u8", ts::flat{.type = ts::vector_type::uint8, .dim = 3})
-      .vector("h16", ts::flat{.type = ts::vector_type::float16, .dim = 3});
+      .vector("e8", search::flat{.type = search::vector_type::int8, .dim = 3, .initial_cap = 10, .block_size = 512})
+      .vector("u8", search::flat{.type = search::vector_type::uint8, .dim = 3})
+      .vector("h16", search::flat{.type = search::vector_type::float16, .dim = 3});
   EXPECT_EQ(c::ft_create("jidx", json_schema, {.data_type = c::ft_create_data_type::json}).bytes(),
             wire({"FT.CREATE", "jidx", "ON", "JSON", "SCHEMA",
                   "$.name", "AS", "name", "TEXT", "WITHSUFFIXTRIE", "INDEXEMPTY", "INDEXMISSING", "SORTABLE", "UNF",
@@ -89,10 +89,10 @@ TEST(module_wire, search_create_and_schema) {
                   "u8", "VECTOR", "FLAT", "6", "TYPE", "UINT8", "DIM", "3", "DISTANCE_METRIC", "L2",
                   "h16", "VECTOR", "FLAT", "6", "TYPE", "FLOAT16", "DIM", "3", "DISTANCE_METRIC", "L2"}));
   // SVS-VAMANA: its attribute count too.
-  EXPECT_EQ(ts::schema{}
-                .vector("sv", ts::svs_vamana{.type = ts::vector_type::float16, .dim = 8,
-                                             .distance = ts::distance_metric::cosine,
-                                             .compression = ts::svs_compression::leanvec4x8,
+  EXPECT_EQ(search::schema{}
+                .vector("sv", search::svs_vamana{.type = search::vector_type::float16, .dim = 8,
+                                             .distance = search::distance_metric::cosine,
+                                             .compression = search::svs_compression::leanvec4x8,
                                              .construction_window_size = 200, .graph_max_degree = 32,
                                              .search_window_size = 10, .epsilon = 0.5, .training_threshold = 2048,
                                              .reduce = 4})
@@ -102,23 +102,23 @@ TEST(module_wire, search_create_and_schema) {
                                       "CONSTRUCTION_WINDOW_SIZE", "200", "GRAPH_MAX_DEGREE", "32",
                                       "SEARCH_WINDOW_SIZE", "10", "EPSILON", "0.5", "TRAINING_THRESHOLD", "2048",
                                       "REDUCE", "4"}));
-  EXPECT_EQ(ts::schema{}.vector("s2", ts::svs_vamana{.dim = 2, .compression = ts::svs_compression::lvq8}).words(),
+  EXPECT_EQ(search::schema{}.vector("s2", search::svs_vamana{.dim = 2, .compression = search::svs_compression::lvq8}).words(),
             (std::vector<std::string>{"s2", "VECTOR", "SVS-VAMANA", "8", "TYPE", "FLOAT32", "DIM", "2",
                                       "DISTANCE_METRIC", "L2", "COMPRESSION", "LVQ8"}));
-  EXPECT_EQ(c::ft_create("s", ts::schema{}.geoshape("p", {.coord_system = ts::coord_system::spherical})).bytes(),
+  EXPECT_EQ(c::ft_create("s", search::schema{}.geoshape("p", {.coord_system = search::coord_system::spherical})).bytes(),
             wire({"FT.CREATE", "s", "SCHEMA", "p", "GEOSHAPE", "SPHERICAL"}));
   // The schema owns its words: built from temporaries, used later.
-  ts::schema owned;
+  search::schema owned;
   {
     std::string name = "tmp";
     owned.tag(name, {.as = std::string("alias")});
   }
   EXPECT_EQ(owned.words(), (std::vector<std::string>{"tmp", "AS", "alias", "TAG"}));
   // UNF only with SORTABLE.
-  EXPECT_EQ(ts::schema{}.text("t", {.unf = true}).words(), (std::vector<std::string>{"t", "TEXT"}));
-  EXPECT_EQ(c::ft_alter("idx", ts::schema{}.numeric("year"), {.skipinitialscan = true}).bytes(),
+  EXPECT_EQ(search::schema{}.text("t", {.unf = true}).words(), (std::vector<std::string>{"t", "TEXT"}));
+  EXPECT_EQ(c::ft_alter("idx", search::schema{}.numeric("year"), {.skipinitialscan = true}).bytes(),
             wire({"FT.ALTER", "idx", "SKIPINITIALSCAN", "SCHEMA", "ADD", "year", "NUMERIC"}));
-  EXPECT_EQ(c::ft_alter("idx", ts::schema{}.text("a").tag("b", {.sortable = true})).bytes(),
+  EXPECT_EQ(c::ft_alter("idx", search::schema{}.text("a").tag("b", {.sortable = true})).bytes(),
             wire({"FT.ALTER", "idx", "SCHEMA", "ADD", "a", "TEXT", "b", "TAG", "SORTABLE"}));
   EXPECT_EQ(c::ft_dropindex("idx", {.delete_docs = true}).bytes(), wire({"FT.DROPINDEX", "idx", "DD"}));
   EXPECT_EQ(c::ft_dropindex("idx").bytes(), wire({"FT.DROPINDEX", "idx"}));
