@@ -49,6 +49,38 @@ T decode_reply(std::string_view bytes) {
   return typedis_test::decode_reply<T>(bytes);
 }
 
+// Decodes one reply fixture as the answer to `request` (what every executor hands the decoder):
+// exactly one reply, and the decoder must consume all of it.
+template <class T>
+T decode_for(std::string_view request, std::string_view bytes) {
+  const typedis_test::parsed r = typedis_test::parse_one(bytes);
+  if (r.consumed != bytes.size()) throw std::runtime_error("fixture is more than one reply");
+  auto cursor = r.cursor();
+  cursor.set_request(request);
+  T out = typedis::decode<T>(cursor);
+  if (!cursor.at_end()) throw std::runtime_error("decoder left elements behind");
+  return out;
+}
+
+// For decoder robustness tests: a reply is decoded, or refused with a typedis::error; anything
+// else (another exception, elements left behind) fails the test.
+struct decode_tally {
+  std::size_t decoded = 0;
+  std::size_t refused = 0;
+
+  template <class T>
+  void attempt(const std::string& bytes, std::string_view request = {}) {
+    try {
+      (void)decode_for<T>(request, bytes);
+      ++decoded;
+    } catch (const typedis::error&) {
+      ++refused;
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what() << " on " << bytes;
+    }
+  }
+};
+
 // RESP framing helpers (the contents are the documented replies).
 inline std::string b(std::string_view s) { return "$" + std::to_string(s.size()) + "\r\n" + std::string(s) + "\r\n"; }
 inline std::string st(std::string_view s) { return "+" + std::string(s) + "\r\n"; }

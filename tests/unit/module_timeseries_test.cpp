@@ -285,18 +285,6 @@ TEST(module_decode, ts_range) {
   expect_decode_error<range_t>(b("x"));
 }
 
-// Decodes one reply fixture as the answer to `request` (what every executor hands the decoder).
-template <class T>
-T decode_for(std::string_view request, std::string_view bytes) {
-  const typedis_test::parsed r = typedis_test::parse_one(bytes);
-  if (r.consumed != bytes.size()) throw std::runtime_error("fixture is more than one reply");
-  auto cursor = r.cursor();
-  cursor.set_request(request);
-  T out = typedis::decode<T>(cursor);
-  if (!cursor.at_end()) throw std::runtime_error("decoder left elements behind");
-  return out;
-}
-
 // ---- replies: TS.MGET and TS.MRANGE ----------------------------------------------------------------
 
 TEST(module_decode, ts_mget) {
@@ -629,29 +617,18 @@ TEST(module_decode, timeseries_decoders_survive_mutations) {
           arr(4) + b("d") + i(1) + st("AVG") + i(0) + b("labels") + arr(1) + arr(2) + b("a") + b("b") + b("Chunks") +
           arr(1) + arr(2) + b("samples") + i(0),
   };
-  std::size_t decoded = 0, refused = 0;
-  auto attempt = [&](auto tag, const std::string& bytes) {
-    using T = typename decltype(tag)::type;
-    try {
-      (void)decode_reply<T>(bytes);
-      ++decoded;
-    } catch (const typedis::error&) {
-      ++refused;
-    } catch (const std::exception& e) {
-      ADD_FAILURE() << e.what() << " on " << bytes;  // includes "decoder left elements behind"
-    }
-  };
+  decode_tally tally;
   for (const std::string& bytes : mutated_replies(valid, "*%:$,_029-+")) {
-    attempt(std::type_identity<std::optional<ts::sample>>{}, bytes);
-    attempt(std::type_identity<std::vector<ts::sample>>{}, bytes);
-    attempt(std::type_identity<ts::sample_time>{}, bytes);
-    attempt(std::type_identity<std::vector<ts::add_result>>{}, bytes);
-    attempt(std::type_identity<std::vector<ts::series>>{}, bytes);
-    attempt(std::type_identity<std::vector<ts::last_sample>>{}, bytes);
-    attempt(std::type_identity<ts::info>{}, bytes);
+    tally.attempt<std::optional<ts::sample>>(bytes);
+    tally.attempt<std::vector<ts::sample>>(bytes);
+    tally.attempt<ts::sample_time>(bytes);
+    tally.attempt<std::vector<ts::add_result>>(bytes);
+    tally.attempt<std::vector<ts::series>>(bytes);
+    tally.attempt<std::vector<ts::last_sample>>(bytes);
+    tally.attempt<ts::info>(bytes);
   }
-  EXPECT_GT(decoded, 50u);
-  EXPECT_GT(refused, 1000u);
+  EXPECT_GT(tally.decoded, 50u);
+  EXPECT_GT(tally.refused, 1000u);
 }
 
 }  // namespace
