@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """One-off bulk import of the core spec from the reference data (kept for the record).
 
-  python3 codegen/build_core_spec.py --reference ../shared/reference --spec commands-spec [--dry-run]
+  python3 codegen/build_core_spec.py --reference DIR --spec commands-spec [--dry-run]
+
+DIR (required, no default) is a folder of upstream reference data that is not part of the
+repository: targets/core.txt, redis-docs/commands_core.json, redis-core/commands/,
+valkey-core/commands/, valkey-server-9.1.0/command-docs.json.
 
 Sources and precedence (see docs/spec-format.md, "servers, since"):
   * Redis grammar, flags, ACL categories, key specs, tips: the Redis 8.x runtime dump
@@ -95,7 +99,8 @@ def merge_args(r_args, v_args, notes, path=""):
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--reference", required=True)
+    ap.add_argument("--reference", required=True,
+                    help="folder of upstream reference data (outside the repository; see above)")
     ap.add_argument("--spec", required=True)
     ap.add_argument("--dry-run", action="store_true")
     a = ap.parse_args(argv)

@@ -1,12 +1,12 @@
 """Checks of commands-spec/ as a whole:
   * every file validates against schema.json (messages name file, command and field);
-  * every name in the reference target list (targets/core.txt) has a file;
+  * every name in the target lists (tests/codegen/data/targets/<module>.txt) has a file;
   * every reply is curated, except exactly the commands listed in commands-spec/uncurated.txt
     (each with a reason; a listed command that is curated fails, so the list only shrinks);
   * method names are unique per command (and across the generated API).
 
-The target list is read from $TYPEDIS_REFERENCE/targets/core.txt, default ../shared/reference
-beside the repository.
+The target lists are the command names each spec folder must cover (facts, one name a line), kept
+in the repository's own test data so that the suite needs nothing outside the repository.
 """
 import os
 import unittest
@@ -41,8 +41,8 @@ def read_uncurated_list(path):
     return names, problems
 
 
-def reference_dir():
-    return os.environ.get("TYPEDIS_REFERENCE") or os.path.join(REPO, "..", "shared", "reference")
+TARGETS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "targets")
+TARGETS = ("core", "json", "search", "timeseries", "vectorset")
 
 
 class SpecCoverageTest(unittest.TestCase):
@@ -67,10 +67,10 @@ class SpecCoverageTest(unittest.TestCase):
         self.assertEqual(bad, [], "\n" + "\n".join(bad))
 
     def test_every_target_has_a_file(self):
-        for target in ("core", "json", "search", "timeseries", "vectorset"):
+        for target in TARGETS:
             with self.subTest(target=target):
-                path = os.path.join(reference_dir(), "targets", target + ".txt")
-                self.assertTrue(os.path.exists(path), "target list %s not found (set TYPEDIS_REFERENCE)" % path)
+                path = os.path.join(TARGETS_DIR, target + ".txt")
+                self.assertTrue(os.path.exists(path), "target list %s not found" % path)
                 with open(path, encoding="utf-8") as fh:
                     targets = [" ".join(l.split()).upper() for l in fh if l.strip()]
                 # A container listed as a target (JSON.DEBUG) is covered by its subcommands' files.
