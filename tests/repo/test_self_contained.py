@@ -95,7 +95,10 @@ def problems_in(rel, text, repo=REPO):
 class SelfContainedTest(unittest.TestCase):
     def test_no_file_reaches_outside_the_repository(self):
         found = []
+        this_file = os.path.relpath(os.path.abspath(__file__), REPO)
         for rel in tracked_files(REPO):
+            if rel == this_file:
+                continue  # it names the patterns it looks for
             path = os.path.join(REPO, rel)
             if not is_text(rel) or not os.path.isfile(path):
                 continue
