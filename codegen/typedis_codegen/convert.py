@@ -403,13 +403,14 @@ def replaced_by_names(text, known=None):
 
 ORDER = ["name", "container", "group", "module", "since", "servers", "since_by_server", "arity",
          "flags", "acl_categories", "key_specs", "tips", "complexity", "deprecated", "syscmd",
-         "idempotent", "arguments", "reply", "methods", "curated", "notes"]
+         "idempotent", "arguments", "reply", "methods", "curated", "incomplete", "notes"]
 
 
-def ordered(spec):
+def ordered(spec, keep_private=False):
+    """The fields in file order; private '_' facts (for the importer's comparison) only on request."""
     out = {k: spec[k] for k in ORDER if k in spec}
     for k in spec:
-        if k not in out and not k.startswith("_"):
+        if k not in out and (keep_private or not k.startswith("_")):
             out[k] = spec[k]
     return out
 
@@ -427,7 +428,7 @@ def _finish(spec, reply_schema_present, reply_schema, known):
         spec["reply"] = {"resp2": "any", "resp3": "any"}
         spec["curated"] = False
         spec["notes"] = "no reply schema in the source: reply is a placeholder"
-    return ordered(spec)
+    return ordered(spec, keep_private=True)  # files are written with ordered(): no '_' facts
 
 
 def from_source(top_name, obj, known=None):
@@ -465,7 +466,7 @@ def from_source(top_name, obj, known=None):
     return _finish(spec, "reply_schema" in obj, obj.get("reply_schema"), known)
 
 
-def from_runtime(fn, entry, known=None):
+def from_runtime(fn, entry, known=None, container_entry=None):
     """One command from a merged runtime COMMAND DOCS + COMMAND INFO entry, keyed by full name."""
     parts = fn.upper().split(" ", 1)
     spec = {"name": parts[-1]}
@@ -495,4 +496,125 @@ def from_runtime(fn, entry, known=None):
     if "syscmd" in doc_flags:
         spec["syscmd"] = True
     spec["arguments"] = [convert_argument(fn.upper(), a) for a in entry.get("arguments") or []]
-    return _finish(spec, "reply_schema" in entry, entry.get("reply_schema"), known)
+    inferred = []
+    if spec.get("module"):
+        # every module command carries the flag "module"; the spec's "module" field says it already
+        spec["flags"] = [f for f in spec["flags"] if f != "module"]
+        if container_entry is not None:
+            inferred += _inherit_from_container(spec, container_entry)
+    if "arguments" not in entry:
+        spec["_no_argument_docs"] = True
+    if not _documented(entry) and spec["since"] == "0.0.0":
+        spec["_no_version"] = True
+    incomplete = None
+    if not spec["arguments"]:
+        args, incomplete, note = infer_arguments(spec, documented=_documented(entry))
+        spec["arguments"] = args
+        if note:
+            inferred.append(note)
+    out = _finish(spec, "reply_schema" in entry, entry.get("reply_schema"), known)
+    if inferred:
+        out["notes"] += "; " + "; ".join(inferred)
+    if spec.get("_no_version"):
+        out["notes"] += "; the server publishes no version: since 0.0.0"
+    if incomplete:
+        out["incomplete"] = incomplete
+    return out
+
+
+# ----------------------------------------------------------------------------- inference
+
+def _documented(entry):
+    """Whether COMMAND DOCS describes the command at all. Redis omits "arguments" for a command
+    without any, but always sends a summary or a version; modules such as valkey-json send only
+    group and module."""
+    return any(k in entry for k in ("summary", "since", "arguments", "complexity"))
+
+
+_WRITE_KS = {"rw", "ow", "rm"}
+
+
+def _inherit_from_container(spec, container):
+    """Module subcommands often register without flags or ACL categories of their own (valkey-json's
+    JSON.DEBUG DEPTH has only "module"): they run under the container's, which COMMAND INFO gives."""
+    notes = []
+    cflags = [f for f in _flag_list(container.get("command_flags", container.get("flags")))
+              if f not in ("module", "movablekeys")]
+    writes = any(set(k.get("flags", [])) & _WRITE_KS for k in spec["key_specs"])
+    if not spec["flags"] and cflags:
+        spec["flags"] = [f for f in cflags if not (f == "readonly" and writes)]
+        notes.append("flags inherited from %s (the server reports none for the subcommand)%s"
+                     % (spec["container"], ": readonly dropped, a key spec writes" if writes and "readonly" in cflags else ""))
+    cacl = _flag_list(container.get("acl_categories"))
+    if not spec["acl_categories"] and cacl:
+        spec["acl_categories"] = cacl
+        notes.append("ACL categories inherited from %s" % spec["container"])
+    return notes
+
+
+def _key_positions(spec, argc_fixed):
+    """{word index: key_spec_index} for the keys the key specs locate, and whether they locate all."""
+    pos, exact = {}, True
+    for i, ks in enumerate(spec["key_specs"]):
+        bs, fk = ks["begin_search"], ks["find_keys"]
+        if bs["type"] != "index" or fk["type"] != "range":
+            exact = False
+            continue
+        first, last, step = bs["index"], fk["lastkey"], max(1, fk["step"])
+        if last < 0:
+            if argc_fixed is None:
+                exact = False  # keys up to the end of a variadic command
+                pos.setdefault(first, i)
+                continue
+            last = argc_fixed + last - first
+        for p in range(first, first + last + 1, step):
+            pos.setdefault(p, i)
+    return pos, exact
+
+
+def infer_arguments(spec, documented):
+    """Arguments for a command whose server documents none, from its arity and key specs.
+
+    Returns (arguments, incomplete reason or None, note). Keys are placed where the key specs point;
+    a word no key spec explains, or the optional words a negative arity allows, cannot be inferred:
+    the command is then marked incomplete (the generator refuses it until a human fills it in) and
+    gets placeholder string arguments to edit."""
+    words = 2 if spec.get("container") else 1
+    arity = spec["arity"]
+    fixed = arity > 0
+    n_required = (arity if fixed else -arity) - words
+    if arity == 0:
+        return [], "the source gives no arity (COMMAND DOCS without COMMAND INFO) and no arguments", None
+    if n_required < 0:
+        return [], "arity %d is shorter than the command's own words" % arity, None
+    if documented and not fixed and n_required == 0:
+        return [], None, None  # documented as taking none: trust the documentation
+    keys, _ = _key_positions(spec, arity if fixed else None)
+    args, unknown, names = [], [], []
+    nkeys = sum(1 for p in range(words, words + n_required) if p in keys)
+    for p in range(words, words + n_required):
+        if p in keys:
+            name = "key" if nkeys == 1 else "key%d" % (len(names) + 1)
+            names.append(name)
+            args.append({"name": name, "type": "key", "key_spec_index": keys[p]})
+        else:
+            name = "arg%d" % (p - words + 1)
+            unknown.append("word %d (%s)" % (p, name))
+            args.append({"name": name, "type": "string"})
+    reasons = []
+    if unknown:
+        reasons.append("no key spec explains %s" % ", ".join(unknown))
+    if not fixed:
+        args.append({"name": "rest", "type": "string", "optional": True, "multiple": True})
+        reasons.append("arity %d allows further arguments after word %d (placeholder 'rest')"
+                       % (arity, words + n_required - 1))
+    if not args:
+        return [], None, None
+    what = "the server documents no arguments" if not documented else "the server documents no arguments although arity %d needs some" % arity
+    note = None
+    if names:
+        note = "key argument(s) %s inferred from the key specs and arity %d" % (", ".join(names), arity)
+    if reasons:
+        return args, "%s: %s. Describe the arguments (docs/spec-format.md), then delete this field" % (
+            what, "; ".join(reasons)), note
+    return args, None, (note or "arguments inferred") + " (%s): check their names" % what

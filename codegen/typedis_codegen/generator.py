@@ -138,7 +138,22 @@ def validate(spec, schema, path):
             if p not in paths:
                 msgs.append("%s: command %s: field methods[%s].args: unknown argument path %r"
                             % (path, name, m["name"], p))
-    return msgs
+    return msgs + unusable(spec, "%s: command %s" % (path, name))
+
+
+def unusable(spec, where):
+    """A file whose method could never make a valid call: marked incomplete by the importer, or
+    without arguments although the arity needs some (every call would fail with 'wrong number of
+    arguments')."""
+    if "incomplete" in spec:
+        return ["%s: incomplete (the server documents too little for a usable method): %s. Fill in "
+                "\"arguments\" and delete \"incomplete\", or delete the file" % (where, spec["incomplete"])]
+    words = 2 if spec.get("container") else 1
+    arity = spec["arity"]
+    if not spec["arguments"] and (arity > words or arity < -words):
+        return ["%s: field arguments: none, but arity %d needs at least %d argument(s): describe them "
+                "(docs/spec-format.md)" % (where, arity, abs(arity) - words)]
+    return []
 
 
 def default_schema(spec_root):
@@ -996,6 +1011,10 @@ def render(gen, template_dir):
     common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix}
     all_methods = []
     module_groups = {g for g, cmds in gen.groups.items() if any(c["spec"].get("module") for c in cmds)}
+    # typedis.hpp includes only the declarations of its own module groups (compile time); a user's
+    # namespace has no umbrella header, so its commands.hpp (and the mixin) define every type:
+    # {.path = "$"} must work with <ns/generated/command_methods.hpp> alone
+    declared_only = module_groups if gen.core else set()
     for group, cmds in sorted(gen.groups.items()):
         for c in cmds:
             for m in c["methods"]:
@@ -1028,10 +1047,10 @@ def render(gen, template_dir):
                                       for g, n in needs.get("custom_args", ())),
                    custom_replies=sorted(needs.get("custom_replies", ())))
         files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)
-        if group in module_groups:
+        if group in declared_only:
             # what typedis.hpp includes of a module group: declarations only (compile time)
             decl = dict(ctx,
-                        deps=[d + "_decl" if d in module_groups else d for d in ctx["deps"]],
+                        deps=[d + "_decl" if d in declared_only else d for d in ctx["deps"]],
                         custom_types=sorted(set(needs.get("custom_args", ())) | set(needs.get("custom_replies", ()))),
                         reply_structs=sorted({n for c in cmds for m in c["methods"]
                                               for n in re.findall(re.escape(gen.reply_ns) + r"::(\w+)", m["return_type"])}))
@@ -1046,9 +1065,10 @@ def render(gen, template_dir):
         files["include/%s/replies.hpp" % prefix] = env.get_template("replies.hpp.j2").render(dict(common, structs=structs))
         files["src/replies.cpp"] = env.get_template("replies.cpp.j2").render(dict(common, structs=structs))
     files["include/%s/commands.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
-        dict(common, groups=[g + "_decl" if g in module_groups else g for g in sorted(gen.groups)],
+        dict(common, groups=[g + "_decl" if g in declared_only else g for g in sorted(gen.groups)],
              count=len(all_methods),
-             what="Every typed command builder (module groups declared only; <typedis/modules.hpp> defines them)"))
+             what="Every typed command builder" + (" (module groups declared only; <typedis/modules.hpp> defines them)"
+                                                   if declared_only else "")))
     if module_groups:
         files["include/%s/modules.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
             dict(common, groups=sorted(module_groups), what="The module command builders with their option types",

@@ -77,6 +77,8 @@ def _field_label(spec, parts):
 def validate_spec(spec, schema, path="<spec>"):
     """List of messages 'file: command NAME: field F: problem' (empty when valid)."""
     import jsonschema
+    if isinstance(spec, dict):
+        spec = convert.ordered(spec)  # without the importer's private '_' facts, as written
     validator_cls = jsonschema.validators.validator_for(schema)
     v = validator_cls(schema)
     name = spec_full_name(spec) if isinstance(spec, dict) and "name" in spec else "?"

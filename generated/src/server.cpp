@@ -880,9 +880,15 @@ typedis::command<long long> dbsize() {
   return typedis::command<long long>(dbsize_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> debug() {
+typedis::command<typedis::resp::value> debug(std::string_view subcommand, const typedis::cmd::debug_options& options) {
   typedis::resp::writer w_;
   w_.bulk("DEBUG");
+  w_.bulk(subcommand);
+  if (!options.args.empty()) {
+    options.args.for_each([&](const auto& e0_) {
+      w_.bulk(e0_);
+    });
+  }
   return typedis::command<typedis::resp::value>(debug_info, std::move(w_));
 }
 

@@ -2426,11 +2426,11 @@ class command_methods {
     return self_().execute(typedis::cmd::dbsize());
   }
 
-  /// DEBUG
+  /// DEBUG subcommand [args [args ...]]
   /// since 1.0.0 · group server · ACL @admin @slow @dangerous
   /// Internal command (replication/cluster bus), not meant for applications.
-  decltype(auto) debug() {
-    return self_().execute(typedis::cmd::debug());
+  decltype(auto) debug(std::string_view subcommand, const typedis::cmd::debug_options& options = {}) {
+    return self_().execute(typedis::cmd::debug(subcommand, options));
   }
 
   /// FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]

@@ -292,11 +292,14 @@ typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<std::strin
 typedis::command<long long> dbsize();
 
 // ---- DEBUG ----
+struct debug_options {
+  typedis::arg_range<std::string_view> args{};
+};
 
-/// DEBUG
+/// DEBUG subcommand [args [args ...]]
 /// since 1.0.0 · group server · ACL @admin @slow @dangerous
 /// Internal command (replication/cluster bus), not meant for applications.
-typedis::command<typedis::resp::value> debug();
+typedis::command<typedis::resp::value> debug(std::string_view subcommand, const typedis::cmd::debug_options& options = {});
 
 // ---- FAILOVER ----
 struct failover_target {
