@@ -53,6 +53,13 @@ install(DIRECTORY "${typedis_codegen_src}/typedis_codegen" "${typedis_codegen_sr
 install(FILES "${PROJECT_SOURCE_DIR}/commands-spec/schema.json"
         DESTINATION "${TYPEDIS_INSTALL_CODEGENDIR}"
         COMPONENT typedis_development)
+# typedis's own spec, beside the generator (share/typedis/commands-spec): `import_commands.py
+# --compare` reads it to tell what a server has that the installed typedis lacks (bundled_spec_root
+# in importer.py), with its import-exclude.txt.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/commands-spec/"
+        DESTINATION "${TYPEDIS_INSTALL_CODEGENDIR}/../commands-spec"
+        COMPONENT typedis_development
+        FILES_MATCHING PATTERN "*.json" PATTERN "import-exclude.txt")
 
 configure_package_config_file(
   "${CMAKE_CURRENT_LIST_DIR}/typedisConfig.cmake.in"

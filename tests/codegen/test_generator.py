@@ -466,6 +466,52 @@ class Cli(GeneratorCase):
         self.assertNotIn("make_command", m)  # the generic command<T>() lives in the core mixin only
 
 
+class Unusable(GeneratorCase):
+    """Issue 19: a file whose method could never make a valid call is refused, not generated."""
+
+    def refused(self, spec):
+        self.write(spec)
+        with self.assertRaises(generator.SpecError) as ctx:
+            generator.generate(self.spec_dir, os.path.join(self.tmp, "out"), namespace="acme")
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "out")))
+        return str(ctx.exception)
+
+    def test_incomplete_file_is_refused_with_its_reason(self):
+        msg = self.refused(command("FIELDS", [key()], group="json", container="JSON.DEBUG", module="json",
+                                   incomplete="arity -3 allows further arguments after word 2"))
+        self.assertIn("command JSON.DEBUG FIELDS: incomplete", msg)
+        self.assertIn("arity -3 allows further arguments after word 2", msg)
+        self.assertIn('delete "incomplete"', msg)
+
+    def test_no_arguments_although_the_arity_needs_some(self):
+        msg = self.refused(command("DEPTH", [], group="json", container="JSON.DEBUG", arity=3))
+        self.assertIn("command JSON.DEBUG DEPTH: field arguments: none, but arity 3 needs at least 1", msg)
+        msg = self.refused(command("DEBUG", [], group="server", arity=-2))
+        self.assertIn("arity -2 needs at least 1", msg)
+
+    def test_no_arguments_and_an_arity_without_any_is_fine(self):
+        self.generate(command("HELP", [], group="json", container="JSON.DEBUG", arity=2),
+                      command("PING", [], group="connection", arity=-1))
+        self.assertIn("json_debug_help()", self.files["include/typedis/generated/json.hpp"])
+
+
+class UserModuleGroups(GeneratorCase):
+    """Issue 19, item 5: a user's module-flagged spec defines its option types where its mixin is."""
+
+    def test_commands_hpp_defines_the_module_group_in_a_user_namespace(self):
+        self.generate(command("FIELDS", [key(), {"name": "path", "type": "string", "optional": True}],
+                              group="json", container="JSON.DEBUG", module="json", arity=-3),
+                      namespace="vj")
+        commands = self.files["include/vj/generated/commands.hpp"]
+        self.assertIn('#include "vj/generated/json.hpp"', commands)
+        self.assertNotIn("_decl", commands)
+        self.assertNotIn("include/vj/generated/json_decl.hpp", self.files)
+        self.assertNotIn("typedis/modules.hpp", commands)
+        self.assertIn("struct json_debug_fields_options {", self.files["include/vj/generated/json.hpp"])
+        methods = self.files["include/vj/generated/command_methods.hpp"]
+        self.assertIn('#include "vj/generated/commands.hpp"', methods)
+
+
 class CoreSpec(unittest.TestCase):
     def test_committed_generated_tree_is_what_the_generator_makes(self):
         tmp = tempfile.mkdtemp(prefix="typedis_gen_core_")
