@@ -253,14 +253,44 @@ def _same_but_name(a, b):
     return strip(a) == strip(b)
 
 
+_DOC_KEYS = ("name", "since", "deprecated_since", "unit", "servers", "arguments")
+
+
+def _renames_only(a, b, prefix_a="", prefix_b=""):
+    """[(spec path, server path)] when the two argument trees have the same grammar and differ only
+    in names (and per-argument versions); None otherwise. Arguments only one server family has
+    ("servers") are left out of the spec's side."""
+    a = [x for x in a if not x.get("servers")]
+    if len(a) != len(b):
+        return None
+    out = []
+    for x, y in zip(a, b):
+        if {k: v for k, v in x.items() if k not in _DOC_KEYS} != {k: v for k, v in y.items() if k not in _DOC_KEYS}:
+            return None
+        pa, pb = prefix_a + x["name"], prefix_b + y["name"]
+        sub = _renames_only(x.get("arguments") or [], y.get("arguments") or [], pa + "/", pb + "/")
+        if sub is None:
+            return None
+        if x["name"] != y["name"]:
+            out.append((pa, pb))
+        out += sub
+    return out
+
+
 def _arg_diffs(curated, imported):
     out = []
     if imported.get("_no_argument_docs"):
+        if not curated.get("arguments") and not imported.get("arguments"):
+            return []  # a command without arguments: Redis leaves the field out
         if curated.get("arguments") or not imported.get("arguments"):
             return [Diff("known", "the server publishes no arguments", "server publishes no arguments")]
         # neither side describes the arguments the arity requires: no call of the method can work
         return [Diff("real", "arguments: none in the spec, none published by the server, but arity %d needs some"
                      % imported["arity"])]
+    renames = _renames_only(curated.get("arguments") or [], imported.get("arguments") or [])
+    if renames is not None:
+        return [Diff("known", "argument %s is %s on the server (same grammar)" % r, "argument naming")
+                for r in renames]
     a, b = _arg_index(curated.get("arguments")), _arg_index(imported.get("arguments"))
     new = [p for p in b if p not in a]
     gone = [p for p in a if p not in b and not _only_other_server(curated, p)]
@@ -519,8 +549,10 @@ class Report:
             for g in sorted(self.known):
                 v = self.known[g]
                 if g == "argument naming":
-                    lines.append("  argument naming (%d): %s" % (len(v), "; ".join("%s: %s" % x for x in v[:6])
-                                                                  + ("; ..." if len(v) > 6 else "")))
+                    cmds = sorted({n for n, _ in v})
+                    lines.append("  argument naming (same grammar, other names), %d command(s): %s" % (
+                        len(cmds), "; ".join("%s: %s" % x for x in v[:3]) + ("; ..." if len(v) > 3 else "")
+                        + (" (%s)" % self._names(cmds) if len(cmds) > 1 else "")))
                 else:
                     lines.append("  %s: %d command(s): %s" % (g, len(v), self._names([n for n, _ in v])))
             for g in sorted(self.absent_known):
