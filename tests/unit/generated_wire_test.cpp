@@ -492,6 +492,9 @@ TEST(generated_wire, connection) {
 TEST(generated_wire, server) {
   EXPECT_EQ(c::dbsize().bytes(),
             "*1\r\n$6\r\nDBSIZE\r\n");
+  // DEBUG's arguments are raw words (the server documents none); it used to take none at all
+  EXPECT_EQ(c::debug("SLEEP", {.args = {"0"}}).bytes(),
+            "*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$1\r\n0\r\n");
   EXPECT_EQ(c::flushall({.flush_type = c::flushall_flush_type::async}).bytes(),
             "*2\r\n$8\r\nFLUSHALL\r\n$5\r\nASYNC\r\n");
   EXPECT_EQ(c::flushdb().bytes(),
