@@ -36,7 +36,7 @@ install(EXPORT typedisTargets
 
 # The command generator, so that installed typedis can generate typed methods from a user's own
 # spec folder: generate.py and import_commands.py with their package and templates, plus the spec
-# schema, which the generator looks for beside its package (see default_schema in generator.py).
+# schema, which the generator looks for beside its package (see find_schema in spec_io.py).
 # The one-off bulk import scripts of the core spec stay in the source tree.
 set(TYPEDIS_INSTALL_CODEGENDIR "${CMAKE_INSTALL_DATADIR}/typedis/codegen"
     CACHE STRING "Where the command generator is installed, relative to the prefix")

@@ -5,9 +5,10 @@ See docs/generated-api.md for the C++ API this produces.
 """
 
 import copy
-import json
 import os
 import re
+
+from . import spec_io
 
 KEYWORDS = frozenset("""
 alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
@@ -48,8 +49,7 @@ SCALARS = ("key", "string", "pattern", "integer", "double", "unix-time")
 HANDWRITTEN_NAMESPACE = {"json": "redisjson"}
 
 
-class SpecError(Exception):
-    pass
+SpecError = spec_io.SpecError
 
 
 # ---- names --------------------------------------------------------------------------------------
@@ -82,115 +82,13 @@ def full_name(spec):
     return (spec["container"] + " " + spec["name"]) if spec.get("container") else spec["name"]
 
 
-# ---- loading and validation --------------------------------------------------------------------
-
-def iter_spec_files(root):
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for f in sorted(filenames):
-            if f.endswith(".json") and f != "schema.json":
-                yield os.path.join(dirpath, f)
-
-
-def _field_path(spec, parts):
-    out, node, names = "", spec, []
-    for i, p in enumerate(parts):
-        out += "[%d]" % p if isinstance(p, int) else ("." + str(p) if out else str(p))
-        try:
-            node = node[p]
-            if isinstance(p, int) and i > 0 and parts[i - 1] == "arguments" and isinstance(node, dict):
-                names.append(str(node.get("name", p)))
-        except (KeyError, IndexError, TypeError):
-            pass
-    out = out or "(top level)"
-    if names:
-        out += " (argument %s)" % "/".join(names)
-    return out
-
-
-def validate(spec, schema, path):
-    """Messages 'FILE: command NAME: field F: problem'; empty when the file is valid."""
-    import jsonschema
-    validator = jsonschema.validators.validator_for(schema)(schema)
-    name = full_name(spec) if isinstance(spec, dict) and "name" in spec else "?"
-    msgs = []
-    for err in sorted(validator.iter_errors(spec), key=lambda e: [str(x) for x in e.absolute_path]):
-        best = err
-        while best.context:
-            best = max(best.context, key=lambda e: len(e.absolute_path))
-        msgs.append("%s: command %s: field %s: %s" % (path, name, _field_path(spec, list(best.absolute_path)),
-                                                       best.message))
-    if msgs:
-        return msgs
-    paths = set()
-
-    def walk(args, prefix):
-        for a in args:
-            paths.add(prefix + a["name"])
-            walk(a.get("arguments", []), prefix + a["name"] + "/")
-    walk(spec["arguments"], "")
-    seen = set()
-    for m in spec.get("methods", []):
-        if m["name"] in seen:
-            msgs.append("%s: command %s: field methods: duplicate method name %r" % (path, name, m["name"]))
-        seen.add(m["name"])
-        for p in m.get("args", {}):
-            if p not in paths:
-                msgs.append("%s: command %s: field methods[%s].args: unknown argument path %r"
-                            % (path, name, m["name"], p))
-    return msgs + unusable(spec, "%s: command %s" % (path, name))
-
-
-def unusable(spec, where):
-    """A file whose method could never make a valid call: marked incomplete by the importer, or
-    without arguments although the arity needs some (every call would fail with 'wrong number of
-    arguments')."""
-    if "incomplete" in spec:
-        return ["%s: incomplete (the server documents too little for a usable method): %s. Fill in "
-                "\"arguments\" and delete \"incomplete\", or delete the file" % (where, spec["incomplete"])]
-    words = 2 if spec.get("container") else 1
-    arity = spec["arity"]
-    if not spec["arguments"] and (arity > words or arity < -words):
-        return ["%s: field arguments: none, but arity %d needs at least %d argument(s): describe them "
-                "(docs/spec-format.md)" % (where, arity, abs(arity) - words)]
-    return []
-
-
-def default_schema(spec_root):
-    """<spec>/schema.json, else the project's schema (source tree or install prefix)."""
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for p in (os.path.join(spec_root, "schema.json"), os.path.join(here, "..", "commands-spec", "schema.json"),
-              os.path.join(here, "schema.json")):
-        if os.path.exists(p):
-            return p
-    raise SpecError("no schema.json found for %s" % spec_root)
-
+# ---- loading -----------------------------------------------------------------------------------
 
 def load_specs(spec_root, schema_path=None):
-    """Every spec file under spec_root, validated; raises SpecError listing every problem."""
-    with open(schema_path or default_schema(spec_root), encoding="utf-8") as fh:
-        schema = json.load(fh)
-    specs, errors, names = [], [], {}
-    for path in iter_spec_files(spec_root):
-        rel = os.path.relpath(path, os.path.dirname(os.path.abspath(spec_root)))
-        try:
-            with open(path, encoding="utf-8") as fh:
-                spec = json.load(fh)
-        except ValueError as e:
-            errors.append("%s: invalid JSON: %s" % (rel, e))
-            continue
-        msgs = validate(spec, schema, rel)
-        if msgs:
-            errors.extend(msgs)
-            continue
-        fn = full_name(spec)
-        if fn in names:
-            errors.append("%s: command %s: also defined in %s" % (rel, fn, names[fn]))
-            continue
-        names[fn] = rel
-        specs.append(spec)
-    if errors:
-        raise SpecError("\n".join(errors))
+    """Every spec file under spec_root, validated by spec_io (the one loader and validator, shared
+    with the importer), sorted by group and method name; raises SpecError listing every problem."""
+    schema = spec_io.load_schema(spec_root, path=schema_path)
+    specs = [spec for _, spec in spec_io.load_specs(spec_root, schema, usable=True).values()]
     specs.sort(key=lambda s: (s["group"], method_base_name(s)))
     return specs
 

@@ -481,6 +481,7 @@ class Report:
         self.skipped_bundled = []  # already in typedis (importing into a user's folder)
         self.excluded = []       # left out by --exclude / import-exclude.txt
         self.missing = {}        # compare: full name -> description
+        self.invalid = []        # messages of specs not written: they break a spec rule (spec_io)
 
     def add_diffs(self, fn, diffs):
         real = [d for d in diffs if d.kind == "real"]
@@ -498,7 +499,7 @@ class Report:
                 "metadata": self.meta, "known": {g: [n for n, _ in v] for g, v in self.known.items()},
                 "placeholders": self.placeholders, "updated": self.updated, "absent": self.absent,
                 "not_in_source": self.not_in_source, "skipped_in_typedis": self.skipped_bundled,
-                "excluded": self.excluded, "missing": self.missing}
+                "excluded": self.excluded, "missing": self.missing, "invalid": self.invalid}
 
     @staticmethod
     def _names(names, limit=8):
@@ -561,6 +562,10 @@ class Report:
                 lines.append("  already in typedis, not imported into your folder: %d" % len(self.skipped_bundled))
             if self.excluded:
                 lines.append("  left out by the exclude list: %s" % self._names(self.excluded))
+        if self.invalid:
+            lines.append("")
+            lines.append("!! %d problem(s) in what the source gave; those commands were not written:" % len(self.invalid))
+            lines.extend("  ! " + m for m in self.invalid)
         return "\n".join(lines)
 
 
@@ -604,8 +609,11 @@ def _compare_absent(rep, imported, existing, module, only):
 def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=(), only=None,
                bundled=None, module=None):
     """Writes the commands the spec lacks, compares the others. bundled: typedis's own spec
-    ({full name: (path, spec)}) when importing into a user's folder; its commands are skipped."""
-    existing = spec_io.load_specs(spec_root) if os.path.isdir(spec_root) else {}
+    ({full name: (path, spec)}) when importing into a user's folder; its commands are skipped.
+    The existing files are loaded and validated by spec_io (SpecError if one is invalid: fix it
+    first), and nothing is written that breaks a spec rule (Report.invalid says why)."""
+    schema = spec_io.load_schema(spec_root)
+    existing = spec_io.load_specs(spec_root, schema) if os.path.isdir(spec_root) else {}
     rep = Report()
     for fn in sorted(imported):
         if only and fn not in only:
@@ -615,7 +623,12 @@ def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=
             if bundled and fn in bundled:
                 rep.skipped_bundled.append(fn)
                 continue
-            path = os.path.join(spec_root, spec_io.spec_relpath(new, subdir))
+            rel = spec_io.spec_relpath(new, subdir)
+            msgs = spec_io.validate_spec(new, schema, rel)
+            if msgs:
+                rep.invalid.extend(msgs)
+                continue
+            path = os.path.join(spec_root, rel)
             if not dry_run:
                 spec_io.write_spec(spec_root, new, subdir=subdir)
                 existing[fn] = (path, new)
@@ -636,6 +649,10 @@ def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=
             upd = dict(cur)
             for f in fields:
                 upd[f] = new[f]
+            msgs = spec_io.validate_spec(upd, schema, os.path.relpath(path, spec_root))
+            if msgs:
+                rep.invalid.extend(msgs)
+                continue
             if not dry_run:
                 spec_io.write_spec(spec_root, upd, path=path)
             rep.updated[fn] = fields
@@ -799,4 +816,4 @@ def main(argv=None):
     if a.report_json:
         with open(a.report_json, "w", encoding="utf-8") as fh:
             json.dump(rep.as_dict(), fh, indent=2, sort_keys=True)
-    return 0
+    return 1 if rep.invalid else 0
