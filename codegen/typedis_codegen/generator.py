@@ -4,6 +4,7 @@ All decisions live here; the Jinja2 templates in codegen/templates/ only lay the
 See docs/generated-api.md for the C++ API this produces.
 """
 
+import collections
 import copy
 import os
 import re
@@ -221,14 +222,21 @@ def syntax_one(a, in_oneof=False):
     return body
 
 
+class Member(collections.namedtuple("Member", "type name nullopt note")):
+    """A data member of a generated struct: C++ type, name, whether it starts as std::nullopt
+    (instead of value-initialised) and a comment (or None)."""
+
+
+class EnumValue(collections.namedtuple("EnumValue", "name token")):
+    """An enumerator of a generated enum and the token it is sent as (or None)."""
+
+
 class TypeDef:
-    """A generated C++ type: kind enum or struct; body lines are the declaration body."""
+    """A generated C++ type. kind "struct": lines are Members; "enum": EnumValues; "alias": lines[0]
+    is the name of the type it stands for. The templates lay them out."""
 
     def __init__(self, kind, name, lines, comment=None, tokens=None):
         self.kind, self.name, self.lines, self.comment, self.tokens = kind, name, lines, comment, tokens
-
-    def signature(self):
-        return (self.kind, tuple(self.lines))
 
 
 class Generator:
@@ -316,23 +324,24 @@ class Generator:
                 first, keyword = bs["index"], ""
             else:
                 first, keyword = bs["startfrom"], bs["keyword"]
+            # the fields of typedis::key_spec (include/typedis/command.hpp)
             if fk["type"] == "range":
                 last = fk["lastkey"] if (fk["lastkey"] < 0 or keyword) else first + fk["lastkey"]
-                keys.append("{typedis::key_spec::kind::range, %d, %d, %d, 1, %s, %d}"
-                            % (first, last, fk["step"], cxx_string(keyword), fk["limit"]))
+                keys.append({"search": "range", "first": first, "last": last, "step": fk["step"], "key_offset": 1,
+                             "keyword": keyword, "limit": fk["limit"]})
             else:
-                keys.append("{typedis::key_spec::kind::keynum, %d, 0, %d, %d, %s, 0}"
-                            % (first + fk["keynumidx"], fk["step"], fk["firstkey"] - fk["keynumidx"],
-                               cxx_string(keyword)))
+                keys.append({"search": "keynum", "first": first + fk["keynumidx"], "last": 0, "step": fk["step"],
+                             "key_offset": fk["firstkey"] - fk["keynumidx"], "keyword": keyword, "limit": 0})
         return {"keys": keys}
 
-    def flags_expr(self, spec, idempotent):
-        flags = ["typedis::command_flag::" + f for f in FLAG_MAP if f in spec["flags"]]
+    def flags_of(self, spec, idempotent):
+        """The typedis::command_flag names of a method."""
+        flags = [f for f in FLAG_MAP if f in spec["flags"]]
         if idempotent:
-            flags.append("typedis::command_flag::idempotent")
+            flags.append("idempotent")
         if spec["name"] in NO_REPLY and not spec.get("container"):
-            flags.append("typedis::command_flag::no_reply")
-        return " | ".join(flags) if flags else "typedis::command_flag::none"
+            flags.append("no_reply")
+        return flags
 
     # -- types --------------------------------------------------------------------------------
     def add_type(self, base, kind, lines, comment=None, tokens=None, options_of=None):
@@ -340,8 +349,9 @@ class Generator:
         qualified name. A type identical to one of another method of the same command becomes an
         alias of it."""
         # aliases compare as what they stand for, so a block using an aliased enum matches too
-        canon = [re.sub(r"typedis::cmd::[a-z0-9_]+", lambda m: self.alias_of.get(m.group(0), m.group(0)), l)
-                 for l in lines]
+        canon = [l._replace(type=re.sub(r"typedis::cmd::[a-z0-9_]+",
+                                        lambda m: self.alias_of.get(m.group(0), m.group(0)), l.type))
+                 if isinstance(l, Member) else l for l in lines]
         sig = (kind, tuple(canon), tuple(tokens or ()))
         name = base
         n = 2
@@ -405,8 +415,7 @@ class Generator:
         if t == "oneof":
             if pure_oneof(a):
                 values = [self.enum_value(c) for c in a["arguments"]]
-                lines = ["%s,%s" % (v, ("  // " + c["token"]) if c["token"] else "")
-                         for v, c in zip(values, a["arguments"])]
+                lines = [EnumValue(v, c["token"] or None) for v, c in zip(values, a["arguments"])]
                 q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]])
                 a["_enum"] = q.rsplit("::", 1)[1]
                 return q
@@ -465,9 +474,8 @@ class Generator:
                 note.append("deprecated since " + m["deprecated_since"])
             # no "{}" on std::optional members: it would instantiate optional's constructors in every
             # TU (measured: 0.8 s for the whole API); they start empty anyway
-            init = " = std::nullopt" if ty.startswith("std::optional<") else "{}"
-            lines.append("%s %s%s;%s" % (ty, ident(m["name"]), init,
-                                         ("  // " + ", ".join(note)) if note else ""))
+            lines.append(Member(ty, ident(m["name"]), ty.startswith("std::optional<"),
+                                ", ".join(note) if note else None))
         return lines
 
     def slot_type(self, a, path):
@@ -492,8 +500,8 @@ class Generator:
             mem = members_of(c["arguments"])
             lines = self.member_lines(mem, path + "_" + (tok or ident(c["name"])))
         else:
-            lines = ["%s value{};" % self.slot_type(c, path + "_" + (tok or ident(c["name"])))]
-        generated = any(self.cmd_ns + "::" in l for l in lines)
+            lines = [Member(self.slot_type(c, path + "_" + (tok or ident(c["name"]))), "value", False, None)]
+        generated = any(self.cmd_ns + "::" in l.type for l in lines)
         if tok and not generated and self.core_like_name(tok):
             body = tuple(lines)
             if self.collecting:
@@ -509,105 +517,101 @@ class Generator:
         return name not in RESERVED_TYPEDIS and name not in KEYWORDS
 
     # -- encoding -----------------------------------------------------------------------------
-    def encode_seq(self, args, expr_of, out, ind, depth):
+    # The encoder decides which words a builder writes, in which order and under which condition;
+    # it emits a tree of statements (dicts with an "op"; see cxx.j2's `encode` macro, which writes
+    # them as C++). Expressions are the C++ names of the values (parameters, members).
+
+    def encode_seq(self, args, expr_of, out, depth):
         """Writes the sequence `args` (top level or a block's children)."""
         for i, a in enumerate(args):
             if a["type"] == "pure-token" and not a.get("optional") and not a.get("multiple"):
-                out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
+                out.append({"op": "token", "text": a["token"]})
             elif a["type"] == "block" and not a.get("multiple") and not members_of(a["arguments"]) \
                     and not a.get("optional"):
-                self.encode_block(a, None, out, ind, depth)
+                self.encode_block(a, None, out, depth)
             elif is_count(args, i):
                 if i + 1 >= len(args) or not args[i + 1].get("multiple"):
                     raise ValueError("count %s: no multiple argument follows it" % a["name"])
                 if a.get("token"):
-                    out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
+                    out.append({"op": "token", "text": a["token"]})
                 nxt = args[i + 1]
                 try:
                     k = words_per_item(nxt) if a.get("count") == "words" else 1
                 except ValueError:
                     k = None
                 if k is not None:
-                    out.append(ind + "w_.integer(%s.size()%s);" % (expr_of(nxt), " * %d" % k if k != 1 else ""))
+                    out.append({"op": "size", "expr": expr_of(nxt), "times": k})
                 else:
                     # elements of varying width (an optional AS alias, ASC|DESC): encoded once into a
                     # scratch writer to count their words
                     scratch = []
                     self.encode_slot({x: v for x, v in nxt.items() if x != "token"}, expr_of(nxt), scratch,
-                                     ind + "  ", depth + 1)
-                    out.append(ind + "{")
-                    out.append(ind + "  typedis::resp::writer c_;")
-                    out.extend(re.sub(r"\bw_\b", "c_", l) for l in scratch)
-                    out.append(ind + "  w_.integer(c_.argc());")
-                    out.append(ind + "}")
+                                     depth + 1)
+                    out.append({"op": "count_words", "body": scratch})
             else:
-                self.encode_slot(a, expr_of(a), out, ind, depth)
+                self.encode_slot(a, expr_of(a), out, depth)
 
-    def encode_slot(self, a, e, out, ind, depth):
+    def encode_slot(self, a, e, out, depth):
         tok = a.get("token")
         if a.get("multiple"):
-            inner = ind
+            outer = out
             if a.get("optional"):
-                out.append(ind + "if (!%s.empty()) {" % e)
-                inner = ind + "  "
+                out = []
+                outer.append({"op": "if", "cond": "!%s.empty()" % e, "body": out})
             if tok is not None and not a.get("multiple_token") and a["type"] not in ("pure-token",):
-                out.append(inner + "w_.bulk(%s);" % cxx_string(tok))
+                out.append({"op": "token", "text": tok})
             v = "e%d_" % depth
-            out.append(inner + "%s.for_each([&](const auto& %s) {" % (e, v))
+            body = []
+            out.append({"op": "for_each", "range": e, "var": v, "body": body})
             if a["type"] == "pure-token":
-                out.append(inner + "  if (%s) w_.bulk(%s);" % (v, cxx_string(tok)))
+                body.append({"op": "if_token", "cond": v, "text": tok})
             else:
                 if tok is not None and a.get("multiple_token"):
-                    out.append(inner + "  w_.bulk(%s);" % cxx_string(tok))
+                    body.append({"op": "token", "text": tok})
                 elem = {k: x for k, x in a.items() if k != "token"}  # the token is written above
-                self.encode_value(elem, v, out, inner + "  ", depth + 1)
-            out.append(inner + "});")
-            if a.get("optional"):
-                out.append(ind + "}")
+                self.encode_value(elem, v, body, depth + 1)
             return
         if a["type"] == "pure-token":
-            out.append(ind + "if (%s) w_.bulk(%s);" % (e, cxx_string(tok)))
+            out.append({"op": "if_token", "cond": e, "text": tok})
             return
         if a["type"] == "block" and not members_of(a["arguments"]):
-            out.append(ind + "if (%s) {" % e)
-            self.encode_block(a, None, out, ind + "  ", depth)
-            out.append(ind + "}")
+            body = []
+            out.append({"op": "if", "cond": e, "body": body})
+            self.encode_block(a, None, body, depth)
             return
         if a.get("optional"):
-            out.append(ind + "if (%s) {" % e)
+            body = []
+            out.append({"op": "if", "cond": e, "body": body})
             if tok is not None and a["type"] != "block":
-                out.append(ind + "  w_.bulk(%s);" % cxx_string(tok))
-            self.encode_value(a, "(*%s)" % e, out, ind + "  ", depth)
-            out.append(ind + "}")
+                body.append({"op": "token", "text": tok})
+            self.encode_value(a, "(*%s)" % e, body, depth)
             return
         if tok is not None and a["type"] != "block":
-            out.append(ind + "w_.bulk(%s);" % cxx_string(tok))
-        self.encode_value(a, e, out, ind, depth)
+            out.append({"op": "token", "text": tok})
+        self.encode_value(a, e, out, depth)
 
-    def encode_value(self, a, e, out, ind, depth):
+    def encode_value(self, a, e, out, depth):
         t, unit = a["type"], a.get("unit")
         if t in ("key", "string", "pattern"):
-            out.append(ind + "w_.bulk(%s);" % e)
+            out.append({"op": "bulk", "expr": e})
         elif t == "integer":
-            out.append(ind + ("w_.integer(%s.count());" if unit else "w_.integer(%s);") % e)
+            out.append({"op": "integer", "expr": e, "duration": bool(unit)})
         elif t == "double":
-            out.append(ind + ("typedis::encode(w_, %s.count());" if unit else "typedis::encode(w_, %s);") % e)
+            out.append({"op": "encode", "expr": e, "duration": bool(unit)})
         elif t == "unix-time":
-            u = "milliseconds" if unit == "milliseconds" else "seconds"
-            out.append(ind + "w_.integer(std::chrono::duration_cast<std::chrono::%s>(%s.time_since_epoch()).count());"
-                       % (u, e))
+            out.append({"op": "unix_time", "expr": e, "unit": "milliseconds" if unit == "milliseconds" else "seconds"})
         elif t in ("json", "custom"):
-            out.append(ind + "typedis::encode(w_, %s);" % e)
+            out.append({"op": "encode", "expr": e, "duration": False})
         elif t == "oneof":
-            self.encode_oneof(a, e, out, ind, depth)
+            self.encode_oneof(a, e, out, depth)
         elif t == "block":
-            self.encode_block(a, e, out, ind, depth)
+            self.encode_block(a, e, out, depth)
         else:
             raise AssertionError(t)
 
-    def encode_block(self, a, e, out, ind, depth, named=False):
+    def encode_block(self, a, e, out, depth, named=False):
         if a.get("token") is not None:
-            out.append(ind + "w_.bulk(%s);" % cxx_string(a["token"]))
+            out.append({"op": "token", "text": a["token"]})
         mem = members_of(a["arguments"])
         flat = len(mem) == 1 and not mem[0].get("optional") and not named
         pair = (a.get("multiple") and not named and len(mem) == 2 and not flat and
@@ -621,34 +625,25 @@ class Generator:
             if pair:
                 return "%s.%s" % (e, "first" if child is mem[0] else "second")
             return "%s.%s" % (e, ident(child["name"]))
-        self.encode_seq(a["arguments"], expr_of, out, ind, depth)
+        self.encode_seq(a["arguments"], expr_of, out, depth)
 
-    def encode_oneof(self, a, e, out, ind, depth):
+    def encode_oneof(self, a, e, out, depth):
         if pure_oneof(a):
-            out.append(ind + "w_.bulk(%s_tokens[static_cast<std::size_t>(%s)]);"
-                       % (self.enum_short(a, e), e))
+            # the token table of an enum is named after the enum
+            out.append({"op": "enum_token", "enum": a["_enum"], "expr": e})
             return
-        out.append(ind + "switch (%s.index()) {" % e)
+        cases = []
         for i, c in enumerate(a["_alts"]):
-            out.append(ind + "  case %d: {" % i)
             x = "x%d_" % depth
             body = []
             if c["type"] == "pure-token":
-                body.append(ind + "    w_.bulk(%s);" % cxx_string(c["token"]))
+                body.append({"op": "token", "text": c["token"]})
             elif c["type"] == "block" and not c.get("multiple"):
-                self.encode_block(c, x, body, ind + "    ", depth + 1, named=True)
+                self.encode_block(c, x, body, depth + 1, named=True)
             else:
-                self.encode_slot(c, x + ".value", body, ind + "    ", depth + 1)
-            if any(x in l for l in body):
-                out.append(ind + "    const auto& %s = *std::get_if<%d>(&%s);" % (x, i, e))
-            out.extend(body)
-            out.append(ind + "    break;")
-            out.append(ind + "  }")
-        out.append(ind + "}")
-
-    def enum_short(self, a, e):
-        # the token table of an enum is named after the enum; the type is known from the slot
-        return a["_enum"]
+                self.encode_slot(c, x + ".value", body, depth + 1)
+            cases.append({"index": i, "var": x if _mentions(body, x) else None, "body": body})
+        out.append({"op": "switch", "expr": e, "cases": cases})
 
     # -- one method ---------------------------------------------------------------------------
     def build_method(self, spec, m):
@@ -693,7 +688,7 @@ class Generator:
             lines = self.member_lines(optional, base)
             options_type = self.add_type(base + "_options", "struct", lines, options_of=base)
         body = []
-        self.encode_seq(args, lambda a: a.get("_expr", "?"), body, "  ", 0)
+        self.encode_seq(args, lambda a: a.get("_expr", "?"), body, 0)
         reply_cxx, curated = self.reply_type(spec, m)
         info_name = base + "_info"
         return {
@@ -706,7 +701,7 @@ class Generator:
             "info_name": info_name,
             "full_name": full_name(spec),
             "words": ([spec["container"]] if spec.get("container") else []) + [spec["name"]],
-            "flags": self.flags_expr(spec, m["idempotent"]),
+            "flags": self.flags_of(spec, m["idempotent"]),
             "tips": spec.get("tips", {}),
             "doc": self.doc_lines(spec, m, args, curated, reply_cxx),
             "deprecated": self.deprecation(spec),
@@ -841,63 +836,47 @@ def cxx_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _mentions(ops, name):
+    """Whether a statement tree mentions `name` (so a switch case binds its alternative)."""
+    if isinstance(ops, str):
+        return name in ops
+    if isinstance(ops, dict):
+        return any(_mentions(v, name) for v in ops.values())
+    if isinstance(ops, list):
+        return any(_mentions(v, name) for v in ops)
+    return False
+
+
 # ---- reply struct decoders ----------------------------------------------------------------------
 
-def struct_decoder_body(s):
-    name = s["name"]
-    out = []
-    fields = s["fields"]
-    if s["form"] == "map":
-        out.append('  const std::size_t pairs = detail::begin_map_struct(cursor, "%s");' % name)
-        required = [f for f in fields if not f["optional"]]
-        if required:
-            out.append("  bool seen[%d] = {};" % len(required))
-        out.append("  for (std::size_t i = 0; i < pairs; ++i) {")
-        out.append("    const std::string_view key = detail::struct_key(cursor);")
-        for i, f in enumerate(fields):
-            kw = "if" if i == 0 else "} else if"
-            out.append('    %s (key == %s) {' % (kw, cxx_string(f["key"])))
-            out.append("      decode_into(cursor, out.%s);" % f["name"])
-            if not f["optional"]:
-                out.append("      seen[%d] = true;" % required.index(f))
-        out.append("    } else {")
-        out.append("      cursor.skip();")
-        out.append("    }")
-        out.append("  }")
-        for i, f in enumerate(required):
-            out.append('  if (!seen[%d]) detail::throw_missing_field("%s", %s);' % (i, name, cxx_string(f["key"])))
-        return out
-    out.append('  const std::size_t count = detail::begin_array_struct(cursor, "%s");' % name)
-    out.append("  std::size_t i = 0;")
-    for f in fields:
+def plan_struct_decoder(s):
+    """How each field of a reply struct is decoded (replies.cpp.j2 writes it). Map form: required
+    fields get a `seen` slot (checked after the loop). Array form, by position: `rest` takes what
+    is left, `if_wire` is decoded when the next element has one of the field's wire types,
+    `if_present` when there is a next element, `required` must be there."""
+    required = [f for f in s["fields"] if not f["optional"]]
+    s["required"] = required
+    for f in s["fields"]:
+        f["seen"] = required.index(f) if f in required else None
         if f["rest"]:
-            out.append("  for (; i < count; ++i) decode_into(cursor, out.%s.emplace_back());" % f["name"])
+            f["array"] = "rest"
         elif f["present_if"] and f["wire"]:
-            mask = " | ".join("detail::wire_bit(resp::type::%s)" % w for w in f["wire"])
-            out.append("  if (i < count && detail::next_wire_is(cursor, %s)) {" % mask)
-            out.append("    decode_into(cursor, out.%s);" % f["name"])
-            out.append("    ++i;")
-            out.append("  }")
+            f["array"] = "if_wire"
         elif f["optional"] or f["present_if"]:
-            out.append("  if (i < count) {")
-            out.append("    decode_into(cursor, out.%s);" % f["name"])
-            out.append("    ++i;")
-            out.append("  }")
+            f["array"] = "if_present"
         else:
-            out.append('  if (i >= count) detail::throw_missing_field("%s", "%s");' % (name, f["name"]))
-            out.append("  decode_into(cursor, out.%s);" % f["name"])
-            out.append("  ++i;")
-    out.append("  for (; i < count; ++i) cursor.skip();")
-    return out
+            f["array"] = "required"
 
 
 # ---- rendering ----------------------------------------------------------------------------------
 
 def _env(template_dir):
     import jinja2
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir), trim_blocks=True,
-                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                              autoescape=False)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir), trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                             autoescape=False)
+    env.filters["cxx_string"] = cxx_string
+    return env
 
 
 def render(gen, template_dir):
@@ -916,24 +895,10 @@ def render(gen, template_dir):
     for group, cmds in sorted(gen.groups.items()):
         for c in cmds:
             for m in c["methods"]:
-                opts = m["options_type"]
-                decl = ["%s %s" % (t, n) for t, n in m["params"]]
-                defs = list(decl)
-                if opts:
-                    decl.append("const %s& options = {}" % opts)
-                    defs.append("const %s& options" % opts)
-                m["decl_params"] = ", ".join(decl)
-                m["def_params"] = ", ".join(defs)
-                m["mixin_params"] = m["decl_params"]
-                m["call_args"] = ", ".join([n for _, n in m["params"]] + (["options"] if opts else []))
                 m["key_specs"] = c["info"]["keys"]
                 m["request_policy"] = m["tips"].get("request_policy")
                 m["response_policy"] = m["tips"].get("response_policy")
-                m["words"] = [cxx_string(w) for w in m["words"]]
                 all_methods.append(m)
-            for t in c["types"]:
-                if t.tokens:
-                    t.tokens = [cxx_string(x) for x in t.tokens]
         needs_replies = any(gen.reply_ns + "::" in m["return_type"] for c in cmds for m in c["methods"])
         needs = gen.group_needs.get(group, {})
         ctx = dict(common, group=group, deps=sorted(gen.group_deps.get(group, ())), commands=[{"full_name": full_name(c["spec"]), "types": c["types"],
@@ -958,7 +923,7 @@ def render(gen, template_dir):
     files["include/%s/tags.hpp" % prefix] = env.get_template("tags.hpp.j2").render(dict(common, tags=tags))
     structs = [gen.reply_structs[n] for n in gen.reply_struct_order]
     for s in structs:
-        s["body"] = struct_decoder_body(s)
+        plan_struct_decoder(s)
     if structs:
         files["include/%s/replies.hpp" % prefix] = env.get_template("replies.hpp.j2").render(dict(common, structs=structs))
         files["src/replies.cpp"] = env.get_template("replies.cpp.j2").render(dict(common, structs=structs))
