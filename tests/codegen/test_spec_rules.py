@@ -168,6 +168,19 @@ class BothPathsRejectEveryRule(unittest.TestCase):
             self.assertEqual(rc, 2)
             self.assertIn("key_spec_index 1 out of range", err)
 
+    def test_unusable_files_the_importer_writes_and_the_generator_refuses(self):
+        # by design: the importer writes a file marked "incomplete" for a human to finish, and the
+        # generator (spec_io.load_specs(..., usable=True)) refuses it until then
+        with SpecRoot() as r:
+            spec = good()
+            spec["incomplete"] = "no argument docs"
+            rep = importer.run_import({"GETTHING": spec}, r.spec)
+            self.assertEqual(rep.invalid, [])
+            self.assertEqual([n for n, _ in rep.added], ["GETTHING"])
+            with self.assertRaises(generator.SpecError) as cm:
+                generator.generate(r.spec, os.path.join(r.root, "out"))
+            self.assertIn("command GETTHING: incomplete", str(cm.exception))
+
     def test_every_committed_spec_file_passes(self):
         # the loader the generator and the importer share accepts the project's own spec
         specs = spec_io.load_specs(SPEC_ROOT)
