@@ -128,10 +128,32 @@ def runtime_entries_from_server(url):
     with Connection(url, protocol=3) as c:
         docs = c.call("COMMAND", "DOCS")
         info = c.call("COMMAND", "INFO")
+        hello = _as_map(c.hello)
     docs = {k: _docs_entry(v) for k, v in _as_map(docs).items()}
     info_map = {}
     _info_entries(info, info_map)
-    return merge_docs_info(flatten_docs(docs), info_map)
+    out = merge_docs_info(flatten_docs(docs), info_map)
+    if hello.get("version"):
+        out[SERVER_KEY] = {"server": str(hello.get("server", "redis")).lower(), "version": str(hello["version"])}
+    return out
+
+
+# Entry of a dump that is not a command: the server family and version (HELLO), when known.
+SERVER_KEY = "_server"
+
+
+def server_of(entries):
+    """(family, version tuple) of the source, or None."""
+    s = (entries or {}).get(SERVER_KEY)
+    v = _version(s.get("version")) if isinstance(s, dict) else None
+    return (s.get("server", "redis"), v) if v else None
+
+
+def _version(text):
+    try:
+        return tuple(int(x) for x in str(text).split("."))
+    except ValueError:
+        return None
 
 
 def load_docs_json(path):
@@ -139,15 +161,18 @@ def load_docs_json(path):
     redis/docs commands_core.json form, keyed by full name)."""
     with open(path, encoding="utf-8") as fh:
         data = json.load(fh)
-    data = {k: _docs_entry(v) for k, v in data.items()}
-    return flatten_docs(data)
+    server = data.pop(SERVER_KEY, None)
+    out = flatten_docs({k: _docs_entry(v) for k, v in data.items()})
+    if server:
+        out[SERVER_KEY] = server
+    return out
 
 
 def specs_from_runtime(entries, known=None, include_modules=False):
     known = known if known is not None else set(entries)
     out = {}
     for fn, e in entries.items():
-        if e.get("_container"):
+        if fn.startswith("_") or e.get("_container"):
             continue
         if e.get("module") and not include_modules:
             continue
@@ -277,7 +302,47 @@ def _renames_only(a, b, prefix_a="", prefix_b=""):
     return out
 
 
-def _arg_diffs(curated, imported):
+def _newer_than(server, since, servers=None):
+    """Whether a spec version (of the Redis family unless `servers` names only the source's) is
+    newer than the source server's."""
+    if not server or not since:
+        return False
+    family, version = server
+    if servers and family not in servers:
+        return False
+    if family != "redis" and servers != [family]:
+        return False  # a Redis version says nothing about a Valkey server
+    v = _version(since)
+    return v is not None and v > version
+
+
+def _own_since(node):
+    """An argument's version: its own, else the oldest of its children's when all have one (SET's
+    expiration oneof is as old as its oldest branch)."""
+    if node.get("since"):
+        return node["since"]
+    kids = [_own_since(c) for c in node.get("arguments") or []]
+    if kids and all(kids):
+        return min(kids, key=_version)
+    return None
+
+
+def _arg_since(spec, path):
+    """The newest version on the way to an argument (and its 'servers')."""
+    node_list, since, servers = spec.get("arguments") or [], None, None
+    for part in path.split("/"):
+        node = next((a for a in node_list if a["name"] == part), None)
+        if node is None:
+            break
+        own = _own_since(node)
+        if own and (since is None or _version(own) > _version(since)):
+            since = own
+        servers = node.get("servers") or servers
+        node_list = node.get("arguments") or []
+    return since, servers
+
+
+def _arg_diffs(curated, imported, server=None):
     out = []
     if imported.get("_no_argument_docs"):
         if not curated.get("arguments") and not imported.get("arguments"):
@@ -303,7 +368,13 @@ def _arg_diffs(curated, imported):
             out.append(Diff("known", "argument %s is %s on the server (same token and type)" % (twin, p),
                             "argument naming"))
     out += [Diff("real", "arguments: new argument %s %s" % (p, json.dumps(b[p], sort_keys=True))) for p in new]
-    out += [Diff("real", "arguments: argument %s not in source" % p) for p in gone]
+    for p in gone:
+        since, servers = _arg_since(curated, p)
+        if _newer_than(server, since, servers):
+            out.append(Diff("known", "argument %s (since %s) is newer than the server" % (p, since),
+                            "arguments newer than this server"))
+        else:
+            out.append(Diff("real", "arguments: argument %s not in source" % p))
     for p in a:
         if p in b and a[p] != b[p]:
             keys = sorted(set(a[p]) | set(b[p]))
@@ -316,12 +387,12 @@ def _arg_diffs(curated, imported):
     return out
 
 
-def diff_items(curated, imported):
-    """Every difference as a Diff (see there)."""
+def diff_items(curated, imported, server=None):
+    """Every difference as a Diff (see there). server: (family, version tuple) of the source."""
     out = []
     for f in COMPARED_FIELDS:
         if f == "arguments":
-            out += _arg_diffs(curated, imported)
+            out += _arg_diffs(curated, imported, server)
             continue
         x, y = curated.get(f), imported.get(f)
         if f == "since":
@@ -557,7 +628,7 @@ class Report:
                 else:
                     lines.append("  %s: %d command(s): %s" % (g, len(v), self._names([n for n, _ in v])))
             for g in sorted(self.absent_known):
-                lines.append("  spec commands marked %s, absent from this source: %d" % (g, len(self.absent_known[g])))
+                lines.append("  spec commands absent from this source, %s: %d" % (g, len(self.absent_known[g])))
             if self.skipped_bundled:
                 lines.append("  already in typedis, not imported into your folder: %d" % len(self.skipped_bundled))
             if self.excluded:
@@ -585,7 +656,16 @@ def describe_new(spec):
     return "  ".join(bits)
 
 
-def _compare_absent(rep, imported, existing, module, only):
+def _since_for(spec, family):
+    """A command's version on a server family, when the spec knows it."""
+    by = spec.get("since_by_server") or {}
+    if family in by:
+        return by[family]
+    first = (spec.get("servers") or ["redis"])[0]
+    return spec.get("since") if family == first else None
+
+
+def _compare_absent(rep, imported, existing, module, only, server=None):
     """Spec commands the source lacks, within the source's scope: the core when it has core
     commands (and no --module), and each module folder the source has commands of."""
     if only:
@@ -598,16 +678,20 @@ def _compare_absent(rep, imported, existing, module, only):
     for fn, (_, spec) in sorted(existing.items()):
         if fn in imported or spec.get("module") not in folders or (not spec.get("module") and not has_core):
             continue
-        if spec.get("servers"):
-            rep.absent_known.setdefault("servers: %s" % json.dumps(spec["servers"]), []).append(fn)
+        if server and spec.get("since") and (not spec.get("servers") or server[0] in spec["servers"]) \
+                and (_version(_since_for(spec, server[0])) or ()) > server[1]:
+            rep.absent_known.setdefault("newer than this server (%s %s)" % (
+                server[0], ".".join(map(str, server[1]))), []).append(fn)
+        elif spec.get("servers"):
+            rep.absent_known.setdefault("marked servers: %s" % json.dumps(spec["servers"]), []).append(fn)
         elif "only_sentinel" in spec.get("flags", []):
-            rep.absent_known.setdefault("only_sentinel (a Sentinel's commands)", []).append(fn)
+            rep.absent_known.setdefault("flagged only_sentinel (a Sentinel's)", []).append(fn)
         else:
             rep.absent.append(fn)
 
 
 def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=(), only=None,
-               bundled=None, module=None):
+               bundled=None, module=None, server=None):
     """Writes the commands the spec lacks, compares the others. bundled: typedis's own spec
     ({full name: (path, spec)}) when importing into a user's folder; its commands are skipped.
     The existing files are loaded and validated by spec_io (SpecError if one is invalid: fix it
@@ -639,7 +723,7 @@ def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=
                 rep.placeholders.append(fn)
             continue
         path, cur = existing[fn]
-        diffs = diff_items(cur, new)
+        diffs = diff_items(cur, new, server)
         if not diffs:
             continue
         rep.add_diffs(fn, diffs)
@@ -657,11 +741,11 @@ def run_import(imported, spec_root, subdir="core", dry_run=False, update_fields=
                 spec_io.write_spec(spec_root, upd, path=path)
             rep.updated[fn] = fields
     rep.not_in_source = sorted(set(existing) - set(imported))
-    _compare_absent(rep, imported, existing, module, only)
+    _compare_absent(rep, imported, existing, module, only, server)
     return rep
 
 
-def run_compare(imported, bundled, user, module=None, only=None):
+def run_compare(imported, bundled, user, module=None, only=None, server=None):
     """What the source has that typedis (bundled) and the user's folder lack, and how the commands
     both have differ (the user's file wins over typedis's when both have a command)."""
     rep = Report()
@@ -673,12 +757,12 @@ def run_compare(imported, bundled, user, module=None, only=None):
             if new.get("incomplete"):
                 rep.incomplete[fn] = new["incomplete"]
             continue
-        diffs = diff_items(have[1], new)
+        diffs = diff_items(have[1], new, server)
         if diffs:
             rep.add_diffs(fn, diffs)
     both = dict(bundled)
     both.update(user)
-    _compare_absent(rep, imported, both, module, only)
+    _compare_absent(rep, imported, both, module, only, server)
     return rep
 
 
@@ -793,14 +877,16 @@ def main(argv=None):
         return 2
     into_bundled = a.spec and bundled_root and _same_dir(a.spec, bundled_root)
     if a.compare:
-        rep = run_compare(imported, {} if into_bundled else bundled, user, module, only)
+        rep = run_compare(imported, {} if into_bundled else bundled, user, module, only, server_of(entries))
         what = "typedis (%s, %d commands)" % (bundled_root or "not found", len(bundled))
         if a.spec and not into_bundled:
             what += " + %s (%d commands)" % (a.spec, len(user))
-        print("comparing %s with %s\n" % (a.from_server or a.from_docs_json or a.from_files, what))
+        srv = server_of(entries)
+        print("comparing %s%s with %s\n" % (a.from_server or a.from_docs_json or a.from_files,
+                                            " (%s %s)" % (srv[0], ".".join(map(str, srv[1]))) if srv else "", what))
     else:
         rep = run_import(imported, a.spec, a.subdir, a.dry_run, a.update, only,
-                         bundled=None if into_bundled else bundled, module=module)
+                         bundled=None if into_bundled else bundled, module=module, server=server_of(entries))
     if a.compare and not a.module and not only:
         rep.excluded = left_out
     else:

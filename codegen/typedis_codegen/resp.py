@@ -143,13 +143,14 @@ class Connection:
         self.sock = socket.create_connection((self.host, self.port), timeout=timeout)
         self.reader = Reader(self.sock.recv)
         self.protocol = 2
+        self.hello = None  # HELLO's reply (server name, version) when the server speaks RESP3
         if protocol == 3:
             try:
                 hello = ["HELLO", "3"]
                 if u.password is not None:
                     hello += ["AUTH", urllib.parse.unquote(u.username or "default"),
                               urllib.parse.unquote(u.password)]
-                self.call(*hello)
+                self.hello = self.call(*hello)
                 self.protocol = 3
             except RespError:
                 self.protocol = 2

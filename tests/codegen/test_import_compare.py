@@ -84,6 +84,31 @@ class CompareTest(unittest.TestCase):
             self.assertEqual(list(spec_io.iter_spec_files(user)), [])
 
 
+class ServerVersionTest(unittest.TestCase):
+    """A dump that knows its server's version (HELLO, kept by --save-dump) tells what is only newer."""
+
+    def test_commands_and_arguments_newer_than_the_server_are_known(self):
+        get = {"summary": "x", "since": "1.0.0", "group": "string", "arity": -3, "command_flags": ["write"],
+               "acl_categories": ["@write"], "key_specs": [{"flags": ["RW"], "begin_search": {"type": "index", "spec": {"index": 1}},
+                                                            "find_keys": {"type": "range", "spec": {"lastkey": 0, "keystep": 1, "limit": 0}}}],
+               "arguments": [{"name": "key", "type": "key", "key_spec_index": 0}, {"name": "value", "type": "string"}]}
+        with tempfile.TemporaryDirectory() as tmp:
+            dump, report = os.path.join(tmp, "dump.json"), os.path.join(tmp, "r.json")
+            with open(dump, "w", encoding="utf-8") as fh:
+                json.dump({"_server": {"server": "redis", "version": "2.0.0"}, "SET": get}, fh)
+            rc, out, err = run_cli("--from-docs-json", dump, "--compare", "--report-json", report)
+            self.assertEqual(rc, 0, err)
+            with open(report, encoding="utf-8") as fh:
+                rep = json.load(fh)
+        self.assertIn("(redis 2.0.0)", out)
+        # SET's options all came after 2.0.0; GETDEL (6.2.0) is newer, APPEND (2.0.0) is not
+        self.assertNotIn("SET", rep["differing"])
+        self.assertIn("SET", rep["known"]["arguments newer than this server"])
+        self.assertIn("APPEND", rep["absent"])
+        self.assertNotIn("GETDEL", rep["absent"])
+        self.assertIn("newer than this server (redis 2.0.0): ", out)
+
+
 class OptionErrorTest(unittest.TestCase):
     def test_module_name_that_matches_nothing(self):
         with Folder() as user:
