@@ -578,7 +578,7 @@ class Report:
         more = len(names) - limit
         return ", ".join(names[:limit]) + (", ... (%d more)" % more if more > 0 else "")
 
-    def text(self, dry_run, compare=False):
+    def text(self, dry_run, compare=False, details=True):
         lines = []
         if compare:
             lines.append("%d command(s) on the server that typedis and your spec lack%s"
@@ -610,7 +610,11 @@ class Report:
             lines.append("%d spec command(s) the source lacks: %s" % (len(self.absent), self._names(self.absent, 30)))
         for n in sorted(self.updated):
             lines.append("  updated %s: %s" % (n, ", ".join(self.updated[n])))
-        if self.meta:
+        if self.meta and not details:
+            lines.append("")
+            lines.append("%d documentation difference(s) (flags, ACL categories, key spec flags, versions) on %d command(s): "
+                         "--details lists them" % (len(self.meta), len({n for v in self.meta.values() for n in v})))
+        elif self.meta:
             lines.append("")
             lines.append("documentation differences (flags, ACL categories, key spec flags, versions), grouped:")
             for text in sorted(self.meta, key=lambda t: (-len(self.meta[t]), t)):
@@ -796,6 +800,8 @@ def main(argv=None):
                     help="write nothing: list what the source has that typedis and --spec lack, and what differs")
     ap.add_argument("--typedis-spec", metavar="DIR",
                     help="typedis's own spec to compare with (default: the one installed with this importer)")
+    ap.add_argument("--details", action="store_true",
+                    help="with --compare: also list the documentation differences (flags, ACL categories, ...)")
     ap.add_argument("--save-dump", metavar="FILE", help="also write the source's merged COMMAND DOCS + INFO to FILE")
     ap.add_argument("--subdir", default="core", help="folder under the spec root for new files (default core)")
     ap.add_argument("--dry-run", action="store_true", help="write nothing, only report")
@@ -891,7 +897,7 @@ def main(argv=None):
         rep.excluded = left_out
     else:
         rep.excluded = [fn for fn in left_out if raw_modules[fn] == (module[0].lower() if module else "")]
-    print(rep.text(a.dry_run, compare=a.compare))
+    print(rep.text(a.dry_run, compare=a.compare, details=a.details or not a.compare))
     if a.compare and rep.missing:
         src_opt = ("--from-server %s" % a.from_server if a.from_server else
                    "--from-docs-json %s" % a.from_docs_json if a.from_docs_json else "--from-files %s" % a.from_files)

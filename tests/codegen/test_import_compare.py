@@ -70,6 +70,14 @@ class CompareTest(unittest.TestCase):
         # no core command is reported absent: the source has module commands only
         self.assertNotIn("GET", rep["absent"])
 
+    def test_documentation_differences_are_counted_unless_details_are_asked_for(self):
+        out, rep = self.compare()
+        self.assertIn("JSON.ARRAPPEND", rep["metadata"]["flags: +fast"])
+        self.assertNotIn("flags: +fast", out)
+        self.assertIn("documentation difference(s)", out)
+        out, _ = self.compare("--details")
+        self.assertIn("flags: +fast: JSON.ARRAPPEND", out)
+
     def test_user_folder_counts_as_having_the_command(self):
         with Folder() as user:
             rc, _, err = run_cli("--from-docs-json", VALKEY_JSON, "--spec", user, "--only", "JSON.DEBUG DEPTH")
