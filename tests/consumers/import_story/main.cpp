@@ -86,6 +86,7 @@ int main() {
   const char* vj_url = std::getenv("TYPEDIS_TEST_VALKEY_JSON_URL");
   if (vj_url != nullptr && *vj_url != '\0') {
     my_client v{vj_url};
+    v.del({key});
     v.command<typedis::ok>("JSON.SET", key, "$", R"({"a":{"b":[1]}})");
     check(v.json_debug_depth(key) == 3, "valkey-json: depth of {a:{b:[1]}}");
     auto [depth] = v.pipeline().execute(vj::cmd::json_debug_depth(key)).exec();
