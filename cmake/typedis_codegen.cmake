@@ -4,7 +4,8 @@
 #
 # runs codegen/generate.py on a spec folder (files in the format of docs/spec-format.md, validated
 # against typedis's schema) into the build tree, adds the generated builders to target `t`, and
-# makes <ns/generated/command_methods.hpp> (the mixin ns::command_methods<Executor>) and
+# makes <ns/generated/command_methods.hpp> (the mixin ns::commands<Executor>: use it as
+# typedis::basic_client<typedis::all_commands, ns::commands>, docs/generated-api.md) and
 # <ns/generated/commands.hpp> (the builders ns::cmd::...) includable from it. NAMESPACE defaults to
 # the target's name. Generation runs at configure time and again whenever a spec file changes (the
 # spec files are configure dependencies); only changed files are rewritten.

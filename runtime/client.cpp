@@ -1,4 +1,4 @@
-#include "typedis/client.hpp"
+#include "typedis/basic_client.hpp"
 
 #include "batch_runner.hpp"
 #include "connection.hpp"
@@ -9,13 +9,27 @@
 #include "typedis/error.hpp"
 
 #include <optional>
+#include <stdexcept>
 #include <random>
 #include <thread>
 #include "typedis/url.hpp"
 
 namespace typedis {
+namespace {
 
-struct client::impl final : detail::batch_runner {
+// The typed methods of these commands are not on the pooled client (a compile error); this stops
+// the same commands sent as r.execute(typedis::cmd::select(1)) or in a pooled pipeline, before
+// anything is written.
+void refuse_connection_state(const command_info& info, std::string_view name) {
+  if (has_flag(info.flags, command_flag::connection_state))
+    throw std::logic_error(std::string(name) +
+                           ": changes the connection's state, which would leak to the pool's next user; "
+                           "run it on a pinned connection (client.pin()) or a typedis::subscriber");
+}
+
+}  // namespace
+
+struct client_base::impl final : detail::batch_runner {
   explicit impl(client_options o)
       : options(std::move(o)),
         tls(options.connection.transport == transport_kind::tls ? net::make_tls_context(options.connection.tls) : nullptr),
@@ -52,6 +66,7 @@ struct client::impl final : detail::batch_runner {
 
   // A batch is resent only when nothing of it was written: its replies may be partly consumed.
   void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
+    for (std::size_t i = 0; i < commands.size(); ++i) refuse_connection_state(commands.info(i), commands.name(i));
     run_with_retries(
         [&](const retry_schedule&, const io_error& e, int attempt) {
           return e.state() == send_state::not_sent && attempt < options.retry.max_attempts;
@@ -69,33 +84,34 @@ struct client::impl final : detail::batch_runner {
   connection_pool pool;
 };
 
-client::client(std::string_view url) : client(parse_url(url)) {}
-client::client(client_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
-client::~client() = default;
-client::client(client&&) noexcept = default;
-client& client::operator=(client&&) noexcept = default;
+client_base::client_base(std::string_view url) : client_base(parse_url(url)) {}
+client_base::client_base(client_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
+client_base::~client_base() = default;
+client_base::client_base(client_base&&) noexcept = default;
+client_base& client_base::operator=(client_base&&) noexcept = default;
 
-const client_options& client::options() const noexcept { return impl_->options; }
+const client_options& client_base::options() const noexcept { return impl_->options; }
 
-pool_stats client::stats() const { return impl_->pool.stats(); }
+pool_stats client_base::stats() const { return impl_->pool.stats(); }
 
-void client::close() {
+void client_base::close() {
   if (impl_) impl_->pool.close();
 }
 
-detail::batch_runner& client::runner() {
+detail::batch_runner& client_base::runner() {
   if (!impl_) throw closed_error("client was moved from");
   return *impl_;
 }
 
-pinned_connection client::pin() {
+pinned_connection_base client_base::pin_connection() {
   if (!impl_) throw closed_error("client was moved from");
-  return pinned_connection(std::make_unique<pinned_connection::impl>(impl_->pool.acquire()));
+  return pinned_connection_base(std::make_unique<pinned_connection_base::impl>(impl_->pool.acquire()));
 }
 
-void client::execute_raw(std::string_view request, std::string_view name, const command_info& info,
+void client_base::execute_raw(std::string_view request, std::string_view name, const command_info& info,
                          detail::function_ref<void(resp::reply_cursor&)> decode) {
   if (!impl_) throw closed_error(std::string(name) + ": client was moved from");
+  refuse_connection_state(info, name);
   // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
   impl_->run_with_retries(
       [&](const retry_schedule& schedule, const io_error& e, int attempt) { return schedule.should_retry(e, info, attempt); },

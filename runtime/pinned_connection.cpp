@@ -16,17 +16,29 @@ bool names(std::string_view a, std::string_view b) noexcept {
 
 }  // namespace
 
-void pinned_connection::impl::track(std::string_view name) noexcept {
-  if (names(name, "WATCH")) watching = true;
+void pinned_connection_base::impl::track(std::string_view name, const command_info& info) noexcept {
+  if (names(name, "WATCH")) {
+    watching = true;
+    return;
+  }
+  // Any other state change (SELECT, CLIENT REPLY, HELLO, ...) cannot be undone reliably: the
+  // connection is discarded on release. MULTI/EXEC framed by a transaction object leave no state.
+  if (has_flag(info.flags, command_flag::connection_state) && !names(name, "UNWATCH") &&
+      !names(name, "EXEC") && !names(name, "DISCARD"))
+    state_changed = true;
   if (names(name, "EXEC") || names(name, "DISCARD") || names(name, "UNWATCH")) watching = false;
 }
 
-void pinned_connection::impl::run_batch(const detail::batch& commands, detail::reply_handler on_reply) {
-  for (std::size_t i = 0; i < commands.size(); ++i) track(commands.name(i));
+void pinned_connection_base::impl::run_batch(const detail::batch& commands, detail::reply_handler on_reply) {
+  for (std::size_t i = 0; i < commands.size(); ++i) track(commands.name(i), commands.info(i));
   run_batch_on(*lease, commands, on_reply);
 }
 
-pinned_connection::impl::~impl() {
+pinned_connection_base::impl::~impl() {
+  if (state_changed) {
+    lease->mark_broken();  // the pool opens a fresh connection instead
+    return;
+  }
   if (!watching || lease->broken()) return;
   try {
     static constexpr std::string_view unwatch = "*1\r\n$7\r\nUNWATCH\r\n";
@@ -36,22 +48,23 @@ pinned_connection::impl::~impl() {
   }
 }
 
-pinned_connection::pinned_connection(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
-pinned_connection::pinned_connection(pinned_connection&&) noexcept = default;
-pinned_connection& pinned_connection::operator=(pinned_connection&&) noexcept = default;
-pinned_connection::~pinned_connection() = default;
+pinned_connection_base::pinned_connection_base(std::unique_ptr<impl> i) : impl_(std::move(i)) {}
+pinned_connection_base::pinned_connection_base(pinned_connection_base&&) noexcept = default;
+pinned_connection_base& pinned_connection_base::operator=(pinned_connection_base&&) noexcept = default;
+pinned_connection_base::~pinned_connection_base() = default;
 
-bool pinned_connection::watching() const noexcept { return impl_ && impl_->watching; }
+bool pinned_connection_base::watching() const noexcept { return impl_ && impl_->watching; }
+bool pinned_connection_base::state_changed() const noexcept { return impl_ && impl_->state_changed; }
 
-detail::batch_runner& pinned_connection::runner() {
+detail::batch_runner& pinned_connection_base::runner() {
   if (!impl_) throw closed_error("pinned connection was moved from");
   return *impl_;
 }
 
-void pinned_connection::execute_raw(std::string_view request, std::string_view name,
-                                    detail::function_ref<void(resp::reply_cursor&)> decode) {
+void pinned_connection_base::execute_raw(std::string_view request, std::string_view name, const command_info& info,
+                                         detail::function_ref<void(resp::reply_cursor&)> decode) {
   if (!impl_) throw closed_error(std::string(name) + ": pinned connection was moved from");
-  impl_->track(name);
+  impl_->track(name, info);
   impl_->lease->roundtrip(request, name, decode);
 }
 

@@ -6,14 +6,15 @@
 
 namespace typedis {
 
-struct pinned_connection::impl final : detail::batch_runner {
+struct pinned_connection_base::impl final : detail::batch_runner {
   explicit impl(connection_pool::lease l) : lease(std::move(l)) {}
   ~impl();
   void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override;
-  void track(std::string_view command_name) noexcept;
+  void track(std::string_view command_name, const command_info& info) noexcept;
 
   connection_pool::lease lease;
   bool watching = false;
+  bool state_changed = false;
 };
 
 }  // namespace typedis

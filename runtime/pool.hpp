@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "connection.hpp"
-#include "typedis/client.hpp"
+#include "typedis/basic_client.hpp"
 #include "typedis/client_options.hpp"
 
 namespace typedis {

@@ -31,7 +31,8 @@ protocol_version reply resp server_error test timeout_error tls_options transpor
 """.split())
 
 # Methods of the executors that a generated method must not hide.
-RESERVED_METHODS = frozenset("execute options stats close self_".split())
+RESERVED_METHODS = frozenset("""execute options stats close self_ pin pipeline transaction nothrow dynamic_pipeline
+transaction_with_watch run_script watching state_changed""".split())
 # Names of runtime types that executors use unqualified in their own scope: a mixin method of that
 # name would hide the type there, so the method (not the builder) gets a trailing '_'.
 RESERVED_MIXIN = frozenset("command_info command_flag key_spec pool_stats client_options".split())
@@ -341,6 +342,8 @@ class Generator:
             flags.append("idempotent")
         if spec["name"] in NO_REPLY and not spec.get("container"):
             flags.append("no_reply")
+        if spec.get("connection_state"):
+            flags.append("connection_state")
         return flags
 
     # -- types --------------------------------------------------------------------------------
@@ -936,12 +939,75 @@ def render(gen, template_dir):
         files["include/%s/modules.hpp" % prefix] = env.get_template("commands.hpp.j2").render(
             dict(common, groups=sorted(module_groups), what="The module command builders with their option types",
                  count=sum(len(c["methods"]) for g in module_groups for c in gen.groups[g])))
-    files["include/%s/command_methods.hpp" % prefix] = env.get_template("command_methods.hpp.j2").render(
-        dict(common, methods=all_methods, count=len(all_methods), core=gen.core, class_name="command_methods",
-             commands_header="commands.hpp"))
+    files.update(render_mixins(gen, env, common, declared_only))
     if gen.core:
         files["include/typedis/generated/support.hpp"] = env.get_template("support.hpp.j2").render(common)
         files["src/support.cpp"] = env.get_template("support.cpp.j2").render(common)
+    return files
+
+
+def render_mixins(gen, env, common, declared_only):
+    """The command mixins (docs/generated-api.md, "Executors"). For typedis: one per group
+    (<typedis/commands/<group>.hpp>, typedis::<group>_commands), core_commands, module_commands
+    and all_commands (<typedis/generated/command_methods.hpp>), and connection_state_commands
+    (the commands flagged `connection_state: pinned`, only on pinned connections). For a user
+    namespace: <ns>::commands in <ns/generated/command_methods.hpp> (+ connection_state_commands
+    when its spec has such commands). A command flagged connection_state is in no other mixin."""
+    ns = gen.ns
+    root = ns.replace("::", "/")
+    prefix = root + "/generated"
+    files = {}
+    tpl = env.get_template("command_methods.hpp.j2")
+
+    def methods_of(group, state):
+        out = []
+        for c in gen.groups[group]:
+            where = c["spec"].get("connection_state")
+            if (where == "pinned") if state else (where is None):
+                for m in c["methods"]:
+                    # the options type is incomplete where the mixin is declared (<group>_decl.hpp)
+                    m = dict(m, dependent_options=bool(group in declared_only and m["options_type"]))
+                    out.append(m)
+        return out
+
+    def header(group):
+        return "%s/%s%s.hpp" % (prefix, group, "_decl" if group in declared_only else "")
+
+    groups = sorted(gen.groups)
+    state_methods, state_headers = [], []
+    for g in groups:
+        ms = methods_of(g, True)
+        if ms:
+            state_methods += ms
+            state_headers.append(header(g))
+    if gen.core:
+        module_groups = declared_only  # for typedis: every module group is declared only
+        core_groups = [g for g in groups if g not in module_groups]
+        for g in groups:
+            ms = methods_of(g, False)
+            files["include/%s/commands/%s.hpp" % (root, g)] = tpl.render(
+                dict(common, class_name=g + "_commands", methods=ms, count=len(ms), bases=[],
+                     includes=[header(g)], what="the commands of group %s" % g))
+        agg = []
+        for name, members, what in (("core_commands", core_groups, "every core command group"),
+                                    ("module_commands", sorted(module_groups), "every module command group"),
+                                    ("all_commands", ["core", "module"], "every command group (core and modules)")):
+            agg.append(dict(name=name, bases=[m + "_commands" for m in members], what=what))
+        files["include/%s/command_methods.hpp" % prefix] = env.get_template("all_commands.hpp.j2").render(
+            dict(common, aggregates=agg, includes=["%s/commands/%s.hpp" % (root, g) for g in groups],
+                 count=sum(len(methods_of(g, False)) for g in groups)))
+    else:
+        ms = [m for g in groups for m in methods_of(g, False)]
+        files["include/%s/command_methods.hpp" % prefix] = tpl.render(
+            dict(common, class_name="commands", methods=ms, count=len(ms), bases=[],
+                 includes=["%s/commands.hpp" % prefix], what="every command of this extension",
+                 alias="command_methods"))
+    if state_methods or gen.core:
+        files["include/%s/connection_state_commands.hpp" % prefix] = tpl.render(
+            dict(common, class_name="connection_state_commands", methods=state_methods, count=len(state_methods),
+                 bases=[], includes=state_headers,
+                 what="the commands that change a connection's state (spec: connection_state pinned); "
+                      "methods of pinned connections only"))
     return files
 
 

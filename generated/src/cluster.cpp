@@ -11,7 +11,7 @@ namespace {
 
 constexpr typedis::command_info asking_info{
     .name = "ASKING",
-    .flags = typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info cluster_addslots_info{
@@ -215,12 +215,12 @@ constexpr typedis::command_info clusterscan_info{
 
 constexpr typedis::command_info readonly_info{
     .name = "READONLY",
-    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info readwrite_info{
     .name = "READWRITE",
-    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 }  // namespace

@@ -11,18 +11,18 @@ namespace {
 
 constexpr typedis::command_info auth_info{
     .name = "AUTH",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr std::string_view client_caching_mode_tokens[] = {"YES", "NO"};
 constexpr typedis::command_info client_caching_info{
     .name = "CLIENT CACHING",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info client_capa_info{
     .name = "CLIENT CAPA",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::allow_busy,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info client_getname_info{
@@ -48,7 +48,7 @@ constexpr typedis::command_info client_id_info{
 constexpr std::string_view client_import_source_enabled_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_import_source_info{
     .name = "CLIENT IMPORT-SOURCE",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info client_info_info{
@@ -79,13 +79,13 @@ constexpr typedis::command_info client_list_info{
 constexpr std::string_view client_no_evict_enabled_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_no_evict_info{
     .name = "CLIENT NO-EVICT",
-    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr std::string_view client_no_touch_enabled_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_no_touch_info{
     .name = "CLIENT NO-TOUCH",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr std::string_view client_pause_mode_tokens[] = {"WRITE", "ALL"};
@@ -97,19 +97,19 @@ constexpr typedis::command_info client_pause_info{
 constexpr std::string_view client_reply_action_tokens[] = {"ON", "OFF", "SKIP"};
 constexpr typedis::command_info client_reply_info{
     .name = "CLIENT REPLY",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info client_setinfo_info{
     .name = "CLIENT SETINFO",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
 };
 
 constexpr typedis::command_info client_setname_info{
     .name = "CLIENT SETNAME",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
 };
@@ -117,7 +117,7 @@ constexpr typedis::command_info client_setname_info{
 constexpr std::string_view client_tracking_status_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_tracking_info{
     .name = "CLIENT TRACKING",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info client_trackinginfo_info{
@@ -143,7 +143,7 @@ constexpr typedis::command_info echo_info{
 
 constexpr typedis::command_info hello_info{
     .name = "HELLO",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info ping_info{
@@ -161,17 +161,17 @@ constexpr typedis::command_info ping_message_info{
 
 constexpr typedis::command_info quit_info{
     .name = "QUIT",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info reset_info{
     .name = "RESET",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info select_info{
     .name = "SELECT",
-    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 }  // namespace

@@ -11,7 +11,7 @@ namespace {
 
 constexpr typedis::command_info psubscribe_info{
     .name = "PSUBSCRIBE",
-    .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info publish_info{
@@ -51,7 +51,7 @@ constexpr typedis::command_info pubsub_shardnumsub_info{
 
 constexpr typedis::command_info punsubscribe_info{
     .name = "PUNSUBSCRIBE",
-    .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::key_spec spublish_info_keys[] = {
@@ -68,13 +68,13 @@ constexpr typedis::key_spec ssubscribe_info_keys[] = {
 };
 constexpr typedis::command_info ssubscribe_info{
     .name = "SSUBSCRIBE",
-    .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
     .keys = ssubscribe_info_keys,
 };
 
 constexpr typedis::command_info subscribe_info{
     .name = "SUBSCRIBE",
-    .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::key_spec sunsubscribe_info_keys[] = {
@@ -82,13 +82,13 @@ constexpr typedis::key_spec sunsubscribe_info_keys[] = {
 };
 constexpr typedis::command_info sunsubscribe_info{
     .name = "SUNSUBSCRIBE",
-    .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
     .keys = sunsubscribe_info_keys,
 };
 
 constexpr typedis::command_info unsubscribe_info{
     .name = "UNSUBSCRIBE",
-    .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 }  // namespace

@@ -420,17 +420,17 @@ constexpr typedis::command_info module_unload_info{
 
 constexpr typedis::command_info monitor_info{
     .name = "MONITOR",
-    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info psync_info{
     .name = "PSYNC",
-    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info replconf_info{
     .name = "REPLCONF",
-    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::allow_busy,
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info replicaof_info{
@@ -501,7 +501,7 @@ constexpr typedis::command_info swapdb_info{
 
 constexpr typedis::command_info sync_info{
     .name = "SYNC",
-    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi | typedis::command_flag::no_reply,
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info time_info{

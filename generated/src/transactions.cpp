@@ -11,22 +11,22 @@ namespace {
 
 constexpr typedis::command_info discard_info{
     .name = "DISCARD",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info exec_info{
     .name = "EXEC",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info multi_info{
     .name = "MULTI",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::command_info unwatch_info{
     .name = "UNWATCH",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
 };
 
 constexpr typedis::key_spec watch_info_keys[] = {
@@ -34,7 +34,7 @@ constexpr typedis::key_spec watch_info_keys[] = {
 };
 constexpr typedis::command_info watch_info{
     .name = "WATCH",
-    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
     .keys = watch_info_keys,
 };
 

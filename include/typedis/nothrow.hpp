@@ -5,13 +5,14 @@
 #include <utility>
 
 #include "typedis/command.hpp"
-#include "typedis/generated/command_methods.hpp"
+#include "typedis/mixins.hpp"
 #include "typedis/result.hpp"
 
 namespace typedis {
 
+// The same command mixins as the executor it wraps (Executor::mixin_set), user extensions included.
 template <class Executor>
-class nothrow_executor : public command_methods<nothrow_executor<Executor>> {
+class nothrow_executor : public Executor::mixin_set::template bases<nothrow_executor<Executor>> {
  public:
   explicit nothrow_executor(Executor& executor) noexcept : executor_(&executor) {}
 

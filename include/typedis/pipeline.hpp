@@ -25,7 +25,7 @@
 #include "typedis/detail/batch.hpp"
 #include "typedis/detail/decode_result.hpp"
 #include "typedis/error.hpp"
-#include "typedis/generated/command_methods.hpp"
+#include "typedis/mixins.hpp"
 #include "typedis/result.hpp"
 #include "typedis/script.hpp"
 
@@ -80,22 +80,23 @@ std::tuple<Ts...> unwrap_all(std::tuple<result<Ts>...>&& r) {
 
 }  // namespace detail
 
-template <class... Ts>
-class [[nodiscard]] pipeline : public command_methods<pipeline<Ts...>> {
+// Mixins: the typedis::mixins set of the executor that made it (its command methods).
+template <class Mixins, class... Ts>
+class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts...>> {
  public:
   explicit pipeline(detail::batch_runner& runner) : runner_(&runner) {}
   pipeline(detail::batch_runner& runner, detail::batch&& commands) : runner_(&runner), batch_(std::move(commands)) {}
 
   // Appends a command; the returned pipeline's results end with T. Consumes this pipeline.
   template <class T>
-  pipeline<Ts..., T> execute(const typedis::command<T>& cmd) {
+  pipeline<Mixins, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
-    return pipeline<Ts..., T>(*runner_, std::move(batch_));
+    return pipeline<Mixins, Ts..., T>(*runner_, std::move(batch_));
   }
 
   // EVALSHA of a script, loaded and rerun transparently if the server answers NOSCRIPT.
   template <class T = resp::value>
-  pipeline<Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
+  pipeline<Mixins, Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
                                 arg_range<std::string_view> args = {}) {
     batch_.add_script(batch_.size(), s);
     return execute(s.evalsha<T>(keys, args));
@@ -136,22 +137,22 @@ class [[nodiscard]] pipeline : public command_methods<pipeline<Ts...>> {
 // The error exec() throws when a queued command was rejected (EXECABORT): the whole transaction was
 // discarded. The per-command reasons are in exec_results().
 // A transaction aborted by WATCH is not an error: exec() returns std::nullopt.
-template <class... Ts>
-class [[nodiscard]] transaction : public command_methods<transaction<Ts...>> {
+template <class Mixins, class... Ts>
+class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixins, Ts...>> {
  public:
   explicit transaction(detail::batch_runner& runner) : runner_(&runner) {}
   transaction(detail::batch_runner& runner, detail::batch&& commands) : runner_(&runner), batch_(std::move(commands)) {}
 
   template <class T>
-  transaction<Ts..., T> execute(const typedis::command<T>& cmd) {
+  transaction<Mixins, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
-    return transaction<Ts..., T>(*runner_, std::move(batch_));
+    return transaction<Mixins, Ts..., T>(*runner_, std::move(batch_));
   }
 
   // EVALSHA of a script; the transaction loads its scripts before MULTI, so EXEC cannot fail with
   // NOSCRIPT.
   template <class T = resp::value>
-  transaction<Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
+  transaction<Mixins, Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
                                    arg_range<std::string_view> args = {}) {
     batch_.add_script(batch_.size(), s);
     return execute(s.evalsha<T>(keys, args));

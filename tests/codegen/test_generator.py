@@ -305,9 +305,43 @@ class Names(GeneratorCase):
 
     def test_mixin_renames_methods_that_hide_runtime_names(self):
         self.generate(command("INFO", [], group="server", container="COMMAND"))
-        m = self.files["include/typedis/generated/command_methods.hpp"]
+        m = self.files["include/typedis/commands/server.hpp"]
         self.assertIn("decltype(auto) command_info_() {", m)
         self.assertIn("typedis::cmd::command_info()", m)
+
+    def test_one_mixin_per_group_and_their_unions(self):
+        self.generate(command("GET", [key()]), command("LLEN", [key()], group="list"))
+        s = self.files["include/typedis/commands/string.hpp"]
+        self.assertIn('#include "typedis/generated/string.hpp"', s)
+        self.assertIn("template <class Executor>\nclass string_commands {", s)
+        self.assertIn("decltype(auto) get(std::string_view key) {", s)
+        self.assertNotIn("llen", s)
+        self.assertIn("class list_commands {", self.files["include/typedis/commands/list.hpp"])
+        u = self.files["include/typedis/generated/command_methods.hpp"]
+        self.assertIn('#include "typedis/commands/list.hpp"\n#include "typedis/commands/string.hpp"', u)
+        self.assertIn("class core_commands\n    : public list_commands<Executor>\n    , public string_commands<Executor>\n{};", u)
+        self.assertIn("class all_commands\n    : public core_commands<Executor>\n    , public module_commands<Executor>\n{};", u)
+        self.assertIn("using command_methods = all_commands<Executor>;", u)
+
+    def test_connection_state_commands_are_only_on_pinned_connections(self):
+        select = command("SELECT", [{"name": "index", "type": "integer"}], group="connection")
+        select["connection_state"] = "pinned"
+        multi = command("MULTI", [], group="transactions")
+        multi["connection_state"] = "transaction"
+        self.generate(select, multi, command("PING", [], group="connection"))
+        c = self.files["include/typedis/commands/connection.hpp"]
+        self.assertIn("decltype(auto) ping() {", c)
+        self.assertNotIn("select", c)
+        self.assertNotIn("multi", self.files["include/typedis/commands/transactions.hpp"])
+        pinned = self.files["include/typedis/generated/connection_state_commands.hpp"]
+        self.assertIn("class connection_state_commands {", pinned)
+        self.assertIn("decltype(auto) select(long long index) {", pinned)
+        self.assertNotIn("multi", pinned)  # the transaction objects send MULTI themselves
+        self.assertIn("typedis::command_flag::connection_state", self.source("connection"))
+        self.assertIn("typedis::command_flag::connection_state", self.source("transactions"))
+        ping_info = re.search(r"ping_info\{.*?\};", self.source("connection"), re.S)
+        self.assertIsNotNone(ping_info)
+        self.assertNotIn("connection_state", ping_info.group(0))
 
     def test_ident(self):
         self.assertEqual(generator.ident("CLIENT NO-EVICT"), "client_no_evict")
@@ -422,7 +456,7 @@ class Metadata(GeneratorCase):
         h = self.header("list")
         self.assertIn('[[deprecated("use BLMPOP (deprecated since 6.2.0)")]]', h)
         self.assertIn("/// LMPOP numkeys key [key ...]\n/// since 1.0.0 · group list · O(N+M) · ACL @write", h)
-        mixin = self.files["include/typedis/generated/command_methods.hpp"]
+        mixin = self.files["include/typedis/commands/list.hpp"]
         self.assertIn('#pragma GCC diagnostic ignored "-Wdeprecated-declarations"', mixin)
         self.assertIn("decltype(auto) lmpop(typedis::arg_range<std::string_view> key) {\n"
                       "    return self_().execute(typedis::cmd::lmpop(key));", mixin)
@@ -463,7 +497,12 @@ class Cli(GeneratorCase):
         self.assertFalse(os.path.exists(os.path.join(out, "include", "typedis")))
         m = read(os.path.join(out, "include", "acme", "generated", "command_methods.hpp"))
         self.assertIn("namespace acme {", m)
-        self.assertNotIn("make_command", m)  # the generic command<T>() lives in the core mixin only
+        self.assertNotIn("make_command", m)  # the generic command<T>() is typedis::command_by_name's
+        # one mixin for the whole extension, to compose with typedis's: basic_client<all_commands, acme::commands>
+        self.assertIn("template <class Executor>\nclass commands {", m)
+        self.assertIn("decltype(auto) mycmd(std::string_view key) {", m)
+        self.assertIn("template <class Executor>\nusing command_methods = commands<Executor>;", m)
+        self.assertFalse(os.path.exists(os.path.join(out, "include", "acme", "generated", "connection_state_commands.hpp")))
 
 
 class Unusable(GeneratorCase):

@@ -17,3 +17,11 @@ void single_braced_strings() {
   (void)typedis::cmd::del({"a", "b"});
   (void)typedis::cmd::del("a");
 }
+
+// Where the connection-state commands belong (pooled_*.cpp): a pinned connection has them.
+void connection_state_on_pinned(typedis::client& r) {
+  typedis::pinned_connection conn = r.pin();
+  (void)conn.select(1);
+  (void)conn.watch({"k"});
+  (void)conn.unwatch();
+}

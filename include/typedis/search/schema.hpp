@@ -131,7 +131,7 @@ struct vector_options {
   bool indexmissing = false;
 };
 
-class schema {
+struct schema {  // struct: <group>_decl.hpp declares it so (clang -Wmismatched-tags)
  public:
   schema& text(std::string_view identifier, const text_options& o = {});
   schema& tag(std::string_view identifier, const tag_options& o = {});

@@ -10,7 +10,7 @@
 
 namespace typedis::timeseries {
 
-class range_bound {
+struct range_bound {  // struct: <group>_decl.hpp declares it so (clang -Wmismatched-tags)
  public:
   enum class kind : unsigned char { time, earliest, latest };
 

@@ -10,7 +10,7 @@
 
 namespace typedis::timeseries {
 
-class timestamp {
+struct timestamp {  // struct: <group>_decl.hpp declares it so (clang -Wmismatched-tags)
  public:
   // A default timestamp is now(): a TS.MADD element left without one takes the server's clock.
   constexpr timestamp() noexcept = default;

@@ -18,7 +18,7 @@
 
 namespace typedis::vectorset {
 
-class query {
+struct query {  // struct: <group>_decl.hpp declares it so (clang -Wmismatched-tags)
  public:
   query(vector v) : what_(std::move(v)) {}       // NOLINT: implicit, a vector is a query
   query(element e) : what_(std::move(e)) {}      // NOLINT: implicit, so is an element

@@ -26,7 +26,7 @@ template <class R>
 concept float_range = std::ranges::contiguous_range<R> && std::ranges::sized_range<R> &&
                       std::same_as<std::remove_cv_t<std::ranges::range_value_t<R>>, float>;
 
-class vector {
+struct vector {  // struct: <group>_decl.hpp declares it so (clang -Wmismatched-tags)
  public:
   // FP32 blob of the floats.
   vector(std::span<const float> components);  // NOLINT: implicit, a vector of floats is a vector
