@@ -394,13 +394,15 @@ TEST_P(generated, connection_and_server) {
   EXPECT_EQ(r.ping_message("hi"), "hi");
   EXPECT_EQ(r.echo("x"), "x");
   EXPECT_GT(r.client_id(), 0);
-  EXPECT_EQ(r.client_setname("gen-test"), typedis::ok{});
+  auto pinned = r.pin();  // commands that change the connection's state are methods of pinned connections
+  EXPECT_EQ(pinned.client_setname("gen-test"), typedis::ok{});
+  EXPECT_EQ(pinned.client_getname(), "gen-test");
   EXPECT_NE(r.client_info().find("id="), std::string::npos);
   EXPECT_NE(r.client_list({.client_type = c::client_list_client_type::normal}).find("id="), std::string::npos);
   EXPECT_FALSE(r.client_help().empty());
   EXPECT_EQ(r.client_getredir(), -1);
   EXPECT_FALSE(r.client_unblock(999999));
-  EXPECT_EQ(r.client_no_evict(c::client_no_evict_enabled::off), typedis::ok{});
+  EXPECT_EQ(pinned.client_no_evict(c::client_no_evict_enabled::off), typedis::ok{});
   EXPECT_GE(r.dbsize(), 0);
   EXPECT_NE(r.info({.section = {"server"}}).find("redis_version"), std::string::npos);
   auto [sec, usec] = r.time();
@@ -465,7 +467,7 @@ TEST_P(generated, structured_replies) {
   EXPECT_EQ(full.entries[0].second, (std::vector<std::string>{"f", "v"}));
   ASSERT_EQ(full.groups.size(), 1u);
 
-  auto hello = r.hello();
+  auto hello = r.pin().hello();
   EXPECT_EQ(hello.server, "redis");
   EXPECT_EQ(hello.proto, GetParam());
   EXPECT_GT(hello.id, 0);
@@ -529,7 +531,7 @@ TEST_P(generated, pubsub_and_transactions) {
   auto numsub = r.pubsub_numsub({.channel = {"typedis-none"}});
   EXPECT_EQ(numsub["typedis-none"], 0);
   EXPECT_GE(r.pubsub_numpat(), 0);
-  EXPECT_EQ(r.unwatch(), typedis::ok{});
+  EXPECT_EQ(r.pin().unwatch(), typedis::ok{});
 }
 
 #if defined(__GNUC__)
