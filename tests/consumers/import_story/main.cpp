@@ -1,5 +1,6 @@
 // The methods that story.py imported and typedis_add_commands() generated (namespace vj), called on
-// a client, in a typed pipeline, in a transaction and through nothrow(). DEBUG OBJECT / DEBUG SLEEP
+// a client, in a typed pipeline, in a transaction, through nothrow() and on a pinned connection: the
+// mixin vj::commands joins typedis's own in every executor. DEBUG OBJECT / DEBUG SLEEP
 // run on the test server (redis-server with enable-debug-command local); the valkey-json commands
 // run only when TYPEDIS_TEST_VALKEY_JSON_URL names a Valkey server with valkey-json loaded.
 #include <chrono>
@@ -7,17 +8,14 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <typedis/typedis.hpp>
 #include <vj/generated/command_methods.hpp>
 
 using namespace std::chrono_literals;
 
-class my_client : public typedis::client, public vj::command_methods<my_client> {
- public:
-  using typedis::client::client;
-  using typedis::client::execute;
-};
+using my_client = typedis::basic_client<typedis::all_commands, vj::commands>;
 
 namespace {
 
@@ -64,22 +62,27 @@ int main() {
   const typedis::ok slept = r.debug_sleep(0s);
   (void)slept;
 
-  // typed pipeline: the extension's builders through execute(), next to core methods
-  auto [set_reply, in_pipeline, pipeline_slept] =
-      r.pipeline().set(key, "other").execute(vj::cmd::debug_object(key)).execute(vj::cmd::debug_sleep(0s)).exec();
+  // typed pipeline: the extension's methods next to core ones, the tuple typed by both
+  auto [set_reply, in_pipeline, pipeline_slept] = r.pipeline().set(key, "other").debug_object(key).debug_sleep(0s).exec();
+  static_assert(std::is_same_v<decltype(in_pipeline), std::string>);
+  static_assert(std::is_same_v<decltype(pipeline_slept), typedis::ok>);
   check(set_reply.has_value(), "pipeline: set");
   check(describes_a_value(in_pipeline), "pipeline: debug_object");
   (void)pipeline_slept;
 
   // transaction
-  auto tx = r.transaction().execute(vj::cmd::debug_object(key)).incr(key + ":n").exec();
+  auto tx = r.transaction().debug_object(key).incr(key + ":n").exec();
   check(tx.has_value() && describes_a_value(std::get<0>(*tx)) && std::get<1>(*tx) > 0, "transaction: debug_object");
 
   // nothrow(): a value, and the server's error for a key that does not exist
-  typedis::result<std::string> fine = r.nothrow().execute(vj::cmd::debug_object(key));
+  typedis::result<std::string> fine = r.nothrow().debug_object(key);
   check(fine.has_value() && describes_a_value(*fine), "nothrow: debug_object");
-  typedis::result<std::string> failed = r.nothrow().execute(vj::cmd::debug_object(missing));
+  typedis::result<std::string> failed = r.nothrow().debug_object(missing);
   check(!failed.has_value() && failed.error().kind == typedis::error_kind::server, "nothrow: error of a missing key");
+  // pinned connection, and the builder through execute() as the methods call it
+  auto conn = r.pin();
+  check(describes_a_value(conn.debug_object(key)), "pinned connection: debug_object");
+  check(describes_a_value(r.execute(vj::cmd::debug_object(key))), "execute(vj::cmd::debug_object)");
   r.del({key, key + ":n"});
 
   // the valkey-json commands (inferred key, completed path), opt-in
@@ -89,7 +92,7 @@ int main() {
     v.del({key});
     v.command<typedis::ok>("JSON.SET", key, "$", R"({"a":{"b":[1]}})");
     check(v.json_debug_depth(key) == 3, "valkey-json: depth of {a:{b:[1]}}");
-    auto [depth] = v.pipeline().execute(vj::cmd::json_debug_depth(key)).exec();
+    auto [depth] = v.pipeline().json_debug_depth(key).exec();
     check(depth == 3, "valkey-json: depth in a pipeline");
     check(v.json_debug_fields(key, {.path = "$"}).type != typedis::resp::type::null, "valkey-json: fields");
     v.del({key});
