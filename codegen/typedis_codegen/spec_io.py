@@ -36,7 +36,7 @@ def find_schema(root):
     """<root>/schema.json, else the project's schema (source tree) or the one installed beside this
     package (share/typedis/codegen/schema.json)."""
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    for p in (os.path.join(root, SCHEMA_FILE), os.path.join(here, "..", "commands-spec", SCHEMA_FILE),
+    for p in (os.path.join(root, SCHEMA_FILE), os.path.join(os.path.dirname(here), "commands-spec", SCHEMA_FILE),
               os.path.join(here, SCHEMA_FILE)):
         if os.path.exists(p):
             return p
