@@ -38,6 +38,9 @@ class stream {
   // check to find connections the server closed, and to spot unsolicited data.
   virtual bool readable_now() = 0;
 
+  // The socket's descriptor (-1 once closed), for tests that wait on the kernel's view of it.
+  virtual int native_handle() const noexcept = 0;
+
   virtual void close() noexcept = 0;
 
   const std::string& endpoint() const noexcept { return endpoint_; }

@@ -28,6 +28,7 @@ class tls_stream final : public stream {
   void write_all(std::span<const char> bytes, deadline until, std::string_view command) override;
   std::size_t read_some(std::span<char> into, deadline until, std::string_view command) override;
   bool readable_now() override;
+  int native_handle() const noexcept override { return fd_.get(); }
   void close() noexcept override;
 
  private:

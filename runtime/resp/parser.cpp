@@ -140,8 +140,7 @@ void parser::push_leaf(type t, std::size_t offset, std::size_t length, std::int6
 
 void parser::begin_aggregate(type t, std::size_t size, bool streamed) {
   if (stack_.size() >= limits_.max_depth) limit_broken("nesting depth", stack_.size() + 1, "max_depth", limits_.max_depth);
-  if (!streamed && size > limits_.max_aggregate_size)
-    limit_broken("aggregate size", size, "max_aggregate_size", limits_.max_aggregate_size);
+  // sizes were checked against limits::max_aggregate_size by the caller (counted: on the header)
   const std::size_t index = nodes_.size();
   node& n = add_node(t);
   n.size = size;
@@ -320,11 +319,17 @@ parser::status parser::feed(char* data, std::size_t size) {
           push_leaf(type::null, body, 0);
           break;
         }
-        std::size_t n = static_cast<std::size_t>(count);
-        const bool paired = t == type::map || t == type::attribute;
-        if (n > limits_.max_aggregate_size) limit_broken("aggregate size", n, "max_aggregate_size", limits_.max_aggregate_size);
-        if (paired) n *= 2;
-        begin_aggregate(t, n, false);
+        const std::size_t n = static_cast<std::size_t>(count);
+        // max_aggregate_size counts elements: a map or attribute of N entries is 2N elements (the
+        // same reply in RESP2 is a flat array of 2N, and it takes 2N nodes). Divided, not
+        // multiplied, so that a huge N cannot wrap around.
+        const std::size_t per_entry = t == type::map || t == type::attribute ? 2 : 1;
+        if (n > limits_.max_aggregate_size / per_entry) {
+          if (per_entry == 1) limit_broken("aggregate size", n, "max_aggregate_size", limits_.max_aggregate_size);
+          fail(std::string(to_string(t)) + " of " + std::to_string(n) + " entries (2 elements each) exceeds limit " +
+               "max_aggregate_size=" + std::to_string(limits_.max_aggregate_size) + " elements");
+        }
+        begin_aggregate(t, n * per_entry, false);
         break;
       }
       case '.':

@@ -37,6 +37,25 @@ void set_get_roundtrip(typedis::client& r) {
 
 std::string client_info(typedis::client& r) { return r.command<std::string>("CLIENT", "INFO"); }
 
+// The CLIENT LIST line of connection `id` as `admin` sees it ("" once the server dropped it).
+std::string client_entry(typedis::client& admin, long long id) {
+  return admin.command<std::string>("CLIENT", "LIST", "ID", id);
+}
+
+// Whether connection `id` is blocked in the server on `command` (lower case, "blpop").
+bool blocked_in(typedis::client& admin, long long id, const std::string& command) {
+  const std::string line = client_entry(admin, id);
+  return line.find(" cmd=" + command + " ") != std::string::npos && line.find(" flags=b ") != std::string::npos;
+}
+
+void expect_pool(const typedis::client& r, std::size_t open, std::size_t idle, std::size_t discarded,
+                 const char* after) {
+  const typedis::pool_stats s = r.stats();
+  EXPECT_EQ(s.open, open) << "after " << after;
+  EXPECT_EQ(s.idle, idle) << "after " << after;
+  EXPECT_EQ(s.discarded, discarded) << "after " << after;
+}
+
 }  // namespace
 
 TEST(client, tcp_set_get_incr) {
@@ -217,17 +236,75 @@ TEST(client, read_timeout_fires_and_the_pool_stays_healthy) {
   const auto start = std::chrono::steady_clock::now();
   try {
     // A blocked client (not DEBUG SLEEP, which would stall the whole server and the retry below).
-    r.command<std::optional<std::vector<std::string>>>("BLPOP", unique_key("never-pushed"), 2);
-    FAIL() << "BLPOP with a 2 s timeout returned within a 200 ms read timeout";
+    // BLPOP waits 30 s: the bound below leaves seconds of slack for a loaded machine.
+    r.command<std::optional<std::vector<std::string>>>("BLPOP", unique_key("never-pushed"), 30);
+    FAIL() << "BLPOP with a 30 s timeout returned within a 200 ms read timeout";
   } catch (const typedis::timeout_error& e) {
     EXPECT_EQ(e.state(), typedis::send_state::may_have_executed);
     EXPECT_NE(std::string(e.what()).find("BLPOP"), std::string::npos) << e.what();
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 900ms);
-  // The timed-out connection (its reply still on the way) is discarded, never reused.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 10s);
+  // The timed-out connection (its reply still on the way) is discarded at once, never reused.
+  expect_pool(r, 0, 0, 1, "the timeout");
   set_get_roundtrip(r);
-  EXPECT_GE(r.stats().discarded, 1u);
-  EXPECT_EQ(r.stats().open, 1u);
+  expect_pool(r, 1, 1, 1, "the next call");
+}
+
+TEST(client, pool_state_right_after_each_kind_of_failure) {
+  // A connection that failed out of sync (I/O error, timeout, protocol error) is closed when its
+  // lease ends; one that got a whole reply (server error, decode error) goes back to the idle
+  // list. Checked right after each failure, before another checkout could notice anything, so a
+  // pool that put a broken connection back fails here.
+  const std::string url = require_env("TYPEDIS_TEST_URL");
+  typedis::client_options o = typedis::parse_url(url);
+  o.retry.max_attempts = 1;
+  o.connection.read_timeout = 0ms;  // the I/O error below comes from a kill, not a deadline
+  typedis::client r{o};
+  typedis::client admin{url};
+  const std::string key = unique_key();
+  EXPECT_EQ(r.command<std::string>("SET", key, "not a number"), "OK");
+  expect_pool(r, 1, 1, 0, "SET");
+
+  EXPECT_THROW(r.command<long long>("INCR", key), typedis::server_error);
+  expect_pool(r, 1, 1, 0, "a server error");
+  EXPECT_THROW(r.command<long long>("GET", key), typedis::decode_error);
+  expect_pool(r, 1, 1, 0, "a decode error");
+
+  // A reply nested deeper than limits::max_depth (1024) is a protocol error: the rest of it is
+  // still on the wire.
+  EXPECT_THROW(r.command<typedis::resp::value>(
+                   "EVAL", "local t = {} local c = t for i = 1, 1100 do local n = {} c[1] = n c = n end return t", 0),
+               typedis::protocol_error);
+  expect_pool(r, 0, 0, 1, "a protocol error");
+
+  // An I/O error: the connection is killed while BLPOP waits on it.
+  const long long id = r.command<long long>("CLIENT", "ID");
+  expect_pool(r, 1, 1, 1, "CLIENT ID");
+  std::optional<typedis::send_state> state;
+  std::thread caller([&] {
+    try {
+      r.command<std::optional<std::vector<std::string>>>("BLPOP", unique_key("never-pushed"), 30);
+    } catch (const typedis::io_error& e) {
+      state = e.state();
+    }
+  });
+  const bool blocked = typedis::test::eventually([&] { return blocked_in(admin, id, "blpop"); });
+  if (blocked) EXPECT_EQ(admin.command<long long>("CLIENT", "KILL", "ID", id), 1);
+  caller.join();
+  ASSERT_TRUE(blocked) << "BLPOP never showed up in CLIENT LIST";
+  ASSERT_TRUE(state.has_value()) << "BLPOP on a killed connection did not fail";
+  EXPECT_EQ(*state, typedis::send_state::may_have_executed);
+  expect_pool(r, 0, 0, 2, "an I/O error");
+
+  // A timeout, on a client with a read deadline.
+  typedis::client_options t = o;
+  t.connection.read_timeout = 100ms;
+  typedis::client timed{t};
+  EXPECT_EQ(timed.command<std::string>("PING"), "PONG");
+  EXPECT_THROW(timed.command<std::optional<std::vector<std::string>>>("BLPOP", unique_key("never-pushed"), 30),
+               typedis::timeout_error);
+  expect_pool(timed, 0, 0, 1, "a timeout");
+  EXPECT_EQ(r.command<long long>("DEL", key), 1);
 }
 
 TEST(client, server_restart_between_calls_uses_a_fresh_connection) {
@@ -246,7 +323,8 @@ TEST(client, killed_connection_is_discarded_not_reused) {
   const long long id = r.command<long long>("CLIENT", "ID");
   typedis::client killer{require_env("TYPEDIS_TEST_URL")};
   EXPECT_EQ(killer.command<long long>("CLIENT", "KILL", "ID", id), 1);
-  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(typedis::test::eventually([&] { return client_entry(killer, id).empty(); }))
+      << "the killed connection is still in CLIENT LIST";
   set_get_roundtrip(r);
   EXPECT_NE(r.command<long long>("CLIENT", "ID"), id);
   EXPECT_EQ(r.stats().discarded, 1u);
@@ -274,13 +352,20 @@ TEST(client, pool_checkout_deadline) {
   typedis::client_options o = typedis::parse_url(require_env("TYPEDIS_TEST_URL"));
   o.pool.max_size = 1;
   o.pool.checkout_timeout = 100ms;
-  o.connection.read_timeout = 0ms;  // BLPOP below blocks for 1 s on purpose
+  o.connection.read_timeout = 0ms;  // BLPOP below blocks until this test pushes
   typedis::client r{o};
+  typedis::client admin{require_env("TYPEDIS_TEST_URL")};
   const std::string key = unique_key();
-  std::thread holder([&] { r.command<std::optional<std::vector<std::string>>>("BLPOP", key, 1); });
-  std::this_thread::sleep_for(200ms);
-  EXPECT_THROW(r.command<std::string>("PING"), typedis::pool_timeout_error);
+  const long long id = r.command<long long>("CLIENT", "ID");  // the pool's only connection
+  std::optional<std::vector<std::string>> popped;
+  std::thread holder([&] { popped = r.command<std::optional<std::vector<std::string>>>("BLPOP", key, 30); });
+  // The holder has the only connection once the server shows it blocked in BLPOP.
+  const bool blocked = typedis::test::eventually([&] { return blocked_in(admin, id, "blpop"); });
+  if (blocked) EXPECT_THROW(r.command<std::string>("PING"), typedis::pool_timeout_error);
+  EXPECT_EQ(admin.command<long long>("LPUSH", key, "wake"), 1);
   holder.join();
+  ASSERT_TRUE(blocked) << "BLPOP never showed up in CLIENT LIST";
+  EXPECT_EQ(popped, (std::vector<std::string>{key, "wake"}));
   EXPECT_EQ(r.command<std::string>("PING"), "PONG");
 }
 

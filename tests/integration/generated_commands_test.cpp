@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -42,6 +43,31 @@ std::vector<std::string> sorted(std::vector<std::string> v) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"  // deprecated commands are tested too
 #endif
+
+TEST_P(generated, empty_string_is_not_null) {
+  // An empty value and a missing one are different answers ($0 vs $-1 in RESP2, $0 vs _ in
+  // RESP3): std::optional<std::string> must keep them apart.
+  const std::string k = unique_key(), h = unique_key("h"), l = unique_key("l"), none = unique_key("none");
+  r.set(k, "");
+  EXPECT_EQ(r.get(k), std::optional<std::string>{""});
+  EXPECT_EQ(r.get(none), std::nullopt);
+  EXPECT_EQ(r.set_get(k, "now"), std::optional<std::string>{""});
+  EXPECT_EQ(r.getdel(k), std::optional<std::string>{"now"});
+  EXPECT_EQ(r.hset(h, {{"empty", ""}}), 1);
+  EXPECT_EQ(r.hget(h, "empty"), std::optional<std::string>{""});
+  EXPECT_EQ(r.hget(h, "missing"), std::nullopt);
+  EXPECT_EQ(r.hmget(h, {"empty", "missing"}), (std::vector<std::optional<std::string>>{"", std::nullopt}));
+  EXPECT_EQ(r.rpush(l, {""}), 1);
+  EXPECT_EQ(r.lindex(l, 0), std::optional<std::string>{""});
+  EXPECT_EQ(r.lindex(l, 5), std::nullopt);
+  EXPECT_EQ(r.mget({l, none}), (std::vector<std::optional<std::string>>{std::nullopt, std::nullopt}));
+  r.set(k, "");
+  EXPECT_EQ(r.mget({k, none}), (std::vector<std::optional<std::string>>{"", std::nullopt}));
+  // A null array (*-1 / _) is not an empty one either.
+  EXPECT_EQ(r.lpop_count(none, 2), std::nullopt);
+  EXPECT_EQ(r.lpop_count(l, 2), (std::optional<std::vector<std::string>>{std::vector<std::string>{""}}));
+  EXPECT_EQ(r.del({k, h}), 2);
+}
 
 TEST_P(generated, strings) {
   const std::string k = unique_key(), n = unique_key("n"), f = unique_key("f"), a = unique_key("a"), b = unique_key("b");
@@ -112,13 +138,26 @@ TEST_P(generated, keys) {
   EXPECT_EQ(r.dump(unique_key("none")), std::nullopt);
   EXPECT_EQ(r.object_encoding(k4), "embstr");
   EXPECT_GE(r.object_refcount(k4), 1);
-  EXPECT_GE(r.object_idletime(k4), 0);
+  // k4 was read just above: idle for (much) less than a minute, even on a loaded machine.
+  EXPECT_LT(r.object_idletime(k4), 60);
   EXPECT_FALSE(r.object_help().empty());
   const std::vector<std::string> ks = r.keys(k4);
   EXPECT_EQ(ks, std::vector<std::string>{k4});
-  auto [cursor, found] = r.scan(0, {.pattern = k4, .count = 1000});
-  (void)cursor;
-  (void)found;
+  // SCAN guarantees a full iteration (until the cursor is 0 again) returns every key that
+  // existed throughout; MATCH filters to k4 only.
+  std::vector<std::string> found;
+  std::string cursor = "0";
+  int rounds = 0;
+  do {
+    auto [next, batch] = r.scan(std::stoll(cursor), {.pattern = k4, .count = 1000});
+    for (auto& key : batch) {
+      EXPECT_EQ(key, k4);
+      found.push_back(std::move(key));
+    }
+    cursor = next;
+  } while (cursor != "0" && ++rounds < 100000);
+  EXPECT_EQ(cursor, "0");
+  EXPECT_FALSE(found.empty());
   EXPECT_TRUE(r.randomkey().has_value());
   EXPECT_EQ(r.del({k2, k3, k4}), 3);
   EXPECT_EQ(r.unlink({k2}), 0);
@@ -403,22 +442,62 @@ TEST_P(generated, connection_and_server) {
   EXPECT_EQ(r.client_getredir(), -1);
   EXPECT_FALSE(r.client_unblock(999999));
   EXPECT_EQ(pinned.client_no_evict(c::client_no_evict_enabled::off), typedis::ok{});
-  EXPECT_GE(r.dbsize(), 0);
+  // Server-wide state (key count, slow log, latency events, ACL log) is checked exactly on a
+  // server of this test's own: ctest runs other tests against the shared one at the same time.
+  typedis::test::spawned_server own({"--enable-debug-command", "yes"});
+  typedis::client p{own.url() + "?protocol=" + std::to_string(GetParam())};
+  EXPECT_EQ(p.dbsize(), 0);
+  p.mset({{"a", "1"}, {"b", "2"}});
+  EXPECT_EQ(p.dbsize(), 2);
   EXPECT_NE(r.info({.section = {"server"}}).find("redis_version"), std::string::npos);
   auto [sec, usec] = r.time();
-  EXPECT_GT(std::stoll(sec), 1600000000);
-  (void)usec;
+  // The server runs on this machine: its clock is ours.
+  const long long now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  EXPECT_LE(std::abs(std::stoll(sec) - now), 60);
+  EXPECT_GE(std::stoll(usec), 0);
+  EXPECT_LT(std::stoll(usec), 1000000);
   EXPECT_GT(r.lastsave(), 0);
   auto cfg = r.config_get({"maxmemory-policy"});
   EXPECT_EQ(cfg.count("maxmemory-policy"), 1u);
   EXPECT_EQ(r.config_set({{"maxmemory-policy", cfg["maxmemory-policy"]}}), typedis::ok{});
   EXPECT_FALSE(r.config_help().empty());
-  EXPECT_GE(r.slowlog_len(), 0);
-  (void)r.slowlog_get({.count = 1});
-  EXPECT_EQ(r.slowlog_reset(), typedis::ok{});
-  (void)r.latency_latest();
-  EXPECT_GE(r.latency_reset(), 0);
-  EXPECT_FALSE(r.latency_doctor().empty());
+  {
+    // With a threshold of 0 every command is logged: after RESET the log holds what ran since.
+    const auto old = p.config_get({"slowlog-log-slower-than"}).at("slowlog-log-slower-than");
+    EXPECT_EQ(p.slowlog_reset(), typedis::ok{});
+    p.config_set({{"slowlog-log-slower-than", "0"}});
+    const std::string marker = unique_key("slow");
+    EXPECT_EQ(p.echo(marker), marker);
+    const long long logged = p.slowlog_len();
+    const auto newest = p.slowlog_get({.count = 1});
+    p.config_set({{"slowlog-log-slower-than", old}});
+    EXPECT_GE(logged, 2);  // CONFIG SET and ECHO at least
+    ASSERT_EQ(newest.size(), 1u);
+    EXPECT_EQ(newest[0].arguments, (std::vector<std::string>{"SLOWLOG", "LEN"}));
+    auto all = p.slowlog_get({.count = -1});
+    EXPECT_GE(all.size(), 3u);
+    EXPECT_NE(std::find_if(all.begin(), all.end(),
+                           [&](const auto& e) { return e.arguments == std::vector<std::string>{"ECHO", marker}; }),
+              all.end());
+    EXPECT_EQ(p.slowlog_reset(), typedis::ok{});
+  }
+  {
+    // A 20 ms DEBUG SLEEP over a 1 ms latency threshold is a "command" latency event.
+    const auto old = p.config_get({"latency-monitor-threshold"}).at("latency-monitor-threshold");
+    p.config_set({{"latency-monitor-threshold", "1"}});
+    p.command<typedis::ignore_t>("DEBUG", "SLEEP", "0.02");
+    const auto latest = p.latency_latest();
+    p.config_set({{"latency-monitor-threshold", old}});
+    auto event = std::find_if(latest.begin(), latest.end(), [](const auto& e) { return std::get<0>(e) == "command"; });
+    ASSERT_NE(event, latest.end());
+    EXPECT_LE(std::abs(std::get<1>(*event) - now), 60);  // when it happened
+    EXPECT_GE(std::get<2>(*event), 20);                  // latest, ms
+    EXPECT_GE(std::get<3>(*event), std::get<2>(*event)); // max >= latest
+    EXPECT_GE(p.latency_reset(), 1);
+    EXPECT_TRUE(p.latency_latest().empty());
+  }
+  EXPECT_FALSE(p.latency_doctor().empty());
   const std::string k = unique_key();
   r.set(k, "v");
   EXPECT_GT(r.memory_usage(k).value_or(0), 0);
@@ -444,7 +523,24 @@ TEST_P(generated, connection_and_server) {
   EXPECT_EQ(r.acl_getuser("no-such-user"), std::nullopt);
   EXPECT_EQ(r.acl_dryrun(user, "get", {.arg = {"k1"}}), (std::variant<typedis::ok, std::string>{typedis::ok{}}));
   EXPECT_EQ(r.acl_deluser({user}), 1);
-  (void)r.acl_log({});
+  {
+    // A failed AUTH is logged with its reason, context and user name.
+    EXPECT_TRUE(p.acl_log({}).empty());
+    const std::string nobody = "typedis-nobody-" + std::to_string(GetParam());
+    EXPECT_THROW(p.command<typedis::ignore_t>("AUTH", nobody, "wrong"), typedis::server_error);
+    const auto log = p.acl_log({});
+    ASSERT_EQ(log.size(), 1u);
+    EXPECT_EQ(log[0].count, 1);
+    EXPECT_EQ(log[0].reason, "auth");
+    EXPECT_EQ(log[0].context, "toplevel");
+    EXPECT_EQ(log[0].object, "AUTH");
+    EXPECT_EQ(log[0].username, nobody);
+    EXPECT_GE(log[0].age_seconds, 0.0);
+    EXPECT_LT(log[0].age_seconds, 60.0);
+    EXPECT_NE(log[0].client_info.find("id="), std::string::npos);
+    EXPECT_EQ(p.acl_log_reset(), typedis::ok{});
+    EXPECT_TRUE(p.acl_log({}).empty());
+  }
 }
 
 TEST_P(generated, structured_replies) {
@@ -519,7 +615,13 @@ TEST_P(generated, scripting) {
   auto libs = r.function_list({.library_name_pattern = lib, .withcode = true});
   ASSERT_EQ(libs.size(), 1u);
   EXPECT_EQ(libs[0].library_name, lib);
-  (void)r.function_stats();
+  const auto fstats = r.function_stats();
+  EXPECT_FALSE(fstats.running_script.has_value());  // nothing runs while we ask
+  ASSERT_TRUE(fstats.engines.has_value());
+  const auto lua = fstats.engines->find("LUA");
+  ASSERT_NE(lua, fstats.engines->end());
+  EXPECT_GE(lua->second.libraries_count.value_or(0), 1);  // the library loaded above
+  EXPECT_GE(lua->second.functions_count.value_or(0), 1);
   EXPECT_FALSE(r.function_dump().empty());
   EXPECT_EQ(r.function_delete(lib), typedis::ok{});
 }
@@ -527,10 +629,23 @@ TEST_P(generated, scripting) {
 TEST_P(generated, pubsub_and_transactions) {
   EXPECT_EQ(r.publish(unique_key("ch"), "m"), 0);
   EXPECT_EQ(r.spublish(unique_key("ch"), "m"), 0);
-  (void)r.pubsub_channels({.pattern = "typedis-none*"});
-  auto numsub = r.pubsub_numsub({.channel = {"typedis-none"}});
+  const std::string ch = unique_key("ch"), pattern = unique_key("pat") + "*";
+  typedis::subscriber_options so;
+  so.deliver_confirmations = true;
+  typedis::subscriber sub{require_env("TYPEDIS_TEST_URL") + "?protocol=" + std::to_string(GetParam()), so};
+  sub.subscribe(ch);
+  sub.psubscribe(pattern);
+  for (int confirmed = 0; confirmed < 2;) {
+    const auto m = sub.get_message(20s);
+    ASSERT_TRUE(m.has_value()) << "no subscription confirmation";
+    if (m->kind == typedis::message_kind::subscribe || m->kind == typedis::message_kind::psubscribe) ++confirmed;
+  }
+  EXPECT_EQ(r.pubsub_channels({.pattern = ch}), std::vector<std::string>{ch});
+  EXPECT_TRUE(r.pubsub_channels({.pattern = unique_key("none") + "*"}).empty());
+  auto numsub = r.pubsub_numsub({.channel = {"typedis-none", ch}});
   EXPECT_EQ(numsub["typedis-none"], 0);
-  EXPECT_GE(r.pubsub_numpat(), 0);
+  EXPECT_EQ(numsub[ch], 1);
+  EXPECT_GE(r.pubsub_numpat(), 1);  // our pattern (other tests may add theirs)
   EXPECT_EQ(r.pin().unwatch(), typedis::ok{});
 }
 

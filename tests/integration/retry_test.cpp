@@ -24,6 +24,13 @@ typedis::client_options options_for(const typedis::test::spawned_server& server)
   return o;
 }
 
+// Whether connection `id` is held by the server in `command` (lower case): CLIENT LIST shows it
+// blocked (flags=b) with that command.
+bool blocked_in(typedis::client& admin, long long id, const std::string& command) {
+  const std::string line = admin.command<std::string>("CLIENT", "LIST", "ID", id);
+  return line.find(" cmd=" + command + " ") != std::string::npos && line.find(" flags=b ") != std::string::npos;
+}
+
 }  // namespace
 
 TEST(retry, killed_before_the_write_executes_once) {
@@ -54,38 +61,46 @@ TEST(retry, killed_after_the_write_is_not_retried_for_incr) {
       state = e.state();
     }
   });
-  std::this_thread::sleep_for(300ms);
+  // The server has read INCR and holds it once CLIENT LIST shows the connection blocked in it.
+  const bool held = typedis::test::eventually([&] { return blocked_in(admin, id, "incr"); });
   admin.command<long long>("CLIENT", "KILL", "ID", id);
   caller.join();
   admin.command<typedis::ignore_t>("CLIENT", "UNPAUSE");
+  ASSERT_TRUE(held) << "INCR never showed up as held in CLIENT LIST";
   ASSERT_TRUE(state.has_value()) << "INCR on a killed connection must fail, not be resent";
   EXPECT_EQ(*state, typedis::send_state::may_have_executed);
   const std::optional<std::string> v = admin.get(k);
   EXPECT_TRUE(v == "1" || v == "2") << "INCR ran at most once: " << v.value_or("(nil)");
 }
 
-TEST(retry, killed_after_the_write_is_retried_for_idempotent_get) {
+TEST(retry, killed_after_the_write_is_retried_for_readonly_pfcount) {
+  // PFCOUNT is readonly (so retried) but may write a cache into the HyperLogLog, so CLIENT PAUSE
+  // WRITE holds it, and the server still answers CLIENT LIST and CLIENT KILL meanwhile (a PAUSE
+  // ALL would hold those too, and nothing could tell when the read-only call had arrived).
   typedis::test::spawned_server server;
   typedis::client r{options_for(server)};
   typedis::client admin{server.url()};
   const std::string k = unique_key();
-  r.set(k, "value");
+  ASSERT_TRUE(r.pfadd(k, {.element = {"a", "b", "c"}}));
   const long long id = r.client_id();
-  admin.command<typedis::ignore_t>("CLIENT", "PAUSE", 400, "ALL");
-  std::optional<std::string> got;
+  admin.command<typedis::ignore_t>("CLIENT", "PAUSE", 20000, "WRITE");
+  std::optional<long long> got;
   std::string failure;
   std::thread caller([&] {
     try {
-      got = r.get(k);
+      got = r.pfcount({k});
     } catch (const std::exception& e) {
       failure = e.what();
     }
   });
-  std::this_thread::sleep_for(150ms);
+  // The server has read PFCOUNT and holds it once CLIENT LIST shows the connection blocked in it.
+  const bool held = typedis::test::eventually([&] { return blocked_in(admin, id, "pfcount"); });
   admin.command<long long>("CLIENT", "KILL", "ID", id);
+  admin.command<typedis::ignore_t>("CLIENT", "UNPAUSE");
   caller.join();
+  ASSERT_TRUE(held) << "PFCOUNT never showed up as held in CLIENT LIST";
   EXPECT_EQ(failure, "");
-  EXPECT_EQ(got, "value") << "GET is readonly: resent on a fresh connection";
+  EXPECT_EQ(got, 3) << "PFCOUNT is readonly: resent on a fresh connection";
   EXPECT_NE(r.client_id(), id);
 }
 

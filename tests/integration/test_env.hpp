@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,11 @@ std::string require_env(const char* name);
 
 // A key no other test (or earlier run) uses: "typedis:test:<test name>:<suffix>:<counter>".
 std::string unique_key(const std::string& suffix = "k");
+
+// Polls `condition` until it holds or `limit` passes; returns whether it held. For waiting on
+// something observable (CLIENT LIST showing a command, a flag another thread set), never as a
+// fixed sleep: a slow machine only makes it take longer.
+bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(20));
 
 // A TCP port on 127.0.0.1 that nothing listens on right now.
 int free_port();

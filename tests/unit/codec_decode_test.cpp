@@ -149,6 +149,45 @@ TEST(codec_decode, optionals_from_every_null) {
   EXPECT_EQ(decode_reply<std::optional<long long>>(":-3\r\n"), -3);
 }
 
+TEST(codec_decode, empty_is_not_null_in_every_nullable_shape) {
+  using opt_string = std::optional<std::string>;
+  using opt_vector = std::optional<std::vector<std::string>>;
+  // Empty strings of every string shape are values, in RESP2 and RESP3.
+  EXPECT_EQ(decode_reply<opt_string>("$0\r\n\r\n"), opt_string{""});
+  EXPECT_EQ(decode_reply<opt_string>("+\r\n"), opt_string{""});
+  EXPECT_EQ(decode_reply<opt_string>("=4\r\ntxt:\r\n"), opt_string{""});
+  EXPECT_EQ(decode_reply<opt_string>("$?\r\n;0\r\n"), opt_string{""});  // streamed, no chunk
+  // Every null is nullopt: RESP2 null bulk and null array, RESP3 null.
+  EXPECT_EQ(decode_reply<opt_string>("$-1\r\n"), std::nullopt);
+  EXPECT_EQ(decode_reply<opt_string>("*-1\r\n"), std::nullopt);
+  EXPECT_EQ(decode_reply<opt_string>("_\r\n"), std::nullopt);
+  // Aggregates: empty is a value, null is not.
+  EXPECT_EQ(decode_reply<opt_vector>("*0\r\n"), opt_vector{std::vector<std::string>{}});
+  EXPECT_EQ(decode_reply<opt_vector>("~0\r\n"), opt_vector{std::vector<std::string>{}});
+  EXPECT_EQ(decode_reply<opt_vector>("*-1\r\n"), std::nullopt);
+  EXPECT_EQ(decode_reply<opt_vector>("_\r\n"), std::nullopt);
+  EXPECT_EQ(decode_reply<opt_vector>("$-1\r\n"), std::nullopt);
+  EXPECT_EQ(decode_reply<opt_vector>("*1\r\n$0\r\n\r\n"), opt_vector{std::vector<std::string>{""}});
+  using opt_map = std::optional<std::map<std::string, std::string>>;
+  EXPECT_EQ(decode_reply<opt_map>("%0\r\n"), opt_map{std::map<std::string, std::string>{}});
+  EXPECT_EQ(decode_reply<opt_map>("_\r\n"), std::nullopt);
+  // Inside aggregates (MGET, HMGET): "" and null side by side, in both protocols.
+  const std::vector<opt_string> mixed{"", std::nullopt, std::nullopt, "", "x"};
+  EXPECT_EQ(decode_reply<std::vector<opt_string>>("*5\r\n$0\r\n\r\n$-1\r\n*-1\r\n+\r\n$1\r\nx\r\n"), mixed);
+  EXPECT_EQ(decode_reply<std::vector<opt_string>>("*5\r\n$0\r\n\r\n_\r\n_\r\n=4\r\ntxt:\r\n$1\r\nx\r\n"), mixed);
+  // Map values (RESP2 flat array, RESP3 map).
+  const std::map<std::string, opt_string> fields{{"a", ""}, {"b", std::nullopt}};
+  EXPECT_EQ((decode_reply<std::map<std::string, opt_string>>("*4\r\n$1\r\na\r\n$0\r\n\r\n$1\r\nb\r\n$-1\r\n")), fields);
+  EXPECT_EQ((decode_reply<std::map<std::string, opt_string>>("%2\r\n$1\r\na\r\n$0\r\n\r\n$1\r\nb\r\n_\r\n")), fields);
+  // A tuple item (e.g. BLPOP's value) may be empty.
+  using popped = std::optional<std::pair<std::string, std::string>>;
+  EXPECT_EQ(decode_reply<popped>("*2\r\n$1\r\nk\r\n$0\r\n\r\n"), (popped{std::pair<std::string, std::string>{"k", ""}}));
+  EXPECT_EQ(decode_reply<popped>("*-1\r\n"), std::nullopt);
+  // An optional integer: 0 is a value.
+  EXPECT_EQ(decode_reply<std::optional<long long>>(":0\r\n"), std::optional<long long>{0});
+  EXPECT_EQ(decode_reply<std::optional<long long>>("_\r\n"), std::nullopt);
+}
+
 TEST(codec_decode, integers_range_checked) {
   EXPECT_EQ(decode_reply<long long>(":9223372036854775807\r\n"), std::numeric_limits<long long>::max());
   EXPECT_EQ(decode_reply<long long>(":-9223372036854775808\r\n"), std::numeric_limits<long long>::min());

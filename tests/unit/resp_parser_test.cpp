@@ -442,6 +442,50 @@ TEST(resp_parser_limits, aggregate_size) {
   EXPECT_NO_THROW(parse_one("*?\r\n:1\r\n:2\r\n:3\r\n.\r\n", lim));
 }
 
+// max_aggregate_size counts elements; a map of N entries is 2N elements (see limits.hpp). Each
+// boundary is checked at N-1, N and N+1, for every aggregate type, counted and streamed.
+namespace {
+std::string array_of(char prefix, std::size_t n) {
+  std::string s = std::string(1, prefix) + std::to_string(n) + "\r\n";
+  for (std::size_t i = 0; i < n; ++i) s += ":" + std::to_string(i) + "\r\n";
+  return s;
+}
+std::string map_of(char prefix, std::size_t entries, bool streamed = false) {
+  std::string s = std::string(1, prefix) + (streamed ? std::string("?") : std::to_string(entries)) + "\r\n";
+  for (std::size_t i = 0; i < entries; ++i) s += "+k" + std::to_string(i) + "\r\n:" + std::to_string(i) + "\r\n";
+  if (prefix == '|') s += "+annotated\r\n";
+  return streamed ? s + ".\r\n" : s;
+}
+}  // namespace
+
+TEST(resp_parser_limits, aggregate_size_counts_elements_at_the_boundary) {
+  for (const std::size_t max : {std::size_t{6}, std::size_t{7}}) {
+    SCOPED_TRACE("max_aggregate_size=" + std::to_string(max));
+    limits lim;
+    lim.max_aggregate_size = max;
+    for (const char prefix : {'*', '~', '>'}) {
+      SCOPED_TRACE(std::string(1, prefix));
+      EXPECT_NO_THROW(parse_one(array_of(prefix, max - 1), lim));
+      EXPECT_NO_THROW(parse_one(array_of(prefix, max), lim));
+      expect_protocol_error(array_of(prefix, max + 1), "max_aggregate_size", lim);
+    }
+    // Maps and attributes: max / 2 entries (max or max - 1 elements) parse, one more does not.
+    const std::size_t entries = max / 2;
+    for (const char prefix : {'%', '|'}) {
+      SCOPED_TRACE(std::string(1, prefix));
+      EXPECT_NO_THROW(parse_one(map_of(prefix, entries - 1), lim));
+      EXPECT_NO_THROW(parse_one(map_of(prefix, entries), lim));
+      expect_protocol_error(map_of(prefix, entries + 1), "max_aggregate_size", lim);
+    }
+    // The RESP2 form of the same reply (a flat array of 2N) and a streamed map agree.
+    EXPECT_NO_THROW(parse_one(array_of('*', 2 * entries), lim));
+    expect_protocol_error(array_of('*', 2 * entries + 2), "max_aggregate_size", lim);
+    EXPECT_NO_THROW(parse_one(map_of('%', entries - 1, true), lim));
+    EXPECT_NO_THROW(parse_one(map_of('%', entries, true), lim));
+    expect_protocol_error(map_of('%', entries + 1, true), "max_aggregate_size", lim);
+  }
+}
+
 TEST(resp_parser_limits, nesting_depth_boundary) {
   // "nesting depth (default 1024)": 1024 nested aggregates parse, 1025 do not.
   auto nested = [](std::size_t n, std::string_view inner) {

@@ -2,6 +2,9 @@
 // point into the caller's buffer, one reply at a time, resuming where it stopped when more bytes
 // arrive. No recursion (nesting is an explicit stack bounded by limits::max_depth) and no length
 // from the wire is trusted: every limit is checked before the caller has to grow a buffer for it.
+// Aggregate sizes are counted in elements: `%N` (a map of N entries) and `|N` are 2N elements
+// against limits::max_aggregate_size, like the flat RESP2 array of the same reply; a map of
+// max_aggregate_size / 2 entries parses, one more entry does not.
 #pragma once
 
 #include <cstddef>
