@@ -61,7 +61,10 @@ TEST_P(vectorset_module, add_and_read_back) {
   EXPECT_EQ(info->vector_dim, 3);
   EXPECT_EQ(info->size, 3);
   EXPECT_EQ(info->quant_type, "f32");
-  EXPECT_GE(info->max_level.value_or(0), 0);
+  // The HNSW graph's top level: present, and within the module's level cap (16).
+  ASSERT_TRUE(info->max_level.has_value());
+  EXPECT_GE(*info->max_level, 0);
+  EXPECT_LE(*info->max_level, 16);
   EXPECT_FALSE(r.vinfo(key("missing")).has_value());
 
   const auto links = r.vlinks(k, "a");

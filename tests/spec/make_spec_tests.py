@@ -51,7 +51,11 @@ RESERVED_METHODS = frozenset("execute options stats close self_".split())
 # variant with the same alternative twice cannot be built from that type, so callers cannot pick
 # the second branch). Each is checked to still be broken, so that the list cannot go stale; any
 # other oneof with shared types fails. Reported with issue 20; remove entries as they are fixed.
-KNOWN_SHARED_TYPES = set()
+KNOWN_SHARED_TYPES = {
+    ("argrep", "predicate"),              # MATCH is EXACT's type, RE is GLOB's (same members)
+    ("argrep_withvalues", "predicate"),
+    ("client_kill_filter", "new-format"),  # LIB-NAME/LIB-VER, TYPE/NOT-TYPE-like pairs
+}
 
 
 class Skip(Exception):

@@ -169,7 +169,7 @@ TEST(codec_decode, empty_is_not_null_in_every_nullable_shape) {
   EXPECT_EQ(decode_reply<opt_vector>("$-1\r\n"), std::nullopt);
   EXPECT_EQ(decode_reply<opt_vector>("*1\r\n$0\r\n\r\n"), opt_vector{std::vector<std::string>{""}});
   using opt_map = std::optional<std::map<std::string, std::string>>;
-  EXPECT_EQ(decode_reply<opt_map>("%0\r\n"), opt_map{std::map<std::string, std::string>{}});
+  EXPECT_EQ(decode_reply<opt_map>("%0\r\n"), (opt_map{std::map<std::string, std::string>{}}));
   EXPECT_EQ(decode_reply<opt_map>("_\r\n"), std::nullopt);
   // Inside aggregates (MGET, HMGET): "" and null side by side, in both protocols.
   const std::vector<opt_string> mixed{"", std::nullopt, std::nullopt, "", "x"};
