@@ -289,7 +289,9 @@ TEST(client, pool_state_right_after_each_kind_of_failure) {
     }
   });
   const bool blocked = typedis::test::eventually([&] { return blocked_in(admin, id, "blpop"); });
-  if (blocked) EXPECT_EQ(admin.command<long long>("CLIENT", "KILL", "ID", id), 1);
+  if (blocked) {
+    EXPECT_EQ(admin.command<long long>("CLIENT", "KILL", "ID", id), 1);
+  }
   caller.join();
   ASSERT_TRUE(blocked) << "BLPOP never showed up in CLIENT LIST";
   ASSERT_TRUE(state.has_value()) << "BLPOP on a killed connection did not fail";
@@ -361,7 +363,9 @@ TEST(client, pool_checkout_deadline) {
   std::thread holder([&] { popped = r.command<std::optional<std::vector<std::string>>>("BLPOP", key, 30); });
   // The holder has the only connection once the server shows it blocked in BLPOP.
   const bool blocked = typedis::test::eventually([&] { return blocked_in(admin, id, "blpop"); });
-  if (blocked) EXPECT_THROW(r.command<std::string>("PING"), typedis::pool_timeout_error);
+  if (blocked) {
+    EXPECT_THROW(r.command<std::string>("PING"), typedis::pool_timeout_error);
+  }
   EXPECT_EQ(admin.command<long long>("LPUSH", key, "wake"), 1);
   holder.join();
   ASSERT_TRUE(blocked) << "BLPOP never showed up in CLIENT LIST";

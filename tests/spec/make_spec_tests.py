@@ -54,7 +54,8 @@ RESERVED_METHODS = frozenset("execute options stats close self_".split())
 KNOWN_SHARED_TYPES = {
     ("argrep", "predicate"),              # MATCH is EXACT's type, RE is GLOB's (same members)
     ("argrep_withvalues", "predicate"),
-    ("client_kill_filter", "new-format"),  # LIB-NAME/LIB-VER, TYPE/NOT-TYPE-like pairs
+    ("client_kill_filter", "new-format"),  # LIB-NAME/LIB-VER and other same-bodied filters
+    ("client_setinfo", "attr"),            # LIB-NAME and LIB-VER
 }
 
 
@@ -608,7 +609,7 @@ def canned(s, expr, r, out, optional=False):
             body += ("*2\r\n" + kbytes + vbytes) if s.get("pairs") else kbytes + vbytes
         if s.get("pairs"):
             return "*2\r\n" + body
-        return ("%%2\r\n" if r.protocol == 3 else "*4\r\n") + body
+        return ("%2\r\n" if r.protocol == 3 else "*4\r\n") + body
     if t == "tuple":
         body = ""
         for j, item in enumerate(s["items"]):
