@@ -63,6 +63,26 @@ TEST(handshake, hello_with_auth_setname_then_select) {
   EXPECT_EQ(h.negotiated(), protocol_version::resp3);
 }
 
+TEST(handshake, select_only_for_a_database_other_than_0) {
+  // The boundary: database 0 is the default (no SELECT), 1 is the first that needs one.
+  for (const int db : {0, 1, 15}) {
+    SCOPED_TRACE("database " + std::to_string(db));
+    connection_options o;
+    o.database = db;
+    handshake h(o);
+    EXPECT_EQ(h.start().request, request("HELLO", "3"));
+    const auto next = reply(h, hello3_reply);
+    if (db == 0) {
+      EXPECT_TRUE(next.done);
+      EXPECT_TRUE(next.request.empty());
+      continue;
+    }
+    EXPECT_FALSE(next.done);
+    EXPECT_EQ(next.request, request("SELECT", std::to_string(db)));
+    EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  }
+}
+
 TEST(handshake, password_without_username_authenticates_default_user) {
   connection_options o;
   o.password = secret;
