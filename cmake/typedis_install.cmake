@@ -87,3 +87,41 @@ install(FILES
 install(FILES "${PROJECT_SOURCE_DIR}/cmake/typedis_codegen.cmake"
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
+
+# pkg-config file, for Meson, autotools and plain Makefiles: `pkg-config --cflags --libs typedis`.
+# nlohmann_json is public (<typedis/modules.hpp> exposes nlohmann::json). OpenSSL is private to the
+# library: a shared libtypedis.so records it as its own dependency, so it goes in Requires.private
+# (pulled in by `pkg-config --static` only). A static libtypedis.a cannot carry dependencies, and a
+# consumer that links it always needs -lssl -lcrypto, so there OpenSSL is in Requires and a plain
+# `pkg-config --libs typedis` links. Paths are relative to the .pc file (${pcfiledir}), so that
+# `cmake --install --prefix DIR` and a moved prefix both stay correct.
+set(TYPEDIS_INSTALL_PKGCONFIGDIR "${CMAKE_INSTALL_LIBDIR}/pkgconfig"
+    CACHE STRING "Where typedis.pc is installed, relative to the prefix")
+mark_as_advanced(TYPEDIS_INSTALL_PKGCONFIGDIR)
+function(typedis_pc_path out dir)
+  if(IS_ABSOLUTE "${dir}")
+    set(${out} "${dir}" PARENT_SCOPE)
+  else()
+    set(${out} "\${prefix}/${dir}" PARENT_SCOPE)
+  endif()
+endfunction()
+if(IS_ABSOLUTE "${TYPEDIS_INSTALL_PKGCONFIGDIR}")
+  message(FATAL_ERROR "TYPEDIS_INSTALL_PKGCONFIGDIR must be relative to the install prefix")
+endif()
+file(RELATIVE_PATH TYPEDIS_PC_PREFIX_FROM_PCDIR "/prefix/${TYPEDIS_INSTALL_PKGCONFIGDIR}" "/prefix")
+typedis_pc_path(TYPEDIS_PC_INCLUDEDIR "${CMAKE_INSTALL_INCLUDEDIR}")
+typedis_pc_path(TYPEDIS_PC_LIBDIR "${CMAKE_INSTALL_LIBDIR}")
+get_target_property(typedis_type typedis TYPE)
+if(typedis_type STREQUAL "STATIC_LIBRARY")
+  set(TYPEDIS_PC_LINKAGE "static")
+  set(TYPEDIS_PC_REQUIRES "nlohmann_json >= 3.9, openssl >= 1.1.1")
+  set(TYPEDIS_PC_REQUIRES_PRIVATE "")
+else()
+  set(TYPEDIS_PC_LINKAGE "shared")
+  set(TYPEDIS_PC_REQUIRES "nlohmann_json >= 3.9")
+  set(TYPEDIS_PC_REQUIRES_PRIVATE "openssl >= 1.1.1")
+endif()
+configure_file("${CMAKE_CURRENT_LIST_DIR}/typedis.pc.in" "${PROJECT_BINARY_DIR}/typedis.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/typedis.pc"
+        DESTINATION "${TYPEDIS_INSTALL_PKGCONFIGDIR}"
+        COMPONENT typedis_development)
