@@ -1,14 +1,15 @@
-// typedis::arg_range<T>: a non-owning, type-erased view of "one or more arguments of type T".
-//
-// Generated builders take `arg_range<T>` for every `multiple` argument, so they are ordinary
-// functions compiled once into the library, yet accept any range whose elements convert to T:
-//
-//     r.del({"a", "b"});                          // std::initializer_list<T>
-//     r.del(std::vector<std::string>{...});      // any forward or sized range
-//     r.del("only-one");                          // a single value convertible to T
-//     r.hset("h", {{"f1", "v1"}, {"f2", "v2"}});  // pairs / generated structs for repeated blocks
-//
-// Like std::string_view it refers to the caller's data: use it in the call expression, never store it.
+/// @file
+/// typedis::arg_range<T>: a non-owning, type-erased view of "one or more arguments of type T".
+///
+/// Generated builders take `arg_range<T>` for every `multiple` argument, so they are ordinary
+/// functions compiled once into the library, yet accept any range whose elements convert to T:
+///
+///     r.del({"a", "b"});                          // std::initializer_list<T>
+///     r.del(std::vector<std::string>{...});      // any forward or sized range
+///     r.del("only-one");                          // a single value convertible to T
+///     r.hset("h", {{"f1", "v1"}, {"f2", "v2"}});  // pairs / generated structs for repeated blocks
+///
+/// Like std::string_view it refers to the caller's data: use it in the call expression, never store it.
 #pragma once
 
 #include <cstddef>
@@ -28,8 +29,8 @@ class arg_range {
 
   arg_range() noexcept = default;
 
-  // {{"a", "b"}} would otherwise be ONE string_view made from two unrelated pointers (its
-  // iterator-pair constructor), read out of bounds: refused at compile time; write {"a", "b"}.
+  /// {{"a", "b"}} would otherwise be ONE string_view made from two unrelated pointers (its
+  /// iterator-pair constructor), read out of bounds: refused at compile time; write {"a", "b"}.
   arg_range(std::initializer_list<std::initializer_list<const char*>>)
     requires std::is_same_v<T, std::string_view>
   = delete;
@@ -37,8 +38,8 @@ class arg_range {
   arg_range(std::initializer_list<T> list) noexcept
       : object_(list.begin()), size_(list.size()), visit_(&visit_array) {}
 
-  // Any range whose elements convert to T. Its size must be known without consuming it (counts
-  // such as numkeys are written before the elements): sized or forward ranges.
+  /// Any range whose elements convert to T. Its size must be known without consuming it (counts
+  /// such as numkeys are written before the elements): sized or forward ranges.
   template <class R>
     requires(!std::is_same_v<std::remove_cvref_t<R>, arg_range> && std::ranges::input_range<const R> &&
              (std::ranges::sized_range<const R> || std::ranges::forward_range<const R>) &&
@@ -48,7 +49,7 @@ class arg_range {
         size_(static_cast<std::size_t>(std::ranges::distance(range))),
         visit_(&visit_range<R>) {}
 
-  // A single value (r.del("k")).
+  /// A single value (r.del("k")).
   template <class U>
     requires(!std::is_same_v<std::remove_cvref_t<U>, arg_range> && std::is_convertible_v<const U&, T> &&
              !(std::ranges::input_range<const U> &&
@@ -59,7 +60,7 @@ class arg_range {
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
-  // Calls f(const T&) for every element, in order.
+  /// Calls f(const T&) for every element, in order.
   template <class F>
   void for_each(F&& f) const {
     if (size_ == 0) return;

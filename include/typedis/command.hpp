@@ -1,5 +1,6 @@
-// typedis::command<T>: one encoded request, its static metadata, and (through T) its decoder.
-// Building a command does no I/O; any executor (client, pipeline, async, cluster) can run it.
+/// @file
+/// typedis::command<T>: one encoded request, its static metadata, and (through T) its decoder.
+/// Building a command does no I/O; any executor (client, pipeline, async, cluster) can run it.
 #pragma once
 
 #include <cstddef>
@@ -15,7 +16,7 @@
 
 namespace typedis {
 
-// Command flags, from the spec (COMMAND INFO flags plus the project's own).
+/// Command flags, from the spec (COMMAND INFO flags plus the project's own).
 enum class command_flag : std::uint32_t {
   none = 0,
   readonly = 1u << 0,
@@ -31,10 +32,10 @@ enum class command_flag : std::uint32_t {
   no_auth = 1u << 10,
   no_multi = 1u << 11,
   allow_busy = 1u << 12,
-  // A retry after a possible execution cannot change the outcome (readonly commands, SET without
-  // GET, DEL, ...): the retry policy may resend it after an I/O error.
+  /// A retry after a possible execution cannot change the outcome (readonly commands, SET without
+  /// GET, DEL, ...): the retry policy may resend it after an I/O error.
   idempotent = 1u << 13,
-  // Its reply arrives later or never on this connection (SUBSCRIBE, MONITOR): not for the pool.
+  /// Its reply arrives later or never on this connection (SUBSCRIBE, MONITOR): not for the pool.
   no_reply = 1u << 14,
   // Changes the connection's state (SELECT, WATCH, MULTI, CLIENT REPLY, HELLO, ...; spec field
   // `connection_state`): refused by the pooled client, discards a pinned connection on release.
@@ -48,8 +49,8 @@ constexpr bool has_flag(command_flag set, command_flag f) noexcept {
   return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(f)) != 0;
 }
 
-// Where the keys are among the arguments (argument 0 is the command name), as COMMAND INFO's key
-// specs describe them. Enough for cluster routing.
+/// Where the keys are among the arguments (argument 0 is the command name), as COMMAND INFO's key
+/// specs describe them. Enough for cluster routing.
 struct key_spec {
   enum class kind : std::uint8_t {
     range,   // keys from `first` to `last` (negative: counted from the end) every `step`
@@ -60,27 +61,27 @@ struct key_spec {
   int last = 1;
   int step = 1;
   int key_offset = 1;
-  // begin_search by keyword (e.g. STREAMS in XREAD): the keyword to look for from `first`, and which
-  // direction; empty when the start is a fixed index.
+  /// begin_search by keyword (e.g. STREAMS in XREAD): the keyword to look for from `first`, and which
+  /// direction; empty when the start is a fixed index.
   std::string_view keyword{};
-  int limit = 0;  // range with last = -1: keep only count/limit keys (0 = no limit)
+  int limit = 0;  ///< range with last = -1: keep only count/limit keys (0 = no limit)
 };
 
-// Static facts about a command. Generated commands point at a constexpr instance.
+/// Static facts about a command. Generated commands point at a constexpr instance.
 struct command_info {
-  std::string_view name;            // "GET", "CLIENT KILL"
+  std::string_view name;            ///< "GET", "CLIENT KILL"
   command_flag flags = command_flag::none;
   std::span<const key_spec> keys{};
-  std::string_view request_policy{};   // cluster tips: "all_shards", "all_nodes", "multi_shard", ...
-  std::string_view response_policy{};  // "agg_sum", "all_succeeded", "one_succeeded", ...
+  std::string_view request_policy{};   ///< cluster tips: "all_shards", "all_nodes", "multi_shard", ...
+  std::string_view response_policy{};  ///< "agg_sum", "all_succeeded", "one_succeeded", ...
 };
 
-// The metadata of commands sent through the generic `client.command<T>("NAME", ...)`: nothing is
-// known about them, so they are never retried after a possible execution.
+/// The metadata of commands sent through the generic `client.command<T>("NAME", ...)`: nothing is
+/// known about them, so they are never retried after a possible execution.
 inline constexpr command_info generic_command_info{};
 
 namespace detail {
-// The name in a request, for messages: the first bulk string (a generic command has no static name).
+/// The name in a request, for messages: the first bulk string (a generic command has no static name).
 std::string_view first_argument(std::string_view request) noexcept;
 }  // namespace detail
 
@@ -95,7 +96,7 @@ class command {
     buffer_ = std::move(w.buffer());
   }
 
-  // The request exactly as written to the socket.
+  /// The request exactly as written to the socket.
   std::string_view bytes() const noexcept { return buffer_.view().substr(start_); }
   const command_info& info() const noexcept { return *info_; }
   std::size_t argc() const noexcept { return argc_; }
@@ -111,7 +112,7 @@ class command {
 };
 
 namespace detail {
-// "CLIENT KILL" is sent as two arguments.
+/// "CLIENT KILL" is sent as two arguments.
 inline void write_command_name(resp::writer& w, std::string_view name) {
   while (!name.empty()) {
     const std::size_t space = name.find(' ');
@@ -122,8 +123,8 @@ inline void write_command_name(resp::writer& w, std::string_view name) {
 }
 }  // namespace detail
 
-// Builds a command from a name ("GET", or "CONFIG GET" for a subcommand) and arguments; each
-// argument goes through typedis::encoder.
+/// Builds a command from a name ("GET", or "CONFIG GET" for a subcommand) and arguments; each
+/// argument goes through typedis::encoder.
 template <class T, class... Args>
 command<T> make_command(const command_info& info, std::string_view name, const Args&... args) {
   resp::writer w;

@@ -1,5 +1,6 @@
-// The exception hierarchy of the synchronous API. Every message names the command and, for I/O,
-// the endpoint; none ever contains a password or other argument value.
+/// @file
+/// The exception hierarchy of the synchronous API. Every message names the command and, for I/O,
+/// the endpoint; none ever contains a password or other argument value.
 #pragma once
 
 #include <stdexcept>
@@ -8,14 +9,14 @@
 
 namespace typedis {
 
-// Base of every exception typedis throws.
+/// Base of every exception typedis throws.
 class error : public std::runtime_error {
  public:
   explicit error(const std::string& what) : std::runtime_error(what) {}
 };
 
-// The server answered with an error reply. `prefix()` is its first word (WRONGTYPE, MOVED, NOSCRIPT,
-// ERR, ...), `message()` the whole error text as the server sent it (prefix included).
+/// The server answered with an error reply. `prefix()` is its first word (WRONGTYPE, MOVED, NOSCRIPT,
+/// ERR, ...), `message()` the whole error text as the server sent it (prefix included).
 class server_error : public error {
  public:
   server_error(std::string_view command, std::string_view reply_text);
@@ -29,19 +30,19 @@ class server_error : public error {
   std::string message_;
 };
 
-// Authentication failed (WRONGPASS, NOPERM during the handshake, or "invalid password").
+/// Authentication failed (WRONGPASS, NOPERM during the handshake, or "invalid password").
 class auth_error : public server_error {
  public:
   using server_error::server_error;
 };
 
-// Whether a failed command could have reached the server: decides whether a retry is safe.
+/// Whether a failed command could have reached the server: decides whether a retry is safe.
 enum class send_state {
-  not_sent,           // failed before any byte of the command was written
-  may_have_executed,  // some or all bytes were written; the server may have run it
+  not_sent,           ///< failed before any byte of the command was written
+  may_have_executed,  ///< some or all bytes were written; the server may have run it
 };
 
-// A socket, TLS or name-resolution failure.
+/// A socket, TLS or name-resolution failure.
 class io_error : public error {
  public:
   io_error(std::string_view command, std::string_view endpoint, std::string_view what,
@@ -58,33 +59,33 @@ class io_error : public error {
   send_state state_;
 };
 
-// A connect, read or write deadline passed.
+/// A connect, read or write deadline passed.
 class timeout_error : public io_error {
  public:
   timeout_error(std::string_view command, std::string_view endpoint, std::string_view what,
                 send_state state = send_state::may_have_executed);
 };
 
-// No pooled connection became free before the checkout deadline.
+/// No pooled connection became free before the checkout deadline.
 class pool_timeout_error : public error {
  public:
   explicit pool_timeout_error(const std::string& what) : error(what) {}
 };
 
-// The bytes from the server are not valid RESP, or break a configured limit.
+/// The bytes from the server are not valid RESP, or break a configured limit.
 class protocol_error : public error {
  public:
   explicit protocol_error(const std::string& what) : error(what) {}
 };
 
-// A well-formed reply does not fit the requested C++ type.
+/// A well-formed reply does not fit the requested C++ type.
 class decode_error : public error {
  public:
   decode_error(std::string expected, std::string actual, std::string command = {});
   const std::string& expected() const noexcept { return expected_; }
   const std::string& actual() const noexcept { return actual_; }
   const std::string& command() const noexcept { return command_; }
-  // The same error with the command's name filled in (decoders do not know it).
+  /// The same error with the command's name filled in (decoders do not know it).
   decode_error with_command(std::string_view command) const;
 
  private:
@@ -93,19 +94,19 @@ class decode_error : public error {
   std::string command_;
 };
 
-// The client or connection was closed, or the server closed the connection.
+/// The client or connection was closed, or the server closed the connection.
 class closed_error : public error {
  public:
   explicit closed_error(const std::string& what) : error(what) {}
 };
 
-// transaction_with_watch gave up: the watched keys changed on every attempt.
+/// transaction_with_watch gave up: the watched keys changed on every attempt.
 class watch_conflict_error : public error {
  public:
   explicit watch_conflict_error(const std::string& what) : error(what) {}
 };
 
-// A URL or option is malformed or unknown; the message names it.
+/// A URL or option is malformed or unknown; the message names it.
 class config_error : public error {
  public:
   explicit config_error(const std::string& what) : error(what) {}

@@ -1,14 +1,17 @@
-// What the module commands need beyond <typedis/typedis.hpp>: RedisJSON (json_*), RediSearch
-// (ft_*), RedisTimeSeries (ts_*) and Vector Sets (v*) are methods of every executor (r.json_set,
-// r.ft_search, r.ts_madd, r.vsim), declared by typedis.hpp with nlohmann::json only forward
-// declared and the modules' hand-written reply types only named. Include this header where you
-// call them: it brings nlohmann::json, its decoder, and those reply types with their decoders.
-//
-//   #include <typedis/typedis.hpp>
-//   #include <typedis/modules.hpp>
-//   typedis::client r{"redis://localhost:6379"};
-//   r.json_set("doc", "$", nlohmann::json{{"a", 1}});
-//   std::optional<nlohmann::json> v = r.json_get_paths("doc", {"$.a", "$.b"});
+/// @file
+/// What the module commands need beyond <typedis/typedis.hpp>: RedisJSON (json_*), RediSearch
+/// (ft_*), RedisTimeSeries (ts_*) and Vector Sets (v*) are methods of every executor (r.json_set,
+/// r.ft_search, r.ts_madd, r.vsim), declared by typedis.hpp with nlohmann::json only forward
+/// declared and the modules' hand-written reply types only named. Include this header where you
+/// call them: it brings nlohmann::json, its decoder, and those reply types with their decoders.
+///
+/// @code
+///   #include <typedis/typedis.hpp>
+///   #include <typedis/modules.hpp>
+///   typedis::client r{"redis://localhost:6379"};
+///   r.json_set("doc", "$", nlohmann::json{{"a", 1}});
+///   std::optional<nlohmann::json> v = r.json_get_paths("doc", {"$.a", "$.b"});
+/// @endcode
 #pragma once
 
 #include <nlohmann/json.hpp>

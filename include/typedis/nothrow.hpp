@@ -1,5 +1,6 @@
-// A non-throwing view of an executor: every generated method returns typedis::result<T> instead of
-// throwing.  `if (auto v = r.nothrow().get("k"); v) use(*v); else log(v.error().message);`
+/// @file
+/// A non-throwing view of an executor: every generated method returns typedis::result<T> instead of
+/// throwing.  `if (auto v = r.nothrow().get("k"); v) use(*v); else log(v.error().message);`
 #pragma once
 
 #include <utility>

@@ -1,12 +1,13 @@
-// typedis::pinned_connection: one connection taken out of the client's pool for exclusive use, for
-// what needs the same connection across calls: WATCH ... MULTI ... EXEC, CLIENT TRACKING, SELECT.
-// Not thread-safe (one user at a time, like the connection itself).
-//
-// The commands that change a connection's state (spec flag `connection_state: pinned`: SELECT,
-// WATCH, UNWATCH, CLIENT REPLY, CLIENT TRACKING, READONLY, HELLO, AUTH, RESET, ...) are methods here
-// and nowhere on the pooled client. On destruction the connection goes back to the pool: a WATCH
-// still active is cleared first (UNWATCH); a connection whose state was changed otherwise (or that
-// cannot be cleared) is discarded, so the pool never hands out a connection in a changed state.
+/// @file
+/// typedis::pinned_connection: one connection taken out of the client's pool for exclusive use, for
+/// what needs the same connection across calls: WATCH ... MULTI ... EXEC, CLIENT TRACKING, SELECT.
+/// Not thread-safe (one user at a time, like the connection itself).
+///
+/// The commands that change a connection's state (spec flag `connection_state: pinned`: SELECT,
+/// WATCH, UNWATCH, CLIENT REPLY, CLIENT TRACKING, READONLY, HELLO, AUTH, RESET, ...) are methods here
+/// and nowhere on the pooled client. On destruction the connection goes back to the pool: a WATCH
+/// still active is cleared first (UNWATCH); a connection whose state was changed otherwise (or that
+/// cannot be cleared) is discarded, so the pool never hands out a connection in a changed state.
 #pragma once
 
 #include <memory>
@@ -23,7 +24,7 @@ namespace typedis {
 
 class client_base;
 
-// What every pinned connection is, whatever its command methods.
+/// What every pinned connection is, whatever its command methods.
 class pinned_connection_base {
  public:
   pinned_connection_base(pinned_connection_base&&) noexcept;
@@ -40,10 +41,10 @@ class pinned_connection_base {
     return out;
   }
 
-  // True between a WATCH and the EXEC, DISCARD or UNWATCH that ends it.
+  /// True between a WATCH and the EXEC, DISCARD or UNWATCH that ends it.
   bool watching() const noexcept;
-  // True once a command changed the connection's state beyond a WATCH (SELECT, CLIENT REPLY, ...):
-  // the connection is then discarded instead of going back to the pool.
+  /// True once a command changed the connection's state beyond a WATCH (SELECT, CLIENT REPLY, ...):
+  /// the connection is then discarded instead of going back to the pool.
   bool state_changed() const noexcept;
 
   struct impl;
@@ -60,8 +61,8 @@ class pinned_connection_base {
   std::unique_ptr<impl> impl_;
 };
 
-// A pinned connection with the command mixins Ms (those of the client it came from) and the
-// connection-state commands.
+/// A pinned connection with the command mixins Ms (those of the client it came from) and the
+/// connection-state commands.
 template <template <class> class... Ms>
 class basic_pinned_connection : public pinned_connection_base,
                                 public mixins<Ms...>::template bases<basic_pinned_connection<Ms...>>,

@@ -1,16 +1,17 @@
-// Typed pipelines and MULTI/EXEC transactions. Both reuse every generated method: each call
-// appends the encoded command and returns a pipeline whose result type has grown by that
-// command's reply type, checked at compile time:
-//
-//   auto [n, v, h] = r.pipeline().incr("n").get("k").hgetall("h").exec();
-//   // std::tuple<long long, std::optional<std::string>, std::unordered_map<...>>
-//
-// exec() writes the whole batch in one go and reads every reply (one round trip). A failing
-// command does not lose the others: exec_results() gives a result<T> per command, and exec()
-// throws the first error only after every reply was read.
-//
-// A pipeline is a value that each call consumes: chain the calls in one expression, or reassign
-// (`auto p2 = std::move(p).get("k");`). For loops, use dynamic_pipeline.
+/// @file
+/// Typed pipelines and MULTI/EXEC transactions. Both reuse every generated method: each call
+/// appends the encoded command and returns a pipeline whose result type has grown by that
+/// command's reply type, checked at compile time:
+///
+///   auto [n, v, h] = r.pipeline().incr("n").get("k").hgetall("h").exec();
+///   // std::tuple<long long, std::optional<std::string>, std::unordered_map<...>>
+///
+/// exec() writes the whole batch in one go and reads every reply (one round trip). A failing
+/// command does not lose the others: exec_results() gives a result<T> per command, and exec()
+/// throws the first error only after every reply was read.
+///
+/// A pipeline is a value that each call consumes: chain the calls in one expression, or reassign
+/// (`auto p2 = std::move(p).get("k");`). For loops, use dynamic_pipeline.
 #pragma once
 
 #include <array>
@@ -33,8 +34,8 @@ namespace typedis {
 
 namespace detail {
 
-// Decodes reply i of a batch into slot i of a tuple of results: a table of one function per slot,
-// so the runtime dispatches on the index without knowing the types.
+/// Decodes reply i of a batch into slot i of a tuple of results: a table of one function per slot,
+/// so the runtime dispatches on the index without knowing the types.
 template <class... Ts>
 struct slot_table {
   using results = std::tuple<result<Ts>...>;
@@ -73,28 +74,28 @@ struct slot_table {
 
 template <class... Ts>
 std::tuple<Ts...> unwrap_all(std::tuple<result<Ts>...>&& r) {
-  // The first failing command, in order, is the one reported.
+  /// The first failing command, in order, is the one reported.
   std::apply([](auto&... slot) { ((slot.has_value() ? void() : slot.error().rethrow()), ...); }, r);
   return std::apply([](auto&&... slot) { return std::tuple<Ts...>(std::move(slot).value()...); }, std::move(r));
 }
 
 }  // namespace detail
 
-// Mixins: the typedis::mixins set of the executor that made it (its command methods).
+/// Mixins: the typedis::mixins set of the executor that made it (its command methods).
 template <class Mixins, class... Ts>
 class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts...>> {
  public:
   explicit pipeline(detail::batch_runner& runner) : runner_(&runner) {}
   pipeline(detail::batch_runner& runner, detail::batch&& commands) : runner_(&runner), batch_(std::move(commands)) {}
 
-  // Appends a command; the returned pipeline's results end with T. Consumes this pipeline.
+  /// Appends a command; the returned pipeline's results end with T. Consumes this pipeline.
   template <class T>
   pipeline<Mixins, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
     return pipeline<Mixins, Ts..., T>(*runner_, std::move(batch_));
   }
 
-  // EVALSHA of a script, loaded and rerun transparently if the server answers NOSCRIPT.
+  /// EVALSHA of a script, loaded and rerun transparently if the server answers NOSCRIPT.
   template <class T = resp::value>
   pipeline<Mixins, Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
                                 arg_range<std::string_view> args = {}) {
@@ -104,7 +105,7 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
 
   std::size_t size() const noexcept { return batch_.size(); }
 
-  // Every reply, each a value or the error that took its place.
+  /// Every reply, each a value or the error that took its place.
   std::tuple<result<Ts>...> exec_results() {
     using table = detail::slot_table<Ts...>;
     auto results = table::pending();
@@ -126,7 +127,7 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
     return results;
   }
 
-  // Every reply decoded; throws the first failing command's error after all were read.
+  /// Every reply decoded; throws the first failing command's error after all were read.
   std::tuple<Ts...> exec() { return detail::unwrap_all<Ts...>(exec_results()); }
 
  private:
@@ -134,9 +135,9 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
   detail::batch batch_;
 };
 
-// The error exec() throws when a queued command was rejected (EXECABORT): the whole transaction was
-// discarded. The per-command reasons are in exec_results().
-// A transaction aborted by WATCH is not an error: exec() returns std::nullopt.
+/// The error exec() throws when a queued command was rejected (EXECABORT): the whole transaction was
+/// discarded. The per-command reasons are in exec_results().
+/// A transaction aborted by WATCH is not an error: exec() returns std::nullopt.
 template <class Mixins, class... Ts>
 class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixins, Ts...>> {
  public:
@@ -149,8 +150,8 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
     return transaction<Mixins, Ts..., T>(*runner_, std::move(batch_));
   }
 
-  // EVALSHA of a script; the transaction loads its scripts before MULTI, so EXEC cannot fail with
-  // NOSCRIPT.
+  /// EVALSHA of a script; the transaction loads its scripts before MULTI, so EXEC cannot fail with
+  /// NOSCRIPT.
   template <class T = resp::value>
   transaction<Mixins, Ts..., T> run_script(const typedis::script& s, arg_range<std::string_view> keys = {},
                                    arg_range<std::string_view> args = {}) {
@@ -160,9 +161,9 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
 
   std::size_t size() const noexcept { return batch_.size(); }
 
-  // std::nullopt when a WATCHed key changed (EXEC answered null). Otherwise a result per command:
-  // the value, the error the command raised when it ran, or (when EXEC was refused with
-  // EXECABORT) the reason it was rejected while queued.
+  /// std::nullopt when a WATCHed key changed (EXEC answered null). Otherwise a result per command:
+  /// the value, the error the command raised when it ran, or (when EXEC was refused with
+  /// EXECABORT) the reason it was rejected while queued.
   std::optional<std::tuple<result<Ts>...>> exec_results() {
     using table = detail::slot_table<Ts...>;
     detail::batch framed;
@@ -231,8 +232,8 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
     return results;
   }
 
-  // std::nullopt when aborted by WATCH; throws the first error (a queued command's rejection
-  // rather than the bare EXECABORT) otherwise.
+  /// std::nullopt when aborted by WATCH; throws the first error (a queued command's rejection
+  /// rather than the bare EXECABORT) otherwise.
   std::optional<std::tuple<Ts...>> exec() {
     auto r = exec_results();
     if (!r) return std::nullopt;
@@ -254,11 +255,11 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
   detail::batch batch_;
 };
 
-// A pipeline of one reply type, for loops and very large batches (100,000 commands and more):
-//   typedis::dynamic_pipeline<std::optional<std::string>> p = r.dynamic_pipeline<...>();
-//   for (auto& k : keys) p.add(typedis::cmd::get(k));
-//   std::vector<std::optional<std::string>> values = p.exec();
-// With T = resp::value, commands of any reply type can be added.
+/// A pipeline of one reply type, for loops and very large batches (100,000 commands and more):
+///   typedis::dynamic_pipeline<std::optional<std::string>> p = r.dynamic_pipeline<...>();
+///   for (auto& k : keys) p.add(typedis::cmd::get(k));
+///   std::vector<std::optional<std::string>> values = p.exec();
+/// With T = resp::value, commands of any reply type can be added.
 template <class T>
 class dynamic_pipeline {
  public:
@@ -284,7 +285,7 @@ class dynamic_pipeline {
     return out;
   }
 
-  // Throws the first failing command's error after every reply was read.
+  /// Throws the first failing command's error after every reply was read.
   std::vector<T> exec() {
     std::vector<T> out;
     out.reserve(batch_.size());

@@ -1,5 +1,6 @@
-// typedis::result<T>: a value or the error that took its place. What pipeline slots and the
-// non-throwing view (client::nothrow()) return, so one failing command does not lose the others.
+/// @file
+/// typedis::result<T>: a value or the error that took its place. What pipeline slots and the
+/// non-throwing view (client::nothrow()) return, so one failing command does not lose the others.
 #pragma once
 
 #include <exception>
@@ -13,13 +14,13 @@ namespace typedis {
 
 enum class error_kind { server, auth, io, timeout, protocol, decode, closed, pool_timeout, other };
 
-// What went wrong, without throwing: the kind, the server's prefix for server errors (WRONGTYPE,
-// EXECABORT, ...), the message, and the original exception for rethrowing.
+/// What went wrong, without throwing: the kind, the server's prefix for server errors (WRONGTYPE,
+/// EXECABORT, ...), the message, and the original exception for rethrowing.
 struct error_info {
   error_kind kind = error_kind::other;
   std::string prefix;
-  std::string message;  // what() of the exception
-  send_state state = send_state::may_have_executed;  // for io and timeout errors
+  std::string message;  ///< what() of the exception
+  send_state state = send_state::may_have_executed;  ///< for io and timeout errors
   std::exception_ptr exception;
 
   [[noreturn]] void rethrow() const {
@@ -27,7 +28,7 @@ struct error_info {
     throw error(message);
   }
 
-  // Classifies the exception in flight (call inside a catch block).
+  /// Classifies the exception in flight (call inside a catch block).
   static error_info current();
   static error_info from_server(const server_error& e);
 };
@@ -43,7 +44,7 @@ class result {
   bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
 
-  // The value, or the original exception rethrown.
+  /// The value, or the original exception rethrown.
   T& value() & {
     if (!has_value()) error().rethrow();
     return std::get<0>(v_);
@@ -63,7 +64,7 @@ class result {
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  // Precondition: !has_value().
+  /// Precondition: !has_value().
   const error_info& error() const& { return std::get<1>(v_); }
 
  private:

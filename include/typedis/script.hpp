@@ -1,13 +1,14 @@
-// Lua scripts and functions with typed results.
-//
-//   typedis::script add{"return redis.call('INCRBY', KEYS[1], ARGV[1])"};
-//   long long v = r.run_script<long long>(add, {"counter"}, {"5"});
-//   auto [a, b] = r.pipeline().run_script<long long>(add, {"k"}, {"1"}).get("k").exec();
-//
-// A script is sent as EVALSHA. When the server does not know it (NOSCRIPT: first use, a restart,
-// SCRIPT FLUSH), it is loaded with SCRIPT LOAD and the call is repeated, transparently, in pipelines
-// too; transactions load their scripts before MULTI, so EXEC never fails for that reason. Keys and
-// arguments are separate ranges (numkeys is computed), so cluster routing sees the keys.
+/// @file
+/// Lua scripts and functions with typed results.
+///
+///   typedis::script add{"return redis.call('INCRBY', KEYS[1], ARGV[1])"};
+///   long long v = r.run_script<long long>(add, {"counter"}, {"5"});
+///   auto [a, b] = r.pipeline().run_script<long long>(add, {"k"}, {"1"}).get("k").exec();
+///
+/// A script is sent as EVALSHA. When the server does not know it (NOSCRIPT: first use, a restart,
+/// SCRIPT FLUSH), it is loaded with SCRIPT LOAD and the call is repeated, transparently, in pipelines
+/// too; transactions load their scripts before MULTI, so EXEC never fails for that reason. Keys and
+/// arguments are separate ranges (numkeys is computed), so cluster routing sees the keys.
 #pragma once
 
 #include <memory>
@@ -27,7 +28,7 @@ class script {
   const std::string& source() const noexcept { return data_->source; }
   const std::string& sha1() const noexcept { return data_->sha1; }  // lower-case hex, as Redis prints it
 
-  // The EVALSHA (or EVALSHA_RO) command for these keys and arguments.
+  /// The EVALSHA (or EVALSHA_RO) command for these keys and arguments.
   template <class T = resp::value>
   typedis::command<T> evalsha(arg_range<std::string_view> keys = {}, arg_range<std::string_view> args = {},
                               bool read_only = false) const {
@@ -36,17 +37,17 @@ class script {
     return typedis::command<T>(read_only ? evalsha_ro_info : evalsha_info, std::move(w));
   }
 
-  // SCRIPT LOAD <source>
+  /// `SCRIPT LOAD <source>`
   typedis::command<std::string> load() const;
 
-  // Shared by every copy: a script can be copied freely and outlive the objects that used it.
+  /// Shared by every copy: a script can be copied freely and outlive the objects that used it.
   struct data {
     std::string source;
     std::string sha1;
   };
   const std::shared_ptr<const data>& shared() const noexcept { return data_; }
 
-  // EVALSHA/FCALL layout: name, sha or function, numkeys, keys..., args...
+  /// EVALSHA/FCALL layout: name, sha or function, numkeys, keys..., args...
   static void write_call(resp::writer& w, std::string_view command, std::string_view target,
                          arg_range<std::string_view> keys, arg_range<std::string_view> args);
 
@@ -58,7 +59,7 @@ class script {
   std::shared_ptr<const data> data_;
 };
 
-// FCALL / FCALL_RO with a typed reply: r.execute(typedis::fcall<long long>("myfunc", {"k"}, {"1"})).
+/// FCALL / FCALL_RO with a typed reply: r.execute(typedis::fcall<long long>("myfunc", {"k"}, {"1"})).
 template <class T = resp::value>
 typedis::command<T> fcall(std::string_view function, arg_range<std::string_view> keys = {},
                           arg_range<std::string_view> args = {}) {
@@ -75,9 +76,9 @@ typedis::command<T> fcall_ro(std::string_view function, arg_range<std::string_vi
   return typedis::command<T>(script::fcall_ro_info, std::move(w));
 }
 
-// run_script for executors whose execute() returns the reply (client, pinned_connection): EVALSHA,
-// and on NOSCRIPT a SCRIPT LOAD and the call once more. (Pipelines and transactions have their own,
-// which extends their result tuple.)
+/// run_script for executors whose execute() returns the reply (client, pinned_connection): EVALSHA,
+/// and on NOSCRIPT a SCRIPT LOAD and the call once more. (Pipelines and transactions have their own,
+/// which extends their result tuple.)
 template <class Executor>
 class script_methods {
  public:

@@ -1,4 +1,5 @@
-// The whole synchronous API. Includes no asio and no OpenSSL header.
+/// @file
+/// The whole synchronous API. Includes no asio and no OpenSSL header.
 #pragma once
 
 #include "typedis/client.hpp"

@@ -1,10 +1,11 @@
-// Decoding replies into C++ types, straight from the parsed nodes (no generic tree).
-//
-// Customisation point: specialise `typedis::decoder<T>` with
-//     static void decode(resp::reply_cursor& cursor, T& out);
-// which must consume exactly one element from the cursor. The standard specialisations accept the
-// RESP2 and the RESP3 shape of the same data: a flat array or a map decode into a map, a bulk "1.5"
-// or a RESP3 double into a double, an array or a set into a set, and so on.
+/// @file
+/// Decoding replies into C++ types, straight from the parsed nodes (no generic tree).
+///
+/// Customisation point: specialise `typedis::decoder<T>` with
+///     static void decode(resp::reply_cursor& cursor, T& out);
+/// which must consume exactly one element from the cursor. The standard specialisations accept the
+/// RESP2 and the RESP3 shape of the same data: a flat array or a map decode into a map, a bulk "1.5"
+/// or a RESP3 double into a double, an array or a set into a set, and so on.
 #pragma once
 
 #include <charconv>
@@ -40,10 +41,10 @@ namespace detail {
 [[noreturn]] void throw_nested_error(const resp::node& got, const resp::reply_cursor& cursor);
 [[noreturn]] void throw_out_of_range(std::string_view expected, std::string_view text);
 
-// Text of a string-like node (verbatim strings lose their "txt:" prefix); throws on others.
+/// Text of a string-like node (verbatim strings lose their "txt:" prefix); throws on others.
 std::string_view string_text(const resp::node& n, const resp::reply_cursor& cursor, std::string_view expected);
 
-// Aggregate header: the node and the number of child elements.
+/// Aggregate header: the node and the number of child elements.
 inline const resp::node& aggregate(resp::reply_cursor& cursor, std::string_view expected) {
   const resp::node& n = cursor.next();
   if (!resp::is_aggregate(n.type) || n.type == resp::type::attribute) {
@@ -62,7 +63,7 @@ inline constexpr bool is_pair_v<std::pair<A, B>> = true;
 
 }  // namespace detail
 
-// Decodes one element of the cursor into a new T.
+/// Decodes one element of the cursor into a new T.
 template <class T>
 T decode(resp::reply_cursor& cursor) {
   T out{};
@@ -79,7 +80,7 @@ void decode_into(resp::reply_cursor& cursor, T& out) {
 
 template <>
 struct decoder<std::string> {
-  // Inline for the common case, a bulk string; every other shape goes to decode_other.
+  /// Inline for the common case, a bulk string; every other shape goes to decode_other.
   static void decode(resp::reply_cursor& cursor, std::string& out) {
     const resp::node& n = cursor.next();
     if (n.type == resp::type::bulk_string) [[likely]] {
@@ -171,8 +172,8 @@ struct decoder<std::optional<T>> {
 
 namespace detail {
 
-// Elements of a sequence of pairs: an array of 2-element arrays (RESP3), a flat array of
-// alternating items (RESP2), or a map.
+/// Elements of a sequence of pairs: an array of 2-element arrays (RESP3), a flat array of
+/// alternating items (RESP2), or a map.
 template <class Pair, class Sink>
 void decode_pairs(resp::reply_cursor& cursor, std::string_view expected, Sink&& sink) {
   const resp::node& head = aggregate(cursor, expected);
@@ -309,7 +310,7 @@ struct decoder<resp::value> {
   static void decode(resp::reply_cursor& cursor, resp::value& out) { out = resp::value::read(cursor); }
 };
 
-// Skips one element of any shape (e.g. the "OK" of a command whose answer carries no information).
+/// Skips one element of any shape (e.g. the "OK" of a command whose answer carries no information).
 struct ignore_t {
   friend bool operator==(ignore_t, ignore_t) = default;
 };

@@ -1,12 +1,13 @@
-// Encoding C++ values as command arguments (bulk strings).
-//
-// Customisation point: specialise `typedis::encoder<T>` with
-//     static void encode(resp::writer& w, const T& value);
-// which appends one or more arguments (w.bulk(...), w.integer(...), or typedis::encode for parts).
-//
-// Built in: strings and string views, byte spans, every integer type, float/double in the shortest
-// text that reads back to the same value, bool as 1/0, std::chrono durations and time points, and
-// ranges, pairs and tuples of these (one argument per element).
+/// @file
+/// Encoding C++ values as command arguments (bulk strings).
+///
+/// Customisation point: specialise `typedis::encoder<T>` with
+///     static void encode(resp::writer& w, const T& value);
+/// which appends one or more arguments (w.bulk(...), w.integer(...), or typedis::encode for parts).
+///
+/// Built in: strings and string views, byte spans, every integer type, float/double in the shortest
+/// text that reads back to the same value, bool as 1/0, std::chrono durations and time points, and
+/// ranges, pairs and tuples of these (one argument per element).
 #pragma once
 
 #include <charconv>
@@ -49,8 +50,8 @@ struct encoder<T> {
 template <class T>
 concept byte_like = std::same_as<std::remove_cv_t<T>, std::byte> || std::same_as<std::remove_cv_t<T>, unsigned char>;
 
-// Any contiguous range of bytes (std::span<const std::byte>, std::vector<unsigned char>, ...) is
-// one binary-safe argument.
+/// Any contiguous range of bytes (std::span<const std::byte>, std::vector<unsigned char>, ...) is
+/// one binary-safe argument.
 template <class R>
   requires(std::ranges::contiguous_range<R> && std::ranges::sized_range<R> && byte_like<std::ranges::range_value_t<R>>)
 struct encoder<R> {
@@ -73,7 +74,7 @@ struct encoder<bool> {
 };
 
 namespace detail {
-// Shortest round-trip text; infinities as Redis spells them.
+/// Shortest round-trip text; infinities as Redis spells them.
 void encode_double(resp::writer& w, double v);
 }  // namespace detail
 

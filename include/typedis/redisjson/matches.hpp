@@ -1,8 +1,9 @@
-// typedis::redisjson::matches: what a JSONPath ($...) selects, one JSON value per match, in document
-// order (JSON.GET key $.a, JSON.MGET, JSON.NUMINCRBY with a JSONPath). The server sends the JSON
-// text of an array (RESP2, and RESP3 for JSON.GET/MGET) or, for JSON.NUMINCRBY/NUMMULTBY in RESP3
-// and for FORMAT EXPAND, a RESP3 array; both decode into the same list. A match that is no number
-// (NUMINCRBY) is a JSON null.
+/// @file
+/// typedis::redisjson::matches: what a JSONPath ($...) selects, one JSON value per match, in document
+/// order (JSON.GET key $.a, JSON.MGET, JSON.NUMINCRBY with a JSONPath). The server sends the JSON
+/// text of an array (RESP2, and RESP3 for JSON.GET/MGET) or, for JSON.NUMINCRBY/NUMMULTBY in RESP3
+/// and for FORMAT EXPAND, a RESP3 array; both decode into the same list. A match that is no number
+/// (NUMINCRBY) is a JSON null.
 #pragma once
 
 #include <vector>
@@ -14,7 +15,7 @@
 
 namespace typedis::redisjson {
 
-// A std::vector (by inheritance, so that the generated header can name it before it is defined).
+/// A std::vector (by inheritance, so that the generated header can name it before it is defined).
 struct matches : std::vector<nlohmann::json> {
   using std::vector<nlohmann::json>::vector;
 };

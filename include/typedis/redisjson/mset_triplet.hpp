@@ -1,8 +1,9 @@
-// typedis::redisjson::mset_triplet: one "key path value" of JSON.MSET. Like the generated argument
-// structs it refers to the key and path (string views: keep them alive for the call) and owns the
-// JSON value (a json_arg).
-//
-//   r.json_mset({{"doc:1", "$", nlohmann::json{{"a", 1}}}, {"doc:2", "$.b", 2}});
+/// @file
+/// typedis::redisjson::mset_triplet: one "key path value" of JSON.MSET. Like the generated argument
+/// structs it refers to the key and path (string views: keep them alive for the call) and owns the
+/// JSON value (a json_arg).
+///
+///   r.json_mset({{"doc:1", "$", nlohmann::json{{"a", 1}}}, {"doc:2", "$.b", 2}});
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,6 @@
-// One parsed RESP element, as a parser emits it: replies are a flat pre-order sequence of nodes
-// whose strings point into the read buffer, so a typed decoder reads straight from the bytes.
+/// @file
+/// One parsed RESP element, as a parser emits it: replies are a flat pre-order sequence of nodes
+/// whose strings point into the read buffer, so a typed decoder reads straight from the bytes.
 #pragma once
 
 #include <cstddef>
@@ -12,12 +13,12 @@ namespace typedis::resp {
 
 struct node {
   resp::type type;
-  std::uint32_t depth;     // 0 for the top-level element
-  std::size_t size;        // aggregates: child elements (maps and attributes count keys and values)
-  std::size_t next;        // index of the node after this one's subtree
-  std::int64_t integer;    // integer and boolean (0/1) values
-  std::size_t offset;      // string data: offset from the reply's first byte
-  std::size_t length;      // string data: length in bytes
+  std::uint32_t depth;     ///< 0 for the top-level element
+  std::size_t size;        ///< aggregates: child elements (maps and attributes count keys and values)
+  std::size_t next;        ///< index of the node after this one's subtree
+  std::int64_t integer;    ///< integer and boolean (0/1) values
+  std::size_t offset;      ///< string data: offset from the reply's first byte
+  std::size_t length;      ///< string data: length in bytes
 };
 
 }  // namespace typedis::resp

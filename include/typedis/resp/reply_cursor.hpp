@@ -1,6 +1,7 @@
-// A read position in one parsed reply: decoders walk the flat node list with it, reading strings
-// straight from the bytes the parser left in the read buffer. Attributes (RESP3 '|') are skipped
-// transparently; a decoder never sees them.
+/// @file
+/// A read position in one parsed reply: decoders walk the flat node list with it, reading strings
+/// straight from the bytes the parser left in the read buffer. Attributes (RESP3 '|') are skipped
+/// transparently; a decoder never sees them.
 #pragma once
 
 #include <cstddef>
@@ -20,21 +21,21 @@ class reply_cursor {
     return index_ >= nodes_.size();
   }
 
-  // The current element (throws decode_error if there is none).
+  /// The current element (throws decode_error if there is none).
   const node& peek() {
     skip_attributes();
     if (index_ >= nodes_.size()) missing();
     return nodes_[index_];
   }
 
-  // Takes the current element's own node: for an aggregate, the cursor moves to its first child.
+  /// Takes the current element's own node: for an aggregate, the cursor moves to its first child.
   const node& next() {
     const node& n = peek();
     ++index_;
     return n;
   }
 
-  // Skips the current element with everything inside it.
+  /// Skips the current element with everything inside it.
   void skip() {
     const node& n = peek();
     index_ = n.next;
@@ -48,9 +49,9 @@ class reply_cursor {
   std::span<const node> nodes() const noexcept { return nodes_; }
   const char* base() const noexcept { return base_; }
 
-  // The request this reply answers, as sent (empty when the executor does not know it). Replies
-  // whose RESP2 shape depends on the request's options (FT.SEARCH WITHSCORES, ...) and cannot be
-  // told apart on the wire are decoded with it: see typedis::resp::request_args.
+  /// The request this reply answers, as sent (empty when the executor does not know it). Replies
+  /// whose RESP2 shape depends on the request's options (FT.SEARCH WITHSCORES, ...) and cannot be
+  /// told apart on the wire are decoded with it: see typedis::resp::request_args.
   std::string_view request() const noexcept { return request_; }
   void set_request(std::string_view request) noexcept { request_ = request; }
 

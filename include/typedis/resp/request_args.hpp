@@ -1,7 +1,8 @@
-// Reading back the arguments of an encoded request (an array of bulk strings, as resp::writer
-// makes it): for decoders whose reply shape depends on the options of the request
-// (reply_cursor::request()). Trusts no length: anything that is not a well-formed request reads
-// as fewer arguments, never past the end.
+/// @file
+/// Reading back the arguments of an encoded request (an array of bulk strings, as resp::writer
+/// makes it): for decoders whose reply shape depends on the options of the request
+/// (reply_cursor::request()). Trusts no length: anything that is not a well-formed request reads
+/// as fewer arguments, never past the end.
 #pragma once
 
 #include <cstddef>
@@ -17,7 +18,7 @@ class request_args {
     remaining_ = n;
   }
 
-  // The next argument; false at the end (or on malformed input).
+  /// The next argument; false at the end (or on malformed input).
   bool next(std::string_view& out) noexcept {
     std::size_t len = 0;
     if (remaining_ == 0 || !header('$', len) || rest_.size() < len + 2) {
@@ -30,7 +31,7 @@ class request_args {
     return true;
   }
 
-  // Skips n arguments; false when fewer were left.
+  /// Skips n arguments; false when fewer were left.
   bool skip(std::size_t n) noexcept {
     std::string_view ignored;
     for (std::size_t i = 0; i < n; ++i) {
@@ -42,7 +43,7 @@ class request_args {
   std::size_t remaining() const noexcept { return remaining_; }
 
  private:
-  // "<marker><digits>\r\n"
+  /// "<marker><digits>\r\n"
   bool header(char marker, std::size_t& value) noexcept {
     if (rest_.empty() || rest_[0] != marker) return false;
     std::size_t i = 1;

@@ -1,8 +1,9 @@
-// Encodes one command as a RESP array of bulk strings, straight into a byte buffer.
-//
-// The argument count is only known at the end (options are optional), so the writer leaves room
-// for the longest array header in front, writes the arguments, and finally writes the header
-// right-aligned into that room: no second pass, no memmove.
+/// @file
+/// Encodes one command as a RESP array of bulk strings, straight into a byte buffer.
+///
+/// The argument count is only known at the end (options are optional), so the writer leaves room
+/// for the longest array header in front, writes the arguments, and finally writes the header
+/// right-aligned into that room: no second pass, no memmove.
 #pragma once
 
 #include <charconv>
@@ -17,7 +18,7 @@ namespace typedis::resp {
 
 class writer {
  public:
-  static constexpr std::size_t header_room = 24;  // "*" + 20 digits + CRLF fits
+  static constexpr std::size_t header_room = 24;  ///< "*" + 20 digits + CRLF fits
 
   writer() { buffer_.resize(header_room); }
 
@@ -36,7 +37,7 @@ class writer {
     ++argc_;
   }
 
-  // Integers without a printf: the digits are written into place.
+  /// Integers without a printf: the digits are written into place.
   template <class Int>
   void integer(Int v) {
     char digits[24];
@@ -46,7 +47,7 @@ class writer {
 
   std::size_t argc() const noexcept { return argc_; }
 
-  // Writes the header; returns the offset of the request's first byte within buffer().
+  /// Writes the header; returns the offset of the request's first byte within buffer().
   std::size_t finish() {
     char header[header_room];
     char* p = header;

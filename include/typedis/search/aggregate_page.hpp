@@ -1,7 +1,8 @@
-// One page of a cursor: the reply of FT.AGGREGATE ... WITHCURSOR (r.ft_aggregate_withcursor) and of
-// FT.CURSOR READ (r.ft_cursor_read). Both protocols send [result, cursor id]: the result as
-// FT.AGGREGATE's (a RESP2 array or a RESP3 map), the id 0 once the cursor is exhausted.
-// typedis::search::pages (cursor_pages.hpp) iterates over all pages.
+/// @file
+/// One page of a cursor: the reply of FT.AGGREGATE ... WITHCURSOR (r.ft_aggregate_withcursor) and of
+/// FT.CURSOR READ (r.ft_cursor_read). Both protocols send [result, cursor id]: the result as
+/// FT.AGGREGATE's (a RESP2 array or a RESP3 map), the id 0 once the cursor is exhausted.
+/// typedis::search::pages (cursor_pages.hpp) iterates over all pages.
 #pragma once
 
 #include "typedis/codec/decode.hpp"
@@ -11,7 +12,7 @@ namespace typedis::search {
 
 struct aggregate_page {
   aggregate_result result;
-  long long cursor_id = 0;  // 0: no more pages (the server has freed the cursor)
+  long long cursor_id = 0;  ///< 0: no more pages (the server has freed the cursor)
 };
 
 }  // namespace typedis::search

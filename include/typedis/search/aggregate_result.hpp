@@ -1,7 +1,8 @@
-// FT.AGGREGATE's reply, typed: typedis::search::aggregate_result (the return type of
-// r.ft_aggregate). RESP2 sends [total, [name, value, ...], ...], one flat array per row; RESP3 a map
-// {total_results, results: [{extra_attributes: {...}, values: []}], attributes, format, warning}.
-// `total` is what the server reports: for a GROUPBY pipeline it is not always the number of rows.
+/// @file
+/// FT.AGGREGATE's reply, typed: typedis::search::aggregate_result (the return type of
+/// r.ft_aggregate). RESP2 sends [total, [name, value, ...], ...], one flat array per row; RESP3 a map
+/// {total_results, results: [{extra_attributes: {...}, values: []}], attributes, format, warning}.
+/// `total` is what the server reports: for a GROUPBY pipeline it is not always the number of rows.
 #pragma once
 
 #include <optional>
@@ -23,7 +24,7 @@ struct aggregate_row {
 struct aggregate_result {
   long long total = 0;
   std::vector<aggregate_row> rows;
-  std::vector<std::string> warnings;  // RESP3 "warning"
+  std::vector<std::string> warnings;  ///< RESP3 "warning"
 };
 
 }  // namespace typedis::search

@@ -1,16 +1,17 @@
-// All pages of an FT.AGGREGATE cursor:
-//
-//   for (const typedis::search::aggregate_page& page :
-//        typedis::search::pages(r, "idx", r.ft_aggregate_withcursor("idx", "*", {.read_size = 100}))) {
-//     for (const auto& row : page.result.rows) ...
-//   }
-//
-// The first page is the reply of FT.AGGREGATE ... WITHCURSOR; each step after it sends
-// FT.CURSOR READ index cursor_id [COUNT read_size] until the server answers cursor id 0. Works with
-// every executor whose execute() returns the reply itself (typedis::client,
-// typedis::pinned_connection), not with pipelines or transactions, whose replies come later.
-// Leaving the loop early leaves the server's cursor open until its MAXIDLE: call
-// r.ft_cursor_del(index, page.cursor_id) to free it at once.
+/// @file
+/// All pages of an FT.AGGREGATE cursor:
+///
+///   for (const typedis::search::aggregate_page& page :
+///        typedis::search::pages(r, "idx", r.ft_aggregate_withcursor("idx", "*", {.read_size = 100}))) {
+///     for (const auto& row : page.result.rows) ...
+///   }
+///
+/// The first page is the reply of FT.AGGREGATE ... WITHCURSOR; each step after it sends
+/// FT.CURSOR READ index cursor_id [COUNT read_size] until the server answers cursor id 0. Works with
+/// every executor whose execute() returns the reply itself (typedis::client,
+/// typedis::pinned_connection), not with pipelines or transactions, whose replies come later.
+/// Leaving the loop early leaves the server's cursor open until its MAXIDLE: call
+/// r.ft_cursor_del(index, page.cursor_id) to free it at once.
 #pragma once
 
 #include <cstddef>
@@ -30,7 +31,7 @@ concept cursor_executor = requires(Executor& e, std::string_view index, long lon
   { e.execute(typedis::cmd::ft_cursor_read(index, id)) } -> std::convertible_to<aggregate_page>;
 };
 
-// A single-pass range: begin() may be called once.
+/// A single-pass range: begin() may be called once.
 template <cursor_executor Executor>
 class cursor_pages {
  public:
@@ -65,7 +66,7 @@ class cursor_pages {
   std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
-  // Reads the next page; false when the cursor was exhausted.
+  /// Reads the next page; false when the cursor was exhausted.
   bool advance() {
     if (page_.cursor_id == 0) return false;
     typedis::cmd::ft_cursor_read_options options;

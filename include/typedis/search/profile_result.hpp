@@ -1,11 +1,12 @@
-// FT.PROFILE's reply, typed: the profiled query's result and the profile itself.
-//   r.ft_profile_search(...)    -> typedis::search::search_profile
-//   r.ft_profile_aggregate(...) -> typedis::search::aggregate_profile
-// RESP2 sends [result, profile], RESP3 {"Results": result, "Profile": profile} (keys matched
-// without regard to case; older servers spelled them in lower case). The result decodes as
-// FT.SEARCH's / FT.AGGREGATE's. The profile stays a generic typedis::resp::value: its layout
-// (iterator and result-processor trees, per-shard sections, timings) has changed between
-// RediSearch releases and differs between standalone and cluster, so no fixed type fits it.
+/// @file
+/// FT.PROFILE's reply, typed: the profiled query's result and the profile itself.
+///   r.ft_profile_search(...)    -> typedis::search::search_profile
+///   r.ft_profile_aggregate(...) -> typedis::search::aggregate_profile
+/// RESP2 sends [result, profile], RESP3 {"Results": result, "Profile": profile} (keys matched
+/// without regard to case; older servers spelled them in lower case). The result decodes as
+/// FT.SEARCH's / FT.AGGREGATE's. The profile stays a generic typedis::resp::value: its layout
+/// (iterator and result-processor trees, per-shard sections, timings) has changed between
+/// RediSearch releases and differs between standalone and cluster, so no fixed type fits it.
 #pragma once
 
 #include "typedis/codec/decode.hpp"

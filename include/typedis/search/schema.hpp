@@ -1,21 +1,22 @@
-// The field list of FT.CREATE (after SCHEMA) and FT.ALTER (after SCHEMA ADD), built with typed
-// calls instead of loose words:
-//
-//   typedis::search::schema s;
-//   s.text("title", {.weight = 2.0, .sortable = true})
-//       .tag("tags", {.separator = ','})
-//       .numeric("price", {.sortable = true})
-//       .geo("loc")
-//       .geoshape("area", {.coord_system = typedis::search::coord_system::spherical})
-//       .vector("emb", typedis::search::hnsw{.type = typedis::search::vector_type::float32, .dim = 4,
-//                                             .distance = typedis::search::distance_metric::cosine});
-//   r.ft_create("idx", s, {.data_type = typedis::cmd::ft_create_data_type::hash});
-//
-// On a JSON index the identifier is a JSON path and `.as` names the attribute:
-// s.text("$.title", {.as = "title"}). Each field is written as
-//   identifier [AS alias] TYPE [type arguments] [type options] [INDEXEMPTY] [INDEXMISSING]
-//   [SORTABLE [UNF]] [NOINDEX]
-// The builder copies what it is given: a schema may outlive the strings it was built from.
+/// @file
+/// The field list of FT.CREATE (after SCHEMA) and FT.ALTER (after SCHEMA ADD), built with typed
+/// calls instead of loose words:
+///
+///   typedis::search::schema s;
+///   s.text("title", {.weight = 2.0, .sortable = true})
+///       .tag("tags", {.separator = ','})
+///       .numeric("price", {.sortable = true})
+///       .geo("loc")
+///       .geoshape("area", {.coord_system = typedis::search::coord_system::spherical})
+///       .vector("emb", typedis::search::hnsw{.type = typedis::search::vector_type::float32, .dim = 4,
+///                                             .distance = typedis::search::distance_metric::cosine});
+///   r.ft_create("idx", s, {.data_type = typedis::cmd::ft_create_data_type::hash});
+///
+/// On a JSON index the identifier is a JSON path and `.as` names the attribute:
+/// s.text("$.title", {.as = "title"}). Each field is written as
+///   identifier [AS alias] TYPE [type arguments] [type options] [INDEXEMPTY] [INDEXMISSING]
+///   [SORTABLE [UNF]] [NOINDEX]
+/// The builder copies what it is given: a schema may outlive the strings it was built from.
 #pragma once
 
 #include <cstddef>
@@ -30,13 +31,13 @@
 
 namespace typedis::search {
 
-// VECTOR TYPE
+/// VECTOR TYPE
 enum class vector_type : unsigned char { float32, float64, bfloat16, float16, int8, uint8 };
-// VECTOR DISTANCE_METRIC
+/// VECTOR DISTANCE_METRIC
 enum class distance_metric : unsigned char { l2, ip, cosine };
-// GEOSHAPE coordinate system
+/// GEOSHAPE coordinate system
 enum class coord_system : unsigned char { flat, spherical };
-// VECTOR SVS-VAMANA COMPRESSION
+/// VECTOR SVS-VAMANA COMPRESSION
 enum class svs_compression : unsigned char { lvq4, lvq8, lvq4x4, lvq4x8, leanvec4x8, leanvec8x8 };
 
 std::string_view to_token(vector_type t) noexcept;
@@ -44,7 +45,7 @@ std::string_view to_token(distance_metric d) noexcept;
 std::string_view to_token(coord_system c) noexcept;
 std::string_view to_token(svs_compression c) noexcept;
 
-// VECTOR FLAT: brute force.
+/// VECTOR FLAT: brute force.
 struct flat {
   vector_type type = vector_type::float32;
   long long dim = 0;
@@ -53,7 +54,7 @@ struct flat {
   std::optional<long long> block_size{};
 };
 
-// VECTOR HNSW: approximate, a navigable small-world graph.
+/// VECTOR HNSW: approximate, a navigable small-world graph.
 struct hnsw {
   vector_type type = vector_type::float32;
   long long dim = 0;
@@ -65,8 +66,8 @@ struct hnsw {
   std::optional<double> epsilon{};
 };
 
-// VECTOR SVS-VAMANA (Redis 8.2+): a graph index with optional vector compression; TYPE FLOAT32 or
-// FLOAT16 only. REDUCE and TRAINING_THRESHOLD only go with a compression (REDUCE with LeanVec).
+/// VECTOR SVS-VAMANA (Redis 8.2+): a graph index with optional vector compression; TYPE FLOAT32 or
+/// FLOAT16 only. REDUCE and TRAINING_THRESHOLD only go with a compression (REDUCE with LeanVec).
 struct svs_vamana {
   vector_type type = vector_type::float32;
   long long dim = 0;
@@ -84,18 +85,18 @@ struct text_options {
   std::optional<std::string> as{};
   std::optional<double> weight{};
   bool nostem = false;
-  std::optional<std::string> phonetic{};  // "dm:en", "dm:fr", "dm:pt", "dm:es"
+  std::optional<std::string> phonetic{};  ///< "dm:en", "dm:fr", "dm:pt", "dm:es"
   bool withsuffixtrie = false;
   bool indexempty = false;
   bool indexmissing = false;
   bool sortable = false;
-  bool unf = false;  // with sortable: keep the original case and accents for sorting
+  bool unf = false;  ///< with sortable: keep the original case and accents for sorting
   bool noindex = false;
 };
 
 struct tag_options {
   std::optional<std::string> as{};
-  std::optional<char> separator{};  // the server's default is ','
+  std::optional<char> separator{};  ///< the server's default is ','
   bool casesensitive = false;
   bool withsuffixtrie = false;
   bool indexempty = false;
@@ -121,7 +122,7 @@ struct geo_options {
 
 struct geoshape_options {
   std::optional<std::string> as{};
-  std::optional<search::coord_system> coord_system{};  // the server's default is SPHERICAL
+  std::optional<search::coord_system> coord_system{};  ///< the server's default is SPHERICAL
   bool indexmissing = false;
   bool noindex = false;
 };
@@ -140,10 +141,10 @@ struct schema {  // struct: <group>_decl.hpp declares it so (clang -Wmismatched-
   schema& geoshape(std::string_view identifier, const geoshape_options& o = {});
   schema& vector(std::string_view identifier, const std::variant<flat, hnsw, svs_vamana>& algorithm, const vector_options& o = {});
 
-  // Number of fields added.
+  /// Number of fields added.
   std::size_t size() const noexcept { return fields_; }
   bool empty() const noexcept { return fields_ == 0; }
-  // The words sent for the fields, in order.
+  /// The words sent for the fields, in order.
   const std::vector<std::string>& words() const noexcept { return words_; }
 
  private:

@@ -1,7 +1,8 @@
-// FT.SPELLCHECK's reply, typed: typedis::search::spellcheck_result (the return type of
-// r.ft_spellcheck). Per misspelled term, its suggestions with their scores.
-// RESP2: [["TERM", term, [[score, suggestion], ...]], ...] with scores as bulk text;
-// RESP3: {"results": {term: [{suggestion: score}, ...], ...}} with scores as doubles.
+/// @file
+/// FT.SPELLCHECK's reply, typed: typedis::search::spellcheck_result (the return type of
+/// r.ft_spellcheck). Per misspelled term, its suggestions with their scores.
+/// RESP2: [["TERM", term, [[score, suggestion], ...]], ...] with scores as bulk text;
+/// RESP3: {"results": {term: [{suggestion: score}, ...], ...}} with scores as doubles.
 #pragma once
 
 #include <string>
@@ -13,12 +14,12 @@ namespace typedis::search {
 
 struct spelling_suggestion {
   std::string suggestion;
-  double score = 0;  // 0 when the suggestion comes only from a dictionary given with TERMS INCLUDE
+  double score = 0;  ///< 0 when the suggestion comes only from a dictionary given with TERMS INCLUDE
 };
 
 struct misspelled_term {
   std::string term;
-  std::vector<spelling_suggestion> suggestions;  // empty: no suggestion found
+  std::vector<spelling_suggestion> suggestions;  ///< empty: no suggestion found
 };
 
 struct spellcheck_result {

@@ -1,12 +1,13 @@
-// Vectors as the binary blobs RediSearch expects in PARAMS (a KNN query's $vec) and in HASH
-// fields of VECTOR type: the elements' IEEE-754 bytes, little-endian, back to back.
-//
-//   const float q[] = {0.1f, 0.2f, 0.3f, 0.4f};
-//   r.ft_search("idx", "*=>[KNN 3 @emb $vec AS dist]",
-//               {.params = {{"vec", typedis::search::vector_blob(q)}}, .dialect = 2});
-//
-// FLOAT32 fields take vector_blob(std::span<const float>), FLOAT64 fields
-// vector_blob(std::span<const double>). The byte order does not depend on the host's.
+/// @file
+/// Vectors as the binary blobs RediSearch expects in PARAMS (a KNN query's $vec) and in HASH
+/// fields of VECTOR type: the elements' IEEE-754 bytes, little-endian, back to back.
+///
+///   const float q[] = {0.1f, 0.2f, 0.3f, 0.4f};
+///   r.ft_search("idx", "*=>[KNN 3 @emb $vec AS dist]",
+///               {.params = {{"vec", typedis::search::vector_blob(q)}}, .dialect = 2});
+///
+/// FLOAT32 fields take vector_blob(std::span<const float>), FLOAT64 fields
+/// vector_blob(std::span<const double>). The byte order does not depend on the host's.
 #pragma once
 
 #include <bit>
@@ -29,9 +30,9 @@ std::string little_endian_blob(std::span<const Float> v) {
 }
 }  // namespace detail
 
-// FLOAT32 blob: 4 bytes per element.
+/// FLOAT32 blob: 4 bytes per element.
 inline std::string vector_blob(std::span<const float> v) { return detail::little_endian_blob<std::uint32_t>(v); }
-// FLOAT64 blob: 8 bytes per element.
+/// FLOAT64 blob: 8 bytes per element.
 inline std::string vector_blob(std::span<const double> v) { return detail::little_endian_blob<std::uint64_t>(v); }
 
 }  // namespace typedis::search

@@ -1,6 +1,7 @@
-// typedis::timeseries::add_result: one element of TS.MADD's reply. The module answers each sample on
-// its own: its timestamp, or an error for that sample alone (the others are still added), so an
-// element is a typedis::result: the timestamp, or the error (value() rethrows it as server_error).
+/// @file
+/// typedis::timeseries::add_result: one element of TS.MADD's reply. The module answers each sample on
+/// its own: its timestamp, or an error for that sample alone (the others are still added), so an
+/// element is a typedis::result: the timestamp, or the error (value() rethrows it as server_error).
 #pragma once
 
 #include "typedis/codec/decode.hpp"

@@ -1,6 +1,7 @@
-// typedis::timeseries::range_bound: an end of a queried range (TS.RANGE, TS.REVRANGE, TS.MRANGE,
-// TS.MREVRANGE, TS.NRANGE, TS.NREVRANGE): a time point, sent as milliseconds since the Unix epoch,
-// or range_bound::earliest() / latest(), sent as `-` / `+`: the first / last sample there is.
+/// @file
+/// typedis::timeseries::range_bound: an end of a queried range (TS.RANGE, TS.REVRANGE, TS.MRANGE,
+/// TS.MREVRANGE, TS.NRANGE, TS.NREVRANGE): a time point, sent as milliseconds since the Unix epoch,
+/// or range_bound::earliest() / latest(), sent as `-` / `+`: the first / last sample there is.
 #pragma once
 
 #include <chrono>
@@ -14,20 +15,20 @@ struct range_bound {  // struct: <group>_decl.hpp declares it so (clang -Wmismat
  public:
   enum class kind : unsigned char { time, earliest, latest };
 
-  // Milliseconds since the Unix epoch.
+  /// Milliseconds since the Unix epoch.
   constexpr range_bound(std::chrono::milliseconds since_epoch) noexcept : ms_(since_epoch) {}  // NOLINT
-  // Finer time points are rounded down to the millisecond.
+  /// Finer time points are rounded down to the millisecond.
   template <class Duration>
   constexpr range_bound(std::chrono::time_point<std::chrono::system_clock, Duration> t) noexcept  // NOLINT
       : ms_(std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch())) {}
 
-  // `-`: the timestamp of the earliest sample.
+  /// `-`: the timestamp of the earliest sample.
   static constexpr range_bound earliest() noexcept { return range_bound(kind::earliest); }
-  // `+`: the timestamp of the latest sample.
+  /// `+`: the timestamp of the latest sample.
   static constexpr range_bound latest() noexcept { return range_bound(kind::latest); }
 
   constexpr kind which() const noexcept { return kind_; }
-  // Precondition: which() == kind::time.
+  /// Precondition: which() == kind::time.
   constexpr std::chrono::milliseconds since_epoch() const noexcept { return ms_; }
 
   friend constexpr bool operator==(const range_bound&, const range_bound&) noexcept = default;

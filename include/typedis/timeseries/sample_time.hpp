@@ -1,6 +1,7 @@
-// typedis::timeseries::sample_time: the timestamp of the sample TS.ADD, TS.INCRBY or TS.DECRBY
-// wrote (an integer of milliseconds since the Unix epoch on the wire). It is a
-// std::chrono::system_clock::time_point (derived from it), so it converts and compares as one.
+/// @file
+/// typedis::timeseries::sample_time: the timestamp of the sample TS.ADD, TS.INCRBY or TS.DECRBY
+/// wrote (an integer of milliseconds since the Unix epoch on the wire). It is a
+/// std::chrono::system_clock::time_point (derived from it), so it converts and compares as one.
 #pragma once
 
 #include <chrono>

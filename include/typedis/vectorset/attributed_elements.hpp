@@ -1,6 +1,7 @@
-// VSIM ... WITHATTRIBS: the elements with their JSON attributes (nullopt for an element without
-// any). RESP2 sends a flat array element, attributes, ... (the JSON text or a null bulk); RESP3 a
-// map element -> JSON text or null. Both decode into the same list.
+/// @file
+/// VSIM ... WITHATTRIBS: the elements with their JSON attributes (nullopt for an element without
+/// any). RESP2 sends a flat array element, attributes, ... (the JSON text or a null bulk); RESP3 a
+/// map element -> JSON text or null. Both decode into the same list.
 #pragma once
 
 #include <optional>
@@ -20,7 +21,7 @@ struct attributed_element {
   friend bool operator==(const attributed_element&, const attributed_element&) = default;
 };
 
-// A std::vector by inheritance, like scored_elements.
+/// A std::vector by inheritance, like scored_elements.
 struct attributed_elements : std::vector<attributed_element> {
   using std::vector<attributed_element>::vector;
 };

@@ -1,5 +1,6 @@
-// typedis::vectorset::element: names an element of the set where a command takes "ELE <name>"
-// (VSIM by element: the query vector is that element's own vector).
+/// @file
+/// typedis::vectorset::element: names an element of the set where a command takes "ELE <name>"
+/// (VSIM by element: the query vector is that element's own vector).
 #pragma once
 
 #include <string>

@@ -1,6 +1,7 @@
-// VSIM ... WITHSCORES WITHATTRIBS: the elements with their score and JSON attributes. RESP2 sends
-// a flat array of triples element, score, attributes; RESP3 a map element -> [score, attributes].
-// Both decode into the same list.
+/// @file
+/// VSIM ... WITHSCORES WITHATTRIBS: the elements with their score and JSON attributes. RESP2 sends
+/// a flat array of triples element, score, attributes; RESP3 a map element -> [score, attributes].
+/// Both decode into the same list.
 #pragma once
 
 #include <optional>
@@ -21,7 +22,7 @@ struct scored_attributed_element {
   friend bool operator==(const scored_attributed_element&, const scored_attributed_element&) = default;
 };
 
-// A std::vector by inheritance, like scored_elements.
+/// A std::vector by inheritance, like scored_elements.
 struct scored_attributed_elements : std::vector<scored_attributed_element> {
   using std::vector<scored_attributed_element>::vector;
 };
