@@ -10,14 +10,24 @@
 
 namespace typedis {
 
-enum class transport_kind { tcp, tls, unix_socket };
+/// How to reach the server.
+enum class transport_kind {
+  tcp,         ///< TCP (IPv4 or IPv6)
+  tls,         ///< TLS over TCP (rediss://)
+  unix_socket  ///< a unix domain socket (unix://)
+};
 
-enum class protocol_version { resp2 = 2, resp3 = 3 };
+/// The RESP version asked for in HELLO.
+enum class protocol_version {
+  resp2 = 2,  ///< RESP2 (also the fallback for servers without HELLO)
+  resp3 = 3   ///< RESP3
+};
 
+/// TLS settings of a rediss:// connection.
 struct tls_options {
   /// Peer verification against the CA and the hostname check are on unless turned off explicitly.
   bool verify_peer = true;
-  bool verify_hostname = true;
+  bool verify_hostname = true;  ///< check the certificate's name against the host (or sni)
   std::string ca_file;    ///< PEM bundle; empty: the system's default trust store
   std::string ca_dir;     ///< hashed CA directory (c_rehash); may be combined with ca_file
   std::string cert_file;  ///< client certificate (PEM), for servers with tls-auth-clients
@@ -25,28 +35,29 @@ struct tls_options {
   std::string sni;        ///< server name sent in the ClientHello; empty: the host, unless it is an IP
 };
 
+/// One server and how to connect to it; parse_url() fills it from a URL.
 struct connection_options {
-  transport_kind transport = transport_kind::tcp;
-  std::string host = "127.0.0.1";  // name, IPv4 or IPv6 literal (without brackets)
-  std::uint16_t port = 6379;
+  transport_kind transport = transport_kind::tcp;  ///< TCP, TLS or a unix socket
+  std::string host = "127.0.0.1";  ///< name, IPv4 or IPv6 literal (without brackets)
+  std::uint16_t port = 6379;       ///< TCP port
   std::string path;                ///< unix socket path, for transport_kind::unix_socket
 
   std::string username;            ///< empty: "default"
   std::string password;            ///< empty: no AUTH
-  int database = 0;
+  int database = 0;                ///< SELECT after connecting (0: none)
   std::string client_name;         ///< CLIENT SETNAME / HELLO SETNAME, empty: none
-  protocol_version protocol = protocol_version::resp3;
+  protocol_version protocol = protocol_version::resp3;  ///< RESP version asked for
 
-  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds connect_timeout{5000};  ///< connect + TLS handshake + HELLO
   /// Per call: a reply (or a write) that takes longer fails with timeout_error.
   /// Zero disables the deadline (blocking commands with their own timeout may want that).
   std::chrono::milliseconds read_timeout{5000};
-  std::chrono::milliseconds write_timeout{5000};
+  std::chrono::milliseconds write_timeout{5000};  ///< per write, like read_timeout
 
-  bool keepalive = true;
-  std::chrono::seconds keepalive_idle{60};
+  bool keepalive = true;                   ///< TCP keep-alive probes on idle connections
+  std::chrono::seconds keepalive_idle{60};  ///< idle time before the first probe
 
-  tls_options tls;
+  tls_options tls;  ///< for transport_kind::tls
 
   /// "host:port" or "unix:/path": used in error messages (never with credentials).
   std::string endpoint() const;

@@ -12,6 +12,7 @@ namespace typedis {
 /// Base of every exception typedis throws.
 class error : public std::runtime_error {
  public:
+  /// `what` is the whole message.
   explicit error(const std::string& what) : std::runtime_error(what) {}
 };
 
@@ -19,9 +20,13 @@ class error : public std::runtime_error {
 /// ERR, ...), `message()` the whole error text as the server sent it (prefix included).
 class server_error : public error {
  public:
+  /// The error reply `reply_text` to `command`.
   server_error(std::string_view command, std::string_view reply_text);
+  /// The error's first word: WRONGTYPE, MOVED, NOSCRIPT, ERR, ...
   const std::string& prefix() const noexcept { return prefix_; }
+  /// The whole error text as the server sent it.
   const std::string& message() const noexcept { return message_; }
+  /// The command's name.
   const std::string& command() const noexcept { return command_; }
 
  private:
@@ -45,12 +50,16 @@ enum class send_state {
 /// A socket, TLS or name-resolution failure.
 class io_error : public error {
  public:
+  /// `command` failed on `endpoint` for the reason `what`.
   io_error(std::string_view command, std::string_view endpoint, std::string_view what,
            send_state state = send_state::may_have_executed);
+  /// The server ("host:port" or the unix socket), never with credentials.
   const std::string& endpoint() const noexcept { return endpoint_; }
+  /// Whether the command was not sent or may have executed: decides whether a retry is safe.
   send_state state() const noexcept { return state_; }
 
  protected:
+  /// For subclasses that build their own message.
   io_error(std::string full_message, std::string endpoint, send_state state)
       : error(full_message), endpoint_(std::move(endpoint)), state_(state) {}
 
@@ -62,6 +71,7 @@ class io_error : public error {
 /// A connect, read or write deadline passed.
 class timeout_error : public io_error {
  public:
+  /// As io_error.
   timeout_error(std::string_view command, std::string_view endpoint, std::string_view what,
                 send_state state = send_state::may_have_executed);
 };
@@ -69,21 +79,27 @@ class timeout_error : public io_error {
 /// No pooled connection became free before the checkout deadline.
 class pool_timeout_error : public error {
  public:
+  /// `what` is the whole message.
   explicit pool_timeout_error(const std::string& what) : error(what) {}
 };
 
 /// The bytes from the server are not valid RESP, or break a configured limit.
 class protocol_error : public error {
  public:
+  /// `what` is the whole message.
   explicit protocol_error(const std::string& what) : error(what) {}
 };
 
 /// A well-formed reply does not fit the requested C++ type.
 class decode_error : public error {
  public:
+  /// The reply was `actual` where `expected` was needed, in the reply of `command`.
   decode_error(std::string expected, std::string actual, std::string command = {});
+  /// What the C++ type needed.
   const std::string& expected() const noexcept { return expected_; }
+  /// What the reply held.
   const std::string& actual() const noexcept { return actual_; }
+  /// The command's name (empty when not known yet).
   const std::string& command() const noexcept { return command_; }
   /// The same error with the command's name filled in (decoders do not know it).
   decode_error with_command(std::string_view command) const;
@@ -97,18 +113,21 @@ class decode_error : public error {
 /// The client or connection was closed, or the server closed the connection.
 class closed_error : public error {
  public:
+  /// `what` is the whole message.
   explicit closed_error(const std::string& what) : error(what) {}
 };
 
 /// transaction_with_watch gave up: the watched keys changed on every attempt.
 class watch_conflict_error : public error {
  public:
+  /// `what` is the whole message.
   explicit watch_conflict_error(const std::string& what) : error(what) {}
 };
 
 /// A URL or option is malformed or unknown; the message names it.
 class config_error : public error {
  public:
+  /// `what` is the whole message.
   explicit config_error(const std::string& what) : error(what) {}
 };
 
