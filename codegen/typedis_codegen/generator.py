@@ -223,9 +223,15 @@ def syntax_one(a, in_oneof=False):
     return body
 
 
-class Member(collections.namedtuple("Member", "type name nullopt note")):
+def doc_text(text):
+    """Free text for a doxygen comment: characters doxygen would read as commands or tags escaped."""
+    return re.sub(r"([@\\<>&#%])", r"\\\1", text)
+
+
+class Member(collections.namedtuple("Member", "type name nullopt note doc", defaults=(None,))):
     """A data member of a generated struct: C++ type, name, whether it starts as std::nullopt
-    (instead of value-initialised) and a comment (or None)."""
+    (instead of value-initialised), a note (since, servers; or None) and its doc: the grammar of
+    the argument it holds (or None). The doc never makes two types different."""
 
 
 class EnumValue(collections.namedtuple("EnumValue", "name token")):
@@ -353,7 +359,7 @@ class Generator:
         alias of it."""
         # aliases compare as what they stand for, so a block using an aliased enum matches too
         canon = [l._replace(type=re.sub(r"typedis::cmd::[a-z0-9_]+",
-                                        lambda m: self.alias_of.get(m.group(0), m.group(0)), l.type))
+                                        lambda m: self.alias_of.get(m.group(0), m.group(0)), l.type), doc=None)
                  if isinstance(l, Member) else l for l in lines]
         sig = (kind, tuple(canon), tuple(tokens or ()))
         name = base
@@ -478,7 +484,7 @@ class Generator:
             # no "{}" on std::optional members: it would instantiate optional's constructors in every
             # TU (measured: 0.8 s for the whole API); they start empty anyway
             lines.append(Member(ty, ident(m["name"]), ty.startswith("std::optional<"),
-                                ", ".join(note) if note else None))
+                                ", ".join(note) if note else None, syntax_one(m)))
         return lines
 
     def slot_type(self, a, path):
@@ -503,7 +509,8 @@ class Generator:
             mem = members_of(c["arguments"])
             lines = self.member_lines(mem, path + "_" + (tok or ident(c["name"])))
         else:
-            lines = [Member(self.slot_type(c, path + "_" + (tok or ident(c["name"]))), "value", False, None)]
+            lines = [Member(self.slot_type(c, path + "_" + (tok or ident(c["name"]))), "value", False, None,
+                            syntax_one(dict(c, optional=False, token=None)))]
         generated = any(self.cmd_ns + "::" in l.type for l in lines)
         if tok and not generated and self.core_like_name(tok):
             body = tuple(lines)
@@ -706,7 +713,7 @@ class Generator:
             "words": ([spec["container"]] if spec.get("container") else []) + [spec["name"]],
             "flags": self.flags_of(spec, m["idempotent"]),
             "tips": spec.get("tips", {}),
-            "doc": self.doc_lines(spec, m, args, curated, reply_cxx),
+            "doc": self.doc_lines(spec, m, args, curated, reply_cxx, optional, options_type),
             "deprecated": self.deprecation(spec),
         }
 
@@ -718,24 +725,41 @@ class Generator:
             return "use %s (deprecated since %s)" % (" or ".join(d["replaced_by"]), d["since"])
         return "deprecated since %s" % d["since"]
 
-    def doc_lines(self, spec, m, args, curated, reply_cxx):
-        lines = [(" ".join(([spec["container"]] if spec.get("container") else []) + [spec["name"]]) + " "
-                  + syntax(args)).strip()]
-        facts = ["since " + spec["since"]]
+    def doc_lines(self, spec, m, args, curated, reply_cxx, optional=(), options_type=None):
+        """The doc comment of a builder and of its method, in doxygen's form (docs/api/): the grammar
+        as a code span, then since, complexity, ACL categories, the options and the other forms
+        of the same command. `@` is escaped where doxygen would read a command."""
+        name = " ".join(([spec["container"]] if spec.get("container") else []) + [spec["name"]])
+        lines = ["`%s`" % (name + " " + syntax(args)).strip(), ""]
+        since = spec["since"]
         for srv, ver in sorted(spec.get("since_by_server", {}).items()):
-            facts[0] += " (%s %s)" % (srv, ver)
+            since += " (%s %s)" % (srv, ver)
+        lines.append("@since " + since)
         if spec.get("servers"):
-            facts.append("only " + "/".join(spec["servers"]))
-        facts.append("group " + spec["group"])
+            lines.append("@note Only on " + " and ".join(spec["servers"]) + ".")
         if spec.get("complexity"):
-            facts.append(spec["complexity"])
+            lines += ["@par Complexity", doc_text(spec["complexity"])]
         if spec["acl_categories"]:
-            facts.append("ACL " + " ".join("@" + c for c in spec["acl_categories"]))
-        lines.append(" · ".join(facts))
+            lines += ["@par ACL categories", " ".join("\\@" + c for c in spec["acl_categories"])]
+        if optional and options_type:
+            lines.append("@par Options (%s)" % options_type)
+            for a in optional:
+                member = "- `%s`: `%s`" % (ident(a["name"]), syntax_one(a))
+                if a.get("since"):
+                    member += " (since %s)" % a["since"]
+                lines.append(member)
+        others = [x for x in spec.get("methods") or [] if x["name"] != m["name"]]
+        if others:
+            lines.append("@par Other forms of %s" % name)
+            for x in others:
+                other_args = apply_method_args(spec["arguments"], x.get("args", {}))
+                lines.append("- %s(): `%s`" % (x["name"], (name + " " + syntax(other_args)).strip()))
         if not curated:
-            lines.append("Reply not curated yet: returned as typedis::resp::value.")
+            lines.append("@note Reply not curated yet: returned as typedis::resp::value.")
         if spec.get("syscmd"):
-            lines.append("Internal command (replication/cluster bus), not meant for applications.")
+            lines.append("@note Internal command (replication/cluster bus), not meant for applications.")
+        if self.core:
+            lines.append("@ingroup commands_" + spec["group"])
         return lines
 
     # -- replies ------------------------------------------------------------------------------
@@ -888,7 +912,7 @@ def render(gen, template_dir):
     ns = gen.ns
     prefix = ns.replace("::", "/") + "/generated"
     files = {}
-    common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix}
+    common = {"ns": ns, "cmd_ns": gen.cmd_ns, "reply_ns": gen.reply_ns, "include_prefix": prefix, "core": gen.core}
     all_methods = []
     module_groups = {g for g, cmds in gen.groups.items() if any(c["spec"].get("module") for c in cmds)}
     # typedis.hpp includes only the declarations of its own module groups (compile time); a user's

@@ -6,7 +6,8 @@
 1. Warnings (OUT_DIR/warnings.log): every doxygen warning fails, except "... is not documented"
    in a header listed in docs/api/undocumented.txt (public headers whose documentation is not yet
    written; a listed header without such a warning fails too, so the list only shrinks).
-2. The reference is usable: the page documenting client.set (found through the tag file) shows
+2. The reference is usable: the page documenting r.set (typedis::string_commands, the string group's
+   mixin of every executor; found through the tag file) shows
    the grammar, the since-version and complexity, and lists SET's options (condition, expiration)
    and the GET form (set_get).
 Exit status 1 with a list of problems, 0 when all is well.
@@ -70,7 +71,8 @@ def member_doc(out_dir, compound_name, member_name):
     """(html file, text of the member's documentation block) of a member, found in the tag file."""
     tree = ET.parse(os.path.join(out_dir, "typedis.tag"))
     for compound in tree.getroot().iter("compound"):
-        if compound.findtext("name") != compound_name:
+        if compound.get("kind") not in ("class", "struct") or \
+                (compound_name and compound.findtext("name") != compound_name):
             continue
         for member in compound.iter("member"):
             if member.findtext("name") == member_name:
@@ -87,9 +89,10 @@ def member_doc(out_dir, compound_name, member_name):
 
 
 def check_set_page(out_dir):
-    page, text = member_doc(out_dir, "typedis::command_methods", "set")
+    # the mixin of the string group (typedis::string_commands) holds the executors' set()
+    page, text = member_doc(out_dir, "typedis::string_commands", "set")
     if page is None:
-        return ["no documentation of typedis::command_methods::set in the tag file"]
+        return ["no documentation of typedis::string_commands::set in the tag file"]
     problems = []
     for want in ("SET key value", "NX | XX", "EX seconds", "Since", "1.0.0", "Complexity", "O(1)",
                  "condition", "expiration", "set_get", "GET"):

@@ -1,11 +1,12 @@
-// typedis::basic_client<Ms...>: the synchronous, thread-safe client, with the command methods of the
-// mixins Ms (typedis::mixins). It owns a bounded pool of connections to one server; every call checks
-// one out, writes the request, reads the reply and decodes it straight from the read buffer into the
-// requested type. typedis::client (<typedis/client.hpp>) is basic_client<typedis::all_commands>;
-// a client of a few command groups, or with a user extension, is another basic_client:
-//
-//   typedis::basic_client<typedis::all_commands, acme::commands> r{url};    // + typedis_add_commands
-//   typedis::basic_client<typedis::string_commands, typedis::hash_commands> s{url};  // only these
+/// @file
+/// typedis::basic_client<Ms...>: the synchronous, thread-safe client, with the command methods of the
+/// mixins Ms (typedis::mixins). It owns a bounded pool of connections to one server; every call checks
+/// one out, writes the request, reads the reply and decodes it straight from the read buffer into the
+/// requested type. typedis::client (<typedis/client.hpp>) is basic_client<typedis::all_commands>;
+/// a client of a few command groups, or with a user extension, is another basic_client:
+///
+///   typedis::basic_client<typedis::all_commands, acme::commands> r{url};    // + typedis_add_commands
+///   typedis::basic_client<typedis::string_commands, typedis::hash_commands> s{url};  // only these
 #pragma once
 
 #include <memory>
@@ -26,16 +27,16 @@
 namespace typedis {
 
 struct pool_stats {
-  std::size_t open = 0;    // connections that exist (idle + in use)
-  std::size_t idle = 0;    // of which waiting in the pool
-  std::size_t created = 0;  // connections opened since the client was made
-  std::size_t discarded = 0;  // connections dropped as broken, expired or unhealthy
+  std::size_t open = 0;    ///< connections that exist (idle + in use)
+  std::size_t idle = 0;    ///< of which waiting in the pool
+  std::size_t created = 0;  ///< connections opened since the client was made
+  std::size_t discarded = 0;  ///< connections dropped as broken, expired or unhealthy
 };
 
-// The pool and execute(): everything of a client that does not depend on its command methods.
+/// The pool and execute(): everything of a client that does not depend on its command methods.
 class client_base {
  public:
-  // A URL as described in <typedis/url.hpp>.
+  /// A URL as described in <typedis/url.hpp>.
   explicit client_base(std::string_view url);
   explicit client_base(client_options options);
   ~client_base();
@@ -44,12 +45,12 @@ class client_base {
   client_base(const client_base&) = delete;
   client_base& operator=(const client_base&) = delete;
 
-  // Runs one command and returns its decoded reply. Throws server_error for an error reply,
-  // io_error/timeout_error for transport failures (the connection is then discarded),
-  // decode_error when the reply does not fit T, std::logic_error for a command that would change
-  // the pooled connection's state (SELECT, WATCH, MULTI, SUBSCRIBE, ...: use pin() or a subscriber).
+  /// Runs one command and returns its decoded reply. Throws server_error for an error reply,
+  /// io_error/timeout_error for transport failures (the connection is then discarded),
+  /// decode_error when the reply does not fit T, std::logic_error for a command that would change
+  /// the pooled connection's state (SELECT, WATCH, MULTI, SUBSCRIBE, ...: use pin() or a subscriber).
   template <class T>
-  T execute(const typedis::command<T>& cmd) {  // qualified: command() is also a method
+  T execute(const typedis::command<T>& cmd) {  ///< qualified: command() is also a method
     T out{};
     execute_raw(cmd.bytes(), cmd.name(), cmd.info(), [&](resp::reply_cursor& cursor) {
       cursor.set_request(cmd.bytes());
@@ -58,7 +59,7 @@ class client_base {
     return out;
   }
 
-  // One reply type, any number of commands (loops, 100,000-command batches).
+  /// One reply type, any number of commands (loops, 100,000-command batches).
   template <class T = resp::value>
   typedis::dynamic_pipeline<T> dynamic_pipeline() {
     return typedis::dynamic_pipeline<T>(runner());
@@ -67,7 +68,7 @@ class client_base {
   const client_options& options() const noexcept;
   pool_stats stats() const;
 
-  // Closes every idle connection; calls made afterwards throw closed_error.
+  /// Closes every idle connection; calls made afterwards throw closed_error.
   void close();
 
  protected:
@@ -82,8 +83,8 @@ class client_base {
   std::unique_ptr<impl> impl_;
 };
 
-// Every Redis command is a method (r.get, r.set, ...), generated from the spec into the mixins Ms;
-// and any command by name: r.command<long long>("INCR", "n").
+/// Every Redis command is a method (r.get, r.set, ...), generated from the spec into the mixins Ms;
+/// and any command by name: r.command<long long>("INCR", "n").
 template <template <class> class... Ms>
 class basic_client : public client_base,
                      public mixins<Ms...>::template bases<basic_client<Ms...>>,
@@ -95,24 +96,24 @@ class basic_client : public client_base,
   using client_base::client_base;
   using client_base::execute;
 
-  // A typed pipeline: r.pipeline().incr("n").get("k").exec() -> std::tuple<long long, std::optional<std::string>>.
+  /// A typed pipeline: r.pipeline().incr("n").get("k").exec() -> std::tuple<long long, std::optional<std::string>>.
   typedis::pipeline<mixin_set> pipeline() { return typedis::pipeline<mixin_set>(runner()); }
 
-  // MULTI ... EXEC with typed results: r.transaction().set("k", "v").incr("n").exec(). On a pooled
-  // connection; for WATCH use transaction_with_watch or pin().
+  /// MULTI ... EXEC with typed results: r.transaction().set("k", "v").incr("n").exec(). On a pooled
+  /// connection; for WATCH use transaction_with_watch or pin().
   typedis::transaction<mixin_set> transaction() { return typedis::transaction<mixin_set>(runner()); }
 
-  // The same methods, returning typedis::result<T> instead of throwing.
+  /// The same methods, returning typedis::result<T> instead of throwing.
   nothrow_executor<basic_client> nothrow() noexcept { return nothrow_executor<basic_client>(*this); }
 
-  // A connection for exclusive use until the returned object is destroyed; it has the
-  // connection-state commands (select, watch, ...) as well.
+  /// A connection for exclusive use until the returned object is destroyed; it has the
+  /// connection-state commands (select, watch, ...) as well.
   pinned_connection pin() { return pinned_connection(pin_connection()); }
 
-  // Optimistic locking: WATCHes `keys` on a pinned connection, calls body(pinned_connection&),
-  // which reads what it needs and returns the transaction to run (built with conn.transaction()),
-  // and runs it. When a watched key changed meanwhile, it starts again, at most max_attempts times,
-  // then throws watch_conflict_error. Returns the transaction's results.
+  /// Optimistic locking: WATCHes `keys` on a pinned connection, calls body(pinned_connection&),
+  /// which reads what it needs and returns the transaction to run (built with conn.transaction()),
+  /// and runs it. When a watched key changed meanwhile, it starts again, at most max_attempts times,
+  /// then throws watch_conflict_error. Returns the transaction's results.
   template <class Body>
   auto transaction_with_watch(arg_range<std::string_view> keys, Body&& body, int max_attempts = 16) {
     for (int attempt = 1;; ++attempt) {

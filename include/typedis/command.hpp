@@ -37,8 +37,8 @@ enum class command_flag : std::uint32_t {
   idempotent = 1u << 13,
   /// Its reply arrives later or never on this connection (SUBSCRIBE, MONITOR): not for the pool.
   no_reply = 1u << 14,
-  // Changes the connection's state (SELECT, WATCH, MULTI, CLIENT REPLY, HELLO, ...; spec field
-  // `connection_state`): refused by the pooled client, discards a pinned connection on release.
+  /// Changes the connection's state (SELECT, WATCH, MULTI, CLIENT REPLY, HELLO, ...; spec field
+  /// `connection_state`): refused by the pooled client, discards a pinned connection on release.
   connection_state = 1u << 15,
 };
 

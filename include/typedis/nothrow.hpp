@@ -11,7 +11,7 @@
 
 namespace typedis {
 
-// The same command mixins as the executor it wraps (Executor::mixin_set), user extensions included.
+/// The same command mixins as the executor it wraps (Executor::mixin_set), user extensions included.
 template <class Executor>
 class nothrow_executor : public Executor::mixin_set::template bases<nothrow_executor<Executor>> {
  public:

@@ -113,7 +113,8 @@ class ArgumentTypes(GeneratorCase):
                                       {"name": "ch", "type": "pure-token", "token": "CH", "optional": True,
                                        "since": "3.0.2"}]))
         h = self.header()
-        self.assertIn("struct cmd_options {\n  std::optional<long long> count = std::nullopt;\n  bool ch{};  // since 3.0.2\n};", h)
+        self.assertIn("struct cmd_options {\n  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`\n"
+                      "  bool ch{};  ///< `[CH]` (since 3.0.2)\n};", h)
         self.assertIn("cmd(std::string_view key, const typedis::cmd::cmd_options& options = {});", h)
         b = self.body("cmd")
         self.assertIn('if (options.count) {\n    w_.bulk("COUNT");\n    w_.integer((*options.count));\n  }', b)
@@ -223,7 +224,7 @@ class ArgumentTypes(GeneratorCase):
                 {"name": "left", "type": "pure-token", "token": "LEFT"},
                 {"name": "right", "type": "pure-token", "token": "RIGHT"}]}]))
         h = self.header()
-        self.assertIn("enum class cmd_condition : unsigned char {\n  nx,  // NX\n  xx,  // XX\n};", h)
+        self.assertIn("enum class cmd_condition : unsigned char {\n  nx,  ///< sent as `NX`\n  xx,  ///< sent as `XX`\n};", h)
         self.assertIn("cmd(std::string_view key, typedis::cmd::cmd_where where, const typedis::cmd::cmd_options& options = {});", h)
         self.assertIn("std::optional<typedis::cmd::cmd_condition> condition = std::nullopt;", h)
         src = self.source()
@@ -236,7 +237,7 @@ class ArgumentTypes(GeneratorCase):
             {"name": "keepttl", "type": "pure-token", "token": "KEEPTTL"}]}
         self.generate(command("SET", [key(), expiration]), command("GETEX", [key(), expiration]))
         tags = self.files["include/typedis/generated/tags.hpp"]
-        self.assertIn("struct ex {\n  std::chrono::seconds value{};\n};", tags)
+        self.assertIn("struct ex {\n  std::chrono::seconds value{};  ///< `seconds`\n};", tags)
         self.assertIn("struct keepttl {};", tags)
         h = self.header()
         self.assertIn("std::optional<std::variant<typedis::ex, typedis::keepttl>> expiration = std::nullopt;", h)
@@ -265,7 +266,8 @@ class ArgumentTypes(GeneratorCase):
                                           {"name": "offset", "type": "integer"}, {"name": "count", "type": "integer"}]}]))
         h = self.header()
         self.assertIn("typedis::arg_range<std::pair<double, std::string_view>> data", h)
-        self.assertIn("struct cmd_pos {\n  double longitude{};\n  double latitude{};\n  std::string_view member{};\n};", h)
+        self.assertIn("struct cmd_pos {\n  double longitude{};  ///< `longitude`\n  double latitude{};  ///< `latitude`\n"
+                      "  std::string_view member{};  ///< `member`\n};", h)
         self.assertIn("std::optional<typedis::cmd::cmd_limit> limit = std::nullopt;", h)
         b = self.body("cmd")
         self.assertIn("typedis::encode(w_, e0_.first);\n    w_.bulk(e0_.second);", b)
@@ -291,7 +293,7 @@ class Names(GeneratorCase):
         h = self.header("server")
         self.assertIn(" config_get(std::string_view key);", h)
         self.assertIn(" client_no_evict(typedis::cmd::client_no_evict_enabled enabled);", h)
-        self.assertIn("  and_,  // AND\n  not_,  // NOT", h)
+        self.assertIn("  and_,  ///< sent as `AND`\n  not_,  ///< sent as `NOT`", h)
         self.assertIn("std::string_view default_, std::string_view new_, std::string_view lib_name", h)
         self.assertIn('w_.bulk("CONFIG");\n  w_.bulk("GET");', self.body("config_get", "server"))
 
@@ -300,7 +302,7 @@ class Names(GeneratorCase):
             {"name": "equal", "type": "pure-token", "token": "="},
             {"name": "approximately", "type": "pure-token", "token": "~"}]}]))
         h = self.header()
-        self.assertIn("enum class xtrim_operator_ : unsigned char {\n  equal,  // =\n  approximately,  // ~\n};", h)
+        self.assertIn("enum class xtrim_operator_ : unsigned char {\n  equal,  ///< sent as `=`\n  approximately,  ///< sent as `~`\n};", h)
         self.assertIn("std::optional<typedis::cmd::xtrim_operator_> operator_ = std::nullopt;", h)
 
     def test_mixin_renames_methods_that_hide_runtime_names(self):
@@ -410,7 +412,7 @@ class Replies(GeneratorCase):
         self.generate(spec)
         h = self.header()
         self.assertIn("typedis::command<typedis::resp::value> cmd(", h)
-        self.assertIn("/// Reply not curated yet: returned as typedis::resp::value.", h)
+        self.assertIn("/// @note Reply not curated yet: returned as typedis::resp::value.", h)
 
     def test_struct_reply_and_decoder(self):
         shape = {"type": "struct", "name": "stream_info", "form": "map", "fields": [
@@ -419,8 +421,9 @@ class Replies(GeneratorCase):
             {"name": "entries_added", "key": "entries-added", "type": "integer", "optional": True, "since": "7.0.0"}]}
         self.assertEqual(self.reply_of(shape), "typedis::reply::stream_info")
         h = self.files["include/typedis/generated/replies.hpp"]
-        self.assertIn("struct stream_info {\n  long long length{};\n  std::string last_generated_id{};\n"
-                      "  std::optional<long long> entries_added{};  // since 7.0.0\n};", h)
+        self.assertIn("struct stream_info {\n  long long length{};  ///< `length`\n"
+                      "  std::string last_generated_id{};  ///< `last-generated-id`\n"
+                      "  std::optional<long long> entries_added{};  ///< `entries-added`, since 7.0.0\n};", h)
         self.assertIn("struct decoder<typedis::reply::stream_info> {", h)
         src = self.files["src/replies.cpp"]
         self.assertIn('if (key == "last-generated-id") {', src)
@@ -455,7 +458,10 @@ class Metadata(GeneratorCase):
         self.assertIn('.request_policy = "multi_shard",', src)
         h = self.header("list")
         self.assertIn('[[deprecated("use BLMPOP (deprecated since 6.2.0)")]]', h)
-        self.assertIn("/// LMPOP numkeys key [key ...]\n/// since 1.0.0 · group list · O(N+M) · ACL @write", h)
+        # doxygen's form (docs/api/): grammar as a code span, since, complexity, escaped ACL categories
+        self.assertIn("/// `LMPOP numkeys key [key ...]`\n///\n/// @since 1.0.0\n/// @par Complexity\n/// O(N+M)\n"
+                      "/// @par ACL categories\n/// \\@write", h)
+        self.assertIn("/// @ingroup commands_list\n", h)
         mixin = self.files["include/typedis/commands/list.hpp"]
         self.assertIn('#pragma GCC diagnostic ignored "-Wdeprecated-declarations"', mixin)
         self.assertIn("decltype(auto) lmpop(typedis::arg_range<std::string_view> key) {\n"

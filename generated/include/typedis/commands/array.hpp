@@ -18,125 +18,283 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (20), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class array_commands {
  public:
-  /// ARCOUNT key
-  /// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+  /// `ARCOUNT key`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arcount(std::string_view key) {
     return self_().execute(typedis::cmd::arcount(key));
   }
 
-  /// ARDEL key index [index ...]
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+  /// `ARDEL key index [index ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) ardel(std::string_view key, typedis::arg_range<long long> index) {
     return self_().execute(typedis::cmd::ardel(key, index));
   }
 
-  /// ARDELRANGE key start end [start end ...]
-  /// since 8.8.0 · only redis · group array · ACL @write @array @slow
+  /// `ARDELRANGE key start end [start end ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par ACL categories
+  /// \@write \@array \@slow
+  /// @ingroup commands_array
   decltype(auto) ardelrange(std::string_view key, typedis::arg_range<std::pair<long long, long long>> range) {
     return self_().execute(typedis::cmd::ardelrange(key, range));
   }
 
-  /// ARGET key index
-  /// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+  /// `ARGET key index`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arget(std::string_view key, long long index) {
     return self_().execute(typedis::cmd::arget(key, index));
   }
 
-  /// ARGETRANGE key start end
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @read @array @slow
+  /// `ARGETRANGE key start end`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @ingroup commands_array
   decltype(auto) argetrange(std::string_view key, long long start, long long end) {
     return self_().execute(typedis::cmd::argetrange(key, start, end));
   }
 
-  /// ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]
-  /// since 8.8.0 · only redis · group array · O(P * C) · ACL @read @array @slow
+  /// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(P * C)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Options (typedis::cmd::argrep_options)
+  /// - `options`: `[AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
+  /// @par Other forms of ARGREP
+  /// - argrep_withvalues(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
+  /// @ingroup commands_array
   decltype(auto) argrep(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {}) {
     return self_().execute(typedis::cmd::argrep(key, start, end, predicate, options));
   }
 
-  /// ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES
-  /// since 8.8.0 · only redis · group array · O(P * C) · ACL @read @array @slow
+  /// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(P * C)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Other forms of ARGREP
+  /// - argrep(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
+  /// @ingroup commands_array
   decltype(auto) argrep_withvalues(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
     return self_().execute(typedis::cmd::argrep_withvalues(key, start, end, predicate));
   }
 
-  /// ARINFO key [FULL]
-  /// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @slow
+  /// `ARINFO key [FULL]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Options (typedis::cmd::arinfo_options)
+  /// - `full`: `[FULL]`
+  /// @ingroup commands_array
   decltype(auto) arinfo(std::string_view key, const typedis::cmd::arinfo_options& options = {}) {
     return self_().execute(typedis::cmd::arinfo(key, options));
   }
 
-  /// ARINSERT key value [value ...]
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+  /// `ARINSERT key value [value ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arinsert(std::string_view key, typedis::arg_range<std::string_view> value) {
     return self_().execute(typedis::cmd::arinsert(key, value));
   }
 
-  /// ARLASTITEMS key count [REV]
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @read @array @slow
+  /// `ARLASTITEMS key count [REV]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Options (typedis::cmd::arlastitems_options)
+  /// - `rev`: `[REV]`
+  /// @ingroup commands_array
   decltype(auto) arlastitems(std::string_view key, long long count, const typedis::cmd::arlastitems_options& options = {}) {
     return self_().execute(typedis::cmd::arlastitems(key, count, options));
   }
 
-  /// ARLEN key
-  /// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+  /// `ARLEN key`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arlen(std::string_view key) {
     return self_().execute(typedis::cmd::arlen(key));
   }
 
-  /// ARMGET key index [index ...]
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @read @array @fast
+  /// `ARMGET key index [index ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) armget(std::string_view key, typedis::arg_range<long long> index) {
     return self_().execute(typedis::cmd::armget(key, index));
   }
 
-  /// ARMSET key index value [index value ...]
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+  /// `ARMSET key index value [index value ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) armset(std::string_view key, typedis::arg_range<std::pair<long long, std::string_view>> data) {
     return self_().execute(typedis::cmd::armset(key, data));
   }
 
-  /// ARNEXT key
-  /// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+  /// `ARNEXT key`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arnext(std::string_view key) {
     return self_().execute(typedis::cmd::arnext(key));
   }
 
-  /// AROP key start end <SUM | MIN | MAX>
-  /// since 8.8.0 · only redis · group array · O(P) · ACL @read @array @slow
+  /// `AROP key start end <SUM | MIN | MAX>`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(P)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Other forms of AROP
+  /// - arop_integer(): `AROP key start end <AND | OR | XOR | MATCH value | USED>`
+  /// @ingroup commands_array
   decltype(auto) arop(std::string_view key, long long start, long long end, typedis::cmd::arop_operation operation) {
     return self_().execute(typedis::cmd::arop(key, start, end, operation));
   }
 
-  /// AROP key start end <AND | OR | XOR | MATCH value | USED>
-  /// since 8.8.0 · only redis · group array · O(P) · ACL @read @array @slow
+  /// `AROP key start end <AND | OR | XOR | MATCH value | USED>`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(P)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Other forms of AROP
+  /// - arop(): `AROP key start end <SUM | MIN | MAX>`
+  /// @ingroup commands_array
   decltype(auto) arop_integer(std::string_view key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
     return self_().execute(typedis::cmd::arop_integer(key, start, end, operation));
   }
 
-  /// ARRING key size value [value ...]
-  /// since 8.8.0 · only redis · group array · O(M) · ACL @write @array @slow
+  /// `ARRING key size value [value ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(M)
+  /// @par ACL categories
+  /// \@write \@array \@slow
+  /// @ingroup commands_array
   decltype(auto) arring(std::string_view key, long long size, typedis::arg_range<std::string_view> value) {
     return self_().execute(typedis::cmd::arring(key, size, value));
   }
 
-  /// ARSCAN key start end [LIMIT limit]
-  /// since 8.8.0 · only redis · group array · O(P) · ACL @read @array @slow
+  /// `ARSCAN key start end [LIMIT limit]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(P)
+  /// @par ACL categories
+  /// \@read \@array \@slow
+  /// @par Options (typedis::cmd::arscan_options)
+  /// - `limit`: `[LIMIT limit]`
+  /// @ingroup commands_array
   decltype(auto) arscan(std::string_view key, long long start, long long end, const typedis::cmd::arscan_options& options = {}) {
     return self_().execute(typedis::cmd::arscan(key, start, end, options));
   }
 
-  /// ARSEEK key index
-  /// since 8.8.0 · only redis · group array · O(1) · ACL @write @array @fast
+  /// `ARSEEK key index`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arseek(std::string_view key, long long index) {
     return self_().execute(typedis::cmd::arseek(key, index));
   }
 
-  /// ARSET key index value [value ...]
-  /// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+  /// `ARSET key index value [value ...]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@array \@fast
+  /// @ingroup commands_array
   decltype(auto) arset(std::string_view key, long long index, typedis::arg_range<std::string_view> value) {
     return self_().execute(typedis::cmd::arset(key, index, value));
   }

@@ -18,47 +18,101 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (7), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class bitmap_commands {
  public:
-  /// BITCOUNT key [start [end [BYTE | BIT]] end [BYTE | BIT]]
-  /// since 2.6.0 · group bitmap · O(N) · ACL @read @bitmap @slow
+  /// `BITCOUNT key [start [end [BYTE | BIT]] end [BYTE | BIT]]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@bitmap \@slow
+  /// @par Options (typedis::cmd::bitcount_options)
+  /// - `range`: `[start [end [BYTE | BIT]] end [BYTE | BIT]]`
+  /// @ingroup commands_bitmap
   decltype(auto) bitcount(std::string_view key, const typedis::cmd::bitcount_options& options = {}) {
     return self_().execute(typedis::cmd::bitcount(key, options));
   }
 
-  /// BITFIELD key [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]
-  /// since 3.2.0 · group bitmap · O(1) · ACL @write @bitmap @slow
+  /// `BITFIELD key [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@bitmap \@slow
+  /// @par Options (typedis::cmd::bitfield_options)
+  /// - `operation`: `[GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+  /// @ingroup commands_bitmap
   decltype(auto) bitfield(std::string_view key, const typedis::cmd::bitfield_options& options = {}) {
     return self_().execute(typedis::cmd::bitfield(key, options));
   }
 
-  /// BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]
-  /// since 6.0.0 · group bitmap · O(1) · ACL @read @bitmap @fast
+  /// `BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@bitmap \@fast
+  /// @par Options (typedis::cmd::bitfield_ro_options)
+  /// - `get_block`: `[GET encoding offset [GET encoding offset ...]]`
+  /// @ingroup commands_bitmap
   decltype(auto) bitfield_ro(std::string_view key, const typedis::cmd::bitfield_ro_options& options = {}) {
     return self_().execute(typedis::cmd::bitfield_ro(key, options));
   }
 
-  /// BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]
-  /// since 2.6.0 · group bitmap · O(N) · ACL @write @bitmap @slow
+  /// `BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@bitmap \@slow
+  /// @ingroup commands_bitmap
   decltype(auto) bitop(typedis::cmd::bitop_operation operation, std::string_view destkey, typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::bitop(operation, destkey, key));
   }
 
-  /// BITPOS key bit [start [end [BYTE | BIT]]]
-  /// since 2.8.7 · group bitmap · O(N) · ACL @read @bitmap @slow
+  /// `BITPOS key bit [start [end [BYTE | BIT]]]`
+  ///
+  /// @since 2.8.7
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@bitmap \@slow
+  /// @par Options (typedis::cmd::bitpos_options)
+  /// - `range`: `[start [end [BYTE | BIT]]]`
+  /// @ingroup commands_bitmap
   decltype(auto) bitpos(std::string_view key, long long bit, const typedis::cmd::bitpos_options& options = {}) {
     return self_().execute(typedis::cmd::bitpos(key, bit, options));
   }
 
-  /// GETBIT key offset
-  /// since 2.2.0 · group bitmap · O(1) · ACL @read @bitmap @fast
+  /// `GETBIT key offset`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@bitmap \@fast
+  /// @ingroup commands_bitmap
   decltype(auto) getbit(std::string_view key, long long offset) {
     return self_().execute(typedis::cmd::getbit(key, offset));
   }
 
-  /// SETBIT key offset value
-  /// since 2.2.0 · group bitmap · O(1) · ACL @write @bitmap @slow
+  /// `SETBIT key offset value`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@bitmap \@slow
+  /// @ingroup commands_bitmap
   decltype(auto) setbit(std::string_view key, long long offset, long long value) {
     return self_().execute(typedis::cmd::setbit(key, offset, value));
   }

@@ -18,236 +18,500 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (38), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class cluster_commands {
  public:
-  /// CLUSTER ADDSLOTS slot [slot ...]
-  /// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER ADDSLOTS slot [slot ...]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_addslots(typedis::arg_range<long long> slot) {
     return self_().execute(typedis::cmd::cluster_addslots(slot));
   }
 
-  /// CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
-  /// since 7.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_addslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
     return self_().execute(typedis::cmd::cluster_addslotsrange(range));
   }
 
-  /// CLUSTER BUMPEPOCH
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER BUMPEPOCH`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_bumpepoch() {
     return self_().execute(typedis::cmd::cluster_bumpepoch());
   }
 
-  /// CLUSTER CANCELSLOTMIGRATIONS
-  /// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @slow
+  /// `CLUSTER CANCELSLOTMIGRATIONS`
+  ///
+  /// @since 9.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_cancelslotmigrations() {
     return self_().execute(typedis::cmd::cluster_cancelslotmigrations());
   }
 
-  /// CLUSTER COUNT-FAILURE-REPORTS node-id
-  /// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER COUNT-FAILURE-REPORTS node-id`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_count_failure_reports(std::string_view node_id) {
     return self_().execute(typedis::cmd::cluster_count_failure_reports(node_id));
   }
 
-  /// CLUSTER COUNTKEYSINSLOT slot
-  /// since 3.0.0 · group cluster · O(1) · ACL @slow
+  /// `CLUSTER COUNTKEYSINSLOT slot`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_countkeysinslot(long long slot) {
     return self_().execute(typedis::cmd::cluster_countkeysinslot(slot));
   }
 
-  /// CLUSTER DELSLOTS slot [slot ...]
-  /// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER DELSLOTS slot [slot ...]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_delslots(typedis::arg_range<long long> slot) {
     return self_().execute(typedis::cmd::cluster_delslots(slot));
   }
 
-  /// CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
-  /// since 7.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_delslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
     return self_().execute(typedis::cmd::cluster_delslotsrange(range));
   }
 
-  /// CLUSTER FAILOVER [FORCE | TAKEOVER]
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER FAILOVER [FORCE | TAKEOVER]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::cluster_failover_options)
+  /// - `options`: `[FORCE | TAKEOVER]`
+  /// @ingroup commands_cluster
   decltype(auto) cluster_failover(const typedis::cmd::cluster_failover_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_failover(options));
   }
 
-  /// CLUSTER FLUSHSLOT slot [ASYNC | SYNC]
-  /// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @keyspace @slow @write
+  /// `CLUSTER FLUSHSLOT slot [ASYNC | SYNC]`
+  ///
+  /// @since 9.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@keyspace \@slow \@write
+  /// @par Options (typedis::cmd::cluster_flushslot_options)
+  /// - `flush_type`: `[ASYNC | SYNC]`
+  /// @ingroup commands_cluster
   decltype(auto) cluster_flushslot(long long slot, const typedis::cmd::cluster_flushslot_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_flushslot(slot, options));
   }
 
-  /// CLUSTER FLUSHSLOTS
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER FLUSHSLOTS`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_flushslots() {
     return self_().execute(typedis::cmd::cluster_flushslots());
   }
 
-  /// CLUSTER FORGET node-id
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER FORGET node-id`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_forget(std::string_view node_id) {
     return self_().execute(typedis::cmd::cluster_forget(node_id));
   }
 
-  /// CLUSTER GETKEYSINSLOT slot count
-  /// since 3.0.0 · group cluster · O(N) · ACL @slow
+  /// `CLUSTER GETKEYSINSLOT slot count`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_getkeysinslot(long long slot, long long count) {
     return self_().execute(typedis::cmd::cluster_getkeysinslot(slot, count));
   }
 
-  /// CLUSTER GETSLOTMIGRATIONS
-  /// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @slow
+  /// `CLUSTER GETSLOTMIGRATIONS`
+  ///
+  /// @since 9.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_getslotmigrations() {
     return self_().execute(typedis::cmd::cluster_getslotmigrations());
   }
 
-  /// CLUSTER HELP
-  /// since 5.0.0 · group cluster · O(1) · ACL @slow
+  /// `CLUSTER HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_help() {
     return self_().execute(typedis::cmd::cluster_help());
   }
 
-  /// CLUSTER INFO
-  /// since 3.0.0 · group cluster · O(1) · ACL @slow
+  /// `CLUSTER INFO`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_info() {
     return self_().execute(typedis::cmd::cluster_info());
   }
 
-  /// CLUSTER KEYSLOT key
-  /// since 3.0.0 · group cluster · O(N) · ACL @slow
+  /// `CLUSTER KEYSLOT key`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_keyslot(std::string_view key) {
     return self_().execute(typedis::cmd::cluster_keyslot(key));
   }
 
-  /// CLUSTER LINKS
-  /// since 7.0.0 · group cluster · O(N) · ACL @slow
+  /// `CLUSTER LINKS`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_links() {
     return self_().execute(typedis::cmd::cluster_links());
   }
 
-  /// CLUSTER MEET ip port [cluster-bus-port]
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER MEET ip port [cluster-bus-port]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::cluster_meet_options)
+  /// - `cluster_bus_port`: `[cluster-bus-port]` (since 4.0.0)
+  /// @ingroup commands_cluster
   decltype(auto) cluster_meet(std::string_view ip, long long port, const typedis::cmd::cluster_meet_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_meet(ip, port, options));
   }
 
-  /// CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]
-  /// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @slow
+  /// `CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]`
+  ///
+  /// @since 9.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group) {
     return self_().execute(typedis::cmd::cluster_migrateslots(migration_group));
   }
 
-  /// CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]
-  /// since 8.4.0 · only redis · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
+  ///
+  /// @since 8.4.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Other forms of CLUSTER MIGRATION
+  /// - cluster_migration_cancel(): `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
+  /// - cluster_migration_status(): `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
+  /// @ingroup commands_cluster
   decltype(auto) cluster_migration_import(typedis::arg_range<std::pair<long long, long long>> import) {
     return self_().execute(typedis::cmd::cluster_migration_import(import));
   }
 
-  /// CLUSTER MIGRATION CANCEL <ID task-id | ALL>
-  /// since 8.4.0 · only redis · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
+  ///
+  /// @since 8.4.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Other forms of CLUSTER MIGRATION
+  /// - cluster_migration_import(): `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
+  /// - cluster_migration_status(): `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
+  /// @ingroup commands_cluster
   decltype(auto) cluster_migration_cancel(std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel) {
     return self_().execute(typedis::cmd::cluster_migration_cancel(cancel));
   }
 
-  /// CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>
-  /// since 8.4.0 · only redis · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
+  ///
+  /// @since 8.4.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Other forms of CLUSTER MIGRATION
+  /// - cluster_migration_import(): `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
+  /// - cluster_migration_cancel(): `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
+  /// @ingroup commands_cluster
   decltype(auto) cluster_migration_status(std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status) {
     return self_().execute(typedis::cmd::cluster_migration_status(status));
   }
 
-  /// CLUSTER MYID
-  /// since 3.0.0 · group cluster · O(1) · ACL @slow
+  /// `CLUSTER MYID`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_myid() {
     return self_().execute(typedis::cmd::cluster_myid());
   }
 
-  /// CLUSTER MYSHARDID
-  /// since 7.2.0 · group cluster · O(1) · ACL @slow
+  /// `CLUSTER MYSHARDID`
+  ///
+  /// @since 7.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_myshardid() {
     return self_().execute(typedis::cmd::cluster_myshardid());
   }
 
-  /// CLUSTER NODES
-  /// since 3.0.0 · group cluster · O(N) · ACL @slow
+  /// `CLUSTER NODES`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_nodes() {
     return self_().execute(typedis::cmd::cluster_nodes());
   }
 
-  /// CLUSTER REPLICAS node-id
-  /// since 5.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER REPLICAS node-id`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_replicas(std::string_view node_id) {
     return self_().execute(typedis::cmd::cluster_replicas(node_id));
   }
 
-  /// CLUSTER REPLICATE <node-id | NO ONE> node-id
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER REPLICATE <node-id | NO ONE> node-id`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args, std::string_view node_id) {
     return self_().execute(typedis::cmd::cluster_replicate(args, node_id));
   }
 
-  /// CLUSTER RESET [HARD | SOFT]
-  /// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER RESET [HARD | SOFT]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::cluster_reset_options)
+  /// - `reset_type`: `[HARD | SOFT]`
+  /// @ingroup commands_cluster
   decltype(auto) cluster_reset(const typedis::cmd::cluster_reset_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_reset(options));
   }
 
-  /// CLUSTER SAVECONFIG
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER SAVECONFIG`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_saveconfig() {
     return self_().execute(typedis::cmd::cluster_saveconfig());
   }
 
-  /// CLUSTER SET-CONFIG-EPOCH config-epoch
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER SET-CONFIG-EPOCH config-epoch`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   decltype(auto) cluster_set_config_epoch(long long config_epoch) {
     return self_().execute(typedis::cmd::cluster_set_config_epoch(config_epoch));
   }
 
-  /// CLUSTER SETSLOT slot <IMPORTING importing | MIGRATING migrating | NODE node | STABLE> [TIMEOUT timeout]
-  /// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+  /// `CLUSTER SETSLOT slot <IMPORTING importing | MIGRATING migrating | NODE node | STABLE> [TIMEOUT timeout]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::cluster_setslot_options)
+  /// - `timeout`: `[TIMEOUT timeout]` (since 8.0.0)
+  /// @ingroup commands_cluster
   decltype(auto) cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_setslot(slot, subcommand, options));
   }
 
-  /// CLUSTER SHARDS
-  /// since 7.0.0 · group cluster · O(N) · ACL @slow
+  /// `CLUSTER SHARDS`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_shards() {
     return self_().execute(typedis::cmd::cluster_shards());
   }
 
-  /// CLUSTER SLAVES node-id
-  /// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+  /// `CLUSTER SLAVES node-id`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_cluster
   [[deprecated("use CLUSTER REPLICAS (deprecated since 5.0.0)")]]
   decltype(auto) cluster_slaves(std::string_view node_id) {
     return self_().execute(typedis::cmd::cluster_slaves(node_id));
   }
 
-  /// CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>
-  /// since 8.2.0 (valkey 8.0.0) · group cluster · O(N) · ACL @slow
+  /// `CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>`
+  ///
+  /// @since 8.2.0 (valkey 8.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   decltype(auto) cluster_slot_stats(std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter) {
     return self_().execute(typedis::cmd::cluster_slot_stats(filter));
   }
 
-  /// CLUSTER SLOTS
-  /// since 3.0.0 · group cluster · O(N) · ACL @slow
+  /// `CLUSTER SLOTS`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_cluster
   [[deprecated("use CLUSTER SHARDS (deprecated since 7.0.0)")]]
   decltype(auto) cluster_slots() {
     return self_().execute(typedis::cmd::cluster_slots());
   }
 
-  /// CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>
-  /// since 8.4.0 (valkey 9.0.0) · group cluster · O(1) · ACL @admin @slow @dangerous
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>`
+  ///
+  /// @since 8.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_cluster
   decltype(auto) cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {
     return self_().execute(typedis::cmd::cluster_syncslots(subcommand));
   }
 
-  /// CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]
-  /// since 9.1.0 · only valkey · group cluster · O(N) · ACL @keyspace @read @slow
+  /// `CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]`
+  ///
+  /// @since 9.1.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @par Options (typedis::cmd::clusterscan_options)
+  /// - `match_pattern`: `[MATCH match-pattern]`
+  /// - `count`: `[COUNT count]`
+  /// - `type`: `[TYPE type]`
+  /// - `slot`: `[SLOT slot]`
+  /// @ingroup commands_cluster
   decltype(auto) clusterscan(std::string_view cursor, const typedis::cmd::clusterscan_options& options = {}) {
     return self_().execute(typedis::cmd::clusterscan(cursor, options));
   }

@@ -18,95 +18,229 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (15), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class connection_commands {
  public:
-  /// CLIENT GETNAME
-  /// since 2.6.9 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT GETNAME`
+  ///
+  /// @since 2.6.9
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_getname() {
     return self_().execute(typedis::cmd::client_getname());
   }
 
-  /// CLIENT GETREDIR
-  /// since 6.0.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT GETREDIR`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_getredir() {
     return self_().execute(typedis::cmd::client_getredir());
   }
 
-  /// CLIENT HELP
-  /// since 5.0.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_help() {
     return self_().execute(typedis::cmd::client_help());
   }
 
-  /// CLIENT ID
-  /// since 5.0.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT ID`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_id() {
     return self_().execute(typedis::cmd::client_id());
   }
 
-  /// CLIENT INFO
-  /// since 6.2.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT INFO`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_info() {
     return self_().execute(typedis::cmd::client_info());
   }
 
-  /// CLIENT KILL old-format
-  /// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT KILL old-format`
+  ///
+  /// @since 2.4.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @par Other forms of CLIENT KILL
+  /// - client_kill_filter(): `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
+  /// @ingroup commands_connection
   decltype(auto) client_kill(std::string_view old_format) {
     return self_().execute(typedis::cmd::client_kill(old_format));
   }
 
-  /// CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]
-  /// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
+  ///
+  /// @since 2.4.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @par Other forms of CLIENT KILL
+  /// - client_kill(): `CLIENT KILL old-format`
+  /// @ingroup commands_connection
   decltype(auto) client_kill_filter(typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
     return self_().execute(typedis::cmd::client_kill_filter(new_format));
   }
 
-  /// CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
-  /// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]`
+  ///
+  /// @since 2.4.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @par Options (typedis::cmd::client_list_options)
+  /// - `client_type`: `[TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 5.0.0)
+  /// - `client_id`: `[ID client-id [client-id ...]]` (since 6.2.0)
+  /// - `username`: `[USER username]` (since 8.1.0)
+  /// - `addr`: `[ADDR addr]` (since 8.1.0)
+  /// - `laddr`: `[LADDR laddr]` (since 8.1.0)
+  /// - `skipme`: `[SKIPME YES | NO]` (since 8.1.0)
+  /// - `maxage`: `[MAXAGE maxage]` (since 8.1.0)
+  /// - `name`: `[NAME name]` (since 9.0.0)
+  /// - `idle`: `[IDLE idle]` (since 9.0.0)
+  /// - `flags`: `[FLAGS flags]` (since 9.0.0)
+  /// - `lib_name`: `[LIB-NAME lib-name]` (since 9.0.0)
+  /// - `lib_ver`: `[LIB-VER lib-ver]` (since 9.0.0)
+  /// - `db`: `[DB db]` (since 9.0.0)
+  /// - `capa`: `[CAPA capa]` (since 9.0.0)
+  /// - `ip`: `[IP ip]` (since 9.0.0)
+  /// - `not_client_type`: `[NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 9.0.0)
+  /// - `not_client_id`: `[NOT-ID not-client-id [not-client-id ...]]` (since 9.0.0)
+  /// - `not_username`: `[NOT-USER not-username]` (since 9.0.0)
+  /// - `not_addr`: `[NOT-ADDR not-addr]` (since 9.0.0)
+  /// - `not_laddr`: `[NOT-LADDR not-laddr]` (since 9.0.0)
+  /// - `not_name`: `[NOT-NAME not-name]` (since 9.0.0)
+  /// - `not_flags`: `[NOT-FLAGS not-flags]` (since 9.0.0)
+  /// - `not_lib_name`: `[NOT-LIB-NAME not-lib-name]` (since 9.0.0)
+  /// - `not_lib_ver`: `[NOT-LIB-VER not-lib-ver]` (since 9.0.0)
+  /// - `not_db`: `[NOT-DB not-db]` (since 9.0.0)
+  /// - `not_capa`: `[NOT-CAPA not-capa]` (since 9.0.0)
+  /// - `not_ip`: `[NOT-IP not-ip]` (since 9.0.0)
+  /// @ingroup commands_connection
   decltype(auto) client_list(const typedis::cmd::client_list_options& options = {}) {
     return self_().execute(typedis::cmd::client_list(options));
   }
 
-  /// CLIENT PAUSE timeout [WRITE | ALL]
-  /// since 3.0.0 · group connection · O(1) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT PAUSE timeout [WRITE | ALL]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @par Options (typedis::cmd::client_pause_options)
+  /// - `mode`: `[WRITE | ALL]` (since 6.2.0)
+  /// @ingroup commands_connection
   decltype(auto) client_pause(std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options = {}) {
     return self_().execute(typedis::cmd::client_pause(timeout, options));
   }
 
-  /// CLIENT TRACKINGINFO
-  /// since 6.2.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT TRACKINGINFO`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_trackinginfo() {
     return self_().execute(typedis::cmd::client_trackinginfo());
   }
 
-  /// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
-  /// since 5.0.0 · group connection · O(log N) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT UNBLOCK client-id [TIMEOUT | ERROR]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @par Options (typedis::cmd::client_unblock_options)
+  /// - `unblock_type`: `[TIMEOUT | ERROR]`
+  /// @ingroup commands_connection
   decltype(auto) client_unblock(long long client_id, const typedis::cmd::client_unblock_options& options = {}) {
     return self_().execute(typedis::cmd::client_unblock(client_id, options));
   }
 
-  /// CLIENT UNPAUSE
-  /// since 6.2.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT UNPAUSE`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_unpause() {
     return self_().execute(typedis::cmd::client_unpause());
   }
 
-  /// ECHO message
-  /// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+  /// `ECHO message`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_connection
   decltype(auto) echo(std::string_view message) {
     return self_().execute(typedis::cmd::echo(message));
   }
 
-  /// PING
-  /// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+  /// `PING`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @par Other forms of PING
+  /// - ping_message(): `PING message`
+  /// @ingroup commands_connection
   decltype(auto) ping() {
     return self_().execute(typedis::cmd::ping());
   }
 
-  /// PING message
-  /// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+  /// `PING message`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @par Other forms of PING
+  /// - ping(): `PING`
+  /// @ingroup commands_connection
   decltype(auto) ping_message(std::string_view message) {
     return self_().execute(typedis::cmd::ping_message(message));
   }

@@ -18,209 +18,464 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (34), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class generic_commands {
  public:
-  /// COPY source destination [DB destination-db] [REPLACE]
-  /// since 6.2.0 · group generic · O(N) · ACL @keyspace @write @slow
+  /// `COPY source destination [DB destination-db] [REPLACE]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow
+  /// @par Options (typedis::cmd::copy_options)
+  /// - `destination_db`: `[DB destination-db]`
+  /// - `replace`: `[REPLACE]`
+  /// @ingroup commands_generic
   decltype(auto) copy(std::string_view source, std::string_view destination, const typedis::cmd::copy_options& options = {}) {
     return self_().execute(typedis::cmd::copy(source, destination, options));
   }
 
-  /// DEL key [key ...]
-  /// since 1.0.0 · group generic · O(N) · ACL @keyspace @write @slow
+  /// `DEL key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow
+  /// @ingroup commands_generic
   decltype(auto) del(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::del(key));
   }
 
-  /// DUMP key
-  /// since 2.6.0 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `DUMP key`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @ingroup commands_generic
   decltype(auto) dump(std::string_view key) {
     return self_().execute(typedis::cmd::dump(key));
   }
 
-  /// EXISTS key [key ...]
-  /// since 1.0.0 · group generic · O(N) · ACL @keyspace @read @fast
+  /// `EXISTS key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) exists(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::exists(key));
   }
 
-  /// EXPIRE key seconds [NX | XX | GT | LT]
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `EXPIRE key seconds [NX | XX | GT | LT]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @par Options (typedis::cmd::expire_options)
+  /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+  /// @ingroup commands_generic
   decltype(auto) expire(std::string_view key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {}) {
     return self_().execute(typedis::cmd::expire(key, seconds, options));
   }
 
-  /// EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
-  /// since 1.2.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `EXPIREAT key unix-time-seconds [NX | XX | GT | LT]`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @par Options (typedis::cmd::expireat_options)
+  /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+  /// @ingroup commands_generic
   decltype(auto) expireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {}) {
     return self_().execute(typedis::cmd::expireat(key, unix_time_seconds, options));
   }
 
-  /// EXPIRETIME key
-  /// since 7.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+  /// `EXPIRETIME key`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) expiretime(std::string_view key) {
     return self_().execute(typedis::cmd::expiretime(key));
   }
 
-  /// KEYS pattern
-  /// since 1.0.0 · group generic · O(N) · ACL @keyspace @read @slow @dangerous
+  /// `KEYS pattern`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow \@dangerous
+  /// @ingroup commands_generic
   decltype(auto) keys(std::string_view pattern) {
     return self_().execute(typedis::cmd::keys(pattern));
   }
 
-  /// MIGRATE host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH auth | AUTH2 username password] [KEYS keys [keys ...]]
-  /// since 2.6.0 · group generic · O(N) · ACL @keyspace @write @slow @dangerous
+  /// `MIGRATE host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH auth | AUTH2 username password] [KEYS keys [keys ...]]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow \@dangerous
+  /// @par Options (typedis::cmd::migrate_options)
+  /// - `copy`: `[COPY]` (since 3.0.0)
+  /// - `replace`: `[REPLACE]` (since 3.0.0)
+  /// - `authentication`: `[AUTH auth | AUTH2 username password]`
+  /// - `keys`: `[KEYS keys [keys ...]]` (since 3.0.6)
+  /// @ingroup commands_generic
   decltype(auto) migrate(std::string_view host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {}) {
     return self_().execute(typedis::cmd::migrate(host, port, key_selector, destination_db, timeout, options));
   }
 
-  /// MOVE key db
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `MOVE key db`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @ingroup commands_generic
   decltype(auto) move(std::string_view key, long long db) {
     return self_().execute(typedis::cmd::move(key, db));
   }
 
-  /// OBJECT ENCODING key
-  /// since 2.2.3 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `OBJECT ENCODING key`
+  ///
+  /// @since 2.2.3
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @ingroup commands_generic
   decltype(auto) object_encoding(std::string_view key) {
     return self_().execute(typedis::cmd::object_encoding(key));
   }
 
-  /// OBJECT FREQ key
-  /// since 4.0.0 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `OBJECT FREQ key`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @ingroup commands_generic
   decltype(auto) object_freq(std::string_view key) {
     return self_().execute(typedis::cmd::object_freq(key));
   }
 
-  /// OBJECT HELP
-  /// since 6.2.0 · group generic · O(1) · ACL @keyspace @slow
+  /// `OBJECT HELP`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@slow
+  /// @ingroup commands_generic
   decltype(auto) object_help() {
     return self_().execute(typedis::cmd::object_help());
   }
 
-  /// OBJECT IDLETIME key
-  /// since 2.2.3 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `OBJECT IDLETIME key`
+  ///
+  /// @since 2.2.3
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @ingroup commands_generic
   decltype(auto) object_idletime(std::string_view key) {
     return self_().execute(typedis::cmd::object_idletime(key));
   }
 
-  /// OBJECT REFCOUNT key
-  /// since 2.2.3 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `OBJECT REFCOUNT key`
+  ///
+  /// @since 2.2.3
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @ingroup commands_generic
   decltype(auto) object_refcount(std::string_view key) {
     return self_().execute(typedis::cmd::object_refcount(key));
   }
 
-  /// PERSIST key
-  /// since 2.2.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `PERSIST key`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @ingroup commands_generic
   decltype(auto) persist(std::string_view key) {
     return self_().execute(typedis::cmd::persist(key));
   }
 
-  /// PEXPIRE key milliseconds [NX | XX | GT | LT]
-  /// since 2.6.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `PEXPIRE key milliseconds [NX | XX | GT | LT]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @par Options (typedis::cmd::pexpire_options)
+  /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+  /// @ingroup commands_generic
   decltype(auto) pexpire(std::string_view key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {}) {
     return self_().execute(typedis::cmd::pexpire(key, milliseconds, options));
   }
 
-  /// PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
-  /// since 2.6.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @par Options (typedis::cmd::pexpireat_options)
+  /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+  /// @ingroup commands_generic
   decltype(auto) pexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {}) {
     return self_().execute(typedis::cmd::pexpireat(key, unix_time_milliseconds, options));
   }
 
-  /// PEXPIRETIME key
-  /// since 7.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+  /// `PEXPIRETIME key`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) pexpiretime(std::string_view key) {
     return self_().execute(typedis::cmd::pexpiretime(key));
   }
 
-  /// PTTL key
-  /// since 2.6.0 · group generic · O(1) · ACL @keyspace @read @fast
+  /// `PTTL key`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) pttl(std::string_view key) {
     return self_().execute(typedis::cmd::pttl(key));
   }
 
-  /// RANDOMKEY
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `RANDOMKEY`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @ingroup commands_generic
   decltype(auto) randomkey() {
     return self_().execute(typedis::cmd::randomkey());
   }
 
-  /// RENAME key newkey
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @slow
+  /// `RENAME key newkey`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow
+  /// @ingroup commands_generic
   decltype(auto) rename(std::string_view key, std::string_view newkey) {
     return self_().execute(typedis::cmd::rename(key, newkey));
   }
 
-  /// RENAMENX key newkey
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `RENAMENX key newkey`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @ingroup commands_generic
   decltype(auto) renamenx(std::string_view key, std::string_view newkey) {
     return self_().execute(typedis::cmd::renamenx(key, newkey));
   }
 
-  /// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
-  /// since 2.6.0 · group generic · O(1) · ACL @keyspace @write @slow @dangerous
+  /// `RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow \@dangerous
+  /// @par Options (typedis::cmd::restore_options)
+  /// - `replace`: `[REPLACE]` (since 3.0.0)
+  /// - `absttl`: `[ABSTTL]` (since 5.0.0)
+  /// - `seconds`: `[IDLETIME seconds]` (since 5.0.0)
+  /// - `frequency`: `[FREQ frequency]` (since 5.0.0)
+  /// @ingroup commands_generic
   decltype(auto) restore(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_options& options = {}) {
     return self_().execute(typedis::cmd::restore(key, ttl, serialized_value, options));
   }
 
-  /// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
-  /// since 2.8.0 · group generic · O(1) · ACL @keyspace @read @slow
+  /// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@slow
+  /// @par Options (typedis::cmd::scan_options)
+  /// - `pattern`: `[MATCH pattern]`
+  /// - `count`: `[COUNT count]`
+  /// - `type`: `[TYPE type]` (since 6.0.0)
+  /// @ingroup commands_generic
   decltype(auto) scan(long long cursor, const typedis::cmd::scan_options& options = {}) {
     return self_().execute(typedis::cmd::scan(cursor, options));
   }
 
-  /// SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]
-  /// since 1.0.0 · group generic · O(N+M*log(M)) · ACL @write @set @sortedset @list @slow @dangerous
+  /// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N+M*log(M))
+  /// @par ACL categories
+  /// \@write \@set \@sortedset \@list \@slow \@dangerous
+  /// @par Options (typedis::cmd::sort_options)
+  /// - `by_pattern`: `[BY by-pattern]`
+  /// - `limit`: `[LIMIT offset count]`
+  /// - `get_pattern`: `[GET get-pattern [GET get-pattern ...]]`
+  /// - `order`: `[ASC | DESC]`
+  /// - `sorting`: `[ALPHA]`
+  /// @par Other forms of SORT
+  /// - sort_store(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
+  /// @ingroup commands_generic
   decltype(auto) sort(std::string_view key, const typedis::cmd::sort_options& options = {}) {
     return self_().execute(typedis::cmd::sort(key, options));
   }
 
-  /// SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination
-  /// since 1.0.0 · group generic · O(N+M*log(M)) · ACL @write @set @sortedset @list @slow @dangerous
+  /// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N+M*log(M))
+  /// @par ACL categories
+  /// \@write \@set \@sortedset \@list \@slow \@dangerous
+  /// @par Options (typedis::cmd::sort_store_options)
+  /// - `by_pattern`: `[BY by-pattern]`
+  /// - `limit`: `[LIMIT offset count]`
+  /// - `get_pattern`: `[GET get-pattern [GET get-pattern ...]]`
+  /// - `order`: `[ASC | DESC]`
+  /// - `sorting`: `[ALPHA]`
+  /// @par Other forms of SORT
+  /// - sort(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
+  /// @ingroup commands_generic
   decltype(auto) sort_store(std::string_view key, std::string_view destination, const typedis::cmd::sort_store_options& options = {}) {
     return self_().execute(typedis::cmd::sort_store(key, destination, options));
   }
 
-  /// SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]
-  /// since 7.0.0 · group generic · O(N+M*log(M)) · ACL @read @set @sortedset @list @slow @dangerous
+  /// `SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N+M*log(M))
+  /// @par ACL categories
+  /// \@read \@set \@sortedset \@list \@slow \@dangerous
+  /// @par Options (typedis::cmd::sort_ro_options)
+  /// - `by_pattern`: `[BY by-pattern]`
+  /// - `limit`: `[LIMIT offset count]`
+  /// - `get_pattern`: `[GET get-pattern [GET get-pattern ...]]`
+  /// - `order`: `[ASC | DESC]`
+  /// - `sorting`: `[ALPHA]`
+  /// @ingroup commands_generic
   decltype(auto) sort_ro(std::string_view key, const typedis::cmd::sort_ro_options& options = {}) {
     return self_().execute(typedis::cmd::sort_ro(key, options));
   }
 
-  /// TOUCH key [key ...]
-  /// since 3.2.1 · group generic · O(N) · ACL @keyspace @read @fast
+  /// `TOUCH key [key ...]`
+  ///
+  /// @since 3.2.1
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) touch(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::touch(key));
   }
 
-  /// TTL key
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+  /// `TTL key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) ttl(std::string_view key) {
     return self_().execute(typedis::cmd::ttl(key));
   }
 
-  /// TYPE key
-  /// since 1.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+  /// `TYPE key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_generic
   decltype(auto) type(std::string_view key) {
     return self_().execute(typedis::cmd::type(key));
   }
 
-  /// UNLINK key [key ...]
-  /// since 4.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+  /// `UNLINK key [key ...]`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast
+  /// @ingroup commands_generic
   decltype(auto) unlink(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::unlink(key));
   }
 
-  /// WAIT numreplicas timeout
-  /// since 3.0.0 · group generic · O(1) · ACL @slow @blocking @connection
+  /// `WAIT numreplicas timeout`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@blocking \@connection
+  /// @ingroup commands_generic
   decltype(auto) wait(long long numreplicas, std::chrono::milliseconds timeout) {
     return self_().execute(typedis::cmd::wait(numreplicas, timeout));
   }
 
-  /// WAITAOF numlocal numreplicas timeout
-  /// since 7.2.0 · group generic · O(1) · ACL @slow @blocking @connection
+  /// `WAITAOF numlocal numreplicas timeout`
+  ///
+  /// @since 7.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@blocking \@connection
+  /// @ingroup commands_generic
   decltype(auto) waitaof(long long numlocal, long long numreplicas, std::chrono::milliseconds timeout) {
     return self_().execute(typedis::cmd::waitaof(numlocal, numreplicas, timeout));
   }

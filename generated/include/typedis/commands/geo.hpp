@@ -18,117 +18,317 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (17), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class geo_commands {
  public:
-  /// GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]
-  /// since 3.2.0 · group geo · O(log(N)) · ACL @write @geo @slow
+  /// `GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::geoadd_options)
+  /// - `condition`: `[NX | XX]` (since 6.2.0)
+  /// - `change`: `[CH]` (since 6.2.0)
+  /// @ingroup commands_geo
   decltype(auto) geoadd(std::string_view key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options = {}) {
     return self_().execute(typedis::cmd::geoadd(key, data, options));
   }
 
-  /// GEODIST key member1 member2 [M | KM | FT | MI]
-  /// since 3.2.0 · group geo · O(1) · ACL @read @geo @slow
+  /// `GEODIST key member1 member2 [M | KM | FT | MI]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::geodist_options)
+  /// - `unit`: `[M | KM | FT | MI]`
+  /// @ingroup commands_geo
   decltype(auto) geodist(std::string_view key, std::string_view member1, std::string_view member2, const typedis::cmd::geodist_options& options = {}) {
     return self_().execute(typedis::cmd::geodist(key, member1, member2, options));
   }
 
-  /// GEOHASH key [member [member ...]]
-  /// since 3.2.0 · group geo · O(1) · ACL @read @geo @slow
+  /// `GEOHASH key [member [member ...]]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::geohash_options)
+  /// - `member`: `[member [member ...]]`
+  /// @ingroup commands_geo
   decltype(auto) geohash(std::string_view key, const typedis::cmd::geohash_options& options = {}) {
     return self_().execute(typedis::cmd::geohash(key, options));
   }
 
-  /// GEOPOS key [member [member ...]]
-  /// since 3.2.0 · group geo · O(1) · ACL @read @geo @slow
+  /// `GEOPOS key [member [member ...]]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::geopos_options)
+  /// - `member`: `[member [member ...]]`
+  /// @ingroup commands_geo
   decltype(auto) geopos(std::string_view key, const typedis::cmd::geopos_options& options = {}) {
     return self_().execute(typedis::cmd::geopos(key, options));
   }
 
-  /// GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::georadius_options)
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUS
+  /// - georadius_with(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  /// - georadius_store(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadius(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options = {}) {
     return self_().execute(typedis::cmd::georadius(key, longitude, latitude, radius, unit, options));
   }
 
-  /// GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::georadius_with_options)
+  /// - `withcoord`: `[WITHCOORD]`
+  /// - `withdist`: `[WITHDIST]`
+  /// - `withhash`: `[WITHHASH]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUS
+  /// - georadius(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  /// - georadius_store(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadius_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_with(key, longitude, latitude, radius, unit, options));
   }
 
-  /// GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>
-  /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::georadius_store_options)
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUS
+  /// - georadius(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  /// - georadius_with(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadius_store(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_store(key, longitude, latitude, radius, unit, store, options));
   }
 
-  /// GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.10 · group geo · O(N+log(M)) · ACL @read @geo @slow
+  /// `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.10
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::georadius_ro_options)
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUS_RO
+  /// - georadius_ro_with(): `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadius_ro(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_ro(key, longitude, latitude, radius, unit, options));
   }
 
-  /// GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.10 · group geo · O(N+log(M)) · ACL @read @geo @slow
+  /// `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.10
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::georadius_ro_with_options)
+  /// - `withcoord`: `[WITHCOORD]`
+  /// - `withdist`: `[WITHDIST]`
+  /// - `withhash`: `[WITHHASH]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUS_RO
+  /// - georadius_ro(): `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadius_ro_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_ro_with(key, longitude, latitude, radius, unit, options));
   }
 
-  /// GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::georadiusbymember_options)
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUSBYMEMBER
+  /// - georadiusbymember_with(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  /// - georadiusbymember_store(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember(key, member, radius, unit, options));
   }
 
-  /// GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::georadiusbymember_with_options)
+  /// - `withcoord`: `[WITHCOORD]`
+  /// - `withdist`: `[WITHDIST]`
+  /// - `withhash`: `[WITHHASH]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUSBYMEMBER
+  /// - georadiusbymember(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  /// - georadiusbymember_store(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_with(key, member, radius, unit, options));
   }
 
-  /// GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>
-  /// since 3.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::georadiusbymember_store_options)
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUSBYMEMBER
+  /// - georadiusbymember(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  /// - georadiusbymember_with(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_store(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_store(key, member, radius, unit, store, options));
   }
 
-  /// GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.10 · group geo · O(N+log(M)) · ACL @read @geo @slow
+  /// `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.10
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::georadiusbymember_ro_options)
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUSBYMEMBER_RO
+  /// - georadiusbymember_ro_with(): `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_ro(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_ro(key, member, radius, unit, options));
   }
 
-  /// GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]
-  /// since 3.2.10 · group geo · O(N+log(M)) · ACL @read @geo @slow
+  /// `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
+  ///
+  /// @since 3.2.10
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::georadiusbymember_ro_with_options)
+  /// - `withcoord`: `[WITHCOORD]`
+  /// - `withdist`: `[WITHDIST]`
+  /// - `withhash`: `[WITHHASH]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `order`: `[ASC | DESC]`
+  /// @par Other forms of GEORADIUSBYMEMBER_RO
+  /// - georadiusbymember_ro(): `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
+  /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_ro_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_ro_with(key, member, radius, unit, options));
   }
 
-  /// GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]
-  /// since 6.2.0 · group geo · O(N+log(M)) · ACL @read @geo @slow
+  /// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::geosearch_options)
+  /// - `order`: `[ASC | DESC]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// @par Other forms of GEOSEARCH
+  /// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+  /// @ingroup commands_geo
   decltype(auto) geosearch(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_by_circle, typedis::cmd::geosearch_by_box, typedis::cmd::geosearch_by_polygon> by, const typedis::cmd::geosearch_options& options = {}) {
     return self_().execute(typedis::cmd::geosearch(key, from, by, options));
   }
 
-  /// GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]
-  /// since 6.2.0 · group geo · O(N+log(M)) · ACL @read @geo @slow
+  /// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@read \@geo \@slow
+  /// @par Options (typedis::cmd::geosearch_with_options)
+  /// - `order`: `[ASC | DESC]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `withcoord`: `[WITHCOORD]`
+  /// - `withdist`: `[WITHDIST]`
+  /// - `withhash`: `[WITHHASH]`
+  /// @par Other forms of GEOSEARCH
+  /// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]`
+  /// @ingroup commands_geo
   decltype(auto) geosearch_with(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {}) {
     return self_().execute(typedis::cmd::geosearch_with(key, from, by, options));
   }
 
-  /// GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]
-  /// since 6.2.0 · group geo · O(N+log(M)) · ACL @write @geo @slow
+  /// `GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N+log(M))
+  /// @par ACL categories
+  /// \@write \@geo \@slow
+  /// @par Options (typedis::cmd::geosearchstore_options)
+  /// - `order`: `[ASC | DESC]`
+  /// - `count_block`: `[COUNT count [ANY]]`
+  /// - `storedist`: `[STOREDIST]`
+  /// @ingroup commands_geo
   decltype(auto) geosearchstore(std::string_view destination, std::string_view source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options = {}) {
     return self_().execute(typedis::cmd::geosearchstore(destination, source, from, by, options));
   }

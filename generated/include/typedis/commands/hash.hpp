@@ -18,210 +18,450 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (34), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class hash_commands {
  public:
-  /// HDEL key field [field ...]
-  /// since 2.0.0 · group hash · O(N) · ACL @write @hash @fast
+  /// `HDEL key field [field ...]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hdel(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hdel(key, field));
   }
 
-  /// HEXISTS key field
-  /// since 2.0.0 · group hash · O(1) · ACL @read @hash @fast
+  /// `HEXISTS key field`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hexists(std::string_view key, std::string_view field) {
     return self_().execute(typedis::cmd::hexists(key, field));
   }
 
-  /// HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @par Options (typedis::cmd::hexpire_options)
+  /// - `condition`: `[NX | XX | GT | LT]`
+  /// @ingroup commands_hash
   decltype(auto) hexpire(std::string_view key, std::chrono::seconds seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpire_options& options = {}) {
     return self_().execute(typedis::cmd::hexpire(key, seconds, field, options));
   }
 
-  /// HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @par Options (typedis::cmd::hexpireat_options)
+  /// - `condition`: `[NX | XX | GT | LT]`
+  /// @ingroup commands_hash
   decltype(auto) hexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpireat_options& options = {}) {
     return self_().execute(typedis::cmd::hexpireat(key, unix_time_seconds, field, options));
   }
 
-  /// HEXPIRETIME key FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+  /// `HEXPIRETIME key FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hexpiretime(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hexpiretime(key, field));
   }
 
-  /// HGET key field
-  /// since 2.0.0 · group hash · O(1) · ACL @read @hash @fast
+  /// `HGET key field`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hget(std::string_view key, std::string_view field) {
     return self_().execute(typedis::cmd::hget(key, field));
   }
 
-  /// HGETALL key
-  /// since 2.0.0 · group hash · O(N) · ACL @read @hash @slow
+  /// `HGETALL key`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) hgetall(std::string_view key) {
     return self_().execute(typedis::cmd::hgetall(key));
   }
 
-  /// HGETDEL key FIELDS numfields field [field ...]
-  /// since 8.0.0 (valkey 9.1.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HGETDEL key FIELDS numfields field [field ...]`
+  ///
+  /// @since 8.0.0 (valkey 9.1.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hgetdel(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hgetdel(key, field));
   }
 
-  /// HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]
-  /// since 8.0.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]`
+  ///
+  /// @since 8.0.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @par Options (typedis::cmd::hgetex_options)
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  /// @ingroup commands_hash
   decltype(auto) hgetex(std::string_view key, typedis::arg_range<std::string_view> field, const typedis::cmd::hgetex_options& options = {}) {
     return self_().execute(typedis::cmd::hgetex(key, field, options));
   }
 
-  /// HIMPORT DISCARD fieldset-name
-  /// since 8.10.0 · only redis · group hash · O(N) · ACL @hash @slow
+  /// `HIMPORT DISCARD fieldset-name`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) himport_discard(std::string_view fieldset_name) {
     return self_().execute(typedis::cmd::himport_discard(fieldset_name));
   }
 
-  /// HIMPORT DISCARDALL
-  /// since 8.10.0 · only redis · group hash · O(N) · ACL @hash @slow
+  /// `HIMPORT DISCARDALL`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) himport_discardall() {
     return self_().execute(typedis::cmd::himport_discardall());
   }
 
-  /// HIMPORT PREPARE fieldset-name field [field ...]
-  /// since 8.10.0 · only redis · group hash · O(N*log(N)) · ACL @hash @slow
+  /// `HIMPORT PREPARE fieldset-name field [field ...]`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N*log(N))
+  /// @par ACL categories
+  /// \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) himport_prepare(std::string_view fieldset_name, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::himport_prepare(fieldset_name, field));
   }
 
-  /// HIMPORT SET key fieldset-name value [value ...]
-  /// since 8.10.0 · only redis · group hash · O(N) · ACL @write @hash @slow
+  /// `HIMPORT SET key fieldset-name value [value ...]`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) himport_set(std::string_view key, std::string_view fieldset_name, typedis::arg_range<std::string_view> value) {
     return self_().execute(typedis::cmd::himport_set(key, fieldset_name, value));
   }
 
-  /// HINCRBY key field increment
-  /// since 2.0.0 · group hash · O(1) · ACL @write @hash @fast
+  /// `HINCRBY key field increment`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hincrby(std::string_view key, std::string_view field, long long increment) {
     return self_().execute(typedis::cmd::hincrby(key, field, increment));
   }
 
-  /// HINCRBYFLOAT key field increment
-  /// since 2.6.0 · group hash · O(1) · ACL @write @hash @fast
+  /// `HINCRBYFLOAT key field increment`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hincrbyfloat(std::string_view key, std::string_view field, double increment) {
     return self_().execute(typedis::cmd::hincrbyfloat(key, field, increment));
   }
 
-  /// HKEYS key
-  /// since 2.0.0 · group hash · O(N) · ACL @read @hash @slow
+  /// `HKEYS key`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) hkeys(std::string_view key) {
     return self_().execute(typedis::cmd::hkeys(key));
   }
 
-  /// HLEN key
-  /// since 2.0.0 · group hash · O(1) · ACL @read @hash @fast
+  /// `HLEN key`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hlen(std::string_view key) {
     return self_().execute(typedis::cmd::hlen(key));
   }
 
-  /// HMGET key field [field ...]
-  /// since 2.0.0 · group hash · O(N) · ACL @read @hash @fast
+  /// `HMGET key field [field ...]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hmget(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hmget(key, field));
   }
 
-  /// HMSET key field value [field value ...]
-  /// since 2.0.0 · group hash · O(N) · ACL @write @hash @fast
+  /// `HMSET key field value [field value ...]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   [[deprecated("use HSET (deprecated since 4.0.0)")]]
   decltype(auto) hmset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::hmset(key, data));
   }
 
-  /// HPERSIST key FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HPERSIST key FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hpersist(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hpersist(key, field));
   }
 
-  /// HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @par Options (typedis::cmd::hpexpire_options)
+  /// - `condition`: `[NX | XX | GT | LT]`
+  /// @ingroup commands_hash
   decltype(auto) hpexpire(std::string_view key, std::chrono::milliseconds milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpire_options& options = {}) {
     return self_().execute(typedis::cmd::hpexpire(key, milliseconds, field, options));
   }
 
-  /// HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @par Options (typedis::cmd::hpexpireat_options)
+  /// - `condition`: `[NX | XX | GT | LT]`
+  /// @ingroup commands_hash
   decltype(auto) hpexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpireat_options& options = {}) {
     return self_().execute(typedis::cmd::hpexpireat(key, unix_time_milliseconds, field, options));
   }
 
-  /// HPEXPIRETIME key FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+  /// `HPEXPIRETIME key FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hpexpiretime(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hpexpiretime(key, field));
   }
 
-  /// HPTTL key FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+  /// `HPTTL key FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hpttl(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::hpttl(key, field));
   }
 
-  /// HRANDFIELD key
-  /// since 6.2.0 · group hash · O(N) · ACL @read @hash @slow
+  /// `HRANDFIELD key`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @par Other forms of HRANDFIELD
+  /// - hrandfield_count(): `HRANDFIELD key count`
+  /// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
+  /// @ingroup commands_hash
   decltype(auto) hrandfield(std::string_view key) {
     return self_().execute(typedis::cmd::hrandfield(key));
   }
 
-  /// HRANDFIELD key count
-  /// since 6.2.0 · group hash · O(N) · ACL @read @hash @slow
+  /// `HRANDFIELD key count`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @par Other forms of HRANDFIELD
+  /// - hrandfield(): `HRANDFIELD key`
+  /// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
+  /// @ingroup commands_hash
   decltype(auto) hrandfield_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::hrandfield_count(key, count));
   }
 
-  /// HRANDFIELD key count WITHVALUES
-  /// since 6.2.0 · group hash · O(N) · ACL @read @hash @slow
+  /// `HRANDFIELD key count WITHVALUES`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @par Other forms of HRANDFIELD
+  /// - hrandfield(): `HRANDFIELD key`
+  /// - hrandfield_count(): `HRANDFIELD key count`
+  /// @ingroup commands_hash
   decltype(auto) hrandfield_withvalues(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::hrandfield_withvalues(key, count));
   }
 
-  /// HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]
-  /// since 2.8.0 · group hash · O(1) · ACL @read @hash @slow
+  /// `HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @par Options (typedis::cmd::hscan_options)
+  /// - `pattern`: `[MATCH pattern]`
+  /// - `count`: `[COUNT count]`
+  /// - `novalues`: `[NOVALUES]`
+  /// @ingroup commands_hash
   decltype(auto) hscan(std::string_view key, long long cursor, const typedis::cmd::hscan_options& options = {}) {
     return self_().execute(typedis::cmd::hscan(key, cursor, options));
   }
 
-  /// HSET key field value [field value ...]
-  /// since 2.0.0 · group hash · O(1) · ACL @write @hash @fast
+  /// `HSET key field value [field value ...]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::hset(key, data));
   }
 
-  /// HSETEX key [NX | XX] [FNX | FXX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
-  /// since 8.0.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+  /// `HSETEX key [NX | XX] [FNX | FXX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]`
+  ///
+  /// @since 8.0.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @par Options (typedis::cmd::hsetex_options)
+  /// - `key_condition`: `[NX | XX]`
+  /// - `fields_condition`: `[FNX | FXX]`
+  /// - `condition`: `[FNX | FXX]`
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @ingroup commands_hash
   decltype(auto) hsetex(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::hsetex_options& options = {}) {
     return self_().execute(typedis::cmd::hsetex(key, data, options));
   }
 
-  /// HSETNX key field value
-  /// since 2.0.0 · group hash · O(1) · ACL @write @hash @fast
+  /// `HSETNX key field value`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hsetnx(std::string_view key, std::string_view field, std::string_view value) {
     return self_().execute(typedis::cmd::hsetnx(key, field, value));
   }
 
-  /// HSTRLEN key field
-  /// since 3.2.0 · group hash · O(1) · ACL @read @hash @fast
+  /// `HSTRLEN key field`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) hstrlen(std::string_view key, std::string_view field) {
     return self_().execute(typedis::cmd::hstrlen(key, field));
   }
 
-  /// HTTL key FIELDS numfields field [field ...]
-  /// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+  /// `HTTL key FIELDS numfields field [field ...]`
+  ///
+  /// @since 7.4.0 (valkey 9.0.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@fast
+  /// @ingroup commands_hash
   decltype(auto) httl(std::string_view key, typedis::arg_range<std::string_view> field) {
     return self_().execute(typedis::cmd::httl(key, field));
   }
 
-  /// HVALS key
-  /// since 2.0.0 · group hash · O(N) · ACL @read @hash @slow
+  /// `HVALS key`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@hash \@slow
+  /// @ingroup commands_hash
   decltype(auto) hvals(std::string_view key) {
     return self_().execute(typedis::cmd::hvals(key));
   }

@@ -18,37 +18,71 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (5), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class hyperloglog_commands {
  public:
-  /// PFADD key [element [element ...]]
-  /// since 2.8.9 · group hyperloglog · O(1) · ACL @write @hyperloglog @fast
+  /// `PFADD key [element [element ...]]`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@hyperloglog \@fast
+  /// @par Options (typedis::cmd::pfadd_options)
+  /// - `element`: `[element [element ...]]`
+  /// @ingroup commands_hyperloglog
   decltype(auto) pfadd(std::string_view key, const typedis::cmd::pfadd_options& options = {}) {
     return self_().execute(typedis::cmd::pfadd(key, options));
   }
 
-  /// PFCOUNT key [key ...]
-  /// since 2.8.9 · group hyperloglog · O(1) · ACL @read @hyperloglog @slow
+  /// `PFCOUNT key [key ...]`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@hyperloglog \@slow
+  /// @ingroup commands_hyperloglog
   decltype(auto) pfcount(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::pfcount(key));
   }
 
-  /// PFDEBUG subcommand key
-  /// since 2.8.9 · group hyperloglog · ACL @write @hyperloglog @admin @slow @dangerous
-  /// Internal command (replication/cluster bus), not meant for applications.
+  /// `PFDEBUG subcommand key`
+  ///
+  /// @since 2.8.9
+  /// @par ACL categories
+  /// \@write \@hyperloglog \@admin \@slow \@dangerous
+  /// @note Internal command (replication/cluster bus), not meant for applications.
+  /// @ingroup commands_hyperloglog
   decltype(auto) pfdebug(std::string_view subcommand, std::string_view key) {
     return self_().execute(typedis::cmd::pfdebug(subcommand, key));
   }
 
-  /// PFMERGE destkey [sourcekey [sourcekey ...]]
-  /// since 2.8.9 · group hyperloglog · O(N) · ACL @write @hyperloglog @slow
+  /// `PFMERGE destkey [sourcekey [sourcekey ...]]`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@hyperloglog \@slow
+  /// @par Options (typedis::cmd::pfmerge_options)
+  /// - `sourcekey`: `[sourcekey [sourcekey ...]]`
+  /// @ingroup commands_hyperloglog
   decltype(auto) pfmerge(std::string_view destkey, const typedis::cmd::pfmerge_options& options = {}) {
     return self_().execute(typedis::cmd::pfmerge(destkey, options));
   }
 
-  /// PFSELFTEST
-  /// since 2.8.9 · group hyperloglog · ACL @hyperloglog @admin @slow @dangerous
-  /// Internal command (replication/cluster bus), not meant for applications.
+  /// `PFSELFTEST`
+  ///
+  /// @since 2.8.9
+  /// @par ACL categories
+  /// \@hyperloglog \@admin \@slow \@dangerous
+  /// @note Internal command (replication/cluster bus), not meant for applications.
+  /// @ingroup commands_hyperloglog
   decltype(auto) pfselftest() {
     return self_().execute(typedis::cmd::pfselftest());
   }

@@ -18,264 +18,630 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (43), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class json_commands {
  public:
-  /// JSON.ARRAPPEND key jsonpath json [json ...]
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.ARRAPPEND key jsonpath json [json ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.ARRAPPEND
+  /// - json_arrappend_legacy(): `JSON.ARRAPPEND key legacy-path json [json ...]`
+  /// @ingroup commands_json
   decltype(auto) json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrappend(key, jsonpath, json));
   }
 
-  /// JSON.ARRAPPEND key legacy-path json [json ...]
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.ARRAPPEND key legacy-path json [json ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.ARRAPPEND
+  /// - json_arrappend(): `JSON.ARRAPPEND key jsonpath json [json ...]`
+  /// @ingroup commands_json
   decltype(auto) json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrappend_legacy(key, legacy_path, json));
   }
 
-  /// JSON.ARRINDEX key jsonpath json-value [start [stop]]
-  /// since 1.0.0 · group json · O(N) · ACL @read @json
+  /// `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Options (typedis::cmd::json_arrindex_options)
+  /// - `range`: `[start [stop]]`
+  /// @par Other forms of JSON.ARRINDEX
+  /// - json_arrindex_legacy(): `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
+  /// @ingroup commands_json
   decltype(auto) json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrindex(key, jsonpath, json_value, options));
   }
 
-  /// JSON.ARRINDEX key legacy-path json-value [start [stop]]
-  /// since 1.0.0 · group json · O(N) · ACL @read @json
+  /// `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Options (typedis::cmd::json_arrindex_legacy_options)
+  /// - `range`: `[start [stop]]`
+  /// @par Other forms of JSON.ARRINDEX
+  /// - json_arrindex(): `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
+  /// @ingroup commands_json
   decltype(auto) json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_legacy_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrindex_legacy(key, legacy_path, json_value, options));
   }
 
-  /// JSON.ARRINSERT key jsonpath index json [json ...]
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.ARRINSERT key jsonpath index json [json ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.ARRINSERT
+  /// - json_arrinsert_legacy(): `JSON.ARRINSERT key legacy-path index json [json ...]`
+  /// @ingroup commands_json
   decltype(auto) json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrinsert(key, jsonpath, index, json));
   }
 
-  /// JSON.ARRINSERT key legacy-path index json [json ...]
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.ARRINSERT key legacy-path index json [json ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.ARRINSERT
+  /// - json_arrinsert(): `JSON.ARRINSERT key jsonpath index json [json ...]`
+  /// @ingroup commands_json
   decltype(auto) json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrinsert_legacy(key, legacy_path, index, json));
   }
 
-  /// JSON.ARRLEN key jsonpath
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.ARRLEN key jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.ARRLEN
+  /// - json_arrlen_legacy(): `JSON.ARRLEN key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_arrlen(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_arrlen(key, jsonpath));
   }
 
-  /// JSON.ARRLEN key legacy-path
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.ARRLEN key legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.ARRLEN
+  /// - json_arrlen(): `JSON.ARRLEN key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_arrlen_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_arrlen_legacy(key, legacy_path));
   }
 
-  /// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_arrpop_options)
+  /// - `format`: `[FORMAT <STRINGS | EXPAND1 | EXPAND>]`
+  /// - `index`: `[index]`
+  /// @par Other forms of JSON.ARRPOP
+  /// - json_arrpop_legacy(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
+  /// @ingroup commands_json
   decltype(auto) json_arrpop(std::string_view key, std::string_view jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrpop(key, jsonpath, options));
   }
 
-  /// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_arrpop_legacy_options)
+  /// - `format`: `[FORMAT <STRINGS | EXPAND1 | EXPAND>]`
+  /// - `index`: `[index]`
+  /// @par Other forms of JSON.ARRPOP
+  /// - json_arrpop(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
+  /// @ingroup commands_json
   decltype(auto) json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_legacy_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrpop_legacy(key, legacy_path, options));
   }
 
-  /// JSON.ARRTRIM key jsonpath start stop
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.ARRTRIM key jsonpath start stop`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.ARRTRIM
+  /// - json_arrtrim_legacy(): `JSON.ARRTRIM key legacy-path start stop`
+  /// @ingroup commands_json
   decltype(auto) json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop) {
     return self_().execute(typedis::cmd::json_arrtrim(key, jsonpath, start, stop));
   }
 
-  /// JSON.ARRTRIM key legacy-path start stop
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.ARRTRIM key legacy-path start stop`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.ARRTRIM
+  /// - json_arrtrim(): `JSON.ARRTRIM key jsonpath start stop`
+  /// @ingroup commands_json
   decltype(auto) json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop) {
     return self_().execute(typedis::cmd::json_arrtrim_legacy(key, legacy_path, start, stop));
   }
 
-  /// JSON.CLEAR key [path]
-  /// since 2.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.CLEAR key [path]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_clear_options)
+  /// - `path`: `[path]`
+  /// @ingroup commands_json
   decltype(auto) json_clear(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_clear_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_clear(key, options));
   }
 
-  /// JSON.DEBUG HELP
-  /// since 1.0.0 · group json
+  /// `JSON.DEBUG HELP`
+  ///
+  /// @since 1.0.0
+  /// @ingroup commands_json
   decltype(auto) json_debug_help() {
     return self_().execute(typedis::cmd::json_debug_help());
   }
 
-  /// JSON.DEBUG MEMORY key jsonpath
-  /// since 1.0.0 · group json · O(N)
+  /// `JSON.DEBUG MEMORY key jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par Other forms of JSON.DEBUG MEMORY
+  /// - json_debug_memory_legacy(): `JSON.DEBUG MEMORY key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_debug_memory(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_debug_memory(key, jsonpath));
   }
 
-  /// JSON.DEBUG MEMORY key legacy-path
-  /// since 1.0.0 · group json · O(N)
+  /// `JSON.DEBUG MEMORY key legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par Other forms of JSON.DEBUG MEMORY
+  /// - json_debug_memory(): `JSON.DEBUG MEMORY key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_debug_memory_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_debug_memory_legacy(key, legacy_path));
   }
 
-  /// JSON.DEL key [path]
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.DEL key [path]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_del_options)
+  /// - `path`: `[path]`
+  /// @ingroup commands_json
   decltype(auto) json_del(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_del_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_del(key, options));
   }
 
-  /// JSON.FORGET key [path]
-  /// since 1.0.0 · group json · O(N) · ACL @write @json
+  /// `JSON.FORGET key [path]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_forget_options)
+  /// - `path`: `[path]`
+  /// @ingroup commands_json
   decltype(auto) json_forget(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_forget_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_forget(key, options));
   }
 
-  /// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath
-  /// since 1.0.0 · group json · O(N) · ACL @read @json
+  /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Options (typedis::cmd::json_get_options)
+  /// - `indent`: `[INDENT indent]`
+  /// - `newline`: `[NEWLINE newline]`
+  /// - `space`: `[SPACE space]`
+  /// - `format`: `[FORMAT <STRING | EXPAND1 | EXPAND>]`
+  /// @par Other forms of JSON.GET
+  /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
+  /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
+  /// @ingroup commands_json
   decltype(auto) json_get(std::string_view key, std::string_view jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_get(key, jsonpath, options));
   }
 
-  /// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path
-  /// since 1.0.0 · group json · O(N) · ACL @read @json
+  /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Options (typedis::cmd::json_get_legacy_options)
+  /// - `indent`: `[INDENT indent]`
+  /// - `newline`: `[NEWLINE newline]`
+  /// - `space`: `[SPACE space]`
+  /// - `format`: `[FORMAT <STRING | EXPAND1 | EXPAND>]`
+  /// @par Other forms of JSON.GET
+  /// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
+  /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
+  /// @ingroup commands_json
   decltype(auto) json_get_legacy(std::string_view key, std::string_view legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_legacy_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_get_legacy(key, legacy_path, options));
   }
 
-  /// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]
-  /// since 1.0.0 · group json · O(N) · ACL @read @json
+  /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Options (typedis::cmd::json_get_paths_options)
+  /// - `indent`: `[INDENT indent]`
+  /// - `newline`: `[NEWLINE newline]`
+  /// - `space`: `[SPACE space]`
+  /// - `format`: `[FORMAT <STRING | EXPAND1 | EXPAND>]`
+  /// @par Other forms of JSON.GET
+  /// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
+  /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_paths_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_get_paths(key, paths, options));
   }
 
-  /// JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]
-  /// since 2.6.0 · group json · O(M+N) · ACL @write @json
+  /// `JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(M+N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_merge_options)
+  /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
+  /// @ingroup commands_json
   decltype(auto) json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_merge_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_merge(key, path, json, options));
   }
 
-  /// JSON.MGET key [key ...] jsonpath
-  /// since 1.0.0 · group json · O(M*N) · ACL @read @json
+  /// `JSON.MGET key [key ...] jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(M*N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.MGET
+  /// - json_mget_legacy(): `JSON.MGET key [key ...] legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_mget(key, jsonpath));
   }
 
-  /// JSON.MGET key [key ...] legacy-path
-  /// since 1.0.0 · group json · O(M*N) · ACL @read @json
+  /// `JSON.MGET key [key ...] legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(M*N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.MGET
+  /// - json_mget(): `JSON.MGET key [key ...] jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_mget_legacy(key, legacy_path));
   }
 
-  /// JSON.MSET triplet [triplet ...]
-  /// since 2.6.0 · group json · O(K*(M+N)) · ACL @write @json
+  /// `JSON.MSET triplet [triplet ...]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(K*(M+N))
+  /// @par ACL categories
+  /// \@write \@json
+  /// @ingroup commands_json
   decltype(auto) json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
     return self_().execute(typedis::cmd::json_mset(triplet));
   }
 
-  /// JSON.NUMINCRBY key jsonpath number
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.NUMINCRBY key jsonpath number`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.NUMINCRBY
+  /// - json_numincrby_legacy(): `JSON.NUMINCRBY key legacy-path number`
+  /// @ingroup commands_json
   decltype(auto) json_numincrby(std::string_view key, std::string_view jsonpath, double number) {
     return self_().execute(typedis::cmd::json_numincrby(key, jsonpath, number));
   }
 
-  /// JSON.NUMINCRBY key legacy-path number
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.NUMINCRBY key legacy-path number`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.NUMINCRBY
+  /// - json_numincrby(): `JSON.NUMINCRBY key jsonpath number`
+  /// @ingroup commands_json
   decltype(auto) json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number) {
     return self_().execute(typedis::cmd::json_numincrby_legacy(key, legacy_path, number));
   }
 
-  /// JSON.NUMMULTBY key jsonpath number
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.NUMMULTBY key jsonpath number`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.NUMMULTBY
+  /// - json_nummultby_legacy(): `JSON.NUMMULTBY key legacy-path number`
+  /// @ingroup commands_json
   decltype(auto) json_nummultby(std::string_view key, std::string_view jsonpath, double number) {
     return self_().execute(typedis::cmd::json_nummultby(key, jsonpath, number));
   }
 
-  /// JSON.NUMMULTBY key legacy-path number
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.NUMMULTBY key legacy-path number`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.NUMMULTBY
+  /// - json_nummultby(): `JSON.NUMMULTBY key jsonpath number`
+  /// @ingroup commands_json
   decltype(auto) json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number) {
     return self_().execute(typedis::cmd::json_nummultby_legacy(key, legacy_path, number));
   }
 
-  /// JSON.OBJKEYS key jsonpath
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.OBJKEYS key jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.OBJKEYS
+  /// - json_objkeys_legacy(): `JSON.OBJKEYS key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_objkeys(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_objkeys(key, jsonpath));
   }
 
-  /// JSON.OBJKEYS key legacy-path
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.OBJKEYS key legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.OBJKEYS
+  /// - json_objkeys(): `JSON.OBJKEYS key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_objkeys_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_objkeys_legacy(key, legacy_path));
   }
 
-  /// JSON.OBJLEN key jsonpath
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.OBJLEN key jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.OBJLEN
+  /// - json_objlen_legacy(): `JSON.OBJLEN key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_objlen(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_objlen(key, jsonpath));
   }
 
-  /// JSON.OBJLEN key legacy-path
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.OBJLEN key legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.OBJLEN
+  /// - json_objlen(): `JSON.OBJLEN key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_objlen_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_objlen_legacy(key, legacy_path));
   }
 
-  /// JSON.RESP key [path]
-  /// since 1.0.0 · group json · O(N) · ACL @read @json
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `JSON.RESP key [path]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Options (typedis::cmd::json_resp_options)
+  /// - `path`: `[path]`
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_json
   decltype(auto) json_resp(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_resp_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_resp(key, options));
   }
 
-  /// JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]
-  /// since 1.0.0 · group json · O(M+N) · ACL @write @json
+  /// `JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(M+N)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Options (typedis::cmd::json_set_options)
+  /// - `condition`: `[NX | XX]`
+  /// - `fpha`: `[FPHA <BF16 | FP16 | FP32 | FP64>]`
+  /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
+  /// @ingroup commands_json
   decltype(auto) json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_set_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_set(key, path, json, options));
   }
 
-  /// JSON.STRAPPEND key jsonpath json-string
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.STRAPPEND key jsonpath json-string`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.STRAPPEND
+  /// - json_strappend_legacy(): `JSON.STRAPPEND key legacy-path json-string`
+  /// @ingroup commands_json
   decltype(auto) json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string) {
     return self_().execute(typedis::cmd::json_strappend(key, jsonpath, json_string));
   }
 
-  /// JSON.STRAPPEND key legacy-path json-string
-  /// since 1.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.STRAPPEND key legacy-path json-string`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.STRAPPEND
+  /// - json_strappend(): `JSON.STRAPPEND key jsonpath json-string`
+  /// @ingroup commands_json
   decltype(auto) json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string) {
     return self_().execute(typedis::cmd::json_strappend_legacy(key, legacy_path, json_string));
   }
 
-  /// JSON.STRLEN key jsonpath
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.STRLEN key jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.STRLEN
+  /// - json_strlen_legacy(): `JSON.STRLEN key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_strlen(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_strlen(key, jsonpath));
   }
 
-  /// JSON.STRLEN key legacy-path
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.STRLEN key legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.STRLEN
+  /// - json_strlen(): `JSON.STRLEN key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_strlen_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_strlen_legacy(key, legacy_path));
   }
 
-  /// JSON.TOGGLE key jsonpath
-  /// since 2.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.TOGGLE key jsonpath`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.TOGGLE
+  /// - json_toggle_legacy(): `JSON.TOGGLE key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_toggle(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_toggle(key, jsonpath));
   }
 
-  /// JSON.TOGGLE key legacy-path
-  /// since 2.0.0 · group json · O(1) · ACL @write @json
+  /// `JSON.TOGGLE key legacy-path`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@json
+  /// @par Other forms of JSON.TOGGLE
+  /// - json_toggle(): `JSON.TOGGLE key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_toggle_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_toggle_legacy(key, legacy_path));
   }
 
-  /// JSON.TYPE key jsonpath
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.TYPE key jsonpath`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.TYPE
+  /// - json_type_legacy(): `JSON.TYPE key legacy-path`
+  /// @ingroup commands_json
   decltype(auto) json_type(std::string_view key, std::string_view jsonpath) {
     return self_().execute(typedis::cmd::json_type(key, jsonpath));
   }
 
-  /// JSON.TYPE key legacy-path
-  /// since 1.0.0 · group json · O(1) · ACL @read @json
+  /// `JSON.TYPE key legacy-path`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@json
+  /// @par Other forms of JSON.TYPE
+  /// - json_type(): `JSON.TYPE key jsonpath`
+  /// @ingroup commands_json
   decltype(auto) json_type_legacy(std::string_view key, std::string_view legacy_path) {
     return self_().execute(typedis::cmd::json_type_legacy(key, legacy_path));
   }

@@ -18,169 +18,363 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (27), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class list_commands {
  public:
-  /// BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout
-  /// since 6.2.0 · group list · O(1) · ACL @write @list @slow @blocking
+  /// `BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@slow \@blocking
+  /// @ingroup commands_list
   decltype(auto) blmove(std::string_view source, std::string_view destination, typedis::cmd::blmove_wherefrom wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::blmove(source, destination, wherefrom, whereto, timeout));
   }
 
-  /// BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]
-  /// since 8.10.0 · only redis · group list · O(N) · ACL @write @list @slow @blocking
+  /// `BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow \@blocking
+  /// @par Options (typedis::cmd::blmovem_options)
+  /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+  /// @ingroup commands_list
   decltype(auto) blmovem(std::string_view source, std::string_view destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {}) {
     return self_().execute(typedis::cmd::blmovem(source, destination, wherefrom, whereto, timeout, options));
   }
 
-  /// BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
-  /// since 7.0.0 · group list · O(N+M) · ACL @write @list @slow @blocking
+  /// `BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N+M)
+  /// @par ACL categories
+  /// \@write \@list \@slow \@blocking
+  /// @par Options (typedis::cmd::blmpop_options)
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_list
   decltype(auto) blmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {}) {
     return self_().execute(typedis::cmd::blmpop(timeout, key, where, options));
   }
 
-  /// BLPOP key [key ...] timeout
-  /// since 2.0.0 · group list · O(N) · ACL @write @list @slow @blocking
+  /// `BLPOP key [key ...] timeout`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow \@blocking
+  /// @ingroup commands_list
   decltype(auto) blpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::blpop(key, timeout));
   }
 
-  /// BRPOP key [key ...] timeout
-  /// since 2.0.0 · group list · O(N) · ACL @write @list @slow @blocking
+  /// `BRPOP key [key ...] timeout`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow \@blocking
+  /// @ingroup commands_list
   decltype(auto) brpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::brpop(key, timeout));
   }
 
-  /// BRPOPLPUSH source destination timeout
-  /// since 2.2.0 · group list · O(1) · ACL @write @list @slow @blocking
+  /// `BRPOPLPUSH source destination timeout`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@slow \@blocking
+  /// @ingroup commands_list
   [[deprecated("use BLMOVE (deprecated since 6.2.0)")]]
   decltype(auto) brpoplpush(std::string_view source, std::string_view destination, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::brpoplpush(source, destination, timeout));
   }
 
-  /// LINDEX key index
-  /// since 1.0.0 · group list · O(N) · ACL @read @list @slow
+  /// `LINDEX key index`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) lindex(std::string_view key, long long index) {
     return self_().execute(typedis::cmd::lindex(key, index));
   }
 
-  /// LINSERT key <BEFORE | AFTER> pivot element
-  /// since 2.2.0 · group list · O(N) · ACL @write @list @slow
+  /// `LINSERT key <BEFORE | AFTER> pivot element`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) linsert(std::string_view key, typedis::cmd::linsert_where where, std::string_view pivot, std::string_view element) {
     return self_().execute(typedis::cmd::linsert(key, where, pivot, element));
   }
 
-  /// LLEN key
-  /// since 1.0.0 · group list · O(1) · ACL @read @list @fast
+  /// `LLEN key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@list \@fast
+  /// @ingroup commands_list
   decltype(auto) llen(std::string_view key) {
     return self_().execute(typedis::cmd::llen(key));
   }
 
-  /// LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>
-  /// since 6.2.0 · group list · O(1) · ACL @write @list @slow
+  /// `LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) lmove(std::string_view source, std::string_view destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
     return self_().execute(typedis::cmd::lmove(source, destination, wherefrom, whereto));
   }
 
-  /// LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [<COUNT count | EXACTLY exactly> <OBO | BULK>]
-  /// since 8.10.0 · only redis · group list · O(N) · ACL @write @list @slow
+  /// `LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @par Options (typedis::cmd::lmovem_options)
+  /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+  /// @ingroup commands_list
   decltype(auto) lmovem(std::string_view source, std::string_view destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {}) {
     return self_().execute(typedis::cmd::lmovem(source, destination, wherefrom, whereto, options));
   }
 
-  /// LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
-  /// since 7.0.0 · group list · O(N+M) · ACL @write @list @slow
+  /// `LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N+M)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @par Options (typedis::cmd::lmpop_options)
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_list
   decltype(auto) lmpop(typedis::arg_range<std::string_view> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {}) {
     return self_().execute(typedis::cmd::lmpop(key, where, options));
   }
 
-  /// LPOP key
-  /// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+  /// `LPOP key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @par Other forms of LPOP
+  /// - lpop_count(): `LPOP key count`
+  /// @ingroup commands_list
   decltype(auto) lpop(std::string_view key) {
     return self_().execute(typedis::cmd::lpop(key));
   }
 
-  /// LPOP key count
-  /// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+  /// `LPOP key count`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @par Other forms of LPOP
+  /// - lpop(): `LPOP key`
+  /// @ingroup commands_list
   decltype(auto) lpop_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::lpop_count(key, count));
   }
 
-  /// LPOS key element [RANK rank] [MAXLEN len]
-  /// since 6.0.6 · group list · O(N) · ACL @read @list @slow
+  /// `LPOS key element [RANK rank] [MAXLEN len]`
+  ///
+  /// @since 6.0.6
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@list \@slow
+  /// @par Options (typedis::cmd::lpos_options)
+  /// - `rank`: `[RANK rank]`
+  /// - `len`: `[MAXLEN len]`
+  /// @par Other forms of LPOS
+  /// - lpos_count(): `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
+  /// @ingroup commands_list
   decltype(auto) lpos(std::string_view key, std::string_view element, const typedis::cmd::lpos_options& options = {}) {
     return self_().execute(typedis::cmd::lpos(key, element, options));
   }
 
-  /// LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]
-  /// since 6.0.6 · group list · O(N) · ACL @read @list @slow
+  /// `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
+  ///
+  /// @since 6.0.6
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@list \@slow
+  /// @par Options (typedis::cmd::lpos_count_options)
+  /// - `rank`: `[RANK rank]`
+  /// - `len`: `[MAXLEN len]`
+  /// @par Other forms of LPOS
+  /// - lpos(): `LPOS key element [RANK rank] [MAXLEN len]`
+  /// @ingroup commands_list
   decltype(auto) lpos_count(std::string_view key, std::string_view element, long long num_matches, const typedis::cmd::lpos_count_options& options = {}) {
     return self_().execute(typedis::cmd::lpos_count(key, element, num_matches, options));
   }
 
-  /// LPUSH key element [element ...]
-  /// since 1.0.0 · group list · O(1) · ACL @write @list @fast
+  /// `LPUSH key element [element ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @ingroup commands_list
   decltype(auto) lpush(std::string_view key, typedis::arg_range<std::string_view> element) {
     return self_().execute(typedis::cmd::lpush(key, element));
   }
 
-  /// LPUSHX key element [element ...]
-  /// since 2.2.0 · group list · O(1) · ACL @write @list @fast
+  /// `LPUSHX key element [element ...]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @ingroup commands_list
   decltype(auto) lpushx(std::string_view key, typedis::arg_range<std::string_view> element) {
     return self_().execute(typedis::cmd::lpushx(key, element));
   }
 
-  /// LRANGE key start stop
-  /// since 1.0.0 · group list · O(S+N) · ACL @read @list @slow
+  /// `LRANGE key start stop`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(S+N)
+  /// @par ACL categories
+  /// \@read \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) lrange(std::string_view key, long long start, long long stop) {
     return self_().execute(typedis::cmd::lrange(key, start, stop));
   }
 
-  /// LREM key count element
-  /// since 1.0.0 · group list · O(N+M) · ACL @write @list @slow
+  /// `LREM key count element`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N+M)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) lrem(std::string_view key, long long count, std::string_view element) {
     return self_().execute(typedis::cmd::lrem(key, count, element));
   }
 
-  /// LSET key index element
-  /// since 1.0.0 · group list · O(N) · ACL @write @list @slow
+  /// `LSET key index element`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) lset(std::string_view key, long long index, std::string_view element) {
     return self_().execute(typedis::cmd::lset(key, index, element));
   }
 
-  /// LTRIM key start stop
-  /// since 1.0.0 · group list · O(N) · ACL @write @list @slow
+  /// `LTRIM key start stop`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @ingroup commands_list
   decltype(auto) ltrim(std::string_view key, long long start, long long stop) {
     return self_().execute(typedis::cmd::ltrim(key, start, stop));
   }
 
-  /// RPOP key
-  /// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+  /// `RPOP key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @par Other forms of RPOP
+  /// - rpop_count(): `RPOP key count`
+  /// @ingroup commands_list
   decltype(auto) rpop(std::string_view key) {
     return self_().execute(typedis::cmd::rpop(key));
   }
 
-  /// RPOP key count
-  /// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+  /// `RPOP key count`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @par Other forms of RPOP
+  /// - rpop(): `RPOP key`
+  /// @ingroup commands_list
   decltype(auto) rpop_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::rpop_count(key, count));
   }
 
-  /// RPOPLPUSH source destination
-  /// since 1.2.0 · group list · O(1) · ACL @write @list @slow
+  /// `RPOPLPUSH source destination`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@slow
+  /// @ingroup commands_list
   [[deprecated("use LMOVE (deprecated since 6.2.0)")]]
   decltype(auto) rpoplpush(std::string_view source, std::string_view destination) {
     return self_().execute(typedis::cmd::rpoplpush(source, destination));
   }
 
-  /// RPUSH key element [element ...]
-  /// since 1.0.0 · group list · O(1) · ACL @write @list @fast
+  /// `RPUSH key element [element ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @ingroup commands_list
   decltype(auto) rpush(std::string_view key, typedis::arg_range<std::string_view> element) {
     return self_().execute(typedis::cmd::rpush(key, element));
   }
 
-  /// RPUSHX key element [element ...]
-  /// since 2.2.0 · group list · O(1) · ACL @write @list @fast
+  /// `RPUSHX key element [element ...]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@list \@fast
+  /// @ingroup commands_list
   decltype(auto) rpushx(std::string_view key, typedis::arg_range<std::string_view> element) {
     return self_().execute(typedis::cmd::rpushx(key, element));
   }

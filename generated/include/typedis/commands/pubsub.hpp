@@ -18,53 +18,113 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (8), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class pubsub_commands {
  public:
-  /// PUBLISH channel message
-  /// since 2.0.0 · group pubsub · O(N+M) · ACL @pubsub @fast
+  /// `PUBLISH channel message`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N+M)
+  /// @par ACL categories
+  /// \@pubsub \@fast
+  /// @ingroup commands_pubsub
   decltype(auto) publish(std::string_view channel, std::string_view message) {
     return self_().execute(typedis::cmd::publish(channel, message));
   }
 
-  /// PUBSUB CHANNELS [pattern]
-  /// since 2.8.0 · group pubsub · O(N) · ACL @pubsub @slow
+  /// `PUBSUB CHANNELS [pattern]`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@pubsub \@slow
+  /// @par Options (typedis::cmd::pubsub_channels_options)
+  /// - `pattern`: `[pattern]`
+  /// @ingroup commands_pubsub
   decltype(auto) pubsub_channels(const typedis::cmd::pubsub_channels_options& options = {}) {
     return self_().execute(typedis::cmd::pubsub_channels(options));
   }
 
-  /// PUBSUB HELP
-  /// since 6.2.0 · group pubsub · O(1) · ACL @slow
+  /// `PUBSUB HELP`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_pubsub
   decltype(auto) pubsub_help() {
     return self_().execute(typedis::cmd::pubsub_help());
   }
 
-  /// PUBSUB NUMPAT
-  /// since 2.8.0 · group pubsub · O(1) · ACL @pubsub @slow
+  /// `PUBSUB NUMPAT`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@pubsub \@slow
+  /// @ingroup commands_pubsub
   decltype(auto) pubsub_numpat() {
     return self_().execute(typedis::cmd::pubsub_numpat());
   }
 
-  /// PUBSUB NUMSUB [channel [channel ...]]
-  /// since 2.8.0 · group pubsub · O(N) · ACL @pubsub @slow
+  /// `PUBSUB NUMSUB [channel [channel ...]]`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@pubsub \@slow
+  /// @par Options (typedis::cmd::pubsub_numsub_options)
+  /// - `channel`: `[channel [channel ...]]`
+  /// @ingroup commands_pubsub
   decltype(auto) pubsub_numsub(const typedis::cmd::pubsub_numsub_options& options = {}) {
     return self_().execute(typedis::cmd::pubsub_numsub(options));
   }
 
-  /// PUBSUB SHARDCHANNELS [pattern]
-  /// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+  /// `PUBSUB SHARDCHANNELS [pattern]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@pubsub \@slow
+  /// @par Options (typedis::cmd::pubsub_shardchannels_options)
+  /// - `pattern`: `[pattern]`
+  /// @ingroup commands_pubsub
   decltype(auto) pubsub_shardchannels(const typedis::cmd::pubsub_shardchannels_options& options = {}) {
     return self_().execute(typedis::cmd::pubsub_shardchannels(options));
   }
 
-  /// PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]
-  /// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+  /// `PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@pubsub \@slow
+  /// @par Options (typedis::cmd::pubsub_shardnumsub_options)
+  /// - `shardchannel`: `[shardchannel [shardchannel ...]]`
+  /// @ingroup commands_pubsub
   decltype(auto) pubsub_shardnumsub(const typedis::cmd::pubsub_shardnumsub_options& options = {}) {
     return self_().execute(typedis::cmd::pubsub_shardnumsub(options));
   }
 
-  /// SPUBLISH shardchannel message
-  /// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @fast
+  /// `SPUBLISH shardchannel message`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@pubsub \@fast
+  /// @ingroup commands_pubsub
   decltype(auto) spublish(std::string_view shardchannel, std::string_view message) {
     return self_().execute(typedis::cmd::spublish(shardchannel, message));
   }

@@ -18,137 +18,293 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (22), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class scripting_commands {
  public:
-  /// EVAL script numkeys [key [key ...]] [arg [arg ...]]
-  /// since 2.6.0 · group scripting · ACL @slow @scripting
+  /// `EVAL script numkeys [key [key ...]] [arg [arg ...]]`
+  ///
+  /// @since 2.6.0
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::eval_options)
+  /// - `key`: `[key [key ...]]`
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_scripting
   decltype(auto) eval(std::string_view script, const typedis::cmd::eval_options& options = {}) {
     return self_().execute(typedis::cmd::eval(script, options));
   }
 
-  /// EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]
-  /// since 7.0.0 · group scripting · ACL @slow @scripting
+  /// `EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::eval_ro_options)
+  /// - `key`: `[key [key ...]]`
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_scripting
   decltype(auto) eval_ro(std::string_view script, const typedis::cmd::eval_ro_options& options = {}) {
     return self_().execute(typedis::cmd::eval_ro(script, options));
   }
 
-  /// EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]
-  /// since 2.6.0 · group scripting · ACL @slow @scripting
+  /// `EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]`
+  ///
+  /// @since 2.6.0
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::evalsha_options)
+  /// - `key`: `[key [key ...]]`
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_scripting
   decltype(auto) evalsha(std::string_view sha1, const typedis::cmd::evalsha_options& options = {}) {
     return self_().execute(typedis::cmd::evalsha(sha1, options));
   }
 
-  /// EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]
-  /// since 7.0.0 · group scripting · ACL @slow @scripting
+  /// `EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::evalsha_ro_options)
+  /// - `key`: `[key [key ...]]`
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_scripting
   decltype(auto) evalsha_ro(std::string_view sha1, const typedis::cmd::evalsha_ro_options& options = {}) {
     return self_().execute(typedis::cmd::evalsha_ro(sha1, options));
   }
 
-  /// FCALL function numkeys [key [key ...]] [arg [arg ...]]
-  /// since 7.0.0 · group scripting · ACL @slow @scripting
+  /// `FCALL function numkeys [key [key ...]] [arg [arg ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::fcall_options)
+  /// - `key`: `[key [key ...]]`
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_scripting
   decltype(auto) fcall(std::string_view function, const typedis::cmd::fcall_options& options = {}) {
     return self_().execute(typedis::cmd::fcall(function, options));
   }
 
-  /// FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]
-  /// since 7.0.0 · group scripting · ACL @slow @scripting
+  /// `FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::fcall_ro_options)
+  /// - `key`: `[key [key ...]]`
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_scripting
   decltype(auto) fcall_ro(std::string_view function, const typedis::cmd::fcall_ro_options& options = {}) {
     return self_().execute(typedis::cmd::fcall_ro(function, options));
   }
 
-  /// FUNCTION DELETE library-name
-  /// since 7.0.0 · group scripting · O(1) · ACL @write @slow @scripting
+  /// `FUNCTION DELETE library-name`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) function_delete(std::string_view library_name) {
     return self_().execute(typedis::cmd::function_delete(library_name));
   }
 
-  /// FUNCTION DUMP
-  /// since 7.0.0 · group scripting · O(N) · ACL @slow @scripting
+  /// `FUNCTION DUMP`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) function_dump() {
     return self_().execute(typedis::cmd::function_dump());
   }
 
-  /// FUNCTION FLUSH [ASYNC | SYNC]
-  /// since 7.0.0 · group scripting · O(N) · ACL @write @slow @scripting
+  /// `FUNCTION FLUSH [ASYNC | SYNC]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@slow \@scripting
+  /// @par Options (typedis::cmd::function_flush_options)
+  /// - `flush_type`: `[ASYNC | SYNC]`
+  /// @ingroup commands_scripting
   decltype(auto) function_flush(const typedis::cmd::function_flush_options& options = {}) {
     return self_().execute(typedis::cmd::function_flush(options));
   }
 
-  /// FUNCTION HELP
-  /// since 7.0.0 · group scripting · O(1) · ACL @slow @scripting
+  /// `FUNCTION HELP`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) function_help() {
     return self_().execute(typedis::cmd::function_help());
   }
 
-  /// FUNCTION KILL
-  /// since 7.0.0 · group scripting · O(1) · ACL @slow @scripting
+  /// `FUNCTION KILL`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) function_kill() {
     return self_().execute(typedis::cmd::function_kill());
   }
 
-  /// FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
-  /// since 7.0.0 · group scripting · O(N) · ACL @slow @scripting
+  /// `FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::function_list_options)
+  /// - `library_name_pattern`: `[LIBRARYNAME library-name-pattern]`
+  /// - `withcode`: `[WITHCODE]`
+  /// @ingroup commands_scripting
   decltype(auto) function_list(const typedis::cmd::function_list_options& options = {}) {
     return self_().execute(typedis::cmd::function_list(options));
   }
 
-  /// FUNCTION LOAD [REPLACE] function-code
-  /// since 7.0.0 · group scripting · O(1) · ACL @write @slow @scripting
+  /// `FUNCTION LOAD [REPLACE] function-code`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@slow \@scripting
+  /// @par Options (typedis::cmd::function_load_options)
+  /// - `replace`: `[REPLACE]`
+  /// @ingroup commands_scripting
   decltype(auto) function_load(std::string_view function_code, const typedis::cmd::function_load_options& options = {}) {
     return self_().execute(typedis::cmd::function_load(function_code, options));
   }
 
-  /// FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
-  /// since 7.0.0 · group scripting · O(N) · ACL @write @slow @scripting
+  /// `FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@slow \@scripting
+  /// @par Options (typedis::cmd::function_restore_options)
+  /// - `policy`: `[FLUSH | APPEND | REPLACE]`
+  /// @ingroup commands_scripting
   decltype(auto) function_restore(std::string_view serialized_value, const typedis::cmd::function_restore_options& options = {}) {
     return self_().execute(typedis::cmd::function_restore(serialized_value, options));
   }
 
-  /// FUNCTION STATS
-  /// since 7.0.0 · group scripting · O(1) · ACL @slow @scripting
+  /// `FUNCTION STATS`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) function_stats() {
     return self_().execute(typedis::cmd::function_stats());
   }
 
-  /// SCRIPT DEBUG <YES | SYNC | NO> [engine]
-  /// since 3.2.0 · group scripting · O(1) · ACL @slow @scripting
+  /// `SCRIPT DEBUG <YES | SYNC | NO> [engine]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::script_debug_options)
+  /// - `engine`: `[engine]` (since 9.1.0)
+  /// @ingroup commands_scripting
   decltype(auto) script_debug(typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options = {}) {
     return self_().execute(typedis::cmd::script_debug(mode, options));
   }
 
-  /// SCRIPT EXISTS sha1 [sha1 ...]
-  /// since 2.6.0 · group scripting · O(N) · ACL @slow @scripting
+  /// `SCRIPT EXISTS sha1 [sha1 ...]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) script_exists(typedis::arg_range<std::string_view> sha1) {
     return self_().execute(typedis::cmd::script_exists(sha1));
   }
 
-  /// SCRIPT FLUSH [ASYNC | SYNC]
-  /// since 2.6.0 · group scripting · O(N) · ACL @slow @scripting
+  /// `SCRIPT FLUSH [ASYNC | SYNC]`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @par Options (typedis::cmd::script_flush_options)
+  /// - `flush_type`: `[ASYNC | SYNC]` (since 6.2.0)
+  /// @ingroup commands_scripting
   decltype(auto) script_flush(const typedis::cmd::script_flush_options& options = {}) {
     return self_().execute(typedis::cmd::script_flush(options));
   }
 
-  /// SCRIPT HELP
-  /// since 5.0.0 · group scripting · O(1) · ACL @slow @scripting
+  /// `SCRIPT HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) script_help() {
     return self_().execute(typedis::cmd::script_help());
   }
 
-  /// SCRIPT KILL
-  /// since 2.6.0 · group scripting · O(1) · ACL @slow @scripting
+  /// `SCRIPT KILL`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) script_kill() {
     return self_().execute(typedis::cmd::script_kill());
   }
 
-  /// SCRIPT LOAD script
-  /// since 2.6.0 · group scripting · O(N) · ACL @slow @scripting
+  /// `SCRIPT LOAD script`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@scripting
+  /// @ingroup commands_scripting
   decltype(auto) script_load(std::string_view script) {
     return self_().execute(typedis::cmd::script_load(script));
   }
 
-  /// SCRIPT SHOW sha1
-  /// since 8.0.0 · only valkey · group scripting · O(1) · ACL @scripting @slow
+  /// `SCRIPT SHOW sha1`
+  ///
+  /// @since 8.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@scripting \@slow
+  /// @ingroup commands_scripting
   decltype(auto) script_show(std::string_view sha1) {
     return self_().execute(typedis::cmd::script_show(sha1));
   }

@@ -18,217 +18,559 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (35), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class search_commands {
  public:
-  /// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
-  /// since 1.1.0 · group search · O(1) · ACL @read @search
+  /// `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+  ///
+  /// @since 1.1.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_aggregate_options)
+  /// - `verbatim`: `[VERBATIM]`
+  /// - `load`: `[LOAD count field [field ...]]`
+  /// - `timeout`: `[TIMEOUT timeout]`
+  /// - `loadall`: `[LOAD *]`
+  /// - `groupby`: `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+  /// - `sortby`: `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
+  /// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
+  /// - `limit`: `[LIMIT offset num]`
+  /// - `filter`: `[FILTER filter]`
+  /// - `params`: `[PARAMS nargs name value [name value ...]]`
+  /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+  /// @par Other forms of FT.AGGREGATE
+  /// - ft_aggregate_withcursor(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+  /// @ingroup commands_search
   decltype(auto) ft_aggregate(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_aggregate(index, query, options));
   }
 
-  /// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
-  /// since 1.1.0 · group search · O(1) · ACL @read @search
+  /// `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+  ///
+  /// @since 1.1.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_aggregate_withcursor_options)
+  /// - `verbatim`: `[VERBATIM]`
+  /// - `load`: `[LOAD count field [field ...]]`
+  /// - `timeout`: `[TIMEOUT timeout]`
+  /// - `loadall`: `[LOAD *]`
+  /// - `groupby`: `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+  /// - `sortby`: `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
+  /// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
+  /// - `limit`: `[LIMIT offset num]`
+  /// - `filter`: `[FILTER filter]`
+  /// - `read_size`: `[COUNT read_size]`
+  /// - `idle_time`: `[MAXIDLE idle_time]`
+  /// - `params`: `[PARAMS nargs name value [name value ...]]`
+  /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+  /// @par Other forms of FT.AGGREGATE
+  /// - ft_aggregate(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+  /// @ingroup commands_search
   decltype(auto) ft_aggregate_withcursor(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_withcursor_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_aggregate_withcursor(index, query, options));
   }
 
-  /// FT.ALIASADD alias index
-  /// since 1.0.0 · group search · O(1) · ACL @search
+  /// `FT.ALIASADD alias index`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_aliasadd(std::string_view alias, std::string_view index) {
     return self_().execute(typedis::cmd::ft_aliasadd(alias, index));
   }
 
-  /// FT.ALIASDEL alias
-  /// since 1.0.0 · group search · O(1) · ACL @search
+  /// `FT.ALIASDEL alias`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_aliasdel(std::string_view alias) {
     return self_().execute(typedis::cmd::ft_aliasdel(alias));
   }
 
-  /// FT.ALIASLIST index
-  /// since 8.10.0 · group search · O(N) · ACL @search
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `FT.ALIASLIST index`
+  ///
+  /// @since 8.10.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@search
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_search
   decltype(auto) ft_aliaslist(std::string_view index) {
     return self_().execute(typedis::cmd::ft_aliaslist(index));
   }
 
-  /// FT.ALIASUPDATE alias index
-  /// since 1.0.0 · group search · O(1) · ACL @search
+  /// `FT.ALIASUPDATE alias index`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_aliasupdate(std::string_view alias, std::string_view index) {
     return self_().execute(typedis::cmd::ft_aliasupdate(alias, index));
   }
 
-  /// FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD fields
-  /// since 1.0.0 · group search · O(N) · ACL @search
+  /// `FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD fields`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@search
+  /// @par Options (typedis::cmd::ft_alter_options)
+  /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
+  /// @ingroup commands_search
   decltype(auto) ft_alter(std::string_view index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_alter_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_alter(index, fields, options));
   }
 
-  /// FT.CONFIG GET option
-  /// since 1.0.0 · group search · O(1)
+  /// `FT.CONFIG GET option`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @ingroup commands_search
   decltype(auto) ft_config_get(std::string_view option) {
     return self_().execute(typedis::cmd::ft_config_get(option));
   }
 
-  /// FT.CONFIG HELP option
-  /// since 1.0.0 · group search · O(1)
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `FT.CONFIG HELP option`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_search
   decltype(auto) ft_config_help(std::string_view option) {
     return self_().execute(typedis::cmd::ft_config_help(option));
   }
 
-  /// FT.CONFIG SET option value
-  /// since 1.0.0 · group search · O(1)
+  /// `FT.CONFIG SET option value`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @ingroup commands_search
   decltype(auto) ft_config_set(std::string_view option, std::string_view value) {
     return self_().execute(typedis::cmd::ft_config_set(option, value));
   }
 
-  /// FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA fields
-  /// since 1.0.0 · group search · O(K) · ACL @search
+  /// `FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA fields`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(K)
+  /// @par ACL categories
+  /// \@search
+  /// @par Options (typedis::cmd::ft_create_options)
+  /// - `data_type`: `[ON HASH | JSON]`
+  /// - `indexall`: `[INDEXALL ENABLE | DISABLE]` (since 8.0.0)
+  /// - `prefix`: `[PREFIX count prefix [prefix ...]]`
+  /// - `filter`: `[FILTER filter]`
+  /// - `default_lang`: `[LANGUAGE default_lang]`
+  /// - `lang_attribute`: `[LANGUAGE_FIELD lang_attribute]`
+  /// - `default_score`: `[SCORE default_score]`
+  /// - `score_attribute`: `[SCORE_FIELD score_attribute]`
+  /// - `payload_attribute`: `[PAYLOAD_FIELD payload_attribute]`
+  /// - `maxtextfields`: `[MAXTEXTFIELDS]`
+  /// - `seconds`: `[TEMPORARY seconds]`
+  /// - `nooffsets`: `[NOOFFSETS]`
+  /// - `nohl`: `[NOHL]`
+  /// - `nofields`: `[NOFIELDS]`
+  /// - `nofreqs`: `[NOFREQS]`
+  /// - `stopwords`: `[STOPWORDS count [stopword [stopword ...]]]`
+  /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
+  /// @ingroup commands_search
   decltype(auto) ft_create(std::string_view index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_create_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_create(index, fields, options));
   }
 
-  /// FT.CURSOR DEL index cursor_id
-  /// since 1.1.0 · group search · O(1)
+  /// `FT.CURSOR DEL index cursor_id`
+  ///
+  /// @since 1.1.0
+  /// @par Complexity
+  /// O(1)
+  /// @ingroup commands_search
   decltype(auto) ft_cursor_del(std::string_view index, long long cursor_id) {
     return self_().execute(typedis::cmd::ft_cursor_del(index, cursor_id));
   }
 
-  /// FT.CURSOR READ index cursor_id [COUNT read-size]
-  /// since 1.1.0 · group search · O(1)
+  /// `FT.CURSOR READ index cursor_id [COUNT read-size]`
+  ///
+  /// @since 1.1.0
+  /// @par Complexity
+  /// O(1)
+  /// @par Options (typedis::cmd::ft_cursor_read_options)
+  /// - `read_size`: `[COUNT read-size]`
+  /// @ingroup commands_search
   decltype(auto) ft_cursor_read(std::string_view index, long long cursor_id, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_cursor_read_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_cursor_read(index, cursor_id, options));
   }
 
-  /// FT.DICTADD dict term [term ...]
-  /// since 1.4.0 · group search · O(1) · ACL @search
+  /// `FT.DICTADD dict term [term ...]`
+  ///
+  /// @since 1.4.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term) {
     return self_().execute(typedis::cmd::ft_dictadd(dict, term));
   }
 
-  /// FT.DICTDEL dict term [term ...]
-  /// since 1.4.0 · group search · O(1) · ACL @search
+  /// `FT.DICTDEL dict term [term ...]`
+  ///
+  /// @since 1.4.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_dictdel(std::string_view dict, typedis::arg_range<std::string_view> term) {
     return self_().execute(typedis::cmd::ft_dictdel(dict, term));
   }
 
-  /// FT.DICTDUMP dict
-  /// since 1.4.0 · group search · O(N) · ACL @search
+  /// `FT.DICTDUMP dict`
+  ///
+  /// @since 1.4.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_dictdump(std::string_view dict) {
     return self_().execute(typedis::cmd::ft_dictdump(dict));
   }
 
-  /// FT.DROPINDEX index [DD]
-  /// since 2.0.0 · group search · O(1) · ACL @write @slow @dangerous @search
+  /// `FT.DROPINDEX index [DD]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@slow \@dangerous \@search
+  /// @par Options (typedis::cmd::ft_dropindex_options)
+  /// - `delete_docs`: `[DD]`
+  /// @ingroup commands_search
   decltype(auto) ft_dropindex(std::string_view index, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_dropindex_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_dropindex(index, options));
   }
 
-  /// FT.EXPLAIN index query [DIALECT dialect]
-  /// since 1.0.0 · group search · O(1) · ACL @search
+  /// `FT.EXPLAIN index query [DIALECT dialect]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @par Options (typedis::cmd::ft_explain_options)
+  /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+  /// @ingroup commands_search
   decltype(auto) ft_explain(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explain_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_explain(index, query, options));
   }
 
-  /// FT.EXPLAINCLI index query [DIALECT dialect]
-  /// since 1.0.0 · group search · O(1) · ACL @search
+  /// `FT.EXPLAINCLI index query [DIALECT dialect]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @par Options (typedis::cmd::ft_explaincli_options)
+  /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+  /// @ingroup commands_search
   decltype(auto) ft_explaincli(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explaincli_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_explaincli(index, query, options));
   }
 
-  /// FT.HYBRID index SEARCH query [SCORER scorer] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]] [FILTER filter] [COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>] [LIMIT offset num] [SORTBY sortby [ASC | DESC] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT format] [LOAD count field [field ...]] [LOAD *] [GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]
-  /// since 8.4.4 · group search · O(N+M) · ACL @read @search
+  /// `FT.HYBRID index SEARCH query [SCORER scorer] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]] [FILTER filter] [COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>] [LIMIT offset num] [SORTBY sortby [ASC | DESC] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT format] [LOAD count field [field ...]] [LOAD *] [GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
+  ///
+  /// @since 8.4.4
+  /// @par Complexity
+  /// O(N+M)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_hybrid_options)
+  /// - `scorer`: `[SCORER scorer]`
+  /// - `yield_score_as`: `[YIELD_SCORE_AS yield_score_as]`
+  /// - `vector_query_type`: `[KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]]`
+  /// - `filter`: `[FILTER filter]`
+  /// - `combine`: `[COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>]`
+  /// - `limit`: `[LIMIT offset num]`
+  /// - `sorting`: `[SORTBY sortby [ASC | DESC] | NOSORT]`
+  /// - `explainscore`: `[EXPLAINSCORE]`
+  /// - `params`: `[PARAMS nargs name value [name value ...]]`
+  /// - `timeout`: `[TIMEOUT timeout]`
+  /// - `format`: `[FORMAT format]`
+  /// - `load`: `[LOAD count field [field ...]]`
+  /// - `loadall`: `[LOAD *]`
+  /// - `groupby`: `[GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]]`
+  /// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
+  /// - `post_filter`: `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
+  /// @ingroup commands_search
   decltype(auto) ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_hybrid_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_hybrid(index, query, field, vector, options));
   }
 
-  /// FT.INFO index
-  /// since 1.0.0 · group search · O(1) · ACL @search
+  /// `FT.INFO index`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_info(std::string_view index) {
     return self_().execute(typedis::cmd::ft_info(index));
   }
 
-  /// FT._LIST
-  /// since 2.0.0 · group search · O(1) · ACL @admin @slow @search
+  /// `FT._LIST`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@search
+  /// @ingroup commands_search
   decltype(auto) ft_list() {
     return self_().execute(typedis::cmd::ft_list());
   }
 
-  /// FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]
-  /// since 2.2.0 · group search · O(N) · ACL @read @search
+  /// `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_profile_search_options)
+  /// - `limited`: `[LIMITED]`
+  /// - `query_arguments`: `[query_arguments [query_arguments ...]]`
+  /// @par Other forms of FT.PROFILE
+  /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  /// @ingroup commands_search
   decltype(auto) ft_profile_search(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_search_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_profile_search(index, query, options));
   }
 
-  /// FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]
-  /// since 2.2.0 · group search · O(N) · ACL @read @search
+  /// `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_profile_aggregate_options)
+  /// - `limited`: `[LIMITED]`
+  /// - `query_arguments`: `[query_arguments [query_arguments ...]]`
+  /// @par Other forms of FT.PROFILE
+  /// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  /// @ingroup commands_search
   decltype(auto) ft_profile_aggregate(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_aggregate_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_profile_aggregate(index, query, options));
   }
 
-  /// FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]
-  /// since 2.2.0 · group search · O(N) · ACL @read @search
+  /// `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_profile_hybrid_options)
+  /// - `limited`: `[LIMITED]`
+  /// - `query_arguments`: `[query_arguments [query_arguments ...]]`
+  /// @par Other forms of FT.PROFILE
+  /// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+  /// @ingroup commands_search
   decltype(auto) ft_profile_hybrid(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_hybrid_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_profile_hybrid(index, query, options));
   }
 
-  /// FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES] [WITHPAYLOADS] [WITHSORTKEYS] [FILTER numeric_field min max [FILTER numeric_field min max ...]] [GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]] [INKEYS count key [key ...]] [INFIELDS count field [field ...]] [RETURN count identifier [AS property] [identifier [AS property] ...]] [SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scorer] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY sortby [ASC | DESC]] [LIMIT offset num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
-  /// since 1.0.0 · group search · O(N) · ACL @read @search
+  /// `FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES] [WITHPAYLOADS] [WITHSORTKEYS] [FILTER numeric_field min max [FILTER numeric_field min max ...]] [GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]] [INKEYS count key [key ...]] [INFIELDS count field [field ...]] [RETURN count identifier [AS property] [identifier [AS property] ...]] [SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scorer] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY sortby [ASC | DESC]] [LIMIT offset num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_search_options)
+  /// - `nocontent`: `[NOCONTENT]`
+  /// - `verbatim`: `[VERBATIM]`
+  /// - `nostopwords`: `[NOSTOPWORDS]`
+  /// - `withscores`: `[WITHSCORES]`
+  /// - `withpayloads`: `[WITHPAYLOADS]`
+  /// - `withsortkeys`: `[WITHSORTKEYS]`
+  /// - `filter`: `[FILTER numeric_field min max [FILTER numeric_field min max ...]]`
+  /// - `geo_filter`: `[GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]]`
+  /// - `in_keys`: `[INKEYS count key [key ...]]`
+  /// - `in_fields`: `[INFIELDS count field [field ...]]`
+  /// - `return_`: `[RETURN count identifier [AS property] [identifier [AS property] ...]]`
+  /// - `summarize`: `[SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]]`
+  /// - `highlight`: `[HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]]`
+  /// - `slop`: `[SLOP slop]`
+  /// - `timeout`: `[TIMEOUT timeout]`
+  /// - `inorder`: `[INORDER]`
+  /// - `language`: `[LANGUAGE language]`
+  /// - `expander`: `[EXPANDER expander]`
+  /// - `scorer`: `[SCORER scorer]`
+  /// - `explainscore`: `[EXPLAINSCORE]`
+  /// - `payload`: `[PAYLOAD payload]`
+  /// - `sortby`: `[SORTBY sortby [ASC | DESC]]`
+  /// - `limit`: `[LIMIT offset num]`
+  /// - `params`: `[PARAMS nargs name value [name value ...]]`
+  /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+  /// @ingroup commands_search
   decltype(auto) ft_search(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_search_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_search(index, query, options));
   }
 
-  /// FT.SPELLCHECK index query [DISTANCE distance] [TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]] [DIALECT dialect]
-  /// since 1.4.0 · group search · O(1) · ACL @search
+  /// `FT.SPELLCHECK index query [DISTANCE distance] [TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]] [DIALECT dialect]`
+  ///
+  /// @since 1.4.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @par Options (typedis::cmd::ft_spellcheck_options)
+  /// - `distance`: `[DISTANCE distance]`
+  /// - `terms`: `[TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]]`
+  /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+  /// @ingroup commands_search
   decltype(auto) ft_spellcheck(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_spellcheck_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_spellcheck(index, query, options));
   }
 
-  /// FT.SUGADD key string score [INCR] [PAYLOAD payload]
-  /// since 1.0.0 · group search · O(1) · ACL @write @search
+  /// `FT.SUGADD key string score [INCR] [PAYLOAD payload]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@search
+  /// @par Options (typedis::cmd::ft_sugadd_options)
+  /// - `incr`: `[INCR]`
+  /// - `payload`: `[PAYLOAD payload]`
+  /// @ingroup commands_search
   decltype(auto) ft_sugadd(std::string_view key, std::string_view string, double score, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugadd_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_sugadd(key, string, score, options));
   }
 
-  /// FT.SUGDEL key string
-  /// since 1.0.0 · group search · O(1) · ACL @write @search
+  /// `FT.SUGDEL key string`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@search
+  /// @ingroup commands_search
   decltype(auto) ft_sugdel(std::string_view key, std::string_view string) {
     return self_().execute(typedis::cmd::ft_sugdel(key, string));
   }
 
-  /// FT.SUGGET key prefix [FUZZY] [MAX max]
-  /// since 1.0.0 · group search · O(1) · ACL @read @search
+  /// `FT.SUGGET key prefix [FUZZY] [MAX max]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_sugget_options)
+  /// - `fuzzy`: `[FUZZY]`
+  /// - `max`: `[MAX max]`
+  /// @par Other forms of FT.SUGGET
+  /// - ft_sugget_withscores(): `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
+  /// @ingroup commands_search
   decltype(auto) ft_sugget(std::string_view key, std::string_view prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_sugget(key, prefix, options));
   }
 
-  /// FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]
-  /// since 1.0.0 · group search · O(1) · ACL @read @search
+  /// `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @par Options (typedis::cmd::ft_sugget_withscores_options)
+  /// - `fuzzy`: `[FUZZY]`
+  /// - `max`: `[MAX max]`
+  /// @par Other forms of FT.SUGGET
+  /// - ft_sugget(): `FT.SUGGET key prefix [FUZZY] [MAX max]`
+  /// @ingroup commands_search
   decltype(auto) ft_sugget_withscores(std::string_view key, std::string_view prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_withscores_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_sugget_withscores(key, prefix, options));
   }
 
-  /// FT.SUGLEN key
-  /// since 1.0.0 · group search · O(1) · ACL @read @search
+  /// `FT.SUGLEN key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@search
+  /// @ingroup commands_search
   decltype(auto) ft_suglen(std::string_view key) {
     return self_().execute(typedis::cmd::ft_suglen(key));
   }
 
-  /// FT.SYNDUMP index
-  /// since 1.2.0 · group search · O(1) · ACL @search
+  /// `FT.SYNDUMP index`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @ingroup commands_search
   decltype(auto) ft_syndump(std::string_view index) {
     return self_().execute(typedis::cmd::ft_syndump(index));
   }
 
-  /// FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]
-  /// since 1.2.0 · group search · O(1) · ACL @search
+  /// `FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@search
+  /// @par Options (typedis::cmd::ft_synupdate_options)
+  /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
+  /// @ingroup commands_search
   decltype(auto) ft_synupdate(std::string_view index, std::string_view synonym_group_id, typedis::arg_range<std::string_view> term, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_synupdate_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_synupdate(index, synonym_group_id, term, options));
   }
 
-  /// FT.TAGVALS index field_name
-  /// since 1.0.0 · group search · O(N) · ACL @read @slow @dangerous @search
+  /// `FT.TAGVALS index field_name`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@slow \@dangerous \@search
+  /// @ingroup commands_search
   decltype(auto) ft_tagvals(std::string_view index, std::string_view field_name) {
     return self_().execute(typedis::cmd::ft_tagvals(index, field_name));
   }

@@ -18,173 +18,355 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (28), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class sentinel_commands {
  public:
-  /// SENTINEL CKQUORUM primary-name master-name
-  /// since 2.8.4 · group sentinel · ACL @admin @dangerous @slow
+  /// `SENTINEL CKQUORUM primary-name master-name`
+  ///
+  /// @since 2.8.4
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_ckquorum(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_ckquorum(primary_name, master_name));
   }
 
-  /// SENTINEL CONFIG GET parameter [parameter ...]
-  /// since 6.2.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL CONFIG GET parameter [parameter ...]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Other forms of SENTINEL CONFIG
+  /// - sentinel_config_set(): `SENTINEL CONFIG SET parameter value [parameter value ...]`
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_config_get(typedis::arg_range<std::string_view> parameter) {
     return self_().execute(typedis::cmd::sentinel_config_get(parameter));
   }
 
-  /// SENTINEL CONFIG SET parameter value [parameter value ...]
-  /// since 6.2.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL CONFIG SET parameter value [parameter value ...]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Other forms of SENTINEL CONFIG
+  /// - sentinel_config_get(): `SENTINEL CONFIG GET parameter [parameter ...]`
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> set) {
     return self_().execute(typedis::cmd::sentinel_config_set(set));
   }
 
-  /// SENTINEL DEBUG
-  /// since 7.0.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL DEBUG`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Other forms of SENTINEL DEBUG
+  /// - sentinel_debug_set(): `SENTINEL DEBUG parameter value [parameter value ...]`
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_debug() {
     return self_().execute(typedis::cmd::sentinel_debug());
   }
 
-  /// SENTINEL DEBUG parameter value [parameter value ...]
-  /// since 7.0.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL DEBUG parameter value [parameter value ...]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Other forms of SENTINEL DEBUG
+  /// - sentinel_debug(): `SENTINEL DEBUG`
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_debug_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::sentinel_debug_set(data));
   }
 
-  /// SENTINEL FAILOVER primary-name [COORDINATED] master-name
-  /// since 2.8.4 · group sentinel · ACL @admin @dangerous @slow
+  /// `SENTINEL FAILOVER primary-name [COORDINATED] master-name`
+  ///
+  /// @since 2.8.4
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Options (typedis::cmd::sentinel_failover_options)
+  /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_failover(std::string_view primary_name, std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
     return self_().execute(typedis::cmd::sentinel_failover(primary_name, master_name, options));
   }
 
-  /// SENTINEL FLUSHCONFIG
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL FLUSHCONFIG`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_flushconfig() {
     return self_().execute(typedis::cmd::sentinel_flushconfig());
   }
 
-  /// SENTINEL GET-MASTER-ADDR-BY-NAME primary-name master-name
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL GET-MASTER-ADDR-BY-NAME primary-name master-name`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_get_master_addr_by_name(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_get_master_addr_by_name(primary_name, master_name));
   }
 
-  /// SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name
-  /// since 8.0.0 · only valkey · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name`
+  ///
+  /// @since 8.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_get_primary_addr_by_name(std::string_view primary_name) {
     return self_().execute(typedis::cmd::sentinel_get_primary_addr_by_name(primary_name));
   }
 
-  /// SENTINEL HELP
-  /// since 6.2.0 · group sentinel · O(1) · ACL @slow
+  /// `SENTINEL HELP`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_help() {
     return self_().execute(typedis::cmd::sentinel_help());
   }
 
-  /// SENTINEL INFO-CACHE nodename [nodename ...]
-  /// since 3.2.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL INFO-CACHE nodename [nodename ...]`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_info_cache(typedis::arg_range<std::string_view> nodename) {
     return self_().execute(typedis::cmd::sentinel_info_cache(nodename));
   }
 
-  /// SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_is_master_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid) {
     return self_().execute(typedis::cmd::sentinel_is_master_down_by_addr(ip, port, current_epoch, runid));
   }
 
-  /// SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid
-  /// since 8.0.0 · only valkey · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid`
+  ///
+  /// @since 8.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_is_primary_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid) {
     return self_().execute(typedis::cmd::sentinel_is_primary_down_by_addr(ip, port, current_epoch, runid));
   }
 
-  /// SENTINEL MASTER primary-name master-name
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL MASTER primary-name master-name`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_master(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_master(primary_name, master_name));
   }
 
-  /// SENTINEL MASTERS
-  /// since 2.8.4 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL MASTERS`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_masters() {
     return self_().execute(typedis::cmd::sentinel_masters());
   }
 
-  /// SENTINEL MONITOR name ip port quorum
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL MONITOR name ip port quorum`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_monitor(std::string_view name, std::string_view ip, long long port, long long quorum) {
     return self_().execute(typedis::cmd::sentinel_monitor(name, ip, port, quorum));
   }
 
-  /// SENTINEL MYID
-  /// since 6.2.0 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL MYID`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_myid() {
     return self_().execute(typedis::cmd::sentinel_myid());
   }
 
-  /// SENTINEL PENDING-SCRIPTS
-  /// since 2.8.4 · group sentinel · ACL @admin @dangerous @slow
+  /// `SENTINEL PENDING-SCRIPTS`
+  ///
+  /// @since 2.8.4
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_pending_scripts() {
     return self_().execute(typedis::cmd::sentinel_pending_scripts());
   }
 
-  /// SENTINEL PRIMARIES
-  /// since 8.0.0 · only valkey · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL PRIMARIES`
+  ///
+  /// @since 8.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_primaries() {
     return self_().execute(typedis::cmd::sentinel_primaries());
   }
 
-  /// SENTINEL PRIMARY primary-name
-  /// since 8.0.0 · only valkey · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL PRIMARY primary-name`
+  ///
+  /// @since 8.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_primary(std::string_view primary_name) {
     return self_().execute(typedis::cmd::sentinel_primary(primary_name));
   }
 
-  /// SENTINEL REMOVE primary-name master-name
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL REMOVE primary-name master-name`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_remove(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_remove(primary_name, master_name));
   }
 
-  /// SENTINEL REPLICAS primary-name master-name
-  /// since 5.0.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL REPLICAS primary-name master-name`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_replicas(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_replicas(primary_name, master_name));
   }
 
-  /// SENTINEL RESET pattern
-  /// since 2.8.4 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL RESET pattern`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_reset(std::string_view pattern) {
     return self_().execute(typedis::cmd::sentinel_reset(pattern));
   }
 
-  /// SENTINEL SENTINELS primary-name master-name
-  /// since 2.8.4 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL SENTINELS primary-name master-name`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_sentinels(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_sentinels(primary_name, master_name));
   }
 
-  /// SENTINEL SET primary-name master-name option value [option value ...]
-  /// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+  /// `SENTINEL SET primary-name master-name option value [option value ...]`
+  ///
+  /// @since 2.8.4
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_set(std::string_view primary_name, std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::sentinel_set(primary_name, master_name, data));
   }
 
-  /// SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]
-  /// since 3.2.0 · group sentinel · ACL @admin @dangerous @slow
+  /// `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
+  ///
+  /// @since 3.2.0
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Options (typedis::cmd::sentinel_simulate_failure_options)
+  /// - `mode`: `[CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
+  /// @par Other forms of SENTINEL SIMULATE-FAILURE
+  /// - sentinel_simulate_failure_help(): `SENTINEL SIMULATE-FAILURE HELP`
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_simulate_failure(const typedis::cmd::sentinel_simulate_failure_options& options = {}) {
     return self_().execute(typedis::cmd::sentinel_simulate_failure(options));
   }
 
-  /// SENTINEL SIMULATE-FAILURE HELP
-  /// since 3.2.0 · group sentinel · ACL @admin @dangerous @slow
+  /// `SENTINEL SIMULATE-FAILURE HELP`
+  ///
+  /// @since 3.2.0
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @par Other forms of SENTINEL SIMULATE-FAILURE
+  /// - sentinel_simulate_failure(): `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
+  /// @ingroup commands_sentinel
   decltype(auto) sentinel_simulate_failure_help() {
     return self_().execute(typedis::cmd::sentinel_simulate_failure_help());
   }
 
-  /// SENTINEL SLAVES primary-name master-name
-  /// since 2.8.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+  /// `SENTINEL SLAVES primary-name master-name`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_sentinel
   [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
   decltype(auto) sentinel_slaves(std::string_view primary_name, std::string_view master_name) {
     return self_().execute(typedis::cmd::sentinel_slaves(primary_name, master_name));

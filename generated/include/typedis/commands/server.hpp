@@ -18,507 +18,1090 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (83), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class server_commands {
  public:
-  /// ACL CAT [category]
-  /// since 6.0.0 · group server · O(1) · ACL @slow
+  /// `ACL CAT [category]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @par Options (typedis::cmd::acl_cat_options)
+  /// - `category`: `[category]`
+  /// @ingroup commands_server
   decltype(auto) acl_cat(const typedis::cmd::acl_cat_options& options = {}) {
     return self_().execute(typedis::cmd::acl_cat(options));
   }
 
-  /// ACL DELUSER username [username ...]
-  /// since 6.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `ACL DELUSER username [username ...]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) acl_deluser(typedis::arg_range<std::string_view> username) {
     return self_().execute(typedis::cmd::acl_deluser(username));
   }
 
-  /// ACL DRYRUN username command [arg [arg ...]]
-  /// since 7.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `ACL DRYRUN username command [arg [arg ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::acl_dryrun_options)
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_server
   decltype(auto) acl_dryrun(std::string_view username, std::string_view command, const typedis::cmd::acl_dryrun_options& options = {}) {
     return self_().execute(typedis::cmd::acl_dryrun(username, command, options));
   }
 
-  /// ACL GENPASS [bits]
-  /// since 6.0.0 · group server · O(1) · ACL @slow
+  /// `ACL GENPASS [bits]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @par Options (typedis::cmd::acl_genpass_options)
+  /// - `bits`: `[bits]`
+  /// @ingroup commands_server
   decltype(auto) acl_genpass(const typedis::cmd::acl_genpass_options& options = {}) {
     return self_().execute(typedis::cmd::acl_genpass(options));
   }
 
-  /// ACL GETUSER username
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL GETUSER username`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) acl_getuser(std::string_view username) {
     return self_().execute(typedis::cmd::acl_getuser(username));
   }
 
-  /// ACL HELP
-  /// since 6.0.0 · group server · O(1) · ACL @slow
+  /// `ACL HELP`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) acl_help() {
     return self_().execute(typedis::cmd::acl_help());
   }
 
-  /// ACL LIST
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL LIST`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) acl_list() {
     return self_().execute(typedis::cmd::acl_list());
   }
 
-  /// ACL LOAD
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL LOAD`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) acl_load() {
     return self_().execute(typedis::cmd::acl_load());
   }
 
-  /// ACL LOG [count]
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL LOG [count]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::acl_log_options)
+  /// - `count`: `[count]`
+  /// @par Other forms of ACL LOG
+  /// - acl_log_reset(): `ACL LOG RESET`
+  /// @ingroup commands_server
   decltype(auto) acl_log(const typedis::cmd::acl_log_options& options = {}) {
     return self_().execute(typedis::cmd::acl_log(options));
   }
 
-  /// ACL LOG RESET
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL LOG RESET`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Other forms of ACL LOG
+  /// - acl_log(): `ACL LOG [count]`
+  /// @ingroup commands_server
   decltype(auto) acl_log_reset() {
     return self_().execute(typedis::cmd::acl_log_reset());
   }
 
-  /// ACL SAVE
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL SAVE`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) acl_save() {
     return self_().execute(typedis::cmd::acl_save());
   }
 
-  /// ACL SETUSER username [rule [rule ...]]
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL SETUSER username [rule [rule ...]]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::acl_setuser_options)
+  /// - `rule`: `[rule [rule ...]]`
+  /// @ingroup commands_server
   decltype(auto) acl_setuser(std::string_view username, const typedis::cmd::acl_setuser_options& options = {}) {
     return self_().execute(typedis::cmd::acl_setuser(username, options));
   }
 
-  /// ACL USERS
-  /// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `ACL USERS`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) acl_users() {
     return self_().execute(typedis::cmd::acl_users());
   }
 
-  /// ACL WHOAMI
-  /// since 6.0.0 · group server · O(1) · ACL @slow
+  /// `ACL WHOAMI`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) acl_whoami() {
     return self_().execute(typedis::cmd::acl_whoami());
   }
 
-  /// BACKUP ABORT
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BACKUP ABORT`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) backup_abort() {
     return self_().execute(typedis::cmd::backup_abort());
   }
 
-  /// BACKUP CLEANUP
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BACKUP CLEANUP`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) backup_cleanup() {
     return self_().execute(typedis::cmd::backup_cleanup());
   }
 
-  /// BACKUP HELP
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @slow
+  /// `BACKUP HELP`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) backup_help() {
     return self_().execute(typedis::cmd::backup_help());
   }
 
-  /// BACKUP LIST
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BACKUP LIST`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) backup_list() {
     return self_().execute(typedis::cmd::backup_list());
   }
 
-  /// BACKUP SEAL
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BACKUP SEAL`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) backup_seal() {
     return self_().execute(typedis::cmd::backup_seal());
   }
 
-  /// BACKUP START
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BACKUP START`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) backup_start() {
     return self_().execute(typedis::cmd::backup_start());
   }
 
-  /// BACKUP STATUS
-  /// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BACKUP STATUS`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) backup_status() {
     return self_().execute(typedis::cmd::backup_status());
   }
 
-  /// BGREWRITEAOF
-  /// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BGREWRITEAOF`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) bgrewriteaof() {
     return self_().execute(typedis::cmd::bgrewriteaof());
   }
 
-  /// BGSAVE [SCHEDULE | CANCEL] [SCHEDULE]
-  /// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `BGSAVE [SCHEDULE | CANCEL] [SCHEDULE]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::bgsave_options)
+  /// - `operation`: `[SCHEDULE | CANCEL]`
+  /// - `schedule`: `[SCHEDULE]` (since 3.2.2)
+  /// @ingroup commands_server
   decltype(auto) bgsave(const typedis::cmd::bgsave_options& options = {}) {
     return self_().execute(typedis::cmd::bgsave(options));
   }
 
-  /// COMMAND COUNT
-  /// since 2.8.13 · group server · O(1) · ACL @slow @connection
+  /// `COMMAND COUNT`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_server
   decltype(auto) command_count() {
     return self_().execute(typedis::cmd::command_count());
   }
 
-  /// COMMAND DOCS [command-name [command-name ...]]
-  /// since 7.0.0 · group server · O(N) · ACL @slow @connection
+  /// `COMMAND DOCS [command-name [command-name ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @par Options (typedis::cmd::command_docs_options)
+  /// - `command_name`: `[command-name [command-name ...]]`
+  /// @ingroup commands_server
   decltype(auto) command_docs(const typedis::cmd::command_docs_options& options = {}) {
     return self_().execute(typedis::cmd::command_docs(options));
   }
 
-  /// COMMAND GETKEYS command [arg [arg ...]]
-  /// since 2.8.13 · group server · O(N) · ACL @slow @connection
+  /// `COMMAND GETKEYS command [arg [arg ...]]`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @par Options (typedis::cmd::command_getkeys_options)
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_server
   decltype(auto) command_getkeys(std::string_view command, const typedis::cmd::command_getkeys_options& options = {}) {
     return self_().execute(typedis::cmd::command_getkeys(command, options));
   }
 
-  /// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
-  /// since 7.0.0 · group server · O(N) · ACL @slow @connection
+  /// `COMMAND GETKEYSANDFLAGS command [arg [arg ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @par Options (typedis::cmd::command_getkeysandflags_options)
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_server
   decltype(auto) command_getkeysandflags(std::string_view command, const typedis::cmd::command_getkeysandflags_options& options = {}) {
     return self_().execute(typedis::cmd::command_getkeysandflags(command, options));
   }
 
-  /// COMMAND HELP
-  /// since 5.0.0 · group server · O(1) · ACL @slow @connection
+  /// `COMMAND HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_server
   decltype(auto) command_help() {
     return self_().execute(typedis::cmd::command_help());
   }
 
-  /// COMMAND INFO [command-name [command-name ...]]
-  /// since 2.8.13 · group server · O(N) · ACL @slow @connection
+  /// `COMMAND INFO [command-name [command-name ...]]`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @par Options (typedis::cmd::command_info_options)
+  /// - `command_name`: `[command-name [command-name ...]]`
+  /// @ingroup commands_server
   decltype(auto) command_info_(const typedis::cmd::command_info_options& options = {}) {
     return self_().execute(typedis::cmd::command_info(options));
   }
 
-  /// COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]
-  /// since 7.0.0 · group server · O(N) · ACL @slow @connection
+  /// `COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @par Options (typedis::cmd::command_list_options)
+  /// - `filterby`: `[FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
+  /// @ingroup commands_server
   decltype(auto) command_list(const typedis::cmd::command_list_options& options = {}) {
     return self_().execute(typedis::cmd::command_list(options));
   }
 
-  /// COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>
-  /// since 8.1.0 · only valkey · group server · O(N) · ACL @admin @dangerous @slow
+  /// `COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>`
+  ///
+  /// @since 8.1.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_server
   decltype(auto) commandlog_get(long long count, typedis::cmd::commandlog_get_type type) {
     return self_().execute(typedis::cmd::commandlog_get(count, type));
   }
 
-  /// COMMANDLOG HELP
-  /// since 8.1.0 · only valkey · group server · O(1) · ACL @slow
+  /// `COMMANDLOG HELP`
+  ///
+  /// @since 8.1.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) commandlog_help() {
     return self_().execute(typedis::cmd::commandlog_help());
   }
 
-  /// COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>
-  /// since 8.1.0 · only valkey · group server · O(1) · ACL @admin @dangerous @slow
+  /// `COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>`
+  ///
+  /// @since 8.1.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_server
   decltype(auto) commandlog_len(typedis::cmd::commandlog_len_type type) {
     return self_().execute(typedis::cmd::commandlog_len(type));
   }
 
-  /// COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>
-  /// since 8.1.0 · only valkey · group server · O(N) · ACL @admin @dangerous @slow
+  /// `COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>`
+  ///
+  /// @since 8.1.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@dangerous \@slow
+  /// @ingroup commands_server
   decltype(auto) commandlog_reset(typedis::cmd::commandlog_reset_type type) {
     return self_().execute(typedis::cmd::commandlog_reset(type));
   }
 
-  /// CONFIG GET parameter [parameter ...]
-  /// since 2.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `CONFIG GET parameter [parameter ...]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) config_get(typedis::arg_range<std::string_view> parameter) {
     return self_().execute(typedis::cmd::config_get(parameter));
   }
 
-  /// CONFIG HELP
-  /// since 5.0.0 · group server · O(1) · ACL @slow
+  /// `CONFIG HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) config_help() {
     return self_().execute(typedis::cmd::config_help());
   }
 
-  /// CONFIG RESETSTAT
-  /// since 2.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `CONFIG RESETSTAT`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) config_resetstat() {
     return self_().execute(typedis::cmd::config_resetstat());
   }
 
-  /// CONFIG REWRITE
-  /// since 2.8.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `CONFIG REWRITE`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) config_rewrite() {
     return self_().execute(typedis::cmd::config_rewrite());
   }
 
-  /// CONFIG SET parameter value [parameter value ...]
-  /// since 2.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `CONFIG SET parameter value [parameter value ...]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::config_set(data));
   }
 
-  /// DBSIZE
-  /// since 1.0.0 · group server · O(1) · ACL @keyspace @read @fast
+  /// `DBSIZE`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@read \@fast
+  /// @ingroup commands_server
   decltype(auto) dbsize() {
     return self_().execute(typedis::cmd::dbsize());
   }
 
-  /// DEBUG subcommand [args [args ...]]
-  /// since 1.0.0 · group server · ACL @admin @slow @dangerous
-  /// Internal command (replication/cluster bus), not meant for applications.
+  /// `DEBUG subcommand [args [args ...]]`
+  ///
+  /// @since 1.0.0
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::debug_options)
+  /// - `args`: `[args [args ...]]`
+  /// @note Internal command (replication/cluster bus), not meant for applications.
+  /// @ingroup commands_server
   decltype(auto) debug(std::string_view subcommand, const typedis::cmd::debug_options& options = {}) {
     return self_().execute(typedis::cmd::debug(subcommand, options));
   }
 
-  /// FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
-  /// since 6.2.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::failover_options)
+  /// - `target`: `[TO host port [FORCE]]`
+  /// - `abort`: `[ABORT]`
+  /// - `milliseconds`: `[TIMEOUT milliseconds]`
+  /// @ingroup commands_server
   decltype(auto) failover(const typedis::cmd::failover_options& options = {}) {
     return self_().execute(typedis::cmd::failover(options));
   }
 
-  /// FLUSHALL [ASYNC | SYNC]
-  /// since 1.0.0 · group server · O(N) · ACL @keyspace @write @slow @dangerous
+  /// `FLUSHALL [ASYNC | SYNC]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow \@dangerous
+  /// @par Options (typedis::cmd::flushall_options)
+  /// - `flush_type`: `[ASYNC | SYNC]`
+  /// @ingroup commands_server
   decltype(auto) flushall(const typedis::cmd::flushall_options& options = {}) {
     return self_().execute(typedis::cmd::flushall(options));
   }
 
-  /// FLUSHDB [ASYNC | SYNC]
-  /// since 1.0.0 · group server · O(N) · ACL @keyspace @write @slow @dangerous
+  /// `FLUSHDB [ASYNC | SYNC]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow \@dangerous
+  /// @par Options (typedis::cmd::flushdb_options)
+  /// - `flush_type`: `[ASYNC | SYNC]`
+  /// @ingroup commands_server
   decltype(auto) flushdb(const typedis::cmd::flushdb_options& options = {}) {
     return self_().execute(typedis::cmd::flushdb(options));
   }
 
-  /// HOTKEYS GET
-  /// since 8.6.0 · only redis · group server · O(K) · ACL @admin @slow @dangerous
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `HOTKEYS GET`
+  ///
+  /// @since 8.6.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(K)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_server
   decltype(auto) hotkeys_get() {
     return self_().execute(typedis::cmd::hotkeys_get());
   }
 
-  /// HOTKEYS HELP
-  /// since 8.6.1 · only redis · group server · O(1) · ACL @slow
+  /// `HOTKEYS HELP`
+  ///
+  /// @since 8.6.1
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) hotkeys_help() {
     return self_().execute(typedis::cmd::hotkeys_help());
   }
 
-  /// HOTKEYS RESET
-  /// since 8.6.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `HOTKEYS RESET`
+  ///
+  /// @since 8.6.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) hotkeys_reset() {
     return self_().execute(typedis::cmd::hotkeys_reset());
   }
 
-  /// HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]
-  /// since 8.6.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]`
+  ///
+  /// @since 8.6.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::hotkeys_start_options)
+  /// - `cpu`: `[CPU]`
+  /// - `net`: `[NET]`
+  /// - `k`: `[COUNT k]`
+  /// - `seconds`: `[DURATION seconds]`
+  /// - `ratio`: `[SAMPLE ratio]`
+  /// - `slots`: `[SLOTS count slot [slot ...]]`
+  /// @ingroup commands_server
   decltype(auto) hotkeys_start(long long count, const typedis::cmd::hotkeys_start_options& options = {}) {
     return self_().execute(typedis::cmd::hotkeys_start(count, options));
   }
 
-  /// HOTKEYS STOP
-  /// since 8.6.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+  /// `HOTKEYS STOP`
+  ///
+  /// @since 8.6.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) hotkeys_stop() {
     return self_().execute(typedis::cmd::hotkeys_stop());
   }
 
-  /// INFO [section [section ...]]
-  /// since 1.0.0 · group server · O(1) · ACL @slow @dangerous
+  /// `INFO [section [section ...]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@dangerous
+  /// @par Options (typedis::cmd::info_options)
+  /// - `section`: `[section [section ...]]`
+  /// @ingroup commands_server
   decltype(auto) info(const typedis::cmd::info_options& options = {}) {
     return self_().execute(typedis::cmd::info(options));
   }
 
-  /// LASTSAVE
-  /// since 1.0.0 · group server · O(1) · ACL @admin @fast @dangerous
+  /// `LASTSAVE`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@fast \@dangerous
+  /// @ingroup commands_server
   decltype(auto) lastsave() {
     return self_().execute(typedis::cmd::lastsave());
   }
 
-  /// LATENCY DOCTOR
-  /// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `LATENCY DOCTOR`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) latency_doctor() {
     return self_().execute(typedis::cmd::latency_doctor());
   }
 
-  /// LATENCY GRAPH event
-  /// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `LATENCY GRAPH event`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) latency_graph(std::string_view event) {
     return self_().execute(typedis::cmd::latency_graph(event));
   }
 
-  /// LATENCY HELP
-  /// since 2.8.13 · group server · O(1) · ACL @slow
+  /// `LATENCY HELP`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) latency_help() {
     return self_().execute(typedis::cmd::latency_help());
   }
 
-  /// LATENCY HISTOGRAM [command [command ...]]
-  /// since 7.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `LATENCY HISTOGRAM [command [command ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::latency_histogram_options)
+  /// - `command`: `[command [command ...]]`
+  /// @ingroup commands_server
   decltype(auto) latency_histogram(const typedis::cmd::latency_histogram_options& options = {}) {
     return self_().execute(typedis::cmd::latency_histogram(options));
   }
 
-  /// LATENCY HISTORY event
-  /// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `LATENCY HISTORY event`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) latency_history(std::string_view event) {
     return self_().execute(typedis::cmd::latency_history(event));
   }
 
-  /// LATENCY LATEST
-  /// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `LATENCY LATEST`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) latency_latest() {
     return self_().execute(typedis::cmd::latency_latest());
   }
 
-  /// LATENCY RESET [event [event ...]]
-  /// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `LATENCY RESET [event [event ...]]`
+  ///
+  /// @since 2.8.13
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::latency_reset_options)
+  /// - `event`: `[event [event ...]]`
+  /// @ingroup commands_server
   decltype(auto) latency_reset(const typedis::cmd::latency_reset_options& options = {}) {
     return self_().execute(typedis::cmd::latency_reset(options));
   }
 
-  /// LOLWUT [VERSION version]
-  /// since 5.0.0 · group server · ACL @read @fast
+  /// `LOLWUT [VERSION version]`
+  ///
+  /// @since 5.0.0
+  /// @par ACL categories
+  /// \@read \@fast
+  /// @par Options (typedis::cmd::lolwut_options)
+  /// - `version`: `[VERSION version]`
+  /// @ingroup commands_server
   decltype(auto) lolwut(const typedis::cmd::lolwut_options& options = {}) {
     return self_().execute(typedis::cmd::lolwut(options));
   }
 
-  /// MEMORY DOCTOR
-  /// since 4.0.0 · group server · O(1) · ACL @slow
+  /// `MEMORY DOCTOR`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) memory_doctor() {
     return self_().execute(typedis::cmd::memory_doctor());
   }
 
-  /// MEMORY HELP
-  /// since 4.0.0 · group server · O(1) · ACL @slow
+  /// `MEMORY HELP`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) memory_help() {
     return self_().execute(typedis::cmd::memory_help());
   }
 
-  /// MEMORY MALLOC-STATS
-  /// since 4.0.0 · group server · ACL @slow
+  /// `MEMORY MALLOC-STATS`
+  ///
+  /// @since 4.0.0
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) memory_malloc_stats() {
     return self_().execute(typedis::cmd::memory_malloc_stats());
   }
 
-  /// MEMORY PURGE
-  /// since 4.0.0 · group server · ACL @slow
+  /// `MEMORY PURGE`
+  ///
+  /// @since 4.0.0
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) memory_purge() {
     return self_().execute(typedis::cmd::memory_purge());
   }
 
-  /// MEMORY STATS
-  /// since 4.0.0 · group server · O(1) · ACL @slow
+  /// `MEMORY STATS`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) memory_stats() {
     return self_().execute(typedis::cmd::memory_stats());
   }
 
-  /// MEMORY USAGE key [SAMPLES count]
-  /// since 4.0.0 · group server · O(N) · ACL @read @slow
+  /// `MEMORY USAGE key [SAMPLES count]`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@slow
+  /// @par Options (typedis::cmd::memory_usage_options)
+  /// - `count`: `[SAMPLES count]`
+  /// @ingroup commands_server
   decltype(auto) memory_usage(std::string_view key, const typedis::cmd::memory_usage_options& options = {}) {
     return self_().execute(typedis::cmd::memory_usage(key, options));
   }
 
-  /// MODULE HELP
-  /// since 5.0.0 · group server · O(1) · ACL @slow
+  /// `MODULE HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) module_help() {
     return self_().execute(typedis::cmd::module_help());
   }
 
-  /// MODULE LIST
-  /// since 4.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `MODULE LIST`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) module_list() {
     return self_().execute(typedis::cmd::module_list());
   }
 
-  /// MODULE LOAD path [arg [arg ...]]
-  /// since 4.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `MODULE LOAD path [arg [arg ...]]`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::module_load_options)
+  /// - `arg`: `[arg [arg ...]]`
+  /// @ingroup commands_server
   decltype(auto) module_load(std::string_view path, const typedis::cmd::module_load_options& options = {}) {
     return self_().execute(typedis::cmd::module_load(path, options));
   }
 
-  /// MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]
-  /// since 7.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::module_loadex_options)
+  /// - `configs`: `[CONFIG name value [CONFIG name value ...]]`
+  /// - `args`: `[ARGS args [args ...]]`
+  /// @ingroup commands_server
   decltype(auto) module_loadex(std::string_view path, const typedis::cmd::module_loadex_options& options = {}) {
     return self_().execute(typedis::cmd::module_loadex(path, options));
   }
 
-  /// MODULE UNLOAD name
-  /// since 4.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `MODULE UNLOAD name`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) module_unload(std::string_view name) {
     return self_().execute(typedis::cmd::module_unload(name));
   }
 
-  /// REPLICAOF <host port | NO ONE>
-  /// since 5.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `REPLICAOF <host port | NO ONE>`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) replicaof(std::variant<typedis::cmd::replicaof_args_host_port, typedis::cmd::replicaof_args_no_one> args) {
     return self_().execute(typedis::cmd::replicaof(args));
   }
 
-  /// RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
-  /// since 3.0.0 · group server · O(1) · ACL @keyspace @write @slow @dangerous
-  /// Internal command (replication/cluster bus), not meant for applications.
+  /// `RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow \@dangerous
+  /// @par Options (typedis::cmd::restore_asking_options)
+  /// - `replace`: `[REPLACE]` (since 3.0.0)
+  /// - `absttl`: `[ABSTTL]` (since 5.0.0)
+  /// - `seconds`: `[IDLETIME seconds]` (since 5.0.0)
+  /// - `frequency`: `[FREQ frequency]` (since 5.0.0)
+  /// @note Internal command (replication/cluster bus), not meant for applications.
+  /// @ingroup commands_server
   decltype(auto) restore_asking(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_asking_options& options = {}) {
     return self_().execute(typedis::cmd::restore_asking(key, ttl, serialized_value, options));
   }
 
-  /// ROLE
-  /// since 2.8.12 · group server · O(1) · ACL @admin @fast @dangerous
+  /// `ROLE`
+  ///
+  /// @since 2.8.12
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@fast \@dangerous
+  /// @ingroup commands_server
   decltype(auto) role() {
     return self_().execute(typedis::cmd::role());
   }
 
-  /// SAVE
-  /// since 1.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `SAVE`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) save() {
     return self_().execute(typedis::cmd::save());
   }
 
-  /// SHUTDOWN [[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT] [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
-  /// since 1.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `SHUTDOWN [[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT] [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::shutdown_options)
+  /// - `abort_selector`: `[[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT]`
+  /// - `save_selector`: `[NOSAVE | SAVE]`
+  /// - `now`: `[NOW]` (since 7.0.0)
+  /// - `force`: `[FORCE]` (since 7.0.0)
+  /// - `abort`: `[ABORT]` (since 7.0.0)
+  /// @ingroup commands_server
   decltype(auto) shutdown(const typedis::cmd::shutdown_options& options = {}) {
     return self_().execute(typedis::cmd::shutdown(options));
   }
 
-  /// SLAVEOF <host port | NO ONE>
-  /// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `SLAVEOF <host port | NO ONE>`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   [[deprecated("use REPLICAOF (deprecated since 5.0.0)")]]
   decltype(auto) slaveof(std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args) {
     return self_().execute(typedis::cmd::slaveof(args));
   }
 
-  /// SLOWLOG GET [count]
-  /// since 2.2.12 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `SLOWLOG GET [count]`
+  ///
+  /// @since 2.2.12
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @par Options (typedis::cmd::slowlog_get_options)
+  /// - `count`: `[count]`
+  /// @ingroup commands_server
   decltype(auto) slowlog_get(const typedis::cmd::slowlog_get_options& options = {}) {
     return self_().execute(typedis::cmd::slowlog_get(options));
   }
 
-  /// SLOWLOG HELP
-  /// since 6.2.0 · group server · O(1) · ACL @slow
+  /// `SLOWLOG HELP`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow
+  /// @ingroup commands_server
   decltype(auto) slowlog_help() {
     return self_().execute(typedis::cmd::slowlog_help());
   }
 
-  /// SLOWLOG LEN
-  /// since 2.2.12 · group server · O(1) · ACL @admin @slow @dangerous
+  /// `SLOWLOG LEN`
+  ///
+  /// @since 2.2.12
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) slowlog_len() {
     return self_().execute(typedis::cmd::slowlog_len());
   }
 
-  /// SLOWLOG RESET
-  /// since 2.2.12 · group server · O(N) · ACL @admin @slow @dangerous
+  /// `SLOWLOG RESET`
+  ///
+  /// @since 2.2.12
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) slowlog_reset() {
     return self_().execute(typedis::cmd::slowlog_reset());
   }
 
-  /// SWAPDB index1 index2
-  /// since 4.0.0 · group server · O(N) · ACL @keyspace @write @fast @dangerous
+  /// `SWAPDB index1 index2`
+  ///
+  /// @since 4.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@fast \@dangerous
+  /// @ingroup commands_server
   decltype(auto) swapdb(long long index1, long long index2) {
     return self_().execute(typedis::cmd::swapdb(index1, index2));
   }
 
-  /// TIME
-  /// since 2.6.0 · group server · O(1) · ACL @fast
+  /// `TIME`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast
+  /// @ingroup commands_server
   decltype(auto) time() {
     return self_().execute(typedis::cmd::time());
   }
 
-  /// TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]
-  /// since 8.4.0 · only redis · group server · O(N) · ACL @keyspace @write @slow @dangerous
+  /// `TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]`
+  ///
+  /// @since 8.4.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@keyspace \@write \@slow \@dangerous
+  /// @ingroup commands_server
   decltype(auto) trimslots(typedis::arg_range<std::pair<long long, long long>> slots) {
     return self_().execute(typedis::cmd::trimslots(slots));
   }

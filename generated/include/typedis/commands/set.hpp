@@ -18,131 +18,281 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (21), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class set_commands {
  public:
-  /// SADD key member [member ...]
-  /// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+  /// `SADD key member [member ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@set \@fast
+  /// @ingroup commands_set
   decltype(auto) sadd(std::string_view key, typedis::arg_range<std::string_view> member) {
     return self_().execute(typedis::cmd::sadd(key, member));
   }
 
-  /// SCARD key
-  /// since 1.0.0 · group set · O(1) · ACL @read @set @fast
+  /// `SCARD key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@set \@fast
+  /// @ingroup commands_set
   decltype(auto) scard(std::string_view key) {
     return self_().execute(typedis::cmd::scard(key));
   }
 
-  /// SDIFF key [key ...]
-  /// since 1.0.0 · group set · O(N) · ACL @read @set @slow
+  /// `SDIFF key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) sdiff(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::sdiff(key));
   }
 
-  /// SDIFFCARD numkeys key [key ...] [LIMIT limit]
-  /// since 8.10.0 · only redis · group set · O(N) · ACL @read @set @slow
+  /// `SDIFFCARD numkeys key [key ...] [LIMIT limit]`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @par Options (typedis::cmd::sdiffcard_options)
+  /// - `limit`: `[LIMIT limit]`
+  /// @ingroup commands_set
   decltype(auto) sdiffcard(typedis::arg_range<std::string_view> key, const typedis::cmd::sdiffcard_options& options = {}) {
     return self_().execute(typedis::cmd::sdiffcard(key, options));
   }
 
-  /// SDIFFSTORE destination key [key ...]
-  /// since 1.0.0 · group set · O(N) · ACL @write @set @slow
+  /// `SDIFFSTORE destination key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) sdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::sdiffstore(destination, key));
   }
 
-  /// SINTER key [key ...]
-  /// since 1.0.0 · group set · O(N*M) · ACL @read @set @slow
+  /// `SINTER key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) sinter(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::sinter(key));
   }
 
-  /// SINTERCARD numkeys key [key ...] [LIMIT limit]
-  /// since 7.0.0 · group set · O(N*M) · ACL @read @set @slow
+  /// `SINTERCARD numkeys key [key ...] [LIMIT limit]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @par Options (typedis::cmd::sintercard_options)
+  /// - `limit`: `[LIMIT limit]`
+  /// @ingroup commands_set
   decltype(auto) sintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::sintercard_options& options = {}) {
     return self_().execute(typedis::cmd::sintercard(key, options));
   }
 
-  /// SINTERSTORE destination key [key ...]
-  /// since 1.0.0 · group set · O(N*M) · ACL @write @set @slow
+  /// `SINTERSTORE destination key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@write \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) sinterstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::sinterstore(destination, key));
   }
 
-  /// SISMEMBER key member
-  /// since 1.0.0 · group set · O(1) · ACL @read @set @fast
+  /// `SISMEMBER key member`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@set \@fast
+  /// @ingroup commands_set
   decltype(auto) sismember(std::string_view key, std::string_view member) {
     return self_().execute(typedis::cmd::sismember(key, member));
   }
 
-  /// SMEMBERS key
-  /// since 1.0.0 · group set · O(N) · ACL @read @set @slow
+  /// `SMEMBERS key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) smembers(std::string_view key) {
     return self_().execute(typedis::cmd::smembers(key));
   }
 
-  /// SMISMEMBER key member [member ...]
-  /// since 6.2.0 · group set · O(N) · ACL @read @set @fast
+  /// `SMISMEMBER key member [member ...]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@set \@fast
+  /// @ingroup commands_set
   decltype(auto) smismember(std::string_view key, typedis::arg_range<std::string_view> member) {
     return self_().execute(typedis::cmd::smismember(key, member));
   }
 
-  /// SMOVE source destination member
-  /// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+  /// `SMOVE source destination member`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@set \@fast
+  /// @ingroup commands_set
   decltype(auto) smove(std::string_view source, std::string_view destination, std::string_view member) {
     return self_().execute(typedis::cmd::smove(source, destination, member));
   }
 
-  /// SPOP key
-  /// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+  /// `SPOP key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@set \@fast
+  /// @par Other forms of SPOP
+  /// - spop_count(): `SPOP key count`
+  /// @ingroup commands_set
   decltype(auto) spop(std::string_view key) {
     return self_().execute(typedis::cmd::spop(key));
   }
 
-  /// SPOP key count
-  /// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+  /// `SPOP key count`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@set \@fast
+  /// @par Other forms of SPOP
+  /// - spop(): `SPOP key`
+  /// @ingroup commands_set
   decltype(auto) spop_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::spop_count(key, count));
   }
 
-  /// SRANDMEMBER key
-  /// since 1.0.0 · group set · O(1) · ACL @read @set @slow
+  /// `SRANDMEMBER key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @par Other forms of SRANDMEMBER
+  /// - srandmember_count(): `SRANDMEMBER key count`
+  /// @ingroup commands_set
   decltype(auto) srandmember(std::string_view key) {
     return self_().execute(typedis::cmd::srandmember(key));
   }
 
-  /// SRANDMEMBER key count
-  /// since 1.0.0 · group set · O(1) · ACL @read @set @slow
+  /// `SRANDMEMBER key count`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @par Other forms of SRANDMEMBER
+  /// - srandmember(): `SRANDMEMBER key`
+  /// @ingroup commands_set
   decltype(auto) srandmember_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::srandmember_count(key, count));
   }
 
-  /// SREM key member [member ...]
-  /// since 1.0.0 · group set · O(N) · ACL @write @set @fast
+  /// `SREM key member [member ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@set \@fast
+  /// @ingroup commands_set
   decltype(auto) srem(std::string_view key, typedis::arg_range<std::string_view> member) {
     return self_().execute(typedis::cmd::srem(key, member));
   }
 
-  /// SSCAN key cursor [MATCH pattern] [COUNT count]
-  /// since 2.8.0 · group set · O(1) · ACL @read @set @slow
+  /// `SSCAN key cursor [MATCH pattern] [COUNT count]`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @par Options (typedis::cmd::sscan_options)
+  /// - `pattern`: `[MATCH pattern]`
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_set
   decltype(auto) sscan(std::string_view key, long long cursor, const typedis::cmd::sscan_options& options = {}) {
     return self_().execute(typedis::cmd::sscan(key, cursor, options));
   }
 
-  /// SUNION key [key ...]
-  /// since 1.0.0 · group set · O(N) · ACL @read @set @slow
+  /// `SUNION key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) sunion(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::sunion(key));
   }
 
-  /// SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]
-  /// since 8.10.0 · only redis · group set · O(N) · ACL @read @set @slow
+  /// `SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]`
+  ///
+  /// @since 8.10.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@set \@slow
+  /// @par Options (typedis::cmd::sunioncard_options)
+  /// - `approx`: `[APPROX]`
+  /// - `limit`: `[LIMIT limit]`
+  /// @ingroup commands_set
   decltype(auto) sunioncard(typedis::arg_range<std::string_view> key, const typedis::cmd::sunioncard_options& options = {}) {
     return self_().execute(typedis::cmd::sunioncard(key, options));
   }
 
-  /// SUNIONSTORE destination key [key ...]
-  /// since 1.0.0 · group set · O(N) · ACL @write @set @slow
+  /// `SUNIONSTORE destination key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@set \@slow
+  /// @ingroup commands_set
   decltype(auto) sunionstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::sunionstore(destination, key));
   }

@@ -18,307 +18,722 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (49), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class sorted_set_commands {
  public:
-  /// BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]
-  /// since 7.0.0 · group sorted_set · O(K) · ACL @write @sortedset @slow @blocking
+  /// `BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(K)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow \@blocking
+  /// @par Options (typedis::cmd::bzmpop_options)
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_sorted_set
   decltype(auto) bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::bzmpop_where where, const typedis::cmd::bzmpop_options& options = {}) {
     return self_().execute(typedis::cmd::bzmpop(timeout, key, where, options));
   }
 
-  /// BZPOPMAX key [key ...] timeout
-  /// since 5.0.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast @blocking
+  /// `BZPOPMAX key [key ...] timeout`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast \@blocking
+  /// @ingroup commands_sorted_set
   decltype(auto) bzpopmax(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::bzpopmax(key, timeout));
   }
 
-  /// BZPOPMIN key [key ...] timeout
-  /// since 5.0.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast @blocking
+  /// `BZPOPMIN key [key ...] timeout`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast \@blocking
+  /// @ingroup commands_sorted_set
   decltype(auto) bzpopmin(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::bzpopmin(key, timeout));
   }
 
-  /// ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]
-  /// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
+  /// `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @par Options (typedis::cmd::zadd_options)
+  /// - `condition`: `[NX | XX]` (since 3.0.2)
+  /// - `comparison`: `[GT | LT]` (since 6.2.0)
+  /// - `change`: `[CH]` (since 3.0.2)
+  /// @par Other forms of ZADD
+  /// - zadd_incr(): `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zadd(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_options& options = {}) {
     return self_().execute(typedis::cmd::zadd(key, data, options));
   }
 
-  /// ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]
-  /// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
+  /// `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @par Options (typedis::cmd::zadd_incr_options)
+  /// - `condition`: `[NX | XX]` (since 3.0.2)
+  /// - `comparison`: `[GT | LT]` (since 6.2.0)
+  /// - `change`: `[CH]` (since 3.0.2)
+  /// @par Other forms of ZADD
+  /// - zadd(): `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zadd_incr(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_incr_options& options = {}) {
     return self_().execute(typedis::cmd::zadd_incr(key, data, options));
   }
 
-  /// ZCARD key
-  /// since 1.2.0 · group sorted_set · O(1) · ACL @read @sortedset @fast
+  /// `ZCARD key`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zcard(std::string_view key) {
     return self_().execute(typedis::cmd::zcard(key));
   }
 
-  /// ZCOUNT key min max
-  /// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+  /// `ZCOUNT key min max`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zcount(std::string_view key, double min, double max) {
     return self_().execute(typedis::cmd::zcount(key, min, max));
   }
 
-  /// ZDIFF numkeys key [key ...]
-  /// since 6.2.0 · group sorted_set · O(L + (N-K)log(N)) · ACL @read @sortedset @slow
+  /// `ZDIFF numkeys key [key ...]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(L + (N-K)log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZDIFF
+  /// - zdiff_withscores(): `ZDIFF numkeys key [key ...] WITHSCORES`
+  /// @ingroup commands_sorted_set
   decltype(auto) zdiff(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::zdiff(key));
   }
 
-  /// ZDIFF numkeys key [key ...] WITHSCORES
-  /// since 6.2.0 · group sorted_set · O(L + (N-K)log(N)) · ACL @read @sortedset @slow
+  /// `ZDIFF numkeys key [key ...] WITHSCORES`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(L + (N-K)log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZDIFF
+  /// - zdiff(): `ZDIFF numkeys key [key ...]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zdiff_withscores(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::zdiff_withscores(key));
   }
 
-  /// ZDIFFSTORE destination numkeys key [key ...]
-  /// since 6.2.0 · group sorted_set · O(L + (N-K)log(N)) · ACL @write @sortedset @slow
+  /// `ZDIFFSTORE destination numkeys key [key ...]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(L + (N-K)log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @ingroup commands_sorted_set
   decltype(auto) zdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::zdiffstore(destination, key));
   }
 
-  /// ZINCRBY key increment member
-  /// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
+  /// `ZINCRBY key increment member`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zincrby(std::string_view key, long long increment, std::string_view member) {
     return self_().execute(typedis::cmd::zincrby(key, increment, member));
   }
 
-  /// ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-  /// since 6.2.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
+  /// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N*K)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zinter_options)
+  /// - `weight`: `[WEIGHTS weight [weight ...]]`
+  /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @par Other forms of ZINTER
+  /// - zinter_withscores(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+  /// @ingroup commands_sorted_set
   decltype(auto) zinter(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_options& options = {}) {
     return self_().execute(typedis::cmd::zinter(key, options));
   }
 
-  /// ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES
-  /// since 6.2.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
+  /// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N*K)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zinter_withscores_options)
+  /// - `weight`: `[WEIGHTS weight [weight ...]]`
+  /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @par Other forms of ZINTER
+  /// - zinter(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zinter_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zinter_withscores(key, options));
   }
 
-  /// ZINTERCARD numkeys key [key ...] [LIMIT limit]
-  /// since 7.0.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
+  /// `ZINTERCARD numkeys key [key ...] [LIMIT limit]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N*K)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zintercard_options)
+  /// - `limit`: `[LIMIT limit]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::zintercard_options& options = {}) {
     return self_().execute(typedis::cmd::zintercard(key, options));
   }
 
-  /// ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-  /// since 2.0.0 · group sorted_set · O(N*K) · ACL @write @sortedset @slow
+  /// `ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N*K)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @par Options (typedis::cmd::zinterstore_options)
+  /// - `weight`: `[WEIGHTS weight [weight ...]]`
+  /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zinterstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zinterstore_options& options = {}) {
     return self_().execute(typedis::cmd::zinterstore(destination, key, options));
   }
 
-  /// ZLEXCOUNT key min max
-  /// since 2.8.9 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+  /// `ZLEXCOUNT key min max`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zlexcount(std::string_view key, std::string_view min, std::string_view max) {
     return self_().execute(typedis::cmd::zlexcount(key, min, max));
   }
 
-  /// ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
-  /// since 7.0.0 · group sorted_set · O(K) · ACL @write @sortedset @slow
+  /// `ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(K)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @par Options (typedis::cmd::zmpop_options)
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zmpop(typedis::arg_range<std::string_view> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options = {}) {
     return self_().execute(typedis::cmd::zmpop(key, where, options));
   }
 
-  /// ZMSCORE key member [member ...]
-  /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @fast
+  /// `ZMSCORE key member [member ...]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zmscore(std::string_view key, typedis::arg_range<std::string_view> member) {
     return self_().execute(typedis::cmd::zmscore(key, member));
   }
 
-  /// ZPOPMAX key
-  /// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+  /// `ZPOPMAX key`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log(N)*M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @par Other forms of ZPOPMAX
+  /// - zpopmax_count(): `ZPOPMAX key count`
+  /// @ingroup commands_sorted_set
   decltype(auto) zpopmax(std::string_view key) {
     return self_().execute(typedis::cmd::zpopmax(key));
   }
 
-  /// ZPOPMAX key count
-  /// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+  /// `ZPOPMAX key count`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log(N)*M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @par Other forms of ZPOPMAX
+  /// - zpopmax(): `ZPOPMAX key`
+  /// @ingroup commands_sorted_set
   decltype(auto) zpopmax_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::zpopmax_count(key, count));
   }
 
-  /// ZPOPMIN key
-  /// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+  /// `ZPOPMIN key`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log(N)*M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @par Other forms of ZPOPMIN
+  /// - zpopmin_count(): `ZPOPMIN key count`
+  /// @ingroup commands_sorted_set
   decltype(auto) zpopmin(std::string_view key) {
     return self_().execute(typedis::cmd::zpopmin(key));
   }
 
-  /// ZPOPMIN key count
-  /// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+  /// `ZPOPMIN key count`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log(N)*M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @par Other forms of ZPOPMIN
+  /// - zpopmin(): `ZPOPMIN key`
+  /// @ingroup commands_sorted_set
   decltype(auto) zpopmin_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::zpopmin_count(key, count));
   }
 
-  /// ZRANDMEMBER key
-  /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+  /// `ZRANDMEMBER key`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZRANDMEMBER
+  /// - zrandmember_count(): `ZRANDMEMBER key count`
+  /// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrandmember(std::string_view key) {
     return self_().execute(typedis::cmd::zrandmember(key));
   }
 
-  /// ZRANDMEMBER key count
-  /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+  /// `ZRANDMEMBER key count`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZRANDMEMBER
+  /// - zrandmember(): `ZRANDMEMBER key`
+  /// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrandmember_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::zrandmember_count(key, count));
   }
 
-  /// ZRANDMEMBER key count WITHSCORES
-  /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+  /// `ZRANDMEMBER key count WITHSCORES`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZRANDMEMBER
+  /// - zrandmember(): `ZRANDMEMBER key`
+  /// - zrandmember_count(): `ZRANDMEMBER key count`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrandmember_withscores(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::zrandmember_withscores(key, count));
   }
 
-  /// ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]
-  /// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrange_options)
+  /// - `sortby`: `[BYSCORE | BYLEX]` (since 6.2.0)
+  /// - `rev`: `[REV]` (since 6.2.0)
+  /// - `limit`: `[LIMIT offset count]` (since 6.2.0)
+  /// @par Other forms of ZRANGE
+  /// - zrange_withscores(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrange(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_options& options = {}) {
     return self_().execute(typedis::cmd::zrange(key, start, stop, options));
   }
 
-  /// ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES
-  /// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrange_withscores_options)
+  /// - `sortby`: `[BYSCORE | BYLEX]` (since 6.2.0)
+  /// - `rev`: `[REV]` (since 6.2.0)
+  /// - `limit`: `[LIMIT offset count]` (since 6.2.0)
+  /// @par Other forms of ZRANGE
+  /// - zrange(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrange_withscores(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zrange_withscores(key, start, stop, options));
   }
 
-  /// ZRANGEBYLEX key min max [LIMIT offset count]
-  /// since 2.8.9 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZRANGEBYLEX key min max [LIMIT offset count]`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrangebylex_options)
+  /// - `limit`: `[LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrangebylex(std::string_view key, std::string_view min, std::string_view max, const typedis::cmd::zrangebylex_options& options = {}) {
     return self_().execute(typedis::cmd::zrangebylex(key, min, max, options));
   }
 
-  /// ZRANGEBYSCORE key min max [LIMIT offset count]
-  /// since 1.0.5 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZRANGEBYSCORE key min max [LIMIT offset count]`
+  ///
+  /// @since 1.0.5
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrangebyscore_options)
+  /// - `limit`: `[LIMIT offset count]`
+  /// @par Other forms of ZRANGEBYSCORE
+  /// - zrangebyscore_withscores(): `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrangebyscore(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_options& options = {}) {
     return self_().execute(typedis::cmd::zrangebyscore(key, min, max, options));
   }
 
-  /// ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]
-  /// since 1.0.5 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
+  ///
+  /// @since 1.0.5
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrangebyscore_withscores_options)
+  /// - `limit`: `[LIMIT offset count]`
+  /// @par Other forms of ZRANGEBYSCORE
+  /// - zrangebyscore(): `ZRANGEBYSCORE key min max [LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrangebyscore_withscores(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zrangebyscore_withscores(key, min, max, options));
   }
 
-  /// ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
-  /// since 6.2.0 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+  /// `ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrangestore_options)
+  /// - `sortby`: `[BYSCORE | BYLEX]`
+  /// - `rev`: `[REV]`
+  /// - `limit`: `[LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrangestore(std::string_view dst, std::string_view src, std::string_view min, std::string_view max, const typedis::cmd::zrangestore_options& options = {}) {
     return self_().execute(typedis::cmd::zrangestore(dst, src, min, max, options));
   }
 
-  /// ZRANK key member
-  /// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+  /// `ZRANK key member`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @par Other forms of ZRANK
+  /// - zrank_withscore(): `ZRANK key member WITHSCORE`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrank(std::string_view key, std::string_view member) {
     return self_().execute(typedis::cmd::zrank(key, member));
   }
 
-  /// ZRANK key member WITHSCORE
-  /// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+  /// `ZRANK key member WITHSCORE`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @par Other forms of ZRANK
+  /// - zrank(): `ZRANK key member`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrank_withscore(std::string_view key, std::string_view member) {
     return self_().execute(typedis::cmd::zrank_withscore(key, member));
   }
 
-  /// ZREM key member [member ...]
-  /// since 1.2.0 · group sorted_set · O(M*log(N)) · ACL @write @sortedset @fast
+  /// `ZREM key member [member ...]`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(M*log(N))
+  /// @par ACL categories
+  /// \@write \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zrem(std::string_view key, typedis::arg_range<std::string_view> member) {
     return self_().execute(typedis::cmd::zrem(key, member));
   }
 
-  /// ZREMRANGEBYLEX key min max
-  /// since 2.8.9 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+  /// `ZREMRANGEBYLEX key min max`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @ingroup commands_sorted_set
   decltype(auto) zremrangebylex(std::string_view key, std::string_view min, std::string_view max) {
     return self_().execute(typedis::cmd::zremrangebylex(key, min, max));
   }
 
-  /// ZREMRANGEBYRANK key start stop
-  /// since 2.0.0 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+  /// `ZREMRANGEBYRANK key start stop`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @ingroup commands_sorted_set
   decltype(auto) zremrangebyrank(std::string_view key, long long start, long long stop) {
     return self_().execute(typedis::cmd::zremrangebyrank(key, start, stop));
   }
 
-  /// ZREMRANGEBYSCORE key min max
-  /// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+  /// `ZREMRANGEBYSCORE key min max`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @ingroup commands_sorted_set
   decltype(auto) zremrangebyscore(std::string_view key, double min, double max) {
     return self_().execute(typedis::cmd::zremrangebyscore(key, min, max));
   }
 
-  /// ZREVRANGE key start stop
-  /// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZREVRANGE key start stop`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZREVRANGE
+  /// - zrevrange_withscores(): `ZREVRANGE key start stop WITHSCORES`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrange(std::string_view key, long long start, long long stop) {
     return self_().execute(typedis::cmd::zrevrange(key, start, stop));
   }
 
-  /// ZREVRANGE key start stop WITHSCORES
-  /// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZREVRANGE key start stop WITHSCORES`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Other forms of ZREVRANGE
+  /// - zrevrange(): `ZREVRANGE key start stop`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrange_withscores(std::string_view key, long long start, long long stop) {
     return self_().execute(typedis::cmd::zrevrange_withscores(key, start, stop));
   }
 
-  /// ZREVRANGEBYLEX key max min [LIMIT offset count]
-  /// since 2.8.9 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZREVRANGEBYLEX key max min [LIMIT offset count]`
+  ///
+  /// @since 2.8.9
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrevrangebylex_options)
+  /// - `limit`: `[LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrangebylex(std::string_view key, std::string_view max, std::string_view min, const typedis::cmd::zrevrangebylex_options& options = {}) {
     return self_().execute(typedis::cmd::zrevrangebylex(key, max, min, options));
   }
 
-  /// ZREVRANGEBYSCORE key max min [LIMIT offset count]
-  /// since 2.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZREVRANGEBYSCORE key max min [LIMIT offset count]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrevrangebyscore_options)
+  /// - `limit`: `[LIMIT offset count]`
+  /// @par Other forms of ZREVRANGEBYSCORE
+  /// - zrevrangebyscore_withscores(): `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrangebyscore(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_options& options = {}) {
     return self_().execute(typedis::cmd::zrevrangebyscore(key, max, min, options));
   }
 
-  /// ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]
-  /// since 2.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+  /// `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(log(N)+M)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zrevrangebyscore_withscores_options)
+  /// - `limit`: `[LIMIT offset count]`
+  /// @par Other forms of ZREVRANGEBYSCORE
+  /// - zrevrangebyscore(): `ZREVRANGEBYSCORE key max min [LIMIT offset count]`
+  /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrangebyscore_withscores(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zrevrangebyscore_withscores(key, max, min, options));
   }
 
-  /// ZREVRANK key member
-  /// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+  /// `ZREVRANK key member`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @par Other forms of ZREVRANK
+  /// - zrevrank_withscore(): `ZREVRANK key member WITHSCORE`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrevrank(std::string_view key, std::string_view member) {
     return self_().execute(typedis::cmd::zrevrank(key, member));
   }
 
-  /// ZREVRANK key member WITHSCORE
-  /// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+  /// `ZREVRANK key member WITHSCORE`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(log(N))
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @par Other forms of ZREVRANK
+  /// - zrevrank(): `ZREVRANK key member`
+  /// @ingroup commands_sorted_set
   decltype(auto) zrevrank_withscore(std::string_view key, std::string_view member) {
     return self_().execute(typedis::cmd::zrevrank_withscore(key, member));
   }
 
-  /// ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]
-  /// since 2.8.0 · group sorted_set · O(1) · ACL @read @sortedset @slow
+  /// `ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]`
+  ///
+  /// @since 2.8.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zscan_options)
+  /// - `pattern`: `[MATCH pattern]`
+  /// - `count`: `[COUNT count]`
+  /// - `noscores`: `[NOSCORES]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zscan(std::string_view key, long long cursor, const typedis::cmd::zscan_options& options = {}) {
     return self_().execute(typedis::cmd::zscan(key, cursor, options));
   }
 
-  /// ZSCORE key member
-  /// since 1.2.0 · group sorted_set · O(1) · ACL @read @sortedset @fast
+  /// `ZSCORE key member`
+  ///
+  /// @since 1.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@sortedset \@fast
+  /// @ingroup commands_sorted_set
   decltype(auto) zscore(std::string_view key, std::string_view member) {
     return self_().execute(typedis::cmd::zscore(key, member));
   }
 
-  /// ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-  /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+  /// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zunion_options)
+  /// - `weight`: `[WEIGHTS weight [weight ...]]`
+  /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @par Other forms of ZUNION
+  /// - zunion_withscores(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+  /// @ingroup commands_sorted_set
   decltype(auto) zunion(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_options& options = {}) {
     return self_().execute(typedis::cmd::zunion(key, options));
   }
 
-  /// ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES
-  /// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+  /// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@sortedset \@slow
+  /// @par Options (typedis::cmd::zunion_withscores_options)
+  /// - `weight`: `[WEIGHTS weight [weight ...]]`
+  /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @par Other forms of ZUNION
+  /// - zunion(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zunion_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zunion_withscores(key, options));
   }
 
-  /// ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-  /// since 2.0.0 · group sorted_set · O(N) · ACL @write @sortedset @slow
+  /// `ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@sortedset \@slow
+  /// @par Options (typedis::cmd::zunionstore_options)
+  /// - `weight`: `[WEIGHTS weight [weight ...]]`
+  /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @ingroup commands_sorted_set
   decltype(auto) zunionstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zunionstore_options& options = {}) {
     return self_().execute(typedis::cmd::zunionstore(destination, key, options));
   }

@@ -18,203 +18,495 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (33), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class stream_commands {
  public:
-  /// XACK key group id [id ...]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XACK key group id [id ...]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @ingroup commands_stream
   decltype(auto) xack(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id) {
     return self_().execute(typedis::cmd::xack(key, group, id));
   }
 
-  /// XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
-  /// since 8.2.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+  /// `XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
+  ///
+  /// @since 8.2.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xackdel_options)
+  /// - `condition`: `[KEEPREF | DELREF | ACKED]`
+  /// @ingroup commands_stream
   decltype(auto) xackdel(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id, const typedis::cmd::xackdel_options& options = {}) {
     return self_().execute(typedis::cmd::xackdel(key, group, id, options));
   }
 
-  /// XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xadd_options)
+  /// - `condition`: `[KEEPREF | DELREF | ACKED]`
+  /// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
+  /// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+  /// @par Other forms of XADD
+  /// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  /// @ingroup commands_stream
   decltype(auto) xadd(std::string_view key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::xadd_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_options& options = {}) {
     return self_().execute(typedis::cmd::xadd(key, id_selector, data, options));
   }
 
-  /// XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xadd_nomkstream_options)
+  /// - `condition`: `[KEEPREF | DELREF | ACKED]`
+  /// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
+  /// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+  /// @par Other forms of XADD
+  /// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  /// @ingroup commands_stream
   decltype(auto) xadd_nomkstream(std::string_view key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_nomkstream_options& options = {}) {
     return self_().execute(typedis::cmd::xadd_nomkstream(key, id_selector, data, options));
   }
 
-  /// XAUTOCLAIM key group consumer min-idle-time start [COUNT count]
-  /// since 6.2.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xautoclaim_options)
+  /// - `count`: `[COUNT count]`
+  /// @par Other forms of XAUTOCLAIM
+  /// - xautoclaim_justid(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
+  /// @ingroup commands_stream
   decltype(auto) xautoclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_options& options = {}) {
     return self_().execute(typedis::cmd::xautoclaim(key, group, consumer, min_idle_time, start, options));
   }
 
-  /// XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID
-  /// since 6.2.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xautoclaim_justid_options)
+  /// - `count`: `[COUNT count]`
+  /// @par Other forms of XAUTOCLAIM
+  /// - xautoclaim(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
+  /// @ingroup commands_stream
   decltype(auto) xautoclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_justid_options& options = {}) {
     return self_().execute(typedis::cmd::xautoclaim_justid(key, group, consumer, min_idle_time, start, options));
   }
 
-  /// XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]
-  /// since 8.6.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+  /// `XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]`
+  ///
+  /// @since 8.6.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xcfgset_options)
+  /// - `idmp_duration`: `[IDMP-DURATION idmp-duration]`
+  /// - `idmp_maxsize`: `[IDMP-MAXSIZE idmp-maxsize]`
+  /// @ingroup commands_stream
   decltype(auto) xcfgset(std::string_view key, const typedis::cmd::xcfgset_options& options = {}) {
     return self_().execute(typedis::cmd::xcfgset(key, options));
   }
 
-  /// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]
-  /// since 5.0.0 · group stream · O(log N) · ACL @write @stream @fast
+  /// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log N)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xclaim_options)
+  /// - `ms`: `[IDLE ms]`
+  /// - `unix_time_milliseconds`: `[TIME unix-time-milliseconds]`
+  /// - `count`: `[RETRYCOUNT count]`
+  /// - `force`: `[FORCE]`
+  /// - `lastid`: `[LASTID lastid]`
+  /// @par Other forms of XCLAIM
+  /// - xclaim_justid(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
+  /// @ingroup commands_stream
   decltype(auto) xclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_options& options = {}) {
     return self_().execute(typedis::cmd::xclaim(key, group, consumer, min_idle_time, id, options));
   }
 
-  /// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]
-  /// since 5.0.0 · group stream · O(log N) · ACL @write @stream @fast
+  /// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(log N)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xclaim_justid_options)
+  /// - `ms`: `[IDLE ms]`
+  /// - `unix_time_milliseconds`: `[TIME unix-time-milliseconds]`
+  /// - `count`: `[RETRYCOUNT count]`
+  /// - `force`: `[FORCE]`
+  /// - `lastid`: `[LASTID lastid]`
+  /// @par Other forms of XCLAIM
+  /// - xclaim(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
+  /// @ingroup commands_stream
   decltype(auto) xclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_justid_options& options = {}) {
     return self_().execute(typedis::cmd::xclaim_justid(key, group, consumer, min_idle_time, id, options));
   }
 
-  /// XDEL key id [id ...]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XDEL key id [id ...]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @ingroup commands_stream
   decltype(auto) xdel(std::string_view key, typedis::arg_range<std::string_view> id) {
     return self_().execute(typedis::cmd::xdel(key, id));
   }
 
-  /// XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
-  /// since 8.2.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+  /// `XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
+  ///
+  /// @since 8.2.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xdelex_options)
+  /// - `condition`: `[KEEPREF | DELREF | ACKED]`
+  /// @ingroup commands_stream
   decltype(auto) xdelex(std::string_view key, typedis::arg_range<std::string_view> id, const typedis::cmd::xdelex_options& options = {}) {
     return self_().execute(typedis::cmd::xdelex(key, id, options));
   }
 
-  /// XGROUP CREATE key group <id | $> [MKSTREAM] [ENTRIESREAD entriesread]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @slow
+  /// `XGROUP CREATE key group <id | $> [MKSTREAM] [ENTRIESREAD entriesread]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@slow
+  /// @par Options (typedis::cmd::xgroup_create_options)
+  /// - `mkstream`: `[MKSTREAM]`
+  /// - `entriesread`: `[ENTRIESREAD entriesread]`
+  /// @ingroup commands_stream
   decltype(auto) xgroup_create(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::xgroup_create_id_selector_new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {}) {
     return self_().execute(typedis::cmd::xgroup_create(key, group, id_selector, options));
   }
 
-  /// XGROUP CREATECONSUMER key group consumer
-  /// since 6.2.0 · group stream · O(1) · ACL @write @stream @slow
+  /// `XGROUP CREATECONSUMER key group consumer`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xgroup_createconsumer(std::string_view key, std::string_view group, std::string_view consumer) {
     return self_().execute(typedis::cmd::xgroup_createconsumer(key, group, consumer));
   }
 
-  /// XGROUP DELCONSUMER key group consumer
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @slow
+  /// `XGROUP DELCONSUMER key group consumer`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xgroup_delconsumer(std::string_view key, std::string_view group, std::string_view consumer) {
     return self_().execute(typedis::cmd::xgroup_delconsumer(key, group, consumer));
   }
 
-  /// XGROUP DESTROY key group
-  /// since 5.0.0 · group stream · O(N) · ACL @write @stream @slow
+  /// `XGROUP DESTROY key group`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xgroup_destroy(std::string_view key, std::string_view group) {
     return self_().execute(typedis::cmd::xgroup_destroy(key, group));
   }
 
-  /// XGROUP HELP
-  /// since 5.0.0 · group stream · O(1) · ACL @stream @slow
+  /// `XGROUP HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xgroup_help() {
     return self_().execute(typedis::cmd::xgroup_help());
   }
 
-  /// XGROUP SETID key group <id | $> [ENTRIESREAD entriesread]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @slow
+  /// `XGROUP SETID key group <id | $> [ENTRIESREAD entriesread]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@slow
+  /// @par Options (typedis::cmd::xgroup_setid_options)
+  /// - `entriesread`: `[ENTRIESREAD entriesread]`
+  /// @ingroup commands_stream
   decltype(auto) xgroup_setid(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {}) {
     return self_().execute(typedis::cmd::xgroup_setid(key, group, id_selector, options));
   }
 
-  /// XIDMPRECORD key pid iid stream-id
-  /// since 8.6.2 · only redis · group stream · O(1) · ACL @write @stream @fast
+  /// `XIDMPRECORD key pid iid stream-id`
+  ///
+  /// @since 8.6.2
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @ingroup commands_stream
   decltype(auto) xidmprecord(std::string_view key, std::string_view pid, std::string_view iid, std::string_view stream_id) {
     return self_().execute(typedis::cmd::xidmprecord(key, pid, iid, stream_id));
   }
 
-  /// XINFO CONSUMERS key group
-  /// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+  /// `XINFO CONSUMERS key group`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xinfo_consumers(std::string_view key, std::string_view group) {
     return self_().execute(typedis::cmd::xinfo_consumers(key, group));
   }
 
-  /// XINFO GROUPS key
-  /// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+  /// `XINFO GROUPS key`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xinfo_groups(std::string_view key) {
     return self_().execute(typedis::cmd::xinfo_groups(key));
   }
 
-  /// XINFO HELP
-  /// since 5.0.0 · group stream · O(1) · ACL @stream @slow
+  /// `XINFO HELP`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@stream \@slow
+  /// @ingroup commands_stream
   decltype(auto) xinfo_help() {
     return self_().execute(typedis::cmd::xinfo_help());
   }
 
-  /// XINFO STREAM key
-  /// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+  /// `XINFO STREAM key`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @par Other forms of XINFO STREAM
+  /// - xinfo_stream_full(): `XINFO STREAM key FULL [COUNT count]`
+  /// @ingroup commands_stream
   decltype(auto) xinfo_stream(std::string_view key) {
     return self_().execute(typedis::cmd::xinfo_stream(key));
   }
 
-  /// XINFO STREAM key FULL [COUNT count]
-  /// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+  /// `XINFO STREAM key FULL [COUNT count]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @par Options (typedis::cmd::xinfo_stream_full_options)
+  /// - `count`: `[COUNT count]`
+  /// @par Other forms of XINFO STREAM
+  /// - xinfo_stream(): `XINFO STREAM key`
+  /// @ingroup commands_stream
   decltype(auto) xinfo_stream_full(std::string_view key, const typedis::cmd::xinfo_stream_full_options& options = {}) {
     return self_().execute(typedis::cmd::xinfo_stream_full(key, options));
   }
 
-  /// XLEN key
-  /// since 5.0.0 · group stream · O(1) · ACL @read @stream @fast
+  /// `XLEN key`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@stream \@fast
+  /// @ingroup commands_stream
   decltype(auto) xlen(std::string_view key) {
     return self_().execute(typedis::cmd::xlen(key));
   }
 
-  /// XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]
-  /// since 8.8.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+  /// `XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xnack_options)
+  /// - `count`: `[RETRYCOUNT count]`
+  /// - `force`: `[FORCE]`
+  /// @ingroup commands_stream
   decltype(auto) xnack(std::string_view key, std::string_view group, typedis::cmd::xnack_mode mode, typedis::arg_range<std::string_view> id, const typedis::cmd::xnack_options& options = {}) {
     return self_().execute(typedis::cmd::xnack(key, group, mode, id, options));
   }
 
-  /// XPENDING key group
-  /// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+  /// `XPENDING key group`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @par Other forms of XPENDING
+  /// - xpending_range(): `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
+  /// @ingroup commands_stream
   decltype(auto) xpending(std::string_view key, std::string_view group) {
     return self_().execute(typedis::cmd::xpending(key, group));
   }
 
-  /// XPENDING key group [IDLE min-idle-time] start end count [consumer]
-  /// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+  /// `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @par Options (typedis::cmd::xpending_range_options)
+  /// - `min_idle_time`: `[IDLE min-idle-time]` (since 6.2.0)
+  /// - `consumer`: `[consumer]`
+  /// @par Other forms of XPENDING
+  /// - xpending(): `XPENDING key group`
+  /// @ingroup commands_stream
   decltype(auto) xpending_range(std::string_view key, std::string_view group, std::string_view start, std::string_view end, long long count, const typedis::cmd::xpending_range_options& options = {}) {
     return self_().execute(typedis::cmd::xpending_range(key, group, start, end, count, options));
   }
 
-  /// XRANGE key start end [COUNT count]
-  /// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+  /// `XRANGE key start end [COUNT count]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @par Options (typedis::cmd::xrange_options)
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_stream
   decltype(auto) xrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::xrange_options& options = {}) {
     return self_().execute(typedis::cmd::xrange(key, start, end, options));
   }
 
-  /// XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
-  /// since 5.0.0 · group stream · ACL @read @stream @slow @blocking
+  /// `XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]`
+  ///
+  /// @since 5.0.0
+  /// @par ACL categories
+  /// \@read \@stream \@slow \@blocking
+  /// @par Options (typedis::cmd::xread_options)
+  /// - `count`: `[COUNT count]`
+  /// - `maxcount`: `[MAXCOUNT maxcount]` (since 8.10.0)
+  /// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
+  /// - `milliseconds`: `[BLOCK milliseconds]`
+  /// @ingroup commands_stream
   decltype(auto) xread(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xread_options& options = {}) {
     return self_().execute(typedis::cmd::xread(key, id, options));
   }
 
-  /// XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]
-  /// since 5.0.0 · group stream · O(M) · ACL @write @stream @slow @blocking
+  /// `XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(M)
+  /// @par ACL categories
+  /// \@write \@stream \@slow \@blocking
+  /// @par Options (typedis::cmd::xreadgroup_options)
+  /// - `count`: `[COUNT count]`
+  /// - `maxcount`: `[MAXCOUNT maxcount]` (since 8.10.0)
+  /// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
+  /// - `milliseconds`: `[BLOCK milliseconds]`
+  /// - `min_idle_time`: `[CLAIM min-idle-time]` (since 8.4.0)
+  /// - `noack`: `[NOACK]`
+  /// @ingroup commands_stream
   decltype(auto) xreadgroup(std::string_view group, std::string_view consumer, typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xreadgroup_options& options = {}) {
     return self_().execute(typedis::cmd::xreadgroup(group, consumer, key, id, options));
   }
 
-  /// XREVRANGE key end start [COUNT count]
-  /// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+  /// `XREVRANGE key end start [COUNT count]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@stream \@slow
+  /// @par Options (typedis::cmd::xrevrange_options)
+  /// - `count`: `[COUNT count]`
+  /// @ingroup commands_stream
   decltype(auto) xrevrange(std::string_view key, std::string_view end, std::string_view start, const typedis::cmd::xrevrange_options& options = {}) {
     return self_().execute(typedis::cmd::xrevrange(key, end, start, options));
   }
 
-  /// XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
-  /// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+  /// `XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@stream \@fast
+  /// @par Options (typedis::cmd::xsetid_options)
+  /// - `entries_added`: `[ENTRIESADDED entries-added]` (since 7.0.0)
+  /// - `max_deleted_id`: `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
+  /// @ingroup commands_stream
   decltype(auto) xsetid(std::string_view key, std::string_view last_id, const typedis::cmd::xsetid_options& options = {}) {
     return self_().execute(typedis::cmd::xsetid(key, last_id, options));
   }
 
-  /// XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]
-  /// since 5.0.0 · group stream · O(N) · ACL @write @stream @slow
+  /// `XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]`
+  ///
+  /// @since 5.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@stream \@slow
+  /// @par Options (typedis::cmd::xtrim_options)
+  /// - `operator_`: `[= | ~]`
+  /// - `count`: `[LIMIT count]` (since 6.2.0)
+  /// - `condition`: `[KEEPREF | DELREF | ACKED]`
+  /// @ingroup commands_stream
   decltype(auto) xtrim(std::string_view key, typedis::cmd::xtrim_strategy strategy, std::string_view threshold, const typedis::cmd::xtrim_options& options = {}) {
     return self_().execute(typedis::cmd::xtrim(key, strategy, threshold, options));
   }

@@ -18,195 +18,442 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (31), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class string_commands {
  public:
-  /// APPEND key value
-  /// since 2.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `APPEND key value`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) append(std::string_view key, std::string_view value) {
     return self_().execute(typedis::cmd::append(key, value));
   }
 
-  /// DECR key
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `DECR key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) decr(std::string_view key) {
     return self_().execute(typedis::cmd::decr(key));
   }
 
-  /// DECRBY key decrement
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `DECRBY key decrement`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) decrby(std::string_view key, long long decrement) {
     return self_().execute(typedis::cmd::decrby(key, decrement));
   }
 
-  /// DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]
-  /// since 8.4.0 · only redis · group string · O(1) · ACL @write @string @fast
+  /// `DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
+  ///
+  /// @since 8.4.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @par Options (typedis::cmd::delex_options)
+  /// - `condition`: `[IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
+  /// @ingroup commands_string
   decltype(auto) delex(std::string_view key, const typedis::cmd::delex_options& options = {}) {
     return self_().execute(typedis::cmd::delex(key, options));
   }
 
-  /// DELIFEQ key value
-  /// since 9.0.0 · only valkey · group string · O(1) · ACL @fast @string @write
+  /// `DELIFEQ key value`
+  ///
+  /// @since 9.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@string \@write
+  /// @ingroup commands_string
   decltype(auto) delifeq(std::string_view key, std::string_view value) {
     return self_().execute(typedis::cmd::delifeq(key, value));
   }
 
-  /// DIGEST key
-  /// since 8.4.0 · only redis · group string · O(N) · ACL @read @string @fast
+  /// `DIGEST key`
+  ///
+  /// @since 8.4.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) digest(std::string_view key) {
     return self_().execute(typedis::cmd::digest(key));
   }
 
-  /// GET key
-  /// since 1.0.0 · group string · O(1) · ACL @read @string @fast
+  /// `GET key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) get(std::string_view key) {
     return self_().execute(typedis::cmd::get(key));
   }
 
-  /// GETDEL key
-  /// since 6.2.0 · group string · O(1) · ACL @write @string @fast
+  /// `GETDEL key`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) getdel(std::string_view key) {
     return self_().execute(typedis::cmd::getdel(key));
   }
 
-  /// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
-  /// since 6.2.0 · group string · O(1) · ACL @write @string @fast
+  /// `GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @par Options (typedis::cmd::getex_options)
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  /// @ingroup commands_string
   decltype(auto) getex(std::string_view key, const typedis::cmd::getex_options& options = {}) {
     return self_().execute(typedis::cmd::getex(key, options));
   }
 
-  /// GETRANGE key start end
-  /// since 2.4.0 · group string · O(N) · ACL @read @string @slow
+  /// `GETRANGE key start end`
+  ///
+  /// @since 2.4.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@string \@slow
+  /// @ingroup commands_string
   decltype(auto) getrange(std::string_view key, long long start, long long end) {
     return self_().execute(typedis::cmd::getrange(key, start, end));
   }
 
-  /// GETSET key value
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `GETSET key value`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 6.2.0)")]]
   decltype(auto) getset(std::string_view key, std::string_view value) {
     return self_().execute(typedis::cmd::getset(key, value));
   }
 
-  /// INCR key
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `INCR key`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) incr(std::string_view key) {
     return self_().execute(typedis::cmd::incr(key));
   }
 
-  /// INCRBY key increment
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `INCRBY key increment`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) incrby(std::string_view key, long long increment) {
     return self_().execute(typedis::cmd::incrby(key, increment));
   }
 
-  /// INCRBYFLOAT key increment
-  /// since 2.6.0 · group string · O(1) · ACL @write @string @fast
+  /// `INCRBYFLOAT key increment`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) incrbyfloat(std::string_view key, double increment) {
     return self_().execute(typedis::cmd::incrbyfloat(key, increment));
   }
 
-  /// INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]
-  /// since 8.8.0 · only redis · group string · O(1) · ACL @write @string @fast
+  /// `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @par Options (typedis::cmd::increx_options)
+  /// - `integer`: `[BYINT integer]`
+  /// - `saturate`: `[SATURATE]`
+  /// - `lowerbound`: `[LBOUND lowerbound]`
+  /// - `upperbound`: `[UBOUND upperbound]`
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  /// - `enx`: `[ENX]`
+  /// @par Other forms of INCREX
+  /// - increx_byfloat(): `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+  /// @ingroup commands_string
   decltype(auto) increx(std::string_view key, const typedis::cmd::increx_options& options = {}) {
     return self_().execute(typedis::cmd::increx(key, options));
   }
 
-  /// INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]
-  /// since 8.8.0 · only redis · group string · O(1) · ACL @write @string @fast
+  /// `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+  ///
+  /// @since 8.8.0
+  /// @note Only on redis.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @par Options (typedis::cmd::increx_byfloat_options)
+  /// - `saturate`: `[SATURATE]`
+  /// - `lowerbound`: `[LBOUND lowerbound]`
+  /// - `upperbound`: `[UBOUND upperbound]`
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  /// - `enx`: `[ENX]`
+  /// @par Other forms of INCREX
+  /// - increx(): `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+  /// @ingroup commands_string
   decltype(auto) increx_byfloat(std::string_view key, double float_, const typedis::cmd::increx_byfloat_options& options = {}) {
     return self_().execute(typedis::cmd::increx_byfloat(key, float_, options));
   }
 
-  /// LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]
-  /// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
+  /// `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@read \@string \@slow
+  /// @par Options (typedis::cmd::lcs_options)
+  /// - `min_match_len`: `[MINMATCHLEN min-match-len]`
+  /// - `withmatchlen`: `[WITHMATCHLEN]`
+  /// @par Other forms of LCS
+  /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  /// @ingroup commands_string
   decltype(auto) lcs(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_options& options = {}) {
     return self_().execute(typedis::cmd::lcs(key1, key2, options));
   }
 
-  /// LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]
-  /// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
+  /// `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@read \@string \@slow
+  /// @par Options (typedis::cmd::lcs_len_options)
+  /// - `min_match_len`: `[MINMATCHLEN min-match-len]`
+  /// - `withmatchlen`: `[WITHMATCHLEN]`
+  /// @par Other forms of LCS
+  /// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  /// @ingroup commands_string
   decltype(auto) lcs_len(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_len_options& options = {}) {
     return self_().execute(typedis::cmd::lcs_len(key1, key2, options));
   }
 
-  /// LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]
-  /// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
+  /// `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@read \@string \@slow
+  /// @par Options (typedis::cmd::lcs_idx_options)
+  /// - `min_match_len`: `[MINMATCHLEN min-match-len]`
+  /// - `withmatchlen`: `[WITHMATCHLEN]`
+  /// @par Other forms of LCS
+  /// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+  /// @ingroup commands_string
   decltype(auto) lcs_idx(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_idx_options& options = {}) {
     return self_().execute(typedis::cmd::lcs_idx(key1, key2, options));
   }
 
-  /// MGET key [key ...]
-  /// since 1.0.0 · group string · O(N) · ACL @read @string @fast
+  /// `MGET key [key ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) mget(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::mget(key));
   }
 
-  /// MSET key value [key value ...]
-  /// since 1.0.1 · group string · O(N) · ACL @write @string @slow
+  /// `MSET key value [key value ...]`
+  ///
+  /// @since 1.0.1
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @ingroup commands_string
   decltype(auto) mset(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::mset(data));
   }
 
-  /// MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-  /// since 8.4.0 (valkey 9.1.0) · group string · O(N) · ACL @write @string @slow
+  /// `MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  ///
+  /// @since 8.4.0 (valkey 9.1.0)
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @par Options (typedis::cmd::msetex_options)
+  /// - `condition`: `[NX | XX]`
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @ingroup commands_string
   decltype(auto) msetex(typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::msetex_options& options = {}) {
     return self_().execute(typedis::cmd::msetex(data, options));
   }
 
-  /// MSETNX key value [key value ...]
-  /// since 1.0.1 · group string · O(N) · ACL @write @string @slow
+  /// `MSETNX key value [key value ...]`
+  ///
+  /// @since 1.0.1
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @ingroup commands_string
   decltype(auto) msetnx(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
     return self_().execute(typedis::cmd::msetnx(data));
   }
 
-  /// PSETEX key milliseconds value
-  /// since 2.6.0 · group string · O(1) · ACL @write @string @slow
+  /// `PSETEX key milliseconds value`
+  ///
+  /// @since 2.6.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
   decltype(auto) psetex(std::string_view key, std::chrono::milliseconds milliseconds, std::string_view value) {
     return self_().execute(typedis::cmd::psetex(key, milliseconds, value));
   }
 
-  /// SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @slow
+  /// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @par Options (typedis::cmd::set_options)
+  /// - `condition`: `[NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]` (since 2.6.12)
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @par Other forms of SET
+  /// - set_get(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @ingroup commands_string
   decltype(auto) set(std::string_view key, std::string_view value, const typedis::cmd::set_options& options = {}) {
     return self_().execute(typedis::cmd::set(key, value, options));
   }
 
-  /// SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @slow
+  /// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @par Options (typedis::cmd::set_get_options)
+  /// - `condition`: `[NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]` (since 2.6.12)
+  /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @par Other forms of SET
+  /// - set(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @ingroup commands_string
   decltype(auto) set_get(std::string_view key, std::string_view value, const typedis::cmd::set_get_options& options = {}) {
     return self_().execute(typedis::cmd::set_get(key, value, options));
   }
 
-  /// SETEX key seconds value
-  /// since 2.0.0 · group string · O(1) · ACL @write @string @slow
+  /// `SETEX key seconds value`
+  ///
+  /// @since 2.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
   decltype(auto) setex(std::string_view key, std::chrono::seconds seconds, std::string_view value) {
     return self_().execute(typedis::cmd::setex(key, seconds, value));
   }
 
-  /// SETNX key value
-  /// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+  /// `SETNX key value`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@fast
+  /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
   decltype(auto) setnx(std::string_view key, std::string_view value) {
     return self_().execute(typedis::cmd::setnx(key, value));
   }
 
-  /// SETRANGE key offset value
-  /// since 2.2.0 · group string · O(1) · ACL @write @string @slow
+  /// `SETRANGE key offset value`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@string \@slow
+  /// @ingroup commands_string
   decltype(auto) setrange(std::string_view key, long long offset, std::string_view value) {
     return self_().execute(typedis::cmd::setrange(key, offset, value));
   }
 
-  /// STRLEN key
-  /// since 2.2.0 · group string · O(1) · ACL @read @string @fast
+  /// `STRLEN key`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@string \@fast
+  /// @ingroup commands_string
   decltype(auto) strlen(std::string_view key) {
     return self_().execute(typedis::cmd::strlen(key));
   }
 
-  /// SUBSTR key start end
-  /// since 1.0.0 · group string · O(N) · ACL @read @string @slow
+  /// `SUBSTR key start end`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@read \@string \@slow
+  /// @ingroup commands_string
   [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
   decltype(auto) substr(std::string_view key, long long start, long long end) {
     return self_().execute(typedis::cmd::substr(key, start, end));

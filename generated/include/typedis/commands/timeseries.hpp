@@ -18,135 +18,358 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (21), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class timeseries_commands {
  public:
-  /// TS.ADD key timestamp value [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-  /// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
+  /// `TS.ADD key timestamp value [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(M)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @par Options (typedis::cmd::ts_add_options)
+  /// - `retention`: `[RETENTION retention]`
+  /// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  /// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+  /// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  /// - `on_duplicate`: `[ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+  /// - `labels`: `[LABELS label value [label value ...]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_add_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_add(key, timestamp, value, options));
   }
 
-  /// TS.ALTER key [RETENTION retention] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS [label value [label value ...]]]
-  /// since 1.0.0 · group timeseries · O(N) · ACL @write @timeseries
+  /// `TS.ALTER key [RETENTION retention] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS [label value [label value ...]]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @par Options (typedis::cmd::ts_alter_options)
+  /// - `retention`: `[RETENTION retention]`
+  /// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+  /// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+  /// - `labels`: `[LABELS [label value [label value ...]]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_alter(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_alter_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_alter(key, options));
   }
 
-  /// TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-  /// since 1.0.0 · group timeseries · O(1) · ACL @write @fast @timeseries
+  /// `TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@fast \@timeseries
+  /// @par Options (typedis::cmd::ts_create_options)
+  /// - `retention`: `[RETENTION retention]`
+  /// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  /// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+  /// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+  /// - `labels`: `[LABELS label value [label value ...]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_create(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_create_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_create(key, options));
   }
 
-  /// TS.CREATERULE sourcekey destkey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [aligntimestamp]
-  /// since 1.0.0 · group timeseries · O(1) · ACL @write @timeseries
+  /// `TS.CREATERULE sourcekey destkey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [aligntimestamp]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @par Options (typedis::cmd::ts_createrule_options)
+  /// - `aligntimestamp`: `[aligntimestamp]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_createrule_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_createrule(sourcekey, destkey, aggregator, bucketduration, options));
   }
 
-  /// TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-  /// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
+  /// `TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(M)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @par Options (typedis::cmd::ts_decrby_options)
+  /// - `timestamp`: `[TIMESTAMP timestamp]`
+  /// - `retention`: `[RETENTION retention]`
+  /// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  /// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+  /// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+  /// - `labels`: `[LABELS label value [label value ...]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_decrby(std::string_view key, double subtrahend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_decrby_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_decrby(key, subtrahend, options));
   }
 
-  /// TS.DEL key fromtimestamp totimestamp
-  /// since 1.6.0 · group timeseries · O(N) · ACL @write @timeseries
+  /// `TS.DEL key fromtimestamp totimestamp`
+  ///
+  /// @since 1.6.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @ingroup commands_timeseries
   decltype(auto) ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
     return self_().execute(typedis::cmd::ts_del(key, fromtimestamp, totimestamp));
   }
 
-  /// TS.DELETERULE sourcekey destkey
-  /// since 1.0.0 · group timeseries · O(1) · ACL @write @fast @timeseries
+  /// `TS.DELETERULE sourcekey destkey`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@write \@fast \@timeseries
+  /// @ingroup commands_timeseries
   decltype(auto) ts_deleterule(std::string_view sourcekey, std::string_view destkey) {
     return self_().execute(typedis::cmd::ts_deleterule(sourcekey, destkey));
   }
 
-  /// TS.GET key [LATEST]
-  /// since 1.0.0 · group timeseries · O(1) · ACL @read @fast @timeseries
+  /// `TS.GET key [LATEST]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@fast \@timeseries
+  /// @par Options (typedis::cmd::ts_get_options)
+  /// - `latest`: `[LATEST]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_get(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_get_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_get(key, options));
   }
 
-  /// TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-  /// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
+  /// `TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(M)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @par Options (typedis::cmd::ts_incrby_options)
+  /// - `timestamp`: `[TIMESTAMP timestamp]`
+  /// - `retention`: `[RETENTION retention]`
+  /// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  /// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+  /// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+  /// - `labels`: `[LABELS label value [label value ...]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_incrby(std::string_view key, double addend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_incrby_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_incrby(key, addend, options));
   }
 
-  /// TS.INFO key [DEBUG]
-  /// since 1.0.0 · group timeseries · O(1) · ACL @read @fast @timeseries
+  /// `TS.INFO key [DEBUG]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@read \@fast \@timeseries
+  /// @par Options (typedis::cmd::ts_info_options)
+  /// - `debug`: `[DEBUG]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_info(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_info_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_info(key, options));
   }
 
-  /// TS.MADD key timestamp value [key timestamp value ...]
-  /// since 1.0.0 · group timeseries · O(N*M) · ACL @write @timeseries
+  /// `TS.MADD key timestamp value [key timestamp value ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N*M)
+  /// @par ACL categories
+  /// \@write \@timeseries
+  /// @ingroup commands_timeseries
   decltype(auto) ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
     return self_().execute(typedis::cmd::ts_madd(ktv));
   }
 
-  /// TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] FILTER filterexpr [filterexpr ...]
-  /// since 1.0.0 · group timeseries · O(n) · ACL @read @timeseries
+  /// `TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] FILTER filterexpr [filterexpr ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(n)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_mget_options)
+  /// - `latest`: `[LATEST]`
+  /// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_mget(typedis::arg_range<std::string_view> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mget_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_mget(filterexpr, options));
   }
 
-  /// TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
-  /// since 1.0.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+  /// `TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(n/m+k)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_mrange_options)
+  /// - `latest`: `[LATEST]`
+  /// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  /// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+  /// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+  /// - `count`: `[COUNT count]`
+  /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  /// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+  /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
+  /// @ingroup commands_timeseries
   decltype(auto) ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_mrange(fromtimestamp, totimestamp, filterexpr, options));
   }
 
-  /// TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
-  /// since 1.4.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+  /// `TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]`
+  ///
+  /// @since 1.4.0
+  /// @par Complexity
+  /// O(n/m+k)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_mrevrange_options)
+  /// - `latest`: `[LATEST]`
+  /// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  /// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+  /// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+  /// - `count`: `[COUNT count]`
+  /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  /// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+  /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
+  /// @ingroup commands_timeseries
   decltype(auto) ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrevrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_mrevrange(fromtimestamp, totimestamp, filterexpr, options));
   }
 
-  /// TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-  /// since 8.10.0 · group timeseries · O(numkeys*(n/m+k)) · ACL @read @timeseries
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  ///
+  /// @since 8.10.0
+  /// @par Complexity
+  /// O(numkeys*(n/m+k))
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_nrange_options)
+  /// - `latest`: `[LATEST]`
+  /// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  /// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+  /// - `count`: `[COUNT count]`
+  /// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_timeseries
   decltype(auto) ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_nrange(key, fromtimestamp, totimestamp, options));
   }
 
-  /// TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-  /// since 8.10.0 · group timeseries · O(numkeys*(n/m+k)) · ACL @read @timeseries
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  ///
+  /// @since 8.10.0
+  /// @par Complexity
+  /// O(numkeys*(n/m+k))
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_nrevrange_options)
+  /// - `latest`: `[LATEST]`
+  /// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  /// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+  /// - `count`: `[COUNT count]`
+  /// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_timeseries
   decltype(auto) ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrevrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_nrevrange(key, fromtimestamp, totimestamp, options));
   }
 
-  /// TS.QUERYINDEX filterexpr [filterexpr ...]
-  /// since 1.0.0 · group timeseries · O(n) · ACL @read @timeseries
+  /// `TS.QUERYINDEX filterexpr [filterexpr ...]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(n)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @ingroup commands_timeseries
   decltype(auto) ts_queryindex(typedis::arg_range<std::string_view> filterexpr) {
     return self_().execute(typedis::cmd::ts_queryindex(filterexpr));
   }
 
-  /// TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]
-  /// since 8.10.0 · group timeseries · O(n) · ACL @read @timeseries
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]`
+  ///
+  /// @since 8.10.0
+  /// @par Complexity
+  /// O(n)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_querylabels_options)
+  /// - `filter`: `[FILTER filterexpr [filterexpr ...]]`
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_timeseries
   decltype(auto) ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_querylabels_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_querylabels(subtype, options));
   }
 
-  /// TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-  /// since 1.0.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+  /// `TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(n/m+k)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_range_options)
+  /// - `latest`: `[LATEST]`
+  /// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  /// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+  /// - `count`: `[COUNT count]`
+  /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_range_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_range(key, fromtimestamp, totimestamp, options));
   }
 
-  /// TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]
-  /// since 8.10.0 · group timeseries · O(log(n)+k) · ACL @read @timeseries
-  /// Reply not curated yet: returned as typedis::resp::value.
+  /// `TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]`
+  ///
+  /// @since 8.10.0
+  /// @par Complexity
+  /// O(log(n)+k)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_read_options)
+  /// - `block`: `[BLOCK milliseconds min_count]`
+  /// - `max_count`: `[MAX_COUNT max_count]`
+  /// @note Reply not curated yet: returned as typedis::resp::value.
+  /// @ingroup commands_timeseries
   decltype(auto) ts_read(std::string_view key, std::string_view timestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_read_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_read(key, timestamp, options));
   }
 
-  /// TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-  /// since 1.4.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+  /// `TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  ///
+  /// @since 1.4.0
+  /// @par Complexity
+  /// O(n/m+k)
+  /// @par ACL categories
+  /// \@read \@timeseries
+  /// @par Options (typedis::cmd::ts_revrange_options)
+  /// - `latest`: `[LATEST]`
+  /// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  /// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+  /// - `count`: `[COUNT count]`
+  /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  /// @ingroup commands_timeseries
   decltype(auto) ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_revrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_revrange(key, fromtimestamp, totimestamp, options));
   }

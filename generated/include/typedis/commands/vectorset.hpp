@@ -18,119 +18,230 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (19), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class vectorset_commands {
  public:
-  /// VADD key [REDUCE dim] vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
-  /// since 8.0.0 · group vectorset
+  /// `VADD key [REDUCE dim] vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]`
+  ///
+  /// @since 8.0.0
+  /// @par Options (typedis::cmd::vadd_options)
+  /// - `reduce`: `[REDUCE dim]`
+  /// - `cas`: `[CAS]`
+  /// - `quant_type`: `[NOQUANT | BIN | Q8]`
+  /// - `build_exploration_factor`: `[EF build-exploration-factor]`
+  /// - `attributes`: `[SETATTR attributes]`
+  /// - `numlinks`: `[M numlinks]`
+  /// @ingroup commands_vectorset
   decltype(auto) vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typename typedis::detail::dependent<Executor, typedis::cmd::vadd_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vadd(key, vector, element, options));
   }
 
-  /// VCARD key
-  /// since 8.0.0 · group vectorset
+  /// `VCARD key`
+  ///
+  /// @since 8.0.0
+  /// @ingroup commands_vectorset
   decltype(auto) vcard(std::string_view key) {
     return self_().execute(typedis::cmd::vcard(key));
   }
 
-  /// VDIM key
-  /// since 8.0.0 · group vectorset
+  /// `VDIM key`
+  ///
+  /// @since 8.0.0
+  /// @ingroup commands_vectorset
   decltype(auto) vdim(std::string_view key) {
     return self_().execute(typedis::cmd::vdim(key));
   }
 
-  /// VEMB key element
-  /// since 8.0.0 · group vectorset
+  /// `VEMB key element`
+  ///
+  /// @since 8.0.0
+  /// @par Other forms of VEMB
+  /// - vemb_raw(): `VEMB key element RAW`
+  /// @ingroup commands_vectorset
   decltype(auto) vemb(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vemb(key, element));
   }
 
-  /// VEMB key element RAW
-  /// since 8.0.0 · group vectorset
+  /// `VEMB key element RAW`
+  ///
+  /// @since 8.0.0
+  /// @par Other forms of VEMB
+  /// - vemb(): `VEMB key element`
+  /// @ingroup commands_vectorset
   decltype(auto) vemb_raw(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vemb_raw(key, element));
   }
 
-  /// VGETATTR key element
-  /// since 8.0.0 · group vectorset
+  /// `VGETATTR key element`
+  ///
+  /// @since 8.0.0
+  /// @ingroup commands_vectorset
   decltype(auto) vgetattr(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vgetattr(key, element));
   }
 
-  /// VINFO key
-  /// since 8.0.0 · group vectorset
+  /// `VINFO key`
+  ///
+  /// @since 8.0.0
+  /// @ingroup commands_vectorset
   decltype(auto) vinfo(std::string_view key) {
     return self_().execute(typedis::cmd::vinfo(key));
   }
 
-  /// VISMEMBER key element
-  /// since 8.2.0 · group vectorset
+  /// `VISMEMBER key element`
+  ///
+  /// @since 8.2.0
+  /// @ingroup commands_vectorset
   decltype(auto) vismember(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vismember(key, element));
   }
 
-  /// VLINKS key element
-  /// since 8.0.0 · group vectorset
+  /// `VLINKS key element`
+  ///
+  /// @since 8.0.0
+  /// @par Other forms of VLINKS
+  /// - vlinks_withscores(): `VLINKS key element WITHSCORES`
+  /// @ingroup commands_vectorset
   decltype(auto) vlinks(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vlinks(key, element));
   }
 
-  /// VLINKS key element WITHSCORES
-  /// since 8.0.0 · group vectorset
+  /// `VLINKS key element WITHSCORES`
+  ///
+  /// @since 8.0.0
+  /// @par Other forms of VLINKS
+  /// - vlinks(): `VLINKS key element`
+  /// @ingroup commands_vectorset
   decltype(auto) vlinks_withscores(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vlinks_withscores(key, element));
   }
 
-  /// VRANDMEMBER key
-  /// since 8.0.0 · group vectorset
+  /// `VRANDMEMBER key`
+  ///
+  /// @since 8.0.0
+  /// @par Other forms of VRANDMEMBER
+  /// - vrandmember_count(): `VRANDMEMBER key count`
+  /// @ingroup commands_vectorset
   decltype(auto) vrandmember(std::string_view key) {
     return self_().execute(typedis::cmd::vrandmember(key));
   }
 
-  /// VRANDMEMBER key count
-  /// since 8.0.0 · group vectorset
+  /// `VRANDMEMBER key count`
+  ///
+  /// @since 8.0.0
+  /// @par Other forms of VRANDMEMBER
+  /// - vrandmember(): `VRANDMEMBER key`
+  /// @ingroup commands_vectorset
   decltype(auto) vrandmember_count(std::string_view key, long long count) {
     return self_().execute(typedis::cmd::vrandmember_count(key, count));
   }
 
-  /// VRANGE key start end [count]
-  /// since 8.4.0 · group vectorset
+  /// `VRANGE key start end [count]`
+  ///
+  /// @since 8.4.0
+  /// @par Options (typedis::cmd::vrange_options)
+  /// - `count`: `[count]`
+  /// @ingroup commands_vectorset
   decltype(auto) vrange(std::string_view key, std::string_view start, std::string_view end, const typename typedis::detail::dependent<Executor, typedis::cmd::vrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vrange(key, start, end, options));
   }
 
-  /// VREM key element
-  /// since 8.0.0 · group vectorset
+  /// `VREM key element`
+  ///
+  /// @since 8.0.0
+  /// @ingroup commands_vectorset
   decltype(auto) vrem(std::string_view key, std::string_view element) {
     return self_().execute(typedis::cmd::vrem(key, element));
   }
 
-  /// VSETATTR key element json
-  /// since 8.0.0 · group vectorset
+  /// `VSETATTR key element json`
+  ///
+  /// @since 8.0.0
+  /// @ingroup commands_vectorset
   decltype(auto) vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json) {
     return self_().execute(typedis::cmd::vsetattr(key, element, json));
   }
 
-  /// VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-  /// since 8.0.0 · group vectorset
+  /// `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  ///
+  /// @since 8.0.0
+  /// @par Options (typedis::cmd::vsim_options)
+  /// - `count`: `[COUNT count]`
+  /// - `max_distance`: `[EPSILON max_distance]`
+  /// - `search_exploration_factor`: `[EF search-exploration-factor]`
+  /// - `expression`: `[FILTER expression]`
+  /// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+  /// - `truth`: `[TRUTH]`
+  /// - `nothread`: `[NOTHREAD]`
+  /// @par Other forms of VSIM
+  /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// @ingroup commands_vectorset
   decltype(auto) vsim(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim(key, query, options));
   }
 
-  /// VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-  /// since 8.0.0 · group vectorset
+  /// `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  ///
+  /// @since 8.0.0
+  /// @par Options (typedis::cmd::vsim_withscores_options)
+  /// - `count`: `[COUNT count]`
+  /// - `max_distance`: `[EPSILON max_distance]`
+  /// - `search_exploration_factor`: `[EF search-exploration-factor]`
+  /// - `expression`: `[FILTER expression]`
+  /// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+  /// - `truth`: `[TRUTH]`
+  /// - `nothread`: `[NOTHREAD]`
+  /// @par Other forms of VSIM
+  /// - vsim(): `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// @ingroup commands_vectorset
   decltype(auto) vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim_withscores(key, query, options));
   }
 
-  /// VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-  /// since 8.0.0 · group vectorset
+  /// `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  ///
+  /// @since 8.0.0
+  /// @par Options (typedis::cmd::vsim_withattribs_options)
+  /// - `count`: `[COUNT count]`
+  /// - `max_distance`: `[EPSILON max_distance]`
+  /// - `search_exploration_factor`: `[EF search-exploration-factor]`
+  /// - `expression`: `[FILTER expression]`
+  /// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+  /// - `truth`: `[TRUTH]`
+  /// - `nothread`: `[NOTHREAD]`
+  /// @par Other forms of VSIM
+  /// - vsim(): `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// @ingroup commands_vectorset
   decltype(auto) vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withattribs_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim_withattribs(key, query, options));
   }
 
-  /// VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-  /// since 8.0.0 · group vectorset
+  /// `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  ///
+  /// @since 8.0.0
+  /// @par Options (typedis::cmd::vsim_withscores_withattribs_options)
+  /// - `count`: `[COUNT count]`
+  /// - `max_distance`: `[EPSILON max_distance]`
+  /// - `search_exploration_factor`: `[EF search-exploration-factor]`
+  /// - `expression`: `[FILTER expression]`
+  /// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+  /// - `truth`: `[TRUTH]`
+  /// - `nothread`: `[NOTHREAD]`
+  /// @par Other forms of VSIM
+  /// - vsim(): `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+  /// @ingroup commands_vectorset
   decltype(auto) vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_withattribs_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim_withscores_withattribs(key, query, options));
   }

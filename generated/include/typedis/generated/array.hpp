@@ -9,150 +9,326 @@ namespace typedis::cmd {
 
 // ---- ARCOUNT ----
 
-/// ARCOUNT key
-/// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+/// `ARCOUNT key`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> arcount(std::string_view key);
 
 // ---- ARDEL ----
 
-/// ARDEL key index [index ...]
-/// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+/// `ARDEL key index [index ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> ardel(std::string_view key, typedis::arg_range<long long> index);
 
 // ---- ARDELRANGE ----
 
-/// ARDELRANGE key start end [start end ...]
-/// since 8.8.0 · only redis · group array · ACL @write @array @slow
+/// `ARDELRANGE key start end [start end ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par ACL categories
+/// \@write \@array \@slow
+/// @ingroup commands_array
 typedis::command<long long> ardelrange(std::string_view key, typedis::arg_range<std::pair<long long, long long>> range);
 
 // ---- ARGET ----
 
-/// ARGET key index
-/// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+/// `ARGET key index`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@array \@fast
+/// @ingroup commands_array
 typedis::command<std::optional<std::string>> arget(std::string_view key, long long index);
 
 // ---- ARGETRANGE ----
 
-/// ARGETRANGE key start end
-/// since 8.8.0 · only redis · group array · O(N) · ACL @read @array @slow
+/// `ARGETRANGE key start end`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @ingroup commands_array
 typedis::command<std::vector<std::optional<std::string>>> argetrange(std::string_view key, long long start, long long end);
 
 // ---- ARGREP ----
+/// An argument of ARGREP.
+/// @ingroup commands_array
 struct argrep_predicate_exact {
-  std::string_view string{};
+  std::string_view string{};  ///< `string`
 };
+/// The same type as argrep_predicate_exact (an argument of ARGREP with the same grammar).
 using argrep_predicate_match = argrep_predicate_exact;
+/// An argument of ARGREP.
+/// @ingroup commands_array
 struct argrep_predicate_glob {
-  std::string_view pattern{};
+  std::string_view pattern{};  ///< `pattern`
 };
+/// The same type as argrep_predicate_glob (an argument of ARGREP with the same grammar).
 using argrep_predicate_re = argrep_predicate_glob;
+/// The optional arguments of ARGREP.
+/// @ingroup commands_array
 struct argrep_options {
-  typedis::arg_range<std::variant<typedis::and_, typedis::or_, typedis::limit, typedis::nocase>> options{};
+  typedis::arg_range<std::variant<typedis::and_, typedis::or_, typedis::limit, typedis::nocase>> options{};  ///< `[AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
 };
+/// The same type as argrep_predicate_exact (an argument of ARGREP with the same grammar).
 using argrep_withvalues_predicate_exact = argrep_predicate_exact;
+/// The same type as argrep_predicate_exact (an argument of ARGREP with the same grammar).
 using argrep_withvalues_predicate_match = argrep_predicate_exact;
+/// The same type as argrep_predicate_glob (an argument of ARGREP with the same grammar).
 using argrep_withvalues_predicate_glob = argrep_predicate_glob;
+/// The same type as argrep_predicate_glob (an argument of ARGREP with the same grammar).
 using argrep_withvalues_predicate_re = argrep_predicate_glob;
 
-/// ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]
-/// since 8.8.0 · only redis · group array · O(P * C) · ACL @read @array @slow
+/// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(P * C)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Options (typedis::cmd::argrep_options)
+/// - `options`: `[AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
+/// @par Other forms of ARGREP
+/// - argrep_withvalues(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
+/// @ingroup commands_array
 typedis::command<std::vector<long long>> argrep(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {});
 
-/// ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES
-/// since 8.8.0 · only redis · group array · O(P * C) · ACL @read @array @slow
+/// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(P * C)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Other forms of ARGREP
+/// - argrep(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
+/// @ingroup commands_array
 typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate);
 
 // ---- ARINFO ----
+/// The optional arguments of ARINFO.
+/// @ingroup commands_array
 struct arinfo_options {
-  bool full{};
+  bool full{};  ///< `[FULL]`
 };
 
-/// ARINFO key [FULL]
-/// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @slow
+/// `ARINFO key [FULL]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Options (typedis::cmd::arinfo_options)
+/// - `full`: `[FULL]`
+/// @ingroup commands_array
 typedis::command<typedis::reply::arinfo_reply> arinfo(std::string_view key, const typedis::cmd::arinfo_options& options = {});
 
 // ---- ARINSERT ----
 
-/// ARINSERT key value [value ...]
-/// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+/// `ARINSERT key value [value ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> arinsert(std::string_view key, typedis::arg_range<std::string_view> value);
 
 // ---- ARLASTITEMS ----
+/// The optional arguments of ARLASTITEMS.
+/// @ingroup commands_array
 struct arlastitems_options {
-  bool rev{};
+  bool rev{};  ///< `[REV]`
 };
 
-/// ARLASTITEMS key count [REV]
-/// since 8.8.0 · only redis · group array · O(N) · ACL @read @array @slow
+/// `ARLASTITEMS key count [REV]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Options (typedis::cmd::arlastitems_options)
+/// - `rev`: `[REV]`
+/// @ingroup commands_array
 typedis::command<std::vector<std::optional<std::string>>> arlastitems(std::string_view key, long long count, const typedis::cmd::arlastitems_options& options = {});
 
 // ---- ARLEN ----
 
-/// ARLEN key
-/// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+/// `ARLEN key`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> arlen(std::string_view key);
 
 // ---- ARMGET ----
 
-/// ARMGET key index [index ...]
-/// since 8.8.0 · only redis · group array · O(N) · ACL @read @array @fast
+/// `ARMGET key index [index ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@array \@fast
+/// @ingroup commands_array
 typedis::command<std::vector<std::optional<std::string>>> armget(std::string_view key, typedis::arg_range<long long> index);
 
 // ---- ARMSET ----
 
-/// ARMSET key index value [index value ...]
-/// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+/// `ARMSET key index value [index value ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> armset(std::string_view key, typedis::arg_range<std::pair<long long, std::string_view>> data);
 
 // ---- ARNEXT ----
 
-/// ARNEXT key
-/// since 8.8.0 · only redis · group array · O(1) · ACL @read @array @fast
+/// `ARNEXT key`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@array \@fast
+/// @ingroup commands_array
 typedis::command<std::optional<long long>> arnext(std::string_view key);
 
 // ---- AROP ----
+/// An argument of AROP.
+/// @ingroup commands_array
 enum class arop_operation : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
+  sum,  ///< sent as `SUM`
+  min,  ///< sent as `MIN`
+  max,  ///< sent as `MAX`
 };
+/// An argument of AROP.
+/// @ingroup commands_array
 struct arop_integer_operation_match {
-  std::string_view value{};
+  std::string_view value{};  ///< `value`
 };
 
-/// AROP key start end <SUM | MIN | MAX>
-/// since 8.8.0 · only redis · group array · O(P) · ACL @read @array @slow
+/// `AROP key start end <SUM | MIN | MAX>`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(P)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Other forms of AROP
+/// - arop_integer(): `AROP key start end <AND | OR | XOR | MATCH value | USED>`
+/// @ingroup commands_array
 typedis::command<std::optional<std::string>> arop(std::string_view key, long long start, long long end, typedis::cmd::arop_operation operation);
 
-/// AROP key start end <AND | OR | XOR | MATCH value | USED>
-/// since 8.8.0 · only redis · group array · O(P) · ACL @read @array @slow
+/// `AROP key start end <AND | OR | XOR | MATCH value | USED>`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(P)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Other forms of AROP
+/// - arop(): `AROP key start end <SUM | MIN | MAX>`
+/// @ingroup commands_array
 typedis::command<std::optional<long long>> arop_integer(std::string_view key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation);
 
 // ---- ARRING ----
 
-/// ARRING key size value [value ...]
-/// since 8.8.0 · only redis · group array · O(M) · ACL @write @array @slow
+/// `ARRING key size value [value ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(M)
+/// @par ACL categories
+/// \@write \@array \@slow
+/// @ingroup commands_array
 typedis::command<long long> arring(std::string_view key, long long size, typedis::arg_range<std::string_view> value);
 
 // ---- ARSCAN ----
+/// The optional arguments of ARSCAN.
+/// @ingroup commands_array
 struct arscan_options {
-  std::optional<long long> limit = std::nullopt;
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
 };
 
-/// ARSCAN key start end [LIMIT limit]
-/// since 8.8.0 · only redis · group array · O(P) · ACL @read @array @slow
+/// `ARSCAN key start end [LIMIT limit]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(P)
+/// @par ACL categories
+/// \@read \@array \@slow
+/// @par Options (typedis::cmd::arscan_options)
+/// - `limit`: `[LIMIT limit]`
+/// @ingroup commands_array
 typedis::command<std::vector<std::pair<long long, std::string>>> arscan(std::string_view key, long long start, long long end, const typedis::cmd::arscan_options& options = {});
 
 // ---- ARSEEK ----
 
-/// ARSEEK key index
-/// since 8.8.0 · only redis · group array · O(1) · ACL @write @array @fast
+/// `ARSEEK key index`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> arseek(std::string_view key, long long index);
 
 // ---- ARSET ----
 
-/// ARSET key index value [value ...]
-/// since 8.8.0 · only redis · group array · O(N) · ACL @write @array @fast
+/// `ARSET key index value [value ...]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@array \@fast
+/// @ingroup commands_array
 typedis::command<long long> arset(std::string_view key, long long index, typedis::arg_range<std::string_view> value);
 
 }  // namespace typedis::cmd

@@ -7,97 +7,172 @@
 namespace typedis::cmd {
 
 // ---- BITCOUNT ----
+/// An argument of BITCOUNT.
+/// @ingroup commands_bitmap
 enum class bitcount_range_end_unit_block_unit : unsigned char {
-  byte,  // BYTE
-  bit,  // BIT
+  byte,  ///< sent as `BYTE`
+  bit,  ///< sent as `BIT`
 };
+/// An argument of BITCOUNT.
+/// @ingroup commands_bitmap
 struct bitcount_range_end_unit_block {
-  long long end{};
-  std::optional<typedis::cmd::bitcount_range_end_unit_block_unit> unit = std::nullopt;  // since 7.0.0
+  long long end{};  ///< `end`
+  std::optional<typedis::cmd::bitcount_range_end_unit_block_unit> unit = std::nullopt;  ///< `[BYTE | BIT]` (since 7.0.0)
 };
+/// The same type as bitcount_range_end_unit_block_unit (an argument of BITCOUNT with the same grammar).
 using bitcount_range_unit = bitcount_range_end_unit_block_unit;
+/// An argument of BITCOUNT.
+/// @ingroup commands_bitmap
 struct bitcount_range {
-  long long start{};
-  std::optional<typedis::cmd::bitcount_range_end_unit_block> end_unit_block = std::nullopt;  // only valkey
-  long long end{};  // only redis
-  std::optional<typedis::cmd::bitcount_range_unit> unit = std::nullopt;  // since 7.0.0, only redis
+  long long start{};  ///< `start`
+  std::optional<typedis::cmd::bitcount_range_end_unit_block> end_unit_block = std::nullopt;  ///< `[end [BYTE | BIT]]` (only valkey)
+  long long end{};  ///< `end` (only redis)
+  std::optional<typedis::cmd::bitcount_range_unit> unit = std::nullopt;  ///< `[BYTE | BIT]` (since 7.0.0, only redis)
 };
+/// The optional arguments of BITCOUNT.
+/// @ingroup commands_bitmap
 struct bitcount_options {
-  std::optional<typedis::cmd::bitcount_range> range = std::nullopt;
+  std::optional<typedis::cmd::bitcount_range> range = std::nullopt;  ///< `[start [end [BYTE | BIT]] end [BYTE | BIT]]`
 };
 
-/// BITCOUNT key [start [end [BYTE | BIT]] end [BYTE | BIT]]
-/// since 2.6.0 · group bitmap · O(N) · ACL @read @bitmap @slow
+/// `BITCOUNT key [start [end [BYTE | BIT]] end [BYTE | BIT]]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@bitmap \@slow
+/// @par Options (typedis::cmd::bitcount_options)
+/// - `range`: `[start [end [BYTE | BIT]] end [BYTE | BIT]]`
+/// @ingroup commands_bitmap
 typedis::command<long long> bitcount(std::string_view key, const typedis::cmd::bitcount_options& options = {});
 
 // ---- BITFIELD ----
+/// An argument of BITFIELD.
+/// @ingroup commands_bitmap
 enum class bitfield_operation_write_overflow_block : unsigned char {
-  wrap,  // WRAP
-  sat,  // SAT
-  fail,  // FAIL
+  wrap,  ///< sent as `WRAP`
+  sat,  ///< sent as `SAT`
+  fail,  ///< sent as `FAIL`
 };
+/// An argument of BITFIELD.
+/// @ingroup commands_bitmap
 struct bitfield_operation_write {
-  std::optional<typedis::cmd::bitfield_operation_write_overflow_block> overflow_block = std::nullopt;
-  std::variant<typedis::set, typedis::incrby> write_operation{};
+  std::optional<typedis::cmd::bitfield_operation_write_overflow_block> overflow_block = std::nullopt;  ///< `[OVERFLOW WRAP | SAT | FAIL]`
+  std::variant<typedis::set, typedis::incrby> write_operation{};  ///< `<SET encoding offset value | INCRBY encoding offset increment>`
 };
+/// The optional arguments of BITFIELD.
+/// @ingroup commands_bitmap
 struct bitfield_options {
-  typedis::arg_range<std::variant<typedis::get, typedis::cmd::bitfield_operation_write>> operation{};
+  typedis::arg_range<std::variant<typedis::get, typedis::cmd::bitfield_operation_write>> operation{};  ///< `[GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
 };
 
-/// BITFIELD key [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]
-/// since 3.2.0 · group bitmap · O(1) · ACL @write @bitmap @slow
+/// `BITFIELD key [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+///
+/// @since 3.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@bitmap \@slow
+/// @par Options (typedis::cmd::bitfield_options)
+/// - `operation`: `[GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+/// @ingroup commands_bitmap
 typedis::command<std::vector<std::optional<long long>>> bitfield(std::string_view key, const typedis::cmd::bitfield_options& options = {});
 
 // ---- BITFIELD_RO ----
+/// The optional arguments of BITFIELD_RO.
+/// @ingroup commands_bitmap
 struct bitfield_ro_options {
-  typedis::arg_range<std::pair<std::string_view, long long>> get_block{};
+  typedis::arg_range<std::pair<std::string_view, long long>> get_block{};  ///< `[GET encoding offset [GET encoding offset ...]]`
 };
 
-/// BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]
-/// since 6.0.0 · group bitmap · O(1) · ACL @read @bitmap @fast
+/// `BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@bitmap \@fast
+/// @par Options (typedis::cmd::bitfield_ro_options)
+/// - `get_block`: `[GET encoding offset [GET encoding offset ...]]`
+/// @ingroup commands_bitmap
 typedis::command<std::vector<long long>> bitfield_ro(std::string_view key, const typedis::cmd::bitfield_ro_options& options = {});
 
 // ---- BITOP ----
+/// An argument of BITOP.
+/// @ingroup commands_bitmap
 enum class bitop_operation : unsigned char {
-  and_,  // AND
-  or_,  // OR
-  xor_,  // XOR
-  not_,  // NOT
-  diff,  // DIFF
-  diff1,  // DIFF1
-  andor,  // ANDOR
-  one,  // ONE
+  and_,  ///< sent as `AND`
+  or_,  ///< sent as `OR`
+  xor_,  ///< sent as `XOR`
+  not_,  ///< sent as `NOT`
+  diff,  ///< sent as `DIFF`
+  diff1,  ///< sent as `DIFF1`
+  andor,  ///< sent as `ANDOR`
+  one,  ///< sent as `ONE`
 };
 
-/// BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]
-/// since 2.6.0 · group bitmap · O(N) · ACL @write @bitmap @slow
+/// `BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@bitmap \@slow
+/// @ingroup commands_bitmap
 typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, std::string_view destkey, typedis::arg_range<std::string_view> key);
 
 // ---- BITPOS ----
+/// The same type as bitcount_range_end_unit_block_unit (an argument of BITPOS with the same grammar).
 using bitpos_range_end_unit_block_unit = bitcount_range_end_unit_block_unit;
+/// The same type as bitcount_range_end_unit_block (an argument of BITPOS with the same grammar).
 using bitpos_range_end_unit_block = bitcount_range_end_unit_block;
+/// An argument of BITPOS.
+/// @ingroup commands_bitmap
 struct bitpos_range {
-  long long start{};
-  std::optional<typedis::cmd::bitpos_range_end_unit_block> end_unit_block = std::nullopt;
+  long long start{};  ///< `start`
+  std::optional<typedis::cmd::bitpos_range_end_unit_block> end_unit_block = std::nullopt;  ///< `[end [BYTE | BIT]]`
 };
+/// The optional arguments of BITPOS.
+/// @ingroup commands_bitmap
 struct bitpos_options {
-  std::optional<typedis::cmd::bitpos_range> range = std::nullopt;
+  std::optional<typedis::cmd::bitpos_range> range = std::nullopt;  ///< `[start [end [BYTE | BIT]]]`
 };
 
-/// BITPOS key bit [start [end [BYTE | BIT]]]
-/// since 2.8.7 · group bitmap · O(N) · ACL @read @bitmap @slow
+/// `BITPOS key bit [start [end [BYTE | BIT]]]`
+///
+/// @since 2.8.7
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@bitmap \@slow
+/// @par Options (typedis::cmd::bitpos_options)
+/// - `range`: `[start [end [BYTE | BIT]]]`
+/// @ingroup commands_bitmap
 typedis::command<long long> bitpos(std::string_view key, long long bit, const typedis::cmd::bitpos_options& options = {});
 
 // ---- GETBIT ----
 
-/// GETBIT key offset
-/// since 2.2.0 · group bitmap · O(1) · ACL @read @bitmap @fast
+/// `GETBIT key offset`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@bitmap \@fast
+/// @ingroup commands_bitmap
 typedis::command<bool> getbit(std::string_view key, long long offset);
 
 // ---- SETBIT ----
 
-/// SETBIT key offset value
-/// since 2.2.0 · group bitmap · O(1) · ACL @write @bitmap @slow
+/// `SETBIT key offset value`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@bitmap \@slow
+/// @ingroup commands_bitmap
 typedis::command<bool> setbit(std::string_view key, long long offset, long long value);
 
 }  // namespace typedis::cmd

@@ -10,300 +10,608 @@ namespace typedis::cmd {
 
 // ---- ASKING ----
 
-/// ASKING
-/// since 3.0.0 · group cluster · O(1) · ACL @fast @connection
+/// `ASKING`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> asking();
 
 // ---- CLUSTER ADDSLOTS ----
 
-/// CLUSTER ADDSLOTS slot [slot ...]
-/// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER ADDSLOTS slot [slot ...]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_addslots(typedis::arg_range<long long> slot);
 
 // ---- CLUSTER ADDSLOTSRANGE ----
 
-/// CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
-/// since 7.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_addslotsrange(typedis::arg_range<std::pair<long long, long long>> range);
 
 // ---- CLUSTER BUMPEPOCH ----
 
-/// CLUSTER BUMPEPOCH
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER BUMPEPOCH`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<std::string> cluster_bumpepoch();
 
 // ---- CLUSTER CANCELSLOTMIGRATIONS ----
 
-/// CLUSTER CANCELSLOTMIGRATIONS
-/// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @slow
+/// `CLUSTER CANCELSLOTMIGRATIONS`
+///
+/// @since 9.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_cancelslotmigrations();
 
 // ---- CLUSTER COUNT-FAILURE-REPORTS ----
 
-/// CLUSTER COUNT-FAILURE-REPORTS node-id
-/// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER COUNT-FAILURE-REPORTS node-id`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<long long> cluster_count_failure_reports(std::string_view node_id);
 
 // ---- CLUSTER COUNTKEYSINSLOT ----
 
-/// CLUSTER COUNTKEYSINSLOT slot
-/// since 3.0.0 · group cluster · O(1) · ACL @slow
+/// `CLUSTER COUNTKEYSINSLOT slot`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<long long> cluster_countkeysinslot(long long slot);
 
 // ---- CLUSTER DELSLOTS ----
 
-/// CLUSTER DELSLOTS slot [slot ...]
-/// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER DELSLOTS slot [slot ...]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_delslots(typedis::arg_range<long long> slot);
 
 // ---- CLUSTER DELSLOTSRANGE ----
 
-/// CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]
-/// since 7.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_delslotsrange(typedis::arg_range<std::pair<long long, long long>> range);
 
 // ---- CLUSTER FAILOVER ----
+/// An argument of CLUSTER FAILOVER.
+/// @ingroup commands_cluster
 enum class cluster_failover_options_arg : unsigned char {
-  force,  // FORCE
-  takeover,  // TAKEOVER
+  force,  ///< sent as `FORCE`
+  takeover,  ///< sent as `TAKEOVER`
 };
+/// The optional arguments of CLUSTER FAILOVER.
+/// @ingroup commands_cluster
 struct cluster_failover_options {
-  std::optional<typedis::cmd::cluster_failover_options_arg> options = std::nullopt;
+  std::optional<typedis::cmd::cluster_failover_options_arg> options = std::nullopt;  ///< `[FORCE | TAKEOVER]`
 };
 
-/// CLUSTER FAILOVER [FORCE | TAKEOVER]
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER FAILOVER [FORCE | TAKEOVER]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::cluster_failover_options)
+/// - `options`: `[FORCE | TAKEOVER]`
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options& options = {});
 
 // ---- CLUSTER FLUSHSLOT ----
+/// An argument of CLUSTER FLUSHSLOT.
+/// @ingroup commands_cluster
 enum class cluster_flushslot_flush_type : unsigned char {
-  async,  // ASYNC
-  sync,  // SYNC
+  async,  ///< sent as `ASYNC`
+  sync,  ///< sent as `SYNC`
 };
+/// The optional arguments of CLUSTER FLUSHSLOT.
+/// @ingroup commands_cluster
 struct cluster_flushslot_options {
-  std::optional<typedis::cmd::cluster_flushslot_flush_type> flush_type = std::nullopt;
+  std::optional<typedis::cmd::cluster_flushslot_flush_type> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]`
 };
 
-/// CLUSTER FLUSHSLOT slot [ASYNC | SYNC]
-/// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @keyspace @slow @write
+/// `CLUSTER FLUSHSLOT slot [ASYNC | SYNC]`
+///
+/// @since 9.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@keyspace \@slow \@write
+/// @par Options (typedis::cmd::cluster_flushslot_options)
+/// - `flush_type`: `[ASYNC | SYNC]`
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_flushslot(long long slot, const typedis::cmd::cluster_flushslot_options& options = {});
 
 // ---- CLUSTER FLUSHSLOTS ----
 
-/// CLUSTER FLUSHSLOTS
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER FLUSHSLOTS`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_flushslots();
 
 // ---- CLUSTER FORGET ----
 
-/// CLUSTER FORGET node-id
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER FORGET node-id`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_forget(std::string_view node_id);
 
 // ---- CLUSTER GETKEYSINSLOT ----
 
-/// CLUSTER GETKEYSINSLOT slot count
-/// since 3.0.0 · group cluster · O(N) · ACL @slow
+/// `CLUSTER GETKEYSINSLOT slot count`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::vector<std::string>> cluster_getkeysinslot(long long slot, long long count);
 
 // ---- CLUSTER GETSLOTMIGRATIONS ----
 
-/// CLUSTER GETSLOTMIGRATIONS
-/// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @slow
+/// `CLUSTER GETSLOTMIGRATIONS`
+///
+/// @since 9.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_cluster
 typedis::command<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations();
 
 // ---- CLUSTER HELP ----
 
-/// CLUSTER HELP
-/// since 5.0.0 · group cluster · O(1) · ACL @slow
+/// `CLUSTER HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::vector<std::string>> cluster_help();
 
 // ---- CLUSTER INFO ----
 
-/// CLUSTER INFO
-/// since 3.0.0 · group cluster · O(1) · ACL @slow
+/// `CLUSTER INFO`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::string> cluster_info();
 
 // ---- CLUSTER KEYSLOT ----
 
-/// CLUSTER KEYSLOT key
-/// since 3.0.0 · group cluster · O(N) · ACL @slow
+/// `CLUSTER KEYSLOT key`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<long long> cluster_keyslot(std::string_view key);
 
 // ---- CLUSTER LINKS ----
 
-/// CLUSTER LINKS
-/// since 7.0.0 · group cluster · O(N) · ACL @slow
+/// `CLUSTER LINKS`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links();
 
 // ---- CLUSTER MEET ----
+/// The optional arguments of CLUSTER MEET.
+/// @ingroup commands_cluster
 struct cluster_meet_options {
-  std::optional<long long> cluster_bus_port = std::nullopt;  // since 4.0.0
+  std::optional<long long> cluster_bus_port = std::nullopt;  ///< `[cluster-bus-port]` (since 4.0.0)
 };
 
-/// CLUSTER MEET ip port [cluster-bus-port]
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER MEET ip port [cluster-bus-port]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::cluster_meet_options)
+/// - `cluster_bus_port`: `[cluster-bus-port]` (since 4.0.0)
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_meet(std::string_view ip, long long port, const typedis::cmd::cluster_meet_options& options = {});
 
 // ---- CLUSTER MIGRATESLOTS ----
+/// An argument of CLUSTER MIGRATESLOTS.
+/// @ingroup commands_cluster
 struct cluster_migrateslots_migration_group {
-  typedis::arg_range<std::pair<long long, long long>> range{};
-  std::string_view node_id{};
+  typedis::arg_range<std::pair<long long, long long>> range{};  ///< `start-slot end-slot [start-slot end-slot ...]`
+  std::string_view node_id{};  ///< `node-id`
 };
 
-/// CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]
-/// since 9.0.0 · only valkey · group cluster · O(N) · ACL @admin @dangerous @slow
+/// `CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]`
+///
+/// @since 9.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group);
 
 // ---- CLUSTER MIGRATION ----
+/// The same type as arop_integer_operation_match (an argument of CLUSTER MIGRATION with the same grammar).
 using cluster_migration_cancel_cancel_id = arop_integer_operation_match;
+/// An argument of CLUSTER MIGRATION.
+/// @ingroup commands_cluster
 struct cluster_migration_status_status_id {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `task-id`
 };
 
-/// CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]
-/// since 8.4.0 · only redis · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
+///
+/// @since 8.4.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of CLUSTER MIGRATION
+/// - cluster_migration_cancel(): `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
+/// - cluster_migration_status(): `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
+/// @ingroup commands_cluster
 typedis::command<std::string> cluster_migration_import(typedis::arg_range<std::pair<long long, long long>> import);
 
-/// CLUSTER MIGRATION CANCEL <ID task-id | ALL>
-/// since 8.4.0 · only redis · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
+///
+/// @since 8.4.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of CLUSTER MIGRATION
+/// - cluster_migration_import(): `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
+/// - cluster_migration_status(): `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
+/// @ingroup commands_cluster
 typedis::command<long long> cluster_migration_cancel(std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel);
 
-/// CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>
-/// since 8.4.0 · only redis · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
+///
+/// @since 8.4.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of CLUSTER MIGRATION
+/// - cluster_migration_import(): `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
+/// - cluster_migration_cancel(): `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
+/// @ingroup commands_cluster
 typedis::command<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status);
 
 // ---- CLUSTER MYID ----
 
-/// CLUSTER MYID
-/// since 3.0.0 · group cluster · O(1) · ACL @slow
+/// `CLUSTER MYID`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::string> cluster_myid();
 
 // ---- CLUSTER MYSHARDID ----
 
-/// CLUSTER MYSHARDID
-/// since 7.2.0 · group cluster · O(1) · ACL @slow
+/// `CLUSTER MYSHARDID`
+///
+/// @since 7.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::string> cluster_myshardid();
 
 // ---- CLUSTER NODES ----
 
-/// CLUSTER NODES
-/// since 3.0.0 · group cluster · O(N) · ACL @slow
+/// `CLUSTER NODES`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::string> cluster_nodes();
 
 // ---- CLUSTER REPLICAS ----
 
-/// CLUSTER REPLICAS node-id
-/// since 5.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER REPLICAS node-id`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<std::vector<std::string>> cluster_replicas(std::string_view node_id);
 
 // ---- CLUSTER REPLICATE ----
+/// The same type as arop_integer_operation_match (an argument of CLUSTER REPLICATE with the same grammar).
 using cluster_replicate_args_node_id = arop_integer_operation_match;
+/// An argument of CLUSTER REPLICATE.
+/// @ingroup commands_cluster
 struct cluster_replicate_args_no_one {
 };
 
-/// CLUSTER REPLICATE <node-id | NO ONE> node-id
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER REPLICATE <node-id | NO ONE> node-id`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args, std::string_view node_id);
 
 // ---- CLUSTER RESET ----
+/// An argument of CLUSTER RESET.
+/// @ingroup commands_cluster
 enum class cluster_reset_reset_type : unsigned char {
-  hard,  // HARD
-  soft,  // SOFT
+  hard,  ///< sent as `HARD`
+  soft,  ///< sent as `SOFT`
 };
+/// The optional arguments of CLUSTER RESET.
+/// @ingroup commands_cluster
 struct cluster_reset_options {
-  std::optional<typedis::cmd::cluster_reset_reset_type> reset_type = std::nullopt;
+  std::optional<typedis::cmd::cluster_reset_reset_type> reset_type = std::nullopt;  ///< `[HARD | SOFT]`
 };
 
-/// CLUSTER RESET [HARD | SOFT]
-/// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER RESET [HARD | SOFT]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::cluster_reset_options)
+/// - `reset_type`: `[HARD | SOFT]`
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_reset(const typedis::cmd::cluster_reset_options& options = {});
 
 // ---- CLUSTER SAVECONFIG ----
 
-/// CLUSTER SAVECONFIG
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER SAVECONFIG`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_saveconfig();
 
 // ---- CLUSTER SET-CONFIG-EPOCH ----
 
-/// CLUSTER SET-CONFIG-EPOCH config-epoch
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER SET-CONFIG-EPOCH config-epoch`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_set_config_epoch(long long config_epoch);
 
 // ---- CLUSTER SETSLOT ----
+/// The optional arguments of CLUSTER SETSLOT.
+/// @ingroup commands_cluster
 struct cluster_setslot_options {
-  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  // since 8.0.0, only valkey
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  ///< `[TIMEOUT timeout]` (since 8.0.0, only valkey)
 };
 
-/// CLUSTER SETSLOT slot <IMPORTING importing | MIGRATING migrating | NODE node | STABLE> [TIMEOUT timeout]
-/// since 3.0.0 · group cluster · O(1) · ACL @admin @slow @dangerous
+/// `CLUSTER SETSLOT slot <IMPORTING importing | MIGRATING migrating | NODE node | STABLE> [TIMEOUT timeout]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::cluster_setslot_options)
+/// - `timeout`: `[TIMEOUT timeout]` (since 8.0.0)
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options = {});
 
 // ---- CLUSTER SHARDS ----
 
-/// CLUSTER SHARDS
-/// since 7.0.0 · group cluster · O(N) · ACL @slow
+/// `CLUSTER SHARDS`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards();
 
 // ---- CLUSTER SLAVES ----
 
-/// CLUSTER SLAVES node-id
-/// since 3.0.0 · group cluster · O(N) · ACL @admin @slow @dangerous
+/// `CLUSTER SLAVES node-id`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_cluster
 [[deprecated("use CLUSTER REPLICAS (deprecated since 5.0.0)")]]
 typedis::command<std::vector<std::string>> cluster_slaves(std::string_view node_id);
 
 // ---- CLUSTER SLOT-STATS ----
+/// An argument of CLUSTER SLOT-STATS.
+/// @ingroup commands_cluster
 enum class cluster_slot_stats_filter_orderby_order : unsigned char {
-  asc,  // ASC
-  desc,  // DESC
+  asc,  ///< sent as `ASC`
+  desc,  ///< sent as `DESC`
 };
+/// An argument of CLUSTER SLOT-STATS.
+/// @ingroup commands_cluster
 struct cluster_slot_stats_filter_orderby {
-  std::string_view metric{};
-  std::optional<long long> limit = std::nullopt;
-  std::optional<typedis::cmd::cluster_slot_stats_filter_orderby_order> order = std::nullopt;
+  std::string_view metric{};  ///< `metric`
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
+  std::optional<typedis::cmd::cluster_slot_stats_filter_orderby_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
 
-/// CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>
-/// since 8.2.0 (valkey 8.0.0) · group cluster · O(N) · ACL @slow
+/// `CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>`
+///
+/// @since 8.2.0 (valkey 8.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 typedis::command<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter);
 
 // ---- CLUSTER SLOTS ----
 
-/// CLUSTER SLOTS
-/// since 3.0.0 · group cluster · O(N) · ACL @slow
+/// `CLUSTER SLOTS`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_cluster
 [[deprecated("use CLUSTER SHARDS (deprecated since 7.0.0)")]]
 typedis::command<std::vector<typedis::reply::cluster_slot_range>> cluster_slots();
 
 // ---- CLUSTER SYNCSLOTS ----
 
-/// CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>
-/// since 8.4.0 (valkey 9.0.0) · group cluster · O(1) · ACL @admin @slow @dangerous
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>`
+///
+/// @since 8.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_cluster
 typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand);
 
 // ---- CLUSTERSCAN ----
+/// The optional arguments of CLUSTERSCAN.
+/// @ingroup commands_cluster
 struct clusterscan_options {
-  std::optional<std::string_view> match_pattern = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<std::string_view> type = std::nullopt;
-  std::optional<long long> slot = std::nullopt;
+  std::optional<std::string_view> match_pattern = std::nullopt;  ///< `[MATCH match-pattern]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<std::string_view> type = std::nullopt;  ///< `[TYPE type]`
+  std::optional<long long> slot = std::nullopt;  ///< `[SLOT slot]`
 };
 
-/// CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]
-/// since 9.1.0 · only valkey · group cluster · O(N) · ACL @keyspace @read @slow
+/// `CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]`
+///
+/// @since 9.1.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @par Options (typedis::cmd::clusterscan_options)
+/// - `match_pattern`: `[MATCH match-pattern]`
+/// - `count`: `[COUNT count]`
+/// - `type`: `[TYPE type]`
+/// - `slot`: `[SLOT slot]`
+/// @ingroup commands_cluster
 typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(std::string_view cursor, const typedis::cmd::clusterscan_options& options = {});
 
 // ---- READONLY ----
 
-/// READONLY
-/// since 3.0.0 · group cluster · O(1) · ACL @fast @connection
+/// `READONLY`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> readonly();
 
 // ---- READWRITE ----
 
-/// READWRITE
-/// since 3.0.0 · group cluster · O(1) · ACL @fast @connection
+/// `READWRITE`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_cluster
 typedis::command<typedis::ok> readwrite();
 
 }  // namespace typedis::cmd

@@ -10,288 +10,563 @@
 namespace typedis::cmd {
 
 // ---- AUTH ----
+/// The optional arguments of AUTH.
+/// @ingroup commands_connection
 struct auth_options {
-  std::optional<std::string_view> username = std::nullopt;  // since 6.0.0
+  std::optional<std::string_view> username = std::nullopt;  ///< `[username]` (since 6.0.0)
 };
 
-/// AUTH [username] password
-/// since 1.0.0 · group connection · O(N) · ACL @fast @connection
+/// `AUTH [username] password`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@fast \@connection
+/// @par Options (typedis::cmd::auth_options)
+/// - `username`: `[username]` (since 6.0.0)
+/// @ingroup commands_connection
 typedis::command<typedis::ok> auth(std::string_view password, const typedis::cmd::auth_options& options = {});
 
 // ---- CLIENT CACHING ----
+/// An argument of CLIENT CACHING.
+/// @ingroup commands_connection
 enum class client_caching_mode : unsigned char {
-  yes,  // YES
-  no,  // NO
+  yes,  ///< sent as `YES`
+  no,  ///< sent as `NO`
 };
 
-/// CLIENT CACHING <YES | NO>
-/// since 6.0.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT CACHING <YES | NO>`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_caching(typedis::cmd::client_caching_mode mode);
 
 // ---- CLIENT CAPA ----
 
-/// CLIENT CAPA capability [capability ...]
-/// since 8.0.0 · only valkey · group connection · O(1) · ACL @connection @slow
+/// `CLIENT CAPA capability [capability ...]`
+///
+/// @since 8.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@connection \@slow
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_capa(typedis::arg_range<std::string_view> capability);
 
 // ---- CLIENT GETNAME ----
 
-/// CLIENT GETNAME
-/// since 2.6.9 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT GETNAME`
+///
+/// @since 2.6.9
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<std::optional<std::string>> client_getname();
 
 // ---- CLIENT GETREDIR ----
 
-/// CLIENT GETREDIR
-/// since 6.0.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT GETREDIR`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<long long> client_getredir();
 
 // ---- CLIENT HELP ----
 
-/// CLIENT HELP
-/// since 5.0.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<std::vector<std::string>> client_help();
 
 // ---- CLIENT ID ----
 
-/// CLIENT ID
-/// since 5.0.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT ID`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<long long> client_id();
 
 // ---- CLIENT IMPORT-SOURCE ----
+/// An argument of CLIENT IMPORT-SOURCE.
+/// @ingroup commands_connection
 enum class client_import_source_enabled : unsigned char {
-  on,  // ON
-  off,  // OFF
+  on,  ///< sent as `ON`
+  off,  ///< sent as `OFF`
 };
 
-/// CLIENT IMPORT-SOURCE <ON | OFF>
-/// since 8.1.0 · only valkey · group connection · O(1) · ACL @connection @slow
+/// `CLIENT IMPORT-SOURCE <ON | OFF>`
+///
+/// @since 8.1.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@connection \@slow
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_import_source(typedis::cmd::client_import_source_enabled enabled);
 
 // ---- CLIENT INFO ----
 
-/// CLIENT INFO
-/// since 6.2.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT INFO`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<std::string> client_info();
 
 // ---- CLIENT KILL ----
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
 struct client_kill_filter_new_format_id {
-  std::optional<long long> value{};
+  std::optional<long long> value{};  ///< `client-id`
 };
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
 enum class client_kill_filter_new_format_type : unsigned char {
-  normal,  // NORMAL
-  master,  // MASTER
-  primary,  // PRIMARY
-  slave,  // SLAVE
-  replica,  // REPLICA
-  pubsub,  // PUBSUB
+  normal,  ///< sent as `NORMAL`
+  master,  ///< sent as `MASTER`
+  primary,  ///< sent as `PRIMARY`
+  slave,  ///< sent as `SLAVE`
+  replica,  ///< sent as `REPLICA`
+  pubsub,  ///< sent as `PUBSUB`
 };
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
 struct client_kill_filter_new_format_type_2 {
-  std::optional<typedis::cmd::client_kill_filter_new_format_type> value{};
+  std::optional<typedis::cmd::client_kill_filter_new_format_type> value{};  ///< `<NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>`
 };
+/// The same type as client_caching_mode (an argument of CLIENT KILL with the same grammar).
 using client_kill_filter_new_format_skipme = client_caching_mode;
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
 struct client_kill_filter_new_format_skipme_2 {
-  std::optional<typedis::cmd::client_kill_filter_new_format_skipme> value{};
+  std::optional<typedis::cmd::client_kill_filter_new_format_skipme> value{};  ///< `<YES | NO>`
 };
+/// The same type as cluster_migration_status_status_id (an argument of CLIENT KILL with the same grammar).
 using client_kill_filter_new_format_lib_name = cluster_migration_status_status_id;
+/// The same type as cluster_migration_status_status_id (an argument of CLIENT KILL with the same grammar).
 using client_kill_filter_new_format_lib_ver = cluster_migration_status_status_id;
+/// The same type as client_kill_filter_new_format_type (an argument of CLIENT KILL with the same grammar).
 using client_kill_filter_new_format_not_type = client_kill_filter_new_format_type;
+/// The same type as client_kill_filter_new_format_type_2 (an argument of CLIENT KILL with the same grammar).
 using client_kill_filter_new_format_not_type_2 = client_kill_filter_new_format_type_2;
 
-/// CLIENT KILL old-format
-/// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+/// `CLIENT KILL old-format`
+///
+/// @since 2.4.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @par Other forms of CLIENT KILL
+/// - client_kill_filter(): `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_kill(std::string_view old_format);
 
-/// CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]
-/// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+/// `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
+///
+/// @since 2.4.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @par Other forms of CLIENT KILL
+/// - client_kill(): `CLIENT KILL old-format`
+/// @ingroup commands_connection
 typedis::command<long long> client_kill_filter(typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format);
 
 // ---- CLIENT LIST ----
+/// An argument of CLIENT LIST.
+/// @ingroup commands_connection
 enum class client_list_client_type : unsigned char {
-  normal,  // NORMAL
-  master,  // MASTER
-  replica,  // REPLICA
-  pubsub,  // PUBSUB
+  normal,  ///< sent as `NORMAL`
+  master,  ///< sent as `MASTER`
+  replica,  ///< sent as `REPLICA`
+  pubsub,  ///< sent as `PUBSUB`
 };
+/// The same type as client_caching_mode (an argument of CLIENT LIST with the same grammar).
 using client_list_skipme = client_caching_mode;
+/// The same type as client_list_client_type (an argument of CLIENT LIST with the same grammar).
 using client_list_not_client_type = client_list_client_type;
+/// The optional arguments of CLIENT LIST.
+/// @ingroup commands_connection
 struct client_list_options {
-  std::optional<typedis::cmd::client_list_client_type> client_type = std::nullopt;  // since 5.0.0
-  typedis::arg_range<long long> client_id{};  // since 6.2.0
-  std::optional<std::string_view> username = std::nullopt;  // since 8.1.0, only valkey
-  std::optional<std::string_view> addr = std::nullopt;  // since 8.1.0, only valkey
-  std::optional<std::string_view> laddr = std::nullopt;  // since 8.1.0, only valkey
-  std::optional<typedis::cmd::client_list_skipme> skipme = std::nullopt;  // since 8.1.0, only valkey
-  std::optional<std::chrono::seconds> maxage = std::nullopt;  // since 8.1.0, only valkey
-  std::optional<std::string_view> name = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::chrono::seconds> idle = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> flags = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> lib_name = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> lib_ver = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<long long> db = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> capa = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> ip = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<typedis::cmd::client_list_not_client_type> not_client_type = std::nullopt;  // since 9.0.0, only valkey
-  typedis::arg_range<long long> not_client_id{};  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_username = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_addr = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_laddr = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_name = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_flags = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_lib_name = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_lib_ver = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<long long> not_db = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_capa = std::nullopt;  // since 9.0.0, only valkey
-  std::optional<std::string_view> not_ip = std::nullopt;  // since 9.0.0, only valkey
+  std::optional<typedis::cmd::client_list_client_type> client_type = std::nullopt;  ///< `[TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 5.0.0)
+  typedis::arg_range<long long> client_id{};  ///< `[ID client-id [client-id ...]]` (since 6.2.0)
+  std::optional<std::string_view> username = std::nullopt;  ///< `[USER username]` (since 8.1.0, only valkey)
+  std::optional<std::string_view> addr = std::nullopt;  ///< `[ADDR addr]` (since 8.1.0, only valkey)
+  std::optional<std::string_view> laddr = std::nullopt;  ///< `[LADDR laddr]` (since 8.1.0, only valkey)
+  std::optional<typedis::cmd::client_list_skipme> skipme = std::nullopt;  ///< `[SKIPME YES | NO]` (since 8.1.0, only valkey)
+  std::optional<std::chrono::seconds> maxage = std::nullopt;  ///< `[MAXAGE maxage]` (since 8.1.0, only valkey)
+  std::optional<std::string_view> name = std::nullopt;  ///< `[NAME name]` (since 9.0.0, only valkey)
+  std::optional<std::chrono::seconds> idle = std::nullopt;  ///< `[IDLE idle]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> flags = std::nullopt;  ///< `[FLAGS flags]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> lib_name = std::nullopt;  ///< `[LIB-NAME lib-name]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> lib_ver = std::nullopt;  ///< `[LIB-VER lib-ver]` (since 9.0.0, only valkey)
+  std::optional<long long> db = std::nullopt;  ///< `[DB db]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> capa = std::nullopt;  ///< `[CAPA capa]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> ip = std::nullopt;  ///< `[IP ip]` (since 9.0.0, only valkey)
+  std::optional<typedis::cmd::client_list_not_client_type> not_client_type = std::nullopt;  ///< `[NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 9.0.0, only valkey)
+  typedis::arg_range<long long> not_client_id{};  ///< `[NOT-ID not-client-id [not-client-id ...]]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_username = std::nullopt;  ///< `[NOT-USER not-username]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_addr = std::nullopt;  ///< `[NOT-ADDR not-addr]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_laddr = std::nullopt;  ///< `[NOT-LADDR not-laddr]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_name = std::nullopt;  ///< `[NOT-NAME not-name]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_flags = std::nullopt;  ///< `[NOT-FLAGS not-flags]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_lib_name = std::nullopt;  ///< `[NOT-LIB-NAME not-lib-name]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_lib_ver = std::nullopt;  ///< `[NOT-LIB-VER not-lib-ver]` (since 9.0.0, only valkey)
+  std::optional<long long> not_db = std::nullopt;  ///< `[NOT-DB not-db]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_capa = std::nullopt;  ///< `[NOT-CAPA not-capa]` (since 9.0.0, only valkey)
+  std::optional<std::string_view> not_ip = std::nullopt;  ///< `[NOT-IP not-ip]` (since 9.0.0, only valkey)
 };
 
-/// CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]
-/// since 2.4.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+/// `CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]`
+///
+/// @since 2.4.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @par Options (typedis::cmd::client_list_options)
+/// - `client_type`: `[TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 5.0.0)
+/// - `client_id`: `[ID client-id [client-id ...]]` (since 6.2.0)
+/// - `username`: `[USER username]` (since 8.1.0)
+/// - `addr`: `[ADDR addr]` (since 8.1.0)
+/// - `laddr`: `[LADDR laddr]` (since 8.1.0)
+/// - `skipme`: `[SKIPME YES | NO]` (since 8.1.0)
+/// - `maxage`: `[MAXAGE maxage]` (since 8.1.0)
+/// - `name`: `[NAME name]` (since 9.0.0)
+/// - `idle`: `[IDLE idle]` (since 9.0.0)
+/// - `flags`: `[FLAGS flags]` (since 9.0.0)
+/// - `lib_name`: `[LIB-NAME lib-name]` (since 9.0.0)
+/// - `lib_ver`: `[LIB-VER lib-ver]` (since 9.0.0)
+/// - `db`: `[DB db]` (since 9.0.0)
+/// - `capa`: `[CAPA capa]` (since 9.0.0)
+/// - `ip`: `[IP ip]` (since 9.0.0)
+/// - `not_client_type`: `[NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 9.0.0)
+/// - `not_client_id`: `[NOT-ID not-client-id [not-client-id ...]]` (since 9.0.0)
+/// - `not_username`: `[NOT-USER not-username]` (since 9.0.0)
+/// - `not_addr`: `[NOT-ADDR not-addr]` (since 9.0.0)
+/// - `not_laddr`: `[NOT-LADDR not-laddr]` (since 9.0.0)
+/// - `not_name`: `[NOT-NAME not-name]` (since 9.0.0)
+/// - `not_flags`: `[NOT-FLAGS not-flags]` (since 9.0.0)
+/// - `not_lib_name`: `[NOT-LIB-NAME not-lib-name]` (since 9.0.0)
+/// - `not_lib_ver`: `[NOT-LIB-VER not-lib-ver]` (since 9.0.0)
+/// - `not_db`: `[NOT-DB not-db]` (since 9.0.0)
+/// - `not_capa`: `[NOT-CAPA not-capa]` (since 9.0.0)
+/// - `not_ip`: `[NOT-IP not-ip]` (since 9.0.0)
+/// @ingroup commands_connection
 typedis::command<std::string> client_list(const typedis::cmd::client_list_options& options = {});
 
 // ---- CLIENT NO-EVICT ----
+/// The same type as client_import_source_enabled (an argument of CLIENT NO-EVICT with the same grammar).
 using client_no_evict_enabled = client_import_source_enabled;
 
-/// CLIENT NO-EVICT <ON | OFF>
-/// since 7.0.0 · group connection · O(1) · ACL @admin @slow @dangerous @connection
+/// `CLIENT NO-EVICT <ON | OFF>`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_no_evict(typedis::cmd::client_no_evict_enabled enabled);
 
 // ---- CLIENT NO-TOUCH ----
+/// The same type as client_import_source_enabled (an argument of CLIENT NO-TOUCH with the same grammar).
 using client_no_touch_enabled = client_import_source_enabled;
 
-/// CLIENT NO-TOUCH <ON | OFF>
-/// since 7.2.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT NO-TOUCH <ON | OFF>`
+///
+/// @since 7.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_no_touch(typedis::cmd::client_no_touch_enabled enabled);
 
 // ---- CLIENT PAUSE ----
+/// An argument of CLIENT PAUSE.
+/// @ingroup commands_connection
 enum class client_pause_mode : unsigned char {
-  write,  // WRITE
-  all,  // ALL
+  write,  ///< sent as `WRITE`
+  all,  ///< sent as `ALL`
 };
+/// The optional arguments of CLIENT PAUSE.
+/// @ingroup commands_connection
 struct client_pause_options {
-  std::optional<typedis::cmd::client_pause_mode> mode = std::nullopt;  // since 6.2.0
+  std::optional<typedis::cmd::client_pause_mode> mode = std::nullopt;  ///< `[WRITE | ALL]` (since 6.2.0)
 };
 
-/// CLIENT PAUSE timeout [WRITE | ALL]
-/// since 3.0.0 · group connection · O(1) · ACL @admin @slow @dangerous @connection
+/// `CLIENT PAUSE timeout [WRITE | ALL]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @par Options (typedis::cmd::client_pause_options)
+/// - `mode`: `[WRITE | ALL]` (since 6.2.0)
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_pause(std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options = {});
 
 // ---- CLIENT REPLY ----
+/// An argument of CLIENT REPLY.
+/// @ingroup commands_connection
 enum class client_reply_action : unsigned char {
-  on,  // ON
-  off,  // OFF
-  skip,  // SKIP
+  on,  ///< sent as `ON`
+  off,  ///< sent as `OFF`
+  skip,  ///< sent as `SKIP`
 };
 
-/// CLIENT REPLY <ON | OFF | SKIP>
-/// since 3.2.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT REPLY <ON | OFF | SKIP>`
+///
+/// @since 3.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_reply(typedis::cmd::client_reply_action action);
 
 // ---- CLIENT SETINFO ----
+/// The same type as arop_integer_operation_match (an argument of CLIENT SETINFO with the same grammar).
 using client_setinfo_attr_lib_name = arop_integer_operation_match;
+/// The same type as arop_integer_operation_match (an argument of CLIENT SETINFO with the same grammar).
 using client_setinfo_attr_lib_ver = arop_integer_operation_match;
 
-/// CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
-/// since 7.2.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>`
+///
+/// @since 7.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr);
 
 // ---- CLIENT SETNAME ----
 
-/// CLIENT SETNAME connection-name
-/// since 2.6.9 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT SETNAME connection-name`
+///
+/// @since 2.6.9
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_setname(std::string_view connection_name);
 
 // ---- CLIENT TRACKING ----
+/// The same type as client_import_source_enabled (an argument of CLIENT TRACKING with the same grammar).
 using client_tracking_status = client_import_source_enabled;
+/// The optional arguments of CLIENT TRACKING.
+/// @ingroup commands_connection
 struct client_tracking_options {
-  std::optional<long long> client_id = std::nullopt;
-  typedis::arg_range<std::string_view> prefix{};
-  bool bcast{};
-  bool optin{};
-  bool optout{};
-  bool noloop{};
+  std::optional<long long> client_id = std::nullopt;  ///< `[REDIRECT client-id]`
+  typedis::arg_range<std::string_view> prefix{};  ///< `[PREFIX prefix [PREFIX prefix ...]]`
+  bool bcast{};  ///< `[BCAST]`
+  bool optin{};  ///< `[OPTIN]`
+  bool optout{};  ///< `[OPTOUT]`
+  bool noloop{};  ///< `[NOLOOP]`
 };
 
-/// CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
-/// since 6.0.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @par Options (typedis::cmd::client_tracking_options)
+/// - `client_id`: `[REDIRECT client-id]`
+/// - `prefix`: `[PREFIX prefix [PREFIX prefix ...]]`
+/// - `bcast`: `[BCAST]`
+/// - `optin`: `[OPTIN]`
+/// - `optout`: `[OPTOUT]`
+/// - `noloop`: `[NOLOOP]`
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_tracking(typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options = {});
 
 // ---- CLIENT TRACKINGINFO ----
 
-/// CLIENT TRACKINGINFO
-/// since 6.2.0 · group connection · O(1) · ACL @slow @connection
+/// `CLIENT TRACKINGINFO`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::reply::client_trackinginfo_reply> client_trackinginfo();
 
 // ---- CLIENT UNBLOCK ----
+/// An argument of CLIENT UNBLOCK.
+/// @ingroup commands_connection
 enum class client_unblock_unblock_type : unsigned char {
-  timeout,  // TIMEOUT
-  error,  // ERROR
+  timeout,  ///< sent as `TIMEOUT`
+  error,  ///< sent as `ERROR`
 };
+/// The optional arguments of CLIENT UNBLOCK.
+/// @ingroup commands_connection
 struct client_unblock_options {
-  std::optional<typedis::cmd::client_unblock_unblock_type> unblock_type = std::nullopt;
+  std::optional<typedis::cmd::client_unblock_unblock_type> unblock_type = std::nullopt;  ///< `[TIMEOUT | ERROR]`
 };
 
-/// CLIENT UNBLOCK client-id [TIMEOUT | ERROR]
-/// since 5.0.0 · group connection · O(log N) · ACL @admin @slow @dangerous @connection
+/// `CLIENT UNBLOCK client-id [TIMEOUT | ERROR]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @par Options (typedis::cmd::client_unblock_options)
+/// - `unblock_type`: `[TIMEOUT | ERROR]`
+/// @ingroup commands_connection
 typedis::command<bool> client_unblock(long long client_id, const typedis::cmd::client_unblock_options& options = {});
 
 // ---- CLIENT UNPAUSE ----
 
-/// CLIENT UNPAUSE
-/// since 6.2.0 · group connection · O(N) · ACL @admin @slow @dangerous @connection
+/// `CLIENT UNPAUSE`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> client_unpause();
 
 // ---- ECHO ----
 
-/// ECHO message
-/// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+/// `ECHO message`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_connection
 typedis::command<std::string> echo(std::string_view message);
 
 // ---- HELLO ----
+/// An argument of HELLO.
+/// @ingroup commands_connection
 struct hello_arguments_auth {
-  std::string_view username{};
-  std::string_view password{};
+  std::string_view username{};  ///< `username`
+  std::string_view password{};  ///< `password`
 };
+/// An argument of HELLO.
+/// @ingroup commands_connection
 struct hello_arguments {
-  long long protover{};
-  std::optional<typedis::cmd::hello_arguments_auth> auth = std::nullopt;
-  std::optional<std::string_view> clientname = std::nullopt;
+  long long protover{};  ///< `protover`
+  std::optional<typedis::cmd::hello_arguments_auth> auth = std::nullopt;  ///< `[AUTH username password]`
+  std::optional<std::string_view> clientname = std::nullopt;  ///< `[SETNAME clientname]`
 };
+/// The optional arguments of HELLO.
+/// @ingroup commands_connection
 struct hello_options {
-  std::optional<typedis::cmd::hello_arguments> arguments = std::nullopt;
+  std::optional<typedis::cmd::hello_arguments> arguments = std::nullopt;  ///< `[protover [AUTH username password] [SETNAME clientname]]`
 };
 
-/// HELLO [protover [AUTH username password] [SETNAME clientname]]
-/// since 6.0.0 · group connection · O(1) · ACL @fast @connection
+/// `HELLO [protover [AUTH username password] [SETNAME clientname]]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @par Options (typedis::cmd::hello_options)
+/// - `arguments`: `[protover [AUTH username password] [SETNAME clientname]]`
+/// @ingroup commands_connection
 typedis::command<typedis::reply::hello_reply> hello(const typedis::cmd::hello_options& options = {});
 
 // ---- PING ----
 
-/// PING
-/// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+/// `PING`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @par Other forms of PING
+/// - ping_message(): `PING message`
+/// @ingroup commands_connection
 typedis::command<std::string> ping();
 
-/// PING message
-/// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+/// `PING message`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @par Other forms of PING
+/// - ping(): `PING`
+/// @ingroup commands_connection
 typedis::command<std::string> ping_message(std::string_view message);
 
 // ---- QUIT ----
 
-/// QUIT
-/// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+/// `QUIT`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_connection
 [[deprecated("deprecated since 7.2.0")]]
 typedis::command<typedis::ok> quit();
 
 // ---- RESET ----
 
-/// RESET
-/// since 6.2.0 · group connection · O(1) · ACL @fast @connection
+/// `RESET`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_connection
 typedis::command<std::string> reset();
 
 // ---- SELECT ----
 
-/// SELECT index
-/// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+/// `SELECT index`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@connection
+/// @ingroup commands_connection
 typedis::command<typedis::ok> select(long long index);
 
 }  // namespace typedis::cmd

@@ -20,120 +20,251 @@ namespace typedis {
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #endif
 
+/// One method per command (19), shared by every executor (the client, pipelines,
+/// transactions, pinned connections): each builds the command with typedis::cmd and returns what
+/// the executor's execute() returns (the decoded reply for the synchronous client).
+/// @ingroup executors
 template <class Executor>
 class connection_state_commands {
  public:
-  /// ASKING
-  /// since 3.0.0 · group cluster · O(1) · ACL @fast @connection
+  /// `ASKING`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_cluster
   decltype(auto) asking() {
     return self_().execute(typedis::cmd::asking());
   }
 
-  /// READONLY
-  /// since 3.0.0 · group cluster · O(1) · ACL @fast @connection
+  /// `READONLY`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_cluster
   decltype(auto) readonly() {
     return self_().execute(typedis::cmd::readonly());
   }
 
-  /// READWRITE
-  /// since 3.0.0 · group cluster · O(1) · ACL @fast @connection
+  /// `READWRITE`
+  ///
+  /// @since 3.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_cluster
   decltype(auto) readwrite() {
     return self_().execute(typedis::cmd::readwrite());
   }
 
-  /// AUTH [username] password
-  /// since 1.0.0 · group connection · O(N) · ACL @fast @connection
+  /// `AUTH [username] password`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(N)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @par Options (typedis::cmd::auth_options)
+  /// - `username`: `[username]` (since 6.0.0)
+  /// @ingroup commands_connection
   decltype(auto) auth(std::string_view password, const typedis::cmd::auth_options& options = {}) {
     return self_().execute(typedis::cmd::auth(password, options));
   }
 
-  /// CLIENT CACHING <YES | NO>
-  /// since 6.0.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT CACHING <YES | NO>`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_caching(typedis::cmd::client_caching_mode mode) {
     return self_().execute(typedis::cmd::client_caching(mode));
   }
 
-  /// CLIENT CAPA capability [capability ...]
-  /// since 8.0.0 · only valkey · group connection · O(1) · ACL @connection @slow
+  /// `CLIENT CAPA capability [capability ...]`
+  ///
+  /// @since 8.0.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@connection \@slow
+  /// @ingroup commands_connection
   decltype(auto) client_capa(typedis::arg_range<std::string_view> capability) {
     return self_().execute(typedis::cmd::client_capa(capability));
   }
 
-  /// CLIENT IMPORT-SOURCE <ON | OFF>
-  /// since 8.1.0 · only valkey · group connection · O(1) · ACL @connection @slow
+  /// `CLIENT IMPORT-SOURCE <ON | OFF>`
+  ///
+  /// @since 8.1.0
+  /// @note Only on valkey.
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@connection \@slow
+  /// @ingroup commands_connection
   decltype(auto) client_import_source(typedis::cmd::client_import_source_enabled enabled) {
     return self_().execute(typedis::cmd::client_import_source(enabled));
   }
 
-  /// CLIENT NO-EVICT <ON | OFF>
-  /// since 7.0.0 · group connection · O(1) · ACL @admin @slow @dangerous @connection
+  /// `CLIENT NO-EVICT <ON | OFF>`
+  ///
+  /// @since 7.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@admin \@slow \@dangerous \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_no_evict(typedis::cmd::client_no_evict_enabled enabled) {
     return self_().execute(typedis::cmd::client_no_evict(enabled));
   }
 
-  /// CLIENT NO-TOUCH <ON | OFF>
-  /// since 7.2.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT NO-TOUCH <ON | OFF>`
+  ///
+  /// @since 7.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_no_touch(typedis::cmd::client_no_touch_enabled enabled) {
     return self_().execute(typedis::cmd::client_no_touch(enabled));
   }
 
-  /// CLIENT REPLY <ON | OFF | SKIP>
-  /// since 3.2.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT REPLY <ON | OFF | SKIP>`
+  ///
+  /// @since 3.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_reply(typedis::cmd::client_reply_action action) {
     return self_().execute(typedis::cmd::client_reply(action));
   }
 
-  /// CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>
-  /// since 7.2.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>`
+  ///
+  /// @since 7.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_setinfo(std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr) {
     return self_().execute(typedis::cmd::client_setinfo(attr));
   }
 
-  /// CLIENT SETNAME connection-name
-  /// since 2.6.9 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT SETNAME connection-name`
+  ///
+  /// @since 2.6.9
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @ingroup commands_connection
   decltype(auto) client_setname(std::string_view connection_name) {
     return self_().execute(typedis::cmd::client_setname(connection_name));
   }
 
-  /// CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]
-  /// since 6.0.0 · group connection · O(1) · ACL @slow @connection
+  /// `CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@slow \@connection
+  /// @par Options (typedis::cmd::client_tracking_options)
+  /// - `client_id`: `[REDIRECT client-id]`
+  /// - `prefix`: `[PREFIX prefix [PREFIX prefix ...]]`
+  /// - `bcast`: `[BCAST]`
+  /// - `optin`: `[OPTIN]`
+  /// - `optout`: `[OPTOUT]`
+  /// - `noloop`: `[NOLOOP]`
+  /// @ingroup commands_connection
   decltype(auto) client_tracking(typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options = {}) {
     return self_().execute(typedis::cmd::client_tracking(status, options));
   }
 
-  /// HELLO [protover [AUTH username password] [SETNAME clientname]]
-  /// since 6.0.0 · group connection · O(1) · ACL @fast @connection
+  /// `HELLO [protover [AUTH username password] [SETNAME clientname]]`
+  ///
+  /// @since 6.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @par Options (typedis::cmd::hello_options)
+  /// - `arguments`: `[protover [AUTH username password] [SETNAME clientname]]`
+  /// @ingroup commands_connection
   decltype(auto) hello(const typedis::cmd::hello_options& options = {}) {
     return self_().execute(typedis::cmd::hello(options));
   }
 
-  /// QUIT
-  /// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+  /// `QUIT`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_connection
   [[deprecated("deprecated since 7.2.0")]]
   decltype(auto) quit() {
     return self_().execute(typedis::cmd::quit());
   }
 
-  /// RESET
-  /// since 6.2.0 · group connection · O(1) · ACL @fast @connection
+  /// `RESET`
+  ///
+  /// @since 6.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_connection
   decltype(auto) reset() {
     return self_().execute(typedis::cmd::reset());
   }
 
-  /// SELECT index
-  /// since 1.0.0 · group connection · O(1) · ACL @fast @connection
+  /// `SELECT index`
+  ///
+  /// @since 1.0.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@connection
+  /// @ingroup commands_connection
   decltype(auto) select(long long index) {
     return self_().execute(typedis::cmd::select(index));
   }
 
-  /// UNWATCH
-  /// since 2.2.0 · group transactions · O(1) · ACL @fast @transaction
+  /// `UNWATCH`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@transaction
+  /// @ingroup commands_transactions
   decltype(auto) unwatch() {
     return self_().execute(typedis::cmd::unwatch());
   }
 
-  /// WATCH key [key ...]
-  /// since 2.2.0 · group transactions · O(1) · ACL @fast @transaction
+  /// `WATCH key [key ...]`
+  ///
+  /// @since 2.2.0
+  /// @par Complexity
+  /// O(1)
+  /// @par ACL categories
+  /// \@fast \@transaction
+  /// @ingroup commands_transactions
   decltype(auto) watch(typedis::arg_range<std::string_view> key) {
     return self_().execute(typedis::cmd::watch(key));
   }

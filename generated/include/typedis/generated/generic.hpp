@@ -9,273 +9,559 @@
 namespace typedis::cmd {
 
 // ---- COPY ----
+/// The optional arguments of COPY.
+/// @ingroup commands_generic
 struct copy_options {
-  std::optional<long long> destination_db = std::nullopt;
-  bool replace{};
+  std::optional<long long> destination_db = std::nullopt;  ///< `[DB destination-db]`
+  bool replace{};  ///< `[REPLACE]`
 };
 
-/// COPY source destination [DB destination-db] [REPLACE]
-/// since 6.2.0 · group generic · O(N) · ACL @keyspace @write @slow
+/// `COPY source destination [DB destination-db] [REPLACE]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@slow
+/// @par Options (typedis::cmd::copy_options)
+/// - `destination_db`: `[DB destination-db]`
+/// - `replace`: `[REPLACE]`
+/// @ingroup commands_generic
 typedis::command<bool> copy(std::string_view source, std::string_view destination, const typedis::cmd::copy_options& options = {});
 
 // ---- DEL ----
 
-/// DEL key [key ...]
-/// since 1.0.0 · group generic · O(N) · ACL @keyspace @write @slow
+/// `DEL key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@slow
+/// @ingroup commands_generic
 typedis::command<long long> del(typedis::arg_range<std::string_view> key);
 
 // ---- DUMP ----
 
-/// DUMP key
-/// since 2.6.0 · group generic · O(1) · ACL @keyspace @read @slow
+/// `DUMP key`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @ingroup commands_generic
 typedis::command<std::optional<std::string>> dump(std::string_view key);
 
 // ---- EXISTS ----
 
-/// EXISTS key [key ...]
-/// since 1.0.0 · group generic · O(N) · ACL @keyspace @read @fast
+/// `EXISTS key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<long long> exists(typedis::arg_range<std::string_view> key);
 
 // ---- EXPIRE ----
+/// An argument of EXPIRE.
+/// @ingroup commands_generic
 enum class expire_condition : unsigned char {
-  nx,  // NX
-  xx,  // XX
-  gt,  // GT
-  lt,  // LT
+  nx,  ///< sent as `NX`
+  xx,  ///< sent as `XX`
+  gt,  ///< sent as `GT`
+  lt,  ///< sent as `LT`
 };
+/// The optional arguments of EXPIRE.
+/// @ingroup commands_generic
 struct expire_options {
-  std::optional<typedis::cmd::expire_condition> condition = std::nullopt;  // since 7.0.0
+  std::optional<typedis::cmd::expire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
-/// EXPIRE key seconds [NX | XX | GT | LT]
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `EXPIRE key seconds [NX | XX | GT | LT]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @par Options (typedis::cmd::expire_options)
+/// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+/// @ingroup commands_generic
 typedis::command<bool> expire(std::string_view key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {});
 
 // ---- EXPIREAT ----
+/// The same type as expire_condition (an argument of EXPIREAT with the same grammar).
 using expireat_condition = expire_condition;
+/// The optional arguments of EXPIREAT.
+/// @ingroup commands_generic
 struct expireat_options {
-  std::optional<typedis::cmd::expireat_condition> condition = std::nullopt;  // since 7.0.0
+  std::optional<typedis::cmd::expireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
-/// EXPIREAT key unix-time-seconds [NX | XX | GT | LT]
-/// since 1.2.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `EXPIREAT key unix-time-seconds [NX | XX | GT | LT]`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @par Options (typedis::cmd::expireat_options)
+/// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+/// @ingroup commands_generic
 typedis::command<bool> expireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {});
 
 // ---- EXPIRETIME ----
 
-/// EXPIRETIME key
-/// since 7.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+/// `EXPIRETIME key`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<long long> expiretime(std::string_view key);
 
 // ---- KEYS ----
 
-/// KEYS pattern
-/// since 1.0.0 · group generic · O(N) · ACL @keyspace @read @slow @dangerous
+/// `KEYS pattern`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@read \@slow \@dangerous
+/// @ingroup commands_generic
 typedis::command<std::vector<std::string>> keys(std::string_view pattern);
 
 // ---- MIGRATE ----
+/// The same type as arop_integer_operation_match (an argument of MIGRATE with the same grammar).
 using migrate_key_selector_key = arop_integer_operation_match;
+/// The same type as cluster_replicate_args_no_one (an argument of MIGRATE with the same grammar).
 using migrate_key_selector_empty_string = cluster_replicate_args_no_one;
+/// The optional arguments of MIGRATE.
+/// @ingroup commands_generic
 struct migrate_options {
-  bool copy{};  // since 3.0.0
-  bool replace{};  // since 3.0.0
-  std::optional<std::variant<typedis::auth, typedis::auth2>> authentication = std::nullopt;
-  typedis::arg_range<std::string_view> keys{};  // since 3.0.6
+  bool copy{};  ///< `[COPY]` (since 3.0.0)
+  bool replace{};  ///< `[REPLACE]` (since 3.0.0)
+  std::optional<std::variant<typedis::auth, typedis::auth2>> authentication = std::nullopt;  ///< `[AUTH auth | AUTH2 username password]`
+  typedis::arg_range<std::string_view> keys{};  ///< `[KEYS keys [keys ...]]` (since 3.0.6)
 };
 
-/// MIGRATE host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH auth | AUTH2 username password] [KEYS keys [keys ...]]
-/// since 2.6.0 · group generic · O(N) · ACL @keyspace @write @slow @dangerous
+/// `MIGRATE host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH auth | AUTH2 username password] [KEYS keys [keys ...]]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@slow \@dangerous
+/// @par Options (typedis::cmd::migrate_options)
+/// - `copy`: `[COPY]` (since 3.0.0)
+/// - `replace`: `[REPLACE]` (since 3.0.0)
+/// - `authentication`: `[AUTH auth | AUTH2 username password]`
+/// - `keys`: `[KEYS keys [keys ...]]` (since 3.0.6)
+/// @ingroup commands_generic
 typedis::command<std::string> migrate(std::string_view host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {});
 
 // ---- MOVE ----
 
-/// MOVE key db
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `MOVE key db`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @ingroup commands_generic
 typedis::command<bool> move(std::string_view key, long long db);
 
 // ---- OBJECT ENCODING ----
 
-/// OBJECT ENCODING key
-/// since 2.2.3 · group generic · O(1) · ACL @keyspace @read @slow
+/// `OBJECT ENCODING key`
+///
+/// @since 2.2.3
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @ingroup commands_generic
 typedis::command<std::optional<std::string>> object_encoding(std::string_view key);
 
 // ---- OBJECT FREQ ----
 
-/// OBJECT FREQ key
-/// since 4.0.0 · group generic · O(1) · ACL @keyspace @read @slow
+/// `OBJECT FREQ key`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @ingroup commands_generic
 typedis::command<long long> object_freq(std::string_view key);
 
 // ---- OBJECT HELP ----
 
-/// OBJECT HELP
-/// since 6.2.0 · group generic · O(1) · ACL @keyspace @slow
+/// `OBJECT HELP`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@slow
+/// @ingroup commands_generic
 typedis::command<std::vector<std::string>> object_help();
 
 // ---- OBJECT IDLETIME ----
 
-/// OBJECT IDLETIME key
-/// since 2.2.3 · group generic · O(1) · ACL @keyspace @read @slow
+/// `OBJECT IDLETIME key`
+///
+/// @since 2.2.3
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @ingroup commands_generic
 typedis::command<long long> object_idletime(std::string_view key);
 
 // ---- OBJECT REFCOUNT ----
 
-/// OBJECT REFCOUNT key
-/// since 2.2.3 · group generic · O(1) · ACL @keyspace @read @slow
+/// `OBJECT REFCOUNT key`
+///
+/// @since 2.2.3
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @ingroup commands_generic
 typedis::command<long long> object_refcount(std::string_view key);
 
 // ---- PERSIST ----
 
-/// PERSIST key
-/// since 2.2.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `PERSIST key`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @ingroup commands_generic
 typedis::command<bool> persist(std::string_view key);
 
 // ---- PEXPIRE ----
+/// The same type as expire_condition (an argument of PEXPIRE with the same grammar).
 using pexpire_condition = expire_condition;
+/// The optional arguments of PEXPIRE.
+/// @ingroup commands_generic
 struct pexpire_options {
-  std::optional<typedis::cmd::pexpire_condition> condition = std::nullopt;  // since 7.0.0
+  std::optional<typedis::cmd::pexpire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
-/// PEXPIRE key milliseconds [NX | XX | GT | LT]
-/// since 2.6.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `PEXPIRE key milliseconds [NX | XX | GT | LT]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @par Options (typedis::cmd::pexpire_options)
+/// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+/// @ingroup commands_generic
 typedis::command<bool> pexpire(std::string_view key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {});
 
 // ---- PEXPIREAT ----
+/// The same type as expire_condition (an argument of PEXPIREAT with the same grammar).
 using pexpireat_condition = expire_condition;
+/// The optional arguments of PEXPIREAT.
+/// @ingroup commands_generic
 struct pexpireat_options {
-  std::optional<typedis::cmd::pexpireat_condition> condition = std::nullopt;  // since 7.0.0
+  std::optional<typedis::cmd::pexpireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
-/// PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]
-/// since 2.6.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @par Options (typedis::cmd::pexpireat_options)
+/// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
+/// @ingroup commands_generic
 typedis::command<bool> pexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {});
 
 // ---- PEXPIRETIME ----
 
-/// PEXPIRETIME key
-/// since 7.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+/// `PEXPIRETIME key`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<long long> pexpiretime(std::string_view key);
 
 // ---- PTTL ----
 
-/// PTTL key
-/// since 2.6.0 · group generic · O(1) · ACL @keyspace @read @fast
+/// `PTTL key`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<long long> pttl(std::string_view key);
 
 // ---- RANDOMKEY ----
 
-/// RANDOMKEY
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @read @slow
+/// `RANDOMKEY`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @ingroup commands_generic
 typedis::command<std::optional<std::string>> randomkey();
 
 // ---- RENAME ----
 
-/// RENAME key newkey
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @slow
+/// `RENAME key newkey`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@slow
+/// @ingroup commands_generic
 typedis::command<typedis::ok> rename(std::string_view key, std::string_view newkey);
 
 // ---- RENAMENX ----
 
-/// RENAMENX key newkey
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `RENAMENX key newkey`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @ingroup commands_generic
 typedis::command<bool> renamenx(std::string_view key, std::string_view newkey);
 
 // ---- RESTORE ----
+/// The optional arguments of RESTORE.
+/// @ingroup commands_generic
 struct restore_options {
-  bool replace{};  // since 3.0.0
-  bool absttl{};  // since 5.0.0
-  std::optional<std::chrono::seconds> seconds = std::nullopt;  // since 5.0.0
-  std::optional<long long> frequency = std::nullopt;  // since 5.0.0
+  bool replace{};  ///< `[REPLACE]` (since 3.0.0)
+  bool absttl{};  ///< `[ABSTTL]` (since 5.0.0)
+  std::optional<std::chrono::seconds> seconds = std::nullopt;  ///< `[IDLETIME seconds]` (since 5.0.0)
+  std::optional<long long> frequency = std::nullopt;  ///< `[FREQ frequency]` (since 5.0.0)
 };
 
-/// RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
-/// since 2.6.0 · group generic · O(1) · ACL @keyspace @write @slow @dangerous
+/// `RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@slow \@dangerous
+/// @par Options (typedis::cmd::restore_options)
+/// - `replace`: `[REPLACE]` (since 3.0.0)
+/// - `absttl`: `[ABSTTL]` (since 5.0.0)
+/// - `seconds`: `[IDLETIME seconds]` (since 5.0.0)
+/// - `frequency`: `[FREQ frequency]` (since 5.0.0)
+/// @ingroup commands_generic
 typedis::command<typedis::ok> restore(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_options& options = {});
 
 // ---- SCAN ----
+/// The optional arguments of SCAN.
+/// @ingroup commands_generic
 struct scan_options {
-  std::optional<std::string_view> pattern = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<std::string_view> type = std::nullopt;  // since 6.0.0
+  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<std::string_view> type = std::nullopt;  ///< `[TYPE type]` (since 6.0.0)
 };
 
-/// SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]
-/// since 2.8.0 · group generic · O(1) · ACL @keyspace @read @slow
+/// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@slow
+/// @par Options (typedis::cmd::scan_options)
+/// - `pattern`: `[MATCH pattern]`
+/// - `count`: `[COUNT count]`
+/// - `type`: `[TYPE type]` (since 6.0.0)
+/// @ingroup commands_generic
 typedis::command<std::pair<std::string, std::vector<std::string>>> scan(long long cursor, const typedis::cmd::scan_options& options = {});
 
 // ---- SORT ----
+/// An argument of SORT.
+/// @ingroup commands_generic
 struct sort_limit {
-  long long offset{};
-  long long count{};
+  long long offset{};  ///< `offset`
+  long long count{};  ///< `count`
 };
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of SORT with the same grammar).
 using sort_order = cluster_slot_stats_filter_orderby_order;
+/// The optional arguments of SORT.
+/// @ingroup commands_generic
 struct sort_options {
-  std::optional<std::string_view> by_pattern = std::nullopt;
-  std::optional<typedis::cmd::sort_limit> limit = std::nullopt;
-  typedis::arg_range<std::string_view> get_pattern{};
-  std::optional<typedis::cmd::sort_order> order = std::nullopt;
-  bool sorting{};
+  std::optional<std::string_view> by_pattern = std::nullopt;  ///< `[BY by-pattern]`
+  std::optional<typedis::cmd::sort_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
+  typedis::arg_range<std::string_view> get_pattern{};  ///< `[GET get-pattern [GET get-pattern ...]]`
+  std::optional<typedis::cmd::sort_order> order = std::nullopt;  ///< `[ASC | DESC]`
+  bool sorting{};  ///< `[ALPHA]`
 };
+/// The same type as sort_limit (an argument of SORT with the same grammar).
 using sort_store_limit = sort_limit;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of SORT with the same grammar).
 using sort_store_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as sort_options (an argument of SORT with the same grammar).
 using sort_store_options = sort_options;
 
-/// SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]
-/// since 1.0.0 · group generic · O(N+M*log(M)) · ACL @write @set @sortedset @list @slow @dangerous
+/// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N+M*log(M))
+/// @par ACL categories
+/// \@write \@set \@sortedset \@list \@slow \@dangerous
+/// @par Options (typedis::cmd::sort_options)
+/// - `by_pattern`: `[BY by-pattern]`
+/// - `limit`: `[LIMIT offset count]`
+/// - `get_pattern`: `[GET get-pattern [GET get-pattern ...]]`
+/// - `order`: `[ASC | DESC]`
+/// - `sorting`: `[ALPHA]`
+/// @par Other forms of SORT
+/// - sort_store(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
+/// @ingroup commands_generic
 typedis::command<std::vector<std::optional<std::string>>> sort(std::string_view key, const typedis::cmd::sort_options& options = {});
 
-/// SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination
-/// since 1.0.0 · group generic · O(N+M*log(M)) · ACL @write @set @sortedset @list @slow @dangerous
+/// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N+M*log(M))
+/// @par ACL categories
+/// \@write \@set \@sortedset \@list \@slow \@dangerous
+/// @par Options (typedis::cmd::sort_store_options)
+/// - `by_pattern`: `[BY by-pattern]`
+/// - `limit`: `[LIMIT offset count]`
+/// - `get_pattern`: `[GET get-pattern [GET get-pattern ...]]`
+/// - `order`: `[ASC | DESC]`
+/// - `sorting`: `[ALPHA]`
+/// @par Other forms of SORT
+/// - sort(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
+/// @ingroup commands_generic
 typedis::command<long long> sort_store(std::string_view key, std::string_view destination, const typedis::cmd::sort_store_options& options = {});
 
 // ---- SORT_RO ----
+/// The same type as sort_limit (an argument of SORT_RO with the same grammar).
 using sort_ro_limit = sort_limit;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of SORT_RO with the same grammar).
 using sort_ro_order = cluster_slot_stats_filter_orderby_order;
+/// The optional arguments of SORT_RO.
+/// @ingroup commands_generic
 struct sort_ro_options {
-  std::optional<std::string_view> by_pattern = std::nullopt;
-  std::optional<typedis::cmd::sort_ro_limit> limit = std::nullopt;
-  typedis::arg_range<std::string_view> get_pattern{};
-  std::optional<typedis::cmd::sort_ro_order> order = std::nullopt;
-  bool sorting{};
+  std::optional<std::string_view> by_pattern = std::nullopt;  ///< `[BY by-pattern]`
+  std::optional<typedis::cmd::sort_ro_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
+  typedis::arg_range<std::string_view> get_pattern{};  ///< `[GET get-pattern [GET get-pattern ...]]`
+  std::optional<typedis::cmd::sort_ro_order> order = std::nullopt;  ///< `[ASC | DESC]`
+  bool sorting{};  ///< `[ALPHA]`
 };
 
-/// SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]
-/// since 7.0.0 · group generic · O(N+M*log(M)) · ACL @read @set @sortedset @list @slow @dangerous
+/// `SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N+M*log(M))
+/// @par ACL categories
+/// \@read \@set \@sortedset \@list \@slow \@dangerous
+/// @par Options (typedis::cmd::sort_ro_options)
+/// - `by_pattern`: `[BY by-pattern]`
+/// - `limit`: `[LIMIT offset count]`
+/// - `get_pattern`: `[GET get-pattern [GET get-pattern ...]]`
+/// - `order`: `[ASC | DESC]`
+/// - `sorting`: `[ALPHA]`
+/// @ingroup commands_generic
 typedis::command<std::vector<std::optional<std::string>>> sort_ro(std::string_view key, const typedis::cmd::sort_ro_options& options = {});
 
 // ---- TOUCH ----
 
-/// TOUCH key [key ...]
-/// since 3.2.1 · group generic · O(N) · ACL @keyspace @read @fast
+/// `TOUCH key [key ...]`
+///
+/// @since 3.2.1
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<long long> touch(typedis::arg_range<std::string_view> key);
 
 // ---- TTL ----
 
-/// TTL key
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+/// `TTL key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<long long> ttl(std::string_view key);
 
 // ---- TYPE ----
 
-/// TYPE key
-/// since 1.0.0 · group generic · O(1) · ACL @keyspace @read @fast
+/// `TYPE key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_generic
 typedis::command<std::string> type(std::string_view key);
 
 // ---- UNLINK ----
 
-/// UNLINK key [key ...]
-/// since 4.0.0 · group generic · O(1) · ACL @keyspace @write @fast
+/// `UNLINK key [key ...]`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@fast
+/// @ingroup commands_generic
 typedis::command<long long> unlink(typedis::arg_range<std::string_view> key);
 
 // ---- WAIT ----
 
-/// WAIT numreplicas timeout
-/// since 3.0.0 · group generic · O(1) · ACL @slow @blocking @connection
+/// `WAIT numreplicas timeout`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@blocking \@connection
+/// @ingroup commands_generic
 typedis::command<long long> wait(long long numreplicas, std::chrono::milliseconds timeout);
 
 // ---- WAITAOF ----
 
-/// WAITAOF numlocal numreplicas timeout
-/// since 7.2.0 · group generic · O(1) · ACL @slow @blocking @connection
+/// `WAITAOF numlocal numreplicas timeout`
+///
+/// @since 7.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@blocking \@connection
+/// @ingroup commands_generic
 typedis::command<std::pair<long long, long long>> waitaof(long long numlocal, long long numreplicas, std::chrono::milliseconds timeout);
 
 }  // namespace typedis::cmd

@@ -10,239 +10,497 @@ namespace typedis::cmd {
 
 // ---- HDEL ----
 
-/// HDEL key field [field ...]
-/// since 2.0.0 · group hash · O(N) · ACL @write @hash @fast
+/// `HDEL key field [field ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<long long> hdel(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HEXISTS ----
 
-/// HEXISTS key field
-/// since 2.0.0 · group hash · O(1) · ACL @read @hash @fast
+/// `HEXISTS key field`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<bool> hexists(std::string_view key, std::string_view field);
 
 // ---- HEXPIRE ----
+/// The same type as expire_condition (an argument of HEXPIRE with the same grammar).
 using hexpire_condition = expire_condition;
+/// The optional arguments of HEXPIRE.
+/// @ingroup commands_hash
 struct hexpire_options {
-  std::optional<typedis::cmd::hexpire_condition> condition = std::nullopt;
+  std::optional<typedis::cmd::hexpire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
-/// HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @par Options (typedis::cmd::hexpire_options)
+/// - `condition`: `[NX | XX | GT | LT]`
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hexpire(std::string_view key, std::chrono::seconds seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpire_options& options = {});
 
 // ---- HEXPIREAT ----
+/// The same type as expire_condition (an argument of HEXPIREAT with the same grammar).
 using hexpireat_condition = expire_condition;
+/// The optional arguments of HEXPIREAT.
+/// @ingroup commands_hash
 struct hexpireat_options {
-  std::optional<typedis::cmd::hexpireat_condition> condition = std::nullopt;
+  std::optional<typedis::cmd::hexpireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
-/// HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @par Options (typedis::cmd::hexpireat_options)
+/// - `condition`: `[NX | XX | GT | LT]`
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpireat_options& options = {});
 
 // ---- HEXPIRETIME ----
 
-/// HEXPIRETIME key FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+/// `HEXPIRETIME key FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hexpiretime(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HGET ----
 
-/// HGET key field
-/// since 2.0.0 · group hash · O(1) · ACL @read @hash @fast
+/// `HGET key field`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::optional<std::string>> hget(std::string_view key, std::string_view field);
 
 // ---- HGETALL ----
 
-/// HGETALL key
-/// since 2.0.0 · group hash · O(N) · ACL @read @hash @slow
+/// `HGETALL key`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<std::unordered_map<std::string, std::string>> hgetall(std::string_view key);
 
 // ---- HGETDEL ----
 
-/// HGETDEL key FIELDS numfields field [field ...]
-/// since 8.0.0 (valkey 9.1.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HGETDEL key FIELDS numfields field [field ...]`
+///
+/// @since 8.0.0 (valkey 9.1.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<std::optional<std::string>>> hgetdel(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HGETEX ----
+/// The optional arguments of HGETEX.
+/// @ingroup commands_hash
 struct hgetex_options {
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
 };
 
-/// HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]
-/// since 8.0.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]`
+///
+/// @since 8.0.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @par Options (typedis::cmd::hgetex_options)
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+/// @ingroup commands_hash
 typedis::command<std::vector<std::optional<std::string>>> hgetex(std::string_view key, typedis::arg_range<std::string_view> field, const typedis::cmd::hgetex_options& options = {});
 
 // ---- HIMPORT DISCARD ----
 
-/// HIMPORT DISCARD fieldset-name
-/// since 8.10.0 · only redis · group hash · O(N) · ACL @hash @slow
+/// `HIMPORT DISCARD fieldset-name`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<long long> himport_discard(std::string_view fieldset_name);
 
 // ---- HIMPORT DISCARDALL ----
 
-/// HIMPORT DISCARDALL
-/// since 8.10.0 · only redis · group hash · O(N) · ACL @hash @slow
+/// `HIMPORT DISCARDALL`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<long long> himport_discardall();
 
 // ---- HIMPORT PREPARE ----
 
-/// HIMPORT PREPARE fieldset-name field [field ...]
-/// since 8.10.0 · only redis · group hash · O(N*log(N)) · ACL @hash @slow
+/// `HIMPORT PREPARE fieldset-name field [field ...]`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N*log(N))
+/// @par ACL categories
+/// \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<typedis::ok> himport_prepare(std::string_view fieldset_name, typedis::arg_range<std::string_view> field);
 
 // ---- HIMPORT SET ----
 
-/// HIMPORT SET key fieldset-name value [value ...]
-/// since 8.10.0 · only redis · group hash · O(N) · ACL @write @hash @slow
+/// `HIMPORT SET key fieldset-name value [value ...]`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<typedis::ok> himport_set(std::string_view key, std::string_view fieldset_name, typedis::arg_range<std::string_view> value);
 
 // ---- HINCRBY ----
 
-/// HINCRBY key field increment
-/// since 2.0.0 · group hash · O(1) · ACL @write @hash @fast
+/// `HINCRBY key field increment`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<long long> hincrby(std::string_view key, std::string_view field, long long increment);
 
 // ---- HINCRBYFLOAT ----
 
-/// HINCRBYFLOAT key field increment
-/// since 2.6.0 · group hash · O(1) · ACL @write @hash @fast
+/// `HINCRBYFLOAT key field increment`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<double> hincrbyfloat(std::string_view key, std::string_view field, double increment);
 
 // ---- HKEYS ----
 
-/// HKEYS key
-/// since 2.0.0 · group hash · O(N) · ACL @read @hash @slow
+/// `HKEYS key`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<std::vector<std::string>> hkeys(std::string_view key);
 
 // ---- HLEN ----
 
-/// HLEN key
-/// since 2.0.0 · group hash · O(1) · ACL @read @hash @fast
+/// `HLEN key`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<long long> hlen(std::string_view key);
 
 // ---- HMGET ----
 
-/// HMGET key field [field ...]
-/// since 2.0.0 · group hash · O(N) · ACL @read @hash @fast
+/// `HMGET key field [field ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<std::optional<std::string>>> hmget(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HMSET ----
 
-/// HMSET key field value [field value ...]
-/// since 2.0.0 · group hash · O(N) · ACL @write @hash @fast
+/// `HMSET key field value [field value ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 [[deprecated("use HSET (deprecated since 4.0.0)")]]
 typedis::command<typedis::ok> hmset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- HPERSIST ----
 
-/// HPERSIST key FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HPERSIST key FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hpersist(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HPEXPIRE ----
+/// The same type as expire_condition (an argument of HPEXPIRE with the same grammar).
 using hpexpire_condition = expire_condition;
+/// The optional arguments of HPEXPIRE.
+/// @ingroup commands_hash
 struct hpexpire_options {
-  std::optional<typedis::cmd::hpexpire_condition> condition = std::nullopt;
+  std::optional<typedis::cmd::hpexpire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
-/// HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @par Options (typedis::cmd::hpexpire_options)
+/// - `condition`: `[NX | XX | GT | LT]`
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hpexpire(std::string_view key, std::chrono::milliseconds milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpire_options& options = {});
 
 // ---- HPEXPIREAT ----
+/// The same type as expire_condition (an argument of HPEXPIREAT with the same grammar).
 using hpexpireat_condition = expire_condition;
+/// The optional arguments of HPEXPIREAT.
+/// @ingroup commands_hash
 struct hpexpireat_options {
-  std::optional<typedis::cmd::hpexpireat_condition> condition = std::nullopt;
+  std::optional<typedis::cmd::hpexpireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
-/// HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @par Options (typedis::cmd::hpexpireat_options)
+/// - `condition`: `[NX | XX | GT | LT]`
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hpexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpireat_options& options = {});
 
 // ---- HPEXPIRETIME ----
 
-/// HPEXPIRETIME key FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+/// `HPEXPIRETIME key FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hpexpiretime(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HPTTL ----
 
-/// HPTTL key FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+/// `HPTTL key FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> hpttl(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HRANDFIELD ----
 
-/// HRANDFIELD key
-/// since 6.2.0 · group hash · O(N) · ACL @read @hash @slow
+/// `HRANDFIELD key`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @par Other forms of HRANDFIELD
+/// - hrandfield_count(): `HRANDFIELD key count`
+/// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
+/// @ingroup commands_hash
 typedis::command<std::optional<std::string>> hrandfield(std::string_view key);
 
-/// HRANDFIELD key count
-/// since 6.2.0 · group hash · O(N) · ACL @read @hash @slow
+/// `HRANDFIELD key count`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @par Other forms of HRANDFIELD
+/// - hrandfield(): `HRANDFIELD key`
+/// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
+/// @ingroup commands_hash
 typedis::command<std::vector<std::string>> hrandfield_count(std::string_view key, long long count);
 
-/// HRANDFIELD key count WITHVALUES
-/// since 6.2.0 · group hash · O(N) · ACL @read @hash @slow
+/// `HRANDFIELD key count WITHVALUES`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @par Other forms of HRANDFIELD
+/// - hrandfield(): `HRANDFIELD key`
+/// - hrandfield_count(): `HRANDFIELD key count`
+/// @ingroup commands_hash
 typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(std::string_view key, long long count);
 
 // ---- HSCAN ----
+/// The optional arguments of HSCAN.
+/// @ingroup commands_hash
 struct hscan_options {
-  std::optional<std::string_view> pattern = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  bool novalues{};
+  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  bool novalues{};  ///< `[NOVALUES]`
 };
 
-/// HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]
-/// since 2.8.0 · group hash · O(1) · ACL @read @hash @slow
+/// `HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @par Options (typedis::cmd::hscan_options)
+/// - `pattern`: `[MATCH pattern]`
+/// - `count`: `[COUNT count]`
+/// - `novalues`: `[NOVALUES]`
+/// @ingroup commands_hash
 typedis::command<std::pair<std::string, std::vector<std::string>>> hscan(std::string_view key, long long cursor, const typedis::cmd::hscan_options& options = {});
 
 // ---- HSET ----
 
-/// HSET key field value [field value ...]
-/// since 2.0.0 · group hash · O(1) · ACL @write @hash @fast
+/// `HSET key field value [field value ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<long long> hset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- HSETEX ----
+/// The same type as geoadd_condition (an argument of HSETEX with the same grammar).
 using hsetex_key_condition = geoadd_condition;
+/// An argument of HSETEX.
+/// @ingroup commands_hash
 enum class hsetex_fields_condition : unsigned char {
-  fnx,  // FNX
-  fxx,  // FXX
+  fnx,  ///< sent as `FNX`
+  fxx,  ///< sent as `FXX`
 };
+/// The same type as hsetex_fields_condition (an argument of HSETEX with the same grammar).
 using hsetex_condition = hsetex_fields_condition;
+/// The optional arguments of HSETEX.
+/// @ingroup commands_hash
 struct hsetex_options {
-  std::optional<typedis::cmd::hsetex_key_condition> key_condition = std::nullopt;  // only valkey
-  std::optional<typedis::cmd::hsetex_fields_condition> fields_condition = std::nullopt;  // only valkey
-  std::optional<typedis::cmd::hsetex_condition> condition = std::nullopt;  // only redis
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;
+  std::optional<typedis::cmd::hsetex_key_condition> key_condition = std::nullopt;  ///< `[NX | XX]` (only valkey)
+  std::optional<typedis::cmd::hsetex_fields_condition> fields_condition = std::nullopt;  ///< `[FNX | FXX]` (only valkey)
+  std::optional<typedis::cmd::hsetex_condition> condition = std::nullopt;  ///< `[FNX | FXX]` (only redis)
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 };
 
-/// HSETEX key [NX | XX] [FNX | FXX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]
-/// since 8.0.0 (valkey 9.0.0) · group hash · O(N) · ACL @write @hash @fast
+/// `HSETEX key [NX | XX] [FNX | FXX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]`
+///
+/// @since 8.0.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @par Options (typedis::cmd::hsetex_options)
+/// - `key_condition`: `[NX | XX]`
+/// - `fields_condition`: `[FNX | FXX]`
+/// - `condition`: `[FNX | FXX]`
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @ingroup commands_hash
 typedis::command<bool> hsetex(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::hsetex_options& options = {});
 
 // ---- HSETNX ----
 
-/// HSETNX key field value
-/// since 2.0.0 · group hash · O(1) · ACL @write @hash @fast
+/// `HSETNX key field value`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<bool> hsetnx(std::string_view key, std::string_view field, std::string_view value);
 
 // ---- HSTRLEN ----
 
-/// HSTRLEN key field
-/// since 3.2.0 · group hash · O(1) · ACL @read @hash @fast
+/// `HSTRLEN key field`
+///
+/// @since 3.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<long long> hstrlen(std::string_view key, std::string_view field);
 
 // ---- HTTL ----
 
-/// HTTL key FIELDS numfields field [field ...]
-/// since 7.4.0 (valkey 9.0.0) · group hash · O(N) · ACL @read @hash @fast
+/// `HTTL key FIELDS numfields field [field ...]`
+///
+/// @since 7.4.0 (valkey 9.0.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@fast
+/// @ingroup commands_hash
 typedis::command<std::vector<long long>> httl(std::string_view key, typedis::arg_range<std::string_view> field);
 
 // ---- HVALS ----
 
-/// HVALS key
-/// since 2.0.0 · group hash · O(N) · ACL @read @hash @slow
+/// `HVALS key`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @ingroup commands_hash
 typedis::command<std::vector<std::string>> hvals(std::string_view key);
 
 }  // namespace typedis::cmd

@@ -7,41 +7,75 @@
 namespace typedis::cmd {
 
 // ---- PFADD ----
+/// The optional arguments of PFADD.
+/// @ingroup commands_hyperloglog
 struct pfadd_options {
-  typedis::arg_range<std::string_view> element{};
+  typedis::arg_range<std::string_view> element{};  ///< `[element [element ...]]`
 };
 
-/// PFADD key [element [element ...]]
-/// since 2.8.9 · group hyperloglog · O(1) · ACL @write @hyperloglog @fast
+/// `PFADD key [element [element ...]]`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@hyperloglog \@fast
+/// @par Options (typedis::cmd::pfadd_options)
+/// - `element`: `[element [element ...]]`
+/// @ingroup commands_hyperloglog
 typedis::command<bool> pfadd(std::string_view key, const typedis::cmd::pfadd_options& options = {});
 
 // ---- PFCOUNT ----
 
-/// PFCOUNT key [key ...]
-/// since 2.8.9 · group hyperloglog · O(1) · ACL @read @hyperloglog @slow
+/// `PFCOUNT key [key ...]`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hyperloglog \@slow
+/// @ingroup commands_hyperloglog
 typedis::command<long long> pfcount(typedis::arg_range<std::string_view> key);
 
 // ---- PFDEBUG ----
 
-/// PFDEBUG subcommand key
-/// since 2.8.9 · group hyperloglog · ACL @write @hyperloglog @admin @slow @dangerous
-/// Internal command (replication/cluster bus), not meant for applications.
+/// `PFDEBUG subcommand key`
+///
+/// @since 2.8.9
+/// @par ACL categories
+/// \@write \@hyperloglog \@admin \@slow \@dangerous
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_hyperloglog
 typedis::command<typedis::resp::value> pfdebug(std::string_view subcommand, std::string_view key);
 
 // ---- PFMERGE ----
+/// The optional arguments of PFMERGE.
+/// @ingroup commands_hyperloglog
 struct pfmerge_options {
-  typedis::arg_range<std::string_view> sourcekey{};
+  typedis::arg_range<std::string_view> sourcekey{};  ///< `[sourcekey [sourcekey ...]]`
 };
 
-/// PFMERGE destkey [sourcekey [sourcekey ...]]
-/// since 2.8.9 · group hyperloglog · O(N) · ACL @write @hyperloglog @slow
+/// `PFMERGE destkey [sourcekey [sourcekey ...]]`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@hyperloglog \@slow
+/// @par Options (typedis::cmd::pfmerge_options)
+/// - `sourcekey`: `[sourcekey [sourcekey ...]]`
+/// @ingroup commands_hyperloglog
 typedis::command<typedis::ok> pfmerge(std::string_view destkey, const typedis::cmd::pfmerge_options& options = {});
 
 // ---- PFSELFTEST ----
 
-/// PFSELFTEST
-/// since 2.8.9 · group hyperloglog · ACL @hyperloglog @admin @slow @dangerous
-/// Internal command (replication/cluster bus), not meant for applications.
+/// `PFSELFTEST`
+///
+/// @since 2.8.9
+/// @par ACL categories
+/// \@hyperloglog \@admin \@slow \@dangerous
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_hyperloglog
 typedis::command<typedis::ok> pfselftest();
 
 }  // namespace typedis::cmd

@@ -21,293 +21,693 @@ namespace typedis::cmd {
 
 // ---- JSON.ARRAPPEND ----
 
-/// JSON.ARRAPPEND key jsonpath json [json ...]
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.ARRAPPEND key jsonpath json [json ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.ARRAPPEND
+/// - json_arrappend_legacy(): `JSON.ARRAPPEND key legacy-path json [json ...]`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json);
 
-/// JSON.ARRAPPEND key legacy-path json [json ...]
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.ARRAPPEND key legacy-path json [json ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.ARRAPPEND
+/// - json_arrappend(): `JSON.ARRAPPEND key jsonpath json [json ...]`
+/// @ingroup commands_json
 typedis::command<long long> json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRINDEX ----
+/// An argument of JSON.ARRINDEX.
+/// @ingroup commands_json
 struct json_arrindex_range {
-  long long start{};
-  std::optional<long long> stop = std::nullopt;
+  long long start{};  ///< `start`
+  std::optional<long long> stop = std::nullopt;  ///< `[stop]`
 };
+/// The optional arguments of JSON.ARRINDEX.
+/// @ingroup commands_json
 struct json_arrindex_options {
-  std::optional<typedis::cmd::json_arrindex_range> range = std::nullopt;
+  std::optional<typedis::cmd::json_arrindex_range> range = std::nullopt;  ///< `[start [stop]]`
 };
+/// The same type as json_arrindex_range (an argument of JSON.ARRINDEX with the same grammar).
 using json_arrindex_legacy_range = json_arrindex_range;
+/// The same type as json_arrindex_options (an argument of JSON.ARRINDEX with the same grammar).
 using json_arrindex_legacy_options = json_arrindex_options;
 
-/// JSON.ARRINDEX key jsonpath json-value [start [stop]]
-/// since 1.0.0 · group json · O(N) · ACL @read @json
+/// `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Options (typedis::cmd::json_arrindex_options)
+/// - `range`: `[start [stop]]`
+/// @par Other forms of JSON.ARRINDEX
+/// - json_arrindex_legacy(): `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options = {});
 
-/// JSON.ARRINDEX key legacy-path json-value [start [stop]]
-/// since 1.0.0 · group json · O(N) · ACL @read @json
+/// `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Options (typedis::cmd::json_arrindex_legacy_options)
+/// - `range`: `[start [stop]]`
+/// @par Other forms of JSON.ARRINDEX
+/// - json_arrindex(): `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
+/// @ingroup commands_json
 typedis::command<long long> json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options = {});
 
 // ---- JSON.ARRINSERT ----
 
-/// JSON.ARRINSERT key jsonpath index json [json ...]
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.ARRINSERT key jsonpath index json [json ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.ARRINSERT
+/// - json_arrinsert_legacy(): `JSON.ARRINSERT key legacy-path index json [json ...]`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
 
-/// JSON.ARRINSERT key legacy-path index json [json ...]
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.ARRINSERT key legacy-path index json [json ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.ARRINSERT
+/// - json_arrinsert(): `JSON.ARRINSERT key jsonpath index json [json ...]`
+/// @ingroup commands_json
 typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRLEN ----
 
-/// JSON.ARRLEN key jsonpath
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.ARRLEN key jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.ARRLEN
+/// - json_arrlen_legacy(): `JSON.ARRLEN key legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view jsonpath);
 
-/// JSON.ARRLEN key legacy-path
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.ARRLEN key legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.ARRLEN
+/// - json_arrlen(): `JSON.ARRLEN key jsonpath`
+/// @ingroup commands_json
 typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.ARRPOP ----
+/// An argument of JSON.ARRPOP.
+/// @ingroup commands_json
 enum class json_arrpop_format_format_token : unsigned char {
-  strings,  // STRINGS
-  expand1,  // EXPAND1
-  expand,  // EXPAND
+  strings,  ///< sent as `STRINGS`
+  expand1,  ///< sent as `EXPAND1`
+  expand,  ///< sent as `EXPAND`
 };
+/// The optional arguments of JSON.ARRPOP.
+/// @ingroup commands_json
 struct json_arrpop_options {
-  std::optional<typedis::cmd::json_arrpop_format_format_token> format = std::nullopt;
-  std::optional<long long> index = std::nullopt;
+  std::optional<typedis::cmd::json_arrpop_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRINGS | EXPAND1 | EXPAND>]`
+  std::optional<long long> index = std::nullopt;  ///< `[index]`
 };
+/// The same type as json_arrpop_format_format_token (an argument of JSON.ARRPOP with the same grammar).
 using json_arrpop_legacy_format_format_token = json_arrpop_format_format_token;
+/// The same type as json_arrpop_options (an argument of JSON.ARRPOP with the same grammar).
 using json_arrpop_legacy_options = json_arrpop_options;
 
-/// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_arrpop_options)
+/// - `format`: `[FORMAT <STRINGS | EXPAND1 | EXPAND>]`
+/// - `index`: `[index]`
+/// @par Other forms of JSON.ARRPOP
+/// - json_arrpop_legacy(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_arrpop_options& options = {});
 
-/// JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_arrpop_legacy_options)
+/// - `format`: `[FORMAT <STRINGS | EXPAND1 | EXPAND>]`
+/// - `index`: `[index]`
+/// @par Other forms of JSON.ARRPOP
+/// - json_arrpop(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
+/// @ingroup commands_json
 typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_arrpop_legacy_options& options = {});
 
 // ---- JSON.ARRTRIM ----
 
-/// JSON.ARRTRIM key jsonpath start stop
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.ARRTRIM key jsonpath start stop`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.ARRTRIM
+/// - json_arrtrim_legacy(): `JSON.ARRTRIM key legacy-path start stop`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop);
 
-/// JSON.ARRTRIM key legacy-path start stop
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.ARRTRIM key legacy-path start stop`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.ARRTRIM
+/// - json_arrtrim(): `JSON.ARRTRIM key jsonpath start stop`
+/// @ingroup commands_json
 typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop);
 
 // ---- JSON.CLEAR ----
+/// The optional arguments of JSON.CLEAR.
+/// @ingroup commands_json
 struct json_clear_options {
-  std::optional<std::string_view> path = std::nullopt;
+  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
 };
 
-/// JSON.CLEAR key [path]
-/// since 2.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.CLEAR key [path]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_clear_options)
+/// - `path`: `[path]`
+/// @ingroup commands_json
 typedis::command<long long> json_clear(std::string_view key, const typedis::cmd::json_clear_options& options = {});
 
 // ---- JSON.DEBUG HELP ----
 
-/// JSON.DEBUG HELP
-/// since 1.0.0 · group json
+/// `JSON.DEBUG HELP`
+///
+/// @since 1.0.0
+/// @ingroup commands_json
 typedis::command<std::vector<std::string>> json_debug_help();
 
 // ---- JSON.DEBUG MEMORY ----
 
-/// JSON.DEBUG MEMORY key jsonpath
-/// since 1.0.0 · group json · O(N)
+/// `JSON.DEBUG MEMORY key jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par Other forms of JSON.DEBUG MEMORY
+/// - json_debug_memory_legacy(): `JSON.DEBUG MEMORY key legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view jsonpath);
 
-/// JSON.DEBUG MEMORY key legacy-path
-/// since 1.0.0 · group json · O(N)
+/// `JSON.DEBUG MEMORY key legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par Other forms of JSON.DEBUG MEMORY
+/// - json_debug_memory(): `JSON.DEBUG MEMORY key jsonpath`
+/// @ingroup commands_json
 typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.DEL ----
+/// The optional arguments of JSON.DEL.
+/// @ingroup commands_json
 struct json_del_options {
-  std::optional<std::string_view> path = std::nullopt;
+  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
 };
 
-/// JSON.DEL key [path]
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.DEL key [path]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_del_options)
+/// - `path`: `[path]`
+/// @ingroup commands_json
 typedis::command<long long> json_del(std::string_view key, const typedis::cmd::json_del_options& options = {});
 
 // ---- JSON.FORGET ----
+/// The optional arguments of JSON.FORGET.
+/// @ingroup commands_json
 struct json_forget_options {
-  std::optional<std::string_view> path = std::nullopt;
+  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
 };
 
-/// JSON.FORGET key [path]
-/// since 1.0.0 · group json · O(N) · ACL @write @json
+/// `JSON.FORGET key [path]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_forget_options)
+/// - `path`: `[path]`
+/// @ingroup commands_json
 typedis::command<long long> json_forget(std::string_view key, const typedis::cmd::json_forget_options& options = {});
 
 // ---- JSON.GET ----
+/// An argument of JSON.GET.
+/// @ingroup commands_json
 enum class json_get_format_format_token : unsigned char {
-  string,  // STRING
-  expand1,  // EXPAND1
-  expand,  // EXPAND
+  string,  ///< sent as `STRING`
+  expand1,  ///< sent as `EXPAND1`
+  expand,  ///< sent as `EXPAND`
 };
+/// The optional arguments of JSON.GET.
+/// @ingroup commands_json
 struct json_get_options {
-  std::optional<std::string_view> indent = std::nullopt;
-  std::optional<std::string_view> newline = std::nullopt;
-  std::optional<std::string_view> space = std::nullopt;
-  std::optional<typedis::cmd::json_get_format_format_token> format = std::nullopt;
+  std::optional<std::string_view> indent = std::nullopt;  ///< `[INDENT indent]`
+  std::optional<std::string_view> newline = std::nullopt;  ///< `[NEWLINE newline]`
+  std::optional<std::string_view> space = std::nullopt;  ///< `[SPACE space]`
+  std::optional<typedis::cmd::json_get_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRING | EXPAND1 | EXPAND>]`
 };
+/// The same type as json_get_format_format_token (an argument of JSON.GET with the same grammar).
 using json_get_legacy_format_format_token = json_get_format_format_token;
+/// The same type as json_get_options (an argument of JSON.GET with the same grammar).
 using json_get_legacy_options = json_get_options;
+/// The same type as json_get_format_format_token (an argument of JSON.GET with the same grammar).
 using json_get_paths_format_format_token = json_get_format_format_token;
+/// The same type as json_get_options (an argument of JSON.GET with the same grammar).
 using json_get_paths_options = json_get_options;
 
-/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath
-/// since 1.0.0 · group json · O(N) · ACL @read @json
+/// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Options (typedis::cmd::json_get_options)
+/// - `indent`: `[INDENT indent]`
+/// - `newline`: `[NEWLINE newline]`
+/// - `space`: `[SPACE space]`
+/// - `format`: `[FORMAT <STRING | EXPAND1 | EXPAND>]`
+/// @par Other forms of JSON.GET
+/// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
+/// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
+/// @ingroup commands_json
 typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options = {});
 
-/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path
-/// since 1.0.0 · group json · O(N) · ACL @read @json
+/// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Options (typedis::cmd::json_get_legacy_options)
+/// - `indent`: `[INDENT indent]`
+/// - `newline`: `[NEWLINE newline]`
+/// - `space`: `[SPACE space]`
+/// - `format`: `[FORMAT <STRING | EXPAND1 | EXPAND>]`
+/// @par Other forms of JSON.GET
+/// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
+/// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
+/// @ingroup commands_json
 typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options = {});
 
-/// JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]
-/// since 1.0.0 · group json · O(N) · ACL @read @json
+/// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Options (typedis::cmd::json_get_paths_options)
+/// - `indent`: `[INDENT indent]`
+/// - `newline`: `[NEWLINE newline]`
+/// - `space`: `[SPACE space]`
+/// - `format`: `[FORMAT <STRING | EXPAND1 | EXPAND>]`
+/// @par Other forms of JSON.GET
+/// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
+/// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
+/// @ingroup commands_json
 typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options = {});
 
 // ---- JSON.MERGE ----
+/// An argument of JSON.MERGE.
+/// @ingroup commands_json
 enum class json_merge_format_format_token : unsigned char {
-  string,  // STRING
-  json,  // JSON
-  bson,  // BSON
+  string,  ///< sent as `STRING`
+  json,  ///< sent as `JSON`
+  bson,  ///< sent as `BSON`
 };
+/// The optional arguments of JSON.MERGE.
+/// @ingroup commands_json
 struct json_merge_options {
-  std::optional<typedis::cmd::json_merge_format_format_token> format = std::nullopt;
+  std::optional<typedis::cmd::json_merge_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRING | JSON | BSON>]`
 };
 
-/// JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]
-/// since 2.6.0 · group json · O(M+N) · ACL @write @json
+/// `JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(M+N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_merge_options)
+/// - `format`: `[FORMAT <STRING | JSON | BSON>]`
+/// @ingroup commands_json
 typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options = {});
 
 // ---- JSON.MGET ----
 
-/// JSON.MGET key [key ...] jsonpath
-/// since 1.0.0 · group json · O(M*N) · ACL @read @json
+/// `JSON.MGET key [key ...] jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(M*N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.MGET
+/// - json_mget_legacy(): `JSON.MGET key [key ...] legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
 
-/// JSON.MGET key [key ...] legacy-path
-/// since 1.0.0 · group json · O(M*N) · ACL @read @json
+/// `JSON.MGET key [key ...] legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(M*N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.MGET
+/// - json_mget(): `JSON.MGET key [key ...] jsonpath`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path);
 
 // ---- JSON.MSET ----
 
-/// JSON.MSET triplet [triplet ...]
-/// since 2.6.0 · group json · O(K*(M+N)) · ACL @write @json
+/// `JSON.MSET triplet [triplet ...]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(K*(M+N))
+/// @par ACL categories
+/// \@write \@json
+/// @ingroup commands_json
 typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet);
 
 // ---- JSON.NUMINCRBY ----
 
-/// JSON.NUMINCRBY key jsonpath number
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.NUMINCRBY key jsonpath number`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.NUMINCRBY
+/// - json_numincrby_legacy(): `JSON.NUMINCRBY key legacy-path number`
+/// @ingroup commands_json
 typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
 
-/// JSON.NUMINCRBY key legacy-path number
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.NUMINCRBY key legacy-path number`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.NUMINCRBY
+/// - json_numincrby(): `JSON.NUMINCRBY key jsonpath number`
+/// @ingroup commands_json
 typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number);
 
 // ---- JSON.NUMMULTBY ----
 
-/// JSON.NUMMULTBY key jsonpath number
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.NUMMULTBY key jsonpath number`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.NUMMULTBY
+/// - json_nummultby_legacy(): `JSON.NUMMULTBY key legacy-path number`
+/// @ingroup commands_json
 typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
 
-/// JSON.NUMMULTBY key legacy-path number
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.NUMMULTBY key legacy-path number`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.NUMMULTBY
+/// - json_nummultby(): `JSON.NUMMULTBY key jsonpath number`
+/// @ingroup commands_json
 typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number);
 
 // ---- JSON.OBJKEYS ----
 
-/// JSON.OBJKEYS key jsonpath
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.OBJKEYS key jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.OBJKEYS
+/// - json_objkeys_legacy(): `JSON.OBJKEYS key legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view jsonpath);
 
-/// JSON.OBJKEYS key legacy-path
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.OBJKEYS key legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.OBJKEYS
+/// - json_objkeys(): `JSON.OBJKEYS key jsonpath`
+/// @ingroup commands_json
 typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.OBJLEN ----
 
-/// JSON.OBJLEN key jsonpath
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.OBJLEN key jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.OBJLEN
+/// - json_objlen_legacy(): `JSON.OBJLEN key legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view jsonpath);
 
-/// JSON.OBJLEN key legacy-path
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.OBJLEN key legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.OBJLEN
+/// - json_objlen(): `JSON.OBJLEN key jsonpath`
+/// @ingroup commands_json
 typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.RESP ----
+/// The optional arguments of JSON.RESP.
+/// @ingroup commands_json
 struct json_resp_options {
-  std::optional<std::string_view> path = std::nullopt;
+  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
 };
 
-/// JSON.RESP key [path]
-/// since 1.0.0 · group json · O(N) · ACL @read @json
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `JSON.RESP key [path]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@json
+/// @par Options (typedis::cmd::json_resp_options)
+/// - `path`: `[path]`
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_json
 typedis::command<typedis::resp::value> json_resp(std::string_view key, const typedis::cmd::json_resp_options& options = {});
 
 // ---- JSON.SET ----
+/// The same type as geoadd_condition (an argument of JSON.SET with the same grammar).
 using json_set_condition = geoadd_condition;
+/// An argument of JSON.SET.
+/// @ingroup commands_json
 enum class json_set_fpha_fpha_type : unsigned char {
-  bf16,  // BF16
-  fp16,  // FP16
-  fp32,  // FP32
-  fp64,  // FP64
+  bf16,  ///< sent as `BF16`
+  fp16,  ///< sent as `FP16`
+  fp32,  ///< sent as `FP32`
+  fp64,  ///< sent as `FP64`
 };
+/// The same type as json_merge_format_format_token (an argument of JSON.SET with the same grammar).
 using json_set_format_format_token = json_merge_format_format_token;
+/// The optional arguments of JSON.SET.
+/// @ingroup commands_json
 struct json_set_options {
-  std::optional<typedis::cmd::json_set_condition> condition = std::nullopt;
-  std::optional<typedis::cmd::json_set_fpha_fpha_type> fpha = std::nullopt;
-  std::optional<typedis::cmd::json_set_format_format_token> format = std::nullopt;
+  std::optional<typedis::cmd::json_set_condition> condition = std::nullopt;  ///< `[NX | XX]`
+  std::optional<typedis::cmd::json_set_fpha_fpha_type> fpha = std::nullopt;  ///< `[FPHA <BF16 | FP16 | FP32 | FP64>]`
+  std::optional<typedis::cmd::json_set_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRING | JSON | BSON>]`
 };
 
-/// JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]
-/// since 1.0.0 · group json · O(M+N) · ACL @write @json
+/// `JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(M+N)
+/// @par ACL categories
+/// \@write \@json
+/// @par Options (typedis::cmd::json_set_options)
+/// - `condition`: `[NX | XX]`
+/// - `fpha`: `[FPHA <BF16 | FP16 | FP32 | FP64>]`
+/// - `format`: `[FORMAT <STRING | JSON | BSON>]`
+/// @ingroup commands_json
 typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options = {});
 
 // ---- JSON.STRAPPEND ----
 
-/// JSON.STRAPPEND key jsonpath json-string
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.STRAPPEND key jsonpath json-string`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.STRAPPEND
+/// - json_strappend_legacy(): `JSON.STRAPPEND key legacy-path json-string`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string);
 
-/// JSON.STRAPPEND key legacy-path json-string
-/// since 1.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.STRAPPEND key legacy-path json-string`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.STRAPPEND
+/// - json_strappend(): `JSON.STRAPPEND key jsonpath json-string`
+/// @ingroup commands_json
 typedis::command<long long> json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string);
 
 // ---- JSON.STRLEN ----
 
-/// JSON.STRLEN key jsonpath
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.STRLEN key jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.STRLEN
+/// - json_strlen_legacy(): `JSON.STRLEN key legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view jsonpath);
 
-/// JSON.STRLEN key legacy-path
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.STRLEN key legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.STRLEN
+/// - json_strlen(): `JSON.STRLEN key jsonpath`
+/// @ingroup commands_json
 typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.TOGGLE ----
 
-/// JSON.TOGGLE key jsonpath
-/// since 2.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.TOGGLE key jsonpath`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.TOGGLE
+/// - json_toggle_legacy(): `JSON.TOGGLE key legacy-path`
+/// @ingroup commands_json
 typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view key, std::string_view jsonpath);
 
-/// JSON.TOGGLE key legacy-path
-/// since 2.0.0 · group json · O(1) · ACL @write @json
+/// `JSON.TOGGLE key legacy-path`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@json
+/// @par Other forms of JSON.TOGGLE
+/// - json_toggle(): `JSON.TOGGLE key jsonpath`
+/// @ingroup commands_json
 typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path);
 
 // ---- JSON.TYPE ----
 
-/// JSON.TYPE key jsonpath
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.TYPE key jsonpath`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.TYPE
+/// - json_type_legacy(): `JSON.TYPE key legacy-path`
+/// @ingroup commands_json
 typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath);
 
-/// JSON.TYPE key legacy-path
-/// since 1.0.0 · group json · O(1) · ACL @read @json
+/// `JSON.TYPE key legacy-path`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@json
+/// @par Other forms of JSON.TYPE
+/// - json_type(): `JSON.TYPE key jsonpath`
+/// @ingroup commands_json
 typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
 
 }  // namespace typedis::cmd

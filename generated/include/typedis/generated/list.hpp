@@ -7,205 +7,425 @@
 namespace typedis::cmd {
 
 // ---- BLMOVE ----
+/// An argument of BLMOVE.
+/// @ingroup commands_list
 enum class blmove_wherefrom : unsigned char {
-  left,  // LEFT
-  right,  // RIGHT
+  left,  ///< sent as `LEFT`
+  right,  ///< sent as `RIGHT`
 };
+/// The same type as blmove_wherefrom (an argument of BLMOVE with the same grammar).
 using blmove_whereto = blmove_wherefrom;
 
-/// BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout
-/// since 6.2.0 · group list · O(1) · ACL @write @list @slow @blocking
+/// `BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@slow \@blocking
+/// @ingroup commands_list
 typedis::command<std::optional<std::string>> blmove(std::string_view source, std::string_view destination, typedis::cmd::blmove_wherefrom wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout);
 
 // ---- BLMOVEM ----
+/// The same type as blmove_wherefrom (an argument of BLMOVEM with the same grammar).
 using blmovem_wherefrom = blmove_wherefrom;
+/// The same type as blmove_wherefrom (an argument of BLMOVEM with the same grammar).
 using blmovem_whereto = blmove_wherefrom;
+/// An argument of BLMOVEM.
+/// @ingroup commands_list
 enum class blmovem_how_many_ordering : unsigned char {
-  obo,  // OBO
-  bulk,  // BULK
+  obo,  ///< sent as `OBO`
+  bulk,  ///< sent as `BULK`
 };
+/// An argument of BLMOVEM.
+/// @ingroup commands_list
 struct blmovem_how_many {
-  std::variant<typedis::count, typedis::exactly> selector{};
-  typedis::cmd::blmovem_how_many_ordering ordering{};
+  std::variant<typedis::count, typedis::exactly> selector{};  ///< `<COUNT count | EXACTLY exactly>`
+  typedis::cmd::blmovem_how_many_ordering ordering{};  ///< `<OBO | BULK>`
 };
+/// The optional arguments of BLMOVEM.
+/// @ingroup commands_list
 struct blmovem_options {
-  std::optional<typedis::cmd::blmovem_how_many> how_many = std::nullopt;
+  std::optional<typedis::cmd::blmovem_how_many> how_many = std::nullopt;  ///< `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
 };
 
-/// BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]
-/// since 8.10.0 · only redis · group list · O(N) · ACL @write @list @slow @blocking
+/// `BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow \@blocking
+/// @par Options (typedis::cmd::blmovem_options)
+/// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+/// @ingroup commands_list
 typedis::command<std::optional<std::vector<std::string>>> blmovem(std::string_view source, std::string_view destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {});
 
 // ---- BLMPOP ----
+/// The same type as blmove_wherefrom (an argument of BLMPOP with the same grammar).
 using blmpop_where = blmove_wherefrom;
+/// The optional arguments of BLMPOP.
+/// @ingroup commands_list
 struct blmpop_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
-/// since 7.0.0 · group list · O(N+M) · ACL @write @list @slow @blocking
+/// `BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N+M)
+/// @par ACL categories
+/// \@write \@list \@slow \@blocking
+/// @par Options (typedis::cmd::blmpop_options)
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_list
 typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {});
 
 // ---- BLPOP ----
 
-/// BLPOP key [key ...] timeout
-/// since 2.0.0 · group list · O(N) · ACL @write @list @slow @blocking
+/// `BLPOP key [key ...] timeout`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow \@blocking
+/// @ingroup commands_list
 typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
 
 // ---- BRPOP ----
 
-/// BRPOP key [key ...] timeout
-/// since 2.0.0 · group list · O(N) · ACL @write @list @slow @blocking
+/// `BRPOP key [key ...] timeout`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow \@blocking
+/// @ingroup commands_list
 typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
 
 // ---- BRPOPLPUSH ----
 
-/// BRPOPLPUSH source destination timeout
-/// since 2.2.0 · group list · O(1) · ACL @write @list @slow @blocking
+/// `BRPOPLPUSH source destination timeout`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@slow \@blocking
+/// @ingroup commands_list
 [[deprecated("use BLMOVE (deprecated since 6.2.0)")]]
 typedis::command<std::optional<std::string>> brpoplpush(std::string_view source, std::string_view destination, std::chrono::duration<double> timeout);
 
 // ---- LINDEX ----
 
-/// LINDEX key index
-/// since 1.0.0 · group list · O(N) · ACL @read @list @slow
+/// `LINDEX key index`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@list \@slow
+/// @ingroup commands_list
 typedis::command<std::optional<std::string>> lindex(std::string_view key, long long index);
 
 // ---- LINSERT ----
+/// An argument of LINSERT.
+/// @ingroup commands_list
 enum class linsert_where : unsigned char {
-  before,  // BEFORE
-  after,  // AFTER
+  before,  ///< sent as `BEFORE`
+  after,  ///< sent as `AFTER`
 };
 
-/// LINSERT key <BEFORE | AFTER> pivot element
-/// since 2.2.0 · group list · O(N) · ACL @write @list @slow
+/// `LINSERT key <BEFORE | AFTER> pivot element`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @ingroup commands_list
 typedis::command<long long> linsert(std::string_view key, typedis::cmd::linsert_where where, std::string_view pivot, std::string_view element);
 
 // ---- LLEN ----
 
-/// LLEN key
-/// since 1.0.0 · group list · O(1) · ACL @read @list @fast
+/// `LLEN key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@list \@fast
+/// @ingroup commands_list
 typedis::command<long long> llen(std::string_view key);
 
 // ---- LMOVE ----
+/// The same type as blmove_wherefrom (an argument of LMOVE with the same grammar).
 using lmove_wherefrom = blmove_wherefrom;
+/// The same type as blmove_wherefrom (an argument of LMOVE with the same grammar).
 using lmove_whereto = blmove_wherefrom;
 
-/// LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>
-/// since 6.2.0 · group list · O(1) · ACL @write @list @slow
+/// `LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @ingroup commands_list
 typedis::command<std::optional<std::string>> lmove(std::string_view source, std::string_view destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto);
 
 // ---- LMOVEM ----
+/// The same type as blmove_wherefrom (an argument of LMOVEM with the same grammar).
 using lmovem_wherefrom = blmove_wherefrom;
+/// The same type as blmove_wherefrom (an argument of LMOVEM with the same grammar).
 using lmovem_whereto = blmove_wherefrom;
+/// The same type as blmovem_how_many_ordering (an argument of LMOVEM with the same grammar).
 using lmovem_how_many_ordering = blmovem_how_many_ordering;
+/// The same type as blmovem_how_many (an argument of LMOVEM with the same grammar).
 using lmovem_how_many = blmovem_how_many;
+/// The optional arguments of LMOVEM.
+/// @ingroup commands_list
 struct lmovem_options {
-  std::optional<typedis::cmd::lmovem_how_many> how_many = std::nullopt;
+  std::optional<typedis::cmd::lmovem_how_many> how_many = std::nullopt;  ///< `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
 };
 
-/// LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [<COUNT count | EXACTLY exactly> <OBO | BULK>]
-/// since 8.10.0 · only redis · group list · O(N) · ACL @write @list @slow
+/// `LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @par Options (typedis::cmd::lmovem_options)
+/// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+/// @ingroup commands_list
 typedis::command<std::optional<std::vector<std::string>>> lmovem(std::string_view source, std::string_view destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {});
 
 // ---- LMPOP ----
+/// The same type as blmove_wherefrom (an argument of LMPOP with the same grammar).
 using lmpop_where = blmove_wherefrom;
+/// The optional arguments of LMPOP.
+/// @ingroup commands_list
 struct lmpop_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]
-/// since 7.0.0 · group list · O(N+M) · ACL @write @list @slow
+/// `LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N+M)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @par Options (typedis::cmd::lmpop_options)
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_list
 typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<std::string_view> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {});
 
 // ---- LPOP ----
 
-/// LPOP key
-/// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+/// `LPOP key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @par Other forms of LPOP
+/// - lpop_count(): `LPOP key count`
+/// @ingroup commands_list
 typedis::command<std::optional<std::string>> lpop(std::string_view key);
 
-/// LPOP key count
-/// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+/// `LPOP key count`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @par Other forms of LPOP
+/// - lpop(): `LPOP key`
+/// @ingroup commands_list
 typedis::command<std::optional<std::vector<std::string>>> lpop_count(std::string_view key, long long count);
 
 // ---- LPOS ----
+/// The optional arguments of LPOS.
+/// @ingroup commands_list
 struct lpos_options {
-  std::optional<long long> rank = std::nullopt;
-  std::optional<long long> len = std::nullopt;
+  std::optional<long long> rank = std::nullopt;  ///< `[RANK rank]`
+  std::optional<long long> len = std::nullopt;  ///< `[MAXLEN len]`
 };
+/// The same type as lpos_options (an argument of LPOS with the same grammar).
 using lpos_count_options = lpos_options;
 
-/// LPOS key element [RANK rank] [MAXLEN len]
-/// since 6.0.6 · group list · O(N) · ACL @read @list @slow
+/// `LPOS key element [RANK rank] [MAXLEN len]`
+///
+/// @since 6.0.6
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@list \@slow
+/// @par Options (typedis::cmd::lpos_options)
+/// - `rank`: `[RANK rank]`
+/// - `len`: `[MAXLEN len]`
+/// @par Other forms of LPOS
+/// - lpos_count(): `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
+/// @ingroup commands_list
 typedis::command<std::optional<long long>> lpos(std::string_view key, std::string_view element, const typedis::cmd::lpos_options& options = {});
 
-/// LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]
-/// since 6.0.6 · group list · O(N) · ACL @read @list @slow
+/// `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
+///
+/// @since 6.0.6
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@list \@slow
+/// @par Options (typedis::cmd::lpos_count_options)
+/// - `rank`: `[RANK rank]`
+/// - `len`: `[MAXLEN len]`
+/// @par Other forms of LPOS
+/// - lpos(): `LPOS key element [RANK rank] [MAXLEN len]`
+/// @ingroup commands_list
 typedis::command<std::vector<long long>> lpos_count(std::string_view key, std::string_view element, long long num_matches, const typedis::cmd::lpos_count_options& options = {});
 
 // ---- LPUSH ----
 
-/// LPUSH key element [element ...]
-/// since 1.0.0 · group list · O(1) · ACL @write @list @fast
+/// `LPUSH key element [element ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @ingroup commands_list
 typedis::command<long long> lpush(std::string_view key, typedis::arg_range<std::string_view> element);
 
 // ---- LPUSHX ----
 
-/// LPUSHX key element [element ...]
-/// since 2.2.0 · group list · O(1) · ACL @write @list @fast
+/// `LPUSHX key element [element ...]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @ingroup commands_list
 typedis::command<long long> lpushx(std::string_view key, typedis::arg_range<std::string_view> element);
 
 // ---- LRANGE ----
 
-/// LRANGE key start stop
-/// since 1.0.0 · group list · O(S+N) · ACL @read @list @slow
+/// `LRANGE key start stop`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(S+N)
+/// @par ACL categories
+/// \@read \@list \@slow
+/// @ingroup commands_list
 typedis::command<std::vector<std::string>> lrange(std::string_view key, long long start, long long stop);
 
 // ---- LREM ----
 
-/// LREM key count element
-/// since 1.0.0 · group list · O(N+M) · ACL @write @list @slow
+/// `LREM key count element`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N+M)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @ingroup commands_list
 typedis::command<long long> lrem(std::string_view key, long long count, std::string_view element);
 
 // ---- LSET ----
 
-/// LSET key index element
-/// since 1.0.0 · group list · O(N) · ACL @write @list @slow
+/// `LSET key index element`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @ingroup commands_list
 typedis::command<typedis::ok> lset(std::string_view key, long long index, std::string_view element);
 
 // ---- LTRIM ----
 
-/// LTRIM key start stop
-/// since 1.0.0 · group list · O(N) · ACL @write @list @slow
+/// `LTRIM key start stop`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @ingroup commands_list
 typedis::command<typedis::ok> ltrim(std::string_view key, long long start, long long stop);
 
 // ---- RPOP ----
 
-/// RPOP key
-/// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+/// `RPOP key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @par Other forms of RPOP
+/// - rpop_count(): `RPOP key count`
+/// @ingroup commands_list
 typedis::command<std::optional<std::string>> rpop(std::string_view key);
 
-/// RPOP key count
-/// since 1.0.0 · group list · O(N) · ACL @write @list @fast
+/// `RPOP key count`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @par Other forms of RPOP
+/// - rpop(): `RPOP key`
+/// @ingroup commands_list
 typedis::command<std::optional<std::vector<std::string>>> rpop_count(std::string_view key, long long count);
 
 // ---- RPOPLPUSH ----
 
-/// RPOPLPUSH source destination
-/// since 1.2.0 · group list · O(1) · ACL @write @list @slow
+/// `RPOPLPUSH source destination`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@slow
+/// @ingroup commands_list
 [[deprecated("use LMOVE (deprecated since 6.2.0)")]]
 typedis::command<std::optional<std::string>> rpoplpush(std::string_view source, std::string_view destination);
 
 // ---- RPUSH ----
 
-/// RPUSH key element [element ...]
-/// since 1.0.0 · group list · O(1) · ACL @write @list @fast
+/// `RPUSH key element [element ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @ingroup commands_list
 typedis::command<long long> rpush(std::string_view key, typedis::arg_range<std::string_view> element);
 
 // ---- RPUSHX ----
 
-/// RPUSHX key element [element ...]
-/// since 2.2.0 · group list · O(1) · ACL @write @list @fast
+/// `RPUSHX key element [element ...]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@list \@fast
+/// @ingroup commands_list
 typedis::command<long long> rpushx(std::string_view key, typedis::arg_range<std::string_view> element);
 
 }  // namespace typedis::cmd

@@ -8,107 +8,219 @@ namespace typedis::cmd {
 
 // ---- PSUBSCRIBE ----
 
-/// PSUBSCRIBE pattern [pattern ...]
-/// since 2.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `PSUBSCRIBE pattern [pattern ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<std::string_view> pattern);
 
 // ---- PUBLISH ----
 
-/// PUBLISH channel message
-/// since 2.0.0 · group pubsub · O(N+M) · ACL @pubsub @fast
+/// `PUBLISH channel message`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N+M)
+/// @par ACL categories
+/// \@pubsub \@fast
+/// @ingroup commands_pubsub
 typedis::command<long long> publish(std::string_view channel, std::string_view message);
 
 // ---- PUBSUB CHANNELS ----
+/// The optional arguments of PUBSUB CHANNELS.
+/// @ingroup commands_pubsub
 struct pubsub_channels_options {
-  std::optional<std::string_view> pattern = std::nullopt;
+  std::optional<std::string_view> pattern = std::nullopt;  ///< `[pattern]`
 };
 
-/// PUBSUB CHANNELS [pattern]
-/// since 2.8.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `PUBSUB CHANNELS [pattern]`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::pubsub_channels_options)
+/// - `pattern`: `[pattern]`
+/// @ingroup commands_pubsub
 typedis::command<std::vector<std::string>> pubsub_channels(const typedis::cmd::pubsub_channels_options& options = {});
 
 // ---- PUBSUB HELP ----
 
-/// PUBSUB HELP
-/// since 6.2.0 · group pubsub · O(1) · ACL @slow
+/// `PUBSUB HELP`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_pubsub
 typedis::command<std::vector<std::string>> pubsub_help();
 
 // ---- PUBSUB NUMPAT ----
 
-/// PUBSUB NUMPAT
-/// since 2.8.0 · group pubsub · O(1) · ACL @pubsub @slow
+/// `PUBSUB NUMPAT`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @ingroup commands_pubsub
 typedis::command<long long> pubsub_numpat();
 
 // ---- PUBSUB NUMSUB ----
+/// The optional arguments of PUBSUB NUMSUB.
+/// @ingroup commands_pubsub
 struct pubsub_numsub_options {
-  typedis::arg_range<std::string_view> channel{};
+  typedis::arg_range<std::string_view> channel{};  ///< `[channel [channel ...]]`
 };
 
-/// PUBSUB NUMSUB [channel [channel ...]]
-/// since 2.8.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `PUBSUB NUMSUB [channel [channel ...]]`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::pubsub_numsub_options)
+/// - `channel`: `[channel [channel ...]]`
+/// @ingroup commands_pubsub
 typedis::command<std::unordered_map<std::string, long long>> pubsub_numsub(const typedis::cmd::pubsub_numsub_options& options = {});
 
 // ---- PUBSUB SHARDCHANNELS ----
+/// The optional arguments of PUBSUB SHARDCHANNELS.
+/// @ingroup commands_pubsub
 struct pubsub_shardchannels_options {
-  std::optional<std::string_view> pattern = std::nullopt;
+  std::optional<std::string_view> pattern = std::nullopt;  ///< `[pattern]`
 };
 
-/// PUBSUB SHARDCHANNELS [pattern]
-/// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `PUBSUB SHARDCHANNELS [pattern]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::pubsub_shardchannels_options)
+/// - `pattern`: `[pattern]`
+/// @ingroup commands_pubsub
 typedis::command<std::vector<std::string>> pubsub_shardchannels(const typedis::cmd::pubsub_shardchannels_options& options = {});
 
 // ---- PUBSUB SHARDNUMSUB ----
+/// The optional arguments of PUBSUB SHARDNUMSUB.
+/// @ingroup commands_pubsub
 struct pubsub_shardnumsub_options {
-  typedis::arg_range<std::string_view> shardchannel{};
+  typedis::arg_range<std::string_view> shardchannel{};  ///< `[shardchannel [shardchannel ...]]`
 };
 
-/// PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]
-/// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::pubsub_shardnumsub_options)
+/// - `shardchannel`: `[shardchannel [shardchannel ...]]`
+/// @ingroup commands_pubsub
 typedis::command<std::unordered_map<std::string, long long>> pubsub_shardnumsub(const typedis::cmd::pubsub_shardnumsub_options& options = {});
 
 // ---- PUNSUBSCRIBE ----
+/// The optional arguments of PUNSUBSCRIBE.
+/// @ingroup commands_pubsub
 struct punsubscribe_options {
-  typedis::arg_range<std::string_view> pattern{};
+  typedis::arg_range<std::string_view> pattern{};  ///< `[pattern [pattern ...]]`
 };
 
-/// PUNSUBSCRIBE [pattern [pattern ...]]
-/// since 2.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `PUNSUBSCRIBE [pattern [pattern ...]]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::punsubscribe_options)
+/// - `pattern`: `[pattern [pattern ...]]`
+/// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> punsubscribe(const typedis::cmd::punsubscribe_options& options = {});
 
 // ---- SPUBLISH ----
 
-/// SPUBLISH shardchannel message
-/// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @fast
+/// `SPUBLISH shardchannel message`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@fast
+/// @ingroup commands_pubsub
 typedis::command<long long> spublish(std::string_view shardchannel, std::string_view message);
 
 // ---- SSUBSCRIBE ----
 
-/// SSUBSCRIBE shardchannel [shardchannel ...]
-/// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `SSUBSCRIBE shardchannel [shardchannel ...]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<std::string_view> shardchannel);
 
 // ---- SUBSCRIBE ----
 
-/// SUBSCRIBE channel [channel ...]
-/// since 2.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `SUBSCRIBE channel [channel ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> subscribe(typedis::arg_range<std::string_view> channel);
 
 // ---- SUNSUBSCRIBE ----
+/// The optional arguments of SUNSUBSCRIBE.
+/// @ingroup commands_pubsub
 struct sunsubscribe_options {
-  typedis::arg_range<std::string_view> shardchannel{};
+  typedis::arg_range<std::string_view> shardchannel{};  ///< `[shardchannel [shardchannel ...]]`
 };
 
-/// SUNSUBSCRIBE [shardchannel [shardchannel ...]]
-/// since 7.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `SUNSUBSCRIBE [shardchannel [shardchannel ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::sunsubscribe_options)
+/// - `shardchannel`: `[shardchannel [shardchannel ...]]`
+/// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> sunsubscribe(const typedis::cmd::sunsubscribe_options& options = {});
 
 // ---- UNSUBSCRIBE ----
+/// The optional arguments of UNSUBSCRIBE.
+/// @ingroup commands_pubsub
 struct unsubscribe_options {
-  typedis::arg_range<std::string_view> channel{};
+  typedis::arg_range<std::string_view> channel{};  ///< `[channel [channel ...]]`
 };
 
-/// UNSUBSCRIBE [channel [channel ...]]
-/// since 2.0.0 · group pubsub · O(N) · ACL @pubsub @slow
+/// `UNSUBSCRIBE [channel [channel ...]]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@pubsub \@slow
+/// @par Options (typedis::cmd::unsubscribe_options)
+/// - `channel`: `[channel [channel ...]]`
+/// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> unsubscribe(const typedis::cmd::unsubscribe_options& options = {});
 
 }  // namespace typedis::cmd

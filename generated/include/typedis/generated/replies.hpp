@@ -6,640 +6,681 @@
 
 namespace typedis::reply {
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct arinfo_reply {
-  long long count{};
-  long long len{};
-  long long next_insert_index{};
-  long long slices{};
-  long long directory_size{};
-  long long super_dir_entries{};
-  long long slice_size{};
-  std::optional<long long> dense_slices{};  // with full
-  std::optional<long long> sparse_slices{};  // with full
-  std::optional<double> avg_dense_size{};  // with full
-  std::optional<double> avg_dense_fill{};  // with full
-  std::optional<double> avg_sparse_size{};  // with full
+  long long count{};  ///< `count`
+  long long len{};  ///< `len`
+  long long next_insert_index{};  ///< `next-insert-index`
+  long long slices{};  ///< `slices`
+  long long directory_size{};  ///< `directory-size`
+  long long super_dir_entries{};  ///< `super-dir-entries`
+  long long slice_size{};  ///< `slice-size`
+  std::optional<long long> dense_slices{};  ///< `dense-slices`, with full
+  std::optional<long long> sparse_slices{};  ///< `sparse-slices`, with full
+  std::optional<double> avg_dense_size{};  ///< `avg-dense-size`, with full
+  std::optional<double> avg_dense_fill{};  ///< `avg-dense-fill`, with full
+  std::optional<double> avg_sparse_size{};  ///< `avg-sparse-size`, with full
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct cluster_getslotmigrations_reply_item {
-  std::optional<std::string> link_name{};
-  std::optional<std::string> operation{};
-  std::optional<std::string> slot_ranges{};
-  std::optional<std::string> target_node{};
-  std::optional<std::string> source_node{};
-  std::optional<long long> create_time{};
-  std::optional<long long> last_update_time{};
-  std::optional<long long> last_ack_time{};
-  std::optional<std::string> state{};
-  std::optional<std::string> message{};
-  std::optional<long long> cow_size{};
+  std::optional<std::string> link_name{};  ///< `link_name`
+  std::optional<std::string> operation{};  ///< `operation`
+  std::optional<std::string> slot_ranges{};  ///< `slot_ranges`
+  std::optional<std::string> target_node{};  ///< `target_node`
+  std::optional<std::string> source_node{};  ///< `source_node`
+  std::optional<long long> create_time{};  ///< `create_time`
+  std::optional<long long> last_update_time{};  ///< `last_update_time`
+  std::optional<long long> last_ack_time{};  ///< `last_ack_time`
+  std::optional<std::string> state{};  ///< `state`
+  std::optional<std::string> message{};  ///< `message`
+  std::optional<long long> cow_size{};  ///< `cow_size`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct cluster_links_reply_item {
-  std::optional<std::string> direction{};
-  std::optional<std::string> node{};
-  std::optional<long long> create_time{};
-  std::optional<std::string> events{};
-  std::optional<long long> send_buffer_allocated{};
-  std::optional<long long> send_buffer_used{};
+  std::optional<std::string> direction{};  ///< `direction`
+  std::optional<std::string> node{};  ///< `node`
+  std::optional<long long> create_time{};  ///< `create-time`
+  std::optional<std::string> events{};  ///< `events`
+  std::optional<long long> send_buffer_allocated{};  ///< `send-buffer-allocated`
+  std::optional<long long> send_buffer_used{};  ///< `send-buffer-used`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct cluster_migration_task {
-  std::optional<std::string> id{};
-  std::optional<std::string> slots{};
-  std::optional<std::string> source{};
-  std::optional<std::string> dest{};
-  std::optional<std::string> operation{};
-  std::optional<std::string> state{};
-  std::optional<std::string> last_error{};
-  std::optional<long long> retries{};
-  std::optional<long long> create_time{};
-  std::optional<long long> start_time{};
-  std::optional<long long> end_time{};
-  std::optional<long long> write_pause_ms{};
+  std::optional<std::string> id{};  ///< `id`
+  std::optional<std::string> slots{};  ///< `slots`
+  std::optional<std::string> source{};  ///< `source`
+  std::optional<std::string> dest{};  ///< `dest`
+  std::optional<std::string> operation{};  ///< `operation`
+  std::optional<std::string> state{};  ///< `state`
+  std::optional<std::string> last_error{};  ///< `last_error`
+  std::optional<long long> retries{};  ///< `retries`
+  std::optional<long long> create_time{};  ///< `create_time`
+  std::optional<long long> start_time{};  ///< `start_time`
+  std::optional<long long> end_time{};  ///< `end_time`
+  std::optional<long long> write_pause_ms{};  ///< `write_pause_ms`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct cluster_shards_reply_item_nodes_item {
-  std::string id{};
-  std::optional<long long> port{};
-  std::optional<long long> tls_port{};
-  std::string ip{};
-  std::string endpoint{};
-  std::optional<std::string> hostname{};
-  std::string role{};
-  long long replication_offset{};
-  std::string health{};
+  std::string id{};  ///< `id`
+  std::optional<long long> port{};  ///< `port`
+  std::optional<long long> tls_port{};  ///< `tls-port`
+  std::string ip{};  ///< `ip`
+  std::string endpoint{};  ///< `endpoint`
+  std::optional<std::string> hostname{};  ///< `hostname`
+  std::string role{};  ///< `role`
+  long long replication_offset{};  ///< `replication-offset`
+  std::string health{};  ///< `health`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct cluster_shards_reply_item {
-  std::vector<long long> slots{};
-  std::vector<typedis::reply::cluster_shards_reply_item_nodes_item> nodes{};
+  std::vector<long long> slots{};  ///< `slots`
+  std::vector<typedis::reply::cluster_shards_reply_item_nodes_item> nodes{};  ///< `nodes`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct cluster_slot_stats_reply_item_1 {
-  long long key_count{};
-  long long cpu_usec{};
-  long long network_bytes_in{};
-  long long network_bytes_out{};
+  long long key_count{};  ///< `key-count`
+  long long cpu_usec{};  ///< `cpu-usec`
+  long long network_bytes_in{};  ///< `network-bytes-in`
+  long long network_bytes_out{};  ///< `network-bytes-out`
 };
 
-// array form
+/// A structured reply, array form.
 struct cluster_slots_node {
-  std::optional<std::string> ip{};
-  long long port{};
-  std::optional<std::string> id{};
-  std::optional<std::unordered_map<std::string, std::string>> metadata{};  // since 7.0.0
+  std::optional<std::string> ip{};  ///< element 1
+  long long port{};  ///< element 2
+  std::optional<std::string> id{};  ///< element 3
+  std::optional<std::unordered_map<std::string, std::string>> metadata{};  ///< element 4, since 7.0.0
 };
 
-// array form
+/// A structured reply, array form.
 struct cluster_slot_range {
-  long long start{};
-  long long end{};
-  std::vector<typedis::reply::cluster_slots_node> nodes{};
+  long long start{};  ///< element 1
+  long long end{};  ///< element 2
+  std::vector<typedis::reply::cluster_slots_node> nodes{};  ///< element 3
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct client_trackinginfo_reply {
-  std::vector<std::string> flags{};
-  long long redirect{};
-  std::vector<std::string> prefixes{};
+  std::vector<std::string> flags{};  ///< `flags`
+  long long redirect{};  ///< `redirect`
+  std::vector<std::string> prefixes{};  ///< `prefixes`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct hello_reply {
-  std::string server{};
-  std::string version{};
-  long long proto{};
-  long long id{};
-  std::string mode{};
-  std::string role{};
-  std::vector<std::unordered_map<std::string, typedis::resp::value>> modules{};
-  std::optional<std::string> availability_zone{};
+  std::string server{};  ///< `server`
+  std::string version{};  ///< `version`
+  long long proto{};  ///< `proto`
+  long long id{};  ///< `id`
+  std::string mode{};  ///< `mode`
+  std::string role{};  ///< `role`
+  std::vector<std::unordered_map<std::string, typedis::resp::value>> modules{};  ///< `modules`
+  std::optional<std::string> availability_zone{};  ///< `availability_zone`
 };
 
-// array form
+/// A structured reply, array form.
 struct geo_search_entry {
-  std::string member{};
-  std::optional<double> distance{};  // with withdist
-  std::optional<long long> hash{};  // with withhash
-  std::optional<std::pair<double, double>> coordinates{};  // with withcoord
+  std::string member{};  ///< element 1
+  std::optional<double> distance{};  ///< element 2, with withdist
+  std::optional<long long> hash{};  ///< element 3, with withhash
+  std::optional<std::pair<double, double>> coordinates{};  ///< element 4, with withcoord
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct function_list_reply_item_functions_item {
-  std::string name{};
-  std::optional<std::string> description{};
-  std::vector<std::string> flags{};
+  std::string name{};  ///< `name`
+  std::optional<std::string> description{};  ///< `description`
+  std::vector<std::string> flags{};  ///< `flags`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct function_list_reply_item {
-  std::string library_name{};
-  std::string engine{};
-  std::vector<typedis::reply::function_list_reply_item_functions_item> functions{};
-  std::string library_code{};
+  std::string library_name{};  ///< `library_name`
+  std::string engine{};  ///< `engine`
+  std::vector<typedis::reply::function_list_reply_item_functions_item> functions{};  ///< `functions`
+  std::string library_code{};  ///< `library_code`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct function_stats_reply_running_script {
-  std::optional<std::string> name{};
-  std::optional<std::vector<std::string>> command{};
-  std::optional<long long> duration_ms{};
+  std::optional<std::string> name{};  ///< `name`
+  std::optional<std::vector<std::string>> command{};  ///< `command`
+  std::optional<long long> duration_ms{};  ///< `duration_ms`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct function_stats_reply_engines_value {
-  std::optional<long long> libraries_count{};
-  std::optional<long long> functions_count{};
+  std::optional<long long> libraries_count{};  ///< `libraries_count`
+  std::optional<long long> functions_count{};  ///< `functions_count`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct function_stats_reply {
-  std::optional<typedis::reply::function_stats_reply_running_script> running_script{};
-  std::optional<std::unordered_map<std::string, typedis::reply::function_stats_reply_engines_value>> engines{};
+  std::optional<typedis::reply::function_stats_reply_running_script> running_script{};  ///< `running_script`
+  std::optional<std::unordered_map<std::string, typedis::reply::function_stats_reply_engines_value>> engines{};  ///< `engines`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct ft_info {
-  std::string index_name{};
-  std::optional<typedis::resp::value> index_options{};
-  std::optional<typedis::resp::value> index_definition{};
-  std::optional<typedis::resp::value> attributes{};
-  std::optional<long long> num_docs{};
-  std::optional<long long> max_doc_id{};
-  std::optional<long long> num_terms{};
-  std::optional<long long> num_records{};
-  std::optional<long long> indexing{};
-  std::optional<double> percent_indexed{};
-  std::optional<long long> hash_indexing_failures{};
+  std::string index_name{};  ///< `index_name`
+  std::optional<typedis::resp::value> index_options{};  ///< `index_options`
+  std::optional<typedis::resp::value> index_definition{};  ///< `index_definition`
+  std::optional<typedis::resp::value> attributes{};  ///< `attributes`
+  std::optional<long long> num_docs{};  ///< `num_docs`
+  std::optional<long long> max_doc_id{};  ///< `max_doc_id`
+  std::optional<long long> num_terms{};  ///< `num_terms`
+  std::optional<long long> num_records{};  ///< `num_records`
+  std::optional<long long> indexing{};  ///< `indexing`
+  std::optional<double> percent_indexed{};  ///< `percent_indexed`
+  std::optional<long long> hash_indexing_failures{};  ///< `hash_indexing_failures`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct sentinel_pending_scripts_reply_item {
-  std::optional<std::vector<std::string>> argv{};
-  std::optional<std::string> flags{};
-  std::optional<std::string> pid{};
-  std::optional<std::string> run_time{};
-  std::optional<std::string> run_delay{};
-  std::optional<std::string> retry_num{};
+  std::optional<std::vector<std::string>> argv{};  ///< `argv`
+  std::optional<std::string> flags{};  ///< `flags`
+  std::optional<std::string> pid{};  ///< `pid`
+  std::optional<std::string> run_time{};  ///< `run-time`
+  std::optional<std::string> run_delay{};  ///< `run-delay`
+  std::optional<std::string> retry_num{};  ///< `retry-num`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct acl_getuser_reply_selectors_item {
-  std::optional<std::string> commands{};
-  std::optional<std::string> keys{};
-  std::optional<std::string> channels{};
+  std::optional<std::string> commands{};  ///< `commands`
+  std::optional<std::string> keys{};  ///< `keys`
+  std::optional<std::string> channels{};  ///< `channels`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct acl_getuser_reply {
-  std::optional<std::vector<std::string>> flags{};
-  std::optional<std::vector<std::string>> passwords{};
-  std::optional<std::string> commands{};
-  std::optional<std::string> keys{};
-  std::optional<std::string> channels{};
-  std::optional<std::vector<typedis::reply::acl_getuser_reply_selectors_item>> selectors{};
+  std::optional<std::vector<std::string>> flags{};  ///< `flags`
+  std::optional<std::vector<std::string>> passwords{};  ///< `passwords`
+  std::optional<std::string> commands{};  ///< `commands`
+  std::optional<std::string> keys{};  ///< `keys`
+  std::optional<std::string> channels{};  ///< `channels`
+  std::optional<std::vector<typedis::reply::acl_getuser_reply_selectors_item>> selectors{};  ///< `selectors`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct acl_log_reply_item {
-  long long count{};
-  std::string reason{};
-  std::string context{};
-  std::string object{};
-  std::string username{};
-  double age_seconds{};
-  std::string client_info{};
-  std::optional<long long> entry_id{};
-  std::optional<long long> timestamp_created{};
-  std::optional<long long> timestamp_last_updated{};
+  long long count{};  ///< `count`
+  std::string reason{};  ///< `reason`
+  std::string context{};  ///< `context`
+  std::string object{};  ///< `object`
+  std::string username{};  ///< `username`
+  double age_seconds{};  ///< `age-seconds`
+  std::string client_info{};  ///< `client-info`
+  std::optional<long long> entry_id{};  ///< `entry-id`
+  std::optional<long long> timestamp_created{};  ///< `timestamp-created`
+  std::optional<long long> timestamp_last_updated{};  ///< `timestamp-last-updated`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct backup_status_reply {
-  std::string state{};
-  std::optional<std::string> error{};
-  std::optional<long long> start_time{};
-  std::optional<long long> end_time{};
+  std::string state{};  ///< `state`
+  std::optional<std::string> error{};  ///< `error`
+  std::optional<long long> start_time{};  ///< `start_time`
+  std::optional<long long> end_time{};  ///< `end_time`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct command_doc {
-  std::optional<std::string> summary{};
-  std::optional<std::string> since{};
-  std::string group{};
-  std::optional<std::string> complexity{};
-  std::optional<std::string> module{};
-  std::optional<std::vector<std::string>> doc_flags{};
-  std::optional<std::string> deprecated_since{};
-  std::optional<std::string> replaced_by{};
-  std::optional<std::vector<std::pair<std::string, std::string>>> history{};
-  std::optional<std::vector<std::unordered_map<std::string, typedis::resp::value>>> arguments{};
-  std::optional<std::unordered_map<std::string, typedis::resp::value>> subcommands{};
+  std::optional<std::string> summary{};  ///< `summary`
+  std::optional<std::string> since{};  ///< `since`
+  std::string group{};  ///< `group`
+  std::optional<std::string> complexity{};  ///< `complexity`
+  std::optional<std::string> module{};  ///< `module`
+  std::optional<std::vector<std::string>> doc_flags{};  ///< `doc_flags`
+  std::optional<std::string> deprecated_since{};  ///< `deprecated_since`
+  std::optional<std::string> replaced_by{};  ///< `replaced_by`
+  std::optional<std::vector<std::pair<std::string, std::string>>> history{};  ///< `history`
+  std::optional<std::vector<std::unordered_map<std::string, typedis::resp::value>>> arguments{};  ///< `arguments`
+  std::optional<std::unordered_map<std::string, typedis::resp::value>> subcommands{};  ///< `subcommands`
 };
 
-// array form
+/// A structured reply, array form.
 struct command_info_entry {
-  std::string name{};
-  long long arity{};
-  std::vector<std::string> flags{};
-  long long first_key{};
-  long long last_key{};
-  long long step{};
-  std::optional<std::vector<std::string>> acl_categories{};  // since 6.0.0
-  std::optional<std::vector<std::string>> tips{};  // since 7.0.0
-  std::optional<std::vector<std::unordered_map<std::string, typedis::resp::value>>> key_specs{};  // since 7.0.0
-  std::optional<std::vector<typedis::resp::value>> subcommands{};  // since 7.0.0
+  std::string name{};  ///< element 1
+  long long arity{};  ///< element 2
+  std::vector<std::string> flags{};  ///< element 3
+  long long first_key{};  ///< element 4
+  long long last_key{};  ///< element 5
+  long long step{};  ///< element 6
+  std::optional<std::vector<std::string>> acl_categories{};  ///< element 7, since 6.0.0
+  std::optional<std::vector<std::string>> tips{};  ///< element 8, since 7.0.0
+  std::optional<std::vector<std::unordered_map<std::string, typedis::resp::value>>> key_specs{};  ///< element 9, since 7.0.0
+  std::optional<std::vector<typedis::resp::value>> subcommands{};  ///< element 10, since 7.0.0
 };
 
-// array form
+/// A structured reply, array form.
 struct slowlog_entry {
-  long long id{};
-  long long timestamp{};
-  long long duration_us{};
-  std::vector<std::string> arguments{};
-  std::optional<std::string> client_address{};  // since 4.0.0
-  std::optional<std::string> client_name{};  // since 4.0.0
+  long long id{};  ///< element 1
+  long long timestamp{};  ///< element 2
+  long long duration_us{};  ///< element 3
+  std::vector<std::string> arguments{};  ///< element 4
+  std::optional<std::string> client_address{};  ///< element 5, since 4.0.0
+  std::optional<std::string> client_name{};  ///< element 6, since 4.0.0
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct latency_histogram_reply_value {
-  long long calls{};
-  std::unordered_map<std::string, long long> histogram_usec{};
+  long long calls{};  ///< `calls`
+  std::unordered_map<std::string, long long> histogram_usec{};  ///< `histogram_usec`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct memory_stats_reply {
-  std::optional<long long> peak_allocated{};
-  std::optional<long long> total_allocated{};
-  std::optional<long long> startup_allocated{};
-  std::optional<long long> replication_backlog{};
-  std::optional<long long> clients_slaves{};
-  std::optional<long long> clients_normal{};
-  std::optional<long long> cluster_links{};
-  std::optional<long long> aof_buffer{};
-  std::optional<long long> lua_caches{};
-  std::optional<long long> functions_caches{};
-  std::optional<long long> overhead_db_hashtable_lut{};
-  std::optional<long long> overhead_db_hashtable_rehashing{};
-  std::optional<long long> overhead_total{};
-  std::optional<long long> db_dict_rehashing_count{};
-  std::optional<long long> keys_count{};
-  std::optional<long long> keys_bytes_per_key{};
-  std::optional<long long> dataset_bytes{};
-  std::optional<double> dataset_percentage{};
-  std::optional<double> peak_percentage{};
-  std::optional<long long> allocator_allocated{};
-  std::optional<long long> allocator_active{};
-  std::optional<long long> allocator_resident{};
-  std::optional<long long> allocator_muzzy{};
-  std::optional<double> allocator_fragmentation_ratio{};
-  std::optional<long long> allocator_fragmentation_bytes{};
-  std::optional<double> allocator_rss_ratio{};
-  std::optional<long long> allocator_rss_bytes{};
-  std::optional<double> rss_overhead_ratio{};
-  std::optional<long long> rss_overhead_bytes{};
-  std::optional<double> fragmentation{};
-  std::optional<long long> fragmentation_bytes{};
+  std::optional<long long> peak_allocated{};  ///< `peak.allocated`
+  std::optional<long long> total_allocated{};  ///< `total.allocated`
+  std::optional<long long> startup_allocated{};  ///< `startup.allocated`
+  std::optional<long long> replication_backlog{};  ///< `replication.backlog`
+  std::optional<long long> clients_slaves{};  ///< `clients.slaves`
+  std::optional<long long> clients_normal{};  ///< `clients.normal`
+  std::optional<long long> cluster_links{};  ///< `cluster.links`
+  std::optional<long long> aof_buffer{};  ///< `aof.buffer`
+  std::optional<long long> lua_caches{};  ///< `lua.caches`
+  std::optional<long long> functions_caches{};  ///< `functions.caches`
+  std::optional<long long> overhead_db_hashtable_lut{};  ///< `overhead.db.hashtable.lut`
+  std::optional<long long> overhead_db_hashtable_rehashing{};  ///< `overhead.db.hashtable.rehashing`
+  std::optional<long long> overhead_total{};  ///< `overhead.total`
+  std::optional<long long> db_dict_rehashing_count{};  ///< `db.dict.rehashing.count`
+  std::optional<long long> keys_count{};  ///< `keys.count`
+  std::optional<long long> keys_bytes_per_key{};  ///< `keys.bytes-per-key`
+  std::optional<long long> dataset_bytes{};  ///< `dataset.bytes`
+  std::optional<double> dataset_percentage{};  ///< `dataset.percentage`
+  std::optional<double> peak_percentage{};  ///< `peak.percentage`
+  std::optional<long long> allocator_allocated{};  ///< `allocator.allocated`
+  std::optional<long long> allocator_active{};  ///< `allocator.active`
+  std::optional<long long> allocator_resident{};  ///< `allocator.resident`
+  std::optional<long long> allocator_muzzy{};  ///< `allocator.muzzy`
+  std::optional<double> allocator_fragmentation_ratio{};  ///< `allocator-fragmentation.ratio`
+  std::optional<long long> allocator_fragmentation_bytes{};  ///< `allocator-fragmentation.bytes`
+  std::optional<double> allocator_rss_ratio{};  ///< `allocator-rss.ratio`
+  std::optional<long long> allocator_rss_bytes{};  ///< `allocator-rss.bytes`
+  std::optional<double> rss_overhead_ratio{};  ///< `rss-overhead.ratio`
+  std::optional<long long> rss_overhead_bytes{};  ///< `rss-overhead.bytes`
+  std::optional<double> fragmentation{};  ///< `fragmentation`
+  std::optional<long long> fragmentation_bytes{};  ///< `fragmentation.bytes`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct module_list_reply_item {
-  std::string name{};
-  long long ver{};
-  std::string path{};
-  std::vector<std::string> args{};
+  std::string name{};  ///< `name`
+  long long ver{};  ///< `ver`
+  std::string path{};  ///< `path`
+  std::vector<std::string> args{};  ///< `args`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_consumers_reply_item {
-  std::string name{};
-  long long pending{};
-  long long idle{};
-  std::optional<long long> inactive{};
+  std::string name{};  ///< `name`
+  long long pending{};  ///< `pending`
+  long long idle{};  ///< `idle`
+  std::optional<long long> inactive{};  ///< `inactive`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_groups_reply_item {
-  std::string name{};
-  long long consumers{};
-  long long pending{};
-  std::string last_delivered_id{};
-  std::optional<long long> entries_read{};
-  std::optional<long long> lag{};
+  std::string name{};  ///< `name`
+  long long consumers{};  ///< `consumers`
+  long long pending{};  ///< `pending`
+  std::string last_delivered_id{};  ///< `last-delivered-id`
+  std::optional<long long> entries_read{};  ///< `entries-read`
+  std::optional<long long> lag{};  ///< `lag`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_stream_reply {
-  long long length{};
-  long long radix_tree_keys{};
-  long long radix_tree_nodes{};
-  std::string last_generated_id{};
-  std::optional<std::string> max_deleted_entry_id{};
-  std::optional<std::string> recorded_first_entry_id{};
-  std::optional<long long> entries_added{};
-  long long groups{};
-  std::optional<std::pair<std::string, std::vector<std::string>>> first_entry{};
-  std::optional<std::pair<std::string, std::vector<std::string>>> last_entry{};
+  long long length{};  ///< `length`
+  long long radix_tree_keys{};  ///< `radix-tree-keys`
+  long long radix_tree_nodes{};  ///< `radix-tree-nodes`
+  std::string last_generated_id{};  ///< `last-generated-id`
+  std::optional<std::string> max_deleted_entry_id{};  ///< `max-deleted-entry-id`
+  std::optional<std::string> recorded_first_entry_id{};  ///< `recorded-first-entry-id`
+  std::optional<long long> entries_added{};  ///< `entries-added`
+  long long groups{};  ///< `groups`
+  std::optional<std::pair<std::string, std::vector<std::string>>> first_entry{};  ///< `first-entry`
+  std::optional<std::pair<std::string, std::vector<std::string>>> last_entry{};  ///< `last-entry`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_stream_reply_groups_item_consumers_item {
-  std::optional<long long> active_time{};
-  std::string name{};
-  std::optional<long long> seen_time{};
-  std::optional<long long> pel_count{};
-  std::optional<std::vector<std::tuple<std::string, long long, long long>>> pending{};
+  std::optional<long long> active_time{};  ///< `active-time`
+  std::string name{};  ///< `name`
+  std::optional<long long> seen_time{};  ///< `seen-time`
+  std::optional<long long> pel_count{};  ///< `pel-count`
+  std::optional<std::vector<std::tuple<std::string, long long, long long>>> pending{};  ///< `pending`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_stream_reply_groups_item {
-  std::string name{};
-  std::string last_delivered_id{};
-  std::optional<long long> entries_read{};
-  std::optional<long long> lag{};
-  std::optional<long long> pel_count{};
-  std::optional<std::vector<std::tuple<std::string, std::string, long long, long long>>> pending{};
-  std::vector<typedis::reply::xinfo_stream_reply_groups_item_consumers_item> consumers{};
+  std::string name{};  ///< `name`
+  std::string last_delivered_id{};  ///< `last-delivered-id`
+  std::optional<long long> entries_read{};  ///< `entries-read`
+  std::optional<long long> lag{};  ///< `lag`
+  std::optional<long long> pel_count{};  ///< `pel-count`
+  std::optional<std::vector<std::tuple<std::string, std::string, long long, long long>>> pending{};  ///< `pending`
+  std::vector<typedis::reply::xinfo_stream_reply_groups_item_consumers_item> consumers{};  ///< `consumers`
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_stream_full_reply {
-  long long length{};
-  long long radix_tree_keys{};
-  long long radix_tree_nodes{};
-  std::string last_generated_id{};
-  std::optional<std::string> max_deleted_entry_id{};
-  std::optional<std::string> recorded_first_entry_id{};
-  std::optional<long long> entries_added{};
-  std::vector<std::pair<std::string, std::vector<std::string>>> entries{};
-  std::vector<typedis::reply::xinfo_stream_reply_groups_item> groups{};
+  long long length{};  ///< `length`
+  long long radix_tree_keys{};  ///< `radix-tree-keys`
+  long long radix_tree_nodes{};  ///< `radix-tree-nodes`
+  std::string last_generated_id{};  ///< `last-generated-id`
+  std::optional<std::string> max_deleted_entry_id{};  ///< `max-deleted-entry-id`
+  std::optional<std::string> recorded_first_entry_id{};  ///< `recorded-first-entry-id`
+  std::optional<long long> entries_added{};  ///< `entries-added`
+  std::vector<std::pair<std::string, std::vector<std::string>>> entries{};  ///< `entries`
+  std::vector<typedis::reply::xinfo_stream_reply_groups_item> groups{};  ///< `groups`
 };
 
-// array form
+/// A structured reply, array form.
 struct xpending_summary {
-  long long count{};
-  std::optional<std::string> min_id{};
-  std::optional<std::string> max_id{};
-  std::optional<std::vector<std::pair<std::string, std::string>>> consumers{};
+  long long count{};  ///< element 1
+  std::optional<std::string> min_id{};  ///< element 2
+  std::optional<std::string> max_id{};  ///< element 3
+  std::optional<std::vector<std::pair<std::string, std::string>>> consumers{};  ///< element 4
 };
 
-// array form
+/// A structured reply, array form.
 struct xpending_entry {
-  std::string id{};
-  std::string consumer{};
-  long long idle_ms{};
-  long long delivery_count{};
+  std::string id{};  ///< element 1
+  std::string consumer{};  ///< element 2
+  long long idle_ms{};  ///< element 3
+  long long delivery_count{};  ///< element 4
 };
 
-// array form
+/// A structured reply, array form.
 struct lcs_match {
-  std::pair<long long, long long> key1_range{};
-  std::pair<long long, long long> key2_range{};
-  std::optional<long long> length{};  // with withmatchlen
+  std::pair<long long, long long> key1_range{};  ///< element 1
+  std::pair<long long, long long> key2_range{};  ///< element 2
+  std::optional<long long> length{};  ///< element 3, with withmatchlen
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct lcs_idx_reply {
-  std::vector<typedis::reply::lcs_match> matches{};
-  long long len{};
+  std::vector<typedis::reply::lcs_match> matches{};  ///< `matches`
+  long long len{};  ///< `len`
 };
 
-// array form
+/// A structured reply, array form.
 struct vemb_raw {
-  std::string quantization{};
-  std::string data{};
-  double norm{};
-  std::optional<double> range{};
+  std::string quantization{};  ///< element 1
+  std::string data{};  ///< element 2
+  double norm{};  ///< element 3
+  std::optional<double> range{};  ///< element 4
 };
 
-// map form (RESP3 map or RESP2 flat array; unknown keys skipped)
+/// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct vinfo {
-  std::string quant_type{};
-  std::optional<long long> hnsw_m{};
-  long long vector_dim{};
-  std::optional<long long> projection_input_dim{};
-  long long size{};
-  std::optional<long long> max_level{};
-  std::optional<long long> attributes_count{};
-  std::optional<long long> vset_uid{};
-  std::optional<long long> hnsw_max_node_uid{};
+  std::string quant_type{};  ///< `quant-type`
+  std::optional<long long> hnsw_m{};  ///< `hnsw-m`
+  long long vector_dim{};  ///< `vector-dim`
+  std::optional<long long> projection_input_dim{};  ///< `projection-input-dim`
+  long long size{};  ///< `size`
+  std::optional<long long> max_level{};  ///< `max-level`
+  std::optional<long long> attributes_count{};  ///< `attributes-count`
+  std::optional<long long> vset_uid{};  ///< `vset-uid`
+  std::optional<long long> hnsw_max_node_uid{};  ///< `hnsw-max-node-uid`
 };
 
 }  // namespace typedis::reply
 
 namespace typedis {
 
+/// Decodes typedis::reply::arinfo_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::arinfo_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::arinfo_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::arinfo_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_getslotmigrations_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_getslotmigrations_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_getslotmigrations_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_getslotmigrations_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_links_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_links_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_links_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_links_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_migration_task from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_migration_task> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_migration_task& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_migration_task& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_shards_reply_item_nodes_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_shards_reply_item_nodes_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_shards_reply_item_nodes_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_shards_reply_item_nodes_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_shards_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_shards_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_shards_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_shards_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_slot_stats_reply_item_1 from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_slot_stats_reply_item_1> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_slot_stats_reply_item_1& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_slot_stats_reply_item_1& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_slots_node from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_slots_node> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_slots_node& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_slots_node& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::cluster_slot_range from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::cluster_slot_range> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_slot_range& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::cluster_slot_range& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::client_trackinginfo_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::client_trackinginfo_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::client_trackinginfo_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::client_trackinginfo_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::hello_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::hello_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::hello_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::hello_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::geo_search_entry from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::geo_search_entry> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::geo_search_entry& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::geo_search_entry& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::function_list_reply_item_functions_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::function_list_reply_item_functions_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::function_list_reply_item_functions_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::function_list_reply_item_functions_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::function_list_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::function_list_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::function_list_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::function_list_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::function_stats_reply_running_script from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::function_stats_reply_running_script> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply_running_script& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply_running_script& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::function_stats_reply_engines_value from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::function_stats_reply_engines_value> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply_engines_value& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply_engines_value& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::function_stats_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::function_stats_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::ft_info from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::ft_info> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::ft_info& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::ft_info& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::sentinel_pending_scripts_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::sentinel_pending_scripts_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::sentinel_pending_scripts_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::sentinel_pending_scripts_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::acl_getuser_reply_selectors_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::acl_getuser_reply_selectors_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::acl_getuser_reply_selectors_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::acl_getuser_reply_selectors_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::acl_getuser_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::acl_getuser_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::acl_getuser_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::acl_getuser_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::acl_log_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::acl_log_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::acl_log_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::acl_log_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::backup_status_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::backup_status_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::backup_status_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::backup_status_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::command_doc from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::command_doc> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::command_doc& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::command_doc& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::command_info_entry from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::command_info_entry> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::command_info_entry& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::command_info_entry& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::slowlog_entry from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::slowlog_entry> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::slowlog_entry& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::slowlog_entry& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::latency_histogram_reply_value from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::latency_histogram_reply_value> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::latency_histogram_reply_value& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::latency_histogram_reply_value& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::memory_stats_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::memory_stats_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::memory_stats_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::memory_stats_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::module_list_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::module_list_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::module_list_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::module_list_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xinfo_consumers_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_consumers_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_consumers_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_consumers_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xinfo_groups_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_groups_reply_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_groups_reply_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_groups_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xinfo_stream_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_stream_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xinfo_stream_reply_groups_item_consumers_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_stream_reply_groups_item_consumers_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_reply_groups_item_consumers_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_reply_groups_item_consumers_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xinfo_stream_reply_groups_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_stream_reply_groups_item> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_reply_groups_item& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_reply_groups_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xinfo_stream_full_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_stream_full_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_full_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xinfo_stream_full_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xpending_summary from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xpending_summary> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xpending_summary& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xpending_summary& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::xpending_entry from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xpending_entry> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::xpending_entry& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::xpending_entry& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::lcs_match from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::lcs_match> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::lcs_match& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::lcs_match& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::lcs_idx_reply from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::lcs_idx_reply> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::lcs_idx_reply& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::lcs_idx_reply& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::vemb_raw from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::vemb_raw> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::vemb_raw& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::vemb_raw& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::vinfo from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::vinfo> {
-  static void decode(resp::reply_cursor& cursor, typedis::reply::vinfo& out);
+  static void decode(resp::reply_cursor& cursor, typedis::reply::vinfo& out);  ///< reads one reply
 };
 
 }  // namespace typedis

@@ -9,190 +9,372 @@
 namespace typedis::cmd {
 
 // ---- EVAL ----
+/// The optional arguments of EVAL.
+/// @ingroup commands_scripting
 struct eval_options {
-  typedis::arg_range<std::string_view> key{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// EVAL script numkeys [key [key ...]] [arg [arg ...]]
-/// since 2.6.0 · group scripting · ACL @slow @scripting
+/// `EVAL script numkeys [key [key ...]] [arg [arg ...]]`
+///
+/// @since 2.6.0
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::eval_options)
+/// - `key`: `[key [key ...]]`
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_scripting
 typedis::command<typedis::resp::value> eval(std::string_view script, const typedis::cmd::eval_options& options = {});
 
 // ---- EVAL_RO ----
+/// The optional arguments of EVAL_RO.
+/// @ingroup commands_scripting
 struct eval_ro_options {
-  typedis::arg_range<std::string_view> key{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]
-/// since 7.0.0 · group scripting · ACL @slow @scripting
+/// `EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]`
+///
+/// @since 7.0.0
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::eval_ro_options)
+/// - `key`: `[key [key ...]]`
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_scripting
 typedis::command<typedis::resp::value> eval_ro(std::string_view script, const typedis::cmd::eval_ro_options& options = {});
 
 // ---- EVALSHA ----
+/// The optional arguments of EVALSHA.
+/// @ingroup commands_scripting
 struct evalsha_options {
-  typedis::arg_range<std::string_view> key{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]
-/// since 2.6.0 · group scripting · ACL @slow @scripting
+/// `EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]`
+///
+/// @since 2.6.0
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::evalsha_options)
+/// - `key`: `[key [key ...]]`
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_scripting
 typedis::command<typedis::resp::value> evalsha(std::string_view sha1, const typedis::cmd::evalsha_options& options = {});
 
 // ---- EVALSHA_RO ----
+/// The optional arguments of EVALSHA_RO.
+/// @ingroup commands_scripting
 struct evalsha_ro_options {
-  typedis::arg_range<std::string_view> key{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]
-/// since 7.0.0 · group scripting · ACL @slow @scripting
+/// `EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]`
+///
+/// @since 7.0.0
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::evalsha_ro_options)
+/// - `key`: `[key [key ...]]`
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_scripting
 typedis::command<typedis::resp::value> evalsha_ro(std::string_view sha1, const typedis::cmd::evalsha_ro_options& options = {});
 
 // ---- FCALL ----
+/// The optional arguments of FCALL.
+/// @ingroup commands_scripting
 struct fcall_options {
-  typedis::arg_range<std::string_view> key{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// FCALL function numkeys [key [key ...]] [arg [arg ...]]
-/// since 7.0.0 · group scripting · ACL @slow @scripting
+/// `FCALL function numkeys [key [key ...]] [arg [arg ...]]`
+///
+/// @since 7.0.0
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::fcall_options)
+/// - `key`: `[key [key ...]]`
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_scripting
 typedis::command<typedis::resp::value> fcall(std::string_view function, const typedis::cmd::fcall_options& options = {});
 
 // ---- FCALL_RO ----
+/// The optional arguments of FCALL_RO.
+/// @ingroup commands_scripting
 struct fcall_ro_options {
-  typedis::arg_range<std::string_view> key{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]
-/// since 7.0.0 · group scripting · ACL @slow @scripting
+/// `FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]`
+///
+/// @since 7.0.0
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::fcall_ro_options)
+/// - `key`: `[key [key ...]]`
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_scripting
 typedis::command<typedis::resp::value> fcall_ro(std::string_view function, const typedis::cmd::fcall_ro_options& options = {});
 
 // ---- FUNCTION DELETE ----
 
-/// FUNCTION DELETE library-name
-/// since 7.0.0 · group scripting · O(1) · ACL @write @slow @scripting
+/// `FUNCTION DELETE library-name`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> function_delete(std::string_view library_name);
 
 // ---- FUNCTION DUMP ----
 
-/// FUNCTION DUMP
-/// since 7.0.0 · group scripting · O(N) · ACL @slow @scripting
+/// `FUNCTION DUMP`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<std::string> function_dump();
 
 // ---- FUNCTION FLUSH ----
+/// The same type as cluster_flushslot_flush_type (an argument of FUNCTION FLUSH with the same grammar).
 using function_flush_flush_type = cluster_flushslot_flush_type;
+/// The optional arguments of FUNCTION FLUSH.
+/// @ingroup commands_scripting
 struct function_flush_options {
-  std::optional<typedis::cmd::function_flush_flush_type> flush_type = std::nullopt;
+  std::optional<typedis::cmd::function_flush_flush_type> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]`
 };
 
-/// FUNCTION FLUSH [ASYNC | SYNC]
-/// since 7.0.0 · group scripting · O(N) · ACL @write @slow @scripting
+/// `FUNCTION FLUSH [ASYNC | SYNC]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@slow \@scripting
+/// @par Options (typedis::cmd::function_flush_options)
+/// - `flush_type`: `[ASYNC | SYNC]`
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> function_flush(const typedis::cmd::function_flush_options& options = {});
 
 // ---- FUNCTION HELP ----
 
-/// FUNCTION HELP
-/// since 7.0.0 · group scripting · O(1) · ACL @slow @scripting
+/// `FUNCTION HELP`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<std::vector<std::string>> function_help();
 
 // ---- FUNCTION KILL ----
 
-/// FUNCTION KILL
-/// since 7.0.0 · group scripting · O(1) · ACL @slow @scripting
+/// `FUNCTION KILL`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> function_kill();
 
 // ---- FUNCTION LIST ----
+/// The optional arguments of FUNCTION LIST.
+/// @ingroup commands_scripting
 struct function_list_options {
-  std::optional<std::string_view> library_name_pattern = std::nullopt;
-  bool withcode{};
+  std::optional<std::string_view> library_name_pattern = std::nullopt;  ///< `[LIBRARYNAME library-name-pattern]`
+  bool withcode{};  ///< `[WITHCODE]`
 };
 
-/// FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]
-/// since 7.0.0 · group scripting · O(N) · ACL @slow @scripting
+/// `FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::function_list_options)
+/// - `library_name_pattern`: `[LIBRARYNAME library-name-pattern]`
+/// - `withcode`: `[WITHCODE]`
+/// @ingroup commands_scripting
 typedis::command<std::vector<typedis::reply::function_list_reply_item>> function_list(const typedis::cmd::function_list_options& options = {});
 
 // ---- FUNCTION LOAD ----
+/// The optional arguments of FUNCTION LOAD.
+/// @ingroup commands_scripting
 struct function_load_options {
-  bool replace{};
+  bool replace{};  ///< `[REPLACE]`
 };
 
-/// FUNCTION LOAD [REPLACE] function-code
-/// since 7.0.0 · group scripting · O(1) · ACL @write @slow @scripting
+/// `FUNCTION LOAD [REPLACE] function-code`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@slow \@scripting
+/// @par Options (typedis::cmd::function_load_options)
+/// - `replace`: `[REPLACE]`
+/// @ingroup commands_scripting
 typedis::command<std::string> function_load(std::string_view function_code, const typedis::cmd::function_load_options& options = {});
 
 // ---- FUNCTION RESTORE ----
+/// An argument of FUNCTION RESTORE.
+/// @ingroup commands_scripting
 enum class function_restore_policy : unsigned char {
-  flush,  // FLUSH
-  append,  // APPEND
-  replace,  // REPLACE
+  flush,  ///< sent as `FLUSH`
+  append,  ///< sent as `APPEND`
+  replace,  ///< sent as `REPLACE`
 };
+/// The optional arguments of FUNCTION RESTORE.
+/// @ingroup commands_scripting
 struct function_restore_options {
-  std::optional<typedis::cmd::function_restore_policy> policy = std::nullopt;
+  std::optional<typedis::cmd::function_restore_policy> policy = std::nullopt;  ///< `[FLUSH | APPEND | REPLACE]`
 };
 
-/// FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]
-/// since 7.0.0 · group scripting · O(N) · ACL @write @slow @scripting
+/// `FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@slow \@scripting
+/// @par Options (typedis::cmd::function_restore_options)
+/// - `policy`: `[FLUSH | APPEND | REPLACE]`
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> function_restore(std::string_view serialized_value, const typedis::cmd::function_restore_options& options = {});
 
 // ---- FUNCTION STATS ----
 
-/// FUNCTION STATS
-/// since 7.0.0 · group scripting · O(1) · ACL @slow @scripting
+/// `FUNCTION STATS`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<typedis::reply::function_stats_reply> function_stats();
 
 // ---- SCRIPT DEBUG ----
+/// An argument of SCRIPT DEBUG.
+/// @ingroup commands_scripting
 enum class script_debug_mode : unsigned char {
-  yes,  // YES
-  sync,  // SYNC
-  no,  // NO
+  yes,  ///< sent as `YES`
+  sync,  ///< sent as `SYNC`
+  no,  ///< sent as `NO`
 };
+/// The optional arguments of SCRIPT DEBUG.
+/// @ingroup commands_scripting
 struct script_debug_options {
-  std::optional<std::string_view> engine = std::nullopt;  // since 9.1.0, only valkey
+  std::optional<std::string_view> engine = std::nullopt;  ///< `[engine]` (since 9.1.0, only valkey)
 };
 
-/// SCRIPT DEBUG <YES | SYNC | NO> [engine]
-/// since 3.2.0 · group scripting · O(1) · ACL @slow @scripting
+/// `SCRIPT DEBUG <YES | SYNC | NO> [engine]`
+///
+/// @since 3.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::script_debug_options)
+/// - `engine`: `[engine]` (since 9.1.0)
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> script_debug(typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options = {});
 
 // ---- SCRIPT EXISTS ----
 
-/// SCRIPT EXISTS sha1 [sha1 ...]
-/// since 2.6.0 · group scripting · O(N) · ACL @slow @scripting
+/// `SCRIPT EXISTS sha1 [sha1 ...]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<std::vector<bool>> script_exists(typedis::arg_range<std::string_view> sha1);
 
 // ---- SCRIPT FLUSH ----
+/// The same type as cluster_flushslot_flush_type (an argument of SCRIPT FLUSH with the same grammar).
 using script_flush_flush_type = cluster_flushslot_flush_type;
+/// The optional arguments of SCRIPT FLUSH.
+/// @ingroup commands_scripting
 struct script_flush_options {
-  std::optional<typedis::cmd::script_flush_flush_type> flush_type = std::nullopt;  // since 6.2.0
+  std::optional<typedis::cmd::script_flush_flush_type> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]` (since 6.2.0)
 };
 
-/// SCRIPT FLUSH [ASYNC | SYNC]
-/// since 2.6.0 · group scripting · O(N) · ACL @slow @scripting
+/// `SCRIPT FLUSH [ASYNC | SYNC]`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @par Options (typedis::cmd::script_flush_options)
+/// - `flush_type`: `[ASYNC | SYNC]` (since 6.2.0)
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> script_flush(const typedis::cmd::script_flush_options& options = {});
 
 // ---- SCRIPT HELP ----
 
-/// SCRIPT HELP
-/// since 5.0.0 · group scripting · O(1) · ACL @slow @scripting
+/// `SCRIPT HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<std::vector<std::string>> script_help();
 
 // ---- SCRIPT KILL ----
 
-/// SCRIPT KILL
-/// since 2.6.0 · group scripting · O(1) · ACL @slow @scripting
+/// `SCRIPT KILL`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<typedis::ok> script_kill();
 
 // ---- SCRIPT LOAD ----
 
-/// SCRIPT LOAD script
-/// since 2.6.0 · group scripting · O(N) · ACL @slow @scripting
+/// `SCRIPT LOAD script`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@scripting
+/// @ingroup commands_scripting
 typedis::command<std::string> script_load(std::string_view script);
 
 // ---- SCRIPT SHOW ----
 
-/// SCRIPT SHOW sha1
-/// since 8.0.0 · only valkey · group scripting · O(1) · ACL @scripting @slow
+/// `SCRIPT SHOW sha1`
+///
+/// @since 8.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@scripting \@slow
+/// @ingroup commands_scripting
 typedis::command<std::string> script_show(std::string_view sha1);
 
 }  // namespace typedis::cmd

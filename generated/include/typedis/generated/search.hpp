@@ -34,521 +34,985 @@ struct spellcheck_result;
 namespace typedis::cmd {
 
 // ---- FT.AGGREGATE ----
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 enum class ft_aggregate_groupby_reduce_reducer_body_generic_body_function : unsigned char {
-  count,  // COUNT
-  count_distinct,  // COUNT_DISTINCT
-  count_distinctish,  // COUNT_DISTINCTISH
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  avg,  // AVG
-  stddev,  // STDDEV
-  quantile,  // QUANTILE
-  tolist,  // TOLIST
-  first_value,  // FIRST_VALUE
-  random_sample,  // RANDOM_SAMPLE
+  count,  ///< sent as `COUNT`
+  count_distinct,  ///< sent as `COUNT_DISTINCT`
+  count_distinctish,  ///< sent as `COUNT_DISTINCTISH`
+  sum,  ///< sent as `SUM`
+  min,  ///< sent as `MIN`
+  max,  ///< sent as `MAX`
+  avg,  ///< sent as `AVG`
+  stddev,  ///< sent as `STDDEV`
+  quantile,  ///< sent as `QUANTILE`
+  tolist,  ///< sent as `TOLIST`
+  first_value,  ///< sent as `FIRST_VALUE`
+  random_sample,  ///< sent as `RANDOM_SAMPLE`
 };
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_groupby_reduce_reducer_body_generic_body {
-  typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body_function function{};
-  typedis::arg_range<std::string_view> arg{};
+  typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body_function function{};  ///< `<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE>`
+  typedis::arg_range<std::string_view> arg{};  ///< `arg [arg ...]`
 };
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields {
-  typedis::arg_range<std::string_view> field{};
+  typedis::arg_range<std::string_view> field{};  ///< `field [field ...]`
 };
+/// The same type as cluster_replicate_args_no_one (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key {
-  std::string_view field{};
-  std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order> order = std::nullopt;
+  std::string_view field{};  ///< `field`
+  std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
+/// The same type as sort_limit (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_groupby_reduce_reducer_body_collect_body {
-  long long nargs{};
-  std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall> fields_clause{};
-  std::optional<typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key>> sortby = std::nullopt;
-  std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_limit> limit = std::nullopt;
-  bool distinct{};
+  long long nargs{};  ///< `nargs`
+  std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall> fields_clause{};  ///< `<FIELDS num_fields field [field ...] | FIELDS *>`
+  std::optional<typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key>> sortby = std::nullopt;  ///< `[SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]]`
+  std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
+  bool distinct{};  ///< `[DISTINCT]`
 };
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_groupby_reduce {
-  std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body> reducer_body{};
-  std::optional<std::string_view> name = std::nullopt;
+  std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body> reducer_body{};  ///< `<<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]>`
+  std::optional<std::string_view> name = std::nullopt;  ///< `[AS name]`
 };
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_groupby {
-  typedis::arg_range<std::string_view> property{};
-  typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce> reduce{};
+  typedis::arg_range<std::string_view> property{};  ///< `property [property ...]`
+  typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce> reduce{};  ///< `[REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]`
 };
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_sortby_fields {
-  std::string_view property{};
-  typedis::cmd::ft_aggregate_sortby_fields_order order{};
+  std::string_view property{};  ///< `property`
+  typedis::cmd::ft_aggregate_sortby_fields_order order{};  ///< `<ASC | DESC>`
 };
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_sortby {
-  typedis::arg_range<typedis::cmd::ft_aggregate_sortby_fields> fields{};
-  std::optional<long long> num = std::nullopt;
+  typedis::arg_range<typedis::cmd::ft_aggregate_sortby_fields> fields{};  ///< `[property <ASC | DESC> [property <ASC | DESC> ...]]`
+  std::optional<long long> num = std::nullopt;  ///< `[MAX num]`
 };
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_limit {
-  long long offset{};
-  long long num{};
+  long long offset{};  ///< `offset`
+  long long num{};  ///< `num`
 };
+/// The optional arguments of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_options {
-  bool verbatim{};
-  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;
-  std::optional<long long> timeout = std::nullopt;
-  bool loadall{};
-  typedis::arg_range<typedis::cmd::ft_aggregate_groupby> groupby{};
-  std::optional<typedis::cmd::ft_aggregate_sortby> sortby = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};
-  std::optional<typedis::cmd::ft_aggregate_limit> limit = std::nullopt;
-  std::optional<std::string_view> filter = std::nullopt;
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
-  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+  bool verbatim{};  ///< `[VERBATIM]`
+  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
+  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  bool loadall{};  ///< `[LOAD *]`
+  typedis::arg_range<typedis::cmd::ft_aggregate_groupby> groupby{};  ///< `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+  std::optional<typedis::cmd::ft_aggregate_sortby> sortby = std::nullopt;  ///< `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
+  std::optional<typedis::cmd::ft_aggregate_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
+  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body_function (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
+/// The same type as cluster_replicate_args_no_one (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
+/// The same type as sort_limit (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
+/// The same type as ft_aggregate_groupby_reduce (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby_reduce = ft_aggregate_groupby_reduce;
+/// The same type as ft_aggregate_groupby (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_groupby = ft_aggregate_groupby;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as ft_aggregate_sortby_fields (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_sortby_fields = ft_aggregate_sortby_fields;
+/// The same type as ft_aggregate_sortby (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_sortby = ft_aggregate_sortby;
+/// The same type as ft_aggregate_limit (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_limit = ft_aggregate_limit;
+/// The optional arguments of FT.AGGREGATE.
+/// @ingroup commands_search
 struct ft_aggregate_withcursor_options {
-  bool verbatim{};
-  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;
-  std::optional<long long> timeout = std::nullopt;
-  bool loadall{};
-  typedis::arg_range<typedis::cmd::ft_aggregate_withcursor_groupby> groupby{};
-  std::optional<typedis::cmd::ft_aggregate_withcursor_sortby> sortby = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};
-  std::optional<typedis::cmd::ft_aggregate_withcursor_limit> limit = std::nullopt;
-  std::optional<std::string_view> filter = std::nullopt;
-  std::optional<long long> read_size = std::nullopt;
-  std::optional<long long> idle_time = std::nullopt;
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
-  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+  bool verbatim{};  ///< `[VERBATIM]`
+  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
+  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  bool loadall{};  ///< `[LOAD *]`
+  typedis::arg_range<typedis::cmd::ft_aggregate_withcursor_groupby> groupby{};  ///< `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+  std::optional<typedis::cmd::ft_aggregate_withcursor_sortby> sortby = std::nullopt;  ///< `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
+  std::optional<typedis::cmd::ft_aggregate_withcursor_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
+  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<long long> read_size = std::nullopt;  ///< `[COUNT read_size]`
+  std::optional<long long> idle_time = std::nullopt;  ///< `[MAXIDLE idle_time]`
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
-/// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
-/// since 1.1.0 · group search · O(1) · ACL @read @search
+/// `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+///
+/// @since 1.1.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_aggregate_options)
+/// - `verbatim`: `[VERBATIM]`
+/// - `load`: `[LOAD count field [field ...]]`
+/// - `timeout`: `[TIMEOUT timeout]`
+/// - `loadall`: `[LOAD *]`
+/// - `groupby`: `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+/// - `sortby`: `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
+/// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
+/// - `limit`: `[LIMIT offset num]`
+/// - `filter`: `[FILTER filter]`
+/// - `params`: `[PARAMS nargs name value [name value ...]]`
+/// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+/// @par Other forms of FT.AGGREGATE
+/// - ft_aggregate_withcursor(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+/// @ingroup commands_search
 typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options = {});
 
-/// FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
-/// since 1.1.0 · group search · O(1) · ACL @read @search
+/// `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+///
+/// @since 1.1.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_aggregate_withcursor_options)
+/// - `verbatim`: `[VERBATIM]`
+/// - `load`: `[LOAD count field [field ...]]`
+/// - `timeout`: `[TIMEOUT timeout]`
+/// - `loadall`: `[LOAD *]`
+/// - `groupby`: `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+/// - `sortby`: `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
+/// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
+/// - `limit`: `[LIMIT offset num]`
+/// - `filter`: `[FILTER filter]`
+/// - `read_size`: `[COUNT read_size]`
+/// - `idle_time`: `[MAXIDLE idle_time]`
+/// - `params`: `[PARAMS nargs name value [name value ...]]`
+/// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+/// @par Other forms of FT.AGGREGATE
+/// - ft_aggregate(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+/// @ingroup commands_search
 typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_withcursor_options& options = {});
 
 // ---- FT.ALIASADD ----
 
-/// FT.ALIASADD alias index
-/// since 1.0.0 · group search · O(1) · ACL @search
+/// `FT.ALIASADD alias index`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_view index);
 
 // ---- FT.ALIASDEL ----
 
-/// FT.ALIASDEL alias
-/// since 1.0.0 · group search · O(1) · ACL @search
+/// `FT.ALIASDEL alias`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_aliasdel(std::string_view alias);
 
 // ---- FT.ALIASLIST ----
 
-/// FT.ALIASLIST index
-/// since 8.10.0 · group search · O(N) · ACL @search
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `FT.ALIASLIST index`
+///
+/// @since 8.10.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@search
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_search
 typedis::command<typedis::resp::value> ft_aliaslist(std::string_view index);
 
 // ---- FT.ALIASUPDATE ----
 
-/// FT.ALIASUPDATE alias index
-/// since 1.0.0 · group search · O(1) · ACL @search
+/// `FT.ALIASUPDATE alias index`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_aliasupdate(std::string_view alias, std::string_view index);
 
 // ---- FT.ALTER ----
+/// The optional arguments of FT.ALTER.
+/// @ingroup commands_search
 struct ft_alter_options {
-  bool skipinitialscan{};
+  bool skipinitialscan{};  ///< `[SKIPINITIALSCAN]`
 };
 
-/// FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD fields
-/// since 1.0.0 · group search · O(N) · ACL @search
+/// `FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD fields`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@search
+/// @par Options (typedis::cmd::ft_alter_options)
+/// - `skipinitialscan`: `[SKIPINITIALSCAN]`
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options = {});
 
 // ---- FT.CONFIG GET ----
 
-/// FT.CONFIG GET option
-/// since 1.0.0 · group search · O(1)
+/// `FT.CONFIG GET option`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @ingroup commands_search
 typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(std::string_view option);
 
 // ---- FT.CONFIG HELP ----
 
-/// FT.CONFIG HELP option
-/// since 1.0.0 · group search · O(1)
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `FT.CONFIG HELP option`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_search
 typedis::command<typedis::resp::value> ft_config_help(std::string_view option);
 
 // ---- FT.CONFIG SET ----
 
-/// FT.CONFIG SET option value
-/// since 1.0.0 · group search · O(1)
+/// `FT.CONFIG SET option value`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string_view value);
 
 // ---- FT.CREATE ----
+/// An argument of FT.CREATE.
+/// @ingroup commands_search
 enum class ft_create_data_type : unsigned char {
-  hash,  // HASH
-  json,  // JSON
+  hash,  ///< sent as `HASH`
+  json,  ///< sent as `JSON`
 };
+/// An argument of FT.CREATE.
+/// @ingroup commands_search
 enum class ft_create_indexall : unsigned char {
-  enable,  // ENABLE
-  disable,  // DISABLE
+  enable,  ///< sent as `ENABLE`
+  disable,  ///< sent as `DISABLE`
 };
+/// An argument of FT.CREATE.
+/// @ingroup commands_search
 struct ft_create_stopwords {
-  typedis::arg_range<std::string_view> stopword{};
+  typedis::arg_range<std::string_view> stopword{};  ///< `[stopword [stopword ...]]`
 };
+/// The optional arguments of FT.CREATE.
+/// @ingroup commands_search
 struct ft_create_options {
-  std::optional<typedis::cmd::ft_create_data_type> data_type = std::nullopt;
-  std::optional<typedis::cmd::ft_create_indexall> indexall = std::nullopt;  // since 8.0.0
-  std::optional<typedis::arg_range<std::string_view>> prefix = std::nullopt;
-  std::optional<std::string_view> filter = std::nullopt;
-  std::optional<std::string_view> default_lang = std::nullopt;
-  std::optional<std::string_view> lang_attribute = std::nullopt;
-  std::optional<double> default_score = std::nullopt;
-  std::optional<std::string_view> score_attribute = std::nullopt;
-  std::optional<std::string_view> payload_attribute = std::nullopt;
-  bool maxtextfields{};
-  std::optional<std::chrono::duration<double>> seconds = std::nullopt;
-  bool nooffsets{};
-  bool nohl{};
-  bool nofields{};
-  bool nofreqs{};
-  std::optional<typedis::cmd::ft_create_stopwords> stopwords = std::nullopt;
-  bool skipinitialscan{};
+  std::optional<typedis::cmd::ft_create_data_type> data_type = std::nullopt;  ///< `[ON HASH | JSON]`
+  std::optional<typedis::cmd::ft_create_indexall> indexall = std::nullopt;  ///< `[INDEXALL ENABLE | DISABLE]` (since 8.0.0)
+  std::optional<typedis::arg_range<std::string_view>> prefix = std::nullopt;  ///< `[PREFIX count prefix [prefix ...]]`
+  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<std::string_view> default_lang = std::nullopt;  ///< `[LANGUAGE default_lang]`
+  std::optional<std::string_view> lang_attribute = std::nullopt;  ///< `[LANGUAGE_FIELD lang_attribute]`
+  std::optional<double> default_score = std::nullopt;  ///< `[SCORE default_score]`
+  std::optional<std::string_view> score_attribute = std::nullopt;  ///< `[SCORE_FIELD score_attribute]`
+  std::optional<std::string_view> payload_attribute = std::nullopt;  ///< `[PAYLOAD_FIELD payload_attribute]`
+  bool maxtextfields{};  ///< `[MAXTEXTFIELDS]`
+  std::optional<std::chrono::duration<double>> seconds = std::nullopt;  ///< `[TEMPORARY seconds]`
+  bool nooffsets{};  ///< `[NOOFFSETS]`
+  bool nohl{};  ///< `[NOHL]`
+  bool nofields{};  ///< `[NOFIELDS]`
+  bool nofreqs{};  ///< `[NOFREQS]`
+  std::optional<typedis::cmd::ft_create_stopwords> stopwords = std::nullopt;  ///< `[STOPWORDS count [stopword [stopword ...]]]`
+  bool skipinitialscan{};  ///< `[SKIPINITIALSCAN]`
 };
 
-/// FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA fields
-/// since 1.0.0 · group search · O(K) · ACL @search
+/// `FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA fields`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(K)
+/// @par ACL categories
+/// \@search
+/// @par Options (typedis::cmd::ft_create_options)
+/// - `data_type`: `[ON HASH | JSON]`
+/// - `indexall`: `[INDEXALL ENABLE | DISABLE]` (since 8.0.0)
+/// - `prefix`: `[PREFIX count prefix [prefix ...]]`
+/// - `filter`: `[FILTER filter]`
+/// - `default_lang`: `[LANGUAGE default_lang]`
+/// - `lang_attribute`: `[LANGUAGE_FIELD lang_attribute]`
+/// - `default_score`: `[SCORE default_score]`
+/// - `score_attribute`: `[SCORE_FIELD score_attribute]`
+/// - `payload_attribute`: `[PAYLOAD_FIELD payload_attribute]`
+/// - `maxtextfields`: `[MAXTEXTFIELDS]`
+/// - `seconds`: `[TEMPORARY seconds]`
+/// - `nooffsets`: `[NOOFFSETS]`
+/// - `nohl`: `[NOHL]`
+/// - `nofields`: `[NOFIELDS]`
+/// - `nofreqs`: `[NOFREQS]`
+/// - `stopwords`: `[STOPWORDS count [stopword [stopword ...]]]`
+/// - `skipinitialscan`: `[SKIPINITIALSCAN]`
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options = {});
 
 // ---- FT.CURSOR DEL ----
 
-/// FT.CURSOR DEL index cursor_id
-/// since 1.1.0 · group search · O(1)
+/// `FT.CURSOR DEL index cursor_id`
+///
+/// @since 1.1.0
+/// @par Complexity
+/// O(1)
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_cursor_del(std::string_view index, long long cursor_id);
 
 // ---- FT.CURSOR READ ----
+/// The optional arguments of FT.CURSOR READ.
+/// @ingroup commands_search
 struct ft_cursor_read_options {
-  std::optional<long long> read_size = std::nullopt;
+  std::optional<long long> read_size = std::nullopt;  ///< `[COUNT read-size]`
 };
 
-/// FT.CURSOR READ index cursor_id [COUNT read-size]
-/// since 1.1.0 · group search · O(1)
+/// `FT.CURSOR READ index cursor_id [COUNT read-size]`
+///
+/// @since 1.1.0
+/// @par Complexity
+/// O(1)
+/// @par Options (typedis::cmd::ft_cursor_read_options)
+/// - `read_size`: `[COUNT read-size]`
+/// @ingroup commands_search
 typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options = {});
 
 // ---- FT.DICTADD ----
 
-/// FT.DICTADD dict term [term ...]
-/// since 1.4.0 · group search · O(1) · ACL @search
+/// `FT.DICTADD dict term [term ...]`
+///
+/// @since 1.4.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term);
 
 // ---- FT.DICTDEL ----
 
-/// FT.DICTDEL dict term [term ...]
-/// since 1.4.0 · group search · O(1) · ACL @search
+/// `FT.DICTDEL dict term [term ...]`
+///
+/// @since 1.4.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<long long> ft_dictdel(std::string_view dict, typedis::arg_range<std::string_view> term);
 
 // ---- FT.DICTDUMP ----
 
-/// FT.DICTDUMP dict
-/// since 1.4.0 · group search · O(N) · ACL @search
+/// `FT.DICTDUMP dict`
+///
+/// @since 1.4.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<std::unordered_set<std::string>> ft_dictdump(std::string_view dict);
 
 // ---- FT.DROPINDEX ----
+/// The optional arguments of FT.DROPINDEX.
+/// @ingroup commands_search
 struct ft_dropindex_options {
-  bool delete_docs{};
+  bool delete_docs{};  ///< `[DD]`
 };
 
-/// FT.DROPINDEX index [DD]
-/// since 2.0.0 · group search · O(1) · ACL @write @slow @dangerous @search
+/// `FT.DROPINDEX index [DD]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@slow \@dangerous \@search
+/// @par Options (typedis::cmd::ft_dropindex_options)
+/// - `delete_docs`: `[DD]`
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_dropindex(std::string_view index, const typedis::cmd::ft_dropindex_options& options = {});
 
 // ---- FT.EXPLAIN ----
+/// The optional arguments of FT.EXPLAIN.
+/// @ingroup commands_search
 struct ft_explain_options {
-  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+  std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
-/// FT.EXPLAIN index query [DIALECT dialect]
-/// since 1.0.0 · group search · O(1) · ACL @search
+/// `FT.EXPLAIN index query [DIALECT dialect]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @par Options (typedis::cmd::ft_explain_options)
+/// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+/// @ingroup commands_search
 typedis::command<std::string> ft_explain(std::string_view index, std::string_view query, const typedis::cmd::ft_explain_options& options = {});
 
 // ---- FT.EXPLAINCLI ----
+/// The optional arguments of FT.EXPLAINCLI.
+/// @ingroup commands_search
 struct ft_explaincli_options {
-  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+  std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
-/// FT.EXPLAINCLI index query [DIALECT dialect]
-/// since 1.0.0 · group search · O(1) · ACL @search
+/// `FT.EXPLAINCLI index query [DIALECT dialect]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @par Options (typedis::cmd::ft_explaincli_options)
+/// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+/// @ingroup commands_search
 typedis::command<std::vector<std::string>> ft_explaincli(std::string_view index, std::string_view query, const typedis::cmd::ft_explaincli_options& options = {});
 
 // ---- FT.HYBRID ----
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_vector_query_type_knn_clause {
-  long long count{};
-  long long k{};
-  std::optional<long long> ef_runtime = std::nullopt;
-  std::optional<double> shard_k_ratio = std::nullopt;  // since 8.6.1
-  std::optional<std::string_view> yield_score_as = std::nullopt;
+  long long count{};  ///< `count`
+  long long k{};  ///< `K k`
+  std::optional<long long> ef_runtime = std::nullopt;  ///< `[EF_RUNTIME ef_runtime]`
+  std::optional<double> shard_k_ratio = std::nullopt;  ///< `[SHARD_K_RATIO shard_k_ratio]` (since 8.6.1)
+  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_vector_query_type_range_clause {
-  long long count{};
-  double radius{};
-  std::optional<double> epsilon = std::nullopt;
-  std::optional<std::string_view> yield_score_as = std::nullopt;
+  long long count{};  ///< `count`
+  double radius{};  ///< `RADIUS radius`
+  std::optional<double> epsilon = std::nullopt;  ///< `[EPSILON epsilon]`
+  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_combine_method_rrf_method {
-  long long count{};
-  std::optional<double> constant = std::nullopt;
-  std::optional<long long> window = std::nullopt;
-  std::optional<std::string_view> yield_score_as = std::nullopt;
+  long long count{};  ///< `count`
+  std::optional<double> constant = std::nullopt;  ///< `[CONSTANT constant]`
+  std::optional<long long> window = std::nullopt;  ///< `[WINDOW window]`
+  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_combine_method_linear_method_weights {
-  double alpha{};
-  double beta{};
+  double alpha{};  ///< `ALPHA alpha`
+  double beta{};  ///< `BETA beta`
 };
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_combine_method_linear_method {
-  long long count{};
-  std::optional<typedis::cmd::ft_hybrid_combine_method_linear_method_weights> weights = std::nullopt;
-  std::optional<long long> window = std::nullopt;
-  std::optional<std::string_view> yield_score_as = std::nullopt;
+  long long count{};  ///< `count`
+  std::optional<typedis::cmd::ft_hybrid_combine_method_linear_method_weights> weights = std::nullopt;  ///< `[ALPHA alpha BETA beta]`
+  std::optional<long long> window = std::nullopt;  ///< `[WINDOW window]`
+  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
+/// The same type as ft_aggregate_limit (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_limit = ft_aggregate_limit;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_sorting_sortby_order = cluster_slot_stats_filter_orderby_order;
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_sorting_sortby {
-  std::string_view sortby{};
-  std::optional<typedis::cmd::ft_hybrid_sorting_sortby_order> order = std::nullopt;
+  std::string_view sortby{};  ///< `SORTBY sortby`
+  std::optional<typedis::cmd::ft_hybrid_sorting_sortby_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body_function (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
+/// The same type as cluster_replicate_args_no_one (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
+/// The same type as sort_limit (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
+/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
+/// The same type as ft_aggregate_groupby_reduce (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby_reduce = ft_aggregate_groupby_reduce;
+/// The same type as ft_aggregate_groupby (an argument of FT.HYBRID with the same grammar).
 using ft_hybrid_groupby = ft_aggregate_groupby;
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 enum class ft_hybrid_post_filter_policy : unsigned char {
-  adhoc,  // ADHOC
-  batches,  // BATCHES
+  adhoc,  ///< sent as `ADHOC`
+  batches,  ///< sent as `BATCHES`
 };
+/// An argument of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_post_filter {
-  long long count{};
-  std::string_view filter_expression{};
-  std::optional<typedis::cmd::ft_hybrid_post_filter_policy> policy = std::nullopt;
-  std::optional<long long> batch_size_value = std::nullopt;
+  long long count{};  ///< `count`
+  std::string_view filter_expression{};  ///< `filter_expression`
+  std::optional<typedis::cmd::ft_hybrid_post_filter_policy> policy = std::nullopt;  ///< `[POLICY ADHOC | BATCHES]`
+  std::optional<long long> batch_size_value = std::nullopt;  ///< `[BATCH_SIZE batch_size_value]`
 };
+/// The optional arguments of FT.HYBRID.
+/// @ingroup commands_search
 struct ft_hybrid_options {
-  std::optional<std::string_view> scorer = std::nullopt;
-  std::optional<std::string_view> yield_score_as = std::nullopt;
-  std::optional<std::variant<typedis::cmd::ft_hybrid_vector_query_type_knn_clause, typedis::cmd::ft_hybrid_vector_query_type_range_clause>> vector_query_type = std::nullopt;
-  std::optional<std::string_view> filter = std::nullopt;
-  std::optional<std::variant<typedis::cmd::ft_hybrid_combine_method_rrf_method, typedis::cmd::ft_hybrid_combine_method_linear_method>> combine = std::nullopt;
-  std::optional<typedis::cmd::ft_hybrid_limit> limit = std::nullopt;
-  std::optional<std::variant<typedis::cmd::ft_hybrid_sorting_sortby, typedis::nosort>> sorting = std::nullopt;
-  bool explainscore{};
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
-  std::optional<long long> timeout = std::nullopt;
-  std::optional<std::string_view> format = std::nullopt;
-  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;
-  bool loadall{};
-  std::optional<typedis::cmd::ft_hybrid_groupby> groupby = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};
-  std::optional<typedis::cmd::ft_hybrid_post_filter> post_filter = std::nullopt;
+  std::optional<std::string_view> scorer = std::nullopt;  ///< `[SCORER scorer]`
+  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
+  std::optional<std::variant<typedis::cmd::ft_hybrid_vector_query_type_knn_clause, typedis::cmd::ft_hybrid_vector_query_type_range_clause>> vector_query_type = std::nullopt;  ///< `[KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]]`
+  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<std::variant<typedis::cmd::ft_hybrid_combine_method_rrf_method, typedis::cmd::ft_hybrid_combine_method_linear_method>> combine = std::nullopt;  ///< `[COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>]`
+  std::optional<typedis::cmd::ft_hybrid_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
+  std::optional<std::variant<typedis::cmd::ft_hybrid_sorting_sortby, typedis::nosort>> sorting = std::nullopt;  ///< `[SORTBY sortby [ASC | DESC] | NOSORT]`
+  bool explainscore{};  ///< `[EXPLAINSCORE]`
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  std::optional<std::string_view> format = std::nullopt;  ///< `[FORMAT format]`
+  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
+  bool loadall{};  ///< `[LOAD *]`
+  std::optional<typedis::cmd::ft_hybrid_groupby> groupby = std::nullopt;  ///< `[GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
+  std::optional<typedis::cmd::ft_hybrid_post_filter> post_filter = std::nullopt;  ///< `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
 };
 
-/// FT.HYBRID index SEARCH query [SCORER scorer] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]] [FILTER filter] [COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>] [LIMIT offset num] [SORTBY sortby [ASC | DESC] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT format] [LOAD count field [field ...]] [LOAD *] [GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]
-/// since 8.4.4 · group search · O(N+M) · ACL @read @search
+/// `FT.HYBRID index SEARCH query [SCORER scorer] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]] [FILTER filter] [COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>] [LIMIT offset num] [SORTBY sortby [ASC | DESC] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT format] [LOAD count field [field ...]] [LOAD *] [GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
+///
+/// @since 8.4.4
+/// @par Complexity
+/// O(N+M)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_hybrid_options)
+/// - `scorer`: `[SCORER scorer]`
+/// - `yield_score_as`: `[YIELD_SCORE_AS yield_score_as]`
+/// - `vector_query_type`: `[KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]]`
+/// - `filter`: `[FILTER filter]`
+/// - `combine`: `[COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>]`
+/// - `limit`: `[LIMIT offset num]`
+/// - `sorting`: `[SORTBY sortby [ASC | DESC] | NOSORT]`
+/// - `explainscore`: `[EXPLAINSCORE]`
+/// - `params`: `[PARAMS nargs name value [name value ...]]`
+/// - `timeout`: `[TIMEOUT timeout]`
+/// - `format`: `[FORMAT format]`
+/// - `load`: `[LOAD count field [field ...]]`
+/// - `loadall`: `[LOAD *]`
+/// - `groupby`: `[GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]]`
+/// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
+/// - `post_filter`: `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
+/// @ingroup commands_search
 typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typedis::cmd::ft_hybrid_options& options = {});
 
 // ---- FT.INFO ----
 
-/// FT.INFO index
-/// since 1.0.0 · group search · O(1) · ACL @search
+/// `FT.INFO index`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<typedis::reply::ft_info> ft_info(std::string_view index);
 
 // ---- FT._LIST ----
 
-/// FT._LIST
-/// since 2.0.0 · group search · O(1) · ACL @admin @slow @search
+/// `FT._LIST`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@search
+/// @ingroup commands_search
 typedis::command<std::unordered_set<std::string>> ft_list();
 
 // ---- FT.PROFILE ----
+/// The optional arguments of FT.PROFILE.
+/// @ingroup commands_search
 struct ft_profile_search_options {
-  bool limited{};
-  typedis::arg_range<std::string_view> query_arguments{};
+  bool limited{};  ///< `[LIMITED]`
+  typedis::arg_range<std::string_view> query_arguments{};  ///< `[query_arguments [query_arguments ...]]`
 };
+/// The same type as ft_profile_search_options (an argument of FT.PROFILE with the same grammar).
 using ft_profile_aggregate_options = ft_profile_search_options;
+/// The same type as ft_profile_search_options (an argument of FT.PROFILE with the same grammar).
 using ft_profile_hybrid_options = ft_profile_search_options;
 
-/// FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]
-/// since 2.2.0 · group search · O(N) · ACL @read @search
+/// `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_profile_search_options)
+/// - `limited`: `[LIMITED]`
+/// - `query_arguments`: `[query_arguments [query_arguments ...]]`
+/// @par Other forms of FT.PROFILE
+/// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+/// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+/// @ingroup commands_search
 typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options = {});
 
-/// FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]
-/// since 2.2.0 · group search · O(N) · ACL @read @search
+/// `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_profile_aggregate_options)
+/// - `limited`: `[LIMITED]`
+/// - `query_arguments`: `[query_arguments [query_arguments ...]]`
+/// @par Other forms of FT.PROFILE
+/// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+/// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+/// @ingroup commands_search
 typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options = {});
 
-/// FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]
-/// since 2.2.0 · group search · O(N) · ACL @read @search
+/// `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_profile_hybrid_options)
+/// - `limited`: `[LIMITED]`
+/// - `query_arguments`: `[query_arguments [query_arguments ...]]`
+/// @par Other forms of FT.PROFILE
+/// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+/// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
+/// @ingroup commands_search
 typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options = {});
 
 // ---- FT.SEARCH ----
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_filter {
-  std::string_view numeric_field{};
-  double min{};
-  double max{};
+  std::string_view numeric_field{};  ///< `FILTER numeric_field`
+  double min{};  ///< `min`
+  double max{};  ///< `max`
 };
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 enum class ft_search_geo_filter_radius_type : unsigned char {
-  m,  // m
-  km,  // km
-  mi,  // mi
-  ft,  // ft
+  m,  ///< sent as `m`
+  km,  ///< sent as `km`
+  mi,  ///< sent as `mi`
+  ft,  ///< sent as `ft`
 };
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_geo_filter {
-  std::string_view geo_field{};
-  double lon{};
-  double lat{};
-  double radius{};
-  typedis::cmd::ft_search_geo_filter_radius_type radius_type{};
+  std::string_view geo_field{};  ///< `GEOFILTER geo_field`
+  double lon{};  ///< `lon`
+  double lat{};  ///< `lat`
+  double radius{};  ///< `radius`
+  typedis::cmd::ft_search_geo_filter_radius_type radius_type{};  ///< `<m | km | mi | ft>`
 };
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_return__identifiers {
-  std::string_view identifier{};
-  std::optional<std::string_view> property = std::nullopt;
+  std::string_view identifier{};  ///< `identifier`
+  std::optional<std::string_view> property = std::nullopt;  ///< `[AS property]`
 };
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_summarize {
-  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;
-  std::optional<long long> num = std::nullopt;
-  std::optional<long long> fragsize = std::nullopt;
-  std::optional<std::string_view> separator = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;  ///< `[FIELDS count field [field ...]]`
+  std::optional<long long> num = std::nullopt;  ///< `[FRAGS num]`
+  std::optional<long long> fragsize = std::nullopt;  ///< `[LEN fragsize]`
+  std::optional<std::string_view> separator = std::nullopt;  ///< `[SEPARATOR separator]`
 };
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_highlight_tags {
-  std::string_view open{};
-  std::string_view close{};
+  std::string_view open{};  ///< `open`
+  std::string_view close{};  ///< `close`
 };
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_highlight {
-  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;
-  std::optional<typedis::cmd::ft_search_highlight_tags> tags = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;  ///< `[FIELDS count field [field ...]]`
+  std::optional<typedis::cmd::ft_search_highlight_tags> tags = std::nullopt;  ///< `[TAGS open close]`
 };
+/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.SEARCH with the same grammar).
 using ft_search_sortby_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as ft_hybrid_sorting_sortby (an argument of FT.SEARCH with the same grammar).
 using ft_search_sortby = ft_hybrid_sorting_sortby;
+/// The same type as ft_aggregate_limit (an argument of FT.SEARCH with the same grammar).
 using ft_search_limit = ft_aggregate_limit;
+/// The optional arguments of FT.SEARCH.
+/// @ingroup commands_search
 struct ft_search_options {
-  bool nocontent{};
-  bool verbatim{};
-  bool nostopwords{};
-  bool withscores{};
-  bool withpayloads{};
-  bool withsortkeys{};
-  typedis::arg_range<typedis::cmd::ft_search_filter> filter{};
-  typedis::arg_range<typedis::cmd::ft_search_geo_filter> geo_filter{};
-  std::optional<typedis::arg_range<std::string_view>> in_keys = std::nullopt;
-  std::optional<typedis::arg_range<std::string_view>> in_fields = std::nullopt;
-  std::optional<typedis::arg_range<typedis::cmd::ft_search_return__identifiers>> return_ = std::nullopt;
-  std::optional<typedis::cmd::ft_search_summarize> summarize = std::nullopt;
-  std::optional<typedis::cmd::ft_search_highlight> highlight = std::nullopt;
-  std::optional<long long> slop = std::nullopt;
-  std::optional<long long> timeout = std::nullopt;
-  bool inorder{};
-  std::optional<std::string_view> language = std::nullopt;
-  std::optional<std::string_view> expander = std::nullopt;
-  std::optional<std::string_view> scorer = std::nullopt;
-  bool explainscore{};
-  std::optional<std::string_view> payload = std::nullopt;
-  std::optional<typedis::cmd::ft_search_sortby> sortby = std::nullopt;
-  std::optional<typedis::cmd::ft_search_limit> limit = std::nullopt;
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;
-  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+  bool nocontent{};  ///< `[NOCONTENT]`
+  bool verbatim{};  ///< `[VERBATIM]`
+  bool nostopwords{};  ///< `[NOSTOPWORDS]`
+  bool withscores{};  ///< `[WITHSCORES]`
+  bool withpayloads{};  ///< `[WITHPAYLOADS]`
+  bool withsortkeys{};  ///< `[WITHSORTKEYS]`
+  typedis::arg_range<typedis::cmd::ft_search_filter> filter{};  ///< `[FILTER numeric_field min max [FILTER numeric_field min max ...]]`
+  typedis::arg_range<typedis::cmd::ft_search_geo_filter> geo_filter{};  ///< `[GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]]`
+  std::optional<typedis::arg_range<std::string_view>> in_keys = std::nullopt;  ///< `[INKEYS count key [key ...]]`
+  std::optional<typedis::arg_range<std::string_view>> in_fields = std::nullopt;  ///< `[INFIELDS count field [field ...]]`
+  std::optional<typedis::arg_range<typedis::cmd::ft_search_return__identifiers>> return_ = std::nullopt;  ///< `[RETURN count identifier [AS property] [identifier [AS property] ...]]`
+  std::optional<typedis::cmd::ft_search_summarize> summarize = std::nullopt;  ///< `[SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]]`
+  std::optional<typedis::cmd::ft_search_highlight> highlight = std::nullopt;  ///< `[HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]]`
+  std::optional<long long> slop = std::nullopt;  ///< `[SLOP slop]`
+  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  bool inorder{};  ///< `[INORDER]`
+  std::optional<std::string_view> language = std::nullopt;  ///< `[LANGUAGE language]`
+  std::optional<std::string_view> expander = std::nullopt;  ///< `[EXPANDER expander]`
+  std::optional<std::string_view> scorer = std::nullopt;  ///< `[SCORER scorer]`
+  bool explainscore{};  ///< `[EXPLAINSCORE]`
+  std::optional<std::string_view> payload = std::nullopt;  ///< `[PAYLOAD payload]`
+  std::optional<typedis::cmd::ft_search_sortby> sortby = std::nullopt;  ///< `[SORTBY sortby [ASC | DESC]]`
+  std::optional<typedis::cmd::ft_search_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
+  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
-/// FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES] [WITHPAYLOADS] [WITHSORTKEYS] [FILTER numeric_field min max [FILTER numeric_field min max ...]] [GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]] [INKEYS count key [key ...]] [INFIELDS count field [field ...]] [RETURN count identifier [AS property] [identifier [AS property] ...]] [SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scorer] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY sortby [ASC | DESC]] [LIMIT offset num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]
-/// since 1.0.0 · group search · O(N) · ACL @read @search
+/// `FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES] [WITHPAYLOADS] [WITHSORTKEYS] [FILTER numeric_field min max [FILTER numeric_field min max ...]] [GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]] [INKEYS count key [key ...]] [INFIELDS count field [field ...]] [RETURN count identifier [AS property] [identifier [AS property] ...]] [SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scorer] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY sortby [ASC | DESC]] [LIMIT offset num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_search_options)
+/// - `nocontent`: `[NOCONTENT]`
+/// - `verbatim`: `[VERBATIM]`
+/// - `nostopwords`: `[NOSTOPWORDS]`
+/// - `withscores`: `[WITHSCORES]`
+/// - `withpayloads`: `[WITHPAYLOADS]`
+/// - `withsortkeys`: `[WITHSORTKEYS]`
+/// - `filter`: `[FILTER numeric_field min max [FILTER numeric_field min max ...]]`
+/// - `geo_filter`: `[GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]]`
+/// - `in_keys`: `[INKEYS count key [key ...]]`
+/// - `in_fields`: `[INFIELDS count field [field ...]]`
+/// - `return_`: `[RETURN count identifier [AS property] [identifier [AS property] ...]]`
+/// - `summarize`: `[SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]]`
+/// - `highlight`: `[HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]]`
+/// - `slop`: `[SLOP slop]`
+/// - `timeout`: `[TIMEOUT timeout]`
+/// - `inorder`: `[INORDER]`
+/// - `language`: `[LANGUAGE language]`
+/// - `expander`: `[EXPANDER expander]`
+/// - `scorer`: `[SCORER scorer]`
+/// - `explainscore`: `[EXPLAINSCORE]`
+/// - `payload`: `[PAYLOAD payload]`
+/// - `sortby`: `[SORTBY sortby [ASC | DESC]]`
+/// - `limit`: `[LIMIT offset num]`
+/// - `params`: `[PARAMS nargs name value [name value ...]]`
+/// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+/// @ingroup commands_search
 typedis::command<typedis::search::search_result> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options = {});
 
 // ---- FT.SPELLCHECK ----
+/// An argument of FT.SPELLCHECK.
+/// @ingroup commands_search
 enum class ft_spellcheck_terms_inclusion : unsigned char {
-  include,  // INCLUDE
-  exclude,  // EXCLUDE
+  include,  ///< sent as `INCLUDE`
+  exclude,  ///< sent as `EXCLUDE`
 };
+/// An argument of FT.SPELLCHECK.
+/// @ingroup commands_search
 struct ft_spellcheck_terms {
-  typedis::cmd::ft_spellcheck_terms_inclusion inclusion{};
-  std::string_view dictionary{};
-  typedis::arg_range<std::string_view> terms{};
+  typedis::cmd::ft_spellcheck_terms_inclusion inclusion{};  ///< `<INCLUDE | EXCLUDE>`
+  std::string_view dictionary{};  ///< `dictionary`
+  typedis::arg_range<std::string_view> terms{};  ///< `[terms [terms ...]]`
 };
+/// The optional arguments of FT.SPELLCHECK.
+/// @ingroup commands_search
 struct ft_spellcheck_options {
-  std::optional<long long> distance = std::nullopt;
-  std::optional<typedis::cmd::ft_spellcheck_terms> terms = std::nullopt;
-  std::optional<long long> dialect = std::nullopt;  // since 2.4.3
+  std::optional<long long> distance = std::nullopt;  ///< `[DISTANCE distance]`
+  std::optional<typedis::cmd::ft_spellcheck_terms> terms = std::nullopt;  ///< `[TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]]`
+  std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
-/// FT.SPELLCHECK index query [DISTANCE distance] [TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]] [DIALECT dialect]
-/// since 1.4.0 · group search · O(1) · ACL @search
+/// `FT.SPELLCHECK index query [DISTANCE distance] [TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]] [DIALECT dialect]`
+///
+/// @since 1.4.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @par Options (typedis::cmd::ft_spellcheck_options)
+/// - `distance`: `[DISTANCE distance]`
+/// - `terms`: `[TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]]`
+/// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
+/// @ingroup commands_search
 typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options = {});
 
 // ---- FT.SUGADD ----
+/// The optional arguments of FT.SUGADD.
+/// @ingroup commands_search
 struct ft_sugadd_options {
-  bool incr{};
-  std::optional<std::string_view> payload = std::nullopt;
+  bool incr{};  ///< `[INCR]`
+  std::optional<std::string_view> payload = std::nullopt;  ///< `[PAYLOAD payload]`
 };
 
-/// FT.SUGADD key string score [INCR] [PAYLOAD payload]
-/// since 1.0.0 · group search · O(1) · ACL @write @search
+/// `FT.SUGADD key string score [INCR] [PAYLOAD payload]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@search
+/// @par Options (typedis::cmd::ft_sugadd_options)
+/// - `incr`: `[INCR]`
+/// - `payload`: `[PAYLOAD payload]`
+/// @ingroup commands_search
 typedis::command<long long> ft_sugadd(std::string_view key, std::string_view string, double score, const typedis::cmd::ft_sugadd_options& options = {});
 
 // ---- FT.SUGDEL ----
 
-/// FT.SUGDEL key string
-/// since 1.0.0 · group search · O(1) · ACL @write @search
+/// `FT.SUGDEL key string`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@search
+/// @ingroup commands_search
 typedis::command<bool> ft_sugdel(std::string_view key, std::string_view string);
 
 // ---- FT.SUGGET ----
+/// The optional arguments of FT.SUGGET.
+/// @ingroup commands_search
 struct ft_sugget_options {
-  bool fuzzy{};
-  std::optional<long long> max = std::nullopt;
+  bool fuzzy{};  ///< `[FUZZY]`
+  std::optional<long long> max = std::nullopt;  ///< `[MAX max]`
 };
+/// The same type as ft_sugget_options (an argument of FT.SUGGET with the same grammar).
 using ft_sugget_withscores_options = ft_sugget_options;
 
-/// FT.SUGGET key prefix [FUZZY] [MAX max]
-/// since 1.0.0 · group search · O(1) · ACL @read @search
+/// `FT.SUGGET key prefix [FUZZY] [MAX max]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_sugget_options)
+/// - `fuzzy`: `[FUZZY]`
+/// - `max`: `[MAX max]`
+/// @par Other forms of FT.SUGGET
+/// - ft_sugget_withscores(): `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
+/// @ingroup commands_search
 typedis::command<std::vector<std::string>> ft_sugget(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_options& options = {});
 
-/// FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]
-/// since 1.0.0 · group search · O(1) · ACL @read @search
+/// `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@search
+/// @par Options (typedis::cmd::ft_sugget_withscores_options)
+/// - `fuzzy`: `[FUZZY]`
+/// - `max`: `[MAX max]`
+/// @par Other forms of FT.SUGGET
+/// - ft_sugget(): `FT.SUGGET key prefix [FUZZY] [MAX max]`
+/// @ingroup commands_search
 typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_withscores_options& options = {});
 
 // ---- FT.SUGLEN ----
 
-/// FT.SUGLEN key
-/// since 1.0.0 · group search · O(1) · ACL @read @search
+/// `FT.SUGLEN key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@search
+/// @ingroup commands_search
 typedis::command<long long> ft_suglen(std::string_view key);
 
 // ---- FT.SYNDUMP ----
 
-/// FT.SYNDUMP index
-/// since 1.2.0 · group search · O(1) · ACL @search
+/// `FT.SYNDUMP index`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @ingroup commands_search
 typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(std::string_view index);
 
 // ---- FT.SYNUPDATE ----
+/// The optional arguments of FT.SYNUPDATE.
+/// @ingroup commands_search
 struct ft_synupdate_options {
-  bool skipinitialscan{};
+  bool skipinitialscan{};  ///< `[SKIPINITIALSCAN]`
 };
 
-/// FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]
-/// since 1.2.0 · group search · O(1) · ACL @search
+/// `FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@search
+/// @par Options (typedis::cmd::ft_synupdate_options)
+/// - `skipinitialscan`: `[SKIPINITIALSCAN]`
+/// @ingroup commands_search
 typedis::command<typedis::ok> ft_synupdate(std::string_view index, std::string_view synonym_group_id, typedis::arg_range<std::string_view> term, const typedis::cmd::ft_synupdate_options& options = {});
 
 // ---- FT.TAGVALS ----
 
-/// FT.TAGVALS index field_name
-/// since 1.0.0 · group search · O(N) · ACL @read @slow @dangerous @search
+/// `FT.TAGVALS index field_name`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@slow \@dangerous \@search
+/// @ingroup commands_search
 typedis::command<std::unordered_set<std::string>> ft_tagvals(std::string_view index, std::string_view field_name);
 
 }  // namespace typedis::cmd

@@ -9,174 +9,358 @@ namespace typedis::cmd {
 
 // ---- SENTINEL CKQUORUM ----
 
-/// SENTINEL CKQUORUM primary-name master-name
-/// since 2.8.4 · group sentinel · ACL @admin @dangerous @slow
+/// `SENTINEL CKQUORUM primary-name master-name`
+///
+/// @since 2.8.4
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::string> sentinel_ckquorum(std::string_view primary_name, std::string_view master_name);
 
 // ---- SENTINEL CONFIG ----
 
-/// SENTINEL CONFIG GET parameter [parameter ...]
-/// since 6.2.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL CONFIG GET parameter [parameter ...]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Other forms of SENTINEL CONFIG
+/// - sentinel_config_set(): `SENTINEL CONFIG SET parameter value [parameter value ...]`
+/// @ingroup commands_sentinel
 typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::arg_range<std::string_view> parameter);
 
-/// SENTINEL CONFIG SET parameter value [parameter value ...]
-/// since 6.2.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL CONFIG SET parameter value [parameter value ...]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Other forms of SENTINEL CONFIG
+/// - sentinel_config_get(): `SENTINEL CONFIG GET parameter [parameter ...]`
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> set);
 
 // ---- SENTINEL DEBUG ----
 
-/// SENTINEL DEBUG
-/// since 7.0.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL DEBUG`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Other forms of SENTINEL DEBUG
+/// - sentinel_debug_set(): `SENTINEL DEBUG parameter value [parameter value ...]`
+/// @ingroup commands_sentinel
 typedis::command<std::unordered_map<std::string, std::string>> sentinel_debug();
 
-/// SENTINEL DEBUG parameter value [parameter value ...]
-/// since 7.0.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL DEBUG parameter value [parameter value ...]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Other forms of SENTINEL DEBUG
+/// - sentinel_debug(): `SENTINEL DEBUG`
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- SENTINEL FAILOVER ----
+/// The optional arguments of SENTINEL FAILOVER.
+/// @ingroup commands_sentinel
 struct sentinel_failover_options {
-  bool coordinated{};  // since 9.0.0, only valkey
+  bool coordinated{};  ///< `[COORDINATED]` (since 9.0.0, only valkey)
 };
 
-/// SENTINEL FAILOVER primary-name [COORDINATED] master-name
-/// since 2.8.4 · group sentinel · ACL @admin @dangerous @slow
+/// `SENTINEL FAILOVER primary-name [COORDINATED] master-name`
+///
+/// @since 2.8.4
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Options (typedis::cmd::sentinel_failover_options)
+/// - `coordinated`: `[COORDINATED]` (since 9.0.0)
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_failover(std::string_view primary_name, std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {});
 
 // ---- SENTINEL FLUSHCONFIG ----
 
-/// SENTINEL FLUSHCONFIG
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL FLUSHCONFIG`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_flushconfig();
 
 // ---- SENTINEL GET-MASTER-ADDR-BY-NAME ----
 
-/// SENTINEL GET-MASTER-ADDR-BY-NAME primary-name master-name
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL GET-MASTER-ADDR-BY-NAME primary-name master-name`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::pair<std::string, std::string>> sentinel_get_master_addr_by_name(std::string_view primary_name, std::string_view master_name);
 
 // ---- SENTINEL GET-PRIMARY-ADDR-BY-NAME ----
 
-/// SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name
-/// since 8.0.0 · only valkey · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name`
+///
+/// @since 8.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(std::string_view primary_name);
 
 // ---- SENTINEL HELP ----
 
-/// SENTINEL HELP
-/// since 6.2.0 · group sentinel · O(1) · ACL @slow
+/// `SENTINEL HELP`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::vector<std::string>> sentinel_help();
 
 // ---- SENTINEL INFO-CACHE ----
 
-/// SENTINEL INFO-CACHE nodename [nodename ...]
-/// since 3.2.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL INFO-CACHE nodename [nodename ...]`
+///
+/// @since 3.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<std::string_view> nodename);
 
 // ---- SENTINEL IS-MASTER-DOWN-BY-ADDR ----
 
-/// SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid);
 
 // ---- SENTINEL IS-PRIMARY-DOWN-BY-ADDR ----
 
-/// SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid
-/// since 8.0.0 · only valkey · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid`
+///
+/// @since 8.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid);
 
 // ---- SENTINEL MASTER ----
 
-/// SENTINEL MASTER primary-name master-name
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL MASTER primary-name master-name`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view primary_name, std::string_view master_name);
 
 // ---- SENTINEL MASTERS ----
 
-/// SENTINEL MASTERS
-/// since 2.8.4 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL MASTERS`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters();
 
 // ---- SENTINEL MONITOR ----
 
-/// SENTINEL MONITOR name ip port quorum
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL MONITOR name ip port quorum`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_monitor(std::string_view name, std::string_view ip, long long port, long long quorum);
 
 // ---- SENTINEL MYID ----
 
-/// SENTINEL MYID
-/// since 6.2.0 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL MYID`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::string> sentinel_myid();
 
 // ---- SENTINEL PENDING-SCRIPTS ----
 
-/// SENTINEL PENDING-SCRIPTS
-/// since 2.8.4 · group sentinel · ACL @admin @dangerous @slow
+/// `SENTINEL PENDING-SCRIPTS`
+///
+/// @since 2.8.4
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts();
 
 // ---- SENTINEL PRIMARIES ----
 
-/// SENTINEL PRIMARIES
-/// since 8.0.0 · only valkey · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL PRIMARIES`
+///
+/// @since 8.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries();
 
 // ---- SENTINEL PRIMARY ----
 
-/// SENTINEL PRIMARY primary-name
-/// since 8.0.0 · only valkey · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL PRIMARY primary-name`
+///
+/// @since 8.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(std::string_view primary_name);
 
 // ---- SENTINEL REMOVE ----
 
-/// SENTINEL REMOVE primary-name master-name
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL REMOVE primary-name master-name`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_remove(std::string_view primary_name, std::string_view master_name);
 
 // ---- SENTINEL REPLICAS ----
 
-/// SENTINEL REPLICAS primary-name master-name
-/// since 5.0.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL REPLICAS primary-name master-name`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view primary_name, std::string_view master_name);
 
 // ---- SENTINEL RESET ----
 
-/// SENTINEL RESET pattern
-/// since 2.8.4 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL RESET pattern`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<long long> sentinel_reset(std::string_view pattern);
 
 // ---- SENTINEL SENTINELS ----
 
-/// SENTINEL SENTINELS primary-name master-name
-/// since 2.8.4 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL SENTINELS primary-name master-name`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view primary_name, std::string_view master_name);
 
 // ---- SENTINEL SET ----
 
-/// SENTINEL SET primary-name master-name option value [option value ...]
-/// since 2.8.4 · group sentinel · O(1) · ACL @admin @dangerous @slow
+/// `SENTINEL SET primary-name master-name option value [option value ...]`
+///
+/// @since 2.8.4
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_set(std::string_view primary_name, std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- SENTINEL SIMULATE-FAILURE ----
+/// An argument of SENTINEL SIMULATE-FAILURE.
+/// @ingroup commands_sentinel
 enum class sentinel_simulate_failure_mode : unsigned char {
-  crash_after_election,  // CRASH-AFTER-ELECTION
-  crash_after_promotion,  // CRASH-AFTER-PROMOTION
+  crash_after_election,  ///< sent as `CRASH-AFTER-ELECTION`
+  crash_after_promotion,  ///< sent as `CRASH-AFTER-PROMOTION`
 };
+/// The optional arguments of SENTINEL SIMULATE-FAILURE.
+/// @ingroup commands_sentinel
 struct sentinel_simulate_failure_options {
-  typedis::arg_range<typedis::cmd::sentinel_simulate_failure_mode> mode{};
+  typedis::arg_range<typedis::cmd::sentinel_simulate_failure_mode> mode{};  ///< `[CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
 };
 
-/// SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]
-/// since 3.2.0 · group sentinel · ACL @admin @dangerous @slow
+/// `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
+///
+/// @since 3.2.0
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Options (typedis::cmd::sentinel_simulate_failure_options)
+/// - `mode`: `[CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
+/// @par Other forms of SENTINEL SIMULATE-FAILURE
+/// - sentinel_simulate_failure_help(): `SENTINEL SIMULATE-FAILURE HELP`
+/// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_simulate_failure(const typedis::cmd::sentinel_simulate_failure_options& options = {});
 
-/// SENTINEL SIMULATE-FAILURE HELP
-/// since 3.2.0 · group sentinel · ACL @admin @dangerous @slow
+/// `SENTINEL SIMULATE-FAILURE HELP`
+///
+/// @since 3.2.0
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @par Other forms of SENTINEL SIMULATE-FAILURE
+/// - sentinel_simulate_failure(): `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
+/// @ingroup commands_sentinel
 typedis::command<std::vector<std::string>> sentinel_simulate_failure_help();
 
 // ---- SENTINEL SLAVES ----
 
-/// SENTINEL SLAVES primary-name master-name
-/// since 2.8.0 · group sentinel · O(N) · ACL @admin @dangerous @slow
+/// `SENTINEL SLAVES primary-name master-name`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_sentinel
 [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view primary_name, std::string_view master_name);
 

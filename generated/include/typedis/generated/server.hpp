@@ -9,663 +9,1334 @@
 namespace typedis::cmd {
 
 // ---- ACL CAT ----
+/// The optional arguments of ACL CAT.
+/// @ingroup commands_server
 struct acl_cat_options {
-  std::optional<std::string_view> category = std::nullopt;
+  std::optional<std::string_view> category = std::nullopt;  ///< `[category]`
 };
 
-/// ACL CAT [category]
-/// since 6.0.0 · group server · O(1) · ACL @slow
+/// `ACL CAT [category]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @par Options (typedis::cmd::acl_cat_options)
+/// - `category`: `[category]`
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> acl_cat(const typedis::cmd::acl_cat_options& options = {});
 
 // ---- ACL DELUSER ----
 
-/// ACL DELUSER username [username ...]
-/// since 6.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `ACL DELUSER username [username ...]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<long long> acl_deluser(typedis::arg_range<std::string_view> username);
 
 // ---- ACL DRYRUN ----
+/// The optional arguments of ACL DRYRUN.
+/// @ingroup commands_server
 struct acl_dryrun_options {
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// ACL DRYRUN username command [arg [arg ...]]
-/// since 7.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `ACL DRYRUN username command [arg [arg ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::acl_dryrun_options)
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_server
 typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(std::string_view username, std::string_view command, const typedis::cmd::acl_dryrun_options& options = {});
 
 // ---- ACL GENPASS ----
+/// The optional arguments of ACL GENPASS.
+/// @ingroup commands_server
 struct acl_genpass_options {
-  std::optional<long long> bits = std::nullopt;
+  std::optional<long long> bits = std::nullopt;  ///< `[bits]`
 };
 
-/// ACL GENPASS [bits]
-/// since 6.0.0 · group server · O(1) · ACL @slow
+/// `ACL GENPASS [bits]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @par Options (typedis::cmd::acl_genpass_options)
+/// - `bits`: `[bits]`
+/// @ingroup commands_server
 typedis::command<std::string> acl_genpass(const typedis::cmd::acl_genpass_options& options = {});
 
 // ---- ACL GETUSER ----
 
-/// ACL GETUSER username
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL GETUSER username`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(std::string_view username);
 
 // ---- ACL HELP ----
 
-/// ACL HELP
-/// since 6.0.0 · group server · O(1) · ACL @slow
+/// `ACL HELP`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> acl_help();
 
 // ---- ACL LIST ----
 
-/// ACL LIST
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL LIST`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> acl_list();
 
 // ---- ACL LOAD ----
 
-/// ACL LOAD
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL LOAD`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> acl_load();
 
 // ---- ACL LOG ----
+/// The optional arguments of ACL LOG.
+/// @ingroup commands_server
 struct acl_log_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[count]`
 };
 
-/// ACL LOG [count]
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL LOG [count]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::acl_log_options)
+/// - `count`: `[count]`
+/// @par Other forms of ACL LOG
+/// - acl_log_reset(): `ACL LOG RESET`
+/// @ingroup commands_server
 typedis::command<std::vector<typedis::reply::acl_log_reply_item>> acl_log(const typedis::cmd::acl_log_options& options = {});
 
-/// ACL LOG RESET
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL LOG RESET`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of ACL LOG
+/// - acl_log(): `ACL LOG [count]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> acl_log_reset();
 
 // ---- ACL SAVE ----
 
-/// ACL SAVE
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL SAVE`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> acl_save();
 
 // ---- ACL SETUSER ----
+/// The optional arguments of ACL SETUSER.
+/// @ingroup commands_server
 struct acl_setuser_options {
-  typedis::arg_range<std::string_view> rule{};
+  typedis::arg_range<std::string_view> rule{};  ///< `[rule [rule ...]]`
 };
 
-/// ACL SETUSER username [rule [rule ...]]
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL SETUSER username [rule [rule ...]]`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::acl_setuser_options)
+/// - `rule`: `[rule [rule ...]]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> acl_setuser(std::string_view username, const typedis::cmd::acl_setuser_options& options = {});
 
 // ---- ACL USERS ----
 
-/// ACL USERS
-/// since 6.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `ACL USERS`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> acl_users();
 
 // ---- ACL WHOAMI ----
 
-/// ACL WHOAMI
-/// since 6.0.0 · group server · O(1) · ACL @slow
+/// `ACL WHOAMI`
+///
+/// @since 6.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::string> acl_whoami();
 
 // ---- BACKUP ABORT ----
 
-/// BACKUP ABORT
-/// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `BACKUP ABORT`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> backup_abort();
 
 // ---- BACKUP CLEANUP ----
 
-/// BACKUP CLEANUP
-/// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `BACKUP CLEANUP`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> backup_cleanup();
 
 // ---- BACKUP HELP ----
 
-/// BACKUP HELP
-/// since 8.10.0 · only redis · group server · O(1) · ACL @slow
+/// `BACKUP HELP`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> backup_help();
 
 // ---- BACKUP LIST ----
 
-/// BACKUP LIST
-/// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `BACKUP LIST`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> backup_list();
 
 // ---- BACKUP SEAL ----
 
-/// BACKUP SEAL
-/// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `BACKUP SEAL`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> backup_seal();
 
 // ---- BACKUP START ----
 
-/// BACKUP START
-/// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `BACKUP START`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> backup_start();
 
 // ---- BACKUP STATUS ----
 
-/// BACKUP STATUS
-/// since 8.10.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `BACKUP STATUS`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::reply::backup_status_reply> backup_status();
 
 // ---- BGREWRITEAOF ----
 
-/// BGREWRITEAOF
-/// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `BGREWRITEAOF`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::string> bgrewriteaof();
 
 // ---- BGSAVE ----
+/// An argument of BGSAVE.
+/// @ingroup commands_server
 enum class bgsave_operation : unsigned char {
-  schedule,  // SCHEDULE
-  cancel,  // CANCEL
+  schedule,  ///< sent as `SCHEDULE`
+  cancel,  ///< sent as `CANCEL`
 };
+/// The optional arguments of BGSAVE.
+/// @ingroup commands_server
 struct bgsave_options {
-  std::optional<typedis::cmd::bgsave_operation> operation = std::nullopt;  // only valkey
-  bool schedule{};  // since 3.2.2, only redis
+  std::optional<typedis::cmd::bgsave_operation> operation = std::nullopt;  ///< `[SCHEDULE | CANCEL]` (only valkey)
+  bool schedule{};  ///< `[SCHEDULE]` (since 3.2.2, only redis)
 };
 
-/// BGSAVE [SCHEDULE | CANCEL] [SCHEDULE]
-/// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `BGSAVE [SCHEDULE | CANCEL] [SCHEDULE]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::bgsave_options)
+/// - `operation`: `[SCHEDULE | CANCEL]`
+/// - `schedule`: `[SCHEDULE]` (since 3.2.2)
+/// @ingroup commands_server
 typedis::command<std::string> bgsave(const typedis::cmd::bgsave_options& options = {});
 
 // ---- COMMAND COUNT ----
 
-/// COMMAND COUNT
-/// since 2.8.13 · group server · O(1) · ACL @slow @connection
+/// `COMMAND COUNT`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_server
 typedis::command<long long> command_count();
 
 // ---- COMMAND DOCS ----
+/// The optional arguments of COMMAND DOCS.
+/// @ingroup commands_server
 struct command_docs_options {
-  typedis::arg_range<std::string_view> command_name{};
+  typedis::arg_range<std::string_view> command_name{};  ///< `[command-name [command-name ...]]`
 };
 
-/// COMMAND DOCS [command-name [command-name ...]]
-/// since 7.0.0 · group server · O(N) · ACL @slow @connection
+/// `COMMAND DOCS [command-name [command-name ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@connection
+/// @par Options (typedis::cmd::command_docs_options)
+/// - `command_name`: `[command-name [command-name ...]]`
+/// @ingroup commands_server
 typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>> command_docs(const typedis::cmd::command_docs_options& options = {});
 
 // ---- COMMAND GETKEYS ----
+/// The optional arguments of COMMAND GETKEYS.
+/// @ingroup commands_server
 struct command_getkeys_options {
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// COMMAND GETKEYS command [arg [arg ...]]
-/// since 2.8.13 · group server · O(N) · ACL @slow @connection
+/// `COMMAND GETKEYS command [arg [arg ...]]`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@connection
+/// @par Options (typedis::cmd::command_getkeys_options)
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> command_getkeys(std::string_view command, const typedis::cmd::command_getkeys_options& options = {});
 
 // ---- COMMAND GETKEYSANDFLAGS ----
+/// The optional arguments of COMMAND GETKEYSANDFLAGS.
+/// @ingroup commands_server
 struct command_getkeysandflags_options {
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// COMMAND GETKEYSANDFLAGS command [arg [arg ...]]
-/// since 7.0.0 · group server · O(N) · ACL @slow @connection
+/// `COMMAND GETKEYSANDFLAGS command [arg [arg ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@connection
+/// @par Options (typedis::cmd::command_getkeysandflags_options)
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_server
 typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(std::string_view command, const typedis::cmd::command_getkeysandflags_options& options = {});
 
 // ---- COMMAND HELP ----
 
-/// COMMAND HELP
-/// since 5.0.0 · group server · O(1) · ACL @slow @connection
+/// `COMMAND HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@connection
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> command_help();
 
 // ---- COMMAND INFO ----
+/// The optional arguments of COMMAND INFO.
+/// @ingroup commands_server
 struct command_info_options {
-  typedis::arg_range<std::string_view> command_name{};
+  typedis::arg_range<std::string_view> command_name{};  ///< `[command-name [command-name ...]]`
 };
 
-/// COMMAND INFO [command-name [command-name ...]]
-/// since 2.8.13 · group server · O(N) · ACL @slow @connection
+/// `COMMAND INFO [command-name [command-name ...]]`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@connection
+/// @par Options (typedis::cmd::command_info_options)
+/// - `command_name`: `[command-name [command-name ...]]`
+/// @ingroup commands_server
 typedis::command<std::vector<std::optional<typedis::reply::command_info_entry>>> command_info(const typedis::cmd::command_info_options& options = {});
 
 // ---- COMMAND LIST ----
+/// The optional arguments of COMMAND LIST.
+/// @ingroup commands_server
 struct command_list_options {
-  std::optional<std::variant<typedis::module, typedis::aclcat, typedis::pattern>> filterby = std::nullopt;
+  std::optional<std::variant<typedis::module, typedis::aclcat, typedis::pattern>> filterby = std::nullopt;  ///< `[FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
 };
 
-/// COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]
-/// since 7.0.0 · group server · O(N) · ACL @slow @connection
+/// `COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@slow \@connection
+/// @par Options (typedis::cmd::command_list_options)
+/// - `filterby`: `[FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> command_list(const typedis::cmd::command_list_options& options = {});
 
 // ---- COMMANDLOG GET ----
+/// An argument of COMMANDLOG GET.
+/// @ingroup commands_server
 enum class commandlog_get_type : unsigned char {
-  slow,  // SLOW
-  large_request,  // LARGE-REQUEST
-  large_reply,  // LARGE-REPLY
+  slow,  ///< sent as `SLOW`
+  large_request,  ///< sent as `LARGE-REQUEST`
+  large_reply,  ///< sent as `LARGE-REPLY`
 };
 
-/// COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>
-/// since 8.1.0 · only valkey · group server · O(N) · ACL @admin @dangerous @slow
+/// `COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>`
+///
+/// @since 8.1.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::commandlog_get_type type);
 
 // ---- COMMANDLOG HELP ----
 
-/// COMMANDLOG HELP
-/// since 8.1.0 · only valkey · group server · O(1) · ACL @slow
+/// `COMMANDLOG HELP`
+///
+/// @since 8.1.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> commandlog_help();
 
 // ---- COMMANDLOG LEN ----
+/// The same type as commandlog_get_type (an argument of COMMANDLOG LEN with the same grammar).
 using commandlog_len_type = commandlog_get_type;
 
-/// COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>
-/// since 8.1.0 · only valkey · group server · O(1) · ACL @admin @dangerous @slow
+/// `COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>`
+///
+/// @since 8.1.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_server
 typedis::command<long long> commandlog_len(typedis::cmd::commandlog_len_type type);
 
 // ---- COMMANDLOG RESET ----
+/// The same type as commandlog_get_type (an argument of COMMANDLOG RESET with the same grammar).
 using commandlog_reset_type = commandlog_get_type;
 
-/// COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>
-/// since 8.1.0 · only valkey · group server · O(N) · ACL @admin @dangerous @slow
+/// `COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>`
+///
+/// @since 8.1.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@dangerous \@slow
+/// @ingroup commands_server
 typedis::command<typedis::ok> commandlog_reset(typedis::cmd::commandlog_reset_type type);
 
 // ---- CONFIG GET ----
 
-/// CONFIG GET parameter [parameter ...]
-/// since 2.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `CONFIG GET parameter [parameter ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<std::string_view> parameter);
 
 // ---- CONFIG HELP ----
 
-/// CONFIG HELP
-/// since 5.0.0 · group server · O(1) · ACL @slow
+/// `CONFIG HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> config_help();
 
 // ---- CONFIG RESETSTAT ----
 
-/// CONFIG RESETSTAT
-/// since 2.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `CONFIG RESETSTAT`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> config_resetstat();
 
 // ---- CONFIG REWRITE ----
 
-/// CONFIG REWRITE
-/// since 2.8.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `CONFIG REWRITE`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> config_rewrite();
 
 // ---- CONFIG SET ----
 
-/// CONFIG SET parameter value [parameter value ...]
-/// since 2.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `CONFIG SET parameter value [parameter value ...]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- DBSIZE ----
 
-/// DBSIZE
-/// since 1.0.0 · group server · O(1) · ACL @keyspace @read @fast
+/// `DBSIZE`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@read \@fast
+/// @ingroup commands_server
 typedis::command<long long> dbsize();
 
 // ---- DEBUG ----
+/// The optional arguments of DEBUG.
+/// @ingroup commands_server
 struct debug_options {
-  typedis::arg_range<std::string_view> args{};
+  typedis::arg_range<std::string_view> args{};  ///< `[args [args ...]]`
 };
 
-/// DEBUG subcommand [args [args ...]]
-/// since 1.0.0 · group server · ACL @admin @slow @dangerous
-/// Internal command (replication/cluster bus), not meant for applications.
+/// `DEBUG subcommand [args [args ...]]`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::debug_options)
+/// - `args`: `[args [args ...]]`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
 typedis::command<typedis::resp::value> debug(std::string_view subcommand, const typedis::cmd::debug_options& options = {});
 
 // ---- FAILOVER ----
+/// An argument of FAILOVER.
+/// @ingroup commands_server
 struct failover_target {
-  std::string_view host{};
-  long long port{};
-  bool force{};
+  std::string_view host{};  ///< `host`
+  long long port{};  ///< `port`
+  bool force{};  ///< `[FORCE]`
 };
+/// The optional arguments of FAILOVER.
+/// @ingroup commands_server
 struct failover_options {
-  std::optional<typedis::cmd::failover_target> target = std::nullopt;
-  bool abort{};
-  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;
+  std::optional<typedis::cmd::failover_target> target = std::nullopt;  ///< `[TO host port [FORCE]]`
+  bool abort{};  ///< `[ABORT]`
+  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;  ///< `[TIMEOUT milliseconds]`
 };
 
-/// FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]
-/// since 6.2.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::failover_options)
+/// - `target`: `[TO host port [FORCE]]`
+/// - `abort`: `[ABORT]`
+/// - `milliseconds`: `[TIMEOUT milliseconds]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& options = {});
 
 // ---- FLUSHALL ----
+/// The same type as cluster_flushslot_flush_type (an argument of FLUSHALL with the same grammar).
 using flushall_flush_type = cluster_flushslot_flush_type;
+/// The optional arguments of FLUSHALL.
+/// @ingroup commands_server
 struct flushall_options {
-  std::optional<typedis::cmd::flushall_flush_type> flush_type = std::nullopt;
+  std::optional<typedis::cmd::flushall_flush_type> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]`
 };
 
-/// FLUSHALL [ASYNC | SYNC]
-/// since 1.0.0 · group server · O(N) · ACL @keyspace @write @slow @dangerous
+/// `FLUSHALL [ASYNC | SYNC]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@slow \@dangerous
+/// @par Options (typedis::cmd::flushall_options)
+/// - `flush_type`: `[ASYNC | SYNC]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> flushall(const typedis::cmd::flushall_options& options = {});
 
 // ---- FLUSHDB ----
+/// The same type as cluster_flushslot_flush_type (an argument of FLUSHDB with the same grammar).
 using flushdb_flush_type = cluster_flushslot_flush_type;
+/// The optional arguments of FLUSHDB.
+/// @ingroup commands_server
 struct flushdb_options {
-  std::optional<typedis::cmd::flushdb_flush_type> flush_type = std::nullopt;
+  std::optional<typedis::cmd::flushdb_flush_type> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]`
 };
 
-/// FLUSHDB [ASYNC | SYNC]
-/// since 1.0.0 · group server · O(N) · ACL @keyspace @write @slow @dangerous
+/// `FLUSHDB [ASYNC | SYNC]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@slow \@dangerous
+/// @par Options (typedis::cmd::flushdb_options)
+/// - `flush_type`: `[ASYNC | SYNC]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> flushdb(const typedis::cmd::flushdb_options& options = {});
 
 // ---- HOTKEYS GET ----
 
-/// HOTKEYS GET
-/// since 8.6.0 · only redis · group server · O(K) · ACL @admin @slow @dangerous
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `HOTKEYS GET`
+///
+/// @since 8.6.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(K)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_server
 typedis::command<typedis::resp::value> hotkeys_get();
 
 // ---- HOTKEYS HELP ----
 
-/// HOTKEYS HELP
-/// since 8.6.1 · only redis · group server · O(1) · ACL @slow
+/// `HOTKEYS HELP`
+///
+/// @since 8.6.1
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> hotkeys_help();
 
 // ---- HOTKEYS RESET ----
 
-/// HOTKEYS RESET
-/// since 8.6.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `HOTKEYS RESET`
+///
+/// @since 8.6.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> hotkeys_reset();
 
 // ---- HOTKEYS START ----
+/// An argument of HOTKEYS START.
+/// @ingroup commands_server
 struct hotkeys_start_slots {
-  long long count{};
-  typedis::arg_range<long long> slot{};
+  long long count{};  ///< `count`
+  typedis::arg_range<long long> slot{};  ///< `slot [slot ...]`
 };
+/// The optional arguments of HOTKEYS START.
+/// @ingroup commands_server
 struct hotkeys_start_options {
-  bool cpu{};
-  bool net{};
-  std::optional<long long> k = std::nullopt;
-  std::optional<std::chrono::seconds> seconds = std::nullopt;
-  std::optional<long long> ratio = std::nullopt;
-  std::optional<typedis::cmd::hotkeys_start_slots> slots = std::nullopt;
+  bool cpu{};  ///< `[CPU]`
+  bool net{};  ///< `[NET]`
+  std::optional<long long> k = std::nullopt;  ///< `[COUNT k]`
+  std::optional<std::chrono::seconds> seconds = std::nullopt;  ///< `[DURATION seconds]`
+  std::optional<long long> ratio = std::nullopt;  ///< `[SAMPLE ratio]`
+  std::optional<typedis::cmd::hotkeys_start_slots> slots = std::nullopt;  ///< `[SLOTS count slot [slot ...]]`
 };
 
-/// HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]
-/// since 8.6.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]`
+///
+/// @since 8.6.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::hotkeys_start_options)
+/// - `cpu`: `[CPU]`
+/// - `net`: `[NET]`
+/// - `k`: `[COUNT k]`
+/// - `seconds`: `[DURATION seconds]`
+/// - `ratio`: `[SAMPLE ratio]`
+/// - `slots`: `[SLOTS count slot [slot ...]]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> hotkeys_start(long long count, const typedis::cmd::hotkeys_start_options& options = {});
 
 // ---- HOTKEYS STOP ----
 
-/// HOTKEYS STOP
-/// since 8.6.0 · only redis · group server · O(1) · ACL @admin @slow @dangerous
+/// `HOTKEYS STOP`
+///
+/// @since 8.6.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> hotkeys_stop();
 
 // ---- INFO ----
+/// The optional arguments of INFO.
+/// @ingroup commands_server
 struct info_options {
-  typedis::arg_range<std::string_view> section{};
+  typedis::arg_range<std::string_view> section{};  ///< `[section [section ...]]`
 };
 
-/// INFO [section [section ...]]
-/// since 1.0.0 · group server · O(1) · ACL @slow @dangerous
+/// `INFO [section [section ...]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow \@dangerous
+/// @par Options (typedis::cmd::info_options)
+/// - `section`: `[section [section ...]]`
+/// @ingroup commands_server
 typedis::command<std::string> info(const typedis::cmd::info_options& options = {});
 
 // ---- LASTSAVE ----
 
-/// LASTSAVE
-/// since 1.0.0 · group server · O(1) · ACL @admin @fast @dangerous
+/// `LASTSAVE`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@fast \@dangerous
+/// @ingroup commands_server
 typedis::command<long long> lastsave();
 
 // ---- LATENCY DOCTOR ----
 
-/// LATENCY DOCTOR
-/// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+/// `LATENCY DOCTOR`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::string> latency_doctor();
 
 // ---- LATENCY GRAPH ----
 
-/// LATENCY GRAPH event
-/// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+/// `LATENCY GRAPH event`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::string> latency_graph(std::string_view event);
 
 // ---- LATENCY HELP ----
 
-/// LATENCY HELP
-/// since 2.8.13 · group server · O(1) · ACL @slow
+/// `LATENCY HELP`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> latency_help();
 
 // ---- LATENCY HISTOGRAM ----
+/// The optional arguments of LATENCY HISTOGRAM.
+/// @ingroup commands_server
 struct latency_histogram_options {
-  typedis::arg_range<std::string_view> command{};
+  typedis::arg_range<std::string_view> command{};  ///< `[command [command ...]]`
 };
 
-/// LATENCY HISTOGRAM [command [command ...]]
-/// since 7.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `LATENCY HISTOGRAM [command [command ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::latency_histogram_options)
+/// - `command`: `[command [command ...]]`
+/// @ingroup commands_server
 typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>> latency_histogram(const typedis::cmd::latency_histogram_options& options = {});
 
 // ---- LATENCY HISTORY ----
 
-/// LATENCY HISTORY event
-/// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+/// `LATENCY HISTORY event`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::vector<std::pair<long long, long long>>> latency_history(std::string_view event);
 
 // ---- LATENCY LATEST ----
 
-/// LATENCY LATEST
-/// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+/// `LATENCY LATEST`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::vector<std::tuple<std::string, long long, long long, long long>>> latency_latest();
 
 // ---- LATENCY RESET ----
+/// The optional arguments of LATENCY RESET.
+/// @ingroup commands_server
 struct latency_reset_options {
-  typedis::arg_range<std::string_view> event{};
+  typedis::arg_range<std::string_view> event{};  ///< `[event [event ...]]`
 };
 
-/// LATENCY RESET [event [event ...]]
-/// since 2.8.13 · group server · O(1) · ACL @admin @slow @dangerous
+/// `LATENCY RESET [event [event ...]]`
+///
+/// @since 2.8.13
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::latency_reset_options)
+/// - `event`: `[event [event ...]]`
+/// @ingroup commands_server
 typedis::command<long long> latency_reset(const typedis::cmd::latency_reset_options& options = {});
 
 // ---- LOLWUT ----
+/// The optional arguments of LOLWUT.
+/// @ingroup commands_server
 struct lolwut_options {
-  std::optional<long long> version = std::nullopt;
+  std::optional<long long> version = std::nullopt;  ///< `[VERSION version]`
 };
 
-/// LOLWUT [VERSION version]
-/// since 5.0.0 · group server · ACL @read @fast
+/// `LOLWUT [VERSION version]`
+///
+/// @since 5.0.0
+/// @par ACL categories
+/// \@read \@fast
+/// @par Options (typedis::cmd::lolwut_options)
+/// - `version`: `[VERSION version]`
+/// @ingroup commands_server
 typedis::command<std::string> lolwut(const typedis::cmd::lolwut_options& options = {});
 
 // ---- MEMORY DOCTOR ----
 
-/// MEMORY DOCTOR
-/// since 4.0.0 · group server · O(1) · ACL @slow
+/// `MEMORY DOCTOR`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::string> memory_doctor();
 
 // ---- MEMORY HELP ----
 
-/// MEMORY HELP
-/// since 4.0.0 · group server · O(1) · ACL @slow
+/// `MEMORY HELP`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> memory_help();
 
 // ---- MEMORY MALLOC-STATS ----
 
-/// MEMORY MALLOC-STATS
-/// since 4.0.0 · group server · ACL @slow
+/// `MEMORY MALLOC-STATS`
+///
+/// @since 4.0.0
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::string> memory_malloc_stats();
 
 // ---- MEMORY PURGE ----
 
-/// MEMORY PURGE
-/// since 4.0.0 · group server · ACL @slow
+/// `MEMORY PURGE`
+///
+/// @since 4.0.0
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<typedis::ok> memory_purge();
 
 // ---- MEMORY STATS ----
 
-/// MEMORY STATS
-/// since 4.0.0 · group server · O(1) · ACL @slow
+/// `MEMORY STATS`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<typedis::reply::memory_stats_reply> memory_stats();
 
 // ---- MEMORY USAGE ----
+/// The optional arguments of MEMORY USAGE.
+/// @ingroup commands_server
 struct memory_usage_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[SAMPLES count]`
 };
 
-/// MEMORY USAGE key [SAMPLES count]
-/// since 4.0.0 · group server · O(N) · ACL @read @slow
+/// `MEMORY USAGE key [SAMPLES count]`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@slow
+/// @par Options (typedis::cmd::memory_usage_options)
+/// - `count`: `[SAMPLES count]`
+/// @ingroup commands_server
 typedis::command<std::optional<long long>> memory_usage(std::string_view key, const typedis::cmd::memory_usage_options& options = {});
 
 // ---- MODULE HELP ----
 
-/// MODULE HELP
-/// since 5.0.0 · group server · O(1) · ACL @slow
+/// `MODULE HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> module_help();
 
 // ---- MODULE LIST ----
 
-/// MODULE LIST
-/// since 4.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `MODULE LIST`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::vector<typedis::reply::module_list_reply_item>> module_list();
 
 // ---- MODULE LOAD ----
+/// The optional arguments of MODULE LOAD.
+/// @ingroup commands_server
 struct module_load_options {
-  typedis::arg_range<std::string_view> arg{};
+  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
 };
 
-/// MODULE LOAD path [arg [arg ...]]
-/// since 4.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `MODULE LOAD path [arg [arg ...]]`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::module_load_options)
+/// - `arg`: `[arg [arg ...]]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> module_load(std::string_view path, const typedis::cmd::module_load_options& options = {});
 
 // ---- MODULE LOADEX ----
+/// The optional arguments of MODULE LOADEX.
+/// @ingroup commands_server
 struct module_loadex_options {
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> configs{};
-  typedis::arg_range<std::string_view> args{};
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> configs{};  ///< `[CONFIG name value [CONFIG name value ...]]`
+  typedis::arg_range<std::string_view> args{};  ///< `[ARGS args [args ...]]`
 };
 
-/// MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]
-/// since 7.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::module_loadex_options)
+/// - `configs`: `[CONFIG name value [CONFIG name value ...]]`
+/// - `args`: `[ARGS args [args ...]]`
+/// @ingroup commands_server
 typedis::command<typedis::ok> module_loadex(std::string_view path, const typedis::cmd::module_loadex_options& options = {});
 
 // ---- MODULE UNLOAD ----
 
-/// MODULE UNLOAD name
-/// since 4.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `MODULE UNLOAD name`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> module_unload(std::string_view name);
 
 // ---- MONITOR ----
 
-/// MONITOR
-/// since 1.0.0 · group server · ACL @admin @slow @dangerous
+/// `MONITOR`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> monitor();
 
 // ---- PSYNC ----
 
-/// PSYNC replicationid offset
-/// since 2.8.0 · group server · ACL @admin @slow @dangerous
+/// `PSYNC replicationid offset`
+///
+/// @since 2.8.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::resp::value> psync(std::string_view replicationid, long long offset);
 
 // ---- REPLCONF ----
 
-/// REPLCONF
-/// since 3.0.0 · group server · O(1) · ACL @admin @slow @dangerous
-/// Internal command (replication/cluster bus), not meant for applications.
+/// `REPLCONF`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
 typedis::command<typedis::ok> replconf();
 
 // ---- REPLICAOF ----
+/// An argument of REPLICAOF.
+/// @ingroup commands_server
 struct replicaof_args_host_port {
-  std::string_view host{};
-  long long port{};
+  std::string_view host{};  ///< `host`
+  long long port{};  ///< `port`
 };
+/// The same type as cluster_replicate_args_no_one (an argument of REPLICAOF with the same grammar).
 using replicaof_args_no_one = cluster_replicate_args_no_one;
 
-/// REPLICAOF <host port | NO ONE>
-/// since 5.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `REPLICAOF <host port | NO ONE>`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<std::string> replicaof(std::variant<typedis::cmd::replicaof_args_host_port, typedis::cmd::replicaof_args_no_one> args);
 
 // ---- RESTORE-ASKING ----
+/// The optional arguments of RESTORE-ASKING.
+/// @ingroup commands_server
 struct restore_asking_options {
-  bool replace{};  // since 3.0.0
-  bool absttl{};  // since 5.0.0
-  std::optional<std::chrono::seconds> seconds = std::nullopt;  // since 5.0.0
-  std::optional<long long> frequency = std::nullopt;  // since 5.0.0
+  bool replace{};  ///< `[REPLACE]` (since 3.0.0)
+  bool absttl{};  ///< `[ABSTTL]` (since 5.0.0)
+  std::optional<std::chrono::seconds> seconds = std::nullopt;  ///< `[IDLETIME seconds]` (since 5.0.0)
+  std::optional<long long> frequency = std::nullopt;  ///< `[FREQ frequency]` (since 5.0.0)
 };
 
-/// RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]
-/// since 3.0.0 · group server · O(1) · ACL @keyspace @write @slow @dangerous
-/// Internal command (replication/cluster bus), not meant for applications.
+/// `RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
+///
+/// @since 3.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@keyspace \@write \@slow \@dangerous
+/// @par Options (typedis::cmd::restore_asking_options)
+/// - `replace`: `[REPLACE]` (since 3.0.0)
+/// - `absttl`: `[ABSTTL]` (since 5.0.0)
+/// - `seconds`: `[IDLETIME seconds]` (since 5.0.0)
+/// - `frequency`: `[FREQ frequency]` (since 5.0.0)
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
 typedis::command<typedis::ok> restore_asking(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_asking_options& options = {});
 
 // ---- ROLE ----
 
-/// ROLE
-/// since 2.8.12 · group server · O(1) · ACL @admin @fast @dangerous
+/// `ROLE`
+///
+/// @since 2.8.12
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@fast \@dangerous
+/// @ingroup commands_server
 typedis::command<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>> role();
 
 // ---- SAVE ----
 
-/// SAVE
-/// since 1.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `SAVE`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> save();
 
 // ---- SHUTDOWN ----
+/// An argument of SHUTDOWN.
+/// @ingroup commands_server
 enum class shutdown_abort_selector_save_selector_block_save_selector : unsigned char {
-  nosave,  // NOSAVE
-  save,  // SAVE
+  nosave,  ///< sent as `NOSAVE`
+  save,  ///< sent as `SAVE`
 };
+/// An argument of SHUTDOWN.
+/// @ingroup commands_server
 struct shutdown_abort_selector_save_selector_block {
-  std::optional<typedis::cmd::shutdown_abort_selector_save_selector_block_save_selector> save_selector = std::nullopt;
-  bool now{};  // since 7.0.0
-  bool force{};  // since 7.0.0
-  bool safe{};  // since 9.0.0
-  bool failover{};  // since 9.0.0
+  std::optional<typedis::cmd::shutdown_abort_selector_save_selector_block_save_selector> save_selector = std::nullopt;  ///< `[NOSAVE | SAVE]`
+  bool now{};  ///< `[NOW]` (since 7.0.0)
+  bool force{};  ///< `[FORCE]` (since 7.0.0)
+  bool safe{};  ///< `[SAFE]` (since 9.0.0)
+  bool failover{};  ///< `[FAILOVER]` (since 9.0.0)
 };
+/// The same type as shutdown_abort_selector_save_selector_block_save_selector (an argument of SHUTDOWN with the same grammar).
 using shutdown_save_selector = shutdown_abort_selector_save_selector_block_save_selector;
+/// The optional arguments of SHUTDOWN.
+/// @ingroup commands_server
 struct shutdown_options {
-  std::optional<std::variant<typedis::cmd::shutdown_abort_selector_save_selector_block, typedis::abort>> abort_selector = std::nullopt;  // only valkey
-  std::optional<typedis::cmd::shutdown_save_selector> save_selector = std::nullopt;  // only redis
-  bool now{};  // since 7.0.0, only redis
-  bool force{};  // since 7.0.0, only redis
-  bool abort{};  // since 7.0.0, only redis
+  std::optional<std::variant<typedis::cmd::shutdown_abort_selector_save_selector_block, typedis::abort>> abort_selector = std::nullopt;  ///< `[[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT]` (only valkey)
+  std::optional<typedis::cmd::shutdown_save_selector> save_selector = std::nullopt;  ///< `[NOSAVE | SAVE]` (only redis)
+  bool now{};  ///< `[NOW]` (since 7.0.0, only redis)
+  bool force{};  ///< `[FORCE]` (since 7.0.0, only redis)
+  bool abort{};  ///< `[ABORT]` (since 7.0.0, only redis)
 };
 
-/// SHUTDOWN [[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT] [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]
-/// since 1.0.0 · group server · O(N) · ACL @admin @slow @dangerous
+/// `SHUTDOWN [[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT] [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::shutdown_options)
+/// - `abort_selector`: `[[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT]`
+/// - `save_selector`: `[NOSAVE | SAVE]`
+/// - `now`: `[NOW]` (since 7.0.0)
+/// - `force`: `[FORCE]` (since 7.0.0)
+/// - `abort`: `[ABORT]` (since 7.0.0)
+/// @ingroup commands_server
 typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options = {});
 
 // ---- SLAVEOF ----
+/// The same type as replicaof_args_host_port (an argument of SLAVEOF with the same grammar).
 using slaveof_args_host_port = replicaof_args_host_port;
+/// The same type as cluster_replicate_args_no_one (an argument of SLAVEOF with the same grammar).
 using slaveof_args_no_one = cluster_replicate_args_no_one;
 
-/// SLAVEOF <host port | NO ONE>
-/// since 1.0.0 · group server · O(1) · ACL @admin @slow @dangerous
+/// `SLAVEOF <host port | NO ONE>`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 [[deprecated("use REPLICAOF (deprecated since 5.0.0)")]]
 typedis::command<std::string> slaveof(std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args);
 
 // ---- SLOWLOG GET ----
+/// The optional arguments of SLOWLOG GET.
+/// @ingroup commands_server
 struct slowlog_get_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[count]`
 };
 
-/// SLOWLOG GET [count]
-/// since 2.2.12 · group server · O(N) · ACL @admin @slow @dangerous
+/// `SLOWLOG GET [count]`
+///
+/// @since 2.2.12
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::slowlog_get_options)
+/// - `count`: `[count]`
+/// @ingroup commands_server
 typedis::command<std::vector<typedis::reply::slowlog_entry>> slowlog_get(const typedis::cmd::slowlog_get_options& options = {});
 
 // ---- SLOWLOG HELP ----
 
-/// SLOWLOG HELP
-/// since 6.2.0 · group server · O(1) · ACL @slow
+/// `SLOWLOG HELP`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@slow
+/// @ingroup commands_server
 typedis::command<std::vector<std::string>> slowlog_help();
 
 // ---- SLOWLOG LEN ----
 
-/// SLOWLOG LEN
-/// since 2.2.12 · group server · O(1) · ACL @admin @slow @dangerous
+/// `SLOWLOG LEN`
+///
+/// @since 2.2.12
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<long long> slowlog_len();
 
 // ---- SLOWLOG RESET ----
 
-/// SLOWLOG RESET
-/// since 2.2.12 · group server · O(N) · ACL @admin @slow @dangerous
+/// `SLOWLOG RESET`
+///
+/// @since 2.2.12
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> slowlog_reset();
 
 // ---- SWAPDB ----
 
-/// SWAPDB index1 index2
-/// since 4.0.0 · group server · O(N) · ACL @keyspace @write @fast @dangerous
+/// `SWAPDB index1 index2`
+///
+/// @since 4.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@fast \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> swapdb(long long index1, long long index2);
 
 // ---- SYNC ----
 
-/// SYNC
-/// since 1.0.0 · group server · ACL @admin @slow @dangerous
+/// `SYNC`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::resp::value> sync();
 
 // ---- TIME ----
 
-/// TIME
-/// since 2.6.0 · group server · O(1) · ACL @fast
+/// `TIME`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast
+/// @ingroup commands_server
 typedis::command<std::pair<std::string, std::string>> time();
 
 // ---- TRIMSLOTS ----
 
-/// TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]
-/// since 8.4.0 · only redis · group server · O(N) · ACL @keyspace @write @slow @dangerous
+/// `TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]`
+///
+/// @since 8.4.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@keyspace \@write \@slow \@dangerous
+/// @ingroup commands_server
 typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, long long>> slots);
 
 }  // namespace typedis::cmd

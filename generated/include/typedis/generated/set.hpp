@@ -8,138 +8,292 @@ namespace typedis::cmd {
 
 // ---- SADD ----
 
-/// SADD key member [member ...]
-/// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+/// `SADD key member [member ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@set \@fast
+/// @ingroup commands_set
 typedis::command<long long> sadd(std::string_view key, typedis::arg_range<std::string_view> member);
 
 // ---- SCARD ----
 
-/// SCARD key
-/// since 1.0.0 · group set · O(1) · ACL @read @set @fast
+/// `SCARD key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@set \@fast
+/// @ingroup commands_set
 typedis::command<long long> scard(std::string_view key);
 
 // ---- SDIFF ----
 
-/// SDIFF key [key ...]
-/// since 1.0.0 · group set · O(N) · ACL @read @set @slow
+/// `SDIFF key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @ingroup commands_set
 typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<std::string_view> key);
 
 // ---- SDIFFCARD ----
+/// The optional arguments of SDIFFCARD.
+/// @ingroup commands_set
 struct sdiffcard_options {
-  std::optional<long long> limit = std::nullopt;
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
 };
 
-/// SDIFFCARD numkeys key [key ...] [LIMIT limit]
-/// since 8.10.0 · only redis · group set · O(N) · ACL @read @set @slow
+/// `SDIFFCARD numkeys key [key ...] [LIMIT limit]`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @par Options (typedis::cmd::sdiffcard_options)
+/// - `limit`: `[LIMIT limit]`
+/// @ingroup commands_set
 typedis::command<long long> sdiffcard(typedis::arg_range<std::string_view> key, const typedis::cmd::sdiffcard_options& options = {});
 
 // ---- SDIFFSTORE ----
 
-/// SDIFFSTORE destination key [key ...]
-/// since 1.0.0 · group set · O(N) · ACL @write @set @slow
+/// `SDIFFSTORE destination key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@set \@slow
+/// @ingroup commands_set
 typedis::command<long long> sdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key);
 
 // ---- SINTER ----
 
-/// SINTER key [key ...]
-/// since 1.0.0 · group set · O(N*M) · ACL @read @set @slow
+/// `SINTER key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @ingroup commands_set
 typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<std::string_view> key);
 
 // ---- SINTERCARD ----
+/// The optional arguments of SINTERCARD.
+/// @ingroup commands_set
 struct sintercard_options {
-  std::optional<long long> limit = std::nullopt;
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
 };
 
-/// SINTERCARD numkeys key [key ...] [LIMIT limit]
-/// since 7.0.0 · group set · O(N*M) · ACL @read @set @slow
+/// `SINTERCARD numkeys key [key ...] [LIMIT limit]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @par Options (typedis::cmd::sintercard_options)
+/// - `limit`: `[LIMIT limit]`
+/// @ingroup commands_set
 typedis::command<long long> sintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::sintercard_options& options = {});
 
 // ---- SINTERSTORE ----
 
-/// SINTERSTORE destination key [key ...]
-/// since 1.0.0 · group set · O(N*M) · ACL @write @set @slow
+/// `SINTERSTORE destination key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@write \@set \@slow
+/// @ingroup commands_set
 typedis::command<long long> sinterstore(std::string_view destination, typedis::arg_range<std::string_view> key);
 
 // ---- SISMEMBER ----
 
-/// SISMEMBER key member
-/// since 1.0.0 · group set · O(1) · ACL @read @set @fast
+/// `SISMEMBER key member`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@set \@fast
+/// @ingroup commands_set
 typedis::command<bool> sismember(std::string_view key, std::string_view member);
 
 // ---- SMEMBERS ----
 
-/// SMEMBERS key
-/// since 1.0.0 · group set · O(N) · ACL @read @set @slow
+/// `SMEMBERS key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @ingroup commands_set
 typedis::command<std::unordered_set<std::string>> smembers(std::string_view key);
 
 // ---- SMISMEMBER ----
 
-/// SMISMEMBER key member [member ...]
-/// since 6.2.0 · group set · O(N) · ACL @read @set @fast
+/// `SMISMEMBER key member [member ...]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@set \@fast
+/// @ingroup commands_set
 typedis::command<std::vector<bool>> smismember(std::string_view key, typedis::arg_range<std::string_view> member);
 
 // ---- SMOVE ----
 
-/// SMOVE source destination member
-/// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+/// `SMOVE source destination member`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@set \@fast
+/// @ingroup commands_set
 typedis::command<bool> smove(std::string_view source, std::string_view destination, std::string_view member);
 
 // ---- SPOP ----
 
-/// SPOP key
-/// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+/// `SPOP key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@set \@fast
+/// @par Other forms of SPOP
+/// - spop_count(): `SPOP key count`
+/// @ingroup commands_set
 typedis::command<std::optional<std::string>> spop(std::string_view key);
 
-/// SPOP key count
-/// since 1.0.0 · group set · O(1) · ACL @write @set @fast
+/// `SPOP key count`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@set \@fast
+/// @par Other forms of SPOP
+/// - spop(): `SPOP key`
+/// @ingroup commands_set
 typedis::command<std::unordered_set<std::string>> spop_count(std::string_view key, long long count);
 
 // ---- SRANDMEMBER ----
 
-/// SRANDMEMBER key
-/// since 1.0.0 · group set · O(1) · ACL @read @set @slow
+/// `SRANDMEMBER key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @par Other forms of SRANDMEMBER
+/// - srandmember_count(): `SRANDMEMBER key count`
+/// @ingroup commands_set
 typedis::command<std::optional<std::string>> srandmember(std::string_view key);
 
-/// SRANDMEMBER key count
-/// since 1.0.0 · group set · O(1) · ACL @read @set @slow
+/// `SRANDMEMBER key count`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @par Other forms of SRANDMEMBER
+/// - srandmember(): `SRANDMEMBER key`
+/// @ingroup commands_set
 typedis::command<std::vector<std::string>> srandmember_count(std::string_view key, long long count);
 
 // ---- SREM ----
 
-/// SREM key member [member ...]
-/// since 1.0.0 · group set · O(N) · ACL @write @set @fast
+/// `SREM key member [member ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@set \@fast
+/// @ingroup commands_set
 typedis::command<long long> srem(std::string_view key, typedis::arg_range<std::string_view> member);
 
 // ---- SSCAN ----
+/// The optional arguments of SSCAN.
+/// @ingroup commands_set
 struct sscan_options {
-  std::optional<std::string_view> pattern = std::nullopt;
-  std::optional<long long> count = std::nullopt;
+  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// SSCAN key cursor [MATCH pattern] [COUNT count]
-/// since 2.8.0 · group set · O(1) · ACL @read @set @slow
+/// `SSCAN key cursor [MATCH pattern] [COUNT count]`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @par Options (typedis::cmd::sscan_options)
+/// - `pattern`: `[MATCH pattern]`
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_set
 typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(std::string_view key, long long cursor, const typedis::cmd::sscan_options& options = {});
 
 // ---- SUNION ----
 
-/// SUNION key [key ...]
-/// since 1.0.0 · group set · O(N) · ACL @read @set @slow
+/// `SUNION key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @ingroup commands_set
 typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<std::string_view> key);
 
 // ---- SUNIONCARD ----
+/// The optional arguments of SUNIONCARD.
+/// @ingroup commands_set
 struct sunioncard_options {
-  bool approx{};
-  std::optional<long long> limit = std::nullopt;
+  bool approx{};  ///< `[APPROX]`
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
 };
 
-/// SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]
-/// since 8.10.0 · only redis · group set · O(N) · ACL @read @set @slow
+/// `SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]`
+///
+/// @since 8.10.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@set \@slow
+/// @par Options (typedis::cmd::sunioncard_options)
+/// - `approx`: `[APPROX]`
+/// - `limit`: `[LIMIT limit]`
+/// @ingroup commands_set
 typedis::command<long long> sunioncard(typedis::arg_range<std::string_view> key, const typedis::cmd::sunioncard_options& options = {});
 
 // ---- SUNIONSTORE ----
 
-/// SUNIONSTORE destination key [key ...]
-/// since 1.0.0 · group set · O(N) · ACL @write @set @slow
+/// `SUNIONSTORE destination key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@set \@slow
+/// @ingroup commands_set
 typedis::command<long long> sunionstore(std::string_view destination, typedis::arg_range<std::string_view> key);
 
 }  // namespace typedis::cmd

@@ -9,378 +9,853 @@
 namespace typedis::cmd {
 
 // ---- BZMPOP ----
+/// An argument of BZMPOP.
+/// @ingroup commands_sorted_set
 enum class bzmpop_where : unsigned char {
-  min,  // MIN
-  max,  // MAX
+  min,  ///< sent as `MIN`
+  max,  ///< sent as `MAX`
 };
+/// The optional arguments of BZMPOP.
+/// @ingroup commands_sorted_set
 struct bzmpop_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]
-/// since 7.0.0 · group sorted_set · O(K) · ACL @write @sortedset @slow @blocking
+/// `BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(K)
+/// @par ACL categories
+/// \@write \@sortedset \@slow \@blocking
+/// @par Options (typedis::cmd::bzmpop_options)
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::bzmpop_where where, const typedis::cmd::bzmpop_options& options = {});
 
 // ---- BZPOPMAX ----
 
-/// BZPOPMAX key [key ...] timeout
-/// since 5.0.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast @blocking
+/// `BZPOPMAX key [key ...] timeout`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@fast \@blocking
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
 
 // ---- BZPOPMIN ----
 
-/// BZPOPMIN key [key ...] timeout
-/// since 5.0.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast @blocking
+/// `BZPOPMIN key [key ...] timeout`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@fast \@blocking
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
 
 // ---- ZADD ----
+/// The same type as geoadd_condition (an argument of ZADD with the same grammar).
 using zadd_condition = geoadd_condition;
+/// An argument of ZADD.
+/// @ingroup commands_sorted_set
 enum class zadd_comparison : unsigned char {
-  gt,  // GT
-  lt,  // LT
+  gt,  ///< sent as `GT`
+  lt,  ///< sent as `LT`
 };
+/// The optional arguments of ZADD.
+/// @ingroup commands_sorted_set
 struct zadd_options {
-  std::optional<typedis::cmd::zadd_condition> condition = std::nullopt;  // since 3.0.2
-  std::optional<typedis::cmd::zadd_comparison> comparison = std::nullopt;  // since 6.2.0
-  bool change{};  // since 3.0.2
+  std::optional<typedis::cmd::zadd_condition> condition = std::nullopt;  ///< `[NX | XX]` (since 3.0.2)
+  std::optional<typedis::cmd::zadd_comparison> comparison = std::nullopt;  ///< `[GT | LT]` (since 6.2.0)
+  bool change{};  ///< `[CH]` (since 3.0.2)
 };
+/// The same type as geoadd_condition (an argument of ZADD with the same grammar).
 using zadd_incr_condition = geoadd_condition;
+/// The same type as zadd_comparison (an argument of ZADD with the same grammar).
 using zadd_incr_comparison = zadd_comparison;
+/// The same type as zadd_options (an argument of ZADD with the same grammar).
 using zadd_incr_options = zadd_options;
 
-/// ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]
-/// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
+/// `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @par Options (typedis::cmd::zadd_options)
+/// - `condition`: `[NX | XX]` (since 3.0.2)
+/// - `comparison`: `[GT | LT]` (since 6.2.0)
+/// - `change`: `[CH]` (since 3.0.2)
+/// @par Other forms of ZADD
+/// - zadd_incr(): `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
+/// @ingroup commands_sorted_set
 typedis::command<long long> zadd(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_options& options = {});
 
-/// ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]
-/// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
+/// `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @par Options (typedis::cmd::zadd_incr_options)
+/// - `condition`: `[NX | XX]` (since 3.0.2)
+/// - `comparison`: `[GT | LT]` (since 6.2.0)
+/// - `change`: `[CH]` (since 3.0.2)
+/// @par Other forms of ZADD
+/// - zadd(): `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<double>> zadd_incr(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_incr_options& options = {});
 
 // ---- ZCARD ----
 
-/// ZCARD key
-/// since 1.2.0 · group sorted_set · O(1) · ACL @read @sortedset @fast
+/// `ZCARD key`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<long long> zcard(std::string_view key);
 
 // ---- ZCOUNT ----
 
-/// ZCOUNT key min max
-/// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+/// `ZCOUNT key min max`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<long long> zcount(std::string_view key, double min, double max);
 
 // ---- ZDIFF ----
 
-/// ZDIFF numkeys key [key ...]
-/// since 6.2.0 · group sorted_set · O(L + (N-K)log(N)) · ACL @read @sortedset @slow
+/// `ZDIFF numkeys key [key ...]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(L + (N-K)log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZDIFF
+/// - zdiff_withscores(): `ZDIFF numkeys key [key ...] WITHSCORES`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<std::string_view> key);
 
-/// ZDIFF numkeys key [key ...] WITHSCORES
-/// since 6.2.0 · group sorted_set · O(L + (N-K)log(N)) · ACL @read @sortedset @slow
+/// `ZDIFF numkeys key [key ...] WITHSCORES`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(L + (N-K)log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZDIFF
+/// - zdiff(): `ZDIFF numkeys key [key ...]`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<std::string_view> key);
 
 // ---- ZDIFFSTORE ----
 
-/// ZDIFFSTORE destination numkeys key [key ...]
-/// since 6.2.0 · group sorted_set · O(L + (N-K)log(N)) · ACL @write @sortedset @slow
+/// `ZDIFFSTORE destination numkeys key [key ...]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(L + (N-K)log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @ingroup commands_sorted_set
 typedis::command<long long> zdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key);
 
 // ---- ZINCRBY ----
 
-/// ZINCRBY key increment member
-/// since 1.2.0 · group sorted_set · O(log(N)) · ACL @write @sortedset @fast
+/// `ZINCRBY key increment member`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<double> zincrby(std::string_view key, long long increment, std::string_view member);
 
 // ---- ZINTER ----
+/// An argument of ZINTER.
+/// @ingroup commands_sorted_set
 enum class zinter_aggregate : unsigned char {
-  sum,  // SUM
-  min,  // MIN
-  max,  // MAX
-  count,  // COUNT
+  sum,  ///< sent as `SUM`
+  min,  ///< sent as `MIN`
+  max,  ///< sent as `MAX`
+  count,  ///< sent as `COUNT`
 };
+/// The optional arguments of ZINTER.
+/// @ingroup commands_sorted_set
 struct zinter_options {
-  typedis::arg_range<long long> weight{};
-  std::optional<typedis::cmd::zinter_aggregate> aggregate = std::nullopt;
+  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  std::optional<typedis::cmd::zinter_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
+/// The same type as zinter_aggregate (an argument of ZINTER with the same grammar).
 using zinter_withscores_aggregate = zinter_aggregate;
+/// The same type as zinter_options (an argument of ZINTER with the same grammar).
 using zinter_withscores_options = zinter_options;
 
-/// ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-/// since 6.2.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
+/// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N*K)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zinter_options)
+/// - `weight`: `[WEIGHTS weight [weight ...]]`
+/// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @par Other forms of ZINTER
+/// - zinter_withscores(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zinter(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_options& options = {});
 
-/// ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES
-/// since 6.2.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
+/// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N*K)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zinter_withscores_options)
+/// - `weight`: `[WEIGHTS weight [weight ...]]`
+/// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @par Other forms of ZINTER
+/// - zinter(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_withscores_options& options = {});
 
 // ---- ZINTERCARD ----
+/// The optional arguments of ZINTERCARD.
+/// @ingroup commands_sorted_set
 struct zintercard_options {
-  std::optional<long long> limit = std::nullopt;
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
 };
 
-/// ZINTERCARD numkeys key [key ...] [LIMIT limit]
-/// since 7.0.0 · group sorted_set · O(N*K) · ACL @read @sortedset @slow
+/// `ZINTERCARD numkeys key [key ...] [LIMIT limit]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N*K)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zintercard_options)
+/// - `limit`: `[LIMIT limit]`
+/// @ingroup commands_sorted_set
 typedis::command<long long> zintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::zintercard_options& options = {});
 
 // ---- ZINTERSTORE ----
+/// The same type as zinter_aggregate (an argument of ZINTERSTORE with the same grammar).
 using zinterstore_aggregate = zinter_aggregate;
+/// The optional arguments of ZINTERSTORE.
+/// @ingroup commands_sorted_set
 struct zinterstore_options {
-  typedis::arg_range<long long> weight{};
-  std::optional<typedis::cmd::zinterstore_aggregate> aggregate = std::nullopt;
+  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  std::optional<typedis::cmd::zinterstore_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
 
-/// ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-/// since 2.0.0 · group sorted_set · O(N*K) · ACL @write @sortedset @slow
+/// `ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N*K)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @par Options (typedis::cmd::zinterstore_options)
+/// - `weight`: `[WEIGHTS weight [weight ...]]`
+/// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @ingroup commands_sorted_set
 typedis::command<long long> zinterstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zinterstore_options& options = {});
 
 // ---- ZLEXCOUNT ----
 
-/// ZLEXCOUNT key min max
-/// since 2.8.9 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+/// `ZLEXCOUNT key min max`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<long long> zlexcount(std::string_view key, std::string_view min, std::string_view max);
 
 // ---- ZMPOP ----
+/// The same type as bzmpop_where (an argument of ZMPOP with the same grammar).
 using zmpop_where = bzmpop_where;
+/// The optional arguments of ZMPOP.
+/// @ingroup commands_sorted_set
 struct zmpop_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]
-/// since 7.0.0 · group sorted_set · O(K) · ACL @write @sortedset @slow
+/// `ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(K)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @par Options (typedis::cmd::zmpop_options)
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<std::string_view> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options = {});
 
 // ---- ZMSCORE ----
 
-/// ZMSCORE key member [member ...]
-/// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @fast
+/// `ZMSCORE key member [member ...]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::optional<double>>> zmscore(std::string_view key, typedis::arg_range<std::string_view> member);
 
 // ---- ZPOPMAX ----
 
-/// ZPOPMAX key
-/// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+/// `ZPOPMAX key`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log(N)*M)
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @par Other forms of ZPOPMAX
+/// - zpopmax_count(): `ZPOPMAX key count`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(std::string_view key);
 
-/// ZPOPMAX key count
-/// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+/// `ZPOPMAX key count`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log(N)*M)
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @par Other forms of ZPOPMAX
+/// - zpopmax(): `ZPOPMAX key`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(std::string_view key, long long count);
 
 // ---- ZPOPMIN ----
 
-/// ZPOPMIN key
-/// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+/// `ZPOPMIN key`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log(N)*M)
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @par Other forms of ZPOPMIN
+/// - zpopmin_count(): `ZPOPMIN key count`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(std::string_view key);
 
-/// ZPOPMIN key count
-/// since 5.0.0 · group sorted_set · O(log(N)*M) · ACL @write @sortedset @fast
+/// `ZPOPMIN key count`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log(N)*M)
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @par Other forms of ZPOPMIN
+/// - zpopmin(): `ZPOPMIN key`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(std::string_view key, long long count);
 
 // ---- ZRANDMEMBER ----
 
-/// ZRANDMEMBER key
-/// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+/// `ZRANDMEMBER key`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZRANDMEMBER
+/// - zrandmember_count(): `ZRANDMEMBER key count`
+/// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::string>> zrandmember(std::string_view key);
 
-/// ZRANDMEMBER key count
-/// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+/// `ZRANDMEMBER key count`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZRANDMEMBER
+/// - zrandmember(): `ZRANDMEMBER key`
+/// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zrandmember_count(std::string_view key, long long count);
 
-/// ZRANDMEMBER key count WITHSCORES
-/// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+/// `ZRANDMEMBER key count WITHSCORES`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZRANDMEMBER
+/// - zrandmember(): `ZRANDMEMBER key`
+/// - zrandmember_count(): `ZRANDMEMBER key count`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(std::string_view key, long long count);
 
 // ---- ZRANGE ----
+/// An argument of ZRANGE.
+/// @ingroup commands_sorted_set
 enum class zrange_sortby : unsigned char {
-  byscore,  // BYSCORE
-  bylex,  // BYLEX
+  byscore,  ///< sent as `BYSCORE`
+  bylex,  ///< sent as `BYLEX`
 };
+/// The same type as sort_limit (an argument of ZRANGE with the same grammar).
 using zrange_limit = sort_limit;
+/// The optional arguments of ZRANGE.
+/// @ingroup commands_sorted_set
 struct zrange_options {
-  std::optional<typedis::cmd::zrange_sortby> sortby = std::nullopt;  // since 6.2.0
-  bool rev{};  // since 6.2.0
-  std::optional<typedis::cmd::zrange_limit> limit = std::nullopt;  // since 6.2.0
+  std::optional<typedis::cmd::zrange_sortby> sortby = std::nullopt;  ///< `[BYSCORE | BYLEX]` (since 6.2.0)
+  bool rev{};  ///< `[REV]` (since 6.2.0)
+  std::optional<typedis::cmd::zrange_limit> limit = std::nullopt;  ///< `[LIMIT offset count]` (since 6.2.0)
 };
+/// The same type as zrange_sortby (an argument of ZRANGE with the same grammar).
 using zrange_withscores_sortby = zrange_sortby;
+/// The same type as sort_limit (an argument of ZRANGE with the same grammar).
 using zrange_withscores_limit = sort_limit;
+/// The same type as zrange_options (an argument of ZRANGE with the same grammar).
 using zrange_withscores_options = zrange_options;
 
-/// ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]
-/// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrange_options)
+/// - `sortby`: `[BYSCORE | BYLEX]` (since 6.2.0)
+/// - `rev`: `[REV]` (since 6.2.0)
+/// - `limit`: `[LIMIT offset count]` (since 6.2.0)
+/// @par Other forms of ZRANGE
+/// - zrange_withscores(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zrange(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_options& options = {});
 
-/// ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES
-/// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrange_withscores_options)
+/// - `sortby`: `[BYSCORE | BYLEX]` (since 6.2.0)
+/// - `rev`: `[REV]` (since 6.2.0)
+/// - `limit`: `[LIMIT offset count]` (since 6.2.0)
+/// @par Other forms of ZRANGE
+/// - zrange(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_withscores_options& options = {});
 
 // ---- ZRANGEBYLEX ----
+/// The same type as sort_limit (an argument of ZRANGEBYLEX with the same grammar).
 using zrangebylex_limit = sort_limit;
+/// The optional arguments of ZRANGEBYLEX.
+/// @ingroup commands_sorted_set
 struct zrangebylex_options {
-  std::optional<typedis::cmd::zrangebylex_limit> limit = std::nullopt;
+  std::optional<typedis::cmd::zrangebylex_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
 
-/// ZRANGEBYLEX key min max [LIMIT offset count]
-/// since 2.8.9 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZRANGEBYLEX key min max [LIMIT offset count]`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrangebylex_options)
+/// - `limit`: `[LIMIT offset count]`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::string>> zrangebylex(std::string_view key, std::string_view min, std::string_view max, const typedis::cmd::zrangebylex_options& options = {});
 
 // ---- ZRANGEBYSCORE ----
+/// The same type as sort_limit (an argument of ZRANGEBYSCORE with the same grammar).
 using zrangebyscore_limit = sort_limit;
+/// The optional arguments of ZRANGEBYSCORE.
+/// @ingroup commands_sorted_set
 struct zrangebyscore_options {
-  std::optional<typedis::cmd::zrangebyscore_limit> limit = std::nullopt;
+  std::optional<typedis::cmd::zrangebyscore_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
+/// The same type as sort_limit (an argument of ZRANGEBYSCORE with the same grammar).
 using zrangebyscore_withscores_limit = sort_limit;
+/// The same type as zrangebyscore_options (an argument of ZRANGEBYSCORE with the same grammar).
 using zrangebyscore_withscores_options = zrangebyscore_options;
 
-/// ZRANGEBYSCORE key min max [LIMIT offset count]
-/// since 1.0.5 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZRANGEBYSCORE key min max [LIMIT offset count]`
+///
+/// @since 1.0.5
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrangebyscore_options)
+/// - `limit`: `[LIMIT offset count]`
+/// @par Other forms of ZRANGEBYSCORE
+/// - zrangebyscore_withscores(): `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::string>> zrangebyscore(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_options& options = {});
 
-/// ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]
-/// since 1.0.5 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
+///
+/// @since 1.0.5
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrangebyscore_withscores_options)
+/// - `limit`: `[LIMIT offset count]`
+/// @par Other forms of ZRANGEBYSCORE
+/// - zrangebyscore(): `ZRANGEBYSCORE key min max [LIMIT offset count]`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_withscores_options& options = {});
 
 // ---- ZRANGESTORE ----
+/// The same type as zrange_sortby (an argument of ZRANGESTORE with the same grammar).
 using zrangestore_sortby = zrange_sortby;
+/// The same type as sort_limit (an argument of ZRANGESTORE with the same grammar).
 using zrangestore_limit = sort_limit;
+/// The optional arguments of ZRANGESTORE.
+/// @ingroup commands_sorted_set
 struct zrangestore_options {
-  std::optional<typedis::cmd::zrangestore_sortby> sortby = std::nullopt;
-  bool rev{};
-  std::optional<typedis::cmd::zrangestore_limit> limit = std::nullopt;
+  std::optional<typedis::cmd::zrangestore_sortby> sortby = std::nullopt;  ///< `[BYSCORE | BYLEX]`
+  bool rev{};  ///< `[REV]`
+  std::optional<typedis::cmd::zrangestore_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
 
-/// ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]
-/// since 6.2.0 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+/// `ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @par Options (typedis::cmd::zrangestore_options)
+/// - `sortby`: `[BYSCORE | BYLEX]`
+/// - `rev`: `[REV]`
+/// - `limit`: `[LIMIT offset count]`
+/// @ingroup commands_sorted_set
 typedis::command<long long> zrangestore(std::string_view dst, std::string_view src, std::string_view min, std::string_view max, const typedis::cmd::zrangestore_options& options = {});
 
 // ---- ZRANK ----
 
-/// ZRANK key member
-/// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+/// `ZRANK key member`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @par Other forms of ZRANK
+/// - zrank_withscore(): `ZRANK key member WITHSCORE`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<long long>> zrank(std::string_view key, std::string_view member);
 
-/// ZRANK key member WITHSCORE
-/// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+/// `ZRANK key member WITHSCORE`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @par Other forms of ZRANK
+/// - zrank(): `ZRANK key member`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(std::string_view key, std::string_view member);
 
 // ---- ZREM ----
 
-/// ZREM key member [member ...]
-/// since 1.2.0 · group sorted_set · O(M*log(N)) · ACL @write @sortedset @fast
+/// `ZREM key member [member ...]`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(M*log(N))
+/// @par ACL categories
+/// \@write \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<long long> zrem(std::string_view key, typedis::arg_range<std::string_view> member);
 
 // ---- ZREMRANGEBYLEX ----
 
-/// ZREMRANGEBYLEX key min max
-/// since 2.8.9 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+/// `ZREMRANGEBYLEX key min max`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @ingroup commands_sorted_set
 typedis::command<long long> zremrangebylex(std::string_view key, std::string_view min, std::string_view max);
 
 // ---- ZREMRANGEBYRANK ----
 
-/// ZREMRANGEBYRANK key start stop
-/// since 2.0.0 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+/// `ZREMRANGEBYRANK key start stop`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @ingroup commands_sorted_set
 typedis::command<long long> zremrangebyrank(std::string_view key, long long start, long long stop);
 
 // ---- ZREMRANGEBYSCORE ----
 
-/// ZREMRANGEBYSCORE key min max
-/// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @write @sortedset @slow
+/// `ZREMRANGEBYSCORE key min max`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @ingroup commands_sorted_set
 typedis::command<long long> zremrangebyscore(std::string_view key, double min, double max);
 
 // ---- ZREVRANGE ----
 
-/// ZREVRANGE key start stop
-/// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZREVRANGE key start stop`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZREVRANGE
+/// - zrevrange_withscores(): `ZREVRANGE key start stop WITHSCORES`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::string>> zrevrange(std::string_view key, long long start, long long stop);
 
-/// ZREVRANGE key start stop WITHSCORES
-/// since 1.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZREVRANGE key start stop WITHSCORES`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Other forms of ZREVRANGE
+/// - zrevrange(): `ZREVRANGE key start stop`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(std::string_view key, long long start, long long stop);
 
 // ---- ZREVRANGEBYLEX ----
+/// The same type as sort_limit (an argument of ZREVRANGEBYLEX with the same grammar).
 using zrevrangebylex_limit = sort_limit;
+/// The optional arguments of ZREVRANGEBYLEX.
+/// @ingroup commands_sorted_set
 struct zrevrangebylex_options {
-  std::optional<typedis::cmd::zrevrangebylex_limit> limit = std::nullopt;
+  std::optional<typedis::cmd::zrevrangebylex_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
 
-/// ZREVRANGEBYLEX key max min [LIMIT offset count]
-/// since 2.8.9 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZREVRANGEBYLEX key max min [LIMIT offset count]`
+///
+/// @since 2.8.9
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrevrangebylex_options)
+/// - `limit`: `[LIMIT offset count]`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::string>> zrevrangebylex(std::string_view key, std::string_view max, std::string_view min, const typedis::cmd::zrevrangebylex_options& options = {});
 
 // ---- ZREVRANGEBYSCORE ----
+/// The same type as sort_limit (an argument of ZREVRANGEBYSCORE with the same grammar).
 using zrevrangebyscore_limit = sort_limit;
+/// The optional arguments of ZREVRANGEBYSCORE.
+/// @ingroup commands_sorted_set
 struct zrevrangebyscore_options {
-  std::optional<typedis::cmd::zrevrangebyscore_limit> limit = std::nullopt;
+  std::optional<typedis::cmd::zrevrangebyscore_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
+/// The same type as sort_limit (an argument of ZREVRANGEBYSCORE with the same grammar).
 using zrevrangebyscore_withscores_limit = sort_limit;
+/// The same type as zrevrangebyscore_options (an argument of ZREVRANGEBYSCORE with the same grammar).
 using zrevrangebyscore_withscores_options = zrevrangebyscore_options;
 
-/// ZREVRANGEBYSCORE key max min [LIMIT offset count]
-/// since 2.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZREVRANGEBYSCORE key max min [LIMIT offset count]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrevrangebyscore_options)
+/// - `limit`: `[LIMIT offset count]`
+/// @par Other forms of ZREVRANGEBYSCORE
+/// - zrevrangebyscore_withscores(): `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::string>> zrevrangebyscore(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_options& options = {});
 
-/// ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]
-/// since 2.2.0 · group sorted_set · O(log(N)+M) · ACL @read @sortedset @slow
+/// `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(log(N)+M)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zrevrangebyscore_withscores_options)
+/// - `limit`: `[LIMIT offset count]`
+/// @par Other forms of ZREVRANGEBYSCORE
+/// - zrevrangebyscore(): `ZREVRANGEBYSCORE key max min [LIMIT offset count]`
+/// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
 typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_withscores_options& options = {});
 
 // ---- ZREVRANK ----
 
-/// ZREVRANK key member
-/// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+/// `ZREVRANK key member`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @par Other forms of ZREVRANK
+/// - zrevrank_withscore(): `ZREVRANK key member WITHSCORE`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<long long>> zrevrank(std::string_view key, std::string_view member);
 
-/// ZREVRANK key member WITHSCORE
-/// since 2.0.0 · group sorted_set · O(log(N)) · ACL @read @sortedset @fast
+/// `ZREVRANK key member WITHSCORE`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(log(N))
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @par Other forms of ZREVRANK
+/// - zrevrank(): `ZREVRANK key member`
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(std::string_view key, std::string_view member);
 
 // ---- ZSCAN ----
+/// The optional arguments of ZSCAN.
+/// @ingroup commands_sorted_set
 struct zscan_options {
-  std::optional<std::string_view> pattern = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  bool noscores{};  // only valkey
+  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  bool noscores{};  ///< `[NOSCORES]` (only valkey)
 };
 
-/// ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]
-/// since 2.8.0 · group sorted_set · O(1) · ACL @read @sortedset @slow
+/// `ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zscan_options)
+/// - `pattern`: `[MATCH pattern]`
+/// - `count`: `[COUNT count]`
+/// - `noscores`: `[NOSCORES]`
+/// @ingroup commands_sorted_set
 typedis::command<std::pair<std::string, std::vector<std::string>>> zscan(std::string_view key, long long cursor, const typedis::cmd::zscan_options& options = {});
 
 // ---- ZSCORE ----
 
-/// ZSCORE key member
-/// since 1.2.0 · group sorted_set · O(1) · ACL @read @sortedset @fast
+/// `ZSCORE key member`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@sortedset \@fast
+/// @ingroup commands_sorted_set
 typedis::command<std::optional<double>> zscore(std::string_view key, std::string_view member);
 
 // ---- ZUNION ----
+/// The same type as zinter_aggregate (an argument of ZUNION with the same grammar).
 using zunion_aggregate = zinter_aggregate;
+/// The optional arguments of ZUNION.
+/// @ingroup commands_sorted_set
 struct zunion_options {
-  typedis::arg_range<long long> weight{};
-  std::optional<typedis::cmd::zunion_aggregate> aggregate = std::nullopt;
+  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  std::optional<typedis::cmd::zunion_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
+/// The same type as zinter_aggregate (an argument of ZUNION with the same grammar).
 using zunion_withscores_aggregate = zinter_aggregate;
+/// The same type as zunion_options (an argument of ZUNION with the same grammar).
 using zunion_withscores_options = zunion_options;
 
-/// ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-/// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+/// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zunion_options)
+/// - `weight`: `[WEIGHTS weight [weight ...]]`
+/// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @par Other forms of ZUNION
+/// - zunion_withscores(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zunion(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_options& options = {});
 
-/// ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES
-/// since 6.2.0 · group sorted_set · O(N) · ACL @read @sortedset @slow
+/// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zunion_withscores_options)
+/// - `weight`: `[WEIGHTS weight [weight ...]]`
+/// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @par Other forms of ZUNION
+/// - zunion(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_withscores_options& options = {});
 
 // ---- ZUNIONSTORE ----
+/// The same type as zinter_aggregate (an argument of ZUNIONSTORE with the same grammar).
 using zunionstore_aggregate = zinter_aggregate;
+/// The optional arguments of ZUNIONSTORE.
+/// @ingroup commands_sorted_set
 struct zunionstore_options {
-  typedis::arg_range<long long> weight{};
-  std::optional<typedis::cmd::zunionstore_aggregate> aggregate = std::nullopt;
+  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  std::optional<typedis::cmd::zunionstore_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
 
-/// ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]
-/// since 2.0.0 · group sorted_set · O(N) · ACL @write @sortedset @slow
+/// `ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@sortedset \@slow
+/// @par Options (typedis::cmd::zunionstore_options)
+/// - `weight`: `[WEIGHTS weight [weight ...]]`
+/// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @ingroup commands_sorted_set
 typedis::command<long long> zunionstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zunionstore_options& options = {});
 
 }  // namespace typedis::cmd

@@ -11,306 +11,658 @@ namespace typedis::cmd {
 
 // ---- XACK ----
 
-/// XACK key group id [id ...]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XACK key group id [id ...]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @ingroup commands_stream
 typedis::command<long long> xack(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id);
 
 // ---- XACKDEL ----
+/// An argument of XACKDEL.
+/// @ingroup commands_stream
 enum class xackdel_condition : unsigned char {
-  keepref,  // KEEPREF
-  delref,  // DELREF
-  acked,  // ACKED
+  keepref,  ///< sent as `KEEPREF`
+  delref,  ///< sent as `DELREF`
+  acked,  ///< sent as `ACKED`
 };
+/// The optional arguments of XACKDEL.
+/// @ingroup commands_stream
 struct xackdel_options {
-  std::optional<typedis::cmd::xackdel_condition> condition = std::nullopt;
+  std::optional<typedis::cmd::xackdel_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]`
 };
 
-/// XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
-/// since 8.2.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+/// `XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
+///
+/// @since 8.2.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xackdel_options)
+/// - `condition`: `[KEEPREF | DELREF | ACKED]`
+/// @ingroup commands_stream
 typedis::command<std::vector<long long>> xackdel(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id, const typedis::cmd::xackdel_options& options = {});
 
 // ---- XADD ----
+/// The same type as cluster_replicate_args_no_one (an argument of XADD with the same grammar).
 using xadd_id_selector_auto_id = cluster_replicate_args_no_one;
+/// The same type as arop_integer_operation_match (an argument of XADD with the same grammar).
 using xadd_id_selector_id = arop_integer_operation_match;
+/// The same type as xackdel_condition (an argument of XADD with the same grammar).
 using xadd_condition = xackdel_condition;
+/// An argument of XADD.
+/// @ingroup commands_stream
 enum class xadd_trim_strategy : unsigned char {
-  maxlen,  // MAXLEN
-  minid,  // MINID
+  maxlen,  ///< sent as `MAXLEN`
+  minid,  ///< sent as `MINID`
 };
+/// An argument of XADD.
+/// @ingroup commands_stream
 enum class xadd_trim_operator_ : unsigned char {
-  equal,  // =
-  approximately,  // ~
+  equal,  ///< sent as `=`
+  approximately,  ///< sent as `~`
 };
+/// An argument of XADD.
+/// @ingroup commands_stream
 struct xadd_trim {
-  typedis::cmd::xadd_trim_strategy strategy{};
-  std::optional<typedis::cmd::xadd_trim_operator_> operator_ = std::nullopt;
-  std::string_view threshold{};
-  std::optional<long long> count = std::nullopt;  // since 6.2.0
+  typedis::cmd::xadd_trim_strategy strategy{};  ///< `<MAXLEN | MINID>`
+  std::optional<typedis::cmd::xadd_trim_operator_> operator_ = std::nullopt;  ///< `[= | ~]`
+  std::string_view threshold{};  ///< `threshold`
+  std::optional<long long> count = std::nullopt;  ///< `[LIMIT count]` (since 6.2.0)
 };
+/// The optional arguments of XADD.
+/// @ingroup commands_stream
 struct xadd_options {
-  std::optional<typedis::cmd::xadd_condition> condition = std::nullopt;  // only redis
-  std::optional<std::variant<typedis::idmpauto, typedis::idmp>> idmp = std::nullopt;  // since 8.6.0, only redis
-  std::optional<typedis::cmd::xadd_trim> trim = std::nullopt;
+  std::optional<typedis::cmd::xadd_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]` (only redis)
+  std::optional<std::variant<typedis::idmpauto, typedis::idmp>> idmp = std::nullopt;  ///< `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0, only redis)
+  std::optional<typedis::cmd::xadd_trim> trim = std::nullopt;  ///< `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
 };
+/// The same type as cluster_replicate_args_no_one (an argument of XADD with the same grammar).
 using xadd_nomkstream_id_selector_auto_id = cluster_replicate_args_no_one;
+/// The same type as arop_integer_operation_match (an argument of XADD with the same grammar).
 using xadd_nomkstream_id_selector_id = arop_integer_operation_match;
+/// The same type as xackdel_condition (an argument of XADD with the same grammar).
 using xadd_nomkstream_condition = xackdel_condition;
+/// The same type as xadd_trim_strategy (an argument of XADD with the same grammar).
 using xadd_nomkstream_trim_strategy = xadd_trim_strategy;
+/// The same type as xadd_trim_operator_ (an argument of XADD with the same grammar).
 using xadd_nomkstream_trim_operator_ = xadd_trim_operator_;
+/// The same type as xadd_trim (an argument of XADD with the same grammar).
 using xadd_nomkstream_trim = xadd_trim;
+/// The same type as xadd_options (an argument of XADD with the same grammar).
 using xadd_nomkstream_options = xadd_options;
 
-/// XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xadd_options)
+/// - `condition`: `[KEEPREF | DELREF | ACKED]`
+/// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
+/// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+/// @par Other forms of XADD
+/// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+/// @ingroup commands_stream
 typedis::command<std::string> xadd(std::string_view key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::xadd_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_options& options = {});
 
-/// XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xadd_nomkstream_options)
+/// - `condition`: `[KEEPREF | DELREF | ACKED]`
+/// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
+/// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+/// @par Other forms of XADD
+/// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+/// @ingroup commands_stream
 typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_nomkstream_options& options = {});
 
 // ---- XAUTOCLAIM ----
+/// The optional arguments of XAUTOCLAIM.
+/// @ingroup commands_stream
 struct xautoclaim_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
+/// The same type as xautoclaim_options (an argument of XAUTOCLAIM with the same grammar).
 using xautoclaim_justid_options = xautoclaim_options;
 
-/// XAUTOCLAIM key group consumer min-idle-time start [COUNT count]
-/// since 6.2.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xautoclaim_options)
+/// - `count`: `[COUNT count]`
+/// @par Other forms of XAUTOCLAIM
+/// - xautoclaim_justid(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
+/// @ingroup commands_stream
 typedis::command<std::tuple<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>, std::vector<std::string>>> xautoclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_options& options = {});
 
-/// XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID
-/// since 6.2.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xautoclaim_justid_options)
+/// - `count`: `[COUNT count]`
+/// @par Other forms of XAUTOCLAIM
+/// - xautoclaim(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
+/// @ingroup commands_stream
 typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_justid_options& options = {});
 
 // ---- XCFGSET ----
+/// The optional arguments of XCFGSET.
+/// @ingroup commands_stream
 struct xcfgset_options {
-  std::optional<long long> idmp_duration = std::nullopt;
-  std::optional<long long> idmp_maxsize = std::nullopt;
+  std::optional<long long> idmp_duration = std::nullopt;  ///< `[IDMP-DURATION idmp-duration]`
+  std::optional<long long> idmp_maxsize = std::nullopt;  ///< `[IDMP-MAXSIZE idmp-maxsize]`
 };
 
-/// XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]
-/// since 8.6.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+/// `XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]`
+///
+/// @since 8.6.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xcfgset_options)
+/// - `idmp_duration`: `[IDMP-DURATION idmp-duration]`
+/// - `idmp_maxsize`: `[IDMP-MAXSIZE idmp-maxsize]`
+/// @ingroup commands_stream
 typedis::command<typedis::ok> xcfgset(std::string_view key, const typedis::cmd::xcfgset_options& options = {});
 
 // ---- XCLAIM ----
+/// The optional arguments of XCLAIM.
+/// @ingroup commands_stream
 struct xclaim_options {
-  std::optional<std::chrono::milliseconds> ms = std::nullopt;
-  std::optional<std::chrono::system_clock::time_point> unix_time_milliseconds = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  bool force{};
-  std::optional<std::string_view> lastid = std::nullopt;
+  std::optional<std::chrono::milliseconds> ms = std::nullopt;  ///< `[IDLE ms]`
+  std::optional<std::chrono::system_clock::time_point> unix_time_milliseconds = std::nullopt;  ///< `[TIME unix-time-milliseconds]`
+  std::optional<long long> count = std::nullopt;  ///< `[RETRYCOUNT count]`
+  bool force{};  ///< `[FORCE]`
+  std::optional<std::string_view> lastid = std::nullopt;  ///< `[LASTID lastid]`
 };
+/// The same type as xclaim_options (an argument of XCLAIM with the same grammar).
 using xclaim_justid_options = xclaim_options;
 
-/// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]
-/// since 5.0.0 · group stream · O(log N) · ACL @write @stream @fast
+/// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log N)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xclaim_options)
+/// - `ms`: `[IDLE ms]`
+/// - `unix_time_milliseconds`: `[TIME unix-time-milliseconds]`
+/// - `count`: `[RETRYCOUNT count]`
+/// - `force`: `[FORCE]`
+/// - `lastid`: `[LASTID lastid]`
+/// @par Other forms of XCLAIM
+/// - xclaim_justid(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
+/// @ingroup commands_stream
 typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_options& options = {});
 
-/// XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]
-/// since 5.0.0 · group stream · O(log N) · ACL @write @stream @fast
+/// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(log N)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xclaim_justid_options)
+/// - `ms`: `[IDLE ms]`
+/// - `unix_time_milliseconds`: `[TIME unix-time-milliseconds]`
+/// - `count`: `[RETRYCOUNT count]`
+/// - `force`: `[FORCE]`
+/// - `lastid`: `[LASTID lastid]`
+/// @par Other forms of XCLAIM
+/// - xclaim(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
+/// @ingroup commands_stream
 typedis::command<std::vector<std::string>> xclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_justid_options& options = {});
 
 // ---- XDEL ----
 
-/// XDEL key id [id ...]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XDEL key id [id ...]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @ingroup commands_stream
 typedis::command<long long> xdel(std::string_view key, typedis::arg_range<std::string_view> id);
 
 // ---- XDELEX ----
+/// The same type as xackdel_condition (an argument of XDELEX with the same grammar).
 using xdelex_condition = xackdel_condition;
+/// The optional arguments of XDELEX.
+/// @ingroup commands_stream
 struct xdelex_options {
-  std::optional<typedis::cmd::xdelex_condition> condition = std::nullopt;
+  std::optional<typedis::cmd::xdelex_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]`
 };
 
-/// XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]
-/// since 8.2.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+/// `XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
+///
+/// @since 8.2.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xdelex_options)
+/// - `condition`: `[KEEPREF | DELREF | ACKED]`
+/// @ingroup commands_stream
 typedis::command<std::vector<long long>> xdelex(std::string_view key, typedis::arg_range<std::string_view> id, const typedis::cmd::xdelex_options& options = {});
 
 // ---- XGROUP CREATE ----
+/// The same type as arop_integer_operation_match (an argument of XGROUP CREATE with the same grammar).
 using xgroup_create_id_selector_id = arop_integer_operation_match;
+/// The same type as cluster_replicate_args_no_one (an argument of XGROUP CREATE with the same grammar).
 using xgroup_create_id_selector_new_id = cluster_replicate_args_no_one;
+/// The optional arguments of XGROUP CREATE.
+/// @ingroup commands_stream
 struct xgroup_create_options {
-  bool mkstream{};
-  std::optional<long long> entriesread = std::nullopt;
+  bool mkstream{};  ///< `[MKSTREAM]`
+  std::optional<long long> entriesread = std::nullopt;  ///< `[ENTRIESREAD entriesread]`
 };
 
-/// XGROUP CREATE key group <id | $> [MKSTREAM] [ENTRIESREAD entriesread]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @slow
+/// `XGROUP CREATE key group <id | $> [MKSTREAM] [ENTRIESREAD entriesread]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@slow
+/// @par Options (typedis::cmd::xgroup_create_options)
+/// - `mkstream`: `[MKSTREAM]`
+/// - `entriesread`: `[ENTRIESREAD entriesread]`
+/// @ingroup commands_stream
 typedis::command<typedis::ok> xgroup_create(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::xgroup_create_id_selector_new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {});
 
 // ---- XGROUP CREATECONSUMER ----
 
-/// XGROUP CREATECONSUMER key group consumer
-/// since 6.2.0 · group stream · O(1) · ACL @write @stream @slow
+/// `XGROUP CREATECONSUMER key group consumer`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<bool> xgroup_createconsumer(std::string_view key, std::string_view group, std::string_view consumer);
 
 // ---- XGROUP DELCONSUMER ----
 
-/// XGROUP DELCONSUMER key group consumer
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @slow
+/// `XGROUP DELCONSUMER key group consumer`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<long long> xgroup_delconsumer(std::string_view key, std::string_view group, std::string_view consumer);
 
 // ---- XGROUP DESTROY ----
 
-/// XGROUP DESTROY key group
-/// since 5.0.0 · group stream · O(N) · ACL @write @stream @slow
+/// `XGROUP DESTROY key group`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<bool> xgroup_destroy(std::string_view key, std::string_view group);
 
 // ---- XGROUP HELP ----
 
-/// XGROUP HELP
-/// since 5.0.0 · group stream · O(1) · ACL @stream @slow
+/// `XGROUP HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<std::vector<std::string>> xgroup_help();
 
 // ---- XGROUP SETID ----
+/// The same type as arop_integer_operation_match (an argument of XGROUP SETID with the same grammar).
 using xgroup_setid_id_selector_id = arop_integer_operation_match;
+/// The same type as cluster_replicate_args_no_one (an argument of XGROUP SETID with the same grammar).
 using xgroup_setid_id_selector_new_id = cluster_replicate_args_no_one;
+/// The optional arguments of XGROUP SETID.
+/// @ingroup commands_stream
 struct xgroup_setid_options {
-  std::optional<long long> entriesread = std::nullopt;
+  std::optional<long long> entriesread = std::nullopt;  ///< `[ENTRIESREAD entriesread]`
 };
 
-/// XGROUP SETID key group <id | $> [ENTRIESREAD entriesread]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @slow
+/// `XGROUP SETID key group <id | $> [ENTRIESREAD entriesread]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@slow
+/// @par Options (typedis::cmd::xgroup_setid_options)
+/// - `entriesread`: `[ENTRIESREAD entriesread]`
+/// @ingroup commands_stream
 typedis::command<typedis::ok> xgroup_setid(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {});
 
 // ---- XIDMPRECORD ----
 
-/// XIDMPRECORD key pid iid stream-id
-/// since 8.6.2 · only redis · group stream · O(1) · ACL @write @stream @fast
+/// `XIDMPRECORD key pid iid stream-id`
+///
+/// @since 8.6.2
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @ingroup commands_stream
 typedis::command<typedis::ok> xidmprecord(std::string_view key, std::string_view pid, std::string_view iid, std::string_view stream_id);
 
 // ---- XINFO CONSUMERS ----
 
-/// XINFO CONSUMERS key group
-/// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+/// `XINFO CONSUMERS key group`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(std::string_view key, std::string_view group);
 
 // ---- XINFO GROUPS ----
 
-/// XINFO GROUPS key
-/// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+/// `XINFO GROUPS key`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(std::string_view key);
 
 // ---- XINFO HELP ----
 
-/// XINFO HELP
-/// since 5.0.0 · group stream · O(1) · ACL @stream @slow
+/// `XINFO HELP`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@stream \@slow
+/// @ingroup commands_stream
 typedis::command<std::vector<std::string>> xinfo_help();
 
 // ---- XINFO STREAM ----
+/// The optional arguments of XINFO STREAM.
+/// @ingroup commands_stream
 struct xinfo_stream_full_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// XINFO STREAM key
-/// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+/// `XINFO STREAM key`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @par Other forms of XINFO STREAM
+/// - xinfo_stream_full(): `XINFO STREAM key FULL [COUNT count]`
+/// @ingroup commands_stream
 typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(std::string_view key);
 
-/// XINFO STREAM key FULL [COUNT count]
-/// since 5.0.0 · group stream · O(1) · ACL @read @stream @slow
+/// `XINFO STREAM key FULL [COUNT count]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @par Options (typedis::cmd::xinfo_stream_full_options)
+/// - `count`: `[COUNT count]`
+/// @par Other forms of XINFO STREAM
+/// - xinfo_stream(): `XINFO STREAM key`
+/// @ingroup commands_stream
 typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(std::string_view key, const typedis::cmd::xinfo_stream_full_options& options = {});
 
 // ---- XLEN ----
 
-/// XLEN key
-/// since 5.0.0 · group stream · O(1) · ACL @read @stream @fast
+/// `XLEN key`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@stream \@fast
+/// @ingroup commands_stream
 typedis::command<long long> xlen(std::string_view key);
 
 // ---- XNACK ----
+/// An argument of XNACK.
+/// @ingroup commands_stream
 enum class xnack_mode : unsigned char {
-  silent,  // SILENT
-  fail,  // FAIL
-  fatal,  // FATAL
+  silent,  ///< sent as `SILENT`
+  fail,  ///< sent as `FAIL`
+  fatal,  ///< sent as `FATAL`
 };
+/// The optional arguments of XNACK.
+/// @ingroup commands_stream
 struct xnack_options {
-  std::optional<long long> count = std::nullopt;
-  bool force{};
+  std::optional<long long> count = std::nullopt;  ///< `[RETRYCOUNT count]`
+  bool force{};  ///< `[FORCE]`
 };
 
-/// XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]
-/// since 8.8.0 · only redis · group stream · O(1) · ACL @write @stream @fast
+/// `XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xnack_options)
+/// - `count`: `[RETRYCOUNT count]`
+/// - `force`: `[FORCE]`
+/// @ingroup commands_stream
 typedis::command<long long> xnack(std::string_view key, std::string_view group, typedis::cmd::xnack_mode mode, typedis::arg_range<std::string_view> id, const typedis::cmd::xnack_options& options = {});
 
 // ---- XPENDING ----
+/// The optional arguments of XPENDING.
+/// @ingroup commands_stream
 struct xpending_range_options {
-  std::optional<std::chrono::milliseconds> min_idle_time = std::nullopt;  // since 6.2.0
-  std::optional<std::string_view> consumer = std::nullopt;
+  std::optional<std::chrono::milliseconds> min_idle_time = std::nullopt;  ///< `[IDLE min-idle-time]` (since 6.2.0)
+  std::optional<std::string_view> consumer = std::nullopt;  ///< `[consumer]`
 };
 
-/// XPENDING key group
-/// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+/// `XPENDING key group`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @par Other forms of XPENDING
+/// - xpending_range(): `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
+/// @ingroup commands_stream
 typedis::command<typedis::reply::xpending_summary> xpending(std::string_view key, std::string_view group);
 
-/// XPENDING key group [IDLE min-idle-time] start end count [consumer]
-/// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+/// `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @par Options (typedis::cmd::xpending_range_options)
+/// - `min_idle_time`: `[IDLE min-idle-time]` (since 6.2.0)
+/// - `consumer`: `[consumer]`
+/// @par Other forms of XPENDING
+/// - xpending(): `XPENDING key group`
+/// @ingroup commands_stream
 typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(std::string_view key, std::string_view group, std::string_view start, std::string_view end, long long count, const typedis::cmd::xpending_range_options& options = {});
 
 // ---- XRANGE ----
+/// The optional arguments of XRANGE.
+/// @ingroup commands_stream
 struct xrange_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// XRANGE key start end [COUNT count]
-/// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+/// `XRANGE key start end [COUNT count]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @par Options (typedis::cmd::xrange_options)
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_stream
 typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::xrange_options& options = {});
 
 // ---- XREAD ----
+/// The optional arguments of XREAD.
+/// @ingroup commands_stream
 struct xread_options {
-  std::optional<long long> count = std::nullopt;
-  std::optional<long long> maxcount = std::nullopt;  // since 8.10.0, only redis
-  std::optional<long long> maxsize = std::nullopt;  // since 8.10.0, only redis
-  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<long long> maxcount = std::nullopt;  ///< `[MAXCOUNT maxcount]` (since 8.10.0, only redis)
+  std::optional<long long> maxsize = std::nullopt;  ///< `[MAXSIZE maxsize]` (since 8.10.0, only redis)
+  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;  ///< `[BLOCK milliseconds]`
 };
 
-/// XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]
-/// since 5.0.0 · group stream · ACL @read @stream @slow @blocking
+/// `XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]`
+///
+/// @since 5.0.0
+/// @par ACL categories
+/// \@read \@stream \@slow \@blocking
+/// @par Options (typedis::cmd::xread_options)
+/// - `count`: `[COUNT count]`
+/// - `maxcount`: `[MAXCOUNT maxcount]` (since 8.10.0)
+/// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
+/// - `milliseconds`: `[BLOCK milliseconds]`
+/// @ingroup commands_stream
 typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>>>> xread(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xread_options& options = {});
 
 // ---- XREADGROUP ----
+/// The optional arguments of XREADGROUP.
+/// @ingroup commands_stream
 struct xreadgroup_options {
-  std::optional<long long> count = std::nullopt;
-  std::optional<long long> maxcount = std::nullopt;  // since 8.10.0, only redis
-  std::optional<long long> maxsize = std::nullopt;  // since 8.10.0, only redis
-  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;
-  std::optional<std::chrono::milliseconds> min_idle_time = std::nullopt;  // since 8.4.0, only redis
-  bool noack{};
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<long long> maxcount = std::nullopt;  ///< `[MAXCOUNT maxcount]` (since 8.10.0, only redis)
+  std::optional<long long> maxsize = std::nullopt;  ///< `[MAXSIZE maxsize]` (since 8.10.0, only redis)
+  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;  ///< `[BLOCK milliseconds]`
+  std::optional<std::chrono::milliseconds> min_idle_time = std::nullopt;  ///< `[CLAIM min-idle-time]` (since 8.4.0, only redis)
+  bool noack{};  ///< `[NOACK]`
 };
 
-/// XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]
-/// since 5.0.0 · group stream · O(M) · ACL @write @stream @slow @blocking
+/// `XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(M)
+/// @par ACL categories
+/// \@write \@stream \@slow \@blocking
+/// @par Options (typedis::cmd::xreadgroup_options)
+/// - `count`: `[COUNT count]`
+/// - `maxcount`: `[MAXCOUNT maxcount]` (since 8.10.0)
+/// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
+/// - `milliseconds`: `[BLOCK milliseconds]`
+/// - `min_idle_time`: `[CLAIM min-idle-time]` (since 8.4.0)
+/// - `noack`: `[NOACK]`
+/// @ingroup commands_stream
 typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::optional<std::vector<std::string>>>>>>> xreadgroup(std::string_view group, std::string_view consumer, typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xreadgroup_options& options = {});
 
 // ---- XREVRANGE ----
+/// The optional arguments of XREVRANGE.
+/// @ingroup commands_stream
 struct xrevrange_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
-/// XREVRANGE key end start [COUNT count]
-/// since 5.0.0 · group stream · O(N) · ACL @read @stream @slow
+/// `XREVRANGE key end start [COUNT count]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@stream \@slow
+/// @par Options (typedis::cmd::xrevrange_options)
+/// - `count`: `[COUNT count]`
+/// @ingroup commands_stream
 typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xrevrange(std::string_view key, std::string_view end, std::string_view start, const typedis::cmd::xrevrange_options& options = {});
 
 // ---- XSETID ----
+/// The optional arguments of XSETID.
+/// @ingroup commands_stream
 struct xsetid_options {
-  std::optional<long long> entries_added = std::nullopt;  // since 7.0.0
-  std::optional<std::string_view> max_deleted_id = std::nullopt;  // since 7.0.0
+  std::optional<long long> entries_added = std::nullopt;  ///< `[ENTRIESADDED entries-added]` (since 7.0.0)
+  std::optional<std::string_view> max_deleted_id = std::nullopt;  ///< `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
 };
 
-/// XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]
-/// since 5.0.0 · group stream · O(1) · ACL @write @stream @fast
+/// `XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@stream \@fast
+/// @par Options (typedis::cmd::xsetid_options)
+/// - `entries_added`: `[ENTRIESADDED entries-added]` (since 7.0.0)
+/// - `max_deleted_id`: `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
+/// @ingroup commands_stream
 typedis::command<typedis::ok> xsetid(std::string_view key, std::string_view last_id, const typedis::cmd::xsetid_options& options = {});
 
 // ---- XTRIM ----
+/// The same type as xadd_trim_strategy (an argument of XTRIM with the same grammar).
 using xtrim_strategy = xadd_trim_strategy;
+/// The same type as xadd_trim_operator_ (an argument of XTRIM with the same grammar).
 using xtrim_operator_ = xadd_trim_operator_;
+/// The same type as xackdel_condition (an argument of XTRIM with the same grammar).
 using xtrim_condition = xackdel_condition;
+/// The optional arguments of XTRIM.
+/// @ingroup commands_stream
 struct xtrim_options {
-  std::optional<typedis::cmd::xtrim_operator_> operator_ = std::nullopt;
-  std::optional<long long> count = std::nullopt;  // since 6.2.0
-  std::optional<typedis::cmd::xtrim_condition> condition = std::nullopt;  // only redis
+  std::optional<typedis::cmd::xtrim_operator_> operator_ = std::nullopt;  ///< `[= | ~]`
+  std::optional<long long> count = std::nullopt;  ///< `[LIMIT count]` (since 6.2.0)
+  std::optional<typedis::cmd::xtrim_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]` (only redis)
 };
 
-/// XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]
-/// since 5.0.0 · group stream · O(N) · ACL @write @stream @slow
+/// `XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]`
+///
+/// @since 5.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@stream \@slow
+/// @par Options (typedis::cmd::xtrim_options)
+/// - `operator_`: `[= | ~]`
+/// - `count`: `[LIMIT count]` (since 6.2.0)
+/// - `condition`: `[KEEPREF | DELREF | ACKED]`
+/// @ingroup commands_stream
 typedis::command<long long> xtrim(std::string_view key, typedis::cmd::xtrim_strategy strategy, std::string_view threshold, const typedis::cmd::xtrim_options& options = {});
 
 }  // namespace typedis::cmd

@@ -10,221 +10,482 @@ namespace typedis::cmd {
 
 // ---- APPEND ----
 
-/// APPEND key value
-/// since 2.0.0 · group string · O(1) · ACL @write @string @fast
+/// `APPEND key value`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<long long> append(std::string_view key, std::string_view value);
 
 // ---- DECR ----
 
-/// DECR key
-/// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+/// `DECR key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<long long> decr(std::string_view key);
 
 // ---- DECRBY ----
 
-/// DECRBY key decrement
-/// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+/// `DECRBY key decrement`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<long long> decrby(std::string_view key, long long decrement);
 
 // ---- DELEX ----
+/// The optional arguments of DELEX.
+/// @ingroup commands_string
 struct delex_options {
-  std::optional<std::variant<typedis::ifeq, typedis::ifne, typedis::ifdeq, typedis::ifdne>> condition = std::nullopt;
+  std::optional<std::variant<typedis::ifeq, typedis::ifne, typedis::ifdeq, typedis::ifdne>> condition = std::nullopt;  ///< `[IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
 };
 
-/// DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]
-/// since 8.4.0 · only redis · group string · O(1) · ACL @write @string @fast
+/// `DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
+///
+/// @since 8.4.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @par Options (typedis::cmd::delex_options)
+/// - `condition`: `[IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
+/// @ingroup commands_string
 typedis::command<bool> delex(std::string_view key, const typedis::cmd::delex_options& options = {});
 
 // ---- DELIFEQ ----
 
-/// DELIFEQ key value
-/// since 9.0.0 · only valkey · group string · O(1) · ACL @fast @string @write
+/// `DELIFEQ key value`
+///
+/// @since 9.0.0
+/// @note Only on valkey.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@string \@write
+/// @ingroup commands_string
 typedis::command<bool> delifeq(std::string_view key, std::string_view value);
 
 // ---- DIGEST ----
 
-/// DIGEST key
-/// since 8.4.0 · only redis · group string · O(N) · ACL @read @string @fast
+/// `DIGEST key`
+///
+/// @since 8.4.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@string \@fast
+/// @ingroup commands_string
 typedis::command<std::optional<std::string>> digest(std::string_view key);
 
 // ---- GET ----
 
-/// GET key
-/// since 1.0.0 · group string · O(1) · ACL @read @string @fast
+/// `GET key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@string \@fast
+/// @ingroup commands_string
 typedis::command<std::optional<std::string>> get(std::string_view key);
 
 // ---- GETDEL ----
 
-/// GETDEL key
-/// since 6.2.0 · group string · O(1) · ACL @write @string @fast
+/// `GETDEL key`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<std::optional<std::string>> getdel(std::string_view key);
 
 // ---- GETEX ----
+/// The optional arguments of GETEX.
+/// @ingroup commands_string
 struct getex_options {
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
 };
 
-/// GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]
-/// since 6.2.0 · group string · O(1) · ACL @write @string @fast
+/// `GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @par Options (typedis::cmd::getex_options)
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+/// @ingroup commands_string
 typedis::command<std::optional<std::string>> getex(std::string_view key, const typedis::cmd::getex_options& options = {});
 
 // ---- GETRANGE ----
 
-/// GETRANGE key start end
-/// since 2.4.0 · group string · O(N) · ACL @read @string @slow
+/// `GETRANGE key start end`
+///
+/// @since 2.4.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@string \@slow
+/// @ingroup commands_string
 typedis::command<std::string> getrange(std::string_view key, long long start, long long end);
 
 // ---- GETSET ----
 
-/// GETSET key value
-/// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+/// `GETSET key value`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 [[deprecated("use SET (deprecated since 6.2.0)")]]
 typedis::command<std::optional<std::string>> getset(std::string_view key, std::string_view value);
 
 // ---- INCR ----
 
-/// INCR key
-/// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+/// `INCR key`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<long long> incr(std::string_view key);
 
 // ---- INCRBY ----
 
-/// INCRBY key increment
-/// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+/// `INCRBY key increment`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<long long> incrby(std::string_view key, long long increment);
 
 // ---- INCRBYFLOAT ----
 
-/// INCRBYFLOAT key increment
-/// since 2.6.0 · group string · O(1) · ACL @write @string @fast
+/// `INCRBYFLOAT key increment`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 typedis::command<double> incrbyfloat(std::string_view key, double increment);
 
 // ---- INCREX ----
+/// The optional arguments of INCREX.
+/// @ingroup commands_string
 struct increx_options {
-  std::optional<long long> integer = std::nullopt;
-  bool saturate{};
-  std::optional<std::string_view> lowerbound = std::nullopt;
-  std::optional<std::string_view> upperbound = std::nullopt;
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;
-  bool enx{};
+  std::optional<long long> integer = std::nullopt;  ///< `[BYINT integer]`
+  bool saturate{};  ///< `[SATURATE]`
+  std::optional<std::string_view> lowerbound = std::nullopt;  ///< `[LBOUND lowerbound]`
+  std::optional<std::string_view> upperbound = std::nullopt;  ///< `[UBOUND upperbound]`
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  bool enx{};  ///< `[ENX]`
 };
+/// The optional arguments of INCREX.
+/// @ingroup commands_string
 struct increx_byfloat_options {
-  bool saturate{};
-  std::optional<std::string_view> lowerbound = std::nullopt;
-  std::optional<std::string_view> upperbound = std::nullopt;
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;
-  bool enx{};
+  bool saturate{};  ///< `[SATURATE]`
+  std::optional<std::string_view> lowerbound = std::nullopt;  ///< `[LBOUND lowerbound]`
+  std::optional<std::string_view> upperbound = std::nullopt;  ///< `[UBOUND upperbound]`
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+  bool enx{};  ///< `[ENX]`
 };
 
-/// INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]
-/// since 8.8.0 · only redis · group string · O(1) · ACL @write @string @fast
+/// `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @par Options (typedis::cmd::increx_options)
+/// - `integer`: `[BYINT integer]`
+/// - `saturate`: `[SATURATE]`
+/// - `lowerbound`: `[LBOUND lowerbound]`
+/// - `upperbound`: `[UBOUND upperbound]`
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+/// - `enx`: `[ENX]`
+/// @par Other forms of INCREX
+/// - increx_byfloat(): `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+/// @ingroup commands_string
 typedis::command<std::pair<long long, long long>> increx(std::string_view key, const typedis::cmd::increx_options& options = {});
 
-/// INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]
-/// since 8.8.0 · only redis · group string · O(1) · ACL @write @string @fast
+/// `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+///
+/// @since 8.8.0
+/// @note Only on redis.
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @par Options (typedis::cmd::increx_byfloat_options)
+/// - `saturate`: `[SATURATE]`
+/// - `lowerbound`: `[LBOUND lowerbound]`
+/// - `upperbound`: `[UBOUND upperbound]`
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
+/// - `enx`: `[ENX]`
+/// @par Other forms of INCREX
+/// - increx(): `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
+/// @ingroup commands_string
 typedis::command<std::pair<double, double>> increx_byfloat(std::string_view key, double float_, const typedis::cmd::increx_byfloat_options& options = {});
 
 // ---- LCS ----
+/// The optional arguments of LCS.
+/// @ingroup commands_string
 struct lcs_options {
-  std::optional<long long> min_match_len = std::nullopt;
-  bool withmatchlen{};
+  std::optional<long long> min_match_len = std::nullopt;  ///< `[MINMATCHLEN min-match-len]`
+  bool withmatchlen{};  ///< `[WITHMATCHLEN]`
 };
+/// The same type as lcs_options (an argument of LCS with the same grammar).
 using lcs_len_options = lcs_options;
+/// The same type as lcs_options (an argument of LCS with the same grammar).
 using lcs_idx_options = lcs_options;
 
-/// LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]
-/// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
+/// `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@read \@string \@slow
+/// @par Options (typedis::cmd::lcs_options)
+/// - `min_match_len`: `[MINMATCHLEN min-match-len]`
+/// - `withmatchlen`: `[WITHMATCHLEN]`
+/// @par Other forms of LCS
+/// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+/// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+/// @ingroup commands_string
 typedis::command<std::string> lcs(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_options& options = {});
 
-/// LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]
-/// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
+/// `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@read \@string \@slow
+/// @par Options (typedis::cmd::lcs_len_options)
+/// - `min_match_len`: `[MINMATCHLEN min-match-len]`
+/// - `withmatchlen`: `[WITHMATCHLEN]`
+/// @par Other forms of LCS
+/// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+/// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+/// @ingroup commands_string
 typedis::command<long long> lcs_len(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_len_options& options = {});
 
-/// LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]
-/// since 7.0.0 · group string · O(N*M) · ACL @read @string @slow
+/// `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+///
+/// @since 7.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@read \@string \@slow
+/// @par Options (typedis::cmd::lcs_idx_options)
+/// - `min_match_len`: `[MINMATCHLEN min-match-len]`
+/// - `withmatchlen`: `[WITHMATCHLEN]`
+/// @par Other forms of LCS
+/// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+/// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
+/// @ingroup commands_string
 typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_idx_options& options = {});
 
 // ---- MGET ----
 
-/// MGET key [key ...]
-/// since 1.0.0 · group string · O(N) · ACL @read @string @fast
+/// `MGET key [key ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@string \@fast
+/// @ingroup commands_string
 typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<std::string_view> key);
 
 // ---- MSET ----
 
-/// MSET key value [key value ...]
-/// since 1.0.1 · group string · O(N) · ACL @write @string @slow
+/// `MSET key value [key value ...]`
+///
+/// @since 1.0.1
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @ingroup commands_string
 typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- MSETEX ----
+/// The same type as geoadd_condition (an argument of MSETEX with the same grammar).
 using msetex_condition = geoadd_condition;
+/// The optional arguments of MSETEX.
+/// @ingroup commands_string
 struct msetex_options {
-  std::optional<typedis::cmd::msetex_condition> condition = std::nullopt;
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;
+  std::optional<typedis::cmd::msetex_condition> condition = std::nullopt;  ///< `[NX | XX]`
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 };
 
-/// MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-/// since 8.4.0 (valkey 9.1.0) · group string · O(N) · ACL @write @string @slow
+/// `MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+///
+/// @since 8.4.0 (valkey 9.1.0)
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @par Options (typedis::cmd::msetex_options)
+/// - `condition`: `[NX | XX]`
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @ingroup commands_string
 typedis::command<bool> msetex(typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::msetex_options& options = {});
 
 // ---- MSETNX ----
 
-/// MSETNX key value [key value ...]
-/// since 1.0.1 · group string · O(N) · ACL @write @string @slow
+/// `MSETNX key value [key value ...]`
+///
+/// @since 1.0.1
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @ingroup commands_string
 typedis::command<bool> msetnx(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- PSETEX ----
 
-/// PSETEX key milliseconds value
-/// since 2.6.0 · group string · O(1) · ACL @write @string @slow
+/// `PSETEX key milliseconds value`
+///
+/// @since 2.6.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @ingroup commands_string
 [[deprecated("use SET (deprecated since 2.6.12)")]]
 typedis::command<typedis::ok> psetex(std::string_view key, std::chrono::milliseconds milliseconds, std::string_view value);
 
 // ---- SET ----
+/// The optional arguments of SET.
+/// @ingroup commands_string
 struct set_options {
-  std::optional<std::variant<typedis::nx, typedis::xx, typedis::ifeq, typedis::ifne, typedis::ifdeq, typedis::ifdne>> condition = std::nullopt;  // since 2.6.12
-  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::ifeq, typedis::ifne, typedis::ifdeq, typedis::ifdne>> condition = std::nullopt;  ///< `[NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]` (since 2.6.12)
+  std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 };
+/// The same type as set_options (an argument of SET with the same grammar).
 using set_get_options = set_options;
 
-/// SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-/// since 1.0.0 · group string · O(1) · ACL @write @string @slow
+/// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @par Options (typedis::cmd::set_options)
+/// - `condition`: `[NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]` (since 2.6.12)
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @par Other forms of SET
+/// - set_get(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @ingroup commands_string
 typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::string_view value, const typedis::cmd::set_options& options = {});
 
-/// SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]
-/// since 1.0.0 · group string · O(1) · ACL @write @string @slow
+/// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @par Options (typedis::cmd::set_get_options)
+/// - `condition`: `[NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]` (since 2.6.12)
+/// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @par Other forms of SET
+/// - set(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @ingroup commands_string
 typedis::command<std::optional<std::string>> set_get(std::string_view key, std::string_view value, const typedis::cmd::set_get_options& options = {});
 
 // ---- SETEX ----
 
-/// SETEX key seconds value
-/// since 2.0.0 · group string · O(1) · ACL @write @string @slow
+/// `SETEX key seconds value`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @ingroup commands_string
 [[deprecated("use SET (deprecated since 2.6.12)")]]
 typedis::command<typedis::ok> setex(std::string_view key, std::chrono::seconds seconds, std::string_view value);
 
 // ---- SETNX ----
 
-/// SETNX key value
-/// since 1.0.0 · group string · O(1) · ACL @write @string @fast
+/// `SETNX key value`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@fast
+/// @ingroup commands_string
 [[deprecated("use SET (deprecated since 2.6.12)")]]
 typedis::command<bool> setnx(std::string_view key, std::string_view value);
 
 // ---- SETRANGE ----
 
-/// SETRANGE key offset value
-/// since 2.2.0 · group string · O(1) · ACL @write @string @slow
+/// `SETRANGE key offset value`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@string \@slow
+/// @ingroup commands_string
 typedis::command<long long> setrange(std::string_view key, long long offset, std::string_view value);
 
 // ---- STRLEN ----
 
-/// STRLEN key
-/// since 2.2.0 · group string · O(1) · ACL @read @string @fast
+/// `STRLEN key`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@string \@fast
+/// @ingroup commands_string
 typedis::command<long long> strlen(std::string_view key);
 
 // ---- SUBSTR ----
 
-/// SUBSTR key start end
-/// since 1.0.0 · group string · O(N) · ACL @read @string @slow
+/// `SUBSTR key start end`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@read \@string \@slow
+/// @ingroup commands_string
 [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
 typedis::command<std::string> substr(std::string_view key, long long start, long long end);
 

@@ -23,21 +23,22 @@
 
 namespace typedis {
 
-// The reply of a command that answers the simple string OK. std::optional<ok> where the command
-// may answer nil instead (SET NX). Decoding anything else is a decode_error.
+/// The reply of a command that answers the simple string OK. std::optional<ok> where the command
+/// may answer nil instead (SET NX). Decoding anything else is a decode_error.
 struct ok {
-  friend bool operator==(ok, ok) = default;
+  friend bool operator==(ok, ok) = default;  ///< every ok is the same
 };
 
+/// Decodes the simple string OK.
 template <>
 struct decoder<ok> {
-  static void decode(resp::reply_cursor& cursor, ok& out);
+  static void decode(resp::reply_cursor& cursor, ok& out);  ///< reads one reply
 };
 
-// std::vector<bool> has no bool& elements for the generic vector decoder (SMISMEMBER, SCRIPT EXISTS).
+/// std::vector<bool> has no bool& elements for the generic vector decoder (SMISMEMBER, SCRIPT EXISTS).
 template <>
 struct decoder<std::vector<bool>> {
-  static void decode(resp::reply_cursor& cursor, std::vector<bool>& out);
+  static void decode(resp::reply_cursor& cursor, std::vector<bool>& out);  ///< reads one reply
 };
 
 namespace detail {

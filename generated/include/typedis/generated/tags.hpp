@@ -7,347 +7,347 @@
 
 namespace typedis {
 
-// ABORT
+/// `ABORT`: an option value shared by every command that takes it.
 struct abort {};
 
-// ACK state offset
+/// `ACK state offset`: an option value shared by every command that takes it.
 struct ack {
-  std::string_view state{};
-  long long offset{};
+  std::string_view state{};  ///< `state`
+  long long offset{};  ///< `offset`
 };
 
-// ACLCAT category
+/// `ACLCAT category`: an option value shared by every command that takes it.
 struct aclcat {
-  std::string_view value{};
+  std::string_view value{};  ///< `category`
 };
 
-// ADDR addr
+/// `ADDR addr`: an option value shared by every command that takes it.
 struct addr {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `addr`
 };
 
-// ALL
+/// `ALL`: an option value shared by every command that takes it.
 struct all {};
 
-// AND
+/// `AND`: an option value shared by every command that takes it.
 struct and_ {};
 
-// AUTH auth
+/// `AUTH auth`: an option value shared by every command that takes it.
 struct auth {
-  std::string_view value{};
+  std::string_view value{};  ///< `auth`
 };
 
-// AUTH2 username password
+/// `AUTH2 username password`: an option value shared by every command that takes it.
 struct auth2 {
-  std::string_view username{};
-  std::string_view password{};
+  std::string_view username{};  ///< `username`
+  std::string_view password{};  ///< `password`
 };
 
-// CAPA capa
+/// `CAPA capa`: an option value shared by every command that takes it.
 struct capa {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `capa`
 };
 
-// CONF option [option ...] value [value ...]
+/// `CONF option [option ...] value [value ...]`: an option value shared by every command that takes it.
 struct conf {
-  typedis::arg_range<std::string_view> option{};
-  typedis::arg_range<std::string_view> value{};
+  typedis::arg_range<std::string_view> option{};  ///< `option [option ...]`
+  typedis::arg_range<std::string_view> value{};  ///< `value [value ...]`
 };
 
-// COUNT count
+/// `COUNT count`: an option value shared by every command that takes it.
 struct count {
-  long long value{};
+  long long value{};  ///< `count`
 };
 
-// DB db
+/// `DB db`: an option value shared by every command that takes it.
 struct db {
-  std::optional<long long> value{};
+  std::optional<long long> value{};  ///< `db`
 };
 
-// EX seconds
+/// `EX seconds`: an option value shared by every command that takes it.
 struct ex {
-  std::chrono::seconds value{};
+  std::chrono::seconds value{};  ///< `seconds`
 };
 
-// EXACTLY exactly
+/// `EXACTLY exactly`: an option value shared by every command that takes it.
 struct exactly {
-  long long value{};
+  long long value{};  ///< `exactly`
 };
 
-// EXAT unix-time-seconds
+/// `EXAT unix-time-seconds`: an option value shared by every command that takes it.
 struct exat {
-  std::chrono::system_clock::time_point value{};
+  std::chrono::system_clock::time_point value{};  ///< `unix-time-seconds`
 };
 
-// FAIL error
+/// `FAIL error`: an option value shared by every command that takes it.
 struct fail {
-  std::string_view value{};
+  std::string_view value{};  ///< `error`
 };
 
-// FLAGS flags
+/// `FLAGS flags`: an option value shared by every command that takes it.
 struct flags {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `flags`
 };
 
-// FROMLONLAT longitude latitude
+/// `FROMLONLAT longitude latitude`: an option value shared by every command that takes it.
 struct fromlonlat {
-  double longitude{};
-  double latitude{};
+  double longitude{};  ///< `longitude`
+  double latitude{};  ///< `latitude`
 };
 
-// FROMMEMBER member
+/// `FROMMEMBER member`: an option value shared by every command that takes it.
 struct frommember {
-  std::string_view value{};
+  std::string_view value{};  ///< `member`
 };
 
-// GET encoding offset
+/// `GET encoding offset`: an option value shared by every command that takes it.
 struct get {
-  std::string_view encoding{};
-  long long offset{};
+  std::string_view encoding{};  ///< `encoding`
+  long long offset{};  ///< `offset`
 };
 
-// IDLE idle
+/// `IDLE idle`: an option value shared by every command that takes it.
 struct idle {
-  std::optional<std::chrono::seconds> value{};
+  std::optional<std::chrono::seconds> value{};  ///< `idle`
 };
 
-// IDMP pid iid
+/// `IDMP pid iid`: an option value shared by every command that takes it.
 struct idmp {
-  std::string_view pid{};
-  std::string_view iid{};
+  std::string_view pid{};  ///< `pid`
+  std::string_view iid{};  ///< `iid`
 };
 
-// IDMPAUTO pid
+/// `IDMPAUTO pid`: an option value shared by every command that takes it.
 struct idmpauto {
-  std::string_view value{};
+  std::string_view value{};  ///< `pid`
 };
 
-// IFDEQ ifdeq-digest
+/// `IFDEQ ifdeq-digest`: an option value shared by every command that takes it.
 struct ifdeq {
-  std::string_view value{};
+  std::string_view value{};  ///< `ifdeq-digest`
 };
 
-// IFDNE ifdne-digest
+/// `IFDNE ifdne-digest`: an option value shared by every command that takes it.
 struct ifdne {
-  std::string_view value{};
+  std::string_view value{};  ///< `ifdne-digest`
 };
 
-// IFEQ ifeq-value
+/// `IFEQ ifeq-value`: an option value shared by every command that takes it.
 struct ifeq {
-  std::string_view value{};
+  std::string_view value{};  ///< `ifeq-value`
 };
 
-// IFNE ifne-value
+/// `IFNE ifne-value`: an option value shared by every command that takes it.
 struct ifne {
-  std::string_view value{};
+  std::string_view value{};  ///< `ifne-value`
 };
 
-// IMPORTING importing
+/// `IMPORTING importing`: an option value shared by every command that takes it.
 struct importing {
-  std::string_view value{};
+  std::string_view value{};  ///< `importing`
 };
 
-// INCRBY encoding offset increment
+/// `INCRBY encoding offset increment`: an option value shared by every command that takes it.
 struct incrby {
-  std::string_view encoding{};
-  long long offset{};
-  long long increment{};
+  std::string_view encoding{};  ///< `encoding`
+  long long offset{};  ///< `offset`
+  long long increment{};  ///< `increment`
 };
 
-// IP ip
+/// `IP ip`: an option value shared by every command that takes it.
 struct ip {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `ip`
 };
 
-// KEEPTTL
+/// `KEEPTTL`: an option value shared by every command that takes it.
 struct keepttl {};
 
-// LABELS
+/// `LABELS`: an option value shared by every command that takes it.
 struct labels {};
 
-// LADDR laddr
+/// `LADDR laddr`: an option value shared by every command that takes it.
 struct laddr {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `laddr`
 };
 
-// LIMIT limit
+/// `LIMIT limit`: an option value shared by every command that takes it.
 struct limit {
-  long long value{};
+  long long value{};  ///< `limit`
 };
 
-// MAXAGE maxage
+/// `MAXAGE maxage`: an option value shared by every command that takes it.
 struct maxage {
-  std::optional<std::chrono::seconds> value{};
+  std::optional<std::chrono::seconds> value{};  ///< `maxage`
 };
 
-// MIGRATING migrating
+/// `MIGRATING migrating`: an option value shared by every command that takes it.
 struct migrating {
-  std::string_view value{};
+  std::string_view value{};  ///< `migrating`
 };
 
-// MODULE module-name
+/// `MODULE module-name`: an option value shared by every command that takes it.
 struct module {
-  std::string_view value{};
+  std::string_view value{};  ///< `module-name`
 };
 
-// NAME name
+/// `NAME name`: an option value shared by every command that takes it.
 struct name {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `name`
 };
 
-// NOCASE
+/// `NOCASE`: an option value shared by every command that takes it.
 struct nocase {};
 
-// NODE node
+/// `NODE node`: an option value shared by every command that takes it.
 struct node {
-  std::string_view value{};
+  std::string_view value{};  ///< `node`
 };
 
-// NOSORT
+/// `NOSORT`: an option value shared by every command that takes it.
 struct nosort {};
 
-// NOT-ADDR not-addr
+/// `NOT-ADDR not-addr`: an option value shared by every command that takes it.
 struct not_addr {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-addr`
 };
 
-// NOT-CAPA not-capa
+/// `NOT-CAPA not-capa`: an option value shared by every command that takes it.
 struct not_capa {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-capa`
 };
 
-// NOT-DB not-db
+/// `NOT-DB not-db`: an option value shared by every command that takes it.
 struct not_db {
-  std::optional<long long> value{};
+  std::optional<long long> value{};  ///< `not-db`
 };
 
-// NOT-FLAGS not-flags
+/// `NOT-FLAGS not-flags`: an option value shared by every command that takes it.
 struct not_flags {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-flags`
 };
 
-// NOT-ID not-client-id [not-client-id ...]
+/// `NOT-ID not-client-id [not-client-id ...]`: an option value shared by every command that takes it.
 struct not_id {
-  typedis::arg_range<long long> value{};
+  typedis::arg_range<long long> value{};  ///< `not-client-id [not-client-id ...]`
 };
 
-// NOT-IP not-ip
+/// `NOT-IP not-ip`: an option value shared by every command that takes it.
 struct not_ip {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-ip`
 };
 
-// NOT-LADDR not-laddr
+/// `NOT-LADDR not-laddr`: an option value shared by every command that takes it.
 struct not_laddr {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-laddr`
 };
 
-// NOT-LIB-NAME not-lib-name
+/// `NOT-LIB-NAME not-lib-name`: an option value shared by every command that takes it.
 struct not_lib_name {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-lib-name`
 };
 
-// NOT-LIB-VER not-lib-ver
+/// `NOT-LIB-VER not-lib-ver`: an option value shared by every command that takes it.
 struct not_lib_ver {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-lib-ver`
 };
 
-// NOT-NAME not-name
+/// `NOT-NAME not-name`: an option value shared by every command that takes it.
 struct not_name {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-name`
 };
 
-// NOT-USER not-username
+/// `NOT-USER not-username`: an option value shared by every command that takes it.
 struct not_user {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `not-username`
 };
 
-// NX
+/// `NX`: an option value shared by every command that takes it.
 struct nx {};
 
-// OR
+/// `OR`: an option value shared by every command that takes it.
 struct or_ {};
 
-// PATTERN pattern
+/// `PATTERN pattern`: an option value shared by every command that takes it.
 struct pattern {
-  std::string_view value{};
+  std::string_view value{};  ///< `pattern`
 };
 
-// PERSIST
+/// `PERSIST`: an option value shared by every command that takes it.
 struct persist {};
 
-// PX milliseconds
+/// `PX milliseconds`: an option value shared by every command that takes it.
 struct px {
-  std::chrono::milliseconds value{};
+  std::chrono::milliseconds value{};  ///< `milliseconds`
 };
 
-// PXAT unix-time-milliseconds
+/// `PXAT unix-time-milliseconds`: an option value shared by every command that takes it.
 struct pxat {
-  std::chrono::system_clock::time_point value{};
+  std::chrono::system_clock::time_point value{};  ///< `unix-time-milliseconds`
 };
 
-// RDBCHANNEL task-id
+/// `RDBCHANNEL task-id`: an option value shared by every command that takes it.
 struct rdbchannel {
-  std::string_view value{};
+  std::string_view value{};  ///< `task-id`
 };
 
-// SELECTED_LABELS selected_labels [selected_labels ...]
+/// `SELECTED_LABELS selected_labels [selected_labels ...]`: an option value shared by every command that takes it.
 struct selected_labels {
-  typedis::arg_range<std::string_view> value{};
+  typedis::arg_range<std::string_view> value{};  ///< `selected_labels [selected_labels ...]`
 };
 
-// SET encoding offset value
+/// `SET encoding offset value`: an option value shared by every command that takes it.
 struct set {
-  std::string_view encoding{};
-  long long offset{};
-  long long value{};
+  std::string_view encoding{};  ///< `encoding`
+  long long offset{};  ///< `offset`
+  long long value{};  ///< `value`
 };
 
-// SLOTSRANGE start-slot end-slot
+/// `SLOTSRANGE start-slot end-slot`: an option value shared by every command that takes it.
 struct slotsrange {
-  long long start_slot{};
-  long long end_slot{};
+  long long start_slot{};  ///< `start-slot`
+  long long end_slot{};  ///< `end-slot`
 };
 
-// SNAPSHOT-EOF
+/// `SNAPSHOT-EOF`: an option value shared by every command that takes it.
 struct snapshot_eof {};
 
-// STABLE
+/// `STABLE`: an option value shared by every command that takes it.
 struct stable {};
 
-// STORE storekey
+/// `STORE storekey`: an option value shared by every command that takes it.
 struct store {
-  std::string_view value{};
+  std::string_view value{};  ///< `storekey`
 };
 
-// STOREDIST storedistkey
+/// `STOREDIST storedistkey`: an option value shared by every command that takes it.
 struct storedist {
-  std::string_view value{};
+  std::string_view value{};  ///< `storedistkey`
 };
 
-// STREAM-EOF
+/// `STREAM-EOF`: an option value shared by every command that takes it.
 struct stream_eof {};
 
-// SYNC task-id start-slot end-slot [start-slot end-slot ...]
+/// `SYNC task-id start-slot end-slot [start-slot end-slot ...]`: an option value shared by every command that takes it.
 struct sync {
-  std::string_view task_id{};
-  typedis::arg_range<std::pair<long long, long long>> slot_range{};
+  std::string_view task_id{};  ///< `task-id`
+  typedis::arg_range<std::pair<long long, long long>> slot_range{};  ///< `start-slot end-slot [start-slot end-slot ...]`
 };
 
-// USED
+/// `USED`: an option value shared by every command that takes it.
 struct used {};
 
-// USER username
+/// `USER username`: an option value shared by every command that takes it.
 struct user {
-  std::optional<std::string_view> value{};
+  std::optional<std::string_view> value{};  ///< `username`
 };
 
-// WITHLABELS
+/// `WITHLABELS`: an option value shared by every command that takes it.
 struct withlabels {};
 
-// XOR
+/// `XOR`: an option value shared by every command that takes it.
 struct xor_ {};
 
-// XX
+/// `XX`: an option value shared by every command that takes it.
 struct xx {};
 
 }  // namespace typedis

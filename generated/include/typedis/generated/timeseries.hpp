@@ -29,351 +29,663 @@ struct series;
 namespace typedis::cmd {
 
 // ---- TS.ADD ----
+/// An argument of TS.ADD.
+/// @ingroup commands_timeseries
 enum class ts_add_encoding : unsigned char {
-  compressed,  // COMPRESSED
-  uncompressed,  // UNCOMPRESSED
+  compressed,  ///< sent as `COMPRESSED`
+  uncompressed,  ///< sent as `UNCOMPRESSED`
 };
+/// An argument of TS.ADD.
+/// @ingroup commands_timeseries
 enum class ts_add_duplicate_policy : unsigned char {
-  block,  // BLOCK
-  first,  // FIRST
-  last,  // LAST
-  min,  // MIN
-  max,  // MAX
-  sum,  // SUM
+  block,  ///< sent as `BLOCK`
+  first,  ///< sent as `FIRST`
+  last,  ///< sent as `LAST`
+  min,  ///< sent as `MIN`
+  max,  ///< sent as `MAX`
+  sum,  ///< sent as `SUM`
 };
+/// The same type as ts_add_duplicate_policy (an argument of TS.ADD with the same grammar).
 using ts_add_on_duplicate = ts_add_duplicate_policy;
+/// An argument of TS.ADD.
+/// @ingroup commands_timeseries
 struct ts_add_ignore {
-  std::chrono::milliseconds max_time_diff{};
-  double max_val_diff{};
+  std::chrono::milliseconds max_time_diff{};  ///< `max_time_diff`
+  double max_val_diff{};  ///< `max_val_diff`
 };
+/// The optional arguments of TS.ADD.
+/// @ingroup commands_timeseries
 struct ts_add_options {
-  std::optional<std::chrono::milliseconds> retention = std::nullopt;
-  std::optional<typedis::cmd::ts_add_encoding> encoding = std::nullopt;
-  std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_add_duplicate_policy> duplicate_policy = std::nullopt;
-  std::optional<typedis::cmd::ts_add_on_duplicate> on_duplicate = std::nullopt;
-  std::optional<typedis::cmd::ts_add_ignore> ignore = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;  ///< `[RETENTION retention]`
+  std::optional<typedis::cmd::ts_add_encoding> encoding = std::nullopt;  ///< `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
+  std::optional<typedis::cmd::ts_add_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::ts_add_on_duplicate> on_duplicate = std::nullopt;  ///< `[ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::ts_add_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
-/// TS.ADD key timestamp value [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-/// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
+/// `TS.ADD key timestamp value [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(M)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @par Options (typedis::cmd::ts_add_options)
+/// - `retention`: `[RETENTION retention]`
+/// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+/// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+/// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+/// - `on_duplicate`: `[ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+/// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+/// - `labels`: `[LABELS label value [label value ...]]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options = {});
 
 // ---- TS.ALTER ----
+/// The same type as ts_add_duplicate_policy (an argument of TS.ALTER with the same grammar).
 using ts_alter_duplicate_policy = ts_add_duplicate_policy;
+/// The same type as ts_add_ignore (an argument of TS.ALTER with the same grammar).
 using ts_alter_ignore = ts_add_ignore;
+/// An argument of TS.ALTER.
+/// @ingroup commands_timeseries
 struct ts_alter_labels {
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> pairs{};
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> pairs{};  ///< `[label value [label value ...]]`
 };
+/// The optional arguments of TS.ALTER.
+/// @ingroup commands_timeseries
 struct ts_alter_options {
-  std::optional<std::chrono::milliseconds> retention = std::nullopt;
-  std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_alter_duplicate_policy> duplicate_policy = std::nullopt;
-  std::optional<typedis::cmd::ts_alter_ignore> ignore = std::nullopt;
-  std::optional<typedis::cmd::ts_alter_labels> labels = std::nullopt;
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;  ///< `[RETENTION retention]`
+  std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
+  std::optional<typedis::cmd::ts_alter_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::ts_alter_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
+  std::optional<typedis::cmd::ts_alter_labels> labels = std::nullopt;  ///< `[LABELS [label value [label value ...]]]`
 };
 
-/// TS.ALTER key [RETENTION retention] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS [label value [label value ...]]]
-/// since 1.0.0 · group timeseries · O(N) · ACL @write @timeseries
+/// `TS.ALTER key [RETENTION retention] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS [label value [label value ...]]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @par Options (typedis::cmd::ts_alter_options)
+/// - `retention`: `[RETENTION retention]`
+/// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+/// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+/// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+/// - `labels`: `[LABELS [label value [label value ...]]]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd::ts_alter_options& options = {});
 
 // ---- TS.CREATE ----
+/// The same type as ts_add_encoding (an argument of TS.CREATE with the same grammar).
 using ts_create_encoding = ts_add_encoding;
+/// The same type as ts_add_duplicate_policy (an argument of TS.CREATE with the same grammar).
 using ts_create_duplicate_policy = ts_add_duplicate_policy;
+/// The same type as ts_add_ignore (an argument of TS.CREATE with the same grammar).
 using ts_create_ignore = ts_add_ignore;
+/// The optional arguments of TS.CREATE.
+/// @ingroup commands_timeseries
 struct ts_create_options {
-  std::optional<std::chrono::milliseconds> retention = std::nullopt;
-  std::optional<typedis::cmd::ts_create_encoding> encoding = std::nullopt;
-  std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_create_duplicate_policy> duplicate_policy = std::nullopt;
-  std::optional<typedis::cmd::ts_create_ignore> ignore = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;  ///< `[RETENTION retention]`
+  std::optional<typedis::cmd::ts_create_encoding> encoding = std::nullopt;  ///< `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
+  std::optional<typedis::cmd::ts_create_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::ts_create_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
-/// TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-/// since 1.0.0 · group timeseries · O(1) · ACL @write @fast @timeseries
+/// `TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@fast \@timeseries
+/// @par Options (typedis::cmd::ts_create_options)
+/// - `retention`: `[RETENTION retention]`
+/// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+/// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+/// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+/// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+/// - `labels`: `[LABELS label value [label value ...]]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd::ts_create_options& options = {});
 
 // ---- TS.CREATERULE ----
+/// An argument of TS.CREATERULE.
+/// @ingroup commands_timeseries
 enum class ts_createrule_aggregator : unsigned char {
-  avg,  // avg
-  sum,  // sum
-  min,  // min
-  max,  // max
-  range,  // range
-  count,  // count
-  first,  // first
-  last,  // last
-  std_p,  // std.p
-  std_s,  // std.s
-  var_p,  // var.p
-  var_s,  // var.s
-  twa,  // twa
-  countnan,  // countnan
-  countall,  // countall
+  avg,  ///< sent as `avg`
+  sum,  ///< sent as `sum`
+  min,  ///< sent as `min`
+  max,  ///< sent as `max`
+  range,  ///< sent as `range`
+  count,  ///< sent as `count`
+  first,  ///< sent as `first`
+  last,  ///< sent as `last`
+  std_p,  ///< sent as `std.p`
+  std_s,  ///< sent as `std.s`
+  var_p,  ///< sent as `var.p`
+  var_s,  ///< sent as `var.s`
+  twa,  ///< sent as `twa`
+  countnan,  ///< sent as `countnan`
+  countall,  ///< sent as `countall`
 };
+/// The optional arguments of TS.CREATERULE.
+/// @ingroup commands_timeseries
 struct ts_createrule_options {
-  std::optional<std::chrono::system_clock::time_point> aligntimestamp = std::nullopt;
+  std::optional<std::chrono::system_clock::time_point> aligntimestamp = std::nullopt;  ///< `[aligntimestamp]`
 };
 
-/// TS.CREATERULE sourcekey destkey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [aligntimestamp]
-/// since 1.0.0 · group timeseries · O(1) · ACL @write @timeseries
+/// `TS.CREATERULE sourcekey destkey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [aligntimestamp]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @par Options (typedis::cmd::ts_createrule_options)
+/// - `aligntimestamp`: `[aligntimestamp]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options = {});
 
 // ---- TS.DECRBY ----
+/// The same type as ts_add_encoding (an argument of TS.DECRBY with the same grammar).
 using ts_decrby_encoding = ts_add_encoding;
+/// The same type as ts_add_duplicate_policy (an argument of TS.DECRBY with the same grammar).
 using ts_decrby_duplicate_policy = ts_add_duplicate_policy;
+/// The same type as ts_add_ignore (an argument of TS.DECRBY with the same grammar).
 using ts_decrby_ignore = ts_add_ignore;
+/// The optional arguments of TS.DECRBY.
+/// @ingroup commands_timeseries
 struct ts_decrby_options {
-  std::optional<std::chrono::system_clock::time_point> timestamp = std::nullopt;
-  std::optional<std::chrono::milliseconds> retention = std::nullopt;
-  std::optional<typedis::cmd::ts_decrby_encoding> encoding = std::nullopt;
-  std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_decrby_duplicate_policy> duplicate_policy = std::nullopt;
-  std::optional<typedis::cmd::ts_decrby_ignore> ignore = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
+  std::optional<std::chrono::system_clock::time_point> timestamp = std::nullopt;  ///< `[TIMESTAMP timestamp]`
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;  ///< `[RETENTION retention]`
+  std::optional<typedis::cmd::ts_decrby_encoding> encoding = std::nullopt;  ///< `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
+  std::optional<typedis::cmd::ts_decrby_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::ts_decrby_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
-/// TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-/// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
+/// `TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(M)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @par Options (typedis::cmd::ts_decrby_options)
+/// - `timestamp`: `[TIMESTAMP timestamp]`
+/// - `retention`: `[RETENTION retention]`
+/// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+/// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+/// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+/// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+/// - `labels`: `[LABELS label value [label value ...]]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options = {});
 
 // ---- TS.DEL ----
 
-/// TS.DEL key fromtimestamp totimestamp
-/// since 1.6.0 · group timeseries · O(N) · ACL @write @timeseries
+/// `TS.DEL key fromtimestamp totimestamp`
+///
+/// @since 1.6.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @ingroup commands_timeseries
 typedis::command<long long> ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
 
 // ---- TS.DELETERULE ----
 
-/// TS.DELETERULE sourcekey destkey
-/// since 1.0.0 · group timeseries · O(1) · ACL @write @fast @timeseries
+/// `TS.DELETERULE sourcekey destkey`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@write \@fast \@timeseries
+/// @ingroup commands_timeseries
 typedis::command<typedis::ok> ts_deleterule(std::string_view sourcekey, std::string_view destkey);
 
 // ---- TS.GET ----
+/// The optional arguments of TS.GET.
+/// @ingroup commands_timeseries
 struct ts_get_options {
-  bool latest{};
+  bool latest{};  ///< `[LATEST]`
 };
 
-/// TS.GET key [LATEST]
-/// since 1.0.0 · group timeseries · O(1) · ACL @read @fast @timeseries
+/// `TS.GET key [LATEST]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@fast \@timeseries
+/// @par Options (typedis::cmd::ts_get_options)
+/// - `latest`: `[LATEST]`
+/// @ingroup commands_timeseries
 typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options = {});
 
 // ---- TS.INCRBY ----
+/// The same type as ts_add_encoding (an argument of TS.INCRBY with the same grammar).
 using ts_incrby_encoding = ts_add_encoding;
+/// The same type as ts_add_duplicate_policy (an argument of TS.INCRBY with the same grammar).
 using ts_incrby_duplicate_policy = ts_add_duplicate_policy;
+/// The same type as ts_add_ignore (an argument of TS.INCRBY with the same grammar).
 using ts_incrby_ignore = ts_add_ignore;
+/// The optional arguments of TS.INCRBY.
+/// @ingroup commands_timeseries
 struct ts_incrby_options {
-  std::optional<std::chrono::system_clock::time_point> timestamp = std::nullopt;
-  std::optional<std::chrono::milliseconds> retention = std::nullopt;
-  std::optional<typedis::cmd::ts_incrby_encoding> encoding = std::nullopt;
-  std::optional<long long> chunk_size = std::nullopt;
-  std::optional<typedis::cmd::ts_incrby_duplicate_policy> duplicate_policy = std::nullopt;
-  std::optional<typedis::cmd::ts_incrby_ignore> ignore = std::nullopt;
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};
+  std::optional<std::chrono::system_clock::time_point> timestamp = std::nullopt;  ///< `[TIMESTAMP timestamp]`
+  std::optional<std::chrono::milliseconds> retention = std::nullopt;  ///< `[RETENTION retention]`
+  std::optional<typedis::cmd::ts_incrby_encoding> encoding = std::nullopt;  ///< `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
+  std::optional<typedis::cmd::ts_incrby_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::ts_incrby_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
+  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
-/// TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]
-/// since 1.0.0 · group timeseries · O(M) · ACL @write @timeseries
+/// `TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(M)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @par Options (typedis::cmd::ts_incrby_options)
+/// - `timestamp`: `[TIMESTAMP timestamp]`
+/// - `retention`: `[RETENTION retention]`
+/// - `encoding`: `[ENCODING COMPRESSED | UNCOMPRESSED]`
+/// - `chunk_size`: `[CHUNK_SIZE chunk_size]`
+/// - `duplicate_policy`: `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+/// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
+/// - `labels`: `[LABELS label value [label value ...]]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options = {});
 
 // ---- TS.INFO ----
+/// The optional arguments of TS.INFO.
+/// @ingroup commands_timeseries
 struct ts_info_options {
-  bool debug{};
+  bool debug{};  ///< `[DEBUG]`
 };
 
-/// TS.INFO key [DEBUG]
-/// since 1.0.0 · group timeseries · O(1) · ACL @read @fast @timeseries
+/// `TS.INFO key [DEBUG]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@fast \@timeseries
+/// @par Options (typedis::cmd::ts_info_options)
+/// - `debug`: `[DEBUG]`
+/// @ingroup commands_timeseries
 typedis::command<typedis::timeseries::info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options = {});
 
 // ---- TS.MADD ----
+/// An argument of TS.MADD.
+/// @ingroup commands_timeseries
 struct ts_madd_ktv {
-  std::string_view key{};
-  typedis::timeseries::timestamp timestamp{};
-  double value{};
+  std::string_view key{};  ///< `key`
+  typedis::timeseries::timestamp timestamp{};  ///< `timestamp`
+  double value{};  ///< `value`
 };
 
-/// TS.MADD key timestamp value [key timestamp value ...]
-/// since 1.0.0 · group timeseries · O(N*M) · ACL @write @timeseries
+/// `TS.MADD key timestamp value [key timestamp value ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(N*M)
+/// @par ACL categories
+/// \@write \@timeseries
+/// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv);
 
 // ---- TS.MGET ----
+/// The optional arguments of TS.MGET.
+/// @ingroup commands_timeseries
 struct ts_mget_options {
-  bool latest{};
-  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;
+  bool latest{};  ///< `[LATEST]`
+  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;  ///< `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
 };
 
-/// TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] FILTER filterexpr [filterexpr ...]
-/// since 1.0.0 · group timeseries · O(n) · ACL @read @timeseries
+/// `TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] FILTER filterexpr [filterexpr ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(n)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_mget_options)
+/// - `latest`: `[LATEST]`
+/// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+/// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options = {});
 
 // ---- TS.MRANGE ----
+/// An argument of TS.MRANGE.
+/// @ingroup commands_timeseries
 struct ts_mrange_filter_by_value {
-  double min{};
-  double max{};
+  double min{};  ///< `min`
+  double max{};  ///< `max`
 };
+/// The same type as ts_createrule_aggregator (an argument of TS.MRANGE with the same grammar).
 using ts_mrange_aggregation_aggregator = ts_createrule_aggregator;
+/// An argument of TS.MRANGE.
+/// @ingroup commands_timeseries
 enum class ts_mrange_aggregation_buckettimestamp : unsigned char {
-  start,  // start
-  end,  // end
-  mid,  // mid
+  start,  ///< sent as `start`
+  end,  ///< sent as `end`
+  mid,  ///< sent as `mid`
 };
+/// An argument of TS.MRANGE.
+/// @ingroup commands_timeseries
 struct ts_mrange_aggregation {
-  std::optional<std::chrono::system_clock::time_point> align = std::nullopt;
-  typedis::cmd::ts_mrange_aggregation_aggregator aggregator{};
-  std::chrono::milliseconds bucketduration{};
-  std::optional<typedis::cmd::ts_mrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;
-  bool empty{};
+  std::optional<std::chrono::system_clock::time_point> align = std::nullopt;  ///< `[ALIGN align]`
+  typedis::cmd::ts_mrange_aggregation_aggregator aggregator{};  ///< `AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>`
+  std::chrono::milliseconds bucketduration{};  ///< `bucketduration`
+  std::optional<typedis::cmd::ts_mrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;  ///< `[BUCKETTIMESTAMP start | end | mid]`
+  bool empty{};  ///< `[EMPTY]`
 };
+/// The same type as ts_createrule_aggregator (an argument of TS.MRANGE with the same grammar).
 using ts_mrange_groupby_reducer = ts_createrule_aggregator;
+/// An argument of TS.MRANGE.
+/// @ingroup commands_timeseries
 struct ts_mrange_groupby {
-  std::string_view label{};
-  typedis::cmd::ts_mrange_groupby_reducer reducer{};
+  std::string_view label{};  ///< `label`
+  typedis::cmd::ts_mrange_groupby_reducer reducer{};  ///< `<avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>`
 };
+/// The optional arguments of TS.MRANGE.
+/// @ingroup commands_timeseries
 struct ts_mrange_options {
-  bool latest{};
-  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
-  std::optional<typedis::cmd::ts_mrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<typedis::cmd::ts_mrange_aggregation> aggregation = std::nullopt;
-  std::optional<typedis::cmd::ts_mrange_groupby> groupby = std::nullopt;
-  bool excludeempty{};  // since 8.10.0
+  bool latest{};  ///< `[LATEST]`
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  std::optional<typedis::cmd::ts_mrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;  ///< `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<typedis::cmd::ts_mrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  std::optional<typedis::cmd::ts_mrange_groupby> groupby = std::nullopt;  ///< `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+  bool excludeempty{};  ///< `[EXCLUDEEMPTY]` (since 8.10.0)
 };
 
-/// TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
-/// since 1.0.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+/// `TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(n/m+k)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_mrange_options)
+/// - `latest`: `[LATEST]`
+/// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+/// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+/// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+/// - `count`: `[COUNT count]`
+/// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+/// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+/// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
+/// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options = {});
 
 // ---- TS.MREVRANGE ----
+/// The same type as ts_mrange_filter_by_value (an argument of TS.MREVRANGE with the same grammar).
 using ts_mrevrange_filter_by_value = ts_mrange_filter_by_value;
+/// The same type as ts_createrule_aggregator (an argument of TS.MREVRANGE with the same grammar).
 using ts_mrevrange_aggregation_aggregator = ts_createrule_aggregator;
+/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.MREVRANGE with the same grammar).
 using ts_mrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+/// The same type as ts_mrange_aggregation (an argument of TS.MREVRANGE with the same grammar).
 using ts_mrevrange_aggregation = ts_mrange_aggregation;
+/// The same type as ts_createrule_aggregator (an argument of TS.MREVRANGE with the same grammar).
 using ts_mrevrange_groupby_reducer = ts_createrule_aggregator;
+/// The same type as ts_mrange_groupby (an argument of TS.MREVRANGE with the same grammar).
 using ts_mrevrange_groupby = ts_mrange_groupby;
+/// The optional arguments of TS.MREVRANGE.
+/// @ingroup commands_timeseries
 struct ts_mrevrange_options {
-  bool latest{};
-  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
-  std::optional<typedis::cmd::ts_mrevrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<typedis::cmd::ts_mrevrange_aggregation> aggregation = std::nullopt;
-  std::optional<typedis::cmd::ts_mrevrange_groupby> groupby = std::nullopt;
-  bool excludeempty{};  // since 8.10.0
+  bool latest{};  ///< `[LATEST]`
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  std::optional<typedis::cmd::ts_mrevrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;  ///< `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<typedis::cmd::ts_mrevrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  std::optional<typedis::cmd::ts_mrevrange_groupby> groupby = std::nullopt;  ///< `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+  bool excludeempty{};  ///< `[EXCLUDEEMPTY]` (since 8.10.0)
 };
 
-/// TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]
-/// since 1.4.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+/// `TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]`
+///
+/// @since 1.4.0
+/// @par Complexity
+/// O(n/m+k)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_mrevrange_options)
+/// - `latest`: `[LATEST]`
+/// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+/// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+/// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
+/// - `count`: `[COUNT count]`
+/// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+/// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+/// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
+/// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options = {});
 
 // ---- TS.NRANGE ----
+/// The same type as ts_mrange_filter_by_value (an argument of TS.NRANGE with the same grammar).
 using ts_nrange_filter_by_value = ts_mrange_filter_by_value;
+/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.NRANGE with the same grammar).
 using ts_nrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+/// An argument of TS.NRANGE.
+/// @ingroup commands_timeseries
 struct ts_nrange_aggregation {
-  std::optional<std::chrono::system_clock::time_point> align = std::nullopt;
-  typedis::arg_range<std::string_view> aggregators{};
-  std::chrono::milliseconds bucketduration{};
-  std::optional<typedis::cmd::ts_nrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;
-  bool empty{};
+  std::optional<std::chrono::system_clock::time_point> align = std::nullopt;  ///< `[ALIGN align]`
+  typedis::arg_range<std::string_view> aggregators{};  ///< `AGGREGATION aggregators [aggregators ...]`
+  std::chrono::milliseconds bucketduration{};  ///< `bucketduration`
+  std::optional<typedis::cmd::ts_nrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;  ///< `[BUCKETTIMESTAMP start | end | mid]`
+  bool empty{};  ///< `[EMPTY]`
 };
+/// The optional arguments of TS.NRANGE.
+/// @ingroup commands_timeseries
 struct ts_nrange_options {
-  bool latest{};
-  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
-  std::optional<typedis::cmd::ts_nrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<typedis::cmd::ts_nrange_aggregation> aggregation = std::nullopt;
+  bool latest{};  ///< `[LATEST]`
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  std::optional<typedis::cmd::ts_nrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<typedis::cmd::ts_nrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 };
 
-/// TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-/// since 8.10.0 · group timeseries · O(numkeys*(n/m+k)) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+///
+/// @since 8.10.0
+/// @par Complexity
+/// O(numkeys*(n/m+k))
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_nrange_options)
+/// - `latest`: `[LATEST]`
+/// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+/// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+/// - `count`: `[COUNT count]`
+/// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_timeseries
 typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options = {});
 
 // ---- TS.NREVRANGE ----
+/// The same type as ts_mrange_filter_by_value (an argument of TS.NREVRANGE with the same grammar).
 using ts_nrevrange_filter_by_value = ts_mrange_filter_by_value;
+/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.NREVRANGE with the same grammar).
 using ts_nrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+/// The same type as ts_nrange_aggregation (an argument of TS.NREVRANGE with the same grammar).
 using ts_nrevrange_aggregation = ts_nrange_aggregation;
+/// The optional arguments of TS.NREVRANGE.
+/// @ingroup commands_timeseries
 struct ts_nrevrange_options {
-  bool latest{};
-  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
-  std::optional<typedis::cmd::ts_nrevrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<typedis::cmd::ts_nrevrange_aggregation> aggregation = std::nullopt;
+  bool latest{};  ///< `[LATEST]`
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  std::optional<typedis::cmd::ts_nrevrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<typedis::cmd::ts_nrevrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 };
 
-/// TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-/// since 8.10.0 · group timeseries · O(numkeys*(n/m+k)) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+///
+/// @since 8.10.0
+/// @par Complexity
+/// O(numkeys*(n/m+k))
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_nrevrange_options)
+/// - `latest`: `[LATEST]`
+/// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+/// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+/// - `count`: `[COUNT count]`
+/// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_timeseries
 typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options = {});
 
 // ---- TS.QUERYINDEX ----
 
-/// TS.QUERYINDEX filterexpr [filterexpr ...]
-/// since 1.0.0 · group timeseries · O(n) · ACL @read @timeseries
+/// `TS.QUERYINDEX filterexpr [filterexpr ...]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(n)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @ingroup commands_timeseries
 typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<std::string_view> filterexpr);
 
 // ---- TS.QUERYLABELS ----
+/// An argument of TS.QUERYLABELS.
+/// @ingroup commands_timeseries
 struct ts_querylabels_subtype_values {
-  std::string_view label{};
+  std::string_view label{};  ///< `label`
 };
+/// The optional arguments of TS.QUERYLABELS.
+/// @ingroup commands_timeseries
 struct ts_querylabels_options {
-  std::optional<typedis::arg_range<std::string_view>> filter = std::nullopt;
+  std::optional<typedis::arg_range<std::string_view>> filter = std::nullopt;  ///< `[FILTER filterexpr [filterexpr ...]]`
 };
 
-/// TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]
-/// since 8.10.0 · group timeseries · O(n) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]`
+///
+/// @since 8.10.0
+/// @par Complexity
+/// O(n)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_querylabels_options)
+/// - `filter`: `[FILTER filterexpr [filterexpr ...]]`
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_timeseries
 typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options = {});
 
 // ---- TS.RANGE ----
+/// The same type as ts_mrange_filter_by_value (an argument of TS.RANGE with the same grammar).
 using ts_range_filter_by_value = ts_mrange_filter_by_value;
+/// The same type as ts_createrule_aggregator (an argument of TS.RANGE with the same grammar).
 using ts_range_aggregation_aggregator = ts_createrule_aggregator;
+/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.RANGE with the same grammar).
 using ts_range_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+/// The same type as ts_mrange_aggregation (an argument of TS.RANGE with the same grammar).
 using ts_range_aggregation = ts_mrange_aggregation;
+/// The optional arguments of TS.RANGE.
+/// @ingroup commands_timeseries
 struct ts_range_options {
-  bool latest{};
-  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
-  std::optional<typedis::cmd::ts_range_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<typedis::cmd::ts_range_aggregation> aggregation = std::nullopt;
+  bool latest{};  ///< `[LATEST]`
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  std::optional<typedis::cmd::ts_range_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<typedis::cmd::ts_range_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 };
 
-/// TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-/// since 1.0.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+/// `TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+///
+/// @since 1.0.0
+/// @par Complexity
+/// O(n/m+k)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_range_options)
+/// - `latest`: `[LATEST]`
+/// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+/// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+/// - `count`: `[COUNT count]`
+/// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+/// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options = {});
 
 // ---- TS.READ ----
+/// An argument of TS.READ.
+/// @ingroup commands_timeseries
 struct ts_read_block {
-  std::chrono::milliseconds milliseconds{};
-  long long min_count{};
+  std::chrono::milliseconds milliseconds{};  ///< `BLOCK milliseconds`
+  long long min_count{};  ///< `min_count`
 };
+/// The optional arguments of TS.READ.
+/// @ingroup commands_timeseries
 struct ts_read_options {
-  std::optional<typedis::cmd::ts_read_block> block = std::nullopt;
-  std::optional<long long> max_count = std::nullopt;
+  std::optional<typedis::cmd::ts_read_block> block = std::nullopt;  ///< `[BLOCK milliseconds min_count]`
+  std::optional<long long> max_count = std::nullopt;  ///< `[MAX_COUNT max_count]`
 };
 
-/// TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]
-/// since 8.10.0 · group timeseries · O(log(n)+k) · ACL @read @timeseries
-/// Reply not curated yet: returned as typedis::resp::value.
+/// `TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]`
+///
+/// @since 8.10.0
+/// @par Complexity
+/// O(log(n)+k)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_read_options)
+/// - `block`: `[BLOCK milliseconds min_count]`
+/// - `max_count`: `[MAX_COUNT max_count]`
+/// @note Reply not curated yet: returned as typedis::resp::value.
+/// @ingroup commands_timeseries
 typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string_view timestamp, const typedis::cmd::ts_read_options& options = {});
 
 // ---- TS.REVRANGE ----
+/// The same type as ts_mrange_filter_by_value (an argument of TS.REVRANGE with the same grammar).
 using ts_revrange_filter_by_value = ts_mrange_filter_by_value;
+/// The same type as ts_createrule_aggregator (an argument of TS.REVRANGE with the same grammar).
 using ts_revrange_aggregation_aggregator = ts_createrule_aggregator;
+/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.REVRANGE with the same grammar).
 using ts_revrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+/// The same type as ts_mrange_aggregation (an argument of TS.REVRANGE with the same grammar).
 using ts_revrange_aggregation = ts_mrange_aggregation;
+/// The optional arguments of TS.REVRANGE.
+/// @ingroup commands_timeseries
 struct ts_revrange_options {
-  bool latest{};
-  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};
-  std::optional<typedis::cmd::ts_revrange_filter_by_value> filter_by_value = std::nullopt;
-  std::optional<long long> count = std::nullopt;
-  std::optional<typedis::cmd::ts_revrange_aggregation> aggregation = std::nullopt;
+  bool latest{};  ///< `[LATEST]`
+  typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+  std::optional<typedis::cmd::ts_revrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<typedis::cmd::ts_revrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 };
 
-/// TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]
-/// since 1.4.0 · group timeseries · O(n/m+k) · ACL @read @timeseries
+/// `TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+///
+/// @since 1.4.0
+/// @par Complexity
+/// O(n/m+k)
+/// @par ACL categories
+/// \@read \@timeseries
+/// @par Options (typedis::cmd::ts_revrange_options)
+/// - `latest`: `[LATEST]`
+/// - `filter_by_ts`: `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
+/// - `filter_by_value`: `[FILTER_BY_VALUE min max]`
+/// - `count`: `[COUNT count]`
+/// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+/// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options = {});
 
 }  // namespace typedis::cmd

@@ -8,32 +8,60 @@ namespace typedis::cmd {
 
 // ---- DISCARD ----
 
-/// DISCARD
-/// since 2.0.0 · group transactions · O(N) · ACL @fast @transaction
+/// `DISCARD`
+///
+/// @since 2.0.0
+/// @par Complexity
+/// O(N)
+/// @par ACL categories
+/// \@fast \@transaction
+/// @ingroup commands_transactions
 typedis::command<typedis::ok> discard();
 
 // ---- EXEC ----
 
-/// EXEC
-/// since 1.2.0 · group transactions · ACL @slow @transaction
+/// `EXEC`
+///
+/// @since 1.2.0
+/// @par ACL categories
+/// \@slow \@transaction
+/// @ingroup commands_transactions
 typedis::command<std::optional<std::vector<typedis::resp::value>>> exec();
 
 // ---- MULTI ----
 
-/// MULTI
-/// since 1.2.0 · group transactions · O(1) · ACL @fast @transaction
+/// `MULTI`
+///
+/// @since 1.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@transaction
+/// @ingroup commands_transactions
 typedis::command<typedis::ok> multi();
 
 // ---- UNWATCH ----
 
-/// UNWATCH
-/// since 2.2.0 · group transactions · O(1) · ACL @fast @transaction
+/// `UNWATCH`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@transaction
+/// @ingroup commands_transactions
 typedis::command<typedis::ok> unwatch();
 
 // ---- WATCH ----
 
-/// WATCH key [key ...]
-/// since 2.2.0 · group transactions · O(1) · ACL @fast @transaction
+/// `WATCH key [key ...]`
+///
+/// @since 2.2.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@fast \@transaction
+/// @ingroup commands_transactions
 typedis::command<typedis::ok> watch(typedis::arg_range<std::string_view> key);
 
 }  // namespace typedis::cmd

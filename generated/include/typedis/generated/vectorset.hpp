@@ -24,133 +24,251 @@ struct scored_elements;
 namespace typedis::cmd {
 
 // ---- VADD ----
+/// An argument of VADD.
+/// @ingroup commands_vectorset
 enum class vadd_quant_type : unsigned char {
-  noquant,  // NOQUANT
-  bin,  // BIN
-  q8,  // Q8
+  noquant,  ///< sent as `NOQUANT`
+  bin,  ///< sent as `BIN`
+  q8,  ///< sent as `Q8`
 };
+/// The optional arguments of VADD.
+/// @ingroup commands_vectorset
 struct vadd_options {
-  std::optional<long long> reduce = std::nullopt;
-  bool cas{};
-  std::optional<typedis::cmd::vadd_quant_type> quant_type = std::nullopt;
-  std::optional<long long> build_exploration_factor = std::nullopt;
-  std::optional<typedis::json_arg> attributes = std::nullopt;
-  std::optional<long long> numlinks = std::nullopt;
+  std::optional<long long> reduce = std::nullopt;  ///< `[REDUCE dim]`
+  bool cas{};  ///< `[CAS]`
+  std::optional<typedis::cmd::vadd_quant_type> quant_type = std::nullopt;  ///< `[NOQUANT | BIN | Q8]`
+  std::optional<long long> build_exploration_factor = std::nullopt;  ///< `[EF build-exploration-factor]`
+  std::optional<typedis::json_arg> attributes = std::nullopt;  ///< `[SETATTR attributes]`
+  std::optional<long long> numlinks = std::nullopt;  ///< `[M numlinks]`
 };
 
-/// VADD key [REDUCE dim] vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]
-/// since 8.0.0 · group vectorset
+/// `VADD key [REDUCE dim] vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]`
+///
+/// @since 8.0.0
+/// @par Options (typedis::cmd::vadd_options)
+/// - `reduce`: `[REDUCE dim]`
+/// - `cas`: `[CAS]`
+/// - `quant_type`: `[NOQUANT | BIN | Q8]`
+/// - `build_exploration_factor`: `[EF build-exploration-factor]`
+/// - `attributes`: `[SETATTR attributes]`
+/// - `numlinks`: `[M numlinks]`
+/// @ingroup commands_vectorset
 typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typedis::cmd::vadd_options& options = {});
 
 // ---- VCARD ----
 
-/// VCARD key
-/// since 8.0.0 · group vectorset
+/// `VCARD key`
+///
+/// @since 8.0.0
+/// @ingroup commands_vectorset
 typedis::command<long long> vcard(std::string_view key);
 
 // ---- VDIM ----
 
-/// VDIM key
-/// since 8.0.0 · group vectorset
+/// `VDIM key`
+///
+/// @since 8.0.0
+/// @ingroup commands_vectorset
 typedis::command<long long> vdim(std::string_view key);
 
 // ---- VEMB ----
 
-/// VEMB key element
-/// since 8.0.0 · group vectorset
+/// `VEMB key element`
+///
+/// @since 8.0.0
+/// @par Other forms of VEMB
+/// - vemb_raw(): `VEMB key element RAW`
+/// @ingroup commands_vectorset
 typedis::command<std::optional<std::vector<double>>> vemb(std::string_view key, std::string_view element);
 
-/// VEMB key element RAW
-/// since 8.0.0 · group vectorset
+/// `VEMB key element RAW`
+///
+/// @since 8.0.0
+/// @par Other forms of VEMB
+/// - vemb(): `VEMB key element`
+/// @ingroup commands_vectorset
 typedis::command<typedis::reply::vemb_raw> vemb_raw(std::string_view key, std::string_view element);
 
 // ---- VGETATTR ----
 
-/// VGETATTR key element
-/// since 8.0.0 · group vectorset
+/// `VGETATTR key element`
+///
+/// @since 8.0.0
+/// @ingroup commands_vectorset
 typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, std::string_view element);
 
 // ---- VINFO ----
 
-/// VINFO key
-/// since 8.0.0 · group vectorset
+/// `VINFO key`
+///
+/// @since 8.0.0
+/// @ingroup commands_vectorset
 typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view key);
 
 // ---- VISMEMBER ----
 
-/// VISMEMBER key element
-/// since 8.2.0 · group vectorset
+/// `VISMEMBER key element`
+///
+/// @since 8.2.0
+/// @ingroup commands_vectorset
 typedis::command<bool> vismember(std::string_view key, std::string_view element);
 
 // ---- VLINKS ----
 
-/// VLINKS key element
-/// since 8.0.0 · group vectorset
+/// `VLINKS key element`
+///
+/// @since 8.0.0
+/// @par Other forms of VLINKS
+/// - vlinks_withscores(): `VLINKS key element WITHSCORES`
+/// @ingroup commands_vectorset
 typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(std::string_view key, std::string_view element);
 
-/// VLINKS key element WITHSCORES
-/// since 8.0.0 · group vectorset
+/// `VLINKS key element WITHSCORES`
+///
+/// @since 8.0.0
+/// @par Other forms of VLINKS
+/// - vlinks(): `VLINKS key element`
+/// @ingroup commands_vectorset
 typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(std::string_view key, std::string_view element);
 
 // ---- VRANDMEMBER ----
 
-/// VRANDMEMBER key
-/// since 8.0.0 · group vectorset
+/// `VRANDMEMBER key`
+///
+/// @since 8.0.0
+/// @par Other forms of VRANDMEMBER
+/// - vrandmember_count(): `VRANDMEMBER key count`
+/// @ingroup commands_vectorset
 typedis::command<std::optional<std::string>> vrandmember(std::string_view key);
 
-/// VRANDMEMBER key count
-/// since 8.0.0 · group vectorset
+/// `VRANDMEMBER key count`
+///
+/// @since 8.0.0
+/// @par Other forms of VRANDMEMBER
+/// - vrandmember(): `VRANDMEMBER key`
+/// @ingroup commands_vectorset
 typedis::command<std::vector<std::string>> vrandmember_count(std::string_view key, long long count);
 
 // ---- VRANGE ----
+/// The optional arguments of VRANGE.
+/// @ingroup commands_vectorset
 struct vrange_options {
-  std::optional<long long> count = std::nullopt;
+  std::optional<long long> count = std::nullopt;  ///< `[count]`
 };
 
-/// VRANGE key start end [count]
-/// since 8.4.0 · group vectorset
+/// `VRANGE key start end [count]`
+///
+/// @since 8.4.0
+/// @par Options (typedis::cmd::vrange_options)
+/// - `count`: `[count]`
+/// @ingroup commands_vectorset
 typedis::command<std::vector<std::string>> vrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::vrange_options& options = {});
 
 // ---- VREM ----
 
-/// VREM key element
-/// since 8.0.0 · group vectorset
+/// `VREM key element`
+///
+/// @since 8.0.0
+/// @ingroup commands_vectorset
 typedis::command<bool> vrem(std::string_view key, std::string_view element);
 
 // ---- VSETATTR ----
 
-/// VSETATTR key element json
-/// since 8.0.0 · group vectorset
+/// `VSETATTR key element json`
+///
+/// @since 8.0.0
+/// @ingroup commands_vectorset
 typedis::command<bool> vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json);
 
 // ---- VSIM ----
+/// The optional arguments of VSIM.
+/// @ingroup commands_vectorset
 struct vsim_options {
-  std::optional<long long> count = std::nullopt;
-  std::optional<double> max_distance = std::nullopt;
-  std::optional<long long> search_exploration_factor = std::nullopt;
-  std::optional<std::string_view> expression = std::nullopt;
-  std::optional<long long> max_filtering_effort = std::nullopt;
-  bool truth{};
-  bool nothread{};
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
+  std::optional<double> max_distance = std::nullopt;  ///< `[EPSILON max_distance]`
+  std::optional<long long> search_exploration_factor = std::nullopt;  ///< `[EF search-exploration-factor]`
+  std::optional<std::string_view> expression = std::nullopt;  ///< `[FILTER expression]`
+  std::optional<long long> max_filtering_effort = std::nullopt;  ///< `[FILTER-EF max-filtering-effort]`
+  bool truth{};  ///< `[TRUTH]`
+  bool nothread{};  ///< `[NOTHREAD]`
 };
+/// The same type as vsim_options (an argument of VSIM with the same grammar).
 using vsim_withscores_options = vsim_options;
+/// The same type as vsim_options (an argument of VSIM with the same grammar).
 using vsim_withattribs_options = vsim_options;
+/// The same type as vsim_options (an argument of VSIM with the same grammar).
 using vsim_withscores_withattribs_options = vsim_options;
 
-/// VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-/// since 8.0.0 · group vectorset
+/// `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+///
+/// @since 8.0.0
+/// @par Options (typedis::cmd::vsim_options)
+/// - `count`: `[COUNT count]`
+/// - `max_distance`: `[EPSILON max_distance]`
+/// - `search_exploration_factor`: `[EF search-exploration-factor]`
+/// - `expression`: `[FILTER expression]`
+/// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+/// - `truth`: `[TRUTH]`
+/// - `nothread`: `[NOTHREAD]`
+/// @par Other forms of VSIM
+/// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// @ingroup commands_vectorset
 typedis::command<std::vector<std::string>> vsim(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options = {});
 
-/// VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-/// since 8.0.0 · group vectorset
+/// `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+///
+/// @since 8.0.0
+/// @par Options (typedis::cmd::vsim_withscores_options)
+/// - `count`: `[COUNT count]`
+/// - `max_distance`: `[EPSILON max_distance]`
+/// - `search_exploration_factor`: `[EF search-exploration-factor]`
+/// - `expression`: `[FILTER expression]`
+/// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+/// - `truth`: `[TRUTH]`
+/// - `nothread`: `[NOTHREAD]`
+/// @par Other forms of VSIM
+/// - vsim(): `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// @ingroup commands_vectorset
 typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options = {});
 
-/// VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-/// since 8.0.0 · group vectorset
+/// `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+///
+/// @since 8.0.0
+/// @par Options (typedis::cmd::vsim_withattribs_options)
+/// - `count`: `[COUNT count]`
+/// - `max_distance`: `[EPSILON max_distance]`
+/// - `search_exploration_factor`: `[EF search-exploration-factor]`
+/// - `expression`: `[FILTER expression]`
+/// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+/// - `truth`: `[TRUTH]`
+/// - `nothread`: `[NOTHREAD]`
+/// @par Other forms of VSIM
+/// - vsim(): `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// @ingroup commands_vectorset
 typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options = {});
 
-/// VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]
-/// since 8.0.0 · group vectorset
+/// `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+///
+/// @since 8.0.0
+/// @par Options (typedis::cmd::vsim_withscores_withattribs_options)
+/// - `count`: `[COUNT count]`
+/// - `max_distance`: `[EPSILON max_distance]`
+/// - `search_exploration_factor`: `[EF search-exploration-factor]`
+/// - `expression`: `[FILTER expression]`
+/// - `max_filtering_effort`: `[FILTER-EF max-filtering-effort]`
+/// - `truth`: `[TRUTH]`
+/// - `nothread`: `[NOTHREAD]`
+/// @par Other forms of VSIM
+/// - vsim(): `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
+/// @ingroup commands_vectorset
 typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
 
 }  // namespace typedis::cmd
