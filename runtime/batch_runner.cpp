@@ -1,5 +1,7 @@
 #include "batch_runner.hpp"
 
+#include "typedis/generated/scripting.hpp"
+
 namespace typedis {
 
 void run_batch_on(connection& conn, const detail::batch& commands, detail::reply_handler on_reply) {
@@ -18,15 +20,9 @@ void run_batch_on(connection& conn, const detail::batch& commands, detail::reply
 
 namespace typedis::detail {
 namespace {
-constexpr command_info script_load_info{"SCRIPT LOAD"};
-
 void add_load(batch& out, const script::data& s) {
-  resp::writer w;
-  w.bulk("SCRIPT");
-  w.bulk("LOAD");
-  w.bulk(s.source);
-  const std::size_t start = w.finish();
-  out.add(w.buffer().view().substr(start), script_load_info);
+  const auto load = cmd::script_load(s.source);
+  out.add(load.bytes(), load.info());
 }
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include "batch_runner.hpp"
 #include "pinned_connection_impl.hpp"
+#include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis {
@@ -41,8 +42,8 @@ pinned_connection_base::impl::~impl() {
   }
   if (!watching || lease->broken()) return;
   try {
-    static constexpr std::string_view unwatch = "*1\r\n$7\r\nUNWATCH\r\n";
-    lease->roundtrip(unwatch, "UNWATCH", [](resp::reply_cursor& c) { c.skip(); });
+    const auto& unwatch = detail::unwatch_command();
+    lease->roundtrip(unwatch.bytes(), unwatch.name(), [](resp::reply_cursor& c) { c.skip(); });
   } catch (...) {
     lease->mark_broken();  // never back into the pool in a watched state
   }

@@ -1,5 +1,6 @@
 #include "pool.hpp"
 
+#include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis {
@@ -18,8 +19,8 @@ bool connection_pool::usable(connection& c) {
   const auto idle_for = now - c.last_used();
   if (options_.idle_check_after.count() >= 0 && idle_for >= options_.idle_check_after) {
     try {
-      static constexpr std::string_view ping = "*1\r\n$4\r\nPING\r\n";
-      c.roundtrip(ping, "PING", [](resp::reply_cursor& cursor) { cursor.skip(); });
+      const auto& ping = detail::ping_command();
+      c.roundtrip(ping.bytes(), ping.name(), [](resp::reply_cursor& cursor) { cursor.skip(); });
     } catch (const error&) {
       return false;
     }

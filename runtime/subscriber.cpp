@@ -18,6 +18,7 @@
 #include "connection.hpp"
 #include "net/stream.hpp"
 #include "subscriber_state.hpp"
+#include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 #include "typedis/url.hpp"
 
@@ -30,7 +31,6 @@ using namespace std::chrono_literals;
 // How long the reader holds the I/O lock per poll: bounds stop() latency and how long a
 // subscribe() from another thread waits.
 constexpr auto slice_length = 50ms;
-constexpr std::string_view ping_request = "*1\r\n$4\r\nPING\r\n";
 constexpr std::string_view reader_name = "subscriber";
 }  // namespace
 
@@ -117,11 +117,8 @@ struct subscriber::impl {
     }
     if (!conn || conn->broken()) return;
     const std::string_view command = add ? pubsub::subscribe_command(f) : pubsub::unsubscribe_command(f);
-    std::vector<std::string> list;
-    list.reserve(names.size());
-    names.for_each([&](std::string_view n) { list.emplace_back(n); });
     try {
-      conn->write(pubsub::encode_request(command, list), command);
+      conn->write(pubsub::encode_request(f, add, names), command);
       last_traffic = clock::now();
     } catch (const error&) {
       if (!options.reconnect.enabled) throw;
@@ -218,7 +215,7 @@ struct subscriber::impl {
     }
     if (!ping_outstanding && interval.count() > 0 && clock::now() - last_traffic >= interval) {
       try {
-        conn->write(ping_request, "PING");
+        conn->write(detail::ping_command().bytes(), detail::ping_command().name());
       } catch (const error& e) {
         return lost(std::string("health check PING failed: ") + e.what(), &e);
       }

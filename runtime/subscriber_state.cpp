@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "typedis/error.hpp"
-#include "typedis/resp/writer.hpp"
+#include "typedis/generated/pubsub.hpp"
 
 namespace typedis {
 
@@ -142,12 +142,18 @@ std::string_view unsubscribe_command(family f) noexcept {
   return {};
 }
 
-std::string encode_request(std::string_view command, const std::vector<std::string>& names) {
-  resp::writer w;
-  w.bulk(command);
-  for (const auto& n : names) w.bulk(n);
-  const std::size_t start = w.finish();
-  return std::string(w.buffer().view().substr(start));
+std::string encode_request(family f, bool subscribe, arg_range<std::string_view> names) {
+  // the generated builders, so each request carries its command_info like a user's command
+  switch (f) {
+    case family::channel:
+      return std::string(subscribe ? cmd::subscribe(names).bytes() : cmd::unsubscribe({.channel = names}).bytes());
+    case family::pattern:
+      return std::string(subscribe ? cmd::psubscribe(names).bytes() : cmd::punsubscribe({.pattern = names}).bytes());
+    case family::shard:
+      return std::string(subscribe ? cmd::ssubscribe(names).bytes()
+                                   : cmd::sunsubscribe({.shardchannel = names}).bytes());
+  }
+  return {};
 }
 
 void subscription_set::add(family f, arg_range<std::string_view> names) {
@@ -187,11 +193,11 @@ std::vector<std::string> subscription_set::resubscribe_requests(std::size_t chun
     for (const auto& n : sets_[index(f)]) {
       batch.push_back(n);
       if (batch.size() == chunk) {
-        out.push_back(encode_request(subscribe_command(f), batch));
+        out.push_back(encode_request(f, true, batch));
         batch.clear();
       }
     }
-    if (!batch.empty()) out.push_back(encode_request(subscribe_command(f), batch));
+    if (!batch.empty()) out.push_back(encode_request(f, true, batch));
   }
   return out;
 }

@@ -38,9 +38,10 @@ enum class family { channel, pattern, shard };
 std::string_view subscribe_command(family f) noexcept;
 std::string_view unsubscribe_command(family f) noexcept;
 
-// The request bytes of `command` with `names` as arguments. Resubscribing splits long lists
-// into several requests of at most `chunk` names so that none grows without bound.
-std::string encode_request(std::string_view command, const std::vector<std::string>& names);
+// The request bytes of the family's SUBSCRIBE (or, subscribe false, UNSUBSCRIBE; no names: all)
+// with `names`, built by the generated builders. Resubscribing splits long lists into several
+// requests of at most `chunk` names so that none grows without bound.
+std::string encode_request(family f, bool subscribe, arg_range<std::string_view> names);
 
 // What the user asked to be subscribed to, per family. Updated by the calls (not the
 // confirmations): a name is resubscribed after a reconnect if it was requested and not removed

@@ -177,7 +177,7 @@ constexpr typedis::command_info cluster_setslot_info{
 
 constexpr typedis::command_info cluster_shards_info{
     .name = "CLUSTER SHARDS",
-    .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
 };
 
 constexpr typedis::command_info cluster_slaves_info{
@@ -194,7 +194,7 @@ constexpr typedis::command_info cluster_slot_stats_info{
 
 constexpr typedis::command_info cluster_slots_info{
     .name = "CLUSTER SLOTS",
-    .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
 };
 
 constexpr typedis::command_info cluster_syncslots_info{
@@ -495,7 +495,7 @@ typedis::command<std::vector<std::string>> cluster_replicas(std::string_view nod
   return typedis::command<std::vector<std::string>>(cluster_replicas_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args, std::string_view node_id) {
+typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("REPLICATE");
@@ -511,7 +511,6 @@ typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::clust
       break;
     }
   }
-  w_.bulk(node_id);
   return typedis::command<typedis::ok>(cluster_replicate_info, std::move(w_));
 }
 

@@ -148,13 +148,13 @@ constexpr typedis::command_info hello_info{
 
 constexpr typedis::command_info ping_info{
     .name = "PING",
-    .flags = typedis::command_flag::fast,
+    .flags = typedis::command_flag::fast | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
 };
 constexpr typedis::command_info ping_message_info{
     .name = "PING",
-    .flags = typedis::command_flag::fast,
+    .flags = typedis::command_flag::fast | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
 };

@@ -44,7 +44,7 @@ constexpr typedis::command_info sentinel_flushconfig_info{
 
 constexpr typedis::command_info sentinel_get_master_addr_by_name_info{
     .name = "SENTINEL GET-MASTER-ADDR-BY-NAME",
-    .flags = typedis::command_flag::admin,
+    .flags = typedis::command_flag::admin | typedis::command_flag::idempotent,
 };
 
 constexpr typedis::command_info sentinel_get_primary_addr_by_name_info{
@@ -149,11 +149,10 @@ constexpr typedis::command_info sentinel_slaves_info{
 
 }  // namespace
 
-typedis::command<std::string> sentinel_ckquorum(std::string_view primary_name, std::string_view master_name) {
+typedis::command<std::string> sentinel_ckquorum(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("CKQUORUM");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   return typedis::command<std::string>(sentinel_ckquorum_info, std::move(w_));
 }
@@ -199,13 +198,12 @@ typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<st
   return typedis::command<typedis::ok>(sentinel_debug_set_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_failover(std::string_view primary_name, std::string_view master_name, const typedis::cmd::sentinel_failover_options& options) {
+typedis::command<typedis::ok> sentinel_failover(std::string_view master_name, const typedis::cmd::sentinel_failover_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("FAILOVER");
-  w_.bulk(primary_name);
-  if (options.coordinated) w_.bulk("COORDINATED");
   w_.bulk(master_name);
+  if (options.coordinated) w_.bulk("COORDINATED");
   return typedis::command<typedis::ok>(sentinel_failover_info, std::move(w_));
 }
 
@@ -216,13 +214,12 @@ typedis::command<typedis::ok> sentinel_flushconfig() {
   return typedis::command<typedis::ok>(sentinel_flushconfig_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::string>> sentinel_get_master_addr_by_name(std::string_view primary_name, std::string_view master_name) {
+typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("GET-MASTER-ADDR-BY-NAME");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
-  return typedis::command<std::pair<std::string, std::string>>(sentinel_get_master_addr_by_name_info, std::move(w_));
+  return typedis::command<std::optional<std::pair<std::string, std::string>>>(sentinel_get_master_addr_by_name_info, std::move(w_));
 }
 
 typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(std::string_view primary_name) {
@@ -272,11 +269,10 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_d
   return typedis::command<std::tuple<bool, std::string, long long>>(sentinel_is_primary_down_by_addr_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view primary_name, std::string_view master_name) {
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("MASTER");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_master_info, std::move(w_));
 }
@@ -328,20 +324,18 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(
   return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_primary_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_remove(std::string_view primary_name, std::string_view master_name) {
+typedis::command<typedis::ok> sentinel_remove(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("REMOVE");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   return typedis::command<typedis::ok>(sentinel_remove_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view primary_name, std::string_view master_name) {
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("REPLICAS");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_replicas_info, std::move(w_));
 }
@@ -354,20 +348,18 @@ typedis::command<long long> sentinel_reset(std::string_view pattern) {
   return typedis::command<long long>(sentinel_reset_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view primary_name, std::string_view master_name) {
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("SENTINELS");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_sentinels_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_set(std::string_view primary_name, std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<typedis::ok> sentinel_set(std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("SET");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
@@ -396,11 +388,10 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help() {
   return typedis::command<std::vector<std::string>>(sentinel_simulate_failure_help_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view primary_name, std::string_view master_name) {
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("SLAVES");
-  w_.bulk(primary_name);
   w_.bulk(master_name);
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_slaves_info, std::move(w_));
 }

@@ -104,7 +104,21 @@ class command {
     return info_->name.empty() ? detail::first_argument(bytes()) : info_->name;
   }
 
+  // The same request and command_info with another reply type: typed forms of a generated builder
+  // whose reply the command does not fix (typedis::fcall<T>, script::evalsha<T>). Moves the
+  // bytes; no copy.
+  template <class U>
+  command<U> with_reply() && {
+    return command<U>(*info_, std::move(buffer_), start_, argc_);
+  }
+
  private:
+  template <class>
+  friend class command;
+
+  command(const command_info& info, detail::byte_buffer&& buffer, std::size_t start, std::size_t argc)
+      : buffer_(std::move(buffer)), start_(start), argc_(argc), info_(&info) {}
+
   detail::byte_buffer buffer_;
   std::size_t start_ = 0;
   std::size_t argc_ = 0;

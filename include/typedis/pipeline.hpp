@@ -25,6 +25,7 @@
 #include "typedis/command.hpp"
 #include "typedis/detail/batch.hpp"
 #include "typedis/detail/decode_result.hpp"
+#include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/result.hpp"
@@ -169,9 +170,9 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
     detail::batch framed;
     framed.reserve(batch_.size() + 2, batch_.bytes().size() + 32);
     const std::size_t loads = detail::add_script_loads(framed, batch_);
-    framed.add(multi_bytes(), multi_info());
+    framed.add(detail::multi_command().bytes(), detail::multi_command().info());
     for (std::size_t k = 0; k < batch_.size(); ++k) framed.add(batch_.request(k), batch_.info(k));
-    framed.add(exec_bytes(), exec_info());
+    framed.add(detail::exec_command().bytes(), detail::exec_command().info());
     constexpr std::size_t n = sizeof...(Ts);
     auto results = table::pending();
     std::array<std::optional<error_info>, n> queued_errors{};
@@ -241,16 +242,6 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
   }
 
  private:
-  static std::string_view multi_bytes() noexcept { return "*1\r\n$5\r\nMULTI\r\n"; }
-  static std::string_view exec_bytes() noexcept { return "*1\r\n$4\r\nEXEC\r\n"; }
-  static const command_info& multi_info() noexcept {
-    static constexpr command_info info{"MULTI"};
-    return info;
-  }
-  static const command_info& exec_info() noexcept {
-    static constexpr command_info info{"EXEC"};
-    return info;
-  }
   detail::batch_runner* runner_;
   detail::batch batch_;
 };

@@ -18,6 +18,7 @@
 #include "typedis/arg_range.hpp"
 #include "typedis/command.hpp"
 #include "typedis/error.hpp"
+#include "typedis/generated/scripting.hpp"
 
 namespace typedis {
 
@@ -28,13 +29,13 @@ class script {
   const std::string& source() const noexcept { return data_->source; }
   const std::string& sha1() const noexcept { return data_->sha1; }  // lower-case hex, as Redis prints it
 
-  /// The EVALSHA (or EVALSHA_RO) command for these keys and arguments.
+  /// The EVALSHA (or EVALSHA_RO) command for these keys and arguments: the generated builder's
+  /// request and command_info (key specs, flags), typed T.
   template <class T = resp::value>
   typedis::command<T> evalsha(arg_range<std::string_view> keys = {}, arg_range<std::string_view> args = {},
                               bool read_only = false) const {
-    resp::writer w;
-    write_call(w, read_only ? "EVALSHA_RO" : "EVALSHA", sha1(), keys, args);
-    return typedis::command<T>(read_only ? evalsha_ro_info : evalsha_info, std::move(w));
+    if (read_only) return cmd::evalsha_ro(sha1(), {.key = keys, .arg = args}).template with_reply<T>();
+    return cmd::evalsha(sha1(), {.key = keys, .arg = args}).template with_reply<T>();
   }
 
   /// `SCRIPT LOAD <source>`
@@ -47,33 +48,22 @@ class script {
   };
   const std::shared_ptr<const data>& shared() const noexcept { return data_; }
 
-  /// EVALSHA/FCALL layout: name, sha or function, numkeys, keys..., args...
-  static void write_call(resp::writer& w, std::string_view command, std::string_view target,
-                         arg_range<std::string_view> keys, arg_range<std::string_view> args);
-
-  static const command_info evalsha_info;
-  static const command_info evalsha_ro_info;
-  static const command_info fcall_ro_info;
-
  private:
   std::shared_ptr<const data> data_;
 };
 
 /// FCALL / FCALL_RO with a typed reply: r.execute(typedis::fcall<long long>("myfunc", {"k"}, {"1"})).
+/// The generated builders' requests and command_info (key specs for routing, flags), typed T.
 template <class T = resp::value>
 typedis::command<T> fcall(std::string_view function, arg_range<std::string_view> keys = {},
                           arg_range<std::string_view> args = {}) {
-  resp::writer w;
-  script::write_call(w, "FCALL", function, keys, args);
-  return typedis::command<T>(generic_command_info, std::move(w));
+  return cmd::fcall(function, {.key = keys, .arg = args}).template with_reply<T>();
 }
 
 template <class T = resp::value>
 typedis::command<T> fcall_ro(std::string_view function, arg_range<std::string_view> keys = {},
                              arg_range<std::string_view> args = {}) {
-  resp::writer w;
-  script::write_call(w, "FCALL_RO", function, keys, args);
-  return typedis::command<T>(script::fcall_ro_info, std::move(w));
+  return cmd::fcall_ro(function, {.key = keys, .arg = args}).template with_reply<T>();
 }
 
 /// run_script for executors whose execute() returns the reply (client, pinned_connection): EVALSHA,

@@ -2,13 +2,16 @@
 
 #include "typedis/command.hpp"
 #include "typedis/error.hpp"
+#include "typedis/generated/connection.hpp"
 
+// Every request of the handshake is built by the generated builders (typedis::cmd), like any
+// command a user sends.
 namespace typedis::protocol {
 namespace {
 
-template <class... Args>
-std::string build(std::string_view name, const Args&... args) {
-  return std::string(make_command<ignore_t>(generic_command_info, name, args...).bytes());
+template <class T>
+std::string bytes_of(const command<T>& c) {
+  return std::string(c.bytes());
 }
 
 bool is_auth_failure(const server_error& e) {
@@ -31,37 +34,30 @@ handshake::action handshake::start() {
 
 handshake::action handshake::send_hello(protocol_version v) {
   step_ = step::hello;
-  resp::writer w;
-  w.bulk("HELLO");
-  w.integer(static_cast<int>(v));
-  if (!options_.password.empty()) {
-    w.bulk("AUTH");
-    w.bulk(options_.username.empty() ? std::string_view("default") : std::string_view(options_.username));
-    w.bulk(options_.password);
-  }
-  if (!options_.client_name.empty()) {
-    w.bulk("SETNAME");
-    w.bulk(options_.client_name);
-  }
-  command<ignore_t> c(generic_command_info, std::move(w));
-  return {false, std::string(c.bytes()), "HELLO"};
+  cmd::hello_arguments args{.protover = static_cast<int>(v)};
+  if (!options_.password.empty())
+    args.auth = cmd::hello_arguments_auth{
+        .username = options_.username.empty() ? std::string_view("default") : std::string_view(options_.username),
+        .password = options_.password};
+  if (!options_.client_name.empty()) args.clientname = options_.client_name;
+  return {false, bytes_of(cmd::hello({.arguments = args})), "HELLO"};
 }
 
 handshake::action handshake::send_auth() {
   step_ = step::auth;
-  if (options_.username.empty()) return {false, build("AUTH", options_.password), "AUTH"};
-  return {false, build("AUTH", options_.username, options_.password), "AUTH"};
+  if (options_.username.empty()) return {false, bytes_of(cmd::auth(options_.password)), "AUTH"};
+  return {false, bytes_of(cmd::auth(options_.password, {.username = options_.username})), "AUTH"};
 }
 
 handshake::action handshake::send_setname() {
   step_ = step::setname;
-  return {false, build("CLIENT SETNAME", options_.client_name), "CLIENT SETNAME"};
+  return {false, bytes_of(cmd::client_setname(options_.client_name)), "CLIENT SETNAME"};
 }
 
 handshake::action handshake::send_select_or_done() {
   if (options_.database != 0) {
     step_ = step::select;
-    return {false, build("SELECT", options_.database), "SELECT"};
+    return {false, bytes_of(cmd::select(options_.database)), "SELECT"};
   }
   step_ = step::done;
   return {true, {}, {}};

@@ -371,7 +371,7 @@ class cluster_commands {
     return self_().execute(typedis::cmd::cluster_replicas(node_id));
   }
 
-  /// `CLUSTER REPLICATE <node-id | NO ONE> node-id`
+  /// `CLUSTER REPLICATE <node-id | NO ONE>`
   ///
   /// @since 3.0.0
   /// @par Complexity
@@ -379,8 +379,8 @@ class cluster_commands {
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
-  decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args, std::string_view node_id) {
-    return self_().execute(typedis::cmd::cluster_replicate(args, node_id));
+  decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args) {
+    return self_().execute(typedis::cmd::cluster_replicate(args));
   }
 
   /// `CLUSTER RESET [HARD | SOFT]`

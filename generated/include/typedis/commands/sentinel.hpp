@@ -25,14 +25,14 @@ namespace typedis {
 template <class Executor>
 class sentinel_commands {
  public:
-  /// `SENTINEL CKQUORUM primary-name master-name`
+  /// `SENTINEL CKQUORUM master-name`
   ///
   /// @since 2.8.4
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_ckquorum(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_ckquorum(primary_name, master_name));
+  decltype(auto) sentinel_ckquorum(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_ckquorum(master_name));
   }
 
   /// `SENTINEL CONFIG GET parameter [parameter ...]`
@@ -91,7 +91,7 @@ class sentinel_commands {
     return self_().execute(typedis::cmd::sentinel_debug_set(data));
   }
 
-  /// `SENTINEL FAILOVER primary-name [COORDINATED] master-name`
+  /// `SENTINEL FAILOVER master-name [COORDINATED]`
   ///
   /// @since 2.8.4
   /// @par ACL categories
@@ -99,8 +99,8 @@ class sentinel_commands {
   /// @par Options (typedis::cmd::sentinel_failover_options)
   /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_failover(std::string_view primary_name, std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
-    return self_().execute(typedis::cmd::sentinel_failover(primary_name, master_name, options));
+  decltype(auto) sentinel_failover(std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
+    return self_().execute(typedis::cmd::sentinel_failover(master_name, options));
   }
 
   /// `SENTINEL FLUSHCONFIG`
@@ -115,7 +115,7 @@ class sentinel_commands {
     return self_().execute(typedis::cmd::sentinel_flushconfig());
   }
 
-  /// `SENTINEL GET-MASTER-ADDR-BY-NAME primary-name master-name`
+  /// `SENTINEL GET-MASTER-ADDR-BY-NAME master-name`
   ///
   /// @since 2.8.4
   /// @par Complexity
@@ -123,8 +123,8 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_get_master_addr_by_name(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_get_master_addr_by_name(primary_name, master_name));
+  decltype(auto) sentinel_get_master_addr_by_name(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_get_master_addr_by_name(master_name));
   }
 
   /// `SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name`
@@ -189,7 +189,7 @@ class sentinel_commands {
     return self_().execute(typedis::cmd::sentinel_is_primary_down_by_addr(ip, port, current_epoch, runid));
   }
 
-  /// `SENTINEL MASTER primary-name master-name`
+  /// `SENTINEL MASTER master-name`
   ///
   /// @since 2.8.4
   /// @par Complexity
@@ -197,8 +197,8 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_master(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_master(primary_name, master_name));
+  decltype(auto) sentinel_master(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_master(master_name));
   }
 
   /// `SENTINEL MASTERS`
@@ -273,7 +273,7 @@ class sentinel_commands {
     return self_().execute(typedis::cmd::sentinel_primary(primary_name));
   }
 
-  /// `SENTINEL REMOVE primary-name master-name`
+  /// `SENTINEL REMOVE master-name`
   ///
   /// @since 2.8.4
   /// @par Complexity
@@ -281,11 +281,11 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_remove(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_remove(primary_name, master_name));
+  decltype(auto) sentinel_remove(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_remove(master_name));
   }
 
-  /// `SENTINEL REPLICAS primary-name master-name`
+  /// `SENTINEL REPLICAS master-name`
   ///
   /// @since 5.0.0
   /// @par Complexity
@@ -293,8 +293,8 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_replicas(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_replicas(primary_name, master_name));
+  decltype(auto) sentinel_replicas(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_replicas(master_name));
   }
 
   /// `SENTINEL RESET pattern`
@@ -309,7 +309,7 @@ class sentinel_commands {
     return self_().execute(typedis::cmd::sentinel_reset(pattern));
   }
 
-  /// `SENTINEL SENTINELS primary-name master-name`
+  /// `SENTINEL SENTINELS master-name`
   ///
   /// @since 2.8.4
   /// @par Complexity
@@ -317,11 +317,11 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_sentinels(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_sentinels(primary_name, master_name));
+  decltype(auto) sentinel_sentinels(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_sentinels(master_name));
   }
 
-  /// `SENTINEL SET primary-name master-name option value [option value ...]`
+  /// `SENTINEL SET master-name option value [option value ...]`
   ///
   /// @since 2.8.4
   /// @par Complexity
@@ -329,8 +329,8 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_set(std::string_view primary_name, std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
-    return self_().execute(typedis::cmd::sentinel_set(primary_name, master_name, data));
+  decltype(auto) sentinel_set(std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+    return self_().execute(typedis::cmd::sentinel_set(master_name, data));
   }
 
   /// `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
@@ -359,7 +359,7 @@ class sentinel_commands {
     return self_().execute(typedis::cmd::sentinel_simulate_failure_help());
   }
 
-  /// `SENTINEL SLAVES primary-name master-name`
+  /// `SENTINEL SLAVES master-name`
   ///
   /// @since 2.8.0
   /// @par Complexity
@@ -368,8 +368,8 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
-  decltype(auto) sentinel_slaves(std::string_view primary_name, std::string_view master_name) {
-    return self_().execute(typedis::cmd::sentinel_slaves(primary_name, master_name));
+  decltype(auto) sentinel_slaves(std::string_view master_name) {
+    return self_().execute(typedis::cmd::sentinel_slaves(master_name));
   }
 
  private:

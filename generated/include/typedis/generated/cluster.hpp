@@ -410,7 +410,7 @@ using cluster_replicate_args_node_id = arop_integer_operation_match;
 struct cluster_replicate_args_no_one {
 };
 
-/// `CLUSTER REPLICATE <node-id | NO ONE> node-id`
+/// `CLUSTER REPLICATE <node-id | NO ONE>`
 ///
 /// @since 3.0.0
 /// @par Complexity
@@ -418,7 +418,7 @@ struct cluster_replicate_args_no_one {
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_cluster
-typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args, std::string_view node_id);
+typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args);
 
 // ---- CLUSTER RESET ----
 /// An argument of CLUSTER RESET.

@@ -9,13 +9,13 @@ namespace typedis::cmd {
 
 // ---- SENTINEL CKQUORUM ----
 
-/// `SENTINEL CKQUORUM primary-name master-name`
+/// `SENTINEL CKQUORUM master-name`
 ///
 /// @since 2.8.4
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::string> sentinel_ckquorum(std::string_view primary_name, std::string_view master_name);
+typedis::command<std::string> sentinel_ckquorum(std::string_view master_name);
 
 // ---- SENTINEL CONFIG ----
 
@@ -76,7 +76,7 @@ struct sentinel_failover_options {
   bool coordinated{};  ///< `[COORDINATED]` (since 9.0.0, only valkey)
 };
 
-/// `SENTINEL FAILOVER primary-name [COORDINATED] master-name`
+/// `SENTINEL FAILOVER master-name [COORDINATED]`
 ///
 /// @since 2.8.4
 /// @par ACL categories
@@ -84,7 +84,7 @@ struct sentinel_failover_options {
 /// @par Options (typedis::cmd::sentinel_failover_options)
 /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_failover(std::string_view primary_name, std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {});
+typedis::command<typedis::ok> sentinel_failover(std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {});
 
 // ---- SENTINEL FLUSHCONFIG ----
 
@@ -100,7 +100,7 @@ typedis::command<typedis::ok> sentinel_flushconfig();
 
 // ---- SENTINEL GET-MASTER-ADDR-BY-NAME ----
 
-/// `SENTINEL GET-MASTER-ADDR-BY-NAME primary-name master-name`
+/// `SENTINEL GET-MASTER-ADDR-BY-NAME master-name`
 ///
 /// @since 2.8.4
 /// @par Complexity
@@ -108,7 +108,7 @@ typedis::command<typedis::ok> sentinel_flushconfig();
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::pair<std::string, std::string>> sentinel_get_master_addr_by_name(std::string_view primary_name, std::string_view master_name);
+typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(std::string_view master_name);
 
 // ---- SENTINEL GET-PRIMARY-ADDR-BY-NAME ----
 
@@ -174,7 +174,7 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_d
 
 // ---- SENTINEL MASTER ----
 
-/// `SENTINEL MASTER primary-name master-name`
+/// `SENTINEL MASTER master-name`
 ///
 /// @since 2.8.4
 /// @par Complexity
@@ -182,7 +182,7 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_d
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view primary_name, std::string_view master_name);
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view master_name);
 
 // ---- SENTINEL MASTERS ----
 
@@ -258,7 +258,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(
 
 // ---- SENTINEL REMOVE ----
 
-/// `SENTINEL REMOVE primary-name master-name`
+/// `SENTINEL REMOVE master-name`
 ///
 /// @since 2.8.4
 /// @par Complexity
@@ -266,11 +266,11 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_remove(std::string_view primary_name, std::string_view master_name);
+typedis::command<typedis::ok> sentinel_remove(std::string_view master_name);
 
 // ---- SENTINEL REPLICAS ----
 
-/// `SENTINEL REPLICAS primary-name master-name`
+/// `SENTINEL REPLICAS master-name`
 ///
 /// @since 5.0.0
 /// @par Complexity
@@ -278,7 +278,7 @@ typedis::command<typedis::ok> sentinel_remove(std::string_view primary_name, std
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view primary_name, std::string_view master_name);
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view master_name);
 
 // ---- SENTINEL RESET ----
 
@@ -294,7 +294,7 @@ typedis::command<long long> sentinel_reset(std::string_view pattern);
 
 // ---- SENTINEL SENTINELS ----
 
-/// `SENTINEL SENTINELS primary-name master-name`
+/// `SENTINEL SENTINELS master-name`
 ///
 /// @since 2.8.4
 /// @par Complexity
@@ -302,11 +302,11 @@ typedis::command<long long> sentinel_reset(std::string_view pattern);
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view primary_name, std::string_view master_name);
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view master_name);
 
 // ---- SENTINEL SET ----
 
-/// `SENTINEL SET primary-name master-name option value [option value ...]`
+/// `SENTINEL SET master-name option value [option value ...]`
 ///
 /// @since 2.8.4
 /// @par Complexity
@@ -314,7 +314,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_set(std::string_view primary_name, std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<typedis::ok> sentinel_set(std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
 
 // ---- SENTINEL SIMULATE-FAILURE ----
 /// An argument of SENTINEL SIMULATE-FAILURE.
@@ -353,7 +353,7 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help();
 
 // ---- SENTINEL SLAVES ----
 
-/// `SENTINEL SLAVES primary-name master-name`
+/// `SENTINEL SLAVES master-name`
 ///
 /// @since 2.8.0
 /// @par Complexity
@@ -362,6 +362,6 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help();
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
 [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view primary_name, std::string_view master_name);
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view master_name);
 
 }  // namespace typedis::cmd
