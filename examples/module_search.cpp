@@ -77,7 +77,7 @@ int main(int argc, char** argv) {
          .name = "n"}};
     const c::ft_aggregate_groupby groupby[] = {{.property = by_brand, .reduce = count}};
     for (const search::aggregate_page& page :
-         search::pages(r, idx, r.ft_aggregate_withcursor(idx, "*", {.groupby = groupby, .read_size = 1}))) {
+         search::pages(r, idx, r.ft_aggregate_withcursor(idx, "*", {.groupby = groupby, .count = 1}))) {
       for (const search::aggregate_row& row : page.result.rows)
         std::cout << "  brand " << *row.field("brand") << ": " << *row.field("n") << " products\n";
     }

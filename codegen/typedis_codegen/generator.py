@@ -45,6 +45,11 @@ NO_REPLY = frozenset(["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "P
 
 SCALARS = ("key", "string", "pattern", "integer", "double", "unix-time")
 
+# Update conditions spelled as tag types everywhere (typedis::nx{}), also where a command takes only
+# pure tokens of them (ZADD NX|XX, EXPIRE NX|XX|GT|LT), so that NX is one C++ name across SET, ZADD,
+# GEOADD, EXPIRE, ... (docs/generated-api.md, "Names").
+CONDITION_TOKENS = frozenset(["NX", "XX", "GT", "LT"])
+
 # Namespace (and include directory) of a group's hand-written types when the group's own name would
 # clash: a typedis::json namespace would make `json` ambiguous in code that has both
 # `using namespace typedis;` and nlohmann's customary `using json = nlohmann::json;`.
@@ -173,6 +178,47 @@ def pure_oneof(a):
     return a["type"] == "oneof" and all(c["type"] == "pure-token" for c in a["arguments"])
 
 
+def condition_oneof(a):
+    """A oneof of update conditions only (NX|XX, GT|LT): a std::variant of the typedis:: tags."""
+    return pure_oneof(a) and all(c["token"] in CONDITION_TOKENS for c in a["arguments"])
+
+
+def enum_oneof(a):
+    """A oneof of pure tokens generated as an enum class."""
+    return pure_oneof(a) and not condition_oneof(a)
+
+
+def member_name(a):
+    """C++ name of a member of an options or block struct: an optional argument that starts with a
+    token is named after the token (BLOCK -> block, ALPHA -> alpha, MATCH -> match), so that a
+    member is spelled as the Redis documentation spells the option; otherwise the argument's name.
+    build_method() falls back to the argument's name where two members would get one name."""
+    return a.get("_member") or ident(a["name"])
+
+
+def token_member(a):
+    if a.get("optional") and a.get("token"):
+        return token_ident(a["token"])
+    return None
+
+
+def name_members(args):
+    """Sets `_member` on the optional token arguments of every argument list in the tree (siblings
+    that would share a name keep their argument names)."""
+    names = {}
+    for a in args:
+        t = token_member(a)
+        if t:
+            names.setdefault(t, []).append(a)
+    plain = {ident(a["name"]) for a in args if not token_member(a)}
+    for t, users in names.items():
+        if len(users) == 1 and t not in plain:
+            users[0]["_member"] = t
+    for a in args:
+        if a.get("arguments"):
+            name_members(a["arguments"])
+
+
 def members_of(args):
     """The children of a block/top level that hold a value: no required pure tokens, no counts."""
     out = []
@@ -242,8 +288,9 @@ class TypeDef:
     """A generated C++ type. kind "struct": lines are Members; "enum": EnumValues; "alias": lines[0]
     is the name of the type it stands for. The templates lay them out."""
 
-    def __init__(self, kind, name, lines, comment=None, tokens=None):
+    def __init__(self, kind, name, lines, comment=None, tokens=None, hint=None):
         self.kind, self.name, self.lines, self.comment, self.tokens = kind, name, lines, comment, tokens
+        self.hint = hint  # the name of the type when several commands share it (shared_type_names)
 
 
 class Generator:
@@ -302,7 +349,69 @@ class Generator:
                 cmd["methods"].append(self.build_method(spec, m))
             groups.setdefault(spec["group"], []).append(cmd)
         self.groups = groups
+        self.shared_type_names()
         return self
+
+    def shared_type_names(self):
+        """A type that several commands share is named after what it is, not after the command
+        that happened to define it first (sort_order used to be cluster_slot_stats_filter_orderby_order):
+        an enum after its values (asc_desc), a block or an alternative after its token or argument
+        name (limit). Every command keeps its own alias (georadius_order = asc_desc)."""
+        cmds = [c for g in sorted(self.groups) for c in self.groups[g]]
+        owner, users = {}, {}
+        for c in cmds:
+            fn = full_name(c["spec"])
+            for t in c["types"]:
+                if t.kind == "alias":
+                    users.setdefault(t.lines[0], set()).add(fn)
+                else:
+                    owner[t.name] = (c, t)
+        taken = set(self.function_names) | set(self.type_names) | set(self.options_names)
+        taken |= {t.name for c in cmds for t in c["types"]}
+        renames = {}
+        for name in sorted(owner):
+            c, t = owner[name]
+            others = users.get(name, set()) - {full_name(c["spec"])}
+            if not others or not t.hint:
+                continue
+            new = t.hint
+            if new in taken or new in renames.values() or new in KEYWORDS or new in RESERVED_TYPEDIS:
+                # two shared types with one hint (LIMIT offset count, LIMIT offset num): the members say
+                # which is which
+                members = [l.name for l in t.lines if t.kind == "struct"]
+                new = "_".join([t.hint] + [m for m in members if m]) if members else t.hint + "_t"
+                while new in taken or new in renames.values():
+                    new += "_t"
+            renames[name] = new
+        if not renames:
+            return
+
+        def fix(text):
+            return re.sub(re.escape(self.cmd_ns) + r"::(\w+)\b",
+                          lambda m: self.cmd_ns + "::" + renames.get(m.group(1), m.group(1)), text)
+        for c in cmds:
+            out = []
+            for t in c["types"]:
+                if t.kind == "alias":
+                    t.lines = [renames.get(t.lines[0], t.lines[0])]
+                    out.append(t)
+                    continue
+                t.lines = [l._replace(type=fix(l.type)) if isinstance(l, Member) else l for l in t.lines]
+                if t.name in renames:
+                    old = t.name
+                    t.name = renames[old]
+                    # the defining command keeps its own name too; its token table stays under it
+                    out.append(t)
+                    out.append(TypeDef("alias", old, [t.name], tokens=t.tokens))
+                    t.tokens = None
+                else:
+                    out.append(t)
+            c["types"] = out
+            for m in c["methods"]:
+                m["params"] = [(fix(ty), n) for ty, n in m["params"]]
+                if m["options_type"]:
+                    m["options_type"] = fix(m["options_type"])
+        self.type_renames = renames
 
     def methods_of(self, spec):
         base = method_base_name(spec)
@@ -353,7 +462,7 @@ class Generator:
         return flags
 
     # -- types --------------------------------------------------------------------------------
-    def add_type(self, base, kind, lines, comment=None, tokens=None, options_of=None):
+    def add_type(self, base, kind, lines, comment=None, tokens=None, options_of=None, hint=None, identity=None):
         """Registers a per-command type named `base`, reusing an identical one; returns its
         qualified name. A type identical to one of another method of the same command becomes an
         alias of it."""
@@ -361,7 +470,7 @@ class Generator:
         canon = [l._replace(type=re.sub(r"typedis::cmd::[a-z0-9_]+",
                                         lambda m: self.alias_of.get(m.group(0), m.group(0)), l.type), doc=None)
                  if isinstance(l, Member) else l for l in lines]
-        sig = (kind, tuple(canon), tuple(tokens or ()))
+        sig = (kind, tuple(canon), tuple(tokens or ()), identity)
         name = base
         n = 2
         if options_of is None and base in self.options_names:
@@ -393,13 +502,15 @@ class Generator:
         if options_of is None and kind in ("enum", "struct"):
             self.global_types[sig] = (name, self.current_group)
         if not self.collecting:
-            self.current_types.append(TypeDef(kind, name, lines, comment, tokens))
+            self.current_types.append(TypeDef(kind, name, lines, comment, tokens, hint=hint))
         return self.cmd_ns + "::" + name
 
     def scalar_type(self, a):
         t, unit = a["type"], a.get("unit")
-        if t in ("key", "string", "pattern"):
-            return "std::string_view"
+        if t in ("key", "pattern"):
+            return "typedis::string_arg"
+        if t == "string":
+            return "typedis::value_arg"
         if t == "integer":
             return {"seconds": "std::chrono::seconds", "milliseconds": "std::chrono::milliseconds"}.get(unit, "long long")
         if t == "double":
@@ -422,10 +533,11 @@ class Generator:
         if t == "custom":
             return self.custom_type(a["custom"], argument=True)
         if t == "oneof":
-            if pure_oneof(a):
+            if enum_oneof(a):
                 values = [self.enum_value(c) for c in a["arguments"]]
                 lines = [EnumValue(v, c["token"] or None) for v, c in zip(values, a["arguments"])]
-                q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]])
+                q = self.add_type(path, "enum", lines, tokens=[c["token"] for c in a["arguments"]],
+                                  hint="_".join(values) if len(values) <= 4 else ident(a["name"]))
                 a["_enum"] = q.rsplit("::", 1)[1]
                 return q
             alts = []
@@ -442,7 +554,8 @@ class Generator:
             if a.get("multiple") and len(mem) == 2 and all(m["type"] in SCALARS and not m.get("optional")
                                                           and not m.get("multiple") for m in mem):
                 return "std::pair<%s, %s>" % (self.scalar_type(mem[0]), self.scalar_type(mem[1]))
-            return self.add_type(path, "struct", self.member_lines(mem, path))
+            return self.add_type(path, "struct", self.member_lines(mem, path),
+                                 hint=token_ident(a.get("token")) or ident(a["name"]))
         raise AssertionError(t)
 
     def custom_type(self, name, argument):
@@ -483,7 +596,7 @@ class Generator:
                 note.append("deprecated since " + m["deprecated_since"])
             # no "{}" on std::optional members: it would instantiate optional's constructors in every
             # TU (measured: 0.8 s for the whole API); they start empty anyway
-            lines.append(Member(ty, ident(m["name"]), ty.startswith("std::optional<"),
+            lines.append(Member(ty, member_name(m), ty.startswith("std::optional<"),
                                 ", ".join(note) if note else None, syntax_one(m)))
         return lines
 
@@ -521,7 +634,10 @@ class Generator:
                     self.shared_tags[tok] = TypeDef("struct", tok, lines,
                                                     comment=syntax_one(dict(c, optional=False), True))
                 return self.ns + "::" + tok
-        return self.add_type(path + "_" + (tok or ident(c["name"])), "struct", lines)
+        # the token is part of the type's identity: alternatives of unrelated commands that merely
+        # look alike (an empty struct, one string) are not one type
+        return self.add_type(path + "_" + (tok or ident(c["name"])), "struct", lines,
+                             identity=(c.get("token") or "", c["name"]), hint=tok or ident(c["name"]))
 
     def core_like_name(self, name):
         return name not in RESERVED_TYPEDIS and name not in KEYWORDS
@@ -634,11 +750,11 @@ class Generator:
                 return e
             if pair:
                 return "%s.%s" % (e, "first" if child is mem[0] else "second")
-            return "%s.%s" % (e, ident(child["name"]))
+            return "%s.%s" % (e, member_name(child))
         self.encode_seq(a["arguments"], expr_of, out, depth)
 
     def encode_oneof(self, a, e, out, depth):
-        if pure_oneof(a):
+        if enum_oneof(a):
             # the token table of an enum is named after the enum
             out.append({"op": "enum_token", "enum": a["_enum"], "expr": e})
             return
@@ -659,6 +775,7 @@ class Generator:
     def build_method(self, spec, m):
         base = m["name"]
         args = apply_method_args(spec["arguments"], m["args"])
+        name_members(args)
         required, optional = [], []
 
         def collect(seq):
@@ -691,8 +808,17 @@ class Generator:
                 # (<group>_decl.hpp): class types go by reference
                 ty = "const %s&" % ty
             params.append((ty, pname))
+        # members of the options struct come from several levels (flattened required blocks): one
+        # name for two of them falls back to the argument names
+        taken = {}
         for a in optional:
-            a["_expr"] = "options." + ident(a["name"])
+            taken.setdefault(member_name(a), []).append(a)
+        for users in taken.values():
+            if len(users) > 1:
+                for a in users:
+                    a.pop("_member", None)
+        for a in optional:
+            a["_expr"] = "options." + member_name(a)
         options_type = None
         if optional:
             lines = self.member_lines(optional, base)

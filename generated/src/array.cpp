@@ -190,14 +190,14 @@ constexpr typedis::command_info arset_info{
 
 }  // namespace
 
-typedis::command<long long> arcount(std::string_view key) {
+typedis::command<long long> arcount(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ARCOUNT");
   w_.bulk(key);
   return typedis::command<long long>(arcount_info, std::move(w_));
 }
 
-typedis::command<long long> ardel(std::string_view key, typedis::arg_range<long long> index) {
+typedis::command<long long> ardel(typedis::string_arg key, typedis::arg_range<long long> index) {
   typedis::resp::writer w_;
   w_.bulk("ARDEL");
   w_.bulk(key);
@@ -207,7 +207,7 @@ typedis::command<long long> ardel(std::string_view key, typedis::arg_range<long 
   return typedis::command<long long>(ardel_info, std::move(w_));
 }
 
-typedis::command<long long> ardelrange(std::string_view key, typedis::arg_range<std::pair<long long, long long>> range) {
+typedis::command<long long> ardelrange(typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
   typedis::resp::writer w_;
   w_.bulk("ARDELRANGE");
   w_.bulk(key);
@@ -218,7 +218,7 @@ typedis::command<long long> ardelrange(std::string_view key, typedis::arg_range<
   return typedis::command<long long>(ardelrange_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> arget(std::string_view key, long long index) {
+typedis::command<std::optional<std::string>> arget(typedis::string_arg key, long long index) {
   typedis::resp::writer w_;
   w_.bulk("ARGET");
   w_.bulk(key);
@@ -226,7 +226,7 @@ typedis::command<std::optional<std::string>> arget(std::string_view key, long lo
   return typedis::command<std::optional<std::string>>(arget_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> argetrange(std::string_view key, long long start, long long end) {
+typedis::command<std::vector<std::optional<std::string>>> argetrange(typedis::string_arg key, long long start, long long end) {
   typedis::resp::writer w_;
   w_.bulk("ARGETRANGE");
   w_.bulk(key);
@@ -235,7 +235,7 @@ typedis::command<std::vector<std::optional<std::string>>> argetrange(std::string
   return typedis::command<std::vector<std::optional<std::string>>>(argetrange_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> argrep(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options) {
+typedis::command<std::vector<long long>> argrep(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ARGREP");
   w_.bulk(key);
@@ -296,7 +296,7 @@ typedis::command<std::vector<long long>> argrep(std::string_view key, std::strin
   return typedis::command<std::vector<long long>>(argrep_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
+typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
   typedis::resp::writer w_;
   w_.bulk("ARGREP");
   w_.bulk(key);
@@ -334,7 +334,7 @@ typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalu
   return typedis::command<std::vector<std::pair<long long, std::string>>>(argrep_withvalues_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::arinfo_reply> arinfo(std::string_view key, const typedis::cmd::arinfo_options& options) {
+typedis::command<typedis::reply::arinfo_reply> arinfo(typedis::string_arg key, const typedis::cmd::arinfo_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ARINFO");
   w_.bulk(key);
@@ -342,7 +342,7 @@ typedis::command<typedis::reply::arinfo_reply> arinfo(std::string_view key, cons
   return typedis::command<typedis::reply::arinfo_reply>(arinfo_info, std::move(w_));
 }
 
-typedis::command<long long> arinsert(std::string_view key, typedis::arg_range<std::string_view> value) {
+typedis::command<long long> arinsert(typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
   typedis::resp::writer w_;
   w_.bulk("ARINSERT");
   w_.bulk(key);
@@ -352,7 +352,7 @@ typedis::command<long long> arinsert(std::string_view key, typedis::arg_range<st
   return typedis::command<long long>(arinsert_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> arlastitems(std::string_view key, long long count, const typedis::cmd::arlastitems_options& options) {
+typedis::command<std::vector<std::optional<std::string>>> arlastitems(typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ARLASTITEMS");
   w_.bulk(key);
@@ -361,14 +361,14 @@ typedis::command<std::vector<std::optional<std::string>>> arlastitems(std::strin
   return typedis::command<std::vector<std::optional<std::string>>>(arlastitems_info, std::move(w_));
 }
 
-typedis::command<long long> arlen(std::string_view key) {
+typedis::command<long long> arlen(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ARLEN");
   w_.bulk(key);
   return typedis::command<long long>(arlen_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> armget(std::string_view key, typedis::arg_range<long long> index) {
+typedis::command<std::vector<std::optional<std::string>>> armget(typedis::string_arg key, typedis::arg_range<long long> index) {
   typedis::resp::writer w_;
   w_.bulk("ARMGET");
   w_.bulk(key);
@@ -378,7 +378,7 @@ typedis::command<std::vector<std::optional<std::string>>> armget(std::string_vie
   return typedis::command<std::vector<std::optional<std::string>>>(armget_info, std::move(w_));
 }
 
-typedis::command<long long> armset(std::string_view key, typedis::arg_range<std::pair<long long, std::string_view>> data) {
+typedis::command<long long> armset(typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("ARMSET");
   w_.bulk(key);
@@ -389,14 +389,14 @@ typedis::command<long long> armset(std::string_view key, typedis::arg_range<std:
   return typedis::command<long long>(armset_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> arnext(std::string_view key) {
+typedis::command<std::optional<long long>> arnext(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ARNEXT");
   w_.bulk(key);
   return typedis::command<std::optional<long long>>(arnext_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> arop(std::string_view key, long long start, long long end, typedis::cmd::arop_operation operation) {
+typedis::command<std::optional<std::string>> arop(typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
   typedis::resp::writer w_;
   w_.bulk("AROP");
   w_.bulk(key);
@@ -406,7 +406,7 @@ typedis::command<std::optional<std::string>> arop(std::string_view key, long lon
   return typedis::command<std::optional<std::string>>(arop_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> arop_integer(std::string_view key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
+typedis::command<std::optional<long long>> arop_integer(typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
   typedis::resp::writer w_;
   w_.bulk("AROP");
   w_.bulk(key);
@@ -439,7 +439,7 @@ typedis::command<std::optional<long long>> arop_integer(std::string_view key, lo
   return typedis::command<std::optional<long long>>(arop_integer_info, std::move(w_));
 }
 
-typedis::command<long long> arring(std::string_view key, long long size, typedis::arg_range<std::string_view> value) {
+typedis::command<long long> arring(typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
   typedis::resp::writer w_;
   w_.bulk("ARRING");
   w_.bulk(key);
@@ -450,7 +450,7 @@ typedis::command<long long> arring(std::string_view key, long long size, typedis
   return typedis::command<long long>(arring_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<long long, std::string>>> arscan(std::string_view key, long long start, long long end, const typedis::cmd::arscan_options& options) {
+typedis::command<std::vector<std::pair<long long, std::string>>> arscan(typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ARSCAN");
   w_.bulk(key);
@@ -463,7 +463,7 @@ typedis::command<std::vector<std::pair<long long, std::string>>> arscan(std::str
   return typedis::command<std::vector<std::pair<long long, std::string>>>(arscan_info, std::move(w_));
 }
 
-typedis::command<long long> arseek(std::string_view key, long long index) {
+typedis::command<long long> arseek(typedis::string_arg key, long long index) {
   typedis::resp::writer w_;
   w_.bulk("ARSEEK");
   w_.bulk(key);
@@ -471,7 +471,7 @@ typedis::command<long long> arseek(std::string_view key, long long index) {
   return typedis::command<long long>(arseek_info, std::move(w_));
 }
 
-typedis::command<long long> arset(std::string_view key, long long index, typedis::arg_range<std::string_view> value) {
+typedis::command<long long> arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
   typedis::resp::writer w_;
   w_.bulk("ARSET");
   w_.bulk(key);

@@ -10,7 +10,6 @@ namespace typedis::cmd {
 namespace {
 
 constexpr std::string_view bitcount_range_end_unit_block_unit_tokens[] = {"BYTE", "BIT"};
-constexpr std::string_view bitcount_range_unit_tokens[] = {"BYTE", "BIT"};
 constexpr typedis::key_spec bitcount_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -20,7 +19,7 @@ constexpr typedis::command_info bitcount_info{
     .keys = bitcount_info_keys,
 };
 
-constexpr std::string_view bitfield_operation_write_overflow_block_tokens[] = {"WRAP", "SAT", "FAIL"};
+constexpr std::string_view bitfield_operation_overflow_behavior_tokens[] = {"WRAP", "SAT", "FAIL"};
 constexpr typedis::key_spec bitfield_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -80,7 +79,7 @@ constexpr typedis::command_info setbit_info{
 
 }  // namespace
 
-typedis::command<long long> bitcount(std::string_view key, const typedis::cmd::bitcount_options& options) {
+typedis::command<long long> bitcount(typedis::string_arg key, const typedis::cmd::bitcount_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BITCOUNT");
   w_.bulk(key);
@@ -92,15 +91,11 @@ typedis::command<long long> bitcount(std::string_view key, const typedis::cmd::b
         w_.bulk(bitcount_range_end_unit_block_unit_tokens[static_cast<std::size_t>((*(*(*options.range).end_unit_block).unit))]);
       }
     }
-    w_.integer((*options.range).end);
-    if ((*options.range).unit) {
-      w_.bulk(bitcount_range_unit_tokens[static_cast<std::size_t>((*(*options.range).unit))]);
-    }
   }
   return typedis::command<long long>(bitcount_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> bitfield(std::string_view key, const typedis::cmd::bitfield_options& options) {
+typedis::command<std::vector<std::optional<long long>>> bitfield(typedis::string_arg key, const typedis::cmd::bitfield_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BITFIELD");
   w_.bulk(key);
@@ -116,28 +111,24 @@ typedis::command<std::vector<std::optional<long long>>> bitfield(std::string_vie
         }
         case 1: {
           const auto& x1_ = *std::get_if<1>(&e0_);
-          if (x1_.overflow_block) {
-            w_.bulk("OVERFLOW");
-            w_.bulk(bitfield_operation_write_overflow_block_tokens[static_cast<std::size_t>((*x1_.overflow_block))]);
-          }
-          switch (x1_.write_operation.index()) {
-            case 0: {
-              const auto& x2_ = *std::get_if<0>(&x1_.write_operation);
-              w_.bulk("SET");
-              w_.bulk(x2_.encoding);
-              w_.integer(x2_.offset);
-              w_.integer(x2_.value);
-              break;
-            }
-            case 1: {
-              const auto& x2_ = *std::get_if<1>(&x1_.write_operation);
-              w_.bulk("INCRBY");
-              w_.bulk(x2_.encoding);
-              w_.integer(x2_.offset);
-              w_.integer(x2_.increment);
-              break;
-            }
-          }
+          w_.bulk("SET");
+          w_.bulk(x1_.encoding);
+          w_.integer(x1_.offset);
+          w_.integer(x1_.value);
+          break;
+        }
+        case 2: {
+          const auto& x1_ = *std::get_if<2>(&e0_);
+          w_.bulk("INCRBY");
+          w_.bulk(x1_.encoding);
+          w_.integer(x1_.offset);
+          w_.integer(x1_.increment);
+          break;
+        }
+        case 3: {
+          const auto& x1_ = *std::get_if<3>(&e0_);
+          w_.bulk("OVERFLOW");
+          w_.bulk(bitfield_operation_overflow_behavior_tokens[static_cast<std::size_t>(x1_.behavior)]);
           break;
         }
       }
@@ -146,12 +137,12 @@ typedis::command<std::vector<std::optional<long long>>> bitfield(std::string_vie
   return typedis::command<std::vector<std::optional<long long>>>(bitfield_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> bitfield_ro(std::string_view key, const typedis::cmd::bitfield_ro_options& options) {
+typedis::command<std::vector<long long>> bitfield_ro(typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BITFIELD_RO");
   w_.bulk(key);
-  if (!options.get_block.empty()) {
-    options.get_block.for_each([&](const auto& e0_) {
+  if (!options.get.empty()) {
+    options.get.for_each([&](const auto& e0_) {
       w_.bulk("GET");
       w_.bulk(e0_.first);
       w_.integer(e0_.second);
@@ -160,7 +151,7 @@ typedis::command<std::vector<long long>> bitfield_ro(std::string_view key, const
   return typedis::command<std::vector<long long>>(bitfield_ro_info, std::move(w_));
 }
 
-typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, std::string_view destkey, typedis::arg_range<std::string_view> key) {
+typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("BITOP");
   w_.bulk(bitop_operation_tokens[static_cast<std::size_t>(operation)]);
@@ -171,7 +162,7 @@ typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, std::
   return typedis::command<long long>(bitop_info, std::move(w_));
 }
 
-typedis::command<long long> bitpos(std::string_view key, long long bit, const typedis::cmd::bitpos_options& options) {
+typedis::command<long long> bitpos(typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BITPOS");
   w_.bulk(key);
@@ -188,7 +179,7 @@ typedis::command<long long> bitpos(std::string_view key, long long bit, const ty
   return typedis::command<long long>(bitpos_info, std::move(w_));
 }
 
-typedis::command<bool> getbit(std::string_view key, long long offset) {
+typedis::command<bool> getbit(typedis::string_arg key, long long offset) {
   typedis::resp::writer w_;
   w_.bulk("GETBIT");
   w_.bulk(key);
@@ -196,7 +187,7 @@ typedis::command<bool> getbit(std::string_view key, long long offset) {
   return typedis::command<bool>(getbit_info, std::move(w_));
 }
 
-typedis::command<bool> setbit(std::string_view key, long long offset, long long value) {
+typedis::command<bool> setbit(typedis::string_arg key, long long offset, long long value) {
   typedis::resp::writer w_;
   w_.bulk("SETBIT");
   w_.bulk(key);

@@ -266,7 +266,7 @@ typedis::command<typedis::ok> cluster_cancelslotmigrations() {
   return typedis::command<typedis::ok>(cluster_cancelslotmigrations_info, std::move(w_));
 }
 
-typedis::command<long long> cluster_count_failure_reports(std::string_view node_id) {
+typedis::command<long long> cluster_count_failure_reports(typedis::value_arg node_id) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("COUNT-FAILURE-REPORTS");
@@ -331,7 +331,7 @@ typedis::command<typedis::ok> cluster_flushslots() {
   return typedis::command<typedis::ok>(cluster_flushslots_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> cluster_forget(std::string_view node_id) {
+typedis::command<typedis::ok> cluster_forget(typedis::value_arg node_id) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("FORGET");
@@ -369,7 +369,7 @@ typedis::command<std::string> cluster_info() {
   return typedis::command<std::string>(cluster_info_info, std::move(w_));
 }
 
-typedis::command<long long> cluster_keyslot(std::string_view key) {
+typedis::command<long long> cluster_keyslot(typedis::value_arg key) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("KEYSLOT");
@@ -384,7 +384,7 @@ typedis::command<std::vector<typedis::reply::cluster_links_reply_item>> cluster_
   return typedis::command<std::vector<typedis::reply::cluster_links_reply_item>>(cluster_links_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> cluster_meet(std::string_view ip, long long port, const typedis::cmd::cluster_meet_options& options) {
+typedis::command<typedis::ok> cluster_meet(typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("MEET");
@@ -487,7 +487,7 @@ typedis::command<std::string> cluster_nodes() {
   return typedis::command<std::string>(cluster_nodes_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> cluster_replicas(std::string_view node_id) {
+typedis::command<std::vector<std::string>> cluster_replicas(typedis::value_arg node_id) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("REPLICAS");
@@ -495,7 +495,7 @@ typedis::command<std::vector<std::string>> cluster_replicas(std::string_view nod
   return typedis::command<std::vector<std::string>>(cluster_replicas_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args) {
+typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("REPLICATE");
@@ -582,7 +582,7 @@ typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>> cluster
   return typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>>(cluster_shards_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> cluster_slaves(std::string_view node_id) {
+typedis::command<std::vector<std::string>> cluster_slaves(typedis::value_arg node_id) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTER");
   w_.bulk("SLAVES");
@@ -683,13 +683,13 @@ typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::s
   return typedis::command<typedis::resp::value>(cluster_syncslots_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(std::string_view cursor, const typedis::cmd::clusterscan_options& options) {
+typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options) {
   typedis::resp::writer w_;
   w_.bulk("CLUSTERSCAN");
   w_.bulk(cursor);
-  if (options.match_pattern) {
+  if (options.match) {
     w_.bulk("MATCH");
-    w_.bulk((*options.match_pattern));
+    w_.bulk((*options.match));
   }
   if (options.count) {
     w_.bulk("COUNT");

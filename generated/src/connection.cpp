@@ -176,7 +176,7 @@ constexpr typedis::command_info select_info{
 
 }  // namespace
 
-typedis::command<typedis::ok> auth(std::string_view password, const typedis::cmd::auth_options& options) {
+typedis::command<typedis::ok> auth(typedis::value_arg password, const typedis::cmd::auth_options& options) {
   typedis::resp::writer w_;
   w_.bulk("AUTH");
   if (options.username) {
@@ -186,7 +186,7 @@ typedis::command<typedis::ok> auth(std::string_view password, const typedis::cmd
   return typedis::command<typedis::ok>(auth_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> client_caching(typedis::cmd::client_caching_mode mode) {
+typedis::command<typedis::ok> client_caching(typedis::cmd::yes_no mode) {
   typedis::resp::writer w_;
   w_.bulk("CLIENT");
   w_.bulk("CACHING");
@@ -194,7 +194,7 @@ typedis::command<typedis::ok> client_caching(typedis::cmd::client_caching_mode m
   return typedis::command<typedis::ok>(client_caching_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> client_capa(typedis::arg_range<std::string_view> capability) {
+typedis::command<typedis::ok> client_capa(typedis::arg_range<typedis::value_arg> capability) {
   typedis::resp::writer w_;
   w_.bulk("CLIENT");
   w_.bulk("CAPA");
@@ -232,7 +232,7 @@ typedis::command<long long> client_id() {
   return typedis::command<long long>(client_id_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> client_import_source(typedis::cmd::client_import_source_enabled enabled) {
+typedis::command<typedis::ok> client_import_source(typedis::cmd::on_off enabled) {
   typedis::resp::writer w_;
   w_.bulk("CLIENT");
   w_.bulk("IMPORT-SOURCE");
@@ -247,7 +247,7 @@ typedis::command<std::string> client_info() {
   return typedis::command<std::string>(client_info_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> client_kill(std::string_view old_format) {
+typedis::command<typedis::ok> client_kill(typedis::value_arg old_format) {
   typedis::resp::writer w_;
   w_.bulk("CLIENT");
   w_.bulk("KILL");
@@ -488,19 +488,19 @@ typedis::command<std::string> client_list(const typedis::cmd::client_list_option
   typedis::resp::writer w_;
   w_.bulk("CLIENT");
   w_.bulk("LIST");
-  if (options.client_type) {
+  if (options.type) {
     w_.bulk("TYPE");
-    w_.bulk(client_list_client_type_tokens[static_cast<std::size_t>((*options.client_type))]);
+    w_.bulk(client_list_client_type_tokens[static_cast<std::size_t>((*options.type))]);
   }
-  if (!options.client_id.empty()) {
+  if (!options.id.empty()) {
     w_.bulk("ID");
-    options.client_id.for_each([&](const auto& e0_) {
+    options.id.for_each([&](const auto& e0_) {
       w_.integer(e0_);
     });
   }
-  if (options.username) {
+  if (options.user) {
     w_.bulk("USER");
-    w_.bulk((*options.username));
+    w_.bulk((*options.user));
   }
   if (options.addr) {
     w_.bulk("ADDR");
@@ -550,19 +550,19 @@ typedis::command<std::string> client_list(const typedis::cmd::client_list_option
     w_.bulk("IP");
     w_.bulk((*options.ip));
   }
-  if (options.not_client_type) {
+  if (options.not_type) {
     w_.bulk("NOT-TYPE");
-    w_.bulk(client_list_not_client_type_tokens[static_cast<std::size_t>((*options.not_client_type))]);
+    w_.bulk(client_list_not_client_type_tokens[static_cast<std::size_t>((*options.not_type))]);
   }
-  if (!options.not_client_id.empty()) {
+  if (!options.not_id.empty()) {
     w_.bulk("NOT-ID");
-    options.not_client_id.for_each([&](const auto& e0_) {
+    options.not_id.for_each([&](const auto& e0_) {
       w_.integer(e0_);
     });
   }
-  if (options.not_username) {
+  if (options.not_user) {
     w_.bulk("NOT-USER");
-    w_.bulk((*options.not_username));
+    w_.bulk((*options.not_user));
   }
   if (options.not_addr) {
     w_.bulk("NOT-ADDR");
@@ -659,7 +659,7 @@ typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_s
   return typedis::command<typedis::ok>(client_setinfo_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> client_setname(std::string_view connection_name) {
+typedis::command<typedis::ok> client_setname(typedis::value_arg connection_name) {
   typedis::resp::writer w_;
   w_.bulk("CLIENT");
   w_.bulk("SETNAME");
@@ -672,9 +672,9 @@ typedis::command<typedis::ok> client_tracking(typedis::cmd::client_tracking_stat
   w_.bulk("CLIENT");
   w_.bulk("TRACKING");
   w_.bulk(client_tracking_status_tokens[static_cast<std::size_t>(status)]);
-  if (options.client_id) {
+  if (options.redirect) {
     w_.bulk("REDIRECT");
-    w_.integer((*options.client_id));
+    w_.integer((*options.redirect));
   }
   if (!options.prefix.empty()) {
     options.prefix.for_each([&](const auto& e0_) {
@@ -714,7 +714,7 @@ typedis::command<typedis::ok> client_unpause() {
   return typedis::command<typedis::ok>(client_unpause_info, std::move(w_));
 }
 
-typedis::command<std::string> echo(std::string_view message) {
+typedis::command<std::string> echo(typedis::value_arg message) {
   typedis::resp::writer w_;
   w_.bulk("ECHO");
   w_.bulk(message);
@@ -731,9 +731,9 @@ typedis::command<typedis::reply::hello_reply> hello(const typedis::cmd::hello_op
       w_.bulk((*(*options.arguments).auth).username);
       w_.bulk((*(*options.arguments).auth).password);
     }
-    if ((*options.arguments).clientname) {
+    if ((*options.arguments).setname) {
       w_.bulk("SETNAME");
-      w_.bulk((*(*options.arguments).clientname));
+      w_.bulk((*(*options.arguments).setname));
     }
   }
   return typedis::command<typedis::reply::hello_reply>(hello_info, std::move(w_));
@@ -745,7 +745,7 @@ typedis::command<std::string> ping() {
   return typedis::command<std::string>(ping_info, std::move(w_));
 }
 
-typedis::command<std::string> ping_message(std::string_view message) {
+typedis::command<std::string> ping_message(typedis::value_arg message) {
   typedis::resp::writer w_;
   w_.bulk("PING");
   w_.bulk(message);

@@ -50,7 +50,6 @@ constexpr typedis::command_info exists_info{
     .response_policy = "agg_sum",
 };
 
-constexpr std::string_view expire_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec expire_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -60,7 +59,6 @@ constexpr typedis::command_info expire_info{
     .keys = expire_info_keys,
 };
 
-constexpr std::string_view expireat_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec expireat_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -154,7 +152,6 @@ constexpr typedis::command_info persist_info{
     .keys = persist_info_keys,
 };
 
-constexpr std::string_view pexpire_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec pexpire_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -164,7 +161,6 @@ constexpr typedis::command_info pexpire_info{
     .keys = pexpire_info_keys,
 };
 
-constexpr std::string_view pexpireat_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec pexpireat_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -320,20 +316,20 @@ constexpr typedis::command_info waitaof_info{
 
 }  // namespace
 
-typedis::command<bool> copy(std::string_view source, std::string_view destination, const typedis::cmd::copy_options& options) {
+typedis::command<bool> copy(typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options) {
   typedis::resp::writer w_;
   w_.bulk("COPY");
   w_.bulk(source);
   w_.bulk(destination);
-  if (options.destination_db) {
+  if (options.db) {
     w_.bulk("DB");
-    w_.integer((*options.destination_db));
+    w_.integer((*options.db));
   }
   if (options.replace) w_.bulk("REPLACE");
   return typedis::command<bool>(copy_info, std::move(w_));
 }
 
-typedis::command<long long> del(typedis::arg_range<std::string_view> key) {
+typedis::command<long long> del(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("DEL");
   key.for_each([&](const auto& e0_) {
@@ -342,14 +338,14 @@ typedis::command<long long> del(typedis::arg_range<std::string_view> key) {
   return typedis::command<long long>(del_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> dump(std::string_view key) {
+typedis::command<std::optional<std::string>> dump(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("DUMP");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(dump_info, std::move(w_));
 }
 
-typedis::command<long long> exists(typedis::arg_range<std::string_view> key) {
+typedis::command<long long> exists(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("EXISTS");
   key.for_each([&](const auto& e0_) {
@@ -358,43 +354,77 @@ typedis::command<long long> exists(typedis::arg_range<std::string_view> key) {
   return typedis::command<long long>(exists_info, std::move(w_));
 }
 
-typedis::command<bool> expire(std::string_view key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options) {
+typedis::command<bool> expire(typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options) {
   typedis::resp::writer w_;
   w_.bulk("EXPIRE");
   w_.bulk(key);
   w_.integer(seconds.count());
   if (options.condition) {
-    w_.bulk(expire_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   return typedis::command<bool>(expire_info, std::move(w_));
 }
 
-typedis::command<bool> expireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options) {
+typedis::command<bool> expireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options) {
   typedis::resp::writer w_;
   w_.bulk("EXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::seconds>(unix_time_seconds.time_since_epoch()).count());
   if (options.condition) {
-    w_.bulk(expireat_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   return typedis::command<bool>(expireat_info, std::move(w_));
 }
 
-typedis::command<long long> expiretime(std::string_view key) {
+typedis::command<long long> expiretime(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("EXPIRETIME");
   w_.bulk(key);
   return typedis::command<long long>(expiretime_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> keys(std::string_view pattern) {
+typedis::command<std::vector<std::string>> keys(typedis::string_arg pattern) {
   typedis::resp::writer w_;
   w_.bulk("KEYS");
   w_.bulk(pattern);
   return typedis::command<std::vector<std::string>>(keys_info, std::move(w_));
 }
 
-typedis::command<std::string> migrate(std::string_view host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options) {
+typedis::command<std::string> migrate(typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options) {
   typedis::resp::writer w_;
   w_.bulk("MIGRATE");
   w_.bulk(host);
@@ -440,7 +470,7 @@ typedis::command<std::string> migrate(std::string_view host, long long port, std
   return typedis::command<std::string>(migrate_info, std::move(w_));
 }
 
-typedis::command<bool> move(std::string_view key, long long db) {
+typedis::command<bool> move(typedis::string_arg key, long long db) {
   typedis::resp::writer w_;
   w_.bulk("MOVE");
   w_.bulk(key);
@@ -448,7 +478,7 @@ typedis::command<bool> move(std::string_view key, long long db) {
   return typedis::command<bool>(move_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> object_encoding(std::string_view key) {
+typedis::command<std::optional<std::string>> object_encoding(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("OBJECT");
   w_.bulk("ENCODING");
@@ -456,7 +486,7 @@ typedis::command<std::optional<std::string>> object_encoding(std::string_view ke
   return typedis::command<std::optional<std::string>>(object_encoding_info, std::move(w_));
 }
 
-typedis::command<long long> object_freq(std::string_view key) {
+typedis::command<long long> object_freq(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("OBJECT");
   w_.bulk("FREQ");
@@ -471,7 +501,7 @@ typedis::command<std::vector<std::string>> object_help() {
   return typedis::command<std::vector<std::string>>(object_help_info, std::move(w_));
 }
 
-typedis::command<long long> object_idletime(std::string_view key) {
+typedis::command<long long> object_idletime(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("OBJECT");
   w_.bulk("IDLETIME");
@@ -479,7 +509,7 @@ typedis::command<long long> object_idletime(std::string_view key) {
   return typedis::command<long long>(object_idletime_info, std::move(w_));
 }
 
-typedis::command<long long> object_refcount(std::string_view key) {
+typedis::command<long long> object_refcount(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("OBJECT");
   w_.bulk("REFCOUNT");
@@ -487,43 +517,77 @@ typedis::command<long long> object_refcount(std::string_view key) {
   return typedis::command<long long>(object_refcount_info, std::move(w_));
 }
 
-typedis::command<bool> persist(std::string_view key) {
+typedis::command<bool> persist(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("PERSIST");
   w_.bulk(key);
   return typedis::command<bool>(persist_info, std::move(w_));
 }
 
-typedis::command<bool> pexpire(std::string_view key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options) {
+typedis::command<bool> pexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options) {
   typedis::resp::writer w_;
   w_.bulk("PEXPIRE");
   w_.bulk(key);
   w_.integer(milliseconds.count());
   if (options.condition) {
-    w_.bulk(pexpire_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   return typedis::command<bool>(pexpire_info, std::move(w_));
 }
 
-typedis::command<bool> pexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options) {
+typedis::command<bool> pexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options) {
   typedis::resp::writer w_;
   w_.bulk("PEXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(unix_time_milliseconds.time_since_epoch()).count());
   if (options.condition) {
-    w_.bulk(pexpireat_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   return typedis::command<bool>(pexpireat_info, std::move(w_));
 }
 
-typedis::command<long long> pexpiretime(std::string_view key) {
+typedis::command<long long> pexpiretime(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("PEXPIRETIME");
   w_.bulk(key);
   return typedis::command<long long>(pexpiretime_info, std::move(w_));
 }
 
-typedis::command<long long> pttl(std::string_view key) {
+typedis::command<long long> pttl(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("PTTL");
   w_.bulk(key);
@@ -536,7 +600,7 @@ typedis::command<std::optional<std::string>> randomkey() {
   return typedis::command<std::optional<std::string>>(randomkey_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> rename(std::string_view key, std::string_view newkey) {
+typedis::command<typedis::ok> rename(typedis::string_arg key, typedis::string_arg newkey) {
   typedis::resp::writer w_;
   w_.bulk("RENAME");
   w_.bulk(key);
@@ -544,7 +608,7 @@ typedis::command<typedis::ok> rename(std::string_view key, std::string_view newk
   return typedis::command<typedis::ok>(rename_info, std::move(w_));
 }
 
-typedis::command<bool> renamenx(std::string_view key, std::string_view newkey) {
+typedis::command<bool> renamenx(typedis::string_arg key, typedis::string_arg newkey) {
   typedis::resp::writer w_;
   w_.bulk("RENAMENX");
   w_.bulk(key);
@@ -552,7 +616,7 @@ typedis::command<bool> renamenx(std::string_view key, std::string_view newkey) {
   return typedis::command<bool>(renamenx_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> restore(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_options& options) {
+typedis::command<typedis::ok> restore(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("RESTORE");
   w_.bulk(key);
@@ -560,24 +624,24 @@ typedis::command<typedis::ok> restore(std::string_view key, std::chrono::millise
   w_.bulk(serialized_value);
   if (options.replace) w_.bulk("REPLACE");
   if (options.absttl) w_.bulk("ABSTTL");
-  if (options.seconds) {
+  if (options.idletime) {
     w_.bulk("IDLETIME");
-    w_.integer((*options.seconds).count());
+    w_.integer((*options.idletime).count());
   }
-  if (options.frequency) {
+  if (options.freq) {
     w_.bulk("FREQ");
-    w_.integer((*options.frequency));
+    w_.integer((*options.freq));
   }
   return typedis::command<typedis::ok>(restore_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> scan(long long cursor, const typedis::cmd::scan_options& options) {
+typedis::command<std::pair<std::string, std::vector<std::string>>> scan(typedis::value_arg cursor, const typedis::cmd::scan_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SCAN");
-  w_.integer(cursor);
-  if (options.pattern) {
+  w_.bulk(cursor);
+  if (options.match) {
     w_.bulk("MATCH");
-    w_.bulk((*options.pattern));
+    w_.bulk((*options.match));
   }
   if (options.count) {
     w_.bulk("COUNT");
@@ -590,21 +654,21 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> scan(long lon
   return typedis::command<std::pair<std::string, std::vector<std::string>>>(scan_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> sort(std::string_view key, const typedis::cmd::sort_options& options) {
+typedis::command<std::vector<std::optional<std::string>>> sort(typedis::string_arg key, const typedis::cmd::sort_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SORT");
   w_.bulk(key);
-  if (options.by_pattern) {
+  if (options.by) {
     w_.bulk("BY");
-    w_.bulk((*options.by_pattern));
+    w_.bulk((*options.by));
   }
   if (options.limit) {
     w_.bulk("LIMIT");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  if (!options.get_pattern.empty()) {
-    options.get_pattern.for_each([&](const auto& e0_) {
+  if (!options.get.empty()) {
+    options.get.for_each([&](const auto& e0_) {
       w_.bulk("GET");
       w_.bulk(e0_);
     });
@@ -612,25 +676,25 @@ typedis::command<std::vector<std::optional<std::string>>> sort(std::string_view 
   if (options.order) {
     w_.bulk(sort_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  if (options.sorting) w_.bulk("ALPHA");
+  if (options.alpha) w_.bulk("ALPHA");
   return typedis::command<std::vector<std::optional<std::string>>>(sort_info, std::move(w_));
 }
 
-typedis::command<long long> sort_store(std::string_view key, std::string_view destination, const typedis::cmd::sort_store_options& options) {
+typedis::command<long long> sort_store(typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SORT");
   w_.bulk(key);
-  if (options.by_pattern) {
+  if (options.by) {
     w_.bulk("BY");
-    w_.bulk((*options.by_pattern));
+    w_.bulk((*options.by));
   }
   if (options.limit) {
     w_.bulk("LIMIT");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  if (!options.get_pattern.empty()) {
-    options.get_pattern.for_each([&](const auto& e0_) {
+  if (!options.get.empty()) {
+    options.get.for_each([&](const auto& e0_) {
       w_.bulk("GET");
       w_.bulk(e0_);
     });
@@ -638,27 +702,27 @@ typedis::command<long long> sort_store(std::string_view key, std::string_view de
   if (options.order) {
     w_.bulk(sort_store_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  if (options.sorting) w_.bulk("ALPHA");
+  if (options.alpha) w_.bulk("ALPHA");
   w_.bulk("STORE");
   w_.bulk(destination);
   return typedis::command<long long>(sort_store_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> sort_ro(std::string_view key, const typedis::cmd::sort_ro_options& options) {
+typedis::command<std::vector<std::optional<std::string>>> sort_ro(typedis::string_arg key, const typedis::cmd::sort_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SORT_RO");
   w_.bulk(key);
-  if (options.by_pattern) {
+  if (options.by) {
     w_.bulk("BY");
-    w_.bulk((*options.by_pattern));
+    w_.bulk((*options.by));
   }
   if (options.limit) {
     w_.bulk("LIMIT");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  if (!options.get_pattern.empty()) {
-    options.get_pattern.for_each([&](const auto& e0_) {
+  if (!options.get.empty()) {
+    options.get.for_each([&](const auto& e0_) {
       w_.bulk("GET");
       w_.bulk(e0_);
     });
@@ -666,11 +730,11 @@ typedis::command<std::vector<std::optional<std::string>>> sort_ro(std::string_vi
   if (options.order) {
     w_.bulk(sort_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  if (options.sorting) w_.bulk("ALPHA");
+  if (options.alpha) w_.bulk("ALPHA");
   return typedis::command<std::vector<std::optional<std::string>>>(sort_ro_info, std::move(w_));
 }
 
-typedis::command<long long> touch(typedis::arg_range<std::string_view> key) {
+typedis::command<long long> touch(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("TOUCH");
   key.for_each([&](const auto& e0_) {
@@ -679,21 +743,21 @@ typedis::command<long long> touch(typedis::arg_range<std::string_view> key) {
   return typedis::command<long long>(touch_info, std::move(w_));
 }
 
-typedis::command<long long> ttl(std::string_view key) {
+typedis::command<long long> ttl(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("TTL");
   w_.bulk(key);
   return typedis::command<long long>(ttl_info, std::move(w_));
 }
 
-typedis::command<std::string> type(std::string_view key) {
+typedis::command<std::string> type(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("TYPE");
   w_.bulk(key);
   return typedis::command<std::string>(type_info, std::move(w_));
 }
 
-typedis::command<long long> unlink(typedis::arg_range<std::string_view> key) {
+typedis::command<long long> unlink(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("UNLINK");
   key.for_each([&](const auto& e0_) {

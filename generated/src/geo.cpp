@@ -9,7 +9,6 @@ namespace typedis::cmd {
 
 namespace {
 
-constexpr std::string_view geoadd_condition_tokens[] = {"NX", "XX"};
 constexpr typedis::key_spec geoadd_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -201,14 +200,23 @@ constexpr typedis::command_info geosearchstore_info{
 
 }  // namespace
 
-typedis::command<long long> geoadd(std::string_view key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options) {
+typedis::command<long long> geoadd(typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOADD");
   w_.bulk(key);
   if (options.condition) {
-    w_.bulk(geoadd_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+    }
   }
-  if (options.change) w_.bulk("CH");
+  if (options.ch) w_.bulk("CH");
   data.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.longitude);
     typedis::encode(w_, e0_.latitude);
@@ -217,7 +225,7 @@ typedis::command<long long> geoadd(std::string_view key, typedis::arg_range<type
   return typedis::command<long long>(geoadd_info, std::move(w_));
 }
 
-typedis::command<std::optional<double>> geodist(std::string_view key, std::string_view member1, std::string_view member2, const typedis::cmd::geodist_options& options) {
+typedis::command<std::optional<double>> geodist(typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEODIST");
   w_.bulk(key);
@@ -229,7 +237,7 @@ typedis::command<std::optional<double>> geodist(std::string_view key, std::strin
   return typedis::command<std::optional<double>>(geodist_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> geohash(std::string_view key, const typedis::cmd::geohash_options& options) {
+typedis::command<std::vector<std::string>> geohash(typedis::string_arg key, const typedis::cmd::geohash_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOHASH");
   w_.bulk(key);
@@ -241,7 +249,7 @@ typedis::command<std::vector<std::string>> geohash(std::string_view key, const t
   return typedis::command<std::vector<std::string>>(geohash_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(std::string_view key, const typedis::cmd::geopos_options& options) {
+typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::string_arg key, const typedis::cmd::geopos_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOPOS");
   w_.bulk(key);
@@ -253,7 +261,7 @@ typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(s
   return typedis::command<std::vector<std::optional<std::pair<double, double>>>>(geopos_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> georadius(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options) {
+typedis::command<std::vector<std::string>> georadius(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUS");
   w_.bulk(key);
@@ -272,7 +280,7 @@ typedis::command<std::vector<std::string>> georadius(std::string_view key, doubl
   return typedis::command<std::vector<std::string>>(georadius_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options) {
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUS");
   w_.bulk(key);
@@ -294,7 +302,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(s
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadius_with_info, std::move(w_));
 }
 
-typedis::command<long long> georadius_store(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options) {
+typedis::command<long long> georadius_store(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUS");
   w_.bulk(key);
@@ -327,7 +335,7 @@ typedis::command<long long> georadius_store(std::string_view key, double longitu
   return typedis::command<long long>(georadius_store_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> georadius_ro(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options) {
+typedis::command<std::vector<std::string>> georadius_ro(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUS_RO");
   w_.bulk(key);
@@ -346,7 +354,7 @@ typedis::command<std::vector<std::string>> georadius_ro(std::string_view key, do
   return typedis::command<std::vector<std::string>>(georadius_ro_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options) {
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUS_RO");
   w_.bulk(key);
@@ -368,7 +376,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_wit
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadius_ro_with_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> georadiusbymember(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options) {
+typedis::command<std::vector<std::string>> georadiusbymember(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUSBYMEMBER");
   w_.bulk(key);
@@ -386,7 +394,7 @@ typedis::command<std::vector<std::string>> georadiusbymember(std::string_view ke
   return typedis::command<std::vector<std::string>>(georadiusbymember_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options) {
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUSBYMEMBER");
   w_.bulk(key);
@@ -407,7 +415,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_with_info, std::move(w_));
 }
 
-typedis::command<long long> georadiusbymember_store(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options) {
+typedis::command<long long> georadiusbymember_store(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUSBYMEMBER");
   w_.bulk(key);
@@ -439,7 +447,7 @@ typedis::command<long long> georadiusbymember_store(std::string_view key, std::s
   return typedis::command<long long>(georadiusbymember_store_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> georadiusbymember_ro(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options) {
+typedis::command<std::vector<std::string>> georadiusbymember_ro(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUSBYMEMBER_RO");
   w_.bulk(key);
@@ -457,7 +465,7 @@ typedis::command<std::vector<std::string>> georadiusbymember_ro(std::string_view
   return typedis::command<std::vector<std::string>>(georadiusbymember_ro_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options) {
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEORADIUSBYMEMBER_RO");
   w_.bulk(key);
@@ -478,7 +486,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_ro_with_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> geosearch(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_by_circle, typedis::cmd::geosearch_by_box, typedis::cmd::geosearch_by_polygon> by, const typedis::cmd::geosearch_options& options) {
+typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box, typedis::cmd::polygon> by, const typedis::cmd::geosearch_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
@@ -535,7 +543,7 @@ typedis::command<std::vector<std::string>> geosearch(std::string_view key, std::
   return typedis::command<std::vector<std::string>>(geosearch_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options) {
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
@@ -595,7 +603,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(s
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(geosearch_with_info, std::move(w_));
 }
 
-typedis::command<long long> geosearchstore(std::string_view destination, std::string_view source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options) {
+typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOSEARCHSTORE");
   w_.bulk(destination);

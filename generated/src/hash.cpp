@@ -27,7 +27,6 @@ constexpr typedis::command_info hexists_info{
     .keys = hexists_info_keys,
 };
 
-constexpr std::string_view hexpire_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec hexpire_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -37,7 +36,6 @@ constexpr typedis::command_info hexpire_info{
     .keys = hexpire_info_keys,
 };
 
-constexpr std::string_view hexpireat_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec hexpireat_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -182,7 +180,6 @@ constexpr typedis::command_info hpersist_info{
     .keys = hpersist_info_keys,
 };
 
-constexpr std::string_view hpexpire_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec hpexpire_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -192,7 +189,6 @@ constexpr typedis::command_info hpexpire_info{
     .keys = hpexpire_info_keys,
 };
 
-constexpr std::string_view hpexpireat_condition_tokens[] = {"NX", "XX", "GT", "LT"};
 constexpr typedis::key_spec hpexpireat_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -253,6 +249,14 @@ constexpr typedis::command_info hscan_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hscan_info_keys,
 };
+constexpr typedis::key_spec hscan_novalues_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info hscan_novalues_info{
+    .name = "HSCAN",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = hscan_novalues_info_keys,
+};
 
 constexpr typedis::key_spec hset_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -263,8 +267,6 @@ constexpr typedis::command_info hset_info{
     .keys = hset_info_keys,
 };
 
-constexpr std::string_view hsetex_key_condition_tokens[] = {"NX", "XX"};
-constexpr std::string_view hsetex_fields_condition_tokens[] = {"FNX", "FXX"};
 constexpr std::string_view hsetex_condition_tokens[] = {"FNX", "FXX"};
 constexpr typedis::key_spec hsetex_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -313,7 +315,7 @@ constexpr typedis::command_info hvals_info{
 
 }  // namespace
 
-typedis::command<long long> hdel(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<long long> hdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HDEL");
   w_.bulk(key);
@@ -323,7 +325,7 @@ typedis::command<long long> hdel(std::string_view key, typedis::arg_range<std::s
   return typedis::command<long long>(hdel_info, std::move(w_));
 }
 
-typedis::command<bool> hexists(std::string_view key, std::string_view field) {
+typedis::command<bool> hexists(typedis::string_arg key, typedis::value_arg field) {
   typedis::resp::writer w_;
   w_.bulk("HEXISTS");
   w_.bulk(key);
@@ -331,13 +333,30 @@ typedis::command<bool> hexists(std::string_view key, std::string_view field) {
   return typedis::command<bool>(hexists_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hexpire(std::string_view key, std::chrono::seconds seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpire_options& options) {
+typedis::command<std::vector<long long>> hexpire(typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HEXPIRE");
   w_.bulk(key);
   w_.integer(seconds.count());
   if (options.condition) {
-    w_.bulk(hexpire_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   w_.bulk("FIELDS");
   w_.integer(field.size());
@@ -347,13 +366,30 @@ typedis::command<std::vector<long long>> hexpire(std::string_view key, std::chro
   return typedis::command<std::vector<long long>>(hexpire_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpireat_options& options) {
+typedis::command<std::vector<long long>> hexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HEXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::seconds>(unix_time_seconds.time_since_epoch()).count());
   if (options.condition) {
-    w_.bulk(hexpireat_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   w_.bulk("FIELDS");
   w_.integer(field.size());
@@ -363,7 +399,7 @@ typedis::command<std::vector<long long>> hexpireat(std::string_view key, std::ch
   return typedis::command<std::vector<long long>>(hexpireat_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hexpiretime(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<long long>> hexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HEXPIRETIME");
   w_.bulk(key);
@@ -375,7 +411,7 @@ typedis::command<std::vector<long long>> hexpiretime(std::string_view key, typed
   return typedis::command<std::vector<long long>>(hexpiretime_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> hget(std::string_view key, std::string_view field) {
+typedis::command<std::optional<std::string>> hget(typedis::string_arg key, typedis::value_arg field) {
   typedis::resp::writer w_;
   w_.bulk("HGET");
   w_.bulk(key);
@@ -383,14 +419,14 @@ typedis::command<std::optional<std::string>> hget(std::string_view key, std::str
   return typedis::command<std::optional<std::string>>(hget_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> hgetall(std::string_view key) {
+typedis::command<std::unordered_map<std::string, std::string>> hgetall(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("HGETALL");
   w_.bulk(key);
   return typedis::command<std::unordered_map<std::string, std::string>>(hgetall_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> hgetdel(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<std::optional<std::string>>> hgetdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HGETDEL");
   w_.bulk(key);
@@ -402,7 +438,7 @@ typedis::command<std::vector<std::optional<std::string>>> hgetdel(std::string_vi
   return typedis::command<std::vector<std::optional<std::string>>>(hgetdel_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> hgetex(std::string_view key, typedis::arg_range<std::string_view> field, const typedis::cmd::hgetex_options& options) {
+typedis::command<std::vector<std::optional<std::string>>> hgetex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HGETEX");
   w_.bulk(key);
@@ -446,7 +482,7 @@ typedis::command<std::vector<std::optional<std::string>>> hgetex(std::string_vie
   return typedis::command<std::vector<std::optional<std::string>>>(hgetex_info, std::move(w_));
 }
 
-typedis::command<long long> himport_discard(std::string_view fieldset_name) {
+typedis::command<long long> himport_discard(typedis::value_arg fieldset_name) {
   typedis::resp::writer w_;
   w_.bulk("HIMPORT");
   w_.bulk("DISCARD");
@@ -461,7 +497,7 @@ typedis::command<long long> himport_discardall() {
   return typedis::command<long long>(himport_discardall_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> himport_prepare(std::string_view fieldset_name, typedis::arg_range<std::string_view> field) {
+typedis::command<typedis::ok> himport_prepare(typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HIMPORT");
   w_.bulk("PREPARE");
@@ -472,7 +508,7 @@ typedis::command<typedis::ok> himport_prepare(std::string_view fieldset_name, ty
   return typedis::command<typedis::ok>(himport_prepare_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> himport_set(std::string_view key, std::string_view fieldset_name, typedis::arg_range<std::string_view> value) {
+typedis::command<typedis::ok> himport_set(typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value) {
   typedis::resp::writer w_;
   w_.bulk("HIMPORT");
   w_.bulk("SET");
@@ -484,7 +520,7 @@ typedis::command<typedis::ok> himport_set(std::string_view key, std::string_view
   return typedis::command<typedis::ok>(himport_set_info, std::move(w_));
 }
 
-typedis::command<long long> hincrby(std::string_view key, std::string_view field, long long increment) {
+typedis::command<long long> hincrby(typedis::string_arg key, typedis::value_arg field, long long increment) {
   typedis::resp::writer w_;
   w_.bulk("HINCRBY");
   w_.bulk(key);
@@ -493,7 +529,7 @@ typedis::command<long long> hincrby(std::string_view key, std::string_view field
   return typedis::command<long long>(hincrby_info, std::move(w_));
 }
 
-typedis::command<double> hincrbyfloat(std::string_view key, std::string_view field, double increment) {
+typedis::command<double> hincrbyfloat(typedis::string_arg key, typedis::value_arg field, double increment) {
   typedis::resp::writer w_;
   w_.bulk("HINCRBYFLOAT");
   w_.bulk(key);
@@ -502,21 +538,21 @@ typedis::command<double> hincrbyfloat(std::string_view key, std::string_view fie
   return typedis::command<double>(hincrbyfloat_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> hkeys(std::string_view key) {
+typedis::command<std::vector<std::string>> hkeys(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("HKEYS");
   w_.bulk(key);
   return typedis::command<std::vector<std::string>>(hkeys_info, std::move(w_));
 }
 
-typedis::command<long long> hlen(std::string_view key) {
+typedis::command<long long> hlen(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("HLEN");
   w_.bulk(key);
   return typedis::command<long long>(hlen_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> hmget(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<std::optional<std::string>>> hmget(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HMGET");
   w_.bulk(key);
@@ -526,7 +562,7 @@ typedis::command<std::vector<std::optional<std::string>>> hmget(std::string_view
   return typedis::command<std::vector<std::optional<std::string>>>(hmget_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> hmset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<typedis::ok> hmset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("HMSET");
   w_.bulk(key);
@@ -537,7 +573,7 @@ typedis::command<typedis::ok> hmset(std::string_view key, typedis::arg_range<std
   return typedis::command<typedis::ok>(hmset_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hpersist(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<long long>> hpersist(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HPERSIST");
   w_.bulk(key);
@@ -549,13 +585,30 @@ typedis::command<std::vector<long long>> hpersist(std::string_view key, typedis:
   return typedis::command<std::vector<long long>>(hpersist_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hpexpire(std::string_view key, std::chrono::milliseconds milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpire_options& options) {
+typedis::command<std::vector<long long>> hpexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HPEXPIRE");
   w_.bulk(key);
   w_.integer(milliseconds.count());
   if (options.condition) {
-    w_.bulk(hpexpire_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   w_.bulk("FIELDS");
   w_.integer(field.size());
@@ -565,13 +618,30 @@ typedis::command<std::vector<long long>> hpexpire(std::string_view key, std::chr
   return typedis::command<std::vector<long long>>(hpexpire_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hpexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpireat_options& options) {
+typedis::command<std::vector<long long>> hpexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HPEXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(unix_time_milliseconds.time_since_epoch()).count());
   if (options.condition) {
-    w_.bulk(hpexpireat_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+      case 2: {
+        w_.bulk("GT");
+        break;
+      }
+      case 3: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
   w_.bulk("FIELDS");
   w_.integer(field.size());
@@ -581,7 +651,7 @@ typedis::command<std::vector<long long>> hpexpireat(std::string_view key, std::c
   return typedis::command<std::vector<long long>>(hpexpireat_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hpexpiretime(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<long long>> hpexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HPEXPIRETIME");
   w_.bulk(key);
@@ -593,7 +663,7 @@ typedis::command<std::vector<long long>> hpexpiretime(std::string_view key, type
   return typedis::command<std::vector<long long>>(hpexpiretime_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> hpttl(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<long long>> hpttl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HPTTL");
   w_.bulk(key);
@@ -605,14 +675,14 @@ typedis::command<std::vector<long long>> hpttl(std::string_view key, typedis::ar
   return typedis::command<std::vector<long long>>(hpttl_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> hrandfield(std::string_view key) {
+typedis::command<std::optional<std::string>> hrandfield(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("HRANDFIELD");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(hrandfield_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> hrandfield_count(std::string_view key, long long count) {
+typedis::command<std::vector<std::string>> hrandfield_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("HRANDFIELD");
   w_.bulk(key);
@@ -620,7 +690,7 @@ typedis::command<std::vector<std::string>> hrandfield_count(std::string_view key
   return typedis::command<std::vector<std::string>>(hrandfield_count_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(std::string_view key, long long count) {
+typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("HRANDFIELD");
   w_.bulk(key);
@@ -629,24 +699,40 @@ typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_wi
   return typedis::command<std::vector<std::pair<std::string, std::string>>>(hrandfield_withvalues_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> hscan(std::string_view key, long long cursor, const typedis::cmd::hscan_options& options) {
+typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HSCAN");
   w_.bulk(key);
-  w_.integer(cursor);
-  if (options.pattern) {
+  w_.bulk(cursor);
+  if (options.match) {
     w_.bulk("MATCH");
-    w_.bulk((*options.pattern));
+    w_.bulk((*options.match));
   }
   if (options.count) {
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  if (options.novalues) w_.bulk("NOVALUES");
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(hscan_info, std::move(w_));
+  return typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>(hscan_info, std::move(w_));
 }
 
-typedis::command<long long> hset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("HSCAN");
+  w_.bulk(key);
+  w_.bulk(cursor);
+  if (options.match) {
+    w_.bulk("MATCH");
+    w_.bulk((*options.match));
+  }
+  if (options.count) {
+    w_.bulk("COUNT");
+    w_.integer((*options.count));
+  }
+  w_.bulk("NOVALUES");
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(hscan_novalues_info, std::move(w_));
+}
+
+typedis::command<long long> hset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("HSET");
   w_.bulk(key);
@@ -657,15 +743,21 @@ typedis::command<long long> hset(std::string_view key, typedis::arg_range<std::p
   return typedis::command<long long>(hset_info, std::move(w_));
 }
 
-typedis::command<bool> hsetex(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::hsetex_options& options) {
+typedis::command<bool> hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("HSETEX");
   w_.bulk(key);
   if (options.key_condition) {
-    w_.bulk(hsetex_key_condition_tokens[static_cast<std::size_t>((*options.key_condition))]);
-  }
-  if (options.fields_condition) {
-    w_.bulk(hsetex_fields_condition_tokens[static_cast<std::size_t>((*options.fields_condition))]);
+    switch ((*options.key_condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+    }
   }
   if (options.condition) {
     w_.bulk(hsetex_condition_tokens[static_cast<std::size_t>((*options.condition))]);
@@ -711,7 +803,7 @@ typedis::command<bool> hsetex(std::string_view key, typedis::arg_range<std::pair
   return typedis::command<bool>(hsetex_info, std::move(w_));
 }
 
-typedis::command<bool> hsetnx(std::string_view key, std::string_view field, std::string_view value) {
+typedis::command<bool> hsetnx(typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("HSETNX");
   w_.bulk(key);
@@ -720,7 +812,7 @@ typedis::command<bool> hsetnx(std::string_view key, std::string_view field, std:
   return typedis::command<bool>(hsetnx_info, std::move(w_));
 }
 
-typedis::command<long long> hstrlen(std::string_view key, std::string_view field) {
+typedis::command<long long> hstrlen(typedis::string_arg key, typedis::value_arg field) {
   typedis::resp::writer w_;
   w_.bulk("HSTRLEN");
   w_.bulk(key);
@@ -728,7 +820,7 @@ typedis::command<long long> hstrlen(std::string_view key, std::string_view field
   return typedis::command<long long>(hstrlen_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> httl(std::string_view key, typedis::arg_range<std::string_view> field) {
+typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
   w_.bulk("HTTL");
   w_.bulk(key);
@@ -740,7 +832,7 @@ typedis::command<std::vector<long long>> httl(std::string_view key, typedis::arg
   return typedis::command<std::vector<long long>>(httl_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> hvals(std::string_view key) {
+typedis::command<std::vector<std::string>> hvals(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("HVALS");
   w_.bulk(key);

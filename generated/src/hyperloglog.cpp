@@ -53,7 +53,7 @@ constexpr typedis::command_info pfselftest_info{
 
 }  // namespace
 
-typedis::command<bool> pfadd(std::string_view key, const typedis::cmd::pfadd_options& options) {
+typedis::command<bool> pfadd(typedis::string_arg key, const typedis::cmd::pfadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("PFADD");
   w_.bulk(key);
@@ -65,7 +65,7 @@ typedis::command<bool> pfadd(std::string_view key, const typedis::cmd::pfadd_opt
   return typedis::command<bool>(pfadd_info, std::move(w_));
 }
 
-typedis::command<long long> pfcount(typedis::arg_range<std::string_view> key) {
+typedis::command<long long> pfcount(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("PFCOUNT");
   key.for_each([&](const auto& e0_) {
@@ -74,7 +74,7 @@ typedis::command<long long> pfcount(typedis::arg_range<std::string_view> key) {
   return typedis::command<long long>(pfcount_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> pfdebug(std::string_view subcommand, std::string_view key) {
+typedis::command<typedis::resp::value> pfdebug(typedis::value_arg subcommand, typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("PFDEBUG");
   w_.bulk(subcommand);
@@ -82,7 +82,7 @@ typedis::command<typedis::resp::value> pfdebug(std::string_view subcommand, std:
   return typedis::command<typedis::resp::value>(pfdebug_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> pfmerge(std::string_view destkey, const typedis::cmd::pfmerge_options& options) {
+typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options) {
   typedis::resp::writer w_;
   w_.bulk("PFMERGE");
   w_.bulk(destkey);

@@ -303,7 +303,6 @@ constexpr typedis::command_info json_resp_info{
     .keys = json_resp_info_keys,
 };
 
-constexpr std::string_view json_set_condition_tokens[] = {"NX", "XX"};
 constexpr std::string_view json_set_fpha_fpha_type_tokens[] = {"BF16", "FP16", "FP32", "FP64"};
 constexpr std::string_view json_set_format_format_token_tokens[] = {"STRING", "JSON", "BSON"};
 constexpr typedis::key_spec json_set_info_keys[] = {
@@ -385,7 +384,7 @@ constexpr typedis::command_info json_type_legacy_info{
 
 }  // namespace
 
-typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json) {
+typedis::command<std::vector<std::optional<long long>>> json_arrappend(typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRAPPEND");
   w_.bulk(key);
@@ -396,7 +395,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::stri
   return typedis::command<std::vector<std::optional<long long>>>(json_arrappend_info, std::move(w_));
 }
 
-typedis::command<long long> json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json) {
+typedis::command<long long> json_arrappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRAPPEND");
   w_.bulk(key);
@@ -407,7 +406,7 @@ typedis::command<long long> json_arrappend_legacy(std::string_view key, std::str
   return typedis::command<long long>(json_arrappend_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
+typedis::command<std::vector<std::optional<long long>>> json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRINDEX");
   w_.bulk(key);
@@ -422,7 +421,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::strin
   return typedis::command<std::vector<std::optional<long long>>>(json_arrindex_info, std::move(w_));
 }
 
-typedis::command<long long> json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
+typedis::command<long long> json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRINDEX");
   w_.bulk(key);
@@ -437,7 +436,7 @@ typedis::command<long long> json_arrindex_legacy(std::string_view key, std::stri
   return typedis::command<long long>(json_arrindex_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
+typedis::command<std::vector<std::optional<long long>>> json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRINSERT");
   w_.bulk(key);
@@ -449,7 +448,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::stri
   return typedis::command<std::vector<std::optional<long long>>>(json_arrinsert_info, std::move(w_));
 }
 
-typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
+typedis::command<long long> json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRINSERT");
   w_.bulk(key);
@@ -461,7 +460,7 @@ typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::str
   return typedis::command<long long>(json_arrinsert_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<long long>>> json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRLEN");
   w_.bulk(key);
@@ -469,7 +468,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_
   return typedis::command<std::vector<std::optional<long long>>>(json_arrlen_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<std::optional<long long>> json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRLEN");
   w_.bulk(key);
@@ -477,7 +476,7 @@ typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view k
   return typedis::command<std::optional<long long>>(json_arrlen_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_arrpop_options& options) {
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRPOP");
   w_.bulk(key);
@@ -492,7 +491,7 @@ typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::st
   return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_arrpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
+typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRPOP");
   w_.bulk(key);
@@ -507,7 +506,7 @@ typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_v
   return typedis::command<std::optional<nlohmann::json>>(json_arrpop_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop) {
+typedis::command<std::vector<std::optional<long long>>> json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRTRIM");
   w_.bulk(key);
@@ -517,7 +516,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string
   return typedis::command<std::vector<std::optional<long long>>>(json_arrtrim_info, std::move(w_));
 }
 
-typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop) {
+typedis::command<long long> json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("JSON.ARRTRIM");
   w_.bulk(key);
@@ -527,7 +526,7 @@ typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::strin
   return typedis::command<long long>(json_arrtrim_legacy_info, std::move(w_));
 }
 
-typedis::command<long long> json_clear(std::string_view key, const typedis::cmd::json_clear_options& options) {
+typedis::command<long long> json_clear(typedis::string_arg key, const typedis::cmd::json_clear_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.CLEAR");
   w_.bulk(key);
@@ -544,7 +543,7 @@ typedis::command<std::vector<std::string>> json_debug_help() {
   return typedis::command<std::vector<std::string>>(json_debug_help_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view jsonpath) {
+typedis::command<std::vector<long long>> json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.DEBUG");
   w_.bulk("MEMORY");
@@ -553,7 +552,7 @@ typedis::command<std::vector<long long>> json_debug_memory(std::string_view key,
   return typedis::command<std::vector<long long>>(json_debug_memory_info, std::move(w_));
 }
 
-typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<long long> json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.DEBUG");
   w_.bulk("MEMORY");
@@ -562,7 +561,7 @@ typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::
   return typedis::command<long long>(json_debug_memory_legacy_info, std::move(w_));
 }
 
-typedis::command<long long> json_del(std::string_view key, const typedis::cmd::json_del_options& options) {
+typedis::command<long long> json_del(typedis::string_arg key, const typedis::cmd::json_del_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.DEL");
   w_.bulk(key);
@@ -572,7 +571,7 @@ typedis::command<long long> json_del(std::string_view key, const typedis::cmd::j
   return typedis::command<long long>(json_del_info, std::move(w_));
 }
 
-typedis::command<long long> json_forget(std::string_view key, const typedis::cmd::json_forget_options& options) {
+typedis::command<long long> json_forget(typedis::string_arg key, const typedis::cmd::json_forget_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.FORGET");
   w_.bulk(key);
@@ -582,7 +581,7 @@ typedis::command<long long> json_forget(std::string_view key, const typedis::cmd
   return typedis::command<long long>(json_forget_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options) {
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.GET");
   w_.bulk(key);
@@ -606,7 +605,7 @@ typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::strin
   return typedis::command<std::optional<typedis::redisjson::matches>>(json_get_info, std::move(w_));
 }
 
-typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options) {
+typedis::command<std::optional<nlohmann::json>> json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.GET");
   w_.bulk(key);
@@ -630,7 +629,7 @@ typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view
   return typedis::command<std::optional<nlohmann::json>>(json_get_legacy_info, std::move(w_));
 }
 
-typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options) {
+typedis::command<std::optional<nlohmann::json>> json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.GET");
   w_.bulk(key);
@@ -656,7 +655,7 @@ typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view 
   return typedis::command<std::optional<nlohmann::json>>(json_get_paths_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
+typedis::command<typedis::ok> json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MERGE");
   w_.bulk(key);
@@ -669,7 +668,7 @@ typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view 
   return typedis::command<typedis::ok>(json_merge_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MGET");
   key.for_each([&](const auto& e0_) {
@@ -679,7 +678,7 @@ typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_m
   return typedis::command<std::vector<std::optional<typedis::redisjson::matches>>>(json_mget_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path) {
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.MGET");
   key.for_each([&](const auto& e0_) {
@@ -698,7 +697,7 @@ typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::m
   return typedis::command<typedis::ok>(json_mset_info, std::move(w_));
 }
 
-typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number) {
+typedis::command<typedis::redisjson::matches> json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMINCRBY");
   w_.bulk(key);
@@ -707,7 +706,7 @@ typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view ke
   return typedis::command<typedis::redisjson::matches>(json_numincrby_info, std::move(w_));
 }
 
-typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number) {
+typedis::command<nlohmann::json> json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMINCRBY");
   w_.bulk(key);
@@ -716,7 +715,7 @@ typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std
   return typedis::command<nlohmann::json>(json_numincrby_legacy_info, std::move(w_));
 }
 
-typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number) {
+typedis::command<typedis::redisjson::matches> json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMMULTBY");
   w_.bulk(key);
@@ -725,7 +724,7 @@ typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view ke
   return typedis::command<typedis::redisjson::matches>(json_nummultby_info, std::move(w_));
 }
 
-typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number) {
+typedis::command<nlohmann::json> json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
   typedis::resp::writer w_;
   w_.bulk("JSON.NUMMULTBY");
   w_.bulk(key);
@@ -734,7 +733,7 @@ typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std
   return typedis::command<nlohmann::json>(json_nummultby_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.OBJKEYS");
   w_.bulk(key);
@@ -742,7 +741,7 @@ typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objk
   return typedis::command<std::vector<std::optional<std::vector<std::string>>>>(json_objkeys_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.OBJKEYS");
   w_.bulk(key);
@@ -750,7 +749,7 @@ typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(st
   return typedis::command<std::optional<std::vector<std::string>>>(json_objkeys_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<long long>>> json_objlen(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.OBJLEN");
   w_.bulk(key);
@@ -758,7 +757,7 @@ typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_
   return typedis::command<std::vector<std::optional<long long>>>(json_objlen_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<std::optional<long long>> json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.OBJLEN");
   w_.bulk(key);
@@ -766,7 +765,7 @@ typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view k
   return typedis::command<std::optional<long long>>(json_objlen_legacy_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> json_resp(std::string_view key, const typedis::cmd::json_resp_options& options) {
+typedis::command<typedis::resp::value> json_resp(typedis::string_arg key, const typedis::cmd::json_resp_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.RESP");
   w_.bulk(key);
@@ -776,14 +775,23 @@ typedis::command<typedis::resp::value> json_resp(std::string_view key, const typ
   return typedis::command<typedis::resp::value>(json_resp_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
+typedis::command<std::optional<typedis::ok>> json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
   typedis::resp::writer w_;
   w_.bulk("JSON.SET");
   w_.bulk(key);
   w_.bulk(path);
   typedis::encode(w_, json);
   if (options.condition) {
-    w_.bulk(json_set_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+    }
   }
   if (options.fpha) {
     w_.bulk("FPHA");
@@ -796,7 +804,7 @@ typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std:
   return typedis::command<std::optional<typedis::ok>>(json_set_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string) {
+typedis::command<std::vector<std::optional<long long>>> json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
   typedis::resp::writer w_;
   w_.bulk("JSON.STRAPPEND");
   w_.bulk(key);
@@ -805,7 +813,7 @@ typedis::command<std::vector<std::optional<long long>>> json_strappend(std::stri
   return typedis::command<std::vector<std::optional<long long>>>(json_strappend_info, std::move(w_));
 }
 
-typedis::command<long long> json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string) {
+typedis::command<long long> json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
   typedis::resp::writer w_;
   w_.bulk("JSON.STRAPPEND");
   w_.bulk(key);
@@ -814,7 +822,7 @@ typedis::command<long long> json_strappend_legacy(std::string_view key, std::str
   return typedis::command<long long>(json_strappend_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<long long>>> json_strlen(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.STRLEN");
   w_.bulk(key);
@@ -822,7 +830,7 @@ typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_
   return typedis::command<std::vector<std::optional<long long>>>(json_strlen_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<std::optional<long long>> json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.STRLEN");
   w_.bulk(key);
@@ -830,7 +838,7 @@ typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view k
   return typedis::command<std::optional<long long>>(json_strlen_legacy_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view key, std::string_view jsonpath) {
+typedis::command<std::vector<std::optional<bool>>> json_toggle(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TOGGLE");
   w_.bulk(key);
@@ -838,7 +846,7 @@ typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view 
   return typedis::command<std::vector<std::optional<bool>>>(json_toggle_info, std::move(w_));
 }
 
-typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<nlohmann::json> json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TOGGLE");
   w_.bulk(key);
@@ -846,7 +854,7 @@ typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::s
   return typedis::command<nlohmann::json>(json_toggle_legacy_info, std::move(w_));
 }
 
-typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath) {
+typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, typedis::value_arg jsonpath) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TYPE");
   w_.bulk(key);
@@ -854,7 +862,7 @@ typedis::command<typedis::redisjson::types> json_type(std::string_view key, std:
   return typedis::command<typedis::redisjson::types>(json_type_info, std::move(w_));
 }
 
-typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path) {
+typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
   typedis::resp::writer w_;
   w_.bulk("JSON.TYPE");
   w_.bulk(key);

@@ -270,7 +270,7 @@ constexpr typedis::command_info rpushx_info{
 
 }  // namespace
 
-typedis::command<std::optional<std::string>> blmove(std::string_view source, std::string_view destination, typedis::cmd::blmove_wherefrom wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
+typedis::command<std::optional<std::string>> blmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
   w_.bulk("BLMOVE");
   w_.bulk(source);
@@ -281,7 +281,7 @@ typedis::command<std::optional<std::string>> blmove(std::string_view source, std
   return typedis::command<std::optional<std::string>>(blmove_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::string>>> blmovem(std::string_view source, std::string_view destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options) {
+typedis::command<std::optional<std::vector<std::string>>> blmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BLMOVEM");
   w_.bulk(source);
@@ -309,7 +309,7 @@ typedis::command<std::optional<std::vector<std::string>>> blmovem(std::string_vi
   return typedis::command<std::optional<std::vector<std::string>>>(blmovem_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options) {
+typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BLMPOP");
   typedis::encode(w_, timeout.count());
@@ -325,7 +325,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>
   return typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>>(blmpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
+typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
   w_.bulk("BLPOP");
   key.for_each([&](const auto& e0_) {
@@ -335,7 +335,7 @@ typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typed
   return typedis::command<std::optional<std::pair<std::string, std::string>>>(blpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
+typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
   w_.bulk("BRPOP");
   key.for_each([&](const auto& e0_) {
@@ -345,7 +345,7 @@ typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typed
   return typedis::command<std::optional<std::pair<std::string, std::string>>>(brpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> brpoplpush(std::string_view source, std::string_view destination, std::chrono::duration<double> timeout) {
+typedis::command<std::optional<std::string>> brpoplpush(typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
   w_.bulk("BRPOPLPUSH");
   w_.bulk(source);
@@ -354,7 +354,7 @@ typedis::command<std::optional<std::string>> brpoplpush(std::string_view source,
   return typedis::command<std::optional<std::string>>(brpoplpush_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> lindex(std::string_view key, long long index) {
+typedis::command<std::optional<std::string>> lindex(typedis::string_arg key, long long index) {
   typedis::resp::writer w_;
   w_.bulk("LINDEX");
   w_.bulk(key);
@@ -362,7 +362,7 @@ typedis::command<std::optional<std::string>> lindex(std::string_view key, long l
   return typedis::command<std::optional<std::string>>(lindex_info, std::move(w_));
 }
 
-typedis::command<long long> linsert(std::string_view key, typedis::cmd::linsert_where where, std::string_view pivot, std::string_view element) {
+typedis::command<long long> linsert(typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("LINSERT");
   w_.bulk(key);
@@ -372,14 +372,14 @@ typedis::command<long long> linsert(std::string_view key, typedis::cmd::linsert_
   return typedis::command<long long>(linsert_info, std::move(w_));
 }
 
-typedis::command<long long> llen(std::string_view key) {
+typedis::command<long long> llen(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("LLEN");
   w_.bulk(key);
   return typedis::command<long long>(llen_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> lmove(std::string_view source, std::string_view destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
+typedis::command<std::optional<std::string>> lmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
   typedis::resp::writer w_;
   w_.bulk("LMOVE");
   w_.bulk(source);
@@ -389,7 +389,7 @@ typedis::command<std::optional<std::string>> lmove(std::string_view source, std:
   return typedis::command<std::optional<std::string>>(lmove_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::string>>> lmovem(std::string_view source, std::string_view destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options) {
+typedis::command<std::optional<std::vector<std::string>>> lmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LMOVEM");
   w_.bulk(source);
@@ -416,7 +416,7 @@ typedis::command<std::optional<std::vector<std::string>>> lmovem(std::string_vie
   return typedis::command<std::optional<std::vector<std::string>>>(lmovem_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<std::string_view> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options) {
+typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LMPOP");
   w_.integer(key.size());
@@ -431,14 +431,14 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>
   return typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>>(lmpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> lpop(std::string_view key) {
+typedis::command<std::optional<std::string>> lpop(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("LPOP");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(lpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::string>>> lpop_count(std::string_view key, long long count) {
+typedis::command<std::optional<std::vector<std::string>>> lpop_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("LPOP");
   w_.bulk(key);
@@ -446,7 +446,7 @@ typedis::command<std::optional<std::vector<std::string>>> lpop_count(std::string
   return typedis::command<std::optional<std::vector<std::string>>>(lpop_count_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> lpos(std::string_view key, std::string_view element, const typedis::cmd::lpos_options& options) {
+typedis::command<std::optional<long long>> lpos(typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LPOS");
   w_.bulk(key);
@@ -455,14 +455,14 @@ typedis::command<std::optional<long long>> lpos(std::string_view key, std::strin
     w_.bulk("RANK");
     w_.integer((*options.rank));
   }
-  if (options.len) {
+  if (options.maxlen) {
     w_.bulk("MAXLEN");
-    w_.integer((*options.len));
+    w_.integer((*options.maxlen));
   }
   return typedis::command<std::optional<long long>>(lpos_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> lpos_count(std::string_view key, std::string_view element, long long num_matches, const typedis::cmd::lpos_count_options& options) {
+typedis::command<std::vector<long long>> lpos_count(typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LPOS");
   w_.bulk(key);
@@ -473,14 +473,14 @@ typedis::command<std::vector<long long>> lpos_count(std::string_view key, std::s
   }
   w_.bulk("COUNT");
   w_.integer(num_matches);
-  if (options.len) {
+  if (options.maxlen) {
     w_.bulk("MAXLEN");
-    w_.integer((*options.len));
+    w_.integer((*options.maxlen));
   }
   return typedis::command<std::vector<long long>>(lpos_count_info, std::move(w_));
 }
 
-typedis::command<long long> lpush(std::string_view key, typedis::arg_range<std::string_view> element) {
+typedis::command<long long> lpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   typedis::resp::writer w_;
   w_.bulk("LPUSH");
   w_.bulk(key);
@@ -490,7 +490,7 @@ typedis::command<long long> lpush(std::string_view key, typedis::arg_range<std::
   return typedis::command<long long>(lpush_info, std::move(w_));
 }
 
-typedis::command<long long> lpushx(std::string_view key, typedis::arg_range<std::string_view> element) {
+typedis::command<long long> lpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   typedis::resp::writer w_;
   w_.bulk("LPUSHX");
   w_.bulk(key);
@@ -500,7 +500,7 @@ typedis::command<long long> lpushx(std::string_view key, typedis::arg_range<std:
   return typedis::command<long long>(lpushx_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> lrange(std::string_view key, long long start, long long stop) {
+typedis::command<std::vector<std::string>> lrange(typedis::string_arg key, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("LRANGE");
   w_.bulk(key);
@@ -509,7 +509,7 @@ typedis::command<std::vector<std::string>> lrange(std::string_view key, long lon
   return typedis::command<std::vector<std::string>>(lrange_info, std::move(w_));
 }
 
-typedis::command<long long> lrem(std::string_view key, long long count, std::string_view element) {
+typedis::command<long long> lrem(typedis::string_arg key, long long count, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("LREM");
   w_.bulk(key);
@@ -518,7 +518,7 @@ typedis::command<long long> lrem(std::string_view key, long long count, std::str
   return typedis::command<long long>(lrem_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> lset(std::string_view key, long long index, std::string_view element) {
+typedis::command<typedis::ok> lset(typedis::string_arg key, long long index, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("LSET");
   w_.bulk(key);
@@ -527,7 +527,7 @@ typedis::command<typedis::ok> lset(std::string_view key, long long index, std::s
   return typedis::command<typedis::ok>(lset_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ltrim(std::string_view key, long long start, long long stop) {
+typedis::command<typedis::ok> ltrim(typedis::string_arg key, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("LTRIM");
   w_.bulk(key);
@@ -536,14 +536,14 @@ typedis::command<typedis::ok> ltrim(std::string_view key, long long start, long 
   return typedis::command<typedis::ok>(ltrim_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> rpop(std::string_view key) {
+typedis::command<std::optional<std::string>> rpop(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("RPOP");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(rpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::string>>> rpop_count(std::string_view key, long long count) {
+typedis::command<std::optional<std::vector<std::string>>> rpop_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("RPOP");
   w_.bulk(key);
@@ -551,7 +551,7 @@ typedis::command<std::optional<std::vector<std::string>>> rpop_count(std::string
   return typedis::command<std::optional<std::vector<std::string>>>(rpop_count_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> rpoplpush(std::string_view source, std::string_view destination) {
+typedis::command<std::optional<std::string>> rpoplpush(typedis::string_arg source, typedis::string_arg destination) {
   typedis::resp::writer w_;
   w_.bulk("RPOPLPUSH");
   w_.bulk(source);
@@ -559,7 +559,7 @@ typedis::command<std::optional<std::string>> rpoplpush(std::string_view source, 
   return typedis::command<std::optional<std::string>>(rpoplpush_info, std::move(w_));
 }
 
-typedis::command<long long> rpush(std::string_view key, typedis::arg_range<std::string_view> element) {
+typedis::command<long long> rpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   typedis::resp::writer w_;
   w_.bulk("RPUSH");
   w_.bulk(key);
@@ -569,7 +569,7 @@ typedis::command<long long> rpush(std::string_view key, typedis::arg_range<std::
   return typedis::command<long long>(rpush_info, std::move(w_));
 }
 
-typedis::command<long long> rpushx(std::string_view key, typedis::arg_range<std::string_view> element) {
+typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   typedis::resp::writer w_;
   w_.bulk("RPUSHX");
   w_.bulk(key);

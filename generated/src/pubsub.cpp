@@ -93,7 +93,7 @@ constexpr typedis::command_info unsubscribe_info{
 
 }  // namespace
 
-typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<std::string_view> pattern) {
+typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<typedis::string_arg> pattern) {
   typedis::resp::writer w_;
   w_.bulk("PSUBSCRIBE");
   pattern.for_each([&](const auto& e0_) {
@@ -102,7 +102,7 @@ typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<std::string
   return typedis::command<typedis::resp::value>(psubscribe_info, std::move(w_));
 }
 
-typedis::command<long long> publish(std::string_view channel, std::string_view message) {
+typedis::command<long long> publish(typedis::value_arg channel, typedis::value_arg message) {
   typedis::resp::writer w_;
   w_.bulk("PUBLISH");
   w_.bulk(channel);
@@ -179,7 +179,7 @@ typedis::command<typedis::resp::value> punsubscribe(const typedis::cmd::punsubsc
   return typedis::command<typedis::resp::value>(punsubscribe_info, std::move(w_));
 }
 
-typedis::command<long long> spublish(std::string_view shardchannel, std::string_view message) {
+typedis::command<long long> spublish(typedis::value_arg shardchannel, typedis::value_arg message) {
   typedis::resp::writer w_;
   w_.bulk("SPUBLISH");
   w_.bulk(shardchannel);
@@ -187,7 +187,7 @@ typedis::command<long long> spublish(std::string_view shardchannel, std::string_
   return typedis::command<long long>(spublish_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<std::string_view> shardchannel) {
+typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<typedis::value_arg> shardchannel) {
   typedis::resp::writer w_;
   w_.bulk("SSUBSCRIBE");
   shardchannel.for_each([&](const auto& e0_) {
@@ -196,7 +196,7 @@ typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<std::string
   return typedis::command<typedis::resp::value>(ssubscribe_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> subscribe(typedis::arg_range<std::string_view> channel) {
+typedis::command<typedis::resp::value> subscribe(typedis::arg_range<typedis::value_arg> channel) {
   typedis::resp::writer w_;
   w_.bulk("SUBSCRIBE");
   channel.for_each([&](const auto& e0_) {

@@ -370,7 +370,7 @@ void decoder<typedis::reply::function_list_reply_item_functions_item>::decode(re
 
 void decoder<typedis::reply::function_list_reply_item>::decode(resp::reply_cursor& cursor, typedis::reply::function_list_reply_item& out) {
   const std::size_t pairs = detail::begin_map_struct(cursor, "function_list_reply_item");
-  bool seen[4] = {};
+  bool seen[3] = {};
   for (std::size_t i = 0; i < pairs; ++i) {
     const std::string_view key = detail::struct_key(cursor);
     if (key == "library_name") {
@@ -384,7 +384,6 @@ void decoder<typedis::reply::function_list_reply_item>::decode(resp::reply_curso
       seen[2] = true;
     } else if (key == "library_code") {
       decode_into(cursor, out.library_code);
-      seen[3] = true;
     } else {
       cursor.skip();
     }
@@ -392,7 +391,6 @@ void decoder<typedis::reply::function_list_reply_item>::decode(resp::reply_curso
   if (!seen[0]) detail::throw_missing_field("function_list_reply_item", "library_name");
   if (!seen[1]) detail::throw_missing_field("function_list_reply_item", "engine");
   if (!seen[2]) detail::throw_missing_field("function_list_reply_item", "functions");
-  if (!seen[3]) detail::throw_missing_field("function_list_reply_item", "library_code");
 }
 
 void decoder<typedis::reply::function_stats_reply_running_script>::decode(resp::reply_cursor& cursor, typedis::reply::function_stats_reply_running_script& out) {
@@ -819,6 +817,30 @@ void decoder<typedis::reply::module_list_reply_item>::decode(resp::reply_cursor&
   if (!seen[3]) detail::throw_missing_field("module_list_reply_item", "args");
 }
 
+void decoder<typedis::reply::server_time>::decode(resp::reply_cursor& cursor, typedis::reply::server_time& out) {
+  const std::size_t count = detail::begin_array_struct(cursor, "server_time");
+  std::size_t i = 0;
+  if (i >= count) detail::throw_missing_field("server_time", "seconds");
+  decode_into(cursor, out.seconds);
+  ++i;
+  if (i >= count) detail::throw_missing_field("server_time", "microseconds");
+  decode_into(cursor, out.microseconds);
+  ++i;
+  for (; i < count; ++i) cursor.skip();
+}
+
+void decoder<typedis::reply::stream_entry>::decode(resp::reply_cursor& cursor, typedis::reply::stream_entry& out) {
+  const std::size_t count = detail::begin_array_struct(cursor, "stream_entry");
+  std::size_t i = 0;
+  if (i >= count) detail::throw_missing_field("stream_entry", "id");
+  decode_into(cursor, out.id);
+  ++i;
+  if (i >= count) detail::throw_missing_field("stream_entry", "fields");
+  decode_into(cursor, out.fields);
+  ++i;
+  for (; i < count; ++i) cursor.skip();
+}
+
 void decoder<typedis::reply::xinfo_consumers_reply_item>::decode(resp::reply_cursor& cursor, typedis::reply::xinfo_consumers_reply_item& out) {
   const std::size_t pairs = detail::begin_map_struct(cursor, "xinfo_consumers_reply_item");
   bool seen[3] = {};
@@ -1047,6 +1069,18 @@ void decoder<typedis::reply::xpending_entry>::decode(resp::reply_cursor& cursor,
   ++i;
   if (i >= count) detail::throw_missing_field("xpending_entry", "delivery_count");
   decode_into(cursor, out.delivery_count);
+  ++i;
+  for (; i < count; ++i) cursor.skip();
+}
+
+void decoder<typedis::reply::stream_group_entry>::decode(resp::reply_cursor& cursor, typedis::reply::stream_group_entry& out) {
+  const std::size_t count = detail::begin_array_struct(cursor, "stream_group_entry");
+  std::size_t i = 0;
+  if (i >= count) detail::throw_missing_field("stream_group_entry", "id");
+  decode_into(cursor, out.id);
+  ++i;
+  if (i >= count) detail::throw_missing_field("stream_group_entry", "fields");
+  decode_into(cursor, out.fields);
   ++i;
   for (; i < count; ++i) cursor.skip();
 }

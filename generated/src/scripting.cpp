@@ -169,7 +169,7 @@ constexpr typedis::command_info script_show_info{
 
 }  // namespace
 
-typedis::command<typedis::resp::value> eval(std::string_view script, const typedis::cmd::eval_options& options) {
+typedis::command<typedis::resp::value> eval(typedis::value_arg script, const typedis::cmd::eval_options& options) {
   typedis::resp::writer w_;
   w_.bulk("EVAL");
   w_.bulk(script);
@@ -187,7 +187,7 @@ typedis::command<typedis::resp::value> eval(std::string_view script, const typed
   return typedis::command<typedis::resp::value>(eval_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> eval_ro(std::string_view script, const typedis::cmd::eval_ro_options& options) {
+typedis::command<typedis::resp::value> eval_ro(typedis::value_arg script, const typedis::cmd::eval_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("EVAL_RO");
   w_.bulk(script);
@@ -205,7 +205,7 @@ typedis::command<typedis::resp::value> eval_ro(std::string_view script, const ty
   return typedis::command<typedis::resp::value>(eval_ro_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> evalsha(std::string_view sha1, const typedis::cmd::evalsha_options& options) {
+typedis::command<typedis::resp::value> evalsha(typedis::value_arg sha1, const typedis::cmd::evalsha_options& options) {
   typedis::resp::writer w_;
   w_.bulk("EVALSHA");
   w_.bulk(sha1);
@@ -223,7 +223,7 @@ typedis::command<typedis::resp::value> evalsha(std::string_view sha1, const type
   return typedis::command<typedis::resp::value>(evalsha_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> evalsha_ro(std::string_view sha1, const typedis::cmd::evalsha_ro_options& options) {
+typedis::command<typedis::resp::value> evalsha_ro(typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("EVALSHA_RO");
   w_.bulk(sha1);
@@ -241,7 +241,7 @@ typedis::command<typedis::resp::value> evalsha_ro(std::string_view sha1, const t
   return typedis::command<typedis::resp::value>(evalsha_ro_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> fcall(std::string_view function, const typedis::cmd::fcall_options& options) {
+typedis::command<typedis::resp::value> fcall(typedis::value_arg function, const typedis::cmd::fcall_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FCALL");
   w_.bulk(function);
@@ -259,7 +259,7 @@ typedis::command<typedis::resp::value> fcall(std::string_view function, const ty
   return typedis::command<typedis::resp::value>(fcall_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> fcall_ro(std::string_view function, const typedis::cmd::fcall_ro_options& options) {
+typedis::command<typedis::resp::value> fcall_ro(typedis::value_arg function, const typedis::cmd::fcall_ro_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FCALL_RO");
   w_.bulk(function);
@@ -277,7 +277,7 @@ typedis::command<typedis::resp::value> fcall_ro(std::string_view function, const
   return typedis::command<typedis::resp::value>(fcall_ro_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> function_delete(std::string_view library_name) {
+typedis::command<typedis::ok> function_delete(typedis::value_arg library_name) {
   typedis::resp::writer w_;
   w_.bulk("FUNCTION");
   w_.bulk("DELETE");
@@ -320,15 +320,15 @@ typedis::command<std::vector<typedis::reply::function_list_reply_item>> function
   typedis::resp::writer w_;
   w_.bulk("FUNCTION");
   w_.bulk("LIST");
-  if (options.library_name_pattern) {
+  if (options.libraryname) {
     w_.bulk("LIBRARYNAME");
-    w_.bulk((*options.library_name_pattern));
+    w_.bulk((*options.libraryname));
   }
   if (options.withcode) w_.bulk("WITHCODE");
   return typedis::command<std::vector<typedis::reply::function_list_reply_item>>(function_list_info, std::move(w_));
 }
 
-typedis::command<std::string> function_load(std::string_view function_code, const typedis::cmd::function_load_options& options) {
+typedis::command<std::string> function_load(typedis::value_arg function_code, const typedis::cmd::function_load_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FUNCTION");
   w_.bulk("LOAD");
@@ -337,7 +337,7 @@ typedis::command<std::string> function_load(std::string_view function_code, cons
   return typedis::command<std::string>(function_load_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> function_restore(std::string_view serialized_value, const typedis::cmd::function_restore_options& options) {
+typedis::command<typedis::ok> function_restore(typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FUNCTION");
   w_.bulk("RESTORE");
@@ -366,7 +366,7 @@ typedis::command<typedis::ok> script_debug(typedis::cmd::script_debug_mode mode,
   return typedis::command<typedis::ok>(script_debug_info, std::move(w_));
 }
 
-typedis::command<std::vector<bool>> script_exists(typedis::arg_range<std::string_view> sha1) {
+typedis::command<std::vector<bool>> script_exists(typedis::arg_range<typedis::value_arg> sha1) {
   typedis::resp::writer w_;
   w_.bulk("SCRIPT");
   w_.bulk("EXISTS");
@@ -400,7 +400,7 @@ typedis::command<typedis::ok> script_kill() {
   return typedis::command<typedis::ok>(script_kill_info, std::move(w_));
 }
 
-typedis::command<std::string> script_load(std::string_view script) {
+typedis::command<std::string> script_load(typedis::value_arg script) {
   typedis::resp::writer w_;
   w_.bulk("SCRIPT");
   w_.bulk("LOAD");
@@ -408,7 +408,7 @@ typedis::command<std::string> script_load(std::string_view script) {
   return typedis::command<std::string>(script_load_info, std::move(w_));
 }
 
-typedis::command<std::string> script_show(std::string_view sha1) {
+typedis::command<std::string> script_show(typedis::value_arg sha1) {
   typedis::resp::writer w_;
   w_.bulk("SCRIPT");
   w_.bulk("SHOW");

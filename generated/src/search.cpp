@@ -219,7 +219,7 @@ constexpr typedis::command_info ft_tagvals_info{
 
 }  // namespace
 
-typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options) {
+typedis::command<typedis::search::aggregate_result> ft_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.AGGREGATE");
   w_.bulk(index);
@@ -234,7 +234,7 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
   }
   if (options.timeout) {
     w_.bulk("TIMEOUT");
-    w_.integer((*options.timeout));
+    w_.integer((*options.timeout).count());
   }
   if (options.loadall) w_.bulk("LOAD *");
   if (!options.groupby.empty()) {
@@ -304,9 +304,9 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
               break;
             }
           }
-          if (e1_.name) {
+          if (e1_.as) {
             w_.bulk("AS");
-            w_.bulk((*e1_.name));
+            w_.bulk((*e1_.as));
           }
         });
       }
@@ -330,9 +330,9 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
         w_.bulk(ft_aggregate_sortby_fields_order_tokens[static_cast<std::size_t>(e0_.order)]);
       });
     }
-    if ((*options.sortby).num) {
+    if ((*options.sortby).max) {
       w_.bulk("MAX");
-      w_.integer((*(*options.sortby).num));
+      w_.integer((*(*options.sortby).max));
     }
   }
   if (!options.apply.empty()) {
@@ -367,7 +367,7 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
   return typedis::command<typedis::search::aggregate_result>(ft_aggregate_info, std::move(w_));
 }
 
-typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
+typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.AGGREGATE");
   w_.bulk(index);
@@ -382,7 +382,7 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
   }
   if (options.timeout) {
     w_.bulk("TIMEOUT");
-    w_.integer((*options.timeout));
+    w_.integer((*options.timeout).count());
   }
   if (options.loadall) w_.bulk("LOAD *");
   if (!options.groupby.empty()) {
@@ -452,9 +452,9 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
               break;
             }
           }
-          if (e1_.name) {
+          if (e1_.as) {
             w_.bulk("AS");
-            w_.bulk((*e1_.name));
+            w_.bulk((*e1_.as));
           }
         });
       }
@@ -478,9 +478,9 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
         w_.bulk(ft_aggregate_withcursor_sortby_fields_order_tokens[static_cast<std::size_t>(e0_.order)]);
       });
     }
-    if ((*options.sortby).num) {
+    if ((*options.sortby).max) {
       w_.bulk("MAX");
-      w_.integer((*(*options.sortby).num));
+      w_.integer((*(*options.sortby).max));
     }
   }
   if (!options.apply.empty()) {
@@ -501,13 +501,13 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
     w_.bulk((*options.filter));
   }
   w_.bulk("WITHCURSOR");
-  if (options.read_size) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.read_size));
+    w_.integer((*options.count));
   }
-  if (options.idle_time) {
+  if (options.maxidle) {
     w_.bulk("MAXIDLE");
-    w_.integer((*options.idle_time));
+    w_.integer((*options.maxidle));
   }
   if (options.params) {
     w_.bulk("PARAMS");
@@ -524,7 +524,7 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
   return typedis::command<typedis::search::aggregate_page>(ft_aggregate_withcursor_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_view index) {
+typedis::command<typedis::ok> ft_aliasadd(typedis::value_arg alias, typedis::value_arg index) {
   typedis::resp::writer w_;
   w_.bulk("FT.ALIASADD");
   w_.bulk(alias);
@@ -532,21 +532,21 @@ typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_vi
   return typedis::command<typedis::ok>(ft_aliasadd_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_aliasdel(std::string_view alias) {
+typedis::command<typedis::ok> ft_aliasdel(typedis::value_arg alias) {
   typedis::resp::writer w_;
   w_.bulk("FT.ALIASDEL");
   w_.bulk(alias);
   return typedis::command<typedis::ok>(ft_aliasdel_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_aliaslist(std::string_view index) {
+typedis::command<typedis::resp::value> ft_aliaslist(typedis::value_arg index) {
   typedis::resp::writer w_;
   w_.bulk("FT.ALIASLIST");
   w_.bulk(index);
   return typedis::command<typedis::resp::value>(ft_aliaslist_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_aliasupdate(std::string_view alias, std::string_view index) {
+typedis::command<typedis::ok> ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index) {
   typedis::resp::writer w_;
   w_.bulk("FT.ALIASUPDATE");
   w_.bulk(alias);
@@ -554,7 +554,7 @@ typedis::command<typedis::ok> ft_aliasupdate(std::string_view alias, std::string
   return typedis::command<typedis::ok>(ft_aliasupdate_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
+typedis::command<typedis::ok> ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.ALTER");
   w_.bulk(index);
@@ -565,7 +565,7 @@ typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::se
   return typedis::command<typedis::ok>(ft_alter_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(std::string_view option) {
+typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::value_arg option) {
   typedis::resp::writer w_;
   w_.bulk("FT.CONFIG");
   w_.bulk("GET");
@@ -573,7 +573,7 @@ typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft
   return typedis::command<std::unordered_map<std::string, std::optional<std::string>>>(ft_config_get_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_config_help(std::string_view option) {
+typedis::command<typedis::resp::value> ft_config_help(typedis::value_arg option) {
   typedis::resp::writer w_;
   w_.bulk("FT.CONFIG");
   w_.bulk("HELP");
@@ -581,7 +581,7 @@ typedis::command<typedis::resp::value> ft_config_help(std::string_view option) {
   return typedis::command<typedis::resp::value>(ft_config_help_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string_view value) {
+typedis::command<typedis::ok> ft_config_set(typedis::value_arg option, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("FT.CONFIG");
   w_.bulk("SET");
@@ -590,13 +590,13 @@ typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string
   return typedis::command<typedis::ok>(ft_config_set_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
+typedis::command<typedis::ok> ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.CREATE");
   w_.bulk(index);
-  if (options.data_type) {
+  if (options.on) {
     w_.bulk("ON");
-    w_.bulk(ft_create_data_type_tokens[static_cast<std::size_t>((*options.data_type))]);
+    w_.bulk(ft_create_data_type_tokens[static_cast<std::size_t>((*options.on))]);
   }
   if (options.indexall) {
     w_.bulk("INDEXALL");
@@ -613,30 +613,30 @@ typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::s
     w_.bulk("FILTER");
     w_.bulk((*options.filter));
   }
-  if (options.default_lang) {
+  if (options.language) {
     w_.bulk("LANGUAGE");
-    w_.bulk((*options.default_lang));
+    w_.bulk((*options.language));
   }
-  if (options.lang_attribute) {
+  if (options.language_field) {
     w_.bulk("LANGUAGE_FIELD");
-    w_.bulk((*options.lang_attribute));
+    w_.bulk((*options.language_field));
   }
-  if (options.default_score) {
+  if (options.score) {
     w_.bulk("SCORE");
-    typedis::encode(w_, (*options.default_score));
+    typedis::encode(w_, (*options.score));
   }
-  if (options.score_attribute) {
+  if (options.score_field) {
     w_.bulk("SCORE_FIELD");
-    w_.bulk((*options.score_attribute));
+    w_.bulk((*options.score_field));
   }
-  if (options.payload_attribute) {
+  if (options.payload_field) {
     w_.bulk("PAYLOAD_FIELD");
-    w_.bulk((*options.payload_attribute));
+    w_.bulk((*options.payload_field));
   }
   if (options.maxtextfields) w_.bulk("MAXTEXTFIELDS");
-  if (options.seconds) {
+  if (options.temporary) {
     w_.bulk("TEMPORARY");
-    typedis::encode(w_, (*options.seconds).count());
+    typedis::encode(w_, (*options.temporary).count());
   }
   if (options.nooffsets) w_.bulk("NOOFFSETS");
   if (options.nohl) w_.bulk("NOHL");
@@ -657,7 +657,7 @@ typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::s
   return typedis::command<typedis::ok>(ft_create_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_cursor_del(std::string_view index, long long cursor_id) {
+typedis::command<typedis::ok> ft_cursor_del(typedis::value_arg index, long long cursor_id) {
   typedis::resp::writer w_;
   w_.bulk("FT.CURSOR");
   w_.bulk("DEL");
@@ -666,20 +666,20 @@ typedis::command<typedis::ok> ft_cursor_del(std::string_view index, long long cu
   return typedis::command<typedis::ok>(ft_cursor_del_info, std::move(w_));
 }
 
-typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
+typedis::command<typedis::search::aggregate_page> ft_cursor_read(typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.CURSOR");
   w_.bulk("READ");
   w_.bulk(index);
   w_.integer(cursor_id);
-  if (options.read_size) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.read_size));
+    w_.integer((*options.count));
   }
   return typedis::command<typedis::search::aggregate_page>(ft_cursor_read_info, std::move(w_));
 }
 
-typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term) {
+typedis::command<long long> ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
   typedis::resp::writer w_;
   w_.bulk("FT.DICTADD");
   w_.bulk(dict);
@@ -689,7 +689,7 @@ typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range
   return typedis::command<long long>(ft_dictadd_info, std::move(w_));
 }
 
-typedis::command<long long> ft_dictdel(std::string_view dict, typedis::arg_range<std::string_view> term) {
+typedis::command<long long> ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
   typedis::resp::writer w_;
   w_.bulk("FT.DICTDEL");
   w_.bulk(dict);
@@ -699,22 +699,22 @@ typedis::command<long long> ft_dictdel(std::string_view dict, typedis::arg_range
   return typedis::command<long long>(ft_dictdel_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> ft_dictdump(std::string_view dict) {
+typedis::command<std::unordered_set<std::string>> ft_dictdump(typedis::value_arg dict) {
   typedis::resp::writer w_;
   w_.bulk("FT.DICTDUMP");
   w_.bulk(dict);
   return typedis::command<std::unordered_set<std::string>>(ft_dictdump_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_dropindex(std::string_view index, const typedis::cmd::ft_dropindex_options& options) {
+typedis::command<typedis::ok> ft_dropindex(typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.DROPINDEX");
   w_.bulk(index);
-  if (options.delete_docs) w_.bulk("DD");
+  if (options.dd) w_.bulk("DD");
   return typedis::command<typedis::ok>(ft_dropindex_info, std::move(w_));
 }
 
-typedis::command<std::string> ft_explain(std::string_view index, std::string_view query, const typedis::cmd::ft_explain_options& options) {
+typedis::command<std::string> ft_explain(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.EXPLAIN");
   w_.bulk(index);
@@ -726,7 +726,7 @@ typedis::command<std::string> ft_explain(std::string_view index, std::string_vie
   return typedis::command<std::string>(ft_explain_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> ft_explaincli(std::string_view index, std::string_view query, const typedis::cmd::ft_explaincli_options& options) {
+typedis::command<std::vector<std::string>> ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.EXPLAINCLI");
   w_.bulk(index);
@@ -738,7 +738,7 @@ typedis::command<std::vector<std::string>> ft_explaincli(std::string_view index,
   return typedis::command<std::vector<std::string>>(ft_explaincli_info, std::move(w_));
 }
 
-typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typedis::cmd::ft_hybrid_options& options) {
+typedis::command<typedis::search::hybrid_result> ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.HYBRID");
   w_.bulk(index);
@@ -875,7 +875,7 @@ typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view inde
   }
   if (options.timeout) {
     w_.bulk("TIMEOUT");
-    w_.integer((*options.timeout));
+    w_.integer((*options.timeout).count());
   }
   if (options.format) {
     w_.bulk("FORMAT");
@@ -955,9 +955,9 @@ typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view inde
             break;
           }
         }
-        if (e0_.name) {
+        if (e0_.as) {
           w_.bulk("AS");
-          w_.bulk((*e0_.name));
+          w_.bulk((*e0_.as));
         }
       });
     }
@@ -978,15 +978,15 @@ typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view inde
       w_.bulk("POLICY");
       w_.bulk(ft_hybrid_post_filter_policy_tokens[static_cast<std::size_t>((*(*options.post_filter).policy))]);
     }
-    if ((*options.post_filter).batch_size_value) {
+    if ((*options.post_filter).batch_size) {
       w_.bulk("BATCH_SIZE");
-      w_.integer((*(*options.post_filter).batch_size_value));
+      w_.integer((*(*options.post_filter).batch_size));
     }
   }
   return typedis::command<typedis::search::hybrid_result>(ft_hybrid_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::ft_info> ft_info(std::string_view index) {
+typedis::command<typedis::reply::ft_info> ft_info(typedis::value_arg index) {
   typedis::resp::writer w_;
   w_.bulk("FT.INFO");
   w_.bulk(index);
@@ -999,7 +999,7 @@ typedis::command<std::unordered_set<std::string>> ft_list() {
   return typedis::command<std::unordered_set<std::string>>(ft_list_info, std::move(w_));
 }
 
-typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options) {
+typedis::command<typedis::search::search_profile> ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
@@ -1015,7 +1015,7 @@ typedis::command<typedis::search::search_profile> ft_profile_search(std::string_
   return typedis::command<typedis::search::search_profile>(ft_profile_search_info, std::move(w_));
 }
 
-typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options) {
+typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
@@ -1031,7 +1031,7 @@ typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::s
   return typedis::command<typedis::search::aggregate_profile>(ft_profile_aggregate_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options) {
+typedis::command<typedis::resp::value> ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
@@ -1047,7 +1047,7 @@ typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index,
   return typedis::command<typedis::resp::value>(ft_profile_hybrid_info, std::move(w_));
 }
 
-typedis::command<typedis::search::search_result> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options) {
+typedis::command<typedis::search::search_result> ft_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SEARCH");
   w_.bulk(index);
@@ -1096,18 +1096,18 @@ typedis::command<typedis::search::search_result> ft_search(std::string_view inde
       typedis::resp::writer c_;
       (*options.return_).for_each([&](const auto& e1_) {
         c_.bulk(e1_.identifier);
-        if (e1_.property) {
+        if (e1_.as) {
           c_.bulk("AS");
-          c_.bulk((*e1_.property));
+          c_.bulk((*e1_.as));
         }
       });
       w_.integer(c_.argc());
     }
     (*options.return_).for_each([&](const auto& e0_) {
       w_.bulk(e0_.identifier);
-      if (e0_.property) {
+      if (e0_.as) {
         w_.bulk("AS");
-        w_.bulk((*e0_.property));
+        w_.bulk((*e0_.as));
       }
     });
   }
@@ -1120,13 +1120,13 @@ typedis::command<typedis::search::search_result> ft_search(std::string_view inde
         w_.bulk(e0_);
       });
     }
-    if ((*options.summarize).num) {
+    if ((*options.summarize).frags) {
       w_.bulk("FRAGS");
-      w_.integer((*(*options.summarize).num));
+      w_.integer((*(*options.summarize).frags));
     }
-    if ((*options.summarize).fragsize) {
+    if ((*options.summarize).len) {
       w_.bulk("LEN");
-      w_.integer((*(*options.summarize).fragsize));
+      w_.integer((*(*options.summarize).len));
     }
     if ((*options.summarize).separator) {
       w_.bulk("SEPARATOR");
@@ -1154,7 +1154,7 @@ typedis::command<typedis::search::search_result> ft_search(std::string_view inde
   }
   if (options.timeout) {
     w_.bulk("TIMEOUT");
-    w_.integer((*options.timeout));
+    w_.integer((*options.timeout).count());
   }
   if (options.inorder) w_.bulk("INORDER");
   if (options.language) {
@@ -1201,7 +1201,7 @@ typedis::command<typedis::search::search_result> ft_search(std::string_view inde
   return typedis::command<typedis::search::search_result>(ft_search_info, std::move(w_));
 }
 
-typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options) {
+typedis::command<typedis::search::spellcheck_result> ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SPELLCHECK");
   w_.bulk(index);
@@ -1227,7 +1227,7 @@ typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_v
   return typedis::command<typedis::search::spellcheck_result>(ft_spellcheck_info, std::move(w_));
 }
 
-typedis::command<long long> ft_sugadd(std::string_view key, std::string_view string, double score, const typedis::cmd::ft_sugadd_options& options) {
+typedis::command<long long> ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SUGADD");
   w_.bulk(key);
@@ -1241,7 +1241,7 @@ typedis::command<long long> ft_sugadd(std::string_view key, std::string_view str
   return typedis::command<long long>(ft_sugadd_info, std::move(w_));
 }
 
-typedis::command<bool> ft_sugdel(std::string_view key, std::string_view string) {
+typedis::command<bool> ft_sugdel(typedis::string_arg key, typedis::value_arg string) {
   typedis::resp::writer w_;
   w_.bulk("FT.SUGDEL");
   w_.bulk(key);
@@ -1249,7 +1249,7 @@ typedis::command<bool> ft_sugdel(std::string_view key, std::string_view string) 
   return typedis::command<bool>(ft_sugdel_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> ft_sugget(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_options& options) {
+typedis::command<std::vector<std::string>> ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SUGGET");
   w_.bulk(key);
@@ -1262,7 +1262,7 @@ typedis::command<std::vector<std::string>> ft_sugget(std::string_view key, std::
   return typedis::command<std::vector<std::string>>(ft_sugget_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_withscores_options& options) {
+typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SUGGET");
   w_.bulk(key);
@@ -1276,21 +1276,21 @@ typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscor
   return typedis::command<std::vector<std::pair<std::string, double>>>(ft_sugget_withscores_info, std::move(w_));
 }
 
-typedis::command<long long> ft_suglen(std::string_view key) {
+typedis::command<long long> ft_suglen(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("FT.SUGLEN");
   w_.bulk(key);
   return typedis::command<long long>(ft_suglen_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(std::string_view index) {
+typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::value_arg index) {
   typedis::resp::writer w_;
   w_.bulk("FT.SYNDUMP");
   w_.bulk(index);
   return typedis::command<std::unordered_map<std::string, std::vector<std::string>>>(ft_syndump_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ft_synupdate(std::string_view index, std::string_view synonym_group_id, typedis::arg_range<std::string_view> term, const typedis::cmd::ft_synupdate_options& options) {
+typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FT.SYNUPDATE");
   w_.bulk(index);
@@ -1302,7 +1302,7 @@ typedis::command<typedis::ok> ft_synupdate(std::string_view index, std::string_v
   return typedis::command<typedis::ok>(ft_synupdate_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> ft_tagvals(std::string_view index, std::string_view field_name) {
+typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name) {
   typedis::resp::writer w_;
   w_.bulk("FT.TAGVALS");
   w_.bulk(index);

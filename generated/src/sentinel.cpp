@@ -149,7 +149,7 @@ constexpr typedis::command_info sentinel_slaves_info{
 
 }  // namespace
 
-typedis::command<std::string> sentinel_ckquorum(std::string_view master_name) {
+typedis::command<std::string> sentinel_ckquorum(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("CKQUORUM");
@@ -157,7 +157,7 @@ typedis::command<std::string> sentinel_ckquorum(std::string_view master_name) {
   return typedis::command<std::string>(sentinel_ckquorum_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::arg_range<std::string_view> parameter) {
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::arg_range<typedis::value_arg> parameter) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("CONFIG");
@@ -168,7 +168,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_g
   return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_config_get_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> set) {
+typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("CONFIG");
@@ -187,7 +187,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_debug() 
   return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_debug_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("DEBUG");
@@ -198,7 +198,7 @@ typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<st
   return typedis::command<typedis::ok>(sentinel_debug_set_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_failover(std::string_view master_name, const typedis::cmd::sentinel_failover_options& options) {
+typedis::command<typedis::ok> sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("FAILOVER");
@@ -214,7 +214,7 @@ typedis::command<typedis::ok> sentinel_flushconfig() {
   return typedis::command<typedis::ok>(sentinel_flushconfig_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(std::string_view master_name) {
+typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("GET-MASTER-ADDR-BY-NAME");
@@ -222,7 +222,7 @@ typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_ge
   return typedis::command<std::optional<std::pair<std::string, std::string>>>(sentinel_get_master_addr_by_name_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(std::string_view primary_name) {
+typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::value_arg primary_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("GET-PRIMARY-ADDR-BY-NAME");
@@ -237,7 +237,7 @@ typedis::command<std::vector<std::string>> sentinel_help() {
   return typedis::command<std::vector<std::string>>(sentinel_help_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<std::string_view> nodename) {
+typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<typedis::value_arg> nodename) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("INFO-CACHE");
@@ -247,7 +247,7 @@ typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long
   return typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>>(sentinel_info_cache_info, std::move(w_));
 }
 
-typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid) {
+typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("IS-MASTER-DOWN-BY-ADDR");
@@ -258,7 +258,7 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_do
   return typedis::command<std::tuple<bool, std::string, long long>>(sentinel_is_master_down_by_addr_info, std::move(w_));
 }
 
-typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid) {
+typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("IS-PRIMARY-DOWN-BY-ADDR");
@@ -269,7 +269,7 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_d
   return typedis::command<std::tuple<bool, std::string, long long>>(sentinel_is_primary_down_by_addr_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view master_name) {
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("MASTER");
@@ -284,7 +284,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_masters_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_monitor(std::string_view name, std::string_view ip, long long port, long long quorum) {
+typedis::command<typedis::ok> sentinel_monitor(typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("MONITOR");
@@ -316,7 +316,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_primaries_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(std::string_view primary_name) {
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::value_arg primary_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("PRIMARY");
@@ -324,7 +324,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(
   return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_primary_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_remove(std::string_view master_name) {
+typedis::command<typedis::ok> sentinel_remove(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("REMOVE");
@@ -332,7 +332,7 @@ typedis::command<typedis::ok> sentinel_remove(std::string_view master_name) {
   return typedis::command<typedis::ok>(sentinel_remove_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view master_name) {
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("REPLICAS");
@@ -340,7 +340,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_replicas_info, std::move(w_));
 }
 
-typedis::command<long long> sentinel_reset(std::string_view pattern) {
+typedis::command<long long> sentinel_reset(typedis::string_arg pattern) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("RESET");
@@ -348,7 +348,7 @@ typedis::command<long long> sentinel_reset(std::string_view pattern) {
   return typedis::command<long long>(sentinel_reset_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view master_name) {
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("SENTINELS");
@@ -356,7 +356,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
   return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_sentinels_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> sentinel_set(std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<typedis::ok> sentinel_set(typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("SET");
@@ -388,7 +388,7 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help() {
   return typedis::command<std::vector<std::string>>(sentinel_simulate_failure_help_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view master_name) {
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::value_arg master_name) {
   typedis::resp::writer w_;
   w_.bulk("SENTINEL");
   w_.bulk("SLAVES");

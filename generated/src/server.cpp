@@ -235,6 +235,42 @@ constexpr typedis::command_info debug_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
 };
+constexpr typedis::command_info debug_object_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_sleep_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_reload_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_set_active_expire_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_digest_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_digest_value_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_change_repl_id_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_quicklist_packed_threshold_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
+constexpr typedis::command_info debug_log_info{
+    .name = "DEBUG",
+    .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+};
 
 constexpr typedis::command_info failover_info{
     .name = "FAILOVER",
@@ -457,7 +493,6 @@ constexpr typedis::command_info save_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi,
 };
 
-constexpr std::string_view shutdown_abort_selector_save_selector_block_save_selector_tokens[] = {"NOSAVE", "SAVE"};
 constexpr std::string_view shutdown_save_selector_tokens[] = {"NOSAVE", "SAVE"};
 constexpr typedis::command_info shutdown_info{
     .name = "SHUTDOWN",
@@ -526,7 +561,7 @@ typedis::command<std::vector<std::string>> acl_cat(const typedis::cmd::acl_cat_o
   return typedis::command<std::vector<std::string>>(acl_cat_info, std::move(w_));
 }
 
-typedis::command<long long> acl_deluser(typedis::arg_range<std::string_view> username) {
+typedis::command<long long> acl_deluser(typedis::arg_range<typedis::value_arg> username) {
   typedis::resp::writer w_;
   w_.bulk("ACL");
   w_.bulk("DELUSER");
@@ -536,7 +571,7 @@ typedis::command<long long> acl_deluser(typedis::arg_range<std::string_view> use
   return typedis::command<long long>(acl_deluser_info, std::move(w_));
 }
 
-typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(std::string_view username, std::string_view command, const typedis::cmd::acl_dryrun_options& options) {
+typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ACL");
   w_.bulk("DRYRUN");
@@ -560,7 +595,7 @@ typedis::command<std::string> acl_genpass(const typedis::cmd::acl_genpass_option
   return typedis::command<std::string>(acl_genpass_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(std::string_view username) {
+typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::value_arg username) {
   typedis::resp::writer w_;
   w_.bulk("ACL");
   w_.bulk("GETUSER");
@@ -614,7 +649,7 @@ typedis::command<typedis::ok> acl_save() {
   return typedis::command<typedis::ok>(acl_save_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> acl_setuser(std::string_view username, const typedis::cmd::acl_setuser_options& options) {
+typedis::command<typedis::ok> acl_setuser(typedis::value_arg username, const typedis::cmd::acl_setuser_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ACL");
   w_.bulk("SETUSER");
@@ -702,7 +737,6 @@ typedis::command<std::string> bgsave(const typedis::cmd::bgsave_options& options
   if (options.operation) {
     w_.bulk(bgsave_operation_tokens[static_cast<std::size_t>((*options.operation))]);
   }
-  if (options.schedule) w_.bulk("SCHEDULE");
   return typedis::command<std::string>(bgsave_info, std::move(w_));
 }
 
@@ -725,7 +759,7 @@ typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>> c
   return typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>>(command_docs_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> command_getkeys(std::string_view command, const typedis::cmd::command_getkeys_options& options) {
+typedis::command<std::vector<std::string>> command_getkeys(typedis::value_arg command, const typedis::cmd::command_getkeys_options& options) {
   typedis::resp::writer w_;
   w_.bulk("COMMAND");
   w_.bulk("GETKEYS");
@@ -738,7 +772,7 @@ typedis::command<std::vector<std::string>> command_getkeys(std::string_view comm
   return typedis::command<std::vector<std::string>>(command_getkeys_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(std::string_view command, const typedis::cmd::command_getkeysandflags_options& options) {
+typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options) {
   typedis::resp::writer w_;
   w_.bulk("COMMAND");
   w_.bulk("GETKEYSANDFLAGS");
@@ -800,7 +834,7 @@ typedis::command<std::vector<std::string>> command_list(const typedis::cmd::comm
   return typedis::command<std::vector<std::string>>(command_list_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::commandlog_get_type type) {
+typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::slow_large_request_large_reply type) {
   typedis::resp::writer w_;
   w_.bulk("COMMANDLOG");
   w_.bulk("GET");
@@ -832,7 +866,7 @@ typedis::command<typedis::ok> commandlog_reset(typedis::cmd::commandlog_reset_ty
   return typedis::command<typedis::ok>(commandlog_reset_info, std::move(w_));
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<std::string_view> parameter) {
+typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<typedis::value_arg> parameter) {
   typedis::resp::writer w_;
   w_.bulk("CONFIG");
   w_.bulk("GET");
@@ -863,7 +897,7 @@ typedis::command<typedis::ok> config_rewrite() {
   return typedis::command<typedis::ok>(config_rewrite_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("CONFIG");
   w_.bulk("SET");
@@ -880,7 +914,7 @@ typedis::command<long long> dbsize() {
   return typedis::command<long long>(dbsize_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> debug(std::string_view subcommand, const typedis::cmd::debug_options& options) {
+typedis::command<typedis::resp::value> debug(typedis::value_arg subcommand, const typedis::cmd::debug_options& options) {
   typedis::resp::writer w_;
   w_.bulk("DEBUG");
   w_.bulk(subcommand);
@@ -892,19 +926,93 @@ typedis::command<typedis::resp::value> debug(std::string_view subcommand, const 
   return typedis::command<typedis::resp::value>(debug_info, std::move(w_));
 }
 
+typedis::command<std::string> debug_object(typedis::string_arg object) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("OBJECT");
+  w_.bulk(object);
+  return typedis::command<std::string>(debug_object_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_sleep(std::chrono::duration<double> sleep) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("SLEEP");
+  typedis::encode(w_, sleep.count());
+  return typedis::command<typedis::ok>(debug_sleep_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_reload(const typedis::cmd::debug_reload_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("RELOAD");
+  if (options.merge) w_.bulk("MERGE");
+  if (options.noflush) w_.bulk("NOFLUSH");
+  if (options.nosave) w_.bulk("NOSAVE");
+  return typedis::command<typedis::ok>(debug_reload_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_set_active_expire(long long set_active_expire) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("SET-ACTIVE-EXPIRE");
+  w_.integer(set_active_expire);
+  return typedis::command<typedis::ok>(debug_set_active_expire_info, std::move(w_));
+}
+
+typedis::command<std::string> debug_digest() {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("DIGEST");
+  return typedis::command<std::string>(debug_digest_info, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> debug_digest_value(typedis::arg_range<typedis::string_arg> digest_value) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("DIGEST-VALUE");
+  digest_value.for_each([&](const auto& e0_) {
+    w_.bulk(e0_);
+  });
+  return typedis::command<std::vector<std::string>>(debug_digest_value_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_change_repl_id() {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("CHANGE-REPL-ID");
+  return typedis::command<typedis::ok>(debug_change_repl_id_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_quicklist_packed_threshold(long long quicklist_packed_threshold) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("QUICKLIST-PACKED-THRESHOLD");
+  w_.integer(quicklist_packed_threshold);
+  return typedis::command<typedis::ok>(debug_quicklist_packed_threshold_info, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_log(typedis::value_arg log) {
+  typedis::resp::writer w_;
+  w_.bulk("DEBUG");
+  w_.bulk("LOG");
+  w_.bulk(log);
+  return typedis::command<typedis::ok>(debug_log_info, std::move(w_));
+}
+
 typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& options) {
   typedis::resp::writer w_;
   w_.bulk("FAILOVER");
-  if (options.target) {
+  if (options.to) {
     w_.bulk("TO");
-    w_.bulk((*options.target).host);
-    w_.integer((*options.target).port);
-    if ((*options.target).force) w_.bulk("FORCE");
+    w_.bulk((*options.to).host);
+    w_.integer((*options.to).port);
+    if ((*options.to).force) w_.bulk("FORCE");
   }
   if (options.abort) w_.bulk("ABORT");
-  if (options.milliseconds) {
+  if (options.timeout) {
     w_.bulk("TIMEOUT");
-    w_.integer((*options.milliseconds).count());
+    w_.integer((*options.timeout).count());
   }
   return typedis::command<typedis::ok>(failover_info, std::move(w_));
 }
@@ -956,17 +1064,17 @@ typedis::command<typedis::ok> hotkeys_start(long long count, const typedis::cmd:
   w_.integer(count);
   if (options.cpu) w_.bulk("CPU");
   if (options.net) w_.bulk("NET");
-  if (options.k) {
+  if (options.count) {
     w_.bulk("COUNT");
-    w_.integer((*options.k));
+    w_.integer((*options.count));
   }
-  if (options.seconds) {
+  if (options.duration) {
     w_.bulk("DURATION");
-    w_.integer((*options.seconds).count());
+    w_.integer((*options.duration).count());
   }
-  if (options.ratio) {
+  if (options.sample) {
     w_.bulk("SAMPLE");
-    w_.integer((*options.ratio));
+    w_.integer((*options.sample));
   }
   if (options.slots) {
     w_.bulk("SLOTS");
@@ -1009,7 +1117,7 @@ typedis::command<std::string> latency_doctor() {
   return typedis::command<std::string>(latency_doctor_info, std::move(w_));
 }
 
-typedis::command<std::string> latency_graph(std::string_view event) {
+typedis::command<std::string> latency_graph(typedis::value_arg event) {
   typedis::resp::writer w_;
   w_.bulk("LATENCY");
   w_.bulk("GRAPH");
@@ -1036,7 +1144,7 @@ typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogr
   return typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>>(latency_histogram_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<long long, long long>>> latency_history(std::string_view event) {
+typedis::command<std::vector<std::pair<long long, long long>>> latency_history(typedis::value_arg event) {
   typedis::resp::writer w_;
   w_.bulk("LATENCY");
   w_.bulk("HISTORY");
@@ -1108,14 +1216,14 @@ typedis::command<typedis::reply::memory_stats_reply> memory_stats() {
   return typedis::command<typedis::reply::memory_stats_reply>(memory_stats_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> memory_usage(std::string_view key, const typedis::cmd::memory_usage_options& options) {
+typedis::command<std::optional<long long>> memory_usage(typedis::string_arg key, const typedis::cmd::memory_usage_options& options) {
   typedis::resp::writer w_;
   w_.bulk("MEMORY");
   w_.bulk("USAGE");
   w_.bulk(key);
-  if (options.count) {
+  if (options.samples) {
     w_.bulk("SAMPLES");
-    w_.integer((*options.count));
+    w_.integer((*options.samples));
   }
   return typedis::command<std::optional<long long>>(memory_usage_info, std::move(w_));
 }
@@ -1134,7 +1242,7 @@ typedis::command<std::vector<typedis::reply::module_list_reply_item>> module_lis
   return typedis::command<std::vector<typedis::reply::module_list_reply_item>>(module_list_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> module_load(std::string_view path, const typedis::cmd::module_load_options& options) {
+typedis::command<typedis::ok> module_load(typedis::value_arg path, const typedis::cmd::module_load_options& options) {
   typedis::resp::writer w_;
   w_.bulk("MODULE");
   w_.bulk("LOAD");
@@ -1147,13 +1255,13 @@ typedis::command<typedis::ok> module_load(std::string_view path, const typedis::
   return typedis::command<typedis::ok>(module_load_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> module_loadex(std::string_view path, const typedis::cmd::module_loadex_options& options) {
+typedis::command<typedis::ok> module_loadex(typedis::value_arg path, const typedis::cmd::module_loadex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("MODULE");
   w_.bulk("LOADEX");
   w_.bulk(path);
-  if (!options.configs.empty()) {
-    options.configs.for_each([&](const auto& e0_) {
+  if (!options.config.empty()) {
+    options.config.for_each([&](const auto& e0_) {
       w_.bulk("CONFIG");
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
@@ -1168,7 +1276,7 @@ typedis::command<typedis::ok> module_loadex(std::string_view path, const typedis
   return typedis::command<typedis::ok>(module_loadex_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> module_unload(std::string_view name) {
+typedis::command<typedis::ok> module_unload(typedis::value_arg name) {
   typedis::resp::writer w_;
   w_.bulk("MODULE");
   w_.bulk("UNLOAD");
@@ -1182,7 +1290,7 @@ typedis::command<typedis::ok> monitor() {
   return typedis::command<typedis::ok>(monitor_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> psync(std::string_view replicationid, long long offset) {
+typedis::command<typedis::resp::value> psync(typedis::value_arg replicationid, long long offset) {
   typedis::resp::writer w_;
   w_.bulk("PSYNC");
   w_.bulk(replicationid);
@@ -1196,7 +1304,7 @@ typedis::command<typedis::ok> replconf() {
   return typedis::command<typedis::ok>(replconf_info, std::move(w_));
 }
 
-typedis::command<std::string> replicaof(std::variant<typedis::cmd::replicaof_args_host_port, typedis::cmd::replicaof_args_no_one> args) {
+typedis::command<std::string> replicaof(std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args) {
   typedis::resp::writer w_;
   w_.bulk("REPLICAOF");
   switch (args.index()) {
@@ -1215,7 +1323,7 @@ typedis::command<std::string> replicaof(std::variant<typedis::cmd::replicaof_arg
   return typedis::command<std::string>(replicaof_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> restore_asking(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_asking_options& options) {
+typedis::command<typedis::ok> restore_asking(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options) {
   typedis::resp::writer w_;
   w_.bulk("RESTORE-ASKING");
   w_.bulk(key);
@@ -1223,13 +1331,13 @@ typedis::command<typedis::ok> restore_asking(std::string_view key, std::chrono::
   w_.bulk(serialized_value);
   if (options.replace) w_.bulk("REPLACE");
   if (options.absttl) w_.bulk("ABSTTL");
-  if (options.seconds) {
+  if (options.idletime) {
     w_.bulk("IDLETIME");
-    w_.integer((*options.seconds).count());
+    w_.integer((*options.idletime).count());
   }
-  if (options.frequency) {
+  if (options.freq) {
     w_.bulk("FREQ");
-    w_.integer((*options.frequency));
+    w_.integer((*options.freq));
   }
   return typedis::command<typedis::ok>(restore_asking_info, std::move(w_));
 }
@@ -1249,30 +1357,13 @@ typedis::command<typedis::ok> save() {
 typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SHUTDOWN");
-  if (options.abort_selector) {
-    switch ((*options.abort_selector).index()) {
-      case 0: {
-        const auto& x0_ = *std::get_if<0>(&(*options.abort_selector));
-        if (x0_.save_selector) {
-          w_.bulk(shutdown_abort_selector_save_selector_block_save_selector_tokens[static_cast<std::size_t>((*x0_.save_selector))]);
-        }
-        if (x0_.now) w_.bulk("NOW");
-        if (x0_.force) w_.bulk("FORCE");
-        if (x0_.safe) w_.bulk("SAFE");
-        if (x0_.failover) w_.bulk("FAILOVER");
-        break;
-      }
-      case 1: {
-        w_.bulk("ABORT");
-        break;
-      }
-    }
-  }
   if (options.save_selector) {
     w_.bulk(shutdown_save_selector_tokens[static_cast<std::size_t>((*options.save_selector))]);
   }
   if (options.now) w_.bulk("NOW");
   if (options.force) w_.bulk("FORCE");
+  if (options.safe) w_.bulk("SAFE");
+  if (options.failover) w_.bulk("FAILOVER");
   if (options.abort) w_.bulk("ABORT");
   return typedis::command<typedis::ok>(shutdown_info, std::move(w_));
 }
@@ -1341,10 +1432,10 @@ typedis::command<typedis::resp::value> sync() {
   return typedis::command<typedis::resp::value>(sync_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::string>> time() {
+typedis::command<typedis::reply::server_time> time() {
   typedis::resp::writer w_;
   w_.bulk("TIME");
-  return typedis::command<std::pair<std::string, std::string>>(time_info, std::move(w_));
+  return typedis::command<typedis::reply::server_time>(time_info, std::move(w_));
 }
 
 typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, long long>> slots) {

@@ -202,7 +202,7 @@ constexpr typedis::command_info sunionstore_info{
 
 }  // namespace
 
-typedis::command<long long> sadd(std::string_view key, typedis::arg_range<std::string_view> member) {
+typedis::command<long long> sadd(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   typedis::resp::writer w_;
   w_.bulk("SADD");
   w_.bulk(key);
@@ -212,14 +212,14 @@ typedis::command<long long> sadd(std::string_view key, typedis::arg_range<std::s
   return typedis::command<long long>(sadd_info, std::move(w_));
 }
 
-typedis::command<long long> scard(std::string_view key) {
+typedis::command<long long> scard(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("SCARD");
   w_.bulk(key);
   return typedis::command<long long>(scard_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<std::string_view> key) {
+typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("SDIFF");
   key.for_each([&](const auto& e0_) {
@@ -228,7 +228,7 @@ typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<std::
   return typedis::command<std::unordered_set<std::string>>(sdiff_info, std::move(w_));
 }
 
-typedis::command<long long> sdiffcard(typedis::arg_range<std::string_view> key, const typedis::cmd::sdiffcard_options& options) {
+typedis::command<long long> sdiffcard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SDIFFCARD");
   w_.integer(key.size());
@@ -242,7 +242,7 @@ typedis::command<long long> sdiffcard(typedis::arg_range<std::string_view> key, 
   return typedis::command<long long>(sdiffcard_info, std::move(w_));
 }
 
-typedis::command<long long> sdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+typedis::command<long long> sdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("SDIFFSTORE");
   w_.bulk(destination);
@@ -252,7 +252,7 @@ typedis::command<long long> sdiffstore(std::string_view destination, typedis::ar
   return typedis::command<long long>(sdiffstore_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<std::string_view> key) {
+typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("SINTER");
   key.for_each([&](const auto& e0_) {
@@ -261,7 +261,7 @@ typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<std:
   return typedis::command<std::unordered_set<std::string>>(sinter_info, std::move(w_));
 }
 
-typedis::command<long long> sintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::sintercard_options& options) {
+typedis::command<long long> sintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SINTERCARD");
   w_.integer(key.size());
@@ -275,7 +275,7 @@ typedis::command<long long> sintercard(typedis::arg_range<std::string_view> key,
   return typedis::command<long long>(sintercard_info, std::move(w_));
 }
 
-typedis::command<long long> sinterstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+typedis::command<long long> sinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("SINTERSTORE");
   w_.bulk(destination);
@@ -285,7 +285,7 @@ typedis::command<long long> sinterstore(std::string_view destination, typedis::a
   return typedis::command<long long>(sinterstore_info, std::move(w_));
 }
 
-typedis::command<bool> sismember(std::string_view key, std::string_view member) {
+typedis::command<bool> sismember(typedis::string_arg key, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("SISMEMBER");
   w_.bulk(key);
@@ -293,14 +293,14 @@ typedis::command<bool> sismember(std::string_view key, std::string_view member) 
   return typedis::command<bool>(sismember_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> smembers(std::string_view key) {
+typedis::command<std::unordered_set<std::string>> smembers(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("SMEMBERS");
   w_.bulk(key);
   return typedis::command<std::unordered_set<std::string>>(smembers_info, std::move(w_));
 }
 
-typedis::command<std::vector<bool>> smismember(std::string_view key, typedis::arg_range<std::string_view> member) {
+typedis::command<std::vector<bool>> smismember(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   typedis::resp::writer w_;
   w_.bulk("SMISMEMBER");
   w_.bulk(key);
@@ -310,7 +310,7 @@ typedis::command<std::vector<bool>> smismember(std::string_view key, typedis::ar
   return typedis::command<std::vector<bool>>(smismember_info, std::move(w_));
 }
 
-typedis::command<bool> smove(std::string_view source, std::string_view destination, std::string_view member) {
+typedis::command<bool> smove(typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("SMOVE");
   w_.bulk(source);
@@ -319,14 +319,14 @@ typedis::command<bool> smove(std::string_view source, std::string_view destinati
   return typedis::command<bool>(smove_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> spop(std::string_view key) {
+typedis::command<std::optional<std::string>> spop(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("SPOP");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(spop_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> spop_count(std::string_view key, long long count) {
+typedis::command<std::unordered_set<std::string>> spop_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("SPOP");
   w_.bulk(key);
@@ -334,14 +334,14 @@ typedis::command<std::unordered_set<std::string>> spop_count(std::string_view ke
   return typedis::command<std::unordered_set<std::string>>(spop_count_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> srandmember(std::string_view key) {
+typedis::command<std::optional<std::string>> srandmember(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("SRANDMEMBER");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(srandmember_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> srandmember_count(std::string_view key, long long count) {
+typedis::command<std::vector<std::string>> srandmember_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("SRANDMEMBER");
   w_.bulk(key);
@@ -349,7 +349,7 @@ typedis::command<std::vector<std::string>> srandmember_count(std::string_view ke
   return typedis::command<std::vector<std::string>>(srandmember_count_info, std::move(w_));
 }
 
-typedis::command<long long> srem(std::string_view key, typedis::arg_range<std::string_view> member) {
+typedis::command<long long> srem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   typedis::resp::writer w_;
   w_.bulk("SREM");
   w_.bulk(key);
@@ -359,14 +359,14 @@ typedis::command<long long> srem(std::string_view key, typedis::arg_range<std::s
   return typedis::command<long long>(srem_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(std::string_view key, long long cursor, const typedis::cmd::sscan_options& options) {
+typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SSCAN");
   w_.bulk(key);
-  w_.integer(cursor);
-  if (options.pattern) {
+  w_.bulk(cursor);
+  if (options.match) {
     w_.bulk("MATCH");
-    w_.bulk((*options.pattern));
+    w_.bulk((*options.match));
   }
   if (options.count) {
     w_.bulk("COUNT");
@@ -375,7 +375,7 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(std::st
   return typedis::command<std::pair<std::string, std::vector<std::string>>>(sscan_info, std::move(w_));
 }
 
-typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<std::string_view> key) {
+typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("SUNION");
   key.for_each([&](const auto& e0_) {
@@ -384,7 +384,7 @@ typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<std:
   return typedis::command<std::unordered_set<std::string>>(sunion_info, std::move(w_));
 }
 
-typedis::command<long long> sunioncard(typedis::arg_range<std::string_view> key, const typedis::cmd::sunioncard_options& options) {
+typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SUNIONCARD");
   w_.integer(key.size());
@@ -399,7 +399,7 @@ typedis::command<long long> sunioncard(typedis::arg_range<std::string_view> key,
   return typedis::command<long long>(sunioncard_info, std::move(w_));
 }
 
-typedis::command<long long> sunionstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+typedis::command<long long> sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("SUNIONSTORE");
   w_.bulk(destination);

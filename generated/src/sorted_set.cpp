@@ -37,10 +37,6 @@ constexpr typedis::command_info bzpopmin_info{
     .keys = bzpopmin_info_keys,
 };
 
-constexpr std::string_view zadd_condition_tokens[] = {"NX", "XX"};
-constexpr std::string_view zadd_comparison_tokens[] = {"GT", "LT"};
-constexpr std::string_view zadd_incr_condition_tokens[] = {"NX", "XX"};
-constexpr std::string_view zadd_incr_comparison_tokens[] = {"GT", "LT"};
 constexpr typedis::key_spec zadd_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -415,6 +411,14 @@ constexpr typedis::command_info zscan_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zscan_info_keys,
 };
+constexpr typedis::key_spec zscan_noscores_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info zscan_noscores_info{
+    .name = "ZSCAN",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = zscan_noscores_info_keys,
+};
 
 constexpr typedis::key_spec zscore_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -457,7 +461,7 @@ constexpr typedis::command_info zunionstore_info{
 
 }  // namespace
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::bzmpop_where where, const typedis::cmd::bzmpop_options& options) {
+typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options) {
   typedis::resp::writer w_;
   w_.bulk("BZMPOP");
   typedis::encode(w_, timeout.count());
@@ -473,7 +477,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std:
   return typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(bzmpop_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
+typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
   w_.bulk("BZPOPMAX");
   key.for_each([&](const auto& e0_) {
@@ -483,7 +487,7 @@ typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bz
   return typedis::command<std::optional<std::tuple<std::string, std::string, double>>>(bzpopmax_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
+typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
   w_.bulk("BZPOPMIN");
   key.for_each([&](const auto& e0_) {
@@ -493,17 +497,35 @@ typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bz
   return typedis::command<std::optional<std::tuple<std::string, std::string, double>>>(bzpopmin_info, std::move(w_));
 }
 
-typedis::command<long long> zadd(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_options& options) {
+typedis::command<long long> zadd(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZADD");
   w_.bulk(key);
   if (options.condition) {
-    w_.bulk(zadd_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+    }
   }
   if (options.comparison) {
-    w_.bulk(zadd_comparison_tokens[static_cast<std::size_t>((*options.comparison))]);
+    switch ((*options.comparison).index()) {
+      case 0: {
+        w_.bulk("GT");
+        break;
+      }
+      case 1: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
-  if (options.change) w_.bulk("CH");
+  if (options.ch) w_.bulk("CH");
   data.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
     w_.bulk(e0_.second);
@@ -511,17 +533,35 @@ typedis::command<long long> zadd(std::string_view key, typedis::arg_range<std::p
   return typedis::command<long long>(zadd_info, std::move(w_));
 }
 
-typedis::command<std::optional<double>> zadd_incr(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_incr_options& options) {
+typedis::command<std::optional<double>> zadd_incr(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZADD");
   w_.bulk(key);
   if (options.condition) {
-    w_.bulk(zadd_incr_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+    }
   }
   if (options.comparison) {
-    w_.bulk(zadd_incr_comparison_tokens[static_cast<std::size_t>((*options.comparison))]);
+    switch ((*options.comparison).index()) {
+      case 0: {
+        w_.bulk("GT");
+        break;
+      }
+      case 1: {
+        w_.bulk("LT");
+        break;
+      }
+    }
   }
-  if (options.change) w_.bulk("CH");
+  if (options.ch) w_.bulk("CH");
   w_.bulk("INCR");
   data.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
@@ -530,23 +570,23 @@ typedis::command<std::optional<double>> zadd_incr(std::string_view key, typedis:
   return typedis::command<std::optional<double>>(zadd_incr_info, std::move(w_));
 }
 
-typedis::command<long long> zcard(std::string_view key) {
+typedis::command<long long> zcard(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ZCARD");
   w_.bulk(key);
   return typedis::command<long long>(zcard_info, std::move(w_));
 }
 
-typedis::command<long long> zcount(std::string_view key, double min, double max) {
+typedis::command<long long> zcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   typedis::resp::writer w_;
   w_.bulk("ZCOUNT");
   w_.bulk(key);
-  typedis::encode(w_, min);
-  typedis::encode(w_, max);
+  w_.bulk(min);
+  w_.bulk(max);
   return typedis::command<long long>(zcount_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<std::string_view> key) {
+typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("ZDIFF");
   w_.integer(key.size());
@@ -556,7 +596,7 @@ typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<std::string_
   return typedis::command<std::vector<std::string>>(zdiff_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<std::string_view> key) {
+typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("ZDIFF");
   w_.integer(key.size());
@@ -567,7 +607,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(t
   return typedis::command<std::vector<std::pair<std::string, double>>>(zdiff_withscores_info, std::move(w_));
 }
 
-typedis::command<long long> zdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+typedis::command<long long> zdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("ZDIFFSTORE");
   w_.bulk(destination);
@@ -578,26 +618,26 @@ typedis::command<long long> zdiffstore(std::string_view destination, typedis::ar
   return typedis::command<long long>(zdiffstore_info, std::move(w_));
 }
 
-typedis::command<double> zincrby(std::string_view key, long long increment, std::string_view member) {
+typedis::command<double> zincrby(typedis::string_arg key, double increment, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("ZINCRBY");
   w_.bulk(key);
-  w_.integer(increment);
+  typedis::encode(w_, increment);
   w_.bulk(member);
   return typedis::command<double>(zincrby_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zinter(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_options& options) {
+typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZINTER");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (!options.weight.empty()) {
+  if (!options.weights.empty()) {
     w_.bulk("WEIGHTS");
-    options.weight.for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.weights.for_each([&](const auto& e0_) {
+      typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
@@ -607,17 +647,17 @@ typedis::command<std::vector<std::string>> zinter(typedis::arg_range<std::string
   return typedis::command<std::vector<std::string>>(zinter_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_withscores_options& options) {
+typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZINTER");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (!options.weight.empty()) {
+  if (!options.weights.empty()) {
     w_.bulk("WEIGHTS");
-    options.weight.for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.weights.for_each([&](const auto& e0_) {
+      typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
@@ -628,7 +668,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(
   return typedis::command<std::vector<std::pair<std::string, double>>>(zinter_withscores_info, std::move(w_));
 }
 
-typedis::command<long long> zintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::zintercard_options& options) {
+typedis::command<long long> zintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZINTERCARD");
   w_.integer(key.size());
@@ -642,7 +682,7 @@ typedis::command<long long> zintercard(typedis::arg_range<std::string_view> key,
   return typedis::command<long long>(zintercard_info, std::move(w_));
 }
 
-typedis::command<long long> zinterstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zinterstore_options& options) {
+typedis::command<long long> zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZINTERSTORE");
   w_.bulk(destination);
@@ -650,10 +690,10 @@ typedis::command<long long> zinterstore(std::string_view destination, typedis::a
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (!options.weight.empty()) {
+  if (!options.weights.empty()) {
     w_.bulk("WEIGHTS");
-    options.weight.for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.weights.for_each([&](const auto& e0_) {
+      typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
@@ -663,7 +703,7 @@ typedis::command<long long> zinterstore(std::string_view destination, typedis::a
   return typedis::command<long long>(zinterstore_info, std::move(w_));
 }
 
-typedis::command<long long> zlexcount(std::string_view key, std::string_view min, std::string_view max) {
+typedis::command<long long> zlexcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   typedis::resp::writer w_;
   w_.bulk("ZLEXCOUNT");
   w_.bulk(key);
@@ -672,7 +712,7 @@ typedis::command<long long> zlexcount(std::string_view key, std::string_view min
   return typedis::command<long long>(zlexcount_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<std::string_view> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options) {
+typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZMPOP");
   w_.integer(key.size());
@@ -687,7 +727,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std:
   return typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(zmpop_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<double>>> zmscore(std::string_view key, typedis::arg_range<std::string_view> member) {
+typedis::command<std::vector<std::optional<double>>> zmscore(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   typedis::resp::writer w_;
   w_.bulk("ZMSCORE");
   w_.bulk(key);
@@ -697,14 +737,14 @@ typedis::command<std::vector<std::optional<double>>> zmscore(std::string_view ke
   return typedis::command<std::vector<std::optional<double>>>(zmscore_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(std::string_view key) {
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ZPOPMAX");
   w_.bulk(key);
   return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmax_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(std::string_view key, long long count) {
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("ZPOPMAX");
   w_.bulk(key);
@@ -712,14 +752,14 @@ typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(std:
   return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmax_count_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(std::string_view key) {
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ZPOPMIN");
   w_.bulk(key);
   return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmin_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(std::string_view key, long long count) {
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("ZPOPMIN");
   w_.bulk(key);
@@ -727,14 +767,14 @@ typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(std:
   return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmin_count_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> zrandmember(std::string_view key) {
+typedis::command<std::optional<std::string>> zrandmember(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("ZRANDMEMBER");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(zrandmember_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrandmember_count(std::string_view key, long long count) {
+typedis::command<std::vector<std::string>> zrandmember_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("ZRANDMEMBER");
   w_.bulk(key);
@@ -742,7 +782,7 @@ typedis::command<std::vector<std::string>> zrandmember_count(std::string_view ke
   return typedis::command<std::vector<std::string>>(zrandmember_count_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(std::string_view key, long long count) {
+typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("ZRANDMEMBER");
   w_.bulk(key);
@@ -751,7 +791,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withsc
   return typedis::command<std::vector<std::pair<std::string, double>>>(zrandmember_withscores_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrange(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_options& options) {
+typedis::command<std::vector<std::string>> zrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZRANGE");
   w_.bulk(key);
@@ -769,7 +809,7 @@ typedis::command<std::vector<std::string>> zrange(std::string_view key, std::str
   return typedis::command<std::vector<std::string>>(zrange_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_withscores_options& options) {
+typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZRANGE");
   w_.bulk(key);
@@ -788,7 +828,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(
   return typedis::command<std::vector<std::pair<std::string, double>>>(zrange_withscores_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrangebylex(std::string_view key, std::string_view min, std::string_view max, const typedis::cmd::zrangebylex_options& options) {
+typedis::command<std::vector<std::string>> zrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZRANGEBYLEX");
   w_.bulk(key);
@@ -802,12 +842,12 @@ typedis::command<std::vector<std::string>> zrangebylex(std::string_view key, std
   return typedis::command<std::vector<std::string>>(zrangebylex_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrangebyscore(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_options& options) {
+typedis::command<std::vector<std::string>> zrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZRANGEBYSCORE");
   w_.bulk(key);
-  typedis::encode(w_, min);
-  typedis::encode(w_, max);
+  w_.bulk(min);
+  w_.bulk(max);
   if (options.limit) {
     w_.bulk("LIMIT");
     w_.integer((*options.limit).offset);
@@ -816,12 +856,12 @@ typedis::command<std::vector<std::string>> zrangebyscore(std::string_view key, d
   return typedis::command<std::vector<std::string>>(zrangebyscore_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_withscores_options& options) {
+typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZRANGEBYSCORE");
   w_.bulk(key);
-  typedis::encode(w_, min);
-  typedis::encode(w_, max);
+  w_.bulk(min);
+  w_.bulk(max);
   w_.bulk("WITHSCORES");
   if (options.limit) {
     w_.bulk("LIMIT");
@@ -831,7 +871,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_with
   return typedis::command<std::vector<std::pair<std::string, double>>>(zrangebyscore_withscores_info, std::move(w_));
 }
 
-typedis::command<long long> zrangestore(std::string_view dst, std::string_view src, std::string_view min, std::string_view max, const typedis::cmd::zrangestore_options& options) {
+typedis::command<long long> zrangestore(typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZRANGESTORE");
   w_.bulk(dst);
@@ -850,7 +890,7 @@ typedis::command<long long> zrangestore(std::string_view dst, std::string_view s
   return typedis::command<long long>(zrangestore_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> zrank(std::string_view key, std::string_view member) {
+typedis::command<std::optional<long long>> zrank(typedis::string_arg key, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("ZRANK");
   w_.bulk(key);
@@ -858,7 +898,7 @@ typedis::command<std::optional<long long>> zrank(std::string_view key, std::stri
   return typedis::command<std::optional<long long>>(zrank_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(std::string_view key, std::string_view member) {
+typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::string_arg key, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("ZRANK");
   w_.bulk(key);
@@ -867,7 +907,7 @@ typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(st
   return typedis::command<std::optional<std::pair<long long, double>>>(zrank_withscore_info, std::move(w_));
 }
 
-typedis::command<long long> zrem(std::string_view key, typedis::arg_range<std::string_view> member) {
+typedis::command<long long> zrem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   typedis::resp::writer w_;
   w_.bulk("ZREM");
   w_.bulk(key);
@@ -877,7 +917,7 @@ typedis::command<long long> zrem(std::string_view key, typedis::arg_range<std::s
   return typedis::command<long long>(zrem_info, std::move(w_));
 }
 
-typedis::command<long long> zremrangebylex(std::string_view key, std::string_view min, std::string_view max) {
+typedis::command<long long> zremrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   typedis::resp::writer w_;
   w_.bulk("ZREMRANGEBYLEX");
   w_.bulk(key);
@@ -886,7 +926,7 @@ typedis::command<long long> zremrangebylex(std::string_view key, std::string_vie
   return typedis::command<long long>(zremrangebylex_info, std::move(w_));
 }
 
-typedis::command<long long> zremrangebyrank(std::string_view key, long long start, long long stop) {
+typedis::command<long long> zremrangebyrank(typedis::string_arg key, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("ZREMRANGEBYRANK");
   w_.bulk(key);
@@ -895,16 +935,16 @@ typedis::command<long long> zremrangebyrank(std::string_view key, long long star
   return typedis::command<long long>(zremrangebyrank_info, std::move(w_));
 }
 
-typedis::command<long long> zremrangebyscore(std::string_view key, double min, double max) {
+typedis::command<long long> zremrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   typedis::resp::writer w_;
   w_.bulk("ZREMRANGEBYSCORE");
   w_.bulk(key);
-  typedis::encode(w_, min);
-  typedis::encode(w_, max);
+  w_.bulk(min);
+  w_.bulk(max);
   return typedis::command<long long>(zremrangebyscore_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrevrange(std::string_view key, long long start, long long stop) {
+typedis::command<std::vector<std::string>> zrevrange(typedis::string_arg key, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANGE");
   w_.bulk(key);
@@ -913,7 +953,7 @@ typedis::command<std::vector<std::string>> zrevrange(std::string_view key, long 
   return typedis::command<std::vector<std::string>>(zrevrange_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(std::string_view key, long long start, long long stop) {
+typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::string_arg key, long long start, long long stop) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANGE");
   w_.bulk(key);
@@ -923,7 +963,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscor
   return typedis::command<std::vector<std::pair<std::string, double>>>(zrevrange_withscores_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrevrangebylex(std::string_view key, std::string_view max, std::string_view min, const typedis::cmd::zrevrangebylex_options& options) {
+typedis::command<std::vector<std::string>> zrevrangebylex(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANGEBYLEX");
   w_.bulk(key);
@@ -937,12 +977,12 @@ typedis::command<std::vector<std::string>> zrevrangebylex(std::string_view key, 
   return typedis::command<std::vector<std::string>>(zrevrangebylex_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zrevrangebyscore(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_options& options) {
+typedis::command<std::vector<std::string>> zrevrangebyscore(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANGEBYSCORE");
   w_.bulk(key);
-  typedis::encode(w_, max);
-  typedis::encode(w_, min);
+  w_.bulk(max);
+  w_.bulk(min);
   if (options.limit) {
     w_.bulk("LIMIT");
     w_.integer((*options.limit).offset);
@@ -951,12 +991,12 @@ typedis::command<std::vector<std::string>> zrevrangebyscore(std::string_view key
   return typedis::command<std::vector<std::string>>(zrevrangebyscore_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_withscores_options& options) {
+typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANGEBYSCORE");
   w_.bulk(key);
-  typedis::encode(w_, max);
-  typedis::encode(w_, min);
+  w_.bulk(max);
+  w_.bulk(min);
   w_.bulk("WITHSCORES");
   if (options.limit) {
     w_.bulk("LIMIT");
@@ -966,7 +1006,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_w
   return typedis::command<std::vector<std::pair<std::string, double>>>(zrevrangebyscore_withscores_info, std::move(w_));
 }
 
-typedis::command<std::optional<long long>> zrevrank(std::string_view key, std::string_view member) {
+typedis::command<std::optional<long long>> zrevrank(typedis::string_arg key, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANK");
   w_.bulk(key);
@@ -974,7 +1014,7 @@ typedis::command<std::optional<long long>> zrevrank(std::string_view key, std::s
   return typedis::command<std::optional<long long>>(zrevrank_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(std::string_view key, std::string_view member) {
+typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::string_arg key, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("ZREVRANK");
   w_.bulk(key);
@@ -983,24 +1023,40 @@ typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore
   return typedis::command<std::optional<std::pair<long long, double>>>(zrevrank_withscore_info, std::move(w_));
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> zscan(std::string_view key, long long cursor, const typedis::cmd::zscan_options& options) {
+typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZSCAN");
   w_.bulk(key);
-  w_.integer(cursor);
-  if (options.pattern) {
+  w_.bulk(cursor);
+  if (options.match) {
     w_.bulk("MATCH");
-    w_.bulk((*options.pattern));
+    w_.bulk((*options.match));
   }
   if (options.count) {
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  if (options.noscores) w_.bulk("NOSCORES");
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(zscan_info, std::move(w_));
+  return typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>>(zscan_info, std::move(w_));
 }
 
-typedis::command<std::optional<double>> zscore(std::string_view key, std::string_view member) {
+typedis::command<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("ZSCAN");
+  w_.bulk(key);
+  w_.bulk(cursor);
+  if (options.match) {
+    w_.bulk("MATCH");
+    w_.bulk((*options.match));
+  }
+  if (options.count) {
+    w_.bulk("COUNT");
+    w_.integer((*options.count));
+  }
+  w_.bulk("NOSCORES");
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(zscan_noscores_info, std::move(w_));
+}
+
+typedis::command<std::optional<double>> zscore(typedis::string_arg key, typedis::value_arg member) {
   typedis::resp::writer w_;
   w_.bulk("ZSCORE");
   w_.bulk(key);
@@ -1008,17 +1064,17 @@ typedis::command<std::optional<double>> zscore(std::string_view key, std::string
   return typedis::command<std::optional<double>>(zscore_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> zunion(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_options& options) {
+typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZUNION");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (!options.weight.empty()) {
+  if (!options.weights.empty()) {
     w_.bulk("WEIGHTS");
-    options.weight.for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.weights.for_each([&](const auto& e0_) {
+      typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
@@ -1028,17 +1084,17 @@ typedis::command<std::vector<std::string>> zunion(typedis::arg_range<std::string
   return typedis::command<std::vector<std::string>>(zunion_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_withscores_options& options) {
+typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZUNION");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (!options.weight.empty()) {
+  if (!options.weights.empty()) {
     w_.bulk("WEIGHTS");
-    options.weight.for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.weights.for_each([&](const auto& e0_) {
+      typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
@@ -1049,7 +1105,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(
   return typedis::command<std::vector<std::pair<std::string, double>>>(zunion_withscores_info, std::move(w_));
 }
 
-typedis::command<long long> zunionstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zunionstore_options& options) {
+typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("ZUNIONSTORE");
   w_.bulk(destination);
@@ -1057,10 +1113,10 @@ typedis::command<long long> zunionstore(std::string_view destination, typedis::a
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (!options.weight.empty()) {
+  if (!options.weights.empty()) {
     w_.bulk("WEIGHTS");
-    options.weight.for_each([&](const auto& e0_) {
-      w_.integer(e0_);
+    options.weights.for_each([&](const auto& e0_) {
+      typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {

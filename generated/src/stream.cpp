@@ -29,11 +29,11 @@ constexpr typedis::command_info xackdel_info{
 };
 
 constexpr std::string_view xadd_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
-constexpr std::string_view xadd_trim_strategy_tokens[] = {"MAXLEN", "MINID"};
-constexpr std::string_view xadd_trim_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xadd_trim_strategy_maxlen_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xadd_trim_strategy_minid_operator__tokens[] = {"=", "~"};
 constexpr std::string_view xadd_nomkstream_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
-constexpr std::string_view xadd_nomkstream_trim_strategy_tokens[] = {"MAXLEN", "MINID"};
-constexpr std::string_view xadd_nomkstream_trim_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xadd_nomkstream_trim_strategy_maxlen_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xadd_nomkstream_trim_strategy_minid_operator__tokens[] = {"=", "~"};
 constexpr typedis::key_spec xadd_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -293,8 +293,8 @@ constexpr typedis::command_info xsetid_info{
     .keys = xsetid_info_keys,
 };
 
-constexpr std::string_view xtrim_strategy_tokens[] = {"MAXLEN", "MINID"};
-constexpr std::string_view xtrim_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xtrim_strategy_maxlen_operator__tokens[] = {"=", "~"};
+constexpr std::string_view xtrim_strategy_minid_operator__tokens[] = {"=", "~"};
 constexpr std::string_view xtrim_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
 constexpr typedis::key_spec xtrim_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -307,7 +307,7 @@ constexpr typedis::command_info xtrim_info{
 
 }  // namespace
 
-typedis::command<long long> xack(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id) {
+typedis::command<long long> xack(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id) {
   typedis::resp::writer w_;
   w_.bulk("XACK");
   w_.bulk(key);
@@ -318,7 +318,7 @@ typedis::command<long long> xack(std::string_view key, std::string_view group, t
   return typedis::command<long long>(xack_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> xackdel(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id, const typedis::cmd::xackdel_options& options) {
+typedis::command<std::vector<long long>> xackdel(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XACKDEL");
   w_.bulk(key);
@@ -334,7 +334,7 @@ typedis::command<std::vector<long long>> xackdel(std::string_view key, std::stri
   return typedis::command<std::vector<long long>>(xackdel_info, std::move(w_));
 }
 
-typedis::command<std::string> xadd(std::string_view key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::xadd_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_options& options) {
+typedis::command<std::string> xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XADD");
   w_.bulk(key);
@@ -359,14 +359,29 @@ typedis::command<std::string> xadd(std::string_view key, std::variant<typedis::c
     }
   }
   if (options.trim) {
-    w_.bulk(xadd_trim_strategy_tokens[static_cast<std::size_t>((*options.trim).strategy)]);
-    if ((*options.trim).operator_) {
-      w_.bulk(xadd_trim_operator__tokens[static_cast<std::size_t>((*(*options.trim).operator_))]);
+    switch ((*options.trim).strategy.index()) {
+      case 0: {
+        const auto& x0_ = *std::get_if<0>(&(*options.trim).strategy);
+        w_.bulk("MAXLEN");
+        if (x0_.operator_) {
+          w_.bulk(xadd_trim_strategy_maxlen_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
+        }
+        w_.integer(x0_.threshold);
+        break;
+      }
+      case 1: {
+        const auto& x0_ = *std::get_if<1>(&(*options.trim).strategy);
+        w_.bulk("MINID");
+        if (x0_.operator_) {
+          w_.bulk(xadd_trim_strategy_minid_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
+        }
+        w_.bulk(x0_.threshold);
+        break;
+      }
     }
-    w_.bulk((*options.trim).threshold);
-    if ((*options.trim).count) {
+    if ((*options.trim).limit) {
       w_.bulk("LIMIT");
-      w_.integer((*(*options.trim).count));
+      w_.integer((*(*options.trim).limit));
     }
   }
   switch (id_selector.index()) {
@@ -387,7 +402,7 @@ typedis::command<std::string> xadd(std::string_view key, std::variant<typedis::c
   return typedis::command<std::string>(xadd_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_nomkstream_options& options) {
+typedis::command<std::optional<std::string>> xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XADD");
   w_.bulk(key);
@@ -413,14 +428,29 @@ typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view ke
     }
   }
   if (options.trim) {
-    w_.bulk(xadd_nomkstream_trim_strategy_tokens[static_cast<std::size_t>((*options.trim).strategy)]);
-    if ((*options.trim).operator_) {
-      w_.bulk(xadd_nomkstream_trim_operator__tokens[static_cast<std::size_t>((*(*options.trim).operator_))]);
+    switch ((*options.trim).strategy.index()) {
+      case 0: {
+        const auto& x0_ = *std::get_if<0>(&(*options.trim).strategy);
+        w_.bulk("MAXLEN");
+        if (x0_.operator_) {
+          w_.bulk(xadd_nomkstream_trim_strategy_maxlen_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
+        }
+        w_.integer(x0_.threshold);
+        break;
+      }
+      case 1: {
+        const auto& x0_ = *std::get_if<1>(&(*options.trim).strategy);
+        w_.bulk("MINID");
+        if (x0_.operator_) {
+          w_.bulk(xadd_nomkstream_trim_strategy_minid_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
+        }
+        w_.bulk(x0_.threshold);
+        break;
+      }
     }
-    w_.bulk((*options.trim).threshold);
-    if ((*options.trim).count) {
+    if ((*options.trim).limit) {
       w_.bulk("LIMIT");
-      w_.integer((*(*options.trim).count));
+      w_.integer((*(*options.trim).limit));
     }
   }
   switch (id_selector.index()) {
@@ -441,28 +471,28 @@ typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view ke
   return typedis::command<std::optional<std::string>>(xadd_nomkstream_info, std::move(w_));
 }
 
-typedis::command<std::tuple<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>, std::vector<std::string>>> xautoclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_options& options) {
+typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XAUTOCLAIM");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
-  w_.bulk(min_idle_time);
+  w_.integer(min_idle_time.count());
   w_.bulk(start);
   if (options.count) {
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::tuple<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>, std::vector<std::string>>>(xautoclaim_info, std::move(w_));
+  return typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>>(xautoclaim_info, std::move(w_));
 }
 
-typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_justid_options& options) {
+typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XAUTOCLAIM");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
-  w_.bulk(min_idle_time);
+  w_.integer(min_idle_time.count());
   w_.bulk(start);
   if (options.count) {
     w_.bulk("COUNT");
@@ -472,7 +502,7 @@ typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<s
   return typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>>(xautoclaim_justid_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> xcfgset(std::string_view key, const typedis::cmd::xcfgset_options& options) {
+typedis::command<typedis::ok> xcfgset(typedis::string_arg key, const typedis::cmd::xcfgset_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XCFGSET");
   w_.bulk(key);
@@ -487,57 +517,57 @@ typedis::command<typedis::ok> xcfgset(std::string_view key, const typedis::cmd::
   return typedis::command<typedis::ok>(xcfgset_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_options& options) {
+typedis::command<std::vector<typedis::reply::stream_entry>> xclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XCLAIM");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
-  w_.bulk(min_idle_time);
+  w_.integer(min_idle_time.count());
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (options.ms) {
+  if (options.idle) {
     w_.bulk("IDLE");
-    w_.integer((*options.ms).count());
+    w_.integer((*options.idle).count());
   }
-  if (options.unix_time_milliseconds) {
+  if (options.time) {
     w_.bulk("TIME");
-    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.unix_time_milliseconds).time_since_epoch()).count());
+    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.time).time_since_epoch()).count());
   }
-  if (options.count) {
+  if (options.retrycount) {
     w_.bulk("RETRYCOUNT");
-    w_.integer((*options.count));
+    w_.integer((*options.retrycount));
   }
   if (options.force) w_.bulk("FORCE");
   if (options.lastid) {
     w_.bulk("LASTID");
     w_.bulk((*options.lastid));
   }
-  return typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>>(xclaim_info, std::move(w_));
+  return typedis::command<std::vector<typedis::reply::stream_entry>>(xclaim_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> xclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_justid_options& options) {
+typedis::command<std::vector<std::string>> xclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XCLAIM");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
-  w_.bulk(min_idle_time);
+  w_.integer(min_idle_time.count());
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (options.ms) {
+  if (options.idle) {
     w_.bulk("IDLE");
-    w_.integer((*options.ms).count());
+    w_.integer((*options.idle).count());
   }
-  if (options.unix_time_milliseconds) {
+  if (options.time) {
     w_.bulk("TIME");
-    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.unix_time_milliseconds).time_since_epoch()).count());
+    w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.time).time_since_epoch()).count());
   }
-  if (options.count) {
+  if (options.retrycount) {
     w_.bulk("RETRYCOUNT");
-    w_.integer((*options.count));
+    w_.integer((*options.retrycount));
   }
   if (options.force) w_.bulk("FORCE");
   w_.bulk("JUSTID");
@@ -548,7 +578,7 @@ typedis::command<std::vector<std::string>> xclaim_justid(std::string_view key, s
   return typedis::command<std::vector<std::string>>(xclaim_justid_info, std::move(w_));
 }
 
-typedis::command<long long> xdel(std::string_view key, typedis::arg_range<std::string_view> id) {
+typedis::command<long long> xdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
   typedis::resp::writer w_;
   w_.bulk("XDEL");
   w_.bulk(key);
@@ -558,7 +588,7 @@ typedis::command<long long> xdel(std::string_view key, typedis::arg_range<std::s
   return typedis::command<long long>(xdel_info, std::move(w_));
 }
 
-typedis::command<std::vector<long long>> xdelex(std::string_view key, typedis::arg_range<std::string_view> id, const typedis::cmd::xdelex_options& options) {
+typedis::command<std::vector<long long>> xdelex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XDELEX");
   w_.bulk(key);
@@ -573,7 +603,7 @@ typedis::command<std::vector<long long>> xdelex(std::string_view key, typedis::a
   return typedis::command<std::vector<long long>>(xdelex_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> xgroup_create(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::xgroup_create_id_selector_new_id> id_selector, const typedis::cmd::xgroup_create_options& options) {
+typedis::command<typedis::ok> xgroup_create(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XGROUP");
   w_.bulk("CREATE");
@@ -598,7 +628,7 @@ typedis::command<typedis::ok> xgroup_create(std::string_view key, std::string_vi
   return typedis::command<typedis::ok>(xgroup_create_info, std::move(w_));
 }
 
-typedis::command<bool> xgroup_createconsumer(std::string_view key, std::string_view group, std::string_view consumer) {
+typedis::command<bool> xgroup_createconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
   typedis::resp::writer w_;
   w_.bulk("XGROUP");
   w_.bulk("CREATECONSUMER");
@@ -608,7 +638,7 @@ typedis::command<bool> xgroup_createconsumer(std::string_view key, std::string_v
   return typedis::command<bool>(xgroup_createconsumer_info, std::move(w_));
 }
 
-typedis::command<long long> xgroup_delconsumer(std::string_view key, std::string_view group, std::string_view consumer) {
+typedis::command<long long> xgroup_delconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
   typedis::resp::writer w_;
   w_.bulk("XGROUP");
   w_.bulk("DELCONSUMER");
@@ -618,7 +648,7 @@ typedis::command<long long> xgroup_delconsumer(std::string_view key, std::string
   return typedis::command<long long>(xgroup_delconsumer_info, std::move(w_));
 }
 
-typedis::command<bool> xgroup_destroy(std::string_view key, std::string_view group) {
+typedis::command<bool> xgroup_destroy(typedis::string_arg key, typedis::value_arg group) {
   typedis::resp::writer w_;
   w_.bulk("XGROUP");
   w_.bulk("DESTROY");
@@ -634,7 +664,7 @@ typedis::command<std::vector<std::string>> xgroup_help() {
   return typedis::command<std::vector<std::string>>(xgroup_help_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> xgroup_setid(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options) {
+typedis::command<typedis::ok> xgroup_setid(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XGROUP");
   w_.bulk("SETID");
@@ -658,7 +688,7 @@ typedis::command<typedis::ok> xgroup_setid(std::string_view key, std::string_vie
   return typedis::command<typedis::ok>(xgroup_setid_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> xidmprecord(std::string_view key, std::string_view pid, std::string_view iid, std::string_view stream_id) {
+typedis::command<typedis::ok> xidmprecord(typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
   typedis::resp::writer w_;
   w_.bulk("XIDMPRECORD");
   w_.bulk(key);
@@ -668,7 +698,7 @@ typedis::command<typedis::ok> xidmprecord(std::string_view key, std::string_view
   return typedis::command<typedis::ok>(xidmprecord_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(std::string_view key, std::string_view group) {
+typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::string_arg key, typedis::value_arg group) {
   typedis::resp::writer w_;
   w_.bulk("XINFO");
   w_.bulk("CONSUMERS");
@@ -677,7 +707,7 @@ typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_
   return typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>>(xinfo_consumers_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(std::string_view key) {
+typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("XINFO");
   w_.bulk("GROUPS");
@@ -692,7 +722,7 @@ typedis::command<std::vector<std::string>> xinfo_help() {
   return typedis::command<std::vector<std::string>>(xinfo_help_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(std::string_view key) {
+typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("XINFO");
   w_.bulk("STREAM");
@@ -700,7 +730,7 @@ typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(std::string_vi
   return typedis::command<typedis::reply::xinfo_stream_reply>(xinfo_stream_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(std::string_view key, const typedis::cmd::xinfo_stream_full_options& options) {
+typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XINFO");
   w_.bulk("STREAM");
@@ -713,14 +743,14 @@ typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(std:
   return typedis::command<typedis::reply::xinfo_stream_full_reply>(xinfo_stream_full_info, std::move(w_));
 }
 
-typedis::command<long long> xlen(std::string_view key) {
+typedis::command<long long> xlen(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("XLEN");
   w_.bulk(key);
   return typedis::command<long long>(xlen_info, std::move(w_));
 }
 
-typedis::command<long long> xnack(std::string_view key, std::string_view group, typedis::cmd::xnack_mode mode, typedis::arg_range<std::string_view> id, const typedis::cmd::xnack_options& options) {
+typedis::command<long long> xnack(typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XNACK");
   w_.bulk(key);
@@ -731,15 +761,15 @@ typedis::command<long long> xnack(std::string_view key, std::string_view group, 
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (options.count) {
+  if (options.retrycount) {
     w_.bulk("RETRYCOUNT");
-    w_.integer((*options.count));
+    w_.integer((*options.retrycount));
   }
   if (options.force) w_.bulk("FORCE");
   return typedis::command<long long>(xnack_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::xpending_summary> xpending(std::string_view key, std::string_view group) {
+typedis::command<typedis::reply::xpending_summary> xpending(typedis::string_arg key, typedis::value_arg group) {
   typedis::resp::writer w_;
   w_.bulk("XPENDING");
   w_.bulk(key);
@@ -747,14 +777,14 @@ typedis::command<typedis::reply::xpending_summary> xpending(std::string_view key
   return typedis::command<typedis::reply::xpending_summary>(xpending_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(std::string_view key, std::string_view group, std::string_view start, std::string_view end, long long count, const typedis::cmd::xpending_range_options& options) {
+typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XPENDING");
   w_.bulk(key);
   w_.bulk(group);
-  if (options.min_idle_time) {
+  if (options.idle) {
     w_.bulk("IDLE");
-    w_.integer((*options.min_idle_time).count());
+    w_.integer((*options.idle).count());
   }
   w_.bulk(start);
   w_.bulk(end);
@@ -765,7 +795,7 @@ typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(std
   return typedis::command<std::vector<typedis::reply::xpending_entry>>(xpending_range_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::xrange_options& options) {
+typedis::command<std::vector<typedis::reply::stream_entry>> xrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XRANGE");
   w_.bulk(key);
@@ -775,10 +805,10 @@ typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> 
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>>(xrange_info, std::move(w_));
+  return typedis::command<std::vector<typedis::reply::stream_entry>>(xrange_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>>>> xread(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xread_options& options) {
+typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XREAD");
   if (options.count) {
@@ -793,9 +823,9 @@ typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::
     w_.bulk("MAXSIZE");
     w_.integer((*options.maxsize));
   }
-  if (options.milliseconds) {
+  if (options.block) {
     w_.bulk("BLOCK");
-    w_.integer((*options.milliseconds).count());
+    w_.integer((*options.block).count());
   }
   w_.bulk("STREAMS");
   key.for_each([&](const auto& e0_) {
@@ -804,10 +834,10 @@ typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>>>>(xread_info, std::move(w_));
+  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>>(xread_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::optional<std::vector<std::string>>>>>>> xreadgroup(std::string_view group, std::string_view consumer, typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xreadgroup_options& options) {
+typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XREADGROUP");
   w_.bulk("GROUP");
@@ -825,13 +855,13 @@ typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::
     w_.bulk("MAXSIZE");
     w_.integer((*options.maxsize));
   }
-  if (options.milliseconds) {
+  if (options.block) {
     w_.bulk("BLOCK");
-    w_.integer((*options.milliseconds).count());
+    w_.integer((*options.block).count());
   }
-  if (options.min_idle_time) {
+  if (options.claim) {
     w_.bulk("CLAIM");
-    w_.integer((*options.min_idle_time).count());
+    w_.integer((*options.claim).count());
   }
   if (options.noack) w_.bulk("NOACK");
   w_.bulk("STREAMS");
@@ -841,10 +871,10 @@ typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::optional<std::vector<std::string>>>>>>>(xreadgroup_info, std::move(w_));
+  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>>(xreadgroup_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xrevrange(std::string_view key, std::string_view end, std::string_view start, const typedis::cmd::xrevrange_options& options) {
+typedis::command<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XREVRANGE");
   w_.bulk(key);
@@ -854,37 +884,52 @@ typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> 
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>>(xrevrange_info, std::move(w_));
+  return typedis::command<std::vector<typedis::reply::stream_entry>>(xrevrange_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> xsetid(std::string_view key, std::string_view last_id, const typedis::cmd::xsetid_options& options) {
+typedis::command<typedis::ok> xsetid(typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XSETID");
   w_.bulk(key);
   w_.bulk(last_id);
-  if (options.entries_added) {
+  if (options.entriesadded) {
     w_.bulk("ENTRIESADDED");
-    w_.integer((*options.entries_added));
+    w_.integer((*options.entriesadded));
   }
-  if (options.max_deleted_id) {
+  if (options.maxdeletedid) {
     w_.bulk("MAXDELETEDID");
-    w_.bulk((*options.max_deleted_id));
+    w_.bulk((*options.maxdeletedid));
   }
   return typedis::command<typedis::ok>(xsetid_info, std::move(w_));
 }
 
-typedis::command<long long> xtrim(std::string_view key, typedis::cmd::xtrim_strategy strategy, std::string_view threshold, const typedis::cmd::xtrim_options& options) {
+typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options) {
   typedis::resp::writer w_;
   w_.bulk("XTRIM");
   w_.bulk(key);
-  w_.bulk(xtrim_strategy_tokens[static_cast<std::size_t>(strategy)]);
-  if (options.operator_) {
-    w_.bulk(xtrim_operator__tokens[static_cast<std::size_t>((*options.operator_))]);
+  switch (strategy.index()) {
+    case 0: {
+      const auto& x0_ = *std::get_if<0>(&strategy);
+      w_.bulk("MAXLEN");
+      if (x0_.operator_) {
+        w_.bulk(xtrim_strategy_maxlen_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
+      }
+      w_.integer(x0_.threshold);
+      break;
+    }
+    case 1: {
+      const auto& x0_ = *std::get_if<1>(&strategy);
+      w_.bulk("MINID");
+      if (x0_.operator_) {
+        w_.bulk(xtrim_strategy_minid_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
+      }
+      w_.bulk(x0_.threshold);
+      break;
+    }
   }
-  w_.bulk(threshold);
-  if (options.count) {
+  if (options.limit) {
     w_.bulk("LIMIT");
-    w_.integer((*options.count));
+    w_.integer((*options.limit));
   }
   if (options.condition) {
     w_.bulk(xtrim_condition_tokens[static_cast<std::size_t>((*options.condition))]);

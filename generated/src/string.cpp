@@ -198,7 +198,6 @@ constexpr typedis::command_info mset_info{
     .response_policy = "all_succeeded",
 };
 
-constexpr std::string_view msetex_condition_tokens[] = {"NX", "XX"};
 constexpr typedis::key_spec msetex_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 2, 1, "", 0},
 };
@@ -292,7 +291,7 @@ constexpr typedis::command_info substr_info{
 
 }  // namespace
 
-typedis::command<long long> append(std::string_view key, std::string_view value) {
+typedis::command<long long> append(typedis::string_arg key, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("APPEND");
   w_.bulk(key);
@@ -300,14 +299,14 @@ typedis::command<long long> append(std::string_view key, std::string_view value)
   return typedis::command<long long>(append_info, std::move(w_));
 }
 
-typedis::command<long long> decr(std::string_view key) {
+typedis::command<long long> decr(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("DECR");
   w_.bulk(key);
   return typedis::command<long long>(decr_info, std::move(w_));
 }
 
-typedis::command<long long> decrby(std::string_view key, long long decrement) {
+typedis::command<long long> decrby(typedis::string_arg key, long long decrement) {
   typedis::resp::writer w_;
   w_.bulk("DECRBY");
   w_.bulk(key);
@@ -315,7 +314,7 @@ typedis::command<long long> decrby(std::string_view key, long long decrement) {
   return typedis::command<long long>(decrby_info, std::move(w_));
 }
 
-typedis::command<bool> delex(std::string_view key, const typedis::cmd::delex_options& options) {
+typedis::command<bool> delex(typedis::string_arg key, const typedis::cmd::delex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("DELEX");
   w_.bulk(key);
@@ -350,7 +349,7 @@ typedis::command<bool> delex(std::string_view key, const typedis::cmd::delex_opt
   return typedis::command<bool>(delex_info, std::move(w_));
 }
 
-typedis::command<bool> delifeq(std::string_view key, std::string_view value) {
+typedis::command<bool> delifeq(typedis::string_arg key, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("DELIFEQ");
   w_.bulk(key);
@@ -358,28 +357,28 @@ typedis::command<bool> delifeq(std::string_view key, std::string_view value) {
   return typedis::command<bool>(delifeq_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> digest(std::string_view key) {
+typedis::command<std::optional<std::string>> digest(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("DIGEST");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(digest_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> get(std::string_view key) {
+typedis::command<std::optional<std::string>> get(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("GET");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(get_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> getdel(std::string_view key) {
+typedis::command<std::optional<std::string>> getdel(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("GETDEL");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(getdel_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> getex(std::string_view key, const typedis::cmd::getex_options& options) {
+typedis::command<std::optional<std::string>> getex(typedis::string_arg key, const typedis::cmd::getex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GETEX");
   w_.bulk(key);
@@ -418,7 +417,7 @@ typedis::command<std::optional<std::string>> getex(std::string_view key, const t
   return typedis::command<std::optional<std::string>>(getex_info, std::move(w_));
 }
 
-typedis::command<std::string> getrange(std::string_view key, long long start, long long end) {
+typedis::command<std::string> getrange(typedis::string_arg key, long long start, long long end) {
   typedis::resp::writer w_;
   w_.bulk("GETRANGE");
   w_.bulk(key);
@@ -427,7 +426,7 @@ typedis::command<std::string> getrange(std::string_view key, long long start, lo
   return typedis::command<std::string>(getrange_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> getset(std::string_view key, std::string_view value) {
+typedis::command<std::optional<std::string>> getset(typedis::string_arg key, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("GETSET");
   w_.bulk(key);
@@ -435,14 +434,14 @@ typedis::command<std::optional<std::string>> getset(std::string_view key, std::s
   return typedis::command<std::optional<std::string>>(getset_info, std::move(w_));
 }
 
-typedis::command<long long> incr(std::string_view key) {
+typedis::command<long long> incr(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("INCR");
   w_.bulk(key);
   return typedis::command<long long>(incr_info, std::move(w_));
 }
 
-typedis::command<long long> incrby(std::string_view key, long long increment) {
+typedis::command<long long> incrby(typedis::string_arg key, long long increment) {
   typedis::resp::writer w_;
   w_.bulk("INCRBY");
   w_.bulk(key);
@@ -450,7 +449,7 @@ typedis::command<long long> incrby(std::string_view key, long long increment) {
   return typedis::command<long long>(incrby_info, std::move(w_));
 }
 
-typedis::command<double> incrbyfloat(std::string_view key, double increment) {
+typedis::command<double> incrbyfloat(typedis::string_arg key, double increment) {
   typedis::resp::writer w_;
   w_.bulk("INCRBYFLOAT");
   w_.bulk(key);
@@ -458,22 +457,22 @@ typedis::command<double> incrbyfloat(std::string_view key, double increment) {
   return typedis::command<double>(incrbyfloat_info, std::move(w_));
 }
 
-typedis::command<std::pair<long long, long long>> increx(std::string_view key, const typedis::cmd::increx_options& options) {
+typedis::command<std::pair<long long, long long>> increx(typedis::string_arg key, const typedis::cmd::increx_options& options) {
   typedis::resp::writer w_;
   w_.bulk("INCREX");
   w_.bulk(key);
-  if (options.integer) {
+  if (options.byint) {
     w_.bulk("BYINT");
-    w_.integer((*options.integer));
+    w_.integer((*options.byint));
   }
   if (options.saturate) w_.bulk("SATURATE");
-  if (options.lowerbound) {
+  if (options.lbound) {
     w_.bulk("LBOUND");
-    w_.bulk((*options.lowerbound));
+    w_.bulk((*options.lbound));
   }
-  if (options.upperbound) {
+  if (options.ubound) {
     w_.bulk("UBOUND");
-    w_.bulk((*options.upperbound));
+    w_.bulk((*options.ubound));
   }
   if (options.expiration) {
     switch ((*options.expiration).index()) {
@@ -511,20 +510,20 @@ typedis::command<std::pair<long long, long long>> increx(std::string_view key, c
   return typedis::command<std::pair<long long, long long>>(increx_info, std::move(w_));
 }
 
-typedis::command<std::pair<double, double>> increx_byfloat(std::string_view key, double float_, const typedis::cmd::increx_byfloat_options& options) {
+typedis::command<std::pair<double, double>> increx_byfloat(typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options) {
   typedis::resp::writer w_;
   w_.bulk("INCREX");
   w_.bulk(key);
   w_.bulk("BYFLOAT");
   typedis::encode(w_, float_);
   if (options.saturate) w_.bulk("SATURATE");
-  if (options.lowerbound) {
+  if (options.lbound) {
     w_.bulk("LBOUND");
-    w_.bulk((*options.lowerbound));
+    w_.bulk((*options.lbound));
   }
-  if (options.upperbound) {
+  if (options.ubound) {
     w_.bulk("UBOUND");
-    w_.bulk((*options.upperbound));
+    w_.bulk((*options.ubound));
   }
   if (options.expiration) {
     switch ((*options.expiration).index()) {
@@ -562,48 +561,48 @@ typedis::command<std::pair<double, double>> increx_byfloat(std::string_view key,
   return typedis::command<std::pair<double, double>>(increx_byfloat_info, std::move(w_));
 }
 
-typedis::command<std::string> lcs(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_options& options) {
+typedis::command<std::string> lcs(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LCS");
   w_.bulk(key1);
   w_.bulk(key2);
-  if (options.min_match_len) {
+  if (options.minmatchlen) {
     w_.bulk("MINMATCHLEN");
-    w_.integer((*options.min_match_len));
+    w_.integer((*options.minmatchlen));
   }
   if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
   return typedis::command<std::string>(lcs_info, std::move(w_));
 }
 
-typedis::command<long long> lcs_len(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_len_options& options) {
+typedis::command<long long> lcs_len(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LCS");
   w_.bulk(key1);
   w_.bulk(key2);
   w_.bulk("LEN");
-  if (options.min_match_len) {
+  if (options.minmatchlen) {
     w_.bulk("MINMATCHLEN");
-    w_.integer((*options.min_match_len));
+    w_.integer((*options.minmatchlen));
   }
   if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
   return typedis::command<long long>(lcs_len_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_idx_options& options) {
+typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options) {
   typedis::resp::writer w_;
   w_.bulk("LCS");
   w_.bulk(key1);
   w_.bulk(key2);
   w_.bulk("IDX");
-  if (options.min_match_len) {
+  if (options.minmatchlen) {
     w_.bulk("MINMATCHLEN");
-    w_.integer((*options.min_match_len));
+    w_.integer((*options.minmatchlen));
   }
   if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
   return typedis::command<typedis::reply::lcs_idx_reply>(lcs_idx_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<std::string_view> key) {
+typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("MGET");
   key.for_each([&](const auto& e0_) {
@@ -612,7 +611,7 @@ typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_rang
   return typedis::command<std::vector<std::optional<std::string>>>(mget_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("MSET");
   data.for_each([&](const auto& e0_) {
@@ -622,7 +621,7 @@ typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<std::string_view
   return typedis::command<typedis::ok>(mset_info, std::move(w_));
 }
 
-typedis::command<bool> msetex(typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::msetex_options& options) {
+typedis::command<bool> msetex(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options) {
   typedis::resp::writer w_;
   w_.bulk("MSETEX");
   w_.integer(data.size());
@@ -631,7 +630,16 @@ typedis::command<bool> msetex(typedis::arg_range<std::pair<std::string_view, std
     w_.bulk(e0_.second);
   });
   if (options.condition) {
-    w_.bulk(msetex_condition_tokens[static_cast<std::size_t>((*options.condition))]);
+    switch ((*options.condition).index()) {
+      case 0: {
+        w_.bulk("NX");
+        break;
+      }
+      case 1: {
+        w_.bulk("XX");
+        break;
+      }
+    }
   }
   if (options.expiration) {
     switch ((*options.expiration).index()) {
@@ -668,7 +676,7 @@ typedis::command<bool> msetex(typedis::arg_range<std::pair<std::string_view, std
   return typedis::command<bool>(msetex_info, std::move(w_));
 }
 
-typedis::command<bool> msetnx(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+typedis::command<bool> msetnx(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
   typedis::resp::writer w_;
   w_.bulk("MSETNX");
   data.for_each([&](const auto& e0_) {
@@ -678,7 +686,7 @@ typedis::command<bool> msetnx(typedis::arg_range<std::pair<std::string_view, std
   return typedis::command<bool>(msetnx_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> psetex(std::string_view key, std::chrono::milliseconds milliseconds, std::string_view value) {
+typedis::command<typedis::ok> psetex(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("PSETEX");
   w_.bulk(key);
@@ -687,7 +695,7 @@ typedis::command<typedis::ok> psetex(std::string_view key, std::chrono::millisec
   return typedis::command<typedis::ok>(psetex_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::string_view value, const typedis::cmd::set_options& options) {
+typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SET");
   w_.bulk(key);
@@ -763,7 +771,7 @@ typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::stri
   return typedis::command<std::optional<typedis::ok>>(set_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> set_get(std::string_view key, std::string_view value, const typedis::cmd::set_get_options& options) {
+typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options) {
   typedis::resp::writer w_;
   w_.bulk("SET");
   w_.bulk(key);
@@ -840,7 +848,7 @@ typedis::command<std::optional<std::string>> set_get(std::string_view key, std::
   return typedis::command<std::optional<std::string>>(set_get_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> setex(std::string_view key, std::chrono::seconds seconds, std::string_view value) {
+typedis::command<typedis::ok> setex(typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("SETEX");
   w_.bulk(key);
@@ -849,7 +857,7 @@ typedis::command<typedis::ok> setex(std::string_view key, std::chrono::seconds s
   return typedis::command<typedis::ok>(setex_info, std::move(w_));
 }
 
-typedis::command<bool> setnx(std::string_view key, std::string_view value) {
+typedis::command<bool> setnx(typedis::string_arg key, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("SETNX");
   w_.bulk(key);
@@ -857,7 +865,7 @@ typedis::command<bool> setnx(std::string_view key, std::string_view value) {
   return typedis::command<bool>(setnx_info, std::move(w_));
 }
 
-typedis::command<long long> setrange(std::string_view key, long long offset, std::string_view value) {
+typedis::command<long long> setrange(typedis::string_arg key, long long offset, typedis::value_arg value) {
   typedis::resp::writer w_;
   w_.bulk("SETRANGE");
   w_.bulk(key);
@@ -866,14 +874,14 @@ typedis::command<long long> setrange(std::string_view key, long long offset, std
   return typedis::command<long long>(setrange_info, std::move(w_));
 }
 
-typedis::command<long long> strlen(std::string_view key) {
+typedis::command<long long> strlen(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("STRLEN");
   w_.bulk(key);
   return typedis::command<long long>(strlen_info, std::move(w_));
 }
 
-typedis::command<std::string> substr(std::string_view key, long long start, long long end) {
+typedis::command<std::string> substr(typedis::string_arg key, long long start, long long end) {
   typedis::resp::writer w_;
   w_.bulk("SUBSTR");
   w_.bulk(key);

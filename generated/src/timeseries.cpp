@@ -205,7 +205,7 @@ constexpr typedis::command_info ts_revrange_info{
 
 }  // namespace
 
-typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options) {
+typedis::command<typedis::timeseries::sample_time> ts_add(typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.ADD");
   w_.bulk(key);
@@ -246,7 +246,7 @@ typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, 
   return typedis::command<typedis::timeseries::sample_time>(ts_add_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd::ts_alter_options& options) {
+typedis::command<typedis::ok> ts_alter(typedis::string_arg key, const typedis::cmd::ts_alter_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.ALTER");
   w_.bulk(key);
@@ -279,7 +279,7 @@ typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd:
   return typedis::command<typedis::ok>(ts_alter_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd::ts_create_options& options) {
+typedis::command<typedis::ok> ts_create(typedis::string_arg key, const typedis::cmd::ts_create_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.CREATE");
   w_.bulk(key);
@@ -314,7 +314,7 @@ typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd
   return typedis::command<typedis::ok>(ts_create_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
+typedis::command<typedis::ok> ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.CREATERULE");
   w_.bulk(sourcekey);
@@ -328,7 +328,7 @@ typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::str
   return typedis::command<typedis::ok>(ts_createrule_info, std::move(w_));
 }
 
-typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
+typedis::command<typedis::timeseries::sample_time> ts_decrby(typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.DECRBY");
   w_.bulk(key);
@@ -368,7 +368,7 @@ typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view ke
   return typedis::command<typedis::timeseries::sample_time>(ts_decrby_info, std::move(w_));
 }
 
-typedis::command<long long> ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
+typedis::command<long long> ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
   typedis::resp::writer w_;
   w_.bulk("TS.DEL");
   w_.bulk(key);
@@ -377,7 +377,7 @@ typedis::command<long long> ts_del(std::string_view key, const typedis::timeseri
   return typedis::command<long long>(ts_del_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> ts_deleterule(std::string_view sourcekey, std::string_view destkey) {
+typedis::command<typedis::ok> ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey) {
   typedis::resp::writer w_;
   w_.bulk("TS.DELETERULE");
   w_.bulk(sourcekey);
@@ -385,7 +385,7 @@ typedis::command<typedis::ok> ts_deleterule(std::string_view sourcekey, std::str
   return typedis::command<typedis::ok>(ts_deleterule_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options) {
+typedis::command<std::optional<typedis::timeseries::sample>> ts_get(typedis::string_arg key, const typedis::cmd::ts_get_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.GET");
   w_.bulk(key);
@@ -393,7 +393,7 @@ typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_
   return typedis::command<std::optional<typedis::timeseries::sample>>(ts_get_info, std::move(w_));
 }
 
-typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options) {
+typedis::command<typedis::timeseries::sample_time> ts_incrby(typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.INCRBY");
   w_.bulk(key);
@@ -433,7 +433,7 @@ typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view ke
   return typedis::command<typedis::timeseries::sample_time>(ts_incrby_info, std::move(w_));
 }
 
-typedis::command<typedis::timeseries::info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options) {
+typedis::command<typedis::timeseries::info> ts_info(typedis::string_arg key, const typedis::cmd::ts_info_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.INFO");
   w_.bulk(key);
@@ -452,7 +452,7 @@ typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::
   return typedis::command<std::vector<typedis::timeseries::add_result>>(ts_madd_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options) {
+typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.MGET");
   if (options.latest) w_.bulk("LATEST");
@@ -479,7 +479,7 @@ typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis:
   return typedis::command<std::vector<typedis::timeseries::last_sample>>(ts_mget_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options) {
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.MRANGE");
   typedis::encode(w_, fromtimestamp);
@@ -544,7 +544,7 @@ typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typed
   return typedis::command<std::vector<typedis::timeseries::series>>(ts_mrange_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.MREVRANGE");
   typedis::encode(w_, fromtimestamp);
@@ -609,7 +609,7 @@ typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const ty
   return typedis::command<std::vector<typedis::timeseries::series>>(ts_mrevrange_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
+typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.NRANGE");
   w_.integer(key.size());
@@ -653,7 +653,7 @@ typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_
   return typedis::command<typedis::resp::value>(ts_nrange_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
+typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.NREVRANGE");
   w_.integer(key.size());
@@ -697,7 +697,7 @@ typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::stri
   return typedis::command<typedis::resp::value>(ts_nrevrange_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<std::string_view> filterexpr) {
+typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr) {
   typedis::resp::writer w_;
   w_.bulk("TS.QUERYINDEX");
   filterexpr.for_each([&](const auto& e0_) {
@@ -730,7 +730,7 @@ typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis
   return typedis::command<typedis::resp::value>(ts_querylabels_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
+typedis::command<std::vector<typedis::timeseries::sample>> ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.RANGE");
   w_.bulk(key);
@@ -769,7 +769,7 @@ typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_
   return typedis::command<std::vector<typedis::timeseries::sample>>(ts_range_info, std::move(w_));
 }
 
-typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string_view timestamp, const typedis::cmd::ts_read_options& options) {
+typedis::command<typedis::resp::value> ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.READ");
   w_.bulk(key);
@@ -786,7 +786,7 @@ typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string
   return typedis::command<typedis::resp::value>(ts_read_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
+typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("TS.REVRANGE");
   w_.bulk(key);

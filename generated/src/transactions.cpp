@@ -64,7 +64,7 @@ typedis::command<typedis::ok> unwatch() {
   return typedis::command<typedis::ok>(unwatch_info, std::move(w_));
 }
 
-typedis::command<typedis::ok> watch(typedis::arg_range<std::string_view> key) {
+typedis::command<typedis::ok> watch(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
   w_.bulk("WATCH");
   key.for_each([&](const auto& e0_) {

@@ -177,7 +177,7 @@ constexpr typedis::command_info vsim_withscores_withattribs_info{
 
 }  // namespace
 
-typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typedis::cmd::vadd_options& options) {
+typedis::command<bool> vadd(typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VADD");
   w_.bulk(key);
@@ -191,36 +191,36 @@ typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vect
   if (options.quant_type) {
     w_.bulk(vadd_quant_type_tokens[static_cast<std::size_t>((*options.quant_type))]);
   }
-  if (options.build_exploration_factor) {
+  if (options.ef) {
     w_.bulk("EF");
-    w_.integer((*options.build_exploration_factor));
+    w_.integer((*options.ef));
   }
-  if (options.attributes) {
+  if (options.setattr) {
     w_.bulk("SETATTR");
-    typedis::encode(w_, (*options.attributes));
+    typedis::encode(w_, (*options.setattr));
   }
-  if (options.numlinks) {
+  if (options.m) {
     w_.bulk("M");
-    w_.integer((*options.numlinks));
+    w_.integer((*options.m));
   }
   return typedis::command<bool>(vadd_info, std::move(w_));
 }
 
-typedis::command<long long> vcard(std::string_view key) {
+typedis::command<long long> vcard(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("VCARD");
   w_.bulk(key);
   return typedis::command<long long>(vcard_info, std::move(w_));
 }
 
-typedis::command<long long> vdim(std::string_view key) {
+typedis::command<long long> vdim(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("VDIM");
   w_.bulk(key);
   return typedis::command<long long>(vdim_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<double>>> vemb(std::string_view key, std::string_view element) {
+typedis::command<std::optional<std::vector<double>>> vemb(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VEMB");
   w_.bulk(key);
@@ -228,7 +228,7 @@ typedis::command<std::optional<std::vector<double>>> vemb(std::string_view key, 
   return typedis::command<std::optional<std::vector<double>>>(vemb_info, std::move(w_));
 }
 
-typedis::command<typedis::reply::vemb_raw> vemb_raw(std::string_view key, std::string_view element) {
+typedis::command<typedis::reply::vemb_raw> vemb_raw(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VEMB");
   w_.bulk(key);
@@ -237,7 +237,7 @@ typedis::command<typedis::reply::vemb_raw> vemb_raw(std::string_view key, std::s
   return typedis::command<typedis::reply::vemb_raw>(vemb_raw_info, std::move(w_));
 }
 
-typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, std::string_view element) {
+typedis::command<std::optional<nlohmann::json>> vgetattr(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VGETATTR");
   w_.bulk(key);
@@ -245,14 +245,14 @@ typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, s
   return typedis::command<std::optional<nlohmann::json>>(vgetattr_info, std::move(w_));
 }
 
-typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view key) {
+typedis::command<std::optional<typedis::reply::vinfo>> vinfo(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("VINFO");
   w_.bulk(key);
   return typedis::command<std::optional<typedis::reply::vinfo>>(vinfo_info, std::move(w_));
 }
 
-typedis::command<bool> vismember(std::string_view key, std::string_view element) {
+typedis::command<bool> vismember(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VISMEMBER");
   w_.bulk(key);
@@ -260,7 +260,7 @@ typedis::command<bool> vismember(std::string_view key, std::string_view element)
   return typedis::command<bool>(vismember_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(std::string_view key, std::string_view element) {
+typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VLINKS");
   w_.bulk(key);
@@ -268,7 +268,7 @@ typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(st
   return typedis::command<std::optional<std::vector<std::vector<std::string>>>>(vlinks_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(std::string_view key, std::string_view element) {
+typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VLINKS");
   w_.bulk(key);
@@ -277,14 +277,14 @@ typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>
   return typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>>(vlinks_withscores_info, std::move(w_));
 }
 
-typedis::command<std::optional<std::string>> vrandmember(std::string_view key) {
+typedis::command<std::optional<std::string>> vrandmember(typedis::string_arg key) {
   typedis::resp::writer w_;
   w_.bulk("VRANDMEMBER");
   w_.bulk(key);
   return typedis::command<std::optional<std::string>>(vrandmember_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> vrandmember_count(std::string_view key, long long count) {
+typedis::command<std::vector<std::string>> vrandmember_count(typedis::string_arg key, long long count) {
   typedis::resp::writer w_;
   w_.bulk("VRANDMEMBER");
   w_.bulk(key);
@@ -292,7 +292,7 @@ typedis::command<std::vector<std::string>> vrandmember_count(std::string_view ke
   return typedis::command<std::vector<std::string>>(vrandmember_count_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> vrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::vrange_options& options) {
+typedis::command<std::vector<std::string>> vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VRANGE");
   w_.bulk(key);
@@ -304,7 +304,7 @@ typedis::command<std::vector<std::string>> vrange(std::string_view key, std::str
   return typedis::command<std::vector<std::string>>(vrange_info, std::move(w_));
 }
 
-typedis::command<bool> vrem(std::string_view key, std::string_view element) {
+typedis::command<bool> vrem(typedis::string_arg key, typedis::value_arg element) {
   typedis::resp::writer w_;
   w_.bulk("VREM");
   w_.bulk(key);
@@ -312,7 +312,7 @@ typedis::command<bool> vrem(std::string_view key, std::string_view element) {
   return typedis::command<bool>(vrem_info, std::move(w_));
 }
 
-typedis::command<bool> vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json) {
+typedis::command<bool> vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
   typedis::resp::writer w_;
   w_.bulk("VSETATTR");
   w_.bulk(key);
@@ -321,7 +321,7 @@ typedis::command<bool> vsetattr(std::string_view key, std::string_view element, 
   return typedis::command<bool>(vsetattr_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> vsim(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
+typedis::command<std::vector<std::string>> vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
@@ -330,28 +330,28 @@ typedis::command<std::vector<std::string>> vsim(std::string_view key, const type
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  if (options.max_distance) {
+  if (options.epsilon) {
     w_.bulk("EPSILON");
-    typedis::encode(w_, (*options.max_distance));
+    typedis::encode(w_, (*options.epsilon));
   }
-  if (options.search_exploration_factor) {
+  if (options.ef) {
     w_.bulk("EF");
-    w_.integer((*options.search_exploration_factor));
+    w_.integer((*options.ef));
   }
-  if (options.expression) {
+  if (options.filter) {
     w_.bulk("FILTER");
-    w_.bulk((*options.expression));
+    w_.bulk((*options.filter));
   }
-  if (options.max_filtering_effort) {
+  if (options.filter_ef) {
     w_.bulk("FILTER-EF");
-    w_.integer((*options.max_filtering_effort));
+    w_.integer((*options.filter_ef));
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
   return typedis::command<std::vector<std::string>>(vsim_info, std::move(w_));
 }
 
-typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
+typedis::command<typedis::vectorset::scored_elements> vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
@@ -361,28 +361,28 @@ typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::strin
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  if (options.max_distance) {
+  if (options.epsilon) {
     w_.bulk("EPSILON");
-    typedis::encode(w_, (*options.max_distance));
+    typedis::encode(w_, (*options.epsilon));
   }
-  if (options.search_exploration_factor) {
+  if (options.ef) {
     w_.bulk("EF");
-    w_.integer((*options.search_exploration_factor));
+    w_.integer((*options.ef));
   }
-  if (options.expression) {
+  if (options.filter) {
     w_.bulk("FILTER");
-    w_.bulk((*options.expression));
+    w_.bulk((*options.filter));
   }
-  if (options.max_filtering_effort) {
+  if (options.filter_ef) {
     w_.bulk("FILTER-EF");
-    w_.integer((*options.max_filtering_effort));
+    w_.integer((*options.filter_ef));
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
   return typedis::command<typedis::vectorset::scored_elements>(vsim_withscores_info, std::move(w_));
 }
 
-typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
+typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
@@ -392,28 +392,28 @@ typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  if (options.max_distance) {
+  if (options.epsilon) {
     w_.bulk("EPSILON");
-    typedis::encode(w_, (*options.max_distance));
+    typedis::encode(w_, (*options.epsilon));
   }
-  if (options.search_exploration_factor) {
+  if (options.ef) {
     w_.bulk("EF");
-    w_.integer((*options.search_exploration_factor));
+    w_.integer((*options.ef));
   }
-  if (options.expression) {
+  if (options.filter) {
     w_.bulk("FILTER");
-    w_.bulk((*options.expression));
+    w_.bulk((*options.filter));
   }
-  if (options.max_filtering_effort) {
+  if (options.filter_ef) {
     w_.bulk("FILTER-EF");
-    w_.integer((*options.max_filtering_effort));
+    w_.integer((*options.filter_ef));
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
   return typedis::command<typedis::vectorset::attributed_elements>(vsim_withattribs_info, std::move(w_));
 }
 
-typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
+typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
   typedis::resp::writer w_;
   w_.bulk("VSIM");
   w_.bulk(key);
@@ -424,21 +424,21 @@ typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  if (options.max_distance) {
+  if (options.epsilon) {
     w_.bulk("EPSILON");
-    typedis::encode(w_, (*options.max_distance));
+    typedis::encode(w_, (*options.epsilon));
   }
-  if (options.search_exploration_factor) {
+  if (options.ef) {
     w_.bulk("EF");
-    w_.integer((*options.search_exploration_factor));
+    w_.integer((*options.ef));
   }
-  if (options.expression) {
+  if (options.filter) {
     w_.bulk("FILTER");
-    w_.bulk((*options.expression));
+    w_.bulk((*options.filter));
   }
-  if (options.max_filtering_effort) {
+  if (options.filter_ef) {
     w_.bulk("FILTER-EF");
-    w_.integer((*options.max_filtering_effort));
+    w_.integer((*options.filter_ef));
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");

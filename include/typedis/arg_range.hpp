@@ -22,8 +22,20 @@
 
 namespace typedis {
 
+namespace detail {
+// A range whose elements convert to T (a concept, so that a non-range U short-circuits instead of
+// failing substitution: a single int for arg_range<long long> used to match no constructor).
+template <class U, class T>
+concept range_of = std::ranges::input_range<const U> && std::is_convertible_v<std::ranges::range_reference_t<const U>, T>;
+}  // namespace detail
+
 template <class T>
 class arg_range {
+  // A floating-point element for an integer argument would be truncated silently (a
+  // std::vector<double> of weights sent as integers): refused.
+  template <class E>
+  static constexpr bool lossy = std::is_integral_v<T> && std::is_floating_point_v<std::remove_cvref_t<E>>;
+
  public:
   using value_type = T;
 
@@ -32,7 +44,7 @@ class arg_range {
   /// {{"a", "b"}} would otherwise be ONE string_view made from two unrelated pointers (its
   /// iterator-pair constructor), read out of bounds: refused at compile time; write {"a", "b"}.
   arg_range(std::initializer_list<std::initializer_list<const char*>>)
-    requires std::is_same_v<T, std::string_view>
+    requires std::is_convertible_v<T, std::string_view>
   = delete;
 
   arg_range(std::initializer_list<T> list) noexcept
@@ -43,7 +55,8 @@ class arg_range {
   template <class R>
     requires(!std::is_same_v<std::remove_cvref_t<R>, arg_range> && std::ranges::input_range<const R> &&
              (std::ranges::sized_range<const R> || std::ranges::forward_range<const R>) &&
-             std::is_convertible_v<std::ranges::range_reference_t<const R>, T>)
+             std::is_convertible_v<std::ranges::range_reference_t<const R>, T> &&
+             !lossy<std::ranges::range_reference_t<const R>>)
   arg_range(const R& range) noexcept(noexcept(std::ranges::distance(range)))  // NOLINT: implicit on purpose
       : object_(std::addressof(range)),
         size_(static_cast<std::size_t>(std::ranges::distance(range))),
@@ -51,9 +64,8 @@ class arg_range {
 
   /// A single value (r.del("k")).
   template <class U>
-    requires(!std::is_same_v<std::remove_cvref_t<U>, arg_range> && std::is_convertible_v<const U&, T> &&
-             !(std::ranges::input_range<const U> &&
-               std::is_convertible_v<std::ranges::range_reference_t<const U>, T>))
+    requires(!std::is_same_v<std::remove_cvref_t<U>, arg_range> && std::is_convertible_v<const U&, T> && !lossy<U> &&
+             !detail::range_of<U, T>)
   arg_range(const U& one) noexcept  // NOLINT: implicit on purpose
       : object_(std::addressof(one)), size_(1), visit_(&visit_one<U>) {}
 

@@ -86,8 +86,8 @@ class ArgumentTypes(GeneratorCase):
         self.generate(command("CMD", [key(), {"name": "field", "type": "string"},
                                       {"name": "n", "type": "integer"}, {"name": "score", "type": "double"},
                                       {"name": "pattern", "type": "pattern"}]))
-        self.assertIn("typedis::command<long long> cmd(std::string_view key, std::string_view field, long long n, "
-                      "double score, std::string_view pattern);", self.header())
+        self.assertIn("typedis::command<long long> cmd(typedis::string_arg key, typedis::value_arg field, long long n, "
+                      "double score, typedis::string_arg pattern);", self.header())
         b = self.body("cmd")
         self.assertIn('w_.bulk("CMD");\n  w_.bulk(key);\n  w_.bulk(field);\n  w_.integer(n);\n'
                       '  typedis::encode(w_, score);\n  w_.bulk(pattern);', b)
@@ -115,14 +115,14 @@ class ArgumentTypes(GeneratorCase):
         h = self.header()
         self.assertIn("struct cmd_options {\n  std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`\n"
                       "  bool ch{};  ///< `[CH]` (since 3.0.2)\n};", h)
-        self.assertIn("cmd(std::string_view key, const typedis::cmd::cmd_options& options = {});", h)
+        self.assertIn("cmd(typedis::string_arg key, const typedis::cmd::cmd_options& options = {});", h)
         b = self.body("cmd")
         self.assertIn('if (options.count) {\n    w_.bulk("COUNT");\n    w_.integer((*options.count));\n  }', b)
         self.assertIn('if (options.ch) w_.bulk("CH");', b)
 
     def test_required_pure_token_is_always_sent(self):
         self.generate(command("CMD", [key(), {"name": "len", "type": "pure-token", "token": "LEN"}]))
-        self.assertIn("cmd(std::string_view key);", self.header())
+        self.assertIn("cmd(typedis::string_arg key);", self.header())
         self.assertIn('w_.bulk("LEN");', self.body("cmd"))
 
     def test_multiple_is_an_arg_range_and_multiple_token_repeats(self):
@@ -132,12 +132,12 @@ class ArgumentTypes(GeneratorCase):
                                       {"name": "id", "type": "string", "token": "IDS", "optional": True,
                                        "multiple": True}]))
         h = self.header()
-        self.assertIn("cmd(typedis::arg_range<std::string_view> key, const typedis::cmd::cmd_options& options = {});", h)
-        self.assertIn("typedis::arg_range<std::string_view> get{};", h)
+        self.assertIn("cmd(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::cmd_options& options = {});", h)
+        self.assertIn("typedis::arg_range<typedis::string_arg> get{};", h)
         b = self.body("cmd")
         self.assertIn("key.for_each([&](const auto& e0_) {\n    w_.bulk(e0_);\n  });", b)
         self.assertIn('options.get.for_each([&](const auto& e0_) {\n      w_.bulk("GET");\n      w_.bulk(e0_);', b)
-        self.assertIn('if (!options.id.empty()) {\n    w_.bulk("IDS");\n    options.id.for_each(', b)
+        self.assertIn('if (!options.ids.empty()) {\n    w_.bulk("IDS");\n    options.ids.for_each(', b)
 
     def test_counts_are_computed(self):
         self.generate(command("CMD", [{"name": "numkeys", "type": "integer"},
@@ -145,7 +145,7 @@ class ArgumentTypes(GeneratorCase):
                                       {"name": "fields", "type": "block", "token": "FIELDS", "arguments": [
                                           {"name": "numfields", "type": "integer"},
                                           {"name": "field", "type": "string", "multiple": True}]}]))
-        self.assertIn("cmd(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> field);",
+        self.assertIn("cmd(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> field);",
                       self.header())
         b = self.body("cmd")
         self.assertIn("w_.integer(key.size());", b)
@@ -186,13 +186,13 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn('#include "typedis/search/field_list.hpp"', h)
         # reply types written by hand are only declared: typedis.hpp never needs their headers
         self.assertIn("namespace typedis::search {\nstruct search_result;\n}", h)
-        self.assertIn("typedis::command<typedis::search::search_result> cmd(std::string_view key, "
+        self.assertIn("typedis::command<typedis::search::search_result> cmd(typedis::string_arg key, "
                       "const typedis::json_arg& value, const typedis::search::field_list& schema, "
                       "const typedis::cmd::cmd_options& options = {});", h)
-        self.assertIn("std::optional<typedis::json_arg> attrs = std::nullopt;", h)
+        self.assertIn("std::optional<typedis::json_arg> setattr = std::nullopt;", h)
         b = self.body("cmd", "search")
         self.assertIn("typedis::encode(w_, value);\n  typedis::encode(w_, schema);", b)
-        self.assertIn('w_.bulk("SETATTR");\n    typedis::encode(w_, (*options.attrs));', b)
+        self.assertIn('w_.bulk("SETATTR");\n    typedis::encode(w_, (*options.setattr));', b)
 
     def test_module_groups_are_only_declared_in_commands_hpp(self):
         self.generate(command("GET"), command("FT.CMD", [key(), {"name": "mode", "type": "oneof", "arguments": [
@@ -211,7 +211,7 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("struct ft_cmd_options;", decl)
         self.assertIn("namespace typedis::search {\nstruct search_result;\n}", decl)
         # class types by reference, no default arguments: the types are incomplete here
-        self.assertIn("ft_cmd(std::string_view key, typedis::cmd::ft_cmd_mode mode, "
+        self.assertIn("ft_cmd(typedis::string_arg key, typedis::cmd::ft_cmd_mode mode, "
                       "const std::variant<typedis::x, typedis::y>& pair, "
                       "const typedis::cmd::ft_cmd_options& options);", decl)
         full = self.header("search")
@@ -219,16 +219,16 @@ class ArgumentTypes(GeneratorCase):
 
     def test_pure_token_oneof_is_an_enum(self):
         self.generate(command("CMD", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
-            {"name": "nx", "type": "pure-token", "token": "NX"}, {"name": "xx", "type": "pure-token", "token": "XX"}]},
+            {"name": "fnx", "type": "pure-token", "token": "FNX"}, {"name": "fxx", "type": "pure-token", "token": "FXX"}]},
             {"name": "where", "type": "oneof", "arguments": [
                 {"name": "left", "type": "pure-token", "token": "LEFT"},
                 {"name": "right", "type": "pure-token", "token": "RIGHT"}]}]))
         h = self.header()
-        self.assertIn("enum class cmd_condition : unsigned char {\n  nx,  ///< sent as `NX`\n  xx,  ///< sent as `XX`\n};", h)
-        self.assertIn("cmd(std::string_view key, typedis::cmd::cmd_where where, const typedis::cmd::cmd_options& options = {});", h)
+        self.assertIn("enum class cmd_condition : unsigned char {\n  fnx,  ///< sent as `FNX`\n  fxx,  ///< sent as `FXX`\n};", h)
+        self.assertIn("cmd(typedis::string_arg key, typedis::cmd::cmd_where where, const typedis::cmd::cmd_options& options = {});", h)
         self.assertIn("std::optional<typedis::cmd::cmd_condition> condition = std::nullopt;", h)
         src = self.source()
-        self.assertIn('constexpr std::string_view cmd_condition_tokens[] = {"NX", "XX"};', src)
+        self.assertIn('constexpr std::string_view cmd_condition_tokens[] = {"FNX", "FXX"};', src)
         self.assertIn("w_.bulk(cmd_where_tokens[static_cast<std::size_t>(where)]);", src)
 
     def test_oneof_with_values_is_a_variant_of_shared_tags(self):
@@ -265,9 +265,9 @@ class ArgumentTypes(GeneratorCase):
                                       {"name": "limit", "type": "block", "token": "LIMIT", "optional": True, "arguments": [
                                           {"name": "offset", "type": "integer"}, {"name": "count", "type": "integer"}]}]))
         h = self.header()
-        self.assertIn("typedis::arg_range<std::pair<double, std::string_view>> data", h)
+        self.assertIn("typedis::arg_range<std::pair<double, typedis::value_arg>> data", h)
         self.assertIn("struct cmd_pos {\n  double longitude{};  ///< `longitude`\n  double latitude{};  ///< `latitude`\n"
-                      "  std::string_view member{};  ///< `member`\n};", h)
+                      "  typedis::value_arg member{};  ///< `member`\n};", h)
         self.assertIn("std::optional<typedis::cmd::cmd_limit> limit = std::nullopt;", h)
         b = self.body("cmd")
         self.assertIn("typedis::encode(w_, e0_.first);\n    w_.bulk(e0_.second);", b)
@@ -276,7 +276,7 @@ class ArgumentTypes(GeneratorCase):
     def test_required_block_is_flattened_into_parameters(self):
         self.generate(command("CMD", [key(), {"name": "range", "type": "block", "arguments": [
             {"name": "start", "type": "integer"}, {"name": "end", "type": "integer"}]}]))
-        self.assertIn("cmd(std::string_view key, long long start, long long end);", self.header())
+        self.assertIn("cmd(typedis::string_arg key, long long start, long long end);", self.header())
 
 
 class Names(GeneratorCase):
@@ -291,10 +291,10 @@ class Names(GeneratorCase):
                           {"name": "default", "type": "string"}, {"name": "new", "type": "string"},
                           {"name": "lib-name", "type": "string"}], group="server"))
         h = self.header("server")
-        self.assertIn(" config_get(std::string_view key);", h)
+        self.assertIn(" config_get(typedis::string_arg key);", h)
         self.assertIn(" client_no_evict(typedis::cmd::client_no_evict_enabled enabled);", h)
         self.assertIn("  and_,  ///< sent as `AND`\n  not_,  ///< sent as `NOT`", h)
-        self.assertIn("std::string_view default_, std::string_view new_, std::string_view lib_name", h)
+        self.assertIn("typedis::value_arg default_, typedis::value_arg new_, typedis::value_arg lib_name", h)
         self.assertIn('w_.bulk("CONFIG");\n  w_.bulk("GET");', self.body("config_get", "server"))
 
     def test_token_that_is_not_an_identifier_uses_the_argument_name(self):
@@ -364,8 +364,8 @@ class Methods(GeneratorCase):
                                   {"name": "set_get", "args": {"get": "present"}, "idempotent": False,
                                    "reply": {"resp2": {"type": "nullable", "of": "string"}, "resp3": {"type": "nullable", "of": "string"}}}]))
         h = self.header()
-        self.assertIn("typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::string_view value);", h)
-        self.assertIn("typedis::command<std::optional<std::string>> set_get(std::string_view key, std::string_view value);", h)
+        self.assertIn("typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value);", h)
+        self.assertIn("typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value);", h)
         self.assertIn('w_.bulk("GET");', self.body("set_get"))
         self.assertNotIn('"GET"', self.body("set"))
         src = self.source()
@@ -377,7 +377,7 @@ class Methods(GeneratorCase):
             {"name": "withscores", "type": "pure-token", "token": "WITHSCORES"},
             {"name": "count", "type": "integer", "token": "COUNT"}]}], methods=[
             {"name": "zrange_count", "args": {"mode/count": "present"}, "reply": {"resp2": "integer", "resp3": "integer"}}]))
-        self.assertIn("zrange_count(std::string_view key, long long count);", self.header())
+        self.assertIn("zrange_count(typedis::string_arg key, long long count);", self.header())
 
 
 class Replies(GeneratorCase):
@@ -464,7 +464,7 @@ class Metadata(GeneratorCase):
         self.assertIn("/// @ingroup commands_list\n", h)
         mixin = self.files["include/typedis/commands/list.hpp"]
         self.assertIn('#pragma GCC diagnostic ignored "-Wdeprecated-declarations"', mixin)
-        self.assertIn("decltype(auto) lmpop(typedis::arg_range<std::string_view> key) {\n"
+        self.assertIn("decltype(auto) lmpop(typedis::arg_range<typedis::string_arg> key) {\n"
                       "    return self_().execute(typedis::cmd::lmpop(key));", mixin)
 
 
@@ -499,7 +499,7 @@ class Cli(GeneratorCase):
         self.assertEqual(self.run_cli("--spec", self.spec_dir, "--out", out, "--namespace", "acme").returncode, 0)
         h = read(os.path.join(out, "include", "acme", "generated", "mymodule.hpp"))
         self.assertIn("namespace acme::cmd {", h)
-        self.assertIn("mycmd(std::string_view key);", h)
+        self.assertIn("mycmd(typedis::string_arg key);", h)
         self.assertFalse(os.path.exists(os.path.join(out, "include", "typedis")))
         m = read(os.path.join(out, "include", "acme", "generated", "command_methods.hpp"))
         self.assertIn("namespace acme {", m)
@@ -555,6 +555,151 @@ class UserModuleGroups(GeneratorCase):
         self.assertIn("struct json_debug_fields_options {", self.files["include/vj/generated/json.hpp"])
         methods = self.files["include/vj/generated/command_methods.hpp"]
         self.assertIn('#include "vj/generated/commands.hpp"', methods)
+
+
+class NamingRules(GeneratorCase):
+    """The naming rules of docs/generated-api.md ("Naming rules"), on small specs and on the whole
+    spec."""
+
+    def test_an_option_is_named_after_its_token(self):
+        self.generate(command("CMD", [key(),
+                                      {"name": "milliseconds", "type": "integer", "token": "BLOCK", "optional": True,
+                                       "unit": "milliseconds"},
+                                      {"name": "sorting", "type": "pure-token", "token": "ALPHA", "optional": True},
+                                      {"name": "equal", "type": "pure-token", "token": "=", "optional": True},
+                                      {"name": "a", "type": "integer", "token": "COUNT", "optional": True},
+                                      {"name": "b", "type": "integer", "token": "COUNT", "optional": True}]))
+        h = self.header()
+        self.assertIn("std::optional<std::chrono::milliseconds> block = std::nullopt;", h)
+        self.assertIn("bool alpha{};", h)
+        self.assertIn("bool equal{};", h)  # '=' is no identifier: the argument's name
+        self.assertIn("std::optional<long long> a = std::nullopt;", h)  # two COUNTs: the argument names
+        self.assertIn("std::optional<long long> b = std::nullopt;", h)
+        b = self.body("cmd")
+        self.assertIn('if (options.block) {\n    w_.bulk("BLOCK");\n    w_.integer((*options.block).count());', b)
+        self.assertIn('if (options.alpha) w_.bulk("ALPHA");', b)
+
+    def test_update_conditions_are_the_same_tags_everywhere(self):
+        self.generate(command("SET", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
+            {"name": "nx", "type": "pure-token", "token": "NX"}, {"name": "xx", "type": "pure-token", "token": "XX"},
+            {"name": "ifeq", "type": "string", "token": "IFEQ"}]}]),
+            command("ZADD", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
+                {"name": "nx", "type": "pure-token", "token": "NX"}, {"name": "xx", "type": "pure-token", "token": "XX"}]},
+                {"name": "comparison", "type": "oneof", "optional": True, "arguments": [
+                    {"name": "gt", "type": "pure-token", "token": "GT"}, {"name": "lt", "type": "pure-token", "token": "LT"}]}]))
+        h = self.header()
+        self.assertIn("std::optional<std::variant<typedis::nx, typedis::xx, typedis::ifeq>> condition", h)
+        self.assertIn("std::optional<std::variant<typedis::nx, typedis::xx>> condition", h)
+        self.assertIn("std::optional<std::variant<typedis::gt, typedis::lt>> comparison", h)
+        self.assertNotIn("enum class", h)
+        tags = self.files["include/typedis/generated/tags.hpp"]
+        for t in ("nx", "xx", "gt", "lt"):
+            self.assertIn("struct %s {};" % t, tags)
+        b = self.body("zadd")
+        self.assertIn('case 1: {\n        w_.bulk("XX");', b)
+
+    def test_a_shared_type_is_named_after_what_it_is(self):
+        order = {"name": "order", "type": "oneof", "optional": True, "arguments": [
+            {"name": "asc", "type": "pure-token", "token": "ASC"}, {"name": "desc", "type": "pure-token", "token": "DESC"}]}
+        limit = {"name": "limit", "type": "block", "token": "LIMIT", "optional": True, "arguments": [
+            {"name": "offset", "type": "integer"}, {"name": "count", "type": "integer"}]}
+        self.generate(command("CLUSTERSTATS", [dict(order, name="filter-order"), limit]),
+                      command("SORT", [key(), order, limit]))
+        h = self.header()
+        self.assertIn("enum class asc_desc : unsigned char {", h)
+        self.assertIn("using clusterstats_filter_order = asc_desc;", h)
+        self.assertIn("using sort_order = asc_desc;", h)
+        self.assertIn("struct limit {", h)
+        self.assertIn("using sort_limit = limit;", h)
+        self.assertIn("std::optional<typedis::cmd::sort_order> order = std::nullopt;", h)
+        self.assertNotIn("clusterstats", h.split("// ---- SORT ----")[1])
+        # the token table stays under the name the encoder uses
+        self.assertIn('clusterstats_filter_order_tokens[] = {"ASC", "DESC"}', self.source())
+
+    def test_alternatives_that_look_alike_are_not_merged(self):
+        self.generate(command("REPLICATE", [{"name": "args", "type": "oneof", "arguments": [
+            {"name": "node-id", "type": "string"},
+            {"name": "no-one", "type": "block", "arguments": [{"name": "no", "type": "pure-token", "token": "NO"},
+                                                             {"name": "one", "type": "pure-token", "token": "ONE"}]}]}]),
+            command("XADD", [key(), {"name": "id-selector", "type": "oneof", "arguments": [
+                {"name": "auto-id", "type": "pure-token", "token": "*"}, {"name": "id", "type": "string"}]}]))
+        h = self.header()
+        xadd = h.split("// ---- XADD ----")[1]
+        self.assertIn("struct xadd_id_selector_auto_id {", xadd)
+        self.assertIn("struct xadd_id_selector_id {", xadd)
+        self.assertNotIn("replicate", xadd)
+
+
+class CoreSpecNames(unittest.TestCase):
+    """The naming rules on the whole spec: every command's signatures and types."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.gen = generator.Generator(generator.load_specs(SPEC_ROOT)).run()
+        cls.cmds = [c for g in sorted(cls.gen.groups) for c in cls.gen.groups[g]]
+
+    def test_no_type_of_a_command_is_named_after_an_unrelated_command(self):
+        """XADD's id was std::variant<cluster_replicate_args_no_one, arop_integer_operation_match>:
+        no type that command X uses (its signatures, its struct members, the targets of its aliases)
+        may be named after a command X is not."""
+        names = {}
+        for c in self.cmds:
+            for m in c["methods"]:
+                names[m["name"]] = generator.full_name(c["spec"])
+        prefixes = sorted(names, key=len, reverse=True)
+        problems = []
+        for c in self.cmds:
+            fn = generator.full_name(c["spec"])
+            own = {m["name"] for m in c["methods"]} | {generator.method_base_name(c["spec"])}
+            used = set()
+            for t in c["types"]:
+                if t.kind == "alias":
+                    text = "typedis::cmd::" + t.lines[0]
+                elif t.kind == "struct":
+                    text = " ".join(l.type for l in t.lines)
+                else:
+                    text = ""
+                used |= set(re.findall(r"typedis::cmd::(\w+)", text))
+            for m in c["methods"]:
+                used |= set(re.findall(r"typedis::cmd::(\w+)", " ".join(ty for ty, _ in m["params"])))
+                if m["options_type"]:
+                    used.discard(m["options_type"].rsplit("::", 1)[1])
+            for u in sorted(used):
+                owner = next((p for p in prefixes if u == p or u.startswith(p + "_")), None)
+                if owner is None or owner in own or names[owner] == fn:
+                    continue
+                # a method of a related command (GEORADIUS_RO's types may be GEORADIUS's)
+                if any(owner.startswith(o) or o.startswith(owner) for o in own):
+                    continue
+                problems.append("%s uses %s (named after %s)" % (fn, u, names[owner]))
+        self.assertEqual(problems, [], "\n" + "\n".join(problems))
+
+    def test_every_option_with_a_token_is_named_after_it(self):
+        problems = []
+        for c in self.cmds:
+            spec = c["spec"]
+            for m in c["methods"]:
+                if not m["options_type"]:
+                    continue
+                oname = m["options_type"].rsplit("::", 1)[1]
+                body = None
+                for cc in self.cmds:
+                    for t in cc["types"]:
+                        if t.name == oname and t.kind == "struct":
+                            body = t.lines
+                if body is None:
+                    continue
+                members = {l.name for l in body}
+                top = [a for a in spec["arguments"] if a.get("optional") and a.get("token")]
+                tokens = [generator.token_ident(a["token"]) for a in top]
+                for a in top:
+                    t = generator.token_ident(a["token"])
+                    if t and tokens.count(t) == 1 and t not in members and generator.ident(a["name"]) not in members:
+                        continue  # absent in this method (a method split)
+                    if t and tokens.count(t) == 1 and t not in members:
+                        problems.append("%s: option %s is .%s, not .%s" % (
+                            generator.full_name(spec), a["token"], generator.ident(a["name"]), t))
+        self.assertEqual(problems, [], "\n" + "\n".join(problems))
 
 
 class CoreSpec(unittest.TestCase):

@@ -1,6 +1,8 @@
 // Control: the same calls as the compile-fail files, written correctly, must compile (so a
 // failure of the others is the intended one, not a broken include).
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "typedis/typedis.hpp"
 
@@ -24,4 +26,18 @@ void connection_state_on_pinned(typedis::client& r) {
   (void)conn.select(1);
   (void)conn.watch({"k"});
   (void)conn.unwatch();
+}
+
+// Values take numbers (null_for_string.cpp, nullptr_for_value.cpp, number_for_key.cpp); an
+// integer list takes integers (double_range_for_integers.cpp).
+void values_and_numbers() {
+  (void)typedis::cmd::set("k", 0);
+  (void)typedis::cmd::set("k", 3.14);
+  (void)typedis::cmd::get(std::string("k"));
+  const std::vector<long long> ids{1, 2};
+  typedis::cmd::client_list_options options;
+  options.id = ids;
+  (void)typedis::cmd::client_list(options);
+  const std::vector<double> weights{1, 0.5};
+  (void)typedis::cmd::zunion({"a", "b"}, {.weights = weights});
 }

@@ -41,8 +41,8 @@ TEST_P(json_module, set_get_mget_mset_merge) {
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("json");
   ASSERT_TRUE(r.json_set(k, "$", json{{"name", "ada"}, {"tags", {"a"}}, {"n", 1}, {"flag", true}}).has_value());
-  EXPECT_FALSE(r.json_set(k, "$", json::object(), {.condition = c::json_set_condition::nx}).has_value());
-  EXPECT_TRUE(r.json_set(k, "$.extra", json_arg::raw(R"({"x":[1,2]})"), {.condition = c::json_set_condition::nx}).has_value());
+  EXPECT_FALSE(r.json_set(k, "$", json::object(), {.condition = typedis::nx{}}).has_value());
+  EXPECT_TRUE(r.json_set(k, "$.extra", json_arg::raw(R"({"x":[1,2]})"), {.condition = typedis::nx{}}).has_value());
 
   EXPECT_EQ(r.json_get(k, "$.name"), typedis::redisjson::matches{"ada"});
   EXPECT_EQ(r.json_get(k, "$..x")->at(0), json::array({1, 2}));

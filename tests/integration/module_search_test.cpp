@@ -149,7 +149,7 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   std::vector<std::string> ids;
   int pages = 0;
   for (const search::aggregate_page& page :
-       search::pages(r, idx_, r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .read_size = 1}), 1)) {
+       search::pages(r, idx_, r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .count = 1}), 1)) {
     ++pages;
     for (const auto& row : page.result.rows) ids.push_back(*row.field("price"));
   }
@@ -157,9 +157,9 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   EXPECT_GE(pages, 3);
 
   // FT.CURSOR READ and DEL by hand.
-  const search::aggregate_page first = r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .read_size = 1});
+  const search::aggregate_page first = r.ft_aggregate_withcursor(idx_, "*", {.load = {{"@price"}}, .count = 1});
   ASSERT_NE(first.cursor_id, 0);
-  const search::aggregate_page second = r.ft_cursor_read(idx_, first.cursor_id, {.read_size = 1});
+  const search::aggregate_page second = r.ft_cursor_read(idx_, first.cursor_id, {.count = 1});
   EXPECT_EQ(second.result.rows.size(), 1u);
   if (second.cursor_id != 0) r.ft_cursor_del(idx_, second.cursor_id);
 

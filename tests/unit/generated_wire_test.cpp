@@ -73,7 +73,7 @@ TEST(generated_wire, string) {
             "*3\r\n$6\r\nMSETNX\r\n$1\r\na\r\n$1\r\n1\r\n");
   EXPECT_EQ(c::psetex("k", 250ms, "v").bytes(),
             "*4\r\n$6\r\nPSETEX\r\n$1\r\nk\r\n$3\r\n250\r\n$1\r\nv\r\n");
-  EXPECT_EQ(c::lcs("a", "b", {.min_match_len = 4, .withmatchlen = true}).bytes(),
+  EXPECT_EQ(c::lcs("a", "b", {.minmatchlen = 4, .withmatchlen = true}).bytes(),
             "*6\r\n$3\r\nLCS\r\n$1\r\na\r\n$1\r\nb\r\n$11\r\nMINMATCHLEN\r\n$1\r\n4\r\n$12\r\nWITHMATCHLEN\r\n");
   EXPECT_EQ(c::lcs_len("a", "b").bytes(),
             "*4\r\n$3\r\nLCS\r\n$1\r\na\r\n$1\r\nb\r\n$3\r\nLEN\r\n");
@@ -98,9 +98,9 @@ TEST(generated_wire, generic) {
             "*2\r\n$5\r\nTOUCH\r\n$1\r\na\r\n");
   EXPECT_EQ(c::expire("k", 10s).bytes(),
             "*3\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$2\r\n10\r\n");
-  EXPECT_EQ(c::expire("k", 2min, {.condition = c::expire_condition::gt}).bytes(),
+  EXPECT_EQ(c::expire("k", 2min, {.condition = typedis::gt{}}).bytes(),
             "*4\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$3\r\n120\r\n$2\r\nGT\r\n");
-  EXPECT_EQ(c::pexpire("k", 1500ms, {.condition = c::pexpire_condition::nx}).bytes(),
+  EXPECT_EQ(c::pexpire("k", 1500ms, {.condition = typedis::nx{}}).bytes(),
             "*4\r\n$7\r\nPEXPIRE\r\n$1\r\nk\r\n$4\r\n1500\r\n$2\r\nNX\r\n");
   EXPECT_EQ(c::expireat("k", epoch + 1700000000s).bytes(),
             "*3\r\n$8\r\nEXPIREAT\r\n$1\r\nk\r\n$10\r\n1700000000\r\n");
@@ -122,13 +122,13 @@ TEST(generated_wire, generic) {
             "*3\r\n$6\r\nRENAME\r\n$1\r\na\r\n$1\r\nb\r\n");
   EXPECT_EQ(c::renamenx("a", "b").bytes(),
             "*3\r\n$8\r\nRENAMENX\r\n$1\r\na\r\n$1\r\nb\r\n");
-  EXPECT_EQ(c::copy("a", "b", {.destination_db = 2, .replace = true}).bytes(),
+  EXPECT_EQ(c::copy("a", "b", {.db = 2, .replace = true}).bytes(),
             "*6\r\n$4\r\nCOPY\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nDB\r\n$1\r\n2\r\n$7\r\nREPLACE\r\n");
   EXPECT_EQ(c::move("k", 3).bytes(),
             "*3\r\n$4\r\nMOVE\r\n$1\r\nk\r\n$1\r\n3\r\n");
   EXPECT_EQ(c::keys("user:*").bytes(),
             "*2\r\n$4\r\nKEYS\r\n$6\r\nuser:*\r\n");
-  EXPECT_EQ(c::scan(0, {.pattern = "a*", .count = 100, .type = "string"}).bytes(),
+  EXPECT_EQ(c::scan(0, {.match = "a*", .count = 100, .type = "string"}).bytes(),
             "*8\r\n$4\r\nSCAN\r\n$1\r\n0\r\n$5\r\nMATCH\r\n$2\r\na*\r\n$5\r\nCOUNT\r\n$3\r\n100\r\n$4\r\nTYPE\r\n$6\r\nstring\r\n");
   EXPECT_EQ(c::randomkey().bytes(),
             "*1\r\n$9\r\nRANDOMKEY\r\n");
@@ -136,7 +136,7 @@ TEST(generated_wire, generic) {
             "*2\r\n$4\r\nDUMP\r\n$1\r\nk\r\n");
   EXPECT_EQ(c::restore("k", 0ms, "payload", {.replace = true, .absttl = true}).bytes(),
             "*6\r\n$7\r\nRESTORE\r\n$1\r\nk\r\n$1\r\n0\r\n$7\r\npayload\r\n$7\r\nREPLACE\r\n$6\r\nABSTTL\r\n");
-  EXPECT_EQ(c::sort("l", {.by_pattern = "w_*", .limit = {{0, 10}}, .get_pattern = {"#", "o_*"}, .order = c::sort_order::desc, .sorting = true}).bytes(),
+  EXPECT_EQ(c::sort("l", {.by = "w_*", .limit = {{0, 10}}, .get = {"#", "o_*"}, .order = c::sort_order::desc, .alpha = true}).bytes(),
             "*13\r\n$4\r\nSORT\r\n$1\r\nl\r\n$2\r\nBY\r\n$3\r\nw_*\r\n$5\r\nLIMIT\r\n$1\r\n0\r\n$2\r\n10\r\n$3\r\nGET\r\n$1\r\n#\r\n$3\r\nGET\r\n$3\r\no_*\r\n$4\r\nDESC\r\n$5\r\nALPHA\r\n");
   EXPECT_EQ(c::sort_store("l", "dst").bytes(),
             "*4\r\n$4\r\nSORT\r\n$1\r\nl\r\n$5\r\nSTORE\r\n$3\r\ndst\r\n");
@@ -187,7 +187,7 @@ TEST(generated_wire, list) {
             "*4\r\n$4\r\nLREM\r\n$1\r\nl\r\n$2\r\n-2\r\n$1\r\nx\r\n");
   EXPECT_EQ(c::linsert("l", c::linsert_where::before, "p", "x").bytes(),
             "*5\r\n$7\r\nLINSERT\r\n$1\r\nl\r\n$6\r\nBEFORE\r\n$1\r\np\r\n$1\r\nx\r\n");
-  EXPECT_EQ(c::lpos("l", "x", {.rank = -1, .len = 10}).bytes(),
+  EXPECT_EQ(c::lpos("l", "x", {.rank = -1, .maxlen = 10}).bytes(),
             "*7\r\n$4\r\nLPOS\r\n$1\r\nl\r\n$1\r\nx\r\n$4\r\nRANK\r\n$2\r\n-1\r\n$6\r\nMAXLEN\r\n$2\r\n10\r\n");
   EXPECT_EQ(c::lpos_count("l", "x", 0).bytes(),
             "*5\r\n$4\r\nLPOS\r\n$1\r\nl\r\n$1\r\nx\r\n$5\r\nCOUNT\r\n$1\r\n0\r\n");
@@ -242,9 +242,9 @@ TEST(generated_wire, hash) {
             "*4\r\n$10\r\nHRANDFIELD\r\n$1\r\nh\r\n$1\r\n2\r\n$10\r\nWITHVALUES\r\n");
   EXPECT_EQ(c::hrandfield_count("h", -3).bytes(),
             "*3\r\n$10\r\nHRANDFIELD\r\n$1\r\nh\r\n$2\r\n-3\r\n");
-  EXPECT_EQ(c::hscan("h", 0, {.pattern = "f*", .count = 10, .novalues = true}).bytes(),
+  EXPECT_EQ(c::hscan_novalues("h", 0, {.match = "f*", .count = 10}).bytes(),
             "*8\r\n$5\r\nHSCAN\r\n$1\r\nh\r\n$1\r\n0\r\n$5\r\nMATCH\r\n$2\r\nf*\r\n$5\r\nCOUNT\r\n$2\r\n10\r\n$8\r\nNOVALUES\r\n");
-  EXPECT_EQ(c::hexpire("h", 60s, {"a", "b"}, {.condition = c::hexpire_condition::nx}).bytes(),
+  EXPECT_EQ(c::hexpire("h", 60s, {"a", "b"}, {.condition = typedis::nx{}}).bytes(),
             "*8\r\n$7\r\nHEXPIRE\r\n$1\r\nh\r\n$2\r\n60\r\n$2\r\nNX\r\n$6\r\nFIELDS\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n");
   EXPECT_EQ(c::hpexpire("h", 500ms, {"a"}).bytes(),
             "*6\r\n$8\r\nHPEXPIRE\r\n$1\r\nh\r\n$3\r\n500\r\n$6\r\nFIELDS\r\n$1\r\n1\r\n$1\r\na\r\n");
@@ -300,7 +300,7 @@ TEST(generated_wire, set) {
 TEST(generated_wire, sorted_set) {
   EXPECT_EQ(c::zadd("z", {{1.5, "a"}, {2, "b"}}).bytes(),
             "*6\r\n$4\r\nZADD\r\n$1\r\nz\r\n$3\r\n1.5\r\n$1\r\na\r\n$1\r\n2\r\n$1\r\nb\r\n");
-  EXPECT_EQ(c::zadd("z", {{1, "a"}}, {.condition = c::zadd_condition::xx, .comparison = c::zadd_comparison::gt, .change = true}).bytes(),
+  EXPECT_EQ(c::zadd("z", {{1, "a"}}, {.condition = typedis::xx{}, .comparison = typedis::gt{}, .ch = true}).bytes(),
             "*7\r\n$4\r\nZADD\r\n$1\r\nz\r\n$2\r\nXX\r\n$2\r\nGT\r\n$2\r\nCH\r\n$1\r\n1\r\n$1\r\na\r\n");
   EXPECT_EQ(c::zadd_incr("z", {{3, "a"}}).bytes(),
             "*5\r\n$4\r\nZADD\r\n$1\r\nz\r\n$4\r\nINCR\r\n$1\r\n3\r\n$1\r\na\r\n");
@@ -340,7 +340,7 @@ TEST(generated_wire, sorted_set) {
             "*4\r\n$8\r\nBZPOPMIN\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\n1\r\n");
   EXPECT_EQ(c::zmpop({"a"}, c::zmpop_where::min, {.count = 3}).bytes(),
             "*6\r\n$5\r\nZMPOP\r\n$1\r\n1\r\n$1\r\na\r\n$3\r\nMIN\r\n$5\r\nCOUNT\r\n$1\r\n3\r\n");
-  EXPECT_EQ(c::zinterstore("d", {"a", "b"}, {.weight = {2, 3}, .aggregate = c::zinterstore_aggregate::max}).bytes(),
+  EXPECT_EQ(c::zinterstore("d", {"a", "b"}, {.weights = {2, 3}, .aggregate = c::zinterstore_aggregate::max}).bytes(),
             "*10\r\n$11\r\nZINTERSTORE\r\n$1\r\nd\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n$7\r\nWEIGHTS\r\n$1\r\n2\r\n$1\r\n3\r\n$9\r\nAGGREGATE\r\n$3\r\nMAX\r\n");
   EXPECT_EQ(c::zunion({"a", "b"}).bytes(),
             "*4\r\n$6\r\nZUNION\r\n$1\r\n2\r\n$1\r\na\r\n$1\r\nb\r\n");
@@ -352,7 +352,7 @@ TEST(generated_wire, sorted_set) {
             "*4\r\n$11\r\nZRANDMEMBER\r\n$1\r\nz\r\n$1\r\n2\r\n$10\r\nWITHSCORES\r\n");
   EXPECT_EQ(c::zlexcount("z", "-", "+").bytes(),
             "*4\r\n$9\r\nZLEXCOUNT\r\n$1\r\nz\r\n$1\r\n-\r\n$1\r\n+\r\n");
-  EXPECT_EQ(c::zscan("z", 0, {.pattern = "m*"}).bytes(),
+  EXPECT_EQ(c::zscan("z", 0, {.match = "m*"}).bytes(),
             "*5\r\n$5\r\nZSCAN\r\n$1\r\nz\r\n$1\r\n0\r\n$5\r\nMATCH\r\n$2\r\nm*\r\n");
 }
 
@@ -369,7 +369,7 @@ TEST(generated_wire, bitmap) {
             "*4\r\n$5\r\nBITOP\r\n$3\r\nNOT\r\n$1\r\nd\r\n$1\r\na\r\n");
   EXPECT_EQ(c::bitpos("b", 1).bytes(),
             "*3\r\n$6\r\nBITPOS\r\n$1\r\nb\r\n$1\r\n1\r\n");
-  EXPECT_EQ(c::bitfield_ro("b", {.get_block = {{"u8", 0}, {"i4", 8}}}).bytes(),
+  EXPECT_EQ(c::bitfield_ro("b", {.get = {{"u8", 0}, {"i4", 8}}}).bytes(),
             "*8\r\n$11\r\nBITFIELD_RO\r\n$1\r\nb\r\n$3\r\nGET\r\n$2\r\nu8\r\n$1\r\n0\r\n$3\r\nGET\r\n$2\r\ni4\r\n$1\r\n8\r\n");
   EXPECT_EQ(c::bitfield("b", {.operation = {typedis::get{"u8", 0}}}).bytes(),
             "*5\r\n$8\r\nBITFIELD\r\n$1\r\nb\r\n$3\r\nGET\r\n$2\r\nu8\r\n$1\r\n0\r\n");
@@ -387,7 +387,7 @@ TEST(generated_wire, hyperloglog) {
 TEST(generated_wire, geo) {
   EXPECT_EQ(c::geoadd("g", {{13.361389, 38.115556, "Palermo"}}).bytes(),
             "*5\r\n$6\r\nGEOADD\r\n$1\r\ng\r\n$9\r\n13.361389\r\n$9\r\n38.115556\r\n$7\r\nPalermo\r\n");
-  EXPECT_EQ(c::geoadd("g", {{1, 2, "a"}}, {.condition = c::geoadd_condition::nx, .change = true}).bytes(),
+  EXPECT_EQ(c::geoadd("g", {{1, 2, "a"}}, {.condition = typedis::nx{}, .ch = true}).bytes(),
             "*7\r\n$6\r\nGEOADD\r\n$1\r\ng\r\n$2\r\nNX\r\n$2\r\nCH\r\n$1\r\n1\r\n$1\r\n2\r\n$1\r\na\r\n");
   EXPECT_EQ(c::geodist("g", "a", "b", {.unit = c::geodist_unit::km}).bytes(),
             "*5\r\n$7\r\nGEODIST\r\n$1\r\ng\r\n$1\r\na\r\n$1\r\nb\r\n$2\r\nKM\r\n");
@@ -404,7 +404,7 @@ TEST(generated_wire, geo) {
 TEST(generated_wire, stream) {
   EXPECT_EQ(c::xadd("s", c::xadd_id_selector_auto_id{}, {{"f", "v"}}).bytes(),
             "*5\r\n$4\r\nXADD\r\n$1\r\ns\r\n$1\r\n*\r\n$1\r\nf\r\n$1\r\nv\r\n");
-  EXPECT_EQ(c::xadd("s", c::xadd_id_selector_id{"1-1"}, {{"a", "1"}, {"b", "2"}}, {.trim = c::xadd_trim{.strategy = c::xadd_trim_strategy::maxlen, .operator_ = c::xadd_trim_operator_::approximately, .threshold = "1000"}}).bytes(),
+  EXPECT_EQ(c::xadd("s", c::xadd_id_selector_id{"1-1"}, {{"a", "1"}, {"b", "2"}}, {.trim = c::xadd_trim{.strategy = c::xadd_trim_strategy_maxlen{.operator_ = c::xadd_trim_strategy_maxlen_operator_::approximately, .threshold = 1000}}}).bytes(),
             "*10\r\n$4\r\nXADD\r\n$1\r\ns\r\n$6\r\nMAXLEN\r\n$1\r\n~\r\n$4\r\n1000\r\n$3\r\n1-1\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$1\r\n2\r\n");
   EXPECT_EQ(c::xadd_nomkstream("s", c::xadd_nomkstream_id_selector_auto_id{}, {{"f", "v"}}).bytes(),
             "*6\r\n$4\r\nXADD\r\n$1\r\ns\r\n$10\r\nNOMKSTREAM\r\n$1\r\n*\r\n$1\r\nf\r\n$1\r\nv\r\n");
@@ -416,9 +416,9 @@ TEST(generated_wire, stream) {
             "*4\r\n$9\r\nXREVRANGE\r\n$1\r\ns\r\n$1\r\n+\r\n$1\r\n-\r\n");
   EXPECT_EQ(c::xdel("s", {"1-1", "1-2"}).bytes(),
             "*4\r\n$4\r\nXDEL\r\n$1\r\ns\r\n$3\r\n1-1\r\n$3\r\n1-2\r\n");
-  EXPECT_EQ(c::xtrim("s", c::xtrim_strategy::minid, "5-0", {.operator_ = c::xtrim_operator_::equal}).bytes(),
+  EXPECT_EQ(c::xtrim("s", c::xtrim_strategy_minid{.operator_ = c::xtrim_strategy_minid_operator_::equal, .threshold = "5-0"}).bytes(),
             "*5\r\n$5\r\nXTRIM\r\n$1\r\ns\r\n$5\r\nMINID\r\n$1\r\n=\r\n$3\r\n5-0\r\n");
-  EXPECT_EQ(c::xread({"a", "b"}, {"0", "$"}, {.count = 5, .milliseconds = 100ms}).bytes(),
+  EXPECT_EQ(c::xread({"a", "b"}, {"0", "$"}, {.count = 5, .block = 100ms}).bytes(),
             "*10\r\n$5\r\nXREAD\r\n$5\r\nCOUNT\r\n$1\r\n5\r\n$5\r\nBLOCK\r\n$3\r\n100\r\n$7\r\nSTREAMS\r\n$1\r\na\r\n$1\r\nb\r\n$1\r\n0\r\n$1\r\n$\r\n");
   EXPECT_EQ(c::xreadgroup("g", "c", {"s"}, {">"}, {.count = 1, .noack = true}).bytes(),
             "*10\r\n$10\r\nXREADGROUP\r\n$5\r\nGROUP\r\n$1\r\ng\r\n$1\r\nc\r\n$5\r\nCOUNT\r\n$1\r\n1\r\n$5\r\nNOACK\r\n$7\r\nSTREAMS\r\n$1\r\ns\r\n$1\r\n>\r\n");
@@ -434,11 +434,11 @@ TEST(generated_wire, stream) {
             "*4\r\n$4\r\nXACK\r\n$1\r\ns\r\n$1\r\ng\r\n$3\r\n1-0\r\n");
   EXPECT_EQ(c::xpending("s", "g").bytes(),
             "*3\r\n$8\r\nXPENDING\r\n$1\r\ns\r\n$1\r\ng\r\n");
-  EXPECT_EQ(c::xpending_range("s", "g", "-", "+", 10, {.min_idle_time = 5000ms, .consumer = "c"}).bytes(),
+  EXPECT_EQ(c::xpending_range("s", "g", "-", "+", 10, {.idle = 5000ms, .consumer = "c"}).bytes(),
             "*9\r\n$8\r\nXPENDING\r\n$1\r\ns\r\n$1\r\ng\r\n$4\r\nIDLE\r\n$4\r\n5000\r\n$1\r\n-\r\n$1\r\n+\r\n$2\r\n10\r\n$1\r\nc\r\n");
-  EXPECT_EQ(c::xclaim("s", "g", "c", "3600000", {"1-0"}, {.count = 3, .force = true}).bytes(),
+  EXPECT_EQ(c::xclaim("s", "g", "c", std::chrono::hours(1), {"1-0"}, {.count = 3, .force = true}).bytes(),
             "*9\r\n$6\r\nXCLAIM\r\n$1\r\ns\r\n$1\r\ng\r\n$1\r\nc\r\n$7\r\n3600000\r\n$3\r\n1-0\r\n$10\r\nRETRYCOUNT\r\n$1\r\n3\r\n$5\r\nFORCE\r\n");
-  EXPECT_EQ(c::xautoclaim("s", "g", "c", "0", "0-0", {.count = 25}).bytes(),
+  EXPECT_EQ(c::xautoclaim("s", "g", "c", 0ms, "0-0", {.count = 25}).bytes(),
             "*8\r\n$10\r\nXAUTOCLAIM\r\n$1\r\ns\r\n$1\r\ng\r\n$1\r\nc\r\n$1\r\n0\r\n$3\r\n0-0\r\n$5\r\nCOUNT\r\n$2\r\n25\r\n");
   EXPECT_EQ(c::xinfo_stream("s").bytes(),
             "*3\r\n$5\r\nXINFO\r\n$6\r\nSTREAM\r\n$1\r\ns\r\n");
@@ -465,7 +465,7 @@ TEST(generated_wire, connection) {
             "*2\r\n$6\r\nCLIENT\r\n$7\r\nGETNAME\r\n");
   EXPECT_EQ(c::client_setname("app").bytes(),
             "*3\r\n$6\r\nCLIENT\r\n$7\r\nSETNAME\r\n$3\r\napp\r\n");
-  EXPECT_EQ(c::client_list({.client_type = c::client_list_client_type::normal}).bytes(),
+  EXPECT_EQ(c::client_list({.type = c::client_list_client_type::normal}).bytes(),
             "*4\r\n$6\r\nCLIENT\r\n$4\r\nLIST\r\n$4\r\nTYPE\r\n$6\r\nNORMAL\r\n");
   EXPECT_EQ(c::client_info().bytes(),
             "*2\r\n$6\r\nCLIENT\r\n$4\r\nINFO\r\n");
@@ -545,7 +545,7 @@ TEST(generated_wire, server) {
             "*4\r\n$7\r\nCOMMAND\r\n$4\r\nINFO\r\n$3\r\nget\r\n$3\r\nset\r\n");
   EXPECT_EQ(c::swapdb(0, 1).bytes(),
             "*3\r\n$6\r\nSWAPDB\r\n$1\r\n0\r\n$1\r\n1\r\n");
-  EXPECT_EQ(c::bgsave({.schedule = true}).bytes(),
+  EXPECT_EQ(c::bgsave({.operation = c::bgsave_operation::schedule}).bytes(),
             "*2\r\n$6\r\nBGSAVE\r\n$8\r\nSCHEDULE\r\n");
   EXPECT_EQ(c::lolwut({.version = 5}).bytes(),
             "*3\r\n$6\r\nLOLWUT\r\n$7\r\nVERSION\r\n$1\r\n5\r\n");
@@ -572,7 +572,7 @@ TEST(generated_wire, scripting) {
             "*3\r\n$6\r\nSCRIPT\r\n$5\r\nFLUSH\r\n$4\r\nSYNC\r\n");
   EXPECT_EQ(c::function_load("#!lua name=x", {.replace = true}).bytes(),
             "*4\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n$7\r\nREPLACE\r\n$12\r\n#!lua name=x\r\n");
-  EXPECT_EQ(c::function_list({.library_name_pattern = "x*", .withcode = true}).bytes(),
+  EXPECT_EQ(c::function_list({.libraryname = "x*", .withcode = true}).bytes(),
             "*5\r\n$8\r\nFUNCTION\r\n$4\r\nLIST\r\n$11\r\nLIBRARYNAME\r\n$2\r\nx*\r\n$8\r\nWITHCODE\r\n");
   EXPECT_EQ(c::function_delete("x").bytes(),
             "*3\r\n$8\r\nFUNCTION\r\n$6\r\nDELETE\r\n$1\r\nx\r\n");
@@ -655,3 +655,56 @@ TEST(generated_wire, metadata) {
 #endif
 
 }  // namespace
+
+// Issue 15: merged Redis/Valkey grammars, DEBUG, naming rules, one type per kind of value.
+TEST(generated_wire, issue15_merged_grammars) {
+  // BITCOUNT: END may be left out (Valkey); a Redis-only END is no longer always written
+  EXPECT_EQ(c::bitcount("k", {.range = c::bitcount_range{.start = 1}}).bytes(),
+            "*3\r\n$8\r\nBITCOUNT\r\n$1\r\nk\r\n$1\r\n1\r\n");
+  EXPECT_EQ(c::bitcount("k", {.range = c::bitcount_range{.start = 0, .end_unit_block = {{-1, c::bitcount_range_end_unit_block_unit::bit}}}}).bytes(),
+            "*5\r\n$8\r\nBITCOUNT\r\n$1\r\nk\r\n$1\r\n0\r\n$2\r\n-1\r\n$3\r\nBIT\r\n");
+  EXPECT_EQ(c::cluster_replicate("abc").bytes(), "*3\r\n$7\r\nCLUSTER\r\n$9\r\nREPLICATE\r\n$3\r\nabc\r\n");
+  EXPECT_EQ(c::cluster_replicate(c::cluster_replicate_args_no_one{}).bytes(),
+            "*4\r\n$7\r\nCLUSTER\r\n$9\r\nREPLICATE\r\n$2\r\nNO\r\n$3\r\nONE\r\n");
+  EXPECT_EQ(c::bgsave().bytes(), "*1\r\n$6\r\nBGSAVE\r\n");
+  EXPECT_EQ(c::shutdown({.save_selector = c::shutdown_save_selector::nosave, .now = true}).bytes(),
+            "*3\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n$3\r\nNOW\r\n");
+  EXPECT_EQ(c::shutdown({.abort = true}).bytes(), "*2\r\n$8\r\nSHUTDOWN\r\n$5\r\nABORT\r\n");
+  EXPECT_EQ(c::hsetex("h", {{"f", "v"}}, {.condition = c::hsetex_condition::fnx}).bytes(),
+            "*7\r\n$6\r\nHSETEX\r\n$1\r\nh\r\n$3\r\nFNX\r\n$6\r\nFIELDS\r\n$1\r\n1\r\n$1\r\nf\r\n$1\r\nv\r\n");
+}
+
+TEST(generated_wire, issue15_debug_subcommands) {
+  EXPECT_EQ(c::debug_sleep(0.5s).bytes(), "*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$3\r\n0.5\r\n");
+  EXPECT_EQ(c::debug_object("k").bytes(), "*3\r\n$5\r\nDEBUG\r\n$6\r\nOBJECT\r\n$1\r\nk\r\n");
+  EXPECT_EQ(c::debug_reload({.nosave = true}).bytes(), "*3\r\n$5\r\nDEBUG\r\n$6\r\nRELOAD\r\n$6\r\nNOSAVE\r\n");
+  EXPECT_EQ(c::debug_set_active_expire(0).bytes(),
+            "*3\r\n$5\r\nDEBUG\r\n$17\r\nSET-ACTIVE-EXPIRE\r\n$1\r\n0\r\n");
+  EXPECT_EQ(c::debug_digest_value({"a", "b"}).bytes(),
+            "*4\r\n$5\r\nDEBUG\r\n$12\r\nDIGEST-VALUE\r\n$1\r\na\r\n$1\r\nb\r\n");
+}
+
+TEST(generated_wire, issue15_one_name_one_type) {
+  // NX is typedis::nx{} for SET, ZADD, GEOADD and EXPIRE alike
+  EXPECT_EQ(c::set("k", "v", {.condition = typedis::nx{}}).bytes(), "*4\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n$2\r\nNX\r\n");
+  EXPECT_EQ(c::zadd("z", {{1, "a"}}, {.condition = typedis::nx{}}).bytes(),
+            "*5\r\n$4\r\nZADD\r\n$1\r\nz\r\n$2\r\nNX\r\n$1\r\n1\r\n$1\r\na\r\n");
+  EXPECT_EQ(c::expire("k", 5s, {.condition = typedis::nx{}}).bytes(), "*4\r\n$6\r\nEXPIRE\r\n$1\r\nk\r\n$1\r\n5\r\n$2\r\nNX\r\n");
+  // XREADGROUP BLOCK is .block, a duration; SORT ALPHA is .alpha
+  EXPECT_EQ(c::xreadgroup("g", "c", {"s"}, {">"}, {.block = 2s}).bytes(),
+            "*9\r\n$10\r\nXREADGROUP\r\n$5\r\nGROUP\r\n$1\r\ng\r\n$1\r\nc\r\n$5\r\nBLOCK\r\n$4\r\n2000\r\n$7\r\nSTREAMS\r\n$1\r\ns\r\n$1\r\n>\r\n");
+  EXPECT_EQ(c::sort("l", {.alpha = true}).bytes(), "*3\r\n$4\r\nSORT\r\n$1\r\nl\r\n$5\r\nALPHA\r\n");
+  // min-idle-time is a duration; MAXLEN a length; a SCAN cursor is a value
+  EXPECT_EQ(c::xautoclaim("s", "g", "c", 1min, "0-0").bytes(),
+            "*6\r\n$10\r\nXAUTOCLAIM\r\n$1\r\ns\r\n$1\r\ng\r\n$1\r\nc\r\n$5\r\n60000\r\n$3\r\n0-0\r\n");
+  EXPECT_EQ(c::xtrim("s", c::xtrim_strategy_maxlen{.threshold = 100}).bytes(),
+            "*4\r\n$5\r\nXTRIM\r\n$1\r\ns\r\n$6\r\nMAXLEN\r\n$3\r\n100\r\n");
+  EXPECT_EQ(c::scan("17").bytes(), "*2\r\n$4\r\nSCAN\r\n$2\r\n17\r\n");
+  EXPECT_EQ(c::scan(17).bytes(), "*2\r\n$4\r\nSCAN\r\n$2\r\n17\r\n");
+  // BITFIELD: one flat list of operations
+  EXPECT_EQ(c::bitfield("b", {.operation = {typedis::set{"u8", 0, 255},
+                                            c::bitfield_operation_overflow{c::bitfield_operation_overflow_behavior::sat},
+                                            typedis::incrby{"u8", 0, 10}, typedis::get{"u8", 0}}}).bytes(),
+            "*16\r\n$8\r\nBITFIELD\r\n$1\r\nb\r\n$3\r\nSET\r\n$2\r\nu8\r\n$1\r\n0\r\n$3\r\n255\r\n"
+            "$8\r\nOVERFLOW\r\n$3\r\nSAT\r\n$6\r\nINCRBY\r\n$2\r\nu8\r\n$1\r\n0\r\n$2\r\n10\r\n$3\r\nGET\r\n$2\r\nu8\r\n$1\r\n0\r\n");
+}

@@ -27,9 +27,9 @@ using typedis::resp::value;
 TEST(module_wire, json) {
   using typedis::json_arg;
   // JSON values go in as JSON documents: nlohmann::json, numbers, strings (JSON strings), raw text.
-  EXPECT_EQ(c::json_set("doc", "$", json{{"a", 1}}, {.condition = c::json_set_condition::nx}).bytes(),
+  EXPECT_EQ(c::json_set("doc", "$", json{{"a", 1}}, {.condition = typedis::nx{}}).bytes(),
             "*5\r\n$8\r\nJSON.SET\r\n$3\r\ndoc\r\n$1\r\n$\r\n$7\r\n{\"a\":1}\r\n$2\r\nNX\r\n");
-  EXPECT_EQ(c::json_set("doc", "$.b", json_arg::raw("[1,2]"), {.condition = c::json_set_condition::xx}).bytes(),
+  EXPECT_EQ(c::json_set("doc", "$.b", json_arg::raw("[1,2]"), {.condition = typedis::xx{}}).bytes(),
             wire({"JSON.SET", "doc", "$.b", "[1,2]", "XX"}));
   EXPECT_EQ(c::json_set("doc", "$.n", 42).bytes(), wire({"JSON.SET", "doc", "$.n", "42"}));
   EXPECT_EQ(c::json_set("doc", "$.s", "{}").bytes(), wire({"JSON.SET", "doc", "$.s", R"("{}")"}));  // a C string is a JSON string

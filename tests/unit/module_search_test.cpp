@@ -187,13 +187,13 @@ TEST(module_wire, search_queries) {
                              .sortby = c::ft_aggregate_sortby{.fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}},
                              .apply = {{"@n * 2", "n2"}},
                              .limit = c::ft_aggregate_limit{.offset = 0, .num = 10},
-                             .read_size = 100,
+                             .count = 100,
                              .dialect = 2})
                 .bytes(),
             wire({"FT.AGGREGATE", "idx", "*", "LOAD", "1", "@price", "GROUPBY", "1", "@brand", "REDUCE", "COUNT", "0",
                   "AS", "n", "REDUCE", "AVG", "1", "@price", "AS", "avg_price", "SORTBY", "2", "@n", "DESC", "APPLY",
                   "@n * 2", "AS", "n2", "LIMIT", "0", "10", "WITHCURSOR", "COUNT", "100", "DIALECT", "2"}));
-  EXPECT_EQ(c::ft_cursor_read("idx", 123456789, {.read_size = 50}).bytes(),
+  EXPECT_EQ(c::ft_cursor_read("idx", 123456789, {.count = 50}).bytes(),
             wire({"FT.CURSOR", "READ", "idx", "123456789", "COUNT", "50"}));
   EXPECT_EQ(c::ft_cursor_del("idx", 123456789).bytes(), wire({"FT.CURSOR", "DEL", "idx", "123456789"}));
   EXPECT_EQ(c::ft_hybrid("idx", "@title:shoes", "@v", "$vec",

@@ -2,7 +2,7 @@
 /// All pages of an FT.AGGREGATE cursor:
 ///
 ///   for (const typedis::search::aggregate_page& page :
-///        typedis::search::pages(r, "idx", r.ft_aggregate_withcursor("idx", "*", {.read_size = 100}))) {
+///        typedis::search::pages(r, "idx", r.ft_aggregate_withcursor("idx", "*", {.count = 100}))) {
 ///     for (const auto& row : page.result.rows) ...
 ///   }
 ///
@@ -70,7 +70,7 @@ class cursor_pages {
   bool advance() {
     if (page_.cursor_id == 0) return false;
     typedis::cmd::ft_cursor_read_options options;
-    options.read_size = read_size_;
+    options.count = read_size_;
     page_ = executor_->execute(typedis::cmd::ft_cursor_read(index_, page_.cursor_id, options));
     return true;
   }

@@ -34,7 +34,7 @@ class array_commands {
   /// @par ACL categories
   /// \@read \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arcount(std::string_view key) {
+  decltype(auto) arcount(typedis::string_arg key) {
     return self_().execute(typedis::cmd::arcount(key));
   }
 
@@ -47,7 +47,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) ardel(std::string_view key, typedis::arg_range<long long> index) {
+  decltype(auto) ardel(typedis::string_arg key, typedis::arg_range<long long> index) {
     return self_().execute(typedis::cmd::ardel(key, index));
   }
 
@@ -58,7 +58,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@slow
   /// @ingroup commands_array
-  decltype(auto) ardelrange(std::string_view key, typedis::arg_range<std::pair<long long, long long>> range) {
+  decltype(auto) ardelrange(typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
     return self_().execute(typedis::cmd::ardelrange(key, range));
   }
 
@@ -71,7 +71,7 @@ class array_commands {
   /// @par ACL categories
   /// \@read \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arget(std::string_view key, long long index) {
+  decltype(auto) arget(typedis::string_arg key, long long index) {
     return self_().execute(typedis::cmd::arget(key, index));
   }
 
@@ -84,7 +84,7 @@ class array_commands {
   /// @par ACL categories
   /// \@read \@array \@slow
   /// @ingroup commands_array
-  decltype(auto) argetrange(std::string_view key, long long start, long long end) {
+  decltype(auto) argetrange(typedis::string_arg key, long long start, long long end) {
     return self_().execute(typedis::cmd::argetrange(key, start, end));
   }
 
@@ -101,7 +101,7 @@ class array_commands {
   /// @par Other forms of ARGREP
   /// - argrep_withvalues(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
   /// @ingroup commands_array
-  decltype(auto) argrep(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {}) {
+  decltype(auto) argrep(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {}) {
     return self_().execute(typedis::cmd::argrep(key, start, end, predicate, options));
   }
 
@@ -116,7 +116,7 @@ class array_commands {
   /// @par Other forms of ARGREP
   /// - argrep(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
   /// @ingroup commands_array
-  decltype(auto) argrep_withvalues(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
+  decltype(auto) argrep_withvalues(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
     return self_().execute(typedis::cmd::argrep_withvalues(key, start, end, predicate));
   }
 
@@ -131,7 +131,7 @@ class array_commands {
   /// @par Options (typedis::cmd::arinfo_options)
   /// - `full`: `[FULL]`
   /// @ingroup commands_array
-  decltype(auto) arinfo(std::string_view key, const typedis::cmd::arinfo_options& options = {}) {
+  decltype(auto) arinfo(typedis::string_arg key, const typedis::cmd::arinfo_options& options = {}) {
     return self_().execute(typedis::cmd::arinfo(key, options));
   }
 
@@ -144,7 +144,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arinsert(std::string_view key, typedis::arg_range<std::string_view> value) {
+  decltype(auto) arinsert(typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
     return self_().execute(typedis::cmd::arinsert(key, value));
   }
 
@@ -159,7 +159,7 @@ class array_commands {
   /// @par Options (typedis::cmd::arlastitems_options)
   /// - `rev`: `[REV]`
   /// @ingroup commands_array
-  decltype(auto) arlastitems(std::string_view key, long long count, const typedis::cmd::arlastitems_options& options = {}) {
+  decltype(auto) arlastitems(typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options = {}) {
     return self_().execute(typedis::cmd::arlastitems(key, count, options));
   }
 
@@ -172,7 +172,7 @@ class array_commands {
   /// @par ACL categories
   /// \@read \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arlen(std::string_view key) {
+  decltype(auto) arlen(typedis::string_arg key) {
     return self_().execute(typedis::cmd::arlen(key));
   }
 
@@ -185,7 +185,7 @@ class array_commands {
   /// @par ACL categories
   /// \@read \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) armget(std::string_view key, typedis::arg_range<long long> index) {
+  decltype(auto) armget(typedis::string_arg key, typedis::arg_range<long long> index) {
     return self_().execute(typedis::cmd::armget(key, index));
   }
 
@@ -198,7 +198,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) armset(std::string_view key, typedis::arg_range<std::pair<long long, std::string_view>> data) {
+  decltype(auto) armset(typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
     return self_().execute(typedis::cmd::armset(key, data));
   }
 
@@ -211,7 +211,7 @@ class array_commands {
   /// @par ACL categories
   /// \@read \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arnext(std::string_view key) {
+  decltype(auto) arnext(typedis::string_arg key) {
     return self_().execute(typedis::cmd::arnext(key));
   }
 
@@ -226,7 +226,7 @@ class array_commands {
   /// @par Other forms of AROP
   /// - arop_integer(): `AROP key start end <AND | OR | XOR | MATCH value | USED>`
   /// @ingroup commands_array
-  decltype(auto) arop(std::string_view key, long long start, long long end, typedis::cmd::arop_operation operation) {
+  decltype(auto) arop(typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
     return self_().execute(typedis::cmd::arop(key, start, end, operation));
   }
 
@@ -241,7 +241,7 @@ class array_commands {
   /// @par Other forms of AROP
   /// - arop(): `AROP key start end <SUM | MIN | MAX>`
   /// @ingroup commands_array
-  decltype(auto) arop_integer(std::string_view key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
+  decltype(auto) arop_integer(typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
     return self_().execute(typedis::cmd::arop_integer(key, start, end, operation));
   }
 
@@ -254,7 +254,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@slow
   /// @ingroup commands_array
-  decltype(auto) arring(std::string_view key, long long size, typedis::arg_range<std::string_view> value) {
+  decltype(auto) arring(typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
     return self_().execute(typedis::cmd::arring(key, size, value));
   }
 
@@ -269,7 +269,7 @@ class array_commands {
   /// @par Options (typedis::cmd::arscan_options)
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_array
-  decltype(auto) arscan(std::string_view key, long long start, long long end, const typedis::cmd::arscan_options& options = {}) {
+  decltype(auto) arscan(typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options = {}) {
     return self_().execute(typedis::cmd::arscan(key, start, end, options));
   }
 
@@ -282,7 +282,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arseek(std::string_view key, long long index) {
+  decltype(auto) arseek(typedis::string_arg key, long long index) {
     return self_().execute(typedis::cmd::arseek(key, index));
   }
 
@@ -295,7 +295,7 @@ class array_commands {
   /// @par ACL categories
   /// \@write \@array \@fast
   /// @ingroup commands_array
-  decltype(auto) arset(std::string_view key, long long index, typedis::arg_range<std::string_view> value) {
+  decltype(auto) arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
     return self_().execute(typedis::cmd::arset(key, index, value));
   }
 

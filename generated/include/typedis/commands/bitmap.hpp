@@ -25,7 +25,7 @@ namespace typedis {
 template <class Executor>
 class bitmap_commands {
  public:
-  /// `BITCOUNT key [start [end [BYTE | BIT]] end [BYTE | BIT]]`
+  /// `BITCOUNT key [start [end [BYTE | BIT]]]`
   ///
   /// @since 2.6.0
   /// @par Complexity
@@ -33,13 +33,13 @@ class bitmap_commands {
   /// @par ACL categories
   /// \@read \@bitmap \@slow
   /// @par Options (typedis::cmd::bitcount_options)
-  /// - `range`: `[start [end [BYTE | BIT]] end [BYTE | BIT]]`
+  /// - `range`: `[start [end [BYTE | BIT]]]`
   /// @ingroup commands_bitmap
-  decltype(auto) bitcount(std::string_view key, const typedis::cmd::bitcount_options& options = {}) {
+  decltype(auto) bitcount(typedis::string_arg key, const typedis::cmd::bitcount_options& options = {}) {
     return self_().execute(typedis::cmd::bitcount(key, options));
   }
 
-  /// `BITFIELD key [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+  /// `BITFIELD key [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
   ///
   /// @since 3.2.0
   /// @par Complexity
@@ -47,9 +47,9 @@ class bitmap_commands {
   /// @par ACL categories
   /// \@write \@bitmap \@slow
   /// @par Options (typedis::cmd::bitfield_options)
-  /// - `operation`: `[GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+  /// - `operation`: `[GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
   /// @ingroup commands_bitmap
-  decltype(auto) bitfield(std::string_view key, const typedis::cmd::bitfield_options& options = {}) {
+  decltype(auto) bitfield(typedis::string_arg key, const typedis::cmd::bitfield_options& options = {}) {
     return self_().execute(typedis::cmd::bitfield(key, options));
   }
 
@@ -63,7 +63,7 @@ class bitmap_commands {
   /// @par Options (typedis::cmd::bitfield_ro_options)
   /// - `get_block`: `[GET encoding offset [GET encoding offset ...]]`
   /// @ingroup commands_bitmap
-  decltype(auto) bitfield_ro(std::string_view key, const typedis::cmd::bitfield_ro_options& options = {}) {
+  decltype(auto) bitfield_ro(typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options = {}) {
     return self_().execute(typedis::cmd::bitfield_ro(key, options));
   }
 
@@ -75,7 +75,7 @@ class bitmap_commands {
   /// @par ACL categories
   /// \@write \@bitmap \@slow
   /// @ingroup commands_bitmap
-  decltype(auto) bitop(typedis::cmd::bitop_operation operation, std::string_view destkey, typedis::arg_range<std::string_view> key) {
+  decltype(auto) bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::bitop(operation, destkey, key));
   }
 
@@ -89,7 +89,7 @@ class bitmap_commands {
   /// @par Options (typedis::cmd::bitpos_options)
   /// - `range`: `[start [end [BYTE | BIT]]]`
   /// @ingroup commands_bitmap
-  decltype(auto) bitpos(std::string_view key, long long bit, const typedis::cmd::bitpos_options& options = {}) {
+  decltype(auto) bitpos(typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options = {}) {
     return self_().execute(typedis::cmd::bitpos(key, bit, options));
   }
 
@@ -101,7 +101,7 @@ class bitmap_commands {
   /// @par ACL categories
   /// \@read \@bitmap \@fast
   /// @ingroup commands_bitmap
-  decltype(auto) getbit(std::string_view key, long long offset) {
+  decltype(auto) getbit(typedis::string_arg key, long long offset) {
     return self_().execute(typedis::cmd::getbit(key, offset));
   }
 
@@ -113,7 +113,7 @@ class bitmap_commands {
   /// @par ACL categories
   /// \@write \@bitmap \@slow
   /// @ingroup commands_bitmap
-  decltype(auto) setbit(std::string_view key, long long offset, long long value) {
+  decltype(auto) setbit(typedis::string_arg key, long long offset, long long value) {
     return self_().execute(typedis::cmd::setbit(key, offset, value));
   }
 

@@ -82,7 +82,7 @@ class cluster_commands {
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
-  decltype(auto) cluster_count_failure_reports(std::string_view node_id) {
+  decltype(auto) cluster_count_failure_reports(typedis::value_arg node_id) {
     return self_().execute(typedis::cmd::cluster_count_failure_reports(node_id));
   }
 
@@ -171,7 +171,7 @@ class cluster_commands {
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
-  decltype(auto) cluster_forget(std::string_view node_id) {
+  decltype(auto) cluster_forget(typedis::value_arg node_id) {
     return self_().execute(typedis::cmd::cluster_forget(node_id));
   }
 
@@ -232,7 +232,7 @@ class cluster_commands {
   /// @par ACL categories
   /// \@slow
   /// @ingroup commands_cluster
-  decltype(auto) cluster_keyslot(std::string_view key) {
+  decltype(auto) cluster_keyslot(typedis::value_arg key) {
     return self_().execute(typedis::cmd::cluster_keyslot(key));
   }
 
@@ -258,7 +258,7 @@ class cluster_commands {
   /// @par Options (typedis::cmd::cluster_meet_options)
   /// - `cluster_bus_port`: `[cluster-bus-port]` (since 4.0.0)
   /// @ingroup commands_cluster
-  decltype(auto) cluster_meet(std::string_view ip, long long port, const typedis::cmd::cluster_meet_options& options = {}) {
+  decltype(auto) cluster_meet(typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_meet(ip, port, options));
   }
 
@@ -367,7 +367,7 @@ class cluster_commands {
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
-  decltype(auto) cluster_replicas(std::string_view node_id) {
+  decltype(auto) cluster_replicas(typedis::value_arg node_id) {
     return self_().execute(typedis::cmd::cluster_replicas(node_id));
   }
 
@@ -379,7 +379,7 @@ class cluster_commands {
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
-  decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args) {
+  decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
     return self_().execute(typedis::cmd::cluster_replicate(args));
   }
 
@@ -456,7 +456,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   [[deprecated("use CLUSTER REPLICAS (deprecated since 5.0.0)")]]
-  decltype(auto) cluster_slaves(std::string_view node_id) {
+  decltype(auto) cluster_slaves(typedis::value_arg node_id) {
     return self_().execute(typedis::cmd::cluster_slaves(node_id));
   }
 
@@ -512,7 +512,7 @@ class cluster_commands {
   /// - `type`: `[TYPE type]`
   /// - `slot`: `[SLOT slot]`
   /// @ingroup commands_cluster
-  decltype(auto) clusterscan(std::string_view cursor, const typedis::cmd::clusterscan_options& options = {}) {
+  decltype(auto) clusterscan(typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options = {}) {
     return self_().execute(typedis::cmd::clusterscan(cursor, options));
   }
 

@@ -95,7 +95,7 @@ class connection_commands {
   /// @par Other forms of CLIENT KILL
   /// - client_kill_filter(): `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
   /// @ingroup commands_connection
-  decltype(auto) client_kill(std::string_view old_format) {
+  decltype(auto) client_kill(typedis::value_arg old_format) {
     return self_().execute(typedis::cmd::client_kill(old_format));
   }
 
@@ -213,7 +213,7 @@ class connection_commands {
   /// @par ACL categories
   /// \@fast \@connection
   /// @ingroup commands_connection
-  decltype(auto) echo(std::string_view message) {
+  decltype(auto) echo(typedis::value_arg message) {
     return self_().execute(typedis::cmd::echo(message));
   }
 
@@ -241,7 +241,7 @@ class connection_commands {
   /// @par Other forms of PING
   /// - ping(): `PING`
   /// @ingroup commands_connection
-  decltype(auto) ping_message(std::string_view message) {
+  decltype(auto) ping_message(typedis::value_arg message) {
     return self_().execute(typedis::cmd::ping_message(message));
   }
 

@@ -10,6 +10,7 @@
 
 #include "typedis/mixins.hpp"
 #include "typedis/generated/generic.hpp"
+#include "typedis/scan_range.hpp"
 
 namespace typedis {
 
@@ -25,6 +26,13 @@ namespace typedis {
 template <class Executor>
 class generic_commands {
  public:
+
+  // Every key / member / field of a SCAN-family iteration, the cursor handled inside
+  // (typedis/scan_range.hpp): for (auto& k : r.scan_all({.match = "user:*"})) ...
+  auto scan_all(const typedis::cmd::scan_options& options = {}) {
+    return typedis::make_scan_range<std::string>(
+        [this, options](std::string_view cursor) { return self_().execute(typedis::cmd::scan(cursor, options)); });
+  }
   /// `COPY source destination [DB destination-db] [REPLACE]`
   ///
   /// @since 6.2.0
@@ -36,7 +44,7 @@ class generic_commands {
   /// - `destination_db`: `[DB destination-db]`
   /// - `replace`: `[REPLACE]`
   /// @ingroup commands_generic
-  decltype(auto) copy(std::string_view source, std::string_view destination, const typedis::cmd::copy_options& options = {}) {
+  decltype(auto) copy(typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options = {}) {
     return self_().execute(typedis::cmd::copy(source, destination, options));
   }
 
@@ -48,7 +56,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@write \@slow
   /// @ingroup commands_generic
-  decltype(auto) del(typedis::arg_range<std::string_view> key) {
+  decltype(auto) del(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::del(key));
   }
 
@@ -60,7 +68,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
-  decltype(auto) dump(std::string_view key) {
+  decltype(auto) dump(typedis::string_arg key) {
     return self_().execute(typedis::cmd::dump(key));
   }
 
@@ -72,7 +80,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) exists(typedis::arg_range<std::string_view> key) {
+  decltype(auto) exists(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::exists(key));
   }
 
@@ -86,7 +94,7 @@ class generic_commands {
   /// @par Options (typedis::cmd::expire_options)
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
-  decltype(auto) expire(std::string_view key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {}) {
+  decltype(auto) expire(typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {}) {
     return self_().execute(typedis::cmd::expire(key, seconds, options));
   }
 
@@ -100,7 +108,7 @@ class generic_commands {
   /// @par Options (typedis::cmd::expireat_options)
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
-  decltype(auto) expireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {}) {
+  decltype(auto) expireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {}) {
     return self_().execute(typedis::cmd::expireat(key, unix_time_seconds, options));
   }
 
@@ -112,7 +120,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) expiretime(std::string_view key) {
+  decltype(auto) expiretime(typedis::string_arg key) {
     return self_().execute(typedis::cmd::expiretime(key));
   }
 
@@ -124,7 +132,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@slow \@dangerous
   /// @ingroup commands_generic
-  decltype(auto) keys(std::string_view pattern) {
+  decltype(auto) keys(typedis::string_arg pattern) {
     return self_().execute(typedis::cmd::keys(pattern));
   }
 
@@ -141,7 +149,7 @@ class generic_commands {
   /// - `authentication`: `[AUTH auth | AUTH2 username password]`
   /// - `keys`: `[KEYS keys [keys ...]]` (since 3.0.6)
   /// @ingroup commands_generic
-  decltype(auto) migrate(std::string_view host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {}) {
+  decltype(auto) migrate(typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {}) {
     return self_().execute(typedis::cmd::migrate(host, port, key_selector, destination_db, timeout, options));
   }
 
@@ -153,7 +161,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
-  decltype(auto) move(std::string_view key, long long db) {
+  decltype(auto) move(typedis::string_arg key, long long db) {
     return self_().execute(typedis::cmd::move(key, db));
   }
 
@@ -165,7 +173,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
-  decltype(auto) object_encoding(std::string_view key) {
+  decltype(auto) object_encoding(typedis::string_arg key) {
     return self_().execute(typedis::cmd::object_encoding(key));
   }
 
@@ -177,7 +185,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
-  decltype(auto) object_freq(std::string_view key) {
+  decltype(auto) object_freq(typedis::string_arg key) {
     return self_().execute(typedis::cmd::object_freq(key));
   }
 
@@ -201,7 +209,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
-  decltype(auto) object_idletime(std::string_view key) {
+  decltype(auto) object_idletime(typedis::string_arg key) {
     return self_().execute(typedis::cmd::object_idletime(key));
   }
 
@@ -213,7 +221,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
-  decltype(auto) object_refcount(std::string_view key) {
+  decltype(auto) object_refcount(typedis::string_arg key) {
     return self_().execute(typedis::cmd::object_refcount(key));
   }
 
@@ -225,7 +233,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
-  decltype(auto) persist(std::string_view key) {
+  decltype(auto) persist(typedis::string_arg key) {
     return self_().execute(typedis::cmd::persist(key));
   }
 
@@ -239,7 +247,7 @@ class generic_commands {
   /// @par Options (typedis::cmd::pexpire_options)
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
-  decltype(auto) pexpire(std::string_view key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {}) {
+  decltype(auto) pexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {}) {
     return self_().execute(typedis::cmd::pexpire(key, milliseconds, options));
   }
 
@@ -253,7 +261,7 @@ class generic_commands {
   /// @par Options (typedis::cmd::pexpireat_options)
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
-  decltype(auto) pexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {}) {
+  decltype(auto) pexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {}) {
     return self_().execute(typedis::cmd::pexpireat(key, unix_time_milliseconds, options));
   }
 
@@ -265,7 +273,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) pexpiretime(std::string_view key) {
+  decltype(auto) pexpiretime(typedis::string_arg key) {
     return self_().execute(typedis::cmd::pexpiretime(key));
   }
 
@@ -277,7 +285,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) pttl(std::string_view key) {
+  decltype(auto) pttl(typedis::string_arg key) {
     return self_().execute(typedis::cmd::pttl(key));
   }
 
@@ -301,7 +309,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@write \@slow
   /// @ingroup commands_generic
-  decltype(auto) rename(std::string_view key, std::string_view newkey) {
+  decltype(auto) rename(typedis::string_arg key, typedis::string_arg newkey) {
     return self_().execute(typedis::cmd::rename(key, newkey));
   }
 
@@ -313,7 +321,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
-  decltype(auto) renamenx(std::string_view key, std::string_view newkey) {
+  decltype(auto) renamenx(typedis::string_arg key, typedis::string_arg newkey) {
     return self_().execute(typedis::cmd::renamenx(key, newkey));
   }
 
@@ -330,7 +338,7 @@ class generic_commands {
   /// - `seconds`: `[IDLETIME seconds]` (since 5.0.0)
   /// - `frequency`: `[FREQ frequency]` (since 5.0.0)
   /// @ingroup commands_generic
-  decltype(auto) restore(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_options& options = {}) {
+  decltype(auto) restore(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options = {}) {
     return self_().execute(typedis::cmd::restore(key, ttl, serialized_value, options));
   }
 
@@ -346,7 +354,7 @@ class generic_commands {
   /// - `count`: `[COUNT count]`
   /// - `type`: `[TYPE type]` (since 6.0.0)
   /// @ingroup commands_generic
-  decltype(auto) scan(long long cursor, const typedis::cmd::scan_options& options = {}) {
+  decltype(auto) scan(typedis::value_arg cursor, const typedis::cmd::scan_options& options = {}) {
     return self_().execute(typedis::cmd::scan(cursor, options));
   }
 
@@ -366,7 +374,7 @@ class generic_commands {
   /// @par Other forms of SORT
   /// - sort_store(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
   /// @ingroup commands_generic
-  decltype(auto) sort(std::string_view key, const typedis::cmd::sort_options& options = {}) {
+  decltype(auto) sort(typedis::string_arg key, const typedis::cmd::sort_options& options = {}) {
     return self_().execute(typedis::cmd::sort(key, options));
   }
 
@@ -386,7 +394,7 @@ class generic_commands {
   /// @par Other forms of SORT
   /// - sort(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
   /// @ingroup commands_generic
-  decltype(auto) sort_store(std::string_view key, std::string_view destination, const typedis::cmd::sort_store_options& options = {}) {
+  decltype(auto) sort_store(typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options = {}) {
     return self_().execute(typedis::cmd::sort_store(key, destination, options));
   }
 
@@ -404,7 +412,7 @@ class generic_commands {
   /// - `order`: `[ASC | DESC]`
   /// - `sorting`: `[ALPHA]`
   /// @ingroup commands_generic
-  decltype(auto) sort_ro(std::string_view key, const typedis::cmd::sort_ro_options& options = {}) {
+  decltype(auto) sort_ro(typedis::string_arg key, const typedis::cmd::sort_ro_options& options = {}) {
     return self_().execute(typedis::cmd::sort_ro(key, options));
   }
 
@@ -416,7 +424,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) touch(typedis::arg_range<std::string_view> key) {
+  decltype(auto) touch(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::touch(key));
   }
 
@@ -428,7 +436,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) ttl(std::string_view key) {
+  decltype(auto) ttl(typedis::string_arg key) {
     return self_().execute(typedis::cmd::ttl(key));
   }
 
@@ -440,7 +448,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
-  decltype(auto) type(std::string_view key) {
+  decltype(auto) type(typedis::string_arg key) {
     return self_().execute(typedis::cmd::type(key));
   }
 
@@ -452,7 +460,7 @@ class generic_commands {
   /// @par ACL categories
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
-  decltype(auto) unlink(typedis::arg_range<std::string_view> key) {
+  decltype(auto) unlink(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::unlink(key));
   }
 

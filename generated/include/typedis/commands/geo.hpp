@@ -36,7 +36,7 @@ class geo_commands {
   /// - `condition`: `[NX | XX]` (since 6.2.0)
   /// - `change`: `[CH]` (since 6.2.0)
   /// @ingroup commands_geo
-  decltype(auto) geoadd(std::string_view key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options = {}) {
+  decltype(auto) geoadd(typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options = {}) {
     return self_().execute(typedis::cmd::geoadd(key, data, options));
   }
 
@@ -50,7 +50,7 @@ class geo_commands {
   /// @par Options (typedis::cmd::geodist_options)
   /// - `unit`: `[M | KM | FT | MI]`
   /// @ingroup commands_geo
-  decltype(auto) geodist(std::string_view key, std::string_view member1, std::string_view member2, const typedis::cmd::geodist_options& options = {}) {
+  decltype(auto) geodist(typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options = {}) {
     return self_().execute(typedis::cmd::geodist(key, member1, member2, options));
   }
 
@@ -64,7 +64,7 @@ class geo_commands {
   /// @par Options (typedis::cmd::geohash_options)
   /// - `member`: `[member [member ...]]`
   /// @ingroup commands_geo
-  decltype(auto) geohash(std::string_view key, const typedis::cmd::geohash_options& options = {}) {
+  decltype(auto) geohash(typedis::string_arg key, const typedis::cmd::geohash_options& options = {}) {
     return self_().execute(typedis::cmd::geohash(key, options));
   }
 
@@ -78,7 +78,7 @@ class geo_commands {
   /// @par Options (typedis::cmd::geopos_options)
   /// - `member`: `[member [member ...]]`
   /// @ingroup commands_geo
-  decltype(auto) geopos(std::string_view key, const typedis::cmd::geopos_options& options = {}) {
+  decltype(auto) geopos(typedis::string_arg key, const typedis::cmd::geopos_options& options = {}) {
     return self_().execute(typedis::cmd::geopos(key, options));
   }
 
@@ -97,7 +97,7 @@ class geo_commands {
   /// - georadius_store(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-  decltype(auto) georadius(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options = {}) {
+  decltype(auto) georadius(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options = {}) {
     return self_().execute(typedis::cmd::georadius(key, longitude, latitude, radius, unit, options));
   }
 
@@ -119,7 +119,7 @@ class geo_commands {
   /// - georadius_store(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-  decltype(auto) georadius_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options = {}) {
+  decltype(auto) georadius_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_with(key, longitude, latitude, radius, unit, options));
   }
 
@@ -138,7 +138,7 @@ class geo_commands {
   /// - georadius_with(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-  decltype(auto) georadius_store(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {}) {
+  decltype(auto) georadius_store(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_store(key, longitude, latitude, radius, unit, store, options));
   }
 
@@ -156,7 +156,7 @@ class geo_commands {
   /// - georadius_ro_with(): `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-  decltype(auto) georadius_ro(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options = {}) {
+  decltype(auto) georadius_ro(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_ro(key, longitude, latitude, radius, unit, options));
   }
 
@@ -177,7 +177,7 @@ class geo_commands {
   /// - georadius_ro(): `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-  decltype(auto) georadius_ro_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {}) {
+  decltype(auto) georadius_ro_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadius_ro_with(key, longitude, latitude, radius, unit, options));
   }
 
@@ -196,7 +196,7 @@ class geo_commands {
   /// - georadiusbymember_store(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-  decltype(auto) georadiusbymember(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options = {}) {
+  decltype(auto) georadiusbymember(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember(key, member, radius, unit, options));
   }
 
@@ -218,7 +218,7 @@ class geo_commands {
   /// - georadiusbymember_store(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-  decltype(auto) georadiusbymember_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options = {}) {
+  decltype(auto) georadiusbymember_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_with(key, member, radius, unit, options));
   }
 
@@ -237,7 +237,7 @@ class geo_commands {
   /// - georadiusbymember_with(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-  decltype(auto) georadiusbymember_store(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {}) {
+  decltype(auto) georadiusbymember_store(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_store(key, member, radius, unit, store, options));
   }
 
@@ -255,7 +255,7 @@ class geo_commands {
   /// - georadiusbymember_ro_with(): `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-  decltype(auto) georadiusbymember_ro(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options = {}) {
+  decltype(auto) georadiusbymember_ro(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_ro(key, member, radius, unit, options));
   }
 
@@ -276,7 +276,7 @@ class geo_commands {
   /// - georadiusbymember_ro(): `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-  decltype(auto) georadiusbymember_ro_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {}) {
+  decltype(auto) georadiusbymember_ro_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {}) {
     return self_().execute(typedis::cmd::georadiusbymember_ro_with(key, member, radius, unit, options));
   }
 
@@ -293,7 +293,7 @@ class geo_commands {
   /// @par Other forms of GEOSEARCH
   /// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
   /// @ingroup commands_geo
-  decltype(auto) geosearch(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_by_circle, typedis::cmd::geosearch_by_box, typedis::cmd::geosearch_by_polygon> by, const typedis::cmd::geosearch_options& options = {}) {
+  decltype(auto) geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box, typedis::cmd::polygon> by, const typedis::cmd::geosearch_options& options = {}) {
     return self_().execute(typedis::cmd::geosearch(key, from, by, options));
   }
 
@@ -313,7 +313,7 @@ class geo_commands {
   /// @par Other forms of GEOSEARCH
   /// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]`
   /// @ingroup commands_geo
-  decltype(auto) geosearch_with(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {}) {
+  decltype(auto) geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {}) {
     return self_().execute(typedis::cmd::geosearch_with(key, from, by, options));
   }
 
@@ -329,7 +329,7 @@ class geo_commands {
   /// - `count_block`: `[COUNT count [ANY]]`
   /// - `storedist`: `[STOREDIST]`
   /// @ingroup commands_geo
-  decltype(auto) geosearchstore(std::string_view destination, std::string_view source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options = {}) {
+  decltype(auto) geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options = {}) {
     return self_().execute(typedis::cmd::geosearchstore(destination, source, from, by, options));
   }
 

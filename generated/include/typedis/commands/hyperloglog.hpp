@@ -35,7 +35,7 @@ class hyperloglog_commands {
   /// @par Options (typedis::cmd::pfadd_options)
   /// - `element`: `[element [element ...]]`
   /// @ingroup commands_hyperloglog
-  decltype(auto) pfadd(std::string_view key, const typedis::cmd::pfadd_options& options = {}) {
+  decltype(auto) pfadd(typedis::string_arg key, const typedis::cmd::pfadd_options& options = {}) {
     return self_().execute(typedis::cmd::pfadd(key, options));
   }
 
@@ -47,7 +47,7 @@ class hyperloglog_commands {
   /// @par ACL categories
   /// \@read \@hyperloglog \@slow
   /// @ingroup commands_hyperloglog
-  decltype(auto) pfcount(typedis::arg_range<std::string_view> key) {
+  decltype(auto) pfcount(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::pfcount(key));
   }
 
@@ -58,7 +58,7 @@ class hyperloglog_commands {
   /// \@write \@hyperloglog \@admin \@slow \@dangerous
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_hyperloglog
-  decltype(auto) pfdebug(std::string_view subcommand, std::string_view key) {
+  decltype(auto) pfdebug(typedis::value_arg subcommand, typedis::string_arg key) {
     return self_().execute(typedis::cmd::pfdebug(subcommand, key));
   }
 
@@ -72,7 +72,7 @@ class hyperloglog_commands {
   /// @par Options (typedis::cmd::pfmerge_options)
   /// - `sourcekey`: `[sourcekey [sourcekey ...]]`
   /// @ingroup commands_hyperloglog
-  decltype(auto) pfmerge(std::string_view destkey, const typedis::cmd::pfmerge_options& options = {}) {
+  decltype(auto) pfmerge(typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options = {}) {
     return self_().execute(typedis::cmd::pfmerge(destkey, options));
   }
 

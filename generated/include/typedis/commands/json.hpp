@@ -35,7 +35,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRAPPEND
   /// - json_arrappend_legacy(): `JSON.ARRAPPEND key legacy-path json [json ...]`
   /// @ingroup commands_json
-  decltype(auto) json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json) {
+  decltype(auto) json_arrappend(typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrappend(key, jsonpath, json));
   }
 
@@ -49,7 +49,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRAPPEND
   /// - json_arrappend(): `JSON.ARRAPPEND key jsonpath json [json ...]`
   /// @ingroup commands_json
-  decltype(auto) json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json) {
+  decltype(auto) json_arrappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrappend_legacy(key, legacy_path, json));
   }
 
@@ -65,7 +65,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRINDEX
   /// - json_arrindex_legacy(): `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
   /// @ingroup commands_json
-  decltype(auto) json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_options>::type& options = {}) {
+  decltype(auto) json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrindex(key, jsonpath, json_value, options));
   }
 
@@ -81,7 +81,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRINDEX
   /// - json_arrindex(): `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
   /// @ingroup commands_json
-  decltype(auto) json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_legacy_options>::type& options = {}) {
+  decltype(auto) json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_legacy_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrindex_legacy(key, legacy_path, json_value, options));
   }
 
@@ -95,7 +95,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRINSERT
   /// - json_arrinsert_legacy(): `JSON.ARRINSERT key legacy-path index json [json ...]`
   /// @ingroup commands_json
-  decltype(auto) json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
+  decltype(auto) json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrinsert(key, jsonpath, index, json));
   }
 
@@ -109,7 +109,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRINSERT
   /// - json_arrinsert(): `JSON.ARRINSERT key jsonpath index json [json ...]`
   /// @ingroup commands_json
-  decltype(auto) json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
+  decltype(auto) json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
     return self_().execute(typedis::cmd::json_arrinsert_legacy(key, legacy_path, index, json));
   }
 
@@ -123,7 +123,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRLEN
   /// - json_arrlen_legacy(): `JSON.ARRLEN key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_arrlen(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_arrlen(key, jsonpath));
   }
 
@@ -137,7 +137,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRLEN
   /// - json_arrlen(): `JSON.ARRLEN key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_arrlen_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_arrlen_legacy(key, legacy_path));
   }
 
@@ -154,7 +154,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRPOP
   /// - json_arrpop_legacy(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
   /// @ingroup commands_json
-  decltype(auto) json_arrpop(std::string_view key, std::string_view jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_options>::type& options = {}) {
+  decltype(auto) json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrpop(key, jsonpath, options));
   }
 
@@ -171,7 +171,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRPOP
   /// - json_arrpop(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
   /// @ingroup commands_json
-  decltype(auto) json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_legacy_options>::type& options = {}) {
+  decltype(auto) json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_legacy_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_arrpop_legacy(key, legacy_path, options));
   }
 
@@ -185,7 +185,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRTRIM
   /// - json_arrtrim_legacy(): `JSON.ARRTRIM key legacy-path start stop`
   /// @ingroup commands_json
-  decltype(auto) json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop) {
+  decltype(auto) json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
     return self_().execute(typedis::cmd::json_arrtrim(key, jsonpath, start, stop));
   }
 
@@ -199,7 +199,7 @@ class json_commands {
   /// @par Other forms of JSON.ARRTRIM
   /// - json_arrtrim(): `JSON.ARRTRIM key jsonpath start stop`
   /// @ingroup commands_json
-  decltype(auto) json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop) {
+  decltype(auto) json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
     return self_().execute(typedis::cmd::json_arrtrim_legacy(key, legacy_path, start, stop));
   }
 
@@ -213,7 +213,7 @@ class json_commands {
   /// @par Options (typedis::cmd::json_clear_options)
   /// - `path`: `[path]`
   /// @ingroup commands_json
-  decltype(auto) json_clear(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_clear_options>::type& options = {}) {
+  decltype(auto) json_clear(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_clear_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_clear(key, options));
   }
 
@@ -233,7 +233,7 @@ class json_commands {
   /// @par Other forms of JSON.DEBUG MEMORY
   /// - json_debug_memory_legacy(): `JSON.DEBUG MEMORY key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_debug_memory(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_debug_memory(key, jsonpath));
   }
 
@@ -245,7 +245,7 @@ class json_commands {
   /// @par Other forms of JSON.DEBUG MEMORY
   /// - json_debug_memory(): `JSON.DEBUG MEMORY key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_debug_memory_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_debug_memory_legacy(key, legacy_path));
   }
 
@@ -259,7 +259,7 @@ class json_commands {
   /// @par Options (typedis::cmd::json_del_options)
   /// - `path`: `[path]`
   /// @ingroup commands_json
-  decltype(auto) json_del(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_del_options>::type& options = {}) {
+  decltype(auto) json_del(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_del_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_del(key, options));
   }
 
@@ -273,7 +273,7 @@ class json_commands {
   /// @par Options (typedis::cmd::json_forget_options)
   /// - `path`: `[path]`
   /// @ingroup commands_json
-  decltype(auto) json_forget(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_forget_options>::type& options = {}) {
+  decltype(auto) json_forget(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_forget_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_forget(key, options));
   }
 
@@ -293,7 +293,7 @@ class json_commands {
   /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
   /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
   /// @ingroup commands_json
-  decltype(auto) json_get(std::string_view key, std::string_view jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_options>::type& options = {}) {
+  decltype(auto) json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_get(key, jsonpath, options));
   }
 
@@ -313,7 +313,7 @@ class json_commands {
   /// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
   /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
   /// @ingroup commands_json
-  decltype(auto) json_get_legacy(std::string_view key, std::string_view legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_legacy_options>::type& options = {}) {
+  decltype(auto) json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_legacy_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_get_legacy(key, legacy_path, options));
   }
 
@@ -333,7 +333,7 @@ class json_commands {
   /// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
   /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_paths_options>::type& options = {}) {
+  decltype(auto) json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_paths_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_get_paths(key, paths, options));
   }
 
@@ -347,7 +347,7 @@ class json_commands {
   /// @par Options (typedis::cmd::json_merge_options)
   /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
   /// @ingroup commands_json
-  decltype(auto) json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_merge_options>::type& options = {}) {
+  decltype(auto) json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_merge_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_merge(key, path, json, options));
   }
 
@@ -361,7 +361,7 @@ class json_commands {
   /// @par Other forms of JSON.MGET
   /// - json_mget_legacy(): `JSON.MGET key [key ...] legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath) {
+  decltype(auto) json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_mget(key, jsonpath));
   }
 
@@ -375,7 +375,7 @@ class json_commands {
   /// @par Other forms of JSON.MGET
   /// - json_mget(): `JSON.MGET key [key ...] jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path) {
+  decltype(auto) json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_mget_legacy(key, legacy_path));
   }
 
@@ -401,7 +401,7 @@ class json_commands {
   /// @par Other forms of JSON.NUMINCRBY
   /// - json_numincrby_legacy(): `JSON.NUMINCRBY key legacy-path number`
   /// @ingroup commands_json
-  decltype(auto) json_numincrby(std::string_view key, std::string_view jsonpath, double number) {
+  decltype(auto) json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
     return self_().execute(typedis::cmd::json_numincrby(key, jsonpath, number));
   }
 
@@ -415,7 +415,7 @@ class json_commands {
   /// @par Other forms of JSON.NUMINCRBY
   /// - json_numincrby(): `JSON.NUMINCRBY key jsonpath number`
   /// @ingroup commands_json
-  decltype(auto) json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number) {
+  decltype(auto) json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
     return self_().execute(typedis::cmd::json_numincrby_legacy(key, legacy_path, number));
   }
 
@@ -429,7 +429,7 @@ class json_commands {
   /// @par Other forms of JSON.NUMMULTBY
   /// - json_nummultby_legacy(): `JSON.NUMMULTBY key legacy-path number`
   /// @ingroup commands_json
-  decltype(auto) json_nummultby(std::string_view key, std::string_view jsonpath, double number) {
+  decltype(auto) json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
     return self_().execute(typedis::cmd::json_nummultby(key, jsonpath, number));
   }
 
@@ -443,7 +443,7 @@ class json_commands {
   /// @par Other forms of JSON.NUMMULTBY
   /// - json_nummultby(): `JSON.NUMMULTBY key jsonpath number`
   /// @ingroup commands_json
-  decltype(auto) json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number) {
+  decltype(auto) json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
     return self_().execute(typedis::cmd::json_nummultby_legacy(key, legacy_path, number));
   }
 
@@ -457,7 +457,7 @@ class json_commands {
   /// @par Other forms of JSON.OBJKEYS
   /// - json_objkeys_legacy(): `JSON.OBJKEYS key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_objkeys(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_objkeys(key, jsonpath));
   }
 
@@ -471,7 +471,7 @@ class json_commands {
   /// @par Other forms of JSON.OBJKEYS
   /// - json_objkeys(): `JSON.OBJKEYS key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_objkeys_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_objkeys_legacy(key, legacy_path));
   }
 
@@ -485,7 +485,7 @@ class json_commands {
   /// @par Other forms of JSON.OBJLEN
   /// - json_objlen_legacy(): `JSON.OBJLEN key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_objlen(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_objlen(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_objlen(key, jsonpath));
   }
 
@@ -499,7 +499,7 @@ class json_commands {
   /// @par Other forms of JSON.OBJLEN
   /// - json_objlen(): `JSON.OBJLEN key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_objlen_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_objlen_legacy(key, legacy_path));
   }
 
@@ -514,7 +514,7 @@ class json_commands {
   /// - `path`: `[path]`
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_json
-  decltype(auto) json_resp(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_resp_options>::type& options = {}) {
+  decltype(auto) json_resp(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_resp_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_resp(key, options));
   }
 
@@ -530,7 +530,7 @@ class json_commands {
   /// - `fpha`: `[FPHA <BF16 | FP16 | FP32 | FP64>]`
   /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
   /// @ingroup commands_json
-  decltype(auto) json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_set_options>::type& options = {}) {
+  decltype(auto) json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_set_options>::type& options = {}) {
     return self_().execute(typedis::cmd::json_set(key, path, json, options));
   }
 
@@ -544,7 +544,7 @@ class json_commands {
   /// @par Other forms of JSON.STRAPPEND
   /// - json_strappend_legacy(): `JSON.STRAPPEND key legacy-path json-string`
   /// @ingroup commands_json
-  decltype(auto) json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string) {
+  decltype(auto) json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
     return self_().execute(typedis::cmd::json_strappend(key, jsonpath, json_string));
   }
 
@@ -558,7 +558,7 @@ class json_commands {
   /// @par Other forms of JSON.STRAPPEND
   /// - json_strappend(): `JSON.STRAPPEND key jsonpath json-string`
   /// @ingroup commands_json
-  decltype(auto) json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string) {
+  decltype(auto) json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
     return self_().execute(typedis::cmd::json_strappend_legacy(key, legacy_path, json_string));
   }
 
@@ -572,7 +572,7 @@ class json_commands {
   /// @par Other forms of JSON.STRLEN
   /// - json_strlen_legacy(): `JSON.STRLEN key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_strlen(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_strlen(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_strlen(key, jsonpath));
   }
 
@@ -586,7 +586,7 @@ class json_commands {
   /// @par Other forms of JSON.STRLEN
   /// - json_strlen(): `JSON.STRLEN key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_strlen_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_strlen_legacy(key, legacy_path));
   }
 
@@ -600,7 +600,7 @@ class json_commands {
   /// @par Other forms of JSON.TOGGLE
   /// - json_toggle_legacy(): `JSON.TOGGLE key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_toggle(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_toggle(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_toggle(key, jsonpath));
   }
 
@@ -614,7 +614,7 @@ class json_commands {
   /// @par Other forms of JSON.TOGGLE
   /// - json_toggle(): `JSON.TOGGLE key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_toggle_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_toggle_legacy(key, legacy_path));
   }
 
@@ -628,7 +628,7 @@ class json_commands {
   /// @par Other forms of JSON.TYPE
   /// - json_type_legacy(): `JSON.TYPE key legacy-path`
   /// @ingroup commands_json
-  decltype(auto) json_type(std::string_view key, std::string_view jsonpath) {
+  decltype(auto) json_type(typedis::string_arg key, typedis::value_arg jsonpath) {
     return self_().execute(typedis::cmd::json_type(key, jsonpath));
   }
 
@@ -642,7 +642,7 @@ class json_commands {
   /// @par Other forms of JSON.TYPE
   /// - json_type(): `JSON.TYPE key jsonpath`
   /// @ingroup commands_json
-  decltype(auto) json_type_legacy(std::string_view key, std::string_view legacy_path) {
+  decltype(auto) json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
     return self_().execute(typedis::cmd::json_type_legacy(key, legacy_path));
   }
 

@@ -33,7 +33,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
-  decltype(auto) blmove(std::string_view source, std::string_view destination, typedis::cmd::blmove_wherefrom wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
+  decltype(auto) blmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::blmove(source, destination, wherefrom, whereto, timeout));
   }
 
@@ -48,7 +48,7 @@ class list_commands {
   /// @par Options (typedis::cmd::blmovem_options)
   /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
   /// @ingroup commands_list
-  decltype(auto) blmovem(std::string_view source, std::string_view destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {}) {
+  decltype(auto) blmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {}) {
     return self_().execute(typedis::cmd::blmovem(source, destination, wherefrom, whereto, timeout, options));
   }
 
@@ -62,7 +62,7 @@ class list_commands {
   /// @par Options (typedis::cmd::blmpop_options)
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_list
-  decltype(auto) blmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {}) {
+  decltype(auto) blmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {}) {
     return self_().execute(typedis::cmd::blmpop(timeout, key, where, options));
   }
 
@@ -74,7 +74,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
-  decltype(auto) blpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
+  decltype(auto) blpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::blpop(key, timeout));
   }
 
@@ -86,7 +86,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
-  decltype(auto) brpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout) {
+  decltype(auto) brpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::brpop(key, timeout));
   }
 
@@ -99,7 +99,7 @@ class list_commands {
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
   [[deprecated("use BLMOVE (deprecated since 6.2.0)")]]
-  decltype(auto) brpoplpush(std::string_view source, std::string_view destination, std::chrono::duration<double> timeout) {
+  decltype(auto) brpoplpush(typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
     return self_().execute(typedis::cmd::brpoplpush(source, destination, timeout));
   }
 
@@ -111,7 +111,7 @@ class list_commands {
   /// @par ACL categories
   /// \@read \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) lindex(std::string_view key, long long index) {
+  decltype(auto) lindex(typedis::string_arg key, long long index) {
     return self_().execute(typedis::cmd::lindex(key, index));
   }
 
@@ -123,7 +123,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) linsert(std::string_view key, typedis::cmd::linsert_where where, std::string_view pivot, std::string_view element) {
+  decltype(auto) linsert(typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
     return self_().execute(typedis::cmd::linsert(key, where, pivot, element));
   }
 
@@ -135,7 +135,7 @@ class list_commands {
   /// @par ACL categories
   /// \@read \@list \@fast
   /// @ingroup commands_list
-  decltype(auto) llen(std::string_view key) {
+  decltype(auto) llen(typedis::string_arg key) {
     return self_().execute(typedis::cmd::llen(key));
   }
 
@@ -147,7 +147,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) lmove(std::string_view source, std::string_view destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
+  decltype(auto) lmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
     return self_().execute(typedis::cmd::lmove(source, destination, wherefrom, whereto));
   }
 
@@ -162,7 +162,7 @@ class list_commands {
   /// @par Options (typedis::cmd::lmovem_options)
   /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
   /// @ingroup commands_list
-  decltype(auto) lmovem(std::string_view source, std::string_view destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {}) {
+  decltype(auto) lmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {}) {
     return self_().execute(typedis::cmd::lmovem(source, destination, wherefrom, whereto, options));
   }
 
@@ -176,7 +176,7 @@ class list_commands {
   /// @par Options (typedis::cmd::lmpop_options)
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_list
-  decltype(auto) lmpop(typedis::arg_range<std::string_view> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {}) {
+  decltype(auto) lmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {}) {
     return self_().execute(typedis::cmd::lmpop(key, where, options));
   }
 
@@ -190,7 +190,7 @@ class list_commands {
   /// @par Other forms of LPOP
   /// - lpop_count(): `LPOP key count`
   /// @ingroup commands_list
-  decltype(auto) lpop(std::string_view key) {
+  decltype(auto) lpop(typedis::string_arg key) {
     return self_().execute(typedis::cmd::lpop(key));
   }
 
@@ -204,7 +204,7 @@ class list_commands {
   /// @par Other forms of LPOP
   /// - lpop(): `LPOP key`
   /// @ingroup commands_list
-  decltype(auto) lpop_count(std::string_view key, long long count) {
+  decltype(auto) lpop_count(typedis::string_arg key, long long count) {
     return self_().execute(typedis::cmd::lpop_count(key, count));
   }
 
@@ -221,7 +221,7 @@ class list_commands {
   /// @par Other forms of LPOS
   /// - lpos_count(): `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
   /// @ingroup commands_list
-  decltype(auto) lpos(std::string_view key, std::string_view element, const typedis::cmd::lpos_options& options = {}) {
+  decltype(auto) lpos(typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options = {}) {
     return self_().execute(typedis::cmd::lpos(key, element, options));
   }
 
@@ -238,7 +238,7 @@ class list_commands {
   /// @par Other forms of LPOS
   /// - lpos(): `LPOS key element [RANK rank] [MAXLEN len]`
   /// @ingroup commands_list
-  decltype(auto) lpos_count(std::string_view key, std::string_view element, long long num_matches, const typedis::cmd::lpos_count_options& options = {}) {
+  decltype(auto) lpos_count(typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options = {}) {
     return self_().execute(typedis::cmd::lpos_count(key, element, num_matches, options));
   }
 
@@ -250,7 +250,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@fast
   /// @ingroup commands_list
-  decltype(auto) lpush(std::string_view key, typedis::arg_range<std::string_view> element) {
+  decltype(auto) lpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
     return self_().execute(typedis::cmd::lpush(key, element));
   }
 
@@ -262,7 +262,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@fast
   /// @ingroup commands_list
-  decltype(auto) lpushx(std::string_view key, typedis::arg_range<std::string_view> element) {
+  decltype(auto) lpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
     return self_().execute(typedis::cmd::lpushx(key, element));
   }
 
@@ -274,7 +274,7 @@ class list_commands {
   /// @par ACL categories
   /// \@read \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) lrange(std::string_view key, long long start, long long stop) {
+  decltype(auto) lrange(typedis::string_arg key, long long start, long long stop) {
     return self_().execute(typedis::cmd::lrange(key, start, stop));
   }
 
@@ -286,7 +286,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) lrem(std::string_view key, long long count, std::string_view element) {
+  decltype(auto) lrem(typedis::string_arg key, long long count, typedis::value_arg element) {
     return self_().execute(typedis::cmd::lrem(key, count, element));
   }
 
@@ -298,7 +298,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) lset(std::string_view key, long long index, std::string_view element) {
+  decltype(auto) lset(typedis::string_arg key, long long index, typedis::value_arg element) {
     return self_().execute(typedis::cmd::lset(key, index, element));
   }
 
@@ -310,7 +310,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@slow
   /// @ingroup commands_list
-  decltype(auto) ltrim(std::string_view key, long long start, long long stop) {
+  decltype(auto) ltrim(typedis::string_arg key, long long start, long long stop) {
     return self_().execute(typedis::cmd::ltrim(key, start, stop));
   }
 
@@ -324,7 +324,7 @@ class list_commands {
   /// @par Other forms of RPOP
   /// - rpop_count(): `RPOP key count`
   /// @ingroup commands_list
-  decltype(auto) rpop(std::string_view key) {
+  decltype(auto) rpop(typedis::string_arg key) {
     return self_().execute(typedis::cmd::rpop(key));
   }
 
@@ -338,7 +338,7 @@ class list_commands {
   /// @par Other forms of RPOP
   /// - rpop(): `RPOP key`
   /// @ingroup commands_list
-  decltype(auto) rpop_count(std::string_view key, long long count) {
+  decltype(auto) rpop_count(typedis::string_arg key, long long count) {
     return self_().execute(typedis::cmd::rpop_count(key, count));
   }
 
@@ -351,7 +351,7 @@ class list_commands {
   /// \@write \@list \@slow
   /// @ingroup commands_list
   [[deprecated("use LMOVE (deprecated since 6.2.0)")]]
-  decltype(auto) rpoplpush(std::string_view source, std::string_view destination) {
+  decltype(auto) rpoplpush(typedis::string_arg source, typedis::string_arg destination) {
     return self_().execute(typedis::cmd::rpoplpush(source, destination));
   }
 
@@ -363,7 +363,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@fast
   /// @ingroup commands_list
-  decltype(auto) rpush(std::string_view key, typedis::arg_range<std::string_view> element) {
+  decltype(auto) rpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
     return self_().execute(typedis::cmd::rpush(key, element));
   }
 
@@ -375,7 +375,7 @@ class list_commands {
   /// @par ACL categories
   /// \@write \@list \@fast
   /// @ingroup commands_list
-  decltype(auto) rpushx(std::string_view key, typedis::arg_range<std::string_view> element) {
+  decltype(auto) rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
     return self_().execute(typedis::cmd::rpushx(key, element));
   }
 

@@ -33,7 +33,7 @@ class pubsub_commands {
   /// @par ACL categories
   /// \@pubsub \@fast
   /// @ingroup commands_pubsub
-  decltype(auto) publish(std::string_view channel, std::string_view message) {
+  decltype(auto) publish(typedis::value_arg channel, typedis::value_arg message) {
     return self_().execute(typedis::cmd::publish(channel, message));
   }
 
@@ -125,7 +125,7 @@ class pubsub_commands {
   /// @par ACL categories
   /// \@pubsub \@fast
   /// @ingroup commands_pubsub
-  decltype(auto) spublish(std::string_view shardchannel, std::string_view message) {
+  decltype(auto) spublish(typedis::value_arg shardchannel, typedis::value_arg message) {
     return self_().execute(typedis::cmd::spublish(shardchannel, message));
   }
 

@@ -34,7 +34,7 @@ class scripting_commands {
   /// - `key`: `[key [key ...]]`
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
-  decltype(auto) eval(std::string_view script, const typedis::cmd::eval_options& options = {}) {
+  decltype(auto) eval(typedis::value_arg script, const typedis::cmd::eval_options& options = {}) {
     return self_().execute(typedis::cmd::eval(script, options));
   }
 
@@ -47,7 +47,7 @@ class scripting_commands {
   /// - `key`: `[key [key ...]]`
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
-  decltype(auto) eval_ro(std::string_view script, const typedis::cmd::eval_ro_options& options = {}) {
+  decltype(auto) eval_ro(typedis::value_arg script, const typedis::cmd::eval_ro_options& options = {}) {
     return self_().execute(typedis::cmd::eval_ro(script, options));
   }
 
@@ -60,7 +60,7 @@ class scripting_commands {
   /// - `key`: `[key [key ...]]`
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
-  decltype(auto) evalsha(std::string_view sha1, const typedis::cmd::evalsha_options& options = {}) {
+  decltype(auto) evalsha(typedis::value_arg sha1, const typedis::cmd::evalsha_options& options = {}) {
     return self_().execute(typedis::cmd::evalsha(sha1, options));
   }
 
@@ -73,7 +73,7 @@ class scripting_commands {
   /// - `key`: `[key [key ...]]`
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
-  decltype(auto) evalsha_ro(std::string_view sha1, const typedis::cmd::evalsha_ro_options& options = {}) {
+  decltype(auto) evalsha_ro(typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options = {}) {
     return self_().execute(typedis::cmd::evalsha_ro(sha1, options));
   }
 
@@ -86,7 +86,7 @@ class scripting_commands {
   /// - `key`: `[key [key ...]]`
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
-  decltype(auto) fcall(std::string_view function, const typedis::cmd::fcall_options& options = {}) {
+  decltype(auto) fcall(typedis::value_arg function, const typedis::cmd::fcall_options& options = {}) {
     return self_().execute(typedis::cmd::fcall(function, options));
   }
 
@@ -99,7 +99,7 @@ class scripting_commands {
   /// - `key`: `[key [key ...]]`
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
-  decltype(auto) fcall_ro(std::string_view function, const typedis::cmd::fcall_ro_options& options = {}) {
+  decltype(auto) fcall_ro(typedis::value_arg function, const typedis::cmd::fcall_ro_options& options = {}) {
     return self_().execute(typedis::cmd::fcall_ro(function, options));
   }
 
@@ -111,7 +111,7 @@ class scripting_commands {
   /// @par ACL categories
   /// \@write \@slow \@scripting
   /// @ingroup commands_scripting
-  decltype(auto) function_delete(std::string_view library_name) {
+  decltype(auto) function_delete(typedis::value_arg library_name) {
     return self_().execute(typedis::cmd::function_delete(library_name));
   }
 
@@ -190,7 +190,7 @@ class scripting_commands {
   /// @par Options (typedis::cmd::function_load_options)
   /// - `replace`: `[REPLACE]`
   /// @ingroup commands_scripting
-  decltype(auto) function_load(std::string_view function_code, const typedis::cmd::function_load_options& options = {}) {
+  decltype(auto) function_load(typedis::value_arg function_code, const typedis::cmd::function_load_options& options = {}) {
     return self_().execute(typedis::cmd::function_load(function_code, options));
   }
 
@@ -204,7 +204,7 @@ class scripting_commands {
   /// @par Options (typedis::cmd::function_restore_options)
   /// - `policy`: `[FLUSH | APPEND | REPLACE]`
   /// @ingroup commands_scripting
-  decltype(auto) function_restore(std::string_view serialized_value, const typedis::cmd::function_restore_options& options = {}) {
+  decltype(auto) function_restore(typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options = {}) {
     return self_().execute(typedis::cmd::function_restore(serialized_value, options));
   }
 
@@ -242,7 +242,7 @@ class scripting_commands {
   /// @par ACL categories
   /// \@slow \@scripting
   /// @ingroup commands_scripting
-  decltype(auto) script_exists(typedis::arg_range<std::string_view> sha1) {
+  decltype(auto) script_exists(typedis::arg_range<typedis::value_arg> sha1) {
     return self_().execute(typedis::cmd::script_exists(sha1));
   }
 
@@ -292,7 +292,7 @@ class scripting_commands {
   /// @par ACL categories
   /// \@slow \@scripting
   /// @ingroup commands_scripting
-  decltype(auto) script_load(std::string_view script) {
+  decltype(auto) script_load(typedis::value_arg script) {
     return self_().execute(typedis::cmd::script_load(script));
   }
 
@@ -305,7 +305,7 @@ class scripting_commands {
   /// @par ACL categories
   /// \@scripting \@slow
   /// @ingroup commands_scripting
-  decltype(auto) script_show(std::string_view sha1) {
+  decltype(auto) script_show(typedis::value_arg sha1) {
     return self_().execute(typedis::cmd::script_show(sha1));
   }
 

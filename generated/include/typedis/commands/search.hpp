@@ -47,7 +47,7 @@ class search_commands {
   /// @par Other forms of FT.AGGREGATE
   /// - ft_aggregate_withcursor(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
   /// @ingroup commands_search
-  decltype(auto) ft_aggregate(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_options>::type& options = {}) {
+  decltype(auto) ft_aggregate(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_aggregate(index, query, options));
   }
 
@@ -75,7 +75,7 @@ class search_commands {
   /// @par Other forms of FT.AGGREGATE
   /// - ft_aggregate(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
   /// @ingroup commands_search
-  decltype(auto) ft_aggregate_withcursor(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_withcursor_options>::type& options = {}) {
+  decltype(auto) ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_withcursor_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_aggregate_withcursor(index, query, options));
   }
 
@@ -87,7 +87,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_aliasadd(std::string_view alias, std::string_view index) {
+  decltype(auto) ft_aliasadd(typedis::value_arg alias, typedis::value_arg index) {
     return self_().execute(typedis::cmd::ft_aliasadd(alias, index));
   }
 
@@ -99,7 +99,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_aliasdel(std::string_view alias) {
+  decltype(auto) ft_aliasdel(typedis::value_arg alias) {
     return self_().execute(typedis::cmd::ft_aliasdel(alias));
   }
 
@@ -112,7 +112,7 @@ class search_commands {
   /// \@search
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_search
-  decltype(auto) ft_aliaslist(std::string_view index) {
+  decltype(auto) ft_aliaslist(typedis::value_arg index) {
     return self_().execute(typedis::cmd::ft_aliaslist(index));
   }
 
@@ -124,7 +124,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_aliasupdate(std::string_view alias, std::string_view index) {
+  decltype(auto) ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index) {
     return self_().execute(typedis::cmd::ft_aliasupdate(alias, index));
   }
 
@@ -138,7 +138,7 @@ class search_commands {
   /// @par Options (typedis::cmd::ft_alter_options)
   /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
   /// @ingroup commands_search
-  decltype(auto) ft_alter(std::string_view index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_alter_options>::type& options = {}) {
+  decltype(auto) ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_alter_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_alter(index, fields, options));
   }
 
@@ -148,7 +148,7 @@ class search_commands {
   /// @par Complexity
   /// O(1)
   /// @ingroup commands_search
-  decltype(auto) ft_config_get(std::string_view option) {
+  decltype(auto) ft_config_get(typedis::value_arg option) {
     return self_().execute(typedis::cmd::ft_config_get(option));
   }
 
@@ -159,7 +159,7 @@ class search_commands {
   /// O(1)
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_search
-  decltype(auto) ft_config_help(std::string_view option) {
+  decltype(auto) ft_config_help(typedis::value_arg option) {
     return self_().execute(typedis::cmd::ft_config_help(option));
   }
 
@@ -169,7 +169,7 @@ class search_commands {
   /// @par Complexity
   /// O(1)
   /// @ingroup commands_search
-  decltype(auto) ft_config_set(std::string_view option, std::string_view value) {
+  decltype(auto) ft_config_set(typedis::value_arg option, typedis::value_arg value) {
     return self_().execute(typedis::cmd::ft_config_set(option, value));
   }
 
@@ -199,7 +199,7 @@ class search_commands {
   /// - `stopwords`: `[STOPWORDS count [stopword [stopword ...]]]`
   /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
   /// @ingroup commands_search
-  decltype(auto) ft_create(std::string_view index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_create_options>::type& options = {}) {
+  decltype(auto) ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_create_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_create(index, fields, options));
   }
 
@@ -209,7 +209,7 @@ class search_commands {
   /// @par Complexity
   /// O(1)
   /// @ingroup commands_search
-  decltype(auto) ft_cursor_del(std::string_view index, long long cursor_id) {
+  decltype(auto) ft_cursor_del(typedis::value_arg index, long long cursor_id) {
     return self_().execute(typedis::cmd::ft_cursor_del(index, cursor_id));
   }
 
@@ -221,7 +221,7 @@ class search_commands {
   /// @par Options (typedis::cmd::ft_cursor_read_options)
   /// - `read_size`: `[COUNT read-size]`
   /// @ingroup commands_search
-  decltype(auto) ft_cursor_read(std::string_view index, long long cursor_id, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_cursor_read_options>::type& options = {}) {
+  decltype(auto) ft_cursor_read(typedis::value_arg index, long long cursor_id, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_cursor_read_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_cursor_read(index, cursor_id, options));
   }
 
@@ -233,7 +233,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term) {
+  decltype(auto) ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
     return self_().execute(typedis::cmd::ft_dictadd(dict, term));
   }
 
@@ -245,7 +245,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_dictdel(std::string_view dict, typedis::arg_range<std::string_view> term) {
+  decltype(auto) ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
     return self_().execute(typedis::cmd::ft_dictdel(dict, term));
   }
 
@@ -257,7 +257,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_dictdump(std::string_view dict) {
+  decltype(auto) ft_dictdump(typedis::value_arg dict) {
     return self_().execute(typedis::cmd::ft_dictdump(dict));
   }
 
@@ -271,7 +271,7 @@ class search_commands {
   /// @par Options (typedis::cmd::ft_dropindex_options)
   /// - `delete_docs`: `[DD]`
   /// @ingroup commands_search
-  decltype(auto) ft_dropindex(std::string_view index, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_dropindex_options>::type& options = {}) {
+  decltype(auto) ft_dropindex(typedis::value_arg index, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_dropindex_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_dropindex(index, options));
   }
 
@@ -285,7 +285,7 @@ class search_commands {
   /// @par Options (typedis::cmd::ft_explain_options)
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
-  decltype(auto) ft_explain(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explain_options>::type& options = {}) {
+  decltype(auto) ft_explain(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explain_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_explain(index, query, options));
   }
 
@@ -299,7 +299,7 @@ class search_commands {
   /// @par Options (typedis::cmd::ft_explaincli_options)
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
-  decltype(auto) ft_explaincli(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explaincli_options>::type& options = {}) {
+  decltype(auto) ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explaincli_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_explaincli(index, query, options));
   }
 
@@ -328,7 +328,7 @@ class search_commands {
   /// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
   /// - `post_filter`: `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
   /// @ingroup commands_search
-  decltype(auto) ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_hybrid_options>::type& options = {}) {
+  decltype(auto) ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_hybrid_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_hybrid(index, query, field, vector, options));
   }
 
@@ -340,7 +340,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_info(std::string_view index) {
+  decltype(auto) ft_info(typedis::value_arg index) {
     return self_().execute(typedis::cmd::ft_info(index));
   }
 
@@ -370,7 +370,7 @@ class search_commands {
   /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// @ingroup commands_search
-  decltype(auto) ft_profile_search(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_search_options>::type& options = {}) {
+  decltype(auto) ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_search_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_profile_search(index, query, options));
   }
 
@@ -388,7 +388,7 @@ class search_commands {
   /// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// @ingroup commands_search
-  decltype(auto) ft_profile_aggregate(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_aggregate_options>::type& options = {}) {
+  decltype(auto) ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_aggregate_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_profile_aggregate(index, query, options));
   }
 
@@ -406,7 +406,7 @@ class search_commands {
   /// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// @ingroup commands_search
-  decltype(auto) ft_profile_hybrid(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_hybrid_options>::type& options = {}) {
+  decltype(auto) ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_hybrid_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_profile_hybrid(index, query, options));
   }
 
@@ -444,7 +444,7 @@ class search_commands {
   /// - `params`: `[PARAMS nargs name value [name value ...]]`
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
-  decltype(auto) ft_search(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_search_options>::type& options = {}) {
+  decltype(auto) ft_search(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_search_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_search(index, query, options));
   }
 
@@ -460,7 +460,7 @@ class search_commands {
   /// - `terms`: `[TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]]`
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
-  decltype(auto) ft_spellcheck(std::string_view index, std::string_view query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_spellcheck_options>::type& options = {}) {
+  decltype(auto) ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_spellcheck_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_spellcheck(index, query, options));
   }
 
@@ -475,7 +475,7 @@ class search_commands {
   /// - `incr`: `[INCR]`
   /// - `payload`: `[PAYLOAD payload]`
   /// @ingroup commands_search
-  decltype(auto) ft_sugadd(std::string_view key, std::string_view string, double score, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugadd_options>::type& options = {}) {
+  decltype(auto) ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugadd_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_sugadd(key, string, score, options));
   }
 
@@ -487,7 +487,7 @@ class search_commands {
   /// @par ACL categories
   /// \@write \@search
   /// @ingroup commands_search
-  decltype(auto) ft_sugdel(std::string_view key, std::string_view string) {
+  decltype(auto) ft_sugdel(typedis::string_arg key, typedis::value_arg string) {
     return self_().execute(typedis::cmd::ft_sugdel(key, string));
   }
 
@@ -504,7 +504,7 @@ class search_commands {
   /// @par Other forms of FT.SUGGET
   /// - ft_sugget_withscores(): `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
   /// @ingroup commands_search
-  decltype(auto) ft_sugget(std::string_view key, std::string_view prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_options>::type& options = {}) {
+  decltype(auto) ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_sugget(key, prefix, options));
   }
 
@@ -521,7 +521,7 @@ class search_commands {
   /// @par Other forms of FT.SUGGET
   /// - ft_sugget(): `FT.SUGGET key prefix [FUZZY] [MAX max]`
   /// @ingroup commands_search
-  decltype(auto) ft_sugget_withscores(std::string_view key, std::string_view prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_withscores_options>::type& options = {}) {
+  decltype(auto) ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_withscores_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_sugget_withscores(key, prefix, options));
   }
 
@@ -533,7 +533,7 @@ class search_commands {
   /// @par ACL categories
   /// \@read \@search
   /// @ingroup commands_search
-  decltype(auto) ft_suglen(std::string_view key) {
+  decltype(auto) ft_suglen(typedis::string_arg key) {
     return self_().execute(typedis::cmd::ft_suglen(key));
   }
 
@@ -545,7 +545,7 @@ class search_commands {
   /// @par ACL categories
   /// \@search
   /// @ingroup commands_search
-  decltype(auto) ft_syndump(std::string_view index) {
+  decltype(auto) ft_syndump(typedis::value_arg index) {
     return self_().execute(typedis::cmd::ft_syndump(index));
   }
 
@@ -559,7 +559,7 @@ class search_commands {
   /// @par Options (typedis::cmd::ft_synupdate_options)
   /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
   /// @ingroup commands_search
-  decltype(auto) ft_synupdate(std::string_view index, std::string_view synonym_group_id, typedis::arg_range<std::string_view> term, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_synupdate_options>::type& options = {}) {
+  decltype(auto) ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_synupdate_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ft_synupdate(index, synonym_group_id, term, options));
   }
 
@@ -571,7 +571,7 @@ class search_commands {
   /// @par ACL categories
   /// \@read \@slow \@dangerous \@search
   /// @ingroup commands_search
-  decltype(auto) ft_tagvals(std::string_view index, std::string_view field_name) {
+  decltype(auto) ft_tagvals(typedis::value_arg index, typedis::value_arg field_name) {
     return self_().execute(typedis::cmd::ft_tagvals(index, field_name));
   }
 

@@ -31,7 +31,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_ckquorum(std::string_view master_name) {
+  decltype(auto) sentinel_ckquorum(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_ckquorum(master_name));
   }
 
@@ -45,7 +45,7 @@ class sentinel_commands {
   /// @par Other forms of SENTINEL CONFIG
   /// - sentinel_config_set(): `SENTINEL CONFIG SET parameter value [parameter value ...]`
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_config_get(typedis::arg_range<std::string_view> parameter) {
+  decltype(auto) sentinel_config_get(typedis::arg_range<typedis::value_arg> parameter) {
     return self_().execute(typedis::cmd::sentinel_config_get(parameter));
   }
 
@@ -59,7 +59,7 @@ class sentinel_commands {
   /// @par Other forms of SENTINEL CONFIG
   /// - sentinel_config_get(): `SENTINEL CONFIG GET parameter [parameter ...]`
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> set) {
+  decltype(auto) sentinel_config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
     return self_().execute(typedis::cmd::sentinel_config_set(set));
   }
 
@@ -87,7 +87,7 @@ class sentinel_commands {
   /// @par Other forms of SENTINEL DEBUG
   /// - sentinel_debug(): `SENTINEL DEBUG`
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_debug_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+  decltype(auto) sentinel_debug_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
     return self_().execute(typedis::cmd::sentinel_debug_set(data));
   }
 
@@ -99,7 +99,7 @@ class sentinel_commands {
   /// @par Options (typedis::cmd::sentinel_failover_options)
   /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_failover(std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
+  decltype(auto) sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
     return self_().execute(typedis::cmd::sentinel_failover(master_name, options));
   }
 
@@ -123,7 +123,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_get_master_addr_by_name(std::string_view master_name) {
+  decltype(auto) sentinel_get_master_addr_by_name(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_get_master_addr_by_name(master_name));
   }
 
@@ -136,7 +136,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_get_primary_addr_by_name(std::string_view primary_name) {
+  decltype(auto) sentinel_get_primary_addr_by_name(typedis::value_arg primary_name) {
     return self_().execute(typedis::cmd::sentinel_get_primary_addr_by_name(primary_name));
   }
 
@@ -160,7 +160,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_info_cache(typedis::arg_range<std::string_view> nodename) {
+  decltype(auto) sentinel_info_cache(typedis::arg_range<typedis::value_arg> nodename) {
     return self_().execute(typedis::cmd::sentinel_info_cache(nodename));
   }
 
@@ -172,7 +172,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_is_master_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid) {
+  decltype(auto) sentinel_is_master_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
     return self_().execute(typedis::cmd::sentinel_is_master_down_by_addr(ip, port, current_epoch, runid));
   }
 
@@ -185,7 +185,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_is_primary_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid) {
+  decltype(auto) sentinel_is_primary_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
     return self_().execute(typedis::cmd::sentinel_is_primary_down_by_addr(ip, port, current_epoch, runid));
   }
 
@@ -197,7 +197,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_master(std::string_view master_name) {
+  decltype(auto) sentinel_master(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_master(master_name));
   }
 
@@ -221,7 +221,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_monitor(std::string_view name, std::string_view ip, long long port, long long quorum) {
+  decltype(auto) sentinel_monitor(typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
     return self_().execute(typedis::cmd::sentinel_monitor(name, ip, port, quorum));
   }
 
@@ -269,7 +269,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_primary(std::string_view primary_name) {
+  decltype(auto) sentinel_primary(typedis::value_arg primary_name) {
     return self_().execute(typedis::cmd::sentinel_primary(primary_name));
   }
 
@@ -281,7 +281,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_remove(std::string_view master_name) {
+  decltype(auto) sentinel_remove(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_remove(master_name));
   }
 
@@ -293,7 +293,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_replicas(std::string_view master_name) {
+  decltype(auto) sentinel_replicas(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_replicas(master_name));
   }
 
@@ -305,7 +305,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_reset(std::string_view pattern) {
+  decltype(auto) sentinel_reset(typedis::string_arg pattern) {
     return self_().execute(typedis::cmd::sentinel_reset(pattern));
   }
 
@@ -317,7 +317,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_sentinels(std::string_view master_name) {
+  decltype(auto) sentinel_sentinels(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_sentinels(master_name));
   }
 
@@ -329,7 +329,7 @@ class sentinel_commands {
   /// @par ACL categories
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
-  decltype(auto) sentinel_set(std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+  decltype(auto) sentinel_set(typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
     return self_().execute(typedis::cmd::sentinel_set(master_name, data));
   }
 
@@ -368,7 +368,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
-  decltype(auto) sentinel_slaves(std::string_view master_name) {
+  decltype(auto) sentinel_slaves(typedis::value_arg master_name) {
     return self_().execute(typedis::cmd::sentinel_slaves(master_name));
   }
 

@@ -10,6 +10,7 @@
 
 #include "typedis/mixins.hpp"
 #include "typedis/generated/set.hpp"
+#include "typedis/scan_range.hpp"
 
 namespace typedis {
 
@@ -25,6 +26,10 @@ namespace typedis {
 template <class Executor>
 class set_commands {
  public:
+  auto sscan_all(typedis::string_arg key, const typedis::cmd::sscan_options& options = {}) {
+    return typedis::make_scan_range<std::string>(
+        [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::sscan(key, cursor, options)); });
+  }
   /// `SADD key member [member ...]`
   ///
   /// @since 1.0.0
@@ -33,7 +38,7 @@ class set_commands {
   /// @par ACL categories
   /// \@write \@set \@fast
   /// @ingroup commands_set
-  decltype(auto) sadd(std::string_view key, typedis::arg_range<std::string_view> member) {
+  decltype(auto) sadd(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
     return self_().execute(typedis::cmd::sadd(key, member));
   }
 
@@ -45,7 +50,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@fast
   /// @ingroup commands_set
-  decltype(auto) scard(std::string_view key) {
+  decltype(auto) scard(typedis::string_arg key) {
     return self_().execute(typedis::cmd::scard(key));
   }
 
@@ -57,7 +62,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) sdiff(typedis::arg_range<std::string_view> key) {
+  decltype(auto) sdiff(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::sdiff(key));
   }
 
@@ -72,7 +77,7 @@ class set_commands {
   /// @par Options (typedis::cmd::sdiffcard_options)
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_set
-  decltype(auto) sdiffcard(typedis::arg_range<std::string_view> key, const typedis::cmd::sdiffcard_options& options = {}) {
+  decltype(auto) sdiffcard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options = {}) {
     return self_().execute(typedis::cmd::sdiffcard(key, options));
   }
 
@@ -84,7 +89,7 @@ class set_commands {
   /// @par ACL categories
   /// \@write \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) sdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+  decltype(auto) sdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::sdiffstore(destination, key));
   }
 
@@ -96,7 +101,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) sinter(typedis::arg_range<std::string_view> key) {
+  decltype(auto) sinter(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::sinter(key));
   }
 
@@ -110,7 +115,7 @@ class set_commands {
   /// @par Options (typedis::cmd::sintercard_options)
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_set
-  decltype(auto) sintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::sintercard_options& options = {}) {
+  decltype(auto) sintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options = {}) {
     return self_().execute(typedis::cmd::sintercard(key, options));
   }
 
@@ -122,7 +127,7 @@ class set_commands {
   /// @par ACL categories
   /// \@write \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) sinterstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+  decltype(auto) sinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::sinterstore(destination, key));
   }
 
@@ -134,7 +139,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@fast
   /// @ingroup commands_set
-  decltype(auto) sismember(std::string_view key, std::string_view member) {
+  decltype(auto) sismember(typedis::string_arg key, typedis::value_arg member) {
     return self_().execute(typedis::cmd::sismember(key, member));
   }
 
@@ -146,7 +151,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) smembers(std::string_view key) {
+  decltype(auto) smembers(typedis::string_arg key) {
     return self_().execute(typedis::cmd::smembers(key));
   }
 
@@ -158,7 +163,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@fast
   /// @ingroup commands_set
-  decltype(auto) smismember(std::string_view key, typedis::arg_range<std::string_view> member) {
+  decltype(auto) smismember(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
     return self_().execute(typedis::cmd::smismember(key, member));
   }
 
@@ -170,7 +175,7 @@ class set_commands {
   /// @par ACL categories
   /// \@write \@set \@fast
   /// @ingroup commands_set
-  decltype(auto) smove(std::string_view source, std::string_view destination, std::string_view member) {
+  decltype(auto) smove(typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
     return self_().execute(typedis::cmd::smove(source, destination, member));
   }
 
@@ -184,7 +189,7 @@ class set_commands {
   /// @par Other forms of SPOP
   /// - spop_count(): `SPOP key count`
   /// @ingroup commands_set
-  decltype(auto) spop(std::string_view key) {
+  decltype(auto) spop(typedis::string_arg key) {
     return self_().execute(typedis::cmd::spop(key));
   }
 
@@ -198,7 +203,7 @@ class set_commands {
   /// @par Other forms of SPOP
   /// - spop(): `SPOP key`
   /// @ingroup commands_set
-  decltype(auto) spop_count(std::string_view key, long long count) {
+  decltype(auto) spop_count(typedis::string_arg key, long long count) {
     return self_().execute(typedis::cmd::spop_count(key, count));
   }
 
@@ -212,7 +217,7 @@ class set_commands {
   /// @par Other forms of SRANDMEMBER
   /// - srandmember_count(): `SRANDMEMBER key count`
   /// @ingroup commands_set
-  decltype(auto) srandmember(std::string_view key) {
+  decltype(auto) srandmember(typedis::string_arg key) {
     return self_().execute(typedis::cmd::srandmember(key));
   }
 
@@ -226,7 +231,7 @@ class set_commands {
   /// @par Other forms of SRANDMEMBER
   /// - srandmember(): `SRANDMEMBER key`
   /// @ingroup commands_set
-  decltype(auto) srandmember_count(std::string_view key, long long count) {
+  decltype(auto) srandmember_count(typedis::string_arg key, long long count) {
     return self_().execute(typedis::cmd::srandmember_count(key, count));
   }
 
@@ -238,7 +243,7 @@ class set_commands {
   /// @par ACL categories
   /// \@write \@set \@fast
   /// @ingroup commands_set
-  decltype(auto) srem(std::string_view key, typedis::arg_range<std::string_view> member) {
+  decltype(auto) srem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
     return self_().execute(typedis::cmd::srem(key, member));
   }
 
@@ -253,7 +258,7 @@ class set_commands {
   /// - `pattern`: `[MATCH pattern]`
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_set
-  decltype(auto) sscan(std::string_view key, long long cursor, const typedis::cmd::sscan_options& options = {}) {
+  decltype(auto) sscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options = {}) {
     return self_().execute(typedis::cmd::sscan(key, cursor, options));
   }
 
@@ -265,7 +270,7 @@ class set_commands {
   /// @par ACL categories
   /// \@read \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) sunion(typedis::arg_range<std::string_view> key) {
+  decltype(auto) sunion(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::sunion(key));
   }
 
@@ -281,7 +286,7 @@ class set_commands {
   /// - `approx`: `[APPROX]`
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_set
-  decltype(auto) sunioncard(typedis::arg_range<std::string_view> key, const typedis::cmd::sunioncard_options& options = {}) {
+  decltype(auto) sunioncard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options = {}) {
     return self_().execute(typedis::cmd::sunioncard(key, options));
   }
 
@@ -293,7 +298,7 @@ class set_commands {
   /// @par ACL categories
   /// \@write \@set \@slow
   /// @ingroup commands_set
-  decltype(auto) sunionstore(std::string_view destination, typedis::arg_range<std::string_view> key) {
+  decltype(auto) sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::sunionstore(destination, key));
   }
 

@@ -33,7 +33,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@fast
   /// @ingroup commands_stream
-  decltype(auto) xack(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id) {
+  decltype(auto) xack(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id) {
     return self_().execute(typedis::cmd::xack(key, group, id));
   }
 
@@ -48,11 +48,11 @@ class stream_commands {
   /// @par Options (typedis::cmd::xackdel_options)
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// @ingroup commands_stream
-  decltype(auto) xackdel(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id, const typedis::cmd::xackdel_options& options = {}) {
+  decltype(auto) xackdel(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options = {}) {
     return self_().execute(typedis::cmd::xackdel(key, group, id, options));
   }
 
-  /// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  /// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
   ///
   /// @since 5.0.0
   /// @par Complexity
@@ -62,15 +62,15 @@ class stream_commands {
   /// @par Options (typedis::cmd::xadd_options)
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
-  /// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+  /// - `trim`: `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
   /// @par Other forms of XADD
-  /// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  /// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
   /// @ingroup commands_stream
-  decltype(auto) xadd(std::string_view key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::xadd_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_options& options = {}) {
+  decltype(auto) xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options = {}) {
     return self_().execute(typedis::cmd::xadd(key, id_selector, data, options));
   }
 
-  /// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  /// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
   ///
   /// @since 5.0.0
   /// @par Complexity
@@ -80,11 +80,11 @@ class stream_commands {
   /// @par Options (typedis::cmd::xadd_nomkstream_options)
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
-  /// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+  /// - `trim`: `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
   /// @par Other forms of XADD
-  /// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+  /// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
   /// @ingroup commands_stream
-  decltype(auto) xadd_nomkstream(std::string_view key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_nomkstream_options& options = {}) {
+  decltype(auto) xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options = {}) {
     return self_().execute(typedis::cmd::xadd_nomkstream(key, id_selector, data, options));
   }
 
@@ -100,7 +100,7 @@ class stream_commands {
   /// @par Other forms of XAUTOCLAIM
   /// - xautoclaim_justid(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
   /// @ingroup commands_stream
-  decltype(auto) xautoclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_options& options = {}) {
+  decltype(auto) xautoclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options = {}) {
     return self_().execute(typedis::cmd::xautoclaim(key, group, consumer, min_idle_time, start, options));
   }
 
@@ -116,7 +116,7 @@ class stream_commands {
   /// @par Other forms of XAUTOCLAIM
   /// - xautoclaim(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
   /// @ingroup commands_stream
-  decltype(auto) xautoclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_justid_options& options = {}) {
+  decltype(auto) xautoclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options = {}) {
     return self_().execute(typedis::cmd::xautoclaim_justid(key, group, consumer, min_idle_time, start, options));
   }
 
@@ -132,7 +132,7 @@ class stream_commands {
   /// - `idmp_duration`: `[IDMP-DURATION idmp-duration]`
   /// - `idmp_maxsize`: `[IDMP-MAXSIZE idmp-maxsize]`
   /// @ingroup commands_stream
-  decltype(auto) xcfgset(std::string_view key, const typedis::cmd::xcfgset_options& options = {}) {
+  decltype(auto) xcfgset(typedis::string_arg key, const typedis::cmd::xcfgset_options& options = {}) {
     return self_().execute(typedis::cmd::xcfgset(key, options));
   }
 
@@ -152,7 +152,7 @@ class stream_commands {
   /// @par Other forms of XCLAIM
   /// - xclaim_justid(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
   /// @ingroup commands_stream
-  decltype(auto) xclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_options& options = {}) {
+  decltype(auto) xclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options = {}) {
     return self_().execute(typedis::cmd::xclaim(key, group, consumer, min_idle_time, id, options));
   }
 
@@ -172,7 +172,7 @@ class stream_commands {
   /// @par Other forms of XCLAIM
   /// - xclaim(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
   /// @ingroup commands_stream
-  decltype(auto) xclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_justid_options& options = {}) {
+  decltype(auto) xclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options = {}) {
     return self_().execute(typedis::cmd::xclaim_justid(key, group, consumer, min_idle_time, id, options));
   }
 
@@ -184,7 +184,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@fast
   /// @ingroup commands_stream
-  decltype(auto) xdel(std::string_view key, typedis::arg_range<std::string_view> id) {
+  decltype(auto) xdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
     return self_().execute(typedis::cmd::xdel(key, id));
   }
 
@@ -199,7 +199,7 @@ class stream_commands {
   /// @par Options (typedis::cmd::xdelex_options)
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// @ingroup commands_stream
-  decltype(auto) xdelex(std::string_view key, typedis::arg_range<std::string_view> id, const typedis::cmd::xdelex_options& options = {}) {
+  decltype(auto) xdelex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options = {}) {
     return self_().execute(typedis::cmd::xdelex(key, id, options));
   }
 
@@ -214,7 +214,7 @@ class stream_commands {
   /// - `mkstream`: `[MKSTREAM]`
   /// - `entriesread`: `[ENTRIESREAD entriesread]`
   /// @ingroup commands_stream
-  decltype(auto) xgroup_create(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::xgroup_create_id_selector_new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {}) {
+  decltype(auto) xgroup_create(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {}) {
     return self_().execute(typedis::cmd::xgroup_create(key, group, id_selector, options));
   }
 
@@ -226,7 +226,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@slow
   /// @ingroup commands_stream
-  decltype(auto) xgroup_createconsumer(std::string_view key, std::string_view group, std::string_view consumer) {
+  decltype(auto) xgroup_createconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
     return self_().execute(typedis::cmd::xgroup_createconsumer(key, group, consumer));
   }
 
@@ -238,7 +238,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@slow
   /// @ingroup commands_stream
-  decltype(auto) xgroup_delconsumer(std::string_view key, std::string_view group, std::string_view consumer) {
+  decltype(auto) xgroup_delconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
     return self_().execute(typedis::cmd::xgroup_delconsumer(key, group, consumer));
   }
 
@@ -250,7 +250,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@slow
   /// @ingroup commands_stream
-  decltype(auto) xgroup_destroy(std::string_view key, std::string_view group) {
+  decltype(auto) xgroup_destroy(typedis::string_arg key, typedis::value_arg group) {
     return self_().execute(typedis::cmd::xgroup_destroy(key, group));
   }
 
@@ -276,7 +276,7 @@ class stream_commands {
   /// @par Options (typedis::cmd::xgroup_setid_options)
   /// - `entriesread`: `[ENTRIESREAD entriesread]`
   /// @ingroup commands_stream
-  decltype(auto) xgroup_setid(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {}) {
+  decltype(auto) xgroup_setid(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {}) {
     return self_().execute(typedis::cmd::xgroup_setid(key, group, id_selector, options));
   }
 
@@ -289,7 +289,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@fast
   /// @ingroup commands_stream
-  decltype(auto) xidmprecord(std::string_view key, std::string_view pid, std::string_view iid, std::string_view stream_id) {
+  decltype(auto) xidmprecord(typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
     return self_().execute(typedis::cmd::xidmprecord(key, pid, iid, stream_id));
   }
 
@@ -301,7 +301,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@read \@stream \@slow
   /// @ingroup commands_stream
-  decltype(auto) xinfo_consumers(std::string_view key, std::string_view group) {
+  decltype(auto) xinfo_consumers(typedis::string_arg key, typedis::value_arg group) {
     return self_().execute(typedis::cmd::xinfo_consumers(key, group));
   }
 
@@ -313,7 +313,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@read \@stream \@slow
   /// @ingroup commands_stream
-  decltype(auto) xinfo_groups(std::string_view key) {
+  decltype(auto) xinfo_groups(typedis::string_arg key) {
     return self_().execute(typedis::cmd::xinfo_groups(key));
   }
 
@@ -339,7 +339,7 @@ class stream_commands {
   /// @par Other forms of XINFO STREAM
   /// - xinfo_stream_full(): `XINFO STREAM key FULL [COUNT count]`
   /// @ingroup commands_stream
-  decltype(auto) xinfo_stream(std::string_view key) {
+  decltype(auto) xinfo_stream(typedis::string_arg key) {
     return self_().execute(typedis::cmd::xinfo_stream(key));
   }
 
@@ -355,7 +355,7 @@ class stream_commands {
   /// @par Other forms of XINFO STREAM
   /// - xinfo_stream(): `XINFO STREAM key`
   /// @ingroup commands_stream
-  decltype(auto) xinfo_stream_full(std::string_view key, const typedis::cmd::xinfo_stream_full_options& options = {}) {
+  decltype(auto) xinfo_stream_full(typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options = {}) {
     return self_().execute(typedis::cmd::xinfo_stream_full(key, options));
   }
 
@@ -367,7 +367,7 @@ class stream_commands {
   /// @par ACL categories
   /// \@read \@stream \@fast
   /// @ingroup commands_stream
-  decltype(auto) xlen(std::string_view key) {
+  decltype(auto) xlen(typedis::string_arg key) {
     return self_().execute(typedis::cmd::xlen(key));
   }
 
@@ -383,7 +383,7 @@ class stream_commands {
   /// - `count`: `[RETRYCOUNT count]`
   /// - `force`: `[FORCE]`
   /// @ingroup commands_stream
-  decltype(auto) xnack(std::string_view key, std::string_view group, typedis::cmd::xnack_mode mode, typedis::arg_range<std::string_view> id, const typedis::cmd::xnack_options& options = {}) {
+  decltype(auto) xnack(typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options = {}) {
     return self_().execute(typedis::cmd::xnack(key, group, mode, id, options));
   }
 
@@ -397,7 +397,7 @@ class stream_commands {
   /// @par Other forms of XPENDING
   /// - xpending_range(): `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
   /// @ingroup commands_stream
-  decltype(auto) xpending(std::string_view key, std::string_view group) {
+  decltype(auto) xpending(typedis::string_arg key, typedis::value_arg group) {
     return self_().execute(typedis::cmd::xpending(key, group));
   }
 
@@ -414,7 +414,7 @@ class stream_commands {
   /// @par Other forms of XPENDING
   /// - xpending(): `XPENDING key group`
   /// @ingroup commands_stream
-  decltype(auto) xpending_range(std::string_view key, std::string_view group, std::string_view start, std::string_view end, long long count, const typedis::cmd::xpending_range_options& options = {}) {
+  decltype(auto) xpending_range(typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options = {}) {
     return self_().execute(typedis::cmd::xpending_range(key, group, start, end, count, options));
   }
 
@@ -428,7 +428,7 @@ class stream_commands {
   /// @par Options (typedis::cmd::xrange_options)
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_stream
-  decltype(auto) xrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::xrange_options& options = {}) {
+  decltype(auto) xrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options = {}) {
     return self_().execute(typedis::cmd::xrange(key, start, end, options));
   }
 
@@ -443,7 +443,7 @@ class stream_commands {
   /// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
   /// - `milliseconds`: `[BLOCK milliseconds]`
   /// @ingroup commands_stream
-  decltype(auto) xread(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xread_options& options = {}) {
+  decltype(auto) xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options = {}) {
     return self_().execute(typedis::cmd::xread(key, id, options));
   }
 
@@ -462,7 +462,7 @@ class stream_commands {
   /// - `min_idle_time`: `[CLAIM min-idle-time]` (since 8.4.0)
   /// - `noack`: `[NOACK]`
   /// @ingroup commands_stream
-  decltype(auto) xreadgroup(std::string_view group, std::string_view consumer, typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xreadgroup_options& options = {}) {
+  decltype(auto) xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options = {}) {
     return self_().execute(typedis::cmd::xreadgroup(group, consumer, key, id, options));
   }
 
@@ -476,7 +476,7 @@ class stream_commands {
   /// @par Options (typedis::cmd::xrevrange_options)
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_stream
-  decltype(auto) xrevrange(std::string_view key, std::string_view end, std::string_view start, const typedis::cmd::xrevrange_options& options = {}) {
+  decltype(auto) xrevrange(typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options = {}) {
     return self_().execute(typedis::cmd::xrevrange(key, end, start, options));
   }
 
@@ -491,11 +491,11 @@ class stream_commands {
   /// - `entries_added`: `[ENTRIESADDED entries-added]` (since 7.0.0)
   /// - `max_deleted_id`: `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
   /// @ingroup commands_stream
-  decltype(auto) xsetid(std::string_view key, std::string_view last_id, const typedis::cmd::xsetid_options& options = {}) {
+  decltype(auto) xsetid(typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options = {}) {
     return self_().execute(typedis::cmd::xsetid(key, last_id, options));
   }
 
-  /// `XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]`
+  /// `XTRIM key <MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count] [KEEPREF | DELREF | ACKED]`
   ///
   /// @since 5.0.0
   /// @par Complexity
@@ -503,12 +503,11 @@ class stream_commands {
   /// @par ACL categories
   /// \@write \@stream \@slow
   /// @par Options (typedis::cmd::xtrim_options)
-  /// - `operator_`: `[= | ~]`
   /// - `count`: `[LIMIT count]` (since 6.2.0)
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// @ingroup commands_stream
-  decltype(auto) xtrim(std::string_view key, typedis::cmd::xtrim_strategy strategy, std::string_view threshold, const typedis::cmd::xtrim_options& options = {}) {
-    return self_().execute(typedis::cmd::xtrim(key, strategy, threshold, options));
+  decltype(auto) xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options = {}) {
+    return self_().execute(typedis::cmd::xtrim(key, strategy, options));
   }
 
  private:

@@ -33,7 +33,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) append(std::string_view key, std::string_view value) {
+  decltype(auto) append(typedis::string_arg key, typedis::value_arg value) {
     return self_().execute(typedis::cmd::append(key, value));
   }
 
@@ -45,7 +45,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) decr(std::string_view key) {
+  decltype(auto) decr(typedis::string_arg key) {
     return self_().execute(typedis::cmd::decr(key));
   }
 
@@ -57,7 +57,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) decrby(std::string_view key, long long decrement) {
+  decltype(auto) decrby(typedis::string_arg key, long long decrement) {
     return self_().execute(typedis::cmd::decrby(key, decrement));
   }
 
@@ -72,7 +72,7 @@ class string_commands {
   /// @par Options (typedis::cmd::delex_options)
   /// - `condition`: `[IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
   /// @ingroup commands_string
-  decltype(auto) delex(std::string_view key, const typedis::cmd::delex_options& options = {}) {
+  decltype(auto) delex(typedis::string_arg key, const typedis::cmd::delex_options& options = {}) {
     return self_().execute(typedis::cmd::delex(key, options));
   }
 
@@ -85,7 +85,7 @@ class string_commands {
   /// @par ACL categories
   /// \@fast \@string \@write
   /// @ingroup commands_string
-  decltype(auto) delifeq(std::string_view key, std::string_view value) {
+  decltype(auto) delifeq(typedis::string_arg key, typedis::value_arg value) {
     return self_().execute(typedis::cmd::delifeq(key, value));
   }
 
@@ -98,7 +98,7 @@ class string_commands {
   /// @par ACL categories
   /// \@read \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) digest(std::string_view key) {
+  decltype(auto) digest(typedis::string_arg key) {
     return self_().execute(typedis::cmd::digest(key));
   }
 
@@ -110,7 +110,7 @@ class string_commands {
   /// @par ACL categories
   /// \@read \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) get(std::string_view key) {
+  decltype(auto) get(typedis::string_arg key) {
     return self_().execute(typedis::cmd::get(key));
   }
 
@@ -122,7 +122,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) getdel(std::string_view key) {
+  decltype(auto) getdel(typedis::string_arg key) {
     return self_().execute(typedis::cmd::getdel(key));
   }
 
@@ -136,7 +136,7 @@ class string_commands {
   /// @par Options (typedis::cmd::getex_options)
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
   /// @ingroup commands_string
-  decltype(auto) getex(std::string_view key, const typedis::cmd::getex_options& options = {}) {
+  decltype(auto) getex(typedis::string_arg key, const typedis::cmd::getex_options& options = {}) {
     return self_().execute(typedis::cmd::getex(key, options));
   }
 
@@ -148,7 +148,7 @@ class string_commands {
   /// @par ACL categories
   /// \@read \@string \@slow
   /// @ingroup commands_string
-  decltype(auto) getrange(std::string_view key, long long start, long long end) {
+  decltype(auto) getrange(typedis::string_arg key, long long start, long long end) {
     return self_().execute(typedis::cmd::getrange(key, start, end));
   }
 
@@ -161,7 +161,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 6.2.0)")]]
-  decltype(auto) getset(std::string_view key, std::string_view value) {
+  decltype(auto) getset(typedis::string_arg key, typedis::value_arg value) {
     return self_().execute(typedis::cmd::getset(key, value));
   }
 
@@ -173,7 +173,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) incr(std::string_view key) {
+  decltype(auto) incr(typedis::string_arg key) {
     return self_().execute(typedis::cmd::incr(key));
   }
 
@@ -185,7 +185,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) incrby(std::string_view key, long long increment) {
+  decltype(auto) incrby(typedis::string_arg key, long long increment) {
     return self_().execute(typedis::cmd::incrby(key, increment));
   }
 
@@ -197,7 +197,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) incrbyfloat(std::string_view key, double increment) {
+  decltype(auto) incrbyfloat(typedis::string_arg key, double increment) {
     return self_().execute(typedis::cmd::incrbyfloat(key, increment));
   }
 
@@ -219,7 +219,7 @@ class string_commands {
   /// @par Other forms of INCREX
   /// - increx_byfloat(): `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
   /// @ingroup commands_string
-  decltype(auto) increx(std::string_view key, const typedis::cmd::increx_options& options = {}) {
+  decltype(auto) increx(typedis::string_arg key, const typedis::cmd::increx_options& options = {}) {
     return self_().execute(typedis::cmd::increx(key, options));
   }
 
@@ -240,7 +240,7 @@ class string_commands {
   /// @par Other forms of INCREX
   /// - increx(): `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
   /// @ingroup commands_string
-  decltype(auto) increx_byfloat(std::string_view key, double float_, const typedis::cmd::increx_byfloat_options& options = {}) {
+  decltype(auto) increx_byfloat(typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options = {}) {
     return self_().execute(typedis::cmd::increx_byfloat(key, float_, options));
   }
 
@@ -258,7 +258,7 @@ class string_commands {
   /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// @ingroup commands_string
-  decltype(auto) lcs(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_options& options = {}) {
+  decltype(auto) lcs(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options = {}) {
     return self_().execute(typedis::cmd::lcs(key1, key2, options));
   }
 
@@ -276,7 +276,7 @@ class string_commands {
   /// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// @ingroup commands_string
-  decltype(auto) lcs_len(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_len_options& options = {}) {
+  decltype(auto) lcs_len(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options = {}) {
     return self_().execute(typedis::cmd::lcs_len(key1, key2, options));
   }
 
@@ -294,7 +294,7 @@ class string_commands {
   /// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// @ingroup commands_string
-  decltype(auto) lcs_idx(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_idx_options& options = {}) {
+  decltype(auto) lcs_idx(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options = {}) {
     return self_().execute(typedis::cmd::lcs_idx(key1, key2, options));
   }
 
@@ -306,7 +306,7 @@ class string_commands {
   /// @par ACL categories
   /// \@read \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) mget(typedis::arg_range<std::string_view> key) {
+  decltype(auto) mget(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::mget(key));
   }
 
@@ -318,7 +318,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@slow
   /// @ingroup commands_string
-  decltype(auto) mset(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+  decltype(auto) mset(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
     return self_().execute(typedis::cmd::mset(data));
   }
 
@@ -333,7 +333,7 @@ class string_commands {
   /// - `condition`: `[NX | XX]`
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
   /// @ingroup commands_string
-  decltype(auto) msetex(typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::msetex_options& options = {}) {
+  decltype(auto) msetex(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options = {}) {
     return self_().execute(typedis::cmd::msetex(data, options));
   }
 
@@ -345,7 +345,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@slow
   /// @ingroup commands_string
-  decltype(auto) msetnx(typedis::arg_range<std::pair<std::string_view, std::string_view>> data) {
+  decltype(auto) msetnx(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
     return self_().execute(typedis::cmd::msetnx(data));
   }
 
@@ -358,7 +358,7 @@ class string_commands {
   /// \@write \@string \@slow
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
-  decltype(auto) psetex(std::string_view key, std::chrono::milliseconds milliseconds, std::string_view value) {
+  decltype(auto) psetex(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
     return self_().execute(typedis::cmd::psetex(key, milliseconds, value));
   }
 
@@ -375,7 +375,7 @@ class string_commands {
   /// @par Other forms of SET
   /// - set_get(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
   /// @ingroup commands_string
-  decltype(auto) set(std::string_view key, std::string_view value, const typedis::cmd::set_options& options = {}) {
+  decltype(auto) set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options = {}) {
     return self_().execute(typedis::cmd::set(key, value, options));
   }
 
@@ -392,7 +392,7 @@ class string_commands {
   /// @par Other forms of SET
   /// - set(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
   /// @ingroup commands_string
-  decltype(auto) set_get(std::string_view key, std::string_view value, const typedis::cmd::set_get_options& options = {}) {
+  decltype(auto) set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options = {}) {
     return self_().execute(typedis::cmd::set_get(key, value, options));
   }
 
@@ -405,7 +405,7 @@ class string_commands {
   /// \@write \@string \@slow
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
-  decltype(auto) setex(std::string_view key, std::chrono::seconds seconds, std::string_view value) {
+  decltype(auto) setex(typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
     return self_().execute(typedis::cmd::setex(key, seconds, value));
   }
 
@@ -418,7 +418,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
-  decltype(auto) setnx(std::string_view key, std::string_view value) {
+  decltype(auto) setnx(typedis::string_arg key, typedis::value_arg value) {
     return self_().execute(typedis::cmd::setnx(key, value));
   }
 
@@ -430,7 +430,7 @@ class string_commands {
   /// @par ACL categories
   /// \@write \@string \@slow
   /// @ingroup commands_string
-  decltype(auto) setrange(std::string_view key, long long offset, std::string_view value) {
+  decltype(auto) setrange(typedis::string_arg key, long long offset, typedis::value_arg value) {
     return self_().execute(typedis::cmd::setrange(key, offset, value));
   }
 
@@ -442,7 +442,7 @@ class string_commands {
   /// @par ACL categories
   /// \@read \@string \@fast
   /// @ingroup commands_string
-  decltype(auto) strlen(std::string_view key) {
+  decltype(auto) strlen(typedis::string_arg key) {
     return self_().execute(typedis::cmd::strlen(key));
   }
 
@@ -455,7 +455,7 @@ class string_commands {
   /// \@read \@string \@slow
   /// @ingroup commands_string
   [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
-  decltype(auto) substr(std::string_view key, long long start, long long end) {
+  decltype(auto) substr(typedis::string_arg key, long long start, long long end) {
     return self_().execute(typedis::cmd::substr(key, start, end));
   }
 

@@ -41,7 +41,7 @@ class timeseries_commands {
   /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_add_options>::type& options = {}) {
+  decltype(auto) ts_add(typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_add_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_add(key, timestamp, value, options));
   }
 
@@ -59,7 +59,7 @@ class timeseries_commands {
   /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
   /// - `labels`: `[LABELS [label value [label value ...]]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_alter(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_alter_options>::type& options = {}) {
+  decltype(auto) ts_alter(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_alter_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_alter(key, options));
   }
 
@@ -78,7 +78,7 @@ class timeseries_commands {
   /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_create(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_create_options>::type& options = {}) {
+  decltype(auto) ts_create(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_create_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_create(key, options));
   }
 
@@ -92,7 +92,7 @@ class timeseries_commands {
   /// @par Options (typedis::cmd::ts_createrule_options)
   /// - `aligntimestamp`: `[aligntimestamp]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_createrule_options>::type& options = {}) {
+  decltype(auto) ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_createrule_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_createrule(sourcekey, destkey, aggregator, bucketduration, options));
   }
 
@@ -112,7 +112,7 @@ class timeseries_commands {
   /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_decrby(std::string_view key, double subtrahend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_decrby_options>::type& options = {}) {
+  decltype(auto) ts_decrby(typedis::string_arg key, double subtrahend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_decrby_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_decrby(key, subtrahend, options));
   }
 
@@ -124,7 +124,7 @@ class timeseries_commands {
   /// @par ACL categories
   /// \@write \@timeseries
   /// @ingroup commands_timeseries
-  decltype(auto) ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
+  decltype(auto) ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
     return self_().execute(typedis::cmd::ts_del(key, fromtimestamp, totimestamp));
   }
 
@@ -136,7 +136,7 @@ class timeseries_commands {
   /// @par ACL categories
   /// \@write \@fast \@timeseries
   /// @ingroup commands_timeseries
-  decltype(auto) ts_deleterule(std::string_view sourcekey, std::string_view destkey) {
+  decltype(auto) ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey) {
     return self_().execute(typedis::cmd::ts_deleterule(sourcekey, destkey));
   }
 
@@ -150,7 +150,7 @@ class timeseries_commands {
   /// @par Options (typedis::cmd::ts_get_options)
   /// - `latest`: `[LATEST]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_get(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_get_options>::type& options = {}) {
+  decltype(auto) ts_get(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_get_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_get(key, options));
   }
 
@@ -170,7 +170,7 @@ class timeseries_commands {
   /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_incrby(std::string_view key, double addend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_incrby_options>::type& options = {}) {
+  decltype(auto) ts_incrby(typedis::string_arg key, double addend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_incrby_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_incrby(key, addend, options));
   }
 
@@ -184,7 +184,7 @@ class timeseries_commands {
   /// @par Options (typedis::cmd::ts_info_options)
   /// - `debug`: `[DEBUG]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_info(std::string_view key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_info_options>::type& options = {}) {
+  decltype(auto) ts_info(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_info_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_info(key, options));
   }
 
@@ -211,7 +211,7 @@ class timeseries_commands {
   /// - `latest`: `[LATEST]`
   /// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_mget(typedis::arg_range<std::string_view> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mget_options>::type& options = {}) {
+  decltype(auto) ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mget_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_mget(filterexpr, options));
   }
 
@@ -232,7 +232,7 @@ class timeseries_commands {
   /// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
   /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
   /// @ingroup commands_timeseries
-  decltype(auto) ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrange_options>::type& options = {}) {
+  decltype(auto) ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_mrange(fromtimestamp, totimestamp, filterexpr, options));
   }
 
@@ -253,7 +253,7 @@ class timeseries_commands {
   /// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
   /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
   /// @ingroup commands_timeseries
-  decltype(auto) ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrevrange_options>::type& options = {}) {
+  decltype(auto) ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrevrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_mrevrange(fromtimestamp, totimestamp, filterexpr, options));
   }
 
@@ -272,7 +272,7 @@ class timeseries_commands {
   /// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
-  decltype(auto) ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrange_options>::type& options = {}) {
+  decltype(auto) ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_nrange(key, fromtimestamp, totimestamp, options));
   }
 
@@ -291,7 +291,7 @@ class timeseries_commands {
   /// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
-  decltype(auto) ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrevrange_options>::type& options = {}) {
+  decltype(auto) ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrevrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_nrevrange(key, fromtimestamp, totimestamp, options));
   }
 
@@ -303,7 +303,7 @@ class timeseries_commands {
   /// @par ACL categories
   /// \@read \@timeseries
   /// @ingroup commands_timeseries
-  decltype(auto) ts_queryindex(typedis::arg_range<std::string_view> filterexpr) {
+  decltype(auto) ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr) {
     return self_().execute(typedis::cmd::ts_queryindex(filterexpr));
   }
 
@@ -336,7 +336,7 @@ class timeseries_commands {
   /// - `count`: `[COUNT count]`
   /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_range_options>::type& options = {}) {
+  decltype(auto) ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_range_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_range(key, fromtimestamp, totimestamp, options));
   }
 
@@ -352,7 +352,7 @@ class timeseries_commands {
   /// - `max_count`: `[MAX_COUNT max_count]`
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
-  decltype(auto) ts_read(std::string_view key, std::string_view timestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_read_options>::type& options = {}) {
+  decltype(auto) ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_read_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_read(key, timestamp, options));
   }
 
@@ -370,7 +370,7 @@ class timeseries_commands {
   /// - `count`: `[COUNT count]`
   /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
   /// @ingroup commands_timeseries
-  decltype(auto) ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_revrange_options>::type& options = {}) {
+  decltype(auto) ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_revrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::ts_revrange(key, fromtimestamp, totimestamp, options));
   }
 

@@ -36,7 +36,7 @@ class vectorset_commands {
   /// - `attributes`: `[SETATTR attributes]`
   /// - `numlinks`: `[M numlinks]`
   /// @ingroup commands_vectorset
-  decltype(auto) vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typename typedis::detail::dependent<Executor, typedis::cmd::vadd_options>::type& options = {}) {
+  decltype(auto) vadd(typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typename typedis::detail::dependent<Executor, typedis::cmd::vadd_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vadd(key, vector, element, options));
   }
 
@@ -44,7 +44,7 @@ class vectorset_commands {
   ///
   /// @since 8.0.0
   /// @ingroup commands_vectorset
-  decltype(auto) vcard(std::string_view key) {
+  decltype(auto) vcard(typedis::string_arg key) {
     return self_().execute(typedis::cmd::vcard(key));
   }
 
@@ -52,7 +52,7 @@ class vectorset_commands {
   ///
   /// @since 8.0.0
   /// @ingroup commands_vectorset
-  decltype(auto) vdim(std::string_view key) {
+  decltype(auto) vdim(typedis::string_arg key) {
     return self_().execute(typedis::cmd::vdim(key));
   }
 
@@ -62,7 +62,7 @@ class vectorset_commands {
   /// @par Other forms of VEMB
   /// - vemb_raw(): `VEMB key element RAW`
   /// @ingroup commands_vectorset
-  decltype(auto) vemb(std::string_view key, std::string_view element) {
+  decltype(auto) vemb(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vemb(key, element));
   }
 
@@ -72,7 +72,7 @@ class vectorset_commands {
   /// @par Other forms of VEMB
   /// - vemb(): `VEMB key element`
   /// @ingroup commands_vectorset
-  decltype(auto) vemb_raw(std::string_view key, std::string_view element) {
+  decltype(auto) vemb_raw(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vemb_raw(key, element));
   }
 
@@ -80,7 +80,7 @@ class vectorset_commands {
   ///
   /// @since 8.0.0
   /// @ingroup commands_vectorset
-  decltype(auto) vgetattr(std::string_view key, std::string_view element) {
+  decltype(auto) vgetattr(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vgetattr(key, element));
   }
 
@@ -88,7 +88,7 @@ class vectorset_commands {
   ///
   /// @since 8.0.0
   /// @ingroup commands_vectorset
-  decltype(auto) vinfo(std::string_view key) {
+  decltype(auto) vinfo(typedis::string_arg key) {
     return self_().execute(typedis::cmd::vinfo(key));
   }
 
@@ -96,7 +96,7 @@ class vectorset_commands {
   ///
   /// @since 8.2.0
   /// @ingroup commands_vectorset
-  decltype(auto) vismember(std::string_view key, std::string_view element) {
+  decltype(auto) vismember(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vismember(key, element));
   }
 
@@ -106,7 +106,7 @@ class vectorset_commands {
   /// @par Other forms of VLINKS
   /// - vlinks_withscores(): `VLINKS key element WITHSCORES`
   /// @ingroup commands_vectorset
-  decltype(auto) vlinks(std::string_view key, std::string_view element) {
+  decltype(auto) vlinks(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vlinks(key, element));
   }
 
@@ -116,7 +116,7 @@ class vectorset_commands {
   /// @par Other forms of VLINKS
   /// - vlinks(): `VLINKS key element`
   /// @ingroup commands_vectorset
-  decltype(auto) vlinks_withscores(std::string_view key, std::string_view element) {
+  decltype(auto) vlinks_withscores(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vlinks_withscores(key, element));
   }
 
@@ -126,7 +126,7 @@ class vectorset_commands {
   /// @par Other forms of VRANDMEMBER
   /// - vrandmember_count(): `VRANDMEMBER key count`
   /// @ingroup commands_vectorset
-  decltype(auto) vrandmember(std::string_view key) {
+  decltype(auto) vrandmember(typedis::string_arg key) {
     return self_().execute(typedis::cmd::vrandmember(key));
   }
 
@@ -136,7 +136,7 @@ class vectorset_commands {
   /// @par Other forms of VRANDMEMBER
   /// - vrandmember(): `VRANDMEMBER key`
   /// @ingroup commands_vectorset
-  decltype(auto) vrandmember_count(std::string_view key, long long count) {
+  decltype(auto) vrandmember_count(typedis::string_arg key, long long count) {
     return self_().execute(typedis::cmd::vrandmember_count(key, count));
   }
 
@@ -146,7 +146,7 @@ class vectorset_commands {
   /// @par Options (typedis::cmd::vrange_options)
   /// - `count`: `[count]`
   /// @ingroup commands_vectorset
-  decltype(auto) vrange(std::string_view key, std::string_view start, std::string_view end, const typename typedis::detail::dependent<Executor, typedis::cmd::vrange_options>::type& options = {}) {
+  decltype(auto) vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typename typedis::detail::dependent<Executor, typedis::cmd::vrange_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vrange(key, start, end, options));
   }
 
@@ -154,7 +154,7 @@ class vectorset_commands {
   ///
   /// @since 8.0.0
   /// @ingroup commands_vectorset
-  decltype(auto) vrem(std::string_view key, std::string_view element) {
+  decltype(auto) vrem(typedis::string_arg key, typedis::value_arg element) {
     return self_().execute(typedis::cmd::vrem(key, element));
   }
 
@@ -162,7 +162,7 @@ class vectorset_commands {
   ///
   /// @since 8.0.0
   /// @ingroup commands_vectorset
-  decltype(auto) vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json) {
+  decltype(auto) vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
     return self_().execute(typedis::cmd::vsetattr(key, element, json));
   }
 
@@ -182,7 +182,7 @@ class vectorset_commands {
   /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
-  decltype(auto) vsim(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_options>::type& options = {}) {
+  decltype(auto) vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim(key, query, options));
   }
 
@@ -202,7 +202,7 @@ class vectorset_commands {
   /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
-  decltype(auto) vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_options>::type& options = {}) {
+  decltype(auto) vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim_withscores(key, query, options));
   }
 
@@ -222,7 +222,7 @@ class vectorset_commands {
   /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
-  decltype(auto) vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withattribs_options>::type& options = {}) {
+  decltype(auto) vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withattribs_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim_withattribs(key, query, options));
   }
 
@@ -242,7 +242,7 @@ class vectorset_commands {
   /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
-  decltype(auto) vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_withattribs_options>::type& options = {}) {
+  decltype(auto) vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_withattribs_options>::type& options = {}) {
     return self_().execute(typedis::cmd::vsim_withscores_withattribs(key, query, options));
   }
 

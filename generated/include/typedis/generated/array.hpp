@@ -18,7 +18,7 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@read \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> arcount(std::string_view key);
+typedis::command<long long> arcount(typedis::string_arg key);
 
 // ---- ARDEL ----
 
@@ -31,7 +31,7 @@ typedis::command<long long> arcount(std::string_view key);
 /// @par ACL categories
 /// \@write \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> ardel(std::string_view key, typedis::arg_range<long long> index);
+typedis::command<long long> ardel(typedis::string_arg key, typedis::arg_range<long long> index);
 
 // ---- ARDELRANGE ----
 
@@ -42,7 +42,7 @@ typedis::command<long long> ardel(std::string_view key, typedis::arg_range<long 
 /// @par ACL categories
 /// \@write \@array \@slow
 /// @ingroup commands_array
-typedis::command<long long> ardelrange(std::string_view key, typedis::arg_range<std::pair<long long, long long>> range);
+typedis::command<long long> ardelrange(typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range);
 
 // ---- ARGET ----
 
@@ -55,7 +55,7 @@ typedis::command<long long> ardelrange(std::string_view key, typedis::arg_range<
 /// @par ACL categories
 /// \@read \@array \@fast
 /// @ingroup commands_array
-typedis::command<std::optional<std::string>> arget(std::string_view key, long long index);
+typedis::command<std::optional<std::string>> arget(typedis::string_arg key, long long index);
 
 // ---- ARGETRANGE ----
 
@@ -68,23 +68,29 @@ typedis::command<std::optional<std::string>> arget(std::string_view key, long lo
 /// @par ACL categories
 /// \@read \@array \@slow
 /// @ingroup commands_array
-typedis::command<std::vector<std::optional<std::string>>> argetrange(std::string_view key, long long start, long long end);
+typedis::command<std::vector<std::optional<std::string>>> argetrange(typedis::string_arg key, long long start, long long end);
 
 // ---- ARGREP ----
 /// An argument of ARGREP.
 /// @ingroup commands_array
 struct argrep_predicate_exact {
-  std::string_view string{};  ///< `string`
+  typedis::value_arg string{};  ///< `string`
 };
-/// The same type as argrep_predicate_exact (an argument of ARGREP with the same grammar).
-using argrep_predicate_match = argrep_predicate_exact;
+/// An argument of ARGREP.
+/// @ingroup commands_array
+struct argrep_predicate_match {
+  typedis::value_arg string{};  ///< `string`
+};
 /// An argument of ARGREP.
 /// @ingroup commands_array
 struct argrep_predicate_glob {
-  std::string_view pattern{};  ///< `pattern`
+  typedis::value_arg pattern{};  ///< `pattern`
 };
-/// The same type as argrep_predicate_glob (an argument of ARGREP with the same grammar).
-using argrep_predicate_re = argrep_predicate_glob;
+/// An argument of ARGREP.
+/// @ingroup commands_array
+struct argrep_predicate_re {
+  typedis::value_arg pattern{};  ///< `pattern`
+};
 /// The optional arguments of ARGREP.
 /// @ingroup commands_array
 struct argrep_options {
@@ -92,12 +98,12 @@ struct argrep_options {
 };
 /// The same type as argrep_predicate_exact (an argument of ARGREP with the same grammar).
 using argrep_withvalues_predicate_exact = argrep_predicate_exact;
-/// The same type as argrep_predicate_exact (an argument of ARGREP with the same grammar).
-using argrep_withvalues_predicate_match = argrep_predicate_exact;
+/// The same type as argrep_predicate_match (an argument of ARGREP with the same grammar).
+using argrep_withvalues_predicate_match = argrep_predicate_match;
 /// The same type as argrep_predicate_glob (an argument of ARGREP with the same grammar).
 using argrep_withvalues_predicate_glob = argrep_predicate_glob;
-/// The same type as argrep_predicate_glob (an argument of ARGREP with the same grammar).
-using argrep_withvalues_predicate_re = argrep_predicate_glob;
+/// The same type as argrep_predicate_re (an argument of ARGREP with the same grammar).
+using argrep_withvalues_predicate_re = argrep_predicate_re;
 
 /// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
 ///
@@ -112,7 +118,7 @@ using argrep_withvalues_predicate_re = argrep_predicate_glob;
 /// @par Other forms of ARGREP
 /// - argrep_withvalues(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
 /// @ingroup commands_array
-typedis::command<std::vector<long long>> argrep(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {});
+typedis::command<std::vector<long long>> argrep(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {});
 
 /// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
 ///
@@ -125,7 +131,7 @@ typedis::command<std::vector<long long>> argrep(std::string_view key, std::strin
 /// @par Other forms of ARGREP
 /// - argrep(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
 /// @ingroup commands_array
-typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(std::string_view key, std::string_view start, std::string_view end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate);
+typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate);
 
 // ---- ARINFO ----
 /// The optional arguments of ARINFO.
@@ -145,7 +151,7 @@ struct arinfo_options {
 /// @par Options (typedis::cmd::arinfo_options)
 /// - `full`: `[FULL]`
 /// @ingroup commands_array
-typedis::command<typedis::reply::arinfo_reply> arinfo(std::string_view key, const typedis::cmd::arinfo_options& options = {});
+typedis::command<typedis::reply::arinfo_reply> arinfo(typedis::string_arg key, const typedis::cmd::arinfo_options& options = {});
 
 // ---- ARINSERT ----
 
@@ -158,7 +164,7 @@ typedis::command<typedis::reply::arinfo_reply> arinfo(std::string_view key, cons
 /// @par ACL categories
 /// \@write \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> arinsert(std::string_view key, typedis::arg_range<std::string_view> value);
+typedis::command<long long> arinsert(typedis::string_arg key, typedis::arg_range<typedis::value_arg> value);
 
 // ---- ARLASTITEMS ----
 /// The optional arguments of ARLASTITEMS.
@@ -178,7 +184,7 @@ struct arlastitems_options {
 /// @par Options (typedis::cmd::arlastitems_options)
 /// - `rev`: `[REV]`
 /// @ingroup commands_array
-typedis::command<std::vector<std::optional<std::string>>> arlastitems(std::string_view key, long long count, const typedis::cmd::arlastitems_options& options = {});
+typedis::command<std::vector<std::optional<std::string>>> arlastitems(typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options = {});
 
 // ---- ARLEN ----
 
@@ -191,7 +197,7 @@ typedis::command<std::vector<std::optional<std::string>>> arlastitems(std::strin
 /// @par ACL categories
 /// \@read \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> arlen(std::string_view key);
+typedis::command<long long> arlen(typedis::string_arg key);
 
 // ---- ARMGET ----
 
@@ -204,7 +210,7 @@ typedis::command<long long> arlen(std::string_view key);
 /// @par ACL categories
 /// \@read \@array \@fast
 /// @ingroup commands_array
-typedis::command<std::vector<std::optional<std::string>>> armget(std::string_view key, typedis::arg_range<long long> index);
+typedis::command<std::vector<std::optional<std::string>>> armget(typedis::string_arg key, typedis::arg_range<long long> index);
 
 // ---- ARMSET ----
 
@@ -217,7 +223,7 @@ typedis::command<std::vector<std::optional<std::string>>> armget(std::string_vie
 /// @par ACL categories
 /// \@write \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> armset(std::string_view key, typedis::arg_range<std::pair<long long, std::string_view>> data);
+typedis::command<long long> armset(typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data);
 
 // ---- ARNEXT ----
 
@@ -230,7 +236,7 @@ typedis::command<long long> armset(std::string_view key, typedis::arg_range<std:
 /// @par ACL categories
 /// \@read \@array \@fast
 /// @ingroup commands_array
-typedis::command<std::optional<long long>> arnext(std::string_view key);
+typedis::command<std::optional<long long>> arnext(typedis::string_arg key);
 
 // ---- AROP ----
 /// An argument of AROP.
@@ -243,7 +249,7 @@ enum class arop_operation : unsigned char {
 /// An argument of AROP.
 /// @ingroup commands_array
 struct arop_integer_operation_match {
-  std::string_view value{};  ///< `value`
+  typedis::value_arg value{};  ///< `value`
 };
 
 /// `AROP key start end <SUM | MIN | MAX>`
@@ -257,7 +263,7 @@ struct arop_integer_operation_match {
 /// @par Other forms of AROP
 /// - arop_integer(): `AROP key start end <AND | OR | XOR | MATCH value | USED>`
 /// @ingroup commands_array
-typedis::command<std::optional<std::string>> arop(std::string_view key, long long start, long long end, typedis::cmd::arop_operation operation);
+typedis::command<std::optional<std::string>> arop(typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation);
 
 /// `AROP key start end <AND | OR | XOR | MATCH value | USED>`
 ///
@@ -270,7 +276,7 @@ typedis::command<std::optional<std::string>> arop(std::string_view key, long lon
 /// @par Other forms of AROP
 /// - arop(): `AROP key start end <SUM | MIN | MAX>`
 /// @ingroup commands_array
-typedis::command<std::optional<long long>> arop_integer(std::string_view key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation);
+typedis::command<std::optional<long long>> arop_integer(typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation);
 
 // ---- ARRING ----
 
@@ -283,7 +289,7 @@ typedis::command<std::optional<long long>> arop_integer(std::string_view key, lo
 /// @par ACL categories
 /// \@write \@array \@slow
 /// @ingroup commands_array
-typedis::command<long long> arring(std::string_view key, long long size, typedis::arg_range<std::string_view> value);
+typedis::command<long long> arring(typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value);
 
 // ---- ARSCAN ----
 /// The optional arguments of ARSCAN.
@@ -303,7 +309,7 @@ struct arscan_options {
 /// @par Options (typedis::cmd::arscan_options)
 /// - `limit`: `[LIMIT limit]`
 /// @ingroup commands_array
-typedis::command<std::vector<std::pair<long long, std::string>>> arscan(std::string_view key, long long start, long long end, const typedis::cmd::arscan_options& options = {});
+typedis::command<std::vector<std::pair<long long, std::string>>> arscan(typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options = {});
 
 // ---- ARSEEK ----
 
@@ -316,7 +322,7 @@ typedis::command<std::vector<std::pair<long long, std::string>>> arscan(std::str
 /// @par ACL categories
 /// \@write \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> arseek(std::string_view key, long long index);
+typedis::command<long long> arseek(typedis::string_arg key, long long index);
 
 // ---- ARSET ----
 
@@ -329,6 +335,6 @@ typedis::command<long long> arseek(std::string_view key, long long index);
 /// @par ACL categories
 /// \@write \@array \@fast
 /// @ingroup commands_array
-typedis::command<long long> arset(std::string_view key, long long index, typedis::arg_range<std::string_view> value);
+typedis::command<long long> arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value);
 
 }  // namespace typedis::cmd

@@ -9,33 +9,35 @@ namespace typedis::cmd {
 // ---- BITCOUNT ----
 /// An argument of BITCOUNT.
 /// @ingroup commands_bitmap
-enum class bitcount_range_end_unit_block_unit : unsigned char {
+enum class byte_bit : unsigned char {
   byte,  ///< sent as `BYTE`
   bit,  ///< sent as `BIT`
 };
+/// The same type as byte_bit (an argument of BITCOUNT with the same grammar).
+using bitcount_range_end_unit_block_unit = byte_bit;
 /// An argument of BITCOUNT.
 /// @ingroup commands_bitmap
-struct bitcount_range_end_unit_block {
+struct end_unit_block {
   long long end{};  ///< `end`
-  std::optional<typedis::cmd::bitcount_range_end_unit_block_unit> unit = std::nullopt;  ///< `[BYTE | BIT]` (since 7.0.0)
+  std::optional<typedis::cmd::byte_bit> unit = std::nullopt;  ///< `[BYTE | BIT]` (since 7.0.0)
 };
-/// The same type as bitcount_range_end_unit_block_unit (an argument of BITCOUNT with the same grammar).
-using bitcount_range_unit = bitcount_range_end_unit_block_unit;
+/// The same type as end_unit_block (an argument of BITCOUNT with the same grammar).
+using bitcount_range_end_unit_block = end_unit_block;
 /// An argument of BITCOUNT.
 /// @ingroup commands_bitmap
-struct bitcount_range {
+struct range {
   long long start{};  ///< `start`
-  std::optional<typedis::cmd::bitcount_range_end_unit_block> end_unit_block = std::nullopt;  ///< `[end [BYTE | BIT]]` (only valkey)
-  long long end{};  ///< `end` (only redis)
-  std::optional<typedis::cmd::bitcount_range_unit> unit = std::nullopt;  ///< `[BYTE | BIT]` (since 7.0.0, only redis)
+  std::optional<typedis::cmd::end_unit_block> end_unit_block = std::nullopt;  ///< `[end [BYTE | BIT]]`
 };
+/// The same type as range (an argument of BITCOUNT with the same grammar).
+using bitcount_range = range;
 /// The optional arguments of BITCOUNT.
 /// @ingroup commands_bitmap
 struct bitcount_options {
-  std::optional<typedis::cmd::bitcount_range> range = std::nullopt;  ///< `[start [end [BYTE | BIT]] end [BYTE | BIT]]`
+  std::optional<typedis::cmd::range> range = std::nullopt;  ///< `[start [end [BYTE | BIT]]]`
 };
 
-/// `BITCOUNT key [start [end [BYTE | BIT]] end [BYTE | BIT]]`
+/// `BITCOUNT key [start [end [BYTE | BIT]]]`
 ///
 /// @since 2.6.0
 /// @par Complexity
@@ -43,31 +45,30 @@ struct bitcount_options {
 /// @par ACL categories
 /// \@read \@bitmap \@slow
 /// @par Options (typedis::cmd::bitcount_options)
-/// - `range`: `[start [end [BYTE | BIT]] end [BYTE | BIT]]`
+/// - `range`: `[start [end [BYTE | BIT]]]`
 /// @ingroup commands_bitmap
-typedis::command<long long> bitcount(std::string_view key, const typedis::cmd::bitcount_options& options = {});
+typedis::command<long long> bitcount(typedis::string_arg key, const typedis::cmd::bitcount_options& options = {});
 
 // ---- BITFIELD ----
 /// An argument of BITFIELD.
 /// @ingroup commands_bitmap
-enum class bitfield_operation_write_overflow_block : unsigned char {
+enum class bitfield_operation_overflow_behavior : unsigned char {
   wrap,  ///< sent as `WRAP`
   sat,  ///< sent as `SAT`
   fail,  ///< sent as `FAIL`
 };
 /// An argument of BITFIELD.
 /// @ingroup commands_bitmap
-struct bitfield_operation_write {
-  std::optional<typedis::cmd::bitfield_operation_write_overflow_block> overflow_block = std::nullopt;  ///< `[OVERFLOW WRAP | SAT | FAIL]`
-  std::variant<typedis::set, typedis::incrby> write_operation{};  ///< `<SET encoding offset value | INCRBY encoding offset increment>`
+struct bitfield_operation_overflow {
+  typedis::cmd::bitfield_operation_overflow_behavior behavior{};  ///< `<WRAP | SAT | FAIL>`
 };
 /// The optional arguments of BITFIELD.
 /// @ingroup commands_bitmap
 struct bitfield_options {
-  typedis::arg_range<std::variant<typedis::get, typedis::cmd::bitfield_operation_write>> operation{};  ///< `[GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+  typedis::arg_range<std::variant<typedis::get, typedis::set, typedis::incrby, typedis::cmd::bitfield_operation_overflow>> operation{};  ///< `[GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
 };
 
-/// `BITFIELD key [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+/// `BITFIELD key [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
 ///
 /// @since 3.2.0
 /// @par Complexity
@@ -75,15 +76,15 @@ struct bitfield_options {
 /// @par ACL categories
 /// \@write \@bitmap \@slow
 /// @par Options (typedis::cmd::bitfield_options)
-/// - `operation`: `[GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> [GET encoding offset | [OVERFLOW WRAP | SAT | FAIL] <SET encoding offset value | INCRBY encoding offset increment> ...]]`
+/// - `operation`: `[GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
 /// @ingroup commands_bitmap
-typedis::command<std::vector<std::optional<long long>>> bitfield(std::string_view key, const typedis::cmd::bitfield_options& options = {});
+typedis::command<std::vector<std::optional<long long>>> bitfield(typedis::string_arg key, const typedis::cmd::bitfield_options& options = {});
 
 // ---- BITFIELD_RO ----
 /// The optional arguments of BITFIELD_RO.
 /// @ingroup commands_bitmap
 struct bitfield_ro_options {
-  typedis::arg_range<std::pair<std::string_view, long long>> get_block{};  ///< `[GET encoding offset [GET encoding offset ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, long long>> get{};  ///< `[GET encoding offset [GET encoding offset ...]]`
 };
 
 /// `BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]`
@@ -96,7 +97,7 @@ struct bitfield_ro_options {
 /// @par Options (typedis::cmd::bitfield_ro_options)
 /// - `get_block`: `[GET encoding offset [GET encoding offset ...]]`
 /// @ingroup commands_bitmap
-typedis::command<std::vector<long long>> bitfield_ro(std::string_view key, const typedis::cmd::bitfield_ro_options& options = {});
+typedis::command<std::vector<long long>> bitfield_ro(typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options = {});
 
 // ---- BITOP ----
 /// An argument of BITOP.
@@ -120,19 +121,15 @@ enum class bitop_operation : unsigned char {
 /// @par ACL categories
 /// \@write \@bitmap \@slow
 /// @ingroup commands_bitmap
-typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, std::string_view destkey, typedis::arg_range<std::string_view> key);
+typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key);
 
 // ---- BITPOS ----
-/// The same type as bitcount_range_end_unit_block_unit (an argument of BITPOS with the same grammar).
-using bitpos_range_end_unit_block_unit = bitcount_range_end_unit_block_unit;
-/// The same type as bitcount_range_end_unit_block (an argument of BITPOS with the same grammar).
-using bitpos_range_end_unit_block = bitcount_range_end_unit_block;
-/// An argument of BITPOS.
-/// @ingroup commands_bitmap
-struct bitpos_range {
-  long long start{};  ///< `start`
-  std::optional<typedis::cmd::bitpos_range_end_unit_block> end_unit_block = std::nullopt;  ///< `[end [BYTE | BIT]]`
-};
+/// The same type as byte_bit (an argument of BITPOS with the same grammar).
+using bitpos_range_end_unit_block_unit = byte_bit;
+/// The same type as end_unit_block (an argument of BITPOS with the same grammar).
+using bitpos_range_end_unit_block = end_unit_block;
+/// The same type as range (an argument of BITPOS with the same grammar).
+using bitpos_range = range;
 /// The optional arguments of BITPOS.
 /// @ingroup commands_bitmap
 struct bitpos_options {
@@ -149,7 +146,7 @@ struct bitpos_options {
 /// @par Options (typedis::cmd::bitpos_options)
 /// - `range`: `[start [end [BYTE | BIT]]]`
 /// @ingroup commands_bitmap
-typedis::command<long long> bitpos(std::string_view key, long long bit, const typedis::cmd::bitpos_options& options = {});
+typedis::command<long long> bitpos(typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options = {});
 
 // ---- GETBIT ----
 
@@ -161,7 +158,7 @@ typedis::command<long long> bitpos(std::string_view key, long long bit, const ty
 /// @par ACL categories
 /// \@read \@bitmap \@fast
 /// @ingroup commands_bitmap
-typedis::command<bool> getbit(std::string_view key, long long offset);
+typedis::command<bool> getbit(typedis::string_arg key, long long offset);
 
 // ---- SETBIT ----
 
@@ -173,6 +170,6 @@ typedis::command<bool> getbit(std::string_view key, long long offset);
 /// @par ACL categories
 /// \@write \@bitmap \@slow
 /// @ingroup commands_bitmap
-typedis::command<bool> setbit(std::string_view key, long long offset, long long value);
+typedis::command<bool> setbit(typedis::string_arg key, long long offset, long long value);
 
 }  // namespace typedis::cmd

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/array.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -79,7 +78,7 @@ typedis::command<typedis::ok> cluster_cancelslotmigrations();
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_cluster
-typedis::command<long long> cluster_count_failure_reports(std::string_view node_id);
+typedis::command<long long> cluster_count_failure_reports(typedis::value_arg node_id);
 
 // ---- CLUSTER COUNTKEYSINSLOT ----
 
@@ -145,14 +144,16 @@ typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failo
 // ---- CLUSTER FLUSHSLOT ----
 /// An argument of CLUSTER FLUSHSLOT.
 /// @ingroup commands_cluster
-enum class cluster_flushslot_flush_type : unsigned char {
+enum class async_sync : unsigned char {
   async,  ///< sent as `ASYNC`
   sync,  ///< sent as `SYNC`
 };
+/// The same type as async_sync (an argument of CLUSTER FLUSHSLOT with the same grammar).
+using cluster_flushslot_flush_type = async_sync;
 /// The optional arguments of CLUSTER FLUSHSLOT.
 /// @ingroup commands_cluster
 struct cluster_flushslot_options {
-  std::optional<typedis::cmd::cluster_flushslot_flush_type> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]`
+  std::optional<typedis::cmd::async_sync> flush_type = std::nullopt;  ///< `[ASYNC | SYNC]`
 };
 
 /// `CLUSTER FLUSHSLOT slot [ASYNC | SYNC]`
@@ -190,7 +191,7 @@ typedis::command<typedis::ok> cluster_flushslots();
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_cluster
-typedis::command<typedis::ok> cluster_forget(std::string_view node_id);
+typedis::command<typedis::ok> cluster_forget(typedis::value_arg node_id);
 
 // ---- CLUSTER GETKEYSINSLOT ----
 
@@ -251,7 +252,7 @@ typedis::command<std::string> cluster_info();
 /// @par ACL categories
 /// \@slow
 /// @ingroup commands_cluster
-typedis::command<long long> cluster_keyslot(std::string_view key);
+typedis::command<long long> cluster_keyslot(typedis::value_arg key);
 
 // ---- CLUSTER LINKS ----
 
@@ -282,14 +283,14 @@ struct cluster_meet_options {
 /// @par Options (typedis::cmd::cluster_meet_options)
 /// - `cluster_bus_port`: `[cluster-bus-port]` (since 4.0.0)
 /// @ingroup commands_cluster
-typedis::command<typedis::ok> cluster_meet(std::string_view ip, long long port, const typedis::cmd::cluster_meet_options& options = {});
+typedis::command<typedis::ok> cluster_meet(typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options = {});
 
 // ---- CLUSTER MIGRATESLOTS ----
 /// An argument of CLUSTER MIGRATESLOTS.
 /// @ingroup commands_cluster
 struct cluster_migrateslots_migration_group {
   typedis::arg_range<std::pair<long long, long long>> range{};  ///< `start-slot end-slot [start-slot end-slot ...]`
-  std::string_view node_id{};  ///< `node-id`
+  typedis::value_arg node_id{};  ///< `node-id`
 };
 
 /// `CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]`
@@ -304,12 +305,15 @@ struct cluster_migrateslots_migration_group {
 typedis::command<typedis::ok> cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group);
 
 // ---- CLUSTER MIGRATION ----
-/// The same type as arop_integer_operation_match (an argument of CLUSTER MIGRATION with the same grammar).
-using cluster_migration_cancel_cancel_id = arop_integer_operation_match;
+/// An argument of CLUSTER MIGRATION.
+/// @ingroup commands_cluster
+struct cluster_migration_cancel_cancel_id {
+  typedis::value_arg value{};  ///< `task-id`
+};
 /// An argument of CLUSTER MIGRATION.
 /// @ingroup commands_cluster
 struct cluster_migration_status_status_id {
-  std::optional<std::string_view> value{};  ///< `task-id`
+  std::optional<typedis::value_arg> value{};  ///< `task-id`
 };
 
 /// `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
@@ -400,15 +404,20 @@ typedis::command<std::string> cluster_nodes();
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_cluster
-typedis::command<std::vector<std::string>> cluster_replicas(std::string_view node_id);
+typedis::command<std::vector<std::string>> cluster_replicas(typedis::value_arg node_id);
 
 // ---- CLUSTER REPLICATE ----
-/// The same type as arop_integer_operation_match (an argument of CLUSTER REPLICATE with the same grammar).
-using cluster_replicate_args_node_id = arop_integer_operation_match;
 /// An argument of CLUSTER REPLICATE.
 /// @ingroup commands_cluster
-struct cluster_replicate_args_no_one {
+struct cluster_replicate_args_node_id {
+  typedis::value_arg value{};  ///< `node-id`
 };
+/// An argument of CLUSTER REPLICATE.
+/// @ingroup commands_cluster
+struct no_one {
+};
+/// The same type as no_one (an argument of CLUSTER REPLICATE with the same grammar).
+using cluster_replicate_args_no_one = no_one;
 
 /// `CLUSTER REPLICATE <node-id | NO ONE>`
 ///
@@ -418,7 +427,7 @@ struct cluster_replicate_args_no_one {
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_cluster
-typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::cluster_replicate_args_no_one> args);
+typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args);
 
 // ---- CLUSTER RESET ----
 /// An argument of CLUSTER RESET.
@@ -511,21 +520,23 @@ typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>> cluster
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_cluster
 [[deprecated("use CLUSTER REPLICAS (deprecated since 5.0.0)")]]
-typedis::command<std::vector<std::string>> cluster_slaves(std::string_view node_id);
+typedis::command<std::vector<std::string>> cluster_slaves(typedis::value_arg node_id);
 
 // ---- CLUSTER SLOT-STATS ----
 /// An argument of CLUSTER SLOT-STATS.
 /// @ingroup commands_cluster
-enum class cluster_slot_stats_filter_orderby_order : unsigned char {
+enum class asc_desc : unsigned char {
   asc,  ///< sent as `ASC`
   desc,  ///< sent as `DESC`
 };
+/// The same type as asc_desc (an argument of CLUSTER SLOT-STATS with the same grammar).
+using cluster_slot_stats_filter_orderby_order = asc_desc;
 /// An argument of CLUSTER SLOT-STATS.
 /// @ingroup commands_cluster
 struct cluster_slot_stats_filter_orderby {
-  std::string_view metric{};  ///< `metric`
+  typedis::value_arg metric{};  ///< `metric`
   std::optional<long long> limit = std::nullopt;  ///< `[LIMIT limit]`
-  std::optional<typedis::cmd::cluster_slot_stats_filter_orderby_order> order = std::nullopt;  ///< `[ASC | DESC]`
+  std::optional<typedis::cmd::asc_desc> order = std::nullopt;  ///< `[ASC | DESC]`
 };
 
 /// `CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>`
@@ -568,9 +579,9 @@ typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::s
 /// The optional arguments of CLUSTERSCAN.
 /// @ingroup commands_cluster
 struct clusterscan_options {
-  std::optional<std::string_view> match_pattern = std::nullopt;  ///< `[MATCH match-pattern]`
+  std::optional<typedis::string_arg> match = std::nullopt;  ///< `[MATCH match-pattern]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  std::optional<std::string_view> type = std::nullopt;  ///< `[TYPE type]`
+  std::optional<typedis::value_arg> type = std::nullopt;  ///< `[TYPE type]`
   std::optional<long long> slot = std::nullopt;  ///< `[SLOT slot]`
 };
 
@@ -588,7 +599,7 @@ struct clusterscan_options {
 /// - `type`: `[TYPE type]`
 /// - `slot`: `[SLOT slot]`
 /// @ingroup commands_cluster
-typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(std::string_view cursor, const typedis::cmd::clusterscan_options& options = {});
+typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options = {});
 
 // ---- READONLY ----
 

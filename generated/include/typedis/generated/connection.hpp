@@ -3,8 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/array.hpp"
-#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -13,7 +11,7 @@ namespace typedis::cmd {
 /// The optional arguments of AUTH.
 /// @ingroup commands_connection
 struct auth_options {
-  std::optional<std::string_view> username = std::nullopt;  ///< `[username]` (since 6.0.0)
+  std::optional<typedis::value_arg> username = std::nullopt;  ///< `[username]` (since 6.0.0)
 };
 
 /// `AUTH [username] password`
@@ -26,15 +24,17 @@ struct auth_options {
 /// @par Options (typedis::cmd::auth_options)
 /// - `username`: `[username]` (since 6.0.0)
 /// @ingroup commands_connection
-typedis::command<typedis::ok> auth(std::string_view password, const typedis::cmd::auth_options& options = {});
+typedis::command<typedis::ok> auth(typedis::value_arg password, const typedis::cmd::auth_options& options = {});
 
 // ---- CLIENT CACHING ----
 /// An argument of CLIENT CACHING.
 /// @ingroup commands_connection
-enum class client_caching_mode : unsigned char {
+enum class yes_no : unsigned char {
   yes,  ///< sent as `YES`
   no,  ///< sent as `NO`
 };
+/// The same type as yes_no (an argument of CLIENT CACHING with the same grammar).
+using client_caching_mode = yes_no;
 
 /// `CLIENT CACHING <YES | NO>`
 ///
@@ -44,7 +44,7 @@ enum class client_caching_mode : unsigned char {
 /// @par ACL categories
 /// \@slow \@connection
 /// @ingroup commands_connection
-typedis::command<typedis::ok> client_caching(typedis::cmd::client_caching_mode mode);
+typedis::command<typedis::ok> client_caching(typedis::cmd::yes_no mode);
 
 // ---- CLIENT CAPA ----
 
@@ -57,7 +57,7 @@ typedis::command<typedis::ok> client_caching(typedis::cmd::client_caching_mode m
 /// @par ACL categories
 /// \@connection \@slow
 /// @ingroup commands_connection
-typedis::command<typedis::ok> client_capa(typedis::arg_range<std::string_view> capability);
+typedis::command<typedis::ok> client_capa(typedis::arg_range<typedis::value_arg> capability);
 
 // ---- CLIENT GETNAME ----
 
@@ -110,10 +110,12 @@ typedis::command<long long> client_id();
 // ---- CLIENT IMPORT-SOURCE ----
 /// An argument of CLIENT IMPORT-SOURCE.
 /// @ingroup commands_connection
-enum class client_import_source_enabled : unsigned char {
+enum class on_off : unsigned char {
   on,  ///< sent as `ON`
   off,  ///< sent as `OFF`
 };
+/// The same type as on_off (an argument of CLIENT IMPORT-SOURCE with the same grammar).
+using client_import_source_enabled = on_off;
 
 /// `CLIENT IMPORT-SOURCE <ON | OFF>`
 ///
@@ -124,7 +126,7 @@ enum class client_import_source_enabled : unsigned char {
 /// @par ACL categories
 /// \@connection \@slow
 /// @ingroup commands_connection
-typedis::command<typedis::ok> client_import_source(typedis::cmd::client_import_source_enabled enabled);
+typedis::command<typedis::ok> client_import_source(typedis::cmd::on_off enabled);
 
 // ---- CLIENT INFO ----
 
@@ -159,21 +161,30 @@ enum class client_kill_filter_new_format_type : unsigned char {
 struct client_kill_filter_new_format_type_2 {
   std::optional<typedis::cmd::client_kill_filter_new_format_type> value{};  ///< `<NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>`
 };
-/// The same type as client_caching_mode (an argument of CLIENT KILL with the same grammar).
-using client_kill_filter_new_format_skipme = client_caching_mode;
+/// The same type as yes_no (an argument of CLIENT KILL with the same grammar).
+using client_kill_filter_new_format_skipme = yes_no;
 /// An argument of CLIENT KILL.
 /// @ingroup commands_connection
 struct client_kill_filter_new_format_skipme_2 {
   std::optional<typedis::cmd::client_kill_filter_new_format_skipme> value{};  ///< `<YES | NO>`
 };
-/// The same type as cluster_migration_status_status_id (an argument of CLIENT KILL with the same grammar).
-using client_kill_filter_new_format_lib_name = cluster_migration_status_status_id;
-/// The same type as cluster_migration_status_status_id (an argument of CLIENT KILL with the same grammar).
-using client_kill_filter_new_format_lib_ver = cluster_migration_status_status_id;
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
+struct client_kill_filter_new_format_lib_name {
+  std::optional<typedis::value_arg> value{};  ///< `lib-name`
+};
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
+struct client_kill_filter_new_format_lib_ver {
+  std::optional<typedis::value_arg> value{};  ///< `lib-ver`
+};
 /// The same type as client_kill_filter_new_format_type (an argument of CLIENT KILL with the same grammar).
 using client_kill_filter_new_format_not_type = client_kill_filter_new_format_type;
-/// The same type as client_kill_filter_new_format_type_2 (an argument of CLIENT KILL with the same grammar).
-using client_kill_filter_new_format_not_type_2 = client_kill_filter_new_format_type_2;
+/// An argument of CLIENT KILL.
+/// @ingroup commands_connection
+struct client_kill_filter_new_format_not_type_2 {
+  std::optional<typedis::cmd::client_kill_filter_new_format_not_type> value{};  ///< `<NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB>`
+};
 
 /// `CLIENT KILL old-format`
 ///
@@ -185,7 +196,7 @@ using client_kill_filter_new_format_not_type_2 = client_kill_filter_new_format_t
 /// @par Other forms of CLIENT KILL
 /// - client_kill_filter(): `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
 /// @ingroup commands_connection
-typedis::command<typedis::ok> client_kill(std::string_view old_format);
+typedis::command<typedis::ok> client_kill(typedis::value_arg old_format);
 
 /// `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
 ///
@@ -208,40 +219,40 @@ enum class client_list_client_type : unsigned char {
   replica,  ///< sent as `REPLICA`
   pubsub,  ///< sent as `PUBSUB`
 };
-/// The same type as client_caching_mode (an argument of CLIENT LIST with the same grammar).
-using client_list_skipme = client_caching_mode;
+/// The same type as yes_no (an argument of CLIENT LIST with the same grammar).
+using client_list_skipme = yes_no;
 /// The same type as client_list_client_type (an argument of CLIENT LIST with the same grammar).
 using client_list_not_client_type = client_list_client_type;
 /// The optional arguments of CLIENT LIST.
 /// @ingroup commands_connection
 struct client_list_options {
-  std::optional<typedis::cmd::client_list_client_type> client_type = std::nullopt;  ///< `[TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 5.0.0)
-  typedis::arg_range<long long> client_id{};  ///< `[ID client-id [client-id ...]]` (since 6.2.0)
-  std::optional<std::string_view> username = std::nullopt;  ///< `[USER username]` (since 8.1.0, only valkey)
-  std::optional<std::string_view> addr = std::nullopt;  ///< `[ADDR addr]` (since 8.1.0, only valkey)
-  std::optional<std::string_view> laddr = std::nullopt;  ///< `[LADDR laddr]` (since 8.1.0, only valkey)
+  std::optional<typedis::cmd::client_list_client_type> type = std::nullopt;  ///< `[TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 5.0.0)
+  typedis::arg_range<long long> id{};  ///< `[ID client-id [client-id ...]]` (since 6.2.0)
+  std::optional<typedis::value_arg> user = std::nullopt;  ///< `[USER username]` (since 8.1.0, only valkey)
+  std::optional<typedis::value_arg> addr = std::nullopt;  ///< `[ADDR addr]` (since 8.1.0, only valkey)
+  std::optional<typedis::value_arg> laddr = std::nullopt;  ///< `[LADDR laddr]` (since 8.1.0, only valkey)
   std::optional<typedis::cmd::client_list_skipme> skipme = std::nullopt;  ///< `[SKIPME YES | NO]` (since 8.1.0, only valkey)
   std::optional<std::chrono::seconds> maxage = std::nullopt;  ///< `[MAXAGE maxage]` (since 8.1.0, only valkey)
-  std::optional<std::string_view> name = std::nullopt;  ///< `[NAME name]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> name = std::nullopt;  ///< `[NAME name]` (since 9.0.0, only valkey)
   std::optional<std::chrono::seconds> idle = std::nullopt;  ///< `[IDLE idle]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> flags = std::nullopt;  ///< `[FLAGS flags]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> lib_name = std::nullopt;  ///< `[LIB-NAME lib-name]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> lib_ver = std::nullopt;  ///< `[LIB-VER lib-ver]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> flags = std::nullopt;  ///< `[FLAGS flags]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> lib_name = std::nullopt;  ///< `[LIB-NAME lib-name]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> lib_ver = std::nullopt;  ///< `[LIB-VER lib-ver]` (since 9.0.0, only valkey)
   std::optional<long long> db = std::nullopt;  ///< `[DB db]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> capa = std::nullopt;  ///< `[CAPA capa]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> ip = std::nullopt;  ///< `[IP ip]` (since 9.0.0, only valkey)
-  std::optional<typedis::cmd::client_list_not_client_type> not_client_type = std::nullopt;  ///< `[NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 9.0.0, only valkey)
-  typedis::arg_range<long long> not_client_id{};  ///< `[NOT-ID not-client-id [not-client-id ...]]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_username = std::nullopt;  ///< `[NOT-USER not-username]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_addr = std::nullopt;  ///< `[NOT-ADDR not-addr]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_laddr = std::nullopt;  ///< `[NOT-LADDR not-laddr]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_name = std::nullopt;  ///< `[NOT-NAME not-name]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_flags = std::nullopt;  ///< `[NOT-FLAGS not-flags]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_lib_name = std::nullopt;  ///< `[NOT-LIB-NAME not-lib-name]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_lib_ver = std::nullopt;  ///< `[NOT-LIB-VER not-lib-ver]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> capa = std::nullopt;  ///< `[CAPA capa]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> ip = std::nullopt;  ///< `[IP ip]` (since 9.0.0, only valkey)
+  std::optional<typedis::cmd::client_list_not_client_type> not_type = std::nullopt;  ///< `[NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB]` (since 9.0.0, only valkey)
+  typedis::arg_range<long long> not_id{};  ///< `[NOT-ID not-client-id [not-client-id ...]]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_user = std::nullopt;  ///< `[NOT-USER not-username]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_addr = std::nullopt;  ///< `[NOT-ADDR not-addr]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_laddr = std::nullopt;  ///< `[NOT-LADDR not-laddr]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_name = std::nullopt;  ///< `[NOT-NAME not-name]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_flags = std::nullopt;  ///< `[NOT-FLAGS not-flags]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_lib_name = std::nullopt;  ///< `[NOT-LIB-NAME not-lib-name]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_lib_ver = std::nullopt;  ///< `[NOT-LIB-VER not-lib-ver]` (since 9.0.0, only valkey)
   std::optional<long long> not_db = std::nullopt;  ///< `[NOT-DB not-db]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_capa = std::nullopt;  ///< `[NOT-CAPA not-capa]` (since 9.0.0, only valkey)
-  std::optional<std::string_view> not_ip = std::nullopt;  ///< `[NOT-IP not-ip]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_capa = std::nullopt;  ///< `[NOT-CAPA not-capa]` (since 9.0.0, only valkey)
+  std::optional<typedis::value_arg> not_ip = std::nullopt;  ///< `[NOT-IP not-ip]` (since 9.0.0, only valkey)
 };
 
 /// `CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]`
@@ -283,8 +294,8 @@ struct client_list_options {
 typedis::command<std::string> client_list(const typedis::cmd::client_list_options& options = {});
 
 // ---- CLIENT NO-EVICT ----
-/// The same type as client_import_source_enabled (an argument of CLIENT NO-EVICT with the same grammar).
-using client_no_evict_enabled = client_import_source_enabled;
+/// The same type as on_off (an argument of CLIENT NO-EVICT with the same grammar).
+using client_no_evict_enabled = on_off;
 
 /// `CLIENT NO-EVICT <ON | OFF>`
 ///
@@ -297,8 +308,8 @@ using client_no_evict_enabled = client_import_source_enabled;
 typedis::command<typedis::ok> client_no_evict(typedis::cmd::client_no_evict_enabled enabled);
 
 // ---- CLIENT NO-TOUCH ----
-/// The same type as client_import_source_enabled (an argument of CLIENT NO-TOUCH with the same grammar).
-using client_no_touch_enabled = client_import_source_enabled;
+/// The same type as on_off (an argument of CLIENT NO-TOUCH with the same grammar).
+using client_no_touch_enabled = on_off;
 
 /// `CLIENT NO-TOUCH <ON | OFF>`
 ///
@@ -355,10 +366,16 @@ enum class client_reply_action : unsigned char {
 typedis::command<typedis::ok> client_reply(typedis::cmd::client_reply_action action);
 
 // ---- CLIENT SETINFO ----
-/// The same type as arop_integer_operation_match (an argument of CLIENT SETINFO with the same grammar).
-using client_setinfo_attr_lib_name = arop_integer_operation_match;
-/// The same type as arop_integer_operation_match (an argument of CLIENT SETINFO with the same grammar).
-using client_setinfo_attr_lib_ver = arop_integer_operation_match;
+/// An argument of CLIENT SETINFO.
+/// @ingroup commands_connection
+struct client_setinfo_attr_lib_name {
+  typedis::value_arg value{};  ///< `libname`
+};
+/// An argument of CLIENT SETINFO.
+/// @ingroup commands_connection
+struct client_setinfo_attr_lib_ver {
+  typedis::value_arg value{};  ///< `libver`
+};
 
 /// `CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>`
 ///
@@ -380,16 +397,16 @@ typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_s
 /// @par ACL categories
 /// \@slow \@connection
 /// @ingroup commands_connection
-typedis::command<typedis::ok> client_setname(std::string_view connection_name);
+typedis::command<typedis::ok> client_setname(typedis::value_arg connection_name);
 
 // ---- CLIENT TRACKING ----
-/// The same type as client_import_source_enabled (an argument of CLIENT TRACKING with the same grammar).
-using client_tracking_status = client_import_source_enabled;
+/// The same type as on_off (an argument of CLIENT TRACKING with the same grammar).
+using client_tracking_status = on_off;
 /// The optional arguments of CLIENT TRACKING.
 /// @ingroup commands_connection
 struct client_tracking_options {
-  std::optional<long long> client_id = std::nullopt;  ///< `[REDIRECT client-id]`
-  typedis::arg_range<std::string_view> prefix{};  ///< `[PREFIX prefix [PREFIX prefix ...]]`
+  std::optional<long long> redirect = std::nullopt;  ///< `[REDIRECT client-id]`
+  typedis::arg_range<typedis::value_arg> prefix{};  ///< `[PREFIX prefix [PREFIX prefix ...]]`
   bool bcast{};  ///< `[BCAST]`
   bool optin{};  ///< `[OPTIN]`
   bool optout{};  ///< `[OPTOUT]`
@@ -472,21 +489,21 @@ typedis::command<typedis::ok> client_unpause();
 /// @par ACL categories
 /// \@fast \@connection
 /// @ingroup commands_connection
-typedis::command<std::string> echo(std::string_view message);
+typedis::command<std::string> echo(typedis::value_arg message);
 
 // ---- HELLO ----
 /// An argument of HELLO.
 /// @ingroup commands_connection
 struct hello_arguments_auth {
-  std::string_view username{};  ///< `username`
-  std::string_view password{};  ///< `password`
+  typedis::value_arg username{};  ///< `username`
+  typedis::value_arg password{};  ///< `password`
 };
 /// An argument of HELLO.
 /// @ingroup commands_connection
 struct hello_arguments {
   long long protover{};  ///< `protover`
   std::optional<typedis::cmd::hello_arguments_auth> auth = std::nullopt;  ///< `[AUTH username password]`
-  std::optional<std::string_view> clientname = std::nullopt;  ///< `[SETNAME clientname]`
+  std::optional<typedis::value_arg> setname = std::nullopt;  ///< `[SETNAME clientname]`
 };
 /// The optional arguments of HELLO.
 /// @ingroup commands_connection
@@ -530,7 +547,7 @@ typedis::command<std::string> ping();
 /// @par Other forms of PING
 /// - ping(): `PING`
 /// @ingroup commands_connection
-typedis::command<std::string> ping_message(std::string_view message);
+typedis::command<std::string> ping_message(typedis::value_arg message);
 
 // ---- QUIT ----
 

@@ -73,7 +73,7 @@ class connection_state_commands {
   /// @par Options (typedis::cmd::auth_options)
   /// - `username`: `[username]` (since 6.0.0)
   /// @ingroup commands_connection
-  decltype(auto) auth(std::string_view password, const typedis::cmd::auth_options& options = {}) {
+  decltype(auto) auth(typedis::value_arg password, const typedis::cmd::auth_options& options = {}) {
     return self_().execute(typedis::cmd::auth(password, options));
   }
 
@@ -85,7 +85,7 @@ class connection_state_commands {
   /// @par ACL categories
   /// \@slow \@connection
   /// @ingroup commands_connection
-  decltype(auto) client_caching(typedis::cmd::client_caching_mode mode) {
+  decltype(auto) client_caching(typedis::cmd::yes_no mode) {
     return self_().execute(typedis::cmd::client_caching(mode));
   }
 
@@ -98,7 +98,7 @@ class connection_state_commands {
   /// @par ACL categories
   /// \@connection \@slow
   /// @ingroup commands_connection
-  decltype(auto) client_capa(typedis::arg_range<std::string_view> capability) {
+  decltype(auto) client_capa(typedis::arg_range<typedis::value_arg> capability) {
     return self_().execute(typedis::cmd::client_capa(capability));
   }
 
@@ -111,7 +111,7 @@ class connection_state_commands {
   /// @par ACL categories
   /// \@connection \@slow
   /// @ingroup commands_connection
-  decltype(auto) client_import_source(typedis::cmd::client_import_source_enabled enabled) {
+  decltype(auto) client_import_source(typedis::cmd::on_off enabled) {
     return self_().execute(typedis::cmd::client_import_source(enabled));
   }
 
@@ -171,7 +171,7 @@ class connection_state_commands {
   /// @par ACL categories
   /// \@slow \@connection
   /// @ingroup commands_connection
-  decltype(auto) client_setname(std::string_view connection_name) {
+  decltype(auto) client_setname(typedis::value_arg connection_name) {
     return self_().execute(typedis::cmd::client_setname(connection_name));
   }
 
@@ -265,7 +265,7 @@ class connection_state_commands {
   /// @par ACL categories
   /// \@fast \@transaction
   /// @ingroup commands_transactions
-  decltype(auto) watch(typedis::arg_range<std::string_view> key) {
+  decltype(auto) watch(typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::watch(key));
   }
 

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/array.hpp"
 #include "typedis/generated/cluster.hpp"
 
 namespace typedis::cmd {
@@ -12,7 +11,7 @@ namespace typedis::cmd {
 /// The optional arguments of COPY.
 /// @ingroup commands_generic
 struct copy_options {
-  std::optional<long long> destination_db = std::nullopt;  ///< `[DB destination-db]`
+  std::optional<long long> db = std::nullopt;  ///< `[DB destination-db]`
   bool replace{};  ///< `[REPLACE]`
 };
 
@@ -27,7 +26,7 @@ struct copy_options {
 /// - `destination_db`: `[DB destination-db]`
 /// - `replace`: `[REPLACE]`
 /// @ingroup commands_generic
-typedis::command<bool> copy(std::string_view source, std::string_view destination, const typedis::cmd::copy_options& options = {});
+typedis::command<bool> copy(typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options = {});
 
 // ---- DEL ----
 
@@ -39,7 +38,7 @@ typedis::command<bool> copy(std::string_view source, std::string_view destinatio
 /// @par ACL categories
 /// \@keyspace \@write \@slow
 /// @ingroup commands_generic
-typedis::command<long long> del(typedis::arg_range<std::string_view> key);
+typedis::command<long long> del(typedis::arg_range<typedis::string_arg> key);
 
 // ---- DUMP ----
 
@@ -51,7 +50,7 @@ typedis::command<long long> del(typedis::arg_range<std::string_view> key);
 /// @par ACL categories
 /// \@keyspace \@read \@slow
 /// @ingroup commands_generic
-typedis::command<std::optional<std::string>> dump(std::string_view key);
+typedis::command<std::optional<std::string>> dump(typedis::string_arg key);
 
 // ---- EXISTS ----
 
@@ -63,21 +62,13 @@ typedis::command<std::optional<std::string>> dump(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<long long> exists(typedis::arg_range<std::string_view> key);
+typedis::command<long long> exists(typedis::arg_range<typedis::string_arg> key);
 
 // ---- EXPIRE ----
-/// An argument of EXPIRE.
-/// @ingroup commands_generic
-enum class expire_condition : unsigned char {
-  nx,  ///< sent as `NX`
-  xx,  ///< sent as `XX`
-  gt,  ///< sent as `GT`
-  lt,  ///< sent as `LT`
-};
 /// The optional arguments of EXPIRE.
 /// @ingroup commands_generic
 struct expire_options {
-  std::optional<typedis::cmd::expire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
 /// `EXPIRE key seconds [NX | XX | GT | LT]`
@@ -90,15 +81,13 @@ struct expire_options {
 /// @par Options (typedis::cmd::expire_options)
 /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
 /// @ingroup commands_generic
-typedis::command<bool> expire(std::string_view key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {});
+typedis::command<bool> expire(typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {});
 
 // ---- EXPIREAT ----
-/// The same type as expire_condition (an argument of EXPIREAT with the same grammar).
-using expireat_condition = expire_condition;
 /// The optional arguments of EXPIREAT.
 /// @ingroup commands_generic
 struct expireat_options {
-  std::optional<typedis::cmd::expireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
 /// `EXPIREAT key unix-time-seconds [NX | XX | GT | LT]`
@@ -111,7 +100,7 @@ struct expireat_options {
 /// @par Options (typedis::cmd::expireat_options)
 /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
 /// @ingroup commands_generic
-typedis::command<bool> expireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {});
+typedis::command<bool> expireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {});
 
 // ---- EXPIRETIME ----
 
@@ -123,7 +112,7 @@ typedis::command<bool> expireat(std::string_view key, std::chrono::system_clock:
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<long long> expiretime(std::string_view key);
+typedis::command<long long> expiretime(typedis::string_arg key);
 
 // ---- KEYS ----
 
@@ -135,20 +124,25 @@ typedis::command<long long> expiretime(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@read \@slow \@dangerous
 /// @ingroup commands_generic
-typedis::command<std::vector<std::string>> keys(std::string_view pattern);
+typedis::command<std::vector<std::string>> keys(typedis::string_arg pattern);
 
 // ---- MIGRATE ----
-/// The same type as arop_integer_operation_match (an argument of MIGRATE with the same grammar).
-using migrate_key_selector_key = arop_integer_operation_match;
-/// The same type as cluster_replicate_args_no_one (an argument of MIGRATE with the same grammar).
-using migrate_key_selector_empty_string = cluster_replicate_args_no_one;
+/// An argument of MIGRATE.
+/// @ingroup commands_generic
+struct migrate_key_selector_key {
+  typedis::string_arg value{};  ///< `key`
+};
+/// An argument of MIGRATE.
+/// @ingroup commands_generic
+struct migrate_key_selector_empty_string {
+};
 /// The optional arguments of MIGRATE.
 /// @ingroup commands_generic
 struct migrate_options {
   bool copy{};  ///< `[COPY]` (since 3.0.0)
   bool replace{};  ///< `[REPLACE]` (since 3.0.0)
   std::optional<std::variant<typedis::auth, typedis::auth2>> authentication = std::nullopt;  ///< `[AUTH auth | AUTH2 username password]`
-  typedis::arg_range<std::string_view> keys{};  ///< `[KEYS keys [keys ...]]` (since 3.0.6)
+  typedis::arg_range<typedis::string_arg> keys{};  ///< `[KEYS keys [keys ...]]` (since 3.0.6)
 };
 
 /// `MIGRATE host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH auth | AUTH2 username password] [KEYS keys [keys ...]]`
@@ -164,7 +158,7 @@ struct migrate_options {
 /// - `authentication`: `[AUTH auth | AUTH2 username password]`
 /// - `keys`: `[KEYS keys [keys ...]]` (since 3.0.6)
 /// @ingroup commands_generic
-typedis::command<std::string> migrate(std::string_view host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {});
+typedis::command<std::string> migrate(typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {});
 
 // ---- MOVE ----
 
@@ -176,7 +170,7 @@ typedis::command<std::string> migrate(std::string_view host, long long port, std
 /// @par ACL categories
 /// \@keyspace \@write \@fast
 /// @ingroup commands_generic
-typedis::command<bool> move(std::string_view key, long long db);
+typedis::command<bool> move(typedis::string_arg key, long long db);
 
 // ---- OBJECT ENCODING ----
 
@@ -188,7 +182,7 @@ typedis::command<bool> move(std::string_view key, long long db);
 /// @par ACL categories
 /// \@keyspace \@read \@slow
 /// @ingroup commands_generic
-typedis::command<std::optional<std::string>> object_encoding(std::string_view key);
+typedis::command<std::optional<std::string>> object_encoding(typedis::string_arg key);
 
 // ---- OBJECT FREQ ----
 
@@ -200,7 +194,7 @@ typedis::command<std::optional<std::string>> object_encoding(std::string_view ke
 /// @par ACL categories
 /// \@keyspace \@read \@slow
 /// @ingroup commands_generic
-typedis::command<long long> object_freq(std::string_view key);
+typedis::command<long long> object_freq(typedis::string_arg key);
 
 // ---- OBJECT HELP ----
 
@@ -224,7 +218,7 @@ typedis::command<std::vector<std::string>> object_help();
 /// @par ACL categories
 /// \@keyspace \@read \@slow
 /// @ingroup commands_generic
-typedis::command<long long> object_idletime(std::string_view key);
+typedis::command<long long> object_idletime(typedis::string_arg key);
 
 // ---- OBJECT REFCOUNT ----
 
@@ -236,7 +230,7 @@ typedis::command<long long> object_idletime(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@read \@slow
 /// @ingroup commands_generic
-typedis::command<long long> object_refcount(std::string_view key);
+typedis::command<long long> object_refcount(typedis::string_arg key);
 
 // ---- PERSIST ----
 
@@ -248,15 +242,13 @@ typedis::command<long long> object_refcount(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@write \@fast
 /// @ingroup commands_generic
-typedis::command<bool> persist(std::string_view key);
+typedis::command<bool> persist(typedis::string_arg key);
 
 // ---- PEXPIRE ----
-/// The same type as expire_condition (an argument of PEXPIRE with the same grammar).
-using pexpire_condition = expire_condition;
 /// The optional arguments of PEXPIRE.
 /// @ingroup commands_generic
 struct pexpire_options {
-  std::optional<typedis::cmd::pexpire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
 /// `PEXPIRE key milliseconds [NX | XX | GT | LT]`
@@ -269,15 +261,13 @@ struct pexpire_options {
 /// @par Options (typedis::cmd::pexpire_options)
 /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
 /// @ingroup commands_generic
-typedis::command<bool> pexpire(std::string_view key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {});
+typedis::command<bool> pexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {});
 
 // ---- PEXPIREAT ----
-/// The same type as expire_condition (an argument of PEXPIREAT with the same grammar).
-using pexpireat_condition = expire_condition;
 /// The optional arguments of PEXPIREAT.
 /// @ingroup commands_generic
 struct pexpireat_options {
-  std::optional<typedis::cmd::pexpireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]` (since 7.0.0)
 };
 
 /// `PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]`
@@ -290,7 +280,7 @@ struct pexpireat_options {
 /// @par Options (typedis::cmd::pexpireat_options)
 /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
 /// @ingroup commands_generic
-typedis::command<bool> pexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {});
+typedis::command<bool> pexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {});
 
 // ---- PEXPIRETIME ----
 
@@ -302,7 +292,7 @@ typedis::command<bool> pexpireat(std::string_view key, std::chrono::system_clock
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<long long> pexpiretime(std::string_view key);
+typedis::command<long long> pexpiretime(typedis::string_arg key);
 
 // ---- PTTL ----
 
@@ -314,7 +304,7 @@ typedis::command<long long> pexpiretime(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<long long> pttl(std::string_view key);
+typedis::command<long long> pttl(typedis::string_arg key);
 
 // ---- RANDOMKEY ----
 
@@ -338,7 +328,7 @@ typedis::command<std::optional<std::string>> randomkey();
 /// @par ACL categories
 /// \@keyspace \@write \@slow
 /// @ingroup commands_generic
-typedis::command<typedis::ok> rename(std::string_view key, std::string_view newkey);
+typedis::command<typedis::ok> rename(typedis::string_arg key, typedis::string_arg newkey);
 
 // ---- RENAMENX ----
 
@@ -350,7 +340,7 @@ typedis::command<typedis::ok> rename(std::string_view key, std::string_view newk
 /// @par ACL categories
 /// \@keyspace \@write \@fast
 /// @ingroup commands_generic
-typedis::command<bool> renamenx(std::string_view key, std::string_view newkey);
+typedis::command<bool> renamenx(typedis::string_arg key, typedis::string_arg newkey);
 
 // ---- RESTORE ----
 /// The optional arguments of RESTORE.
@@ -358,8 +348,8 @@ typedis::command<bool> renamenx(std::string_view key, std::string_view newkey);
 struct restore_options {
   bool replace{};  ///< `[REPLACE]` (since 3.0.0)
   bool absttl{};  ///< `[ABSTTL]` (since 5.0.0)
-  std::optional<std::chrono::seconds> seconds = std::nullopt;  ///< `[IDLETIME seconds]` (since 5.0.0)
-  std::optional<long long> frequency = std::nullopt;  ///< `[FREQ frequency]` (since 5.0.0)
+  std::optional<std::chrono::seconds> idletime = std::nullopt;  ///< `[IDLETIME seconds]` (since 5.0.0)
+  std::optional<long long> freq = std::nullopt;  ///< `[FREQ frequency]` (since 5.0.0)
 };
 
 /// `RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
@@ -375,15 +365,15 @@ struct restore_options {
 /// - `seconds`: `[IDLETIME seconds]` (since 5.0.0)
 /// - `frequency`: `[FREQ frequency]` (since 5.0.0)
 /// @ingroup commands_generic
-typedis::command<typedis::ok> restore(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_options& options = {});
+typedis::command<typedis::ok> restore(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options = {});
 
 // ---- SCAN ----
 /// The optional arguments of SCAN.
 /// @ingroup commands_generic
 struct scan_options {
-  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<typedis::string_arg> match = std::nullopt;  ///< `[MATCH pattern]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  std::optional<std::string_view> type = std::nullopt;  ///< `[TYPE type]` (since 6.0.0)
+  std::optional<typedis::value_arg> type = std::nullopt;  ///< `[TYPE type]` (since 6.0.0)
 };
 
 /// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
@@ -398,30 +388,32 @@ struct scan_options {
 /// - `count`: `[COUNT count]`
 /// - `type`: `[TYPE type]` (since 6.0.0)
 /// @ingroup commands_generic
-typedis::command<std::pair<std::string, std::vector<std::string>>> scan(long long cursor, const typedis::cmd::scan_options& options = {});
+typedis::command<std::pair<std::string, std::vector<std::string>>> scan(typedis::value_arg cursor, const typedis::cmd::scan_options& options = {});
 
 // ---- SORT ----
 /// An argument of SORT.
 /// @ingroup commands_generic
-struct sort_limit {
+struct limit_offset_count {
   long long offset{};  ///< `offset`
   long long count{};  ///< `count`
 };
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of SORT with the same grammar).
-using sort_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as limit_offset_count (an argument of SORT with the same grammar).
+using sort_limit = limit_offset_count;
+/// The same type as asc_desc (an argument of SORT with the same grammar).
+using sort_order = asc_desc;
 /// The optional arguments of SORT.
 /// @ingroup commands_generic
 struct sort_options {
-  std::optional<std::string_view> by_pattern = std::nullopt;  ///< `[BY by-pattern]`
-  std::optional<typedis::cmd::sort_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
-  typedis::arg_range<std::string_view> get_pattern{};  ///< `[GET get-pattern [GET get-pattern ...]]`
+  std::optional<typedis::string_arg> by = std::nullopt;  ///< `[BY by-pattern]`
+  std::optional<typedis::cmd::limit_offset_count> limit = std::nullopt;  ///< `[LIMIT offset count]`
+  typedis::arg_range<typedis::string_arg> get{};  ///< `[GET get-pattern [GET get-pattern ...]]`
   std::optional<typedis::cmd::sort_order> order = std::nullopt;  ///< `[ASC | DESC]`
-  bool sorting{};  ///< `[ALPHA]`
+  bool alpha{};  ///< `[ALPHA]`
 };
-/// The same type as sort_limit (an argument of SORT with the same grammar).
-using sort_store_limit = sort_limit;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of SORT with the same grammar).
-using sort_store_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as limit_offset_count (an argument of SORT with the same grammar).
+using sort_store_limit = limit_offset_count;
+/// The same type as asc_desc (an argument of SORT with the same grammar).
+using sort_store_order = asc_desc;
 /// The same type as sort_options (an argument of SORT with the same grammar).
 using sort_store_options = sort_options;
 
@@ -441,7 +433,7 @@ using sort_store_options = sort_options;
 /// @par Other forms of SORT
 /// - sort_store(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
 /// @ingroup commands_generic
-typedis::command<std::vector<std::optional<std::string>>> sort(std::string_view key, const typedis::cmd::sort_options& options = {});
+typedis::command<std::vector<std::optional<std::string>>> sort(typedis::string_arg key, const typedis::cmd::sort_options& options = {});
 
 /// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
 ///
@@ -459,21 +451,21 @@ typedis::command<std::vector<std::optional<std::string>>> sort(std::string_view 
 /// @par Other forms of SORT
 /// - sort(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
 /// @ingroup commands_generic
-typedis::command<long long> sort_store(std::string_view key, std::string_view destination, const typedis::cmd::sort_store_options& options = {});
+typedis::command<long long> sort_store(typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options = {});
 
 // ---- SORT_RO ----
-/// The same type as sort_limit (an argument of SORT_RO with the same grammar).
-using sort_ro_limit = sort_limit;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of SORT_RO with the same grammar).
-using sort_ro_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as limit_offset_count (an argument of SORT_RO with the same grammar).
+using sort_ro_limit = limit_offset_count;
+/// The same type as asc_desc (an argument of SORT_RO with the same grammar).
+using sort_ro_order = asc_desc;
 /// The optional arguments of SORT_RO.
 /// @ingroup commands_generic
 struct sort_ro_options {
-  std::optional<std::string_view> by_pattern = std::nullopt;  ///< `[BY by-pattern]`
+  std::optional<typedis::string_arg> by = std::nullopt;  ///< `[BY by-pattern]`
   std::optional<typedis::cmd::sort_ro_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
-  typedis::arg_range<std::string_view> get_pattern{};  ///< `[GET get-pattern [GET get-pattern ...]]`
+  typedis::arg_range<typedis::string_arg> get{};  ///< `[GET get-pattern [GET get-pattern ...]]`
   std::optional<typedis::cmd::sort_ro_order> order = std::nullopt;  ///< `[ASC | DESC]`
-  bool sorting{};  ///< `[ALPHA]`
+  bool alpha{};  ///< `[ALPHA]`
 };
 
 /// `SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
@@ -490,7 +482,7 @@ struct sort_ro_options {
 /// - `order`: `[ASC | DESC]`
 /// - `sorting`: `[ALPHA]`
 /// @ingroup commands_generic
-typedis::command<std::vector<std::optional<std::string>>> sort_ro(std::string_view key, const typedis::cmd::sort_ro_options& options = {});
+typedis::command<std::vector<std::optional<std::string>>> sort_ro(typedis::string_arg key, const typedis::cmd::sort_ro_options& options = {});
 
 // ---- TOUCH ----
 
@@ -502,7 +494,7 @@ typedis::command<std::vector<std::optional<std::string>>> sort_ro(std::string_vi
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<long long> touch(typedis::arg_range<std::string_view> key);
+typedis::command<long long> touch(typedis::arg_range<typedis::string_arg> key);
 
 // ---- TTL ----
 
@@ -514,7 +506,7 @@ typedis::command<long long> touch(typedis::arg_range<std::string_view> key);
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<long long> ttl(std::string_view key);
+typedis::command<long long> ttl(typedis::string_arg key);
 
 // ---- TYPE ----
 
@@ -526,7 +518,7 @@ typedis::command<long long> ttl(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@read \@fast
 /// @ingroup commands_generic
-typedis::command<std::string> type(std::string_view key);
+typedis::command<std::string> type(typedis::string_arg key);
 
 // ---- UNLINK ----
 
@@ -538,7 +530,7 @@ typedis::command<std::string> type(std::string_view key);
 /// @par ACL categories
 /// \@keyspace \@write \@fast
 /// @ingroup commands_generic
-typedis::command<long long> unlink(typedis::arg_range<std::string_view> key);
+typedis::command<long long> unlink(typedis::arg_range<typedis::string_arg> key);
 
 // ---- WAIT ----
 

@@ -14,19 +14,13 @@ namespace typedis::cmd {
 struct geoadd_data {
   double longitude{};  ///< `longitude`
   double latitude{};  ///< `latitude`
-  std::string_view member{};  ///< `member`
-};
-/// An argument of GEOADD.
-/// @ingroup commands_geo
-enum class geoadd_condition : unsigned char {
-  nx,  ///< sent as `NX`
-  xx,  ///< sent as `XX`
+  typedis::value_arg member{};  ///< `member`
 };
 /// The optional arguments of GEOADD.
 /// @ingroup commands_geo
 struct geoadd_options {
-  std::optional<typedis::cmd::geoadd_condition> condition = std::nullopt;  ///< `[NX | XX]` (since 6.2.0)
-  bool change{};  ///< `[CH]` (since 6.2.0)
+  std::optional<std::variant<typedis::nx, typedis::xx>> condition = std::nullopt;  ///< `[NX | XX]` (since 6.2.0)
+  bool ch{};  ///< `[CH]` (since 6.2.0)
 };
 
 /// `GEOADD key [NX | XX] [CH] longitude latitude member [longitude latitude member ...]`
@@ -40,21 +34,23 @@ struct geoadd_options {
 /// - `condition`: `[NX | XX]` (since 6.2.0)
 /// - `change`: `[CH]` (since 6.2.0)
 /// @ingroup commands_geo
-typedis::command<long long> geoadd(std::string_view key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options = {});
+typedis::command<long long> geoadd(typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options = {});
 
 // ---- GEODIST ----
 /// An argument of GEODIST.
 /// @ingroup commands_geo
-enum class geodist_unit : unsigned char {
+enum class m_km_ft_mi : unsigned char {
   m,  ///< sent as `M`
   km,  ///< sent as `KM`
   ft,  ///< sent as `FT`
   mi,  ///< sent as `MI`
 };
+/// The same type as m_km_ft_mi (an argument of GEODIST with the same grammar).
+using geodist_unit = m_km_ft_mi;
 /// The optional arguments of GEODIST.
 /// @ingroup commands_geo
 struct geodist_options {
-  std::optional<typedis::cmd::geodist_unit> unit = std::nullopt;  ///< `[M | KM | FT | MI]`
+  std::optional<typedis::cmd::m_km_ft_mi> unit = std::nullopt;  ///< `[M | KM | FT | MI]`
 };
 
 /// `GEODIST key member1 member2 [M | KM | FT | MI]`
@@ -67,13 +63,13 @@ struct geodist_options {
 /// @par Options (typedis::cmd::geodist_options)
 /// - `unit`: `[M | KM | FT | MI]`
 /// @ingroup commands_geo
-typedis::command<std::optional<double>> geodist(std::string_view key, std::string_view member1, std::string_view member2, const typedis::cmd::geodist_options& options = {});
+typedis::command<std::optional<double>> geodist(typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options = {});
 
 // ---- GEOHASH ----
 /// The optional arguments of GEOHASH.
 /// @ingroup commands_geo
 struct geohash_options {
-  typedis::arg_range<std::string_view> member{};  ///< `[member [member ...]]`
+  typedis::arg_range<typedis::value_arg> member{};  ///< `[member [member ...]]`
 };
 
 /// `GEOHASH key [member [member ...]]`
@@ -86,13 +82,13 @@ struct geohash_options {
 /// @par Options (typedis::cmd::geohash_options)
 /// - `member`: `[member [member ...]]`
 /// @ingroup commands_geo
-typedis::command<std::vector<std::string>> geohash(std::string_view key, const typedis::cmd::geohash_options& options = {});
+typedis::command<std::vector<std::string>> geohash(typedis::string_arg key, const typedis::cmd::geohash_options& options = {});
 
 // ---- GEOPOS ----
 /// The optional arguments of GEOPOS.
 /// @ingroup commands_geo
 struct geopos_options {
-  typedis::arg_range<std::string_view> member{};  ///< `[member [member ...]]`
+  typedis::arg_range<typedis::value_arg> member{};  ///< `[member [member ...]]`
 };
 
 /// `GEOPOS key [member [member ...]]`
@@ -105,31 +101,33 @@ struct geopos_options {
 /// @par Options (typedis::cmd::geopos_options)
 /// - `member`: `[member [member ...]]`
 /// @ingroup commands_geo
-typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(std::string_view key, const typedis::cmd::geopos_options& options = {});
+typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::string_arg key, const typedis::cmd::geopos_options& options = {});
 
 // ---- GEORADIUS ----
-/// The same type as geodist_unit (an argument of GEORADIUS with the same grammar).
-using georadius_unit = geodist_unit;
+/// The same type as m_km_ft_mi (an argument of GEORADIUS with the same grammar).
+using georadius_unit = m_km_ft_mi;
 /// An argument of GEORADIUS.
 /// @ingroup commands_geo
-struct georadius_count_block {
+struct count_block {
   long long count{};  ///< `COUNT count`
   bool any{};  ///< `[ANY]` (since 6.2.0)
 };
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUS with the same grammar).
-using georadius_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as count_block (an argument of GEORADIUS with the same grammar).
+using georadius_count_block = count_block;
+/// The same type as asc_desc (an argument of GEORADIUS with the same grammar).
+using georadius_order = asc_desc;
 /// The optional arguments of GEORADIUS.
 /// @ingroup commands_geo
 struct georadius_options {
-  std::optional<typedis::cmd::georadius_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
+  std::optional<typedis::cmd::count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   std::optional<typedis::cmd::georadius_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as geodist_unit (an argument of GEORADIUS with the same grammar).
-using georadius_with_unit = geodist_unit;
-/// The same type as georadius_count_block (an argument of GEORADIUS with the same grammar).
-using georadius_with_count_block = georadius_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUS with the same grammar).
-using georadius_with_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUS with the same grammar).
+using georadius_with_unit = m_km_ft_mi;
+/// The same type as count_block (an argument of GEORADIUS with the same grammar).
+using georadius_with_count_block = count_block;
+/// The same type as asc_desc (an argument of GEORADIUS with the same grammar).
+using georadius_with_order = asc_desc;
 /// The optional arguments of GEORADIUS.
 /// @ingroup commands_geo
 struct georadius_with_options {
@@ -139,12 +137,12 @@ struct georadius_with_options {
   std::optional<typedis::cmd::georadius_with_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   std::optional<typedis::cmd::georadius_with_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as geodist_unit (an argument of GEORADIUS with the same grammar).
-using georadius_store_unit = geodist_unit;
-/// The same type as georadius_count_block (an argument of GEORADIUS with the same grammar).
-using georadius_store_count_block = georadius_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUS with the same grammar).
-using georadius_store_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUS with the same grammar).
+using georadius_store_unit = m_km_ft_mi;
+/// The same type as count_block (an argument of GEORADIUS with the same grammar).
+using georadius_store_count_block = count_block;
+/// The same type as asc_desc (an argument of GEORADIUS with the same grammar).
+using georadius_store_order = asc_desc;
 /// The same type as georadius_options (an argument of GEORADIUS with the same grammar).
 using georadius_store_options = georadius_options;
 
@@ -163,7 +161,7 @@ using georadius_store_options = georadius_options;
 /// - georadius_store(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> georadius(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options = {});
+typedis::command<std::vector<std::string>> georadius(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options = {});
 
 /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 ///
@@ -183,7 +181,7 @@ typedis::command<std::vector<std::string>> georadius(std::string_view key, doubl
 /// - georadius_store(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options = {});
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options = {});
 
 /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
 ///
@@ -200,27 +198,27 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(s
 /// - georadius_with(): `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-typedis::command<long long> georadius_store(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {});
+typedis::command<long long> georadius_store(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {});
 
 // ---- GEORADIUS_RO ----
-/// The same type as geodist_unit (an argument of GEORADIUS_RO with the same grammar).
-using georadius_ro_unit = geodist_unit;
-/// The same type as georadius_count_block (an argument of GEORADIUS_RO with the same grammar).
-using georadius_ro_count_block = georadius_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUS_RO with the same grammar).
-using georadius_ro_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUS_RO with the same grammar).
+using georadius_ro_unit = m_km_ft_mi;
+/// The same type as count_block (an argument of GEORADIUS_RO with the same grammar).
+using georadius_ro_count_block = count_block;
+/// The same type as asc_desc (an argument of GEORADIUS_RO with the same grammar).
+using georadius_ro_order = asc_desc;
 /// The optional arguments of GEORADIUS_RO.
 /// @ingroup commands_geo
 struct georadius_ro_options {
   std::optional<typedis::cmd::georadius_ro_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   std::optional<typedis::cmd::georadius_ro_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as geodist_unit (an argument of GEORADIUS_RO with the same grammar).
-using georadius_ro_with_unit = geodist_unit;
-/// The same type as georadius_count_block (an argument of GEORADIUS_RO with the same grammar).
-using georadius_ro_with_count_block = georadius_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUS_RO with the same grammar).
-using georadius_ro_with_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUS_RO with the same grammar).
+using georadius_ro_with_unit = m_km_ft_mi;
+/// The same type as count_block (an argument of GEORADIUS_RO with the same grammar).
+using georadius_ro_with_count_block = count_block;
+/// The same type as asc_desc (an argument of GEORADIUS_RO with the same grammar).
+using georadius_ro_with_order = asc_desc;
 /// The optional arguments of GEORADIUS_RO.
 /// @ingroup commands_geo
 struct georadius_ro_with_options {
@@ -245,7 +243,7 @@ struct georadius_ro_with_options {
 /// - georadius_ro_with(): `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> georadius_ro(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options = {});
+typedis::command<std::vector<std::string>> georadius_ro(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options = {});
 
 /// `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 ///
@@ -264,31 +262,33 @@ typedis::command<std::vector<std::string>> georadius_ro(std::string_view key, do
 /// - georadius_ro(): `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(std::string_view key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {});
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {});
 
 // ---- GEORADIUSBYMEMBER ----
-/// The same type as geodist_unit (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_unit = geodist_unit;
+/// The same type as m_km_ft_mi (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_unit = m_km_ft_mi;
 /// An argument of GEORADIUSBYMEMBER.
 /// @ingroup commands_geo
-struct georadiusbymember_count_block {
+struct count_block_count_any {
   long long count{};  ///< `COUNT count`
   bool any{};  ///< `[ANY]`
 };
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as count_block_count_any (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_count_block = count_block_count_any;
+/// The same type as asc_desc (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_order = asc_desc;
 /// The optional arguments of GEORADIUSBYMEMBER.
 /// @ingroup commands_geo
 struct georadiusbymember_options {
-  std::optional<typedis::cmd::georadiusbymember_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
+  std::optional<typedis::cmd::count_block_count_any> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   std::optional<typedis::cmd::georadiusbymember_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as geodist_unit (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_with_unit = geodist_unit;
-/// The same type as georadiusbymember_count_block (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_with_count_block = georadiusbymember_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_with_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_with_unit = m_km_ft_mi;
+/// The same type as count_block_count_any (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_with_count_block = count_block_count_any;
+/// The same type as asc_desc (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_with_order = asc_desc;
 /// The optional arguments of GEORADIUSBYMEMBER.
 /// @ingroup commands_geo
 struct georadiusbymember_with_options {
@@ -298,12 +298,12 @@ struct georadiusbymember_with_options {
   std::optional<typedis::cmd::georadiusbymember_with_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   std::optional<typedis::cmd::georadiusbymember_with_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as geodist_unit (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_store_unit = geodist_unit;
-/// The same type as georadiusbymember_count_block (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_store_count_block = georadiusbymember_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUSBYMEMBER with the same grammar).
-using georadiusbymember_store_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_store_unit = m_km_ft_mi;
+/// The same type as count_block_count_any (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_store_count_block = count_block_count_any;
+/// The same type as asc_desc (an argument of GEORADIUSBYMEMBER with the same grammar).
+using georadiusbymember_store_order = asc_desc;
 /// The same type as georadiusbymember_options (an argument of GEORADIUSBYMEMBER with the same grammar).
 using georadiusbymember_store_options = georadiusbymember_options;
 
@@ -322,7 +322,7 @@ using georadiusbymember_store_options = georadiusbymember_options;
 /// - georadiusbymember_store(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> georadiusbymember(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options = {});
+typedis::command<std::vector<std::string>> georadiusbymember(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options = {});
 
 /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 ///
@@ -342,7 +342,7 @@ typedis::command<std::vector<std::string>> georadiusbymember(std::string_view ke
 /// - georadiusbymember_store(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options = {});
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options = {});
 
 /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
 ///
@@ -359,27 +359,27 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
 /// - georadiusbymember_with(): `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
-typedis::command<long long> georadiusbymember_store(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {});
+typedis::command<long long> georadiusbymember_store(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {});
 
 // ---- GEORADIUSBYMEMBER_RO ----
-/// The same type as geodist_unit (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
-using georadiusbymember_ro_unit = geodist_unit;
-/// The same type as georadiusbymember_count_block (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
-using georadiusbymember_ro_count_block = georadiusbymember_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
-using georadiusbymember_ro_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
+using georadiusbymember_ro_unit = m_km_ft_mi;
+/// The same type as count_block_count_any (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
+using georadiusbymember_ro_count_block = count_block_count_any;
+/// The same type as asc_desc (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
+using georadiusbymember_ro_order = asc_desc;
 /// The optional arguments of GEORADIUSBYMEMBER_RO.
 /// @ingroup commands_geo
 struct georadiusbymember_ro_options {
   std::optional<typedis::cmd::georadiusbymember_ro_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   std::optional<typedis::cmd::georadiusbymember_ro_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as geodist_unit (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
-using georadiusbymember_ro_with_unit = geodist_unit;
-/// The same type as georadiusbymember_count_block (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
-using georadiusbymember_ro_with_count_block = georadiusbymember_count_block;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
-using georadiusbymember_ro_with_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as m_km_ft_mi (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
+using georadiusbymember_ro_with_unit = m_km_ft_mi;
+/// The same type as count_block_count_any (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
+using georadiusbymember_ro_with_count_block = count_block_count_any;
+/// The same type as asc_desc (an argument of GEORADIUSBYMEMBER_RO with the same grammar).
+using georadiusbymember_ro_with_order = asc_desc;
 /// The optional arguments of GEORADIUSBYMEMBER_RO.
 /// @ingroup commands_geo
 struct georadiusbymember_ro_with_options {
@@ -404,7 +404,7 @@ struct georadiusbymember_ro_with_options {
 /// - georadiusbymember_ro_with(): `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> georadiusbymember_ro(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options = {});
+typedis::command<std::vector<std::string>> georadiusbymember_ro(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options = {});
 
 /// `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
 ///
@@ -423,55 +423,61 @@ typedis::command<std::vector<std::string>> georadiusbymember_ro(std::string_view
 /// - georadiusbymember_ro(): `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
 /// @ingroup commands_geo
 [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(std::string_view key, std::string_view member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {});
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {});
 
 // ---- GEOSEARCH ----
-/// The same type as geodist_unit (an argument of GEOSEARCH with the same grammar).
-using geosearch_by_circle_unit = geodist_unit;
+/// The same type as m_km_ft_mi (an argument of GEOSEARCH with the same grammar).
+using geosearch_by_circle_unit = m_km_ft_mi;
 /// An argument of GEOSEARCH.
 /// @ingroup commands_geo
-struct geosearch_by_circle {
+struct circle {
   double radius{};  ///< `BYRADIUS radius`
   typedis::cmd::geosearch_by_circle_unit unit{};  ///< `<M | KM | FT | MI>`
 };
-/// The same type as geodist_unit (an argument of GEOSEARCH with the same grammar).
-using geosearch_by_box_unit = geodist_unit;
+/// The same type as circle (an argument of GEOSEARCH with the same grammar).
+using geosearch_by_circle = circle;
+/// The same type as m_km_ft_mi (an argument of GEOSEARCH with the same grammar).
+using geosearch_by_box_unit = m_km_ft_mi;
 /// An argument of GEOSEARCH.
 /// @ingroup commands_geo
-struct geosearch_by_box {
+struct box {
   double width{};  ///< `BYBOX width`
   double height{};  ///< `height`
   typedis::cmd::geosearch_by_box_unit unit{};  ///< `<M | KM | FT | MI>`
 };
+/// The same type as box (an argument of GEOSEARCH with the same grammar).
+using geosearch_by_box = box;
 /// An argument of GEOSEARCH.
 /// @ingroup commands_geo
-struct geosearch_by_polygon {
+struct polygon {
   typedis::arg_range<std::pair<double, double>> vertices{};  ///< `longitude latitude [longitude latitude ...]`
 };
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEOSEARCH with the same grammar).
-using geosearch_order = cluster_slot_stats_filter_orderby_order;
-/// The same type as georadiusbymember_count_block (an argument of GEOSEARCH with the same grammar).
-using geosearch_count_block = georadiusbymember_count_block;
+/// The same type as polygon (an argument of GEOSEARCH with the same grammar).
+using geosearch_by_polygon = polygon;
+/// The same type as asc_desc (an argument of GEOSEARCH with the same grammar).
+using geosearch_order = asc_desc;
+/// The same type as count_block_count_any (an argument of GEOSEARCH with the same grammar).
+using geosearch_count_block = count_block_count_any;
 /// The optional arguments of GEOSEARCH.
 /// @ingroup commands_geo
 struct geosearch_options {
   std::optional<typedis::cmd::geosearch_order> order = std::nullopt;  ///< `[ASC | DESC]`
   std::optional<typedis::cmd::geosearch_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
 };
-/// The same type as geodist_unit (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_by_circle_unit = geodist_unit;
-/// The same type as geosearch_by_circle (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_by_circle = geosearch_by_circle;
-/// The same type as geodist_unit (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_by_box_unit = geodist_unit;
-/// The same type as geosearch_by_box (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_by_box = geosearch_by_box;
-/// The same type as geosearch_by_polygon (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_by_polygon = geosearch_by_polygon;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_order = cluster_slot_stats_filter_orderby_order;
-/// The same type as georadiusbymember_count_block (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_count_block = georadiusbymember_count_block;
+/// The same type as m_km_ft_mi (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_by_circle_unit = m_km_ft_mi;
+/// The same type as circle (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_by_circle = circle;
+/// The same type as m_km_ft_mi (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_by_box_unit = m_km_ft_mi;
+/// The same type as box (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_by_box = box;
+/// The same type as polygon (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_by_polygon = polygon;
+/// The same type as asc_desc (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_order = asc_desc;
+/// The same type as count_block_count_any (an argument of GEOSEARCH with the same grammar).
+using geosearch_with_count_block = count_block_count_any;
 /// The optional arguments of GEOSEARCH.
 /// @ingroup commands_geo
 struct geosearch_with_options {
@@ -495,7 +501,7 @@ struct geosearch_with_options {
 /// @par Other forms of GEOSEARCH
 /// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
 /// @ingroup commands_geo
-typedis::command<std::vector<std::string>> geosearch(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_by_circle, typedis::cmd::geosearch_by_box, typedis::cmd::geosearch_by_polygon> by, const typedis::cmd::geosearch_options& options = {});
+typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box, typedis::cmd::polygon> by, const typedis::cmd::geosearch_options& options = {});
 
 /// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
 ///
@@ -513,23 +519,23 @@ typedis::command<std::vector<std::string>> geosearch(std::string_view key, std::
 /// @par Other forms of GEOSEARCH
 /// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]`
 /// @ingroup commands_geo
-typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(std::string_view key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {});
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {});
 
 // ---- GEOSEARCHSTORE ----
-/// The same type as geodist_unit (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_by_circle_unit = geodist_unit;
-/// The same type as geosearch_by_circle (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_by_circle = geosearch_by_circle;
-/// The same type as geodist_unit (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_by_box_unit = geodist_unit;
-/// The same type as geosearch_by_box (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_by_box = geosearch_by_box;
-/// The same type as geosearch_by_polygon (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_by_polygon = geosearch_by_polygon;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_order = cluster_slot_stats_filter_orderby_order;
-/// The same type as georadiusbymember_count_block (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_count_block = georadiusbymember_count_block;
+/// The same type as m_km_ft_mi (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_by_circle_unit = m_km_ft_mi;
+/// The same type as circle (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_by_circle = circle;
+/// The same type as m_km_ft_mi (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_by_box_unit = m_km_ft_mi;
+/// The same type as box (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_by_box = box;
+/// The same type as polygon (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_by_polygon = polygon;
+/// The same type as asc_desc (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_order = asc_desc;
+/// The same type as count_block_count_any (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_count_block = count_block_count_any;
 /// The optional arguments of GEOSEARCHSTORE.
 /// @ingroup commands_geo
 struct geosearchstore_options {
@@ -550,6 +556,6 @@ struct geosearchstore_options {
 /// - `count_block`: `[COUNT count [ANY]]`
 /// - `storedist`: `[STOREDIST]`
 /// @ingroup commands_geo
-typedis::command<long long> geosearchstore(std::string_view destination, std::string_view source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options = {});
+typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options = {});
 
 }  // namespace typedis::cmd

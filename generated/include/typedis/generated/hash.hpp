@@ -3,8 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/generic.hpp"
-#include "typedis/generated/geo.hpp"
 
 namespace typedis::cmd {
 
@@ -18,7 +16,7 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<long long> hdel(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<long long> hdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HEXISTS ----
 
@@ -30,15 +28,13 @@ typedis::command<long long> hdel(std::string_view key, typedis::arg_range<std::s
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<bool> hexists(std::string_view key, std::string_view field);
+typedis::command<bool> hexists(typedis::string_arg key, typedis::value_arg field);
 
 // ---- HEXPIRE ----
-/// The same type as expire_condition (an argument of HEXPIRE with the same grammar).
-using hexpire_condition = expire_condition;
 /// The optional arguments of HEXPIRE.
 /// @ingroup commands_hash
 struct hexpire_options {
-  std::optional<typedis::cmd::hexpire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
 /// `HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -51,15 +47,13 @@ struct hexpire_options {
 /// @par Options (typedis::cmd::hexpire_options)
 /// - `condition`: `[NX | XX | GT | LT]`
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hexpire(std::string_view key, std::chrono::seconds seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpire_options& options = {});
+typedis::command<std::vector<long long>> hexpire(typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options = {});
 
 // ---- HEXPIREAT ----
-/// The same type as expire_condition (an argument of HEXPIREAT with the same grammar).
-using hexpireat_condition = expire_condition;
 /// The optional arguments of HEXPIREAT.
 /// @ingroup commands_hash
 struct hexpireat_options {
-  std::optional<typedis::cmd::hexpireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
 /// `HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -72,7 +66,7 @@ struct hexpireat_options {
 /// @par Options (typedis::cmd::hexpireat_options)
 /// - `condition`: `[NX | XX | GT | LT]`
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hexpireat_options& options = {});
+typedis::command<std::vector<long long>> hexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options = {});
 
 // ---- HEXPIRETIME ----
 
@@ -84,7 +78,7 @@ typedis::command<std::vector<long long>> hexpireat(std::string_view key, std::ch
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hexpiretime(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<long long>> hexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HGET ----
 
@@ -96,7 +90,7 @@ typedis::command<std::vector<long long>> hexpiretime(std::string_view key, typed
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::optional<std::string>> hget(std::string_view key, std::string_view field);
+typedis::command<std::optional<std::string>> hget(typedis::string_arg key, typedis::value_arg field);
 
 // ---- HGETALL ----
 
@@ -108,7 +102,7 @@ typedis::command<std::optional<std::string>> hget(std::string_view key, std::str
 /// @par ACL categories
 /// \@read \@hash \@slow
 /// @ingroup commands_hash
-typedis::command<std::unordered_map<std::string, std::string>> hgetall(std::string_view key);
+typedis::command<std::unordered_map<std::string, std::string>> hgetall(typedis::string_arg key);
 
 // ---- HGETDEL ----
 
@@ -120,7 +114,7 @@ typedis::command<std::unordered_map<std::string, std::string>> hgetall(std::stri
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<std::optional<std::string>>> hgetdel(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<std::optional<std::string>>> hgetdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HGETEX ----
 /// The optional arguments of HGETEX.
@@ -139,7 +133,7 @@ struct hgetex_options {
 /// @par Options (typedis::cmd::hgetex_options)
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
 /// @ingroup commands_hash
-typedis::command<std::vector<std::optional<std::string>>> hgetex(std::string_view key, typedis::arg_range<std::string_view> field, const typedis::cmd::hgetex_options& options = {});
+typedis::command<std::vector<std::optional<std::string>>> hgetex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options = {});
 
 // ---- HIMPORT DISCARD ----
 
@@ -152,7 +146,7 @@ typedis::command<std::vector<std::optional<std::string>>> hgetex(std::string_vie
 /// @par ACL categories
 /// \@hash \@slow
 /// @ingroup commands_hash
-typedis::command<long long> himport_discard(std::string_view fieldset_name);
+typedis::command<long long> himport_discard(typedis::value_arg fieldset_name);
 
 // ---- HIMPORT DISCARDALL ----
 
@@ -178,7 +172,7 @@ typedis::command<long long> himport_discardall();
 /// @par ACL categories
 /// \@hash \@slow
 /// @ingroup commands_hash
-typedis::command<typedis::ok> himport_prepare(std::string_view fieldset_name, typedis::arg_range<std::string_view> field);
+typedis::command<typedis::ok> himport_prepare(typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HIMPORT SET ----
 
@@ -191,7 +185,7 @@ typedis::command<typedis::ok> himport_prepare(std::string_view fieldset_name, ty
 /// @par ACL categories
 /// \@write \@hash \@slow
 /// @ingroup commands_hash
-typedis::command<typedis::ok> himport_set(std::string_view key, std::string_view fieldset_name, typedis::arg_range<std::string_view> value);
+typedis::command<typedis::ok> himport_set(typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value);
 
 // ---- HINCRBY ----
 
@@ -203,7 +197,7 @@ typedis::command<typedis::ok> himport_set(std::string_view key, std::string_view
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<long long> hincrby(std::string_view key, std::string_view field, long long increment);
+typedis::command<long long> hincrby(typedis::string_arg key, typedis::value_arg field, long long increment);
 
 // ---- HINCRBYFLOAT ----
 
@@ -215,7 +209,7 @@ typedis::command<long long> hincrby(std::string_view key, std::string_view field
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<double> hincrbyfloat(std::string_view key, std::string_view field, double increment);
+typedis::command<double> hincrbyfloat(typedis::string_arg key, typedis::value_arg field, double increment);
 
 // ---- HKEYS ----
 
@@ -227,7 +221,7 @@ typedis::command<double> hincrbyfloat(std::string_view key, std::string_view fie
 /// @par ACL categories
 /// \@read \@hash \@slow
 /// @ingroup commands_hash
-typedis::command<std::vector<std::string>> hkeys(std::string_view key);
+typedis::command<std::vector<std::string>> hkeys(typedis::string_arg key);
 
 // ---- HLEN ----
 
@@ -239,7 +233,7 @@ typedis::command<std::vector<std::string>> hkeys(std::string_view key);
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<long long> hlen(std::string_view key);
+typedis::command<long long> hlen(typedis::string_arg key);
 
 // ---- HMGET ----
 
@@ -251,7 +245,7 @@ typedis::command<long long> hlen(std::string_view key);
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<std::optional<std::string>>> hmget(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<std::optional<std::string>>> hmget(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HMSET ----
 
@@ -264,7 +258,7 @@ typedis::command<std::vector<std::optional<std::string>>> hmget(std::string_view
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
 [[deprecated("use HSET (deprecated since 4.0.0)")]]
-typedis::command<typedis::ok> hmset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<typedis::ok> hmset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
 
 // ---- HPERSIST ----
 
@@ -276,15 +270,13 @@ typedis::command<typedis::ok> hmset(std::string_view key, typedis::arg_range<std
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hpersist(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<long long>> hpersist(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HPEXPIRE ----
-/// The same type as expire_condition (an argument of HPEXPIRE with the same grammar).
-using hpexpire_condition = expire_condition;
 /// The optional arguments of HPEXPIRE.
 /// @ingroup commands_hash
 struct hpexpire_options {
-  std::optional<typedis::cmd::hpexpire_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
 /// `HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -297,15 +289,13 @@ struct hpexpire_options {
 /// @par Options (typedis::cmd::hpexpire_options)
 /// - `condition`: `[NX | XX | GT | LT]`
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hpexpire(std::string_view key, std::chrono::milliseconds milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpire_options& options = {});
+typedis::command<std::vector<long long>> hpexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options = {});
 
 // ---- HPEXPIREAT ----
-/// The same type as expire_condition (an argument of HPEXPIREAT with the same grammar).
-using hpexpireat_condition = expire_condition;
 /// The optional arguments of HPEXPIREAT.
 /// @ingroup commands_hash
 struct hpexpireat_options {
-  std::optional<typedis::cmd::hpexpireat_condition> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
+  std::optional<std::variant<typedis::nx, typedis::xx, typedis::gt, typedis::lt>> condition = std::nullopt;  ///< `[NX | XX | GT | LT]`
 };
 
 /// `HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -318,7 +308,7 @@ struct hpexpireat_options {
 /// @par Options (typedis::cmd::hpexpireat_options)
 /// - `condition`: `[NX | XX | GT | LT]`
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hpexpireat(std::string_view key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<std::string_view> field, const typedis::cmd::hpexpireat_options& options = {});
+typedis::command<std::vector<long long>> hpexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options = {});
 
 // ---- HPEXPIRETIME ----
 
@@ -330,7 +320,7 @@ typedis::command<std::vector<long long>> hpexpireat(std::string_view key, std::c
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hpexpiretime(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<long long>> hpexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HPTTL ----
 
@@ -342,7 +332,7 @@ typedis::command<std::vector<long long>> hpexpiretime(std::string_view key, type
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> hpttl(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<long long>> hpttl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HRANDFIELD ----
 
@@ -357,7 +347,7 @@ typedis::command<std::vector<long long>> hpttl(std::string_view key, typedis::ar
 /// - hrandfield_count(): `HRANDFIELD key count`
 /// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
 /// @ingroup commands_hash
-typedis::command<std::optional<std::string>> hrandfield(std::string_view key);
+typedis::command<std::optional<std::string>> hrandfield(typedis::string_arg key);
 
 /// `HRANDFIELD key count`
 ///
@@ -370,7 +360,7 @@ typedis::command<std::optional<std::string>> hrandfield(std::string_view key);
 /// - hrandfield(): `HRANDFIELD key`
 /// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
 /// @ingroup commands_hash
-typedis::command<std::vector<std::string>> hrandfield_count(std::string_view key, long long count);
+typedis::command<std::vector<std::string>> hrandfield_count(typedis::string_arg key, long long count);
 
 /// `HRANDFIELD key count WITHVALUES`
 ///
@@ -383,18 +373,19 @@ typedis::command<std::vector<std::string>> hrandfield_count(std::string_view key
 /// - hrandfield(): `HRANDFIELD key`
 /// - hrandfield_count(): `HRANDFIELD key count`
 /// @ingroup commands_hash
-typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(std::string_view key, long long count);
+typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::string_arg key, long long count);
 
 // ---- HSCAN ----
 /// The optional arguments of HSCAN.
 /// @ingroup commands_hash
 struct hscan_options {
-  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<typedis::string_arg> match = std::nullopt;  ///< `[MATCH pattern]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  bool novalues{};  ///< `[NOVALUES]`
 };
+/// The same type as hscan_options (an argument of HSCAN with the same grammar).
+using hscan_novalues_options = hscan_options;
 
-/// `HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]`
+/// `HSCAN key cursor [MATCH pattern] [COUNT count]`
 ///
 /// @since 2.8.0
 /// @par Complexity
@@ -404,9 +395,25 @@ struct hscan_options {
 /// @par Options (typedis::cmd::hscan_options)
 /// - `pattern`: `[MATCH pattern]`
 /// - `count`: `[COUNT count]`
-/// - `novalues`: `[NOVALUES]`
+/// @par Other forms of HSCAN
+/// - hscan_novalues(): `HSCAN key cursor [MATCH pattern] [COUNT count] NOVALUES`
 /// @ingroup commands_hash
-typedis::command<std::pair<std::string, std::vector<std::string>>> hscan(std::string_view key, long long cursor, const typedis::cmd::hscan_options& options = {});
+typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options = {});
+
+/// `HSCAN key cursor [MATCH pattern] [COUNT count] NOVALUES`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@hash \@slow
+/// @par Options (typedis::cmd::hscan_novalues_options)
+/// - `pattern`: `[MATCH pattern]`
+/// - `count`: `[COUNT count]`
+/// @par Other forms of HSCAN
+/// - hscan(): `HSCAN key cursor [MATCH pattern] [COUNT count]`
+/// @ingroup commands_hash
+typedis::command<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options = {});
 
 // ---- HSET ----
 
@@ -418,29 +425,24 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> hscan(std::st
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<long long> hset(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<long long> hset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
 
 // ---- HSETEX ----
-/// The same type as geoadd_condition (an argument of HSETEX with the same grammar).
-using hsetex_key_condition = geoadd_condition;
 /// An argument of HSETEX.
 /// @ingroup commands_hash
-enum class hsetex_fields_condition : unsigned char {
+enum class hsetex_condition : unsigned char {
   fnx,  ///< sent as `FNX`
   fxx,  ///< sent as `FXX`
 };
-/// The same type as hsetex_fields_condition (an argument of HSETEX with the same grammar).
-using hsetex_condition = hsetex_fields_condition;
 /// The optional arguments of HSETEX.
 /// @ingroup commands_hash
 struct hsetex_options {
-  std::optional<typedis::cmd::hsetex_key_condition> key_condition = std::nullopt;  ///< `[NX | XX]` (only valkey)
-  std::optional<typedis::cmd::hsetex_fields_condition> fields_condition = std::nullopt;  ///< `[FNX | FXX]` (only valkey)
-  std::optional<typedis::cmd::hsetex_condition> condition = std::nullopt;  ///< `[FNX | FXX]` (only redis)
+  std::optional<std::variant<typedis::nx, typedis::xx>> key_condition = std::nullopt;  ///< `[NX | XX]` (only valkey)
+  std::optional<typedis::cmd::hsetex_condition> condition = std::nullopt;  ///< `[FNX | FXX]`
   std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 };
 
-/// `HSETEX key [NX | XX] [FNX | FXX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]`
+/// `HSETEX key [NX | XX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]`
 ///
 /// @since 8.0.0 (valkey 9.0.0)
 /// @par Complexity
@@ -449,11 +451,10 @@ struct hsetex_options {
 /// \@write \@hash \@fast
 /// @par Options (typedis::cmd::hsetex_options)
 /// - `key_condition`: `[NX | XX]`
-/// - `fields_condition`: `[FNX | FXX]`
 /// - `condition`: `[FNX | FXX]`
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 /// @ingroup commands_hash
-typedis::command<bool> hsetex(std::string_view key, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::hsetex_options& options = {});
+typedis::command<bool> hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options = {});
 
 // ---- HSETNX ----
 
@@ -465,7 +466,7 @@ typedis::command<bool> hsetex(std::string_view key, typedis::arg_range<std::pair
 /// @par ACL categories
 /// \@write \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<bool> hsetnx(std::string_view key, std::string_view field, std::string_view value);
+typedis::command<bool> hsetnx(typedis::string_arg key, typedis::value_arg field, typedis::value_arg value);
 
 // ---- HSTRLEN ----
 
@@ -477,7 +478,7 @@ typedis::command<bool> hsetnx(std::string_view key, std::string_view field, std:
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<long long> hstrlen(std::string_view key, std::string_view field);
+typedis::command<long long> hstrlen(typedis::string_arg key, typedis::value_arg field);
 
 // ---- HTTL ----
 
@@ -489,7 +490,7 @@ typedis::command<long long> hstrlen(std::string_view key, std::string_view field
 /// @par ACL categories
 /// \@read \@hash \@fast
 /// @ingroup commands_hash
-typedis::command<std::vector<long long>> httl(std::string_view key, typedis::arg_range<std::string_view> field);
+typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
 
 // ---- HVALS ----
 
@@ -501,6 +502,6 @@ typedis::command<std::vector<long long>> httl(std::string_view key, typedis::arg
 /// @par ACL categories
 /// \@read \@hash \@slow
 /// @ingroup commands_hash
-typedis::command<std::vector<std::string>> hvals(std::string_view key);
+typedis::command<std::vector<std::string>> hvals(typedis::string_arg key);
 
 }  // namespace typedis::cmd

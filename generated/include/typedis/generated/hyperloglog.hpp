@@ -10,7 +10,7 @@ namespace typedis::cmd {
 /// The optional arguments of PFADD.
 /// @ingroup commands_hyperloglog
 struct pfadd_options {
-  typedis::arg_range<std::string_view> element{};  ///< `[element [element ...]]`
+  typedis::arg_range<typedis::value_arg> element{};  ///< `[element [element ...]]`
 };
 
 /// `PFADD key [element [element ...]]`
@@ -23,7 +23,7 @@ struct pfadd_options {
 /// @par Options (typedis::cmd::pfadd_options)
 /// - `element`: `[element [element ...]]`
 /// @ingroup commands_hyperloglog
-typedis::command<bool> pfadd(std::string_view key, const typedis::cmd::pfadd_options& options = {});
+typedis::command<bool> pfadd(typedis::string_arg key, const typedis::cmd::pfadd_options& options = {});
 
 // ---- PFCOUNT ----
 
@@ -35,7 +35,7 @@ typedis::command<bool> pfadd(std::string_view key, const typedis::cmd::pfadd_opt
 /// @par ACL categories
 /// \@read \@hyperloglog \@slow
 /// @ingroup commands_hyperloglog
-typedis::command<long long> pfcount(typedis::arg_range<std::string_view> key);
+typedis::command<long long> pfcount(typedis::arg_range<typedis::string_arg> key);
 
 // ---- PFDEBUG ----
 
@@ -46,13 +46,13 @@ typedis::command<long long> pfcount(typedis::arg_range<std::string_view> key);
 /// \@write \@hyperloglog \@admin \@slow \@dangerous
 /// @note Internal command (replication/cluster bus), not meant for applications.
 /// @ingroup commands_hyperloglog
-typedis::command<typedis::resp::value> pfdebug(std::string_view subcommand, std::string_view key);
+typedis::command<typedis::resp::value> pfdebug(typedis::value_arg subcommand, typedis::string_arg key);
 
 // ---- PFMERGE ----
 /// The optional arguments of PFMERGE.
 /// @ingroup commands_hyperloglog
 struct pfmerge_options {
-  typedis::arg_range<std::string_view> sourcekey{};  ///< `[sourcekey [sourcekey ...]]`
+  typedis::arg_range<typedis::string_arg> sourcekey{};  ///< `[sourcekey [sourcekey ...]]`
 };
 
 /// `PFMERGE destkey [sourcekey [sourcekey ...]]`
@@ -65,7 +65,7 @@ struct pfmerge_options {
 /// @par Options (typedis::cmd::pfmerge_options)
 /// - `sourcekey`: `[sourcekey [sourcekey ...]]`
 /// @ingroup commands_hyperloglog
-typedis::command<typedis::ok> pfmerge(std::string_view destkey, const typedis::cmd::pfmerge_options& options = {});
+typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options = {});
 
 // ---- PFSELFTEST ----
 

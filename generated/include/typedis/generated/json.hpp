@@ -3,7 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/geo.hpp"
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
@@ -31,7 +30,7 @@ namespace typedis::cmd {
 /// @par Other forms of JSON.ARRAPPEND
 /// - json_arrappend_legacy(): `JSON.ARRAPPEND key legacy-path json [json ...]`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json);
+typedis::command<std::vector<std::optional<long long>>> json_arrappend(typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json);
 
 /// `JSON.ARRAPPEND key legacy-path json [json ...]`
 ///
@@ -43,7 +42,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::stri
 /// @par Other forms of JSON.ARRAPPEND
 /// - json_arrappend(): `JSON.ARRAPPEND key jsonpath json [json ...]`
 /// @ingroup commands_json
-typedis::command<long long> json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json);
+typedis::command<long long> json_arrappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRINDEX ----
 /// An argument of JSON.ARRINDEX.
@@ -74,7 +73,7 @@ using json_arrindex_legacy_options = json_arrindex_options;
 /// @par Other forms of JSON.ARRINDEX
 /// - json_arrindex_legacy(): `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options = {});
+typedis::command<std::vector<std::optional<long long>>> json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options = {});
 
 /// `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
 ///
@@ -88,7 +87,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::strin
 /// @par Other forms of JSON.ARRINDEX
 /// - json_arrindex(): `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
 /// @ingroup commands_json
-typedis::command<long long> json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options = {});
+typedis::command<long long> json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options = {});
 
 // ---- JSON.ARRINSERT ----
 
@@ -102,7 +101,7 @@ typedis::command<long long> json_arrindex_legacy(std::string_view key, std::stri
 /// @par Other forms of JSON.ARRINSERT
 /// - json_arrinsert_legacy(): `JSON.ARRINSERT key legacy-path index json [json ...]`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
+typedis::command<std::vector<std::optional<long long>>> json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
 
 /// `JSON.ARRINSERT key legacy-path index json [json ...]`
 ///
@@ -114,7 +113,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::stri
 /// @par Other forms of JSON.ARRINSERT
 /// - json_arrinsert(): `JSON.ARRINSERT key jsonpath index json [json ...]`
 /// @ingroup commands_json
-typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
+typedis::command<long long> json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRLEN ----
 
@@ -128,7 +127,7 @@ typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::str
 /// @par Other forms of JSON.ARRLEN
 /// - json_arrlen_legacy(): `JSON.ARRLEN key legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<long long>>> json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.ARRLEN key legacy-path`
 ///
@@ -140,7 +139,7 @@ typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_
 /// @par Other forms of JSON.ARRLEN
 /// - json_arrlen(): `JSON.ARRLEN key jsonpath`
 /// @ingroup commands_json
-typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::optional<long long>> json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.ARRPOP ----
 /// An argument of JSON.ARRPOP.
@@ -174,7 +173,7 @@ using json_arrpop_legacy_options = json_arrpop_options;
 /// @par Other forms of JSON.ARRPOP
 /// - json_arrpop_legacy(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_arrpop_options& options = {});
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options = {});
 
 /// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
 ///
@@ -189,7 +188,7 @@ typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::st
 /// @par Other forms of JSON.ARRPOP
 /// - json_arrpop(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
 /// @ingroup commands_json
-typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_arrpop_legacy_options& options = {});
+typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options = {});
 
 // ---- JSON.ARRTRIM ----
 
@@ -203,7 +202,7 @@ typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_v
 /// @par Other forms of JSON.ARRTRIM
 /// - json_arrtrim_legacy(): `JSON.ARRTRIM key legacy-path start stop`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop);
+typedis::command<std::vector<std::optional<long long>>> json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop);
 
 /// `JSON.ARRTRIM key legacy-path start stop`
 ///
@@ -215,13 +214,13 @@ typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string
 /// @par Other forms of JSON.ARRTRIM
 /// - json_arrtrim(): `JSON.ARRTRIM key jsonpath start stop`
 /// @ingroup commands_json
-typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop);
+typedis::command<long long> json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop);
 
 // ---- JSON.CLEAR ----
 /// The optional arguments of JSON.CLEAR.
 /// @ingroup commands_json
 struct json_clear_options {
-  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
+  std::optional<typedis::value_arg> path = std::nullopt;  ///< `[path]`
 };
 
 /// `JSON.CLEAR key [path]`
@@ -234,7 +233,7 @@ struct json_clear_options {
 /// @par Options (typedis::cmd::json_clear_options)
 /// - `path`: `[path]`
 /// @ingroup commands_json
-typedis::command<long long> json_clear(std::string_view key, const typedis::cmd::json_clear_options& options = {});
+typedis::command<long long> json_clear(typedis::string_arg key, const typedis::cmd::json_clear_options& options = {});
 
 // ---- JSON.DEBUG HELP ----
 
@@ -254,7 +253,7 @@ typedis::command<std::vector<std::string>> json_debug_help();
 /// @par Other forms of JSON.DEBUG MEMORY
 /// - json_debug_memory_legacy(): `JSON.DEBUG MEMORY key legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view jsonpath);
+typedis::command<std::vector<long long>> json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.DEBUG MEMORY key legacy-path`
 ///
@@ -264,13 +263,13 @@ typedis::command<std::vector<long long>> json_debug_memory(std::string_view key,
 /// @par Other forms of JSON.DEBUG MEMORY
 /// - json_debug_memory(): `JSON.DEBUG MEMORY key jsonpath`
 /// @ingroup commands_json
-typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<long long> json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.DEL ----
 /// The optional arguments of JSON.DEL.
 /// @ingroup commands_json
 struct json_del_options {
-  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
+  std::optional<typedis::value_arg> path = std::nullopt;  ///< `[path]`
 };
 
 /// `JSON.DEL key [path]`
@@ -283,13 +282,13 @@ struct json_del_options {
 /// @par Options (typedis::cmd::json_del_options)
 /// - `path`: `[path]`
 /// @ingroup commands_json
-typedis::command<long long> json_del(std::string_view key, const typedis::cmd::json_del_options& options = {});
+typedis::command<long long> json_del(typedis::string_arg key, const typedis::cmd::json_del_options& options = {});
 
 // ---- JSON.FORGET ----
 /// The optional arguments of JSON.FORGET.
 /// @ingroup commands_json
 struct json_forget_options {
-  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
+  std::optional<typedis::value_arg> path = std::nullopt;  ///< `[path]`
 };
 
 /// `JSON.FORGET key [path]`
@@ -302,7 +301,7 @@ struct json_forget_options {
 /// @par Options (typedis::cmd::json_forget_options)
 /// - `path`: `[path]`
 /// @ingroup commands_json
-typedis::command<long long> json_forget(std::string_view key, const typedis::cmd::json_forget_options& options = {});
+typedis::command<long long> json_forget(typedis::string_arg key, const typedis::cmd::json_forget_options& options = {});
 
 // ---- JSON.GET ----
 /// An argument of JSON.GET.
@@ -315,9 +314,9 @@ enum class json_get_format_format_token : unsigned char {
 /// The optional arguments of JSON.GET.
 /// @ingroup commands_json
 struct json_get_options {
-  std::optional<std::string_view> indent = std::nullopt;  ///< `[INDENT indent]`
-  std::optional<std::string_view> newline = std::nullopt;  ///< `[NEWLINE newline]`
-  std::optional<std::string_view> space = std::nullopt;  ///< `[SPACE space]`
+  std::optional<typedis::value_arg> indent = std::nullopt;  ///< `[INDENT indent]`
+  std::optional<typedis::value_arg> newline = std::nullopt;  ///< `[NEWLINE newline]`
+  std::optional<typedis::value_arg> space = std::nullopt;  ///< `[SPACE space]`
   std::optional<typedis::cmd::json_get_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRING | EXPAND1 | EXPAND>]`
 };
 /// The same type as json_get_format_format_token (an argument of JSON.GET with the same grammar).
@@ -345,7 +344,7 @@ using json_get_paths_options = json_get_options;
 /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
 /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
 /// @ingroup commands_json
-typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options = {});
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options = {});
 
 /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
 ///
@@ -363,7 +362,7 @@ typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::strin
 /// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
 /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
 /// @ingroup commands_json
-typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options = {});
+typedis::command<std::optional<nlohmann::json>> json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options = {});
 
 /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
 ///
@@ -381,20 +380,22 @@ typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view
 /// - json_get(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
 /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
 /// @ingroup commands_json
-typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options = {});
+typedis::command<std::optional<nlohmann::json>> json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options = {});
 
 // ---- JSON.MERGE ----
 /// An argument of JSON.MERGE.
 /// @ingroup commands_json
-enum class json_merge_format_format_token : unsigned char {
+enum class string_json_bson : unsigned char {
   string,  ///< sent as `STRING`
   json,  ///< sent as `JSON`
   bson,  ///< sent as `BSON`
 };
+/// The same type as string_json_bson (an argument of JSON.MERGE with the same grammar).
+using json_merge_format_format_token = string_json_bson;
 /// The optional arguments of JSON.MERGE.
 /// @ingroup commands_json
 struct json_merge_options {
-  std::optional<typedis::cmd::json_merge_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRING | JSON | BSON>]`
+  std::optional<typedis::cmd::string_json_bson> format = std::nullopt;  ///< `[FORMAT <STRING | JSON | BSON>]`
 };
 
 /// `JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]`
@@ -407,7 +408,7 @@ struct json_merge_options {
 /// @par Options (typedis::cmd::json_merge_options)
 /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
 /// @ingroup commands_json
-typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options = {});
+typedis::command<typedis::ok> json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options = {});
 
 // ---- JSON.MGET ----
 
@@ -421,7 +422,7 @@ typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view 
 /// @par Other forms of JSON.MGET
 /// - json_mget_legacy(): `JSON.MGET key [key ...] legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath);
 
 /// `JSON.MGET key [key ...] legacy-path`
 ///
@@ -433,7 +434,7 @@ typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_m
 /// @par Other forms of JSON.MGET
 /// - json_mget(): `JSON.MGET key [key ...] jsonpath`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path);
 
 // ---- JSON.MSET ----
 
@@ -459,7 +460,7 @@ typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::m
 /// @par Other forms of JSON.NUMINCRBY
 /// - json_numincrby_legacy(): `JSON.NUMINCRBY key legacy-path number`
 /// @ingroup commands_json
-typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
+typedis::command<typedis::redisjson::matches> json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number);
 
 /// `JSON.NUMINCRBY key legacy-path number`
 ///
@@ -471,7 +472,7 @@ typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view ke
 /// @par Other forms of JSON.NUMINCRBY
 /// - json_numincrby(): `JSON.NUMINCRBY key jsonpath number`
 /// @ingroup commands_json
-typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number);
+typedis::command<nlohmann::json> json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number);
 
 // ---- JSON.NUMMULTBY ----
 
@@ -485,7 +486,7 @@ typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std
 /// @par Other forms of JSON.NUMMULTBY
 /// - json_nummultby_legacy(): `JSON.NUMMULTBY key legacy-path number`
 /// @ingroup commands_json
-typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
+typedis::command<typedis::redisjson::matches> json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number);
 
 /// `JSON.NUMMULTBY key legacy-path number`
 ///
@@ -497,7 +498,7 @@ typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view ke
 /// @par Other forms of JSON.NUMMULTBY
 /// - json_nummultby(): `JSON.NUMMULTBY key jsonpath number`
 /// @ingroup commands_json
-typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number);
+typedis::command<nlohmann::json> json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number);
 
 // ---- JSON.OBJKEYS ----
 
@@ -511,7 +512,7 @@ typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std
 /// @par Other forms of JSON.OBJKEYS
 /// - json_objkeys_legacy(): `JSON.OBJKEYS key legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.OBJKEYS key legacy-path`
 ///
@@ -523,7 +524,7 @@ typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objk
 /// @par Other forms of JSON.OBJKEYS
 /// - json_objkeys(): `JSON.OBJKEYS key jsonpath`
 /// @ingroup commands_json
-typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.OBJLEN ----
 
@@ -537,7 +538,7 @@ typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(st
 /// @par Other forms of JSON.OBJLEN
 /// - json_objlen_legacy(): `JSON.OBJLEN key legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<long long>>> json_objlen(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.OBJLEN key legacy-path`
 ///
@@ -549,13 +550,13 @@ typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_
 /// @par Other forms of JSON.OBJLEN
 /// - json_objlen(): `JSON.OBJLEN key jsonpath`
 /// @ingroup commands_json
-typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::optional<long long>> json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.RESP ----
 /// The optional arguments of JSON.RESP.
 /// @ingroup commands_json
 struct json_resp_options {
-  std::optional<std::string_view> path = std::nullopt;  ///< `[path]`
+  std::optional<typedis::value_arg> path = std::nullopt;  ///< `[path]`
 };
 
 /// `JSON.RESP key [path]`
@@ -569,11 +570,9 @@ struct json_resp_options {
 /// - `path`: `[path]`
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_json
-typedis::command<typedis::resp::value> json_resp(std::string_view key, const typedis::cmd::json_resp_options& options = {});
+typedis::command<typedis::resp::value> json_resp(typedis::string_arg key, const typedis::cmd::json_resp_options& options = {});
 
 // ---- JSON.SET ----
-/// The same type as geoadd_condition (an argument of JSON.SET with the same grammar).
-using json_set_condition = geoadd_condition;
 /// An argument of JSON.SET.
 /// @ingroup commands_json
 enum class json_set_fpha_fpha_type : unsigned char {
@@ -582,12 +581,12 @@ enum class json_set_fpha_fpha_type : unsigned char {
   fp32,  ///< sent as `FP32`
   fp64,  ///< sent as `FP64`
 };
-/// The same type as json_merge_format_format_token (an argument of JSON.SET with the same grammar).
-using json_set_format_format_token = json_merge_format_format_token;
+/// The same type as string_json_bson (an argument of JSON.SET with the same grammar).
+using json_set_format_format_token = string_json_bson;
 /// The optional arguments of JSON.SET.
 /// @ingroup commands_json
 struct json_set_options {
-  std::optional<typedis::cmd::json_set_condition> condition = std::nullopt;  ///< `[NX | XX]`
+  std::optional<std::variant<typedis::nx, typedis::xx>> condition = std::nullopt;  ///< `[NX | XX]`
   std::optional<typedis::cmd::json_set_fpha_fpha_type> fpha = std::nullopt;  ///< `[FPHA <BF16 | FP16 | FP32 | FP64>]`
   std::optional<typedis::cmd::json_set_format_format_token> format = std::nullopt;  ///< `[FORMAT <STRING | JSON | BSON>]`
 };
@@ -604,7 +603,7 @@ struct json_set_options {
 /// - `fpha`: `[FPHA <BF16 | FP16 | FP32 | FP64>]`
 /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
 /// @ingroup commands_json
-typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options = {});
+typedis::command<std::optional<typedis::ok>> json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options = {});
 
 // ---- JSON.STRAPPEND ----
 
@@ -618,7 +617,7 @@ typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std:
 /// @par Other forms of JSON.STRAPPEND
 /// - json_strappend_legacy(): `JSON.STRAPPEND key legacy-path json-string`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string);
+typedis::command<std::vector<std::optional<long long>>> json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string);
 
 /// `JSON.STRAPPEND key legacy-path json-string`
 ///
@@ -630,7 +629,7 @@ typedis::command<std::vector<std::optional<long long>>> json_strappend(std::stri
 /// @par Other forms of JSON.STRAPPEND
 /// - json_strappend(): `JSON.STRAPPEND key jsonpath json-string`
 /// @ingroup commands_json
-typedis::command<long long> json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string);
+typedis::command<long long> json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string);
 
 // ---- JSON.STRLEN ----
 
@@ -644,7 +643,7 @@ typedis::command<long long> json_strappend_legacy(std::string_view key, std::str
 /// @par Other forms of JSON.STRLEN
 /// - json_strlen_legacy(): `JSON.STRLEN key legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<long long>>> json_strlen(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.STRLEN key legacy-path`
 ///
@@ -656,7 +655,7 @@ typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_
 /// @par Other forms of JSON.STRLEN
 /// - json_strlen(): `JSON.STRLEN key jsonpath`
 /// @ingroup commands_json
-typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::optional<long long>> json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.TOGGLE ----
 
@@ -670,7 +669,7 @@ typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view k
 /// @par Other forms of JSON.TOGGLE
 /// - json_toggle_legacy(): `JSON.TOGGLE key legacy-path`
 /// @ingroup commands_json
-typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view key, std::string_view jsonpath);
+typedis::command<std::vector<std::optional<bool>>> json_toggle(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.TOGGLE key legacy-path`
 ///
@@ -682,7 +681,7 @@ typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view 
 /// @par Other forms of JSON.TOGGLE
 /// - json_toggle(): `JSON.TOGGLE key jsonpath`
 /// @ingroup commands_json
-typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<nlohmann::json> json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.TYPE ----
 
@@ -696,7 +695,7 @@ typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::s
 /// @par Other forms of JSON.TYPE
 /// - json_type_legacy(): `JSON.TYPE key legacy-path`
 /// @ingroup commands_json
-typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath);
+typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, typedis::value_arg jsonpath);
 
 /// `JSON.TYPE key legacy-path`
 ///
@@ -708,6 +707,6 @@ typedis::command<typedis::redisjson::types> json_type(std::string_view key, std:
 /// @par Other forms of JSON.TYPE
 /// - json_type(): `JSON.TYPE key jsonpath`
 /// @ingroup commands_json
-typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 }  // namespace typedis::cmd

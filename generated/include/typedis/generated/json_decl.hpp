@@ -6,7 +6,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/geo.hpp"
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
@@ -20,55 +19,55 @@ struct types;
 namespace typedis::cmd {
 
 // ---- JSON.ARRAPPEND ----
-typedis::command<std::vector<std::optional<long long>>> json_arrappend(std::string_view key, std::string_view jsonpath, typedis::arg_range<typedis::json_arg> json);
-typedis::command<long long> json_arrappend_legacy(std::string_view key, std::string_view legacy_path, typedis::arg_range<typedis::json_arg> json);
+typedis::command<std::vector<std::optional<long long>>> json_arrappend(typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json);
+typedis::command<long long> json_arrappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRINDEX ----
 struct json_arrindex_range;
 struct json_arrindex_options;
 using json_arrindex_legacy_range = json_arrindex_range;
 using json_arrindex_legacy_options = json_arrindex_options;
-typedis::command<std::vector<std::optional<long long>>> json_arrindex(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options);
-typedis::command<long long> json_arrindex_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options);
+typedis::command<std::vector<std::optional<long long>>> json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options);
+typedis::command<long long> json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options);
 
 // ---- JSON.ARRINSERT ----
-typedis::command<std::vector<std::optional<long long>>> json_arrinsert(std::string_view key, std::string_view jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
-typedis::command<long long> json_arrinsert_legacy(std::string_view key, std::string_view legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
+typedis::command<std::vector<std::optional<long long>>> json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
+typedis::command<long long> json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
 
 // ---- JSON.ARRLEN ----
-typedis::command<std::vector<std::optional<long long>>> json_arrlen(std::string_view key, std::string_view jsonpath);
-typedis::command<std::optional<long long>> json_arrlen_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<long long>>> json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<std::optional<long long>> json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.ARRPOP ----
 enum class json_arrpop_format_format_token : unsigned char;
 struct json_arrpop_options;
 using json_arrpop_legacy_format_format_token = json_arrpop_format_format_token;
 using json_arrpop_legacy_options = json_arrpop_options;
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_arrpop_options& options);
-typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_arrpop_legacy_options& options);
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options);
+typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options);
 
 // ---- JSON.ARRTRIM ----
-typedis::command<std::vector<std::optional<long long>>> json_arrtrim(std::string_view key, std::string_view jsonpath, long long start, long long stop);
-typedis::command<long long> json_arrtrim_legacy(std::string_view key, std::string_view legacy_path, long long start, long long stop);
+typedis::command<std::vector<std::optional<long long>>> json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop);
+typedis::command<long long> json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop);
 
 // ---- JSON.CLEAR ----
 struct json_clear_options;
-typedis::command<long long> json_clear(std::string_view key, const typedis::cmd::json_clear_options& options);
+typedis::command<long long> json_clear(typedis::string_arg key, const typedis::cmd::json_clear_options& options);
 
 // ---- JSON.DEBUG HELP ----
 typedis::command<std::vector<std::string>> json_debug_help();
 
 // ---- JSON.DEBUG MEMORY ----
-typedis::command<std::vector<long long>> json_debug_memory(std::string_view key, std::string_view jsonpath);
-typedis::command<long long> json_debug_memory_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::vector<long long>> json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<long long> json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.DEL ----
 struct json_del_options;
-typedis::command<long long> json_del(std::string_view key, const typedis::cmd::json_del_options& options);
+typedis::command<long long> json_del(typedis::string_arg key, const typedis::cmd::json_del_options& options);
 
 // ---- JSON.FORGET ----
 struct json_forget_options;
-typedis::command<long long> json_forget(std::string_view key, const typedis::cmd::json_forget_options& options);
+typedis::command<long long> json_forget(typedis::string_arg key, const typedis::cmd::json_forget_options& options);
 
 // ---- JSON.GET ----
 enum class json_get_format_format_token : unsigned char;
@@ -77,63 +76,63 @@ using json_get_legacy_format_format_token = json_get_format_format_token;
 using json_get_legacy_options = json_get_options;
 using json_get_paths_format_format_token = json_get_format_format_token;
 using json_get_paths_options = json_get_options;
-typedis::command<std::optional<typedis::redisjson::matches>> json_get(std::string_view key, std::string_view jsonpath, const typedis::cmd::json_get_options& options);
-typedis::command<std::optional<nlohmann::json>> json_get_legacy(std::string_view key, std::string_view legacy_path, const typedis::cmd::json_get_legacy_options& options);
-typedis::command<std::optional<nlohmann::json>> json_get_paths(std::string_view key, typedis::arg_range<std::string_view> paths, const typedis::cmd::json_get_paths_options& options);
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options);
+typedis::command<std::optional<nlohmann::json>> json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options);
+typedis::command<std::optional<nlohmann::json>> json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options);
 
 // ---- JSON.MERGE ----
-enum class json_merge_format_format_token : unsigned char;
+enum class string_json_bson : unsigned char;
+using json_merge_format_format_token = string_json_bson;
 struct json_merge_options;
-typedis::command<typedis::ok> json_merge(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options);
+typedis::command<typedis::ok> json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options);
 
 // ---- JSON.MGET ----
-typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<std::string_view> key, std::string_view jsonpath);
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<std::string_view> key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath);
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path);
 
 // ---- JSON.MSET ----
 typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet);
 
 // ---- JSON.NUMINCRBY ----
-typedis::command<typedis::redisjson::matches> json_numincrby(std::string_view key, std::string_view jsonpath, double number);
-typedis::command<nlohmann::json> json_numincrby_legacy(std::string_view key, std::string_view legacy_path, double number);
+typedis::command<typedis::redisjson::matches> json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number);
+typedis::command<nlohmann::json> json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number);
 
 // ---- JSON.NUMMULTBY ----
-typedis::command<typedis::redisjson::matches> json_nummultby(std::string_view key, std::string_view jsonpath, double number);
-typedis::command<nlohmann::json> json_nummultby_legacy(std::string_view key, std::string_view legacy_path, double number);
+typedis::command<typedis::redisjson::matches> json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number);
+typedis::command<nlohmann::json> json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number);
 
 // ---- JSON.OBJKEYS ----
-typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(std::string_view key, std::string_view jsonpath);
-typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.OBJLEN ----
-typedis::command<std::vector<std::optional<long long>>> json_objlen(std::string_view key, std::string_view jsonpath);
-typedis::command<std::optional<long long>> json_objlen_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<long long>>> json_objlen(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<std::optional<long long>> json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.RESP ----
 struct json_resp_options;
-typedis::command<typedis::resp::value> json_resp(std::string_view key, const typedis::cmd::json_resp_options& options);
+typedis::command<typedis::resp::value> json_resp(typedis::string_arg key, const typedis::cmd::json_resp_options& options);
 
 // ---- JSON.SET ----
-using json_set_condition = geoadd_condition;
 enum class json_set_fpha_fpha_type : unsigned char;
-using json_set_format_format_token = json_merge_format_format_token;
+using json_set_format_format_token = string_json_bson;
 struct json_set_options;
-typedis::command<std::optional<typedis::ok>> json_set(std::string_view key, std::string_view path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options);
+typedis::command<std::optional<typedis::ok>> json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options);
 
 // ---- JSON.STRAPPEND ----
-typedis::command<std::vector<std::optional<long long>>> json_strappend(std::string_view key, std::string_view jsonpath, const typedis::json_arg& json_string);
-typedis::command<long long> json_strappend_legacy(std::string_view key, std::string_view legacy_path, const typedis::json_arg& json_string);
+typedis::command<std::vector<std::optional<long long>>> json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string);
+typedis::command<long long> json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string);
 
 // ---- JSON.STRLEN ----
-typedis::command<std::vector<std::optional<long long>>> json_strlen(std::string_view key, std::string_view jsonpath);
-typedis::command<std::optional<long long>> json_strlen_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<long long>>> json_strlen(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<std::optional<long long>> json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.TOGGLE ----
-typedis::command<std::vector<std::optional<bool>>> json_toggle(std::string_view key, std::string_view jsonpath);
-typedis::command<nlohmann::json> json_toggle_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<std::vector<std::optional<bool>>> json_toggle(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<nlohmann::json> json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 // ---- JSON.TYPE ----
-typedis::command<typedis::redisjson::types> json_type(std::string_view key, std::string_view jsonpath);
-typedis::command<typedis::redisjson::types> json_type_legacy(std::string_view key, std::string_view legacy_path);
+typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
 }  // namespace typedis::cmd

@@ -9,12 +9,14 @@ namespace typedis::cmd {
 // ---- BLMOVE ----
 /// An argument of BLMOVE.
 /// @ingroup commands_list
-enum class blmove_wherefrom : unsigned char {
+enum class left_right : unsigned char {
   left,  ///< sent as `LEFT`
   right,  ///< sent as `RIGHT`
 };
-/// The same type as blmove_wherefrom (an argument of BLMOVE with the same grammar).
-using blmove_whereto = blmove_wherefrom;
+/// The same type as left_right (an argument of BLMOVE with the same grammar).
+using blmove_wherefrom = left_right;
+/// The same type as left_right (an argument of BLMOVE with the same grammar).
+using blmove_whereto = left_right;
 
 /// `BLMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout`
 ///
@@ -24,29 +26,33 @@ using blmove_whereto = blmove_wherefrom;
 /// @par ACL categories
 /// \@write \@list \@slow \@blocking
 /// @ingroup commands_list
-typedis::command<std::optional<std::string>> blmove(std::string_view source, std::string_view destination, typedis::cmd::blmove_wherefrom wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout);
+typedis::command<std::optional<std::string>> blmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout);
 
 // ---- BLMOVEM ----
-/// The same type as blmove_wherefrom (an argument of BLMOVEM with the same grammar).
-using blmovem_wherefrom = blmove_wherefrom;
-/// The same type as blmove_wherefrom (an argument of BLMOVEM with the same grammar).
-using blmovem_whereto = blmove_wherefrom;
+/// The same type as left_right (an argument of BLMOVEM with the same grammar).
+using blmovem_wherefrom = left_right;
+/// The same type as left_right (an argument of BLMOVEM with the same grammar).
+using blmovem_whereto = left_right;
 /// An argument of BLMOVEM.
 /// @ingroup commands_list
-enum class blmovem_how_many_ordering : unsigned char {
+enum class obo_bulk : unsigned char {
   obo,  ///< sent as `OBO`
   bulk,  ///< sent as `BULK`
 };
+/// The same type as obo_bulk (an argument of BLMOVEM with the same grammar).
+using blmovem_how_many_ordering = obo_bulk;
 /// An argument of BLMOVEM.
 /// @ingroup commands_list
-struct blmovem_how_many {
+struct how_many {
   std::variant<typedis::count, typedis::exactly> selector{};  ///< `<COUNT count | EXACTLY exactly>`
-  typedis::cmd::blmovem_how_many_ordering ordering{};  ///< `<OBO | BULK>`
+  typedis::cmd::obo_bulk ordering{};  ///< `<OBO | BULK>`
 };
+/// The same type as how_many (an argument of BLMOVEM with the same grammar).
+using blmovem_how_many = how_many;
 /// The optional arguments of BLMOVEM.
 /// @ingroup commands_list
 struct blmovem_options {
-  std::optional<typedis::cmd::blmovem_how_many> how_many = std::nullopt;  ///< `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
+  std::optional<typedis::cmd::how_many> how_many = std::nullopt;  ///< `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
 };
 
 /// `BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
@@ -60,11 +66,11 @@ struct blmovem_options {
 /// @par Options (typedis::cmd::blmovem_options)
 /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
 /// @ingroup commands_list
-typedis::command<std::optional<std::vector<std::string>>> blmovem(std::string_view source, std::string_view destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {});
+typedis::command<std::optional<std::vector<std::string>>> blmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {});
 
 // ---- BLMPOP ----
-/// The same type as blmove_wherefrom (an argument of BLMPOP with the same grammar).
-using blmpop_where = blmove_wherefrom;
+/// The same type as left_right (an argument of BLMPOP with the same grammar).
+using blmpop_where = left_right;
 /// The optional arguments of BLMPOP.
 /// @ingroup commands_list
 struct blmpop_options {
@@ -81,7 +87,7 @@ struct blmpop_options {
 /// @par Options (typedis::cmd::blmpop_options)
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_list
-typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {});
+typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {});
 
 // ---- BLPOP ----
 
@@ -93,7 +99,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>
 /// @par ACL categories
 /// \@write \@list \@slow \@blocking
 /// @ingroup commands_list
-typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
+typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
 
 // ---- BRPOP ----
 
@@ -105,7 +111,7 @@ typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typed
 /// @par ACL categories
 /// \@write \@list \@slow \@blocking
 /// @ingroup commands_list
-typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
+typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
 
 // ---- BRPOPLPUSH ----
 
@@ -118,7 +124,7 @@ typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typed
 /// \@write \@list \@slow \@blocking
 /// @ingroup commands_list
 [[deprecated("use BLMOVE (deprecated since 6.2.0)")]]
-typedis::command<std::optional<std::string>> brpoplpush(std::string_view source, std::string_view destination, std::chrono::duration<double> timeout);
+typedis::command<std::optional<std::string>> brpoplpush(typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout);
 
 // ---- LINDEX ----
 
@@ -130,7 +136,7 @@ typedis::command<std::optional<std::string>> brpoplpush(std::string_view source,
 /// @par ACL categories
 /// \@read \@list \@slow
 /// @ingroup commands_list
-typedis::command<std::optional<std::string>> lindex(std::string_view key, long long index);
+typedis::command<std::optional<std::string>> lindex(typedis::string_arg key, long long index);
 
 // ---- LINSERT ----
 /// An argument of LINSERT.
@@ -148,7 +154,7 @@ enum class linsert_where : unsigned char {
 /// @par ACL categories
 /// \@write \@list \@slow
 /// @ingroup commands_list
-typedis::command<long long> linsert(std::string_view key, typedis::cmd::linsert_where where, std::string_view pivot, std::string_view element);
+typedis::command<long long> linsert(typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element);
 
 // ---- LLEN ----
 
@@ -160,13 +166,13 @@ typedis::command<long long> linsert(std::string_view key, typedis::cmd::linsert_
 /// @par ACL categories
 /// \@read \@list \@fast
 /// @ingroup commands_list
-typedis::command<long long> llen(std::string_view key);
+typedis::command<long long> llen(typedis::string_arg key);
 
 // ---- LMOVE ----
-/// The same type as blmove_wherefrom (an argument of LMOVE with the same grammar).
-using lmove_wherefrom = blmove_wherefrom;
-/// The same type as blmove_wherefrom (an argument of LMOVE with the same grammar).
-using lmove_whereto = blmove_wherefrom;
+/// The same type as left_right (an argument of LMOVE with the same grammar).
+using lmove_wherefrom = left_right;
+/// The same type as left_right (an argument of LMOVE with the same grammar).
+using lmove_whereto = left_right;
 
 /// `LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>`
 ///
@@ -176,17 +182,17 @@ using lmove_whereto = blmove_wherefrom;
 /// @par ACL categories
 /// \@write \@list \@slow
 /// @ingroup commands_list
-typedis::command<std::optional<std::string>> lmove(std::string_view source, std::string_view destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto);
+typedis::command<std::optional<std::string>> lmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto);
 
 // ---- LMOVEM ----
-/// The same type as blmove_wherefrom (an argument of LMOVEM with the same grammar).
-using lmovem_wherefrom = blmove_wherefrom;
-/// The same type as blmove_wherefrom (an argument of LMOVEM with the same grammar).
-using lmovem_whereto = blmove_wherefrom;
-/// The same type as blmovem_how_many_ordering (an argument of LMOVEM with the same grammar).
-using lmovem_how_many_ordering = blmovem_how_many_ordering;
-/// The same type as blmovem_how_many (an argument of LMOVEM with the same grammar).
-using lmovem_how_many = blmovem_how_many;
+/// The same type as left_right (an argument of LMOVEM with the same grammar).
+using lmovem_wherefrom = left_right;
+/// The same type as left_right (an argument of LMOVEM with the same grammar).
+using lmovem_whereto = left_right;
+/// The same type as obo_bulk (an argument of LMOVEM with the same grammar).
+using lmovem_how_many_ordering = obo_bulk;
+/// The same type as how_many (an argument of LMOVEM with the same grammar).
+using lmovem_how_many = how_many;
 /// The optional arguments of LMOVEM.
 /// @ingroup commands_list
 struct lmovem_options {
@@ -204,11 +210,11 @@ struct lmovem_options {
 /// @par Options (typedis::cmd::lmovem_options)
 /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
 /// @ingroup commands_list
-typedis::command<std::optional<std::vector<std::string>>> lmovem(std::string_view source, std::string_view destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {});
+typedis::command<std::optional<std::vector<std::string>>> lmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {});
 
 // ---- LMPOP ----
-/// The same type as blmove_wherefrom (an argument of LMPOP with the same grammar).
-using lmpop_where = blmove_wherefrom;
+/// The same type as left_right (an argument of LMPOP with the same grammar).
+using lmpop_where = left_right;
 /// The optional arguments of LMPOP.
 /// @ingroup commands_list
 struct lmpop_options {
@@ -225,7 +231,7 @@ struct lmpop_options {
 /// @par Options (typedis::cmd::lmpop_options)
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_list
-typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<std::string_view> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {});
+typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {});
 
 // ---- LPOP ----
 
@@ -239,7 +245,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>
 /// @par Other forms of LPOP
 /// - lpop_count(): `LPOP key count`
 /// @ingroup commands_list
-typedis::command<std::optional<std::string>> lpop(std::string_view key);
+typedis::command<std::optional<std::string>> lpop(typedis::string_arg key);
 
 /// `LPOP key count`
 ///
@@ -251,14 +257,14 @@ typedis::command<std::optional<std::string>> lpop(std::string_view key);
 /// @par Other forms of LPOP
 /// - lpop(): `LPOP key`
 /// @ingroup commands_list
-typedis::command<std::optional<std::vector<std::string>>> lpop_count(std::string_view key, long long count);
+typedis::command<std::optional<std::vector<std::string>>> lpop_count(typedis::string_arg key, long long count);
 
 // ---- LPOS ----
 /// The optional arguments of LPOS.
 /// @ingroup commands_list
 struct lpos_options {
   std::optional<long long> rank = std::nullopt;  ///< `[RANK rank]`
-  std::optional<long long> len = std::nullopt;  ///< `[MAXLEN len]`
+  std::optional<long long> maxlen = std::nullopt;  ///< `[MAXLEN len]`
 };
 /// The same type as lpos_options (an argument of LPOS with the same grammar).
 using lpos_count_options = lpos_options;
@@ -276,7 +282,7 @@ using lpos_count_options = lpos_options;
 /// @par Other forms of LPOS
 /// - lpos_count(): `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
 /// @ingroup commands_list
-typedis::command<std::optional<long long>> lpos(std::string_view key, std::string_view element, const typedis::cmd::lpos_options& options = {});
+typedis::command<std::optional<long long>> lpos(typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options = {});
 
 /// `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
 ///
@@ -291,7 +297,7 @@ typedis::command<std::optional<long long>> lpos(std::string_view key, std::strin
 /// @par Other forms of LPOS
 /// - lpos(): `LPOS key element [RANK rank] [MAXLEN len]`
 /// @ingroup commands_list
-typedis::command<std::vector<long long>> lpos_count(std::string_view key, std::string_view element, long long num_matches, const typedis::cmd::lpos_count_options& options = {});
+typedis::command<std::vector<long long>> lpos_count(typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options = {});
 
 // ---- LPUSH ----
 
@@ -303,7 +309,7 @@ typedis::command<std::vector<long long>> lpos_count(std::string_view key, std::s
 /// @par ACL categories
 /// \@write \@list \@fast
 /// @ingroup commands_list
-typedis::command<long long> lpush(std::string_view key, typedis::arg_range<std::string_view> element);
+typedis::command<long long> lpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 
 // ---- LPUSHX ----
 
@@ -315,7 +321,7 @@ typedis::command<long long> lpush(std::string_view key, typedis::arg_range<std::
 /// @par ACL categories
 /// \@write \@list \@fast
 /// @ingroup commands_list
-typedis::command<long long> lpushx(std::string_view key, typedis::arg_range<std::string_view> element);
+typedis::command<long long> lpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 
 // ---- LRANGE ----
 
@@ -327,7 +333,7 @@ typedis::command<long long> lpushx(std::string_view key, typedis::arg_range<std:
 /// @par ACL categories
 /// \@read \@list \@slow
 /// @ingroup commands_list
-typedis::command<std::vector<std::string>> lrange(std::string_view key, long long start, long long stop);
+typedis::command<std::vector<std::string>> lrange(typedis::string_arg key, long long start, long long stop);
 
 // ---- LREM ----
 
@@ -339,7 +345,7 @@ typedis::command<std::vector<std::string>> lrange(std::string_view key, long lon
 /// @par ACL categories
 /// \@write \@list \@slow
 /// @ingroup commands_list
-typedis::command<long long> lrem(std::string_view key, long long count, std::string_view element);
+typedis::command<long long> lrem(typedis::string_arg key, long long count, typedis::value_arg element);
 
 // ---- LSET ----
 
@@ -351,7 +357,7 @@ typedis::command<long long> lrem(std::string_view key, long long count, std::str
 /// @par ACL categories
 /// \@write \@list \@slow
 /// @ingroup commands_list
-typedis::command<typedis::ok> lset(std::string_view key, long long index, std::string_view element);
+typedis::command<typedis::ok> lset(typedis::string_arg key, long long index, typedis::value_arg element);
 
 // ---- LTRIM ----
 
@@ -363,7 +369,7 @@ typedis::command<typedis::ok> lset(std::string_view key, long long index, std::s
 /// @par ACL categories
 /// \@write \@list \@slow
 /// @ingroup commands_list
-typedis::command<typedis::ok> ltrim(std::string_view key, long long start, long long stop);
+typedis::command<typedis::ok> ltrim(typedis::string_arg key, long long start, long long stop);
 
 // ---- RPOP ----
 
@@ -377,7 +383,7 @@ typedis::command<typedis::ok> ltrim(std::string_view key, long long start, long 
 /// @par Other forms of RPOP
 /// - rpop_count(): `RPOP key count`
 /// @ingroup commands_list
-typedis::command<std::optional<std::string>> rpop(std::string_view key);
+typedis::command<std::optional<std::string>> rpop(typedis::string_arg key);
 
 /// `RPOP key count`
 ///
@@ -389,7 +395,7 @@ typedis::command<std::optional<std::string>> rpop(std::string_view key);
 /// @par Other forms of RPOP
 /// - rpop(): `RPOP key`
 /// @ingroup commands_list
-typedis::command<std::optional<std::vector<std::string>>> rpop_count(std::string_view key, long long count);
+typedis::command<std::optional<std::vector<std::string>>> rpop_count(typedis::string_arg key, long long count);
 
 // ---- RPOPLPUSH ----
 
@@ -402,7 +408,7 @@ typedis::command<std::optional<std::vector<std::string>>> rpop_count(std::string
 /// \@write \@list \@slow
 /// @ingroup commands_list
 [[deprecated("use LMOVE (deprecated since 6.2.0)")]]
-typedis::command<std::optional<std::string>> rpoplpush(std::string_view source, std::string_view destination);
+typedis::command<std::optional<std::string>> rpoplpush(typedis::string_arg source, typedis::string_arg destination);
 
 // ---- RPUSH ----
 
@@ -414,7 +420,7 @@ typedis::command<std::optional<std::string>> rpoplpush(std::string_view source, 
 /// @par ACL categories
 /// \@write \@list \@fast
 /// @ingroup commands_list
-typedis::command<long long> rpush(std::string_view key, typedis::arg_range<std::string_view> element);
+typedis::command<long long> rpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 
 // ---- RPUSHX ----
 
@@ -426,6 +432,6 @@ typedis::command<long long> rpush(std::string_view key, typedis::arg_range<std::
 /// @par ACL categories
 /// \@write \@list \@fast
 /// @ingroup commands_list
-typedis::command<long long> rpushx(std::string_view key, typedis::arg_range<std::string_view> element);
+typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 
 }  // namespace typedis::cmd

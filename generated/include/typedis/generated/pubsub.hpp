@@ -16,7 +16,7 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@pubsub \@slow
 /// @ingroup commands_pubsub
-typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<std::string_view> pattern);
+typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<typedis::string_arg> pattern);
 
 // ---- PUBLISH ----
 
@@ -28,13 +28,13 @@ typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<std::string
 /// @par ACL categories
 /// \@pubsub \@fast
 /// @ingroup commands_pubsub
-typedis::command<long long> publish(std::string_view channel, std::string_view message);
+typedis::command<long long> publish(typedis::value_arg channel, typedis::value_arg message);
 
 // ---- PUBSUB CHANNELS ----
 /// The optional arguments of PUBSUB CHANNELS.
 /// @ingroup commands_pubsub
 struct pubsub_channels_options {
-  std::optional<std::string_view> pattern = std::nullopt;  ///< `[pattern]`
+  std::optional<typedis::string_arg> pattern = std::nullopt;  ///< `[pattern]`
 };
 
 /// `PUBSUB CHANNELS [pattern]`
@@ -77,7 +77,7 @@ typedis::command<long long> pubsub_numpat();
 /// The optional arguments of PUBSUB NUMSUB.
 /// @ingroup commands_pubsub
 struct pubsub_numsub_options {
-  typedis::arg_range<std::string_view> channel{};  ///< `[channel [channel ...]]`
+  typedis::arg_range<typedis::value_arg> channel{};  ///< `[channel [channel ...]]`
 };
 
 /// `PUBSUB NUMSUB [channel [channel ...]]`
@@ -96,7 +96,7 @@ typedis::command<std::unordered_map<std::string, long long>> pubsub_numsub(const
 /// The optional arguments of PUBSUB SHARDCHANNELS.
 /// @ingroup commands_pubsub
 struct pubsub_shardchannels_options {
-  std::optional<std::string_view> pattern = std::nullopt;  ///< `[pattern]`
+  std::optional<typedis::string_arg> pattern = std::nullopt;  ///< `[pattern]`
 };
 
 /// `PUBSUB SHARDCHANNELS [pattern]`
@@ -115,7 +115,7 @@ typedis::command<std::vector<std::string>> pubsub_shardchannels(const typedis::c
 /// The optional arguments of PUBSUB SHARDNUMSUB.
 /// @ingroup commands_pubsub
 struct pubsub_shardnumsub_options {
-  typedis::arg_range<std::string_view> shardchannel{};  ///< `[shardchannel [shardchannel ...]]`
+  typedis::arg_range<typedis::value_arg> shardchannel{};  ///< `[shardchannel [shardchannel ...]]`
 };
 
 /// `PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]`
@@ -134,7 +134,7 @@ typedis::command<std::unordered_map<std::string, long long>> pubsub_shardnumsub(
 /// The optional arguments of PUNSUBSCRIBE.
 /// @ingroup commands_pubsub
 struct punsubscribe_options {
-  typedis::arg_range<std::string_view> pattern{};  ///< `[pattern [pattern ...]]`
+  typedis::arg_range<typedis::string_arg> pattern{};  ///< `[pattern [pattern ...]]`
 };
 
 /// `PUNSUBSCRIBE [pattern [pattern ...]]`
@@ -159,7 +159,7 @@ typedis::command<typedis::resp::value> punsubscribe(const typedis::cmd::punsubsc
 /// @par ACL categories
 /// \@pubsub \@fast
 /// @ingroup commands_pubsub
-typedis::command<long long> spublish(std::string_view shardchannel, std::string_view message);
+typedis::command<long long> spublish(typedis::value_arg shardchannel, typedis::value_arg message);
 
 // ---- SSUBSCRIBE ----
 
@@ -171,7 +171,7 @@ typedis::command<long long> spublish(std::string_view shardchannel, std::string_
 /// @par ACL categories
 /// \@pubsub \@slow
 /// @ingroup commands_pubsub
-typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<std::string_view> shardchannel);
+typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<typedis::value_arg> shardchannel);
 
 // ---- SUBSCRIBE ----
 
@@ -183,13 +183,13 @@ typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<std::string
 /// @par ACL categories
 /// \@pubsub \@slow
 /// @ingroup commands_pubsub
-typedis::command<typedis::resp::value> subscribe(typedis::arg_range<std::string_view> channel);
+typedis::command<typedis::resp::value> subscribe(typedis::arg_range<typedis::value_arg> channel);
 
 // ---- SUNSUBSCRIBE ----
 /// The optional arguments of SUNSUBSCRIBE.
 /// @ingroup commands_pubsub
 struct sunsubscribe_options {
-  typedis::arg_range<std::string_view> shardchannel{};  ///< `[shardchannel [shardchannel ...]]`
+  typedis::arg_range<typedis::value_arg> shardchannel{};  ///< `[shardchannel [shardchannel ...]]`
 };
 
 /// `SUNSUBSCRIBE [shardchannel [shardchannel ...]]`
@@ -208,7 +208,7 @@ typedis::command<typedis::resp::value> sunsubscribe(const typedis::cmd::sunsubsc
 /// The optional arguments of UNSUBSCRIBE.
 /// @ingroup commands_pubsub
 struct unsubscribe_options {
-  typedis::arg_range<std::string_view> channel{};  ///< `[channel [channel ...]]`
+  typedis::arg_range<typedis::value_arg> channel{};  ///< `[channel [channel ...]]`
 };
 
 /// `UNSUBSCRIBE [channel [channel ...]]`

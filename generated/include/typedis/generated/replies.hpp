@@ -144,7 +144,7 @@ struct function_list_reply_item {
   std::string library_name{};  ///< `library_name`
   std::string engine{};  ///< `engine`
   std::vector<typedis::reply::function_list_reply_item_functions_item> functions{};  ///< `functions`
-  std::string library_code{};  ///< `library_code`
+  std::optional<std::string> library_code{};  ///< `library_code`
 };
 
 /// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
@@ -318,6 +318,18 @@ struct module_list_reply_item {
   std::vector<std::string> args{};  ///< `args`
 };
 
+/// A structured reply, array form.
+struct server_time {
+  long long seconds{};  ///< element 1
+  long long microseconds{};  ///< element 2
+};
+
+/// A structured reply, array form.
+struct stream_entry {
+  std::string id{};  ///< element 1
+  std::vector<std::pair<std::string, std::string>> fields{};  ///< element 2
+};
+
 /// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
 struct xinfo_consumers_reply_item {
   std::string name{};  ///< `name`
@@ -346,8 +358,8 @@ struct xinfo_stream_reply {
   std::optional<std::string> recorded_first_entry_id{};  ///< `recorded-first-entry-id`
   std::optional<long long> entries_added{};  ///< `entries-added`
   long long groups{};  ///< `groups`
-  std::optional<std::pair<std::string, std::vector<std::string>>> first_entry{};  ///< `first-entry`
-  std::optional<std::pair<std::string, std::vector<std::string>>> last_entry{};  ///< `last-entry`
+  std::optional<typedis::reply::stream_entry> first_entry{};  ///< `first-entry`
+  std::optional<typedis::reply::stream_entry> last_entry{};  ///< `last-entry`
 };
 
 /// A structured reply, map form (RESP3 map or RESP2 flat array; unknown keys skipped).
@@ -379,7 +391,7 @@ struct xinfo_stream_full_reply {
   std::optional<std::string> max_deleted_entry_id{};  ///< `max-deleted-entry-id`
   std::optional<std::string> recorded_first_entry_id{};  ///< `recorded-first-entry-id`
   std::optional<long long> entries_added{};  ///< `entries-added`
-  std::vector<std::pair<std::string, std::vector<std::string>>> entries{};  ///< `entries`
+  std::vector<typedis::reply::stream_entry> entries{};  ///< `entries`
   std::vector<typedis::reply::xinfo_stream_reply_groups_item> groups{};  ///< `groups`
 };
 
@@ -397,6 +409,12 @@ struct xpending_entry {
   std::string consumer{};  ///< element 2
   long long idle_ms{};  ///< element 3
   long long delivery_count{};  ///< element 4
+};
+
+/// A structured reply, array form.
+struct stream_group_entry {
+  std::string id{};  ///< element 1
+  std::optional<std::vector<std::pair<std::string, std::string>>> fields{};  ///< element 2
 };
 
 /// A structured reply, array form.
@@ -611,6 +629,18 @@ struct decoder<typedis::reply::module_list_reply_item> {
   static void decode(resp::reply_cursor& cursor, typedis::reply::module_list_reply_item& out);  ///< reads one reply
 };
 
+/// Decodes typedis::reply::server_time from its RESP3 or RESP2 form.
+template <>
+struct decoder<typedis::reply::server_time> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::server_time& out);  ///< reads one reply
+};
+
+/// Decodes typedis::reply::stream_entry from its RESP3 or RESP2 form.
+template <>
+struct decoder<typedis::reply::stream_entry> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::stream_entry& out);  ///< reads one reply
+};
+
 /// Decodes typedis::reply::xinfo_consumers_reply_item from its RESP3 or RESP2 form.
 template <>
 struct decoder<typedis::reply::xinfo_consumers_reply_item> {
@@ -657,6 +687,12 @@ struct decoder<typedis::reply::xpending_summary> {
 template <>
 struct decoder<typedis::reply::xpending_entry> {
   static void decode(resp::reply_cursor& cursor, typedis::reply::xpending_entry& out);  ///< reads one reply
+};
+
+/// Decodes typedis::reply::stream_group_entry from its RESP3 or RESP2 form.
+template <>
+struct decoder<typedis::reply::stream_group_entry> {
+  static void decode(resp::reply_cursor& cursor, typedis::reply::stream_group_entry& out);  ///< reads one reply
 };
 
 /// Decodes typedis::reply::lcs_match from its RESP3 or RESP2 form.

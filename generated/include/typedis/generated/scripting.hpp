@@ -12,8 +12,8 @@ namespace typedis::cmd {
 /// The optional arguments of EVAL.
 /// @ingroup commands_scripting
 struct eval_options {
-  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::string_arg> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `EVAL script numkeys [key [key ...]] [arg [arg ...]]`
@@ -25,14 +25,14 @@ struct eval_options {
 /// - `key`: `[key [key ...]]`
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_scripting
-typedis::command<typedis::resp::value> eval(std::string_view script, const typedis::cmd::eval_options& options = {});
+typedis::command<typedis::resp::value> eval(typedis::value_arg script, const typedis::cmd::eval_options& options = {});
 
 // ---- EVAL_RO ----
 /// The optional arguments of EVAL_RO.
 /// @ingroup commands_scripting
 struct eval_ro_options {
-  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::string_arg> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]`
@@ -44,14 +44,14 @@ struct eval_ro_options {
 /// - `key`: `[key [key ...]]`
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_scripting
-typedis::command<typedis::resp::value> eval_ro(std::string_view script, const typedis::cmd::eval_ro_options& options = {});
+typedis::command<typedis::resp::value> eval_ro(typedis::value_arg script, const typedis::cmd::eval_ro_options& options = {});
 
 // ---- EVALSHA ----
 /// The optional arguments of EVALSHA.
 /// @ingroup commands_scripting
 struct evalsha_options {
-  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::string_arg> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]`
@@ -63,14 +63,14 @@ struct evalsha_options {
 /// - `key`: `[key [key ...]]`
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_scripting
-typedis::command<typedis::resp::value> evalsha(std::string_view sha1, const typedis::cmd::evalsha_options& options = {});
+typedis::command<typedis::resp::value> evalsha(typedis::value_arg sha1, const typedis::cmd::evalsha_options& options = {});
 
 // ---- EVALSHA_RO ----
 /// The optional arguments of EVALSHA_RO.
 /// @ingroup commands_scripting
 struct evalsha_ro_options {
-  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::string_arg> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]`
@@ -82,14 +82,14 @@ struct evalsha_ro_options {
 /// - `key`: `[key [key ...]]`
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_scripting
-typedis::command<typedis::resp::value> evalsha_ro(std::string_view sha1, const typedis::cmd::evalsha_ro_options& options = {});
+typedis::command<typedis::resp::value> evalsha_ro(typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options = {});
 
 // ---- FCALL ----
 /// The optional arguments of FCALL.
 /// @ingroup commands_scripting
 struct fcall_options {
-  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::string_arg> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `FCALL function numkeys [key [key ...]] [arg [arg ...]]`
@@ -101,14 +101,14 @@ struct fcall_options {
 /// - `key`: `[key [key ...]]`
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_scripting
-typedis::command<typedis::resp::value> fcall(std::string_view function, const typedis::cmd::fcall_options& options = {});
+typedis::command<typedis::resp::value> fcall(typedis::value_arg function, const typedis::cmd::fcall_options& options = {});
 
 // ---- FCALL_RO ----
 /// The optional arguments of FCALL_RO.
 /// @ingroup commands_scripting
 struct fcall_ro_options {
-  typedis::arg_range<std::string_view> key{};  ///< `[key [key ...]]`
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::string_arg> key{};  ///< `[key [key ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]`
@@ -120,7 +120,7 @@ struct fcall_ro_options {
 /// - `key`: `[key [key ...]]`
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_scripting
-typedis::command<typedis::resp::value> fcall_ro(std::string_view function, const typedis::cmd::fcall_ro_options& options = {});
+typedis::command<typedis::resp::value> fcall_ro(typedis::value_arg function, const typedis::cmd::fcall_ro_options& options = {});
 
 // ---- FUNCTION DELETE ----
 
@@ -132,7 +132,7 @@ typedis::command<typedis::resp::value> fcall_ro(std::string_view function, const
 /// @par ACL categories
 /// \@write \@slow \@scripting
 /// @ingroup commands_scripting
-typedis::command<typedis::ok> function_delete(std::string_view library_name);
+typedis::command<typedis::ok> function_delete(typedis::value_arg library_name);
 
 // ---- FUNCTION DUMP ----
 
@@ -147,8 +147,8 @@ typedis::command<typedis::ok> function_delete(std::string_view library_name);
 typedis::command<std::string> function_dump();
 
 // ---- FUNCTION FLUSH ----
-/// The same type as cluster_flushslot_flush_type (an argument of FUNCTION FLUSH with the same grammar).
-using function_flush_flush_type = cluster_flushslot_flush_type;
+/// The same type as async_sync (an argument of FUNCTION FLUSH with the same grammar).
+using function_flush_flush_type = async_sync;
 /// The optional arguments of FUNCTION FLUSH.
 /// @ingroup commands_scripting
 struct function_flush_options {
@@ -195,7 +195,7 @@ typedis::command<typedis::ok> function_kill();
 /// The optional arguments of FUNCTION LIST.
 /// @ingroup commands_scripting
 struct function_list_options {
-  std::optional<std::string_view> library_name_pattern = std::nullopt;  ///< `[LIBRARYNAME library-name-pattern]`
+  std::optional<typedis::value_arg> libraryname = std::nullopt;  ///< `[LIBRARYNAME library-name-pattern]`
   bool withcode{};  ///< `[WITHCODE]`
 };
 
@@ -229,7 +229,7 @@ struct function_load_options {
 /// @par Options (typedis::cmd::function_load_options)
 /// - `replace`: `[REPLACE]`
 /// @ingroup commands_scripting
-typedis::command<std::string> function_load(std::string_view function_code, const typedis::cmd::function_load_options& options = {});
+typedis::command<std::string> function_load(typedis::value_arg function_code, const typedis::cmd::function_load_options& options = {});
 
 // ---- FUNCTION RESTORE ----
 /// An argument of FUNCTION RESTORE.
@@ -255,7 +255,7 @@ struct function_restore_options {
 /// @par Options (typedis::cmd::function_restore_options)
 /// - `policy`: `[FLUSH | APPEND | REPLACE]`
 /// @ingroup commands_scripting
-typedis::command<typedis::ok> function_restore(std::string_view serialized_value, const typedis::cmd::function_restore_options& options = {});
+typedis::command<typedis::ok> function_restore(typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options = {});
 
 // ---- FUNCTION STATS ----
 
@@ -280,7 +280,7 @@ enum class script_debug_mode : unsigned char {
 /// The optional arguments of SCRIPT DEBUG.
 /// @ingroup commands_scripting
 struct script_debug_options {
-  std::optional<std::string_view> engine = std::nullopt;  ///< `[engine]` (since 9.1.0, only valkey)
+  std::optional<typedis::value_arg> engine = std::nullopt;  ///< `[engine]` (since 9.1.0, only valkey)
 };
 
 /// `SCRIPT DEBUG <YES | SYNC | NO> [engine]`
@@ -305,11 +305,11 @@ typedis::command<typedis::ok> script_debug(typedis::cmd::script_debug_mode mode,
 /// @par ACL categories
 /// \@slow \@scripting
 /// @ingroup commands_scripting
-typedis::command<std::vector<bool>> script_exists(typedis::arg_range<std::string_view> sha1);
+typedis::command<std::vector<bool>> script_exists(typedis::arg_range<typedis::value_arg> sha1);
 
 // ---- SCRIPT FLUSH ----
-/// The same type as cluster_flushslot_flush_type (an argument of SCRIPT FLUSH with the same grammar).
-using script_flush_flush_type = cluster_flushslot_flush_type;
+/// The same type as async_sync (an argument of SCRIPT FLUSH with the same grammar).
+using script_flush_flush_type = async_sync;
 /// The optional arguments of SCRIPT FLUSH.
 /// @ingroup commands_scripting
 struct script_flush_options {
@@ -362,7 +362,7 @@ typedis::command<typedis::ok> script_kill();
 /// @par ACL categories
 /// \@slow \@scripting
 /// @ingroup commands_scripting
-typedis::command<std::string> script_load(std::string_view script);
+typedis::command<std::string> script_load(typedis::value_arg script);
 
 // ---- SCRIPT SHOW ----
 
@@ -375,6 +375,6 @@ typedis::command<std::string> script_load(std::string_view script);
 /// @par ACL categories
 /// \@scripting \@slow
 /// @ingroup commands_scripting
-typedis::command<std::string> script_show(std::string_view sha1);
+typedis::command<std::string> script_show(typedis::value_arg sha1);
 
 }  // namespace typedis::cmd

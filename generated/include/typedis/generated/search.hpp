@@ -36,7 +36,7 @@ namespace typedis::cmd {
 // ---- FT.AGGREGATE ----
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-enum class ft_aggregate_groupby_reduce_reducer_body_generic_body_function : unsigned char {
+enum class function : unsigned char {
   count,  ///< sent as `COUNT`
   count_distinct,  ///< sent as `COUNT_DISTINCT`
   count_distinctish,  ///< sent as `COUNT_DISTINCTISH`
@@ -50,128 +50,148 @@ enum class ft_aggregate_groupby_reduce_reducer_body_generic_body_function : unsi
   first_value,  ///< sent as `FIRST_VALUE`
   random_sample,  ///< sent as `RANDOM_SAMPLE`
 };
+/// The same type as function (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_generic_body_function = function;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_groupby_reduce_reducer_body_generic_body {
-  typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body_function function{};  ///< `<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE>`
-  typedis::arg_range<std::string_view> arg{};  ///< `arg [arg ...]`
+struct generic_body {
+  typedis::cmd::function function{};  ///< `<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE>`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `arg [arg ...]`
 };
+/// The same type as generic_body (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_generic_body = generic_body;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields {
-  typedis::arg_range<std::string_view> field{};  ///< `field [field ...]`
+struct fields {
+  typedis::arg_range<typedis::value_arg> field{};  ///< `field [field ...]`
 };
-/// The same type as cluster_replicate_args_no_one (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as fields (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields = fields;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key {
-  std::string_view field{};  ///< `field`
+struct fieldsall {
+};
+/// The same type as fieldsall (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = fieldsall;
+/// The same type as asc_desc (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order = asc_desc;
+/// An argument of FT.AGGREGATE.
+/// @ingroup commands_search
+struct key {
+  typedis::value_arg field{};  ///< `field`
   std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as sort_limit (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
+/// The same type as key (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key = key;
+/// The same type as limit_offset_count (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_limit = limit_offset_count;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body {
+struct collect_body {
   long long nargs{};  ///< `nargs`
-  std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall> fields_clause{};  ///< `<FIELDS num_fields field [field ...] | FIELDS *>`
-  std::optional<typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key>> sortby = std::nullopt;  ///< `[SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]]`
+  std::variant<typedis::cmd::fields, typedis::cmd::fieldsall> fields_clause{};  ///< `<FIELDS num_fields field [field ...] | FIELDS *>`
+  std::optional<typedis::arg_range<typedis::cmd::key>> sortby = std::nullopt;  ///< `[SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]]`
   std::optional<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
   bool distinct{};  ///< `[DISTINCT]`
 };
+/// The same type as collect_body (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce_reducer_body_collect_body = collect_body;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_groupby_reduce {
-  std::variant<typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_generic_body, typedis::cmd::ft_aggregate_groupby_reduce_reducer_body_collect_body> reducer_body{};  ///< `<<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]>`
-  std::optional<std::string_view> name = std::nullopt;  ///< `[AS name]`
+struct reduce {
+  std::variant<typedis::cmd::generic_body, typedis::cmd::collect_body> reducer_body{};  ///< `<<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]>`
+  std::optional<typedis::value_arg> as = std::nullopt;  ///< `[AS name]`
 };
+/// The same type as reduce (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby_reduce = reduce;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_groupby {
-  typedis::arg_range<std::string_view> property{};  ///< `property [property ...]`
-  typedis::arg_range<typedis::cmd::ft_aggregate_groupby_reduce> reduce{};  ///< `[REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]`
+struct groupby {
+  typedis::arg_range<typedis::value_arg> property{};  ///< `property [property ...]`
+  typedis::arg_range<typedis::cmd::reduce> reduce{};  ///< `[REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]`
 };
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as groupby (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_groupby = groupby;
+/// The same type as asc_desc (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_sortby_fields_order = asc_desc;
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
 struct ft_aggregate_sortby_fields {
-  std::string_view property{};  ///< `property`
+  typedis::value_arg property{};  ///< `property`
   typedis::cmd::ft_aggregate_sortby_fields_order order{};  ///< `<ASC | DESC>`
 };
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
 struct ft_aggregate_sortby {
   typedis::arg_range<typedis::cmd::ft_aggregate_sortby_fields> fields{};  ///< `[property <ASC | DESC> [property <ASC | DESC> ...]]`
-  std::optional<long long> num = std::nullopt;  ///< `[MAX num]`
+  std::optional<long long> max = std::nullopt;  ///< `[MAX num]`
 };
 /// An argument of FT.AGGREGATE.
 /// @ingroup commands_search
-struct ft_aggregate_limit {
+struct limit {
   long long offset{};  ///< `offset`
   long long num{};  ///< `num`
 };
+/// The same type as limit (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_limit = limit;
 /// The optional arguments of FT.AGGREGATE.
 /// @ingroup commands_search
 struct ft_aggregate_options {
   bool verbatim{};  ///< `[VERBATIM]`
-  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
-  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  std::optional<typedis::arg_range<typedis::value_arg>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
   bool loadall{};  ///< `[LOAD *]`
-  typedis::arg_range<typedis::cmd::ft_aggregate_groupby> groupby{};  ///< `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
+  typedis::arg_range<typedis::cmd::groupby> groupby{};  ///< `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
   std::optional<typedis::cmd::ft_aggregate_sortby> sortby = std::nullopt;  ///< `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
-  std::optional<typedis::cmd::ft_aggregate_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
-  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
+  std::optional<typedis::cmd::limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
+  std::optional<typedis::value_arg> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
   std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body_function (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
-/// The same type as cluster_replicate_args_no_one (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-/// The same type as sort_limit (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
-/// The same type as ft_aggregate_groupby_reduce (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby_reduce = ft_aggregate_groupby_reduce;
-/// The same type as ft_aggregate_groupby (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_groupby = ft_aggregate_groupby;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as function (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function = function;
+/// The same type as generic_body (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body = generic_body;
+/// The same type as fields (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fields = fields;
+/// The same type as fieldsall (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = fieldsall;
+/// The same type as asc_desc (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = asc_desc;
+/// The same type as key (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = key;
+/// The same type as limit_offset_count (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = limit_offset_count;
+/// The same type as collect_body (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = collect_body;
+/// The same type as reduce (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby_reduce = reduce;
+/// The same type as groupby (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_groupby = groupby;
+/// The same type as asc_desc (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_sortby_fields_order = asc_desc;
 /// The same type as ft_aggregate_sortby_fields (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_sortby_fields = ft_aggregate_sortby_fields;
 /// The same type as ft_aggregate_sortby (an argument of FT.AGGREGATE with the same grammar).
 using ft_aggregate_withcursor_sortby = ft_aggregate_sortby;
-/// The same type as ft_aggregate_limit (an argument of FT.AGGREGATE with the same grammar).
-using ft_aggregate_withcursor_limit = ft_aggregate_limit;
+/// The same type as limit (an argument of FT.AGGREGATE with the same grammar).
+using ft_aggregate_withcursor_limit = limit;
 /// The optional arguments of FT.AGGREGATE.
 /// @ingroup commands_search
 struct ft_aggregate_withcursor_options {
   bool verbatim{};  ///< `[VERBATIM]`
-  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
-  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  std::optional<typedis::arg_range<typedis::value_arg>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
   bool loadall{};  ///< `[LOAD *]`
   typedis::arg_range<typedis::cmd::ft_aggregate_withcursor_groupby> groupby{};  ///< `[GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]]`
   std::optional<typedis::cmd::ft_aggregate_withcursor_sortby> sortby = std::nullopt;  ///< `[SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
   std::optional<typedis::cmd::ft_aggregate_withcursor_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
-  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
-  std::optional<long long> read_size = std::nullopt;  ///< `[COUNT read_size]`
-  std::optional<long long> idle_time = std::nullopt;  ///< `[MAXIDLE idle_time]`
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<typedis::value_arg> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT read_size]`
+  std::optional<long long> maxidle = std::nullopt;  ///< `[MAXIDLE idle_time]`
+  std::optional<typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
   std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
@@ -197,7 +217,7 @@ struct ft_aggregate_withcursor_options {
 /// @par Other forms of FT.AGGREGATE
 /// - ft_aggregate_withcursor(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
 /// @ingroup commands_search
-typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options = {});
+typedis::command<typedis::search::aggregate_result> ft_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options = {});
 
 /// `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
 ///
@@ -223,7 +243,7 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_vie
 /// @par Other forms of FT.AGGREGATE
 /// - ft_aggregate(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
 /// @ingroup commands_search
-typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_withcursor_options& options = {});
+typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options = {});
 
 // ---- FT.ALIASADD ----
 
@@ -235,7 +255,7 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::s
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_view index);
+typedis::command<typedis::ok> ft_aliasadd(typedis::value_arg alias, typedis::value_arg index);
 
 // ---- FT.ALIASDEL ----
 
@@ -247,7 +267,7 @@ typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_vi
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_aliasdel(std::string_view alias);
+typedis::command<typedis::ok> ft_aliasdel(typedis::value_arg alias);
 
 // ---- FT.ALIASLIST ----
 
@@ -260,7 +280,7 @@ typedis::command<typedis::ok> ft_aliasdel(std::string_view alias);
 /// \@search
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_search
-typedis::command<typedis::resp::value> ft_aliaslist(std::string_view index);
+typedis::command<typedis::resp::value> ft_aliaslist(typedis::value_arg index);
 
 // ---- FT.ALIASUPDATE ----
 
@@ -272,7 +292,7 @@ typedis::command<typedis::resp::value> ft_aliaslist(std::string_view index);
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_aliasupdate(std::string_view alias, std::string_view index);
+typedis::command<typedis::ok> ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index);
 
 // ---- FT.ALTER ----
 /// The optional arguments of FT.ALTER.
@@ -291,7 +311,7 @@ struct ft_alter_options {
 /// @par Options (typedis::cmd::ft_alter_options)
 /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options = {});
+typedis::command<typedis::ok> ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options = {});
 
 // ---- FT.CONFIG GET ----
 
@@ -301,7 +321,7 @@ typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::se
 /// @par Complexity
 /// O(1)
 /// @ingroup commands_search
-typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(std::string_view option);
+typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::value_arg option);
 
 // ---- FT.CONFIG HELP ----
 
@@ -312,7 +332,7 @@ typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft
 /// O(1)
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_search
-typedis::command<typedis::resp::value> ft_config_help(std::string_view option);
+typedis::command<typedis::resp::value> ft_config_help(typedis::value_arg option);
 
 // ---- FT.CONFIG SET ----
 
@@ -322,7 +342,7 @@ typedis::command<typedis::resp::value> ft_config_help(std::string_view option);
 /// @par Complexity
 /// O(1)
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string_view value);
+typedis::command<typedis::ok> ft_config_set(typedis::value_arg option, typedis::value_arg value);
 
 // ---- FT.CREATE ----
 /// An argument of FT.CREATE.
@@ -340,22 +360,22 @@ enum class ft_create_indexall : unsigned char {
 /// An argument of FT.CREATE.
 /// @ingroup commands_search
 struct ft_create_stopwords {
-  typedis::arg_range<std::string_view> stopword{};  ///< `[stopword [stopword ...]]`
+  typedis::arg_range<typedis::value_arg> stopword{};  ///< `[stopword [stopword ...]]`
 };
 /// The optional arguments of FT.CREATE.
 /// @ingroup commands_search
 struct ft_create_options {
-  std::optional<typedis::cmd::ft_create_data_type> data_type = std::nullopt;  ///< `[ON HASH | JSON]`
+  std::optional<typedis::cmd::ft_create_data_type> on = std::nullopt;  ///< `[ON HASH | JSON]`
   std::optional<typedis::cmd::ft_create_indexall> indexall = std::nullopt;  ///< `[INDEXALL ENABLE | DISABLE]` (since 8.0.0)
-  std::optional<typedis::arg_range<std::string_view>> prefix = std::nullopt;  ///< `[PREFIX count prefix [prefix ...]]`
-  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
-  std::optional<std::string_view> default_lang = std::nullopt;  ///< `[LANGUAGE default_lang]`
-  std::optional<std::string_view> lang_attribute = std::nullopt;  ///< `[LANGUAGE_FIELD lang_attribute]`
-  std::optional<double> default_score = std::nullopt;  ///< `[SCORE default_score]`
-  std::optional<std::string_view> score_attribute = std::nullopt;  ///< `[SCORE_FIELD score_attribute]`
-  std::optional<std::string_view> payload_attribute = std::nullopt;  ///< `[PAYLOAD_FIELD payload_attribute]`
+  std::optional<typedis::arg_range<typedis::value_arg>> prefix = std::nullopt;  ///< `[PREFIX count prefix [prefix ...]]`
+  std::optional<typedis::value_arg> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<typedis::value_arg> language = std::nullopt;  ///< `[LANGUAGE default_lang]`
+  std::optional<typedis::value_arg> language_field = std::nullopt;  ///< `[LANGUAGE_FIELD lang_attribute]`
+  std::optional<double> score = std::nullopt;  ///< `[SCORE default_score]`
+  std::optional<typedis::value_arg> score_field = std::nullopt;  ///< `[SCORE_FIELD score_attribute]`
+  std::optional<typedis::value_arg> payload_field = std::nullopt;  ///< `[PAYLOAD_FIELD payload_attribute]`
   bool maxtextfields{};  ///< `[MAXTEXTFIELDS]`
-  std::optional<std::chrono::duration<double>> seconds = std::nullopt;  ///< `[TEMPORARY seconds]`
+  std::optional<std::chrono::duration<double>> temporary = std::nullopt;  ///< `[TEMPORARY seconds]`
   bool nooffsets{};  ///< `[NOOFFSETS]`
   bool nohl{};  ///< `[NOHL]`
   bool nofields{};  ///< `[NOFIELDS]`
@@ -390,7 +410,7 @@ struct ft_create_options {
 /// - `stopwords`: `[STOPWORDS count [stopword [stopword ...]]]`
 /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options = {});
+typedis::command<typedis::ok> ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options = {});
 
 // ---- FT.CURSOR DEL ----
 
@@ -400,13 +420,13 @@ typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::s
 /// @par Complexity
 /// O(1)
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_cursor_del(std::string_view index, long long cursor_id);
+typedis::command<typedis::ok> ft_cursor_del(typedis::value_arg index, long long cursor_id);
 
 // ---- FT.CURSOR READ ----
 /// The optional arguments of FT.CURSOR READ.
 /// @ingroup commands_search
 struct ft_cursor_read_options {
-  std::optional<long long> read_size = std::nullopt;  ///< `[COUNT read-size]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT read-size]`
 };
 
 /// `FT.CURSOR READ index cursor_id [COUNT read-size]`
@@ -417,7 +437,7 @@ struct ft_cursor_read_options {
 /// @par Options (typedis::cmd::ft_cursor_read_options)
 /// - `read_size`: `[COUNT read-size]`
 /// @ingroup commands_search
-typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options = {});
+typedis::command<typedis::search::aggregate_page> ft_cursor_read(typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options = {});
 
 // ---- FT.DICTADD ----
 
@@ -429,7 +449,7 @@ typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_vie
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term);
+typedis::command<long long> ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
 
 // ---- FT.DICTDEL ----
 
@@ -441,7 +461,7 @@ typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<long long> ft_dictdel(std::string_view dict, typedis::arg_range<std::string_view> term);
+typedis::command<long long> ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
 
 // ---- FT.DICTDUMP ----
 
@@ -453,13 +473,13 @@ typedis::command<long long> ft_dictdel(std::string_view dict, typedis::arg_range
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<std::unordered_set<std::string>> ft_dictdump(std::string_view dict);
+typedis::command<std::unordered_set<std::string>> ft_dictdump(typedis::value_arg dict);
 
 // ---- FT.DROPINDEX ----
 /// The optional arguments of FT.DROPINDEX.
 /// @ingroup commands_search
 struct ft_dropindex_options {
-  bool delete_docs{};  ///< `[DD]`
+  bool dd{};  ///< `[DD]`
 };
 
 /// `FT.DROPINDEX index [DD]`
@@ -472,7 +492,7 @@ struct ft_dropindex_options {
 /// @par Options (typedis::cmd::ft_dropindex_options)
 /// - `delete_docs`: `[DD]`
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_dropindex(std::string_view index, const typedis::cmd::ft_dropindex_options& options = {});
+typedis::command<typedis::ok> ft_dropindex(typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options = {});
 
 // ---- FT.EXPLAIN ----
 /// The optional arguments of FT.EXPLAIN.
@@ -491,7 +511,7 @@ struct ft_explain_options {
 /// @par Options (typedis::cmd::ft_explain_options)
 /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
 /// @ingroup commands_search
-typedis::command<std::string> ft_explain(std::string_view index, std::string_view query, const typedis::cmd::ft_explain_options& options = {});
+typedis::command<std::string> ft_explain(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options = {});
 
 // ---- FT.EXPLAINCLI ----
 /// The optional arguments of FT.EXPLAINCLI.
@@ -510,7 +530,7 @@ struct ft_explaincli_options {
 /// @par Options (typedis::cmd::ft_explaincli_options)
 /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
 /// @ingroup commands_search
-typedis::command<std::vector<std::string>> ft_explaincli(std::string_view index, std::string_view query, const typedis::cmd::ft_explaincli_options& options = {});
+typedis::command<std::vector<std::string>> ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options = {});
 
 // ---- FT.HYBRID ----
 /// An argument of FT.HYBRID.
@@ -520,7 +540,7 @@ struct ft_hybrid_vector_query_type_knn_clause {
   long long k{};  ///< `K k`
   std::optional<long long> ef_runtime = std::nullopt;  ///< `[EF_RUNTIME ef_runtime]`
   std::optional<double> shard_k_ratio = std::nullopt;  ///< `[SHARD_K_RATIO shard_k_ratio]` (since 8.6.1)
-  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
+  std::optional<typedis::value_arg> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
 /// An argument of FT.HYBRID.
 /// @ingroup commands_search
@@ -528,7 +548,7 @@ struct ft_hybrid_vector_query_type_range_clause {
   long long count{};  ///< `count`
   double radius{};  ///< `RADIUS radius`
   std::optional<double> epsilon = std::nullopt;  ///< `[EPSILON epsilon]`
-  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
+  std::optional<typedis::value_arg> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
 /// An argument of FT.HYBRID.
 /// @ingroup commands_search
@@ -536,7 +556,7 @@ struct ft_hybrid_combine_method_rrf_method {
   long long count{};  ///< `count`
   std::optional<double> constant = std::nullopt;  ///< `[CONSTANT constant]`
   std::optional<long long> window = std::nullopt;  ///< `[WINDOW window]`
-  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
+  std::optional<typedis::value_arg> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
 /// An argument of FT.HYBRID.
 /// @ingroup commands_search
@@ -550,38 +570,38 @@ struct ft_hybrid_combine_method_linear_method {
   long long count{};  ///< `count`
   std::optional<typedis::cmd::ft_hybrid_combine_method_linear_method_weights> weights = std::nullopt;  ///< `[ALPHA alpha BETA beta]`
   std::optional<long long> window = std::nullopt;  ///< `[WINDOW window]`
-  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
+  std::optional<typedis::value_arg> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
 };
-/// The same type as ft_aggregate_limit (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_limit = ft_aggregate_limit;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_sorting_sortby_order = cluster_slot_stats_filter_orderby_order;
+/// The same type as limit (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_limit = limit;
+/// The same type as asc_desc (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_sorting_sortby_order = asc_desc;
 /// An argument of FT.HYBRID.
 /// @ingroup commands_search
 struct ft_hybrid_sorting_sortby {
-  std::string_view sortby{};  ///< `SORTBY sortby`
+  typedis::value_arg sortby{};  ///< `SORTBY sortby`
   std::optional<typedis::cmd::ft_hybrid_sorting_sortby_order> order = std::nullopt;  ///< `[ASC | DESC]`
 };
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body_function (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_generic_body (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
-/// The same type as cluster_replicate_args_no_one (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-/// The same type as sort_limit (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
-/// The same type as ft_aggregate_groupby_reduce_reducer_body_collect_body (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
-/// The same type as ft_aggregate_groupby_reduce (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby_reduce = ft_aggregate_groupby_reduce;
-/// The same type as ft_aggregate_groupby (an argument of FT.HYBRID with the same grammar).
-using ft_hybrid_groupby = ft_aggregate_groupby;
+/// The same type as function (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_generic_body_function = function;
+/// The same type as generic_body (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_generic_body = generic_body;
+/// The same type as fields (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = fields;
+/// The same type as fieldsall (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = fieldsall;
+/// The same type as asc_desc (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order = asc_desc;
+/// The same type as key (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key = key;
+/// The same type as limit_offset_count (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = limit_offset_count;
+/// The same type as collect_body (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce_reducer_body_collect_body = collect_body;
+/// The same type as reduce (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby_reduce = reduce;
+/// The same type as groupby (an argument of FT.HYBRID with the same grammar).
+using ft_hybrid_groupby = groupby;
 /// An argument of FT.HYBRID.
 /// @ingroup commands_search
 enum class ft_hybrid_post_filter_policy : unsigned char {
@@ -592,28 +612,28 @@ enum class ft_hybrid_post_filter_policy : unsigned char {
 /// @ingroup commands_search
 struct ft_hybrid_post_filter {
   long long count{};  ///< `count`
-  std::string_view filter_expression{};  ///< `filter_expression`
+  typedis::value_arg filter_expression{};  ///< `filter_expression`
   std::optional<typedis::cmd::ft_hybrid_post_filter_policy> policy = std::nullopt;  ///< `[POLICY ADHOC | BATCHES]`
-  std::optional<long long> batch_size_value = std::nullopt;  ///< `[BATCH_SIZE batch_size_value]`
+  std::optional<long long> batch_size = std::nullopt;  ///< `[BATCH_SIZE batch_size_value]`
 };
 /// The optional arguments of FT.HYBRID.
 /// @ingroup commands_search
 struct ft_hybrid_options {
-  std::optional<std::string_view> scorer = std::nullopt;  ///< `[SCORER scorer]`
-  std::optional<std::string_view> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
+  std::optional<typedis::value_arg> scorer = std::nullopt;  ///< `[SCORER scorer]`
+  std::optional<typedis::value_arg> yield_score_as = std::nullopt;  ///< `[YIELD_SCORE_AS yield_score_as]`
   std::optional<std::variant<typedis::cmd::ft_hybrid_vector_query_type_knn_clause, typedis::cmd::ft_hybrid_vector_query_type_range_clause>> vector_query_type = std::nullopt;  ///< `[KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]]`
-  std::optional<std::string_view> filter = std::nullopt;  ///< `[FILTER filter]`
+  std::optional<typedis::value_arg> filter = std::nullopt;  ///< `[FILTER filter]`
   std::optional<std::variant<typedis::cmd::ft_hybrid_combine_method_rrf_method, typedis::cmd::ft_hybrid_combine_method_linear_method>> combine = std::nullopt;  ///< `[COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>]`
   std::optional<typedis::cmd::ft_hybrid_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
   std::optional<std::variant<typedis::cmd::ft_hybrid_sorting_sortby, typedis::nosort>> sorting = std::nullopt;  ///< `[SORTBY sortby [ASC | DESC] | NOSORT]`
   bool explainscore{};  ///< `[EXPLAINSCORE]`
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
-  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
-  std::optional<std::string_view> format = std::nullopt;  ///< `[FORMAT format]`
-  std::optional<typedis::arg_range<std::string_view>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
+  std::optional<typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  std::optional<typedis::value_arg> format = std::nullopt;  ///< `[FORMAT format]`
+  std::optional<typedis::arg_range<typedis::value_arg>> load = std::nullopt;  ///< `[LOAD count field [field ...]]`
   bool loadall{};  ///< `[LOAD *]`
   std::optional<typedis::cmd::ft_hybrid_groupby> groupby = std::nullopt;  ///< `[GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> apply{};  ///< `[APPLY expression AS name [APPLY expression AS name ...]]`
   std::optional<typedis::cmd::ft_hybrid_post_filter> post_filter = std::nullopt;  ///< `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
 };
 
@@ -642,7 +662,7 @@ struct ft_hybrid_options {
 /// - `apply`: `[APPLY expression AS name [APPLY expression AS name ...]]`
 /// - `post_filter`: `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
 /// @ingroup commands_search
-typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typedis::cmd::ft_hybrid_options& options = {});
+typedis::command<typedis::search::hybrid_result> ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options = {});
 
 // ---- FT.INFO ----
 
@@ -654,7 +674,7 @@ typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view inde
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<typedis::reply::ft_info> ft_info(std::string_view index);
+typedis::command<typedis::reply::ft_info> ft_info(typedis::value_arg index);
 
 // ---- FT._LIST ----
 
@@ -673,7 +693,7 @@ typedis::command<std::unordered_set<std::string>> ft_list();
 /// @ingroup commands_search
 struct ft_profile_search_options {
   bool limited{};  ///< `[LIMITED]`
-  typedis::arg_range<std::string_view> query_arguments{};  ///< `[query_arguments [query_arguments ...]]`
+  typedis::arg_range<typedis::value_arg> query_arguments{};  ///< `[query_arguments [query_arguments ...]]`
 };
 /// The same type as ft_profile_search_options (an argument of FT.PROFILE with the same grammar).
 using ft_profile_aggregate_options = ft_profile_search_options;
@@ -694,7 +714,7 @@ using ft_profile_hybrid_options = ft_profile_search_options;
 /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 /// @ingroup commands_search
-typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options = {});
+typedis::command<typedis::search::search_profile> ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options = {});
 
 /// `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 ///
@@ -710,7 +730,7 @@ typedis::command<typedis::search::search_profile> ft_profile_search(std::string_
 /// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 /// @ingroup commands_search
-typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options = {});
+typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options = {});
 
 /// `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 ///
@@ -726,13 +746,13 @@ typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::s
 /// - ft_profile_search(): `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
 /// @ingroup commands_search
-typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options = {});
+typedis::command<typedis::resp::value> ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options = {});
 
 // ---- FT.SEARCH ----
 /// An argument of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_filter {
-  std::string_view numeric_field{};  ///< `FILTER numeric_field`
+  typedis::value_arg numeric_field{};  ///< `FILTER numeric_field`
   double min{};  ///< `min`
   double max{};  ///< `max`
 };
@@ -747,7 +767,7 @@ enum class ft_search_geo_filter_radius_type : unsigned char {
 /// An argument of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_geo_filter {
-  std::string_view geo_field{};  ///< `GEOFILTER geo_field`
+  typedis::value_arg geo_field{};  ///< `GEOFILTER geo_field`
   double lon{};  ///< `lon`
   double lat{};  ///< `lat`
   double radius{};  ///< `radius`
@@ -756,35 +776,39 @@ struct ft_search_geo_filter {
 /// An argument of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_return__identifiers {
-  std::string_view identifier{};  ///< `identifier`
-  std::optional<std::string_view> property = std::nullopt;  ///< `[AS property]`
+  typedis::value_arg identifier{};  ///< `identifier`
+  std::optional<typedis::value_arg> as = std::nullopt;  ///< `[AS property]`
 };
 /// An argument of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_summarize {
-  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;  ///< `[FIELDS count field [field ...]]`
-  std::optional<long long> num = std::nullopt;  ///< `[FRAGS num]`
-  std::optional<long long> fragsize = std::nullopt;  ///< `[LEN fragsize]`
-  std::optional<std::string_view> separator = std::nullopt;  ///< `[SEPARATOR separator]`
+  std::optional<typedis::arg_range<typedis::value_arg>> fields = std::nullopt;  ///< `[FIELDS count field [field ...]]`
+  std::optional<long long> frags = std::nullopt;  ///< `[FRAGS num]`
+  std::optional<long long> len = std::nullopt;  ///< `[LEN fragsize]`
+  std::optional<typedis::value_arg> separator = std::nullopt;  ///< `[SEPARATOR separator]`
 };
 /// An argument of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_highlight_tags {
-  std::string_view open{};  ///< `open`
-  std::string_view close{};  ///< `close`
+  typedis::value_arg open{};  ///< `open`
+  typedis::value_arg close{};  ///< `close`
 };
 /// An argument of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_highlight {
-  std::optional<typedis::arg_range<std::string_view>> fields = std::nullopt;  ///< `[FIELDS count field [field ...]]`
+  std::optional<typedis::arg_range<typedis::value_arg>> fields = std::nullopt;  ///< `[FIELDS count field [field ...]]`
   std::optional<typedis::cmd::ft_search_highlight_tags> tags = std::nullopt;  ///< `[TAGS open close]`
 };
-/// The same type as cluster_slot_stats_filter_orderby_order (an argument of FT.SEARCH with the same grammar).
-using ft_search_sortby_order = cluster_slot_stats_filter_orderby_order;
-/// The same type as ft_hybrid_sorting_sortby (an argument of FT.SEARCH with the same grammar).
-using ft_search_sortby = ft_hybrid_sorting_sortby;
-/// The same type as ft_aggregate_limit (an argument of FT.SEARCH with the same grammar).
-using ft_search_limit = ft_aggregate_limit;
+/// The same type as asc_desc (an argument of FT.SEARCH with the same grammar).
+using ft_search_sortby_order = asc_desc;
+/// An argument of FT.SEARCH.
+/// @ingroup commands_search
+struct ft_search_sortby {
+  typedis::value_arg sortby{};  ///< `SORTBY sortby`
+  std::optional<typedis::cmd::ft_search_sortby_order> order = std::nullopt;  ///< `[ASC | DESC]`
+};
+/// The same type as limit (an argument of FT.SEARCH with the same grammar).
+using ft_search_limit = limit;
 /// The optional arguments of FT.SEARCH.
 /// @ingroup commands_search
 struct ft_search_options {
@@ -796,22 +820,22 @@ struct ft_search_options {
   bool withsortkeys{};  ///< `[WITHSORTKEYS]`
   typedis::arg_range<typedis::cmd::ft_search_filter> filter{};  ///< `[FILTER numeric_field min max [FILTER numeric_field min max ...]]`
   typedis::arg_range<typedis::cmd::ft_search_geo_filter> geo_filter{};  ///< `[GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]]`
-  std::optional<typedis::arg_range<std::string_view>> in_keys = std::nullopt;  ///< `[INKEYS count key [key ...]]`
-  std::optional<typedis::arg_range<std::string_view>> in_fields = std::nullopt;  ///< `[INFIELDS count field [field ...]]`
+  std::optional<typedis::arg_range<typedis::value_arg>> in_keys = std::nullopt;  ///< `[INKEYS count key [key ...]]`
+  std::optional<typedis::arg_range<typedis::value_arg>> in_fields = std::nullopt;  ///< `[INFIELDS count field [field ...]]`
   std::optional<typedis::arg_range<typedis::cmd::ft_search_return__identifiers>> return_ = std::nullopt;  ///< `[RETURN count identifier [AS property] [identifier [AS property] ...]]`
   std::optional<typedis::cmd::ft_search_summarize> summarize = std::nullopt;  ///< `[SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]]`
   std::optional<typedis::cmd::ft_search_highlight> highlight = std::nullopt;  ///< `[HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]]`
   std::optional<long long> slop = std::nullopt;  ///< `[SLOP slop]`
-  std::optional<long long> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  ///< `[TIMEOUT timeout]`
   bool inorder{};  ///< `[INORDER]`
-  std::optional<std::string_view> language = std::nullopt;  ///< `[LANGUAGE language]`
-  std::optional<std::string_view> expander = std::nullopt;  ///< `[EXPANDER expander]`
-  std::optional<std::string_view> scorer = std::nullopt;  ///< `[SCORER scorer]`
+  std::optional<typedis::value_arg> language = std::nullopt;  ///< `[LANGUAGE language]`
+  std::optional<typedis::value_arg> expander = std::nullopt;  ///< `[EXPANDER expander]`
+  std::optional<typedis::value_arg> scorer = std::nullopt;  ///< `[SCORER scorer]`
   bool explainscore{};  ///< `[EXPLAINSCORE]`
-  std::optional<std::string_view> payload = std::nullopt;  ///< `[PAYLOAD payload]`
+  std::optional<typedis::value_arg> payload = std::nullopt;  ///< `[PAYLOAD payload]`
   std::optional<typedis::cmd::ft_search_sortby> sortby = std::nullopt;  ///< `[SORTBY sortby [ASC | DESC]]`
   std::optional<typedis::cmd::ft_search_limit> limit = std::nullopt;  ///< `[LIMIT offset num]`
-  std::optional<typedis::arg_range<std::pair<std::string_view, std::string_view>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
+  std::optional<typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>>> params = std::nullopt;  ///< `[PARAMS nargs name value [name value ...]]`
   std::optional<long long> dialect = std::nullopt;  ///< `[DIALECT dialect]` (since 2.4.3)
 };
 
@@ -849,7 +873,7 @@ struct ft_search_options {
 /// - `params`: `[PARAMS nargs name value [name value ...]]`
 /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
 /// @ingroup commands_search
-typedis::command<typedis::search::search_result> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options = {});
+typedis::command<typedis::search::search_result> ft_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options = {});
 
 // ---- FT.SPELLCHECK ----
 /// An argument of FT.SPELLCHECK.
@@ -862,8 +886,8 @@ enum class ft_spellcheck_terms_inclusion : unsigned char {
 /// @ingroup commands_search
 struct ft_spellcheck_terms {
   typedis::cmd::ft_spellcheck_terms_inclusion inclusion{};  ///< `<INCLUDE | EXCLUDE>`
-  std::string_view dictionary{};  ///< `dictionary`
-  typedis::arg_range<std::string_view> terms{};  ///< `[terms [terms ...]]`
+  typedis::value_arg dictionary{};  ///< `dictionary`
+  typedis::arg_range<typedis::value_arg> terms{};  ///< `[terms [terms ...]]`
 };
 /// The optional arguments of FT.SPELLCHECK.
 /// @ingroup commands_search
@@ -885,14 +909,14 @@ struct ft_spellcheck_options {
 /// - `terms`: `[TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]]`
 /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
 /// @ingroup commands_search
-typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options = {});
+typedis::command<typedis::search::spellcheck_result> ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options = {});
 
 // ---- FT.SUGADD ----
 /// The optional arguments of FT.SUGADD.
 /// @ingroup commands_search
 struct ft_sugadd_options {
   bool incr{};  ///< `[INCR]`
-  std::optional<std::string_view> payload = std::nullopt;  ///< `[PAYLOAD payload]`
+  std::optional<typedis::value_arg> payload = std::nullopt;  ///< `[PAYLOAD payload]`
 };
 
 /// `FT.SUGADD key string score [INCR] [PAYLOAD payload]`
@@ -906,7 +930,7 @@ struct ft_sugadd_options {
 /// - `incr`: `[INCR]`
 /// - `payload`: `[PAYLOAD payload]`
 /// @ingroup commands_search
-typedis::command<long long> ft_sugadd(std::string_view key, std::string_view string, double score, const typedis::cmd::ft_sugadd_options& options = {});
+typedis::command<long long> ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options = {});
 
 // ---- FT.SUGDEL ----
 
@@ -918,7 +942,7 @@ typedis::command<long long> ft_sugadd(std::string_view key, std::string_view str
 /// @par ACL categories
 /// \@write \@search
 /// @ingroup commands_search
-typedis::command<bool> ft_sugdel(std::string_view key, std::string_view string);
+typedis::command<bool> ft_sugdel(typedis::string_arg key, typedis::value_arg string);
 
 // ---- FT.SUGGET ----
 /// The optional arguments of FT.SUGGET.
@@ -943,7 +967,7 @@ using ft_sugget_withscores_options = ft_sugget_options;
 /// @par Other forms of FT.SUGGET
 /// - ft_sugget_withscores(): `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
 /// @ingroup commands_search
-typedis::command<std::vector<std::string>> ft_sugget(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_options& options = {});
+typedis::command<std::vector<std::string>> ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options = {});
 
 /// `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
 ///
@@ -958,7 +982,7 @@ typedis::command<std::vector<std::string>> ft_sugget(std::string_view key, std::
 /// @par Other forms of FT.SUGGET
 /// - ft_sugget(): `FT.SUGGET key prefix [FUZZY] [MAX max]`
 /// @ingroup commands_search
-typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_withscores_options& options = {});
+typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options = {});
 
 // ---- FT.SUGLEN ----
 
@@ -970,7 +994,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscor
 /// @par ACL categories
 /// \@read \@search
 /// @ingroup commands_search
-typedis::command<long long> ft_suglen(std::string_view key);
+typedis::command<long long> ft_suglen(typedis::string_arg key);
 
 // ---- FT.SYNDUMP ----
 
@@ -982,7 +1006,7 @@ typedis::command<long long> ft_suglen(std::string_view key);
 /// @par ACL categories
 /// \@search
 /// @ingroup commands_search
-typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(std::string_view index);
+typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::value_arg index);
 
 // ---- FT.SYNUPDATE ----
 /// The optional arguments of FT.SYNUPDATE.
@@ -1001,7 +1025,7 @@ struct ft_synupdate_options {
 /// @par Options (typedis::cmd::ft_synupdate_options)
 /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
 /// @ingroup commands_search
-typedis::command<typedis::ok> ft_synupdate(std::string_view index, std::string_view synonym_group_id, typedis::arg_range<std::string_view> term, const typedis::cmd::ft_synupdate_options& options = {});
+typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options = {});
 
 // ---- FT.TAGVALS ----
 
@@ -1013,6 +1037,6 @@ typedis::command<typedis::ok> ft_synupdate(std::string_view index, std::string_v
 /// @par ACL categories
 /// \@read \@slow \@dangerous \@search
 /// @ingroup commands_search
-typedis::command<std::unordered_set<std::string>> ft_tagvals(std::string_view index, std::string_view field_name);
+typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name);
 
 }  // namespace typedis::cmd

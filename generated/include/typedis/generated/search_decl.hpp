@@ -27,98 +27,107 @@ struct ft_info;
 namespace typedis::cmd {
 
 // ---- FT.AGGREGATE ----
-enum class ft_aggregate_groupby_reduce_reducer_body_generic_body_function : unsigned char;
-struct ft_aggregate_groupby_reduce_reducer_body_generic_body;
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
-using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
-using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-using ft_aggregate_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
-struct ft_aggregate_groupby_reduce_reducer_body_collect_body;
-struct ft_aggregate_groupby_reduce;
-struct ft_aggregate_groupby;
-using ft_aggregate_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+enum class function : unsigned char;
+using ft_aggregate_groupby_reduce_reducer_body_generic_body_function = function;
+struct generic_body;
+using ft_aggregate_groupby_reduce_reducer_body_generic_body = generic_body;
+struct fields;
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields = fields;
+struct fieldsall;
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = fieldsall;
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key_order = asc_desc;
+struct key;
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key = key;
+using ft_aggregate_groupby_reduce_reducer_body_collect_body_limit = limit_offset_count;
+struct collect_body;
+using ft_aggregate_groupby_reduce_reducer_body_collect_body = collect_body;
+struct reduce;
+using ft_aggregate_groupby_reduce = reduce;
+struct groupby;
+using ft_aggregate_groupby = groupby;
+using ft_aggregate_sortby_fields_order = asc_desc;
 struct ft_aggregate_sortby_fields;
 struct ft_aggregate_sortby;
-struct ft_aggregate_limit;
+struct limit;
+using ft_aggregate_limit = limit;
 struct ft_aggregate_options;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
-using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
-using ft_aggregate_withcursor_groupby_reduce = ft_aggregate_groupby_reduce;
-using ft_aggregate_withcursor_groupby = ft_aggregate_groupby;
-using ft_aggregate_withcursor_sortby_fields_order = cluster_slot_stats_filter_orderby_order;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body_function = function;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_generic_body = generic_body;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fields = fields;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = fieldsall;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key_order = asc_desc;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_sortby_key = key;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body_limit = limit_offset_count;
+using ft_aggregate_withcursor_groupby_reduce_reducer_body_collect_body = collect_body;
+using ft_aggregate_withcursor_groupby_reduce = reduce;
+using ft_aggregate_withcursor_groupby = groupby;
+using ft_aggregate_withcursor_sortby_fields_order = asc_desc;
 using ft_aggregate_withcursor_sortby_fields = ft_aggregate_sortby_fields;
 using ft_aggregate_withcursor_sortby = ft_aggregate_sortby;
-using ft_aggregate_withcursor_limit = ft_aggregate_limit;
+using ft_aggregate_withcursor_limit = limit;
 struct ft_aggregate_withcursor_options;
-typedis::command<typedis::search::aggregate_result> ft_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_options& options);
-typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(std::string_view index, std::string_view query, const typedis::cmd::ft_aggregate_withcursor_options& options);
+typedis::command<typedis::search::aggregate_result> ft_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options);
+typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options);
 
 // ---- FT.ALIASADD ----
-typedis::command<typedis::ok> ft_aliasadd(std::string_view alias, std::string_view index);
+typedis::command<typedis::ok> ft_aliasadd(typedis::value_arg alias, typedis::value_arg index);
 
 // ---- FT.ALIASDEL ----
-typedis::command<typedis::ok> ft_aliasdel(std::string_view alias);
+typedis::command<typedis::ok> ft_aliasdel(typedis::value_arg alias);
 
 // ---- FT.ALIASLIST ----
-typedis::command<typedis::resp::value> ft_aliaslist(std::string_view index);
+typedis::command<typedis::resp::value> ft_aliaslist(typedis::value_arg index);
 
 // ---- FT.ALIASUPDATE ----
-typedis::command<typedis::ok> ft_aliasupdate(std::string_view alias, std::string_view index);
+typedis::command<typedis::ok> ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index);
 
 // ---- FT.ALTER ----
 struct ft_alter_options;
-typedis::command<typedis::ok> ft_alter(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options);
+typedis::command<typedis::ok> ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options);
 
 // ---- FT.CONFIG GET ----
-typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(std::string_view option);
+typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::value_arg option);
 
 // ---- FT.CONFIG HELP ----
-typedis::command<typedis::resp::value> ft_config_help(std::string_view option);
+typedis::command<typedis::resp::value> ft_config_help(typedis::value_arg option);
 
 // ---- FT.CONFIG SET ----
-typedis::command<typedis::ok> ft_config_set(std::string_view option, std::string_view value);
+typedis::command<typedis::ok> ft_config_set(typedis::value_arg option, typedis::value_arg value);
 
 // ---- FT.CREATE ----
 enum class ft_create_data_type : unsigned char;
 enum class ft_create_indexall : unsigned char;
 struct ft_create_stopwords;
 struct ft_create_options;
-typedis::command<typedis::ok> ft_create(std::string_view index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options);
+typedis::command<typedis::ok> ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options);
 
 // ---- FT.CURSOR DEL ----
-typedis::command<typedis::ok> ft_cursor_del(std::string_view index, long long cursor_id);
+typedis::command<typedis::ok> ft_cursor_del(typedis::value_arg index, long long cursor_id);
 
 // ---- FT.CURSOR READ ----
 struct ft_cursor_read_options;
-typedis::command<typedis::search::aggregate_page> ft_cursor_read(std::string_view index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options);
+typedis::command<typedis::search::aggregate_page> ft_cursor_read(typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options);
 
 // ---- FT.DICTADD ----
-typedis::command<long long> ft_dictadd(std::string_view dict, typedis::arg_range<std::string_view> term);
+typedis::command<long long> ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
 
 // ---- FT.DICTDEL ----
-typedis::command<long long> ft_dictdel(std::string_view dict, typedis::arg_range<std::string_view> term);
+typedis::command<long long> ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
 
 // ---- FT.DICTDUMP ----
-typedis::command<std::unordered_set<std::string>> ft_dictdump(std::string_view dict);
+typedis::command<std::unordered_set<std::string>> ft_dictdump(typedis::value_arg dict);
 
 // ---- FT.DROPINDEX ----
 struct ft_dropindex_options;
-typedis::command<typedis::ok> ft_dropindex(std::string_view index, const typedis::cmd::ft_dropindex_options& options);
+typedis::command<typedis::ok> ft_dropindex(typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options);
 
 // ---- FT.EXPLAIN ----
 struct ft_explain_options;
-typedis::command<std::string> ft_explain(std::string_view index, std::string_view query, const typedis::cmd::ft_explain_options& options);
+typedis::command<std::string> ft_explain(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options);
 
 // ---- FT.EXPLAINCLI ----
 struct ft_explaincli_options;
-typedis::command<std::vector<std::string>> ft_explaincli(std::string_view index, std::string_view query, const typedis::cmd::ft_explaincli_options& options);
+typedis::command<std::vector<std::string>> ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options);
 
 // ---- FT.HYBRID ----
 struct ft_hybrid_vector_query_type_knn_clause;
@@ -126,26 +135,26 @@ struct ft_hybrid_vector_query_type_range_clause;
 struct ft_hybrid_combine_method_rrf_method;
 struct ft_hybrid_combine_method_linear_method_weights;
 struct ft_hybrid_combine_method_linear_method;
-using ft_hybrid_limit = ft_aggregate_limit;
-using ft_hybrid_sorting_sortby_order = cluster_slot_stats_filter_orderby_order;
+using ft_hybrid_limit = limit;
+using ft_hybrid_sorting_sortby_order = asc_desc;
 struct ft_hybrid_sorting_sortby;
-using ft_hybrid_groupby_reduce_reducer_body_generic_body_function = ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
-using ft_hybrid_groupby_reduce_reducer_body_generic_body = ft_aggregate_groupby_reduce_reducer_body_generic_body;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = ft_aggregate_groupby_reduce_reducer_body_collect_body_fields_clause_fields;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = cluster_replicate_args_no_one;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order = cluster_slot_stats_filter_orderby_order;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key = ft_aggregate_groupby_reduce_reducer_body_collect_body_sortby_key;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = sort_limit;
-using ft_hybrid_groupby_reduce_reducer_body_collect_body = ft_aggregate_groupby_reduce_reducer_body_collect_body;
-using ft_hybrid_groupby_reduce = ft_aggregate_groupby_reduce;
-using ft_hybrid_groupby = ft_aggregate_groupby;
+using ft_hybrid_groupby_reduce_reducer_body_generic_body_function = function;
+using ft_hybrid_groupby_reduce_reducer_body_generic_body = generic_body;
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fields = fields;
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_fields_clause_fieldsall = fieldsall;
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key_order = asc_desc;
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_sortby_key = key;
+using ft_hybrid_groupby_reduce_reducer_body_collect_body_limit = limit_offset_count;
+using ft_hybrid_groupby_reduce_reducer_body_collect_body = collect_body;
+using ft_hybrid_groupby_reduce = reduce;
+using ft_hybrid_groupby = groupby;
 enum class ft_hybrid_post_filter_policy : unsigned char;
 struct ft_hybrid_post_filter;
 struct ft_hybrid_options;
-typedis::command<typedis::search::hybrid_result> ft_hybrid(std::string_view index, std::string_view query, std::string_view field, std::string_view vector, const typedis::cmd::ft_hybrid_options& options);
+typedis::command<typedis::search::hybrid_result> ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options);
 
 // ---- FT.INFO ----
-typedis::command<typedis::reply::ft_info> ft_info(std::string_view index);
+typedis::command<typedis::reply::ft_info> ft_info(typedis::value_arg index);
 
 // ---- FT._LIST ----
 typedis::command<std::unordered_set<std::string>> ft_list();
@@ -154,9 +163,9 @@ typedis::command<std::unordered_set<std::string>> ft_list();
 struct ft_profile_search_options;
 using ft_profile_aggregate_options = ft_profile_search_options;
 using ft_profile_hybrid_options = ft_profile_search_options;
-typedis::command<typedis::search::search_profile> ft_profile_search(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_search_options& options);
-typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_aggregate_options& options);
-typedis::command<typedis::resp::value> ft_profile_hybrid(std::string_view index, std::string_view query, const typedis::cmd::ft_profile_hybrid_options& options);
+typedis::command<typedis::search::search_profile> ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options);
+typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options);
+typedis::command<typedis::resp::value> ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options);
 
 // ---- FT.SEARCH ----
 struct ft_search_filter;
@@ -166,42 +175,42 @@ struct ft_search_return__identifiers;
 struct ft_search_summarize;
 struct ft_search_highlight_tags;
 struct ft_search_highlight;
-using ft_search_sortby_order = cluster_slot_stats_filter_orderby_order;
-using ft_search_sortby = ft_hybrid_sorting_sortby;
-using ft_search_limit = ft_aggregate_limit;
+using ft_search_sortby_order = asc_desc;
+struct ft_search_sortby;
+using ft_search_limit = limit;
 struct ft_search_options;
-typedis::command<typedis::search::search_result> ft_search(std::string_view index, std::string_view query, const typedis::cmd::ft_search_options& options);
+typedis::command<typedis::search::search_result> ft_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options);
 
 // ---- FT.SPELLCHECK ----
 enum class ft_spellcheck_terms_inclusion : unsigned char;
 struct ft_spellcheck_terms;
 struct ft_spellcheck_options;
-typedis::command<typedis::search::spellcheck_result> ft_spellcheck(std::string_view index, std::string_view query, const typedis::cmd::ft_spellcheck_options& options);
+typedis::command<typedis::search::spellcheck_result> ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options);
 
 // ---- FT.SUGADD ----
 struct ft_sugadd_options;
-typedis::command<long long> ft_sugadd(std::string_view key, std::string_view string, double score, const typedis::cmd::ft_sugadd_options& options);
+typedis::command<long long> ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options);
 
 // ---- FT.SUGDEL ----
-typedis::command<bool> ft_sugdel(std::string_view key, std::string_view string);
+typedis::command<bool> ft_sugdel(typedis::string_arg key, typedis::value_arg string);
 
 // ---- FT.SUGGET ----
 struct ft_sugget_options;
 using ft_sugget_withscores_options = ft_sugget_options;
-typedis::command<std::vector<std::string>> ft_sugget(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_options& options);
-typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(std::string_view key, std::string_view prefix, const typedis::cmd::ft_sugget_withscores_options& options);
+typedis::command<std::vector<std::string>> ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options);
+typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options);
 
 // ---- FT.SUGLEN ----
-typedis::command<long long> ft_suglen(std::string_view key);
+typedis::command<long long> ft_suglen(typedis::string_arg key);
 
 // ---- FT.SYNDUMP ----
-typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(std::string_view index);
+typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::value_arg index);
 
 // ---- FT.SYNUPDATE ----
 struct ft_synupdate_options;
-typedis::command<typedis::ok> ft_synupdate(std::string_view index, std::string_view synonym_group_id, typedis::arg_range<std::string_view> term, const typedis::cmd::ft_synupdate_options& options);
+typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options);
 
 // ---- FT.TAGVALS ----
-typedis::command<std::unordered_set<std::string>> ft_tagvals(std::string_view index, std::string_view field_name);
+typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name);
 
 }  // namespace typedis::cmd

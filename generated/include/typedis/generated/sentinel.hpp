@@ -15,7 +15,7 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::string> sentinel_ckquorum(std::string_view master_name);
+typedis::command<std::string> sentinel_ckquorum(typedis::value_arg master_name);
 
 // ---- SENTINEL CONFIG ----
 
@@ -29,7 +29,7 @@ typedis::command<std::string> sentinel_ckquorum(std::string_view master_name);
 /// @par Other forms of SENTINEL CONFIG
 /// - sentinel_config_set(): `SENTINEL CONFIG SET parameter value [parameter value ...]`
 /// @ingroup commands_sentinel
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::arg_range<std::string_view> parameter);
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::arg_range<typedis::value_arg> parameter);
 
 /// `SENTINEL CONFIG SET parameter value [parameter value ...]`
 ///
@@ -41,7 +41,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_g
 /// @par Other forms of SENTINEL CONFIG
 /// - sentinel_config_get(): `SENTINEL CONFIG GET parameter [parameter ...]`
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> set);
+typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set);
 
 // ---- SENTINEL DEBUG ----
 
@@ -67,7 +67,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_debug();
 /// @par Other forms of SENTINEL DEBUG
 /// - sentinel_debug(): `SENTINEL DEBUG`
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
 
 // ---- SENTINEL FAILOVER ----
 /// The optional arguments of SENTINEL FAILOVER.
@@ -84,7 +84,7 @@ struct sentinel_failover_options {
 /// @par Options (typedis::cmd::sentinel_failover_options)
 /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_failover(std::string_view master_name, const typedis::cmd::sentinel_failover_options& options = {});
+typedis::command<typedis::ok> sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options = {});
 
 // ---- SENTINEL FLUSHCONFIG ----
 
@@ -108,7 +108,7 @@ typedis::command<typedis::ok> sentinel_flushconfig();
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(std::string_view master_name);
+typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::value_arg master_name);
 
 // ---- SENTINEL GET-PRIMARY-ADDR-BY-NAME ----
 
@@ -121,7 +121,7 @@ typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_ge
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(std::string_view primary_name);
+typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::value_arg primary_name);
 
 // ---- SENTINEL HELP ----
 
@@ -145,7 +145,7 @@ typedis::command<std::vector<std::string>> sentinel_help();
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<std::string_view> nodename);
+typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<typedis::value_arg> nodename);
 
 // ---- SENTINEL IS-MASTER-DOWN-BY-ADDR ----
 
@@ -157,7 +157,7 @@ typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid);
+typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid);
 
 // ---- SENTINEL IS-PRIMARY-DOWN-BY-ADDR ----
 
@@ -170,7 +170,7 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_do
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(std::string_view ip, long long port, long long current_epoch, std::string_view runid);
+typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid);
 
 // ---- SENTINEL MASTER ----
 
@@ -182,7 +182,7 @@ typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_d
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(std::string_view master_name);
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(typedis::value_arg master_name);
 
 // ---- SENTINEL MASTERS ----
 
@@ -206,7 +206,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_monitor(std::string_view name, std::string_view ip, long long port, long long quorum);
+typedis::command<typedis::ok> sentinel_monitor(typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum);
 
 // ---- SENTINEL MYID ----
 
@@ -254,7 +254,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(std::string_view primary_name);
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::value_arg primary_name);
 
 // ---- SENTINEL REMOVE ----
 
@@ -266,7 +266,7 @@ typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_remove(std::string_view master_name);
+typedis::command<typedis::ok> sentinel_remove(typedis::value_arg master_name);
 
 // ---- SENTINEL REPLICAS ----
 
@@ -278,7 +278,7 @@ typedis::command<typedis::ok> sentinel_remove(std::string_view master_name);
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(std::string_view master_name);
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::value_arg master_name);
 
 // ---- SENTINEL RESET ----
 
@@ -290,7 +290,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<long long> sentinel_reset(std::string_view pattern);
+typedis::command<long long> sentinel_reset(typedis::string_arg pattern);
 
 // ---- SENTINEL SENTINELS ----
 
@@ -302,7 +302,7 @@ typedis::command<long long> sentinel_reset(std::string_view pattern);
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(std::string_view master_name);
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::value_arg master_name);
 
 // ---- SENTINEL SET ----
 
@@ -314,7 +314,7 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
-typedis::command<typedis::ok> sentinel_set(std::string_view master_name, typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<typedis::ok> sentinel_set(typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
 
 // ---- SENTINEL SIMULATE-FAILURE ----
 /// An argument of SENTINEL SIMULATE-FAILURE.
@@ -362,6 +362,6 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help();
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_sentinel
 [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(std::string_view master_name);
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::value_arg master_name);
 
 }  // namespace typedis::cmd

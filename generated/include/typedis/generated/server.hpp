@@ -12,7 +12,7 @@ namespace typedis::cmd {
 /// The optional arguments of ACL CAT.
 /// @ingroup commands_server
 struct acl_cat_options {
-  std::optional<std::string_view> category = std::nullopt;  ///< `[category]`
+  std::optional<typedis::value_arg> category = std::nullopt;  ///< `[category]`
 };
 
 /// `ACL CAT [category]`
@@ -37,13 +37,13 @@ typedis::command<std::vector<std::string>> acl_cat(const typedis::cmd::acl_cat_o
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<long long> acl_deluser(typedis::arg_range<std::string_view> username);
+typedis::command<long long> acl_deluser(typedis::arg_range<typedis::value_arg> username);
 
 // ---- ACL DRYRUN ----
 /// The optional arguments of ACL DRYRUN.
 /// @ingroup commands_server
 struct acl_dryrun_options {
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `ACL DRYRUN username command [arg [arg ...]]`
@@ -56,7 +56,7 @@ struct acl_dryrun_options {
 /// @par Options (typedis::cmd::acl_dryrun_options)
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_server
-typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(std::string_view username, std::string_view command, const typedis::cmd::acl_dryrun_options& options = {});
+typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options = {});
 
 // ---- ACL GENPASS ----
 /// The optional arguments of ACL GENPASS.
@@ -87,7 +87,7 @@ typedis::command<std::string> acl_genpass(const typedis::cmd::acl_genpass_option
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(std::string_view username);
+typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::value_arg username);
 
 // ---- ACL HELP ----
 
@@ -174,7 +174,7 @@ typedis::command<typedis::ok> acl_save();
 /// The optional arguments of ACL SETUSER.
 /// @ingroup commands_server
 struct acl_setuser_options {
-  typedis::arg_range<std::string_view> rule{};  ///< `[rule [rule ...]]`
+  typedis::arg_range<typedis::value_arg> rule{};  ///< `[rule [rule ...]]`
 };
 
 /// `ACL SETUSER username [rule [rule ...]]`
@@ -187,7 +187,7 @@ struct acl_setuser_options {
 /// @par Options (typedis::cmd::acl_setuser_options)
 /// - `rule`: `[rule [rule ...]]`
 /// @ingroup commands_server
-typedis::command<typedis::ok> acl_setuser(std::string_view username, const typedis::cmd::acl_setuser_options& options = {});
+typedis::command<typedis::ok> acl_setuser(typedis::value_arg username, const typedis::cmd::acl_setuser_options& options = {});
 
 // ---- ACL USERS ----
 
@@ -326,11 +326,10 @@ enum class bgsave_operation : unsigned char {
 /// The optional arguments of BGSAVE.
 /// @ingroup commands_server
 struct bgsave_options {
-  std::optional<typedis::cmd::bgsave_operation> operation = std::nullopt;  ///< `[SCHEDULE | CANCEL]` (only valkey)
-  bool schedule{};  ///< `[SCHEDULE]` (since 3.2.2, only redis)
+  std::optional<typedis::cmd::bgsave_operation> operation = std::nullopt;  ///< `[SCHEDULE | CANCEL]`
 };
 
-/// `BGSAVE [SCHEDULE | CANCEL] [SCHEDULE]`
+/// `BGSAVE [SCHEDULE | CANCEL]`
 ///
 /// @since 1.0.0
 /// @par Complexity
@@ -339,7 +338,6 @@ struct bgsave_options {
 /// \@admin \@slow \@dangerous
 /// @par Options (typedis::cmd::bgsave_options)
 /// - `operation`: `[SCHEDULE | CANCEL]`
-/// - `schedule`: `[SCHEDULE]` (since 3.2.2)
 /// @ingroup commands_server
 typedis::command<std::string> bgsave(const typedis::cmd::bgsave_options& options = {});
 
@@ -359,7 +357,7 @@ typedis::command<long long> command_count();
 /// The optional arguments of COMMAND DOCS.
 /// @ingroup commands_server
 struct command_docs_options {
-  typedis::arg_range<std::string_view> command_name{};  ///< `[command-name [command-name ...]]`
+  typedis::arg_range<typedis::value_arg> command_name{};  ///< `[command-name [command-name ...]]`
 };
 
 /// `COMMAND DOCS [command-name [command-name ...]]`
@@ -378,7 +376,7 @@ typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>> c
 /// The optional arguments of COMMAND GETKEYS.
 /// @ingroup commands_server
 struct command_getkeys_options {
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `COMMAND GETKEYS command [arg [arg ...]]`
@@ -391,13 +389,13 @@ struct command_getkeys_options {
 /// @par Options (typedis::cmd::command_getkeys_options)
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_server
-typedis::command<std::vector<std::string>> command_getkeys(std::string_view command, const typedis::cmd::command_getkeys_options& options = {});
+typedis::command<std::vector<std::string>> command_getkeys(typedis::value_arg command, const typedis::cmd::command_getkeys_options& options = {});
 
 // ---- COMMAND GETKEYSANDFLAGS ----
 /// The optional arguments of COMMAND GETKEYSANDFLAGS.
 /// @ingroup commands_server
 struct command_getkeysandflags_options {
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `COMMAND GETKEYSANDFLAGS command [arg [arg ...]]`
@@ -410,7 +408,7 @@ struct command_getkeysandflags_options {
 /// @par Options (typedis::cmd::command_getkeysandflags_options)
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_server
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(std::string_view command, const typedis::cmd::command_getkeysandflags_options& options = {});
+typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options = {});
 
 // ---- COMMAND HELP ----
 
@@ -428,7 +426,7 @@ typedis::command<std::vector<std::string>> command_help();
 /// The optional arguments of COMMAND INFO.
 /// @ingroup commands_server
 struct command_info_options {
-  typedis::arg_range<std::string_view> command_name{};  ///< `[command-name [command-name ...]]`
+  typedis::arg_range<typedis::value_arg> command_name{};  ///< `[command-name [command-name ...]]`
 };
 
 /// `COMMAND INFO [command-name [command-name ...]]`
@@ -465,11 +463,13 @@ typedis::command<std::vector<std::string>> command_list(const typedis::cmd::comm
 // ---- COMMANDLOG GET ----
 /// An argument of COMMANDLOG GET.
 /// @ingroup commands_server
-enum class commandlog_get_type : unsigned char {
+enum class slow_large_request_large_reply : unsigned char {
   slow,  ///< sent as `SLOW`
   large_request,  ///< sent as `LARGE-REQUEST`
   large_reply,  ///< sent as `LARGE-REPLY`
 };
+/// The same type as slow_large_request_large_reply (an argument of COMMANDLOG GET with the same grammar).
+using commandlog_get_type = slow_large_request_large_reply;
 
 /// `COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>`
 ///
@@ -480,7 +480,7 @@ enum class commandlog_get_type : unsigned char {
 /// @par ACL categories
 /// \@admin \@dangerous \@slow
 /// @ingroup commands_server
-typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::commandlog_get_type type);
+typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::slow_large_request_large_reply type);
 
 // ---- COMMANDLOG HELP ----
 
@@ -496,8 +496,8 @@ typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long
 typedis::command<std::vector<std::string>> commandlog_help();
 
 // ---- COMMANDLOG LEN ----
-/// The same type as commandlog_get_type (an argument of COMMANDLOG LEN with the same grammar).
-using commandlog_len_type = commandlog_get_type;
+/// The same type as slow_large_request_large_reply (an argument of COMMANDLOG LEN with the same grammar).
+using commandlog_len_type = slow_large_request_large_reply;
 
 /// `COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>`
 ///
@@ -511,8 +511,8 @@ using commandlog_len_type = commandlog_get_type;
 typedis::command<long long> commandlog_len(typedis::cmd::commandlog_len_type type);
 
 // ---- COMMANDLOG RESET ----
-/// The same type as commandlog_get_type (an argument of COMMANDLOG RESET with the same grammar).
-using commandlog_reset_type = commandlog_get_type;
+/// The same type as slow_large_request_large_reply (an argument of COMMANDLOG RESET with the same grammar).
+using commandlog_reset_type = slow_large_request_large_reply;
 
 /// `COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>`
 ///
@@ -535,7 +535,7 @@ typedis::command<typedis::ok> commandlog_reset(typedis::cmd::commandlog_reset_ty
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<std::string_view> parameter);
+typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<typedis::value_arg> parameter);
 
 // ---- CONFIG HELP ----
 
@@ -583,7 +583,7 @@ typedis::command<typedis::ok> config_rewrite();
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
 
 // ---- DBSIZE ----
 
@@ -601,7 +601,14 @@ typedis::command<long long> dbsize();
 /// The optional arguments of DEBUG.
 /// @ingroup commands_server
 struct debug_options {
-  typedis::arg_range<std::string_view> args{};  ///< `[args [args ...]]`
+  typedis::arg_range<typedis::value_arg> args{};  ///< `[args [args ...]]`
+};
+/// The optional arguments of DEBUG.
+/// @ingroup commands_server
+struct debug_reload_options {
+  bool merge{};  ///< `[MERGE]`
+  bool noflush{};  ///< `[NOFLUSH]`
+  bool nosave{};  ///< `[NOSAVE]`
 };
 
 /// `DEBUG subcommand [args [args ...]]`
@@ -611,24 +618,209 @@ struct debug_options {
 /// \@admin \@slow \@dangerous
 /// @par Options (typedis::cmd::debug_options)
 /// - `args`: `[args [args ...]]`
+/// @par Other forms of DEBUG
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
 /// @note Internal command (replication/cluster bus), not meant for applications.
 /// @ingroup commands_server
-typedis::command<typedis::resp::value> debug(std::string_view subcommand, const typedis::cmd::debug_options& options = {});
+typedis::command<typedis::resp::value> debug(typedis::value_arg subcommand, const typedis::cmd::debug_options& options = {});
+
+/// `DEBUG OBJECT object`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<std::string> debug_object(typedis::string_arg object);
+
+/// `DEBUG SLEEP sleep`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<typedis::ok> debug_sleep(std::chrono::duration<double> sleep);
+
+/// `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Options (typedis::cmd::debug_reload_options)
+/// - `merge`: `[MERGE]`
+/// - `noflush`: `[NOFLUSH]`
+/// - `nosave`: `[NOSAVE]`
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<typedis::ok> debug_reload(const typedis::cmd::debug_reload_options& options = {});
+
+/// `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<typedis::ok> debug_set_active_expire(long long set_active_expire);
+
+/// `DEBUG DIGEST`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<std::string> debug_digest();
+
+/// `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<std::vector<std::string>> debug_digest_value(typedis::arg_range<typedis::string_arg> digest_value);
+
+/// `DEBUG CHANGE-REPL-ID`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<typedis::ok> debug_change_repl_id();
+
+/// `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_log(): `DEBUG LOG log`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<typedis::ok> debug_quicklist_packed_threshold(long long quicklist_packed_threshold);
+
+/// `DEBUG LOG log`
+///
+/// @since 1.0.0
+/// @par ACL categories
+/// \@admin \@slow \@dangerous
+/// @par Other forms of DEBUG
+/// - debug(): `DEBUG subcommand [args [args ...]]`
+/// - debug_object(): `DEBUG OBJECT object`
+/// - debug_sleep(): `DEBUG SLEEP sleep`
+/// - debug_reload(): `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
+/// - debug_set_active_expire(): `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
+/// - debug_digest(): `DEBUG DIGEST`
+/// - debug_digest_value(): `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
+/// - debug_change_repl_id(): `DEBUG CHANGE-REPL-ID`
+/// - debug_quicklist_packed_threshold(): `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
+/// @note Internal command (replication/cluster bus), not meant for applications.
+/// @ingroup commands_server
+typedis::command<typedis::ok> debug_log(typedis::value_arg log);
 
 // ---- FAILOVER ----
 /// An argument of FAILOVER.
 /// @ingroup commands_server
 struct failover_target {
-  std::string_view host{};  ///< `host`
+  typedis::value_arg host{};  ///< `host`
   long long port{};  ///< `port`
   bool force{};  ///< `[FORCE]`
 };
 /// The optional arguments of FAILOVER.
 /// @ingroup commands_server
 struct failover_options {
-  std::optional<typedis::cmd::failover_target> target = std::nullopt;  ///< `[TO host port [FORCE]]`
+  std::optional<typedis::cmd::failover_target> to = std::nullopt;  ///< `[TO host port [FORCE]]`
   bool abort{};  ///< `[ABORT]`
-  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;  ///< `[TIMEOUT milliseconds]`
+  std::optional<std::chrono::milliseconds> timeout = std::nullopt;  ///< `[TIMEOUT milliseconds]`
 };
 
 /// `FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]`
@@ -646,8 +838,8 @@ struct failover_options {
 typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& options = {});
 
 // ---- FLUSHALL ----
-/// The same type as cluster_flushslot_flush_type (an argument of FLUSHALL with the same grammar).
-using flushall_flush_type = cluster_flushslot_flush_type;
+/// The same type as async_sync (an argument of FLUSHALL with the same grammar).
+using flushall_flush_type = async_sync;
 /// The optional arguments of FLUSHALL.
 /// @ingroup commands_server
 struct flushall_options {
@@ -667,8 +859,8 @@ struct flushall_options {
 typedis::command<typedis::ok> flushall(const typedis::cmd::flushall_options& options = {});
 
 // ---- FLUSHDB ----
-/// The same type as cluster_flushslot_flush_type (an argument of FLUSHDB with the same grammar).
-using flushdb_flush_type = cluster_flushslot_flush_type;
+/// The same type as async_sync (an argument of FLUSHDB with the same grammar).
+using flushdb_flush_type = async_sync;
 /// The optional arguments of FLUSHDB.
 /// @ingroup commands_server
 struct flushdb_options {
@@ -739,9 +931,9 @@ struct hotkeys_start_slots {
 struct hotkeys_start_options {
   bool cpu{};  ///< `[CPU]`
   bool net{};  ///< `[NET]`
-  std::optional<long long> k = std::nullopt;  ///< `[COUNT k]`
-  std::optional<std::chrono::seconds> seconds = std::nullopt;  ///< `[DURATION seconds]`
-  std::optional<long long> ratio = std::nullopt;  ///< `[SAMPLE ratio]`
+  std::optional<long long> count = std::nullopt;  ///< `[COUNT k]`
+  std::optional<std::chrono::seconds> duration = std::nullopt;  ///< `[DURATION seconds]`
+  std::optional<long long> sample = std::nullopt;  ///< `[SAMPLE ratio]`
   std::optional<typedis::cmd::hotkeys_start_slots> slots = std::nullopt;  ///< `[SLOTS count slot [slot ...]]`
 };
 
@@ -780,7 +972,7 @@ typedis::command<typedis::ok> hotkeys_stop();
 /// The optional arguments of INFO.
 /// @ingroup commands_server
 struct info_options {
-  typedis::arg_range<std::string_view> section{};  ///< `[section [section ...]]`
+  typedis::arg_range<typedis::value_arg> section{};  ///< `[section [section ...]]`
 };
 
 /// `INFO [section [section ...]]`
@@ -829,7 +1021,7 @@ typedis::command<std::string> latency_doctor();
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<std::string> latency_graph(std::string_view event);
+typedis::command<std::string> latency_graph(typedis::value_arg event);
 
 // ---- LATENCY HELP ----
 
@@ -847,7 +1039,7 @@ typedis::command<std::vector<std::string>> latency_help();
 /// The optional arguments of LATENCY HISTOGRAM.
 /// @ingroup commands_server
 struct latency_histogram_options {
-  typedis::arg_range<std::string_view> command{};  ///< `[command [command ...]]`
+  typedis::arg_range<typedis::value_arg> command{};  ///< `[command [command ...]]`
 };
 
 /// `LATENCY HISTOGRAM [command [command ...]]`
@@ -872,7 +1064,7 @@ typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogr
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<std::vector<std::pair<long long, long long>>> latency_history(std::string_view event);
+typedis::command<std::vector<std::pair<long long, long long>>> latency_history(typedis::value_arg event);
 
 // ---- LATENCY LATEST ----
 
@@ -890,7 +1082,7 @@ typedis::command<std::vector<std::tuple<std::string, long long, long long, long 
 /// The optional arguments of LATENCY RESET.
 /// @ingroup commands_server
 struct latency_reset_options {
-  typedis::arg_range<std::string_view> event{};  ///< `[event [event ...]]`
+  typedis::arg_range<typedis::value_arg> event{};  ///< `[event [event ...]]`
 };
 
 /// `LATENCY RESET [event [event ...]]`
@@ -982,7 +1174,7 @@ typedis::command<typedis::reply::memory_stats_reply> memory_stats();
 /// The optional arguments of MEMORY USAGE.
 /// @ingroup commands_server
 struct memory_usage_options {
-  std::optional<long long> count = std::nullopt;  ///< `[SAMPLES count]`
+  std::optional<long long> samples = std::nullopt;  ///< `[SAMPLES count]`
 };
 
 /// `MEMORY USAGE key [SAMPLES count]`
@@ -995,7 +1187,7 @@ struct memory_usage_options {
 /// @par Options (typedis::cmd::memory_usage_options)
 /// - `count`: `[SAMPLES count]`
 /// @ingroup commands_server
-typedis::command<std::optional<long long>> memory_usage(std::string_view key, const typedis::cmd::memory_usage_options& options = {});
+typedis::command<std::optional<long long>> memory_usage(typedis::string_arg key, const typedis::cmd::memory_usage_options& options = {});
 
 // ---- MODULE HELP ----
 
@@ -1025,7 +1217,7 @@ typedis::command<std::vector<typedis::reply::module_list_reply_item>> module_lis
 /// The optional arguments of MODULE LOAD.
 /// @ingroup commands_server
 struct module_load_options {
-  typedis::arg_range<std::string_view> arg{};  ///< `[arg [arg ...]]`
+  typedis::arg_range<typedis::value_arg> arg{};  ///< `[arg [arg ...]]`
 };
 
 /// `MODULE LOAD path [arg [arg ...]]`
@@ -1038,14 +1230,14 @@ struct module_load_options {
 /// @par Options (typedis::cmd::module_load_options)
 /// - `arg`: `[arg [arg ...]]`
 /// @ingroup commands_server
-typedis::command<typedis::ok> module_load(std::string_view path, const typedis::cmd::module_load_options& options = {});
+typedis::command<typedis::ok> module_load(typedis::value_arg path, const typedis::cmd::module_load_options& options = {});
 
 // ---- MODULE LOADEX ----
 /// The optional arguments of MODULE LOADEX.
 /// @ingroup commands_server
 struct module_loadex_options {
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> configs{};  ///< `[CONFIG name value [CONFIG name value ...]]`
-  typedis::arg_range<std::string_view> args{};  ///< `[ARGS args [args ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> config{};  ///< `[CONFIG name value [CONFIG name value ...]]`
+  typedis::arg_range<typedis::value_arg> args{};  ///< `[ARGS args [args ...]]`
 };
 
 /// `MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]`
@@ -1059,7 +1251,7 @@ struct module_loadex_options {
 /// - `configs`: `[CONFIG name value [CONFIG name value ...]]`
 /// - `args`: `[ARGS args [args ...]]`
 /// @ingroup commands_server
-typedis::command<typedis::ok> module_loadex(std::string_view path, const typedis::cmd::module_loadex_options& options = {});
+typedis::command<typedis::ok> module_loadex(typedis::value_arg path, const typedis::cmd::module_loadex_options& options = {});
 
 // ---- MODULE UNLOAD ----
 
@@ -1071,7 +1263,7 @@ typedis::command<typedis::ok> module_loadex(std::string_view path, const typedis
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<typedis::ok> module_unload(std::string_view name);
+typedis::command<typedis::ok> module_unload(typedis::value_arg name);
 
 // ---- MONITOR ----
 
@@ -1091,7 +1283,7 @@ typedis::command<typedis::ok> monitor();
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<typedis::resp::value> psync(std::string_view replicationid, long long offset);
+typedis::command<typedis::resp::value> psync(typedis::value_arg replicationid, long long offset);
 
 // ---- REPLCONF ----
 
@@ -1109,12 +1301,14 @@ typedis::command<typedis::ok> replconf();
 // ---- REPLICAOF ----
 /// An argument of REPLICAOF.
 /// @ingroup commands_server
-struct replicaof_args_host_port {
-  std::string_view host{};  ///< `host`
+struct host_port {
+  typedis::value_arg host{};  ///< `host`
   long long port{};  ///< `port`
 };
-/// The same type as cluster_replicate_args_no_one (an argument of REPLICAOF with the same grammar).
-using replicaof_args_no_one = cluster_replicate_args_no_one;
+/// The same type as host_port (an argument of REPLICAOF with the same grammar).
+using replicaof_args_host_port = host_port;
+/// The same type as no_one (an argument of REPLICAOF with the same grammar).
+using replicaof_args_no_one = no_one;
 
 /// `REPLICAOF <host port | NO ONE>`
 ///
@@ -1124,7 +1318,7 @@ using replicaof_args_no_one = cluster_replicate_args_no_one;
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @ingroup commands_server
-typedis::command<std::string> replicaof(std::variant<typedis::cmd::replicaof_args_host_port, typedis::cmd::replicaof_args_no_one> args);
+typedis::command<std::string> replicaof(std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args);
 
 // ---- RESTORE-ASKING ----
 /// The optional arguments of RESTORE-ASKING.
@@ -1132,8 +1326,8 @@ typedis::command<std::string> replicaof(std::variant<typedis::cmd::replicaof_arg
 struct restore_asking_options {
   bool replace{};  ///< `[REPLACE]` (since 3.0.0)
   bool absttl{};  ///< `[ABSTTL]` (since 5.0.0)
-  std::optional<std::chrono::seconds> seconds = std::nullopt;  ///< `[IDLETIME seconds]` (since 5.0.0)
-  std::optional<long long> frequency = std::nullopt;  ///< `[FREQ frequency]` (since 5.0.0)
+  std::optional<std::chrono::seconds> idletime = std::nullopt;  ///< `[IDLETIME seconds]` (since 5.0.0)
+  std::optional<long long> freq = std::nullopt;  ///< `[FREQ frequency]` (since 5.0.0)
 };
 
 /// `RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
@@ -1150,7 +1344,7 @@ struct restore_asking_options {
 /// - `frequency`: `[FREQ frequency]` (since 5.0.0)
 /// @note Internal command (replication/cluster bus), not meant for applications.
 /// @ingroup commands_server
-typedis::command<typedis::ok> restore_asking(std::string_view key, std::chrono::milliseconds ttl, std::string_view serialized_value, const typedis::cmd::restore_asking_options& options = {});
+typedis::command<typedis::ok> restore_asking(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options = {});
 
 // ---- ROLE ----
 
@@ -1179,32 +1373,22 @@ typedis::command<typedis::ok> save();
 // ---- SHUTDOWN ----
 /// An argument of SHUTDOWN.
 /// @ingroup commands_server
-enum class shutdown_abort_selector_save_selector_block_save_selector : unsigned char {
+enum class shutdown_save_selector : unsigned char {
   nosave,  ///< sent as `NOSAVE`
   save,  ///< sent as `SAVE`
 };
-/// An argument of SHUTDOWN.
-/// @ingroup commands_server
-struct shutdown_abort_selector_save_selector_block {
-  std::optional<typedis::cmd::shutdown_abort_selector_save_selector_block_save_selector> save_selector = std::nullopt;  ///< `[NOSAVE | SAVE]`
-  bool now{};  ///< `[NOW]` (since 7.0.0)
-  bool force{};  ///< `[FORCE]` (since 7.0.0)
-  bool safe{};  ///< `[SAFE]` (since 9.0.0)
-  bool failover{};  ///< `[FAILOVER]` (since 9.0.0)
-};
-/// The same type as shutdown_abort_selector_save_selector_block_save_selector (an argument of SHUTDOWN with the same grammar).
-using shutdown_save_selector = shutdown_abort_selector_save_selector_block_save_selector;
 /// The optional arguments of SHUTDOWN.
 /// @ingroup commands_server
 struct shutdown_options {
-  std::optional<std::variant<typedis::cmd::shutdown_abort_selector_save_selector_block, typedis::abort>> abort_selector = std::nullopt;  ///< `[[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT]` (only valkey)
-  std::optional<typedis::cmd::shutdown_save_selector> save_selector = std::nullopt;  ///< `[NOSAVE | SAVE]` (only redis)
-  bool now{};  ///< `[NOW]` (since 7.0.0, only redis)
-  bool force{};  ///< `[FORCE]` (since 7.0.0, only redis)
-  bool abort{};  ///< `[ABORT]` (since 7.0.0, only redis)
+  std::optional<typedis::cmd::shutdown_save_selector> save_selector = std::nullopt;  ///< `[NOSAVE | SAVE]`
+  bool now{};  ///< `[NOW]` (since 7.0.0)
+  bool force{};  ///< `[FORCE]` (since 7.0.0)
+  bool safe{};  ///< `[SAFE]` (since 9.0.0, only valkey)
+  bool failover{};  ///< `[FAILOVER]` (since 9.0.0, only valkey)
+  bool abort{};  ///< `[ABORT]` (since 7.0.0)
 };
 
-/// `SHUTDOWN [[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT] [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]`
+/// `SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] [ABORT]`
 ///
 /// @since 1.0.0
 /// @par Complexity
@@ -1212,19 +1396,20 @@ struct shutdown_options {
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
 /// @par Options (typedis::cmd::shutdown_options)
-/// - `abort_selector`: `[[NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] | ABORT]`
 /// - `save_selector`: `[NOSAVE | SAVE]`
 /// - `now`: `[NOW]` (since 7.0.0)
 /// - `force`: `[FORCE]` (since 7.0.0)
+/// - `safe`: `[SAFE]` (since 9.0.0)
+/// - `failover`: `[FAILOVER]` (since 9.0.0)
 /// - `abort`: `[ABORT]` (since 7.0.0)
 /// @ingroup commands_server
 typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options = {});
 
 // ---- SLAVEOF ----
-/// The same type as replicaof_args_host_port (an argument of SLAVEOF with the same grammar).
-using slaveof_args_host_port = replicaof_args_host_port;
-/// The same type as cluster_replicate_args_no_one (an argument of SLAVEOF with the same grammar).
-using slaveof_args_no_one = cluster_replicate_args_no_one;
+/// The same type as host_port (an argument of SLAVEOF with the same grammar).
+using slaveof_args_host_port = host_port;
+/// The same type as no_one (an argument of SLAVEOF with the same grammar).
+using slaveof_args_no_one = no_one;
 
 /// `SLAVEOF <host port | NO ONE>`
 ///
@@ -1324,7 +1509,7 @@ typedis::command<typedis::resp::value> sync();
 /// @par ACL categories
 /// \@fast
 /// @ingroup commands_server
-typedis::command<std::pair<std::string, std::string>> time();
+typedis::command<typedis::reply::server_time> time();
 
 // ---- TRIMSLOTS ----
 

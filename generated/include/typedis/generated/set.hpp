@@ -16,7 +16,7 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@write \@set \@fast
 /// @ingroup commands_set
-typedis::command<long long> sadd(std::string_view key, typedis::arg_range<std::string_view> member);
+typedis::command<long long> sadd(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
 
 // ---- SCARD ----
 
@@ -28,7 +28,7 @@ typedis::command<long long> sadd(std::string_view key, typedis::arg_range<std::s
 /// @par ACL categories
 /// \@read \@set \@fast
 /// @ingroup commands_set
-typedis::command<long long> scard(std::string_view key);
+typedis::command<long long> scard(typedis::string_arg key);
 
 // ---- SDIFF ----
 
@@ -40,7 +40,7 @@ typedis::command<long long> scard(std::string_view key);
 /// @par ACL categories
 /// \@read \@set \@slow
 /// @ingroup commands_set
-typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<std::string_view> key);
+typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<typedis::string_arg> key);
 
 // ---- SDIFFCARD ----
 /// The optional arguments of SDIFFCARD.
@@ -60,7 +60,7 @@ struct sdiffcard_options {
 /// @par Options (typedis::cmd::sdiffcard_options)
 /// - `limit`: `[LIMIT limit]`
 /// @ingroup commands_set
-typedis::command<long long> sdiffcard(typedis::arg_range<std::string_view> key, const typedis::cmd::sdiffcard_options& options = {});
+typedis::command<long long> sdiffcard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options = {});
 
 // ---- SDIFFSTORE ----
 
@@ -72,7 +72,7 @@ typedis::command<long long> sdiffcard(typedis::arg_range<std::string_view> key, 
 /// @par ACL categories
 /// \@write \@set \@slow
 /// @ingroup commands_set
-typedis::command<long long> sdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key);
+typedis::command<long long> sdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 
 // ---- SINTER ----
 
@@ -84,7 +84,7 @@ typedis::command<long long> sdiffstore(std::string_view destination, typedis::ar
 /// @par ACL categories
 /// \@read \@set \@slow
 /// @ingroup commands_set
-typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<std::string_view> key);
+typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<typedis::string_arg> key);
 
 // ---- SINTERCARD ----
 /// The optional arguments of SINTERCARD.
@@ -103,7 +103,7 @@ struct sintercard_options {
 /// @par Options (typedis::cmd::sintercard_options)
 /// - `limit`: `[LIMIT limit]`
 /// @ingroup commands_set
-typedis::command<long long> sintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::sintercard_options& options = {});
+typedis::command<long long> sintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options = {});
 
 // ---- SINTERSTORE ----
 
@@ -115,7 +115,7 @@ typedis::command<long long> sintercard(typedis::arg_range<std::string_view> key,
 /// @par ACL categories
 /// \@write \@set \@slow
 /// @ingroup commands_set
-typedis::command<long long> sinterstore(std::string_view destination, typedis::arg_range<std::string_view> key);
+typedis::command<long long> sinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 
 // ---- SISMEMBER ----
 
@@ -127,7 +127,7 @@ typedis::command<long long> sinterstore(std::string_view destination, typedis::a
 /// @par ACL categories
 /// \@read \@set \@fast
 /// @ingroup commands_set
-typedis::command<bool> sismember(std::string_view key, std::string_view member);
+typedis::command<bool> sismember(typedis::string_arg key, typedis::value_arg member);
 
 // ---- SMEMBERS ----
 
@@ -139,7 +139,7 @@ typedis::command<bool> sismember(std::string_view key, std::string_view member);
 /// @par ACL categories
 /// \@read \@set \@slow
 /// @ingroup commands_set
-typedis::command<std::unordered_set<std::string>> smembers(std::string_view key);
+typedis::command<std::unordered_set<std::string>> smembers(typedis::string_arg key);
 
 // ---- SMISMEMBER ----
 
@@ -151,7 +151,7 @@ typedis::command<std::unordered_set<std::string>> smembers(std::string_view key)
 /// @par ACL categories
 /// \@read \@set \@fast
 /// @ingroup commands_set
-typedis::command<std::vector<bool>> smismember(std::string_view key, typedis::arg_range<std::string_view> member);
+typedis::command<std::vector<bool>> smismember(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
 
 // ---- SMOVE ----
 
@@ -163,7 +163,7 @@ typedis::command<std::vector<bool>> smismember(std::string_view key, typedis::ar
 /// @par ACL categories
 /// \@write \@set \@fast
 /// @ingroup commands_set
-typedis::command<bool> smove(std::string_view source, std::string_view destination, std::string_view member);
+typedis::command<bool> smove(typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member);
 
 // ---- SPOP ----
 
@@ -177,7 +177,7 @@ typedis::command<bool> smove(std::string_view source, std::string_view destinati
 /// @par Other forms of SPOP
 /// - spop_count(): `SPOP key count`
 /// @ingroup commands_set
-typedis::command<std::optional<std::string>> spop(std::string_view key);
+typedis::command<std::optional<std::string>> spop(typedis::string_arg key);
 
 /// `SPOP key count`
 ///
@@ -189,7 +189,7 @@ typedis::command<std::optional<std::string>> spop(std::string_view key);
 /// @par Other forms of SPOP
 /// - spop(): `SPOP key`
 /// @ingroup commands_set
-typedis::command<std::unordered_set<std::string>> spop_count(std::string_view key, long long count);
+typedis::command<std::unordered_set<std::string>> spop_count(typedis::string_arg key, long long count);
 
 // ---- SRANDMEMBER ----
 
@@ -203,7 +203,7 @@ typedis::command<std::unordered_set<std::string>> spop_count(std::string_view ke
 /// @par Other forms of SRANDMEMBER
 /// - srandmember_count(): `SRANDMEMBER key count`
 /// @ingroup commands_set
-typedis::command<std::optional<std::string>> srandmember(std::string_view key);
+typedis::command<std::optional<std::string>> srandmember(typedis::string_arg key);
 
 /// `SRANDMEMBER key count`
 ///
@@ -215,7 +215,7 @@ typedis::command<std::optional<std::string>> srandmember(std::string_view key);
 /// @par Other forms of SRANDMEMBER
 /// - srandmember(): `SRANDMEMBER key`
 /// @ingroup commands_set
-typedis::command<std::vector<std::string>> srandmember_count(std::string_view key, long long count);
+typedis::command<std::vector<std::string>> srandmember_count(typedis::string_arg key, long long count);
 
 // ---- SREM ----
 
@@ -227,13 +227,13 @@ typedis::command<std::vector<std::string>> srandmember_count(std::string_view ke
 /// @par ACL categories
 /// \@write \@set \@fast
 /// @ingroup commands_set
-typedis::command<long long> srem(std::string_view key, typedis::arg_range<std::string_view> member);
+typedis::command<long long> srem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
 
 // ---- SSCAN ----
 /// The optional arguments of SSCAN.
 /// @ingroup commands_set
 struct sscan_options {
-  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<typedis::string_arg> match = std::nullopt;  ///< `[MATCH pattern]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
 };
 
@@ -248,7 +248,7 @@ struct sscan_options {
 /// - `pattern`: `[MATCH pattern]`
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_set
-typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(std::string_view key, long long cursor, const typedis::cmd::sscan_options& options = {});
+typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options = {});
 
 // ---- SUNION ----
 
@@ -260,7 +260,7 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(std::st
 /// @par ACL categories
 /// \@read \@set \@slow
 /// @ingroup commands_set
-typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<std::string_view> key);
+typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<typedis::string_arg> key);
 
 // ---- SUNIONCARD ----
 /// The optional arguments of SUNIONCARD.
@@ -282,7 +282,7 @@ struct sunioncard_options {
 /// - `approx`: `[APPROX]`
 /// - `limit`: `[LIMIT limit]`
 /// @ingroup commands_set
-typedis::command<long long> sunioncard(typedis::arg_range<std::string_view> key, const typedis::cmd::sunioncard_options& options = {});
+typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options = {});
 
 // ---- SUNIONSTORE ----
 
@@ -294,6 +294,6 @@ typedis::command<long long> sunioncard(typedis::arg_range<std::string_view> key,
 /// @par ACL categories
 /// \@write \@set \@slow
 /// @ingroup commands_set
-typedis::command<long long> sunionstore(std::string_view destination, typedis::arg_range<std::string_view> key);
+typedis::command<long long> sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 
 }  // namespace typedis::cmd

@@ -4,17 +4,18 @@
 
 #include "typedis/generated/tags.hpp"
 #include "typedis/generated/generic.hpp"
-#include "typedis/generated/geo.hpp"
 
 namespace typedis::cmd {
 
 // ---- BZMPOP ----
 /// An argument of BZMPOP.
 /// @ingroup commands_sorted_set
-enum class bzmpop_where : unsigned char {
+enum class min_max : unsigned char {
   min,  ///< sent as `MIN`
   max,  ///< sent as `MAX`
 };
+/// The same type as min_max (an argument of BZMPOP with the same grammar).
+using bzmpop_where = min_max;
 /// The optional arguments of BZMPOP.
 /// @ingroup commands_sorted_set
 struct bzmpop_options {
@@ -31,7 +32,7 @@ struct bzmpop_options {
 /// @par Options (typedis::cmd::bzmpop_options)
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<std::string_view> key, typedis::cmd::bzmpop_where where, const typedis::cmd::bzmpop_options& options = {});
+typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options = {});
 
 // ---- BZPOPMAX ----
 
@@ -43,7 +44,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std:
 /// @par ACL categories
 /// \@write \@sortedset \@fast \@blocking
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
+typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
 
 // ---- BZPOPMIN ----
 
@@ -55,28 +56,16 @@ typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bz
 /// @par ACL categories
 /// \@write \@sortedset \@fast \@blocking
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<std::string_view> key, std::chrono::duration<double> timeout);
+typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
 
 // ---- ZADD ----
-/// The same type as geoadd_condition (an argument of ZADD with the same grammar).
-using zadd_condition = geoadd_condition;
-/// An argument of ZADD.
-/// @ingroup commands_sorted_set
-enum class zadd_comparison : unsigned char {
-  gt,  ///< sent as `GT`
-  lt,  ///< sent as `LT`
-};
 /// The optional arguments of ZADD.
 /// @ingroup commands_sorted_set
 struct zadd_options {
-  std::optional<typedis::cmd::zadd_condition> condition = std::nullopt;  ///< `[NX | XX]` (since 3.0.2)
-  std::optional<typedis::cmd::zadd_comparison> comparison = std::nullopt;  ///< `[GT | LT]` (since 6.2.0)
-  bool change{};  ///< `[CH]` (since 3.0.2)
+  std::optional<std::variant<typedis::nx, typedis::xx>> condition = std::nullopt;  ///< `[NX | XX]` (since 3.0.2)
+  std::optional<std::variant<typedis::gt, typedis::lt>> comparison = std::nullopt;  ///< `[GT | LT]` (since 6.2.0)
+  bool ch{};  ///< `[CH]` (since 3.0.2)
 };
-/// The same type as geoadd_condition (an argument of ZADD with the same grammar).
-using zadd_incr_condition = geoadd_condition;
-/// The same type as zadd_comparison (an argument of ZADD with the same grammar).
-using zadd_incr_comparison = zadd_comparison;
 /// The same type as zadd_options (an argument of ZADD with the same grammar).
 using zadd_incr_options = zadd_options;
 
@@ -94,7 +83,7 @@ using zadd_incr_options = zadd_options;
 /// @par Other forms of ZADD
 /// - zadd_incr(): `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
 /// @ingroup commands_sorted_set
-typedis::command<long long> zadd(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_options& options = {});
+typedis::command<long long> zadd(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options = {});
 
 /// `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
 ///
@@ -110,7 +99,7 @@ typedis::command<long long> zadd(std::string_view key, typedis::arg_range<std::p
 /// @par Other forms of ZADD
 /// - zadd(): `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<double>> zadd_incr(std::string_view key, typedis::arg_range<std::pair<double, std::string_view>> data, const typedis::cmd::zadd_incr_options& options = {});
+typedis::command<std::optional<double>> zadd_incr(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options = {});
 
 // ---- ZCARD ----
 
@@ -122,7 +111,7 @@ typedis::command<std::optional<double>> zadd_incr(std::string_view key, typedis:
 /// @par ACL categories
 /// \@read \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<long long> zcard(std::string_view key);
+typedis::command<long long> zcard(typedis::string_arg key);
 
 // ---- ZCOUNT ----
 
@@ -134,7 +123,7 @@ typedis::command<long long> zcard(std::string_view key);
 /// @par ACL categories
 /// \@read \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<long long> zcount(std::string_view key, double min, double max);
+typedis::command<long long> zcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
 
 // ---- ZDIFF ----
 
@@ -148,7 +137,7 @@ typedis::command<long long> zcount(std::string_view key, double min, double max)
 /// @par Other forms of ZDIFF
 /// - zdiff_withscores(): `ZDIFF numkeys key [key ...] WITHSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<std::string_view> key);
+typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<typedis::string_arg> key);
 
 /// `ZDIFF numkeys key [key ...] WITHSCORES`
 ///
@@ -160,7 +149,7 @@ typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<std::string_
 /// @par Other forms of ZDIFF
 /// - zdiff(): `ZDIFF numkeys key [key ...]`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<std::string_view> key);
+typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<typedis::string_arg> key);
 
 // ---- ZDIFFSTORE ----
 
@@ -172,7 +161,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(t
 /// @par ACL categories
 /// \@write \@sortedset \@slow
 /// @ingroup commands_sorted_set
-typedis::command<long long> zdiffstore(std::string_view destination, typedis::arg_range<std::string_view> key);
+typedis::command<long long> zdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 
 // ---- ZINCRBY ----
 
@@ -184,25 +173,27 @@ typedis::command<long long> zdiffstore(std::string_view destination, typedis::ar
 /// @par ACL categories
 /// \@write \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<double> zincrby(std::string_view key, long long increment, std::string_view member);
+typedis::command<double> zincrby(typedis::string_arg key, double increment, typedis::value_arg member);
 
 // ---- ZINTER ----
 /// An argument of ZINTER.
 /// @ingroup commands_sorted_set
-enum class zinter_aggregate : unsigned char {
+enum class sum_min_max_count : unsigned char {
   sum,  ///< sent as `SUM`
   min,  ///< sent as `MIN`
   max,  ///< sent as `MAX`
   count,  ///< sent as `COUNT`
 };
+/// The same type as sum_min_max_count (an argument of ZINTER with the same grammar).
+using zinter_aggregate = sum_min_max_count;
 /// The optional arguments of ZINTER.
 /// @ingroup commands_sorted_set
 struct zinter_options {
-  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
-  std::optional<typedis::cmd::zinter_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  typedis::arg_range<double> weights{};  ///< `[WEIGHTS weight [weight ...]]`
+  std::optional<typedis::cmd::sum_min_max_count> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
-/// The same type as zinter_aggregate (an argument of ZINTER with the same grammar).
-using zinter_withscores_aggregate = zinter_aggregate;
+/// The same type as sum_min_max_count (an argument of ZINTER with the same grammar).
+using zinter_withscores_aggregate = sum_min_max_count;
 /// The same type as zinter_options (an argument of ZINTER with the same grammar).
 using zinter_withscores_options = zinter_options;
 
@@ -219,7 +210,7 @@ using zinter_withscores_options = zinter_options;
 /// @par Other forms of ZINTER
 /// - zinter_withscores(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::string>> zinter(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_options& options = {});
+typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options = {});
 
 /// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
 ///
@@ -234,7 +225,7 @@ typedis::command<std::vector<std::string>> zinter(typedis::arg_range<std::string
 /// @par Other forms of ZINTER
 /// - zinter(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zinter_withscores_options& options = {});
+typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options = {});
 
 // ---- ZINTERCARD ----
 /// The optional arguments of ZINTERCARD.
@@ -253,15 +244,15 @@ struct zintercard_options {
 /// @par Options (typedis::cmd::zintercard_options)
 /// - `limit`: `[LIMIT limit]`
 /// @ingroup commands_sorted_set
-typedis::command<long long> zintercard(typedis::arg_range<std::string_view> key, const typedis::cmd::zintercard_options& options = {});
+typedis::command<long long> zintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options = {});
 
 // ---- ZINTERSTORE ----
-/// The same type as zinter_aggregate (an argument of ZINTERSTORE with the same grammar).
-using zinterstore_aggregate = zinter_aggregate;
+/// The same type as sum_min_max_count (an argument of ZINTERSTORE with the same grammar).
+using zinterstore_aggregate = sum_min_max_count;
 /// The optional arguments of ZINTERSTORE.
 /// @ingroup commands_sorted_set
 struct zinterstore_options {
-  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  typedis::arg_range<double> weights{};  ///< `[WEIGHTS weight [weight ...]]`
   std::optional<typedis::cmd::zinterstore_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
 
@@ -276,7 +267,7 @@ struct zinterstore_options {
 /// - `weight`: `[WEIGHTS weight [weight ...]]`
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @ingroup commands_sorted_set
-typedis::command<long long> zinterstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zinterstore_options& options = {});
+typedis::command<long long> zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options = {});
 
 // ---- ZLEXCOUNT ----
 
@@ -288,11 +279,11 @@ typedis::command<long long> zinterstore(std::string_view destination, typedis::a
 /// @par ACL categories
 /// \@read \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<long long> zlexcount(std::string_view key, std::string_view min, std::string_view max);
+typedis::command<long long> zlexcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
 
 // ---- ZMPOP ----
-/// The same type as bzmpop_where (an argument of ZMPOP with the same grammar).
-using zmpop_where = bzmpop_where;
+/// The same type as min_max (an argument of ZMPOP with the same grammar).
+using zmpop_where = min_max;
 /// The optional arguments of ZMPOP.
 /// @ingroup commands_sorted_set
 struct zmpop_options {
@@ -309,7 +300,7 @@ struct zmpop_options {
 /// @par Options (typedis::cmd::zmpop_options)
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<std::string_view> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options = {});
+typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options = {});
 
 // ---- ZMSCORE ----
 
@@ -321,7 +312,7 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std:
 /// @par ACL categories
 /// \@read \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::optional<double>>> zmscore(std::string_view key, typedis::arg_range<std::string_view> member);
+typedis::command<std::vector<std::optional<double>>> zmscore(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
 
 // ---- ZPOPMAX ----
 
@@ -335,7 +326,7 @@ typedis::command<std::vector<std::optional<double>>> zmscore(std::string_view ke
 /// @par Other forms of ZPOPMAX
 /// - zpopmax_count(): `ZPOPMAX key count`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(std::string_view key);
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(typedis::string_arg key);
 
 /// `ZPOPMAX key count`
 ///
@@ -347,7 +338,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(std::strin
 /// @par Other forms of ZPOPMAX
 /// - zpopmax(): `ZPOPMAX key`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(std::string_view key, long long count);
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::string_arg key, long long count);
 
 // ---- ZPOPMIN ----
 
@@ -361,7 +352,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(std:
 /// @par Other forms of ZPOPMIN
 /// - zpopmin_count(): `ZPOPMIN key count`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(std::string_view key);
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(typedis::string_arg key);
 
 /// `ZPOPMIN key count`
 ///
@@ -373,7 +364,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(std::strin
 /// @par Other forms of ZPOPMIN
 /// - zpopmin(): `ZPOPMIN key`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(std::string_view key, long long count);
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::string_arg key, long long count);
 
 // ---- ZRANDMEMBER ----
 
@@ -388,7 +379,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(std:
 /// - zrandmember_count(): `ZRANDMEMBER key count`
 /// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::string>> zrandmember(std::string_view key);
+typedis::command<std::optional<std::string>> zrandmember(typedis::string_arg key);
 
 /// `ZRANDMEMBER key count`
 ///
@@ -401,7 +392,7 @@ typedis::command<std::optional<std::string>> zrandmember(std::string_view key);
 /// - zrandmember(): `ZRANDMEMBER key`
 /// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::string>> zrandmember_count(std::string_view key, long long count);
+typedis::command<std::vector<std::string>> zrandmember_count(typedis::string_arg key, long long count);
 
 /// `ZRANDMEMBER key count WITHSCORES`
 ///
@@ -414,28 +405,30 @@ typedis::command<std::vector<std::string>> zrandmember_count(std::string_view ke
 /// - zrandmember(): `ZRANDMEMBER key`
 /// - zrandmember_count(): `ZRANDMEMBER key count`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(std::string_view key, long long count);
+typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::string_arg key, long long count);
 
 // ---- ZRANGE ----
 /// An argument of ZRANGE.
 /// @ingroup commands_sorted_set
-enum class zrange_sortby : unsigned char {
+enum class byscore_bylex : unsigned char {
   byscore,  ///< sent as `BYSCORE`
   bylex,  ///< sent as `BYLEX`
 };
-/// The same type as sort_limit (an argument of ZRANGE with the same grammar).
-using zrange_limit = sort_limit;
+/// The same type as byscore_bylex (an argument of ZRANGE with the same grammar).
+using zrange_sortby = byscore_bylex;
+/// The same type as limit_offset_count (an argument of ZRANGE with the same grammar).
+using zrange_limit = limit_offset_count;
 /// The optional arguments of ZRANGE.
 /// @ingroup commands_sorted_set
 struct zrange_options {
-  std::optional<typedis::cmd::zrange_sortby> sortby = std::nullopt;  ///< `[BYSCORE | BYLEX]` (since 6.2.0)
+  std::optional<typedis::cmd::byscore_bylex> sortby = std::nullopt;  ///< `[BYSCORE | BYLEX]` (since 6.2.0)
   bool rev{};  ///< `[REV]` (since 6.2.0)
   std::optional<typedis::cmd::zrange_limit> limit = std::nullopt;  ///< `[LIMIT offset count]` (since 6.2.0)
 };
-/// The same type as zrange_sortby (an argument of ZRANGE with the same grammar).
-using zrange_withscores_sortby = zrange_sortby;
-/// The same type as sort_limit (an argument of ZRANGE with the same grammar).
-using zrange_withscores_limit = sort_limit;
+/// The same type as byscore_bylex (an argument of ZRANGE with the same grammar).
+using zrange_withscores_sortby = byscore_bylex;
+/// The same type as limit_offset_count (an argument of ZRANGE with the same grammar).
+using zrange_withscores_limit = limit_offset_count;
 /// The same type as zrange_options (an argument of ZRANGE with the same grammar).
 using zrange_withscores_options = zrange_options;
 
@@ -453,7 +446,7 @@ using zrange_withscores_options = zrange_options;
 /// @par Other forms of ZRANGE
 /// - zrange_withscores(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::string>> zrange(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_options& options = {});
+typedis::command<std::vector<std::string>> zrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options = {});
 
 /// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
 ///
@@ -469,11 +462,11 @@ typedis::command<std::vector<std::string>> zrange(std::string_view key, std::str
 /// @par Other forms of ZRANGE
 /// - zrange(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(std::string_view key, std::string_view start, std::string_view stop, const typedis::cmd::zrange_withscores_options& options = {});
+typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options = {});
 
 // ---- ZRANGEBYLEX ----
-/// The same type as sort_limit (an argument of ZRANGEBYLEX with the same grammar).
-using zrangebylex_limit = sort_limit;
+/// The same type as limit_offset_count (an argument of ZRANGEBYLEX with the same grammar).
+using zrangebylex_limit = limit_offset_count;
 /// The optional arguments of ZRANGEBYLEX.
 /// @ingroup commands_sorted_set
 struct zrangebylex_options {
@@ -491,18 +484,18 @@ struct zrangebylex_options {
 /// - `limit`: `[LIMIT offset count]`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> zrangebylex(std::string_view key, std::string_view min, std::string_view max, const typedis::cmd::zrangebylex_options& options = {});
+typedis::command<std::vector<std::string>> zrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options = {});
 
 // ---- ZRANGEBYSCORE ----
-/// The same type as sort_limit (an argument of ZRANGEBYSCORE with the same grammar).
-using zrangebyscore_limit = sort_limit;
+/// The same type as limit_offset_count (an argument of ZRANGEBYSCORE with the same grammar).
+using zrangebyscore_limit = limit_offset_count;
 /// The optional arguments of ZRANGEBYSCORE.
 /// @ingroup commands_sorted_set
 struct zrangebyscore_options {
   std::optional<typedis::cmd::zrangebyscore_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
-/// The same type as sort_limit (an argument of ZRANGEBYSCORE with the same grammar).
-using zrangebyscore_withscores_limit = sort_limit;
+/// The same type as limit_offset_count (an argument of ZRANGEBYSCORE with the same grammar).
+using zrangebyscore_withscores_limit = limit_offset_count;
 /// The same type as zrangebyscore_options (an argument of ZRANGEBYSCORE with the same grammar).
 using zrangebyscore_withscores_options = zrangebyscore_options;
 
@@ -519,7 +512,7 @@ using zrangebyscore_withscores_options = zrangebyscore_options;
 /// - zrangebyscore_withscores(): `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> zrangebyscore(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_options& options = {});
+typedis::command<std::vector<std::string>> zrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options = {});
 
 /// `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
 ///
@@ -534,13 +527,13 @@ typedis::command<std::vector<std::string>> zrangebyscore(std::string_view key, d
 /// - zrangebyscore(): `ZRANGEBYSCORE key min max [LIMIT offset count]`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(std::string_view key, double min, double max, const typedis::cmd::zrangebyscore_withscores_options& options = {});
+typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options = {});
 
 // ---- ZRANGESTORE ----
-/// The same type as zrange_sortby (an argument of ZRANGESTORE with the same grammar).
-using zrangestore_sortby = zrange_sortby;
-/// The same type as sort_limit (an argument of ZRANGESTORE with the same grammar).
-using zrangestore_limit = sort_limit;
+/// The same type as byscore_bylex (an argument of ZRANGESTORE with the same grammar).
+using zrangestore_sortby = byscore_bylex;
+/// The same type as limit_offset_count (an argument of ZRANGESTORE with the same grammar).
+using zrangestore_limit = limit_offset_count;
 /// The optional arguments of ZRANGESTORE.
 /// @ingroup commands_sorted_set
 struct zrangestore_options {
@@ -561,7 +554,7 @@ struct zrangestore_options {
 /// - `rev`: `[REV]`
 /// - `limit`: `[LIMIT offset count]`
 /// @ingroup commands_sorted_set
-typedis::command<long long> zrangestore(std::string_view dst, std::string_view src, std::string_view min, std::string_view max, const typedis::cmd::zrangestore_options& options = {});
+typedis::command<long long> zrangestore(typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options = {});
 
 // ---- ZRANK ----
 
@@ -575,7 +568,7 @@ typedis::command<long long> zrangestore(std::string_view dst, std::string_view s
 /// @par Other forms of ZRANK
 /// - zrank_withscore(): `ZRANK key member WITHSCORE`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<long long>> zrank(std::string_view key, std::string_view member);
+typedis::command<std::optional<long long>> zrank(typedis::string_arg key, typedis::value_arg member);
 
 /// `ZRANK key member WITHSCORE`
 ///
@@ -587,7 +580,7 @@ typedis::command<std::optional<long long>> zrank(std::string_view key, std::stri
 /// @par Other forms of ZRANK
 /// - zrank(): `ZRANK key member`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(std::string_view key, std::string_view member);
+typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::string_arg key, typedis::value_arg member);
 
 // ---- ZREM ----
 
@@ -599,7 +592,7 @@ typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(st
 /// @par ACL categories
 /// \@write \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<long long> zrem(std::string_view key, typedis::arg_range<std::string_view> member);
+typedis::command<long long> zrem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
 
 // ---- ZREMRANGEBYLEX ----
 
@@ -611,7 +604,7 @@ typedis::command<long long> zrem(std::string_view key, typedis::arg_range<std::s
 /// @par ACL categories
 /// \@write \@sortedset \@slow
 /// @ingroup commands_sorted_set
-typedis::command<long long> zremrangebylex(std::string_view key, std::string_view min, std::string_view max);
+typedis::command<long long> zremrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
 
 // ---- ZREMRANGEBYRANK ----
 
@@ -623,7 +616,7 @@ typedis::command<long long> zremrangebylex(std::string_view key, std::string_vie
 /// @par ACL categories
 /// \@write \@sortedset \@slow
 /// @ingroup commands_sorted_set
-typedis::command<long long> zremrangebyrank(std::string_view key, long long start, long long stop);
+typedis::command<long long> zremrangebyrank(typedis::string_arg key, long long start, long long stop);
 
 // ---- ZREMRANGEBYSCORE ----
 
@@ -635,7 +628,7 @@ typedis::command<long long> zremrangebyrank(std::string_view key, long long star
 /// @par ACL categories
 /// \@write \@sortedset \@slow
 /// @ingroup commands_sorted_set
-typedis::command<long long> zremrangebyscore(std::string_view key, double min, double max);
+typedis::command<long long> zremrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
 
 // ---- ZREVRANGE ----
 
@@ -650,7 +643,7 @@ typedis::command<long long> zremrangebyscore(std::string_view key, double min, d
 /// - zrevrange_withscores(): `ZREVRANGE key start stop WITHSCORES`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> zrevrange(std::string_view key, long long start, long long stop);
+typedis::command<std::vector<std::string>> zrevrange(typedis::string_arg key, long long start, long long stop);
 
 /// `ZREVRANGE key start stop WITHSCORES`
 ///
@@ -663,11 +656,11 @@ typedis::command<std::vector<std::string>> zrevrange(std::string_view key, long 
 /// - zrevrange(): `ZREVRANGE key start stop`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(std::string_view key, long long start, long long stop);
+typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::string_arg key, long long start, long long stop);
 
 // ---- ZREVRANGEBYLEX ----
-/// The same type as sort_limit (an argument of ZREVRANGEBYLEX with the same grammar).
-using zrevrangebylex_limit = sort_limit;
+/// The same type as limit_offset_count (an argument of ZREVRANGEBYLEX with the same grammar).
+using zrevrangebylex_limit = limit_offset_count;
 /// The optional arguments of ZREVRANGEBYLEX.
 /// @ingroup commands_sorted_set
 struct zrevrangebylex_options {
@@ -685,18 +678,18 @@ struct zrevrangebylex_options {
 /// - `limit`: `[LIMIT offset count]`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> zrevrangebylex(std::string_view key, std::string_view max, std::string_view min, const typedis::cmd::zrevrangebylex_options& options = {});
+typedis::command<std::vector<std::string>> zrevrangebylex(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options = {});
 
 // ---- ZREVRANGEBYSCORE ----
-/// The same type as sort_limit (an argument of ZREVRANGEBYSCORE with the same grammar).
-using zrevrangebyscore_limit = sort_limit;
+/// The same type as limit_offset_count (an argument of ZREVRANGEBYSCORE with the same grammar).
+using zrevrangebyscore_limit = limit_offset_count;
 /// The optional arguments of ZREVRANGEBYSCORE.
 /// @ingroup commands_sorted_set
 struct zrevrangebyscore_options {
   std::optional<typedis::cmd::zrevrangebyscore_limit> limit = std::nullopt;  ///< `[LIMIT offset count]`
 };
-/// The same type as sort_limit (an argument of ZREVRANGEBYSCORE with the same grammar).
-using zrevrangebyscore_withscores_limit = sort_limit;
+/// The same type as limit_offset_count (an argument of ZREVRANGEBYSCORE with the same grammar).
+using zrevrangebyscore_withscores_limit = limit_offset_count;
 /// The same type as zrevrangebyscore_options (an argument of ZREVRANGEBYSCORE with the same grammar).
 using zrevrangebyscore_withscores_options = zrevrangebyscore_options;
 
@@ -713,7 +706,7 @@ using zrevrangebyscore_withscores_options = zrevrangebyscore_options;
 /// - zrevrangebyscore_withscores(): `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::string>> zrevrangebyscore(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_options& options = {});
+typedis::command<std::vector<std::string>> zrevrangebyscore(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options = {});
 
 /// `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
 ///
@@ -728,7 +721,7 @@ typedis::command<std::vector<std::string>> zrevrangebyscore(std::string_view key
 /// - zrevrangebyscore(): `ZREVRANGEBYSCORE key max min [LIMIT offset count]`
 /// @ingroup commands_sorted_set
 [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
-typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(std::string_view key, double max, double min, const typedis::cmd::zrevrangebyscore_withscores_options& options = {});
+typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options = {});
 
 // ---- ZREVRANK ----
 
@@ -742,7 +735,7 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_w
 /// @par Other forms of ZREVRANK
 /// - zrevrank_withscore(): `ZREVRANK key member WITHSCORE`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<long long>> zrevrank(std::string_view key, std::string_view member);
+typedis::command<std::optional<long long>> zrevrank(typedis::string_arg key, typedis::value_arg member);
 
 /// `ZREVRANK key member WITHSCORE`
 ///
@@ -754,18 +747,19 @@ typedis::command<std::optional<long long>> zrevrank(std::string_view key, std::s
 /// @par Other forms of ZREVRANK
 /// - zrevrank(): `ZREVRANK key member`
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(std::string_view key, std::string_view member);
+typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::string_arg key, typedis::value_arg member);
 
 // ---- ZSCAN ----
 /// The optional arguments of ZSCAN.
 /// @ingroup commands_sorted_set
 struct zscan_options {
-  std::optional<std::string_view> pattern = std::nullopt;  ///< `[MATCH pattern]`
+  std::optional<typedis::string_arg> match = std::nullopt;  ///< `[MATCH pattern]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  bool noscores{};  ///< `[NOSCORES]` (only valkey)
 };
+/// The same type as zscan_options (an argument of ZSCAN with the same grammar).
+using zscan_noscores_options = zscan_options;
 
-/// `ZSCAN key cursor [MATCH pattern] [COUNT count] [NOSCORES]`
+/// `ZSCAN key cursor [MATCH pattern] [COUNT count]`
 ///
 /// @since 2.8.0
 /// @par Complexity
@@ -775,9 +769,25 @@ struct zscan_options {
 /// @par Options (typedis::cmd::zscan_options)
 /// - `pattern`: `[MATCH pattern]`
 /// - `count`: `[COUNT count]`
-/// - `noscores`: `[NOSCORES]`
+/// @par Other forms of ZSCAN
+/// - zscan_noscores(): `ZSCAN key cursor [MATCH pattern] [COUNT count] NOSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::pair<std::string, std::vector<std::string>>> zscan(std::string_view key, long long cursor, const typedis::cmd::zscan_options& options = {});
+typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options = {});
+
+/// `ZSCAN key cursor [MATCH pattern] [COUNT count] NOSCORES`
+///
+/// @since 2.8.0
+/// @par Complexity
+/// O(1)
+/// @par ACL categories
+/// \@read \@sortedset \@slow
+/// @par Options (typedis::cmd::zscan_noscores_options)
+/// - `pattern`: `[MATCH pattern]`
+/// - `count`: `[COUNT count]`
+/// @par Other forms of ZSCAN
+/// - zscan(): `ZSCAN key cursor [MATCH pattern] [COUNT count]`
+/// @ingroup commands_sorted_set
+typedis::command<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options = {});
 
 // ---- ZSCORE ----
 
@@ -789,19 +799,19 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> zscan(std::st
 /// @par ACL categories
 /// \@read \@sortedset \@fast
 /// @ingroup commands_sorted_set
-typedis::command<std::optional<double>> zscore(std::string_view key, std::string_view member);
+typedis::command<std::optional<double>> zscore(typedis::string_arg key, typedis::value_arg member);
 
 // ---- ZUNION ----
-/// The same type as zinter_aggregate (an argument of ZUNION with the same grammar).
-using zunion_aggregate = zinter_aggregate;
+/// The same type as sum_min_max_count (an argument of ZUNION with the same grammar).
+using zunion_aggregate = sum_min_max_count;
 /// The optional arguments of ZUNION.
 /// @ingroup commands_sorted_set
 struct zunion_options {
-  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  typedis::arg_range<double> weights{};  ///< `[WEIGHTS weight [weight ...]]`
   std::optional<typedis::cmd::zunion_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
-/// The same type as zinter_aggregate (an argument of ZUNION with the same grammar).
-using zunion_withscores_aggregate = zinter_aggregate;
+/// The same type as sum_min_max_count (an argument of ZUNION with the same grammar).
+using zunion_withscores_aggregate = sum_min_max_count;
 /// The same type as zunion_options (an argument of ZUNION with the same grammar).
 using zunion_withscores_options = zunion_options;
 
@@ -818,7 +828,7 @@ using zunion_withscores_options = zunion_options;
 /// @par Other forms of ZUNION
 /// - zunion_withscores(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::string>> zunion(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_options& options = {});
+typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options = {});
 
 /// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
 ///
@@ -833,15 +843,15 @@ typedis::command<std::vector<std::string>> zunion(typedis::arg_range<std::string
 /// @par Other forms of ZUNION
 /// - zunion(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @ingroup commands_sorted_set
-typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<std::string_view> key, const typedis::cmd::zunion_withscores_options& options = {});
+typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options = {});
 
 // ---- ZUNIONSTORE ----
-/// The same type as zinter_aggregate (an argument of ZUNIONSTORE with the same grammar).
-using zunionstore_aggregate = zinter_aggregate;
+/// The same type as sum_min_max_count (an argument of ZUNIONSTORE with the same grammar).
+using zunionstore_aggregate = sum_min_max_count;
 /// The optional arguments of ZUNIONSTORE.
 /// @ingroup commands_sorted_set
 struct zunionstore_options {
-  typedis::arg_range<long long> weight{};  ///< `[WEIGHTS weight [weight ...]]`
+  typedis::arg_range<double> weights{};  ///< `[WEIGHTS weight [weight ...]]`
   std::optional<typedis::cmd::zunionstore_aggregate> aggregate = std::nullopt;  ///< `[AGGREGATE SUM | MIN | MAX | COUNT]`
 };
 
@@ -856,6 +866,6 @@ struct zunionstore_options {
 /// - `weight`: `[WEIGHTS weight [weight ...]]`
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @ingroup commands_sorted_set
-typedis::command<long long> zunionstore(std::string_view destination, typedis::arg_range<std::string_view> key, const typedis::cmd::zunionstore_options& options = {});
+typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options = {});
 
 }  // namespace typedis::cmd

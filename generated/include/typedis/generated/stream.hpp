@@ -3,8 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/array.hpp"
-#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -19,20 +17,22 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@write \@stream \@fast
 /// @ingroup commands_stream
-typedis::command<long long> xack(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id);
+typedis::command<long long> xack(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id);
 
 // ---- XACKDEL ----
 /// An argument of XACKDEL.
 /// @ingroup commands_stream
-enum class xackdel_condition : unsigned char {
+enum class keepref_delref_acked : unsigned char {
   keepref,  ///< sent as `KEEPREF`
   delref,  ///< sent as `DELREF`
   acked,  ///< sent as `ACKED`
 };
+/// The same type as keepref_delref_acked (an argument of XACKDEL with the same grammar).
+using xackdel_condition = keepref_delref_acked;
 /// The optional arguments of XACKDEL.
 /// @ingroup commands_stream
 struct xackdel_options {
-  std::optional<typedis::cmd::xackdel_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]`
+  std::optional<typedis::cmd::keepref_delref_acked> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]`
 };
 
 /// `XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
@@ -46,58 +46,81 @@ struct xackdel_options {
 /// @par Options (typedis::cmd::xackdel_options)
 /// - `condition`: `[KEEPREF | DELREF | ACKED]`
 /// @ingroup commands_stream
-typedis::command<std::vector<long long>> xackdel(std::string_view key, std::string_view group, typedis::arg_range<std::string_view> id, const typedis::cmd::xackdel_options& options = {});
+typedis::command<std::vector<long long>> xackdel(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options = {});
 
 // ---- XADD ----
-/// The same type as cluster_replicate_args_no_one (an argument of XADD with the same grammar).
-using xadd_id_selector_auto_id = cluster_replicate_args_no_one;
-/// The same type as arop_integer_operation_match (an argument of XADD with the same grammar).
-using xadd_id_selector_id = arop_integer_operation_match;
-/// The same type as xackdel_condition (an argument of XADD with the same grammar).
-using xadd_condition = xackdel_condition;
 /// An argument of XADD.
 /// @ingroup commands_stream
-enum class xadd_trim_strategy : unsigned char {
-  maxlen,  ///< sent as `MAXLEN`
-  minid,  ///< sent as `MINID`
+struct xadd_id_selector_auto_id {
 };
 /// An argument of XADD.
 /// @ingroup commands_stream
-enum class xadd_trim_operator_ : unsigned char {
+struct id {
+  typedis::value_arg value{};  ///< `id`
+};
+/// The same type as id (an argument of XADD with the same grammar).
+using xadd_id_selector_id = id;
+/// The same type as keepref_delref_acked (an argument of XADD with the same grammar).
+using xadd_condition = keepref_delref_acked;
+/// An argument of XADD.
+/// @ingroup commands_stream
+enum class equal_approximately : unsigned char {
   equal,  ///< sent as `=`
   approximately,  ///< sent as `~`
 };
+/// The same type as equal_approximately (an argument of XADD with the same grammar).
+using xadd_trim_strategy_maxlen_operator_ = equal_approximately;
+/// An argument of XADD.
+/// @ingroup commands_stream
+struct maxlen {
+  std::optional<typedis::cmd::equal_approximately> operator_ = std::nullopt;  ///< `[= | ~]`
+  long long threshold{};  ///< `threshold`
+};
+/// The same type as maxlen (an argument of XADD with the same grammar).
+using xadd_trim_strategy_maxlen = maxlen;
+/// The same type as equal_approximately (an argument of XADD with the same grammar).
+using xadd_trim_strategy_minid_operator_ = equal_approximately;
+/// An argument of XADD.
+/// @ingroup commands_stream
+struct minid {
+  std::optional<typedis::cmd::xadd_trim_strategy_minid_operator_> operator_ = std::nullopt;  ///< `[= | ~]`
+  typedis::value_arg threshold{};  ///< `threshold`
+};
+/// The same type as minid (an argument of XADD with the same grammar).
+using xadd_trim_strategy_minid = minid;
 /// An argument of XADD.
 /// @ingroup commands_stream
 struct xadd_trim {
-  typedis::cmd::xadd_trim_strategy strategy{};  ///< `<MAXLEN | MINID>`
-  std::optional<typedis::cmd::xadd_trim_operator_> operator_ = std::nullopt;  ///< `[= | ~]`
-  std::string_view threshold{};  ///< `threshold`
-  std::optional<long long> count = std::nullopt;  ///< `[LIMIT count]` (since 6.2.0)
+  std::variant<typedis::cmd::maxlen, typedis::cmd::minid> strategy{};  ///< `<MAXLEN [= | ~] threshold | MINID [= | ~] threshold>`
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT count]` (since 6.2.0)
 };
 /// The optional arguments of XADD.
 /// @ingroup commands_stream
 struct xadd_options {
   std::optional<typedis::cmd::xadd_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]` (only redis)
   std::optional<std::variant<typedis::idmpauto, typedis::idmp>> idmp = std::nullopt;  ///< `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0, only redis)
-  std::optional<typedis::cmd::xadd_trim> trim = std::nullopt;  ///< `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+  std::optional<typedis::cmd::xadd_trim> trim = std::nullopt;  ///< `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
 };
-/// The same type as cluster_replicate_args_no_one (an argument of XADD with the same grammar).
-using xadd_nomkstream_id_selector_auto_id = cluster_replicate_args_no_one;
-/// The same type as arop_integer_operation_match (an argument of XADD with the same grammar).
-using xadd_nomkstream_id_selector_id = arop_integer_operation_match;
-/// The same type as xackdel_condition (an argument of XADD with the same grammar).
-using xadd_nomkstream_condition = xackdel_condition;
-/// The same type as xadd_trim_strategy (an argument of XADD with the same grammar).
-using xadd_nomkstream_trim_strategy = xadd_trim_strategy;
-/// The same type as xadd_trim_operator_ (an argument of XADD with the same grammar).
-using xadd_nomkstream_trim_operator_ = xadd_trim_operator_;
+/// The same type as xadd_id_selector_auto_id (an argument of XADD with the same grammar).
+using xadd_nomkstream_id_selector_auto_id = xadd_id_selector_auto_id;
+/// The same type as id (an argument of XADD with the same grammar).
+using xadd_nomkstream_id_selector_id = id;
+/// The same type as keepref_delref_acked (an argument of XADD with the same grammar).
+using xadd_nomkstream_condition = keepref_delref_acked;
+/// The same type as equal_approximately (an argument of XADD with the same grammar).
+using xadd_nomkstream_trim_strategy_maxlen_operator_ = equal_approximately;
+/// The same type as maxlen (an argument of XADD with the same grammar).
+using xadd_nomkstream_trim_strategy_maxlen = maxlen;
+/// The same type as equal_approximately (an argument of XADD with the same grammar).
+using xadd_nomkstream_trim_strategy_minid_operator_ = equal_approximately;
+/// The same type as minid (an argument of XADD with the same grammar).
+using xadd_nomkstream_trim_strategy_minid = minid;
 /// The same type as xadd_trim (an argument of XADD with the same grammar).
 using xadd_nomkstream_trim = xadd_trim;
 /// The same type as xadd_options (an argument of XADD with the same grammar).
 using xadd_nomkstream_options = xadd_options;
 
-/// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+/// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
 ///
 /// @since 5.0.0
 /// @par Complexity
@@ -107,13 +130,13 @@ using xadd_nomkstream_options = xadd_options;
 /// @par Options (typedis::cmd::xadd_options)
 /// - `condition`: `[KEEPREF | DELREF | ACKED]`
 /// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
-/// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+/// - `trim`: `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
 /// @par Other forms of XADD
-/// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+/// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
 /// @ingroup commands_stream
-typedis::command<std::string> xadd(std::string_view key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::xadd_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_options& options = {});
+typedis::command<std::string> xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options = {});
 
-/// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+/// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
 ///
 /// @since 5.0.0
 /// @par Complexity
@@ -123,11 +146,11 @@ typedis::command<std::string> xadd(std::string_view key, std::variant<typedis::c
 /// @par Options (typedis::cmd::xadd_nomkstream_options)
 /// - `condition`: `[KEEPREF | DELREF | ACKED]`
 /// - `idmp`: `[IDMPAUTO pid | IDMP pid iid]` (since 8.6.0)
-/// - `trim`: `[<MAXLEN | MINID> [= | ~] threshold [LIMIT count]]`
+/// - `trim`: `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
 /// @par Other forms of XADD
-/// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]`
+/// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
 /// @ingroup commands_stream
-typedis::command<std::optional<std::string>> xadd_nomkstream(std::string_view key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::xadd_nomkstream_options& options = {});
+typedis::command<std::optional<std::string>> xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options = {});
 
 // ---- XAUTOCLAIM ----
 /// The optional arguments of XAUTOCLAIM.
@@ -150,7 +173,7 @@ using xautoclaim_justid_options = xautoclaim_options;
 /// @par Other forms of XAUTOCLAIM
 /// - xautoclaim_justid(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
 /// @ingroup commands_stream
-typedis::command<std::tuple<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>, std::vector<std::string>>> xautoclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_options& options = {});
+typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options = {});
 
 /// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
 ///
@@ -164,7 +187,7 @@ typedis::command<std::tuple<std::string, std::vector<std::pair<std::string, std:
 /// @par Other forms of XAUTOCLAIM
 /// - xautoclaim(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
 /// @ingroup commands_stream
-typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, std::string_view start, const typedis::cmd::xautoclaim_justid_options& options = {});
+typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options = {});
 
 // ---- XCFGSET ----
 /// The optional arguments of XCFGSET.
@@ -186,17 +209,17 @@ struct xcfgset_options {
 /// - `idmp_duration`: `[IDMP-DURATION idmp-duration]`
 /// - `idmp_maxsize`: `[IDMP-MAXSIZE idmp-maxsize]`
 /// @ingroup commands_stream
-typedis::command<typedis::ok> xcfgset(std::string_view key, const typedis::cmd::xcfgset_options& options = {});
+typedis::command<typedis::ok> xcfgset(typedis::string_arg key, const typedis::cmd::xcfgset_options& options = {});
 
 // ---- XCLAIM ----
 /// The optional arguments of XCLAIM.
 /// @ingroup commands_stream
 struct xclaim_options {
-  std::optional<std::chrono::milliseconds> ms = std::nullopt;  ///< `[IDLE ms]`
-  std::optional<std::chrono::system_clock::time_point> unix_time_milliseconds = std::nullopt;  ///< `[TIME unix-time-milliseconds]`
-  std::optional<long long> count = std::nullopt;  ///< `[RETRYCOUNT count]`
+  std::optional<std::chrono::milliseconds> idle = std::nullopt;  ///< `[IDLE ms]`
+  std::optional<std::chrono::system_clock::time_point> time = std::nullopt;  ///< `[TIME unix-time-milliseconds]`
+  std::optional<long long> retrycount = std::nullopt;  ///< `[RETRYCOUNT count]`
   bool force{};  ///< `[FORCE]`
-  std::optional<std::string_view> lastid = std::nullopt;  ///< `[LASTID lastid]`
+  std::optional<typedis::value_arg> lastid = std::nullopt;  ///< `[LASTID lastid]`
 };
 /// The same type as xclaim_options (an argument of XCLAIM with the same grammar).
 using xclaim_justid_options = xclaim_options;
@@ -217,7 +240,7 @@ using xclaim_justid_options = xclaim_options;
 /// @par Other forms of XCLAIM
 /// - xclaim_justid(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
 /// @ingroup commands_stream
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xclaim(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_options& options = {});
+typedis::command<std::vector<typedis::reply::stream_entry>> xclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options = {});
 
 /// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
 ///
@@ -235,7 +258,7 @@ typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> 
 /// @par Other forms of XCLAIM
 /// - xclaim(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
 /// @ingroup commands_stream
-typedis::command<std::vector<std::string>> xclaim_justid(std::string_view key, std::string_view group, std::string_view consumer, std::string_view min_idle_time, typedis::arg_range<std::string_view> id, const typedis::cmd::xclaim_justid_options& options = {});
+typedis::command<std::vector<std::string>> xclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options = {});
 
 // ---- XDEL ----
 
@@ -247,11 +270,11 @@ typedis::command<std::vector<std::string>> xclaim_justid(std::string_view key, s
 /// @par ACL categories
 /// \@write \@stream \@fast
 /// @ingroup commands_stream
-typedis::command<long long> xdel(std::string_view key, typedis::arg_range<std::string_view> id);
+typedis::command<long long> xdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id);
 
 // ---- XDELEX ----
-/// The same type as xackdel_condition (an argument of XDELEX with the same grammar).
-using xdelex_condition = xackdel_condition;
+/// The same type as keepref_delref_acked (an argument of XDELEX with the same grammar).
+using xdelex_condition = keepref_delref_acked;
 /// The optional arguments of XDELEX.
 /// @ingroup commands_stream
 struct xdelex_options {
@@ -269,13 +292,17 @@ struct xdelex_options {
 /// @par Options (typedis::cmd::xdelex_options)
 /// - `condition`: `[KEEPREF | DELREF | ACKED]`
 /// @ingroup commands_stream
-typedis::command<std::vector<long long>> xdelex(std::string_view key, typedis::arg_range<std::string_view> id, const typedis::cmd::xdelex_options& options = {});
+typedis::command<std::vector<long long>> xdelex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options = {});
 
 // ---- XGROUP CREATE ----
-/// The same type as arop_integer_operation_match (an argument of XGROUP CREATE with the same grammar).
-using xgroup_create_id_selector_id = arop_integer_operation_match;
-/// The same type as cluster_replicate_args_no_one (an argument of XGROUP CREATE with the same grammar).
-using xgroup_create_id_selector_new_id = cluster_replicate_args_no_one;
+/// The same type as id (an argument of XGROUP CREATE with the same grammar).
+using xgroup_create_id_selector_id = id;
+/// An argument of XGROUP CREATE.
+/// @ingroup commands_stream
+struct new_id {
+};
+/// The same type as new_id (an argument of XGROUP CREATE with the same grammar).
+using xgroup_create_id_selector_new_id = new_id;
 /// The optional arguments of XGROUP CREATE.
 /// @ingroup commands_stream
 struct xgroup_create_options {
@@ -294,7 +321,7 @@ struct xgroup_create_options {
 /// - `mkstream`: `[MKSTREAM]`
 /// - `entriesread`: `[ENTRIESREAD entriesread]`
 /// @ingroup commands_stream
-typedis::command<typedis::ok> xgroup_create(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::xgroup_create_id_selector_new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {});
+typedis::command<typedis::ok> xgroup_create(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {});
 
 // ---- XGROUP CREATECONSUMER ----
 
@@ -306,7 +333,7 @@ typedis::command<typedis::ok> xgroup_create(std::string_view key, std::string_vi
 /// @par ACL categories
 /// \@write \@stream \@slow
 /// @ingroup commands_stream
-typedis::command<bool> xgroup_createconsumer(std::string_view key, std::string_view group, std::string_view consumer);
+typedis::command<bool> xgroup_createconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer);
 
 // ---- XGROUP DELCONSUMER ----
 
@@ -318,7 +345,7 @@ typedis::command<bool> xgroup_createconsumer(std::string_view key, std::string_v
 /// @par ACL categories
 /// \@write \@stream \@slow
 /// @ingroup commands_stream
-typedis::command<long long> xgroup_delconsumer(std::string_view key, std::string_view group, std::string_view consumer);
+typedis::command<long long> xgroup_delconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer);
 
 // ---- XGROUP DESTROY ----
 
@@ -330,7 +357,7 @@ typedis::command<long long> xgroup_delconsumer(std::string_view key, std::string
 /// @par ACL categories
 /// \@write \@stream \@slow
 /// @ingroup commands_stream
-typedis::command<bool> xgroup_destroy(std::string_view key, std::string_view group);
+typedis::command<bool> xgroup_destroy(typedis::string_arg key, typedis::value_arg group);
 
 // ---- XGROUP HELP ----
 
@@ -345,10 +372,10 @@ typedis::command<bool> xgroup_destroy(std::string_view key, std::string_view gro
 typedis::command<std::vector<std::string>> xgroup_help();
 
 // ---- XGROUP SETID ----
-/// The same type as arop_integer_operation_match (an argument of XGROUP SETID with the same grammar).
-using xgroup_setid_id_selector_id = arop_integer_operation_match;
-/// The same type as cluster_replicate_args_no_one (an argument of XGROUP SETID with the same grammar).
-using xgroup_setid_id_selector_new_id = cluster_replicate_args_no_one;
+/// The same type as id (an argument of XGROUP SETID with the same grammar).
+using xgroup_setid_id_selector_id = id;
+/// The same type as new_id (an argument of XGROUP SETID with the same grammar).
+using xgroup_setid_id_selector_new_id = new_id;
 /// The optional arguments of XGROUP SETID.
 /// @ingroup commands_stream
 struct xgroup_setid_options {
@@ -365,7 +392,7 @@ struct xgroup_setid_options {
 /// @par Options (typedis::cmd::xgroup_setid_options)
 /// - `entriesread`: `[ENTRIESREAD entriesread]`
 /// @ingroup commands_stream
-typedis::command<typedis::ok> xgroup_setid(std::string_view key, std::string_view group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {});
+typedis::command<typedis::ok> xgroup_setid(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {});
 
 // ---- XIDMPRECORD ----
 
@@ -378,7 +405,7 @@ typedis::command<typedis::ok> xgroup_setid(std::string_view key, std::string_vie
 /// @par ACL categories
 /// \@write \@stream \@fast
 /// @ingroup commands_stream
-typedis::command<typedis::ok> xidmprecord(std::string_view key, std::string_view pid, std::string_view iid, std::string_view stream_id);
+typedis::command<typedis::ok> xidmprecord(typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id);
 
 // ---- XINFO CONSUMERS ----
 
@@ -390,7 +417,7 @@ typedis::command<typedis::ok> xidmprecord(std::string_view key, std::string_view
 /// @par ACL categories
 /// \@read \@stream \@slow
 /// @ingroup commands_stream
-typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(std::string_view key, std::string_view group);
+typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::string_arg key, typedis::value_arg group);
 
 // ---- XINFO GROUPS ----
 
@@ -402,7 +429,7 @@ typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_
 /// @par ACL categories
 /// \@read \@stream \@slow
 /// @ingroup commands_stream
-typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(std::string_view key);
+typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::string_arg key);
 
 // ---- XINFO HELP ----
 
@@ -433,7 +460,7 @@ struct xinfo_stream_full_options {
 /// @par Other forms of XINFO STREAM
 /// - xinfo_stream_full(): `XINFO STREAM key FULL [COUNT count]`
 /// @ingroup commands_stream
-typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(std::string_view key);
+typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::string_arg key);
 
 /// `XINFO STREAM key FULL [COUNT count]`
 ///
@@ -447,7 +474,7 @@ typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(std::string_vi
 /// @par Other forms of XINFO STREAM
 /// - xinfo_stream(): `XINFO STREAM key`
 /// @ingroup commands_stream
-typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(std::string_view key, const typedis::cmd::xinfo_stream_full_options& options = {});
+typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options = {});
 
 // ---- XLEN ----
 
@@ -459,7 +486,7 @@ typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(std:
 /// @par ACL categories
 /// \@read \@stream \@fast
 /// @ingroup commands_stream
-typedis::command<long long> xlen(std::string_view key);
+typedis::command<long long> xlen(typedis::string_arg key);
 
 // ---- XNACK ----
 /// An argument of XNACK.
@@ -472,7 +499,7 @@ enum class xnack_mode : unsigned char {
 /// The optional arguments of XNACK.
 /// @ingroup commands_stream
 struct xnack_options {
-  std::optional<long long> count = std::nullopt;  ///< `[RETRYCOUNT count]`
+  std::optional<long long> retrycount = std::nullopt;  ///< `[RETRYCOUNT count]`
   bool force{};  ///< `[FORCE]`
 };
 
@@ -488,14 +515,14 @@ struct xnack_options {
 /// - `count`: `[RETRYCOUNT count]`
 /// - `force`: `[FORCE]`
 /// @ingroup commands_stream
-typedis::command<long long> xnack(std::string_view key, std::string_view group, typedis::cmd::xnack_mode mode, typedis::arg_range<std::string_view> id, const typedis::cmd::xnack_options& options = {});
+typedis::command<long long> xnack(typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options = {});
 
 // ---- XPENDING ----
 /// The optional arguments of XPENDING.
 /// @ingroup commands_stream
 struct xpending_range_options {
-  std::optional<std::chrono::milliseconds> min_idle_time = std::nullopt;  ///< `[IDLE min-idle-time]` (since 6.2.0)
-  std::optional<std::string_view> consumer = std::nullopt;  ///< `[consumer]`
+  std::optional<std::chrono::milliseconds> idle = std::nullopt;  ///< `[IDLE min-idle-time]` (since 6.2.0)
+  std::optional<typedis::value_arg> consumer = std::nullopt;  ///< `[consumer]`
 };
 
 /// `XPENDING key group`
@@ -508,7 +535,7 @@ struct xpending_range_options {
 /// @par Other forms of XPENDING
 /// - xpending_range(): `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
 /// @ingroup commands_stream
-typedis::command<typedis::reply::xpending_summary> xpending(std::string_view key, std::string_view group);
+typedis::command<typedis::reply::xpending_summary> xpending(typedis::string_arg key, typedis::value_arg group);
 
 /// `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
 ///
@@ -523,7 +550,7 @@ typedis::command<typedis::reply::xpending_summary> xpending(std::string_view key
 /// @par Other forms of XPENDING
 /// - xpending(): `XPENDING key group`
 /// @ingroup commands_stream
-typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(std::string_view key, std::string_view group, std::string_view start, std::string_view end, long long count, const typedis::cmd::xpending_range_options& options = {});
+typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options = {});
 
 // ---- XRANGE ----
 /// The optional arguments of XRANGE.
@@ -542,7 +569,7 @@ struct xrange_options {
 /// @par Options (typedis::cmd::xrange_options)
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_stream
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::xrange_options& options = {});
+typedis::command<std::vector<typedis::reply::stream_entry>> xrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options = {});
 
 // ---- XREAD ----
 /// The optional arguments of XREAD.
@@ -551,7 +578,7 @@ struct xread_options {
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
   std::optional<long long> maxcount = std::nullopt;  ///< `[MAXCOUNT maxcount]` (since 8.10.0, only redis)
   std::optional<long long> maxsize = std::nullopt;  ///< `[MAXSIZE maxsize]` (since 8.10.0, only redis)
-  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;  ///< `[BLOCK milliseconds]`
+  std::optional<std::chrono::milliseconds> block = std::nullopt;  ///< `[BLOCK milliseconds]`
 };
 
 /// `XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]`
@@ -565,7 +592,7 @@ struct xread_options {
 /// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
 /// - `milliseconds`: `[BLOCK milliseconds]`
 /// @ingroup commands_stream
-typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::vector<std::string>>>>>> xread(typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xread_options& options = {});
+typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options = {});
 
 // ---- XREADGROUP ----
 /// The optional arguments of XREADGROUP.
@@ -574,8 +601,8 @@ struct xreadgroup_options {
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
   std::optional<long long> maxcount = std::nullopt;  ///< `[MAXCOUNT maxcount]` (since 8.10.0, only redis)
   std::optional<long long> maxsize = std::nullopt;  ///< `[MAXSIZE maxsize]` (since 8.10.0, only redis)
-  std::optional<std::chrono::milliseconds> milliseconds = std::nullopt;  ///< `[BLOCK milliseconds]`
-  std::optional<std::chrono::milliseconds> min_idle_time = std::nullopt;  ///< `[CLAIM min-idle-time]` (since 8.4.0, only redis)
+  std::optional<std::chrono::milliseconds> block = std::nullopt;  ///< `[BLOCK milliseconds]`
+  std::optional<std::chrono::milliseconds> claim = std::nullopt;  ///< `[CLAIM min-idle-time]` (since 8.4.0, only redis)
   bool noack{};  ///< `[NOACK]`
 };
 
@@ -594,7 +621,7 @@ struct xreadgroup_options {
 /// - `min_idle_time`: `[CLAIM min-idle-time]` (since 8.4.0)
 /// - `noack`: `[NOACK]`
 /// @ingroup commands_stream
-typedis::command<std::optional<std::unordered_map<std::string, std::vector<std::pair<std::string, std::optional<std::vector<std::string>>>>>>> xreadgroup(std::string_view group, std::string_view consumer, typedis::arg_range<std::string_view> key, typedis::arg_range<std::string_view> id, const typedis::cmd::xreadgroup_options& options = {});
+typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options = {});
 
 // ---- XREVRANGE ----
 /// The optional arguments of XREVRANGE.
@@ -613,14 +640,14 @@ struct xrevrange_options {
 /// @par Options (typedis::cmd::xrevrange_options)
 /// - `count`: `[COUNT count]`
 /// @ingroup commands_stream
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> xrevrange(std::string_view key, std::string_view end, std::string_view start, const typedis::cmd::xrevrange_options& options = {});
+typedis::command<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options = {});
 
 // ---- XSETID ----
 /// The optional arguments of XSETID.
 /// @ingroup commands_stream
 struct xsetid_options {
-  std::optional<long long> entries_added = std::nullopt;  ///< `[ENTRIESADDED entries-added]` (since 7.0.0)
-  std::optional<std::string_view> max_deleted_id = std::nullopt;  ///< `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
+  std::optional<long long> entriesadded = std::nullopt;  ///< `[ENTRIESADDED entries-added]` (since 7.0.0)
+  std::optional<typedis::value_arg> maxdeletedid = std::nullopt;  ///< `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
 };
 
 /// `XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]`
@@ -634,24 +661,27 @@ struct xsetid_options {
 /// - `entries_added`: `[ENTRIESADDED entries-added]` (since 7.0.0)
 /// - `max_deleted_id`: `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
 /// @ingroup commands_stream
-typedis::command<typedis::ok> xsetid(std::string_view key, std::string_view last_id, const typedis::cmd::xsetid_options& options = {});
+typedis::command<typedis::ok> xsetid(typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options = {});
 
 // ---- XTRIM ----
-/// The same type as xadd_trim_strategy (an argument of XTRIM with the same grammar).
-using xtrim_strategy = xadd_trim_strategy;
-/// The same type as xadd_trim_operator_ (an argument of XTRIM with the same grammar).
-using xtrim_operator_ = xadd_trim_operator_;
-/// The same type as xackdel_condition (an argument of XTRIM with the same grammar).
-using xtrim_condition = xackdel_condition;
+/// The same type as equal_approximately (an argument of XTRIM with the same grammar).
+using xtrim_strategy_maxlen_operator_ = equal_approximately;
+/// The same type as maxlen (an argument of XTRIM with the same grammar).
+using xtrim_strategy_maxlen = maxlen;
+/// The same type as equal_approximately (an argument of XTRIM with the same grammar).
+using xtrim_strategy_minid_operator_ = equal_approximately;
+/// The same type as minid (an argument of XTRIM with the same grammar).
+using xtrim_strategy_minid = minid;
+/// The same type as keepref_delref_acked (an argument of XTRIM with the same grammar).
+using xtrim_condition = keepref_delref_acked;
 /// The optional arguments of XTRIM.
 /// @ingroup commands_stream
 struct xtrim_options {
-  std::optional<typedis::cmd::xtrim_operator_> operator_ = std::nullopt;  ///< `[= | ~]`
-  std::optional<long long> count = std::nullopt;  ///< `[LIMIT count]` (since 6.2.0)
+  std::optional<long long> limit = std::nullopt;  ///< `[LIMIT count]` (since 6.2.0)
   std::optional<typedis::cmd::xtrim_condition> condition = std::nullopt;  ///< `[KEEPREF | DELREF | ACKED]` (only redis)
 };
 
-/// `XTRIM key <MAXLEN | MINID> [= | ~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]`
+/// `XTRIM key <MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count] [KEEPREF | DELREF | ACKED]`
 ///
 /// @since 5.0.0
 /// @par Complexity
@@ -659,10 +689,9 @@ struct xtrim_options {
 /// @par ACL categories
 /// \@write \@stream \@slow
 /// @par Options (typedis::cmd::xtrim_options)
-/// - `operator_`: `[= | ~]`
 /// - `count`: `[LIMIT count]` (since 6.2.0)
 /// - `condition`: `[KEEPREF | DELREF | ACKED]`
 /// @ingroup commands_stream
-typedis::command<long long> xtrim(std::string_view key, typedis::cmd::xtrim_strategy strategy, std::string_view threshold, const typedis::cmd::xtrim_options& options = {});
+typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options = {});
 
 }  // namespace typedis::cmd

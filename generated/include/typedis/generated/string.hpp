@@ -3,7 +3,6 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
-#include "typedis/generated/geo.hpp"
 #include "typedis/generated/replies.hpp"
 
 namespace typedis::cmd {
@@ -18,7 +17,7 @@ namespace typedis::cmd {
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<long long> append(std::string_view key, std::string_view value);
+typedis::command<long long> append(typedis::string_arg key, typedis::value_arg value);
 
 // ---- DECR ----
 
@@ -30,7 +29,7 @@ typedis::command<long long> append(std::string_view key, std::string_view value)
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<long long> decr(std::string_view key);
+typedis::command<long long> decr(typedis::string_arg key);
 
 // ---- DECRBY ----
 
@@ -42,7 +41,7 @@ typedis::command<long long> decr(std::string_view key);
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<long long> decrby(std::string_view key, long long decrement);
+typedis::command<long long> decrby(typedis::string_arg key, long long decrement);
 
 // ---- DELEX ----
 /// The optional arguments of DELEX.
@@ -62,7 +61,7 @@ struct delex_options {
 /// @par Options (typedis::cmd::delex_options)
 /// - `condition`: `[IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
 /// @ingroup commands_string
-typedis::command<bool> delex(std::string_view key, const typedis::cmd::delex_options& options = {});
+typedis::command<bool> delex(typedis::string_arg key, const typedis::cmd::delex_options& options = {});
 
 // ---- DELIFEQ ----
 
@@ -75,7 +74,7 @@ typedis::command<bool> delex(std::string_view key, const typedis::cmd::delex_opt
 /// @par ACL categories
 /// \@fast \@string \@write
 /// @ingroup commands_string
-typedis::command<bool> delifeq(std::string_view key, std::string_view value);
+typedis::command<bool> delifeq(typedis::string_arg key, typedis::value_arg value);
 
 // ---- DIGEST ----
 
@@ -88,7 +87,7 @@ typedis::command<bool> delifeq(std::string_view key, std::string_view value);
 /// @par ACL categories
 /// \@read \@string \@fast
 /// @ingroup commands_string
-typedis::command<std::optional<std::string>> digest(std::string_view key);
+typedis::command<std::optional<std::string>> digest(typedis::string_arg key);
 
 // ---- GET ----
 
@@ -100,7 +99,7 @@ typedis::command<std::optional<std::string>> digest(std::string_view key);
 /// @par ACL categories
 /// \@read \@string \@fast
 /// @ingroup commands_string
-typedis::command<std::optional<std::string>> get(std::string_view key);
+typedis::command<std::optional<std::string>> get(typedis::string_arg key);
 
 // ---- GETDEL ----
 
@@ -112,7 +111,7 @@ typedis::command<std::optional<std::string>> get(std::string_view key);
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<std::optional<std::string>> getdel(std::string_view key);
+typedis::command<std::optional<std::string>> getdel(typedis::string_arg key);
 
 // ---- GETEX ----
 /// The optional arguments of GETEX.
@@ -131,7 +130,7 @@ struct getex_options {
 /// @par Options (typedis::cmd::getex_options)
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
 /// @ingroup commands_string
-typedis::command<std::optional<std::string>> getex(std::string_view key, const typedis::cmd::getex_options& options = {});
+typedis::command<std::optional<std::string>> getex(typedis::string_arg key, const typedis::cmd::getex_options& options = {});
 
 // ---- GETRANGE ----
 
@@ -143,7 +142,7 @@ typedis::command<std::optional<std::string>> getex(std::string_view key, const t
 /// @par ACL categories
 /// \@read \@string \@slow
 /// @ingroup commands_string
-typedis::command<std::string> getrange(std::string_view key, long long start, long long end);
+typedis::command<std::string> getrange(typedis::string_arg key, long long start, long long end);
 
 // ---- GETSET ----
 
@@ -156,7 +155,7 @@ typedis::command<std::string> getrange(std::string_view key, long long start, lo
 /// \@write \@string \@fast
 /// @ingroup commands_string
 [[deprecated("use SET (deprecated since 6.2.0)")]]
-typedis::command<std::optional<std::string>> getset(std::string_view key, std::string_view value);
+typedis::command<std::optional<std::string>> getset(typedis::string_arg key, typedis::value_arg value);
 
 // ---- INCR ----
 
@@ -168,7 +167,7 @@ typedis::command<std::optional<std::string>> getset(std::string_view key, std::s
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<long long> incr(std::string_view key);
+typedis::command<long long> incr(typedis::string_arg key);
 
 // ---- INCRBY ----
 
@@ -180,7 +179,7 @@ typedis::command<long long> incr(std::string_view key);
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<long long> incrby(std::string_view key, long long increment);
+typedis::command<long long> incrby(typedis::string_arg key, long long increment);
 
 // ---- INCRBYFLOAT ----
 
@@ -192,16 +191,16 @@ typedis::command<long long> incrby(std::string_view key, long long increment);
 /// @par ACL categories
 /// \@write \@string \@fast
 /// @ingroup commands_string
-typedis::command<double> incrbyfloat(std::string_view key, double increment);
+typedis::command<double> incrbyfloat(typedis::string_arg key, double increment);
 
 // ---- INCREX ----
 /// The optional arguments of INCREX.
 /// @ingroup commands_string
 struct increx_options {
-  std::optional<long long> integer = std::nullopt;  ///< `[BYINT integer]`
+  std::optional<long long> byint = std::nullopt;  ///< `[BYINT integer]`
   bool saturate{};  ///< `[SATURATE]`
-  std::optional<std::string_view> lowerbound = std::nullopt;  ///< `[LBOUND lowerbound]`
-  std::optional<std::string_view> upperbound = std::nullopt;  ///< `[UBOUND upperbound]`
+  std::optional<typedis::value_arg> lbound = std::nullopt;  ///< `[LBOUND lowerbound]`
+  std::optional<typedis::value_arg> ubound = std::nullopt;  ///< `[UBOUND upperbound]`
   std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
   bool enx{};  ///< `[ENX]`
 };
@@ -209,8 +208,8 @@ struct increx_options {
 /// @ingroup commands_string
 struct increx_byfloat_options {
   bool saturate{};  ///< `[SATURATE]`
-  std::optional<std::string_view> lowerbound = std::nullopt;  ///< `[LBOUND lowerbound]`
-  std::optional<std::string_view> upperbound = std::nullopt;  ///< `[UBOUND upperbound]`
+  std::optional<typedis::value_arg> lbound = std::nullopt;  ///< `[LBOUND lowerbound]`
+  std::optional<typedis::value_arg> ubound = std::nullopt;  ///< `[UBOUND upperbound]`
   std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::persist>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
   bool enx{};  ///< `[ENX]`
 };
@@ -233,7 +232,7 @@ struct increx_byfloat_options {
 /// @par Other forms of INCREX
 /// - increx_byfloat(): `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
 /// @ingroup commands_string
-typedis::command<std::pair<long long, long long>> increx(std::string_view key, const typedis::cmd::increx_options& options = {});
+typedis::command<std::pair<long long, long long>> increx(typedis::string_arg key, const typedis::cmd::increx_options& options = {});
 
 /// `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
 ///
@@ -252,13 +251,13 @@ typedis::command<std::pair<long long, long long>> increx(std::string_view key, c
 /// @par Other forms of INCREX
 /// - increx(): `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
 /// @ingroup commands_string
-typedis::command<std::pair<double, double>> increx_byfloat(std::string_view key, double float_, const typedis::cmd::increx_byfloat_options& options = {});
+typedis::command<std::pair<double, double>> increx_byfloat(typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options = {});
 
 // ---- LCS ----
 /// The optional arguments of LCS.
 /// @ingroup commands_string
 struct lcs_options {
-  std::optional<long long> min_match_len = std::nullopt;  ///< `[MINMATCHLEN min-match-len]`
+  std::optional<long long> minmatchlen = std::nullopt;  ///< `[MINMATCHLEN min-match-len]`
   bool withmatchlen{};  ///< `[WITHMATCHLEN]`
 };
 /// The same type as lcs_options (an argument of LCS with the same grammar).
@@ -280,7 +279,7 @@ using lcs_idx_options = lcs_options;
 /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 /// @ingroup commands_string
-typedis::command<std::string> lcs(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_options& options = {});
+typedis::command<std::string> lcs(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options = {});
 
 /// `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 ///
@@ -296,7 +295,7 @@ typedis::command<std::string> lcs(std::string_view key1, std::string_view key2, 
 /// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 /// @ingroup commands_string
-typedis::command<long long> lcs_len(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_len_options& options = {});
+typedis::command<long long> lcs_len(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options = {});
 
 /// `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 ///
@@ -312,7 +311,7 @@ typedis::command<long long> lcs_len(std::string_view key1, std::string_view key2
 /// - lcs(): `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
 /// @ingroup commands_string
-typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(std::string_view key1, std::string_view key2, const typedis::cmd::lcs_idx_options& options = {});
+typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options = {});
 
 // ---- MGET ----
 
@@ -324,7 +323,7 @@ typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(std::string_view key1, s
 /// @par ACL categories
 /// \@read \@string \@fast
 /// @ingroup commands_string
-typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<std::string_view> key);
+typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<typedis::string_arg> key);
 
 // ---- MSET ----
 
@@ -336,15 +335,13 @@ typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_rang
 /// @par ACL categories
 /// \@write \@string \@slow
 /// @ingroup commands_string
-typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data);
 
 // ---- MSETEX ----
-/// The same type as geoadd_condition (an argument of MSETEX with the same grammar).
-using msetex_condition = geoadd_condition;
 /// The optional arguments of MSETEX.
 /// @ingroup commands_string
 struct msetex_options {
-  std::optional<typedis::cmd::msetex_condition> condition = std::nullopt;  ///< `[NX | XX]`
+  std::optional<std::variant<typedis::nx, typedis::xx>> condition = std::nullopt;  ///< `[NX | XX]`
   std::optional<std::variant<typedis::ex, typedis::px, typedis::exat, typedis::pxat, typedis::keepttl>> expiration = std::nullopt;  ///< `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 };
 
@@ -359,7 +356,7 @@ struct msetex_options {
 /// - `condition`: `[NX | XX]`
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 /// @ingroup commands_string
-typedis::command<bool> msetex(typedis::arg_range<std::pair<std::string_view, std::string_view>> data, const typedis::cmd::msetex_options& options = {});
+typedis::command<bool> msetex(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options = {});
 
 // ---- MSETNX ----
 
@@ -371,7 +368,7 @@ typedis::command<bool> msetex(typedis::arg_range<std::pair<std::string_view, std
 /// @par ACL categories
 /// \@write \@string \@slow
 /// @ingroup commands_string
-typedis::command<bool> msetnx(typedis::arg_range<std::pair<std::string_view, std::string_view>> data);
+typedis::command<bool> msetnx(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data);
 
 // ---- PSETEX ----
 
@@ -384,7 +381,7 @@ typedis::command<bool> msetnx(typedis::arg_range<std::pair<std::string_view, std
 /// \@write \@string \@slow
 /// @ingroup commands_string
 [[deprecated("use SET (deprecated since 2.6.12)")]]
-typedis::command<typedis::ok> psetex(std::string_view key, std::chrono::milliseconds milliseconds, std::string_view value);
+typedis::command<typedis::ok> psetex(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value);
 
 // ---- SET ----
 /// The optional arguments of SET.
@@ -409,7 +406,7 @@ using set_get_options = set_options;
 /// @par Other forms of SET
 /// - set_get(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 /// @ingroup commands_string
-typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::string_view value, const typedis::cmd::set_options& options = {});
+typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options = {});
 
 /// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 ///
@@ -424,7 +421,7 @@ typedis::command<std::optional<typedis::ok>> set(std::string_view key, std::stri
 /// @par Other forms of SET
 /// - set(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 /// @ingroup commands_string
-typedis::command<std::optional<std::string>> set_get(std::string_view key, std::string_view value, const typedis::cmd::set_get_options& options = {});
+typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options = {});
 
 // ---- SETEX ----
 
@@ -437,7 +434,7 @@ typedis::command<std::optional<std::string>> set_get(std::string_view key, std::
 /// \@write \@string \@slow
 /// @ingroup commands_string
 [[deprecated("use SET (deprecated since 2.6.12)")]]
-typedis::command<typedis::ok> setex(std::string_view key, std::chrono::seconds seconds, std::string_view value);
+typedis::command<typedis::ok> setex(typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value);
 
 // ---- SETNX ----
 
@@ -450,7 +447,7 @@ typedis::command<typedis::ok> setex(std::string_view key, std::chrono::seconds s
 /// \@write \@string \@fast
 /// @ingroup commands_string
 [[deprecated("use SET (deprecated since 2.6.12)")]]
-typedis::command<bool> setnx(std::string_view key, std::string_view value);
+typedis::command<bool> setnx(typedis::string_arg key, typedis::value_arg value);
 
 // ---- SETRANGE ----
 
@@ -462,7 +459,7 @@ typedis::command<bool> setnx(std::string_view key, std::string_view value);
 /// @par ACL categories
 /// \@write \@string \@slow
 /// @ingroup commands_string
-typedis::command<long long> setrange(std::string_view key, long long offset, std::string_view value);
+typedis::command<long long> setrange(typedis::string_arg key, long long offset, typedis::value_arg value);
 
 // ---- STRLEN ----
 
@@ -474,7 +471,7 @@ typedis::command<long long> setrange(std::string_view key, long long offset, std
 /// @par ACL categories
 /// \@read \@string \@fast
 /// @ingroup commands_string
-typedis::command<long long> strlen(std::string_view key);
+typedis::command<long long> strlen(typedis::string_arg key);
 
 // ---- SUBSTR ----
 
@@ -487,6 +484,6 @@ typedis::command<long long> strlen(std::string_view key);
 /// \@read \@string \@slow
 /// @ingroup commands_string
 [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
-typedis::command<std::string> substr(std::string_view key, long long start, long long end);
+typedis::command<std::string> substr(typedis::string_arg key, long long start, long long end);
 
 }  // namespace typedis::cmd

@@ -20,6 +20,7 @@
 #include "typedis/codec/decode.hpp"
 #include "typedis/command.hpp"
 #include "typedis/resp/value.hpp"
+#include "typedis/value_arg.hpp"
 
 namespace typedis {
 

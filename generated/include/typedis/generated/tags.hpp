@@ -7,23 +7,20 @@
 
 namespace typedis {
 
-/// `ABORT`: an option value shared by every command that takes it.
-struct abort {};
-
 /// `ACK state offset`: an option value shared by every command that takes it.
 struct ack {
-  std::string_view state{};  ///< `state`
+  typedis::value_arg state{};  ///< `state`
   long long offset{};  ///< `offset`
 };
 
 /// `ACLCAT category`: an option value shared by every command that takes it.
 struct aclcat {
-  std::string_view value{};  ///< `category`
+  typedis::value_arg value{};  ///< `category`
 };
 
 /// `ADDR addr`: an option value shared by every command that takes it.
 struct addr {
-  std::optional<std::string_view> value{};  ///< `addr`
+  std::optional<typedis::value_arg> value{};  ///< `addr`
 };
 
 /// `ALL`: an option value shared by every command that takes it.
@@ -34,24 +31,24 @@ struct and_ {};
 
 /// `AUTH auth`: an option value shared by every command that takes it.
 struct auth {
-  std::string_view value{};  ///< `auth`
+  typedis::value_arg value{};  ///< `auth`
 };
 
 /// `AUTH2 username password`: an option value shared by every command that takes it.
 struct auth2 {
-  std::string_view username{};  ///< `username`
-  std::string_view password{};  ///< `password`
+  typedis::value_arg username{};  ///< `username`
+  typedis::value_arg password{};  ///< `password`
 };
 
 /// `CAPA capa`: an option value shared by every command that takes it.
 struct capa {
-  std::optional<std::string_view> value{};  ///< `capa`
+  std::optional<typedis::value_arg> value{};  ///< `capa`
 };
 
 /// `CONF option [option ...] value [value ...]`: an option value shared by every command that takes it.
 struct conf {
-  typedis::arg_range<std::string_view> option{};  ///< `option [option ...]`
-  typedis::arg_range<std::string_view> value{};  ///< `value [value ...]`
+  typedis::arg_range<typedis::value_arg> option{};  ///< `option [option ...]`
+  typedis::arg_range<typedis::value_arg> value{};  ///< `value [value ...]`
 };
 
 /// `COUNT count`: an option value shared by every command that takes it.
@@ -81,12 +78,12 @@ struct exat {
 
 /// `FAIL error`: an option value shared by every command that takes it.
 struct fail {
-  std::string_view value{};  ///< `error`
+  typedis::value_arg value{};  ///< `error`
 };
 
 /// `FLAGS flags`: an option value shared by every command that takes it.
 struct flags {
-  std::optional<std::string_view> value{};  ///< `flags`
+  std::optional<typedis::value_arg> value{};  ///< `flags`
 };
 
 /// `FROMLONLAT longitude latitude`: an option value shared by every command that takes it.
@@ -97,14 +94,17 @@ struct fromlonlat {
 
 /// `FROMMEMBER member`: an option value shared by every command that takes it.
 struct frommember {
-  std::string_view value{};  ///< `member`
+  typedis::value_arg value{};  ///< `member`
 };
 
 /// `GET encoding offset`: an option value shared by every command that takes it.
 struct get {
-  std::string_view encoding{};  ///< `encoding`
+  typedis::value_arg encoding{};  ///< `encoding`
   long long offset{};  ///< `offset`
 };
+
+/// `GT`: an option value shared by every command that takes it.
+struct gt {};
 
 /// `IDLE idle`: an option value shared by every command that takes it.
 struct idle {
@@ -113,50 +113,50 @@ struct idle {
 
 /// `IDMP pid iid`: an option value shared by every command that takes it.
 struct idmp {
-  std::string_view pid{};  ///< `pid`
-  std::string_view iid{};  ///< `iid`
+  typedis::value_arg pid{};  ///< `pid`
+  typedis::value_arg iid{};  ///< `iid`
 };
 
 /// `IDMPAUTO pid`: an option value shared by every command that takes it.
 struct idmpauto {
-  std::string_view value{};  ///< `pid`
+  typedis::value_arg value{};  ///< `pid`
 };
 
 /// `IFDEQ ifdeq-digest`: an option value shared by every command that takes it.
 struct ifdeq {
-  std::string_view value{};  ///< `ifdeq-digest`
+  typedis::value_arg value{};  ///< `ifdeq-digest`
 };
 
 /// `IFDNE ifdne-digest`: an option value shared by every command that takes it.
 struct ifdne {
-  std::string_view value{};  ///< `ifdne-digest`
+  typedis::value_arg value{};  ///< `ifdne-digest`
 };
 
 /// `IFEQ ifeq-value`: an option value shared by every command that takes it.
 struct ifeq {
-  std::string_view value{};  ///< `ifeq-value`
+  typedis::value_arg value{};  ///< `ifeq-value`
 };
 
 /// `IFNE ifne-value`: an option value shared by every command that takes it.
 struct ifne {
-  std::string_view value{};  ///< `ifne-value`
+  typedis::value_arg value{};  ///< `ifne-value`
 };
 
 /// `IMPORTING importing`: an option value shared by every command that takes it.
 struct importing {
-  std::string_view value{};  ///< `importing`
+  typedis::value_arg value{};  ///< `importing`
 };
 
 /// `INCRBY encoding offset increment`: an option value shared by every command that takes it.
 struct incrby {
-  std::string_view encoding{};  ///< `encoding`
+  typedis::value_arg encoding{};  ///< `encoding`
   long long offset{};  ///< `offset`
   long long increment{};  ///< `increment`
 };
 
 /// `IP ip`: an option value shared by every command that takes it.
 struct ip {
-  std::optional<std::string_view> value{};  ///< `ip`
+  std::optional<typedis::value_arg> value{};  ///< `ip`
 };
 
 /// `KEEPTTL`: an option value shared by every command that takes it.
@@ -167,13 +167,16 @@ struct labels {};
 
 /// `LADDR laddr`: an option value shared by every command that takes it.
 struct laddr {
-  std::optional<std::string_view> value{};  ///< `laddr`
+  std::optional<typedis::value_arg> value{};  ///< `laddr`
 };
 
 /// `LIMIT limit`: an option value shared by every command that takes it.
 struct limit {
   long long value{};  ///< `limit`
 };
+
+/// `LT`: an option value shared by every command that takes it.
+struct lt {};
 
 /// `MAXAGE maxage`: an option value shared by every command that takes it.
 struct maxage {
@@ -182,17 +185,17 @@ struct maxage {
 
 /// `MIGRATING migrating`: an option value shared by every command that takes it.
 struct migrating {
-  std::string_view value{};  ///< `migrating`
+  typedis::value_arg value{};  ///< `migrating`
 };
 
 /// `MODULE module-name`: an option value shared by every command that takes it.
 struct module {
-  std::string_view value{};  ///< `module-name`
+  typedis::value_arg value{};  ///< `module-name`
 };
 
 /// `NAME name`: an option value shared by every command that takes it.
 struct name {
-  std::optional<std::string_view> value{};  ///< `name`
+  std::optional<typedis::value_arg> value{};  ///< `name`
 };
 
 /// `NOCASE`: an option value shared by every command that takes it.
@@ -200,7 +203,7 @@ struct nocase {};
 
 /// `NODE node`: an option value shared by every command that takes it.
 struct node {
-  std::string_view value{};  ///< `node`
+  typedis::value_arg value{};  ///< `node`
 };
 
 /// `NOSORT`: an option value shared by every command that takes it.
@@ -208,12 +211,12 @@ struct nosort {};
 
 /// `NOT-ADDR not-addr`: an option value shared by every command that takes it.
 struct not_addr {
-  std::optional<std::string_view> value{};  ///< `not-addr`
+  std::optional<typedis::value_arg> value{};  ///< `not-addr`
 };
 
 /// `NOT-CAPA not-capa`: an option value shared by every command that takes it.
 struct not_capa {
-  std::optional<std::string_view> value{};  ///< `not-capa`
+  std::optional<typedis::value_arg> value{};  ///< `not-capa`
 };
 
 /// `NOT-DB not-db`: an option value shared by every command that takes it.
@@ -223,7 +226,7 @@ struct not_db {
 
 /// `NOT-FLAGS not-flags`: an option value shared by every command that takes it.
 struct not_flags {
-  std::optional<std::string_view> value{};  ///< `not-flags`
+  std::optional<typedis::value_arg> value{};  ///< `not-flags`
 };
 
 /// `NOT-ID not-client-id [not-client-id ...]`: an option value shared by every command that takes it.
@@ -233,32 +236,32 @@ struct not_id {
 
 /// `NOT-IP not-ip`: an option value shared by every command that takes it.
 struct not_ip {
-  std::optional<std::string_view> value{};  ///< `not-ip`
+  std::optional<typedis::value_arg> value{};  ///< `not-ip`
 };
 
 /// `NOT-LADDR not-laddr`: an option value shared by every command that takes it.
 struct not_laddr {
-  std::optional<std::string_view> value{};  ///< `not-laddr`
+  std::optional<typedis::value_arg> value{};  ///< `not-laddr`
 };
 
 /// `NOT-LIB-NAME not-lib-name`: an option value shared by every command that takes it.
 struct not_lib_name {
-  std::optional<std::string_view> value{};  ///< `not-lib-name`
+  std::optional<typedis::value_arg> value{};  ///< `not-lib-name`
 };
 
 /// `NOT-LIB-VER not-lib-ver`: an option value shared by every command that takes it.
 struct not_lib_ver {
-  std::optional<std::string_view> value{};  ///< `not-lib-ver`
+  std::optional<typedis::value_arg> value{};  ///< `not-lib-ver`
 };
 
 /// `NOT-NAME not-name`: an option value shared by every command that takes it.
 struct not_name {
-  std::optional<std::string_view> value{};  ///< `not-name`
+  std::optional<typedis::value_arg> value{};  ///< `not-name`
 };
 
 /// `NOT-USER not-username`: an option value shared by every command that takes it.
 struct not_user {
-  std::optional<std::string_view> value{};  ///< `not-username`
+  std::optional<typedis::value_arg> value{};  ///< `not-username`
 };
 
 /// `NX`: an option value shared by every command that takes it.
@@ -269,7 +272,7 @@ struct or_ {};
 
 /// `PATTERN pattern`: an option value shared by every command that takes it.
 struct pattern {
-  std::string_view value{};  ///< `pattern`
+  typedis::string_arg value{};  ///< `pattern`
 };
 
 /// `PERSIST`: an option value shared by every command that takes it.
@@ -287,17 +290,17 @@ struct pxat {
 
 /// `RDBCHANNEL task-id`: an option value shared by every command that takes it.
 struct rdbchannel {
-  std::string_view value{};  ///< `task-id`
+  typedis::value_arg value{};  ///< `task-id`
 };
 
 /// `SELECTED_LABELS selected_labels [selected_labels ...]`: an option value shared by every command that takes it.
 struct selected_labels {
-  typedis::arg_range<std::string_view> value{};  ///< `selected_labels [selected_labels ...]`
+  typedis::arg_range<typedis::value_arg> value{};  ///< `selected_labels [selected_labels ...]`
 };
 
 /// `SET encoding offset value`: an option value shared by every command that takes it.
 struct set {
-  std::string_view encoding{};  ///< `encoding`
+  typedis::value_arg encoding{};  ///< `encoding`
   long long offset{};  ///< `offset`
   long long value{};  ///< `value`
 };
@@ -316,12 +319,12 @@ struct stable {};
 
 /// `STORE storekey`: an option value shared by every command that takes it.
 struct store {
-  std::string_view value{};  ///< `storekey`
+  typedis::string_arg value{};  ///< `storekey`
 };
 
 /// `STOREDIST storedistkey`: an option value shared by every command that takes it.
 struct storedist {
-  std::string_view value{};  ///< `storedistkey`
+  typedis::string_arg value{};  ///< `storedistkey`
 };
 
 /// `STREAM-EOF`: an option value shared by every command that takes it.
@@ -329,7 +332,7 @@ struct stream_eof {};
 
 /// `SYNC task-id start-slot end-slot [start-slot end-slot ...]`: an option value shared by every command that takes it.
 struct sync {
-  std::string_view task_id{};  ///< `task-id`
+  typedis::value_arg task_id{};  ///< `task-id`
   typedis::arg_range<std::pair<long long, long long>> slot_range{};  ///< `start-slot end-slot [start-slot end-slot ...]`
 };
 
@@ -338,7 +341,7 @@ struct used {};
 
 /// `USER username`: an option value shared by every command that takes it.
 struct user {
-  std::optional<std::string_view> value{};  ///< `username`
+  std::optional<typedis::value_arg> value{};  ///< `username`
 };
 
 /// `WITHLABELS`: an option value shared by every command that takes it.

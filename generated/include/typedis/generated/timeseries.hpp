@@ -31,13 +31,15 @@ namespace typedis::cmd {
 // ---- TS.ADD ----
 /// An argument of TS.ADD.
 /// @ingroup commands_timeseries
-enum class ts_add_encoding : unsigned char {
+enum class compressed_uncompressed : unsigned char {
   compressed,  ///< sent as `COMPRESSED`
   uncompressed,  ///< sent as `UNCOMPRESSED`
 };
+/// The same type as compressed_uncompressed (an argument of TS.ADD with the same grammar).
+using ts_add_encoding = compressed_uncompressed;
 /// An argument of TS.ADD.
 /// @ingroup commands_timeseries
-enum class ts_add_duplicate_policy : unsigned char {
+enum class duplicate_policy : unsigned char {
   block,  ///< sent as `BLOCK`
   first,  ///< sent as `FIRST`
   last,  ///< sent as `LAST`
@@ -45,24 +47,28 @@ enum class ts_add_duplicate_policy : unsigned char {
   max,  ///< sent as `MAX`
   sum,  ///< sent as `SUM`
 };
-/// The same type as ts_add_duplicate_policy (an argument of TS.ADD with the same grammar).
-using ts_add_on_duplicate = ts_add_duplicate_policy;
+/// The same type as duplicate_policy (an argument of TS.ADD with the same grammar).
+using ts_add_duplicate_policy = duplicate_policy;
+/// The same type as duplicate_policy (an argument of TS.ADD with the same grammar).
+using ts_add_on_duplicate = duplicate_policy;
 /// An argument of TS.ADD.
 /// @ingroup commands_timeseries
-struct ts_add_ignore {
+struct ignore_max_time_diff_max_val_diff {
   std::chrono::milliseconds max_time_diff{};  ///< `max_time_diff`
   double max_val_diff{};  ///< `max_val_diff`
 };
+/// The same type as ignore_max_time_diff_max_val_diff (an argument of TS.ADD with the same grammar).
+using ts_add_ignore = ignore_max_time_diff_max_val_diff;
 /// The optional arguments of TS.ADD.
 /// @ingroup commands_timeseries
 struct ts_add_options {
   std::optional<std::chrono::milliseconds> retention = std::nullopt;  ///< `[RETENTION retention]`
-  std::optional<typedis::cmd::ts_add_encoding> encoding = std::nullopt;  ///< `[ENCODING COMPRESSED | UNCOMPRESSED]`
+  std::optional<typedis::cmd::compressed_uncompressed> encoding = std::nullopt;  ///< `[ENCODING COMPRESSED | UNCOMPRESSED]`
   std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
-  std::optional<typedis::cmd::ts_add_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
+  std::optional<typedis::cmd::duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
   std::optional<typedis::cmd::ts_add_on_duplicate> on_duplicate = std::nullopt;  ///< `[ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM]`
-  std::optional<typedis::cmd::ts_add_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
+  std::optional<typedis::cmd::ignore_max_time_diff_max_val_diff> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
 /// `TS.ADD key timestamp value [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [ON_DUPLICATE BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -81,17 +87,17 @@ struct ts_add_options {
 /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
 /// - `labels`: `[LABELS label value [label value ...]]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options = {});
+typedis::command<typedis::timeseries::sample_time> ts_add(typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options = {});
 
 // ---- TS.ALTER ----
-/// The same type as ts_add_duplicate_policy (an argument of TS.ALTER with the same grammar).
-using ts_alter_duplicate_policy = ts_add_duplicate_policy;
-/// The same type as ts_add_ignore (an argument of TS.ALTER with the same grammar).
-using ts_alter_ignore = ts_add_ignore;
+/// The same type as duplicate_policy (an argument of TS.ALTER with the same grammar).
+using ts_alter_duplicate_policy = duplicate_policy;
+/// The same type as ignore_max_time_diff_max_val_diff (an argument of TS.ALTER with the same grammar).
+using ts_alter_ignore = ignore_max_time_diff_max_val_diff;
 /// An argument of TS.ALTER.
 /// @ingroup commands_timeseries
 struct ts_alter_labels {
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> pairs{};  ///< `[label value [label value ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> pairs{};  ///< `[label value [label value ...]]`
 };
 /// The optional arguments of TS.ALTER.
 /// @ingroup commands_timeseries
@@ -117,15 +123,15 @@ struct ts_alter_options {
 /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
 /// - `labels`: `[LABELS [label value [label value ...]]]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd::ts_alter_options& options = {});
+typedis::command<typedis::ok> ts_alter(typedis::string_arg key, const typedis::cmd::ts_alter_options& options = {});
 
 // ---- TS.CREATE ----
-/// The same type as ts_add_encoding (an argument of TS.CREATE with the same grammar).
-using ts_create_encoding = ts_add_encoding;
-/// The same type as ts_add_duplicate_policy (an argument of TS.CREATE with the same grammar).
-using ts_create_duplicate_policy = ts_add_duplicate_policy;
-/// The same type as ts_add_ignore (an argument of TS.CREATE with the same grammar).
-using ts_create_ignore = ts_add_ignore;
+/// The same type as compressed_uncompressed (an argument of TS.CREATE with the same grammar).
+using ts_create_encoding = compressed_uncompressed;
+/// The same type as duplicate_policy (an argument of TS.CREATE with the same grammar).
+using ts_create_duplicate_policy = duplicate_policy;
+/// The same type as ignore_max_time_diff_max_val_diff (an argument of TS.CREATE with the same grammar).
+using ts_create_ignore = ignore_max_time_diff_max_val_diff;
 /// The optional arguments of TS.CREATE.
 /// @ingroup commands_timeseries
 struct ts_create_options {
@@ -134,7 +140,7 @@ struct ts_create_options {
   std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
   std::optional<typedis::cmd::ts_create_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
   std::optional<typedis::cmd::ts_create_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
 /// `TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -152,12 +158,12 @@ struct ts_create_options {
 /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
 /// - `labels`: `[LABELS label value [label value ...]]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd::ts_create_options& options = {});
+typedis::command<typedis::ok> ts_create(typedis::string_arg key, const typedis::cmd::ts_create_options& options = {});
 
 // ---- TS.CREATERULE ----
 /// An argument of TS.CREATERULE.
 /// @ingroup commands_timeseries
-enum class ts_createrule_aggregator : unsigned char {
+enum class aggregator : unsigned char {
   avg,  ///< sent as `avg`
   sum,  ///< sent as `sum`
   min,  ///< sent as `min`
@@ -174,6 +180,8 @@ enum class ts_createrule_aggregator : unsigned char {
   countnan,  ///< sent as `countnan`
   countall,  ///< sent as `countall`
 };
+/// The same type as aggregator (an argument of TS.CREATERULE with the same grammar).
+using ts_createrule_aggregator = aggregator;
 /// The optional arguments of TS.CREATERULE.
 /// @ingroup commands_timeseries
 struct ts_createrule_options {
@@ -190,15 +198,15 @@ struct ts_createrule_options {
 /// @par Options (typedis::cmd::ts_createrule_options)
 /// - `aligntimestamp`: `[aligntimestamp]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options = {});
+typedis::command<typedis::ok> ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options = {});
 
 // ---- TS.DECRBY ----
-/// The same type as ts_add_encoding (an argument of TS.DECRBY with the same grammar).
-using ts_decrby_encoding = ts_add_encoding;
-/// The same type as ts_add_duplicate_policy (an argument of TS.DECRBY with the same grammar).
-using ts_decrby_duplicate_policy = ts_add_duplicate_policy;
-/// The same type as ts_add_ignore (an argument of TS.DECRBY with the same grammar).
-using ts_decrby_ignore = ts_add_ignore;
+/// The same type as compressed_uncompressed (an argument of TS.DECRBY with the same grammar).
+using ts_decrby_encoding = compressed_uncompressed;
+/// The same type as duplicate_policy (an argument of TS.DECRBY with the same grammar).
+using ts_decrby_duplicate_policy = duplicate_policy;
+/// The same type as ignore_max_time_diff_max_val_diff (an argument of TS.DECRBY with the same grammar).
+using ts_decrby_ignore = ignore_max_time_diff_max_val_diff;
 /// The optional arguments of TS.DECRBY.
 /// @ingroup commands_timeseries
 struct ts_decrby_options {
@@ -208,7 +216,7 @@ struct ts_decrby_options {
   std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
   std::optional<typedis::cmd::ts_decrby_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
   std::optional<typedis::cmd::ts_decrby_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
 /// `TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -227,7 +235,7 @@ struct ts_decrby_options {
 /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
 /// - `labels`: `[LABELS label value [label value ...]]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options = {});
+typedis::command<typedis::timeseries::sample_time> ts_decrby(typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options = {});
 
 // ---- TS.DEL ----
 
@@ -239,7 +247,7 @@ typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view ke
 /// @par ACL categories
 /// \@write \@timeseries
 /// @ingroup commands_timeseries
-typedis::command<long long> ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
+typedis::command<long long> ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
 
 // ---- TS.DELETERULE ----
 
@@ -251,7 +259,7 @@ typedis::command<long long> ts_del(std::string_view key, const typedis::timeseri
 /// @par ACL categories
 /// \@write \@fast \@timeseries
 /// @ingroup commands_timeseries
-typedis::command<typedis::ok> ts_deleterule(std::string_view sourcekey, std::string_view destkey);
+typedis::command<typedis::ok> ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey);
 
 // ---- TS.GET ----
 /// The optional arguments of TS.GET.
@@ -270,15 +278,15 @@ struct ts_get_options {
 /// @par Options (typedis::cmd::ts_get_options)
 /// - `latest`: `[LATEST]`
 /// @ingroup commands_timeseries
-typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options = {});
+typedis::command<std::optional<typedis::timeseries::sample>> ts_get(typedis::string_arg key, const typedis::cmd::ts_get_options& options = {});
 
 // ---- TS.INCRBY ----
-/// The same type as ts_add_encoding (an argument of TS.INCRBY with the same grammar).
-using ts_incrby_encoding = ts_add_encoding;
-/// The same type as ts_add_duplicate_policy (an argument of TS.INCRBY with the same grammar).
-using ts_incrby_duplicate_policy = ts_add_duplicate_policy;
-/// The same type as ts_add_ignore (an argument of TS.INCRBY with the same grammar).
-using ts_incrby_ignore = ts_add_ignore;
+/// The same type as compressed_uncompressed (an argument of TS.INCRBY with the same grammar).
+using ts_incrby_encoding = compressed_uncompressed;
+/// The same type as duplicate_policy (an argument of TS.INCRBY with the same grammar).
+using ts_incrby_duplicate_policy = duplicate_policy;
+/// The same type as ignore_max_time_diff_max_val_diff (an argument of TS.INCRBY with the same grammar).
+using ts_incrby_ignore = ignore_max_time_diff_max_val_diff;
 /// The optional arguments of TS.INCRBY.
 /// @ingroup commands_timeseries
 struct ts_incrby_options {
@@ -288,7 +296,7 @@ struct ts_incrby_options {
   std::optional<long long> chunk_size = std::nullopt;  ///< `[CHUNK_SIZE chunk_size]`
   std::optional<typedis::cmd::ts_incrby_duplicate_policy> duplicate_policy = std::nullopt;  ///< `[DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM]`
   std::optional<typedis::cmd::ts_incrby_ignore> ignore = std::nullopt;  ///< `[IGNORE max_time_diff max_val_diff]`
-  typedis::arg_range<std::pair<std::string_view, std::string_view>> labels{};  ///< `[LABELS label value [label value ...]]`
+  typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> labels{};  ///< `[LABELS label value [label value ...]]`
 };
 
 /// `TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -307,7 +315,7 @@ struct ts_incrby_options {
 /// - `ignore`: `[IGNORE max_time_diff max_val_diff]`
 /// - `labels`: `[LABELS label value [label value ...]]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options = {});
+typedis::command<typedis::timeseries::sample_time> ts_incrby(typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options = {});
 
 // ---- TS.INFO ----
 /// The optional arguments of TS.INFO.
@@ -326,13 +334,13 @@ struct ts_info_options {
 /// @par Options (typedis::cmd::ts_info_options)
 /// - `debug`: `[DEBUG]`
 /// @ingroup commands_timeseries
-typedis::command<typedis::timeseries::info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options = {});
+typedis::command<typedis::timeseries::info> ts_info(typedis::string_arg key, const typedis::cmd::ts_info_options& options = {});
 
 // ---- TS.MADD ----
 /// An argument of TS.MADD.
 /// @ingroup commands_timeseries
 struct ts_madd_ktv {
-  std::string_view key{};  ///< `key`
+  typedis::string_arg key{};  ///< `key`
   typedis::timeseries::timestamp timestamp{};  ///< `timestamp`
   double value{};  ///< `value`
 };
@@ -366,51 +374,59 @@ struct ts_mget_options {
 /// - `latest`: `[LATEST]`
 /// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
 /// @ingroup commands_timeseries
-typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options = {});
+typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options = {});
 
 // ---- TS.MRANGE ----
 /// An argument of TS.MRANGE.
 /// @ingroup commands_timeseries
-struct ts_mrange_filter_by_value {
+struct filter_by_value {
   double min{};  ///< `min`
   double max{};  ///< `max`
 };
-/// The same type as ts_createrule_aggregator (an argument of TS.MRANGE with the same grammar).
-using ts_mrange_aggregation_aggregator = ts_createrule_aggregator;
+/// The same type as filter_by_value (an argument of TS.MRANGE with the same grammar).
+using ts_mrange_filter_by_value = filter_by_value;
+/// The same type as aggregator (an argument of TS.MRANGE with the same grammar).
+using ts_mrange_aggregation_aggregator = aggregator;
 /// An argument of TS.MRANGE.
 /// @ingroup commands_timeseries
-enum class ts_mrange_aggregation_buckettimestamp : unsigned char {
+enum class start_end_mid : unsigned char {
   start,  ///< sent as `start`
   end,  ///< sent as `end`
   mid,  ///< sent as `mid`
 };
+/// The same type as start_end_mid (an argument of TS.MRANGE with the same grammar).
+using ts_mrange_aggregation_buckettimestamp = start_end_mid;
 /// An argument of TS.MRANGE.
 /// @ingroup commands_timeseries
-struct ts_mrange_aggregation {
+struct aggregation {
   std::optional<std::chrono::system_clock::time_point> align = std::nullopt;  ///< `[ALIGN align]`
   typedis::cmd::ts_mrange_aggregation_aggregator aggregator{};  ///< `AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>`
   std::chrono::milliseconds bucketduration{};  ///< `bucketduration`
-  std::optional<typedis::cmd::ts_mrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;  ///< `[BUCKETTIMESTAMP start | end | mid]`
+  std::optional<typedis::cmd::start_end_mid> buckettimestamp = std::nullopt;  ///< `[BUCKETTIMESTAMP start | end | mid]`
   bool empty{};  ///< `[EMPTY]`
 };
-/// The same type as ts_createrule_aggregator (an argument of TS.MRANGE with the same grammar).
-using ts_mrange_groupby_reducer = ts_createrule_aggregator;
+/// The same type as aggregation (an argument of TS.MRANGE with the same grammar).
+using ts_mrange_aggregation = aggregation;
+/// The same type as aggregator (an argument of TS.MRANGE with the same grammar).
+using ts_mrange_groupby_reducer = aggregator;
 /// An argument of TS.MRANGE.
 /// @ingroup commands_timeseries
-struct ts_mrange_groupby {
-  std::string_view label{};  ///< `label`
+struct groupby_label_reducer {
+  typedis::value_arg label{};  ///< `label`
   typedis::cmd::ts_mrange_groupby_reducer reducer{};  ///< `<avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>`
 };
+/// The same type as groupby_label_reducer (an argument of TS.MRANGE with the same grammar).
+using ts_mrange_groupby = groupby_label_reducer;
 /// The optional arguments of TS.MRANGE.
 /// @ingroup commands_timeseries
 struct ts_mrange_options {
   bool latest{};  ///< `[LATEST]`
   typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
-  std::optional<typedis::cmd::ts_mrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
+  std::optional<typedis::cmd::filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
   std::optional<std::variant<typedis::withlabels, typedis::selected_labels>> labels = std::nullopt;  ///< `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  std::optional<typedis::cmd::ts_mrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
-  std::optional<typedis::cmd::ts_mrange_groupby> groupby = std::nullopt;  ///< `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
+  std::optional<typedis::cmd::aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  std::optional<typedis::cmd::groupby_label_reducer> groupby = std::nullopt;  ///< `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
   bool excludeempty{};  ///< `[EXCLUDEEMPTY]` (since 8.10.0)
 };
 
@@ -431,21 +447,21 @@ struct ts_mrange_options {
 /// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
 /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
 /// @ingroup commands_timeseries
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options = {});
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options = {});
 
 // ---- TS.MREVRANGE ----
-/// The same type as ts_mrange_filter_by_value (an argument of TS.MREVRANGE with the same grammar).
-using ts_mrevrange_filter_by_value = ts_mrange_filter_by_value;
-/// The same type as ts_createrule_aggregator (an argument of TS.MREVRANGE with the same grammar).
-using ts_mrevrange_aggregation_aggregator = ts_createrule_aggregator;
-/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.MREVRANGE with the same grammar).
-using ts_mrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-/// The same type as ts_mrange_aggregation (an argument of TS.MREVRANGE with the same grammar).
-using ts_mrevrange_aggregation = ts_mrange_aggregation;
-/// The same type as ts_createrule_aggregator (an argument of TS.MREVRANGE with the same grammar).
-using ts_mrevrange_groupby_reducer = ts_createrule_aggregator;
-/// The same type as ts_mrange_groupby (an argument of TS.MREVRANGE with the same grammar).
-using ts_mrevrange_groupby = ts_mrange_groupby;
+/// The same type as filter_by_value (an argument of TS.MREVRANGE with the same grammar).
+using ts_mrevrange_filter_by_value = filter_by_value;
+/// The same type as aggregator (an argument of TS.MREVRANGE with the same grammar).
+using ts_mrevrange_aggregation_aggregator = aggregator;
+/// The same type as start_end_mid (an argument of TS.MREVRANGE with the same grammar).
+using ts_mrevrange_aggregation_buckettimestamp = start_end_mid;
+/// The same type as aggregation (an argument of TS.MREVRANGE with the same grammar).
+using ts_mrevrange_aggregation = aggregation;
+/// The same type as aggregator (an argument of TS.MREVRANGE with the same grammar).
+using ts_mrevrange_groupby_reducer = aggregator;
+/// The same type as groupby_label_reducer (an argument of TS.MREVRANGE with the same grammar).
+using ts_mrevrange_groupby = groupby_label_reducer;
 /// The optional arguments of TS.MREVRANGE.
 /// @ingroup commands_timeseries
 struct ts_mrevrange_options {
@@ -476,22 +492,24 @@ struct ts_mrevrange_options {
 /// - `groupby`: `[GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>]`
 /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
 /// @ingroup commands_timeseries
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options = {});
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options = {});
 
 // ---- TS.NRANGE ----
-/// The same type as ts_mrange_filter_by_value (an argument of TS.NRANGE with the same grammar).
-using ts_nrange_filter_by_value = ts_mrange_filter_by_value;
-/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.NRANGE with the same grammar).
-using ts_nrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
+/// The same type as filter_by_value (an argument of TS.NRANGE with the same grammar).
+using ts_nrange_filter_by_value = filter_by_value;
+/// The same type as start_end_mid (an argument of TS.NRANGE with the same grammar).
+using ts_nrange_aggregation_buckettimestamp = start_end_mid;
 /// An argument of TS.NRANGE.
 /// @ingroup commands_timeseries
-struct ts_nrange_aggregation {
+struct aggregation_align_aggregators_bucketduration_buckettimestamp_empty {
   std::optional<std::chrono::system_clock::time_point> align = std::nullopt;  ///< `[ALIGN align]`
-  typedis::arg_range<std::string_view> aggregators{};  ///< `AGGREGATION aggregators [aggregators ...]`
+  typedis::arg_range<typedis::value_arg> aggregators{};  ///< `AGGREGATION aggregators [aggregators ...]`
   std::chrono::milliseconds bucketduration{};  ///< `bucketduration`
   std::optional<typedis::cmd::ts_nrange_aggregation_buckettimestamp> buckettimestamp = std::nullopt;  ///< `[BUCKETTIMESTAMP start | end | mid]`
   bool empty{};  ///< `[EMPTY]`
 };
+/// The same type as aggregation_align_aggregators_bucketduration_buckettimestamp_empty (an argument of TS.NRANGE with the same grammar).
+using ts_nrange_aggregation = aggregation_align_aggregators_bucketduration_buckettimestamp_empty;
 /// The optional arguments of TS.NRANGE.
 /// @ingroup commands_timeseries
 struct ts_nrange_options {
@@ -499,7 +517,7 @@ struct ts_nrange_options {
   typedis::arg_range<std::chrono::system_clock::time_point> filter_by_ts{};  ///< `[FILTER_BY_TS filter_by_ts [filter_by_ts ...]]`
   std::optional<typedis::cmd::ts_nrange_filter_by_value> filter_by_value = std::nullopt;  ///< `[FILTER_BY_VALUE min max]`
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  std::optional<typedis::cmd::ts_nrange_aggregation> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
+  std::optional<typedis::cmd::aggregation_align_aggregators_bucketduration_buckettimestamp_empty> aggregation = std::nullopt;  ///< `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 };
 
 /// `TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
@@ -517,15 +535,15 @@ struct ts_nrange_options {
 /// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_timeseries
-typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options = {});
+typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options = {});
 
 // ---- TS.NREVRANGE ----
-/// The same type as ts_mrange_filter_by_value (an argument of TS.NREVRANGE with the same grammar).
-using ts_nrevrange_filter_by_value = ts_mrange_filter_by_value;
-/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.NREVRANGE with the same grammar).
-using ts_nrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-/// The same type as ts_nrange_aggregation (an argument of TS.NREVRANGE with the same grammar).
-using ts_nrevrange_aggregation = ts_nrange_aggregation;
+/// The same type as filter_by_value (an argument of TS.NREVRANGE with the same grammar).
+using ts_nrevrange_filter_by_value = filter_by_value;
+/// The same type as start_end_mid (an argument of TS.NREVRANGE with the same grammar).
+using ts_nrevrange_aggregation_buckettimestamp = start_end_mid;
+/// The same type as aggregation_align_aggregators_bucketduration_buckettimestamp_empty (an argument of TS.NREVRANGE with the same grammar).
+using ts_nrevrange_aggregation = aggregation_align_aggregators_bucketduration_buckettimestamp_empty;
 /// The optional arguments of TS.NREVRANGE.
 /// @ingroup commands_timeseries
 struct ts_nrevrange_options {
@@ -551,7 +569,7 @@ struct ts_nrevrange_options {
 /// - `aggregation`: `[[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_timeseries
-typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options = {});
+typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options = {});
 
 // ---- TS.QUERYINDEX ----
 
@@ -563,18 +581,18 @@ typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::stri
 /// @par ACL categories
 /// \@read \@timeseries
 /// @ingroup commands_timeseries
-typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<std::string_view> filterexpr);
+typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr);
 
 // ---- TS.QUERYLABELS ----
 /// An argument of TS.QUERYLABELS.
 /// @ingroup commands_timeseries
 struct ts_querylabels_subtype_values {
-  std::string_view label{};  ///< `label`
+  typedis::value_arg label{};  ///< `label`
 };
 /// The optional arguments of TS.QUERYLABELS.
 /// @ingroup commands_timeseries
 struct ts_querylabels_options {
-  std::optional<typedis::arg_range<std::string_view>> filter = std::nullopt;  ///< `[FILTER filterexpr [filterexpr ...]]`
+  std::optional<typedis::arg_range<typedis::value_arg>> filter = std::nullopt;  ///< `[FILTER filterexpr [filterexpr ...]]`
 };
 
 /// `TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]`
@@ -591,14 +609,14 @@ struct ts_querylabels_options {
 typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options = {});
 
 // ---- TS.RANGE ----
-/// The same type as ts_mrange_filter_by_value (an argument of TS.RANGE with the same grammar).
-using ts_range_filter_by_value = ts_mrange_filter_by_value;
-/// The same type as ts_createrule_aggregator (an argument of TS.RANGE with the same grammar).
-using ts_range_aggregation_aggregator = ts_createrule_aggregator;
-/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.RANGE with the same grammar).
-using ts_range_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-/// The same type as ts_mrange_aggregation (an argument of TS.RANGE with the same grammar).
-using ts_range_aggregation = ts_mrange_aggregation;
+/// The same type as filter_by_value (an argument of TS.RANGE with the same grammar).
+using ts_range_filter_by_value = filter_by_value;
+/// The same type as aggregator (an argument of TS.RANGE with the same grammar).
+using ts_range_aggregation_aggregator = aggregator;
+/// The same type as start_end_mid (an argument of TS.RANGE with the same grammar).
+using ts_range_aggregation_buckettimestamp = start_end_mid;
+/// The same type as aggregation (an argument of TS.RANGE with the same grammar).
+using ts_range_aggregation = aggregation;
 /// The optional arguments of TS.RANGE.
 /// @ingroup commands_timeseries
 struct ts_range_options {
@@ -623,7 +641,7 @@ struct ts_range_options {
 /// - `count`: `[COUNT count]`
 /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 /// @ingroup commands_timeseries
-typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options = {});
+typedis::command<std::vector<typedis::timeseries::sample>> ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options = {});
 
 // ---- TS.READ ----
 /// An argument of TS.READ.
@@ -651,17 +669,17 @@ struct ts_read_options {
 /// - `max_count`: `[MAX_COUNT max_count]`
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_timeseries
-typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string_view timestamp, const typedis::cmd::ts_read_options& options = {});
+typedis::command<typedis::resp::value> ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options = {});
 
 // ---- TS.REVRANGE ----
-/// The same type as ts_mrange_filter_by_value (an argument of TS.REVRANGE with the same grammar).
-using ts_revrange_filter_by_value = ts_mrange_filter_by_value;
-/// The same type as ts_createrule_aggregator (an argument of TS.REVRANGE with the same grammar).
-using ts_revrange_aggregation_aggregator = ts_createrule_aggregator;
-/// The same type as ts_mrange_aggregation_buckettimestamp (an argument of TS.REVRANGE with the same grammar).
-using ts_revrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-/// The same type as ts_mrange_aggregation (an argument of TS.REVRANGE with the same grammar).
-using ts_revrange_aggregation = ts_mrange_aggregation;
+/// The same type as filter_by_value (an argument of TS.REVRANGE with the same grammar).
+using ts_revrange_filter_by_value = filter_by_value;
+/// The same type as aggregator (an argument of TS.REVRANGE with the same grammar).
+using ts_revrange_aggregation_aggregator = aggregator;
+/// The same type as start_end_mid (an argument of TS.REVRANGE with the same grammar).
+using ts_revrange_aggregation_buckettimestamp = start_end_mid;
+/// The same type as aggregation (an argument of TS.REVRANGE with the same grammar).
+using ts_revrange_aggregation = aggregation;
 /// The optional arguments of TS.REVRANGE.
 /// @ingroup commands_timeseries
 struct ts_revrange_options {
@@ -686,6 +704,6 @@ struct ts_revrange_options {
 /// - `count`: `[COUNT count]`
 /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
 /// @ingroup commands_timeseries
-typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options = {});
+typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options = {});
 
 }  // namespace typedis::cmd

@@ -21,59 +21,63 @@ struct timestamp;
 namespace typedis::cmd {
 
 // ---- TS.ADD ----
-enum class ts_add_encoding : unsigned char;
-enum class ts_add_duplicate_policy : unsigned char;
-using ts_add_on_duplicate = ts_add_duplicate_policy;
-struct ts_add_ignore;
+enum class compressed_uncompressed : unsigned char;
+using ts_add_encoding = compressed_uncompressed;
+enum class duplicate_policy : unsigned char;
+using ts_add_duplicate_policy = duplicate_policy;
+using ts_add_on_duplicate = duplicate_policy;
+struct ignore_max_time_diff_max_val_diff;
+using ts_add_ignore = ignore_max_time_diff_max_val_diff;
 struct ts_add_options;
-typedis::command<typedis::timeseries::sample_time> ts_add(std::string_view key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options);
+typedis::command<typedis::timeseries::sample_time> ts_add(typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options);
 
 // ---- TS.ALTER ----
-using ts_alter_duplicate_policy = ts_add_duplicate_policy;
-using ts_alter_ignore = ts_add_ignore;
+using ts_alter_duplicate_policy = duplicate_policy;
+using ts_alter_ignore = ignore_max_time_diff_max_val_diff;
 struct ts_alter_labels;
 struct ts_alter_options;
-typedis::command<typedis::ok> ts_alter(std::string_view key, const typedis::cmd::ts_alter_options& options);
+typedis::command<typedis::ok> ts_alter(typedis::string_arg key, const typedis::cmd::ts_alter_options& options);
 
 // ---- TS.CREATE ----
-using ts_create_encoding = ts_add_encoding;
-using ts_create_duplicate_policy = ts_add_duplicate_policy;
-using ts_create_ignore = ts_add_ignore;
+using ts_create_encoding = compressed_uncompressed;
+using ts_create_duplicate_policy = duplicate_policy;
+using ts_create_ignore = ignore_max_time_diff_max_val_diff;
 struct ts_create_options;
-typedis::command<typedis::ok> ts_create(std::string_view key, const typedis::cmd::ts_create_options& options);
+typedis::command<typedis::ok> ts_create(typedis::string_arg key, const typedis::cmd::ts_create_options& options);
 
 // ---- TS.CREATERULE ----
-enum class ts_createrule_aggregator : unsigned char;
+enum class aggregator : unsigned char;
+using ts_createrule_aggregator = aggregator;
 struct ts_createrule_options;
-typedis::command<typedis::ok> ts_createrule(std::string_view sourcekey, std::string_view destkey, typedis::cmd::ts_createrule_aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options);
+typedis::command<typedis::ok> ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options);
 
 // ---- TS.DECRBY ----
-using ts_decrby_encoding = ts_add_encoding;
-using ts_decrby_duplicate_policy = ts_add_duplicate_policy;
-using ts_decrby_ignore = ts_add_ignore;
+using ts_decrby_encoding = compressed_uncompressed;
+using ts_decrby_duplicate_policy = duplicate_policy;
+using ts_decrby_ignore = ignore_max_time_diff_max_val_diff;
 struct ts_decrby_options;
-typedis::command<typedis::timeseries::sample_time> ts_decrby(std::string_view key, double subtrahend, const typedis::cmd::ts_decrby_options& options);
+typedis::command<typedis::timeseries::sample_time> ts_decrby(typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options);
 
 // ---- TS.DEL ----
-typedis::command<long long> ts_del(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
+typedis::command<long long> ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
 
 // ---- TS.DELETERULE ----
-typedis::command<typedis::ok> ts_deleterule(std::string_view sourcekey, std::string_view destkey);
+typedis::command<typedis::ok> ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey);
 
 // ---- TS.GET ----
 struct ts_get_options;
-typedis::command<std::optional<typedis::timeseries::sample>> ts_get(std::string_view key, const typedis::cmd::ts_get_options& options);
+typedis::command<std::optional<typedis::timeseries::sample>> ts_get(typedis::string_arg key, const typedis::cmd::ts_get_options& options);
 
 // ---- TS.INCRBY ----
-using ts_incrby_encoding = ts_add_encoding;
-using ts_incrby_duplicate_policy = ts_add_duplicate_policy;
-using ts_incrby_ignore = ts_add_ignore;
+using ts_incrby_encoding = compressed_uncompressed;
+using ts_incrby_duplicate_policy = duplicate_policy;
+using ts_incrby_ignore = ignore_max_time_diff_max_val_diff;
 struct ts_incrby_options;
-typedis::command<typedis::timeseries::sample_time> ts_incrby(std::string_view key, double addend, const typedis::cmd::ts_incrby_options& options);
+typedis::command<typedis::timeseries::sample_time> ts_incrby(typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options);
 
 // ---- TS.INFO ----
 struct ts_info_options;
-typedis::command<typedis::timeseries::info> ts_info(std::string_view key, const typedis::cmd::ts_info_options& options);
+typedis::command<typedis::timeseries::info> ts_info(typedis::string_arg key, const typedis::cmd::ts_info_options& options);
 
 // ---- TS.MADD ----
 struct ts_madd_ktv;
@@ -81,44 +85,49 @@ typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::
 
 // ---- TS.MGET ----
 struct ts_mget_options;
-typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mget_options& options);
+typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options);
 
 // ---- TS.MRANGE ----
-struct ts_mrange_filter_by_value;
-using ts_mrange_aggregation_aggregator = ts_createrule_aggregator;
-enum class ts_mrange_aggregation_buckettimestamp : unsigned char;
-struct ts_mrange_aggregation;
-using ts_mrange_groupby_reducer = ts_createrule_aggregator;
-struct ts_mrange_groupby;
+struct filter_by_value;
+using ts_mrange_filter_by_value = filter_by_value;
+using ts_mrange_aggregation_aggregator = aggregator;
+enum class start_end_mid : unsigned char;
+using ts_mrange_aggregation_buckettimestamp = start_end_mid;
+struct aggregation;
+using ts_mrange_aggregation = aggregation;
+using ts_mrange_groupby_reducer = aggregator;
+struct groupby_label_reducer;
+using ts_mrange_groupby = groupby_label_reducer;
 struct ts_mrange_options;
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrange_options& options);
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options);
 
 // ---- TS.MREVRANGE ----
-using ts_mrevrange_filter_by_value = ts_mrange_filter_by_value;
-using ts_mrevrange_aggregation_aggregator = ts_createrule_aggregator;
-using ts_mrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-using ts_mrevrange_aggregation = ts_mrange_aggregation;
-using ts_mrevrange_groupby_reducer = ts_createrule_aggregator;
-using ts_mrevrange_groupby = ts_mrange_groupby;
+using ts_mrevrange_filter_by_value = filter_by_value;
+using ts_mrevrange_aggregation_aggregator = aggregator;
+using ts_mrevrange_aggregation_buckettimestamp = start_end_mid;
+using ts_mrevrange_aggregation = aggregation;
+using ts_mrevrange_groupby_reducer = aggregator;
+using ts_mrevrange_groupby = groupby_label_reducer;
 struct ts_mrevrange_options;
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<std::string_view> filterexpr, const typedis::cmd::ts_mrevrange_options& options);
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options);
 
 // ---- TS.NRANGE ----
-using ts_nrange_filter_by_value = ts_mrange_filter_by_value;
-using ts_nrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-struct ts_nrange_aggregation;
+using ts_nrange_filter_by_value = filter_by_value;
+using ts_nrange_aggregation_buckettimestamp = start_end_mid;
+struct aggregation_align_aggregators_bucketduration_buckettimestamp_empty;
+using ts_nrange_aggregation = aggregation_align_aggregators_bucketduration_buckettimestamp_empty;
 struct ts_nrange_options;
-typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options);
+typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options);
 
 // ---- TS.NREVRANGE ----
-using ts_nrevrange_filter_by_value = ts_mrange_filter_by_value;
-using ts_nrevrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-using ts_nrevrange_aggregation = ts_nrange_aggregation;
+using ts_nrevrange_filter_by_value = filter_by_value;
+using ts_nrevrange_aggregation_buckettimestamp = start_end_mid;
+using ts_nrevrange_aggregation = aggregation_align_aggregators_bucketduration_buckettimestamp_empty;
 struct ts_nrevrange_options;
-typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<std::string_view> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options);
+typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options);
 
 // ---- TS.QUERYINDEX ----
-typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<std::string_view> filterexpr);
+typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr);
 
 // ---- TS.QUERYLABELS ----
 struct ts_querylabels_subtype_values;
@@ -126,24 +135,24 @@ struct ts_querylabels_options;
 typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options);
 
 // ---- TS.RANGE ----
-using ts_range_filter_by_value = ts_mrange_filter_by_value;
-using ts_range_aggregation_aggregator = ts_createrule_aggregator;
-using ts_range_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-using ts_range_aggregation = ts_mrange_aggregation;
+using ts_range_filter_by_value = filter_by_value;
+using ts_range_aggregation_aggregator = aggregator;
+using ts_range_aggregation_buckettimestamp = start_end_mid;
+using ts_range_aggregation = aggregation;
 struct ts_range_options;
-typedis::command<std::vector<typedis::timeseries::sample>> ts_range(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options);
+typedis::command<std::vector<typedis::timeseries::sample>> ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options);
 
 // ---- TS.READ ----
 struct ts_read_block;
 struct ts_read_options;
-typedis::command<typedis::resp::value> ts_read(std::string_view key, std::string_view timestamp, const typedis::cmd::ts_read_options& options);
+typedis::command<typedis::resp::value> ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options);
 
 // ---- TS.REVRANGE ----
-using ts_revrange_filter_by_value = ts_mrange_filter_by_value;
-using ts_revrange_aggregation_aggregator = ts_createrule_aggregator;
-using ts_revrange_aggregation_buckettimestamp = ts_mrange_aggregation_buckettimestamp;
-using ts_revrange_aggregation = ts_mrange_aggregation;
+using ts_revrange_filter_by_value = filter_by_value;
+using ts_revrange_aggregation_aggregator = aggregator;
+using ts_revrange_aggregation_buckettimestamp = start_end_mid;
+using ts_revrange_aggregation = aggregation;
 struct ts_revrange_options;
-typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(std::string_view key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options);
+typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options);
 
 }  // namespace typedis::cmd

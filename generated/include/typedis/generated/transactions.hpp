@@ -62,6 +62,6 @@ typedis::command<typedis::ok> unwatch();
 /// @par ACL categories
 /// \@fast \@transaction
 /// @ingroup commands_transactions
-typedis::command<typedis::ok> watch(typedis::arg_range<std::string_view> key);
+typedis::command<typedis::ok> watch(typedis::arg_range<typedis::string_arg> key);
 
 }  // namespace typedis::cmd

@@ -37,9 +37,9 @@ struct vadd_options {
   std::optional<long long> reduce = std::nullopt;  ///< `[REDUCE dim]`
   bool cas{};  ///< `[CAS]`
   std::optional<typedis::cmd::vadd_quant_type> quant_type = std::nullopt;  ///< `[NOQUANT | BIN | Q8]`
-  std::optional<long long> build_exploration_factor = std::nullopt;  ///< `[EF build-exploration-factor]`
-  std::optional<typedis::json_arg> attributes = std::nullopt;  ///< `[SETATTR attributes]`
-  std::optional<long long> numlinks = std::nullopt;  ///< `[M numlinks]`
+  std::optional<long long> ef = std::nullopt;  ///< `[EF build-exploration-factor]`
+  std::optional<typedis::json_arg> setattr = std::nullopt;  ///< `[SETATTR attributes]`
+  std::optional<long long> m = std::nullopt;  ///< `[M numlinks]`
 };
 
 /// `VADD key [REDUCE dim] vector element [CAS] [NOQUANT | BIN | Q8] [EF build-exploration-factor] [SETATTR attributes] [M numlinks]`
@@ -53,7 +53,7 @@ struct vadd_options {
 /// - `attributes`: `[SETATTR attributes]`
 /// - `numlinks`: `[M numlinks]`
 /// @ingroup commands_vectorset
-typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typedis::cmd::vadd_options& options = {});
+typedis::command<bool> vadd(typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options = {});
 
 // ---- VCARD ----
 
@@ -61,7 +61,7 @@ typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vect
 ///
 /// @since 8.0.0
 /// @ingroup commands_vectorset
-typedis::command<long long> vcard(std::string_view key);
+typedis::command<long long> vcard(typedis::string_arg key);
 
 // ---- VDIM ----
 
@@ -69,7 +69,7 @@ typedis::command<long long> vcard(std::string_view key);
 ///
 /// @since 8.0.0
 /// @ingroup commands_vectorset
-typedis::command<long long> vdim(std::string_view key);
+typedis::command<long long> vdim(typedis::string_arg key);
 
 // ---- VEMB ----
 
@@ -79,7 +79,7 @@ typedis::command<long long> vdim(std::string_view key);
 /// @par Other forms of VEMB
 /// - vemb_raw(): `VEMB key element RAW`
 /// @ingroup commands_vectorset
-typedis::command<std::optional<std::vector<double>>> vemb(std::string_view key, std::string_view element);
+typedis::command<std::optional<std::vector<double>>> vemb(typedis::string_arg key, typedis::value_arg element);
 
 /// `VEMB key element RAW`
 ///
@@ -87,7 +87,7 @@ typedis::command<std::optional<std::vector<double>>> vemb(std::string_view key, 
 /// @par Other forms of VEMB
 /// - vemb(): `VEMB key element`
 /// @ingroup commands_vectorset
-typedis::command<typedis::reply::vemb_raw> vemb_raw(std::string_view key, std::string_view element);
+typedis::command<typedis::reply::vemb_raw> vemb_raw(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VGETATTR ----
 
@@ -95,7 +95,7 @@ typedis::command<typedis::reply::vemb_raw> vemb_raw(std::string_view key, std::s
 ///
 /// @since 8.0.0
 /// @ingroup commands_vectorset
-typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, std::string_view element);
+typedis::command<std::optional<nlohmann::json>> vgetattr(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VINFO ----
 
@@ -103,7 +103,7 @@ typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, s
 ///
 /// @since 8.0.0
 /// @ingroup commands_vectorset
-typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view key);
+typedis::command<std::optional<typedis::reply::vinfo>> vinfo(typedis::string_arg key);
 
 // ---- VISMEMBER ----
 
@@ -111,7 +111,7 @@ typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view ke
 ///
 /// @since 8.2.0
 /// @ingroup commands_vectorset
-typedis::command<bool> vismember(std::string_view key, std::string_view element);
+typedis::command<bool> vismember(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VLINKS ----
 
@@ -121,7 +121,7 @@ typedis::command<bool> vismember(std::string_view key, std::string_view element)
 /// @par Other forms of VLINKS
 /// - vlinks_withscores(): `VLINKS key element WITHSCORES`
 /// @ingroup commands_vectorset
-typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(std::string_view key, std::string_view element);
+typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::string_arg key, typedis::value_arg element);
 
 /// `VLINKS key element WITHSCORES`
 ///
@@ -129,7 +129,7 @@ typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(st
 /// @par Other forms of VLINKS
 /// - vlinks(): `VLINKS key element`
 /// @ingroup commands_vectorset
-typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(std::string_view key, std::string_view element);
+typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VRANDMEMBER ----
 
@@ -139,7 +139,7 @@ typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>
 /// @par Other forms of VRANDMEMBER
 /// - vrandmember_count(): `VRANDMEMBER key count`
 /// @ingroup commands_vectorset
-typedis::command<std::optional<std::string>> vrandmember(std::string_view key);
+typedis::command<std::optional<std::string>> vrandmember(typedis::string_arg key);
 
 /// `VRANDMEMBER key count`
 ///
@@ -147,7 +147,7 @@ typedis::command<std::optional<std::string>> vrandmember(std::string_view key);
 /// @par Other forms of VRANDMEMBER
 /// - vrandmember(): `VRANDMEMBER key`
 /// @ingroup commands_vectorset
-typedis::command<std::vector<std::string>> vrandmember_count(std::string_view key, long long count);
+typedis::command<std::vector<std::string>> vrandmember_count(typedis::string_arg key, long long count);
 
 // ---- VRANGE ----
 /// The optional arguments of VRANGE.
@@ -162,7 +162,7 @@ struct vrange_options {
 /// @par Options (typedis::cmd::vrange_options)
 /// - `count`: `[count]`
 /// @ingroup commands_vectorset
-typedis::command<std::vector<std::string>> vrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::vrange_options& options = {});
+typedis::command<std::vector<std::string>> vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options = {});
 
 // ---- VREM ----
 
@@ -170,7 +170,7 @@ typedis::command<std::vector<std::string>> vrange(std::string_view key, std::str
 ///
 /// @since 8.0.0
 /// @ingroup commands_vectorset
-typedis::command<bool> vrem(std::string_view key, std::string_view element);
+typedis::command<bool> vrem(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VSETATTR ----
 
@@ -178,17 +178,17 @@ typedis::command<bool> vrem(std::string_view key, std::string_view element);
 ///
 /// @since 8.0.0
 /// @ingroup commands_vectorset
-typedis::command<bool> vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json);
+typedis::command<bool> vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json);
 
 // ---- VSIM ----
 /// The optional arguments of VSIM.
 /// @ingroup commands_vectorset
 struct vsim_options {
   std::optional<long long> count = std::nullopt;  ///< `[COUNT count]`
-  std::optional<double> max_distance = std::nullopt;  ///< `[EPSILON max_distance]`
-  std::optional<long long> search_exploration_factor = std::nullopt;  ///< `[EF search-exploration-factor]`
-  std::optional<std::string_view> expression = std::nullopt;  ///< `[FILTER expression]`
-  std::optional<long long> max_filtering_effort = std::nullopt;  ///< `[FILTER-EF max-filtering-effort]`
+  std::optional<double> epsilon = std::nullopt;  ///< `[EPSILON max_distance]`
+  std::optional<long long> ef = std::nullopt;  ///< `[EF search-exploration-factor]`
+  std::optional<typedis::value_arg> filter = std::nullopt;  ///< `[FILTER expression]`
+  std::optional<long long> filter_ef = std::nullopt;  ///< `[FILTER-EF max-filtering-effort]`
   bool truth{};  ///< `[TRUTH]`
   bool nothread{};  ///< `[NOTHREAD]`
 };
@@ -215,7 +215,7 @@ using vsim_withscores_withattribs_options = vsim_options;
 /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// @ingroup commands_vectorset
-typedis::command<std::vector<std::string>> vsim(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options = {});
+typedis::command<std::vector<std::string>> vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options = {});
 
 /// `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 ///
@@ -233,7 +233,7 @@ typedis::command<std::vector<std::string>> vsim(std::string_view key, const type
 /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// @ingroup commands_vectorset
-typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options = {});
+typedis::command<typedis::vectorset::scored_elements> vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options = {});
 
 /// `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 ///
@@ -251,7 +251,7 @@ typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::strin
 /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// @ingroup commands_vectorset
-typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options = {});
+typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options = {});
 
 /// `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 ///
@@ -269,6 +269,6 @@ typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::
 /// - vsim_withscores(): `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
 /// @ingroup commands_vectorset
-typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
+typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
 
 }  // namespace typedis::cmd

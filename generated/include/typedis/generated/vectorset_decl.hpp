@@ -28,53 +28,53 @@ namespace typedis::cmd {
 // ---- VADD ----
 enum class vadd_quant_type : unsigned char;
 struct vadd_options;
-typedis::command<bool> vadd(std::string_view key, const typedis::vectorset::vector& vector, std::string_view element, const typedis::cmd::vadd_options& options);
+typedis::command<bool> vadd(typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options);
 
 // ---- VCARD ----
-typedis::command<long long> vcard(std::string_view key);
+typedis::command<long long> vcard(typedis::string_arg key);
 
 // ---- VDIM ----
-typedis::command<long long> vdim(std::string_view key);
+typedis::command<long long> vdim(typedis::string_arg key);
 
 // ---- VEMB ----
-typedis::command<std::optional<std::vector<double>>> vemb(std::string_view key, std::string_view element);
-typedis::command<typedis::reply::vemb_raw> vemb_raw(std::string_view key, std::string_view element);
+typedis::command<std::optional<std::vector<double>>> vemb(typedis::string_arg key, typedis::value_arg element);
+typedis::command<typedis::reply::vemb_raw> vemb_raw(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VGETATTR ----
-typedis::command<std::optional<nlohmann::json>> vgetattr(std::string_view key, std::string_view element);
+typedis::command<std::optional<nlohmann::json>> vgetattr(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VINFO ----
-typedis::command<std::optional<typedis::reply::vinfo>> vinfo(std::string_view key);
+typedis::command<std::optional<typedis::reply::vinfo>> vinfo(typedis::string_arg key);
 
 // ---- VISMEMBER ----
-typedis::command<bool> vismember(std::string_view key, std::string_view element);
+typedis::command<bool> vismember(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VLINKS ----
-typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(std::string_view key, std::string_view element);
-typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(std::string_view key, std::string_view element);
+typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::string_arg key, typedis::value_arg element);
+typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VRANDMEMBER ----
-typedis::command<std::optional<std::string>> vrandmember(std::string_view key);
-typedis::command<std::vector<std::string>> vrandmember_count(std::string_view key, long long count);
+typedis::command<std::optional<std::string>> vrandmember(typedis::string_arg key);
+typedis::command<std::vector<std::string>> vrandmember_count(typedis::string_arg key, long long count);
 
 // ---- VRANGE ----
 struct vrange_options;
-typedis::command<std::vector<std::string>> vrange(std::string_view key, std::string_view start, std::string_view end, const typedis::cmd::vrange_options& options);
+typedis::command<std::vector<std::string>> vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options);
 
 // ---- VREM ----
-typedis::command<bool> vrem(std::string_view key, std::string_view element);
+typedis::command<bool> vrem(typedis::string_arg key, typedis::value_arg element);
 
 // ---- VSETATTR ----
-typedis::command<bool> vsetattr(std::string_view key, std::string_view element, const typedis::json_arg& json);
+typedis::command<bool> vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json);
 
 // ---- VSIM ----
 struct vsim_options;
 using vsim_withscores_options = vsim_options;
 using vsim_withattribs_options = vsim_options;
 using vsim_withscores_withattribs_options = vsim_options;
-typedis::command<std::vector<std::string>> vsim(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options);
-typedis::command<typedis::vectorset::scored_elements> vsim_withscores(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options);
-typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options);
-typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(std::string_view key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options);
+typedis::command<std::vector<std::string>> vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options);
+typedis::command<typedis::vectorset::scored_elements> vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options);
+typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options);
+typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options);
 
 }  // namespace typedis::cmd
