@@ -33,7 +33,7 @@ int main(int argc, char** argv) {
     const std::string prefix = "typedis:example:product:";
     const std::string idx = "typedis:example:products";
     try {
-      r.ft_dropindex(idx, {.delete_docs = true});  // left over from an earlier run
+      r.ft_dropindex(idx, {.dd = true});  // left over from an earlier run
     } catch (const typedis::server_error&) {
     }
 
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
         .numeric("price", {.sortable = true})
         .vector("emb", search::hnsw{.type = search::vector_type::float32, .dim = 2, .distance = search::distance_metric::cosine,
                                 .m = 16, .ef_construction = 200});
-    r.ft_create(idx, schema, {.data_type = c::ft_create_data_type::hash, .prefix = {{prefix}}});
+    r.ft_create(idx, schema, {.on = c::ft_create_data_type::hash, .prefix = {{prefix}}});
 
     struct product {
       const char* id;
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
     const std::string_view by_brand[] = {"@brand"};
     const c::ft_aggregate_groupby_reduce count[] = {
         {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count},
-         .name = "n"}};
+         .as = "n"}};
     const c::ft_aggregate_groupby groupby[] = {{.property = by_brand, .reduce = count}};
     for (const search::aggregate_page& page :
          search::pages(r, idx, r.ft_aggregate_withcursor(idx, "*", {.groupby = groupby, .count = 1}))) {
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     for (const search::document& d : nearest.documents)
       std::cout << "  " << *d.field("title") << " at distance " << *d.field("dist") << '\n';
 
-    r.ft_dropindex(idx, {.delete_docs = true});
+    r.ft_dropindex(idx, {.dd = true});
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 1;

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     try {
       // The floats go as one FP32 blob; the attributes as a JSON document.
       for (const fruit& f : fruits)
-        r.vadd(key, f.embedding, f.name, {.attributes = nlohmann::json{{"sweetness", f.sweetness}}});
+        r.vadd(key, f.embedding, f.name, {.setattr = nlohmann::json{{"sweetness", f.sweetness}}});
     } catch (const typedis::server_error& e) {
       std::cout << "this server has no vector sets (" << e.what() << "): nothing to show\n";
       return 0;
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     // By an element, with scores and attributes, keeping the sweet ones only (FILTER).
     std::cout << "like a pear, sweetness > 4:\n";
     for (const vs::scored_attributed_element& e :
-         r.vsim_withscores_withattribs(key, vs::element{"pear"}, {.count = 5, .expression = ".sweetness > 4"})) {
+         r.vsim_withscores_withattribs(key, vs::element{"pear"}, {.count = 5, .filter = ".sweetness > 4"})) {
       std::cout << "  " << e.element << "  " << e.score << "  "
                 << (e.attributes ? e.attributes->dump() : std::string("(no attributes)")) << '\n';
     }

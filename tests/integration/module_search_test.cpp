@@ -56,7 +56,7 @@ class search_module : public ::testing::TestWithParam<int> {
         .numeric("price", {.sortable = true})
         .geo("loc")
         .vector("emb", search::flat{.type = search::vector_type::float32, .dim = 2, .distance = search::distance_metric::l2});
-    r.ft_create(idx_, schema, {.data_type = c::ft_create_data_type::hash, .prefix = {{prefix_}}});
+    r.ft_create(idx_, schema, {.on = c::ft_create_data_type::hash, .prefix = {{prefix_}}});
     const float e1[] = {0.0f, 0.0f}, e2[] = {1.0f, 0.0f}, e3[] = {5.0f, 5.0f};
     r.hset(prefix_ + "1", {{"title", "hello world"}, {"brand", "acme"}, {"price", "10"}, {"loc", "2.35,48.85"},
                            {"emb", search::vector_blob(e1)}});
@@ -120,7 +120,7 @@ TEST_P(search_module, create_search_info_alter_drop) {
   const auto tags = r.ft_tagvals(idx_, "brand");
   EXPECT_TRUE(tags.contains("acme") && tags.contains("other"));
 
-  r.ft_dropindex(idx_, {.delete_docs = true});
+  r.ft_dropindex(idx_, {.dd = true});
   EXPECT_FALSE(r.ft_list().contains(idx_));
 }
 
@@ -132,9 +132,9 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   const std::string_view by_brand[] = {"@brand"};
   const std::string_view price[] = {"@price"};
   const c::ft_aggregate_groupby_reduce reducers[] = {
-      {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count}, .name = "n"},
+      {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count}, .as = "n"},
       {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::sum, .arg = price},
-       .name = "total"}};
+       .as = "total"}};
   const c::ft_aggregate_groupby groupby[] = {{.property = by_brand, .reduce = reducers}};
   const search::aggregate_result grouped = r.ft_aggregate(
       idx_, "*",
@@ -184,7 +184,7 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
     ASSERT_FALSE(v.results.empty());
     EXPECT_NE(v.results[0].field("__key"), nullptr);
   });
-  r.ft_dropindex(idx_, {.delete_docs = true});
+  r.ft_dropindex(idx_, {.dd = true});
 }
 
 TEST_P(search_module, spellcheck_dictionaries_synonyms_aliases_config) {
@@ -221,7 +221,7 @@ TEST_P(search_module, spellcheck_dictionaries_synonyms_aliases_config) {
     if (timeout.at("TIMEOUT")) r.ft_config_set("TIMEOUT", *timeout.at("TIMEOUT"));  // unchanged
     EXPECT_FALSE(r.ft_config_help("TIMEOUT").is_null());
   });
-  r.ft_dropindex(idx_, {.delete_docs = true});
+  r.ft_dropindex(idx_, {.dd = true});
 }
 
 TEST_P(search_module, suggestions_and_json_index) {
@@ -241,14 +241,14 @@ TEST_P(search_module, suggestions_and_json_index) {
   const std::string prefix = key("ftj") + ":";
   const std::string jidx = prefix + "idx";
   r.ft_create(jidx, search::schema{}.text("$.name", {.as = "name"}).numeric("$.n", {.as = "n"}),
-              {.data_type = c::ft_create_data_type::json, .prefix = {{prefix}}});
+              {.on = c::ft_create_data_type::json, .prefix = {{prefix}}});
   r.json_set(prefix + "1", "$", json{{"name", "alpha"}, {"n", 1}});
   ASSERT_TRUE(eventually([&] { return r.ft_search(jidx, "@name:alpha").total == 1; }));
   const search::search_result found = r.ft_search(jidx, "@name:alpha");
   ASSERT_EQ(found.documents.size(), 1u);
   ASSERT_NE(found.documents[0].json(), nullptr);
   EXPECT_EQ(json::parse(*found.documents[0].json())["name"], "alpha");
-  r.ft_dropindex(jidx, {.delete_docs = true});
+  r.ft_dropindex(jidx, {.dd = true});
 }
 
 INSTANTIATE_TEST_SUITE_P(resp, search_module, ::testing::Values(2, 3), typedis::test::protocol_name);

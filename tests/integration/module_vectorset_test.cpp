@@ -29,10 +29,10 @@ TEST_P(vectorset_module, add_and_read_back) {
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("vset");
   const std::vector<float> a{1.0f, 0.0f, 0.0f};
-  EXPECT_TRUE(r.vadd(k, a, "a", {.quant_type = c::vadd_quant_type::noquant, .attributes = json{{"n", 1}, {"kind", "x"}}}));
+  EXPECT_TRUE(r.vadd(k, a, "a", {.quant_type = c::vadd_quant_type::noquant, .setattr = json{{"n", 1}, {"kind", "x"}}}));
   EXPECT_TRUE(r.vadd(k, vs::vector::values({0.0, 1.0, 0.0}), "b", {.quant_type = c::vadd_quant_type::noquant}));
   EXPECT_TRUE(r.vadd(k, {0.7f, 0.7f, 0.0f}, "c", {.cas = true, .quant_type = c::vadd_quant_type::noquant,
-                                                  .build_exploration_factor = 100, .attributes = json{{"n", 3}}}));
+                                                  .ef = 100, .setattr = json{{"n", 3}}}));
   EXPECT_FALSE(r.vadd(k, a, "a", {.quant_type = c::vadd_quant_type::noquant}));  // already there: updated, not added
   EXPECT_EQ(r.vcard(k), 3);
   EXPECT_EQ(r.vdim(k), 3);
@@ -92,8 +92,8 @@ TEST_P(vectorset_module, similarity) {
   REQUIRE_MODULE_SERVER();
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("vsim");
-  r.vadd(k, {1.0f, 0.0f}, "east", {.quant_type = c::vadd_quant_type::noquant, .attributes = json{{"year", 1950}}});
-  r.vadd(k, {0.0f, 1.0f}, "north", {.quant_type = c::vadd_quant_type::noquant, .attributes = json{{"year", 1990}}});
+  r.vadd(k, {1.0f, 0.0f}, "east", {.quant_type = c::vadd_quant_type::noquant, .setattr = json{{"year", 1950}}});
+  r.vadd(k, {0.0f, 1.0f}, "north", {.quant_type = c::vadd_quant_type::noquant, .setattr = json{{"year", 1990}}});
   r.vadd(k, {0.9f, 0.1f}, "east-ish", {.quant_type = c::vadd_quant_type::noquant});
 
   EXPECT_EQ(r.vsim(k, vs::element{"east"}, {.count = 1}), std::vector<std::string>{"east"});
@@ -112,16 +112,16 @@ TEST_P(vectorset_module, similarity) {
   ASSERT_NE(plain, attribs.end());
   EXPECT_FALSE(plain->attributes.has_value());
 
-  const auto both = r.vsim_withscores_withattribs(k, vs::element{"east"}, {.count = 3, .expression = ".year < 2000"});
+  const auto both = r.vsim_withscores_withattribs(k, vs::element{"east"}, {.count = 3, .filter = ".year < 2000"});
   ASSERT_EQ(both.size(), 2u);  // east-ish has no attributes: the filter drops it
   EXPECT_EQ(both[0].element, "east");
   EXPECT_NEAR(both[0].score, 1.0, 1e-6);
   EXPECT_EQ(both[0].attributes.value().at("year"), 1950);
   EXPECT_EQ(both[1].element, "north");
 
-  const auto filtered = r.vsim(k, {1.0f, 0.0f}, {.expression = ".year > 1960", .max_filtering_effort = 100, .truth = true});
+  const auto filtered = r.vsim(k, {1.0f, 0.0f}, {.filter = ".year > 1960", .filter_ef = 100, .truth = true});
   EXPECT_EQ(filtered, std::vector<std::string>{"north"});
-  const auto close = r.vsim(k, {1.0f, 0.0f}, {.max_distance = 0.1, .search_exploration_factor = 50, .nothread = true});
+  const auto close = r.vsim(k, {1.0f, 0.0f}, {.epsilon = 0.1, .ef = 50, .nothread = true});
   EXPECT_EQ(close, (std::vector<std::string>{"east", "east-ish"}));
   r.del({k});
 }
@@ -131,7 +131,7 @@ TEST_P(vectorset_module, reduce_and_quantisation) {
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("vreduce");
   const std::vector<float> v(8, 0.5f);
-  EXPECT_TRUE(r.vadd(k, v, "e", {.reduce = 4, .quant_type = c::vadd_quant_type::q8, .numlinks = 8}));
+  EXPECT_TRUE(r.vadd(k, v, "e", {.reduce = 4, .quant_type = c::vadd_quant_type::q8, .m = 8}));
   EXPECT_EQ(r.vdim(k), 4);
   const auto raw = r.vemb_raw(k, "e");
   EXPECT_EQ(raw.quantization, "int8");

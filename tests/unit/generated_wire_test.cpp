@@ -436,7 +436,7 @@ TEST(generated_wire, stream) {
             "*3\r\n$8\r\nXPENDING\r\n$1\r\ns\r\n$1\r\ng\r\n");
   EXPECT_EQ(c::xpending_range("s", "g", "-", "+", 10, {.idle = 5000ms, .consumer = "c"}).bytes(),
             "*9\r\n$8\r\nXPENDING\r\n$1\r\ns\r\n$1\r\ng\r\n$4\r\nIDLE\r\n$4\r\n5000\r\n$1\r\n-\r\n$1\r\n+\r\n$2\r\n10\r\n$1\r\nc\r\n");
-  EXPECT_EQ(c::xclaim("s", "g", "c", std::chrono::hours(1), {"1-0"}, {.count = 3, .force = true}).bytes(),
+  EXPECT_EQ(c::xclaim("s", "g", "c", std::chrono::hours(1), {"1-0"}, {.retrycount = 3, .force = true}).bytes(),
             "*9\r\n$6\r\nXCLAIM\r\n$1\r\ns\r\n$1\r\ng\r\n$1\r\nc\r\n$7\r\n3600000\r\n$3\r\n1-0\r\n$10\r\nRETRYCOUNT\r\n$1\r\n3\r\n$5\r\nFORCE\r\n");
   EXPECT_EQ(c::xautoclaim("s", "g", "c", 0ms, "0-0", {.count = 25}).bytes(),
             "*8\r\n$10\r\nXAUTOCLAIM\r\n$1\r\ns\r\n$1\r\ng\r\n$1\r\nc\r\n$1\r\n0\r\n$3\r\n0-0\r\n$5\r\nCOUNT\r\n$2\r\n25\r\n");
@@ -483,7 +483,7 @@ TEST(generated_wire, connection) {
             "*4\r\n$6\r\nCLIENT\r\n$7\r\nUNBLOCK\r\n$2\r\n42\r\n$5\r\nERROR\r\n");
   EXPECT_EQ(c::auth("secret", {.username = "u"}).bytes(),
             "*3\r\n$4\r\nAUTH\r\n$1\r\nu\r\n$6\r\nsecret\r\n");
-  EXPECT_EQ(c::hello({.arguments = c::hello_arguments{.protover = 3, .auth = {{"u", "p"}}, .clientname = "me"}}).bytes(),
+  EXPECT_EQ(c::hello({.arguments = c::hello_arguments{.protover = 3, .auth = {{"u", "p"}}, .setname = "me"}}).bytes(),
             "*7\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$1\r\nu\r\n$1\r\np\r\n$7\r\nSETNAME\r\n$2\r\nme\r\n");
   EXPECT_EQ(c::reset().bytes(),
             "*1\r\n$5\r\nRESET\r\n");
@@ -521,7 +521,7 @@ TEST(generated_wire, server) {
             "*2\r\n$7\r\nLATENCY\r\n$6\r\nLATEST\r\n");
   EXPECT_EQ(c::latency_reset({.event = {"command"}}).bytes(),
             "*3\r\n$7\r\nLATENCY\r\n$5\r\nRESET\r\n$7\r\ncommand\r\n");
-  EXPECT_EQ(c::memory_usage("k", {.count = 5}).bytes(),
+  EXPECT_EQ(c::memory_usage("k", {.samples = 5}).bytes(),
             "*5\r\n$6\r\nMEMORY\r\n$5\r\nUSAGE\r\n$1\r\nk\r\n$7\r\nSAMPLES\r\n$1\r\n5\r\n");
   EXPECT_EQ(c::memory_stats().bytes(),
             "*2\r\n$6\r\nMEMORY\r\n$5\r\nSTATS\r\n");
@@ -663,7 +663,7 @@ TEST(generated_wire, issue15_merged_grammars) {
             "*3\r\n$8\r\nBITCOUNT\r\n$1\r\nk\r\n$1\r\n1\r\n");
   EXPECT_EQ(c::bitcount("k", {.range = c::bitcount_range{.start = 0, .end_unit_block = {{-1, c::bitcount_range_end_unit_block_unit::bit}}}}).bytes(),
             "*5\r\n$8\r\nBITCOUNT\r\n$1\r\nk\r\n$1\r\n0\r\n$2\r\n-1\r\n$3\r\nBIT\r\n");
-  EXPECT_EQ(c::cluster_replicate("abc").bytes(), "*3\r\n$7\r\nCLUSTER\r\n$9\r\nREPLICATE\r\n$3\r\nabc\r\n");
+  EXPECT_EQ(c::cluster_replicate(c::cluster_replicate_args_node_id{"abc"}).bytes(), "*3\r\n$7\r\nCLUSTER\r\n$9\r\nREPLICATE\r\n$3\r\nabc\r\n");
   EXPECT_EQ(c::cluster_replicate(c::cluster_replicate_args_no_one{}).bytes(),
             "*4\r\n$7\r\nCLUSTER\r\n$9\r\nREPLICATE\r\n$2\r\nNO\r\n$3\r\nONE\r\n");
   EXPECT_EQ(c::bgsave().bytes(), "*1\r\n$6\r\nBGSAVE\r\n");
@@ -705,6 +705,6 @@ TEST(generated_wire, issue15_one_name_one_type) {
   EXPECT_EQ(c::bitfield("b", {.operation = {typedis::set{"u8", 0, 255},
                                             c::bitfield_operation_overflow{c::bitfield_operation_overflow_behavior::sat},
                                             typedis::incrby{"u8", 0, 10}, typedis::get{"u8", 0}}}).bytes(),
-            "*16\r\n$8\r\nBITFIELD\r\n$1\r\nb\r\n$3\r\nSET\r\n$2\r\nu8\r\n$1\r\n0\r\n$3\r\n255\r\n"
+            "*15\r\n$8\r\nBITFIELD\r\n$1\r\nb\r\n$3\r\nSET\r\n$2\r\nu8\r\n$1\r\n0\r\n$3\r\n255\r\n"
             "$8\r\nOVERFLOW\r\n$3\r\nSAT\r\n$6\r\nINCRBY\r\n$2\r\nu8\r\n$1\r\n0\r\n$2\r\n10\r\n$3\r\nGET\r\n$2\r\nu8\r\n$1\r\n0\r\n");
 }

@@ -42,7 +42,7 @@ TEST(header_weight, module_builders_are_declared_with_their_types_incomplete) {
   // Naming the builder is fine here; calling it (or r.ts_add) needs <typedis/modules.hpp>.
   using builder = decltype(&typedis::cmd::ts_add);
   EXPECT_TRUE((std::is_same_v<builder, typedis::command<typedis::timeseries::sample_time> (*)(
-                                           std::string_view, const typedis::timeseries::timestamp&, double,
+                                           typedis::string_arg, const typedis::timeseries::timestamp&, double,
                                            const typedis::cmd::ts_add_options&)>));
 }
 

@@ -49,7 +49,7 @@ TEST(module_wire, executors_have_the_module_methods) {
   m.vcard("vs");
   m.ft_list();
   // The hand-written argument types go through the executor methods as through the builders.
-  m.vadd("vs", {1.0f, -2.0f}, "e", {.attributes = nlohmann::json{{"a", 1}}});
+  m.vadd("vs", {1.0f, -2.0f}, "e", {.setattr = nlohmann::json{{"a", 1}}});
   m.vsim_withscores("vs", typedis::vectorset::element{"e"});
   m.json_mset({{"doc", "$.n", 1}});
   ASSERT_EQ(r.sent.size(), 7u);

@@ -39,11 +39,11 @@ TEST(module_wire, search_create_and_schema) {
       .vector("v2", search::flat{.type = search::vector_type::float64, .dim = 128, .distance = search::distance_metric::l2});
   EXPECT_EQ(schema.size(), 8u);
   EXPECT_EQ(c::ft_create("idx", schema,
-                         {.data_type = c::ft_create_data_type::hash,
+                         {.on = c::ft_create_data_type::hash,
                           .prefix = {{"doc:", "item:"}},
                           .filter = "@price > 0",
-                          .default_lang = "english",
-                          .default_score = 0.5,
+                          .language = "english",
+                          .score = 0.5,
                           .stopwords = c::ft_create_stopwords{},
                           .skipinitialscan = true})
                 .bytes(),
@@ -73,7 +73,7 @@ TEST(module_wire, search_create_and_schema) {
       .vector("e8", search::flat{.type = search::vector_type::int8, .dim = 3, .initial_cap = 10, .block_size = 512})
       .vector("u8", search::flat{.type = search::vector_type::uint8, .dim = 3})
       .vector("h16", search::flat{.type = search::vector_type::float16, .dim = 3});
-  EXPECT_EQ(c::ft_create("jidx", json_schema, {.data_type = c::ft_create_data_type::json}).bytes(),
+  EXPECT_EQ(c::ft_create("jidx", json_schema, {.on = c::ft_create_data_type::json}).bytes(),
             wire({"FT.CREATE", "jidx", "ON", "JSON", "SCHEMA",
                   "$.name", "AS", "name", "TEXT", "WITHSUFFIXTRIE", "INDEXEMPTY", "INDEXMISSING", "SORTABLE", "UNF",
                   "$.tags[*]", "AS", "tags", "TAG", "WITHSUFFIXTRIE", "INDEXEMPTY", "SORTABLE", "UNF",
@@ -120,7 +120,7 @@ TEST(module_wire, search_create_and_schema) {
             wire({"FT.ALTER", "idx", "SKIPINITIALSCAN", "SCHEMA", "ADD", "year", "NUMERIC"}));
   EXPECT_EQ(c::ft_alter("idx", search::schema{}.text("a").tag("b", {.sortable = true})).bytes(),
             wire({"FT.ALTER", "idx", "SCHEMA", "ADD", "a", "TEXT", "b", "TAG", "SORTABLE"}));
-  EXPECT_EQ(c::ft_dropindex("idx", {.delete_docs = true}).bytes(), wire({"FT.DROPINDEX", "idx", "DD"}));
+  EXPECT_EQ(c::ft_dropindex("idx", {.dd = true}).bytes(), wire({"FT.DROPINDEX", "idx", "DD"}));
   EXPECT_EQ(c::ft_dropindex("idx").bytes(), wire({"FT.DROPINDEX", "idx"}));
   EXPECT_EQ(c::ft_info("idx").bytes(), wire({"FT.INFO", "idx"}));
   EXPECT_EQ(c::ft_list().bytes(), "*1\r\n$8\r\nFT._LIST\r\n");
@@ -166,7 +166,7 @@ TEST(module_wire, search_queries) {
             wire({"FT.SEARCH", "idx", "@title:hello", "NOCONTENT", "FILTER", "price", "10", "99.5", "GEOFILTER", "loc",
                   "2.5", "48", "10", "km", "INORDER", "LANGUAGE", "english"}));
   EXPECT_EQ(c::ft_search("idx", "*",
-                         {.return_ = {{{.identifier = "$.a", .property = "a"}}}})
+                         {.return_ = {{{.identifier = "$.a", .as = "a"}}}})
                 .bytes(),
             wire({"FT.SEARCH", "idx", "*", "RETURN", "3", "$.a", "AS", "a"}));
 
@@ -175,10 +175,10 @@ TEST(module_wire, search_queries) {
   const std::string_view group_properties[] = {"@brand"};
   const c::ft_aggregate_groupby_reduce reducers[] = {
       {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::count},
-       .name = "n"},
+       .as = "n"},
       {.reducer_body = c::ft_aggregate_groupby_reduce_reducer_body_generic_body{.function = red::avg,
                                                                                   .arg = avg_args},
-       .name = "avg_price"},
+       .as = "avg_price"},
   };
   const c::ft_aggregate_groupby groupbys[] = {{.property = group_properties, .reduce = reducers}};
   EXPECT_EQ(c::ft_aggregate_withcursor("idx", "*",
@@ -607,7 +607,7 @@ TEST(module_wire, search_vector_blob_knn) {
   EXPECT_EQ(c::ft_search("idx", "q",
                          {.in_keys = {{"k1", "k2"}},
                           .in_fields = {{"title"}},
-                          .summarize = c::ft_search_summarize{.fields = {{"body"}}, .num = 3},
+                          .summarize = c::ft_search_summarize{.fields = {{"body"}}, .frags = 3},
                           .highlight = c::ft_search_highlight{.fields = {{"title", "body"}}}})
                 .bytes(),
             wire({"FT.SEARCH", "idx", "q", "INKEYS", "2", "k1", "k2", "INFIELDS", "1", "title", "SUMMARIZE", "FIELDS",

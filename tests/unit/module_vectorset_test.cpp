@@ -32,16 +32,16 @@ TEST(module_wire, vectorset) {
   const std::string blob = fp32_blob({1.0f, 0.0f, -0.5f});
   // A float range is an FP32 blob; SETATTR takes a JSON document.
   const std::vector<float> floats{1.0f, 0.0f, -0.5f};
-  EXPECT_EQ(c::vadd("vs", floats, "e1", {.quant_type = c::vadd_quant_type::q8, .attributes = json{{"year", 1950}}}).bytes(),
+  EXPECT_EQ(c::vadd("vs", floats, "e1", {.quant_type = c::vadd_quant_type::q8, .setattr = json{{"year", 1950}}}).bytes(),
             wire({"VADD", "vs", "FP32", blob, "e1", "Q8", "SETATTR", R"({"year":1950})"}));
   EXPECT_EQ(c::vadd("vs", {1.0f, 0.0f, -0.5f}, "e1").bytes(), wire({"VADD", "vs", "FP32", blob, "e1"}));
   const std::array<float, 3> arr3{1.0f, 0.0f, -0.5f};
   EXPECT_EQ(c::vadd("vs", std::span<const float>(arr3), "e1").bytes(), wire({"VADD", "vs", "FP32", blob, "e1"}));
-  EXPECT_EQ(c::vadd("vs", vs::vector::fp32(blob), "e1", {.attributes = typedis::json_arg::raw(R"({"a": [1]})")}).bytes(),
+  EXPECT_EQ(c::vadd("vs", vs::vector::fp32(blob), "e1", {.setattr = typedis::json_arg::raw(R"({"a": [1]})")}).bytes(),
             wire({"VADD", "vs", "FP32", blob, "e1", "SETATTR", R"({"a": [1]})"}));
   EXPECT_EQ(c::vadd("vs", vs::vector::values({0.1, 0.2, 0.3}), "e2",
-                    {.reduce = 2, .cas = true, .quant_type = c::vadd_quant_type::noquant, .build_exploration_factor = 200,
-                     .numlinks = 16})
+                    {.reduce = 2, .cas = true, .quant_type = c::vadd_quant_type::noquant, .ef = 200,
+                     .m = 16})
                 .bytes(),
             wire({"VADD", "vs", "REDUCE", "2", "VALUES", "3", "0.1", "0.2", "0.3", "e2", "CAS", "NOQUANT", "EF", "200",
                   "M", "16"}));
@@ -49,16 +49,16 @@ TEST(module_wire, vectorset) {
   EXPECT_EQ(c::vadd("vs", vs::vector::values(doubles), "e3", {.quant_type = c::vadd_quant_type::bin}).bytes(),
             wire({"VADD", "vs", "VALUES", "2", "1.5", "-2", "e3", "BIN"}));
   EXPECT_EQ(c::vrem("vs", "e1").bytes(), wire({"VREM", "vs", "e1"}));
-  EXPECT_EQ(c::vsim("vs", vs::element{"e1"}, {.count = 5, .expression = ".year > 1940", .max_filtering_effort = 100})
+  EXPECT_EQ(c::vsim("vs", vs::element{"e1"}, {.count = 5, .filter = ".year > 1940", .filter_ef = 100})
                 .bytes(),
             wire({"VSIM", "vs", "ELE", "e1", "COUNT", "5", "FILTER", ".year > 1940", "FILTER-EF", "100"}));
   EXPECT_EQ(c::vsim("vs", floats).bytes(), wire({"VSIM", "vs", "FP32", blob}));
   EXPECT_EQ(c::vsim("vs", {1.0f, 0.0f, -0.5f}).bytes(), wire({"VSIM", "vs", "FP32", blob}));
-  EXPECT_EQ(c::vsim_withscores("vs", vs::vector::values({0.5, -0.5}), {.count = 3, .max_distance = 0.2}).bytes(),
+  EXPECT_EQ(c::vsim_withscores("vs", vs::vector::values({0.5, -0.5}), {.count = 3, .epsilon = 0.2}).bytes(),
             wire({"VSIM", "vs", "VALUES", "2", "0.5", "-0.5", "WITHSCORES", "COUNT", "3", "EPSILON", "0.2"}));
   EXPECT_EQ(c::vsim_withattribs("vs", vs::vector::fp32(blob), {.truth = true}).bytes(),
             wire({"VSIM", "vs", "FP32", blob, "WITHATTRIBS", "TRUTH"}));
-  EXPECT_EQ(c::vsim_withscores_withattribs("vs", vs::element{"e1"}, {.search_exploration_factor = 500, .nothread = true})
+  EXPECT_EQ(c::vsim_withscores_withattribs("vs", vs::element{"e1"}, {.ef = 500, .nothread = true})
                 .bytes(),
             wire({"VSIM", "vs", "ELE", "e1", "WITHSCORES", "WITHATTRIBS", "EF", "500", "NOTHREAD"}));
   EXPECT_EQ(c::vdim("vs").bytes(), wire({"VDIM", "vs"}));

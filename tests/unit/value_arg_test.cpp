@@ -70,7 +70,8 @@ TEST(value_arg, commands_send_numbers_as_redis_reads_them) {
             "*6\r\n$4\r\nHSET\r\n$1\r\nh\r\n$1\r\nf\r\n$1\r\n1\r\n$1\r\ng\r\n$3\r\n0.5\r\n");
   // score bounds: a number, or an exclusive bound / infinity as text
   EXPECT_EQ(c::zcount("z", 1.5, "+inf").bytes(), "*4\r\n$6\r\nZCOUNT\r\n$1\r\nz\r\n$3\r\n1.5\r\n$4\r\n+inf\r\n");
-  EXPECT_EQ(c::zrangebyscore("z", "(1", 2).bytes(), "*4\r\n$13\r\nZRANGEBYSCORE\r\n$1\r\nz\r\n$2\r\n(1\r\n$1\r\n2\r\n");
+  EXPECT_EQ(c::zremrangebyscore("z", "(1", 2).bytes(),
+            "*4\r\n$16\r\nZREMRANGEBYSCORE\r\n$1\r\nz\r\n$2\r\n(1\r\n$1\r\n2\r\n");
 }
 
 TEST(value_arg, floating_point_arguments_keep_their_fraction) {

@@ -10,7 +10,7 @@
 ///       .geoshape("area", {.coord_system = typedis::search::coord_system::spherical})
 ///       .vector("emb", typedis::search::hnsw{.type = typedis::search::vector_type::float32, .dim = 4,
 ///                                             .distance = typedis::search::distance_metric::cosine});
-///   r.ft_create("idx", s, {.data_type = typedis::cmd::ft_create_data_type::hash});
+///   r.ft_create("idx", s, {.on = typedis::cmd::ft_create_data_type::hash});
 ///
 /// On a JSON index the identifier is a JSON path and `.as` names the attribute:
 /// s.text("$.title", {.as = "title"}). Each field is written as
