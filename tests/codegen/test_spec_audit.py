@@ -186,6 +186,12 @@ class SpecAudit(unittest.TestCase):
                 vals = [c for c in a["arguments"] if c["type"] not in ("oneof", "pure-token")]
                 if any(c["type"] != "integer" for c in vals):
                     problems.append("%s: the MAXLEN threshold is a length: integer" % path)
+        # a threshold shared by MAXLEN (a length) and MINID (an id) is text for both: each strategy
+        # takes its own (XADD/XTRIM used to take "1000" as a string)
+        for s in self.specs:
+            for path, a in walk(s["arguments"], generator.full_name(s)):
+                if a["name"] == "threshold" and a["type"] == "string" and not path.split("/")[-2].upper() == "MINID":
+                    problems.append("%s: a threshold as text (MAXLEN takes a length)" % path)
         self.assertEqual(problems, [], "\n" + "\n".join(problems))
 
     def test_no_two_siblings_of_different_servers_start_alike(self):
