@@ -316,7 +316,7 @@ class Names(GeneratorCase):
         s = self.files["include/typedis/commands/string.hpp"]
         self.assertIn('#include "typedis/generated/string.hpp"', s)
         self.assertIn("template <class Executor>\nclass string_commands {", s)
-        self.assertIn("decltype(auto) get(std::string_view key) {", s)
+        self.assertIn("decltype(auto) get(typedis::string_arg key) {", s)
         self.assertNotIn("llen", s)
         self.assertIn("class list_commands {", self.files["include/typedis/commands/list.hpp"])
         u = self.files["include/typedis/generated/command_methods.hpp"]
@@ -506,7 +506,7 @@ class Cli(GeneratorCase):
         self.assertNotIn("make_command", m)  # the generic command<T>() is typedis::command_by_name's
         # one mixin for the whole extension, to compose with typedis's: basic_client<all_commands, acme::commands>
         self.assertIn("template <class Executor>\nclass commands {", m)
-        self.assertIn("decltype(auto) mycmd(std::string_view key) {", m)
+        self.assertIn("decltype(auto) mycmd(typedis::string_arg key) {", m)
         self.assertIn("template <class Executor>\nusing command_methods = commands<Executor>;", m)
         self.assertFalse(os.path.exists(os.path.join(out, "include", "acme", "generated", "connection_state_commands.hpp")))
 
