@@ -27,8 +27,8 @@ template <class Executor>
 class generic_commands {
  public:
 
-  // Every key / member / field of a SCAN-family iteration, the cursor handled inside
-  // (typedis/scan_range.hpp): for (auto& k : r.scan_all({.match = "user:*"})) ...
+  /// Every key of a SCAN iteration, the cursor handled inside (typedis/scan_range.hpp):
+  /// `for (auto& k : r.scan_all({.match = "user:*"})) ...`
   auto scan_all(const typedis::cmd::scan_options& options = {}) {
     return typedis::make_scan_range<std::string>(
         [this, options](std::string_view cursor) { return self_().execute(typedis::cmd::scan(cursor, options)); });

@@ -26,12 +26,13 @@ namespace typedis {
 template <class Executor>
 class hash_commands {
  public:
+  /// Every field/value pair of a hash (HSCAN), the cursor handled inside.
   auto hscan_all(typedis::string_arg key, const typedis::cmd::hscan_options& options = {}) {
     return typedis::make_scan_range<std::pair<std::string, std::string>>(
         [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::hscan(key, cursor, options)); });
   }
 
-  // One field: r.hset("h", "f", "v") (the generated hset takes a list of pairs).
+  /// One field: `r.hset("h", "f", "v")` (the generated hset takes a list of pairs).
   decltype(auto) hset(typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
     const std::pair<typedis::value_arg, typedis::value_arg> one{field, value};
     return self_().execute(typedis::cmd::hset(key, one));

@@ -26,6 +26,7 @@ namespace typedis {
 template <class Executor>
 class set_commands {
  public:
+  /// Every member of a set (SSCAN), the cursor handled inside.
   auto sscan_all(typedis::string_arg key, const typedis::cmd::sscan_options& options = {}) {
     return typedis::make_scan_range<std::string>(
         [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::sscan(key, cursor, options)); });

@@ -26,6 +26,7 @@ namespace typedis {
 template <class Executor>
 class sorted_set_commands {
  public:
+  /// Every member/score pair of a sorted set (ZSCAN), the cursor handled inside.
   auto zscan_all(typedis::string_arg key, const typedis::cmd::zscan_options& options = {}) {
     return typedis::make_scan_range<std::pair<std::string, double>>(
         [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::zscan(key, cursor, options)); });
