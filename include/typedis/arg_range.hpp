@@ -69,6 +69,13 @@ class arg_range {
   arg_range(const U& one) noexcept  // NOLINT: implicit on purpose
       : object_(std::addressof(one)), size_(1), visit_(&visit_one<U>) {}
 
+  // Another arg_range whose elements convert to T (the runtime's arg_range<std::string_view> of
+  // script keys for a builder's arg_range<typedis::string_arg>): refers to it, converting each element.
+  template <class U>
+    requires(!std::is_same_v<U, T> && std::is_convertible_v<const U&, T> && !lossy<U>)
+  arg_range(const arg_range<U>& other) noexcept  // NOLINT: implicit on purpose
+      : object_(std::addressof(other)), size_(other.size()), visit_(&visit_other<U>) {}
+
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
 
@@ -103,6 +110,14 @@ class arg_range {
         s(context, converted);
       }
     }
+  }
+
+  template <class U>
+  static void visit_other(const arg_range& self, sink s, void* context) {
+    static_cast<const arg_range<U>*>(self.object_)->for_each([&](const U& u) {
+      const T converted(u);
+      s(context, converted);
+    });
   }
 
   template <class U>

@@ -39,7 +39,7 @@ handshake::action handshake::send_hello(protocol_version v) {
     args.auth = cmd::hello_arguments_auth{
         .username = options_.username.empty() ? std::string_view("default") : std::string_view(options_.username),
         .password = options_.password};
-  if (!options_.client_name.empty()) args.clientname = options_.client_name;
+  if (!options_.client_name.empty()) args.setname = options_.client_name;
   return {false, bytes_of(cmd::hello({.arguments = args})), "HELLO"};
 }
 
