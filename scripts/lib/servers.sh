@@ -50,9 +50,12 @@ servers_pids=()
 
 # start_redis NAME LOGFILE [CONFIG] ARGS...: starts redis-server in the background with ARGS (which
 # must include the port settings); records its pid for servers_stop_all. Early failures (bad
-# arguments) go to LOGFILE.out, since redis has not opened LOGFILE yet.
+# arguments) go to LOGFILE.out, since redis has not opened LOGFILE yet. The binary is
+# $servers_binary (default: redis-server from PATH), so that other servers (valkey-server, a newer
+# redis-server) can be started the same way.
 start_redis() {
   local name=$1 log=$2
+  local binary=${servers_binary:-redis-server}
   shift 2
   local config=()
   # redis-server only accepts a config file as its first argument.
@@ -60,10 +63,10 @@ start_redis() {
     config=("$1")
     shift
   fi
-  redis-server "${config[@]}" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+  "$binary" "${config[@]}" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
     --logfile "$log" "$@" </dev/null >"$log.out" 2>&1 &
   servers_pids+=("$!")
-  echo "started redis $name (pid $!)"
+  echo "started $(basename "$binary") $name (pid $!)"
 }
 
 # wait_for_ping PID LOGFILE REDIS-CLI-ARGS...: waits up to 10 s for PONG; fails early if the server
@@ -107,4 +110,81 @@ servers_stop_all() {
 # Number of parallel jobs: 2 by default (the machines here have 2 cores).
 build_jobs() {
   echo "${TYPEDIS_JOBS:-2}"
+}
+
+# module_loads SERVER MODULE: whether SERVER starts with `--loadmodule MODULE` (a module built for
+# one server family may refuse the other, or need symbols it lacks). Starts and stops a throwaway
+# server on a free port.
+module_loads() {
+  local binary=$1 module=$2 port pid ok=1
+  port=$(pick_free_port)
+  "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --logfile '' \
+    --loadmodule "$module" </dev/null >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    if [[ $(redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null) == PONG ]]; then
+      ok=0
+      break
+    fi
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  return "$ok"
+}
+
+# start_test_servers TAG DIR CERTS BINARY [MODULE...]: the servers the integration tests need, from
+# BINARY (redis-server or valkey-server), each module loaded into the plain server:
+#   plain: TCP on 127.0.0.1, a unix socket and an ACL user (the config file, mode 600, keeps the
+#          password out of the process list);
+#   tls:   TLS only, client certificates required (CERTS holds make_test_certs.sh's files).
+# Writes DIR/env, the TYPEDIS_TEST_* (and TYPEDIS_MODULES_URL) variables describing them, to be
+# sourced in the shell that runs ctest.
+start_test_servers() {
+  local tag=$1 dir=$2 certs=$3 binary=$4
+  shift 4
+  local servers_binary=$binary
+  local acl_user=typedis_test acl_password plain_port tls_port unix_socket module
+  acl_password=$(openssl rand -hex 16)
+  plain_port=$(pick_free_port)
+  tls_port=$(pick_free_port)
+  mkdir -p "$dir/plain" "$dir/tls"
+  unix_socket="$dir/plain/server.sock"
+  (
+    umask 077
+    {
+      echo "user $acl_user on >$acl_password ~* &* +@all"
+      echo "unixsocket $unix_socket"
+      echo "unixsocketperm 700"
+      echo "enable-debug-command local"
+      for module in "$@"; do echo "loadmodule $module"; done
+    } >"$dir/plain/server.conf"
+  )
+  start_redis "$tag-plain" "$dir/plain/server.log" "$dir/plain/server.conf" --port "$plain_port" --dir "$dir/plain"
+  wait_for_ping "${servers_pids[-1]}" "$dir/plain/server.log" -h 127.0.0.1 -p "$plain_port" || return 1
+  start_redis "$tag-tls" "$dir/tls/server.log" --port 0 --tls-port "$tls_port" --dir "$dir/tls" \
+    --tls-cert-file "$certs/server.crt" --tls-key-file "$certs/server.key" \
+    --tls-ca-cert-file "$certs/ca.crt" --tls-auth-clients yes --enable-debug-command local
+  wait_for_ping "${servers_pids[-1]}" "$dir/tls/server.log" -h 127.0.0.1 -p "$tls_port" \
+    --tls --cacert "$certs/ca.crt" --cert "$certs/client.crt" --key "$certs/client.key" || return 1
+  (
+    umask 077
+    cat >"$dir/env" <<ENV
+export TYPEDIS_TEST_URL="redis://127.0.0.1:$plain_port"
+export TYPEDIS_TEST_UNIX="$unix_socket"
+export TYPEDIS_TEST_TLS_URL="rediss://127.0.0.1:$tls_port"
+export TYPEDIS_TEST_TLS_CA="$certs/ca.crt"
+export TYPEDIS_TEST_TLS_CERT="$certs/client.crt"
+export TYPEDIS_TEST_TLS_KEY="$certs/client.key"
+export TYPEDIS_TEST_TLS_WRONG_CA="$certs/wrong-ca.crt"
+export TYPEDIS_TEST_ACL_USER="$acl_user"
+export TYPEDIS_TEST_ACL_PASSWORD="$acl_password"
+export TYPEDIS_TEST_ACL_URL="redis://$acl_user:$acl_password@127.0.0.1:$plain_port"
+export TYPEDIS_REDIS_SERVER="$binary"
+export TYPEDIS_MODULES_URL="redis://127.0.0.1:$plain_port"
+ENV
+  )
+  echo "=== servers [$tag]: $binary: plain 127.0.0.1:$plain_port (+ unix $unix_socket, ACL user $acl_user)," \
+    "tls 127.0.0.1:$tls_port${*:+, modules: $*}"
 }
