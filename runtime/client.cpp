@@ -6,12 +6,14 @@
 #include "net/stream.hpp"
 #include "pool.hpp"
 #include "retry.hpp"
+#include "server_support.hpp"
 #include "typedis/error.hpp"
 
 #include <optional>
 #include <stdexcept>
 #include <random>
 #include <thread>
+#include <typeinfo>
 #include "typedis/url.hpp"
 
 namespace typedis {
@@ -115,7 +117,14 @@ void client_base::execute_raw(std::string_view request, std::string_view name, c
   // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
   impl_->run_with_retries(
       [&](const retry_schedule& schedule, const io_error& e, int attempt) { return schedule.should_retry(e, info, attempt); },
-      [&](connection& conn) { conn.roundtrip(request, name, decode); });
+      [&](connection& conn) {
+        try {
+          conn.roundtrip(request, name, decode);
+        } catch (const server_error& e) {
+          if (typeid(e) != typeid(server_error)) throw;
+          throw detail::explain_server_error(e, info, conn.server_name(), conn.server_version());
+        }
+      });
 }
 
 }  // namespace typedis

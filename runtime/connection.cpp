@@ -36,6 +36,8 @@ void connection::handshake() {
     step = std::move(next);
   }
   protocol_ = fsm.negotiated();
+  server_name_ = fsm.server_name();
+  server_version_ = fsm.server_version();
 }
 
 void connection::write(std::string_view bytes, std::string_view command) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -55,6 +56,9 @@ class connection {
   bool absorb_pending();
 
   protocol_version protocol() const noexcept { return protocol_; }
+  // The server's name and version from HELLO ("valkey", "9.1.0"); empty when it has no HELLO.
+  const std::string& server_name() const noexcept { return server_name_; }
+  const std::string& server_version() const noexcept { return server_version_; }
   const std::string& endpoint() const noexcept { return stream_->endpoint(); }
   std::chrono::steady_clock::time_point created() const noexcept { return created_; }
   std::chrono::steady_clock::time_point last_used() const noexcept { return last_used_; }
@@ -78,6 +82,8 @@ class connection {
   std::size_t begin_ = 0;  // first byte of the reply being parsed
   std::size_t end_ = 0;    // end of the bytes read
   protocol_version protocol_ = protocol_version::resp2;
+  std::string server_name_;
+  std::string server_version_;
   bool broken_ = false;
   std::chrono::steady_clock::time_point created_;
   std::chrono::steady_clock::time_point last_used_;

@@ -128,6 +128,70 @@ def apply_method_args(arguments, method_args):
     return collapse_oneofs(args)
 
 
+def _version_key(v):
+    return tuple(int(x) for x in v.split(".") if x.isdigit())
+
+
+def availability(spec, args=()):
+    """Which servers have the command (a method: with its required arguments), for the error of a
+    server that lacks it: "redis >= 8.6.0", "redis >= 6.2.0, valkey", "valkey >= 9.0.0",
+    "redis (module json)". A family without a version: its first version is not recorded."""
+    families = list(spec.get("servers") or ["redis", "valkey"])
+    versions = {}
+    if not spec.get("module"):
+        versions[families[0]] = spec.get("since")
+        versions.update(spec.get("since_by_server", {}))
+
+    def narrow(required):
+        nonlocal families
+        for a in required:
+            if a.get("optional"):
+                continue
+            if a.get("servers"):
+                families = [f for f in families if f in a["servers"]]
+                if a.get("since"):
+                    f = a["servers"][0]
+                    if versions.get(f) is None or _version_key(a["since"]) > _version_key(versions[f]):
+                        versions[f] = a["since"]
+            if a["type"] == "block":
+                narrow(a.get("arguments", []))
+
+    everyone = list(families)
+    narrow(args)
+    # Required arguments of different families (the union grammar of CLUSTER REPLICATE): the
+    # method is each family's own form, the command's families stand.
+    families = families or everyone
+    out = ", ".join(("%s >= %s" % (f, versions[f])) if versions.get(f) else f for f in families)
+    if spec.get("module"):
+        out += " (module %s)" % spec["module"]
+    return out
+
+
+def first_token(a):
+    if a.get("token"):
+        return a["token"]
+    for c in a.get("arguments", []):
+        t = first_token(c)
+        if t:
+            return t
+    return None
+
+
+def server_notes(args, path=""):
+    """Doc comment lines for arguments that not every server accepts the same way."""
+    out = []
+    for a in args:
+        what = first_token(a) or a["name"]
+        if a.get("servers"):
+            out.append("%s: only %s%s." % (what, "/".join(a["servers"]),
+                                            (" >= " + a["since"]) if a.get("since") else ""))
+        if a.get("multiple_by_server"):
+            out.append("%s takes several values only on %s; other servers take one." % (
+                what, ", ".join("%s >= %s" % kv for kv in sorted(a["multiple_by_server"].items()))))
+        out.extend(server_notes(a.get("arguments", [])))
+    return out
+
+
 def collapse_oneofs(args):
     """A oneof left with one branch (after a method removed the others) is that branch."""
     out = []
@@ -841,6 +905,7 @@ class Generator:
             "tips": spec.get("tips", {}),
             "doc": self.doc_lines(spec, m, args, curated, reply_cxx, optional, options_type),
             "deprecated": self.deprecation(spec),
+            "availability": availability(spec, args),
         }
 
     def deprecation(self, spec):
@@ -863,6 +928,8 @@ class Generator:
         lines.append("@since " + since)
         if spec.get("servers"):
             lines.append("@note Only on " + " and ".join(spec["servers"]) + ".")
+        if spec.get("arity_by_server"):
+            lines.append("@note Arity %d; %s." % (spec["arity"], ", ".join("%s %d" % kv for kv in sorted(spec["arity_by_server"].items()))))
         if spec.get("complexity"):
             lines += ["@par Complexity", doc_text(spec["complexity"])]
         if spec["acl_categories"]:
@@ -880,6 +947,9 @@ class Generator:
             for x in others:
                 other_args = apply_method_args(spec["arguments"], x.get("args", {}))
                 lines.append("- %s(): `%s`" % (x["name"], (name + " " + syntax(other_args)).strip()))
+        # Arguments that only one family (or only newer versions of it) accepts.
+        for note in server_notes(args):
+            lines.append("@note " + doc_text(note))
         if not curated:
             lines.append("@note Reply not curated yet: returned as typedis::resp::value.")
         if spec.get("syscmd"):

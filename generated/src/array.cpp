@@ -16,6 +16,7 @@ constexpr typedis::command_info arcount_info{
     .name = "ARCOUNT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = arcount_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec ardel_info_keys[] = {
@@ -25,6 +26,7 @@ constexpr typedis::command_info ardel_info{
     .name = "ARDEL",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = ardel_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec ardelrange_info_keys[] = {
@@ -34,6 +36,7 @@ constexpr typedis::command_info ardelrange_info{
     .name = "ARDELRANGE",
     .flags = typedis::command_flag::write,
     .keys = ardelrange_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arget_info_keys[] = {
@@ -43,6 +46,7 @@ constexpr typedis::command_info arget_info{
     .name = "ARGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = arget_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec argetrange_info_keys[] = {
@@ -52,6 +56,7 @@ constexpr typedis::command_info argetrange_info{
     .name = "ARGETRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = argetrange_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec argrep_info_keys[] = {
@@ -61,6 +66,7 @@ constexpr typedis::command_info argrep_info{
     .name = "ARGREP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = argrep_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 constexpr typedis::key_spec argrep_withvalues_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -69,6 +75,7 @@ constexpr typedis::command_info argrep_withvalues_info{
     .name = "ARGREP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = argrep_withvalues_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arinfo_info_keys[] = {
@@ -78,6 +85,7 @@ constexpr typedis::command_info arinfo_info{
     .name = "ARINFO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = arinfo_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arinsert_info_keys[] = {
@@ -87,6 +95,7 @@ constexpr typedis::command_info arinsert_info{
     .name = "ARINSERT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = arinsert_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arlastitems_info_keys[] = {
@@ -96,6 +105,7 @@ constexpr typedis::command_info arlastitems_info{
     .name = "ARLASTITEMS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = arlastitems_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arlen_info_keys[] = {
@@ -105,6 +115,7 @@ constexpr typedis::command_info arlen_info{
     .name = "ARLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = arlen_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec armget_info_keys[] = {
@@ -114,6 +125,7 @@ constexpr typedis::command_info armget_info{
     .name = "ARMGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = armget_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec armset_info_keys[] = {
@@ -123,6 +135,7 @@ constexpr typedis::command_info armset_info{
     .name = "ARMSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = armset_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arnext_info_keys[] = {
@@ -132,6 +145,7 @@ constexpr typedis::command_info arnext_info{
     .name = "ARNEXT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = arnext_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr std::string_view arop_operation_tokens[] = {"SUM", "MIN", "MAX"};
@@ -142,6 +156,7 @@ constexpr typedis::command_info arop_info{
     .name = "AROP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = arop_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 constexpr typedis::key_spec arop_integer_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -150,6 +165,7 @@ constexpr typedis::command_info arop_integer_info{
     .name = "AROP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = arop_integer_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arring_info_keys[] = {
@@ -159,6 +175,7 @@ constexpr typedis::command_info arring_info{
     .name = "ARRING",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = arring_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arscan_info_keys[] = {
@@ -168,6 +185,7 @@ constexpr typedis::command_info arscan_info{
     .name = "ARSCAN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = arscan_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arseek_info_keys[] = {
@@ -177,6 +195,7 @@ constexpr typedis::command_info arseek_info{
     .name = "ARSEEK",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = arseek_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec arset_info_keys[] = {
@@ -186,6 +205,7 @@ constexpr typedis::command_info arset_info{
     .name = "ARSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = arset_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 }  // namespace

@@ -17,6 +17,7 @@ constexpr typedis::command_info bitcount_info{
     .name = "BITCOUNT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = bitcount_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr std::string_view bitfield_operation_overflow_behavior_tokens[] = {"WRAP", "SAT", "FAIL"};
@@ -27,6 +28,7 @@ constexpr typedis::command_info bitfield_info{
     .name = "BITFIELD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = bitfield_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::key_spec bitfield_ro_info_keys[] = {
@@ -36,6 +38,7 @@ constexpr typedis::command_info bitfield_ro_info{
     .name = "BITFIELD_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = bitfield_ro_info_keys,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr std::string_view bitop_operation_tokens[] = {"AND", "OR", "XOR", "NOT", "DIFF", "DIFF1", "ANDOR", "ONE"};
@@ -47,6 +50,7 @@ constexpr typedis::command_info bitop_info{
     .name = "BITOP",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = bitop_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr std::string_view bitpos_range_end_unit_block_unit_tokens[] = {"BYTE", "BIT"};
@@ -57,6 +61,7 @@ constexpr typedis::command_info bitpos_info{
     .name = "BITPOS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = bitpos_info_keys,
+    .availability = "redis >= 2.8.7, valkey",
 };
 
 constexpr typedis::key_spec getbit_info_keys[] = {
@@ -66,6 +71,7 @@ constexpr typedis::command_info getbit_info{
     .name = "GETBIT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = getbit_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec setbit_info_keys[] = {
@@ -75,6 +81,7 @@ constexpr typedis::command_info setbit_info{
     .name = "SETBIT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = setbit_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 }  // namespace

@@ -12,177 +12,212 @@ namespace {
 constexpr typedis::command_info asking_info{
     .name = "ASKING",
     .flags = typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_addslots_info{
     .name = "CLUSTER ADDSLOTS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_addslotsrange_info{
     .name = "CLUSTER ADDSLOTSRANGE",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_bumpepoch_info{
     .name = "CLUSTER BUMPEPOCH",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_cancelslotmigrations_info{
     .name = "CLUSTER CANCELSLOTMIGRATIONS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "valkey >= 9.0.0",
 };
 
 constexpr typedis::command_info cluster_count_failure_reports_info{
     .name = "CLUSTER COUNT-FAILURE-REPORTS",
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_countkeysinslot_info{
     .name = "CLUSTER COUNTKEYSINSLOT",
     .flags = typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_delslots_info{
     .name = "CLUSTER DELSLOTS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_delslotsrange_info{
     .name = "CLUSTER DELSLOTSRANGE",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view cluster_failover_options_arg_tokens[] = {"FORCE", "TAKEOVER"};
 constexpr typedis::command_info cluster_failover_info{
     .name = "CLUSTER FAILOVER",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr std::string_view cluster_flushslot_flush_type_tokens[] = {"ASYNC", "SYNC"};
 constexpr typedis::command_info cluster_flushslot_info{
     .name = "CLUSTER FLUSHSLOT",
     .flags = typedis::command_flag::write | typedis::command_flag::admin,
+    .availability = "valkey >= 9.0.0",
 };
 
 constexpr typedis::command_info cluster_flushslots_info{
     .name = "CLUSTER FLUSHSLOTS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_forget_info{
     .name = "CLUSTER FORGET",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_getkeysinslot_info{
     .name = "CLUSTER GETKEYSINSLOT",
     .flags = typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_getslotmigrations_info{
     .name = "CLUSTER GETSLOTMIGRATIONS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "valkey >= 9.0.0",
 };
 
 constexpr typedis::command_info cluster_help_info{
     .name = "CLUSTER HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_info_info{
     .name = "CLUSTER INFO",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_keyslot_info{
     .name = "CLUSTER KEYSLOT",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_links_info{
     .name = "CLUSTER LINKS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_meet_info{
     .name = "CLUSTER MEET",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_migrateslots_info{
     .name = "CLUSTER MIGRATESLOTS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "valkey >= 9.0.0",
 };
 
 constexpr typedis::command_info cluster_migration_import_info{
     .name = "CLUSTER MIGRATION",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 8.4.0",
 };
 constexpr typedis::command_info cluster_migration_cancel_info{
     .name = "CLUSTER MIGRATION",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 8.4.0",
 };
 constexpr typedis::command_info cluster_migration_status_info{
     .name = "CLUSTER MIGRATION",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 8.4.0",
 };
 
 constexpr typedis::command_info cluster_myid_info{
     .name = "CLUSTER MYID",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_myshardid_info{
     .name = "CLUSTER MYSHARDID",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.2.0, valkey",
 };
 
 constexpr typedis::command_info cluster_nodes_info{
     .name = "CLUSTER NODES",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_replicas_info{
     .name = "CLUSTER REPLICAS",
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_replicate_info{
     .name = "CLUSTER REPLICATE",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr std::string_view cluster_reset_reset_type_tokens[] = {"HARD", "SOFT"};
 constexpr typedis::command_info cluster_reset_info{
     .name = "CLUSTER RESET",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_saveconfig_info{
     .name = "CLUSTER SAVECONFIG",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_set_config_epoch_info{
     .name = "CLUSTER SET-CONFIG-EPOCH",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_setslot_info{
     .name = "CLUSTER SETSLOT",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_shards_info{
     .name = "CLUSTER SHARDS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_slaves_info{
     .name = "CLUSTER SLAVES",
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr std::string_view cluster_slot_stats_filter_orderby_order_tokens[] = {"ASC", "DESC"};
@@ -190,16 +225,19 @@ constexpr typedis::command_info cluster_slot_stats_info{
     .name = "CLUSTER SLOT-STATS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_shards",
+    .availability = "redis >= 8.2.0, valkey >= 8.0.0",
 };
 
 constexpr typedis::command_info cluster_slots_info{
     .name = "CLUSTER SLOTS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info cluster_syncslots_info{
     .name = "CLUSTER SYNCSLOTS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 8.4.0",
 };
 
 constexpr typedis::key_spec clusterscan_info_keys[] = {
@@ -211,16 +249,19 @@ constexpr typedis::command_info clusterscan_info{
     .keys = clusterscan_info_keys,
     .request_policy = "special",
     .response_policy = "special",
+    .availability = "valkey >= 9.1.0",
 };
 
 constexpr typedis::command_info readonly_info{
     .name = "READONLY",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info readwrite_info{
     .name = "READWRITE",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 }  // namespace

@@ -12,48 +12,57 @@ namespace {
 constexpr typedis::command_info auth_info{
     .name = "AUTH",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view client_caching_mode_tokens[] = {"YES", "NO"};
 constexpr typedis::command_info client_caching_info{
     .name = "CLIENT CACHING",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info client_capa_info{
     .name = "CLIENT CAPA",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
+    .availability = "valkey >= 8.0.0",
 };
 
 constexpr typedis::command_info client_getname_info{
     .name = "CLIENT GETNAME",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.6.9, valkey",
 };
 
 constexpr typedis::command_info client_getredir_info{
     .name = "CLIENT GETREDIR",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info client_help_info{
     .name = "CLIENT HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info client_id_info{
     .name = "CLIENT ID",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr std::string_view client_import_source_enabled_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_import_source_info{
     .name = "CLIENT IMPORT-SOURCE",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::connection_state,
+    .availability = "valkey >= 8.1.0",
 };
 
 constexpr typedis::command_info client_info_info{
     .name = "CLIENT INFO",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view client_kill_filter_new_format_type_tokens[] = {"NORMAL", "MASTER", "PRIMARY", "SLAVE", "REPLICA", "PUBSUB"};
@@ -62,10 +71,12 @@ constexpr std::string_view client_kill_filter_new_format_not_type_tokens[] = {"N
 constexpr typedis::command_info client_kill_info{
     .name = "CLIENT KILL",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.4.0, valkey",
 };
 constexpr typedis::command_info client_kill_filter_info{
     .name = "CLIENT KILL",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.4.0, valkey",
 };
 
 constexpr std::string_view client_list_client_type_tokens[] = {"NORMAL", "MASTER", "REPLICA", "PUBSUB"};
@@ -74,30 +85,35 @@ constexpr std::string_view client_list_not_client_type_tokens[] = {"NORMAL", "MA
 constexpr typedis::command_info client_list_info{
     .name = "CLIENT LIST",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.4.0, valkey",
 };
 
 constexpr std::string_view client_no_evict_enabled_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_no_evict_info{
     .name = "CLIENT NO-EVICT",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view client_no_touch_enabled_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_no_touch_info{
     .name = "CLIENT NO-TOUCH",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 7.2.0, valkey",
 };
 
 constexpr std::string_view client_pause_mode_tokens[] = {"WRITE", "ALL"};
 constexpr typedis::command_info client_pause_info{
     .name = "CLIENT PAUSE",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr std::string_view client_reply_action_tokens[] = {"ON", "OFF", "SKIP"};
 constexpr typedis::command_info client_reply_info{
     .name = "CLIENT REPLY",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::command_info client_setinfo_info{
@@ -105,6 +121,7 @@ constexpr typedis::command_info client_setinfo_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 7.2.0, valkey",
 };
 
 constexpr typedis::command_info client_setname_info{
@@ -112,38 +129,45 @@ constexpr typedis::command_info client_setname_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.6.9, valkey",
 };
 
 constexpr std::string_view client_tracking_status_tokens[] = {"ON", "OFF"};
 constexpr typedis::command_info client_tracking_info{
     .name = "CLIENT TRACKING",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info client_trackinginfo_info{
     .name = "CLIENT TRACKINGINFO",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view client_unblock_unblock_type_tokens[] = {"TIMEOUT", "ERROR"};
 constexpr typedis::command_info client_unblock_info{
     .name = "CLIENT UNBLOCK",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info client_unpause_info{
     .name = "CLIENT UNPAUSE",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info echo_info{
     .name = "ECHO",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info hello_info{
     .name = "HELLO",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info ping_info{
@@ -151,27 +175,32 @@ constexpr typedis::command_info ping_info{
     .flags = typedis::command_flag::fast | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info ping_message_info{
     .name = "PING",
     .flags = typedis::command_flag::fast | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info quit_info{
     .name = "QUIT",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info reset_info{
     .name = "RESET",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::no_auth | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info select_info{
     .name = "SELECT",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 }  // namespace
@@ -263,9 +292,11 @@ typedis::command<long long> client_kill_filter(typedis::arg_range<std::variant<t
     switch (e0_.index()) {
       case 0: {
         const auto& x1_ = *std::get_if<0>(&e0_);
-        if (x1_.value) {
+        if (!x1_.value.empty()) {
           w_.bulk("ID");
-          w_.integer((*x1_.value));
+          x1_.value.for_each([&](const auto& e2_) {
+            w_.integer(e2_);
+          });
         }
         break;
       }

@@ -17,6 +17,7 @@ constexpr typedis::command_info copy_info{
     .name = "COPY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = copy_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec del_info_keys[] = {
@@ -28,6 +29,7 @@ constexpr typedis::command_info del_info{
     .keys = del_info_keys,
     .request_policy = "multi_shard",
     .response_policy = "agg_sum",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec dump_info_keys[] = {
@@ -37,6 +39,7 @@ constexpr typedis::command_info dump_info{
     .name = "DUMP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = dump_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec exists_info_keys[] = {
@@ -48,6 +51,7 @@ constexpr typedis::command_info exists_info{
     .keys = exists_info_keys,
     .request_policy = "multi_shard",
     .response_policy = "agg_sum",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec expire_info_keys[] = {
@@ -57,6 +61,7 @@ constexpr typedis::command_info expire_info{
     .name = "EXPIRE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = expire_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec expireat_info_keys[] = {
@@ -66,6 +71,7 @@ constexpr typedis::command_info expireat_info{
     .name = "EXPIREAT",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = expireat_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec expiretime_info_keys[] = {
@@ -75,12 +81,14 @@ constexpr typedis::command_info expiretime_info{
     .name = "EXPIRETIME",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = expiretime_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info keys_info{
     .name = "KEYS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec migrate_info_keys[] = {
@@ -91,6 +99,7 @@ constexpr typedis::command_info migrate_info{
     .name = "MIGRATE",
     .flags = typedis::command_flag::write,
     .keys = migrate_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec move_info_keys[] = {
@@ -100,6 +109,7 @@ constexpr typedis::command_info move_info{
     .name = "MOVE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = move_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec object_encoding_info_keys[] = {
@@ -109,6 +119,7 @@ constexpr typedis::command_info object_encoding_info{
     .name = "OBJECT ENCODING",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = object_encoding_info_keys,
+    .availability = "redis >= 2.2.3, valkey",
 };
 
 constexpr typedis::key_spec object_freq_info_keys[] = {
@@ -118,11 +129,13 @@ constexpr typedis::command_info object_freq_info{
     .name = "OBJECT FREQ",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = object_freq_info_keys,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info object_help_info{
     .name = "OBJECT HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec object_idletime_info_keys[] = {
@@ -132,6 +145,7 @@ constexpr typedis::command_info object_idletime_info{
     .name = "OBJECT IDLETIME",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = object_idletime_info_keys,
+    .availability = "redis >= 2.2.3, valkey",
 };
 
 constexpr typedis::key_spec object_refcount_info_keys[] = {
@@ -141,6 +155,7 @@ constexpr typedis::command_info object_refcount_info{
     .name = "OBJECT REFCOUNT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = object_refcount_info_keys,
+    .availability = "redis >= 2.2.3, valkey",
 };
 
 constexpr typedis::key_spec persist_info_keys[] = {
@@ -150,6 +165,7 @@ constexpr typedis::command_info persist_info{
     .name = "PERSIST",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = persist_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec pexpire_info_keys[] = {
@@ -159,6 +175,7 @@ constexpr typedis::command_info pexpire_info{
     .name = "PEXPIRE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = pexpire_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec pexpireat_info_keys[] = {
@@ -168,6 +185,7 @@ constexpr typedis::command_info pexpireat_info{
     .name = "PEXPIREAT",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = pexpireat_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec pexpiretime_info_keys[] = {
@@ -177,6 +195,7 @@ constexpr typedis::command_info pexpiretime_info{
     .name = "PEXPIRETIME",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = pexpiretime_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec pttl_info_keys[] = {
@@ -186,6 +205,7 @@ constexpr typedis::command_info pttl_info{
     .name = "PTTL",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = pttl_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::command_info randomkey_info{
@@ -193,6 +213,7 @@ constexpr typedis::command_info randomkey_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "special",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec rename_info_keys[] = {
@@ -203,6 +224,7 @@ constexpr typedis::command_info rename_info{
     .name = "RENAME",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = rename_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec renamenx_info_keys[] = {
@@ -213,6 +235,7 @@ constexpr typedis::command_info renamenx_info{
     .name = "RENAMENX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = renamenx_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec restore_info_keys[] = {
@@ -222,6 +245,7 @@ constexpr typedis::command_info restore_info{
     .name = "RESTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = restore_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::command_info scan_info{
@@ -229,6 +253,7 @@ constexpr typedis::command_info scan_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .request_policy = "special",
     .response_policy = "special",
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr std::string_view sort_order_tokens[] = {"ASC", "DESC"};
@@ -240,6 +265,7 @@ constexpr typedis::command_info sort_info{
     .name = "SORT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = sort_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::key_spec sort_store_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -248,6 +274,7 @@ constexpr typedis::command_info sort_store_info{
     .name = "SORT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = sort_store_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view sort_ro_order_tokens[] = {"ASC", "DESC"};
@@ -258,6 +285,7 @@ constexpr typedis::command_info sort_ro_info{
     .name = "SORT_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sort_ro_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec touch_info_keys[] = {
@@ -269,6 +297,7 @@ constexpr typedis::command_info touch_info{
     .keys = touch_info_keys,
     .request_policy = "multi_shard",
     .response_policy = "agg_sum",
+    .availability = "redis >= 3.2.1, valkey",
 };
 
 constexpr typedis::key_spec ttl_info_keys[] = {
@@ -278,6 +307,7 @@ constexpr typedis::command_info ttl_info{
     .name = "TTL",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = ttl_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec type_info_keys[] = {
@@ -287,6 +317,7 @@ constexpr typedis::command_info type_info{
     .name = "TYPE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = type_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec unlink_info_keys[] = {
@@ -298,6 +329,7 @@ constexpr typedis::command_info unlink_info{
     .keys = unlink_info_keys,
     .request_policy = "multi_shard",
     .response_policy = "agg_sum",
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info wait_info{
@@ -305,6 +337,7 @@ constexpr typedis::command_info wait_info{
     .flags = typedis::command_flag::blocking,
     .request_policy = "all_shards",
     .response_policy = "agg_min",
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info waitaof_info{
@@ -312,6 +345,7 @@ constexpr typedis::command_info waitaof_info{
     .flags = typedis::command_flag::blocking,
     .request_policy = "all_shards",
     .response_policy = "agg_min",
+    .availability = "redis >= 7.2.0, valkey",
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ constexpr typedis::command_info geoadd_info{
     .name = "GEOADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = geoadd_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr std::string_view geodist_unit_tokens[] = {"M", "KM", "FT", "MI"};
@@ -26,6 +27,7 @@ constexpr typedis::command_info geodist_info{
     .name = "GEODIST",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = geodist_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::key_spec geohash_info_keys[] = {
@@ -35,6 +37,7 @@ constexpr typedis::command_info geohash_info{
     .name = "GEOHASH",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = geohash_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::key_spec geopos_info_keys[] = {
@@ -44,6 +47,7 @@ constexpr typedis::command_info geopos_info{
     .name = "GEOPOS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = geopos_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr std::string_view georadius_unit_tokens[] = {"M", "KM", "FT", "MI"};
@@ -61,6 +65,7 @@ constexpr typedis::command_info georadius_info{
     .name = "GEORADIUS",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = georadius_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 constexpr typedis::key_spec georadius_with_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -71,6 +76,7 @@ constexpr typedis::command_info georadius_with_info{
     .name = "GEORADIUS",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = georadius_with_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 constexpr typedis::key_spec georadius_store_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -81,6 +87,7 @@ constexpr typedis::command_info georadius_store_info{
     .name = "GEORADIUS",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = georadius_store_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr std::string_view georadius_ro_unit_tokens[] = {"M", "KM", "FT", "MI"};
@@ -94,6 +101,7 @@ constexpr typedis::command_info georadius_ro_info{
     .name = "GEORADIUS_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = georadius_ro_info_keys,
+    .availability = "redis >= 3.2.10, valkey",
 };
 constexpr typedis::key_spec georadius_ro_with_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -102,6 +110,7 @@ constexpr typedis::command_info georadius_ro_with_info{
     .name = "GEORADIUS_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = georadius_ro_with_info_keys,
+    .availability = "redis >= 3.2.10, valkey",
 };
 
 constexpr std::string_view georadiusbymember_unit_tokens[] = {"M", "KM", "FT", "MI"};
@@ -119,6 +128,7 @@ constexpr typedis::command_info georadiusbymember_info{
     .name = "GEORADIUSBYMEMBER",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = georadiusbymember_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 constexpr typedis::key_spec georadiusbymember_with_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -129,6 +139,7 @@ constexpr typedis::command_info georadiusbymember_with_info{
     .name = "GEORADIUSBYMEMBER",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = georadiusbymember_with_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 constexpr typedis::key_spec georadiusbymember_store_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -139,6 +150,7 @@ constexpr typedis::command_info georadiusbymember_store_info{
     .name = "GEORADIUSBYMEMBER",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = georadiusbymember_store_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr std::string_view georadiusbymember_ro_unit_tokens[] = {"M", "KM", "FT", "MI"};
@@ -152,6 +164,7 @@ constexpr typedis::command_info georadiusbymember_ro_info{
     .name = "GEORADIUSBYMEMBER_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = georadiusbymember_ro_info_keys,
+    .availability = "redis >= 3.2.10, valkey",
 };
 constexpr typedis::key_spec georadiusbymember_ro_with_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -160,6 +173,7 @@ constexpr typedis::command_info georadiusbymember_ro_with_info{
     .name = "GEORADIUSBYMEMBER_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = georadiusbymember_ro_with_info_keys,
+    .availability = "redis >= 3.2.10, valkey",
 };
 
 constexpr std::string_view geosearch_by_circle_unit_tokens[] = {"M", "KM", "FT", "MI"};
@@ -168,6 +182,8 @@ constexpr std::string_view geosearch_order_tokens[] = {"ASC", "DESC"};
 constexpr std::string_view geosearch_with_by_circle_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view geosearch_with_by_box_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view geosearch_with_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view geosearch_polygon_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view geosearch_polygon_with_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec geosearch_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
 };
@@ -175,6 +191,7 @@ constexpr typedis::command_info geosearch_info{
     .name = "GEOSEARCH",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = geosearch_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec geosearch_with_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -183,11 +200,31 @@ constexpr typedis::command_info geosearch_with_info{
     .name = "GEOSEARCH",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = geosearch_with_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
+};
+constexpr typedis::key_spec geosearch_polygon_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info geosearch_polygon_info{
+    .name = "GEOSEARCH",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = geosearch_polygon_info_keys,
+    .availability = "valkey >= 9.0.0",
+};
+constexpr typedis::key_spec geosearch_polygon_with_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+};
+constexpr typedis::command_info geosearch_polygon_with_info{
+    .name = "GEOSEARCH",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = geosearch_polygon_with_info_keys,
+    .availability = "valkey >= 9.0.0",
 };
 
 constexpr std::string_view geosearchstore_by_circle_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view geosearchstore_by_box_unit_tokens[] = {"M", "KM", "FT", "MI"};
 constexpr std::string_view geosearchstore_order_tokens[] = {"ASC", "DESC"};
+constexpr std::string_view geosearchstore_polygon_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::key_spec geosearchstore_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
     {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
@@ -196,6 +233,17 @@ constexpr typedis::command_info geosearchstore_info{
     .name = "GEOSEARCHSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = geosearchstore_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
+};
+constexpr typedis::key_spec geosearchstore_polygon_info_keys[] = {
+    {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
+    {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
+};
+constexpr typedis::command_info geosearchstore_polygon_info{
+    .name = "GEOSEARCHSTORE",
+    .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
+    .keys = geosearchstore_polygon_info_keys,
+    .availability = "valkey >= 9.0.0",
 };
 
 }  // namespace
@@ -486,7 +534,7 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_ro_with_info, std::move(w_));
 }
 
-typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box, typedis::cmd::polygon> by, const typedis::cmd::geosearch_options& options) {
+typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
@@ -521,16 +569,6 @@ typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, st
       w_.bulk(geosearch_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&by);
-      w_.bulk("BYPOLYGON");
-      w_.integer(x0_.vertices.size());
-      x0_.vertices.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_.first);
-        typedis::encode(w_, e1_.second);
-      });
-      break;
-    }
   }
   if (options.order) {
     w_.bulk(geosearch_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -543,7 +581,7 @@ typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, st
   return typedis::command<std::vector<std::string>>(geosearch_info, std::move(w_));
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options) {
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
@@ -578,16 +616,6 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(t
       w_.bulk(geosearch_with_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&by);
-      w_.bulk("BYPOLYGON");
-      w_.integer(x0_.vertices.size());
-      x0_.vertices.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_.first);
-        typedis::encode(w_, e1_.second);
-      });
-      break;
-    }
   }
   if (options.order) {
     w_.bulk(geosearch_with_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -603,7 +631,52 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(t
   return typedis::command<std::vector<typedis::reply::geo_search_entry>>(geosearch_with_info, std::move(w_));
 }
 
-typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options) {
+typedis::command<std::vector<std::string>> geosearch_polygon(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("GEOSEARCH");
+  w_.bulk(key);
+  w_.bulk("BYPOLYGON");
+  w_.integer(vertices.size());
+  vertices.for_each([&](const auto& e0_) {
+    typedis::encode(w_, e0_.first);
+    typedis::encode(w_, e0_.second);
+  });
+  if (options.order) {
+    w_.bulk(geosearch_polygon_order_tokens[static_cast<std::size_t>((*options.order))]);
+  }
+  if (options.count_block) {
+    w_.bulk("COUNT");
+    w_.integer((*options.count_block).count);
+    if ((*options.count_block).any) w_.bulk("ANY");
+  }
+  return typedis::command<std::vector<std::string>>(geosearch_polygon_info, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("GEOSEARCH");
+  w_.bulk(key);
+  w_.bulk("BYPOLYGON");
+  w_.integer(vertices.size());
+  vertices.for_each([&](const auto& e0_) {
+    typedis::encode(w_, e0_.first);
+    typedis::encode(w_, e0_.second);
+  });
+  if (options.order) {
+    w_.bulk(geosearch_polygon_with_order_tokens[static_cast<std::size_t>((*options.order))]);
+  }
+  if (options.count_block) {
+    w_.bulk("COUNT");
+    w_.integer((*options.count_block).count);
+    if ((*options.count_block).any) w_.bulk("ANY");
+  }
+  if (options.withcoord) w_.bulk("WITHCOORD");
+  if (options.withdist) w_.bulk("WITHDIST");
+  if (options.withhash) w_.bulk("WITHHASH");
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(geosearch_polygon_with_info, std::move(w_));
+}
+
+typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options) {
   typedis::resp::writer w_;
   w_.bulk("GEOSEARCHSTORE");
   w_.bulk(destination);
@@ -639,16 +712,6 @@ typedis::command<long long> geosearchstore(typedis::string_arg destination, type
       w_.bulk(geosearchstore_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
-    case 2: {
-      const auto& x0_ = *std::get_if<2>(&by);
-      w_.bulk("BYPOLYGON");
-      w_.integer(x0_.vertices.size());
-      x0_.vertices.for_each([&](const auto& e1_) {
-        typedis::encode(w_, e1_.first);
-        typedis::encode(w_, e1_.second);
-      });
-      break;
-    }
   }
   if (options.order) {
     w_.bulk(geosearchstore_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -660,6 +723,29 @@ typedis::command<long long> geosearchstore(typedis::string_arg destination, type
   }
   if (options.storedist) w_.bulk("STOREDIST");
   return typedis::command<long long>(geosearchstore_info, std::move(w_));
+}
+
+typedis::command<long long> geosearchstore_polygon(typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options) {
+  typedis::resp::writer w_;
+  w_.bulk("GEOSEARCHSTORE");
+  w_.bulk(destination);
+  w_.bulk(source);
+  w_.bulk("BYPOLYGON");
+  w_.integer(vertices.size());
+  vertices.for_each([&](const auto& e0_) {
+    typedis::encode(w_, e0_.first);
+    typedis::encode(w_, e0_.second);
+  });
+  if (options.order) {
+    w_.bulk(geosearchstore_polygon_order_tokens[static_cast<std::size_t>((*options.order))]);
+  }
+  if (options.count_block) {
+    w_.bulk("COUNT");
+    w_.integer((*options.count_block).count);
+    if ((*options.count_block).any) w_.bulk("ANY");
+  }
+  if (options.storedist) w_.bulk("STOREDIST");
+  return typedis::command<long long>(geosearchstore_polygon_info, std::move(w_));
 }
 
 }  // namespace typedis::cmd

@@ -16,6 +16,7 @@ constexpr typedis::command_info hdel_info{
     .name = "HDEL",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hdel_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hexists_info_keys[] = {
@@ -25,6 +26,7 @@ constexpr typedis::command_info hexists_info{
     .name = "HEXISTS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hexists_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hexpire_info_keys[] = {
@@ -34,6 +36,7 @@ constexpr typedis::command_info hexpire_info{
     .name = "HEXPIRE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hexpire_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hexpireat_info_keys[] = {
@@ -43,6 +46,7 @@ constexpr typedis::command_info hexpireat_info{
     .name = "HEXPIREAT",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hexpireat_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hexpiretime_info_keys[] = {
@@ -52,6 +56,7 @@ constexpr typedis::command_info hexpiretime_info{
     .name = "HEXPIRETIME",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hexpiretime_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hget_info_keys[] = {
@@ -61,6 +66,7 @@ constexpr typedis::command_info hget_info{
     .name = "HGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hget_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hgetall_info_keys[] = {
@@ -70,6 +76,7 @@ constexpr typedis::command_info hgetall_info{
     .name = "HGETALL",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hgetall_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hgetdel_info_keys[] = {
@@ -79,6 +86,7 @@ constexpr typedis::command_info hgetdel_info{
     .name = "HGETDEL",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hgetdel_info_keys,
+    .availability = "redis >= 8.0.0, valkey >= 9.1.0",
 };
 
 constexpr typedis::key_spec hgetex_info_keys[] = {
@@ -88,24 +96,28 @@ constexpr typedis::command_info hgetex_info{
     .name = "HGETEX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = hgetex_info_keys,
+    .availability = "redis >= 8.0.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::command_info himport_discard_info{
     .name = "HIMPORT DISCARD",
     .flags = typedis::command_flag::none,
     .request_policy = "all_shards",
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info himport_discardall_info{
     .name = "HIMPORT DISCARDALL",
     .flags = typedis::command_flag::none,
     .request_policy = "all_shards",
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info himport_prepare_info{
     .name = "HIMPORT PREPARE",
     .flags = typedis::command_flag::denyoom,
     .request_policy = "all_shards",
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::key_spec himport_set_info_keys[] = {
@@ -115,6 +127,7 @@ constexpr typedis::command_info himport_set_info{
     .name = "HIMPORT SET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = himport_set_info_keys,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::key_spec hincrby_info_keys[] = {
@@ -124,6 +137,7 @@ constexpr typedis::command_info hincrby_info{
     .name = "HINCRBY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = hincrby_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hincrbyfloat_info_keys[] = {
@@ -133,6 +147,7 @@ constexpr typedis::command_info hincrbyfloat_info{
     .name = "HINCRBYFLOAT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = hincrbyfloat_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec hkeys_info_keys[] = {
@@ -142,6 +157,7 @@ constexpr typedis::command_info hkeys_info{
     .name = "HKEYS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hkeys_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hlen_info_keys[] = {
@@ -151,6 +167,7 @@ constexpr typedis::command_info hlen_info{
     .name = "HLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hlen_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hmget_info_keys[] = {
@@ -160,6 +177,7 @@ constexpr typedis::command_info hmget_info{
     .name = "HMGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hmget_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hmset_info_keys[] = {
@@ -169,6 +187,7 @@ constexpr typedis::command_info hmset_info{
     .name = "HMSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hmset_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hpersist_info_keys[] = {
@@ -178,6 +197,7 @@ constexpr typedis::command_info hpersist_info{
     .name = "HPERSIST",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hpersist_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hpexpire_info_keys[] = {
@@ -187,6 +207,7 @@ constexpr typedis::command_info hpexpire_info{
     .name = "HPEXPIRE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hpexpire_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hpexpireat_info_keys[] = {
@@ -196,6 +217,7 @@ constexpr typedis::command_info hpexpireat_info{
     .name = "HPEXPIREAT",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hpexpireat_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hpexpiretime_info_keys[] = {
@@ -205,6 +227,7 @@ constexpr typedis::command_info hpexpiretime_info{
     .name = "HPEXPIRETIME",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hpexpiretime_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hpttl_info_keys[] = {
@@ -214,6 +237,7 @@ constexpr typedis::command_info hpttl_info{
     .name = "HPTTL",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hpttl_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hrandfield_info_keys[] = {
@@ -223,6 +247,7 @@ constexpr typedis::command_info hrandfield_info{
     .name = "HRANDFIELD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hrandfield_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec hrandfield_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -231,6 +256,7 @@ constexpr typedis::command_info hrandfield_count_info{
     .name = "HRANDFIELD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hrandfield_count_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec hrandfield_withvalues_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -239,6 +265,7 @@ constexpr typedis::command_info hrandfield_withvalues_info{
     .name = "HRANDFIELD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hrandfield_withvalues_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec hscan_info_keys[] = {
@@ -248,6 +275,7 @@ constexpr typedis::command_info hscan_info{
     .name = "HSCAN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hscan_info_keys,
+    .availability = "redis >= 2.8.0, valkey",
 };
 constexpr typedis::key_spec hscan_novalues_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -256,6 +284,7 @@ constexpr typedis::command_info hscan_novalues_info{
     .name = "HSCAN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hscan_novalues_info_keys,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::key_spec hset_info_keys[] = {
@@ -265,6 +294,7 @@ constexpr typedis::command_info hset_info{
     .name = "HSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hset_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr std::string_view hsetex_condition_tokens[] = {"FNX", "FXX"};
@@ -275,6 +305,7 @@ constexpr typedis::command_info hsetex_info{
     .name = "HSETEX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hsetex_info_keys,
+    .availability = "redis >= 8.0.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hsetnx_info_keys[] = {
@@ -284,6 +315,7 @@ constexpr typedis::command_info hsetnx_info{
     .name = "HSETNX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hsetnx_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec hstrlen_info_keys[] = {
@@ -293,6 +325,7 @@ constexpr typedis::command_info hstrlen_info{
     .name = "HSTRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = hstrlen_info_keys,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::key_spec httl_info_keys[] = {
@@ -302,6 +335,7 @@ constexpr typedis::command_info httl_info{
     .name = "HTTL",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = httl_info_keys,
+    .availability = "redis >= 7.4.0, valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec hvals_info_keys[] = {
@@ -311,6 +345,7 @@ constexpr typedis::command_info hvals_info{
     .name = "HVALS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = hvals_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 }  // namespace

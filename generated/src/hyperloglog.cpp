@@ -16,6 +16,7 @@ constexpr typedis::command_info pfadd_info{
     .name = "PFADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = pfadd_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::key_spec pfcount_info_keys[] = {
@@ -25,6 +26,7 @@ constexpr typedis::command_info pfcount_info{
     .name = "PFCOUNT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = pfcount_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::key_spec pfdebug_info_keys[] = {
@@ -34,6 +36,7 @@ constexpr typedis::command_info pfdebug_info{
     .name = "PFDEBUG",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::admin,
     .keys = pfdebug_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::key_spec pfmerge_info_keys[] = {
@@ -44,11 +47,13 @@ constexpr typedis::command_info pfmerge_info{
     .name = "PFMERGE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = pfmerge_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::command_info pfselftest_info{
     .name = "PFSELFTEST",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ constexpr typedis::command_info json_arrappend_info{
     .name = "JSON.ARRAPPEND",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_arrappend_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_arrappend_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -24,6 +25,7 @@ constexpr typedis::command_info json_arrappend_legacy_info{
     .name = "JSON.ARRAPPEND",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_arrappend_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_arrindex_info_keys[] = {
@@ -33,6 +35,7 @@ constexpr typedis::command_info json_arrindex_info{
     .name = "JSON.ARRINDEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_arrindex_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_arrindex_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -41,6 +44,7 @@ constexpr typedis::command_info json_arrindex_legacy_info{
     .name = "JSON.ARRINDEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_arrindex_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_arrinsert_info_keys[] = {
@@ -50,6 +54,7 @@ constexpr typedis::command_info json_arrinsert_info{
     .name = "JSON.ARRINSERT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_arrinsert_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_arrinsert_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -58,6 +63,7 @@ constexpr typedis::command_info json_arrinsert_legacy_info{
     .name = "JSON.ARRINSERT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_arrinsert_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_arrlen_info_keys[] = {
@@ -67,6 +73,7 @@ constexpr typedis::command_info json_arrlen_info{
     .name = "JSON.ARRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_arrlen_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_arrlen_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -75,6 +82,7 @@ constexpr typedis::command_info json_arrlen_legacy_info{
     .name = "JSON.ARRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_arrlen_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr std::string_view json_arrpop_format_format_token_tokens[] = {"STRINGS", "EXPAND1", "EXPAND"};
@@ -86,6 +94,7 @@ constexpr typedis::command_info json_arrpop_info{
     .name = "JSON.ARRPOP",
     .flags = typedis::command_flag::write,
     .keys = json_arrpop_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_arrpop_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -94,6 +103,7 @@ constexpr typedis::command_info json_arrpop_legacy_info{
     .name = "JSON.ARRPOP",
     .flags = typedis::command_flag::write,
     .keys = json_arrpop_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_arrtrim_info_keys[] = {
@@ -103,6 +113,7 @@ constexpr typedis::command_info json_arrtrim_info{
     .name = "JSON.ARRTRIM",
     .flags = typedis::command_flag::write,
     .keys = json_arrtrim_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_arrtrim_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -111,6 +122,7 @@ constexpr typedis::command_info json_arrtrim_legacy_info{
     .name = "JSON.ARRTRIM",
     .flags = typedis::command_flag::write,
     .keys = json_arrtrim_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_clear_info_keys[] = {
@@ -120,11 +132,54 @@ constexpr typedis::command_info json_clear_info{
     .name = "JSON.CLEAR",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = json_clear_info_keys,
+    .availability = "redis, valkey (module json)",
+};
+
+constexpr typedis::key_spec json_debug_depth_info_keys[] = {
+    {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_debug_depth_info{
+    .name = "JSON.DEBUG DEPTH",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_debug_depth_info_keys,
+    .availability = "valkey (module json)",
+};
+
+constexpr typedis::key_spec json_debug_fields_info_keys[] = {
+    {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_debug_fields_info{
+    .name = "JSON.DEBUG FIELDS",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_debug_fields_info_keys,
+    .availability = "valkey (module json)",
+};
+constexpr typedis::key_spec json_debug_fields_legacy_info_keys[] = {
+    {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
+};
+constexpr typedis::command_info json_debug_fields_legacy_info{
+    .name = "JSON.DEBUG FIELDS",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .keys = json_debug_fields_legacy_info_keys,
+    .availability = "valkey (module json)",
 };
 
 constexpr typedis::command_info json_debug_help_info{
     .name = "JSON.DEBUG HELP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module json)",
+};
+
+constexpr typedis::command_info json_debug_max_depth_key_info{
+    .name = "JSON.DEBUG MAX-DEPTH-KEY",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "valkey (module json)",
+};
+
+constexpr typedis::command_info json_debug_max_size_key_info{
+    .name = "JSON.DEBUG MAX-SIZE-KEY",
+    .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "valkey (module json)",
 };
 
 constexpr typedis::key_spec json_debug_memory_info_keys[] = {
@@ -134,6 +189,7 @@ constexpr typedis::command_info json_debug_memory_info{
     .name = "JSON.DEBUG MEMORY",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_debug_memory_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_debug_memory_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
@@ -142,6 +198,7 @@ constexpr typedis::command_info json_debug_memory_legacy_info{
     .name = "JSON.DEBUG MEMORY",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_debug_memory_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_del_info_keys[] = {
@@ -151,6 +208,7 @@ constexpr typedis::command_info json_del_info{
     .name = "JSON.DEL",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = json_del_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_forget_info_keys[] = {
@@ -160,6 +218,7 @@ constexpr typedis::command_info json_forget_info{
     .name = "JSON.FORGET",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = json_forget_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr std::string_view json_get_format_format_token_tokens[] = {"STRING", "EXPAND1", "EXPAND"};
@@ -172,6 +231,7 @@ constexpr typedis::command_info json_get_info{
     .name = "JSON.GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_get_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_get_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -180,6 +240,7 @@ constexpr typedis::command_info json_get_legacy_info{
     .name = "JSON.GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_get_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_get_paths_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -188,6 +249,7 @@ constexpr typedis::command_info json_get_paths_info{
     .name = "JSON.GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_get_paths_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr std::string_view json_merge_format_format_token_tokens[] = {"STRING", "JSON", "BSON"};
@@ -198,6 +260,7 @@ constexpr typedis::command_info json_merge_info{
     .name = "JSON.MERGE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_merge_info_keys,
+    .availability = "redis (module json)",
 };
 
 constexpr typedis::key_spec json_mget_info_keys[] = {
@@ -207,6 +270,7 @@ constexpr typedis::command_info json_mget_info{
     .name = "JSON.MGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_mget_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_mget_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, -2, 1, 1, "", 0},
@@ -215,6 +279,7 @@ constexpr typedis::command_info json_mget_legacy_info{
     .name = "JSON.MGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_mget_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_mset_info_keys[] = {
@@ -224,6 +289,7 @@ constexpr typedis::command_info json_mset_info{
     .name = "JSON.MSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = json_mset_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_numincrby_info_keys[] = {
@@ -233,6 +299,7 @@ constexpr typedis::command_info json_numincrby_info{
     .name = "JSON.NUMINCRBY",
     .flags = typedis::command_flag::write,
     .keys = json_numincrby_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_numincrby_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -241,6 +308,7 @@ constexpr typedis::command_info json_numincrby_legacy_info{
     .name = "JSON.NUMINCRBY",
     .flags = typedis::command_flag::write,
     .keys = json_numincrby_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_nummultby_info_keys[] = {
@@ -250,6 +318,7 @@ constexpr typedis::command_info json_nummultby_info{
     .name = "JSON.NUMMULTBY",
     .flags = typedis::command_flag::write,
     .keys = json_nummultby_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_nummultby_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -258,6 +327,7 @@ constexpr typedis::command_info json_nummultby_legacy_info{
     .name = "JSON.NUMMULTBY",
     .flags = typedis::command_flag::write,
     .keys = json_nummultby_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_objkeys_info_keys[] = {
@@ -267,6 +337,7 @@ constexpr typedis::command_info json_objkeys_info{
     .name = "JSON.OBJKEYS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_objkeys_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_objkeys_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -275,6 +346,7 @@ constexpr typedis::command_info json_objkeys_legacy_info{
     .name = "JSON.OBJKEYS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_objkeys_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_objlen_info_keys[] = {
@@ -284,6 +356,7 @@ constexpr typedis::command_info json_objlen_info{
     .name = "JSON.OBJLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_objlen_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_objlen_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -292,6 +365,7 @@ constexpr typedis::command_info json_objlen_legacy_info{
     .name = "JSON.OBJLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_objlen_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_resp_info_keys[] = {
@@ -301,6 +375,7 @@ constexpr typedis::command_info json_resp_info{
     .name = "JSON.RESP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_resp_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr std::string_view json_set_fpha_fpha_type_tokens[] = {"BF16", "FP16", "FP32", "FP64"};
@@ -312,6 +387,7 @@ constexpr typedis::command_info json_set_info{
     .name = "JSON.SET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = json_set_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_strappend_info_keys[] = {
@@ -321,6 +397,7 @@ constexpr typedis::command_info json_strappend_info{
     .name = "JSON.STRAPPEND",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_strappend_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_strappend_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -329,6 +406,7 @@ constexpr typedis::command_info json_strappend_legacy_info{
     .name = "JSON.STRAPPEND",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = json_strappend_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_strlen_info_keys[] = {
@@ -338,6 +416,7 @@ constexpr typedis::command_info json_strlen_info{
     .name = "JSON.STRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_strlen_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_strlen_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -346,6 +425,7 @@ constexpr typedis::command_info json_strlen_legacy_info{
     .name = "JSON.STRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_strlen_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_toggle_info_keys[] = {
@@ -355,6 +435,7 @@ constexpr typedis::command_info json_toggle_info{
     .name = "JSON.TOGGLE",
     .flags = typedis::command_flag::write,
     .keys = json_toggle_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_toggle_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -363,6 +444,7 @@ constexpr typedis::command_info json_toggle_legacy_info{
     .name = "JSON.TOGGLE",
     .flags = typedis::command_flag::write,
     .keys = json_toggle_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 constexpr typedis::key_spec json_type_info_keys[] = {
@@ -372,6 +454,7 @@ constexpr typedis::command_info json_type_info{
     .name = "JSON.TYPE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_type_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 constexpr typedis::key_spec json_type_legacy_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -380,6 +463,7 @@ constexpr typedis::command_info json_type_legacy_info{
     .name = "JSON.TYPE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = json_type_legacy_info_keys,
+    .availability = "redis, valkey (module json)",
 };
 
 }  // namespace
@@ -536,11 +620,51 @@ typedis::command<long long> json_clear(typedis::string_arg key, const typedis::c
   return typedis::command<long long>(json_clear_info, std::move(w_));
 }
 
+typedis::command<std::optional<long long>> json_debug_depth(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.DEBUG");
+  w_.bulk("DEPTH");
+  w_.bulk(key);
+  return typedis::command<std::optional<long long>>(json_debug_depth_info, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<long long>>> json_debug_fields(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.DEBUG");
+  w_.bulk("FIELDS");
+  w_.bulk(key);
+  w_.bulk(jsonpath);
+  return typedis::command<std::optional<std::vector<long long>>>(json_debug_fields_info, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_debug_fields_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.DEBUG");
+  w_.bulk("FIELDS");
+  w_.bulk(key);
+  w_.bulk(legacy_path);
+  return typedis::command<std::optional<long long>>(json_debug_fields_legacy_info, std::move(w_));
+}
+
 typedis::command<std::vector<std::string>> json_debug_help() {
   typedis::resp::writer w_;
   w_.bulk("JSON.DEBUG");
   w_.bulk("HELP");
   return typedis::command<std::vector<std::string>>(json_debug_help_info, std::move(w_));
+}
+
+typedis::command<std::pair<long long, std::string>> json_debug_max_depth_key() {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.DEBUG");
+  w_.bulk("MAX-DEPTH-KEY");
+  return typedis::command<std::pair<long long, std::string>>(json_debug_max_depth_key_info, std::move(w_));
+}
+
+typedis::command<std::pair<long long, std::string>> json_debug_max_size_key() {
+  typedis::resp::writer w_;
+  w_.bulk("JSON.DEBUG");
+  w_.bulk("MAX-SIZE-KEY");
+  return typedis::command<std::pair<long long, std::string>>(json_debug_max_size_key_info, std::move(w_));
 }
 
 typedis::command<std::vector<long long>> json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath) {

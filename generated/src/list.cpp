@@ -19,6 +19,7 @@ constexpr typedis::command_info blmove_info{
     .name = "BLMOVE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::blocking,
     .keys = blmove_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view blmovem_wherefrom_tokens[] = {"LEFT", "RIGHT"};
@@ -32,6 +33,7 @@ constexpr typedis::command_info blmovem_info{
     .name = "BLMOVEM",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::blocking,
     .keys = blmovem_info_keys,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr std::string_view blmpop_where_tokens[] = {"LEFT", "RIGHT"};
@@ -42,6 +44,7 @@ constexpr typedis::command_info blmpop_info{
     .name = "BLMPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking,
     .keys = blmpop_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec blpop_info_keys[] = {
@@ -51,6 +54,7 @@ constexpr typedis::command_info blpop_info{
     .name = "BLPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking,
     .keys = blpop_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec brpop_info_keys[] = {
@@ -60,6 +64,7 @@ constexpr typedis::command_info brpop_info{
     .name = "BRPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking,
     .keys = brpop_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec brpoplpush_info_keys[] = {
@@ -70,6 +75,7 @@ constexpr typedis::command_info brpoplpush_info{
     .name = "BRPOPLPUSH",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::blocking,
     .keys = brpoplpush_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec lindex_info_keys[] = {
@@ -79,6 +85,7 @@ constexpr typedis::command_info lindex_info{
     .name = "LINDEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lindex_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view linsert_where_tokens[] = {"BEFORE", "AFTER"};
@@ -89,6 +96,7 @@ constexpr typedis::command_info linsert_info{
     .name = "LINSERT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = linsert_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec llen_info_keys[] = {
@@ -98,6 +106,7 @@ constexpr typedis::command_info llen_info{
     .name = "LLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = llen_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view lmove_wherefrom_tokens[] = {"LEFT", "RIGHT"};
@@ -110,6 +119,7 @@ constexpr typedis::command_info lmove_info{
     .name = "LMOVE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = lmove_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view lmovem_wherefrom_tokens[] = {"LEFT", "RIGHT"};
@@ -123,6 +133,7 @@ constexpr typedis::command_info lmovem_info{
     .name = "LMOVEM",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = lmovem_info_keys,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr std::string_view lmpop_where_tokens[] = {"LEFT", "RIGHT"};
@@ -133,6 +144,7 @@ constexpr typedis::command_info lmpop_info{
     .name = "LMPOP",
     .flags = typedis::command_flag::write,
     .keys = lmpop_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec lpop_info_keys[] = {
@@ -142,6 +154,7 @@ constexpr typedis::command_info lpop_info{
     .name = "LPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = lpop_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::key_spec lpop_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -150,6 +163,7 @@ constexpr typedis::command_info lpop_count_info{
     .name = "LPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = lpop_count_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec lpos_info_keys[] = {
@@ -159,6 +173,7 @@ constexpr typedis::command_info lpos_info{
     .name = "LPOS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lpos_info_keys,
+    .availability = "redis >= 6.0.6, valkey",
 };
 constexpr typedis::key_spec lpos_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -167,6 +182,7 @@ constexpr typedis::command_info lpos_count_info{
     .name = "LPOS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lpos_count_info_keys,
+    .availability = "redis >= 6.0.6, valkey",
 };
 
 constexpr typedis::key_spec lpush_info_keys[] = {
@@ -176,6 +192,7 @@ constexpr typedis::command_info lpush_info{
     .name = "LPUSH",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = lpush_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec lpushx_info_keys[] = {
@@ -185,6 +202,7 @@ constexpr typedis::command_info lpushx_info{
     .name = "LPUSHX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = lpushx_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec lrange_info_keys[] = {
@@ -194,6 +212,7 @@ constexpr typedis::command_info lrange_info{
     .name = "LRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lrange_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec lrem_info_keys[] = {
@@ -203,6 +222,7 @@ constexpr typedis::command_info lrem_info{
     .name = "LREM",
     .flags = typedis::command_flag::write,
     .keys = lrem_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec lset_info_keys[] = {
@@ -212,6 +232,7 @@ constexpr typedis::command_info lset_info{
     .name = "LSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = lset_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec ltrim_info_keys[] = {
@@ -221,6 +242,7 @@ constexpr typedis::command_info ltrim_info{
     .name = "LTRIM",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = ltrim_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec rpop_info_keys[] = {
@@ -230,6 +252,7 @@ constexpr typedis::command_info rpop_info{
     .name = "RPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = rpop_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::key_spec rpop_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -238,6 +261,7 @@ constexpr typedis::command_info rpop_count_info{
     .name = "RPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = rpop_count_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec rpoplpush_info_keys[] = {
@@ -248,6 +272,7 @@ constexpr typedis::command_info rpoplpush_info{
     .name = "RPOPLPUSH",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = rpoplpush_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec rpush_info_keys[] = {
@@ -257,6 +282,7 @@ constexpr typedis::command_info rpush_info{
     .name = "RPUSH",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = rpush_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec rpushx_info_keys[] = {
@@ -266,6 +292,7 @@ constexpr typedis::command_info rpushx_info{
     .name = "RPUSHX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = rpushx_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 }  // namespace

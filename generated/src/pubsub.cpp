@@ -12,46 +12,55 @@ namespace {
 constexpr typedis::command_info psubscribe_info{
     .name = "PSUBSCRIBE",
     .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::command_info publish_info{
     .name = "PUBLISH",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::command_info pubsub_channels_info{
     .name = "PUBSUB CHANNELS",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::command_info pubsub_help_info{
     .name = "PUBSUB HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info pubsub_numpat_info{
     .name = "PUBSUB NUMPAT",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::command_info pubsub_numsub_info{
     .name = "PUBSUB NUMSUB",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::command_info pubsub_shardchannels_info{
     .name = "PUBSUB SHARDCHANNELS",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info pubsub_shardnumsub_info{
     .name = "PUBSUB SHARDNUMSUB",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info punsubscribe_info{
     .name = "PUNSUBSCRIBE",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec spublish_info_keys[] = {
@@ -61,6 +70,7 @@ constexpr typedis::command_info spublish_info{
     .name = "SPUBLISH",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast,
     .keys = spublish_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec ssubscribe_info_keys[] = {
@@ -70,11 +80,13 @@ constexpr typedis::command_info ssubscribe_info{
     .name = "SSUBSCRIBE",
     .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
     .keys = ssubscribe_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info subscribe_info{
     .name = "SUBSCRIBE",
     .flags = typedis::command_flag::denyoom | typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec sunsubscribe_info_keys[] = {
@@ -84,11 +96,13 @@ constexpr typedis::command_info sunsubscribe_info{
     .name = "SUNSUBSCRIBE",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
     .keys = sunsubscribe_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info unsubscribe_info{
     .name = "UNSUBSCRIBE",
     .flags = typedis::command_flag::pubsub | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 }  // namespace

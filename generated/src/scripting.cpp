@@ -16,6 +16,7 @@ constexpr typedis::command_info eval_info{
     .name = "EVAL",
     .flags = typedis::command_flag::noscript | typedis::command_flag::stale,
     .keys = eval_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec eval_ro_info_keys[] = {
@@ -25,6 +26,7 @@ constexpr typedis::command_info eval_ro_info{
     .name = "EVAL_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::noscript | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .keys = eval_ro_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec evalsha_info_keys[] = {
@@ -34,6 +36,7 @@ constexpr typedis::command_info evalsha_info{
     .name = "EVALSHA",
     .flags = typedis::command_flag::noscript | typedis::command_flag::stale,
     .keys = evalsha_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec evalsha_ro_info_keys[] = {
@@ -43,6 +46,7 @@ constexpr typedis::command_info evalsha_ro_info{
     .name = "EVALSHA_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::noscript | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .keys = evalsha_ro_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec fcall_info_keys[] = {
@@ -52,6 +56,7 @@ constexpr typedis::command_info fcall_info{
     .name = "FCALL",
     .flags = typedis::command_flag::noscript | typedis::command_flag::stale,
     .keys = fcall_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec fcall_ro_info_keys[] = {
@@ -61,6 +66,7 @@ constexpr typedis::command_info fcall_ro_info{
     .name = "FCALL_RO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::noscript | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .keys = fcall_ro_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_delete_info{
@@ -68,11 +74,13 @@ constexpr typedis::command_info function_delete_info{
     .flags = typedis::command_flag::write | typedis::command_flag::noscript | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_dump_info{
     .name = "FUNCTION DUMP",
     .flags = typedis::command_flag::noscript,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view function_flush_flush_type_tokens[] = {"ASYNC", "SYNC"};
@@ -81,11 +89,13 @@ constexpr typedis::command_info function_flush_info{
     .flags = typedis::command_flag::write | typedis::command_flag::noscript | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_help_info{
     .name = "FUNCTION HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_kill_info{
@@ -93,11 +103,13 @@ constexpr typedis::command_info function_kill_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::allow_busy,
     .request_policy = "all_shards",
     .response_policy = "one_succeeded",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_list_info{
     .name = "FUNCTION LIST",
     .flags = typedis::command_flag::noscript,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_load_info{
@@ -105,6 +117,7 @@ constexpr typedis::command_info function_load_info{
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::noscript,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view function_restore_policy_tokens[] = {"FLUSH", "APPEND", "REPLACE"};
@@ -113,6 +126,7 @@ constexpr typedis::command_info function_restore_info{
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::noscript,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info function_stats_info{
@@ -120,12 +134,14 @@ constexpr typedis::command_info function_stats_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::allow_busy,
     .request_policy = "all_shards",
     .response_policy = "special",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view script_debug_mode_tokens[] = {"YES", "SYNC", "NO"};
 constexpr typedis::command_info script_debug_info{
     .name = "SCRIPT DEBUG",
     .flags = typedis::command_flag::noscript,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::command_info script_exists_info{
@@ -133,6 +149,7 @@ constexpr typedis::command_info script_exists_info{
     .flags = typedis::command_flag::noscript,
     .request_policy = "all_shards",
     .response_policy = "agg_logical_and",
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr std::string_view script_flush_flush_type_tokens[] = {"ASYNC", "SYNC"};
@@ -141,11 +158,13 @@ constexpr typedis::command_info script_flush_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::idempotent,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::command_info script_help_info{
     .name = "SCRIPT HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info script_kill_info{
@@ -153,6 +172,7 @@ constexpr typedis::command_info script_kill_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::allow_busy,
     .request_policy = "all_shards",
     .response_policy = "one_succeeded",
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::command_info script_load_info{
@@ -160,11 +180,13 @@ constexpr typedis::command_info script_load_info{
     .flags = typedis::command_flag::noscript | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::command_info script_show_info{
     .name = "SCRIPT SHOW",
     .flags = typedis::command_flag::noscript | typedis::command_flag::stale,
+    .availability = "valkey >= 8.0.0",
 };
 
 }  // namespace

@@ -18,50 +18,60 @@ constexpr std::string_view ft_aggregate_withcursor_sortby_fields_order_tokens[] 
 constexpr typedis::command_info ft_aggregate_info{
     .name = "FT.AGGREGATE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 constexpr typedis::command_info ft_aggregate_withcursor_info{
     .name = "FT.AGGREGATE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_aliasadd_info{
     .name = "FT.ALIASADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_aliasdel_info{
     .name = "FT.ALIASDEL",
     .flags = typedis::command_flag::write,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_aliaslist_info{
     .name = "FT.ALIASLIST",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_aliasupdate_info{
     .name = "FT.ALIASUPDATE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_alter_info{
     .name = "FT.ALTER",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_config_get_info{
     .name = "FT.CONFIG GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_config_help_info{
     .name = "FT.CONFIG HELP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_config_set_info{
     .name = "FT.CONFIG SET",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr std::string_view ft_create_data_type_tokens[] = {"HASH", "JSON"};
@@ -69,48 +79,57 @@ constexpr std::string_view ft_create_indexall_tokens[] = {"ENABLE", "DISABLE"};
 constexpr typedis::command_info ft_create_info{
     .name = "FT.CREATE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_cursor_del_info{
     .name = "FT.CURSOR DEL",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .request_policy = "special",
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_cursor_read_info{
     .name = "FT.CURSOR READ",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .request_policy = "special",
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_dictadd_info{
     .name = "FT.DICTADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_dictdel_info{
     .name = "FT.DICTDEL",
     .flags = typedis::command_flag::write,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_dictdump_info{
     .name = "FT.DICTDUMP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_dropindex_info{
     .name = "FT.DROPINDEX",
     .flags = typedis::command_flag::write,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_explain_info{
     .name = "FT.EXPLAIN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_explaincli_info{
     .name = "FT.EXPLAINCLI",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr std::string_view ft_hybrid_sorting_sortby_order_tokens[] = {"ASC", "DESC"};
@@ -120,29 +139,35 @@ constexpr std::string_view ft_hybrid_post_filter_policy_tokens[] = {"ADHOC", "BA
 constexpr typedis::command_info ft_hybrid_info{
     .name = "FT.HYBRID",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_info_info{
     .name = "FT.INFO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_list_info{
     .name = "FT._LIST",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_profile_search_info{
     .name = "FT.PROFILE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 constexpr typedis::command_info ft_profile_aggregate_info{
     .name = "FT.PROFILE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 constexpr typedis::command_info ft_profile_hybrid_info{
     .name = "FT.PROFILE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr std::string_view ft_search_geo_filter_radius_type_tokens[] = {"m", "km", "mi", "ft"};
@@ -150,12 +175,14 @@ constexpr std::string_view ft_search_sortby_order_tokens[] = {"ASC", "DESC"};
 constexpr typedis::command_info ft_search_info{
     .name = "FT.SEARCH",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr std::string_view ft_spellcheck_terms_inclusion_tokens[] = {"INCLUDE", "EXCLUDE"};
 constexpr typedis::command_info ft_spellcheck_info{
     .name = "FT.SPELLCHECK",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::key_spec ft_sugadd_info_keys[] = {
@@ -165,6 +192,7 @@ constexpr typedis::command_info ft_sugadd_info{
     .name = "FT.SUGADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = ft_sugadd_info_keys,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::key_spec ft_sugdel_info_keys[] = {
@@ -174,6 +202,7 @@ constexpr typedis::command_info ft_sugdel_info{
     .name = "FT.SUGDEL",
     .flags = typedis::command_flag::write,
     .keys = ft_sugdel_info_keys,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::key_spec ft_sugget_info_keys[] = {
@@ -183,6 +212,7 @@ constexpr typedis::command_info ft_sugget_info{
     .name = "FT.SUGGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ft_sugget_info_keys,
+    .availability = "redis, valkey (module search)",
 };
 constexpr typedis::key_spec ft_sugget_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -191,6 +221,7 @@ constexpr typedis::command_info ft_sugget_withscores_info{
     .name = "FT.SUGGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ft_sugget_withscores_info_keys,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::key_spec ft_suglen_info_keys[] = {
@@ -200,21 +231,25 @@ constexpr typedis::command_info ft_suglen_info{
     .name = "FT.SUGLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ft_suglen_info_keys,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_syndump_info{
     .name = "FT.SYNDUMP",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_synupdate_info{
     .name = "FT.SYNUPDATE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
+    .availability = "redis, valkey (module search)",
 };
 
 constexpr typedis::command_info ft_tagvals_info{
     .name = "FT.TAGVALS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module search)",
 };
 
 }  // namespace

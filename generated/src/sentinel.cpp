@@ -12,139 +12,167 @@ namespace {
 constexpr typedis::command_info sentinel_ckquorum_info{
     .name = "SENTINEL CKQUORUM",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_config_get_info{
     .name = "SENTINEL CONFIG",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::command_info sentinel_config_set_info{
     .name = "SENTINEL CONFIG",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_debug_info{
     .name = "SENTINEL DEBUG",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 7.0.0, valkey",
 };
 constexpr typedis::command_info sentinel_debug_set_info{
     .name = "SENTINEL DEBUG",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_failover_info{
     .name = "SENTINEL FAILOVER",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_flushconfig_info{
     .name = "SENTINEL FLUSHCONFIG",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_get_master_addr_by_name_info{
     .name = "SENTINEL GET-MASTER-ADDR-BY-NAME",
     .flags = typedis::command_flag::admin | typedis::command_flag::idempotent,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_get_primary_addr_by_name_info{
     .name = "SENTINEL GET-PRIMARY-ADDR-BY-NAME",
     .flags = typedis::command_flag::admin,
+    .availability = "valkey >= 8.0.0",
 };
 
 constexpr typedis::command_info sentinel_help_info{
     .name = "SENTINEL HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_info_cache_info{
     .name = "SENTINEL INFO-CACHE",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_is_master_down_by_addr_info{
     .name = "SENTINEL IS-MASTER-DOWN-BY-ADDR",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_is_primary_down_by_addr_info{
     .name = "SENTINEL IS-PRIMARY-DOWN-BY-ADDR",
     .flags = typedis::command_flag::admin,
+    .availability = "valkey >= 8.0.0",
 };
 
 constexpr typedis::command_info sentinel_master_info{
     .name = "SENTINEL MASTER",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_masters_info{
     .name = "SENTINEL MASTERS",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_monitor_info{
     .name = "SENTINEL MONITOR",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_myid_info{
     .name = "SENTINEL MYID",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_pending_scripts_info{
     .name = "SENTINEL PENDING-SCRIPTS",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_primaries_info{
     .name = "SENTINEL PRIMARIES",
     .flags = typedis::command_flag::admin,
+    .availability = "valkey >= 8.0.0",
 };
 
 constexpr typedis::command_info sentinel_primary_info{
     .name = "SENTINEL PRIMARY",
     .flags = typedis::command_flag::admin,
+    .availability = "valkey >= 8.0.0",
 };
 
 constexpr typedis::command_info sentinel_remove_info{
     .name = "SENTINEL REMOVE",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_replicas_info{
     .name = "SENTINEL REPLICAS",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_reset_info{
     .name = "SENTINEL RESET",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_sentinels_info{
     .name = "SENTINEL SENTINELS",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr typedis::command_info sentinel_set_info{
     .name = "SENTINEL SET",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.4, valkey",
 };
 
 constexpr std::string_view sentinel_simulate_failure_mode_tokens[] = {"CRASH-AFTER-ELECTION", "CRASH-AFTER-PROMOTION"};
 constexpr typedis::command_info sentinel_simulate_failure_info{
     .name = "SENTINEL SIMULATE-FAILURE",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 3.2.0, valkey",
 };
 constexpr typedis::command_info sentinel_simulate_failure_help_info{
     .name = "SENTINEL SIMULATE-FAILURE",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 3.2.0, valkey",
 };
 
 constexpr typedis::command_info sentinel_slaves_info{
     .name = "SENTINEL SLAVES",
     .flags = typedis::command_flag::admin,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 }  // namespace

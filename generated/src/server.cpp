@@ -12,6 +12,7 @@ namespace {
 constexpr typedis::command_info acl_cat_info{
     .name = "ACL CAT",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_deluser_info{
@@ -19,45 +20,54 @@ constexpr typedis::command_info acl_deluser_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_dryrun_info{
     .name = "ACL DRYRUN",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_genpass_info{
     .name = "ACL GENPASS",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_getuser_info{
     .name = "ACL GETUSER",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_help_info{
     .name = "ACL HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_list_info{
     .name = "ACL LIST",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_load_info{
     .name = "ACL LOAD",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_log_info{
     .name = "ACL LOG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 constexpr typedis::command_info acl_log_reset_info{
     .name = "ACL LOG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_save_info{
@@ -65,6 +75,7 @@ constexpr typedis::command_info acl_save_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_setuser_info{
@@ -72,97 +83,116 @@ constexpr typedis::command_info acl_setuser_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_users_info{
     .name = "ACL USERS",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info acl_whoami_info{
     .name = "ACL WHOAMI",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.0.0, valkey",
 };
 
 constexpr typedis::command_info backup_abort_info{
     .name = "BACKUP ABORT",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info backup_cleanup_info{
     .name = "BACKUP CLEANUP",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info backup_help_info{
     .name = "BACKUP HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info backup_list_info{
     .name = "BACKUP LIST",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info backup_seal_info{
     .name = "BACKUP SEAL",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info backup_start_info{
     .name = "BACKUP START",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info backup_status_info{
     .name = "BACKUP STATUS",
     .flags = typedis::command_flag::admin | typedis::command_flag::stale,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::command_info bgrewriteaof_info{
     .name = "BGREWRITEAOF",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view bgsave_operation_tokens[] = {"SCHEDULE", "CANCEL"};
 constexpr typedis::command_info bgsave_info{
     .name = "BGSAVE",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info command_count_info{
     .name = "COMMAND COUNT",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info command_docs_info{
     .name = "COMMAND DOCS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info command_getkeys_info{
     .name = "COMMAND GETKEYS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info command_getkeysandflags_info{
     .name = "COMMAND GETKEYSANDFLAGS",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info command_help_info{
     .name = "COMMAND HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info command_info_info{
     .name = "COMMAND INFO",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info command_list_info{
     .name = "COMMAND LIST",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view commandlog_get_type_tokens[] = {"SLOW", "LARGE-REQUEST", "LARGE-REPLY"};
@@ -170,11 +200,13 @@ constexpr typedis::command_info commandlog_get_info{
     .name = "COMMANDLOG GET",
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
+    .availability = "valkey >= 8.1.0",
 };
 
 constexpr typedis::command_info commandlog_help_info{
     .name = "COMMANDLOG HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "valkey >= 8.1.0",
 };
 
 constexpr std::string_view commandlog_len_type_tokens[] = {"SLOW", "LARGE-REQUEST", "LARGE-REPLY"};
@@ -183,6 +215,7 @@ constexpr typedis::command_info commandlog_len_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "agg_sum",
+    .availability = "valkey >= 8.1.0",
 };
 
 constexpr std::string_view commandlog_reset_type_tokens[] = {"SLOW", "LARGE-REQUEST", "LARGE-REPLY"};
@@ -191,16 +224,19 @@ constexpr typedis::command_info commandlog_reset_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "valkey >= 8.1.0",
 };
 
 constexpr typedis::command_info config_get_info{
     .name = "CONFIG GET",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::command_info config_help_info{
     .name = "CONFIG HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info config_resetstat_info{
@@ -208,6 +244,7 @@ constexpr typedis::command_info config_resetstat_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::command_info config_rewrite_info{
@@ -215,6 +252,7 @@ constexpr typedis::command_info config_rewrite_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::command_info config_set_info{
@@ -222,6 +260,7 @@ constexpr typedis::command_info config_set_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::idempotent,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::command_info dbsize_info{
@@ -229,52 +268,64 @@ constexpr typedis::command_info dbsize_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "agg_sum",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info debug_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_object_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_sleep_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_reload_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_set_active_expire_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_digest_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_digest_value_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_change_repl_id_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_quicklist_packed_threshold_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::command_info debug_log_info{
     .name = "DEBUG",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info failover_info{
     .name = "FAILOVER",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view flushall_flush_type_tokens[] = {"ASYNC", "SYNC"};
@@ -283,6 +334,7 @@ constexpr typedis::command_info flushall_info{
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view flushdb_flush_type_tokens[] = {"ASYNC", "SYNC"};
@@ -291,6 +343,7 @@ constexpr typedis::command_info flushdb_info{
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info hotkeys_get_info{
@@ -298,29 +351,34 @@ constexpr typedis::command_info hotkeys_get_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
     .request_policy = "special",
     .response_policy = "special",
+    .availability = "redis >= 8.6.0",
 };
 
 constexpr typedis::command_info hotkeys_help_info{
     .name = "HOTKEYS HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 8.6.1",
 };
 
 constexpr typedis::command_info hotkeys_reset_info{
     .name = "HOTKEYS RESET",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
     .request_policy = "special",
+    .availability = "redis >= 8.6.0",
 };
 
 constexpr typedis::command_info hotkeys_start_info{
     .name = "HOTKEYS START",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
     .request_policy = "special",
+    .availability = "redis >= 8.6.0",
 };
 
 constexpr typedis::command_info hotkeys_stop_info{
     .name = "HOTKEYS STOP",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
     .request_policy = "special",
+    .availability = "redis >= 8.6.0",
 };
 
 constexpr typedis::command_info info_info{
@@ -328,11 +386,13 @@ constexpr typedis::command_info info_info{
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_shards",
     .response_policy = "special",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info lastsave_info{
     .name = "LASTSAVE",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info latency_doctor_info{
@@ -340,6 +400,7 @@ constexpr typedis::command_info latency_doctor_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "special",
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info latency_graph_info{
@@ -347,11 +408,13 @@ constexpr typedis::command_info latency_graph_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "special",
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info latency_help_info{
     .name = "LATENCY HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info latency_histogram_info{
@@ -359,6 +422,7 @@ constexpr typedis::command_info latency_histogram_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "special",
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info latency_history_info{
@@ -366,6 +430,7 @@ constexpr typedis::command_info latency_history_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "special",
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info latency_latest_info{
@@ -373,6 +438,7 @@ constexpr typedis::command_info latency_latest_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "special",
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info latency_reset_info{
@@ -380,11 +446,13 @@ constexpr typedis::command_info latency_reset_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "agg_sum",
+    .availability = "redis >= 2.8.13, valkey",
 };
 
 constexpr typedis::command_info lolwut_info{
     .name = "LOLWUT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info memory_doctor_info{
@@ -392,11 +460,13 @@ constexpr typedis::command_info memory_doctor_info{
     .flags = typedis::command_flag::none,
     .request_policy = "all_shards",
     .response_policy = "special",
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info memory_help_info{
     .name = "MEMORY HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info memory_malloc_stats_info{
@@ -404,6 +474,7 @@ constexpr typedis::command_info memory_malloc_stats_info{
     .flags = typedis::command_flag::none,
     .request_policy = "all_shards",
     .response_policy = "special",
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info memory_purge_info{
@@ -411,6 +482,7 @@ constexpr typedis::command_info memory_purge_info{
     .flags = typedis::command_flag::none,
     .request_policy = "all_shards",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info memory_stats_info{
@@ -418,6 +490,7 @@ constexpr typedis::command_info memory_stats_info{
     .flags = typedis::command_flag::none,
     .request_policy = "all_shards",
     .response_policy = "special",
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::key_spec memory_usage_info_keys[] = {
@@ -427,51 +500,61 @@ constexpr typedis::command_info memory_usage_info{
     .name = "MEMORY USAGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = memory_usage_info_keys,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info module_help_info{
     .name = "MODULE HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info module_list_info{
     .name = "MODULE LIST",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info module_load_info{
     .name = "MODULE LOAD",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info module_loadex_info{
     .name = "MODULE LOADEX",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::command_info module_unload_info{
     .name = "MODULE UNLOAD",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info monitor_info{
     .name = "MONITOR",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info psync_info{
     .name = "PSYNC",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::command_info replconf_info{
     .name = "REPLCONF",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info replicaof_info{
     .name = "REPLICAOF",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec restore_asking_info_keys[] = {
@@ -481,38 +564,45 @@ constexpr typedis::command_info restore_asking_info{
     .name = "RESTORE-ASKING",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = restore_asking_info_keys,
+    .availability = "redis >= 3.0.0, valkey",
 };
 
 constexpr typedis::command_info role_info{
     .name = "ROLE",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast,
+    .availability = "redis >= 2.8.12, valkey",
 };
 
 constexpr typedis::command_info save_info{
     .name = "SAVE",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr std::string_view shutdown_save_selector_tokens[] = {"NOSAVE", "SAVE"};
 constexpr typedis::command_info shutdown_info{
     .name = "SHUTDOWN",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::no_multi | typedis::command_flag::allow_busy,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info slaveof_info{
     .name = "SLAVEOF",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::stale,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info slowlog_get_info{
     .name = "SLOWLOG GET",
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
+    .availability = "redis >= 2.2.12, valkey",
 };
 
 constexpr typedis::command_info slowlog_help_info{
     .name = "SLOWLOG HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::command_info slowlog_len_info{
@@ -520,6 +610,7 @@ constexpr typedis::command_info slowlog_len_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "agg_sum",
+    .availability = "redis >= 2.2.12, valkey",
 };
 
 constexpr typedis::command_info slowlog_reset_info{
@@ -527,26 +618,31 @@ constexpr typedis::command_info slowlog_reset_info{
     .flags = typedis::command_flag::admin | typedis::command_flag::loading | typedis::command_flag::stale,
     .request_policy = "all_nodes",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 2.2.12, valkey",
 };
 
 constexpr typedis::command_info swapdb_info{
     .name = "SWAPDB",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .availability = "redis >= 4.0.0, valkey",
 };
 
 constexpr typedis::command_info sync_info{
     .name = "SYNC",
     .flags = typedis::command_flag::admin | typedis::command_flag::noscript | typedis::command_flag::no_multi | typedis::command_flag::no_reply | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::command_info time_info{
     .name = "TIME",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::command_info trimslots_info{
     .name = "TRIMSLOTS",
     .flags = typedis::command_flag::write,
+    .availability = "redis >= 8.4.0",
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ constexpr typedis::command_info sadd_info{
     .name = "SADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = sadd_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec scard_info_keys[] = {
@@ -25,6 +26,7 @@ constexpr typedis::command_info scard_info{
     .name = "SCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = scard_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sdiff_info_keys[] = {
@@ -34,6 +36,7 @@ constexpr typedis::command_info sdiff_info{
     .name = "SDIFF",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sdiff_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sdiffcard_info_keys[] = {
@@ -43,6 +46,7 @@ constexpr typedis::command_info sdiffcard_info{
     .name = "SDIFFCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sdiffcard_info_keys,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::key_spec sdiffstore_info_keys[] = {
@@ -53,6 +57,7 @@ constexpr typedis::command_info sdiffstore_info{
     .name = "SDIFFSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = sdiffstore_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sinter_info_keys[] = {
@@ -62,6 +67,7 @@ constexpr typedis::command_info sinter_info{
     .name = "SINTER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sinter_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sintercard_info_keys[] = {
@@ -71,6 +77,7 @@ constexpr typedis::command_info sintercard_info{
     .name = "SINTERCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sintercard_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec sinterstore_info_keys[] = {
@@ -81,6 +88,7 @@ constexpr typedis::command_info sinterstore_info{
     .name = "SINTERSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = sinterstore_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sismember_info_keys[] = {
@@ -90,6 +98,7 @@ constexpr typedis::command_info sismember_info{
     .name = "SISMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = sismember_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec smembers_info_keys[] = {
@@ -99,6 +108,7 @@ constexpr typedis::command_info smembers_info{
     .name = "SMEMBERS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = smembers_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec smismember_info_keys[] = {
@@ -108,6 +118,7 @@ constexpr typedis::command_info smismember_info{
     .name = "SMISMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = smismember_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec smove_info_keys[] = {
@@ -118,6 +129,7 @@ constexpr typedis::command_info smove_info{
     .name = "SMOVE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = smove_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec spop_info_keys[] = {
@@ -127,6 +139,7 @@ constexpr typedis::command_info spop_info{
     .name = "SPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = spop_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::key_spec spop_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -135,6 +148,7 @@ constexpr typedis::command_info spop_count_info{
     .name = "SPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = spop_count_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec srandmember_info_keys[] = {
@@ -144,6 +158,7 @@ constexpr typedis::command_info srandmember_info{
     .name = "SRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = srandmember_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::key_spec srandmember_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -152,6 +167,7 @@ constexpr typedis::command_info srandmember_count_info{
     .name = "SRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = srandmember_count_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec srem_info_keys[] = {
@@ -161,6 +177,7 @@ constexpr typedis::command_info srem_info{
     .name = "SREM",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = srem_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sscan_info_keys[] = {
@@ -170,6 +187,7 @@ constexpr typedis::command_info sscan_info{
     .name = "SSCAN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sscan_info_keys,
+    .availability = "redis >= 2.8.0, valkey",
 };
 
 constexpr typedis::key_spec sunion_info_keys[] = {
@@ -179,6 +197,7 @@ constexpr typedis::command_info sunion_info{
     .name = "SUNION",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sunion_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec sunioncard_info_keys[] = {
@@ -188,6 +207,7 @@ constexpr typedis::command_info sunioncard_info{
     .name = "SUNIONCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = sunioncard_info_keys,
+    .availability = "redis >= 8.10.0",
 };
 
 constexpr typedis::key_spec sunionstore_info_keys[] = {
@@ -198,6 +218,7 @@ constexpr typedis::command_info sunionstore_info{
     .name = "SUNIONSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = sunionstore_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 }  // namespace

@@ -17,6 +17,7 @@ constexpr typedis::command_info bzmpop_info{
     .name = "BZMPOP",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking,
     .keys = bzmpop_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec bzpopmax_info_keys[] = {
@@ -26,6 +27,7 @@ constexpr typedis::command_info bzpopmax_info{
     .name = "BZPOPMAX",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking | typedis::command_flag::fast,
     .keys = bzpopmax_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec bzpopmin_info_keys[] = {
@@ -35,6 +37,7 @@ constexpr typedis::command_info bzpopmin_info{
     .name = "BZPOPMIN",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking | typedis::command_flag::fast,
     .keys = bzpopmin_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec zadd_info_keys[] = {
@@ -44,6 +47,7 @@ constexpr typedis::command_info zadd_info{
     .name = "ZADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zadd_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 constexpr typedis::key_spec zadd_incr_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -52,6 +56,7 @@ constexpr typedis::command_info zadd_incr_info{
     .name = "ZADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = zadd_incr_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec zcard_info_keys[] = {
@@ -61,6 +66,7 @@ constexpr typedis::command_info zcard_info{
     .name = "ZCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zcard_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec zcount_info_keys[] = {
@@ -70,6 +76,7 @@ constexpr typedis::command_info zcount_info{
     .name = "ZCOUNT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zcount_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec zdiff_info_keys[] = {
@@ -79,6 +86,7 @@ constexpr typedis::command_info zdiff_info{
     .name = "ZDIFF",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zdiff_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec zdiff_withscores_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
@@ -87,6 +95,7 @@ constexpr typedis::command_info zdiff_withscores_info{
     .name = "ZDIFF",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zdiff_withscores_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec zdiffstore_info_keys[] = {
@@ -97,6 +106,7 @@ constexpr typedis::command_info zdiffstore_info{
     .name = "ZDIFFSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = zdiffstore_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec zincrby_info_keys[] = {
@@ -106,6 +116,7 @@ constexpr typedis::command_info zincrby_info{
     .name = "ZINCRBY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = zincrby_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr std::string_view zinter_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
@@ -117,6 +128,7 @@ constexpr typedis::command_info zinter_info{
     .name = "ZINTER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zinter_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec zinter_withscores_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
@@ -125,6 +137,7 @@ constexpr typedis::command_info zinter_withscores_info{
     .name = "ZINTER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zinter_withscores_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec zintercard_info_keys[] = {
@@ -134,6 +147,7 @@ constexpr typedis::command_info zintercard_info{
     .name = "ZINTERCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zintercard_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr std::string_view zinterstore_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
@@ -145,6 +159,7 @@ constexpr typedis::command_info zinterstore_info{
     .name = "ZINTERSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = zinterstore_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec zlexcount_info_keys[] = {
@@ -154,6 +169,7 @@ constexpr typedis::command_info zlexcount_info{
     .name = "ZLEXCOUNT",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zlexcount_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr std::string_view zmpop_where_tokens[] = {"MIN", "MAX"};
@@ -164,6 +180,7 @@ constexpr typedis::command_info zmpop_info{
     .name = "ZMPOP",
     .flags = typedis::command_flag::write,
     .keys = zmpop_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec zmscore_info_keys[] = {
@@ -173,6 +190,7 @@ constexpr typedis::command_info zmscore_info{
     .name = "ZMSCORE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zmscore_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec zpopmax_info_keys[] = {
@@ -182,6 +200,7 @@ constexpr typedis::command_info zpopmax_info{
     .name = "ZPOPMAX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = zpopmax_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 constexpr typedis::key_spec zpopmax_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -190,6 +209,7 @@ constexpr typedis::command_info zpopmax_count_info{
     .name = "ZPOPMAX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = zpopmax_count_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec zpopmin_info_keys[] = {
@@ -199,6 +219,7 @@ constexpr typedis::command_info zpopmin_info{
     .name = "ZPOPMIN",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = zpopmin_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 constexpr typedis::key_spec zpopmin_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -207,6 +228,7 @@ constexpr typedis::command_info zpopmin_count_info{
     .name = "ZPOPMIN",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = zpopmin_count_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec zrandmember_info_keys[] = {
@@ -216,6 +238,7 @@ constexpr typedis::command_info zrandmember_info{
     .name = "ZRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrandmember_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec zrandmember_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -224,6 +247,7 @@ constexpr typedis::command_info zrandmember_count_info{
     .name = "ZRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrandmember_count_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec zrandmember_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -232,6 +256,7 @@ constexpr typedis::command_info zrandmember_withscores_info{
     .name = "ZRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrandmember_withscores_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view zrange_sortby_tokens[] = {"BYSCORE", "BYLEX"};
@@ -243,6 +268,7 @@ constexpr typedis::command_info zrange_info{
     .name = "ZRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrange_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 constexpr typedis::key_spec zrange_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -251,6 +277,7 @@ constexpr typedis::command_info zrange_withscores_info{
     .name = "ZRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrange_withscores_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec zrangebylex_info_keys[] = {
@@ -260,6 +287,7 @@ constexpr typedis::command_info zrangebylex_info{
     .name = "ZRANGEBYLEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrangebylex_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::key_spec zrangebyscore_info_keys[] = {
@@ -269,6 +297,7 @@ constexpr typedis::command_info zrangebyscore_info{
     .name = "ZRANGEBYSCORE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrangebyscore_info_keys,
+    .availability = "redis >= 1.0.5, valkey",
 };
 constexpr typedis::key_spec zrangebyscore_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -277,6 +306,7 @@ constexpr typedis::command_info zrangebyscore_withscores_info{
     .name = "ZRANGEBYSCORE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrangebyscore_withscores_info_keys,
+    .availability = "redis >= 1.0.5, valkey",
 };
 
 constexpr std::string_view zrangestore_sortby_tokens[] = {"BYSCORE", "BYLEX"};
@@ -288,6 +318,7 @@ constexpr typedis::command_info zrangestore_info{
     .name = "ZRANGESTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = zrangestore_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec zrank_info_keys[] = {
@@ -297,6 +328,7 @@ constexpr typedis::command_info zrank_info{
     .name = "ZRANK",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zrank_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 constexpr typedis::key_spec zrank_withscore_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -305,6 +337,7 @@ constexpr typedis::command_info zrank_withscore_info{
     .name = "ZRANK",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zrank_withscore_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec zrem_info_keys[] = {
@@ -314,6 +347,7 @@ constexpr typedis::command_info zrem_info{
     .name = "ZREM",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zrem_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec zremrangebylex_info_keys[] = {
@@ -323,6 +357,7 @@ constexpr typedis::command_info zremrangebylex_info{
     .name = "ZREMRANGEBYLEX",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = zremrangebylex_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::key_spec zremrangebyrank_info_keys[] = {
@@ -332,6 +367,7 @@ constexpr typedis::command_info zremrangebyrank_info{
     .name = "ZREMRANGEBYRANK",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = zremrangebyrank_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec zremrangebyscore_info_keys[] = {
@@ -341,6 +377,7 @@ constexpr typedis::command_info zremrangebyscore_info{
     .name = "ZREMRANGEBYSCORE",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = zremrangebyscore_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec zrevrange_info_keys[] = {
@@ -350,6 +387,7 @@ constexpr typedis::command_info zrevrange_info{
     .name = "ZREVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrevrange_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 constexpr typedis::key_spec zrevrange_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -358,6 +396,7 @@ constexpr typedis::command_info zrevrange_withscores_info{
     .name = "ZREVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrevrange_withscores_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::key_spec zrevrangebylex_info_keys[] = {
@@ -367,6 +406,7 @@ constexpr typedis::command_info zrevrangebylex_info{
     .name = "ZREVRANGEBYLEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrevrangebylex_info_keys,
+    .availability = "redis >= 2.8.9, valkey",
 };
 
 constexpr typedis::key_spec zrevrangebyscore_info_keys[] = {
@@ -376,6 +416,7 @@ constexpr typedis::command_info zrevrangebyscore_info{
     .name = "ZREVRANGEBYSCORE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrevrangebyscore_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 constexpr typedis::key_spec zrevrangebyscore_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -384,6 +425,7 @@ constexpr typedis::command_info zrevrangebyscore_withscores_info{
     .name = "ZREVRANGEBYSCORE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zrevrangebyscore_withscores_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec zrevrank_info_keys[] = {
@@ -393,6 +435,7 @@ constexpr typedis::command_info zrevrank_info{
     .name = "ZREVRANK",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zrevrank_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 constexpr typedis::key_spec zrevrank_withscore_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -401,6 +444,7 @@ constexpr typedis::command_info zrevrank_withscore_info{
     .name = "ZREVRANK",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zrevrank_withscore_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec zscan_info_keys[] = {
@@ -410,6 +454,7 @@ constexpr typedis::command_info zscan_info{
     .name = "ZSCAN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zscan_info_keys,
+    .availability = "redis >= 2.8.0, valkey",
 };
 constexpr typedis::key_spec zscan_noscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -418,6 +463,7 @@ constexpr typedis::command_info zscan_noscores_info{
     .name = "ZSCAN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zscan_noscores_info_keys,
+    .availability = "valkey",
 };
 
 constexpr typedis::key_spec zscore_info_keys[] = {
@@ -427,6 +473,7 @@ constexpr typedis::command_info zscore_info{
     .name = "ZSCORE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = zscore_info_keys,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr std::string_view zunion_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
@@ -438,6 +485,7 @@ constexpr typedis::command_info zunion_info{
     .name = "ZUNION",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zunion_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec zunion_withscores_info_keys[] = {
     {typedis::key_spec::kind::keynum, 1, 0, 1, 1, "", 0},
@@ -446,6 +494,7 @@ constexpr typedis::command_info zunion_withscores_info{
     .name = "ZUNION",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = zunion_withscores_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr std::string_view zunionstore_aggregate_tokens[] = {"SUM", "MIN", "MAX", "COUNT"};
@@ -457,6 +506,7 @@ constexpr typedis::command_info zunionstore_info{
     .name = "ZUNIONSTORE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = zunionstore_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ constexpr typedis::command_info xack_info{
     .name = "XACK",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = xack_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr std::string_view xackdel_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
@@ -26,6 +27,7 @@ constexpr typedis::command_info xackdel_info{
     .name = "XACKDEL",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xackdel_info_keys,
+    .availability = "redis >= 8.2.0",
 };
 
 constexpr std::string_view xadd_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
@@ -41,6 +43,7 @@ constexpr typedis::command_info xadd_info{
     .name = "XADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = xadd_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 constexpr typedis::key_spec xadd_nomkstream_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -49,6 +52,7 @@ constexpr typedis::command_info xadd_nomkstream_info{
     .name = "XADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = xadd_nomkstream_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xautoclaim_info_keys[] = {
@@ -58,6 +62,7 @@ constexpr typedis::command_info xautoclaim_info{
     .name = "XAUTOCLAIM",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xautoclaim_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 constexpr typedis::key_spec xautoclaim_justid_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -66,6 +71,7 @@ constexpr typedis::command_info xautoclaim_justid_info{
     .name = "XAUTOCLAIM",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xautoclaim_justid_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec xcfgset_info_keys[] = {
@@ -75,6 +81,7 @@ constexpr typedis::command_info xcfgset_info{
     .name = "XCFGSET",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xcfgset_info_keys,
+    .availability = "redis >= 8.6.0",
 };
 
 constexpr typedis::key_spec xclaim_info_keys[] = {
@@ -84,6 +91,7 @@ constexpr typedis::command_info xclaim_info{
     .name = "XCLAIM",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xclaim_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 constexpr typedis::key_spec xclaim_justid_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -92,6 +100,7 @@ constexpr typedis::command_info xclaim_justid_info{
     .name = "XCLAIM",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xclaim_justid_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xdel_info_keys[] = {
@@ -101,6 +110,7 @@ constexpr typedis::command_info xdel_info{
     .name = "XDEL",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = xdel_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr std::string_view xdelex_condition_tokens[] = {"KEEPREF", "DELREF", "ACKED"};
@@ -111,6 +121,7 @@ constexpr typedis::command_info xdelex_info{
     .name = "XDELEX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xdelex_info_keys,
+    .availability = "redis >= 8.2.0",
 };
 
 constexpr typedis::key_spec xgroup_create_info_keys[] = {
@@ -120,6 +131,7 @@ constexpr typedis::command_info xgroup_create_info{
     .name = "XGROUP CREATE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = xgroup_create_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xgroup_createconsumer_info_keys[] = {
@@ -129,6 +141,7 @@ constexpr typedis::command_info xgroup_createconsumer_info{
     .name = "XGROUP CREATECONSUMER",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = xgroup_createconsumer_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec xgroup_delconsumer_info_keys[] = {
@@ -138,6 +151,7 @@ constexpr typedis::command_info xgroup_delconsumer_info{
     .name = "XGROUP DELCONSUMER",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = xgroup_delconsumer_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xgroup_destroy_info_keys[] = {
@@ -147,11 +161,13 @@ constexpr typedis::command_info xgroup_destroy_info{
     .name = "XGROUP DESTROY",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = xgroup_destroy_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info xgroup_help_info{
     .name = "XGROUP HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xgroup_setid_info_keys[] = {
@@ -161,6 +177,7 @@ constexpr typedis::command_info xgroup_setid_info{
     .name = "XGROUP SETID",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = xgroup_setid_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xidmprecord_info_keys[] = {
@@ -170,6 +187,7 @@ constexpr typedis::command_info xidmprecord_info{
     .name = "XIDMPRECORD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = xidmprecord_info_keys,
+    .availability = "redis >= 8.6.2",
 };
 
 constexpr typedis::key_spec xinfo_consumers_info_keys[] = {
@@ -179,6 +197,7 @@ constexpr typedis::command_info xinfo_consumers_info{
     .name = "XINFO CONSUMERS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xinfo_consumers_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xinfo_groups_info_keys[] = {
@@ -188,11 +207,13 @@ constexpr typedis::command_info xinfo_groups_info{
     .name = "XINFO GROUPS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xinfo_groups_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::command_info xinfo_help_info{
     .name = "XINFO HELP",
     .flags = typedis::command_flag::loading | typedis::command_flag::stale,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xinfo_stream_info_keys[] = {
@@ -202,6 +223,7 @@ constexpr typedis::command_info xinfo_stream_info{
     .name = "XINFO STREAM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xinfo_stream_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 constexpr typedis::key_spec xinfo_stream_full_info_keys[] = {
     {typedis::key_spec::kind::range, 2, 2, 1, 1, "", 0},
@@ -210,6 +232,7 @@ constexpr typedis::command_info xinfo_stream_full_info{
     .name = "XINFO STREAM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xinfo_stream_full_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xlen_info_keys[] = {
@@ -219,6 +242,7 @@ constexpr typedis::command_info xlen_info{
     .name = "XLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = xlen_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr std::string_view xnack_mode_tokens[] = {"SILENT", "FAIL", "FATAL"};
@@ -229,6 +253,7 @@ constexpr typedis::command_info xnack_info{
     .name = "XNACK",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = xnack_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec xpending_info_keys[] = {
@@ -238,6 +263,7 @@ constexpr typedis::command_info xpending_info{
     .name = "XPENDING",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xpending_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 constexpr typedis::key_spec xpending_range_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -246,6 +272,7 @@ constexpr typedis::command_info xpending_range_info{
     .name = "XPENDING",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xpending_range_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xrange_info_keys[] = {
@@ -255,6 +282,7 @@ constexpr typedis::command_info xrange_info{
     .name = "XRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xrange_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xread_info_keys[] = {
@@ -264,6 +292,7 @@ constexpr typedis::command_info xread_info{
     .name = "XREAD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::blocking | typedis::command_flag::idempotent,
     .keys = xread_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xreadgroup_info_keys[] = {
@@ -273,6 +302,7 @@ constexpr typedis::command_info xreadgroup_info{
     .name = "XREADGROUP",
     .flags = typedis::command_flag::write | typedis::command_flag::blocking,
     .keys = xreadgroup_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xrevrange_info_keys[] = {
@@ -282,6 +312,7 @@ constexpr typedis::command_info xrevrange_info{
     .name = "XREVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = xrevrange_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr typedis::key_spec xsetid_info_keys[] = {
@@ -291,6 +322,7 @@ constexpr typedis::command_info xsetid_info{
     .name = "XSETID",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = xsetid_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 constexpr std::string_view xtrim_strategy_maxlen_operator__tokens[] = {"=", "~"};
@@ -303,6 +335,7 @@ constexpr typedis::command_info xtrim_info{
     .name = "XTRIM",
     .flags = typedis::command_flag::write,
     .keys = xtrim_info_keys,
+    .availability = "redis >= 5.0.0, valkey",
 };
 
 }  // namespace

@@ -16,6 +16,7 @@ constexpr typedis::command_info append_info{
     .name = "APPEND",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = append_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec decr_info_keys[] = {
@@ -25,6 +26,7 @@ constexpr typedis::command_info decr_info{
     .name = "DECR",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = decr_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec decrby_info_keys[] = {
@@ -34,6 +36,7 @@ constexpr typedis::command_info decrby_info{
     .name = "DECRBY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = decrby_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec delex_info_keys[] = {
@@ -43,6 +46,7 @@ constexpr typedis::command_info delex_info{
     .name = "DELEX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = delex_info_keys,
+    .availability = "redis >= 8.4.0",
 };
 
 constexpr typedis::key_spec delifeq_info_keys[] = {
@@ -52,6 +56,7 @@ constexpr typedis::command_info delifeq_info{
     .name = "DELIFEQ",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = delifeq_info_keys,
+    .availability = "valkey >= 9.0.0",
 };
 
 constexpr typedis::key_spec digest_info_keys[] = {
@@ -61,6 +66,7 @@ constexpr typedis::command_info digest_info{
     .name = "DIGEST",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = digest_info_keys,
+    .availability = "redis >= 8.4.0",
 };
 
 constexpr typedis::key_spec get_info_keys[] = {
@@ -70,6 +76,7 @@ constexpr typedis::command_info get_info{
     .name = "GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = get_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec getdel_info_keys[] = {
@@ -79,6 +86,7 @@ constexpr typedis::command_info getdel_info{
     .name = "GETDEL",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = getdel_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec getex_info_keys[] = {
@@ -88,6 +96,7 @@ constexpr typedis::command_info getex_info{
     .name = "GETEX",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = getex_info_keys,
+    .availability = "redis >= 6.2.0, valkey",
 };
 
 constexpr typedis::key_spec getrange_info_keys[] = {
@@ -97,6 +106,7 @@ constexpr typedis::command_info getrange_info{
     .name = "GETRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = getrange_info_keys,
+    .availability = "redis >= 2.4.0, valkey",
 };
 
 constexpr typedis::key_spec getset_info_keys[] = {
@@ -106,6 +116,7 @@ constexpr typedis::command_info getset_info{
     .name = "GETSET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = getset_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec incr_info_keys[] = {
@@ -115,6 +126,7 @@ constexpr typedis::command_info incr_info{
     .name = "INCR",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = incr_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec incrby_info_keys[] = {
@@ -124,6 +136,7 @@ constexpr typedis::command_info incrby_info{
     .name = "INCRBY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = incrby_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec incrbyfloat_info_keys[] = {
@@ -133,6 +146,7 @@ constexpr typedis::command_info incrbyfloat_info{
     .name = "INCRBYFLOAT",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = incrbyfloat_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec increx_info_keys[] = {
@@ -142,6 +156,7 @@ constexpr typedis::command_info increx_info{
     .name = "INCREX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = increx_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 constexpr typedis::key_spec increx_byfloat_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -150,6 +165,7 @@ constexpr typedis::command_info increx_byfloat_info{
     .name = "INCREX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast,
     .keys = increx_byfloat_info_keys,
+    .availability = "redis >= 8.8.0",
 };
 
 constexpr typedis::key_spec lcs_info_keys[] = {
@@ -159,6 +175,7 @@ constexpr typedis::command_info lcs_info{
     .name = "LCS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lcs_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 constexpr typedis::key_spec lcs_len_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 2, 1, 1, "", 0},
@@ -167,6 +184,7 @@ constexpr typedis::command_info lcs_len_info{
     .name = "LCS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lcs_len_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 constexpr typedis::key_spec lcs_idx_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 2, 1, 1, "", 0},
@@ -175,6 +193,7 @@ constexpr typedis::command_info lcs_idx_info{
     .name = "LCS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = lcs_idx_info_keys,
+    .availability = "redis >= 7.0.0, valkey",
 };
 
 constexpr typedis::key_spec mget_info_keys[] = {
@@ -185,6 +204,7 @@ constexpr typedis::command_info mget_info{
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = mget_info_keys,
     .request_policy = "multi_shard",
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec mset_info_keys[] = {
@@ -196,6 +216,7 @@ constexpr typedis::command_info mset_info{
     .keys = mset_info_keys,
     .request_policy = "multi_shard",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 1.0.1, valkey",
 };
 
 constexpr typedis::key_spec msetex_info_keys[] = {
@@ -207,6 +228,7 @@ constexpr typedis::command_info msetex_info{
     .keys = msetex_info_keys,
     .request_policy = "multi_shard",
     .response_policy = "all_succeeded",
+    .availability = "redis >= 8.4.0, valkey >= 9.1.0",
 };
 
 constexpr typedis::key_spec msetnx_info_keys[] = {
@@ -216,6 +238,7 @@ constexpr typedis::command_info msetnx_info{
     .name = "MSETNX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = msetnx_info_keys,
+    .availability = "redis >= 1.0.1, valkey",
 };
 
 constexpr typedis::key_spec psetex_info_keys[] = {
@@ -225,6 +248,7 @@ constexpr typedis::command_info psetex_info{
     .name = "PSETEX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = psetex_info_keys,
+    .availability = "redis >= 2.6.0, valkey",
 };
 
 constexpr typedis::key_spec set_info_keys[] = {
@@ -234,6 +258,7 @@ constexpr typedis::command_info set_info{
     .name = "SET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = set_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 constexpr typedis::key_spec set_get_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -242,6 +267,7 @@ constexpr typedis::command_info set_get_info{
     .name = "SET",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = set_get_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec setex_info_keys[] = {
@@ -251,6 +277,7 @@ constexpr typedis::command_info setex_info{
     .name = "SETEX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = setex_info_keys,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::key_spec setnx_info_keys[] = {
@@ -260,6 +287,7 @@ constexpr typedis::command_info setnx_info{
     .name = "SETNX",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = setnx_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 constexpr typedis::key_spec setrange_info_keys[] = {
@@ -269,6 +297,7 @@ constexpr typedis::command_info setrange_info{
     .name = "SETRANGE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = setrange_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec strlen_info_keys[] = {
@@ -278,6 +307,7 @@ constexpr typedis::command_info strlen_info{
     .name = "STRLEN",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = strlen_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec substr_info_keys[] = {
@@ -287,6 +317,7 @@ constexpr typedis::command_info substr_info{
     .name = "SUBSTR",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = substr_info_keys,
+    .availability = "redis >= 1.0.0, valkey",
 };
 
 }  // namespace

@@ -19,6 +19,7 @@ constexpr typedis::command_info ts_add_info{
     .name = "TS.ADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = ts_add_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_alter_duplicate_policy_tokens[] = {"BLOCK", "FIRST", "LAST", "MIN", "MAX", "SUM"};
@@ -29,6 +30,7 @@ constexpr typedis::command_info ts_alter_info{
     .name = "TS.ALTER",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = ts_alter_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_create_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
@@ -40,6 +42,7 @@ constexpr typedis::command_info ts_create_info{
     .name = "TS.CREATE",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom | typedis::command_flag::idempotent,
     .keys = ts_create_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_createrule_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
@@ -51,6 +54,7 @@ constexpr typedis::command_info ts_createrule_info{
     .name = "TS.CREATERULE",
     .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .keys = ts_createrule_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_decrby_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
@@ -62,6 +66,7 @@ constexpr typedis::command_info ts_decrby_info{
     .name = "TS.DECRBY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = ts_decrby_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::key_spec ts_del_info_keys[] = {
@@ -71,6 +76,7 @@ constexpr typedis::command_info ts_del_info{
     .name = "TS.DEL",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = ts_del_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::key_spec ts_deleterule_info_keys[] = {
@@ -81,6 +87,7 @@ constexpr typedis::command_info ts_deleterule_info{
     .name = "TS.DELETERULE",
     .flags = typedis::command_flag::write,
     .keys = ts_deleterule_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::key_spec ts_get_info_keys[] = {
@@ -90,6 +97,7 @@ constexpr typedis::command_info ts_get_info{
     .name = "TS.GET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_get_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_incrby_encoding_tokens[] = {"COMPRESSED", "UNCOMPRESSED"};
@@ -101,6 +109,7 @@ constexpr typedis::command_info ts_incrby_info{
     .name = "TS.INCRBY",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = ts_incrby_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::key_spec ts_info_info_keys[] = {
@@ -110,6 +119,7 @@ constexpr typedis::command_info ts_info_info{
     .name = "TS.INFO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_info_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::key_spec ts_madd_info_keys[] = {
@@ -119,11 +129,13 @@ constexpr typedis::command_info ts_madd_info{
     .name = "TS.MADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = ts_madd_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::command_info ts_mget_info{
     .name = "TS.MGET",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_mrange_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
@@ -132,6 +144,7 @@ constexpr std::string_view ts_mrange_groupby_reducer_tokens[] = {"avg", "sum", "
 constexpr typedis::command_info ts_mrange_info{
     .name = "TS.MRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_mrevrange_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
@@ -140,6 +153,7 @@ constexpr std::string_view ts_mrevrange_groupby_reducer_tokens[] = {"avg", "sum"
 constexpr typedis::command_info ts_mrevrange_info{
     .name = "TS.MREVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_nrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
@@ -150,6 +164,7 @@ constexpr typedis::command_info ts_nrange_info{
     .name = "TS.NRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_nrange_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_nrevrange_aggregation_buckettimestamp_tokens[] = {"start", "end", "mid"};
@@ -160,16 +175,19 @@ constexpr typedis::command_info ts_nrevrange_info{
     .name = "TS.NREVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_nrevrange_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::command_info ts_queryindex_info{
     .name = "TS.QUERYINDEX",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::command_info ts_querylabels_info{
     .name = "TS.QUERYLABELS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_range_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
@@ -181,6 +199,7 @@ constexpr typedis::command_info ts_range_info{
     .name = "TS.RANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_range_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr typedis::key_spec ts_read_info_keys[] = {
@@ -190,6 +209,7 @@ constexpr typedis::command_info ts_read_info{
     .name = "TS.READ",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_read_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 constexpr std::string_view ts_revrange_aggregation_aggregator_tokens[] = {"avg", "sum", "min", "max", "range", "count", "first", "last", "std.p", "std.s", "var.p", "var.s", "twa", "countnan", "countall"};
@@ -201,6 +221,7 @@ constexpr typedis::command_info ts_revrange_info{
     .name = "TS.REVRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = ts_revrange_info_keys,
+    .availability = "redis, valkey (module timeseries)",
 };
 
 }  // namespace

@@ -12,21 +12,25 @@ namespace {
 constexpr typedis::command_info discard_info{
     .name = "DISCARD",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.0.0, valkey",
 };
 
 constexpr typedis::command_info exec_info{
     .name = "EXEC",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::command_info multi_info{
     .name = "MULTI",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::connection_state,
+    .availability = "redis >= 1.2.0, valkey",
 };
 
 constexpr typedis::command_info unwatch_info{
     .name = "UNWATCH",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 constexpr typedis::key_spec watch_info_keys[] = {
@@ -36,6 +40,7 @@ constexpr typedis::command_info watch_info{
     .name = "WATCH",
     .flags = typedis::command_flag::noscript | typedis::command_flag::loading | typedis::command_flag::stale | typedis::command_flag::fast | typedis::command_flag::allow_busy | typedis::command_flag::idempotent | typedis::command_flag::connection_state,
     .keys = watch_info_keys,
+    .availability = "redis >= 2.2.0, valkey",
 };
 
 }  // namespace

@@ -17,6 +17,7 @@ constexpr typedis::command_info vadd_info{
     .name = "VADD",
     .flags = typedis::command_flag::write | typedis::command_flag::denyoom,
     .keys = vadd_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vcard_info_keys[] = {
@@ -26,6 +27,7 @@ constexpr typedis::command_info vcard_info{
     .name = "VCARD",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vcard_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vdim_info_keys[] = {
@@ -35,6 +37,7 @@ constexpr typedis::command_info vdim_info{
     .name = "VDIM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vdim_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vemb_info_keys[] = {
@@ -44,6 +47,7 @@ constexpr typedis::command_info vemb_info{
     .name = "VEMB",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vemb_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 constexpr typedis::key_spec vemb_raw_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -52,6 +56,7 @@ constexpr typedis::command_info vemb_raw_info{
     .name = "VEMB",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vemb_raw_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vgetattr_info_keys[] = {
@@ -61,6 +66,7 @@ constexpr typedis::command_info vgetattr_info{
     .name = "VGETATTR",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vgetattr_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vinfo_info_keys[] = {
@@ -70,6 +76,7 @@ constexpr typedis::command_info vinfo_info{
     .name = "VINFO",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vinfo_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vismember_info_keys[] = {
@@ -79,6 +86,7 @@ constexpr typedis::command_info vismember_info{
     .name = "VISMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vismember_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vlinks_info_keys[] = {
@@ -88,6 +96,7 @@ constexpr typedis::command_info vlinks_info{
     .name = "VLINKS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vlinks_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 constexpr typedis::key_spec vlinks_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -96,6 +105,7 @@ constexpr typedis::command_info vlinks_withscores_info{
     .name = "VLINKS",
     .flags = typedis::command_flag::readonly | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vlinks_withscores_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vrandmember_info_keys[] = {
@@ -105,6 +115,7 @@ constexpr typedis::command_info vrandmember_info{
     .name = "VRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vrandmember_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 constexpr typedis::key_spec vrandmember_count_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -113,6 +124,7 @@ constexpr typedis::command_info vrandmember_count_info{
     .name = "VRANDMEMBER",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vrandmember_count_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vrange_info_keys[] = {
@@ -122,6 +134,7 @@ constexpr typedis::command_info vrange_info{
     .name = "VRANGE",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vrange_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vrem_info_keys[] = {
@@ -131,6 +144,7 @@ constexpr typedis::command_info vrem_info{
     .name = "VREM",
     .flags = typedis::command_flag::write | typedis::command_flag::idempotent,
     .keys = vrem_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vsetattr_info_keys[] = {
@@ -140,6 +154,7 @@ constexpr typedis::command_info vsetattr_info{
     .name = "VSETATTR",
     .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
     .keys = vsetattr_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 constexpr typedis::key_spec vsim_info_keys[] = {
@@ -149,6 +164,7 @@ constexpr typedis::command_info vsim_info{
     .name = "VSIM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vsim_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 constexpr typedis::key_spec vsim_withscores_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -157,6 +173,7 @@ constexpr typedis::command_info vsim_withscores_info{
     .name = "VSIM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vsim_withscores_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 constexpr typedis::key_spec vsim_withattribs_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -165,6 +182,7 @@ constexpr typedis::command_info vsim_withattribs_info{
     .name = "VSIM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vsim_withattribs_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 constexpr typedis::key_spec vsim_withscores_withattribs_info_keys[] = {
     {typedis::key_spec::kind::range, 1, 1, 1, 1, "", 0},
@@ -173,6 +191,7 @@ constexpr typedis::command_info vsim_withscores_withattribs_info{
     .name = "VSIM",
     .flags = typedis::command_flag::readonly | typedis::command_flag::idempotent,
     .keys = vsim_withscores_withattribs_info_keys,
+    .availability = "redis, valkey (module vectorset)",
 };
 
 }  // namespace

@@ -74,6 +74,9 @@ struct command_info {
   std::span<const key_spec> keys{};
   std::string_view request_policy{};   ///< cluster tips: "all_shards", "all_nodes", "multi_shard", ...
   std::string_view response_policy{};  ///< "agg_sum", "all_succeeded", "one_succeeded", ...
+  /// Which servers have the command, from the spec ("redis >= 8.6.0", "valkey >= 9.0.0",
+  /// "redis (module json)"): added to the "unknown command" error of a server that lacks it.
+  std::string_view availability{};
 };
 
 /// The metadata of commands sent through the generic `client.command<T>("NAME", ...)`: nothing is

@@ -63,6 +63,28 @@ handshake::action handshake::send_select_or_done() {
   return {true, {}, {}};
 }
 
+handshake::action handshake::legacy_fallback() {
+  negotiated_ = protocol_version::resp2;
+  if (!options_.password.empty()) return send_auth();
+  if (!options_.client_name.empty()) return send_setname();
+  return send_select_or_done();
+}
+
+void handshake::read_server_facts(resp::reply_cursor& reply) {
+  // A RESP3 map or a RESP2 flat array of name/value pairs; only string values are kept.
+  const resp::node& top = reply.next();
+  for (std::size_t i = 0; i + 1 < top.size; i += 2) {
+    const resp::node& key = reply.next();
+    const resp::node& value = reply.peek();
+    const auto is_text = [](resp::type t) { return t == resp::type::bulk_string || t == resp::type::simple_string; };
+    if (is_text(key.type) && is_text(value.type)) {
+      if (reply.text(key) == "server") server_name_ = reply.text(value);
+      if (reply.text(key) == "version") server_version_ = reply.text(value);
+    }
+    reply.skip();
+  }
+}
+
 handshake::action handshake::on_reply(resp::reply_cursor reply) {
   // Checked first: an error reply here must not be reported as the failure of some step.
   if (step_ == step::done) throw protocol_error("handshake: reply after the handshake finished");
@@ -78,13 +100,11 @@ handshake::action handshake::on_reply(resp::reply_cursor reply) {
         asked_ = protocol_version::resp2;
         return send_hello(protocol_version::resp2);
       }
-      if (is_unknown_command(e)) {
-        // A server without HELLO (before 6.0): legacy AUTH and SETNAME, RESP2 only.
-        negotiated_ = protocol_version::resp2;
-        if (!options_.password.empty()) return send_auth();
-        if (!options_.client_name.empty()) return send_setname();
-        return send_select_or_done();
-      }
+      // A server without HELLO (before 6.0, or HELLO renamed away): legacy AUTH and SETNAME, RESP2.
+      if (is_unknown_command(e)) return legacy_fallback();
+      // HELLO ... AUTH with the right or a wrong password answers OK or WRONGPASS; NOAUTH means the
+      // server did not run HELLO at all (see the header).
+      if (e.prefix() == "NOAUTH" && !options_.password.empty()) return legacy_fallback();
     }
     if (is_auth_failure(e)) throw auth_error(command, reply.text(top));
     throw e;
@@ -94,6 +114,7 @@ handshake::action handshake::on_reply(resp::reply_cursor reply) {
       // HELLO answers a map (RESP3) or a flat array (RESP2) of server facts.
       if (!resp::is_aggregate(top.type)) throw protocol_error("HELLO: unexpected reply type " + std::string(resp::to_string(top.type)));
       negotiated_ = asked_;
+      read_server_facts(reply);
       return send_select_or_done();
     case step::auth:
       if (!options_.client_name.empty()) return send_setname();

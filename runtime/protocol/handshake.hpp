@@ -4,6 +4,9 @@
 //
 //   HELLO <proto> [AUTH <user> <pass>] [SETNAME <name>]
 //     error "unknown command" (server < 6): AUTH [<user>] <pass>, CLIENT SETNAME <name>; RESP2
+//     error NOAUTH while credentials were sent along: the server refused HELLO before looking it
+//       up, which only happens when it has no HELLO (Valkey answers an unknown command of an
+//       unauthenticated client with NOAUTH when requirepass is set): the same fallback
 //     error NOPROTO (RESP3 unsupported): HELLO 2 ... again
 //   SELECT <db>                              when db != 0
 #pragma once
@@ -31,6 +34,9 @@ class handshake {
   action on_reply(resp::reply_cursor reply);
 
   protocol_version negotiated() const noexcept { return negotiated_; }
+  // HELLO's `server` and `version` ("redis" / "valkey", "9.1.0"); empty without HELLO.
+  const std::string& server_name() const noexcept { return server_name_; }
+  const std::string& server_version() const noexcept { return server_version_; }
 
  private:
   enum class step { hello, auth, setname, select, done };
@@ -39,11 +45,15 @@ class handshake {
   action send_auth();
   action send_setname();
   action send_select_or_done();
+  action legacy_fallback();
+  void read_server_facts(resp::reply_cursor& reply);
 
   const connection_options& options_;
   step step_ = step::hello;
   protocol_version negotiated_ = protocol_version::resp2;
   protocol_version asked_ = protocol_version::resp3;
+  std::string server_name_;
+  std::string server_version_;
 };
 
 }  // namespace typedis::protocol

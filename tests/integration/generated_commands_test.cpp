@@ -136,7 +136,9 @@ TEST_P(generated, keys) {
   EXPECT_EQ(r.restore(k4, 0ms, *dumped), typedis::ok{});
   EXPECT_EQ(r.get(k4), "v");
   EXPECT_EQ(r.dump(unique_key("none")), std::nullopt);
-  EXPECT_EQ(r.object_encoding(k4), "embstr");
+  // A string's encoding is one of these; which one a short value gets differs between versions.
+  const std::string encoding = r.object_encoding(k4).value_or("(nil)");
+  EXPECT_TRUE(encoding == "embstr" || encoding == "raw" || encoding == "int") << encoding;
   EXPECT_GE(r.object_refcount(k4), 1);
   // k4 was read just above: idle for (much) less than a minute, even on a loaded machine.
   EXPECT_LT(r.object_idletime(k4), 60);
@@ -566,7 +568,9 @@ TEST_P(generated, structured_replies) {
   ASSERT_EQ(full.groups.size(), 1u);
 
   auto hello = r.pin().hello();
-  EXPECT_EQ(hello.server, "redis");
+  // "redis", "valkey", ...: HELLO names the server and its version, whichever it is.
+  EXPECT_FALSE(hello.server.empty());
+  EXPECT_FALSE(hello.version.empty());
   EXPECT_EQ(hello.proto, GetParam());
   EXPECT_GT(hello.id, 0);
 

@@ -72,7 +72,7 @@ class search_module : public ::testing::TestWithParam<int> {
 };
 
 TEST_P(search_module, create_search_info_alter_drop) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("FT.SEARCH");
   typedis::client r{with_protocol(*base_url, GetParam())};
   create_products(r);
 
@@ -125,7 +125,7 @@ TEST_P(search_module, create_search_info_alter_drop) {
 }
 
 TEST_P(search_module, aggregate_and_cursor_pages) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("FT.SEARCH");
   typedis::client r{with_protocol(*base_url, GetParam())};
   create_products(r);
   using red = c::ft_aggregate_groupby_reduce_reducer_body_generic_body_function;
@@ -188,7 +188,7 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
 }
 
 TEST_P(search_module, spellcheck_dictionaries_synonyms_aliases_config) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("FT.SEARCH");
   typedis::client r{with_protocol(*base_url, GetParam())};
   create_products(r);
 
@@ -225,7 +225,7 @@ TEST_P(search_module, spellcheck_dictionaries_synonyms_aliases_config) {
 }
 
 TEST_P(search_module, suggestions_and_json_index) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("FT.SEARCH");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string ac = key("ftsug");
   EXPECT_EQ(r.ft_sugadd(ac, "hello world", 1.0), 1);

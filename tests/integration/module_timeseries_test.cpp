@@ -32,33 +32,37 @@ time_point at(std::chrono::milliseconds ms) { return time_point(ms); }
 class timeseries_module : public ::testing::TestWithParam<int> {};
 
 TEST_P(timeseries_module, create_add_get_range_info) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("TS.ADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("ts");
   const std::string label = "room" + std::to_string(GetParam());
+  // Samples an hour old, inside the 24 h retention (the server drops older ones, correctly),
+  // on a whole second so that the 1 s buckets below start at b.
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch());
+  const std::chrono::milliseconds b = std::chrono::floor<std::chrono::seconds>(now_ms - 1h);
   EXPECT_EQ(r.ts_create(k, {.retention = 24h, .duplicate_policy = c::ts_create_duplicate_policy::last,
                             .labels = {{label, "kitchen"}}}),
             typedis::ok{});
   EXPECT_FALSE(r.ts_get(k).has_value());  // no sample yet: an empty array on the wire
-  EXPECT_EQ(r.ts_add(k, 1000ms, 21.5), at(1000ms));
-  EXPECT_EQ(r.ts_add(k, at(2000ms), 22, {.on_duplicate = c::ts_add_on_duplicate::sum}), at(2000ms));
-  EXPECT_EQ(r.ts_add(k, at(2000ms), 1, {.on_duplicate = c::ts_add_on_duplicate::sum}), at(2000ms));
+  EXPECT_EQ(r.ts_add(k, at(b + 1000ms), 21.5), at(b + 1000ms));
+  EXPECT_EQ(r.ts_add(k, at(b + 2000ms), 22, {.on_duplicate = c::ts_add_on_duplicate::sum}), at(b + 2000ms));
+  EXPECT_EQ(r.ts_add(k, at(b + 2000ms), 1, {.on_duplicate = c::ts_add_on_duplicate::sum}), at(b + 2000ms));
   const time_point now = r.ts_add(k, ts::timestamp::now(), 5);  // the server's clock
-  EXPECT_GT(now, at(2000ms));
+  EXPECT_GT(now, at(b + 2000ms));
 
   const std::vector<ts::sample> all = r.ts_range(k, ts::range_bound::earliest(), ts::range_bound::latest());
   ASSERT_EQ(all.size(), 3u);
-  EXPECT_EQ(all[0], (ts::sample{at(1000ms), 21.5}));
-  EXPECT_EQ(all[1], (ts::sample{at(2000ms), 23}));
-  const auto rev = r.ts_revrange(k, 0ms, at(2000ms), {.count = 1});
+  EXPECT_EQ(all[0], (ts::sample{at(b + 1000ms), 21.5}));
+  EXPECT_EQ(all[1], (ts::sample{at(b + 2000ms), 23}));
+  const auto rev = r.ts_revrange(k, at(b), at(b + 2000ms), {.count = 1});
   ASSERT_EQ(rev.size(), 1u);
-  EXPECT_EQ(rev[0].timestamp, at(2000ms));
-  const auto buckets = r.ts_range(k, 0ms, 2999ms,
+  EXPECT_EQ(rev[0].timestamp, at(b + 2000ms));
+  const auto buckets = r.ts_range(k, at(b), at(b + 2999ms),
                                   {.aggregation = c::ts_range_aggregation{.aggregator = c::ts_range_aggregation_aggregator::max,
                                                                           .bucketduration = 1s}});
   ASSERT_EQ(buckets.size(), 2u);
   EXPECT_DOUBLE_EQ(buckets[1].value, 23);
-  const auto filtered = r.ts_range(k, 0ms, 2999ms, {.filter_by_ts = {at(1000ms)}, .filter_by_value = c::ts_range_filter_by_value{0, 100}});
+  const auto filtered = r.ts_range(k, at(b), at(b + 2999ms), {.filter_by_ts = {at(b + 1000ms)}, .filter_by_value = c::ts_range_filter_by_value{0, 100}});
   ASSERT_EQ(filtered.size(), 1u);
 
   const std::optional<ts::sample> last = r.ts_get(k, {.latest = true});
@@ -68,19 +72,19 @@ TEST_P(timeseries_module, create_add_get_range_info) {
   const ts::info info = r.ts_info(k, {.debug = true});
   EXPECT_EQ(info.total_samples, 3);
   EXPECT_EQ(info.retention_time, 24h);
-  EXPECT_EQ(info.first_timestamp, at(1000ms));
+  EXPECT_EQ(info.first_timestamp, at(b + 1000ms));
   EXPECT_EQ(info.labels, (std::vector<std::pair<std::string, std::string>>{{label, "kitchen"}}));
   EXPECT_EQ(info.key_self_name, k);
   EXPECT_FALSE(info.chunks.empty());
 
   EXPECT_EQ(r.ts_alter(k, {.retention = 0ms, .labels = c::ts_alter_labels{.pairs = {{label, "hall"}}}}), typedis::ok{});
   EXPECT_EQ(r.ts_info(k).retention_time, 0ms);
-  EXPECT_EQ(r.ts_del(k, at(0ms), at(1500ms)), 1);
+  EXPECT_EQ(r.ts_del(k, at(b), at(b + 1500ms)), 1);
   r.del({k});
 }
 
 TEST_P(timeseries_module, incrby_decrby_madd_rules) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("TS.ADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string counter = key("counter");
   const std::string src = key("src");
@@ -117,7 +121,7 @@ TEST_P(timeseries_module, incrby_decrby_madd_rules) {
 }
 
 TEST_P(timeseries_module, mget_mrange_groupby_queryindex) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("TS.ADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   // A label value unique to this run (digits only: filter values are parsed), so that the filters
   // only see these series.
@@ -175,7 +179,7 @@ TEST_P(timeseries_module, mget_mrange_groupby_queryindex) {
 // TS.NRANGE, TS.NREVRANGE, TS.READ and TS.QUERYLABELS (RedisTimeSeries 8.10) answer untyped values;
 // an older server does not know them.
 TEST_P(timeseries_module, newer_commands_untyped) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("TS.ADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("n");
   r.ts_add(k, 1000ms, 1, {.labels = {{"n", k}}});

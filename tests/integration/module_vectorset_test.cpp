@@ -25,7 +25,7 @@ std::string key(const std::string& suffix) { return typedis::test::module_key(su
 class vectorset_module : public ::testing::TestWithParam<int> {};
 
 TEST_P(vectorset_module, add_and_read_back) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("VADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("vset");
   const std::vector<float> a{1.0f, 0.0f, 0.0f};
@@ -89,7 +89,7 @@ TEST_P(vectorset_module, add_and_read_back) {
 }
 
 TEST_P(vectorset_module, similarity) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("VADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("vsim");
   r.vadd(k, {1.0f, 0.0f}, "east", {.quant_type = c::vadd_quant_type::noquant, .setattr = json{{"year", 1950}}});
@@ -127,7 +127,7 @@ TEST_P(vectorset_module, similarity) {
 }
 
 TEST_P(vectorset_module, reduce_and_quantisation) {
-  REQUIRE_MODULE_SERVER();
+  REQUIRE_MODULE_SERVER("VADD");
   typedis::client r{with_protocol(*base_url, GetParam())};
   const std::string k = key("vreduce");
   const std::vector<float> v(8, 0.5f);

@@ -181,6 +181,60 @@ TEST(handshake, noproto_to_hello_2_is_an_error) {
   }
 }
 
+// Valkey with requirepass and HELLO renamed away answers NOAUTH (not "unknown command") to the
+// HELLO that carries the credentials: the handshake falls back to AUTH as for an old server.
+TEST(handshake, noauth_to_hello_with_credentials_falls_back_to_auth) {
+  connection_options o;
+  o.password = secret;
+  o.client_name = "legacy";
+  handshake h(o);
+  h.start();
+  const auto auth = reply(h, "-NOAUTH Authentication required.\r\n");
+  EXPECT_EQ(auth.request, request("AUTH", secret));
+  EXPECT_EQ(reply(h, "+OK\r\n").request, request("CLIENT", "SETNAME", "legacy"));
+  EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  EXPECT_EQ(h.negotiated(), protocol_version::resp2);
+  EXPECT_TRUE(h.server_name().empty());
+
+  // A wrong password then fails in AUTH, as an auth_error.
+  handshake wrong(o);
+  wrong.start();
+  reply(wrong, "-NOAUTH Authentication required.\r\n");
+  EXPECT_THROW(reply(wrong, "-WRONGPASS invalid username-password pair or user is disabled.\r\n"),
+               typedis::auth_error);
+}
+
+// Without credentials NOAUTH is what it says: the server wants a password.
+TEST(handshake, noauth_without_credentials_is_an_auth_error) {
+  connection_options o;
+  handshake h(o);
+  h.start();
+  try {
+    reply(h, "-NOAUTH HELLO must be called with the client already authenticated\r\n");
+    FAIL() << "no error";
+  } catch (const typedis::auth_error& e) {
+    EXPECT_EQ(e.prefix(), "NOAUTH");
+    EXPECT_EQ(e.command(), "HELLO");
+  }
+}
+
+TEST(handshake, hello_reply_names_the_server_and_its_version) {
+  connection_options o;
+  handshake h(o);
+  h.start();
+  EXPECT_TRUE(reply(h, "%3\r\n+server\r\n+valkey\r\n+version\r\n+9.1.0\r\n+proto\r\n:3\r\n").done);
+  EXPECT_EQ(h.server_name(), "valkey");
+  EXPECT_EQ(h.server_version(), "9.1.0");
+
+  connection_options o2;
+  o2.protocol = protocol_version::resp2;
+  handshake h2(o2);
+  h2.start();
+  EXPECT_TRUE(reply(h2, "*6\r\n$6\r\nserver\r\n$5\r\nredis\r\n$5\r\nproto\r\n:2\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n").done);
+  EXPECT_EQ(h2.server_name(), "redis");
+  EXPECT_EQ(h2.server_version(), "7.0.15");
+}
+
 TEST(handshake, wrong_password_is_auth_error_without_the_password) {
   connection_options o;
   o.username = "alice";

@@ -74,6 +74,10 @@ class bitmap_commands {
   /// O(N)
   /// @par ACL categories
   /// \@write \@bitmap \@slow
+  /// @note DIFF: only redis.
+  /// @note DIFF1: only redis.
+  /// @note ANDOR: only redis.
+  /// @note ONE: only redis.
   /// @ingroup commands_bitmap
   decltype(auto) bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
     return self_().execute(typedis::cmd::bitop(operation, destkey, key));

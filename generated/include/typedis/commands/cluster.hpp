@@ -374,10 +374,12 @@ class cluster_commands {
   /// `CLUSTER REPLICATE <node-id | NO ONE>`
   ///
   /// @since 3.0.0
+  /// @note Arity 3; valkey -3.
   /// @par Complexity
   /// O(1)
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
+  /// @note NO: only valkey \>= 9.0.0.
   /// @ingroup commands_cluster
   decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
     return self_().execute(typedis::cmd::cluster_replicate(args));
@@ -430,6 +432,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @par Options (typedis::cmd::cluster_setslot_options)
   /// - `timeout`: `[TIMEOUT timeout]` (since 8.0.0)
+  /// @note TIMEOUT: only valkey \>= 8.0.0.
   /// @ingroup commands_cluster
   decltype(auto) cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options = {}) {
     return self_().execute(typedis::cmd::cluster_setslot(slot, subcommand, options));
@@ -492,6 +495,7 @@ class cluster_commands {
   /// O(1)
   /// @par ACL categories
   /// \@admin \@slow \@dangerous
+  /// @note SYNC: only redis.
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_cluster
   decltype(auto) cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {

@@ -93,13 +93,13 @@ class connection_commands {
   /// @par ACL categories
   /// \@admin \@slow \@dangerous \@connection
   /// @par Other forms of CLIENT KILL
-  /// - client_kill_filter(): `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
+  /// - client_kill_filter(): `CLIENT KILL <[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
   /// @ingroup commands_connection
   decltype(auto) client_kill(typedis::value_arg old_format) {
     return self_().execute(typedis::cmd::client_kill(old_format));
   }
 
-  /// `CLIENT KILL <[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
+  /// `CLIENT KILL <[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
   ///
   /// @since 2.4.0
   /// @par Complexity
@@ -108,6 +108,28 @@ class connection_commands {
   /// \@admin \@slow \@dangerous \@connection
   /// @par Other forms of CLIENT KILL
   /// - client_kill(): `CLIENT KILL old-format`
+  /// @note ID takes several values only on valkey \>= 8.1.0; other servers take one.
+  /// @note PRIMARY: only valkey \>= 8.0.0.
+  /// @note NAME: only valkey \>= 9.0.0.
+  /// @note IDLE: only valkey \>= 9.0.0.
+  /// @note FLAGS: only valkey \>= 9.0.0.
+  /// @note LIB-NAME: only valkey \>= 9.0.0.
+  /// @note LIB-VER: only valkey \>= 9.0.0.
+  /// @note DB: only valkey \>= 9.0.0.
+  /// @note CAPA: only valkey \>= 9.0.0.
+  /// @note IP: only valkey \>= 9.0.0.
+  /// @note NOT-TYPE: only valkey \>= 9.0.0.
+  /// @note NOT-ID: only valkey \>= 9.0.0.
+  /// @note NOT-USER: only valkey \>= 9.0.0.
+  /// @note NOT-ADDR: only valkey \>= 9.0.0.
+  /// @note NOT-LADDR: only valkey \>= 9.0.0.
+  /// @note NOT-NAME: only valkey \>= 9.0.0.
+  /// @note NOT-FLAGS: only valkey \>= 9.0.0.
+  /// @note NOT-LIB-NAME: only valkey \>= 9.0.0.
+  /// @note NOT-LIB-VER: only valkey \>= 9.0.0.
+  /// @note NOT-DB: only valkey \>= 9.0.0.
+  /// @note NOT-CAPA: only valkey \>= 9.0.0.
+  /// @note NOT-IP: only valkey \>= 9.0.0.
   /// @ingroup commands_connection
   decltype(auto) client_kill_filter(typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
     return self_().execute(typedis::cmd::client_kill_filter(new_format));
@@ -148,6 +170,31 @@ class connection_commands {
   /// - `not_db`: `[NOT-DB not-db]` (since 9.0.0)
   /// - `not_capa`: `[NOT-CAPA not-capa]` (since 9.0.0)
   /// - `not_ip`: `[NOT-IP not-ip]` (since 9.0.0)
+  /// @note USER: only valkey \>= 8.1.0.
+  /// @note ADDR: only valkey \>= 8.1.0.
+  /// @note LADDR: only valkey \>= 8.1.0.
+  /// @note SKIPME: only valkey \>= 8.1.0.
+  /// @note MAXAGE: only valkey \>= 8.1.0.
+  /// @note NAME: only valkey \>= 9.0.0.
+  /// @note IDLE: only valkey \>= 9.0.0.
+  /// @note FLAGS: only valkey \>= 9.0.0.
+  /// @note LIB-NAME: only valkey \>= 9.0.0.
+  /// @note LIB-VER: only valkey \>= 9.0.0.
+  /// @note DB: only valkey \>= 9.0.0.
+  /// @note CAPA: only valkey \>= 9.0.0.
+  /// @note IP: only valkey \>= 9.0.0.
+  /// @note NOT-TYPE: only valkey \>= 9.0.0.
+  /// @note NOT-ID: only valkey \>= 9.0.0.
+  /// @note NOT-USER: only valkey \>= 9.0.0.
+  /// @note NOT-ADDR: only valkey \>= 9.0.0.
+  /// @note NOT-LADDR: only valkey \>= 9.0.0.
+  /// @note NOT-NAME: only valkey \>= 9.0.0.
+  /// @note NOT-FLAGS: only valkey \>= 9.0.0.
+  /// @note NOT-LIB-NAME: only valkey \>= 9.0.0.
+  /// @note NOT-LIB-VER: only valkey \>= 9.0.0.
+  /// @note NOT-DB: only valkey \>= 9.0.0.
+  /// @note NOT-CAPA: only valkey \>= 9.0.0.
+  /// @note NOT-IP: only valkey \>= 9.0.0.
   /// @ingroup commands_connection
   decltype(auto) client_list(const typedis::cmd::client_list_options& options = {}) {
     return self_().execute(typedis::cmd::client_list(options));

@@ -442,6 +442,7 @@ class hash_commands {
   /// - `key_condition`: `[NX | XX]`
   /// - `condition`: `[FNX | FXX]`
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @note NX: only valkey.
   /// @ingroup commands_hash
   decltype(auto) hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options = {}) {
     return self_().execute(typedis::cmd::hsetex(key, data, options));

@@ -223,12 +223,14 @@ class scripting_commands {
   /// `SCRIPT DEBUG <YES | SYNC | NO> [engine]`
   ///
   /// @since 3.2.0
+  /// @note Arity 3; valkey -3.
   /// @par Complexity
   /// O(1)
   /// @par ACL categories
   /// \@slow \@scripting
   /// @par Options (typedis::cmd::script_debug_options)
   /// - `engine`: `[engine]` (since 9.1.0)
+  /// @note engine: only valkey \>= 9.1.0.
   /// @ingroup commands_scripting
   decltype(auto) script_debug(typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options = {}) {
     return self_().execute(typedis::cmd::script_debug(mode, options));

@@ -98,6 +98,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @par Options (typedis::cmd::sentinel_failover_options)
   /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
+  /// @note COORDINATED: only valkey \>= 9.0.0.
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
     return self_().execute(typedis::cmd::sentinel_failover(master_name, options));

@@ -319,6 +319,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @par Options (typedis::cmd::bgsave_options)
   /// - `operation`: `[SCHEDULE | CANCEL]`
+  /// @note CANCEL: only valkey \>= 8.1.0.
   /// @ingroup commands_server
   decltype(auto) bgsave(const typedis::cmd::bgsave_options& options = {}) {
     return self_().execute(typedis::cmd::bgsave(options));
@@ -1204,6 +1205,8 @@ class server_commands {
   /// - `safe`: `[SAFE]` (since 9.0.0)
   /// - `failover`: `[FAILOVER]` (since 9.0.0)
   /// - `abort`: `[ABORT]` (since 7.0.0)
+  /// @note SAFE: only valkey \>= 9.0.0.
+  /// @note FAILOVER: only valkey \>= 9.0.0.
   /// @ingroup commands_server
   decltype(auto) shutdown(const typedis::cmd::shutdown_options& options = {}) {
     return self_().execute(typedis::cmd::shutdown(options));

@@ -193,6 +193,7 @@ class sorted_set_commands {
   /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
   /// @par Other forms of ZINTER
   /// - zinter_withscores(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+  /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options = {}) {
     return self_().execute(typedis::cmd::zinter(key, options));
@@ -210,6 +211,7 @@ class sorted_set_commands {
   /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
   /// @par Other forms of ZINTER
   /// - zinter(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zinter_withscores(key, options));
@@ -239,6 +241,7 @@ class sorted_set_commands {
   /// @par Options (typedis::cmd::zinterstore_options)
   /// - `weight`: `[WEIGHTS weight [weight ...]]`
   /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options = {}) {
     return self_().execute(typedis::cmd::zinterstore(destination, key, options));
@@ -696,6 +699,7 @@ class sorted_set_commands {
   /// - `count`: `[COUNT count]`
   /// @par Other forms of ZSCAN
   /// - zscan(): `ZSCAN key cursor [MATCH pattern] [COUNT count]`
+  /// @note NOSCORES: only valkey.
   /// @ingroup commands_sorted_set
   decltype(auto) zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options = {}) {
     return self_().execute(typedis::cmd::zscan_noscores(key, cursor, options));
@@ -725,6 +729,7 @@ class sorted_set_commands {
   /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
   /// @par Other forms of ZUNION
   /// - zunion_withscores(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+  /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options = {}) {
     return self_().execute(typedis::cmd::zunion(key, options));
@@ -742,6 +747,7 @@ class sorted_set_commands {
   /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
   /// @par Other forms of ZUNION
   /// - zunion(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options = {}) {
     return self_().execute(typedis::cmd::zunion_withscores(key, options));
@@ -757,6 +763,7 @@ class sorted_set_commands {
   /// @par Options (typedis::cmd::zunionstore_options)
   /// - `weight`: `[WEIGHTS weight [weight ...]]`
   /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+  /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options = {}) {
     return self_().execute(typedis::cmd::zunionstore(destination, key, options));

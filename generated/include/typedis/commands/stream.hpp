@@ -65,6 +65,8 @@ class stream_commands {
   /// - `trim`: `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
   /// @par Other forms of XADD
   /// - xadd_nomkstream(): `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
+  /// @note KEEPREF: only redis.
+  /// @note IDMPAUTO: only redis \>= 8.6.0.
   /// @ingroup commands_stream
   decltype(auto) xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options = {}) {
     return self_().execute(typedis::cmd::xadd(key, id_selector, data, options));
@@ -83,6 +85,8 @@ class stream_commands {
   /// - `trim`: `[<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]]`
   /// @par Other forms of XADD
   /// - xadd(): `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
+  /// @note KEEPREF: only redis.
+  /// @note IDMPAUTO: only redis \>= 8.6.0.
   /// @ingroup commands_stream
   decltype(auto) xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options = {}) {
     return self_().execute(typedis::cmd::xadd_nomkstream(key, id_selector, data, options));
@@ -442,6 +446,8 @@ class stream_commands {
   /// - `maxcount`: `[MAXCOUNT maxcount]` (since 8.10.0)
   /// - `maxsize`: `[MAXSIZE maxsize]` (since 8.10.0)
   /// - `milliseconds`: `[BLOCK milliseconds]`
+  /// @note MAXCOUNT: only redis \>= 8.10.0.
+  /// @note MAXSIZE: only redis \>= 8.10.0.
   /// @ingroup commands_stream
   decltype(auto) xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options = {}) {
     return self_().execute(typedis::cmd::xread(key, id, options));
@@ -461,6 +467,9 @@ class stream_commands {
   /// - `milliseconds`: `[BLOCK milliseconds]`
   /// - `min_idle_time`: `[CLAIM min-idle-time]` (since 8.4.0)
   /// - `noack`: `[NOACK]`
+  /// @note MAXCOUNT: only redis \>= 8.10.0.
+  /// @note MAXSIZE: only redis \>= 8.10.0.
+  /// @note CLAIM: only redis \>= 8.4.0.
   /// @ingroup commands_stream
   decltype(auto) xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options = {}) {
     return self_().execute(typedis::cmd::xreadgroup(group, consumer, key, id, options));
@@ -505,6 +514,7 @@ class stream_commands {
   /// @par Options (typedis::cmd::xtrim_options)
   /// - `count`: `[LIMIT count]` (since 6.2.0)
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
+  /// @note KEEPREF: only redis.
   /// @ingroup commands_stream
   decltype(auto) xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options = {}) {
     return self_().execute(typedis::cmd::xtrim(key, strategy, options));

@@ -374,6 +374,9 @@ class string_commands {
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
   /// @par Other forms of SET
   /// - set_get(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @note IFNE: only redis \>= 8.4.0.
+  /// @note IFDEQ: only redis \>= 8.4.0.
+  /// @note IFDNE: only redis \>= 8.4.0.
   /// @ingroup commands_string
   decltype(auto) set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options = {}) {
     return self_().execute(typedis::cmd::set(key, value, options));
@@ -391,6 +394,9 @@ class string_commands {
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
   /// @par Other forms of SET
   /// - set(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+  /// @note IFNE: only redis \>= 8.4.0.
+  /// @note IFDEQ: only redis \>= 8.4.0.
+  /// @note IFDNE: only redis \>= 8.4.0.
   /// @ingroup commands_string
   decltype(auto) set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options = {}) {
     return self_().execute(typedis::cmd::set_get(key, value, options));

@@ -120,6 +120,10 @@ enum class bitop_operation : unsigned char {
 /// O(N)
 /// @par ACL categories
 /// \@write \@bitmap \@slow
+/// @note DIFF: only redis.
+/// @note DIFF1: only redis.
+/// @note ANDOR: only redis.
+/// @note ONE: only redis.
 /// @ingroup commands_bitmap
 typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key);
 

@@ -422,10 +422,12 @@ using cluster_replicate_args_no_one = no_one;
 /// `CLUSTER REPLICATE <node-id | NO ONE>`
 ///
 /// @since 3.0.0
+/// @note Arity 3; valkey -3.
 /// @par Complexity
 /// O(1)
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
+/// @note NO: only valkey \>= 9.0.0.
 /// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args);
 
@@ -494,6 +496,7 @@ struct cluster_setslot_options {
 /// \@admin \@slow \@dangerous
 /// @par Options (typedis::cmd::cluster_setslot_options)
 /// - `timeout`: `[TIMEOUT timeout]` (since 8.0.0)
+/// @note TIMEOUT: only valkey \>= 8.0.0.
 /// @ingroup commands_cluster
 typedis::command<typedis::ok> cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options = {});
 
@@ -571,6 +574,7 @@ typedis::command<std::vector<typedis::reply::cluster_slot_range>> cluster_slots(
 /// O(1)
 /// @par ACL categories
 /// \@admin \@slow \@dangerous
+/// @note SYNC: only redis.
 /// @note Reply not curated yet: returned as typedis::resp::value.
 /// @ingroup commands_cluster
 typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand);

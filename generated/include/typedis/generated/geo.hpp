@@ -447,13 +447,6 @@ struct box {
 };
 /// The same type as box (an argument of GEOSEARCH with the same grammar).
 using geosearch_by_box = box;
-/// An argument of GEOSEARCH.
-/// @ingroup commands_geo
-struct polygon {
-  typedis::arg_range<std::pair<double, double>> vertices{};  ///< `longitude latitude [longitude latitude ...]`
-};
-/// The same type as polygon (an argument of GEOSEARCH with the same grammar).
-using geosearch_by_polygon = polygon;
 /// The same type as asc_desc (an argument of GEOSEARCH with the same grammar).
 using geosearch_order = asc_desc;
 /// The same type as count_block_count_any (an argument of GEOSEARCH with the same grammar).
@@ -472,8 +465,6 @@ using geosearch_with_by_circle = circle;
 using geosearch_with_by_box_unit = m_km_ft_mi;
 /// The same type as box (an argument of GEOSEARCH with the same grammar).
 using geosearch_with_by_box = box;
-/// The same type as polygon (an argument of GEOSEARCH with the same grammar).
-using geosearch_with_by_polygon = polygon;
 /// The same type as asc_desc (an argument of GEOSEARCH with the same grammar).
 using geosearch_with_order = asc_desc;
 /// The same type as count_block_count_any (an argument of GEOSEARCH with the same grammar).
@@ -487,8 +478,20 @@ struct geosearch_with_options {
   bool withdist{};  ///< `[WITHDIST]`
   bool withhash{};  ///< `[WITHHASH]`
 };
+/// The same type as asc_desc (an argument of GEOSEARCH with the same grammar).
+using geosearch_polygon_order = asc_desc;
+/// The same type as count_block_count_any (an argument of GEOSEARCH with the same grammar).
+using geosearch_polygon_count_block = count_block_count_any;
+/// The same type as geosearch_options (an argument of GEOSEARCH with the same grammar).
+using geosearch_polygon_options = geosearch_options;
+/// The same type as asc_desc (an argument of GEOSEARCH with the same grammar).
+using geosearch_polygon_with_order = asc_desc;
+/// The same type as count_block_count_any (an argument of GEOSEARCH with the same grammar).
+using geosearch_polygon_with_count_block = count_block_count_any;
+/// The same type as geosearch_with_options (an argument of GEOSEARCH with the same grammar).
+using geosearch_polygon_with_options = geosearch_with_options;
 
-/// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]`
+/// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]]`
 ///
 /// @since 6.2.0
 /// @par Complexity
@@ -499,11 +502,13 @@ struct geosearch_with_options {
 /// - `order`: `[ASC | DESC]`
 /// - `count_block`: `[COUNT count [ANY]]`
 /// @par Other forms of GEOSEARCH
-/// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+/// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+/// - geosearch_polygon(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]]`
+/// - geosearch_polygon_with(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
 /// @ingroup commands_geo
-typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box, typedis::cmd::polygon> by, const typedis::cmd::geosearch_options& options = {});
+typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options = {});
 
-/// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+/// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
 ///
 /// @since 6.2.0
 /// @par Complexity
@@ -517,9 +522,50 @@ typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, st
 /// - `withdist`: `[WITHDIST]`
 /// - `withhash`: `[WITHHASH]`
 /// @par Other forms of GEOSEARCH
-/// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]]`
+/// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]]`
+/// - geosearch_polygon(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]]`
+/// - geosearch_polygon_with(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
 /// @ingroup commands_geo
-typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box, typedis::cmd::geosearch_with_by_polygon> by, const typedis::cmd::geosearch_with_options& options = {});
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options = {});
+
+/// `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N+log(M))
+/// @par ACL categories
+/// \@read \@geo \@slow
+/// @par Options (typedis::cmd::geosearch_polygon_options)
+/// - `order`: `[ASC | DESC]`
+/// - `count_block`: `[COUNT count [ANY]]`
+/// @par Other forms of GEOSEARCH
+/// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]]`
+/// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+/// - geosearch_polygon_with(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+/// @note BYPOLYGON: only valkey \>= 9.0.0.
+/// @ingroup commands_geo
+typedis::command<std::vector<std::string>> geosearch_polygon(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options = {});
+
+/// `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N+log(M))
+/// @par ACL categories
+/// \@read \@geo \@slow
+/// @par Options (typedis::cmd::geosearch_polygon_with_options)
+/// - `order`: `[ASC | DESC]`
+/// - `count_block`: `[COUNT count [ANY]]`
+/// - `withcoord`: `[WITHCOORD]`
+/// - `withdist`: `[WITHDIST]`
+/// - `withhash`: `[WITHHASH]`
+/// @par Other forms of GEOSEARCH
+/// - geosearch(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]]`
+/// - geosearch_with(): `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
+/// - geosearch_polygon(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]]`
+/// @note BYPOLYGON: only valkey \>= 9.0.0.
+/// @ingroup commands_geo
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options = {});
 
 // ---- GEOSEARCHSTORE ----
 /// The same type as m_km_ft_mi (an argument of GEOSEARCHSTORE with the same grammar).
@@ -530,8 +576,6 @@ using geosearchstore_by_circle = circle;
 using geosearchstore_by_box_unit = m_km_ft_mi;
 /// The same type as box (an argument of GEOSEARCHSTORE with the same grammar).
 using geosearchstore_by_box = box;
-/// The same type as polygon (an argument of GEOSEARCHSTORE with the same grammar).
-using geosearchstore_by_polygon = polygon;
 /// The same type as asc_desc (an argument of GEOSEARCHSTORE with the same grammar).
 using geosearchstore_order = asc_desc;
 /// The same type as count_block_count_any (an argument of GEOSEARCHSTORE with the same grammar).
@@ -543,8 +587,14 @@ struct geosearchstore_options {
   std::optional<typedis::cmd::geosearchstore_count_block> count_block = std::nullopt;  ///< `[COUNT count [ANY]]`
   bool storedist{};  ///< `[STOREDIST]`
 };
+/// The same type as asc_desc (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_polygon_order = asc_desc;
+/// The same type as count_block_count_any (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_polygon_count_block = count_block_count_any;
+/// The same type as geosearchstore_options (an argument of GEOSEARCHSTORE with the same grammar).
+using geosearchstore_polygon_options = geosearchstore_options;
 
-/// `GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI> | BYPOLYGON num-vertices longitude latitude [longitude latitude ...]> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
+/// `GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
 ///
 /// @since 6.2.0
 /// @par Complexity
@@ -555,7 +605,26 @@ struct geosearchstore_options {
 /// - `order`: `[ASC | DESC]`
 /// - `count_block`: `[COUNT count [ANY]]`
 /// - `storedist`: `[STOREDIST]`
+/// @par Other forms of GEOSEARCHSTORE
+/// - geosearchstore_polygon(): `GEOSEARCHSTORE destination source BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
 /// @ingroup commands_geo
-typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box, typedis::cmd::geosearchstore_by_polygon> by, const typedis::cmd::geosearchstore_options& options = {});
+typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options = {});
+
+/// `GEOSEARCHSTORE destination source BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
+///
+/// @since 6.2.0
+/// @par Complexity
+/// O(N+log(M))
+/// @par ACL categories
+/// \@write \@geo \@slow
+/// @par Options (typedis::cmd::geosearchstore_polygon_options)
+/// - `order`: `[ASC | DESC]`
+/// - `count_block`: `[COUNT count [ANY]]`
+/// - `storedist`: `[STOREDIST]`
+/// @par Other forms of GEOSEARCHSTORE
+/// - geosearchstore(): `GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
+/// @note BYPOLYGON: only valkey \>= 9.0.0.
+/// @ingroup commands_geo
+typedis::command<long long> geosearchstore_polygon(typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options = {});
 
 }  // namespace typedis::cmd

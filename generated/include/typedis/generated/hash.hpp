@@ -453,6 +453,7 @@ struct hsetex_options {
 /// - `key_condition`: `[NX | XX]`
 /// - `condition`: `[FNX | FXX]`
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @note NX: only valkey.
 /// @ingroup commands_hash
 typedis::command<bool> hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options = {});
 

@@ -83,6 +83,7 @@ struct sentinel_failover_options {
 /// \@admin \@dangerous \@slow
 /// @par Options (typedis::cmd::sentinel_failover_options)
 /// - `coordinated`: `[COORDINATED]` (since 9.0.0)
+/// @note COORDINATED: only valkey \>= 9.0.0.
 /// @ingroup commands_sentinel
 typedis::command<typedis::ok> sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options = {});
 

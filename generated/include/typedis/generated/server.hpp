@@ -338,6 +338,7 @@ struct bgsave_options {
 /// \@admin \@slow \@dangerous
 /// @par Options (typedis::cmd::bgsave_options)
 /// - `operation`: `[SCHEDULE | CANCEL]`
+/// @note CANCEL: only valkey \>= 8.1.0.
 /// @ingroup commands_server
 typedis::command<std::string> bgsave(const typedis::cmd::bgsave_options& options = {});
 
@@ -1402,6 +1403,8 @@ struct shutdown_options {
 /// - `safe`: `[SAFE]` (since 9.0.0)
 /// - `failover`: `[FAILOVER]` (since 9.0.0)
 /// - `abort`: `[ABORT]` (since 7.0.0)
+/// @note SAFE: only valkey \>= 9.0.0.
+/// @note FAILOVER: only valkey \>= 9.0.0.
 /// @ingroup commands_server
 typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options = {});
 

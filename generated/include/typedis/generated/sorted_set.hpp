@@ -209,6 +209,7 @@ using zinter_withscores_options = zinter_options;
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @par Other forms of ZINTER
 /// - zinter_withscores(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+/// @note COUNT: only redis \>= 8.8.0.
 /// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options = {});
 
@@ -224,6 +225,7 @@ typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::st
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @par Other forms of ZINTER
 /// - zinter(): `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @note COUNT: only redis \>= 8.8.0.
 /// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options = {});
 
@@ -266,6 +268,7 @@ struct zinterstore_options {
 /// @par Options (typedis::cmd::zinterstore_options)
 /// - `weight`: `[WEIGHTS weight [weight ...]]`
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @note COUNT: only redis \>= 8.8.0.
 /// @ingroup commands_sorted_set
 typedis::command<long long> zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options = {});
 
@@ -786,6 +789,7 @@ typedis::command<std::pair<std::string, std::vector<std::pair<std::string, doubl
 /// - `count`: `[COUNT count]`
 /// @par Other forms of ZSCAN
 /// - zscan(): `ZSCAN key cursor [MATCH pattern] [COUNT count]`
+/// @note NOSCORES: only valkey.
 /// @ingroup commands_sorted_set
 typedis::command<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options = {});
 
@@ -827,6 +831,7 @@ using zunion_withscores_options = zunion_options;
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @par Other forms of ZUNION
 /// - zunion_withscores(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
+/// @note COUNT: only redis \>= 8.8.0.
 /// @ingroup commands_sorted_set
 typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options = {});
 
@@ -842,6 +847,7 @@ typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::st
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
 /// @par Other forms of ZUNION
 /// - zunion(): `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @note COUNT: only redis \>= 8.8.0.
 /// @ingroup commands_sorted_set
 typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options = {});
 
@@ -865,6 +871,7 @@ struct zunionstore_options {
 /// @par Options (typedis::cmd::zunionstore_options)
 /// - `weight`: `[WEIGHTS weight [weight ...]]`
 /// - `aggregate`: `[AGGREGATE SUM | MIN | MAX | COUNT]`
+/// @note COUNT: only redis \>= 8.8.0.
 /// @ingroup commands_sorted_set
 typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options = {});
 

@@ -405,6 +405,9 @@ using set_get_options = set_options;
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 /// @par Other forms of SET
 /// - set_get(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @note IFNE: only redis \>= 8.4.0.
+/// @note IFDEQ: only redis \>= 8.4.0.
+/// @note IFDNE: only redis \>= 8.4.0.
 /// @ingroup commands_string
 typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options = {});
 
@@ -420,6 +423,9 @@ typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedi
 /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
 /// @par Other forms of SET
 /// - set(): `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
+/// @note IFNE: only redis \>= 8.4.0.
+/// @note IFDEQ: only redis \>= 8.4.0.
+/// @note IFDNE: only redis \>= 8.4.0.
 /// @ingroup commands_string
 typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options = {});
 
