@@ -712,6 +712,21 @@ TEST(module_decode, ft_profile) {
     // older spelling in lower case
     EXPECT_EQ(decode_reply<sp_t>(map(2) + b("results") + search3 + b("profile") + arr(0)).result.total, 1);
   }
+  {  // RediSearch 2.10, RESP3 (observed): the query's own map with a `profile` entry added
+    const std::string flat = map(6) + b("attributes") + arr(0) + b("format") + b("STRING") + b("results") + arr(1) +
+                             map(3) + b("id") + b("d1") + b("extra_attributes") + map(1) + b("t") + b("x") + b("values") +
+                             arr(0) + b("total_results") + i(1) + b("warning") + arr(0) + b("profile") + map(1) +
+                             b("Total profile time") + d("0.12");
+    const auto v = decode_reply<sp_t>(flat);
+    EXPECT_EQ(v.result.total, 1);
+    EXPECT_EQ(*v.result.documents.at(0).field("t"), "x");
+    EXPECT_EQ(v.profile.type, typedis::resp::type::map);
+    const auto a = decode_reply<ap_t>(map(3) + b("results") + arr(1) + map(1) + b("extra_attributes") + map(1) + b("n") +
+                                      b("3") + b("total_results") + i(1) + b("profile") + map(0));
+    EXPECT_EQ(*a.result.rows.at(0).field("n"), "3");
+    // Without the profile it is no FT.PROFILE reply.
+    expect_decode_error<sp_t>(map(2) + b("results") + arr(0) + b("total_results") + i(0));
+  }
   {
     const auto v = decode_reply<ap_t>(arr(2) + arr(2) + i(1) + arr(2) + b("n") + b("3") + profile2);
     EXPECT_EQ(*v.result.rows.at(0).field("n"), "3");
