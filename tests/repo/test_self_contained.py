@@ -29,6 +29,8 @@ FORBIDDEN = [
 ALLOWED = {
     ("cmake/typedis_codegen.cmake", "${CMAKE_CURRENT_LIST_DIR}/../../../share/typedis/codegen"):
         "the generator's location when this file is installed in <prefix>/lib/cmake/typedis",
+    (".ci/run", "$root/../shared/servers"):
+        "CI's optional extra servers beside the clone (TYPEDIS_EXTRA_SERVERS, opt-in, used only if present)",
 }
 
 # A variable (shell, CMake, Python) that names the repository root: `..` after it is resolved
