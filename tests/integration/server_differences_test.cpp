@@ -23,7 +23,7 @@ struct server_identity {
 };
 
 server_identity identify(typedis::client& r) {
-  const auto hello = r.hello();
+  const auto hello = r.pin().hello();  // HELLO is connection state: pinned connections only
   server_identity out{hello.server, {}};
   long part = 0;
   for (char ch : hello.version) {
@@ -91,8 +91,8 @@ TEST_P(server_differences, client_kill_several_ids) {
   const server_identity s = identify(r);
   typedis::client a{require_env("TYPEDIS_TEST_URL")};
   typedis::client b{require_env("TYPEDIS_TEST_URL")};
-  const long long id_a = a.client_id();
-  const long long id_b = b.client_id();
+  const long long id_a = a.command<long long>("CLIENT", "ID");
+  const long long id_b = b.command<long long>("CLIENT", "ID");
   if (s.name == "valkey" && at_least(s, {8, 1, 0})) {
     EXPECT_EQ(r.client_kill_filter({c::client_kill_filter_new_format_id{{id_a, id_b}}}), 2);
   } else {
