@@ -29,6 +29,28 @@ void refuse_connection_state(const command_info& info, std::string_view name) {
                            "run it on a pinned connection (client.pin()) or a typedis::subscriber");
 }
 
+// A batch may carry MULTI ... EXEC (or DISCARD) as a whole, as transactions frame themselves: the
+// connection is back in its pooled state once the batch ran. Anything else that changes state, or a
+// MULTI left open, is refused before anything is written.
+void refuse_leaking_state(const detail::batch& commands) {
+  std::size_t open_multi = commands.size();  // index of an unclosed MULTI, or size() for none
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    const command_info& info = commands.info(i);
+    if (!has_flag(info.flags, command_flag::connection_state)) continue;
+    const std::string_view name = commands.name(i);
+    if (name == "MULTI" && open_multi == commands.size()) {
+      open_multi = i;
+      continue;
+    }
+    if ((name == "EXEC" || name == "DISCARD") && open_multi != commands.size()) {
+      open_multi = commands.size();
+      continue;
+    }
+    refuse_connection_state(info, name);
+  }
+  if (open_multi != commands.size()) refuse_connection_state(commands.info(open_multi), commands.name(open_multi));
+}
+
 }  // namespace
 
 struct client_base::impl final : detail::batch_runner {
@@ -68,7 +90,7 @@ struct client_base::impl final : detail::batch_runner {
 
   // A batch is resent only when nothing of it was written: its replies may be partly consumed.
   void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
-    for (std::size_t i = 0; i < commands.size(); ++i) refuse_connection_state(commands.info(i), commands.name(i));
+    refuse_leaking_state(commands);
     run_with_retries(
         [&](const retry_schedule&, const io_error& e, int attempt) {
           return e.state() == send_state::not_sent && attempt < options.retry.max_attempts;
