@@ -9,7 +9,8 @@
 // when the server answers cursor "0"; SCAN's guarantees hold (an element present for the whole
 // iteration is returned at least once, possibly more than once). Works with every executor whose
 // execute() returns the reply itself (typedis::client, typedis::pinned_connection), not with
-// pipelines or transactions. Like the options of any command, the options refer to the caller's
+// pipelines or transactions. The key is copied into the range (a temporary key outlives the
+// statement that built it); like the options of any command, the options refer to the caller's
 // strings: keep what `.match` points at alive while iterating. A single-pass range: begin() once.
 #pragma once
 

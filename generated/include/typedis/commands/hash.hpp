@@ -29,7 +29,9 @@ class hash_commands {
   /// Every field/value pair of a hash (HSCAN), the cursor handled inside.
   auto hscan_all(typedis::string_arg key, const typedis::cmd::hscan_options& options = {}) {
     return typedis::make_scan_range<std::pair<std::string, std::string>>(
-        [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::hscan(key, cursor, options)); });
+        [this, owned_key = std::string(key), options](std::string_view cursor) {
+          return self_().execute(typedis::cmd::hscan(owned_key, cursor, options));
+        });
   }
 
   /// One field: `r.hset("h", "f", "v")` (the generated hset takes a list of pairs).

@@ -29,7 +29,9 @@ class set_commands {
   /// Every member of a set (SSCAN), the cursor handled inside.
   auto sscan_all(typedis::string_arg key, const typedis::cmd::sscan_options& options = {}) {
     return typedis::make_scan_range<std::string>(
-        [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::sscan(key, cursor, options)); });
+        [this, owned_key = std::string(key), options](std::string_view cursor) {
+          return self_().execute(typedis::cmd::sscan(owned_key, cursor, options));
+        });
   }
   /// `SADD key member [member ...]`
   ///

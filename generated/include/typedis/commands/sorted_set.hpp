@@ -29,7 +29,9 @@ class sorted_set_commands {
   /// Every member/score pair of a sorted set (ZSCAN), the cursor handled inside.
   auto zscan_all(typedis::string_arg key, const typedis::cmd::zscan_options& options = {}) {
     return typedis::make_scan_range<std::pair<std::string, double>>(
-        [this, key, options](std::string_view cursor) { return self_().execute(typedis::cmd::zscan(key, cursor, options)); });
+        [this, owned_key = std::string(key), options](std::string_view cursor) {
+          return self_().execute(typedis::cmd::zscan(owned_key, cursor, options));
+        });
   }
   /// `BZMPOP timeout numkeys key [key ...] <MIN | MAX> [COUNT count]`
   ///
