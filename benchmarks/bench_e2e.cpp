@@ -28,7 +28,7 @@
 #include <memory>
 
 #include "common.hpp"
-#include "connection.hpp"
+#include "sync/connection.hpp"
 #include "typedis/client.hpp"
 #include "typedis/command.hpp"
 #include "typedis/pipeline.hpp"

@@ -22,7 +22,7 @@
 #include <vector>
 #include <memory>
 
-#include "net/stream.hpp"
+#include "sync/net/stream.hpp"
 #include "typedis/error.hpp"
 #include "typedis/url.hpp"
 

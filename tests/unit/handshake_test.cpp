@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "protocol/handshake.hpp"
+#include "core/protocol/handshake.hpp"
 #include "resp_test_support.hpp"
 #include "typedis/connection_options.hpp"
 #include "typedis/error.hpp"

@@ -1,7 +1,7 @@
 // The retry decision and the backoff schedule, without a server.
 #include <gtest/gtest.h>
 
-#include "retry.hpp"
+#include "core/retry.hpp"
 
 using namespace std::chrono_literals;
 

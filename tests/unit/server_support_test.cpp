@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "server_support.hpp"
+#include "core/server_support.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "resp_test_support.hpp"
-#include "subscriber_state.hpp"
+#include "core/subscriber_state.hpp"
 #include "typedis/error.hpp"
 
 using typedis::message;

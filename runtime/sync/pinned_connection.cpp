@@ -1,7 +1,7 @@
 #include "typedis/pinned_connection.hpp"
 
-#include "batch_runner.hpp"
-#include "pinned_connection_impl.hpp"
+#include "sync/batch_runner.hpp"
+#include "sync/pinned_connection_impl.hpp"
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 

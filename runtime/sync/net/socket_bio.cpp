@@ -1,4 +1,4 @@
-#include "net/socket_bio.hpp"
+#include "sync/net/socket_bio.hpp"
 
 #include <sys/socket.h>
 

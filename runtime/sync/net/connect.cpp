@@ -1,9 +1,9 @@
 // typedis::net::connect: picks the transport and runs it within connect_timeout.
-#include "net/dial.hpp"
-#include "net/socket_stream.hpp"
-#include "net/stream.hpp"
-#include "net/tls_context.hpp"
-#include "net/tls_stream.hpp"
+#include "sync/net/dial.hpp"
+#include "sync/net/socket_stream.hpp"
+#include "sync/net/stream.hpp"
+#include "sync/net/tls_context.hpp"
+#include "sync/net/tls_stream.hpp"
 
 namespace typedis::net {
 

@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "net/dial.hpp"
-#include "net/wait.hpp"
+#include "sync/net/dial.hpp"
+#include "sync/net/wait.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis::net {

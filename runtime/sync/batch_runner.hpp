@@ -1,7 +1,7 @@
 // Internal: running a batch (pipeline or transaction) on one connection.
 #pragma once
 
-#include "connection.hpp"
+#include "sync/connection.hpp"
 #include "typedis/detail/batch.hpp"
 
 namespace typedis {

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "net/stream.hpp"
+#include "sync/net/stream.hpp"
 
 namespace typedis::net {
 

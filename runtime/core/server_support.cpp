@@ -1,4 +1,4 @@
-#include "server_support.hpp"
+#include "core/server_support.hpp"
 
 #include <string>
 #include <vector>

@@ -7,9 +7,9 @@
 #include <memory>
 #include <optional>
 
-#include "net/socket_bio.hpp"
-#include "net/stream.hpp"
-#include "net/unique_fd.hpp"
+#include "sync/net/socket_bio.hpp"
+#include "sync/net/stream.hpp"
+#include "sync/net/unique_fd.hpp"
 
 namespace typedis::net {
 

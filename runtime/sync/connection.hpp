@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "net/stream.hpp"
+#include "sync/net/stream.hpp"
 #include "typedis/connection_options.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/resp/parser.hpp"

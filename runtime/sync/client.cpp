@@ -1,12 +1,12 @@
 #include "typedis/basic_client.hpp"
 
-#include "batch_runner.hpp"
-#include "connection.hpp"
-#include "pinned_connection_impl.hpp"
-#include "net/stream.hpp"
-#include "pool.hpp"
-#include "retry.hpp"
-#include "server_support.hpp"
+#include "sync/batch_runner.hpp"
+#include "sync/connection.hpp"
+#include "sync/pinned_connection_impl.hpp"
+#include "sync/net/stream.hpp"
+#include "sync/pool.hpp"
+#include "core/retry.hpp"
+#include "core/server_support.hpp"
 #include "typedis/error.hpp"
 
 #include <optional>

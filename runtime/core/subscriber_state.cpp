@@ -1,4 +1,4 @@
-#include "subscriber_state.hpp"
+#include "core/subscriber_state.hpp"
 
 #include <algorithm>
 

@@ -15,9 +15,9 @@
 #include <random>
 #include <stdexcept>
 
-#include "connection.hpp"
-#include "net/stream.hpp"
-#include "subscriber_state.hpp"
+#include "sync/connection.hpp"
+#include "sync/net/stream.hpp"
+#include "core/subscriber_state.hpp"
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 #include "typedis/url.hpp"

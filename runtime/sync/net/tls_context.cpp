@@ -1,10 +1,10 @@
-#include "net/tls_context.hpp"
+#include "sync/net/tls_context.hpp"
 
 #include <openssl/err.h>
 
 #include <string>
 
-#include "net/stream.hpp"
+#include "sync/net/stream.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis::net {

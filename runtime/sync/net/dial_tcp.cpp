@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "net/dial.hpp"
-#include "net/wait.hpp"
+#include "sync/net/dial.hpp"
+#include "sync/net/wait.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis::net {

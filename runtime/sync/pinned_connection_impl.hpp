@@ -1,7 +1,7 @@
 // Internal: what a pinned_connection holds: a lease on one pooled connection.
 #pragma once
 
-#include "pool.hpp"
+#include "sync/pool.hpp"
 #include "typedis/pinned_connection.hpp"
 
 namespace typedis {

@@ -1,4 +1,4 @@
-#include "net/tls_stream.hpp"
+#include "sync/net/tls_stream.hpp"
 
 #include <arpa/inet.h>
 #include <openssl/err.h>
@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <climits>
 
-#include "net/tls_context.hpp"
-#include "net/wait.hpp"
+#include "sync/net/tls_context.hpp"
+#include "sync/net/wait.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis::net {

@@ -1,4 +1,4 @@
-#include "pool.hpp"
+#include "sync/pool.hpp"
 
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"

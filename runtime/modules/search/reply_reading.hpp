@@ -1,4 +1,4 @@
-// Internal helpers shared by the RediSearch reply decoders (runtime/search/*.cpp).
+// Internal helpers shared by the RediSearch reply decoders (runtime/modules/search/*.cpp).
 #pragma once
 
 #include <optional>

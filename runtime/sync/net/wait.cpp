@@ -1,4 +1,4 @@
-#include "net/wait.hpp"
+#include "sync/net/wait.hpp"
 
 #include <poll.h>
 

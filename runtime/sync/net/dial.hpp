@@ -1,8 +1,8 @@
 // Internal: opening a connected, non-blocking socket to a server (before any TLS).
 #pragma once
 
-#include "net/stream.hpp"
-#include "net/unique_fd.hpp"
+#include "sync/net/stream.hpp"
+#include "sync/net/unique_fd.hpp"
 
 namespace typedis::net {
 

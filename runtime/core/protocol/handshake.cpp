@@ -1,4 +1,4 @@
-#include "protocol/handshake.hpp"
+#include "core/protocol/handshake.hpp"
 
 #include "typedis/command.hpp"
 #include "typedis/error.hpp"

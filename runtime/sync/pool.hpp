@@ -10,7 +10,7 @@
 #include <mutex>
 #include <vector>
 
-#include "connection.hpp"
+#include "sync/connection.hpp"
 #include "typedis/basic_client.hpp"
 #include "typedis/client_options.hpp"
 

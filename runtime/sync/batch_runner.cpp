@@ -1,4 +1,4 @@
-#include "batch_runner.hpp"
+#include "sync/batch_runner.hpp"
 
 #include "typedis/generated/scripting.hpp"
 

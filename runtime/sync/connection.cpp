@@ -1,9 +1,9 @@
-#include "connection.hpp"
+#include "sync/connection.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#include "protocol/handshake.hpp"
+#include "core/protocol/handshake.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis {

@@ -1,11 +1,11 @@
-#include "net/socket_stream.hpp"
+#include "sync/net/socket_stream.hpp"
 
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 
-#include "net/wait.hpp"
+#include "sync/net/wait.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis::net {

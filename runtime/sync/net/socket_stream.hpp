@@ -1,8 +1,8 @@
 // Internal: a plain connected socket (TCP or Unix) as a stream.
 #pragma once
 
-#include "net/stream.hpp"
-#include "net/unique_fd.hpp"
+#include "sync/net/stream.hpp"
+#include "sync/net/unique_fd.hpp"
 
 namespace typedis::net {
 

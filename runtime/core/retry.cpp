@@ -1,4 +1,4 @@
-#include "retry.hpp"
+#include "core/retry.hpp"
 
 #include <algorithm>
 
