@@ -6,7 +6,11 @@
 ///   unix://[[user]:password@]/path/to/socket[?db=N&...]
 ///
 /// Userinfo, path and query values are percent-decoded. Hosts may be IPv6 literals in brackets.
-/// Query options (unknown or malformed ones are a config_error that names them):
+/// Reserved characters in the user name and password ('/', '?', '#', '@', ':') must be
+/// percent-encoded, and so must an '@' in an option value (%40): an '@' after the host is refused,
+/// since it cannot be told from a password that spilled out of the userinfo.
+/// Query options (an unknown or malformed one is a config_error that says which item of the query
+/// it is, and names the option when it is a known one):
 ///   protocol=2|3, db=N, client_name=NAME (alias name=),
 ///   connect_timeout=, read_timeout=, write_timeout=, timeout= (sets read and write)
 ///     durations: "250ms", "2s", "1.5s", "1m"; a bare number means seconds (as in redis-py)
@@ -22,7 +26,10 @@
 
 namespace typedis {
 
-/// Throws config_error naming the offending part; the message never includes the password.
+/// Throws config_error saying where the URL is malformed. No part of the user name or password
+/// appears in the message, even when a reserved character made the URL parse differently than
+/// meant: text that may hold a part of them (option names and values, a path that is not a number,
+/// text with a ':', a port without a preceding '@') is described, not quoted.
 client_options parse_url(std::string_view url);
 
 }  // namespace typedis

@@ -1,9 +1,14 @@
 // parse_url: see include/typedis/url.hpp for the accepted format.
 //
-// Secrets: the userinfo is never quoted in a message. Text that comes from elsewhere (host, port,
-// path, option names and values) may be, because it cannot hold the password of a well-formed URL;
-// for a URL where a password with an unencoded delimiter ('/', '?') pushed part of the password out
-// of the userinfo, that misplacement is detected first and reported without quoting anything.
+// Secrets: the userinfo is never quoted in a message, even when it is misparsed. Text from
+// elsewhere (host, port, path, option names and values) may be quoted only where it cannot hold a
+// misplaced part of a password:
+// - an '@' after the authority (in the path or the query) means a password with an unencoded '/',
+//   '?' or '#' spilled out of the userinfo, or is ambiguous with it: refused without quoting
+//   anything ('@' in an option value is written %40);
+// - without an '@', "host:port" may be "user:password" with the "@host" forgotten: a port that is
+//   not a number is then reported without quoting the host or the port;
+// - no text holding a ':' is quoted (see quoted()), other than an IPv6 address after an '@'.
 #include "typedis/url.hpp"
 
 #include <arpa/inet.h>
@@ -25,7 +30,10 @@ using std::chrono::milliseconds;
 
 [[noreturn]] void fail(const std::string& what) { throw config_error("invalid Redis URL: " + what); }
 
+// Text with a ':' is withheld: outside the host part, it may be a misplaced "user:password" (a URL
+// without "@host", or with an unencoded delimiter before the ':').
 std::string quoted(std::string_view text) {
+  if (text.find(':') != std::string_view::npos) return "(not shown: it holds a ':', as a user name and password would)";
   std::string out;
   out.reserve(text.size() + 2);
   out += '\'';
@@ -132,9 +140,22 @@ std::optional<bool> parse_bool(std::string_view text) {
   return std::nullopt;
 }
 
-[[noreturn]] void bad_value(std::string_view option, std::string_view value, std::string_view expected) {
-  fail("invalid value " + quoted(value) + " for option " + quoted(option) + " (expected " +
-       std::string(expected) + ")");
+// Option values are never quoted (a password with an unencoded '@' and '?' can end up as one);
+// parse_query adds which item of the query it was.
+[[noreturn]] void bad_value(std::string_view option, std::string_view /*value*/, std::string_view expected) {
+  fail("invalid value for option " + quoted(option) + " (expected " + std::string(expected) + ")");
+}
+
+constexpr std::string_view known_options[] = {
+    "protocol",     "db",          "client_name",   "name",          "connect_timeout", "read_timeout",
+    "write_timeout", "timeout",    "keepalive",     "keepalive_idle", "tls_ca_file",     "tls_ca_dir",
+    "tls_cert_file", "tls_key_file", "tls_sni",     "tls_verify",    "pool_size",       "pool_timeout",
+    "pool_max_lifetime", "pool_idle_check"};
+
+bool known_option(std::string_view key) {
+  for (std::string_view k : known_options)
+    if (k == key) return true;
+  return false;
 }
 
 milliseconds duration_option(std::string_view option, std::string_view value, bool allow_negative = false) {
@@ -215,34 +236,34 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
   } else if (key == "pool_idle_check") {
     out.pool.idle_check_after = duration_option(key, value, /*allow_negative=*/true);  // <0: never
   } else {
-    fail("unknown option " + quoted(key));
+    // The name is not quoted: only known names are, since anything else may be part of a password.
+    std::string message = "unknown option (known:";
+    for (std::string_view k : known_options) message.append(" ").append(k);
+    fail(message + ")");
   }
 }
 
 // `query` is the text after '?'. `&` separates options; empty ones (a trailing '&') are ignored.
 void parse_query(client_options& out, std::string_view query, std::optional<int>& query_db) {
-  while (!query.empty()) {
+  for (std::size_t number = 1; !query.empty(); ++number) {
     const std::size_t amp = query.find('&');
     const std::string_view item = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+    const std::string where = " (item " + std::to_string(number) + " of the query)";
     if (item.empty()) continue;
     const std::size_t eq = item.find('=');
-    const std::string key = decode(item.substr(0, eq), "option name", false);
-    if (eq == std::string_view::npos) fail("option " + quoted(key) + " has no value (expected " + key + "=...)");
-    const std::string value = decode(item.substr(eq + 1), "value of option " + quoted(key), false);
-    apply_option(out, key, value, query_db);
+    const std::string key = decode(item.substr(0, eq), "name of query item " + std::to_string(number), true);
+    if (eq == std::string_view::npos) {
+      if (known_option(key)) fail("option '" + key + "' has no value (expected " + key + "=...)" + where);
+      fail("an option without '=value'" + where);
+    }
+    const std::string value = decode(item.substr(eq + 1), "value of query item " + std::to_string(number), true);
+    try {
+      apply_option(out, key, value, query_db);
+    } catch (const config_error& e) {
+      throw config_error(e.what() + where);
+    }
   }
-}
-
-// An '@' after the authority that is not inside a query value means the userinfo held an
-// unencoded '/' or '?', so some of the password now looks like a host, path or option.
-bool misplaced_at(std::string_view tail) {
-  const std::size_t at = tail.find('@');
-  if (at == std::string_view::npos) return false;
-  const std::size_t q = tail.find('?');
-  if (q == std::string_view::npos || q > at) return true;
-  const std::size_t item_start = tail.find_last_of("&?", at);
-  return tail.substr(item_start, at - item_start).find('=') == std::string_view::npos;
 }
 
 void parse_userinfo(connection_options& c, std::string_view userinfo) {
@@ -265,24 +286,34 @@ bool valid_host_name(std::string_view host) {
   return true;
 }
 
-std::uint16_t parse_port(std::string_view text) {
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// `after_userinfo`: the URL had an '@', so the port text cannot be part of a password.
+std::uint16_t parse_port(std::string_view text, bool after_userinfo) {
   if (text.empty()) fail("missing port after ':'");
   auto n = parse_unsigned(text);
-  if (!n || *n == 0 || *n > 65535) fail("invalid port " + quoted(text) + " (expected 1-65535)");
+  if (!n || *n == 0 || *n > 65535) {
+    if (after_userinfo || all_digits(text)) fail("invalid port " + quoted(text) + " (expected 1-65535)");
+    fail("invalid port after ':' in the host part (expected 1-65535; a user name and password must be "
+         "followed by '@host')");
+  }
   return static_cast<std::uint16_t>(*n);
 }
 
-void parse_host_port(connection_options& c, std::string_view hostport) {
+void parse_host_port(connection_options& c, std::string_view hostport, bool after_userinfo) {
   std::string_view port_text;
   bool has_port = false;
   if (!hostport.empty() && hostport.front() == '[') {
     const std::size_t close = hostport.find(']');
-    if (close == std::string_view::npos) fail("missing ']' after IPv6 address " + quoted(hostport));
+    if (close == std::string_view::npos)
+      fail("missing ']' after IPv6 address" + (after_userinfo ? " '" + std::string(hostport) + "'" : std::string{}));
     const std::string host = decode(hostport.substr(1, close - 1), "host", false);
     // A zone ("fe80::1%eth0", written %25eth0 in the URL) is passed through to getaddrinfo.
     const std::string address = host.substr(0, host.find('%'));
     in6_addr parsed{};
-    if (inet_pton(AF_INET6, address.c_str(), &parsed) != 1) fail("invalid IPv6 address " + quoted(host));
+    if (inet_pton(AF_INET6, address.c_str(), &parsed) != 1) fail("invalid IPv6 address" + (after_userinfo ? " '" + host + "'" : " " + quoted(host)));
     c.host = host;
     const std::string_view after = hostport.substr(close + 1);
     if (!after.empty()) {
@@ -298,6 +329,8 @@ void parse_host_port(connection_options& c, std::string_view hostport) {
         fail("an IPv6 address must be written in brackets, e.g. redis://[::1]:6379");
       has_port = true;
       port_text = hostport.substr(colon + 1);
+      // Checked before the host: "user:password" without "@host" must not have its user quoted.
+      if (!after_userinfo && !all_digits(port_text)) (void)parse_port(port_text, after_userinfo);
     }
     // An empty host keeps the default (127.0.0.1), as in "redis:///2" or "redis://:6380".
     if (!host_text.empty()) {
@@ -306,7 +339,7 @@ void parse_host_port(connection_options& c, std::string_view hostport) {
       c.host = std::move(host);
     }
   }
-  if (has_port) c.port = parse_port(port_text);
+  if (has_port) c.port = parse_port(port_text, after_userinfo);
 }
 
 }  // namespace
@@ -336,7 +369,9 @@ client_options parse_url(std::string_view url) {
       rest = rest.substr(at + 1);
     }
     const std::size_t q = rest.find('?');
-    c.path = decode(rest.substr(0, q), "socket path", false);
+    // A path with an '@' may hold a misplaced password ("unix:///pw@/s.sock"): never quoted.
+    const std::string_view path = rest.substr(0, q);
+    c.path = decode(path, "socket path", path.find('@') != std::string_view::npos);
     if (c.path.size() <= 1) fail("missing unix socket path, e.g. unix:///run/redis.sock");
     if (q != std::string_view::npos) {
       has_query = true;
@@ -348,14 +383,15 @@ client_options parse_url(std::string_view url) {
     const std::string_view authority = rest.substr(0, end);
     const std::string_view tail = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
     const std::size_t at = authority.rfind('@');
-    if (at == std::string_view::npos && misplaced_at(tail))
-      fail("'@' found after the host: percent-encode reserved characters ('/', '?', '@', ':') in the user name and password");
+    if (tail.find('@') != std::string_view::npos)
+      fail("'@' found after the host: percent-encode reserved characters ('/', '?', '#', '@', ':') in the "
+           "user name and password, and '@' in option values (%40)");
     std::string_view hostport = authority;
     if (at != std::string_view::npos) {
       parse_userinfo(c, authority.substr(0, at));
       hostport = authority.substr(at + 1);
     }
-    parse_host_port(c, hostport);
+    parse_host_port(c, hostport, at != std::string_view::npos);
 
     const std::size_t q = tail.find('?');
     const std::string_view path = tail.substr(0, q);
@@ -364,9 +400,12 @@ client_options parse_url(std::string_view url) {
       query = tail.substr(q + 1);
     }
     if (path.size() > 1) {
-      const std::string db_text = decode(path.substr(1), "database", false);
+      const std::string db_text = decode(path.substr(1), "database", true);
       const int db = database_number(db_text);
-      if (db < 0) fail("invalid database " + quoted(db_text) + " in the path (expected /N with N >= 0)");
+      // Only a number is quoted: other text in the path may be part of a password.
+      if (db < 0)
+        fail("invalid database" + (all_digits(db_text) ? " " + quoted(db_text) : std::string{}) +
+             " in the path (expected /N with N >= 0)");
       path_db = db;
     }
   } else {

@@ -1,8 +1,13 @@
 #include "sync/net/tls_context.hpp"
 
+#include <fcntl.h>
 #include <openssl/err.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <string>
+#include <system_error>
 
 #include "sync/net/stream.hpp"
 #include "typedis/error.hpp"
@@ -12,16 +17,47 @@ namespace typedis::net {
 std::string openssl_error_text(const char* fallback) {
   const unsigned long e = ERR_peek_last_error();
   if (e == 0) return fallback;
+  // A failed fopen() inside OpenSSL is queued as library "system lib" with errno as its reason:
+  // say what the OS said ("No such file or directory"), not "system lib".
+#ifdef ERR_SYSTEM_ERROR
+  const bool system = ERR_SYSTEM_ERROR(e);  // OpenSSL 3
+#else
+  const bool system = ERR_GET_LIB(e) == ERR_LIB_SYS;
+#endif
+  if (system) return std::system_category().message(static_cast<int>(ERR_GET_REASON(e)));
   if (const char* reason = ERR_reason_error_string(e)) return reason;
   char buf[256];
   ERR_error_string_n(e, buf, sizeof buf);
   return buf;
 }
 
+namespace {
+
+// Throws config_error naming `what`, the path and the OS's reason when `path` cannot be opened for
+// reading as a regular file (or, with `directory`, is not a readable directory). Checked before
+// OpenSSL sees the path, whose own report of a missing file is only "system lib".
+void check_readable(const std::string& what, const std::string& path, bool directory = false) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+  int error = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    struct stat st {};
+    if (!directory && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) error = EISDIR;
+    ::close(fd);
+  }
+  if (error != 0)
+    throw config_error("cannot read the " + what + " '" + path + "': " + std::system_category().message(error));
+}
+
+}  // namespace
+
 tls_context::tls_context(const tls_options& options) {
   if (options.cert_file.empty() != options.key_file.empty())
     throw config_error(options.cert_file.empty() ? "a TLS client key file needs a certificate file (tls_cert_file)"
                                                  : "a TLS client certificate needs its key file (tls_key_file)");
+  if (!options.ca_file.empty()) check_readable("TLS CA file", options.ca_file);
+  if (!options.ca_dir.empty()) check_readable("TLS CA directory", options.ca_dir, /*directory=*/true);
+  if (!options.cert_file.empty()) check_readable("TLS client certificate", options.cert_file);
+  if (!options.key_file.empty()) check_readable("TLS client key", options.key_file);
   ERR_clear_error();
   ctx_ = SSL_CTX_new(TLS_client_method());
   if (ctx_ == nullptr) throw config_error("cannot create a TLS context: " + openssl_error_text("unknown error"));
