@@ -623,7 +623,7 @@ constexpr typedis::command_info slowlog_reset_info{
 
 constexpr typedis::command_info swapdb_info{
     .name = "SWAPDB",
-    .flags = typedis::command_flag::write | typedis::command_flag::fast | typedis::command_flag::idempotent,
+    .flags = typedis::command_flag::write | typedis::command_flag::fast,
     .availability = "redis >= 4.0.0, valkey",
 };
 
