@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "typedis/arg_range.hpp"
+#include "typedis/call_options.hpp"
 #include "typedis/client_options.hpp"
 #include "typedis/command.hpp"
 #include "typedis/detail/function_ref.hpp"
@@ -21,17 +22,12 @@
 #include "typedis/nothrow.hpp"
 #include "typedis/pinned_connection.hpp"
 #include "typedis/pipeline.hpp"
+#include "typedis/pool_stats.hpp"
+#include "typedis/resend_safe.hpp"
 #include "typedis/script.hpp"
 #include "typedis/resp/reply_cursor.hpp"
 
 namespace typedis {
-
-struct pool_stats {
-  std::size_t open = 0;    ///< connections that exist (idle + in use)
-  std::size_t idle = 0;    ///< of which waiting in the pool
-  std::size_t created = 0;  ///< connections opened since the client was made
-  std::size_t discarded = 0;  ///< connections dropped as broken, expired or unhealthy
-};
 
 /// The pool and execute(): everything of a client that does not depend on its command methods.
 class client_base {
@@ -49,10 +45,11 @@ class client_base {
   /// io_error/timeout_error for transport failures (the connection is then discarded),
   /// decode_error when the reply does not fit T, std::logic_error for a command that would change
   /// the pooled connection's state (SELECT, WATCH, MULTI, SUBSCRIBE, ...: use pin() or a subscriber).
+  /// `options` marks the call (call_options::resend_safe: may be sent again after a lost reply).
   template <class T>
-  T execute(const typedis::command<T>& cmd) {  ///< qualified: command() is also a method
+  T execute(const typedis::command<T>& cmd, const call_options& options = {}) {  ///< qualified: command() is also a method
     T out{};
-    execute_raw(cmd.bytes(), cmd.name(), cmd.info(), [&](resp::reply_cursor& cursor) {
+    execute_raw(cmd.bytes(), cmd.name(), cmd.info(), options, [&](resp::reply_cursor& cursor) {
       cursor.set_request(cmd.bytes());
       decoder<T>::decode(cursor, out);
     });
@@ -77,7 +74,7 @@ class client_base {
 
  private:
   void execute_raw(std::string_view request, std::string_view name, const command_info& info,
-                   detail::function_ref<void(resp::reply_cursor&)> decode);
+                   const call_options& options, detail::function_ref<void(resp::reply_cursor&)> decode);
 
   struct impl;
   std::unique_ptr<impl> impl_;
@@ -105,6 +102,10 @@ class basic_client : public client_base,
 
   /// The same methods, returning typedis::result<T> instead of throwing.
   nothrow_executor<basic_client> nothrow() noexcept { return nothrow_executor<basic_client>(*this); }
+
+  /// The same methods, each call marked safe to resend after a lost reply (call_options::resend_safe):
+  /// r.resend_safe().set(k, v). See docs/pipelines-transactions-scripts.md, "Retries".
+  resend_safe_executor<basic_client> resend_safe() noexcept { return resend_safe_executor<basic_client>(*this); }
 
   /// A connection for exclusive use until the returned object is destroyed; it has the
   /// connection-state commands (select, watch, ...) as well.

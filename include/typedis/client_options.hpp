@@ -6,7 +6,9 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 
+#include "typedis/backoff.hpp"
 #include "typedis/connection_options.hpp"
 #include "typedis/resp/value.hpp"
 
@@ -24,15 +26,33 @@ struct pool_options {
 };
 
 /// When a command fails with an I/O error or a timeout, it is sent again on a fresh connection if
-/// that is safe: always when it was never sent (connect refused, nothing written), and otherwise
-/// only when it is idempotent per the spec (readonly, or flagged idempotent such as SET without GET),
-/// unless retry_unsafe. Server errors and decode errors are never retried.
+/// that is safe (docs/pipelines-transactions-scripts.md, "Retries"):
+/// - always when it was never sent (connect refused, handshake failed, nothing written);
+/// - after it may have executed (the request was written, the reply was lost), only when it is
+///   read-only (spec flag `readonly`) or the call was marked safe (r.resend_safe(),
+///   typedis::call_options::resend_safe) or retry_unsafe is set. A command whose reply could differ
+///   on a second run (SET NX, DEL, RENAME, INCR, ...) is otherwise reported as
+///   io_error with state() == may_have_executed, never answered from a second run.
+/// - a blocking command (BLPOP, XREAD BLOCK, ...) is never resent after it may have executed.
+/// Server errors and decode errors are never retried.
 struct retry_options {
   int max_attempts = 3;  ///< tries per command, the first included (1: no retry)
-  /// Exponential backoff with full jitter: attempt n waits uniformly in [0, min(max, base * 2^(n-1))].
-  std::chrono::milliseconds base_backoff{20};
-  std::chrono::milliseconds max_backoff{1000};  ///< the cap of the backoff above
-  bool retry_unsafe = false;  ///< also resend non-idempotent commands that may have executed
+  /// The wait between tries (full jitter by default: attempt n waits in [0, min(max, initial * 2^(n-1))]).
+  backoff_options backoff{std::chrono::milliseconds{20}, std::chrono::milliseconds{1000}, 1.0};
+  /// Treat every call as marked safe to resend (blocking commands excepted).
+  bool retry_unsafe = false;
+  // Older names of backoff.initial_delay and backoff.max_delay, kept so that code written before
+  // backoff_options compiles and means the same: when set, they win over `backoff`.
+  std::optional<std::chrono::milliseconds> base_backoff;  ///< older name of backoff.initial_delay (wins when set)
+  std::optional<std::chrono::milliseconds> max_backoff;  ///< older name of backoff.max_delay (wins when set)
+
+  /// `backoff` with the older names above applied.
+  backoff_options effective_backoff() const noexcept {
+    backoff_options b = backoff;
+    if (base_backoff) b.initial_delay = *base_backoff;
+    if (max_backoff) b.max_delay = *max_backoff;
+    return b;
+  }
 };
 
 /// Everything a typedis::client is configured with; parse_url() fills it from a URL.

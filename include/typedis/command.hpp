@@ -32,8 +32,9 @@ enum class command_flag : std::uint32_t {
   no_auth = 1u << 10,
   no_multi = 1u << 11,
   allow_busy = 1u << 12,
-  /// A retry after a possible execution cannot change the outcome (readonly commands, SET without
-  /// GET, DEL, ...): the retry policy may resend it after an I/O error.
+  /// A second run leaves the data as one run would (readonly commands, SET without GET, DEL, ...).
+  /// Not a licence to resend after a lost reply: the second run's *answer* may differ (SET NX, DEL);
+  /// the retry policy resends only `readonly` commands or calls marked resend_safe.
   idempotent = 1u << 13,
   /// Its reply arrives later or never on this connection (SUBSCRIBE, MONITOR): not for the pool.
   no_reply = 1u << 14,

@@ -48,12 +48,23 @@ struct reconnect_options {
   bool enabled = true;
   /// Delay before attempt n+1 after n failed ones: about initial_delay * 2^(n-1), capped at
   /// max_delay, of which a random half is jitter (so that many subscribers do not reconnect in step).
-  /// The first attempt after a drop is immediate.
-  std::chrono::milliseconds initial_delay{100};
-  std::chrono::milliseconds max_delay{5000};
+  /// The first attempt after a drop is immediate. The same backoff_options as the client's retries.
+  backoff_options backoff{std::chrono::milliseconds{100}, std::chrono::milliseconds{5000}, 0.5};
+  // Older names of backoff.initial_delay and backoff.max_delay, kept so that code written before
+  // backoff_options compiles and means the same: when set, they win over `backoff`.
+  std::optional<std::chrono::milliseconds> initial_delay;  ///< older name of backoff.initial_delay (wins when set)
+  std::optional<std::chrono::milliseconds> max_delay;  ///< older name of backoff.max_delay (wins when set)
   /// Consecutive failed attempts after which get_message/run throw the last connection error
   /// (the count then starts again). 0: keep trying for ever.
   int max_attempts = 0;
+
+  /// `backoff` with the older names above applied.
+  backoff_options effective_backoff() const noexcept {
+    backoff_options b = backoff;
+    if (initial_delay) b.initial_delay = *initial_delay;
+    if (max_delay) b.max_delay = *max_delay;
+    return b;
+  }
 };
 
 struct subscriber_options {

@@ -202,18 +202,5 @@ std::vector<std::string> subscription_set::resubscribe_requests(std::size_t chun
   return out;
 }
 
-std::chrono::milliseconds backoff_delay(int failed, std::chrono::milliseconds initial, std::chrono::milliseconds max,
-                                        double unit) {
-  if (failed <= 0) return std::chrono::milliseconds{0};
-  const long long cap = std::max<long long>(max.count(), 0);
-  long long step = std::max<long long>(initial.count(), 1);
-  // Doubling stops at the cap, so large attempt counts cannot overflow.
-  for (int i = 1; i < failed && step < cap; ++i) step *= 2;
-  step = std::min(step, cap);
-  unit = std::clamp(unit, 0.0, 1.0);
-  const long long half = step / 2;
-  return std::chrono::milliseconds{step - half + static_cast<long long>(static_cast<double>(half) * unit)};
-}
-
 }  // namespace pubsub
 }  // namespace typedis

@@ -1,6 +1,6 @@
 // Internal: the I/O-free half of typedis::subscriber: reading Pub/Sub frames (RESP2 arrays and
 // RESP3 pushes) into messages, the sets of subscribed names and the commands that restore them after
-// a reconnect, and the reconnect backoff. Unit-tested without a socket.
+// a reconnect. (The reconnect backoff is core/backoff.hpp, shared with the client.) Unit-tested without a socket.
 #pragma once
 
 #include <chrono>
@@ -66,10 +66,5 @@ class subscription_set {
   static std::size_t index(family f) noexcept { return static_cast<std::size_t>(f); }
   std::set<std::string, std::less<>> sets_[3];
 };
-
-// Delay before reconnect attempt `failed + 1` after `failed` consecutive failures (0: none).
-// `unit` is a random number in [0, 1): the upper half of the exponential step is jitter.
-std::chrono::milliseconds backoff_delay(int failed, std::chrono::milliseconds initial, std::chrono::milliseconds max,
-                                        double unit);
 
 }  // namespace typedis::pubsub

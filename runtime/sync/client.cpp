@@ -4,8 +4,9 @@
 #include "sync/connection.hpp"
 #include "sync/pinned_connection_impl.hpp"
 #include "sync/net/stream.hpp"
+#include "sync/endpoint.hpp"
 #include "sync/pool.hpp"
-#include "core/retry.hpp"
+#include "core/dispatch.hpp"
 #include "core/server_support.hpp"
 #include "typedis/error.hpp"
 
@@ -53,48 +54,68 @@ void refuse_leaking_state(const detail::batch& commands) {
 
 }  // namespace
 
+// The sync client's driver of the dispatch policy (core/dispatch.hpp): it runs attempts, reports
+// each outcome, and does what the policy decides.
 struct client_base::impl final : detail::batch_runner {
   explicit impl(client_options o)
       : options(std::move(o)),
-        tls(options.connection.transport == transport_kind::tls ? net::make_tls_context(options.connection.tls) : nullptr),
-        pool(options.pool, [this] {
-          auto c = connection::open(options.connection, tls);
-          if (options.on_push) c->set_push_handler(options.on_push);
-          return c;
-        }) {}
+        pool(endpoint::make(options.connection, options.on_push), options.pool),
+        policy_options{options.retry.max_attempts, options.retry.effective_backoff(), options.retry.retry_unsafe} {}
 
-  // Runs `work` on a pooled connection; after an I/O error, again on a fresh one while `may_retry`
-  // says so. Failing to get a connection (connect or handshake) means nothing was sent: retried
-  // while attempts are left.
-  void run_with_retries(detail::function_ref<bool(const retry_schedule&, const io_error&, int)> may_retry,
-                        detail::function_ref<void(connection&)> work) {
-    retry_schedule schedule(options.retry, seed());
-    for (int attempt = 1;; ++attempt) {
+  // Runs `work` on a pooled connection until the policy says done or fail. Failing to get a
+  // connection (connect, TLS, or the handshake's HELLO/AUTH/SELECT) means the caller's request was
+  // not written: that is reported as not_sent, whatever the handshake's own request went through.
+  void run(dispatch::request request, std::string_view name, detail::function_ref<void(connection&)> work) {
+    dispatch::policy policy(policy_options, seed());
+    for (;; ++request.attempt) {
       std::optional<connection_pool::lease> conn;
       try {
         conn.emplace(pool.acquire());
-      } catch (const io_error&) {
-        if (attempt >= options.retry.max_attempts) throw;
-        std::this_thread::sleep_for(schedule.backoff(attempt));
+      } catch (const io_error& e) {
+        const dispatch::decision d = policy.decide(request, dispatch::outcome::io(send_state::not_sent));
+        if (d.what != dispatch::decision::action::retry) rethrow_as_not_sent(e, name);
+        std::this_thread::sleep_for(d.delay);
         continue;
       }
       try {
         work(**conn);
         return;
       } catch (const io_error& e) {
-        if (!may_retry(schedule, e, attempt)) throw;
-        std::this_thread::sleep_for(schedule.backoff(attempt));
+        const dispatch::decision d = policy.decide(request, dispatch::outcome::io(e.state()));
+        if (d.what != dispatch::decision::action::retry) throw;
+        std::this_thread::sleep_for(d.delay);
+      } catch (const server_error& e) {
+        // Outside a cluster the policy answers `done`: the error reply is the caller's answer.
+        const dispatch::decision d = policy.decide(request, dispatch::outcome::server(e.message()));
+        if (d.what != dispatch::decision::action::retry) throw;
+        std::this_thread::sleep_for(d.delay);
       }
     }
   }
 
-  // A batch is resent only when nothing of it was written: its replies may be partly consumed.
+  // The error of a connection that could not be set up, for a request that was never written.
+  [[noreturn]] static void rethrow_as_not_sent(const io_error& e, std::string_view name) {
+    if (e.state() == send_state::not_sent) throw;
+    std::string what = e.what();
+    // "HELLO: <reason> [endpoint] (command may have executed)" -> "<name>: connection setup failed:
+    // HELLO: <reason> [endpoint] (command not sent)": the suffix speaks of the caller's command.
+    constexpr std::string_view suffix = " (command may have executed)";
+    if (what.size() >= suffix.size() && what.compare(what.size() - suffix.size(), suffix.size(), suffix) == 0)
+      what.resize(what.size() - suffix.size());
+    const std::size_t bracket = what.rfind(" [");
+    if (!e.endpoint().empty() && bracket != std::string::npos) what.resize(bracket);
+    what = "connection setup failed: " + what;
+    if (dynamic_cast<const timeout_error*>(&e) != nullptr)
+      throw timeout_error(name, e.endpoint(), what, send_state::not_sent);
+    throw io_error(name, e.endpoint(), what, send_state::not_sent);
+  }
+
+  // A batch is resent only when nothing of it was written (its replies may be partly consumed).
   void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
     refuse_leaking_state(commands);
-    run_with_retries(
-        [&](const retry_schedule&, const io_error& e, int attempt) {
-          return e.state() == send_state::not_sent && attempt < options.retry.max_attempts;
-        },
+    dispatch::request request;
+    request.batch = true;
+    run(request, commands.size() == 0 ? std::string_view("pipeline") : commands.name(0),
         [&](connection& conn) { run_batch_on(conn, commands, on_reply); });
   }
 
@@ -104,8 +125,8 @@ struct client_base::impl final : detail::batch_runner {
   }
 
   client_options options;
-  std::shared_ptr<net::tls_context> tls;
   connection_pool pool;
+  dispatch::policy_options policy_options;
 };
 
 client_base::client_base(std::string_view url) : client_base(parse_url(url)) {}
@@ -133,20 +154,18 @@ pinned_connection_base client_base::pin_connection() {
 }
 
 void client_base::execute_raw(std::string_view request, std::string_view name, const command_info& info,
-                         detail::function_ref<void(resp::reply_cursor&)> decode) {
+                              const call_options& options, detail::function_ref<void(resp::reply_cursor&)> decode) {
   if (!impl_) throw closed_error(std::string(name) + ": client was moved from");
   refuse_connection_state(info, name);
   // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
-  impl_->run_with_retries(
-      [&](const retry_schedule& schedule, const io_error& e, int attempt) { return schedule.should_retry(e, info, attempt); },
-      [&](connection& conn) {
-        try {
-          conn.roundtrip(request, name, decode);
-        } catch (const server_error& e) {
-          if (typeid(e) != typeid(server_error)) throw;
-          throw detail::explain_server_error(e, info, conn.server_name(), conn.server_version());
-        }
-      });
+  impl_->run({&info, options.resend_safe}, name, [&](connection& conn) {
+    try {
+      conn.roundtrip(request, name, decode);
+    } catch (const server_error& e) {
+      if (typeid(e) != typeid(server_error)) throw;
+      throw detail::explain_server_error(e, info, conn.server_name(), conn.server_version());
+    }
+  });
 }
 
 }  // namespace typedis

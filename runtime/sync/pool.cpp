@@ -5,7 +5,8 @@
 
 namespace typedis {
 
-connection_pool::connection_pool(pool_options options, factory make) : options_(options), make_(std::move(make)) {
+connection_pool::connection_pool(typedis::endpoint target, pool_options options)
+    : target_(std::move(target)), options_(options) {
   if (options_.max_size == 0) throw config_error("pool_size must be at least 1");
 }
 
@@ -54,7 +55,7 @@ connection_pool::lease connection_pool::acquire() {
       ++open_;
       lock.unlock();
       try {
-        std::unique_ptr<connection> c = make_();
+        std::unique_ptr<connection> c = target_.open();
         lock.lock();
         ++created_;
         lock.unlock();

@@ -1,26 +1,25 @@
-// Internal: a bounded pool of connections to one server. Checkout waits up to the checkout
+// Internal: a bounded pool of connections to one endpoint. Checkout waits up to the checkout
 // deadline for a free slot; connections idle for a while are PINGed before reuse, old ones are
 // retired, and a connection that saw an I/O or protocol error is closed, never pooled again.
+// It knows nothing of the client: a cluster client holds one per node.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
 
 #include "sync/connection.hpp"
-#include "typedis/basic_client.hpp"
+#include "sync/endpoint.hpp"
 #include "typedis/client_options.hpp"
+#include "typedis/pool_stats.hpp"
 
 namespace typedis {
 
 class connection_pool {
  public:
-  using factory = std::function<std::unique_ptr<connection>()>;
-
-  connection_pool(pool_options options, factory make);
+  connection_pool(typedis::endpoint target, pool_options options);
   ~connection_pool();
 
   // A checked-out connection; returns itself to the pool when destroyed (or is discarded if broken).
@@ -43,14 +42,15 @@ class connection_pool {
   lease acquire();
   void close();
   pool_stats stats() const;
+  const typedis::endpoint& target() const noexcept { return target_; }
 
  private:
   void release(std::unique_ptr<connection> c);
   bool usable(connection& c);  // outside the lock
   void discard(std::unique_ptr<connection> c);
 
-  pool_options options_;
-  factory make_;
+  const typedis::endpoint target_;
+  const pool_options options_;
   mutable std::mutex mutex_;
   std::condition_variable freed_;
   std::vector<std::unique_ptr<connection>> idle_;  // most recently used last

@@ -16,7 +16,9 @@
 #include <stdexcept>
 
 #include "sync/connection.hpp"
+#include "sync/endpoint.hpp"
 #include "sync/net/stream.hpp"
+#include "core/backoff.hpp"
 #include "core/subscriber_state.hpp"
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
@@ -36,18 +38,18 @@ constexpr std::string_view reader_name = "subscriber";
 
 struct subscriber::impl {
   impl(connection_options c, subscriber_options o)
-      : conn_options(std::move(c)),
+      : target(endpoint::make(std::move(c))),
+        conn_options(*target.options),
         options(std::move(o)),
-        tls(conn_options.transport == transport_kind::tls ? net::make_tls_context(conn_options.tls) : nullptr),
         rng(std::random_device{}()) {
-    conn = connection::open(conn_options, tls);
+    conn = target.open();
     connected = true;
     last_traffic = clock::now();
   }
 
-  connection_options conn_options;  // connection keeps a reference: lives as long as impl
+  endpoint target;  // owns the connection options every (re)connection reads
+  const connection_options& conn_options;
   subscriber_options options;
-  std::shared_ptr<net::tls_context> tls;
 
   std::mutex io_mutex;
   std::unique_ptr<connection> conn;  // null while disconnected
@@ -140,7 +142,7 @@ struct subscriber::impl {
   void try_reconnect() {
     std::unique_ptr<connection> fresh;
     try {
-      fresh = connection::open(conn_options, tls);
+      fresh = target.open();
       auto io = lock_io_for_reader();
       if (closed) throw closed_error("subscriber is closed");
       std::vector<std::string> requests;
@@ -159,8 +161,7 @@ struct subscriber::impl {
       ++failed_attempts;
       ++failed_total;
       std::uniform_real_distribution<double> unit(0.0, 1.0);
-      next_attempt = clock::now() + pubsub::backoff_delay(failed_attempts, options.reconnect.initial_delay,
-                                                          options.reconnect.max_delay, unit(rng));
+      next_attempt = clock::now() + backoff_delay(options.reconnect.effective_backoff(), failed_attempts, unit(rng));
       const bool give_up = !options.reconnect.enabled ||
                            (options.reconnect.max_attempts > 0 && failed_attempts >= options.reconnect.max_attempts);
       if (give_up) {

@@ -174,22 +174,6 @@ TEST(subscription_set, messages_for_removed_names_are_not_wanted) {
   EXPECT_TRUE(s.wanted(confirmation));
 }
 
-TEST(subscriber_backoff, grows_exponentially_with_bounded_jitter) {
-  using std::chrono::milliseconds;
-  using typedis::pubsub::backoff_delay;
-  const milliseconds initial{100}, cap{1000};
-  EXPECT_EQ(backoff_delay(0, initial, cap, 0.5), milliseconds{0});
-  // Attempt n: between half and all of min(cap, initial * 2^(n-1)).
-  const long long steps[] = {100, 200, 400, 800, 1000, 1000};
-  for (int n = 1; n <= 6; ++n) {
-    const long long step = steps[n - 1];
-    EXPECT_EQ(backoff_delay(n, initial, cap, 0.0).count(), step - step / 2) << n;
-    EXPECT_EQ(backoff_delay(n, initial, cap, 0.999999).count(), step - 1) << n;
-    EXPECT_LE(backoff_delay(n, initial, cap, 1.0).count(), step) << n;
-  }
-  EXPECT_EQ(backoff_delay(1'000'000, initial, cap, 1.0).count(), 1000);  // no overflow
-}
-
 TEST(subscriber_messages, kind_names) {
   EXPECT_EQ(typedis::to_string(message_kind::pmessage), "pmessage");
   EXPECT_EQ(typedis::to_string(message_kind::sunsubscribe), "sunsubscribe");

@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "typedis/connection_options.hpp"
 #include "typedis/resp/reply_cursor.hpp"
@@ -27,7 +28,22 @@ class handshake {
     std::string_view command;  // its name, for messages
   };
 
-  explicit handshake(const connection_options& options) : options_(options) {}
+  // What the handshake needs of the connection options, held by value: the machine may outlive
+  // the options it was made from (an asio connect in flight, a node discovered at run time).
+  struct settings {
+    protocol_version protocol = protocol_version::resp3;
+    std::string username;
+    std::string password;
+    std::string client_name;
+    int database = 0;
+
+    static settings from(const connection_options& o) {
+      return {o.protocol, o.username, o.password, o.client_name, o.database};
+    }
+  };
+
+  explicit handshake(settings s) : options_(std::move(s)) {}
+  explicit handshake(const connection_options& options) : options_(settings::from(options)) {}
 
   action start();
   // The reply to the last request. Throws auth_error / server_error / protocol_error.
@@ -48,7 +64,7 @@ class handshake {
   action legacy_fallback();
   void read_server_facts(resp::reply_cursor& reply);
 
-  const connection_options& options_;
+  settings options_;
   step step_ = step::hello;
   protocol_version negotiated_ = protocol_version::resp2;
   protocol_version asked_ = protocol_version::resp3;
