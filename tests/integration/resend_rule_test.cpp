@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "fault_proxy.hpp"
@@ -16,6 +17,13 @@
 using namespace std::chrono_literals;
 using typedis::test::fault_proxy;
 using typedis::test::unique_key;
+
+namespace typedis {
+// Readable failure messages for the state (gtest would print its bytes).
+inline void PrintTo(send_state s, std::ostream* os) {
+  *os << (s == send_state::not_sent ? "not_sent" : "may_have_executed");
+}
+}  // namespace typedis
 
 namespace {
 
@@ -125,6 +133,23 @@ TEST(resend_rule, a_call_marked_safe_is_resent) {
   ASSERT_TRUE(unmarked.has_value());
   EXPECT_EQ(*unmarked, typedis::send_state::may_have_executed);
   EXPECT_EQ(admin.get(k), "5");
+}
+
+// XREAD is read-only but blocking: its wait may have begun, so it is never sent again, marked or
+// not (issue 15 item 7: it used to be resent and take a multiple of its time budget).
+TEST(resend_rule, blocking_reads_are_never_resent) {
+  fault_proxy proxy(server_port());
+  typedis::client r{through(proxy)};
+  const std::string s = unique_key();
+  r.ping();
+  const auto plain = lose_reply_of(proxy, [&] { r.xread({s}, {"$"}, {.block = 20ms}); });
+  ASSERT_TRUE(plain.has_value()) << "XREAD BLOCK was resent";
+  EXPECT_EQ(*plain, typedis::send_state::may_have_executed);
+  r.ping();  // a fresh connection, so that the next lost reply is BLPOP's, not HELLO's
+  const auto marked = lose_reply_of(proxy, [&] { r.resend_safe().blpop({s + "-list"}, 0.02s); });
+  ASSERT_TRUE(marked.has_value()) << "BLPOP was resent although blocking commands never are";
+  EXPECT_EQ(*marked, typedis::send_state::may_have_executed);
+  EXPECT_EQ(proxy.replies_lost(), 2);
 }
 
 TEST(resend_rule, pipelines_are_not_resent_once_written) {

@@ -3,6 +3,7 @@
 // errors it raises, which never quote the password.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -311,3 +312,25 @@ TEST(handshake, attribute_before_hello_reply_is_skipped) {
 }
 
 }  // namespace
+
+// The machine holds what it needs by value: the options it was made from may be gone before it
+// runs (a node's options replaced at run time, an asynchronous connect still in flight).
+TEST(handshake, outlives_the_options_it_was_made_from) {
+  std::optional<handshake> h;
+  {
+    connection_options o;
+    o.username = "alice";
+    o.password = secret;
+    o.client_name = "legacy";
+    o.database = 3;
+    h.emplace(o);
+    o.username = "changed-after";  // neither a change nor the end of `o` reaches the machine
+  }
+  std::string scribble(256, 'x');  // reuse the stack/heap the options occupied
+  EXPECT_EQ(h->start().request, request("HELLO", "3", "AUTH", "alice", secret, "SETNAME", "legacy"));
+  EXPECT_EQ(reply(*h, unknown_hello).request, request("AUTH", "alice", secret));
+  EXPECT_EQ(reply(*h, "+OK\r\n").request, request("CLIENT", "SETNAME", "legacy"));
+  EXPECT_EQ(reply(*h, "+OK\r\n").request, request("SELECT", "3"));
+  EXPECT_TRUE(reply(*h, "+OK\r\n").done);
+  EXPECT_EQ(scribble.size(), 256u);
+}
