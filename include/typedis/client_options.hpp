@@ -39,12 +39,12 @@ struct retry_options {
   int max_attempts = 3;  ///< tries per command, the first included (1: no retry)
   /// The wait between tries (full jitter by default: attempt n waits in [0, min(max, initial * 2^(n-1))]).
   backoff_options backoff{std::chrono::milliseconds{20}, std::chrono::milliseconds{1000}, 1.0};
-  /// Treat every call as marked safe to resend (blocking commands excepted).
+  /// Treat every call as marked safe to resend (blocking commands, pipelines and transactions excepted).
   bool retry_unsafe = false;
   // Older names of backoff.initial_delay and backoff.max_delay, kept so that code written before
   // backoff_options compiles and means the same: when set, they win over `backoff`.
-  std::optional<std::chrono::milliseconds> base_backoff;  ///< older name of backoff.initial_delay (wins when set)
-  std::optional<std::chrono::milliseconds> max_backoff;  ///< older name of backoff.max_delay (wins when set)
+  std::optional<std::chrono::milliseconds> base_backoff = std::nullopt;  ///< older name of backoff.initial_delay (wins when set)
+  std::optional<std::chrono::milliseconds> max_backoff = std::nullopt;  ///< older name of backoff.max_delay (wins when set)
 
   /// `backoff` with the older names above applied.
   backoff_options effective_backoff() const noexcept {

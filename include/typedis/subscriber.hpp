@@ -52,8 +52,8 @@ struct reconnect_options {
   backoff_options backoff{std::chrono::milliseconds{100}, std::chrono::milliseconds{5000}, 0.5};
   // Older names of backoff.initial_delay and backoff.max_delay, kept so that code written before
   // backoff_options compiles and means the same: when set, they win over `backoff`.
-  std::optional<std::chrono::milliseconds> initial_delay;  ///< older name of backoff.initial_delay (wins when set)
-  std::optional<std::chrono::milliseconds> max_delay;  ///< older name of backoff.max_delay (wins when set)
+  std::optional<std::chrono::milliseconds> initial_delay = std::nullopt;  ///< older name of backoff.initial_delay (wins when set)
+  std::optional<std::chrono::milliseconds> max_delay = std::nullopt;  ///< older name of backoff.max_delay (wins when set)
   /// Consecutive failed attempts after which get_message/run throw the last connection error
   /// (the count then starts again). 0: keep trying for ever.
   int max_attempts = 0;

@@ -92,3 +92,13 @@ TEST(backoff, older_option_names_are_aliases) {
   EXPECT_EQ(s.effective_backoff().initial_delay, 20ms);
   EXPECT_EQ(s.effective_backoff().max_delay, 200ms);
 }
+
+// The options read naturally with designated initialisers, and both users take the same struct.
+TEST(backoff, one_struct_for_retries_and_reconnects) {
+  const typedis::retry_options r{.max_attempts = 2, .backoff = {.initial_delay = 5ms, .max_delay = 40ms}};
+  typedis::reconnect_options s{.enabled = true, .backoff = r.backoff};
+  EXPECT_EQ(s.effective_backoff().initial_delay, 5ms);
+  EXPECT_EQ(s.effective_backoff().max_delay, 40ms);
+  EXPECT_EQ(backoff_delay(s.effective_backoff(), 4, 0.999999), 40ms);
+  EXPECT_EQ(r.max_attempts, 2);
+}
