@@ -4,6 +4,7 @@
 // if a value read back was one its thread never wrote, or RSS grew beyond a bound.
 //
 //   typedis_soak --url redis://127.0.0.1:PORT [--seconds 60] [--threads 8] [--seed N]
+//                [--faults cutall,cut,delay,drop,stall,none]   (the faults to inject; default all)
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +16,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "fault_proxy.hpp"
 #include "typedis/typedis.hpp"
@@ -56,7 +59,10 @@ struct tally {
 // between any two calls.
 void work(typedis::client& r, tally& t, int id, unsigned seed, const std::atomic<bool>& done) {
   std::mt19937 rng(seed + static_cast<unsigned>(id));
-  const std::string key = "typedis:soak:" + std::to_string(id);
+  // Keys of this run only: a value left by an earlier run would count as a wrong answer.
+  static const std::string run = std::to_string(::getpid()) + ":" +
+                                 std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  const std::string key = "typedis:soak:" + run + ":" + std::to_string(id);
   const std::string counter = key + ":n";
   std::set<std::string> possible;
   long long counter_low = 0;  // INCRs that surely ran (their reply arrived)
@@ -74,7 +80,8 @@ void work(typedis::client& r, tally& t, int id, unsigned seed, const std::atomic
           const std::string got = r.get(key).value_or("");
           if (!got.empty() && possible.count(got) == 0) {
             ++t.wrong;
-            std::fprintf(stderr, "worker %d: GET returned a value it never wrote (%zu bytes)\n", id, got.size());
+            std::fprintf(stderr, "worker %d: GET returned a value it never wrote: %.12s... (%zu bytes)\n", id,
+                         got.c_str(), got.size());
           } else {
             possible = {got};
           }
@@ -120,12 +127,16 @@ void work(typedis::client& r, tally& t, int id, unsigned seed, const std::atomic
 int main(int argc, char** argv) {
   std::string url;
   int seconds = 60, threads = 8;
+  // Which faults the chaos loop injects (all by default); "none" switches faults off again.
+  static constexpr const char* fault_names[] = {"cutall", "cut", "delay", "drop", "stall", "none"};
+  std::string faults_allowed = "cutall,cut,delay,drop,stall,none";
   unsigned seed = static_cast<unsigned>(std::random_device{}());
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string arg = argv[i];
     if (arg == "--url") url = argv[i + 1];
     else if (arg == "--seconds") seconds = std::atoi(argv[i + 1]);
     else if (arg == "--threads") threads = std::atoi(argv[i + 1]);
+    else if (arg == "--faults") faults_allowed = argv[i + 1];
     else if (arg == "--seed") seed = static_cast<unsigned>(std::strtoul(argv[i + 1], nullptr, 10));
     else {
       std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
@@ -161,7 +172,9 @@ int main(int argc, char** argv) {
   long faults = 0;
   while (std::chrono::steady_clock::now() < end) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 450));
-    switch (rng() % 6) {
+    const int pick = static_cast<int>(rng() % 6);
+    if (faults_allowed.find(fault_names[pick]) == std::string::npos) continue;
+    switch (pick) {
       case 0: proxy.cut_all(); break;
       case 1: proxy.set(fault::cut_after_bytes(rng() % 5000)); break;
       case 2: proxy.set(fault::delayed(std::chrono::milliseconds(rng() % 20))); break;
