@@ -369,9 +369,12 @@ client_options parse_url(std::string_view url) {
       rest = rest.substr(at + 1);
     }
     const std::size_t q = rest.find('?');
-    // A path with an '@' may hold a misplaced password ("unix:///pw@/s.sock"): never quoted.
-    const std::string_view path = rest.substr(0, q);
-    c.path = decode(path, "socket path", path.find('@') != std::string_view::npos);
+    // As for redis://: an '@' after the userinfo may be a misplaced part of a password
+    // ("unix:///pw@/s.sock", "unix:///p%zzw?x=1@/s.sock"; found by tests/fuzz/url_fuzz.cpp).
+    if (rest.find('@') != std::string_view::npos)
+      fail("'@' found after the userinfo: percent-encode reserved characters ('/', '?', '#', '@', ':') in the "
+           "user name and password, and '@' in the socket path and option values (%40)");
+    c.path = decode(rest.substr(0, q), "socket path", false);
     if (c.path.size() <= 1) fail("missing unix socket path, e.g. unix:///run/redis.sock");
     if (q != std::string_view::npos) {
       has_query = true;

@@ -361,6 +361,12 @@ TEST(parse_url, invalid_urls) {
       {"unix:///s.sock?bogus=1", {"unknown option"}, "bogus"},
       {"unix://u:hunter2@/s%g.sock", {"malformed percent-escape", "socket path"}, "hunter2"},
       {"unix://u:hun%ter2@/s.sock", {"malformed percent-escape", "password"}, "hun%ter2"},
+      // Found by tests/fuzz/url_fuzz.cpp: a userinfo starting with '/' made all of it the socket
+      // path and query (the path was quoted in a percent-escape error, and a known option name in
+      // it changed which query item an error named).
+      {"unix:///Secr%zz3t?x@/tmp/redis.sock", {"'@' found after the userinfo", "%40"}, "Secr"},
+      {"unix:///Secr3t?x=1&timeout=1&y@/tmp/redis.sock", {"'@' found after the userinfo"}, "Secr"},
+      {"unix:///tmp/s.sock?client_name=me@there", {"'@' found after the userinfo"}, ""},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.url);
