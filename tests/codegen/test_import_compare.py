@@ -5,6 +5,7 @@ import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 import unittest
 
@@ -12,18 +13,33 @@ from _helpers import FIXTURES, SPEC_ROOT
 
 from typedis_codegen import importer, spec_io
 
+sys.path.insert(0, FIXTURES)
+import story_spec  # noqa: E402  (fixtures/story_spec.py)
+
+# The story ("valkey-json has JSON.DEBUG DEPTH ... that typedis lacks") needs typedis's spec as it
+# was before issue 17 added those entries: every importer run here compares with that copy
+# (--typedis-spec STORY_SPEC), built from commands-spec/ once for this module.
+STORY_SPEC = None
+
+
+def setUpModule():
+    global STORY_SPEC
+    STORY_SPEC = story_spec.build(SPEC_ROOT, os.path.join(tempfile.mkdtemp(prefix="typedis-story-spec-"), "spec"))
+
+
+def tearDownModule():
+    shutil.rmtree(os.path.dirname(STORY_SPEC), ignore_errors=True)
+
+
 VALKEY_JSON = os.path.join(FIXTURES, "valkey_json_docs.json")
-# Issue 17 added the fixture's JSON.DEBUG subcommands and arities to the bundled spec, so the story these
-# tests replay ("typedis lacks them") no longer holds against it. They need a copy of the spec without
-# those entries (--typedis-spec); until then they are skipped, and reported as skipped.
-STORY_SPEC_CHANGED = "bundled spec now has the fixture's JSON.DEBUG subcommands (issue 17); needs a story spec copy"
 DEBUG_SUBCOMMANDS = os.path.join(FIXTURES, "debug_subcommands_docs.json")
 
 
-def run_cli(*argv):
+def run_cli(*argv, typedis_spec=None):
+    """The importer's command line, against the story spec unless typedis_spec names another."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        rc = importer.main(list(argv))
+        rc = importer.main(list(argv) + ["--typedis-spec", typedis_spec or STORY_SPEC])
     return rc, out.getvalue(), err.getvalue()
 
 
@@ -45,8 +61,6 @@ class CompareTest(unittest.TestCase):
             with open(report, encoding="utf-8") as fh:
                 return out, json.load(fh)
 
-    @unittest.skip(STORY_SPEC_CHANGED)
-
     def test_lists_what_typedis_lacks(self):
         out, rep = self.compare()
         # KEYTABLE-* and TEST-SHARED-API are left out by commands-spec/import-exclude.txt
@@ -56,8 +70,6 @@ class CompareTest(unittest.TestCase):
         self.assertIn("needs a human", rep["missing"]["JSON.DEBUG FIELDS"])
         self.assertIn("JSON.DEBUG KEYTABLE-CORRUPT", rep["excluded"])
         self.assertIn("--only 'JSON.DEBUG DEPTH'", out)  # the next command to run
-
-    @unittest.skip(STORY_SPEC_CHANGED)
 
     def test_real_differences_first_known_ones_grouped(self):
         out, rep = self.compare()
@@ -86,8 +98,6 @@ class CompareTest(unittest.TestCase):
         out, _ = self.compare("--details")
         self.assertIn("flags: +fast: JSON.ARRAPPEND", out)
 
-    @unittest.skip(STORY_SPEC_CHANGED)
-
     def test_user_folder_counts_as_having_the_command(self):
         with Folder() as user:
             rc, _, err = run_cli("--from-docs-json", VALKEY_JSON, "--spec", user, "--only", "JSON.DEBUG DEPTH")
@@ -100,6 +110,31 @@ class CompareTest(unittest.TestCase):
         with Folder() as user:
             self.compare("--spec", user)
             self.assertEqual(list(spec_io.iter_spec_files(user)), [])
+
+
+class StorySpecTest(unittest.TestCase):
+    """The story spec is today's spec minus what issue 17 added, and --typedis-spec is what decides."""
+
+    def test_bundled_spec_has_what_the_story_spec_lacks(self):
+        reports = {}
+        for name, root in (("bundled", SPEC_ROOT), ("story", STORY_SPEC)):
+            with tempfile.TemporaryDirectory() as tmp:
+                report = os.path.join(tmp, "r.json")
+                rc, _, err = run_cli("--from-docs-json", VALKEY_JSON, "--compare", "--report-json", report,
+                                     typedis_spec=root)
+                self.assertEqual(rc, 0, err)
+                with open(report, encoding="utf-8") as fh:
+                    reports[name] = json.load(fh)
+        self.assertEqual(reports["bundled"]["missing"], {})
+        self.assertNotIn("JSON.TOGGLE", reports["bundled"]["differing"])
+        self.assertEqual(sorted(reports["story"]["missing"]), sorted(story_spec.REMOVED))
+        self.assertIn("JSON.TOGGLE", reports["story"]["differing"])
+
+    def test_a_spec_without_the_story_entries_is_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with self.assertRaises(ValueError) as ctx:
+                story_spec.build(STORY_SPEC, os.path.join(tmp, "again"))
+        self.assertIn("JSON.DEBUG DEPTH", str(ctx.exception))
 
 
 class ServerVersionTest(unittest.TestCase):
@@ -143,15 +178,11 @@ class OptionErrorTest(unittest.TestCase):
             self.assertIn("JSON.DEBUG DEPTH", err)
             self.assertEqual(list(spec_io.iter_spec_files(user)), [])
 
-    @unittest.skip(STORY_SPEC_CHANGED)
-
     def test_pipe_spelling_is_accepted(self):
         with Folder() as user:
             rc, out, err = run_cli("--from-docs-json", VALKEY_JSON, "--spec", user, "--only", "json.debug|depth")
             self.assertEqual(rc, 0, err)
             self.assertIn("added 1 command(s)", out)
-
-    @unittest.skip(STORY_SPEC_CHANGED)
 
     def test_module_command_named_by_only_is_imported_into_its_module_folder(self):
         with Folder() as user:
@@ -178,7 +209,6 @@ class OptionErrorTest(unittest.TestCase):
 
 
 class ImportIntoUserFolderTest(unittest.TestCase):
-    @unittest.skip(STORY_SPEC_CHANGED)
     def test_incomplete_is_reported_loudly_and_written_marked(self):
         with Folder() as user:
             rc, out, err = run_cli("--from-docs-json", VALKEY_JSON, "--spec", user, "--module", "json")

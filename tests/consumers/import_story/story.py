@@ -8,6 +8,11 @@
   4. import two documented DEBUG subcommands (a COMMAND DOCS reply with arguments);
   5. compare again: nothing of it is missing any more.
 
+The installed spec has had valkey-json's JSON.DEBUG subcommands since issue 17, so the story
+compares with a copy of it as it was before (FIXTURES_DIR/story_spec.py, written to
+SPEC_OUT.typedis-story and passed as --typedis-spec); step 0 checks that the importer uses the
+installed spec by default and that this spec already has them.
+
 Usage: story.py CODEGEN_DIR FIXTURES_DIR SPEC_OUT. Exits non-zero with a message on any deviation.
 """
 import json
@@ -20,6 +25,8 @@ codegen, fixtures, spec = sys.argv[1:4]
 valkey_json = os.path.join(fixtures, "valkey_json_docs.json")
 debug_docs = os.path.join(fixtures, "debug_subcommands_docs.json")
 importer = os.path.join(codegen, "import_commands.py")
+sys.path.insert(0, fixtures)
+import story_spec  # noqa: E402
 
 
 def run(*args, ok=True):
@@ -37,10 +44,20 @@ def expect(cond, what):
 
 shutil.rmtree(spec, ignore_errors=True)
 
-# 1. compare against the installed typedis (its spec is installed beside the importer)
+# 0. by default the importer compares with the spec installed beside it, which has the commands now
 r = run(importer, "--from-docs-json", valkey_json, "--compare", "--spec", spec)
 bundled = os.path.join(os.path.dirname(os.path.abspath(codegen)), "commands-spec")
 expect("with typedis (%s," % bundled in r.stdout, "compare did not use the spec installed beside the importer")
+expect("+ JSON.DEBUG DEPTH" not in r.stdout, "the installed spec lacks JSON.DEBUG DEPTH (issue 17 added it)")
+try:
+    story = story_spec.build(bundled, spec + ".typedis-story")
+except (OSError, ValueError) as e:
+    sys.exit("story: %s" % e)
+story_args = ("--typedis-spec", story)
+
+# 1. compare against typedis as the story found it
+r = run(importer, "--from-docs-json", valkey_json, "--compare", "--spec", spec, *story_args)
+expect("with typedis (%s," % story in r.stdout, "compare did not use --typedis-spec")
 for name in ("JSON.DEBUG DEPTH", "JSON.DEBUG FIELDS"):
     expect("+ " + name in r.stdout, "compare does not list %s as missing" % name)
 expect("JSON.DEBUG KEYTABLE-CORRUPT" not in r.stdout.split("known, not listed")[0],
@@ -49,7 +66,7 @@ expect("+ JSON.GET " not in r.stdout, "compare lists a command typedis has")
 
 # 2. import; FIELDS cannot be used as the server documents it
 r = run(importer, "--from-docs-json", valkey_json, "--spec", spec,
-        "--only", "JSON.DEBUG DEPTH", "--only", "json.debug|fields")
+        "--only", "JSON.DEBUG DEPTH", "--only", "json.debug|fields", *story_args)
 expect("added 2 command(s)" in r.stdout, "import did not add the two commands")
 expect("! JSON.DEBUG FIELDS" in r.stdout, "the incomplete command is not reported")
 refused = run(os.path.join(codegen, "generate.py"), "--spec", spec, "--out", spec + ".check",
@@ -77,7 +94,8 @@ with open(depth_path, "w", encoding="utf-8") as fh:
     json.dump(depth, fh, indent=2)
 
 # 4. a server that documents its arguments
-r = run(importer, "--from-docs-json", debug_docs, "--spec", spec, "--only", "DEBUG SLEEP", "--only", "DEBUG OBJECT")
+r = run(importer, "--from-docs-json", debug_docs, "--spec", spec, "--only", "DEBUG SLEEP", "--only", "DEBUG OBJECT",
+        *story_args)
 expect("added 2 command(s)" in r.stdout and "!! " not in r.stdout, "DEBUG SLEEP/OBJECT were not imported cleanly")
 for name, reply in (("debug-sleep", "ok"), ("debug-object", "status")):
     path = os.path.join(spec, "core", "server", name + ".json")
@@ -89,10 +107,12 @@ for name, reply in (("debug-sleep", "ok"), ("debug-object", "status")):
         json.dump(s, fh, indent=2)
 
 # 5. compare again: the user's folder has them now
-r = run(importer, "--from-docs-json", valkey_json, "--compare", "--spec", spec)
+r = run(importer, "--from-docs-json", valkey_json, "--compare", "--spec", spec, *story_args)
+expect("+ JSON.DEBUG MAX-SIZE-KEY" in r.stdout, "compare no longer lists what is still missing")
 expect("+ JSON.DEBUG DEPTH" not in r.stdout and "+ JSON.DEBUG FIELDS" not in r.stdout,
        "compare still lists the imported commands")
-r = run(importer, "--from-docs-json", debug_docs, "--compare", "--spec", spec)
+r = run(importer, "--from-docs-json", debug_docs, "--compare", "--spec", spec, *story_args)
 expect("0 command(s) on the server that typedis and your spec lack" in r.stdout, "DEBUG subcommands still missing")
 shutil.rmtree(spec + ".check", ignore_errors=True)
+shutil.rmtree(story, ignore_errors=True)
 print("story: the spec folder %s is ready" % spec)
