@@ -283,6 +283,18 @@ def name_members(args):
             name_members(a["arguments"])
 
 
+def name_options(optional):
+    """The members of one options struct come from several levels (flattened required blocks): two
+    that name_members() gave one name both fall back to their argument names."""
+    taken = {}
+    for a in optional:
+        taken.setdefault(member_name(a), []).append(a)
+    for users in taken.values():
+        if len(users) > 1:
+            for a in users:
+                a.pop("_member", None)
+
+
 def members_of(args):
     """The children of a block/top level that hold a value: no required pure tokens, no counts."""
     out = []
@@ -872,15 +884,7 @@ class Generator:
                 # (<group>_decl.hpp): class types go by reference
                 ty = "const %s&" % ty
             params.append((ty, pname))
-        # members of the options struct come from several levels (flattened required blocks): one
-        # name for two of them falls back to the argument names
-        taken = {}
-        for a in optional:
-            taken.setdefault(member_name(a), []).append(a)
-        for users in taken.values():
-            if len(users) > 1:
-                for a in users:
-                    a.pop("_member", None)
+        name_options(optional)
         for a in optional:
             a["_expr"] = "options." + member_name(a)
         options_type = None

@@ -3,9 +3,12 @@
 
     make_spec_tests.py --spec commands-spec --out DIR [--shards N] [--report]
 
-Reads commands-spec/core/**.json on its own (it does not import codegen/: a generator bug must not
-be copied into the expected values) and writes DIR/spec_builders_<i>.cpp and
-DIR/spec_replies.cpp:
+Reads commands-spec/core/**.json on its own and writes DIR/spec_builders_<i>.cpp and
+DIR/spec_replies.cpp. Of codegen/ it uses only the naming rules (typedis_codegen.generator: ident,
+token_ident, name_members/member_name/name_options, RESERVED_METHODS, which oneofs of tokens are
+tag variants and which enums), so that the tests spell every C++ name as the generated API does;
+the expected requests and reply values come from the grammar and reply shapes alone (a generator
+bug must not be copied into the expected values):
 
 * builders: for every method of every core command, a minimal call (required arguments only) and
   "full" calls that set every optional argument, choosing branch b of every oneof in call b, so
@@ -21,60 +24,40 @@ What this does not catch on its own is a wrong keyword *in the spec* (the genera
 script would agree on it): tests/codegen/test_spec_tokens_live.py compares the spec's keywords
 with the ones a live server documents (COMMAND DOCS).
 
-Only the C++ surface is taken from the documented naming rules (docs/generated-api.md): snake_case
-identifiers, options structs with one member per optional argument in grammar order, enums for
-oneofs of pure tokens, variants of small structs for other oneofs. Types are never named here:
-the C++ side finds them from the builder's own signature (param_t) and decltype.
+The C++ surface follows the naming rules of docs/generated-api.md, taken from the generator's own
+functions: snake_case identifiers, options structs with one member per optional argument in grammar
+order (an option that starts with a token named after it), NX/XX/GT/LT as variants of the
+typedis:: tags, enums for other oneofs of pure tokens, variants of small structs for other oneofs.
+Types are never named here: the C++ side finds them from the builder's own signature (param_t) and
+decltype.
 """
 import argparse
 import copy
 import json
 import os
-import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "codegen"))
+from typedis_codegen import generator as naming  # noqa: E402  (the naming rules only, see above)
+
 SCALARS = ("key", "string", "pattern", "integer", "double", "unix-time")
-KEYWORDS = frozenset("""
-alignas alignof and and_eq asm auto bitand bitor bool break case catch char char8_t char16_t
-char32_t class compl concept const consteval constexpr constinit const_cast continue co_await
-co_return co_yield decltype default delete do double dynamic_cast else enum explicit export extern
-false float for friend goto if inline int long mutable namespace new noexcept not not_eq nullptr
-operator or or_eq private protected public register reinterpret_cast requires return short signed
-sizeof static static_assert static_cast struct switch template this thread_local throw true try
-typedef typeid typename union unsigned using virtual void volatile wchar_t while xor xor_eq
-""".split())
-# executor member names a builder may not take (docs/generated-api.md: they get a trailing '_')
-RESERVED_METHODS = frozenset("execute options stats close self_".split())
+ident = naming.ident
 
 
-# Oneofs whose branches the generator currently maps to one C++ type (a generator defect: a
-# variant with the same alternative twice cannot be built from that type, so callers cannot pick
-# the second branch). Each is checked to still be broken, so that the list cannot go stale; any
-# other oneof with shared types fails. Reported with issue 20; remove entries as they are fixed.
-KNOWN_SHARED_TYPES = {
-    ("argrep", "predicate"),              # MATCH is EXACT's type, RE is GLOB's (same members)
-    ("argrep_withvalues", "predicate"),
-    ("client_kill_filter", "new-format"),  # LIB-NAME/LIB-VER and other same-bodied filters
-    ("client_setinfo", "attr"),            # LIB-NAME and LIB-VER
-}
+# Oneofs whose branches the generator maps to one C++ type (a generator defect: a variant with the
+# same alternative twice cannot be built from that type, so callers cannot pick the second branch).
+# Each entry is checked to still be broken, so that the list cannot go stale; any other oneof with
+# shared types fails. Empty since the generator keys an alternative's type on its token too (the
+# four of issue 20, ARGREP's MATCH/RE and CLIENT KILL / CLIENT SETINFO's LIB-NAME/LIB-VER, are fixed).
+KNOWN_SHARED_TYPES = set()
 
 
 class Skip(Exception):
     """A method this script cannot express (hand-written argument types): counted, not tested."""
 
 
-def ident(text):
-    s = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "empty"
-    if s[0].isdigit():
-        s = "_" + s
-    return s + "_" if s in KEYWORDS else s
-
-
 def enum_value(c):
-    tok = c.get("token")
-    if tok and re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", tok):
-        return ident(tok)
-    return ident(c["name"])
+    return naming.token_ident(c.get("token")) or ident(c["name"])
 
 
 def cxx_string(s):
@@ -300,7 +283,7 @@ def value(a, ty, case, element=False):
     if t == "oneof":
         b = case.pick(a)
         c = a["arguments"][b]
-        if all(x["type"] == "pure-token" for x in a["arguments"]):
+        if naming.enum_oneof(a):
             case.keywords.add(c["token"])
             return "%s::%s" % (ty, enum_value(c)), [c["token"]]
         # Built by index: two branches of one oneof must not share a C++ type, but if they do
@@ -334,10 +317,10 @@ def members(mem, struct_ty, case):
     """Designated initializers of a struct's members, and the words of each (by id)."""
     inits, vals = [], {}
     for m in mem:
-        e, w = slot(m, "decltype(%s::%s)" % (struct_ty, ident(m["name"])), case)
+        e, w = slot(m, "decltype(%s::%s)" % (struct_ty, naming.member_name(m)), case)
         vals[id(m)] = w
         if e is not None:
-            inits.append(".%s = %s" % (ident(m["name"]), e))
+            inits.append(".%s = %s" % (naming.member_name(m), e))
     return ", ".join(inits), vals
 
 
@@ -395,7 +378,7 @@ def method_name(spec, m):
         name = ident("_".join(words))
     else:
         name = ident(m["name"])
-    return name + "_" if name in RESERVED_METHODS else name
+    return name + "_" if name in naming.RESERVED_METHODS else name
 
 
 def methods_of(spec):
@@ -418,11 +401,11 @@ def builder_call(spec, fn, args, case):
                     fill(a["arguments"])
                 continue
             if a.get("optional"):
-                ty = "decltype(%s::%s)" % (options_ty, ident(a["name"]))
+                ty = "decltype(%s::%s)" % (options_ty, naming.member_name(a))
                 e, w = slot(a, ty, case)
                 vals[id(a)] = w
                 if e is not None:
-                    opt_inits.append(".%s = %s" % (ident(a["name"]), e))
+                    opt_inits.append(".%s = %s" % (naming.member_name(a), e))
             else:
                 ty = "param_t<&typedis::cmd::%s, %d>" % (fn, len(params))
                 e, w = slot(a, ty, case)
@@ -734,6 +717,9 @@ def main():
     for index, spec in enumerate(specs):
         for fn, margs, reply in methods_of(spec):
             args = label(apply_method(spec.get("arguments", []), margs))
+            # member names as the generator gives them: after a token, unless two would clash
+            naming.name_members(args)
+            naming.name_options(split_params(args)[1])
             try:
                 lines = []
                 calls = []
