@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Writes gtest sources that check the generated builders and reply decoders against the spec.
 
-    make_spec_tests.py --spec commands-spec --out DIR [--shards N] [--report]
+    make_spec_tests.py --spec commands-spec --out DIR [--shards N] [--reply-shards M] [--report]
 
 Reads commands-spec/core/**.json on its own and writes DIR/spec_builders_<i>.cpp and
-DIR/spec_replies.cpp. Of codegen/ it uses only the naming rules (typedis_codegen.generator: ident,
+DIR/spec_replies_<j>.cpp (several files, so that a 2-core build compiles them side by side; the
+reply tests instantiate the most templates). Of codegen/ it uses only the naming rules (typedis_codegen.generator: ident,
 token_ident, name_members/member_name/name_options, RESERVED_METHODS, which oneofs of tokens are
 tag variants and which enums), so that the tests spell every C++ name as the generated API does;
 the expected requests and reply values come from the grammar and reply shapes alone (a generator
@@ -705,7 +706,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--spec", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--shards", type=int, default=6)
+    ap.add_argument("--shards", type=int, default=6, help="files of builder tests")
+    ap.add_argument("--reply-shards", type=int, default=3, help="files of reply tests")
     ap.add_argument("--report", action="store_true", help="print what is covered")
     opts = ap.parse_args()
     specs = load(opts.spec)
@@ -789,7 +791,9 @@ def main():
     os.makedirs(opts.out, exist_ok=True)
     outputs = {"spec_builders_%d.cpp" % i: PROLOGUE + "\nnamespace {\n\n" + "\n".join(tests) + "\n}  // namespace\n"
                for i, tests in enumerate(shards)}
-    outputs["spec_replies.cpp"] = PROLOGUE + "\nnamespace {\n\n" + "\n".join(replies) + "\n}  // namespace\n"
+    for i in range(opts.reply_shards):
+        outputs["spec_replies_%d.cpp" % i] = (PROLOGUE + "\nnamespace {\n\n" + "\n".join(replies[i::opts.reply_shards])
+                                              + "\n}  // namespace\n")
     for name, text in outputs.items():
         path = os.path.join(opts.out, name)
         old = None
