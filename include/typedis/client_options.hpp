@@ -10,6 +10,7 @@
 
 #include "typedis/backoff.hpp"
 #include "typedis/connection_options.hpp"
+#include "typedis/observer.hpp"
 #include "typedis/resp/value.hpp"
 
 namespace typedis {
@@ -63,6 +64,10 @@ struct client_options {
   /// RESP3 push frames arriving on pooled connections (e.g. CLIENT TRACKING invalidations) are
   /// handed here, never mistaken for replies. Called on the thread that reads them; keep it short.
   std::function<void(const resp::value&)> on_push;
+  /// Told about every command (single, pipelined, in a transaction, on a pinned connection) and
+  /// every connection event of this client: see <typedis/observer.hpp> and docs/observability.md.
+  /// Null (the default): nothing is reported, at the cost of one null check per command.
+  std::shared_ptr<typedis::observer> observer;
 };
 
 }  // namespace typedis

@@ -76,6 +76,10 @@ struct subscriber_options {
   /// Called on the reading thread (get_message/run), with no lock held, after each reconnect: it may
   /// call subscribe() and the like.
   std::function<void(const reconnect_info&)> on_reconnect;
+  /// Told about the subscriber's commands (SUBSCRIBE, UNSUBSCRIBE, ...: ended once written) and its
+  /// connection events (connect, connect_failed, discard, reconnect). Null: nothing is reported.
+  /// A subscriber made from client_options uses the client's observer when this one is null.
+  std::shared_ptr<typedis::observer> observer;
 };
 
 struct subscriber_stats {

@@ -2,6 +2,7 @@
 
 #include "sync/batch_runner.hpp"
 #include "sync/connection.hpp"
+#include "sync/observed_run.hpp"
 #include "sync/pinned_connection_impl.hpp"
 #include "sync/net/stream.hpp"
 #include "sync/endpoint.hpp"
@@ -59,7 +60,7 @@ void refuse_leaking_state(const detail::batch& commands) {
 struct client_base::impl final : detail::batch_runner {
   explicit impl(client_options o)
       : options(std::move(o)),
-        pool(endpoint::make(options.connection, options.on_push), options.pool),
+        pool(endpoint::make(options.connection, options.on_push, options.observer), options.pool),
         policy_options{options.retry.max_attempts, options.retry.effective_backoff(), options.retry.retry_unsafe} {}
 
   // Runs `work` on a pooled connection until the policy says done or fail. Failing to get a
@@ -83,6 +84,7 @@ struct client_base::impl final : detail::batch_runner {
       } catch (const io_error& e) {
         const dispatch::decision d = policy.decide(request, dispatch::outcome::io(e.state()));
         if (d.what != dispatch::decision::action::retry) throw;
+        detail::report(options.observer.get(), connection_event_kind::reconnect, pool.target().name, e.what());
         std::this_thread::sleep_for(d.delay);
       } catch (const server_error& e) {
         // Outside a cluster the policy answers `done`: the error reply is the caller's answer.
@@ -115,8 +117,19 @@ struct client_base::impl final : detail::batch_runner {
     refuse_leaking_state(commands);
     dispatch::request request;
     request.batch = true;
-    run(request, commands.size() == 0 ? std::string_view("pipeline") : commands.name(0),
-        [&](connection& conn) { run_batch_on(conn, commands, on_reply); });
+    const std::string_view name = commands.size() == 0 ? std::string_view("pipeline") : commands.name(0);
+    observer* const obs = options.observer.get();
+    if (obs == nullptr) {
+      run(request, name, [&](connection& conn) { run_batch_on(conn, commands, on_reply); });
+      return;
+    }
+    detail::observed_batch observed(*obs, commands, pool.target().name);
+    try {
+      run(request, name, [&](connection& conn) { run_observed_batch_on(conn, commands, on_reply, observed); });
+    } catch (...) {
+      observed.failed();
+      throw;
+    }
   }
 
   static std::uint64_t seed() {
@@ -150,7 +163,8 @@ detail::batch_runner& client_base::runner() {
 
 pinned_connection_base client_base::pin_connection() {
   if (!impl_) throw closed_error("client was moved from");
-  return pinned_connection_base(std::make_unique<pinned_connection_base::impl>(impl_->pool.acquire()));
+  return pinned_connection_base(std::make_unique<pinned_connection_base::impl>(
+      impl_->pool.acquire(), impl_->options.observer, impl_->pool.target().name));
 }
 
 void client_base::execute_raw(std::string_view request, std::string_view name, const command_info& info,
@@ -158,14 +172,29 @@ void client_base::execute_raw(std::string_view request, std::string_view name, c
   if (!impl_) throw closed_error(std::string(name) + ": client was moved from");
   refuse_connection_state(info, name);
   // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
-  impl_->run({&info, options.resend_safe}, name, [&](connection& conn) {
+  const auto roundtrip = [&](connection& conn) {
     try {
       conn.roundtrip(request, name, decode);
     } catch (const server_error& e) {
       if (typeid(e) != typeid(server_error)) throw;
       throw detail::explain_server_error(e, info, conn.server_name(), conn.server_version());
     }
-  });
+  };
+  observer* const obs = impl_->options.observer.get();
+  if (obs == nullptr) {
+    impl_->run({&info, options.resend_safe}, name, roundtrip);
+    return;
+  }
+  detail::observed_call call(*obs, name, impl_->pool.target().name);
+  try {
+    impl_->run({&info, options.resend_safe}, name, [&](connection& conn) {
+      observe_attempt(conn, request.size(), call, [&] { roundtrip(conn); });
+    });
+    call.succeeded();
+  } catch (...) {
+    call.failed();
+    throw;
+  }
 }
 
 }  // namespace typedis

@@ -77,6 +77,7 @@ bool connection::take_buffered(bool deliver_push, detail::function_ref<void(resp
     resp::reply_cursor cursor(nodes, buffer_.data() + begin_);
     // The reply's bytes stay in the buffer until the next read, so the parser can be reset after.
     begin_ += parser_.consumed();
+    bytes_received_ += parser_.consumed();
     struct reset_guard {
       resp::parser& p;
       ~reset_guard() { p.reset(); }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -63,6 +64,9 @@ class connection {
   std::chrono::steady_clock::time_point created() const noexcept { return created_; }
   std::chrono::steady_clock::time_point last_used() const noexcept { return last_used_; }
   void set_push_handler(push_handler h) { push_handler_ = std::move(h); }
+  // Bytes of the frames taken from the stream so far (replies and push frames, the handshake's
+  // included): an observer counts a reply's bytes as the difference across reading it.
+  std::uint64_t bytes_received() const noexcept { return bytes_received_; }
 
   void close() noexcept;
 
@@ -88,6 +92,7 @@ class connection {
   std::chrono::steady_clock::time_point created_;
   std::chrono::steady_clock::time_point last_used_;
   push_handler push_handler_;
+  std::uint64_t bytes_received_ = 0;
 };
 
 }  // namespace typedis

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "sync/connection.hpp"
 #include "sync/net/stream.hpp"
 #include "typedis/connection_options.hpp"
+#include "typedis/observer.hpp"
 
 namespace typedis {
 
@@ -16,11 +18,15 @@ struct endpoint {
   std::shared_ptr<const connection_options> options;
   std::shared_ptr<net::tls_context> tls;  // null unless options->transport is tls
   connection::push_handler on_push;       // RESP3 pushes arriving between replies
+  std::shared_ptr<typedis::observer> observer;  // told about connects and their failures; may be null
+  std::string name;                       // "host:port" or the socket path, for observer events
 
   // Copies `options`; makes the TLS context (reading certificate files) when the transport is TLS.
-  static endpoint make(connection_options options, connection::push_handler on_push = {});
+  static endpoint make(connection_options options, connection::push_handler on_push = {},
+                       std::shared_ptr<typedis::observer> observer = {});
 
-  // Connects and runs the handshake (throws as connection::open).
+  // Connects and runs the handshake (throws as connection::open); reports connect or
+  // connect_failed to the observer.
   std::unique_ptr<connection> open() const;
 };
 

@@ -1,6 +1,7 @@
 #include "typedis/pinned_connection.hpp"
 
 #include "sync/batch_runner.hpp"
+#include "sync/observed_run.hpp"
 #include "sync/pinned_connection_impl.hpp"
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
@@ -32,7 +33,17 @@ void pinned_connection_base::impl::track(std::string_view name, const command_in
 
 void pinned_connection_base::impl::run_batch(const detail::batch& commands, detail::reply_handler on_reply) {
   for (std::size_t i = 0; i < commands.size(); ++i) track(commands.name(i), commands.info(i));
-  run_batch_on(*lease, commands, on_reply);
+  if (!observer) {
+    run_batch_on(*lease, commands, on_reply);
+    return;
+  }
+  detail::observed_batch observed(*observer, commands, endpoint);
+  try {
+    run_observed_batch_on(*lease, commands, on_reply, observed);
+  } catch (...) {
+    observed.failed();
+    throw;
+  }
 }
 
 pinned_connection_base::impl::~impl() {
@@ -66,7 +77,18 @@ void pinned_connection_base::execute_raw(std::string_view request, std::string_v
                                          detail::function_ref<void(resp::reply_cursor&)> decode) {
   if (!impl_) throw closed_error(std::string(name) + ": pinned connection was moved from");
   impl_->track(name, info);
-  impl_->lease->roundtrip(request, name, decode);
+  if (!impl_->observer) {
+    impl_->lease->roundtrip(request, name, decode);
+    return;
+  }
+  detail::observed_call call(*impl_->observer, name, impl_->endpoint);
+  try {
+    observe_attempt(*impl_->lease, request.size(), call, [&] { impl_->lease->roundtrip(request, name, decode); });
+    call.succeeded();
+  } catch (...) {
+    call.failed();
+    throw;
+  }
 }
 
 }  // namespace typedis

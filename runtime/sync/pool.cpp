@@ -1,5 +1,6 @@
 #include "sync/pool.hpp"
 
+#include "core/observed_call.hpp"
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
 
@@ -12,25 +13,26 @@ connection_pool::connection_pool(typedis::endpoint target, pool_options options)
 
 connection_pool::~connection_pool() { close(); }
 
-bool connection_pool::usable(connection& c) {
+const char* connection_pool::unusable(connection& c) {
   const auto now = std::chrono::steady_clock::now();
-  if (options_.max_lifetime.count() > 0 && now - c.created() > options_.max_lifetime) return false;
+  if (options_.max_lifetime.count() > 0 && now - c.created() > options_.max_lifetime) return "expired";
   // Data or EOF with no request outstanding: the server closed it (restart, timeout, CLIENT KILL).
-  if (!c.absorb_pending()) return false;
+  if (!c.absorb_pending()) return "closed by the server";
   const auto idle_for = now - c.last_used();
   if (options_.idle_check_after.count() >= 0 && idle_for >= options_.idle_check_after) {
     try {
       const auto& ping = detail::ping_command();
       c.roundtrip(ping.bytes(), ping.name(), [](resp::reply_cursor& cursor) { cursor.skip(); });
     } catch (const error&) {
-      return false;
+      return "failed the idle health check";
     }
   }
-  return true;
+  return nullptr;
 }
 
-void connection_pool::discard(std::unique_ptr<connection> c) {
+void connection_pool::discard(std::unique_ptr<connection> c, std::string_view reason) {
   c->close();
+  detail::report(target_.observer.get(), connection_event_kind::discard, target_.name, reason);
   std::lock_guard lock(mutex_);
   --open_;
   ++discarded_;
@@ -46,8 +48,9 @@ connection_pool::lease connection_pool::acquire() {
       std::unique_ptr<connection> c = std::move(idle_.back());
       idle_.pop_back();
       lock.unlock();
-      if (usable(*c)) return lease(this, std::move(c));
-      discard(std::move(c));
+      const char* const why_not = unusable(*c);
+      if (why_not == nullptr) return lease(this, std::move(c));
+      discard(std::move(c), why_not);
       lock.lock();
       continue;
     }
@@ -77,7 +80,9 @@ void connection_pool::release(std::unique_ptr<connection> c) {
   const bool expired = options_.max_lifetime.count() > 0 &&
                        std::chrono::steady_clock::now() - c->created() > options_.max_lifetime;
   if (c->broken() || expired) {
-    discard(std::move(c));
+    // Broken: an I/O or protocol error, or a pinned connection's state that cannot be undone.
+    const char* const why = c->broken() ? "broken" : "expired";
+    discard(std::move(c), why);
     return;
   }
   std::lock_guard lock(mutex_);

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "sync/connection.hpp"
@@ -46,8 +47,10 @@ class connection_pool {
 
  private:
   void release(std::unique_ptr<connection> c);
-  bool usable(connection& c);  // outside the lock
-  void discard(std::unique_ptr<connection> c);
+  // Outside the lock. Null when it can be handed out, else why not (the discard event's reason).
+  const char* unusable(connection& c);
+  // Closes `c`; the target's observer hears of it with `reason`.
+  void discard(std::unique_ptr<connection> c, std::string_view reason);
 
   const typedis::endpoint target_;
   const pool_options options_;

@@ -15,6 +15,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "core/observed_call.hpp"
 #include "sync/connection.hpp"
 #include "sync/endpoint.hpp"
 #include "sync/net/stream.hpp"
@@ -28,6 +29,12 @@ namespace typedis {
 
 namespace {
 using clock = std::chrono::steady_clock;
+
+// A subscriber made from a client's options reports to the client's observer unless it has its own.
+subscriber_options with_observer(subscriber_options o, const std::shared_ptr<observer>& fallback) {
+  if (!o.observer) o.observer = fallback;
+  return o;
+}
 using namespace std::chrono_literals;
 
 // How long the reader holds the I/O lock per poll: bounds stop() latency and how long a
@@ -38,7 +45,7 @@ constexpr std::string_view reader_name = "subscriber";
 
 struct subscriber::impl {
   impl(connection_options c, subscriber_options o)
-      : target(endpoint::make(std::move(c))),
+      : target(endpoint::make(std::move(c), {}, o.observer)),
         conn_options(*target.options),
         options(std::move(o)),
         rng(std::random_device{}()) {
@@ -82,6 +89,23 @@ struct subscriber::impl {
   std::atomic<std::uint64_t> health_failures{0};
   std::atomic<bool> connected{false};
 
+  // Writes a (un)subscribe request; with an observer, as one command that ends once written.
+  void send(std::string_view request, std::string_view command) {
+    if (!options.observer) {
+      conn->write(request, command);
+      return;
+    }
+    detail::observed_call call(*options.observer, command, target.name);
+    try {
+      call.attempt(request.size());
+      conn->write(request, command);
+      call.succeeded();
+    } catch (...) {
+      call.failed();
+      throw;
+    }
+  }
+
   std::unique_lock<std::mutex> lock_io_for_writer() {
     {
       std::lock_guard g(gate_mutex);
@@ -120,7 +144,7 @@ struct subscriber::impl {
     if (!conn || conn->broken()) return;
     const std::string_view command = add ? pubsub::subscribe_command(f) : pubsub::unsubscribe_command(f);
     try {
-      conn->write(pubsub::encode_request(f, add, names), command);
+      send(pubsub::encode_request(f, add, names), command);
       last_traffic = clock::now();
     } catch (const error&) {
       if (!options.reconnect.enabled) throw;
@@ -129,7 +153,10 @@ struct subscriber::impl {
 
   // With io_mutex held.
   void drop(std::string reason) {
-    if (conn) conn->close();
+    if (conn) {
+      conn->close();
+      detail::report(options.observer.get(), connection_event_kind::discard, target.name, reason);
+    }
     conn.reset();
     connected = false;
     ping_outstanding = false;
@@ -170,6 +197,7 @@ struct subscriber::impl {
       }
       return;
     }
+    detail::report(options.observer.get(), connection_event_kind::reconnect, target.name, drop_reason);
     const auto n = ++reconnects;
     pending_callback = reconnect_info{n, failed_attempts + 1, drop_reason};
     failed_attempts = 0;
@@ -293,7 +321,7 @@ struct subscriber::impl {
 subscriber::subscriber(std::string_view url, subscriber_options options)
     : subscriber(parse_url(url).connection, std::move(options)) {}
 subscriber::subscriber(const client_options& options, subscriber_options sub_options)
-    : subscriber(options.connection, std::move(sub_options)) {}
+    : subscriber(options.connection, with_observer(std::move(sub_options), options.observer)) {}
 subscriber::subscriber(connection_options connection, subscriber_options options)
     : impl_(std::make_unique<impl>(std::move(connection), std::move(options))) {}
 subscriber::~subscriber() = default;
