@@ -5,7 +5,7 @@
 
 typedis_packages=(build-essential g++ cmake libssl-dev libasio-dev nlohmann-json3-dev libgtest-dev
   libgmock-dev libbenchmark-dev libhiredis-dev python3 python3-jinja2 python3-jsonschema
-  redis-server redis-tools redis-sentinel openssl pkg-config doxygen clang libclang-rt-dev)
+  redis-server redis-tools redis-sentinel openssl pkg-config prometheus-cpp-dev doxygen clang libclang-rt-dev)
 
 # Installs whichever of typedis_packages is missing; apt-get update only when something is.
 install_missing_packages() {
