@@ -1,6 +1,6 @@
 /// @file
 /// typedis::command<T>: one encoded request, its static metadata, and (through T) its decoder.
-/// Building a command does no I/O; any executor (client, pipeline, async, cluster) can run it.
+/// Building a command does no I/O; any executor (client, pipeline, pinned connection) can run it.
 #pragma once
 
 #include <cstddef>
