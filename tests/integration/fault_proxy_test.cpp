@@ -55,6 +55,11 @@ typedis::client_options options_for(const fault_proxy& proxy, int attempts = 1,
   return o;
 }
 
+// Opens the pooled connection before a test sets a fault counted in bytes: the handshake's reply
+// (HELLO lists the server's modules) differs in size between servers, and the fault is meant for
+// the commands, not for the handshake.
+void open_first(typedis::client& r) { ASSERT_EQ(r.ping(), "PONG"); }
+
 double seconds_since(steady::time_point start) {
   return std::chrono::duration<double>(steady::now() - start).count();
 }
@@ -109,7 +114,6 @@ TEST(fault_proxy_client, a_stalled_request_fails_within_the_write_or_read_timeou
 }
 
 TEST(fault_proxy_client, a_dripping_reply_fails_within_the_read_timeout) {
-  KNOWN_DEFECT("4", "read_timeout is per read, not per reply");
   auto proxy = make_proxy();
   typedis::client r(options_for(*proxy, 1, 500ms));
   const std::string k = unique_key();
@@ -310,6 +314,7 @@ TEST(fault_proxy_pipeline, a_stalled_pipeline_fails_within_the_read_timeout) {
   auto proxy = make_proxy();
   typedis::client r(options_for(*proxy, 1, 300ms));
   const std::string k = unique_key();
+  open_first(r);
   proxy->set(fault::stall_after_bytes(200));  // some replies arrive, then nothing
   auto p = r.dynamic_pipeline<long long>();
   for (int i = 0; i < 200; ++i) p.add(typedis::cmd::incr(k));
@@ -326,6 +331,7 @@ TEST(fault_proxy_pipeline, a_cut_pipeline_fails_and_the_next_one_is_in_sync) {
   auto proxy = make_proxy();
   typedis::client r(options_for(*proxy));
   const std::string k = unique_key();
+  open_first(r);
   proxy->set(fault::cut_after_bytes(1500));  // about 300 of the 1000 ":N\r\n" replies
   auto p = r.dynamic_pipeline<long long>();
   for (int i = 0; i < 1000; ++i) p.add(typedis::cmd::incr(k));
@@ -344,6 +350,7 @@ TEST(fault_proxy_pipeline, a_cut_pipeline_keeps_the_replies_it_received) {
   auto proxy = make_proxy();
   typedis::client r(options_for(*proxy));
   const std::string k = unique_key();
+  open_first(r);
   proxy->set(fault::cut_after_bytes(1500));
   auto p = r.dynamic_pipeline<long long>();
   for (int i = 0; i < 1000; ++i) p.add(typedis::cmd::incr(k));
@@ -380,6 +387,7 @@ TEST(fault_proxy_transaction, dripped_transaction_is_correct) {
 TEST(fault_proxy_transaction, a_cut_transaction_is_all_or_nothing) {
   auto proxy = make_proxy();
   typedis::client r(options_for(*proxy));
+  open_first(r);
   for (std::size_t after : {0u, 5u, 20u, 40u}) {  // during the QUEUED replies or during EXEC's
     const std::string n = unique_key("n");
     proxy->set(fault::cut_after_bytes(after));
