@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "typedis/resp/limits.hpp"
+
 namespace typedis {
 
 /// How to reach the server.
@@ -49,8 +51,10 @@ struct connection_options {
   protocol_version protocol = protocol_version::resp3;  ///< RESP version asked for
 
   std::chrono::milliseconds connect_timeout{5000};  ///< connect + TLS handshake + HELLO
-  /// Per call: a reply (or a write) that takes longer fails with timeout_error.
-  /// Zero disables the deadline (blocking commands with their own timeout may want that).
+  /// Per reply: a reply that does not arrive whole within this time fails with timeout_error
+  /// (the deadline covers the whole reply, however slowly its bytes trickle in). A pipeline or
+  /// transaction gets this much per reply and, for the batch as a whole, this much per started
+  /// 1,000 commands. Zero disables the deadline.
   std::chrono::milliseconds read_timeout{5000};
   std::chrono::milliseconds write_timeout{5000};  ///< per write, like read_timeout
 
@@ -58,6 +62,14 @@ struct connection_options {
   std::chrono::seconds keepalive_idle{60};  ///< idle time before the first probe
 
   tls_options tls;  ///< for transport_kind::tls
+
+  /// What a reply may claim before a byte of it arrives (URL keys max_bulk, max_elements,
+  /// max_depth, max_line): a reply beyond them is a protocol_error and the connection is dropped.
+  /// The read buffer grows with the bytes that arrive, never to a size a header announces.
+  resp::limits limits{};
+  /// A read buffer grown beyond this many bytes by a large reply is released once the reply is
+  /// done, so an idle pooled connection keeps at most this much (URL key read_buffer_keep).
+  std::size_t read_buffer_keep = 1u << 20;
 
   /// "host:port" or "unix:/path": used in error messages (never with credentials).
   std::string endpoint() const;

@@ -1,15 +1,24 @@
 #include "sync/batch_runner.hpp"
 
+#include <algorithm>
+
 #include "typedis/generated/scripting.hpp"
 
 namespace typedis {
 
 void run_batch_on(connection& conn, const detail::batch& commands, detail::reply_handler on_reply) {
   if (commands.empty()) return;
-  conn.write(commands.bytes(), commands.size() == 1 ? commands.name(0) : std::string_view("pipeline"));
+  conn.send(commands.bytes(), commands.size(), commands.size() == 1 ? commands.name(0) : std::string_view("pipeline"));
+  // Each reply within read_timeout, and the batch within read_timeout per started 1,000 commands.
+  const auto timeout = conn.options().read_timeout;
+  const net::deadline batch_end =
+      timeout.count() <= 0 ? net::deadline::max()
+                           : net::clock::now() + timeout * static_cast<long>(1 + (commands.size() - 1) / 1000);
   try {
-    for (std::size_t i = 0; i < commands.size(); ++i)
-      conn.read_reply(commands.name(i), [&](resp::reply_cursor& reply) { on_reply(i, reply); });
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      const net::deadline until = std::min(batch_end, net::deadline_after(timeout));
+      conn.read_reply(commands.name(i), until, [&](resp::reply_cursor& reply) { on_reply(i, reply); });
+    }
   } catch (...) {
     conn.mark_broken();
     throw;

@@ -21,7 +21,7 @@ endpoint endpoint::make(connection_options options, connection::push_handler on_
 std::unique_ptr<connection> endpoint::open() const {
   const auto started = std::chrono::steady_clock::now();
   try {
-    auto c = connection::open(*options, tls);
+    auto c = connection::open(options, tls);
     if (on_push) c->set_push_handler(on_push);
     detail::report(observer.get(), connection_event_kind::connect, name, {}, std::chrono::steady_clock::now() - started);
     return c;

@@ -50,6 +50,7 @@ struct subscriber::impl {
         options(std::move(o)),
         rng(std::random_device{}()) {
     conn = target.open();
+    conn->set_raw(true);  // replies to (UN)SUBSCRIBE and PING interleave with messages
     connected = true;
     last_traffic = clock::now();
   }
@@ -170,6 +171,7 @@ struct subscriber::impl {
     std::unique_ptr<connection> fresh;
     try {
       fresh = target.open();
+      fresh->set_raw(true);
       auto io = lock_io_for_reader();
       if (closed) throw closed_error("subscriber is closed");
       std::vector<std::string> requests;
@@ -262,7 +264,7 @@ struct subscriber::impl {
     pubsub::frame f;
     bool got = false;
     try {
-      got = conn->poll_reply(poll_end, true, reader_name,
+      got = conn->poll_frame(poll_end, reader_name,
                              [&](resp::reply_cursor& cursor) { f = pubsub::parse_frame(cursor); });
     } catch (const protocol_error&) {
       drop("protocol error");

@@ -1,0 +1,236 @@
+#include "core/session.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "typedis/error.hpp"
+#include "typedis/resp/node.hpp"
+
+namespace typedis::core {
+namespace {
+constexpr std::size_t min_read = 4096;
+// A header may announce up to max_bulk_length; the buffer grows toward it as bytes arrive, at
+// most by this much or by what arrived so far, whichever is more (a value that does arrive is
+// read in a few geometric steps; one that never does costs little).
+constexpr std::size_t lookahead_floor = 1u << 20;
+}  // namespace
+
+bool session::event::is_error() const noexcept {
+  if (what != kind::reply && what != kind::frame) return false;
+  resp::reply_cursor c = cursor;
+  return !c.at_end() && resp::is_error(c.peek().type);
+}
+
+std::string_view session::event::error_text() const noexcept {
+  if (!is_error()) return {};
+  resp::reply_cursor c = cursor;
+  return c.text(c.peek());
+}
+
+session::session(options o) : options_(std::move(o)), parser_(options_.limits) {}
+
+void session::start_handshake(const connection_options& o) {
+  handshake_.emplace(o);
+  auto step = handshake_->start();
+  handshake_command_ = step.command;
+  append_output(step.request);
+}
+
+void session::append_output(std::string_view bytes) {
+  if (output_begin_ == output_.size()) {
+    output_.clear();
+    output_begin_ = 0;
+  }
+  output_.append(bytes);
+}
+
+request_id session::queue(std::string_view bytes, std::string_view command) {
+  const request_id id = next_id_++;
+  if (handshake_) {
+    held_.append(bytes);
+  } else {
+    append_output(bytes);
+  }
+  pending_.push_back({id, command, false});
+  return id;
+}
+
+request_id session::expect(std::size_t count, std::string_view command) {
+  if (handshake_) throw std::logic_error("session::expect during the handshake");
+  const request_id first = next_id_;
+  for (std::size_t i = 0; i < count; ++i) pending_.push_back({next_id_++, command, false});
+  return first;
+}
+
+void session::queue_raw(std::string_view bytes) {
+  if (handshake_) {
+    held_.append(bytes);
+  } else {
+    append_output(bytes);
+  }
+}
+
+void session::abandon(request_id id) noexcept {
+  for (std::size_t i = pending_head_; i < pending_.size(); ++i) {
+    if (pending_[i].id == id) {
+      pending_[i].abandoned = true;
+      return;
+    }
+  }
+}
+
+void session::consume_output(std::size_t n) noexcept {
+  n = std::min(n, output_.size() - output_begin_);
+  output_begin_ += n;
+  bytes_out_ += n;
+  if (output_begin_ == output_.size()) {
+    output_.clear();
+    output_begin_ = 0;
+  }
+}
+
+void session::release_frame() noexcept {
+  if (frame_size_ > 0) {
+    input_.consume(frame_size_);
+    frame_size_ = 0;
+  }
+  if (parser_dirty_) {
+    parser_.reset();
+    parser_dirty_ = false;
+  }
+}
+
+std::span<char> session::prepare(std::size_t min) {
+  release_frame();
+  if (input_.empty()) input_.shrink_if_empty(options_.buffer_keep);
+  const std::size_t have = input_.size();  // the start of a frame not complete yet
+  const std::size_t room = std::max(min, min_read);
+  std::size_t target = room;
+  const std::size_t wanted = parser_.bytes_wanted();
+  if (wanted > have) {
+    target = std::max(room, std::min(wanted - have, std::max(lookahead_floor, have)));
+  } else {
+    target = std::max(room, have / 2);  // a long frame of unknown size: grow geometrically
+  }
+  return input_.prepare(room, target);
+}
+
+void session::commit(std::size_t n) noexcept {
+  input_.commit(n);
+  bytes_in_ += n;
+}
+
+void session::fail(std::exception_ptr e) noexcept {
+  if (!failure_) failure_ = std::move(e);
+}
+
+session::event session::failed_event() const {
+  event e;
+  e.what = event::kind::failed;
+  e.failure = failure_;
+  return e;
+}
+
+std::string_view session::reading_for() const noexcept {
+  if (handshake_) return handshake_command_;
+  if (raw_) return "(subscriber)";
+  if (pending_head_ < pending_.size()) return pending_[pending_head_].command;
+  return "(no request)";
+}
+
+void session::fail_with(std::string_view what) {
+  std::string message = "protocol error from " + options_.endpoint + " (reply to " + std::string(reading_for()) +
+                        "): " + std::string(what);
+  failure_ = std::make_exception_ptr(protocol_error(message));
+}
+
+void session::handshake_step(resp::reply_cursor& cursor) {
+  auto step = handshake_->on_reply(cursor);  // throws auth_error / server_error / protocol_error
+  if (!step.done) {
+    handshake_command_ = step.command;
+    append_output(step.request);
+    return;
+  }
+  protocol_ = handshake_->negotiated();
+  server_name_ = handshake_->server_name();
+  server_version_ = handshake_->server_version();
+  handshake_.reset();
+  handshake_command_ = {};
+  append_output(held_);
+  held_.clear();
+  held_.shrink_to_fit();
+}
+
+session::event session::next() {
+  release_frame();
+  while (!failure_) {
+    if (input_.empty()) {
+      input_.shrink_if_empty(options_.buffer_keep);
+      return {};
+    }
+    resp::parser::status status;
+    try {
+      status = parser_.feed(input_.data(), input_.size());
+    } catch (const protocol_error& e) {
+      fail_with(e.what());
+      break;
+    }
+    if (status == resp::parser::status::need_more) return {};
+    parser_dirty_ = true;
+    frame_size_ = parser_.consumed();
+    bytes_received_ += frame_size_;
+    const auto nodes = parser_.nodes();
+    event e;
+    e.cursor = resp::reply_cursor(nodes, input_.data());
+    const bool push = nodes.front().type == resp::type::push;
+
+    if (push && protocol_ == protocol_version::resp2 && !handshake_) {
+      fail_with("a RESP3 push frame on a RESP2 connection");
+      break;
+    }
+    if (raw_ && !handshake_) {
+      e.what = event::kind::frame;
+      return e;
+    }
+    if (push) {
+      e.what = event::kind::push;
+      return e;
+    }
+    if (handshake_) {
+      try {
+        handshake_step(e.cursor);
+      } catch (...) {
+        failure_ = std::current_exception();
+        break;
+      }
+      release_frame();
+      continue;
+    }
+    if (pending_head_ == pending_.size()) {
+      fail_with("a reply with no request outstanding");
+      break;
+    }
+    const pending p = pending_[pending_head_++];
+    if (pending_head_ == pending_.size()) {
+      pending_.clear();
+      pending_head_ = 0;
+    } else if (pending_head_ >= 1024 && pending_head_ * 2 >= pending_.size()) {
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
+      pending_head_ = 0;
+    }
+    if (p.abandoned) {
+      release_frame();
+      continue;
+    }
+    e.what = event::kind::reply;
+    e.request = p.id;
+    e.command = p.command;
+    return e;
+  }
+  // A failed session keeps nothing it read: no cursor can point into the buffer any more.
+  frame_size_ = 0;
+  return failed_event();
+}
+
+}  // namespace typedis::core

@@ -1,0 +1,158 @@
+// Internal: the protocol session of one connection, free of I/O (no socket, no clock, no thread).
+// A front end (the blocking connection, an asio driver, a cluster node) moves bytes and the session
+// does the rest:
+//
+//   output:  queue(bytes) / expect(n) -> pending_output() -> the transport writes -> consume_output(n)
+//   input:   prepare(n) -> the transport reads into it -> commit(n) -> next() until need_more
+//
+// next() hands back one event at a time: the reply to request i (an error reply is a reply: the
+// front end decides what it means), a RESP3 push (invalidations, pub/sub on a shared connection),
+// in raw mode every frame unmatched (the subscriber), or the failure that ended the session (a
+// protocol error names the endpoint and the command it was reading for; a transport failure is
+// handed in by fail()). A failed session stays failed with the same failure.
+//
+// A cursor in an event points into the read buffer and is valid until the next call of next() or
+// prepare(). The handshake runs inside: requests queued before it finishes are held back and go
+// out after it, so an asynchronous front end may queue from the start.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/protocol/handshake.hpp"
+#include "core/read_buffer.hpp"
+#include "typedis/connection_options.hpp"
+#include "typedis/resp/limits.hpp"
+#include "typedis/resp/parser.hpp"
+#include "typedis/resp/reply_cursor.hpp"
+
+namespace typedis::core {
+
+using request_id = std::uint64_t;
+
+class session {
+ public:
+  struct options {
+    resp::limits limits{};
+    // A read buffer grown beyond this is released once it is empty again (issue 14 item 3).
+    std::size_t buffer_keep = 1u << 20;
+    // "host:port" or "unix:/path", for messages.
+    std::string endpoint;
+  };
+
+  struct event {
+    enum class kind {
+      need_more,  // feed more bytes (prepare/commit), then call next() again
+      reply,      // the reply to `request`
+      push,       // a RESP3 push frame, not a reply
+      frame,      // raw mode: any frame, matched to nothing
+      failed,     // the session is over: `failure`
+    };
+    kind what = kind::need_more;
+    request_id request = 0;
+    std::string_view command;  // the request's name (reply), for messages
+    resp::reply_cursor cursor{{}, nullptr};
+    std::exception_ptr failure;
+
+    // A reply (or frame) whose top element is an error reply: its text, prefix first.
+    bool is_error() const noexcept;
+    std::string_view error_text() const noexcept;
+  };
+
+  session() : session(options{}) {}
+  explicit session(options o);
+
+  // Starts the handshake for `o` (copied: the session may outlive it). Without it, the session
+  // speaks the protocol given to assume_protocol() (RESP2 by default).
+  void start_handshake(const connection_options& o);
+  void assume_protocol(protocol_version v) noexcept { protocol_ = v; }
+  bool handshaking() const noexcept { return handshake_.has_value(); }
+  protocol_version protocol() const noexcept { return protocol_; }
+  const std::string& server_name() const noexcept { return server_name_; }
+  const std::string& server_version() const noexcept { return server_version_; }
+
+  // A request whose bytes the session copies into its output; its one reply comes back as a
+  // reply event with the returned id. `command` must outlive the request.
+  request_id queue(std::string_view bytes, std::string_view command);
+  // `count` requests whose bytes the front end writes itself (a pipeline's buffer, sent without a
+  // copy), after pending_output() is written. Returns the first id; the others follow in order.
+  // Not during the handshake.
+  request_id expect(std::size_t count, std::string_view command);
+  // Bytes that expect no reply of their own (SUBSCRIBE in raw mode: its answers are frames).
+  void queue_raw(std::string_view bytes);
+  // Its reply, when it comes, is read and dropped (a cancelled call).
+  void abandon(request_id id) noexcept;
+
+  std::string_view pending_output() const noexcept { return {output_.data() + output_begin_, output_.size() - output_begin_}; }
+  void consume_output(std::size_t n) noexcept;
+
+  std::span<char> prepare(std::size_t min = 4096);
+  void commit(std::size_t n) noexcept;
+  event next();
+
+  // Raw mode: every frame (pushes included) is a frame event, no request is matched. The
+  // subscriber's connection, where replies to SUBSCRIBE and messages interleave.
+  void set_raw(bool raw) noexcept { raw_ = raw; }
+  bool raw() const noexcept { return raw_; }
+  // The transport failed: the session is over.
+  void fail(std::exception_ptr e) noexcept;
+  bool failed() const noexcept { return failure_ != nullptr; }
+
+  // Requests whose replies have not arrived (abandoned ones included).
+  std::size_t outstanding() const noexcept { return pending_.size() - pending_head_; }
+  std::uint64_t bytes_in() const noexcept { return bytes_in_; }    // committed
+  std::uint64_t bytes_out() const noexcept { return bytes_out_; }  // consumed output
+  // Bytes of the frames taken so far (replies and pushes, the handshake's included).
+  std::uint64_t bytes_received() const noexcept { return bytes_received_; }
+  std::size_t buffer_capacity() const noexcept { return input_.capacity(); }
+  std::size_t buffered() const noexcept { return input_.size(); }
+  const options& settings() const noexcept { return options_; }
+
+ private:
+  struct pending {
+    request_id id;
+    std::string_view command;
+    bool abandoned;
+  };
+
+  void release_frame() noexcept;
+  std::string_view reading_for() const noexcept;
+  event failed_event() const;
+  void fail_with(std::string_view what);
+  void handshake_step(resp::reply_cursor& cursor);
+  void append_output(std::string_view bytes);
+
+  options options_;
+  resp::parser parser_;
+  read_buffer input_;
+  std::size_t frame_size_ = 0;  // bytes of the frame last handed out, consumed at the next call
+  bool parser_dirty_ = false;
+
+  std::string output_;
+  std::size_t output_begin_ = 0;
+  std::string held_;  // requests queued during the handshake
+
+  std::vector<pending> pending_;
+  std::size_t pending_head_ = 0;
+  request_id next_id_ = 1;
+
+  std::optional<protocol::handshake> handshake_;
+  std::string_view handshake_command_;
+  protocol_version protocol_ = protocol_version::resp2;
+  std::string server_name_;
+  std::string server_version_;
+
+  bool raw_ = false;
+  std::exception_ptr failure_;
+  std::uint64_t bytes_in_ = 0;
+  std::uint64_t bytes_out_ = 0;
+  std::uint64_t bytes_received_ = 0;
+};
+
+}  // namespace typedis::core
