@@ -150,7 +150,29 @@ constexpr std::string_view known_options[] = {
     "protocol",     "db",          "client_name",   "name",          "connect_timeout", "read_timeout",
     "write_timeout", "timeout",    "keepalive",     "keepalive_idle", "tls_ca_file",     "tls_ca_dir",
     "tls_cert_file", "tls_key_file", "tls_sni",     "tls_verify",    "pool_size",       "pool_timeout",
-    "pool_max_lifetime", "pool_idle_check"};
+    "pool_max_lifetime", "pool_idle_check", "max_bulk",   "max_elements", "max_depth",   "max_line",
+    "read_buffer_keep"};
+
+// A byte count: digits with an optional unit k, m, g (KiB, MiB, GiB; "kb", "mb", "gb" too).
+std::size_t size_option(std::string_view option, std::string_view value, std::uint64_t max) {
+  std::size_t digits = 0;
+  while (digits < value.size() && value[digits] >= '0' && value[digits] <= '9') ++digits;
+  std::string_view unit = value.substr(digits);
+  std::uint64_t factor = 1;
+  if (unit == "k" || unit == "kb") {
+    factor = 1u << 10;
+  } else if (unit == "m" || unit == "mb") {
+    factor = 1u << 20;
+  } else if (unit == "g" || unit == "gb") {
+    factor = 1u << 30;
+  } else if (!unit.empty()) {
+    factor = 0;
+  }
+  const auto n = digits == 0 ? std::nullopt : parse_unsigned(value.substr(0, digits));
+  if (factor == 0 || !n || *n == 0 || *n > max / factor)
+    bad_value(option, value, "a positive size such as 4096, 64k, 16m or 1g, at most " + std::to_string(max));
+  return static_cast<std::size_t>(*n * factor);
+}
 
 bool known_option(std::string_view key) {
   for (std::string_view k : known_options)
@@ -225,6 +247,16 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
     } else {
       bad_value(key, value, "full, ca or none");
     }
+  } else if (key == "max_bulk") {
+    c.limits.max_bulk_length = size_option(key, value, std::uint64_t{1} << 32);
+  } else if (key == "max_elements") {
+    c.limits.max_aggregate_size = size_option(key, value, std::uint64_t{1} << 32);
+  } else if (key == "max_depth") {
+    c.limits.max_depth = size_option(key, value, 1u << 16);
+  } else if (key == "max_line") {
+    c.limits.max_line_length = size_option(key, value, std::uint64_t{1} << 32);
+  } else if (key == "read_buffer_keep") {
+    c.read_buffer_keep = size_option(key, value, std::uint64_t{1} << 40);
   } else if (key == "pool_size") {
     auto n = parse_unsigned(value);
     if (!n || *n == 0 || *n > 1'000'000) bad_value(key, value, "a positive integer");

@@ -43,6 +43,11 @@ void expect_same(const client_options& want, const client_options& got, const st
   EXPECT_EQ(w.tls.cert_file, g.tls.cert_file);
   EXPECT_EQ(w.tls.key_file, g.tls.key_file);
   EXPECT_EQ(w.tls.sni, g.tls.sni);
+  EXPECT_EQ(w.limits.max_bulk_length, g.limits.max_bulk_length);
+  EXPECT_EQ(w.limits.max_aggregate_size, g.limits.max_aggregate_size);
+  EXPECT_EQ(w.limits.max_depth, g.limits.max_depth);
+  EXPECT_EQ(w.limits.max_line_length, g.limits.max_line_length);
+  EXPECT_EQ(w.read_buffer_keep, g.read_buffer_keep);
   EXPECT_EQ(want.pool.max_size, got.pool.max_size);
   EXPECT_EQ(want.pool.checkout_timeout, got.pool.checkout_timeout);
   EXPECT_EQ(want.pool.idle_check_after, got.pool.idle_check_after);
@@ -266,6 +271,20 @@ TEST(parse_url, valid_urls) {
          o.pool.idle_check_after = 0ms;
        }},
       {"redis://my_host-1.example", [](client_options& o) { o.connection.host = "my_host-1.example"; }},
+      {"redis://h?max_bulk=16m&max_elements=100000&max_depth=32&max_line=64k&read_buffer_keep=4096",
+       [](client_options& o) {
+         o.connection.host = "h";
+         o.connection.limits.max_bulk_length = 16u << 20;
+         o.connection.limits.max_aggregate_size = 100000;
+         o.connection.limits.max_depth = 32;
+         o.connection.limits.max_line_length = 64u << 10;
+         o.connection.read_buffer_keep = 4096;
+       }},
+      {"redis://h?max_bulk=1g&read_buffer_keep=2mb", [](client_options& o) {
+         o.connection.host = "h";
+         o.connection.limits.max_bulk_length = 1u << 30;
+         o.connection.read_buffer_keep = 2u << 20;
+       }},
   };
   for (const auto& c : cases) {
     client_options want;
@@ -287,6 +306,10 @@ struct invalid_case {
 TEST(parse_url, invalid_urls) {
   const std::vector<invalid_case> cases = {
       {"localhost:6379", {"missing scheme"}, ""},
+      {"redis://h?max_bulk=0", {"'max_bulk'", "positive size"}, ""},
+      {"redis://h?max_bulk=12q", {"'max_bulk'", "positive size"}, ""},
+      {"redis://h?max_depth=100000", {"'max_depth'", "at most 65536"}, ""},
+      {"redis://h?max_elements=99999999999", {"'max_elements'"}, ""},
       {"secretpw@localhost", {"missing scheme"}, "secretpw"},
       {"http://h", {"unsupported scheme", "'http'"}, ""},
       // Without an '@', "h:abc" may be "user:password" with "@host" forgotten: nothing quoted.
