@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -34,6 +35,14 @@
 namespace typedis {
 
 namespace detail {
+
+/// What a slot holds until its reply arrives.
+inline error_info no_reply() {
+  error_info none;
+  none.kind = error_kind::other;
+  none.message = "no reply";
+  return none;
+}
 
 /// Decodes reply i of a batch into slot i of a tuple of results: a table of one function per slot,
 /// so the runtime dispatches on the index without knowing the types.
@@ -65,12 +74,13 @@ struct slot_table {
   }
   static constexpr std::array<check, sizeof...(Ts)> noscript = make_checks(std::index_sequence_for<Ts...>{});
 
-  static results pending() {
-    error_info none;
-    none.kind = error_kind::other;
-    none.message = "no reply";
-    return results{result<Ts>(none)...};
+  // Slots from `first` on take `e`: what a batch cut by a failed connection did not receive.
+  static void fail_from(results& r, std::size_t first, const error_info& e) {
+    std::size_t k = 0;
+    std::apply([&](auto&... slot) { ((k++ >= first ? void(slot = e) : void()), ...); }, r);
   }
+
+  static results pending() { return results{result<Ts>(no_reply())...}; }
 };
 
 template <class... Ts>
@@ -111,10 +121,24 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
     using table = detail::slot_table<Ts...>;
     auto results = table::pending();
     if constexpr (sizeof...(Ts) > 0) {
-      runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
-        reply.set_request(batch_.request(i));
-        table::table[i](results, reply, batch_.name(i));
-      });
+      std::size_t received = 0;
+      try {
+        runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+          reply.set_request(batch_.request(i));
+          table::table[i](results, reply, batch_.name(i));
+          received = i + 1;
+        });
+      } catch (const io_error&) {
+        // The connection failed mid-way: the replies read so far stay, the rest carry the failure
+        // (its state says whether they may have executed or were never sent).
+        table::fail_from(results, received, error_info::current());
+        batch_.clear();
+        return results;
+      } catch (const protocol_error&) {
+        table::fail_from(results, received, error_info::current());
+        batch_.clear();
+        return results;
+      }
       if (!batch_.scripts().empty()) {
         detail::rerun_noscript(
             *runner_, batch_, [&](std::size_t i) { return table::noscript[i](results); },
@@ -179,7 +203,14 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
     bool aborted = false;
     std::optional<error_info> exec_error;
     std::optional<error_info> multi_error;
-    // Replies: MULTI's OK, one QUEUED (or rejection) per command, then EXEC's array.
+    // Replies: MULTI's OK, one QUEUED (or rejection) per command, then EXEC's array. A connection
+    // failing before EXEC's reply leaves its fate unknown: every slot carries that failure.
+    const auto cut = [&] {
+      table::fail_from(results, 0, error_info::current());
+      batch_.clear();
+      return std::optional<std::tuple<result<Ts>...>>(std::move(results));
+    };
+    try {
     runner_->run_batch(framed, [&](std::size_t framed_index, resp::reply_cursor& reply) {
       if (framed_index < loads) {
         reply.skip();  // SCRIPT LOAD; a failure resurfaces as the EVALSHA's own error
@@ -219,6 +250,12 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
         table::table[k](results, reply, batch_.name(k));
       }
     });
+    } catch (const io_error&) {
+      if (multi_error || aborted || exec_error) throw;  // cannot be: those come with EXEC's reply
+      return cut();
+    } catch (const protocol_error&) {
+      return cut();
+    }
     batch_.clear();
     if (multi_error) multi_error->rethrow();
     if (aborted) return std::nullopt;
@@ -265,31 +302,56 @@ class dynamic_pipeline {
   void reserve(std::size_t commands, std::size_t bytes = 0) { batch_.reserve(commands, bytes); }
   std::size_t size() const noexcept { return batch_.size(); }
 
+  /// A result per command, by index. When the connection fails mid-way, the replies read so far
+  /// stay and the rest carry the failure (io_error::state(): may have executed, or not sent).
   std::vector<result<T>> exec_results() {
-    std::vector<result<T>> out;
-    out.reserve(batch_.size());
-    runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
-      reply.set_request(batch_.request(i));
-      out.push_back(detail::decode_result<T>(reply, batch_.name(i)));
-    });
+    // Written by index: a runner may deliver replies in any order, each exactly once.
+    const std::size_t n = batch_.size();
+    std::vector<result<T>> out(n, result<T>(detail::no_reply()));
+    std::vector<bool> received(n, false);
+    const auto cut = [&] {
+      const error_info e = error_info::current();
+      for (std::size_t i = 0; i < n; ++i)
+        if (!received[i]) out[i] = e;
+    };
+    try {
+      runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+        reply.set_request(batch_.request(i));
+        out[i] = detail::decode_result<T>(reply, batch_.name(i));
+        received[i] = true;
+      });
+    } catch (const io_error&) {
+      cut();
+    } catch (const protocol_error&) {
+      cut();
+    }
     batch_.clear();
     return out;
   }
 
   /// Throws the first failing command's error after every reply was read.
   std::vector<T> exec() {
-    std::vector<T> out;
-    out.reserve(batch_.size());
+    std::vector<T> out(batch_.size());
     std::optional<error_info> first_error;
-    runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
-      // Decoded in place: no result<T> in between, so a string is never moved.
-      T& slot = out.emplace_back();
-      reply.set_request(batch_.request(i));
-      if (resp::is_error(reply.peek().type) || !detail::decode_into_slot(reply, slot)) {
-        result<T> r = detail::decode_result<T>(reply, batch_.name(i));  // the error path, from the start
-        if (!first_error && !r.has_value()) first_error = r.error();
-      }
-    });
+    std::size_t first_error_index = 0;
+    try {
+      runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+        // Decoded in place: no result<T> in between, so a string is never moved.
+        T& slot = out[i];
+        reply.set_request(batch_.request(i));
+        if (resp::is_error(reply.peek().type) || !detail::decode_into_slot(reply, slot)) {
+          result<T> r = detail::decode_result<T>(reply, batch_.name(i));  // the error path, from the start
+          if (!r.has_value() && (!first_error || i < first_error_index)) {
+            first_error = r.error();
+            first_error_index = i;
+          }
+        }
+      });
+    } catch (const error&) {
+      batch_.clear();
+      if (first_error) first_error->rethrow();  // an earlier command failed first
+      throw;
+    }
     batch_.clear();
     if (first_error) first_error->rethrow();
     return out;

@@ -346,7 +346,6 @@ TEST(fault_proxy_pipeline, a_cut_pipeline_fails_and_the_next_one_is_in_sync) {
 }
 
 TEST(fault_proxy_pipeline, a_cut_pipeline_keeps_the_replies_it_received) {
-  KNOWN_DEFECT("5", "a cut pipeline throws away what it received");
   auto proxy = make_proxy();
   typedis::client r(options_for(*proxy));
   const std::string k = unique_key();
@@ -366,6 +365,24 @@ TEST(fault_proxy_pipeline, a_cut_pipeline_keeps_the_replies_it_received) {
     ASSERT_FALSE(results[i].has_value());
     EXPECT_NE(results[i].error().kind, typedis::error_kind::server);
   }
+}
+
+TEST(fault_proxy_pipeline, a_cut_typed_pipeline_keeps_the_replies_it_received) {
+  auto proxy = make_proxy();
+  typedis::client r(options_for(*proxy));
+  const std::string k = unique_key(), big = unique_key("big");
+  r.set(big, std::string(4000, 'b'));
+  proxy->set(fault::cut_after_bytes(30));  // ":1\r\n" and ":2\r\n" arrive, the bulk is cut
+  auto [one, two, value, three] = r.pipeline().incr(k).incr(k).get(big).incr(k).exec_results();
+  ASSERT_TRUE(one.has_value());
+  EXPECT_EQ(*one, 1);
+  ASSERT_TRUE(two.has_value());
+  EXPECT_EQ(*two, 2);
+  ASSERT_FALSE(value.has_value());
+  EXPECT_EQ(value.error().kind, typedis::error_kind::io);
+  EXPECT_EQ(value.error().state, typedis::send_state::may_have_executed);
+  ASSERT_FALSE(three.has_value());
+  EXPECT_EQ(three.error().state, typedis::send_state::may_have_executed);
 }
 
 // ---- transactions -----------------------------------------------------------------------------
@@ -396,6 +413,21 @@ TEST(fault_proxy_transaction, a_cut_transaction_is_all_or_nothing) {
     const auto value = r.get(n);
     EXPECT_TRUE(!value || *value == "3") << "a transaction ran in part: " << *value;
   }
+}
+
+TEST(fault_proxy_transaction, a_cut_transaction_reports_every_slot_as_unknown) {
+  auto proxy = make_proxy();
+  typedis::client r(options_for(*proxy));
+  open_first(r);
+  const std::string n = unique_key("n");
+  proxy->set(fault::cut_after_bytes(5));  // MULTI's +OK, then nothing: EXEC's fate is unknown
+  const auto outcome = r.transaction().incr(n).incr(n).exec_results();
+  ASSERT_TRUE(outcome.has_value());
+  const auto& [a, b] = *outcome;
+  ASSERT_FALSE(a.has_value());
+  ASSERT_FALSE(b.has_value());
+  EXPECT_EQ(a.error().kind, typedis::error_kind::io);
+  EXPECT_EQ(b.error().state, typedis::send_state::may_have_executed);
 }
 
 // ---- subscriber -------------------------------------------------------------------------------
