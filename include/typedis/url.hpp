@@ -12,7 +12,8 @@
 /// Query options (an unknown or malformed one is a config_error that says which item of the query
 /// it is, and names the option when it is a known one):
 ///   protocol=2|3, db=N, client_name=NAME (alias name=),
-///   connect_timeout=, read_timeout=, write_timeout=, timeout= (sets read and write)
+///   connect_timeout=, read_timeout=, write_timeout=, timeout= (sets read and write, and connect
+///     unless connect_timeout= is given)
 ///     durations: "250ms", "2s", "1.5s", "1m"; a bare number means seconds (as in redis-py)
 ///   keepalive=true|false, keepalive_idle=DURATION
 ///   tls_ca_file=, tls_ca_dir=, tls_cert_file=, tls_key_file=, tls_sni=,

@@ -193,7 +193,7 @@ int database_number(std::string_view text) {
 }
 
 void apply_option(client_options& out, std::string_view key, const std::string& value,
-                  std::optional<int>& query_db) {
+                  std::optional<int>& query_db, bool& connect_timeout_given) {
   connection_options& c = out.connection;
   if (key == "protocol") {
     if (value == "2" || value == "resp2") {
@@ -211,12 +211,16 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
     c.client_name = value;
   } else if (key == "connect_timeout") {
     c.connect_timeout = duration_option(key, value);
+    connect_timeout_given = true;
   } else if (key == "read_timeout") {
     c.read_timeout = duration_option(key, value);
   } else if (key == "write_timeout") {
     c.write_timeout = duration_option(key, value);
   } else if (key == "timeout") {
+    // Bounds connecting (TCP, TLS handshake, HELLO) too unless connect_timeout says otherwise, as
+    // redis-py's socket_timeout does: rediss:// to a plain-text port must not outlast timeout=.
     c.read_timeout = c.write_timeout = duration_option(key, value);
+    if (!connect_timeout_given) c.connect_timeout = c.read_timeout.count() > 0 ? c.read_timeout : c.connect_timeout;
   } else if (key == "keepalive") {
     auto b = parse_bool(value);
     if (!b) bad_value(key, value, "true or false");
@@ -277,6 +281,7 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
 
 // `query` is the text after '?'. `&` separates options; empty ones (a trailing '&') are ignored.
 void parse_query(client_options& out, std::string_view query, std::optional<int>& query_db) {
+  bool connect_timeout_given = query.find("connect_timeout") != std::string_view::npos;
   for (std::size_t number = 1; !query.empty(); ++number) {
     const std::size_t amp = query.find('&');
     const std::string_view item = query.substr(0, amp);
@@ -291,7 +296,7 @@ void parse_query(client_options& out, std::string_view query, std::optional<int>
     }
     const std::string value = decode(item.substr(eq + 1), "value of query item " + std::to_string(number), true);
     try {
-      apply_option(out, key, value, query_db);
+      apply_option(out, key, value, query_db, connect_timeout_given);
     } catch (const config_error& e) {
       throw config_error(e.what() + where);
     }

@@ -227,7 +227,16 @@ TEST(parse_url, valid_urls) {
        }},
       {"redis://h?timeout=1m", [](client_options& o) {
          o.connection.host = "h";
-         o.connection.read_timeout = o.connection.write_timeout = 60s;
+         o.connection.read_timeout = o.connection.write_timeout = o.connection.connect_timeout = 60s;
+       }},
+      {"redis://h?connect_timeout=0.25&timeout=3", [](client_options& o) {  // either order
+         o.connection.host = "h";
+         o.connection.read_timeout = o.connection.write_timeout = 3s;
+         o.connection.connect_timeout = 250ms;
+       }},
+      {"redis://h?timeout=0", [](client_options& o) {  // no deadline for replies; connecting keeps its own
+         o.connection.host = "h";
+         o.connection.read_timeout = o.connection.write_timeout = 0ms;
        }},
       {"redis://h?timeout=3&connect_timeout=0.25", [](client_options& o) {
          o.connection.host = "h";
@@ -240,7 +249,7 @@ TEST(parse_url, valid_urls) {
        }},
       {"redis://h?timeout=1h", [](client_options& o) {
          o.connection.host = "h";
-         o.connection.read_timeout = o.connection.write_timeout = 3600s;
+         o.connection.read_timeout = o.connection.write_timeout = o.connection.connect_timeout = 3600s;
        }},
       {"redis://h?keepalive=false", [](client_options& o) {
          o.connection.host = "h";

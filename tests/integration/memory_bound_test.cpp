@@ -1,0 +1,181 @@
+// Memory a reply can claim (issue 14 items 2 and 3): a 12-byte header announcing a 512 MiB bulk
+// must not make the client reserve 512 MiB before a byte of it arrives, and a connection that read
+// one large reply must not keep its buffer while it idles in the pool. Also the connect deadline
+// of rediss:// to a plain-text port (item 4): `timeout=` bounds it.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "test_env.hpp"
+#include "typedis/typedis.hpp"
+
+using namespace std::chrono_literals;
+using typedis::test::require_env;
+using typedis::test::unique_key;
+
+#if defined(__SANITIZE_ADDRESS__)
+#define TYPEDIS_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TYPEDIS_TEST_ASAN 1
+#endif
+#endif
+
+// ASan keeps freed memory in quarantine and maps its own regions: process sizes say nothing there.
+#ifdef TYPEDIS_TEST_ASAN
+#define SKIP_UNDER_ASAN() GTEST_SKIP() << "process memory sizes are not meaningful under ASan (quarantine)"
+#else
+#define SKIP_UNDER_ASAN() (void)0
+#endif
+
+namespace {
+
+// A field of /proc/self/status in bytes ("VmSize", "VmRSS").
+std::size_t status_bytes(const std::string& field) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stoull(line.substr(field.size() + 1)) * 1024;
+  }
+  return 0;
+}
+
+// A server on loopback that speaks just enough RESP: HELLO is refused (the client falls back to
+// RESP2 without credentials), PING answers PONG, GET answers with a header announcing `announced`
+// bytes and 100 KiB of them, then nothing; `during_get` runs after that header is sent, while the client waits.
+class header_only_server {
+ public:
+  header_only_server(std::size_t announced, std::function<void()> during_get)
+      : announced_(announced), during_get_(std::move(during_get)) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 4) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+      throw std::runtime_error("header_only_server: cannot listen");
+    port_ = ntohs(a.sin_port);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~header_only_server() {
+    ::shutdown(fd_, SHUT_RDWR);
+    ::close(fd_);
+    thread_.join();
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  void serve() {
+    const int c = ::accept(fd_, nullptr, nullptr);
+    if (c < 0) return;
+    char buf[4096];
+    for (;;) {
+      const ssize_t n = ::recv(c, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      const std::string request(buf, static_cast<std::size_t>(n));
+      std::string reply;
+      if (request.find("HELLO") != std::string::npos) {
+        reply = "-ERR unknown command 'HELLO'\r\n";
+      } else if (request.find("PING") != std::string::npos) {
+        reply = "+PONG\r\n";
+      } else {
+        // The header and the first 100 KiB: the buffer must grow, and by how much is the question.
+        reply = "$" + std::to_string(announced_) + "\r\n" + std::string(100 * 1024, 'v');
+        (void)::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
+        during_get_();
+        continue;  // then nothing until the client gives up and closes
+      }
+      (void)::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
+    }
+    ::close(c);
+  }
+
+  std::size_t announced_;
+  std::function<void()> during_get_;
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread thread_;
+};
+
+TEST(memory_bound, a_header_announcing_512_mib_reserves_nothing_like_it) {
+  SKIP_UNDER_ASAN();
+  std::atomic<std::size_t> during{0};
+  header_only_server server(536'870'000, [&] {
+    std::this_thread::sleep_for(300ms);  // the client has read the header and is waiting for more
+    during = status_bytes("VmSize");
+  });
+  typedis::client_options o;
+  o.connection.port = server.port();
+  o.connection.read_timeout = 1500ms;
+  o.retry.max_attempts = 1;
+  typedis::client r(o);
+  ASSERT_EQ(r.ping(), "PONG");  // connected: the server's thread and the pool exist
+  const std::size_t before = status_bytes("VmSize");
+  ASSERT_GT(before, 0u);
+  EXPECT_THROW((void)r.get("k"), typedis::timeout_error);
+  ASSERT_GT(during.load(), 0u);
+  EXPECT_LT(during.load(), before + (32u << 20)) << "address space grew by " << (during.load() - before) / (1 << 20)
+                                                 << " MiB while only a header had arrived";
+}
+
+TEST(memory_bound, an_idle_connection_does_not_keep_a_large_reply_buffer) {
+  SKIP_UNDER_ASAN();
+  typedis::client_options o = typedis::parse_url(require_env("TYPEDIS_TEST_URL"));
+  o.pool.max_size = 1;
+  typedis::client r(o);
+  const std::string k = unique_key();
+  r.set(k, std::string(48u << 20, 'x'));
+  ASSERT_EQ(r.ping(), "PONG");
+  const std::size_t before = status_bytes("VmRSS");
+  {
+    const auto v = r.get(k);
+    ASSERT_TRUE(v.has_value());
+    EXPECT_EQ(v->size(), 48u << 20);
+  }
+  EXPECT_EQ(r.ping(), "PONG");  // the same pooled connection, idle again
+  const std::size_t after = status_bytes("VmRSS");
+  EXPECT_LT(after, before + (16u << 20)) << "the idle connection kept " << (after - before) / (1 << 20) << " MiB";
+  r.del(k);
+}
+
+TEST(memory_bound, the_read_buffer_high_water_mark_is_configurable) {
+  SKIP_UNDER_ASAN();
+  typedis::client_options o = typedis::parse_url(require_env("TYPEDIS_TEST_URL") + "?read_buffer_keep=128m");
+  o.pool.max_size = 1;
+  typedis::client r(o);
+  const std::string k = unique_key();
+  r.set(k, std::string(48u << 20, 'x'));
+  ASSERT_EQ(r.ping(), "PONG");
+  const std::size_t before = status_bytes("VmRSS");
+  (void)r.get(k);
+  const std::size_t after = status_bytes("VmRSS");
+  // Below the mark the buffer stays for the next large reply: this is what the default avoids.
+  EXPECT_GE(after, before + (40u << 20));
+  r.del(k);
+}
+
+TEST(memory_bound, rediss_to_a_plain_text_port_fails_within_timeout) {
+  const typedis::client_options plain = typedis::parse_url(require_env("TYPEDIS_TEST_URL"));
+  const std::string url =
+      "rediss://127.0.0.1:" + std::to_string(plain.connection.port) + "?timeout=300ms&tls_verify=none";
+  const auto start = std::chrono::steady_clock::now();
+  typedis::client r(url);
+  EXPECT_THROW((void)r.ping(), typedis::io_error);
+  const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(took, 3.0) << "every attempt waits for connect_timeout, which timeout= must bound";
+}
+
+}  // namespace
