@@ -97,7 +97,9 @@ struct typedis_pipe {
   std::unique_ptr<typedis::connection> conn;
   std::string batch;
 
-  explicit typedis_pipe(int port) : options(typedis_options(port)) { conn = typedis::connection::open(options, {}); }
+  explicit typedis_pipe(int port) : options(typedis_options(port)) {
+    conn = typedis::connection::open(std::make_shared<const typedis::connection_options>(options), {});
+  }
 };
 
 enum class op { get, set };
@@ -116,7 +118,7 @@ void typedis_batch(typedis_pipe& p, op which, const std::vector<std::string>& ke
     }
   }
   const std::string_view name = which == op::get ? "GET" : "SET";
-  p.conn->write(p.batch, name);
+  p.conn->send(p.batch, n, name);
   for (std::size_t i = 0; i < n; ++i) {
     if (which == op::get) {
       opt_string out;
