@@ -25,6 +25,7 @@
 
 #include "typedis/command.hpp"
 #include "typedis/detail/batch.hpp"
+#include "typedis/detail/batch_plans.hpp"
 #include "typedis/detail/decode_result.hpp"
 #include "typedis/detail/runtime_commands.hpp"
 #include "typedis/error.hpp"
@@ -140,12 +141,15 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
         return results;
       }
       if (!batch_.scripts().empty()) {
-        detail::rerun_noscript(
-            *runner_, batch_, [&](std::size_t i) { return table::noscript[i](results); },
-            [&](std::size_t i, resp::reply_cursor& reply) {
-              reply.set_request(batch_.request(i));
-              table::table[i](results, reply, batch_.name(i));
-            });
+        const detail::noscript_rerun again(batch_, [&](std::size_t i) { return table::noscript[i](results); });
+        if (!again.empty()) {
+          runner_->run_batch(again.commands(), [&](std::size_t i, resp::reply_cursor& reply) {
+            const auto k = again.original_index(i);
+            if (!k) return reply.skip();
+            reply.set_request(batch_.request(*k));
+            table::table[*k](results, reply, batch_.name(*k));
+          });
+        }
       }
     }
     batch_.clear();
@@ -191,79 +195,36 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
   /// EXECABORT) the reason it was rejected while queued.
   std::optional<std::tuple<result<Ts>...>> exec_results() {
     using table = detail::slot_table<Ts...>;
-    detail::batch framed;
-    framed.reserve(batch_.size() + 2, batch_.bytes().size() + 32);
-    const std::size_t loads = detail::add_script_loads(framed, batch_);
-    framed.add(detail::multi_command().bytes(), detail::multi_command().info());
-    for (std::size_t k = 0; k < batch_.size(); ++k) framed.add(batch_.request(k), batch_.info(k));
-    framed.add(detail::exec_command().bytes(), detail::exec_command().info());
     constexpr std::size_t n = sizeof...(Ts);
+    detail::transaction_framing plan(batch_);
     auto results = table::pending();
-    std::array<std::optional<error_info>, n> queued_errors{};
-    bool aborted = false;
-    std::optional<error_info> exec_error;
-    std::optional<error_info> multi_error;
-    // Replies: MULTI's OK, one QUEUED (or rejection) per command, then EXEC's array. A connection
-    // failing before EXEC's reply leaves its fate unknown: every slot carries that failure.
-    const auto cut = [&] {
+    try {
+      runner_->run_batch(plan.framed(), [&](std::size_t framed_index, resp::reply_cursor& reply) {
+        if (!plan.on_reply(framed_index, reply)) return;
+        for (std::size_t k = 0; k < n; ++k) {  // EXEC's array, one element per command
+          reply.set_request(batch_.request(k));
+          table::table[k](results, reply, batch_.name(k));
+        }
+      });
+    } catch (const io_error&) {
+      if (plan.exec_arrived()) throw;  // cannot be: EXEC's is the last reply
+      // The connection failed before EXEC's reply: its fate is unknown, every slot says so.
       table::fail_from(results, 0, error_info::current());
       batch_.clear();
-      return std::optional<std::tuple<result<Ts>...>>(std::move(results));
-    };
-    try {
-    runner_->run_batch(framed, [&](std::size_t framed_index, resp::reply_cursor& reply) {
-      if (framed_index < loads) {
-        reply.skip();  // SCRIPT LOAD; a failure resurfaces as the EVALSHA's own error
-        return;
-      }
-      const std::size_t i = framed_index - loads;
-      const resp::node& top = reply.peek();
-      if (i == 0 || (i <= n && !resp::is_error(top.type))) {
-        if (i == 0 && resp::is_error(top.type)) multi_error = error_info::from_server(server_error("MULTI", reply.text(top)));
-        reply.skip();
-        return;
-      }
-      if (i <= n) {
-        queued_errors[i - 1] = error_info::from_server(server_error(batch_.name(i - 1), reply.text(top)));
-        reply.skip();
-        return;
-      }
-      // EXEC
-      if (top.type == resp::type::null) {
-        aborted = true;
-        reply.skip();
-        return;
-      }
-      if (resp::is_error(top.type)) {
-        exec_error = error_info::from_server(server_error("EXEC", reply.text(top)));
-        reply.skip();
-        return;
-      }
-      const resp::node& head = reply.next();
-      if (!resp::is_aggregate(head.type) || head.size != n) {
-        // Cannot happen with a conforming server; the connection read the whole reply regardless.
-        exec_error = error_info::from_server(server_error("EXEC", "ERR unexpected EXEC reply shape"));
-        return;
-      }
-      for (std::size_t k = 0; k < n; ++k) {
-        reply.set_request(batch_.request(k));
-        table::table[k](results, reply, batch_.name(k));
-      }
-    });
-    } catch (const io_error&) {
-      if (multi_error || aborted || exec_error) throw;  // cannot be: those come with EXEC's reply
-      return cut();
+      return results;
     } catch (const protocol_error&) {
-      return cut();
+      table::fail_from(results, 0, error_info::current());
+      batch_.clear();
+      return results;
     }
     batch_.clear();
-    if (multi_error) multi_error->rethrow();
-    if (aborted) return std::nullopt;
-    if (exec_error) {
+    if (plan.multi_error()) plan.multi_error()->rethrow();
+    if (plan.aborted()) return std::nullopt;
+    if (plan.exec_error()) {
       std::size_t k = 0;
       std::apply(
           [&](auto&... slot) {
-            ((slot = queued_errors[k] ? *queued_errors[k] : *exec_error, ++k), ...);
+            ((slot = plan.queued_error(k) ? *plan.queued_error(k) : *plan.exec_error(), ++k), ...);
           },
           results);
     }

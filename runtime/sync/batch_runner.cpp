@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "typedis/generated/scripting.hpp"
 
 namespace typedis {
 
@@ -26,52 +25,3 @@ void run_batch_on(connection& conn, const detail::batch& commands, detail::reply
 }
 
 }  // namespace typedis
-
-namespace typedis::detail {
-namespace {
-void add_load(batch& out, const script::data& s) {
-  const auto load = cmd::script_load(s.source);
-  out.add(load.bytes(), load.info());
-}
-}  // namespace
-
-std::size_t add_script_loads(batch& out, const batch& original) {
-  std::vector<const script::data*> seen;
-  for (const auto& [index, data] : original.scripts()) {
-    bool dup = false;
-    for (const auto* s : seen) dup = dup || s->sha1 == data->sha1;
-    if (dup) continue;
-    seen.push_back(data.get());
-    add_load(out, *data);
-  }
-  return seen.size();
-}
-
-void rerun_noscript(batch_runner& runner, const batch& original, function_ref<bool(std::size_t)> failed_noscript,
-                    reply_handler redecode) {
-  batch retry;
-  std::vector<std::size_t> rerun;  // original indices of the commands sent again
-  std::vector<const script::data*> loaded;
-  for (const auto& [index, data] : original.scripts()) {
-    if (!failed_noscript(index)) continue;
-    bool dup = false;
-    for (const auto* s : loaded) dup = dup || s->sha1 == data->sha1;
-    if (!dup) {
-      loaded.push_back(data.get());
-      add_load(retry, *data);
-    }
-    rerun.push_back(index);
-  }
-  if (rerun.empty()) return;
-  const std::size_t loads = loaded.size();
-  for (std::size_t index : rerun) retry.add(original.request(index), original.info(index));
-  runner.run_batch(retry, [&](std::size_t i, resp::reply_cursor& reply) {
-    if (i < loads) {
-      reply.skip();  // a failed load shows up again as the rerun's own error
-      return;
-    }
-    redecode(rerun[i - loads], reply);
-  });
-}
-
-}  // namespace typedis::detail

@@ -69,21 +69,14 @@ using reply_handler = function_ref<void(std::size_t index, resp::reply_cursor& r
 
 class batch_runner {
  public:
-  // Writes every command at once, then reads one reply per command, in order. Throws io_error and
-  // friends for the whole batch when the connection fails (it is then discarded).
+  // Sends every command and hands each reply to `on_reply` with its index: every index exactly
+  // once, in any order (the sync runners happen to go in order; a cluster runner answers node by
+  // node). When the connection fails it throws io_error and friends after the replies that did
+  // arrive were delivered (the connection is then discarded); the caller keeps those.
   virtual void run_batch(const batch& commands, reply_handler on_reply) = 0;
 
  protected:
   ~batch_runner() = default;
 };
-
-// After a batch ran: the script commands for which `failed_noscript(index)` is true are run again,
-// after a SCRIPT LOAD of their scripts, in one more round trip; their replies go to `redecode`
-// with their original index.
-void rerun_noscript(batch_runner& runner, const batch& original, function_ref<bool(std::size_t)> failed_noscript,
-                    reply_handler redecode);
-
-// SCRIPT LOAD for each distinct script of a batch, added to `out`; returns how many were added.
-std::size_t add_script_loads(batch& out, const batch& original);
 
 }  // namespace typedis::detail
