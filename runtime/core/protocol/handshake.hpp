@@ -1,5 +1,5 @@
 // Internal: the connection handshake as an I/O-free state machine. A transport sends what it is told
-// and feeds back each reply; the same machine serves the blocking and the asio transports and is
+// and feeds back each reply; the same machine serves the blocking transport (and the planned asio one) and is
 // tested without a socket.
 //
 //   HELLO <proto> [AUTH <user> <pass>] [SETNAME <name>]
