@@ -54,7 +54,8 @@ struct connection_options {
   /// Per reply: a reply that does not arrive whole within this time fails with timeout_error
   /// (the deadline covers the whole reply, however slowly its bytes trickle in). A pipeline or
   /// transaction gets this much per reply and, for the batch as a whole, this much per started
-  /// 1,000 commands. Zero disables the deadline.
+  /// 1,000 commands. A blocking command (BLPOP, XREAD BLOCK, WAIT, ...) gets its own timeout on
+  /// top, and no deadline when it blocks for ever (timeout 0). Zero disables the deadline.
   std::chrono::milliseconds read_timeout{5000};
   std::chrono::milliseconds write_timeout{5000};  ///< per write, like read_timeout
 

@@ -4,6 +4,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "core/blocking_timeout.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis {
@@ -151,10 +152,31 @@ bool connection::poll_frame(net::deadline until, std::string_view command,
   }
 }
 
+net::deadline connection::reply_deadline(const command_info& info, std::string_view request) const noexcept {
+  const auto read = options_->read_timeout;
+  if (!has_flag(info.flags, command_flag::blocking)) return net::deadline_after(read);
+  const auto own = core::blocking_timeout(request);
+  if (!own) return net::deadline_after(read);
+  if (own->count() == 0 || read.count() <= 0) return net::deadline::max();
+  return net::clock::now() + read + *own;
+}
+
 void connection::roundtrip(std::string_view bytes, std::string_view command,
                            detail::function_ref<void(resp::reply_cursor&)> sink) {
+  roundtrip_until(bytes, command, net::deadline{}, sink);
+}
+
+void connection::roundtrip(std::string_view bytes, const command_info& info, std::string_view command,
+                           detail::function_ref<void(resp::reply_cursor&)> sink) {
+  roundtrip_until(bytes, command, reply_deadline(info, bytes), sink);
+}
+
+void connection::roundtrip_until(std::string_view bytes, std::string_view command, net::deadline until,
+                                 detail::function_ref<void(resp::reply_cursor&)> sink) {
   write(bytes, command);
-  read_reply(command, [&](resp::reply_cursor& cursor) {
+  // deadline{} (the epoch): read_timeout from the moment the request is written.
+  if (until == net::deadline{}) until = net::deadline_after(options_->read_timeout);
+  read_reply(command, until, [&](resp::reply_cursor& cursor) {
     const resp::node& top = cursor.peek();
     if (resp::is_error(top.type)) throw server_error(command, cursor.text(top));
     try {

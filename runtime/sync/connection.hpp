@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "core/session.hpp"
+#include "typedis/command.hpp"
 #include "sync/net/stream.hpp"
 #include "typedis/connection_options.hpp"
 #include "typedis/detail/function_ref.hpp"
@@ -52,6 +53,15 @@ class connection {
   // write + read_reply, with a server error reply turned into server_error.
   void roundtrip(std::string_view bytes, std::string_view command,
                  detail::function_ref<void(resp::reply_cursor&)> sink);
+  // The same with the deadline of reply_deadline(info, bytes): a blocking command may wait for its
+  // own timeout on top of read_timeout.
+  void roundtrip(std::string_view bytes, const command_info& info, std::string_view command,
+                 detail::function_ref<void(resp::reply_cursor&)> sink);
+
+  // When the reply to `request` must have arrived: read_timeout from now, plus a blocking
+  // command's own timeout (BLPOP's, XREAD's BLOCK); never for a blocking command that waits for
+  // ever (timeout 0) or when read_timeout is 0.
+  net::deadline reply_deadline(const command_info& info, std::string_view request) const noexcept;
 
   // True once an I/O or protocol error (or an abandoned reply) left the stream in an unknown state.
   bool broken() const noexcept { return broken_; }
@@ -83,6 +93,8 @@ class connection {
   connection(std::unique_ptr<net::stream> s, std::shared_ptr<const connection_options> options);
   void handshake();
   void flush(std::string_view command, net::deadline until);
+  void roundtrip_until(std::string_view bytes, std::string_view command, net::deadline until,
+                       detail::function_ref<void(resp::reply_cursor&)> sink);
   void fill(std::string_view command, net::deadline until);
   [[noreturn]] void rethrow_failure(const core::session::event& e);
 

@@ -78,12 +78,12 @@ void pinned_connection_base::execute_raw(std::string_view request, std::string_v
   if (!impl_) throw closed_error(std::string(name) + ": pinned connection was moved from");
   impl_->track(name, info);
   if (!impl_->observer) {
-    impl_->lease->roundtrip(request, name, decode);
+    impl_->lease->roundtrip(request, info, name, decode);
     return;
   }
   detail::observed_call call(*impl_->observer, name, impl_->endpoint);
   try {
-    observe_attempt(*impl_->lease, request.size(), call, [&] { impl_->lease->roundtrip(request, name, decode); });
+    observe_attempt(*impl_->lease, request.size(), call, [&] { impl_->lease->roundtrip(request, info, name, decode); });
     call.succeeded();
   } catch (...) {
     call.failed();
