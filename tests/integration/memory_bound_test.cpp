@@ -4,10 +4,6 @@
 // of rediss:// to a plain-text port (item 4): `timeout=` bounds it.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -18,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "canned_server.hpp"
 #include "test_env.hpp"
 #include "typedis/typedis.hpp"
 
@@ -52,71 +49,22 @@ std::size_t status_bytes(const std::string& field) {
   return 0;
 }
 
-// A server on loopback that speaks just enough RESP: HELLO is refused (the client falls back to
-// RESP2 without credentials), PING answers PONG, GET answers with a header announcing `announced`
-// bytes and 100 KiB of them, then nothing; `during_get` runs after that header is sent, while the client waits.
-class header_only_server {
- public:
-  header_only_server(std::size_t announced, std::function<void()> during_get)
-      : announced_(announced), during_get_(std::move(during_get)) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 4) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
-      throw std::runtime_error("header_only_server: cannot listen");
-    port_ = ntohs(a.sin_port);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~header_only_server() {
-    ::shutdown(fd_, SHUT_RDWR);
-    ::close(fd_);
-    thread_.join();
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  void serve() {
-    const int c = ::accept(fd_, nullptr, nullptr);
-    if (c < 0) return;
-    char buf[4096];
-    for (;;) {
-      const ssize_t n = ::recv(c, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      const std::string request(buf, static_cast<std::size_t>(n));
-      std::string reply;
-      if (request.find("HELLO") != std::string::npos) {
-        reply = "-ERR unknown command 'HELLO'\r\n";
-      } else if (request.find("PING") != std::string::npos) {
-        reply = "+PONG\r\n";
-      } else {
-        // The header and the first 100 KiB: the buffer must grow, and by how much is the question.
-        reply = "$" + std::to_string(announced_) + "\r\n" + std::string(100 * 1024, 'v');
-        (void)::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-        during_get_();
-        continue;  // then nothing until the client gives up and closes
-      }
-      (void)::send(c, reply.data(), reply.size(), MSG_NOSIGNAL);
-    }
-    ::close(c);
-  }
-
-  std::size_t announced_;
-  std::function<void()> during_get_;
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-};
-
 TEST(memory_bound, a_header_announcing_512_mib_reserves_nothing_like_it) {
   SKIP_UNDER_ASAN();
   std::atomic<std::size_t> during{0};
-  header_only_server server(536'870'000, [&] {
-    std::this_thread::sleep_for(300ms);  // the client has read the header and is waiting for more
-    during = status_bytes("VmSize");
-  });
+  // Just enough RESP: HELLO refused (the client falls back to RESP2), PING answered; GET gets a
+  // header announcing 512 MiB and the first 100 KiB of it, then nothing while the client waits.
+  typedis::test::canned_server server(
+      [](const std::string& request) -> std::string {
+        if (request.find("HELLO") != std::string::npos) return "-ERR unknown command 'HELLO'\r\n";
+        if (request.find("PING") != std::string::npos) return "+PONG\r\n";
+        return "$536870000\r\n" + std::string(100 * 1024, 'v');
+      },
+      [&](const std::string& request) {
+        if (request.find("GET") == std::string::npos) return;
+        std::this_thread::sleep_for(500ms);  // the client has read the header and waits for more
+        during = status_bytes("VmSize");
+      });
   typedis::client_options o;
   o.connection.port = server.port();
   o.connection.read_timeout = 1500ms;
