@@ -1,5 +1,7 @@
 #include "core/blocking_timeout.hpp"
 
+#include "core/ascii.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -35,17 +37,6 @@ constexpr std::array<rule, 13> rules{{
     {"XREAD", where::after_block, 0, unit::milliseconds},
     {"XREADGROUP", where::after_block, 0, unit::milliseconds},
 }};
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Reads "<prefix><digits>\r\n" at `pos`.
 bool read_length(std::string_view s, std::size_t& pos, char prefix, std::size_t& out) noexcept {
@@ -98,7 +89,7 @@ std::optional<std::chrono::milliseconds> blocking_timeout(std::string_view reque
   if (!split(request, args, last)) return std::nullopt;
   const std::string_view name = args.at(0);
   for (const rule& r : rules) {
-    if (!iequals(r.name, name)) continue;
+    if (!iequals_ascii(r.name, name)) continue;
     switch (r.at) {
       case where::from_end:
         return r.position == 1 ? to_duration(last, r.in) : std::nullopt;
@@ -107,8 +98,8 @@ std::optional<std::chrono::milliseconds> blocking_timeout(std::string_view reque
       case where::after_block:
         // BLOCK comes before STREAMS: stop there (a key may be called "BLOCK").
         for (std::size_t i = 1; i + 1 < args.count && i + 1 < arguments::max; ++i) {
-          if (iequals(args.at(i), "STREAMS")) break;
-          if (iequals(args.at(i), "BLOCK")) return to_duration(args.at(i + 1), r.in);
+          if (iequals_ascii(args.at(i), "STREAMS")) break;
+          if (iequals_ascii(args.at(i), "BLOCK")) return to_duration(args.at(i + 1), r.in);
         }
         return std::nullopt;
     }

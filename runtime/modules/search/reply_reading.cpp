@@ -1,6 +1,8 @@
 // Shared pieces of the RediSearch reply decoders.
 #include "reply_reading.hpp"
 
+#include "core/ascii.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace typedis::search::detail {
@@ -95,15 +97,6 @@ void read_warnings(resp::reply_cursor& cursor, std::vector<std::string>& out) {
   decode_into(cursor, out);
 }
 
-bool same_word(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'a' && x <= 'z') x = static_cast<char>(x - 'a' + 'A');
-    if (y >= 'a' && y <= 'z') y = static_cast<char>(y - 'a' + 'A');
-    if (x != y) return false;
-  }
-  return true;
-}
+bool same_word(std::string_view a, std::string_view b) noexcept { return core::iequals_ascii(a, b); }
 
 }  // namespace typedis::search::detail
