@@ -1,6 +1,8 @@
 #include "sync/connection.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <optional>
 #include <span>
 #include <stdexcept>
 
@@ -89,23 +91,26 @@ void connection::send(std::string_view bytes, std::size_t replies, std::string_v
 }
 
 void connection::read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink) {
-  read_reply(command, net::deadline_after(options_->read_timeout), sink);
+  read_reply(command, net::deadline::max(), sink);
 }
 
-void connection::read_reply(std::string_view command, net::deadline until,
-                            detail::function_ref<void(resp::reply_cursor&)> sink) {
+void connection::read_reply(std::string_view command, net::deadline cap,
+                            detail::function_ref<void(resp::reply_cursor&)> sink, bool per_reply) {
   if (broken_) throw closed_error(std::string(command) + ": connection is broken");
+  // The reply's deadline is fixed when it is first waited for: a reply already buffered (most of
+  // a pipeline's) costs no clock read.
+  net::deadline until{};
   for (;;) {
     auto e = session_.next();
     switch (e.what) {
       case core::session::event::kind::reply:
-        last_used_ = std::chrono::steady_clock::now();
         sink(e.cursor);
         return;
       case core::session::event::kind::push:
         if (push_handler_) push_handler_(resp::value::read(e.cursor));
         break;
       case core::session::event::kind::need_more:
+        if (until == net::deadline{}) until = per_reply ? std::min(cap, net::deadline_after(options_->read_timeout)) : cap;
         fill(command, until);  // a timeout leaves the reply unread: the connection is broken
         break;
       case core::session::event::kind::failed:
@@ -152,31 +157,32 @@ bool connection::poll_frame(net::deadline until, std::string_view command,
   }
 }
 
-net::deadline connection::reply_deadline(const command_info& info, std::string_view request) const noexcept {
-  const auto read = options_->read_timeout;
-  if (!has_flag(info.flags, command_flag::blocking)) return net::deadline_after(read);
+std::optional<net::deadline> connection::blocking_deadline(const command_info& info,
+                                                          std::string_view request) const noexcept {
+  if (!has_flag(info.flags, command_flag::blocking)) return std::nullopt;
   const auto own = core::blocking_timeout(request);
-  if (!own) return net::deadline_after(read);
+  if (!own) return std::nullopt;
+  const auto read = options_->read_timeout;
   if (own->count() == 0 || read.count() <= 0) return net::deadline::max();
   return net::clock::now() + read + *own;
 }
 
 void connection::roundtrip(std::string_view bytes, std::string_view command,
                            detail::function_ref<void(resp::reply_cursor&)> sink) {
-  roundtrip_until(bytes, command, net::deadline{}, sink);
+  roundtrip_until(bytes, command, std::nullopt, sink);
 }
 
 void connection::roundtrip(std::string_view bytes, const command_info& info, std::string_view command,
                            detail::function_ref<void(resp::reply_cursor&)> sink) {
-  roundtrip_until(bytes, command, reply_deadline(info, bytes), sink);
+  roundtrip_until(bytes, command, blocking_deadline(info, bytes), sink);
 }
 
-void connection::roundtrip_until(std::string_view bytes, std::string_view command, net::deadline until,
+void connection::roundtrip_until(std::string_view bytes, std::string_view command,
+                                 std::optional<net::deadline> blocking,
                                  detail::function_ref<void(resp::reply_cursor&)> sink) {
   write(bytes, command);
-  // deadline{} (the epoch): read_timeout from the moment the request is written.
-  if (until == net::deadline{}) until = net::deadline_after(options_->read_timeout);
-  read_reply(command, until, [&](resp::reply_cursor& cursor) {
+  // A blocking command's deadline replaces read_timeout; any other reply gets read_timeout.
+  read_reply(command, blocking.value_or(net::deadline::max()), [&](resp::reply_cursor& cursor) {
     const resp::node& top = cursor.peek();
     if (resp::is_error(top.type)) throw server_error(command, cursor.text(top));
     try {
@@ -188,7 +194,7 @@ void connection::roundtrip_until(std::string_view bytes, std::string_view comman
       if (!e.command().empty()) throw;
       throw server_error(command, e.message());  // an error nested in the reply
     }
-  });
+  }, !blocking.has_value());
 }
 
 bool connection::absorb_pending() {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,12 +35,13 @@ class connection {
   void write(std::string_view bytes, std::string_view command) { send(bytes, 1, command); }
 
   // Reads the reply to the oldest request sent and hands it to `sink` (RESP3 pushes read on the
-  // way go to the push handler). The whole reply must arrive within `until`, by default
-  // read_timeout from now (issue 14 item 4: a deadline per reply, not per read). The reply's bytes
-  // stay valid only during the call.
+  // way go to the push handler). The whole reply must arrive within read_timeout of the first wait
+  // for it (issue 14 item 4: a deadline per reply, not per read) and before `cap` (a batch's
+  // deadline); with per_reply false, `cap` alone (a blocking command's own deadline). The reply's
+  // bytes stay valid only during the call.
   void read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink);
-  void read_reply(std::string_view command, net::deadline until,
-                  detail::function_ref<void(resp::reply_cursor&)> sink);
+  void read_reply(std::string_view command, net::deadline cap, detail::function_ref<void(resp::reply_cursor&)> sink,
+                  bool per_reply = true);
 
   // Raw mode (the subscriber): every frame, push or not, is read by poll_frame, nothing matched.
   void set_raw(bool raw) noexcept { session_.set_raw(raw); }
@@ -53,15 +55,15 @@ class connection {
   // write + read_reply, with a server error reply turned into server_error.
   void roundtrip(std::string_view bytes, std::string_view command,
                  detail::function_ref<void(resp::reply_cursor&)> sink);
-  // The same with the deadline of reply_deadline(info, bytes): a blocking command may wait for its
-  // own timeout on top of read_timeout.
+  // The same, where a blocking command may wait for its own timeout on top of read_timeout.
   void roundtrip(std::string_view bytes, const command_info& info, std::string_view command,
                  detail::function_ref<void(resp::reply_cursor&)> sink);
 
-  // When the reply to `request` must have arrived: read_timeout from now, plus a blocking
-  // command's own timeout (BLPOP's, XREAD's BLOCK); never for a blocking command that waits for
-  // ever (timeout 0) or when read_timeout is 0.
-  net::deadline reply_deadline(const command_info& info, std::string_view request) const noexcept;
+  // For a blocking command that blocks in `request` (BLPOP's timeout, XREAD's BLOCK): read_timeout
+  // from now plus that timeout; none (deadline::max) when it blocks for ever or read_timeout is 0.
+  // Nothing for any other command.
+  std::optional<net::deadline> blocking_deadline(const command_info& info, std::string_view request) const noexcept;
+  void touch() noexcept { last_used_ = std::chrono::steady_clock::now(); }
 
   // True once an I/O or protocol error (or an abandoned reply) left the stream in an unknown state.
   bool broken() const noexcept { return broken_; }
@@ -93,7 +95,7 @@ class connection {
   connection(std::unique_ptr<net::stream> s, std::shared_ptr<const connection_options> options);
   void handshake();
   void flush(std::string_view command, net::deadline until);
-  void roundtrip_until(std::string_view bytes, std::string_view command, net::deadline until,
+  void roundtrip_until(std::string_view bytes, std::string_view command, std::optional<net::deadline> blocking,
                        detail::function_ref<void(resp::reply_cursor&)> sink);
   void fill(std::string_view command, net::deadline until);
   [[noreturn]] void rethrow_failure(const core::session::event& e);
