@@ -1,6 +1,7 @@
 #include "core/blocking_timeout.hpp"
 
 #include "core/ascii.hpp"
+#include "typedis/resp/request_args.hpp"
 
 #include <array>
 #include <charconv>
@@ -17,7 +18,7 @@ enum class where { index, from_end, after_block };
 struct rule {
   std::string_view name;
   where at;
-  std::size_t position;  // index: argument position after the name (1-based); from_end: 1 = last
+  std::size_t position;  // index: argument position after the name (1-based); from_end: 1 (the last)
   unit in;
 };
 
@@ -38,41 +39,6 @@ constexpr std::array<rule, 13> rules{{
     {"XREADGROUP", where::after_block, 0, unit::milliseconds},
 }};
 
-// Reads "<prefix><digits>\r\n" at `pos`.
-bool read_length(std::string_view s, std::size_t& pos, char prefix, std::size_t& out) noexcept {
-  if (pos >= s.size() || s[pos] != prefix) return false;
-  const char* begin = s.data() + pos + 1;
-  const char* end = s.data() + s.size();
-  const auto [p, ec] = std::from_chars(begin, end, out);
-  if (ec != std::errc{} || p + 2 > end || p[0] != '\r' || p[1] != '\n') return false;
-  pos = static_cast<std::size_t>(p + 2 - s.data());
-  return true;
-}
-
-// The arguments of a request we encoded ourselves; at most `max` of them (blocking commands have
-// few fixed arguments, and a long key list only matters for from_end, handled by keeping the tail).
-struct arguments {
-  static constexpr std::size_t max = 64;
-  std::array<std::string_view, max> items{};
-  std::size_t count = 0;  // total in the request
-  std::string_view at(std::size_t i) const noexcept { return i < max ? items[i] : std::string_view{}; }
-};
-
-bool split(std::string_view request, arguments& out, std::string_view& last) noexcept {
-  std::size_t pos = 0, n = 0;
-  if (!read_length(request, pos, '*', n) || n == 0) return false;
-  for (std::size_t i = 0; i < n; ++i) {
-    std::size_t len = 0;
-    if (!read_length(request, pos, '$', len) || pos + len + 2 > request.size()) return false;
-    const std::string_view arg = request.substr(pos, len);
-    if (i < arguments::max) out.items[i] = arg;
-    last = arg;
-    pos += len + 2;
-  }
-  out.count = n;
-  return true;
-}
-
 std::optional<std::chrono::milliseconds> to_duration(std::string_view text, unit u) noexcept {
   double value = 0;
   const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -84,25 +50,33 @@ std::optional<std::chrono::milliseconds> to_duration(std::string_view text, unit
 }  // namespace
 
 std::optional<std::chrono::milliseconds> blocking_timeout(std::string_view request) noexcept {
-  arguments args;
-  std::string_view last;
-  if (!split(request, args, last)) return std::nullopt;
-  const std::string_view name = args.at(0);
-  for (const rule& r : rules) {
-    if (!iequals_ascii(r.name, name)) continue;
-    switch (r.at) {
-      case where::from_end:
-        return r.position == 1 ? to_duration(last, r.in) : std::nullopt;
-      case where::index:
-        return r.position < args.count ? to_duration(args.at(r.position), r.in) : std::nullopt;
-      case where::after_block:
-        // BLOCK comes before STREAMS: stop there (a key may be called "BLOCK").
-        for (std::size_t i = 1; i + 1 < args.count && i + 1 < arguments::max; ++i) {
-          if (iequals_ascii(args.at(i), "STREAMS")) break;
-          if (iequals_ascii(args.at(i), "BLOCK")) return to_duration(args.at(i + 1), r.in);
-        }
-        return std::nullopt;
+  resp::request_args args(request);
+  std::string_view name;
+  if (!args.next(name)) return std::nullopt;
+  const rule* found = nullptr;
+  for (const rule& r : rules)
+    if (iequals_ascii(r.name, name)) found = &r;
+  if (found == nullptr) return std::nullopt;
+  std::string_view arg;
+  switch (found->at) {
+    case where::index:
+      if (!args.skip(found->position - 1) || !args.next(arg)) return std::nullopt;
+      return to_duration(arg, found->in);
+    case where::from_end: {  // the last argument
+      std::string_view last;
+      bool any = false;
+      while (args.next(arg)) {
+        last = arg;
+        any = true;
+      }
+      return any ? to_duration(last, found->in) : std::nullopt;
     }
+    case where::after_block:
+      // BLOCK comes before STREAMS: stop there (a key may be called "BLOCK").
+      while (args.next(arg) && !iequals_ascii(arg, "STREAMS")) {
+        if (iequals_ascii(arg, "BLOCK")) return args.next(arg) ? to_duration(arg, found->in) : std::nullopt;
+      }
+      return std::nullopt;
   }
   return std::nullopt;
 }
