@@ -1,0 +1,109 @@
+#include "core/slot.hpp"
+
+#include <array>
+#include <charconv>
+#include <vector>
+
+#include "core/ascii.hpp"
+#include "typedis/resp/request_args.hpp"
+
+namespace typedis::core {
+namespace {
+
+constexpr std::array<std::uint16_t, 256> make_crc_table() {
+  std::array<std::uint16_t, 256> t{};
+  for (unsigned i = 0; i < 256; ++i) {
+    auto c = static_cast<std::uint16_t>(i << 8);
+    for (int b = 0; b < 8; ++b) c = static_cast<std::uint16_t>((c & 0x8000) ? (c << 1) ^ 0x1021 : c << 1);
+    t[i] = c;
+  }
+  return t;
+}
+constexpr auto crc_table = make_crc_table();
+
+// Index of the first key of a spec in `args` (0 is the command name), or -1.
+long first_key(const key_spec& ks, const std::vector<std::string_view>& args) {
+  const long n = static_cast<long>(args.size());
+  if (ks.keyword.empty()) return ks.first;
+  if (ks.first >= 0) {
+    for (long i = ks.first; i < n; ++i)
+      if (iequals_ascii(args[static_cast<std::size_t>(i)], ks.keyword)) return i + 1;
+  } else {  // search backwards from `first` counted from the end (MIGRATE ... KEYS k1 k2)
+    for (long i = n + ks.first; i > 0; --i)
+      if (iequals_ascii(args[static_cast<std::size_t>(i)], ks.keyword)) return i + 1;
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::uint16_t crc16(std::string_view bytes) noexcept {
+  std::uint16_t crc = 0;
+  for (const char ch : bytes)
+    crc = static_cast<std::uint16_t>((crc << 8) ^ crc_table[((crc >> 8) ^ static_cast<unsigned char>(ch)) & 0xff]);
+  return crc;
+}
+
+std::uint16_t key_slot(std::string_view key) noexcept {
+  const auto open = key.find('{');
+  if (open != std::string_view::npos) {
+    const auto close = key.find('}', open + 1);
+    if (close != std::string_view::npos && close > open + 1) key = key.substr(open + 1, close - open - 1);
+  }
+  return static_cast<std::uint16_t>(crc16(key) % slot_count);
+}
+
+bool for_each_key(const command_info& info, std::string_view request,
+                  detail::function_ref<void(std::string_view)> on_key) {
+  if (info.keys.empty()) return true;
+  std::vector<std::string_view> args;
+  resp::request_args reader(request);
+  for (std::string_view a; reader.next(a);) args.push_back(a);
+  const long n = static_cast<long>(args.size());
+  for (const key_spec& ks : info.keys) {
+    const long start = first_key(ks, args);
+    if (start < 0 || start > n) return false;
+    if (ks.search == key_spec::kind::keynum) {
+      // `first` holds the key count; the keys start key_offset after it.
+      if (ks.first <= 0 || ks.first >= n) return false;
+      long count = 0;
+      const std::string_view text = args[static_cast<std::size_t>(ks.first)];
+      const auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+      if (ec != std::errc{} || p != text.data() + text.size() || count < 0) return false;
+      const long from = ks.first + ks.key_offset;
+      const long step = ks.step > 0 ? ks.step : 1;
+      if (from + (count - 1) * step >= n && count > 0) return false;
+      for (long i = 0; i < count; ++i) on_key(args[static_cast<std::size_t>(from + i * step)]);
+      continue;
+    }
+    // range: `last` absolute when the start is an index and last >= 0; otherwise relative (for a
+    // keyword start) or counted from the end (negative).
+    long last = 0;
+    if (ks.last < 0) {
+      last = n + ks.last;
+      if (ks.limit > 1) last = start + (last - start + 1) / ks.limit - 1;  // XREAD: keys, then as many ids
+    } else {
+      last = ks.keyword.empty() ? ks.last : start + ks.last;
+    }
+    if (last >= n) return false;
+    const long step = ks.step > 0 ? ks.step : 1;
+    for (long i = start; i <= last; i += step) on_key(args[static_cast<std::size_t>(i)]);
+  }
+  return true;
+}
+
+command_slot slot_of(const command_info& info, std::string_view request) {
+  command_slot out;
+  const bool ok = for_each_key(info, request, [&](std::string_view key) {
+    const std::uint16_t s = key_slot(key);
+    if (out.what == command_slot::kind::none) {
+      out = {command_slot::kind::one, s};
+    } else if (out.what == command_slot::kind::one && out.slot != s) {
+      out.what = command_slot::kind::cross;
+    }
+  });
+  if (!ok) out.what = command_slot::kind::unknown;
+  return out;
+}
+
+}  // namespace typedis::core

@@ -1,0 +1,68 @@
+// core::slot: cluster hash slots (CRC16 and hash tags) and the keys of generated commands found
+// through their key specs, with no server.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/slot.hpp"
+#include "typedis/generated/connection.hpp"
+#include "typedis/generated/generic.hpp"
+#include "typedis/generated/scripting.hpp"
+#include "typedis/generated/server.hpp"
+#include "typedis/generated/stream.hpp"
+#include "typedis/generated/string.hpp"
+
+namespace {
+
+using typedis::core::command_slot;
+using typedis::core::key_slot;
+namespace cmd = typedis::cmd;
+
+template <class T>
+std::vector<std::string> keys_of(const typedis::command<T>& c) {
+  std::vector<std::string> out;
+  EXPECT_TRUE(typedis::core::for_each_key(c.info(), c.bytes(), [&](std::string_view k) { out.emplace_back(k); }));
+  return out;
+}
+
+TEST(slot, crc16_and_known_slots) {
+  EXPECT_EQ(typedis::core::crc16("123456789"), 0x31C3);  // the cluster specification's check value
+  EXPECT_EQ(key_slot("foo"), 12182);
+  EXPECT_EQ(key_slot("bar"), 5061);
+  EXPECT_EQ(key_slot(""), 0);
+}
+
+TEST(slot, hash_tags) {
+  EXPECT_EQ(key_slot("{user1000}.following"), key_slot("{user1000}.followers"));
+  EXPECT_EQ(key_slot("{user1000}.following"), key_slot("user1000"));
+  EXPECT_EQ(key_slot("foo{}{bar}"), typedis::core::crc16("foo{}{bar}") % 16384);  // empty tag: whole key
+  EXPECT_EQ(key_slot("foo{{bar}}zap"), key_slot("{bar"));                         // up to the first '}'
+  EXPECT_EQ(key_slot("foo{bar}{zap}"), key_slot("bar"));                          // the first tag only
+  EXPECT_EQ(key_slot("foo{bar"), typedis::core::crc16("foo{bar") % 16384);         // unclosed: whole key
+}
+
+TEST(slot, keys_by_index_range_keyword_and_keynum) {
+  EXPECT_EQ(keys_of(cmd::get("foo")), std::vector<std::string>{"foo"});
+  EXPECT_EQ(keys_of(cmd::mset({{"a", "1"}, {"b", "2"}, {"c", "3"}})), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(keys_of(cmd::xread({"s1", "s2"}, {"0", "0"}, {.count = 1})), (std::vector<std::string>{"s1", "s2"}));
+  EXPECT_EQ(keys_of(cmd::eval("return 1", {.key = {"k1", "k2"}, .arg = {"a1"}})),
+            (std::vector<std::string>{"k1", "k2"}));
+  EXPECT_TRUE(keys_of(cmd::ping()).empty());
+}
+
+TEST(slot, one_cross_none_and_unknown) {
+  const auto one = cmd::mset({{"{t}a", "1"}, {"{t}b", "2"}});
+  const command_slot s = typedis::core::slot_of(one.info(), one.bytes());
+  EXPECT_EQ(s.what, command_slot::kind::one);
+  EXPECT_EQ(s.slot, key_slot("t"));
+  const auto cross = cmd::mset({{"foo", "1"}, {"bar", "2"}});
+  EXPECT_EQ(typedis::core::slot_of(cross.info(), cross.bytes()).what, command_slot::kind::cross);
+  const auto none = cmd::ping();
+  EXPECT_EQ(typedis::core::slot_of(none.info(), none.bytes()).what, command_slot::kind::none);
+  // A truncated request cannot be followed: never routed as if it had one slot.
+  const auto get = cmd::get("foo");
+  EXPECT_EQ(typedis::core::slot_of(get.info(), get.bytes().substr(0, 12)).what, command_slot::kind::unknown);
+}
+
+}  // namespace
