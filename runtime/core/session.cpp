@@ -45,6 +45,22 @@ void session::append_output(std::string_view bytes) {
   output_.append(bytes);
 }
 
+void session::add_run(request_id first, std::size_t count, std::string_view command) {
+  if (count == 0) return;
+  if (pending_head_ < pending_.size()) {
+    pending_run& last = pending_.back();
+    // Same name, next ids: the run grows (a loop of queue() calls of one command).
+    if (last.command.data() == command.data() && last.command.size() == command.size() &&
+        last.first + last.count == first) {
+      last.count += count;
+      outstanding_ += count;
+      return;
+    }
+  }
+  pending_.push_back({first, count, command});
+  outstanding_ += count;
+}
+
 request_id session::queue(std::string_view bytes, std::string_view command) {
   const request_id id = next_id_++;
   if (handshake_) {
@@ -52,14 +68,15 @@ request_id session::queue(std::string_view bytes, std::string_view command) {
   } else {
     append_output(bytes);
   }
-  pending_.push_back({id, command, false});
+  add_run(id, 1, command);
   return id;
 }
 
 request_id session::expect(std::size_t count, std::string_view command) {
   if (handshake_) throw std::logic_error("session::expect during the handshake");
   const request_id first = next_id_;
-  for (std::size_t i = 0; i < count; ++i) pending_.push_back({next_id_++, command, false});
+  next_id_ += count;
+  add_run(first, count, command);
   return first;
 }
 
@@ -72,12 +89,26 @@ void session::queue_raw(std::string_view bytes) {
 }
 
 void session::abandon(request_id id) noexcept {
-  for (std::size_t i = pending_head_; i < pending_.size(); ++i) {
-    if (pending_[i].id == id) {
-      pending_[i].abandoned = true;
-      return;
+  if (outstanding_ == 0) return;
+  const request_id oldest = pending_[pending_head_].first + head_taken_;
+  if (id < oldest || id >= next_id_) return;  // answered already, or never queued
+  for (const request_id a : abandoned_)
+    if (a == id) return;
+  try {
+    abandoned_.push_back(id);
+  } catch (...) {  // out of memory: the reply will be handed out after all, never misrouted
+  }
+}
+
+bool session::take_abandoned(request_id id) noexcept {
+  for (std::size_t i = 0; i < abandoned_.size(); ++i) {
+    if (abandoned_[i] == id) {
+      abandoned_[i] = abandoned_.back();
+      abandoned_.pop_back();
+      return true;
     }
   }
+  return false;
 }
 
 void session::consume_output(std::size_t n) noexcept {
@@ -128,14 +159,13 @@ void session::fail(std::exception_ptr e) noexcept {
 session::event session::failed_event() const {
   event e;
   e.what = event::kind::failed;
-  e.failure = failure_;
   return e;
 }
 
 std::string_view session::reading_for() const noexcept {
   if (handshake_) return handshake_command_;
   if (raw_) return "(subscriber)";
-  if (pending_head_ < pending_.size()) return pending_[pending_head_].command;
+  if (outstanding_ > 0) return pending_[pending_head_].command;
   return "(no request)";
 }
 
@@ -207,25 +237,30 @@ session::event session::next() {
       release_frame();
       continue;
     }
-    if (pending_head_ == pending_.size()) {
+    if (outstanding_ == 0) {
       fail_with("a reply with no request outstanding");
       break;
     }
-    const pending p = pending_[pending_head_++];
-    if (pending_head_ == pending_.size()) {
-      pending_.clear();
-      pending_head_ = 0;
-    } else if (pending_head_ >= 1024 && pending_head_ * 2 >= pending_.size()) {
-      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
-      pending_head_ = 0;
+    const pending_run& run = pending_[pending_head_];
+    const request_id id = run.first + head_taken_;
+    e.command = run.command;
+    --outstanding_;
+    if (++head_taken_ == run.count) {
+      head_taken_ = 0;
+      if (++pending_head_ == pending_.size()) {
+        pending_.clear();
+        pending_head_ = 0;
+      } else if (pending_head_ >= 64 && pending_head_ * 2 >= pending_.size()) {
+        pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
+        pending_head_ = 0;
+      }
     }
-    if (p.abandoned) {
+    if (!abandoned_.empty() && take_abandoned(id)) {
       release_frame();
       continue;
     }
     e.what = event::kind::reply;
-    e.request = p.id;
-    e.command = p.command;
+    e.request = id;
     return e;
   }
   // A failed session keeps nothing it read: no cursor can point into the buffer any more.

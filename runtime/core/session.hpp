@@ -58,7 +58,6 @@ class session {
     request_id request = 0;
     std::string_view command;  // the request's name (reply), for messages
     resp::reply_cursor cursor{{}, nullptr};
-    std::exception_ptr failure;
 
     // A reply (or frame) whose top element is an error reply: its text, prefix first.
     bool is_error() const noexcept;
@@ -103,9 +102,12 @@ class session {
   // The transport failed: the session is over.
   void fail(std::exception_ptr e) noexcept;
   bool failed() const noexcept { return failure_ != nullptr; }
+  // What ended the session (after a failed event); null while it runs. Kept out of the event so
+  // that the per-reply path copies no exception_ptr.
+  const std::exception_ptr& failure() const noexcept { return failure_; }
 
   // Requests whose replies have not arrived (abandoned ones included).
-  std::size_t outstanding() const noexcept { return pending_.size() - pending_head_; }
+  std::size_t outstanding() const noexcept { return outstanding_; }
   std::uint64_t bytes_in() const noexcept { return bytes_in_; }    // committed
   std::uint64_t bytes_out() const noexcept { return bytes_out_; }  // consumed output
   // Bytes of the frames taken so far (replies and pushes, the handshake's included).
@@ -115,11 +117,15 @@ class session {
   const options& settings() const noexcept { return options_; }
 
  private:
-  struct pending {
-    request_id id;
+  // Requests in order as runs of consecutive ids with one name: a pipeline of 100,000 commands
+  // written by expect() is one entry, not 100,000.
+  struct pending_run {
+    request_id first;
+    std::size_t count;
     std::string_view command;
-    bool abandoned;
   };
+  void add_run(request_id first, std::size_t count, std::string_view command);
+  bool take_abandoned(request_id id) noexcept;
 
   void release_frame() noexcept;
   std::string_view reading_for() const noexcept;
@@ -138,8 +144,11 @@ class session {
   std::size_t output_begin_ = 0;
   std::string held_;  // requests queued during the handshake
 
-  std::vector<pending> pending_;
-  std::size_t pending_head_ = 0;
+  std::vector<pending_run> pending_;
+  std::size_t pending_head_ = 0;  // the run the next reply belongs to
+  std::size_t head_taken_ = 0;    // replies already taken from that run
+  std::size_t outstanding_ = 0;
+  std::vector<request_id> abandoned_;  // rare (a cancelled call): searched only when not empty
   request_id next_id_ = 1;
 
   std::optional<protocol::handshake> handshake_;

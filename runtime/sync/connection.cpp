@@ -47,9 +47,9 @@ std::unique_ptr<connection> connection::open(std::shared_ptr<const connection_op
   return c;
 }
 
-void connection::rethrow_failure(const core::session::event& e) {
+void connection::rethrow_failure(const core::session::event&) {
   broken_ = true;
-  std::rethrow_exception(e.failure);
+  std::rethrow_exception(session_.failure());
 }
 
 void connection::flush(std::string_view command, net::deadline until) {

@@ -65,9 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   while (true) {
     const session::event e = s.next();
     if (e.what == session::event::kind::failed) {
-      if (!e.failure) broken("failed without a failure");
-      if (failure && failure != e.failure) broken("a second, different failure");
-      failure = e.failure;
+      if (!s.failure()) broken("failed without a failure");
+      if (failure && failure != s.failure()) broken("a second, different failure");
+      failure = s.failure();
       if (fed >= size) break;
       // Once failed it stays failed, whatever arrives.
       const std::size_t n = std::min(step, size - fed);

@@ -38,13 +38,13 @@ void feed(session& s, std::string_view bytes) {
 }
 
 // What one event says, as text: "reply 3 OK", "push [invalidate, [k]]", "need_more", ...
-std::string describe(const session::event& e) {
+std::string describe(const session& s, const session::event& e) {
   switch (e.what) {
     case kind::need_more:
       return "need_more";
     case kind::failed:
       try {
-        std::rethrow_exception(e.failure);
+        std::rethrow_exception(s.failure());
       } catch (const std::exception& x) {
         return std::string("failed ") + x.what();
       }
@@ -73,7 +73,7 @@ std::vector<std::string> drive(session& s, std::string_view input, std::size_t s
       fed += n;
       continue;
     }
-    out.push_back(describe(e));
+    out.push_back(describe(s, e));
     if (e.what == kind::failed) return out;
   }
 }
@@ -168,10 +168,12 @@ TEST(session, malformed_input_names_the_endpoint_and_the_command) {
   // Failed stays failed, with the same failure, whatever arrives next.
   const auto first = s.next();
   ASSERT_EQ(first.what, kind::failed);
+  const std::exception_ptr failure = s.failure();
+  ASSERT_TRUE(failure);
   feed(s, "+OK\r\n");
   const auto again = s.next();
   ASSERT_EQ(again.what, kind::failed);
-  EXPECT_EQ(again.failure, first.failure);
+  EXPECT_EQ(s.failure(), failure);
 }
 
 TEST(session, a_push_on_a_resp2_connection_is_a_protocol_error) {
@@ -274,9 +276,9 @@ TEST(session, a_refused_handshake_fails_with_the_auth_error_and_never_sends_held
   feed(s, "-WRONGPASS invalid username-password pair or user is disabled.\r\n");
   const auto e = s.next();
   ASSERT_EQ(e.what, kind::failed);
-  EXPECT_THROW(std::rethrow_exception(e.failure), typedis::auth_error);
+  EXPECT_THROW(std::rethrow_exception(s.failure()), typedis::auth_error);
   try {
-    std::rethrow_exception(e.failure);
+    std::rethrow_exception(s.failure());
   } catch (const std::exception& x) {
     EXPECT_EQ(std::string(x.what()).find("Secr3t"), std::string::npos);
   }
@@ -350,7 +352,7 @@ TEST(session, a_transport_failure_ends_the_session) {
   s.fail(std::make_exception_ptr(typedis::io_error("GET", "e:1", "connection reset")));
   const auto e = s.next();
   ASSERT_EQ(e.what, kind::failed);
-  EXPECT_THROW(std::rethrow_exception(e.failure), typedis::io_error);
+  EXPECT_THROW(std::rethrow_exception(s.failure()), typedis::io_error);
 }
 
 TEST(session, thousands_in_flight_keep_their_order) {
@@ -380,8 +382,51 @@ TEST(session, handshake_with_a_real_hello_reply_in_one_piece) {
        "%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:12906\r\n$"
        "4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n");
   const auto e = s.next();
-  EXPECT_EQ(e.what, kind::need_more) << describe(e);
+  EXPECT_EQ(e.what, kind::need_more) << describe(s, e);
   EXPECT_FALSE(s.handshaking());
   EXPECT_EQ(s.server_version(), "7.0.15");
+}
+}  // namespace
+
+namespace {
+TEST(session, abandoning_one_request_inside_a_pipeline_run_skips_only_its_reply) {
+  session s = make();
+  const request_id first = s.expect(5, "pipeline");
+  s.abandon(first + 2);
+  s.abandon(first + 2);     // twice: still one reply dropped
+  s.abandon(first + 99);    // never queued: ignored
+  const auto events = drive(s, ":0\r\n:1\r\n:2\r\n:3\r\n:4\r\n", 3);
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0], "reply " + std::to_string(first) + " 0");
+  EXPECT_EQ(events[1], "reply " + std::to_string(first + 1) + " 1");
+  EXPECT_EQ(events[2], "reply " + std::to_string(first + 3) + " 3");
+  EXPECT_EQ(events[3], "reply " + std::to_string(first + 4) + " 4");
+  EXPECT_EQ(s.outstanding(), 0u);
+}
+
+TEST(session, runs_of_different_commands_keep_their_names) {
+  session s = make();
+  s.expect(2, "GET");
+  s.queue(get_k, "SET");
+  s.expect(1, "INCR");
+  std::vector<std::string> names;
+  feed(s, "+a\r\n+b\r\n+c\r\n:1\r\n");
+  for (auto e = s.next(); e.what == kind::reply; e = s.next()) names.emplace_back(e.command);
+  EXPECT_EQ(names, (std::vector<std::string>{"GET", "GET", "SET", "INCR"}));
+  s.expect(1, "HGETALL");
+  feed(s, "@bad\r\n");
+  ASSERT_EQ(s.next().what, kind::failed);
+  EXPECT_EQ(describe(s, s.next()).find("failed protocol error from 127.0.0.1:7777 (reply to HGETALL)"), 0u);
+}
+
+TEST(session, a_hundred_thousand_expected_replies_cost_one_entry) {
+  session s = make();
+  s.expect(100'000, "pipeline");
+  EXPECT_EQ(s.outstanding(), 100'000u);
+  std::string input;
+  for (int i = 0; i < 100'000; ++i) input += ":1\r\n";
+  const auto events = drive(s, input, 16 * 1024);
+  EXPECT_EQ(events.size(), 100'000u);
+  EXPECT_EQ(s.outstanding(), 0u);
 }
 }  // namespace
