@@ -81,7 +81,10 @@ struct slot_table {
     std::apply([&](auto&... slot) { ((k++ >= first ? void(slot = e) : void()), ...); }, r);
   }
 
-  static results pending() { return results{result<Ts>(no_reply())...}; }
+  static results pending() {
+    const error_info none = no_reply();  // copied into each slot
+    return results{result<Ts>(none)...};
+  }
 };
 
 template <class... Ts>

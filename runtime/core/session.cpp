@@ -121,17 +121,6 @@ void session::consume_output(std::size_t n) noexcept {
   }
 }
 
-void session::release_frame() noexcept {
-  if (frame_size_ > 0) {
-    input_.consume(frame_size_);
-    frame_size_ = 0;
-  }
-  if (parser_dirty_) {
-    parser_.reset();
-    parser_dirty_ = false;
-  }
-}
-
 std::span<char> session::prepare(std::size_t min) {
   release_frame();
   if (input_.empty()) input_.shrink_if_empty(options_.buffer_keep);
@@ -156,17 +145,19 @@ void session::fail(std::exception_ptr e) noexcept {
   if (!failure_) failure_ = std::move(e);
 }
 
-session::event session::failed_event() const {
-  event e;
-  e.what = event::kind::failed;
-  return e;
-}
-
 std::string_view session::reading_for() const noexcept {
   if (handshake_) return handshake_command_;
   if (raw_) return "(subscriber)";
   if (outstanding_ > 0) return pending_[pending_head_].command;
   return "(no request)";
+}
+
+session::event session::failed_with(std::string_view what) {
+  fail_with(what);
+  frame_size_ = 0;
+  event e;
+  e.what = event::kind::failed;
+  return e;
 }
 
 void session::fail_with(std::string_view what) {
@@ -192,29 +183,47 @@ void session::handshake_step(resp::reply_cursor& cursor) {
   held_.shrink_to_fit();
 }
 
-session::event session::next() {
-  release_frame();
+session::event session::next_general(bool parsed) {
+  // One event object returned from every path, so that it is built in the caller's slot.
+  event e;
+  if (!parsed) release_frame();
   while (!failure_) {
-    if (input_.empty()) {
-      input_.shrink_if_empty(options_.buffer_keep);
-      return {};
+    if (!parsed) {
+      if (input_.empty()) {
+        input_.shrink_if_empty(options_.buffer_keep);
+        return e;  // need_more
+      }
+      resp::parser::status status;
+      try {
+        status = parser_.feed(input_.data(), input_.size());
+      } catch (const protocol_error& x) {
+        fail_with(x.what());
+        break;
+      }
+      if (status == resp::parser::status::need_more) return e;
+      parser_dirty_ = true;
+      frame_size_ = parser_.consumed();
+      bytes_received_ += frame_size_;
     }
-    resp::parser::status status;
-    try {
-      status = parser_.feed(input_.data(), input_.size());
-    } catch (const protocol_error& e) {
-      fail_with(e.what());
-      break;
-    }
-    if (status == resp::parser::status::need_more) return {};
-    parser_dirty_ = true;
-    frame_size_ = parser_.consumed();
-    bytes_received_ += frame_size_;
+    parsed = false;
     const auto nodes = parser_.nodes();
-    event e;
     e.cursor = resp::reply_cursor(nodes, input_.data());
     const bool push = nodes.front().type == resp::type::push;
 
+    if (!push && !raw_ && !handshake_ && outstanding_ > 0) {  // the common case: a reply
+      const pending_run& run = pending_[pending_head_];
+      const request_id id = run.first + head_taken_;
+      e.command = run.command;
+      --outstanding_;
+      if (++head_taken_ == run.count) next_run();
+      if (!abandoned_.empty() && take_abandoned(id)) {
+        release_frame();
+        continue;
+      }
+      e.what = event::kind::reply;
+      e.request = id;
+      return e;
+    }
     if (push && protocol_ == protocol_version::resp2 && !handshake_) {
       fail_with("a RESP3 push frame on a RESP2 connection");
       break;
@@ -237,35 +246,25 @@ session::event session::next() {
       release_frame();
       continue;
     }
-    if (outstanding_ == 0) {
-      fail_with("a reply with no request outstanding");
-      break;
-    }
-    const pending_run& run = pending_[pending_head_];
-    const request_id id = run.first + head_taken_;
-    e.command = run.command;
-    --outstanding_;
-    if (++head_taken_ == run.count) {
-      head_taken_ = 0;
-      if (++pending_head_ == pending_.size()) {
-        pending_.clear();
-        pending_head_ = 0;
-      } else if (pending_head_ >= 64 && pending_head_ * 2 >= pending_.size()) {
-        pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
-        pending_head_ = 0;
-      }
-    }
-    if (!abandoned_.empty() && take_abandoned(id)) {
-      release_frame();
-      continue;
-    }
-    e.what = event::kind::reply;
-    e.request = id;
-    return e;
+    fail_with("a reply with no request outstanding");
+    break;
   }
   // A failed session keeps nothing it read: no cursor can point into the buffer any more.
   frame_size_ = 0;
-  return failed_event();
+  e = event{};
+  e.what = event::kind::failed;
+  return e;
+}
+
+void session::next_run() noexcept {
+  head_taken_ = 0;
+  if (++pending_head_ == pending_.size()) {
+    pending_.clear();
+    pending_head_ = 0;
+  } else if (pending_head_ >= 64 && pending_head_ * 2 >= pending_.size()) {
+    pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(pending_head_));
+    pending_head_ = 0;
+  }
 }
 
 }  // namespace typedis::core

@@ -28,6 +28,7 @@
 #include "core/protocol/handshake.hpp"
 #include "core/read_buffer.hpp"
 #include "typedis/connection_options.hpp"
+#include "typedis/error.hpp"
 #include "typedis/resp/limits.hpp"
 #include "typedis/resp/parser.hpp"
 #include "typedis/resp/reply_cursor.hpp"
@@ -93,7 +94,34 @@ class session {
 
   std::span<char> prepare(std::size_t min = 4096);
   void commit(std::size_t n) noexcept;
-  event next();
+  // Inline for the common case (a whole reply to the oldest request of a running session), which
+  // runs once per reply; everything else is in next_general().
+  event next() {
+    if (failure_ || raw_ || handshake_ || outstanding_ == 0 || !abandoned_.empty()) return next_general(false);
+    release_frame();
+    if (input_.empty()) return next_general(false);  // need_more, and the buffer's release
+    resp::parser::status status;
+    try {
+      status = parser_.feed(input_.data(), input_.size());
+    } catch (const protocol_error& x) {
+      return failed_with(x.what());
+    }
+    event e;
+    if (status == resp::parser::status::need_more) return e;
+    parser_dirty_ = true;
+    frame_size_ = parser_.consumed();
+    bytes_received_ += frame_size_;
+    const auto nodes = parser_.nodes();
+    if (nodes.front().type == resp::type::push) return next_general(true);
+    e.cursor = resp::reply_cursor(nodes, input_.data());
+    const pending_run& run = pending_[pending_head_];
+    e.request = run.first + head_taken_;
+    e.command = run.command;
+    --outstanding_;
+    if (++head_taken_ == run.count) next_run();
+    e.what = event::kind::reply;
+    return e;
+  }
 
   // Raw mode: every frame (pushes included) is a frame event, no request is matched. The
   // subscriber's connection, where replies to SUBSCRIBE and messages interleave.
@@ -126,11 +154,24 @@ class session {
   };
   void add_run(request_id first, std::size_t count, std::string_view command);
   bool take_abandoned(request_id id) noexcept;
+  void next_run() noexcept;
 
-  void release_frame() noexcept;
+  // The frame handed out last is done with: its bytes go, the parser starts afresh.
+  void release_frame() noexcept {
+    if (frame_size_ > 0) {
+      input_.consume(frame_size_);
+      frame_size_ = 0;
+    }
+    if (parser_dirty_) {
+      parser_.reset();
+      parser_dirty_ = false;
+    }
+  }
   std::string_view reading_for() const noexcept;
-  event failed_event() const;
   void fail_with(std::string_view what);
+  event failed_with(std::string_view what);
+  // next() beyond the common case; `parsed`: a frame is parsed and not handed out yet.
+  event next_general(bool parsed);
   void handshake_step(resp::reply_cursor& cursor);
   void append_output(std::string_view bytes);
 

@@ -39,7 +39,14 @@ class parser {
   std::size_t bytes_wanted() const noexcept { return state_ == state::payload ? payload_end_ + 2 : 0; }
 
   /// Prepare for the next reply (keeps capacity: no allocation per reply once warm).
-  void reset() noexcept;
+  void reset() noexcept {  // inline: it runs once per reply
+    nodes_.clear();
+    stack_.clear();
+    pos_ = scan_ = 0;
+    state_ = state::line;
+    payload_node_ = payload_end_ = merge_end_ = 0;
+    done_ = false;
+  }
 
   const resp::limits& limits() const noexcept { return limits_; }
 

@@ -109,15 +109,6 @@ bool is_double_text(std::string_view s) {
 
 }  // namespace
 
-void parser::reset() noexcept {
-  nodes_.clear();
-  stack_.clear();
-  pos_ = scan_ = 0;
-  state_ = state::line;
-  payload_node_ = payload_end_ = merge_end_ = 0;
-  done_ = false;
-}
-
 node& parser::add_node(type t) {
   node& n = nodes_.emplace_back();
   n.type = t;
