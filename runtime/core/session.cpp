@@ -211,11 +211,7 @@ session::event session::next_general(bool parsed) {
     const bool push = nodes.front().type == resp::type::push;
 
     if (!push && !raw_ && !handshake_ && outstanding_ > 0) {  // the common case: a reply
-      const pending_run& run = pending_[pending_head_];
-      const request_id id = run.first + head_taken_;
-      e.command = run.command;
-      --outstanding_;
-      if (++head_taken_ == run.count) next_run();
+      const request_id id = take_request(e.command);
       if (!abandoned_.empty() && take_abandoned(id)) {
         release_frame();
         continue;

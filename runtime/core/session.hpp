@@ -114,11 +114,7 @@ class session {
     const auto nodes = parser_.nodes();
     if (nodes.front().type == resp::type::push) return next_general(true);
     e.cursor = resp::reply_cursor(nodes, input_.data());
-    const pending_run& run = pending_[pending_head_];
-    e.request = run.first + head_taken_;
-    e.command = run.command;
-    --outstanding_;
-    if (++head_taken_ == run.count) next_run();
+    e.request = take_request(e.command);
     e.what = event::kind::reply;
     return e;
   }
@@ -155,6 +151,15 @@ class session {
   void add_run(request_id first, std::size_t count, std::string_view command);
   bool take_abandoned(request_id id) noexcept;
   void next_run() noexcept;
+  // The oldest outstanding request (there is one): its id, and its name into `command`.
+  request_id take_request(std::string_view& command) noexcept {
+    const pending_run& run = pending_[pending_head_];
+    const request_id id = run.first + head_taken_;
+    command = run.command;
+    --outstanding_;
+    if (++head_taken_ == run.count) next_run();  // `run` is not used after this
+    return id;
+  }
 
   // The frame handed out last is done with: its bytes go, the parser starts afresh.
   void release_frame() noexcept {

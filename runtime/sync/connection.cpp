@@ -39,7 +39,7 @@ std::unique_ptr<connection> connection::open(std::shared_ptr<const connection_op
     // A reply may have moved the machine on (HELLO -> SELECT): its request goes out first.
     c->flush("HELLO", until);
     const auto e = c->session_.next();
-    if (e.what == core::session::event::kind::failed) c->rethrow_failure(e);
+    if (e.what == core::session::event::kind::failed) c->rethrow_failure();
     if (e.what != core::session::event::kind::need_more || !c->session_.handshaking()) continue;
     c->flush("HELLO", until);
     c->fill("HELLO", until);
@@ -47,7 +47,7 @@ std::unique_ptr<connection> connection::open(std::shared_ptr<const connection_op
   return c;
 }
 
-void connection::rethrow_failure(const core::session::event&) {
+void connection::rethrow_failure() {
   broken_ = true;
   std::rethrow_exception(session_.failure());
 }
@@ -64,17 +64,28 @@ void connection::flush(std::string_view command, net::deadline until) {
   session_.consume_output(out.size());
 }
 
-void connection::fill(std::string_view command, net::deadline until) {
+bool connection::fill(std::string_view command, net::deadline until, bool timeout_breaks) {
   const std::span<char> room = session_.prepare();
   std::size_t n = 0;
   try {
     n = stream_->read_some(room, until, command);
+  } catch (const timeout_error&) {
+    // A deadline passing inside the stream is thrown before any byte of the read is taken (poll()
+    // said nothing is there; a TLS read that wants more keeps its partial record in the SSL
+    // object): the stream and the session are intact, and a reader idling between messages may
+    // come back. A reply that missed its deadline, though, will still arrive: the connection is
+    // out of step with its requests.
+    if (!timeout_breaks) return false;
+    broken_ = true;
+    session_.fail(std::current_exception());
+    throw;
   } catch (...) {
     broken_ = true;
     session_.fail(std::current_exception());
     throw;
   }
   session_.commit(n);
+  return true;
 }
 
 void connection::send(std::string_view bytes, std::size_t replies, std::string_view command) {
@@ -114,7 +125,7 @@ void connection::read_reply(std::string_view command, net::deadline cap,
         fill(command, until);  // a timeout leaves the reply unread: the connection is broken
         break;
       case core::session::event::kind::failed:
-        rethrow_failure(e);
+        rethrow_failure();
       case core::session::event::kind::frame:
         broken_ = true;
         throw std::logic_error("connection::read_reply in raw mode");
@@ -135,25 +146,11 @@ bool connection::poll_frame(net::deadline until, std::string_view command,
         sink(e.cursor);
         return true;
       case core::session::event::kind::failed:
-        rethrow_failure(e);
+        rethrow_failure();
       case core::session::event::kind::need_more:
         break;
     }
-    // A deadline passing inside the stream is a timeout_error thrown before any byte of the read
-    // is taken (poll() said nothing is there; a TLS read that wants more keeps its partial record
-    // in the SSL object), so the stream and the session are intact and the caller may come back.
-    const std::span<char> room = session_.prepare();
-    std::size_t n = 0;
-    try {
-      n = stream_->read_some(room, until, command);
-    } catch (const timeout_error&) {
-      return false;
-    } catch (...) {
-      broken_ = true;
-      session_.fail(std::current_exception());
-      throw;
-    }
-    session_.commit(n);
+    if (!fill(command, until, /*timeout_breaks=*/false)) return false;
   }
 }
 

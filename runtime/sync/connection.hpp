@@ -97,8 +97,10 @@ class connection {
   void flush(std::string_view command, net::deadline until);
   void roundtrip_until(std::string_view bytes, std::string_view command, std::optional<net::deadline> blocking,
                        detail::function_ref<void(resp::reply_cursor&)> sink);
-  void fill(std::string_view command, net::deadline until);
-  [[noreturn]] void rethrow_failure(const core::session::event& e);
+  // Reads what the stream has into the session. A timeout is an error that breaks the connection
+  // when timeout_breaks, else a false return with everything intact.
+  bool fill(std::string_view command, net::deadline until, bool timeout_breaks = true);
+  [[noreturn]] void rethrow_failure();
 
   std::unique_ptr<net::stream> stream_;
   std::shared_ptr<const connection_options> options_;
