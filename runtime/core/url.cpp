@@ -192,8 +192,15 @@ int database_number(std::string_view text) {
   return static_cast<int>(*n);
 }
 
+// What the query said that matters once every option is read.
+struct query_state {
+  std::optional<int> db;
+  std::optional<milliseconds> timeout;
+  bool connect_timeout_given = false;
+};
+
 void apply_option(client_options& out, std::string_view key, const std::string& value,
-                  std::optional<int>& query_db, bool& connect_timeout_given) {
+                  query_state& q) {
   connection_options& c = out.connection;
   if (key == "protocol") {
     if (value == "2" || value == "resp2") {
@@ -206,21 +213,19 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
   } else if (key == "db") {
     const int db = database_number(value);
     if (db < 0) bad_value(key, value, "a non-negative integer");
-    query_db = db;
+    q.db = db;
   } else if (key == "client_name" || key == "name") {
     c.client_name = value;
   } else if (key == "connect_timeout") {
     c.connect_timeout = duration_option(key, value);
-    connect_timeout_given = true;
+    q.connect_timeout_given = true;
   } else if (key == "read_timeout") {
     c.read_timeout = duration_option(key, value);
   } else if (key == "write_timeout") {
     c.write_timeout = duration_option(key, value);
   } else if (key == "timeout") {
-    // Bounds connecting (TCP, TLS handshake, HELLO) too unless connect_timeout says otherwise, as
-    // redis-py's socket_timeout does: rediss:// to a plain-text port must not outlast timeout=.
     c.read_timeout = c.write_timeout = duration_option(key, value);
-    if (!connect_timeout_given) c.connect_timeout = c.read_timeout.count() > 0 ? c.read_timeout : c.connect_timeout;
+    q.timeout = c.read_timeout;
   } else if (key == "keepalive") {
     auto b = parse_bool(value);
     if (!b) bad_value(key, value, "true or false");
@@ -280,8 +285,7 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
 }
 
 // `query` is the text after '?'. `&` separates options; empty ones (a trailing '&') are ignored.
-void parse_query(client_options& out, std::string_view query, std::optional<int>& query_db) {
-  bool connect_timeout_given = query.find("connect_timeout") != std::string_view::npos;
+void parse_query(client_options& out, std::string_view query, query_state& q) {
   for (std::size_t number = 1; !query.empty(); ++number) {
     const std::size_t amp = query.find('&');
     const std::string_view item = query.substr(0, amp);
@@ -296,7 +300,7 @@ void parse_query(client_options& out, std::string_view query, std::optional<int>
     }
     const std::string value = decode(item.substr(eq + 1), "value of query item " + std::to_string(number), true);
     try {
-      apply_option(out, key, value, query_db, connect_timeout_given);
+      apply_option(out, key, value, q);
     } catch (const config_error& e) {
       throw config_error(e.what() + where);
     }
@@ -392,7 +396,7 @@ client_options parse_url(std::string_view url) {
   std::string_view rest = url.substr(sep + 3);
 
   std::optional<int> path_db;
-  std::optional<int> query_db;
+  query_state q;
   std::string_view query;
   bool has_query = false;
 
@@ -457,12 +461,16 @@ client_options parse_url(std::string_view url) {
     fail(message);
   }
 
-  if (has_query) parse_query(out, query, query_db);
-  if (path_db && query_db && *path_db != *query_db)
+  if (has_query) parse_query(out, query, q);
+  if (path_db && q.db && *path_db != *q.db)
     fail("database given twice with different values: /" + std::to_string(*path_db) + " and db=" +
-         std::to_string(*query_db));
+         std::to_string(*q.db));
   if (path_db) c.database = *path_db;
-  if (query_db) c.database = *query_db;
+  if (q.db) c.database = *q.db;
+  // timeout= bounds connecting (TCP, TLS handshake, HELLO) too unless connect_timeout= is given, in
+  // either order, as redis-py's socket_timeout does: rediss:// to a plain-text port must not
+  // outlast it. A zero timeout (no deadline for replies) leaves connecting its own.
+  if (q.timeout && !q.connect_timeout_given && q.timeout->count() > 0) c.connect_timeout = *q.timeout;
   return out;
 }
 

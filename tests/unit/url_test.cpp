@@ -234,6 +234,11 @@ TEST(parse_url, valid_urls) {
          o.connection.read_timeout = o.connection.write_timeout = 3s;
          o.connection.connect_timeout = 250ms;
        }},
+      {"redis://h?client_name=connect_timeout&timeout=2s", [](client_options& o) {  // a value, not the option
+         o.connection.host = "h";
+         o.connection.client_name = "connect_timeout";
+         o.connection.read_timeout = o.connection.write_timeout = o.connection.connect_timeout = 2s;
+       }},
       {"redis://h?timeout=0", [](client_options& o) {  // no deadline for replies; connecting keeps its own
          o.connection.host = "h";
          o.connection.read_timeout = o.connection.write_timeout = 0ms;
