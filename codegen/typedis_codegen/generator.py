@@ -31,7 +31,7 @@ protocol_version reply resp server_error test timeout_error tls_options transpor
 """.split())
 
 # Methods of the executors that a generated method must not hide.
-RESERVED_METHODS = frozenset("""execute options stats close self_ pin pipeline transaction nothrow dynamic_pipeline
+RESERVED_METHODS = frozenset("""execute async_execute options stats close self_ pin pipeline transaction nothrow dynamic_pipeline
 transaction_with_watch run_script watching state_changed""".split())
 # Names of runtime types that executors use unqualified in their own scope: a mixin method of that
 # name would hide the type there, so the method (not the builder) gets a trailing '_'.
@@ -1176,12 +1176,20 @@ def render_mixins(gen, env, common, declared_only):
     and all_commands (<typedis/generated/command_methods.hpp>), and connection_state_commands
     (the commands flagged `connection_state: pinned`, only on pinned connections). For a user
     namespace: <ns>::commands in <ns/generated/command_methods.hpp> (+ connection_state_commands
-    when its spec has such commands). A command flagged connection_state is in no other mixin."""
+    when its spec has such commands). A command flagged connection_state is in no other mixin.
+
+    Each of these has an asynchronous form, for an executor that
+    provides async_execute(command, token): typedis::async_<group>_commands
+    (<typedis/async_commands/<group>.hpp>), async_core_commands, async_module_commands and
+    async_all_commands (<typedis/generated/async_command_methods.hpp>); <ns>::async_commands
+    (<ns/generated/async_command_methods.hpp>) for a user namespace; and
+    async_connection_state_commands, for the asynchronous client's pinned connections."""
     ns = gen.ns
     root = ns.replace("::", "/")
     prefix = root + "/generated"
     files = {}
     tpl = env.get_template("command_methods.hpp.j2")
+    async_tpl = env.get_template("async_command_methods.hpp.j2")
 
     def methods_of(group, state):
         out = []
@@ -1196,6 +1204,30 @@ def render_mixins(gen, env, common, declared_only):
 
     def header(group):
         return "%s/%s%s.hpp" % (prefix, group, "_decl" if group in declared_only else "")
+
+    def async_mixin(class_name, sync_class, ms, includes, what):
+        """The asynchronous form of the mixin sync_class (methods ms): the same methods with the same
+        parameters, then a completion token (the last parameter), each calling
+        Executor::async_execute. A method with an options struct gets two overloads: without it
+        (the builder's default options) and with it (no default, so the two never compete)."""
+        methods = []
+        for m in ms:
+            names = {n for _, n in m["params"]}
+            token = "token"
+            while token in names:
+                token += "_"
+            overloads = [{"options": False, "dependent_default": m["dependent_options"]}]
+            if m["options_type"]:
+                overloads.append({"options": True, "dependent_default": False})
+            methods.append(dict(m, token=token, overloads=overloads,
+                                sync_method="%s::%s::%s()" % (ns, sync_class, m["mixin_name"])))
+        return async_tpl.render(dict(
+            common, class_name=class_name, sync_class=sync_class, methods=methods, count=len(ms),
+            includes=includes, what=what,
+            # typedis::detail::dependent, for the default options of a module group's method
+            needs_mixins=any(m["dependent_options"] for m in ms),
+            # the one-field hset(key, field, value, token) of the synchronous mixin's hset
+            one_field_hset=any(m["mixin_name"] == "hset" for m in ms)))
 
     groups = sorted(gen.groups)
     state_methods, state_headers = [], []
@@ -1212,6 +1244,8 @@ def render_mixins(gen, env, common, declared_only):
             files["include/%s/commands/%s.hpp" % (root, g)] = tpl.render(
                 dict(common, class_name=g + "_commands", methods=ms, count=len(ms), bases=[],
                      includes=[header(g)], what="the commands of group %s" % g))
+            files["include/%s/async_commands/%s.hpp" % (root, g)] = async_mixin(
+                "async_%s_commands" % g, g + "_commands", ms, [header(g)], "the commands of group %s" % g)
         agg = []
         for name, members, what in (("core_commands", core_groups, "every core command group"),
                                     ("module_commands", sorted(module_groups), "every module command group"),
@@ -1220,18 +1254,28 @@ def render_mixins(gen, env, common, declared_only):
         files["include/%s/command_methods.hpp" % prefix] = env.get_template("all_commands.hpp.j2").render(
             dict(common, aggregates=agg, includes=["%s/commands/%s.hpp" % (root, g) for g in groups],
                  count=sum(len(methods_of(g, False)) for g in groups)))
+        files["include/%s/async_command_methods.hpp" % prefix] = env.get_template("async_all_commands.hpp.j2").render(
+            dict(common, aggregates=[dict(a, name="async_" + a["name"], sync=a["name"],
+                                          bases=["async_" + b for b in a["bases"]]) for a in agg],
+                 includes=["%s/async_commands/%s.hpp" % (root, g) for g in groups],
+                 count=sum(len(methods_of(g, False)) for g in groups)))
     else:
         ms = [m for g in groups for m in methods_of(g, False)]
         files["include/%s/command_methods.hpp" % prefix] = tpl.render(
             dict(common, class_name="commands", methods=ms, count=len(ms), bases=[],
                  includes=["%s/commands.hpp" % prefix], what="every command of this extension",
                  alias="command_methods"))
+        files["include/%s/async_command_methods.hpp" % prefix] = async_mixin(
+            "async_commands", "commands", ms, ["%s/commands.hpp" % prefix], "every command of this extension")
     if state_methods or gen.core:
         files["include/%s/connection_state_commands.hpp" % prefix] = tpl.render(
             dict(common, class_name="connection_state_commands", methods=state_methods, count=len(state_methods),
                  bases=[], includes=state_headers,
                  what="the commands that change a connection's state (spec: connection_state pinned); "
                       "methods of pinned connections only"))
+        files["include/%s/async_connection_state_commands.hpp" % prefix] = async_mixin(
+            "async_connection_state_commands", "connection_state_commands", state_methods, state_headers,
+            "the commands that change a connection's state; methods of async pinned connections only")
     return files
 
 

@@ -77,6 +77,14 @@ class timeout_error : public io_error {
 };
 
 /// No pooled connection became free before the checkout deadline.
+/// An asynchronous request cancelled by its caller (asio cancellation, an awaitable operator
+/// that lost a race). state() says whether it was written: a written request keeps its place on
+/// the connection and its reply is read and discarded.
+class cancelled_error : public io_error {
+ public:
+  cancelled_error(std::string_view command, std::string_view endpoint, send_state state);
+};
+
 class pool_timeout_error : public error {
  public:
   /// `what` is the whole message.

@@ -47,6 +47,9 @@ timeout_error::timeout_error(std::string_view command, std::string_view endpoint
                              send_state state)
     : io_error(command, endpoint, what, state) {}
 
+cancelled_error::cancelled_error(std::string_view command, std::string_view endpoint, send_state state)
+    : io_error(command, endpoint, "cancelled", state) {}
+
 decode_error::decode_error(std::string expected, std::string actual, std::string command)
     : error(prefixed(command, "cannot decode reply: expected " + expected + ", got " + actual)),
       expected_(std::move(expected)),

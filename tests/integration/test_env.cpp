@@ -99,6 +99,14 @@ void spawned_server::start() {
   throw std::runtime_error("redis-server did not accept connections within 5 s");
 }
 
+void spawned_server::kill() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 void spawned_server::stop() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGTERM);

@@ -42,6 +42,7 @@ class spawned_server {
 
   void start();  // waits until the port accepts connections
   void stop();   // SIGTERM, then waits for the process to exit
+  void kill();   // SIGKILL (a crash: nothing more is answered), then waits for the exit
   void restart() {
     stop();
     start();

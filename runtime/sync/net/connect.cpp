@@ -2,7 +2,7 @@
 #include "sync/net/dial.hpp"
 #include "sync/net/socket_stream.hpp"
 #include "sync/net/stream.hpp"
-#include "sync/net/tls_context.hpp"
+#include "core/tls_context.hpp"
 #include "sync/net/tls_stream.hpp"
 
 namespace typedis::net {

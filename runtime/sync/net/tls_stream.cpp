@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <climits>
 
-#include "sync/net/tls_context.hpp"
+#include "core/tls_context.hpp"
 #include "sync/net/wait.hpp"
 #include "typedis/error.hpp"
 
@@ -17,17 +17,6 @@ namespace typedis::net {
 namespace {
 
 constexpr std::string_view closed_by_server = "connection closed by server";
-
-// An IPv4 or IPv6 literal (an IPv6 zone suffix "%eth0" is ignored): such hosts are checked
-// against the certificate's IP SANs and never sent as SNI, which must be a DNS name.
-std::optional<std::string> ip_literal(const std::string& host) {
-  std::string address = host.substr(0, host.find('%'));
-  in_addr v4{};
-  in6_addr v6{};
-  if (::inet_pton(AF_INET, address.c_str(), &v4) == 1 || ::inet_pton(AF_INET6, address.c_str(), &v6) == 1)
-    return address;
-  return std::nullopt;
-}
 
 send_state state_after(std::size_t written) {
   return written == 0 ? send_state::not_sent : send_state::may_have_executed;
@@ -60,20 +49,8 @@ std::unique_ptr<tls_stream> tls_stream::handshake(unique_fd fd, const connection
   SSL_set_bio(s->ssl_, bio, bio);  // the SSL owns the BIO (one reference for both directions)
 
   const tls_options& tls = options.tls;
-  SSL_set_verify(s->ssl_, tls.verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
-  // tls.sni, when set, is also the name the certificate must carry: the way to reach a server by
-  // address while checking it under its DNS name (or to test a mismatch).
-  const std::string& expected = tls.sni.empty() ? options.host : tls.sni;
-  const std::optional<std::string> expected_ip = ip_literal(expected);
-  if (tls.verify_peer && tls.verify_hostname) {
-    X509_VERIFY_PARAM* param = SSL_get0_param(s->ssl_);
-    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
-    const int ok = expected_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, expected_ip->c_str())
-                               : SSL_set1_host(s->ssl_, expected.c_str());
-    if (ok != 1) setup_failed("setting the expected peer name");
-  }
-  if (!expected_ip && !expected.empty() && SSL_set_tlsext_host_name(s->ssl_, expected.c_str()) != 1)
-    setup_failed("setting SNI");
+  if (const char* step = configure_peer_check(s->ssl_, options)) setup_failed(step);
+  const std::string& expected = expected_peer_name(options);
 
   const auto result = s->drive([&] { return SSL_connect(s->ssl_); }, until, "connect");
   if (!result) {

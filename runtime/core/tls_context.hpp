@@ -1,7 +1,11 @@
-// Internal: the definition of the opaque typedis::net::tls_context declared in stream.hpp.
+// Internal: the TLS configuration shared by the blocking and the asio transports (OpenSSL, no I/O):
+// the SSL_CTX of a client and the per-connection peer check.
 #pragma once
 
 #include <openssl/ssl.h>
+
+#include <memory>
+#include <string>
 
 #include "typedis/connection_options.hpp"
 
@@ -23,6 +27,17 @@ class tls_context {
  private:
   SSL_CTX* ctx_ = nullptr;
 };
+
+std::shared_ptr<tls_context> make_tls_context(const tls_options& options);
+
+// The name the server's certificate must carry: tls.sni when set (the way to reach a server by
+// address while checking it under its DNS name), else the host.
+const std::string& expected_peer_name(const connection_options& options) noexcept;
+
+// Sets up one connection's SSL before its handshake: peer verification, the expected name (an IP
+// literal is checked against IP SANs and never sent as SNI) and SNI. Returns the step that failed,
+// or null.
+const char* configure_peer_check(SSL* ssl, const connection_options& options);
 
 // The reason of the most recent error in this thread's OpenSSL error queue ("certificate verify
 // failed", "no such file", ...), or `fallback` if the queue is empty.

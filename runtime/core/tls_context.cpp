@@ -1,15 +1,17 @@
-#include "sync/net/tls_context.hpp"
+#include "core/tls_context.hpp"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <openssl/err.h>
+#include <openssl/x509v3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <optional>
 #include <string>
 #include <system_error>
 
-#include "sync/net/stream.hpp"
 #include "typedis/error.hpp"
 
 namespace typedis::net {
@@ -104,6 +106,42 @@ tls_context::~tls_context() { SSL_CTX_free(ctx_); }
 
 std::shared_ptr<tls_context> make_tls_context(const tls_options& options) {
   return std::make_shared<tls_context>(options);
+}
+
+namespace {
+
+// An IPv4 or IPv6 literal (an IPv6 zone suffix "%eth0" is ignored): such hosts are checked
+// against the certificate's IP SANs and never sent as SNI, which must be a DNS name.
+std::optional<std::string> ip_literal(const std::string& host) {
+  std::string address = host.substr(0, host.find('%'));
+  in_addr v4{};
+  in6_addr v6{};
+  if (::inet_pton(AF_INET, address.c_str(), &v4) == 1 || ::inet_pton(AF_INET6, address.c_str(), &v6) == 1)
+    return address;
+  return std::nullopt;
+}
+
+}  // namespace
+
+const std::string& expected_peer_name(const connection_options& options) noexcept {
+  return options.tls.sni.empty() ? options.host : options.tls.sni;
+}
+
+const char* configure_peer_check(SSL* ssl, const connection_options& options) {
+  const tls_options& tls = options.tls;
+  SSL_set_verify(ssl, tls.verify_peer ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+  const std::string& expected = expected_peer_name(options);
+  const std::optional<std::string> expected_ip = ip_literal(expected);
+  if (tls.verify_peer && tls.verify_hostname) {
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    const int ok = expected_ip ? X509_VERIFY_PARAM_set1_ip_asc(param, expected_ip->c_str())
+                               : SSL_set1_host(ssl, expected.c_str());
+    if (ok != 1) return "setting the expected peer name";
+  }
+  if (!expected_ip && !expected.empty() && SSL_set_tlsext_host_name(ssl, expected.c_str()) != 1)
+    return "setting SNI";
+  return nullptr;
 }
 
 }  // namespace typedis::net
