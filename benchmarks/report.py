@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Turns the raw outputs of scripts/bench into one table (stdout) and results.json.
+"""Turns the raw outputs of scripts/bench into one table (stdout) and results.json, then the
+"Async client" section (bench_async and redis-benchmark, when they ran).
 
 Columns: row, typedis, hiredis (or the named reference), ratio typedis/reference, target, met?
 Every ratio is typedis divided by the other column, whatever the unit; the target says which way is good.
 """
 import argparse
+import csv
 import json
 import os
 import platform
@@ -53,6 +55,93 @@ def si(v, unit=""):
         if abs(v) >= factor:
             return f"{v / factor:.2f} {prefix}{unit}"
     return f"{v:.3g} {unit}".strip()
+
+
+def redis_benchmark(raw):
+    """'get'/'set' -> requests/s of redis-benchmark --csv, the mean of the runs in raw/redis_benchmark_*.csv
+    (one before and one after bench_async); {} when redis-benchmark was not run."""
+    runs = {}
+    for name in sorted(os.listdir(raw)):
+        if not (name.startswith("redis_benchmark") and name.endswith(".csv")):
+            continue
+        with open(os.path.join(raw, name), newline="") as f:
+            for rec in csv.DictReader(f):
+                test = (rec.get("test") or "").strip().lower()
+                try:
+                    runs.setdefault(test, []).append(float(rec["rps"]))
+                except (KeyError, TypeError, ValueError):
+                    pass
+    return {test: {"rps": sum(v) / len(v), "runs": v} for test, v in runs.items() if test in ("get", "set") and v}
+
+
+def async_section(raw):
+    """The "Async client" section (issue 11): bench_async's table and the ratio rows; None when
+    bench_async did not run (raw/async.json missing)."""
+    path = os.path.join(raw, "async.json")
+    if not os.path.exists(path):
+        return None
+    a = load(path)
+    rb = redis_benchmark(raw)
+    levels = (1, 64, 1024)
+    table, rows = [], []
+    for cmd in ("get", "set"):
+        d = a[cmd]
+        for c in levels:
+            r = d.get(f"async_{c}")
+            if r is None:
+                continue
+            table.append({"row": f"{cmd.upper()}, {c:,} in flight", "ops_per_s": r["ops_per_s"],
+                          "cpu_ns_per_op": r["cpu_ns_per_op"], "reads_per_1k": r["reads_per_1k"],
+                          "writes_per_1k": r["writes_per_1k"]})
+        sp = d["sync_pipeline"]
+        table.append({"row": f"{cmd.upper()}, sync dynamic_pipeline ×{sp['batch']} (reference)",
+                      "ops_per_s": sp["ops_per_s"], "cpu_ns_per_op": sp["cpu_ns_per_op"],
+                      "reads_per_1k": None, "writes_per_1k": None})
+        if cmd in rb:
+            table.append({"row": f"{cmd.upper()}, redis-benchmark -c 50 -P 16 (reference)", "ops_per_s": rb[cmd]["rps"],
+                          "cpu_ns_per_op": None, "reads_per_1k": None, "writes_per_1k": None})
+
+    def ratio_row(name, t, ref, ref_name, kind, x, fmt):
+        ratio = t / ref if t is not None and ref not in (None, 0) else None
+        met = None if ratio is None else (ratio >= x if kind == ">=" else ratio <= x)
+        rows.append({"row": name, "typedis": t, "reference": ref, "reference_name": ref_name, "ratio": ratio,
+                     "target": f"{'≥' if kind == '>=' else '≤'} {x:.1f}×", "met": met,
+                     "typedis_text": fmt(t), "reference_text": f"{ref_name}: {fmt(ref)}"})
+
+    us = lambda v: "n/a" if v is None else f"{v / 1000:.3f} µs"
+    for cmd in ("get", "set"):
+        top = a[cmd].get("async_1024")
+        if top is None:
+            continue
+        ratio_row(f"{cmd.upper()}, 1,024 in flight: req/s vs redis-benchmark", top["ops_per_s"],
+                  (rb.get(cmd) or {}).get("rps"), "redis-benchmark -c 50 -P 16", ">=", 1.0, lambda v: si(v, "/s"))
+        ratio_row(f"{cmd.upper()}, 1,024 in flight: CPU/req vs the sync pipeline", top["cpu_ns_per_op"],
+                  a[cmd]["sync_pipeline"]["cpu_ns_per_op"], "dynamic_pipeline ×128", "<=", 1.0, us)
+
+    lines = ["", "Async client (issue 11): typedis::async_client, one connection, N coroutines on one thread each",
+             "looping co_await c.get / c.set on one key (3-byte value); CPU is the process's getrusage user+sys per",
+             "request; reads/writes are socket calls per 1,000 requests (c.stats()). Same run as the references.", ""]
+    headers = ["row", "req/s", "CPU µs/req", "reads/1k", "writes/1k"]
+    num = lambda v: "—" if v is None else f"{v:.2f}"
+    body = [[t["row"], si(t["ops_per_s"], "/s"), "—" if t["cpu_ns_per_op"] is None else us(t["cpu_ns_per_op"]),
+             num(t["reads_per_1k"]), num(t["writes_per_1k"])] for t in table]
+    widths = [max(len(str(x[i])) for x in body + [headers]) for i in range(len(headers))]
+    head = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    lines += [head, "-" * len(head)] + ["  ".join(str(c).ljust(w) for c, w in zip(b, widths)) for b in body]
+    lines.append("")
+    headers = ["ratio row", "async", "reference", "ratio", "target", "met?"]
+    body = [[r["row"], r["typedis_text"], r["reference_text"], "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}×",
+             r["target"], "n/a" if r["met"] is None else ("met" if r["met"] else "missed")] for r in rows]
+    widths = [max(len(str(x[i])) for x in body + [headers]) for i in range(len(headers))]
+    head = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    lines += [head, "-" * len(head)] + ["  ".join(str(c).ljust(w) for c, w in zip(b, widths)) for b in body]
+    if not rb:
+        lines.append("(redis-benchmark was not run: no raw/redis_benchmark_*.csv)")
+    lines = [ln.rstrip() for ln in lines]
+    return {"lines": lines, "table": table,
+            "rows": [{k: r[k] for k in ("row", "typedis", "reference", "reference_name", "ratio", "target", "met")}
+                     for r in rows],
+            "raw": {"bench_async": a, "redis_benchmark": rb}}
 
 
 def main():
@@ -213,6 +302,9 @@ def main():
     print("⁴ a floor, not an API: make_command + one write through the internal typedis::connection + 128")
     print("  read_reply + decoder; no pool checkout, no batch object, no result vector.")
     print("parse rows: hiredis 0.14 (Debian 12) is fed 16 KiB at a time unless the row says otherwise; it has no RESP3.")
+    asy = async_section(raw)
+    if asy is not None:
+        print("\n".join(asy["lines"]))
     hiredis_version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libhiredis-dev"], capture_output=True,
                                      text=True).stdout
     redis_version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip()
@@ -226,6 +318,9 @@ def main():
                  for r in rows],
         "raw": {"parser": g, "latency": lat, "pipeline": pipe, "alloc": al, "rss": {"typedis": rt, "hiredis": rh}},
     }
+    if asy is not None:
+        result["async"] = {"table": asy["table"], "rows": asy["rows"]}
+        result["raw"]["async"] = asy["raw"]
     with open(a.out, "w") as f:
         json.dump(result, f, indent=2, ensure_ascii=False)
         f.write("\n")
