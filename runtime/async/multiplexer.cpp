@@ -7,6 +7,7 @@
 #include <asio/write.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <string>
 #include <utility>
@@ -147,7 +148,7 @@ std::exception_ptr multiplexer::io_failure(std::string_view command, std::string
 
 void multiplexer::finish(detail::async_op* op, std::exception_ptr error) {
   forget_deadline(op);
-  counters_->requests.fetch_add(1, std::memory_order_relaxed);
+  if (op->id != 0) counters_->requests.fetch_add(1, std::memory_order_relaxed);  // not our health PINGs
   op->complete(std::move(error));
 }
 
@@ -198,47 +199,61 @@ void multiplexer::start_connect() {
                        });
     return;
   }
+  // An IP literal needs no resolver (asio's runs a thread of its own for every lookup).
+  auto connect_tcp = [this, self, gen, fail](const auto& endpoints) {
+    stream_ = std::make_unique<stream>(stream{asio::ip::tcp::socket(strand_)});
+    asio::async_connect(
+        std::get<asio::ip::tcp::socket>(stream_->s), endpoints,
+        [this, self, gen, fail](const std::error_code& ec2, const asio::ip::tcp::endpoint&) {
+          if (gen != gen_) return;
+          if (ec2) return fail(ec2, "connecting to");
+          on_tcp_connected(gen);
+        });
+  };
+  std::error_code not_literal;
+  const asio::ip::address literal = asio::ip::make_address(o.host, not_literal);
+  if (!not_literal) {
+    const std::array<asio::ip::tcp::endpoint, 1> one{asio::ip::tcp::endpoint(literal, o.port)};
+    connect_tcp(one);
+    return;
+  }
   resolver_.async_resolve(
       o.host, std::to_string(o.port),
-      [this, self, gen, fail](const std::error_code& ec, asio::ip::tcp::resolver::results_type endpoints) {
+      [this, self, gen, fail, connect_tcp](const std::error_code& ec, asio::ip::tcp::resolver::results_type endpoints) {
         if (gen != gen_) return;
         if (ec) return fail(ec, "resolving");
-        // Kept where close() reaches it: a connect timeout closes the socket being connected.
-        stream_ = std::make_unique<stream>(stream{asio::ip::tcp::socket(strand_)});
-        asio::async_connect(
-            std::get<asio::ip::tcp::socket>(stream_->s), endpoints,
-            [this, self, gen, fail](const std::error_code& ec2, const asio::ip::tcp::endpoint&) {
-              if (gen != gen_) return;
-              if (ec2) return fail(ec2, "connecting to");
-              auto& sock = std::get<asio::ip::tcp::socket>(stream_->s);
-              std::error_code ignored;
-              sock.set_option(asio::ip::tcp::no_delay(true), ignored);
-              if (options_->connection.keepalive) sock.set_option(asio::socket_base::keep_alive(true), ignored);
-              if (options_->connection.transport != transport_kind::tls) return on_connected(gen);
-              auto tcp = std::move(sock);
-              stream_->s.emplace<stream::tls_stream>(std::move(tcp), *tls_);
-              auto& tls = std::get<stream::tls_stream>(stream_->s);
-              if (const char* step = net::configure_peer_check(tls.native_handle(), options_->connection))
-                return connect_failed(gen, std::make_exception_ptr(io_error(
-                                               "connect", endpoint_,
-                                               std::string("TLS setup for ") + endpoint_ + " failed (" + step + ")",
-                                               send_state::not_sent)));
-              tls.async_handshake(asio::ssl::stream_base::client, [this, self, gen](const std::error_code& ec3) {
-                if (gen != gen_) return;
-                if (ec3) {
-                  std::string why = ec3.message();
-                  auto& t = std::get<stream::tls_stream>(stream_->s);
-                  const long verify = SSL_get_verify_result(t.native_handle());
-                  if (options_->connection.tls.verify_peer && verify != X509_V_OK)
-                    why = std::string("certificate verify failed (") + X509_verify_cert_error_string(verify) + ")";
-                  return connect_failed(gen, std::make_exception_ptr(io_error(
-                                                 "connect", endpoint_, "TLS handshake with " + endpoint_ + " failed: " + why,
-                                                 send_state::not_sent)));
-                }
-                on_connected(gen);
-              });
-            });
+        connect_tcp(endpoints);
       });
+}
+
+void multiplexer::on_tcp_connected(std::uint64_t gen) {
+  auto self = shared_from_this();
+  auto& sock = std::get<asio::ip::tcp::socket>(stream_->s);
+  std::error_code ignored;
+  sock.set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (options_->connection.keepalive) sock.set_option(asio::socket_base::keep_alive(true), ignored);
+  if (options_->connection.transport != transport_kind::tls) return on_connected(gen);
+  auto tcp = std::move(sock);
+  stream_->s.emplace<stream::tls_stream>(std::move(tcp), *tls_);
+  auto& tls = std::get<stream::tls_stream>(stream_->s);
+  if (const char* step = net::configure_peer_check(tls.native_handle(), options_->connection))
+    return connect_failed(gen, std::make_exception_ptr(io_error(
+                                   "connect", endpoint_, std::string("TLS setup for ") + endpoint_ + " failed (" + step + ")",
+                                   send_state::not_sent)));
+  tls.async_handshake(asio::ssl::stream_base::client, [this, self, gen](const std::error_code& ec3) {
+    if (gen != gen_) return;
+    if (ec3) {
+      std::string why = ec3.message();
+      auto& t = std::get<stream::tls_stream>(stream_->s);
+      const long verify = SSL_get_verify_result(t.native_handle());
+      if (options_->connection.tls.verify_peer && verify != X509_V_OK)
+        why = std::string("certificate verify failed (") + X509_verify_cert_error_string(verify) + ")";
+      return connect_failed(gen, std::make_exception_ptr(io_error(
+                                     "connect", endpoint_, "TLS handshake with " + endpoint_ + " failed: " + why,
+                                     send_state::not_sent)));
+    }
+    on_connected(gen);
+  });
 }
 
 void multiplexer::on_connected(std::uint64_t gen) {

@@ -84,6 +84,7 @@ class multiplexer : public std::enable_shared_from_this<multiplexer> {
   void on_strand(F&& f);
   void enqueue(detail::async_op* op);
   void start_connect();
+  void on_tcp_connected(std::uint64_t gen);
   void on_connected(std::uint64_t gen);
   void connect_failed(std::uint64_t gen, std::exception_ptr why);
   void flush();
