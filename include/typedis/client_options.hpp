@@ -11,6 +11,7 @@
 #include "typedis/backoff.hpp"
 #include "typedis/connection_options.hpp"
 #include "typedis/observer.hpp"
+#include "typedis/sentinel_options.hpp"
 #include "typedis/resp/value.hpp"
 
 namespace typedis {
@@ -68,6 +69,9 @@ struct client_options {
   /// every connection event of this client: see <typedis/observer.hpp> and docs/observability.md.
   /// Null (the default): nothing is reported, at the cost of one null check per command.
   std::shared_ptr<typedis::observer> observer;
+  /// Set: the server is found through Redis Sentinel (connection.host/port are then ignored;
+  /// every other connection option applies to the data nodes). docs/sentinel.md.
+  std::optional<sentinel_options> sentinel;
 };
 
 }  // namespace typedis

@@ -14,6 +14,7 @@
 #include "typedis/resp/value.hpp"
 #include "typedis/resp/writer.hpp"
 #include "typedis/script.hpp"
+#include "typedis/sentinel.hpp"
 #include "typedis/subscriber.hpp"
 #include "typedis/url.hpp"
 #include "typedis/version.hpp"

@@ -1,9 +1,18 @@
 /// @file
-/// Redis URLs: redis://, rediss:// (TLS) and unix://.
+/// Redis URLs: redis://, rediss:// (TLS), unix:// and redis+sentinel:// (Redis Sentinel).
 ///
 ///   redis://[[user]:password@]host[:port][/db][?option=value&...]
 ///   rediss://...                                   same, over TLS
 ///   unix://[[user]:password@]/path/to/socket[?db=N&...]
+///   redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/master_name[/db][?option=value&...]
+///   rediss+sentinel://...                          same, data nodes and sentinels over TLS
+///
+/// A sentinel URL lists the sentinels (port 26379 when omitted) and names the master they
+/// monitor; the user and password are the data nodes', and so is every option below. Options of
+/// sentinel URLs only: role=primary|replica (default primary), replica_fallback=true|false (role
+/// replica: the primary when no replica is usable), sentinel_username=, sentinel_password= (the
+/// sentinels' own credentials), sentinel_tls=true|false, watch_failover=true|false (follow
+/// +switch-master; default true). See docs/sentinel.md and client_options::sentinel.
 ///
 /// Userinfo, path and query values are percent-decoded. Hosts may be IPv6 literals in brackets.
 /// Reserved characters in the user name and password ('/', '?', '#', '@', ':') must be

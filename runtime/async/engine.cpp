@@ -10,6 +10,7 @@
 #include "async/multiplexer.hpp"
 #include "core/subscriber_state.hpp"
 #include "core/tls_context.hpp"
+#include "sentinel/locator.hpp"
 #include "typedis/async/engine.hpp"
 #include "typedis/error.hpp"
 #include "typedis/message.hpp"
@@ -51,7 +52,25 @@ class engine_impl final : public detail::async_engine, public std::enable_shared
         tls_(make_tls(*options_)),
         counters_(std::make_shared<shared_counters>()),
         ids_(std::make_shared<std::atomic<std::uint64_t>>(1)),
-        shared_(std::make_shared<multiplexer>(ex_, options_, tls_, multiplexer::role::shared, counters_)) {}
+        locator_(sentinel_impl::make_locator(*options_)),
+        shared_(std::make_shared<multiplexer>(ex_, options_, tls_, multiplexer::role::shared, counters_, locator_)) {}
+
+  // Sentinel-backed: every connection follows a failover (+switch-master, or a failure seen by
+  // any of them).
+  void follow_failovers() {
+    if (!locator_) return;
+    std::weak_ptr<engine_impl> weak = weak_from_this();
+    listening_ = locator_->listen([weak](std::uint64_t stale) {
+      if (auto e = weak.lock()) e->moved(stale);
+    });
+  }
+
+  void moved(std::uint64_t stale) {
+    shared_->moved(stale);
+    std::lock_guard lock(mutex_);
+    for (auto& m : busy_) m->moved(stale);
+    for (auto& m : idle_) m->moved(stale);
+  }
 
   ~engine_impl() override { close(); }
 
@@ -70,7 +89,7 @@ class engine_impl final : public detail::async_engine, public std::enable_shared
   std::uint64_t next_id() noexcept override { return ids_->fetch_add(1, std::memory_order_relaxed); }
 
   std::shared_ptr<detail::async_target> pin() override {
-    auto m = std::make_shared<multiplexer>(ex_, options_, tls_, multiplexer::role::dedicated, counters_);
+    auto m = std::make_shared<multiplexer>(ex_, options_, tls_, multiplexer::role::dedicated, counters_, locator_);
     counters_->dedicated.fetch_add(1, std::memory_order_relaxed);
     return std::make_shared<pinned_target>(std::move(m), ids_);
   }
@@ -115,7 +134,7 @@ class engine_impl final : public detail::async_engine, public std::enable_shared
       m = std::move(idle_.back());
       idle_.pop_back();
     } else {
-      m = std::make_shared<multiplexer>(ex_, options_, tls_, multiplexer::role::dedicated, counters_);
+      m = std::make_shared<multiplexer>(ex_, options_, tls_, multiplexer::role::dedicated, counters_, locator_);
       counters_->dedicated.fetch_add(1, std::memory_order_relaxed);
       std::weak_ptr<engine_impl> weak = weak_from_this();
       std::weak_ptr<multiplexer> wm = m;
@@ -150,6 +169,8 @@ class engine_impl final : public detail::async_engine, public std::enable_shared
   std::shared_ptr<asio::ssl::context> tls_;
   std::shared_ptr<shared_counters> counters_;
   std::shared_ptr<std::atomic<std::uint64_t>> ids_;
+  std::shared_ptr<sentinel_impl::locator> locator_;
+  std::shared_ptr<void> listening_;
   std::shared_ptr<multiplexer> shared_;
   std::mutex mutex_;
   std::vector<std::shared_ptr<multiplexer>> idle_;
@@ -172,8 +193,9 @@ class subscription_impl final : public detail::async_subscription,
  public:
   subscription_impl(asio::any_io_executor ex, std::shared_ptr<const client_options> options,
                     std::shared_ptr<asio::ssl::context> tls)
-      : m_(std::make_shared<multiplexer>(ex, std::move(options), std::move(tls), multiplexer::role::subscriber,
-                                         std::make_shared<shared_counters>())) {}
+      : locator_(sentinel_impl::make_locator(*options)),
+        m_(std::make_shared<multiplexer>(ex, std::move(options), std::move(tls), multiplexer::role::subscriber,
+                                         std::make_shared<shared_counters>(), locator_)) {}
 
   void start() {
     std::weak_ptr<subscription_impl> weak = weak_from_this();
@@ -184,6 +206,13 @@ class subscription_impl final : public detail::async_subscription,
     m_->on_ready = [weak] {
       if (auto s = weak.lock()) s->on_ready();
     };
+    if (locator_) {
+      // Messages are published on the primary: the subscriber moves with it.
+      std::weak_ptr<multiplexer> wm = m_;
+      listening_ = locator_->listen([wm](std::uint64_t stale) {
+        if (auto m = wm.lock()) m->moved(stale);
+      });
+    }
     m_->start();
   }
 
@@ -299,6 +328,8 @@ class subscription_impl final : public detail::async_subscription,
     for (auto& r : again) m_->write_raw(std::move(r));
   }
 
+  std::shared_ptr<sentinel_impl::locator> locator_;
+  std::shared_ptr<void> listening_;
   std::shared_ptr<multiplexer> m_;
   std::mutex mutex_;
   pubsub::subscription_set set_;
@@ -316,7 +347,9 @@ class subscription_impl final : public detail::async_subscription,
 namespace typedis::detail {
 
 std::shared_ptr<async_engine> make_async_engine(asio::any_io_executor ex, client_options options) {
-  return std::make_shared<async_impl::engine_impl>(std::move(ex), std::move(options));
+  auto e = std::make_shared<async_impl::engine_impl>(std::move(ex), std::move(options));
+  e->follow_failovers();
+  return e;
 }
 
 std::shared_ptr<async_subscription> make_async_subscription(asio::any_io_executor ex, client_options options) {

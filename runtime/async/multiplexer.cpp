@@ -7,6 +7,7 @@
 #include <asio/write.hpp>
 
 #include <algorithm>
+#include <thread>
 #include <array>
 #include <atomic>
 #include <string>
@@ -75,13 +76,15 @@ struct multiplexer::stream {
 };
 
 multiplexer::multiplexer(asio::any_io_executor ex, std::shared_ptr<const client_options> options,
-                         std::shared_ptr<asio::ssl::context> tls, role r, std::shared_ptr<shared_counters> counters)
+                         std::shared_ptr<asio::ssl::context> tls, role r, std::shared_ptr<shared_counters> counters,
+                         std::shared_ptr<sentinel_impl::locator> locator)
     : strand_(asio::make_strand(ex)),
       options_(std::move(options)),
       tls_(std::move(tls)),
       role_(r),
       counters_(std::move(counters)),
-      endpoint_(options_->connection.endpoint()),
+      endpoint_(options_->sentinel ? "sentinel:" + options_->sentinel->master_name : options_->connection.endpoint()),
+      locator_(std::move(locator)),
       resolver_(strand_),
       connect_timer_(strand_),
       retry_timer_(strand_),
@@ -119,6 +122,8 @@ void multiplexer::close(std::exception_ptr why) {
     m.inflight_.clear();
     for (flight& f : flights)
       if (f.op) m.finish(f.op, why);
+    m.pending_.insert(m.pending_.begin(), m.requeued_.begin(), m.requeued_.end());
+    m.requeued_.clear();
     m.fail_pending(why);
     m.on_frame = nullptr;
     m.on_ready = nullptr;
@@ -171,11 +176,36 @@ void multiplexer::enqueue(detail::async_op* op) {
 void multiplexer::start_connect() {
   state_ = state::connecting;
   const std::uint64_t gen = ++gen_;
-  const connection_options& o = options_->connection;
+  draining_ = false;
+  if (!locator_) {
+    target_ = std::shared_ptr<const connection_options>(options_, &options_->connection);
+    return connect_to(gen);
+  }
+  // The sentinels are asked on a thread of their own: the resolution is the blocking driver of the
+  // sentinel machine (sentinel/locator.hpp), shared with the synchronous client and rare (at
+  // connect and after a failover); the strand never waits for it.
+  std::thread([self = shared_from_this(), gen, loc = locator_] {
+    try {
+      auto t = loc->current();
+      asio::dispatch(self->strand_, [self, gen, t = std::move(t)]() mutable {
+        if (gen != self->gen_ || self->state_ != state::connecting) return;
+        self->target_ = std::move(t.options);
+        self->target_generation_ = t.generation;
+        self->endpoint_ = self->target_->endpoint();
+        self->connect_to(gen);
+      });
+    } catch (...) {
+      asio::dispatch(self->strand_, [self, gen, e = std::current_exception()] { self->connect_failed(gen, e); });
+    }
+  }).detach();
+}
+
+void multiplexer::connect_to(std::uint64_t gen) {
+  const connection_options& o = *target_;
   auto self = shared_from_this();
   connect_timer_.expires_after(o.connect_timeout);
   connect_timer_.async_wait([this, self, gen](const std::error_code& ec) {
-    if (ec || gen != gen_ || (state_ != state::connecting && state_ != state::handshaking)) return;
+    if (ec || gen != gen_ || (state_ != state::connecting && state_ != state::handshaking && state_ != state::verifying)) return;
     const auto& co = options_->connection;
     connect_failed(gen, std::make_exception_ptr(timeout_error(
                             "connect", endpoint_,
@@ -231,12 +261,12 @@ void multiplexer::on_tcp_connected(std::uint64_t gen) {
   auto& sock = std::get<asio::ip::tcp::socket>(stream_->s);
   std::error_code ignored;
   sock.set_option(asio::ip::tcp::no_delay(true), ignored);
-  if (options_->connection.keepalive) sock.set_option(asio::socket_base::keep_alive(true), ignored);
-  if (options_->connection.transport != transport_kind::tls) return on_connected(gen);
+  if (target_->keepalive) sock.set_option(asio::socket_base::keep_alive(true), ignored);
+  if (target_->transport != transport_kind::tls) return on_connected(gen);
   auto tcp = std::move(sock);
   stream_->s.emplace<stream::tls_stream>(std::move(tcp), *tls_);
   auto& tls = std::get<stream::tls_stream>(stream_->s);
-  if (const char* step = net::configure_peer_check(tls.native_handle(), options_->connection))
+  if (const char* step = net::configure_peer_check(tls.native_handle(), *target_))
     return connect_failed(gen, std::make_exception_ptr(io_error(
                                    "connect", endpoint_, std::string("TLS setup for ") + endpoint_ + " failed (" + step + ")",
                                    send_state::not_sent)));
@@ -261,8 +291,8 @@ void multiplexer::on_connected(std::uint64_t gen) {
   state_ = state::handshaking;
   // A subscriber's requests are rebuilt from its subscription set by on_ready.
   if (role_ == role::subscriber) raw_.clear();
-  session_ = std::make_unique<core::session>(session_options(options_->connection));
-  session_->start_handshake(options_->connection);
+  session_ = std::make_unique<core::session>(session_options(*target_));
+  session_->start_handshake(*target_);
   writing_ = false;
   reading_ = false;
   start_read();
@@ -277,6 +307,7 @@ void multiplexer::connect_failed(std::uint64_t gen, std::exception_ptr why) {
   if (stream_) stream_->close();
   last_connect_failure_ = why;
   ++failed_connects_;
+  if (locator_ && target_generation_ != 0) locator_->invalidate(target_generation_);
   state_ = state::waiting;
   const int max_attempts = std::max(1, options_->retry.max_attempts);
   if (failed_connects_ >= max_attempts) {
@@ -305,7 +336,59 @@ void multiplexer::schedule_reconnect() {
   });
 }
 
+// The node the sentinels named must be what they said (a primary, or a replica) before any request
+// goes to it: a failover may have happened since they answered.
+class multiplexer::role_op final : public detail::async_op {
+ public:
+  explicit role_op(std::weak_ptr<multiplexer> m, std::uint64_t gen) : m_(std::move(m)), gen_(gen) {}
+  std::size_t size() const noexcept override { return 1; }
+  std::string_view request(std::size_t) const noexcept override { return core::sentinel::role_request; }
+  std::string_view name(std::size_t) const noexcept override { return "ROLE"; }
+  const command_info& info(std::size_t) const noexcept override { return generic_command_info; }
+  void on_reply(std::size_t, resp::reply_cursor& reply) override {
+    try {
+      role_ = core::sentinel::parse_role(resp::value::read(reply));
+    } catch (...) {
+      role_.clear();
+    }
+  }
+  void complete(std::exception_ptr) noexcept override {
+    if (auto m = m_.lock()) m->role_checked(gen_, role_);
+    delete this;
+  }
+
+ private:
+  std::weak_ptr<multiplexer> m_;
+  std::uint64_t gen_;
+  std::string role_;
+};
+
 void multiplexer::on_handshake_done() {
+  if (locator_) {
+    state_ = state::verifying;
+    auto* check = new role_op(weak_from_this(), gen_);
+    session_->queue(check->request(0), check->name(0));
+    inflight_.push_back(flight{check, 1});
+    return;
+  }
+  become_ready();
+}
+
+void multiplexer::role_checked(std::uint64_t gen, const std::string& role) {
+  if (gen != gen_ || state_ != state::verifying) return;
+  const auto& s = locator_->settings();
+  const bool want_replica = s.role == sentinel_role::replica;
+  const bool ok = role == (want_replica ? "slave" : "master") ||
+                  (want_replica && s.replica_fallback_to_primary && role == "master");
+  if (ok) return become_ready();
+  locator_->invalidate(target_generation_);
+  connect_failed(gen, std::make_exception_ptr(io_error("connect", endpoint_,
+                                                       endpoint_ + " reports role '" + role + "', expected " +
+                                                           (want_replica ? "a replica" : "the primary"),
+                                                       send_state::not_sent)));
+}
+
+void multiplexer::become_ready() {
   state_ = state::ready;
   connect_timer_.cancel();
   failed_connects_ = 0;
@@ -319,8 +402,8 @@ void multiplexer::on_handshake_done() {
 // ---- writing and reading --------------------------------------------------------------------
 
 void multiplexer::flush() {
-  if (writing_ || !session_ || (state_ != state::ready && state_ != state::handshaking)) return;
-  if (state_ == state::ready && !in_dispatch_) {
+  if (writing_ || !session_ || (state_ != state::ready && state_ != state::handshaking && state_ != state::verifying)) return;
+  if (state_ == state::ready && !in_dispatch_ && !draining_) {
     if (inflight_.empty() && !pending_.empty()) last_progress_ = clock::now();
     for (detail::async_op* op : pending_) {
       const std::size_t n = op->size();
@@ -360,7 +443,7 @@ void multiplexer::start_read() {
     reading_ = false;
     if (ec) {
       const auto why = io_failure("", "reading from " + endpoint_ + " failed: " + describe(ec), send_state::may_have_executed);
-      if (state_ == state::handshaking) return connect_failed(gen, why);
+      if (state_ == state::handshaking || state_ == state::verifying) return connect_failed(gen, why);
       return lose(why);
     }
     session_->commit(n);
@@ -410,16 +493,29 @@ void multiplexer::process() {
     // failed
     in_dispatch_ = false;
     const auto why = session_->failure();
-    if (state_ == state::handshaking) return connect_failed(gen, why);
+    if (state_ == state::handshaking || state_ == state::verifying) return connect_failed(gen, why);
     return lose(why);
   }
   in_dispatch_ = false;
+  if (draining_ && inflight_.empty() && state_ == state::ready) return reconnect_drained();
   flush();
   maybe_idle();
 }
 
 void multiplexer::deliver(resp::reply_cursor& cursor) {
   flight& f = inflight_.front();
+  if (locator_ && f.op && f.op->id != 0 && f.op->size() == 1 && refused_as_replica(cursor)) {
+    // The node was demoted by a failover: the write was refused, not run, so it waits for the new
+    // primary like a request never sent; so do the requests behind it.
+    detail::async_op* op = f.op;
+    inflight_.pop_front();
+    requeued_.push_back(op);
+    if (!draining_) {
+      locator_->invalidate(target_generation_);
+      draining_ = true;
+    }
+    return;
+  }
   if (f.op) {
     try {
       f.op->on_reply(f.next, cursor);
@@ -431,6 +527,33 @@ void multiplexer::deliver(resp::reply_cursor& cursor) {
   detail::async_op* op = f.op;
   inflight_.pop_front();
   if (op) finish(op, nullptr);
+}
+
+bool multiplexer::refused_as_replica(resp::reply_cursor& cursor) {
+  const resp::node& top = cursor.peek();
+  if (!resp::is_error(top.type)) return false;
+  return cursor.text(top).substr(0, 8) == "READONLY";
+}
+
+// Every reply from the old node is in: what it refused goes first on the new one.
+void multiplexer::reconnect_drained() {
+  pending_.insert(pending_.begin(), requeued_.begin(), requeued_.end());
+  requeued_.clear();
+  draining_ = false;
+  ++gen_;
+  if (stream_) stream_->close();
+  tick_timer_.cancel();
+  writing_ = reading_ = false;
+  start_connect();
+}
+
+void multiplexer::moved(std::uint64_t stale_generation) {
+  on_strand([stale_generation](multiplexer& m) {
+    if (!m.locator_ || m.target_generation_ != stale_generation || m.state_ == state::closed) return;
+    if (m.state_ != state::ready) return;  // a connect in progress asks the locator anew
+    m.draining_ = true;
+    if (m.inflight_.empty()) m.reconnect_drained();
+  });
 }
 
 void multiplexer::maybe_idle() {
@@ -447,6 +570,7 @@ void multiplexer::fail_pending(const std::exception_ptr& why) {
 
 void multiplexer::lose(std::exception_ptr why) {
   if (state_ == state::closed) return;
+  if (locator_) locator_->invalidate(target_generation_);  // the node may be gone: ask again
   ++gen_;
   if (stream_) stream_->close();
   tick_timer_.cancel();
@@ -485,6 +609,9 @@ void multiplexer::lose(std::exception_ptr why) {
                          : std::make_exception_ptr(io_error(name, "", what, send_state::may_have_executed)));
   }
   pending_.insert(pending_.begin(), again.begin(), again.end());
+  pending_.insert(pending_.begin(), requeued_.begin(), requeued_.end());
+  requeued_.clear();
+  draining_ = false;
   if (on_lost) on_lost(why);
   failed_connects_ = 0;
   if (role_ == role::dedicated && pending_.empty()) {

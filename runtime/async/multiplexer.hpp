@@ -30,6 +30,7 @@
 
 #include "core/backoff.hpp"
 #include "core/session.hpp"
+#include "sentinel/locator.hpp"
 #include "typedis/client_options.hpp"
 #include "typedis/detail/async_op.hpp"
 
@@ -51,7 +52,8 @@ class multiplexer : public std::enable_shared_from_this<multiplexer> {
   };
 
   multiplexer(asio::any_io_executor ex, std::shared_ptr<const client_options> options,
-              std::shared_ptr<asio::ssl::context> tls, role r, std::shared_ptr<shared_counters> counters);
+              std::shared_ptr<asio::ssl::context> tls, role r, std::shared_ptr<shared_counters> counters,
+              std::shared_ptr<sentinel_impl::locator> locator = nullptr);
   ~multiplexer();
 
   // Any thread.
@@ -70,20 +72,29 @@ class multiplexer : public std::enable_shared_from_this<multiplexer> {
   std::function<void()> on_idle;                      // dedicated: nothing queued or in flight
 
   const std::string& endpoint() const noexcept { return endpoint_; }
+  // Sentinel-backed: the node of `stale_generation` is no longer the answer. Requests in flight
+  // there are answered (drained), then the connection moves to the node the sentinels name now.
+  void moved(std::uint64_t stale_generation);
 
  private:
-  enum class state { idle, connecting, handshaking, ready, waiting, closed };
+  enum class state { idle, connecting, handshaking, verifying, ready, waiting, closed };
   struct flight {
     detail::async_op* op;  // null: cancelled, its replies are dropped
     std::size_t count;
     std::size_t next = 0;
   };
   struct stream;
+  class role_op;
 
   template <class F>
   void on_strand(F&& f);
   void enqueue(detail::async_op* op);
   void start_connect();
+  void connect_to(std::uint64_t gen);
+  void role_checked(std::uint64_t gen, const std::string& role);
+  void become_ready();
+  bool refused_as_replica(resp::reply_cursor& cursor);
+  void reconnect_drained();
   void on_tcp_connected(std::uint64_t gen);
   void on_connected(std::uint64_t gen);
   void connect_failed(std::uint64_t gen, std::exception_ptr why);
@@ -111,6 +122,11 @@ class multiplexer : public std::enable_shared_from_this<multiplexer> {
   role role_;
   std::shared_ptr<shared_counters> counters_;
   std::string endpoint_;
+  std::shared_ptr<sentinel_impl::locator> locator_;
+  std::shared_ptr<const connection_options> target_;  // the node dialled (options_->connection, or a sentinel's answer)
+  std::uint64_t target_generation_ = 0;
+  bool draining_ = false;                  // no new writes: moving to another node once answered
+  std::deque<detail::async_op*> requeued_;  // refused with READONLY, for the next node
 
   state state_ = state::idle;
   std::uint64_t gen_ = 0;  // bumped per connection: handlers of an older one do nothing

@@ -151,7 +151,8 @@ constexpr std::string_view known_options[] = {
     "write_timeout", "timeout",    "keepalive",     "keepalive_idle", "tls_ca_file",     "tls_ca_dir",
     "tls_cert_file", "tls_key_file", "tls_sni",     "tls_verify",    "pool_size",       "pool_timeout",
     "pool_max_lifetime", "pool_idle_check", "max_bulk",   "max_elements", "max_depth",   "max_line",
-    "read_buffer_keep"};
+    "read_buffer_keep", "role", "replica_fallback", "sentinel_username", "sentinel_password", "sentinel_tls",
+    "watch_failover"};
 
 // A byte count: digits with an optional unit k, m, g (KiB, MiB, GiB; "kb", "mb", "gb" too).
 std::size_t size_option(std::string_view option, std::string_view value, std::uint64_t max) {
@@ -266,6 +267,30 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
     c.limits.max_line_length = size_option(key, value, std::uint64_t{1} << 32);
   } else if (key == "read_buffer_keep") {
     c.read_buffer_keep = size_option(key, value, std::uint64_t{1} << 40);
+  } else if (key == "role" && out.sentinel) {
+    if (value == "primary" || value == "master") {
+      out.sentinel->role = sentinel_role::primary;
+    } else if (value == "replica" || value == "slave") {
+      out.sentinel->role = sentinel_role::replica;
+    } else {
+      bad_value(key, value, "primary or replica");
+    }
+  } else if (key == "replica_fallback" && out.sentinel) {
+    auto b = parse_bool(value);
+    if (!b) bad_value(key, value, "true or false");
+    out.sentinel->replica_fallback_to_primary = *b;
+  } else if (key == "sentinel_username" && out.sentinel) {
+    out.sentinel->username = value;
+  } else if (key == "sentinel_password" && out.sentinel) {
+    out.sentinel->password = value;
+  } else if (key == "sentinel_tls" && out.sentinel) {
+    auto b = parse_bool(value);
+    if (!b) bad_value(key, value, "true or false");
+    out.sentinel->tls = *b;
+  } else if (key == "watch_failover" && out.sentinel) {
+    auto b = parse_bool(value);
+    if (!b) bad_value(key, value, "true or false");
+    out.sentinel->watch_failover = *b;
   } else if (key == "pool_size") {
     auto n = parse_unsigned(value);
     if (!n || *n == 0 || *n > 1'000'000) bad_value(key, value, "a positive integer");
@@ -390,7 +415,7 @@ client_options parse_url(std::string_view url) {
   connection_options& c = out.connection;
 
   const std::size_t sep = url.find("://");
-  if (sep == std::string_view::npos) fail("missing scheme (expected redis://, rediss:// or unix://)");
+  if (sep == std::string_view::npos) fail("missing scheme (expected redis://, rediss://, unix:// or redis+sentinel://)");
   std::string scheme(url.substr(0, sep));
   for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   std::string_view rest = url.substr(sep + 3);
@@ -452,12 +477,61 @@ client_options parse_url(std::string_view url) {
              " in the path (expected /N with N >= 0)");
       path_db = db;
     }
+  } else if (scheme == "redis+sentinel" || scheme == "rediss+sentinel") {
+    // redis+sentinel://[user:password@]host[:port][,host[:port]...]/master_name[/db][?options]
+    c.transport = scheme == "rediss+sentinel" ? transport_kind::tls : transport_kind::tcp;
+    out.sentinel.emplace();
+    out.sentinel->tls = c.transport == transport_kind::tls;
+    const std::size_t end = rest.find_first_of("/?");
+    const std::string_view authority = rest.substr(0, end);
+    const std::string_view tail = end == std::string_view::npos ? std::string_view{} : rest.substr(end);
+    if (tail.find('@') != std::string_view::npos)
+      fail("'@' found after the hosts: percent-encode reserved characters ('/', '?', '#', '@', ':') in the "
+           "user name and password, and '@' in option values (%40)");
+    const std::size_t at = authority.rfind('@');
+    std::string_view hosts = authority;
+    if (at != std::string_view::npos) {
+      parse_userinfo(c, authority.substr(0, at));
+      hosts = authority.substr(at + 1);
+    }
+    while (!hosts.empty() || out.sentinel->sentinels.empty()) {
+      const std::size_t comma = hosts.find(',');
+      const std::string_view one = hosts.substr(0, comma);
+      if (one.empty()) fail("missing sentinel host (expected redis+sentinel://host:26379[,host:port...]/master)");
+      connection_options h;
+      h.host.clear();
+      h.port = 26379;
+      parse_host_port(h, one, at != std::string_view::npos);
+      if (h.host.empty()) fail("missing sentinel host before " + std::string(one.substr(0, 1) == ":" ? "the port" : "','"));
+      out.sentinel->sentinels.push_back({h.host, h.port});
+      if (comma == std::string_view::npos) break;
+      hosts = hosts.substr(comma + 1);
+      if (hosts.empty()) fail("missing sentinel host after ','");
+    }
+    const std::size_t qpos = tail.find('?');
+    std::string_view path = tail.substr(0, qpos);
+    if (qpos != std::string_view::npos) {
+      has_query = true;
+      query = tail.substr(qpos + 1);
+    }
+    if (path.size() <= 1) fail("missing master name in the path (expected redis+sentinel://host:26379/mymaster)");
+    path.remove_prefix(1);
+    const std::size_t slash = path.find('/');
+    out.sentinel->master_name = decode(path.substr(0, slash), "master name", false);
+    if (out.sentinel->master_name.empty()) fail("empty master name in the path");
+    if (slash != std::string_view::npos && slash + 1 < path.size()) {
+      const std::string db_text = decode(path.substr(slash + 1), "database", true);
+      const int db = database_number(db_text);
+      if (db < 0) fail("invalid database" + (all_digits(db_text) ? " " + quoted(db_text) : std::string{}) +
+                       " after the master name (expected /master/N with N >= 0)");
+      path_db = db;
+    }
   } else {
     const bool printable = scheme.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+-.") == std::string::npos;
     // Built with append: GCC 12 at -O3 reports a false -Wrestrict on `" " + quoted(...)`.
     std::string message = "unsupported scheme";
     if (printable) message.append(" ").append(quoted(scheme));
-    message.append(" (expected redis://, rediss:// or unix://)");
+    message.append(" (expected redis://, rediss://, unix:// or redis+sentinel://)");
     fail(message);
   }
 

@@ -7,6 +7,7 @@
 #include "sync/net/stream.hpp"
 #include "sync/endpoint.hpp"
 #include "sync/pool.hpp"
+#include "sentinel/locator.hpp"
 #include "core/dispatch.hpp"
 #include "core/server_support.hpp"
 #include "typedis/error.hpp"
@@ -60,7 +61,7 @@ void refuse_leaking_state(const detail::batch& commands) {
 struct client_base::impl final : detail::batch_runner {
   explicit impl(client_options o)
       : options(std::move(o)),
-        pool(endpoint::make(options.connection, options.on_push, options.observer), options.pool),
+        pool(endpoint::make(options, options.on_push), options.pool),
         policy_options{options.retry.max_attempts, options.retry.effective_backoff(), options.retry.retry_unsafe} {}
 
   // Runs `work` on a pooled connection until the policy says done or fail. Failing to get a
@@ -82,11 +83,23 @@ struct client_base::impl final : detail::batch_runner {
         work(**conn);
         return;
       } catch (const io_error& e) {
+        // A node that failed may no longer be the primary: ask the sentinels again.
+        if (pool.target().locator) pool.target().locator->invalidate((*conn)->generation);
         const dispatch::decision d = policy.decide(request, dispatch::outcome::io(e.state()));
         if (d.what != dispatch::decision::action::retry) throw;
         detail::report(options.observer.get(), connection_event_kind::reconnect, pool.target().name, e.what());
         std::this_thread::sleep_for(d.delay);
       } catch (const server_error& e) {
+        // READONLY from a sentinel-backed primary: a failover demoted it. The write was refused,
+        // not run, so it goes to the new primary like a request never sent.
+        if (pool.target().locator && e.prefix() == "READONLY") {
+          pool.target().locator->invalidate((*conn)->generation);
+          (*conn)->mark_broken();  // drained: it goes to the old primary
+          const dispatch::decision d = policy.decide(request, dispatch::outcome::io(send_state::not_sent));
+          if (d.what != dispatch::decision::action::retry) throw;
+          std::this_thread::sleep_for(d.delay);
+          continue;
+        }
         // Outside a cluster the policy answers `done`: the error reply is the caller's answer.
         const dispatch::decision d = policy.decide(request, dispatch::outcome::server(e.message()));
         if (d.what != dispatch::decision::action::retry) throw;

@@ -91,6 +91,9 @@ class connection {
 
   void close() noexcept;
 
+  // The sentinel resolution this connection's node came from (sentinel/locator.hpp); 0 without one.
+  std::uint64_t generation = 0;
+
  private:
   connection(std::unique_ptr<net::stream> s, std::shared_ptr<const connection_options> options);
   void handshake();

@@ -4,6 +4,7 @@
 #include <exception>
 
 #include "core/observed_call.hpp"
+#include "sentinel/locator.hpp"
 
 namespace typedis {
 
@@ -18,10 +19,25 @@ endpoint endpoint::make(connection_options options, connection::push_handler on_
   return e;
 }
 
+endpoint endpoint::make(const client_options& o, connection::push_handler on_push) {
+  if (!o.sentinel) return make(o.connection, std::move(on_push), o.observer);
+  endpoint e;
+  e.locator = sentinel_impl::make_locator(o);
+  e.name = "sentinel:" + o.sentinel->master_name;
+  e.observer = o.observer;
+  e.options = std::make_shared<const connection_options>(o.connection);
+  e.on_push = std::move(on_push);
+  return e;
+}
+
+bool endpoint::current(const connection& c) const noexcept {
+  return !locator || c.generation == locator->generation();
+}
+
 std::unique_ptr<connection> endpoint::open() const {
   const auto started = std::chrono::steady_clock::now();
   try {
-    auto c = connection::open(options, tls);
+    auto c = locator ? locator->open(tls) : connection::open(options, tls);
     if (on_push) c->set_push_handler(on_push);
     detail::report(observer.get(), connection_event_kind::connect, name, {}, std::chrono::steady_clock::now() - started);
     return c;

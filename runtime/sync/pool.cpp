@@ -16,6 +16,7 @@ connection_pool::~connection_pool() { close(); }
 const char* connection_pool::unusable(connection& c) {
   const auto now = std::chrono::steady_clock::now();
   if (options_.max_lifetime.count() > 0 && now - c.created() > options_.max_lifetime) return "expired";
+  if (!target_.current(c)) return "the sentinels name another node now";
   // Data or EOF with no request outstanding: the server closed it (restart, timeout, CLIENT KILL).
   if (!c.absorb_pending()) return "closed by the server";
   const auto idle_for = now - c.last_used();
@@ -79,9 +80,11 @@ connection_pool::lease connection_pool::acquire() {
 void connection_pool::release(std::unique_ptr<connection> c) {
   const bool expired = options_.max_lifetime.count() > 0 &&
                        std::chrono::steady_clock::now() - c->created() > options_.max_lifetime;
-  if (c->broken() || expired) {
+  const bool moved = !target_.current(*c);
+  if (c->broken() || expired || moved) {
     // Broken: an I/O or protocol error, or a pinned connection's state that cannot be undone.
-    const char* const why = c->broken() ? "broken" : "expired";
+    // Moved: a failover made another node the primary; the old one is drained, not reused.
+    const char* const why = c->broken() ? "broken" : expired ? "expired" : "the sentinels name another node now";
     discard(std::move(c), why);
     return;
   }

@@ -43,9 +43,21 @@ constexpr auto slice_length = 50ms;
 constexpr std::string_view reader_name = "subscriber";
 }  // namespace
 
+client_options client_of(connection_options c) {
+  client_options o;
+  o.connection = std::move(c);
+  return o;
+}
+
+// The client options with the subscriber's observer (the subscriber's own wins).
+client_options with_client_observer(client_options c, const std::shared_ptr<typedis::observer>& o) {
+  if (o) c.observer = o;
+  return c;
+}
+
 struct subscriber::impl {
-  impl(connection_options c, subscriber_options o)
-      : target(endpoint::make(std::move(c), {}, o.observer)),
+  impl(const client_options& c, subscriber_options o)
+      : target(endpoint::make(with_client_observer(c, o.observer), {})),
         conn_options(*target.options),
         options(std::move(o)),
         rng(std::random_device{}()) {
@@ -238,6 +250,8 @@ struct subscriber::impl {
     auto io = lock_io_for_reader();
     if (closed || !conn) throw closed_error("subscriber is closed");
     if (conn->broken()) return lost("connection failed while sending a command", nullptr);
+    // A sentinel-backed subscriber follows the primary: messages are published there.
+    if (!target.current(*conn)) return lost("the sentinels name another node now", nullptr);
 
     const auto interval = options.health_check_interval;
     if (ping_outstanding && clock::now() >= ping_deadline) {
@@ -321,11 +335,11 @@ struct subscriber::impl {
 };
 
 subscriber::subscriber(std::string_view url, subscriber_options options)
-    : subscriber(parse_url(url).connection, std::move(options)) {}
+    : subscriber(parse_url(url), std::move(options)) {}
 subscriber::subscriber(const client_options& options, subscriber_options sub_options)
-    : subscriber(options.connection, with_observer(std::move(sub_options), options.observer)) {}
+    : impl_(std::make_unique<impl>(options, with_observer(std::move(sub_options), options.observer))) {}
 subscriber::subscriber(connection_options connection, subscriber_options options)
-    : impl_(std::make_unique<impl>(std::move(connection), std::move(options))) {}
+    : impl_(std::make_unique<impl>(client_of(std::move(connection)), std::move(options))) {}
 subscriber::~subscriber() = default;
 subscriber::subscriber(subscriber&&) noexcept = default;
 subscriber& subscriber::operator=(subscriber&&) noexcept = default;

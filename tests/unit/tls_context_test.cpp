@@ -9,7 +9,7 @@
 #include <fstream>
 #include <string>
 
-#include "sync/net/tls_context.hpp"
+#include "core/tls_context.hpp"
 #include "typedis/error.hpp"
 
 namespace {

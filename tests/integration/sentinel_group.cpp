@@ -1,0 +1,648 @@
+#include "sentinel_group.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <utility>
+
+#include "test_env.hpp"
+
+namespace typedis::test {
+namespace {
+
+using clock_type = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// How often the group-level waits look again: fast enough that startup and failover checks add
+// little to what the servers themselves take.
+constexpr auto poll_interval = 50ms;
+// A process that was just forked answers within a few ms: look more often than poll_interval so
+// that starting six of them one after the other stays well under a second.
+constexpr auto startup_poll_interval = 10ms;
+constexpr auto startup_limit = 10s;
+// Bounds every read and write of raw_command, so that a hung node fails a wait instead of hanging it.
+constexpr int io_timeout_ms = 2000;
+
+class socket_fd {
+ public:
+  explicit socket_fd(int fd) noexcept : fd_(fd) {}
+  ~socket_fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  socket_fd(const socket_fd&) = delete;
+  socket_fd& operator=(const socket_fd&) = delete;
+  int get() const noexcept { return fd_; }
+
+ private:
+  int fd_;
+};
+
+std::string encode(const std::vector<std::string>& args) {
+  std::string out = "*" + std::to_string(args.size()) + "\r\n";
+  for (const auto& a : args) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+  return out;
+}
+
+// Parses the reply that starts at `pos` into `out` and moves `pos` past it; false if `buf` does not
+// hold all of it yet. Re-parsing from the start when more bytes arrive is fine for replies this
+// small.
+bool parse_reply(const std::string& buf, std::size_t& pos, resp_reply& out) {
+  const auto eol = buf.find("\r\n", pos);
+  if (eol == std::string::npos) return false;
+  if (eol == pos) throw std::runtime_error("malformed RESP reply: empty line");
+  out = resp_reply{};
+  out.type = buf[pos];
+  std::string line = buf.substr(pos + 1, eol - pos - 1);
+  pos = eol + 2;
+  switch (out.type) {
+    case '+':
+    case '-':
+    case ':':
+      out.text = std::move(line);
+      return true;
+    case '$': {
+      const long long length = std::stoll(line);
+      if (length < 0) {
+        out.null = true;
+        return true;
+      }
+      const auto n = static_cast<std::size_t>(length);
+      if (buf.size() < pos + n + 2) return false;
+      out.text = buf.substr(pos, n);
+      pos += n + 2;
+      return true;
+    }
+    case '*': {
+      const long long count = std::stoll(line);
+      if (count < 0) {
+        out.null = true;
+        return true;
+      }
+      out.elements.resize(static_cast<std::size_t>(count));
+      for (auto& element : out.elements) {
+        if (!parse_reply(buf, pos, element)) return false;
+      }
+      return true;
+    }
+    default:
+      throw std::runtime_error(std::string("unexpected RESP type byte '") + out.type + "'");
+  }
+}
+
+// The value of `name` in a flat field/value array (SENTINEL MASTER, an entry of SENTINEL REPLICAS);
+// "" if absent.
+std::string field(const resp_reply& reply, const std::string& name) {
+  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    if (reply.elements[i].text == name) return reply.elements[i + 1].text;
+  }
+  return {};
+}
+
+// The value of a "name:value" line of an INFO reply; "" if absent.
+std::string info_field(const std::string& info, const std::string& name) {
+  std::istringstream in(info);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() > name.size() && line.compare(0, name.size(), name) == 0 && line[name.size()] == ':') {
+      return line.substr(name.size() + 1);
+    }
+  }
+  return {};
+}
+
+// Valkey may call replicas "replica" where Redis says "slave"; accept both.
+bool is_replica_role(const std::string& role) { return role == "slave" || role == "replica"; }
+
+// ROLE's first element ("master", "slave", "sentinel"); throws if the node cannot be reached.
+std::string role_name(int port) {
+  const auto role = resp_command(port, {"ROLE"});
+  if (role.is_error() || role.elements.empty()) throw std::runtime_error("ROLE on " + std::to_string(port) + " failed: " + role.text);
+  return role.elements[0].text;
+}
+
+std::string last_lines(const std::string& path, std::size_t lines) {
+  std::ifstream in(path);
+  if (!in) return "  (no " + path + ")\n";
+  std::deque<std::string> last;
+  std::string line;
+  while (std::getline(in, line)) {
+    last.push_back(std::move(line));
+    if (last.size() > lines) last.pop_front();
+  }
+  std::string out;
+  for (const auto& l : last) out += "  " + l + "\n";
+  return out;
+}
+
+std::string describe_exit(int status) {
+  if (WIFEXITED(status)) {
+    const int code = WEXITSTATUS(status);
+    return "exit status " + std::to_string(code) + (code == 127 ? ": the binary could not be run" : "");
+  }
+  if (WIFSIGNALED(status)) return "killed by signal " + std::to_string(WTERMSIG(status));
+  return "status " + std::to_string(status);
+}
+
+std::string milliseconds_text(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
+
+}  // namespace
+
+std::string raw_command(int port, const std::vector<std::string>& args) {
+  const std::string where = "127.0.0.1:" + std::to_string(port);
+  const socket_fd fd{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+  if (fd.get() < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
+  const timeval timeout{io_timeout_ms / 1000, (io_timeout_ms % 1000) * 1000};
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+    throw std::runtime_error("connect to " + where + ": " + std::strerror(errno));
+  }
+  const std::string request = encode(args);
+  std::size_t sent = 0;
+  while (sent < request.size()) {
+    // MSG_NOSIGNAL: a node that just died must fail this call, not kill the test with SIGPIPE.
+    const auto n = ::send(fd.get(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error("send to " + where + ": " + std::strerror(errno));
+    sent += static_cast<std::size_t>(n);
+  }
+  const std::string what = args.empty() ? std::string("(empty command)") : args[0];
+  std::string buf;
+  char chunk[4096];
+  for (;;) {
+    std::size_t end = 0;
+    resp_reply ignored;
+    if (!buf.empty() && parse_reply(buf, end, ignored)) return buf.substr(0, end);
+    const auto n = ::recv(fd.get(), chunk, sizeof chunk, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0) throw std::runtime_error(where + " closed the connection before the whole reply to " + what);
+    if (n < 0) {
+      const bool timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
+      throw std::runtime_error(where + (timed_out ? " sent no whole reply within 2 s to " + what
+                                                  : std::string(": recv: ") + std::strerror(errno)));
+    }
+    buf.append(chunk, static_cast<std::size_t>(n));
+  }
+}
+
+resp_reply resp_command(int port, const std::vector<std::string>& args) {
+  const std::string raw = raw_command(port, args);
+  std::size_t pos = 0;
+  resp_reply reply;
+  parse_reply(raw, pos, reply);
+  return reply;
+}
+
+sentinel_group::sentinel_group() {
+  const auto deadline = clock_type::now() + 30s;
+  char root[] = "/tmp/typedis-sentinel.XXXXXX";
+  if (::mkdtemp(root) == nullptr) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
+  root_ = root;
+  try {
+    data_.push_back(make_process("primary", false));
+    start_new(data_[0], data_config(std::nullopt));
+    const int primary = data_[0].port;
+    for (int i = 1; i <= 2; ++i) {
+      data_.push_back(make_process("replica-" + std::to_string(i), false));
+      start_new(data_.back(), data_config(primary));
+    }
+    // Sentinels start only once both replicas are linked: the first INFO a sentinel sends the primary
+    // (at once, on connecting) then lists both, instead of the sentinel learning of them an INFO
+    // period later.
+    std::string problem;
+    while (!(problem = replication_problem(primary)).empty()) {
+      if (clock_type::now() >= deadline) fail("the replicas did not link to the primary within 30 s: " + problem);
+      std::this_thread::sleep_for(poll_interval);
+    }
+    for (int i = 0; i < 3; ++i) {
+      sentinels_.push_back(make_process("sentinel-" + std::to_string(i), true));
+      start_new(sentinels_.back(), sentinel_config(primary));
+      tune_sentinel(sentinels_.back());
+    }
+    wait_until_healthy(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()));
+  } catch (...) {
+    cleanup();
+    throw;
+  }
+}
+
+sentinel_group::~sentinel_group() { cleanup(); }
+
+std::vector<int> sentinel_group::sentinel_ports() const {
+  std::vector<int> ports;
+  for (const auto& s : sentinels_) ports.push_back(s.port);
+  return ports;
+}
+
+std::vector<int> sentinel_group::data_ports() const {
+  std::vector<int> ports;
+  for (const auto& d : data_) ports.push_back(d.port);
+  return ports;
+}
+
+std::string sentinel_group::sentinel_url() const {
+  std::string url = "redis+sentinel://";
+  for (std::size_t i = 0; i < sentinels_.size(); ++i) {
+    if (i > 0) url += ",";
+    url += "127.0.0.1:" + std::to_string(sentinels_[i].port);
+  }
+  return url + "/" + master_name();
+}
+
+int sentinel_group::primary_port() const {
+  std::string last = "no sentinel is running";
+  for (const auto& s : sentinels_) {
+    if (s.pid <= 0) continue;
+    try {
+      const auto addr = resp_command(s.port, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", master_name()});
+      if (addr.elements.size() == 2) return std::stoi(addr.elements[1].text);
+      last = s.name + " knows no address for " + master_name() + " (" + (addr.is_error() ? addr.text : "nil") + ")";
+    } catch (const std::exception& e) {
+      last = s.name + ": " + e.what();
+    }
+  }
+  fail("no sentinel named the primary: " + last);
+}
+
+void sentinel_group::kill_data_node(int port) { signal_and_wait(data_node(port), SIGKILL); }
+
+void sentinel_group::restart_data_node(int port) {
+  auto& p = data_node(port);
+  signal_and_wait(p, SIGKILL);
+  std::string failure;
+  if (!spawn_once(p, failure)) fail("restarting " + p.name + ": " + failure);
+}
+
+void sentinel_group::stop_sentinel(int index) { signal_and_wait(sentinel_at(index), SIGTERM); }
+
+void sentinel_group::start_sentinel(int index) {
+  auto& s = sentinel_at(index);
+  if (s.pid > 0) throw std::logic_error(s.name + " is already running");
+  std::string failure;
+  if (!spawn_once(s, failure)) fail("restarting " + s.name + ": " + failure);
+  // SENTINEL DEBUG settings live in memory only: a restarted sentinel has the default periods again.
+  tune_sentinel(s);
+}
+
+void sentinel_group::failover() {
+  const auto until = clock_type::now() + 10s;
+  const auto running = std::find_if(sentinels_.begin(), sentinels_.end(), [](const process& s) { return s.pid > 0; });
+  if (running == sentinels_.end()) fail("failover: no sentinel is running");
+  for (;;) {
+    resp_reply reply;
+    try {
+      reply = resp_command(running->port, {"SENTINEL", "FAILOVER", master_name()});
+    } catch (const std::exception& e) {
+      fail("SENTINEL FAILOVER to " + running->name + ": " + e.what());
+    }
+    if (!reply.is_error()) return;
+    if (reply.text.rfind("NOGOODSLAVE", 0) != 0 || clock_type::now() >= until) {
+      fail(running->name + " refused SENTINEL FAILOVER: " + reply.text);
+    }
+    std::this_thread::sleep_for(poll_interval);
+  }
+}
+
+int sentinel_group::wait_for_new_primary(int old_port, std::chrono::milliseconds limit) {
+  const auto until = clock_type::now() + limit;
+  std::string last = "no sentinel is running";
+  for (;;) {
+    for (const auto& s : sentinels_) {
+      if (s.pid <= 0) continue;
+      try {
+        const auto addr = resp_command(s.port, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", master_name()});
+        if (addr.elements.size() != 2) {
+          last = s.name + " knows no address for " + master_name();
+          continue;
+        }
+        const int port = std::stoi(addr.elements[1].text);
+        if (port == old_port) {
+          last = s.name + " still names " + std::to_string(old_port);
+          continue;
+        }
+        const std::string role = role_name(port);
+        if (role == "master") return port;
+        last = s.name + " names " + std::to_string(port) + ", which answers ROLE " + role;
+      } catch (const std::exception& e) {
+        last = s.name + ": " + e.what();
+      }
+    }
+    if (clock_type::now() >= until) {
+      fail("no new primary other than " + std::to_string(old_port) + " within " + milliseconds_text(limit) +
+           "; last: " + last);
+    }
+    std::this_thread::sleep_for(poll_interval);
+  }
+}
+
+void sentinel_group::wait_for_replica(int port, int primary_port, std::chrono::milliseconds limit) {
+  const auto until = clock_type::now() + limit;
+  std::string last;
+  for (;;) {
+    try {
+      // ROLE of a replica: "slave", primary host, primary port, link state, offset.
+      const auto role = resp_command(port, {"ROLE"});
+      if (role.elements.size() >= 4 && is_replica_role(role.elements[0].text) &&
+          role.elements[2].text == std::to_string(primary_port) && role.elements[3].text == "connected") {
+        return;
+      }
+      last = "ROLE says " + raw_command(port, {"ROLE"});
+    } catch (const std::exception& e) {
+      last = e.what();
+    }
+    if (clock_type::now() >= until) {
+      fail(std::to_string(port) + " did not become a connected replica of " + std::to_string(primary_port) + " within " +
+           milliseconds_text(limit) + "; last: " + last);
+    }
+    std::this_thread::sleep_for(poll_interval);
+  }
+}
+
+void sentinel_group::wait_until_healthy(std::chrono::milliseconds limit) {
+  const auto until = clock_type::now() + limit;
+  for (;;) {
+    std::string problem;
+    try {
+      problem = health_problem();
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+    if (problem.empty()) return;
+    if (clock_type::now() >= until) {
+      fail("the sentinel group was not healthy within " + milliseconds_text(limit) + "; last problem: " + problem);
+    }
+    std::this_thread::sleep_for(poll_interval);
+  }
+}
+
+std::string sentinel_group::logs_tail(std::size_t lines) const {
+  std::string out = "sentinel group in " + root_ + "\n";
+  auto add = [&](const process& p) {
+    out += "--- " + p.name + " (port " + std::to_string(p.port) + ", " +
+           (p.pid > 0 ? "pid " + std::to_string(p.pid) : std::string("not running")) + ") " + p.log + "\n";
+    out += last_lines(p.log, lines);
+    std::error_code ec;
+    if (std::filesystem::file_size(p.output, ec) > 0 && !ec) out += "  [stdout/stderr]\n" + last_lines(p.output, lines);
+  };
+  for (const auto& p : data_) add(p);
+  for (const auto& p : sentinels_) add(p);
+  return out;
+}
+
+sentinel_group::process sentinel_group::make_process(const std::string& name, bool sentinel) {
+  process p;
+  p.name = name;
+  p.sentinel = sentinel;
+  p.dir = root_ + "/" + name;
+  std::filesystem::create_directory(p.dir);
+  p.config = p.dir + (sentinel ? "/sentinel.conf" : "/redis.conf");
+  p.log = p.dir + (sentinel ? "/sentinel.log" : "/redis.log");
+  p.output = p.dir + "/output.log";
+  return p;
+}
+
+std::vector<std::string> sentinel_group::data_config(std::optional<int> primary) const {
+  // Everything lives in the config file, nothing on the command line: sentinels persist REPLICAOF
+  // with CONFIG REWRITE, and a --replicaof argument would override the rewritten file on restart.
+  std::vector<std::string> lines{"bind 127.0.0.1", "daemonize no", "save \"\"", "appendonly no",
+                                 "enable-debug-command yes",
+                                 // Redis 7.0 waits 5 s for more replicas before a diskless full sync.
+                                 "repl-diskless-sync-delay 0"};
+  if (primary) lines.push_back("replicaof 127.0.0.1 " + std::to_string(*primary));
+  return lines;
+}
+
+std::vector<std::string> sentinel_group::sentinel_config(int primary) const {
+  return {"bind 127.0.0.1",
+          "daemonize no",
+          "sentinel monitor " + master_name() + " 127.0.0.1 " + std::to_string(primary) + " 2",
+          "sentinel down-after-milliseconds " + master_name() + " 1000",
+          "sentinel failover-timeout " + master_name() + " 5000",
+          "sentinel parallel-syncs " + master_name() + " 1"};
+}
+
+int sentinel_group::fresh_port() {
+  // free_port() closes its probe socket, so the kernel may hand the same port out again before the
+  // server that got it binds it.
+  for (;;) {
+    const int port = free_port();
+    if (std::find(used_ports_.begin(), used_ports_.end(), port) == used_ports_.end()) {
+      used_ports_.push_back(port);
+      return port;
+    }
+  }
+}
+
+void sentinel_group::start_new(process& p, const std::vector<std::string>& config_lines) {
+  // Another process may take the port between free_port() and the bind: then the server exits (or
+  // another one answers there), and a fresh port is tried. A bad config fails every attempt alike.
+  std::string failure;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    p.port = fresh_port();
+    std::ofstream out(p.config, std::ios::trunc);
+    out << "port " << p.port << "\n"
+        << "dir " << p.dir << "\n"
+        << "logfile " << p.log << "\n";
+    for (const auto& line : config_lines) out << line << "\n";
+    out.close();
+    if (!out) fail("cannot write " + p.config);
+    if (spawn_once(p, failure)) return;
+  }
+  fail(failure);
+}
+
+bool sentinel_group::spawn_once(process& p, std::string& failure) {
+  const std::string server = require_env("TYPEDIS_REDIS_SERVER");
+  std::vector<std::string> args;
+  if (p.sentinel) {
+    const char* sentinel = std::getenv("TYPEDIS_REDIS_SENTINEL");
+    args = {sentinel != nullptr && *sentinel != '\0' ? std::string(sentinel) : server, p.config, "--sentinel"};
+  } else {
+    args = {server, p.config};
+  }
+  // Everything the child needs is prepared before fork(): the test process may have other threads,
+  // so the child must only make async-signal-safe calls until exec.
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const char* output = p.output.c_str();
+  const pid_t parent = ::getpid();
+  const pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    const int out = ::open(output, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    const int in = ::open("/dev/null", O_RDONLY);
+    if (out >= 0) {
+      ::dup2(out, STDOUT_FILENO);
+      ::dup2(out, STDERR_FILENO);
+    }
+    if (in >= 0) ::dup2(in, STDIN_FILENO);
+    // A test that crashes or is killed by ctest's timeout must not leave servers running.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(126);
+    // The test's own sockets (clients, listeners of canned servers) must not live on in the server.
+    ::close_range(3, ~0U, 0);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  p.pid = pid;
+  const auto until = clock_type::now() + startup_limit;
+  for (;;) {
+    int status = 0;
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      p.pid = -1;
+      failure = p.name + " (" + args[0] + ") exited during startup on port " + std::to_string(p.port) + " (" +
+                describe_exit(status) + ")";
+      return false;
+    }
+    try {
+      // Our process, not whatever else may listen on the port: compare INFO's process_id.
+      const auto info = resp_command(p.port, {"INFO", "server"});
+      if (info_field(info.text, "process_id") == std::to_string(pid)) return true;
+    } catch (const std::exception&) {
+      // not listening yet
+    }
+    if (clock_type::now() >= until) {
+      signal_and_wait(p, SIGKILL);
+      failure = p.name + " did not answer on port " + std::to_string(p.port) + " within " +
+                milliseconds_text(std::chrono::duration_cast<std::chrono::milliseconds>(startup_limit));
+      return false;
+    }
+    std::this_thread::sleep_for(startup_poll_interval);
+  }
+}
+
+void sentinel_group::signal_and_wait(process& p, int signal) {
+  if (p.pid <= 0) return;
+  ::kill(p.pid, signal);
+  int status = 0;
+  const auto until = clock_type::now() + 5s;
+  while (::waitpid(p.pid, &status, WNOHANG) == 0) {
+    if (clock_type::now() >= until) {
+      ::kill(p.pid, SIGKILL);
+      ::waitpid(p.pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(startup_poll_interval);
+  }
+  p.pid = -1;
+}
+
+void sentinel_group::tune_sentinel(const process& p) {
+  // The defaults (INFO every 10 s, hello every 2 s) make a returning former primary wait 10-20 s
+  // before it is turned into a replica (4 hello periods since it last changed role, seen through
+  // INFO). Without SENTINEL DEBUG (servers before 7.0) the group still works, only slower, so an
+  // error reply is ignored.
+  resp_command(p.port, {"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500"});
+}
+
+sentinel_group::process& sentinel_group::data_node(int port) {
+  for (auto& d : data_) {
+    if (d.port == port) return d;
+  }
+  throw std::invalid_argument("no data node of the sentinel group has port " + std::to_string(port));
+}
+
+sentinel_group::process& sentinel_group::sentinel_at(int index) {
+  if (index < 0 || static_cast<std::size_t>(index) >= sentinels_.size()) {
+    throw std::invalid_argument("no sentinel with index " + std::to_string(index));
+  }
+  return sentinels_[static_cast<std::size_t>(index)];
+}
+
+std::string sentinel_group::replication_problem(int primary) const {
+  for (const auto& d : data_) {
+    if (d.pid <= 0) return d.name + " is not running";
+    if (d.port == primary) {
+      const std::string role = role_name(d.port);
+      if (role != "master") return d.name + " (the primary) answers ROLE " + role;
+      continue;
+    }
+    const std::string info = resp_command(d.port, {"INFO", "replication"}).text;
+    if (!is_replica_role(info_field(info, "role")) || info_field(info, "master_port") != std::to_string(primary) ||
+        info_field(info, "master_link_status") != "up") {
+      return d.name + " is not a linked replica of " + std::to_string(primary) + ": role:" + info_field(info, "role") +
+             " master_port:" + info_field(info, "master_port") +
+             " master_link_status:" + info_field(info, "master_link_status");
+    }
+  }
+  return {};
+}
+
+std::string sentinel_group::health_problem() const {
+  int primary = -1;
+  std::string named_by;
+  for (const auto& s : sentinels_) {
+    if (s.pid <= 0) continue;
+    const auto addr = resp_command(s.port, {"SENTINEL", "GET-MASTER-ADDR-BY-NAME", master_name()});
+    if (addr.elements.size() != 2) return s.name + " knows no address for " + master_name();
+    const int port = std::stoi(addr.elements[1].text);
+    if (primary == -1) {
+      primary = port;
+      named_by = s.name;
+    } else if (port != primary) {
+      return s.name + " names primary " + std::to_string(port) + ", " + named_by + " names " + std::to_string(primary);
+    }
+    const auto master = resp_command(s.port, {"SENTINEL", "MASTER", master_name()});
+    if (master.is_error()) return s.name + ": SENTINEL MASTER: " + master.text;
+    if (field(master, "flags") != "master") return s.name + " flags the primary " + field(master, "flags");
+    if (field(master, "num-other-sentinels") != "2") {
+      return s.name + " knows " + field(master, "num-other-sentinels") + " other sentinels, not 2";
+    }
+    if (field(master, "num-slaves") != "2") return s.name + " knows " + field(master, "num-slaves") + " replicas, not 2";
+    const auto replicas = resp_command(s.port, {"SENTINEL", "REPLICAS", master_name()});
+    for (const auto& r : replicas.elements) {
+      const std::string flags = field(r, "flags");
+      if (!is_replica_role(flags)) return s.name + " flags replica " + field(r, "name") + " " + flags;
+      if (field(r, "master-link-status") != "ok") {
+        return s.name + " sees the link of replica " + field(r, "name") + " as " + field(r, "master-link-status");
+      }
+      if (field(r, "master-port") != std::to_string(primary)) {
+        return s.name + " sees replica " + field(r, "name") + " following port " + field(r, "master-port");
+      }
+    }
+  }
+  if (primary == -1) return "no sentinel is running";
+  return replication_problem(primary);
+}
+
+void sentinel_group::fail(const std::string& what) const { throw std::runtime_error(what + "\n" + logs_tail()); }
+
+void sentinel_group::cleanup() noexcept {
+  for (auto& p : data_) signal_and_wait(p, SIGKILL);
+  for (auto& p : sentinels_) signal_and_wait(p, SIGKILL);
+  if (root_.empty()) return;
+  const char* keep = std::getenv("TYPEDIS_KEEP_SENTINEL_DIRS");
+  if (keep != nullptr && *keep != '\0') {
+    std::cerr << "sentinel_group: kept " << root_ << " (TYPEDIS_KEEP_SENTINEL_DIRS is set)\n";
+    return;
+  }
+  std::error_code ignored;
+  std::filesystem::remove_all(root_, ignored);
+}
+
+}  // namespace typedis::test
