@@ -11,6 +11,10 @@
 #if defined(INCLUDE_NLOHMANN_JSON_HPP_)
 #error "<typedis/typedis.hpp> must not include <nlohmann/json.hpp>"
 #endif
+// asio (and OpenSSL) enter only through <typedis/async.hpp> (issue 11 item 6).
+#if defined(ASIO_VERSION_HPP) || defined(ASIO_ANY_IO_EXECUTOR_HPP) || defined(OPENSSL_SSL_H) || defined(HEADER_SSL_H)
+#error "<typedis/typedis.hpp> must not include asio or OpenSSL headers"
+#endif
 
 // nlohmann's customary alias next to `using namespace typedis;` stays unambiguous: the RedisJSON
 // types live in typedis::redisjson, not typedis::json (this would not compile otherwise).
