@@ -85,6 +85,13 @@ class cancelled_error : public io_error {
   cancelled_error(std::string_view command, std::string_view endpoint, send_state state);
 };
 
+/// A cluster command whose keys hash to different slots and that cannot be cut into one command
+/// per slot: refused before anything is sent. The message names each key and its slot.
+class cross_slot_error : public error {
+ public:
+  explicit cross_slot_error(const std::string& what) : error(what) {}
+};
+
 class pool_timeout_error : public error {
  public:
   /// `what` is the whole message.

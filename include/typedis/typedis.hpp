@@ -15,6 +15,7 @@
 #include "typedis/resp/writer.hpp"
 #include "typedis/script.hpp"
 #include "typedis/sentinel.hpp"
+#include "typedis/cluster_client.hpp"
 #include "typedis/subscriber.hpp"
 #include "typedis/url.hpp"
 #include "typedis/version.hpp"

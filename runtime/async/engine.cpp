@@ -263,7 +263,7 @@ class subscription_impl final : public detail::async_subscription,
       detail::async_message_op* op = *it;
       waiting_.erase(it);
       lock.unlock();
-      op->complete(std::make_exception_ptr(cancelled_error("receive", m_->endpoint(), send_state::not_sent)), nullptr);
+      op->complete(std::make_exception_ptr(cancelled_error("receive", "", send_state::not_sent)), nullptr);
       return;
     }
   }

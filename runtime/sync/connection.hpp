@@ -93,6 +93,8 @@ class connection {
 
   // The sentinel resolution this connection's node came from (sentinel/locator.hpp); 0 without one.
   std::uint64_t generation = 0;
+  // A cluster replica's connection that has sent READONLY (reads served by the replica).
+  bool cluster_readonly = false;
 
  private:
   connection(std::unique_ptr<net::stream> s, std::shared_ptr<const connection_options> options);

@@ -1,0 +1,207 @@
+/// @file
+/// typedis::cluster_client: Redis Cluster, synchronous and thread-safe (docs/cluster.md). Every
+/// generated method is routed by the spec: the keys (key specs, hash tags) give the slot when the
+/// command is built; keyless commands follow the spec's request/response policy tips (DBSIZE sums
+/// every primary, KEYS merges, FLUSHALL reaches every primary); MGET, MSET, DEL, EXISTS, UNLINK,
+/// TOUCH and every command the tips mark multi_shard are cut into one command per slot and
+/// answered in the caller's order; any other command whose keys span slots is refused before
+/// anything is sent (cross_slot_error, naming each key and its slot).
+///
+///   typedis::cluster_client c{"redis://127.0.0.1:7000"};
+///   c.set("user:{42}:name", "ada");
+///   auto [n, v] = c.pipeline().incr("a").get("b").exec();   // grouped per node
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "typedis/client_options.hpp"
+#include "typedis/codec/decode.hpp"
+#include "typedis/command.hpp"
+#include "typedis/detail/batch.hpp"
+#include "typedis/detail/function_ref.hpp"
+#include "typedis/error.hpp"
+#include "typedis/mixins.hpp"
+#include "typedis/pipeline.hpp"
+#include "typedis/resp/reply_cursor.hpp"
+
+namespace typedis {
+
+/// Where read-only commands go.
+enum class cluster_read_policy {
+  primary,         ///< every command to the slot's primary (default)
+  prefer_replica,  ///< read-only commands to a replica of the slot, the primary when it has none
+  replica,         ///< read-only commands to a replica only
+};
+
+struct cluster_options {
+  /// Nodes to learn the topology from: redis:// or rediss:// URLs. The first URL's user,
+  /// password, TLS and every other option apply to every node.
+  std::vector<std::string> seeds;
+  cluster_read_policy reads = cluster_read_policy::primary;
+  /// Connections per node.
+  std::size_t pool_size_per_node = 4;
+};
+
+namespace detail {
+
+// Which answer of a routed command a reply is.
+struct cluster_part {
+  enum class kind {
+    single,  // the command went to one node: its reply is the answer
+    fanout,  // one of `count` nodes (keyless command with an all_shards/all_nodes tip)
+    split,   // part `index` of `count`, holding the caller's keys at `positions`
+  };
+  kind what = kind::single;
+  std::size_t index = 0;
+  std::size_t count = 1;
+  const std::vector<std::size_t>* positions = nullptr;
+  std::size_t key_count = 0;  // split: keys of the caller's command
+};
+
+template <class T>
+concept growable = requires(T& t, typename T::value_type v) {
+  t.push_back(std::move(v));
+  t.size();
+};
+
+// The answer of a routed command from its parts, by the spec's response policy.
+template <class T>
+class cluster_answer {
+ public:
+  cluster_answer(const command_info& info, std::string_view name) : policy_(info.response_policy), name_(name) {}
+
+  void add(const cluster_part& p, resp::reply_cursor& c) {
+    T one{};
+    decoder<T>::decode(c, one);
+    if (p.what == cluster_part::kind::single || !value_) {
+      if (p.what == cluster_part::kind::split && policy_.empty()) {
+        if constexpr (growable<T>) {
+          T placed{};
+          placed.resize(p.key_count);
+          value_ = std::move(placed);
+          place(p, std::move(one));
+          return;
+        }
+      }
+      value_ = std::move(one);
+      return;
+    }
+    if (p.what == cluster_part::kind::split && policy_.empty()) {
+      if constexpr (growable<T>) return place(p, std::move(one));
+    }
+    combine(std::move(one));
+  }
+
+  T take() { return value_ ? std::move(*value_) : T{}; }
+
+ private:
+  void place(const cluster_part& p, T&& one) {
+    if constexpr (growable<T>) {
+      const auto& pos = *p.positions;
+      if (one.size() != pos.size())
+        throw decode_error(std::to_string(pos.size()) + " elements (one per key)", std::to_string(one.size()),
+                           std::string(name_));
+      for (std::size_t j = 0; j < pos.size(); ++j) (*value_)[pos[j]] = std::move(one[j]);
+    }
+  }
+
+  void combine(T&& one) {
+    T& v = *value_;
+    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+      if (policy_ == "agg_sum") v += one;
+      else if (policy_ == "agg_min") v = one < v ? one : v;
+      else if (policy_ == "agg_max") v = one > v ? one : v;
+      else if (policy_ == "agg_logical_and") v = (v && one) ? 1 : 0;
+      else if (policy_ == "agg_logical_or") v = (v || one) ? 1 : 0;
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (policy_ == "agg_logical_and") v = v && one;
+      else if (policy_ == "agg_logical_or") v = v || one;
+    } else if constexpr (growable<T>) {
+      // No aggregating policy: the answers of every node, merged (KEYS, SCRIPT EXISTS per node...).
+      if (policy_.empty()) {
+        for (auto& e : one) v.push_back(std::move(e));
+      }
+    }
+    // all_succeeded / one_succeeded / special: the first answer stands (errors were thrown).
+  }
+
+  std::string_view policy_;
+  std::string_view name_;
+  std::optional<T> value_;
+};
+
+}  // namespace detail
+
+/// The routing and the pools: everything of a cluster client that does not depend on its methods.
+class cluster_client_base {
+ public:
+  /// One seed URL (redis:// or rediss://); its options apply to every node.
+  explicit cluster_client_base(std::string_view seed_url);
+  explicit cluster_client_base(cluster_options options);
+  ~cluster_client_base();
+  cluster_client_base(cluster_client_base&&) noexcept;
+  cluster_client_base& operator=(cluster_client_base&&) noexcept;
+
+  /// Runs `cmd` where the spec says (see the file comment) and returns its answer.
+  template <class T>
+  T execute(const typedis::command<T>& cmd) {
+    detail::cluster_answer<T> answer(cmd.info(), cmd.name());
+    route(cmd.bytes(), cmd.name(), cmd.info(),
+          [&](const detail::cluster_part& part, resp::reply_cursor& reply) { answer.add(part, reply); });
+    return answer.take();
+  }
+
+  /// Reads the topology again now (it is also re-read after MOVED, at most one refresh at a time).
+  void refresh();
+  /// "host:port" of every node known, primaries first.
+  std::vector<std::string> nodes() const;
+  /// The node that serves `key`'s slot now ("host:port").
+  std::string node_of(std::string_view key) const;
+  /// Topology refreshes so far.
+  std::size_t refreshes() const;
+  /// Calls fn(key) for every key of every primary matching `pattern` (SCAN on each, cursor inside).
+  void scan_each(std::string_view pattern, detail::function_ref<void(std::string_view)> fn);
+
+ protected:
+  detail::batch_runner& runner();
+
+ private:
+  void route(std::string_view request, std::string_view name, const command_info& info,
+             detail::function_ref<void(const detail::cluster_part&, resp::reply_cursor&)> sink);
+
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// Every generated command of the mixins Ms, routed through the cluster.
+template <template <class> class... Ms>
+class basic_cluster_client : public cluster_client_base,
+                             public mixins<Ms...>::template bases<basic_cluster_client<Ms...>> {
+ public:
+  using mixin_set = mixins<Ms...>;
+  using cluster_client_base::cluster_client_base;
+  using cluster_client_base::execute;
+
+  /// Commands grouped per node, written to every node before any reply is read, redirects
+  /// followed per command, results in call order: the synchronous pipeline's tuple.
+  typedis::pipeline<mixin_set> pipeline() { return typedis::pipeline<mixin_set>(runner()); }
+  /// MULTI/EXEC on the node of the transaction's slot; every key must share one slot (checked
+  /// before anything is sent).
+  typedis::transaction<mixin_set> transaction() { return typedis::transaction<mixin_set>(runner()); }
+};
+
+}  // namespace typedis
+
+#include "typedis/generated/command_methods.hpp"
+
+namespace typedis {
+/// Every command of the bundled spec on a cluster.
+using cluster_client = basic_cluster_client<all_commands>;
+}  // namespace typedis

@@ -1,0 +1,466 @@
+// The synchronous cluster client: a slot map read from CLUSTER SHARDS (CLUSTER SLOTS on older
+// servers), one pool per node, and one routing function for every command, driven by the spec's
+// key specs and policy tips and by the dispatch policy (MOVED, ASK, TRYAGAIN, CLUSTERDOWN). No
+// command is routed by hand, and no redirect is handled by catching a typed exception per command
+// kind: the dispatch policy decides, this file moves bytes.
+#include "typedis/cluster_client.hpp"
+
+#include <array>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <random>
+#include <shared_mutex>
+#include <thread>
+
+#include "core/cluster_topology.hpp"
+#include "core/dispatch.hpp"
+#include "core/slot.hpp"
+#include "sync/endpoint.hpp"
+#include "sync/pool.hpp"
+#include "typedis/resp/request_args.hpp"
+#include "typedis/url.hpp"
+
+namespace typedis {
+namespace {
+
+using cluster_node = core::cluster::node;
+using core::cluster::shard;
+
+resp::value ask(connection& c, std::string_view request, std::string_view name) {
+  resp::value v;
+  c.roundtrip(request, name, [&](resp::reply_cursor& cursor) { v = resp::value::read(cursor); });
+  return v;
+}
+
+bool is_redirect(std::string_view text) { return text.substr(0, 6) == "MOVED " || text.substr(0, 4) == "ASK "; }
+
+}  // namespace
+
+struct cluster_client_base::impl final : detail::batch_runner {
+  explicit impl(cluster_options o) : options(std::move(o)) {
+    if (options.seeds.empty()) throw config_error("cluster: no seed node given");
+    base = parse_url(options.seeds.front());
+    if (base.sentinel) throw config_error("cluster: a seed must be a redis:// or rediss:// URL, not a sentinel URL");
+    base.pool.max_size = options.pool_size_per_node;
+    for (const auto& s : options.seeds) {
+      const auto c = parse_url(s).connection;
+      seeds.push_back(cluster_node{c.host, c.port, true, {}});
+    }
+    policy_options.max_attempts = std::max(base.retry.max_attempts, 5);
+    policy_options.backoff = base.retry.effective_backoff();
+    policy_options.cluster = true;
+    slots.fill(-1);
+    refresh(version.load());
+  }
+
+  // ---- topology ----------------------------------------------------------------------------
+
+  connection_pool& pool_of(const cluster_node& n) {
+    const std::string key = n.name();
+    {
+      std::shared_lock lock(pools_mutex);
+      auto it = pools.find(key);
+      if (it != pools.end()) return *it->second;
+    }
+    std::unique_lock lock(pools_mutex);
+    auto& slot = pools[key];
+    if (!slot) {
+      connection_options c = base.connection;
+      c.host = n.host;
+      c.port = n.port;
+      slot = std::make_unique<connection_pool>(endpoint::make(std::move(c), base.on_push, base.observer), base.pool);
+    }
+    return *slot;
+  }
+
+  // Re-reads the topology unless someone else did since `seen` (a thousand requests that saw MOVED
+  // cause one refresh, not a thousand).
+  void refresh(std::uint64_t seen) {
+    std::lock_guard lock(refresh_mutex);
+    if (version.load() != seen) return;
+    std::vector<cluster_node> ask_first;
+    {
+      std::shared_lock map_lock(map_mutex);
+      for (const auto& s : shards) ask_first.push_back(s.primary);
+    }
+    ask_first.insert(ask_first.end(), seeds.begin(), seeds.end());
+    std::string failures;
+    for (const cluster_node& n : ask_first) {
+      try {
+        auto lease = pool_of(n).acquire();
+        std::vector<shard> found;
+        try {
+          found = core::cluster::parse_shards(ask(*lease, core::cluster::shards_request, "CLUSTER SHARDS"));
+        } catch (const server_error&) {
+          // A server before 7.0: CLUSTER SHARDS is unknown there.
+        }
+        if (found.empty()) found = core::cluster::parse_slots(ask(*lease, core::cluster::slots_request, "CLUSTER SLOTS"));
+        if (found.empty()) {
+          failures += (failures.empty() ? "" : "; ") + n.name() + ": no slot is served";
+          continue;
+        }
+        install(std::move(found));
+        return;
+      } catch (const error& e) {
+        failures += (failures.empty() ? "" : "; ") + n.name() + ": " + e.what();
+      }
+    }
+    throw io_error("CLUSTER SHARDS", "", "cannot read the cluster topology (" + failures + ")", send_state::not_sent);
+  }
+
+  void install(std::vector<shard> found) {
+    std::unique_lock lock(map_mutex);
+    shards = std::move(found);
+    slots.fill(-1);
+    for (std::size_t i = 0; i < shards.size(); ++i)
+      for (const auto& [a, b] : shards[i].ranges)
+        for (std::size_t s = a; s <= b; ++s) slots[s] = static_cast<int>(i);
+    version.fetch_add(1);
+  }
+
+  // MOVED: the slot lives on `target` now. The map is patched at once (the next request for that
+  // slot goes straight there) and re-read in full at the next occasion.
+  void moved(std::uint16_t slot, const cluster_node& target) {
+    std::unique_lock lock(map_mutex);
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+      if (shards[i].primary.host == target.host && shards[i].primary.port == target.port) {
+        slots[slot] = static_cast<int>(i);
+        stale = true;
+        return;
+      }
+    }
+    shard s;
+    s.primary = target;
+    s.ranges.emplace_back(slot, slot);
+    shards.push_back(std::move(s));
+    slots[slot] = static_cast<int>(shards.size() - 1);
+    stale = true;
+  }
+
+  // The node for a command on `slot`: its primary, or a replica for a read under a replica policy.
+  std::optional<std::pair<cluster_node, bool>> node_for(std::uint16_t slot, const command_info& info) {
+    std::shared_lock lock(map_mutex);
+    const int i = slots[slot];
+    if (i < 0) return std::nullopt;
+    const shard& s = shards[static_cast<std::size_t>(i)];
+    const bool read = has_flag(info.flags, command_flag::readonly);
+    if (read && options.reads != cluster_read_policy::primary && !s.replicas.empty()) {
+      const std::size_t k = next_replica.fetch_add(1, std::memory_order_relaxed) % s.replicas.size();
+      return std::make_pair(s.replicas[k], true);
+    }
+    return std::make_pair(s.primary, false);
+  }
+
+  std::vector<cluster_node> primaries() {
+    std::shared_lock lock(map_mutex);
+    std::vector<cluster_node> out;
+    for (const auto& s : shards) out.push_back(s.primary);
+    return out;
+  }
+  std::vector<cluster_node> all_nodes() {
+    std::shared_lock lock(map_mutex);
+    std::vector<cluster_node> out;
+    for (const auto& s : shards) out.push_back(s.primary);
+    for (const auto& s : shards) out.insert(out.end(), s.replicas.begin(), s.replicas.end());
+    return out;
+  }
+
+  void refresh_if_stale() {
+    if (!stale.exchange(false)) return;
+    try {
+      refresh(version.load());
+    } catch (const error&) {
+      stale = true;  // try again next time; the patched map keeps working meanwhile
+    }
+  }
+
+  // ---- running one command on one node, redirects followed --------------------------------
+
+  // Runs `request` for `slot` (or on `fixed` when given), following MOVED/ASK and retrying
+  // TRYAGAIN/CLUSTERDOWN as the dispatch policy decides.
+  void run(std::optional<std::uint16_t> slot, std::optional<cluster_node> fixed, std::string_view request,
+           std::string_view name, const command_info& info,
+           detail::function_ref<void(resp::reply_cursor&)> sink) {
+    dispatch::policy policy(policy_options, std::random_device{}());
+    dispatch::request req{&info, false, 1, 0, false};
+    std::optional<cluster_node> target = fixed;
+    bool replica = false;
+    bool asking = false;
+    for (;; ++req.attempt) {
+      if (!target) {
+        refresh_if_stale();
+        auto where = node_for(*slot, info);
+        if (!where) {
+          refresh(version.load());
+          where = node_for(*slot, info);
+          if (!where)
+            throw io_error(name, "", "no node serves slot " + std::to_string(*slot) + " (CLUSTERDOWN?)", send_state::not_sent);
+        }
+        target = where->first;
+        replica = where->second;
+      }
+      std::optional<connection_pool::lease> lease;
+      try {
+        lease.emplace(pool_of(*target).acquire());
+      } catch (const io_error& e) {
+        const auto d = policy.decide(req, dispatch::outcome::io(send_state::not_sent));
+        if (d.what == dispatch::decision::action::fail || d.what == dispatch::decision::action::done) throw;
+        stale = true;
+        if (!fixed) target.reset();
+        std::this_thread::sleep_for(d.delay);
+        continue;
+      }
+      try {
+        if (replica && !(*lease)->cluster_readonly) {
+          (*lease)->roundtrip(core::cluster::readonly_request, "READONLY", [](resp::reply_cursor& c) { c.skip(); });
+          (*lease)->cluster_readonly = true;
+        }
+        if (asking) (*lease)->roundtrip(core::cluster::asking_request, "ASKING", [](resp::reply_cursor& c) { c.skip(); });
+        (*lease)->roundtrip(request, info, name, sink);
+        return;
+      } catch (const server_error& e) {
+        const auto d = policy.decide(req, dispatch::outcome::server(e.message()));
+        using action = dispatch::decision::action;
+        if (d.what == action::redirect) {
+          ++req.redirects;
+          cluster_node next{d.target->host.empty() ? target->host : d.target->host, d.target->port, true, {}};
+          if (!d.asking() && slot) moved(*slot, next);
+          target = next;
+          replica = false;
+          asking = d.asking();
+          --req.attempt;  // a redirect is not a failed try
+          continue;
+        }
+        if (d.what == action::retry || d.what == action::refresh_topology) {
+          if (d.what == action::refresh_topology) stale = true;
+          if (!fixed) target.reset();
+          asking = false;
+          std::this_thread::sleep_for(d.delay);
+          continue;
+        }
+        throw;
+      } catch (const io_error& e) {
+        const auto d = policy.decide(req, dispatch::outcome::io(e.state()));
+        if (d.what != dispatch::decision::action::retry) throw;
+        stale = true;  // the node may have failed over
+        if (!fixed) target.reset();
+        asking = false;
+        std::this_thread::sleep_for(d.delay);
+      }
+    }
+  }
+
+  // ---- pipelines and transactions -------------------------------------------------------------
+
+  void run_batch(const detail::batch& commands, detail::reply_handler on_reply) override {
+    const std::size_t n = commands.size();
+    if (n == 0) return;
+    // Where each command goes; anything that spans slots is refused before a byte is written.
+    std::vector<std::optional<std::uint16_t>> slot_of(n);
+    std::optional<std::uint16_t> common;
+    bool framed = false;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto s = core::slot_of(commands.info(i), commands.request(i));
+      if (commands.name(i) == "MULTI") framed = true;
+      if (s.what == core::command_slot::kind::cross)
+        throw cross_slot_error(std::string(commands.name(i)) + ": keys in different slots in a cluster pipeline: " +
+                               core::cluster::describe_keys(commands.info(i), commands.request(i)));
+      if (s.what == core::command_slot::kind::unknown)
+        throw protocol_error(std::string(commands.name(i)) + ": its keys cannot be found in its request");
+      if (s.what == core::command_slot::kind::one) {
+        slot_of[i] = s.slot;
+        if (framed && common && *common != s.slot)
+          throw cross_slot_error("transaction: its keys are in different slots (" + std::to_string(*common) +
+                                 " and " + std::to_string(s.slot) + "): a cluster transaction runs on one node");
+        if (!common) common = s.slot;
+      }
+    }
+    if (framed) {
+      // MULTI ... EXEC in one piece on the slot's node (keyless commands follow the keyed ones).
+      const auto where = common ? node_for(*common, generic_command_info) : std::nullopt;
+      const cluster_node target = where ? where->first : primaries().at(0);
+      auto lease = pool_of(target).acquire();
+      lease->send(commands.bytes(), n, commands.name(0));
+      for (std::size_t i = 0; i < n; ++i)
+        lease->read_reply(commands.name(i), [&](resp::reply_cursor& c) { on_reply(i, c); });
+      return;
+    }
+    // Grouped per node; every group written before any reply is read.
+    refresh_if_stale();
+    struct group {
+      cluster_node target;
+      std::vector<std::size_t> indices;
+      std::string bytes;
+      std::optional<connection_pool::lease> lease;
+    };
+    std::vector<group> groups;
+    std::map<std::string, std::size_t> group_of;
+    const auto primaries_now = primaries();
+    for (std::size_t i = 0; i < n; ++i) {
+      cluster_node target;
+      if (slot_of[i]) {
+        auto where = node_for(*slot_of[i], commands.info(i));
+        if (!where) {
+          refresh(version.load());
+          where = node_for(*slot_of[i], commands.info(i));
+        }
+        if (!where) throw io_error(commands.name(i), "", "no node serves slot " + std::to_string(*slot_of[i]), send_state::not_sent);
+        target = where->first;
+      } else {
+        target = primaries_now.at(0);
+      }
+      auto [it, fresh] = group_of.try_emplace(target.name(), groups.size());
+      if (fresh) groups.push_back(group{target, {}, {}, std::nullopt});
+      group& g = groups[it->second];
+      g.indices.push_back(i);
+      g.bytes.append(commands.request(i));
+    }
+    for (group& g : groups) {
+      g.lease.emplace(pool_of(g.target).acquire());
+      (*g.lease)->send(g.bytes, g.indices.size(), commands.name(g.indices.front()));
+    }
+    std::vector<std::size_t> redirected;
+    for (group& g : groups) {
+      for (std::size_t i : g.indices) {
+        (*g.lease)->read_reply(commands.name(i), [&](resp::reply_cursor& c) {
+          const resp::node& top = c.peek();
+          if (resp::is_error(top.type) && is_redirect(c.text(top))) {
+            redirected.push_back(i);
+            c.skip();
+            return;
+          }
+          on_reply(i, c);
+        });
+      }
+    }
+    // Each command that met MOVED/ASK goes again on its own, redirects followed.
+    for (std::size_t i : redirected) {
+      stale = true;
+      run(slot_of[i], slot_of[i] ? std::nullopt : std::optional<cluster_node>(primaries_now.at(0)), commands.request(i),
+          commands.name(i), commands.info(i), [&](resp::reply_cursor& c) { on_reply(i, c); });
+    }
+  }
+
+  cluster_options options;
+  client_options base;
+  std::vector<cluster_node> seeds;
+  dispatch::policy_options policy_options;
+
+  mutable std::shared_mutex map_mutex;
+  std::vector<shard> shards;
+  std::array<int, core::slot_count> slots{};
+  std::atomic<std::uint64_t> version{0};
+  std::atomic<bool> stale{false};
+  std::mutex refresh_mutex;
+  std::atomic<std::size_t> next_replica{0};
+
+  mutable std::shared_mutex pools_mutex;
+  std::map<std::string, std::unique_ptr<connection_pool>> pools;
+};
+
+namespace {
+cluster_options one_seed(std::string_view url) {
+  cluster_options o;
+  o.seeds.emplace_back(url);
+  return o;
+}
+}  // namespace
+
+cluster_client_base::cluster_client_base(std::string_view seed_url) : cluster_client_base(one_seed(seed_url)) {}
+cluster_client_base::cluster_client_base(cluster_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
+cluster_client_base::~cluster_client_base() = default;
+cluster_client_base::cluster_client_base(cluster_client_base&&) noexcept = default;
+cluster_client_base& cluster_client_base::operator=(cluster_client_base&&) noexcept = default;
+
+detail::batch_runner& cluster_client_base::runner() {
+  if (!impl_) throw closed_error("cluster client was moved from");
+  return *impl_;
+}
+
+void cluster_client_base::refresh() { impl_->refresh(impl_->version.load()); }
+
+std::size_t cluster_client_base::refreshes() const { return static_cast<std::size_t>(impl_->version.load()); }
+
+std::vector<std::string> cluster_client_base::nodes() const {
+  std::vector<std::string> out;
+  for (const auto& n : impl_->all_nodes()) out.push_back(n.name());
+  return out;
+}
+
+std::string cluster_client_base::node_of(std::string_view key) const {
+  const auto where = impl_->node_for(core::key_slot(key), generic_command_info);
+  return where ? where->first.name() : std::string{};
+}
+
+void cluster_client_base::route(std::string_view request, std::string_view name, const command_info& info,
+                                detail::function_ref<void(const detail::cluster_part&, resp::reply_cursor&)> sink) {
+  if (!impl_) throw closed_error(std::string(name) + ": cluster client was moved from");
+  if (has_flag(info.flags, command_flag::connection_state))
+    throw std::logic_error(std::string(name) + " changes a connection's state: not on a cluster client");
+  const core::command_slot where = core::slot_of(info, request);
+  using kind = core::command_slot::kind;
+  if (where.what == kind::one) {
+    const detail::cluster_part single;
+    impl_->run(where.slot, std::nullopt, request, name, info, [&](resp::reply_cursor& c) { sink(single, c); });
+    return;
+  }
+  if (where.what == kind::unknown)
+    throw protocol_error(std::string(name) + ": its keys cannot be found in its request (key specs of the spec)");
+  if (where.what == kind::cross) {
+    auto parts = info.request_policy == "multi_shard" ? core::cluster::split_by_slot(info, request) : std::nullopt;
+    if (!parts)
+      throw cross_slot_error(std::string(name) + ": keys in different slots cannot be sent to one node, and " +
+                             std::string(name) + " cannot be split by slot: " +
+                             core::cluster::describe_keys(info, request) +
+                             " (use a hash tag, e.g. {user42}:a and {user42}:b, to keep keys in one slot)");
+    std::size_t key_count = 0;
+    for (const auto& p : *parts) key_count += p.positions.size();
+    for (std::size_t i = 0; i < parts->size(); ++i) {
+      const auto& p = (*parts)[i];
+      const detail::cluster_part part{detail::cluster_part::kind::split, i, parts->size(), &p.positions, key_count};
+      impl_->run(p.slot, std::nullopt, p.request, name, info, [&](resp::reply_cursor& c) { sink(part, c); });
+    }
+    return;
+  }
+  // Keyless: by the request policy tip.
+  const std::string_view policy = info.request_policy;
+  if (policy == "all_shards" || policy == "all_nodes") {
+    const auto targets = policy == "all_nodes" ? impl_->all_nodes() : impl_->primaries();
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      const detail::cluster_part part{detail::cluster_part::kind::fanout, i, targets.size(), nullptr, 0};
+      impl_->run(std::nullopt, targets[i], request, name, info, [&](resp::reply_cursor& c) { sink(part, c); });
+    }
+    return;
+  }
+  const auto primaries = impl_->primaries();
+  if (primaries.empty()) throw io_error(name, "", "the cluster has no primary", send_state::not_sent);
+  const cluster_node& any = primaries[impl_->next_replica.fetch_add(1, std::memory_order_relaxed) % primaries.size()];
+  const detail::cluster_part single;
+  impl_->run(std::nullopt, any, request, name, info, [&](resp::reply_cursor& c) { sink(single, c); });
+}
+
+void cluster_client_base::scan_each(std::string_view pattern, detail::function_ref<void(std::string_view)> fn) {
+  for (const cluster_node& n : impl_->primaries()) {
+    std::string cursor = "0";
+    do {
+      resp::writer w;
+      w.bulk("SCAN");
+      w.bulk(cursor);
+      w.bulk("MATCH");
+      w.bulk(pattern);
+      w.bulk("COUNT");
+      w.bulk("1000");
+      const std::size_t start = w.finish();
+      const std::string request(w.buffer().view().substr(start));
+      resp::value reply;
+      impl_->run(std::nullopt, n, request, "SCAN", generic_command_info,
+                 [&](resp::reply_cursor& c) { reply = resp::value::read(c); });
+      if (reply.elements.size() != 2) throw decode_error("[cursor, keys]", resp::to_display(reply), "SCAN");
+      cursor = reply.elements[0].string;
+      for (const auto& k : reply.elements[1].elements) fn(k.string);
+    } while (cursor != "0");
+  }
+}
+
+}  // namespace typedis

@@ -1,0 +1,220 @@
+// The synchronous cluster client (issue 12) against a real 6-node cluster (cluster_group.hpp: 3
+// primaries, 3 replicas): routing by key specs and hash tags, MOVED after a slot migration, ASK
+// while one is half done, keyless commands by the spec's policy tips (DBSIZE summed, KEYS merged,
+// FLUSHALL on every primary), multi-key commands split by slot and answered in the caller's order,
+// cross-slot commands refused before anything is sent, pipelines grouped per node, single-slot
+// transactions, replica reads, and one topology refresh for many redirected requests.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "cluster_group.hpp"
+#include "core/slot.hpp"
+#include "test_env.hpp"
+#include "typedis/typedis.hpp"
+
+using namespace std::chrono_literals;
+using typedis::test::cluster_group;
+
+namespace {
+
+class cluster_client_test : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    if (std::getenv("TYPEDIS_REDIS_SERVER") == nullptr) return;
+    group_ = new cluster_group();
+  }
+  static void TearDownTestSuite() {
+    delete group_;
+    group_ = nullptr;
+  }
+  void SetUp() override {
+    if (!group_) GTEST_SKIP() << "TYPEDIS_REDIS_SERVER not set";
+  }
+  static cluster_group* group_;
+};
+cluster_group* cluster_client_test::group_ = nullptr;
+
+// A key of each of the three primaries' slot ranges (0-5460, 5461-10922, 10923-16383).
+std::vector<std::string> keys_on_every_shard(const std::string& prefix) {
+  std::vector<std::string> out(3);
+  for (int i = 0; out[0].empty() || out[1].empty() || out[2].empty(); ++i) {
+    const std::string k = prefix + std::to_string(i);
+    const auto slot = typedis::core::key_slot(k);
+    const int shard = slot <= 5460 ? 0 : slot <= 10922 ? 1 : 2;
+    if (out[shard].empty()) out[shard] = k;
+  }
+  return out;
+}
+
+TEST_F(cluster_client_test, commands_go_to_the_node_of_their_slot) {
+  typedis::cluster_client c{group_->seed_url()};
+  EXPECT_EQ(c.nodes().size(), 6u);
+  const auto keys = keys_on_every_shard(typedis::test::unique_key("route") + ":");
+  for (const auto& k : keys) {
+    c.set(k, "v:" + k);
+    EXPECT_EQ(c.get(k), std::optional<std::string>("v:" + k));
+    EXPECT_EQ(c.node_of(k), "127.0.0.1:" + std::to_string(group_->port_of_slot(typedis::core::key_slot(k))));
+  }
+  // Hash tags keep keys together: a multi-key command that cannot be split works on one slot.
+  const std::string a = "{tag}:" + typedis::test::unique_key("a");
+  const std::string b = "{tag}:" + typedis::test::unique_key("b");
+  c.sadd(a, {"x", "y"});
+  c.sadd(b, {"y", "z"});
+  EXPECT_EQ(c.sinter({a, b}), (std::unordered_set<std::string>{"y"}));
+  c.del({a, b});
+  c.del(keys);
+}
+
+TEST_F(cluster_client_test, multi_key_commands_are_split_by_slot_and_answered_in_order) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string p = typedis::test::unique_key("split") + ":";
+  std::vector<std::string> keys;
+  for (int i = 0; i < 30; ++i) keys.push_back(p + std::to_string(i));
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (int i = 0; i < 30; i += 2) pairs.emplace_back(keys[i], "value" + std::to_string(i));
+  c.mset(pairs);  // spans the three primaries
+  const auto values = c.mget(keys);
+  ASSERT_EQ(values.size(), keys.size());
+  for (int i = 0; i < 30; ++i) {
+    if (i % 2 == 0) EXPECT_EQ(values[i], std::optional<std::string>("value" + std::to_string(i))) << i;
+    else EXPECT_EQ(values[i], std::nullopt) << i;
+  }
+  EXPECT_EQ(c.exists(keys), 15);
+  EXPECT_EQ(c.touch(keys), 15);
+  EXPECT_EQ(c.del(keys), 15);
+  EXPECT_EQ(c.exists(keys), 0);
+}
+
+TEST_F(cluster_client_test, a_cross_slot_command_that_cannot_be_split_fails_before_sending) {
+  typedis::cluster_client c{group_->seed_url()};
+  const auto keys = keys_on_every_shard(typedis::test::unique_key("cross") + ":");
+  try {
+    (void)c.sinter({keys[0], keys[1]});
+    FAIL() << "no error";
+  } catch (const typedis::cross_slot_error& e) {
+    const std::string what = e.what();
+    std::printf("[ cluster ] %s\n", what.c_str());
+    EXPECT_NE(what.find(keys[0]), std::string::npos) << what;
+    EXPECT_NE(what.find(keys[1]), std::string::npos) << what;
+    EXPECT_NE(what.find("slot " + std::to_string(typedis::core::key_slot(keys[0]))), std::string::npos) << what;
+  }
+  // Nothing was sent: RENAME across slots would have failed on the server with CROSSSLOT instead.
+  EXPECT_THROW(c.rename(keys[0], keys[1]), typedis::cross_slot_error);
+}
+
+TEST_F(cluster_client_test, keyless_commands_follow_the_policy_tips) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string p = typedis::test::unique_key("tips") + ":";
+  const auto keys = keys_on_every_shard(p);
+  for (const auto& k : keys) c.set(k, "1");
+  // DBSIZE: agg_sum over every primary.
+  long long by_node = 0;
+  for (int port : group_->primary_ports()) {
+    typedis::client node{"redis://127.0.0.1:" + std::to_string(port)};
+    by_node += node.dbsize();
+  }
+  EXPECT_EQ(c.dbsize(), by_node);
+  EXPECT_GE(c.dbsize(), 3);
+  // KEYS: merged from every primary.
+  auto found = c.keys(p + "*");
+  std::sort(found.begin(), found.end());
+  auto want = keys;
+  std::sort(want.begin(), want.end());
+  EXPECT_EQ(found, want);
+  // The cluster-wide SCAN sees the same keys.
+  std::set<std::string> scanned;
+  c.scan_each(p + "*", [&](std::string_view k) { scanned.insert(std::string(k)); });
+  EXPECT_EQ(scanned, std::set<std::string>(want.begin(), want.end()));
+  // SCRIPT LOAD reaches every node: EVALSHA then works on any slot.
+  const std::string sha = c.script_load("return 42");
+  for (const auto& k : keys) {
+    const std::vector<std::string> one{k};
+    EXPECT_EQ(c.evalsha(sha, {.key = one}).integer, 42);
+  }
+  c.del(keys);
+}
+
+TEST_F(cluster_client_test, pipelines_are_grouped_per_node_and_transactions_need_one_slot) {
+  typedis::cluster_client c{group_->seed_url()};
+  const auto keys = keys_on_every_shard(typedis::test::unique_key("pipe") + ":");
+  auto [a, b, n, v] = c.pipeline().set(keys[0], "x").set(keys[1], "y").incr(keys[2]).get(keys[1]).exec();
+  EXPECT_TRUE(a);
+  EXPECT_TRUE(b);
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(v, std::optional<std::string>("y"));
+  const std::string t1 = "{tx}:" + typedis::test::unique_key("1");
+  const std::string t2 = "{tx}:" + typedis::test::unique_key("2");
+  auto tx = c.transaction().incr(t1).incrby(t2, 5).exec();
+  ASSERT_TRUE(tx);
+  EXPECT_EQ(std::get<0>(*tx), 1);
+  EXPECT_EQ(std::get<1>(*tx), 5);
+  EXPECT_THROW((void)c.transaction().incr(keys[0]).incr(keys[1]).exec(), typedis::cross_slot_error);
+  c.del(keys);
+  c.del({t1, t2});
+}
+
+TEST_F(cluster_client_test, moved_and_ask_are_followed_and_refresh_once) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string k = typedis::test::unique_key("move");
+  c.set(k, "before");
+  const int slot = typedis::core::key_slot(k);
+  const int from = group_->port_of_slot(slot);
+  int to = 0;
+  for (int p : group_->primary_ports())
+    if (p != from) to = p;
+  // Half done: the key is still on the source, a new key of the slot gets ASK to the target.
+  group_->begin_migration(slot, to);
+  EXPECT_EQ(c.get(k), std::optional<std::string>("before"));
+  group_->finish_migration(slot, to);
+  // The client still thinks `from` serves the slot: MOVED, followed, the map patched.
+  const auto before = c.refreshes();
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 20; ++i)
+        if (c.get(k) == std::optional<std::string>("before")) ++ok;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 160);
+  EXPECT_EQ(c.node_of(k), "127.0.0.1:" + std::to_string(to));
+  EXPECT_LE(c.refreshes() - before, 2u) << "160 requests met MOVED: the topology is re-read once, not per request";
+  c.del(k);
+}
+
+long long get_calls(const std::vector<int>& ports) {
+  long long total = 0;
+  for (int port : ports) {
+    typedis::client node{"redis://127.0.0.1:" + std::to_string(port)};
+    const std::string stats = node.command<std::string>("INFO", "commandstats");
+    const auto at = stats.find("cmdstat_get:calls=");
+    if (at != std::string::npos) total += std::stoll(stats.substr(at + 18));
+  }
+  return total;
+}
+
+TEST_F(cluster_client_test, replica_reads) {
+  typedis::cluster_options o;
+  o.seeds = {group_->seed_url()};
+  o.reads = typedis::cluster_read_policy::replica;
+  typedis::cluster_client c{o};
+  const std::string k = typedis::test::unique_key("replica");
+  c.set(k, "v");
+  // The replica may lag a moment behind its primary.
+  EXPECT_TRUE(typedis::test::eventually([&] { return c.get(k) == std::optional<std::string>("v"); }, 5s));
+  const long long on_primaries = get_calls(group_->primary_ports());
+  const long long on_replicas = get_calls(group_->replica_ports());
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(c.get(k), std::optional<std::string>("v"));
+  EXPECT_EQ(get_calls(group_->primary_ports()), on_primaries) << "reads went to a primary";
+  EXPECT_GE(get_calls(group_->replica_ports()) - on_replicas, 20) << "reads answered by replicas";
+  c.del(k);  // writes still go to the primary
+}
+
+}  // namespace
