@@ -12,6 +12,7 @@
 ///   auto [n, v] = c.pipeline().incr("a").get("b").exec();   // grouped per node
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <optional>
@@ -28,6 +29,7 @@
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/error.hpp"
 #include "typedis/mixins.hpp"
+#include "typedis/pinned_connection.hpp"
 #include "typedis/pipeline.hpp"
 #include "typedis/resp/reply_cursor.hpp"
 
@@ -36,8 +38,10 @@ namespace typedis {
 /// Where read-only commands go.
 enum class cluster_read_policy {
   primary,         ///< every command to the slot's primary (default)
-  prefer_replica,  ///< read-only commands to a replica of the slot, the primary when it has none
-  replica,         ///< read-only commands to a replica only
+  prefer_replica,  ///< read-only commands spread over the replicas of the slot, the primary when it has none
+  replica,         ///< read-only commands to a replica of the slot, the primary when it has none
+  nearest,         ///< read-only commands to the node of the slot (primary or replica) with the
+                   ///< lowest PING round trip, measured at each topology refresh
 };
 
 struct cluster_options {
@@ -47,6 +51,9 @@ struct cluster_options {
   cluster_read_policy reads = cluster_read_policy::primary;
   /// Connections per node.
   std::size_t pool_size_per_node = 4;
+  /// The topology is re-read this long after the last refresh, when a command runs (0: only on
+  /// MOVED and failures).
+  std::chrono::milliseconds refresh_interval{30000};
 };
 
 namespace detail {
@@ -164,13 +171,15 @@ class cluster_client_base {
   std::vector<std::string> nodes() const;
   /// The node that serves `key`'s slot now ("host:port").
   std::string node_of(std::string_view key) const;
-  /// Topology refreshes so far.
+  /// Topology refreshes so far (at start, after MOVED, after a lost node, and every
+  /// `refresh_interval` when a command runs).
   std::size_t refreshes() const;
   /// Calls fn(key) for every key of every primary matching `pattern` (SCAN on each, cursor inside).
   void scan_each(std::string_view pattern, detail::function_ref<void(std::string_view)> fn);
 
  protected:
   detail::batch_runner& runner();
+  pinned_connection_base pin_connection(std::string_view key);
 
  private:
   void route(std::string_view request, std::string_view name, const command_info& info,
@@ -195,6 +204,13 @@ class basic_cluster_client : public cluster_client_base,
   /// MULTI/EXEC on the node of the transaction's slot; every key must share one slot (checked
   /// before anything is sent).
   typedis::transaction<mixin_set> transaction() { return typedis::transaction<mixin_set>(runner()); }
+
+  /// A connection of its own to the primary of `key`'s slot, for WATCH flows:
+  /// `auto conn = c.pin(k); conn.watch({k}); ... conn.transaction()...exec();`. Every key used on
+  /// it must be in that slot (the server answers MOVED otherwise: nothing is redirected here).
+  basic_pinned_connection<Ms...> pin(std::string_view key) {
+    return basic_pinned_connection<Ms...>(pin_connection(key));
+  }
 };
 
 }  // namespace typedis

@@ -54,6 +54,7 @@ class pinned_connection_base {
 
  private:
   friend class client_base;
+  friend class cluster_client_base;
   explicit pinned_connection_base(std::unique_ptr<impl> i);
   void execute_raw(std::string_view request, std::string_view name, const command_info& info,
                    detail::function_ref<void(resp::reply_cursor&)> decode);

@@ -17,6 +17,7 @@
 #include "core/dispatch.hpp"
 #include "core/slot.hpp"
 #include "sync/endpoint.hpp"
+#include "sync/pinned_connection_impl.hpp"
 #include "sync/pool.hpp"
 #include "typedis/resp/request_args.hpp"
 #include "typedis/url.hpp"
@@ -101,6 +102,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
           continue;
         }
         install(std::move(found));
+        if (options.reads == cluster_read_policy::nearest) measure_latency();
         return;
       } catch (const error& e) {
         failures += (failures.empty() ? "" : "; ") + n.name() + ": " + e.what();
@@ -113,10 +115,28 @@ struct cluster_client_base::impl final : detail::batch_runner {
     std::unique_lock lock(map_mutex);
     shards = std::move(found);
     slots.fill(-1);
+    last_refresh = std::chrono::steady_clock::now().time_since_epoch().count();
     for (std::size_t i = 0; i < shards.size(); ++i)
       for (const auto& [a, b] : shards[i].ranges)
         for (std::size_t s = a; s <= b; ++s) slots[s] = static_cast<int>(i);
     version.fetch_add(1);
+  }
+
+  // One PING per node, timed: what the nearest policy chooses by.
+  void measure_latency() {
+    for (const cluster_node& n : all_nodes()) {
+      try {
+        auto lease = pool_of(n).acquire();
+        const auto start = std::chrono::steady_clock::now();
+        lease->roundtrip("*1\r\n$4\r\nPING\r\n", "PING", [](resp::reply_cursor& c) { c.skip(); });
+        const auto took = std::chrono::steady_clock::now() - start;
+        std::lock_guard lock(latency_mutex);
+        latency[n.name()] = took;
+      } catch (const error&) {
+        std::lock_guard lock(latency_mutex);
+        latency.erase(n.name());
+      }
+    }
   }
 
   // MOVED: the slot lives on `target` now. The map is patched at once (the next request for that
@@ -145,6 +165,17 @@ struct cluster_client_base::impl final : detail::batch_runner {
     if (i < 0) return std::nullopt;
     const shard& s = shards[static_cast<std::size_t>(i)];
     const bool read = has_flag(info.flags, command_flag::readonly);
+    if (read && options.reads == cluster_read_policy::nearest) {
+      std::lock_guard latency_lock(latency_mutex);
+      const auto rtt = [&](const cluster_node& n) {
+        auto it = latency.find(n.name());
+        return it == latency.end() ? std::chrono::nanoseconds::max() : it->second;
+      };
+      std::pair<cluster_node, bool> best{s.primary, false};
+      for (const auto& r : s.replicas)
+        if (rtt(r) < rtt(best.first)) best = {r, true};
+      return best;
+    }
     if (read && options.reads != cluster_read_policy::primary && !s.replicas.empty()) {
       const std::size_t k = next_replica.fetch_add(1, std::memory_order_relaxed) % s.replicas.size();
       return std::make_pair(s.replicas[k], true);
@@ -167,6 +198,10 @@ struct cluster_client_base::impl final : detail::batch_runner {
   }
 
   void refresh_if_stale() {
+    if (options.refresh_interval.count() > 0 &&
+        std::chrono::steady_clock::now().time_since_epoch().count() - last_refresh.load(std::memory_order_relaxed) >
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(options.refresh_interval).count())
+      stale = true;
     if (!stale.exchange(false)) return;
     try {
       refresh(version.load());
@@ -352,8 +387,12 @@ struct cluster_client_base::impl final : detail::batch_runner {
   std::array<int, core::slot_count> slots{};
   std::atomic<std::uint64_t> version{0};
   std::atomic<bool> stale{false};
+  std::atomic<std::chrono::steady_clock::rep> last_refresh{0};
   std::mutex refresh_mutex;
   std::atomic<std::size_t> next_replica{0};
+
+  std::mutex latency_mutex;
+  std::map<std::string, std::chrono::nanoseconds> latency;
 
   mutable std::shared_mutex pools_mutex;
   std::map<std::string, std::unique_ptr<connection_pool>> pools;
@@ -381,6 +420,16 @@ detail::batch_runner& cluster_client_base::runner() {
 void cluster_client_base::refresh() { impl_->refresh(impl_->version.load()); }
 
 std::size_t cluster_client_base::refreshes() const { return static_cast<std::size_t>(impl_->version.load()); }
+
+pinned_connection_base cluster_client_base::pin_connection(std::string_view key) {
+  if (!impl_) throw closed_error("cluster client was moved from");
+  impl_->refresh_if_stale();
+  const auto where = impl_->node_for(core::key_slot(key), generic_command_info);
+  if (!where) throw io_error("pin", "", "no node serves the slot of the key", send_state::not_sent);
+  auto& pool = impl_->pool_of(where->first);
+  return pinned_connection_base(
+      std::make_unique<pinned_connection_base::impl>(pool.acquire(), impl_->base.observer, where->first.name()));
+}
 
 std::vector<std::string> cluster_client_base::nodes() const {
   std::vector<std::string> out;

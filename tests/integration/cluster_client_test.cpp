@@ -217,4 +217,40 @@ TEST_F(cluster_client_test, replica_reads) {
   c.del(k);  // writes still go to the primary
 }
 
+TEST_F(cluster_client_test, pin_runs_a_watch_flow_on_the_primary_of_the_slot) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string k = "{watch}:" + typedis::test::unique_key("n");
+  c.set(k, "1");
+  auto conn = c.pin(k);
+  const std::vector<std::string> watched{k};
+  conn.watch(watched);
+  c.incr(k);  // another connection changes the watched key
+  EXPECT_FALSE(conn.transaction().incr(k).exec()) << "EXEC must abort";
+  conn.watch(watched);
+  auto ran = conn.transaction().incr(k).exec();
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(std::get<0>(*ran), 3);
+  c.del(k);
+}
+
+TEST_F(cluster_client_test, nearest_reads_and_every_generated_group) {
+  typedis::cluster_options o;
+  o.seeds = {group_->seed_url()};
+  o.reads = typedis::cluster_read_policy::nearest;
+  typedis::cluster_client c{o};
+  const std::string p = "{grp}:" + typedis::test::unique_key("g") + ":";
+  c.hset(p + "h", "f", "v");
+  c.rpush(p + "l", {"a", "b"});
+  c.zadd(p + "z", {{1.5, "m"}});
+  const std::vector<std::pair<std::string, std::string>> fields{{"f", "v"}};
+  c.xadd(p + "s", typedis::cmd::xadd_id_selector_auto_id{}, fields);
+  EXPECT_TRUE(typedis::test::eventually([&] { return c.hget(p + "h", "f") == std::optional<std::string>("v"); }, 5s));
+  EXPECT_TRUE(typedis::test::eventually([&] { return c.llen(p + "l") == 2; }, 5s));
+  EXPECT_TRUE(typedis::test::eventually([&] { return c.zscore(p + "z", "m") == std::optional<double>(1.5); }, 5s));
+  EXPECT_TRUE(typedis::test::eventually([&] { return c.xlen(p + "s") == 1; }, 5s));
+  const std::vector<std::string> all{p + "h", p + "l", p + "z", p + "s"};
+  EXPECT_EQ(c.del(all), 4);
+}
+
 }  // namespace
+
