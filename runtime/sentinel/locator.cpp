@@ -136,6 +136,9 @@ void locator::invalidate(std::uint64_t generation_seen) {
     std::lock_guard lock(mutex_);
     if (generation_seen != generation() || !valid_) return;  // already resolved again since
     valid_ = false;
+    // Every connection of the stale generation is now out of date: the pool drains them at once
+    // instead of reusing them until the old primary refuses a write.
+    generation_.fetch_add(1, std::memory_order_acq_rel);
   }
   notify(generation_seen);
 }

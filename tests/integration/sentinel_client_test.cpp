@@ -327,7 +327,13 @@ TEST_F(sentinel_client_test, subscribers_follow_the_primary_after_a_failover) {
   typedis::async_subscriber asub{io.get_executor(), url_of(*group_)};
   asub.subscribe({"fo-news"});
   typedis::client pub{url_of(*group_)};
-  EXPECT_TRUE(typedis::test::eventually([&] { return pub.publish("fo-news", "before") == 2; }, 10s));
+  EXPECT_TRUE(typedis::test::eventually(
+      [&] {
+        if (io.stopped()) io.restart();
+        io.run_for(20ms);  // the async subscriber connects and subscribes on the io_context
+        return pub.publish("fo-news", "before") == 2;
+      },
+      10s));
 
   const int old_primary = group_->primary_port();
   group_->failover();
@@ -336,6 +342,7 @@ TEST_F(sentinel_client_test, subscribers_follow_the_primary_after_a_failover) {
   typedis::client direct{"redis://127.0.0.1:" + std::to_string(new_primary)};
   EXPECT_TRUE(typedis::test::eventually(
       [&] {
+        if (io.stopped()) io.restart();
         io.run_for(20ms);
         (void)sub.get_message(10ms);
         return direct.publish("fo-news", "after") == 2;

@@ -233,8 +233,14 @@ sentinel_group::sentinel_group() {
     // Sentinels start only once both replicas are linked: the first INFO a sentinel sends the primary
     // (at once, on connecting) then lists both, instead of the sentinel learning of them an INFO
     // period later.
-    std::string problem;
-    while (!(problem = replication_problem(primary)).empty()) {
+    for (;;) {
+      std::string problem;
+      try {
+        problem = replication_problem(primary);
+      } catch (const std::exception& e) {
+        problem = e.what();
+      }
+      if (problem.empty()) break;
       if (clock_type::now() >= deadline) fail("the replicas did not link to the primary within 30 s: " + problem);
       std::this_thread::sleep_for(poll_interval);
     }
@@ -431,7 +437,10 @@ std::vector<std::string> sentinel_group::data_config(std::optional<int> primary)
   std::vector<std::string> lines{"bind 127.0.0.1", "daemonize no", "save \"\"", "appendonly no",
                                  "enable-debug-command yes",
                                  // Redis 7.0 waits 5 s for more replicas before a diskless full sync.
-                                 "repl-diskless-sync-delay 0"};
+                                 "repl-diskless-sync-delay 0",
+                                 // A replica loads a full sync straight from the socket: Valkey 9 would
+                                 // write it to disk in a thread and notice the end up to 1 s later.
+                                 "repl-diskless-load on-empty-db"};
   if (primary) lines.push_back("replicaof 127.0.0.1 " + std::to_string(*primary));
   return lines;
 }
@@ -553,11 +562,18 @@ void sentinel_group::signal_and_wait(process& p, int signal) {
 }
 
 void sentinel_group::tune_sentinel(const process& p) {
-  // The defaults (INFO every 10 s, hello every 2 s) make a returning former primary wait 10-20 s
-  // before it is turned into a replica (4 hello periods since it last changed role, seen through
-  // INFO). Without SENTINEL DEBUG (servers before 7.0) the group still works, only slower, so an
-  // error reply is ignored.
-  resp_command(p.port, {"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500"});
+  // info-period 1000 (default 10000) and publish-period 500 (default 2000): with the defaults a
+  // returning former primary waits 10-20 s before it is turned into a replica (4 hello periods since
+  // it last changed role, as seen through INFO).
+  // ping-period 250 (default 1000): with down-after-milliseconds 1000 equal to the ping period, a
+  // sentinel that switches to a new primary after the old one died reuses the link whose reconnects
+  // to the dead node are rate-limited to one per ping period, while the new primary's "pending ping
+  // since" clock starts at the switch: it can flag the new primary down about 1 s later before its
+  // first PONG arrives, and with the other sentinels' "master down" answers about the old primary
+  // still counted (they expire after 5 s) reach ODOWN at once and start a second, spurious failover.
+  // Without SENTINEL DEBUG (servers before 7.0) the group still works, only slower and less steady,
+  // so an error reply is ignored.
+  resp_command(p.port, {"SENTINEL", "DEBUG", "info-period", "1000", "publish-period", "500", "ping-period", "250"});
 }
 
 sentinel_group::process& sentinel_group::data_node(int port) {

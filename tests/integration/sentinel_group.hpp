@@ -49,6 +49,11 @@ std::string raw_command(int port, const std::vector<std::string>& args);
 // The same, parsed.
 resp_reply resp_command(int port, const std::vector<std::string>& args);
 
+// Each call opens a connection of its own, so a command that depends on the connection's earlier
+// commands sees none of them: WAIT through raw_command waits for offset 0 and returns at once, with
+// every replica counted, whatever was written before. Several commands on one connection:
+// resp_pipeline in cluster_group.hpp.
+
 class sentinel_group {
  public:
   // Starts the primary, then the two replicas (`replicaof 127.0.0.1 <primary>`), waits for both
