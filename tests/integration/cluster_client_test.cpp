@@ -172,7 +172,14 @@ TEST_F(cluster_client_test, moved_and_ask_are_followed_and_refresh_once) {
   // Half done: the key is still on the source, a new key of the slot gets ASK to the target.
   group_->begin_migration(slot, to);
   EXPECT_EQ(c.get(k), std::optional<std::string>("before"));
+  // A key of the slot that the source does not have: -ASK, then ASKING + SET on the target.
+  const std::string fresh = cluster_group::key_for_slot(slot, typedis::test::unique_key("fresh"));
+  c.set(fresh, "asked");
+  EXPECT_EQ(c.get(fresh), std::optional<std::string>("asked"));
+  EXPECT_EQ(c.node_of(k), "127.0.0.1:" + std::to_string(from)) << "ASK does not change the map";
   group_->finish_migration(slot, to);
+  EXPECT_EQ(typedis::client("redis://127.0.0.1:" + std::to_string(to)).get(fresh), std::optional<std::string>("asked"))
+      << "the fresh key was written on the importing node";
   // The client still thinks `from` serves the slot: MOVED, followed, the map patched.
   const auto before = c.refreshes();
   std::vector<std::thread> threads;
