@@ -259,5 +259,43 @@ TEST_F(cluster_client_test, nearest_reads_and_every_generated_group) {
   EXPECT_EQ(c.del(all), 4);
 }
 
+// Last: it changes which nodes are primaries. A killed primary's replica takes over; the client
+// meets the lost node (io_error), re-reads the topology and serves the slot from the new primary.
+TEST_F(cluster_client_test, a_killed_primary_is_replaced_and_the_client_follows) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string k = typedis::test::unique_key("failover");
+  c.set(k, "1");
+  const int slot = typedis::core::key_slot(k);
+  const int old_primary = group_->port_of_slot(slot);
+  // Replicated before the kill (WAIT on the same connection as the SET).
+  auto [ok, replicas] = c.pipeline().set(k, "kept").wait(1, 2s).exec();
+  EXPECT_TRUE(ok);
+  ASSERT_GE(replicas, 1);
+  const auto start = std::chrono::steady_clock::now();
+  group_->kill_node(old_primary);
+  const int new_primary = group_->wait_for_new_owner(slot, old_primary);
+  std::optional<std::string> v;
+  EXPECT_TRUE(typedis::test::eventually(
+      [&] {
+        try {
+          v = c.get(k);
+          return true;
+        } catch (const typedis::error&) {
+          return false;
+        }
+      },
+      20s));
+  std::printf("[ cluster ] primary killed: the client reads the slot again after %lld ms\n",
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - start).count()));
+  EXPECT_EQ(v, std::optional<std::string>("kept"));
+  EXPECT_EQ(c.node_of(k), "127.0.0.1:" + std::to_string(new_primary));
+  c.set(k, "written after");
+  EXPECT_EQ(c.get(k), std::optional<std::string>("written after"));
+  group_->restart_node(old_primary);
+  group_->wait_until_healthy();
+  c.del(k);
+}
+
 }  // namespace
 
