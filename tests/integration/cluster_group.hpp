@@ -26,15 +26,10 @@
 #include <string_view>
 #include <vector>
 
-#include "sentinel_group.hpp"  // resp_reply, raw_command, resp_command
+#include "raw_resp.hpp"
 
 namespace typedis::test {
 
-// Sends all `commands` to 127.0.0.1:`port` on one fresh connection (pipelined) and returns their
-// replies in order: for commands that act on the connection, e.g. {{"ASKING"}, {"GET", key}} or
-// {{"READONLY"}, {"GET", key}}. Throws std::runtime_error if the node cannot be reached or does not
-// answer within 2 s; error replies are returned, not thrown.
-std::vector<resp_reply> resp_pipeline(int port, const std::vector<std::vector<std::string>>& commands);
 
 class cluster_group {
  public:

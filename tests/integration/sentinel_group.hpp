@@ -28,31 +28,9 @@
 #include <string>
 #include <vector>
 
+#include "raw_resp.hpp"
+
 namespace typedis::test {
-
-// One RESP2 reply, parsed just enough for the fixture and the tests (no RESP3: nothing here sends
-// HELLO 3).
-struct resp_reply {
-  char type = 0;      // '+' simple string, '-' error, ':' integer, '$' bulk string, '*' array
-  bool null = false;  // "$-1" or "*-1"
-  std::string text;   // the string, the error (without its '-'), or the integer's digits
-  std::vector<resp_reply> elements;  // an array's elements
-
-  bool is_error() const noexcept { return type == '-'; }
-};
-
-// Sends one command to 127.0.0.1:`port` on a fresh connection and returns its complete raw reply
-// ("+PONG\r\n", "*2\r\n$9\r\n127.0.0.1\r\n..."). Throws std::runtime_error if the node cannot be
-// reached or does not answer within 2 s; an error reply is returned, not thrown.
-std::string raw_command(int port, const std::vector<std::string>& args);
-
-// The same, parsed.
-resp_reply resp_command(int port, const std::vector<std::string>& args);
-
-// Each call opens a connection of its own, so a command that depends on the connection's earlier
-// commands sees none of them: WAIT through raw_command waits for offset 0 and returns at once, with
-// every replica counted, whatever was written before. Several commands on one connection:
-// resp_pipeline in cluster_group.hpp.
 
 class sentinel_group {
  public:
