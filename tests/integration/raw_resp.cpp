@@ -128,7 +128,11 @@ std::string describe_exit(int status) {
   return "status " + std::to_string(status);
 }
 
-std::string raw_command(int port, const std::vector<std::string>& args) {
+namespace {
+
+// Connects to 127.0.0.1:`port`, writes `request` (`count` commands) and returns the raw bytes of
+// their `count` replies; `what` names the request in errors.
+std::string exchange(int port, const std::string& request, std::size_t count, const std::string& what) {
   const std::string where = "127.0.0.1:" + std::to_string(port);
   const socket_fd fd{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
   if (fd.get() < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
@@ -142,7 +146,6 @@ std::string raw_command(int port, const std::vector<std::string>& args) {
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     throw std::runtime_error("connect to " + where + ": " + std::strerror(errno));
   }
-  const std::string request = encode(args);
   std::size_t sent = 0;
   while (sent < request.size()) {
     // MSG_NOSIGNAL: a node that just died must fail this call, not kill the test with SIGPIPE.
@@ -151,13 +154,18 @@ std::string raw_command(int port, const std::vector<std::string>& args) {
     if (n < 0) throw std::runtime_error("send to " + where + ": " + std::strerror(errno));
     sent += static_cast<std::size_t>(n);
   }
-  const std::string what = args.empty() ? std::string("(empty command)") : args[0];
   std::string buf;
+  std::size_t pos = 0;
+  std::size_t complete = 0;
   char chunk[4096];
-  for (;;) {
-    std::size_t end = 0;
+  while (complete < count) {
+    std::size_t end = pos;
     resp_reply ignored;
-    if (!buf.empty() && parse_reply(buf, end, ignored)) return buf.substr(0, end);
+    if (pos < buf.size() && parse_reply(buf, end, ignored)) {
+      pos = end;
+      ++complete;
+      continue;
+    }
     const auto n = ::recv(fd.get(), chunk, sizeof chunk, 0);
     if (n < 0 && errno == EINTR) continue;
     if (n == 0) throw std::runtime_error(where + " closed the connection before the whole reply to " + what);
@@ -168,6 +176,13 @@ std::string raw_command(int port, const std::vector<std::string>& args) {
     }
     buf.append(chunk, static_cast<std::size_t>(n));
   }
+  return buf.substr(0, pos);
+}
+
+}  // namespace
+
+std::string raw_command(int port, const std::vector<std::string>& args) {
+  return exchange(port, encode(args), 1, args.empty() ? std::string("(empty command)") : args[0]);
 }
 
 resp_reply resp_command(int port, const std::vector<std::string>& args) {
@@ -179,51 +194,12 @@ resp_reply resp_command(int port, const std::vector<std::string>& args) {
 }
 
 std::vector<resp_reply> resp_pipeline(int port, const std::vector<std::vector<std::string>>& commands) {
-  const std::string where = "127.0.0.1:" + std::to_string(port);
-  const socket_fd fd{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  if (fd.get() < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-  const timeval timeout{io_timeout_ms / 1000, (io_timeout_ms % 1000) * 1000};
-  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
-    throw std::runtime_error("connect to " + where + ": " + std::strerror(errno));
-  }
   std::string request;
   for (const auto& c : commands) request += encode(c);
-  std::size_t sent = 0;
-  while (sent < request.size()) {
-    const auto n = ::send(fd.get(), request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error("send to " + where + ": " + std::strerror(errno));
-    sent += static_cast<std::size_t>(n);
-  }
-  std::vector<resp_reply> replies;
-  std::string buf;
+  const std::string raw = exchange(port, request, commands.size(), "the pipeline");
+  std::vector<resp_reply> replies(commands.size());
   std::size_t pos = 0;
-  char chunk[4096];
-  while (replies.size() < commands.size()) {
-    std::size_t end = pos;
-    resp_reply reply;
-    if (pos < buf.size() && parse_reply(buf, end, reply)) {
-      replies.push_back(std::move(reply));
-      pos = end;
-      continue;
-    }
-    const auto n = ::recv(fd.get(), chunk, sizeof chunk, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n == 0) throw std::runtime_error(where + " closed the connection before the reply to command " +
-                                         std::to_string(replies.size() + 1) + " of the pipeline");
-    if (n < 0) {
-      const bool timed_out = errno == EAGAIN || errno == EWOULDBLOCK;
-      throw std::runtime_error(where + (timed_out ? " sent no whole reply within 2 s to the pipeline"
-                                                  : std::string(": recv: ") + std::strerror(errno)));
-    }
-    buf.append(chunk, static_cast<std::size_t>(n));
-  }
+  for (auto& r : replies) parse_reply(raw, pos, r);
   return replies;
 }
 
