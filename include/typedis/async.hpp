@@ -7,6 +7,7 @@
 #pragma once
 
 #include "typedis/async/client.hpp"
+#include "typedis/async/cluster_client.hpp"
 #include "typedis/async/operation.hpp"
 #include "typedis/async/pipeline.hpp"
 #include "typedis/async/subscriber.hpp"
@@ -18,5 +19,8 @@ namespace typedis {
 
 /// Every command of the bundled spec, asynchronous: typedis::async_client c{executor, url}.
 using async_client = basic_async_client<mixins<all_commands>, async_all_commands>;
+
+/// Every command of the bundled spec on a cluster, asynchronous.
+using async_cluster_client = basic_async_cluster_client<mixins<all_commands>, async_all_commands>;
 
 }  // namespace typedis

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "typedis/codec/decode.hpp"
 #include "typedis/command.hpp"
 #include "typedis/detail/batch.hpp"
+#include "typedis/detail/cluster_answer.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/error.hpp"
 #include "typedis/mixins.hpp"
@@ -56,95 +58,6 @@ struct cluster_options {
   std::chrono::milliseconds refresh_interval{30000};
 };
 
-namespace detail {
-
-// Which answer of a routed command a reply is.
-struct cluster_part {
-  enum class kind {
-    single,  // the command went to one node: its reply is the answer
-    fanout,  // one of `count` nodes (keyless command with an all_shards/all_nodes tip)
-    split,   // part `index` of `count`, holding the caller's keys at `positions`
-  };
-  kind what = kind::single;
-  std::size_t index = 0;
-  std::size_t count = 1;
-  const std::vector<std::size_t>* positions = nullptr;
-  std::size_t key_count = 0;  // split: keys of the caller's command
-};
-
-template <class T>
-concept growable = requires(T& t, typename T::value_type v) {
-  t.push_back(std::move(v));
-  t.size();
-};
-
-// The answer of a routed command from its parts, by the spec's response policy.
-template <class T>
-class cluster_answer {
- public:
-  cluster_answer(const command_info& info, std::string_view name) : policy_(info.response_policy), name_(name) {}
-
-  void add(const cluster_part& p, resp::reply_cursor& c) {
-    T one{};
-    decoder<T>::decode(c, one);
-    if (p.what == cluster_part::kind::single || !value_) {
-      if (p.what == cluster_part::kind::split && policy_.empty()) {
-        if constexpr (growable<T>) {
-          T placed{};
-          placed.resize(p.key_count);
-          value_ = std::move(placed);
-          place(p, std::move(one));
-          return;
-        }
-      }
-      value_ = std::move(one);
-      return;
-    }
-    if (p.what == cluster_part::kind::split && policy_.empty()) {
-      if constexpr (growable<T>) return place(p, std::move(one));
-    }
-    combine(std::move(one));
-  }
-
-  T take() { return value_ ? std::move(*value_) : T{}; }
-
- private:
-  void place(const cluster_part& p, T&& one) {
-    if constexpr (growable<T>) {
-      const auto& pos = *p.positions;
-      if (one.size() != pos.size())
-        throw decode_error(std::to_string(pos.size()) + " elements (one per key)", std::to_string(one.size()),
-                           std::string(name_));
-      for (std::size_t j = 0; j < pos.size(); ++j) (*value_)[pos[j]] = std::move(one[j]);
-    }
-  }
-
-  void combine(T&& one) {
-    T& v = *value_;
-    if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
-      if (policy_ == "agg_sum") v += one;
-      else if (policy_ == "agg_min") v = one < v ? one : v;
-      else if (policy_ == "agg_max") v = one > v ? one : v;
-      else if (policy_ == "agg_logical_and") v = (v && one) ? 1 : 0;
-      else if (policy_ == "agg_logical_or") v = (v || one) ? 1 : 0;
-    } else if constexpr (std::is_same_v<T, bool>) {
-      if (policy_ == "agg_logical_and") v = v && one;
-      else if (policy_ == "agg_logical_or") v = v || one;
-    } else if constexpr (growable<T>) {
-      // No aggregating policy: the answers of every node, merged (KEYS, SCRIPT EXISTS per node...).
-      if (policy_.empty()) {
-        for (auto& e : one) v.push_back(std::move(e));
-      }
-    }
-    // all_succeeded / one_succeeded / special: the first answer stands (errors were thrown).
-  }
-
-  std::string_view policy_;
-  std::string_view name_;
-  std::optional<T> value_;
-};
-
-}  // namespace detail
 
 /// The routing and the pools: everything of a cluster client that does not depend on its methods.
 class cluster_client_base {
@@ -171,6 +84,12 @@ class cluster_client_base {
   std::vector<std::string> nodes() const;
   /// The node that serves `key`'s slot now ("host:port").
   std::string node_of(std::string_view key) const;
+  /// The primary of `slot` ("host:port"; empty when no node serves it).
+  std::string primary_of_slot(std::uint16_t slot) const;
+  /// "host:port" of every primary.
+  std::vector<std::string> primaries() const;
+  /// The options every node is reached with (the first seed's).
+  const client_options& node_options() const;
   /// Topology refreshes so far (at start, after MOVED, after a lost node, and every
   /// `refresh_interval` when a command runs).
   std::size_t refreshes() const;

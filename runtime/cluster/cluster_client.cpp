@@ -437,6 +437,20 @@ std::vector<std::string> cluster_client_base::nodes() const {
   return out;
 }
 
+std::string cluster_client_base::primary_of_slot(std::uint16_t slot) const {
+  impl_->refresh_if_stale();
+  const auto where = impl_->node_for(slot, generic_command_info);
+  return where ? where->first.name() : std::string{};
+}
+
+std::vector<std::string> cluster_client_base::primaries() const {
+  std::vector<std::string> out;
+  for (const auto& n : impl_->primaries()) out.push_back(n.name());
+  return out;
+}
+
+const client_options& cluster_client_base::node_options() const { return impl_->base; }
+
 std::string cluster_client_base::node_of(std::string_view key) const {
   const auto where = impl_->node_for(core::key_slot(key), generic_command_info);
   return where ? where->first.name() : std::string{};

@@ -17,12 +17,24 @@
 #include "cluster_group.hpp"
 #include "core/slot.hpp"
 #include "test_env.hpp"
+#include "typedis/async.hpp"
 #include "typedis/typedis.hpp"
+
+#include <asio/co_spawn.hpp>
+#include <asio/io_context.hpp>
+#include <asio/use_awaitable.hpp>
 
 using namespace std::chrono_literals;
 using typedis::test::cluster_group;
 
 namespace {
+
+// ASSERT_* returns, which a coroutine cannot.
+#define CO_ASSERT(cond)                          \
+  if (!(cond)) {                                 \
+    ADD_FAILURE() << "assertion failed: " #cond; \
+    co_return;                                   \
+  }
 
 class cluster_client_test : public ::testing::Test {
  protected:
@@ -257,6 +269,81 @@ TEST_F(cluster_client_test, nearest_reads_and_every_generated_group) {
   EXPECT_TRUE(typedis::test::eventually([&] { return c.xlen(p + "s") == 1; }, 5s));
   const std::vector<std::string> all{p + "h", p + "l", p + "z", p + "s"};
   EXPECT_EQ(c.del(all), 4);
+}
+
+// Runs `body` as a coroutine on `io`; fails the test instead of hanging.
+template <class Body>
+void run_coroutine(asio::io_context& io, Body body) {
+  bool done = false;
+  std::exception_ptr error;
+  asio::co_spawn(io, std::move(body), [&](std::exception_ptr e) {
+    error = e;
+    done = true;
+  });
+  const auto until = std::chrono::steady_clock::now() + 30s;
+  while (!done && std::chrono::steady_clock::now() < until) {
+    if (io.stopped()) io.restart();
+    io.run_for(20ms);
+  }
+  ASSERT_TRUE(done) << "the coroutine did not finish";
+  if (error) std::rethrow_exception(error);
+}
+
+TEST_F(cluster_client_test, the_async_cluster_client_routes_like_the_sync_one) {
+  asio::io_context io;
+  typedis::async_cluster_client c{io.get_executor(), group_->seed_url()};
+  typedis::cluster_client sync{group_->seed_url()};
+  constexpr auto use = asio::use_awaitable;
+  const std::string p = typedis::test::unique_key("async") + ":";
+  const auto keys = keys_on_every_shard(p);
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    for (const auto& k : keys) co_await c.set(k, "v:" + k, use);
+    for (const auto& k : keys) EXPECT_EQ(co_await c.get(k, use), std::optional<std::string>("v:" + k));
+    // Split by slot, in the caller's order.
+    std::vector<std::string> some{keys[2], p + "missing", keys[0], keys[1]};
+    const auto values = co_await c.mget(some, use);
+    CO_ASSERT(values.size() == 4u)
+    EXPECT_EQ(values[0], std::optional<std::string>("v:" + keys[2]));
+    EXPECT_EQ(values[1], std::nullopt);
+    EXPECT_EQ(values[2], std::optional<std::string>("v:" + keys[0]));
+    EXPECT_EQ(values[3], std::optional<std::string>("v:" + keys[1]));
+    // Summed over every primary.
+    EXPECT_EQ(co_await c.dbsize(use), sync.dbsize());
+    // Refused before sending.
+    bool refused = false;
+    try {
+      const std::vector<std::string> two{keys[0], keys[1]};
+      co_await c.sinter(two, use);
+    } catch (const typedis::cross_slot_error&) {
+      refused = true;
+    }
+    EXPECT_TRUE(refused);
+    // A pipeline over the three nodes, in call order.
+    auto [a, b, n] = co_await c.pipeline().get(keys[0]).get(keys[1]).incr(p + "{n}").async_exec(use);
+    EXPECT_EQ(a, std::optional<std::string>("v:" + keys[0]));
+    EXPECT_EQ(b, std::optional<std::string>("v:" + keys[1]));
+    EXPECT_EQ(n, 1);
+    auto tx = co_await c.transaction().incr(p + "{n}").incr(p + "{n}").async_exec(use);
+    CO_ASSERT(tx.has_value())
+    EXPECT_EQ(std::get<1>(*tx), 3);
+    EXPECT_EQ(co_await c.del(keys, use), 3);
+    const std::vector<std::string> counter{p + "{n}"};
+    co_await c.del(counter, use);
+  });
+  // MOVED after a migration: followed, the caller sees its value.
+  const std::string k = typedis::test::unique_key("amove");
+  sync.set(k, "moved-value");
+  const int slot = typedis::core::key_slot(k);
+  const int from = group_->port_of_slot(slot);
+  int to = 0;
+  for (int port : group_->primary_ports())
+    if (port != from) to = port;
+  group_->migrate_slot(slot, to);
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    EXPECT_EQ(co_await c.get(k, use), std::optional<std::string>("moved-value"));
+    co_await c.del(k, use);
+  });
+  group_->migrate_slot(slot, from);
 }
 
 // Last: it changes which nodes are primaries. A killed primary's replica takes over; the client

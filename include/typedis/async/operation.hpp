@@ -98,6 +98,12 @@ class handler_op final : public async_op {
   std::string_view name(std::size_t i) const noexcept override { return body_.name(i); }
   const command_info& info(std::size_t i) const noexcept override { return body_.info(i); }
   void on_reply(std::size_t i, resp::reply_cursor& reply) override { body_.on_reply(i, reply); }
+  void on_part(const cluster_part& part, resp::reply_cursor& reply) override {
+    if constexpr (requires { body_.on_part(part, reply); })
+      body_.on_part(part, reply);
+    else
+      body_.on_reply(0, reply);
+  }
 
   void complete(std::exception_ptr error) noexcept override {
     auto slot = asio::get_associated_cancellation_slot(handler_);

@@ -18,6 +18,8 @@
 
 namespace typedis::detail {
 
+struct cluster_part;
+
 // One request on a connection: a command or a batch (a pipeline, a transaction's framed
 // commands). Created by the templates with the caller's completion handler inside; the engine
 // writes its commands, hands it every reply in order and completes it exactly once.
@@ -31,6 +33,12 @@ class async_op {
   virtual const command_info& info(std::size_t i) const noexcept = 0;
   // Reply i (in order, on the engine's strand); the cursor is valid during the call only.
   virtual void on_reply(std::size_t i, resp::reply_cursor& reply) = 0;
+  // The cluster engine: one answer of several (a fan-out over nodes, one part of a command split
+  // by slot). An op that is not a cluster command takes it as its one reply.
+  virtual void on_part(const cluster_part& part, resp::reply_cursor& reply) {
+    (void)part;
+    on_reply(0, reply);
+  }
   // Exactly once: after the last reply (error null) or with what ended the request. The op hands
   // the result to its handler's executor and deletes itself.
   virtual void complete(std::exception_ptr error) noexcept = 0;

@@ -1,0 +1,111 @@
+/// @file
+/// typedis::basic_async_cluster_client: Redis Cluster on asio (docs/cluster.md). The routing of
+/// typedis::cluster_client (key specs, hash tags, policy tips, split by slot, MOVED/ASK/TRYAGAIN/
+/// CLUSTERDOWN, cross-slot commands refused before sending) with one multiplexed asynchronous
+/// connection per node and the completion tokens of typedis::async_client.
+///
+///   typedis::async_cluster_client c{io.get_executor(), "redis://127.0.0.1:7000"};
+///   long long n = co_await c.dbsize(asio::use_awaitable);          // every primary, summed
+///   auto values = co_await c.mget(keys, asio::use_awaitable);      // split by slot, in order
+#pragma once
+
+#include <asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "typedis/async/engine.hpp"
+#include "typedis/async/operation.hpp"
+#include "typedis/async/pipeline.hpp"
+#include "typedis/cluster_client.hpp"
+#include "typedis/detail/cluster_answer.hpp"
+
+namespace typedis {
+namespace detail {
+
+// One command of a cluster: its answer is made from one reply or from several parts.
+template <class T>
+class cluster_command_body {
+ public:
+  explicit cluster_command_body(command<T>&& cmd) : cmd_(std::move(cmd)), answer_(cmd_.info(), cmd_.name()) {}
+
+  std::size_t size() const noexcept { return 1; }
+  std::string_view request(std::size_t) const noexcept { return cmd_.bytes(); }
+  std::string_view name(std::size_t) const noexcept { return cmd_.name(); }
+  const command_info& info(std::size_t) const noexcept { return cmd_.info(); }
+
+  void on_reply(std::size_t, resp::reply_cursor& reply) noexcept { on_part(cluster_part{}, reply); }
+  void on_part(const cluster_part& part, resp::reply_cursor& reply) noexcept {
+    try {
+      reply.set_request(cmd_.bytes());
+      const resp::node& top = reply.peek();
+      if (resp::is_error(top.type)) {
+        if (!error_) error_ = std::make_exception_ptr(server_error(cmd_.name(), reply.text(top)));
+        return;
+      }
+      answer_.add(part, reply);
+    } catch (const decode_error& e) {
+      if (!error_) error_ = std::make_exception_ptr(e.command().empty() ? e.with_command(cmd_.name()) : e);
+    } catch (...) {
+      if (!error_) error_ = std::current_exception();
+    }
+  }
+
+  std::pair<std::exception_ptr, T> finish(std::exception_ptr error) {
+    if (!error) error = std::move(error_);
+    if (error) return {std::move(error), T{}};
+    return {nullptr, answer_.take()};
+  }
+
+ private:
+  command<T> cmd_;
+  cluster_answer<T> answer_;
+  std::exception_ptr error_;
+};
+
+}  // namespace detail
+
+template <class SyncMixins, template <class> class... AsyncMs>
+class basic_async_cluster_client : public AsyncMs<basic_async_cluster_client<SyncMixins, AsyncMs...>>... {
+ public:
+  using executor_type = asio::any_io_executor;
+
+  /// One seed URL; its options apply to every node. Reads the topology before returning.
+  basic_async_cluster_client(executor_type ex, std::string_view seed_url)
+      : basic_async_cluster_client(ex, cluster_options{.seeds = {std::string(seed_url)}}) {}
+  basic_async_cluster_client(executor_type ex, cluster_options options)
+      : ex_(ex), engine_(detail::make_async_cluster_engine(std::move(ex), std::move(options))) {}
+  ~basic_async_cluster_client() {
+    if (engine_) engine_->close();
+  }
+  basic_async_cluster_client(basic_async_cluster_client&&) noexcept = default;
+  basic_async_cluster_client& operator=(basic_async_cluster_client&&) noexcept = default;
+
+  executor_type get_executor() const noexcept { return ex_; }
+
+  template <class T, class CompletionToken>
+  auto async_execute(command<T> cmd, CompletionToken&& token) {
+    return detail::start_request<T>(how(), detail::cluster_command_body<T>(std::move(cmd)),
+                                    std::forward<CompletionToken>(token));
+  }
+
+  /// Grouped per node, written concurrently, results in call order (the sync pipeline's tuple).
+  async_pipeline<SyncMixins, executor_type> pipeline() { return async_pipeline<SyncMixins, executor_type>(how()); }
+  /// MULTI/EXEC on the node of its slot; keys in two slots are refused before sending.
+  async_transaction<SyncMixins, executor_type> transaction() {
+    return async_transaction<SyncMixins, executor_type>(how());
+  }
+
+  void close() { engine_->close(); }
+  detail::async_stats stats() const { return engine_->stats(); }
+
+ private:
+  detail::initiate_request<executor_type> how() const { return {engine_, ex_}; }
+
+  executor_type ex_;
+  std::shared_ptr<detail::async_engine> engine_;
+};
+
+}  // namespace typedis
