@@ -220,6 +220,52 @@ struct write_load {
   }
 };
 
+// The same load from 8 coroutines on one async client, on an io_context run by its own thread.
+struct async_write_load {
+  asio::io_context io;
+  typedis::async_client c;
+  std::vector<std::pair<std::string, steady::time_point>> acknowledged;  // written on io's thread only
+  std::atomic<bool> stop{false};
+  std::atomic<int> running{0};
+  std::thread loop;
+
+  async_write_load(const std::string& url, const std::string& prefix) : c(io.get_executor(), url) {
+    for (int t = 0; t < 8; ++t) {
+      ++running;
+      asio::co_spawn(
+          io,
+          [this, prefix, t]() -> asio::awaitable<void> {
+            asio::steady_timer pause(co_await asio::this_coro::executor);
+            for (int i = 0; !stop; ++i) {
+              const std::string key = prefix + std::to_string(t) + ":" + std::to_string(i);
+              bool failed = false;
+              try {
+                auto [ok, replicas] = co_await c.pipeline().set(key, "v").wait(1, 200ms).async_exec(asio::use_awaitable);
+                if (ok && replicas >= 1) acknowledged.emplace_back(key, steady::now());
+              } catch (const typedis::error&) {
+                failed = true;
+              }
+              if (failed) {  // no co_await inside a handler
+                pause.expires_after(20ms);
+                co_await pause.async_wait(asio::use_awaitable);
+              }
+            }
+            --running;
+          },
+          asio::detached);
+    }
+    loop = std::thread([this] {
+      auto guard = asio::make_work_guard(io);
+      while (running > 0) io.run_for(50ms);
+    });
+  }
+  void finish() {
+    stop = true;
+    if (loop.joinable()) loop.join();
+  }
+  ~async_write_load() { finish(); }  // a test that failed half-way still stops its coroutines
+};
+
 // Every write acknowledged (WAIT said a replica has it) before the failover started must be on the
 // new primary. Writes acknowledged while the failover runs may be lost: the old primary takes writes
 // until it is demoted, and Redis's replication is asynchronous (printed, not asserted).
@@ -249,41 +295,7 @@ TEST_F(sentinel_client_test, sentinel_failover_under_writes_from_threads_and_cor
   write_load load;
   load.start(url_of(*group_), typedis::test::unique_key("fo") + ":");
 
-  // Coroutines on the async client write too.
-  asio::io_context io;
-  typedis::async_client c{io.get_executor(), url_of(*group_)};
-  std::vector<std::pair<std::string, steady::time_point>> async_acked;
-  std::atomic<bool> stop{false};
-  std::atomic<int> running{0};
-  const std::string aprefix = typedis::test::unique_key("afo") + ":";
-  for (int t = 0; t < 8; ++t) {
-    ++running;
-    asio::co_spawn(
-        io,
-        [&, t]() -> asio::awaitable<void> {
-          asio::steady_timer pause(co_await asio::this_coro::executor);
-          for (int i = 0; !stop; ++i) {
-            const std::string key = aprefix + std::to_string(t) + ":" + std::to_string(i);
-            bool failed = false;
-            try {
-              auto [ok, replicas] = co_await c.pipeline().set(key, "v").wait(1, 200ms).async_exec(asio::use_awaitable);
-              if (ok && replicas >= 1) async_acked.emplace_back(key, steady::now());
-            } catch (const typedis::error&) {
-              failed = true;
-            }
-            if (failed) {  // no co_await inside a handler
-              pause.expires_after(20ms);
-              co_await pause.async_wait(asio::use_awaitable);
-            }
-          }
-          --running;
-        },
-        asio::detached);
-  }
-  std::thread loop([&] {
-    auto guard = asio::make_work_guard(io);
-    while (running > 0) io.run_for(50ms);
-  });
+  async_write_load coroutines(url_of(*group_), typedis::test::unique_key("afo") + ":");
 
   std::this_thread::sleep_for(500ms);
   const auto started = steady::now();
@@ -293,15 +305,14 @@ TEST_F(sentinel_client_test, sentinel_failover_under_writes_from_threads_and_cor
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count()));
   std::this_thread::sleep_for(2s);  // writes go on against the new primary
   load.finish();
-  stop = true;
-  loop.join();
+  coroutines.finish();
 
   std::printf("[ sentinel ] threads: %zu acknowledged writes, %lld failed, longest gap between successes %lld ms\n",
               load.acknowledged.size(), static_cast<long long>(load.failures.load()),
               static_cast<long long>(load.longest_gap_ms.load()));
-  std::printf("[ sentinel ] coroutines: %zu acknowledged writes\n", async_acked.size());
+  std::printf("[ sentinel ] coroutines: %zu acknowledged writes\n", coroutines.acknowledged.size());
   expect_all_present(new_primary, load.acknowledged, started, "threads");
-  expect_all_present(new_primary, async_acked, started, "coroutines");
+  expect_all_present(new_primary, coroutines.acknowledged, started, "coroutines");
   // Both clients write to the new primary now.
   typedis::client r{url_of(*group_)};
   EXPECT_EQ(who_answers(r).second, new_primary);
@@ -311,6 +322,7 @@ TEST_F(sentinel_client_test, a_killed_primary_is_replaced_and_writes_resume) {
   const int old_primary = group_->primary_port();
   write_load load;
   load.start(url_of(*group_), typedis::test::unique_key("kill") + ":");
+  async_write_load coroutines(url_of(*group_), typedis::test::unique_key("akill") + ":");
   std::this_thread::sleep_for(500ms);
   const auto started = steady::now();
   group_->kill_data_node(old_primary);
@@ -319,6 +331,8 @@ TEST_F(sentinel_client_test, a_killed_primary_is_replaced_and_writes_resume) {
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(steady::now() - started).count()));
   std::this_thread::sleep_for(2s);
   load.finish();
+  coroutines.finish();
+  expect_all_present(new_primary, coroutines.acknowledged, started, "coroutines, primary killed");
   std::printf("[ sentinel ] killed primary: %zu acknowledged writes, %lld failed, longest gap %lld ms\n",
               load.acknowledged.size(), static_cast<long long>(load.failures.load()),
               static_cast<long long>(load.longest_gap_ms.load()));
