@@ -271,6 +271,78 @@ TEST_F(cluster_client_test, nearest_reads_and_every_generated_group) {
   EXPECT_EQ(c.del(all), 4);
 }
 
+TEST_F(cluster_client_test, a_pipeline_of_ten_thousand_commands_across_every_node) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string p = typedis::test::unique_key("big") + ":";
+  auto writes = c.dynamic_pipeline<long long>();
+  for (int i = 0; i < 10000; ++i) writes.add(typedis::cmd::incrby(p + std::to_string(i), i));
+  const auto counts = writes.exec();
+  ASSERT_EQ(counts.size(), 10000u);
+  for (int i = 0; i < 10000; ++i) ASSERT_EQ(counts[i], i) << i;
+  auto reads = c.dynamic_pipeline<std::optional<std::string>>();
+  for (int i = 0; i < 10000; ++i) reads.add(typedis::cmd::get(p + std::to_string(i)));
+  const auto values = reads.exec();
+  for (int i = 0; i < 10000; ++i) ASSERT_EQ(values[i], std::optional<std::string>(std::to_string(i))) << i;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 10000; ++i) keys.push_back(p + std::to_string(i));
+  EXPECT_EQ(c.del(keys), 10000);
+}
+
+TEST_F(cluster_client_test, resharding_under_load_is_invisible_to_callers) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string p = typedis::test::unique_key("reshard") + ":";
+  // 64 keys in 4 slots; those slots move to another primary and back while 4 threads write and
+  // read their own keys.
+  std::vector<int> slots;
+  std::vector<std::string> keys;
+  for (int i = 0; keys.size() < 64; ++i) {
+    const std::string k = "{" + p + std::to_string(i % 4) + "}:" + std::to_string(i);
+    keys.push_back(k);
+    const int s = typedis::core::key_slot(k);
+    if (std::find(slots.begin(), slots.end(), s) == slots.end()) slots.push_back(s);
+  }
+  for (const auto& k : keys) c.set(k, "0");
+  std::atomic<bool> stop{false};
+  std::atomic<long long> errors{0}, operations{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      long long n = 0;
+      while (!stop) {
+        for (int i = t; i < 64; i += 4) {
+          try {
+            c.set(keys[i], std::to_string(n));
+            if (c.get(keys[i]) != std::optional<std::string>(std::to_string(n))) ++errors;
+            ++operations;
+          } catch (const typedis::error&) {
+            ++errors;
+          }
+        }
+        ++n;
+      }
+    });
+  const auto start = std::chrono::steady_clock::now();
+  for (int round = 0; round < 2; ++round) {
+    for (int s : slots) {
+      const int from = group_->port_of_slot(s);
+      int to = 0;
+      for (int port : group_->primary_ports())
+        if (port != from) to = port;
+      group_->migrate_slot(s, to);
+    }
+  }
+  stop = true;
+  for (auto& t : threads) t.join();
+  std::printf("[ cluster ] %zu slots migrated twice under %lld operations in %lld ms: %lld client-visible errors\n",
+              slots.size(), static_cast<long long>(operations.load()),
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                         std::chrono::steady_clock::now() - start).count()),
+              static_cast<long long>(errors.load()));
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_GT(operations.load(), 0);
+  EXPECT_EQ(c.del(keys), 64);
+}
+
 // Runs `body` as a coroutine on `io`; fails the test instead of hanging.
 template <class Body>
 void run_coroutine(asio::io_context& io, Body body) {
