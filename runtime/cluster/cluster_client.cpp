@@ -145,6 +145,8 @@ struct cluster_client_base::impl final : detail::batch_runner {
     std::unique_lock lock(map_mutex);
     for (std::size_t i = 0; i < shards.size(); ++i) {
       if (shards[i].primary.host == target.host && shards[i].primary.port == target.port) {
+        // Already known (a refresh or another redirect got there first): nothing is stale.
+        if (slots[slot] == static_cast<int>(i)) return;
         slots[slot] = static_cast<int>(i);
         stale = true;
         return;
