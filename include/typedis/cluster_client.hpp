@@ -46,11 +46,12 @@ enum class cluster_read_policy {
                    ///< lowest PING round trip, measured at each topology refresh
 };
 
+/// How a cluster client finds and uses the cluster (docs/cluster.md).
 struct cluster_options {
   /// Nodes to learn the topology from: redis:// or rediss:// URLs. The first URL's user,
   /// password, TLS and every other option apply to every node.
   std::vector<std::string> seeds;
-  cluster_read_policy reads = cluster_read_policy::primary;
+  cluster_read_policy reads = cluster_read_policy::primary;  ///< where read-only commands go
   /// Connections per node.
   std::size_t pool_size_per_node = 4;
   /// The topology is re-read this long after the last refresh, when a command runs (0: only on
@@ -64,10 +65,11 @@ class cluster_client_base {
  public:
   /// One seed URL (redis:// or rediss://); its options apply to every node.
   explicit cluster_client_base(std::string_view seed_url);
+  /// Seeds, read policy and pool size per node; reads the topology before returning.
   explicit cluster_client_base(cluster_options options);
   ~cluster_client_base();
-  cluster_client_base(cluster_client_base&&) noexcept;
-  cluster_client_base& operator=(cluster_client_base&&) noexcept;
+  cluster_client_base(cluster_client_base&&) noexcept;             ///< Moves the pools and the map.
+  cluster_client_base& operator=(cluster_client_base&&) noexcept;  ///< Moves the pools and the map.
 
   /// Runs `cmd` where the spec says (see the file comment) and returns its answer.
   template <class T>
@@ -97,7 +99,9 @@ class cluster_client_base {
   void scan_each(std::string_view pattern, detail::function_ref<void(std::string_view)> fn);
 
  protected:
+  /// What pipelines and transactions run their batches on (grouped per node).
   detail::batch_runner& runner();
+  /// A connection to the primary of `key`'s slot, for pin().
   pinned_connection_base pin_connection(std::string_view key);
 
  private:
@@ -113,7 +117,7 @@ template <template <class> class... Ms>
 class basic_cluster_client : public cluster_client_base,
                              public mixins<Ms...>::template bases<basic_cluster_client<Ms...>> {
  public:
-  using mixin_set = mixins<Ms...>;
+  using mixin_set = mixins<Ms...>;  ///< the command mixins, for pipelines and transactions
   using cluster_client_base::cluster_client_base;
   using cluster_client_base::execute;
 

@@ -76,12 +76,12 @@ class timeout_error : public io_error {
                 send_state state = send_state::may_have_executed);
 };
 
-/// No pooled connection became free before the checkout deadline.
 /// An asynchronous request cancelled by its caller (asio cancellation, an awaitable operator
 /// that lost a race). state() says whether it was written: a written request keeps its place on
 /// the connection and its reply is read and discarded.
 class cancelled_error : public io_error {
  public:
+  /// `command` was cancelled on `endpoint`; `state`: whether it had been written.
   cancelled_error(std::string_view command, std::string_view endpoint, send_state state);
 };
 
@@ -89,9 +89,11 @@ class cancelled_error : public io_error {
 /// per slot: refused before anything is sent. The message names each key and its slot.
 class cross_slot_error : public error {
  public:
+  /// `what` is the whole message.
   explicit cross_slot_error(const std::string& what) : error(what) {}
 };
 
+/// No pooled connection became free before the checkout deadline.
 class pool_timeout_error : public error {
  public:
   /// `what` is the whole message.

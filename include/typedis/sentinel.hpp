@@ -15,6 +15,7 @@
 
 namespace typedis {
 
+/// A client of one sentinel: the SENTINEL commands and the connection commands.
 using sentinel = basic_client<sentinel_commands, connection_commands>;
 
 }  // namespace typedis

@@ -14,6 +14,7 @@ namespace typedis {
 struct sentinel_address {
   std::string host;             ///< name, IPv4 or IPv6 literal
   std::uint16_t port = 26379;   ///< Sentinel's default port
+  /// Same host text and port.
   friend bool operator==(const sentinel_address&, const sentinel_address&) = default;
 };
 
@@ -23,10 +24,11 @@ enum class sentinel_role {
   replica,  ///< the replicas, spread over them (reads only)
 };
 
+/// How to find the data nodes through Redis Sentinel (client_options::sentinel; docs/sentinel.md).
 struct sentinel_options {
   std::vector<sentinel_address> sentinels;  ///< asked in turn; the one that answers moves to the front
   std::string master_name;                  ///< the name the sentinels monitor (`sentinel monitor NAME ...`)
-  sentinel_role role = sentinel_role::primary;
+  sentinel_role role = sentinel_role::primary;  ///< the primary (default) or the replicas
   /// role replica: when no replica is usable, use the primary rather than fail.
   bool replica_fallback_to_primary = false;
   std::string username;  ///< the sentinels' ACL user (empty: none; the data nodes' are in connection)

@@ -25,6 +25,7 @@
 
 namespace typedis {
 
+/// The asynchronous client (defined below).
 template <class SyncMixins, template <class> class... AsyncMs>
 class basic_async_client;
 
@@ -34,8 +35,10 @@ class basic_async_client;
 template <class SyncMixins, template <class> class... AsyncMs>
 class async_timed_view : public AsyncMs<async_timed_view<SyncMixins, AsyncMs...>>... {
  public:
+  /// Made by basic_async_client::with_timeout.
   async_timed_view(detail::initiate_request<asio::any_io_executor> how) : how_(std::move(how)) {}
 
+  /// Any command<T>, with this view's deadline.
   template <class T, class CompletionToken>
   auto async_execute(command<T> cmd, CompletionToken&& token) {
     return detail::start_request<T>(how_, detail::command_body<T>(std::move(cmd)), std::forward<CompletionToken>(token));
@@ -51,42 +54,51 @@ class async_timed_view : public AsyncMs<async_timed_view<SyncMixins, AsyncMs...>
 template <class SyncMixins, template <class> class... AsyncMs>
 class async_pinned_connection : public AsyncMs<async_pinned_connection<SyncMixins, AsyncMs...>>... {
  public:
-  using executor_type = asio::any_io_executor;
+  using executor_type = asio::any_io_executor;  ///< the client's executor
+  /// Made by basic_async_client::pin.
   async_pinned_connection(executor_type ex, std::shared_ptr<detail::async_target> target)
       : how_{std::move(target), std::move(ex)} {}
 
+  /// Any command<T> on this connection.
   template <class T, class CompletionToken>
   auto async_execute(command<T> cmd, CompletionToken&& token) {
     return detail::start_request<T>(how_, detail::command_body<T>(std::move(cmd)), std::forward<CompletionToken>(token));
   }
+  /// A typed pipeline on this connection.
   async_pipeline<SyncMixins, executor_type> pipeline() { return async_pipeline<SyncMixins, executor_type>(how_); }
+  /// MULTI ... EXEC on this connection (after watch(): std::nullopt when a watched key changed).
   async_transaction<SyncMixins, executor_type> transaction() {
     return async_transaction<SyncMixins, executor_type>(how_);
   }
+  /// The client's executor.
   executor_type get_executor() const noexcept { return how_.io; }
 
  private:
   detail::initiate_request<executor_type> how_;
 };
 
+/// The asynchronous client: the methods of the asynchronous mixins AsyncMs (each with a completion
+/// token last) on one multiplexed connection; SyncMixins are the methods its pipelines chain.
 template <class SyncMixins, template <class> class... AsyncMs>
 class basic_async_client : public AsyncMs<basic_async_client<SyncMixins, AsyncMs...>>... {
  public:
-  using executor_type = asio::any_io_executor;
-  using pipeline_type = async_pipeline<SyncMixins, executor_type>;
-  using transaction_type = async_transaction<SyncMixins, executor_type>;
+  using executor_type = asio::any_io_executor;  ///< the executor it was made with
+  using pipeline_type = async_pipeline<SyncMixins, executor_type>;        ///< what pipeline() returns
+  using transaction_type = async_transaction<SyncMixins, executor_type>;  ///< what transaction() returns
 
   /// A URL as described in <typedis/url.hpp>. Connects on the first request.
   basic_async_client(executor_type ex, std::string_view url) : basic_async_client(std::move(ex), parse_url(url)) {}
+  /// The same from options.
   basic_async_client(executor_type ex, client_options options)
       : ex_(ex), engine_(detail::make_async_engine(std::move(ex), std::move(options))) {}
   /// Closes: requests not answered yet complete with closed_error.
   ~basic_async_client() {
     if (engine_) engine_->close();
   }
-  basic_async_client(basic_async_client&&) noexcept = default;
-  basic_async_client& operator=(basic_async_client&&) noexcept = default;
+  basic_async_client(basic_async_client&&) noexcept = default;             ///< Moves the connection.
+  basic_async_client& operator=(basic_async_client&&) noexcept = default;  ///< Moves the connection.
 
+  /// The executor it was made with (handlers without one of their own run there).
   executor_type get_executor() const noexcept { return ex_; }
 
   /// Any command<T>: co_await c.async_execute(typedis::cmd::get("k"), asio::use_awaitable).

@@ -67,24 +67,29 @@ class cluster_command_body {
 
 }  // namespace detail
 
+/// The asynchronous cluster client: the asynchronous mixins AsyncMs routed through the cluster;
+/// SyncMixins are the methods its pipelines chain.
 template <class SyncMixins, template <class> class... AsyncMs>
 class basic_async_cluster_client : public AsyncMs<basic_async_cluster_client<SyncMixins, AsyncMs...>>... {
  public:
-  using executor_type = asio::any_io_executor;
+  using executor_type = asio::any_io_executor;  ///< the executor it was made with
 
   /// One seed URL; its options apply to every node. Reads the topology before returning.
   basic_async_cluster_client(executor_type ex, std::string_view seed_url)
       : basic_async_cluster_client(ex, cluster_options{.seeds = {std::string(seed_url)}}) {}
+  /// Seeds, pool size per node; reads the topology before returning.
   basic_async_cluster_client(executor_type ex, cluster_options options)
       : ex_(ex), engine_(detail::make_async_cluster_engine(std::move(ex), std::move(options))) {}
   ~basic_async_cluster_client() {
     if (engine_) engine_->close();
   }
-  basic_async_cluster_client(basic_async_cluster_client&&) noexcept = default;
-  basic_async_cluster_client& operator=(basic_async_cluster_client&&) noexcept = default;
+  basic_async_cluster_client(basic_async_cluster_client&&) noexcept = default;             ///< Moves the engines.
+  basic_async_cluster_client& operator=(basic_async_cluster_client&&) noexcept = default;  ///< Moves the engines.
 
+  /// The executor it was made with.
   executor_type get_executor() const noexcept { return ex_; }
 
+  /// Any command<T>, routed like the generated methods.
   template <class T, class CompletionToken>
   auto async_execute(command<T> cmd, CompletionToken&& token) {
     return detail::start_request<T>(how(), detail::cluster_command_body<T>(std::move(cmd)),
@@ -98,7 +103,9 @@ class basic_async_cluster_client : public AsyncMs<basic_async_cluster_client<Syn
     return async_transaction<SyncMixins, executor_type>(how());
   }
 
+  /// Fails every request not answered yet with closed_error and closes every node's connection.
   void close() { engine_->close(); }
+  /// The nodes' counters, summed (sub-requests, reads, writes, connections).
   detail::async_stats stats() const { return engine_->stats(); }
 
  private:

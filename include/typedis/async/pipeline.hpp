@@ -161,22 +161,27 @@ struct transaction_exec_body : transaction_body<Ts...> {
 template <class Mixins, class IoExecutor, class... Ts>
 class [[nodiscard]] async_pipeline : public Mixins::template bases<async_pipeline<Mixins, IoExecutor, Ts...>> {
  public:
+  /// Made by a client's pipeline().
   async_pipeline(detail::initiate_request<IoExecutor> how, detail::batch&& commands = {})
       : how_(std::move(how)), batch_(std::move(commands)) {}
 
+  /// Adds a command: the pipeline's type grows by its result type.
   template <class T>
   async_pipeline<Mixins, IoExecutor, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
     return async_pipeline<Mixins, IoExecutor, Ts..., T>(std::move(how_), std::move(batch_));
   }
 
+  /// Commands added so far.
   std::size_t size() const noexcept { return batch_.size(); }
 
+  /// Runs the pipeline: std::tuple<Ts...>, or the first failed command's error.
   template <class CompletionToken>
   auto async_exec(CompletionToken&& token) {
     return detail::start_request<std::tuple<Ts...>>(how_, detail::pipeline_exec_body<Ts...>(std::move(batch_)),
                                                     std::forward<CompletionToken>(token));
   }
+  /// Runs the pipeline: std::tuple<result<Ts>...>, each command's value or error.
   template <class CompletionToken>
   auto async_exec_results(CompletionToken&& token) {
     return detail::start_request<std::tuple<result<Ts>...>>(
@@ -193,17 +198,21 @@ class [[nodiscard]] async_pipeline : public Mixins::template bases<async_pipelin
 template <class Mixins, class IoExecutor, class... Ts>
 class [[nodiscard]] async_transaction : public Mixins::template bases<async_transaction<Mixins, IoExecutor, Ts...>> {
  public:
+  /// Made by a client's transaction().
   async_transaction(detail::initiate_request<IoExecutor> how, detail::batch&& commands = {})
       : how_(std::move(how)), batch_(std::move(commands)) {}
 
+  /// Adds a command: the transaction's type grows by its result type.
   template <class T>
   async_transaction<Mixins, IoExecutor, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
     return async_transaction<Mixins, IoExecutor, Ts..., T>(std::move(how_), std::move(batch_));
   }
 
+  /// Commands added so far.
   std::size_t size() const noexcept { return batch_.size(); }
 
+  /// Runs MULTI ... EXEC: std::optional<std::tuple<Ts...>> (std::nullopt: a watched key changed).
   template <class CompletionToken>
   auto async_exec(CompletionToken&& token) {
     return detail::start_request<std::optional<std::tuple<Ts...>>>(

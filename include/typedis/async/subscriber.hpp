@@ -53,25 +53,34 @@ class message_op final : public async_message_op {
 
 }  // namespace detail
 
+/// Pub/sub on a connection of its own, messages received with a completion token; resubscribes
+/// everything after a reconnect (or a failover, when sentinel-backed).
 class async_subscriber {
  public:
-  using executor_type = asio::any_io_executor;
+  using executor_type = asio::any_io_executor;  ///< the executor it was made with
 
+  /// A URL as described in <typedis/url.hpp> (redis+sentinel:// included). Connects at once.
   async_subscriber(executor_type ex, std::string_view url) : async_subscriber(std::move(ex), parse_url(url)) {}
+  /// The same from options.
   async_subscriber(executor_type ex, client_options options)
       : ex_(ex), s_(detail::make_async_subscription(std::move(ex), std::move(options))) {}
   ~async_subscriber() {
     if (s_) s_->close();
   }
-  async_subscriber(async_subscriber&&) noexcept = default;
-  async_subscriber& operator=(async_subscriber&&) noexcept = default;
+  async_subscriber(async_subscriber&&) noexcept = default;             ///< Moves the subscription.
+  async_subscriber& operator=(async_subscriber&&) noexcept = default;  ///< Moves the subscription.
 
   /// Each confirmation arrives as a message (kind subscribe, ...) through async_receive.
   void subscribe(arg_range<std::string_view> channels) { change(family::channel, true, channels); }
+  /// UNSUBSCRIBE from these channels.
   void unsubscribe(arg_range<std::string_view> channels) { change(family::channel, false, channels); }
+  /// PSUBSCRIBE to these patterns.
   void psubscribe(arg_range<std::string_view> patterns) { change(family::pattern, true, patterns); }
+  /// PUNSUBSCRIBE from these patterns.
   void punsubscribe(arg_range<std::string_view> patterns) { change(family::pattern, false, patterns); }
+  /// SSUBSCRIBE to these shard channels.
   void ssubscribe(arg_range<std::string_view> channels) { change(family::shard, true, channels); }
+  /// SUNSUBSCRIBE from these shard channels.
   void sunsubscribe(arg_range<std::string_view> channels) { change(family::shard, false, channels); }
 
   /// The next message (data or confirmation), in the order the server sent them; completes with
@@ -96,7 +105,9 @@ class async_subscriber {
 
   /// Times the connection was re-established (and everything resubscribed).
   std::uint64_t reconnects() const noexcept { return s_->reconnects(); }
+  /// Ends the subscription; waiting receives complete with closed_error.
   void close() { s_->close(); }
+  /// The executor it was made with.
   executor_type get_executor() const noexcept { return ex_; }
 
  private:
