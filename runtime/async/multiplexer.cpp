@@ -22,13 +22,6 @@
 namespace typedis::async_impl {
 namespace {
 
-core::session::options session_options(const connection_options& o) {
-  core::session::options s;
-  s.limits = o.limits;
-  s.buffer_keep = o.read_buffer_keep;
-  s.endpoint = o.endpoint();
-  return s;
-}
 
 constexpr std::size_t read_chunk = 16 * 1024;
 
@@ -291,7 +284,7 @@ void multiplexer::on_connected(std::uint64_t gen) {
   state_ = state::handshaking;
   // A subscriber's requests are rebuilt from its subscription set by on_ready.
   if (role_ == role::subscriber) raw_.clear();
-  session_ = std::make_unique<core::session>(session_options(*target_));
+  session_ = std::make_unique<core::session>(core::session::options::of(*target_));
   session_->start_handshake(*target_);
   writing_ = false;
   reading_ = false;

@@ -8,6 +8,15 @@
 #include "typedis/resp/node.hpp"
 
 namespace typedis::core {
+
+session::options session::options::of(const connection_options& o) {
+  options s;
+  s.limits = o.limits;
+  s.buffer_keep = o.read_buffer_keep;
+  s.endpoint = o.endpoint();
+  return s;
+}
+
 namespace {
 constexpr std::size_t min_read = 4096;
 // A header may announce up to max_bulk_length; the buffer grows toward it as bytes arrive, at

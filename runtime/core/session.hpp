@@ -45,6 +45,8 @@ class session {
     std::size_t buffer_keep = 1u << 20;
     // "host:port" or "unix:/path", for messages.
     std::string endpoint;
+    // The limits, buffer size and endpoint name of a connection made with `o`.
+    static options of(const connection_options& o);
   };
 
   struct event {

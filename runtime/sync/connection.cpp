@@ -10,20 +10,10 @@
 #include "typedis/error.hpp"
 
 namespace typedis {
-namespace {
-core::session::options session_options(const connection_options& o) {
-  core::session::options s;
-  s.limits = o.limits;
-  s.buffer_keep = o.read_buffer_keep;
-  s.endpoint = o.endpoint();
-  return s;
-}
-}  // namespace
-
 connection::connection(std::unique_ptr<net::stream> s, std::shared_ptr<const connection_options> options)
     : stream_(std::move(s)),
       options_(std::move(options)),
-      session_(session_options(*options_)),
+      session_(core::session::options::of(*options_)),
       created_(std::chrono::steady_clock::now()),
       last_used_(created_) {}
 
