@@ -16,6 +16,7 @@
 #include "typedis/script.hpp"
 #include "typedis/sentinel.hpp"
 #include "typedis/cluster_client.hpp"
+#include "typedis/cluster_subscriber.hpp"
 #include "typedis/subscriber.hpp"
 #include "typedis/url.hpp"
 #include "typedis/version.hpp"

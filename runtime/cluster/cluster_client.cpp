@@ -5,6 +5,7 @@
 // kind: the dispatch policy decides, this file moves bytes.
 #include "typedis/cluster_client.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <map>
@@ -323,60 +324,162 @@ struct cluster_client_base::impl final : detail::batch_runner {
         lease->read_reply(commands.name(i), [&](resp::reply_cursor& c) { on_reply(i, c); });
       return;
     }
-    // Grouped per node; every group written before any reply is read.
+    // A keyless command goes where the keyed command before it went (after it, if it comes first):
+    // `SET k v` then `WAIT 1 0` waits for k's replicas, on k's connection.
+    std::optional<std::uint16_t> last_keyed;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (slot_of[i])
+        last_keyed = slot_of[i];
+      else
+        slot_of[i] = last_keyed ? last_keyed : common;
+    }
+    std::vector<part_request> parts(n);
+    for (std::size_t i = 0; i < n; ++i) parts[i] = part_request{slot_of[i], std::nullopt, commands.request(i), commands.name(i), &commands.info(i)};
+    // A pipeline hands every reply to its caller, errors included.
+    run_grouped(parts, on_reply, false);
+  }
+
+  // One command of a group run: its slot (or the node it must go to) and its bytes.
+  struct part_request {
+    std::optional<std::uint16_t> slot;
+    std::optional<cluster_node> fixed;
+    std::string_view request;
+    std::string_view name;
+    const command_info* info = nullptr;
+  };
+
+  // Runs `parts` grouped per node: every group is written before any reply is read, so the nodes
+  // work concurrently. A part that meets MOVED/ASK/TRYAGAIN/CLUSTERDOWN runs again on its own with
+  // redirects followed. A group whose connection fails before it was written runs its parts one by
+  // one (with the retry policy); after it was written, only parts whose resending cannot change
+  // their answer (read-only) run again, the others fail with may_have_executed.
+  // `replies_are_answers` (a routed command's parts): an error reply is thrown, after every reply
+  // was read; otherwise (a pipeline) each reply, error or not, goes to `sink`.
+  void run_grouped(const std::vector<part_request>& parts, detail::function_ref<void(std::size_t, resp::reply_cursor&)> sink,
+                   bool replies_are_answers) {
     refresh_if_stale();
     struct group {
       cluster_node target;
+      bool replica = false;
       std::vector<std::size_t> indices;
       std::string bytes;
       std::optional<connection_pool::lease> lease;
+      std::size_t written = 0;  // how many of `indices` were sent (all or none)
     };
     std::vector<group> groups;
     std::map<std::string, std::size_t> group_of;
-    const auto primaries_now = primaries();
-    for (std::size_t i = 0; i < n; ++i) {
+    std::optional<cluster_node> any_primary;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const part_request& r = parts[i];
       cluster_node target;
-      if (slot_of[i]) {
-        auto where = node_for(*slot_of[i], commands.info(i));
+      bool replica = false;
+      if (r.fixed) {
+        target = *r.fixed;
+      } else if (r.slot) {
+        auto where = node_for(*r.slot, *r.info);
         if (!where) {
           refresh(version.load());
-          where = node_for(*slot_of[i], commands.info(i));
+          where = node_for(*r.slot, *r.info);
         }
-        if (!where) throw io_error(commands.name(i), "", "no node serves slot " + std::to_string(*slot_of[i]), send_state::not_sent);
+        if (!where) throw io_error(r.name, "", "no node serves slot " + std::to_string(*r.slot), send_state::not_sent);
         target = where->first;
+        replica = where->second;
       } else {
-        target = primaries_now.at(0);
+        if (!any_primary) {
+          const auto all = primaries();
+          if (all.empty()) throw io_error(r.name, "", "the cluster has no primary", send_state::not_sent);
+          any_primary = all.front();
+        }
+        target = *any_primary;
       }
-      auto [it, fresh] = group_of.try_emplace(target.name(), groups.size());
-      if (fresh) groups.push_back(group{target, {}, {}, std::nullopt});
+      auto [it, fresh] = group_of.try_emplace(target.name() + (replica ? "/r" : ""), groups.size());
+      if (fresh) groups.push_back(group{target, replica, {}, {}, std::nullopt, 0});
       group& g = groups[it->second];
       g.indices.push_back(i);
-      g.bytes.append(commands.request(i));
+      g.bytes.append(r.request);
     }
+    std::vector<std::size_t> again;        // run on their own, redirects followed
+    std::vector<std::size_t> lost;         // written, connection lost before the reply
+    std::exception_ptr lost_error;
     for (group& g : groups) {
-      g.lease.emplace(pool_of(g.target).acquire());
-      (*g.lease)->send(g.bytes, g.indices.size(), commands.name(g.indices.front()));
-    }
-    std::vector<std::size_t> redirected;
-    for (group& g : groups) {
-      for (std::size_t i : g.indices) {
-        (*g.lease)->read_reply(commands.name(i), [&](resp::reply_cursor& c) {
-          const resp::node& top = c.peek();
-          if (resp::is_error(top.type) && is_redirect(c.text(top))) {
-            redirected.push_back(i);
-            c.skip();
-            return;
-          }
-          on_reply(i, c);
-        });
+      try {
+        g.lease.emplace(pool_of(g.target).acquire());
+        if (g.replica && !(*g.lease)->cluster_readonly) {
+          (*g.lease)->roundtrip(core::cluster::readonly_request, "READONLY", [](resp::reply_cursor& c) { c.skip(); });
+          (*g.lease)->cluster_readonly = true;
+        }
+        (*g.lease)->send(g.bytes, g.indices.size(), parts[g.indices.front()].name);
+        g.written = g.indices.size();
+      } catch (const io_error& e) {
+        if (e.state() != send_state::not_sent) {
+          lost_error = std::current_exception();
+          g.written = g.indices.size();
+          lost.insert(lost.end(), g.indices.begin(), g.indices.end());
+        } else {
+          again.insert(again.end(), g.indices.begin(), g.indices.end());
+        }
+        g.lease.reset();
+        stale = true;
       }
     }
-    // Each command that met MOVED/ASK goes again on its own, redirects followed.
-    for (std::size_t i : redirected) {
-      stale = true;
-      run(slot_of[i], slot_of[i] ? std::nullopt : std::optional<cluster_node>(primaries_now.at(0)), commands.request(i),
-          commands.name(i), commands.info(i), [&](resp::reply_cursor& c) { on_reply(i, c); });
+    std::exception_ptr first_error;
+    for (group& g : groups) {
+      if (!g.lease) continue;
+      std::size_t k = 0;
+      try {
+        for (; k < g.indices.size(); ++k) {
+          const std::size_t i = g.indices[k];
+          (*g.lease)->read_reply(parts[i].name, [&](resp::reply_cursor& c) {
+            const resp::node& top = c.peek();
+            if (resp::is_error(top.type)) {
+              const std::string_view text = c.text(top);
+              if (is_redirect(text) || text.starts_with("TRYAGAIN") || text.starts_with("CLUSTERDOWN")) {
+                again.push_back(i);
+                c.skip();
+                return;
+              }
+              if (replies_are_answers) {
+                if (!first_error) first_error = std::make_exception_ptr(server_error(parts[i].name, text));
+                c.skip();
+                return;
+              }
+            }
+            if (!replies_are_answers) return sink(i, c);
+            try {
+              sink(i, c);
+            } catch (...) {
+              if (!first_error) first_error = std::current_exception();
+            }
+          });
+        }
+      } catch (const error&) {
+        // The connection failed after the group was written: its unanswered parts may have run.
+        lost_error = std::current_exception();
+        lost.insert(lost.end(), g.indices.begin() + static_cast<std::ptrdiff_t>(k), g.indices.end());
+        stale = true;
+      }
     }
+    groups.clear();  // the leases go back before the parts run again
+    for (std::size_t i : lost) {
+      if (!has_flag(parts[i].info->flags, command_flag::readonly)) {
+        if (!first_error) first_error = lost_error;
+        continue;
+      }
+      again.push_back(i);
+    }
+    std::sort(again.begin(), again.end());
+    if (!again.empty()) stale = true;
+    for (std::size_t i : again) {
+      const part_request& r = parts[i];
+      try {
+        run(r.slot, r.fixed ? r.fixed : (r.slot ? std::nullopt : any_primary), r.request, r.name, *r.info,
+            [&](resp::reply_cursor& c) { sink(i, c); });
+      } catch (...) {
+        if (!replies_are_answers) throw;
+        if (!first_error) first_error = std::current_exception();
+      }
+    }
+    if (first_error) std::rethrow_exception(first_error);
   }
 
   cluster_options options;
@@ -480,22 +583,25 @@ void cluster_client_base::route(std::string_view request, std::string_view name,
                              core::cluster::describe_keys(info, request) +
                              " (use a hash tag, e.g. {user42}:a and {user42}:b, to keep keys in one slot)");
     std::size_t key_count = 0;
-    for (const auto& p : *parts) key_count += p.positions.size();
-    for (std::size_t i = 0; i < parts->size(); ++i) {
-      const auto& p = (*parts)[i];
-      const detail::cluster_part part{detail::cluster_part::kind::split, i, parts->size(), &p.positions, key_count};
-      impl_->run(p.slot, std::nullopt, p.request, name, info, [&](resp::reply_cursor& c) { sink(part, c); });
+    std::vector<impl::part_request> requests;
+    for (const auto& p : *parts) {
+      key_count += p.positions.size();
+      requests.push_back(impl::part_request{p.slot, std::nullopt, p.request, name, &info});
     }
+    impl_->run_grouped(requests, [&](std::size_t i, resp::reply_cursor& c) {
+      sink(detail::cluster_part{detail::cluster_part::kind::split, i, parts->size(), &(*parts)[i].positions, key_count}, c);
+    }, true);
     return;
   }
   // Keyless: by the request policy tip.
   const std::string_view policy = info.request_policy;
   if (policy == "all_shards" || policy == "all_nodes") {
     const auto targets = policy == "all_nodes" ? impl_->all_nodes() : impl_->primaries();
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      const detail::cluster_part part{detail::cluster_part::kind::fanout, i, targets.size(), nullptr, 0};
-      impl_->run(std::nullopt, targets[i], request, name, info, [&](resp::reply_cursor& c) { sink(part, c); });
-    }
+    std::vector<impl::part_request> requests;
+    for (const auto& t : targets) requests.push_back(impl::part_request{std::nullopt, t, request, name, &info});
+    impl_->run_grouped(requests, [&](std::size_t i, resp::reply_cursor& c) {
+      sink(detail::cluster_part{detail::cluster_part::kind::fanout, i, targets.size(), nullptr, 0}, c);
+    }, true);
     return;
   }
   const auto primaries = impl_->primaries();

@@ -64,7 +64,8 @@ std::vector<shard> parse_shards(const resp::value& reply) {
       if (!port || !role) continue;
       // "loading" is also what Redis 7.0 reports for a replica whose offset is still 0 (an empty
       // data set): such a replica serves reads; only a failed node is left out.
-      if (health && health->string == "failed") continue;
+      // Redis documents "failed"; Valkey and Redis 8 send "fail".
+      if (health && (health->string == "failed" || health->string == "fail")) continue;
       const auto p = number(*port);
       if (!p || !valid_port(*p)) continue;
       node nd;
@@ -78,6 +79,9 @@ std::vector<shard> parse_shards(const resp::value& reply) {
       nd.primary = role->string == "master";
       if (id) nd.id = id->string;
       if (nd.primary) {
+        // Two primaries in one shard (a failed one not flagged yet, in the middle of a failover):
+        // the one that reports itself online wins.
+        if (has_primary && !(health && health->string == "online")) continue;
         sh.primary = std::move(nd);
         has_primary = true;
       } else {

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -21,6 +23,7 @@
 #include "typedis/typedis.hpp"
 
 #include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_awaitable.hpp>
 
@@ -420,42 +423,294 @@ TEST_F(cluster_client_test, the_async_cluster_client_routes_like_the_sync_one) {
   group_->migrate_slot(slot, from);
 }
 
-// Last: it changes which nodes are primaries. A killed primary's replica takes over; the client
-// meets the lost node (io_error), re-reads the topology and serves the slot from the new primary.
-TEST_F(cluster_client_test, a_killed_primary_is_replaced_and_the_client_follows) {
+// A message on `channel` published until one arrives (a moving channel misses those published
+// while it is between owners): true if one came within `limit`.
+bool published_and_received(typedis::cluster_client& c, typedis::cluster_subscriber& sub, const std::string& channel,
+                            const std::string& payload, std::chrono::milliseconds limit = 15s) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    try {
+      c.spublish(channel, payload);
+    } catch (const typedis::error&) {
+      // the slot's owner may be failing over: publish again
+    }
+    const auto wait_until = std::chrono::steady_clock::now() + 200ms;
+    while (std::chrono::steady_clock::now() < wait_until)
+      if (auto m = sub.get_message(50ms))
+        if (m->kind == typedis::message_kind::smessage && m->channel == channel && m->payload == payload) return true;
+  }
+  return false;
+}
+
+TEST_F(cluster_client_test, sharded_pubsub_follows_its_slot_to_the_new_owner) {
   typedis::cluster_client c{group_->seed_url()};
-  const std::string k = typedis::test::unique_key("failover");
-  c.set(k, "1");
-  const int slot = typedis::core::key_slot(k);
-  const int old_primary = group_->port_of_slot(slot);
-  // Replicated before the kill (WAIT on the same connection as the SET).
-  auto [ok, replicas] = c.pipeline().set(k, "kept").wait(1, 2s).exec();
-  EXPECT_TRUE(ok);
-  ASSERT_GE(replicas, 1);
-  const auto start = std::chrono::steady_clock::now();
-  group_->kill_node(old_primary);
-  const int new_primary = group_->wait_for_new_owner(slot, old_primary);
-  std::optional<std::string> v;
-  EXPECT_TRUE(typedis::test::eventually(
-      [&] {
+  typedis::cluster_subscriber sub{c};
+  const std::string p = typedis::test::unique_key("shard") + ":";
+  // One shard channel per primary, two in the same slot, and a classic channel.
+  auto channels = keys_on_every_shard(p);
+  const std::string twin = "{" + channels[0] + "}:twin";
+  channels[0] = "{" + channels[0] + "}";
+  sub.ssubscribe({channels[0], channels[1], channels[2], twin});
+  sub.subscribe("classic:" + p);
+  for (const auto& ch : channels) {
+    EXPECT_EQ(sub.node_of(ch), c.node_of(ch)) << ch;
+    EXPECT_TRUE(published_and_received(c, sub, ch, "before " + ch)) << ch;
+  }
+  EXPECT_EQ(sub.node_of(twin), sub.node_of(channels[0]));
+
+  // The slot of channels[0] (and twin) moves to another primary: the old owner drops both
+  // subscriptions (an unsolicited sunsubscribe); the subscriber puts them on the new owner.
+  const int slot = typedis::core::key_slot(channels[0]);
+  const int from = group_->port_of_slot(slot);
+  int to = 0;
+  for (int port : group_->primary_ports())
+    if (port != from) to = port;
+  group_->migrate_slot(slot, to);
+  EXPECT_TRUE(published_and_received(c, sub, channels[0], "after the move"));
+  EXPECT_TRUE(published_and_received(c, sub, twin, "twin after the move"));
+  EXPECT_EQ(sub.node_of(channels[0]), "127.0.0.1:" + std::to_string(to));
+  EXPECT_EQ(sub.node_of(twin), "127.0.0.1:" + std::to_string(to));
+  EXPECT_GE(sub.stats().moves, 2u);
+  // The other channels never moved and still deliver; so does the classic one.
+  EXPECT_TRUE(published_and_received(c, sub, channels[1], "still " + channels[1]));
+  EXPECT_TRUE(published_and_received(c, sub, channels[2], "still " + channels[2]));
+  c.publish("classic:" + p, "hello");
+  std::optional<typedis::message> classic;
+  EXPECT_TRUE(typedis::test::eventually([&] {
+    classic = sub.get_message(100ms);
+    return classic && classic->kind == typedis::message_kind::message;
+  }, 5s));
+  if (classic) {
+    EXPECT_EQ(classic->payload, "hello");
+  }
+
+  // Unsubscribed: nothing more is handed out for it.
+  sub.sunsubscribe({channels[1]});
+  EXPECT_EQ(sub.shard_channels(), (std::set<std::string>{channels[0], channels[2], twin}));
+  c.spublish(channels[1], "gone");
+  for (int i = 0; i < 5; ++i)
+    if (auto m = sub.get_message(50ms)) {
+      EXPECT_NE(m->channel, channels[1]);
+    }
+  group_->migrate_slot(slot, from);
+  EXPECT_TRUE(published_and_received(c, sub, channels[0], "moved back"));
+  EXPECT_EQ(sub.node_of(channels[0]), "127.0.0.1:" + std::to_string(from));
+}
+
+TEST_F(cluster_client_test, mset_mget_del_across_all_16384_slots_in_the_callers_order) {
+  typedis::cluster_client c{group_->seed_url()};
+  const std::string p = typedis::test::unique_key("every") ;
+  // One key per slot (slots computed by the fixture, independently of the client).
+  std::vector<std::string> keys(16384);
+  for (std::size_t n = 0, filled = 0; filled < keys.size(); ++n) {
+    std::string k = p + ":" + std::to_string(n);
+    auto& place = keys[static_cast<std::size_t>(cluster_group::key_slot(k))];
+    if (place.empty()) place = std::move(k), ++filled;
+  }
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (std::size_t slot = 0; slot < keys.size(); ++slot) pairs.emplace_back(keys[slot], "v" + std::to_string(slot));
+  // A caller's order unrelated to the slots.
+  std::vector<std::size_t> order(keys.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = (i * 7919) % order.size();
+  std::vector<std::pair<std::string, std::string>> shuffled;
+  std::vector<std::string> shuffled_keys;
+  for (std::size_t i : order) {
+    shuffled.push_back(pairs[i]);
+    shuffled_keys.push_back(keys[i]);
+  }
+  c.mset(shuffled);
+  const auto values = c.mget(shuffled_keys);
+  ASSERT_EQ(values.size(), keys.size());
+  std::size_t right = 0;
+  for (std::size_t j = 0; j < order.size(); ++j)
+    right += values[j] == std::optional<std::string>("v" + std::to_string(order[j]));
+  EXPECT_EQ(right, keys.size());
+  // Every key landed on the node the server says serves its slot.
+  std::set<std::string> nodes_used;
+  for (int slot : {0, 5460, 5461, 10922, 10923, 16383}) {
+    const auto owner = group_->port_of_slot(slot);
+    const auto got = typedis::test::resp_command(owner, {"GET", keys[static_cast<std::size_t>(slot)]});
+    EXPECT_EQ(got.text, "v" + std::to_string(slot)) << "slot " << slot;
+    nodes_used.insert(c.node_of(keys[static_cast<std::size_t>(slot)]));
+  }
+  EXPECT_EQ(nodes_used.size(), 3u);
+  EXPECT_EQ(c.exists(shuffled_keys), 16384);
+  EXPECT_EQ(c.del(shuffled_keys), 16384);
+  EXPECT_EQ(c.exists(keys), 0);
+}
+
+TEST_F(cluster_client_test, resharding_under_1000_coroutines_is_invisible_to_them) {
+  asio::io_context io;
+  typedis::async_cluster_client c{io.get_executor(), group_->seed_url()};
+  const std::string p = typedis::test::unique_key("coro") + ":";
+  std::vector<int> slots;
+  std::vector<std::string> keys;
+  for (int i = 0; keys.size() < 1000; ++i) {
+    keys.push_back("{" + p + std::to_string(i % 4) + "}:" + std::to_string(i));
+    const int s = typedis::core::key_slot(keys.back());
+    if (std::find(slots.begin(), slots.end(), s) == slots.end()) slots.push_back(s);
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<long long> errors{0}, operations{0};
+  std::atomic<int> running{0};
+  std::string first_error;
+  for (const auto& k : keys) {
+    ++running;
+    asio::co_spawn(io, [&, k]() -> asio::awaitable<void> {
+      long long n = 0;
+      while (!stop) {
         try {
-          v = c.get(k);
-          return true;
-        } catch (const typedis::error&) {
-          return false;
+          co_await c.set(k, std::to_string(n), asio::use_awaitable);
+          const auto v = co_await c.get(k, asio::use_awaitable);
+          if (v != std::optional<std::string>(std::to_string(n))) ++errors;
+          ++operations;
+        } catch (const std::exception& e) {
+          if (errors++ == 0) first_error = e.what();
         }
-      },
-      20s));
-  std::printf("[ cluster ] primary killed: the client reads the slot again after %lld ms\n",
+        ++n;
+      }
+      --running;
+    }, asio::detached);
+  }
+  std::thread loop([&] { io.run(); });
+  const auto start = std::chrono::steady_clock::now();
+  for (int s : slots) {
+    const int from = group_->port_of_slot(s);
+    int to = 0;
+    for (int port : group_->primary_ports())
+      if (port != from) to = port;
+    group_->migrate_slot(s, to);
+  }
+  stop = true;
+  // The client's own timers (health checks) keep the loop alive: stop it once every coroutine ended.
+  const bool all_ended = typedis::test::eventually([&] { return running.load() == 0; }, 30s);
+  io.stop();
+  loop.join();
+  EXPECT_TRUE(all_ended) << running.load() << " coroutines still wait for an answer";
+  std::printf("[ cluster ] %zu slots migrated under 1000 coroutines, %lld operations in %lld ms: %lld errors\n",
+              slots.size(), static_cast<long long>(operations.load()),
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                         std::chrono::steady_clock::now() - start).count()));
-  EXPECT_EQ(v, std::optional<std::string>("kept"));
-  EXPECT_EQ(c.node_of(k), "127.0.0.1:" + std::to_string(new_primary));
-  c.set(k, "written after");
-  EXPECT_EQ(c.get(k), std::optional<std::string>("written after"));
-  group_->restart_node(old_primary);
+                                         std::chrono::steady_clock::now() - start).count()),
+              static_cast<long long>(errors.load()));
+  EXPECT_EQ(errors.load(), 0) << first_error;
+  EXPECT_GT(operations.load(), 1000);
+  typedis::cluster_client sync{group_->seed_url()};
+  EXPECT_EQ(sync.del(keys), 1000);
+}
+
+// Last: it changes which nodes are primaries. Under load from two threads: a manual CLUSTER
+// FAILOVER on a replica, then the new primary is killed (its replica, the old primary, takes over).
+// Writes acknowledged by WAIT (at least one replica has them) must all survive; the test reports
+// how long each event kept writes from succeeding. A sharded subscription on the slot follows.
+TEST_F(cluster_client_test, failover_under_load_loses_no_acknowledged_write) {
+  typedis::cluster_client c{group_->seed_url()};
+  typedis::cluster_subscriber sub{c};
+  const std::string p = typedis::test::unique_key("failover") + ":";
+  const auto keys = keys_on_every_shard(p);  // keys[0] on the shard that fails over
+  const std::string channel = "{" + keys[0] + "}:events";
+  sub.ssubscribe({channel});
+  const int slot = typedis::core::key_slot(keys[0]);
+  const int first_primary = group_->port_of_slot(slot);
+  ASSERT_TRUE(published_and_received(c, sub, channel, "before"));
+
+  std::mutex m;
+  std::map<std::string, long long> acknowledged;
+  std::atomic<bool> stop{false};
+  std::atomic<long long> failures{0};
+  // Writes of keys[0] (acknowledged or not): when the last one succeeded, and the longest time
+  // without one since `longest_gap` was reset.
+  std::mutex gap_mutex;
+  auto last_ok_write = std::chrono::steady_clock::now();
+  auto longest_gap = std::chrono::steady_clock::duration::zero();
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 2; ++t)
+    writers.emplace_back([&, t] {
+      for (long long n = 1; !stop; ++n) {
+        for (std::size_t i = static_cast<std::size_t>(t); i < keys.size(); i += 2) {
+          try {
+            // WAIT runs on the connection of the SET before it (the pipeline keeps them together).
+            // (With its only replica killed, a shard acknowledges nothing until that node is back.)
+            auto [ok, replicas] = c.pipeline().set(keys[i], std::to_string(n)).wait(1, 200ms).exec();
+            if (ok && i == 0) {
+              std::lock_guard l(gap_mutex);
+              const auto now = std::chrono::steady_clock::now();
+              longest_gap = std::max(longest_gap, now - last_ok_write);
+              last_ok_write = now;
+            }
+            if (ok && replicas >= 1) {
+              std::lock_guard l(m);
+              acknowledged[keys[i]] = n;
+            }
+          } catch (const typedis::error&) {
+            ++failures;
+          }
+        }
+      }
+    });
+  // The longest time keys[0] could not be written around an event: from just before it until a
+  // write succeeded after `after` (the new owner known), or -1 if none did within 30 s.
+  const auto start_event = [&] {
+    std::lock_guard l(gap_mutex);
+    longest_gap = std::chrono::steady_clock::duration::zero();
+  };
+  const auto unavailable = [&](std::chrono::steady_clock::time_point after) {
+    const auto limit = after + 30s;
+    while (std::chrono::steady_clock::now() < limit) {
+      {
+        std::lock_guard l(gap_mutex);
+        if (last_ok_write > after) return std::chrono::duration_cast<std::chrono::milliseconds>(longest_gap);
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    return std::chrono::milliseconds(-1);
+  };
+  std::this_thread::sleep_for(300ms);
+
+  // 1. A manual failover: the replica takes over, the old primary becomes its replica.
+  const int replica = [&] {
+    for (int port : group_->replica_ports()) {
+      const auto role = typedis::test::resp_command(port, {"ROLE"});
+      if (role.elements.size() >= 3 && role.elements[2].text == std::to_string(first_primary)) return port;
+    }
+    return 0;
+  }();
+  ASSERT_NE(replica, 0);
+  start_event();
+  ASSERT_EQ(typedis::test::resp_command(replica, {"CLUSTER", "FAILOVER"}).text, "OK");
+  EXPECT_EQ(group_->wait_for_new_owner(slot, first_primary), replica);
+  const auto manual = unavailable(std::chrono::steady_clock::now());
+  // 2. The new primary is killed: the old one (its replica now) takes over again.
+  std::this_thread::sleep_for(500ms);  // the demoted primary catches up with the new one
+  start_event();
+  group_->kill_node(replica);
+  const int third = group_->wait_for_new_owner(slot, replica);
+  const auto killed = unavailable(std::chrono::steady_clock::now());
+  std::this_thread::sleep_for(300ms);
+  stop = true;
+  for (auto& t : writers) t.join();
+  std::printf("[ cluster ] writes to the slot stopped for %lld ms around CLUSTER FAILOVER, %lld ms when its "
+              "primary was killed (%lld failed writes in all)\n",
+              static_cast<long long>(manual.count()), static_cast<long long>(killed.count()),
+              static_cast<long long>(failures.load()));
+  EXPECT_GE(manual.count(), 0) << "no write succeeded within 30 s of CLUSTER FAILOVER";
+  EXPECT_GE(killed.count(), 0) << "no write succeeded within 30 s of the kill";
+  EXPECT_EQ(third, first_primary);
+  // Every acknowledged write is there (or a later one of the same writer).
+  for (const auto& [k, n] : acknowledged) {
+    const auto v = c.get(k);
+    ASSERT_TRUE(v.has_value()) << k;
+    EXPECT_GE(std::stoll(*v), n) << k << ": an acknowledged write was lost";
+  }
+  EXPECT_EQ(acknowledged.size(), keys.size());
+  // The sharded subscription followed the slot to its current owner.
+  EXPECT_TRUE(published_and_received(c, sub, channel, "after"))
+      << "moves " << sub.stats().moves << ", lost connections " << sub.stats().lost_connections << ", failed attempts "
+      << sub.stats().failed_attempts;
+  EXPECT_EQ(sub.node_of(channel), "127.0.0.1:" + std::to_string(third));
+  EXPECT_EQ(c.node_of(keys[0]), "127.0.0.1:" + std::to_string(third));
+  group_->restart_node(replica);
   group_->wait_until_healthy();
-  c.del(k);
+  c.del(keys);
 }
 
 }  // namespace

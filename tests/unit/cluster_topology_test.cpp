@@ -60,6 +60,36 @@ TEST(cluster_topology, shards_in_both_protocols) {
   EXPECT_TRUE(cluster::parse_shards(str("ERR")).empty());
 }
 
+// Valkey and Redis 8 spell a failed node's health "fail" (Redis documents "failed"), and keep it in
+// its shard as a second "master" after its replica took over: the failed one must never be chosen,
+// whichever comes first and however its health is spelled. (Seen as a client that kept sending a
+// killed primary's slots to it.)
+TEST(cluster_topology, a_failed_primary_is_never_chosen_however_its_health_is_spelled) {
+  for (bool resp3 : {false, true})
+    for (const char* failed : {"fail", "failed"})
+      for (bool failed_first : {false, true}) {
+        SCOPED_TRACE(std::string(resp3 ? "RESP3 " : "RESP2 ") + failed + (failed_first ? ", listed first" : ""));
+        std::vector<value> nodes;
+        nodes.push_back(node_entry(7000, "master", failed, resp3));
+        nodes.push_back(node_entry(7003, "master", "online", resp3));
+        if (!failed_first) std::swap(nodes[0], nodes[1]);
+        const value reply = value::make_array(
+            {fields({{"slots", value::make_array({num(0), num(16383)})}, {"nodes", value::make_array(std::move(nodes))}},
+                    resp3)});
+        const auto shards = cluster::parse_shards(reply);
+        ASSERT_EQ(shards.size(), 1u);
+        EXPECT_EQ(shards[0].primary.port, 7003);
+        EXPECT_TRUE(shards[0].replicas.empty());
+      }
+  // Two primaries, neither flagged: the first that says online.
+  const value reply = value::make_array(
+      {fields({{"slots", value::make_array({num(0), num(16383)})},
+               {"nodes", value::make_array({node_entry(7000, "master", "loading", false),
+                                            node_entry(7003, "master", "online", false)})}},
+              false)});
+  EXPECT_EQ(cluster::parse_shards(reply).at(0).primary.port, 7003);
+}
+
 TEST(cluster_topology, slots_of_older_servers) {
   const value reply = value::make_array({
       value::make_array({num(0), num(8191), value::make_array({str("127.0.0.1"), num(7000), str("a")}),
