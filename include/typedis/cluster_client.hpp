@@ -60,6 +60,12 @@ struct cluster_options {
 };
 
 
+/// Where a command goes: a node, and whether it is a replica (read under a replica read policy).
+struct cluster_node_choice {
+  std::string node;      ///< "host:port"; empty when no node serves the slot
+  bool replica = false;  ///< a replica: the connection must have sent READONLY
+};
+
 /// The routing and the pools: everything of a cluster client that does not depend on its methods.
 class cluster_client_base {
  public:
@@ -90,6 +96,9 @@ class cluster_client_base {
   std::string primary_of_slot(std::uint16_t slot) const;
   /// "host:port" of every primary.
   std::vector<std::string> primaries() const;
+  /// Where a command described by `info` goes for `slot` under the read policy (a replica only
+  /// for commands the spec flags readonly).
+  cluster_node_choice node_for(std::uint16_t slot, const command_info& info) const;
   /// The options every node is reached with (the first seed's).
   const client_options& node_options() const;
   /// Topology refreshes so far (at start, after MOVED, after a lost node, and every

@@ -49,6 +49,9 @@ struct connection_options {
   int database = 0;                ///< SELECT after connecting (0: none)
   std::string client_name;         ///< CLIENT SETNAME / HELLO SETNAME, empty: none
   protocol_version protocol = protocol_version::resp3;  ///< RESP version asked for
+  /// READONLY after connecting: the connection reads from a cluster replica (the cluster clients
+  /// set it on their replica connections, so that a reconnect restores it too).
+  bool cluster_readonly = false;
 
   std::chrono::milliseconds connect_timeout{5000};  ///< connect + TLS handshake + HELLO
   /// Per reply: a reply that does not arrive whole within this time fails with timeout_error

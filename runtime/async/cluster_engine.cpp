@@ -76,7 +76,14 @@ class sub_op final : public detail::async_op {
   std::vector<redo> redos;
 };
 
-std::pair<std::string, std::uint16_t> split_name(const std::string& name) {
+// A node's engine name: "host:port" for its primary connection, "host:port/replica" for the
+// connection that reads from it as a replica (READONLY in its handshake).
+constexpr std::string_view replica_suffix = "/replica";
+
+std::string engine_name(const cluster_node_choice& c) { return c.replica ? c.node + std::string(replica_suffix) : c.node; }
+
+std::pair<std::string, std::uint16_t> split_name(std::string name) {
+  if (name.ends_with(replica_suffix)) name.resize(name.size() - replica_suffix.size());
   const std::size_t colon = name.rfind(':');
   std::string host = name.substr(0, colon);
   if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
@@ -95,8 +102,17 @@ class cluster_engine final : public detail::async_engine, public std::enable_sha
 
   std::uint64_t next_id() noexcept override { return ids_.fetch_add(1, std::memory_order_relaxed); }
   std::shared_ptr<detail::async_target> pin() override {
-    throw std::logic_error("async_cluster_client: pin() is not available (use the synchronous cluster client's pin)");
+    throw std::logic_error("async_cluster_client: pin(key), on the primary of the key's slot");
   }
+  // A connection of its own to the primary of `slot`.
+  std::shared_ptr<detail::async_target> pin_slot(std::uint16_t slot) {
+    const std::string node = topology_->primary_of_slot(slot);
+    if (node.empty()) throw io_error("pin", "", "no node serves slot " + std::to_string(slot), send_state::not_sent);
+    return node_engine(node)->pin();
+  }
+  // The shared connection of one node (SCAN on each primary, commands for one node).
+  std::shared_ptr<detail::async_target> node(const std::string& name) { return node_engine(name); }
+  const cluster_client_base& topology() const { return *topology_; }
 
   void close() override {
     std::map<std::string, std::shared_ptr<detail::async_engine>> nodes;
@@ -154,7 +170,7 @@ class cluster_engine final : public detail::async_engine, public std::enable_sha
       const auto where = core::slot_of(info, request);
       using kind = core::command_slot::kind;
       if (where.what == kind::one) {
-        subs.push_back(make_sub(parent, topology_->primary_of_slot(where.slot), where.slot));
+        subs.push_back(make_sub(parent, engine_name(topology_->node_for(where.slot, info)), where.slot));
         subs.back()->requests_.emplace_back(request);
         subs.back()->indices_.push_back(0);
       } else if (where.what == kind::cross) {
@@ -210,12 +226,23 @@ class cluster_engine final : public detail::async_engine, public std::enable_sha
           slots[i] = s.slot;
         }
       }
+      // A keyless command goes where the keyed command before it went (after it, if it comes
+      // first): `SET k v` then `WAIT 1 0` waits for k's replicas, on k's connection.
+      std::optional<std::uint16_t> last_keyed;
+      for (auto& s : slots) {
+        if (s)
+          last_keyed = s;
+        else
+          s = last_keyed ? last_keyed : common;
+      }
       const auto primaries = topology_->primaries();
       if (primaries.empty()) throw io_error(op->name(0), "", "the cluster has no primary", send_state::not_sent);
       std::map<std::string, std::size_t> group;
       for (std::size_t i = 0; i < op->size(); ++i) {
         const std::optional<std::uint16_t> s = framed ? common : slots[i];
-        const std::string node = s ? topology_->primary_of_slot(*s) : primaries.front();
+        const std::string node = !s ? primaries.front()
+                                 : framed ? topology_->primary_of_slot(*s)
+                                          : engine_name(topology_->node_for(*s, op->info(i)));
         auto [it, fresh] = group.try_emplace(node, subs.size());
         if (fresh) subs.push_back(make_sub(parent, node, s));
         subs[it->second]->requests_.emplace_back(op->request(i));
@@ -258,6 +285,7 @@ class cluster_engine final : public detail::async_engine, public std::enable_sha
       auto [host, port] = split_name(node);
       o.connection.host = host;
       o.connection.port = port;
+      o.connection.cluster_readonly = node.ends_with(replica_suffix);
       e = detail::make_async_engine(ex_, std::move(o));
     }
     return e;
@@ -403,5 +431,23 @@ namespace typedis::detail {
 std::shared_ptr<async_engine> make_async_cluster_engine(asio::any_io_executor ex, cluster_options options) {
   return std::make_shared<async_impl::cluster_engine>(std::move(ex), std::move(options));
 }
+
+namespace {
+async_impl::cluster_engine& as_cluster(async_engine& e) {
+  auto* c = dynamic_cast<async_impl::cluster_engine*>(&e);
+  if (c == nullptr) throw std::logic_error("not an asynchronous cluster client's engine");
+  return *c;
+}
+}  // namespace
+
+std::shared_ptr<async_target> async_cluster_pin(async_engine& cluster, std::string_view key) {
+  return as_cluster(cluster).pin_slot(core::key_slot(key));
+}
+
+std::shared_ptr<async_target> async_cluster_node(async_engine& cluster, const std::string& node) {
+  return as_cluster(cluster).node(node);
+}
+
+const cluster_client_base& async_cluster_topology(async_engine& cluster) { return as_cluster(cluster).topology(); }
 
 }  // namespace typedis::detail

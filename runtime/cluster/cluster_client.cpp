@@ -548,6 +548,13 @@ std::string cluster_client_base::primary_of_slot(std::uint16_t slot) const {
   return where ? where->first.name() : std::string{};
 }
 
+cluster_node_choice cluster_client_base::node_for(std::uint16_t slot, const command_info& info) const {
+  impl_->refresh_if_stale();
+  const auto where = impl_->node_for(slot, info);
+  if (!where) return {};
+  return {where->first.name(), where->second};
+}
+
 std::vector<std::string> cluster_client_base::primaries() const {
   std::vector<std::string> out;
   for (const auto& n : impl_->primaries()) out.push_back(n.name());

@@ -25,6 +25,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
 using namespace std::chrono_literals;
@@ -421,6 +422,67 @@ TEST_F(cluster_client_test, the_async_cluster_client_routes_like_the_sync_one) {
     co_await c.del(k, use);
   });
   group_->migrate_slot(slot, from);
+}
+
+TEST_F(cluster_client_test, the_async_cluster_client_reads_from_replicas_pins_and_scans) {
+  asio::io_context io;
+  typedis::cluster_options o;
+  o.seeds = {group_->seed_url()};
+  o.reads = typedis::cluster_read_policy::replica;
+  typedis::async_cluster_client c{io.get_executor(), o};
+  typedis::cluster_client sync{group_->seed_url()};
+  constexpr auto use = asio::use_awaitable;
+  const std::string p = typedis::test::unique_key("areplica") + ":";
+  const auto keys = keys_on_every_shard(p);
+  for (const auto& k : keys) sync.set(k, "v");
+  // Reads on replicas (READONLY in the handshake of those connections), writes on primaries.
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    for (const auto& k : keys) {
+      for (int i = 0; i < 100 && co_await c.get(k, use) != std::optional<std::string>("v"); ++i) {
+        asio::steady_timer t(io, 20ms);
+        co_await t.async_wait(use);  // the replica may lag a moment behind
+      }
+    }
+    const long long on_primaries = get_calls(group_->primary_ports());
+    const long long on_replicas = get_calls(group_->replica_ports());
+    for (int i = 0; i < 10; ++i)
+      for (const auto& k : keys) EXPECT_EQ(co_await c.get(k, use), std::optional<std::string>("v"));
+    EXPECT_EQ(get_calls(group_->primary_ports()), on_primaries) << "reads went to a primary";
+    EXPECT_GE(get_calls(group_->replica_ports()) - on_replicas, 30) << "reads answered by replicas";
+    co_await c.set(keys[0], "w", use);  // a write: on the primary
+    // A pipeline: the read on a replica, the write on the primary, answers in call order.
+    auto [v, n] = co_await c.pipeline().get(keys[1]).incr(p + "{n}").async_exec(use);
+    EXPECT_EQ(v, std::optional<std::string>("v"));
+    EXPECT_EQ(n, 1);
+
+    // pin(key): WATCH ... MULTI/EXEC on the primary of the key's slot.
+    auto conn = c.pin(keys[2]);
+    const std::vector<std::string> watched{keys[2]};
+    co_await conn.watch(watched, use);
+    sync.set(keys[2], "changed");  // another connection changes the watched key
+    auto aborted = co_await conn.transaction().set(keys[2], "mine").async_exec(use);
+    EXPECT_FALSE(aborted.has_value()) << "EXEC must abort";
+    co_await conn.watch(watched, use);
+    auto ran = co_await conn.transaction().set(keys[2], "mine").async_exec(use);
+    EXPECT_TRUE(ran.has_value());
+
+    // SCAN over every primary through node(): every key once.
+    std::multiset<std::string> seen;
+    for (const auto& n : c.primaries()) {
+      auto node = c.node(n);
+      std::string cursor = "0";
+      do {
+        auto page = co_await node.scan(cursor, {.match = p + "*", .count = 100}, use);
+        cursor = page.first;
+        seen.insert(page.second.begin(), page.second.end());
+      } while (cursor != "0");
+    }
+    EXPECT_EQ(seen, (std::multiset<std::string>{keys[0], keys[1], keys[2], p + "{n}"}));
+  });
+  EXPECT_EQ(sync.get(keys[2]), std::optional<std::string>("mine"));
+  EXPECT_EQ(sync.get(keys[0]), std::optional<std::string>("w"));
+  sync.del(keys);
+  sync.del(p + "{n}");
 }
 
 // A message on `channel` published until one arrives (a moving channel misses those published

@@ -64,6 +64,45 @@ TEST(handshake, hello_with_auth_setname_then_select) {
   EXPECT_EQ(h.negotiated(), protocol_version::resp3);
 }
 
+// A cluster replica connection: READONLY last, after SELECT when there is one, on the legacy path
+// too; an error to it fails the handshake under its own name.
+TEST(handshake, readonly_last_for_a_cluster_replica_connection) {
+  connection_options o;
+  o.cluster_readonly = true;
+  {
+    handshake h(o);
+    h.start();
+    const auto ro = reply(h, hello3_reply);
+    EXPECT_FALSE(ro.done);
+    EXPECT_EQ(ro.request, request("READONLY"));
+    EXPECT_EQ(ro.command, "READONLY");
+    EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  }
+  {
+    o.database = 2;
+    o.password = secret;
+    handshake h(o);
+    h.start();
+    EXPECT_EQ(reply(h, unknown_hello).request, request("AUTH", secret));
+    EXPECT_EQ(reply(h, "+OK\r\n").request, request("SELECT", "2"));
+    EXPECT_EQ(reply(h, "+OK\r\n").request, request("READONLY"));
+    EXPECT_TRUE(reply(h, "+OK\r\n").done);
+  }
+  {
+    connection_options ro;
+    ro.cluster_readonly = true;
+    handshake h(ro);
+    h.start();
+    reply(h, hello3_reply);
+    try {
+      reply(h, "-ERR This instance has cluster support disabled\r\n");
+      ADD_FAILURE() << "no error";
+    } catch (const typedis::server_error& e) {
+      EXPECT_EQ(e.command(), "READONLY");
+    }
+  }
+}
+
 TEST(handshake, select_only_for_a_database_other_than_0) {
   // The boundary: database 0 is the default (no SELECT), 1 is the first that needs one.
   for (const int db : {0, 1, 15}) {

@@ -13,14 +13,18 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "typedis/async/client.hpp"
 #include "typedis/async/engine.hpp"
 #include "typedis/async/operation.hpp"
 #include "typedis/async/pipeline.hpp"
 #include "typedis/cluster_client.hpp"
 #include "typedis/detail/cluster_answer.hpp"
+#include "typedis/generated/async_connection_state_commands.hpp"
 
 namespace typedis {
 namespace detail {
@@ -102,6 +106,26 @@ class basic_async_cluster_client : public AsyncMs<basic_async_cluster_client<Syn
   async_transaction<SyncMixins, executor_type> transaction() {
     return async_transaction<SyncMixins, executor_type>(how());
   }
+
+  /// A connection of its own to the primary of `key`'s slot, for WATCH flows:
+  /// `auto conn = c.pin(k); co_await conn.watch({k}, t); ... co_await conn.transaction()...async_exec(t);`.
+  /// Every key used on it must be in that slot (nothing is redirected on it).
+  async_pinned_connection<SyncMixins, AsyncMs..., async_connection_state_commands> pin(std::string_view key) {
+    return async_pinned_connection<SyncMixins, AsyncMs..., async_connection_state_commands>(
+        ex_, detail::async_cluster_pin(*engine_, key));
+  }
+  /// The commands on one node's shared connection, unrouted ("host:port" as primaries() and
+  /// nodes() give them): SCAN over the whole cluster is a SCAN loop on each primary,
+  /// `for (auto& n : c.primaries()) { auto node = c.node(n); ... co_await node.scan(cursor, {...}, t); }`.
+  async_pinned_connection<SyncMixins, AsyncMs...> node(std::string_view name) {
+    return async_pinned_connection<SyncMixins, AsyncMs...>(ex_, detail::async_cluster_node(*engine_, std::string(name)));
+  }
+  /// "host:port" of every primary.
+  std::vector<std::string> primaries() const { return detail::async_cluster_topology(*engine_).primaries(); }
+  /// "host:port" of every node known, primaries first.
+  std::vector<std::string> nodes() const { return detail::async_cluster_topology(*engine_).nodes(); }
+  /// The node that serves `key`'s slot now ("host:port").
+  std::string node_of(std::string_view key) const { return detail::async_cluster_topology(*engine_).node_of(key); }
 
   /// Fails every request not answered yet with closed_error and closes every node's connection.
   void close() { engine_->close(); }

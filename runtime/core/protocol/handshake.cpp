@@ -2,6 +2,7 @@
 
 #include "typedis/command.hpp"
 #include "typedis/error.hpp"
+#include "typedis/generated/cluster.hpp"
 #include "typedis/generated/connection.hpp"
 
 // Every request of the handshake is built by the generated builders (typedis::cmd), like any
@@ -59,6 +60,14 @@ handshake::action handshake::send_select_or_done() {
     step_ = step::select;
     return {false, bytes_of(cmd::select(options_.database)), "SELECT"};
   }
+  return send_readonly_or_done();
+}
+
+handshake::action handshake::send_readonly_or_done() {
+  if (options_.readonly) {
+    step_ = step::readonly;
+    return {false, bytes_of(cmd::readonly()), "READONLY"};
+  }
   step_ = step::done;
   return {true, {}, {}};
 }
@@ -92,7 +101,8 @@ handshake::action handshake::on_reply(resp::reply_cursor reply) {
   const std::string_view command = step_ == step::hello     ? "HELLO"
                                    : step_ == step::auth    ? "AUTH"
                                    : step_ == step::setname ? "CLIENT SETNAME"
-                                                            : "SELECT";
+                                   : step_ == step::select  ? "SELECT"
+                                                            : "READONLY";
   if (resp::is_error(top.type)) {
     server_error e(command, reply.text(top));
     if (step_ == step::hello) {
@@ -122,6 +132,8 @@ handshake::action handshake::on_reply(resp::reply_cursor reply) {
     case step::setname:
       return send_select_or_done();
     case step::select:
+      return send_readonly_or_done();
+    case step::readonly:
       step_ = step::done;
       return {true, {}, {}};
     case step::done:

@@ -36,9 +36,10 @@ class handshake {
     std::string password;
     std::string client_name;
     int database = 0;
+    bool readonly = false;  // READONLY last (a cluster replica connection)
 
     static settings from(const connection_options& o) {
-      return {o.protocol, o.username, o.password, o.client_name, o.database};
+      return {o.protocol, o.username, o.password, o.client_name, o.database, o.cluster_readonly};
     }
   };
 
@@ -55,12 +56,13 @@ class handshake {
   const std::string& server_version() const noexcept { return server_version_; }
 
  private:
-  enum class step { hello, auth, setname, select, done };
+  enum class step { hello, auth, setname, select, readonly, done };
   action send_hello(protocol_version v);
   action after_hello();
   action send_auth();
   action send_setname();
   action send_select_or_done();
+  action send_readonly_or_done();
   action legacy_fallback();
   void read_server_facts(resp::reply_cursor& reply);
 
