@@ -93,7 +93,8 @@ struct cluster_client_base::impl final : detail::batch_runner {
         auto lease = pool_of(n).acquire();
         std::vector<shard> found;
         try {
-          found = core::cluster::parse_shards(ask(*lease, core::cluster::shards_request, "CLUSTER SHARDS"));
+          found = core::cluster::parse_shards(ask(*lease, core::cluster::shards_request, "CLUSTER SHARDS"),
+                                              base.connection.transport == transport_kind::tls);
         } catch (const server_error&) {
           // A server before 7.0: CLUSTER SHARDS is unknown there.
         }

@@ -38,7 +38,7 @@ std::string node::name() const {
   return host + ":" + std::to_string(port);
 }
 
-std::vector<shard> parse_shards(const resp::value& reply) {
+std::vector<shard> parse_shards(const resp::value& reply, bool tls) {
   std::vector<shard> out;
   if (!reply.is_aggregate()) return out;
   for (const resp::value& s : reply.elements) {
@@ -56,8 +56,9 @@ std::vector<shard> parse_shards(const resp::value& reply) {
     for (const resp::value& n : nodes->elements) {
       const resp::value* ip = field(n, "ip");
       const resp::value* endpoint = field(n, "endpoint");
-      const resp::value* port = field(n, "port");
-      if (!port) port = field(n, "tls-port");
+      // A node with TLS and plain ports lists both: a TLS client uses the TLS one.
+      const resp::value* port = field(n, tls ? "tls-port" : "port");
+      if (!port) port = field(n, tls ? "port" : "tls-port");
       const resp::value* role = field(n, "role");
       const resp::value* health = field(n, "health");
       const resp::value* id = field(n, "id");

@@ -34,8 +34,9 @@ struct shard {
 };
 
 // CLUSTER SHARDS (RESP2 arrays or RESP3 maps). Failed nodes are left out;
-// a shard without an online primary is left out. Empty when the reply is not understood.
-std::vector<shard> parse_shards(const resp::value& reply);
+// a shard without an online primary is left out. Empty when the reply is not understood. `tls`: the
+// client connects with TLS, so a node's "tls-port" is used where it lists both ports.
+std::vector<shard> parse_shards(const resp::value& reply, bool tls = false);
 // CLUSTER SLOTS: [[start, end, [ip, port, id], [replica...]...], ...].
 std::vector<shard> parse_slots(const resp::value& reply);
 

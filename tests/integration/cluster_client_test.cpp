@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -658,6 +659,72 @@ TEST_F(cluster_client_test, resharding_under_1000_coroutines_is_invisible_to_the
   EXPECT_GT(operations.load(), 1000);
   typedis::cluster_client sync{group_->seed_url()};
   EXPECT_EQ(sync.del(keys), 1000);
+}
+
+// The TLS variant: a second cluster whose nodes speak TLS to clients, to each other (cluster bus)
+// and to their replicas. Everything a TLS client learns (CLUSTER SHARDS, MOVED) must name the TLS
+// ports. Needs the test certificates (TYPEDIS_TEST_TLS_CA, set by scripts/test).
+class cluster_tls_test : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const char* ca = std::getenv("TYPEDIS_TEST_TLS_CA");
+    if (std::getenv("TYPEDIS_REDIS_SERVER") == nullptr || ca == nullptr) return;
+    const std::string dir = std::filesystem::path(ca).parent_path().string();
+    group_ = new cluster_group(typedis::test::cluster_tls_files{ca, dir + "/server.crt", dir + "/server.key",
+                                                                dir + "/client.crt", dir + "/client.key"});
+  }
+  static void TearDownTestSuite() {
+    delete group_;
+    group_ = nullptr;
+  }
+  void SetUp() override {
+    if (!group_) GTEST_SKIP() << "TYPEDIS_REDIS_SERVER or TYPEDIS_TEST_TLS_CA not set";
+  }
+  static cluster_group* group_;
+};
+cluster_group* cluster_tls_test::group_ = nullptr;
+
+TEST_F(cluster_tls_test, routing_redirects_async_and_sharded_pubsub_over_tls) {
+  const std::string url = group_->tls_seed_url();
+  typedis::cluster_client c{url};
+  EXPECT_EQ(c.node_options().connection.transport, typedis::transport_kind::tls);
+  // The map names the TLS ports.
+  std::set<std::string> tls_ports;
+  for (int port : group_->ports()) tls_ports.insert("127.0.0.1:" + std::to_string(group_->tls_port(port)));
+  for (const auto& n : c.nodes()) EXPECT_TRUE(tls_ports.contains(n)) << n << " is not a TLS port";
+  const std::string p = typedis::test::unique_key("tls") + ":";
+  const auto keys = keys_on_every_shard(p);
+  for (const auto& k : keys) c.set(k, "v:" + k);
+  const auto values = c.mget(keys);
+  ASSERT_EQ(values.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(values[i], std::optional<std::string>("v:" + keys[i]));
+  EXPECT_EQ(c.dbsize(), 3);
+
+  typedis::cluster_subscriber sub{c};
+  const std::string channel = "{" + keys[0] + "}";
+  sub.ssubscribe({channel});
+  EXPECT_TRUE(published_and_received(c, sub, channel, "over tls"));
+
+  // A migration: MOVED (and the new map) must carry the TLS port of the new owner.
+  const int slot = typedis::core::key_slot(keys[0]);
+  const int from = group_->port_of_slot(slot);
+  int to = 0;
+  for (int port : group_->primary_ports())
+    if (port != from) to = port;
+  group_->migrate_slot(slot, to);
+  EXPECT_EQ(c.get(keys[0]), std::optional<std::string>("v:" + keys[0]));
+  EXPECT_EQ(c.node_of(keys[0]), "127.0.0.1:" + std::to_string(group_->tls_port(to)));
+  EXPECT_TRUE(published_and_received(c, sub, channel, "moved over tls"));
+  EXPECT_EQ(sub.node_of(channel), "127.0.0.1:" + std::to_string(group_->tls_port(to)));
+
+  asio::io_context io;
+  typedis::async_cluster_client a{io.get_executor(), url};
+  run_coroutine(io, [&]() -> asio::awaitable<void> {
+    const auto got = co_await a.mget(keys, asio::use_awaitable);
+    CO_ASSERT(got.size() == 3u)
+    for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(got[i], std::optional<std::string>("v:" + keys[i]));
+    EXPECT_EQ(co_await a.del(keys, asio::use_awaitable), 3);
+  });
 }
 
 // Last: it changes which nodes are primaries. Under load from two threads: a manual CLUSTER

@@ -153,7 +153,7 @@ std::string cluster_group::key_for_slot(int slot, std::string_view prefix) {
   throw std::runtime_error("key_for_slot: no key found for slot " + std::to_string(slot));
 }
 
-cluster_group::cluster_group() {
+cluster_group::cluster_group(std::optional<cluster_tls_files> tls) : tls_(std::move(tls)) {
   const auto deadline = clock_type::now() + setup_limit;
   char root[] = "/tmp/typedis-cluster.XXXXXX";
   if (::mkdtemp(root) == nullptr) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
@@ -336,7 +336,9 @@ void cluster_group::finish_migration(int slot, int to_port) {
     for (;;) {
       const auto keys = must(from_port, {"CLUSTER", "GETKEYSINSLOT", slot_text, "100"});
       if (keys.elements.empty()) break;
-      std::vector<std::string> args{"MIGRATE", "127.0.0.1", std::to_string(to_port), "", "0", "5000", "KEYS"};
+      // With tls-cluster, MIGRATE speaks TLS: to the target's TLS port.
+      const int migrate_port = tls_ ? node_at(to_port).tls_port : to_port;
+      std::vector<std::string> args{"MIGRATE", "127.0.0.1", std::to_string(migrate_port), "", "0", "5000", "KEYS"};
       for (const auto& k : keys.elements) args.push_back(k.text);
       must(from_port, args);  // +OK, or +NOKEY if the keys went away meanwhile
       if (clock_type::now() >= until) fail("finish_migration: slot " + slot_text + " did not empty within 10 s");
@@ -377,6 +379,13 @@ void cluster_group::finish_migration(int slot, int to_port) {
     }
     std::this_thread::sleep_for(poll_interval);
   }
+}
+
+int cluster_group::tls_port(int port) const { return node_at(port).tls_port; }
+
+std::string cluster_group::tls_seed_url() const {
+  if (!tls_) throw std::logic_error("cluster_group: not the TLS variant");
+  return "rediss://127.0.0.1:" + std::to_string(tls_port(first_running_port())) + "?tls_ca_file=" + tls_->ca;
 }
 
 void cluster_group::kill_node(int port) { signal_and_wait(node_at(port), SIGKILL); }
@@ -476,6 +485,7 @@ void cluster_group::start_new(node& n) {
   for (int attempt = 0; attempt < 3; ++attempt) {
     n.port = fresh_port();
     n.bus_port = fresh_port();
+    if (tls_) n.tls_port = fresh_port();
     std::error_code ignored;
     std::filesystem::remove(n.dir + "/nodes.conf", ignored);
     if (spawn_once(n, failure)) return;
@@ -505,6 +515,15 @@ bool cluster_group::spawn_once(node& n, std::string& failure) {
                                 // restarted before a failover) show in CLUSTER SLOTS again (see the
                                 // constructor), within 1 s instead of 10.
                                 "--repl-ping-replica-period", "1"};
+  if (tls_) {
+    for (const std::string& a :
+         {std::string("--tls-port"), std::to_string(n.tls_port), std::string("--tls-cluster"), std::string("yes"),
+          std::string("--tls-replication"), std::string("yes"), std::string("--tls-cert-file"), tls_->cert,
+          std::string("--tls-key-file"), tls_->key, std::string("--tls-ca-cert-file"), tls_->ca,
+          std::string("--tls-client-cert-file"), tls_->client_cert, std::string("--tls-client-key-file"), tls_->client_key,
+          std::string("--tls-auth-clients"), std::string("no")})
+      args.push_back(a);
+  }
   // Everything the child needs is prepared before fork(): the test process may have other threads,
   // so the child must only make async-signal-safe calls until exec.
   std::vector<char*> argv;

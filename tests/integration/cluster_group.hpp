@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -31,6 +32,20 @@
 namespace typedis::test {
 
 
+// TLS material for a TLS cluster: every node also listens on a TLS port (tls-port), and the
+// cluster bus and the replication links use TLS (tls-cluster, tls-replication). The plain ports stay
+// open for the fixture's raw RESP helpers; a client that connects with TLS is told the TLS ports
+// in CLUSTER SHARDS / SLOTS and in MOVED and ASK.
+struct cluster_tls_files {
+  std::string ca;    // CA certificate (tls-ca-cert-file)
+  std::string cert;  // the nodes' server certificate and key (valid for 127.0.0.1)
+  std::string key;
+  // What a node presents when it connects to another (cluster bus, replication): the bus always
+  // asks for a client certificate, and a server-only one (extendedKeyUsage serverAuth) is refused.
+  std::string client_cert;
+  std::string client_key;
+};
+
 class cluster_group {
  public:
   // Starts the six nodes, forms the cluster and waits (at most 30 s in all, polling every 50 ms)
@@ -39,7 +54,8 @@ class cluster_group {
   // other three once all know each other, then one SET and DEL per primary (so that the replicas'
   // replication offsets are not 0 and CLUSTER SLOTS lists them). Throws std::runtime_error with the
   // tail of every log otherwise (and kills whatever it started).
-  cluster_group();
+  // With `tls`: the TLS variant (see cluster_tls_files).
+  explicit cluster_group(std::optional<cluster_tls_files> tls = std::nullopt);
   // SIGKILLs every node still running and removes the directories (unless TYPEDIS_KEEP_CLUSTER_DIRS
   // is set).
   ~cluster_group();
@@ -56,6 +72,10 @@ class cluster_group {
   std::vector<int> replica_ports() const;
   // "redis://127.0.0.1:P" for the first running node of ports().
   std::string seed_url() const;
+  // The TLS port of the node whose plain port is `port` (TLS variant only; 0 otherwise).
+  int tls_port(int port) const;
+  // "rediss://127.0.0.1:T?tls_ca_file=..." for the first running node's TLS port (TLS variant).
+  std::string tls_seed_url() const;
   // The node's 40-character id (fixed: it lives in the node's nodes.conf, also across restarts).
   std::string node_id(int port) const;
 
@@ -117,6 +137,7 @@ class cluster_group {
     std::string id;      // CLUSTER MYID, known once it started the first time
     int port = 0;
     int bus_port = 0;
+    int tls_port = 0;  // TLS variant only
     pid_t pid = -1;  // -1 while not running
   };
 
@@ -138,6 +159,7 @@ class cluster_group {
   void cleanup() noexcept;
 
   std::string root_;
+  std::optional<cluster_tls_files> tls_;
   std::vector<node> nodes_;     // ports()'s order
   std::vector<int> used_ports_;  // handed out here: free_port() may repeat one not yet bound
 };

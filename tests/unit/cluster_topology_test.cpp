@@ -90,6 +90,39 @@ TEST(cluster_topology, a_failed_primary_is_never_chosen_however_its_health_is_sp
   EXPECT_EQ(cluster::parse_shards(reply).at(0).primary.port, 7003);
 }
 
+// A node with both a plain and a TLS port lists both in CLUSTER SHARDS: a TLS client must use the
+// TLS one (else its first TLS handshake meets a plain port), a plain client the plain one; a node
+// with only one of them is reached there either way.
+TEST(cluster_topology, a_tls_client_uses_the_tls_port) {
+  for (bool resp3 : {false, true}) {
+    const auto both = fields({{"id", str("a")},
+                              {"port", num(7000)},
+                              {"tls-port", num(8000)},
+                              {"ip", str("127.0.0.1")},
+                              {"role", str("master")},
+                              {"health", str("online")}},
+                             resp3);
+    const auto tls_only = fields({{"id", str("b")},
+                                  {"tls-port", num(8001)},
+                                  {"ip", str("127.0.0.1")},
+                                  {"role", str("replica")},
+                                  {"health", str("online")}},
+                                 resp3);
+    const value reply = value::make_array(
+        {fields({{"slots", value::make_array({num(0), num(16383)})}, {"nodes", value::make_array({both, tls_only})}},
+                resp3)});
+    const auto over_tls = cluster::parse_shards(reply, true);
+    ASSERT_EQ(over_tls.size(), 1u);
+    EXPECT_EQ(over_tls[0].primary.port, 8000);
+    ASSERT_EQ(over_tls[0].replicas.size(), 1u);
+    EXPECT_EQ(over_tls[0].replicas[0].port, 8001);
+    const auto plain = cluster::parse_shards(reply, false);
+    ASSERT_EQ(plain.size(), 1u);
+    EXPECT_EQ(plain[0].primary.port, 7000);
+    EXPECT_EQ(plain[0].replicas.at(0).port, 8001);
+  }
+}
+
 TEST(cluster_topology, slots_of_older_servers) {
   const value reply = value::make_array({
       value::make_array({num(0), num(8191), value::make_array({str("127.0.0.1"), num(7000), str("a")}),
