@@ -1,5 +1,6 @@
 // Redis Cluster: commands routed by their keys, multi-key commands split by slot, keyless commands
-// answered by every primary, a pipeline grouped per node, and the asynchronous cluster client.
+// answered by every primary, a pipeline grouped per node, sharded pub/sub on the owner of each
+// channel's slot, and the asynchronous cluster client.
 //
 //   cluster CLUSTER_URL        a redis:// URL of any node (scripts/demo starts a 3-node cluster and
 //                              passes it through TYPEDIS_CLUSTER_URL)
@@ -8,6 +9,7 @@
 
 #include <asio/io_context.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -49,6 +51,17 @@ int main(int argc, char** argv) {
     auto [n, v] = c.pipeline().incr("typedis:example:cluster:counter").get(keys[3]).exec();
     std::cout << "pipeline -> " << n << ", " << v.value_or("(nil)") << '\n';
 
+    // Sharded pub/sub: each channel is subscribed on the primary of its slot.
+    typedis::cluster_subscriber sub{c};
+    const std::vector<std::string> channels{"typedis:example:{eu}:orders", "typedis:example:{us}:orders"};
+    sub.ssubscribe(channels);
+    std::string received;
+    for (int attempt = 0; attempt < 50 && received.empty(); ++attempt) {
+      c.spublish(channels[1], "order 42");
+      if (auto m = sub.get_message(std::chrono::milliseconds(100))) received = m->channel + ": " + m->payload;
+    }
+    std::cout << "sharded message on " << sub.node_of(channels[1]) << " -> " << received << '\n';
+
     asio::io_context io;
     typedis::async_cluster_client ac{io.get_executor(), url};
     long long async_dbsize = -1;
@@ -62,7 +75,7 @@ int main(int argc, char** argv) {
     c.del(keys);
     c.del({"typedis:example:{team}:a", "typedis:example:{team}:b"});
     c.del("typedis:example:cluster:counter");
-    if (values.at(5) != "v5" || both.size() != 1 || async_dbsize < 0) {
+    if (values.at(5) != "v5" || both.size() != 1 || async_dbsize < 0 || received.empty()) {
       std::cerr << "unexpected reply\n";
       return 1;
     }
