@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Turns the raw outputs of scripts/bench into one table (stdout) and results.json, then the
-"Async client" section (bench_async and redis-benchmark, when they ran).
+"Async client" section (bench_async and redis-benchmark, when they ran) and the "Cluster client" section
+(bench_cluster, when it ran). After scripts/bench --cluster-only, only the last.
 
 Columns: row, typedis, hiredis (or the named reference), ratio typedis/reference, target, met?
 Every ratio is typedis divided by the other column, whatever the unit; the target says which way is good.
@@ -144,6 +145,104 @@ def async_section(raw):
             "raw": {"bench_async": a, "redis_benchmark": rb}}
 
 
+def cluster_section(raw):
+    """The "Cluster client" section (issue 12): bench_cluster's medians and the two ratio rows; None when
+    bench_cluster did not run (raw/cluster.json missing)."""
+    path = os.path.join(raw, "cluster.json")
+    if not os.path.exists(path):
+        return None
+    data = load(path)
+    scale = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+    runs = {}  # run name -> [benchmark entries]: the median when repeated, else every plain run
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            continue
+        agg = b.get("aggregate_name")
+        # "get/cluster/process_time", "pipeline/single/process_time/real_time": the name without the
+        # suffixes Google Benchmark appends for MeasureProcessCPUTime and UseRealTime.
+        name = "/".join(x for x in b.get("run_name", b["name"]).split("/") if x not in ("process_time", "real_time"))
+        if agg == "median":
+            runs[name] = [b]
+        elif not agg and not any(x.get("aggregate_name") == "median" for x in runs.get(name, [])):
+            runs.setdefault(name, []).append(b)
+
+    def mean(name, field, per_ns=False):
+        bs = runs.get(name)
+        if not bs or any(field not in b for b in bs):
+            return None
+        vals = [b[field] * (scale[b.get("time_unit", "ns")] if per_ns else 1.0) for b in bs]
+        return sum(vals) / len(vals)
+
+    ctx = data.get("context", {})
+    size = int(ctx.get("pipeline_size", 1000))
+    pipe_cpu = lambda n: None if mean(n, "cpu_time", True) is None else mean(n, "cpu_time", True) / size
+    table = [
+        {"row": "GET, one per round trip: client::get", "cpu_ns_per_get": mean("get/single", "cpu_time", True),
+         "wall_ns_per_get": mean("get/single", "real_time", True), "gets_per_s": None},
+        {"row": "GET, one per round trip: cluster_client::get", "cpu_ns_per_get": mean("get/cluster", "cpu_time", True),
+         "wall_ns_per_get": mean("get/cluster", "real_time", True), "gets_per_s": None},
+        {"row": "GET, one per round trip: client::get on the key's cluster node (info)",
+         "cpu_ns_per_get": mean("get/owner_node", "cpu_time", True),
+         "wall_ns_per_get": mean("get/owner_node", "real_time", True), "gets_per_s": None},
+        {"row": f"dynamic_pipeline of {size:,} GETs: client (one server)", "cpu_ns_per_get": pipe_cpu("pipeline/single"),
+         "wall_ns_per_get": None, "gets_per_s": mean("pipeline/single", "items_per_second")},
+        {"row": f"dynamic_pipeline of {size:,} GETs: cluster_client (3 primaries)",
+         "cpu_ns_per_get": pipe_cpu("pipeline/cluster"), "wall_ns_per_get": None,
+         "gets_per_s": mean("pipeline/cluster", "items_per_second")},
+    ]
+    rows = []
+
+    def ratio_row(name, t, ref, kind, x, fmt):
+        """kind: '>=' or '<=' against x, or None (information only)."""
+        ratio = t / ref if t is not None and ref not in (None, 0) else None
+        met = None if ratio is None or kind is None else (ratio >= x if kind == ">=" else ratio <= x)
+        target = "info" if kind is None else f"{'≥' if kind == '>=' else '≤'} {x:.2f}×"
+        rows.append({"row": name, "typedis": t, "reference": ref, "reference_name": "typedis::client, one server",
+                     "ratio": ratio, "target": target, "met": met, "typedis_text": fmt(t), "reference_text": fmt(ref)})
+
+    def ir_per_op(name):
+        ir, ops = read_ir(raw, name), replies_of(raw, name)
+        return ir / ops if ir is not None and ops else None
+
+    us = lambda v: "n/a" if v is None else f"{v / 1000:.3f} µs"
+    ratio_row("GET round trip: client CPU per GET (routing overhead)", table[1]["cpu_ns_per_get"],
+              table[0]["cpu_ns_per_get"], "<=", 1.10, us)
+    ratio_row(f"dynamic_pipeline of {size:,} GETs: GETs/s", table[4]["gets_per_s"], table[3]["gets_per_s"], ">=", 1.0,
+              lambda v: si(v, "/s"))
+    ratio_row("GET round trip: client CPU per GET, both on the key's cluster node", table[1]["cpu_ns_per_get"],
+              table[2]["cpu_ns_per_get"], None, 0, us)
+    insn = lambda v: "n/a" if v is None else f"{v:.0f}"
+    ratio_row("GET round trip: instructions per GET (callgrind, user space)", ir_per_op("cluster_get_cluster"),
+              ir_per_op("cluster_get_single"), None, 0, insn)
+    ratio_row(f"dynamic_pipeline of {size:,} GETs: instructions per GET (callgrind)",
+              ir_per_op("cluster_pipeline_cluster"), ir_per_op("cluster_pipeline_single"), None, 0, insn)
+
+    reps = max((b.get("repetitions", 1) for b in data["benchmarks"]), default=1)
+    lines = ["", "Cluster client (issue 12): typedis::cluster_client (3 primaries, no replicas) vs typedis::client (one",
+             "redis-server), one thread, 3-byte values; CPU is the process's CPU time (Google Benchmark cpu_time);",
+             f"GETs/s from wall time. Medians of {reps} randomly interleaved repetitions. Keys per node: "
+             + ctx.get("pipeline_keys_per_node", "?"), ""]
+    headers = ["row", "CPU µs/GET", "wall µs/GET", "GETs/s"]
+    body = [[t["row"], us(t["cpu_ns_per_get"]), "—" if t["wall_ns_per_get"] is None else us(t["wall_ns_per_get"]),
+             "—" if t["gets_per_s"] is None else si(t["gets_per_s"], "/s")] for t in table]
+    widths = [max(len(str(x[i])) for x in body + [headers]) for i in range(len(headers))]
+    head = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    lines += [head, "-" * len(head)] + ["  ".join(str(c).ljust(w) for c, w in zip(b, widths)) for b in body]
+    lines.append("")
+    headers = ["ratio row", "cluster_client", "client (one server)", "ratio", "target", "met?"]
+    body = [[r["row"], r["typedis_text"], r["reference_text"], "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}×",
+             r["target"], ("—" if r["target"] == "info" else "n/a") if r["met"] is None
+             else ("met" if r["met"] else "missed")] for r in rows]
+    widths = [max(len(str(x[i])) for x in body + [headers]) for i in range(len(headers))]
+    head = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    lines += [head, "-" * len(head)] + ["  ".join(str(c).ljust(w) for c, w in zip(b, widths)) for b in body]
+    lines = [ln.rstrip() for ln in lines]
+    return {"lines": lines, "table": table,
+            "rows": [{k: r[k] for k in ("row", "typedis", "reference", "reference_name", "ratio", "target", "met")}
+                     for r in rows],
+            "raw": {"bench_cluster": data}}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--raw", required=True)
@@ -174,137 +273,145 @@ def main():
             "typedis_text": fmt(t), "reference_text": (f"{ref}: " if ref != "hiredis" else "") + fmt(h),
         })
 
-    g = gbench(raw)
+    # The issue 6 table: absent after scripts/bench --cluster-only (no raw/parser.json).
+    have_main = os.path.exists(os.path.join(raw, "parser.json"))
+    main_raw = {}
+    if have_main:
+        g = gbench(raw)
 
-    def rps(name):
-        return (g.get(name) or {}).get("replies_per_s")
+        def rps(name):
+            return (g.get(name) or {}).get("replies_per_s")
 
-    def bps(name):
-        return (g.get(name) or {}).get("bytes_per_s")
+        def bps(name):
+            return (g.get(name) or {}).get("bytes_per_s")
 
-    def rate_fmt(v):
-        return si(v, "/s")
+        def rate_fmt(v):
+            return si(v, "/s")
 
-    def ipr(name, per):
-        ir = read_ir(raw, name)
-        return ir / per if ir is not None and per else None
+        def ipr(name, per):
+            ir = read_ir(raw, name)
+            return ir / per if ir is not None and per else None
 
-    # ---- parser (a) .. (e)
-    row("parse (a) 100k GET -> optional<string>: replies/s", rps("get/typedis"), rps("get/hiredis16k"),
-        "≥ 4×", ("ratio>=", 4.0), rate_fmt, note="hiredis fed 16 KiB at a time, as from a socket")
-    row("parse (a) vs hiredis fed the whole 900 KB buffer: replies/s", rps("get/typedis"), rps("get/hiredis_whole"),
-        fmt=rate_fmt, note="hiredis 0.14 memmoves the rest of its buffer every KiB consumed: quadratic")
-    n_get = replies_of(raw, "parse_get_typedis")
-    row("parse (a) instructions/reply (callgrind)", ipr("parse_get_typedis", n_get), ipr("parse_get_hiredis16k", n_get),
-        "≤ 0.25× (noise-free 4×)", ("ratio<=", 0.25), lambda v: "n/a" if v is None else f"{v:.0f}")
-    row("parse (a) instructions/reply vs hiredis whole buffer", ipr("parse_get_typedis", n_get),
-        ipr("parse_get_hiredis_whole", n_get), fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
-    row("parse (b) 10k × 100 integers -> vector<long long>: replies/s", rps("int_array/typedis"),
-        rps("int_array/hiredis16k"), "≥ 2×", ("ratio>=", 2.0), rate_fmt)
-    row("parse (b) instructions/reply (callgrind)", ipr("parse_int_array_typedis", 3000),
-        ipr("parse_int_array_hiredis16k", 3000), fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
-    row("parse (c) 64 MiB bulk -> new std::string: bytes/s vs memcpy", bps("bulk64m/typedis"), bps("bulk64m/memcpy"),
-        "≥ 0.5× memcpy", ("ratio>=", 0.5), lambda v: si(v, "B/s"), ref="memcpy (reused buffer)")
-    row("parse (c) 64 MiB bulk -> reused std::string: bytes/s vs memcpy", bps("bulk64m/typedis_reused"),
-        bps("bulk64m/memcpy"), fmt=lambda v: si(v, "B/s"), ref="memcpy (reused buffer)")
-    row("parse (c) memcpy into a fresh 64 MiB buffer vs reused (page faults)", bps("bulk64m/memcpy_fresh"),
-        bps("bulk64m/memcpy"), fmt=lambda v: si(v, "B/s"), ref="memcpy (reused buffer)",
-        note="the 'typedis' column is memcpy into new memory: the floor for a new result string")
-    row("parse (c) 64 MiB bulk -> new std::string: bytes/s vs hiredis", bps("bulk64m/typedis"),
-        bps("bulk64m/hiredis16k"), fmt=lambda v: si(v, "B/s"))
-    row("parse (d) 10k RESP3 maps of 16 -> unordered_map: replies/s", rps("map16/typedis_resp3"),
-        rps("map16/hiredis16k"), "≥ 2×", ("ratio>=", 2.0), rate_fmt,
-        note="hiredis 0.14 has no RESP3: it reads the RESP2 shape (flat array of 32)")
-    row("parse (d) same data as RESP2 flat array: replies/s", rps("map16/typedis_resp2"), rps("map16/hiredis16k"),
-        fmt=rate_fmt)
-    row("parse (d) only building the 10k unordered_maps (no parsing) vs hiredis", rps("map16/container_only"),
-        rps("map16/hiredis16k"), fmt=rate_fmt, note="the container's own cost: the floor of any decoder into it")
-    row("parse (d) instructions/reply (callgrind)", ipr("parse_map16_typedis", 3000), ipr("parse_map16_hiredis16k", 3000),
-        fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
-    row("parse (e) mixed HGETALL/ZRANGE WITHSCORES/XRANGE: replies/s", rps("mixed/typedis"), rps("mixed/hiredis16k"),
-        fmt=rate_fmt)
-    row("parse (e) instructions/reply (callgrind)", ipr("parse_mixed_typedis", 3000), ipr("parse_mixed_hiredis16k", 3000),
-        fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+        # ---- parser (a) .. (e)
+        row("parse (a) 100k GET -> optional<string>: replies/s", rps("get/typedis"), rps("get/hiredis16k"),
+            "≥ 4×", ("ratio>=", 4.0), rate_fmt, note="hiredis fed 16 KiB at a time, as from a socket")
+        row("parse (a) vs hiredis fed the whole 900 KB buffer: replies/s", rps("get/typedis"), rps("get/hiredis_whole"),
+            fmt=rate_fmt, note="hiredis 0.14 memmoves the rest of its buffer every KiB consumed: quadratic")
+        n_get = replies_of(raw, "parse_get_typedis")
+        row("parse (a) instructions/reply (callgrind)", ipr("parse_get_typedis", n_get), ipr("parse_get_hiredis16k", n_get),
+            "≤ 0.25× (noise-free 4×)", ("ratio<=", 0.25), lambda v: "n/a" if v is None else f"{v:.0f}")
+        row("parse (a) instructions/reply vs hiredis whole buffer", ipr("parse_get_typedis", n_get),
+            ipr("parse_get_hiredis_whole", n_get), fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+        row("parse (b) 10k × 100 integers -> vector<long long>: replies/s", rps("int_array/typedis"),
+            rps("int_array/hiredis16k"), "≥ 2×", ("ratio>=", 2.0), rate_fmt)
+        row("parse (b) instructions/reply (callgrind)", ipr("parse_int_array_typedis", 3000),
+            ipr("parse_int_array_hiredis16k", 3000), fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+        row("parse (c) 64 MiB bulk -> new std::string: bytes/s vs memcpy", bps("bulk64m/typedis"), bps("bulk64m/memcpy"),
+            "≥ 0.5× memcpy", ("ratio>=", 0.5), lambda v: si(v, "B/s"), ref="memcpy (reused buffer)")
+        row("parse (c) 64 MiB bulk -> reused std::string: bytes/s vs memcpy", bps("bulk64m/typedis_reused"),
+            bps("bulk64m/memcpy"), fmt=lambda v: si(v, "B/s"), ref="memcpy (reused buffer)")
+        row("parse (c) memcpy into a fresh 64 MiB buffer vs reused (page faults)", bps("bulk64m/memcpy_fresh"),
+            bps("bulk64m/memcpy"), fmt=lambda v: si(v, "B/s"), ref="memcpy (reused buffer)",
+            note="the 'typedis' column is memcpy into new memory: the floor for a new result string")
+        row("parse (c) 64 MiB bulk -> new std::string: bytes/s vs hiredis", bps("bulk64m/typedis"),
+            bps("bulk64m/hiredis16k"), fmt=lambda v: si(v, "B/s"))
+        row("parse (d) 10k RESP3 maps of 16 -> unordered_map: replies/s", rps("map16/typedis_resp3"),
+            rps("map16/hiredis16k"), "≥ 2×", ("ratio>=", 2.0), rate_fmt,
+            note="hiredis 0.14 has no RESP3: it reads the RESP2 shape (flat array of 32)")
+        row("parse (d) same data as RESP2 flat array: replies/s", rps("map16/typedis_resp2"), rps("map16/hiredis16k"),
+            fmt=rate_fmt)
+        row("parse (d) only building the 10k unordered_maps (no parsing) vs hiredis", rps("map16/container_only"),
+            rps("map16/hiredis16k"), fmt=rate_fmt, note="the container's own cost: the floor of any decoder into it")
+        row("parse (d) instructions/reply (callgrind)", ipr("parse_map16_typedis", 3000), ipr("parse_map16_hiredis16k", 3000),
+            fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
+        row("parse (e) mixed HGETALL/ZRANGE WITHSCORES/XRANGE: replies/s", rps("mixed/typedis"), rps("mixed/hiredis16k"),
+            fmt=rate_fmt)
+        row("parse (e) instructions/reply (callgrind)", ipr("parse_mixed_typedis", 3000), ipr("parse_mixed_hiredis16k", 3000),
+            fmt=lambda v: "n/a" if v is None else f"{v:.0f}")
 
-    # ---- end to end
-    lat = load(os.path.join(raw, "latency.json"))
-    us = lambda v: "n/a" if v is None else f"{v:.1f} µs"
-    for cmd in ("get", "set"):
-        for q in ("p50", "p99"):
-            row(f"round trip {cmd.upper()} {q} (client, pool of 1)", lat[cmd]["typedis"][f"{q}_us"],
-                lat[cmd]["hiredis"][f"{q}_us"], "≤ 1.10×", ("ratio<=", 1.10), us)
-    pipe = load(os.path.join(raw, "pipeline.json"))
-    ns = lambda v: "n/a" if v is None else f"{v:.0f} ns"
-    insn = lambda v: "n/a" if v is None else f"{v:.0f}"
-    # typedis: the public API (dynamic_pipeline); typed: r.pipeline().get()x128; conn: the internal floor
-    contenders = (("typedis", "typedis", "dynamic_pipeline ¹"), ("typedis_typed", "typed", "typed pipeline ³"),
-                  ("typedis_conn", "conn", "connection-level floor ⁴"))
-    for cmd in ("get", "set"):
-        p = pipe[cmd]
-        floor = p["raw_floor"]["cpu_ns_per_op"] if "raw_floor" in p else None
-        for key, cg_name, what in contenders:
-            if key not in p:
-                continue
-            label = f"pipelined {cmd.upper()} ×128, {what}"
-            targeted = key == "typedis"  # the targets apply to the public API
-            row(f"{label}: ops/s", p[key]["ops_per_s"], p["hiredis"]["ops_per_s"], "≥ 1×" if targeted else "info",
-                ("ratio>=", 1.0) if targeted else None, rate_fmt)
-            row(f"{label}: client CPU/op (user+sys)", p[key]["cpu_ns_per_op"], p["hiredis"]["cpu_ns_per_op"],
-                "≤ 0.5×" if targeted else "info", ("ratio<=", 0.5) if targeted else None, ns)
-            if floor is not None:
-                row(f"{label}: client CPU/op above the raw-socket floor ²", p[key]["cpu_ns_per_op"] - floor,
-                    p["hiredis"]["cpu_ns_per_op"] - floor, fmt=ns, note=f"raw floor: {floor:.0f} ns/op")
-            row(f"{label}: instructions/op (callgrind)", ipr(f"pipe_{cmd}_{cg_name}", replies_of(raw, f"pipe_{cmd}_{cg_name}")),
-                ipr(f"pipe_{cmd}_hiredis", replies_of(raw, f"pipe_{cmd}_hiredis")), "≤ 750" if targeted else "info",
-                ("abs<=", 750) if targeted else None, insn)
+        # ---- end to end
+        lat = load(os.path.join(raw, "latency.json"))
+        us = lambda v: "n/a" if v is None else f"{v:.1f} µs"
+        for cmd in ("get", "set"):
+            for q in ("p50", "p99"):
+                row(f"round trip {cmd.upper()} {q} (client, pool of 1)", lat[cmd]["typedis"][f"{q}_us"],
+                    lat[cmd]["hiredis"][f"{q}_us"], "≤ 1.10×", ("ratio<=", 1.10), us)
+        pipe = load(os.path.join(raw, "pipeline.json"))
+        ns = lambda v: "n/a" if v is None else f"{v:.0f} ns"
+        insn = lambda v: "n/a" if v is None else f"{v:.0f}"
+        # typedis: the public API (dynamic_pipeline); typed: r.pipeline().get()x128; conn: the internal floor
+        contenders = (("typedis", "typedis", "dynamic_pipeline ¹"), ("typedis_typed", "typed", "typed pipeline ³"),
+                      ("typedis_conn", "conn", "connection-level floor ⁴"))
+        for cmd in ("get", "set"):
+            p = pipe[cmd]
+            floor = p["raw_floor"]["cpu_ns_per_op"] if "raw_floor" in p else None
+            for key, cg_name, what in contenders:
+                if key not in p:
+                    continue
+                label = f"pipelined {cmd.upper()} ×128, {what}"
+                targeted = key == "typedis"  # the targets apply to the public API
+                row(f"{label}: ops/s", p[key]["ops_per_s"], p["hiredis"]["ops_per_s"], "≥ 1×" if targeted else "info",
+                    ("ratio>=", 1.0) if targeted else None, rate_fmt)
+                row(f"{label}: client CPU/op (user+sys)", p[key]["cpu_ns_per_op"], p["hiredis"]["cpu_ns_per_op"],
+                    "≤ 0.5×" if targeted else "info", ("ratio<=", 0.5) if targeted else None, ns)
+                if floor is not None:
+                    row(f"{label}: client CPU/op above the raw-socket floor ²", p[key]["cpu_ns_per_op"] - floor,
+                        p["hiredis"]["cpu_ns_per_op"] - floor, fmt=ns, note=f"raw floor: {floor:.0f} ns/op")
+                row(f"{label}: instructions/op (callgrind)", ipr(f"pipe_{cmd}_{cg_name}", replies_of(raw, f"pipe_{cmd}_{cg_name}")),
+                    ipr(f"pipe_{cmd}_hiredis", replies_of(raw, f"pipe_{cmd}_hiredis")), "≤ 750" if targeted else "info",
+                    ("abs<=", 750) if targeted else None, insn)
 
-    # ---- memory
-    al = load(os.path.join(raw, "alloc.json"))
-    cnt = lambda v: "n/a" if v is None else f"{v:.2f}"
-    row("allocations per GET (3-byte value), decode only", al["decode"]["typedis_new"], al["decode"]["hiredis_malloc"],
-        "0", ("abs<=", 0.0), cnt, note="typedis: operator new calls; hiredis: malloc calls")
-    rtp = al["roundtrip"]
-    row("allocations per pipelined GET (3-byte value), dynamic_pipeline ¹ per batch", rtp["typedis_new"],
-        rtp["hiredis_malloc"], "0", ("abs<=", 0.0), cnt,
-        note=f"typedis malloc calls (anything, not only operator new): {rtp['typedis_malloc']:.3f}")
-    for key, what in (("reused", "one dynamic_pipeline reused across batches"), ("typed", "typed pipeline ³"),
-                      ("conn", "connection-level floor ⁴")):
-        if f"{key}_new" in rtp:
-            row(f"allocations per pipelined GET (3-byte value), {what}", rtp[f"{key}_new"], rtp["hiredis_malloc"],
-                "info", None, cnt, note=f"malloc calls: {rtp[f'{key}_malloc']:.3f}")
-    rt, rh = load(os.path.join(raw, "rss_typedis.json")), load(os.path.join(raw, "rss_hiredis.json"))
-    kib = lambda v: "n/a" if v is None else f"{v / 1024:.1f} MiB"
-    row("peak RSS, one dynamic_pipeline ¹ of 100,000 GETs, results kept", rt["peak_kib"], rh["peak_kib"], fmt=kib,
-        note=f"baselines before the batch: typedis {rt['baseline_kib']} KiB, hiredis {rh['baseline_kib']} KiB")
-    row("RSS growth over the baseline for that batch", rt["peak_kib"] - rt["baseline_kib"],
-        rh["peak_kib"] - rh["baseline_kib"], fmt=kib)
+        # ---- memory
+        al = load(os.path.join(raw, "alloc.json"))
+        cnt = lambda v: "n/a" if v is None else f"{v:.2f}"
+        row("allocations per GET (3-byte value), decode only", al["decode"]["typedis_new"], al["decode"]["hiredis_malloc"],
+            "0", ("abs<=", 0.0), cnt, note="typedis: operator new calls; hiredis: malloc calls")
+        rtp = al["roundtrip"]
+        row("allocations per pipelined GET (3-byte value), dynamic_pipeline ¹ per batch", rtp["typedis_new"],
+            rtp["hiredis_malloc"], "0", ("abs<=", 0.0), cnt,
+            note=f"typedis malloc calls (anything, not only operator new): {rtp['typedis_malloc']:.3f}")
+        for key, what in (("reused", "one dynamic_pipeline reused across batches"), ("typed", "typed pipeline ³"),
+                          ("conn", "connection-level floor ⁴")):
+            if f"{key}_new" in rtp:
+                row(f"allocations per pipelined GET (3-byte value), {what}", rtp[f"{key}_new"], rtp["hiredis_malloc"],
+                    "info", None, cnt, note=f"malloc calls: {rtp[f'{key}_malloc']:.3f}")
+        rt, rh = load(os.path.join(raw, "rss_typedis.json")), load(os.path.join(raw, "rss_hiredis.json"))
+        kib = lambda v: "n/a" if v is None else f"{v / 1024:.1f} MiB"
+        row("peak RSS, one dynamic_pipeline ¹ of 100,000 GETs, results kept", rt["peak_kib"], rh["peak_kib"], fmt=kib,
+            note=f"baselines before the batch: typedis {rt['baseline_kib']} KiB, hiredis {rh['baseline_kib']} KiB")
+        row("RSS growth over the baseline for that batch", rt["peak_kib"] - rt["baseline_kib"],
+            rh["peak_kib"] - rh["baseline_kib"], fmt=kib)
 
-    # ---- print
-    headers = ["row", "typedis", "hiredis / reference", "ratio", "target", "met?"]
-    table = []
-    for r in rows:
-        met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
-        ratio = "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}×"
-        table.append([r["row"], r["typedis_text"], r["reference_text"], ratio, r["target"], met])
-    widths = [max(len(str(x[i])) for x in table + [headers]) for i in range(len(headers))]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
-    print(line)
-    print("-" * len(line))
-    for t in table:
-        print("  ".join(str(c).ljust(w) for c, w in zip(t, widths)))
-    print()
-    print("¹ the public API, one fresh pipeline per batch: auto p = r.dynamic_pipeline<optional<string>>();")
-    print("  p.add(typedis::cmd::get(key)) ×128; p.exec() -> vector (SET: optional<typedis::ok>); typedis::client, pool")
-    print("  of 1. hiredis: redisAppendCommandArgv ×128 + redisGetReply ×128.")
-    print("² the same request bytes prebuilt and sent/received on a plain blocking socket, replies not parsed: the")
-    print("  kernel + loopback cost every client pays; CPU above it is the library's own.")
-    print("³ r.pipeline().get(k0).get(k1)…(128 calls).exec() -> std::tuple of 128 results.")
-    print("⁴ a floor, not an API: make_command + one write through the internal typedis::connection + 128")
-    print("  read_reply + decoder; no pool checkout, no batch object, no result vector.")
-    print("parse rows: hiredis 0.14 (Debian 12) is fed 16 KiB at a time unless the row says otherwise; it has no RESP3.")
+        # ---- print
+        headers = ["row", "typedis", "hiredis / reference", "ratio", "target", "met?"]
+        table = []
+        for r in rows:
+            met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
+            ratio = "n/a" if r["ratio"] is None else f"{r['ratio']:.2f}×"
+            table.append([r["row"], r["typedis_text"], r["reference_text"], ratio, r["target"], met])
+        widths = [max(len(str(x[i])) for x in table + [headers]) for i in range(len(headers))]
+        line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+        print(line)
+        print("-" * len(line))
+        for t in table:
+            print("  ".join(str(c).ljust(w) for c, w in zip(t, widths)))
+        print()
+        print("¹ the public API, one fresh pipeline per batch: auto p = r.dynamic_pipeline<optional<string>>();")
+        print("  p.add(typedis::cmd::get(key)) ×128; p.exec() -> vector (SET: optional<typedis::ok>); typedis::client, pool")
+        print("  of 1. hiredis: redisAppendCommandArgv ×128 + redisGetReply ×128.")
+        print("² the same request bytes prebuilt and sent/received on a plain blocking socket, replies not parsed: the")
+        print("  kernel + loopback cost every client pays; CPU above it is the library's own.")
+        print("³ r.pipeline().get(k0).get(k1)…(128 calls).exec() -> std::tuple of 128 results.")
+        print("⁴ a floor, not an API: make_command + one write through the internal typedis::connection + 128")
+        print("  read_reply + decoder; no pool checkout, no batch object, no result vector.")
+        print("parse rows: hiredis 0.14 (Debian 12) is fed 16 KiB at a time unless the row says otherwise; it has no RESP3.")
+        main_raw = {"parser": g, "latency": lat, "pipeline": pipe, "alloc": al, "rss": {"typedis": rt, "hiredis": rh}}
     asy = async_section(raw)
     if asy is not None:
         print("\n".join(asy["lines"]))
+    clu = cluster_section(raw)
+    if clu is not None:
+        print("\n".join(clu["lines"]))
     hiredis_version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "libhiredis-dev"], capture_output=True,
                                      text=True).stdout
     redis_version = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout.strip()
@@ -316,11 +423,14 @@ def main():
         "hiredis": hiredis_version, "redis_server": redis_version,
         "rows": [{k: r[k] for k in ("row", "typedis", "reference", "reference_name", "ratio", "target", "met", "note")}
                  for r in rows],
-        "raw": {"parser": g, "latency": lat, "pipeline": pipe, "alloc": al, "rss": {"typedis": rt, "hiredis": rh}},
+        "raw": main_raw,
     }
     if asy is not None:
         result["async"] = {"table": asy["table"], "rows": asy["rows"]}
         result["raw"]["async"] = asy["raw"]
+    if clu is not None:
+        result["cluster"] = {"table": clu["table"], "rows": clu["rows"]}
+        result["raw"]["cluster"] = clu["raw"]
     with open(a.out, "w") as f:
         json.dump(result, f, indent=2, ensure_ascii=False)
         f.write("\n")
