@@ -23,6 +23,13 @@ struct pool_options {
   std::chrono::milliseconds checkout_timeout{5000};
   /// A connection idle for longer than this is PINGed before it is handed out (0: always, <0: never).
   std::chrono::milliseconds idle_check_after{30000};
+  /// A connection used less than this long ago is handed out without the check for the data or EOF
+  /// a server-closed connection leaves (one poll(), a syscall per command). 0 (default): always
+  /// checked, so a connection the server closed (restart, CLIENT KILL, idle timeout) is never
+  /// given a command. With e.g. 1s, a round trip costs two syscalls like hiredis's; a connection
+  /// the server closed within that second then fails the command it carries, which goes again only
+  /// under the resend rule (retry_options). URL key pool_closed_check.
+  std::chrono::milliseconds closed_check_after{0};
   /// Connections older than this are closed when returned or checked out (0: no limit).
   std::chrono::milliseconds max_lifetime{0};
 };

@@ -27,7 +27,8 @@
 ///   keepalive=true|false, keepalive_idle=DURATION
 ///   tls_ca_file=, tls_ca_dir=, tls_cert_file=, tls_key_file=, tls_sni=,
 ///   tls_verify=full|ca|none  (full: CA and hostname; ca: CA only; none: no verification)
-///   pool_size=, pool_timeout=, pool_max_lifetime=, pool_idle_check=   (client-level; see client_options)
+///   pool_size=, pool_timeout=, pool_max_lifetime=, pool_idle_check=, pool_closed_check=
+///                                                                     (client-level; see client_options)
 ///   max_bulk=, max_elements=, max_depth=, max_line=, read_buffer_keep=   (reply limits and the read
 ///     buffer's high-water mark; sizes: "4096", "64k", "16m", "1g")
 #pragma once

@@ -308,7 +308,7 @@ class cluster_engine final : public detail::async_engine, public std::enable_sha
       // Each redirected or refused command goes again on its own, as the dispatch policy says.
       std::vector<std::unique_ptr<sub_op>> again;
       for (const auto& r : s->redos) {
-        dispatch::policy policy(policy_options_, std::random_device{}());
+        dispatch::policy policy(policy_options_, jitter_seed());
         dispatch::request req{&s->info(r.request + (s->asking_ ? 1 : 0)), false, s->attempt, s->redirects, false};
         const auto d = policy.decide(req, dispatch::outcome::server(r.error_text));
         using action = dispatch::decision::action;

@@ -221,7 +221,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
   void run(std::optional<std::uint16_t> slot, std::optional<cluster_node> fixed, std::string_view request,
            std::string_view name, const command_info& info,
            detail::function_ref<void(resp::reply_cursor&)> sink) {
-    dispatch::policy policy(policy_options, std::random_device{}());
+    dispatch::policy policy(policy_options, jitter_seed());
     dispatch::request req{&info, false, 1, 0, false};
     std::optional<cluster_node> target = fixed;
     bool replica = false;

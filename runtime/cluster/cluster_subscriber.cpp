@@ -356,7 +356,7 @@ struct cluster_subscriber::impl {
   std::uint64_t last_link_id = 0;
   clock::time_point next_try{};
   int attempts = 0;
-  jitter_source jitter{std::random_device{}()};
+  jitter_source jitter{jitter_seed()};
   cluster_subscriber_stats counters;
 
   std::mutex queue_mutex;

@@ -1,7 +1,9 @@
 #include "core/backoff.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <random>
 
 namespace typedis {
 
@@ -19,6 +21,17 @@ std::chrono::milliseconds backoff_delay(const backoff_options& options, int fail
   const auto window = static_cast<long long>(static_cast<double>(step) * jitter);
   const auto offset = std::min(window, static_cast<long long>(static_cast<double>(window + 1) * u));
   return std::chrono::milliseconds{step - window + offset};
+}
+
+std::uint64_t jitter_seed() noexcept {
+  thread_local std::uint64_t state = [] {
+    try {
+      return static_cast<std::uint64_t>(std::random_device{}()) << 32 ^ std::random_device{}();
+    } catch (...) {
+      return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+    }
+  }();
+  return state += 0x9e3779b97f4a7c15ull;
 }
 
 }  // namespace typedis

@@ -13,6 +13,10 @@ namespace typedis {
 // `unit` is a random number in [0, 1) that places the wait inside its jitter window.
 std::chrono::milliseconds backoff_delay(const backoff_options& options, int failed, double unit) noexcept;
 
+// A seed for a jitter_source: std::random_device read once per thread (a read costs tens of
+// microseconds on some machines: never per command), then a Weyl sequence.
+std::uint64_t jitter_seed() noexcept;
+
 // xorshift64*: jitter needs no cryptographic quality, and this costs a few instructions.
 class jitter_source {
  public:

@@ -150,7 +150,7 @@ constexpr std::string_view known_options[] = {
     "protocol",     "db",          "client_name",   "name",          "connect_timeout", "read_timeout",
     "write_timeout", "timeout",    "keepalive",     "keepalive_idle", "tls_ca_file",     "tls_ca_dir",
     "tls_cert_file", "tls_key_file", "tls_sni",     "tls_verify",    "pool_size",       "pool_timeout",
-    "pool_max_lifetime", "pool_idle_check", "max_bulk",   "max_elements", "max_depth",   "max_line",
+    "pool_max_lifetime", "pool_idle_check", "pool_closed_check", "max_bulk",   "max_elements", "max_depth",   "max_line",
     "read_buffer_keep", "role", "replica_fallback", "sentinel_username", "sentinel_password", "sentinel_tls",
     "watch_failover"};
 
@@ -301,6 +301,8 @@ void apply_option(client_options& out, std::string_view key, const std::string& 
     out.pool.max_lifetime = duration_option(key, value);
   } else if (key == "pool_idle_check") {
     out.pool.idle_check_after = duration_option(key, value, /*allow_negative=*/true);  // <0: never
+  } else if (key == "pool_closed_check") {
+    out.pool.closed_check_after = duration_option(key, value);
   } else {
     // The name is not quoted: only known names are, since anything else may be part of a password.
     std::string message = "unknown option (known:";

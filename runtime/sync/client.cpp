@@ -68,7 +68,7 @@ struct client_base::impl final : detail::batch_runner {
   // connection (connect, TLS, or the handshake's HELLO/AUTH/SELECT) means the caller's request was
   // not written: that is reported as not_sent, whatever the handshake's own request went through.
   void run(dispatch::request request, std::string_view name, detail::function_ref<void(connection&)> work) {
-    dispatch::policy policy(policy_options, seed());
+    dispatch::policy policy(policy_options, jitter_seed());
     for (;; ++request.attempt) {
       std::optional<connection_pool::lease> conn;
       try {
@@ -143,11 +143,6 @@ struct client_base::impl final : detail::batch_runner {
       observed.failed();
       throw;
     }
-  }
-
-  static std::uint64_t seed() {
-    thread_local std::uint64_t s = std::random_device{}();
-    return s += 0x9e3779b97f4a7c15ull;
   }
 
   client_options options;

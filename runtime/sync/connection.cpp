@@ -184,7 +184,7 @@ void connection::roundtrip_until(std::string_view bytes, std::string_view comman
   }, !blocking.has_value());
 }
 
-bool connection::absorb_pending() {
+bool connection::absorb_pending(bool may_poll) {
   if (broken_) return false;
   try {
     for (;;) {
@@ -194,7 +194,7 @@ bool connection::absorb_pending() {
           if (push_handler_) push_handler_(resp::value::read(e.cursor));
           continue;
         case core::session::event::kind::need_more:
-          if (!stream_->readable_now()) return true;
+          if (!may_poll || !stream_->readable_now()) return true;
           fill("(idle)", net::deadline_after(options_->read_timeout));  // data at once, or EOF
           continue;
         default:  // a reply nobody asked for (the session fails on it), or a failure

@@ -72,8 +72,9 @@ class connection {
   // Called with no request outstanding, before the pool hands the connection out: reads whatever
   // arrived meanwhile without blocking. RESP3 pushes (tracking invalidations) go to the push
   // handler; EOF (server restart, CLIENT KILL, idle timeout) or any other data makes the
-  // connection unusable. Returns whether it can be reused.
-  bool absorb_pending();
+  // connection unusable. Returns whether it can be reused. `may_poll` false: only what is already
+  // buffered is looked at (no syscall; see pool_options::closed_check_after).
+  bool absorb_pending(bool may_poll = true);
 
   protocol_version protocol() const noexcept { return session_.protocol(); }
   // The server's name and version from HELLO ("valkey", "9.1.0"); empty when it has no HELLO.

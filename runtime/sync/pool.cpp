@@ -18,8 +18,9 @@ const char* connection_pool::unusable(connection& c) {
   if (options_.max_lifetime.count() > 0 && now - c.created() > options_.max_lifetime) return "expired";
   if (!target_.current(c)) return "the sentinels name another node now";
   // Data or EOF with no request outstanding: the server closed it (restart, timeout, CLIENT KILL).
-  if (!c.absorb_pending()) return "closed by the server";
+  // A connection used very recently is not polled when the options say so (closed_check_after).
   const auto idle_for = now - c.last_used();
+  if (!c.absorb_pending(idle_for >= options_.closed_check_after)) return "closed by the server";
   if (options_.idle_check_after.count() >= 0 && idle_for >= options_.idle_check_after) {
     try {
       const auto& ping = detail::ping_command();
