@@ -114,8 +114,18 @@ struct cluster_client_base::impl final : detail::batch_runner {
   }
 
   void install(std::vector<shard> found) {
+    // The pools first (outside map_mutex: opening none, just finding or making the pool objects).
+    std::vector<connection_pool*> primary;
+    std::vector<std::vector<connection_pool*>> replica;
+    for (const auto& s : found) {
+      primary.push_back(&pool_of(s.primary));
+      replica.emplace_back();
+      for (const auto& r : s.replicas) replica.back().push_back(&pool_of(r));
+    }
     std::unique_lock lock(map_mutex);
     shards = std::move(found);
+    primary_pools = std::move(primary);
+    replica_pools = std::move(replica);
     slots.fill(-1);
     last_refresh = std::chrono::steady_clock::now().time_since_epoch().count();
     for (std::size_t i = 0; i < shards.size(); ++i)
@@ -158,6 +168,8 @@ struct cluster_client_base::impl final : detail::batch_runner {
     s.primary = target;
     s.ranges.emplace_back(slot, slot);
     shards.push_back(std::move(s));
+    primary_pools.push_back(&pool_of(target));
+    replica_pools.emplace_back();
     slots[slot] = static_cast<int>(shards.size() - 1);
     stale = true;
   }
@@ -185,6 +197,28 @@ struct cluster_client_base::impl final : detail::batch_runner {
       return std::make_pair(s.replicas[k], true);
     }
     return std::make_pair(s.primary, false);
+  }
+
+  // The pool for a command on `slot`: node_for's choice, without copying a node or looking a pool
+  // up by name (the hot path of every routed command).
+  struct route {
+    connection_pool* pool = nullptr;
+    bool replica = false;
+  };
+  std::optional<route> route_for(std::uint16_t slot, const command_info& info) {
+    const bool read = has_flag(info.flags, command_flag::readonly);
+    if (read && options.reads == cluster_read_policy::nearest) {
+      const auto where = node_for(slot, info);
+      if (!where) return std::nullopt;
+      return route{&pool_of(where->first), where->second};
+    }
+    std::shared_lock lock(map_mutex);
+    const int i = slots[slot];
+    if (i < 0) return std::nullopt;
+    const auto& replicas = replica_pools[static_cast<std::size_t>(i)];
+    if (read && options.reads != cluster_read_policy::primary && !replicas.empty())
+      return route{replicas[next_replica.fetch_add(1, std::memory_order_relaxed) % replicas.size()], true};
+    return route{primary_pools[static_cast<std::size_t>(i)], false};
   }
 
   std::vector<cluster_node> primaries() {
@@ -223,30 +257,30 @@ struct cluster_client_base::impl final : detail::batch_runner {
            detail::function_ref<void(resp::reply_cursor&)> sink) {
     dispatch::policy policy(policy_options, jitter_seed());
     dispatch::request req{&info, false, 1, 0, false};
-    std::optional<cluster_node> target = fixed;
+    connection_pool* pool = fixed ? &pool_of(*fixed) : nullptr;
     bool replica = false;
     bool asking = false;
     for (;; ++req.attempt) {
-      if (!target) {
+      if (pool == nullptr) {
         refresh_if_stale();
-        auto where = node_for(*slot, info);
+        auto where = route_for(*slot, info);
         if (!where) {
           refresh(version.load());
-          where = node_for(*slot, info);
+          where = route_for(*slot, info);
           if (!where)
             throw io_error(name, "", "no node serves slot " + std::to_string(*slot) + " (CLUSTERDOWN?)", send_state::not_sent);
         }
-        target = where->first;
-        replica = where->second;
+        pool = where->pool;
+        replica = where->replica;
       }
       std::optional<connection_pool::lease> lease;
       try {
-        lease.emplace(pool_of(*target).acquire());
+        lease.emplace(pool->acquire());
       } catch (const io_error& e) {
         const auto d = policy.decide(req, dispatch::outcome::io(send_state::not_sent));
         if (d.what == dispatch::decision::action::fail || d.what == dispatch::decision::action::done) throw;
         stale = true;
-        if (!fixed) target.reset();
+        if (!fixed) pool = nullptr;
         std::this_thread::sleep_for(d.delay);
         continue;
       }
@@ -263,9 +297,11 @@ struct cluster_client_base::impl final : detail::batch_runner {
         using action = dispatch::decision::action;
         if (d.what == action::redirect) {
           ++req.redirects;
-          cluster_node next{d.target->host.empty() ? target->host : d.target->host, d.target->port, true, {}};
+          std::string host = d.target->host;
+          if (host.empty()) host = (*lease)->options().host;  // "the node you asked"
+          cluster_node next{std::move(host), d.target->port, true, {}};
           if (!d.asking() && slot) moved(*slot, next);
-          target = next;
+          pool = &pool_of(next);
           replica = false;
           asking = d.asking();
           --req.attempt;  // a redirect is not a failed try
@@ -273,7 +309,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
         }
         if (d.what == action::retry || d.what == action::refresh_topology) {
           if (d.what == action::refresh_topology) stale = true;
-          if (!fixed) target.reset();
+          if (!fixed) pool = nullptr;
           asking = false;
           std::this_thread::sleep_for(d.delay);
           continue;
@@ -283,7 +319,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
         const auto d = policy.decide(req, dispatch::outcome::io(e.state()));
         if (d.what != dispatch::decision::action::retry) throw;
         stale = true;  // the node may have failed over
-        if (!fixed) target.reset();
+        if (!fixed) pool = nullptr;
         asking = false;
         std::this_thread::sleep_for(d.delay);
       }
@@ -360,7 +396,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
                    bool replies_are_answers) {
     refresh_if_stale();
     struct group {
-      cluster_node target;
+      connection_pool* pool = nullptr;
       bool replica = false;
       std::vector<std::size_t> indices;
       std::string bytes;
@@ -368,34 +404,33 @@ struct cluster_client_base::impl final : detail::batch_runner {
       std::size_t written = 0;  // how many of `indices` were sent (all or none)
     };
     std::vector<group> groups;
-    std::map<std::string, std::size_t> group_of;
     std::optional<cluster_node> any_primary;
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const part_request& r = parts[i];
-      cluster_node target;
-      bool replica = false;
+      route where;
       if (r.fixed) {
-        target = *r.fixed;
+        where.pool = &pool_of(*r.fixed);
       } else if (r.slot) {
-        auto where = node_for(*r.slot, *r.info);
-        if (!where) {
+        auto found = route_for(*r.slot, *r.info);
+        if (!found) {
           refresh(version.load());
-          where = node_for(*r.slot, *r.info);
+          found = route_for(*r.slot, *r.info);
         }
-        if (!where) throw io_error(r.name, "", "no node serves slot " + std::to_string(*r.slot), send_state::not_sent);
-        target = where->first;
-        replica = where->second;
+        if (!found) throw io_error(r.name, "", "no node serves slot " + std::to_string(*r.slot), send_state::not_sent);
+        where = *found;
       } else {
         if (!any_primary) {
           const auto all = primaries();
           if (all.empty()) throw io_error(r.name, "", "the cluster has no primary", send_state::not_sent);
           any_primary = all.front();
         }
-        target = *any_primary;
+        where.pool = &pool_of(*any_primary);
       }
-      auto [it, fresh] = group_of.try_emplace(target.name() + (replica ? "/r" : ""), groups.size());
-      if (fresh) groups.push_back(group{target, replica, {}, {}, std::nullopt, 0});
-      group& g = groups[it->second];
+      // A handful of nodes: a linear search beats a map.
+      std::size_t at = 0;
+      while (at < groups.size() && (groups[at].pool != where.pool || groups[at].replica != where.replica)) ++at;
+      if (at == groups.size()) groups.push_back(group{where.pool, where.replica, {}, {}, std::nullopt, 0});
+      group& g = groups[at];
       g.indices.push_back(i);
       g.bytes.append(r.request);
     }
@@ -404,7 +439,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
     std::exception_ptr lost_error;
     for (group& g : groups) {
       try {
-        g.lease.emplace(pool_of(g.target).acquire());
+        g.lease.emplace(g.pool->acquire());
         if (g.replica && !(*g.lease)->cluster_readonly) {
           (*g.lease)->roundtrip(core::cluster::readonly_request, "READONLY", [](resp::reply_cursor& c) { c.skip(); });
           (*g.lease)->cluster_readonly = true;
@@ -490,6 +525,8 @@ struct cluster_client_base::impl final : detail::batch_runner {
 
   mutable std::shared_mutex map_mutex;
   std::vector<shard> shards;
+  std::vector<connection_pool*> primary_pools;               // per shard (pools live as long as the client)
+  std::vector<std::vector<connection_pool*>> replica_pools;  // per shard, one per replica
   std::array<int, core::slot_count> slots{};
   std::atomic<std::uint64_t> version{0};
   std::atomic<bool> stale{false};
