@@ -316,6 +316,49 @@ struct cluster_subscriber::impl {
     next_try = clock::time_point{};
   }
 
+  using subscriber_call = void (subscriber::*)(arg_range<std::string_view>);
+
+  // SUBSCRIBE / PSUBSCRIBE: the names not in `set` yet, on the classic link (made if needed).
+  void change_classic(name_set& set, subscriber_call call, arg_range<std::string_view> names) {
+    if (names.empty()) return;
+    std::lock_guard lock(state_mutex);
+    std::vector<std::string> fresh;
+    names.for_each([&](std::string_view n) {
+      if (set.emplace(n).second) fresh.emplace_back(n);
+    });
+    if (fresh.empty()) return;
+    if (classic) {
+      try {
+        ((*classic->sub).*call)(fresh);
+      } catch (const error&) {
+        drop_link(classic.get(), true, std::nullopt, {});
+      }
+    } else if (!place_classic()) {
+      classic_pending = true;
+    }
+    push(event{0, std::nullopt, nullptr, true});
+  }
+
+  // UNSUBSCRIBE / PUNSUBSCRIBE: `names` (empty: all) out of `set`, then from the classic link.
+  void remove_classic(name_set& set, subscriber_call call, arg_range<std::string_view> names) {
+    std::lock_guard lock(state_mutex);
+    std::vector<std::string> gone;
+    if (names.empty()) {
+      gone.assign(set.begin(), set.end());
+      set.clear();
+    } else {
+      names.for_each([&](std::string_view n) {
+        if (auto it = set.find(n); it != set.end()) gone.push_back(*it), set.erase(it);
+      });
+    }
+    if (gone.empty() || !classic) return;
+    try {
+      ((*classic->sub).*call)(gone);
+    } catch (const error&) {
+      drop_link(classic.get(), true, std::nullopt, {});
+    }
+  }
+
   std::optional<message> get_message(std::chrono::milliseconds timeout) {
     const auto deadline = clock::now() + timeout;
     for (;;) {
@@ -370,43 +413,11 @@ cluster_subscriber::cluster_subscriber(cluster_client_base& cluster, subscriber_
 cluster_subscriber::~cluster_subscriber() = default;
 
 void cluster_subscriber::subscribe(arg_range<std::string_view> names) {
-  if (names.empty()) return;
-  std::lock_guard lock(impl_->state_mutex);
-  std::vector<std::string> fresh;
-  names.for_each([&](std::string_view n) {
-    if (impl_->channels.emplace(n).second) fresh.emplace_back(n);
-  });
-  if (fresh.empty()) return;
-  if (impl_->classic) {
-    try {
-      impl_->classic->sub->subscribe(fresh);
-    } catch (const error&) {
-      impl_->drop_link(impl_->classic.get(), true, std::nullopt, {});
-    }
-  } else if (!impl_->place_classic()) {
-    impl_->classic_pending = true;
-  }
-  impl_->push(impl::event{0, std::nullopt, nullptr, true});
+  impl_->change_classic(impl_->channels, &subscriber::subscribe, names);
 }
 
 void cluster_subscriber::psubscribe(arg_range<std::string_view> names) {
-  if (names.empty()) return;
-  std::lock_guard lock(impl_->state_mutex);
-  std::vector<std::string> fresh;
-  names.for_each([&](std::string_view n) {
-    if (impl_->patterns.emplace(n).second) fresh.emplace_back(n);
-  });
-  if (fresh.empty()) return;
-  if (impl_->classic) {
-    try {
-      impl_->classic->sub->psubscribe(fresh);
-    } catch (const error&) {
-      impl_->drop_link(impl_->classic.get(), true, std::nullopt, {});
-    }
-  } else if (!impl_->place_classic()) {
-    impl_->classic_pending = true;
-  }
-  impl_->push(impl::event{0, std::nullopt, nullptr, true});
+  impl_->change_classic(impl_->patterns, &subscriber::psubscribe, names);
 }
 
 void cluster_subscriber::ssubscribe(arg_range<std::string_view> names) {
@@ -422,39 +433,11 @@ void cluster_subscriber::ssubscribe(arg_range<std::string_view> names) {
 }
 
 void cluster_subscriber::unsubscribe(arg_range<std::string_view> names) {
-  std::lock_guard lock(impl_->state_mutex);
-  std::vector<std::string> gone;
-  if (names.empty())
-    gone.assign(impl_->channels.begin(), impl_->channels.end());
-  else
-    names.for_each([&](std::string_view n) {
-      if (auto it = impl_->channels.find(n); it != impl_->channels.end()) gone.push_back(*it), impl_->channels.erase(it);
-    });
-  if (names.empty()) impl_->channels.clear();
-  if (gone.empty() || !impl_->classic) return;
-  try {
-    impl_->classic->sub->unsubscribe(gone);
-  } catch (const error&) {
-    impl_->drop_link(impl_->classic.get(), true, std::nullopt, {});
-  }
+  impl_->remove_classic(impl_->channels, &subscriber::unsubscribe, names);
 }
 
 void cluster_subscriber::punsubscribe(arg_range<std::string_view> names) {
-  std::lock_guard lock(impl_->state_mutex);
-  std::vector<std::string> gone;
-  if (names.empty())
-    gone.assign(impl_->patterns.begin(), impl_->patterns.end());
-  else
-    names.for_each([&](std::string_view n) {
-      if (auto it = impl_->patterns.find(n); it != impl_->patterns.end()) gone.push_back(*it), impl_->patterns.erase(it);
-    });
-  if (names.empty()) impl_->patterns.clear();
-  if (gone.empty() || !impl_->classic) return;
-  try {
-    impl_->classic->sub->punsubscribe(gone);
-  } catch (const error&) {
-    impl_->drop_link(impl_->classic.get(), true, std::nullopt, {});
-  }
+  impl_->remove_classic(impl_->patterns, &subscriber::punsubscribe, names);
 }
 
 void cluster_subscriber::sunsubscribe(arg_range<std::string_view> names) {

@@ -41,22 +41,36 @@ namespace {
     co_return;                                   \
   }
 
-class cluster_client_test : public ::testing::Test {
+// One cluster per test suite: `make` starts it (nullptr: skip, with `missing` as the reason).
+template <class Variant>
+class cluster_suite : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    if (std::getenv("TYPEDIS_REDIS_SERVER") == nullptr) return;
-    group_ = new cluster_group();
-  }
+  static void SetUpTestSuite() { group_ = Variant::make(); }
   static void TearDownTestSuite() {
     delete group_;
     group_ = nullptr;
   }
   void SetUp() override {
-    if (!group_) GTEST_SKIP() << "TYPEDIS_REDIS_SERVER not set";
+    if (!group_) GTEST_SKIP() << Variant::missing;
   }
-  static cluster_group* group_;
+  static inline cluster_group* group_ = nullptr;
 };
-cluster_group* cluster_client_test::group_ = nullptr;
+
+struct plain_cluster {
+  static constexpr const char* missing = "TYPEDIS_REDIS_SERVER not set";
+  static cluster_group* make() { return std::getenv("TYPEDIS_REDIS_SERVER") ? new cluster_group() : nullptr; }
+};
+using cluster_client_test = cluster_suite<plain_cluster>;
+
+// Moves `slot` to a primary other than its owner; returns the new owner's port.
+int move_to_another_primary(cluster_group& group, int slot) {
+  const int from = group.port_of_slot(slot);
+  int to = 0;
+  for (int port : group.primary_ports())
+    if (port != from) to = port;
+  group.migrate_slot(slot, to);
+  return to;
+}
 
 // A key of each of the three primaries' slot ranges (0-5460, 5461-10922, 10923-16383).
 std::vector<std::string> keys_on_every_shard(const std::string& prefix) {
@@ -331,11 +345,7 @@ TEST_F(cluster_client_test, resharding_under_load_is_invisible_to_callers) {
   const auto start = std::chrono::steady_clock::now();
   for (int round = 0; round < 2; ++round) {
     for (int s : slots) {
-      const int from = group_->port_of_slot(s);
-      int to = 0;
-      for (int port : group_->primary_ports())
-        if (port != from) to = port;
-      group_->migrate_slot(s, to);
+      move_to_another_primary(*group_, s);
     }
   }
   stop = true;
@@ -414,10 +424,7 @@ TEST_F(cluster_client_test, the_async_cluster_client_routes_like_the_sync_one) {
   sync.set(k, "moved-value");
   const int slot = typedis::core::key_slot(k);
   const int from = group_->port_of_slot(slot);
-  int to = 0;
-  for (int port : group_->primary_ports())
-    if (port != from) to = port;
-  group_->migrate_slot(slot, to);
+  move_to_another_primary(*group_, slot);
   run_coroutine(io, [&]() -> asio::awaitable<void> {
     EXPECT_EQ(co_await c.get(k, use), std::optional<std::string>("moved-value"));
     co_await c.del(k, use);
@@ -525,10 +532,7 @@ TEST_F(cluster_client_test, sharded_pubsub_follows_its_slot_to_the_new_owner) {
   // subscriptions (an unsolicited sunsubscribe); the subscriber puts them on the new owner.
   const int slot = typedis::core::key_slot(channels[0]);
   const int from = group_->port_of_slot(slot);
-  int to = 0;
-  for (int port : group_->primary_ports())
-    if (port != from) to = port;
-  group_->migrate_slot(slot, to);
+  const int to = move_to_another_primary(*group_, slot);
   EXPECT_TRUE(published_and_received(c, sub, channels[0], "after the move"));
   EXPECT_TRUE(published_and_received(c, sub, twin, "twin after the move"));
   EXPECT_EQ(sub.node_of(channels[0]), "127.0.0.1:" + std::to_string(to));
@@ -638,11 +642,7 @@ TEST_F(cluster_client_test, resharding_under_1000_coroutines_is_invisible_to_the
   std::thread loop([&] { io.run(); });
   const auto start = std::chrono::steady_clock::now();
   for (int s : slots) {
-    const int from = group_->port_of_slot(s);
-    int to = 0;
-    for (int port : group_->primary_ports())
-      if (port != from) to = port;
-    group_->migrate_slot(s, to);
+    move_to_another_primary(*group_, s);
   }
   stop = true;
   // The client's own timers (health checks) keep the loop alive: stop it once every coroutine ended.
@@ -664,25 +664,17 @@ TEST_F(cluster_client_test, resharding_under_1000_coroutines_is_invisible_to_the
 // The TLS variant: a second cluster whose nodes speak TLS to clients, to each other (cluster bus)
 // and to their replicas. Everything a TLS client learns (CLUSTER SHARDS, MOVED) must name the TLS
 // ports. Needs the test certificates (TYPEDIS_TEST_TLS_CA, set by scripts/test).
-class cluster_tls_test : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
+struct tls_cluster {
+  static constexpr const char* missing = "TYPEDIS_REDIS_SERVER or TYPEDIS_TEST_TLS_CA not set";
+  static cluster_group* make() {
     const char* ca = std::getenv("TYPEDIS_TEST_TLS_CA");
-    if (std::getenv("TYPEDIS_REDIS_SERVER") == nullptr || ca == nullptr) return;
+    if (std::getenv("TYPEDIS_REDIS_SERVER") == nullptr || ca == nullptr) return nullptr;
     const std::string dir = std::filesystem::path(ca).parent_path().string();
-    group_ = new cluster_group(typedis::test::cluster_tls_files{ca, dir + "/server.crt", dir + "/server.key",
-                                                                dir + "/client.crt", dir + "/client.key"});
+    return new cluster_group(typedis::test::cluster_tls_files{ca, dir + "/server.crt", dir + "/server.key",
+                                                              dir + "/client.crt", dir + "/client.key"});
   }
-  static void TearDownTestSuite() {
-    delete group_;
-    group_ = nullptr;
-  }
-  void SetUp() override {
-    if (!group_) GTEST_SKIP() << "TYPEDIS_REDIS_SERVER or TYPEDIS_TEST_TLS_CA not set";
-  }
-  static cluster_group* group_;
 };
-cluster_group* cluster_tls_test::group_ = nullptr;
+using cluster_tls_test = cluster_suite<tls_cluster>;
 
 TEST_F(cluster_tls_test, routing_redirects_async_and_sharded_pubsub_over_tls) {
   const std::string url = group_->tls_seed_url();
@@ -707,11 +699,7 @@ TEST_F(cluster_tls_test, routing_redirects_async_and_sharded_pubsub_over_tls) {
 
   // A migration: MOVED (and the new map) must carry the TLS port of the new owner.
   const int slot = typedis::core::key_slot(keys[0]);
-  const int from = group_->port_of_slot(slot);
-  int to = 0;
-  for (int port : group_->primary_ports())
-    if (port != from) to = port;
-  group_->migrate_slot(slot, to);
+  const int to = move_to_another_primary(*group_, slot);
   EXPECT_EQ(c.get(keys[0]), std::optional<std::string>("v:" + keys[0]));
   EXPECT_EQ(c.node_of(keys[0]), "127.0.0.1:" + std::to_string(group_->tls_port(to)));
   EXPECT_TRUE(published_and_received(c, sub, channel, "moved over tls"));
