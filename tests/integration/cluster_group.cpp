@@ -1,5 +1,7 @@
 #include "cluster_group.hpp"
 
+#include "child_process.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -524,76 +526,26 @@ bool cluster_group::spawn_once(node& n, std::string& failure) {
           std::string("--tls-auth-clients"), std::string("no")})
       args.push_back(a);
   }
-  // Everything the child needs is prepared before fork(): the test process may have other threads,
-  // so the child must only make async-signal-safe calls until exec.
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const char* output = n.output.c_str();
-  const char* dir = n.dir.c_str();
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    const int out = ::open(output, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int in = ::open("/dev/null", O_RDONLY);
-    if (out >= 0) {
-      ::dup2(out, STDOUT_FILENO);
-      ::dup2(out, STDERR_FILENO);
-    }
-    if (in >= 0) ::dup2(in, STDIN_FILENO);
-    // nodes.conf is relative to the working directory (--dir sets it too, this covers any order).
-    if (::chdir(dir) != 0) ::_exit(126);
-    // A test that crashes or is killed by ctest's timeout must not leave servers running.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(126);
-    // The test's own sockets (clients, listeners of canned servers) must not live on in the server.
-    ::close_range(3, ~0U, 0);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  n.pid = pid;
-  const auto until = clock_type::now() + startup_limit;
-  for (;;) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      n.pid = -1;
+  // nodes.conf is relative to the working directory (--dir sets it too, this covers any order).
+  n.pid = spawn_child(std::move(args), n.output, n.dir);
+  int status = 0;
+  switch (wait_until_serving(n.pid, n.port, std::chrono::duration_cast<std::chrono::milliseconds>(startup_limit),
+                             status)) {
+    case startup::serving:
+      return true;
+    case startup::exited:
       failure = n.name + " (" + server + ") exited during startup on port " + std::to_string(n.port) + ", bus port " +
                 std::to_string(n.bus_port) + " (" + describe_exit(status) + ")\n" + last_lines(n.log, 10) +
                 last_lines(n.output, 10);
       return false;
-    }
-    try {
-      // Our process, not whatever else may listen on the port: compare INFO's process_id.
-      const auto info = resp_command(n.port, {"INFO", "server"});
-      if (info_field(info.text, "process_id") == std::to_string(pid)) return true;
-    } catch (const std::exception&) {
-      // not listening yet
-    }
-    if (clock_type::now() >= until) {
-      signal_and_wait(n, SIGKILL);
-      failure = n.name + " did not answer on port " + std::to_string(n.port) + " within " + milliseconds_text(startup_limit);
-      return false;
-    }
-    std::this_thread::sleep_for(startup_poll_interval);
+    case startup::timed_out:
+      break;
   }
+  failure = n.name + " did not answer on port " + std::to_string(n.port) + " within " + milliseconds_text(startup_limit);
+  return false;
 }
 
-void cluster_group::signal_and_wait(node& n, int signal) {
-  if (n.pid <= 0) return;
-  ::kill(n.pid, signal);
-  int status = 0;
-  const auto until = clock_type::now() + 5s;
-  while (::waitpid(n.pid, &status, WNOHANG) == 0) {
-    if (clock_type::now() >= until) {
-      ::kill(n.pid, SIGKILL);
-      ::waitpid(n.pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(startup_poll_interval);
-  }
-  n.pid = -1;
-}
+void cluster_group::signal_and_wait(node& n, int signal) { test::signal_and_wait(n.pid, signal); }
 
 cluster_group::node& cluster_group::node_at(int port) {
   for (auto& n : nodes_) {

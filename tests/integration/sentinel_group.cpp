@@ -1,5 +1,7 @@
 #include "sentinel_group.hpp"
 
+#include "child_process.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -340,73 +342,25 @@ bool sentinel_group::spawn_once(process& p, std::string& failure) {
   } else {
     args = {server, p.config};
   }
-  // Everything the child needs is prepared before fork(): the test process may have other threads,
-  // so the child must only make async-signal-safe calls until exec.
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const char* output = p.output.c_str();
-  const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    const int out = ::open(output, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    const int in = ::open("/dev/null", O_RDONLY);
-    if (out >= 0) {
-      ::dup2(out, STDOUT_FILENO);
-      ::dup2(out, STDERR_FILENO);
-    }
-    if (in >= 0) ::dup2(in, STDIN_FILENO);
-    // A test that crashes or is killed by ctest's timeout must not leave servers running.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(126);
-    // The test's own sockets (clients, listeners of canned servers) must not live on in the server.
-    ::close_range(3, ~0U, 0);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  p.pid = pid;
-  const auto until = clock_type::now() + startup_limit;
-  for (;;) {
-    int status = 0;
-    if (::waitpid(pid, &status, WNOHANG) == pid) {
-      p.pid = -1;
+  p.pid = spawn_child(args, p.output);
+  int status = 0;
+  switch (wait_until_serving(p.pid, p.port, std::chrono::duration_cast<std::chrono::milliseconds>(startup_limit),
+                             status)) {
+    case startup::serving:
+      return true;
+    case startup::exited:
       failure = p.name + " (" + args[0] + ") exited during startup on port " + std::to_string(p.port) + " (" +
                 describe_exit(status) + ")";
       return false;
-    }
-    try {
-      // Our process, not whatever else may listen on the port: compare INFO's process_id.
-      const auto info = resp_command(p.port, {"INFO", "server"});
-      if (info_field(info.text, "process_id") == std::to_string(pid)) return true;
-    } catch (const std::exception&) {
-      // not listening yet
-    }
-    if (clock_type::now() >= until) {
-      signal_and_wait(p, SIGKILL);
-      failure = p.name + " did not answer on port " + std::to_string(p.port) + " within " +
-                milliseconds_text(std::chrono::duration_cast<std::chrono::milliseconds>(startup_limit));
-      return false;
-    }
-    std::this_thread::sleep_for(startup_poll_interval);
+    case startup::timed_out:
+      break;
   }
+  failure = p.name + " did not answer on port " + std::to_string(p.port) + " within " +
+            milliseconds_text(std::chrono::duration_cast<std::chrono::milliseconds>(startup_limit));
+  return false;
 }
 
-void sentinel_group::signal_and_wait(process& p, int signal) {
-  if (p.pid <= 0) return;
-  ::kill(p.pid, signal);
-  int status = 0;
-  const auto until = clock_type::now() + 5s;
-  while (::waitpid(p.pid, &status, WNOHANG) == 0) {
-    if (clock_type::now() >= until) {
-      ::kill(p.pid, SIGKILL);
-      ::waitpid(p.pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(startup_poll_interval);
-  }
-  p.pid = -1;
-}
+void sentinel_group::signal_and_wait(process& p, int signal) { test::signal_and_wait(p.pid, signal); }
 
 void sentinel_group::tune_sentinel(const process& p) {
   // info-period 1000 (default 10000) and publish-period 500 (default 2000): with the defaults a
