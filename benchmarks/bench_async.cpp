@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_keys.hpp"
 #include "common.hpp"
 #include "typedis/async.hpp"
 #include "typedis/client.hpp"
@@ -49,15 +50,7 @@ constexpr std::size_t key_count = 1024;
 constexpr std::string_view value = "abc";
 constexpr std::size_t batch_size = 128;
 
-std::vector<std::string> make_keys() {
-  std::vector<std::string> keys;
-  char buf[32];
-  for (std::size_t i = 0; i < key_count; ++i) {
-    std::snprintf(buf, sizeof buf, "bench:key:%04zu", i);
-    keys.emplace_back(buf);
-  }
-  return keys;
-}
+std::vector<std::string> make_keys() { return bench::numbered_keys("bench:key:", key_count); }
 
 typedis::client_options options_for(int port) {
   typedis::client_options co;

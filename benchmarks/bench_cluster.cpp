@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_keys.hpp"
 #include "common.hpp"
 #include "typedis/typedis.hpp"
 
@@ -56,15 +57,7 @@ struct fixture {
 };
 fixture* fx = nullptr;
 
-std::vector<std::string> make_keys() {
-  std::vector<std::string> keys;
-  char buf[40];
-  for (std::size_t i = 0; i < pipeline_size; ++i) {
-    std::snprintf(buf, sizeof buf, "bench:cluster:key:%04zu", i);
-    keys.emplace_back(buf);
-  }
-  return keys;
-}
+std::vector<std::string> make_keys() { return bench::numbered_keys("bench:cluster:key:", pipeline_size); }
 
 template <class Client>
 void one_get(benchmark::State& state, Client& c) {

@@ -27,6 +27,7 @@
 #include <cinttypes>
 #include <memory>
 
+#include "bench_keys.hpp"
 #include "common.hpp"
 #include "sync/connection.hpp"
 #include "typedis/client.hpp"
@@ -50,15 +51,7 @@ struct redis_ctx_deleter {
 };
 using redis_ptr = std::unique_ptr<redisContext, redis_ctx_deleter>;
 
-std::vector<std::string> make_keys() {
-  std::vector<std::string> keys;
-  char buf[32];
-  for (std::size_t i = 0; i < key_count; ++i) {
-    std::snprintf(buf, sizeof buf, "bench:key:%04zu", i);
-    keys.emplace_back(buf);
-  }
-  return keys;
-}
+std::vector<std::string> make_keys() { return bench::numbered_keys("bench:key:", key_count); }
 
 redis_ptr hiredis_connect(int port) {
   redis_ptr c(redisConnect("127.0.0.1", port));
