@@ -623,3 +623,190 @@ TEST(resp_parser_malformed, error_inside_aggregate_after_valid_elements) {
 }
 
 }  // namespace
+
+// ---- the fast path (issue 16 item 4) ----------------------------------------------------------------
+// A reply the parser has not looked at yet is first tried in one pass (complete top-level scalars
+// and flat arrays of scalars); an empty first feed skips that try, so the general path's result
+// is the reference every fast parse is compared with.
+namespace {
+
+struct outcome {
+  bool ok = false;
+  std::vector<node> nodes;
+  std::string text;  // every node's string bytes, in order
+  std::size_t consumed = 0;
+  std::string error;
+};
+
+outcome run(parser& p, char* data, std::size_t size) {
+  outcome o;
+  try {
+    if (p.feed(data, size) != parser::status::done) return o;
+    o.ok = true;
+    o.nodes.assign(p.nodes().begin(), p.nodes().end());
+    for (const node& n : o.nodes) o.text.append(data + n.offset, n.length).append("|");
+    o.consumed = p.consumed();
+  } catch (const protocol_error& e) {
+    o.error = e.what();
+  }
+  return o;
+}
+
+outcome general_path(std::string bytes, limits lim = {}) {
+  parser p(lim);
+  char none = 0;
+  EXPECT_EQ(p.feed(&none, 0), parser::status::need_more);  // from now on the general path
+  return run(p, bytes.data(), bytes.size());
+}
+
+void expect_same_outcome(const outcome& ref, const outcome& got) {
+  ASSERT_EQ(got.ok, ref.ok) << got.error << " / " << ref.error;
+  EXPECT_EQ(got.error, ref.error);
+  EXPECT_EQ(got.consumed, ref.consumed);
+  EXPECT_EQ(got.text, ref.text);
+  ASSERT_EQ(got.nodes.size(), ref.nodes.size());
+  for (std::size_t i = 0; i < ref.nodes.size(); ++i) {
+    SCOPED_TRACE("node " + std::to_string(i));
+    EXPECT_EQ(got.nodes[i].type, ref.nodes[i].type);
+    EXPECT_EQ(got.nodes[i].depth, ref.nodes[i].depth);
+    EXPECT_EQ(got.nodes[i].size, ref.nodes[i].size);
+    EXPECT_EQ(got.nodes[i].next, ref.nodes[i].next);
+    EXPECT_EQ(got.nodes[i].integer, ref.nodes[i].integer);
+    EXPECT_EQ(got.nodes[i].offset, ref.nodes[i].offset);
+    EXPECT_EQ(got.nodes[i].length, ref.nodes[i].length);
+  }
+}
+
+// What the fast path takes, what it must hand back to the general path, and malformed variants.
+std::vector<std::string> fast_path_cases() {
+  std::vector<std::string> v = {
+      "$3\r\nabc\r\n"s, "$0\r\n\r\n"s, "$-1\r\n"s, "_\r\n"s, "+OK\r\n"s, "+\r\n"s, "-ERR x\r\n"s, "+a\rb\r\n"s,
+      ":0\r\n"s, ":-0\r\n"s, ":+7\r\n"s, ":-42\r\n"s, ":999999999999999999\r\n"s, ":-999999999999999999\r\n"s,
+      ":1000000000000000000\r\n"s, ":9223372036854775807\r\n"s, ":-9223372036854775808\r\n"s,
+      "$007\r\nabcdefg\r\n"s, "$10\r\n0123456789\r\n"s, "$4\r\na\r\nb\r\n"s,
+      "*1\r\n:1\r\n"s, "*3\r\n:1\r\n$2\r\nab\r\n+s\r\n"s, "*2\r\n:-5\r\n:+6\r\n"s, "*3\r\n:1\r\n$-1\r\n:2\r\n"s,
+      "*2\r\n*1\r\n:1\r\n:2\r\n"s, "*2\r\n:1\r\n_\r\n"s, "*0\r\n"s, "*-1\r\n"s, "*2\r\n$0\r\n\r\n+\r\n"s,
+      // malformed: the general path's message, whichever path saw it first
+      "$3\r\nabcXY"s, "$3\r\nabc\n\r"s, "$x\r\n"s, "$-2\r\n"s, "$+3\r\nabc\r\n"s, "$3\rx\nabc\r\n"s,
+      ":\r\n"s, ":+-5\r\n"s, ":12a\r\n"s, ":12\r3\r\n"s, ":99999999999999999999\r\n"s, "_x\r\n"s,
+      "*2\r\n:1\r\n:x\r\n"s, "*2\r\n:1\r\n$3\r\nabcXY"s, "*2\r\n:1\r\n#maybe\r\n"s, "*1\r\n+a\rb\r\n"s,
+      "*x\r\n"s, "*-3\r\n"s,
+  };
+  std::string a = "*100\r\n";
+  for (int i = 0; i < 100; ++i) a += ":" + std::to_string((i * 7919) % 1000000 - 500000) + "\r\n";
+  v.push_back(a);
+  std::string b = "*5\r\n";
+  for (int i = 0; i < 5; ++i) b += "$" + std::to_string(i * 3) + "\r\n" + std::string(static_cast<std::size_t>(i * 3), 'x') + "\r\n";
+  v.push_back(b);
+  for (const std::string& f : typedis_test::fixtures()) v.push_back(f);
+  return v;
+}
+
+}  // namespace
+
+TEST(resp_parser_fast_path, one_shot_agrees_with_the_general_path) {
+  for (const std::string& f : fast_path_cases()) {
+    SCOPED_TRACE(f.substr(0, 60));
+    const outcome ref = general_path(f);
+    std::string b = f;
+    parser p;
+    expect_same_outcome(ref, run(p, b.data(), b.size()));
+    // Followed by the next reply's bytes: the same reply, the same length taken.
+    std::string more = f + ":1\r\n$3\r\nabc\r\n";
+    parser q;
+    const outcome ref_more = general_path(more);
+    expect_same_outcome(ref_more, run(q, more.data(), more.size()));
+  }
+}
+
+TEST(resp_parser_fast_path, every_split_point_byte_by_byte_and_in_chunks) {
+  for (const std::string& f : fast_path_cases()) {
+    SCOPED_TRACE(f.substr(0, 60));
+    const outcome ref = general_path(f);
+    // Split once at every offset.
+    for (std::size_t k = 0; k <= f.size(); ++k) {
+      SCOPED_TRACE("split at " + std::to_string(k));
+      parser p;
+      auto first = exact(std::string_view(f).substr(0, k), {});
+      outcome o = run(p, first.get(), k);
+      if (!o.ok && o.error.empty()) {
+        auto whole = exact(std::string_view(first.get(), k), std::string_view(f).substr(k));
+        o = run(p, whole.get(), f.size());
+      }
+      expect_same_outcome(ref, o);
+    }
+    // Byte by byte, and in chunks of 2, 3 and 7 bytes.
+    for (const std::size_t step : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}}) {
+      SCOPED_TRACE("chunks of " + std::to_string(step));
+      parser p;
+      std::string b;
+      outcome o;
+      for (std::size_t n = 0; n < f.size();) {
+        n = std::min(f.size(), n + step);
+        b.append(f, b.size(), n - b.size());  // the bytes as the parser left them, and more
+        o = run(p, b.data(), b.size());
+        if (o.ok || !o.error.empty()) break;
+      }
+      expect_same_outcome(ref, o);
+    }
+  }
+}
+
+TEST(resp_parser_fast_path, limits_hold_on_the_fast_path) {
+  limits lim;
+  lim.max_bulk_length = 3;
+  lim.max_aggregate_size = 2;
+  for (const std::string& f : {"$4\r\nabcd\r\n"s, "$3\r\nabc\r\n"s, "*3\r\n:1\r\n:2\r\n:3\r\n"s, "*2\r\n:1\r\n:2\r\n"s,
+                              "*2\r\n$4\r\nabcd\r\n:1\r\n"s, "*2\r\n$3\r\nabc\r\n:1\r\n"s}) {
+    SCOPED_TRACE(f);
+    std::string b = f;
+    parser p(lim);
+    expect_same_outcome(general_path(f, lim), run(p, b.data(), b.size()));
+  }
+  expect_protocol_error("$4\r\nabcd\r\n", "bulk length 4 exceeds limit max_bulk_length=3", lim);
+  expect_protocol_error("*3\r\n:1\r\n:2\r\n:3\r\n", "aggregate size 3 exceeds limit max_aggregate_size=2", lim);
+  expect_protocol_error("*2\r\n$4\r\nabcd\r\n:1\r\n", "bulk length 4 exceeds limit max_bulk_length=3", lim);
+  // A line limit under 20 bytes turns the fast path off; the general path enforces it.
+  limits line;
+  line.max_line_length = 4;
+  expect_protocol_error(":12345\r\n", "line length", line);
+  expect_protocol_error("+hello\r\n", "line length", line);
+  limits shallow;
+  shallow.max_depth = 0;
+  expect_protocol_error("*1\r\n:1\r\n", "nesting depth", shallow);
+  // A simple string over the line limit inside an array.
+  limits l20;
+  l20.max_line_length = 20;
+  expect_protocol_error("*1\r\n+" + std::string(25, 'x') + "\r\n", "line length", l20);
+}
+
+TEST(resp_parser_fast_path, a_huge_declared_count_is_not_trusted) {
+  // Claims 2^28 elements with a handful of bytes: need_more, and no node made for them yet.
+  std::string b = "*268435456\r\n:1\r\n:2\r\n";
+  parser p;
+  EXPECT_EQ(p.feed(b.data(), b.size()), parser::status::need_more);
+  EXPECT_EQ(p.bytes_wanted(), 0u);
+}
+
+TEST(resp_parser_fast_path, reset_after_a_fast_reply_then_a_general_one) {
+  std::string b = "$3\r\nabc\r\n%1\r\n+a\r\n:1\r\n*2\r\n:1\r\n:2\r\n:7\r\n";
+  parser p;
+  ASSERT_EQ(p.feed(b.data(), b.size()), parser::status::done);
+  EXPECT_EQ(p.consumed(), 9u);
+  EXPECT_EQ(p.feed(b.data(), b.size()), parser::status::done) << "done is sticky";
+  std::size_t pos = p.consumed();
+  p.reset();
+  ASSERT_EQ(p.feed(b.data() + pos, b.size() - pos), parser::status::done);
+  EXPECT_EQ(p.nodes().size(), 3u);
+  EXPECT_EQ(p.nodes()[0].type, type::map);
+  pos += p.consumed();
+  p.reset();
+  ASSERT_EQ(p.feed(b.data() + pos, b.size() - pos), parser::status::done);
+  EXPECT_EQ(p.nodes().size(), 3u);
+  pos += p.consumed();
+  p.reset();
+  ASSERT_EQ(p.feed(b.data() + pos, b.size() - pos), parser::status::done);
+  ASSERT_EQ(p.nodes().size(), 1u);
+  EXPECT_EQ(p.nodes()[0].integer, 7);
+  EXPECT_EQ(pos + p.consumed(), b.size());
+}

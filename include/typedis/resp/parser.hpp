@@ -21,17 +21,27 @@ class parser {
  public:
   enum class status { need_more, done };
 
-  explicit parser(resp::limits l = {}) : limits_(l) {}
+  // The fast path needs no line-limit check when every header line (18 digits and a sign at most)
+  // fits max_line_length, and takes arrays only where one level of nesting is allowed.
+  explicit parser(resp::limits l = {}) : limits_(l), fast_ok_(l.max_line_length >= 20 && l.max_depth >= 1) {}
 
   /// `data` starts at the first byte of the reply being parsed and holds `size` bytes; successive
   /// calls for the same reply pass the same start (possibly moved, with more bytes). The buffer
   /// must be writable: the chunks of a streamed string are merged in place.
   /// Throws protocol_error on malformed input or a broken limit; the parser is then unusable
   /// until reset().
-  status feed(char* data, std::size_t size);
+  status feed(char* data, std::size_t size) {  // inline: it runs once per reply
+    // A reply not started yet is tried in one pass first (a complete scalar or flat array of
+    // scalars); the general path runs for the rest and resumes any reply that arrives in parts,
+    // so a reply is never rescanned from its start.
+    if (fresh_ && feed_fast(data, size)) return status::done;
+    return feed_general(data, size);
+  }
 
   /// After done: the reply's nodes, and how many bytes it took.
-  std::span<const node> nodes() const noexcept { return nodes_; }
+  std::span<const node> nodes() const noexcept {
+    return single_ ? std::span<const node>(&top_, 1) : std::span<const node>(nodes_);
+  }
   std::size_t consumed() const noexcept { return pos_; }
 
   /// How many bytes (from the reply's start) the parser needs before it can make progress, when
@@ -40,12 +50,29 @@ class parser {
 
   /// Prepare for the next reply (keeps capacity: no allocation per reply once warm).
   void reset() noexcept {  // inline: it runs once per reply
+    fresh_ = true;
+    if (single_) {  // the fast path touched nothing else
+      pos_ = 0;
+      done_ = single_ = false;
+      return;
+    }
     nodes_.clear();
     stack_.clear();
     pos_ = scan_ = 0;
     state_ = state::line;
     payload_node_ = payload_end_ = merge_end_ = 0;
-    done_ = false;
+    done_ = single_ = false;
+  }
+
+  /// While the payload of a top-level bulk string is awaited (nothing else in the reply): where it
+  /// starts (the header's size) and its length; false otherwise. Lets a session read a large value
+  /// straight into its destination instead of into the read buffer.
+  bool awaiting_top_level_bulk(std::size_t& offset, std::size_t& length) const noexcept {
+    if (state_ != state::payload || nodes_.size() != 1 || !stack_.empty() || nodes_[0].type != type::bulk_string)
+      return false;
+    offset = nodes_[0].offset;
+    length = nodes_[0].length;
+    return true;
   }
 
   const resp::limits& limits() const noexcept { return limits_; }
@@ -59,6 +86,22 @@ class parser {
     bool streamed;
   };
 
+  // A whole reply in one pass, when it is a complete top-level scalar or a complete flat array of
+  // scalars; false (with nothing changed) for anything else, which the general path then parses
+  // and, if it is malformed, names.
+  bool feed_fast(char* data, std::size_t size);
+  bool feed_array_fast(char* data, std::size_t size, std::size_t count, std::size_t header);
+  bool single(type t, std::int64_t integer, std::size_t offset, std::size_t length, std::size_t taken) noexcept {
+    top_.type = t;
+    top_.integer = integer;
+    top_.offset = offset;
+    top_.length = length;
+    pos_ = taken;
+    done_ = single_ = true;
+    fresh_ = false;
+    return true;
+  }
+  status feed_general(char* data, std::size_t size);
   void begin_aggregate(type t, std::size_t size, bool streamed);
   void begin_string(type t, std::size_t length);
   void push_leaf(type t, std::size_t offset, std::size_t length, std::int64_t integer = 0);
@@ -66,6 +109,7 @@ class parser {
   node& add_node(type t);
 
   resp::limits limits_;
+  bool fast_ok_;
   std::vector<node> nodes_;
   std::vector<frame> stack_;
   std::size_t pos_ = 0;   ///< next unparsed byte
@@ -75,6 +119,9 @@ class parser {
   std::size_t payload_end_ = 0;  ///< end of the awaited payload (before its CRLF)
   std::size_t merge_end_ = 0;    ///< streamed string: end of the merged bytes so far
   bool done_ = false;
+  bool single_ = false;  ///< the reply is top_ alone (fast path): the node vector is not used
+  bool fresh_ = true;    ///< nothing of the current reply has been looked at yet
+  node top_{type::null, 0, 0, 1, 0, 0, 0};  ///< depth, size and next never change
 };
 
 }  // namespace typedis::resp

@@ -107,7 +107,136 @@ bool is_double_text(std::string_view s) {
   return !s.empty() && p == s.data() + s.size() && (ec == std::errc{} || ec == std::errc::result_out_of_range);
 }
 
+// The fast path's number: 1 to 18 digits (no overflow, as parse_short_integer) then CRLF. Returns
+// the byte after the CRLF, or null for anything else (the general path decides what it is).
+inline const char* digits_crlf(const char* p, const char* end, std::uint64_t& out) noexcept {
+  const char* const first = p;
+  const char* const stop = end - p > 19 ? p + 19 : end;  // a 19th digit already means "not here"
+  std::uint64_t v = 0;
+  for (; p != stop; ++p) {
+    const unsigned digit = static_cast<unsigned>(static_cast<unsigned char>(*p)) - unsigned{'0'};
+    if (digit > 9) break;
+    v = v * 10 + digit;
+  }
+  if (p == first || p - first > 18 || end - p < 2 || p[0] != '\r' || p[1] != '\n') return nullptr;
+  out = v;
+  return p + 2;
+}
+
+// An optionally signed integer line (':' without its type byte): the byte after its CRLF, or null.
+inline const char* integer_crlf(const char* p, const char* end, std::int64_t& out) noexcept {
+  const bool negative = p != end && *p == '-';
+  if (p != end && (*p == '-' || *p == '+')) ++p;
+  std::uint64_t v = 0;
+  const char* after = digits_crlf(p, end, v);
+  if (after != nullptr) out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
+  return after;
+}
+
+// The first CRLF at or after p, as the general path finds it; null when there is none yet.
+inline const char* find_crlf(const char* p, const char* end) noexcept {
+  while (end - p >= 2) {
+    const auto* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<std::size_t>(end - p - 1)));
+    if (cr == nullptr) return nullptr;
+    if (cr[1] == '\n') return cr;
+    p = cr + 1;
+  }
+  return nullptr;
+}
+
 }  // namespace
+
+bool parser::feed_fast(char* data, std::size_t size) {
+  if (size < 3 || !fast_ok_) return false;  // 3: the shortest reply
+  const char* const end = data + size;
+  const char c = data[0];
+  if (c == '$') {  // the most common reply first (GET)
+    std::uint64_t len = 0;
+    const char* payload = digits_crlf(data + 1, end, len);
+    if (payload == nullptr) {
+      if (size >= 5 && std::memcmp(data, "$-1\r\n", 5) == 0) return single(type::null, 0, 1, 0, 5);  // RESP2 null
+      return false;
+    }
+    // Over the limit or incomplete: the general path fails on it or waits for the rest.
+    const auto header = static_cast<std::size_t>(payload - data);
+    if (len > limits_.max_bulk_length || size - header < len + 2 || payload[len] != '\r' || payload[len + 1] != '\n')
+      return false;
+    return single(type::bulk_string, 0, header, static_cast<std::size_t>(len), header + static_cast<std::size_t>(len) + 2);
+  }
+  if (c == ':') {
+    std::int64_t v = 0;
+    const char* after = integer_crlf(data + 1, end, v);
+    if (after == nullptr) return false;
+    const auto taken = static_cast<std::size_t>(after - data);
+    return single(type::integer, v, 1, taken - 3, taken);
+  }
+  if (c == '+' || c == '-') {
+    const char* cr = find_crlf(data + 1, end);
+    if (cr == nullptr || static_cast<std::size_t>(cr - data) > limits_.max_line_length) return false;
+    const auto line = static_cast<std::size_t>(cr - data);
+    return single(c == '+' ? type::simple_string : type::simple_error, 0, 1, line - 1, line + 2);
+  }
+  if (c == '_') {
+    if (data[1] != '\r' || data[2] != '\n') return false;
+    return single(type::null, 0, 1, 0, 3);
+  }
+  if (c == '*') {
+    std::uint64_t count = 0;
+    const char* first = digits_crlf(data + 1, end, count);
+    if (first == nullptr || count == 0 || count > limits_.max_aggregate_size) return false;
+    return feed_array_fast(data, size, static_cast<std::size_t>(count), static_cast<std::size_t>(first - data));
+  }
+  return false;
+}
+
+bool parser::feed_array_fast(char* data, std::size_t size, std::size_t count, std::size_t header) {
+  // Every element takes at least 3 bytes ("+\r\n"): fewer cannot hold the whole array. This also
+  // bounds the nodes made below by the bytes at hand, whatever the header claims.
+  if ((size - header) / 3 < count) return false;
+  const char* p = data + header;
+  const char* const end = data + size;
+  nodes_.push_back(node{type::array, 0, count, count + 1, 0, 0, 0});
+  // The count was checked against max_aggregate_size and the depth is 1: per element only what
+  // its own header could break (a bulk length, a simple string's line length) is checked.
+  for (std::size_t i = 1; i <= count; ++i) {
+    if (p == end) break;
+    const auto at = static_cast<std::size_t>(p - data);
+    node n{type::integer, 1, 0, i + 1, 0, at + 1, 0};
+    if (*p == ':') {
+      const char* after = integer_crlf(p + 1, end, n.integer);
+      if (after == nullptr) break;
+      n.length = static_cast<std::size_t>(after - p) - 3;
+      p = after;
+    } else if (*p == '$') {
+      std::uint64_t len = 0;
+      const char* payload = digits_crlf(p + 1, end, len);
+      if (payload == nullptr || len > limits_.max_bulk_length || static_cast<std::size_t>(end - payload) < len + 2 ||
+          payload[len] != '\r' || payload[len + 1] != '\n')
+        break;
+      n.type = type::bulk_string;
+      n.offset = static_cast<std::size_t>(payload - data);
+      n.length = static_cast<std::size_t>(len);
+      p = payload + len + 2;
+    } else if (*p == '+') {
+      const char* cr = find_crlf(p + 1, end);
+      if (cr == nullptr || static_cast<std::size_t>(cr - p) > limits_.max_line_length) break;
+      n.type = type::simple_string;
+      n.length = static_cast<std::size_t>(cr - p) - 1;
+      p = cr + 2;
+    } else {
+      break;
+    }
+    nodes_.push_back(n);
+  }
+  if (nodes_.size() != count + 1) {  // not a complete flat array of these scalars
+    nodes_.clear();
+    return false;
+  }
+  pos_ = scan_ = static_cast<std::size_t>(p - data);
+  done_ = true;
+  fresh_ = false;
+  return true;
+}
 
 node& parser::add_node(type t) {
   node& n = nodes_.emplace_back();
@@ -170,7 +299,8 @@ void parser::end_element() {
   done_ = true;
 }
 
-parser::status parser::feed(char* data, std::size_t size) {
+parser::status parser::feed_general(char* data, std::size_t size) {
+  fresh_ = false;
   if (done_) return status::done;
   for (;;) {
     if (state_ == state::payload || state_ == state::chunk_payload) {
