@@ -212,51 +212,167 @@ constexpr typedis::command_info arset_info{
 
 typedis::command<long long> arcount(typedis::string_arg key) {
   typedis::resp::writer w_;
-  w_.bulk("ARCOUNT");
-  w_.bulk(key);
-  return typedis::command<long long>(arcount_info, std::move(w_));
+  const auto done = encoders::arcount(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
 }
 
 typedis::command<long long> ardel(typedis::string_arg key, typedis::arg_range<long long> index) {
   typedis::resp::writer w_;
+  const auto done = encoders::ardel(w_, key, index);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> ardelrange(typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ardelrange(w_, key, range);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> arget(typedis::string_arg key, long long index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arget(w_, key, index);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> argetrange(typedis::string_arg key, long long start, long long end) {
+  typedis::resp::writer w_;
+  const auto done = encoders::argetrange(w_, key, start, end);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> argrep(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::argrep(w_, key, start, end, predicate, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
+  typedis::resp::writer w_;
+  const auto done = encoders::argrep_withvalues(w_, key, start, end, predicate);
+  return typedis::command<std::vector<std::pair<long long, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::arinfo_reply> arinfo(typedis::string_arg key, const typedis::cmd::arinfo_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arinfo(w_, key, options);
+  return typedis::command<typedis::reply::arinfo_reply>(done, std::move(w_));
+}
+
+typedis::command<long long> arinsert(typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arinsert(w_, key, value);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> arlastitems(typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arlastitems(w_, key, count, options);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> arlen(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arlen(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> armget(typedis::string_arg key, typedis::arg_range<long long> index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::armget(w_, key, index);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> armset(typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::armset(w_, key, data);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> arnext(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arnext(w_, key);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> arop(typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arop(w_, key, start, end, operation);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> arop_integer(typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arop_integer(w_, key, start, end, operation);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<long long> arring(typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arring(w_, key, size, value);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<long long, std::string>>> arscan(typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arscan(w_, key, start, end, options);
+  return typedis::command<std::vector<std::pair<long long, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> arseek(typedis::string_arg key, long long index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arseek(w_, key, index);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::arset(w_, key, index, value);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> arcount(typedis::resp::writer& w_, typedis::string_arg key) {
+  w_.bulk("ARCOUNT");
+  w_.bulk(key);
+  return typedis::encoded<long long>(arcount_info);
+}
+
+typedis::encoded<long long> ardel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<long long> index) {
   w_.bulk("ARDEL");
   w_.bulk(key);
   index.for_each([&](const auto& e0_) {
     w_.integer(e0_);
   });
-  return typedis::command<long long>(ardel_info, std::move(w_));
+  return typedis::encoded<long long>(ardel_info);
 }
 
-typedis::command<long long> ardelrange(typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ardelrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
   w_.bulk("ARDELRANGE");
   w_.bulk(key);
   range.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.integer(e0_.second);
   });
-  return typedis::command<long long>(ardelrange_info, std::move(w_));
+  return typedis::encoded<long long>(ardelrange_info);
 }
 
-typedis::command<std::optional<std::string>> arget(typedis::string_arg key, long long index) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> arget(typedis::resp::writer& w_, typedis::string_arg key, long long index) {
   w_.bulk("ARGET");
   w_.bulk(key);
   w_.integer(index);
-  return typedis::command<std::optional<std::string>>(arget_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(arget_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> argetrange(typedis::string_arg key, long long start, long long end) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> argetrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end) {
   w_.bulk("ARGETRANGE");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
-  return typedis::command<std::vector<std::optional<std::string>>>(argetrange_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(argetrange_info);
 }
 
-typedis::command<std::vector<long long>> argrep(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options) {
   w_.bulk("ARGREP");
   w_.bulk(key);
   w_.bulk(start);
@@ -313,11 +429,10 @@ typedis::command<std::vector<long long>> argrep(typedis::string_arg key, typedis
       }
     });
   }
-  return typedis::command<std::vector<long long>>(argrep_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(argrep_info);
 }
 
-typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
   w_.bulk("ARGREP");
   w_.bulk(key);
   w_.bulk(start);
@@ -351,83 +466,74 @@ typedis::command<std::vector<std::pair<long long, std::string>>> argrep_withvalu
     }
   });
   w_.bulk("WITHVALUES");
-  return typedis::command<std::vector<std::pair<long long, std::string>>>(argrep_withvalues_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<long long, std::string>>>(argrep_withvalues_info);
 }
 
-typedis::command<typedis::reply::arinfo_reply> arinfo(typedis::string_arg key, const typedis::cmd::arinfo_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::arinfo_reply> arinfo(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::arinfo_options& options) {
   w_.bulk("ARINFO");
   w_.bulk(key);
   if (options.full) w_.bulk("FULL");
-  return typedis::command<typedis::reply::arinfo_reply>(arinfo_info, std::move(w_));
+  return typedis::encoded<typedis::reply::arinfo_reply>(arinfo_info);
 }
 
-typedis::command<long long> arinsert(typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> arinsert(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
   w_.bulk("ARINSERT");
   w_.bulk(key);
   value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(arinsert_info, std::move(w_));
+  return typedis::encoded<long long>(arinsert_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> arlastitems(typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> arlastitems(typedis::resp::writer& w_, typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options) {
   w_.bulk("ARLASTITEMS");
   w_.bulk(key);
   w_.integer(count);
   if (options.rev) w_.bulk("REV");
-  return typedis::command<std::vector<std::optional<std::string>>>(arlastitems_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(arlastitems_info);
 }
 
-typedis::command<long long> arlen(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> arlen(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("ARLEN");
   w_.bulk(key);
-  return typedis::command<long long>(arlen_info, std::move(w_));
+  return typedis::encoded<long long>(arlen_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> armget(typedis::string_arg key, typedis::arg_range<long long> index) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> armget(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<long long> index) {
   w_.bulk("ARMGET");
   w_.bulk(key);
   index.for_each([&](const auto& e0_) {
     w_.integer(e0_);
   });
-  return typedis::command<std::vector<std::optional<std::string>>>(armget_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(armget_info);
 }
 
-typedis::command<long long> armset(typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> armset(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
   w_.bulk("ARMSET");
   w_.bulk(key);
   data.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<long long>(armset_info, std::move(w_));
+  return typedis::encoded<long long>(armset_info);
 }
 
-typedis::command<std::optional<long long>> arnext(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> arnext(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("ARNEXT");
   w_.bulk(key);
-  return typedis::command<std::optional<long long>>(arnext_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(arnext_info);
 }
 
-typedis::command<std::optional<std::string>> arop(typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> arop(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
   w_.bulk("AROP");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
   w_.bulk(arop_operation_tokens[static_cast<std::size_t>(operation)]);
-  return typedis::command<std::optional<std::string>>(arop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(arop_info);
 }
 
-typedis::command<std::optional<long long>> arop_integer(typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> arop_integer(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
   w_.bulk("AROP");
   w_.bulk(key);
   w_.integer(start);
@@ -456,22 +562,20 @@ typedis::command<std::optional<long long>> arop_integer(typedis::string_arg key,
       break;
     }
   }
-  return typedis::command<std::optional<long long>>(arop_integer_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(arop_integer_info);
 }
 
-typedis::command<long long> arring(typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> arring(typedis::resp::writer& w_, typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
   w_.bulk("ARRING");
   w_.bulk(key);
   w_.integer(size);
   value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(arring_info, std::move(w_));
+  return typedis::encoded<long long>(arring_info);
 }
 
-typedis::command<std::vector<std::pair<long long, std::string>>> arscan(typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<long long, std::string>>> arscan(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options) {
   w_.bulk("ARSCAN");
   w_.bulk(key);
   w_.integer(start);
@@ -480,26 +584,26 @@ typedis::command<std::vector<std::pair<long long, std::string>>> arscan(typedis:
     w_.bulk("LIMIT");
     w_.integer((*options.limit));
   }
-  return typedis::command<std::vector<std::pair<long long, std::string>>>(arscan_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<long long, std::string>>>(arscan_info);
 }
 
-typedis::command<long long> arseek(typedis::string_arg key, long long index) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> arseek(typedis::resp::writer& w_, typedis::string_arg key, long long index) {
   w_.bulk("ARSEEK");
   w_.bulk(key);
   w_.integer(index);
-  return typedis::command<long long>(arseek_info, std::move(w_));
+  return typedis::encoded<long long>(arseek_info);
 }
 
-typedis::command<long long> arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> arset(typedis::resp::writer& w_, typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
   w_.bulk("ARSET");
   w_.bulk(key);
   w_.integer(index);
   value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(arset_info, std::move(w_));
+  return typedis::encoded<long long>(arset_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

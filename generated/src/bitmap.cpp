@@ -88,6 +88,49 @@ constexpr typedis::command_info setbit_info{
 
 typedis::command<long long> bitcount(typedis::string_arg key, const typedis::cmd::bitcount_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::bitcount(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> bitfield(typedis::string_arg key, const typedis::cmd::bitfield_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bitfield(w_, key, options);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> bitfield_ro(typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bitfield_ro(w_, key, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bitop(w_, operation, destkey, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> bitpos(typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bitpos(w_, key, bit, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> getbit(typedis::string_arg key, long long offset) {
+  typedis::resp::writer w_;
+  const auto done = encoders::getbit(w_, key, offset);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> setbit(typedis::string_arg key, long long offset, long long value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::setbit(w_, key, offset, value);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> bitcount(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::bitcount_options& options) {
   w_.bulk("BITCOUNT");
   w_.bulk(key);
   if (options.range) {
@@ -99,11 +142,10 @@ typedis::command<long long> bitcount(typedis::string_arg key, const typedis::cmd
       }
     }
   }
-  return typedis::command<long long>(bitcount_info, std::move(w_));
+  return typedis::encoded<long long>(bitcount_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> bitfield(typedis::string_arg key, const typedis::cmd::bitfield_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> bitfield(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::bitfield_options& options) {
   w_.bulk("BITFIELD");
   w_.bulk(key);
   if (!options.operation.empty()) {
@@ -141,11 +183,10 @@ typedis::command<std::vector<std::optional<long long>>> bitfield(typedis::string
       }
     });
   }
-  return typedis::command<std::vector<std::optional<long long>>>(bitfield_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(bitfield_info);
 }
 
-typedis::command<std::vector<long long>> bitfield_ro(typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> bitfield_ro(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options) {
   w_.bulk("BITFIELD_RO");
   w_.bulk(key);
   if (!options.get.empty()) {
@@ -155,22 +196,20 @@ typedis::command<std::vector<long long>> bitfield_ro(typedis::string_arg key, co
       w_.integer(e0_.second);
     });
   }
-  return typedis::command<std::vector<long long>>(bitfield_ro_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(bitfield_ro_info);
 }
 
-typedis::command<long long> bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> bitop(typedis::resp::writer& w_, typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("BITOP");
   w_.bulk(bitop_operation_tokens[static_cast<std::size_t>(operation)]);
   w_.bulk(destkey);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(bitop_info, std::move(w_));
+  return typedis::encoded<long long>(bitop_info);
 }
 
-typedis::command<long long> bitpos(typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> bitpos(typedis::resp::writer& w_, typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options) {
   w_.bulk("BITPOS");
   w_.bulk(key);
   w_.integer(bit);
@@ -183,24 +222,24 @@ typedis::command<long long> bitpos(typedis::string_arg key, long long bit, const
       }
     }
   }
-  return typedis::command<long long>(bitpos_info, std::move(w_));
+  return typedis::encoded<long long>(bitpos_info);
 }
 
-typedis::command<bool> getbit(typedis::string_arg key, long long offset) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> getbit(typedis::resp::writer& w_, typedis::string_arg key, long long offset) {
   w_.bulk("GETBIT");
   w_.bulk(key);
   w_.integer(offset);
-  return typedis::command<bool>(getbit_info, std::move(w_));
+  return typedis::encoded<bool>(getbit_info);
 }
 
-typedis::command<bool> setbit(typedis::string_arg key, long long offset, long long value) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> setbit(typedis::resp::writer& w_, typedis::string_arg key, long long offset, long long value) {
   w_.bulk("SETBIT");
   w_.bulk(key);
   w_.integer(offset);
   w_.integer(value);
-  return typedis::command<bool>(setbit_info, std::move(w_));
+  return typedis::encoded<bool>(setbit_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

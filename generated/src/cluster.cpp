@@ -268,165 +268,393 @@ constexpr typedis::command_info readwrite_info{
 
 typedis::command<typedis::ok> asking() {
   typedis::resp::writer w_;
-  w_.bulk("ASKING");
-  return typedis::command<typedis::ok>(asking_info, std::move(w_));
+  const auto done = encoders::asking(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
 }
 
 typedis::command<typedis::ok> cluster_addslots(typedis::arg_range<long long> slot) {
   typedis::resp::writer w_;
+  const auto done = encoders::cluster_addslots(w_, slot);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_addslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_addslotsrange(w_, range);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> cluster_bumpepoch() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_bumpepoch(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_cancelslotmigrations() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_cancelslotmigrations(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<long long> cluster_count_failure_reports(typedis::value_arg node_id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_count_failure_reports(w_, node_id);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> cluster_countkeysinslot(long long slot) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_countkeysinslot(w_, slot);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_delslots(typedis::arg_range<long long> slot) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_delslots(w_, slot);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_delslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_delslotsrange(w_, range);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_failover(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_flushslot(long long slot, const typedis::cmd::cluster_flushslot_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_flushslot(w_, slot, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_flushslots() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_flushslots(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_forget(typedis::value_arg node_id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_forget(w_, node_id);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> cluster_getkeysinslot(long long slot, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_getkeysinslot(w_, slot, count);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_getslotmigrations(w_);
+  return typedis::command<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> cluster_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::string> cluster_info() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_info(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<long long> cluster_keyslot(typedis::value_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_keyslot(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_links(w_);
+  return typedis::command<std::vector<typedis::reply::cluster_links_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_meet(typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_meet(w_, ip, port, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_migrateslots(w_, migration_group);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> cluster_migration_import(typedis::arg_range<std::pair<long long, long long>> import) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_migration_import(w_, import);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<long long> cluster_migration_cancel(std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_migration_cancel(w_, cancel);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_migration_status(w_, status);
+  return typedis::command<std::vector<typedis::reply::cluster_migration_task>>(done, std::move(w_));
+}
+
+typedis::command<std::string> cluster_myid() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_myid(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> cluster_myshardid() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_myshardid(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> cluster_nodes() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_nodes(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> cluster_replicas(typedis::value_arg node_id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_replicas(w_, node_id);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_replicate(w_, args);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_reset(const typedis::cmd::cluster_reset_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_reset(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_saveconfig() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_saveconfig(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_set_config_epoch(long long config_epoch) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_set_config_epoch(w_, config_epoch);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_setslot(w_, slot, subcommand, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_shards(w_);
+  return typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> cluster_slaves(typedis::value_arg node_id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_slaves(w_, node_id);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_slot_stats(w_, filter);
+  return typedis::command<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::cluster_slot_range>> cluster_slots() {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_slots(w_);
+  return typedis::command<std::vector<typedis::reply::cluster_slot_range>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {
+  typedis::resp::writer w_;
+  const auto done = encoders::cluster_syncslots(w_, subcommand);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::clusterscan(w_, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> readonly() {
+  typedis::resp::writer w_;
+  const auto done = encoders::readonly(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> readwrite() {
+  typedis::resp::writer w_;
+  const auto done = encoders::readwrite(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::ok> asking(typedis::resp::writer& w_) {
+  w_.bulk("ASKING");
+  return typedis::encoded<typedis::ok>(asking_info);
+}
+
+typedis::encoded<typedis::ok> cluster_addslots(typedis::resp::writer& w_, typedis::arg_range<long long> slot) {
   w_.bulk("CLUSTER");
   w_.bulk("ADDSLOTS");
   slot.for_each([&](const auto& e0_) {
     w_.integer(e0_);
   });
-  return typedis::command<typedis::ok>(cluster_addslots_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_addslots_info);
 }
 
-typedis::command<typedis::ok> cluster_addslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_addslotsrange(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> range) {
   w_.bulk("CLUSTER");
   w_.bulk("ADDSLOTSRANGE");
   range.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.integer(e0_.second);
   });
-  return typedis::command<typedis::ok>(cluster_addslotsrange_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_addslotsrange_info);
 }
 
-typedis::command<std::string> cluster_bumpepoch() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> cluster_bumpepoch(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("BUMPEPOCH");
-  return typedis::command<std::string>(cluster_bumpepoch_info, std::move(w_));
+  return typedis::encoded<std::string>(cluster_bumpepoch_info);
 }
 
-typedis::command<typedis::ok> cluster_cancelslotmigrations() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_cancelslotmigrations(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("CANCELSLOTMIGRATIONS");
-  return typedis::command<typedis::ok>(cluster_cancelslotmigrations_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_cancelslotmigrations_info);
 }
 
-typedis::command<long long> cluster_count_failure_reports(typedis::value_arg node_id) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> cluster_count_failure_reports(typedis::resp::writer& w_, typedis::value_arg node_id) {
   w_.bulk("CLUSTER");
   w_.bulk("COUNT-FAILURE-REPORTS");
   w_.bulk(node_id);
-  return typedis::command<long long>(cluster_count_failure_reports_info, std::move(w_));
+  return typedis::encoded<long long>(cluster_count_failure_reports_info);
 }
 
-typedis::command<long long> cluster_countkeysinslot(long long slot) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> cluster_countkeysinslot(typedis::resp::writer& w_, long long slot) {
   w_.bulk("CLUSTER");
   w_.bulk("COUNTKEYSINSLOT");
   w_.integer(slot);
-  return typedis::command<long long>(cluster_countkeysinslot_info, std::move(w_));
+  return typedis::encoded<long long>(cluster_countkeysinslot_info);
 }
 
-typedis::command<typedis::ok> cluster_delslots(typedis::arg_range<long long> slot) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_delslots(typedis::resp::writer& w_, typedis::arg_range<long long> slot) {
   w_.bulk("CLUSTER");
   w_.bulk("DELSLOTS");
   slot.for_each([&](const auto& e0_) {
     w_.integer(e0_);
   });
-  return typedis::command<typedis::ok>(cluster_delslots_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_delslots_info);
 }
 
-typedis::command<typedis::ok> cluster_delslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_delslotsrange(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> range) {
   w_.bulk("CLUSTER");
   w_.bulk("DELSLOTSRANGE");
   range.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.integer(e0_.second);
   });
-  return typedis::command<typedis::ok>(cluster_delslotsrange_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_delslotsrange_info);
 }
 
-typedis::command<typedis::ok> cluster_failover(const typedis::cmd::cluster_failover_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_failover(typedis::resp::writer& w_, const typedis::cmd::cluster_failover_options& options) {
   w_.bulk("CLUSTER");
   w_.bulk("FAILOVER");
   if (options.options) {
     w_.bulk(cluster_failover_options_arg_tokens[static_cast<std::size_t>((*options.options))]);
   }
-  return typedis::command<typedis::ok>(cluster_failover_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_failover_info);
 }
 
-typedis::command<typedis::ok> cluster_flushslot(long long slot, const typedis::cmd::cluster_flushslot_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_flushslot(typedis::resp::writer& w_, long long slot, const typedis::cmd::cluster_flushslot_options& options) {
   w_.bulk("CLUSTER");
   w_.bulk("FLUSHSLOT");
   w_.integer(slot);
   if (options.flush_type) {
     w_.bulk(cluster_flushslot_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
-  return typedis::command<typedis::ok>(cluster_flushslot_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_flushslot_info);
 }
 
-typedis::command<typedis::ok> cluster_flushslots() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_flushslots(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("FLUSHSLOTS");
-  return typedis::command<typedis::ok>(cluster_flushslots_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_flushslots_info);
 }
 
-typedis::command<typedis::ok> cluster_forget(typedis::value_arg node_id) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_forget(typedis::resp::writer& w_, typedis::value_arg node_id) {
   w_.bulk("CLUSTER");
   w_.bulk("FORGET");
   w_.bulk(node_id);
-  return typedis::command<typedis::ok>(cluster_forget_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_forget_info);
 }
 
-typedis::command<std::vector<std::string>> cluster_getkeysinslot(long long slot, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> cluster_getkeysinslot(typedis::resp::writer& w_, long long slot, long long count) {
   w_.bulk("CLUSTER");
   w_.bulk("GETKEYSINSLOT");
   w_.integer(slot);
   w_.integer(count);
-  return typedis::command<std::vector<std::string>>(cluster_getkeysinslot_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(cluster_getkeysinslot_info);
 }
 
-typedis::command<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("GETSLOTMIGRATIONS");
-  return typedis::command<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>>(cluster_getslotmigrations_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>>(cluster_getslotmigrations_info);
 }
 
-typedis::command<std::vector<std::string>> cluster_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> cluster_help(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(cluster_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(cluster_help_info);
 }
 
-typedis::command<std::string> cluster_info() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> cluster_info(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("INFO");
-  return typedis::command<std::string>(cluster_info_info, std::move(w_));
+  return typedis::encoded<std::string>(cluster_info_info);
 }
 
-typedis::command<long long> cluster_keyslot(typedis::value_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> cluster_keyslot(typedis::resp::writer& w_, typedis::value_arg key) {
   w_.bulk("CLUSTER");
   w_.bulk("KEYSLOT");
   w_.bulk(key);
-  return typedis::command<long long>(cluster_keyslot_info, std::move(w_));
+  return typedis::encoded<long long>(cluster_keyslot_info);
 }
 
-typedis::command<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("LINKS");
-  return typedis::command<std::vector<typedis::reply::cluster_links_reply_item>>(cluster_links_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::cluster_links_reply_item>>(cluster_links_info);
 }
 
-typedis::command<typedis::ok> cluster_meet(typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_meet(typedis::resp::writer& w_, typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options) {
   w_.bulk("CLUSTER");
   w_.bulk("MEET");
   w_.bulk(ip);
@@ -434,11 +662,10 @@ typedis::command<typedis::ok> cluster_meet(typedis::value_arg ip, long long port
   if (options.cluster_bus_port) {
     w_.integer((*options.cluster_bus_port));
   }
-  return typedis::command<typedis::ok>(cluster_meet_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_meet_info);
 }
 
-typedis::command<typedis::ok> cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_migrateslots(typedis::resp::writer& w_, typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group) {
   w_.bulk("CLUSTER");
   w_.bulk("MIGRATESLOTS");
   migration_group.for_each([&](const auto& e0_) {
@@ -450,11 +677,10 @@ typedis::command<typedis::ok> cluster_migrateslots(typedis::arg_range<typedis::c
     w_.bulk("NODE");
     w_.bulk(e0_.node_id);
   });
-  return typedis::command<typedis::ok>(cluster_migrateslots_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_migrateslots_info);
 }
 
-typedis::command<std::string> cluster_migration_import(typedis::arg_range<std::pair<long long, long long>> import) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> cluster_migration_import(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> import) {
   w_.bulk("CLUSTER");
   w_.bulk("MIGRATION");
   w_.bulk("IMPORT");
@@ -462,11 +688,10 @@ typedis::command<std::string> cluster_migration_import(typedis::arg_range<std::p
     w_.integer(e0_.first);
     w_.integer(e0_.second);
   });
-  return typedis::command<std::string>(cluster_migration_import_info, std::move(w_));
+  return typedis::encoded<std::string>(cluster_migration_import_info);
 }
 
-typedis::command<long long> cluster_migration_cancel(std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> cluster_migration_cancel(typedis::resp::writer& w_, std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel) {
   w_.bulk("CLUSTER");
   w_.bulk("MIGRATION");
   w_.bulk("CANCEL");
@@ -482,11 +707,10 @@ typedis::command<long long> cluster_migration_cancel(std::variant<typedis::cmd::
       break;
     }
   }
-  return typedis::command<long long>(cluster_migration_cancel_info, std::move(w_));
+  return typedis::encoded<long long>(cluster_migration_cancel_info);
 }
 
-typedis::command<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(typedis::resp::writer& w_, std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status) {
   w_.bulk("CLUSTER");
   w_.bulk("MIGRATION");
   w_.bulk("STATUS");
@@ -504,40 +728,35 @@ typedis::command<std::vector<typedis::reply::cluster_migration_task>> cluster_mi
       break;
     }
   }
-  return typedis::command<std::vector<typedis::reply::cluster_migration_task>>(cluster_migration_status_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::cluster_migration_task>>(cluster_migration_status_info);
 }
 
-typedis::command<std::string> cluster_myid() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> cluster_myid(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("MYID");
-  return typedis::command<std::string>(cluster_myid_info, std::move(w_));
+  return typedis::encoded<std::string>(cluster_myid_info);
 }
 
-typedis::command<std::string> cluster_myshardid() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> cluster_myshardid(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("MYSHARDID");
-  return typedis::command<std::string>(cluster_myshardid_info, std::move(w_));
+  return typedis::encoded<std::string>(cluster_myshardid_info);
 }
 
-typedis::command<std::string> cluster_nodes() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> cluster_nodes(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("NODES");
-  return typedis::command<std::string>(cluster_nodes_info, std::move(w_));
+  return typedis::encoded<std::string>(cluster_nodes_info);
 }
 
-typedis::command<std::vector<std::string>> cluster_replicas(typedis::value_arg node_id) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> cluster_replicas(typedis::resp::writer& w_, typedis::value_arg node_id) {
   w_.bulk("CLUSTER");
   w_.bulk("REPLICAS");
   w_.bulk(node_id);
-  return typedis::command<std::vector<std::string>>(cluster_replicas_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(cluster_replicas_info);
 }
 
-typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_replicate(typedis::resp::writer& w_, std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
   w_.bulk("CLUSTER");
   w_.bulk("REPLICATE");
   switch (args.index()) {
@@ -552,36 +771,32 @@ typedis::command<typedis::ok> cluster_replicate(std::variant<typedis::cmd::clust
       break;
     }
   }
-  return typedis::command<typedis::ok>(cluster_replicate_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_replicate_info);
 }
 
-typedis::command<typedis::ok> cluster_reset(const typedis::cmd::cluster_reset_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_reset(typedis::resp::writer& w_, const typedis::cmd::cluster_reset_options& options) {
   w_.bulk("CLUSTER");
   w_.bulk("RESET");
   if (options.reset_type) {
     w_.bulk(cluster_reset_reset_type_tokens[static_cast<std::size_t>((*options.reset_type))]);
   }
-  return typedis::command<typedis::ok>(cluster_reset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_reset_info);
 }
 
-typedis::command<typedis::ok> cluster_saveconfig() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_saveconfig(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("SAVECONFIG");
-  return typedis::command<typedis::ok>(cluster_saveconfig_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_saveconfig_info);
 }
 
-typedis::command<typedis::ok> cluster_set_config_epoch(long long config_epoch) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_set_config_epoch(typedis::resp::writer& w_, long long config_epoch) {
   w_.bulk("CLUSTER");
   w_.bulk("SET-CONFIG-EPOCH");
   w_.integer(config_epoch);
-  return typedis::command<typedis::ok>(cluster_set_config_epoch_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_set_config_epoch_info);
 }
 
-typedis::command<typedis::ok> cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> cluster_setslot(typedis::resp::writer& w_, long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options) {
   w_.bulk("CLUSTER");
   w_.bulk("SETSLOT");
   w_.integer(slot);
@@ -613,26 +828,23 @@ typedis::command<typedis::ok> cluster_setslot(long long slot, std::variant<typed
     w_.bulk("TIMEOUT");
     w_.integer((*options.timeout).count());
   }
-  return typedis::command<typedis::ok>(cluster_setslot_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(cluster_setslot_info);
 }
 
-typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("SHARDS");
-  return typedis::command<std::vector<typedis::reply::cluster_shards_reply_item>>(cluster_shards_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::cluster_shards_reply_item>>(cluster_shards_info);
 }
 
-typedis::command<std::vector<std::string>> cluster_slaves(typedis::value_arg node_id) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> cluster_slaves(typedis::resp::writer& w_, typedis::value_arg node_id) {
   w_.bulk("CLUSTER");
   w_.bulk("SLAVES");
   w_.bulk(node_id);
-  return typedis::command<std::vector<std::string>>(cluster_slaves_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(cluster_slaves_info);
 }
 
-typedis::command<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(typedis::resp::writer& w_, std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter) {
   w_.bulk("CLUSTER");
   w_.bulk("SLOT-STATS");
   switch (filter.index()) {
@@ -657,18 +869,16 @@ typedis::command<std::vector<std::pair<long long, typedis::reply::cluster_slot_s
       break;
     }
   }
-  return typedis::command<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>>(cluster_slot_stats_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>>(cluster_slot_stats_info);
 }
 
-typedis::command<std::vector<typedis::reply::cluster_slot_range>> cluster_slots() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::cluster_slot_range>> cluster_slots(typedis::resp::writer& w_) {
   w_.bulk("CLUSTER");
   w_.bulk("SLOTS");
-  return typedis::command<std::vector<typedis::reply::cluster_slot_range>>(cluster_slots_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::cluster_slot_range>>(cluster_slots_info);
 }
 
-typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> cluster_syncslots(typedis::resp::writer& w_, std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {
   w_.bulk("CLUSTER");
   w_.bulk("SYNCSLOTS");
   switch (subcommand.index()) {
@@ -721,11 +931,10 @@ typedis::command<typedis::resp::value> cluster_syncslots(std::variant<typedis::s
       break;
     }
   }
-  return typedis::command<typedis::resp::value>(cluster_syncslots_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(cluster_syncslots_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::resp::writer& w_, typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options) {
   w_.bulk("CLUSTERSCAN");
   w_.bulk(cursor);
   if (options.match) {
@@ -744,19 +953,19 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> clusterscan(t
     w_.bulk("SLOT");
     w_.integer((*options.slot));
   }
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(clusterscan_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(clusterscan_info);
 }
 
-typedis::command<typedis::ok> readonly() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> readonly(typedis::resp::writer& w_) {
   w_.bulk("READONLY");
-  return typedis::command<typedis::ok>(readonly_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(readonly_info);
 }
 
-typedis::command<typedis::ok> readwrite() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> readwrite(typedis::resp::writer& w_) {
   w_.bulk("READWRITE");
-  return typedis::command<typedis::ok>(readwrite_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(readwrite_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -207,85 +207,250 @@ constexpr typedis::command_info select_info{
 
 typedis::command<typedis::ok> auth(typedis::value_arg password, const typedis::cmd::auth_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::auth(w_, password, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_caching(typedis::cmd::yes_no mode) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_caching(w_, mode);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_capa(typedis::arg_range<typedis::value_arg> capability) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_capa(w_, capability);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> client_getname() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_getname(w_);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> client_getredir() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_getredir(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> client_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> client_id() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_id(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_import_source(typedis::cmd::on_off enabled) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_import_source(w_, enabled);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> client_info() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_info(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_kill(typedis::value_arg old_format) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_kill(w_, old_format);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<long long> client_kill_filter(typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_kill_filter(w_, new_format);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::string> client_list(const typedis::cmd::client_list_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_list(w_, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_no_evict(typedis::cmd::client_no_evict_enabled enabled) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_no_evict(w_, enabled);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_no_touch(typedis::cmd::client_no_touch_enabled enabled) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_no_touch(w_, enabled);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_pause(std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_pause(w_, timeout, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_reply(typedis::cmd::client_reply_action action) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_reply(w_, action);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_setinfo(w_, attr);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_setname(typedis::value_arg connection_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_setname(w_, connection_name);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_tracking(typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_tracking(w_, status, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::client_trackinginfo_reply> client_trackinginfo() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_trackinginfo(w_);
+  return typedis::command<typedis::reply::client_trackinginfo_reply>(done, std::move(w_));
+}
+
+typedis::command<bool> client_unblock(long long client_id, const typedis::cmd::client_unblock_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_unblock(w_, client_id, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> client_unpause() {
+  typedis::resp::writer w_;
+  const auto done = encoders::client_unpause(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> echo(typedis::value_arg message) {
+  typedis::resp::writer w_;
+  const auto done = encoders::echo(w_, message);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::hello_reply> hello(const typedis::cmd::hello_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hello(w_, options);
+  return typedis::command<typedis::reply::hello_reply>(done, std::move(w_));
+}
+
+typedis::command<std::string> ping() {
+  typedis::resp::writer w_;
+  const auto done = encoders::ping(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> ping_message(typedis::value_arg message) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ping_message(w_, message);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> quit() {
+  typedis::resp::writer w_;
+  const auto done = encoders::quit(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> reset() {
+  typedis::resp::writer w_;
+  const auto done = encoders::reset(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> select(long long index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::select(w_, index);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::ok> auth(typedis::resp::writer& w_, typedis::value_arg password, const typedis::cmd::auth_options& options) {
   w_.bulk("AUTH");
   if (options.username) {
     w_.bulk((*options.username));
   }
   w_.bulk(password);
-  return typedis::command<typedis::ok>(auth_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(auth_info);
 }
 
-typedis::command<typedis::ok> client_caching(typedis::cmd::yes_no mode) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_caching(typedis::resp::writer& w_, typedis::cmd::yes_no mode) {
   w_.bulk("CLIENT");
   w_.bulk("CACHING");
   w_.bulk(client_caching_mode_tokens[static_cast<std::size_t>(mode)]);
-  return typedis::command<typedis::ok>(client_caching_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_caching_info);
 }
 
-typedis::command<typedis::ok> client_capa(typedis::arg_range<typedis::value_arg> capability) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_capa(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> capability) {
   w_.bulk("CLIENT");
   w_.bulk("CAPA");
   capability.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::ok>(client_capa_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_capa_info);
 }
 
-typedis::command<std::optional<std::string>> client_getname() {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> client_getname(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("GETNAME");
-  return typedis::command<std::optional<std::string>>(client_getname_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(client_getname_info);
 }
 
-typedis::command<long long> client_getredir() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> client_getredir(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("GETREDIR");
-  return typedis::command<long long>(client_getredir_info, std::move(w_));
+  return typedis::encoded<long long>(client_getredir_info);
 }
 
-typedis::command<std::vector<std::string>> client_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> client_help(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(client_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(client_help_info);
 }
 
-typedis::command<long long> client_id() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> client_id(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("ID");
-  return typedis::command<long long>(client_id_info, std::move(w_));
+  return typedis::encoded<long long>(client_id_info);
 }
 
-typedis::command<typedis::ok> client_import_source(typedis::cmd::on_off enabled) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_import_source(typedis::resp::writer& w_, typedis::cmd::on_off enabled) {
   w_.bulk("CLIENT");
   w_.bulk("IMPORT-SOURCE");
   w_.bulk(client_import_source_enabled_tokens[static_cast<std::size_t>(enabled)]);
-  return typedis::command<typedis::ok>(client_import_source_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_import_source_info);
 }
 
-typedis::command<std::string> client_info() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> client_info(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("INFO");
-  return typedis::command<std::string>(client_info_info, std::move(w_));
+  return typedis::encoded<std::string>(client_info_info);
 }
 
-typedis::command<typedis::ok> client_kill(typedis::value_arg old_format) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_kill(typedis::resp::writer& w_, typedis::value_arg old_format) {
   w_.bulk("CLIENT");
   w_.bulk("KILL");
   w_.bulk(old_format);
-  return typedis::command<typedis::ok>(client_kill_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_kill_info);
 }
 
-typedis::command<long long> client_kill_filter(typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
   w_.bulk("CLIENT");
   w_.bulk("KILL");
   new_format.for_each([&](const auto& e0_) {
@@ -512,11 +677,10 @@ typedis::command<long long> client_kill_filter(typedis::arg_range<std::variant<t
       }
     }
   });
-  return typedis::command<long long>(client_kill_filter_info, std::move(w_));
+  return typedis::encoded<long long>(client_kill_filter_info);
 }
 
-typedis::command<std::string> client_list(const typedis::cmd::client_list_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> client_list(typedis::resp::writer& w_, const typedis::cmd::client_list_options& options) {
   w_.bulk("CLIENT");
   w_.bulk("LIST");
   if (options.type) {
@@ -631,46 +795,41 @@ typedis::command<std::string> client_list(const typedis::cmd::client_list_option
     w_.bulk("NOT-IP");
     w_.bulk((*options.not_ip));
   }
-  return typedis::command<std::string>(client_list_info, std::move(w_));
+  return typedis::encoded<std::string>(client_list_info);
 }
 
-typedis::command<typedis::ok> client_no_evict(typedis::cmd::client_no_evict_enabled enabled) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_no_evict(typedis::resp::writer& w_, typedis::cmd::client_no_evict_enabled enabled) {
   w_.bulk("CLIENT");
   w_.bulk("NO-EVICT");
   w_.bulk(client_no_evict_enabled_tokens[static_cast<std::size_t>(enabled)]);
-  return typedis::command<typedis::ok>(client_no_evict_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_no_evict_info);
 }
 
-typedis::command<typedis::ok> client_no_touch(typedis::cmd::client_no_touch_enabled enabled) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_no_touch(typedis::resp::writer& w_, typedis::cmd::client_no_touch_enabled enabled) {
   w_.bulk("CLIENT");
   w_.bulk("NO-TOUCH");
   w_.bulk(client_no_touch_enabled_tokens[static_cast<std::size_t>(enabled)]);
-  return typedis::command<typedis::ok>(client_no_touch_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_no_touch_info);
 }
 
-typedis::command<typedis::ok> client_pause(std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_pause(typedis::resp::writer& w_, std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options) {
   w_.bulk("CLIENT");
   w_.bulk("PAUSE");
   w_.integer(timeout.count());
   if (options.mode) {
     w_.bulk(client_pause_mode_tokens[static_cast<std::size_t>((*options.mode))]);
   }
-  return typedis::command<typedis::ok>(client_pause_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_pause_info);
 }
 
-typedis::command<typedis::ok> client_reply(typedis::cmd::client_reply_action action) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_reply(typedis::resp::writer& w_, typedis::cmd::client_reply_action action) {
   w_.bulk("CLIENT");
   w_.bulk("REPLY");
   w_.bulk(client_reply_action_tokens[static_cast<std::size_t>(action)]);
-  return typedis::command<typedis::ok>(client_reply_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_reply_info);
 }
 
-typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_setinfo(typedis::resp::writer& w_, std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr) {
   w_.bulk("CLIENT");
   w_.bulk("SETINFO");
   switch (attr.index()) {
@@ -687,19 +846,17 @@ typedis::command<typedis::ok> client_setinfo(std::variant<typedis::cmd::client_s
       break;
     }
   }
-  return typedis::command<typedis::ok>(client_setinfo_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_setinfo_info);
 }
 
-typedis::command<typedis::ok> client_setname(typedis::value_arg connection_name) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_setname(typedis::resp::writer& w_, typedis::value_arg connection_name) {
   w_.bulk("CLIENT");
   w_.bulk("SETNAME");
   w_.bulk(connection_name);
-  return typedis::command<typedis::ok>(client_setname_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_setname_info);
 }
 
-typedis::command<typedis::ok> client_tracking(typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_tracking(typedis::resp::writer& w_, typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options) {
   w_.bulk("CLIENT");
   w_.bulk("TRACKING");
   w_.bulk(client_tracking_status_tokens[static_cast<std::size_t>(status)]);
@@ -717,43 +874,38 @@ typedis::command<typedis::ok> client_tracking(typedis::cmd::client_tracking_stat
   if (options.optin) w_.bulk("OPTIN");
   if (options.optout) w_.bulk("OPTOUT");
   if (options.noloop) w_.bulk("NOLOOP");
-  return typedis::command<typedis::ok>(client_tracking_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_tracking_info);
 }
 
-typedis::command<typedis::reply::client_trackinginfo_reply> client_trackinginfo() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::client_trackinginfo_reply> client_trackinginfo(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("TRACKINGINFO");
-  return typedis::command<typedis::reply::client_trackinginfo_reply>(client_trackinginfo_info, std::move(w_));
+  return typedis::encoded<typedis::reply::client_trackinginfo_reply>(client_trackinginfo_info);
 }
 
-typedis::command<bool> client_unblock(long long client_id, const typedis::cmd::client_unblock_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> client_unblock(typedis::resp::writer& w_, long long client_id, const typedis::cmd::client_unblock_options& options) {
   w_.bulk("CLIENT");
   w_.bulk("UNBLOCK");
   w_.integer(client_id);
   if (options.unblock_type) {
     w_.bulk(client_unblock_unblock_type_tokens[static_cast<std::size_t>((*options.unblock_type))]);
   }
-  return typedis::command<bool>(client_unblock_info, std::move(w_));
+  return typedis::encoded<bool>(client_unblock_info);
 }
 
-typedis::command<typedis::ok> client_unpause() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> client_unpause(typedis::resp::writer& w_) {
   w_.bulk("CLIENT");
   w_.bulk("UNPAUSE");
-  return typedis::command<typedis::ok>(client_unpause_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(client_unpause_info);
 }
 
-typedis::command<std::string> echo(typedis::value_arg message) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> echo(typedis::resp::writer& w_, typedis::value_arg message) {
   w_.bulk("ECHO");
   w_.bulk(message);
-  return typedis::command<std::string>(echo_info, std::move(w_));
+  return typedis::encoded<std::string>(echo_info);
 }
 
-typedis::command<typedis::reply::hello_reply> hello(const typedis::cmd::hello_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::hello_reply> hello(typedis::resp::writer& w_, const typedis::cmd::hello_options& options) {
   w_.bulk("HELLO");
   if (options.arguments) {
     w_.integer((*options.arguments).protover);
@@ -767,39 +919,36 @@ typedis::command<typedis::reply::hello_reply> hello(const typedis::cmd::hello_op
       w_.bulk((*(*options.arguments).setname));
     }
   }
-  return typedis::command<typedis::reply::hello_reply>(hello_info, std::move(w_));
+  return typedis::encoded<typedis::reply::hello_reply>(hello_info);
 }
 
-typedis::command<std::string> ping() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> ping(typedis::resp::writer& w_) {
   w_.bulk("PING");
-  return typedis::command<std::string>(ping_info, std::move(w_));
+  return typedis::encoded<std::string>(ping_info);
 }
 
-typedis::command<std::string> ping_message(typedis::value_arg message) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> ping_message(typedis::resp::writer& w_, typedis::value_arg message) {
   w_.bulk("PING");
   w_.bulk(message);
-  return typedis::command<std::string>(ping_message_info, std::move(w_));
+  return typedis::encoded<std::string>(ping_message_info);
 }
 
-typedis::command<typedis::ok> quit() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> quit(typedis::resp::writer& w_) {
   w_.bulk("QUIT");
-  return typedis::command<typedis::ok>(quit_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(quit_info);
 }
 
-typedis::command<std::string> reset() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> reset(typedis::resp::writer& w_) {
   w_.bulk("RESET");
-  return typedis::command<std::string>(reset_info, std::move(w_));
+  return typedis::encoded<std::string>(reset_info);
 }
 
-typedis::command<typedis::ok> select(long long index) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> select(typedis::resp::writer& w_, long long index) {
   w_.bulk("SELECT");
   w_.integer(index);
-  return typedis::command<typedis::ok>(select_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(select_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

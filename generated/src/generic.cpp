@@ -352,6 +352,211 @@ constexpr typedis::command_info waitaof_info{
 
 typedis::command<bool> copy(typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::copy(w_, source, destination, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> del(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::del(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> dump(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::dump(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> exists(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::exists(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> expire(typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::expire(w_, key, seconds, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> expireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::expireat(w_, key, unix_time_seconds, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> expiretime(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::expiretime(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> keys(typedis::string_arg pattern) {
+  typedis::resp::writer w_;
+  const auto done = encoders::keys(w_, pattern);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::string> migrate(typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::migrate(w_, host, port, key_selector, destination_db, timeout, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<bool> move(typedis::string_arg key, long long db) {
+  typedis::resp::writer w_;
+  const auto done = encoders::move(w_, key, db);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> object_encoding(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::object_encoding(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> object_freq(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::object_freq(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> object_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::object_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> object_idletime(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::object_idletime(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> object_refcount(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::object_refcount(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> persist(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::persist(w_, key);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> pexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pexpire(w_, key, milliseconds, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> pexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pexpireat(w_, key, unix_time_milliseconds, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> pexpiretime(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pexpiretime(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> pttl(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pttl(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> randomkey() {
+  typedis::resp::writer w_;
+  const auto done = encoders::randomkey(w_);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> rename(typedis::string_arg key, typedis::string_arg newkey) {
+  typedis::resp::writer w_;
+  const auto done = encoders::rename(w_, key, newkey);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<bool> renamenx(typedis::string_arg key, typedis::string_arg newkey) {
+  typedis::resp::writer w_;
+  const auto done = encoders::renamenx(w_, key, newkey);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> restore(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::restore(w_, key, ttl, serialized_value, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::string>>> scan(typedis::value_arg cursor, const typedis::cmd::scan_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::scan(w_, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> sort(typedis::string_arg key, const typedis::cmd::sort_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sort(w_, key, options);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> sort_store(typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sort_store(w_, key, destination, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> sort_ro(typedis::string_arg key, const typedis::cmd::sort_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sort_ro(w_, key, options);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> touch(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::touch(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> ttl(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ttl(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::string> type(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::type(w_, key);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<long long> unlink(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::unlink(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> wait(long long numreplicas, std::chrono::milliseconds timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::wait(w_, numreplicas, timeout);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::pair<long long, long long>> waitaof(long long numlocal, long long numreplicas, std::chrono::milliseconds timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::waitaof(w_, numlocal, numreplicas, timeout);
+  return typedis::command<std::pair<long long, long long>>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<bool> copy(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options) {
   w_.bulk("COPY");
   w_.bulk(source);
   w_.bulk(destination);
@@ -360,36 +565,32 @@ typedis::command<bool> copy(typedis::string_arg source, typedis::string_arg dest
     w_.integer((*options.db));
   }
   if (options.replace) w_.bulk("REPLACE");
-  return typedis::command<bool>(copy_info, std::move(w_));
+  return typedis::encoded<bool>(copy_info);
 }
 
-typedis::command<long long> del(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> del(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("DEL");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(del_info, std::move(w_));
+  return typedis::encoded<long long>(del_info);
 }
 
-typedis::command<std::optional<std::string>> dump(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> dump(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("DUMP");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(dump_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(dump_info);
 }
 
-typedis::command<long long> exists(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> exists(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("EXISTS");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(exists_info, std::move(w_));
+  return typedis::encoded<long long>(exists_info);
 }
 
-typedis::command<bool> expire(typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> expire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options) {
   w_.bulk("EXPIRE");
   w_.bulk(key);
   w_.integer(seconds.count());
@@ -413,11 +614,10 @@ typedis::command<bool> expire(typedis::string_arg key, std::chrono::seconds seco
       }
     }
   }
-  return typedis::command<bool>(expire_info, std::move(w_));
+  return typedis::encoded<bool>(expire_info);
 }
 
-typedis::command<bool> expireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> expireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options) {
   w_.bulk("EXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::seconds>(unix_time_seconds.time_since_epoch()).count());
@@ -441,25 +641,22 @@ typedis::command<bool> expireat(typedis::string_arg key, std::chrono::system_clo
       }
     }
   }
-  return typedis::command<bool>(expireat_info, std::move(w_));
+  return typedis::encoded<bool>(expireat_info);
 }
 
-typedis::command<long long> expiretime(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> expiretime(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("EXPIRETIME");
   w_.bulk(key);
-  return typedis::command<long long>(expiretime_info, std::move(w_));
+  return typedis::encoded<long long>(expiretime_info);
 }
 
-typedis::command<std::vector<std::string>> keys(typedis::string_arg pattern) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> keys(typedis::resp::writer& w_, typedis::string_arg pattern) {
   w_.bulk("KEYS");
   w_.bulk(pattern);
-  return typedis::command<std::vector<std::string>>(keys_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(keys_info);
 }
 
-typedis::command<std::string> migrate(typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> migrate(typedis::resp::writer& w_, typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options) {
   w_.bulk("MIGRATE");
   w_.bulk(host);
   w_.integer(port);
@@ -501,65 +698,57 @@ typedis::command<std::string> migrate(typedis::value_arg host, long long port, s
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::string>(migrate_info, std::move(w_));
+  return typedis::encoded<std::string>(migrate_info);
 }
 
-typedis::command<bool> move(typedis::string_arg key, long long db) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> move(typedis::resp::writer& w_, typedis::string_arg key, long long db) {
   w_.bulk("MOVE");
   w_.bulk(key);
   w_.integer(db);
-  return typedis::command<bool>(move_info, std::move(w_));
+  return typedis::encoded<bool>(move_info);
 }
 
-typedis::command<std::optional<std::string>> object_encoding(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> object_encoding(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("OBJECT");
   w_.bulk("ENCODING");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(object_encoding_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(object_encoding_info);
 }
 
-typedis::command<long long> object_freq(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> object_freq(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("OBJECT");
   w_.bulk("FREQ");
   w_.bulk(key);
-  return typedis::command<long long>(object_freq_info, std::move(w_));
+  return typedis::encoded<long long>(object_freq_info);
 }
 
-typedis::command<std::vector<std::string>> object_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> object_help(typedis::resp::writer& w_) {
   w_.bulk("OBJECT");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(object_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(object_help_info);
 }
 
-typedis::command<long long> object_idletime(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> object_idletime(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("OBJECT");
   w_.bulk("IDLETIME");
   w_.bulk(key);
-  return typedis::command<long long>(object_idletime_info, std::move(w_));
+  return typedis::encoded<long long>(object_idletime_info);
 }
 
-typedis::command<long long> object_refcount(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> object_refcount(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("OBJECT");
   w_.bulk("REFCOUNT");
   w_.bulk(key);
-  return typedis::command<long long>(object_refcount_info, std::move(w_));
+  return typedis::encoded<long long>(object_refcount_info);
 }
 
-typedis::command<bool> persist(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> persist(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("PERSIST");
   w_.bulk(key);
-  return typedis::command<bool>(persist_info, std::move(w_));
+  return typedis::encoded<bool>(persist_info);
 }
 
-typedis::command<bool> pexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> pexpire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options) {
   w_.bulk("PEXPIRE");
   w_.bulk(key);
   w_.integer(milliseconds.count());
@@ -583,11 +772,10 @@ typedis::command<bool> pexpire(typedis::string_arg key, std::chrono::millisecond
       }
     }
   }
-  return typedis::command<bool>(pexpire_info, std::move(w_));
+  return typedis::encoded<bool>(pexpire_info);
 }
 
-typedis::command<bool> pexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> pexpireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options) {
   w_.bulk("PEXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(unix_time_milliseconds.time_since_epoch()).count());
@@ -611,47 +799,41 @@ typedis::command<bool> pexpireat(typedis::string_arg key, std::chrono::system_cl
       }
     }
   }
-  return typedis::command<bool>(pexpireat_info, std::move(w_));
+  return typedis::encoded<bool>(pexpireat_info);
 }
 
-typedis::command<long long> pexpiretime(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> pexpiretime(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("PEXPIRETIME");
   w_.bulk(key);
-  return typedis::command<long long>(pexpiretime_info, std::move(w_));
+  return typedis::encoded<long long>(pexpiretime_info);
 }
 
-typedis::command<long long> pttl(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> pttl(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("PTTL");
   w_.bulk(key);
-  return typedis::command<long long>(pttl_info, std::move(w_));
+  return typedis::encoded<long long>(pttl_info);
 }
 
-typedis::command<std::optional<std::string>> randomkey() {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> randomkey(typedis::resp::writer& w_) {
   w_.bulk("RANDOMKEY");
-  return typedis::command<std::optional<std::string>>(randomkey_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(randomkey_info);
 }
 
-typedis::command<typedis::ok> rename(typedis::string_arg key, typedis::string_arg newkey) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> rename(typedis::resp::writer& w_, typedis::string_arg key, typedis::string_arg newkey) {
   w_.bulk("RENAME");
   w_.bulk(key);
   w_.bulk(newkey);
-  return typedis::command<typedis::ok>(rename_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(rename_info);
 }
 
-typedis::command<bool> renamenx(typedis::string_arg key, typedis::string_arg newkey) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> renamenx(typedis::resp::writer& w_, typedis::string_arg key, typedis::string_arg newkey) {
   w_.bulk("RENAMENX");
   w_.bulk(key);
   w_.bulk(newkey);
-  return typedis::command<bool>(renamenx_info, std::move(w_));
+  return typedis::encoded<bool>(renamenx_info);
 }
 
-typedis::command<typedis::ok> restore(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> restore(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options) {
   w_.bulk("RESTORE");
   w_.bulk(key);
   w_.integer(ttl.count());
@@ -666,11 +848,10 @@ typedis::command<typedis::ok> restore(typedis::string_arg key, std::chrono::mill
     w_.bulk("FREQ");
     w_.integer((*options.freq));
   }
-  return typedis::command<typedis::ok>(restore_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(restore_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> scan(typedis::value_arg cursor, const typedis::cmd::scan_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> scan(typedis::resp::writer& w_, typedis::value_arg cursor, const typedis::cmd::scan_options& options) {
   w_.bulk("SCAN");
   w_.bulk(cursor);
   if (options.match) {
@@ -685,11 +866,10 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> scan(typedis:
     w_.bulk("TYPE");
     w_.bulk((*options.type));
   }
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(scan_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(scan_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> sort(typedis::string_arg key, const typedis::cmd::sort_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> sort(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::sort_options& options) {
   w_.bulk("SORT");
   w_.bulk(key);
   if (options.by) {
@@ -711,11 +891,10 @@ typedis::command<std::vector<std::optional<std::string>>> sort(typedis::string_a
     w_.bulk(sort_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.alpha) w_.bulk("ALPHA");
-  return typedis::command<std::vector<std::optional<std::string>>>(sort_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(sort_info);
 }
 
-typedis::command<long long> sort_store(typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sort_store(typedis::resp::writer& w_, typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options) {
   w_.bulk("SORT");
   w_.bulk(key);
   if (options.by) {
@@ -739,11 +918,10 @@ typedis::command<long long> sort_store(typedis::string_arg key, typedis::string_
   if (options.alpha) w_.bulk("ALPHA");
   w_.bulk("STORE");
   w_.bulk(destination);
-  return typedis::command<long long>(sort_store_info, std::move(w_));
+  return typedis::encoded<long long>(sort_store_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> sort_ro(typedis::string_arg key, const typedis::cmd::sort_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> sort_ro(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::sort_ro_options& options) {
   w_.bulk("SORT_RO");
   w_.bulk(key);
   if (options.by) {
@@ -765,56 +943,52 @@ typedis::command<std::vector<std::optional<std::string>>> sort_ro(typedis::strin
     w_.bulk(sort_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.alpha) w_.bulk("ALPHA");
-  return typedis::command<std::vector<std::optional<std::string>>>(sort_ro_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(sort_ro_info);
 }
 
-typedis::command<long long> touch(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> touch(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("TOUCH");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(touch_info, std::move(w_));
+  return typedis::encoded<long long>(touch_info);
 }
 
-typedis::command<long long> ttl(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ttl(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("TTL");
   w_.bulk(key);
-  return typedis::command<long long>(ttl_info, std::move(w_));
+  return typedis::encoded<long long>(ttl_info);
 }
 
-typedis::command<std::string> type(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> type(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("TYPE");
   w_.bulk(key);
-  return typedis::command<std::string>(type_info, std::move(w_));
+  return typedis::encoded<std::string>(type_info);
 }
 
-typedis::command<long long> unlink(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> unlink(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("UNLINK");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(unlink_info, std::move(w_));
+  return typedis::encoded<long long>(unlink_info);
 }
 
-typedis::command<long long> wait(long long numreplicas, std::chrono::milliseconds timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> wait(typedis::resp::writer& w_, long long numreplicas, std::chrono::milliseconds timeout) {
   w_.bulk("WAIT");
   w_.integer(numreplicas);
   w_.integer(timeout.count());
-  return typedis::command<long long>(wait_info, std::move(w_));
+  return typedis::encoded<long long>(wait_info);
 }
 
-typedis::command<std::pair<long long, long long>> waitaof(long long numlocal, long long numreplicas, std::chrono::milliseconds timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<long long, long long>> waitaof(typedis::resp::writer& w_, long long numlocal, long long numreplicas, std::chrono::milliseconds timeout) {
   w_.bulk("WAITAOF");
   w_.integer(numlocal);
   w_.integer(numreplicas);
   w_.integer(timeout.count());
-  return typedis::command<std::pair<long long, long long>>(waitaof_info, std::move(w_));
+  return typedis::encoded<std::pair<long long, long long>>(waitaof_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

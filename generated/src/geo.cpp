@@ -250,6 +250,127 @@ constexpr typedis::command_info geosearchstore_polygon_info{
 
 typedis::command<long long> geoadd(typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::geoadd(w_, key, data, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<double>> geodist(typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geodist(w_, key, member1, member2, options);
+  return typedis::command<std::optional<double>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> geohash(typedis::string_arg key, const typedis::cmd::geohash_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geohash(w_, key, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::string_arg key, const typedis::cmd::geopos_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geopos(w_, key, options);
+  return typedis::command<std::vector<std::optional<std::pair<double, double>>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> georadius(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadius(w_, key, longitude, latitude, radius, unit, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadius_with(w_, key, longitude, latitude, radius, unit, options);
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(done, std::move(w_));
+}
+
+typedis::command<long long> georadius_store(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadius_store(w_, key, longitude, latitude, radius, unit, store, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> georadius_ro(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadius_ro(w_, key, longitude, latitude, radius, unit, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadius_ro_with(w_, key, longitude, latitude, radius, unit, options);
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> georadiusbymember(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadiusbymember(w_, key, member, radius, unit, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadiusbymember_with(w_, key, member, radius, unit, options);
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(done, std::move(w_));
+}
+
+typedis::command<long long> georadiusbymember_store(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadiusbymember_store(w_, key, member, radius, unit, store, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> georadiusbymember_ro(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadiusbymember_ro(w_, key, member, radius, unit, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::georadiusbymember_ro_with(w_, key, member, radius, unit, options);
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geosearch(w_, key, from, by, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geosearch_with(w_, key, from, by, options);
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> geosearch_polygon(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geosearch_polygon(w_, key, vertices, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geosearch_polygon_with(w_, key, vertices, options);
+  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(done, std::move(w_));
+}
+
+typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geosearchstore(w_, destination, source, from, by, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> geosearchstore_polygon(typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::geosearchstore_polygon(w_, destination, source, vertices, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> geoadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options) {
   w_.bulk("GEOADD");
   w_.bulk(key);
   if (options.condition) {
@@ -270,11 +391,10 @@ typedis::command<long long> geoadd(typedis::string_arg key, typedis::arg_range<t
     typedis::encode(w_, e0_.latitude);
     w_.bulk(e0_.member);
   });
-  return typedis::command<long long>(geoadd_info, std::move(w_));
+  return typedis::encoded<long long>(geoadd_info);
 }
 
-typedis::command<std::optional<double>> geodist(typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<double>> geodist(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options) {
   w_.bulk("GEODIST");
   w_.bulk(key);
   w_.bulk(member1);
@@ -282,11 +402,10 @@ typedis::command<std::optional<double>> geodist(typedis::string_arg key, typedis
   if (options.unit) {
     w_.bulk(geodist_unit_tokens[static_cast<std::size_t>((*options.unit))]);
   }
-  return typedis::command<std::optional<double>>(geodist_info, std::move(w_));
+  return typedis::encoded<std::optional<double>>(geodist_info);
 }
 
-typedis::command<std::vector<std::string>> geohash(typedis::string_arg key, const typedis::cmd::geohash_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> geohash(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::geohash_options& options) {
   w_.bulk("GEOHASH");
   w_.bulk(key);
   if (!options.member.empty()) {
@@ -294,11 +413,10 @@ typedis::command<std::vector<std::string>> geohash(typedis::string_arg key, cons
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::vector<std::string>>(geohash_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(geohash_info);
 }
 
-typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::string_arg key, const typedis::cmd::geopos_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::geopos_options& options) {
   w_.bulk("GEOPOS");
   w_.bulk(key);
   if (!options.member.empty()) {
@@ -306,11 +424,10 @@ typedis::command<std::vector<std::optional<std::pair<double, double>>>> geopos(t
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::vector<std::optional<std::pair<double, double>>>>(geopos_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::pair<double, double>>>>(geopos_info);
 }
 
-typedis::command<std::vector<std::string>> georadius(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> georadius(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options) {
   w_.bulk("GEORADIUS");
   w_.bulk(key);
   typedis::encode(w_, longitude);
@@ -325,11 +442,10 @@ typedis::command<std::vector<std::string>> georadius(typedis::string_arg key, do
   if (options.order) {
     w_.bulk(georadius_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<std::string>>(georadius_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(georadius_info);
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options) {
   w_.bulk("GEORADIUS");
   w_.bulk(key);
   typedis::encode(w_, longitude);
@@ -347,11 +463,10 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_with(t
   if (options.order) {
     w_.bulk(georadius_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadius_with_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(georadius_with_info);
 }
 
-typedis::command<long long> georadius_store(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> georadius_store(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options) {
   w_.bulk("GEORADIUS");
   w_.bulk(key);
   typedis::encode(w_, longitude);
@@ -380,11 +495,10 @@ typedis::command<long long> georadius_store(typedis::string_arg key, double long
       break;
     }
   }
-  return typedis::command<long long>(georadius_store_info, std::move(w_));
+  return typedis::encoded<long long>(georadius_store_info);
 }
 
-typedis::command<std::vector<std::string>> georadius_ro(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> georadius_ro(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options) {
   w_.bulk("GEORADIUS_RO");
   w_.bulk(key);
   typedis::encode(w_, longitude);
@@ -399,11 +513,10 @@ typedis::command<std::vector<std::string>> georadius_ro(typedis::string_arg key,
   if (options.order) {
     w_.bulk(georadius_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<std::string>>(georadius_ro_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(georadius_ro_info);
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options) {
   w_.bulk("GEORADIUS_RO");
   w_.bulk(key);
   typedis::encode(w_, longitude);
@@ -421,11 +534,10 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadius_ro_wit
   if (options.order) {
     w_.bulk(georadius_ro_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadius_ro_with_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(georadius_ro_with_info);
 }
 
-typedis::command<std::vector<std::string>> georadiusbymember(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> georadiusbymember(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options) {
   w_.bulk("GEORADIUSBYMEMBER");
   w_.bulk(key);
   w_.bulk(member);
@@ -439,11 +551,10 @@ typedis::command<std::vector<std::string>> georadiusbymember(typedis::string_arg
   if (options.order) {
     w_.bulk(georadiusbymember_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<std::string>>(georadiusbymember_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(georadiusbymember_info);
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options) {
   w_.bulk("GEORADIUSBYMEMBER");
   w_.bulk(key);
   w_.bulk(member);
@@ -460,11 +571,10 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   if (options.order) {
     w_.bulk(georadiusbymember_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_with_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_with_info);
 }
 
-typedis::command<long long> georadiusbymember_store(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> georadiusbymember_store(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options) {
   w_.bulk("GEORADIUSBYMEMBER");
   w_.bulk(key);
   w_.bulk(member);
@@ -492,11 +602,10 @@ typedis::command<long long> georadiusbymember_store(typedis::string_arg key, typ
       break;
     }
   }
-  return typedis::command<long long>(georadiusbymember_store_info, std::move(w_));
+  return typedis::encoded<long long>(georadiusbymember_store_info);
 }
 
-typedis::command<std::vector<std::string>> georadiusbymember_ro(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> georadiusbymember_ro(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options) {
   w_.bulk("GEORADIUSBYMEMBER_RO");
   w_.bulk(key);
   w_.bulk(member);
@@ -510,11 +619,10 @@ typedis::command<std::vector<std::string>> georadiusbymember_ro(typedis::string_
   if (options.order) {
     w_.bulk(georadiusbymember_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<std::string>>(georadiusbymember_ro_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(georadiusbymember_ro_info);
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options) {
   w_.bulk("GEORADIUSBYMEMBER_RO");
   w_.bulk(key);
   w_.bulk(member);
@@ -531,11 +639,10 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
   if (options.order) {
     w_.bulk(georadiusbymember_ro_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_ro_with_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(georadiusbymember_ro_with_info);
 }
 
-typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> geosearch(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options) {
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
   switch (from.index()) {
@@ -578,11 +685,10 @@ typedis::command<std::vector<std::string>> geosearch(typedis::string_arg key, st
     w_.integer((*options.count_block).count);
     if ((*options.count_block).any) w_.bulk("ANY");
   }
-  return typedis::command<std::vector<std::string>>(geosearch_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(geosearch_info);
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options) {
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
   switch (from.index()) {
@@ -628,11 +734,10 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_with(t
   if (options.withcoord) w_.bulk("WITHCOORD");
   if (options.withdist) w_.bulk("WITHDIST");
   if (options.withhash) w_.bulk("WITHHASH");
-  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(geosearch_with_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(geosearch_with_info);
 }
 
-typedis::command<std::vector<std::string>> geosearch_polygon(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> geosearch_polygon(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options) {
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
   w_.bulk("BYPOLYGON");
@@ -649,11 +754,10 @@ typedis::command<std::vector<std::string>> geosearch_polygon(typedis::string_arg
     w_.integer((*options.count_block).count);
     if ((*options.count_block).any) w_.bulk("ANY");
   }
-  return typedis::command<std::vector<std::string>>(geosearch_polygon_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(geosearch_polygon_info);
 }
 
-typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options) {
   w_.bulk("GEOSEARCH");
   w_.bulk(key);
   w_.bulk("BYPOLYGON");
@@ -673,11 +777,10 @@ typedis::command<std::vector<typedis::reply::geo_search_entry>> geosearch_polygo
   if (options.withcoord) w_.bulk("WITHCOORD");
   if (options.withdist) w_.bulk("WITHDIST");
   if (options.withhash) w_.bulk("WITHHASH");
-  return typedis::command<std::vector<typedis::reply::geo_search_entry>>(geosearch_polygon_with_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(geosearch_polygon_with_info);
 }
 
-typedis::command<long long> geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> geosearchstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options) {
   w_.bulk("GEOSEARCHSTORE");
   w_.bulk(destination);
   w_.bulk(source);
@@ -722,11 +825,10 @@ typedis::command<long long> geosearchstore(typedis::string_arg destination, type
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.storedist) w_.bulk("STOREDIST");
-  return typedis::command<long long>(geosearchstore_info, std::move(w_));
+  return typedis::encoded<long long>(geosearchstore_info);
 }
 
-typedis::command<long long> geosearchstore_polygon(typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> geosearchstore_polygon(typedis::resp::writer& w_, typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options) {
   w_.bulk("GEOSEARCHSTORE");
   w_.bulk(destination);
   w_.bulk(source);
@@ -745,7 +847,9 @@ typedis::command<long long> geosearchstore_polygon(typedis::string_arg destinati
     if ((*options.count_block).any) w_.bulk("ANY");
   }
   if (options.storedist) w_.bulk("STOREDIST");
-  return typedis::command<long long>(geosearchstore_polygon_info, std::move(w_));
+  return typedis::encoded<long long>(geosearchstore_polygon_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -352,24 +352,233 @@ constexpr typedis::command_info hvals_info{
 
 typedis::command<long long> hdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   typedis::resp::writer w_;
+  const auto done = encoders::hdel(w_, key, field);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> hexists(typedis::string_arg key, typedis::value_arg field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hexists(w_, key, field);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hexpire(typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hexpire(w_, key, seconds, field, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hexpireat(w_, key, unix_time_seconds, field, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hexpiretime(w_, key, field);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> hget(typedis::string_arg key, typedis::value_arg field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hget(w_, key, field);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::string>> hgetall(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hgetall(w_, key);
+  return typedis::command<std::unordered_map<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> hgetdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hgetdel(w_, key, field);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> hgetex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hgetex(w_, key, field, options);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> himport_discard(typedis::value_arg fieldset_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::himport_discard(w_, fieldset_name);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> himport_discardall() {
+  typedis::resp::writer w_;
+  const auto done = encoders::himport_discardall(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> himport_prepare(typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::himport_prepare(w_, fieldset_name, field);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> himport_set(typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::himport_set(w_, key, fieldset_name, value);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<long long> hincrby(typedis::string_arg key, typedis::value_arg field, long long increment) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hincrby(w_, key, field, increment);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<double> hincrbyfloat(typedis::string_arg key, typedis::value_arg field, double increment) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hincrbyfloat(w_, key, field, increment);
+  return typedis::command<double>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> hkeys(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hkeys(w_, key);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> hlen(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hlen(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> hmget(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hmget(w_, key, field);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> hmset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hmset(w_, key, data);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hpersist(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hpersist(w_, key, field);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hpexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hpexpire(w_, key, milliseconds, field, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hpexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hpexpireat(w_, key, unix_time_milliseconds, field, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hpexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hpexpiretime(w_, key, field);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> hpttl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hpttl(w_, key, field);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> hrandfield(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hrandfield(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> hrandfield_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hrandfield_count(w_, key, count);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hrandfield_withvalues(w_, key, count);
+  return typedis::command<std::vector<std::pair<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hscan(w_, key, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hscan_novalues(w_, key, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> hset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hset(w_, key, data);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hsetex(w_, key, data, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> hsetnx(typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hsetnx(w_, key, field, value);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> hstrlen(typedis::string_arg key, typedis::value_arg field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hstrlen(w_, key, field);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
+  typedis::resp::writer w_;
+  const auto done = encoders::httl(w_, key, field);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> hvals(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hvals(w_, key);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> hdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HDEL");
   w_.bulk(key);
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(hdel_info, std::move(w_));
+  return typedis::encoded<long long>(hdel_info);
 }
 
-typedis::command<bool> hexists(typedis::string_arg key, typedis::value_arg field) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> hexists(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field) {
   w_.bulk("HEXISTS");
   w_.bulk(key);
   w_.bulk(field);
-  return typedis::command<bool>(hexists_info, std::move(w_));
+  return typedis::encoded<bool>(hexists_info);
 }
 
-typedis::command<std::vector<long long>> hexpire(typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hexpire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options) {
   w_.bulk("HEXPIRE");
   w_.bulk(key);
   w_.integer(seconds.count());
@@ -398,11 +607,10 @@ typedis::command<std::vector<long long>> hexpire(typedis::string_arg key, std::c
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hexpire_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hexpire_info);
 }
 
-typedis::command<std::vector<long long>> hexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hexpireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options) {
   w_.bulk("HEXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::seconds>(unix_time_seconds.time_since_epoch()).count());
@@ -431,11 +639,10 @@ typedis::command<std::vector<long long>> hexpireat(typedis::string_arg key, std:
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hexpireat_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hexpireat_info);
 }
 
-typedis::command<std::vector<long long>> hexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hexpiretime(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HEXPIRETIME");
   w_.bulk(key);
   w_.bulk("FIELDS");
@@ -443,26 +650,23 @@ typedis::command<std::vector<long long>> hexpiretime(typedis::string_arg key, ty
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hexpiretime_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hexpiretime_info);
 }
 
-typedis::command<std::optional<std::string>> hget(typedis::string_arg key, typedis::value_arg field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> hget(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field) {
   w_.bulk("HGET");
   w_.bulk(key);
   w_.bulk(field);
-  return typedis::command<std::optional<std::string>>(hget_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(hget_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> hgetall(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::string>> hgetall(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("HGETALL");
   w_.bulk(key);
-  return typedis::command<std::unordered_map<std::string, std::string>>(hgetall_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::string>>(hgetall_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> hgetdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> hgetdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HGETDEL");
   w_.bulk(key);
   w_.bulk("FIELDS");
@@ -470,11 +674,10 @@ typedis::command<std::vector<std::optional<std::string>>> hgetdel(typedis::strin
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::optional<std::string>>>(hgetdel_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(hgetdel_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> hgetex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> hgetex(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options) {
   w_.bulk("HGETEX");
   w_.bulk(key);
   if (options.expiration) {
@@ -514,37 +717,33 @@ typedis::command<std::vector<std::optional<std::string>>> hgetex(typedis::string
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::optional<std::string>>>(hgetex_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(hgetex_info);
 }
 
-typedis::command<long long> himport_discard(typedis::value_arg fieldset_name) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> himport_discard(typedis::resp::writer& w_, typedis::value_arg fieldset_name) {
   w_.bulk("HIMPORT");
   w_.bulk("DISCARD");
   w_.bulk(fieldset_name);
-  return typedis::command<long long>(himport_discard_info, std::move(w_));
+  return typedis::encoded<long long>(himport_discard_info);
 }
 
-typedis::command<long long> himport_discardall() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> himport_discardall(typedis::resp::writer& w_) {
   w_.bulk("HIMPORT");
   w_.bulk("DISCARDALL");
-  return typedis::command<long long>(himport_discardall_info, std::move(w_));
+  return typedis::encoded<long long>(himport_discardall_info);
 }
 
-typedis::command<typedis::ok> himport_prepare(typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> himport_prepare(typedis::resp::writer& w_, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HIMPORT");
   w_.bulk("PREPARE");
   w_.bulk(fieldset_name);
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::ok>(himport_prepare_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(himport_prepare_info);
 }
 
-typedis::command<typedis::ok> himport_set(typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> himport_set(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value) {
   w_.bulk("HIMPORT");
   w_.bulk("SET");
   w_.bulk(key);
@@ -552,64 +751,57 @@ typedis::command<typedis::ok> himport_set(typedis::string_arg key, typedis::valu
   value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::ok>(himport_set_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(himport_set_info);
 }
 
-typedis::command<long long> hincrby(typedis::string_arg key, typedis::value_arg field, long long increment) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> hincrby(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field, long long increment) {
   w_.bulk("HINCRBY");
   w_.bulk(key);
   w_.bulk(field);
   w_.integer(increment);
-  return typedis::command<long long>(hincrby_info, std::move(w_));
+  return typedis::encoded<long long>(hincrby_info);
 }
 
-typedis::command<double> hincrbyfloat(typedis::string_arg key, typedis::value_arg field, double increment) {
-  typedis::resp::writer w_;
+typedis::encoded<double> hincrbyfloat(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field, double increment) {
   w_.bulk("HINCRBYFLOAT");
   w_.bulk(key);
   w_.bulk(field);
   typedis::encode(w_, increment);
-  return typedis::command<double>(hincrbyfloat_info, std::move(w_));
+  return typedis::encoded<double>(hincrbyfloat_info);
 }
 
-typedis::command<std::vector<std::string>> hkeys(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> hkeys(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("HKEYS");
   w_.bulk(key);
-  return typedis::command<std::vector<std::string>>(hkeys_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(hkeys_info);
 }
 
-typedis::command<long long> hlen(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> hlen(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("HLEN");
   w_.bulk(key);
-  return typedis::command<long long>(hlen_info, std::move(w_));
+  return typedis::encoded<long long>(hlen_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> hmget(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> hmget(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HMGET");
   w_.bulk(key);
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::optional<std::string>>>(hmget_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(hmget_info);
 }
 
-typedis::command<typedis::ok> hmset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> hmset(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   w_.bulk("HMSET");
   w_.bulk(key);
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<typedis::ok>(hmset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(hmset_info);
 }
 
-typedis::command<std::vector<long long>> hpersist(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hpersist(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HPERSIST");
   w_.bulk(key);
   w_.bulk("FIELDS");
@@ -617,11 +809,10 @@ typedis::command<std::vector<long long>> hpersist(typedis::string_arg key, typed
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hpersist_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hpersist_info);
 }
 
-typedis::command<std::vector<long long>> hpexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hpexpire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options) {
   w_.bulk("HPEXPIRE");
   w_.bulk(key);
   w_.integer(milliseconds.count());
@@ -650,11 +841,10 @@ typedis::command<std::vector<long long>> hpexpire(typedis::string_arg key, std::
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hpexpire_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hpexpire_info);
 }
 
-typedis::command<std::vector<long long>> hpexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hpexpireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options) {
   w_.bulk("HPEXPIREAT");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(unix_time_milliseconds.time_since_epoch()).count());
@@ -683,11 +873,10 @@ typedis::command<std::vector<long long>> hpexpireat(typedis::string_arg key, std
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hpexpireat_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hpexpireat_info);
 }
 
-typedis::command<std::vector<long long>> hpexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hpexpiretime(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HPEXPIRETIME");
   w_.bulk(key);
   w_.bulk("FIELDS");
@@ -695,11 +884,10 @@ typedis::command<std::vector<long long>> hpexpiretime(typedis::string_arg key, t
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hpexpiretime_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hpexpiretime_info);
 }
 
-typedis::command<std::vector<long long>> hpttl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> hpttl(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HPTTL");
   w_.bulk(key);
   w_.bulk("FIELDS");
@@ -707,35 +895,31 @@ typedis::command<std::vector<long long>> hpttl(typedis::string_arg key, typedis:
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(hpttl_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(hpttl_info);
 }
 
-typedis::command<std::optional<std::string>> hrandfield(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> hrandfield(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("HRANDFIELD");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(hrandfield_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(hrandfield_info);
 }
 
-typedis::command<std::vector<std::string>> hrandfield_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> hrandfield_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("HRANDFIELD");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::vector<std::string>>(hrandfield_count_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(hrandfield_count_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("HRANDFIELD");
   w_.bulk(key);
   w_.integer(count);
   w_.bulk("WITHVALUES");
-  return typedis::command<std::vector<std::pair<std::string, std::string>>>(hrandfield_withvalues_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, std::string>>>(hrandfield_withvalues_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options) {
   w_.bulk("HSCAN");
   w_.bulk(key);
   w_.bulk(cursor);
@@ -747,11 +931,10 @@ typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>(hscan_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>(hscan_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options) {
   w_.bulk("HSCAN");
   w_.bulk(key);
   w_.bulk(cursor);
@@ -764,22 +947,20 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> hscan_novalue
     w_.integer((*options.count));
   }
   w_.bulk("NOVALUES");
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(hscan_novalues_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(hscan_novalues_info);
 }
 
-typedis::command<long long> hset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> hset(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   w_.bulk("HSET");
   w_.bulk(key);
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<long long>(hset_info, std::move(w_));
+  return typedis::encoded<long long>(hset_info);
 }
 
-typedis::command<bool> hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> hsetex(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options) {
   w_.bulk("HSETEX");
   w_.bulk(key);
   if (options.key_condition) {
@@ -835,28 +1016,25 @@ typedis::command<bool> hsetex(typedis::string_arg key, typedis::arg_range<std::p
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<bool>(hsetex_info, std::move(w_));
+  return typedis::encoded<bool>(hsetex_info);
 }
 
-typedis::command<bool> hsetnx(typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> hsetnx(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
   w_.bulk("HSETNX");
   w_.bulk(key);
   w_.bulk(field);
   w_.bulk(value);
-  return typedis::command<bool>(hsetnx_info, std::move(w_));
+  return typedis::encoded<bool>(hsetnx_info);
 }
 
-typedis::command<long long> hstrlen(typedis::string_arg key, typedis::value_arg field) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> hstrlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field) {
   w_.bulk("HSTRLEN");
   w_.bulk(key);
   w_.bulk(field);
-  return typedis::command<long long>(hstrlen_info, std::move(w_));
+  return typedis::encoded<long long>(hstrlen_info);
 }
 
-typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> httl(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
   w_.bulk("HTTL");
   w_.bulk(key);
   w_.bulk("FIELDS");
@@ -864,14 +1042,15 @@ typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(httl_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(httl_info);
 }
 
-typedis::command<std::vector<std::string>> hvals(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> hvals(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("HVALS");
   w_.bulk(key);
-  return typedis::command<std::vector<std::string>>(hvals_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(hvals_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

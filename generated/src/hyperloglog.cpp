@@ -60,6 +60,37 @@ constexpr typedis::command_info pfselftest_info{
 
 typedis::command<bool> pfadd(typedis::string_arg key, const typedis::cmd::pfadd_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::pfadd(w_, key, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> pfcount(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pfcount(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> pfdebug(typedis::value_arg subcommand, typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pfdebug(w_, subcommand, key);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pfmerge(w_, destkey, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> pfselftest() {
+  typedis::resp::writer w_;
+  const auto done = encoders::pfselftest(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<bool> pfadd(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::pfadd_options& options) {
   w_.bulk("PFADD");
   w_.bulk(key);
   if (!options.element.empty()) {
@@ -67,28 +98,25 @@ typedis::command<bool> pfadd(typedis::string_arg key, const typedis::cmd::pfadd_
       w_.bulk(e0_);
     });
   }
-  return typedis::command<bool>(pfadd_info, std::move(w_));
+  return typedis::encoded<bool>(pfadd_info);
 }
 
-typedis::command<long long> pfcount(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> pfcount(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("PFCOUNT");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(pfcount_info, std::move(w_));
+  return typedis::encoded<long long>(pfcount_info);
 }
 
-typedis::command<typedis::resp::value> pfdebug(typedis::value_arg subcommand, typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> pfdebug(typedis::resp::writer& w_, typedis::value_arg subcommand, typedis::string_arg key) {
   w_.bulk("PFDEBUG");
   w_.bulk(subcommand);
   w_.bulk(key);
-  return typedis::command<typedis::resp::value>(pfdebug_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(pfdebug_info);
 }
 
-typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> pfmerge(typedis::resp::writer& w_, typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options) {
   w_.bulk("PFMERGE");
   w_.bulk(destkey);
   if (!options.sourcekey.empty()) {
@@ -96,13 +124,14 @@ typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::ok>(pfmerge_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(pfmerge_info);
 }
 
-typedis::command<typedis::ok> pfselftest() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> pfselftest(typedis::resp::writer& w_) {
   w_.bulk("PFSELFTEST");
-  return typedis::command<typedis::ok>(pfselftest_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(pfselftest_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

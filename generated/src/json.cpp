@@ -470,28 +470,315 @@ constexpr typedis::command_info json_type_legacy_info{
 
 typedis::command<std::vector<std::optional<long long>>> json_arrappend(typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
-  w_.bulk("JSON.ARRAPPEND");
-  w_.bulk(key);
-  w_.bulk(jsonpath);
-  json.for_each([&](const auto& e0_) {
-    typedis::encode(w_, e0_);
-  });
-  return typedis::command<std::vector<std::optional<long long>>>(json_arrappend_info, std::move(w_));
+  const auto done = encoders::json_arrappend(w_, key, jsonpath, json);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
 }
 
 typedis::command<long long> json_arrappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json) {
   typedis::resp::writer w_;
+  const auto done = encoders::json_arrappend_legacy(w_, key, legacy_path, json);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrindex(w_, key, jsonpath, json_value, options);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<long long> json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrindex_legacy(w_, key, legacy_path, json_value, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrinsert(w_, key, jsonpath, index, json);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<long long> json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrinsert_legacy(w_, key, legacy_path, index, json);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrlen(w_, key, jsonpath);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrlen_legacy(w_, key, legacy_path);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrpop(w_, key, jsonpath, options);
+  return typedis::command<std::vector<std::optional<nlohmann::json>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrpop_legacy(w_, key, legacy_path, options);
+  return typedis::command<std::optional<nlohmann::json>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrtrim(w_, key, jsonpath, start, stop);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<long long> json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_arrtrim_legacy(w_, key, legacy_path, start, stop);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> json_clear(typedis::string_arg key, const typedis::cmd::json_clear_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_clear(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_debug_depth(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_depth(w_, key);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<long long>>> json_debug_fields(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_fields(w_, key, jsonpath);
+  return typedis::command<std::optional<std::vector<long long>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_debug_fields_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_fields_legacy(w_, key, legacy_path);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> json_debug_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<long long, std::string>> json_debug_max_depth_key() {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_max_depth_key(w_);
+  return typedis::command<std::pair<long long, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<long long, std::string>> json_debug_max_size_key() {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_max_size_key(w_);
+  return typedis::command<std::pair<long long, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_memory(w_, key, jsonpath);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<long long> json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_debug_memory_legacy(w_, key, legacy_path);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> json_del(typedis::string_arg key, const typedis::cmd::json_del_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_del(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> json_forget(typedis::string_arg key, const typedis::cmd::json_forget_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_forget(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<typedis::redisjson::matches>> json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_get(w_, key, jsonpath, options);
+  return typedis::command<std::optional<typedis::redisjson::matches>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<nlohmann::json>> json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_get_legacy(w_, key, legacy_path, options);
+  return typedis::command<std::optional<nlohmann::json>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<nlohmann::json>> json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_get_paths(w_, key, paths, options);
+  return typedis::command<std::optional<nlohmann::json>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_merge(w_, key, path, json, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_mget(w_, key, jsonpath);
+  return typedis::command<std::vector<std::optional<typedis::redisjson::matches>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_mget_legacy(w_, key, legacy_path);
+  return typedis::command<std::vector<std::optional<nlohmann::json>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_mset(w_, triplet);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::redisjson::matches> json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_numincrby(w_, key, jsonpath, number);
+  return typedis::command<typedis::redisjson::matches>(done, std::move(w_));
+}
+
+typedis::command<nlohmann::json> json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_numincrby_legacy(w_, key, legacy_path, number);
+  return typedis::command<nlohmann::json>(done, std::move(w_));
+}
+
+typedis::command<typedis::redisjson::matches> json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_nummultby(w_, key, jsonpath, number);
+  return typedis::command<typedis::redisjson::matches>(done, std::move(w_));
+}
+
+typedis::command<nlohmann::json> json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_nummultby_legacy(w_, key, legacy_path, number);
+  return typedis::command<nlohmann::json>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_objkeys(w_, key, jsonpath);
+  return typedis::command<std::vector<std::optional<std::vector<std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_objkeys_legacy(w_, key, legacy_path);
+  return typedis::command<std::optional<std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_objlen(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_objlen(w_, key, jsonpath);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_objlen_legacy(w_, key, legacy_path);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> json_resp(typedis::string_arg key, const typedis::cmd::json_resp_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_resp(w_, key, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::optional<typedis::ok>> json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_set(w_, key, path, json, options);
+  return typedis::command<std::optional<typedis::ok>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_strappend(w_, key, jsonpath, json_string);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<long long> json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_strappend_legacy(w_, key, legacy_path, json_string);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<long long>>> json_strlen(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_strlen(w_, key, jsonpath);
+  return typedis::command<std::vector<std::optional<long long>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_strlen_legacy(w_, key, legacy_path);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<bool>>> json_toggle(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_toggle(w_, key, jsonpath);
+  return typedis::command<std::vector<std::optional<bool>>>(done, std::move(w_));
+}
+
+typedis::command<nlohmann::json> json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_toggle_legacy(w_, key, legacy_path);
+  return typedis::command<nlohmann::json>(done, std::move(w_));
+}
+
+typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, typedis::value_arg jsonpath) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_type(w_, key, jsonpath);
+  return typedis::command<typedis::redisjson::types>(done, std::move(w_));
+}
+
+typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
+  typedis::resp::writer w_;
+  const auto done = encoders::json_type_legacy(w_, key, legacy_path);
+  return typedis::command<typedis::redisjson::types>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<std::vector<std::optional<long long>>> json_arrappend(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json) {
+  w_.bulk("JSON.ARRAPPEND");
+  w_.bulk(key);
+  w_.bulk(jsonpath);
+  json.for_each([&](const auto& e0_) {
+    typedis::encode(w_, e0_);
+  });
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_arrappend_info);
+}
+
+typedis::encoded<long long> json_arrappend_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json) {
   w_.bulk("JSON.ARRAPPEND");
   w_.bulk(key);
   w_.bulk(legacy_path);
   json.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_);
   });
-  return typedis::command<long long>(json_arrappend_legacy_info, std::move(w_));
+  return typedis::encoded<long long>(json_arrappend_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_arrindex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
   w_.bulk("JSON.ARRINDEX");
   w_.bulk(key);
   w_.bulk(jsonpath);
@@ -502,11 +789,10 @@ typedis::command<std::vector<std::optional<long long>>> json_arrindex(typedis::s
       w_.integer((*(*options.range).stop));
     }
   }
-  return typedis::command<std::vector<std::optional<long long>>>(json_arrindex_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_arrindex_info);
 }
 
-typedis::command<long long> json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_arrindex_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
   w_.bulk("JSON.ARRINDEX");
   w_.bulk(key);
   w_.bulk(legacy_path);
@@ -517,11 +803,10 @@ typedis::command<long long> json_arrindex_legacy(typedis::string_arg key, typedi
       w_.integer((*(*options.range).stop));
     }
   }
-  return typedis::command<long long>(json_arrindex_legacy_info, std::move(w_));
+  return typedis::encoded<long long>(json_arrindex_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_arrinsert(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
   w_.bulk("JSON.ARRINSERT");
   w_.bulk(key);
   w_.bulk(jsonpath);
@@ -529,11 +814,10 @@ typedis::command<std::vector<std::optional<long long>>> json_arrinsert(typedis::
   json.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_);
   });
-  return typedis::command<std::vector<std::optional<long long>>>(json_arrinsert_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_arrinsert_info);
 }
 
-typedis::command<long long> json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_arrinsert_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
   w_.bulk("JSON.ARRINSERT");
   w_.bulk(key);
   w_.bulk(legacy_path);
@@ -541,27 +825,24 @@ typedis::command<long long> json_arrinsert_legacy(typedis::string_arg key, typed
   json.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_);
   });
-  return typedis::command<long long>(json_arrinsert_legacy_info, std::move(w_));
+  return typedis::encoded<long long>(json_arrinsert_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_arrlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.ARRLEN");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<long long>>>(json_arrlen_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_arrlen_info);
 }
 
-typedis::command<std::optional<long long>> json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> json_arrlen_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.ARRLEN");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<std::optional<long long>>(json_arrlen_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(json_arrlen_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options) {
   w_.bulk("JSON.ARRPOP");
   w_.bulk(key);
   if (options.format) {
@@ -572,11 +853,10 @@ typedis::command<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis
   if (options.index) {
     w_.integer((*options.index));
   }
-  return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_arrpop_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<nlohmann::json>>>(json_arrpop_info);
 }
 
-typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
   w_.bulk("JSON.ARRPOP");
   w_.bulk(key);
   if (options.format) {
@@ -587,126 +867,112 @@ typedis::command<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::stri
   if (options.index) {
     w_.integer((*options.index));
   }
-  return typedis::command<std::optional<nlohmann::json>>(json_arrpop_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<nlohmann::json>>(json_arrpop_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_arrtrim(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
   w_.bulk("JSON.ARRTRIM");
   w_.bulk(key);
   w_.bulk(jsonpath);
   w_.integer(start);
   w_.integer(stop);
-  return typedis::command<std::vector<std::optional<long long>>>(json_arrtrim_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_arrtrim_info);
 }
 
-typedis::command<long long> json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_arrtrim_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
   w_.bulk("JSON.ARRTRIM");
   w_.bulk(key);
   w_.bulk(legacy_path);
   w_.integer(start);
   w_.integer(stop);
-  return typedis::command<long long>(json_arrtrim_legacy_info, std::move(w_));
+  return typedis::encoded<long long>(json_arrtrim_legacy_info);
 }
 
-typedis::command<long long> json_clear(typedis::string_arg key, const typedis::cmd::json_clear_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_clear(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_clear_options& options) {
   w_.bulk("JSON.CLEAR");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
   }
-  return typedis::command<long long>(json_clear_info, std::move(w_));
+  return typedis::encoded<long long>(json_clear_info);
 }
 
-typedis::command<std::optional<long long>> json_debug_depth(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> json_debug_depth(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("DEPTH");
   w_.bulk(key);
-  return typedis::command<std::optional<long long>>(json_debug_depth_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(json_debug_depth_info);
 }
 
-typedis::command<std::optional<std::vector<long long>>> json_debug_fields(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<long long>>> json_debug_fields(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("FIELDS");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::optional<std::vector<long long>>>(json_debug_fields_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<long long>>>(json_debug_fields_info);
 }
 
-typedis::command<std::optional<long long>> json_debug_fields_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> json_debug_fields_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("FIELDS");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<std::optional<long long>>(json_debug_fields_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(json_debug_fields_legacy_info);
 }
 
-typedis::command<std::vector<std::string>> json_debug_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> json_debug_help(typedis::resp::writer& w_) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(json_debug_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(json_debug_help_info);
 }
 
-typedis::command<std::pair<long long, std::string>> json_debug_max_depth_key() {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<long long, std::string>> json_debug_max_depth_key(typedis::resp::writer& w_) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("MAX-DEPTH-KEY");
-  return typedis::command<std::pair<long long, std::string>>(json_debug_max_depth_key_info, std::move(w_));
+  return typedis::encoded<std::pair<long long, std::string>>(json_debug_max_depth_key_info);
 }
 
-typedis::command<std::pair<long long, std::string>> json_debug_max_size_key() {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<long long, std::string>> json_debug_max_size_key(typedis::resp::writer& w_) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("MAX-SIZE-KEY");
-  return typedis::command<std::pair<long long, std::string>>(json_debug_max_size_key_info, std::move(w_));
+  return typedis::encoded<std::pair<long long, std::string>>(json_debug_max_size_key_info);
 }
 
-typedis::command<std::vector<long long>> json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> json_debug_memory(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("MEMORY");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<long long>>(json_debug_memory_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(json_debug_memory_info);
 }
 
-typedis::command<long long> json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_debug_memory_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.DEBUG");
   w_.bulk("MEMORY");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<long long>(json_debug_memory_legacy_info, std::move(w_));
+  return typedis::encoded<long long>(json_debug_memory_legacy_info);
 }
 
-typedis::command<long long> json_del(typedis::string_arg key, const typedis::cmd::json_del_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_del(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_del_options& options) {
   w_.bulk("JSON.DEL");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
   }
-  return typedis::command<long long>(json_del_info, std::move(w_));
+  return typedis::encoded<long long>(json_del_info);
 }
 
-typedis::command<long long> json_forget(typedis::string_arg key, const typedis::cmd::json_forget_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_forget(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_forget_options& options) {
   w_.bulk("JSON.FORGET");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
   }
-  return typedis::command<long long>(json_forget_info, std::move(w_));
+  return typedis::encoded<long long>(json_forget_info);
 }
 
-typedis::command<std::optional<typedis::redisjson::matches>> json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<typedis::redisjson::matches>> json_get(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options) {
   w_.bulk("JSON.GET");
   w_.bulk(key);
   if (options.indent) {
@@ -726,11 +992,10 @@ typedis::command<std::optional<typedis::redisjson::matches>> json_get(typedis::s
     w_.bulk(json_get_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(jsonpath);
-  return typedis::command<std::optional<typedis::redisjson::matches>>(json_get_info, std::move(w_));
+  return typedis::encoded<std::optional<typedis::redisjson::matches>>(json_get_info);
 }
 
-typedis::command<std::optional<nlohmann::json>> json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<nlohmann::json>> json_get_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options) {
   w_.bulk("JSON.GET");
   w_.bulk(key);
   if (options.indent) {
@@ -750,11 +1015,10 @@ typedis::command<std::optional<nlohmann::json>> json_get_legacy(typedis::string_
     w_.bulk(json_get_legacy_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(legacy_path);
-  return typedis::command<std::optional<nlohmann::json>>(json_get_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<nlohmann::json>>(json_get_legacy_info);
 }
 
-typedis::command<std::optional<nlohmann::json>> json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<nlohmann::json>> json_get_paths(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options) {
   w_.bulk("JSON.GET");
   w_.bulk(key);
   if (options.indent) {
@@ -776,11 +1040,10 @@ typedis::command<std::optional<nlohmann::json>> json_get_paths(typedis::string_a
   paths.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::optional<nlohmann::json>>(json_get_paths_info, std::move(w_));
+  return typedis::encoded<std::optional<nlohmann::json>>(json_get_paths_info);
 }
 
-typedis::command<typedis::ok> json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> json_merge(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
   w_.bulk("JSON.MERGE");
   w_.bulk(key);
   w_.bulk(path);
@@ -789,118 +1052,105 @@ typedis::command<typedis::ok> json_merge(typedis::string_arg key, typedis::value
     w_.bulk("FORMAT");
     w_.bulk(json_merge_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
-  return typedis::command<typedis::ok>(json_merge_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(json_merge_info);
 }
 
-typedis::command<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.MGET");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<typedis::redisjson::matches>>>(json_mget_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<typedis::redisjson::matches>>>(json_mget_info);
 }
 
-typedis::command<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.MGET");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   w_.bulk(legacy_path);
-  return typedis::command<std::vector<std::optional<nlohmann::json>>>(json_mget_legacy_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<nlohmann::json>>>(json_mget_legacy_info);
 }
 
-typedis::command<typedis::ok> json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> json_mset(typedis::resp::writer& w_, typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
   w_.bulk("JSON.MSET");
   triplet.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_);
   });
-  return typedis::command<typedis::ok>(json_mset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(json_mset_info);
 }
 
-typedis::command<typedis::redisjson::matches> json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::redisjson::matches> json_numincrby(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, double number) {
   w_.bulk("JSON.NUMINCRBY");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, number);
-  return typedis::command<typedis::redisjson::matches>(json_numincrby_info, std::move(w_));
+  return typedis::encoded<typedis::redisjson::matches>(json_numincrby_info);
 }
 
-typedis::command<nlohmann::json> json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
-  typedis::resp::writer w_;
+typedis::encoded<nlohmann::json> json_numincrby_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, double number) {
   w_.bulk("JSON.NUMINCRBY");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, number);
-  return typedis::command<nlohmann::json>(json_numincrby_legacy_info, std::move(w_));
+  return typedis::encoded<nlohmann::json>(json_numincrby_legacy_info);
 }
 
-typedis::command<typedis::redisjson::matches> json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::redisjson::matches> json_nummultby(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, double number) {
   w_.bulk("JSON.NUMMULTBY");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, number);
-  return typedis::command<typedis::redisjson::matches>(json_nummultby_info, std::move(w_));
+  return typedis::encoded<typedis::redisjson::matches>(json_nummultby_info);
 }
 
-typedis::command<nlohmann::json> json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
-  typedis::resp::writer w_;
+typedis::encoded<nlohmann::json> json_nummultby_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, double number) {
   w_.bulk("JSON.NUMMULTBY");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, number);
-  return typedis::command<nlohmann::json>(json_nummultby_legacy_info, std::move(w_));
+  return typedis::encoded<nlohmann::json>(json_nummultby_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.OBJKEYS");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<std::vector<std::string>>>>(json_objkeys_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::vector<std::string>>>>(json_objkeys_info);
 }
 
-typedis::command<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.OBJKEYS");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<std::optional<std::vector<std::string>>>(json_objkeys_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<std::string>>>(json_objkeys_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_objlen(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_objlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.OBJLEN");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<long long>>>(json_objlen_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_objlen_info);
 }
 
-typedis::command<std::optional<long long>> json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> json_objlen_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.OBJLEN");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<std::optional<long long>>(json_objlen_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(json_objlen_legacy_info);
 }
 
-typedis::command<typedis::resp::value> json_resp(typedis::string_arg key, const typedis::cmd::json_resp_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> json_resp(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_resp_options& options) {
   w_.bulk("JSON.RESP");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
   }
-  return typedis::command<typedis::resp::value>(json_resp_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(json_resp_info);
 }
 
-typedis::command<std::optional<typedis::ok>> json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<typedis::ok>> json_set(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
   w_.bulk("JSON.SET");
   w_.bulk(key);
   w_.bulk(path);
@@ -925,73 +1175,67 @@ typedis::command<std::optional<typedis::ok>> json_set(typedis::string_arg key, t
     w_.bulk("FORMAT");
     w_.bulk(json_set_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
-  return typedis::command<std::optional<typedis::ok>>(json_set_info, std::move(w_));
+  return typedis::encoded<std::optional<typedis::ok>>(json_set_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_strappend(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
   w_.bulk("JSON.STRAPPEND");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, json_string);
-  return typedis::command<std::vector<std::optional<long long>>>(json_strappend_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_strappend_info);
 }
 
-typedis::command<long long> json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> json_strappend_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
   w_.bulk("JSON.STRAPPEND");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, json_string);
-  return typedis::command<long long>(json_strappend_legacy_info, std::move(w_));
+  return typedis::encoded<long long>(json_strappend_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<long long>>> json_strlen(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<long long>>> json_strlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.STRLEN");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<long long>>>(json_strlen_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<long long>>>(json_strlen_info);
 }
 
-typedis::command<std::optional<long long>> json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> json_strlen_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.STRLEN");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<std::optional<long long>>(json_strlen_legacy_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(json_strlen_legacy_info);
 }
 
-typedis::command<std::vector<std::optional<bool>>> json_toggle(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<bool>>> json_toggle(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.TOGGLE");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<std::vector<std::optional<bool>>>(json_toggle_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<bool>>>(json_toggle_info);
 }
 
-typedis::command<nlohmann::json> json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<nlohmann::json> json_toggle_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.TOGGLE");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<nlohmann::json>(json_toggle_legacy_info, std::move(w_));
+  return typedis::encoded<nlohmann::json>(json_toggle_legacy_info);
 }
 
-typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, typedis::value_arg jsonpath) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::redisjson::types> json_type(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
   w_.bulk("JSON.TYPE");
   w_.bulk(key);
   w_.bulk(jsonpath);
-  return typedis::command<typedis::redisjson::types>(json_type_info, std::move(w_));
+  return typedis::encoded<typedis::redisjson::types>(json_type_info);
 }
 
-typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::redisjson::types> json_type_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
   w_.bulk("JSON.TYPE");
   w_.bulk(key);
   w_.bulk(legacy_path);
-  return typedis::command<typedis::redisjson::types>(json_type_legacy_info, std::move(w_));
+  return typedis::encoded<typedis::redisjson::types>(json_type_legacy_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -299,17 +299,179 @@ constexpr typedis::command_info rpushx_info{
 
 typedis::command<std::optional<std::string>> blmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
   typedis::resp::writer w_;
+  const auto done = encoders::blmove(w_, source, destination, wherefrom, whereto, timeout);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<std::string>>> blmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::blmovem(w_, source, destination, wherefrom, whereto, timeout, options);
+  return typedis::command<std::optional<std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::blmpop(w_, timeout, key, where, options);
+  return typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::blpop(w_, key, timeout);
+  return typedis::command<std::optional<std::pair<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::brpop(w_, key, timeout);
+  return typedis::command<std::optional<std::pair<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> brpoplpush(typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::brpoplpush(w_, source, destination, timeout);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> lindex(typedis::string_arg key, long long index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lindex(w_, key, index);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> linsert(typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::linsert(w_, key, where, pivot, element);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> llen(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::llen(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> lmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lmove(w_, source, destination, wherefrom, whereto);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<std::string>>> lmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lmovem(w_, source, destination, wherefrom, whereto, options);
+  return typedis::command<std::optional<std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lmpop(w_, key, where, options);
+  return typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> lpop(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lpop(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<std::string>>> lpop_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lpop_count(w_, key, count);
+  return typedis::command<std::optional<std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> lpos(typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lpos(w_, key, element, options);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> lpos_count(typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lpos_count(w_, key, element, num_matches, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<long long> lpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lpush(w_, key, element);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> lpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lpushx(w_, key, element);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> lrange(typedis::string_arg key, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lrange(w_, key, start, stop);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> lrem(typedis::string_arg key, long long count, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lrem(w_, key, count, element);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> lset(typedis::string_arg key, long long index, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lset(w_, key, index, element);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ltrim(typedis::string_arg key, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ltrim(w_, key, start, stop);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> rpop(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::rpop(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<std::string>>> rpop_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::rpop_count(w_, key, count);
+  return typedis::command<std::optional<std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> rpoplpush(typedis::string_arg source, typedis::string_arg destination) {
+  typedis::resp::writer w_;
+  const auto done = encoders::rpoplpush(w_, source, destination);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> rpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::rpush(w_, key, element);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::rpushx(w_, key, element);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<std::optional<std::string>> blmove(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
   w_.bulk("BLMOVE");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(blmove_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
   w_.bulk(blmove_whereto_tokens[static_cast<std::size_t>(whereto)]);
   typedis::encode(w_, timeout.count());
-  return typedis::command<std::optional<std::string>>(blmove_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(blmove_info);
 }
 
-typedis::command<std::optional<std::vector<std::string>>> blmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<std::string>>> blmovem(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options) {
   w_.bulk("BLMOVEM");
   w_.bulk(source);
   w_.bulk(destination);
@@ -333,11 +495,10 @@ typedis::command<std::optional<std::vector<std::string>>> blmovem(typedis::strin
     }
     w_.bulk(blmovem_how_many_ordering_tokens[static_cast<std::size_t>((*options.how_many).ordering)]);
   }
-  return typedis::command<std::optional<std::vector<std::string>>>(blmovem_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<std::string>>>(blmovem_info);
 }
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(typedis::resp::writer& w_, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options) {
   w_.bulk("BLMPOP");
   typedis::encode(w_, timeout.count());
   w_.integer(key.size());
@@ -349,75 +510,67 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>>(blmpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>>(blmpop_info);
 }
 
-typedis::command<std::optional<std::pair<std::string, std::string>>> blpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<std::string, std::string>>> blpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   w_.bulk("BLPOP");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   typedis::encode(w_, timeout.count());
-  return typedis::command<std::optional<std::pair<std::string, std::string>>>(blpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::string>>>(blpop_info);
 }
 
-typedis::command<std::optional<std::pair<std::string, std::string>>> brpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<std::string, std::string>>> brpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   w_.bulk("BRPOP");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   typedis::encode(w_, timeout.count());
-  return typedis::command<std::optional<std::pair<std::string, std::string>>>(brpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::string>>>(brpop_info);
 }
 
-typedis::command<std::optional<std::string>> brpoplpush(typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> brpoplpush(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
   w_.bulk("BRPOPLPUSH");
   w_.bulk(source);
   w_.bulk(destination);
   typedis::encode(w_, timeout.count());
-  return typedis::command<std::optional<std::string>>(brpoplpush_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(brpoplpush_info);
 }
 
-typedis::command<std::optional<std::string>> lindex(typedis::string_arg key, long long index) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> lindex(typedis::resp::writer& w_, typedis::string_arg key, long long index) {
   w_.bulk("LINDEX");
   w_.bulk(key);
   w_.integer(index);
-  return typedis::command<std::optional<std::string>>(lindex_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(lindex_info);
 }
 
-typedis::command<long long> linsert(typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> linsert(typedis::resp::writer& w_, typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
   w_.bulk("LINSERT");
   w_.bulk(key);
   w_.bulk(linsert_where_tokens[static_cast<std::size_t>(where)]);
   w_.bulk(pivot);
   w_.bulk(element);
-  return typedis::command<long long>(linsert_info, std::move(w_));
+  return typedis::encoded<long long>(linsert_info);
 }
 
-typedis::command<long long> llen(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> llen(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("LLEN");
   w_.bulk(key);
-  return typedis::command<long long>(llen_info, std::move(w_));
+  return typedis::encoded<long long>(llen_info);
 }
 
-typedis::command<std::optional<std::string>> lmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> lmove(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
   w_.bulk("LMOVE");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(lmove_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
   w_.bulk(lmove_whereto_tokens[static_cast<std::size_t>(whereto)]);
-  return typedis::command<std::optional<std::string>>(lmove_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(lmove_info);
 }
 
-typedis::command<std::optional<std::vector<std::string>>> lmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<std::string>>> lmovem(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options) {
   w_.bulk("LMOVEM");
   w_.bulk(source);
   w_.bulk(destination);
@@ -440,11 +593,10 @@ typedis::command<std::optional<std::vector<std::string>>> lmovem(typedis::string
     }
     w_.bulk(lmovem_how_many_ordering_tokens[static_cast<std::size_t>((*options.how_many).ordering)]);
   }
-  return typedis::command<std::optional<std::vector<std::string>>>(lmovem_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<std::string>>>(lmovem_info);
 }
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options) {
   w_.bulk("LMPOP");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -455,26 +607,23 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::optional<std::pair<std::string, std::vector<std::string>>>>(lmpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>>(lmpop_info);
 }
 
-typedis::command<std::optional<std::string>> lpop(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> lpop(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("LPOP");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(lpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(lpop_info);
 }
 
-typedis::command<std::optional<std::vector<std::string>>> lpop_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<std::string>>> lpop_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("LPOP");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::optional<std::vector<std::string>>>(lpop_count_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<std::string>>>(lpop_count_info);
 }
 
-typedis::command<std::optional<long long>> lpos(typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> lpos(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options) {
   w_.bulk("LPOS");
   w_.bulk(key);
   w_.bulk(element);
@@ -486,11 +635,10 @@ typedis::command<std::optional<long long>> lpos(typedis::string_arg key, typedis
     w_.bulk("MAXLEN");
     w_.integer((*options.maxlen));
   }
-  return typedis::command<std::optional<long long>>(lpos_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(lpos_info);
 }
 
-typedis::command<std::vector<long long>> lpos_count(typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> lpos_count(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options) {
   w_.bulk("LPOS");
   w_.bulk(key);
   w_.bulk(element);
@@ -504,106 +652,97 @@ typedis::command<std::vector<long long>> lpos_count(typedis::string_arg key, typ
     w_.bulk("MAXLEN");
     w_.integer((*options.maxlen));
   }
-  return typedis::command<std::vector<long long>>(lpos_count_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(lpos_count_info);
 }
 
-typedis::command<long long> lpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> lpush(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   w_.bulk("LPUSH");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(lpush_info, std::move(w_));
+  return typedis::encoded<long long>(lpush_info);
 }
 
-typedis::command<long long> lpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> lpushx(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   w_.bulk("LPUSHX");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(lpushx_info, std::move(w_));
+  return typedis::encoded<long long>(lpushx_info);
 }
 
-typedis::command<std::vector<std::string>> lrange(typedis::string_arg key, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> lrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
   w_.bulk("LRANGE");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
-  return typedis::command<std::vector<std::string>>(lrange_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(lrange_info);
 }
 
-typedis::command<long long> lrem(typedis::string_arg key, long long count, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> lrem(typedis::resp::writer& w_, typedis::string_arg key, long long count, typedis::value_arg element) {
   w_.bulk("LREM");
   w_.bulk(key);
   w_.integer(count);
   w_.bulk(element);
-  return typedis::command<long long>(lrem_info, std::move(w_));
+  return typedis::encoded<long long>(lrem_info);
 }
 
-typedis::command<typedis::ok> lset(typedis::string_arg key, long long index, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> lset(typedis::resp::writer& w_, typedis::string_arg key, long long index, typedis::value_arg element) {
   w_.bulk("LSET");
   w_.bulk(key);
   w_.integer(index);
   w_.bulk(element);
-  return typedis::command<typedis::ok>(lset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(lset_info);
 }
 
-typedis::command<typedis::ok> ltrim(typedis::string_arg key, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ltrim(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
   w_.bulk("LTRIM");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
-  return typedis::command<typedis::ok>(ltrim_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ltrim_info);
 }
 
-typedis::command<std::optional<std::string>> rpop(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> rpop(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("RPOP");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(rpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(rpop_info);
 }
 
-typedis::command<std::optional<std::vector<std::string>>> rpop_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<std::string>>> rpop_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("RPOP");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::optional<std::vector<std::string>>>(rpop_count_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<std::string>>>(rpop_count_info);
 }
 
-typedis::command<std::optional<std::string>> rpoplpush(typedis::string_arg source, typedis::string_arg destination) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> rpoplpush(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination) {
   w_.bulk("RPOPLPUSH");
   w_.bulk(source);
   w_.bulk(destination);
-  return typedis::command<std::optional<std::string>>(rpoplpush_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(rpoplpush_info);
 }
 
-typedis::command<long long> rpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> rpush(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   w_.bulk("RPUSH");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(rpush_info, std::move(w_));
+  return typedis::encoded<long long>(rpush_info);
 }
 
-typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> rpushx(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
   w_.bulk("RPUSHX");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(rpushx_info, std::move(w_));
+  return typedis::encoded<long long>(rpushx_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

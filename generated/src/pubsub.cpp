@@ -109,47 +109,127 @@ constexpr typedis::command_info unsubscribe_info{
 
 typedis::command<typedis::resp::value> psubscribe(typedis::arg_range<typedis::string_arg> pattern) {
   typedis::resp::writer w_;
-  w_.bulk("PSUBSCRIBE");
-  pattern.for_each([&](const auto& e0_) {
-    w_.bulk(e0_);
-  });
-  return typedis::command<typedis::resp::value>(psubscribe_info, std::move(w_));
+  const auto done = encoders::psubscribe(w_, pattern);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
 }
 
 typedis::command<long long> publish(typedis::value_arg channel, typedis::value_arg message) {
   typedis::resp::writer w_;
-  w_.bulk("PUBLISH");
-  w_.bulk(channel);
-  w_.bulk(message);
-  return typedis::command<long long>(publish_info, std::move(w_));
+  const auto done = encoders::publish(w_, channel, message);
+  return typedis::command<long long>(done, std::move(w_));
 }
 
 typedis::command<std::vector<std::string>> pubsub_channels(const typedis::cmd::pubsub_channels_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::pubsub_channels(w_, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> pubsub_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::pubsub_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> pubsub_numpat() {
+  typedis::resp::writer w_;
+  const auto done = encoders::pubsub_numpat(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, long long>> pubsub_numsub(const typedis::cmd::pubsub_numsub_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pubsub_numsub(w_, options);
+  return typedis::command<std::unordered_map<std::string, long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> pubsub_shardchannels(const typedis::cmd::pubsub_shardchannels_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pubsub_shardchannels(w_, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, long long>> pubsub_shardnumsub(const typedis::cmd::pubsub_shardnumsub_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::pubsub_shardnumsub(w_, options);
+  return typedis::command<std::unordered_map<std::string, long long>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> punsubscribe(const typedis::cmd::punsubscribe_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::punsubscribe(w_, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<long long> spublish(typedis::value_arg shardchannel, typedis::value_arg message) {
+  typedis::resp::writer w_;
+  const auto done = encoders::spublish(w_, shardchannel, message);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<typedis::value_arg> shardchannel) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ssubscribe(w_, shardchannel);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> subscribe(typedis::arg_range<typedis::value_arg> channel) {
+  typedis::resp::writer w_;
+  const auto done = encoders::subscribe(w_, channel);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> sunsubscribe(const typedis::cmd::sunsubscribe_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sunsubscribe(w_, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> unsubscribe(const typedis::cmd::unsubscribe_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::unsubscribe(w_, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::resp::value> psubscribe(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> pattern) {
+  w_.bulk("PSUBSCRIBE");
+  pattern.for_each([&](const auto& e0_) {
+    w_.bulk(e0_);
+  });
+  return typedis::encoded<typedis::resp::value>(psubscribe_info);
+}
+
+typedis::encoded<long long> publish(typedis::resp::writer& w_, typedis::value_arg channel, typedis::value_arg message) {
+  w_.bulk("PUBLISH");
+  w_.bulk(channel);
+  w_.bulk(message);
+  return typedis::encoded<long long>(publish_info);
+}
+
+typedis::encoded<std::vector<std::string>> pubsub_channels(typedis::resp::writer& w_, const typedis::cmd::pubsub_channels_options& options) {
   w_.bulk("PUBSUB");
   w_.bulk("CHANNELS");
   if (options.pattern) {
     w_.bulk((*options.pattern));
   }
-  return typedis::command<std::vector<std::string>>(pubsub_channels_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(pubsub_channels_info);
 }
 
-typedis::command<std::vector<std::string>> pubsub_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> pubsub_help(typedis::resp::writer& w_) {
   w_.bulk("PUBSUB");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(pubsub_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(pubsub_help_info);
 }
 
-typedis::command<long long> pubsub_numpat() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> pubsub_numpat(typedis::resp::writer& w_) {
   w_.bulk("PUBSUB");
   w_.bulk("NUMPAT");
-  return typedis::command<long long>(pubsub_numpat_info, std::move(w_));
+  return typedis::encoded<long long>(pubsub_numpat_info);
 }
 
-typedis::command<std::unordered_map<std::string, long long>> pubsub_numsub(const typedis::cmd::pubsub_numsub_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, long long>> pubsub_numsub(typedis::resp::writer& w_, const typedis::cmd::pubsub_numsub_options& options) {
   w_.bulk("PUBSUB");
   w_.bulk("NUMSUB");
   if (!options.channel.empty()) {
@@ -157,21 +237,19 @@ typedis::command<std::unordered_map<std::string, long long>> pubsub_numsub(const
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::unordered_map<std::string, long long>>(pubsub_numsub_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, long long>>(pubsub_numsub_info);
 }
 
-typedis::command<std::vector<std::string>> pubsub_shardchannels(const typedis::cmd::pubsub_shardchannels_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> pubsub_shardchannels(typedis::resp::writer& w_, const typedis::cmd::pubsub_shardchannels_options& options) {
   w_.bulk("PUBSUB");
   w_.bulk("SHARDCHANNELS");
   if (options.pattern) {
     w_.bulk((*options.pattern));
   }
-  return typedis::command<std::vector<std::string>>(pubsub_shardchannels_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(pubsub_shardchannels_info);
 }
 
-typedis::command<std::unordered_map<std::string, long long>> pubsub_shardnumsub(const typedis::cmd::pubsub_shardnumsub_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, long long>> pubsub_shardnumsub(typedis::resp::writer& w_, const typedis::cmd::pubsub_shardnumsub_options& options) {
   w_.bulk("PUBSUB");
   w_.bulk("SHARDNUMSUB");
   if (!options.shardchannel.empty()) {
@@ -179,66 +257,62 @@ typedis::command<std::unordered_map<std::string, long long>> pubsub_shardnumsub(
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::unordered_map<std::string, long long>>(pubsub_shardnumsub_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, long long>>(pubsub_shardnumsub_info);
 }
 
-typedis::command<typedis::resp::value> punsubscribe(const typedis::cmd::punsubscribe_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> punsubscribe(typedis::resp::writer& w_, const typedis::cmd::punsubscribe_options& options) {
   w_.bulk("PUNSUBSCRIBE");
   if (!options.pattern.empty()) {
     options.pattern.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(punsubscribe_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(punsubscribe_info);
 }
 
-typedis::command<long long> spublish(typedis::value_arg shardchannel, typedis::value_arg message) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> spublish(typedis::resp::writer& w_, typedis::value_arg shardchannel, typedis::value_arg message) {
   w_.bulk("SPUBLISH");
   w_.bulk(shardchannel);
   w_.bulk(message);
-  return typedis::command<long long>(spublish_info, std::move(w_));
+  return typedis::encoded<long long>(spublish_info);
 }
 
-typedis::command<typedis::resp::value> ssubscribe(typedis::arg_range<typedis::value_arg> shardchannel) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ssubscribe(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> shardchannel) {
   w_.bulk("SSUBSCRIBE");
   shardchannel.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::resp::value>(ssubscribe_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ssubscribe_info);
 }
 
-typedis::command<typedis::resp::value> subscribe(typedis::arg_range<typedis::value_arg> channel) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> subscribe(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> channel) {
   w_.bulk("SUBSCRIBE");
   channel.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::resp::value>(subscribe_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(subscribe_info);
 }
 
-typedis::command<typedis::resp::value> sunsubscribe(const typedis::cmd::sunsubscribe_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> sunsubscribe(typedis::resp::writer& w_, const typedis::cmd::sunsubscribe_options& options) {
   w_.bulk("SUNSUBSCRIBE");
   if (!options.shardchannel.empty()) {
     options.shardchannel.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(sunsubscribe_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(sunsubscribe_info);
 }
 
-typedis::command<typedis::resp::value> unsubscribe(const typedis::cmd::unsubscribe_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> unsubscribe(typedis::resp::writer& w_, const typedis::cmd::unsubscribe_options& options) {
   w_.bulk("UNSUBSCRIBE");
   if (!options.channel.empty()) {
     options.channel.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(unsubscribe_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(unsubscribe_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

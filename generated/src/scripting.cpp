@@ -193,6 +193,139 @@ constexpr typedis::command_info script_show_info{
 
 typedis::command<typedis::resp::value> eval(typedis::value_arg script, const typedis::cmd::eval_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::eval(w_, script, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> eval_ro(typedis::value_arg script, const typedis::cmd::eval_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::eval_ro(w_, script, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> evalsha(typedis::value_arg sha1, const typedis::cmd::evalsha_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::evalsha(w_, sha1, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> evalsha_ro(typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::evalsha_ro(w_, sha1, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> fcall(typedis::value_arg function, const typedis::cmd::fcall_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::fcall(w_, function, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> fcall_ro(typedis::value_arg function, const typedis::cmd::fcall_ro_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::fcall_ro(w_, function, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> function_delete(typedis::value_arg library_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_delete(w_, library_name);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> function_dump() {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_dump(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> function_flush(const typedis::cmd::function_flush_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_flush(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> function_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> function_kill() {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_kill(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::function_list_reply_item>> function_list(const typedis::cmd::function_list_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_list(w_, options);
+  return typedis::command<std::vector<typedis::reply::function_list_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<std::string> function_load(typedis::value_arg function_code, const typedis::cmd::function_load_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_load(w_, function_code, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> function_restore(typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_restore(w_, serialized_value, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::function_stats_reply> function_stats() {
+  typedis::resp::writer w_;
+  const auto done = encoders::function_stats(w_);
+  return typedis::command<typedis::reply::function_stats_reply>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> script_debug(typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_debug(w_, mode, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<bool>> script_exists(typedis::arg_range<typedis::value_arg> sha1) {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_exists(w_, sha1);
+  return typedis::command<std::vector<bool>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> script_flush(const typedis::cmd::script_flush_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_flush(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> script_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> script_kill() {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_kill(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> script_load(typedis::value_arg script) {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_load(w_, script);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> script_show(typedis::value_arg sha1) {
+  typedis::resp::writer w_;
+  const auto done = encoders::script_show(w_, sha1);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::resp::value> eval(typedis::resp::writer& w_, typedis::value_arg script, const typedis::cmd::eval_options& options) {
   w_.bulk("EVAL");
   w_.bulk(script);
   w_.integer(options.key.size());
@@ -206,11 +339,10 @@ typedis::command<typedis::resp::value> eval(typedis::value_arg script, const typ
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(eval_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(eval_info);
 }
 
-typedis::command<typedis::resp::value> eval_ro(typedis::value_arg script, const typedis::cmd::eval_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> eval_ro(typedis::resp::writer& w_, typedis::value_arg script, const typedis::cmd::eval_ro_options& options) {
   w_.bulk("EVAL_RO");
   w_.bulk(script);
   w_.integer(options.key.size());
@@ -224,11 +356,10 @@ typedis::command<typedis::resp::value> eval_ro(typedis::value_arg script, const 
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(eval_ro_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(eval_ro_info);
 }
 
-typedis::command<typedis::resp::value> evalsha(typedis::value_arg sha1, const typedis::cmd::evalsha_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> evalsha(typedis::resp::writer& w_, typedis::value_arg sha1, const typedis::cmd::evalsha_options& options) {
   w_.bulk("EVALSHA");
   w_.bulk(sha1);
   w_.integer(options.key.size());
@@ -242,11 +373,10 @@ typedis::command<typedis::resp::value> evalsha(typedis::value_arg sha1, const ty
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(evalsha_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(evalsha_info);
 }
 
-typedis::command<typedis::resp::value> evalsha_ro(typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> evalsha_ro(typedis::resp::writer& w_, typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options) {
   w_.bulk("EVALSHA_RO");
   w_.bulk(sha1);
   w_.integer(options.key.size());
@@ -260,11 +390,10 @@ typedis::command<typedis::resp::value> evalsha_ro(typedis::value_arg sha1, const
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(evalsha_ro_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(evalsha_ro_info);
 }
 
-typedis::command<typedis::resp::value> fcall(typedis::value_arg function, const typedis::cmd::fcall_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> fcall(typedis::resp::writer& w_, typedis::value_arg function, const typedis::cmd::fcall_options& options) {
   w_.bulk("FCALL");
   w_.bulk(function);
   w_.integer(options.key.size());
@@ -278,11 +407,10 @@ typedis::command<typedis::resp::value> fcall(typedis::value_arg function, const 
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(fcall_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(fcall_info);
 }
 
-typedis::command<typedis::resp::value> fcall_ro(typedis::value_arg function, const typedis::cmd::fcall_ro_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> fcall_ro(typedis::resp::writer& w_, typedis::value_arg function, const typedis::cmd::fcall_ro_options& options) {
   w_.bulk("FCALL_RO");
   w_.bulk(function);
   w_.integer(options.key.size());
@@ -296,50 +424,44 @@ typedis::command<typedis::resp::value> fcall_ro(typedis::value_arg function, con
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(fcall_ro_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(fcall_ro_info);
 }
 
-typedis::command<typedis::ok> function_delete(typedis::value_arg library_name) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> function_delete(typedis::resp::writer& w_, typedis::value_arg library_name) {
   w_.bulk("FUNCTION");
   w_.bulk("DELETE");
   w_.bulk(library_name);
-  return typedis::command<typedis::ok>(function_delete_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(function_delete_info);
 }
 
-typedis::command<std::string> function_dump() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> function_dump(typedis::resp::writer& w_) {
   w_.bulk("FUNCTION");
   w_.bulk("DUMP");
-  return typedis::command<std::string>(function_dump_info, std::move(w_));
+  return typedis::encoded<std::string>(function_dump_info);
 }
 
-typedis::command<typedis::ok> function_flush(const typedis::cmd::function_flush_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> function_flush(typedis::resp::writer& w_, const typedis::cmd::function_flush_options& options) {
   w_.bulk("FUNCTION");
   w_.bulk("FLUSH");
   if (options.flush_type) {
     w_.bulk(function_flush_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
-  return typedis::command<typedis::ok>(function_flush_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(function_flush_info);
 }
 
-typedis::command<std::vector<std::string>> function_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> function_help(typedis::resp::writer& w_) {
   w_.bulk("FUNCTION");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(function_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(function_help_info);
 }
 
-typedis::command<typedis::ok> function_kill() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> function_kill(typedis::resp::writer& w_) {
   w_.bulk("FUNCTION");
   w_.bulk("KILL");
-  return typedis::command<typedis::ok>(function_kill_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(function_kill_info);
 }
 
-typedis::command<std::vector<typedis::reply::function_list_reply_item>> function_list(const typedis::cmd::function_list_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::function_list_reply_item>> function_list(typedis::resp::writer& w_, const typedis::cmd::function_list_options& options) {
   w_.bulk("FUNCTION");
   w_.bulk("LIST");
   if (options.libraryname) {
@@ -347,95 +469,87 @@ typedis::command<std::vector<typedis::reply::function_list_reply_item>> function
     w_.bulk((*options.libraryname));
   }
   if (options.withcode) w_.bulk("WITHCODE");
-  return typedis::command<std::vector<typedis::reply::function_list_reply_item>>(function_list_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::function_list_reply_item>>(function_list_info);
 }
 
-typedis::command<std::string> function_load(typedis::value_arg function_code, const typedis::cmd::function_load_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> function_load(typedis::resp::writer& w_, typedis::value_arg function_code, const typedis::cmd::function_load_options& options) {
   w_.bulk("FUNCTION");
   w_.bulk("LOAD");
   if (options.replace) w_.bulk("REPLACE");
   w_.bulk(function_code);
-  return typedis::command<std::string>(function_load_info, std::move(w_));
+  return typedis::encoded<std::string>(function_load_info);
 }
 
-typedis::command<typedis::ok> function_restore(typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> function_restore(typedis::resp::writer& w_, typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options) {
   w_.bulk("FUNCTION");
   w_.bulk("RESTORE");
   w_.bulk(serialized_value);
   if (options.policy) {
     w_.bulk(function_restore_policy_tokens[static_cast<std::size_t>((*options.policy))]);
   }
-  return typedis::command<typedis::ok>(function_restore_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(function_restore_info);
 }
 
-typedis::command<typedis::reply::function_stats_reply> function_stats() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::function_stats_reply> function_stats(typedis::resp::writer& w_) {
   w_.bulk("FUNCTION");
   w_.bulk("STATS");
-  return typedis::command<typedis::reply::function_stats_reply>(function_stats_info, std::move(w_));
+  return typedis::encoded<typedis::reply::function_stats_reply>(function_stats_info);
 }
 
-typedis::command<typedis::ok> script_debug(typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> script_debug(typedis::resp::writer& w_, typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options) {
   w_.bulk("SCRIPT");
   w_.bulk("DEBUG");
   w_.bulk(script_debug_mode_tokens[static_cast<std::size_t>(mode)]);
   if (options.engine) {
     w_.bulk((*options.engine));
   }
-  return typedis::command<typedis::ok>(script_debug_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(script_debug_info);
 }
 
-typedis::command<std::vector<bool>> script_exists(typedis::arg_range<typedis::value_arg> sha1) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<bool>> script_exists(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> sha1) {
   w_.bulk("SCRIPT");
   w_.bulk("EXISTS");
   sha1.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<bool>>(script_exists_info, std::move(w_));
+  return typedis::encoded<std::vector<bool>>(script_exists_info);
 }
 
-typedis::command<typedis::ok> script_flush(const typedis::cmd::script_flush_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> script_flush(typedis::resp::writer& w_, const typedis::cmd::script_flush_options& options) {
   w_.bulk("SCRIPT");
   w_.bulk("FLUSH");
   if (options.flush_type) {
     w_.bulk(script_flush_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
-  return typedis::command<typedis::ok>(script_flush_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(script_flush_info);
 }
 
-typedis::command<std::vector<std::string>> script_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> script_help(typedis::resp::writer& w_) {
   w_.bulk("SCRIPT");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(script_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(script_help_info);
 }
 
-typedis::command<typedis::ok> script_kill() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> script_kill(typedis::resp::writer& w_) {
   w_.bulk("SCRIPT");
   w_.bulk("KILL");
-  return typedis::command<typedis::ok>(script_kill_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(script_kill_info);
 }
 
-typedis::command<std::string> script_load(typedis::value_arg script) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> script_load(typedis::resp::writer& w_, typedis::value_arg script) {
   w_.bulk("SCRIPT");
   w_.bulk("LOAD");
   w_.bulk(script);
-  return typedis::command<std::string>(script_load_info, std::move(w_));
+  return typedis::encoded<std::string>(script_load_info);
 }
 
-typedis::command<std::string> script_show(typedis::value_arg sha1) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> script_show(typedis::resp::writer& w_, typedis::value_arg sha1) {
   w_.bulk("SCRIPT");
   w_.bulk("SHOW");
   w_.bulk(sha1);
-  return typedis::command<std::string>(script_show_info, std::move(w_));
+  return typedis::encoded<std::string>(script_show_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -256,6 +256,217 @@ constexpr typedis::command_info ft_tagvals_info{
 
 typedis::command<typedis::search::aggregate_result> ft_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::ft_aggregate(w_, index, query, options);
+  return typedis::command<typedis::search::aggregate_result>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_aggregate_withcursor(w_, index, query, options);
+  return typedis::command<typedis::search::aggregate_page>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_aliasadd(typedis::value_arg alias, typedis::value_arg index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_aliasadd(w_, alias, index);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_aliasdel(typedis::value_arg alias) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_aliasdel(w_, alias);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ft_aliaslist(typedis::value_arg index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_aliaslist(w_, index);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_aliasupdate(w_, alias, index);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_alter(w_, index, fields, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::value_arg option) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_config_get(w_, option);
+  return typedis::command<std::unordered_map<std::string, std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ft_config_help(typedis::value_arg option) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_config_help(w_, option);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_config_set(typedis::value_arg option, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_config_set(w_, option, value);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_create(w_, index, fields, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_cursor_del(typedis::value_arg index, long long cursor_id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_cursor_del(w_, index, cursor_id);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::aggregate_page> ft_cursor_read(typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_cursor_read(w_, index, cursor_id, options);
+  return typedis::command<typedis::search::aggregate_page>(done, std::move(w_));
+}
+
+typedis::command<long long> ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_dictadd(w_, dict, term);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_dictdel(w_, dict, term);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> ft_dictdump(typedis::value_arg dict) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_dictdump(w_, dict);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_dropindex(typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_dropindex(w_, index, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> ft_explain(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_explain(w_, index, query, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_explaincli(w_, index, query, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::hybrid_result> ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_hybrid(w_, index, query, field, vector, options);
+  return typedis::command<typedis::search::hybrid_result>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::ft_info> ft_info(typedis::value_arg index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_info(w_, index);
+  return typedis::command<typedis::reply::ft_info>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> ft_list() {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_list(w_);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::search_profile> ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_profile_search(w_, index, query, options);
+  return typedis::command<typedis::search::search_profile>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_profile_aggregate(w_, index, query, options);
+  return typedis::command<typedis::search::aggregate_profile>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_profile_hybrid(w_, index, query, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::search_result> ft_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_search(w_, index, query, options);
+  return typedis::command<typedis::search::search_result>(done, std::move(w_));
+}
+
+typedis::command<typedis::search::spellcheck_result> ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_spellcheck(w_, index, query, options);
+  return typedis::command<typedis::search::spellcheck_result>(done, std::move(w_));
+}
+
+typedis::command<long long> ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_sugadd(w_, key, string, score, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> ft_sugdel(typedis::string_arg key, typedis::value_arg string) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_sugdel(w_, key, string);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_sugget(w_, key, prefix, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_sugget_withscores(w_, key, prefix, options);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> ft_suglen(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_suglen(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::value_arg index) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_syndump(w_, index);
+  return typedis::command<std::unordered_map<std::string, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_synupdate(w_, index, synonym_group_id, term, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ft_tagvals(w_, index, field_name);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options) {
   w_.bulk("FT.AGGREGATE");
   w_.bulk(index);
   w_.bulk(query);
@@ -399,11 +610,10 @@ typedis::command<typedis::search::aggregate_result> ft_aggregate(typedis::value_
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::search::aggregate_result>(ft_aggregate_info, std::move(w_));
+  return typedis::encoded<typedis::search::aggregate_result>(ft_aggregate_info);
 }
 
-typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
   w_.bulk("FT.AGGREGATE");
   w_.bulk(index);
   w_.bulk(query);
@@ -556,77 +766,68 @@ typedis::command<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::search::aggregate_page>(ft_aggregate_withcursor_info, std::move(w_));
+  return typedis::encoded<typedis::search::aggregate_page>(ft_aggregate_withcursor_info);
 }
 
-typedis::command<typedis::ok> ft_aliasadd(typedis::value_arg alias, typedis::value_arg index) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_aliasadd(typedis::resp::writer& w_, typedis::value_arg alias, typedis::value_arg index) {
   w_.bulk("FT.ALIASADD");
   w_.bulk(alias);
   w_.bulk(index);
-  return typedis::command<typedis::ok>(ft_aliasadd_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_aliasadd_info);
 }
 
-typedis::command<typedis::ok> ft_aliasdel(typedis::value_arg alias) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_aliasdel(typedis::resp::writer& w_, typedis::value_arg alias) {
   w_.bulk("FT.ALIASDEL");
   w_.bulk(alias);
-  return typedis::command<typedis::ok>(ft_aliasdel_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_aliasdel_info);
 }
 
-typedis::command<typedis::resp::value> ft_aliaslist(typedis::value_arg index) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ft_aliaslist(typedis::resp::writer& w_, typedis::value_arg index) {
   w_.bulk("FT.ALIASLIST");
   w_.bulk(index);
-  return typedis::command<typedis::resp::value>(ft_aliaslist_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ft_aliaslist_info);
 }
 
-typedis::command<typedis::ok> ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_aliasupdate(typedis::resp::writer& w_, typedis::value_arg alias, typedis::value_arg index) {
   w_.bulk("FT.ALIASUPDATE");
   w_.bulk(alias);
   w_.bulk(index);
-  return typedis::command<typedis::ok>(ft_aliasupdate_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_aliasupdate_info);
 }
 
-typedis::command<typedis::ok> ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_alter(typedis::resp::writer& w_, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
   w_.bulk("FT.ALTER");
   w_.bulk(index);
   if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
   w_.bulk("SCHEMA");
   w_.bulk("ADD");
   typedis::encode(w_, fields);
-  return typedis::command<typedis::ok>(ft_alter_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_alter_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::value_arg option) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::resp::writer& w_, typedis::value_arg option) {
   w_.bulk("FT.CONFIG");
   w_.bulk("GET");
   w_.bulk(option);
-  return typedis::command<std::unordered_map<std::string, std::optional<std::string>>>(ft_config_get_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::optional<std::string>>>(ft_config_get_info);
 }
 
-typedis::command<typedis::resp::value> ft_config_help(typedis::value_arg option) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ft_config_help(typedis::resp::writer& w_, typedis::value_arg option) {
   w_.bulk("FT.CONFIG");
   w_.bulk("HELP");
   w_.bulk(option);
-  return typedis::command<typedis::resp::value>(ft_config_help_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ft_config_help_info);
 }
 
-typedis::command<typedis::ok> ft_config_set(typedis::value_arg option, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_config_set(typedis::resp::writer& w_, typedis::value_arg option, typedis::value_arg value) {
   w_.bulk("FT.CONFIG");
   w_.bulk("SET");
   w_.bulk(option);
   w_.bulk(value);
-  return typedis::command<typedis::ok>(ft_config_set_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_config_set_info);
 }
 
-typedis::command<typedis::ok> ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_create(typedis::resp::writer& w_, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
   w_.bulk("FT.CREATE");
   w_.bulk(index);
   if (options.on) {
@@ -689,20 +890,18 @@ typedis::command<typedis::ok> ft_create(typedis::value_arg index, const typedis:
   if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
   w_.bulk("SCHEMA");
   typedis::encode(w_, fields);
-  return typedis::command<typedis::ok>(ft_create_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_create_info);
 }
 
-typedis::command<typedis::ok> ft_cursor_del(typedis::value_arg index, long long cursor_id) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_cursor_del(typedis::resp::writer& w_, typedis::value_arg index, long long cursor_id) {
   w_.bulk("FT.CURSOR");
   w_.bulk("DEL");
   w_.bulk(index);
   w_.integer(cursor_id);
-  return typedis::command<typedis::ok>(ft_cursor_del_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_cursor_del_info);
 }
 
-typedis::command<typedis::search::aggregate_page> ft_cursor_read(typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::aggregate_page> ft_cursor_read(typedis::resp::writer& w_, typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
   w_.bulk("FT.CURSOR");
   w_.bulk("READ");
   w_.bulk(index);
@@ -711,46 +910,41 @@ typedis::command<typedis::search::aggregate_page> ft_cursor_read(typedis::value_
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<typedis::search::aggregate_page>(ft_cursor_read_info, std::move(w_));
+  return typedis::encoded<typedis::search::aggregate_page>(ft_cursor_read_info);
 }
 
-typedis::command<long long> ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ft_dictadd(typedis::resp::writer& w_, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
   w_.bulk("FT.DICTADD");
   w_.bulk(dict);
   term.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(ft_dictadd_info, std::move(w_));
+  return typedis::encoded<long long>(ft_dictadd_info);
 }
 
-typedis::command<long long> ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ft_dictdel(typedis::resp::writer& w_, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
   w_.bulk("FT.DICTDEL");
   w_.bulk(dict);
   term.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(ft_dictdel_info, std::move(w_));
+  return typedis::encoded<long long>(ft_dictdel_info);
 }
 
-typedis::command<std::unordered_set<std::string>> ft_dictdump(typedis::value_arg dict) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> ft_dictdump(typedis::resp::writer& w_, typedis::value_arg dict) {
   w_.bulk("FT.DICTDUMP");
   w_.bulk(dict);
-  return typedis::command<std::unordered_set<std::string>>(ft_dictdump_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(ft_dictdump_info);
 }
 
-typedis::command<typedis::ok> ft_dropindex(typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_dropindex(typedis::resp::writer& w_, typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options) {
   w_.bulk("FT.DROPINDEX");
   w_.bulk(index);
   if (options.dd) w_.bulk("DD");
-  return typedis::command<typedis::ok>(ft_dropindex_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_dropindex_info);
 }
 
-typedis::command<std::string> ft_explain(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> ft_explain(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options) {
   w_.bulk("FT.EXPLAIN");
   w_.bulk(index);
   w_.bulk(query);
@@ -758,11 +952,10 @@ typedis::command<std::string> ft_explain(typedis::value_arg index, typedis::valu
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<std::string>(ft_explain_info, std::move(w_));
+  return typedis::encoded<std::string>(ft_explain_info);
 }
 
-typedis::command<std::vector<std::string>> ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> ft_explaincli(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options) {
   w_.bulk("FT.EXPLAINCLI");
   w_.bulk(index);
   w_.bulk(query);
@@ -770,11 +963,10 @@ typedis::command<std::vector<std::string>> ft_explaincli(typedis::value_arg inde
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<std::vector<std::string>>(ft_explaincli_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(ft_explaincli_info);
 }
 
-typedis::command<typedis::search::hybrid_result> ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options) {
   w_.bulk("FT.HYBRID");
   w_.bulk(index);
   w_.bulk("SEARCH");
@@ -1018,24 +1210,21 @@ typedis::command<typedis::search::hybrid_result> ft_hybrid(typedis::value_arg in
       w_.integer((*(*options.post_filter).batch_size));
     }
   }
-  return typedis::command<typedis::search::hybrid_result>(ft_hybrid_info, std::move(w_));
+  return typedis::encoded<typedis::search::hybrid_result>(ft_hybrid_info);
 }
 
-typedis::command<typedis::reply::ft_info> ft_info(typedis::value_arg index) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::ft_info> ft_info(typedis::resp::writer& w_, typedis::value_arg index) {
   w_.bulk("FT.INFO");
   w_.bulk(index);
-  return typedis::command<typedis::reply::ft_info>(ft_info_info, std::move(w_));
+  return typedis::encoded<typedis::reply::ft_info>(ft_info_info);
 }
 
-typedis::command<std::unordered_set<std::string>> ft_list() {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> ft_list(typedis::resp::writer& w_) {
   w_.bulk("FT._LIST");
-  return typedis::command<std::unordered_set<std::string>>(ft_list_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(ft_list_info);
 }
 
-typedis::command<typedis::search::search_profile> ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::search_profile> ft_profile_search(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options) {
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
   w_.bulk("SEARCH");
@@ -1047,11 +1236,10 @@ typedis::command<typedis::search::search_profile> ft_profile_search(typedis::val
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::search::search_profile>(ft_profile_search_info, std::move(w_));
+  return typedis::encoded<typedis::search::search_profile>(ft_profile_search_info);
 }
 
-typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options) {
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
   w_.bulk("AGGREGATE");
@@ -1063,11 +1251,10 @@ typedis::command<typedis::search::aggregate_profile> ft_profile_aggregate(typedi
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::search::aggregate_profile>(ft_profile_aggregate_info, std::move(w_));
+  return typedis::encoded<typedis::search::aggregate_profile>(ft_profile_aggregate_info);
 }
 
-typedis::command<typedis::resp::value> ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ft_profile_hybrid(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options) {
   w_.bulk("FT.PROFILE");
   w_.bulk(index);
   w_.bulk("HYBRID");
@@ -1079,11 +1266,10 @@ typedis::command<typedis::resp::value> ft_profile_hybrid(typedis::value_arg inde
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(ft_profile_hybrid_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ft_profile_hybrid_info);
 }
 
-typedis::command<typedis::search::search_result> ft_search(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options) {
   w_.bulk("FT.SEARCH");
   w_.bulk(index);
   w_.bulk(query);
@@ -1233,11 +1419,10 @@ typedis::command<typedis::search::search_result> ft_search(typedis::value_arg in
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::search::search_result>(ft_search_info, std::move(w_));
+  return typedis::encoded<typedis::search::search_result>(ft_search_info);
 }
 
-typedis::command<typedis::search::spellcheck_result> ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::search::spellcheck_result> ft_spellcheck(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options) {
   w_.bulk("FT.SPELLCHECK");
   w_.bulk(index);
   w_.bulk(query);
@@ -1259,11 +1444,10 @@ typedis::command<typedis::search::spellcheck_result> ft_spellcheck(typedis::valu
     w_.bulk("DIALECT");
     w_.integer((*options.dialect));
   }
-  return typedis::command<typedis::search::spellcheck_result>(ft_spellcheck_info, std::move(w_));
+  return typedis::encoded<typedis::search::spellcheck_result>(ft_spellcheck_info);
 }
 
-typedis::command<long long> ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ft_sugadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options) {
   w_.bulk("FT.SUGADD");
   w_.bulk(key);
   w_.bulk(string);
@@ -1273,19 +1457,17 @@ typedis::command<long long> ft_sugadd(typedis::string_arg key, typedis::value_ar
     w_.bulk("PAYLOAD");
     w_.bulk((*options.payload));
   }
-  return typedis::command<long long>(ft_sugadd_info, std::move(w_));
+  return typedis::encoded<long long>(ft_sugadd_info);
 }
 
-typedis::command<bool> ft_sugdel(typedis::string_arg key, typedis::value_arg string) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> ft_sugdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg string) {
   w_.bulk("FT.SUGDEL");
   w_.bulk(key);
   w_.bulk(string);
-  return typedis::command<bool>(ft_sugdel_info, std::move(w_));
+  return typedis::encoded<bool>(ft_sugdel_info);
 }
 
-typedis::command<std::vector<std::string>> ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> ft_sugget(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options) {
   w_.bulk("FT.SUGGET");
   w_.bulk(key);
   w_.bulk(prefix);
@@ -1294,11 +1476,10 @@ typedis::command<std::vector<std::string>> ft_sugget(typedis::string_arg key, ty
     w_.bulk("MAX");
     w_.integer((*options.max));
   }
-  return typedis::command<std::vector<std::string>>(ft_sugget_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(ft_sugget_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options) {
   w_.bulk("FT.SUGGET");
   w_.bulk(key);
   w_.bulk(prefix);
@@ -1308,25 +1489,22 @@ typedis::command<std::vector<std::pair<std::string, double>>> ft_sugget_withscor
     w_.bulk("MAX");
     w_.integer((*options.max));
   }
-  return typedis::command<std::vector<std::pair<std::string, double>>>(ft_sugget_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(ft_sugget_withscores_info);
 }
 
-typedis::command<long long> ft_suglen(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ft_suglen(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("FT.SUGLEN");
   w_.bulk(key);
-  return typedis::command<long long>(ft_suglen_info, std::move(w_));
+  return typedis::encoded<long long>(ft_suglen_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::value_arg index) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::resp::writer& w_, typedis::value_arg index) {
   w_.bulk("FT.SYNDUMP");
   w_.bulk(index);
-  return typedis::command<std::unordered_map<std::string, std::vector<std::string>>>(ft_syndump_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::vector<std::string>>>(ft_syndump_info);
 }
 
-typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ft_synupdate(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options) {
   w_.bulk("FT.SYNUPDATE");
   w_.bulk(index);
   w_.bulk(synonym_group_id);
@@ -1334,15 +1512,16 @@ typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::va
   term.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::ok>(ft_synupdate_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ft_synupdate_info);
 }
 
-typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> ft_tagvals(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg field_name) {
   w_.bulk("FT.TAGVALS");
   w_.bulk(index);
   w_.bulk(field_name);
-  return typedis::command<std::unordered_set<std::string>>(ft_tagvals_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(ft_tagvals_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -179,25 +179,192 @@ constexpr typedis::command_info sentinel_slaves_info{
 
 typedis::command<std::string> sentinel_ckquorum(typedis::value_arg master_name) {
   typedis::resp::writer w_;
-  w_.bulk("SENTINEL");
-  w_.bulk("CKQUORUM");
-  w_.bulk(master_name);
-  return typedis::command<std::string>(sentinel_ckquorum_info, std::move(w_));
+  const auto done = encoders::sentinel_ckquorum(w_, master_name);
+  return typedis::command<std::string>(done, std::move(w_));
 }
 
 typedis::command<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::arg_range<typedis::value_arg> parameter) {
   typedis::resp::writer w_;
+  const auto done = encoders::sentinel_config_get(w_, parameter);
+  return typedis::command<std::unordered_map<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_config_set(w_, set);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_debug() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_debug(w_);
+  return typedis::command<std::unordered_map<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_debug_set(w_, data);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_failover(w_, master_name, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_flushconfig() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_flushconfig(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::value_arg master_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_get_master_addr_by_name(w_, master_name);
+  return typedis::command<std::optional<std::pair<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::value_arg primary_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_get_primary_addr_by_name(w_, primary_name);
+  return typedis::command<std::pair<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> sentinel_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<typedis::value_arg> nodename) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_info_cache(w_, nodename);
+  return typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>>(done, std::move(w_));
+}
+
+typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_is_master_down_by_addr(w_, ip, port, current_epoch, runid);
+  return typedis::command<std::tuple<bool, std::string, long long>>(done, std::move(w_));
+}
+
+typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_is_primary_down_by_addr(w_, ip, port, current_epoch, runid);
+  return typedis::command<std::tuple<bool, std::string, long long>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(typedis::value_arg master_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_master(w_, master_name);
+  return typedis::command<std::unordered_map<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_masters(w_);
+  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_monitor(typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_monitor(w_, name, ip, port, quorum);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> sentinel_myid() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_myid(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_pending_scripts(w_);
+  return typedis::command<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_primaries(w_);
+  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::value_arg primary_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_primary(w_, primary_name);
+  return typedis::command<std::unordered_map<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_remove(typedis::value_arg master_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_remove(w_, master_name);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::value_arg master_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_replicas(w_, master_name);
+  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<long long> sentinel_reset(typedis::string_arg pattern) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_reset(w_, pattern);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::value_arg master_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_sentinels(w_, master_name);
+  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_set(typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_set(w_, master_name, data);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> sentinel_simulate_failure(const typedis::cmd::sentinel_simulate_failure_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_simulate_failure(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> sentinel_simulate_failure_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_simulate_failure_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::value_arg master_name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sentinel_slaves(w_, master_name);
+  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<std::string> sentinel_ckquorum(typedis::resp::writer& w_, typedis::value_arg master_name) {
+  w_.bulk("SENTINEL");
+  w_.bulk("CKQUORUM");
+  w_.bulk(master_name);
+  return typedis::encoded<std::string>(sentinel_ckquorum_info);
+}
+
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> parameter) {
   w_.bulk("SENTINEL");
   w_.bulk("CONFIG");
   w_.bulk("GET");
   parameter.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_config_get_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_config_get_info);
 }
 
-typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_config_set(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
   w_.bulk("SENTINEL");
   w_.bulk("CONFIG");
   w_.bulk("SET");
@@ -205,187 +372,165 @@ typedis::command<typedis::ok> sentinel_config_set(typedis::arg_range<std::pair<t
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<typedis::ok>(sentinel_config_set_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_config_set_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_debug() {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_debug(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("DEBUG");
-  return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_debug_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_debug_info);
 }
 
-typedis::command<typedis::ok> sentinel_debug_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_debug_set(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   w_.bulk("SENTINEL");
   w_.bulk("DEBUG");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<typedis::ok>(sentinel_debug_set_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_debug_set_info);
 }
 
-typedis::command<typedis::ok> sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_failover(typedis::resp::writer& w_, typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options) {
   w_.bulk("SENTINEL");
   w_.bulk("FAILOVER");
   w_.bulk(master_name);
   if (options.coordinated) w_.bulk("COORDINATED");
-  return typedis::command<typedis::ok>(sentinel_failover_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_failover_info);
 }
 
-typedis::command<typedis::ok> sentinel_flushconfig() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_flushconfig(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("FLUSHCONFIG");
-  return typedis::command<typedis::ok>(sentinel_flushconfig_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_flushconfig_info);
 }
 
-typedis::command<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::value_arg master_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::resp::writer& w_, typedis::value_arg master_name) {
   w_.bulk("SENTINEL");
   w_.bulk("GET-MASTER-ADDR-BY-NAME");
   w_.bulk(master_name);
-  return typedis::command<std::optional<std::pair<std::string, std::string>>>(sentinel_get_master_addr_by_name_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::string>>>(sentinel_get_master_addr_by_name_info);
 }
 
-typedis::command<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::value_arg primary_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::resp::writer& w_, typedis::value_arg primary_name) {
   w_.bulk("SENTINEL");
   w_.bulk("GET-PRIMARY-ADDR-BY-NAME");
   w_.bulk(primary_name);
-  return typedis::command<std::pair<std::string, std::string>>(sentinel_get_primary_addr_by_name_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::string>>(sentinel_get_primary_addr_by_name_info);
 }
 
-typedis::command<std::vector<std::string>> sentinel_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> sentinel_help(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(sentinel_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(sentinel_help_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::arg_range<typedis::value_arg> nodename) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> nodename) {
   w_.bulk("SENTINEL");
   w_.bulk("INFO-CACHE");
   nodename.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>>(sentinel_info_cache_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>>(sentinel_info_cache_info);
 }
 
-typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
-  typedis::resp::writer w_;
+typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::resp::writer& w_, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
   w_.bulk("SENTINEL");
   w_.bulk("IS-MASTER-DOWN-BY-ADDR");
   w_.bulk(ip);
   w_.integer(port);
   w_.integer(current_epoch);
   w_.bulk(runid);
-  return typedis::command<std::tuple<bool, std::string, long long>>(sentinel_is_master_down_by_addr_info, std::move(w_));
+  return typedis::encoded<std::tuple<bool, std::string, long long>>(sentinel_is_master_down_by_addr_info);
 }
 
-typedis::command<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
-  typedis::resp::writer w_;
+typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::resp::writer& w_, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
   w_.bulk("SENTINEL");
   w_.bulk("IS-PRIMARY-DOWN-BY-ADDR");
   w_.bulk(ip);
   w_.integer(port);
   w_.integer(current_epoch);
   w_.bulk(runid);
-  return typedis::command<std::tuple<bool, std::string, long long>>(sentinel_is_primary_down_by_addr_info, std::move(w_));
+  return typedis::encoded<std::tuple<bool, std::string, long long>>(sentinel_is_primary_down_by_addr_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_master(typedis::value_arg master_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_master(typedis::resp::writer& w_, typedis::value_arg master_name) {
   w_.bulk("SENTINEL");
   w_.bulk("MASTER");
   w_.bulk(master_name);
-  return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_master_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_master_info);
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("MASTERS");
-  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_masters_info, std::move(w_));
+  return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_masters_info);
 }
 
-typedis::command<typedis::ok> sentinel_monitor(typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_monitor(typedis::resp::writer& w_, typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
   w_.bulk("SENTINEL");
   w_.bulk("MONITOR");
   w_.bulk(name);
   w_.bulk(ip);
   w_.integer(port);
   w_.integer(quorum);
-  return typedis::command<typedis::ok>(sentinel_monitor_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_monitor_info);
 }
 
-typedis::command<std::string> sentinel_myid() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> sentinel_myid(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("MYID");
-  return typedis::command<std::string>(sentinel_myid_info, std::move(w_));
+  return typedis::encoded<std::string>(sentinel_myid_info);
 }
 
-typedis::command<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("PENDING-SCRIPTS");
-  return typedis::command<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>>(sentinel_pending_scripts_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>>(sentinel_pending_scripts_info);
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("PRIMARIES");
-  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_primaries_info, std::move(w_));
+  return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_primaries_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::value_arg primary_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::resp::writer& w_, typedis::value_arg primary_name) {
   w_.bulk("SENTINEL");
   w_.bulk("PRIMARY");
   w_.bulk(primary_name);
-  return typedis::command<std::unordered_map<std::string, std::string>>(sentinel_primary_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_primary_info);
 }
 
-typedis::command<typedis::ok> sentinel_remove(typedis::value_arg master_name) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_remove(typedis::resp::writer& w_, typedis::value_arg master_name) {
   w_.bulk("SENTINEL");
   w_.bulk("REMOVE");
   w_.bulk(master_name);
-  return typedis::command<typedis::ok>(sentinel_remove_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_remove_info);
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::value_arg master_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::resp::writer& w_, typedis::value_arg master_name) {
   w_.bulk("SENTINEL");
   w_.bulk("REPLICAS");
   w_.bulk(master_name);
-  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_replicas_info, std::move(w_));
+  return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_replicas_info);
 }
 
-typedis::command<long long> sentinel_reset(typedis::string_arg pattern) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sentinel_reset(typedis::resp::writer& w_, typedis::string_arg pattern) {
   w_.bulk("SENTINEL");
   w_.bulk("RESET");
   w_.bulk(pattern);
-  return typedis::command<long long>(sentinel_reset_info, std::move(w_));
+  return typedis::encoded<long long>(sentinel_reset_info);
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::value_arg master_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::resp::writer& w_, typedis::value_arg master_name) {
   w_.bulk("SENTINEL");
   w_.bulk("SENTINELS");
   w_.bulk(master_name);
-  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_sentinels_info, std::move(w_));
+  return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_sentinels_info);
 }
 
-typedis::command<typedis::ok> sentinel_set(typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_set(typedis::resp::writer& w_, typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   w_.bulk("SENTINEL");
   w_.bulk("SET");
   w_.bulk(master_name);
@@ -393,11 +538,10 @@ typedis::command<typedis::ok> sentinel_set(typedis::value_arg master_name, typed
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<typedis::ok>(sentinel_set_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_set_info);
 }
 
-typedis::command<typedis::ok> sentinel_simulate_failure(const typedis::cmd::sentinel_simulate_failure_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> sentinel_simulate_failure(typedis::resp::writer& w_, const typedis::cmd::sentinel_simulate_failure_options& options) {
   w_.bulk("SENTINEL");
   w_.bulk("SIMULATE-FAILURE");
   if (!options.mode.empty()) {
@@ -405,23 +549,23 @@ typedis::command<typedis::ok> sentinel_simulate_failure(const typedis::cmd::sent
       w_.bulk(sentinel_simulate_failure_mode_tokens[static_cast<std::size_t>(e0_)]);
     });
   }
-  return typedis::command<typedis::ok>(sentinel_simulate_failure_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(sentinel_simulate_failure_info);
 }
 
-typedis::command<std::vector<std::string>> sentinel_simulate_failure_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> sentinel_simulate_failure_help(typedis::resp::writer& w_) {
   w_.bulk("SENTINEL");
   w_.bulk("SIMULATE-FAILURE");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(sentinel_simulate_failure_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(sentinel_simulate_failure_help_info);
 }
 
-typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::value_arg master_name) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::resp::writer& w_, typedis::value_arg master_name) {
   w_.bulk("SENTINEL");
   w_.bulk("SLAVES");
   w_.bulk(master_name);
-  return typedis::command<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_slaves_info, std::move(w_));
+  return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_slaves_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

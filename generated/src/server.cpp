@@ -649,26 +649,601 @@ constexpr typedis::command_info trimslots_info{
 
 typedis::command<std::vector<std::string>> acl_cat(const typedis::cmd::acl_cat_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::acl_cat(w_, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> acl_deluser(typedis::arg_range<typedis::value_arg> username) {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_deluser(w_, username);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_dryrun(w_, username, command, options);
+  return typedis::command<std::variant<typedis::ok, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::string> acl_genpass(const typedis::cmd::acl_genpass_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_genpass(w_, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::value_arg username) {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_getuser(w_, username);
+  return typedis::command<std::optional<typedis::reply::acl_getuser_reply>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> acl_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> acl_list() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_list(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> acl_load() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_load(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::acl_log_reply_item>> acl_log(const typedis::cmd::acl_log_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_log(w_, options);
+  return typedis::command<std::vector<typedis::reply::acl_log_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> acl_log_reset() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_log_reset(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> acl_save() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_save(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> acl_setuser(typedis::value_arg username, const typedis::cmd::acl_setuser_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_setuser(w_, username, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> acl_users() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_users(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::string> acl_whoami() {
+  typedis::resp::writer w_;
+  const auto done = encoders::acl_whoami(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> backup_abort() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_abort(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> backup_cleanup() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_cleanup(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> backup_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> backup_list() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_list(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> backup_seal() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_seal(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> backup_start() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_start(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::backup_status_reply> backup_status() {
+  typedis::resp::writer w_;
+  const auto done = encoders::backup_status(w_);
+  return typedis::command<typedis::reply::backup_status_reply>(done, std::move(w_));
+}
+
+typedis::command<std::string> bgrewriteaof() {
+  typedis::resp::writer w_;
+  const auto done = encoders::bgrewriteaof(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> bgsave(const typedis::cmd::bgsave_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bgsave(w_, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<long long> command_count() {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_count(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>> command_docs(const typedis::cmd::command_docs_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_docs(w_, options);
+  return typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> command_getkeys(typedis::value_arg command, const typedis::cmd::command_getkeys_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_getkeys(w_, command, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_getkeysandflags(w_, command, options);
+  return typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> command_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<typedis::reply::command_info_entry>>> command_info(const typedis::cmd::command_info_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_info(w_, options);
+  return typedis::command<std::vector<std::optional<typedis::reply::command_info_entry>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> command_list(const typedis::cmd::command_list_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::command_list(w_, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::slow_large_request_large_reply type) {
+  typedis::resp::writer w_;
+  const auto done = encoders::commandlog_get(w_, count, type);
+  return typedis::command<std::vector<typedis::reply::slowlog_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> commandlog_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::commandlog_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> commandlog_len(typedis::cmd::commandlog_len_type type) {
+  typedis::resp::writer w_;
+  const auto done = encoders::commandlog_len(w_, type);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> commandlog_reset(typedis::cmd::commandlog_reset_type type) {
+  typedis::resp::writer w_;
+  const auto done = encoders::commandlog_reset(w_, type);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<typedis::value_arg> parameter) {
+  typedis::resp::writer w_;
+  const auto done = encoders::config_get(w_, parameter);
+  return typedis::command<std::unordered_map<std::string, std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> config_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::config_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> config_resetstat() {
+  typedis::resp::writer w_;
+  const auto done = encoders::config_resetstat(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> config_rewrite() {
+  typedis::resp::writer w_;
+  const auto done = encoders::config_rewrite(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::config_set(w_, data);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<long long> dbsize() {
+  typedis::resp::writer w_;
+  const auto done = encoders::dbsize(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> debug(typedis::value_arg subcommand, const typedis::cmd::debug_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug(w_, subcommand, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::string> debug_object(typedis::string_arg object) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_object(w_, object);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_sleep(std::chrono::duration<double> sleep) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_sleep(w_, sleep);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_reload(const typedis::cmd::debug_reload_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_reload(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_set_active_expire(long long set_active_expire) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_set_active_expire(w_, set_active_expire);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> debug_digest() {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_digest(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> debug_digest_value(typedis::arg_range<typedis::string_arg> digest_value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_digest_value(w_, digest_value);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_change_repl_id() {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_change_repl_id(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_quicklist_packed_threshold(long long quicklist_packed_threshold) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_quicklist_packed_threshold(w_, quicklist_packed_threshold);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> debug_log(typedis::value_arg log) {
+  typedis::resp::writer w_;
+  const auto done = encoders::debug_log(w_, log);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::failover(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> flushall(const typedis::cmd::flushall_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::flushall(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> flushdb(const typedis::cmd::flushdb_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::flushdb(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> hotkeys_get() {
+  typedis::resp::writer w_;
+  const auto done = encoders::hotkeys_get(w_);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> hotkeys_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::hotkeys_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> hotkeys_reset() {
+  typedis::resp::writer w_;
+  const auto done = encoders::hotkeys_reset(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> hotkeys_start(long long count, const typedis::cmd::hotkeys_start_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::hotkeys_start(w_, count, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> hotkeys_stop() {
+  typedis::resp::writer w_;
+  const auto done = encoders::hotkeys_stop(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> info(const typedis::cmd::info_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::info(w_, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<long long> lastsave() {
+  typedis::resp::writer w_;
+  const auto done = encoders::lastsave(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::string> latency_doctor() {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_doctor(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> latency_graph(typedis::value_arg event) {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_graph(w_, event);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> latency_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>> latency_histogram(const typedis::cmd::latency_histogram_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_histogram(w_, options);
+  return typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<long long, long long>>> latency_history(typedis::value_arg event) {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_history(w_, event);
+  return typedis::command<std::vector<std::pair<long long, long long>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::tuple<std::string, long long, long long, long long>>> latency_latest() {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_latest(w_);
+  return typedis::command<std::vector<std::tuple<std::string, long long, long long, long long>>>(done, std::move(w_));
+}
+
+typedis::command<long long> latency_reset(const typedis::cmd::latency_reset_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::latency_reset(w_, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::string> lolwut(const typedis::cmd::lolwut_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lolwut(w_, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::string> memory_doctor() {
+  typedis::resp::writer w_;
+  const auto done = encoders::memory_doctor(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> memory_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::memory_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::string> memory_malloc_stats() {
+  typedis::resp::writer w_;
+  const auto done = encoders::memory_malloc_stats(w_);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> memory_purge() {
+  typedis::resp::writer w_;
+  const auto done = encoders::memory_purge(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::memory_stats_reply> memory_stats() {
+  typedis::resp::writer w_;
+  const auto done = encoders::memory_stats(w_);
+  return typedis::command<typedis::reply::memory_stats_reply>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> memory_usage(typedis::string_arg key, const typedis::cmd::memory_usage_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::memory_usage(w_, key, options);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> module_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::module_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::module_list_reply_item>> module_list() {
+  typedis::resp::writer w_;
+  const auto done = encoders::module_list(w_);
+  return typedis::command<std::vector<typedis::reply::module_list_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> module_load(typedis::value_arg path, const typedis::cmd::module_load_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::module_load(w_, path, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> module_loadex(typedis::value_arg path, const typedis::cmd::module_loadex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::module_loadex(w_, path, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> module_unload(typedis::value_arg name) {
+  typedis::resp::writer w_;
+  const auto done = encoders::module_unload(w_, name);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> monitor() {
+  typedis::resp::writer w_;
+  const auto done = encoders::monitor(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> psync(typedis::value_arg replicationid, long long offset) {
+  typedis::resp::writer w_;
+  const auto done = encoders::psync(w_, replicationid, offset);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> replconf() {
+  typedis::resp::writer w_;
+  const auto done = encoders::replconf(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> replicaof(std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args) {
+  typedis::resp::writer w_;
+  const auto done = encoders::replicaof(w_, args);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> restore_asking(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::restore_asking(w_, key, ttl, serialized_value, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>> role() {
+  typedis::resp::writer w_;
+  const auto done = encoders::role(w_);
+  return typedis::command<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> save() {
+  typedis::resp::writer w_;
+  const auto done = encoders::save(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::shutdown(w_, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::string> slaveof(std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args) {
+  typedis::resp::writer w_;
+  const auto done = encoders::slaveof(w_, args);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::slowlog_entry>> slowlog_get(const typedis::cmd::slowlog_get_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::slowlog_get(w_, options);
+  return typedis::command<std::vector<typedis::reply::slowlog_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> slowlog_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::slowlog_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> slowlog_len() {
+  typedis::resp::writer w_;
+  const auto done = encoders::slowlog_len(w_);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> slowlog_reset() {
+  typedis::resp::writer w_;
+  const auto done = encoders::slowlog_reset(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> swapdb(long long index1, long long index2) {
+  typedis::resp::writer w_;
+  const auto done = encoders::swapdb(w_, index1, index2);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> sync() {
+  typedis::resp::writer w_;
+  const auto done = encoders::sync(w_);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::server_time> time() {
+  typedis::resp::writer w_;
+  const auto done = encoders::time(w_);
+  return typedis::command<typedis::reply::server_time>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, long long>> slots) {
+  typedis::resp::writer w_;
+  const auto done = encoders::trimslots(w_, slots);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<std::vector<std::string>> acl_cat(typedis::resp::writer& w_, const typedis::cmd::acl_cat_options& options) {
   w_.bulk("ACL");
   w_.bulk("CAT");
   if (options.category) {
     w_.bulk((*options.category));
   }
-  return typedis::command<std::vector<std::string>>(acl_cat_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(acl_cat_info);
 }
 
-typedis::command<long long> acl_deluser(typedis::arg_range<typedis::value_arg> username) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> acl_deluser(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> username) {
   w_.bulk("ACL");
   w_.bulk("DELUSER");
   username.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(acl_deluser_info, std::move(w_));
+  return typedis::encoded<long long>(acl_deluser_info);
 }
 
-typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::resp::writer& w_, typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options) {
   w_.bulk("ACL");
   w_.bulk("DRYRUN");
   w_.bulk(username);
@@ -678,75 +1253,66 @@ typedis::command<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::val
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::variant<typedis::ok, std::string>>(acl_dryrun_info, std::move(w_));
+  return typedis::encoded<std::variant<typedis::ok, std::string>>(acl_dryrun_info);
 }
 
-typedis::command<std::string> acl_genpass(const typedis::cmd::acl_genpass_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> acl_genpass(typedis::resp::writer& w_, const typedis::cmd::acl_genpass_options& options) {
   w_.bulk("ACL");
   w_.bulk("GENPASS");
   if (options.bits) {
     w_.integer((*options.bits));
   }
-  return typedis::command<std::string>(acl_genpass_info, std::move(w_));
+  return typedis::encoded<std::string>(acl_genpass_info);
 }
 
-typedis::command<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::value_arg username) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::resp::writer& w_, typedis::value_arg username) {
   w_.bulk("ACL");
   w_.bulk("GETUSER");
   w_.bulk(username);
-  return typedis::command<std::optional<typedis::reply::acl_getuser_reply>>(acl_getuser_info, std::move(w_));
+  return typedis::encoded<std::optional<typedis::reply::acl_getuser_reply>>(acl_getuser_info);
 }
 
-typedis::command<std::vector<std::string>> acl_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> acl_help(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(acl_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(acl_help_info);
 }
 
-typedis::command<std::vector<std::string>> acl_list() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> acl_list(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("LIST");
-  return typedis::command<std::vector<std::string>>(acl_list_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(acl_list_info);
 }
 
-typedis::command<typedis::ok> acl_load() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> acl_load(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("LOAD");
-  return typedis::command<typedis::ok>(acl_load_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(acl_load_info);
 }
 
-typedis::command<std::vector<typedis::reply::acl_log_reply_item>> acl_log(const typedis::cmd::acl_log_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::acl_log_reply_item>> acl_log(typedis::resp::writer& w_, const typedis::cmd::acl_log_options& options) {
   w_.bulk("ACL");
   w_.bulk("LOG");
   if (options.count) {
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<typedis::reply::acl_log_reply_item>>(acl_log_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::acl_log_reply_item>>(acl_log_info);
 }
 
-typedis::command<typedis::ok> acl_log_reset() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> acl_log_reset(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("LOG");
   w_.bulk("RESET");
-  return typedis::command<typedis::ok>(acl_log_reset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(acl_log_reset_info);
 }
 
-typedis::command<typedis::ok> acl_save() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> acl_save(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("SAVE");
-  return typedis::command<typedis::ok>(acl_save_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(acl_save_info);
 }
 
-typedis::command<typedis::ok> acl_setuser(typedis::value_arg username, const typedis::cmd::acl_setuser_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> acl_setuser(typedis::resp::writer& w_, typedis::value_arg username, const typedis::cmd::acl_setuser_options& options) {
   w_.bulk("ACL");
   w_.bulk("SETUSER");
   w_.bulk(username);
@@ -755,96 +1321,83 @@ typedis::command<typedis::ok> acl_setuser(typedis::value_arg username, const typ
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::ok>(acl_setuser_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(acl_setuser_info);
 }
 
-typedis::command<std::vector<std::string>> acl_users() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> acl_users(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("USERS");
-  return typedis::command<std::vector<std::string>>(acl_users_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(acl_users_info);
 }
 
-typedis::command<std::string> acl_whoami() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> acl_whoami(typedis::resp::writer& w_) {
   w_.bulk("ACL");
   w_.bulk("WHOAMI");
-  return typedis::command<std::string>(acl_whoami_info, std::move(w_));
+  return typedis::encoded<std::string>(acl_whoami_info);
 }
 
-typedis::command<typedis::ok> backup_abort() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> backup_abort(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("ABORT");
-  return typedis::command<typedis::ok>(backup_abort_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(backup_abort_info);
 }
 
-typedis::command<typedis::ok> backup_cleanup() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> backup_cleanup(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("CLEANUP");
-  return typedis::command<typedis::ok>(backup_cleanup_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(backup_cleanup_info);
 }
 
-typedis::command<std::vector<std::string>> backup_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> backup_help(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(backup_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(backup_help_info);
 }
 
-typedis::command<std::vector<std::string>> backup_list() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> backup_list(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("LIST");
-  return typedis::command<std::vector<std::string>>(backup_list_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(backup_list_info);
 }
 
-typedis::command<typedis::ok> backup_seal() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> backup_seal(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("SEAL");
-  return typedis::command<typedis::ok>(backup_seal_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(backup_seal_info);
 }
 
-typedis::command<typedis::ok> backup_start() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> backup_start(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("START");
-  return typedis::command<typedis::ok>(backup_start_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(backup_start_info);
 }
 
-typedis::command<typedis::reply::backup_status_reply> backup_status() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::backup_status_reply> backup_status(typedis::resp::writer& w_) {
   w_.bulk("BACKUP");
   w_.bulk("STATUS");
-  return typedis::command<typedis::reply::backup_status_reply>(backup_status_info, std::move(w_));
+  return typedis::encoded<typedis::reply::backup_status_reply>(backup_status_info);
 }
 
-typedis::command<std::string> bgrewriteaof() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> bgrewriteaof(typedis::resp::writer& w_) {
   w_.bulk("BGREWRITEAOF");
-  return typedis::command<std::string>(bgrewriteaof_info, std::move(w_));
+  return typedis::encoded<std::string>(bgrewriteaof_info);
 }
 
-typedis::command<std::string> bgsave(const typedis::cmd::bgsave_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> bgsave(typedis::resp::writer& w_, const typedis::cmd::bgsave_options& options) {
   w_.bulk("BGSAVE");
   if (options.operation) {
     w_.bulk(bgsave_operation_tokens[static_cast<std::size_t>((*options.operation))]);
   }
-  return typedis::command<std::string>(bgsave_info, std::move(w_));
+  return typedis::encoded<std::string>(bgsave_info);
 }
 
-typedis::command<long long> command_count() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> command_count(typedis::resp::writer& w_) {
   w_.bulk("COMMAND");
   w_.bulk("COUNT");
-  return typedis::command<long long>(command_count_info, std::move(w_));
+  return typedis::encoded<long long>(command_count_info);
 }
 
-typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>> command_docs(const typedis::cmd::command_docs_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, typedis::reply::command_doc>> command_docs(typedis::resp::writer& w_, const typedis::cmd::command_docs_options& options) {
   w_.bulk("COMMAND");
   w_.bulk("DOCS");
   if (!options.command_name.empty()) {
@@ -852,11 +1405,10 @@ typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>> c
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::unordered_map<std::string, typedis::reply::command_doc>>(command_docs_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, typedis::reply::command_doc>>(command_docs_info);
 }
 
-typedis::command<std::vector<std::string>> command_getkeys(typedis::value_arg command, const typedis::cmd::command_getkeys_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> command_getkeys(typedis::resp::writer& w_, typedis::value_arg command, const typedis::cmd::command_getkeys_options& options) {
   w_.bulk("COMMAND");
   w_.bulk("GETKEYS");
   w_.bulk(command);
@@ -865,11 +1417,10 @@ typedis::command<std::vector<std::string>> command_getkeys(typedis::value_arg co
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::vector<std::string>>(command_getkeys_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(command_getkeys_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::resp::writer& w_, typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options) {
   w_.bulk("COMMAND");
   w_.bulk("GETKEYSANDFLAGS");
   w_.bulk(command);
@@ -878,18 +1429,16 @@ typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>> 
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::vector<std::pair<std::string, std::vector<std::string>>>>(command_getkeysandflags_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, std::vector<std::string>>>>(command_getkeysandflags_info);
 }
 
-typedis::command<std::vector<std::string>> command_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> command_help(typedis::resp::writer& w_) {
   w_.bulk("COMMAND");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(command_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(command_help_info);
 }
 
-typedis::command<std::vector<std::optional<typedis::reply::command_info_entry>>> command_info(const typedis::cmd::command_info_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<typedis::reply::command_info_entry>>> command_info(typedis::resp::writer& w_, const typedis::cmd::command_info_options& options) {
   w_.bulk("COMMAND");
   w_.bulk("INFO");
   if (!options.command_name.empty()) {
@@ -897,11 +1446,10 @@ typedis::command<std::vector<std::optional<typedis::reply::command_info_entry>>>
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::vector<std::optional<typedis::reply::command_info_entry>>>(command_info_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<typedis::reply::command_info_entry>>>(command_info_info);
 }
 
-typedis::command<std::vector<std::string>> command_list(const typedis::cmd::command_list_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> command_list(typedis::resp::writer& w_, const typedis::cmd::command_list_options& options) {
   w_.bulk("COMMAND");
   w_.bulk("LIST");
   if (options.filterby) {
@@ -927,91 +1475,80 @@ typedis::command<std::vector<std::string>> command_list(const typedis::cmd::comm
       }
     }
   }
-  return typedis::command<std::vector<std::string>>(command_list_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(command_list_info);
 }
 
-typedis::command<std::vector<typedis::reply::slowlog_entry>> commandlog_get(long long count, typedis::cmd::slow_large_request_large_reply type) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::slowlog_entry>> commandlog_get(typedis::resp::writer& w_, long long count, typedis::cmd::slow_large_request_large_reply type) {
   w_.bulk("COMMANDLOG");
   w_.bulk("GET");
   w_.integer(count);
   w_.bulk(commandlog_get_type_tokens[static_cast<std::size_t>(type)]);
-  return typedis::command<std::vector<typedis::reply::slowlog_entry>>(commandlog_get_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::slowlog_entry>>(commandlog_get_info);
 }
 
-typedis::command<std::vector<std::string>> commandlog_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> commandlog_help(typedis::resp::writer& w_) {
   w_.bulk("COMMANDLOG");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(commandlog_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(commandlog_help_info);
 }
 
-typedis::command<long long> commandlog_len(typedis::cmd::commandlog_len_type type) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> commandlog_len(typedis::resp::writer& w_, typedis::cmd::commandlog_len_type type) {
   w_.bulk("COMMANDLOG");
   w_.bulk("LEN");
   w_.bulk(commandlog_len_type_tokens[static_cast<std::size_t>(type)]);
-  return typedis::command<long long>(commandlog_len_info, std::move(w_));
+  return typedis::encoded<long long>(commandlog_len_info);
 }
 
-typedis::command<typedis::ok> commandlog_reset(typedis::cmd::commandlog_reset_type type) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> commandlog_reset(typedis::resp::writer& w_, typedis::cmd::commandlog_reset_type type) {
   w_.bulk("COMMANDLOG");
   w_.bulk("RESET");
   w_.bulk(commandlog_reset_type_tokens[static_cast<std::size_t>(type)]);
-  return typedis::command<typedis::ok>(commandlog_reset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(commandlog_reset_info);
 }
 
-typedis::command<std::unordered_map<std::string, std::string>> config_get(typedis::arg_range<typedis::value_arg> parameter) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, std::string>> config_get(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> parameter) {
   w_.bulk("CONFIG");
   w_.bulk("GET");
   parameter.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::unordered_map<std::string, std::string>>(config_get_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, std::string>>(config_get_info);
 }
 
-typedis::command<std::vector<std::string>> config_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> config_help(typedis::resp::writer& w_) {
   w_.bulk("CONFIG");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(config_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(config_help_info);
 }
 
-typedis::command<typedis::ok> config_resetstat() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> config_resetstat(typedis::resp::writer& w_) {
   w_.bulk("CONFIG");
   w_.bulk("RESETSTAT");
-  return typedis::command<typedis::ok>(config_resetstat_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(config_resetstat_info);
 }
 
-typedis::command<typedis::ok> config_rewrite() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> config_rewrite(typedis::resp::writer& w_) {
   w_.bulk("CONFIG");
   w_.bulk("REWRITE");
-  return typedis::command<typedis::ok>(config_rewrite_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(config_rewrite_info);
 }
 
-typedis::command<typedis::ok> config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> config_set(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
   w_.bulk("CONFIG");
   w_.bulk("SET");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<typedis::ok>(config_set_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(config_set_info);
 }
 
-typedis::command<long long> dbsize() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> dbsize(typedis::resp::writer& w_) {
   w_.bulk("DBSIZE");
-  return typedis::command<long long>(dbsize_info, std::move(w_));
+  return typedis::encoded<long long>(dbsize_info);
 }
 
-typedis::command<typedis::resp::value> debug(typedis::value_arg subcommand, const typedis::cmd::debug_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> debug(typedis::resp::writer& w_, typedis::value_arg subcommand, const typedis::cmd::debug_options& options) {
   w_.bulk("DEBUG");
   w_.bulk(subcommand);
   if (!options.args.empty()) {
@@ -1019,85 +1556,75 @@ typedis::command<typedis::resp::value> debug(typedis::value_arg subcommand, cons
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(debug_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(debug_info);
 }
 
-typedis::command<std::string> debug_object(typedis::string_arg object) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> debug_object(typedis::resp::writer& w_, typedis::string_arg object) {
   w_.bulk("DEBUG");
   w_.bulk("OBJECT");
   w_.bulk(object);
-  return typedis::command<std::string>(debug_object_info, std::move(w_));
+  return typedis::encoded<std::string>(debug_object_info);
 }
 
-typedis::command<typedis::ok> debug_sleep(std::chrono::duration<double> sleep) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> debug_sleep(typedis::resp::writer& w_, std::chrono::duration<double> sleep) {
   w_.bulk("DEBUG");
   w_.bulk("SLEEP");
   typedis::encode(w_, sleep.count());
-  return typedis::command<typedis::ok>(debug_sleep_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(debug_sleep_info);
 }
 
-typedis::command<typedis::ok> debug_reload(const typedis::cmd::debug_reload_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> debug_reload(typedis::resp::writer& w_, const typedis::cmd::debug_reload_options& options) {
   w_.bulk("DEBUG");
   w_.bulk("RELOAD");
   if (options.merge) w_.bulk("MERGE");
   if (options.noflush) w_.bulk("NOFLUSH");
   if (options.nosave) w_.bulk("NOSAVE");
-  return typedis::command<typedis::ok>(debug_reload_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(debug_reload_info);
 }
 
-typedis::command<typedis::ok> debug_set_active_expire(long long set_active_expire) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> debug_set_active_expire(typedis::resp::writer& w_, long long set_active_expire) {
   w_.bulk("DEBUG");
   w_.bulk("SET-ACTIVE-EXPIRE");
   w_.integer(set_active_expire);
-  return typedis::command<typedis::ok>(debug_set_active_expire_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(debug_set_active_expire_info);
 }
 
-typedis::command<std::string> debug_digest() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> debug_digest(typedis::resp::writer& w_) {
   w_.bulk("DEBUG");
   w_.bulk("DIGEST");
-  return typedis::command<std::string>(debug_digest_info, std::move(w_));
+  return typedis::encoded<std::string>(debug_digest_info);
 }
 
-typedis::command<std::vector<std::string>> debug_digest_value(typedis::arg_range<typedis::string_arg> digest_value) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> debug_digest_value(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> digest_value) {
   w_.bulk("DEBUG");
   w_.bulk("DIGEST-VALUE");
   digest_value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::string>>(debug_digest_value_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(debug_digest_value_info);
 }
 
-typedis::command<typedis::ok> debug_change_repl_id() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> debug_change_repl_id(typedis::resp::writer& w_) {
   w_.bulk("DEBUG");
   w_.bulk("CHANGE-REPL-ID");
-  return typedis::command<typedis::ok>(debug_change_repl_id_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(debug_change_repl_id_info);
 }
 
-typedis::command<typedis::ok> debug_quicklist_packed_threshold(long long quicklist_packed_threshold) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> debug_quicklist_packed_threshold(typedis::resp::writer& w_, long long quicklist_packed_threshold) {
   w_.bulk("DEBUG");
   w_.bulk("QUICKLIST-PACKED-THRESHOLD");
   w_.integer(quicklist_packed_threshold);
-  return typedis::command<typedis::ok>(debug_quicklist_packed_threshold_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(debug_quicklist_packed_threshold_info);
 }
 
-typedis::command<typedis::ok> debug_log(typedis::value_arg log) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> debug_log(typedis::resp::writer& w_, typedis::value_arg log) {
   w_.bulk("DEBUG");
   w_.bulk("LOG");
   w_.bulk(log);
-  return typedis::command<typedis::ok>(debug_log_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(debug_log_info);
 }
 
-typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> failover(typedis::resp::writer& w_, const typedis::cmd::failover_options& options) {
   w_.bulk("FAILOVER");
   if (options.to) {
     w_.bulk("TO");
@@ -1110,50 +1637,44 @@ typedis::command<typedis::ok> failover(const typedis::cmd::failover_options& opt
     w_.bulk("TIMEOUT");
     w_.integer((*options.timeout).count());
   }
-  return typedis::command<typedis::ok>(failover_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(failover_info);
 }
 
-typedis::command<typedis::ok> flushall(const typedis::cmd::flushall_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> flushall(typedis::resp::writer& w_, const typedis::cmd::flushall_options& options) {
   w_.bulk("FLUSHALL");
   if (options.flush_type) {
     w_.bulk(flushall_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
-  return typedis::command<typedis::ok>(flushall_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(flushall_info);
 }
 
-typedis::command<typedis::ok> flushdb(const typedis::cmd::flushdb_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> flushdb(typedis::resp::writer& w_, const typedis::cmd::flushdb_options& options) {
   w_.bulk("FLUSHDB");
   if (options.flush_type) {
     w_.bulk(flushdb_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
-  return typedis::command<typedis::ok>(flushdb_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(flushdb_info);
 }
 
-typedis::command<typedis::resp::value> hotkeys_get() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> hotkeys_get(typedis::resp::writer& w_) {
   w_.bulk("HOTKEYS");
   w_.bulk("GET");
-  return typedis::command<typedis::resp::value>(hotkeys_get_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(hotkeys_get_info);
 }
 
-typedis::command<std::vector<std::string>> hotkeys_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> hotkeys_help(typedis::resp::writer& w_) {
   w_.bulk("HOTKEYS");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(hotkeys_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(hotkeys_help_info);
 }
 
-typedis::command<typedis::ok> hotkeys_reset() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> hotkeys_reset(typedis::resp::writer& w_) {
   w_.bulk("HOTKEYS");
   w_.bulk("RESET");
-  return typedis::command<typedis::ok>(hotkeys_reset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(hotkeys_reset_info);
 }
 
-typedis::command<typedis::ok> hotkeys_start(long long count, const typedis::cmd::hotkeys_start_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> hotkeys_start(typedis::resp::writer& w_, long long count, const typedis::cmd::hotkeys_start_options& options) {
   w_.bulk("HOTKEYS");
   w_.bulk("START");
   w_.bulk("METRICS");
@@ -1179,57 +1700,50 @@ typedis::command<typedis::ok> hotkeys_start(long long count, const typedis::cmd:
       w_.integer(e0_);
     });
   }
-  return typedis::command<typedis::ok>(hotkeys_start_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(hotkeys_start_info);
 }
 
-typedis::command<typedis::ok> hotkeys_stop() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> hotkeys_stop(typedis::resp::writer& w_) {
   w_.bulk("HOTKEYS");
   w_.bulk("STOP");
-  return typedis::command<typedis::ok>(hotkeys_stop_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(hotkeys_stop_info);
 }
 
-typedis::command<std::string> info(const typedis::cmd::info_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> info(typedis::resp::writer& w_, const typedis::cmd::info_options& options) {
   w_.bulk("INFO");
   if (!options.section.empty()) {
     options.section.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::string>(info_info, std::move(w_));
+  return typedis::encoded<std::string>(info_info);
 }
 
-typedis::command<long long> lastsave() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> lastsave(typedis::resp::writer& w_) {
   w_.bulk("LASTSAVE");
-  return typedis::command<long long>(lastsave_info, std::move(w_));
+  return typedis::encoded<long long>(lastsave_info);
 }
 
-typedis::command<std::string> latency_doctor() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> latency_doctor(typedis::resp::writer& w_) {
   w_.bulk("LATENCY");
   w_.bulk("DOCTOR");
-  return typedis::command<std::string>(latency_doctor_info, std::move(w_));
+  return typedis::encoded<std::string>(latency_doctor_info);
 }
 
-typedis::command<std::string> latency_graph(typedis::value_arg event) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> latency_graph(typedis::resp::writer& w_, typedis::value_arg event) {
   w_.bulk("LATENCY");
   w_.bulk("GRAPH");
   w_.bulk(event);
-  return typedis::command<std::string>(latency_graph_info, std::move(w_));
+  return typedis::encoded<std::string>(latency_graph_info);
 }
 
-typedis::command<std::vector<std::string>> latency_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> latency_help(typedis::resp::writer& w_) {
   w_.bulk("LATENCY");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(latency_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(latency_help_info);
 }
 
-typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>> latency_histogram(const typedis::cmd::latency_histogram_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>> latency_histogram(typedis::resp::writer& w_, const typedis::cmd::latency_histogram_options& options) {
   w_.bulk("LATENCY");
   w_.bulk("HISTOGRAM");
   if (!options.command.empty()) {
@@ -1237,26 +1751,23 @@ typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogr
       w_.bulk(e0_);
     });
   }
-  return typedis::command<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>>(latency_histogram_info, std::move(w_));
+  return typedis::encoded<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>>(latency_histogram_info);
 }
 
-typedis::command<std::vector<std::pair<long long, long long>>> latency_history(typedis::value_arg event) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<long long, long long>>> latency_history(typedis::resp::writer& w_, typedis::value_arg event) {
   w_.bulk("LATENCY");
   w_.bulk("HISTORY");
   w_.bulk(event);
-  return typedis::command<std::vector<std::pair<long long, long long>>>(latency_history_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<long long, long long>>>(latency_history_info);
 }
 
-typedis::command<std::vector<std::tuple<std::string, long long, long long, long long>>> latency_latest() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::tuple<std::string, long long, long long, long long>>> latency_latest(typedis::resp::writer& w_) {
   w_.bulk("LATENCY");
   w_.bulk("LATEST");
-  return typedis::command<std::vector<std::tuple<std::string, long long, long long, long long>>>(latency_latest_info, std::move(w_));
+  return typedis::encoded<std::vector<std::tuple<std::string, long long, long long, long long>>>(latency_latest_info);
 }
 
-typedis::command<long long> latency_reset(const typedis::cmd::latency_reset_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> latency_reset(typedis::resp::writer& w_, const typedis::cmd::latency_reset_options& options) {
   w_.bulk("LATENCY");
   w_.bulk("RESET");
   if (!options.event.empty()) {
@@ -1264,56 +1775,49 @@ typedis::command<long long> latency_reset(const typedis::cmd::latency_reset_opti
       w_.bulk(e0_);
     });
   }
-  return typedis::command<long long>(latency_reset_info, std::move(w_));
+  return typedis::encoded<long long>(latency_reset_info);
 }
 
-typedis::command<std::string> lolwut(const typedis::cmd::lolwut_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> lolwut(typedis::resp::writer& w_, const typedis::cmd::lolwut_options& options) {
   w_.bulk("LOLWUT");
   if (options.version) {
     w_.bulk("VERSION");
     w_.integer((*options.version));
   }
-  return typedis::command<std::string>(lolwut_info, std::move(w_));
+  return typedis::encoded<std::string>(lolwut_info);
 }
 
-typedis::command<std::string> memory_doctor() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> memory_doctor(typedis::resp::writer& w_) {
   w_.bulk("MEMORY");
   w_.bulk("DOCTOR");
-  return typedis::command<std::string>(memory_doctor_info, std::move(w_));
+  return typedis::encoded<std::string>(memory_doctor_info);
 }
 
-typedis::command<std::vector<std::string>> memory_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> memory_help(typedis::resp::writer& w_) {
   w_.bulk("MEMORY");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(memory_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(memory_help_info);
 }
 
-typedis::command<std::string> memory_malloc_stats() {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> memory_malloc_stats(typedis::resp::writer& w_) {
   w_.bulk("MEMORY");
   w_.bulk("MALLOC-STATS");
-  return typedis::command<std::string>(memory_malloc_stats_info, std::move(w_));
+  return typedis::encoded<std::string>(memory_malloc_stats_info);
 }
 
-typedis::command<typedis::ok> memory_purge() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> memory_purge(typedis::resp::writer& w_) {
   w_.bulk("MEMORY");
   w_.bulk("PURGE");
-  return typedis::command<typedis::ok>(memory_purge_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(memory_purge_info);
 }
 
-typedis::command<typedis::reply::memory_stats_reply> memory_stats() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::memory_stats_reply> memory_stats(typedis::resp::writer& w_) {
   w_.bulk("MEMORY");
   w_.bulk("STATS");
-  return typedis::command<typedis::reply::memory_stats_reply>(memory_stats_info, std::move(w_));
+  return typedis::encoded<typedis::reply::memory_stats_reply>(memory_stats_info);
 }
 
-typedis::command<std::optional<long long>> memory_usage(typedis::string_arg key, const typedis::cmd::memory_usage_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> memory_usage(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::memory_usage_options& options) {
   w_.bulk("MEMORY");
   w_.bulk("USAGE");
   w_.bulk(key);
@@ -1321,25 +1825,22 @@ typedis::command<std::optional<long long>> memory_usage(typedis::string_arg key,
     w_.bulk("SAMPLES");
     w_.integer((*options.samples));
   }
-  return typedis::command<std::optional<long long>>(memory_usage_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(memory_usage_info);
 }
 
-typedis::command<std::vector<std::string>> module_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> module_help(typedis::resp::writer& w_) {
   w_.bulk("MODULE");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(module_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(module_help_info);
 }
 
-typedis::command<std::vector<typedis::reply::module_list_reply_item>> module_list() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::module_list_reply_item>> module_list(typedis::resp::writer& w_) {
   w_.bulk("MODULE");
   w_.bulk("LIST");
-  return typedis::command<std::vector<typedis::reply::module_list_reply_item>>(module_list_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::module_list_reply_item>>(module_list_info);
 }
 
-typedis::command<typedis::ok> module_load(typedis::value_arg path, const typedis::cmd::module_load_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> module_load(typedis::resp::writer& w_, typedis::value_arg path, const typedis::cmd::module_load_options& options) {
   w_.bulk("MODULE");
   w_.bulk("LOAD");
   w_.bulk(path);
@@ -1348,11 +1849,10 @@ typedis::command<typedis::ok> module_load(typedis::value_arg path, const typedis
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::ok>(module_load_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(module_load_info);
 }
 
-typedis::command<typedis::ok> module_loadex(typedis::value_arg path, const typedis::cmd::module_loadex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> module_loadex(typedis::resp::writer& w_, typedis::value_arg path, const typedis::cmd::module_loadex_options& options) {
   w_.bulk("MODULE");
   w_.bulk("LOADEX");
   w_.bulk(path);
@@ -1369,39 +1869,34 @@ typedis::command<typedis::ok> module_loadex(typedis::value_arg path, const typed
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::ok>(module_loadex_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(module_loadex_info);
 }
 
-typedis::command<typedis::ok> module_unload(typedis::value_arg name) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> module_unload(typedis::resp::writer& w_, typedis::value_arg name) {
   w_.bulk("MODULE");
   w_.bulk("UNLOAD");
   w_.bulk(name);
-  return typedis::command<typedis::ok>(module_unload_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(module_unload_info);
 }
 
-typedis::command<typedis::ok> monitor() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> monitor(typedis::resp::writer& w_) {
   w_.bulk("MONITOR");
-  return typedis::command<typedis::ok>(monitor_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(monitor_info);
 }
 
-typedis::command<typedis::resp::value> psync(typedis::value_arg replicationid, long long offset) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> psync(typedis::resp::writer& w_, typedis::value_arg replicationid, long long offset) {
   w_.bulk("PSYNC");
   w_.bulk(replicationid);
   w_.integer(offset);
-  return typedis::command<typedis::resp::value>(psync_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(psync_info);
 }
 
-typedis::command<typedis::ok> replconf() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> replconf(typedis::resp::writer& w_) {
   w_.bulk("REPLCONF");
-  return typedis::command<typedis::ok>(replconf_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(replconf_info);
 }
 
-typedis::command<std::string> replicaof(std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> replicaof(typedis::resp::writer& w_, std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args) {
   w_.bulk("REPLICAOF");
   switch (args.index()) {
     case 0: {
@@ -1416,11 +1911,10 @@ typedis::command<std::string> replicaof(std::variant<typedis::cmd::host_port, ty
       break;
     }
   }
-  return typedis::command<std::string>(replicaof_info, std::move(w_));
+  return typedis::encoded<std::string>(replicaof_info);
 }
 
-typedis::command<typedis::ok> restore_asking(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> restore_asking(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options) {
   w_.bulk("RESTORE-ASKING");
   w_.bulk(key);
   w_.integer(ttl.count());
@@ -1435,23 +1929,20 @@ typedis::command<typedis::ok> restore_asking(typedis::string_arg key, std::chron
     w_.bulk("FREQ");
     w_.integer((*options.freq));
   }
-  return typedis::command<typedis::ok>(restore_asking_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(restore_asking_info);
 }
 
-typedis::command<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>> role() {
-  typedis::resp::writer w_;
+typedis::encoded<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>> role(typedis::resp::writer& w_) {
   w_.bulk("ROLE");
-  return typedis::command<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>>(role_info, std::move(w_));
+  return typedis::encoded<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>>(role_info);
 }
 
-typedis::command<typedis::ok> save() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> save(typedis::resp::writer& w_) {
   w_.bulk("SAVE");
-  return typedis::command<typedis::ok>(save_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(save_info);
 }
 
-typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> shutdown(typedis::resp::writer& w_, const typedis::cmd::shutdown_options& options) {
   w_.bulk("SHUTDOWN");
   if (options.save_selector) {
     w_.bulk(shutdown_save_selector_tokens[static_cast<std::size_t>((*options.save_selector))]);
@@ -1461,11 +1952,10 @@ typedis::command<typedis::ok> shutdown(const typedis::cmd::shutdown_options& opt
   if (options.safe) w_.bulk("SAFE");
   if (options.failover) w_.bulk("FAILOVER");
   if (options.abort) w_.bulk("ABORT");
-  return typedis::command<typedis::ok>(shutdown_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(shutdown_info);
 }
 
-typedis::command<std::string> slaveof(std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> slaveof(typedis::resp::writer& w_, std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args) {
   w_.bulk("SLAVEOF");
   switch (args.index()) {
     case 0: {
@@ -1480,62 +1970,54 @@ typedis::command<std::string> slaveof(std::variant<typedis::cmd::slaveof_args_ho
       break;
     }
   }
-  return typedis::command<std::string>(slaveof_info, std::move(w_));
+  return typedis::encoded<std::string>(slaveof_info);
 }
 
-typedis::command<std::vector<typedis::reply::slowlog_entry>> slowlog_get(const typedis::cmd::slowlog_get_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::slowlog_entry>> slowlog_get(typedis::resp::writer& w_, const typedis::cmd::slowlog_get_options& options) {
   w_.bulk("SLOWLOG");
   w_.bulk("GET");
   if (options.count) {
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<typedis::reply::slowlog_entry>>(slowlog_get_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::slowlog_entry>>(slowlog_get_info);
 }
 
-typedis::command<std::vector<std::string>> slowlog_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> slowlog_help(typedis::resp::writer& w_) {
   w_.bulk("SLOWLOG");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(slowlog_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(slowlog_help_info);
 }
 
-typedis::command<long long> slowlog_len() {
-  typedis::resp::writer w_;
+typedis::encoded<long long> slowlog_len(typedis::resp::writer& w_) {
   w_.bulk("SLOWLOG");
   w_.bulk("LEN");
-  return typedis::command<long long>(slowlog_len_info, std::move(w_));
+  return typedis::encoded<long long>(slowlog_len_info);
 }
 
-typedis::command<typedis::ok> slowlog_reset() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> slowlog_reset(typedis::resp::writer& w_) {
   w_.bulk("SLOWLOG");
   w_.bulk("RESET");
-  return typedis::command<typedis::ok>(slowlog_reset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(slowlog_reset_info);
 }
 
-typedis::command<typedis::ok> swapdb(long long index1, long long index2) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> swapdb(typedis::resp::writer& w_, long long index1, long long index2) {
   w_.bulk("SWAPDB");
   w_.integer(index1);
   w_.integer(index2);
-  return typedis::command<typedis::ok>(swapdb_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(swapdb_info);
 }
 
-typedis::command<typedis::resp::value> sync() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> sync(typedis::resp::writer& w_) {
   w_.bulk("SYNC");
-  return typedis::command<typedis::resp::value>(sync_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(sync_info);
 }
 
-typedis::command<typedis::reply::server_time> time() {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::server_time> time(typedis::resp::writer& w_) {
   w_.bulk("TIME");
-  return typedis::command<typedis::reply::server_time>(time_info, std::move(w_));
+  return typedis::encoded<typedis::reply::server_time>(time_info);
 }
 
-typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, long long>> slots) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> trimslots(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> slots) {
   w_.bulk("TRIMSLOTS");
   w_.bulk("RANGES");
   w_.integer(slots.size());
@@ -1543,7 +2025,9 @@ typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, 
     w_.integer(e0_.first);
     w_.integer(e0_.second);
   });
-  return typedis::command<typedis::ok>(trimslots_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(trimslots_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

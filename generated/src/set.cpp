@@ -225,32 +225,156 @@ constexpr typedis::command_info sunionstore_info{
 
 typedis::command<long long> sadd(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   typedis::resp::writer w_;
+  const auto done = encoders::sadd(w_, key, member);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> scard(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::scard(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sdiff(w_, key);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> sdiffcard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sdiffcard(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> sdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sdiffstore(w_, destination, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sinter(w_, key);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> sintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sintercard(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> sinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sinterstore(w_, destination, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> sismember(typedis::string_arg key, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sismember(w_, key, member);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> smembers(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::smembers(w_, key);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<bool>> smismember(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::smismember(w_, key, member);
+  return typedis::command<std::vector<bool>>(done, std::move(w_));
+}
+
+typedis::command<bool> smove(typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::smove(w_, source, destination, member);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> spop(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::spop(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> spop_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::spop_count(w_, key, count);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> srandmember(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::srandmember(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> srandmember_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::srandmember_count(w_, key, count);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> srem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::srem(w_, key, member);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sscan(w_, key, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sunion(w_, key);
+  return typedis::command<std::unordered_set<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sunioncard(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::sunionstore(w_, destination, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> sadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   w_.bulk("SADD");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(sadd_info, std::move(w_));
+  return typedis::encoded<long long>(sadd_info);
 }
 
-typedis::command<long long> scard(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> scard(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("SCARD");
   w_.bulk(key);
-  return typedis::command<long long>(scard_info, std::move(w_));
+  return typedis::encoded<long long>(scard_info);
 }
 
-typedis::command<std::unordered_set<std::string>> sdiff(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> sdiff(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("SDIFF");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::unordered_set<std::string>>(sdiff_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(sdiff_info);
 }
 
-typedis::command<long long> sdiffcard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sdiffcard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options) {
   w_.bulk("SDIFFCARD");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -260,30 +384,27 @@ typedis::command<long long> sdiffcard(typedis::arg_range<typedis::string_arg> ke
     w_.bulk("LIMIT");
     w_.integer((*options.limit));
   }
-  return typedis::command<long long>(sdiffcard_info, std::move(w_));
+  return typedis::encoded<long long>(sdiffcard_info);
 }
 
-typedis::command<long long> sdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sdiffstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("SDIFFSTORE");
   w_.bulk(destination);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(sdiffstore_info, std::move(w_));
+  return typedis::encoded<long long>(sdiffstore_info);
 }
 
-typedis::command<std::unordered_set<std::string>> sinter(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> sinter(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("SINTER");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::unordered_set<std::string>>(sinter_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(sinter_info);
 }
 
-typedis::command<long long> sintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sintercard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options) {
   w_.bulk("SINTERCARD");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -293,95 +414,84 @@ typedis::command<long long> sintercard(typedis::arg_range<typedis::string_arg> k
     w_.bulk("LIMIT");
     w_.integer((*options.limit));
   }
-  return typedis::command<long long>(sintercard_info, std::move(w_));
+  return typedis::encoded<long long>(sintercard_info);
 }
 
-typedis::command<long long> sinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sinterstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("SINTERSTORE");
   w_.bulk(destination);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(sinterstore_info, std::move(w_));
+  return typedis::encoded<long long>(sinterstore_info);
 }
 
-typedis::command<bool> sismember(typedis::string_arg key, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> sismember(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
   w_.bulk("SISMEMBER");
   w_.bulk(key);
   w_.bulk(member);
-  return typedis::command<bool>(sismember_info, std::move(w_));
+  return typedis::encoded<bool>(sismember_info);
 }
 
-typedis::command<std::unordered_set<std::string>> smembers(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> smembers(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("SMEMBERS");
   w_.bulk(key);
-  return typedis::command<std::unordered_set<std::string>>(smembers_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(smembers_info);
 }
 
-typedis::command<std::vector<bool>> smismember(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<bool>> smismember(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   w_.bulk("SMISMEMBER");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<bool>>(smismember_info, std::move(w_));
+  return typedis::encoded<std::vector<bool>>(smismember_info);
 }
 
-typedis::command<bool> smove(typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> smove(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
   w_.bulk("SMOVE");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(member);
-  return typedis::command<bool>(smove_info, std::move(w_));
+  return typedis::encoded<bool>(smove_info);
 }
 
-typedis::command<std::optional<std::string>> spop(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> spop(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("SPOP");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(spop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(spop_info);
 }
 
-typedis::command<std::unordered_set<std::string>> spop_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> spop_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("SPOP");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::unordered_set<std::string>>(spop_count_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(spop_count_info);
 }
 
-typedis::command<std::optional<std::string>> srandmember(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> srandmember(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("SRANDMEMBER");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(srandmember_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(srandmember_info);
 }
 
-typedis::command<std::vector<std::string>> srandmember_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> srandmember_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("SRANDMEMBER");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::vector<std::string>>(srandmember_count_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(srandmember_count_info);
 }
 
-typedis::command<long long> srem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> srem(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   w_.bulk("SREM");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(srem_info, std::move(w_));
+  return typedis::encoded<long long>(srem_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> sscan(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options) {
   w_.bulk("SSCAN");
   w_.bulk(key);
   w_.bulk(cursor);
@@ -393,20 +503,18 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> sscan(typedis
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(sscan_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(sscan_info);
 }
 
-typedis::command<std::unordered_set<std::string>> sunion(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::unordered_set<std::string>> sunion(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("SUNION");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::unordered_set<std::string>>(sunion_info, std::move(w_));
+  return typedis::encoded<std::unordered_set<std::string>>(sunion_info);
 }
 
-typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sunioncard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options) {
   w_.bulk("SUNIONCARD");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -417,17 +525,18 @@ typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> k
     w_.bulk("LIMIT");
     w_.integer((*options.limit));
   }
-  return typedis::command<long long>(sunioncard_info, std::move(w_));
+  return typedis::encoded<long long>(sunioncard_info);
 }
 
-typedis::command<long long> sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> sunionstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("SUNIONSTORE");
   w_.bulk(destination);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(sunionstore_info, std::move(w_));
+  return typedis::encoded<long long>(sunionstore_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

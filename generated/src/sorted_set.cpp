@@ -513,6 +513,307 @@ constexpr typedis::command_info zunionstore_info{
 
 typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::bzmpop(w_, timeout, key, where, options);
+  return typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bzpopmax(w_, key, timeout);
+  return typedis::command<std::optional<std::tuple<std::string, std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
+  typedis::resp::writer w_;
+  const auto done = encoders::bzpopmin(w_, key, timeout);
+  return typedis::command<std::optional<std::tuple<std::string, std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> zadd(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zadd(w_, key, data, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<double>> zadd_incr(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zadd_incr(w_, key, data, options);
+  return typedis::command<std::optional<double>>(done, std::move(w_));
+}
+
+typedis::command<long long> zcard(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zcard(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> zcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zcount(w_, key, min, max);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zdiff(w_, key);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zdiff_withscores(w_, key);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> zdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zdiffstore(w_, destination, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<double> zincrby(typedis::string_arg key, double increment, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zincrby(w_, key, increment, member);
+  return typedis::command<double>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zinter(w_, key, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zinter_withscores(w_, key, options);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> zintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zintercard(w_, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zinterstore(w_, destination, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> zlexcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zlexcount(w_, key, min, max);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zmpop(w_, key, where, options);
+  return typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<double>>> zmscore(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zmscore(w_, key, member);
+  return typedis::command<std::vector<std::optional<double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zpopmax(w_, key);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zpopmax_count(w_, key, count);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zpopmin(w_, key);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zpopmin_count(w_, key, count);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> zrandmember(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrandmember(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrandmember_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrandmember_count(w_, key, count);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrandmember_withscores(w_, key, count);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrange(w_, key, start, stop, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrange_withscores(w_, key, start, stop, options);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrangebylex(w_, key, min, max, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrangebyscore(w_, key, min, max, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrangebyscore_withscores(w_, key, min, max, options);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> zrangestore(typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrangestore(w_, dst, src, min, max, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> zrank(typedis::string_arg key, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrank(w_, key, member);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::string_arg key, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrank_withscore(w_, key, member);
+  return typedis::command<std::optional<std::pair<long long, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> zrem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrem(w_, key, member);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> zremrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zremrangebylex(w_, key, min, max);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> zremrangebyrank(typedis::string_arg key, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zremrangebyrank(w_, key, start, stop);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> zremrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zremrangebyscore(w_, key, min, max);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrevrange(typedis::string_arg key, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrange(w_, key, start, stop);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::string_arg key, long long start, long long stop) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrange_withscores(w_, key, start, stop);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrevrangebylex(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrangebylex(w_, key, max, min, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zrevrangebyscore(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrangebyscore(w_, key, max, min, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrangebyscore_withscores(w_, key, max, min, options);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<long long>> zrevrank(typedis::string_arg key, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrank(w_, key, member);
+  return typedis::command<std::optional<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::string_arg key, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zrevrank_withscore(w_, key, member);
+  return typedis::command<std::optional<std::pair<long long, double>>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zscan(w_, key, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zscan_noscores(w_, key, cursor, options);
+  return typedis::command<std::pair<std::string, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<double>> zscore(typedis::string_arg key, typedis::value_arg member) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zscore(w_, key, member);
+  return typedis::command<std::optional<double>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zunion(w_, key, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zunion_withscores(w_, key, options);
+  return typedis::command<std::vector<std::pair<std::string, double>>>(done, std::move(w_));
+}
+
+typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::zunionstore(w_, destination, key, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(typedis::resp::writer& w_, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options) {
   w_.bulk("BZMPOP");
   typedis::encode(w_, timeout.count());
   w_.integer(key.size());
@@ -524,31 +825,28 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std:
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(bzmpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(bzmpop_info);
 }
 
-typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   w_.bulk("BZPOPMAX");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   typedis::encode(w_, timeout.count());
-  return typedis::command<std::optional<std::tuple<std::string, std::string, double>>>(bzpopmax_info, std::move(w_));
+  return typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>>(bzpopmax_info);
 }
 
-typedis::command<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
   w_.bulk("BZPOPMIN");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   typedis::encode(w_, timeout.count());
-  return typedis::command<std::optional<std::tuple<std::string, std::string, double>>>(bzpopmin_info, std::move(w_));
+  return typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>>(bzpopmin_info);
 }
 
-typedis::command<long long> zadd(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options) {
   w_.bulk("ZADD");
   w_.bulk(key);
   if (options.condition) {
@@ -580,11 +878,10 @@ typedis::command<long long> zadd(typedis::string_arg key, typedis::arg_range<std
     typedis::encode(w_, e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<long long>(zadd_info, std::move(w_));
+  return typedis::encoded<long long>(zadd_info);
 }
 
-typedis::command<std::optional<double>> zadd_incr(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<double>> zadd_incr(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options) {
   w_.bulk("ZADD");
   w_.bulk(key);
   if (options.condition) {
@@ -617,68 +914,61 @@ typedis::command<std::optional<double>> zadd_incr(typedis::string_arg key, typed
     typedis::encode(w_, e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<std::optional<double>>(zadd_incr_info, std::move(w_));
+  return typedis::encoded<std::optional<double>>(zadd_incr_info);
 }
 
-typedis::command<long long> zcard(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zcard(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("ZCARD");
   w_.bulk(key);
-  return typedis::command<long long>(zcard_info, std::move(w_));
+  return typedis::encoded<long long>(zcard_info);
 }
 
-typedis::command<long long> zcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zcount(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   w_.bulk("ZCOUNT");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
-  return typedis::command<long long>(zcount_info, std::move(w_));
+  return typedis::encoded<long long>(zcount_info);
 }
 
-typedis::command<std::vector<std::string>> zdiff(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zdiff(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("ZDIFF");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::string>>(zdiff_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zdiff_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("ZDIFF");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   w_.bulk("WITHSCORES");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zdiff_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zdiff_withscores_info);
 }
 
-typedis::command<long long> zdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zdiffstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("ZDIFFSTORE");
   w_.bulk(destination);
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(zdiffstore_info, std::move(w_));
+  return typedis::encoded<long long>(zdiffstore_info);
 }
 
-typedis::command<double> zincrby(typedis::string_arg key, double increment, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<double> zincrby(typedis::resp::writer& w_, typedis::string_arg key, double increment, typedis::value_arg member) {
   w_.bulk("ZINCRBY");
   w_.bulk(key);
   typedis::encode(w_, increment);
   w_.bulk(member);
-  return typedis::command<double>(zincrby_info, std::move(w_));
+  return typedis::encoded<double>(zincrby_info);
 }
 
-typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zinter(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options) {
   w_.bulk("ZINTER");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -694,11 +984,10 @@ typedis::command<std::vector<std::string>> zinter(typedis::arg_range<typedis::st
     w_.bulk("AGGREGATE");
     w_.bulk(zinter_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
-  return typedis::command<std::vector<std::string>>(zinter_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zinter_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options) {
   w_.bulk("ZINTER");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -715,11 +1004,10 @@ typedis::command<std::vector<std::pair<std::string, double>>> zinter_withscores(
     w_.bulk(zinter_withscores_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   w_.bulk("WITHSCORES");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zinter_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zinter_withscores_info);
 }
 
-typedis::command<long long> zintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zintercard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options) {
   w_.bulk("ZINTERCARD");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -729,11 +1017,10 @@ typedis::command<long long> zintercard(typedis::arg_range<typedis::string_arg> k
     w_.bulk("LIMIT");
     w_.integer((*options.limit));
   }
-  return typedis::command<long long>(zintercard_info, std::move(w_));
+  return typedis::encoded<long long>(zintercard_info);
 }
 
-typedis::command<long long> zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zinterstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options) {
   w_.bulk("ZINTERSTORE");
   w_.bulk(destination);
   w_.integer(key.size());
@@ -750,20 +1037,18 @@ typedis::command<long long> zinterstore(typedis::string_arg destination, typedis
     w_.bulk("AGGREGATE");
     w_.bulk(zinterstore_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
-  return typedis::command<long long>(zinterstore_info, std::move(w_));
+  return typedis::encoded<long long>(zinterstore_info);
 }
 
-typedis::command<long long> zlexcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zlexcount(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   w_.bulk("ZLEXCOUNT");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
-  return typedis::command<long long>(zlexcount_info, std::move(w_));
+  return typedis::encoded<long long>(zlexcount_info);
 }
 
-typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options) {
   w_.bulk("ZMPOP");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -774,75 +1059,66 @@ typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std:
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(zmpop_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(zmpop_info);
 }
 
-typedis::command<std::vector<std::optional<double>>> zmscore(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<double>>> zmscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   w_.bulk("ZMSCORE");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::optional<double>>>(zmscore_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<double>>>(zmscore_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmax(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("ZPOPMAX");
   w_.bulk(key);
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmax_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmax_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("ZPOPMAX");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmax_count_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmax_count_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmin(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("ZPOPMIN");
   w_.bulk(key);
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmin_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmin_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("ZPOPMIN");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zpopmin_count_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmin_count_info);
 }
 
-typedis::command<std::optional<std::string>> zrandmember(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> zrandmember(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("ZRANDMEMBER");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(zrandmember_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(zrandmember_info);
 }
 
-typedis::command<std::vector<std::string>> zrandmember_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrandmember_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("ZRANDMEMBER");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::vector<std::string>>(zrandmember_count_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrandmember_count_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("ZRANDMEMBER");
   w_.bulk(key);
   w_.integer(count);
   w_.bulk("WITHSCORES");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zrandmember_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrandmember_withscores_info);
 }
 
-typedis::command<std::vector<std::string>> zrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options) {
   w_.bulk("ZRANGE");
   w_.bulk(key);
   w_.bulk(start);
@@ -856,11 +1132,10 @@ typedis::command<std::vector<std::string>> zrange(typedis::string_arg key, typed
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::string>>(zrange_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrange_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options) {
   w_.bulk("ZRANGE");
   w_.bulk(key);
   w_.bulk(start);
@@ -875,11 +1150,10 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrange_withscores(
     w_.integer((*options.limit).count);
   }
   w_.bulk("WITHSCORES");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zrange_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrange_withscores_info);
 }
 
-typedis::command<std::vector<std::string>> zrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrangebylex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options) {
   w_.bulk("ZRANGEBYLEX");
   w_.bulk(key);
   w_.bulk(min);
@@ -889,11 +1163,10 @@ typedis::command<std::vector<std::string>> zrangebylex(typedis::string_arg key, 
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::string>>(zrangebylex_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrangebylex_info);
 }
 
-typedis::command<std::vector<std::string>> zrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrangebyscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options) {
   w_.bulk("ZRANGEBYSCORE");
   w_.bulk(key);
   w_.bulk(min);
@@ -903,11 +1176,10 @@ typedis::command<std::vector<std::string>> zrangebyscore(typedis::string_arg key
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::string>>(zrangebyscore_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrangebyscore_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options) {
   w_.bulk("ZRANGEBYSCORE");
   w_.bulk(key);
   w_.bulk(min);
@@ -918,11 +1190,10 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrangebyscore_with
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zrangebyscore_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrangebyscore_withscores_info);
 }
 
-typedis::command<long long> zrangestore(typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zrangestore(typedis::resp::writer& w_, typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options) {
   w_.bulk("ZRANGESTORE");
   w_.bulk(dst);
   w_.bulk(src);
@@ -937,84 +1208,75 @@ typedis::command<long long> zrangestore(typedis::string_arg dst, typedis::string
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<long long>(zrangestore_info, std::move(w_));
+  return typedis::encoded<long long>(zrangestore_info);
 }
 
-typedis::command<std::optional<long long>> zrank(typedis::string_arg key, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> zrank(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
   w_.bulk("ZRANK");
   w_.bulk(key);
   w_.bulk(member);
-  return typedis::command<std::optional<long long>>(zrank_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(zrank_info);
 }
 
-typedis::command<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::string_arg key, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
   w_.bulk("ZRANK");
   w_.bulk(key);
   w_.bulk(member);
   w_.bulk("WITHSCORE");
-  return typedis::command<std::optional<std::pair<long long, double>>>(zrank_withscore_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<long long, double>>>(zrank_withscore_info);
 }
 
-typedis::command<long long> zrem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zrem(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
   w_.bulk("ZREM");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(zrem_info, std::move(w_));
+  return typedis::encoded<long long>(zrem_info);
 }
 
-typedis::command<long long> zremrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zremrangebylex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   w_.bulk("ZREMRANGEBYLEX");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
-  return typedis::command<long long>(zremrangebylex_info, std::move(w_));
+  return typedis::encoded<long long>(zremrangebylex_info);
 }
 
-typedis::command<long long> zremrangebyrank(typedis::string_arg key, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zremrangebyrank(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
   w_.bulk("ZREMRANGEBYRANK");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
-  return typedis::command<long long>(zremrangebyrank_info, std::move(w_));
+  return typedis::encoded<long long>(zremrangebyrank_info);
 }
 
-typedis::command<long long> zremrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zremrangebyscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
   w_.bulk("ZREMRANGEBYSCORE");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
-  return typedis::command<long long>(zremrangebyscore_info, std::move(w_));
+  return typedis::encoded<long long>(zremrangebyscore_info);
 }
 
-typedis::command<std::vector<std::string>> zrevrange(typedis::string_arg key, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrevrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
   w_.bulk("ZREVRANGE");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
-  return typedis::command<std::vector<std::string>>(zrevrange_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrevrange_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::string_arg key, long long start, long long stop) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
   w_.bulk("ZREVRANGE");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
   w_.bulk("WITHSCORES");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zrevrange_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrevrange_withscores_info);
 }
 
-typedis::command<std::vector<std::string>> zrevrangebylex(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrevrangebylex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options) {
   w_.bulk("ZREVRANGEBYLEX");
   w_.bulk(key);
   w_.bulk(max);
@@ -1024,11 +1286,10 @@ typedis::command<std::vector<std::string>> zrevrangebylex(typedis::string_arg ke
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::string>>(zrevrangebylex_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrevrangebylex_info);
 }
 
-typedis::command<std::vector<std::string>> zrevrangebyscore(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zrevrangebyscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options) {
   w_.bulk("ZREVRANGEBYSCORE");
   w_.bulk(key);
   w_.bulk(max);
@@ -1038,11 +1299,10 @@ typedis::command<std::vector<std::string>> zrevrangebyscore(typedis::string_arg 
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::string>>(zrevrangebyscore_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zrevrangebyscore_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options) {
   w_.bulk("ZREVRANGEBYSCORE");
   w_.bulk(key);
   w_.bulk(max);
@@ -1053,28 +1313,25 @@ typedis::command<std::vector<std::pair<std::string, double>>> zrevrangebyscore_w
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zrevrangebyscore_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrevrangebyscore_withscores_info);
 }
 
-typedis::command<std::optional<long long>> zrevrank(typedis::string_arg key, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<long long>> zrevrank(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
   w_.bulk("ZREVRANK");
   w_.bulk(key);
   w_.bulk(member);
-  return typedis::command<std::optional<long long>>(zrevrank_info, std::move(w_));
+  return typedis::encoded<std::optional<long long>>(zrevrank_info);
 }
 
-typedis::command<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::string_arg key, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
   w_.bulk("ZREVRANK");
   w_.bulk(key);
   w_.bulk(member);
   w_.bulk("WITHSCORE");
-  return typedis::command<std::optional<std::pair<long long, double>>>(zrevrank_withscore_info, std::move(w_));
+  return typedis::encoded<std::optional<std::pair<long long, double>>>(zrevrank_withscore_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options) {
   w_.bulk("ZSCAN");
   w_.bulk(key);
   w_.bulk(cursor);
@@ -1086,11 +1343,10 @@ typedis::command<std::pair<std::string, std::vector<std::pair<std::string, doubl
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::pair<std::string, std::vector<std::pair<std::string, double>>>>(zscan_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, double>>>>(zscan_info);
 }
 
-typedis::command<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options) {
   w_.bulk("ZSCAN");
   w_.bulk(key);
   w_.bulk(cursor);
@@ -1103,19 +1359,17 @@ typedis::command<std::pair<std::string, std::vector<std::string>>> zscan_noscore
     w_.integer((*options.count));
   }
   w_.bulk("NOSCORES");
-  return typedis::command<std::pair<std::string, std::vector<std::string>>>(zscan_noscores_info, std::move(w_));
+  return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(zscan_noscores_info);
 }
 
-typedis::command<std::optional<double>> zscore(typedis::string_arg key, typedis::value_arg member) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<double>> zscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
   w_.bulk("ZSCORE");
   w_.bulk(key);
   w_.bulk(member);
-  return typedis::command<std::optional<double>>(zscore_info, std::move(w_));
+  return typedis::encoded<std::optional<double>>(zscore_info);
 }
 
-typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> zunion(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options) {
   w_.bulk("ZUNION");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -1131,11 +1385,10 @@ typedis::command<std::vector<std::string>> zunion(typedis::arg_range<typedis::st
     w_.bulk("AGGREGATE");
     w_.bulk(zunion_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
-  return typedis::command<std::vector<std::string>>(zunion_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(zunion_info);
 }
 
-typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options) {
   w_.bulk("ZUNION");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -1152,11 +1405,10 @@ typedis::command<std::vector<std::pair<std::string, double>>> zunion_withscores(
     w_.bulk(zunion_withscores_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   w_.bulk("WITHSCORES");
-  return typedis::command<std::vector<std::pair<std::string, double>>>(zunion_withscores_info, std::move(w_));
+  return typedis::encoded<std::vector<std::pair<std::string, double>>>(zunion_withscores_info);
 }
 
-typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> zunionstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options) {
   w_.bulk("ZUNIONSTORE");
   w_.bulk(destination);
   w_.integer(key.size());
@@ -1173,7 +1425,9 @@ typedis::command<long long> zunionstore(typedis::string_arg destination, typedis
     w_.bulk("AGGREGATE");
     w_.bulk(zunionstore_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
-  return typedis::command<long long>(zunionstore_info, std::move(w_));
+  return typedis::encoded<long long>(zunionstore_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -342,17 +342,215 @@ constexpr typedis::command_info xtrim_info{
 
 typedis::command<long long> xack(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id) {
   typedis::resp::writer w_;
+  const auto done = encoders::xack(w_, key, group, id);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> xackdel(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xackdel(w_, key, group, id, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<std::string> xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xadd(w_, key, id_selector, data, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xadd_nomkstream(w_, key, id_selector, data, options);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xautoclaim(w_, key, group, consumer, min_idle_time, start, options);
+  return typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xautoclaim_justid(w_, key, group, consumer, min_idle_time, start, options);
+  return typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> xcfgset(typedis::string_arg key, const typedis::cmd::xcfgset_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xcfgset(w_, key, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::stream_entry>> xclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xclaim(w_, key, group, consumer, min_idle_time, id, options);
+  return typedis::command<std::vector<typedis::reply::stream_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> xclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xclaim_justid(w_, key, group, consumer, min_idle_time, id, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> xdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xdel(w_, key, id);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::vector<long long>> xdelex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xdelex(w_, key, id, options);
+  return typedis::command<std::vector<long long>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> xgroup_create(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xgroup_create(w_, key, group, id_selector, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<bool> xgroup_createconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xgroup_createconsumer(w_, key, group, consumer);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> xgroup_delconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xgroup_delconsumer(w_, key, group, consumer);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<bool> xgroup_destroy(typedis::string_arg key, typedis::value_arg group) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xgroup_destroy(w_, key, group);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> xgroup_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::xgroup_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> xgroup_setid(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xgroup_setid(w_, key, group, id_selector, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> xidmprecord(typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xidmprecord(w_, key, pid, iid, stream_id);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::string_arg key, typedis::value_arg group) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xinfo_consumers(w_, key, group);
+  return typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xinfo_groups(w_, key);
+  return typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> xinfo_help() {
+  typedis::resp::writer w_;
+  const auto done = encoders::xinfo_help(w_);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xinfo_stream(w_, key);
+  return typedis::command<typedis::reply::xinfo_stream_reply>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xinfo_stream_full(w_, key, options);
+  return typedis::command<typedis::reply::xinfo_stream_full_reply>(done, std::move(w_));
+}
+
+typedis::command<long long> xlen(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xlen(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> xnack(typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xnack(w_, key, group, mode, id, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::xpending_summary> xpending(typedis::string_arg key, typedis::value_arg group) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xpending(w_, key, group);
+  return typedis::command<typedis::reply::xpending_summary>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xpending_range(w_, key, group, start, end, count, options);
+  return typedis::command<std::vector<typedis::reply::xpending_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::stream_entry>> xrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xrange(w_, key, start, end, options);
+  return typedis::command<std::vector<typedis::reply::stream_entry>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xread(w_, key, id, options);
+  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xreadgroup(w_, group, consumer, key, id, options);
+  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xrevrange(w_, key, end, start, options);
+  return typedis::command<std::vector<typedis::reply::stream_entry>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> xsetid(typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xsetid(w_, key, last_id, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::xtrim(w_, key, strategy, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> xack(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id) {
   w_.bulk("XACK");
   w_.bulk(key);
   w_.bulk(group);
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(xack_info, std::move(w_));
+  return typedis::encoded<long long>(xack_info);
 }
 
-typedis::command<std::vector<long long>> xackdel(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> xackdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options) {
   w_.bulk("XACKDEL");
   w_.bulk(key);
   w_.bulk(group);
@@ -364,11 +562,10 @@ typedis::command<std::vector<long long>> xackdel(typedis::string_arg key, typedi
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(xackdel_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(xackdel_info);
 }
 
-typedis::command<std::string> xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options) {
   w_.bulk("XADD");
   w_.bulk(key);
   if (options.condition) {
@@ -432,11 +629,10 @@ typedis::command<std::string> xadd(typedis::string_arg key, std::variant<typedis
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<std::string>(xadd_info, std::move(w_));
+  return typedis::encoded<std::string>(xadd_info);
 }
 
-typedis::command<std::optional<std::string>> xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options) {
   w_.bulk("XADD");
   w_.bulk(key);
   w_.bulk("NOMKSTREAM");
@@ -501,11 +697,10 @@ typedis::command<std::optional<std::string>> xadd_nomkstream(typedis::string_arg
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<std::optional<std::string>>(xadd_nomkstream_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(xadd_nomkstream_info);
 }
 
-typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options) {
   w_.bulk("XAUTOCLAIM");
   w_.bulk(key);
   w_.bulk(group);
@@ -516,11 +711,10 @@ typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entr
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>>(xautoclaim_info, std::move(w_));
+  return typedis::encoded<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>>(xautoclaim_info);
 }
 
-typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options) {
   w_.bulk("XAUTOCLAIM");
   w_.bulk(key);
   w_.bulk(group);
@@ -532,11 +726,10 @@ typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<s
     w_.integer((*options.count));
   }
   w_.bulk("JUSTID");
-  return typedis::command<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>>(xautoclaim_justid_info, std::move(w_));
+  return typedis::encoded<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>>(xautoclaim_justid_info);
 }
 
-typedis::command<typedis::ok> xcfgset(typedis::string_arg key, const typedis::cmd::xcfgset_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> xcfgset(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::xcfgset_options& options) {
   w_.bulk("XCFGSET");
   w_.bulk(key);
   if (options.idmp_duration) {
@@ -547,11 +740,10 @@ typedis::command<typedis::ok> xcfgset(typedis::string_arg key, const typedis::cm
     w_.bulk("IDMP-MAXSIZE");
     w_.integer((*options.idmp_maxsize));
   }
-  return typedis::command<typedis::ok>(xcfgset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(xcfgset_info);
 }
 
-typedis::command<std::vector<typedis::reply::stream_entry>> xclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::stream_entry>> xclaim(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options) {
   w_.bulk("XCLAIM");
   w_.bulk(key);
   w_.bulk(group);
@@ -577,11 +769,10 @@ typedis::command<std::vector<typedis::reply::stream_entry>> xclaim(typedis::stri
     w_.bulk("LASTID");
     w_.bulk((*options.lastid));
   }
-  return typedis::command<std::vector<typedis::reply::stream_entry>>(xclaim_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::stream_entry>>(xclaim_info);
 }
 
-typedis::command<std::vector<std::string>> xclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> xclaim_justid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options) {
   w_.bulk("XCLAIM");
   w_.bulk(key);
   w_.bulk(group);
@@ -608,21 +799,19 @@ typedis::command<std::vector<std::string>> xclaim_justid(typedis::string_arg key
     w_.bulk("LASTID");
     w_.bulk((*options.lastid));
   }
-  return typedis::command<std::vector<std::string>>(xclaim_justid_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(xclaim_justid_info);
 }
 
-typedis::command<long long> xdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> xdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
   w_.bulk("XDEL");
   w_.bulk(key);
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<long long>(xdel_info, std::move(w_));
+  return typedis::encoded<long long>(xdel_info);
 }
 
-typedis::command<std::vector<long long>> xdelex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<long long>> xdelex(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options) {
   w_.bulk("XDELEX");
   w_.bulk(key);
   if (options.condition) {
@@ -633,11 +822,10 @@ typedis::command<std::vector<long long>> xdelex(typedis::string_arg key, typedis
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<long long>>(xdelex_info, std::move(w_));
+  return typedis::encoded<std::vector<long long>>(xdelex_info);
 }
 
-typedis::command<typedis::ok> xgroup_create(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> xgroup_create(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options) {
   w_.bulk("XGROUP");
   w_.bulk("CREATE");
   w_.bulk(key);
@@ -658,47 +846,42 @@ typedis::command<typedis::ok> xgroup_create(typedis::string_arg key, typedis::va
     w_.bulk("ENTRIESREAD");
     w_.integer((*options.entriesread));
   }
-  return typedis::command<typedis::ok>(xgroup_create_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(xgroup_create_info);
 }
 
-typedis::command<bool> xgroup_createconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> xgroup_createconsumer(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
   w_.bulk("XGROUP");
   w_.bulk("CREATECONSUMER");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
-  return typedis::command<bool>(xgroup_createconsumer_info, std::move(w_));
+  return typedis::encoded<bool>(xgroup_createconsumer_info);
 }
 
-typedis::command<long long> xgroup_delconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> xgroup_delconsumer(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
   w_.bulk("XGROUP");
   w_.bulk("DELCONSUMER");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
-  return typedis::command<long long>(xgroup_delconsumer_info, std::move(w_));
+  return typedis::encoded<long long>(xgroup_delconsumer_info);
 }
 
-typedis::command<bool> xgroup_destroy(typedis::string_arg key, typedis::value_arg group) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> xgroup_destroy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group) {
   w_.bulk("XGROUP");
   w_.bulk("DESTROY");
   w_.bulk(key);
   w_.bulk(group);
-  return typedis::command<bool>(xgroup_destroy_info, std::move(w_));
+  return typedis::encoded<bool>(xgroup_destroy_info);
 }
 
-typedis::command<std::vector<std::string>> xgroup_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> xgroup_help(typedis::resp::writer& w_) {
   w_.bulk("XGROUP");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(xgroup_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(xgroup_help_info);
 }
 
-typedis::command<typedis::ok> xgroup_setid(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> xgroup_setid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options) {
   w_.bulk("XGROUP");
   w_.bulk("SETID");
   w_.bulk(key);
@@ -718,53 +901,47 @@ typedis::command<typedis::ok> xgroup_setid(typedis::string_arg key, typedis::val
     w_.bulk("ENTRIESREAD");
     w_.integer((*options.entriesread));
   }
-  return typedis::command<typedis::ok>(xgroup_setid_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(xgroup_setid_info);
 }
 
-typedis::command<typedis::ok> xidmprecord(typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> xidmprecord(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
   w_.bulk("XIDMPRECORD");
   w_.bulk(key);
   w_.bulk(pid);
   w_.bulk(iid);
   w_.bulk(stream_id);
-  return typedis::command<typedis::ok>(xidmprecord_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(xidmprecord_info);
 }
 
-typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::string_arg key, typedis::value_arg group) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group) {
   w_.bulk("XINFO");
   w_.bulk("CONSUMERS");
   w_.bulk(key);
   w_.bulk(group);
-  return typedis::command<std::vector<typedis::reply::xinfo_consumers_reply_item>>(xinfo_consumers_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::xinfo_consumers_reply_item>>(xinfo_consumers_info);
 }
 
-typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("XINFO");
   w_.bulk("GROUPS");
   w_.bulk(key);
-  return typedis::command<std::vector<typedis::reply::xinfo_groups_reply_item>>(xinfo_groups_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::xinfo_groups_reply_item>>(xinfo_groups_info);
 }
 
-typedis::command<std::vector<std::string>> xinfo_help() {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> xinfo_help(typedis::resp::writer& w_) {
   w_.bulk("XINFO");
   w_.bulk("HELP");
-  return typedis::command<std::vector<std::string>>(xinfo_help_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(xinfo_help_info);
 }
 
-typedis::command<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("XINFO");
   w_.bulk("STREAM");
   w_.bulk(key);
-  return typedis::command<typedis::reply::xinfo_stream_reply>(xinfo_stream_info, std::move(w_));
+  return typedis::encoded<typedis::reply::xinfo_stream_reply>(xinfo_stream_info);
 }
 
-typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options) {
   w_.bulk("XINFO");
   w_.bulk("STREAM");
   w_.bulk(key);
@@ -773,18 +950,16 @@ typedis::command<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(type
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<typedis::reply::xinfo_stream_full_reply>(xinfo_stream_full_info, std::move(w_));
+  return typedis::encoded<typedis::reply::xinfo_stream_full_reply>(xinfo_stream_full_info);
 }
 
-typedis::command<long long> xlen(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> xlen(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("XLEN");
   w_.bulk(key);
-  return typedis::command<long long>(xlen_info, std::move(w_));
+  return typedis::encoded<long long>(xlen_info);
 }
 
-typedis::command<long long> xnack(typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> xnack(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options) {
   w_.bulk("XNACK");
   w_.bulk(key);
   w_.bulk(group);
@@ -799,19 +974,17 @@ typedis::command<long long> xnack(typedis::string_arg key, typedis::value_arg gr
     w_.integer((*options.retrycount));
   }
   if (options.force) w_.bulk("FORCE");
-  return typedis::command<long long>(xnack_info, std::move(w_));
+  return typedis::encoded<long long>(xnack_info);
 }
 
-typedis::command<typedis::reply::xpending_summary> xpending(typedis::string_arg key, typedis::value_arg group) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::xpending_summary> xpending(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group) {
   w_.bulk("XPENDING");
   w_.bulk(key);
   w_.bulk(group);
-  return typedis::command<typedis::reply::xpending_summary>(xpending_info, std::move(w_));
+  return typedis::encoded<typedis::reply::xpending_summary>(xpending_info);
 }
 
-typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options) {
   w_.bulk("XPENDING");
   w_.bulk(key);
   w_.bulk(group);
@@ -825,11 +998,10 @@ typedis::command<std::vector<typedis::reply::xpending_entry>> xpending_range(typ
   if (options.consumer) {
     w_.bulk((*options.consumer));
   }
-  return typedis::command<std::vector<typedis::reply::xpending_entry>>(xpending_range_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::xpending_entry>>(xpending_range_info);
 }
 
-typedis::command<std::vector<typedis::reply::stream_entry>> xrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::stream_entry>> xrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options) {
   w_.bulk("XRANGE");
   w_.bulk(key);
   w_.bulk(start);
@@ -838,11 +1010,10 @@ typedis::command<std::vector<typedis::reply::stream_entry>> xrange(typedis::stri
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<typedis::reply::stream_entry>>(xrange_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::stream_entry>>(xrange_info);
 }
 
-typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options) {
   w_.bulk("XREAD");
   if (options.count) {
     w_.bulk("COUNT");
@@ -867,11 +1038,10 @@ typedis::command<std::optional<std::unordered_map<std::string, std::vector<typed
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>>(xread_info, std::move(w_));
+  return typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>>(xread_info);
 }
 
-typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::resp::writer& w_, typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options) {
   w_.bulk("XREADGROUP");
   w_.bulk("GROUP");
   w_.bulk(group);
@@ -904,11 +1074,10 @@ typedis::command<std::optional<std::unordered_map<std::string, std::vector<typed
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>>(xreadgroup_info, std::move(w_));
+  return typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>>(xreadgroup_info);
 }
 
-typedis::command<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options) {
   w_.bulk("XREVRANGE");
   w_.bulk(key);
   w_.bulk(end);
@@ -917,11 +1086,10 @@ typedis::command<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::s
     w_.bulk("COUNT");
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<typedis::reply::stream_entry>>(xrevrange_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::reply::stream_entry>>(xrevrange_info);
 }
 
-typedis::command<typedis::ok> xsetid(typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> xsetid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options) {
   w_.bulk("XSETID");
   w_.bulk(key);
   w_.bulk(last_id);
@@ -933,11 +1101,10 @@ typedis::command<typedis::ok> xsetid(typedis::string_arg key, typedis::value_arg
     w_.bulk("MAXDELETEDID");
     w_.bulk((*options.maxdeletedid));
   }
-  return typedis::command<typedis::ok>(xsetid_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(xsetid_info);
 }
 
-typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> xtrim(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options) {
   w_.bulk("XTRIM");
   w_.bulk(key);
   switch (strategy.index()) {
@@ -967,7 +1134,9 @@ typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis:
   if (options.condition) {
     w_.bulk(xtrim_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
-  return typedis::command<long long>(xtrim_info, std::move(w_));
+  return typedis::encoded<long long>(xtrim_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -324,29 +324,213 @@ constexpr typedis::command_info substr_info{
 
 typedis::command<long long> append(typedis::string_arg key, typedis::value_arg value) {
   typedis::resp::writer w_;
-  w_.bulk("APPEND");
-  w_.bulk(key);
-  w_.bulk(value);
-  return typedis::command<long long>(append_info, std::move(w_));
+  const auto done = encoders::append(w_, key, value);
+  return typedis::command<long long>(done, std::move(w_));
 }
 
 typedis::command<long long> decr(typedis::string_arg key) {
   typedis::resp::writer w_;
-  w_.bulk("DECR");
-  w_.bulk(key);
-  return typedis::command<long long>(decr_info, std::move(w_));
+  const auto done = encoders::decr(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
 }
 
 typedis::command<long long> decrby(typedis::string_arg key, long long decrement) {
   typedis::resp::writer w_;
-  w_.bulk("DECRBY");
-  w_.bulk(key);
-  w_.integer(decrement);
-  return typedis::command<long long>(decrby_info, std::move(w_));
+  const auto done = encoders::decrby(w_, key, decrement);
+  return typedis::command<long long>(done, std::move(w_));
 }
 
 typedis::command<bool> delex(typedis::string_arg key, const typedis::cmd::delex_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::delex(w_, key, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> delifeq(typedis::string_arg key, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::delifeq(w_, key, value);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> digest(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::digest(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> get(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::get(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> getdel(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::getdel(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> getex(typedis::string_arg key, const typedis::cmd::getex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::getex(w_, key, options);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::string> getrange(typedis::string_arg key, long long start, long long end) {
+  typedis::resp::writer w_;
+  const auto done = encoders::getrange(w_, key, start, end);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> getset(typedis::string_arg key, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::getset(w_, key, value);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<long long> incr(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::incr(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> incrby(typedis::string_arg key, long long increment) {
+  typedis::resp::writer w_;
+  const auto done = encoders::incrby(w_, key, increment);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<double> incrbyfloat(typedis::string_arg key, double increment) {
+  typedis::resp::writer w_;
+  const auto done = encoders::incrbyfloat(w_, key, increment);
+  return typedis::command<double>(done, std::move(w_));
+}
+
+typedis::command<std::pair<long long, long long>> increx(typedis::string_arg key, const typedis::cmd::increx_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::increx(w_, key, options);
+  return typedis::command<std::pair<long long, long long>>(done, std::move(w_));
+}
+
+typedis::command<std::pair<double, double>> increx_byfloat(typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::increx_byfloat(w_, key, float_, options);
+  return typedis::command<std::pair<double, double>>(done, std::move(w_));
+}
+
+typedis::command<std::string> lcs(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lcs(w_, key1, key2, options);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+typedis::command<long long> lcs_len(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lcs_len(w_, key1, key2, options);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::lcs_idx(w_, key1, key2, options);
+  return typedis::command<typedis::reply::lcs_idx_reply>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<typedis::string_arg> key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::mget(w_, key);
+  return typedis::command<std::vector<std::optional<std::string>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::mset(w_, data);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<bool> msetex(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::msetex(w_, data, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> msetnx(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
+  typedis::resp::writer w_;
+  const auto done = encoders::msetnx(w_, data);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> psetex(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::psetex(w_, key, milliseconds, value);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::set(w_, key, value, options);
+  return typedis::command<std::optional<typedis::ok>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::set_get(w_, key, value, options);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> setex(typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::setex(w_, key, seconds, value);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<bool> setnx(typedis::string_arg key, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::setnx(w_, key, value);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> setrange(typedis::string_arg key, long long offset, typedis::value_arg value) {
+  typedis::resp::writer w_;
+  const auto done = encoders::setrange(w_, key, offset, value);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> strlen(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::strlen(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::string> substr(typedis::string_arg key, long long start, long long end) {
+  typedis::resp::writer w_;
+  const auto done = encoders::substr(w_, key, start, end);
+  return typedis::command<std::string>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<long long> append(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
+  w_.bulk("APPEND");
+  w_.bulk(key);
+  w_.bulk(value);
+  return typedis::encoded<long long>(append_info);
+}
+
+typedis::encoded<long long> decr(typedis::resp::writer& w_, typedis::string_arg key) {
+  w_.bulk("DECR");
+  w_.bulk(key);
+  return typedis::encoded<long long>(decr_info);
+}
+
+typedis::encoded<long long> decrby(typedis::resp::writer& w_, typedis::string_arg key, long long decrement) {
+  w_.bulk("DECRBY");
+  w_.bulk(key);
+  w_.integer(decrement);
+  return typedis::encoded<long long>(decrby_info);
+}
+
+typedis::encoded<bool> delex(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::delex_options& options) {
   w_.bulk("DELEX");
   w_.bulk(key);
   if (options.condition) {
@@ -377,40 +561,35 @@ typedis::command<bool> delex(typedis::string_arg key, const typedis::cmd::delex_
       }
     }
   }
-  return typedis::command<bool>(delex_info, std::move(w_));
+  return typedis::encoded<bool>(delex_info);
 }
 
-typedis::command<bool> delifeq(typedis::string_arg key, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> delifeq(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
   w_.bulk("DELIFEQ");
   w_.bulk(key);
   w_.bulk(value);
-  return typedis::command<bool>(delifeq_info, std::move(w_));
+  return typedis::encoded<bool>(delifeq_info);
 }
 
-typedis::command<std::optional<std::string>> digest(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> digest(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("DIGEST");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(digest_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(digest_info);
 }
 
-typedis::command<std::optional<std::string>> get(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> get(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("GET");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(get_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(get_info);
 }
 
-typedis::command<std::optional<std::string>> getdel(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> getdel(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("GETDEL");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(getdel_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(getdel_info);
 }
 
-typedis::command<std::optional<std::string>> getex(typedis::string_arg key, const typedis::cmd::getex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> getex(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::getex_options& options) {
   w_.bulk("GETEX");
   w_.bulk(key);
   if (options.expiration) {
@@ -445,51 +624,45 @@ typedis::command<std::optional<std::string>> getex(typedis::string_arg key, cons
       }
     }
   }
-  return typedis::command<std::optional<std::string>>(getex_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(getex_info);
 }
 
-typedis::command<std::string> getrange(typedis::string_arg key, long long start, long long end) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> getrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end) {
   w_.bulk("GETRANGE");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
-  return typedis::command<std::string>(getrange_info, std::move(w_));
+  return typedis::encoded<std::string>(getrange_info);
 }
 
-typedis::command<std::optional<std::string>> getset(typedis::string_arg key, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> getset(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
   w_.bulk("GETSET");
   w_.bulk(key);
   w_.bulk(value);
-  return typedis::command<std::optional<std::string>>(getset_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(getset_info);
 }
 
-typedis::command<long long> incr(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> incr(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("INCR");
   w_.bulk(key);
-  return typedis::command<long long>(incr_info, std::move(w_));
+  return typedis::encoded<long long>(incr_info);
 }
 
-typedis::command<long long> incrby(typedis::string_arg key, long long increment) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> incrby(typedis::resp::writer& w_, typedis::string_arg key, long long increment) {
   w_.bulk("INCRBY");
   w_.bulk(key);
   w_.integer(increment);
-  return typedis::command<long long>(incrby_info, std::move(w_));
+  return typedis::encoded<long long>(incrby_info);
 }
 
-typedis::command<double> incrbyfloat(typedis::string_arg key, double increment) {
-  typedis::resp::writer w_;
+typedis::encoded<double> incrbyfloat(typedis::resp::writer& w_, typedis::string_arg key, double increment) {
   w_.bulk("INCRBYFLOAT");
   w_.bulk(key);
   typedis::encode(w_, increment);
-  return typedis::command<double>(incrbyfloat_info, std::move(w_));
+  return typedis::encoded<double>(incrbyfloat_info);
 }
 
-typedis::command<std::pair<long long, long long>> increx(typedis::string_arg key, const typedis::cmd::increx_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<long long, long long>> increx(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::increx_options& options) {
   w_.bulk("INCREX");
   w_.bulk(key);
   if (options.byint) {
@@ -538,11 +711,10 @@ typedis::command<std::pair<long long, long long>> increx(typedis::string_arg key
     }
   }
   if (options.enx) w_.bulk("ENX");
-  return typedis::command<std::pair<long long, long long>>(increx_info, std::move(w_));
+  return typedis::encoded<std::pair<long long, long long>>(increx_info);
 }
 
-typedis::command<std::pair<double, double>> increx_byfloat(typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::pair<double, double>> increx_byfloat(typedis::resp::writer& w_, typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options) {
   w_.bulk("INCREX");
   w_.bulk(key);
   w_.bulk("BYFLOAT");
@@ -589,11 +761,10 @@ typedis::command<std::pair<double, double>> increx_byfloat(typedis::string_arg k
     }
   }
   if (options.enx) w_.bulk("ENX");
-  return typedis::command<std::pair<double, double>>(increx_byfloat_info, std::move(w_));
+  return typedis::encoded<std::pair<double, double>>(increx_byfloat_info);
 }
 
-typedis::command<std::string> lcs(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> lcs(typedis::resp::writer& w_, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options) {
   w_.bulk("LCS");
   w_.bulk(key1);
   w_.bulk(key2);
@@ -602,11 +773,10 @@ typedis::command<std::string> lcs(typedis::string_arg key1, typedis::string_arg 
     w_.integer((*options.minmatchlen));
   }
   if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
-  return typedis::command<std::string>(lcs_info, std::move(w_));
+  return typedis::encoded<std::string>(lcs_info);
 }
 
-typedis::command<long long> lcs_len(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> lcs_len(typedis::resp::writer& w_, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options) {
   w_.bulk("LCS");
   w_.bulk(key1);
   w_.bulk(key2);
@@ -616,11 +786,10 @@ typedis::command<long long> lcs_len(typedis::string_arg key1, typedis::string_ar
     w_.integer((*options.minmatchlen));
   }
   if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
-  return typedis::command<long long>(lcs_len_info, std::move(w_));
+  return typedis::encoded<long long>(lcs_len_info);
 }
 
-typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::lcs_idx_reply> lcs_idx(typedis::resp::writer& w_, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options) {
   w_.bulk("LCS");
   w_.bulk(key1);
   w_.bulk(key2);
@@ -630,30 +799,27 @@ typedis::command<typedis::reply::lcs_idx_reply> lcs_idx(typedis::string_arg key1
     w_.integer((*options.minmatchlen));
   }
   if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
-  return typedis::command<typedis::reply::lcs_idx_reply>(lcs_idx_info, std::move(w_));
+  return typedis::encoded<typedis::reply::lcs_idx_reply>(lcs_idx_info);
 }
 
-typedis::command<std::vector<std::optional<std::string>>> mget(typedis::arg_range<typedis::string_arg> key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::optional<std::string>>> mget(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("MGET");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::optional<std::string>>>(mget_info, std::move(w_));
+  return typedis::encoded<std::vector<std::optional<std::string>>>(mget_info);
 }
 
-typedis::command<typedis::ok> mset(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> mset(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
   w_.bulk("MSET");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<typedis::ok>(mset_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(mset_info);
 }
 
-typedis::command<bool> msetex(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> msetex(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options) {
   w_.bulk("MSETEX");
   w_.integer(data.size());
   data.for_each([&](const auto& e0_) {
@@ -704,30 +870,27 @@ typedis::command<bool> msetex(typedis::arg_range<std::pair<typedis::string_arg, 
       }
     }
   }
-  return typedis::command<bool>(msetex_info, std::move(w_));
+  return typedis::encoded<bool>(msetex_info);
 }
 
-typedis::command<bool> msetnx(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> msetnx(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
   w_.bulk("MSETNX");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
   });
-  return typedis::command<bool>(msetnx_info, std::move(w_));
+  return typedis::encoded<bool>(msetnx_info);
 }
 
-typedis::command<typedis::ok> psetex(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> psetex(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
   w_.bulk("PSETEX");
   w_.bulk(key);
   w_.integer(milliseconds.count());
   w_.bulk(value);
-  return typedis::command<typedis::ok>(psetex_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(psetex_info);
 }
 
-typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<typedis::ok>> set(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options) {
   w_.bulk("SET");
   w_.bulk(key);
   w_.bulk(value);
@@ -799,11 +962,10 @@ typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedi
       }
     }
   }
-  return typedis::command<std::optional<typedis::ok>>(set_info, std::move(w_));
+  return typedis::encoded<std::optional<typedis::ok>>(set_info);
 }
 
-typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> set_get(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options) {
   w_.bulk("SET");
   w_.bulk(key);
   w_.bulk(value);
@@ -876,49 +1038,46 @@ typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, ty
       }
     }
   }
-  return typedis::command<std::optional<std::string>>(set_get_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(set_get_info);
 }
 
-typedis::command<typedis::ok> setex(typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> setex(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
   w_.bulk("SETEX");
   w_.bulk(key);
   w_.integer(seconds.count());
   w_.bulk(value);
-  return typedis::command<typedis::ok>(setex_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(setex_info);
 }
 
-typedis::command<bool> setnx(typedis::string_arg key, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> setnx(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
   w_.bulk("SETNX");
   w_.bulk(key);
   w_.bulk(value);
-  return typedis::command<bool>(setnx_info, std::move(w_));
+  return typedis::encoded<bool>(setnx_info);
 }
 
-typedis::command<long long> setrange(typedis::string_arg key, long long offset, typedis::value_arg value) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> setrange(typedis::resp::writer& w_, typedis::string_arg key, long long offset, typedis::value_arg value) {
   w_.bulk("SETRANGE");
   w_.bulk(key);
   w_.integer(offset);
   w_.bulk(value);
-  return typedis::command<long long>(setrange_info, std::move(w_));
+  return typedis::encoded<long long>(setrange_info);
 }
 
-typedis::command<long long> strlen(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> strlen(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("STRLEN");
   w_.bulk(key);
-  return typedis::command<long long>(strlen_info, std::move(w_));
+  return typedis::encoded<long long>(strlen_info);
 }
 
-typedis::command<std::string> substr(typedis::string_arg key, long long start, long long end) {
-  typedis::resp::writer w_;
+typedis::encoded<std::string> substr(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end) {
   w_.bulk("SUBSTR");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
-  return typedis::command<std::string>(substr_info, std::move(w_));
+  return typedis::encoded<std::string>(substr_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

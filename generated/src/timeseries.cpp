@@ -228,6 +228,133 @@ constexpr typedis::command_info ts_revrange_info{
 
 typedis::command<typedis::timeseries::sample_time> ts_add(typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::ts_add(w_, key, timestamp, value, options);
+  return typedis::command<typedis::timeseries::sample_time>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ts_alter(typedis::string_arg key, const typedis::cmd::ts_alter_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_alter(w_, key, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ts_create(typedis::string_arg key, const typedis::cmd::ts_create_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_create(w_, key, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_createrule(w_, sourcekey, destkey, aggregator, bucketduration, options);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<typedis::timeseries::sample_time> ts_decrby(typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_decrby(w_, key, subtrahend, options);
+  return typedis::command<typedis::timeseries::sample_time>(done, std::move(w_));
+}
+
+typedis::command<long long> ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_del(w_, key, fromtimestamp, totimestamp);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<typedis::ok> ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_deleterule(w_, sourcekey, destkey);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+typedis::command<std::optional<typedis::timeseries::sample>> ts_get(typedis::string_arg key, const typedis::cmd::ts_get_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_get(w_, key, options);
+  return typedis::command<std::optional<typedis::timeseries::sample>>(done, std::move(w_));
+}
+
+typedis::command<typedis::timeseries::sample_time> ts_incrby(typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_incrby(w_, key, addend, options);
+  return typedis::command<typedis::timeseries::sample_time>(done, std::move(w_));
+}
+
+typedis::command<typedis::timeseries::info> ts_info(typedis::string_arg key, const typedis::cmd::ts_info_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_info(w_, key, options);
+  return typedis::command<typedis::timeseries::info>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_madd(w_, ktv);
+  return typedis::command<std::vector<typedis::timeseries::add_result>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_mget(w_, filterexpr, options);
+  return typedis::command<std::vector<typedis::timeseries::last_sample>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_mrange(w_, fromtimestamp, totimestamp, filterexpr, options);
+  return typedis::command<std::vector<typedis::timeseries::series>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_mrevrange(w_, fromtimestamp, totimestamp, filterexpr, options);
+  return typedis::command<std::vector<typedis::timeseries::series>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_nrange(w_, key, fromtimestamp, totimestamp, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_nrevrange(w_, key, fromtimestamp, totimestamp, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_queryindex(w_, filterexpr);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_querylabels(w_, subtype, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::timeseries::sample>> ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_range(w_, key, fromtimestamp, totimestamp, options);
+  return typedis::command<std::vector<typedis::timeseries::sample>>(done, std::move(w_));
+}
+
+typedis::command<typedis::resp::value> ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_read(w_, key, timestamp, options);
+  return typedis::command<typedis::resp::value>(done, std::move(w_));
+}
+
+typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::ts_revrange(w_, key, fromtimestamp, totimestamp, options);
+  return typedis::command<std::vector<typedis::timeseries::sample>>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::timeseries::sample_time> ts_add(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options) {
   w_.bulk("TS.ADD");
   w_.bulk(key);
   typedis::encode(w_, timestamp);
@@ -264,11 +391,10 @@ typedis::command<typedis::timeseries::sample_time> ts_add(typedis::string_arg ke
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<typedis::timeseries::sample_time>(ts_add_info, std::move(w_));
+  return typedis::encoded<typedis::timeseries::sample_time>(ts_add_info);
 }
 
-typedis::command<typedis::ok> ts_alter(typedis::string_arg key, const typedis::cmd::ts_alter_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ts_alter(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_alter_options& options) {
   w_.bulk("TS.ALTER");
   w_.bulk(key);
   if (options.retention) {
@@ -297,11 +423,10 @@ typedis::command<typedis::ok> ts_alter(typedis::string_arg key, const typedis::c
       });
     }
   }
-  return typedis::command<typedis::ok>(ts_alter_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ts_alter_info);
 }
 
-typedis::command<typedis::ok> ts_create(typedis::string_arg key, const typedis::cmd::ts_create_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ts_create(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_create_options& options) {
   w_.bulk("TS.CREATE");
   w_.bulk(key);
   if (options.retention) {
@@ -332,11 +457,10 @@ typedis::command<typedis::ok> ts_create(typedis::string_arg key, const typedis::
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<typedis::ok>(ts_create_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ts_create_info);
 }
 
-typedis::command<typedis::ok> ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ts_createrule(typedis::resp::writer& w_, typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
   w_.bulk("TS.CREATERULE");
   w_.bulk(sourcekey);
   w_.bulk(destkey);
@@ -346,11 +470,10 @@ typedis::command<typedis::ok> ts_createrule(typedis::string_arg sourcekey, typed
   if (options.aligntimestamp) {
     w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.aligntimestamp).time_since_epoch()).count());
   }
-  return typedis::command<typedis::ok>(ts_createrule_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ts_createrule_info);
 }
 
-typedis::command<typedis::timeseries::sample_time> ts_decrby(typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::timeseries::sample_time> ts_decrby(typedis::resp::writer& w_, typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
   w_.bulk("TS.DECRBY");
   w_.bulk(key);
   typedis::encode(w_, subtrahend);
@@ -386,36 +509,32 @@ typedis::command<typedis::timeseries::sample_time> ts_decrby(typedis::string_arg
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<typedis::timeseries::sample_time>(ts_decrby_info, std::move(w_));
+  return typedis::encoded<typedis::timeseries::sample_time>(ts_decrby_info);
 }
 
-typedis::command<long long> ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> ts_del(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
   w_.bulk("TS.DEL");
   w_.bulk(key);
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  return typedis::command<long long>(ts_del_info, std::move(w_));
+  return typedis::encoded<long long>(ts_del_info);
 }
 
-typedis::command<typedis::ok> ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::ok> ts_deleterule(typedis::resp::writer& w_, typedis::string_arg sourcekey, typedis::string_arg destkey) {
   w_.bulk("TS.DELETERULE");
   w_.bulk(sourcekey);
   w_.bulk(destkey);
-  return typedis::command<typedis::ok>(ts_deleterule_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(ts_deleterule_info);
 }
 
-typedis::command<std::optional<typedis::timeseries::sample>> ts_get(typedis::string_arg key, const typedis::cmd::ts_get_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<typedis::timeseries::sample>> ts_get(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_get_options& options) {
   w_.bulk("TS.GET");
   w_.bulk(key);
   if (options.latest) w_.bulk("LATEST");
-  return typedis::command<std::optional<typedis::timeseries::sample>>(ts_get_info, std::move(w_));
+  return typedis::encoded<std::optional<typedis::timeseries::sample>>(ts_get_info);
 }
 
-typedis::command<typedis::timeseries::sample_time> ts_incrby(typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::timeseries::sample_time> ts_incrby(typedis::resp::writer& w_, typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options) {
   w_.bulk("TS.INCRBY");
   w_.bulk(key);
   typedis::encode(w_, addend);
@@ -451,30 +570,27 @@ typedis::command<typedis::timeseries::sample_time> ts_incrby(typedis::string_arg
       w_.bulk(e0_.second);
     });
   }
-  return typedis::command<typedis::timeseries::sample_time>(ts_incrby_info, std::move(w_));
+  return typedis::encoded<typedis::timeseries::sample_time>(ts_incrby_info);
 }
 
-typedis::command<typedis::timeseries::info> ts_info(typedis::string_arg key, const typedis::cmd::ts_info_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::timeseries::info> ts_info(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_info_options& options) {
   w_.bulk("TS.INFO");
   w_.bulk(key);
   if (options.debug) w_.bulk("DEBUG");
-  return typedis::command<typedis::timeseries::info>(ts_info_info, std::move(w_));
+  return typedis::encoded<typedis::timeseries::info>(ts_info_info);
 }
 
-typedis::command<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::resp::writer& w_, typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
   w_.bulk("TS.MADD");
   ktv.for_each([&](const auto& e0_) {
     w_.bulk(e0_.key);
     typedis::encode(w_, e0_.timestamp);
     typedis::encode(w_, e0_.value);
   });
-  return typedis::command<std::vector<typedis::timeseries::add_result>>(ts_madd_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::timeseries::add_result>>(ts_madd_info);
 }
 
-typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options) {
   w_.bulk("TS.MGET");
   if (options.latest) w_.bulk("LATEST");
   if (options.labels) {
@@ -497,11 +613,10 @@ typedis::command<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis:
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<typedis::timeseries::last_sample>>(ts_mget_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::timeseries::last_sample>>(ts_mget_info);
 }
 
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrange(typedis::resp::writer& w_, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options) {
   w_.bulk("TS.MRANGE");
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
@@ -562,11 +677,10 @@ typedis::command<std::vector<typedis::timeseries::series>> ts_mrange(const typed
     w_.bulk(ts_mrange_groupby_reducer_tokens[static_cast<std::size_t>((*options.groupby).reducer)]);
   }
   if (options.excludeempty) w_.bulk("EXCLUDEEMPTY");
-  return typedis::command<std::vector<typedis::timeseries::series>>(ts_mrange_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::timeseries::series>>(ts_mrange_info);
 }
 
-typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrevrange(typedis::resp::writer& w_, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
   w_.bulk("TS.MREVRANGE");
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
@@ -627,11 +741,10 @@ typedis::command<std::vector<typedis::timeseries::series>> ts_mrevrange(const ty
     w_.bulk(ts_mrevrange_groupby_reducer_tokens[static_cast<std::size_t>((*options.groupby).reducer)]);
   }
   if (options.excludeempty) w_.bulk("EXCLUDEEMPTY");
-  return typedis::command<std::vector<typedis::timeseries::series>>(ts_mrevrange_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::timeseries::series>>(ts_mrevrange_info);
 }
 
-typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ts_nrange(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
   w_.bulk("TS.NRANGE");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -671,11 +784,10 @@ typedis::command<typedis::resp::value> ts_nrange(typedis::arg_range<typedis::str
     }
     if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
-  return typedis::command<typedis::resp::value>(ts_nrange_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ts_nrange_info);
 }
 
-typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ts_nrevrange(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
   w_.bulk("TS.NREVRANGE");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -715,20 +827,18 @@ typedis::command<typedis::resp::value> ts_nrevrange(typedis::arg_range<typedis::
     }
     if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
-  return typedis::command<typedis::resp::value>(ts_nrevrange_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ts_nrevrange_info);
 }
 
-typedis::command<std::vector<std::string>> ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> ts_queryindex(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> filterexpr) {
   w_.bulk("TS.QUERYINDEX");
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<std::vector<std::string>>(ts_queryindex_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(ts_queryindex_info);
 }
 
-typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ts_querylabels(typedis::resp::writer& w_, const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options) {
   w_.bulk("TS.QUERYLABELS");
   switch (subtype.index()) {
     case 0: {
@@ -748,11 +858,10 @@ typedis::command<typedis::resp::value> ts_querylabels(const std::variant<typedis
       w_.bulk(e0_);
     });
   }
-  return typedis::command<typedis::resp::value>(ts_querylabels_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ts_querylabels_info);
 }
 
-typedis::command<std::vector<typedis::timeseries::sample>> ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::timeseries::sample>> ts_range(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
   w_.bulk("TS.RANGE");
   w_.bulk(key);
   typedis::encode(w_, fromtimestamp);
@@ -787,11 +896,10 @@ typedis::command<std::vector<typedis::timeseries::sample>> ts_range(typedis::str
     }
     if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
-  return typedis::command<std::vector<typedis::timeseries::sample>>(ts_range_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::timeseries::sample>>(ts_range_info);
 }
 
-typedis::command<typedis::resp::value> ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::resp::value> ts_read(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options) {
   w_.bulk("TS.READ");
   w_.bulk(key);
   w_.bulk(timestamp);
@@ -804,11 +912,10 @@ typedis::command<typedis::resp::value> ts_read(typedis::string_arg key, typedis:
     w_.bulk("MAX_COUNT");
     w_.integer((*options.max_count));
   }
-  return typedis::command<typedis::resp::value>(ts_read_info, std::move(w_));
+  return typedis::encoded<typedis::resp::value>(ts_read_info);
 }
 
-typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
   w_.bulk("TS.REVRANGE");
   w_.bulk(key);
   typedis::encode(w_, fromtimestamp);
@@ -843,7 +950,9 @@ typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::
     }
     if ((*options.aggregation).empty) w_.bulk("EMPTY");
   }
-  return typedis::command<std::vector<typedis::timeseries::sample>>(ts_revrange_info, std::move(w_));
+  return typedis::encoded<std::vector<typedis::timeseries::sample>>(ts_revrange_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

@@ -47,35 +47,64 @@ constexpr typedis::command_info watch_info{
 
 typedis::command<typedis::ok> discard() {
   typedis::resp::writer w_;
-  w_.bulk("DISCARD");
-  return typedis::command<typedis::ok>(discard_info, std::move(w_));
+  const auto done = encoders::discard(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
 }
 
 typedis::command<std::optional<std::vector<typedis::resp::value>>> exec() {
   typedis::resp::writer w_;
-  w_.bulk("EXEC");
-  return typedis::command<std::optional<std::vector<typedis::resp::value>>>(exec_info, std::move(w_));
+  const auto done = encoders::exec(w_);
+  return typedis::command<std::optional<std::vector<typedis::resp::value>>>(done, std::move(w_));
 }
 
 typedis::command<typedis::ok> multi() {
   typedis::resp::writer w_;
-  w_.bulk("MULTI");
-  return typedis::command<typedis::ok>(multi_info, std::move(w_));
+  const auto done = encoders::multi(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
 }
 
 typedis::command<typedis::ok> unwatch() {
   typedis::resp::writer w_;
-  w_.bulk("UNWATCH");
-  return typedis::command<typedis::ok>(unwatch_info, std::move(w_));
+  const auto done = encoders::unwatch(w_);
+  return typedis::command<typedis::ok>(done, std::move(w_));
 }
 
 typedis::command<typedis::ok> watch(typedis::arg_range<typedis::string_arg> key) {
   typedis::resp::writer w_;
+  const auto done = encoders::watch(w_, key);
+  return typedis::command<typedis::ok>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<typedis::ok> discard(typedis::resp::writer& w_) {
+  w_.bulk("DISCARD");
+  return typedis::encoded<typedis::ok>(discard_info);
+}
+
+typedis::encoded<std::optional<std::vector<typedis::resp::value>>> exec(typedis::resp::writer& w_) {
+  w_.bulk("EXEC");
+  return typedis::encoded<std::optional<std::vector<typedis::resp::value>>>(exec_info);
+}
+
+typedis::encoded<typedis::ok> multi(typedis::resp::writer& w_) {
+  w_.bulk("MULTI");
+  return typedis::encoded<typedis::ok>(multi_info);
+}
+
+typedis::encoded<typedis::ok> unwatch(typedis::resp::writer& w_) {
+  w_.bulk("UNWATCH");
+  return typedis::encoded<typedis::ok>(unwatch_info);
+}
+
+typedis::encoded<typedis::ok> watch(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
   w_.bulk("WATCH");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  return typedis::command<typedis::ok>(watch_info, std::move(w_));
+  return typedis::encoded<typedis::ok>(watch_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

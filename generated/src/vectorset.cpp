@@ -198,6 +198,121 @@ constexpr typedis::command_info vsim_withscores_withattribs_info{
 
 typedis::command<bool> vadd(typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options) {
   typedis::resp::writer w_;
+  const auto done = encoders::vadd(w_, key, vector, element, options);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<long long> vcard(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vcard(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<long long> vdim(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vdim(w_, key);
+  return typedis::command<long long>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<double>>> vemb(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vemb(w_, key, element);
+  return typedis::command<std::optional<std::vector<double>>>(done, std::move(w_));
+}
+
+typedis::command<typedis::reply::vemb_raw> vemb_raw(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vemb_raw(w_, key, element);
+  return typedis::command<typedis::reply::vemb_raw>(done, std::move(w_));
+}
+
+typedis::command<std::optional<nlohmann::json>> vgetattr(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vgetattr(w_, key, element);
+  return typedis::command<std::optional<nlohmann::json>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<typedis::reply::vinfo>> vinfo(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vinfo(w_, key);
+  return typedis::command<std::optional<typedis::reply::vinfo>>(done, std::move(w_));
+}
+
+typedis::command<bool> vismember(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vismember(w_, key, element);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vlinks(w_, key, element);
+  return typedis::command<std::optional<std::vector<std::vector<std::string>>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vlinks_withscores(w_, key, element);
+  return typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>>(done, std::move(w_));
+}
+
+typedis::command<std::optional<std::string>> vrandmember(typedis::string_arg key) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vrandmember(w_, key);
+  return typedis::command<std::optional<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> vrandmember_count(typedis::string_arg key, long long count) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vrandmember_count(w_, key, count);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vrange(w_, key, start, end, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<bool> vrem(typedis::string_arg key, typedis::value_arg element) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vrem(w_, key, element);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<bool> vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vsetattr(w_, key, element, json);
+  return typedis::command<bool>(done, std::move(w_));
+}
+
+typedis::command<std::vector<std::string>> vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vsim(w_, key, query, options);
+  return typedis::command<std::vector<std::string>>(done, std::move(w_));
+}
+
+typedis::command<typedis::vectorset::scored_elements> vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vsim_withscores(w_, key, query, options);
+  return typedis::command<typedis::vectorset::scored_elements>(done, std::move(w_));
+}
+
+typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vsim_withattribs(w_, key, query, options);
+  return typedis::command<typedis::vectorset::attributed_elements>(done, std::move(w_));
+}
+
+typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
+  typedis::resp::writer w_;
+  const auto done = encoders::vsim_withscores_withattribs(w_, key, query, options);
+  return typedis::command<typedis::vectorset::scored_attributed_elements>(done, std::move(w_));
+}
+
+namespace encoders {
+
+typedis::encoded<bool> vadd(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options) {
   w_.bulk("VADD");
   w_.bulk(key);
   if (options.reduce) {
@@ -222,97 +337,85 @@ typedis::command<bool> vadd(typedis::string_arg key, const typedis::vectorset::v
     w_.bulk("M");
     w_.integer((*options.m));
   }
-  return typedis::command<bool>(vadd_info, std::move(w_));
+  return typedis::encoded<bool>(vadd_info);
 }
 
-typedis::command<long long> vcard(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> vcard(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("VCARD");
   w_.bulk(key);
-  return typedis::command<long long>(vcard_info, std::move(w_));
+  return typedis::encoded<long long>(vcard_info);
 }
 
-typedis::command<long long> vdim(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<long long> vdim(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("VDIM");
   w_.bulk(key);
-  return typedis::command<long long>(vdim_info, std::move(w_));
+  return typedis::encoded<long long>(vdim_info);
 }
 
-typedis::command<std::optional<std::vector<double>>> vemb(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<double>>> vemb(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VEMB");
   w_.bulk(key);
   w_.bulk(element);
-  return typedis::command<std::optional<std::vector<double>>>(vemb_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<double>>>(vemb_info);
 }
 
-typedis::command<typedis::reply::vemb_raw> vemb_raw(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::reply::vemb_raw> vemb_raw(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VEMB");
   w_.bulk(key);
   w_.bulk(element);
   w_.bulk("RAW");
-  return typedis::command<typedis::reply::vemb_raw>(vemb_raw_info, std::move(w_));
+  return typedis::encoded<typedis::reply::vemb_raw>(vemb_raw_info);
 }
 
-typedis::command<std::optional<nlohmann::json>> vgetattr(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<nlohmann::json>> vgetattr(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VGETATTR");
   w_.bulk(key);
   w_.bulk(element);
-  return typedis::command<std::optional<nlohmann::json>>(vgetattr_info, std::move(w_));
+  return typedis::encoded<std::optional<nlohmann::json>>(vgetattr_info);
 }
 
-typedis::command<std::optional<typedis::reply::vinfo>> vinfo(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<typedis::reply::vinfo>> vinfo(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("VINFO");
   w_.bulk(key);
-  return typedis::command<std::optional<typedis::reply::vinfo>>(vinfo_info, std::move(w_));
+  return typedis::encoded<std::optional<typedis::reply::vinfo>>(vinfo_info);
 }
 
-typedis::command<bool> vismember(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> vismember(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VISMEMBER");
   w_.bulk(key);
   w_.bulk(element);
-  return typedis::command<bool>(vismember_info, std::move(w_));
+  return typedis::encoded<bool>(vismember_info);
 }
 
-typedis::command<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VLINKS");
   w_.bulk(key);
   w_.bulk(element);
-  return typedis::command<std::optional<std::vector<std::vector<std::string>>>>(vlinks_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<std::vector<std::string>>>>(vlinks_info);
 }
 
-typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VLINKS");
   w_.bulk(key);
   w_.bulk(element);
   w_.bulk("WITHSCORES");
-  return typedis::command<std::optional<std::vector<typedis::vectorset::scored_elements>>>(vlinks_withscores_info, std::move(w_));
+  return typedis::encoded<std::optional<std::vector<typedis::vectorset::scored_elements>>>(vlinks_withscores_info);
 }
 
-typedis::command<std::optional<std::string>> vrandmember(typedis::string_arg key) {
-  typedis::resp::writer w_;
+typedis::encoded<std::optional<std::string>> vrandmember(typedis::resp::writer& w_, typedis::string_arg key) {
   w_.bulk("VRANDMEMBER");
   w_.bulk(key);
-  return typedis::command<std::optional<std::string>>(vrandmember_info, std::move(w_));
+  return typedis::encoded<std::optional<std::string>>(vrandmember_info);
 }
 
-typedis::command<std::vector<std::string>> vrandmember_count(typedis::string_arg key, long long count) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> vrandmember_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
   w_.bulk("VRANDMEMBER");
   w_.bulk(key);
   w_.integer(count);
-  return typedis::command<std::vector<std::string>>(vrandmember_count_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(vrandmember_count_info);
 }
 
-typedis::command<std::vector<std::string>> vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> vrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options) {
   w_.bulk("VRANGE");
   w_.bulk(key);
   w_.bulk(start);
@@ -320,28 +423,25 @@ typedis::command<std::vector<std::string>> vrange(typedis::string_arg key, typed
   if (options.count) {
     w_.integer((*options.count));
   }
-  return typedis::command<std::vector<std::string>>(vrange_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(vrange_info);
 }
 
-typedis::command<bool> vrem(typedis::string_arg key, typedis::value_arg element) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> vrem(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
   w_.bulk("VREM");
   w_.bulk(key);
   w_.bulk(element);
-  return typedis::command<bool>(vrem_info, std::move(w_));
+  return typedis::encoded<bool>(vrem_info);
 }
 
-typedis::command<bool> vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
-  typedis::resp::writer w_;
+typedis::encoded<bool> vsetattr(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
   w_.bulk("VSETATTR");
   w_.bulk(key);
   w_.bulk(element);
   typedis::encode(w_, json);
-  return typedis::command<bool>(vsetattr_info, std::move(w_));
+  return typedis::encoded<bool>(vsetattr_info);
 }
 
-typedis::command<std::vector<std::string>> vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<std::vector<std::string>> vsim(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
   w_.bulk("VSIM");
   w_.bulk(key);
   typedis::encode(w_, query);
@@ -367,11 +467,10 @@ typedis::command<std::vector<std::string>> vsim(typedis::string_arg key, const t
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<std::vector<std::string>>(vsim_info, std::move(w_));
+  return typedis::encoded<std::vector<std::string>>(vsim_info);
 }
 
-typedis::command<typedis::vectorset::scored_elements> vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::vectorset::scored_elements> vsim_withscores(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
   w_.bulk("VSIM");
   w_.bulk(key);
   typedis::encode(w_, query);
@@ -398,11 +497,10 @@ typedis::command<typedis::vectorset::scored_elements> vsim_withscores(typedis::s
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<typedis::vectorset::scored_elements>(vsim_withscores_info, std::move(w_));
+  return typedis::encoded<typedis::vectorset::scored_elements>(vsim_withscores_info);
 }
 
-typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
   w_.bulk("VSIM");
   w_.bulk(key);
   typedis::encode(w_, query);
@@ -429,11 +527,10 @@ typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typed
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<typedis::vectorset::attributed_elements>(vsim_withattribs_info, std::move(w_));
+  return typedis::encoded<typedis::vectorset::attributed_elements>(vsim_withattribs_info);
 }
 
-typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
-  typedis::resp::writer w_;
+typedis::encoded<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
   w_.bulk("VSIM");
   w_.bulk(key);
   typedis::encode(w_, query);
@@ -461,7 +558,9 @@ typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores
   }
   if (options.truth) w_.bulk("TRUTH");
   if (options.nothread) w_.bulk("NOTHREAD");
-  return typedis::command<typedis::vectorset::scored_attributed_elements>(vsim_withscores_withattribs_info, std::move(w_));
+  return typedis::encoded<typedis::vectorset::scored_attributed_elements>(vsim_withscores_withattribs_info);
 }
+
+}  // namespace encoders
 
 }  // namespace typedis::cmd

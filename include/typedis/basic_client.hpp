@@ -93,6 +93,13 @@ class basic_client : public client_base,
   using client_base::client_base;
   using client_base::execute;
 
+  /// One reply type, any number of commands, with this client's command methods:
+  /// `auto p = r.dynamic_pipeline<long long>(); for (auto& k : keys) p.incr(k); auto v = p.exec();`
+  template <class T = resp::value>
+  typedis::dynamic_pipeline<T, mixin_set> dynamic_pipeline() {
+    return typedis::dynamic_pipeline<T, mixin_set>(runner());
+  }
+
   /// A typed pipeline: r.pipeline().incr("n").get("k").exec() -> std::tuple<long long, std::optional<std::string>>.
   typedis::pipeline<mixin_set> pipeline() { return typedis::pipeline<mixin_set>(runner()); }
 

@@ -134,10 +134,10 @@ class basic_cluster_client : public cluster_client_base,
   /// followed per command, results in call order: the synchronous pipeline's tuple.
   typedis::pipeline<mixin_set> pipeline() { return typedis::pipeline<mixin_set>(runner()); }
   /// One reply type, any number of commands (100,000-command batches), grouped per node like
-  /// pipeline(): `auto p = c.dynamic_pipeline<long long>(); for (...) p.add(typedis::cmd::incr(k)); p.exec();`
+  /// pipeline(): `auto p = c.dynamic_pipeline<long long>(); for (...) p.incr(k); p.exec();`
   template <class T = resp::value>
-  typedis::dynamic_pipeline<T> dynamic_pipeline() {
-    return typedis::dynamic_pipeline<T>(runner());
+  typedis::dynamic_pipeline<T, mixin_set> dynamic_pipeline() {
+    return typedis::dynamic_pipeline<T, mixin_set>(runner());
   }
   /// MULTI/EXEC on the node of the transaction's slot; every key must share one slot (checked
   /// before anything is sent).

@@ -89,11 +89,26 @@ namespace detail {
 std::string_view first_argument(std::string_view request) noexcept;
 }  // namespace detail
 
+/// What a generated encoder (`typedis::cmd::encoders::get(w, key)`) returns after writing a command's
+/// arguments into a resp::writer: the command's static facts, and through T its reply type. The
+/// executors that own a buffer (pipelines, transactions) encode a method's command straight into it.
+template <class T>
+class encoded {
+ public:
+  using result_type = T;
+  constexpr explicit encoded(const command_info& info) noexcept : info_(&info) {}
+  constexpr const command_info& info() const noexcept { return *info_; }
+
+ private:
+  const command_info* info_;
+};
+
 template <class T>
 class command {
  public:
   using result_type = T;
 
+  command(encoded<T> e, resp::writer&& w) : command(e.info(), std::move(w)) {}
   command(const command_info& info, resp::writer&& w) : info_(&info) {
     start_ = w.finish();
     argc_ = w.argc();

@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,63 @@ struct slot_table {
   }
 };
 
+/// The throwing exec() of a typed pipeline: each reply decoded straight into its element of a
+/// std::tuple<Ts...>, with no result<T> in between; only a failing slot builds its error.
+template <class... Ts>
+struct in_place_table {
+  using values = std::tuple<Ts...>;
+  using entry = bool (*)(values&, resp::reply_cursor&);
+  using error_entry = error_info (*)(resp::reply_cursor&, std::string_view);
+
+  template <std::size_t I>
+  static bool decode_slot(values& v, resp::reply_cursor& c) {
+    return !resp::is_error(c.peek().type) && decode_into_slot(c, std::get<I>(v));
+  }
+  template <std::size_t I>
+  static error_info error_of(resp::reply_cursor& c, std::string_view name) {  // the error path, from the start
+    using T = std::tuple_element_t<I, values>;
+    result<T> r = decode_result<T>(c, name);
+    return r.has_value() ? no_reply() : r.error();
+  }
+  template <std::size_t... Is>
+  static constexpr std::array<entry, sizeof...(Ts)> make(std::index_sequence<Is...>) {
+    return {&decode_slot<Is>...};
+  }
+  template <std::size_t... Is>
+  static constexpr std::array<error_entry, sizeof...(Ts)> make_errors(std::index_sequence<Is...>) {
+    return {&error_of<Is>...};
+  }
+  static constexpr std::array<entry, sizeof...(Ts)> table = make(std::index_sequence_for<Ts...>{});
+  static constexpr std::array<error_entry, sizeof...(Ts)> errors = make_errors(std::index_sequence_for<Ts...>{});
+};
+
+/// Runs a batch, decoding reply i with into(i, cursor) (false: it failed and the cursor is back at
+/// its start) and, for a failed one, error(i, cursor); then throws the error of the first failed
+/// command in order, or the transport error that cut the batch, as the result-based exec() would.
+template <class Into, class Error>
+void run_in_place(batch_runner& runner, batch& commands, Into&& into, Error&& error_of) {
+  std::optional<error_info> first_error;
+  std::size_t first_error_index = 0;
+  try {
+    runner.run_batch(commands, [&](std::size_t i, resp::reply_cursor& reply) {
+      reply.set_request(commands.request(i));
+      if (into(i, reply)) return;
+      if (!first_error || i < first_error_index) {
+        first_error = error_of(i, reply);
+        first_error_index = i;
+      } else {
+        reply.skip();
+      }
+    });
+  } catch (const error&) {
+    commands.clear();
+    if (first_error) first_error->rethrow();  // an earlier command failed first
+    throw;
+  }
+  commands.clear();
+  if (first_error) first_error->rethrow();
+}
+
 template <class... Ts>
 std::tuple<Ts...> unwrap_all(std::tuple<result<Ts>...>&& r) {
   /// The first failing command, in order, is the one reported.
@@ -107,6 +165,13 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
   template <class T>
   pipeline<Mixins, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
+    return pipeline<Mixins, Ts..., T>(*runner_, std::move(batch_));
+  }
+
+  /// What a generated method calls: the command is encoded straight into the batch.
+  template <class T, class Encode>
+  pipeline<Mixins, Ts..., T> execute_encoded(Encode&& encode) {
+    batch_.add_encoded(encode);
     return pipeline<Mixins, Ts..., T>(*runner_, std::move(batch_));
   }
 
@@ -160,7 +225,21 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
   }
 
   /// Every reply decoded; throws the first failing command's error after all were read.
-  std::tuple<Ts...> exec() { return detail::unwrap_all<Ts...>(exec_results()); }
+  std::tuple<Ts...> exec() {
+    if constexpr (sizeof...(Ts) > 0 && (std::is_default_constructible_v<Ts> && ...)) {
+      // Straight into the tuple; a batch with scripts takes the result path, which reruns NOSCRIPT.
+      if (batch_.scripts().empty()) {
+        using table = detail::in_place_table<Ts...>;
+        std::tuple<Ts...> out;
+        detail::run_in_place(
+            *runner_, batch_,
+            [&](std::size_t i, resp::reply_cursor& reply) { return table::table[i](out, reply); },
+            [&](std::size_t i, resp::reply_cursor& reply) { return table::errors[i](reply, batch_.name(i)); });
+        return out;
+      }
+    }
+    return detail::unwrap_all<Ts...>(exec_results());
+  }
 
  private:
   detail::batch_runner* runner_;
@@ -179,6 +258,12 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
   template <class T>
   transaction<Mixins, Ts..., T> execute(const typedis::command<T>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
+    return transaction<Mixins, Ts..., T>(*runner_, std::move(batch_));
+  }
+
+  template <class T, class Encode>
+  transaction<Mixins, Ts..., T> execute_encoded(Encode&& encode) {
+    batch_.add_encoded(encode);
     return transaction<Mixins, Ts..., T>(*runner_, std::move(batch_));
   }
 
@@ -247,20 +332,52 @@ class [[nodiscard]] transaction : public Mixins::template bases<transaction<Mixi
   detail::batch batch_;
 };
 
+namespace detail {
+/// The command methods of a dynamic_pipeline: none for dynamic_pipeline<T>, a mixin set's otherwise.
+template <class Mixins, class Self>
+struct methods_of : Mixins::template bases<Self> {};
+template <class Self>
+struct methods_of<void, Self> {};
+}  // namespace detail
+
 /// A pipeline of one reply type, for loops and very large batches (100,000 commands and more):
-///   typedis::dynamic_pipeline<std::optional<std::string>> p = r.dynamic_pipeline<...>();
-///   for (auto& k : keys) p.add(typedis::cmd::get(k));
+///   auto p = r.dynamic_pipeline<std::optional<std::string>>();
+///   for (auto& k : keys) p.get(k);        // or p.add(typedis::cmd::get(k))
 ///   std::vector<std::optional<std::string>> values = p.exec();
-/// With T = resp::value, commands of any reply type can be added.
-template <class T>
-class dynamic_pipeline {
+/// A client's dynamic_pipeline() has the client's command methods (Mixins), each returning the
+/// pipeline and encoding its command straight into the batch; a command whose reply type is not T
+/// does not compile. It converts to dynamic_pipeline<T>, the type without methods, which takes
+/// commands through add(). With T = resp::value, commands of any reply type can be added.
+template <class T, class Mixins = void>
+class dynamic_pipeline : public detail::methods_of<Mixins, dynamic_pipeline<T, Mixins>> {
  public:
   explicit dynamic_pipeline(detail::batch_runner& runner) : runner_(&runner) {}
+  /// From a pipeline with methods (what a client's dynamic_pipeline() returns) to the plain type.
+  template <class M>
+    requires(std::is_void_v<Mixins> && !std::is_void_v<M>)
+  dynamic_pipeline(dynamic_pipeline<T, M>&& other) noexcept  // NOLINT: implicit, like a derived-to-base move
+      : runner_(other.runner_), batch_(std::move(other.batch_)) {}
 
   template <class U>
     requires(std::same_as<U, T> || std::same_as<T, resp::value>)
   dynamic_pipeline& add(const typedis::command<U>& cmd) {
     batch_.add(cmd.bytes(), cmd.info());
+    return *this;
+  }
+  /// What the generated methods call (typedis/detail/encode_call.hpp).
+  template <class U>
+  dynamic_pipeline& execute(const typedis::command<U>& cmd) {
+    static_assert(std::same_as<U, T> || std::same_as<T, resp::value>,
+                  "dynamic_pipeline<T>: this command's reply type is not T (use dynamic_pipeline<resp::value> "
+                  "for commands of several reply types, or the typed pipeline())");
+    return add(cmd);
+  }
+  template <class U, class Encode>
+  dynamic_pipeline& execute_encoded(Encode&& encode) {
+    static_assert(std::same_as<U, T> || std::same_as<T, resp::value>,
+                  "dynamic_pipeline<T>: this command's reply type is not T (use dynamic_pipeline<resp::value> "
+                  "for commands of several reply types, or the typed pipeline())");
+    batch_.add_encoded(encode);
     return *this;
   }
   void reserve(std::size_t commands, std::size_t bytes = 0) { batch_.reserve(commands, bytes); }
@@ -296,32 +413,24 @@ class dynamic_pipeline {
   /// Throws the first failing command's error after every reply was read.
   std::vector<T> exec() {
     std::vector<T> out(batch_.size());
-    std::optional<error_info> first_error;
-    std::size_t first_error_index = 0;
-    try {
-      runner_->run_batch(batch_, [&](std::size_t i, resp::reply_cursor& reply) {
+    detail::run_in_place(
+        *runner_, batch_,
         // Decoded in place: no result<T> in between, so a string is never moved.
-        T& slot = out[i];
-        reply.set_request(batch_.request(i));
-        if (resp::is_error(reply.peek().type) || !detail::decode_into_slot(reply, slot)) {
+        [&](std::size_t i, resp::reply_cursor& reply) {
+          return !resp::is_error(reply.peek().type) && detail::decode_into_slot(reply, out[i]);
+        },
+        [&](std::size_t i, resp::reply_cursor& reply) {
           result<T> r = detail::decode_result<T>(reply, batch_.name(i));  // the error path, from the start
-          if (!r.has_value() && (!first_error || i < first_error_index)) {
-            first_error = r.error();
-            first_error_index = i;
-          }
-        }
-      });
-    } catch (const error&) {
-      batch_.clear();
-      if (first_error) first_error->rethrow();  // an earlier command failed first
-      throw;
-    }
-    batch_.clear();
-    if (first_error) first_error->rethrow();
+          return r.has_value() ? detail::no_reply() : r.error();
+        });
     return out;
   }
 
+
  private:
+  template <class, class>
+  friend class dynamic_pipeline;
+
   detail::batch_runner* runner_;
   detail::batch batch_;
 };

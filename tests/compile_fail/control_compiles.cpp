@@ -41,3 +41,12 @@ void values_and_numbers() {
   const std::vector<double> weights{1, 0.5};
   (void)typedis::cmd::zunion({"a", "b"}, {.weights = weights});
 }
+
+// A dynamic pipeline takes the methods of its reply type (dynamic_pipeline_wrong_reply_type.cpp),
+// and a resp::value one takes any.
+void dynamic_pipeline_methods(typedis::client& r) {
+  auto p = r.dynamic_pipeline<long long>();
+  p.incr("k").incrby("k", 2);
+  auto any = r.dynamic_pipeline();
+  any.get("k").incr("k");
+}

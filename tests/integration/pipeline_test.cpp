@@ -159,6 +159,65 @@ TEST_P(pipeline_test, dynamic_pipeline_failing_slot_and_decode_error) {
   EXPECT_EQ(*results[1], 6);
 }
 
+// The typed exec() decodes into the tuple in place (issue 16 item 3): a decode error and a server
+// error in the middle, the first in order is thrown after every reply was read, and a pipeline whose
+// every reply fits gives the values.
+TEST_P(pipeline_test, typed_exec_in_place_reports_the_first_failure_in_order) {
+  auto r = make();
+  const std::string n = unique_key("n"), list = unique_key("list"), text = unique_key("text");
+  r.rpush(list, {"a"});
+  r.set(text, "not a number");
+  try {
+    (void)r.pipeline().incr(n).strlen(text).command<long long>("GET", text).get(list).incr(n).exec();
+    FAIL() << "exec() did not throw for the decode error";
+  } catch (const typedis::decode_error& e) {
+    EXPECT_EQ(e.command(), "GET");
+  }
+  try {
+    (void)r.pipeline().incr(n).get(list).command<long long>("GET", text).incr(n).exec();
+    FAIL() << "exec() did not throw for the server error";
+  } catch (const typedis::server_error& e) {
+    EXPECT_EQ(e.prefix(), "WRONGTYPE");
+  }
+  EXPECT_EQ(r.get(n), "4") << "every INCR ran, failures or not";
+  auto [a, len, b] = r.pipeline().incr(n).strlen(text).incr(n).exec();
+  EXPECT_EQ(a, 5);
+  EXPECT_EQ(len, 12);
+  EXPECT_EQ(b, 6);
+  EXPECT_EQ(r.stats().discarded, 0u);
+}
+
+// A client's dynamic pipeline has its command methods, each encoded into the batch, and converts
+// to the plain dynamic_pipeline<T> that takes built commands.
+TEST_P(pipeline_test, dynamic_pipeline_methods_and_the_plain_type) {
+  auto r = make();
+  std::vector<std::string> keys;
+  for (int i = 0; i < 300; ++i) keys.push_back(unique_key("dyn"));
+  auto p = r.dynamic_pipeline<long long>();
+  for (const auto& k : keys) p.incrby(k, 3).incr(k);
+  EXPECT_EQ(p.size(), 600u);
+  const std::vector<long long> v = p.exec();
+  ASSERT_EQ(v.size(), 600u);
+  for (std::size_t i = 0; i < v.size(); i += 2) {
+    EXPECT_EQ(v[i], 3);
+    EXPECT_EQ(v[i + 1], 4);
+  }
+  EXPECT_EQ(p.size(), 0u) << "exec() empties the pipeline for reuse";
+  p.incr(keys[0]);
+  EXPECT_EQ(p.exec(), std::vector<long long>{5});
+
+  typedis::dynamic_pipeline<long long> plain = r.dynamic_pipeline<long long>();
+  plain.add(typedis::cmd::incr(keys[1]));
+  EXPECT_EQ(plain.exec(), std::vector<long long>{5});
+
+  auto any = r.dynamic_pipeline();  // resp::value: every method
+  any.set(keys[2], "x").get(keys[2]).incr(keys[1]);
+  const auto values = any.exec();
+  ASSERT_EQ(values.size(), 3u);
+  EXPECT_EQ(values[1].string, "x");
+  EXPECT_EQ(values[2].integer, 6);
+}
+
 TEST_P(pipeline_test, transaction_returns_typed_results) {
   auto r = make();
   const std::string k = unique_key("k"), n = unique_key("n");

@@ -24,23 +24,41 @@ class batch {
     slots_.push_back(slot{&info, bytes_.size()});
     bytes_.append(request);
   }
+
+  /// Encodes a command straight into the batch: `encode(resp::writer&)` writes its arguments and
+  /// returns its encoded<T>. Nothing is added when it throws.
+  template <class Encode>
+  auto add_encoded(Encode&& encode) {
+    if (slots_.capacity() == 0) reserve(64, 4096);
+    const std::size_t base = bytes_.size();
+    try {
+      resp::writer w(bytes_);
+      const auto done = encode(w);
+      w.finish();
+      slots_.push_back(slot{&done.info(), base});
+      return done;
+    } catch (...) {
+      bytes_.resize(base);
+      throw;
+    }
+  }
   void reserve(std::size_t commands, std::size_t bytes) {
     slots_.reserve(commands);
     bytes_.reserve(bytes);
   }
-  std::string_view bytes() const noexcept { return bytes_; }
+  std::string_view bytes() const noexcept { return bytes_.view(); }
   std::size_t size() const noexcept { return slots_.size(); }
   bool empty() const noexcept { return slots_.empty(); }
   const command_info& info(std::size_t i) const noexcept { return *slots_[i].info; }
   // The command's name, for messages: static for generated commands, read from the bytes otherwise.
   std::string_view name(std::size_t i) const noexcept {
     const command_info& ci = *slots_[i].info;
-    return ci.name.empty() ? first_argument(std::string_view(bytes_).substr(slots_[i].offset)) : ci.name;
+    return ci.name.empty() ? first_argument(bytes_.view().substr(slots_[i].offset)) : ci.name;
   }
   // The encoded bytes of command i.
   std::string_view request(std::size_t i) const noexcept {
     const std::size_t end = i + 1 < slots_.size() ? slots_[i + 1].offset : bytes_.size();
-    return std::string_view(bytes_).substr(slots_[i].offset, end - slots_[i].offset);
+    return bytes_.view().substr(slots_[i].offset, end - slots_[i].offset);
   }
   void clear() noexcept {
     slots_.clear();
@@ -58,7 +76,7 @@ class batch {
     const command_info* info;
     std::size_t offset;
   };
-  std::string bytes_;
+  byte_buffer bytes_;
   std::vector<slot> slots_;
   std::vector<script_slot> scripts_;
 };

@@ -60,6 +60,9 @@ class byte_buffer {
     if (n > capacity()) grow(n);
     size_ = n;
   }
+  void reserve(std::size_t n) {
+    if (n > capacity()) grow(n);
+  }
 
  private:
   void assign(std::string_view s) { append(s); }

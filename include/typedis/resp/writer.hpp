@@ -1,9 +1,12 @@
 /// @file
-/// Encodes one command as a RESP array of bulk strings, straight into a byte buffer.
+/// Encodes one command as a RESP array of bulk strings, straight into a byte buffer: the writer's
+/// own (a command<T>), or the end of a batch's buffer (a pipeline's method), so a pipelined command
+/// is encoded once, where it is sent from.
 ///
-/// The argument count is only known at the end (options are optional), so the writer leaves room
-/// for the longest array header in front, writes the arguments, and finally writes the header
-/// right-aligned into that room: no second pass, no memmove.
+/// The argument count is only known at the end (options are optional). Into its own buffer the
+/// writer leaves room for the longest array header in front and writes the header right-aligned
+/// into it: no memmove. Appending to a batch it cannot leave a gap, so it reserves the 4 bytes of a
+/// header for at most 9 arguments and moves the arguments only for a longer one.
 #pragma once
 
 #include <charconv>
@@ -19,11 +22,20 @@ namespace typedis::resp {
 class writer {
  public:
   static constexpr std::size_t header_room = 24;  ///< "*" + 20 digits + CRLF fits
+  static constexpr std::size_t short_header = 4;  ///< "*N\r\n" for N <= 9
 
-  writer() { buffer_.resize(header_room); }
+  /// Into the writer's own buffer (buffer(), from finish()'s offset on).
+  writer() : buffer_(&own_) { own_.resize(header_room); }
+  /// Appends one request to `target`, from its current size on; finish() completes it. The caller
+  /// truncates `target` back to its old size if the encoding throws.
+  explicit writer(detail::byte_buffer& target) : buffer_(&target), base_(target.size()) {
+    target.resize(base_ + short_header);
+  }
+  writer(const writer&) = delete;
+  writer& operator=(const writer&) = delete;
 
   void bulk(std::string_view arg) {
-    char* p = buffer_.prepare(arg.size() + 24);
+    char* p = buffer_->prepare(arg.size() + 24);
     char* const start = p;
     *p++ = '$';
     p = std::to_chars(p, p + 20, arg.size()).ptr;
@@ -33,7 +45,7 @@ class writer {
     p += arg.size();
     *p++ = '\r';
     *p++ = '\n';
-    buffer_.commit(static_cast<std::size_t>(p - start));
+    buffer_->commit(static_cast<std::size_t>(p - start));
     ++argc_;
   }
 
@@ -49,22 +61,36 @@ class writer {
 
   /// Writes the header; returns the offset of the request's first byte within buffer().
   std::size_t finish() {
-    char header[header_room];
+    char header[header_room + 8];  // slack: g++ cannot see that 20 digits always fit
     char* p = header;
     *p++ = '*';
-    p = std::to_chars(p, header + header_room, argc_).ptr;
+    p = std::to_chars(p, p + 20, argc_).ptr;
     *p++ = '\r';
     *p++ = '\n';
     const std::size_t len = static_cast<std::size_t>(p - header);
-    const std::size_t start = header_room - len;
-    std::memcpy(buffer_.data() + start, header, len);
-    return start;
+    if (buffer_ == &own_) {
+      const std::size_t start = header_room - len;
+      std::memcpy(own_.data() + start, header, len);
+      return start;
+    }
+    if (len > short_header) {  // 10 arguments or more: shift them to make room
+      const std::size_t extra = len - short_header;
+      const std::size_t args = buffer_->size() - base_ - short_header;
+      buffer_->prepare(extra);
+      buffer_->commit(extra);
+      char* const from = buffer_->data() + base_ + short_header;
+      std::memmove(from + extra, from, args);
+    }
+    std::memcpy(buffer_->data() + base_, header, len);
+    return base_;
   }
 
-  detail::byte_buffer& buffer() noexcept { return buffer_; }
+  detail::byte_buffer& buffer() noexcept { return *buffer_; }
 
  private:
-  detail::byte_buffer buffer_;
+  detail::byte_buffer own_;
+  detail::byte_buffer* buffer_;
+  std::size_t base_ = 0;  ///< where the request starts in an appended-to buffer
   std::size_t argc_ = 0;
 };
 

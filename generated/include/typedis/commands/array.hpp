@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/array.hpp"
 
@@ -35,7 +38,7 @@ class array_commands {
   /// \@read \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arcount(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::arcount(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arcount, key);
   }
 
   /// `ARDEL key index [index ...]`
@@ -48,7 +51,7 @@ class array_commands {
   /// \@write \@array \@fast
   /// @ingroup commands_array
   decltype(auto) ardel(typedis::string_arg key, typedis::arg_range<long long> index) {
-    return self_().execute(typedis::cmd::ardel(key, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ardel, key, index);
   }
 
   /// `ARDELRANGE key start end [start end ...]`
@@ -59,7 +62,7 @@ class array_commands {
   /// \@write \@array \@slow
   /// @ingroup commands_array
   decltype(auto) ardelrange(typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
-    return self_().execute(typedis::cmd::ardelrange(key, range));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ardelrange, key, range);
   }
 
   /// `ARGET key index`
@@ -72,7 +75,7 @@ class array_commands {
   /// \@read \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arget(typedis::string_arg key, long long index) {
-    return self_().execute(typedis::cmd::arget(key, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arget, key, index);
   }
 
   /// `ARGETRANGE key start end`
@@ -85,7 +88,7 @@ class array_commands {
   /// \@read \@array \@slow
   /// @ingroup commands_array
   decltype(auto) argetrange(typedis::string_arg key, long long start, long long end) {
-    return self_().execute(typedis::cmd::argetrange(key, start, end));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::argetrange, key, start, end);
   }
 
   /// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
@@ -102,7 +105,7 @@ class array_commands {
   /// - argrep_withvalues(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
   /// @ingroup commands_array
   decltype(auto) argrep(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options = {}) {
-    return self_().execute(typedis::cmd::argrep(key, start, end, predicate, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::argrep, key, start, end, predicate, options);
   }
 
   /// `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] WITHVALUES`
@@ -117,7 +120,7 @@ class array_commands {
   /// - argrep(): `ARGREP key start end <EXACT string | MATCH string | GLOB pattern | RE pattern> [<EXACT string | MATCH string | GLOB pattern | RE pattern> ...] [AND | OR | LIMIT limit | NOCASE [AND | OR | LIMIT limit | NOCASE ...]]`
   /// @ingroup commands_array
   decltype(auto) argrep_withvalues(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
-    return self_().execute(typedis::cmd::argrep_withvalues(key, start, end, predicate));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::argrep_withvalues, key, start, end, predicate);
   }
 
   /// `ARINFO key [FULL]`
@@ -132,7 +135,7 @@ class array_commands {
   /// - `full`: `[FULL]`
   /// @ingroup commands_array
   decltype(auto) arinfo(typedis::string_arg key, const typedis::cmd::arinfo_options& options = {}) {
-    return self_().execute(typedis::cmd::arinfo(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arinfo, key, options);
   }
 
   /// `ARINSERT key value [value ...]`
@@ -145,7 +148,7 @@ class array_commands {
   /// \@write \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arinsert(typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
-    return self_().execute(typedis::cmd::arinsert(key, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arinsert, key, value);
   }
 
   /// `ARLASTITEMS key count [REV]`
@@ -160,7 +163,7 @@ class array_commands {
   /// - `rev`: `[REV]`
   /// @ingroup commands_array
   decltype(auto) arlastitems(typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options = {}) {
-    return self_().execute(typedis::cmd::arlastitems(key, count, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arlastitems, key, count, options);
   }
 
   /// `ARLEN key`
@@ -173,7 +176,7 @@ class array_commands {
   /// \@read \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arlen(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::arlen(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arlen, key);
   }
 
   /// `ARMGET key index [index ...]`
@@ -186,7 +189,7 @@ class array_commands {
   /// \@read \@array \@fast
   /// @ingroup commands_array
   decltype(auto) armget(typedis::string_arg key, typedis::arg_range<long long> index) {
-    return self_().execute(typedis::cmd::armget(key, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::armget, key, index);
   }
 
   /// `ARMSET key index value [index value ...]`
@@ -199,7 +202,7 @@ class array_commands {
   /// \@write \@array \@fast
   /// @ingroup commands_array
   decltype(auto) armset(typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::armset(key, data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::armset, key, data);
   }
 
   /// `ARNEXT key`
@@ -212,7 +215,7 @@ class array_commands {
   /// \@read \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arnext(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::arnext(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arnext, key);
   }
 
   /// `AROP key start end <SUM | MIN | MAX>`
@@ -227,7 +230,7 @@ class array_commands {
   /// - arop_integer(): `AROP key start end <AND | OR | XOR | MATCH value | USED>`
   /// @ingroup commands_array
   decltype(auto) arop(typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
-    return self_().execute(typedis::cmd::arop(key, start, end, operation));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arop, key, start, end, operation);
   }
 
   /// `AROP key start end <AND | OR | XOR | MATCH value | USED>`
@@ -242,7 +245,7 @@ class array_commands {
   /// - arop(): `AROP key start end <SUM | MIN | MAX>`
   /// @ingroup commands_array
   decltype(auto) arop_integer(typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
-    return self_().execute(typedis::cmd::arop_integer(key, start, end, operation));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arop_integer, key, start, end, operation);
   }
 
   /// `ARRING key size value [value ...]`
@@ -255,7 +258,7 @@ class array_commands {
   /// \@write \@array \@slow
   /// @ingroup commands_array
   decltype(auto) arring(typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
-    return self_().execute(typedis::cmd::arring(key, size, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arring, key, size, value);
   }
 
   /// `ARSCAN key start end [LIMIT limit]`
@@ -270,7 +273,7 @@ class array_commands {
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_array
   decltype(auto) arscan(typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options = {}) {
-    return self_().execute(typedis::cmd::arscan(key, start, end, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arscan, key, start, end, options);
   }
 
   /// `ARSEEK key index`
@@ -283,7 +286,7 @@ class array_commands {
   /// \@write \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arseek(typedis::string_arg key, long long index) {
-    return self_().execute(typedis::cmd::arseek(key, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arseek, key, index);
   }
 
   /// `ARSET key index value [value ...]`
@@ -296,7 +299,7 @@ class array_commands {
   /// \@write \@array \@fast
   /// @ingroup commands_array
   decltype(auto) arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
-    return self_().execute(typedis::cmd::arset(key, index, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::arset, key, index, value);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/bitmap.hpp"
 
@@ -36,7 +39,7 @@ class bitmap_commands {
   /// - `range`: `[start [end [BYTE | BIT]]]`
   /// @ingroup commands_bitmap
   decltype(auto) bitcount(typedis::string_arg key, const typedis::cmd::bitcount_options& options = {}) {
-    return self_().execute(typedis::cmd::bitcount(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bitcount, key, options);
   }
 
   /// `BITFIELD key [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
@@ -50,7 +53,7 @@ class bitmap_commands {
   /// - `operation`: `[GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> [GET encoding offset | SET encoding offset value | INCRBY encoding offset increment | OVERFLOW <WRAP | SAT | FAIL> ...]]`
   /// @ingroup commands_bitmap
   decltype(auto) bitfield(typedis::string_arg key, const typedis::cmd::bitfield_options& options = {}) {
-    return self_().execute(typedis::cmd::bitfield(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bitfield, key, options);
   }
 
   /// `BITFIELD_RO key [GET encoding offset [GET encoding offset ...]]`
@@ -64,7 +67,7 @@ class bitmap_commands {
   /// - `get_block`: `[GET encoding offset [GET encoding offset ...]]`
   /// @ingroup commands_bitmap
   decltype(auto) bitfield_ro(typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::bitfield_ro(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bitfield_ro, key, options);
   }
 
   /// `BITOP <AND | OR | XOR | NOT | DIFF | DIFF1 | ANDOR | ONE> destkey key [key ...]`
@@ -80,7 +83,7 @@ class bitmap_commands {
   /// @note ONE: only redis.
   /// @ingroup commands_bitmap
   decltype(auto) bitop(typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::bitop(operation, destkey, key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bitop, operation, destkey, key);
   }
 
   /// `BITPOS key bit [start [end [BYTE | BIT]]]`
@@ -94,7 +97,7 @@ class bitmap_commands {
   /// - `range`: `[start [end [BYTE | BIT]]]`
   /// @ingroup commands_bitmap
   decltype(auto) bitpos(typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options = {}) {
-    return self_().execute(typedis::cmd::bitpos(key, bit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bitpos, key, bit, options);
   }
 
   /// `GETBIT key offset`
@@ -106,7 +109,7 @@ class bitmap_commands {
   /// \@read \@bitmap \@fast
   /// @ingroup commands_bitmap
   decltype(auto) getbit(typedis::string_arg key, long long offset) {
-    return self_().execute(typedis::cmd::getbit(key, offset));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::getbit, key, offset);
   }
 
   /// `SETBIT key offset value`
@@ -118,7 +121,7 @@ class bitmap_commands {
   /// \@write \@bitmap \@slow
   /// @ingroup commands_bitmap
   decltype(auto) setbit(typedis::string_arg key, long long offset, long long value) {
-    return self_().execute(typedis::cmd::setbit(key, offset, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::setbit, key, offset, value);
   }
 
  private:

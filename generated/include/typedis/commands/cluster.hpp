@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/cluster.hpp"
 
@@ -34,7 +37,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_addslots(typedis::arg_range<long long> slot) {
-    return self_().execute(typedis::cmd::cluster_addslots(slot));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_addslots, slot);
   }
 
   /// `CLUSTER ADDSLOTSRANGE start-slot end-slot [start-slot end-slot ...]`
@@ -46,7 +49,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_addslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
-    return self_().execute(typedis::cmd::cluster_addslotsrange(range));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_addslotsrange, range);
   }
 
   /// `CLUSTER BUMPEPOCH`
@@ -58,7 +61,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_bumpepoch() {
-    return self_().execute(typedis::cmd::cluster_bumpepoch());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_bumpepoch);
   }
 
   /// `CLUSTER CANCELSLOTMIGRATIONS`
@@ -71,7 +74,7 @@ class cluster_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_cancelslotmigrations() {
-    return self_().execute(typedis::cmd::cluster_cancelslotmigrations());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_cancelslotmigrations);
   }
 
   /// `CLUSTER COUNT-FAILURE-REPORTS node-id`
@@ -83,7 +86,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_count_failure_reports(typedis::value_arg node_id) {
-    return self_().execute(typedis::cmd::cluster_count_failure_reports(node_id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_count_failure_reports, node_id);
   }
 
   /// `CLUSTER COUNTKEYSINSLOT slot`
@@ -95,7 +98,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_countkeysinslot(long long slot) {
-    return self_().execute(typedis::cmd::cluster_countkeysinslot(slot));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_countkeysinslot, slot);
   }
 
   /// `CLUSTER DELSLOTS slot [slot ...]`
@@ -107,7 +110,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_delslots(typedis::arg_range<long long> slot) {
-    return self_().execute(typedis::cmd::cluster_delslots(slot));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_delslots, slot);
   }
 
   /// `CLUSTER DELSLOTSRANGE start-slot end-slot [start-slot end-slot ...]`
@@ -119,7 +122,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_delslotsrange(typedis::arg_range<std::pair<long long, long long>> range) {
-    return self_().execute(typedis::cmd::cluster_delslotsrange(range));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_delslotsrange, range);
   }
 
   /// `CLUSTER FAILOVER [FORCE | TAKEOVER]`
@@ -133,7 +136,7 @@ class cluster_commands {
   /// - `options`: `[FORCE | TAKEOVER]`
   /// @ingroup commands_cluster
   decltype(auto) cluster_failover(const typedis::cmd::cluster_failover_options& options = {}) {
-    return self_().execute(typedis::cmd::cluster_failover(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_failover, options);
   }
 
   /// `CLUSTER FLUSHSLOT slot [ASYNC | SYNC]`
@@ -148,7 +151,7 @@ class cluster_commands {
   /// - `flush_type`: `[ASYNC | SYNC]`
   /// @ingroup commands_cluster
   decltype(auto) cluster_flushslot(long long slot, const typedis::cmd::cluster_flushslot_options& options = {}) {
-    return self_().execute(typedis::cmd::cluster_flushslot(slot, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_flushslot, slot, options);
   }
 
   /// `CLUSTER FLUSHSLOTS`
@@ -160,7 +163,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_flushslots() {
-    return self_().execute(typedis::cmd::cluster_flushslots());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_flushslots);
   }
 
   /// `CLUSTER FORGET node-id`
@@ -172,7 +175,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_forget(typedis::value_arg node_id) {
-    return self_().execute(typedis::cmd::cluster_forget(node_id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_forget, node_id);
   }
 
   /// `CLUSTER GETKEYSINSLOT slot count`
@@ -184,7 +187,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_getkeysinslot(long long slot, long long count) {
-    return self_().execute(typedis::cmd::cluster_getkeysinslot(slot, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_getkeysinslot, slot, count);
   }
 
   /// `CLUSTER GETSLOTMIGRATIONS`
@@ -197,7 +200,7 @@ class cluster_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_getslotmigrations() {
-    return self_().execute(typedis::cmd::cluster_getslotmigrations());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_getslotmigrations);
   }
 
   /// `CLUSTER HELP`
@@ -209,7 +212,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_help() {
-    return self_().execute(typedis::cmd::cluster_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_help);
   }
 
   /// `CLUSTER INFO`
@@ -221,7 +224,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_info() {
-    return self_().execute(typedis::cmd::cluster_info());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_info);
   }
 
   /// `CLUSTER KEYSLOT key`
@@ -233,7 +236,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_keyslot(typedis::value_arg key) {
-    return self_().execute(typedis::cmd::cluster_keyslot(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_keyslot, key);
   }
 
   /// `CLUSTER LINKS`
@@ -245,7 +248,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_links() {
-    return self_().execute(typedis::cmd::cluster_links());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_links);
   }
 
   /// `CLUSTER MEET ip port [cluster-bus-port]`
@@ -259,7 +262,7 @@ class cluster_commands {
   /// - `cluster_bus_port`: `[cluster-bus-port]` (since 4.0.0)
   /// @ingroup commands_cluster
   decltype(auto) cluster_meet(typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options = {}) {
-    return self_().execute(typedis::cmd::cluster_meet(ip, port, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_meet, ip, port, options);
   }
 
   /// `CLUSTER MIGRATESLOTS SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id [SLOTSRANGE start-slot end-slot [start-slot end-slot ...] NODE node-id ...]`
@@ -272,7 +275,7 @@ class cluster_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_migrateslots(typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group) {
-    return self_().execute(typedis::cmd::cluster_migrateslots(migration_group));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_migrateslots, migration_group);
   }
 
   /// `CLUSTER MIGRATION IMPORT start-slot end-slot [start-slot end-slot ...]`
@@ -288,7 +291,7 @@ class cluster_commands {
   /// - cluster_migration_status(): `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
   /// @ingroup commands_cluster
   decltype(auto) cluster_migration_import(typedis::arg_range<std::pair<long long, long long>> import) {
-    return self_().execute(typedis::cmd::cluster_migration_import(import));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_migration_import, import);
   }
 
   /// `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
@@ -304,7 +307,7 @@ class cluster_commands {
   /// - cluster_migration_status(): `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
   /// @ingroup commands_cluster
   decltype(auto) cluster_migration_cancel(std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel) {
-    return self_().execute(typedis::cmd::cluster_migration_cancel(cancel));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_migration_cancel, cancel);
   }
 
   /// `CLUSTER MIGRATION STATUS <[ID task-id] | [ALL]>`
@@ -320,7 +323,7 @@ class cluster_commands {
   /// - cluster_migration_cancel(): `CLUSTER MIGRATION CANCEL <ID task-id | ALL>`
   /// @ingroup commands_cluster
   decltype(auto) cluster_migration_status(std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status) {
-    return self_().execute(typedis::cmd::cluster_migration_status(status));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_migration_status, status);
   }
 
   /// `CLUSTER MYID`
@@ -332,7 +335,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_myid() {
-    return self_().execute(typedis::cmd::cluster_myid());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_myid);
   }
 
   /// `CLUSTER MYSHARDID`
@@ -344,7 +347,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_myshardid() {
-    return self_().execute(typedis::cmd::cluster_myshardid());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_myshardid);
   }
 
   /// `CLUSTER NODES`
@@ -356,7 +359,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_nodes() {
-    return self_().execute(typedis::cmd::cluster_nodes());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_nodes);
   }
 
   /// `CLUSTER REPLICAS node-id`
@@ -368,7 +371,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_replicas(typedis::value_arg node_id) {
-    return self_().execute(typedis::cmd::cluster_replicas(node_id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_replicas, node_id);
   }
 
   /// `CLUSTER REPLICATE <node-id | NO ONE>`
@@ -382,7 +385,7 @@ class cluster_commands {
   /// @note NO: only valkey \>= 9.0.0.
   /// @ingroup commands_cluster
   decltype(auto) cluster_replicate(std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
-    return self_().execute(typedis::cmd::cluster_replicate(args));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_replicate, args);
   }
 
   /// `CLUSTER RESET [HARD | SOFT]`
@@ -396,7 +399,7 @@ class cluster_commands {
   /// - `reset_type`: `[HARD | SOFT]`
   /// @ingroup commands_cluster
   decltype(auto) cluster_reset(const typedis::cmd::cluster_reset_options& options = {}) {
-    return self_().execute(typedis::cmd::cluster_reset(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_reset, options);
   }
 
   /// `CLUSTER SAVECONFIG`
@@ -408,7 +411,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_saveconfig() {
-    return self_().execute(typedis::cmd::cluster_saveconfig());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_saveconfig);
   }
 
   /// `CLUSTER SET-CONFIG-EPOCH config-epoch`
@@ -420,7 +423,7 @@ class cluster_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_cluster
   decltype(auto) cluster_set_config_epoch(long long config_epoch) {
-    return self_().execute(typedis::cmd::cluster_set_config_epoch(config_epoch));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_set_config_epoch, config_epoch);
   }
 
   /// `CLUSTER SETSLOT slot <IMPORTING importing | MIGRATING migrating | NODE node | STABLE> [TIMEOUT timeout]`
@@ -435,7 +438,7 @@ class cluster_commands {
   /// @note TIMEOUT: only valkey \>= 8.0.0.
   /// @ingroup commands_cluster
   decltype(auto) cluster_setslot(long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options = {}) {
-    return self_().execute(typedis::cmd::cluster_setslot(slot, subcommand, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_setslot, slot, subcommand, options);
   }
 
   /// `CLUSTER SHARDS`
@@ -447,7 +450,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_shards() {
-    return self_().execute(typedis::cmd::cluster_shards());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_shards);
   }
 
   /// `CLUSTER SLAVES node-id`
@@ -460,7 +463,7 @@ class cluster_commands {
   /// @ingroup commands_cluster
   [[deprecated("use CLUSTER REPLICAS (deprecated since 5.0.0)")]]
   decltype(auto) cluster_slaves(typedis::value_arg node_id) {
-    return self_().execute(typedis::cmd::cluster_slaves(node_id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_slaves, node_id);
   }
 
   /// `CLUSTER SLOT-STATS <SLOTSRANGE start-slot end-slot | ORDERBY metric [LIMIT limit] [ASC | DESC]>`
@@ -472,7 +475,7 @@ class cluster_commands {
   /// \@slow
   /// @ingroup commands_cluster
   decltype(auto) cluster_slot_stats(std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter) {
-    return self_().execute(typedis::cmd::cluster_slot_stats(filter));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_slot_stats, filter);
   }
 
   /// `CLUSTER SLOTS`
@@ -485,7 +488,7 @@ class cluster_commands {
   /// @ingroup commands_cluster
   [[deprecated("use CLUSTER SHARDS (deprecated since 7.0.0)")]]
   decltype(auto) cluster_slots() {
-    return self_().execute(typedis::cmd::cluster_slots());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_slots);
   }
 
   /// `CLUSTER SYNCSLOTS <SYNC task-id start-slot end-slot [start-slot end-slot ...] | RDBCHANNEL task-id | SNAPSHOT-EOF | STREAM-EOF | ACK state offset | FAIL error | CONF option [option ...] value [value ...]>`
@@ -499,7 +502,7 @@ class cluster_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_cluster
   decltype(auto) cluster_syncslots(std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {
-    return self_().execute(typedis::cmd::cluster_syncslots(subcommand));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::cluster_syncslots, subcommand);
   }
 
   /// `CLUSTERSCAN cursor [MATCH match-pattern] [COUNT count] [TYPE type] [SLOT slot]`
@@ -517,7 +520,7 @@ class cluster_commands {
   /// - `slot`: `[SLOT slot]`
   /// @ingroup commands_cluster
   decltype(auto) clusterscan(typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options = {}) {
-    return self_().execute(typedis::cmd::clusterscan(cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::clusterscan, cursor, options);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/connection.hpp"
 
@@ -34,7 +37,7 @@ class connection_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_getname() {
-    return self_().execute(typedis::cmd::client_getname());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_getname);
   }
 
   /// `CLIENT GETREDIR`
@@ -46,7 +49,7 @@ class connection_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_getredir() {
-    return self_().execute(typedis::cmd::client_getredir());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_getredir);
   }
 
   /// `CLIENT HELP`
@@ -58,7 +61,7 @@ class connection_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_help() {
-    return self_().execute(typedis::cmd::client_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_help);
   }
 
   /// `CLIENT ID`
@@ -70,7 +73,7 @@ class connection_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_id() {
-    return self_().execute(typedis::cmd::client_id());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_id);
   }
 
   /// `CLIENT INFO`
@@ -82,7 +85,7 @@ class connection_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_info() {
-    return self_().execute(typedis::cmd::client_info());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_info);
   }
 
   /// `CLIENT KILL old-format`
@@ -96,7 +99,7 @@ class connection_commands {
   /// - client_kill_filter(): `CLIENT KILL <[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
   /// @ingroup commands_connection
   decltype(auto) client_kill(typedis::value_arg old_format) {
-    return self_().execute(typedis::cmd::client_kill(old_format));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_kill, old_format);
   }
 
   /// `CLIENT KILL <[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> [<[ID client-id [client-id ...]] | [TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [USER username] | [ADDR addr] | [LADDR laddr] | [SKIPME YES | NO] | [MAXAGE maxage] | [NAME name] | [IDLE idle] | [FLAGS flags] | [LIB-NAME lib-name] | [LIB-VER lib-ver] | [DB db] | [CAPA capa] | [IP ip] | [NOT-TYPE NORMAL | MASTER | PRIMARY | SLAVE | REPLICA | PUBSUB] | [NOT-ID not-client-id [not-client-id ...]] | [NOT-USER not-username] | [NOT-ADDR not-addr] | [NOT-LADDR not-laddr] | [NOT-NAME not-name] | [NOT-FLAGS not-flags] | [NOT-LIB-NAME not-lib-name] | [NOT-LIB-VER not-lib-ver] | [NOT-DB not-db] | [NOT-CAPA not-capa] | [NOT-IP not-ip]> ...]`
@@ -132,7 +135,7 @@ class connection_commands {
   /// @note NOT-IP: only valkey \>= 9.0.0.
   /// @ingroup commands_connection
   decltype(auto) client_kill_filter(typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
-    return self_().execute(typedis::cmd::client_kill_filter(new_format));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_kill_filter, new_format);
   }
 
   /// `CLIENT LIST [TYPE NORMAL | MASTER | REPLICA | PUBSUB] [ID client-id [client-id ...]] [USER username] [ADDR addr] [LADDR laddr] [SKIPME YES | NO] [MAXAGE maxage] [NAME name] [IDLE idle] [FLAGS flags] [LIB-NAME lib-name] [LIB-VER lib-ver] [DB db] [CAPA capa] [IP ip] [NOT-TYPE NORMAL | MASTER | REPLICA | PUBSUB] [NOT-ID not-client-id [not-client-id ...]] [NOT-USER not-username] [NOT-ADDR not-addr] [NOT-LADDR not-laddr] [NOT-NAME not-name] [NOT-FLAGS not-flags] [NOT-LIB-NAME not-lib-name] [NOT-LIB-VER not-lib-ver] [NOT-DB not-db] [NOT-CAPA not-capa] [NOT-IP not-ip]`
@@ -197,7 +200,7 @@ class connection_commands {
   /// @note NOT-IP: only valkey \>= 9.0.0.
   /// @ingroup commands_connection
   decltype(auto) client_list(const typedis::cmd::client_list_options& options = {}) {
-    return self_().execute(typedis::cmd::client_list(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_list, options);
   }
 
   /// `CLIENT PAUSE timeout [WRITE | ALL]`
@@ -211,7 +214,7 @@ class connection_commands {
   /// - `mode`: `[WRITE | ALL]` (since 6.2.0)
   /// @ingroup commands_connection
   decltype(auto) client_pause(std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options = {}) {
-    return self_().execute(typedis::cmd::client_pause(timeout, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_pause, timeout, options);
   }
 
   /// `CLIENT TRACKINGINFO`
@@ -223,7 +226,7 @@ class connection_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_trackinginfo() {
-    return self_().execute(typedis::cmd::client_trackinginfo());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_trackinginfo);
   }
 
   /// `CLIENT UNBLOCK client-id [TIMEOUT | ERROR]`
@@ -237,7 +240,7 @@ class connection_commands {
   /// - `unblock_type`: `[TIMEOUT | ERROR]`
   /// @ingroup commands_connection
   decltype(auto) client_unblock(long long client_id, const typedis::cmd::client_unblock_options& options = {}) {
-    return self_().execute(typedis::cmd::client_unblock(client_id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_unblock, client_id, options);
   }
 
   /// `CLIENT UNPAUSE`
@@ -249,7 +252,7 @@ class connection_commands {
   /// \@admin \@slow \@dangerous \@connection
   /// @ingroup commands_connection
   decltype(auto) client_unpause() {
-    return self_().execute(typedis::cmd::client_unpause());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_unpause);
   }
 
   /// `ECHO message`
@@ -261,7 +264,7 @@ class connection_commands {
   /// \@fast \@connection
   /// @ingroup commands_connection
   decltype(auto) echo(typedis::value_arg message) {
-    return self_().execute(typedis::cmd::echo(message));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::echo, message);
   }
 
   /// `PING`
@@ -275,7 +278,7 @@ class connection_commands {
   /// - ping_message(): `PING message`
   /// @ingroup commands_connection
   decltype(auto) ping() {
-    return self_().execute(typedis::cmd::ping());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ping);
   }
 
   /// `PING message`
@@ -289,7 +292,7 @@ class connection_commands {
   /// - ping(): `PING`
   /// @ingroup commands_connection
   decltype(auto) ping_message(typedis::value_arg message) {
-    return self_().execute(typedis::cmd::ping_message(message));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ping_message, message);
   }
 
  private:

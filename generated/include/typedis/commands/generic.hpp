@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/generic.hpp"
 #include "typedis/scan_range.hpp"
@@ -45,7 +48,7 @@ class generic_commands {
   /// - `replace`: `[REPLACE]`
   /// @ingroup commands_generic
   decltype(auto) copy(typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options = {}) {
-    return self_().execute(typedis::cmd::copy(source, destination, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::copy, source, destination, options);
   }
 
   /// `DEL key [key ...]`
@@ -57,7 +60,7 @@ class generic_commands {
   /// \@keyspace \@write \@slow
   /// @ingroup commands_generic
   decltype(auto) del(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::del(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::del, key);
   }
 
   /// `DUMP key`
@@ -69,7 +72,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
   decltype(auto) dump(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::dump(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::dump, key);
   }
 
   /// `EXISTS key [key ...]`
@@ -81,7 +84,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) exists(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::exists(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::exists, key);
   }
 
   /// `EXPIRE key seconds [NX | XX | GT | LT]`
@@ -95,7 +98,7 @@ class generic_commands {
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
   decltype(auto) expire(typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options = {}) {
-    return self_().execute(typedis::cmd::expire(key, seconds, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::expire, key, seconds, options);
   }
 
   /// `EXPIREAT key unix-time-seconds [NX | XX | GT | LT]`
@@ -109,7 +112,7 @@ class generic_commands {
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
   decltype(auto) expireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options = {}) {
-    return self_().execute(typedis::cmd::expireat(key, unix_time_seconds, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::expireat, key, unix_time_seconds, options);
   }
 
   /// `EXPIRETIME key`
@@ -121,7 +124,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) expiretime(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::expiretime(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::expiretime, key);
   }
 
   /// `KEYS pattern`
@@ -133,7 +136,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow \@dangerous
   /// @ingroup commands_generic
   decltype(auto) keys(typedis::string_arg pattern) {
-    return self_().execute(typedis::cmd::keys(pattern));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::keys, pattern);
   }
 
   /// `MIGRATE host port <key | ""> destination-db timeout [COPY] [REPLACE] [AUTH auth | AUTH2 username password] [KEYS keys [keys ...]]`
@@ -150,7 +153,7 @@ class generic_commands {
   /// - `keys`: `[KEYS keys [keys ...]]` (since 3.0.6)
   /// @ingroup commands_generic
   decltype(auto) migrate(typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options = {}) {
-    return self_().execute(typedis::cmd::migrate(host, port, key_selector, destination_db, timeout, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::migrate, host, port, key_selector, destination_db, timeout, options);
   }
 
   /// `MOVE key db`
@@ -162,7 +165,7 @@ class generic_commands {
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
   decltype(auto) move(typedis::string_arg key, long long db) {
-    return self_().execute(typedis::cmd::move(key, db));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::move, key, db);
   }
 
   /// `OBJECT ENCODING key`
@@ -174,7 +177,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
   decltype(auto) object_encoding(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::object_encoding(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::object_encoding, key);
   }
 
   /// `OBJECT FREQ key`
@@ -186,7 +189,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
   decltype(auto) object_freq(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::object_freq(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::object_freq, key);
   }
 
   /// `OBJECT HELP`
@@ -198,7 +201,7 @@ class generic_commands {
   /// \@keyspace \@slow
   /// @ingroup commands_generic
   decltype(auto) object_help() {
-    return self_().execute(typedis::cmd::object_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::object_help);
   }
 
   /// `OBJECT IDLETIME key`
@@ -210,7 +213,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
   decltype(auto) object_idletime(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::object_idletime(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::object_idletime, key);
   }
 
   /// `OBJECT REFCOUNT key`
@@ -222,7 +225,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
   decltype(auto) object_refcount(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::object_refcount(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::object_refcount, key);
   }
 
   /// `PERSIST key`
@@ -234,7 +237,7 @@ class generic_commands {
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
   decltype(auto) persist(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::persist(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::persist, key);
   }
 
   /// `PEXPIRE key milliseconds [NX | XX | GT | LT]`
@@ -248,7 +251,7 @@ class generic_commands {
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
   decltype(auto) pexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options = {}) {
-    return self_().execute(typedis::cmd::pexpire(key, milliseconds, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pexpire, key, milliseconds, options);
   }
 
   /// `PEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT]`
@@ -262,7 +265,7 @@ class generic_commands {
   /// - `condition`: `[NX | XX | GT | LT]` (since 7.0.0)
   /// @ingroup commands_generic
   decltype(auto) pexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options = {}) {
-    return self_().execute(typedis::cmd::pexpireat(key, unix_time_milliseconds, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pexpireat, key, unix_time_milliseconds, options);
   }
 
   /// `PEXPIRETIME key`
@@ -274,7 +277,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) pexpiretime(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::pexpiretime(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pexpiretime, key);
   }
 
   /// `PTTL key`
@@ -286,7 +289,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) pttl(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::pttl(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pttl, key);
   }
 
   /// `RANDOMKEY`
@@ -298,7 +301,7 @@ class generic_commands {
   /// \@keyspace \@read \@slow
   /// @ingroup commands_generic
   decltype(auto) randomkey() {
-    return self_().execute(typedis::cmd::randomkey());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::randomkey);
   }
 
   /// `RENAME key newkey`
@@ -310,7 +313,7 @@ class generic_commands {
   /// \@keyspace \@write \@slow
   /// @ingroup commands_generic
   decltype(auto) rename(typedis::string_arg key, typedis::string_arg newkey) {
-    return self_().execute(typedis::cmd::rename(key, newkey));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::rename, key, newkey);
   }
 
   /// `RENAMENX key newkey`
@@ -322,7 +325,7 @@ class generic_commands {
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
   decltype(auto) renamenx(typedis::string_arg key, typedis::string_arg newkey) {
-    return self_().execute(typedis::cmd::renamenx(key, newkey));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::renamenx, key, newkey);
   }
 
   /// `RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
@@ -339,7 +342,7 @@ class generic_commands {
   /// - `frequency`: `[FREQ frequency]` (since 5.0.0)
   /// @ingroup commands_generic
   decltype(auto) restore(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options = {}) {
-    return self_().execute(typedis::cmd::restore(key, ttl, serialized_value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::restore, key, ttl, serialized_value, options);
   }
 
   /// `SCAN cursor [MATCH pattern] [COUNT count] [TYPE type]`
@@ -355,7 +358,7 @@ class generic_commands {
   /// - `type`: `[TYPE type]` (since 6.0.0)
   /// @ingroup commands_generic
   decltype(auto) scan(typedis::value_arg cursor, const typedis::cmd::scan_options& options = {}) {
-    return self_().execute(typedis::cmd::scan(cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::scan, cursor, options);
   }
 
   /// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
@@ -375,7 +378,7 @@ class generic_commands {
   /// - sort_store(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
   /// @ingroup commands_generic
   decltype(auto) sort(typedis::string_arg key, const typedis::cmd::sort_options& options = {}) {
-    return self_().execute(typedis::cmd::sort(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sort, key, options);
   }
 
   /// `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA] STORE destination`
@@ -395,7 +398,7 @@ class generic_commands {
   /// - sort(): `SORT key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
   /// @ingroup commands_generic
   decltype(auto) sort_store(typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options = {}) {
-    return self_().execute(typedis::cmd::sort_store(key, destination, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sort_store, key, destination, options);
   }
 
   /// `SORT_RO key [BY by-pattern] [LIMIT offset count] [GET get-pattern [GET get-pattern ...]] [ASC | DESC] [ALPHA]`
@@ -413,7 +416,7 @@ class generic_commands {
   /// - `sorting`: `[ALPHA]`
   /// @ingroup commands_generic
   decltype(auto) sort_ro(typedis::string_arg key, const typedis::cmd::sort_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::sort_ro(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sort_ro, key, options);
   }
 
   /// `TOUCH key [key ...]`
@@ -425,7 +428,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) touch(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::touch(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::touch, key);
   }
 
   /// `TTL key`
@@ -437,7 +440,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) ttl(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::ttl(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ttl, key);
   }
 
   /// `TYPE key`
@@ -449,7 +452,7 @@ class generic_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_generic
   decltype(auto) type(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::type(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::type, key);
   }
 
   /// `UNLINK key [key ...]`
@@ -461,7 +464,7 @@ class generic_commands {
   /// \@keyspace \@write \@fast
   /// @ingroup commands_generic
   decltype(auto) unlink(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::unlink(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::unlink, key);
   }
 
   /// `WAIT numreplicas timeout`
@@ -473,7 +476,7 @@ class generic_commands {
   /// \@slow \@blocking \@connection
   /// @ingroup commands_generic
   decltype(auto) wait(long long numreplicas, std::chrono::milliseconds timeout) {
-    return self_().execute(typedis::cmd::wait(numreplicas, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::wait, numreplicas, timeout);
   }
 
   /// `WAITAOF numlocal numreplicas timeout`
@@ -485,7 +488,7 @@ class generic_commands {
   /// \@slow \@blocking \@connection
   /// @ingroup commands_generic
   decltype(auto) waitaof(long long numlocal, long long numreplicas, std::chrono::milliseconds timeout) {
-    return self_().execute(typedis::cmd::waitaof(numlocal, numreplicas, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::waitaof, numlocal, numreplicas, timeout);
   }
 
  private:

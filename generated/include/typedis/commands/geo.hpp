@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/geo.hpp"
 
@@ -37,7 +40,7 @@ class geo_commands {
   /// - `change`: `[CH]` (since 6.2.0)
   /// @ingroup commands_geo
   decltype(auto) geoadd(typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options = {}) {
-    return self_().execute(typedis::cmd::geoadd(key, data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geoadd, key, data, options);
   }
 
   /// `GEODIST key member1 member2 [M | KM | FT | MI]`
@@ -51,7 +54,7 @@ class geo_commands {
   /// - `unit`: `[M | KM | FT | MI]`
   /// @ingroup commands_geo
   decltype(auto) geodist(typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options = {}) {
-    return self_().execute(typedis::cmd::geodist(key, member1, member2, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geodist, key, member1, member2, options);
   }
 
   /// `GEOHASH key [member [member ...]]`
@@ -65,7 +68,7 @@ class geo_commands {
   /// - `member`: `[member [member ...]]`
   /// @ingroup commands_geo
   decltype(auto) geohash(typedis::string_arg key, const typedis::cmd::geohash_options& options = {}) {
-    return self_().execute(typedis::cmd::geohash(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geohash, key, options);
   }
 
   /// `GEOPOS key [member [member ...]]`
@@ -79,7 +82,7 @@ class geo_commands {
   /// - `member`: `[member [member ...]]`
   /// @ingroup commands_geo
   decltype(auto) geopos(typedis::string_arg key, const typedis::cmd::geopos_options& options = {}) {
-    return self_().execute(typedis::cmd::geopos(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geopos, key, options);
   }
 
   /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
@@ -98,7 +101,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadius(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options = {}) {
-    return self_().execute(typedis::cmd::georadius(key, longitude, latitude, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadius, key, longitude, latitude, radius, unit, options);
   }
 
   /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
@@ -120,7 +123,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadius_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options = {}) {
-    return self_().execute(typedis::cmd::georadius_with(key, longitude, latitude, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadius_with, key, longitude, latitude, radius, unit, options);
   }
 
   /// `GEORADIUS key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
@@ -139,7 +142,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadius_store(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options = {}) {
-    return self_().execute(typedis::cmd::georadius_store(key, longitude, latitude, radius, unit, store, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadius_store, key, longitude, latitude, radius, unit, store, options);
   }
 
   /// `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
@@ -157,7 +160,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadius_ro(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::georadius_ro(key, longitude, latitude, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadius_ro, key, longitude, latitude, radius, unit, options);
   }
 
   /// `GEORADIUS_RO key longitude latitude radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
@@ -178,7 +181,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadius_ro_with(typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options = {}) {
-    return self_().execute(typedis::cmd::georadius_ro_with(key, longitude, latitude, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadius_ro_with, key, longitude, latitude, radius, unit, options);
   }
 
   /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
@@ -197,7 +200,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options = {}) {
-    return self_().execute(typedis::cmd::georadiusbymember(key, member, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadiusbymember, key, member, radius, unit, options);
   }
 
   /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
@@ -219,7 +222,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options = {}) {
-    return self_().execute(typedis::cmd::georadiusbymember_with(key, member, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadiusbymember_with, key, member, radius, unit, options);
   }
 
   /// `GEORADIUSBYMEMBER key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC] <STORE storekey | STOREDIST storedistkey>`
@@ -238,7 +241,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH or GEOSEARCHSTORE (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_store(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options = {}) {
-    return self_().execute(typedis::cmd::georadiusbymember_store(key, member, radius, unit, store, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadiusbymember_store, key, member, radius, unit, store, options);
   }
 
   /// `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [COUNT count [ANY]] [ASC | DESC]`
@@ -256,7 +259,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_ro(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::georadiusbymember_ro(key, member, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadiusbymember_ro, key, member, radius, unit, options);
   }
 
   /// `GEORADIUSBYMEMBER_RO key member radius <M | KM | FT | MI> [WITHCOORD] [WITHDIST] [WITHHASH] [COUNT count [ANY]] [ASC | DESC]`
@@ -277,7 +280,7 @@ class geo_commands {
   /// @ingroup commands_geo
   [[deprecated("use GEOSEARCH (deprecated since 6.2.0)")]]
   decltype(auto) georadiusbymember_ro_with(typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options = {}) {
-    return self_().execute(typedis::cmd::georadiusbymember_ro_with(key, member, radius, unit, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::georadiusbymember_ro_with, key, member, radius, unit, options);
   }
 
   /// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]]`
@@ -296,7 +299,7 @@ class geo_commands {
   /// - geosearch_polygon_with(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
   /// @ingroup commands_geo
   decltype(auto) geosearch(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options = {}) {
-    return self_().execute(typedis::cmd::geosearch(key, from, by, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geosearch, key, from, by, options);
   }
 
   /// `GEOSEARCH key <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
@@ -318,7 +321,7 @@ class geo_commands {
   /// - geosearch_polygon_with(): `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
   /// @ingroup commands_geo
   decltype(auto) geosearch_with(typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options = {}) {
-    return self_().execute(typedis::cmd::geosearch_with(key, from, by, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geosearch_with, key, from, by, options);
   }
 
   /// `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]]`
@@ -338,7 +341,7 @@ class geo_commands {
   /// @note BYPOLYGON: only valkey \>= 9.0.0.
   /// @ingroup commands_geo
   decltype(auto) geosearch_polygon(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options = {}) {
-    return self_().execute(typedis::cmd::geosearch_polygon(key, vertices, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geosearch_polygon, key, vertices, options);
   }
 
   /// `GEOSEARCH key BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [WITHCOORD] [WITHDIST] [WITHHASH]`
@@ -361,7 +364,7 @@ class geo_commands {
   /// @note BYPOLYGON: only valkey \>= 9.0.0.
   /// @ingroup commands_geo
   decltype(auto) geosearch_polygon_with(typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options = {}) {
-    return self_().execute(typedis::cmd::geosearch_polygon_with(key, vertices, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geosearch_polygon_with, key, vertices, options);
   }
 
   /// `GEOSEARCHSTORE destination source <FROMMEMBER member | FROMLONLAT longitude latitude> <BYRADIUS radius <M | KM | FT | MI> | BYBOX width height <M | KM | FT | MI>> [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
@@ -379,7 +382,7 @@ class geo_commands {
   /// - geosearchstore_polygon(): `GEOSEARCHSTORE destination source BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
   /// @ingroup commands_geo
   decltype(auto) geosearchstore(typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options = {}) {
-    return self_().execute(typedis::cmd::geosearchstore(destination, source, from, by, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geosearchstore, destination, source, from, by, options);
   }
 
   /// `GEOSEARCHSTORE destination source BYPOLYGON num-vertices longitude latitude [longitude latitude ...] [ASC | DESC] [COUNT count [ANY]] [STOREDIST]`
@@ -398,7 +401,7 @@ class geo_commands {
   /// @note BYPOLYGON: only valkey \>= 9.0.0.
   /// @ingroup commands_geo
   decltype(auto) geosearchstore_polygon(typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options = {}) {
-    return self_().execute(typedis::cmd::geosearchstore_polygon(destination, source, vertices, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::geosearchstore_polygon, destination, source, vertices, options);
   }
 
  private:

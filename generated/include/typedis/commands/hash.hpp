@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/hash.hpp"
 #include "typedis/scan_range.hpp"
@@ -48,7 +51,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hdel(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hdel, key, field);
   }
 
   /// `HEXISTS key field`
@@ -60,7 +63,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hexists(typedis::string_arg key, typedis::value_arg field) {
-    return self_().execute(typedis::cmd::hexists(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hexists, key, field);
   }
 
   /// `HEXPIRE key seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -74,7 +77,7 @@ class hash_commands {
   /// - `condition`: `[NX | XX | GT | LT]`
   /// @ingroup commands_hash
   decltype(auto) hexpire(typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options = {}) {
-    return self_().execute(typedis::cmd::hexpire(key, seconds, field, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hexpire, key, seconds, field, options);
   }
 
   /// `HEXPIREAT key unix-time-seconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -88,7 +91,7 @@ class hash_commands {
   /// - `condition`: `[NX | XX | GT | LT]`
   /// @ingroup commands_hash
   decltype(auto) hexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options = {}) {
-    return self_().execute(typedis::cmd::hexpireat(key, unix_time_seconds, field, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hexpireat, key, unix_time_seconds, field, options);
   }
 
   /// `HEXPIRETIME key FIELDS numfields field [field ...]`
@@ -100,7 +103,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hexpiretime(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hexpiretime, key, field);
   }
 
   /// `HGET key field`
@@ -112,7 +115,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hget(typedis::string_arg key, typedis::value_arg field) {
-    return self_().execute(typedis::cmd::hget(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hget, key, field);
   }
 
   /// `HGETALL key`
@@ -124,7 +127,7 @@ class hash_commands {
   /// \@read \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) hgetall(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::hgetall(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hgetall, key);
   }
 
   /// `HGETDEL key FIELDS numfields field [field ...]`
@@ -136,7 +139,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hgetdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hgetdel(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hgetdel, key, field);
   }
 
   /// `HGETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] FIELDS numfields field [field ...]`
@@ -150,7 +153,7 @@ class hash_commands {
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
   /// @ingroup commands_hash
   decltype(auto) hgetex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options = {}) {
-    return self_().execute(typedis::cmd::hgetex(key, field, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hgetex, key, field, options);
   }
 
   /// `HIMPORT DISCARD fieldset-name`
@@ -163,7 +166,7 @@ class hash_commands {
   /// \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) himport_discard(typedis::value_arg fieldset_name) {
-    return self_().execute(typedis::cmd::himport_discard(fieldset_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::himport_discard, fieldset_name);
   }
 
   /// `HIMPORT DISCARDALL`
@@ -176,7 +179,7 @@ class hash_commands {
   /// \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) himport_discardall() {
-    return self_().execute(typedis::cmd::himport_discardall());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::himport_discardall);
   }
 
   /// `HIMPORT PREPARE fieldset-name field [field ...]`
@@ -189,7 +192,7 @@ class hash_commands {
   /// \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) himport_prepare(typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::himport_prepare(fieldset_name, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::himport_prepare, fieldset_name, field);
   }
 
   /// `HIMPORT SET key fieldset-name value [value ...]`
@@ -202,7 +205,7 @@ class hash_commands {
   /// \@write \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) himport_set(typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value) {
-    return self_().execute(typedis::cmd::himport_set(key, fieldset_name, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::himport_set, key, fieldset_name, value);
   }
 
   /// `HINCRBY key field increment`
@@ -214,7 +217,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hincrby(typedis::string_arg key, typedis::value_arg field, long long increment) {
-    return self_().execute(typedis::cmd::hincrby(key, field, increment));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hincrby, key, field, increment);
   }
 
   /// `HINCRBYFLOAT key field increment`
@@ -226,7 +229,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hincrbyfloat(typedis::string_arg key, typedis::value_arg field, double increment) {
-    return self_().execute(typedis::cmd::hincrbyfloat(key, field, increment));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hincrbyfloat, key, field, increment);
   }
 
   /// `HKEYS key`
@@ -238,7 +241,7 @@ class hash_commands {
   /// \@read \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) hkeys(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::hkeys(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hkeys, key);
   }
 
   /// `HLEN key`
@@ -250,7 +253,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hlen(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::hlen(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hlen, key);
   }
 
   /// `HMGET key field [field ...]`
@@ -262,7 +265,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hmget(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hmget(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hmget, key, field);
   }
 
   /// `HMSET key field value [field value ...]`
@@ -275,7 +278,7 @@ class hash_commands {
   /// @ingroup commands_hash
   [[deprecated("use HSET (deprecated since 4.0.0)")]]
   decltype(auto) hmset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::hmset(key, data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hmset, key, data);
   }
 
   /// `HPERSIST key FIELDS numfields field [field ...]`
@@ -287,7 +290,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hpersist(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hpersist(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hpersist, key, field);
   }
 
   /// `HPEXPIRE key milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -301,7 +304,7 @@ class hash_commands {
   /// - `condition`: `[NX | XX | GT | LT]`
   /// @ingroup commands_hash
   decltype(auto) hpexpire(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options = {}) {
-    return self_().execute(typedis::cmd::hpexpire(key, milliseconds, field, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hpexpire, key, milliseconds, field, options);
   }
 
   /// `HPEXPIREAT key unix-time-milliseconds [NX | XX | GT | LT] FIELDS numfields field [field ...]`
@@ -315,7 +318,7 @@ class hash_commands {
   /// - `condition`: `[NX | XX | GT | LT]`
   /// @ingroup commands_hash
   decltype(auto) hpexpireat(typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options = {}) {
-    return self_().execute(typedis::cmd::hpexpireat(key, unix_time_milliseconds, field, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hpexpireat, key, unix_time_milliseconds, field, options);
   }
 
   /// `HPEXPIRETIME key FIELDS numfields field [field ...]`
@@ -327,7 +330,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hpexpiretime(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hpexpiretime(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hpexpiretime, key, field);
   }
 
   /// `HPTTL key FIELDS numfields field [field ...]`
@@ -339,7 +342,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hpttl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::hpttl(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hpttl, key, field);
   }
 
   /// `HRANDFIELD key`
@@ -354,7 +357,7 @@ class hash_commands {
   /// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
   /// @ingroup commands_hash
   decltype(auto) hrandfield(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::hrandfield(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hrandfield, key);
   }
 
   /// `HRANDFIELD key count`
@@ -369,7 +372,7 @@ class hash_commands {
   /// - hrandfield_withvalues(): `HRANDFIELD key count WITHVALUES`
   /// @ingroup commands_hash
   decltype(auto) hrandfield_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::hrandfield_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hrandfield_count, key, count);
   }
 
   /// `HRANDFIELD key count WITHVALUES`
@@ -384,7 +387,7 @@ class hash_commands {
   /// - hrandfield_count(): `HRANDFIELD key count`
   /// @ingroup commands_hash
   decltype(auto) hrandfield_withvalues(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::hrandfield_withvalues(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hrandfield_withvalues, key, count);
   }
 
   /// `HSCAN key cursor [MATCH pattern] [COUNT count]`
@@ -401,7 +404,7 @@ class hash_commands {
   /// - hscan_novalues(): `HSCAN key cursor [MATCH pattern] [COUNT count] NOVALUES`
   /// @ingroup commands_hash
   decltype(auto) hscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options = {}) {
-    return self_().execute(typedis::cmd::hscan(key, cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hscan, key, cursor, options);
   }
 
   /// `HSCAN key cursor [MATCH pattern] [COUNT count] NOVALUES`
@@ -418,7 +421,7 @@ class hash_commands {
   /// - hscan(): `HSCAN key cursor [MATCH pattern] [COUNT count]`
   /// @ingroup commands_hash
   decltype(auto) hscan_novalues(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options = {}) {
-    return self_().execute(typedis::cmd::hscan_novalues(key, cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hscan_novalues, key, cursor, options);
   }
 
   /// `HSET key field value [field value ...]`
@@ -430,7 +433,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hset(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::hset(key, data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hset, key, data);
   }
 
   /// `HSETEX key [NX | XX] [FNX | FXX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL] FIELDS numfields field value [field value ...]`
@@ -447,7 +450,7 @@ class hash_commands {
   /// @note NX: only valkey.
   /// @ingroup commands_hash
   decltype(auto) hsetex(typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options = {}) {
-    return self_().execute(typedis::cmd::hsetex(key, data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hsetex, key, data, options);
   }
 
   /// `HSETNX key field value`
@@ -459,7 +462,7 @@ class hash_commands {
   /// \@write \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hsetnx(typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::hsetnx(key, field, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hsetnx, key, field, value);
   }
 
   /// `HSTRLEN key field`
@@ -471,7 +474,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) hstrlen(typedis::string_arg key, typedis::value_arg field) {
-    return self_().execute(typedis::cmd::hstrlen(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hstrlen, key, field);
   }
 
   /// `HTTL key FIELDS numfields field [field ...]`
@@ -483,7 +486,7 @@ class hash_commands {
   /// \@read \@hash \@fast
   /// @ingroup commands_hash
   decltype(auto) httl(typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-    return self_().execute(typedis::cmd::httl(key, field));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::httl, key, field);
   }
 
   /// `HVALS key`
@@ -495,7 +498,7 @@ class hash_commands {
   /// \@read \@hash \@slow
   /// @ingroup commands_hash
   decltype(auto) hvals(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::hvals(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hvals, key);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/hyperloglog.hpp"
 
@@ -36,7 +39,7 @@ class hyperloglog_commands {
   /// - `element`: `[element [element ...]]`
   /// @ingroup commands_hyperloglog
   decltype(auto) pfadd(typedis::string_arg key, const typedis::cmd::pfadd_options& options = {}) {
-    return self_().execute(typedis::cmd::pfadd(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pfadd, key, options);
   }
 
   /// `PFCOUNT key [key ...]`
@@ -48,7 +51,7 @@ class hyperloglog_commands {
   /// \@read \@hyperloglog \@slow
   /// @ingroup commands_hyperloglog
   decltype(auto) pfcount(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::pfcount(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pfcount, key);
   }
 
   /// `PFDEBUG subcommand key`
@@ -59,7 +62,7 @@ class hyperloglog_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_hyperloglog
   decltype(auto) pfdebug(typedis::value_arg subcommand, typedis::string_arg key) {
-    return self_().execute(typedis::cmd::pfdebug(subcommand, key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pfdebug, subcommand, key);
   }
 
   /// `PFMERGE destkey [sourcekey [sourcekey ...]]`
@@ -73,7 +76,7 @@ class hyperloglog_commands {
   /// - `sourcekey`: `[sourcekey [sourcekey ...]]`
   /// @ingroup commands_hyperloglog
   decltype(auto) pfmerge(typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options = {}) {
-    return self_().execute(typedis::cmd::pfmerge(destkey, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pfmerge, destkey, options);
   }
 
   /// `PFSELFTEST`
@@ -84,7 +87,7 @@ class hyperloglog_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_hyperloglog
   decltype(auto) pfselftest() {
-    return self_().execute(typedis::cmd::pfselftest());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pfselftest);
   }
 
  private:

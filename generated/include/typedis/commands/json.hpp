@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/json_decl.hpp"
 
@@ -37,7 +40,7 @@ class json_commands {
   /// - json_arrappend_legacy(): `JSON.ARRAPPEND key legacy-path json [json ...]`
   /// @ingroup commands_json
   decltype(auto) json_arrappend(typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json) {
-    return self_().execute(typedis::cmd::json_arrappend(key, jsonpath, json));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrappend, key, jsonpath, json);
   }
 
   /// `JSON.ARRAPPEND key legacy-path json [json ...]`
@@ -52,7 +55,7 @@ class json_commands {
   /// - json_arrappend(): `JSON.ARRAPPEND key jsonpath json [json ...]`
   /// @ingroup commands_json
   decltype(auto) json_arrappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json) {
-    return self_().execute(typedis::cmd::json_arrappend_legacy(key, legacy_path, json));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrappend_legacy, key, legacy_path, json);
   }
 
   /// `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
@@ -68,7 +71,7 @@ class json_commands {
   /// - json_arrindex_legacy(): `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
   /// @ingroup commands_json
   decltype(auto) json_arrindex(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_arrindex(key, jsonpath, json_value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrindex, key, jsonpath, json_value, options);
   }
 
   /// `JSON.ARRINDEX key legacy-path json-value [start [stop]]`
@@ -84,7 +87,7 @@ class json_commands {
   /// - json_arrindex(): `JSON.ARRINDEX key jsonpath json-value [start [stop]]`
   /// @ingroup commands_json
   decltype(auto) json_arrindex_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrindex_legacy_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_arrindex_legacy(key, legacy_path, json_value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrindex_legacy, key, legacy_path, json_value, options);
   }
 
   /// `JSON.ARRINSERT key jsonpath index json [json ...]`
@@ -98,7 +101,7 @@ class json_commands {
   /// - json_arrinsert_legacy(): `JSON.ARRINSERT key legacy-path index json [json ...]`
   /// @ingroup commands_json
   decltype(auto) json_arrinsert(typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
-    return self_().execute(typedis::cmd::json_arrinsert(key, jsonpath, index, json));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrinsert, key, jsonpath, index, json);
   }
 
   /// `JSON.ARRINSERT key legacy-path index json [json ...]`
@@ -112,7 +115,7 @@ class json_commands {
   /// - json_arrinsert(): `JSON.ARRINSERT key jsonpath index json [json ...]`
   /// @ingroup commands_json
   decltype(auto) json_arrinsert_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
-    return self_().execute(typedis::cmd::json_arrinsert_legacy(key, legacy_path, index, json));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrinsert_legacy, key, legacy_path, index, json);
   }
 
   /// `JSON.ARRLEN key jsonpath`
@@ -126,7 +129,7 @@ class json_commands {
   /// - json_arrlen_legacy(): `JSON.ARRLEN key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_arrlen(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_arrlen(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrlen, key, jsonpath);
   }
 
   /// `JSON.ARRLEN key legacy-path`
@@ -140,7 +143,7 @@ class json_commands {
   /// - json_arrlen(): `JSON.ARRLEN key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_arrlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_arrlen_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrlen_legacy, key, legacy_path);
   }
 
   /// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
@@ -157,7 +160,7 @@ class json_commands {
   /// - json_arrpop_legacy(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
   /// @ingroup commands_json
   decltype(auto) json_arrpop(typedis::string_arg key, typedis::value_arg jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_arrpop(key, jsonpath, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrpop, key, jsonpath, options);
   }
 
   /// `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] legacy-path [index]`
@@ -174,7 +177,7 @@ class json_commands {
   /// - json_arrpop(): `JSON.ARRPOP key [FORMAT <STRINGS | EXPAND1 | EXPAND>] jsonpath [index]`
   /// @ingroup commands_json
   decltype(auto) json_arrpop_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_arrpop_legacy_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_arrpop_legacy(key, legacy_path, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrpop_legacy, key, legacy_path, options);
   }
 
   /// `JSON.ARRTRIM key jsonpath start stop`
@@ -188,7 +191,7 @@ class json_commands {
   /// - json_arrtrim_legacy(): `JSON.ARRTRIM key legacy-path start stop`
   /// @ingroup commands_json
   decltype(auto) json_arrtrim(typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
-    return self_().execute(typedis::cmd::json_arrtrim(key, jsonpath, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrtrim, key, jsonpath, start, stop);
   }
 
   /// `JSON.ARRTRIM key legacy-path start stop`
@@ -202,7 +205,7 @@ class json_commands {
   /// - json_arrtrim(): `JSON.ARRTRIM key jsonpath start stop`
   /// @ingroup commands_json
   decltype(auto) json_arrtrim_legacy(typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
-    return self_().execute(typedis::cmd::json_arrtrim_legacy(key, legacy_path, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_arrtrim_legacy, key, legacy_path, start, stop);
   }
 
   /// `JSON.CLEAR key [path]`
@@ -216,7 +219,7 @@ class json_commands {
   /// - `path`: `[path]`
   /// @ingroup commands_json
   decltype(auto) json_clear(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_clear_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_clear(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_clear, key, options);
   }
 
   /// `JSON.DEBUG DEPTH key`
@@ -227,7 +230,7 @@ class json_commands {
   /// O(N)
   /// @ingroup commands_json
   decltype(auto) json_debug_depth(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::json_debug_depth(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_depth, key);
   }
 
   /// `JSON.DEBUG FIELDS key jsonpath`
@@ -240,7 +243,7 @@ class json_commands {
   /// - json_debug_fields_legacy(): `JSON.DEBUG FIELDS key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_debug_fields(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_debug_fields(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_fields, key, jsonpath);
   }
 
   /// `JSON.DEBUG FIELDS key legacy-path`
@@ -253,7 +256,7 @@ class json_commands {
   /// - json_debug_fields(): `JSON.DEBUG FIELDS key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_debug_fields_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_debug_fields_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_fields_legacy, key, legacy_path);
   }
 
   /// `JSON.DEBUG HELP`
@@ -261,7 +264,7 @@ class json_commands {
   /// @since 1.0.0
   /// @ingroup commands_json
   decltype(auto) json_debug_help() {
-    return self_().execute(typedis::cmd::json_debug_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_help);
   }
 
   /// `JSON.DEBUG MAX-DEPTH-KEY`
@@ -272,7 +275,7 @@ class json_commands {
   /// O(N)
   /// @ingroup commands_json
   decltype(auto) json_debug_max_depth_key() {
-    return self_().execute(typedis::cmd::json_debug_max_depth_key());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_max_depth_key);
   }
 
   /// `JSON.DEBUG MAX-SIZE-KEY`
@@ -283,7 +286,7 @@ class json_commands {
   /// O(N)
   /// @ingroup commands_json
   decltype(auto) json_debug_max_size_key() {
-    return self_().execute(typedis::cmd::json_debug_max_size_key());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_max_size_key);
   }
 
   /// `JSON.DEBUG MEMORY key jsonpath`
@@ -295,7 +298,7 @@ class json_commands {
   /// - json_debug_memory_legacy(): `JSON.DEBUG MEMORY key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_debug_memory(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_debug_memory(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_memory, key, jsonpath);
   }
 
   /// `JSON.DEBUG MEMORY key legacy-path`
@@ -307,7 +310,7 @@ class json_commands {
   /// - json_debug_memory(): `JSON.DEBUG MEMORY key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_debug_memory_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_debug_memory_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_debug_memory_legacy, key, legacy_path);
   }
 
   /// `JSON.DEL key [path]`
@@ -321,7 +324,7 @@ class json_commands {
   /// - `path`: `[path]`
   /// @ingroup commands_json
   decltype(auto) json_del(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_del_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_del(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_del, key, options);
   }
 
   /// `JSON.FORGET key [path]`
@@ -335,7 +338,7 @@ class json_commands {
   /// - `path`: `[path]`
   /// @ingroup commands_json
   decltype(auto) json_forget(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_forget_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_forget(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_forget, key, options);
   }
 
   /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] jsonpath`
@@ -355,7 +358,7 @@ class json_commands {
   /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
   /// @ingroup commands_json
   decltype(auto) json_get(typedis::string_arg key, typedis::value_arg jsonpath, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_get(key, jsonpath, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_get, key, jsonpath, options);
   }
 
   /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
@@ -375,7 +378,7 @@ class json_commands {
   /// - json_get_paths(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
   /// @ingroup commands_json
   decltype(auto) json_get_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_legacy_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_get_legacy(key, legacy_path, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_get_legacy, key, legacy_path, options);
   }
 
   /// `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] paths [paths ...]`
@@ -395,7 +398,7 @@ class json_commands {
   /// - json_get_legacy(): `JSON.GET key [INDENT indent] [NEWLINE newline] [SPACE space] [FORMAT <STRING | EXPAND1 | EXPAND>] legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_get_paths(typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typename typedis::detail::dependent<Executor, typedis::cmd::json_get_paths_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_get_paths(key, paths, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_get_paths, key, paths, options);
   }
 
   /// `JSON.MERGE key path json [FORMAT <STRING | JSON | BSON>]`
@@ -410,7 +413,7 @@ class json_commands {
   /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
   /// @ingroup commands_json
   decltype(auto) json_merge(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_merge_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_merge(key, path, json, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_merge, key, path, json, options);
   }
 
   /// `JSON.MGET key [key ...] jsonpath`
@@ -424,7 +427,7 @@ class json_commands {
   /// - json_mget_legacy(): `JSON.MGET key [key ...] legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_mget(typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_mget(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_mget, key, jsonpath);
   }
 
   /// `JSON.MGET key [key ...] legacy-path`
@@ -438,7 +441,7 @@ class json_commands {
   /// - json_mget(): `JSON.MGET key [key ...] jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_mget_legacy(typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_mget_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_mget_legacy, key, legacy_path);
   }
 
   /// `JSON.MSET triplet [triplet ...]`
@@ -450,7 +453,7 @@ class json_commands {
   /// \@write \@json
   /// @ingroup commands_json
   decltype(auto) json_mset(typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
-    return self_().execute(typedis::cmd::json_mset(triplet));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_mset, triplet);
   }
 
   /// `JSON.NUMINCRBY key jsonpath number`
@@ -464,7 +467,7 @@ class json_commands {
   /// - json_numincrby_legacy(): `JSON.NUMINCRBY key legacy-path number`
   /// @ingroup commands_json
   decltype(auto) json_numincrby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
-    return self_().execute(typedis::cmd::json_numincrby(key, jsonpath, number));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_numincrby, key, jsonpath, number);
   }
 
   /// `JSON.NUMINCRBY key legacy-path number`
@@ -478,7 +481,7 @@ class json_commands {
   /// - json_numincrby(): `JSON.NUMINCRBY key jsonpath number`
   /// @ingroup commands_json
   decltype(auto) json_numincrby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
-    return self_().execute(typedis::cmd::json_numincrby_legacy(key, legacy_path, number));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_numincrby_legacy, key, legacy_path, number);
   }
 
   /// `JSON.NUMMULTBY key jsonpath number`
@@ -492,7 +495,7 @@ class json_commands {
   /// - json_nummultby_legacy(): `JSON.NUMMULTBY key legacy-path number`
   /// @ingroup commands_json
   decltype(auto) json_nummultby(typedis::string_arg key, typedis::value_arg jsonpath, double number) {
-    return self_().execute(typedis::cmd::json_nummultby(key, jsonpath, number));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_nummultby, key, jsonpath, number);
   }
 
   /// `JSON.NUMMULTBY key legacy-path number`
@@ -506,7 +509,7 @@ class json_commands {
   /// - json_nummultby(): `JSON.NUMMULTBY key jsonpath number`
   /// @ingroup commands_json
   decltype(auto) json_nummultby_legacy(typedis::string_arg key, typedis::value_arg legacy_path, double number) {
-    return self_().execute(typedis::cmd::json_nummultby_legacy(key, legacy_path, number));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_nummultby_legacy, key, legacy_path, number);
   }
 
   /// `JSON.OBJKEYS key jsonpath`
@@ -520,7 +523,7 @@ class json_commands {
   /// - json_objkeys_legacy(): `JSON.OBJKEYS key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_objkeys(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_objkeys(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_objkeys, key, jsonpath);
   }
 
   /// `JSON.OBJKEYS key legacy-path`
@@ -534,7 +537,7 @@ class json_commands {
   /// - json_objkeys(): `JSON.OBJKEYS key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_objkeys_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_objkeys_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_objkeys_legacy, key, legacy_path);
   }
 
   /// `JSON.OBJLEN key jsonpath`
@@ -548,7 +551,7 @@ class json_commands {
   /// - json_objlen_legacy(): `JSON.OBJLEN key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_objlen(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_objlen(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_objlen, key, jsonpath);
   }
 
   /// `JSON.OBJLEN key legacy-path`
@@ -562,7 +565,7 @@ class json_commands {
   /// - json_objlen(): `JSON.OBJLEN key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_objlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_objlen_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_objlen_legacy, key, legacy_path);
   }
 
   /// `JSON.RESP key [path]`
@@ -577,7 +580,7 @@ class json_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_json
   decltype(auto) json_resp(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::json_resp_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_resp(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_resp, key, options);
   }
 
   /// `JSON.SET key path json [NX | XX] [FPHA <BF16 | FP16 | FP32 | FP64>] [FORMAT <STRING | JSON | BSON>]`
@@ -593,7 +596,7 @@ class json_commands {
   /// - `format`: `[FORMAT <STRING | JSON | BSON>]`
   /// @ingroup commands_json
   decltype(auto) json_set(typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typename typedis::detail::dependent<Executor, typedis::cmd::json_set_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::json_set(key, path, json, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_set, key, path, json, options);
   }
 
   /// `JSON.STRAPPEND key jsonpath json-string`
@@ -607,7 +610,7 @@ class json_commands {
   /// - json_strappend_legacy(): `JSON.STRAPPEND key legacy-path json-string`
   /// @ingroup commands_json
   decltype(auto) json_strappend(typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
-    return self_().execute(typedis::cmd::json_strappend(key, jsonpath, json_string));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_strappend, key, jsonpath, json_string);
   }
 
   /// `JSON.STRAPPEND key legacy-path json-string`
@@ -621,7 +624,7 @@ class json_commands {
   /// - json_strappend(): `JSON.STRAPPEND key jsonpath json-string`
   /// @ingroup commands_json
   decltype(auto) json_strappend_legacy(typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
-    return self_().execute(typedis::cmd::json_strappend_legacy(key, legacy_path, json_string));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_strappend_legacy, key, legacy_path, json_string);
   }
 
   /// `JSON.STRLEN key jsonpath`
@@ -635,7 +638,7 @@ class json_commands {
   /// - json_strlen_legacy(): `JSON.STRLEN key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_strlen(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_strlen(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_strlen, key, jsonpath);
   }
 
   /// `JSON.STRLEN key legacy-path`
@@ -649,7 +652,7 @@ class json_commands {
   /// - json_strlen(): `JSON.STRLEN key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_strlen_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_strlen_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_strlen_legacy, key, legacy_path);
   }
 
   /// `JSON.TOGGLE key jsonpath`
@@ -663,7 +666,7 @@ class json_commands {
   /// - json_toggle_legacy(): `JSON.TOGGLE key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_toggle(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_toggle(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_toggle, key, jsonpath);
   }
 
   /// `JSON.TOGGLE key legacy-path`
@@ -677,7 +680,7 @@ class json_commands {
   /// - json_toggle(): `JSON.TOGGLE key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_toggle_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_toggle_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_toggle_legacy, key, legacy_path);
   }
 
   /// `JSON.TYPE key jsonpath`
@@ -691,7 +694,7 @@ class json_commands {
   /// - json_type_legacy(): `JSON.TYPE key legacy-path`
   /// @ingroup commands_json
   decltype(auto) json_type(typedis::string_arg key, typedis::value_arg jsonpath) {
-    return self_().execute(typedis::cmd::json_type(key, jsonpath));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_type, key, jsonpath);
   }
 
   /// `JSON.TYPE key legacy-path`
@@ -705,7 +708,7 @@ class json_commands {
   /// - json_type(): `JSON.TYPE key jsonpath`
   /// @ingroup commands_json
   decltype(auto) json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path) {
-    return self_().execute(typedis::cmd::json_type_legacy(key, legacy_path));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::json_type_legacy, key, legacy_path);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/list.hpp"
 
@@ -34,7 +37,7 @@ class list_commands {
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
   decltype(auto) blmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
-    return self_().execute(typedis::cmd::blmove(source, destination, wherefrom, whereto, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::blmove, source, destination, wherefrom, whereto, timeout);
   }
 
   /// `BLMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> timeout [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
@@ -49,7 +52,7 @@ class list_commands {
   /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
   /// @ingroup commands_list
   decltype(auto) blmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options = {}) {
-    return self_().execute(typedis::cmd::blmovem(source, destination, wherefrom, whereto, timeout, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::blmovem, source, destination, wherefrom, whereto, timeout, options);
   }
 
   /// `BLMPOP timeout numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
@@ -63,7 +66,7 @@ class list_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_list
   decltype(auto) blmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options = {}) {
-    return self_().execute(typedis::cmd::blmpop(timeout, key, where, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::blmpop, timeout, key, where, options);
   }
 
   /// `BLPOP key [key ...] timeout`
@@ -75,7 +78,7 @@ class list_commands {
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
   decltype(auto) blpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-    return self_().execute(typedis::cmd::blpop(key, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::blpop, key, timeout);
   }
 
   /// `BRPOP key [key ...] timeout`
@@ -87,7 +90,7 @@ class list_commands {
   /// \@write \@list \@slow \@blocking
   /// @ingroup commands_list
   decltype(auto) brpop(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-    return self_().execute(typedis::cmd::brpop(key, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::brpop, key, timeout);
   }
 
   /// `BRPOPLPUSH source destination timeout`
@@ -100,7 +103,7 @@ class list_commands {
   /// @ingroup commands_list
   [[deprecated("use BLMOVE (deprecated since 6.2.0)")]]
   decltype(auto) brpoplpush(typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
-    return self_().execute(typedis::cmd::brpoplpush(source, destination, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::brpoplpush, source, destination, timeout);
   }
 
   /// `LINDEX key index`
@@ -112,7 +115,7 @@ class list_commands {
   /// \@read \@list \@slow
   /// @ingroup commands_list
   decltype(auto) lindex(typedis::string_arg key, long long index) {
-    return self_().execute(typedis::cmd::lindex(key, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lindex, key, index);
   }
 
   /// `LINSERT key <BEFORE | AFTER> pivot element`
@@ -124,7 +127,7 @@ class list_commands {
   /// \@write \@list \@slow
   /// @ingroup commands_list
   decltype(auto) linsert(typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::linsert(key, where, pivot, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::linsert, key, where, pivot, element);
   }
 
   /// `LLEN key`
@@ -136,7 +139,7 @@ class list_commands {
   /// \@read \@list \@fast
   /// @ingroup commands_list
   decltype(auto) llen(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::llen(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::llen, key);
   }
 
   /// `LMOVE source destination <LEFT | RIGHT> <LEFT | RIGHT>`
@@ -148,7 +151,7 @@ class list_commands {
   /// \@write \@list \@slow
   /// @ingroup commands_list
   decltype(auto) lmove(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
-    return self_().execute(typedis::cmd::lmove(source, destination, wherefrom, whereto));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lmove, source, destination, wherefrom, whereto);
   }
 
   /// `LMOVEM source destination <LEFT | RIGHT> <LEFT | RIGHT> [<COUNT count | EXACTLY exactly> <OBO | BULK>]`
@@ -163,7 +166,7 @@ class list_commands {
   /// - `how_many`: `[<COUNT count | EXACTLY exactly> <OBO | BULK>]`
   /// @ingroup commands_list
   decltype(auto) lmovem(typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options = {}) {
-    return self_().execute(typedis::cmd::lmovem(source, destination, wherefrom, whereto, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lmovem, source, destination, wherefrom, whereto, options);
   }
 
   /// `LMPOP numkeys key [key ...] <LEFT | RIGHT> [COUNT count]`
@@ -177,7 +180,7 @@ class list_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_list
   decltype(auto) lmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options = {}) {
-    return self_().execute(typedis::cmd::lmpop(key, where, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lmpop, key, where, options);
   }
 
   /// `LPOP key`
@@ -191,7 +194,7 @@ class list_commands {
   /// - lpop_count(): `LPOP key count`
   /// @ingroup commands_list
   decltype(auto) lpop(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::lpop(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lpop, key);
   }
 
   /// `LPOP key count`
@@ -205,7 +208,7 @@ class list_commands {
   /// - lpop(): `LPOP key`
   /// @ingroup commands_list
   decltype(auto) lpop_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::lpop_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lpop_count, key, count);
   }
 
   /// `LPOS key element [RANK rank] [MAXLEN len]`
@@ -222,7 +225,7 @@ class list_commands {
   /// - lpos_count(): `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
   /// @ingroup commands_list
   decltype(auto) lpos(typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options = {}) {
-    return self_().execute(typedis::cmd::lpos(key, element, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lpos, key, element, options);
   }
 
   /// `LPOS key element [RANK rank] COUNT num-matches [MAXLEN len]`
@@ -239,7 +242,7 @@ class list_commands {
   /// - lpos(): `LPOS key element [RANK rank] [MAXLEN len]`
   /// @ingroup commands_list
   decltype(auto) lpos_count(typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options = {}) {
-    return self_().execute(typedis::cmd::lpos_count(key, element, num_matches, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lpos_count, key, element, num_matches, options);
   }
 
   /// `LPUSH key element [element ...]`
@@ -251,7 +254,7 @@ class list_commands {
   /// \@write \@list \@fast
   /// @ingroup commands_list
   decltype(auto) lpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-    return self_().execute(typedis::cmd::lpush(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lpush, key, element);
   }
 
   /// `LPUSHX key element [element ...]`
@@ -263,7 +266,7 @@ class list_commands {
   /// \@write \@list \@fast
   /// @ingroup commands_list
   decltype(auto) lpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-    return self_().execute(typedis::cmd::lpushx(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lpushx, key, element);
   }
 
   /// `LRANGE key start stop`
@@ -275,7 +278,7 @@ class list_commands {
   /// \@read \@list \@slow
   /// @ingroup commands_list
   decltype(auto) lrange(typedis::string_arg key, long long start, long long stop) {
-    return self_().execute(typedis::cmd::lrange(key, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lrange, key, start, stop);
   }
 
   /// `LREM key count element`
@@ -287,7 +290,7 @@ class list_commands {
   /// \@write \@list \@slow
   /// @ingroup commands_list
   decltype(auto) lrem(typedis::string_arg key, long long count, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::lrem(key, count, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lrem, key, count, element);
   }
 
   /// `LSET key index element`
@@ -299,7 +302,7 @@ class list_commands {
   /// \@write \@list \@slow
   /// @ingroup commands_list
   decltype(auto) lset(typedis::string_arg key, long long index, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::lset(key, index, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lset, key, index, element);
   }
 
   /// `LTRIM key start stop`
@@ -311,7 +314,7 @@ class list_commands {
   /// \@write \@list \@slow
   /// @ingroup commands_list
   decltype(auto) ltrim(typedis::string_arg key, long long start, long long stop) {
-    return self_().execute(typedis::cmd::ltrim(key, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ltrim, key, start, stop);
   }
 
   /// `RPOP key`
@@ -325,7 +328,7 @@ class list_commands {
   /// - rpop_count(): `RPOP key count`
   /// @ingroup commands_list
   decltype(auto) rpop(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::rpop(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::rpop, key);
   }
 
   /// `RPOP key count`
@@ -339,7 +342,7 @@ class list_commands {
   /// - rpop(): `RPOP key`
   /// @ingroup commands_list
   decltype(auto) rpop_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::rpop_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::rpop_count, key, count);
   }
 
   /// `RPOPLPUSH source destination`
@@ -352,7 +355,7 @@ class list_commands {
   /// @ingroup commands_list
   [[deprecated("use LMOVE (deprecated since 6.2.0)")]]
   decltype(auto) rpoplpush(typedis::string_arg source, typedis::string_arg destination) {
-    return self_().execute(typedis::cmd::rpoplpush(source, destination));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::rpoplpush, source, destination);
   }
 
   /// `RPUSH key element [element ...]`
@@ -364,7 +367,7 @@ class list_commands {
   /// \@write \@list \@fast
   /// @ingroup commands_list
   decltype(auto) rpush(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-    return self_().execute(typedis::cmd::rpush(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::rpush, key, element);
   }
 
   /// `RPUSHX key element [element ...]`
@@ -376,7 +379,7 @@ class list_commands {
   /// \@write \@list \@fast
   /// @ingroup commands_list
   decltype(auto) rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-    return self_().execute(typedis::cmd::rpushx(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::rpushx, key, element);
   }
 
  private:

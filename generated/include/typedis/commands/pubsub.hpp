@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/pubsub.hpp"
 
@@ -34,7 +37,7 @@ class pubsub_commands {
   /// \@pubsub \@fast
   /// @ingroup commands_pubsub
   decltype(auto) publish(typedis::value_arg channel, typedis::value_arg message) {
-    return self_().execute(typedis::cmd::publish(channel, message));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::publish, channel, message);
   }
 
   /// `PUBSUB CHANNELS [pattern]`
@@ -48,7 +51,7 @@ class pubsub_commands {
   /// - `pattern`: `[pattern]`
   /// @ingroup commands_pubsub
   decltype(auto) pubsub_channels(const typedis::cmd::pubsub_channels_options& options = {}) {
-    return self_().execute(typedis::cmd::pubsub_channels(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pubsub_channels, options);
   }
 
   /// `PUBSUB HELP`
@@ -60,7 +63,7 @@ class pubsub_commands {
   /// \@slow
   /// @ingroup commands_pubsub
   decltype(auto) pubsub_help() {
-    return self_().execute(typedis::cmd::pubsub_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pubsub_help);
   }
 
   /// `PUBSUB NUMPAT`
@@ -72,7 +75,7 @@ class pubsub_commands {
   /// \@pubsub \@slow
   /// @ingroup commands_pubsub
   decltype(auto) pubsub_numpat() {
-    return self_().execute(typedis::cmd::pubsub_numpat());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pubsub_numpat);
   }
 
   /// `PUBSUB NUMSUB [channel [channel ...]]`
@@ -86,7 +89,7 @@ class pubsub_commands {
   /// - `channel`: `[channel [channel ...]]`
   /// @ingroup commands_pubsub
   decltype(auto) pubsub_numsub(const typedis::cmd::pubsub_numsub_options& options = {}) {
-    return self_().execute(typedis::cmd::pubsub_numsub(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pubsub_numsub, options);
   }
 
   /// `PUBSUB SHARDCHANNELS [pattern]`
@@ -100,7 +103,7 @@ class pubsub_commands {
   /// - `pattern`: `[pattern]`
   /// @ingroup commands_pubsub
   decltype(auto) pubsub_shardchannels(const typedis::cmd::pubsub_shardchannels_options& options = {}) {
-    return self_().execute(typedis::cmd::pubsub_shardchannels(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pubsub_shardchannels, options);
   }
 
   /// `PUBSUB SHARDNUMSUB [shardchannel [shardchannel ...]]`
@@ -114,7 +117,7 @@ class pubsub_commands {
   /// - `shardchannel`: `[shardchannel [shardchannel ...]]`
   /// @ingroup commands_pubsub
   decltype(auto) pubsub_shardnumsub(const typedis::cmd::pubsub_shardnumsub_options& options = {}) {
-    return self_().execute(typedis::cmd::pubsub_shardnumsub(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::pubsub_shardnumsub, options);
   }
 
   /// `SPUBLISH shardchannel message`
@@ -126,7 +129,7 @@ class pubsub_commands {
   /// \@pubsub \@fast
   /// @ingroup commands_pubsub
   decltype(auto) spublish(typedis::value_arg shardchannel, typedis::value_arg message) {
-    return self_().execute(typedis::cmd::spublish(shardchannel, message));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::spublish, shardchannel, message);
   }
 
  private:

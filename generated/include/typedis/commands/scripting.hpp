@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/scripting.hpp"
 
@@ -35,7 +38,7 @@ class scripting_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
   decltype(auto) eval(typedis::value_arg script, const typedis::cmd::eval_options& options = {}) {
-    return self_().execute(typedis::cmd::eval(script, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::eval, script, options);
   }
 
   /// `EVAL_RO script numkeys [key [key ...]] [arg [arg ...]]`
@@ -48,7 +51,7 @@ class scripting_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
   decltype(auto) eval_ro(typedis::value_arg script, const typedis::cmd::eval_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::eval_ro(script, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::eval_ro, script, options);
   }
 
   /// `EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]]`
@@ -61,7 +64,7 @@ class scripting_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
   decltype(auto) evalsha(typedis::value_arg sha1, const typedis::cmd::evalsha_options& options = {}) {
-    return self_().execute(typedis::cmd::evalsha(sha1, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::evalsha, sha1, options);
   }
 
   /// `EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]]`
@@ -74,7 +77,7 @@ class scripting_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
   decltype(auto) evalsha_ro(typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::evalsha_ro(sha1, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::evalsha_ro, sha1, options);
   }
 
   /// `FCALL function numkeys [key [key ...]] [arg [arg ...]]`
@@ -87,7 +90,7 @@ class scripting_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
   decltype(auto) fcall(typedis::value_arg function, const typedis::cmd::fcall_options& options = {}) {
-    return self_().execute(typedis::cmd::fcall(function, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::fcall, function, options);
   }
 
   /// `FCALL_RO function numkeys [key [key ...]] [arg [arg ...]]`
@@ -100,7 +103,7 @@ class scripting_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_scripting
   decltype(auto) fcall_ro(typedis::value_arg function, const typedis::cmd::fcall_ro_options& options = {}) {
-    return self_().execute(typedis::cmd::fcall_ro(function, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::fcall_ro, function, options);
   }
 
   /// `FUNCTION DELETE library-name`
@@ -112,7 +115,7 @@ class scripting_commands {
   /// \@write \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) function_delete(typedis::value_arg library_name) {
-    return self_().execute(typedis::cmd::function_delete(library_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_delete, library_name);
   }
 
   /// `FUNCTION DUMP`
@@ -124,7 +127,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) function_dump() {
-    return self_().execute(typedis::cmd::function_dump());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_dump);
   }
 
   /// `FUNCTION FLUSH [ASYNC | SYNC]`
@@ -138,7 +141,7 @@ class scripting_commands {
   /// - `flush_type`: `[ASYNC | SYNC]`
   /// @ingroup commands_scripting
   decltype(auto) function_flush(const typedis::cmd::function_flush_options& options = {}) {
-    return self_().execute(typedis::cmd::function_flush(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_flush, options);
   }
 
   /// `FUNCTION HELP`
@@ -150,7 +153,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) function_help() {
-    return self_().execute(typedis::cmd::function_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_help);
   }
 
   /// `FUNCTION KILL`
@@ -162,7 +165,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) function_kill() {
-    return self_().execute(typedis::cmd::function_kill());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_kill);
   }
 
   /// `FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE]`
@@ -177,7 +180,7 @@ class scripting_commands {
   /// - `withcode`: `[WITHCODE]`
   /// @ingroup commands_scripting
   decltype(auto) function_list(const typedis::cmd::function_list_options& options = {}) {
-    return self_().execute(typedis::cmd::function_list(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_list, options);
   }
 
   /// `FUNCTION LOAD [REPLACE] function-code`
@@ -191,7 +194,7 @@ class scripting_commands {
   /// - `replace`: `[REPLACE]`
   /// @ingroup commands_scripting
   decltype(auto) function_load(typedis::value_arg function_code, const typedis::cmd::function_load_options& options = {}) {
-    return self_().execute(typedis::cmd::function_load(function_code, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_load, function_code, options);
   }
 
   /// `FUNCTION RESTORE serialized-value [FLUSH | APPEND | REPLACE]`
@@ -205,7 +208,7 @@ class scripting_commands {
   /// - `policy`: `[FLUSH | APPEND | REPLACE]`
   /// @ingroup commands_scripting
   decltype(auto) function_restore(typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options = {}) {
-    return self_().execute(typedis::cmd::function_restore(serialized_value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_restore, serialized_value, options);
   }
 
   /// `FUNCTION STATS`
@@ -217,7 +220,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) function_stats() {
-    return self_().execute(typedis::cmd::function_stats());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::function_stats);
   }
 
   /// `SCRIPT DEBUG <YES | SYNC | NO> [engine]`
@@ -233,7 +236,7 @@ class scripting_commands {
   /// @note engine: only valkey \>= 9.1.0.
   /// @ingroup commands_scripting
   decltype(auto) script_debug(typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options = {}) {
-    return self_().execute(typedis::cmd::script_debug(mode, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_debug, mode, options);
   }
 
   /// `SCRIPT EXISTS sha1 [sha1 ...]`
@@ -245,7 +248,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) script_exists(typedis::arg_range<typedis::value_arg> sha1) {
-    return self_().execute(typedis::cmd::script_exists(sha1));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_exists, sha1);
   }
 
   /// `SCRIPT FLUSH [ASYNC | SYNC]`
@@ -259,7 +262,7 @@ class scripting_commands {
   /// - `flush_type`: `[ASYNC | SYNC]` (since 6.2.0)
   /// @ingroup commands_scripting
   decltype(auto) script_flush(const typedis::cmd::script_flush_options& options = {}) {
-    return self_().execute(typedis::cmd::script_flush(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_flush, options);
   }
 
   /// `SCRIPT HELP`
@@ -271,7 +274,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) script_help() {
-    return self_().execute(typedis::cmd::script_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_help);
   }
 
   /// `SCRIPT KILL`
@@ -283,7 +286,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) script_kill() {
-    return self_().execute(typedis::cmd::script_kill());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_kill);
   }
 
   /// `SCRIPT LOAD script`
@@ -295,7 +298,7 @@ class scripting_commands {
   /// \@slow \@scripting
   /// @ingroup commands_scripting
   decltype(auto) script_load(typedis::value_arg script) {
-    return self_().execute(typedis::cmd::script_load(script));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_load, script);
   }
 
   /// `SCRIPT SHOW sha1`
@@ -308,7 +311,7 @@ class scripting_commands {
   /// \@scripting \@slow
   /// @ingroup commands_scripting
   decltype(auto) script_show(typedis::value_arg sha1) {
-    return self_().execute(typedis::cmd::script_show(sha1));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::script_show, sha1);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/search_decl.hpp"
 
@@ -48,7 +51,7 @@ class search_commands {
   /// - ft_aggregate_withcursor(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
   /// @ingroup commands_search
   decltype(auto) ft_aggregate(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_aggregate(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_aggregate, index, query, options);
   }
 
   /// `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] WITHCURSOR [COUNT read_size] [MAXIDLE idle_time] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
@@ -76,7 +79,7 @@ class search_commands {
   /// - ft_aggregate(): `FT.AGGREGATE index query [VERBATIM] [LOAD count field [field ...]] [TIMEOUT timeout] [LOAD *] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] [GROUPBY nargs property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]] ...]] [SORTBY nargs [property <ASC | DESC> [property <ASC | DESC> ...]] [MAX num]] [APPLY expression AS name [APPLY expression AS name ...]] [LIMIT offset num] [FILTER filter] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
   /// @ingroup commands_search
   decltype(auto) ft_aggregate_withcursor(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_aggregate_withcursor_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_aggregate_withcursor(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_aggregate_withcursor, index, query, options);
   }
 
   /// `FT.ALIASADD alias index`
@@ -88,7 +91,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_aliasadd(typedis::value_arg alias, typedis::value_arg index) {
-    return self_().execute(typedis::cmd::ft_aliasadd(alias, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_aliasadd, alias, index);
   }
 
   /// `FT.ALIASDEL alias`
@@ -100,7 +103,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_aliasdel(typedis::value_arg alias) {
-    return self_().execute(typedis::cmd::ft_aliasdel(alias));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_aliasdel, alias);
   }
 
   /// `FT.ALIASLIST index`
@@ -113,7 +116,7 @@ class search_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_search
   decltype(auto) ft_aliaslist(typedis::value_arg index) {
-    return self_().execute(typedis::cmd::ft_aliaslist(index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_aliaslist, index);
   }
 
   /// `FT.ALIASUPDATE alias index`
@@ -125,7 +128,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_aliasupdate(typedis::value_arg alias, typedis::value_arg index) {
-    return self_().execute(typedis::cmd::ft_aliasupdate(alias, index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_aliasupdate, alias, index);
   }
 
   /// `FT.ALTER index [SKIPINITIALSCAN] SCHEMA ADD fields`
@@ -139,7 +142,7 @@ class search_commands {
   /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
   /// @ingroup commands_search
   decltype(auto) ft_alter(typedis::value_arg index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_alter_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_alter(index, fields, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_alter, index, fields, options);
   }
 
   /// `FT.CONFIG GET option`
@@ -149,7 +152,7 @@ class search_commands {
   /// O(1)
   /// @ingroup commands_search
   decltype(auto) ft_config_get(typedis::value_arg option) {
-    return self_().execute(typedis::cmd::ft_config_get(option));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_config_get, option);
   }
 
   /// `FT.CONFIG HELP option`
@@ -160,7 +163,7 @@ class search_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_search
   decltype(auto) ft_config_help(typedis::value_arg option) {
-    return self_().execute(typedis::cmd::ft_config_help(option));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_config_help, option);
   }
 
   /// `FT.CONFIG SET option value`
@@ -170,7 +173,7 @@ class search_commands {
   /// O(1)
   /// @ingroup commands_search
   decltype(auto) ft_config_set(typedis::value_arg option, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::ft_config_set(option, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_config_set, option, value);
   }
 
   /// `FT.CREATE index [ON HASH | JSON] [INDEXALL ENABLE | DISABLE] [PREFIX count prefix [prefix ...]] [FILTER filter] [LANGUAGE default_lang] [LANGUAGE_FIELD lang_attribute] [SCORE default_score] [SCORE_FIELD score_attribute] [PAYLOAD_FIELD payload_attribute] [MAXTEXTFIELDS] [TEMPORARY seconds] [NOOFFSETS] [NOHL] [NOFIELDS] [NOFREQS] [STOPWORDS count [stopword [stopword ...]]] [SKIPINITIALSCAN] SCHEMA fields`
@@ -200,7 +203,7 @@ class search_commands {
   /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
   /// @ingroup commands_search
   decltype(auto) ft_create(typedis::value_arg index, const typedis::search::schema& fields, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_create_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_create(index, fields, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_create, index, fields, options);
   }
 
   /// `FT.CURSOR DEL index cursor_id`
@@ -210,7 +213,7 @@ class search_commands {
   /// O(1)
   /// @ingroup commands_search
   decltype(auto) ft_cursor_del(typedis::value_arg index, long long cursor_id) {
-    return self_().execute(typedis::cmd::ft_cursor_del(index, cursor_id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_cursor_del, index, cursor_id);
   }
 
   /// `FT.CURSOR READ index cursor_id [COUNT read-size]`
@@ -222,7 +225,7 @@ class search_commands {
   /// - `read_size`: `[COUNT read-size]`
   /// @ingroup commands_search
   decltype(auto) ft_cursor_read(typedis::value_arg index, long long cursor_id, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_cursor_read_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_cursor_read(index, cursor_id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_cursor_read, index, cursor_id, options);
   }
 
   /// `FT.DICTADD dict term [term ...]`
@@ -234,7 +237,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_dictadd(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
-    return self_().execute(typedis::cmd::ft_dictadd(dict, term));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_dictadd, dict, term);
   }
 
   /// `FT.DICTDEL dict term [term ...]`
@@ -246,7 +249,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_dictdel(typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
-    return self_().execute(typedis::cmd::ft_dictdel(dict, term));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_dictdel, dict, term);
   }
 
   /// `FT.DICTDUMP dict`
@@ -258,7 +261,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_dictdump(typedis::value_arg dict) {
-    return self_().execute(typedis::cmd::ft_dictdump(dict));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_dictdump, dict);
   }
 
   /// `FT.DROPINDEX index [DD]`
@@ -272,7 +275,7 @@ class search_commands {
   /// - `delete_docs`: `[DD]`
   /// @ingroup commands_search
   decltype(auto) ft_dropindex(typedis::value_arg index, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_dropindex_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_dropindex(index, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_dropindex, index, options);
   }
 
   /// `FT.EXPLAIN index query [DIALECT dialect]`
@@ -286,7 +289,7 @@ class search_commands {
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
   decltype(auto) ft_explain(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explain_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_explain(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_explain, index, query, options);
   }
 
   /// `FT.EXPLAINCLI index query [DIALECT dialect]`
@@ -300,7 +303,7 @@ class search_commands {
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
   decltype(auto) ft_explaincli(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_explaincli_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_explaincli(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_explaincli, index, query, options);
   }
 
   /// `FT.HYBRID index SEARCH query [SCORER scorer] [YIELD_SCORE_AS yield_score_as] VSIM field vector [KNN count K k [EF_RUNTIME ef_runtime] [SHARD_K_RATIO shard_k_ratio] [YIELD_SCORE_AS yield_score_as] | RANGE count RADIUS radius [EPSILON epsilon] [YIELD_SCORE_AS yield_score_as]] [FILTER filter] [COMBINE <RRF count [CONSTANT constant] [WINDOW window] [YIELD_SCORE_AS yield_score_as] | LINEAR count [ALPHA alpha BETA beta] [WINDOW window] [YIELD_SCORE_AS yield_score_as]>] [LIMIT offset num] [SORTBY sortby [ASC | DESC] | NOSORT] [EXPLAINSCORE] [PARAMS nargs name value [name value ...]] [TIMEOUT timeout] [FORMAT format] [LOAD count field [field ...]] [LOAD *] [GROUPBY nproperties property [property ...] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] [REDUCE <<COUNT | COUNT_DISTINCT | COUNT_DISTINCTISH | SUM | MIN | MAX | AVG | STDDEV | QUANTILE | TOLIST | FIRST_VALUE | RANDOM_SAMPLE> nargs arg [arg ...] | COLLECT nargs <FIELDS num_fields field [field ...] | FIELDS *> [SORTBY nargs field [ASC | DESC] [field [ASC | DESC] ...]] [LIMIT offset count] [DISTINCT]> [AS name] ...]]] [APPLY expression AS name [APPLY expression AS name ...]] [FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
@@ -329,7 +332,7 @@ class search_commands {
   /// - `post_filter`: `[FILTER count filter_expression [POLICY ADHOC | BATCHES] [BATCH_SIZE batch_size_value]]`
   /// @ingroup commands_search
   decltype(auto) ft_hybrid(typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_hybrid_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_hybrid(index, query, field, vector, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_hybrid, index, query, field, vector, options);
   }
 
   /// `FT.INFO index`
@@ -341,7 +344,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_info(typedis::value_arg index) {
-    return self_().execute(typedis::cmd::ft_info(index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_info, index);
   }
 
   /// `FT._LIST`
@@ -353,7 +356,7 @@ class search_commands {
   /// \@admin \@slow \@search
   /// @ingroup commands_search
   decltype(auto) ft_list() {
-    return self_().execute(typedis::cmd::ft_list());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_list);
   }
 
   /// `FT.PROFILE index SEARCH [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
@@ -371,7 +374,7 @@ class search_commands {
   /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// @ingroup commands_search
   decltype(auto) ft_profile_search(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_search_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_profile_search(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_profile_search, index, query, options);
   }
 
   /// `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
@@ -389,7 +392,7 @@ class search_commands {
   /// - ft_profile_hybrid(): `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// @ingroup commands_search
   decltype(auto) ft_profile_aggregate(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_aggregate_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_profile_aggregate(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_profile_aggregate, index, query, options);
   }
 
   /// `FT.PROFILE index HYBRID [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
@@ -407,7 +410,7 @@ class search_commands {
   /// - ft_profile_aggregate(): `FT.PROFILE index AGGREGATE [LIMITED] QUERY query [query_arguments [query_arguments ...]]`
   /// @ingroup commands_search
   decltype(auto) ft_profile_hybrid(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_profile_hybrid_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_profile_hybrid(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_profile_hybrid, index, query, options);
   }
 
   /// `FT.SEARCH index query [NOCONTENT] [VERBATIM] [NOSTOPWORDS] [WITHSCORES] [WITHPAYLOADS] [WITHSORTKEYS] [FILTER numeric_field min max [FILTER numeric_field min max ...]] [GEOFILTER geo_field lon lat radius <m | km | mi | ft> [GEOFILTER geo_field lon lat radius <m | km | mi | ft> ...]] [INKEYS count key [key ...]] [INFIELDS count field [field ...]] [RETURN count identifier [AS property] [identifier [AS property] ...]] [SUMMARIZE [FIELDS count field [field ...]] [FRAGS num] [LEN fragsize] [SEPARATOR separator]] [HIGHLIGHT [FIELDS count field [field ...]] [TAGS open close]] [SLOP slop] [TIMEOUT timeout] [INORDER] [LANGUAGE language] [EXPANDER expander] [SCORER scorer] [EXPLAINSCORE] [PAYLOAD payload] [SORTBY sortby [ASC | DESC]] [LIMIT offset num] [PARAMS nargs name value [name value ...]] [DIALECT dialect]`
@@ -445,7 +448,7 @@ class search_commands {
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
   decltype(auto) ft_search(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_search_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_search(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_search, index, query, options);
   }
 
   /// `FT.SPELLCHECK index query [DISTANCE distance] [TERMS <INCLUDE | EXCLUDE> dictionary [terms [terms ...]]] [DIALECT dialect]`
@@ -461,7 +464,7 @@ class search_commands {
   /// - `dialect`: `[DIALECT dialect]` (since 2.4.3)
   /// @ingroup commands_search
   decltype(auto) ft_spellcheck(typedis::value_arg index, typedis::value_arg query, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_spellcheck_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_spellcheck(index, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_spellcheck, index, query, options);
   }
 
   /// `FT.SUGADD key string score [INCR] [PAYLOAD payload]`
@@ -476,7 +479,7 @@ class search_commands {
   /// - `payload`: `[PAYLOAD payload]`
   /// @ingroup commands_search
   decltype(auto) ft_sugadd(typedis::string_arg key, typedis::value_arg string, double score, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugadd_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_sugadd(key, string, score, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_sugadd, key, string, score, options);
   }
 
   /// `FT.SUGDEL key string`
@@ -488,7 +491,7 @@ class search_commands {
   /// \@write \@search
   /// @ingroup commands_search
   decltype(auto) ft_sugdel(typedis::string_arg key, typedis::value_arg string) {
-    return self_().execute(typedis::cmd::ft_sugdel(key, string));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_sugdel, key, string);
   }
 
   /// `FT.SUGGET key prefix [FUZZY] [MAX max]`
@@ -505,7 +508,7 @@ class search_commands {
   /// - ft_sugget_withscores(): `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
   /// @ingroup commands_search
   decltype(auto) ft_sugget(typedis::string_arg key, typedis::value_arg prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_sugget(key, prefix, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_sugget, key, prefix, options);
   }
 
   /// `FT.SUGGET key prefix [FUZZY] WITHSCORES [MAX max]`
@@ -522,7 +525,7 @@ class search_commands {
   /// - ft_sugget(): `FT.SUGGET key prefix [FUZZY] [MAX max]`
   /// @ingroup commands_search
   decltype(auto) ft_sugget_withscores(typedis::string_arg key, typedis::value_arg prefix, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_sugget_withscores_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_sugget_withscores(key, prefix, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_sugget_withscores, key, prefix, options);
   }
 
   /// `FT.SUGLEN key`
@@ -534,7 +537,7 @@ class search_commands {
   /// \@read \@search
   /// @ingroup commands_search
   decltype(auto) ft_suglen(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::ft_suglen(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_suglen, key);
   }
 
   /// `FT.SYNDUMP index`
@@ -546,7 +549,7 @@ class search_commands {
   /// \@search
   /// @ingroup commands_search
   decltype(auto) ft_syndump(typedis::value_arg index) {
-    return self_().execute(typedis::cmd::ft_syndump(index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_syndump, index);
   }
 
   /// `FT.SYNUPDATE index synonym_group_id [SKIPINITIALSCAN] term [term ...]`
@@ -560,7 +563,7 @@ class search_commands {
   /// - `skipinitialscan`: `[SKIPINITIALSCAN]`
   /// @ingroup commands_search
   decltype(auto) ft_synupdate(typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typename typedis::detail::dependent<Executor, typedis::cmd::ft_synupdate_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ft_synupdate(index, synonym_group_id, term, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_synupdate, index, synonym_group_id, term, options);
   }
 
   /// `FT.TAGVALS index field_name`
@@ -572,7 +575,7 @@ class search_commands {
   /// \@read \@slow \@dangerous \@search
   /// @ingroup commands_search
   decltype(auto) ft_tagvals(typedis::value_arg index, typedis::value_arg field_name) {
-    return self_().execute(typedis::cmd::ft_tagvals(index, field_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ft_tagvals, index, field_name);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/sentinel.hpp"
 
@@ -32,7 +35,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_ckquorum(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_ckquorum(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_ckquorum, master_name);
   }
 
   /// `SENTINEL CONFIG GET parameter [parameter ...]`
@@ -46,7 +49,7 @@ class sentinel_commands {
   /// - sentinel_config_set(): `SENTINEL CONFIG SET parameter value [parameter value ...]`
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_config_get(typedis::arg_range<typedis::value_arg> parameter) {
-    return self_().execute(typedis::cmd::sentinel_config_get(parameter));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_config_get, parameter);
   }
 
   /// `SENTINEL CONFIG SET parameter value [parameter value ...]`
@@ -60,7 +63,7 @@ class sentinel_commands {
   /// - sentinel_config_get(): `SENTINEL CONFIG GET parameter [parameter ...]`
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
-    return self_().execute(typedis::cmd::sentinel_config_set(set));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_config_set, set);
   }
 
   /// `SENTINEL DEBUG`
@@ -74,7 +77,7 @@ class sentinel_commands {
   /// - sentinel_debug_set(): `SENTINEL DEBUG parameter value [parameter value ...]`
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_debug() {
-    return self_().execute(typedis::cmd::sentinel_debug());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_debug);
   }
 
   /// `SENTINEL DEBUG parameter value [parameter value ...]`
@@ -88,7 +91,7 @@ class sentinel_commands {
   /// - sentinel_debug(): `SENTINEL DEBUG`
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_debug_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::sentinel_debug_set(data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_debug_set, data);
   }
 
   /// `SENTINEL FAILOVER master-name [COORDINATED]`
@@ -101,7 +104,7 @@ class sentinel_commands {
   /// @note COORDINATED: only valkey \>= 9.0.0.
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_failover(typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options = {}) {
-    return self_().execute(typedis::cmd::sentinel_failover(master_name, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_failover, master_name, options);
   }
 
   /// `SENTINEL FLUSHCONFIG`
@@ -113,7 +116,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_flushconfig() {
-    return self_().execute(typedis::cmd::sentinel_flushconfig());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_flushconfig);
   }
 
   /// `SENTINEL GET-MASTER-ADDR-BY-NAME master-name`
@@ -125,7 +128,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_get_master_addr_by_name(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_get_master_addr_by_name(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_get_master_addr_by_name, master_name);
   }
 
   /// `SENTINEL GET-PRIMARY-ADDR-BY-NAME primary-name`
@@ -138,7 +141,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_get_primary_addr_by_name(typedis::value_arg primary_name) {
-    return self_().execute(typedis::cmd::sentinel_get_primary_addr_by_name(primary_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_get_primary_addr_by_name, primary_name);
   }
 
   /// `SENTINEL HELP`
@@ -150,7 +153,7 @@ class sentinel_commands {
   /// \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_help() {
-    return self_().execute(typedis::cmd::sentinel_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_help);
   }
 
   /// `SENTINEL INFO-CACHE nodename [nodename ...]`
@@ -162,7 +165,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_info_cache(typedis::arg_range<typedis::value_arg> nodename) {
-    return self_().execute(typedis::cmd::sentinel_info_cache(nodename));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_info_cache, nodename);
   }
 
   /// `SENTINEL IS-MASTER-DOWN-BY-ADDR ip port current-epoch runid`
@@ -174,7 +177,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_is_master_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
-    return self_().execute(typedis::cmd::sentinel_is_master_down_by_addr(ip, port, current_epoch, runid));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_is_master_down_by_addr, ip, port, current_epoch, runid);
   }
 
   /// `SENTINEL IS-PRIMARY-DOWN-BY-ADDR ip port current-epoch runid`
@@ -187,7 +190,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_is_primary_down_by_addr(typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
-    return self_().execute(typedis::cmd::sentinel_is_primary_down_by_addr(ip, port, current_epoch, runid));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_is_primary_down_by_addr, ip, port, current_epoch, runid);
   }
 
   /// `SENTINEL MASTER master-name`
@@ -199,7 +202,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_master(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_master(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_master, master_name);
   }
 
   /// `SENTINEL MASTERS`
@@ -211,7 +214,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_masters() {
-    return self_().execute(typedis::cmd::sentinel_masters());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_masters);
   }
 
   /// `SENTINEL MONITOR name ip port quorum`
@@ -223,7 +226,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_monitor(typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
-    return self_().execute(typedis::cmd::sentinel_monitor(name, ip, port, quorum));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_monitor, name, ip, port, quorum);
   }
 
   /// `SENTINEL MYID`
@@ -235,7 +238,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_myid() {
-    return self_().execute(typedis::cmd::sentinel_myid());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_myid);
   }
 
   /// `SENTINEL PENDING-SCRIPTS`
@@ -245,7 +248,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_pending_scripts() {
-    return self_().execute(typedis::cmd::sentinel_pending_scripts());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_pending_scripts);
   }
 
   /// `SENTINEL PRIMARIES`
@@ -258,7 +261,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_primaries() {
-    return self_().execute(typedis::cmd::sentinel_primaries());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_primaries);
   }
 
   /// `SENTINEL PRIMARY primary-name`
@@ -271,7 +274,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_primary(typedis::value_arg primary_name) {
-    return self_().execute(typedis::cmd::sentinel_primary(primary_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_primary, primary_name);
   }
 
   /// `SENTINEL REMOVE master-name`
@@ -283,7 +286,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_remove(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_remove(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_remove, master_name);
   }
 
   /// `SENTINEL REPLICAS master-name`
@@ -295,7 +298,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_replicas(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_replicas(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_replicas, master_name);
   }
 
   /// `SENTINEL RESET pattern`
@@ -307,7 +310,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_reset(typedis::string_arg pattern) {
-    return self_().execute(typedis::cmd::sentinel_reset(pattern));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_reset, pattern);
   }
 
   /// `SENTINEL SENTINELS master-name`
@@ -319,7 +322,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_sentinels(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_sentinels(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_sentinels, master_name);
   }
 
   /// `SENTINEL SET master-name option value [option value ...]`
@@ -331,7 +334,7 @@ class sentinel_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_set(typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::sentinel_set(master_name, data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_set, master_name, data);
   }
 
   /// `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
@@ -345,7 +348,7 @@ class sentinel_commands {
   /// - sentinel_simulate_failure_help(): `SENTINEL SIMULATE-FAILURE HELP`
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_simulate_failure(const typedis::cmd::sentinel_simulate_failure_options& options = {}) {
-    return self_().execute(typedis::cmd::sentinel_simulate_failure(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_simulate_failure, options);
   }
 
   /// `SENTINEL SIMULATE-FAILURE HELP`
@@ -357,7 +360,7 @@ class sentinel_commands {
   /// - sentinel_simulate_failure(): `SENTINEL SIMULATE-FAILURE [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION [CRASH-AFTER-ELECTION | CRASH-AFTER-PROMOTION ...]]`
   /// @ingroup commands_sentinel
   decltype(auto) sentinel_simulate_failure_help() {
-    return self_().execute(typedis::cmd::sentinel_simulate_failure_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_simulate_failure_help);
   }
 
   /// `SENTINEL SLAVES master-name`
@@ -370,7 +373,7 @@ class sentinel_commands {
   /// @ingroup commands_sentinel
   [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
   decltype(auto) sentinel_slaves(typedis::value_arg master_name) {
-    return self_().execute(typedis::cmd::sentinel_slaves(master_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sentinel_slaves, master_name);
   }
 
  private:

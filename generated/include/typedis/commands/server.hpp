@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/server.hpp"
 
@@ -36,7 +39,7 @@ class server_commands {
   /// - `category`: `[category]`
   /// @ingroup commands_server
   decltype(auto) acl_cat(const typedis::cmd::acl_cat_options& options = {}) {
-    return self_().execute(typedis::cmd::acl_cat(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_cat, options);
   }
 
   /// `ACL DELUSER username [username ...]`
@@ -48,7 +51,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) acl_deluser(typedis::arg_range<typedis::value_arg> username) {
-    return self_().execute(typedis::cmd::acl_deluser(username));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_deluser, username);
   }
 
   /// `ACL DRYRUN username command [arg [arg ...]]`
@@ -62,7 +65,7 @@ class server_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_server
   decltype(auto) acl_dryrun(typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options = {}) {
-    return self_().execute(typedis::cmd::acl_dryrun(username, command, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_dryrun, username, command, options);
   }
 
   /// `ACL GENPASS [bits]`
@@ -76,7 +79,7 @@ class server_commands {
   /// - `bits`: `[bits]`
   /// @ingroup commands_server
   decltype(auto) acl_genpass(const typedis::cmd::acl_genpass_options& options = {}) {
-    return self_().execute(typedis::cmd::acl_genpass(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_genpass, options);
   }
 
   /// `ACL GETUSER username`
@@ -88,7 +91,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) acl_getuser(typedis::value_arg username) {
-    return self_().execute(typedis::cmd::acl_getuser(username));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_getuser, username);
   }
 
   /// `ACL HELP`
@@ -100,7 +103,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) acl_help() {
-    return self_().execute(typedis::cmd::acl_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_help);
   }
 
   /// `ACL LIST`
@@ -112,7 +115,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) acl_list() {
-    return self_().execute(typedis::cmd::acl_list());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_list);
   }
 
   /// `ACL LOAD`
@@ -124,7 +127,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) acl_load() {
-    return self_().execute(typedis::cmd::acl_load());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_load);
   }
 
   /// `ACL LOG [count]`
@@ -140,7 +143,7 @@ class server_commands {
   /// - acl_log_reset(): `ACL LOG RESET`
   /// @ingroup commands_server
   decltype(auto) acl_log(const typedis::cmd::acl_log_options& options = {}) {
-    return self_().execute(typedis::cmd::acl_log(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_log, options);
   }
 
   /// `ACL LOG RESET`
@@ -154,7 +157,7 @@ class server_commands {
   /// - acl_log(): `ACL LOG [count]`
   /// @ingroup commands_server
   decltype(auto) acl_log_reset() {
-    return self_().execute(typedis::cmd::acl_log_reset());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_log_reset);
   }
 
   /// `ACL SAVE`
@@ -166,7 +169,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) acl_save() {
-    return self_().execute(typedis::cmd::acl_save());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_save);
   }
 
   /// `ACL SETUSER username [rule [rule ...]]`
@@ -180,7 +183,7 @@ class server_commands {
   /// - `rule`: `[rule [rule ...]]`
   /// @ingroup commands_server
   decltype(auto) acl_setuser(typedis::value_arg username, const typedis::cmd::acl_setuser_options& options = {}) {
-    return self_().execute(typedis::cmd::acl_setuser(username, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_setuser, username, options);
   }
 
   /// `ACL USERS`
@@ -192,7 +195,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) acl_users() {
-    return self_().execute(typedis::cmd::acl_users());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_users);
   }
 
   /// `ACL WHOAMI`
@@ -204,7 +207,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) acl_whoami() {
-    return self_().execute(typedis::cmd::acl_whoami());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::acl_whoami);
   }
 
   /// `BACKUP ABORT`
@@ -217,7 +220,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) backup_abort() {
-    return self_().execute(typedis::cmd::backup_abort());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_abort);
   }
 
   /// `BACKUP CLEANUP`
@@ -230,7 +233,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) backup_cleanup() {
-    return self_().execute(typedis::cmd::backup_cleanup());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_cleanup);
   }
 
   /// `BACKUP HELP`
@@ -243,7 +246,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) backup_help() {
-    return self_().execute(typedis::cmd::backup_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_help);
   }
 
   /// `BACKUP LIST`
@@ -256,7 +259,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) backup_list() {
-    return self_().execute(typedis::cmd::backup_list());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_list);
   }
 
   /// `BACKUP SEAL`
@@ -269,7 +272,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) backup_seal() {
-    return self_().execute(typedis::cmd::backup_seal());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_seal);
   }
 
   /// `BACKUP START`
@@ -282,7 +285,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) backup_start() {
-    return self_().execute(typedis::cmd::backup_start());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_start);
   }
 
   /// `BACKUP STATUS`
@@ -295,7 +298,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) backup_status() {
-    return self_().execute(typedis::cmd::backup_status());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::backup_status);
   }
 
   /// `BGREWRITEAOF`
@@ -307,7 +310,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) bgrewriteaof() {
-    return self_().execute(typedis::cmd::bgrewriteaof());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bgrewriteaof);
   }
 
   /// `BGSAVE [SCHEDULE | CANCEL]`
@@ -322,7 +325,7 @@ class server_commands {
   /// @note CANCEL: only valkey \>= 8.1.0.
   /// @ingroup commands_server
   decltype(auto) bgsave(const typedis::cmd::bgsave_options& options = {}) {
-    return self_().execute(typedis::cmd::bgsave(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bgsave, options);
   }
 
   /// `COMMAND COUNT`
@@ -334,7 +337,7 @@ class server_commands {
   /// \@slow \@connection
   /// @ingroup commands_server
   decltype(auto) command_count() {
-    return self_().execute(typedis::cmd::command_count());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_count);
   }
 
   /// `COMMAND DOCS [command-name [command-name ...]]`
@@ -348,7 +351,7 @@ class server_commands {
   /// - `command_name`: `[command-name [command-name ...]]`
   /// @ingroup commands_server
   decltype(auto) command_docs(const typedis::cmd::command_docs_options& options = {}) {
-    return self_().execute(typedis::cmd::command_docs(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_docs, options);
   }
 
   /// `COMMAND GETKEYS command [arg [arg ...]]`
@@ -362,7 +365,7 @@ class server_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_server
   decltype(auto) command_getkeys(typedis::value_arg command, const typedis::cmd::command_getkeys_options& options = {}) {
-    return self_().execute(typedis::cmd::command_getkeys(command, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_getkeys, command, options);
   }
 
   /// `COMMAND GETKEYSANDFLAGS command [arg [arg ...]]`
@@ -376,7 +379,7 @@ class server_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_server
   decltype(auto) command_getkeysandflags(typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options = {}) {
-    return self_().execute(typedis::cmd::command_getkeysandflags(command, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_getkeysandflags, command, options);
   }
 
   /// `COMMAND HELP`
@@ -388,7 +391,7 @@ class server_commands {
   /// \@slow \@connection
   /// @ingroup commands_server
   decltype(auto) command_help() {
-    return self_().execute(typedis::cmd::command_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_help);
   }
 
   /// `COMMAND INFO [command-name [command-name ...]]`
@@ -402,7 +405,7 @@ class server_commands {
   /// - `command_name`: `[command-name [command-name ...]]`
   /// @ingroup commands_server
   decltype(auto) command_info_(const typedis::cmd::command_info_options& options = {}) {
-    return self_().execute(typedis::cmd::command_info(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_info, options);
   }
 
   /// `COMMAND LIST [FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
@@ -416,7 +419,7 @@ class server_commands {
   /// - `filterby`: `[FILTERBY MODULE module-name | ACLCAT category | PATTERN pattern]`
   /// @ingroup commands_server
   decltype(auto) command_list(const typedis::cmd::command_list_options& options = {}) {
-    return self_().execute(typedis::cmd::command_list(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::command_list, options);
   }
 
   /// `COMMANDLOG GET count <SLOW | LARGE-REQUEST | LARGE-REPLY>`
@@ -429,7 +432,7 @@ class server_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_server
   decltype(auto) commandlog_get(long long count, typedis::cmd::slow_large_request_large_reply type) {
-    return self_().execute(typedis::cmd::commandlog_get(count, type));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::commandlog_get, count, type);
   }
 
   /// `COMMANDLOG HELP`
@@ -442,7 +445,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) commandlog_help() {
-    return self_().execute(typedis::cmd::commandlog_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::commandlog_help);
   }
 
   /// `COMMANDLOG LEN <SLOW | LARGE-REQUEST | LARGE-REPLY>`
@@ -455,7 +458,7 @@ class server_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_server
   decltype(auto) commandlog_len(typedis::cmd::commandlog_len_type type) {
-    return self_().execute(typedis::cmd::commandlog_len(type));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::commandlog_len, type);
   }
 
   /// `COMMANDLOG RESET <SLOW | LARGE-REQUEST | LARGE-REPLY>`
@@ -468,7 +471,7 @@ class server_commands {
   /// \@admin \@dangerous \@slow
   /// @ingroup commands_server
   decltype(auto) commandlog_reset(typedis::cmd::commandlog_reset_type type) {
-    return self_().execute(typedis::cmd::commandlog_reset(type));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::commandlog_reset, type);
   }
 
   /// `CONFIG GET parameter [parameter ...]`
@@ -480,7 +483,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) config_get(typedis::arg_range<typedis::value_arg> parameter) {
-    return self_().execute(typedis::cmd::config_get(parameter));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::config_get, parameter);
   }
 
   /// `CONFIG HELP`
@@ -492,7 +495,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) config_help() {
-    return self_().execute(typedis::cmd::config_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::config_help);
   }
 
   /// `CONFIG RESETSTAT`
@@ -504,7 +507,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) config_resetstat() {
-    return self_().execute(typedis::cmd::config_resetstat());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::config_resetstat);
   }
 
   /// `CONFIG REWRITE`
@@ -516,7 +519,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) config_rewrite() {
-    return self_().execute(typedis::cmd::config_rewrite());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::config_rewrite);
   }
 
   /// `CONFIG SET parameter value [parameter value ...]`
@@ -528,7 +531,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) config_set(typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::config_set(data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::config_set, data);
   }
 
   /// `DBSIZE`
@@ -540,7 +543,7 @@ class server_commands {
   /// \@keyspace \@read \@fast
   /// @ingroup commands_server
   decltype(auto) dbsize() {
-    return self_().execute(typedis::cmd::dbsize());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::dbsize);
   }
 
   /// `DEBUG subcommand [args [args ...]]`
@@ -563,7 +566,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug(typedis::value_arg subcommand, const typedis::cmd::debug_options& options = {}) {
-    return self_().execute(typedis::cmd::debug(subcommand, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug, subcommand, options);
   }
 
   /// `DEBUG OBJECT object`
@@ -584,7 +587,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_object(typedis::string_arg object) {
-    return self_().execute(typedis::cmd::debug_object(object));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_object, object);
   }
 
   /// `DEBUG SLEEP sleep`
@@ -605,7 +608,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_sleep(std::chrono::duration<double> sleep) {
-    return self_().execute(typedis::cmd::debug_sleep(sleep));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_sleep, sleep);
   }
 
   /// `DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]`
@@ -630,7 +633,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_reload(const typedis::cmd::debug_reload_options& options = {}) {
-    return self_().execute(typedis::cmd::debug_reload(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_reload, options);
   }
 
   /// `DEBUG SET-ACTIVE-EXPIRE set-active-expire`
@@ -651,7 +654,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_set_active_expire(long long set_active_expire) {
-    return self_().execute(typedis::cmd::debug_set_active_expire(set_active_expire));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_set_active_expire, set_active_expire);
   }
 
   /// `DEBUG DIGEST`
@@ -672,7 +675,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_digest() {
-    return self_().execute(typedis::cmd::debug_digest());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_digest);
   }
 
   /// `DEBUG DIGEST-VALUE digest-value [digest-value ...]`
@@ -693,7 +696,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_digest_value(typedis::arg_range<typedis::string_arg> digest_value) {
-    return self_().execute(typedis::cmd::debug_digest_value(digest_value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_digest_value, digest_value);
   }
 
   /// `DEBUG CHANGE-REPL-ID`
@@ -714,7 +717,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_change_repl_id() {
-    return self_().execute(typedis::cmd::debug_change_repl_id());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_change_repl_id);
   }
 
   /// `DEBUG QUICKLIST-PACKED-THRESHOLD quicklist-packed-threshold`
@@ -735,7 +738,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_quicklist_packed_threshold(long long quicklist_packed_threshold) {
-    return self_().execute(typedis::cmd::debug_quicklist_packed_threshold(quicklist_packed_threshold));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_quicklist_packed_threshold, quicklist_packed_threshold);
   }
 
   /// `DEBUG LOG log`
@@ -756,7 +759,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) debug_log(typedis::value_arg log) {
-    return self_().execute(typedis::cmd::debug_log(log));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::debug_log, log);
   }
 
   /// `FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT milliseconds]`
@@ -772,7 +775,7 @@ class server_commands {
   /// - `milliseconds`: `[TIMEOUT milliseconds]`
   /// @ingroup commands_server
   decltype(auto) failover(const typedis::cmd::failover_options& options = {}) {
-    return self_().execute(typedis::cmd::failover(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::failover, options);
   }
 
   /// `FLUSHALL [ASYNC | SYNC]`
@@ -786,7 +789,7 @@ class server_commands {
   /// - `flush_type`: `[ASYNC | SYNC]`
   /// @ingroup commands_server
   decltype(auto) flushall(const typedis::cmd::flushall_options& options = {}) {
-    return self_().execute(typedis::cmd::flushall(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::flushall, options);
   }
 
   /// `FLUSHDB [ASYNC | SYNC]`
@@ -800,7 +803,7 @@ class server_commands {
   /// - `flush_type`: `[ASYNC | SYNC]`
   /// @ingroup commands_server
   decltype(auto) flushdb(const typedis::cmd::flushdb_options& options = {}) {
-    return self_().execute(typedis::cmd::flushdb(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::flushdb, options);
   }
 
   /// `HOTKEYS GET`
@@ -814,7 +817,7 @@ class server_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_server
   decltype(auto) hotkeys_get() {
-    return self_().execute(typedis::cmd::hotkeys_get());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hotkeys_get);
   }
 
   /// `HOTKEYS HELP`
@@ -827,7 +830,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) hotkeys_help() {
-    return self_().execute(typedis::cmd::hotkeys_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hotkeys_help);
   }
 
   /// `HOTKEYS RESET`
@@ -840,7 +843,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) hotkeys_reset() {
-    return self_().execute(typedis::cmd::hotkeys_reset());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hotkeys_reset);
   }
 
   /// `HOTKEYS START METRICS count [CPU] [NET] [COUNT k] [DURATION seconds] [SAMPLE ratio] [SLOTS count slot [slot ...]]`
@@ -860,7 +863,7 @@ class server_commands {
   /// - `slots`: `[SLOTS count slot [slot ...]]`
   /// @ingroup commands_server
   decltype(auto) hotkeys_start(long long count, const typedis::cmd::hotkeys_start_options& options = {}) {
-    return self_().execute(typedis::cmd::hotkeys_start(count, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hotkeys_start, count, options);
   }
 
   /// `HOTKEYS STOP`
@@ -873,7 +876,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) hotkeys_stop() {
-    return self_().execute(typedis::cmd::hotkeys_stop());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hotkeys_stop);
   }
 
   /// `INFO [section [section ...]]`
@@ -887,7 +890,7 @@ class server_commands {
   /// - `section`: `[section [section ...]]`
   /// @ingroup commands_server
   decltype(auto) info(const typedis::cmd::info_options& options = {}) {
-    return self_().execute(typedis::cmd::info(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::info, options);
   }
 
   /// `LASTSAVE`
@@ -899,7 +902,7 @@ class server_commands {
   /// \@admin \@fast \@dangerous
   /// @ingroup commands_server
   decltype(auto) lastsave() {
-    return self_().execute(typedis::cmd::lastsave());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lastsave);
   }
 
   /// `LATENCY DOCTOR`
@@ -911,7 +914,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) latency_doctor() {
-    return self_().execute(typedis::cmd::latency_doctor());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_doctor);
   }
 
   /// `LATENCY GRAPH event`
@@ -923,7 +926,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) latency_graph(typedis::value_arg event) {
-    return self_().execute(typedis::cmd::latency_graph(event));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_graph, event);
   }
 
   /// `LATENCY HELP`
@@ -935,7 +938,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) latency_help() {
-    return self_().execute(typedis::cmd::latency_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_help);
   }
 
   /// `LATENCY HISTOGRAM [command [command ...]]`
@@ -949,7 +952,7 @@ class server_commands {
   /// - `command`: `[command [command ...]]`
   /// @ingroup commands_server
   decltype(auto) latency_histogram(const typedis::cmd::latency_histogram_options& options = {}) {
-    return self_().execute(typedis::cmd::latency_histogram(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_histogram, options);
   }
 
   /// `LATENCY HISTORY event`
@@ -961,7 +964,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) latency_history(typedis::value_arg event) {
-    return self_().execute(typedis::cmd::latency_history(event));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_history, event);
   }
 
   /// `LATENCY LATEST`
@@ -973,7 +976,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) latency_latest() {
-    return self_().execute(typedis::cmd::latency_latest());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_latest);
   }
 
   /// `LATENCY RESET [event [event ...]]`
@@ -987,7 +990,7 @@ class server_commands {
   /// - `event`: `[event [event ...]]`
   /// @ingroup commands_server
   decltype(auto) latency_reset(const typedis::cmd::latency_reset_options& options = {}) {
-    return self_().execute(typedis::cmd::latency_reset(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::latency_reset, options);
   }
 
   /// `LOLWUT [VERSION version]`
@@ -999,7 +1002,7 @@ class server_commands {
   /// - `version`: `[VERSION version]`
   /// @ingroup commands_server
   decltype(auto) lolwut(const typedis::cmd::lolwut_options& options = {}) {
-    return self_().execute(typedis::cmd::lolwut(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lolwut, options);
   }
 
   /// `MEMORY DOCTOR`
@@ -1011,7 +1014,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) memory_doctor() {
-    return self_().execute(typedis::cmd::memory_doctor());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::memory_doctor);
   }
 
   /// `MEMORY HELP`
@@ -1023,7 +1026,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) memory_help() {
-    return self_().execute(typedis::cmd::memory_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::memory_help);
   }
 
   /// `MEMORY MALLOC-STATS`
@@ -1033,7 +1036,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) memory_malloc_stats() {
-    return self_().execute(typedis::cmd::memory_malloc_stats());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::memory_malloc_stats);
   }
 
   /// `MEMORY PURGE`
@@ -1043,7 +1046,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) memory_purge() {
-    return self_().execute(typedis::cmd::memory_purge());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::memory_purge);
   }
 
   /// `MEMORY STATS`
@@ -1055,7 +1058,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) memory_stats() {
-    return self_().execute(typedis::cmd::memory_stats());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::memory_stats);
   }
 
   /// `MEMORY USAGE key [SAMPLES count]`
@@ -1069,7 +1072,7 @@ class server_commands {
   /// - `count`: `[SAMPLES count]`
   /// @ingroup commands_server
   decltype(auto) memory_usage(typedis::string_arg key, const typedis::cmd::memory_usage_options& options = {}) {
-    return self_().execute(typedis::cmd::memory_usage(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::memory_usage, key, options);
   }
 
   /// `MODULE HELP`
@@ -1081,7 +1084,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) module_help() {
-    return self_().execute(typedis::cmd::module_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::module_help);
   }
 
   /// `MODULE LIST`
@@ -1093,7 +1096,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) module_list() {
-    return self_().execute(typedis::cmd::module_list());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::module_list);
   }
 
   /// `MODULE LOAD path [arg [arg ...]]`
@@ -1107,7 +1110,7 @@ class server_commands {
   /// - `arg`: `[arg [arg ...]]`
   /// @ingroup commands_server
   decltype(auto) module_load(typedis::value_arg path, const typedis::cmd::module_load_options& options = {}) {
-    return self_().execute(typedis::cmd::module_load(path, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::module_load, path, options);
   }
 
   /// `MODULE LOADEX path [CONFIG name value [CONFIG name value ...]] [ARGS args [args ...]]`
@@ -1122,7 +1125,7 @@ class server_commands {
   /// - `args`: `[ARGS args [args ...]]`
   /// @ingroup commands_server
   decltype(auto) module_loadex(typedis::value_arg path, const typedis::cmd::module_loadex_options& options = {}) {
-    return self_().execute(typedis::cmd::module_loadex(path, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::module_loadex, path, options);
   }
 
   /// `MODULE UNLOAD name`
@@ -1134,7 +1137,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) module_unload(typedis::value_arg name) {
-    return self_().execute(typedis::cmd::module_unload(name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::module_unload, name);
   }
 
   /// `REPLICAOF <host port | NO ONE>`
@@ -1146,7 +1149,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) replicaof(std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args) {
-    return self_().execute(typedis::cmd::replicaof(args));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::replicaof, args);
   }
 
   /// `RESTORE-ASKING key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]`
@@ -1164,7 +1167,7 @@ class server_commands {
   /// @note Internal command (replication/cluster bus), not meant for applications.
   /// @ingroup commands_server
   decltype(auto) restore_asking(typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options = {}) {
-    return self_().execute(typedis::cmd::restore_asking(key, ttl, serialized_value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::restore_asking, key, ttl, serialized_value, options);
   }
 
   /// `ROLE`
@@ -1176,7 +1179,7 @@ class server_commands {
   /// \@admin \@fast \@dangerous
   /// @ingroup commands_server
   decltype(auto) role() {
-    return self_().execute(typedis::cmd::role());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::role);
   }
 
   /// `SAVE`
@@ -1188,7 +1191,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) save() {
-    return self_().execute(typedis::cmd::save());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::save);
   }
 
   /// `SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [SAFE] [FAILOVER] [ABORT]`
@@ -1209,7 +1212,7 @@ class server_commands {
   /// @note FAILOVER: only valkey \>= 9.0.0.
   /// @ingroup commands_server
   decltype(auto) shutdown(const typedis::cmd::shutdown_options& options = {}) {
-    return self_().execute(typedis::cmd::shutdown(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::shutdown, options);
   }
 
   /// `SLAVEOF <host port | NO ONE>`
@@ -1222,7 +1225,7 @@ class server_commands {
   /// @ingroup commands_server
   [[deprecated("use REPLICAOF (deprecated since 5.0.0)")]]
   decltype(auto) slaveof(std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args) {
-    return self_().execute(typedis::cmd::slaveof(args));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::slaveof, args);
   }
 
   /// `SLOWLOG GET [count]`
@@ -1236,7 +1239,7 @@ class server_commands {
   /// - `count`: `[count]`
   /// @ingroup commands_server
   decltype(auto) slowlog_get(const typedis::cmd::slowlog_get_options& options = {}) {
-    return self_().execute(typedis::cmd::slowlog_get(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::slowlog_get, options);
   }
 
   /// `SLOWLOG HELP`
@@ -1248,7 +1251,7 @@ class server_commands {
   /// \@slow
   /// @ingroup commands_server
   decltype(auto) slowlog_help() {
-    return self_().execute(typedis::cmd::slowlog_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::slowlog_help);
   }
 
   /// `SLOWLOG LEN`
@@ -1260,7 +1263,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) slowlog_len() {
-    return self_().execute(typedis::cmd::slowlog_len());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::slowlog_len);
   }
 
   /// `SLOWLOG RESET`
@@ -1272,7 +1275,7 @@ class server_commands {
   /// \@admin \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) slowlog_reset() {
-    return self_().execute(typedis::cmd::slowlog_reset());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::slowlog_reset);
   }
 
   /// `SWAPDB index1 index2`
@@ -1284,7 +1287,7 @@ class server_commands {
   /// \@keyspace \@write \@fast \@dangerous
   /// @ingroup commands_server
   decltype(auto) swapdb(long long index1, long long index2) {
-    return self_().execute(typedis::cmd::swapdb(index1, index2));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::swapdb, index1, index2);
   }
 
   /// `TIME`
@@ -1296,7 +1299,7 @@ class server_commands {
   /// \@fast
   /// @ingroup commands_server
   decltype(auto) time() {
-    return self_().execute(typedis::cmd::time());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::time);
   }
 
   /// `TRIMSLOTS RANGES numranges startslot endslot [startslot endslot ...]`
@@ -1309,7 +1312,7 @@ class server_commands {
   /// \@keyspace \@write \@slow \@dangerous
   /// @ingroup commands_server
   decltype(auto) trimslots(typedis::arg_range<std::pair<long long, long long>> slots) {
-    return self_().execute(typedis::cmd::trimslots(slots));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::trimslots, slots);
   }
 
  private:

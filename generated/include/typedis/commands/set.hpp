@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/set.hpp"
 #include "typedis/scan_range.hpp"
@@ -42,7 +45,7 @@ class set_commands {
   /// \@write \@set \@fast
   /// @ingroup commands_set
   decltype(auto) sadd(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-    return self_().execute(typedis::cmd::sadd(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sadd, key, member);
   }
 
   /// `SCARD key`
@@ -54,7 +57,7 @@ class set_commands {
   /// \@read \@set \@fast
   /// @ingroup commands_set
   decltype(auto) scard(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::scard(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::scard, key);
   }
 
   /// `SDIFF key [key ...]`
@@ -66,7 +69,7 @@ class set_commands {
   /// \@read \@set \@slow
   /// @ingroup commands_set
   decltype(auto) sdiff(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::sdiff(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sdiff, key);
   }
 
   /// `SDIFFCARD numkeys key [key ...] [LIMIT limit]`
@@ -81,7 +84,7 @@ class set_commands {
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_set
   decltype(auto) sdiffcard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options = {}) {
-    return self_().execute(typedis::cmd::sdiffcard(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sdiffcard, key, options);
   }
 
   /// `SDIFFSTORE destination key [key ...]`
@@ -93,7 +96,7 @@ class set_commands {
   /// \@write \@set \@slow
   /// @ingroup commands_set
   decltype(auto) sdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::sdiffstore(destination, key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sdiffstore, destination, key);
   }
 
   /// `SINTER key [key ...]`
@@ -105,7 +108,7 @@ class set_commands {
   /// \@read \@set \@slow
   /// @ingroup commands_set
   decltype(auto) sinter(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::sinter(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sinter, key);
   }
 
   /// `SINTERCARD numkeys key [key ...] [LIMIT limit]`
@@ -119,7 +122,7 @@ class set_commands {
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_set
   decltype(auto) sintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options = {}) {
-    return self_().execute(typedis::cmd::sintercard(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sintercard, key, options);
   }
 
   /// `SINTERSTORE destination key [key ...]`
@@ -131,7 +134,7 @@ class set_commands {
   /// \@write \@set \@slow
   /// @ingroup commands_set
   decltype(auto) sinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::sinterstore(destination, key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sinterstore, destination, key);
   }
 
   /// `SISMEMBER key member`
@@ -143,7 +146,7 @@ class set_commands {
   /// \@read \@set \@fast
   /// @ingroup commands_set
   decltype(auto) sismember(typedis::string_arg key, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::sismember(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sismember, key, member);
   }
 
   /// `SMEMBERS key`
@@ -155,7 +158,7 @@ class set_commands {
   /// \@read \@set \@slow
   /// @ingroup commands_set
   decltype(auto) smembers(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::smembers(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::smembers, key);
   }
 
   /// `SMISMEMBER key member [member ...]`
@@ -167,7 +170,7 @@ class set_commands {
   /// \@read \@set \@fast
   /// @ingroup commands_set
   decltype(auto) smismember(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-    return self_().execute(typedis::cmd::smismember(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::smismember, key, member);
   }
 
   /// `SMOVE source destination member`
@@ -179,7 +182,7 @@ class set_commands {
   /// \@write \@set \@fast
   /// @ingroup commands_set
   decltype(auto) smove(typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::smove(source, destination, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::smove, source, destination, member);
   }
 
   /// `SPOP key`
@@ -193,7 +196,7 @@ class set_commands {
   /// - spop_count(): `SPOP key count`
   /// @ingroup commands_set
   decltype(auto) spop(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::spop(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::spop, key);
   }
 
   /// `SPOP key count`
@@ -207,7 +210,7 @@ class set_commands {
   /// - spop(): `SPOP key`
   /// @ingroup commands_set
   decltype(auto) spop_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::spop_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::spop_count, key, count);
   }
 
   /// `SRANDMEMBER key`
@@ -221,7 +224,7 @@ class set_commands {
   /// - srandmember_count(): `SRANDMEMBER key count`
   /// @ingroup commands_set
   decltype(auto) srandmember(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::srandmember(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::srandmember, key);
   }
 
   /// `SRANDMEMBER key count`
@@ -235,7 +238,7 @@ class set_commands {
   /// - srandmember(): `SRANDMEMBER key`
   /// @ingroup commands_set
   decltype(auto) srandmember_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::srandmember_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::srandmember_count, key, count);
   }
 
   /// `SREM key member [member ...]`
@@ -247,7 +250,7 @@ class set_commands {
   /// \@write \@set \@fast
   /// @ingroup commands_set
   decltype(auto) srem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-    return self_().execute(typedis::cmd::srem(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::srem, key, member);
   }
 
   /// `SSCAN key cursor [MATCH pattern] [COUNT count]`
@@ -262,7 +265,7 @@ class set_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_set
   decltype(auto) sscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options = {}) {
-    return self_().execute(typedis::cmd::sscan(key, cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sscan, key, cursor, options);
   }
 
   /// `SUNION key [key ...]`
@@ -274,7 +277,7 @@ class set_commands {
   /// \@read \@set \@slow
   /// @ingroup commands_set
   decltype(auto) sunion(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::sunion(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sunion, key);
   }
 
   /// `SUNIONCARD numkeys key [key ...] [APPROX] [LIMIT limit]`
@@ -290,7 +293,7 @@ class set_commands {
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_set
   decltype(auto) sunioncard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options = {}) {
-    return self_().execute(typedis::cmd::sunioncard(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sunioncard, key, options);
   }
 
   /// `SUNIONSTORE destination key [key ...]`
@@ -302,7 +305,7 @@ class set_commands {
   /// \@write \@set \@slow
   /// @ingroup commands_set
   decltype(auto) sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::sunionstore(destination, key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::sunionstore, destination, key);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/sorted_set.hpp"
 #include "typedis/scan_range.hpp"
@@ -44,7 +47,7 @@ class sorted_set_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_sorted_set
   decltype(auto) bzmpop(std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options = {}) {
-    return self_().execute(typedis::cmd::bzmpop(timeout, key, where, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bzmpop, timeout, key, where, options);
   }
 
   /// `BZPOPMAX key [key ...] timeout`
@@ -56,7 +59,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@fast \@blocking
   /// @ingroup commands_sorted_set
   decltype(auto) bzpopmax(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-    return self_().execute(typedis::cmd::bzpopmax(key, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bzpopmax, key, timeout);
   }
 
   /// `BZPOPMIN key [key ...] timeout`
@@ -68,7 +71,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@fast \@blocking
   /// @ingroup commands_sorted_set
   decltype(auto) bzpopmin(typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-    return self_().execute(typedis::cmd::bzpopmin(key, timeout));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::bzpopmin, key, timeout);
   }
 
   /// `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
@@ -86,7 +89,7 @@ class sorted_set_commands {
   /// - zadd_incr(): `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
   /// @ingroup commands_sorted_set
   decltype(auto) zadd(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options = {}) {
-    return self_().execute(typedis::cmd::zadd(key, data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zadd, key, data, options);
   }
 
   /// `ZADD key [NX | XX] [GT | LT] [CH] INCR score member [score member ...]`
@@ -104,7 +107,7 @@ class sorted_set_commands {
   /// - zadd(): `ZADD key [NX | XX] [GT | LT] [CH] score member [score member ...]`
   /// @ingroup commands_sorted_set
   decltype(auto) zadd_incr(typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options = {}) {
-    return self_().execute(typedis::cmd::zadd_incr(key, data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zadd_incr, key, data, options);
   }
 
   /// `ZCARD key`
@@ -116,7 +119,7 @@ class sorted_set_commands {
   /// \@read \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zcard(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::zcard(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zcard, key);
   }
 
   /// `ZCOUNT key min max`
@@ -128,7 +131,7 @@ class sorted_set_commands {
   /// \@read \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-    return self_().execute(typedis::cmd::zcount(key, min, max));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zcount, key, min, max);
   }
 
   /// `ZDIFF numkeys key [key ...]`
@@ -142,7 +145,7 @@ class sorted_set_commands {
   /// - zdiff_withscores(): `ZDIFF numkeys key [key ...] WITHSCORES`
   /// @ingroup commands_sorted_set
   decltype(auto) zdiff(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::zdiff(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zdiff, key);
   }
 
   /// `ZDIFF numkeys key [key ...] WITHSCORES`
@@ -156,7 +159,7 @@ class sorted_set_commands {
   /// - zdiff(): `ZDIFF numkeys key [key ...]`
   /// @ingroup commands_sorted_set
   decltype(auto) zdiff_withscores(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::zdiff_withscores(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zdiff_withscores, key);
   }
 
   /// `ZDIFFSTORE destination numkeys key [key ...]`
@@ -168,7 +171,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@slow
   /// @ingroup commands_sorted_set
   decltype(auto) zdiffstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::zdiffstore(destination, key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zdiffstore, destination, key);
   }
 
   /// `ZINCRBY key increment member`
@@ -180,7 +183,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zincrby(typedis::string_arg key, double increment, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::zincrby(key, increment, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zincrby, key, increment, member);
   }
 
   /// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
@@ -198,7 +201,7 @@ class sorted_set_commands {
   /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zinter(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options = {}) {
-    return self_().execute(typedis::cmd::zinter(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zinter, key, options);
   }
 
   /// `ZINTER numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
@@ -216,7 +219,7 @@ class sorted_set_commands {
   /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zinter_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options = {}) {
-    return self_().execute(typedis::cmd::zinter_withscores(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zinter_withscores, key, options);
   }
 
   /// `ZINTERCARD numkeys key [key ...] [LIMIT limit]`
@@ -230,7 +233,7 @@ class sorted_set_commands {
   /// - `limit`: `[LIMIT limit]`
   /// @ingroup commands_sorted_set
   decltype(auto) zintercard(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options = {}) {
-    return self_().execute(typedis::cmd::zintercard(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zintercard, key, options);
   }
 
   /// `ZINTERSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
@@ -246,7 +249,7 @@ class sorted_set_commands {
   /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zinterstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options = {}) {
-    return self_().execute(typedis::cmd::zinterstore(destination, key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zinterstore, destination, key, options);
   }
 
   /// `ZLEXCOUNT key min max`
@@ -258,7 +261,7 @@ class sorted_set_commands {
   /// \@read \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zlexcount(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-    return self_().execute(typedis::cmd::zlexcount(key, min, max));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zlexcount, key, min, max);
   }
 
   /// `ZMPOP numkeys key [key ...] <MIN | MAX> [COUNT count]`
@@ -272,7 +275,7 @@ class sorted_set_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_sorted_set
   decltype(auto) zmpop(typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options = {}) {
-    return self_().execute(typedis::cmd::zmpop(key, where, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zmpop, key, where, options);
   }
 
   /// `ZMSCORE key member [member ...]`
@@ -284,7 +287,7 @@ class sorted_set_commands {
   /// \@read \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zmscore(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-    return self_().execute(typedis::cmd::zmscore(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zmscore, key, member);
   }
 
   /// `ZPOPMAX key`
@@ -298,7 +301,7 @@ class sorted_set_commands {
   /// - zpopmax_count(): `ZPOPMAX key count`
   /// @ingroup commands_sorted_set
   decltype(auto) zpopmax(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::zpopmax(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zpopmax, key);
   }
 
   /// `ZPOPMAX key count`
@@ -312,7 +315,7 @@ class sorted_set_commands {
   /// - zpopmax(): `ZPOPMAX key`
   /// @ingroup commands_sorted_set
   decltype(auto) zpopmax_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::zpopmax_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zpopmax_count, key, count);
   }
 
   /// `ZPOPMIN key`
@@ -326,7 +329,7 @@ class sorted_set_commands {
   /// - zpopmin_count(): `ZPOPMIN key count`
   /// @ingroup commands_sorted_set
   decltype(auto) zpopmin(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::zpopmin(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zpopmin, key);
   }
 
   /// `ZPOPMIN key count`
@@ -340,7 +343,7 @@ class sorted_set_commands {
   /// - zpopmin(): `ZPOPMIN key`
   /// @ingroup commands_sorted_set
   decltype(auto) zpopmin_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::zpopmin_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zpopmin_count, key, count);
   }
 
   /// `ZRANDMEMBER key`
@@ -355,7 +358,7 @@ class sorted_set_commands {
   /// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
   /// @ingroup commands_sorted_set
   decltype(auto) zrandmember(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::zrandmember(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrandmember, key);
   }
 
   /// `ZRANDMEMBER key count`
@@ -370,7 +373,7 @@ class sorted_set_commands {
   /// - zrandmember_withscores(): `ZRANDMEMBER key count WITHSCORES`
   /// @ingroup commands_sorted_set
   decltype(auto) zrandmember_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::zrandmember_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrandmember_count, key, count);
   }
 
   /// `ZRANDMEMBER key count WITHSCORES`
@@ -385,7 +388,7 @@ class sorted_set_commands {
   /// - zrandmember_count(): `ZRANDMEMBER key count`
   /// @ingroup commands_sorted_set
   decltype(auto) zrandmember_withscores(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::zrandmember_withscores(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrandmember_withscores, key, count);
   }
 
   /// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
@@ -403,7 +406,7 @@ class sorted_set_commands {
   /// - zrange_withscores(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
   /// @ingroup commands_sorted_set
   decltype(auto) zrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options = {}) {
-    return self_().execute(typedis::cmd::zrange(key, start, stop, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrange, key, start, stop, options);
   }
 
   /// `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count] WITHSCORES`
@@ -421,7 +424,7 @@ class sorted_set_commands {
   /// - zrange(): `ZRANGE key start stop [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
   /// @ingroup commands_sorted_set
   decltype(auto) zrange_withscores(typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options = {}) {
-    return self_().execute(typedis::cmd::zrange_withscores(key, start, stop, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrange_withscores, key, start, stop, options);
   }
 
   /// `ZRANGEBYLEX key min max [LIMIT offset count]`
@@ -436,7 +439,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options = {}) {
-    return self_().execute(typedis::cmd::zrangebylex(key, min, max, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrangebylex, key, min, max, options);
   }
 
   /// `ZRANGEBYSCORE key min max [LIMIT offset count]`
@@ -453,7 +456,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options = {}) {
-    return self_().execute(typedis::cmd::zrangebyscore(key, min, max, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrangebyscore, key, min, max, options);
   }
 
   /// `ZRANGEBYSCORE key min max WITHSCORES [LIMIT offset count]`
@@ -470,7 +473,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrangebyscore_withscores(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options = {}) {
-    return self_().execute(typedis::cmd::zrangebyscore_withscores(key, min, max, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrangebyscore_withscores, key, min, max, options);
   }
 
   /// `ZRANGESTORE dst src min max [BYSCORE | BYLEX] [REV] [LIMIT offset count]`
@@ -486,7 +489,7 @@ class sorted_set_commands {
   /// - `limit`: `[LIMIT offset count]`
   /// @ingroup commands_sorted_set
   decltype(auto) zrangestore(typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options = {}) {
-    return self_().execute(typedis::cmd::zrangestore(dst, src, min, max, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrangestore, dst, src, min, max, options);
   }
 
   /// `ZRANK key member`
@@ -500,7 +503,7 @@ class sorted_set_commands {
   /// - zrank_withscore(): `ZRANK key member WITHSCORE`
   /// @ingroup commands_sorted_set
   decltype(auto) zrank(typedis::string_arg key, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::zrank(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrank, key, member);
   }
 
   /// `ZRANK key member WITHSCORE`
@@ -514,7 +517,7 @@ class sorted_set_commands {
   /// - zrank(): `ZRANK key member`
   /// @ingroup commands_sorted_set
   decltype(auto) zrank_withscore(typedis::string_arg key, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::zrank_withscore(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrank_withscore, key, member);
   }
 
   /// `ZREM key member [member ...]`
@@ -526,7 +529,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zrem(typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-    return self_().execute(typedis::cmd::zrem(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrem, key, member);
   }
 
   /// `ZREMRANGEBYLEX key min max`
@@ -538,7 +541,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@slow
   /// @ingroup commands_sorted_set
   decltype(auto) zremrangebylex(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-    return self_().execute(typedis::cmd::zremrangebylex(key, min, max));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zremrangebylex, key, min, max);
   }
 
   /// `ZREMRANGEBYRANK key start stop`
@@ -550,7 +553,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@slow
   /// @ingroup commands_sorted_set
   decltype(auto) zremrangebyrank(typedis::string_arg key, long long start, long long stop) {
-    return self_().execute(typedis::cmd::zremrangebyrank(key, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zremrangebyrank, key, start, stop);
   }
 
   /// `ZREMRANGEBYSCORE key min max`
@@ -562,7 +565,7 @@ class sorted_set_commands {
   /// \@write \@sortedset \@slow
   /// @ingroup commands_sorted_set
   decltype(auto) zremrangebyscore(typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-    return self_().execute(typedis::cmd::zremrangebyscore(key, min, max));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zremrangebyscore, key, min, max);
   }
 
   /// `ZREVRANGE key start stop`
@@ -577,7 +580,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrange(typedis::string_arg key, long long start, long long stop) {
-    return self_().execute(typedis::cmd::zrevrange(key, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrange, key, start, stop);
   }
 
   /// `ZREVRANGE key start stop WITHSCORES`
@@ -592,7 +595,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrange_withscores(typedis::string_arg key, long long start, long long stop) {
-    return self_().execute(typedis::cmd::zrevrange_withscores(key, start, stop));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrange_withscores, key, start, stop);
   }
 
   /// `ZREVRANGEBYLEX key max min [LIMIT offset count]`
@@ -607,7 +610,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrangebylex(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options = {}) {
-    return self_().execute(typedis::cmd::zrevrangebylex(key, max, min, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrangebylex, key, max, min, options);
   }
 
   /// `ZREVRANGEBYSCORE key max min [LIMIT offset count]`
@@ -624,7 +627,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrangebyscore(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options = {}) {
-    return self_().execute(typedis::cmd::zrevrangebyscore(key, max, min, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrangebyscore, key, max, min, options);
   }
 
   /// `ZREVRANGEBYSCORE key max min WITHSCORES [LIMIT offset count]`
@@ -641,7 +644,7 @@ class sorted_set_commands {
   /// @ingroup commands_sorted_set
   [[deprecated("use ZRANGE (deprecated since 6.2.0)")]]
   decltype(auto) zrevrangebyscore_withscores(typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options = {}) {
-    return self_().execute(typedis::cmd::zrevrangebyscore_withscores(key, max, min, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrangebyscore_withscores, key, max, min, options);
   }
 
   /// `ZREVRANK key member`
@@ -655,7 +658,7 @@ class sorted_set_commands {
   /// - zrevrank_withscore(): `ZREVRANK key member WITHSCORE`
   /// @ingroup commands_sorted_set
   decltype(auto) zrevrank(typedis::string_arg key, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::zrevrank(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrank, key, member);
   }
 
   /// `ZREVRANK key member WITHSCORE`
@@ -669,7 +672,7 @@ class sorted_set_commands {
   /// - zrevrank(): `ZREVRANK key member`
   /// @ingroup commands_sorted_set
   decltype(auto) zrevrank_withscore(typedis::string_arg key, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::zrevrank_withscore(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zrevrank_withscore, key, member);
   }
 
   /// `ZSCAN key cursor [MATCH pattern] [COUNT count]`
@@ -686,7 +689,7 @@ class sorted_set_commands {
   /// - zscan_noscores(): `ZSCAN key cursor [MATCH pattern] [COUNT count] NOSCORES`
   /// @ingroup commands_sorted_set
   decltype(auto) zscan(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options = {}) {
-    return self_().execute(typedis::cmd::zscan(key, cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zscan, key, cursor, options);
   }
 
   /// `ZSCAN key cursor [MATCH pattern] [COUNT count] NOSCORES`
@@ -704,7 +707,7 @@ class sorted_set_commands {
   /// @note NOSCORES: only valkey.
   /// @ingroup commands_sorted_set
   decltype(auto) zscan_noscores(typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options = {}) {
-    return self_().execute(typedis::cmd::zscan_noscores(key, cursor, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zscan_noscores, key, cursor, options);
   }
 
   /// `ZSCORE key member`
@@ -716,7 +719,7 @@ class sorted_set_commands {
   /// \@read \@sortedset \@fast
   /// @ingroup commands_sorted_set
   decltype(auto) zscore(typedis::string_arg key, typedis::value_arg member) {
-    return self_().execute(typedis::cmd::zscore(key, member));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zscore, key, member);
   }
 
   /// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
@@ -734,7 +737,7 @@ class sorted_set_commands {
   /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zunion(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options = {}) {
-    return self_().execute(typedis::cmd::zunion(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zunion, key, options);
   }
 
   /// `ZUNION numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT] WITHSCORES`
@@ -752,7 +755,7 @@ class sorted_set_commands {
   /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zunion_withscores(typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options = {}) {
-    return self_().execute(typedis::cmd::zunion_withscores(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zunion_withscores, key, options);
   }
 
   /// `ZUNIONSTORE destination numkeys key [key ...] [WEIGHTS weight [weight ...]] [AGGREGATE SUM | MIN | MAX | COUNT]`
@@ -768,7 +771,7 @@ class sorted_set_commands {
   /// @note COUNT: only redis \>= 8.8.0.
   /// @ingroup commands_sorted_set
   decltype(auto) zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options = {}) {
-    return self_().execute(typedis::cmd::zunionstore(destination, key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::zunionstore, destination, key, options);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/stream.hpp"
 
@@ -34,7 +37,7 @@ class stream_commands {
   /// \@write \@stream \@fast
   /// @ingroup commands_stream
   decltype(auto) xack(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id) {
-    return self_().execute(typedis::cmd::xack(key, group, id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xack, key, group, id);
   }
 
   /// `XACKDEL key group [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
@@ -49,7 +52,7 @@ class stream_commands {
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// @ingroup commands_stream
   decltype(auto) xackdel(typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options = {}) {
-    return self_().execute(typedis::cmd::xackdel(key, group, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xackdel, key, group, id, options);
   }
 
   /// `XADD key [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
@@ -69,7 +72,7 @@ class stream_commands {
   /// @note IDMPAUTO: only redis \>= 8.6.0.
   /// @ingroup commands_stream
   decltype(auto) xadd(typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options = {}) {
-    return self_().execute(typedis::cmd::xadd(key, id_selector, data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xadd, key, id_selector, data, options);
   }
 
   /// `XADD key NOMKSTREAM [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [<MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count]] <* | id> field value [field value ...]`
@@ -89,7 +92,7 @@ class stream_commands {
   /// @note IDMPAUTO: only redis \>= 8.6.0.
   /// @ingroup commands_stream
   decltype(auto) xadd_nomkstream(typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options = {}) {
-    return self_().execute(typedis::cmd::xadd_nomkstream(key, id_selector, data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xadd_nomkstream, key, id_selector, data, options);
   }
 
   /// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
@@ -105,7 +108,7 @@ class stream_commands {
   /// - xautoclaim_justid(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
   /// @ingroup commands_stream
   decltype(auto) xautoclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options = {}) {
-    return self_().execute(typedis::cmd::xautoclaim(key, group, consumer, min_idle_time, start, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xautoclaim, key, group, consumer, min_idle_time, start, options);
   }
 
   /// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] JUSTID`
@@ -121,7 +124,7 @@ class stream_commands {
   /// - xautoclaim(): `XAUTOCLAIM key group consumer min-idle-time start [COUNT count]`
   /// @ingroup commands_stream
   decltype(auto) xautoclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options = {}) {
-    return self_().execute(typedis::cmd::xautoclaim_justid(key, group, consumer, min_idle_time, start, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xautoclaim_justid, key, group, consumer, min_idle_time, start, options);
   }
 
   /// `XCFGSET key [IDMP-DURATION idmp-duration] [IDMP-MAXSIZE idmp-maxsize]`
@@ -137,7 +140,7 @@ class stream_commands {
   /// - `idmp_maxsize`: `[IDMP-MAXSIZE idmp-maxsize]`
   /// @ingroup commands_stream
   decltype(auto) xcfgset(typedis::string_arg key, const typedis::cmd::xcfgset_options& options = {}) {
-    return self_().execute(typedis::cmd::xcfgset(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xcfgset, key, options);
   }
 
   /// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
@@ -157,7 +160,7 @@ class stream_commands {
   /// - xclaim_justid(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
   /// @ingroup commands_stream
   decltype(auto) xclaim(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options = {}) {
-    return self_().execute(typedis::cmd::xclaim(key, group, consumer, min_idle_time, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xclaim, key, group, consumer, min_idle_time, id, options);
   }
 
   /// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] JUSTID [LASTID lastid]`
@@ -177,7 +180,7 @@ class stream_commands {
   /// - xclaim(): `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [LASTID lastid]`
   /// @ingroup commands_stream
   decltype(auto) xclaim_justid(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options = {}) {
-    return self_().execute(typedis::cmd::xclaim_justid(key, group, consumer, min_idle_time, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xclaim_justid, key, group, consumer, min_idle_time, id, options);
   }
 
   /// `XDEL key id [id ...]`
@@ -189,7 +192,7 @@ class stream_commands {
   /// \@write \@stream \@fast
   /// @ingroup commands_stream
   decltype(auto) xdel(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
-    return self_().execute(typedis::cmd::xdel(key, id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xdel, key, id);
   }
 
   /// `XDELEX key [KEEPREF | DELREF | ACKED] IDS numids id [id ...]`
@@ -204,7 +207,7 @@ class stream_commands {
   /// - `condition`: `[KEEPREF | DELREF | ACKED]`
   /// @ingroup commands_stream
   decltype(auto) xdelex(typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options = {}) {
-    return self_().execute(typedis::cmd::xdelex(key, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xdelex, key, id, options);
   }
 
   /// `XGROUP CREATE key group <id | $> [MKSTREAM] [ENTRIESREAD entriesread]`
@@ -219,7 +222,7 @@ class stream_commands {
   /// - `entriesread`: `[ENTRIESREAD entriesread]`
   /// @ingroup commands_stream
   decltype(auto) xgroup_create(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options = {}) {
-    return self_().execute(typedis::cmd::xgroup_create(key, group, id_selector, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xgroup_create, key, group, id_selector, options);
   }
 
   /// `XGROUP CREATECONSUMER key group consumer`
@@ -231,7 +234,7 @@ class stream_commands {
   /// \@write \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xgroup_createconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
-    return self_().execute(typedis::cmd::xgroup_createconsumer(key, group, consumer));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xgroup_createconsumer, key, group, consumer);
   }
 
   /// `XGROUP DELCONSUMER key group consumer`
@@ -243,7 +246,7 @@ class stream_commands {
   /// \@write \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xgroup_delconsumer(typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
-    return self_().execute(typedis::cmd::xgroup_delconsumer(key, group, consumer));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xgroup_delconsumer, key, group, consumer);
   }
 
   /// `XGROUP DESTROY key group`
@@ -255,7 +258,7 @@ class stream_commands {
   /// \@write \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xgroup_destroy(typedis::string_arg key, typedis::value_arg group) {
-    return self_().execute(typedis::cmd::xgroup_destroy(key, group));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xgroup_destroy, key, group);
   }
 
   /// `XGROUP HELP`
@@ -267,7 +270,7 @@ class stream_commands {
   /// \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xgroup_help() {
-    return self_().execute(typedis::cmd::xgroup_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xgroup_help);
   }
 
   /// `XGROUP SETID key group <id | $> [ENTRIESREAD entriesread]`
@@ -281,7 +284,7 @@ class stream_commands {
   /// - `entriesread`: `[ENTRIESREAD entriesread]`
   /// @ingroup commands_stream
   decltype(auto) xgroup_setid(typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options = {}) {
-    return self_().execute(typedis::cmd::xgroup_setid(key, group, id_selector, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xgroup_setid, key, group, id_selector, options);
   }
 
   /// `XIDMPRECORD key pid iid stream-id`
@@ -294,7 +297,7 @@ class stream_commands {
   /// \@write \@stream \@fast
   /// @ingroup commands_stream
   decltype(auto) xidmprecord(typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
-    return self_().execute(typedis::cmd::xidmprecord(key, pid, iid, stream_id));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xidmprecord, key, pid, iid, stream_id);
   }
 
   /// `XINFO CONSUMERS key group`
@@ -306,7 +309,7 @@ class stream_commands {
   /// \@read \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xinfo_consumers(typedis::string_arg key, typedis::value_arg group) {
-    return self_().execute(typedis::cmd::xinfo_consumers(key, group));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xinfo_consumers, key, group);
   }
 
   /// `XINFO GROUPS key`
@@ -318,7 +321,7 @@ class stream_commands {
   /// \@read \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xinfo_groups(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::xinfo_groups(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xinfo_groups, key);
   }
 
   /// `XINFO HELP`
@@ -330,7 +333,7 @@ class stream_commands {
   /// \@stream \@slow
   /// @ingroup commands_stream
   decltype(auto) xinfo_help() {
-    return self_().execute(typedis::cmd::xinfo_help());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xinfo_help);
   }
 
   /// `XINFO STREAM key`
@@ -344,7 +347,7 @@ class stream_commands {
   /// - xinfo_stream_full(): `XINFO STREAM key FULL [COUNT count]`
   /// @ingroup commands_stream
   decltype(auto) xinfo_stream(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::xinfo_stream(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xinfo_stream, key);
   }
 
   /// `XINFO STREAM key FULL [COUNT count]`
@@ -360,7 +363,7 @@ class stream_commands {
   /// - xinfo_stream(): `XINFO STREAM key`
   /// @ingroup commands_stream
   decltype(auto) xinfo_stream_full(typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options = {}) {
-    return self_().execute(typedis::cmd::xinfo_stream_full(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xinfo_stream_full, key, options);
   }
 
   /// `XLEN key`
@@ -372,7 +375,7 @@ class stream_commands {
   /// \@read \@stream \@fast
   /// @ingroup commands_stream
   decltype(auto) xlen(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::xlen(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xlen, key);
   }
 
   /// `XNACK key group <SILENT | FAIL | FATAL> IDS numids id [id ...] [RETRYCOUNT count] [FORCE]`
@@ -388,7 +391,7 @@ class stream_commands {
   /// - `force`: `[FORCE]`
   /// @ingroup commands_stream
   decltype(auto) xnack(typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options = {}) {
-    return self_().execute(typedis::cmd::xnack(key, group, mode, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xnack, key, group, mode, id, options);
   }
 
   /// `XPENDING key group`
@@ -402,7 +405,7 @@ class stream_commands {
   /// - xpending_range(): `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
   /// @ingroup commands_stream
   decltype(auto) xpending(typedis::string_arg key, typedis::value_arg group) {
-    return self_().execute(typedis::cmd::xpending(key, group));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xpending, key, group);
   }
 
   /// `XPENDING key group [IDLE min-idle-time] start end count [consumer]`
@@ -419,7 +422,7 @@ class stream_commands {
   /// - xpending(): `XPENDING key group`
   /// @ingroup commands_stream
   decltype(auto) xpending_range(typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options = {}) {
-    return self_().execute(typedis::cmd::xpending_range(key, group, start, end, count, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xpending_range, key, group, start, end, count, options);
   }
 
   /// `XRANGE key start end [COUNT count]`
@@ -433,7 +436,7 @@ class stream_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_stream
   decltype(auto) xrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options = {}) {
-    return self_().execute(typedis::cmd::xrange(key, start, end, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xrange, key, start, end, options);
   }
 
   /// `XREAD [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] STREAMS key [key ...] id [id ...]`
@@ -450,7 +453,7 @@ class stream_commands {
   /// @note MAXSIZE: only redis \>= 8.10.0.
   /// @ingroup commands_stream
   decltype(auto) xread(typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options = {}) {
-    return self_().execute(typedis::cmd::xread(key, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xread, key, id, options);
   }
 
   /// `XREADGROUP GROUP group consumer [COUNT count] [MAXCOUNT maxcount] [MAXSIZE maxsize] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]`
@@ -472,7 +475,7 @@ class stream_commands {
   /// @note CLAIM: only redis \>= 8.4.0.
   /// @ingroup commands_stream
   decltype(auto) xreadgroup(typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options = {}) {
-    return self_().execute(typedis::cmd::xreadgroup(group, consumer, key, id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xreadgroup, group, consumer, key, id, options);
   }
 
   /// `XREVRANGE key end start [COUNT count]`
@@ -486,7 +489,7 @@ class stream_commands {
   /// - `count`: `[COUNT count]`
   /// @ingroup commands_stream
   decltype(auto) xrevrange(typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options = {}) {
-    return self_().execute(typedis::cmd::xrevrange(key, end, start, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xrevrange, key, end, start, options);
   }
 
   /// `XSETID key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]`
@@ -501,7 +504,7 @@ class stream_commands {
   /// - `max_deleted_id`: `[MAXDELETEDID max-deleted-id]` (since 7.0.0)
   /// @ingroup commands_stream
   decltype(auto) xsetid(typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options = {}) {
-    return self_().execute(typedis::cmd::xsetid(key, last_id, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xsetid, key, last_id, options);
   }
 
   /// `XTRIM key <MAXLEN [= | ~] threshold | MINID [= | ~] threshold> [LIMIT count] [KEEPREF | DELREF | ACKED]`
@@ -517,7 +520,7 @@ class stream_commands {
   /// @note KEEPREF: only redis.
   /// @ingroup commands_stream
   decltype(auto) xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options = {}) {
-    return self_().execute(typedis::cmd::xtrim(key, strategy, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::xtrim, key, strategy, options);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/string.hpp"
 
@@ -34,7 +37,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) append(typedis::string_arg key, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::append(key, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::append, key, value);
   }
 
   /// `DECR key`
@@ -46,7 +49,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) decr(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::decr(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::decr, key);
   }
 
   /// `DECRBY key decrement`
@@ -58,7 +61,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) decrby(typedis::string_arg key, long long decrement) {
-    return self_().execute(typedis::cmd::decrby(key, decrement));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::decrby, key, decrement);
   }
 
   /// `DELEX key [IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
@@ -73,7 +76,7 @@ class string_commands {
   /// - `condition`: `[IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest]`
   /// @ingroup commands_string
   decltype(auto) delex(typedis::string_arg key, const typedis::cmd::delex_options& options = {}) {
-    return self_().execute(typedis::cmd::delex(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::delex, key, options);
   }
 
   /// `DELIFEQ key value`
@@ -86,7 +89,7 @@ class string_commands {
   /// \@fast \@string \@write
   /// @ingroup commands_string
   decltype(auto) delifeq(typedis::string_arg key, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::delifeq(key, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::delifeq, key, value);
   }
 
   /// `DIGEST key`
@@ -99,7 +102,7 @@ class string_commands {
   /// \@read \@string \@fast
   /// @ingroup commands_string
   decltype(auto) digest(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::digest(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::digest, key);
   }
 
   /// `GET key`
@@ -111,7 +114,7 @@ class string_commands {
   /// \@read \@string \@fast
   /// @ingroup commands_string
   decltype(auto) get(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::get(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::get, key);
   }
 
   /// `GETDEL key`
@@ -123,7 +126,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) getdel(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::getdel(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::getdel, key);
   }
 
   /// `GETEX key [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
@@ -137,7 +140,7 @@ class string_commands {
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST]`
   /// @ingroup commands_string
   decltype(auto) getex(typedis::string_arg key, const typedis::cmd::getex_options& options = {}) {
-    return self_().execute(typedis::cmd::getex(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::getex, key, options);
   }
 
   /// `GETRANGE key start end`
@@ -149,7 +152,7 @@ class string_commands {
   /// \@read \@string \@slow
   /// @ingroup commands_string
   decltype(auto) getrange(typedis::string_arg key, long long start, long long end) {
-    return self_().execute(typedis::cmd::getrange(key, start, end));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::getrange, key, start, end);
   }
 
   /// `GETSET key value`
@@ -162,7 +165,7 @@ class string_commands {
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 6.2.0)")]]
   decltype(auto) getset(typedis::string_arg key, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::getset(key, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::getset, key, value);
   }
 
   /// `INCR key`
@@ -174,7 +177,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) incr(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::incr(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::incr, key);
   }
 
   /// `INCRBY key increment`
@@ -186,7 +189,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) incrby(typedis::string_arg key, long long increment) {
-    return self_().execute(typedis::cmd::incrby(key, increment));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::incrby, key, increment);
   }
 
   /// `INCRBYFLOAT key increment`
@@ -198,7 +201,7 @@ class string_commands {
   /// \@write \@string \@fast
   /// @ingroup commands_string
   decltype(auto) incrbyfloat(typedis::string_arg key, double increment) {
-    return self_().execute(typedis::cmd::incrbyfloat(key, increment));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::incrbyfloat, key, increment);
   }
 
   /// `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
@@ -220,7 +223,7 @@ class string_commands {
   /// - increx_byfloat(): `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
   /// @ingroup commands_string
   decltype(auto) increx(typedis::string_arg key, const typedis::cmd::increx_options& options = {}) {
-    return self_().execute(typedis::cmd::increx(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::increx, key, options);
   }
 
   /// `INCREX key BYFLOAT float [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
@@ -241,7 +244,7 @@ class string_commands {
   /// - increx(): `INCREX key [BYINT integer] [SATURATE] [LBOUND lowerbound] [UBOUND upperbound] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | PERSIST] [ENX]`
   /// @ingroup commands_string
   decltype(auto) increx_byfloat(typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options = {}) {
-    return self_().execute(typedis::cmd::increx_byfloat(key, float_, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::increx_byfloat, key, float_, options);
   }
 
   /// `LCS key1 key2 [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
@@ -259,7 +262,7 @@ class string_commands {
   /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// @ingroup commands_string
   decltype(auto) lcs(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options = {}) {
-    return self_().execute(typedis::cmd::lcs(key1, key2, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lcs, key1, key2, options);
   }
 
   /// `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
@@ -277,7 +280,7 @@ class string_commands {
   /// - lcs_idx(): `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// @ingroup commands_string
   decltype(auto) lcs_len(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options = {}) {
-    return self_().execute(typedis::cmd::lcs_len(key1, key2, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lcs_len, key1, key2, options);
   }
 
   /// `LCS key1 key2 IDX [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
@@ -295,7 +298,7 @@ class string_commands {
   /// - lcs_len(): `LCS key1 key2 LEN [MINMATCHLEN min-match-len] [WITHMATCHLEN]`
   /// @ingroup commands_string
   decltype(auto) lcs_idx(typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options = {}) {
-    return self_().execute(typedis::cmd::lcs_idx(key1, key2, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lcs_idx, key1, key2, options);
   }
 
   /// `MGET key [key ...]`
@@ -307,7 +310,7 @@ class string_commands {
   /// \@read \@string \@fast
   /// @ingroup commands_string
   decltype(auto) mget(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::mget(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::mget, key);
   }
 
   /// `MSET key value [key value ...]`
@@ -319,7 +322,7 @@ class string_commands {
   /// \@write \@string \@slow
   /// @ingroup commands_string
   decltype(auto) mset(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::mset(data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::mset, data);
   }
 
   /// `MSETEX numkeys key value [key value ...] [NX | XX] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
@@ -334,7 +337,7 @@ class string_commands {
   /// - `expiration`: `[EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
   /// @ingroup commands_string
   decltype(auto) msetex(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options = {}) {
-    return self_().execute(typedis::cmd::msetex(data, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::msetex, data, options);
   }
 
   /// `MSETNX key value [key value ...]`
@@ -346,7 +349,7 @@ class string_commands {
   /// \@write \@string \@slow
   /// @ingroup commands_string
   decltype(auto) msetnx(typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
-    return self_().execute(typedis::cmd::msetnx(data));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::msetnx, data);
   }
 
   /// `PSETEX key milliseconds value`
@@ -359,7 +362,7 @@ class string_commands {
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
   decltype(auto) psetex(typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::psetex(key, milliseconds, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::psetex, key, milliseconds, value);
   }
 
   /// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
@@ -379,7 +382,7 @@ class string_commands {
   /// @note IFDNE: only redis \>= 8.4.0.
   /// @ingroup commands_string
   decltype(auto) set(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options = {}) {
-    return self_().execute(typedis::cmd::set(key, value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::set, key, value, options);
   }
 
   /// `SET key value [NX | XX | IFEQ ifeq-value | IFNE ifne-value | IFDEQ ifdeq-digest | IFDNE ifdne-digest] GET [EX seconds | PX milliseconds | EXAT unix-time-seconds | PXAT unix-time-milliseconds | KEEPTTL]`
@@ -399,7 +402,7 @@ class string_commands {
   /// @note IFDNE: only redis \>= 8.4.0.
   /// @ingroup commands_string
   decltype(auto) set_get(typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options = {}) {
-    return self_().execute(typedis::cmd::set_get(key, value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::set_get, key, value, options);
   }
 
   /// `SETEX key seconds value`
@@ -412,7 +415,7 @@ class string_commands {
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
   decltype(auto) setex(typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::setex(key, seconds, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::setex, key, seconds, value);
   }
 
   /// `SETNX key value`
@@ -425,7 +428,7 @@ class string_commands {
   /// @ingroup commands_string
   [[deprecated("use SET (deprecated since 2.6.12)")]]
   decltype(auto) setnx(typedis::string_arg key, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::setnx(key, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::setnx, key, value);
   }
 
   /// `SETRANGE key offset value`
@@ -437,7 +440,7 @@ class string_commands {
   /// \@write \@string \@slow
   /// @ingroup commands_string
   decltype(auto) setrange(typedis::string_arg key, long long offset, typedis::value_arg value) {
-    return self_().execute(typedis::cmd::setrange(key, offset, value));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::setrange, key, offset, value);
   }
 
   /// `STRLEN key`
@@ -449,7 +452,7 @@ class string_commands {
   /// \@read \@string \@fast
   /// @ingroup commands_string
   decltype(auto) strlen(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::strlen(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::strlen, key);
   }
 
   /// `SUBSTR key start end`
@@ -462,7 +465,7 @@ class string_commands {
   /// @ingroup commands_string
   [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
   decltype(auto) substr(typedis::string_arg key, long long start, long long end) {
-    return self_().execute(typedis::cmd::substr(key, start, end));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::substr, key, start, end);
   }
 
  private:

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/timeseries_decl.hpp"
 
@@ -42,7 +45,7 @@ class timeseries_commands {
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_add(typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_add_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_add(key, timestamp, value, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_add, key, timestamp, value, options);
   }
 
   /// `TS.ALTER key [RETENTION retention] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS [label value [label value ...]]]`
@@ -60,7 +63,7 @@ class timeseries_commands {
   /// - `labels`: `[LABELS [label value [label value ...]]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_alter(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_alter_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_alter(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_alter, key, options);
   }
 
   /// `TS.CREATE key [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -79,7 +82,7 @@ class timeseries_commands {
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_create(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_create_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_create(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_create, key, options);
   }
 
   /// `TS.CREATERULE sourcekey destkey AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [aligntimestamp]`
@@ -93,7 +96,7 @@ class timeseries_commands {
   /// - `aligntimestamp`: `[aligntimestamp]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_createrule(typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_createrule_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_createrule(sourcekey, destkey, aggregator, bucketduration, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_createrule, sourcekey, destkey, aggregator, bucketduration, options);
   }
 
   /// `TS.DECRBY key subtrahend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -113,7 +116,7 @@ class timeseries_commands {
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_decrby(typedis::string_arg key, double subtrahend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_decrby_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_decrby(key, subtrahend, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_decrby, key, subtrahend, options);
   }
 
   /// `TS.DEL key fromtimestamp totimestamp`
@@ -125,7 +128,7 @@ class timeseries_commands {
   /// \@write \@timeseries
   /// @ingroup commands_timeseries
   decltype(auto) ts_del(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
-    return self_().execute(typedis::cmd::ts_del(key, fromtimestamp, totimestamp));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_del, key, fromtimestamp, totimestamp);
   }
 
   /// `TS.DELETERULE sourcekey destkey`
@@ -137,7 +140,7 @@ class timeseries_commands {
   /// \@write \@fast \@timeseries
   /// @ingroup commands_timeseries
   decltype(auto) ts_deleterule(typedis::string_arg sourcekey, typedis::string_arg destkey) {
-    return self_().execute(typedis::cmd::ts_deleterule(sourcekey, destkey));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_deleterule, sourcekey, destkey);
   }
 
   /// `TS.GET key [LATEST]`
@@ -151,7 +154,7 @@ class timeseries_commands {
   /// - `latest`: `[LATEST]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_get(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_get_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_get(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_get, key, options);
   }
 
   /// `TS.INCRBY key addend [TIMESTAMP timestamp] [RETENTION retention] [ENCODING COMPRESSED | UNCOMPRESSED] [CHUNK_SIZE chunk_size] [DUPLICATE_POLICY BLOCK | FIRST | LAST | MIN | MAX | SUM] [IGNORE max_time_diff max_val_diff] [LABELS label value [label value ...]]`
@@ -171,7 +174,7 @@ class timeseries_commands {
   /// - `labels`: `[LABELS label value [label value ...]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_incrby(typedis::string_arg key, double addend, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_incrby_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_incrby(key, addend, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_incrby, key, addend, options);
   }
 
   /// `TS.INFO key [DEBUG]`
@@ -185,7 +188,7 @@ class timeseries_commands {
   /// - `debug`: `[DEBUG]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_info(typedis::string_arg key, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_info_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_info(key, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_info, key, options);
   }
 
   /// `TS.MADD key timestamp value [key timestamp value ...]`
@@ -197,7 +200,7 @@ class timeseries_commands {
   /// \@write \@timeseries
   /// @ingroup commands_timeseries
   decltype(auto) ts_madd(typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
-    return self_().execute(typedis::cmd::ts_madd(ktv));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_madd, ktv);
   }
 
   /// `TS.MGET [LATEST] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] FILTER filterexpr [filterexpr ...]`
@@ -212,7 +215,7 @@ class timeseries_commands {
   /// - `labels`: `[WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_mget(typedis::arg_range<typedis::value_arg> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mget_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_mget(filterexpr, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_mget, filterexpr, options);
   }
 
   /// `TS.MRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]`
@@ -233,7 +236,7 @@ class timeseries_commands {
   /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
   /// @ingroup commands_timeseries
   decltype(auto) ts_mrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrange_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_mrange(fromtimestamp, totimestamp, filterexpr, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_mrange, fromtimestamp, totimestamp, filterexpr, options);
   }
 
   /// `TS.MREVRANGE fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [WITHLABELS | SELECTED_LABELS selected_labels [selected_labels ...]] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]] FILTER filterexpr [filterexpr ...] [GROUPBY label REDUCE <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall>] [EXCLUDEEMPTY]`
@@ -254,7 +257,7 @@ class timeseries_commands {
   /// - `excludeempty`: `[EXCLUDEEMPTY]` (since 8.10.0)
   /// @ingroup commands_timeseries
   decltype(auto) ts_mrevrange(const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_mrevrange_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_mrevrange(fromtimestamp, totimestamp, filterexpr, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_mrevrange, fromtimestamp, totimestamp, filterexpr, options);
   }
 
   /// `TS.NRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
@@ -273,7 +276,7 @@ class timeseries_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
   decltype(auto) ts_nrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrange_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_nrange(key, fromtimestamp, totimestamp, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_nrange, key, fromtimestamp, totimestamp, options);
   }
 
   /// `TS.NREVRANGE numkeys key [key ...] fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION aggregators [aggregators ...] bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
@@ -292,7 +295,7 @@ class timeseries_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
   decltype(auto) ts_nrevrange(typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_nrevrange_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_nrevrange(key, fromtimestamp, totimestamp, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_nrevrange, key, fromtimestamp, totimestamp, options);
   }
 
   /// `TS.QUERYINDEX filterexpr [filterexpr ...]`
@@ -304,7 +307,7 @@ class timeseries_commands {
   /// \@read \@timeseries
   /// @ingroup commands_timeseries
   decltype(auto) ts_queryindex(typedis::arg_range<typedis::value_arg> filterexpr) {
-    return self_().execute(typedis::cmd::ts_queryindex(filterexpr));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_queryindex, filterexpr);
   }
 
   /// `TS.QUERYLABELS <LABELS | VALUES label> [FILTER filterexpr [filterexpr ...]]`
@@ -319,7 +322,7 @@ class timeseries_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
   decltype(auto) ts_querylabels(const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_querylabels_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_querylabels(subtype, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_querylabels, subtype, options);
   }
 
   /// `TS.RANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
@@ -337,7 +340,7 @@ class timeseries_commands {
   /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_range(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_range_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_range(key, fromtimestamp, totimestamp, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_range, key, fromtimestamp, totimestamp, options);
   }
 
   /// `TS.READ key timestamp [BLOCK milliseconds min_count] [MAX_COUNT max_count]`
@@ -353,7 +356,7 @@ class timeseries_commands {
   /// @note Reply not curated yet: returned as typedis::resp::value.
   /// @ingroup commands_timeseries
   decltype(auto) ts_read(typedis::string_arg key, typedis::value_arg timestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_read_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_read(key, timestamp, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_read, key, timestamp, options);
   }
 
   /// `TS.REVRANGE key fromtimestamp totimestamp [LATEST] [FILTER_BY_TS filter_by_ts [filter_by_ts ...]] [FILTER_BY_VALUE min max] [COUNT count] [[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
@@ -371,7 +374,7 @@ class timeseries_commands {
   /// - `aggregation`: `[[ALIGN align] AGGREGATION <avg | sum | min | max | range | count | first | last | std.p | std.s | var.p | var.s | twa | countnan | countall> bucketduration [BUCKETTIMESTAMP start | end | mid] [EMPTY]]`
   /// @ingroup commands_timeseries
   decltype(auto) ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typename typedis::detail::dependent<Executor, typedis::cmd::ts_revrange_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::ts_revrange(key, fromtimestamp, totimestamp, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::ts_revrange, key, fromtimestamp, totimestamp, options);
   }
 
  private:

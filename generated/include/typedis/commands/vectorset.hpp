@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/vectorset_decl.hpp"
 
@@ -37,7 +40,7 @@ class vectorset_commands {
   /// - `numlinks`: `[M numlinks]`
   /// @ingroup commands_vectorset
   decltype(auto) vadd(typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typename typedis::detail::dependent<Executor, typedis::cmd::vadd_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::vadd(key, vector, element, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vadd, key, vector, element, options);
   }
 
   /// `VCARD key`
@@ -45,7 +48,7 @@ class vectorset_commands {
   /// @since 8.0.0
   /// @ingroup commands_vectorset
   decltype(auto) vcard(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::vcard(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vcard, key);
   }
 
   /// `VDIM key`
@@ -53,7 +56,7 @@ class vectorset_commands {
   /// @since 8.0.0
   /// @ingroup commands_vectorset
   decltype(auto) vdim(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::vdim(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vdim, key);
   }
 
   /// `VEMB key element`
@@ -63,7 +66,7 @@ class vectorset_commands {
   /// - vemb_raw(): `VEMB key element RAW`
   /// @ingroup commands_vectorset
   decltype(auto) vemb(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vemb(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vemb, key, element);
   }
 
   /// `VEMB key element RAW`
@@ -73,7 +76,7 @@ class vectorset_commands {
   /// - vemb(): `VEMB key element`
   /// @ingroup commands_vectorset
   decltype(auto) vemb_raw(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vemb_raw(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vemb_raw, key, element);
   }
 
   /// `VGETATTR key element`
@@ -81,7 +84,7 @@ class vectorset_commands {
   /// @since 8.0.0
   /// @ingroup commands_vectorset
   decltype(auto) vgetattr(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vgetattr(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vgetattr, key, element);
   }
 
   /// `VINFO key`
@@ -89,7 +92,7 @@ class vectorset_commands {
   /// @since 8.0.0
   /// @ingroup commands_vectorset
   decltype(auto) vinfo(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::vinfo(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vinfo, key);
   }
 
   /// `VISMEMBER key element`
@@ -97,7 +100,7 @@ class vectorset_commands {
   /// @since 8.2.0
   /// @ingroup commands_vectorset
   decltype(auto) vismember(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vismember(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vismember, key, element);
   }
 
   /// `VLINKS key element`
@@ -107,7 +110,7 @@ class vectorset_commands {
   /// - vlinks_withscores(): `VLINKS key element WITHSCORES`
   /// @ingroup commands_vectorset
   decltype(auto) vlinks(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vlinks(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vlinks, key, element);
   }
 
   /// `VLINKS key element WITHSCORES`
@@ -117,7 +120,7 @@ class vectorset_commands {
   /// - vlinks(): `VLINKS key element`
   /// @ingroup commands_vectorset
   decltype(auto) vlinks_withscores(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vlinks_withscores(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vlinks_withscores, key, element);
   }
 
   /// `VRANDMEMBER key`
@@ -127,7 +130,7 @@ class vectorset_commands {
   /// - vrandmember_count(): `VRANDMEMBER key count`
   /// @ingroup commands_vectorset
   decltype(auto) vrandmember(typedis::string_arg key) {
-    return self_().execute(typedis::cmd::vrandmember(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vrandmember, key);
   }
 
   /// `VRANDMEMBER key count`
@@ -137,7 +140,7 @@ class vectorset_commands {
   /// - vrandmember(): `VRANDMEMBER key`
   /// @ingroup commands_vectorset
   decltype(auto) vrandmember_count(typedis::string_arg key, long long count) {
-    return self_().execute(typedis::cmd::vrandmember_count(key, count));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vrandmember_count, key, count);
   }
 
   /// `VRANGE key start end [count]`
@@ -147,7 +150,7 @@ class vectorset_commands {
   /// - `count`: `[count]`
   /// @ingroup commands_vectorset
   decltype(auto) vrange(typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typename typedis::detail::dependent<Executor, typedis::cmd::vrange_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::vrange(key, start, end, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vrange, key, start, end, options);
   }
 
   /// `VREM key element`
@@ -155,7 +158,7 @@ class vectorset_commands {
   /// @since 8.0.0
   /// @ingroup commands_vectorset
   decltype(auto) vrem(typedis::string_arg key, typedis::value_arg element) {
-    return self_().execute(typedis::cmd::vrem(key, element));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vrem, key, element);
   }
 
   /// `VSETATTR key element json`
@@ -163,7 +166,7 @@ class vectorset_commands {
   /// @since 8.0.0
   /// @ingroup commands_vectorset
   decltype(auto) vsetattr(typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
-    return self_().execute(typedis::cmd::vsetattr(key, element, json));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vsetattr, key, element, json);
   }
 
   /// `VSIM key query [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
@@ -183,7 +186,7 @@ class vectorset_commands {
   /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
   decltype(auto) vsim(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::vsim(key, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vsim, key, query, options);
   }
 
   /// `VSIM key query WITHSCORES [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
@@ -203,7 +206,7 @@ class vectorset_commands {
   /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
   decltype(auto) vsim_withscores(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::vsim_withscores(key, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vsim_withscores, key, query, options);
   }
 
   /// `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
@@ -223,7 +226,7 @@ class vectorset_commands {
   /// - vsim_withscores_withattribs(): `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
   decltype(auto) vsim_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withattribs_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::vsim_withattribs(key, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vsim_withattribs, key, query, options);
   }
 
   /// `VSIM key query WITHSCORES WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
@@ -243,7 +246,7 @@ class vectorset_commands {
   /// - vsim_withattribs(): `VSIM key query WITHATTRIBS [COUNT count] [EPSILON max_distance] [EF search-exploration-factor] [FILTER expression] [FILTER-EF max-filtering-effort] [TRUTH] [NOTHREAD]`
   /// @ingroup commands_vectorset
   decltype(auto) vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typename typedis::detail::dependent<Executor, typedis::cmd::vsim_withscores_withattribs_options>::type& options = {}) {
-    return self_().execute(typedis::cmd::vsim_withscores_withattribs(key, query, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::vsim_withscores_withattribs, key, query, options);
   }
 
  private:

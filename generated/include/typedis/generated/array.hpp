@@ -337,4 +337,28 @@ typedis::command<long long> arseek(typedis::string_arg key, long long index);
 /// @ingroup commands_array
 typedis::command<long long> arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<long long> arcount(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<long long> ardel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<long long> index);
+typedis::encoded<long long> ardelrange(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range);
+typedis::encoded<std::optional<std::string>> arget(typedis::resp::writer& w, typedis::string_arg key, long long index);
+typedis::encoded<std::vector<std::optional<std::string>>> argetrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end);
+typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options);
+typedis::encoded<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate);
+typedis::encoded<typedis::reply::arinfo_reply> arinfo(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::arinfo_options& options);
+typedis::encoded<long long> arinsert(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> value);
+typedis::encoded<std::vector<std::optional<std::string>>> arlastitems(typedis::resp::writer& w, typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options);
+typedis::encoded<long long> arlen(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::optional<std::string>>> armget(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<long long> index);
+typedis::encoded<long long> armset(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data);
+typedis::encoded<std::optional<long long>> arnext(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::string>> arop(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation);
+typedis::encoded<std::optional<long long>> arop_integer(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation);
+typedis::encoded<long long> arring(typedis::resp::writer& w, typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value);
+typedis::encoded<std::vector<std::pair<long long, std::string>>> arscan(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options);
+typedis::encoded<long long> arseek(typedis::resp::writer& w, typedis::string_arg key, long long index);
+typedis::encoded<long long> arset(typedis::resp::writer& w, typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

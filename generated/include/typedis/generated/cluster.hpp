@@ -629,4 +629,49 @@ typedis::command<typedis::ok> readonly();
 /// @ingroup commands_cluster
 typedis::command<typedis::ok> readwrite();
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::ok> asking(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> cluster_addslots(typedis::resp::writer& w, typedis::arg_range<long long> slot);
+typedis::encoded<typedis::ok> cluster_addslotsrange(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> range);
+typedis::encoded<std::string> cluster_bumpepoch(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> cluster_cancelslotmigrations(typedis::resp::writer& w);
+typedis::encoded<long long> cluster_count_failure_reports(typedis::resp::writer& w, typedis::value_arg node_id);
+typedis::encoded<long long> cluster_countkeysinslot(typedis::resp::writer& w, long long slot);
+typedis::encoded<typedis::ok> cluster_delslots(typedis::resp::writer& w, typedis::arg_range<long long> slot);
+typedis::encoded<typedis::ok> cluster_delslotsrange(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> range);
+typedis::encoded<typedis::ok> cluster_failover(typedis::resp::writer& w, const typedis::cmd::cluster_failover_options& options);
+typedis::encoded<typedis::ok> cluster_flushslot(typedis::resp::writer& w, long long slot, const typedis::cmd::cluster_flushslot_options& options);
+typedis::encoded<typedis::ok> cluster_flushslots(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> cluster_forget(typedis::resp::writer& w, typedis::value_arg node_id);
+typedis::encoded<std::vector<std::string>> cluster_getkeysinslot(typedis::resp::writer& w, long long slot, long long count);
+typedis::encoded<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations(typedis::resp::writer& w);
+typedis::encoded<std::vector<std::string>> cluster_help(typedis::resp::writer& w);
+typedis::encoded<std::string> cluster_info(typedis::resp::writer& w);
+typedis::encoded<long long> cluster_keyslot(typedis::resp::writer& w, typedis::value_arg key);
+typedis::encoded<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> cluster_meet(typedis::resp::writer& w, typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options);
+typedis::encoded<typedis::ok> cluster_migrateslots(typedis::resp::writer& w, typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group);
+typedis::encoded<std::string> cluster_migration_import(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> import);
+typedis::encoded<long long> cluster_migration_cancel(typedis::resp::writer& w, std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel);
+typedis::encoded<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(typedis::resp::writer& w, std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status);
+typedis::encoded<std::string> cluster_myid(typedis::resp::writer& w);
+typedis::encoded<std::string> cluster_myshardid(typedis::resp::writer& w);
+typedis::encoded<std::string> cluster_nodes(typedis::resp::writer& w);
+typedis::encoded<std::vector<std::string>> cluster_replicas(typedis::resp::writer& w, typedis::value_arg node_id);
+typedis::encoded<typedis::ok> cluster_replicate(typedis::resp::writer& w, std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args);
+typedis::encoded<typedis::ok> cluster_reset(typedis::resp::writer& w, const typedis::cmd::cluster_reset_options& options);
+typedis::encoded<typedis::ok> cluster_saveconfig(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> cluster_set_config_epoch(typedis::resp::writer& w, long long config_epoch);
+typedis::encoded<typedis::ok> cluster_setslot(typedis::resp::writer& w, long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options);
+typedis::encoded<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards(typedis::resp::writer& w);
+typedis::encoded<std::vector<std::string>> cluster_slaves(typedis::resp::writer& w, typedis::value_arg node_id);
+typedis::encoded<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(typedis::resp::writer& w, std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter);
+typedis::encoded<std::vector<typedis::reply::cluster_slot_range>> cluster_slots(typedis::resp::writer& w);
+typedis::encoded<typedis::resp::value> cluster_syncslots(typedis::resp::writer& w, std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand);
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::resp::writer& w, typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options);
+typedis::encoded<typedis::ok> readonly(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> readwrite(typedis::resp::writer& w);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

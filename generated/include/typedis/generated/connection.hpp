@@ -633,4 +633,37 @@ typedis::command<std::string> reset();
 /// @ingroup commands_connection
 typedis::command<typedis::ok> select(long long index);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::ok> auth(typedis::resp::writer& w, typedis::value_arg password, const typedis::cmd::auth_options& options);
+typedis::encoded<typedis::ok> client_caching(typedis::resp::writer& w, typedis::cmd::yes_no mode);
+typedis::encoded<typedis::ok> client_capa(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> capability);
+typedis::encoded<std::optional<std::string>> client_getname(typedis::resp::writer& w);
+typedis::encoded<long long> client_getredir(typedis::resp::writer& w);
+typedis::encoded<std::vector<std::string>> client_help(typedis::resp::writer& w);
+typedis::encoded<long long> client_id(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> client_import_source(typedis::resp::writer& w, typedis::cmd::on_off enabled);
+typedis::encoded<std::string> client_info(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> client_kill(typedis::resp::writer& w, typedis::value_arg old_format);
+typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w, typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format);
+typedis::encoded<std::string> client_list(typedis::resp::writer& w, const typedis::cmd::client_list_options& options);
+typedis::encoded<typedis::ok> client_no_evict(typedis::resp::writer& w, typedis::cmd::client_no_evict_enabled enabled);
+typedis::encoded<typedis::ok> client_no_touch(typedis::resp::writer& w, typedis::cmd::client_no_touch_enabled enabled);
+typedis::encoded<typedis::ok> client_pause(typedis::resp::writer& w, std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options);
+typedis::encoded<typedis::ok> client_reply(typedis::resp::writer& w, typedis::cmd::client_reply_action action);
+typedis::encoded<typedis::ok> client_setinfo(typedis::resp::writer& w, std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr);
+typedis::encoded<typedis::ok> client_setname(typedis::resp::writer& w, typedis::value_arg connection_name);
+typedis::encoded<typedis::ok> client_tracking(typedis::resp::writer& w, typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options);
+typedis::encoded<typedis::reply::client_trackinginfo_reply> client_trackinginfo(typedis::resp::writer& w);
+typedis::encoded<bool> client_unblock(typedis::resp::writer& w, long long client_id, const typedis::cmd::client_unblock_options& options);
+typedis::encoded<typedis::ok> client_unpause(typedis::resp::writer& w);
+typedis::encoded<std::string> echo(typedis::resp::writer& w, typedis::value_arg message);
+typedis::encoded<typedis::reply::hello_reply> hello(typedis::resp::writer& w, const typedis::cmd::hello_options& options);
+typedis::encoded<std::string> ping(typedis::resp::writer& w);
+typedis::encoded<std::string> ping_message(typedis::resp::writer& w, typedis::value_arg message);
+typedis::encoded<typedis::ok> quit(typedis::resp::writer& w);
+typedis::encoded<std::string> reset(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> select(typedis::resp::writer& w, long long index);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

@@ -5,9 +5,12 @@
 // <typedis/mixins.hpp>) and provides
 //     template <class T> R execute(const typedis::command<T>&);
 // each method builds the command with typedis::cmd and returns what the executor's execute returns
-// (T for the synchronous client).
+// (T for the synchronous client). An executor with a buffer of its own (a pipeline) also provides
+// execute_encoded<T>(encode), and the command is written straight into that buffer
+// (typedis/detail/encode_call.hpp).
 #pragma once
 
+#include "typedis/detail/encode_call.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/generated/cluster.hpp"
 #include "typedis/generated/connection.hpp"
@@ -36,7 +39,7 @@ class connection_state_commands {
   /// \@fast \@connection
   /// @ingroup commands_cluster
   decltype(auto) asking() {
-    return self_().execute(typedis::cmd::asking());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::asking);
   }
 
   /// `READONLY`
@@ -48,7 +51,7 @@ class connection_state_commands {
   /// \@fast \@connection
   /// @ingroup commands_cluster
   decltype(auto) readonly() {
-    return self_().execute(typedis::cmd::readonly());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::readonly);
   }
 
   /// `READWRITE`
@@ -60,7 +63,7 @@ class connection_state_commands {
   /// \@fast \@connection
   /// @ingroup commands_cluster
   decltype(auto) readwrite() {
-    return self_().execute(typedis::cmd::readwrite());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::readwrite);
   }
 
   /// `AUTH [username] password`
@@ -74,7 +77,7 @@ class connection_state_commands {
   /// - `username`: `[username]` (since 6.0.0)
   /// @ingroup commands_connection
   decltype(auto) auth(typedis::value_arg password, const typedis::cmd::auth_options& options = {}) {
-    return self_().execute(typedis::cmd::auth(password, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::auth, password, options);
   }
 
   /// `CLIENT CACHING <YES | NO>`
@@ -86,7 +89,7 @@ class connection_state_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_caching(typedis::cmd::yes_no mode) {
-    return self_().execute(typedis::cmd::client_caching(mode));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_caching, mode);
   }
 
   /// `CLIENT CAPA capability [capability ...]`
@@ -99,7 +102,7 @@ class connection_state_commands {
   /// \@connection \@slow
   /// @ingroup commands_connection
   decltype(auto) client_capa(typedis::arg_range<typedis::value_arg> capability) {
-    return self_().execute(typedis::cmd::client_capa(capability));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_capa, capability);
   }
 
   /// `CLIENT IMPORT-SOURCE <ON | OFF>`
@@ -112,7 +115,7 @@ class connection_state_commands {
   /// \@connection \@slow
   /// @ingroup commands_connection
   decltype(auto) client_import_source(typedis::cmd::on_off enabled) {
-    return self_().execute(typedis::cmd::client_import_source(enabled));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_import_source, enabled);
   }
 
   /// `CLIENT NO-EVICT <ON | OFF>`
@@ -124,7 +127,7 @@ class connection_state_commands {
   /// \@admin \@slow \@dangerous \@connection
   /// @ingroup commands_connection
   decltype(auto) client_no_evict(typedis::cmd::client_no_evict_enabled enabled) {
-    return self_().execute(typedis::cmd::client_no_evict(enabled));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_no_evict, enabled);
   }
 
   /// `CLIENT NO-TOUCH <ON | OFF>`
@@ -136,7 +139,7 @@ class connection_state_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_no_touch(typedis::cmd::client_no_touch_enabled enabled) {
-    return self_().execute(typedis::cmd::client_no_touch(enabled));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_no_touch, enabled);
   }
 
   /// `CLIENT REPLY <ON | OFF | SKIP>`
@@ -148,7 +151,7 @@ class connection_state_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_reply(typedis::cmd::client_reply_action action) {
-    return self_().execute(typedis::cmd::client_reply(action));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_reply, action);
   }
 
   /// `CLIENT SETINFO <LIB-NAME libname | LIB-VER libver>`
@@ -160,7 +163,7 @@ class connection_state_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_setinfo(std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr) {
-    return self_().execute(typedis::cmd::client_setinfo(attr));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_setinfo, attr);
   }
 
   /// `CLIENT SETNAME connection-name`
@@ -172,7 +175,7 @@ class connection_state_commands {
   /// \@slow \@connection
   /// @ingroup commands_connection
   decltype(auto) client_setname(typedis::value_arg connection_name) {
-    return self_().execute(typedis::cmd::client_setname(connection_name));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_setname, connection_name);
   }
 
   /// `CLIENT TRACKING <ON | OFF> [REDIRECT client-id] [PREFIX prefix [PREFIX prefix ...]] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]`
@@ -191,7 +194,7 @@ class connection_state_commands {
   /// - `noloop`: `[NOLOOP]`
   /// @ingroup commands_connection
   decltype(auto) client_tracking(typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options = {}) {
-    return self_().execute(typedis::cmd::client_tracking(status, options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_tracking, status, options);
   }
 
   /// `HELLO [protover [AUTH username password] [SETNAME clientname]]`
@@ -205,7 +208,7 @@ class connection_state_commands {
   /// - `arguments`: `[protover [AUTH username password] [SETNAME clientname]]`
   /// @ingroup commands_connection
   decltype(auto) hello(const typedis::cmd::hello_options& options = {}) {
-    return self_().execute(typedis::cmd::hello(options));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::hello, options);
   }
 
   /// `QUIT`
@@ -218,7 +221,7 @@ class connection_state_commands {
   /// @ingroup commands_connection
   [[deprecated("deprecated since 7.2.0")]]
   decltype(auto) quit() {
-    return self_().execute(typedis::cmd::quit());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::quit);
   }
 
   /// `RESET`
@@ -230,7 +233,7 @@ class connection_state_commands {
   /// \@fast \@connection
   /// @ingroup commands_connection
   decltype(auto) reset() {
-    return self_().execute(typedis::cmd::reset());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::reset);
   }
 
   /// `SELECT index`
@@ -242,7 +245,7 @@ class connection_state_commands {
   /// \@fast \@connection
   /// @ingroup commands_connection
   decltype(auto) select(long long index) {
-    return self_().execute(typedis::cmd::select(index));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::select, index);
   }
 
   /// `UNWATCH`
@@ -254,7 +257,7 @@ class connection_state_commands {
   /// \@fast \@transaction
   /// @ingroup commands_transactions
   decltype(auto) unwatch() {
-    return self_().execute(typedis::cmd::unwatch());
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::unwatch);
   }
 
   /// `WATCH key [key ...]`
@@ -266,7 +269,7 @@ class connection_state_commands {
   /// \@fast \@transaction
   /// @ingroup commands_transactions
   decltype(auto) watch(typedis::arg_range<typedis::string_arg> key) {
-    return self_().execute(typedis::cmd::watch(key));
+    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::watch, key);
   }
 
  private:

@@ -505,4 +505,43 @@ typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::
 /// @ingroup commands_hash
 typedis::command<std::vector<std::string>> hvals(typedis::string_arg key);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<long long> hdel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<bool> hexists(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field);
+typedis::encoded<std::vector<long long>> hexpire(typedis::resp::writer& w, typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options);
+typedis::encoded<std::vector<long long>> hexpireat(typedis::resp::writer& w, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options);
+typedis::encoded<std::vector<long long>> hexpiretime(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<std::optional<std::string>> hget(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field);
+typedis::encoded<std::unordered_map<std::string, std::string>> hgetall(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::optional<std::string>>> hgetdel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<std::vector<std::optional<std::string>>> hgetex(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options);
+typedis::encoded<long long> himport_discard(typedis::resp::writer& w, typedis::value_arg fieldset_name);
+typedis::encoded<long long> himport_discardall(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> himport_prepare(typedis::resp::writer& w, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<typedis::ok> himport_set(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value);
+typedis::encoded<long long> hincrby(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field, long long increment);
+typedis::encoded<double> hincrbyfloat(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field, double increment);
+typedis::encoded<std::vector<std::string>> hkeys(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<long long> hlen(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::optional<std::string>>> hmget(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<typedis::ok> hmset(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+typedis::encoded<std::vector<long long>> hpersist(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<std::vector<long long>> hpexpire(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options);
+typedis::encoded<std::vector<long long>> hpexpireat(typedis::resp::writer& w, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options);
+typedis::encoded<std::vector<long long>> hpexpiretime(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<std::vector<long long>> hpttl(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<std::optional<std::string>> hrandfield(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::string>> hrandfield_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options);
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options);
+typedis::encoded<long long> hset(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+typedis::encoded<bool> hsetex(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options);
+typedis::encoded<bool> hsetnx(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field, typedis::value_arg value);
+typedis::encoded<long long> hstrlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field);
+typedis::encoded<std::vector<long long>> httl(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+typedis::encoded<std::vector<std::string>> hvals(typedis::resp::writer& w, typedis::string_arg key);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

@@ -78,4 +78,13 @@ typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis
 /// @ingroup commands_hyperloglog
 typedis::command<typedis::ok> pfselftest();
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<bool> pfadd(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::pfadd_options& options);
+typedis::encoded<long long> pfcount(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<typedis::resp::value> pfdebug(typedis::resp::writer& w, typedis::value_arg subcommand, typedis::string_arg key);
+typedis::encoded<typedis::ok> pfmerge(typedis::resp::writer& w, typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options);
+typedis::encoded<typedis::ok> pfselftest(typedis::resp::writer& w);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

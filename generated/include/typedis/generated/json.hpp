@@ -769,4 +769,56 @@ typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, t
 /// @ingroup commands_json
 typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<std::vector<std::optional<long long>>> json_arrappend(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json);
+typedis::encoded<long long> json_arrappend_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json);
+typedis::encoded<std::vector<std::optional<long long>>> json_arrindex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options);
+typedis::encoded<long long> json_arrindex_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options);
+typedis::encoded<std::vector<std::optional<long long>>> json_arrinsert(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
+typedis::encoded<long long> json_arrinsert_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
+typedis::encoded<std::vector<std::optional<long long>>> json_arrlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<std::optional<long long>> json_arrlen_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options);
+typedis::encoded<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options);
+typedis::encoded<std::vector<std::optional<long long>>> json_arrtrim(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop);
+typedis::encoded<long long> json_arrtrim_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop);
+typedis::encoded<long long> json_clear(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_clear_options& options);
+typedis::encoded<std::optional<long long>> json_debug_depth(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::vector<long long>>> json_debug_fields(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<std::optional<long long>> json_debug_fields_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<std::vector<std::string>> json_debug_help(typedis::resp::writer& w);
+typedis::encoded<std::pair<long long, std::string>> json_debug_max_depth_key(typedis::resp::writer& w);
+typedis::encoded<std::pair<long long, std::string>> json_debug_max_size_key(typedis::resp::writer& w);
+typedis::encoded<std::vector<long long>> json_debug_memory(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<long long> json_debug_memory_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<long long> json_del(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_del_options& options);
+typedis::encoded<long long> json_forget(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_forget_options& options);
+typedis::encoded<std::optional<typedis::redisjson::matches>> json_get(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options);
+typedis::encoded<std::optional<nlohmann::json>> json_get_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options);
+typedis::encoded<std::optional<nlohmann::json>> json_get_paths(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options);
+typedis::encoded<typedis::ok> json_merge(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options);
+typedis::encoded<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath);
+typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path);
+typedis::encoded<typedis::ok> json_mset(typedis::resp::writer& w, typedis::arg_range<typedis::redisjson::mset_triplet> triplet);
+typedis::encoded<typedis::redisjson::matches> json_numincrby(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, double number);
+typedis::encoded<nlohmann::json> json_numincrby_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, double number);
+typedis::encoded<typedis::redisjson::matches> json_nummultby(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, double number);
+typedis::encoded<nlohmann::json> json_nummultby_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, double number);
+typedis::encoded<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<std::vector<std::optional<long long>>> json_objlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<std::optional<long long>> json_objlen_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<typedis::resp::value> json_resp(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_resp_options& options);
+typedis::encoded<std::optional<typedis::ok>> json_set(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options);
+typedis::encoded<std::vector<std::optional<long long>>> json_strappend(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string);
+typedis::encoded<long long> json_strappend_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string);
+typedis::encoded<std::vector<std::optional<long long>>> json_strlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<std::optional<long long>> json_strlen_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<std::vector<std::optional<bool>>> json_toggle(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<nlohmann::json> json_toggle_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+typedis::encoded<typedis::redisjson::types> json_type(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
+typedis::encoded<typedis::redisjson::types> json_type_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

@@ -434,4 +434,35 @@ typedis::command<long long> rpush(typedis::string_arg key, typedis::arg_range<ty
 /// @ingroup commands_list
 typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<std::optional<std::string>> blmove(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout);
+typedis::encoded<std::optional<std::vector<std::string>>> blmovem(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options);
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(typedis::resp::writer& w, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options);
+typedis::encoded<std::optional<std::pair<std::string, std::string>>> blpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+typedis::encoded<std::optional<std::pair<std::string, std::string>>> brpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+typedis::encoded<std::optional<std::string>> brpoplpush(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout);
+typedis::encoded<std::optional<std::string>> lindex(typedis::resp::writer& w, typedis::string_arg key, long long index);
+typedis::encoded<long long> linsert(typedis::resp::writer& w, typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element);
+typedis::encoded<long long> llen(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::string>> lmove(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto);
+typedis::encoded<std::optional<std::vector<std::string>>> lmovem(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options);
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options);
+typedis::encoded<std::optional<std::string>> lpop(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::vector<std::string>>> lpop_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::optional<long long>> lpos(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options);
+typedis::encoded<std::vector<long long>> lpos_count(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options);
+typedis::encoded<long long> lpush(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+typedis::encoded<long long> lpushx(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+typedis::encoded<std::vector<std::string>> lrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+typedis::encoded<long long> lrem(typedis::resp::writer& w, typedis::string_arg key, long long count, typedis::value_arg element);
+typedis::encoded<typedis::ok> lset(typedis::resp::writer& w, typedis::string_arg key, long long index, typedis::value_arg element);
+typedis::encoded<typedis::ok> ltrim(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+typedis::encoded<std::optional<std::string>> rpop(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::vector<std::string>>> rpop_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::optional<std::string>> rpoplpush(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination);
+typedis::encoded<long long> rpush(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+typedis::encoded<long long> rpushx(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

@@ -223,4 +223,22 @@ struct unsubscribe_options {
 /// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> unsubscribe(const typedis::cmd::unsubscribe_options& options = {});
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::resp::value> psubscribe(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> pattern);
+typedis::encoded<long long> publish(typedis::resp::writer& w, typedis::value_arg channel, typedis::value_arg message);
+typedis::encoded<std::vector<std::string>> pubsub_channels(typedis::resp::writer& w, const typedis::cmd::pubsub_channels_options& options);
+typedis::encoded<std::vector<std::string>> pubsub_help(typedis::resp::writer& w);
+typedis::encoded<long long> pubsub_numpat(typedis::resp::writer& w);
+typedis::encoded<std::unordered_map<std::string, long long>> pubsub_numsub(typedis::resp::writer& w, const typedis::cmd::pubsub_numsub_options& options);
+typedis::encoded<std::vector<std::string>> pubsub_shardchannels(typedis::resp::writer& w, const typedis::cmd::pubsub_shardchannels_options& options);
+typedis::encoded<std::unordered_map<std::string, long long>> pubsub_shardnumsub(typedis::resp::writer& w, const typedis::cmd::pubsub_shardnumsub_options& options);
+typedis::encoded<typedis::resp::value> punsubscribe(typedis::resp::writer& w, const typedis::cmd::punsubscribe_options& options);
+typedis::encoded<long long> spublish(typedis::resp::writer& w, typedis::value_arg shardchannel, typedis::value_arg message);
+typedis::encoded<typedis::resp::value> ssubscribe(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> shardchannel);
+typedis::encoded<typedis::resp::value> subscribe(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> channel);
+typedis::encoded<typedis::resp::value> sunsubscribe(typedis::resp::writer& w, const typedis::cmd::sunsubscribe_options& options);
+typedis::encoded<typedis::resp::value> unsubscribe(typedis::resp::writer& w, const typedis::cmd::unsubscribe_options& options);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

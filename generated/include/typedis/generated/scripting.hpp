@@ -379,4 +379,30 @@ typedis::command<std::string> script_load(typedis::value_arg script);
 /// @ingroup commands_scripting
 typedis::command<std::string> script_show(typedis::value_arg sha1);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::resp::value> eval(typedis::resp::writer& w, typedis::value_arg script, const typedis::cmd::eval_options& options);
+typedis::encoded<typedis::resp::value> eval_ro(typedis::resp::writer& w, typedis::value_arg script, const typedis::cmd::eval_ro_options& options);
+typedis::encoded<typedis::resp::value> evalsha(typedis::resp::writer& w, typedis::value_arg sha1, const typedis::cmd::evalsha_options& options);
+typedis::encoded<typedis::resp::value> evalsha_ro(typedis::resp::writer& w, typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options);
+typedis::encoded<typedis::resp::value> fcall(typedis::resp::writer& w, typedis::value_arg function, const typedis::cmd::fcall_options& options);
+typedis::encoded<typedis::resp::value> fcall_ro(typedis::resp::writer& w, typedis::value_arg function, const typedis::cmd::fcall_ro_options& options);
+typedis::encoded<typedis::ok> function_delete(typedis::resp::writer& w, typedis::value_arg library_name);
+typedis::encoded<std::string> function_dump(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> function_flush(typedis::resp::writer& w, const typedis::cmd::function_flush_options& options);
+typedis::encoded<std::vector<std::string>> function_help(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> function_kill(typedis::resp::writer& w);
+typedis::encoded<std::vector<typedis::reply::function_list_reply_item>> function_list(typedis::resp::writer& w, const typedis::cmd::function_list_options& options);
+typedis::encoded<std::string> function_load(typedis::resp::writer& w, typedis::value_arg function_code, const typedis::cmd::function_load_options& options);
+typedis::encoded<typedis::ok> function_restore(typedis::resp::writer& w, typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options);
+typedis::encoded<typedis::reply::function_stats_reply> function_stats(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> script_debug(typedis::resp::writer& w, typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options);
+typedis::encoded<std::vector<bool>> script_exists(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> sha1);
+typedis::encoded<typedis::ok> script_flush(typedis::resp::writer& w, const typedis::cmd::script_flush_options& options);
+typedis::encoded<std::vector<std::string>> script_help(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> script_kill(typedis::resp::writer& w);
+typedis::encoded<std::string> script_load(typedis::resp::writer& w, typedis::value_arg script);
+typedis::encoded<std::string> script_show(typedis::resp::writer& w, typedis::value_arg sha1);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

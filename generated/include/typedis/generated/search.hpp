@@ -1039,4 +1039,43 @@ typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::va
 /// @ingroup commands_search
 typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options);
+typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options);
+typedis::encoded<typedis::ok> ft_aliasadd(typedis::resp::writer& w, typedis::value_arg alias, typedis::value_arg index);
+typedis::encoded<typedis::ok> ft_aliasdel(typedis::resp::writer& w, typedis::value_arg alias);
+typedis::encoded<typedis::resp::value> ft_aliaslist(typedis::resp::writer& w, typedis::value_arg index);
+typedis::encoded<typedis::ok> ft_aliasupdate(typedis::resp::writer& w, typedis::value_arg alias, typedis::value_arg index);
+typedis::encoded<typedis::ok> ft_alter(typedis::resp::writer& w, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options);
+typedis::encoded<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::resp::writer& w, typedis::value_arg option);
+typedis::encoded<typedis::resp::value> ft_config_help(typedis::resp::writer& w, typedis::value_arg option);
+typedis::encoded<typedis::ok> ft_config_set(typedis::resp::writer& w, typedis::value_arg option, typedis::value_arg value);
+typedis::encoded<typedis::ok> ft_create(typedis::resp::writer& w, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options);
+typedis::encoded<typedis::ok> ft_cursor_del(typedis::resp::writer& w, typedis::value_arg index, long long cursor_id);
+typedis::encoded<typedis::search::aggregate_page> ft_cursor_read(typedis::resp::writer& w, typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options);
+typedis::encoded<long long> ft_dictadd(typedis::resp::writer& w, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
+typedis::encoded<long long> ft_dictdel(typedis::resp::writer& w, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
+typedis::encoded<std::unordered_set<std::string>> ft_dictdump(typedis::resp::writer& w, typedis::value_arg dict);
+typedis::encoded<typedis::ok> ft_dropindex(typedis::resp::writer& w, typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options);
+typedis::encoded<std::string> ft_explain(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options);
+typedis::encoded<std::vector<std::string>> ft_explaincli(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options);
+typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options);
+typedis::encoded<typedis::reply::ft_info> ft_info(typedis::resp::writer& w, typedis::value_arg index);
+typedis::encoded<std::unordered_set<std::string>> ft_list(typedis::resp::writer& w);
+typedis::encoded<typedis::search::search_profile> ft_profile_search(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options);
+typedis::encoded<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options);
+typedis::encoded<typedis::resp::value> ft_profile_hybrid(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options);
+typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options);
+typedis::encoded<typedis::search::spellcheck_result> ft_spellcheck(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options);
+typedis::encoded<long long> ft_sugadd(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options);
+typedis::encoded<bool> ft_sugdel(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg string);
+typedis::encoded<std::vector<std::string>> ft_sugget(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options);
+typedis::encoded<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options);
+typedis::encoded<long long> ft_suglen(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::resp::writer& w, typedis::value_arg index);
+typedis::encoded<typedis::ok> ft_synupdate(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options);
+typedis::encoded<std::unordered_set<std::string>> ft_tagvals(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg field_name);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

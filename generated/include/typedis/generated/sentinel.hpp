@@ -365,4 +365,36 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help();
 [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::value_arg master_name);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<std::string> sentinel_ckquorum(typedis::resp::writer& w, typedis::value_arg master_name);
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> parameter);
+typedis::encoded<typedis::ok> sentinel_config_set(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set);
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_debug(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> sentinel_debug_set(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+typedis::encoded<typedis::ok> sentinel_failover(typedis::resp::writer& w, typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options);
+typedis::encoded<typedis::ok> sentinel_flushconfig(typedis::resp::writer& w);
+typedis::encoded<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::resp::writer& w, typedis::value_arg master_name);
+typedis::encoded<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::resp::writer& w, typedis::value_arg primary_name);
+typedis::encoded<std::vector<std::string>> sentinel_help(typedis::resp::writer& w);
+typedis::encoded<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> nodename);
+typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::resp::writer& w, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid);
+typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::resp::writer& w, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid);
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_master(typedis::resp::writer& w, typedis::value_arg master_name);
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> sentinel_monitor(typedis::resp::writer& w, typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum);
+typedis::encoded<std::string> sentinel_myid(typedis::resp::writer& w);
+typedis::encoded<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts(typedis::resp::writer& w);
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries(typedis::resp::writer& w);
+typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::resp::writer& w, typedis::value_arg primary_name);
+typedis::encoded<typedis::ok> sentinel_remove(typedis::resp::writer& w, typedis::value_arg master_name);
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::resp::writer& w, typedis::value_arg master_name);
+typedis::encoded<long long> sentinel_reset(typedis::resp::writer& w, typedis::string_arg pattern);
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::resp::writer& w, typedis::value_arg master_name);
+typedis::encoded<typedis::ok> sentinel_set(typedis::resp::writer& w, typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+typedis::encoded<typedis::ok> sentinel_simulate_failure(typedis::resp::writer& w, const typedis::cmd::sentinel_simulate_failure_options& options);
+typedis::encoded<std::vector<std::string>> sentinel_simulate_failure_help(typedis::resp::writer& w);
+typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::resp::writer& w, typedis::value_arg master_name);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

@@ -296,4 +296,29 @@ typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> k
 /// @ingroup commands_set
 typedis::command<long long> sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<long long> sadd(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+typedis::encoded<long long> scard(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::unordered_set<std::string>> sdiff(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<long long> sdiffcard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options);
+typedis::encoded<long long> sdiffstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<std::unordered_set<std::string>> sinter(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<long long> sintercard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options);
+typedis::encoded<long long> sinterstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<bool> sismember(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+typedis::encoded<std::unordered_set<std::string>> smembers(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<bool>> smismember(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+typedis::encoded<bool> smove(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member);
+typedis::encoded<std::optional<std::string>> spop(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::unordered_set<std::string>> spop_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::optional<std::string>> srandmember(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::string>> srandmember_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<long long> srem(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> sscan(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options);
+typedis::encoded<std::unordered_set<std::string>> sunion(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<long long> sunioncard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options);
+typedis::encoded<long long> sunionstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

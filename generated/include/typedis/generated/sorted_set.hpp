@@ -875,4 +875,58 @@ struct zunionstore_options {
 /// @ingroup commands_sorted_set
 typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options = {});
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(typedis::resp::writer& w, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options);
+typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+typedis::encoded<long long> zadd(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options);
+typedis::encoded<std::optional<double>> zadd_incr(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options);
+typedis::encoded<long long> zcard(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<long long> zcount(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+typedis::encoded<std::vector<std::string>> zdiff(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<long long> zdiffstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<double> zincrby(typedis::resp::writer& w, typedis::string_arg key, double increment, typedis::value_arg member);
+typedis::encoded<std::vector<std::string>> zinter(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options);
+typedis::encoded<long long> zintercard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options);
+typedis::encoded<long long> zinterstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options);
+typedis::encoded<long long> zlexcount(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options);
+typedis::encoded<std::vector<std::optional<double>>> zmscore(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::optional<std::string>> zrandmember(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::string>> zrandmember_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::vector<std::string>> zrange(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options);
+typedis::encoded<std::vector<std::string>> zrangebylex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options);
+typedis::encoded<std::vector<std::string>> zrangebyscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options);
+typedis::encoded<long long> zrangestore(typedis::resp::writer& w, typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options);
+typedis::encoded<std::optional<long long>> zrank(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+typedis::encoded<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+typedis::encoded<long long> zrem(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+typedis::encoded<long long> zremrangebylex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+typedis::encoded<long long> zremrangebyrank(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+typedis::encoded<long long> zremrangebyscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+typedis::encoded<std::vector<std::string>> zrevrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+typedis::encoded<std::vector<std::string>> zrevrangebylex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options);
+typedis::encoded<std::vector<std::string>> zrevrangebyscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options);
+typedis::encoded<std::optional<long long>> zrevrank(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+typedis::encoded<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options);
+typedis::encoded<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options);
+typedis::encoded<std::optional<double>> zscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+typedis::encoded<std::vector<std::string>> zunion(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options);
+typedis::encoded<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options);
+typedis::encoded<long long> zunionstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

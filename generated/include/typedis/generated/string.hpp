@@ -492,4 +492,39 @@ typedis::command<long long> strlen(typedis::string_arg key);
 [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
 typedis::command<std::string> substr(typedis::string_arg key, long long start, long long end);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<long long> append(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+typedis::encoded<long long> decr(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<long long> decrby(typedis::resp::writer& w, typedis::string_arg key, long long decrement);
+typedis::encoded<bool> delex(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::delex_options& options);
+typedis::encoded<bool> delifeq(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+typedis::encoded<std::optional<std::string>> digest(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::string>> get(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::string>> getdel(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::string>> getex(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::getex_options& options);
+typedis::encoded<std::string> getrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end);
+typedis::encoded<std::optional<std::string>> getset(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+typedis::encoded<long long> incr(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<long long> incrby(typedis::resp::writer& w, typedis::string_arg key, long long increment);
+typedis::encoded<double> incrbyfloat(typedis::resp::writer& w, typedis::string_arg key, double increment);
+typedis::encoded<std::pair<long long, long long>> increx(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::increx_options& options);
+typedis::encoded<std::pair<double, double>> increx_byfloat(typedis::resp::writer& w, typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options);
+typedis::encoded<std::string> lcs(typedis::resp::writer& w, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options);
+typedis::encoded<long long> lcs_len(typedis::resp::writer& w, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options);
+typedis::encoded<typedis::reply::lcs_idx_reply> lcs_idx(typedis::resp::writer& w, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options);
+typedis::encoded<std::vector<std::optional<std::string>>> mget(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+typedis::encoded<typedis::ok> mset(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data);
+typedis::encoded<bool> msetex(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options);
+typedis::encoded<bool> msetnx(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data);
+typedis::encoded<typedis::ok> psetex(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value);
+typedis::encoded<std::optional<typedis::ok>> set(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options);
+typedis::encoded<std::optional<std::string>> set_get(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options);
+typedis::encoded<typedis::ok> setex(typedis::resp::writer& w, typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value);
+typedis::encoded<bool> setnx(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+typedis::encoded<long long> setrange(typedis::resp::writer& w, typedis::string_arg key, long long offset, typedis::value_arg value);
+typedis::encoded<long long> strlen(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::string> substr(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

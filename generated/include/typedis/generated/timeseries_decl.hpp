@@ -155,4 +155,29 @@ using ts_revrange_aggregation = aggregation;
 struct ts_revrange_options;
 typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::timeseries::sample_time> ts_add(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options);
+typedis::encoded<typedis::ok> ts_alter(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_alter_options& options);
+typedis::encoded<typedis::ok> ts_create(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_create_options& options);
+typedis::encoded<typedis::ok> ts_createrule(typedis::resp::writer& w, typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options);
+typedis::encoded<typedis::timeseries::sample_time> ts_decrby(typedis::resp::writer& w, typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options);
+typedis::encoded<long long> ts_del(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
+typedis::encoded<typedis::ok> ts_deleterule(typedis::resp::writer& w, typedis::string_arg sourcekey, typedis::string_arg destkey);
+typedis::encoded<std::optional<typedis::timeseries::sample>> ts_get(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_get_options& options);
+typedis::encoded<typedis::timeseries::sample_time> ts_incrby(typedis::resp::writer& w, typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options);
+typedis::encoded<typedis::timeseries::info> ts_info(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_info_options& options);
+typedis::encoded<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::resp::writer& w, typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv);
+typedis::encoded<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options);
+typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrange(typedis::resp::writer& w, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options);
+typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrevrange(typedis::resp::writer& w, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options);
+typedis::encoded<typedis::resp::value> ts_nrange(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options);
+typedis::encoded<typedis::resp::value> ts_nrevrange(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options);
+typedis::encoded<std::vector<std::string>> ts_queryindex(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> filterexpr);
+typedis::encoded<typedis::resp::value> ts_querylabels(typedis::resp::writer& w, const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options);
+typedis::encoded<std::vector<typedis::timeseries::sample>> ts_range(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options);
+typedis::encoded<typedis::resp::value> ts_read(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options);
+typedis::encoded<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

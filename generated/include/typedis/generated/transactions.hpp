@@ -64,4 +64,13 @@ typedis::command<typedis::ok> unwatch();
 /// @ingroup commands_transactions
 typedis::command<typedis::ok> watch(typedis::arg_range<typedis::string_arg> key);
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<typedis::ok> discard(typedis::resp::writer& w);
+typedis::encoded<std::optional<std::vector<typedis::resp::value>>> exec(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> multi(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> unwatch(typedis::resp::writer& w);
+typedis::encoded<typedis::ok> watch(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+}  // namespace encoders
+
 }  // namespace typedis::cmd

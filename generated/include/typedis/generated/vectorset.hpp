@@ -271,4 +271,27 @@ typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typed
 /// @ingroup commands_vectorset
 typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
 
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+namespace encoders {
+typedis::encoded<bool> vadd(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options);
+typedis::encoded<long long> vcard(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<long long> vdim(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::optional<std::vector<double>>> vemb(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<typedis::reply::vemb_raw> vemb_raw(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<std::optional<nlohmann::json>> vgetattr(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<std::optional<typedis::reply::vinfo>> vinfo(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<bool> vismember(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<std::optional<std::string>> vrandmember(typedis::resp::writer& w, typedis::string_arg key);
+typedis::encoded<std::vector<std::string>> vrandmember_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+typedis::encoded<std::vector<std::string>> vrange(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options);
+typedis::encoded<bool> vrem(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
+typedis::encoded<bool> vsetattr(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json);
+typedis::encoded<std::vector<std::string>> vsim(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options);
+typedis::encoded<typedis::vectorset::scored_elements> vsim_withscores(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options);
+typedis::encoded<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options);
+typedis::encoded<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options);
+}  // namespace encoders
+
 }  // namespace typedis::cmd
