@@ -17,6 +17,7 @@
 #include "typedis/call_options.hpp"
 #include "typedis/client_options.hpp"
 #include "typedis/command.hpp"
+#include "typedis/detail/common_replies.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/mixins.hpp"
 #include "typedis/nothrow.hpp"
@@ -79,6 +80,11 @@ class client_base {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+// Compiled once in the library for the common reply types, not in every caller's file.
+#define TYPEDIS_CLIENT_EXECUTE(T) extern template T client_base::execute<T>(const typedis::command<T>&, const call_options&);
+TYPEDIS_COMMON_REPLIES(TYPEDIS_CLIENT_EXECUTE)
+#undef TYPEDIS_CLIENT_EXECUTE
 
 /// Every Redis command is a method (r.get, r.set, ...), generated from the spec into the mixins Ms;
 /// and any command by name: r.command<long long>("INCR", "n").

@@ -14,6 +14,7 @@
 
 #include "typedis/command.hpp"
 #include "typedis/detail/batch.hpp"
+#include "typedis/detail/common_replies.hpp"
 #include "typedis/detail/function_ref.hpp"
 #include "typedis/generated/connection_state_commands.hpp"
 #include "typedis/mixins.hpp"
@@ -61,6 +62,11 @@ class pinned_connection_base {
 
   std::unique_ptr<impl> impl_;
 };
+
+// Compiled once in the library for the common reply types (typedis/detail/common_replies.hpp).
+#define TYPEDIS_PINNED_EXECUTE(T) extern template T pinned_connection_base::execute<T>(const typedis::command<T>&);
+TYPEDIS_COMMON_REPLIES(TYPEDIS_PINNED_EXECUTE)
+#undef TYPEDIS_PINNED_EXECUTE
 
 /// A pinned connection with the command mixins Ms (those of the client it came from) and the
 /// connection-state commands.
