@@ -109,6 +109,14 @@ bool is_double_text(std::string_view s) {
 
 // The fast path's number: 1 to 18 digits (no overflow, as parse_short_integer) then CRLF. Returns
 // the byte after the CRLF, or null for anything else (the general path decides what it is).
+inline bool is_crlf(const char* p) noexcept {
+  std::uint16_t two = 0;
+  std::memcpy(&two, p, 2);  // one load and compare; the same on either byte order
+  std::uint16_t crlf = 0;
+  std::memcpy(&crlf, "\r\n", 2);
+  return two == crlf;
+}
+
 inline const char* digits_crlf(const char* p, const char* end, std::uint64_t& out) noexcept {
   const char* const first = p;
   const char* const stop = end - p > 19 ? p + 19 : end;  // a 19th digit already means "not here"
@@ -118,7 +126,7 @@ inline const char* digits_crlf(const char* p, const char* end, std::uint64_t& ou
     if (digit > 9) break;
     v = v * 10 + digit;
   }
-  if (p == first || p - first > 18 || end - p < 2 || p[0] != '\r' || p[1] != '\n') return nullptr;
+  if (static_cast<std::size_t>(p - first) - 1 > 17 || end - p < 2 || !is_crlf(p)) return nullptr;  // 1 to 18 digits
   out = v;
   return p + 2;
 }
@@ -159,8 +167,7 @@ bool parser::feed_fast(char* data, std::size_t size) {
     }
     // Over the limit or incomplete: the general path fails on it or waits for the rest.
     const auto header = static_cast<std::size_t>(payload - data);
-    if (len > limits_.max_bulk_length || size - header < len + 2 || payload[len] != '\r' || payload[len + 1] != '\n')
-      return false;
+    if (len > limits_.max_bulk_length || size - header < len + 2 || !is_crlf(payload + len)) return false;
     return single(type::bulk_string, 0, header, static_cast<std::size_t>(len), header + static_cast<std::size_t>(len) + 2);
   }
   if (c == ':') {
@@ -211,7 +218,7 @@ bool parser::feed_array_fast(char* data, std::size_t size, std::size_t count, st
       std::uint64_t len = 0;
       const char* payload = digits_crlf(p + 1, end, len);
       if (payload == nullptr || len > limits_.max_bulk_length || static_cast<std::size_t>(end - payload) < len + 2 ||
-          payload[len] != '\r' || payload[len + 1] != '\n')
+          !is_crlf(payload + len))
         break;
       n.type = type::bulk_string;
       n.offset = static_cast<std::size_t>(payload - data);
