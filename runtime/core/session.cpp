@@ -1,6 +1,12 @@
 #include "core/session.hpp"
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -18,11 +24,35 @@ session::options session::options::of(const connection_options& o) {
 }
 
 namespace {
+
+// Fresh memory for a large value: every 4 KiB page faults on its first write, which costs several
+// times the copy itself (docs/benchmarks.md, "Large values"); with transparent huge pages asked
+// for, one fault maps 2 MiB. A hint only: where THP is off (or not Linux) nothing changes.
+void advise_huge_pages(char* p, std::size_t n) noexcept {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  constexpr std::size_t huge = 2u << 20;
+  if (n < huge) return;
+  const auto first = (reinterpret_cast<std::uintptr_t>(p) + 4095) & ~std::uintptr_t{4095};
+  const auto last = (reinterpret_cast<std::uintptr_t>(p) + n) & ~std::uintptr_t{4095};
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)n;
+#endif
+}
+
 constexpr std::size_t min_read = 4096;
 // A header may announce up to max_bulk_length; the buffer grows toward it as bytes arrive, at
 // most by this much or by what arrived so far, whichever is more (a value that does arrive is
 // read in a few geometric steps; one that never does costs little).
 constexpr std::size_t lookahead_floor = 1u << 20;
+// A value read straight into its string grows it to at most this many times what arrived (1 MiB
+// for the header alone): a lying header costs little, and growth copies about 1/7 of a value that
+// does arrive.
+constexpr std::size_t direct_growth = 8;
+// Room initialised (zeroed: std::string has no uninitialised growth in C++20) just ahead of the
+// reads, so the zeroing stays in cache and the transport writes over it at once.
+constexpr std::size_t direct_step = 1u << 20;
 }  // namespace
 
 bool session::event::is_error() const noexcept {
@@ -132,6 +162,23 @@ void session::consume_output(std::size_t n) noexcept {
 
 std::span<char> session::prepare(std::size_t min) {
   release_frame();
+  direct_room_ = direct_.active && !failure_ && direct_.filled < direct_.length + 2;
+  if (direct_room_) {
+    // The rest of the value and never beyond it: what follows goes to the read buffer.
+    std::string& t = *direct_.target;
+    const std::size_t total = direct_.length + 2;
+    const std::size_t need = std::min(total - direct_.filled, min);
+    if (t.size() < direct_.filled + need) {  // not enough initialised room ahead of the reads
+      const std::size_t step = std::min(total - direct_.filled, std::max(need, direct_step));
+      if (direct_.filled + step > t.capacity()) {
+        const std::size_t claim = direct_.filled < lookahead_floor ? lookahead_floor : direct_growth * direct_.filled;
+        t.reserve(std::min(total, std::max(direct_.filled + step, claim)));
+        advise_huge_pages(t.data(), t.capacity());
+      }
+      t.resize(direct_.filled + step);
+    }
+    return {t.data() + direct_.filled, std::min(t.size(), total) - direct_.filled};
+  }
   if (input_.empty()) input_.shrink_if_empty(options_.buffer_keep);
   const std::size_t have = input_.size();  // the start of a frame not complete yet
   const std::size_t room = std::max(min, min_read);
@@ -146,12 +193,17 @@ std::span<char> session::prepare(std::size_t min) {
 }
 
 void session::commit(std::size_t n) noexcept {
-  input_.commit(n);
+  if (direct_room_) {
+    direct_.filled += n;
+  } else {
+    input_.commit(n);
+  }
   bytes_in_ += n;
 }
 
 void session::fail(std::exception_ptr e) noexcept {
   if (!failure_) failure_ = std::move(e);
+  direct_ = direct_read{};  // never touches a caller's string again
 }
 
 std::string_view session::reading_for() const noexcept {
@@ -173,6 +225,7 @@ void session::fail_with(std::string_view what) {
   std::string message = "protocol error from " + options_.endpoint + " (reply to " + std::string(reading_for()) +
                         "): " + std::string(what);
   failure_ = std::make_exception_ptr(protocol_error(message));
+  direct_ = direct_read{};
 }
 
 void session::handshake_step(resp::reply_cursor& cursor) {
@@ -192,11 +245,65 @@ void session::handshake_step(resp::reply_cursor& cursor) {
   held_.shrink_to_fit();
 }
 
+void session::start_direct_if_large() {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  if (!parser_.awaiting_top_level_bulk(offset, length) || length < options_.direct_min) return;
+  if (raw_ || handshake_ || outstanding_ == 0) return;  // replies to requests only
+  std::string& t = bulk_target_ != nullptr ? *bulk_target_ : own_payload_;
+  const std::size_t have = input_.size() - offset;  // payload bytes already here: fewer than length + 2
+  if (t.capacity() < length + 2) t.clear();         // its old bytes would only be copied by growth
+  if (t.size() < have) t.resize(have);
+  if (have > 0) std::memcpy(t.data(), input_.data() + offset, have);
+  direct_ = direct_read{&t, have, length, offset, true, false};
+  input_.consume(input_.size());
+  parser_.reset();
+  parser_dirty_ = false;
+}
+
+void session::release_direct() noexcept {
+  direct_.handed_out = false;
+  direct_.target = nullptr;
+  // The session's own string when no decoder took it: not kept past buffer_keep, like the buffer.
+  if (own_payload_.capacity() > options_.buffer_keep) {
+    std::string().swap(own_payload_);
+  } else {
+    own_payload_.clear();
+  }
+}
+
+session::event session::finish_direct() {
+  event e;
+  std::string& t = *direct_.target;
+  const std::size_t length = direct_.length;
+  direct_.active = false;
+  if (t[length] != '\r' || t[length + 1] != '\n') return failed_with("RESP protocol error: bulk payload not terminated by CRLF");
+  t.resize(length);
+  direct_.handed_out = true;
+  bytes_received_ += direct_.header + length + 2;
+  direct_node_ = resp::node{resp::type::bulk_string, 0, 0, 1, 0, 0, length};
+  e.cursor = resp::reply_cursor(std::span<const resp::node>(&direct_node_, 1), t.data());
+  e.cursor.set_payload_owner(&t);
+  e.request = take_request(e.command);  // a reply: start_direct_if_large saw one outstanding
+  e.what = event::kind::reply;
+  return e;
+}
+
 session::event session::next_general(bool parsed) {
   // One event object returned from every path, so that it is built in the caller's slot.
   event e;
   if (!parsed) release_frame();
   while (!failure_) {
+    if (!parsed && direct_.active) {
+      if (direct_.filled < direct_.length + 2) return e;  // need_more
+      e = finish_direct();
+      if (e.what == event::kind::reply && !abandoned_.empty() && take_abandoned(e.request)) {
+        release_frame();
+        e = event{};
+        continue;
+      }
+      return e;
+    }
     if (!parsed) {
       if (input_.empty()) {
         input_.shrink_if_empty(options_.buffer_keep);
@@ -209,7 +316,10 @@ session::event session::next_general(bool parsed) {
         fail_with(x.what());
         break;
       }
-      if (status == resp::parser::status::need_more) return e;
+      if (status == resp::parser::status::need_more) {
+        start_direct_if_large();
+        return e;
+      }
       parser_dirty_ = true;
       frame_size_ = parser_.consumed();
       bytes_received_ += frame_size_;

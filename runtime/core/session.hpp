@@ -45,6 +45,10 @@ class session {
     std::size_t buffer_keep = 1u << 20;
     // "host:port" or "unix:/path", for messages.
     std::string endpoint;
+    // A top-level bulk string at least this long is read straight into a string of its own (or
+    // the caller's, read_bulk_into) instead of the read buffer, and a decoder into std::string
+    // takes that string: its bytes are copied once, by the transport (issue 16 item 5).
+    std::size_t direct_min = 256u * 1024;
     // The limits, buffer size and endpoint name of a connection made with `o`.
     static options of(const connection_options& o);
   };
@@ -94,12 +98,20 @@ class session {
   std::string_view pending_output() const noexcept { return {output_.data() + output_begin_, output_.size() - output_begin_}; }
   void consume_output(std::size_t n) noexcept;
 
+  // While a large value is read straight into its string, the room is in that string: at least
+  // `min` bytes or the rest of the value, whichever is less, and never past the value's end.
   std::span<char> prepare(std::size_t min = 4096);
   void commit(std::size_t n) noexcept;
+  // The string a large bulk reply (top-level, >= options::direct_min) to the next reply handed out
+  // is read into, instead of one of the session's own; null for the session's own. The caller
+  // keeps it alive until that reply is handed out or the setting is cleared; its capacity is
+  // reused. After a failure its contents are unspecified.
+  void read_bulk_into(std::string* target) noexcept { bulk_target_ = target; }
   // Inline for the common case (a whole reply to the oldest request of a running session), which
   // runs once per reply; everything else is in next_general().
   event next() {
-    if (failure_ || raw_ || handshake_ || outstanding_ == 0 || !abandoned_.empty()) return next_general(false);
+    if (failure_ || raw_ || handshake_ || outstanding_ == 0 || !abandoned_.empty() || direct_.active)
+      return next_general(false);
     release_frame();
     if (input_.empty()) return next_general(false);  // need_more, and the buffer's release
     resp::parser::status status;
@@ -109,7 +121,10 @@ class session {
       return failed_with(x.what());
     }
     event e;
-    if (status == resp::parser::status::need_more) return e;
+    if (status == resp::parser::status::need_more) {
+      start_direct_if_large();
+      return e;
+    }
     parser_dirty_ = true;
     frame_size_ = parser_.consumed();
     bytes_received_ += frame_size_;
@@ -138,7 +153,11 @@ class session {
   std::uint64_t bytes_out() const noexcept { return bytes_out_; }  // consumed output
   // Bytes of the frames taken so far (replies and pushes, the handshake's included).
   std::uint64_t bytes_received() const noexcept { return bytes_received_; }
-  std::size_t buffer_capacity() const noexcept { return input_.capacity(); }
+  // The read buffer, and the string a large value is being read into (issue 16 item 5).
+  std::size_t buffer_capacity() const noexcept {
+    const std::size_t own = own_payload_.capacity() > std::string().capacity() ? own_payload_.capacity() : 0;
+    return input_.capacity() + (direct_.active && direct_.target != &own_payload_ ? direct_.target->capacity() : own);
+  }
   std::size_t buffered() const noexcept { return input_.size(); }
   const options& settings() const noexcept { return options_; }
 
@@ -165,6 +184,8 @@ class session {
 
   // The frame handed out last is done with: its bytes go, the parser starts afresh.
   void release_frame() noexcept {
+    if (direct_.handed_out) [[unlikely]]
+      release_direct();
     if (frame_size_ > 0) {
       input_.consume(frame_size_);
       frame_size_ = 0;
@@ -180,6 +201,11 @@ class session {
   // next() beyond the common case; `parsed`: a frame is parsed and not handed out yet.
   event next_general(bool parsed);
   void handshake_step(resp::reply_cursor& cursor);
+  // A large value's payload is awaited: it goes on into its own string (direct_), not the buffer.
+  void start_direct_if_large();
+  // The direct read is complete: its reply, or the failure if its CRLF is missing.
+  event finish_direct();
+  void release_direct() noexcept;
   void append_output(std::string_view bytes);
 
   options options_;
@@ -187,6 +213,23 @@ class session {
   read_buffer input_;
   std::size_t frame_size_ = 0;  // bytes of the frame last handed out, consumed at the next call
   bool parser_dirty_ = false;
+
+  // A large top-level bulk string being read straight into *target (own_payload_ or the
+  // caller's): [0, filled) holds the payload and its CRLF so far, [filled, target->size()) is
+  // initialised room ahead of the reads.
+  struct direct_read {
+    std::string* target = nullptr;
+    std::size_t filled = 0;
+    std::size_t length = 0;  // the payload, without its CRLF
+    std::size_t header = 0;  // bytes of the `$<length>\r\n` line
+    bool active = false;
+    bool handed_out = false;  // its reply was handed out: release at the next call
+  };
+  direct_read direct_;
+  std::string own_payload_;
+  std::string* bulk_target_ = nullptr;
+  bool direct_room_ = false;  // the last prepare() handed out room in the value's string
+  resp::node direct_node_{};
 
   std::string output_;
   std::size_t output_begin_ = 0;

@@ -182,7 +182,7 @@ void client_base::execute_raw(std::string_view request, std::string_view name, c
   // The decoder runs only once a whole reply is in, so a failed attempt wrote nothing to the result.
   const auto roundtrip = [&](connection& conn) {
     try {
-      conn.roundtrip(request, info, name, decode);
+      conn.roundtrip(request, info, name, decode, options.read_buffer);
     } catch (const server_error& e) {
       if (typeid(e) != typeid(server_error)) throw;
       throw detail::explain_server_error(e, info, conn.server_name(), conn.server_version());

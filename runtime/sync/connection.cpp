@@ -96,8 +96,18 @@ void connection::read_reply(std::string_view command, detail::function_ref<void(
 }
 
 void connection::read_reply(std::string_view command, net::deadline cap,
-                            detail::function_ref<void(resp::reply_cursor&)> sink, bool per_reply) {
+                            detail::function_ref<void(resp::reply_cursor&)> sink, bool per_reply,
+                            std::string* bulk_into) {
   if (broken_) throw closed_error(std::string(command) + ": connection is broken");
+  // Only for this reply; a read that fails half-way fails the session, which then lets go of it.
+  struct bulk_target {
+    core::session& s;
+    bool set;
+    ~bulk_target() {
+      if (set) s.read_bulk_into(nullptr);
+    }
+  } const target{session_, bulk_into != nullptr};
+  if (bulk_into != nullptr) session_.read_bulk_into(bulk_into);
   // The reply's deadline is fixed when it is first waited for: a reply already buffered (most of
   // a pipeline's) costs no clock read.
   net::deadline until{};
@@ -160,13 +170,13 @@ void connection::roundtrip(std::string_view bytes, std::string_view command,
 }
 
 void connection::roundtrip(std::string_view bytes, const command_info& info, std::string_view command,
-                           detail::function_ref<void(resp::reply_cursor&)> sink) {
-  roundtrip_until(bytes, command, blocking_deadline(info, bytes), sink);
+                           detail::function_ref<void(resp::reply_cursor&)> sink, std::string* bulk_into) {
+  roundtrip_until(bytes, command, blocking_deadline(info, bytes), sink, bulk_into);
 }
 
 void connection::roundtrip_until(std::string_view bytes, std::string_view command,
                                  std::optional<net::deadline> blocking,
-                                 detail::function_ref<void(resp::reply_cursor&)> sink) {
+                                 detail::function_ref<void(resp::reply_cursor&)> sink, std::string* bulk_into) {
   write(bytes, command);
   // A blocking command's deadline replaces read_timeout; any other reply gets read_timeout.
   read_reply(command, blocking.value_or(net::deadline::max()), [&](resp::reply_cursor& cursor) {
@@ -181,7 +191,7 @@ void connection::roundtrip_until(std::string_view bytes, std::string_view comman
       if (!e.command().empty()) throw;
       throw server_error(command, e.message());  // an error nested in the reply
     }
-  }, !blocking.has_value());
+  }, !blocking.has_value(), bulk_into);
 }
 
 bool connection::absorb_pending(bool may_poll) {

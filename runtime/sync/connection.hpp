@@ -40,8 +40,9 @@ class connection {
   // deadline); with per_reply false, `cap` alone (a blocking command's own deadline). The reply's
   // bytes stay valid only during the call.
   void read_reply(std::string_view command, detail::function_ref<void(resp::reply_cursor&)> sink);
+  // `bulk_into`: where a large top-level bulk reply is read (core::session::read_bulk_into).
   void read_reply(std::string_view command, net::deadline cap, detail::function_ref<void(resp::reply_cursor&)> sink,
-                  bool per_reply = true);
+                  bool per_reply = true, std::string* bulk_into = nullptr);
 
   // Raw mode (the subscriber): every frame, push or not, is read by poll_frame, nothing matched.
   void set_raw(bool raw) noexcept { session_.set_raw(raw); }
@@ -57,7 +58,7 @@ class connection {
                  detail::function_ref<void(resp::reply_cursor&)> sink);
   // The same, where a blocking command may wait for its own timeout on top of read_timeout.
   void roundtrip(std::string_view bytes, const command_info& info, std::string_view command,
-                 detail::function_ref<void(resp::reply_cursor&)> sink);
+                 detail::function_ref<void(resp::reply_cursor&)> sink, std::string* bulk_into = nullptr);
 
   // For a blocking command that blocks in `request` (BLPOP's timeout, XREAD's BLOCK): read_timeout
   // from now plus that timeout; none (deadline::max) when it blocks for ever or read_timeout is 0.
@@ -102,7 +103,7 @@ class connection {
   void handshake();
   void flush(std::string_view command, net::deadline until);
   void roundtrip_until(std::string_view bytes, std::string_view command, std::optional<net::deadline> blocking,
-                       detail::function_ref<void(resp::reply_cursor&)> sink);
+                       detail::function_ref<void(resp::reply_cursor&)> sink, std::string* bulk_into = nullptr);
   // Reads what the stream has into the session. A timeout is an error that breaks the connection
   // when timeout_breaks, else a false return with everything intact.
   bool fill(std::string_view command, net::deadline until, bool timeout_breaks = true);

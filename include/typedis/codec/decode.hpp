@@ -84,12 +84,17 @@ struct decoder<std::string> {
   static void decode(resp::reply_cursor& cursor, std::string& out) {
     const resp::node& n = cursor.next();
     if (n.type == resp::type::bulk_string) [[likely]] {
+      if (std::string* owner = cursor.payload_owner(n)) [[unlikely]]
+        return take_payload(*owner, cursor, out);
       out.assign(cursor.base() + n.offset, n.length);
       return;
     }
     decode_other(n, cursor, out);
   }
   static void decode_other(const resp::node& n, resp::reply_cursor& cursor, std::string& out);
+  /// A large value already read into a string of its own: moved, not copied (no-op when `out` is
+  /// that string).
+  static void take_payload(std::string& owner, resp::reply_cursor& cursor, std::string& out);
 };
 
 // ---- integers: range-checked; RESP2 numbers in bulk strings are accepted ------------------------
@@ -158,10 +163,20 @@ struct decoder<bool> {
 template <class T>
 struct decoder<std::optional<T>> {
   static void decode(resp::reply_cursor& cursor, std::optional<T>& out) {
-    if (cursor.peek().type == resp::type::null) {
-      cursor.next();
+    const resp::node& n = cursor.peek();
+    if (n.type == resp::type::null) {
+      cursor.advance();
       out.reset();
       return;
+    }
+    if constexpr (std::is_same_v<T, std::string>) {
+      // The common GET reply: the string is constructed from the bytes in place, not assigned.
+      if (n.type == resp::type::bulk_string && !out && cursor.payload_owner(n) == nullptr) {
+        cursor.advance();
+        out.emplace(cursor.base() + n.offset, n.length);
+        return;
+      }
+      if (out) return decoder<T>::decode(cursor, *out);  // keeps the string's capacity
     }
     out.emplace();
     decoder<T>::decode(cursor, *out);

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "typedis/resp/node.hpp"
@@ -35,6 +36,9 @@ class reply_cursor {
     return n;
   }
 
+  /// After peek(): takes that element's own node, as next() would, without looking again.
+  void advance() noexcept { ++index_; }
+
   /// Skips the current element with everything inside it.
   void skip() {
     const node& n = peek();
@@ -55,6 +59,19 @@ class reply_cursor {
   std::string_view request() const noexcept { return request_; }
   void set_request(std::string_view request) noexcept { request_ = request; }
 
+  /// A large top-level bulk string that a session read straight into a std::string (the reply's
+  /// only node, its bytes exactly that string's): a decoder into a std::string may take the string
+  /// instead of copying the bytes. Null for every other reply.
+  std::string* payload_owner(const node& n) const noexcept {
+    return owner_ != nullptr && &n == nodes_.data() ? owner_ : nullptr;
+  }
+  void set_payload_owner(std::string* owner) noexcept { owner_ = owner; }
+  /// The payload's string was taken by `taker`: the text now lives there.
+  void payload_taken(const std::string& taker) noexcept {
+    owner_ = nullptr;
+    base_ = taker.data();
+  }
+
  private:
   void skip_attributes() noexcept {
     while (index_ < nodes_.size() && nodes_[index_].type == type::attribute) index_ = nodes_[index_].next;
@@ -65,6 +82,7 @@ class reply_cursor {
   const char* base_;
   std::size_t index_ = 0;
   std::string_view request_{};
+  std::string* owner_ = nullptr;
 };
 
 }  // namespace typedis::resp

@@ -107,6 +107,11 @@ void decoder<std::string>::decode_other(const resp::node& n, resp::reply_cursor&
   out.assign(detail::string_text(n, cursor, "string"));
 }
 
+void decoder<std::string>::take_payload(std::string& owner, resp::reply_cursor& cursor, std::string& out) {
+  if (&owner != &out) out = std::move(owner);  // the storage the socket wrote into, not a copy of it
+  cursor.payload_taken(out);
+}
+
 void decoder<bool>::decode(resp::reply_cursor& cursor, bool& out) {
   const resp::node& n = cursor.next();
   if (n.type == resp::type::boolean || (n.type == resp::type::integer && (n.integer == 0 || n.integer == 1))) {
