@@ -1,6 +1,7 @@
 # cmake -DCXX=<compiler> -DNM=<nm> -DINCLUDES=<dir|dir> -DSOURCE=<file.cpp> -DOBJECT=<file.o> -P this
-# Compiles SOURCE at -O0 and fails if its object defines any executor's execute<T> (the extern
-# templates of common_replies.hpp were bypassed) or refers to fewer than 8 (the check would be vacuous).
+# Compiles SOURCE at -O0 and fails if its object defines any executor's execute<T> or a member of
+# command<T> (the extern templates of common_replies.hpp were bypassed), or refers to fewer than 8
+# execute<T> of the library (the check would be vacuous).
 string(REPLACE "|" ";" INCLUDES "${INCLUDES}")
 set(include_flags)
 foreach(dir IN LISTS INCLUDES)
@@ -15,21 +16,27 @@ execute_process(COMMAND "${NM}" -C "${OBJECT}" RESULT_VARIABLE rc OUTPUT_VARIABL
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "nm failed on ${OBJECT}")
 endif()
-string(REGEX MATCHALL "[^\n]*(client_base|pinned_connection_base)::execute<[^\n]*" execute_lines "${symbols}")
+string(REPLACE ";" "," symbols "${symbols}")  # one list item per line
+string(REPLACE "\n" ";" symbols "${symbols}")
 set(defined)
 set(referenced 0)
-foreach(line IN LISTS execute_lines)
-  if(line MATCHES "^ +U ")
-    math(EXPR referenced "${referenced} + 1")
-  else()
+foreach(line IN LISTS symbols)
+  if(line MATCHES "(client_base|pinned_connection_base)::execute<")
+    if(line MATCHES "^ +U ")
+      math(EXPR referenced "${referenced} + 1")
+    else()
+      list(APPEND defined "${line}")
+    endif()
+  elseif(line MATCHES "^[0-9a-f]+ [A-Za-z] typedis::command<.*>::" AND NOT line MATCHES "::~command\\(\\)$")
+    # (the destructor is implicitly declared: no explicit instantiation covers it)
     list(APPEND defined "${line}")
   endif()
 endforeach()
 if(defined)
   list(JOIN defined "\n" defined)
-  message(FATAL_ERROR "the user's object defines execute<T> itself (extern template not applied):\n${defined}")
+  message(FATAL_ERROR "the user's object compiled what the library has (extern template not applied):\n${defined}")
 endif()
 if(referenced LESS 8)
   message(FATAL_ERROR "expected references to the library's execute<T>, found ${referenced}")
 endif()
-message(STATUS "${referenced} execute<T> referenced, none defined")
+message(STATUS "${referenced} execute<T> referenced, none defined, no member of command<T> but its implicit destructor")
