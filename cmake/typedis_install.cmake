@@ -82,9 +82,11 @@ install(FILES
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
 
-# typedis_add_commands() (cmake/typedis_codegen.cmake) for installed consumers: it sits next to
-# typedisConfig.cmake, which includes it after setting TYPEDIS_CODEGEN_DIR.
+# typedis_add_commands() (cmake/typedis_codegen.cmake) and typedis_precompile_headers()
+# (cmake/typedis_pch.cmake) for installed consumers: they sit next to typedisConfig.cmake, which
+# includes them (the first after setting TYPEDIS_CODEGEN_DIR).
 install(FILES "${PROJECT_SOURCE_DIR}/cmake/typedis_codegen.cmake"
+              "${PROJECT_SOURCE_DIR}/cmake/typedis_pch.cmake"
         DESTINATION "${TYPEDIS_INSTALL_CMAKEDIR}"
         COMPONENT typedis_development)
 
