@@ -6,12 +6,28 @@
 //                                                  replies of kind K (get | int_array | map16 | mixed)
 //                                                  once with L (typedis | hiredis16k | hiredis_whole)
 //                                                  inside bench_cg_* (--toggle-collect=bench_cg_*)
+//   bench_parser --big-get --port=P [--mib=64] [--rounds=9]
+//                                                  GET of one large value from a real server, end to
+//                                                  end: typedis into a new string, into a reused
+//                                                  buffer (call_options::read_buffer), as MGET's
+//                                                  element (through the read buffer), hiredis, and
+//                                                  a raw socket receiving it unparsed (the floor)
+#include <arpa/inet.h>
 #include <benchmark/benchmark.h>
+#include <netinet/in.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
+#include <vector>
+
+#include <typedis/typedis.hpp>
 
 #include "common.hpp"
+#include "core/session.hpp"
 
 namespace {
 
@@ -126,6 +142,64 @@ void bm_memcpy_fresh_64mib(benchmark::State& st) {
   set_counters(st, s);
 }
 
+// What fresh pages cost with transparent huge pages asked for (MADV_HUGEPAGE on the new buffer
+// before the copy): the same as memcpy_fresh otherwise.
+void bm_memcpy_fresh_hugepage_64mib(benchmark::State& st) {
+  stream& s = big_stream();
+  const char* src = s.bytes.data() + (s.bytes.size() - 2 - big_size);
+  constexpr std::size_t huge = 2u << 20;
+  for (auto _ : st) {
+    void* p = std::aligned_alloc(huge, big_size);
+    if (p == nullptr) bench::die("aligned_alloc");
+    madvise(p, big_size, MADV_HUGEPAGE);
+    std::memcpy(p, src, big_size);
+    benchmark::DoNotOptimize(p);
+    benchmark::ClobberMemory();
+    std::free(p);
+  }
+  set_counters(st, s);
+}
+
+// (c) as a connection reads it: the reply arrives through a core::session in 256 KiB reads (a
+// memcpy from the stream standing in for recv), then decoder<std::string>. direct_min at its
+// default reads the value straight into the string returned (issue 16 item 5); huge, it goes
+// through the read buffer and is copied out (the path before); `reuse`: into one string kept
+// across replies (session::read_bulk_into, what call_options::read_buffer does).
+void run_session_big(benchmark::State& st, std::size_t direct_min, bool reuse) {
+  stream& s = big_stream();
+  typedis::core::session::options o;
+  if (direct_min != 0) o.direct_min = direct_min;
+  typedis::core::session ses(o);
+  std::string kept;
+  constexpr std::size_t read_size = 256 * 1024;
+  for (auto _ : st) {
+    ses.expect(1, "GET");
+    if (reuse) ses.read_bulk_into(&kept);
+    for (std::size_t fed = 0;;) {
+      auto e = ses.next();
+      if (e.what == typedis::core::session::event::kind::need_more) {
+        const auto room = ses.prepare(read_size);
+        const std::size_t n = std::min({room.size(), read_size, s.bytes.size() - fed});
+        std::memcpy(room.data(), s.bytes.data() + fed, n);
+        ses.commit(n);
+        fed += n;
+        continue;
+      }
+      if (e.what != typedis::core::session::event::kind::reply) bench::die("session: no reply");
+      if (reuse) {
+        typedis::decode_into(e.cursor, kept);
+        benchmark::DoNotOptimize(kept.data());
+      } else {
+        std::string out = typedis::decode<std::string>(e.cursor);
+        benchmark::DoNotOptimize(out.data());
+      }
+      break;
+    }
+    ses.read_bulk_into(nullptr);
+  }
+  set_counters(st, s);
+}
+
 // (d) without parsing: the same 10,000 unordered_maps built from string_views of the fields and
 // values. The floor of any decoder that returns this container (17 allocations and 16 hashes each).
 void bm_map16_container_only(benchmark::State& st) {
@@ -175,6 +249,13 @@ void register_all() {
       ->Unit(benchmark::kMillisecond);
   RegisterBenchmark("bulk64m/memcpy", bm_memcpy_64mib)->Unit(benchmark::kMillisecond);
   RegisterBenchmark("bulk64m/memcpy_fresh", bm_memcpy_fresh_64mib)->Unit(benchmark::kMillisecond);
+  RegisterBenchmark("bulk64m/memcpy_fresh_hugepage", bm_memcpy_fresh_hugepage_64mib)->Unit(benchmark::kMillisecond);
+  RegisterBenchmark("bulk64m/session_buffered", [](benchmark::State& st) { run_session_big(st, std::size_t{1} << 40, false); })
+      ->Unit(benchmark::kMillisecond);
+  RegisterBenchmark("bulk64m/session_direct", [](benchmark::State& st) { run_session_big(st, 0, false); })
+      ->Unit(benchmark::kMillisecond);
+  RegisterBenchmark("bulk64m/session_direct_reused", [](benchmark::State& st) { run_session_big(st, 0, true); })
+      ->Unit(benchmark::kMillisecond);
   // (d): hiredis 0.14 has no RESP3, so it reads the RESP2 shape of the same data (flat array of 32)
   RegisterBenchmark("map16/typedis_resp3",
                     [](benchmark::State& st) { run_typedis(st, map_stream(true), decode_as<bench::hash_t>()); });
@@ -228,8 +309,105 @@ extern "C" [[gnu::noinline]] std::size_t bench_cg_hiredis(void* r, void* s, std:
   return bench::hiredis_parse(static_cast<redisReader*>(r), st.bytes, st.replies, chunk);
 }
 
+// --big-get: one large value from a real server, end to end, the contenders alternating per round.
+int big_get(const bench::flags& f) {
+  const int port = static_cast<int>(f.number("port", 0));
+  if (port == 0) bench::die("--big-get needs --port=P");
+  const auto size = static_cast<std::size_t>(f.number("mib", 64)) << 20;
+  const auto rounds = static_cast<int>(f.number("rounds", 9));
+  typedis::client r("redis://127.0.0.1:" + std::to_string(port) + "?pool_size=1");
+  const std::string key = "bench:big:" + std::to_string(size);
+  r.set(key, std::string(size, 'v'));
+  struct reader_free {
+    void operator()(redisContext* c) const noexcept { redisFree(c); }
+  };
+  std::unique_ptr<redisContext, reader_free> h(redisConnect("127.0.0.1", port));
+  if (!h || h->err) bench::die("hiredis: connect");
+  // The floor every client pays: the same request on a plain socket, the reply received into a
+  // reused buffer and not parsed (the server's work, the kernel's copy, loopback).
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (fd < 0 || ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) bench::die("raw: connect");
+  const std::string request = "*2\r\n$3\r\nGET\r\n$" + std::to_string(key.size()) + "\r\n" + key + "\r\n";
+  const std::size_t reply_size = 1 + std::to_string(size).size() + 2 + size + 2;
+  std::vector<char> raw(reply_size);
+  auto raw_get = [&] {
+    if (::send(fd, request.data(), request.size(), 0) != static_cast<ssize_t>(request.size())) bench::die("raw: send");
+    for (std::size_t got = 0; got < reply_size;) {
+      const ssize_t n = ::recv(fd, raw.data() + got, reply_size - got, 0);
+      if (n <= 0) bench::die("raw: recv");
+      got += static_cast<std::size_t>(n);
+    }
+  };
+  std::string buffer;
+  std::vector<char> reused(size);
+  std::vector<double> t_new, t_reused, t_buffered, t_hiredis, t_raw, t_memcpy_fresh, t_memcpy;
+  auto timed = [](auto&& fn) {
+    const double start = bench::now_seconds();
+    fn();
+    return bench::now_seconds() - start;
+  };
+  for (int i = 0; i < rounds + 1; ++i) {  // the first round warms up and is not counted
+    const double a = timed([&] {
+      auto v = r.get(key);
+      if (!v || v->size() != size) bench::die("typedis: wrong value");
+    });
+    const double b = timed([&] {
+      auto v = r.execute(typedis::cmd::get(key), {.read_buffer = &buffer});
+      if (!v || v->size() != size) bench::die("typedis: wrong value");
+      buffer = std::move(*v);
+    });
+    const double c = timed([&] {
+      auto* reply = static_cast<redisReply*>(redisCommand(h.get(), "GET %s", key.c_str()));
+      if (reply == nullptr || static_cast<std::size_t>(reply->len) != size) bench::die("hiredis: wrong value");
+      freeReplyObject(reply);
+    });
+    const double f = timed(raw_get);
+    // The same value as MGET's only element: inside an array it goes through the read buffer and
+    // is copied out, the path every large GET took before issue 16 item 5.
+    const double g = timed([&] {
+      auto v = r.command<std::vector<std::optional<std::string>>>("MGET", key);
+      if (v.size() != 1 || !v[0] || v[0]->size() != size) bench::die("typedis: wrong value");
+    });
+    const double d = timed([&] {
+      std::unique_ptr<char[]> dst(new char[size]);
+      std::memcpy(dst.get(), buffer.data(), size);
+      benchmark::DoNotOptimize(dst.get());
+    });
+    const double e = timed([&] {
+      std::memcpy(reused.data(), buffer.data(), size);
+      benchmark::DoNotOptimize(reused.data());
+    });
+    if (i == 0) continue;
+    t_new.push_back(a), t_reused.push_back(b), t_hiredis.push_back(c), t_raw.push_back(f), t_buffered.push_back(g);
+    t_memcpy_fresh.push_back(d), t_memcpy.push_back(e);
+  }
+  ::close(fd);
+  r.del(key);
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double gb = static_cast<double>(size) / 1e9;
+  std::printf("{\"mib\": %zu, \"rounds\": %d", size >> 20, rounds);
+  for (const auto& [name, v] : {std::pair<const char*, const std::vector<double>*>{"typedis_new", &t_new},
+                                {"typedis_read_buffer", &t_reused},
+                                {"typedis_mget_buffered", &t_buffered},
+                                {"hiredis", &t_hiredis},
+                                {"raw_socket_floor", &t_raw},
+                                {"memcpy_fresh", &t_memcpy_fresh},
+                                {"memcpy_reused", &t_memcpy}})
+    std::printf(", \"%s_ms\": %.2f, \"%s_gbps\": %.2f", name, median(*v) * 1e3, name, gb / median(*v));
+  std::printf("}\n");
+  return 0;
+}
+
 int main(int argc, char** argv) {
   const bench::flags f(argc, argv);
+  if (f.get("big-get") || std::find(argv + 1, argv + argc, std::string_view("--big-get")) != argv + argc) return big_get(f);
   if (auto which = f.get("callgrind")) {
     // --callgrind=get|int_array|map16|mixed; --n: replies (groups of three for mixed)
     const auto n = static_cast<std::size_t>(f.number("n", 10'000));
