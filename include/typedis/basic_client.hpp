@@ -82,7 +82,8 @@ class client_base {
 };
 
 // Compiled once in the library for the common reply types, not in every caller's file.
-#define TYPEDIS_CLIENT_EXECUTE(T) extern template T client_base::execute<T>(const typedis::command<T>&, const call_options&);
+#define TYPEDIS_CLIENT_EXECUTE(T) \
+  extern template T client_base::execute<T>(const typedis::command<T>&, const call_options&);
 TYPEDIS_COMMON_REPLIES(TYPEDIS_CLIENT_EXECUTE)
 #undef TYPEDIS_CLIENT_EXECUTE
 
