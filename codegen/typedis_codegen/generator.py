@@ -1063,6 +1063,13 @@ def cxx_string(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def resp_bulk(s):
+    """A fixed word (a command's name, an option's token) already encoded as a RESP bulk string, as a
+    C++ literal for resp::writer::token: the writer then copies it instead of encoding it per call."""
+    data = s.encode("utf-8")
+    return cxx_string("$%d" % len(data))[:-1] + "\\r\\n" + cxx_string(s)[1:-1] + '\\r\\n"'
+
+
 def _mentions(ops, name):
     """Whether a statement tree mentions `name` (so a switch case binds its alternative)."""
     if isinstance(ops, str):
@@ -1103,6 +1110,7 @@ def _env(template_dir):
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
                              autoescape=False)
     env.filters["cxx_string"] = cxx_string
+    env.filters["resp_bulk"] = resp_bulk
     return env
 
 

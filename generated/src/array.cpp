@@ -333,13 +333,13 @@ typedis::command<long long> arset(typedis::string_arg key, long long index, type
 namespace encoders {
 
 typedis::encoded<long long> arcount(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ARCOUNT");
+  w_.token("$7\r\nARCOUNT\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(arcount_info);
 }
 
 typedis::encoded<long long> ardel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<long long> index) {
-  w_.bulk("ARDEL");
+  w_.token("$5\r\nARDEL\r\n");
   w_.bulk(key);
   index.for_each([&](const auto& e0_) {
     w_.integer(e0_);
@@ -348,7 +348,7 @@ typedis::encoded<long long> ardel(typedis::resp::writer& w_, typedis::string_arg
 }
 
 typedis::encoded<long long> ardelrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range) {
-  w_.bulk("ARDELRANGE");
+  w_.token("$10\r\nARDELRANGE\r\n");
   w_.bulk(key);
   range.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
@@ -358,14 +358,14 @@ typedis::encoded<long long> ardelrange(typedis::resp::writer& w_, typedis::strin
 }
 
 typedis::encoded<std::optional<std::string>> arget(typedis::resp::writer& w_, typedis::string_arg key, long long index) {
-  w_.bulk("ARGET");
+  w_.token("$5\r\nARGET\r\n");
   w_.bulk(key);
   w_.integer(index);
   return typedis::encoded<std::optional<std::string>>(arget_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> argetrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end) {
-  w_.bulk("ARGETRANGE");
+  w_.token("$10\r\nARGETRANGE\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
@@ -373,7 +373,7 @@ typedis::encoded<std::vector<std::optional<std::string>>> argetrange(typedis::re
 }
 
 typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options) {
-  w_.bulk("ARGREP");
+  w_.token("$6\r\nARGREP\r\n");
   w_.bulk(key);
   w_.bulk(start);
   w_.bulk(end);
@@ -381,25 +381,25 @@ typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w_, typed
     switch (e0_.index()) {
       case 0: {
         const auto& x1_ = *std::get_if<0>(&e0_);
-        w_.bulk("EXACT");
+        w_.token("$5\r\nEXACT\r\n");
         w_.bulk(x1_.string);
         break;
       }
       case 1: {
         const auto& x1_ = *std::get_if<1>(&e0_);
-        w_.bulk("MATCH");
+        w_.token("$5\r\nMATCH\r\n");
         w_.bulk(x1_.string);
         break;
       }
       case 2: {
         const auto& x1_ = *std::get_if<2>(&e0_);
-        w_.bulk("GLOB");
+        w_.token("$4\r\nGLOB\r\n");
         w_.bulk(x1_.pattern);
         break;
       }
       case 3: {
         const auto& x1_ = *std::get_if<3>(&e0_);
-        w_.bulk("RE");
+        w_.token("$2\r\nRE\r\n");
         w_.bulk(x1_.pattern);
         break;
       }
@@ -409,21 +409,21 @@ typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w_, typed
     options.options.for_each([&](const auto& e0_) {
       switch (e0_.index()) {
         case 0: {
-          w_.bulk("AND");
+          w_.token("$3\r\nAND\r\n");
           break;
         }
         case 1: {
-          w_.bulk("OR");
+          w_.token("$2\r\nOR\r\n");
           break;
         }
         case 2: {
           const auto& x1_ = *std::get_if<2>(&e0_);
-          w_.bulk("LIMIT");
+          w_.token("$5\r\nLIMIT\r\n");
           w_.integer(x1_.value);
           break;
         }
         case 3: {
-          w_.bulk("NOCASE");
+          w_.token("$6\r\nNOCASE\r\n");
           break;
         }
       }
@@ -433,7 +433,7 @@ typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w_, typed
 }
 
 typedis::encoded<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate) {
-  w_.bulk("ARGREP");
+  w_.token("$6\r\nARGREP\r\n");
   w_.bulk(key);
   w_.bulk(start);
   w_.bulk(end);
@@ -441,43 +441,43 @@ typedis::encoded<std::vector<std::pair<long long, std::string>>> argrep_withvalu
     switch (e0_.index()) {
       case 0: {
         const auto& x1_ = *std::get_if<0>(&e0_);
-        w_.bulk("EXACT");
+        w_.token("$5\r\nEXACT\r\n");
         w_.bulk(x1_.string);
         break;
       }
       case 1: {
         const auto& x1_ = *std::get_if<1>(&e0_);
-        w_.bulk("MATCH");
+        w_.token("$5\r\nMATCH\r\n");
         w_.bulk(x1_.string);
         break;
       }
       case 2: {
         const auto& x1_ = *std::get_if<2>(&e0_);
-        w_.bulk("GLOB");
+        w_.token("$4\r\nGLOB\r\n");
         w_.bulk(x1_.pattern);
         break;
       }
       case 3: {
         const auto& x1_ = *std::get_if<3>(&e0_);
-        w_.bulk("RE");
+        w_.token("$2\r\nRE\r\n");
         w_.bulk(x1_.pattern);
         break;
       }
     }
   });
-  w_.bulk("WITHVALUES");
+  w_.token("$10\r\nWITHVALUES\r\n");
   return typedis::encoded<std::vector<std::pair<long long, std::string>>>(argrep_withvalues_info);
 }
 
 typedis::encoded<typedis::reply::arinfo_reply> arinfo(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::arinfo_options& options) {
-  w_.bulk("ARINFO");
+  w_.token("$6\r\nARINFO\r\n");
   w_.bulk(key);
-  if (options.full) w_.bulk("FULL");
+  if (options.full) w_.token("$4\r\nFULL\r\n");
   return typedis::encoded<typedis::reply::arinfo_reply>(arinfo_info);
 }
 
 typedis::encoded<long long> arinsert(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> value) {
-  w_.bulk("ARINSERT");
+  w_.token("$8\r\nARINSERT\r\n");
   w_.bulk(key);
   value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -486,21 +486,21 @@ typedis::encoded<long long> arinsert(typedis::resp::writer& w_, typedis::string_
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> arlastitems(typedis::resp::writer& w_, typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options) {
-  w_.bulk("ARLASTITEMS");
+  w_.token("$11\r\nARLASTITEMS\r\n");
   w_.bulk(key);
   w_.integer(count);
-  if (options.rev) w_.bulk("REV");
+  if (options.rev) w_.token("$3\r\nREV\r\n");
   return typedis::encoded<std::vector<std::optional<std::string>>>(arlastitems_info);
 }
 
 typedis::encoded<long long> arlen(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ARLEN");
+  w_.token("$5\r\nARLEN\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(arlen_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> armget(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<long long> index) {
-  w_.bulk("ARMGET");
+  w_.token("$6\r\nARMGET\r\n");
   w_.bulk(key);
   index.for_each([&](const auto& e0_) {
     w_.integer(e0_);
@@ -509,7 +509,7 @@ typedis::encoded<std::vector<std::optional<std::string>>> armget(typedis::resp::
 }
 
 typedis::encoded<long long> armset(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data) {
-  w_.bulk("ARMSET");
+  w_.token("$6\r\nARMSET\r\n");
   w_.bulk(key);
   data.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
@@ -519,13 +519,13 @@ typedis::encoded<long long> armset(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<std::optional<long long>> arnext(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ARNEXT");
+  w_.token("$6\r\nARNEXT\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<long long>>(arnext_info);
 }
 
 typedis::encoded<std::optional<std::string>> arop(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation) {
-  w_.bulk("AROP");
+  w_.token("$4\r\nAROP\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
@@ -534,31 +534,31 @@ typedis::encoded<std::optional<std::string>> arop(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::optional<long long>> arop_integer(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation) {
-  w_.bulk("AROP");
+  w_.token("$4\r\nAROP\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
   switch (operation.index()) {
     case 0: {
-      w_.bulk("AND");
+      w_.token("$3\r\nAND\r\n");
       break;
     }
     case 1: {
-      w_.bulk("OR");
+      w_.token("$2\r\nOR\r\n");
       break;
     }
     case 2: {
-      w_.bulk("XOR");
+      w_.token("$3\r\nXOR\r\n");
       break;
     }
     case 3: {
       const auto& x0_ = *std::get_if<3>(&operation);
-      w_.bulk("MATCH");
+      w_.token("$5\r\nMATCH\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 4: {
-      w_.bulk("USED");
+      w_.token("$4\r\nUSED\r\n");
       break;
     }
   }
@@ -566,7 +566,7 @@ typedis::encoded<std::optional<long long>> arop_integer(typedis::resp::writer& w
 }
 
 typedis::encoded<long long> arring(typedis::resp::writer& w_, typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value) {
-  w_.bulk("ARRING");
+  w_.token("$6\r\nARRING\r\n");
   w_.bulk(key);
   w_.integer(size);
   value.for_each([&](const auto& e0_) {
@@ -576,26 +576,26 @@ typedis::encoded<long long> arring(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<std::vector<std::pair<long long, std::string>>> arscan(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options) {
-  w_.bulk("ARSCAN");
+  w_.token("$6\r\nARSCAN\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit));
   }
   return typedis::encoded<std::vector<std::pair<long long, std::string>>>(arscan_info);
 }
 
 typedis::encoded<long long> arseek(typedis::resp::writer& w_, typedis::string_arg key, long long index) {
-  w_.bulk("ARSEEK");
+  w_.token("$6\r\nARSEEK\r\n");
   w_.bulk(key);
   w_.integer(index);
   return typedis::encoded<long long>(arseek_info);
 }
 
 typedis::encoded<long long> arset(typedis::resp::writer& w_, typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value) {
-  w_.bulk("ARSET");
+  w_.token("$5\r\nARSET\r\n");
   w_.bulk(key);
   w_.integer(index);
   value.for_each([&](const auto& e0_) {

@@ -131,7 +131,7 @@ typedis::command<bool> setbit(typedis::string_arg key, long long offset, long lo
 namespace encoders {
 
 typedis::encoded<long long> bitcount(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::bitcount_options& options) {
-  w_.bulk("BITCOUNT");
+  w_.token("$8\r\nBITCOUNT\r\n");
   w_.bulk(key);
   if (options.range) {
     w_.integer((*options.range).start);
@@ -146,21 +146,21 @@ typedis::encoded<long long> bitcount(typedis::resp::writer& w_, typedis::string_
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> bitfield(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::bitfield_options& options) {
-  w_.bulk("BITFIELD");
+  w_.token("$8\r\nBITFIELD\r\n");
   w_.bulk(key);
   if (!options.operation.empty()) {
     options.operation.for_each([&](const auto& e0_) {
       switch (e0_.index()) {
         case 0: {
           const auto& x1_ = *std::get_if<0>(&e0_);
-          w_.bulk("GET");
+          w_.token("$3\r\nGET\r\n");
           w_.bulk(x1_.encoding);
           w_.integer(x1_.offset);
           break;
         }
         case 1: {
           const auto& x1_ = *std::get_if<1>(&e0_);
-          w_.bulk("SET");
+          w_.token("$3\r\nSET\r\n");
           w_.bulk(x1_.encoding);
           w_.integer(x1_.offset);
           w_.integer(x1_.value);
@@ -168,7 +168,7 @@ typedis::encoded<std::vector<std::optional<long long>>> bitfield(typedis::resp::
         }
         case 2: {
           const auto& x1_ = *std::get_if<2>(&e0_);
-          w_.bulk("INCRBY");
+          w_.token("$6\r\nINCRBY\r\n");
           w_.bulk(x1_.encoding);
           w_.integer(x1_.offset);
           w_.integer(x1_.increment);
@@ -176,7 +176,7 @@ typedis::encoded<std::vector<std::optional<long long>>> bitfield(typedis::resp::
         }
         case 3: {
           const auto& x1_ = *std::get_if<3>(&e0_);
-          w_.bulk("OVERFLOW");
+          w_.token("$8\r\nOVERFLOW\r\n");
           w_.bulk(bitfield_operation_overflow_behavior_tokens[static_cast<std::size_t>(x1_.behavior)]);
           break;
         }
@@ -187,11 +187,11 @@ typedis::encoded<std::vector<std::optional<long long>>> bitfield(typedis::resp::
 }
 
 typedis::encoded<std::vector<long long>> bitfield_ro(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options) {
-  w_.bulk("BITFIELD_RO");
+  w_.token("$11\r\nBITFIELD_RO\r\n");
   w_.bulk(key);
   if (!options.get.empty()) {
     options.get.for_each([&](const auto& e0_) {
-      w_.bulk("GET");
+      w_.token("$3\r\nGET\r\n");
       w_.bulk(e0_.first);
       w_.integer(e0_.second);
     });
@@ -200,7 +200,7 @@ typedis::encoded<std::vector<long long>> bitfield_ro(typedis::resp::writer& w_, 
 }
 
 typedis::encoded<long long> bitop(typedis::resp::writer& w_, typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("BITOP");
+  w_.token("$5\r\nBITOP\r\n");
   w_.bulk(bitop_operation_tokens[static_cast<std::size_t>(operation)]);
   w_.bulk(destkey);
   key.for_each([&](const auto& e0_) {
@@ -210,7 +210,7 @@ typedis::encoded<long long> bitop(typedis::resp::writer& w_, typedis::cmd::bitop
 }
 
 typedis::encoded<long long> bitpos(typedis::resp::writer& w_, typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options) {
-  w_.bulk("BITPOS");
+  w_.token("$6\r\nBITPOS\r\n");
   w_.bulk(key);
   w_.integer(bit);
   if (options.range) {
@@ -226,14 +226,14 @@ typedis::encoded<long long> bitpos(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<bool> getbit(typedis::resp::writer& w_, typedis::string_arg key, long long offset) {
-  w_.bulk("GETBIT");
+  w_.token("$6\r\nGETBIT\r\n");
   w_.bulk(key);
   w_.integer(offset);
   return typedis::encoded<bool>(getbit_info);
 }
 
 typedis::encoded<bool> setbit(typedis::resp::writer& w_, typedis::string_arg key, long long offset, long long value) {
-  w_.bulk("SETBIT");
+  w_.token("$6\r\nSETBIT\r\n");
   w_.bulk(key);
   w_.integer(offset);
   w_.integer(value);

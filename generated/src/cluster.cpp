@@ -515,13 +515,13 @@ typedis::command<typedis::ok> readwrite() {
 namespace encoders {
 
 typedis::encoded<typedis::ok> asking(typedis::resp::writer& w_) {
-  w_.bulk("ASKING");
+  w_.token("$6\r\nASKING\r\n");
   return typedis::encoded<typedis::ok>(asking_info);
 }
 
 typedis::encoded<typedis::ok> cluster_addslots(typedis::resp::writer& w_, typedis::arg_range<long long> slot) {
-  w_.bulk("CLUSTER");
-  w_.bulk("ADDSLOTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$8\r\nADDSLOTS\r\n");
   slot.for_each([&](const auto& e0_) {
     w_.integer(e0_);
   });
@@ -529,8 +529,8 @@ typedis::encoded<typedis::ok> cluster_addslots(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<typedis::ok> cluster_addslotsrange(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> range) {
-  w_.bulk("CLUSTER");
-  w_.bulk("ADDSLOTSRANGE");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$13\r\nADDSLOTSRANGE\r\n");
   range.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.integer(e0_.second);
@@ -539,34 +539,34 @@ typedis::encoded<typedis::ok> cluster_addslotsrange(typedis::resp::writer& w_, t
 }
 
 typedis::encoded<std::string> cluster_bumpepoch(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("BUMPEPOCH");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nBUMPEPOCH\r\n");
   return typedis::encoded<std::string>(cluster_bumpepoch_info);
 }
 
 typedis::encoded<typedis::ok> cluster_cancelslotmigrations(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("CANCELSLOTMIGRATIONS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$20\r\nCANCELSLOTMIGRATIONS\r\n");
   return typedis::encoded<typedis::ok>(cluster_cancelslotmigrations_info);
 }
 
 typedis::encoded<long long> cluster_count_failure_reports(typedis::resp::writer& w_, typedis::value_arg node_id) {
-  w_.bulk("CLUSTER");
-  w_.bulk("COUNT-FAILURE-REPORTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$21\r\nCOUNT-FAILURE-REPORTS\r\n");
   w_.bulk(node_id);
   return typedis::encoded<long long>(cluster_count_failure_reports_info);
 }
 
 typedis::encoded<long long> cluster_countkeysinslot(typedis::resp::writer& w_, long long slot) {
-  w_.bulk("CLUSTER");
-  w_.bulk("COUNTKEYSINSLOT");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$15\r\nCOUNTKEYSINSLOT\r\n");
   w_.integer(slot);
   return typedis::encoded<long long>(cluster_countkeysinslot_info);
 }
 
 typedis::encoded<typedis::ok> cluster_delslots(typedis::resp::writer& w_, typedis::arg_range<long long> slot) {
-  w_.bulk("CLUSTER");
-  w_.bulk("DELSLOTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$8\r\nDELSLOTS\r\n");
   slot.for_each([&](const auto& e0_) {
     w_.integer(e0_);
   });
@@ -574,8 +574,8 @@ typedis::encoded<typedis::ok> cluster_delslots(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<typedis::ok> cluster_delslotsrange(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> range) {
-  w_.bulk("CLUSTER");
-  w_.bulk("DELSLOTSRANGE");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$13\r\nDELSLOTSRANGE\r\n");
   range.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.integer(e0_.second);
@@ -584,8 +584,8 @@ typedis::encoded<typedis::ok> cluster_delslotsrange(typedis::resp::writer& w_, t
 }
 
 typedis::encoded<typedis::ok> cluster_failover(typedis::resp::writer& w_, const typedis::cmd::cluster_failover_options& options) {
-  w_.bulk("CLUSTER");
-  w_.bulk("FAILOVER");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$8\r\nFAILOVER\r\n");
   if (options.options) {
     w_.bulk(cluster_failover_options_arg_tokens[static_cast<std::size_t>((*options.options))]);
   }
@@ -593,8 +593,8 @@ typedis::encoded<typedis::ok> cluster_failover(typedis::resp::writer& w_, const 
 }
 
 typedis::encoded<typedis::ok> cluster_flushslot(typedis::resp::writer& w_, long long slot, const typedis::cmd::cluster_flushslot_options& options) {
-  w_.bulk("CLUSTER");
-  w_.bulk("FLUSHSLOT");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nFLUSHSLOT\r\n");
   w_.integer(slot);
   if (options.flush_type) {
     w_.bulk(cluster_flushslot_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
@@ -603,60 +603,60 @@ typedis::encoded<typedis::ok> cluster_flushslot(typedis::resp::writer& w_, long 
 }
 
 typedis::encoded<typedis::ok> cluster_flushslots(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("FLUSHSLOTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$10\r\nFLUSHSLOTS\r\n");
   return typedis::encoded<typedis::ok>(cluster_flushslots_info);
 }
 
 typedis::encoded<typedis::ok> cluster_forget(typedis::resp::writer& w_, typedis::value_arg node_id) {
-  w_.bulk("CLUSTER");
-  w_.bulk("FORGET");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$6\r\nFORGET\r\n");
   w_.bulk(node_id);
   return typedis::encoded<typedis::ok>(cluster_forget_info);
 }
 
 typedis::encoded<std::vector<std::string>> cluster_getkeysinslot(typedis::resp::writer& w_, long long slot, long long count) {
-  w_.bulk("CLUSTER");
-  w_.bulk("GETKEYSINSLOT");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$13\r\nGETKEYSINSLOT\r\n");
   w_.integer(slot);
   w_.integer(count);
   return typedis::encoded<std::vector<std::string>>(cluster_getkeysinslot_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("GETSLOTMIGRATIONS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$17\r\nGETSLOTMIGRATIONS\r\n");
   return typedis::encoded<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>>(cluster_getslotmigrations_info);
 }
 
 typedis::encoded<std::vector<std::string>> cluster_help(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("HELP");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(cluster_help_info);
 }
 
 typedis::encoded<std::string> cluster_info(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("INFO");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$4\r\nINFO\r\n");
   return typedis::encoded<std::string>(cluster_info_info);
 }
 
 typedis::encoded<long long> cluster_keyslot(typedis::resp::writer& w_, typedis::value_arg key) {
-  w_.bulk("CLUSTER");
-  w_.bulk("KEYSLOT");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$7\r\nKEYSLOT\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(cluster_keyslot_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("LINKS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$5\r\nLINKS\r\n");
   return typedis::encoded<std::vector<typedis::reply::cluster_links_reply_item>>(cluster_links_info);
 }
 
 typedis::encoded<typedis::ok> cluster_meet(typedis::resp::writer& w_, typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MEET");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$4\r\nMEET\r\n");
   w_.bulk(ip);
   w_.integer(port);
   if (options.cluster_bus_port) {
@@ -666,24 +666,24 @@ typedis::encoded<typedis::ok> cluster_meet(typedis::resp::writer& w_, typedis::v
 }
 
 typedis::encoded<typedis::ok> cluster_migrateslots(typedis::resp::writer& w_, typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MIGRATESLOTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$12\r\nMIGRATESLOTS\r\n");
   migration_group.for_each([&](const auto& e0_) {
-    w_.bulk("SLOTSRANGE");
+    w_.token("$10\r\nSLOTSRANGE\r\n");
     e0_.range.for_each([&](const auto& e1_) {
       w_.integer(e1_.first);
       w_.integer(e1_.second);
     });
-    w_.bulk("NODE");
+    w_.token("$4\r\nNODE\r\n");
     w_.bulk(e0_.node_id);
   });
   return typedis::encoded<typedis::ok>(cluster_migrateslots_info);
 }
 
 typedis::encoded<std::string> cluster_migration_import(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> import) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MIGRATION");
-  w_.bulk("IMPORT");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nMIGRATION\r\n");
+  w_.token("$6\r\nIMPORT\r\n");
   import.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);
     w_.integer(e0_.second);
@@ -692,18 +692,18 @@ typedis::encoded<std::string> cluster_migration_import(typedis::resp::writer& w_
 }
 
 typedis::encoded<long long> cluster_migration_cancel(typedis::resp::writer& w_, std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MIGRATION");
-  w_.bulk("CANCEL");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nMIGRATION\r\n");
+  w_.token("$6\r\nCANCEL\r\n");
   switch (cancel.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&cancel);
-      w_.bulk("ID");
+      w_.token("$2\r\nID\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
-      w_.bulk("ALL");
+      w_.token("$3\r\nALL\r\n");
       break;
     }
   }
@@ -711,20 +711,20 @@ typedis::encoded<long long> cluster_migration_cancel(typedis::resp::writer& w_, 
 }
 
 typedis::encoded<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(typedis::resp::writer& w_, std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MIGRATION");
-  w_.bulk("STATUS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nMIGRATION\r\n");
+  w_.token("$6\r\nSTATUS\r\n");
   switch (status.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&status);
       if (x0_.value) {
-        w_.bulk("ID");
+        w_.token("$2\r\nID\r\n");
         w_.bulk((*x0_.value));
       }
       break;
     }
     case 1: {
-      w_.bulk("ALL");
+      w_.token("$3\r\nALL\r\n");
       break;
     }
   }
@@ -732,33 +732,33 @@ typedis::encoded<std::vector<typedis::reply::cluster_migration_task>> cluster_mi
 }
 
 typedis::encoded<std::string> cluster_myid(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MYID");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$4\r\nMYID\r\n");
   return typedis::encoded<std::string>(cluster_myid_info);
 }
 
 typedis::encoded<std::string> cluster_myshardid(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("MYSHARDID");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nMYSHARDID\r\n");
   return typedis::encoded<std::string>(cluster_myshardid_info);
 }
 
 typedis::encoded<std::string> cluster_nodes(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("NODES");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$5\r\nNODES\r\n");
   return typedis::encoded<std::string>(cluster_nodes_info);
 }
 
 typedis::encoded<std::vector<std::string>> cluster_replicas(typedis::resp::writer& w_, typedis::value_arg node_id) {
-  w_.bulk("CLUSTER");
-  w_.bulk("REPLICAS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$8\r\nREPLICAS\r\n");
   w_.bulk(node_id);
   return typedis::encoded<std::vector<std::string>>(cluster_replicas_info);
 }
 
 typedis::encoded<typedis::ok> cluster_replicate(typedis::resp::writer& w_, std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args) {
-  w_.bulk("CLUSTER");
-  w_.bulk("REPLICATE");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nREPLICATE\r\n");
   switch (args.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&args);
@@ -766,8 +766,8 @@ typedis::encoded<typedis::ok> cluster_replicate(typedis::resp::writer& w_, std::
       break;
     }
     case 1: {
-      w_.bulk("NO");
-      w_.bulk("ONE");
+      w_.token("$2\r\nNO\r\n");
+      w_.token("$3\r\nONE\r\n");
       break;
     }
   }
@@ -775,8 +775,8 @@ typedis::encoded<typedis::ok> cluster_replicate(typedis::resp::writer& w_, std::
 }
 
 typedis::encoded<typedis::ok> cluster_reset(typedis::resp::writer& w_, const typedis::cmd::cluster_reset_options& options) {
-  w_.bulk("CLUSTER");
-  w_.bulk("RESET");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$5\r\nRESET\r\n");
   if (options.reset_type) {
     w_.bulk(cluster_reset_reset_type_tokens[static_cast<std::size_t>((*options.reset_type))]);
   }
@@ -784,83 +784,83 @@ typedis::encoded<typedis::ok> cluster_reset(typedis::resp::writer& w_, const typ
 }
 
 typedis::encoded<typedis::ok> cluster_saveconfig(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SAVECONFIG");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$10\r\nSAVECONFIG\r\n");
   return typedis::encoded<typedis::ok>(cluster_saveconfig_info);
 }
 
 typedis::encoded<typedis::ok> cluster_set_config_epoch(typedis::resp::writer& w_, long long config_epoch) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SET-CONFIG-EPOCH");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$16\r\nSET-CONFIG-EPOCH\r\n");
   w_.integer(config_epoch);
   return typedis::encoded<typedis::ok>(cluster_set_config_epoch_info);
 }
 
 typedis::encoded<typedis::ok> cluster_setslot(typedis::resp::writer& w_, long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SETSLOT");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$7\r\nSETSLOT\r\n");
   w_.integer(slot);
   switch (subcommand.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&subcommand);
-      w_.bulk("IMPORTING");
+      w_.token("$9\r\nIMPORTING\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&subcommand);
-      w_.bulk("MIGRATING");
+      w_.token("$9\r\nMIGRATING\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 2: {
       const auto& x0_ = *std::get_if<2>(&subcommand);
-      w_.bulk("NODE");
+      w_.token("$4\r\nNODE\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 3: {
-      w_.bulk("STABLE");
+      w_.token("$6\r\nSTABLE\r\n");
       break;
     }
   }
   if (options.timeout) {
-    w_.bulk("TIMEOUT");
+    w_.token("$7\r\nTIMEOUT\r\n");
     w_.integer((*options.timeout).count());
   }
   return typedis::encoded<typedis::ok>(cluster_setslot_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SHARDS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$6\r\nSHARDS\r\n");
   return typedis::encoded<std::vector<typedis::reply::cluster_shards_reply_item>>(cluster_shards_info);
 }
 
 typedis::encoded<std::vector<std::string>> cluster_slaves(typedis::resp::writer& w_, typedis::value_arg node_id) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SLAVES");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$6\r\nSLAVES\r\n");
   w_.bulk(node_id);
   return typedis::encoded<std::vector<std::string>>(cluster_slaves_info);
 }
 
 typedis::encoded<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(typedis::resp::writer& w_, std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SLOT-STATS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$10\r\nSLOT-STATS\r\n");
   switch (filter.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&filter);
-      w_.bulk("SLOTSRANGE");
+      w_.token("$10\r\nSLOTSRANGE\r\n");
       w_.integer(x0_.start_slot);
       w_.integer(x0_.end_slot);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&filter);
-      w_.bulk("ORDERBY");
+      w_.token("$7\r\nORDERBY\r\n");
       w_.bulk(x0_.metric);
       if (x0_.limit) {
-        w_.bulk("LIMIT");
+        w_.token("$5\r\nLIMIT\r\n");
         w_.integer((*x0_.limit));
       }
       if (x0_.order) {
@@ -873,18 +873,18 @@ typedis::encoded<std::vector<std::pair<long long, typedis::reply::cluster_slot_s
 }
 
 typedis::encoded<std::vector<typedis::reply::cluster_slot_range>> cluster_slots(typedis::resp::writer& w_) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SLOTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$5\r\nSLOTS\r\n");
   return typedis::encoded<std::vector<typedis::reply::cluster_slot_range>>(cluster_slots_info);
 }
 
 typedis::encoded<typedis::resp::value> cluster_syncslots(typedis::resp::writer& w_, std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand) {
-  w_.bulk("CLUSTER");
-  w_.bulk("SYNCSLOTS");
+  w_.token("$7\r\nCLUSTER\r\n");
+  w_.token("$9\r\nSYNCSLOTS\r\n");
   switch (subcommand.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&subcommand);
-      w_.bulk("SYNC");
+      w_.token("$4\r\nSYNC\r\n");
       w_.bulk(x0_.task_id);
       x0_.slot_range.for_each([&](const auto& e1_) {
         w_.integer(e1_.first);
@@ -894,34 +894,34 @@ typedis::encoded<typedis::resp::value> cluster_syncslots(typedis::resp::writer& 
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&subcommand);
-      w_.bulk("RDBCHANNEL");
+      w_.token("$10\r\nRDBCHANNEL\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 2: {
-      w_.bulk("SNAPSHOT-EOF");
+      w_.token("$12\r\nSNAPSHOT-EOF\r\n");
       break;
     }
     case 3: {
-      w_.bulk("STREAM-EOF");
+      w_.token("$10\r\nSTREAM-EOF\r\n");
       break;
     }
     case 4: {
       const auto& x0_ = *std::get_if<4>(&subcommand);
-      w_.bulk("ACK");
+      w_.token("$3\r\nACK\r\n");
       w_.bulk(x0_.state);
       w_.integer(x0_.offset);
       break;
     }
     case 5: {
       const auto& x0_ = *std::get_if<5>(&subcommand);
-      w_.bulk("FAIL");
+      w_.token("$4\r\nFAIL\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 6: {
       const auto& x0_ = *std::get_if<6>(&subcommand);
-      w_.bulk("CONF");
+      w_.token("$4\r\nCONF\r\n");
       x0_.option.for_each([&](const auto& e1_) {
         w_.bulk(e1_);
       });
@@ -935,34 +935,34 @@ typedis::encoded<typedis::resp::value> cluster_syncslots(typedis::resp::writer& 
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::resp::writer& w_, typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options) {
-  w_.bulk("CLUSTERSCAN");
+  w_.token("$11\r\nCLUSTERSCAN\r\n");
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.type) {
-    w_.bulk("TYPE");
+    w_.token("$4\r\nTYPE\r\n");
     w_.bulk((*options.type));
   }
   if (options.slot) {
-    w_.bulk("SLOT");
+    w_.token("$4\r\nSLOT\r\n");
     w_.integer((*options.slot));
   }
   return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(clusterscan_info);
 }
 
 typedis::encoded<typedis::ok> readonly(typedis::resp::writer& w_) {
-  w_.bulk("READONLY");
+  w_.token("$8\r\nREADONLY\r\n");
   return typedis::encoded<typedis::ok>(readonly_info);
 }
 
 typedis::encoded<typedis::ok> readwrite(typedis::resp::writer& w_) {
-  w_.bulk("READWRITE");
+  w_.token("$9\r\nREADWRITE\r\n");
   return typedis::encoded<typedis::ok>(readwrite_info);
 }
 

@@ -382,7 +382,7 @@ typedis::command<typedis::ok> select(long long index) {
 namespace encoders {
 
 typedis::encoded<typedis::ok> auth(typedis::resp::writer& w_, typedis::value_arg password, const typedis::cmd::auth_options& options) {
-  w_.bulk("AUTH");
+  w_.token("$4\r\nAUTH\r\n");
   if (options.username) {
     w_.bulk((*options.username));
   }
@@ -391,15 +391,15 @@ typedis::encoded<typedis::ok> auth(typedis::resp::writer& w_, typedis::value_arg
 }
 
 typedis::encoded<typedis::ok> client_caching(typedis::resp::writer& w_, typedis::cmd::yes_no mode) {
-  w_.bulk("CLIENT");
-  w_.bulk("CACHING");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$7\r\nCACHING\r\n");
   w_.bulk(client_caching_mode_tokens[static_cast<std::size_t>(mode)]);
   return typedis::encoded<typedis::ok>(client_caching_info);
 }
 
 typedis::encoded<typedis::ok> client_capa(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> capability) {
-  w_.bulk("CLIENT");
-  w_.bulk("CAPA");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$4\r\nCAPA\r\n");
   capability.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -407,58 +407,58 @@ typedis::encoded<typedis::ok> client_capa(typedis::resp::writer& w_, typedis::ar
 }
 
 typedis::encoded<std::optional<std::string>> client_getname(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("GETNAME");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$7\r\nGETNAME\r\n");
   return typedis::encoded<std::optional<std::string>>(client_getname_info);
 }
 
 typedis::encoded<long long> client_getredir(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("GETREDIR");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$8\r\nGETREDIR\r\n");
   return typedis::encoded<long long>(client_getredir_info);
 }
 
 typedis::encoded<std::vector<std::string>> client_help(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("HELP");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(client_help_info);
 }
 
 typedis::encoded<long long> client_id(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("ID");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$2\r\nID\r\n");
   return typedis::encoded<long long>(client_id_info);
 }
 
 typedis::encoded<typedis::ok> client_import_source(typedis::resp::writer& w_, typedis::cmd::on_off enabled) {
-  w_.bulk("CLIENT");
-  w_.bulk("IMPORT-SOURCE");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$13\r\nIMPORT-SOURCE\r\n");
   w_.bulk(client_import_source_enabled_tokens[static_cast<std::size_t>(enabled)]);
   return typedis::encoded<typedis::ok>(client_import_source_info);
 }
 
 typedis::encoded<std::string> client_info(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("INFO");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$4\r\nINFO\r\n");
   return typedis::encoded<std::string>(client_info_info);
 }
 
 typedis::encoded<typedis::ok> client_kill(typedis::resp::writer& w_, typedis::value_arg old_format) {
-  w_.bulk("CLIENT");
-  w_.bulk("KILL");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$4\r\nKILL\r\n");
   w_.bulk(old_format);
   return typedis::encoded<typedis::ok>(client_kill_info);
 }
 
 typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format) {
-  w_.bulk("CLIENT");
-  w_.bulk("KILL");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$4\r\nKILL\r\n");
   new_format.for_each([&](const auto& e0_) {
     switch (e0_.index()) {
       case 0: {
         const auto& x1_ = *std::get_if<0>(&e0_);
         if (!x1_.value.empty()) {
-          w_.bulk("ID");
+          w_.token("$2\r\nID\r\n");
           x1_.value.for_each([&](const auto& e2_) {
             w_.integer(e2_);
           });
@@ -468,7 +468,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 1: {
         const auto& x1_ = *std::get_if<1>(&e0_);
         if (x1_.value) {
-          w_.bulk("TYPE");
+          w_.token("$4\r\nTYPE\r\n");
           w_.bulk(client_kill_filter_new_format_type_tokens[static_cast<std::size_t>((*x1_.value))]);
         }
         break;
@@ -476,7 +476,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 2: {
         const auto& x1_ = *std::get_if<2>(&e0_);
         if (x1_.value) {
-          w_.bulk("USER");
+          w_.token("$4\r\nUSER\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -484,7 +484,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 3: {
         const auto& x1_ = *std::get_if<3>(&e0_);
         if (x1_.value) {
-          w_.bulk("ADDR");
+          w_.token("$4\r\nADDR\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -492,7 +492,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 4: {
         const auto& x1_ = *std::get_if<4>(&e0_);
         if (x1_.value) {
-          w_.bulk("LADDR");
+          w_.token("$5\r\nLADDR\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -500,7 +500,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 5: {
         const auto& x1_ = *std::get_if<5>(&e0_);
         if (x1_.value) {
-          w_.bulk("SKIPME");
+          w_.token("$6\r\nSKIPME\r\n");
           w_.bulk(client_kill_filter_new_format_skipme_tokens[static_cast<std::size_t>((*x1_.value))]);
         }
         break;
@@ -508,7 +508,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 6: {
         const auto& x1_ = *std::get_if<6>(&e0_);
         if (x1_.value) {
-          w_.bulk("MAXAGE");
+          w_.token("$6\r\nMAXAGE\r\n");
           w_.integer((*x1_.value).count());
         }
         break;
@@ -516,7 +516,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 7: {
         const auto& x1_ = *std::get_if<7>(&e0_);
         if (x1_.value) {
-          w_.bulk("NAME");
+          w_.token("$4\r\nNAME\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -524,7 +524,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 8: {
         const auto& x1_ = *std::get_if<8>(&e0_);
         if (x1_.value) {
-          w_.bulk("IDLE");
+          w_.token("$4\r\nIDLE\r\n");
           w_.integer((*x1_.value).count());
         }
         break;
@@ -532,7 +532,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 9: {
         const auto& x1_ = *std::get_if<9>(&e0_);
         if (x1_.value) {
-          w_.bulk("FLAGS");
+          w_.token("$5\r\nFLAGS\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -540,7 +540,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 10: {
         const auto& x1_ = *std::get_if<10>(&e0_);
         if (x1_.value) {
-          w_.bulk("LIB-NAME");
+          w_.token("$8\r\nLIB-NAME\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -548,7 +548,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 11: {
         const auto& x1_ = *std::get_if<11>(&e0_);
         if (x1_.value) {
-          w_.bulk("LIB-VER");
+          w_.token("$7\r\nLIB-VER\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -556,7 +556,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 12: {
         const auto& x1_ = *std::get_if<12>(&e0_);
         if (x1_.value) {
-          w_.bulk("DB");
+          w_.token("$2\r\nDB\r\n");
           w_.integer((*x1_.value));
         }
         break;
@@ -564,7 +564,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 13: {
         const auto& x1_ = *std::get_if<13>(&e0_);
         if (x1_.value) {
-          w_.bulk("CAPA");
+          w_.token("$4\r\nCAPA\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -572,7 +572,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 14: {
         const auto& x1_ = *std::get_if<14>(&e0_);
         if (x1_.value) {
-          w_.bulk("IP");
+          w_.token("$2\r\nIP\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -580,7 +580,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 15: {
         const auto& x1_ = *std::get_if<15>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-TYPE");
+          w_.token("$8\r\nNOT-TYPE\r\n");
           w_.bulk(client_kill_filter_new_format_not_type_tokens[static_cast<std::size_t>((*x1_.value))]);
         }
         break;
@@ -588,7 +588,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 16: {
         const auto& x1_ = *std::get_if<16>(&e0_);
         if (!x1_.value.empty()) {
-          w_.bulk("NOT-ID");
+          w_.token("$6\r\nNOT-ID\r\n");
           x1_.value.for_each([&](const auto& e2_) {
             w_.integer(e2_);
           });
@@ -598,7 +598,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 17: {
         const auto& x1_ = *std::get_if<17>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-USER");
+          w_.token("$8\r\nNOT-USER\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -606,7 +606,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 18: {
         const auto& x1_ = *std::get_if<18>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-ADDR");
+          w_.token("$8\r\nNOT-ADDR\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -614,7 +614,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 19: {
         const auto& x1_ = *std::get_if<19>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-LADDR");
+          w_.token("$9\r\nNOT-LADDR\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -622,7 +622,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 20: {
         const auto& x1_ = *std::get_if<20>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-NAME");
+          w_.token("$8\r\nNOT-NAME\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -630,7 +630,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 21: {
         const auto& x1_ = *std::get_if<21>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-FLAGS");
+          w_.token("$9\r\nNOT-FLAGS\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -638,7 +638,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 22: {
         const auto& x1_ = *std::get_if<22>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-LIB-NAME");
+          w_.token("$12\r\nNOT-LIB-NAME\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -646,7 +646,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 23: {
         const auto& x1_ = *std::get_if<23>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-LIB-VER");
+          w_.token("$11\r\nNOT-LIB-VER\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -654,7 +654,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 24: {
         const auto& x1_ = *std::get_if<24>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-DB");
+          w_.token("$6\r\nNOT-DB\r\n");
           w_.integer((*x1_.value));
         }
         break;
@@ -662,7 +662,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 25: {
         const auto& x1_ = *std::get_if<25>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-CAPA");
+          w_.token("$8\r\nNOT-CAPA\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -670,7 +670,7 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
       case 26: {
         const auto& x1_ = *std::get_if<26>(&e0_);
         if (x1_.value) {
-          w_.bulk("NOT-IP");
+          w_.token("$6\r\nNOT-IP\r\n");
           w_.bulk((*x1_.value));
         }
         break;
@@ -681,140 +681,140 @@ typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<std::string> client_list(typedis::resp::writer& w_, const typedis::cmd::client_list_options& options) {
-  w_.bulk("CLIENT");
-  w_.bulk("LIST");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$4\r\nLIST\r\n");
   if (options.type) {
-    w_.bulk("TYPE");
+    w_.token("$4\r\nTYPE\r\n");
     w_.bulk(client_list_client_type_tokens[static_cast<std::size_t>((*options.type))]);
   }
   if (!options.id.empty()) {
-    w_.bulk("ID");
+    w_.token("$2\r\nID\r\n");
     options.id.for_each([&](const auto& e0_) {
       w_.integer(e0_);
     });
   }
   if (options.user) {
-    w_.bulk("USER");
+    w_.token("$4\r\nUSER\r\n");
     w_.bulk((*options.user));
   }
   if (options.addr) {
-    w_.bulk("ADDR");
+    w_.token("$4\r\nADDR\r\n");
     w_.bulk((*options.addr));
   }
   if (options.laddr) {
-    w_.bulk("LADDR");
+    w_.token("$5\r\nLADDR\r\n");
     w_.bulk((*options.laddr));
   }
   if (options.skipme) {
-    w_.bulk("SKIPME");
+    w_.token("$6\r\nSKIPME\r\n");
     w_.bulk(client_list_skipme_tokens[static_cast<std::size_t>((*options.skipme))]);
   }
   if (options.maxage) {
-    w_.bulk("MAXAGE");
+    w_.token("$6\r\nMAXAGE\r\n");
     w_.integer((*options.maxage).count());
   }
   if (options.name) {
-    w_.bulk("NAME");
+    w_.token("$4\r\nNAME\r\n");
     w_.bulk((*options.name));
   }
   if (options.idle) {
-    w_.bulk("IDLE");
+    w_.token("$4\r\nIDLE\r\n");
     w_.integer((*options.idle).count());
   }
   if (options.flags) {
-    w_.bulk("FLAGS");
+    w_.token("$5\r\nFLAGS\r\n");
     w_.bulk((*options.flags));
   }
   if (options.lib_name) {
-    w_.bulk("LIB-NAME");
+    w_.token("$8\r\nLIB-NAME\r\n");
     w_.bulk((*options.lib_name));
   }
   if (options.lib_ver) {
-    w_.bulk("LIB-VER");
+    w_.token("$7\r\nLIB-VER\r\n");
     w_.bulk((*options.lib_ver));
   }
   if (options.db) {
-    w_.bulk("DB");
+    w_.token("$2\r\nDB\r\n");
     w_.integer((*options.db));
   }
   if (options.capa) {
-    w_.bulk("CAPA");
+    w_.token("$4\r\nCAPA\r\n");
     w_.bulk((*options.capa));
   }
   if (options.ip) {
-    w_.bulk("IP");
+    w_.token("$2\r\nIP\r\n");
     w_.bulk((*options.ip));
   }
   if (options.not_type) {
-    w_.bulk("NOT-TYPE");
+    w_.token("$8\r\nNOT-TYPE\r\n");
     w_.bulk(client_list_not_client_type_tokens[static_cast<std::size_t>((*options.not_type))]);
   }
   if (!options.not_id.empty()) {
-    w_.bulk("NOT-ID");
+    w_.token("$6\r\nNOT-ID\r\n");
     options.not_id.for_each([&](const auto& e0_) {
       w_.integer(e0_);
     });
   }
   if (options.not_user) {
-    w_.bulk("NOT-USER");
+    w_.token("$8\r\nNOT-USER\r\n");
     w_.bulk((*options.not_user));
   }
   if (options.not_addr) {
-    w_.bulk("NOT-ADDR");
+    w_.token("$8\r\nNOT-ADDR\r\n");
     w_.bulk((*options.not_addr));
   }
   if (options.not_laddr) {
-    w_.bulk("NOT-LADDR");
+    w_.token("$9\r\nNOT-LADDR\r\n");
     w_.bulk((*options.not_laddr));
   }
   if (options.not_name) {
-    w_.bulk("NOT-NAME");
+    w_.token("$8\r\nNOT-NAME\r\n");
     w_.bulk((*options.not_name));
   }
   if (options.not_flags) {
-    w_.bulk("NOT-FLAGS");
+    w_.token("$9\r\nNOT-FLAGS\r\n");
     w_.bulk((*options.not_flags));
   }
   if (options.not_lib_name) {
-    w_.bulk("NOT-LIB-NAME");
+    w_.token("$12\r\nNOT-LIB-NAME\r\n");
     w_.bulk((*options.not_lib_name));
   }
   if (options.not_lib_ver) {
-    w_.bulk("NOT-LIB-VER");
+    w_.token("$11\r\nNOT-LIB-VER\r\n");
     w_.bulk((*options.not_lib_ver));
   }
   if (options.not_db) {
-    w_.bulk("NOT-DB");
+    w_.token("$6\r\nNOT-DB\r\n");
     w_.integer((*options.not_db));
   }
   if (options.not_capa) {
-    w_.bulk("NOT-CAPA");
+    w_.token("$8\r\nNOT-CAPA\r\n");
     w_.bulk((*options.not_capa));
   }
   if (options.not_ip) {
-    w_.bulk("NOT-IP");
+    w_.token("$6\r\nNOT-IP\r\n");
     w_.bulk((*options.not_ip));
   }
   return typedis::encoded<std::string>(client_list_info);
 }
 
 typedis::encoded<typedis::ok> client_no_evict(typedis::resp::writer& w_, typedis::cmd::client_no_evict_enabled enabled) {
-  w_.bulk("CLIENT");
-  w_.bulk("NO-EVICT");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$8\r\nNO-EVICT\r\n");
   w_.bulk(client_no_evict_enabled_tokens[static_cast<std::size_t>(enabled)]);
   return typedis::encoded<typedis::ok>(client_no_evict_info);
 }
 
 typedis::encoded<typedis::ok> client_no_touch(typedis::resp::writer& w_, typedis::cmd::client_no_touch_enabled enabled) {
-  w_.bulk("CLIENT");
-  w_.bulk("NO-TOUCH");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$8\r\nNO-TOUCH\r\n");
   w_.bulk(client_no_touch_enabled_tokens[static_cast<std::size_t>(enabled)]);
   return typedis::encoded<typedis::ok>(client_no_touch_info);
 }
 
 typedis::encoded<typedis::ok> client_pause(typedis::resp::writer& w_, std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options) {
-  w_.bulk("CLIENT");
-  w_.bulk("PAUSE");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$5\r\nPAUSE\r\n");
   w_.integer(timeout.count());
   if (options.mode) {
     w_.bulk(client_pause_mode_tokens[static_cast<std::size_t>((*options.mode))]);
@@ -823,25 +823,25 @@ typedis::encoded<typedis::ok> client_pause(typedis::resp::writer& w_, std::chron
 }
 
 typedis::encoded<typedis::ok> client_reply(typedis::resp::writer& w_, typedis::cmd::client_reply_action action) {
-  w_.bulk("CLIENT");
-  w_.bulk("REPLY");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$5\r\nREPLY\r\n");
   w_.bulk(client_reply_action_tokens[static_cast<std::size_t>(action)]);
   return typedis::encoded<typedis::ok>(client_reply_info);
 }
 
 typedis::encoded<typedis::ok> client_setinfo(typedis::resp::writer& w_, std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr) {
-  w_.bulk("CLIENT");
-  w_.bulk("SETINFO");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$7\r\nSETINFO\r\n");
   switch (attr.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&attr);
-      w_.bulk("LIB-NAME");
+      w_.token("$8\r\nLIB-NAME\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&attr);
-      w_.bulk("LIB-VER");
+      w_.token("$7\r\nLIB-VER\r\n");
       w_.bulk(x0_.value);
       break;
     }
@@ -850,42 +850,42 @@ typedis::encoded<typedis::ok> client_setinfo(typedis::resp::writer& w_, std::var
 }
 
 typedis::encoded<typedis::ok> client_setname(typedis::resp::writer& w_, typedis::value_arg connection_name) {
-  w_.bulk("CLIENT");
-  w_.bulk("SETNAME");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$7\r\nSETNAME\r\n");
   w_.bulk(connection_name);
   return typedis::encoded<typedis::ok>(client_setname_info);
 }
 
 typedis::encoded<typedis::ok> client_tracking(typedis::resp::writer& w_, typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options) {
-  w_.bulk("CLIENT");
-  w_.bulk("TRACKING");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$8\r\nTRACKING\r\n");
   w_.bulk(client_tracking_status_tokens[static_cast<std::size_t>(status)]);
   if (options.redirect) {
-    w_.bulk("REDIRECT");
+    w_.token("$8\r\nREDIRECT\r\n");
     w_.integer((*options.redirect));
   }
   if (!options.prefix.empty()) {
     options.prefix.for_each([&](const auto& e0_) {
-      w_.bulk("PREFIX");
+      w_.token("$6\r\nPREFIX\r\n");
       w_.bulk(e0_);
     });
   }
-  if (options.bcast) w_.bulk("BCAST");
-  if (options.optin) w_.bulk("OPTIN");
-  if (options.optout) w_.bulk("OPTOUT");
-  if (options.noloop) w_.bulk("NOLOOP");
+  if (options.bcast) w_.token("$5\r\nBCAST\r\n");
+  if (options.optin) w_.token("$5\r\nOPTIN\r\n");
+  if (options.optout) w_.token("$6\r\nOPTOUT\r\n");
+  if (options.noloop) w_.token("$6\r\nNOLOOP\r\n");
   return typedis::encoded<typedis::ok>(client_tracking_info);
 }
 
 typedis::encoded<typedis::reply::client_trackinginfo_reply> client_trackinginfo(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("TRACKINGINFO");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$12\r\nTRACKINGINFO\r\n");
   return typedis::encoded<typedis::reply::client_trackinginfo_reply>(client_trackinginfo_info);
 }
 
 typedis::encoded<bool> client_unblock(typedis::resp::writer& w_, long long client_id, const typedis::cmd::client_unblock_options& options) {
-  w_.bulk("CLIENT");
-  w_.bulk("UNBLOCK");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$7\r\nUNBLOCK\r\n");
   w_.integer(client_id);
   if (options.unblock_type) {
     w_.bulk(client_unblock_unblock_type_tokens[static_cast<std::size_t>((*options.unblock_type))]);
@@ -894,28 +894,28 @@ typedis::encoded<bool> client_unblock(typedis::resp::writer& w_, long long clien
 }
 
 typedis::encoded<typedis::ok> client_unpause(typedis::resp::writer& w_) {
-  w_.bulk("CLIENT");
-  w_.bulk("UNPAUSE");
+  w_.token("$6\r\nCLIENT\r\n");
+  w_.token("$7\r\nUNPAUSE\r\n");
   return typedis::encoded<typedis::ok>(client_unpause_info);
 }
 
 typedis::encoded<std::string> echo(typedis::resp::writer& w_, typedis::value_arg message) {
-  w_.bulk("ECHO");
+  w_.token("$4\r\nECHO\r\n");
   w_.bulk(message);
   return typedis::encoded<std::string>(echo_info);
 }
 
 typedis::encoded<typedis::reply::hello_reply> hello(typedis::resp::writer& w_, const typedis::cmd::hello_options& options) {
-  w_.bulk("HELLO");
+  w_.token("$5\r\nHELLO\r\n");
   if (options.arguments) {
     w_.integer((*options.arguments).protover);
     if ((*options.arguments).auth) {
-      w_.bulk("AUTH");
+      w_.token("$4\r\nAUTH\r\n");
       w_.bulk((*(*options.arguments).auth).username);
       w_.bulk((*(*options.arguments).auth).password);
     }
     if ((*options.arguments).setname) {
-      w_.bulk("SETNAME");
+      w_.token("$7\r\nSETNAME\r\n");
       w_.bulk((*(*options.arguments).setname));
     }
   }
@@ -923,28 +923,28 @@ typedis::encoded<typedis::reply::hello_reply> hello(typedis::resp::writer& w_, c
 }
 
 typedis::encoded<std::string> ping(typedis::resp::writer& w_) {
-  w_.bulk("PING");
+  w_.token("$4\r\nPING\r\n");
   return typedis::encoded<std::string>(ping_info);
 }
 
 typedis::encoded<std::string> ping_message(typedis::resp::writer& w_, typedis::value_arg message) {
-  w_.bulk("PING");
+  w_.token("$4\r\nPING\r\n");
   w_.bulk(message);
   return typedis::encoded<std::string>(ping_message_info);
 }
 
 typedis::encoded<typedis::ok> quit(typedis::resp::writer& w_) {
-  w_.bulk("QUIT");
+  w_.token("$4\r\nQUIT\r\n");
   return typedis::encoded<typedis::ok>(quit_info);
 }
 
 typedis::encoded<std::string> reset(typedis::resp::writer& w_) {
-  w_.bulk("RESET");
+  w_.token("$5\r\nRESET\r\n");
   return typedis::encoded<std::string>(reset_info);
 }
 
 typedis::encoded<typedis::ok> select(typedis::resp::writer& w_, long long index) {
-  w_.bulk("SELECT");
+  w_.token("$6\r\nSELECT\r\n");
   w_.integer(index);
   return typedis::encoded<typedis::ok>(select_info);
 }

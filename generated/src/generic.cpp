@@ -557,19 +557,19 @@ typedis::command<std::pair<long long, long long>> waitaof(long long numlocal, lo
 namespace encoders {
 
 typedis::encoded<bool> copy(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options) {
-  w_.bulk("COPY");
+  w_.token("$4\r\nCOPY\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   if (options.db) {
-    w_.bulk("DB");
+    w_.token("$2\r\nDB\r\n");
     w_.integer((*options.db));
   }
-  if (options.replace) w_.bulk("REPLACE");
+  if (options.replace) w_.token("$7\r\nREPLACE\r\n");
   return typedis::encoded<bool>(copy_info);
 }
 
 typedis::encoded<long long> del(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("DEL");
+  w_.token("$3\r\nDEL\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -577,13 +577,13 @@ typedis::encoded<long long> del(typedis::resp::writer& w_, typedis::arg_range<ty
 }
 
 typedis::encoded<std::optional<std::string>> dump(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("DUMP");
+  w_.token("$4\r\nDUMP\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(dump_info);
 }
 
 typedis::encoded<long long> exists(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("EXISTS");
+  w_.token("$6\r\nEXISTS\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -591,25 +591,25 @@ typedis::encoded<long long> exists(typedis::resp::writer& w_, typedis::arg_range
 }
 
 typedis::encoded<bool> expire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options) {
-  w_.bulk("EXPIRE");
+  w_.token("$6\r\nEXPIRE\r\n");
   w_.bulk(key);
   w_.integer(seconds.count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
@@ -618,25 +618,25 @@ typedis::encoded<bool> expire(typedis::resp::writer& w_, typedis::string_arg key
 }
 
 typedis::encoded<bool> expireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options) {
-  w_.bulk("EXPIREAT");
+  w_.token("$8\r\nEXPIREAT\r\n");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::seconds>(unix_time_seconds.time_since_epoch()).count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
@@ -645,19 +645,19 @@ typedis::encoded<bool> expireat(typedis::resp::writer& w_, typedis::string_arg k
 }
 
 typedis::encoded<long long> expiretime(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("EXPIRETIME");
+  w_.token("$10\r\nEXPIRETIME\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(expiretime_info);
 }
 
 typedis::encoded<std::vector<std::string>> keys(typedis::resp::writer& w_, typedis::string_arg pattern) {
-  w_.bulk("KEYS");
+  w_.token("$4\r\nKEYS\r\n");
   w_.bulk(pattern);
   return typedis::encoded<std::vector<std::string>>(keys_info);
 }
 
 typedis::encoded<std::string> migrate(typedis::resp::writer& w_, typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options) {
-  w_.bulk("MIGRATE");
+  w_.token("$7\r\nMIGRATE\r\n");
   w_.bulk(host);
   w_.integer(port);
   switch (key_selector.index()) {
@@ -667,25 +667,25 @@ typedis::encoded<std::string> migrate(typedis::resp::writer& w_, typedis::value_
       break;
     }
     case 1: {
-      w_.bulk("");
+      w_.token("$0\r\n\r\n");
       break;
     }
   }
   w_.integer(destination_db);
   w_.integer(timeout.count());
-  if (options.copy) w_.bulk("COPY");
-  if (options.replace) w_.bulk("REPLACE");
+  if (options.copy) w_.token("$4\r\nCOPY\r\n");
+  if (options.replace) w_.token("$7\r\nREPLACE\r\n");
   if (options.authentication) {
     switch ((*options.authentication).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.authentication));
-        w_.bulk("AUTH");
+        w_.token("$4\r\nAUTH\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.authentication));
-        w_.bulk("AUTH2");
+        w_.token("$5\r\nAUTH2\r\n");
         w_.bulk(x0_.username);
         w_.bulk(x0_.password);
         break;
@@ -693,7 +693,7 @@ typedis::encoded<std::string> migrate(typedis::resp::writer& w_, typedis::value_
     }
   }
   if (!options.keys.empty()) {
-    w_.bulk("KEYS");
+    w_.token("$4\r\nKEYS\r\n");
     options.keys.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
@@ -702,72 +702,72 @@ typedis::encoded<std::string> migrate(typedis::resp::writer& w_, typedis::value_
 }
 
 typedis::encoded<bool> move(typedis::resp::writer& w_, typedis::string_arg key, long long db) {
-  w_.bulk("MOVE");
+  w_.token("$4\r\nMOVE\r\n");
   w_.bulk(key);
   w_.integer(db);
   return typedis::encoded<bool>(move_info);
 }
 
 typedis::encoded<std::optional<std::string>> object_encoding(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("OBJECT");
-  w_.bulk("ENCODING");
+  w_.token("$6\r\nOBJECT\r\n");
+  w_.token("$8\r\nENCODING\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(object_encoding_info);
 }
 
 typedis::encoded<long long> object_freq(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("OBJECT");
-  w_.bulk("FREQ");
+  w_.token("$6\r\nOBJECT\r\n");
+  w_.token("$4\r\nFREQ\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(object_freq_info);
 }
 
 typedis::encoded<std::vector<std::string>> object_help(typedis::resp::writer& w_) {
-  w_.bulk("OBJECT");
-  w_.bulk("HELP");
+  w_.token("$6\r\nOBJECT\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(object_help_info);
 }
 
 typedis::encoded<long long> object_idletime(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("OBJECT");
-  w_.bulk("IDLETIME");
+  w_.token("$6\r\nOBJECT\r\n");
+  w_.token("$8\r\nIDLETIME\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(object_idletime_info);
 }
 
 typedis::encoded<long long> object_refcount(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("OBJECT");
-  w_.bulk("REFCOUNT");
+  w_.token("$6\r\nOBJECT\r\n");
+  w_.token("$8\r\nREFCOUNT\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(object_refcount_info);
 }
 
 typedis::encoded<bool> persist(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("PERSIST");
+  w_.token("$7\r\nPERSIST\r\n");
   w_.bulk(key);
   return typedis::encoded<bool>(persist_info);
 }
 
 typedis::encoded<bool> pexpire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options) {
-  w_.bulk("PEXPIRE");
+  w_.token("$7\r\nPEXPIRE\r\n");
   w_.bulk(key);
   w_.integer(milliseconds.count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
@@ -776,25 +776,25 @@ typedis::encoded<bool> pexpire(typedis::resp::writer& w_, typedis::string_arg ke
 }
 
 typedis::encoded<bool> pexpireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options) {
-  w_.bulk("PEXPIREAT");
+  w_.token("$9\r\nPEXPIREAT\r\n");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(unix_time_milliseconds.time_since_epoch()).count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
@@ -803,151 +803,151 @@ typedis::encoded<bool> pexpireat(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<long long> pexpiretime(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("PEXPIRETIME");
+  w_.token("$11\r\nPEXPIRETIME\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(pexpiretime_info);
 }
 
 typedis::encoded<long long> pttl(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("PTTL");
+  w_.token("$4\r\nPTTL\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(pttl_info);
 }
 
 typedis::encoded<std::optional<std::string>> randomkey(typedis::resp::writer& w_) {
-  w_.bulk("RANDOMKEY");
+  w_.token("$9\r\nRANDOMKEY\r\n");
   return typedis::encoded<std::optional<std::string>>(randomkey_info);
 }
 
 typedis::encoded<typedis::ok> rename(typedis::resp::writer& w_, typedis::string_arg key, typedis::string_arg newkey) {
-  w_.bulk("RENAME");
+  w_.token("$6\r\nRENAME\r\n");
   w_.bulk(key);
   w_.bulk(newkey);
   return typedis::encoded<typedis::ok>(rename_info);
 }
 
 typedis::encoded<bool> renamenx(typedis::resp::writer& w_, typedis::string_arg key, typedis::string_arg newkey) {
-  w_.bulk("RENAMENX");
+  w_.token("$8\r\nRENAMENX\r\n");
   w_.bulk(key);
   w_.bulk(newkey);
   return typedis::encoded<bool>(renamenx_info);
 }
 
 typedis::encoded<typedis::ok> restore(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options) {
-  w_.bulk("RESTORE");
+  w_.token("$7\r\nRESTORE\r\n");
   w_.bulk(key);
   w_.integer(ttl.count());
   w_.bulk(serialized_value);
-  if (options.replace) w_.bulk("REPLACE");
-  if (options.absttl) w_.bulk("ABSTTL");
+  if (options.replace) w_.token("$7\r\nREPLACE\r\n");
+  if (options.absttl) w_.token("$6\r\nABSTTL\r\n");
   if (options.idletime) {
-    w_.bulk("IDLETIME");
+    w_.token("$8\r\nIDLETIME\r\n");
     w_.integer((*options.idletime).count());
   }
   if (options.freq) {
-    w_.bulk("FREQ");
+    w_.token("$4\r\nFREQ\r\n");
     w_.integer((*options.freq));
   }
   return typedis::encoded<typedis::ok>(restore_info);
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> scan(typedis::resp::writer& w_, typedis::value_arg cursor, const typedis::cmd::scan_options& options) {
-  w_.bulk("SCAN");
+  w_.token("$4\r\nSCAN\r\n");
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.type) {
-    w_.bulk("TYPE");
+    w_.token("$4\r\nTYPE\r\n");
     w_.bulk((*options.type));
   }
   return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(scan_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> sort(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::sort_options& options) {
-  w_.bulk("SORT");
+  w_.token("$4\r\nSORT\r\n");
   w_.bulk(key);
   if (options.by) {
-    w_.bulk("BY");
+    w_.token("$2\r\nBY\r\n");
     w_.bulk((*options.by));
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
   if (!options.get.empty()) {
     options.get.for_each([&](const auto& e0_) {
-      w_.bulk("GET");
+      w_.token("$3\r\nGET\r\n");
       w_.bulk(e0_);
     });
   }
   if (options.order) {
     w_.bulk(sort_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  if (options.alpha) w_.bulk("ALPHA");
+  if (options.alpha) w_.token("$5\r\nALPHA\r\n");
   return typedis::encoded<std::vector<std::optional<std::string>>>(sort_info);
 }
 
 typedis::encoded<long long> sort_store(typedis::resp::writer& w_, typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options) {
-  w_.bulk("SORT");
+  w_.token("$4\r\nSORT\r\n");
   w_.bulk(key);
   if (options.by) {
-    w_.bulk("BY");
+    w_.token("$2\r\nBY\r\n");
     w_.bulk((*options.by));
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
   if (!options.get.empty()) {
     options.get.for_each([&](const auto& e0_) {
-      w_.bulk("GET");
+      w_.token("$3\r\nGET\r\n");
       w_.bulk(e0_);
     });
   }
   if (options.order) {
     w_.bulk(sort_store_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  if (options.alpha) w_.bulk("ALPHA");
-  w_.bulk("STORE");
+  if (options.alpha) w_.token("$5\r\nALPHA\r\n");
+  w_.token("$5\r\nSTORE\r\n");
   w_.bulk(destination);
   return typedis::encoded<long long>(sort_store_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> sort_ro(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::sort_ro_options& options) {
-  w_.bulk("SORT_RO");
+  w_.token("$7\r\nSORT_RO\r\n");
   w_.bulk(key);
   if (options.by) {
-    w_.bulk("BY");
+    w_.token("$2\r\nBY\r\n");
     w_.bulk((*options.by));
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
   if (!options.get.empty()) {
     options.get.for_each([&](const auto& e0_) {
-      w_.bulk("GET");
+      w_.token("$3\r\nGET\r\n");
       w_.bulk(e0_);
     });
   }
   if (options.order) {
     w_.bulk(sort_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
-  if (options.alpha) w_.bulk("ALPHA");
+  if (options.alpha) w_.token("$5\r\nALPHA\r\n");
   return typedis::encoded<std::vector<std::optional<std::string>>>(sort_ro_info);
 }
 
 typedis::encoded<long long> touch(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("TOUCH");
+  w_.token("$5\r\nTOUCH\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -955,19 +955,19 @@ typedis::encoded<long long> touch(typedis::resp::writer& w_, typedis::arg_range<
 }
 
 typedis::encoded<long long> ttl(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("TTL");
+  w_.token("$3\r\nTTL\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(ttl_info);
 }
 
 typedis::encoded<std::string> type(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("TYPE");
+  w_.token("$4\r\nTYPE\r\n");
   w_.bulk(key);
   return typedis::encoded<std::string>(type_info);
 }
 
 typedis::encoded<long long> unlink(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("UNLINK");
+  w_.token("$6\r\nUNLINK\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -975,14 +975,14 @@ typedis::encoded<long long> unlink(typedis::resp::writer& w_, typedis::arg_range
 }
 
 typedis::encoded<long long> wait(typedis::resp::writer& w_, long long numreplicas, std::chrono::milliseconds timeout) {
-  w_.bulk("WAIT");
+  w_.token("$4\r\nWAIT\r\n");
   w_.integer(numreplicas);
   w_.integer(timeout.count());
   return typedis::encoded<long long>(wait_info);
 }
 
 typedis::encoded<std::pair<long long, long long>> waitaof(typedis::resp::writer& w_, long long numlocal, long long numreplicas, std::chrono::milliseconds timeout) {
-  w_.bulk("WAITAOF");
+  w_.token("$7\r\nWAITAOF\r\n");
   w_.integer(numlocal);
   w_.integer(numreplicas);
   w_.integer(timeout.count());

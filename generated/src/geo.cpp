@@ -371,21 +371,21 @@ typedis::command<long long> geosearchstore_polygon(typedis::string_arg destinati
 namespace encoders {
 
 typedis::encoded<long long> geoadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options) {
-  w_.bulk("GEOADD");
+  w_.token("$6\r\nGEOADD\r\n");
   w_.bulk(key);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
     }
   }
-  if (options.ch) w_.bulk("CH");
+  if (options.ch) w_.token("$2\r\nCH\r\n");
   data.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.longitude);
     typedis::encode(w_, e0_.latitude);
@@ -395,7 +395,7 @@ typedis::encoded<long long> geoadd(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<std::optional<double>> geodist(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options) {
-  w_.bulk("GEODIST");
+  w_.token("$7\r\nGEODIST\r\n");
   w_.bulk(key);
   w_.bulk(member1);
   w_.bulk(member2);
@@ -406,7 +406,7 @@ typedis::encoded<std::optional<double>> geodist(typedis::resp::writer& w_, typed
 }
 
 typedis::encoded<std::vector<std::string>> geohash(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::geohash_options& options) {
-  w_.bulk("GEOHASH");
+  w_.token("$7\r\nGEOHASH\r\n");
   w_.bulk(key);
   if (!options.member.empty()) {
     options.member.for_each([&](const auto& e0_) {
@@ -417,7 +417,7 @@ typedis::encoded<std::vector<std::string>> geohash(typedis::resp::writer& w_, ty
 }
 
 typedis::encoded<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::geopos_options& options) {
-  w_.bulk("GEOPOS");
+  w_.token("$6\r\nGEOPOS\r\n");
   w_.bulk(key);
   if (!options.member.empty()) {
     options.member.for_each([&](const auto& e0_) {
@@ -428,16 +428,16 @@ typedis::encoded<std::vector<std::optional<std::pair<double, double>>>> geopos(t
 }
 
 typedis::encoded<std::vector<std::string>> georadius(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options) {
-  w_.bulk("GEORADIUS");
+  w_.token("$9\r\nGEORADIUS\r\n");
   w_.bulk(key);
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
   w_.bulk(georadius_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadius_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -446,19 +446,19 @@ typedis::encoded<std::vector<std::string>> georadius(typedis::resp::writer& w_, 
 }
 
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options) {
-  w_.bulk("GEORADIUS");
+  w_.token("$9\r\nGEORADIUS\r\n");
   w_.bulk(key);
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
   w_.bulk(georadius_with_unit_tokens[static_cast<std::size_t>(unit)]);
-  if (options.withcoord) w_.bulk("WITHCOORD");
-  if (options.withdist) w_.bulk("WITHDIST");
-  if (options.withhash) w_.bulk("WITHHASH");
+  if (options.withcoord) w_.token("$9\r\nWITHCOORD\r\n");
+  if (options.withdist) w_.token("$8\r\nWITHDIST\r\n");
+  if (options.withhash) w_.token("$8\r\nWITHHASH\r\n");
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadius_with_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -467,16 +467,16 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_with(t
 }
 
 typedis::encoded<long long> georadius_store(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options) {
-  w_.bulk("GEORADIUS");
+  w_.token("$9\r\nGEORADIUS\r\n");
   w_.bulk(key);
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
   w_.bulk(georadius_store_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadius_store_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -484,13 +484,13 @@ typedis::encoded<long long> georadius_store(typedis::resp::writer& w_, typedis::
   switch (store.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&store);
-      w_.bulk("STORE");
+      w_.token("$5\r\nSTORE\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&store);
-      w_.bulk("STOREDIST");
+      w_.token("$9\r\nSTOREDIST\r\n");
       w_.bulk(x0_.value);
       break;
     }
@@ -499,16 +499,16 @@ typedis::encoded<long long> georadius_store(typedis::resp::writer& w_, typedis::
 }
 
 typedis::encoded<std::vector<std::string>> georadius_ro(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options) {
-  w_.bulk("GEORADIUS_RO");
+  w_.token("$12\r\nGEORADIUS_RO\r\n");
   w_.bulk(key);
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
   w_.bulk(georadius_ro_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadius_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -517,19 +517,19 @@ typedis::encoded<std::vector<std::string>> georadius_ro(typedis::resp::writer& w
 }
 
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::resp::writer& w_, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options) {
-  w_.bulk("GEORADIUS_RO");
+  w_.token("$12\r\nGEORADIUS_RO\r\n");
   w_.bulk(key);
   typedis::encode(w_, longitude);
   typedis::encode(w_, latitude);
   typedis::encode(w_, radius);
   w_.bulk(georadius_ro_with_unit_tokens[static_cast<std::size_t>(unit)]);
-  if (options.withcoord) w_.bulk("WITHCOORD");
-  if (options.withdist) w_.bulk("WITHDIST");
-  if (options.withhash) w_.bulk("WITHHASH");
+  if (options.withcoord) w_.token("$9\r\nWITHCOORD\r\n");
+  if (options.withdist) w_.token("$8\r\nWITHDIST\r\n");
+  if (options.withhash) w_.token("$8\r\nWITHHASH\r\n");
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadius_ro_with_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -538,15 +538,15 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_ro_wit
 }
 
 typedis::encoded<std::vector<std::string>> georadiusbymember(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options) {
-  w_.bulk("GEORADIUSBYMEMBER");
+  w_.token("$17\r\nGEORADIUSBYMEMBER\r\n");
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
   w_.bulk(georadiusbymember_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadiusbymember_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -555,18 +555,18 @@ typedis::encoded<std::vector<std::string>> georadiusbymember(typedis::resp::writ
 }
 
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options) {
-  w_.bulk("GEORADIUSBYMEMBER");
+  w_.token("$17\r\nGEORADIUSBYMEMBER\r\n");
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
   w_.bulk(georadiusbymember_with_unit_tokens[static_cast<std::size_t>(unit)]);
-  if (options.withcoord) w_.bulk("WITHCOORD");
-  if (options.withdist) w_.bulk("WITHDIST");
-  if (options.withhash) w_.bulk("WITHHASH");
+  if (options.withcoord) w_.token("$9\r\nWITHCOORD\r\n");
+  if (options.withdist) w_.token("$8\r\nWITHDIST\r\n");
+  if (options.withhash) w_.token("$8\r\nWITHHASH\r\n");
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadiusbymember_with_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -575,15 +575,15 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
 }
 
 typedis::encoded<long long> georadiusbymember_store(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options) {
-  w_.bulk("GEORADIUSBYMEMBER");
+  w_.token("$17\r\nGEORADIUSBYMEMBER\r\n");
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
   w_.bulk(georadiusbymember_store_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadiusbymember_store_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -591,13 +591,13 @@ typedis::encoded<long long> georadiusbymember_store(typedis::resp::writer& w_, t
   switch (store.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&store);
-      w_.bulk("STORE");
+      w_.token("$5\r\nSTORE\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&store);
-      w_.bulk("STOREDIST");
+      w_.token("$9\r\nSTOREDIST\r\n");
       w_.bulk(x0_.value);
       break;
     }
@@ -606,15 +606,15 @@ typedis::encoded<long long> georadiusbymember_store(typedis::resp::writer& w_, t
 }
 
 typedis::encoded<std::vector<std::string>> georadiusbymember_ro(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options) {
-  w_.bulk("GEORADIUSBYMEMBER_RO");
+  w_.token("$20\r\nGEORADIUSBYMEMBER_RO\r\n");
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
   w_.bulk(georadiusbymember_ro_unit_tokens[static_cast<std::size_t>(unit)]);
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadiusbymember_ro_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -623,18 +623,18 @@ typedis::encoded<std::vector<std::string>> georadiusbymember_ro(typedis::resp::w
 }
 
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options) {
-  w_.bulk("GEORADIUSBYMEMBER_RO");
+  w_.token("$20\r\nGEORADIUSBYMEMBER_RO\r\n");
   w_.bulk(key);
   w_.bulk(member);
   typedis::encode(w_, radius);
   w_.bulk(georadiusbymember_ro_with_unit_tokens[static_cast<std::size_t>(unit)]);
-  if (options.withcoord) w_.bulk("WITHCOORD");
-  if (options.withdist) w_.bulk("WITHDIST");
-  if (options.withhash) w_.bulk("WITHHASH");
+  if (options.withcoord) w_.token("$9\r\nWITHCOORD\r\n");
+  if (options.withdist) w_.token("$8\r\nWITHDIST\r\n");
+  if (options.withhash) w_.token("$8\r\nWITHHASH\r\n");
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   if (options.order) {
     w_.bulk(georadiusbymember_ro_with_order_tokens[static_cast<std::size_t>((*options.order))]);
@@ -643,18 +643,18 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymembe
 }
 
 typedis::encoded<std::vector<std::string>> geosearch(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options) {
-  w_.bulk("GEOSEARCH");
+  w_.token("$9\r\nGEOSEARCH\r\n");
   w_.bulk(key);
   switch (from.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&from);
-      w_.bulk("FROMMEMBER");
+      w_.token("$10\r\nFROMMEMBER\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&from);
-      w_.bulk("FROMLONLAT");
+      w_.token("$10\r\nFROMLONLAT\r\n");
       typedis::encode(w_, x0_.longitude);
       typedis::encode(w_, x0_.latitude);
       break;
@@ -663,14 +663,14 @@ typedis::encoded<std::vector<std::string>> geosearch(typedis::resp::writer& w_, 
   switch (by.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&by);
-      w_.bulk("BYRADIUS");
+      w_.token("$8\r\nBYRADIUS\r\n");
       typedis::encode(w_, x0_.radius);
       w_.bulk(geosearch_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&by);
-      w_.bulk("BYBOX");
+      w_.token("$5\r\nBYBOX\r\n");
       typedis::encode(w_, x0_.width);
       typedis::encode(w_, x0_.height);
       w_.bulk(geosearch_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
@@ -681,26 +681,26 @@ typedis::encoded<std::vector<std::string>> geosearch(typedis::resp::writer& w_, 
     w_.bulk(geosearch_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   return typedis::encoded<std::vector<std::string>>(geosearch_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options) {
-  w_.bulk("GEOSEARCH");
+  w_.token("$9\r\nGEOSEARCH\r\n");
   w_.bulk(key);
   switch (from.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&from);
-      w_.bulk("FROMMEMBER");
+      w_.token("$10\r\nFROMMEMBER\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&from);
-      w_.bulk("FROMLONLAT");
+      w_.token("$10\r\nFROMLONLAT\r\n");
       typedis::encode(w_, x0_.longitude);
       typedis::encode(w_, x0_.latitude);
       break;
@@ -709,14 +709,14 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_with(t
   switch (by.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&by);
-      w_.bulk("BYRADIUS");
+      w_.token("$8\r\nBYRADIUS\r\n");
       typedis::encode(w_, x0_.radius);
       w_.bulk(geosearch_with_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&by);
-      w_.bulk("BYBOX");
+      w_.token("$5\r\nBYBOX\r\n");
       typedis::encode(w_, x0_.width);
       typedis::encode(w_, x0_.height);
       w_.bulk(geosearch_with_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
@@ -727,20 +727,20 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_with(t
     w_.bulk(geosearch_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
-  if (options.withcoord) w_.bulk("WITHCOORD");
-  if (options.withdist) w_.bulk("WITHDIST");
-  if (options.withhash) w_.bulk("WITHHASH");
+  if (options.withcoord) w_.token("$9\r\nWITHCOORD\r\n");
+  if (options.withdist) w_.token("$8\r\nWITHDIST\r\n");
+  if (options.withhash) w_.token("$8\r\nWITHHASH\r\n");
   return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(geosearch_with_info);
 }
 
 typedis::encoded<std::vector<std::string>> geosearch_polygon(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options) {
-  w_.bulk("GEOSEARCH");
+  w_.token("$9\r\nGEOSEARCH\r\n");
   w_.bulk(key);
-  w_.bulk("BYPOLYGON");
+  w_.token("$9\r\nBYPOLYGON\r\n");
   w_.integer(vertices.size());
   vertices.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
@@ -750,17 +750,17 @@ typedis::encoded<std::vector<std::string>> geosearch_polygon(typedis::resp::writ
     w_.bulk(geosearch_polygon_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
   return typedis::encoded<std::vector<std::string>>(geosearch_polygon_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options) {
-  w_.bulk("GEOSEARCH");
+  w_.token("$9\r\nGEOSEARCH\r\n");
   w_.bulk(key);
-  w_.bulk("BYPOLYGON");
+  w_.token("$9\r\nBYPOLYGON\r\n");
   w_.integer(vertices.size());
   vertices.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
@@ -770,30 +770,30 @@ typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_polygo
     w_.bulk(geosearch_polygon_with_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
-  if (options.withcoord) w_.bulk("WITHCOORD");
-  if (options.withdist) w_.bulk("WITHDIST");
-  if (options.withhash) w_.bulk("WITHHASH");
+  if (options.withcoord) w_.token("$9\r\nWITHCOORD\r\n");
+  if (options.withdist) w_.token("$8\r\nWITHDIST\r\n");
+  if (options.withhash) w_.token("$8\r\nWITHHASH\r\n");
   return typedis::encoded<std::vector<typedis::reply::geo_search_entry>>(geosearch_polygon_with_info);
 }
 
 typedis::encoded<long long> geosearchstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options) {
-  w_.bulk("GEOSEARCHSTORE");
+  w_.token("$14\r\nGEOSEARCHSTORE\r\n");
   w_.bulk(destination);
   w_.bulk(source);
   switch (from.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&from);
-      w_.bulk("FROMMEMBER");
+      w_.token("$10\r\nFROMMEMBER\r\n");
       w_.bulk(x0_.value);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&from);
-      w_.bulk("FROMLONLAT");
+      w_.token("$10\r\nFROMLONLAT\r\n");
       typedis::encode(w_, x0_.longitude);
       typedis::encode(w_, x0_.latitude);
       break;
@@ -802,14 +802,14 @@ typedis::encoded<long long> geosearchstore(typedis::resp::writer& w_, typedis::s
   switch (by.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&by);
-      w_.bulk("BYRADIUS");
+      w_.token("$8\r\nBYRADIUS\r\n");
       typedis::encode(w_, x0_.radius);
       w_.bulk(geosearchstore_by_circle_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&by);
-      w_.bulk("BYBOX");
+      w_.token("$5\r\nBYBOX\r\n");
       typedis::encode(w_, x0_.width);
       typedis::encode(w_, x0_.height);
       w_.bulk(geosearchstore_by_box_unit_tokens[static_cast<std::size_t>(x0_.unit)]);
@@ -820,19 +820,19 @@ typedis::encoded<long long> geosearchstore(typedis::resp::writer& w_, typedis::s
     w_.bulk(geosearchstore_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
-  if (options.storedist) w_.bulk("STOREDIST");
+  if (options.storedist) w_.token("$9\r\nSTOREDIST\r\n");
   return typedis::encoded<long long>(geosearchstore_info);
 }
 
 typedis::encoded<long long> geosearchstore_polygon(typedis::resp::writer& w_, typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options) {
-  w_.bulk("GEOSEARCHSTORE");
+  w_.token("$14\r\nGEOSEARCHSTORE\r\n");
   w_.bulk(destination);
   w_.bulk(source);
-  w_.bulk("BYPOLYGON");
+  w_.token("$9\r\nBYPOLYGON\r\n");
   w_.integer(vertices.size());
   vertices.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
@@ -842,11 +842,11 @@ typedis::encoded<long long> geosearchstore_polygon(typedis::resp::writer& w_, ty
     w_.bulk(geosearchstore_polygon_order_tokens[static_cast<std::size_t>((*options.order))]);
   }
   if (options.count_block) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count_block).count);
-    if ((*options.count_block).any) w_.bulk("ANY");
+    if ((*options.count_block).any) w_.token("$3\r\nANY\r\n");
   }
-  if (options.storedist) w_.bulk("STOREDIST");
+  if (options.storedist) w_.token("$9\r\nSTOREDIST\r\n");
   return typedis::encoded<long long>(geosearchstore_polygon_info);
 }
 

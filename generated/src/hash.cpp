@@ -563,7 +563,7 @@ typedis::command<std::vector<std::string>> hvals(typedis::string_arg key) {
 namespace encoders {
 
 typedis::encoded<long long> hdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HDEL");
+  w_.token("$4\r\nHDEL\r\n");
   w_.bulk(key);
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -572,37 +572,37 @@ typedis::encoded<long long> hdel(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<bool> hexists(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field) {
-  w_.bulk("HEXISTS");
+  w_.token("$7\r\nHEXISTS\r\n");
   w_.bulk(key);
   w_.bulk(field);
   return typedis::encoded<bool>(hexists_info);
 }
 
 typedis::encoded<std::vector<long long>> hexpire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options) {
-  w_.bulk("HEXPIRE");
+  w_.token("$7\r\nHEXPIRE\r\n");
   w_.bulk(key);
   w_.integer(seconds.count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
   }
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -611,30 +611,30 @@ typedis::encoded<std::vector<long long>> hexpire(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<std::vector<long long>> hexpireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options) {
-  w_.bulk("HEXPIREAT");
+  w_.token("$9\r\nHEXPIREAT\r\n");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::seconds>(unix_time_seconds.time_since_epoch()).count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
   }
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -643,9 +643,9 @@ typedis::encoded<std::vector<long long>> hexpireat(typedis::resp::writer& w_, ty
 }
 
 typedis::encoded<std::vector<long long>> hexpiretime(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HEXPIRETIME");
+  w_.token("$11\r\nHEXPIRETIME\r\n");
   w_.bulk(key);
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -654,22 +654,22 @@ typedis::encoded<std::vector<long long>> hexpiretime(typedis::resp::writer& w_, 
 }
 
 typedis::encoded<std::optional<std::string>> hget(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field) {
-  w_.bulk("HGET");
+  w_.token("$4\r\nHGET\r\n");
   w_.bulk(key);
   w_.bulk(field);
   return typedis::encoded<std::optional<std::string>>(hget_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::string>> hgetall(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("HGETALL");
+  w_.token("$7\r\nHGETALL\r\n");
   w_.bulk(key);
   return typedis::encoded<std::unordered_map<std::string, std::string>>(hgetall_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> hgetdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HGETDEL");
+  w_.token("$7\r\nHGETDEL\r\n");
   w_.bulk(key);
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -678,41 +678,41 @@ typedis::encoded<std::vector<std::optional<std::string>>> hgetdel(typedis::resp:
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> hgetex(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options) {
-  w_.bulk("HGETEX");
+  w_.token("$6\r\nHGETEX\r\n");
   w_.bulk(key);
   if (options.expiration) {
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("PERSIST");
+        w_.token("$7\r\nPERSIST\r\n");
         break;
       }
     }
   }
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -721,21 +721,21 @@ typedis::encoded<std::vector<std::optional<std::string>>> hgetex(typedis::resp::
 }
 
 typedis::encoded<long long> himport_discard(typedis::resp::writer& w_, typedis::value_arg fieldset_name) {
-  w_.bulk("HIMPORT");
-  w_.bulk("DISCARD");
+  w_.token("$7\r\nHIMPORT\r\n");
+  w_.token("$7\r\nDISCARD\r\n");
   w_.bulk(fieldset_name);
   return typedis::encoded<long long>(himport_discard_info);
 }
 
 typedis::encoded<long long> himport_discardall(typedis::resp::writer& w_) {
-  w_.bulk("HIMPORT");
-  w_.bulk("DISCARDALL");
+  w_.token("$7\r\nHIMPORT\r\n");
+  w_.token("$10\r\nDISCARDALL\r\n");
   return typedis::encoded<long long>(himport_discardall_info);
 }
 
 typedis::encoded<typedis::ok> himport_prepare(typedis::resp::writer& w_, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HIMPORT");
-  w_.bulk("PREPARE");
+  w_.token("$7\r\nHIMPORT\r\n");
+  w_.token("$7\r\nPREPARE\r\n");
   w_.bulk(fieldset_name);
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -744,8 +744,8 @@ typedis::encoded<typedis::ok> himport_prepare(typedis::resp::writer& w_, typedis
 }
 
 typedis::encoded<typedis::ok> himport_set(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value) {
-  w_.bulk("HIMPORT");
-  w_.bulk("SET");
+  w_.token("$7\r\nHIMPORT\r\n");
+  w_.token("$3\r\nSET\r\n");
   w_.bulk(key);
   w_.bulk(fieldset_name);
   value.for_each([&](const auto& e0_) {
@@ -755,7 +755,7 @@ typedis::encoded<typedis::ok> himport_set(typedis::resp::writer& w_, typedis::st
 }
 
 typedis::encoded<long long> hincrby(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field, long long increment) {
-  w_.bulk("HINCRBY");
+  w_.token("$7\r\nHINCRBY\r\n");
   w_.bulk(key);
   w_.bulk(field);
   w_.integer(increment);
@@ -763,7 +763,7 @@ typedis::encoded<long long> hincrby(typedis::resp::writer& w_, typedis::string_a
 }
 
 typedis::encoded<double> hincrbyfloat(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field, double increment) {
-  w_.bulk("HINCRBYFLOAT");
+  w_.token("$12\r\nHINCRBYFLOAT\r\n");
   w_.bulk(key);
   w_.bulk(field);
   typedis::encode(w_, increment);
@@ -771,19 +771,19 @@ typedis::encoded<double> hincrbyfloat(typedis::resp::writer& w_, typedis::string
 }
 
 typedis::encoded<std::vector<std::string>> hkeys(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("HKEYS");
+  w_.token("$5\r\nHKEYS\r\n");
   w_.bulk(key);
   return typedis::encoded<std::vector<std::string>>(hkeys_info);
 }
 
 typedis::encoded<long long> hlen(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("HLEN");
+  w_.token("$4\r\nHLEN\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(hlen_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> hmget(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HMGET");
+  w_.token("$5\r\nHMGET\r\n");
   w_.bulk(key);
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -792,7 +792,7 @@ typedis::encoded<std::vector<std::optional<std::string>>> hmget(typedis::resp::w
 }
 
 typedis::encoded<typedis::ok> hmset(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  w_.bulk("HMSET");
+  w_.token("$5\r\nHMSET\r\n");
   w_.bulk(key);
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
@@ -802,9 +802,9 @@ typedis::encoded<typedis::ok> hmset(typedis::resp::writer& w_, typedis::string_a
 }
 
 typedis::encoded<std::vector<long long>> hpersist(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HPERSIST");
+  w_.token("$8\r\nHPERSIST\r\n");
   w_.bulk(key);
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -813,30 +813,30 @@ typedis::encoded<std::vector<long long>> hpersist(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::vector<long long>> hpexpire(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options) {
-  w_.bulk("HPEXPIRE");
+  w_.token("$8\r\nHPEXPIRE\r\n");
   w_.bulk(key);
   w_.integer(milliseconds.count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
   }
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -845,30 +845,30 @@ typedis::encoded<std::vector<long long>> hpexpire(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::vector<long long>> hpexpireat(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options) {
-  w_.bulk("HPEXPIREAT");
+  w_.token("$10\r\nHPEXPIREAT\r\n");
   w_.bulk(key);
   w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(unix_time_milliseconds.time_since_epoch()).count());
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 3: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
   }
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -877,9 +877,9 @@ typedis::encoded<std::vector<long long>> hpexpireat(typedis::resp::writer& w_, t
 }
 
 typedis::encoded<std::vector<long long>> hpexpiretime(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HPEXPIRETIME");
+  w_.token("$12\r\nHPEXPIRETIME\r\n");
   w_.bulk(key);
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -888,9 +888,9 @@ typedis::encoded<std::vector<long long>> hpexpiretime(typedis::resp::writer& w_,
 }
 
 typedis::encoded<std::vector<long long>> hpttl(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HPTTL");
+  w_.token("$5\r\nHPTTL\r\n");
   w_.bulk(key);
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -899,59 +899,59 @@ typedis::encoded<std::vector<long long>> hpttl(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<std::optional<std::string>> hrandfield(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("HRANDFIELD");
+  w_.token("$10\r\nHRANDFIELD\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(hrandfield_info);
 }
 
 typedis::encoded<std::vector<std::string>> hrandfield_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("HRANDFIELD");
+  w_.token("$10\r\nHRANDFIELD\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::vector<std::string>>(hrandfield_count_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("HRANDFIELD");
+  w_.token("$10\r\nHRANDFIELD\r\n");
   w_.bulk(key);
   w_.integer(count);
-  w_.bulk("WITHVALUES");
+  w_.token("$10\r\nWITHVALUES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, std::string>>>(hrandfield_withvalues_info);
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options) {
-  w_.bulk("HSCAN");
+  w_.token("$5\r\nHSCAN\r\n");
   w_.bulk(key);
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>(hscan_info);
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options) {
-  w_.bulk("HSCAN");
+  w_.token("$5\r\nHSCAN\r\n");
   w_.bulk(key);
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
-  w_.bulk("NOVALUES");
+  w_.token("$8\r\nNOVALUES\r\n");
   return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(hscan_novalues_info);
 }
 
 typedis::encoded<long long> hset(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  w_.bulk("HSET");
+  w_.token("$4\r\nHSET\r\n");
   w_.bulk(key);
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
@@ -961,16 +961,16 @@ typedis::encoded<long long> hset(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<bool> hsetex(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options) {
-  w_.bulk("HSETEX");
+  w_.token("$6\r\nHSETEX\r\n");
   w_.bulk(key);
   if (options.key_condition) {
     switch ((*options.key_condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
     }
@@ -982,35 +982,35 @@ typedis::encoded<bool> hsetex(typedis::resp::writer& w_, typedis::string_arg key
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("KEEPTTL");
+        w_.token("$7\r\nKEEPTTL\r\n");
         break;
       }
     }
   }
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(data.size());
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
@@ -1020,7 +1020,7 @@ typedis::encoded<bool> hsetex(typedis::resp::writer& w_, typedis::string_arg key
 }
 
 typedis::encoded<bool> hsetnx(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field, typedis::value_arg value) {
-  w_.bulk("HSETNX");
+  w_.token("$6\r\nHSETNX\r\n");
   w_.bulk(key);
   w_.bulk(field);
   w_.bulk(value);
@@ -1028,16 +1028,16 @@ typedis::encoded<bool> hsetnx(typedis::resp::writer& w_, typedis::string_arg key
 }
 
 typedis::encoded<long long> hstrlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg field) {
-  w_.bulk("HSTRLEN");
+  w_.token("$7\r\nHSTRLEN\r\n");
   w_.bulk(key);
   w_.bulk(field);
   return typedis::encoded<long long>(hstrlen_info);
 }
 
 typedis::encoded<std::vector<long long>> httl(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field) {
-  w_.bulk("HTTL");
+  w_.token("$4\r\nHTTL\r\n");
   w_.bulk(key);
-  w_.bulk("FIELDS");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.integer(field.size());
   field.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -1046,7 +1046,7 @@ typedis::encoded<std::vector<long long>> httl(typedis::resp::writer& w_, typedis
 }
 
 typedis::encoded<std::vector<std::string>> hvals(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("HVALS");
+  w_.token("$5\r\nHVALS\r\n");
   w_.bulk(key);
   return typedis::encoded<std::vector<std::string>>(hvals_info);
 }

@@ -91,7 +91,7 @@ typedis::command<typedis::ok> pfselftest() {
 namespace encoders {
 
 typedis::encoded<bool> pfadd(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::pfadd_options& options) {
-  w_.bulk("PFADD");
+  w_.token("$5\r\nPFADD\r\n");
   w_.bulk(key);
   if (!options.element.empty()) {
     options.element.for_each([&](const auto& e0_) {
@@ -102,7 +102,7 @@ typedis::encoded<bool> pfadd(typedis::resp::writer& w_, typedis::string_arg key,
 }
 
 typedis::encoded<long long> pfcount(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("PFCOUNT");
+  w_.token("$7\r\nPFCOUNT\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -110,14 +110,14 @@ typedis::encoded<long long> pfcount(typedis::resp::writer& w_, typedis::arg_rang
 }
 
 typedis::encoded<typedis::resp::value> pfdebug(typedis::resp::writer& w_, typedis::value_arg subcommand, typedis::string_arg key) {
-  w_.bulk("PFDEBUG");
+  w_.token("$7\r\nPFDEBUG\r\n");
   w_.bulk(subcommand);
   w_.bulk(key);
   return typedis::encoded<typedis::resp::value>(pfdebug_info);
 }
 
 typedis::encoded<typedis::ok> pfmerge(typedis::resp::writer& w_, typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options) {
-  w_.bulk("PFMERGE");
+  w_.token("$7\r\nPFMERGE\r\n");
   w_.bulk(destkey);
   if (!options.sourcekey.empty()) {
     options.sourcekey.for_each([&](const auto& e0_) {
@@ -128,7 +128,7 @@ typedis::encoded<typedis::ok> pfmerge(typedis::resp::writer& w_, typedis::string
 }
 
 typedis::encoded<typedis::ok> pfselftest(typedis::resp::writer& w_) {
-  w_.bulk("PFSELFTEST");
+  w_.token("$10\r\nPFSELFTEST\r\n");
   return typedis::encoded<typedis::ok>(pfselftest_info);
 }
 

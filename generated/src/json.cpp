@@ -759,7 +759,7 @@ typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg
 namespace encoders {
 
 typedis::encoded<std::vector<std::optional<long long>>> json_arrappend(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json) {
-  w_.bulk("JSON.ARRAPPEND");
+  w_.token("$14\r\nJSON.ARRAPPEND\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   json.for_each([&](const auto& e0_) {
@@ -769,7 +769,7 @@ typedis::encoded<std::vector<std::optional<long long>>> json_arrappend(typedis::
 }
 
 typedis::encoded<long long> json_arrappend_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json) {
-  w_.bulk("JSON.ARRAPPEND");
+  w_.token("$14\r\nJSON.ARRAPPEND\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   json.for_each([&](const auto& e0_) {
@@ -779,7 +779,7 @@ typedis::encoded<long long> json_arrappend_legacy(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_arrindex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options) {
-  w_.bulk("JSON.ARRINDEX");
+  w_.token("$13\r\nJSON.ARRINDEX\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, json_value);
@@ -793,7 +793,7 @@ typedis::encoded<std::vector<std::optional<long long>>> json_arrindex(typedis::r
 }
 
 typedis::encoded<long long> json_arrindex_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options) {
-  w_.bulk("JSON.ARRINDEX");
+  w_.token("$13\r\nJSON.ARRINDEX\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, json_value);
@@ -807,7 +807,7 @@ typedis::encoded<long long> json_arrindex_legacy(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_arrinsert(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json) {
-  w_.bulk("JSON.ARRINSERT");
+  w_.token("$14\r\nJSON.ARRINSERT\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   w_.integer(index);
@@ -818,7 +818,7 @@ typedis::encoded<std::vector<std::optional<long long>>> json_arrinsert(typedis::
 }
 
 typedis::encoded<long long> json_arrinsert_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json) {
-  w_.bulk("JSON.ARRINSERT");
+  w_.token("$14\r\nJSON.ARRINSERT\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   w_.integer(index);
@@ -829,24 +829,24 @@ typedis::encoded<long long> json_arrinsert_legacy(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_arrlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.ARRLEN");
+  w_.token("$11\r\nJSON.ARRLEN\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::vector<std::optional<long long>>>(json_arrlen_info);
 }
 
 typedis::encoded<std::optional<long long>> json_arrlen_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.ARRLEN");
+  w_.token("$11\r\nJSON.ARRLEN\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<std::optional<long long>>(json_arrlen_legacy_info);
 }
 
 typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options) {
-  w_.bulk("JSON.ARRPOP");
+  w_.token("$11\r\nJSON.ARRPOP\r\n");
   w_.bulk(key);
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_arrpop_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(jsonpath);
@@ -857,10 +857,10 @@ typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis
 }
 
 typedis::encoded<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options) {
-  w_.bulk("JSON.ARRPOP");
+  w_.token("$11\r\nJSON.ARRPOP\r\n");
   w_.bulk(key);
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_arrpop_legacy_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(legacy_path);
@@ -871,7 +871,7 @@ typedis::encoded<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::resp
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_arrtrim(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop) {
-  w_.bulk("JSON.ARRTRIM");
+  w_.token("$12\r\nJSON.ARRTRIM\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   w_.integer(start);
@@ -880,7 +880,7 @@ typedis::encoded<std::vector<std::optional<long long>>> json_arrtrim(typedis::re
 }
 
 typedis::encoded<long long> json_arrtrim_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop) {
-  w_.bulk("JSON.ARRTRIM");
+  w_.token("$12\r\nJSON.ARRTRIM\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   w_.integer(start);
@@ -889,7 +889,7 @@ typedis::encoded<long long> json_arrtrim_legacy(typedis::resp::writer& w_, typed
 }
 
 typedis::encoded<long long> json_clear(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_clear_options& options) {
-  w_.bulk("JSON.CLEAR");
+  w_.token("$10\r\nJSON.CLEAR\r\n");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
@@ -898,64 +898,64 @@ typedis::encoded<long long> json_clear(typedis::resp::writer& w_, typedis::strin
 }
 
 typedis::encoded<std::optional<long long>> json_debug_depth(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("DEPTH");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$5\r\nDEPTH\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<long long>>(json_debug_depth_info);
 }
 
 typedis::encoded<std::optional<std::vector<long long>>> json_debug_fields(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("FIELDS");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::optional<std::vector<long long>>>(json_debug_fields_info);
 }
 
 typedis::encoded<std::optional<long long>> json_debug_fields_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("FIELDS");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$6\r\nFIELDS\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<std::optional<long long>>(json_debug_fields_legacy_info);
 }
 
 typedis::encoded<std::vector<std::string>> json_debug_help(typedis::resp::writer& w_) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("HELP");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(json_debug_help_info);
 }
 
 typedis::encoded<std::pair<long long, std::string>> json_debug_max_depth_key(typedis::resp::writer& w_) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("MAX-DEPTH-KEY");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$13\r\nMAX-DEPTH-KEY\r\n");
   return typedis::encoded<std::pair<long long, std::string>>(json_debug_max_depth_key_info);
 }
 
 typedis::encoded<std::pair<long long, std::string>> json_debug_max_size_key(typedis::resp::writer& w_) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("MAX-SIZE-KEY");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$12\r\nMAX-SIZE-KEY\r\n");
   return typedis::encoded<std::pair<long long, std::string>>(json_debug_max_size_key_info);
 }
 
 typedis::encoded<std::vector<long long>> json_debug_memory(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("MEMORY");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$6\r\nMEMORY\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::vector<long long>>(json_debug_memory_info);
 }
 
 typedis::encoded<long long> json_debug_memory_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.DEBUG");
-  w_.bulk("MEMORY");
+  w_.token("$10\r\nJSON.DEBUG\r\n");
+  w_.token("$6\r\nMEMORY\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<long long>(json_debug_memory_legacy_info);
 }
 
 typedis::encoded<long long> json_del(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_del_options& options) {
-  w_.bulk("JSON.DEL");
+  w_.token("$8\r\nJSON.DEL\r\n");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
@@ -964,7 +964,7 @@ typedis::encoded<long long> json_del(typedis::resp::writer& w_, typedis::string_
 }
 
 typedis::encoded<long long> json_forget(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_forget_options& options) {
-  w_.bulk("JSON.FORGET");
+  w_.token("$11\r\nJSON.FORGET\r\n");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
@@ -973,22 +973,22 @@ typedis::encoded<long long> json_forget(typedis::resp::writer& w_, typedis::stri
 }
 
 typedis::encoded<std::optional<typedis::redisjson::matches>> json_get(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options) {
-  w_.bulk("JSON.GET");
+  w_.token("$8\r\nJSON.GET\r\n");
   w_.bulk(key);
   if (options.indent) {
-    w_.bulk("INDENT");
+    w_.token("$6\r\nINDENT\r\n");
     w_.bulk((*options.indent));
   }
   if (options.newline) {
-    w_.bulk("NEWLINE");
+    w_.token("$7\r\nNEWLINE\r\n");
     w_.bulk((*options.newline));
   }
   if (options.space) {
-    w_.bulk("SPACE");
+    w_.token("$5\r\nSPACE\r\n");
     w_.bulk((*options.space));
   }
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_get_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(jsonpath);
@@ -996,22 +996,22 @@ typedis::encoded<std::optional<typedis::redisjson::matches>> json_get(typedis::r
 }
 
 typedis::encoded<std::optional<nlohmann::json>> json_get_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options) {
-  w_.bulk("JSON.GET");
+  w_.token("$8\r\nJSON.GET\r\n");
   w_.bulk(key);
   if (options.indent) {
-    w_.bulk("INDENT");
+    w_.token("$6\r\nINDENT\r\n");
     w_.bulk((*options.indent));
   }
   if (options.newline) {
-    w_.bulk("NEWLINE");
+    w_.token("$7\r\nNEWLINE\r\n");
     w_.bulk((*options.newline));
   }
   if (options.space) {
-    w_.bulk("SPACE");
+    w_.token("$5\r\nSPACE\r\n");
     w_.bulk((*options.space));
   }
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_get_legacy_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   w_.bulk(legacy_path);
@@ -1019,22 +1019,22 @@ typedis::encoded<std::optional<nlohmann::json>> json_get_legacy(typedis::resp::w
 }
 
 typedis::encoded<std::optional<nlohmann::json>> json_get_paths(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options) {
-  w_.bulk("JSON.GET");
+  w_.token("$8\r\nJSON.GET\r\n");
   w_.bulk(key);
   if (options.indent) {
-    w_.bulk("INDENT");
+    w_.token("$6\r\nINDENT\r\n");
     w_.bulk((*options.indent));
   }
   if (options.newline) {
-    w_.bulk("NEWLINE");
+    w_.token("$7\r\nNEWLINE\r\n");
     w_.bulk((*options.newline));
   }
   if (options.space) {
-    w_.bulk("SPACE");
+    w_.token("$5\r\nSPACE\r\n");
     w_.bulk((*options.space));
   }
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_get_paths_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   paths.for_each([&](const auto& e0_) {
@@ -1044,19 +1044,19 @@ typedis::encoded<std::optional<nlohmann::json>> json_get_paths(typedis::resp::wr
 }
 
 typedis::encoded<typedis::ok> json_merge(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options) {
-  w_.bulk("JSON.MERGE");
+  w_.token("$10\r\nJSON.MERGE\r\n");
   w_.bulk(key);
   w_.bulk(path);
   typedis::encode(w_, json);
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_merge_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   return typedis::encoded<typedis::ok>(json_merge_info);
 }
 
 typedis::encoded<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.MGET");
+  w_.token("$9\r\nJSON.MGET\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1065,7 +1065,7 @@ typedis::encoded<std::vector<std::optional<typedis::redisjson::matches>>> json_m
 }
 
 typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.MGET");
+  w_.token("$9\r\nJSON.MGET\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1074,7 +1074,7 @@ typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(ty
 }
 
 typedis::encoded<typedis::ok> json_mset(typedis::resp::writer& w_, typedis::arg_range<typedis::redisjson::mset_triplet> triplet) {
-  w_.bulk("JSON.MSET");
+  w_.token("$9\r\nJSON.MSET\r\n");
   triplet.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_);
   });
@@ -1082,7 +1082,7 @@ typedis::encoded<typedis::ok> json_mset(typedis::resp::writer& w_, typedis::arg_
 }
 
 typedis::encoded<typedis::redisjson::matches> json_numincrby(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, double number) {
-  w_.bulk("JSON.NUMINCRBY");
+  w_.token("$14\r\nJSON.NUMINCRBY\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, number);
@@ -1090,7 +1090,7 @@ typedis::encoded<typedis::redisjson::matches> json_numincrby(typedis::resp::writ
 }
 
 typedis::encoded<nlohmann::json> json_numincrby_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, double number) {
-  w_.bulk("JSON.NUMINCRBY");
+  w_.token("$14\r\nJSON.NUMINCRBY\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, number);
@@ -1098,7 +1098,7 @@ typedis::encoded<nlohmann::json> json_numincrby_legacy(typedis::resp::writer& w_
 }
 
 typedis::encoded<typedis::redisjson::matches> json_nummultby(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, double number) {
-  w_.bulk("JSON.NUMMULTBY");
+  w_.token("$14\r\nJSON.NUMMULTBY\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, number);
@@ -1106,7 +1106,7 @@ typedis::encoded<typedis::redisjson::matches> json_nummultby(typedis::resp::writ
 }
 
 typedis::encoded<nlohmann::json> json_nummultby_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, double number) {
-  w_.bulk("JSON.NUMMULTBY");
+  w_.token("$14\r\nJSON.NUMMULTBY\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, number);
@@ -1114,35 +1114,35 @@ typedis::encoded<nlohmann::json> json_nummultby_legacy(typedis::resp::writer& w_
 }
 
 typedis::encoded<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.OBJKEYS");
+  w_.token("$12\r\nJSON.OBJKEYS\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::vector<std::optional<std::vector<std::string>>>>(json_objkeys_info);
 }
 
 typedis::encoded<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.OBJKEYS");
+  w_.token("$12\r\nJSON.OBJKEYS\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<std::optional<std::vector<std::string>>>(json_objkeys_legacy_info);
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_objlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.OBJLEN");
+  w_.token("$11\r\nJSON.OBJLEN\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::vector<std::optional<long long>>>(json_objlen_info);
 }
 
 typedis::encoded<std::optional<long long>> json_objlen_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.OBJLEN");
+  w_.token("$11\r\nJSON.OBJLEN\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<std::optional<long long>>(json_objlen_legacy_info);
 }
 
 typedis::encoded<typedis::resp::value> json_resp(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::json_resp_options& options) {
-  w_.bulk("JSON.RESP");
+  w_.token("$9\r\nJSON.RESP\r\n");
   w_.bulk(key);
   if (options.path) {
     w_.bulk((*options.path));
@@ -1151,35 +1151,35 @@ typedis::encoded<typedis::resp::value> json_resp(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<std::optional<typedis::ok>> json_set(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options) {
-  w_.bulk("JSON.SET");
+  w_.token("$8\r\nJSON.SET\r\n");
   w_.bulk(key);
   w_.bulk(path);
   typedis::encode(w_, json);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
     }
   }
   if (options.fpha) {
-    w_.bulk("FPHA");
+    w_.token("$4\r\nFPHA\r\n");
     w_.bulk(json_set_fpha_fpha_type_tokens[static_cast<std::size_t>((*options.fpha))]);
   }
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk(json_set_format_format_token_tokens[static_cast<std::size_t>((*options.format))]);
   }
   return typedis::encoded<std::optional<typedis::ok>>(json_set_info);
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_strappend(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string) {
-  w_.bulk("JSON.STRAPPEND");
+  w_.token("$14\r\nJSON.STRAPPEND\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   typedis::encode(w_, json_string);
@@ -1187,7 +1187,7 @@ typedis::encoded<std::vector<std::optional<long long>>> json_strappend(typedis::
 }
 
 typedis::encoded<long long> json_strappend_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string) {
-  w_.bulk("JSON.STRAPPEND");
+  w_.token("$14\r\nJSON.STRAPPEND\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   typedis::encode(w_, json_string);
@@ -1195,42 +1195,42 @@ typedis::encoded<long long> json_strappend_legacy(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::vector<std::optional<long long>>> json_strlen(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.STRLEN");
+  w_.token("$11\r\nJSON.STRLEN\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::vector<std::optional<long long>>>(json_strlen_info);
 }
 
 typedis::encoded<std::optional<long long>> json_strlen_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.STRLEN");
+  w_.token("$11\r\nJSON.STRLEN\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<std::optional<long long>>(json_strlen_legacy_info);
 }
 
 typedis::encoded<std::vector<std::optional<bool>>> json_toggle(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.TOGGLE");
+  w_.token("$11\r\nJSON.TOGGLE\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<std::vector<std::optional<bool>>>(json_toggle_info);
 }
 
 typedis::encoded<nlohmann::json> json_toggle_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.TOGGLE");
+  w_.token("$11\r\nJSON.TOGGLE\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<nlohmann::json>(json_toggle_legacy_info);
 }
 
 typedis::encoded<typedis::redisjson::types> json_type(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg jsonpath) {
-  w_.bulk("JSON.TYPE");
+  w_.token("$9\r\nJSON.TYPE\r\n");
   w_.bulk(key);
   w_.bulk(jsonpath);
   return typedis::encoded<typedis::redisjson::types>(json_type_info);
 }
 
 typedis::encoded<typedis::redisjson::types> json_type_legacy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg legacy_path) {
-  w_.bulk("JSON.TYPE");
+  w_.token("$9\r\nJSON.TYPE\r\n");
   w_.bulk(key);
   w_.bulk(legacy_path);
   return typedis::encoded<typedis::redisjson::types>(json_type_legacy_info);

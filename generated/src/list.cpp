@@ -462,7 +462,7 @@ typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<t
 namespace encoders {
 
 typedis::encoded<std::optional<std::string>> blmove(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout) {
-  w_.bulk("BLMOVE");
+  w_.token("$6\r\nBLMOVE\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(blmove_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
@@ -472,7 +472,7 @@ typedis::encoded<std::optional<std::string>> blmove(typedis::resp::writer& w_, t
 }
 
 typedis::encoded<std::optional<std::vector<std::string>>> blmovem(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options) {
-  w_.bulk("BLMOVEM");
+  w_.token("$7\r\nBLMOVEM\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(blmovem_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
@@ -482,13 +482,13 @@ typedis::encoded<std::optional<std::vector<std::string>>> blmovem(typedis::resp:
     switch ((*options.how_many).selector.index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.how_many).selector);
-        w_.bulk("COUNT");
+        w_.token("$5\r\nCOUNT\r\n");
         w_.integer(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.how_many).selector);
-        w_.bulk("EXACTLY");
+        w_.token("$7\r\nEXACTLY\r\n");
         w_.integer(x0_.value);
         break;
       }
@@ -499,7 +499,7 @@ typedis::encoded<std::optional<std::vector<std::string>>> blmovem(typedis::resp:
 }
 
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(typedis::resp::writer& w_, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options) {
-  w_.bulk("BLMPOP");
+  w_.token("$6\r\nBLMPOP\r\n");
   typedis::encode(w_, timeout.count());
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -507,14 +507,14 @@ typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>
   });
   w_.bulk(blmpop_where_tokens[static_cast<std::size_t>(where)]);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>>(blmpop_info);
 }
 
 typedis::encoded<std::optional<std::pair<std::string, std::string>>> blpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  w_.bulk("BLPOP");
+  w_.token("$5\r\nBLPOP\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -523,7 +523,7 @@ typedis::encoded<std::optional<std::pair<std::string, std::string>>> blpop(typed
 }
 
 typedis::encoded<std::optional<std::pair<std::string, std::string>>> brpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  w_.bulk("BRPOP");
+  w_.token("$5\r\nBRPOP\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -532,7 +532,7 @@ typedis::encoded<std::optional<std::pair<std::string, std::string>>> brpop(typed
 }
 
 typedis::encoded<std::optional<std::string>> brpoplpush(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout) {
-  w_.bulk("BRPOPLPUSH");
+  w_.token("$10\r\nBRPOPLPUSH\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   typedis::encode(w_, timeout.count());
@@ -540,14 +540,14 @@ typedis::encoded<std::optional<std::string>> brpoplpush(typedis::resp::writer& w
 }
 
 typedis::encoded<std::optional<std::string>> lindex(typedis::resp::writer& w_, typedis::string_arg key, long long index) {
-  w_.bulk("LINDEX");
+  w_.token("$6\r\nLINDEX\r\n");
   w_.bulk(key);
   w_.integer(index);
   return typedis::encoded<std::optional<std::string>>(lindex_info);
 }
 
 typedis::encoded<long long> linsert(typedis::resp::writer& w_, typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element) {
-  w_.bulk("LINSERT");
+  w_.token("$7\r\nLINSERT\r\n");
   w_.bulk(key);
   w_.bulk(linsert_where_tokens[static_cast<std::size_t>(where)]);
   w_.bulk(pivot);
@@ -556,13 +556,13 @@ typedis::encoded<long long> linsert(typedis::resp::writer& w_, typedis::string_a
 }
 
 typedis::encoded<long long> llen(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("LLEN");
+  w_.token("$4\r\nLLEN\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(llen_info);
 }
 
 typedis::encoded<std::optional<std::string>> lmove(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto) {
-  w_.bulk("LMOVE");
+  w_.token("$5\r\nLMOVE\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(lmove_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
@@ -571,7 +571,7 @@ typedis::encoded<std::optional<std::string>> lmove(typedis::resp::writer& w_, ty
 }
 
 typedis::encoded<std::optional<std::vector<std::string>>> lmovem(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options) {
-  w_.bulk("LMOVEM");
+  w_.token("$6\r\nLMOVEM\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(lmovem_wherefrom_tokens[static_cast<std::size_t>(wherefrom)]);
@@ -580,13 +580,13 @@ typedis::encoded<std::optional<std::vector<std::string>>> lmovem(typedis::resp::
     switch ((*options.how_many).selector.index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.how_many).selector);
-        w_.bulk("COUNT");
+        w_.token("$5\r\nCOUNT\r\n");
         w_.integer(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.how_many).selector);
-        w_.bulk("EXACTLY");
+        w_.token("$7\r\nEXACTLY\r\n");
         w_.integer(x0_.value);
         break;
       }
@@ -597,66 +597,66 @@ typedis::encoded<std::optional<std::vector<std::string>>> lmovem(typedis::resp::
 }
 
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options) {
-  w_.bulk("LMPOP");
+  w_.token("$5\r\nLMPOP\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   w_.bulk(lmpop_where_tokens[static_cast<std::size_t>(where)]);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>>(lmpop_info);
 }
 
 typedis::encoded<std::optional<std::string>> lpop(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("LPOP");
+  w_.token("$4\r\nLPOP\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(lpop_info);
 }
 
 typedis::encoded<std::optional<std::vector<std::string>>> lpop_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("LPOP");
+  w_.token("$4\r\nLPOP\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::optional<std::vector<std::string>>>(lpop_count_info);
 }
 
 typedis::encoded<std::optional<long long>> lpos(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options) {
-  w_.bulk("LPOS");
+  w_.token("$4\r\nLPOS\r\n");
   w_.bulk(key);
   w_.bulk(element);
   if (options.rank) {
-    w_.bulk("RANK");
+    w_.token("$4\r\nRANK\r\n");
     w_.integer((*options.rank));
   }
   if (options.maxlen) {
-    w_.bulk("MAXLEN");
+    w_.token("$6\r\nMAXLEN\r\n");
     w_.integer((*options.maxlen));
   }
   return typedis::encoded<std::optional<long long>>(lpos_info);
 }
 
 typedis::encoded<std::vector<long long>> lpos_count(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options) {
-  w_.bulk("LPOS");
+  w_.token("$4\r\nLPOS\r\n");
   w_.bulk(key);
   w_.bulk(element);
   if (options.rank) {
-    w_.bulk("RANK");
+    w_.token("$4\r\nRANK\r\n");
     w_.integer((*options.rank));
   }
-  w_.bulk("COUNT");
+  w_.token("$5\r\nCOUNT\r\n");
   w_.integer(num_matches);
   if (options.maxlen) {
-    w_.bulk("MAXLEN");
+    w_.token("$6\r\nMAXLEN\r\n");
     w_.integer((*options.maxlen));
   }
   return typedis::encoded<std::vector<long long>>(lpos_count_info);
 }
 
 typedis::encoded<long long> lpush(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  w_.bulk("LPUSH");
+  w_.token("$5\r\nLPUSH\r\n");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -665,7 +665,7 @@ typedis::encoded<long long> lpush(typedis::resp::writer& w_, typedis::string_arg
 }
 
 typedis::encoded<long long> lpushx(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  w_.bulk("LPUSHX");
+  w_.token("$6\r\nLPUSHX\r\n");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -674,7 +674,7 @@ typedis::encoded<long long> lpushx(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<std::vector<std::string>> lrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
-  w_.bulk("LRANGE");
+  w_.token("$6\r\nLRANGE\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
@@ -682,7 +682,7 @@ typedis::encoded<std::vector<std::string>> lrange(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<long long> lrem(typedis::resp::writer& w_, typedis::string_arg key, long long count, typedis::value_arg element) {
-  w_.bulk("LREM");
+  w_.token("$4\r\nLREM\r\n");
   w_.bulk(key);
   w_.integer(count);
   w_.bulk(element);
@@ -690,7 +690,7 @@ typedis::encoded<long long> lrem(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<typedis::ok> lset(typedis::resp::writer& w_, typedis::string_arg key, long long index, typedis::value_arg element) {
-  w_.bulk("LSET");
+  w_.token("$4\r\nLSET\r\n");
   w_.bulk(key);
   w_.integer(index);
   w_.bulk(element);
@@ -698,7 +698,7 @@ typedis::encoded<typedis::ok> lset(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<typedis::ok> ltrim(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
-  w_.bulk("LTRIM");
+  w_.token("$5\r\nLTRIM\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
@@ -706,27 +706,27 @@ typedis::encoded<typedis::ok> ltrim(typedis::resp::writer& w_, typedis::string_a
 }
 
 typedis::encoded<std::optional<std::string>> rpop(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("RPOP");
+  w_.token("$4\r\nRPOP\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(rpop_info);
 }
 
 typedis::encoded<std::optional<std::vector<std::string>>> rpop_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("RPOP");
+  w_.token("$4\r\nRPOP\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::optional<std::vector<std::string>>>(rpop_count_info);
 }
 
 typedis::encoded<std::optional<std::string>> rpoplpush(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination) {
-  w_.bulk("RPOPLPUSH");
+  w_.token("$9\r\nRPOPLPUSH\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   return typedis::encoded<std::optional<std::string>>(rpoplpush_info);
 }
 
 typedis::encoded<long long> rpush(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  w_.bulk("RPUSH");
+  w_.token("$5\r\nRPUSH\r\n");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -735,7 +735,7 @@ typedis::encoded<long long> rpush(typedis::resp::writer& w_, typedis::string_arg
 }
 
 typedis::encoded<long long> rpushx(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element) {
-  w_.bulk("RPUSHX");
+  w_.token("$6\r\nRPUSHX\r\n");
   w_.bulk(key);
   element.for_each([&](const auto& e0_) {
     w_.bulk(e0_);

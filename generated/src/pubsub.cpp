@@ -194,7 +194,7 @@ typedis::command<typedis::resp::value> unsubscribe(const typedis::cmd::unsubscri
 namespace encoders {
 
 typedis::encoded<typedis::resp::value> psubscribe(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> pattern) {
-  w_.bulk("PSUBSCRIBE");
+  w_.token("$10\r\nPSUBSCRIBE\r\n");
   pattern.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -202,15 +202,15 @@ typedis::encoded<typedis::resp::value> psubscribe(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<long long> publish(typedis::resp::writer& w_, typedis::value_arg channel, typedis::value_arg message) {
-  w_.bulk("PUBLISH");
+  w_.token("$7\r\nPUBLISH\r\n");
   w_.bulk(channel);
   w_.bulk(message);
   return typedis::encoded<long long>(publish_info);
 }
 
 typedis::encoded<std::vector<std::string>> pubsub_channels(typedis::resp::writer& w_, const typedis::cmd::pubsub_channels_options& options) {
-  w_.bulk("PUBSUB");
-  w_.bulk("CHANNELS");
+  w_.token("$6\r\nPUBSUB\r\n");
+  w_.token("$8\r\nCHANNELS\r\n");
   if (options.pattern) {
     w_.bulk((*options.pattern));
   }
@@ -218,20 +218,20 @@ typedis::encoded<std::vector<std::string>> pubsub_channels(typedis::resp::writer
 }
 
 typedis::encoded<std::vector<std::string>> pubsub_help(typedis::resp::writer& w_) {
-  w_.bulk("PUBSUB");
-  w_.bulk("HELP");
+  w_.token("$6\r\nPUBSUB\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(pubsub_help_info);
 }
 
 typedis::encoded<long long> pubsub_numpat(typedis::resp::writer& w_) {
-  w_.bulk("PUBSUB");
-  w_.bulk("NUMPAT");
+  w_.token("$6\r\nPUBSUB\r\n");
+  w_.token("$6\r\nNUMPAT\r\n");
   return typedis::encoded<long long>(pubsub_numpat_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, long long>> pubsub_numsub(typedis::resp::writer& w_, const typedis::cmd::pubsub_numsub_options& options) {
-  w_.bulk("PUBSUB");
-  w_.bulk("NUMSUB");
+  w_.token("$6\r\nPUBSUB\r\n");
+  w_.token("$6\r\nNUMSUB\r\n");
   if (!options.channel.empty()) {
     options.channel.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -241,8 +241,8 @@ typedis::encoded<std::unordered_map<std::string, long long>> pubsub_numsub(typed
 }
 
 typedis::encoded<std::vector<std::string>> pubsub_shardchannels(typedis::resp::writer& w_, const typedis::cmd::pubsub_shardchannels_options& options) {
-  w_.bulk("PUBSUB");
-  w_.bulk("SHARDCHANNELS");
+  w_.token("$6\r\nPUBSUB\r\n");
+  w_.token("$13\r\nSHARDCHANNELS\r\n");
   if (options.pattern) {
     w_.bulk((*options.pattern));
   }
@@ -250,8 +250,8 @@ typedis::encoded<std::vector<std::string>> pubsub_shardchannels(typedis::resp::w
 }
 
 typedis::encoded<std::unordered_map<std::string, long long>> pubsub_shardnumsub(typedis::resp::writer& w_, const typedis::cmd::pubsub_shardnumsub_options& options) {
-  w_.bulk("PUBSUB");
-  w_.bulk("SHARDNUMSUB");
+  w_.token("$6\r\nPUBSUB\r\n");
+  w_.token("$11\r\nSHARDNUMSUB\r\n");
   if (!options.shardchannel.empty()) {
     options.shardchannel.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -261,7 +261,7 @@ typedis::encoded<std::unordered_map<std::string, long long>> pubsub_shardnumsub(
 }
 
 typedis::encoded<typedis::resp::value> punsubscribe(typedis::resp::writer& w_, const typedis::cmd::punsubscribe_options& options) {
-  w_.bulk("PUNSUBSCRIBE");
+  w_.token("$12\r\nPUNSUBSCRIBE\r\n");
   if (!options.pattern.empty()) {
     options.pattern.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -271,14 +271,14 @@ typedis::encoded<typedis::resp::value> punsubscribe(typedis::resp::writer& w_, c
 }
 
 typedis::encoded<long long> spublish(typedis::resp::writer& w_, typedis::value_arg shardchannel, typedis::value_arg message) {
-  w_.bulk("SPUBLISH");
+  w_.token("$8\r\nSPUBLISH\r\n");
   w_.bulk(shardchannel);
   w_.bulk(message);
   return typedis::encoded<long long>(spublish_info);
 }
 
 typedis::encoded<typedis::resp::value> ssubscribe(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> shardchannel) {
-  w_.bulk("SSUBSCRIBE");
+  w_.token("$10\r\nSSUBSCRIBE\r\n");
   shardchannel.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -286,7 +286,7 @@ typedis::encoded<typedis::resp::value> ssubscribe(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<typedis::resp::value> subscribe(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> channel) {
-  w_.bulk("SUBSCRIBE");
+  w_.token("$9\r\nSUBSCRIBE\r\n");
   channel.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -294,7 +294,7 @@ typedis::encoded<typedis::resp::value> subscribe(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<typedis::resp::value> sunsubscribe(typedis::resp::writer& w_, const typedis::cmd::sunsubscribe_options& options) {
-  w_.bulk("SUNSUBSCRIBE");
+  w_.token("$12\r\nSUNSUBSCRIBE\r\n");
   if (!options.shardchannel.empty()) {
     options.shardchannel.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -304,7 +304,7 @@ typedis::encoded<typedis::resp::value> sunsubscribe(typedis::resp::writer& w_, c
 }
 
 typedis::encoded<typedis::resp::value> unsubscribe(typedis::resp::writer& w_, const typedis::cmd::unsubscribe_options& options) {
-  w_.bulk("UNSUBSCRIBE");
+  w_.token("$11\r\nUNSUBSCRIBE\r\n");
   if (!options.channel.empty()) {
     options.channel.for_each([&](const auto& e0_) {
       w_.bulk(e0_);

@@ -326,7 +326,7 @@ typedis::command<std::string> script_show(typedis::value_arg sha1) {
 namespace encoders {
 
 typedis::encoded<typedis::resp::value> eval(typedis::resp::writer& w_, typedis::value_arg script, const typedis::cmd::eval_options& options) {
-  w_.bulk("EVAL");
+  w_.token("$4\r\nEVAL\r\n");
   w_.bulk(script);
   w_.integer(options.key.size());
   if (!options.key.empty()) {
@@ -343,7 +343,7 @@ typedis::encoded<typedis::resp::value> eval(typedis::resp::writer& w_, typedis::
 }
 
 typedis::encoded<typedis::resp::value> eval_ro(typedis::resp::writer& w_, typedis::value_arg script, const typedis::cmd::eval_ro_options& options) {
-  w_.bulk("EVAL_RO");
+  w_.token("$7\r\nEVAL_RO\r\n");
   w_.bulk(script);
   w_.integer(options.key.size());
   if (!options.key.empty()) {
@@ -360,7 +360,7 @@ typedis::encoded<typedis::resp::value> eval_ro(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<typedis::resp::value> evalsha(typedis::resp::writer& w_, typedis::value_arg sha1, const typedis::cmd::evalsha_options& options) {
-  w_.bulk("EVALSHA");
+  w_.token("$7\r\nEVALSHA\r\n");
   w_.bulk(sha1);
   w_.integer(options.key.size());
   if (!options.key.empty()) {
@@ -377,7 +377,7 @@ typedis::encoded<typedis::resp::value> evalsha(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<typedis::resp::value> evalsha_ro(typedis::resp::writer& w_, typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options) {
-  w_.bulk("EVALSHA_RO");
+  w_.token("$10\r\nEVALSHA_RO\r\n");
   w_.bulk(sha1);
   w_.integer(options.key.size());
   if (!options.key.empty()) {
@@ -394,7 +394,7 @@ typedis::encoded<typedis::resp::value> evalsha_ro(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<typedis::resp::value> fcall(typedis::resp::writer& w_, typedis::value_arg function, const typedis::cmd::fcall_options& options) {
-  w_.bulk("FCALL");
+  w_.token("$5\r\nFCALL\r\n");
   w_.bulk(function);
   w_.integer(options.key.size());
   if (!options.key.empty()) {
@@ -411,7 +411,7 @@ typedis::encoded<typedis::resp::value> fcall(typedis::resp::writer& w_, typedis:
 }
 
 typedis::encoded<typedis::resp::value> fcall_ro(typedis::resp::writer& w_, typedis::value_arg function, const typedis::cmd::fcall_ro_options& options) {
-  w_.bulk("FCALL_RO");
+  w_.token("$8\r\nFCALL_RO\r\n");
   w_.bulk(function);
   w_.integer(options.key.size());
   if (!options.key.empty()) {
@@ -428,21 +428,21 @@ typedis::encoded<typedis::resp::value> fcall_ro(typedis::resp::writer& w_, typed
 }
 
 typedis::encoded<typedis::ok> function_delete(typedis::resp::writer& w_, typedis::value_arg library_name) {
-  w_.bulk("FUNCTION");
-  w_.bulk("DELETE");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$6\r\nDELETE\r\n");
   w_.bulk(library_name);
   return typedis::encoded<typedis::ok>(function_delete_info);
 }
 
 typedis::encoded<std::string> function_dump(typedis::resp::writer& w_) {
-  w_.bulk("FUNCTION");
-  w_.bulk("DUMP");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$4\r\nDUMP\r\n");
   return typedis::encoded<std::string>(function_dump_info);
 }
 
 typedis::encoded<typedis::ok> function_flush(typedis::resp::writer& w_, const typedis::cmd::function_flush_options& options) {
-  w_.bulk("FUNCTION");
-  w_.bulk("FLUSH");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$5\r\nFLUSH\r\n");
   if (options.flush_type) {
     w_.bulk(function_flush_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
@@ -450,39 +450,39 @@ typedis::encoded<typedis::ok> function_flush(typedis::resp::writer& w_, const ty
 }
 
 typedis::encoded<std::vector<std::string>> function_help(typedis::resp::writer& w_) {
-  w_.bulk("FUNCTION");
-  w_.bulk("HELP");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(function_help_info);
 }
 
 typedis::encoded<typedis::ok> function_kill(typedis::resp::writer& w_) {
-  w_.bulk("FUNCTION");
-  w_.bulk("KILL");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$4\r\nKILL\r\n");
   return typedis::encoded<typedis::ok>(function_kill_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::function_list_reply_item>> function_list(typedis::resp::writer& w_, const typedis::cmd::function_list_options& options) {
-  w_.bulk("FUNCTION");
-  w_.bulk("LIST");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$4\r\nLIST\r\n");
   if (options.libraryname) {
-    w_.bulk("LIBRARYNAME");
+    w_.token("$11\r\nLIBRARYNAME\r\n");
     w_.bulk((*options.libraryname));
   }
-  if (options.withcode) w_.bulk("WITHCODE");
+  if (options.withcode) w_.token("$8\r\nWITHCODE\r\n");
   return typedis::encoded<std::vector<typedis::reply::function_list_reply_item>>(function_list_info);
 }
 
 typedis::encoded<std::string> function_load(typedis::resp::writer& w_, typedis::value_arg function_code, const typedis::cmd::function_load_options& options) {
-  w_.bulk("FUNCTION");
-  w_.bulk("LOAD");
-  if (options.replace) w_.bulk("REPLACE");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$4\r\nLOAD\r\n");
+  if (options.replace) w_.token("$7\r\nREPLACE\r\n");
   w_.bulk(function_code);
   return typedis::encoded<std::string>(function_load_info);
 }
 
 typedis::encoded<typedis::ok> function_restore(typedis::resp::writer& w_, typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options) {
-  w_.bulk("FUNCTION");
-  w_.bulk("RESTORE");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$7\r\nRESTORE\r\n");
   w_.bulk(serialized_value);
   if (options.policy) {
     w_.bulk(function_restore_policy_tokens[static_cast<std::size_t>((*options.policy))]);
@@ -491,14 +491,14 @@ typedis::encoded<typedis::ok> function_restore(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<typedis::reply::function_stats_reply> function_stats(typedis::resp::writer& w_) {
-  w_.bulk("FUNCTION");
-  w_.bulk("STATS");
+  w_.token("$8\r\nFUNCTION\r\n");
+  w_.token("$5\r\nSTATS\r\n");
   return typedis::encoded<typedis::reply::function_stats_reply>(function_stats_info);
 }
 
 typedis::encoded<typedis::ok> script_debug(typedis::resp::writer& w_, typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options) {
-  w_.bulk("SCRIPT");
-  w_.bulk("DEBUG");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$5\r\nDEBUG\r\n");
   w_.bulk(script_debug_mode_tokens[static_cast<std::size_t>(mode)]);
   if (options.engine) {
     w_.bulk((*options.engine));
@@ -507,8 +507,8 @@ typedis::encoded<typedis::ok> script_debug(typedis::resp::writer& w_, typedis::c
 }
 
 typedis::encoded<std::vector<bool>> script_exists(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> sha1) {
-  w_.bulk("SCRIPT");
-  w_.bulk("EXISTS");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$6\r\nEXISTS\r\n");
   sha1.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -516,8 +516,8 @@ typedis::encoded<std::vector<bool>> script_exists(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<typedis::ok> script_flush(typedis::resp::writer& w_, const typedis::cmd::script_flush_options& options) {
-  w_.bulk("SCRIPT");
-  w_.bulk("FLUSH");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$5\r\nFLUSH\r\n");
   if (options.flush_type) {
     w_.bulk(script_flush_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
@@ -525,27 +525,27 @@ typedis::encoded<typedis::ok> script_flush(typedis::resp::writer& w_, const type
 }
 
 typedis::encoded<std::vector<std::string>> script_help(typedis::resp::writer& w_) {
-  w_.bulk("SCRIPT");
-  w_.bulk("HELP");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(script_help_info);
 }
 
 typedis::encoded<typedis::ok> script_kill(typedis::resp::writer& w_) {
-  w_.bulk("SCRIPT");
-  w_.bulk("KILL");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$4\r\nKILL\r\n");
   return typedis::encoded<typedis::ok>(script_kill_info);
 }
 
 typedis::encoded<std::string> script_load(typedis::resp::writer& w_, typedis::value_arg script) {
-  w_.bulk("SCRIPT");
-  w_.bulk("LOAD");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$4\r\nLOAD\r\n");
   w_.bulk(script);
   return typedis::encoded<std::string>(script_load_info);
 }
 
 typedis::encoded<std::string> script_show(typedis::resp::writer& w_, typedis::value_arg sha1) {
-  w_.bulk("SCRIPT");
-  w_.bulk("SHOW");
+  w_.token("$6\r\nSCRIPT\r\n");
+  w_.token("$4\r\nSHOW\r\n");
   w_.bulk(sha1);
   return typedis::encoded<std::string>(script_show_info);
 }

@@ -467,32 +467,32 @@ typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg 
 namespace encoders {
 
 typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options) {
-  w_.bulk("FT.AGGREGATE");
+  w_.token("$12\r\nFT.AGGREGATE\r\n");
   w_.bulk(index);
   w_.bulk(query);
-  if (options.verbatim) w_.bulk("VERBATIM");
+  if (options.verbatim) w_.token("$8\r\nVERBATIM\r\n");
   if (options.load) {
-    w_.bulk("LOAD");
+    w_.token("$4\r\nLOAD\r\n");
     w_.integer((*options.load).size());
     (*options.load).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.timeout) {
-    w_.bulk("TIMEOUT");
+    w_.token("$7\r\nTIMEOUT\r\n");
     w_.integer((*options.timeout).count());
   }
-  if (options.loadall) w_.bulk("LOAD *");
+  if (options.loadall) w_.token("$6\r\nLOAD *\r\n");
   if (!options.groupby.empty()) {
     options.groupby.for_each([&](const auto& e0_) {
-      w_.bulk("GROUPBY");
+      w_.token("$7\r\nGROUPBY\r\n");
       w_.integer(e0_.property.size());
       e0_.property.for_each([&](const auto& e1_) {
         w_.bulk(e1_);
       });
       if (!e0_.reduce.empty()) {
         e0_.reduce.for_each([&](const auto& e1_) {
-          w_.bulk("REDUCE");
+          w_.token("$6\r\nREDUCE\r\n");
           switch (e1_.reducer_body.index()) {
             case 0: {
               const auto& x2_ = *std::get_if<0>(&e1_.reducer_body);
@@ -505,12 +505,12 @@ typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::
             }
             case 1: {
               const auto& x2_ = *std::get_if<1>(&e1_.reducer_body);
-              w_.bulk("COLLECT");
+              w_.token("$7\r\nCOLLECT\r\n");
               w_.integer(x2_.nargs);
               switch (x2_.fields_clause.index()) {
                 case 0: {
                   const auto& x3_ = *std::get_if<0>(&x2_.fields_clause);
-                  w_.bulk("FIELDS");
+                  w_.token("$6\r\nFIELDS\r\n");
                   w_.integer(x3_.field.size());
                   x3_.field.for_each([&](const auto& e4_) {
                     w_.bulk(e4_);
@@ -518,12 +518,12 @@ typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::
                   break;
                 }
                 case 1: {
-                  w_.bulk("FIELDS *");
+                  w_.token("$8\r\nFIELDS *\r\n");
                   break;
                 }
               }
               if (x2_.sortby) {
-                w_.bulk("SORTBY");
+                w_.token("$6\r\nSORTBY\r\n");
                 {
                   typedis::resp::writer c_;
                   (*x2_.sortby).for_each([&](const auto& e4_) {
@@ -542,16 +542,16 @@ typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::
                 });
               }
               if (x2_.limit) {
-                w_.bulk("LIMIT");
+                w_.token("$5\r\nLIMIT\r\n");
                 w_.integer((*x2_.limit).offset);
                 w_.integer((*x2_.limit).count);
               }
-              if (x2_.distinct) w_.bulk("DISTINCT");
+              if (x2_.distinct) w_.token("$8\r\nDISTINCT\r\n");
               break;
             }
           }
           if (e1_.as) {
-            w_.bulk("AS");
+            w_.token("$2\r\nAS\r\n");
             w_.bulk((*e1_.as));
           }
         });
@@ -559,7 +559,7 @@ typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::
     });
   }
   if (options.sortby) {
-    w_.bulk("SORTBY");
+    w_.token("$6\r\nSORTBY\r\n");
     {
       typedis::resp::writer c_;
       if (!(*options.sortby).fields.empty()) {
@@ -577,29 +577,29 @@ typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::
       });
     }
     if ((*options.sortby).max) {
-      w_.bulk("MAX");
+      w_.token("$3\r\nMAX\r\n");
       w_.integer((*(*options.sortby).max));
     }
   }
   if (!options.apply.empty()) {
     options.apply.for_each([&](const auto& e0_) {
-      w_.bulk("APPLY");
+      w_.token("$5\r\nAPPLY\r\n");
       w_.bulk(e0_.first);
-      w_.bulk("AS");
+      w_.token("$2\r\nAS\r\n");
       w_.bulk(e0_.second);
     });
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).num);
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.params) {
-    w_.bulk("PARAMS");
+    w_.token("$6\r\nPARAMS\r\n");
     w_.integer((*options.params).size() * 2);
     (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
@@ -607,39 +607,39 @@ typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::
     });
   }
   if (options.dialect) {
-    w_.bulk("DIALECT");
+    w_.token("$7\r\nDIALECT\r\n");
     w_.integer((*options.dialect));
   }
   return typedis::encoded<typedis::search::aggregate_result>(ft_aggregate_info);
 }
 
 typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options) {
-  w_.bulk("FT.AGGREGATE");
+  w_.token("$12\r\nFT.AGGREGATE\r\n");
   w_.bulk(index);
   w_.bulk(query);
-  if (options.verbatim) w_.bulk("VERBATIM");
+  if (options.verbatim) w_.token("$8\r\nVERBATIM\r\n");
   if (options.load) {
-    w_.bulk("LOAD");
+    w_.token("$4\r\nLOAD\r\n");
     w_.integer((*options.load).size());
     (*options.load).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.timeout) {
-    w_.bulk("TIMEOUT");
+    w_.token("$7\r\nTIMEOUT\r\n");
     w_.integer((*options.timeout).count());
   }
-  if (options.loadall) w_.bulk("LOAD *");
+  if (options.loadall) w_.token("$6\r\nLOAD *\r\n");
   if (!options.groupby.empty()) {
     options.groupby.for_each([&](const auto& e0_) {
-      w_.bulk("GROUPBY");
+      w_.token("$7\r\nGROUPBY\r\n");
       w_.integer(e0_.property.size());
       e0_.property.for_each([&](const auto& e1_) {
         w_.bulk(e1_);
       });
       if (!e0_.reduce.empty()) {
         e0_.reduce.for_each([&](const auto& e1_) {
-          w_.bulk("REDUCE");
+          w_.token("$6\r\nREDUCE\r\n");
           switch (e1_.reducer_body.index()) {
             case 0: {
               const auto& x2_ = *std::get_if<0>(&e1_.reducer_body);
@@ -652,12 +652,12 @@ typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
             }
             case 1: {
               const auto& x2_ = *std::get_if<1>(&e1_.reducer_body);
-              w_.bulk("COLLECT");
+              w_.token("$7\r\nCOLLECT\r\n");
               w_.integer(x2_.nargs);
               switch (x2_.fields_clause.index()) {
                 case 0: {
                   const auto& x3_ = *std::get_if<0>(&x2_.fields_clause);
-                  w_.bulk("FIELDS");
+                  w_.token("$6\r\nFIELDS\r\n");
                   w_.integer(x3_.field.size());
                   x3_.field.for_each([&](const auto& e4_) {
                     w_.bulk(e4_);
@@ -665,12 +665,12 @@ typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
                   break;
                 }
                 case 1: {
-                  w_.bulk("FIELDS *");
+                  w_.token("$8\r\nFIELDS *\r\n");
                   break;
                 }
               }
               if (x2_.sortby) {
-                w_.bulk("SORTBY");
+                w_.token("$6\r\nSORTBY\r\n");
                 {
                   typedis::resp::writer c_;
                   (*x2_.sortby).for_each([&](const auto& e4_) {
@@ -689,16 +689,16 @@ typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
                 });
               }
               if (x2_.limit) {
-                w_.bulk("LIMIT");
+                w_.token("$5\r\nLIMIT\r\n");
                 w_.integer((*x2_.limit).offset);
                 w_.integer((*x2_.limit).count);
               }
-              if (x2_.distinct) w_.bulk("DISTINCT");
+              if (x2_.distinct) w_.token("$8\r\nDISTINCT\r\n");
               break;
             }
           }
           if (e1_.as) {
-            w_.bulk("AS");
+            w_.token("$2\r\nAS\r\n");
             w_.bulk((*e1_.as));
           }
         });
@@ -706,7 +706,7 @@ typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
     });
   }
   if (options.sortby) {
-    w_.bulk("SORTBY");
+    w_.token("$6\r\nSORTBY\r\n");
     {
       typedis::resp::writer c_;
       if (!(*options.sortby).fields.empty()) {
@@ -724,38 +724,38 @@ typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
       });
     }
     if ((*options.sortby).max) {
-      w_.bulk("MAX");
+      w_.token("$3\r\nMAX\r\n");
       w_.integer((*(*options.sortby).max));
     }
   }
   if (!options.apply.empty()) {
     options.apply.for_each([&](const auto& e0_) {
-      w_.bulk("APPLY");
+      w_.token("$5\r\nAPPLY\r\n");
       w_.bulk(e0_.first);
-      w_.bulk("AS");
+      w_.token("$2\r\nAS\r\n");
       w_.bulk(e0_.second);
     });
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).num);
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
-  w_.bulk("WITHCURSOR");
+  w_.token("$10\r\nWITHCURSOR\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.maxidle) {
-    w_.bulk("MAXIDLE");
+    w_.token("$7\r\nMAXIDLE\r\n");
     w_.integer((*options.maxidle));
   }
   if (options.params) {
-    w_.bulk("PARAMS");
+    w_.token("$6\r\nPARAMS\r\n");
     w_.integer((*options.params).size() * 2);
     (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
@@ -763,123 +763,123 @@ typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedi
     });
   }
   if (options.dialect) {
-    w_.bulk("DIALECT");
+    w_.token("$7\r\nDIALECT\r\n");
     w_.integer((*options.dialect));
   }
   return typedis::encoded<typedis::search::aggregate_page>(ft_aggregate_withcursor_info);
 }
 
 typedis::encoded<typedis::ok> ft_aliasadd(typedis::resp::writer& w_, typedis::value_arg alias, typedis::value_arg index) {
-  w_.bulk("FT.ALIASADD");
+  w_.token("$11\r\nFT.ALIASADD\r\n");
   w_.bulk(alias);
   w_.bulk(index);
   return typedis::encoded<typedis::ok>(ft_aliasadd_info);
 }
 
 typedis::encoded<typedis::ok> ft_aliasdel(typedis::resp::writer& w_, typedis::value_arg alias) {
-  w_.bulk("FT.ALIASDEL");
+  w_.token("$11\r\nFT.ALIASDEL\r\n");
   w_.bulk(alias);
   return typedis::encoded<typedis::ok>(ft_aliasdel_info);
 }
 
 typedis::encoded<typedis::resp::value> ft_aliaslist(typedis::resp::writer& w_, typedis::value_arg index) {
-  w_.bulk("FT.ALIASLIST");
+  w_.token("$12\r\nFT.ALIASLIST\r\n");
   w_.bulk(index);
   return typedis::encoded<typedis::resp::value>(ft_aliaslist_info);
 }
 
 typedis::encoded<typedis::ok> ft_aliasupdate(typedis::resp::writer& w_, typedis::value_arg alias, typedis::value_arg index) {
-  w_.bulk("FT.ALIASUPDATE");
+  w_.token("$14\r\nFT.ALIASUPDATE\r\n");
   w_.bulk(alias);
   w_.bulk(index);
   return typedis::encoded<typedis::ok>(ft_aliasupdate_info);
 }
 
 typedis::encoded<typedis::ok> ft_alter(typedis::resp::writer& w_, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options) {
-  w_.bulk("FT.ALTER");
+  w_.token("$8\r\nFT.ALTER\r\n");
   w_.bulk(index);
-  if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
-  w_.bulk("SCHEMA");
-  w_.bulk("ADD");
+  if (options.skipinitialscan) w_.token("$15\r\nSKIPINITIALSCAN\r\n");
+  w_.token("$6\r\nSCHEMA\r\n");
+  w_.token("$3\r\nADD\r\n");
   typedis::encode(w_, fields);
   return typedis::encoded<typedis::ok>(ft_alter_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::resp::writer& w_, typedis::value_arg option) {
-  w_.bulk("FT.CONFIG");
-  w_.bulk("GET");
+  w_.token("$9\r\nFT.CONFIG\r\n");
+  w_.token("$3\r\nGET\r\n");
   w_.bulk(option);
   return typedis::encoded<std::unordered_map<std::string, std::optional<std::string>>>(ft_config_get_info);
 }
 
 typedis::encoded<typedis::resp::value> ft_config_help(typedis::resp::writer& w_, typedis::value_arg option) {
-  w_.bulk("FT.CONFIG");
-  w_.bulk("HELP");
+  w_.token("$9\r\nFT.CONFIG\r\n");
+  w_.token("$4\r\nHELP\r\n");
   w_.bulk(option);
   return typedis::encoded<typedis::resp::value>(ft_config_help_info);
 }
 
 typedis::encoded<typedis::ok> ft_config_set(typedis::resp::writer& w_, typedis::value_arg option, typedis::value_arg value) {
-  w_.bulk("FT.CONFIG");
-  w_.bulk("SET");
+  w_.token("$9\r\nFT.CONFIG\r\n");
+  w_.token("$3\r\nSET\r\n");
   w_.bulk(option);
   w_.bulk(value);
   return typedis::encoded<typedis::ok>(ft_config_set_info);
 }
 
 typedis::encoded<typedis::ok> ft_create(typedis::resp::writer& w_, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options) {
-  w_.bulk("FT.CREATE");
+  w_.token("$9\r\nFT.CREATE\r\n");
   w_.bulk(index);
   if (options.on) {
-    w_.bulk("ON");
+    w_.token("$2\r\nON\r\n");
     w_.bulk(ft_create_data_type_tokens[static_cast<std::size_t>((*options.on))]);
   }
   if (options.indexall) {
-    w_.bulk("INDEXALL");
+    w_.token("$8\r\nINDEXALL\r\n");
     w_.bulk(ft_create_indexall_tokens[static_cast<std::size_t>((*options.indexall))]);
   }
   if (options.prefix) {
-    w_.bulk("PREFIX");
+    w_.token("$6\r\nPREFIX\r\n");
     w_.integer((*options.prefix).size());
     (*options.prefix).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.language) {
-    w_.bulk("LANGUAGE");
+    w_.token("$8\r\nLANGUAGE\r\n");
     w_.bulk((*options.language));
   }
   if (options.language_field) {
-    w_.bulk("LANGUAGE_FIELD");
+    w_.token("$14\r\nLANGUAGE_FIELD\r\n");
     w_.bulk((*options.language_field));
   }
   if (options.score) {
-    w_.bulk("SCORE");
+    w_.token("$5\r\nSCORE\r\n");
     typedis::encode(w_, (*options.score));
   }
   if (options.score_field) {
-    w_.bulk("SCORE_FIELD");
+    w_.token("$11\r\nSCORE_FIELD\r\n");
     w_.bulk((*options.score_field));
   }
   if (options.payload_field) {
-    w_.bulk("PAYLOAD_FIELD");
+    w_.token("$13\r\nPAYLOAD_FIELD\r\n");
     w_.bulk((*options.payload_field));
   }
-  if (options.maxtextfields) w_.bulk("MAXTEXTFIELDS");
+  if (options.maxtextfields) w_.token("$13\r\nMAXTEXTFIELDS\r\n");
   if (options.temporary) {
-    w_.bulk("TEMPORARY");
+    w_.token("$9\r\nTEMPORARY\r\n");
     typedis::encode(w_, (*options.temporary).count());
   }
-  if (options.nooffsets) w_.bulk("NOOFFSETS");
-  if (options.nohl) w_.bulk("NOHL");
-  if (options.nofields) w_.bulk("NOFIELDS");
-  if (options.nofreqs) w_.bulk("NOFREQS");
+  if (options.nooffsets) w_.token("$9\r\nNOOFFSETS\r\n");
+  if (options.nohl) w_.token("$4\r\nNOHL\r\n");
+  if (options.nofields) w_.token("$8\r\nNOFIELDS\r\n");
+  if (options.nofreqs) w_.token("$7\r\nNOFREQS\r\n");
   if (options.stopwords) {
-    w_.bulk("STOPWORDS");
+    w_.token("$9\r\nSTOPWORDS\r\n");
     w_.integer((*options.stopwords).stopword.size());
     if (!(*options.stopwords).stopword.empty()) {
       (*options.stopwords).stopword.for_each([&](const auto& e0_) {
@@ -887,34 +887,34 @@ typedis::encoded<typedis::ok> ft_create(typedis::resp::writer& w_, typedis::valu
       });
     }
   }
-  if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
-  w_.bulk("SCHEMA");
+  if (options.skipinitialscan) w_.token("$15\r\nSKIPINITIALSCAN\r\n");
+  w_.token("$6\r\nSCHEMA\r\n");
   typedis::encode(w_, fields);
   return typedis::encoded<typedis::ok>(ft_create_info);
 }
 
 typedis::encoded<typedis::ok> ft_cursor_del(typedis::resp::writer& w_, typedis::value_arg index, long long cursor_id) {
-  w_.bulk("FT.CURSOR");
-  w_.bulk("DEL");
+  w_.token("$9\r\nFT.CURSOR\r\n");
+  w_.token("$3\r\nDEL\r\n");
   w_.bulk(index);
   w_.integer(cursor_id);
   return typedis::encoded<typedis::ok>(ft_cursor_del_info);
 }
 
 typedis::encoded<typedis::search::aggregate_page> ft_cursor_read(typedis::resp::writer& w_, typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options) {
-  w_.bulk("FT.CURSOR");
-  w_.bulk("READ");
+  w_.token("$9\r\nFT.CURSOR\r\n");
+  w_.token("$4\r\nREAD\r\n");
   w_.bulk(index);
   w_.integer(cursor_id);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<typedis::search::aggregate_page>(ft_cursor_read_info);
 }
 
 typedis::encoded<long long> ft_dictadd(typedis::resp::writer& w_, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
-  w_.bulk("FT.DICTADD");
+  w_.token("$10\r\nFT.DICTADD\r\n");
   w_.bulk(dict);
   term.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -923,7 +923,7 @@ typedis::encoded<long long> ft_dictadd(typedis::resp::writer& w_, typedis::value
 }
 
 typedis::encoded<long long> ft_dictdel(typedis::resp::writer& w_, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term) {
-  w_.bulk("FT.DICTDEL");
+  w_.token("$10\r\nFT.DICTDEL\r\n");
   w_.bulk(dict);
   term.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -932,90 +932,90 @@ typedis::encoded<long long> ft_dictdel(typedis::resp::writer& w_, typedis::value
 }
 
 typedis::encoded<std::unordered_set<std::string>> ft_dictdump(typedis::resp::writer& w_, typedis::value_arg dict) {
-  w_.bulk("FT.DICTDUMP");
+  w_.token("$11\r\nFT.DICTDUMP\r\n");
   w_.bulk(dict);
   return typedis::encoded<std::unordered_set<std::string>>(ft_dictdump_info);
 }
 
 typedis::encoded<typedis::ok> ft_dropindex(typedis::resp::writer& w_, typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options) {
-  w_.bulk("FT.DROPINDEX");
+  w_.token("$12\r\nFT.DROPINDEX\r\n");
   w_.bulk(index);
-  if (options.dd) w_.bulk("DD");
+  if (options.dd) w_.token("$2\r\nDD\r\n");
   return typedis::encoded<typedis::ok>(ft_dropindex_info);
 }
 
 typedis::encoded<std::string> ft_explain(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options) {
-  w_.bulk("FT.EXPLAIN");
+  w_.token("$10\r\nFT.EXPLAIN\r\n");
   w_.bulk(index);
   w_.bulk(query);
   if (options.dialect) {
-    w_.bulk("DIALECT");
+    w_.token("$7\r\nDIALECT\r\n");
     w_.integer((*options.dialect));
   }
   return typedis::encoded<std::string>(ft_explain_info);
 }
 
 typedis::encoded<std::vector<std::string>> ft_explaincli(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options) {
-  w_.bulk("FT.EXPLAINCLI");
+  w_.token("$13\r\nFT.EXPLAINCLI\r\n");
   w_.bulk(index);
   w_.bulk(query);
   if (options.dialect) {
-    w_.bulk("DIALECT");
+    w_.token("$7\r\nDIALECT\r\n");
     w_.integer((*options.dialect));
   }
   return typedis::encoded<std::vector<std::string>>(ft_explaincli_info);
 }
 
 typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options) {
-  w_.bulk("FT.HYBRID");
+  w_.token("$9\r\nFT.HYBRID\r\n");
   w_.bulk(index);
-  w_.bulk("SEARCH");
+  w_.token("$6\r\nSEARCH\r\n");
   w_.bulk(query);
   if (options.scorer) {
-    w_.bulk("SCORER");
+    w_.token("$6\r\nSCORER\r\n");
     w_.bulk((*options.scorer));
   }
   if (options.yield_score_as) {
-    w_.bulk("YIELD_SCORE_AS");
+    w_.token("$14\r\nYIELD_SCORE_AS\r\n");
     w_.bulk((*options.yield_score_as));
   }
-  w_.bulk("VSIM");
+  w_.token("$4\r\nVSIM\r\n");
   w_.bulk(field);
   w_.bulk(vector);
   if (options.vector_query_type) {
     switch ((*options.vector_query_type).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.vector_query_type));
-        w_.bulk("KNN");
+        w_.token("$3\r\nKNN\r\n");
         w_.integer(x0_.count);
-        w_.bulk("K");
+        w_.token("$1\r\nK\r\n");
         w_.integer(x0_.k);
         if (x0_.ef_runtime) {
-          w_.bulk("EF_RUNTIME");
+          w_.token("$10\r\nEF_RUNTIME\r\n");
           w_.integer((*x0_.ef_runtime));
         }
         if (x0_.shard_k_ratio) {
-          w_.bulk("SHARD_K_RATIO");
+          w_.token("$13\r\nSHARD_K_RATIO\r\n");
           typedis::encode(w_, (*x0_.shard_k_ratio));
         }
         if (x0_.yield_score_as) {
-          w_.bulk("YIELD_SCORE_AS");
+          w_.token("$14\r\nYIELD_SCORE_AS\r\n");
           w_.bulk((*x0_.yield_score_as));
         }
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.vector_query_type));
-        w_.bulk("RANGE");
+        w_.token("$5\r\nRANGE\r\n");
         w_.integer(x0_.count);
-        w_.bulk("RADIUS");
+        w_.token("$6\r\nRADIUS\r\n");
         typedis::encode(w_, x0_.radius);
         if (x0_.epsilon) {
-          w_.bulk("EPSILON");
+          w_.token("$7\r\nEPSILON\r\n");
           typedis::encode(w_, (*x0_.epsilon));
         }
         if (x0_.yield_score_as) {
-          w_.bulk("YIELD_SCORE_AS");
+          w_.token("$14\r\nYIELD_SCORE_AS\r\n");
           w_.bulk((*x0_.yield_score_as));
         }
         break;
@@ -1023,46 +1023,46 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
     }
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.combine) {
-    w_.bulk("COMBINE");
+    w_.token("$7\r\nCOMBINE\r\n");
     switch ((*options.combine).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.combine));
-        w_.bulk("RRF");
+        w_.token("$3\r\nRRF\r\n");
         w_.integer(x0_.count);
         if (x0_.constant) {
-          w_.bulk("CONSTANT");
+          w_.token("$8\r\nCONSTANT\r\n");
           typedis::encode(w_, (*x0_.constant));
         }
         if (x0_.window) {
-          w_.bulk("WINDOW");
+          w_.token("$6\r\nWINDOW\r\n");
           w_.integer((*x0_.window));
         }
         if (x0_.yield_score_as) {
-          w_.bulk("YIELD_SCORE_AS");
+          w_.token("$14\r\nYIELD_SCORE_AS\r\n");
           w_.bulk((*x0_.yield_score_as));
         }
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.combine));
-        w_.bulk("LINEAR");
+        w_.token("$6\r\nLINEAR\r\n");
         w_.integer(x0_.count);
         if (x0_.weights) {
-          w_.bulk("ALPHA");
+          w_.token("$5\r\nALPHA\r\n");
           typedis::encode(w_, (*x0_.weights).alpha);
-          w_.bulk("BETA");
+          w_.token("$4\r\nBETA\r\n");
           typedis::encode(w_, (*x0_.weights).beta);
         }
         if (x0_.window) {
-          w_.bulk("WINDOW");
+          w_.token("$6\r\nWINDOW\r\n");
           w_.integer((*x0_.window));
         }
         if (x0_.yield_score_as) {
-          w_.bulk("YIELD_SCORE_AS");
+          w_.token("$14\r\nYIELD_SCORE_AS\r\n");
           w_.bulk((*x0_.yield_score_as));
         }
         break;
@@ -1070,7 +1070,7 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
     }
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).num);
   }
@@ -1078,7 +1078,7 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
     switch ((*options.sorting).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.sorting));
-        w_.bulk("SORTBY");
+        w_.token("$6\r\nSORTBY\r\n");
         w_.bulk(x0_.sortby);
         if (x0_.order) {
           w_.bulk(ft_hybrid_sorting_sortby_order_tokens[static_cast<std::size_t>((*x0_.order))]);
@@ -1086,14 +1086,14 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
         break;
       }
       case 1: {
-        w_.bulk("NOSORT");
+        w_.token("$6\r\nNOSORT\r\n");
         break;
       }
     }
   }
-  if (options.explainscore) w_.bulk("EXPLAINSCORE");
+  if (options.explainscore) w_.token("$12\r\nEXPLAINSCORE\r\n");
   if (options.params) {
-    w_.bulk("PARAMS");
+    w_.token("$6\r\nPARAMS\r\n");
     w_.integer((*options.params).size() * 2);
     (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
@@ -1101,30 +1101,30 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
     });
   }
   if (options.timeout) {
-    w_.bulk("TIMEOUT");
+    w_.token("$7\r\nTIMEOUT\r\n");
     w_.integer((*options.timeout).count());
   }
   if (options.format) {
-    w_.bulk("FORMAT");
+    w_.token("$6\r\nFORMAT\r\n");
     w_.bulk((*options.format));
   }
   if (options.load) {
-    w_.bulk("LOAD");
+    w_.token("$4\r\nLOAD\r\n");
     w_.integer((*options.load).size());
     (*options.load).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
-  if (options.loadall) w_.bulk("LOAD *");
+  if (options.loadall) w_.token("$6\r\nLOAD *\r\n");
   if (options.groupby) {
-    w_.bulk("GROUPBY");
+    w_.token("$7\r\nGROUPBY\r\n");
     w_.integer((*options.groupby).property.size());
     (*options.groupby).property.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
     if (!(*options.groupby).reduce.empty()) {
       (*options.groupby).reduce.for_each([&](const auto& e0_) {
-        w_.bulk("REDUCE");
+        w_.token("$6\r\nREDUCE\r\n");
         switch (e0_.reducer_body.index()) {
           case 0: {
             const auto& x1_ = *std::get_if<0>(&e0_.reducer_body);
@@ -1137,12 +1137,12 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
           }
           case 1: {
             const auto& x1_ = *std::get_if<1>(&e0_.reducer_body);
-            w_.bulk("COLLECT");
+            w_.token("$7\r\nCOLLECT\r\n");
             w_.integer(x1_.nargs);
             switch (x1_.fields_clause.index()) {
               case 0: {
                 const auto& x2_ = *std::get_if<0>(&x1_.fields_clause);
-                w_.bulk("FIELDS");
+                w_.token("$6\r\nFIELDS\r\n");
                 w_.integer(x2_.field.size());
                 x2_.field.for_each([&](const auto& e3_) {
                   w_.bulk(e3_);
@@ -1150,12 +1150,12 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
                 break;
               }
               case 1: {
-                w_.bulk("FIELDS *");
+                w_.token("$8\r\nFIELDS *\r\n");
                 break;
               }
             }
             if (x1_.sortby) {
-              w_.bulk("SORTBY");
+              w_.token("$6\r\nSORTBY\r\n");
               {
                 typedis::resp::writer c_;
                 (*x1_.sortby).for_each([&](const auto& e3_) {
@@ -1174,16 +1174,16 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
               });
             }
             if (x1_.limit) {
-              w_.bulk("LIMIT");
+              w_.token("$5\r\nLIMIT\r\n");
               w_.integer((*x1_.limit).offset);
               w_.integer((*x1_.limit).count);
             }
-            if (x1_.distinct) w_.bulk("DISTINCT");
+            if (x1_.distinct) w_.token("$8\r\nDISTINCT\r\n");
             break;
           }
         }
         if (e0_.as) {
-          w_.bulk("AS");
+          w_.token("$2\r\nAS\r\n");
           w_.bulk((*e0_.as));
         }
       });
@@ -1191,22 +1191,22 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
   }
   if (!options.apply.empty()) {
     options.apply.for_each([&](const auto& e0_) {
-      w_.bulk("APPLY");
+      w_.token("$5\r\nAPPLY\r\n");
       w_.bulk(e0_.first);
-      w_.bulk("AS");
+      w_.token("$2\r\nAS\r\n");
       w_.bulk(e0_.second);
     });
   }
   if (options.post_filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.integer((*options.post_filter).count);
     w_.bulk((*options.post_filter).filter_expression);
     if ((*options.post_filter).policy) {
-      w_.bulk("POLICY");
+      w_.token("$6\r\nPOLICY\r\n");
       w_.bulk(ft_hybrid_post_filter_policy_tokens[static_cast<std::size_t>((*(*options.post_filter).policy))]);
     }
     if ((*options.post_filter).batch_size) {
-      w_.bulk("BATCH_SIZE");
+      w_.token("$10\r\nBATCH_SIZE\r\n");
       w_.integer((*(*options.post_filter).batch_size));
     }
   }
@@ -1214,22 +1214,22 @@ typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer
 }
 
 typedis::encoded<typedis::reply::ft_info> ft_info(typedis::resp::writer& w_, typedis::value_arg index) {
-  w_.bulk("FT.INFO");
+  w_.token("$7\r\nFT.INFO\r\n");
   w_.bulk(index);
   return typedis::encoded<typedis::reply::ft_info>(ft_info_info);
 }
 
 typedis::encoded<std::unordered_set<std::string>> ft_list(typedis::resp::writer& w_) {
-  w_.bulk("FT._LIST");
+  w_.token("$8\r\nFT._LIST\r\n");
   return typedis::encoded<std::unordered_set<std::string>>(ft_list_info);
 }
 
 typedis::encoded<typedis::search::search_profile> ft_profile_search(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options) {
-  w_.bulk("FT.PROFILE");
+  w_.token("$10\r\nFT.PROFILE\r\n");
   w_.bulk(index);
-  w_.bulk("SEARCH");
-  if (options.limited) w_.bulk("LIMITED");
-  w_.bulk("QUERY");
+  w_.token("$6\r\nSEARCH\r\n");
+  if (options.limited) w_.token("$7\r\nLIMITED\r\n");
+  w_.token("$5\r\nQUERY\r\n");
   w_.bulk(query);
   if (!options.query_arguments.empty()) {
     options.query_arguments.for_each([&](const auto& e0_) {
@@ -1240,11 +1240,11 @@ typedis::encoded<typedis::search::search_profile> ft_profile_search(typedis::res
 }
 
 typedis::encoded<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options) {
-  w_.bulk("FT.PROFILE");
+  w_.token("$10\r\nFT.PROFILE\r\n");
   w_.bulk(index);
-  w_.bulk("AGGREGATE");
-  if (options.limited) w_.bulk("LIMITED");
-  w_.bulk("QUERY");
+  w_.token("$9\r\nAGGREGATE\r\n");
+  if (options.limited) w_.token("$7\r\nLIMITED\r\n");
+  w_.token("$5\r\nQUERY\r\n");
   w_.bulk(query);
   if (!options.query_arguments.empty()) {
     options.query_arguments.for_each([&](const auto& e0_) {
@@ -1255,11 +1255,11 @@ typedis::encoded<typedis::search::aggregate_profile> ft_profile_aggregate(typedi
 }
 
 typedis::encoded<typedis::resp::value> ft_profile_hybrid(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options) {
-  w_.bulk("FT.PROFILE");
+  w_.token("$10\r\nFT.PROFILE\r\n");
   w_.bulk(index);
-  w_.bulk("HYBRID");
-  if (options.limited) w_.bulk("LIMITED");
-  w_.bulk("QUERY");
+  w_.token("$6\r\nHYBRID\r\n");
+  if (options.limited) w_.token("$7\r\nLIMITED\r\n");
+  w_.token("$5\r\nQUERY\r\n");
   w_.bulk(query);
   if (!options.query_arguments.empty()) {
     options.query_arguments.for_each([&](const auto& e0_) {
@@ -1270,18 +1270,18 @@ typedis::encoded<typedis::resp::value> ft_profile_hybrid(typedis::resp::writer& 
 }
 
 typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options) {
-  w_.bulk("FT.SEARCH");
+  w_.token("$9\r\nFT.SEARCH\r\n");
   w_.bulk(index);
   w_.bulk(query);
-  if (options.nocontent) w_.bulk("NOCONTENT");
-  if (options.verbatim) w_.bulk("VERBATIM");
-  if (options.nostopwords) w_.bulk("NOSTOPWORDS");
-  if (options.withscores) w_.bulk("WITHSCORES");
-  if (options.withpayloads) w_.bulk("WITHPAYLOADS");
-  if (options.withsortkeys) w_.bulk("WITHSORTKEYS");
+  if (options.nocontent) w_.token("$9\r\nNOCONTENT\r\n");
+  if (options.verbatim) w_.token("$8\r\nVERBATIM\r\n");
+  if (options.nostopwords) w_.token("$11\r\nNOSTOPWORDS\r\n");
+  if (options.withscores) w_.token("$10\r\nWITHSCORES\r\n");
+  if (options.withpayloads) w_.token("$12\r\nWITHPAYLOADS\r\n");
+  if (options.withsortkeys) w_.token("$12\r\nWITHSORTKEYS\r\n");
   if (!options.filter.empty()) {
     options.filter.for_each([&](const auto& e0_) {
-      w_.bulk("FILTER");
+      w_.token("$6\r\nFILTER\r\n");
       w_.bulk(e0_.numeric_field);
       typedis::encode(w_, e0_.min);
       typedis::encode(w_, e0_.max);
@@ -1289,7 +1289,7 @@ typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer
   }
   if (!options.geo_filter.empty()) {
     options.geo_filter.for_each([&](const auto& e0_) {
-      w_.bulk("GEOFILTER");
+      w_.token("$9\r\nGEOFILTER\r\n");
       w_.bulk(e0_.geo_field);
       typedis::encode(w_, e0_.lon);
       typedis::encode(w_, e0_.lat);
@@ -1298,27 +1298,27 @@ typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer
     });
   }
   if (options.in_keys) {
-    w_.bulk("INKEYS");
+    w_.token("$6\r\nINKEYS\r\n");
     w_.integer((*options.in_keys).size());
     (*options.in_keys).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.in_fields) {
-    w_.bulk("INFIELDS");
+    w_.token("$8\r\nINFIELDS\r\n");
     w_.integer((*options.in_fields).size());
     (*options.in_fields).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
   }
   if (options.return_) {
-    w_.bulk("RETURN");
+    w_.token("$6\r\nRETURN\r\n");
     {
       typedis::resp::writer c_;
       (*options.return_).for_each([&](const auto& e1_) {
         c_.bulk(e1_.identifier);
         if (e1_.as) {
-          c_.bulk("AS");
+          c_.token("$2\r\nAS\r\n");
           c_.bulk((*e1_.as));
         }
       });
@@ -1327,88 +1327,88 @@ typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer
     (*options.return_).for_each([&](const auto& e0_) {
       w_.bulk(e0_.identifier);
       if (e0_.as) {
-        w_.bulk("AS");
+        w_.token("$2\r\nAS\r\n");
         w_.bulk((*e0_.as));
       }
     });
   }
   if (options.summarize) {
-    w_.bulk("SUMMARIZE");
+    w_.token("$9\r\nSUMMARIZE\r\n");
     if ((*options.summarize).fields) {
-      w_.bulk("FIELDS");
+      w_.token("$6\r\nFIELDS\r\n");
       w_.integer((*(*options.summarize).fields).size());
       (*(*options.summarize).fields).for_each([&](const auto& e0_) {
         w_.bulk(e0_);
       });
     }
     if ((*options.summarize).frags) {
-      w_.bulk("FRAGS");
+      w_.token("$5\r\nFRAGS\r\n");
       w_.integer((*(*options.summarize).frags));
     }
     if ((*options.summarize).len) {
-      w_.bulk("LEN");
+      w_.token("$3\r\nLEN\r\n");
       w_.integer((*(*options.summarize).len));
     }
     if ((*options.summarize).separator) {
-      w_.bulk("SEPARATOR");
+      w_.token("$9\r\nSEPARATOR\r\n");
       w_.bulk((*(*options.summarize).separator));
     }
   }
   if (options.highlight) {
-    w_.bulk("HIGHLIGHT");
+    w_.token("$9\r\nHIGHLIGHT\r\n");
     if ((*options.highlight).fields) {
-      w_.bulk("FIELDS");
+      w_.token("$6\r\nFIELDS\r\n");
       w_.integer((*(*options.highlight).fields).size());
       (*(*options.highlight).fields).for_each([&](const auto& e0_) {
         w_.bulk(e0_);
       });
     }
     if ((*options.highlight).tags) {
-      w_.bulk("TAGS");
+      w_.token("$4\r\nTAGS\r\n");
       w_.bulk((*(*options.highlight).tags).open);
       w_.bulk((*(*options.highlight).tags).close);
     }
   }
   if (options.slop) {
-    w_.bulk("SLOP");
+    w_.token("$4\r\nSLOP\r\n");
     w_.integer((*options.slop));
   }
   if (options.timeout) {
-    w_.bulk("TIMEOUT");
+    w_.token("$7\r\nTIMEOUT\r\n");
     w_.integer((*options.timeout).count());
   }
-  if (options.inorder) w_.bulk("INORDER");
+  if (options.inorder) w_.token("$7\r\nINORDER\r\n");
   if (options.language) {
-    w_.bulk("LANGUAGE");
+    w_.token("$8\r\nLANGUAGE\r\n");
     w_.bulk((*options.language));
   }
   if (options.expander) {
-    w_.bulk("EXPANDER");
+    w_.token("$8\r\nEXPANDER\r\n");
     w_.bulk((*options.expander));
   }
   if (options.scorer) {
-    w_.bulk("SCORER");
+    w_.token("$6\r\nSCORER\r\n");
     w_.bulk((*options.scorer));
   }
-  if (options.explainscore) w_.bulk("EXPLAINSCORE");
+  if (options.explainscore) w_.token("$12\r\nEXPLAINSCORE\r\n");
   if (options.payload) {
-    w_.bulk("PAYLOAD");
+    w_.token("$7\r\nPAYLOAD\r\n");
     w_.bulk((*options.payload));
   }
   if (options.sortby) {
-    w_.bulk("SORTBY");
+    w_.token("$6\r\nSORTBY\r\n");
     w_.bulk((*options.sortby).sortby);
     if ((*options.sortby).order) {
       w_.bulk(ft_search_sortby_order_tokens[static_cast<std::size_t>((*(*options.sortby).order))]);
     }
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).num);
   }
   if (options.params) {
-    w_.bulk("PARAMS");
+    w_.token("$6\r\nPARAMS\r\n");
     w_.integer((*options.params).size() * 2);
     (*options.params).for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
@@ -1416,22 +1416,22 @@ typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer
     });
   }
   if (options.dialect) {
-    w_.bulk("DIALECT");
+    w_.token("$7\r\nDIALECT\r\n");
     w_.integer((*options.dialect));
   }
   return typedis::encoded<typedis::search::search_result>(ft_search_info);
 }
 
 typedis::encoded<typedis::search::spellcheck_result> ft_spellcheck(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options) {
-  w_.bulk("FT.SPELLCHECK");
+  w_.token("$13\r\nFT.SPELLCHECK\r\n");
   w_.bulk(index);
   w_.bulk(query);
   if (options.distance) {
-    w_.bulk("DISTANCE");
+    w_.token("$8\r\nDISTANCE\r\n");
     w_.integer((*options.distance));
   }
   if (options.terms) {
-    w_.bulk("TERMS");
+    w_.token("$5\r\nTERMS\r\n");
     w_.bulk(ft_spellcheck_terms_inclusion_tokens[static_cast<std::size_t>((*options.terms).inclusion)]);
     w_.bulk((*options.terms).dictionary);
     if (!(*options.terms).terms.empty()) {
@@ -1441,74 +1441,74 @@ typedis::encoded<typedis::search::spellcheck_result> ft_spellcheck(typedis::resp
     }
   }
   if (options.dialect) {
-    w_.bulk("DIALECT");
+    w_.token("$7\r\nDIALECT\r\n");
     w_.integer((*options.dialect));
   }
   return typedis::encoded<typedis::search::spellcheck_result>(ft_spellcheck_info);
 }
 
 typedis::encoded<long long> ft_sugadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options) {
-  w_.bulk("FT.SUGADD");
+  w_.token("$9\r\nFT.SUGADD\r\n");
   w_.bulk(key);
   w_.bulk(string);
   typedis::encode(w_, score);
-  if (options.incr) w_.bulk("INCR");
+  if (options.incr) w_.token("$4\r\nINCR\r\n");
   if (options.payload) {
-    w_.bulk("PAYLOAD");
+    w_.token("$7\r\nPAYLOAD\r\n");
     w_.bulk((*options.payload));
   }
   return typedis::encoded<long long>(ft_sugadd_info);
 }
 
 typedis::encoded<bool> ft_sugdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg string) {
-  w_.bulk("FT.SUGDEL");
+  w_.token("$9\r\nFT.SUGDEL\r\n");
   w_.bulk(key);
   w_.bulk(string);
   return typedis::encoded<bool>(ft_sugdel_info);
 }
 
 typedis::encoded<std::vector<std::string>> ft_sugget(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options) {
-  w_.bulk("FT.SUGGET");
+  w_.token("$9\r\nFT.SUGGET\r\n");
   w_.bulk(key);
   w_.bulk(prefix);
-  if (options.fuzzy) w_.bulk("FUZZY");
+  if (options.fuzzy) w_.token("$5\r\nFUZZY\r\n");
   if (options.max) {
-    w_.bulk("MAX");
+    w_.token("$3\r\nMAX\r\n");
     w_.integer((*options.max));
   }
   return typedis::encoded<std::vector<std::string>>(ft_sugget_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options) {
-  w_.bulk("FT.SUGGET");
+  w_.token("$9\r\nFT.SUGGET\r\n");
   w_.bulk(key);
   w_.bulk(prefix);
-  if (options.fuzzy) w_.bulk("FUZZY");
-  w_.bulk("WITHSCORES");
+  if (options.fuzzy) w_.token("$5\r\nFUZZY\r\n");
+  w_.token("$10\r\nWITHSCORES\r\n");
   if (options.max) {
-    w_.bulk("MAX");
+    w_.token("$3\r\nMAX\r\n");
     w_.integer((*options.max));
   }
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(ft_sugget_withscores_info);
 }
 
 typedis::encoded<long long> ft_suglen(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("FT.SUGLEN");
+  w_.token("$9\r\nFT.SUGLEN\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(ft_suglen_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::resp::writer& w_, typedis::value_arg index) {
-  w_.bulk("FT.SYNDUMP");
+  w_.token("$10\r\nFT.SYNDUMP\r\n");
   w_.bulk(index);
   return typedis::encoded<std::unordered_map<std::string, std::vector<std::string>>>(ft_syndump_info);
 }
 
 typedis::encoded<typedis::ok> ft_synupdate(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options) {
-  w_.bulk("FT.SYNUPDATE");
+  w_.token("$12\r\nFT.SYNUPDATE\r\n");
   w_.bulk(index);
   w_.bulk(synonym_group_id);
-  if (options.skipinitialscan) w_.bulk("SKIPINITIALSCAN");
+  if (options.skipinitialscan) w_.token("$15\r\nSKIPINITIALSCAN\r\n");
   term.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1516,7 +1516,7 @@ typedis::encoded<typedis::ok> ft_synupdate(typedis::resp::writer& w_, typedis::v
 }
 
 typedis::encoded<std::unordered_set<std::string>> ft_tagvals(typedis::resp::writer& w_, typedis::value_arg index, typedis::value_arg field_name) {
-  w_.bulk("FT.TAGVALS");
+  w_.token("$10\r\nFT.TAGVALS\r\n");
   w_.bulk(index);
   w_.bulk(field_name);
   return typedis::encoded<std::unordered_set<std::string>>(ft_tagvals_info);

@@ -348,16 +348,16 @@ typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sent
 namespace encoders {
 
 typedis::encoded<std::string> sentinel_ckquorum(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("CKQUORUM");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$8\r\nCKQUORUM\r\n");
   w_.bulk(master_name);
   return typedis::encoded<std::string>(sentinel_ckquorum_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> parameter) {
-  w_.bulk("SENTINEL");
-  w_.bulk("CONFIG");
-  w_.bulk("GET");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$3\r\nGET\r\n");
   parameter.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -365,9 +365,9 @@ typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_config_g
 }
 
 typedis::encoded<typedis::ok> sentinel_config_set(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set) {
-  w_.bulk("SENTINEL");
-  w_.bulk("CONFIG");
-  w_.bulk("SET");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$3\r\nSET\r\n");
   set.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
@@ -376,14 +376,14 @@ typedis::encoded<typedis::ok> sentinel_config_set(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_debug(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("DEBUG");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$5\r\nDEBUG\r\n");
   return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_debug_info);
 }
 
 typedis::encoded<typedis::ok> sentinel_debug_set(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  w_.bulk("SENTINEL");
-  w_.bulk("DEBUG");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$5\r\nDEBUG\r\n");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
@@ -392,42 +392,42 @@ typedis::encoded<typedis::ok> sentinel_debug_set(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<typedis::ok> sentinel_failover(typedis::resp::writer& w_, typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options) {
-  w_.bulk("SENTINEL");
-  w_.bulk("FAILOVER");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$8\r\nFAILOVER\r\n");
   w_.bulk(master_name);
-  if (options.coordinated) w_.bulk("COORDINATED");
+  if (options.coordinated) w_.token("$11\r\nCOORDINATED\r\n");
   return typedis::encoded<typedis::ok>(sentinel_failover_info);
 }
 
 typedis::encoded<typedis::ok> sentinel_flushconfig(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("FLUSHCONFIG");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$11\r\nFLUSHCONFIG\r\n");
   return typedis::encoded<typedis::ok>(sentinel_flushconfig_info);
 }
 
 typedis::encoded<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("GET-MASTER-ADDR-BY-NAME");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$23\r\nGET-MASTER-ADDR-BY-NAME\r\n");
   w_.bulk(master_name);
   return typedis::encoded<std::optional<std::pair<std::string, std::string>>>(sentinel_get_master_addr_by_name_info);
 }
 
 typedis::encoded<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::resp::writer& w_, typedis::value_arg primary_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("GET-PRIMARY-ADDR-BY-NAME");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$24\r\nGET-PRIMARY-ADDR-BY-NAME\r\n");
   w_.bulk(primary_name);
   return typedis::encoded<std::pair<std::string, std::string>>(sentinel_get_primary_addr_by_name_info);
 }
 
 typedis::encoded<std::vector<std::string>> sentinel_help(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("HELP");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(sentinel_help_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> nodename) {
-  w_.bulk("SENTINEL");
-  w_.bulk("INFO-CACHE");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$10\r\nINFO-CACHE\r\n");
   nodename.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -435,8 +435,8 @@ typedis::encoded<std::unordered_map<std::string, std::vector<std::pair<long long
 }
 
 typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::resp::writer& w_, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
-  w_.bulk("SENTINEL");
-  w_.bulk("IS-MASTER-DOWN-BY-ADDR");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$22\r\nIS-MASTER-DOWN-BY-ADDR\r\n");
   w_.bulk(ip);
   w_.integer(port);
   w_.integer(current_epoch);
@@ -445,8 +445,8 @@ typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_master_do
 }
 
 typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::resp::writer& w_, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid) {
-  w_.bulk("SENTINEL");
-  w_.bulk("IS-PRIMARY-DOWN-BY-ADDR");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$23\r\nIS-PRIMARY-DOWN-BY-ADDR\r\n");
   w_.bulk(ip);
   w_.integer(port);
   w_.integer(current_epoch);
@@ -455,21 +455,21 @@ typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_primary_d
 }
 
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_master(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("MASTER");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$6\r\nMASTER\r\n");
   w_.bulk(master_name);
   return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_master_info);
 }
 
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("MASTERS");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$7\r\nMASTERS\r\n");
   return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_masters_info);
 }
 
 typedis::encoded<typedis::ok> sentinel_monitor(typedis::resp::writer& w_, typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum) {
-  w_.bulk("SENTINEL");
-  w_.bulk("MONITOR");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$7\r\nMONITOR\r\n");
   w_.bulk(name);
   w_.bulk(ip);
   w_.integer(port);
@@ -478,61 +478,61 @@ typedis::encoded<typedis::ok> sentinel_monitor(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<std::string> sentinel_myid(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("MYID");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$4\r\nMYID\r\n");
   return typedis::encoded<std::string>(sentinel_myid_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("PENDING-SCRIPTS");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$15\r\nPENDING-SCRIPTS\r\n");
   return typedis::encoded<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>>(sentinel_pending_scripts_info);
 }
 
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("PRIMARIES");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$9\r\nPRIMARIES\r\n");
   return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_primaries_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::resp::writer& w_, typedis::value_arg primary_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("PRIMARY");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$7\r\nPRIMARY\r\n");
   w_.bulk(primary_name);
   return typedis::encoded<std::unordered_map<std::string, std::string>>(sentinel_primary_info);
 }
 
 typedis::encoded<typedis::ok> sentinel_remove(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("REMOVE");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$6\r\nREMOVE\r\n");
   w_.bulk(master_name);
   return typedis::encoded<typedis::ok>(sentinel_remove_info);
 }
 
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("REPLICAS");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$8\r\nREPLICAS\r\n");
   w_.bulk(master_name);
   return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_replicas_info);
 }
 
 typedis::encoded<long long> sentinel_reset(typedis::resp::writer& w_, typedis::string_arg pattern) {
-  w_.bulk("SENTINEL");
-  w_.bulk("RESET");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$5\r\nRESET\r\n");
   w_.bulk(pattern);
   return typedis::encoded<long long>(sentinel_reset_info);
 }
 
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("SENTINELS");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$9\r\nSENTINELS\r\n");
   w_.bulk(master_name);
   return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_sentinels_info);
 }
 
 typedis::encoded<typedis::ok> sentinel_set(typedis::resp::writer& w_, typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  w_.bulk("SENTINEL");
-  w_.bulk("SET");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$3\r\nSET\r\n");
   w_.bulk(master_name);
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
@@ -542,8 +542,8 @@ typedis::encoded<typedis::ok> sentinel_set(typedis::resp::writer& w_, typedis::v
 }
 
 typedis::encoded<typedis::ok> sentinel_simulate_failure(typedis::resp::writer& w_, const typedis::cmd::sentinel_simulate_failure_options& options) {
-  w_.bulk("SENTINEL");
-  w_.bulk("SIMULATE-FAILURE");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$16\r\nSIMULATE-FAILURE\r\n");
   if (!options.mode.empty()) {
     options.mode.for_each([&](const auto& e0_) {
       w_.bulk(sentinel_simulate_failure_mode_tokens[static_cast<std::size_t>(e0_)]);
@@ -553,15 +553,15 @@ typedis::encoded<typedis::ok> sentinel_simulate_failure(typedis::resp::writer& w
 }
 
 typedis::encoded<std::vector<std::string>> sentinel_simulate_failure_help(typedis::resp::writer& w_) {
-  w_.bulk("SENTINEL");
-  w_.bulk("SIMULATE-FAILURE");
-  w_.bulk("HELP");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$16\r\nSIMULATE-FAILURE\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(sentinel_simulate_failure_help_info);
 }
 
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::resp::writer& w_, typedis::value_arg master_name) {
-  w_.bulk("SENTINEL");
-  w_.bulk("SLAVES");
+  w_.token("$8\r\nSENTINEL\r\n");
+  w_.token("$6\r\nSLAVES\r\n");
   w_.bulk(master_name);
   return typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>>(sentinel_slaves_info);
 }

@@ -1226,8 +1226,8 @@ typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, 
 namespace encoders {
 
 typedis::encoded<std::vector<std::string>> acl_cat(typedis::resp::writer& w_, const typedis::cmd::acl_cat_options& options) {
-  w_.bulk("ACL");
-  w_.bulk("CAT");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$3\r\nCAT\r\n");
   if (options.category) {
     w_.bulk((*options.category));
   }
@@ -1235,8 +1235,8 @@ typedis::encoded<std::vector<std::string>> acl_cat(typedis::resp::writer& w_, co
 }
 
 typedis::encoded<long long> acl_deluser(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> username) {
-  w_.bulk("ACL");
-  w_.bulk("DELUSER");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$7\r\nDELUSER\r\n");
   username.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1244,8 +1244,8 @@ typedis::encoded<long long> acl_deluser(typedis::resp::writer& w_, typedis::arg_
 }
 
 typedis::encoded<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::resp::writer& w_, typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options) {
-  w_.bulk("ACL");
-  w_.bulk("DRYRUN");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$6\r\nDRYRUN\r\n");
   w_.bulk(username);
   w_.bulk(command);
   if (!options.arg.empty()) {
@@ -1257,8 +1257,8 @@ typedis::encoded<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::res
 }
 
 typedis::encoded<std::string> acl_genpass(typedis::resp::writer& w_, const typedis::cmd::acl_genpass_options& options) {
-  w_.bulk("ACL");
-  w_.bulk("GENPASS");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$7\r\nGENPASS\r\n");
   if (options.bits) {
     w_.integer((*options.bits));
   }
@@ -1266,33 +1266,33 @@ typedis::encoded<std::string> acl_genpass(typedis::resp::writer& w_, const typed
 }
 
 typedis::encoded<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::resp::writer& w_, typedis::value_arg username) {
-  w_.bulk("ACL");
-  w_.bulk("GETUSER");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$7\r\nGETUSER\r\n");
   w_.bulk(username);
   return typedis::encoded<std::optional<typedis::reply::acl_getuser_reply>>(acl_getuser_info);
 }
 
 typedis::encoded<std::vector<std::string>> acl_help(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("HELP");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(acl_help_info);
 }
 
 typedis::encoded<std::vector<std::string>> acl_list(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("LIST");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$4\r\nLIST\r\n");
   return typedis::encoded<std::vector<std::string>>(acl_list_info);
 }
 
 typedis::encoded<typedis::ok> acl_load(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("LOAD");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$4\r\nLOAD\r\n");
   return typedis::encoded<typedis::ok>(acl_load_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::acl_log_reply_item>> acl_log(typedis::resp::writer& w_, const typedis::cmd::acl_log_options& options) {
-  w_.bulk("ACL");
-  w_.bulk("LOG");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$3\r\nLOG\r\n");
   if (options.count) {
     w_.integer((*options.count));
   }
@@ -1300,21 +1300,21 @@ typedis::encoded<std::vector<typedis::reply::acl_log_reply_item>> acl_log(typedi
 }
 
 typedis::encoded<typedis::ok> acl_log_reset(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("LOG");
-  w_.bulk("RESET");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$3\r\nLOG\r\n");
+  w_.token("$5\r\nRESET\r\n");
   return typedis::encoded<typedis::ok>(acl_log_reset_info);
 }
 
 typedis::encoded<typedis::ok> acl_save(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("SAVE");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$4\r\nSAVE\r\n");
   return typedis::encoded<typedis::ok>(acl_save_info);
 }
 
 typedis::encoded<typedis::ok> acl_setuser(typedis::resp::writer& w_, typedis::value_arg username, const typedis::cmd::acl_setuser_options& options) {
-  w_.bulk("ACL");
-  w_.bulk("SETUSER");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$7\r\nSETUSER\r\n");
   w_.bulk(username);
   if (!options.rule.empty()) {
     options.rule.for_each([&](const auto& e0_) {
@@ -1325,66 +1325,66 @@ typedis::encoded<typedis::ok> acl_setuser(typedis::resp::writer& w_, typedis::va
 }
 
 typedis::encoded<std::vector<std::string>> acl_users(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("USERS");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$5\r\nUSERS\r\n");
   return typedis::encoded<std::vector<std::string>>(acl_users_info);
 }
 
 typedis::encoded<std::string> acl_whoami(typedis::resp::writer& w_) {
-  w_.bulk("ACL");
-  w_.bulk("WHOAMI");
+  w_.token("$3\r\nACL\r\n");
+  w_.token("$6\r\nWHOAMI\r\n");
   return typedis::encoded<std::string>(acl_whoami_info);
 }
 
 typedis::encoded<typedis::ok> backup_abort(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("ABORT");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$5\r\nABORT\r\n");
   return typedis::encoded<typedis::ok>(backup_abort_info);
 }
 
 typedis::encoded<typedis::ok> backup_cleanup(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("CLEANUP");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$7\r\nCLEANUP\r\n");
   return typedis::encoded<typedis::ok>(backup_cleanup_info);
 }
 
 typedis::encoded<std::vector<std::string>> backup_help(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("HELP");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(backup_help_info);
 }
 
 typedis::encoded<std::vector<std::string>> backup_list(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("LIST");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$4\r\nLIST\r\n");
   return typedis::encoded<std::vector<std::string>>(backup_list_info);
 }
 
 typedis::encoded<typedis::ok> backup_seal(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("SEAL");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$4\r\nSEAL\r\n");
   return typedis::encoded<typedis::ok>(backup_seal_info);
 }
 
 typedis::encoded<typedis::ok> backup_start(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("START");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$5\r\nSTART\r\n");
   return typedis::encoded<typedis::ok>(backup_start_info);
 }
 
 typedis::encoded<typedis::reply::backup_status_reply> backup_status(typedis::resp::writer& w_) {
-  w_.bulk("BACKUP");
-  w_.bulk("STATUS");
+  w_.token("$6\r\nBACKUP\r\n");
+  w_.token("$6\r\nSTATUS\r\n");
   return typedis::encoded<typedis::reply::backup_status_reply>(backup_status_info);
 }
 
 typedis::encoded<std::string> bgrewriteaof(typedis::resp::writer& w_) {
-  w_.bulk("BGREWRITEAOF");
+  w_.token("$12\r\nBGREWRITEAOF\r\n");
   return typedis::encoded<std::string>(bgrewriteaof_info);
 }
 
 typedis::encoded<std::string> bgsave(typedis::resp::writer& w_, const typedis::cmd::bgsave_options& options) {
-  w_.bulk("BGSAVE");
+  w_.token("$6\r\nBGSAVE\r\n");
   if (options.operation) {
     w_.bulk(bgsave_operation_tokens[static_cast<std::size_t>((*options.operation))]);
   }
@@ -1392,14 +1392,14 @@ typedis::encoded<std::string> bgsave(typedis::resp::writer& w_, const typedis::c
 }
 
 typedis::encoded<long long> command_count(typedis::resp::writer& w_) {
-  w_.bulk("COMMAND");
-  w_.bulk("COUNT");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$5\r\nCOUNT\r\n");
   return typedis::encoded<long long>(command_count_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, typedis::reply::command_doc>> command_docs(typedis::resp::writer& w_, const typedis::cmd::command_docs_options& options) {
-  w_.bulk("COMMAND");
-  w_.bulk("DOCS");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$4\r\nDOCS\r\n");
   if (!options.command_name.empty()) {
     options.command_name.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -1409,8 +1409,8 @@ typedis::encoded<std::unordered_map<std::string, typedis::reply::command_doc>> c
 }
 
 typedis::encoded<std::vector<std::string>> command_getkeys(typedis::resp::writer& w_, typedis::value_arg command, const typedis::cmd::command_getkeys_options& options) {
-  w_.bulk("COMMAND");
-  w_.bulk("GETKEYS");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$7\r\nGETKEYS\r\n");
   w_.bulk(command);
   if (!options.arg.empty()) {
     options.arg.for_each([&](const auto& e0_) {
@@ -1421,8 +1421,8 @@ typedis::encoded<std::vector<std::string>> command_getkeys(typedis::resp::writer
 }
 
 typedis::encoded<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::resp::writer& w_, typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options) {
-  w_.bulk("COMMAND");
-  w_.bulk("GETKEYSANDFLAGS");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$15\r\nGETKEYSANDFLAGS\r\n");
   w_.bulk(command);
   if (!options.arg.empty()) {
     options.arg.for_each([&](const auto& e0_) {
@@ -1433,14 +1433,14 @@ typedis::encoded<std::vector<std::pair<std::string, std::vector<std::string>>>> 
 }
 
 typedis::encoded<std::vector<std::string>> command_help(typedis::resp::writer& w_) {
-  w_.bulk("COMMAND");
-  w_.bulk("HELP");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(command_help_info);
 }
 
 typedis::encoded<std::vector<std::optional<typedis::reply::command_info_entry>>> command_info(typedis::resp::writer& w_, const typedis::cmd::command_info_options& options) {
-  w_.bulk("COMMAND");
-  w_.bulk("INFO");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$4\r\nINFO\r\n");
   if (!options.command_name.empty()) {
     options.command_name.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -1450,26 +1450,26 @@ typedis::encoded<std::vector<std::optional<typedis::reply::command_info_entry>>>
 }
 
 typedis::encoded<std::vector<std::string>> command_list(typedis::resp::writer& w_, const typedis::cmd::command_list_options& options) {
-  w_.bulk("COMMAND");
-  w_.bulk("LIST");
+  w_.token("$7\r\nCOMMAND\r\n");
+  w_.token("$4\r\nLIST\r\n");
   if (options.filterby) {
-    w_.bulk("FILTERBY");
+    w_.token("$8\r\nFILTERBY\r\n");
     switch ((*options.filterby).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.filterby));
-        w_.bulk("MODULE");
+        w_.token("$6\r\nMODULE\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.filterby));
-        w_.bulk("ACLCAT");
+        w_.token("$6\r\nACLCAT\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.filterby));
-        w_.bulk("PATTERN");
+        w_.token("$7\r\nPATTERN\r\n");
         w_.bulk(x0_.value);
         break;
       }
@@ -1479,36 +1479,36 @@ typedis::encoded<std::vector<std::string>> command_list(typedis::resp::writer& w
 }
 
 typedis::encoded<std::vector<typedis::reply::slowlog_entry>> commandlog_get(typedis::resp::writer& w_, long long count, typedis::cmd::slow_large_request_large_reply type) {
-  w_.bulk("COMMANDLOG");
-  w_.bulk("GET");
+  w_.token("$10\r\nCOMMANDLOG\r\n");
+  w_.token("$3\r\nGET\r\n");
   w_.integer(count);
   w_.bulk(commandlog_get_type_tokens[static_cast<std::size_t>(type)]);
   return typedis::encoded<std::vector<typedis::reply::slowlog_entry>>(commandlog_get_info);
 }
 
 typedis::encoded<std::vector<std::string>> commandlog_help(typedis::resp::writer& w_) {
-  w_.bulk("COMMANDLOG");
-  w_.bulk("HELP");
+  w_.token("$10\r\nCOMMANDLOG\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(commandlog_help_info);
 }
 
 typedis::encoded<long long> commandlog_len(typedis::resp::writer& w_, typedis::cmd::commandlog_len_type type) {
-  w_.bulk("COMMANDLOG");
-  w_.bulk("LEN");
+  w_.token("$10\r\nCOMMANDLOG\r\n");
+  w_.token("$3\r\nLEN\r\n");
   w_.bulk(commandlog_len_type_tokens[static_cast<std::size_t>(type)]);
   return typedis::encoded<long long>(commandlog_len_info);
 }
 
 typedis::encoded<typedis::ok> commandlog_reset(typedis::resp::writer& w_, typedis::cmd::commandlog_reset_type type) {
-  w_.bulk("COMMANDLOG");
-  w_.bulk("RESET");
+  w_.token("$10\r\nCOMMANDLOG\r\n");
+  w_.token("$5\r\nRESET\r\n");
   w_.bulk(commandlog_reset_type_tokens[static_cast<std::size_t>(type)]);
   return typedis::encoded<typedis::ok>(commandlog_reset_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, std::string>> config_get(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> parameter) {
-  w_.bulk("CONFIG");
-  w_.bulk("GET");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$3\r\nGET\r\n");
   parameter.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1516,26 +1516,26 @@ typedis::encoded<std::unordered_map<std::string, std::string>> config_get(typedi
 }
 
 typedis::encoded<std::vector<std::string>> config_help(typedis::resp::writer& w_) {
-  w_.bulk("CONFIG");
-  w_.bulk("HELP");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(config_help_info);
 }
 
 typedis::encoded<typedis::ok> config_resetstat(typedis::resp::writer& w_) {
-  w_.bulk("CONFIG");
-  w_.bulk("RESETSTAT");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$9\r\nRESETSTAT\r\n");
   return typedis::encoded<typedis::ok>(config_resetstat_info);
 }
 
 typedis::encoded<typedis::ok> config_rewrite(typedis::resp::writer& w_) {
-  w_.bulk("CONFIG");
-  w_.bulk("REWRITE");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$7\r\nREWRITE\r\n");
   return typedis::encoded<typedis::ok>(config_rewrite_info);
 }
 
 typedis::encoded<typedis::ok> config_set(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data) {
-  w_.bulk("CONFIG");
-  w_.bulk("SET");
+  w_.token("$6\r\nCONFIG\r\n");
+  w_.token("$3\r\nSET\r\n");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
@@ -1544,12 +1544,12 @@ typedis::encoded<typedis::ok> config_set(typedis::resp::writer& w_, typedis::arg
 }
 
 typedis::encoded<long long> dbsize(typedis::resp::writer& w_) {
-  w_.bulk("DBSIZE");
+  w_.token("$6\r\nDBSIZE\r\n");
   return typedis::encoded<long long>(dbsize_info);
 }
 
 typedis::encoded<typedis::resp::value> debug(typedis::resp::writer& w_, typedis::value_arg subcommand, const typedis::cmd::debug_options& options) {
-  w_.bulk("DEBUG");
+  w_.token("$5\r\nDEBUG\r\n");
   w_.bulk(subcommand);
   if (!options.args.empty()) {
     options.args.for_each([&](const auto& e0_) {
@@ -1560,44 +1560,44 @@ typedis::encoded<typedis::resp::value> debug(typedis::resp::writer& w_, typedis:
 }
 
 typedis::encoded<std::string> debug_object(typedis::resp::writer& w_, typedis::string_arg object) {
-  w_.bulk("DEBUG");
-  w_.bulk("OBJECT");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$6\r\nOBJECT\r\n");
   w_.bulk(object);
   return typedis::encoded<std::string>(debug_object_info);
 }
 
 typedis::encoded<typedis::ok> debug_sleep(typedis::resp::writer& w_, std::chrono::duration<double> sleep) {
-  w_.bulk("DEBUG");
-  w_.bulk("SLEEP");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$5\r\nSLEEP\r\n");
   typedis::encode(w_, sleep.count());
   return typedis::encoded<typedis::ok>(debug_sleep_info);
 }
 
 typedis::encoded<typedis::ok> debug_reload(typedis::resp::writer& w_, const typedis::cmd::debug_reload_options& options) {
-  w_.bulk("DEBUG");
-  w_.bulk("RELOAD");
-  if (options.merge) w_.bulk("MERGE");
-  if (options.noflush) w_.bulk("NOFLUSH");
-  if (options.nosave) w_.bulk("NOSAVE");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$6\r\nRELOAD\r\n");
+  if (options.merge) w_.token("$5\r\nMERGE\r\n");
+  if (options.noflush) w_.token("$7\r\nNOFLUSH\r\n");
+  if (options.nosave) w_.token("$6\r\nNOSAVE\r\n");
   return typedis::encoded<typedis::ok>(debug_reload_info);
 }
 
 typedis::encoded<typedis::ok> debug_set_active_expire(typedis::resp::writer& w_, long long set_active_expire) {
-  w_.bulk("DEBUG");
-  w_.bulk("SET-ACTIVE-EXPIRE");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$17\r\nSET-ACTIVE-EXPIRE\r\n");
   w_.integer(set_active_expire);
   return typedis::encoded<typedis::ok>(debug_set_active_expire_info);
 }
 
 typedis::encoded<std::string> debug_digest(typedis::resp::writer& w_) {
-  w_.bulk("DEBUG");
-  w_.bulk("DIGEST");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$6\r\nDIGEST\r\n");
   return typedis::encoded<std::string>(debug_digest_info);
 }
 
 typedis::encoded<std::vector<std::string>> debug_digest_value(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> digest_value) {
-  w_.bulk("DEBUG");
-  w_.bulk("DIGEST-VALUE");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$12\r\nDIGEST-VALUE\r\n");
   digest_value.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1605,43 +1605,43 @@ typedis::encoded<std::vector<std::string>> debug_digest_value(typedis::resp::wri
 }
 
 typedis::encoded<typedis::ok> debug_change_repl_id(typedis::resp::writer& w_) {
-  w_.bulk("DEBUG");
-  w_.bulk("CHANGE-REPL-ID");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$14\r\nCHANGE-REPL-ID\r\n");
   return typedis::encoded<typedis::ok>(debug_change_repl_id_info);
 }
 
 typedis::encoded<typedis::ok> debug_quicklist_packed_threshold(typedis::resp::writer& w_, long long quicklist_packed_threshold) {
-  w_.bulk("DEBUG");
-  w_.bulk("QUICKLIST-PACKED-THRESHOLD");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$26\r\nQUICKLIST-PACKED-THRESHOLD\r\n");
   w_.integer(quicklist_packed_threshold);
   return typedis::encoded<typedis::ok>(debug_quicklist_packed_threshold_info);
 }
 
 typedis::encoded<typedis::ok> debug_log(typedis::resp::writer& w_, typedis::value_arg log) {
-  w_.bulk("DEBUG");
-  w_.bulk("LOG");
+  w_.token("$5\r\nDEBUG\r\n");
+  w_.token("$3\r\nLOG\r\n");
   w_.bulk(log);
   return typedis::encoded<typedis::ok>(debug_log_info);
 }
 
 typedis::encoded<typedis::ok> failover(typedis::resp::writer& w_, const typedis::cmd::failover_options& options) {
-  w_.bulk("FAILOVER");
+  w_.token("$8\r\nFAILOVER\r\n");
   if (options.to) {
-    w_.bulk("TO");
+    w_.token("$2\r\nTO\r\n");
     w_.bulk((*options.to).host);
     w_.integer((*options.to).port);
-    if ((*options.to).force) w_.bulk("FORCE");
+    if ((*options.to).force) w_.token("$5\r\nFORCE\r\n");
   }
-  if (options.abort) w_.bulk("ABORT");
+  if (options.abort) w_.token("$5\r\nABORT\r\n");
   if (options.timeout) {
-    w_.bulk("TIMEOUT");
+    w_.token("$7\r\nTIMEOUT\r\n");
     w_.integer((*options.timeout).count());
   }
   return typedis::encoded<typedis::ok>(failover_info);
 }
 
 typedis::encoded<typedis::ok> flushall(typedis::resp::writer& w_, const typedis::cmd::flushall_options& options) {
-  w_.bulk("FLUSHALL");
+  w_.token("$8\r\nFLUSHALL\r\n");
   if (options.flush_type) {
     w_.bulk(flushall_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
@@ -1649,7 +1649,7 @@ typedis::encoded<typedis::ok> flushall(typedis::resp::writer& w_, const typedis:
 }
 
 typedis::encoded<typedis::ok> flushdb(typedis::resp::writer& w_, const typedis::cmd::flushdb_options& options) {
-  w_.bulk("FLUSHDB");
+  w_.token("$7\r\nFLUSHDB\r\n");
   if (options.flush_type) {
     w_.bulk(flushdb_flush_type_tokens[static_cast<std::size_t>((*options.flush_type))]);
   }
@@ -1657,44 +1657,44 @@ typedis::encoded<typedis::ok> flushdb(typedis::resp::writer& w_, const typedis::
 }
 
 typedis::encoded<typedis::resp::value> hotkeys_get(typedis::resp::writer& w_) {
-  w_.bulk("HOTKEYS");
-  w_.bulk("GET");
+  w_.token("$7\r\nHOTKEYS\r\n");
+  w_.token("$3\r\nGET\r\n");
   return typedis::encoded<typedis::resp::value>(hotkeys_get_info);
 }
 
 typedis::encoded<std::vector<std::string>> hotkeys_help(typedis::resp::writer& w_) {
-  w_.bulk("HOTKEYS");
-  w_.bulk("HELP");
+  w_.token("$7\r\nHOTKEYS\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(hotkeys_help_info);
 }
 
 typedis::encoded<typedis::ok> hotkeys_reset(typedis::resp::writer& w_) {
-  w_.bulk("HOTKEYS");
-  w_.bulk("RESET");
+  w_.token("$7\r\nHOTKEYS\r\n");
+  w_.token("$5\r\nRESET\r\n");
   return typedis::encoded<typedis::ok>(hotkeys_reset_info);
 }
 
 typedis::encoded<typedis::ok> hotkeys_start(typedis::resp::writer& w_, long long count, const typedis::cmd::hotkeys_start_options& options) {
-  w_.bulk("HOTKEYS");
-  w_.bulk("START");
-  w_.bulk("METRICS");
+  w_.token("$7\r\nHOTKEYS\r\n");
+  w_.token("$5\r\nSTART\r\n");
+  w_.token("$7\r\nMETRICS\r\n");
   w_.integer(count);
-  if (options.cpu) w_.bulk("CPU");
-  if (options.net) w_.bulk("NET");
+  if (options.cpu) w_.token("$3\r\nCPU\r\n");
+  if (options.net) w_.token("$3\r\nNET\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.duration) {
-    w_.bulk("DURATION");
+    w_.token("$8\r\nDURATION\r\n");
     w_.integer((*options.duration).count());
   }
   if (options.sample) {
-    w_.bulk("SAMPLE");
+    w_.token("$6\r\nSAMPLE\r\n");
     w_.integer((*options.sample));
   }
   if (options.slots) {
-    w_.bulk("SLOTS");
+    w_.token("$5\r\nSLOTS\r\n");
     w_.integer((*options.slots).count);
     (*options.slots).slot.for_each([&](const auto& e0_) {
       w_.integer(e0_);
@@ -1704,13 +1704,13 @@ typedis::encoded<typedis::ok> hotkeys_start(typedis::resp::writer& w_, long long
 }
 
 typedis::encoded<typedis::ok> hotkeys_stop(typedis::resp::writer& w_) {
-  w_.bulk("HOTKEYS");
-  w_.bulk("STOP");
+  w_.token("$7\r\nHOTKEYS\r\n");
+  w_.token("$4\r\nSTOP\r\n");
   return typedis::encoded<typedis::ok>(hotkeys_stop_info);
 }
 
 typedis::encoded<std::string> info(typedis::resp::writer& w_, const typedis::cmd::info_options& options) {
-  w_.bulk("INFO");
+  w_.token("$4\r\nINFO\r\n");
   if (!options.section.empty()) {
     options.section.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -1720,32 +1720,32 @@ typedis::encoded<std::string> info(typedis::resp::writer& w_, const typedis::cmd
 }
 
 typedis::encoded<long long> lastsave(typedis::resp::writer& w_) {
-  w_.bulk("LASTSAVE");
+  w_.token("$8\r\nLASTSAVE\r\n");
   return typedis::encoded<long long>(lastsave_info);
 }
 
 typedis::encoded<std::string> latency_doctor(typedis::resp::writer& w_) {
-  w_.bulk("LATENCY");
-  w_.bulk("DOCTOR");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$6\r\nDOCTOR\r\n");
   return typedis::encoded<std::string>(latency_doctor_info);
 }
 
 typedis::encoded<std::string> latency_graph(typedis::resp::writer& w_, typedis::value_arg event) {
-  w_.bulk("LATENCY");
-  w_.bulk("GRAPH");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$5\r\nGRAPH\r\n");
   w_.bulk(event);
   return typedis::encoded<std::string>(latency_graph_info);
 }
 
 typedis::encoded<std::vector<std::string>> latency_help(typedis::resp::writer& w_) {
-  w_.bulk("LATENCY");
-  w_.bulk("HELP");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(latency_help_info);
 }
 
 typedis::encoded<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>> latency_histogram(typedis::resp::writer& w_, const typedis::cmd::latency_histogram_options& options) {
-  w_.bulk("LATENCY");
-  w_.bulk("HISTOGRAM");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$9\r\nHISTOGRAM\r\n");
   if (!options.command.empty()) {
     options.command.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -1755,21 +1755,21 @@ typedis::encoded<std::unordered_map<std::string, typedis::reply::latency_histogr
 }
 
 typedis::encoded<std::vector<std::pair<long long, long long>>> latency_history(typedis::resp::writer& w_, typedis::value_arg event) {
-  w_.bulk("LATENCY");
-  w_.bulk("HISTORY");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$7\r\nHISTORY\r\n");
   w_.bulk(event);
   return typedis::encoded<std::vector<std::pair<long long, long long>>>(latency_history_info);
 }
 
 typedis::encoded<std::vector<std::tuple<std::string, long long, long long, long long>>> latency_latest(typedis::resp::writer& w_) {
-  w_.bulk("LATENCY");
-  w_.bulk("LATEST");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$6\r\nLATEST\r\n");
   return typedis::encoded<std::vector<std::tuple<std::string, long long, long long, long long>>>(latency_latest_info);
 }
 
 typedis::encoded<long long> latency_reset(typedis::resp::writer& w_, const typedis::cmd::latency_reset_options& options) {
-  w_.bulk("LATENCY");
-  w_.bulk("RESET");
+  w_.token("$7\r\nLATENCY\r\n");
+  w_.token("$5\r\nRESET\r\n");
   if (!options.event.empty()) {
     options.event.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
@@ -1779,70 +1779,70 @@ typedis::encoded<long long> latency_reset(typedis::resp::writer& w_, const typed
 }
 
 typedis::encoded<std::string> lolwut(typedis::resp::writer& w_, const typedis::cmd::lolwut_options& options) {
-  w_.bulk("LOLWUT");
+  w_.token("$6\r\nLOLWUT\r\n");
   if (options.version) {
-    w_.bulk("VERSION");
+    w_.token("$7\r\nVERSION\r\n");
     w_.integer((*options.version));
   }
   return typedis::encoded<std::string>(lolwut_info);
 }
 
 typedis::encoded<std::string> memory_doctor(typedis::resp::writer& w_) {
-  w_.bulk("MEMORY");
-  w_.bulk("DOCTOR");
+  w_.token("$6\r\nMEMORY\r\n");
+  w_.token("$6\r\nDOCTOR\r\n");
   return typedis::encoded<std::string>(memory_doctor_info);
 }
 
 typedis::encoded<std::vector<std::string>> memory_help(typedis::resp::writer& w_) {
-  w_.bulk("MEMORY");
-  w_.bulk("HELP");
+  w_.token("$6\r\nMEMORY\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(memory_help_info);
 }
 
 typedis::encoded<std::string> memory_malloc_stats(typedis::resp::writer& w_) {
-  w_.bulk("MEMORY");
-  w_.bulk("MALLOC-STATS");
+  w_.token("$6\r\nMEMORY\r\n");
+  w_.token("$12\r\nMALLOC-STATS\r\n");
   return typedis::encoded<std::string>(memory_malloc_stats_info);
 }
 
 typedis::encoded<typedis::ok> memory_purge(typedis::resp::writer& w_) {
-  w_.bulk("MEMORY");
-  w_.bulk("PURGE");
+  w_.token("$6\r\nMEMORY\r\n");
+  w_.token("$5\r\nPURGE\r\n");
   return typedis::encoded<typedis::ok>(memory_purge_info);
 }
 
 typedis::encoded<typedis::reply::memory_stats_reply> memory_stats(typedis::resp::writer& w_) {
-  w_.bulk("MEMORY");
-  w_.bulk("STATS");
+  w_.token("$6\r\nMEMORY\r\n");
+  w_.token("$5\r\nSTATS\r\n");
   return typedis::encoded<typedis::reply::memory_stats_reply>(memory_stats_info);
 }
 
 typedis::encoded<std::optional<long long>> memory_usage(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::memory_usage_options& options) {
-  w_.bulk("MEMORY");
-  w_.bulk("USAGE");
+  w_.token("$6\r\nMEMORY\r\n");
+  w_.token("$5\r\nUSAGE\r\n");
   w_.bulk(key);
   if (options.samples) {
-    w_.bulk("SAMPLES");
+    w_.token("$7\r\nSAMPLES\r\n");
     w_.integer((*options.samples));
   }
   return typedis::encoded<std::optional<long long>>(memory_usage_info);
 }
 
 typedis::encoded<std::vector<std::string>> module_help(typedis::resp::writer& w_) {
-  w_.bulk("MODULE");
-  w_.bulk("HELP");
+  w_.token("$6\r\nMODULE\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(module_help_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::module_list_reply_item>> module_list(typedis::resp::writer& w_) {
-  w_.bulk("MODULE");
-  w_.bulk("LIST");
+  w_.token("$6\r\nMODULE\r\n");
+  w_.token("$4\r\nLIST\r\n");
   return typedis::encoded<std::vector<typedis::reply::module_list_reply_item>>(module_list_info);
 }
 
 typedis::encoded<typedis::ok> module_load(typedis::resp::writer& w_, typedis::value_arg path, const typedis::cmd::module_load_options& options) {
-  w_.bulk("MODULE");
-  w_.bulk("LOAD");
+  w_.token("$6\r\nMODULE\r\n");
+  w_.token("$4\r\nLOAD\r\n");
   w_.bulk(path);
   if (!options.arg.empty()) {
     options.arg.for_each([&](const auto& e0_) {
@@ -1853,18 +1853,18 @@ typedis::encoded<typedis::ok> module_load(typedis::resp::writer& w_, typedis::va
 }
 
 typedis::encoded<typedis::ok> module_loadex(typedis::resp::writer& w_, typedis::value_arg path, const typedis::cmd::module_loadex_options& options) {
-  w_.bulk("MODULE");
-  w_.bulk("LOADEX");
+  w_.token("$6\r\nMODULE\r\n");
+  w_.token("$6\r\nLOADEX\r\n");
   w_.bulk(path);
   if (!options.config.empty()) {
     options.config.for_each([&](const auto& e0_) {
-      w_.bulk("CONFIG");
+      w_.token("$6\r\nCONFIG\r\n");
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
     });
   }
   if (!options.args.empty()) {
-    w_.bulk("ARGS");
+    w_.token("$4\r\nARGS\r\n");
     options.args.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
@@ -1873,31 +1873,31 @@ typedis::encoded<typedis::ok> module_loadex(typedis::resp::writer& w_, typedis::
 }
 
 typedis::encoded<typedis::ok> module_unload(typedis::resp::writer& w_, typedis::value_arg name) {
-  w_.bulk("MODULE");
-  w_.bulk("UNLOAD");
+  w_.token("$6\r\nMODULE\r\n");
+  w_.token("$6\r\nUNLOAD\r\n");
   w_.bulk(name);
   return typedis::encoded<typedis::ok>(module_unload_info);
 }
 
 typedis::encoded<typedis::ok> monitor(typedis::resp::writer& w_) {
-  w_.bulk("MONITOR");
+  w_.token("$7\r\nMONITOR\r\n");
   return typedis::encoded<typedis::ok>(monitor_info);
 }
 
 typedis::encoded<typedis::resp::value> psync(typedis::resp::writer& w_, typedis::value_arg replicationid, long long offset) {
-  w_.bulk("PSYNC");
+  w_.token("$5\r\nPSYNC\r\n");
   w_.bulk(replicationid);
   w_.integer(offset);
   return typedis::encoded<typedis::resp::value>(psync_info);
 }
 
 typedis::encoded<typedis::ok> replconf(typedis::resp::writer& w_) {
-  w_.bulk("REPLCONF");
+  w_.token("$8\r\nREPLCONF\r\n");
   return typedis::encoded<typedis::ok>(replconf_info);
 }
 
 typedis::encoded<std::string> replicaof(typedis::resp::writer& w_, std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args) {
-  w_.bulk("REPLICAOF");
+  w_.token("$9\r\nREPLICAOF\r\n");
   switch (args.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&args);
@@ -1906,8 +1906,8 @@ typedis::encoded<std::string> replicaof(typedis::resp::writer& w_, std::variant<
       break;
     }
     case 1: {
-      w_.bulk("NO");
-      w_.bulk("ONE");
+      w_.token("$2\r\nNO\r\n");
+      w_.token("$3\r\nONE\r\n");
       break;
     }
   }
@@ -1915,48 +1915,48 @@ typedis::encoded<std::string> replicaof(typedis::resp::writer& w_, std::variant<
 }
 
 typedis::encoded<typedis::ok> restore_asking(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options) {
-  w_.bulk("RESTORE-ASKING");
+  w_.token("$14\r\nRESTORE-ASKING\r\n");
   w_.bulk(key);
   w_.integer(ttl.count());
   w_.bulk(serialized_value);
-  if (options.replace) w_.bulk("REPLACE");
-  if (options.absttl) w_.bulk("ABSTTL");
+  if (options.replace) w_.token("$7\r\nREPLACE\r\n");
+  if (options.absttl) w_.token("$6\r\nABSTTL\r\n");
   if (options.idletime) {
-    w_.bulk("IDLETIME");
+    w_.token("$8\r\nIDLETIME\r\n");
     w_.integer((*options.idletime).count());
   }
   if (options.freq) {
-    w_.bulk("FREQ");
+    w_.token("$4\r\nFREQ\r\n");
     w_.integer((*options.freq));
   }
   return typedis::encoded<typedis::ok>(restore_asking_info);
 }
 
 typedis::encoded<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>> role(typedis::resp::writer& w_) {
-  w_.bulk("ROLE");
+  w_.token("$4\r\nROLE\r\n");
   return typedis::encoded<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>>(role_info);
 }
 
 typedis::encoded<typedis::ok> save(typedis::resp::writer& w_) {
-  w_.bulk("SAVE");
+  w_.token("$4\r\nSAVE\r\n");
   return typedis::encoded<typedis::ok>(save_info);
 }
 
 typedis::encoded<typedis::ok> shutdown(typedis::resp::writer& w_, const typedis::cmd::shutdown_options& options) {
-  w_.bulk("SHUTDOWN");
+  w_.token("$8\r\nSHUTDOWN\r\n");
   if (options.save_selector) {
     w_.bulk(shutdown_save_selector_tokens[static_cast<std::size_t>((*options.save_selector))]);
   }
-  if (options.now) w_.bulk("NOW");
-  if (options.force) w_.bulk("FORCE");
-  if (options.safe) w_.bulk("SAFE");
-  if (options.failover) w_.bulk("FAILOVER");
-  if (options.abort) w_.bulk("ABORT");
+  if (options.now) w_.token("$3\r\nNOW\r\n");
+  if (options.force) w_.token("$5\r\nFORCE\r\n");
+  if (options.safe) w_.token("$4\r\nSAFE\r\n");
+  if (options.failover) w_.token("$8\r\nFAILOVER\r\n");
+  if (options.abort) w_.token("$5\r\nABORT\r\n");
   return typedis::encoded<typedis::ok>(shutdown_info);
 }
 
 typedis::encoded<std::string> slaveof(typedis::resp::writer& w_, std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args) {
-  w_.bulk("SLAVEOF");
+  w_.token("$7\r\nSLAVEOF\r\n");
   switch (args.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&args);
@@ -1965,8 +1965,8 @@ typedis::encoded<std::string> slaveof(typedis::resp::writer& w_, std::variant<ty
       break;
     }
     case 1: {
-      w_.bulk("NO");
-      w_.bulk("ONE");
+      w_.token("$2\r\nNO\r\n");
+      w_.token("$3\r\nONE\r\n");
       break;
     }
   }
@@ -1974,8 +1974,8 @@ typedis::encoded<std::string> slaveof(typedis::resp::writer& w_, std::variant<ty
 }
 
 typedis::encoded<std::vector<typedis::reply::slowlog_entry>> slowlog_get(typedis::resp::writer& w_, const typedis::cmd::slowlog_get_options& options) {
-  w_.bulk("SLOWLOG");
-  w_.bulk("GET");
+  w_.token("$7\r\nSLOWLOG\r\n");
+  w_.token("$3\r\nGET\r\n");
   if (options.count) {
     w_.integer((*options.count));
   }
@@ -1983,43 +1983,43 @@ typedis::encoded<std::vector<typedis::reply::slowlog_entry>> slowlog_get(typedis
 }
 
 typedis::encoded<std::vector<std::string>> slowlog_help(typedis::resp::writer& w_) {
-  w_.bulk("SLOWLOG");
-  w_.bulk("HELP");
+  w_.token("$7\r\nSLOWLOG\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(slowlog_help_info);
 }
 
 typedis::encoded<long long> slowlog_len(typedis::resp::writer& w_) {
-  w_.bulk("SLOWLOG");
-  w_.bulk("LEN");
+  w_.token("$7\r\nSLOWLOG\r\n");
+  w_.token("$3\r\nLEN\r\n");
   return typedis::encoded<long long>(slowlog_len_info);
 }
 
 typedis::encoded<typedis::ok> slowlog_reset(typedis::resp::writer& w_) {
-  w_.bulk("SLOWLOG");
-  w_.bulk("RESET");
+  w_.token("$7\r\nSLOWLOG\r\n");
+  w_.token("$5\r\nRESET\r\n");
   return typedis::encoded<typedis::ok>(slowlog_reset_info);
 }
 
 typedis::encoded<typedis::ok> swapdb(typedis::resp::writer& w_, long long index1, long long index2) {
-  w_.bulk("SWAPDB");
+  w_.token("$6\r\nSWAPDB\r\n");
   w_.integer(index1);
   w_.integer(index2);
   return typedis::encoded<typedis::ok>(swapdb_info);
 }
 
 typedis::encoded<typedis::resp::value> sync(typedis::resp::writer& w_) {
-  w_.bulk("SYNC");
+  w_.token("$4\r\nSYNC\r\n");
   return typedis::encoded<typedis::resp::value>(sync_info);
 }
 
 typedis::encoded<typedis::reply::server_time> time(typedis::resp::writer& w_) {
-  w_.bulk("TIME");
+  w_.token("$4\r\nTIME\r\n");
   return typedis::encoded<typedis::reply::server_time>(time_info);
 }
 
 typedis::encoded<typedis::ok> trimslots(typedis::resp::writer& w_, typedis::arg_range<std::pair<long long, long long>> slots) {
-  w_.bulk("TRIMSLOTS");
-  w_.bulk("RANGES");
+  w_.token("$9\r\nTRIMSLOTS\r\n");
+  w_.token("$6\r\nRANGES\r\n");
   w_.integer(slots.size());
   slots.for_each([&](const auto& e0_) {
     w_.integer(e0_.first);

@@ -352,7 +352,7 @@ typedis::command<long long> sunionstore(typedis::string_arg destination, typedis
 namespace encoders {
 
 typedis::encoded<long long> sadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  w_.bulk("SADD");
+  w_.token("$4\r\nSADD\r\n");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -361,13 +361,13 @@ typedis::encoded<long long> sadd(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<long long> scard(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("SCARD");
+  w_.token("$5\r\nSCARD\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(scard_info);
 }
 
 typedis::encoded<std::unordered_set<std::string>> sdiff(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("SDIFF");
+  w_.token("$5\r\nSDIFF\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -375,20 +375,20 @@ typedis::encoded<std::unordered_set<std::string>> sdiff(typedis::resp::writer& w
 }
 
 typedis::encoded<long long> sdiffcard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options) {
-  w_.bulk("SDIFFCARD");
+  w_.token("$9\r\nSDIFFCARD\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit));
   }
   return typedis::encoded<long long>(sdiffcard_info);
 }
 
 typedis::encoded<long long> sdiffstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("SDIFFSTORE");
+  w_.token("$10\r\nSDIFFSTORE\r\n");
   w_.bulk(destination);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -397,7 +397,7 @@ typedis::encoded<long long> sdiffstore(typedis::resp::writer& w_, typedis::strin
 }
 
 typedis::encoded<std::unordered_set<std::string>> sinter(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("SINTER");
+  w_.token("$6\r\nSINTER\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -405,20 +405,20 @@ typedis::encoded<std::unordered_set<std::string>> sinter(typedis::resp::writer& 
 }
 
 typedis::encoded<long long> sintercard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options) {
-  w_.bulk("SINTERCARD");
+  w_.token("$10\r\nSINTERCARD\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit));
   }
   return typedis::encoded<long long>(sintercard_info);
 }
 
 typedis::encoded<long long> sinterstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("SINTERSTORE");
+  w_.token("$11\r\nSINTERSTORE\r\n");
   w_.bulk(destination);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -427,20 +427,20 @@ typedis::encoded<long long> sinterstore(typedis::resp::writer& w_, typedis::stri
 }
 
 typedis::encoded<bool> sismember(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
-  w_.bulk("SISMEMBER");
+  w_.token("$9\r\nSISMEMBER\r\n");
   w_.bulk(key);
   w_.bulk(member);
   return typedis::encoded<bool>(sismember_info);
 }
 
 typedis::encoded<std::unordered_set<std::string>> smembers(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("SMEMBERS");
+  w_.token("$8\r\nSMEMBERS\r\n");
   w_.bulk(key);
   return typedis::encoded<std::unordered_set<std::string>>(smembers_info);
 }
 
 typedis::encoded<std::vector<bool>> smismember(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  w_.bulk("SMISMEMBER");
+  w_.token("$10\r\nSMISMEMBER\r\n");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -449,7 +449,7 @@ typedis::encoded<std::vector<bool>> smismember(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<bool> smove(typedis::resp::writer& w_, typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member) {
-  w_.bulk("SMOVE");
+  w_.token("$5\r\nSMOVE\r\n");
   w_.bulk(source);
   w_.bulk(destination);
   w_.bulk(member);
@@ -457,33 +457,33 @@ typedis::encoded<bool> smove(typedis::resp::writer& w_, typedis::string_arg sour
 }
 
 typedis::encoded<std::optional<std::string>> spop(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("SPOP");
+  w_.token("$4\r\nSPOP\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(spop_info);
 }
 
 typedis::encoded<std::unordered_set<std::string>> spop_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("SPOP");
+  w_.token("$4\r\nSPOP\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::unordered_set<std::string>>(spop_count_info);
 }
 
 typedis::encoded<std::optional<std::string>> srandmember(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("SRANDMEMBER");
+  w_.token("$11\r\nSRANDMEMBER\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(srandmember_info);
 }
 
 typedis::encoded<std::vector<std::string>> srandmember_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("SRANDMEMBER");
+  w_.token("$11\r\nSRANDMEMBER\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::vector<std::string>>(srandmember_count_info);
 }
 
 typedis::encoded<long long> srem(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  w_.bulk("SREM");
+  w_.token("$4\r\nSREM\r\n");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -492,22 +492,22 @@ typedis::encoded<long long> srem(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> sscan(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options) {
-  w_.bulk("SSCAN");
+  w_.token("$5\r\nSSCAN\r\n");
   w_.bulk(key);
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(sscan_info);
 }
 
 typedis::encoded<std::unordered_set<std::string>> sunion(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("SUNION");
+  w_.token("$6\r\nSUNION\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -515,21 +515,21 @@ typedis::encoded<std::unordered_set<std::string>> sunion(typedis::resp::writer& 
 }
 
 typedis::encoded<long long> sunioncard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options) {
-  w_.bulk("SUNIONCARD");
+  w_.token("$10\r\nSUNIONCARD\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  if (options.approx) w_.bulk("APPROX");
+  if (options.approx) w_.token("$6\r\nAPPROX\r\n");
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit));
   }
   return typedis::encoded<long long>(sunioncard_info);
 }
 
 typedis::encoded<long long> sunionstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("SUNIONSTORE");
+  w_.token("$11\r\nSUNIONSTORE\r\n");
   w_.bulk(destination);
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);

@@ -814,7 +814,7 @@ typedis::command<long long> zunionstore(typedis::string_arg destination, typedis
 namespace encoders {
 
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(typedis::resp::writer& w_, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options) {
-  w_.bulk("BZMPOP");
+  w_.token("$6\r\nBZMPOP\r\n");
   typedis::encode(w_, timeout.count());
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -822,14 +822,14 @@ typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std:
   });
   w_.bulk(bzmpop_where_tokens[static_cast<std::size_t>(where)]);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(bzmpop_info);
 }
 
 typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  w_.bulk("BZPOPMAX");
+  w_.token("$8\r\nBZPOPMAX\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -838,7 +838,7 @@ typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bz
 }
 
 typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout) {
-  w_.bulk("BZPOPMIN");
+  w_.token("$8\r\nBZPOPMIN\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -847,16 +847,16 @@ typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bz
 }
 
 typedis::encoded<long long> zadd(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options) {
-  w_.bulk("ZADD");
+  w_.token("$4\r\nZADD\r\n");
   w_.bulk(key);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
     }
@@ -864,16 +864,16 @@ typedis::encoded<long long> zadd(typedis::resp::writer& w_, typedis::string_arg 
   if (options.comparison) {
     switch ((*options.comparison).index()) {
       case 0: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 1: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
   }
-  if (options.ch) w_.bulk("CH");
+  if (options.ch) w_.token("$2\r\nCH\r\n");
   data.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
     w_.bulk(e0_.second);
@@ -882,16 +882,16 @@ typedis::encoded<long long> zadd(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<std::optional<double>> zadd_incr(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options) {
-  w_.bulk("ZADD");
+  w_.token("$4\r\nZADD\r\n");
   w_.bulk(key);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
     }
@@ -899,17 +899,17 @@ typedis::encoded<std::optional<double>> zadd_incr(typedis::resp::writer& w_, typ
   if (options.comparison) {
     switch ((*options.comparison).index()) {
       case 0: {
-        w_.bulk("GT");
+        w_.token("$2\r\nGT\r\n");
         break;
       }
       case 1: {
-        w_.bulk("LT");
+        w_.token("$2\r\nLT\r\n");
         break;
       }
     }
   }
-  if (options.ch) w_.bulk("CH");
-  w_.bulk("INCR");
+  if (options.ch) w_.token("$2\r\nCH\r\n");
+  w_.token("$4\r\nINCR\r\n");
   data.for_each([&](const auto& e0_) {
     typedis::encode(w_, e0_.first);
     w_.bulk(e0_.second);
@@ -918,13 +918,13 @@ typedis::encoded<std::optional<double>> zadd_incr(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<long long> zcard(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ZCARD");
+  w_.token("$5\r\nZCARD\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(zcard_info);
 }
 
 typedis::encoded<long long> zcount(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  w_.bulk("ZCOUNT");
+  w_.token("$6\r\nZCOUNT\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
@@ -932,7 +932,7 @@ typedis::encoded<long long> zcount(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<std::vector<std::string>> zdiff(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("ZDIFF");
+  w_.token("$5\r\nZDIFF\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -941,17 +941,17 @@ typedis::encoded<std::vector<std::string>> zdiff(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("ZDIFF");
+  w_.token("$5\r\nZDIFF\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zdiff_withscores_info);
 }
 
 typedis::encoded<long long> zdiffstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("ZDIFFSTORE");
+  w_.token("$10\r\nZDIFFSTORE\r\n");
   w_.bulk(destination);
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
@@ -961,7 +961,7 @@ typedis::encoded<long long> zdiffstore(typedis::resp::writer& w_, typedis::strin
 }
 
 typedis::encoded<double> zincrby(typedis::resp::writer& w_, typedis::string_arg key, double increment, typedis::value_arg member) {
-  w_.bulk("ZINCRBY");
+  w_.token("$7\r\nZINCRBY\r\n");
   w_.bulk(key);
   typedis::encode(w_, increment);
   w_.bulk(member);
@@ -969,79 +969,79 @@ typedis::encoded<double> zincrby(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<std::vector<std::string>> zinter(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options) {
-  w_.bulk("ZINTER");
+  w_.token("$6\r\nZINTER\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (!options.weights.empty()) {
-    w_.bulk("WEIGHTS");
+    w_.token("$7\r\nWEIGHTS\r\n");
     options.weights.for_each([&](const auto& e0_) {
       typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
-    w_.bulk("AGGREGATE");
+    w_.token("$9\r\nAGGREGATE\r\n");
     w_.bulk(zinter_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   return typedis::encoded<std::vector<std::string>>(zinter_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options) {
-  w_.bulk("ZINTER");
+  w_.token("$6\r\nZINTER\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (!options.weights.empty()) {
-    w_.bulk("WEIGHTS");
+    w_.token("$7\r\nWEIGHTS\r\n");
     options.weights.for_each([&](const auto& e0_) {
       typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
-    w_.bulk("AGGREGATE");
+    w_.token("$9\r\nAGGREGATE\r\n");
     w_.bulk(zinter_withscores_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zinter_withscores_info);
 }
 
 typedis::encoded<long long> zintercard(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options) {
-  w_.bulk("ZINTERCARD");
+  w_.token("$10\r\nZINTERCARD\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit));
   }
   return typedis::encoded<long long>(zintercard_info);
 }
 
 typedis::encoded<long long> zinterstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options) {
-  w_.bulk("ZINTERSTORE");
+  w_.token("$11\r\nZINTERSTORE\r\n");
   w_.bulk(destination);
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (!options.weights.empty()) {
-    w_.bulk("WEIGHTS");
+    w_.token("$7\r\nWEIGHTS\r\n");
     options.weights.for_each([&](const auto& e0_) {
       typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
-    w_.bulk("AGGREGATE");
+    w_.token("$9\r\nAGGREGATE\r\n");
     w_.bulk(zinterstore_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   return typedis::encoded<long long>(zinterstore_info);
 }
 
 typedis::encoded<long long> zlexcount(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  w_.bulk("ZLEXCOUNT");
+  w_.token("$9\r\nZLEXCOUNT\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
@@ -1049,21 +1049,21 @@ typedis::encoded<long long> zlexcount(typedis::resp::writer& w_, typedis::string
 }
 
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options) {
-  w_.bulk("ZMPOP");
+  w_.token("$5\r\nZMPOP\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   w_.bulk(zmpop_where_tokens[static_cast<std::size_t>(where)]);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>>(zmpop_info);
 }
 
 typedis::encoded<std::vector<std::optional<double>>> zmscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  w_.bulk("ZMSCORE");
+  w_.token("$7\r\nZMSCORE\r\n");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -1072,63 +1072,63 @@ typedis::encoded<std::vector<std::optional<double>>> zmscore(typedis::resp::writ
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ZPOPMAX");
+  w_.token("$7\r\nZPOPMAX\r\n");
   w_.bulk(key);
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmax_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("ZPOPMAX");
+  w_.token("$7\r\nZPOPMAX\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmax_count_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ZPOPMIN");
+  w_.token("$7\r\nZPOPMIN\r\n");
   w_.bulk(key);
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmin_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("ZPOPMIN");
+  w_.token("$7\r\nZPOPMIN\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zpopmin_count_info);
 }
 
 typedis::encoded<std::optional<std::string>> zrandmember(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("ZRANDMEMBER");
+  w_.token("$11\r\nZRANDMEMBER\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(zrandmember_info);
 }
 
 typedis::encoded<std::vector<std::string>> zrandmember_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("ZRANDMEMBER");
+  w_.token("$11\r\nZRANDMEMBER\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::vector<std::string>>(zrandmember_count_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("ZRANDMEMBER");
+  w_.token("$11\r\nZRANDMEMBER\r\n");
   w_.bulk(key);
   w_.integer(count);
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrandmember_withscores_info);
 }
 
 typedis::encoded<std::vector<std::string>> zrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options) {
-  w_.bulk("ZRANGE");
+  w_.token("$6\r\nZRANGE\r\n");
   w_.bulk(key);
   w_.bulk(start);
   w_.bulk(stop);
   if (options.sortby) {
     w_.bulk(zrange_sortby_tokens[static_cast<std::size_t>((*options.sortby))]);
   }
-  if (options.rev) w_.bulk("REV");
+  if (options.rev) w_.token("$3\r\nREV\r\n");
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1136,30 +1136,30 @@ typedis::encoded<std::vector<std::string>> zrange(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options) {
-  w_.bulk("ZRANGE");
+  w_.token("$6\r\nZRANGE\r\n");
   w_.bulk(key);
   w_.bulk(start);
   w_.bulk(stop);
   if (options.sortby) {
     w_.bulk(zrange_withscores_sortby_tokens[static_cast<std::size_t>((*options.sortby))]);
   }
-  if (options.rev) w_.bulk("REV");
+  if (options.rev) w_.token("$3\r\nREV\r\n");
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrange_withscores_info);
 }
 
 typedis::encoded<std::vector<std::string>> zrangebylex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options) {
-  w_.bulk("ZRANGEBYLEX");
+  w_.token("$11\r\nZRANGEBYLEX\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1167,12 +1167,12 @@ typedis::encoded<std::vector<std::string>> zrangebylex(typedis::resp::writer& w_
 }
 
 typedis::encoded<std::vector<std::string>> zrangebyscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options) {
-  w_.bulk("ZRANGEBYSCORE");
+  w_.token("$13\r\nZRANGEBYSCORE\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1180,13 +1180,13 @@ typedis::encoded<std::vector<std::string>> zrangebyscore(typedis::resp::writer& 
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options) {
-  w_.bulk("ZRANGEBYSCORE");
+  w_.token("$13\r\nZRANGEBYSCORE\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1194,7 +1194,7 @@ typedis::encoded<std::vector<std::pair<std::string, double>>> zrangebyscore_with
 }
 
 typedis::encoded<long long> zrangestore(typedis::resp::writer& w_, typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options) {
-  w_.bulk("ZRANGESTORE");
+  w_.token("$11\r\nZRANGESTORE\r\n");
   w_.bulk(dst);
   w_.bulk(src);
   w_.bulk(min);
@@ -1202,9 +1202,9 @@ typedis::encoded<long long> zrangestore(typedis::resp::writer& w_, typedis::stri
   if (options.sortby) {
     w_.bulk(zrangestore_sortby_tokens[static_cast<std::size_t>((*options.sortby))]);
   }
-  if (options.rev) w_.bulk("REV");
+  if (options.rev) w_.token("$3\r\nREV\r\n");
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1212,22 +1212,22 @@ typedis::encoded<long long> zrangestore(typedis::resp::writer& w_, typedis::stri
 }
 
 typedis::encoded<std::optional<long long>> zrank(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
-  w_.bulk("ZRANK");
+  w_.token("$5\r\nZRANK\r\n");
   w_.bulk(key);
   w_.bulk(member);
   return typedis::encoded<std::optional<long long>>(zrank_info);
 }
 
 typedis::encoded<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
-  w_.bulk("ZRANK");
+  w_.token("$5\r\nZRANK\r\n");
   w_.bulk(key);
   w_.bulk(member);
-  w_.bulk("WITHSCORE");
+  w_.token("$9\r\nWITHSCORE\r\n");
   return typedis::encoded<std::optional<std::pair<long long, double>>>(zrank_withscore_info);
 }
 
 typedis::encoded<long long> zrem(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member) {
-  w_.bulk("ZREM");
+  w_.token("$4\r\nZREM\r\n");
   w_.bulk(key);
   member.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -1236,7 +1236,7 @@ typedis::encoded<long long> zrem(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<long long> zremrangebylex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  w_.bulk("ZREMRANGEBYLEX");
+  w_.token("$14\r\nZREMRANGEBYLEX\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
@@ -1244,7 +1244,7 @@ typedis::encoded<long long> zremrangebylex(typedis::resp::writer& w_, typedis::s
 }
 
 typedis::encoded<long long> zremrangebyrank(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
-  w_.bulk("ZREMRANGEBYRANK");
+  w_.token("$15\r\nZREMRANGEBYRANK\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
@@ -1252,7 +1252,7 @@ typedis::encoded<long long> zremrangebyrank(typedis::resp::writer& w_, typedis::
 }
 
 typedis::encoded<long long> zremrangebyscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max) {
-  w_.bulk("ZREMRANGEBYSCORE");
+  w_.token("$16\r\nZREMRANGEBYSCORE\r\n");
   w_.bulk(key);
   w_.bulk(min);
   w_.bulk(max);
@@ -1260,7 +1260,7 @@ typedis::encoded<long long> zremrangebyscore(typedis::resp::writer& w_, typedis:
 }
 
 typedis::encoded<std::vector<std::string>> zrevrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
-  w_.bulk("ZREVRANGE");
+  w_.token("$9\r\nZREVRANGE\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
@@ -1268,21 +1268,21 @@ typedis::encoded<std::vector<std::string>> zrevrange(typedis::resp::writer& w_, 
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long stop) {
-  w_.bulk("ZREVRANGE");
+  w_.token("$9\r\nZREVRANGE\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(stop);
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zrevrange_withscores_info);
 }
 
 typedis::encoded<std::vector<std::string>> zrevrangebylex(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options) {
-  w_.bulk("ZREVRANGEBYLEX");
+  w_.token("$14\r\nZREVRANGEBYLEX\r\n");
   w_.bulk(key);
   w_.bulk(max);
   w_.bulk(min);
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1290,12 +1290,12 @@ typedis::encoded<std::vector<std::string>> zrevrangebylex(typedis::resp::writer&
 }
 
 typedis::encoded<std::vector<std::string>> zrevrangebyscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options) {
-  w_.bulk("ZREVRANGEBYSCORE");
+  w_.token("$16\r\nZREVRANGEBYSCORE\r\n");
   w_.bulk(key);
   w_.bulk(max);
   w_.bulk(min);
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1303,13 +1303,13 @@ typedis::encoded<std::vector<std::string>> zrevrangebyscore(typedis::resp::write
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options) {
-  w_.bulk("ZREVRANGEBYSCORE");
+  w_.token("$16\r\nZREVRANGEBYSCORE\r\n");
   w_.bulk(key);
   w_.bulk(max);
   w_.bulk(min);
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit).offset);
     w_.integer((*options.limit).count);
   }
@@ -1317,112 +1317,112 @@ typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrangebyscore_w
 }
 
 typedis::encoded<std::optional<long long>> zrevrank(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
-  w_.bulk("ZREVRANK");
+  w_.token("$8\r\nZREVRANK\r\n");
   w_.bulk(key);
   w_.bulk(member);
   return typedis::encoded<std::optional<long long>>(zrevrank_info);
 }
 
 typedis::encoded<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
-  w_.bulk("ZREVRANK");
+  w_.token("$8\r\nZREVRANK\r\n");
   w_.bulk(key);
   w_.bulk(member);
-  w_.bulk("WITHSCORE");
+  w_.token("$9\r\nWITHSCORE\r\n");
   return typedis::encoded<std::optional<std::pair<long long, double>>>(zrevrank_withscore_info);
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options) {
-  w_.bulk("ZSCAN");
+  w_.token("$5\r\nZSCAN\r\n");
   w_.bulk(key);
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, double>>>>(zscan_info);
 }
 
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options) {
-  w_.bulk("ZSCAN");
+  w_.token("$5\r\nZSCAN\r\n");
   w_.bulk(key);
   w_.bulk(cursor);
   if (options.match) {
-    w_.bulk("MATCH");
+    w_.token("$5\r\nMATCH\r\n");
     w_.bulk((*options.match));
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
-  w_.bulk("NOSCORES");
+  w_.token("$8\r\nNOSCORES\r\n");
   return typedis::encoded<std::pair<std::string, std::vector<std::string>>>(zscan_noscores_info);
 }
 
 typedis::encoded<std::optional<double>> zscore(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg member) {
-  w_.bulk("ZSCORE");
+  w_.token("$6\r\nZSCORE\r\n");
   w_.bulk(key);
   w_.bulk(member);
   return typedis::encoded<std::optional<double>>(zscore_info);
 }
 
 typedis::encoded<std::vector<std::string>> zunion(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options) {
-  w_.bulk("ZUNION");
+  w_.token("$6\r\nZUNION\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (!options.weights.empty()) {
-    w_.bulk("WEIGHTS");
+    w_.token("$7\r\nWEIGHTS\r\n");
     options.weights.for_each([&](const auto& e0_) {
       typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
-    w_.bulk("AGGREGATE");
+    w_.token("$9\r\nAGGREGATE\r\n");
     w_.bulk(zunion_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   return typedis::encoded<std::vector<std::string>>(zunion_info);
 }
 
 typedis::encoded<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options) {
-  w_.bulk("ZUNION");
+  w_.token("$6\r\nZUNION\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (!options.weights.empty()) {
-    w_.bulk("WEIGHTS");
+    w_.token("$7\r\nWEIGHTS\r\n");
     options.weights.for_each([&](const auto& e0_) {
       typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
-    w_.bulk("AGGREGATE");
+    w_.token("$9\r\nAGGREGATE\r\n");
     w_.bulk(zunion_withscores_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::vector<std::pair<std::string, double>>>(zunion_withscores_info);
 }
 
 typedis::encoded<long long> zunionstore(typedis::resp::writer& w_, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options) {
-  w_.bulk("ZUNIONSTORE");
+  w_.token("$11\r\nZUNIONSTORE\r\n");
   w_.bulk(destination);
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (!options.weights.empty()) {
-    w_.bulk("WEIGHTS");
+    w_.token("$7\r\nWEIGHTS\r\n");
     options.weights.for_each([&](const auto& e0_) {
       typedis::encode(w_, e0_);
     });
   }
   if (options.aggregate) {
-    w_.bulk("AGGREGATE");
+    w_.token("$9\r\nAGGREGATE\r\n");
     w_.bulk(zunionstore_aggregate_tokens[static_cast<std::size_t>((*options.aggregate))]);
   }
   return typedis::encoded<long long>(zunionstore_info);

@@ -541,7 +541,7 @@ typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis:
 namespace encoders {
 
 typedis::encoded<long long> xack(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id) {
-  w_.bulk("XACK");
+  w_.token("$4\r\nXACK\r\n");
   w_.bulk(key);
   w_.bulk(group);
   id.for_each([&](const auto& e0_) {
@@ -551,13 +551,13 @@ typedis::encoded<long long> xack(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<std::vector<long long>> xackdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options) {
-  w_.bulk("XACKDEL");
+  w_.token("$7\r\nXACKDEL\r\n");
   w_.bulk(key);
   w_.bulk(group);
   if (options.condition) {
     w_.bulk(xackdel_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
-  w_.bulk("IDS");
+  w_.token("$3\r\nIDS\r\n");
   w_.integer(id.size());
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -566,7 +566,7 @@ typedis::encoded<std::vector<long long>> xackdel(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options) {
-  w_.bulk("XADD");
+  w_.token("$4\r\nXADD\r\n");
   w_.bulk(key);
   if (options.condition) {
     w_.bulk(xadd_condition_tokens[static_cast<std::size_t>((*options.condition))]);
@@ -575,13 +575,13 @@ typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_ar
     switch ((*options.idmp).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.idmp));
-        w_.bulk("IDMPAUTO");
+        w_.token("$8\r\nIDMPAUTO\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.idmp));
-        w_.bulk("IDMP");
+        w_.token("$4\r\nIDMP\r\n");
         w_.bulk(x0_.pid);
         w_.bulk(x0_.iid);
         break;
@@ -592,7 +592,7 @@ typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_ar
     switch ((*options.trim).strategy.index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.trim).strategy);
-        w_.bulk("MAXLEN");
+        w_.token("$6\r\nMAXLEN\r\n");
         if (x0_.operator_) {
           w_.bulk(xadd_trim_strategy_maxlen_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
         }
@@ -601,7 +601,7 @@ typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_ar
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.trim).strategy);
-        w_.bulk("MINID");
+        w_.token("$5\r\nMINID\r\n");
         if (x0_.operator_) {
           w_.bulk(xadd_trim_strategy_minid_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
         }
@@ -610,13 +610,13 @@ typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_ar
       }
     }
     if ((*options.trim).limit) {
-      w_.bulk("LIMIT");
+      w_.token("$5\r\nLIMIT\r\n");
       w_.integer((*(*options.trim).limit));
     }
   }
   switch (id_selector.index()) {
     case 0: {
-      w_.bulk("*");
+      w_.token("$1\r\n*\r\n");
       break;
     }
     case 1: {
@@ -633,9 +633,9 @@ typedis::encoded<std::string> xadd(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options) {
-  w_.bulk("XADD");
+  w_.token("$4\r\nXADD\r\n");
   w_.bulk(key);
-  w_.bulk("NOMKSTREAM");
+  w_.token("$10\r\nNOMKSTREAM\r\n");
   if (options.condition) {
     w_.bulk(xadd_nomkstream_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
@@ -643,13 +643,13 @@ typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writ
     switch ((*options.idmp).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.idmp));
-        w_.bulk("IDMPAUTO");
+        w_.token("$8\r\nIDMPAUTO\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.idmp));
-        w_.bulk("IDMP");
+        w_.token("$4\r\nIDMP\r\n");
         w_.bulk(x0_.pid);
         w_.bulk(x0_.iid);
         break;
@@ -660,7 +660,7 @@ typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writ
     switch ((*options.trim).strategy.index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.trim).strategy);
-        w_.bulk("MAXLEN");
+        w_.token("$6\r\nMAXLEN\r\n");
         if (x0_.operator_) {
           w_.bulk(xadd_nomkstream_trim_strategy_maxlen_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
         }
@@ -669,7 +669,7 @@ typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writ
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.trim).strategy);
-        w_.bulk("MINID");
+        w_.token("$5\r\nMINID\r\n");
         if (x0_.operator_) {
           w_.bulk(xadd_nomkstream_trim_strategy_minid_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
         }
@@ -678,13 +678,13 @@ typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writ
       }
     }
     if ((*options.trim).limit) {
-      w_.bulk("LIMIT");
+      w_.token("$5\r\nLIMIT\r\n");
       w_.integer((*(*options.trim).limit));
     }
   }
   switch (id_selector.index()) {
     case 0: {
-      w_.bulk("*");
+      w_.token("$1\r\n*\r\n");
       break;
     }
     case 1: {
@@ -701,50 +701,50 @@ typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writ
 }
 
 typedis::encoded<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options) {
-  w_.bulk("XAUTOCLAIM");
+  w_.token("$10\r\nXAUTOCLAIM\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
   w_.integer(min_idle_time.count());
   w_.bulk(start);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>>(xautoclaim_info);
 }
 
 typedis::encoded<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options) {
-  w_.bulk("XAUTOCLAIM");
+  w_.token("$10\r\nXAUTOCLAIM\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
   w_.integer(min_idle_time.count());
   w_.bulk(start);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
-  w_.bulk("JUSTID");
+  w_.token("$6\r\nJUSTID\r\n");
   return typedis::encoded<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>>(xautoclaim_justid_info);
 }
 
 typedis::encoded<typedis::ok> xcfgset(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::xcfgset_options& options) {
-  w_.bulk("XCFGSET");
+  w_.token("$7\r\nXCFGSET\r\n");
   w_.bulk(key);
   if (options.idmp_duration) {
-    w_.bulk("IDMP-DURATION");
+    w_.token("$13\r\nIDMP-DURATION\r\n");
     w_.integer((*options.idmp_duration));
   }
   if (options.idmp_maxsize) {
-    w_.bulk("IDMP-MAXSIZE");
+    w_.token("$12\r\nIDMP-MAXSIZE\r\n");
     w_.integer((*options.idmp_maxsize));
   }
   return typedis::encoded<typedis::ok>(xcfgset_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::stream_entry>> xclaim(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options) {
-  w_.bulk("XCLAIM");
+  w_.token("$6\r\nXCLAIM\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
@@ -753,27 +753,27 @@ typedis::encoded<std::vector<typedis::reply::stream_entry>> xclaim(typedis::resp
     w_.bulk(e0_);
   });
   if (options.idle) {
-    w_.bulk("IDLE");
+    w_.token("$4\r\nIDLE\r\n");
     w_.integer((*options.idle).count());
   }
   if (options.time) {
-    w_.bulk("TIME");
+    w_.token("$4\r\nTIME\r\n");
     w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.time).time_since_epoch()).count());
   }
   if (options.retrycount) {
-    w_.bulk("RETRYCOUNT");
+    w_.token("$10\r\nRETRYCOUNT\r\n");
     w_.integer((*options.retrycount));
   }
-  if (options.force) w_.bulk("FORCE");
+  if (options.force) w_.token("$5\r\nFORCE\r\n");
   if (options.lastid) {
-    w_.bulk("LASTID");
+    w_.token("$6\r\nLASTID\r\n");
     w_.bulk((*options.lastid));
   }
   return typedis::encoded<std::vector<typedis::reply::stream_entry>>(xclaim_info);
 }
 
 typedis::encoded<std::vector<std::string>> xclaim_justid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options) {
-  w_.bulk("XCLAIM");
+  w_.token("$6\r\nXCLAIM\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
@@ -782,28 +782,28 @@ typedis::encoded<std::vector<std::string>> xclaim_justid(typedis::resp::writer& 
     w_.bulk(e0_);
   });
   if (options.idle) {
-    w_.bulk("IDLE");
+    w_.token("$4\r\nIDLE\r\n");
     w_.integer((*options.idle).count());
   }
   if (options.time) {
-    w_.bulk("TIME");
+    w_.token("$4\r\nTIME\r\n");
     w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.time).time_since_epoch()).count());
   }
   if (options.retrycount) {
-    w_.bulk("RETRYCOUNT");
+    w_.token("$10\r\nRETRYCOUNT\r\n");
     w_.integer((*options.retrycount));
   }
-  if (options.force) w_.bulk("FORCE");
-  w_.bulk("JUSTID");
+  if (options.force) w_.token("$5\r\nFORCE\r\n");
+  w_.token("$6\r\nJUSTID\r\n");
   if (options.lastid) {
-    w_.bulk("LASTID");
+    w_.token("$6\r\nLASTID\r\n");
     w_.bulk((*options.lastid));
   }
   return typedis::encoded<std::vector<std::string>>(xclaim_justid_info);
 }
 
 typedis::encoded<long long> xdel(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> id) {
-  w_.bulk("XDEL");
+  w_.token("$4\r\nXDEL\r\n");
   w_.bulk(key);
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -812,12 +812,12 @@ typedis::encoded<long long> xdel(typedis::resp::writer& w_, typedis::string_arg 
 }
 
 typedis::encoded<std::vector<long long>> xdelex(typedis::resp::writer& w_, typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options) {
-  w_.bulk("XDELEX");
+  w_.token("$6\r\nXDELEX\r\n");
   w_.bulk(key);
   if (options.condition) {
     w_.bulk(xdelex_condition_tokens[static_cast<std::size_t>((*options.condition))]);
   }
-  w_.bulk("IDS");
+  w_.token("$3\r\nIDS\r\n");
   w_.integer(id.size());
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
@@ -826,8 +826,8 @@ typedis::encoded<std::vector<long long>> xdelex(typedis::resp::writer& w_, typed
 }
 
 typedis::encoded<typedis::ok> xgroup_create(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options) {
-  w_.bulk("XGROUP");
-  w_.bulk("CREATE");
+  w_.token("$6\r\nXGROUP\r\n");
+  w_.token("$6\r\nCREATE\r\n");
   w_.bulk(key);
   w_.bulk(group);
   switch (id_selector.index()) {
@@ -837,21 +837,21 @@ typedis::encoded<typedis::ok> xgroup_create(typedis::resp::writer& w_, typedis::
       break;
     }
     case 1: {
-      w_.bulk("$");
+      w_.token("$1\r\n$\r\n");
       break;
     }
   }
-  if (options.mkstream) w_.bulk("MKSTREAM");
+  if (options.mkstream) w_.token("$8\r\nMKSTREAM\r\n");
   if (options.entriesread) {
-    w_.bulk("ENTRIESREAD");
+    w_.token("$11\r\nENTRIESREAD\r\n");
     w_.integer((*options.entriesread));
   }
   return typedis::encoded<typedis::ok>(xgroup_create_info);
 }
 
 typedis::encoded<bool> xgroup_createconsumer(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
-  w_.bulk("XGROUP");
-  w_.bulk("CREATECONSUMER");
+  w_.token("$6\r\nXGROUP\r\n");
+  w_.token("$14\r\nCREATECONSUMER\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
@@ -859,8 +859,8 @@ typedis::encoded<bool> xgroup_createconsumer(typedis::resp::writer& w_, typedis:
 }
 
 typedis::encoded<long long> xgroup_delconsumer(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer) {
-  w_.bulk("XGROUP");
-  w_.bulk("DELCONSUMER");
+  w_.token("$6\r\nXGROUP\r\n");
+  w_.token("$11\r\nDELCONSUMER\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(consumer);
@@ -868,22 +868,22 @@ typedis::encoded<long long> xgroup_delconsumer(typedis::resp::writer& w_, typedi
 }
 
 typedis::encoded<bool> xgroup_destroy(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group) {
-  w_.bulk("XGROUP");
-  w_.bulk("DESTROY");
+  w_.token("$6\r\nXGROUP\r\n");
+  w_.token("$7\r\nDESTROY\r\n");
   w_.bulk(key);
   w_.bulk(group);
   return typedis::encoded<bool>(xgroup_destroy_info);
 }
 
 typedis::encoded<std::vector<std::string>> xgroup_help(typedis::resp::writer& w_) {
-  w_.bulk("XGROUP");
-  w_.bulk("HELP");
+  w_.token("$6\r\nXGROUP\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(xgroup_help_info);
 }
 
 typedis::encoded<typedis::ok> xgroup_setid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options) {
-  w_.bulk("XGROUP");
-  w_.bulk("SETID");
+  w_.token("$6\r\nXGROUP\r\n");
+  w_.token("$5\r\nSETID\r\n");
   w_.bulk(key);
   w_.bulk(group);
   switch (id_selector.index()) {
@@ -893,19 +893,19 @@ typedis::encoded<typedis::ok> xgroup_setid(typedis::resp::writer& w_, typedis::s
       break;
     }
     case 1: {
-      w_.bulk("$");
+      w_.token("$1\r\n$\r\n");
       break;
     }
   }
   if (options.entriesread) {
-    w_.bulk("ENTRIESREAD");
+    w_.token("$11\r\nENTRIESREAD\r\n");
     w_.integer((*options.entriesread));
   }
   return typedis::encoded<typedis::ok>(xgroup_setid_info);
 }
 
 typedis::encoded<typedis::ok> xidmprecord(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id) {
-  w_.bulk("XIDMPRECORD");
+  w_.token("$11\r\nXIDMPRECORD\r\n");
   w_.bulk(key);
   w_.bulk(pid);
   w_.bulk(iid);
@@ -914,82 +914,82 @@ typedis::encoded<typedis::ok> xidmprecord(typedis::resp::writer& w_, typedis::st
 }
 
 typedis::encoded<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group) {
-  w_.bulk("XINFO");
-  w_.bulk("CONSUMERS");
+  w_.token("$5\r\nXINFO\r\n");
+  w_.token("$9\r\nCONSUMERS\r\n");
   w_.bulk(key);
   w_.bulk(group);
   return typedis::encoded<std::vector<typedis::reply::xinfo_consumers_reply_item>>(xinfo_consumers_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("XINFO");
-  w_.bulk("GROUPS");
+  w_.token("$5\r\nXINFO\r\n");
+  w_.token("$6\r\nGROUPS\r\n");
   w_.bulk(key);
   return typedis::encoded<std::vector<typedis::reply::xinfo_groups_reply_item>>(xinfo_groups_info);
 }
 
 typedis::encoded<std::vector<std::string>> xinfo_help(typedis::resp::writer& w_) {
-  w_.bulk("XINFO");
-  w_.bulk("HELP");
+  w_.token("$5\r\nXINFO\r\n");
+  w_.token("$4\r\nHELP\r\n");
   return typedis::encoded<std::vector<std::string>>(xinfo_help_info);
 }
 
 typedis::encoded<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("XINFO");
-  w_.bulk("STREAM");
+  w_.token("$5\r\nXINFO\r\n");
+  w_.token("$6\r\nSTREAM\r\n");
   w_.bulk(key);
   return typedis::encoded<typedis::reply::xinfo_stream_reply>(xinfo_stream_info);
 }
 
 typedis::encoded<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options) {
-  w_.bulk("XINFO");
-  w_.bulk("STREAM");
+  w_.token("$5\r\nXINFO\r\n");
+  w_.token("$6\r\nSTREAM\r\n");
   w_.bulk(key);
-  w_.bulk("FULL");
+  w_.token("$4\r\nFULL\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<typedis::reply::xinfo_stream_full_reply>(xinfo_stream_full_info);
 }
 
 typedis::encoded<long long> xlen(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("XLEN");
+  w_.token("$4\r\nXLEN\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(xlen_info);
 }
 
 typedis::encoded<long long> xnack(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options) {
-  w_.bulk("XNACK");
+  w_.token("$5\r\nXNACK\r\n");
   w_.bulk(key);
   w_.bulk(group);
   w_.bulk(xnack_mode_tokens[static_cast<std::size_t>(mode)]);
-  w_.bulk("IDS");
+  w_.token("$3\r\nIDS\r\n");
   w_.integer(id.size());
   id.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (options.retrycount) {
-    w_.bulk("RETRYCOUNT");
+    w_.token("$10\r\nRETRYCOUNT\r\n");
     w_.integer((*options.retrycount));
   }
-  if (options.force) w_.bulk("FORCE");
+  if (options.force) w_.token("$5\r\nFORCE\r\n");
   return typedis::encoded<long long>(xnack_info);
 }
 
 typedis::encoded<typedis::reply::xpending_summary> xpending(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group) {
-  w_.bulk("XPENDING");
+  w_.token("$8\r\nXPENDING\r\n");
   w_.bulk(key);
   w_.bulk(group);
   return typedis::encoded<typedis::reply::xpending_summary>(xpending_info);
 }
 
 typedis::encoded<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options) {
-  w_.bulk("XPENDING");
+  w_.token("$8\r\nXPENDING\r\n");
   w_.bulk(key);
   w_.bulk(group);
   if (options.idle) {
-    w_.bulk("IDLE");
+    w_.token("$4\r\nIDLE\r\n");
     w_.integer((*options.idle).count());
   }
   w_.bulk(start);
@@ -1002,36 +1002,36 @@ typedis::encoded<std::vector<typedis::reply::xpending_entry>> xpending_range(typ
 }
 
 typedis::encoded<std::vector<typedis::reply::stream_entry>> xrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options) {
-  w_.bulk("XRANGE");
+  w_.token("$6\r\nXRANGE\r\n");
   w_.bulk(key);
   w_.bulk(start);
   w_.bulk(end);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::vector<typedis::reply::stream_entry>>(xrange_info);
 }
 
 typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options) {
-  w_.bulk("XREAD");
+  w_.token("$5\r\nXREAD\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.maxcount) {
-    w_.bulk("MAXCOUNT");
+    w_.token("$8\r\nMAXCOUNT\r\n");
     w_.integer((*options.maxcount));
   }
   if (options.maxsize) {
-    w_.bulk("MAXSIZE");
+    w_.token("$7\r\nMAXSIZE\r\n");
     w_.integer((*options.maxsize));
   }
   if (options.block) {
-    w_.bulk("BLOCK");
+    w_.token("$5\r\nBLOCK\r\n");
     w_.integer((*options.block).count());
   }
-  w_.bulk("STREAMS");
+  w_.token("$7\r\nSTREAMS\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1042,32 +1042,32 @@ typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typed
 }
 
 typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::resp::writer& w_, typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options) {
-  w_.bulk("XREADGROUP");
-  w_.bulk("GROUP");
+  w_.token("$10\r\nXREADGROUP\r\n");
+  w_.token("$5\r\nGROUP\r\n");
   w_.bulk(group);
   w_.bulk(consumer);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.maxcount) {
-    w_.bulk("MAXCOUNT");
+    w_.token("$8\r\nMAXCOUNT\r\n");
     w_.integer((*options.maxcount));
   }
   if (options.maxsize) {
-    w_.bulk("MAXSIZE");
+    w_.token("$7\r\nMAXSIZE\r\n");
     w_.integer((*options.maxsize));
   }
   if (options.block) {
-    w_.bulk("BLOCK");
+    w_.token("$5\r\nBLOCK\r\n");
     w_.integer((*options.block).count());
   }
   if (options.claim) {
-    w_.bulk("CLAIM");
+    w_.token("$5\r\nCLAIM\r\n");
     w_.integer((*options.claim).count());
   }
-  if (options.noack) w_.bulk("NOACK");
-  w_.bulk("STREAMS");
+  if (options.noack) w_.token("$5\r\nNOACK\r\n");
+  w_.token("$7\r\nSTREAMS\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -1078,39 +1078,39 @@ typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typed
 }
 
 typedis::encoded<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options) {
-  w_.bulk("XREVRANGE");
+  w_.token("$9\r\nXREVRANGE\r\n");
   w_.bulk(key);
   w_.bulk(end);
   w_.bulk(start);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   return typedis::encoded<std::vector<typedis::reply::stream_entry>>(xrevrange_info);
 }
 
 typedis::encoded<typedis::ok> xsetid(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options) {
-  w_.bulk("XSETID");
+  w_.token("$6\r\nXSETID\r\n");
   w_.bulk(key);
   w_.bulk(last_id);
   if (options.entriesadded) {
-    w_.bulk("ENTRIESADDED");
+    w_.token("$12\r\nENTRIESADDED\r\n");
     w_.integer((*options.entriesadded));
   }
   if (options.maxdeletedid) {
-    w_.bulk("MAXDELETEDID");
+    w_.token("$12\r\nMAXDELETEDID\r\n");
     w_.bulk((*options.maxdeletedid));
   }
   return typedis::encoded<typedis::ok>(xsetid_info);
 }
 
 typedis::encoded<long long> xtrim(typedis::resp::writer& w_, typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options) {
-  w_.bulk("XTRIM");
+  w_.token("$5\r\nXTRIM\r\n");
   w_.bulk(key);
   switch (strategy.index()) {
     case 0: {
       const auto& x0_ = *std::get_if<0>(&strategy);
-      w_.bulk("MAXLEN");
+      w_.token("$6\r\nMAXLEN\r\n");
       if (x0_.operator_) {
         w_.bulk(xtrim_strategy_maxlen_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
       }
@@ -1119,7 +1119,7 @@ typedis::encoded<long long> xtrim(typedis::resp::writer& w_, typedis::string_arg
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&strategy);
-      w_.bulk("MINID");
+      w_.token("$5\r\nMINID\r\n");
       if (x0_.operator_) {
         w_.bulk(xtrim_strategy_minid_operator__tokens[static_cast<std::size_t>((*x0_.operator_))]);
       }
@@ -1128,7 +1128,7 @@ typedis::encoded<long long> xtrim(typedis::resp::writer& w_, typedis::string_arg
     }
   }
   if (options.limit) {
-    w_.bulk("LIMIT");
+    w_.token("$5\r\nLIMIT\r\n");
     w_.integer((*options.limit));
   }
   if (options.condition) {

@@ -511,51 +511,51 @@ typedis::command<std::string> substr(typedis::string_arg key, long long start, l
 namespace encoders {
 
 typedis::encoded<long long> append(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
-  w_.bulk("APPEND");
+  w_.token("$6\r\nAPPEND\r\n");
   w_.bulk(key);
   w_.bulk(value);
   return typedis::encoded<long long>(append_info);
 }
 
 typedis::encoded<long long> decr(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("DECR");
+  w_.token("$4\r\nDECR\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(decr_info);
 }
 
 typedis::encoded<long long> decrby(typedis::resp::writer& w_, typedis::string_arg key, long long decrement) {
-  w_.bulk("DECRBY");
+  w_.token("$6\r\nDECRBY\r\n");
   w_.bulk(key);
   w_.integer(decrement);
   return typedis::encoded<long long>(decrby_info);
 }
 
 typedis::encoded<bool> delex(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::delex_options& options) {
-  w_.bulk("DELEX");
+  w_.token("$5\r\nDELEX\r\n");
   w_.bulk(key);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.condition));
-        w_.bulk("IFEQ");
+        w_.token("$4\r\nIFEQ\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.condition));
-        w_.bulk("IFNE");
+        w_.token("$4\r\nIFNE\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.condition));
-        w_.bulk("IFDEQ");
+        w_.token("$5\r\nIFDEQ\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.condition));
-        w_.bulk("IFDNE");
+        w_.token("$5\r\nIFDNE\r\n");
         w_.bulk(x0_.value);
         break;
       }
@@ -565,61 +565,61 @@ typedis::encoded<bool> delex(typedis::resp::writer& w_, typedis::string_arg key,
 }
 
 typedis::encoded<bool> delifeq(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
-  w_.bulk("DELIFEQ");
+  w_.token("$7\r\nDELIFEQ\r\n");
   w_.bulk(key);
   w_.bulk(value);
   return typedis::encoded<bool>(delifeq_info);
 }
 
 typedis::encoded<std::optional<std::string>> digest(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("DIGEST");
+  w_.token("$6\r\nDIGEST\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(digest_info);
 }
 
 typedis::encoded<std::optional<std::string>> get(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("GET");
+  w_.token("$3\r\nGET\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(get_info);
 }
 
 typedis::encoded<std::optional<std::string>> getdel(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("GETDEL");
+  w_.token("$6\r\nGETDEL\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(getdel_info);
 }
 
 typedis::encoded<std::optional<std::string>> getex(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::getex_options& options) {
-  w_.bulk("GETEX");
+  w_.token("$5\r\nGETEX\r\n");
   w_.bulk(key);
   if (options.expiration) {
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("PERSIST");
+        w_.token("$7\r\nPERSIST\r\n");
         break;
       }
     }
@@ -628,7 +628,7 @@ typedis::encoded<std::optional<std::string>> getex(typedis::resp::writer& w_, ty
 }
 
 typedis::encoded<std::string> getrange(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end) {
-  w_.bulk("GETRANGE");
+  w_.token("$8\r\nGETRANGE\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);
@@ -636,174 +636,174 @@ typedis::encoded<std::string> getrange(typedis::resp::writer& w_, typedis::strin
 }
 
 typedis::encoded<std::optional<std::string>> getset(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
-  w_.bulk("GETSET");
+  w_.token("$6\r\nGETSET\r\n");
   w_.bulk(key);
   w_.bulk(value);
   return typedis::encoded<std::optional<std::string>>(getset_info);
 }
 
 typedis::encoded<long long> incr(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("INCR");
+  w_.token("$4\r\nINCR\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(incr_info);
 }
 
 typedis::encoded<long long> incrby(typedis::resp::writer& w_, typedis::string_arg key, long long increment) {
-  w_.bulk("INCRBY");
+  w_.token("$6\r\nINCRBY\r\n");
   w_.bulk(key);
   w_.integer(increment);
   return typedis::encoded<long long>(incrby_info);
 }
 
 typedis::encoded<double> incrbyfloat(typedis::resp::writer& w_, typedis::string_arg key, double increment) {
-  w_.bulk("INCRBYFLOAT");
+  w_.token("$11\r\nINCRBYFLOAT\r\n");
   w_.bulk(key);
   typedis::encode(w_, increment);
   return typedis::encoded<double>(incrbyfloat_info);
 }
 
 typedis::encoded<std::pair<long long, long long>> increx(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::increx_options& options) {
-  w_.bulk("INCREX");
+  w_.token("$6\r\nINCREX\r\n");
   w_.bulk(key);
   if (options.byint) {
-    w_.bulk("BYINT");
+    w_.token("$5\r\nBYINT\r\n");
     w_.integer((*options.byint));
   }
-  if (options.saturate) w_.bulk("SATURATE");
+  if (options.saturate) w_.token("$8\r\nSATURATE\r\n");
   if (options.lbound) {
-    w_.bulk("LBOUND");
+    w_.token("$6\r\nLBOUND\r\n");
     w_.bulk((*options.lbound));
   }
   if (options.ubound) {
-    w_.bulk("UBOUND");
+    w_.token("$6\r\nUBOUND\r\n");
     w_.bulk((*options.ubound));
   }
   if (options.expiration) {
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("PERSIST");
+        w_.token("$7\r\nPERSIST\r\n");
         break;
       }
     }
   }
-  if (options.enx) w_.bulk("ENX");
+  if (options.enx) w_.token("$3\r\nENX\r\n");
   return typedis::encoded<std::pair<long long, long long>>(increx_info);
 }
 
 typedis::encoded<std::pair<double, double>> increx_byfloat(typedis::resp::writer& w_, typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options) {
-  w_.bulk("INCREX");
+  w_.token("$6\r\nINCREX\r\n");
   w_.bulk(key);
-  w_.bulk("BYFLOAT");
+  w_.token("$7\r\nBYFLOAT\r\n");
   typedis::encode(w_, float_);
-  if (options.saturate) w_.bulk("SATURATE");
+  if (options.saturate) w_.token("$8\r\nSATURATE\r\n");
   if (options.lbound) {
-    w_.bulk("LBOUND");
+    w_.token("$6\r\nLBOUND\r\n");
     w_.bulk((*options.lbound));
   }
   if (options.ubound) {
-    w_.bulk("UBOUND");
+    w_.token("$6\r\nUBOUND\r\n");
     w_.bulk((*options.ubound));
   }
   if (options.expiration) {
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("PERSIST");
+        w_.token("$7\r\nPERSIST\r\n");
         break;
       }
     }
   }
-  if (options.enx) w_.bulk("ENX");
+  if (options.enx) w_.token("$3\r\nENX\r\n");
   return typedis::encoded<std::pair<double, double>>(increx_byfloat_info);
 }
 
 typedis::encoded<std::string> lcs(typedis::resp::writer& w_, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options) {
-  w_.bulk("LCS");
+  w_.token("$3\r\nLCS\r\n");
   w_.bulk(key1);
   w_.bulk(key2);
   if (options.minmatchlen) {
-    w_.bulk("MINMATCHLEN");
+    w_.token("$11\r\nMINMATCHLEN\r\n");
     w_.integer((*options.minmatchlen));
   }
-  if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
+  if (options.withmatchlen) w_.token("$12\r\nWITHMATCHLEN\r\n");
   return typedis::encoded<std::string>(lcs_info);
 }
 
 typedis::encoded<long long> lcs_len(typedis::resp::writer& w_, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options) {
-  w_.bulk("LCS");
+  w_.token("$3\r\nLCS\r\n");
   w_.bulk(key1);
   w_.bulk(key2);
-  w_.bulk("LEN");
+  w_.token("$3\r\nLEN\r\n");
   if (options.minmatchlen) {
-    w_.bulk("MINMATCHLEN");
+    w_.token("$11\r\nMINMATCHLEN\r\n");
     w_.integer((*options.minmatchlen));
   }
-  if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
+  if (options.withmatchlen) w_.token("$12\r\nWITHMATCHLEN\r\n");
   return typedis::encoded<long long>(lcs_len_info);
 }
 
 typedis::encoded<typedis::reply::lcs_idx_reply> lcs_idx(typedis::resp::writer& w_, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options) {
-  w_.bulk("LCS");
+  w_.token("$3\r\nLCS\r\n");
   w_.bulk(key1);
   w_.bulk(key2);
-  w_.bulk("IDX");
+  w_.token("$3\r\nIDX\r\n");
   if (options.minmatchlen) {
-    w_.bulk("MINMATCHLEN");
+    w_.token("$11\r\nMINMATCHLEN\r\n");
     w_.integer((*options.minmatchlen));
   }
-  if (options.withmatchlen) w_.bulk("WITHMATCHLEN");
+  if (options.withmatchlen) w_.token("$12\r\nWITHMATCHLEN\r\n");
   return typedis::encoded<typedis::reply::lcs_idx_reply>(lcs_idx_info);
 }
 
 typedis::encoded<std::vector<std::optional<std::string>>> mget(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("MGET");
+  w_.token("$4\r\nMGET\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -811,7 +811,7 @@ typedis::encoded<std::vector<std::optional<std::string>>> mget(typedis::resp::wr
 }
 
 typedis::encoded<typedis::ok> mset(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
-  w_.bulk("MSET");
+  w_.token("$4\r\nMSET\r\n");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
@@ -820,7 +820,7 @@ typedis::encoded<typedis::ok> mset(typedis::resp::writer& w_, typedis::arg_range
 }
 
 typedis::encoded<bool> msetex(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options) {
-  w_.bulk("MSETEX");
+  w_.token("$6\r\nMSETEX\r\n");
   w_.integer(data.size());
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
@@ -829,11 +829,11 @@ typedis::encoded<bool> msetex(typedis::resp::writer& w_, typedis::arg_range<std:
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
     }
@@ -842,30 +842,30 @@ typedis::encoded<bool> msetex(typedis::resp::writer& w_, typedis::arg_range<std:
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("KEEPTTL");
+        w_.token("$7\r\nKEEPTTL\r\n");
         break;
       }
     }
@@ -874,7 +874,7 @@ typedis::encoded<bool> msetex(typedis::resp::writer& w_, typedis::arg_range<std:
 }
 
 typedis::encoded<bool> msetnx(typedis::resp::writer& w_, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data) {
-  w_.bulk("MSETNX");
+  w_.token("$6\r\nMSETNX\r\n");
   data.for_each([&](const auto& e0_) {
     w_.bulk(e0_.first);
     w_.bulk(e0_.second);
@@ -883,7 +883,7 @@ typedis::encoded<bool> msetnx(typedis::resp::writer& w_, typedis::arg_range<std:
 }
 
 typedis::encoded<typedis::ok> psetex(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value) {
-  w_.bulk("PSETEX");
+  w_.token("$6\r\nPSETEX\r\n");
   w_.bulk(key);
   w_.integer(milliseconds.count());
   w_.bulk(value);
@@ -891,40 +891,40 @@ typedis::encoded<typedis::ok> psetex(typedis::resp::writer& w_, typedis::string_
 }
 
 typedis::encoded<std::optional<typedis::ok>> set(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options) {
-  w_.bulk("SET");
+  w_.token("$3\r\nSET\r\n");
   w_.bulk(key);
   w_.bulk(value);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.condition));
-        w_.bulk("IFEQ");
+        w_.token("$4\r\nIFEQ\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.condition));
-        w_.bulk("IFNE");
+        w_.token("$4\r\nIFNE\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 4: {
         const auto& x0_ = *std::get_if<4>(&(*options.condition));
-        w_.bulk("IFDEQ");
+        w_.token("$5\r\nIFDEQ\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 5: {
         const auto& x0_ = *std::get_if<5>(&(*options.condition));
-        w_.bulk("IFDNE");
+        w_.token("$5\r\nIFDNE\r\n");
         w_.bulk(x0_.value);
         break;
       }
@@ -934,30 +934,30 @@ typedis::encoded<std::optional<typedis::ok>> set(typedis::resp::writer& w_, type
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("KEEPTTL");
+        w_.token("$7\r\nKEEPTTL\r\n");
         break;
       }
     }
@@ -966,74 +966,74 @@ typedis::encoded<std::optional<typedis::ok>> set(typedis::resp::writer& w_, type
 }
 
 typedis::encoded<std::optional<std::string>> set_get(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options) {
-  w_.bulk("SET");
+  w_.token("$3\r\nSET\r\n");
   w_.bulk(key);
   w_.bulk(value);
   if (options.condition) {
     switch ((*options.condition).index()) {
       case 0: {
-        w_.bulk("NX");
+        w_.token("$2\r\nNX\r\n");
         break;
       }
       case 1: {
-        w_.bulk("XX");
+        w_.token("$2\r\nXX\r\n");
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.condition));
-        w_.bulk("IFEQ");
+        w_.token("$4\r\nIFEQ\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.condition));
-        w_.bulk("IFNE");
+        w_.token("$4\r\nIFNE\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 4: {
         const auto& x0_ = *std::get_if<4>(&(*options.condition));
-        w_.bulk("IFDEQ");
+        w_.token("$5\r\nIFDEQ\r\n");
         w_.bulk(x0_.value);
         break;
       }
       case 5: {
         const auto& x0_ = *std::get_if<5>(&(*options.condition));
-        w_.bulk("IFDNE");
+        w_.token("$5\r\nIFDNE\r\n");
         w_.bulk(x0_.value);
         break;
       }
     }
   }
-  w_.bulk("GET");
+  w_.token("$3\r\nGET\r\n");
   if (options.expiration) {
     switch ((*options.expiration).index()) {
       case 0: {
         const auto& x0_ = *std::get_if<0>(&(*options.expiration));
-        w_.bulk("EX");
+        w_.token("$2\r\nEX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.expiration));
-        w_.bulk("PX");
+        w_.token("$2\r\nPX\r\n");
         w_.integer(x0_.value.count());
         break;
       }
       case 2: {
         const auto& x0_ = *std::get_if<2>(&(*options.expiration));
-        w_.bulk("EXAT");
+        w_.token("$4\r\nEXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::seconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 3: {
         const auto& x0_ = *std::get_if<3>(&(*options.expiration));
-        w_.bulk("PXAT");
+        w_.token("$4\r\nPXAT\r\n");
         w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(x0_.value.time_since_epoch()).count());
         break;
       }
       case 4: {
-        w_.bulk("KEEPTTL");
+        w_.token("$7\r\nKEEPTTL\r\n");
         break;
       }
     }
@@ -1042,7 +1042,7 @@ typedis::encoded<std::optional<std::string>> set_get(typedis::resp::writer& w_, 
 }
 
 typedis::encoded<typedis::ok> setex(typedis::resp::writer& w_, typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value) {
-  w_.bulk("SETEX");
+  w_.token("$5\r\nSETEX\r\n");
   w_.bulk(key);
   w_.integer(seconds.count());
   w_.bulk(value);
@@ -1050,14 +1050,14 @@ typedis::encoded<typedis::ok> setex(typedis::resp::writer& w_, typedis::string_a
 }
 
 typedis::encoded<bool> setnx(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg value) {
-  w_.bulk("SETNX");
+  w_.token("$5\r\nSETNX\r\n");
   w_.bulk(key);
   w_.bulk(value);
   return typedis::encoded<bool>(setnx_info);
 }
 
 typedis::encoded<long long> setrange(typedis::resp::writer& w_, typedis::string_arg key, long long offset, typedis::value_arg value) {
-  w_.bulk("SETRANGE");
+  w_.token("$8\r\nSETRANGE\r\n");
   w_.bulk(key);
   w_.integer(offset);
   w_.bulk(value);
@@ -1065,13 +1065,13 @@ typedis::encoded<long long> setrange(typedis::resp::writer& w_, typedis::string_
 }
 
 typedis::encoded<long long> strlen(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("STRLEN");
+  w_.token("$6\r\nSTRLEN\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(strlen_info);
 }
 
 typedis::encoded<std::string> substr(typedis::resp::writer& w_, typedis::string_arg key, long long start, long long end) {
-  w_.bulk("SUBSTR");
+  w_.token("$6\r\nSUBSTR\r\n");
   w_.bulk(key);
   w_.integer(start);
   w_.integer(end);

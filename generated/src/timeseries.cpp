@@ -355,37 +355,37 @@ typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::
 namespace encoders {
 
 typedis::encoded<typedis::timeseries::sample_time> ts_add(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options) {
-  w_.bulk("TS.ADD");
+  w_.token("$6\r\nTS.ADD\r\n");
   w_.bulk(key);
   typedis::encode(w_, timestamp);
   typedis::encode(w_, value);
   if (options.retention) {
-    w_.bulk("RETENTION");
+    w_.token("$9\r\nRETENTION\r\n");
     w_.integer((*options.retention).count());
   }
   if (options.encoding) {
-    w_.bulk("ENCODING");
+    w_.token("$8\r\nENCODING\r\n");
     w_.bulk(ts_add_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
   if (options.chunk_size) {
-    w_.bulk("CHUNK_SIZE");
+    w_.token("$10\r\nCHUNK_SIZE\r\n");
     w_.integer((*options.chunk_size));
   }
   if (options.duplicate_policy) {
-    w_.bulk("DUPLICATE_POLICY");
+    w_.token("$16\r\nDUPLICATE_POLICY\r\n");
     w_.bulk(ts_add_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.on_duplicate) {
-    w_.bulk("ON_DUPLICATE");
+    w_.token("$12\r\nON_DUPLICATE\r\n");
     w_.bulk(ts_add_on_duplicate_tokens[static_cast<std::size_t>((*options.on_duplicate))]);
   }
   if (options.ignore) {
-    w_.bulk("IGNORE");
+    w_.token("$6\r\nIGNORE\r\n");
     w_.integer((*options.ignore).max_time_diff.count());
     typedis::encode(w_, (*options.ignore).max_val_diff);
   }
   if (!options.labels.empty()) {
-    w_.bulk("LABELS");
+    w_.token("$6\r\nLABELS\r\n");
     options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
@@ -395,27 +395,27 @@ typedis::encoded<typedis::timeseries::sample_time> ts_add(typedis::resp::writer&
 }
 
 typedis::encoded<typedis::ok> ts_alter(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_alter_options& options) {
-  w_.bulk("TS.ALTER");
+  w_.token("$8\r\nTS.ALTER\r\n");
   w_.bulk(key);
   if (options.retention) {
-    w_.bulk("RETENTION");
+    w_.token("$9\r\nRETENTION\r\n");
     w_.integer((*options.retention).count());
   }
   if (options.chunk_size) {
-    w_.bulk("CHUNK_SIZE");
+    w_.token("$10\r\nCHUNK_SIZE\r\n");
     w_.integer((*options.chunk_size));
   }
   if (options.duplicate_policy) {
-    w_.bulk("DUPLICATE_POLICY");
+    w_.token("$16\r\nDUPLICATE_POLICY\r\n");
     w_.bulk(ts_alter_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.ignore) {
-    w_.bulk("IGNORE");
+    w_.token("$6\r\nIGNORE\r\n");
     w_.integer((*options.ignore).max_time_diff.count());
     typedis::encode(w_, (*options.ignore).max_val_diff);
   }
   if (options.labels) {
-    w_.bulk("LABELS");
+    w_.token("$6\r\nLABELS\r\n");
     if (!(*options.labels).pairs.empty()) {
       (*options.labels).pairs.for_each([&](const auto& e0_) {
         w_.bulk(e0_.first);
@@ -427,31 +427,31 @@ typedis::encoded<typedis::ok> ts_alter(typedis::resp::writer& w_, typedis::strin
 }
 
 typedis::encoded<typedis::ok> ts_create(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_create_options& options) {
-  w_.bulk("TS.CREATE");
+  w_.token("$9\r\nTS.CREATE\r\n");
   w_.bulk(key);
   if (options.retention) {
-    w_.bulk("RETENTION");
+    w_.token("$9\r\nRETENTION\r\n");
     w_.integer((*options.retention).count());
   }
   if (options.encoding) {
-    w_.bulk("ENCODING");
+    w_.token("$8\r\nENCODING\r\n");
     w_.bulk(ts_create_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
   if (options.chunk_size) {
-    w_.bulk("CHUNK_SIZE");
+    w_.token("$10\r\nCHUNK_SIZE\r\n");
     w_.integer((*options.chunk_size));
   }
   if (options.duplicate_policy) {
-    w_.bulk("DUPLICATE_POLICY");
+    w_.token("$16\r\nDUPLICATE_POLICY\r\n");
     w_.bulk(ts_create_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.ignore) {
-    w_.bulk("IGNORE");
+    w_.token("$6\r\nIGNORE\r\n");
     w_.integer((*options.ignore).max_time_diff.count());
     typedis::encode(w_, (*options.ignore).max_val_diff);
   }
   if (!options.labels.empty()) {
-    w_.bulk("LABELS");
+    w_.token("$6\r\nLABELS\r\n");
     options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
@@ -461,10 +461,10 @@ typedis::encoded<typedis::ok> ts_create(typedis::resp::writer& w_, typedis::stri
 }
 
 typedis::encoded<typedis::ok> ts_createrule(typedis::resp::writer& w_, typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options) {
-  w_.bulk("TS.CREATERULE");
+  w_.token("$13\r\nTS.CREATERULE\r\n");
   w_.bulk(sourcekey);
   w_.bulk(destkey);
-  w_.bulk("AGGREGATION");
+  w_.token("$11\r\nAGGREGATION\r\n");
   w_.bulk(ts_createrule_aggregator_tokens[static_cast<std::size_t>(aggregator)]);
   w_.integer(bucketduration.count());
   if (options.aligntimestamp) {
@@ -474,36 +474,36 @@ typedis::encoded<typedis::ok> ts_createrule(typedis::resp::writer& w_, typedis::
 }
 
 typedis::encoded<typedis::timeseries::sample_time> ts_decrby(typedis::resp::writer& w_, typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options) {
-  w_.bulk("TS.DECRBY");
+  w_.token("$9\r\nTS.DECRBY\r\n");
   w_.bulk(key);
   typedis::encode(w_, subtrahend);
   if (options.timestamp) {
-    w_.bulk("TIMESTAMP");
+    w_.token("$9\r\nTIMESTAMP\r\n");
     w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.timestamp).time_since_epoch()).count());
   }
   if (options.retention) {
-    w_.bulk("RETENTION");
+    w_.token("$9\r\nRETENTION\r\n");
     w_.integer((*options.retention).count());
   }
   if (options.encoding) {
-    w_.bulk("ENCODING");
+    w_.token("$8\r\nENCODING\r\n");
     w_.bulk(ts_decrby_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
   if (options.chunk_size) {
-    w_.bulk("CHUNK_SIZE");
+    w_.token("$10\r\nCHUNK_SIZE\r\n");
     w_.integer((*options.chunk_size));
   }
   if (options.duplicate_policy) {
-    w_.bulk("DUPLICATE_POLICY");
+    w_.token("$16\r\nDUPLICATE_POLICY\r\n");
     w_.bulk(ts_decrby_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.ignore) {
-    w_.bulk("IGNORE");
+    w_.token("$6\r\nIGNORE\r\n");
     w_.integer((*options.ignore).max_time_diff.count());
     typedis::encode(w_, (*options.ignore).max_val_diff);
   }
   if (!options.labels.empty()) {
-    w_.bulk("LABELS");
+    w_.token("$6\r\nLABELS\r\n");
     options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
@@ -513,7 +513,7 @@ typedis::encoded<typedis::timeseries::sample_time> ts_decrby(typedis::resp::writ
 }
 
 typedis::encoded<long long> ts_del(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp) {
-  w_.bulk("TS.DEL");
+  w_.token("$6\r\nTS.DEL\r\n");
   w_.bulk(key);
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
@@ -521,50 +521,50 @@ typedis::encoded<long long> ts_del(typedis::resp::writer& w_, typedis::string_ar
 }
 
 typedis::encoded<typedis::ok> ts_deleterule(typedis::resp::writer& w_, typedis::string_arg sourcekey, typedis::string_arg destkey) {
-  w_.bulk("TS.DELETERULE");
+  w_.token("$13\r\nTS.DELETERULE\r\n");
   w_.bulk(sourcekey);
   w_.bulk(destkey);
   return typedis::encoded<typedis::ok>(ts_deleterule_info);
 }
 
 typedis::encoded<std::optional<typedis::timeseries::sample>> ts_get(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_get_options& options) {
-  w_.bulk("TS.GET");
+  w_.token("$6\r\nTS.GET\r\n");
   w_.bulk(key);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   return typedis::encoded<std::optional<typedis::timeseries::sample>>(ts_get_info);
 }
 
 typedis::encoded<typedis::timeseries::sample_time> ts_incrby(typedis::resp::writer& w_, typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options) {
-  w_.bulk("TS.INCRBY");
+  w_.token("$9\r\nTS.INCRBY\r\n");
   w_.bulk(key);
   typedis::encode(w_, addend);
   if (options.timestamp) {
-    w_.bulk("TIMESTAMP");
+    w_.token("$9\r\nTIMESTAMP\r\n");
     w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*options.timestamp).time_since_epoch()).count());
   }
   if (options.retention) {
-    w_.bulk("RETENTION");
+    w_.token("$9\r\nRETENTION\r\n");
     w_.integer((*options.retention).count());
   }
   if (options.encoding) {
-    w_.bulk("ENCODING");
+    w_.token("$8\r\nENCODING\r\n");
     w_.bulk(ts_incrby_encoding_tokens[static_cast<std::size_t>((*options.encoding))]);
   }
   if (options.chunk_size) {
-    w_.bulk("CHUNK_SIZE");
+    w_.token("$10\r\nCHUNK_SIZE\r\n");
     w_.integer((*options.chunk_size));
   }
   if (options.duplicate_policy) {
-    w_.bulk("DUPLICATE_POLICY");
+    w_.token("$16\r\nDUPLICATE_POLICY\r\n");
     w_.bulk(ts_incrby_duplicate_policy_tokens[static_cast<std::size_t>((*options.duplicate_policy))]);
   }
   if (options.ignore) {
-    w_.bulk("IGNORE");
+    w_.token("$6\r\nIGNORE\r\n");
     w_.integer((*options.ignore).max_time_diff.count());
     typedis::encode(w_, (*options.ignore).max_val_diff);
   }
   if (!options.labels.empty()) {
-    w_.bulk("LABELS");
+    w_.token("$6\r\nLABELS\r\n");
     options.labels.for_each([&](const auto& e0_) {
       w_.bulk(e0_.first);
       w_.bulk(e0_.second);
@@ -574,14 +574,14 @@ typedis::encoded<typedis::timeseries::sample_time> ts_incrby(typedis::resp::writ
 }
 
 typedis::encoded<typedis::timeseries::info> ts_info(typedis::resp::writer& w_, typedis::string_arg key, const typedis::cmd::ts_info_options& options) {
-  w_.bulk("TS.INFO");
+  w_.token("$7\r\nTS.INFO\r\n");
   w_.bulk(key);
-  if (options.debug) w_.bulk("DEBUG");
+  if (options.debug) w_.token("$5\r\nDEBUG\r\n");
   return typedis::encoded<typedis::timeseries::info>(ts_info_info);
 }
 
 typedis::encoded<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::resp::writer& w_, typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv) {
-  w_.bulk("TS.MADD");
+  w_.token("$7\r\nTS.MADD\r\n");
   ktv.for_each([&](const auto& e0_) {
     w_.bulk(e0_.key);
     typedis::encode(w_, e0_.timestamp);
@@ -591,17 +591,17 @@ typedis::encoded<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::
 }
 
 typedis::encoded<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options) {
-  w_.bulk("TS.MGET");
-  if (options.latest) w_.bulk("LATEST");
+  w_.token("$7\r\nTS.MGET\r\n");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (options.labels) {
     switch ((*options.labels).index()) {
       case 0: {
-        w_.bulk("WITHLABELS");
+        w_.token("$10\r\nWITHLABELS\r\n");
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.labels));
-        w_.bulk("SELECTED_LABELS");
+        w_.token("$15\r\nSELECTED_LABELS\r\n");
         x0_.value.for_each([&](const auto& e1_) {
           w_.bulk(e1_);
         });
@@ -609,7 +609,7 @@ typedis::encoded<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis:
       }
     }
   }
-  w_.bulk("FILTER");
+  w_.token("$6\r\nFILTER\r\n");
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -617,30 +617,30 @@ typedis::encoded<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis:
 }
 
 typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrange(typedis::resp::writer& w_, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options) {
-  w_.bulk("TS.MRANGE");
+  w_.token("$9\r\nTS.MRANGE\r\n");
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (!options.filter_by_ts.empty()) {
-    w_.bulk("FILTER_BY_TS");
+    w_.token("$12\r\nFILTER_BY_TS\r\n");
     options.filter_by_ts.for_each([&](const auto& e0_) {
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
-    w_.bulk("FILTER_BY_VALUE");
+    w_.token("$15\r\nFILTER_BY_VALUE\r\n");
     typedis::encode(w_, (*options.filter_by_value).min);
     typedis::encode(w_, (*options.filter_by_value).max);
   }
   if (options.labels) {
     switch ((*options.labels).index()) {
       case 0: {
-        w_.bulk("WITHLABELS");
+        w_.token("$10\r\nWITHLABELS\r\n");
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.labels));
-        w_.bulk("SELECTED_LABELS");
+        w_.token("$15\r\nSELECTED_LABELS\r\n");
         x0_.value.for_each([&](const auto& e1_) {
           w_.bulk(e1_);
         });
@@ -649,62 +649,62 @@ typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrange(typedis::re
     }
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.aggregation) {
     if ((*options.aggregation).align) {
-      w_.bulk("ALIGN");
+      w_.token("$5\r\nALIGN\r\n");
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
-    w_.bulk("AGGREGATION");
+    w_.token("$11\r\nAGGREGATION\r\n");
     w_.bulk(ts_mrange_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
     w_.integer((*options.aggregation).bucketduration.count());
     if ((*options.aggregation).buckettimestamp) {
-      w_.bulk("BUCKETTIMESTAMP");
+      w_.token("$15\r\nBUCKETTIMESTAMP\r\n");
       w_.bulk(ts_mrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.token("$5\r\nEMPTY\r\n");
   }
-  w_.bulk("FILTER");
+  w_.token("$6\r\nFILTER\r\n");
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (options.groupby) {
-    w_.bulk("GROUPBY");
+    w_.token("$7\r\nGROUPBY\r\n");
     w_.bulk((*options.groupby).label);
-    w_.bulk("REDUCE");
+    w_.token("$6\r\nREDUCE\r\n");
     w_.bulk(ts_mrange_groupby_reducer_tokens[static_cast<std::size_t>((*options.groupby).reducer)]);
   }
-  if (options.excludeempty) w_.bulk("EXCLUDEEMPTY");
+  if (options.excludeempty) w_.token("$12\r\nEXCLUDEEMPTY\r\n");
   return typedis::encoded<std::vector<typedis::timeseries::series>>(ts_mrange_info);
 }
 
 typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrevrange(typedis::resp::writer& w_, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options) {
-  w_.bulk("TS.MREVRANGE");
+  w_.token("$12\r\nTS.MREVRANGE\r\n");
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (!options.filter_by_ts.empty()) {
-    w_.bulk("FILTER_BY_TS");
+    w_.token("$12\r\nFILTER_BY_TS\r\n");
     options.filter_by_ts.for_each([&](const auto& e0_) {
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
-    w_.bulk("FILTER_BY_VALUE");
+    w_.token("$15\r\nFILTER_BY_VALUE\r\n");
     typedis::encode(w_, (*options.filter_by_value).min);
     typedis::encode(w_, (*options.filter_by_value).max);
   }
   if (options.labels) {
     switch ((*options.labels).index()) {
       case 0: {
-        w_.bulk("WITHLABELS");
+        w_.token("$10\r\nWITHLABELS\r\n");
         break;
       }
       case 1: {
         const auto& x0_ = *std::get_if<1>(&(*options.labels));
-        w_.bulk("SELECTED_LABELS");
+        w_.token("$15\r\nSELECTED_LABELS\r\n");
         x0_.value.for_each([&](const auto& e1_) {
           w_.bulk(e1_);
         });
@@ -713,125 +713,125 @@ typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrevrange(typedis:
     }
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.aggregation) {
     if ((*options.aggregation).align) {
-      w_.bulk("ALIGN");
+      w_.token("$5\r\nALIGN\r\n");
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
-    w_.bulk("AGGREGATION");
+    w_.token("$11\r\nAGGREGATION\r\n");
     w_.bulk(ts_mrevrange_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
     w_.integer((*options.aggregation).bucketduration.count());
     if ((*options.aggregation).buckettimestamp) {
-      w_.bulk("BUCKETTIMESTAMP");
+      w_.token("$15\r\nBUCKETTIMESTAMP\r\n");
       w_.bulk(ts_mrevrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.token("$5\r\nEMPTY\r\n");
   }
-  w_.bulk("FILTER");
+  w_.token("$6\r\nFILTER\r\n");
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   if (options.groupby) {
-    w_.bulk("GROUPBY");
+    w_.token("$7\r\nGROUPBY\r\n");
     w_.bulk((*options.groupby).label);
-    w_.bulk("REDUCE");
+    w_.token("$6\r\nREDUCE\r\n");
     w_.bulk(ts_mrevrange_groupby_reducer_tokens[static_cast<std::size_t>((*options.groupby).reducer)]);
   }
-  if (options.excludeempty) w_.bulk("EXCLUDEEMPTY");
+  if (options.excludeempty) w_.token("$12\r\nEXCLUDEEMPTY\r\n");
   return typedis::encoded<std::vector<typedis::timeseries::series>>(ts_mrevrange_info);
 }
 
 typedis::encoded<typedis::resp::value> ts_nrange(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options) {
-  w_.bulk("TS.NRANGE");
+  w_.token("$9\r\nTS.NRANGE\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (!options.filter_by_ts.empty()) {
-    w_.bulk("FILTER_BY_TS");
+    w_.token("$12\r\nFILTER_BY_TS\r\n");
     options.filter_by_ts.for_each([&](const auto& e0_) {
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
-    w_.bulk("FILTER_BY_VALUE");
+    w_.token("$15\r\nFILTER_BY_VALUE\r\n");
     typedis::encode(w_, (*options.filter_by_value).min);
     typedis::encode(w_, (*options.filter_by_value).max);
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.aggregation) {
     if ((*options.aggregation).align) {
-      w_.bulk("ALIGN");
+      w_.token("$5\r\nALIGN\r\n");
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
-    w_.bulk("AGGREGATION");
+    w_.token("$11\r\nAGGREGATION\r\n");
     (*options.aggregation).aggregators.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
     w_.integer((*options.aggregation).bucketduration.count());
     if ((*options.aggregation).buckettimestamp) {
-      w_.bulk("BUCKETTIMESTAMP");
+      w_.token("$15\r\nBUCKETTIMESTAMP\r\n");
       w_.bulk(ts_nrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.token("$5\r\nEMPTY\r\n");
   }
   return typedis::encoded<typedis::resp::value>(ts_nrange_info);
 }
 
 typedis::encoded<typedis::resp::value> ts_nrevrange(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options) {
-  w_.bulk("TS.NREVRANGE");
+  w_.token("$12\r\nTS.NREVRANGE\r\n");
   w_.integer(key.size());
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (!options.filter_by_ts.empty()) {
-    w_.bulk("FILTER_BY_TS");
+    w_.token("$12\r\nFILTER_BY_TS\r\n");
     options.filter_by_ts.for_each([&](const auto& e0_) {
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
-    w_.bulk("FILTER_BY_VALUE");
+    w_.token("$15\r\nFILTER_BY_VALUE\r\n");
     typedis::encode(w_, (*options.filter_by_value).min);
     typedis::encode(w_, (*options.filter_by_value).max);
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.aggregation) {
     if ((*options.aggregation).align) {
-      w_.bulk("ALIGN");
+      w_.token("$5\r\nALIGN\r\n");
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
-    w_.bulk("AGGREGATION");
+    w_.token("$11\r\nAGGREGATION\r\n");
     (*options.aggregation).aggregators.for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
     w_.integer((*options.aggregation).bucketduration.count());
     if ((*options.aggregation).buckettimestamp) {
-      w_.bulk("BUCKETTIMESTAMP");
+      w_.token("$15\r\nBUCKETTIMESTAMP\r\n");
       w_.bulk(ts_nrevrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.token("$5\r\nEMPTY\r\n");
   }
   return typedis::encoded<typedis::resp::value>(ts_nrevrange_info);
 }
 
 typedis::encoded<std::vector<std::string>> ts_queryindex(typedis::resp::writer& w_, typedis::arg_range<typedis::value_arg> filterexpr) {
-  w_.bulk("TS.QUERYINDEX");
+  w_.token("$13\r\nTS.QUERYINDEX\r\n");
   filterexpr.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });
@@ -839,21 +839,21 @@ typedis::encoded<std::vector<std::string>> ts_queryindex(typedis::resp::writer& 
 }
 
 typedis::encoded<typedis::resp::value> ts_querylabels(typedis::resp::writer& w_, const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options) {
-  w_.bulk("TS.QUERYLABELS");
+  w_.token("$14\r\nTS.QUERYLABELS\r\n");
   switch (subtype.index()) {
     case 0: {
-      w_.bulk("LABELS");
+      w_.token("$6\r\nLABELS\r\n");
       break;
     }
     case 1: {
       const auto& x0_ = *std::get_if<1>(&subtype);
-      w_.bulk("VALUES");
+      w_.token("$6\r\nVALUES\r\n");
       w_.bulk(x0_.label);
       break;
     }
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     (*options.filter).for_each([&](const auto& e0_) {
       w_.bulk(e0_);
     });
@@ -862,93 +862,93 @@ typedis::encoded<typedis::resp::value> ts_querylabels(typedis::resp::writer& w_,
 }
 
 typedis::encoded<std::vector<typedis::timeseries::sample>> ts_range(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options) {
-  w_.bulk("TS.RANGE");
+  w_.token("$8\r\nTS.RANGE\r\n");
   w_.bulk(key);
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (!options.filter_by_ts.empty()) {
-    w_.bulk("FILTER_BY_TS");
+    w_.token("$12\r\nFILTER_BY_TS\r\n");
     options.filter_by_ts.for_each([&](const auto& e0_) {
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
-    w_.bulk("FILTER_BY_VALUE");
+    w_.token("$15\r\nFILTER_BY_VALUE\r\n");
     typedis::encode(w_, (*options.filter_by_value).min);
     typedis::encode(w_, (*options.filter_by_value).max);
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.aggregation) {
     if ((*options.aggregation).align) {
-      w_.bulk("ALIGN");
+      w_.token("$5\r\nALIGN\r\n");
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
-    w_.bulk("AGGREGATION");
+    w_.token("$11\r\nAGGREGATION\r\n");
     w_.bulk(ts_range_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
     w_.integer((*options.aggregation).bucketduration.count());
     if ((*options.aggregation).buckettimestamp) {
-      w_.bulk("BUCKETTIMESTAMP");
+      w_.token("$15\r\nBUCKETTIMESTAMP\r\n");
       w_.bulk(ts_range_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.token("$5\r\nEMPTY\r\n");
   }
   return typedis::encoded<std::vector<typedis::timeseries::sample>>(ts_range_info);
 }
 
 typedis::encoded<typedis::resp::value> ts_read(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options) {
-  w_.bulk("TS.READ");
+  w_.token("$7\r\nTS.READ\r\n");
   w_.bulk(key);
   w_.bulk(timestamp);
   if (options.block) {
-    w_.bulk("BLOCK");
+    w_.token("$5\r\nBLOCK\r\n");
     w_.integer((*options.block).milliseconds.count());
     w_.integer((*options.block).min_count);
   }
   if (options.max_count) {
-    w_.bulk("MAX_COUNT");
+    w_.token("$9\r\nMAX_COUNT\r\n");
     w_.integer((*options.max_count));
   }
   return typedis::encoded<typedis::resp::value>(ts_read_info);
 }
 
 typedis::encoded<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::resp::writer& w_, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options) {
-  w_.bulk("TS.REVRANGE");
+  w_.token("$11\r\nTS.REVRANGE\r\n");
   w_.bulk(key);
   typedis::encode(w_, fromtimestamp);
   typedis::encode(w_, totimestamp);
-  if (options.latest) w_.bulk("LATEST");
+  if (options.latest) w_.token("$6\r\nLATEST\r\n");
   if (!options.filter_by_ts.empty()) {
-    w_.bulk("FILTER_BY_TS");
+    w_.token("$12\r\nFILTER_BY_TS\r\n");
     options.filter_by_ts.for_each([&](const auto& e0_) {
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>(e0_.time_since_epoch()).count());
     });
   }
   if (options.filter_by_value) {
-    w_.bulk("FILTER_BY_VALUE");
+    w_.token("$15\r\nFILTER_BY_VALUE\r\n");
     typedis::encode(w_, (*options.filter_by_value).min);
     typedis::encode(w_, (*options.filter_by_value).max);
   }
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.aggregation) {
     if ((*options.aggregation).align) {
-      w_.bulk("ALIGN");
+      w_.token("$5\r\nALIGN\r\n");
       w_.integer(std::chrono::duration_cast<std::chrono::milliseconds>((*(*options.aggregation).align).time_since_epoch()).count());
     }
-    w_.bulk("AGGREGATION");
+    w_.token("$11\r\nAGGREGATION\r\n");
     w_.bulk(ts_revrange_aggregation_aggregator_tokens[static_cast<std::size_t>((*options.aggregation).aggregator)]);
     w_.integer((*options.aggregation).bucketduration.count());
     if ((*options.aggregation).buckettimestamp) {
-      w_.bulk("BUCKETTIMESTAMP");
+      w_.token("$15\r\nBUCKETTIMESTAMP\r\n");
       w_.bulk(ts_revrange_aggregation_buckettimestamp_tokens[static_cast<std::size_t>((*(*options.aggregation).buckettimestamp))]);
     }
-    if ((*options.aggregation).empty) w_.bulk("EMPTY");
+    if ((*options.aggregation).empty) w_.token("$5\r\nEMPTY\r\n");
   }
   return typedis::encoded<std::vector<typedis::timeseries::sample>>(ts_revrange_info);
 }

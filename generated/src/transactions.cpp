@@ -78,27 +78,27 @@ typedis::command<typedis::ok> watch(typedis::arg_range<typedis::string_arg> key)
 namespace encoders {
 
 typedis::encoded<typedis::ok> discard(typedis::resp::writer& w_) {
-  w_.bulk("DISCARD");
+  w_.token("$7\r\nDISCARD\r\n");
   return typedis::encoded<typedis::ok>(discard_info);
 }
 
 typedis::encoded<std::optional<std::vector<typedis::resp::value>>> exec(typedis::resp::writer& w_) {
-  w_.bulk("EXEC");
+  w_.token("$4\r\nEXEC\r\n");
   return typedis::encoded<std::optional<std::vector<typedis::resp::value>>>(exec_info);
 }
 
 typedis::encoded<typedis::ok> multi(typedis::resp::writer& w_) {
-  w_.bulk("MULTI");
+  w_.token("$5\r\nMULTI\r\n");
   return typedis::encoded<typedis::ok>(multi_info);
 }
 
 typedis::encoded<typedis::ok> unwatch(typedis::resp::writer& w_) {
-  w_.bulk("UNWATCH");
+  w_.token("$7\r\nUNWATCH\r\n");
   return typedis::encoded<typedis::ok>(unwatch_info);
 }
 
 typedis::encoded<typedis::ok> watch(typedis::resp::writer& w_, typedis::arg_range<typedis::string_arg> key) {
-  w_.bulk("WATCH");
+  w_.token("$5\r\nWATCH\r\n");
   key.for_each([&](const auto& e0_) {
     w_.bulk(e0_);
   });

@@ -313,110 +313,110 @@ typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores
 namespace encoders {
 
 typedis::encoded<bool> vadd(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options) {
-  w_.bulk("VADD");
+  w_.token("$4\r\nVADD\r\n");
   w_.bulk(key);
   if (options.reduce) {
-    w_.bulk("REDUCE");
+    w_.token("$6\r\nREDUCE\r\n");
     w_.integer((*options.reduce));
   }
   typedis::encode(w_, vector);
   w_.bulk(element);
-  if (options.cas) w_.bulk("CAS");
+  if (options.cas) w_.token("$3\r\nCAS\r\n");
   if (options.quant_type) {
     w_.bulk(vadd_quant_type_tokens[static_cast<std::size_t>((*options.quant_type))]);
   }
   if (options.ef) {
-    w_.bulk("EF");
+    w_.token("$2\r\nEF\r\n");
     w_.integer((*options.ef));
   }
   if (options.setattr) {
-    w_.bulk("SETATTR");
+    w_.token("$7\r\nSETATTR\r\n");
     typedis::encode(w_, (*options.setattr));
   }
   if (options.m) {
-    w_.bulk("M");
+    w_.token("$1\r\nM\r\n");
     w_.integer((*options.m));
   }
   return typedis::encoded<bool>(vadd_info);
 }
 
 typedis::encoded<long long> vcard(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("VCARD");
+  w_.token("$5\r\nVCARD\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(vcard_info);
 }
 
 typedis::encoded<long long> vdim(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("VDIM");
+  w_.token("$4\r\nVDIM\r\n");
   w_.bulk(key);
   return typedis::encoded<long long>(vdim_info);
 }
 
 typedis::encoded<std::optional<std::vector<double>>> vemb(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VEMB");
+  w_.token("$4\r\nVEMB\r\n");
   w_.bulk(key);
   w_.bulk(element);
   return typedis::encoded<std::optional<std::vector<double>>>(vemb_info);
 }
 
 typedis::encoded<typedis::reply::vemb_raw> vemb_raw(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VEMB");
+  w_.token("$4\r\nVEMB\r\n");
   w_.bulk(key);
   w_.bulk(element);
-  w_.bulk("RAW");
+  w_.token("$3\r\nRAW\r\n");
   return typedis::encoded<typedis::reply::vemb_raw>(vemb_raw_info);
 }
 
 typedis::encoded<std::optional<nlohmann::json>> vgetattr(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VGETATTR");
+  w_.token("$8\r\nVGETATTR\r\n");
   w_.bulk(key);
   w_.bulk(element);
   return typedis::encoded<std::optional<nlohmann::json>>(vgetattr_info);
 }
 
 typedis::encoded<std::optional<typedis::reply::vinfo>> vinfo(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("VINFO");
+  w_.token("$5\r\nVINFO\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<typedis::reply::vinfo>>(vinfo_info);
 }
 
 typedis::encoded<bool> vismember(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VISMEMBER");
+  w_.token("$9\r\nVISMEMBER\r\n");
   w_.bulk(key);
   w_.bulk(element);
   return typedis::encoded<bool>(vismember_info);
 }
 
 typedis::encoded<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VLINKS");
+  w_.token("$6\r\nVLINKS\r\n");
   w_.bulk(key);
   w_.bulk(element);
   return typedis::encoded<std::optional<std::vector<std::vector<std::string>>>>(vlinks_info);
 }
 
 typedis::encoded<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VLINKS");
+  w_.token("$6\r\nVLINKS\r\n");
   w_.bulk(key);
   w_.bulk(element);
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   return typedis::encoded<std::optional<std::vector<typedis::vectorset::scored_elements>>>(vlinks_withscores_info);
 }
 
 typedis::encoded<std::optional<std::string>> vrandmember(typedis::resp::writer& w_, typedis::string_arg key) {
-  w_.bulk("VRANDMEMBER");
+  w_.token("$11\r\nVRANDMEMBER\r\n");
   w_.bulk(key);
   return typedis::encoded<std::optional<std::string>>(vrandmember_info);
 }
 
 typedis::encoded<std::vector<std::string>> vrandmember_count(typedis::resp::writer& w_, typedis::string_arg key, long long count) {
-  w_.bulk("VRANDMEMBER");
+  w_.token("$11\r\nVRANDMEMBER\r\n");
   w_.bulk(key);
   w_.integer(count);
   return typedis::encoded<std::vector<std::string>>(vrandmember_count_info);
 }
 
 typedis::encoded<std::vector<std::string>> vrange(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options) {
-  w_.bulk("VRANGE");
+  w_.token("$6\r\nVRANGE\r\n");
   w_.bulk(key);
   w_.bulk(start);
   w_.bulk(end);
@@ -427,14 +427,14 @@ typedis::encoded<std::vector<std::string>> vrange(typedis::resp::writer& w_, typ
 }
 
 typedis::encoded<bool> vrem(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element) {
-  w_.bulk("VREM");
+  w_.token("$4\r\nVREM\r\n");
   w_.bulk(key);
   w_.bulk(element);
   return typedis::encoded<bool>(vrem_info);
 }
 
 typedis::encoded<bool> vsetattr(typedis::resp::writer& w_, typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json) {
-  w_.bulk("VSETATTR");
+  w_.token("$8\r\nVSETATTR\r\n");
   w_.bulk(key);
   w_.bulk(element);
   typedis::encode(w_, json);
@@ -442,122 +442,122 @@ typedis::encoded<bool> vsetattr(typedis::resp::writer& w_, typedis::string_arg k
 }
 
 typedis::encoded<std::vector<std::string>> vsim(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options) {
-  w_.bulk("VSIM");
+  w_.token("$4\r\nVSIM\r\n");
   w_.bulk(key);
   typedis::encode(w_, query);
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.epsilon) {
-    w_.bulk("EPSILON");
+    w_.token("$7\r\nEPSILON\r\n");
     typedis::encode(w_, (*options.epsilon));
   }
   if (options.ef) {
-    w_.bulk("EF");
+    w_.token("$2\r\nEF\r\n");
     w_.integer((*options.ef));
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.filter_ef) {
-    w_.bulk("FILTER-EF");
+    w_.token("$9\r\nFILTER-EF\r\n");
     w_.integer((*options.filter_ef));
   }
-  if (options.truth) w_.bulk("TRUTH");
-  if (options.nothread) w_.bulk("NOTHREAD");
+  if (options.truth) w_.token("$5\r\nTRUTH\r\n");
+  if (options.nothread) w_.token("$8\r\nNOTHREAD\r\n");
   return typedis::encoded<std::vector<std::string>>(vsim_info);
 }
 
 typedis::encoded<typedis::vectorset::scored_elements> vsim_withscores(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options) {
-  w_.bulk("VSIM");
+  w_.token("$4\r\nVSIM\r\n");
   w_.bulk(key);
   typedis::encode(w_, query);
-  w_.bulk("WITHSCORES");
+  w_.token("$10\r\nWITHSCORES\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.epsilon) {
-    w_.bulk("EPSILON");
+    w_.token("$7\r\nEPSILON\r\n");
     typedis::encode(w_, (*options.epsilon));
   }
   if (options.ef) {
-    w_.bulk("EF");
+    w_.token("$2\r\nEF\r\n");
     w_.integer((*options.ef));
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.filter_ef) {
-    w_.bulk("FILTER-EF");
+    w_.token("$9\r\nFILTER-EF\r\n");
     w_.integer((*options.filter_ef));
   }
-  if (options.truth) w_.bulk("TRUTH");
-  if (options.nothread) w_.bulk("NOTHREAD");
+  if (options.truth) w_.token("$5\r\nTRUTH\r\n");
+  if (options.nothread) w_.token("$8\r\nNOTHREAD\r\n");
   return typedis::encoded<typedis::vectorset::scored_elements>(vsim_withscores_info);
 }
 
 typedis::encoded<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options) {
-  w_.bulk("VSIM");
+  w_.token("$4\r\nVSIM\r\n");
   w_.bulk(key);
   typedis::encode(w_, query);
-  w_.bulk("WITHATTRIBS");
+  w_.token("$11\r\nWITHATTRIBS\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.epsilon) {
-    w_.bulk("EPSILON");
+    w_.token("$7\r\nEPSILON\r\n");
     typedis::encode(w_, (*options.epsilon));
   }
   if (options.ef) {
-    w_.bulk("EF");
+    w_.token("$2\r\nEF\r\n");
     w_.integer((*options.ef));
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.filter_ef) {
-    w_.bulk("FILTER-EF");
+    w_.token("$9\r\nFILTER-EF\r\n");
     w_.integer((*options.filter_ef));
   }
-  if (options.truth) w_.bulk("TRUTH");
-  if (options.nothread) w_.bulk("NOTHREAD");
+  if (options.truth) w_.token("$5\r\nTRUTH\r\n");
+  if (options.nothread) w_.token("$8\r\nNOTHREAD\r\n");
   return typedis::encoded<typedis::vectorset::attributed_elements>(vsim_withattribs_info);
 }
 
 typedis::encoded<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::resp::writer& w_, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options) {
-  w_.bulk("VSIM");
+  w_.token("$4\r\nVSIM\r\n");
   w_.bulk(key);
   typedis::encode(w_, query);
-  w_.bulk("WITHSCORES");
-  w_.bulk("WITHATTRIBS");
+  w_.token("$10\r\nWITHSCORES\r\n");
+  w_.token("$11\r\nWITHATTRIBS\r\n");
   if (options.count) {
-    w_.bulk("COUNT");
+    w_.token("$5\r\nCOUNT\r\n");
     w_.integer((*options.count));
   }
   if (options.epsilon) {
-    w_.bulk("EPSILON");
+    w_.token("$7\r\nEPSILON\r\n");
     typedis::encode(w_, (*options.epsilon));
   }
   if (options.ef) {
-    w_.bulk("EF");
+    w_.token("$2\r\nEF\r\n");
     w_.integer((*options.ef));
   }
   if (options.filter) {
-    w_.bulk("FILTER");
+    w_.token("$6\r\nFILTER\r\n");
     w_.bulk((*options.filter));
   }
   if (options.filter_ef) {
-    w_.bulk("FILTER-EF");
+    w_.token("$9\r\nFILTER-EF\r\n");
     w_.integer((*options.filter_ef));
   }
-  if (options.truth) w_.bulk("TRUTH");
-  if (options.nothread) w_.bulk("NOTHREAD");
+  if (options.truth) w_.token("$5\r\nTRUTH\r\n");
+  if (options.nothread) w_.token("$8\r\nNOTHREAD\r\n");
   return typedis::encoded<typedis::vectorset::scored_attributed_elements>(vsim_withscores_withattribs_info);
 }
 

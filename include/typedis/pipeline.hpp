@@ -228,20 +228,22 @@ class [[nodiscard]] pipeline : public Mixins::template bases<pipeline<Mixins, Ts
   std::tuple<Ts...> exec() {
     if constexpr (sizeof...(Ts) > 0 && (std::is_default_constructible_v<Ts> && ...)) {
       // Straight into the tuple; a batch with scripts takes the result path, which reruns NOSCRIPT.
-      if (batch_.scripts().empty()) {
-        using table = detail::in_place_table<Ts...>;
-        std::tuple<Ts...> out;
-        detail::run_in_place(
-            *runner_, batch_,
-            [&](std::size_t i, resp::reply_cursor& reply) { return table::table[i](out, reply); },
-            [&](std::size_t i, resp::reply_cursor& reply) { return table::errors[i](reply, batch_.name(i)); });
-        return out;
-      }
+      if (batch_.scripts().empty()) return exec_in_place();
     }
     return detail::unwrap_all<Ts...>(exec_results());
   }
 
  private:
+  // One return of one local: the tuple is built where the caller's result lives (NRVO), not moved.
+  std::tuple<Ts...> exec_in_place() {
+    using table = detail::in_place_table<Ts...>;
+    std::tuple<Ts...> out;
+    detail::run_in_place(
+        *runner_, batch_, [&](std::size_t i, resp::reply_cursor& reply) { return table::table[i](out, reply); },
+        [&](std::size_t i, resp::reply_cursor& reply) { return table::errors[i](reply, batch_.name(i)); });
+    return out;
+  }
+
   detail::batch_runner* runner_;
   detail::batch batch_;
 };

@@ -68,6 +68,41 @@ TEST(batch_add_encoded, requests_follow_each_other_and_a_throwing_encoder_leaves
   EXPECT_TRUE(typedis::has_flag(b.info(0).flags, typedis::command_flag::readonly));
 }
 
+// A pipeline per batch costs no allocation once warm (issue 16: allocations per pipelined GET): the
+// next batch on the thread takes the storage of the last one destroyed, unless that was huge.
+TEST(batch_storage, the_next_batch_takes_the_last_ones_buffers_but_not_a_huge_one) {
+  const char* first = nullptr;
+  {
+    typedis::detail::batch b;
+    b.add(typedis::cmd::get("a").bytes(), typedis::cmd::get("a").info());
+    first = b.bytes().data();
+  }
+  {
+    typedis::detail::batch b;
+    b.add(typedis::cmd::get("b").bytes(), typedis::cmd::get("b").info());
+    EXPECT_EQ(b.bytes().data(), first) << "the spare storage was not reused";
+    EXPECT_EQ(b.size(), 1u);
+    EXPECT_EQ(b.request(0), typedis::cmd::get("b").bytes()) << "the spare is handed over empty";
+    typedis::detail::batch other;  // while b holds the spare, another batch allocates its own
+    other.add(typedis::cmd::get("c").bytes(), typedis::cmd::get("c").info());
+    EXPECT_NE(other.bytes().data(), first);
+  }
+  const std::string big(2 * 1024 * 1024, 'x');
+  const char* huge = nullptr;
+  {
+    typedis::detail::batch spare_holder;  // takes the spare, so the huge batch allocates its own
+    spare_holder.add(typedis::cmd::get("d").bytes(), typedis::cmd::get("d").info());
+    {
+      typedis::detail::batch b;
+      b.add(typedis::cmd::set("k", big).bytes(), typedis::cmd::set("k", big).info());
+      huge = b.bytes().data();
+    }
+  }
+  typedis::detail::batch after;
+  after.add(typedis::cmd::get("e").bytes(), typedis::cmd::get("e").info());
+  EXPECT_NE(after.bytes().data(), huge) << "a 2 MiB batch's buffer must not be kept as the spare";
+}
+
 // Two executors of the same mixins: one takes commands (built first), one has them encoded into
 // its buffer. Each records the request bytes and which path the method took.
 struct taking_executor : typedis::mixins<typedis::all_commands>::bases<taking_executor> {

@@ -35,6 +35,25 @@ TEST(resp_writer, bulk_and_integer_arguments) {
   EXPECT_EQ(finished(w), "*5\r\n$3\r\nGET\r\n$0\r\n\r\n$6\r\na\r\nb\0c\r\n$3\r\n-12\r\n$1\r\n0\r\n"s);
 }
 
+// The length prefix has a fast path for 1 and 2 digits: every length around the edges is exact.
+TEST(resp_writer, bulk_lengths_around_the_digit_edges) {
+  for (std::size_t n : {0u, 1u, 9u, 10u, 11u, 99u, 100u, 101u, 999u, 1000u, 65537u}) {
+    typedis::resp::writer w;
+    const std::string arg(n, 'a');
+    w.bulk(arg);
+    EXPECT_EQ(finished(w), "*1\r\n$" + std::to_string(n) + "\r\n" + arg + "\r\n") << n;
+  }
+}
+
+// A pre-encoded token counts as one argument and is copied as it is.
+TEST(resp_writer, token_is_one_preencoded_argument) {
+  typedis::resp::writer w;
+  w.token("$3\r\nGET\r\n");
+  w.bulk("k");
+  EXPECT_EQ(w.argc(), 2u);
+  EXPECT_EQ(finished(w), "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+}
+
 TEST(resp_writer, empty_request) {
   typedis::resp::writer w;
   EXPECT_EQ(finished(w), "*0\r\n");

@@ -19,8 +19,17 @@ namespace typedis::detail {
 
 class batch {
  public:
+  batch() noexcept = default;
+  batch(const batch&) = default;
+  batch(batch&&) noexcept = default;
+  batch& operator=(const batch&) = default;
+  batch& operator=(batch&&) noexcept = default;
+  ~batch() {
+    if (slots_.capacity() != 0) recycle();
+  }
+
   void add(std::string_view request, const command_info& info) {
-    if (slots_.capacity() == 0) reserve(64, 4096);  // skip the first doublings of a typical batch
+    if (slots_.capacity() == 0) first_use();
     slots_.push_back(slot{&info, bytes_.size()});
     bytes_.append(request);
   }
@@ -29,7 +38,7 @@ class batch {
   /// returns its encoded<T>. Nothing is added when it throws.
   template <class Encode>
   auto add_encoded(Encode&& encode) {
-    if (slots_.capacity() == 0) reserve(64, 4096);
+    if (slots_.capacity() == 0) first_use();
     const std::size_t base = bytes_.size();
     try {
       resp::writer w(bytes_);
@@ -76,6 +85,16 @@ class batch {
     const command_info* info;
     std::size_t offset;
   };
+  // A pipeline per batch is how applications write them: the storage of the last batch this thread
+  // destroyed (if not huge) is taken by the next one, so a batch costs no allocation once warm.
+  struct spare_storage {
+    byte_buffer bytes;
+    std::vector<slot> slots;
+  };
+  static thread_local spare_storage spare_;
+  void first_use();
+  void recycle() noexcept;
+
   byte_buffer bytes_;
   std::vector<slot> slots_;
   std::vector<script_slot> scripts_;

@@ -38,7 +38,15 @@ class writer {
     char* p = buffer_->prepare(arg.size() + 24);
     char* const start = p;
     *p++ = '$';
-    p = std::to_chars(p, p + 20, arg.size()).ptr;
+    const std::size_t n = arg.size();
+    if (n < 10) {  // keys and small values: no digit loop
+      *p++ = static_cast<char>('0' + n);
+    } else if (n < 100) {
+      *p++ = static_cast<char>('0' + n / 10);
+      *p++ = static_cast<char>('0' + n % 10);
+    } else {
+      p = std::to_chars(p, p + 20, n).ptr;
+    }
     *p++ = '\r';
     *p++ = '\n';
     if (!arg.empty()) std::memcpy(p, arg.data(), arg.size());
@@ -46,6 +54,13 @@ class writer {
     *p++ = '\r';
     *p++ = '\n';
     buffer_->commit(static_cast<std::size_t>(p - start));
+    ++argc_;
+  }
+
+  /// An argument already encoded as a bulk string ("$3\r\nGET\r\n"): the generated code's command
+  /// names and fixed option tokens, copied rather than encoded on every call.
+  void token(std::string_view encoded_bulk) {
+    buffer_->append(encoded_bulk);
     ++argc_;
   }
 
@@ -61,6 +76,14 @@ class writer {
 
   /// Writes the header; returns the offset of the request's first byte within buffer().
   std::size_t finish() {
+    if (buffer_ != &own_ && argc_ <= 9) {  // the common case of a batch: the 4 reserved bytes fit
+      char* const h = buffer_->data() + base_;
+      h[0] = '*';
+      h[1] = static_cast<char>('0' + argc_);
+      h[2] = '\r';
+      h[3] = '\n';
+      return base_;
+    }
     char header[header_room + 8];  // slack: g++ cannot see that 20 digits always fit
     char* p = header;
     *p++ = '*';
