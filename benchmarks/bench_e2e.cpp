@@ -1,8 +1,8 @@
 // End-to-end benchmarks against a running redis-server (one connection each), and the memory figures.
 //
-//   bench_e2e --latency  --port=P [--n=20000]              round-trip GET/SET, p50/p99
+//   bench_e2e --latency  --port=P [--n=20000]              round-trip GET/SET, p50/p99, CPU per call
 //   bench_e2e --pipeline --port=P [--ops=1000000]          batches of 128 GET/SET: ops/s, CPU per op
-//   bench_e2e --callgrind=get|set --lib=typedis|typed|conn|hiredis --port=P [--ops=25600]
+//   bench_e2e --callgrind=get|set --lib=typedis|methods|typed|conn|hiredis --port=P [--ops=25600]
 //                                                          driver for callgrind (--toggle-collect=bench_cg_*)
 //   bench_e2e --rss --lib=typedis|hiredis --port=P [--n=100000]   peak RSS of one 100,000-GET batch
 //   bench_alloc --alloc --port=P                            allocations per pipelined GET (bench_alloc only)
@@ -11,6 +11,8 @@
 //   typedis  the public API, as an application writes it: per batch
 //            `auto p = r.dynamic_pipeline<T>(); p.add(typedis::cmd::get(key)) x128; auto v = p.exec();`
 //            on a typedis::client with a pool of 1;
+//   methods  the same pipeline through its generated methods (each command encoded into the batch):
+//            `auto p = r.dynamic_pipeline<T>(); p.get(key) x128; auto v = p.exec();`;
 //   typed    the typed pipeline: r.pipeline().get(k0).get(k1)...(128 calls).exec() -> a tuple of 128;
 //   conn     a floor, not an API: connection-level pipelining through the internal typedis::connection
 //            (make_command, one write, read_reply + decoder per reply), no pool, no batch object.
@@ -151,6 +153,24 @@ void api_batch(typedis::client& r, op which, const std::vector<std::string>& key
   } else {
     auto p = r.dynamic_pipeline<opt_ok>();
     for (std::size_t i = 0; i < n; ++i) p.add(typedis::cmd::set(keys[k++ % key_count], value));
+    std::vector<opt_ok> v = p.exec();
+    if (v.size() != n) bench::die("typedis: wrong reply count");
+    benchmark::DoNotOptimize(v.data());
+  }
+}
+
+// The same through the pipeline's generated methods, which encode each command straight into the
+// batch: `auto p = r.dynamic_pipeline<T>(); p.get(key) x128; auto v = p.exec();`.
+void methods_batch(typedis::client& r, op which, const std::vector<std::string>& keys, std::size_t& k, std::size_t n) {
+  if (which == op::get) {
+    auto p = r.dynamic_pipeline<opt_string>();
+    for (std::size_t i = 0; i < n; ++i) p.get(keys[k++ % key_count]);
+    std::vector<opt_string> v = p.exec();
+    if (v.size() != n) bench::die("typedis: wrong reply count");
+    benchmark::DoNotOptimize(v.data());
+  } else {
+    auto p = r.dynamic_pipeline<opt_ok>();
+    for (std::size_t i = 0; i < n; ++i) p.set(keys[k++ % key_count], value);
     std::vector<opt_ok> v = p.exec();
     if (v.size() != n) bench::die("typedis: wrong reply count");
     benchmark::DoNotOptimize(v.data());
@@ -299,6 +319,10 @@ percentiles percentiles_of(std::vector<double>& v) {
 
 // Round trips, one at a time: typedis::client (pool of 1) against hiredis's blocking redisCommandArgv.
 // The two alternate in blocks of 500 so that both see the same machine noise.
+// Round trips as an application writes them (`r.get(key)`, `r.set(key, value)` on a client with a
+// pool of 1), next to hiredis's redisCommandArgv: three sides alternating in blocks of 500 (default
+// pool options; pool_options::closed_check_after = 1s, which skips the checkout poll; hiredis), p50/p99
+// of steady_clock per call and client CPU (getrusage user + sys) per call over each side's blocks.
 int run_latency(int port, std::size_t n) {
   const auto keys = make_keys();
   preload(port, keys);
@@ -306,19 +330,24 @@ int run_latency(int port, std::size_t n) {
   co.connection = typedis_options(port);
   co.pool.max_size = 1;
   typedis::client client(co);
+  co.pool.closed_check_after = std::chrono::seconds(1);
+  typedis::client unchecked(co);
   redis_ptr h = hiredis_connect(port);
+  constexpr std::size_t sides = 3;
+  static constexpr const char* names[sides] = {"typedis", "typedis_closed_check_1s", "hiredis"};
 
   std::printf("{");
   for (op which : {op::get, op::set}) {
-    std::vector<double> t_ns, h_ns;
+    std::vector<double> ns[sides];
+    bench::cpu_time cpu[sides];
     std::size_t k = 0;
-    auto typedis_one = [&] {
+    auto typedis_one = [&](typedis::client& c) {
       const std::string& key = keys[k++ % key_count];
       if (which == op::get) {
-        auto v = client.command<opt_string>("GET", key);
+        auto v = c.get(key);
         benchmark::DoNotOptimize(v);
       } else {
-        auto v = client.command<bool>("SET", key, value);
+        auto v = c.set(key, value);
         benchmark::DoNotOptimize(v);
       }
     };
@@ -338,28 +367,38 @@ int run_latency(int port, std::size_t n) {
       }
       freeReplyObject(r);
     };
-    for (int i = 0; i < 500; ++i) typedis_one(), hiredis_one();  // warm up
+    auto one = [&](std::size_t side) {
+      if (side == 0)
+        typedis_one(client);
+      else if (side == 1)
+        typedis_one(unchecked);
+      else
+        hiredis_one();
+    };
+    for (int i = 0; i < 500; ++i)
+      for (std::size_t side = 0; side < sides; ++side) one(side);  // warm up
     const std::size_t block = 500;
-    for (std::size_t done = 0; done < n; done += block) {
-      for (int side = 0; side < 2; ++side) {
-        const bool typedis_side = (side == 0) == ((done / block) % 2 == 0);
-        auto& out = typedis_side ? t_ns : h_ns;
-        for (std::size_t i = 0; i < block; ++i) {
+    for (std::size_t done = 0, round = 0; done < n; done += block, ++round) {
+      for (std::size_t i = 0; i < sides; ++i) {
+        const std::size_t side = (round + i) % sides;  // rotate the order: each side sees the same drift
+        const bench::cpu_time c0 = bench::cpu_now();
+        for (std::size_t j = 0; j < block; ++j) {
           const auto t0 = std::chrono::steady_clock::now();
-          if (typedis_side)
-            typedis_one();
-          else
-            hiredis_one();
-          out.push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count());
+          one(side);
+          ns[side].push_back(std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - t0).count());
         }
+        cpu[side] += bench::cpu_now() - c0;
       }
     }
-    const auto tp = percentiles_of(t_ns);
-    const auto hp = percentiles_of(h_ns);
-    std::printf("%s\"%s\": {\"samples\": %zu, \"typedis\": {\"p50_us\": %.3f, \"p99_us\": %.3f}, "
-                "\"hiredis\": {\"p50_us\": %.3f, \"p99_us\": %.3f}}",
-                which == op::get ? "" : ", ", which == op::get ? "get" : "set", t_ns.size(), tp.p50 / 1e3,
-                tp.p99 / 1e3, hp.p50 / 1e3, hp.p99 / 1e3);
+    std::printf("%s\"%s\": {\"samples\": %zu", which == op::get ? "" : ", ", which == op::get ? "get" : "set",
+                ns[0].size());
+    for (std::size_t i = 0; i < sides; ++i) {
+      const auto p = percentiles_of(ns[i]);
+      // the CPU includes the steady_clock reads around each call, the same on every side
+      std::printf(", \"%s\": {\"p50_us\": %.3f, \"p99_us\": %.3f, \"cpu_ns_per_op\": %.1f}", names[i], p.p50 / 1e3,
+                  p.p99 / 1e3, cpu[i].total() / static_cast<double>(ns[i].size()) * 1e9);
+    }
+    std::printf("}");
   }
   std::printf("}\n");
   return 0;
@@ -372,12 +411,14 @@ int run_pipeline(int port, std::size_t ops, std::size_t rounds) {
   preload(port, keys);
   typedis::client api = make_client(port);
   typedis::client typed = make_client(port);
+  typedis::client methods = make_client(port);
   typedis_pipe t(port);
   redis_ptr h = hiredis_connect(port);
   raw_floor raw(port, keys);
   const std::size_t batches_per_round = (ops / rounds + batch_size - 1) / batch_size;
-  constexpr std::size_t sides = 5;
-  static constexpr const char* names[sides] = {"typedis", "hiredis", "raw_floor", "typedis_conn", "typedis_typed"};
+  constexpr std::size_t sides = 6;
+  static constexpr const char* names[sides] = {"typedis",      "hiredis",      "raw_floor",
+                                               "typedis_conn", "typedis_typed", "typedis_methods"};
 
   std::printf("{");
   for (op which : {op::get, op::set}) {
@@ -388,7 +429,8 @@ int run_pipeline(int port, std::size_t ops, std::size_t rounds) {
         case 1: hiredis_batch(h.get(), which, keys, k, batch_size); break;
         case 2: raw.batch(which); break;
         case 3: typedis_batch(t, which, keys, k, batch_size); break;
-        default: typed_batch(typed, which, keys, k, batch_size); break;
+        case 4: typed_batch(typed, which, keys, k, batch_size); break;
+        default: methods_batch(methods, which, keys, k, batch_size); break;
       }
     };
     for (int i = 0; i < 50; ++i)
@@ -492,7 +534,7 @@ int run_alloc(int port) {
     preload(port, keys);
     typedis::client api = make_client(port);
     typedis::client typed = make_client(port);
-    auto reused = api.dynamic_pipeline<opt_string>();
+    typedis::dynamic_pipeline<opt_string> reused = api.dynamic_pipeline<opt_string>();
     typedis_pipe t(port);
     redis_ptr h = hiredis_connect(port);
     std::size_t k = 0;
@@ -508,12 +550,16 @@ int run_alloc(int port) {
     const auto a = count([&] { api_batch(api, op::get, keys, k, batch_size); });
     const auto ar = count([&] { api_batch_reused(reused, op::get, keys, k, batch_size); });
     const auto ty = count([&] { typed_batch(typed, op::get, keys, k, batch_size); });
+    const auto me = count([&] { methods_batch(api, op::get, keys, k, batch_size); });
     const auto c = count([&] { typedis_batch(t, op::get, keys, k, batch_size); });
     const auto hr = count([&] { hiredis_batch(h.get(), op::get, keys, k, batch_size); });
-    std::printf(", \"roundtrip\": {\"ops\": %zu, \"typedis_new\": %.3f, \"typedis_malloc\": %.3f, \"hiredis_malloc\": %.3f, "
-                "\"reused_new\": %.3f, \"reused_malloc\": %.3f, \"typed_new\": %.3f, \"typed_malloc\": %.3f, "
-                "\"conn_new\": %.3f, \"conn_malloc\": %.3f}",
-                n, a.first, a.second, hr.second, ar.first, ar.second, ty.first, ty.second, c.first, c.second);
+    // A dynamic pipeline's exec() returns a std::vector: one allocation per batch is the result itself.
+    std::printf(", \"roundtrip\": {\"ops\": %zu, \"batch\": %zu, \"typedis_new\": %.6f, \"typedis_malloc\": %.6f, "
+                "\"hiredis_malloc\": %.6f, \"reused_new\": %.6f, \"reused_malloc\": %.6f, \"typed_new\": %.6f, "
+                "\"typed_malloc\": %.6f, \"methods_new\": %.6f, \"methods_malloc\": %.6f, \"conn_new\": %.6f, "
+                "\"conn_malloc\": %.6f}",
+                n, batch_size, a.first, a.second, hr.second, ar.first, ar.second, ty.first, ty.second, me.first,
+                me.second, c.first, c.second);
   }
   std::printf("}\n");
   return 0;
@@ -534,6 +580,12 @@ extern "C" [[gnu::noinline]] void bench_cg_typedis_typed(void* client, int which
   auto& ks = *static_cast<const std::vector<std::string>*>(keys);
   for (std::size_t b = 0; b < batches; ++b)
     typed_batch(*static_cast<typedis::client*>(client), which == 0 ? op::get : op::set, ks, k, batch_size);
+}
+extern "C" [[gnu::noinline]] void bench_cg_typedis_methods(void* client, int which, const void* keys, std::size_t batches) {
+  std::size_t k = 0;
+  auto& ks = *static_cast<const std::vector<std::string>*>(keys);
+  for (std::size_t b = 0; b < batches; ++b)
+    methods_batch(*static_cast<typedis::client*>(client), which == 0 ? op::get : op::set, ks, k, batch_size);
 }
 extern "C" [[gnu::noinline]] void bench_cg_typedis_conn(void* pipe, int which, const void* keys, std::size_t batches) {
   std::size_t k = 0;
@@ -556,11 +608,14 @@ int run_callgrind(int port, const std::string& what, const std::string& lib, std
   const std::size_t batches = ops / batch_size;
   std::size_t k = 0;
   const op o = which == 0 ? op::get : op::set;
-  if (lib == "typedis" || lib == "typed") {
+  if (lib == "typedis" || lib == "typed" || lib == "methods") {
     typedis::client r = make_client(port);
     if (lib == "typedis") {
       for (int i = 0; i < 4; ++i) api_batch(r, o, keys, k, batch_size);
       bench_cg_typedis_pipeline(&r, which, &keys, batches);
+    } else if (lib == "methods") {
+      for (int i = 0; i < 4; ++i) methods_batch(r, o, keys, k, batch_size);
+      bench_cg_typedis_methods(&r, which, &keys, batches);
     } else {
       for (int i = 0; i < 4; ++i) typed_batch(r, o, keys, k, batch_size);
       bench_cg_typedis_typed(&r, which, &keys, batches);
