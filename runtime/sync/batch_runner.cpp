@@ -14,8 +14,8 @@ void run_batch_on(connection& conn, const detail::batch& commands, detail::reply
       timeout.count() <= 0 ? net::deadline::max()
                            : net::clock::now() + timeout * static_cast<long>(1 + (commands.size() - 1) / 1000);
   try {
-    for (std::size_t i = 0; i < commands.size(); ++i)
-      conn.read_reply(commands.name(i), batch_end, [&](resp::reply_cursor& reply) { on_reply(i, reply); });
+    conn.read_replies(
+        commands.size(), batch_end, [&](std::size_t i) { return commands.name(i); }, on_reply);
   } catch (...) {
     conn.mark_broken();
     throw;

@@ -98,7 +98,6 @@ void connection::read_reply(std::string_view command, detail::function_ref<void(
 void connection::read_reply(std::string_view command, net::deadline cap,
                             detail::function_ref<void(resp::reply_cursor&)> sink, bool per_reply,
                             std::string* bulk_into) {
-  if (broken_) throw closed_error(std::string(command) + ": connection is broken");
   // Only for this reply; a read that fails half-way fails the session, which then lets go of it.
   struct bulk_target {
     core::session& s;
@@ -108,27 +107,44 @@ void connection::read_reply(std::string_view command, net::deadline cap,
     }
   } const target{session_, bulk_into != nullptr};
   if (bulk_into != nullptr) session_.read_bulk_into(bulk_into);
-  // The reply's deadline is fixed when it is first waited for: a reply already buffered (most of
-  // a pipeline's) costs no clock read.
+  read_loop(
+      1, cap, per_reply, [&](std::size_t) { return command; },
+      [&](std::size_t, resp::reply_cursor& cursor) { sink(cursor); });
+}
+
+void connection::read_replies(std::size_t count, net::deadline cap,
+                              detail::function_ref<std::string_view(std::size_t)> name_of,
+                              detail::function_ref<void(std::size_t, resp::reply_cursor&)> sink) {
+  read_loop(count, cap, true, name_of, sink);
+}
+
+void connection::read_loop(std::size_t count, net::deadline cap, bool per_reply,
+                           detail::function_ref<std::string_view(std::size_t)> name_of,
+                           detail::function_ref<void(std::size_t, resp::reply_cursor&)> sink) {
+  if (broken_) throw closed_error(std::string(name_of(0)) + ": connection is broken");
+  // A reply's deadline is fixed when it is first waited for: a reply already buffered (most of a
+  // pipeline's) costs no clock read.
   net::deadline until{};
-  for (;;) {
+  for (std::size_t i = 0; i < count;) {
     auto e = session_.next();
     switch (e.what) {
       case core::session::event::kind::reply:
-        sink(e.cursor);
-        return;
+        sink(i, e.cursor);
+        ++i;
+        until = net::deadline{};
+        break;
       case core::session::event::kind::push:
         if (push_handler_) push_handler_(resp::value::read(e.cursor));
         break;
       case core::session::event::kind::need_more:
         if (until == net::deadline{}) until = per_reply ? std::min(cap, net::deadline_after(options_->read_timeout)) : cap;
-        fill(command, until);  // a timeout leaves the reply unread: the connection is broken
+        fill(name_of(i), until);  // a timeout leaves the reply unread: the connection is broken
         break;
       case core::session::event::kind::failed:
         rethrow_failure();
       case core::session::event::kind::frame:
         broken_ = true;
-        throw std::logic_error("connection::read_reply in raw mode");
+        throw std::logic_error("connection: a reply read in raw mode");
     }
   }
 }

@@ -44,6 +44,13 @@ class connection {
   void read_reply(std::string_view command, net::deadline cap, detail::function_ref<void(resp::reply_cursor&)> sink,
                   bool per_reply = true, std::string* bulk_into = nullptr);
 
+  // The replies to a batch's `count` oldest requests, each handed to `sink` with its index: the same
+  // deadlines as read_reply per reply, in one loop (a pipeline's replies mostly sit in the buffer
+  // already, and per reply this costs only the session's next()). `name_of(i)` names request i in
+  // errors, asked only when one is thrown or a read waits.
+  void read_replies(std::size_t count, net::deadline cap, detail::function_ref<std::string_view(std::size_t)> name_of,
+                    detail::function_ref<void(std::size_t, resp::reply_cursor&)> sink);
+
   // Raw mode (the subscriber): every frame, push or not, is read by poll_frame, nothing matched.
   void set_raw(bool raw) noexcept { session_.set_raw(raw); }
   // Raw mode: waits until `until` for the next complete frame and hands it to `sink`: true. False
@@ -107,6 +114,11 @@ class connection {
   // Reads what the stream has into the session. A timeout is an error that breaks the connection
   // when timeout_breaks, else a false return with everything intact.
   bool fill(std::string_view command, net::deadline until, bool timeout_breaks = true);
+  // read_reply and read_replies: `count` replies, each within read_timeout of its first wait when
+  // per_reply, and all before `cap`.
+  void read_loop(std::size_t count, net::deadline cap, bool per_reply,
+                 detail::function_ref<std::string_view(std::size_t)> name_of,
+                 detail::function_ref<void(std::size_t, resp::reply_cursor&)> sink);
   [[noreturn]] void rethrow_failure();
 
   std::unique_ptr<net::stream> stream_;
