@@ -15,25 +15,23 @@ constexpr std::size_t max_spare_commands = 16 * 1024;
 constexpr std::size_t max_spare_bytes = 1024 * 1024;
 }  // namespace
 
-thread_local batch::spare_storage batch::spare_;
+thread_local std::unique_ptr<batch::storage> batch::spare_;
+const std::vector<batch::script_slot> batch::no_scripts_;
 
 void batch::first_use() {
-  if (spare_.slots.capacity() != 0) {
-    bytes_ = std::move(spare_.bytes);
-    slots_ = std::move(spare_.slots);
-    spare_.slots = {};  // a moved-from vector is valid but unspecified: make "no spare" certain
-    bytes_.clear();
-    slots_.clear();
+  if (spare_) {
+    s_ = std::move(spare_);
     return;
   }
-  reserve(first_commands, first_bytes);
+  s_ = std::make_unique<storage>();
+  s_->slots.reserve(first_commands);
+  s_->bytes.reserve(first_bytes);
 }
 
 void batch::recycle() noexcept {
-  if (spare_.slots.capacity() != 0 || slots_.capacity() > max_spare_commands || bytes_.capacity() > max_spare_bytes)
-    return;
-  spare_.bytes = std::move(bytes_);
-  spare_.slots = std::move(slots_);
+  if (spare_ || s_->slots.capacity() > max_spare_commands || s_->bytes.capacity() > max_spare_bytes) return;
+  s_->clear();
+  spare_ = std::move(s_);
 }
 
 }  // namespace typedis::detail

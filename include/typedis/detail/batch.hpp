@@ -17,87 +17,107 @@
 
 namespace typedis::detail {
 
+// The commands' bytes, one slot per command and the scripts, behind one pointer: a typed pipeline
+// moves its batch into a new pipeline object on every call, which is then a pointer copy.
 class batch {
  public:
   batch() noexcept = default;
-  batch(const batch&) = default;
+  batch(const batch& other) : s_(other.s_ ? std::make_unique<storage>(*other.s_) : nullptr) {}
   batch(batch&&) noexcept = default;
-  batch& operator=(const batch&) = default;
-  batch& operator=(batch&&) noexcept = default;
+  batch& operator=(const batch& other) {
+    if (this != &other) s_ = other.s_ ? std::make_unique<storage>(*other.s_) : nullptr;
+    return *this;
+  }
+  batch& operator=(batch&& other) noexcept {
+    if (this != &other) {
+      if (s_) recycle();
+      s_ = std::move(other.s_);
+    }
+    return *this;
+  }
   ~batch() {
-    if (slots_.capacity() != 0) recycle();
+    if (s_) recycle();
   }
 
   void add(std::string_view request, const command_info& info) {
-    if (slots_.capacity() == 0) first_use();
-    slots_.push_back(slot{&info, bytes_.size()});
-    bytes_.append(request);
+    storage& st = use();
+    st.slots.push_back(slot{&info, st.bytes.size()});
+    st.bytes.append(request);
   }
 
   /// Encodes a command straight into the batch: `encode(resp::writer&)` writes its arguments and
   /// returns its encoded<T>. Nothing is added when it throws.
   template <class Encode>
   auto add_encoded(Encode&& encode) {
-    if (slots_.capacity() == 0) first_use();
-    const std::size_t base = bytes_.size();
+    storage& st = use();
+    const std::size_t base = st.bytes.size();
     try {
-      resp::writer w(bytes_);
+      resp::writer w(st.bytes);
       const auto done = encode(w);
       w.finish();
-      slots_.push_back(slot{&done.info(), base});
+      st.slots.push_back(slot{&done.info(), base});
       return done;
     } catch (...) {
-      bytes_.resize(base);
+      st.bytes.resize(base);
       throw;
     }
   }
   void reserve(std::size_t commands, std::size_t bytes) {
-    slots_.reserve(commands);
-    bytes_.reserve(bytes);
+    storage& st = use();
+    st.slots.reserve(commands);
+    st.bytes.reserve(bytes);
   }
-  std::string_view bytes() const noexcept { return bytes_.view(); }
-  std::size_t size() const noexcept { return slots_.size(); }
-  bool empty() const noexcept { return slots_.empty(); }
-  const command_info& info(std::size_t i) const noexcept { return *slots_[i].info; }
+  std::string_view bytes() const noexcept { return s_ ? s_->bytes.view() : std::string_view(); }
+  std::size_t size() const noexcept { return s_ ? s_->slots.size() : 0; }
+  bool empty() const noexcept { return size() == 0; }
+  const command_info& info(std::size_t i) const noexcept { return *s_->slots[i].info; }
   // The command's name, for messages: static for generated commands, read from the bytes otherwise.
   std::string_view name(std::size_t i) const noexcept {
-    const command_info& ci = *slots_[i].info;
-    return ci.name.empty() ? first_argument(bytes_.view().substr(slots_[i].offset)) : ci.name;
+    const command_info& ci = *s_->slots[i].info;
+    return ci.name.empty() ? first_argument(s_->bytes.view().substr(s_->slots[i].offset)) : ci.name;
   }
   // The encoded bytes of command i.
   std::string_view request(std::size_t i) const noexcept {
-    const std::size_t end = i + 1 < slots_.size() ? slots_[i + 1].offset : bytes_.size();
-    return bytes_.view().substr(slots_[i].offset, end - slots_[i].offset);
+    const auto& slots = s_->slots;
+    const std::size_t end = i + 1 < slots.size() ? slots[i + 1].offset : s_->bytes.size();
+    return s_->bytes.view().substr(slots[i].offset, end - slots[i].offset);
   }
   void clear() noexcept {
-    slots_.clear();
-    bytes_.clear();
-    scripts_.clear();
+    if (s_) s_->clear();
   }
 
   // Command `index` is an EVALSHA of this script: it can be loaded and rerun after NOSCRIPT.
-  void add_script(std::size_t index, const script& s) { scripts_.emplace_back(index, s.shared()); }
   using script_slot = std::pair<std::size_t, std::shared_ptr<const script::data>>;
-  const std::vector<script_slot>& scripts() const noexcept { return scripts_; }
+  void add_script(std::size_t index, const script& s) { use().scripts.emplace_back(index, s.shared()); }
+  const std::vector<script_slot>& scripts() const noexcept { return s_ ? s_->scripts : no_scripts_; }
 
  private:
   struct slot {
     const command_info* info;
     std::size_t offset;
   };
-  // A pipeline per batch is how applications write them: the storage of the last batch this thread
-  // destroyed (if not huge) is taken by the next one, so a batch costs no allocation once warm.
-  struct spare_storage {
+  struct storage {
     byte_buffer bytes;
     std::vector<slot> slots;
+    std::vector<script_slot> scripts;
+    void clear() noexcept {
+      bytes.clear();
+      slots.clear();
+      scripts.clear();
+    }
   };
-  static thread_local spare_storage spare_;
+  storage& use() {
+    if (!s_) first_use();
+    return *s_;
+  }
+  // A pipeline per batch is how applications write them: the storage of the last batch this thread
+  // destroyed (if not huge) is taken by the next one, so a batch costs no allocation once warm.
+  static thread_local std::unique_ptr<storage> spare_;
+  static const std::vector<script_slot> no_scripts_;
   void first_use();
   void recycle() noexcept;
 
-  byte_buffer bytes_;
-  std::vector<slot> slots_;
-  std::vector<script_slot> scripts_;
+  std::unique_ptr<storage> s_;
 };
 
 // Receives reply `index` of a batch. Must consume exactly one element and should not throw for

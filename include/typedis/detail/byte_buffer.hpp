@@ -76,7 +76,8 @@ class byte_buffer {
     }
     other.size_ = 0;
   }
-  void grow(std::size_t need) {
+  // Out of line: prepare() and resize() run per argument and should inline to a compare.
+  [[gnu::noinline]] void grow(std::size_t need) {
     std::size_t cap = capacity() * 2;
     if (cap < need) cap = need;
     std::unique_ptr<char[]> bigger(new char[cap]);

@@ -84,6 +84,12 @@ class writer {
       h[3] = '\n';
       return base_;
     }
+    return finish_general();
+  }
+
+ private:
+  // Out of line, so that the common case above inlines without this one's stack frame.
+  [[gnu::noinline]] std::size_t finish_general() {
     char header[header_room + 8];  // slack: g++ cannot see that 20 digits always fit
     char* p = header;
     *p++ = '*';
@@ -108,6 +114,7 @@ class writer {
     return base_;
   }
 
+ public:
   detail::byte_buffer& buffer() noexcept { return *buffer_; }
 
  private:
