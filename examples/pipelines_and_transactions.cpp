@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
   const char* env_url = std::getenv("REDIS_URL");
@@ -19,6 +20,12 @@ int main(int argc, char** argv) {
     // One round trip; the tuple's types follow the commands: tuple<long long, optional<string>, long long>.
     auto [first, missing, second] = r.pipeline().incr(hits).get(page).incr(hits).exec();
     std::cout << "pipeline -> " << first << ", " << missing.value_or("(nil)") << ", " << second << '\n';
+
+    // A loop of one reply type: the pipeline's methods encode each command into one buffer.
+    auto lengths = r.dynamic_pipeline<long long>();
+    for (const std::string& key : {hits, page}) lengths.strlen(key);
+    const std::vector<long long> sizes = lengths.exec();  // {1, 0}: "2" and a missing key
+    std::cout << "dynamic pipeline -> " << sizes.size() << " lengths\n";
 
     // MULTI/EXEC: std::nullopt would mean a WATCHed key changed.
     auto tx = r.transaction().set(page, "home").incr(hits).exec();
@@ -36,7 +43,7 @@ int main(int argc, char** argv) {
     const long long after = r.run_script<long long>(add, {hits}, {"4"});
     std::cout << "script -> " << after << '\n';
 
-    const bool ok = first == 1 && !missing && second == 2 && tx && after == 10;
+    const bool ok = first == 1 && !missing && second == 2 && sizes == std::vector<long long>{1, 0} && tx && after == 10;
     r.del({hits, page});
     if (!ok) {
       std::cerr << "unexpected reply\n";
