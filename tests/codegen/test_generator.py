@@ -76,7 +76,8 @@ class GeneratorCase(unittest.TestCase):
 
     def body(self, fn, group="string"):
         src = self.source(group)
-        m = re.search(r"> %s\(.*?\) \{\n(.*?)\n\}\n" % re.escape(fn), src, re.S)
+        # the encoder's body (the builder only wraps it into a command<T>)
+        m = re.search(r"> %s\(typedis::resp::writer& w_.*?\) \{\n(.*?)\n\}\n" % re.escape(fn), src, re.S)
         self.assertIsNotNone(m, "no definition of %s in\n%s" % (fn, src))
         return m.group(1)
 
@@ -89,7 +90,7 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("typedis::command<long long> cmd(typedis::string_arg key, typedis::value_arg field, long long n, "
                       "double score, typedis::string_arg pattern);", self.header())
         b = self.body("cmd")
-        self.assertIn('w_.bulk("CMD");\n  w_.bulk(key);\n  w_.bulk(field);\n  w_.integer(n);\n'
+        self.assertIn('w_.token("$3\\r\\nCMD\\r\\n");\n  w_.bulk(key);\n  w_.bulk(field);\n  w_.integer(n);\n'
                       '  typedis::encode(w_, score);\n  w_.bulk(pattern);', b)
 
     def test_units_become_chrono_types(self):
@@ -117,13 +118,13 @@ class ArgumentTypes(GeneratorCase):
                       "  bool ch{};  ///< `[CH]` (since 3.0.2)\n};", h)
         self.assertIn("cmd(typedis::string_arg key, const typedis::cmd::cmd_options& options = {});", h)
         b = self.body("cmd")
-        self.assertIn('if (options.count) {\n    w_.bulk("COUNT");\n    w_.integer((*options.count));\n  }', b)
-        self.assertIn('if (options.ch) w_.bulk("CH");', b)
+        self.assertIn('if (options.count) {\n    w_.token("$5\\r\\nCOUNT\\r\\n");\n    w_.integer((*options.count));\n  }', b)
+        self.assertIn('if (options.ch) w_.token("$2\\r\\nCH\\r\\n");', b)
 
     def test_required_pure_token_is_always_sent(self):
         self.generate(command("CMD", [key(), {"name": "len", "type": "pure-token", "token": "LEN"}]))
         self.assertIn("cmd(typedis::string_arg key);", self.header())
-        self.assertIn('w_.bulk("LEN");', self.body("cmd"))
+        self.assertIn('w_.token("$3\\r\\nLEN\\r\\n");', self.body("cmd"))
 
     def test_multiple_is_an_arg_range_and_multiple_token_repeats(self):
         self.generate(command("CMD", [{"name": "key", "type": "key", "key_spec_index": 0, "multiple": True},
@@ -136,8 +137,8 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("typedis::arg_range<typedis::string_arg> get{};", h)
         b = self.body("cmd")
         self.assertIn("key.for_each([&](const auto& e0_) {\n    w_.bulk(e0_);\n  });", b)
-        self.assertIn('options.get.for_each([&](const auto& e0_) {\n      w_.bulk("GET");\n      w_.bulk(e0_);', b)
-        self.assertIn('if (!options.ids.empty()) {\n    w_.bulk("IDS");\n    options.ids.for_each(', b)
+        self.assertIn('options.get.for_each([&](const auto& e0_) {\n      w_.token("$3\\r\\nGET\\r\\n");\n      w_.bulk(e0_);', b)
+        self.assertIn('if (!options.ids.empty()) {\n    w_.token("$3\\r\\nIDS\\r\\n");\n    options.ids.for_each(', b)
 
     def test_counts_are_computed(self):
         self.generate(command("CMD", [{"name": "numkeys", "type": "integer"},
@@ -149,7 +150,7 @@ class ArgumentTypes(GeneratorCase):
                       self.header())
         b = self.body("cmd")
         self.assertIn("w_.integer(key.size());", b)
-        self.assertIn('w_.bulk("FIELDS");\n  w_.integer(field.size());', b)
+        self.assertIn('w_.token("$6\\r\\nFIELDS\\r\\n");\n  w_.integer(field.size());', b)
 
     def test_declared_counts_items_and_words(self):
         self.generate(command("CMD", [key(), {"name": "prefix", "type": "block", "optional": True, "arguments": [
@@ -161,8 +162,8 @@ class ArgumentTypes(GeneratorCase):
                 {"name": "values", "type": "block", "multiple": True, "arguments": [
                     {"name": "name", "type": "string"}, {"name": "value", "type": "string"}]}]}]))
         b = self.body("cmd")
-        self.assertIn('w_.bulk("PREFIX");\n    w_.integer((*options.prefix).size());', b)
-        self.assertIn('w_.bulk("PARAMS");\n    w_.integer((*options.params).size() * 2);', b)
+        self.assertIn('w_.token("$6\\r\\nPREFIX\\r\\n");\n    w_.integer((*options.prefix).size());', b)
+        self.assertIn('w_.token("$6\\r\\nPARAMS\\r\\n");\n    w_.integer((*options.params).size() * 2);', b)
         self.assertNotIn("long long", self.header().split("///")[0])  # no count member for the user to fill
 
     def test_words_count_of_variable_width_elements_is_counted_as_encoded(self):
@@ -171,7 +172,7 @@ class ArgumentTypes(GeneratorCase):
                                           {"name": "a", "type": "string"},
                                           {"name": "b", "type": "string", "token": "AS", "optional": True}]}]))
         b = self.body("cmd")
-        self.assertIn('w_.bulk("RETURN");\n  {\n    typedis::resp::writer c_;\n    items.for_each(', b)
+        self.assertIn('w_.token("$6\\r\\nRETURN\\r\\n");\n  {\n    typedis::resp::writer c_;\n    items.for_each(', b)
         self.assertIn("c_.bulk(e1_.a);", b)
         self.assertIn("w_.integer(c_.argc());\n  }\n  items.for_each(", b)
 
@@ -192,7 +193,7 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("std::optional<typedis::json_arg> setattr = std::nullopt;", h)
         b = self.body("cmd", "search")
         self.assertIn("typedis::encode(w_, value);\n  typedis::encode(w_, schema);", b)
-        self.assertIn('w_.bulk("SETATTR");\n    typedis::encode(w_, (*options.setattr));', b)
+        self.assertIn('w_.token("$7\\r\\nSETATTR\\r\\n");\n    typedis::encode(w_, (*options.setattr));', b)
 
     def test_module_groups_are_only_declared_in_commands_hpp(self):
         self.generate(command("GET"), command("FT.CMD", [key(), {"name": "mode", "type": "oneof", "arguments": [
@@ -244,7 +245,7 @@ class ArgumentTypes(GeneratorCase):
         self.assertEqual(h.count("std::variant<typedis::ex, typedis::keepttl>"), 2)  # shared by SET and GETEX
         b = self.body("set")
         self.assertIn("switch ((*options.expiration).index()) {", b)
-        self.assertIn('w_.bulk("EX");\n        w_.integer(x0_.value.count());', b)
+        self.assertIn('w_.token("$2\\r\\nEX\\r\\n");\n        w_.integer(x0_.value.count());', b)
 
     def test_conflicting_tokens_are_not_shared(self):
         self.generate(command("A", [key(), {"name": "o", "type": "oneof", "arguments": [
@@ -271,7 +272,7 @@ class ArgumentTypes(GeneratorCase):
         self.assertIn("std::optional<typedis::cmd::cmd_limit> limit = std::nullopt;", h)
         b = self.body("cmd")
         self.assertIn("typedis::encode(w_, e0_.first);\n    w_.bulk(e0_.second);", b)
-        self.assertIn('w_.bulk("LIMIT");\n    w_.integer((*options.limit).offset);', b)
+        self.assertIn('w_.token("$5\\r\\nLIMIT\\r\\n");\n    w_.integer((*options.limit).offset);', b)
 
     def test_required_block_is_flattened_into_parameters(self):
         self.generate(command("CMD", [key(), {"name": "range", "type": "block", "arguments": [
@@ -295,7 +296,7 @@ class Names(GeneratorCase):
         self.assertIn(" client_no_evict(typedis::cmd::client_no_evict_enabled enabled);", h)
         self.assertIn("  and_,  ///< sent as `AND`\n  not_,  ///< sent as `NOT`", h)
         self.assertIn("typedis::value_arg default_, typedis::value_arg new_, typedis::value_arg lib_name", h)
-        self.assertIn('w_.bulk("CONFIG");\n  w_.bulk("GET");', self.body("config_get", "server"))
+        self.assertIn('w_.token("$6\\r\\nCONFIG\\r\\n");\n  w_.token("$3\\r\\nGET\\r\\n");', self.body("config_get", "server"))
 
     def test_token_that_is_not_an_identifier_uses_the_argument_name(self):
         self.generate(command("XTRIM", [key(), {"name": "operator", "type": "oneof", "optional": True, "arguments": [
@@ -309,7 +310,7 @@ class Names(GeneratorCase):
         self.generate(command("INFO", [], group="server", container="COMMAND"))
         m = self.files["include/typedis/commands/server.hpp"]
         self.assertIn("decltype(auto) command_info_() {", m)
-        self.assertIn("typedis::cmd::command_info()", m)
+        self.assertIn("&typedis::cmd::encoders::command_info)", m)
 
     def test_one_mixin_per_group_and_their_unions(self):
         self.generate(command("GET", [key()]), command("LLEN", [key()], group="list"))
@@ -355,6 +356,28 @@ class Names(GeneratorCase):
 
 
 class Methods(GeneratorCase):
+    def test_a_builder_wraps_its_encoder_and_a_mixin_hands_the_encoder_over(self):
+        # issue 16 item 2: the arguments are written once, by the encoder, which a pipeline calls
+        # with its own buffer; the builder and the mixin method add nothing of their own.
+        self.generate(command("KILL", [{"name": "addr", "type": "string"}], group="connection", container="CLIENT"))
+        h = self.header("connection")
+        self.assertIn("typedis::encoded<long long> client_kill(typedis::resp::writer& w, typedis::value_arg addr);", h)
+        src = self.source("connection")
+        self.assertIn("typedis::command<long long> client_kill(typedis::value_arg addr) {\n"
+                      "  typedis::resp::writer w_;\n"
+                      "  const auto done = encoders::client_kill(w_, addr);\n"
+                      "  return typedis::command<long long>(done, std::move(w_));\n}", src)
+        self.assertEqual(self.body("client_kill", "connection"),
+                         '  w_.token("$6\\r\\nCLIENT\\r\\n");\n  w_.token("$4\\r\\nKILL\\r\\n");\n  w_.bulk(addr);\n'
+                         '  return typedis::encoded<long long>(client_kill_info);')
+        mixin = self.files["include/typedis/commands/connection.hpp"]
+        self.assertIn("return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::client_kill, addr);", mixin)
+
+    def test_fixed_words_are_pre_encoded_with_their_byte_length(self):
+        self.assertEqual(generator.resp_bulk("GET"), '"$3\\r\\nGET\\r\\n"')
+        self.assertEqual(generator.resp_bulk("WITHSCORES"), '"$10\\r\\nWITHSCORES\\r\\n"')
+        self.assertEqual(generator.resp_bulk("é"), '"$2\\r\\né\\r\\n"')  # bytes, not characters
+
     def test_methods_split_the_reply_type(self):
         self.generate(command("SET", [key(), {"name": "value", "type": "string"},
                                       {"name": "get", "type": "pure-token", "token": "GET", "optional": True}],
@@ -366,7 +389,7 @@ class Methods(GeneratorCase):
         h = self.header()
         self.assertIn("typedis::command<std::optional<typedis::ok>> set(typedis::string_arg key, typedis::value_arg value);", h)
         self.assertIn("typedis::command<std::optional<std::string>> set_get(typedis::string_arg key, typedis::value_arg value);", h)
-        self.assertIn('w_.bulk("GET");', self.body("set_get"))
+        self.assertIn('w_.token("$3\\r\\nGET\\r\\n");', self.body("set_get"))
         self.assertNotIn('"GET"', self.body("set"))
         src = self.source()
         self.assertRegex(src, r"set_info\{\n    \.name = \"SET\",\n    \.flags = [^\n]*idempotent")
@@ -465,7 +488,7 @@ class Metadata(GeneratorCase):
         mixin = self.files["include/typedis/commands/list.hpp"]
         self.assertIn('#pragma GCC diagnostic ignored "-Wdeprecated-declarations"', mixin)
         self.assertIn("decltype(auto) lmpop(typedis::arg_range<typedis::string_arg> key) {\n"
-                      "    return self_().execute(typedis::cmd::lmpop(key));", mixin)
+                      "    return typedis::detail::call_encoder(self_(), &typedis::cmd::encoders::lmpop, key);", mixin)
 
 
 class Cli(GeneratorCase):
@@ -576,8 +599,8 @@ class NamingRules(GeneratorCase):
         self.assertIn("std::optional<long long> a = std::nullopt;", h)  # two COUNTs: the argument names
         self.assertIn("std::optional<long long> b = std::nullopt;", h)
         b = self.body("cmd")
-        self.assertIn('if (options.block) {\n    w_.bulk("BLOCK");\n    w_.integer((*options.block).count());', b)
-        self.assertIn('if (options.alpha) w_.bulk("ALPHA");', b)
+        self.assertIn('if (options.block) {\n    w_.token("$5\\r\\nBLOCK\\r\\n");\n    w_.integer((*options.block).count());', b)
+        self.assertIn('if (options.alpha) w_.token("$5\\r\\nALPHA\\r\\n");', b)
 
     def test_update_conditions_are_the_same_tags_everywhere(self):
         self.generate(command("SET", [key(), {"name": "condition", "type": "oneof", "optional": True, "arguments": [
@@ -596,7 +619,7 @@ class NamingRules(GeneratorCase):
         for t in ("nx", "xx", "gt", "lt"):
             self.assertIn("struct %s {};" % t, tags)
         b = self.body("zadd")
-        self.assertIn('case 1: {\n        w_.bulk("XX");', b)
+        self.assertIn('case 1: {\n        w_.token("$2\\r\\nXX\\r\\n");', b)
 
     def test_a_shared_type_is_named_after_what_it_is(self):
         order = {"name": "order", "type": "oneof", "optional": True, "arguments": [
@@ -612,7 +635,8 @@ class NamingRules(GeneratorCase):
         self.assertIn("struct limit {", h)
         self.assertIn("using sort_limit = limit;", h)
         self.assertIn("std::optional<typedis::cmd::sort_order> order = std::nullopt;", h)
-        self.assertNotIn("clusterstats", h.split("// ---- SORT ----")[1])
+        # SORT's section, up to the encoders' declarations (which list every command of the group)
+        self.assertNotIn("clusterstats", h.split("// ---- SORT ----")[1].split("namespace encoders")[0])
         # the token table stays under the name the encoder uses
         self.assertIn('clusterstats_filter_order_tokens[] = {"ASC", "DESC"}', self.source())
 
@@ -624,7 +648,7 @@ class NamingRules(GeneratorCase):
             command("XADD", [key(), {"name": "id-selector", "type": "oneof", "arguments": [
                 {"name": "auto-id", "type": "pure-token", "token": "*"}, {"name": "id", "type": "string"}]}]))
         h = self.header()
-        xadd = h.split("// ---- XADD ----")[1]
+        xadd = h.split("// ---- XADD ----")[1].split("namespace encoders")[0]
         self.assertIn("struct xadd_id_selector_auto_id {", xadd)
         self.assertIn("struct xadd_id_selector_id {", xadd)
         self.assertNotIn("replicate", xadd)
