@@ -337,27 +337,48 @@ typedis::command<long long> arseek(typedis::string_arg key, long long index);
 /// @ingroup commands_array
 typedis::command<long long> arset(typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `ARCOUNT` that arcount() builds into `w`.
 typedis::encoded<long long> arcount(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `ARDEL` that ardel() builds into `w`.
 typedis::encoded<long long> ardel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<long long> index);
+/// Writes the `ARDELRANGE` that ardelrange() builds into `w`.
 typedis::encoded<long long> ardelrange(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<long long, long long>> range);
+/// Writes the `ARGET` that arget() builds into `w`.
 typedis::encoded<std::optional<std::string>> arget(typedis::resp::writer& w, typedis::string_arg key, long long index);
+/// Writes the `ARGETRANGE` that argetrange() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> argetrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end);
+/// Writes the `ARGREP` that argrep() builds into `w`.
 typedis::encoded<std::vector<long long>> argrep(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_predicate_exact, typedis::cmd::argrep_predicate_match, typedis::cmd::argrep_predicate_glob, typedis::cmd::argrep_predicate_re>> predicate, const typedis::cmd::argrep_options& options);
+/// Writes the `ARGREP` that argrep_withvalues() builds into `w`.
 typedis::encoded<std::vector<std::pair<long long, std::string>>> argrep_withvalues(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, typedis::arg_range<std::variant<typedis::cmd::argrep_withvalues_predicate_exact, typedis::cmd::argrep_withvalues_predicate_match, typedis::cmd::argrep_withvalues_predicate_glob, typedis::cmd::argrep_withvalues_predicate_re>> predicate);
+/// Writes the `ARINFO` that arinfo() builds into `w`.
 typedis::encoded<typedis::reply::arinfo_reply> arinfo(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::arinfo_options& options);
+/// Writes the `ARINSERT` that arinsert() builds into `w`.
 typedis::encoded<long long> arinsert(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> value);
+/// Writes the `ARLASTITEMS` that arlastitems() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> arlastitems(typedis::resp::writer& w, typedis::string_arg key, long long count, const typedis::cmd::arlastitems_options& options);
+/// Writes the `ARLEN` that arlen() builds into `w`.
 typedis::encoded<long long> arlen(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `ARMGET` that armget() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> armget(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<long long> index);
+/// Writes the `ARMSET` that armset() builds into `w`.
 typedis::encoded<long long> armset(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<long long, typedis::value_arg>> data);
+/// Writes the `ARNEXT` that arnext() builds into `w`.
 typedis::encoded<std::optional<long long>> arnext(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `AROP` that arop() builds into `w`.
 typedis::encoded<std::optional<std::string>> arop(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end, typedis::cmd::arop_operation operation);
+/// Writes the `AROP` that arop_integer() builds into `w`.
 typedis::encoded<std::optional<long long>> arop_integer(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end, std::variant<typedis::and_, typedis::or_, typedis::xor_, typedis::cmd::arop_integer_operation_match, typedis::used> operation);
+/// Writes the `ARRING` that arring() builds into `w`.
 typedis::encoded<long long> arring(typedis::resp::writer& w, typedis::string_arg key, long long size, typedis::arg_range<typedis::value_arg> value);
+/// Writes the `ARSCAN` that arscan() builds into `w`.
 typedis::encoded<std::vector<std::pair<long long, std::string>>> arscan(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end, const typedis::cmd::arscan_options& options);
+/// Writes the `ARSEEK` that arseek() builds into `w`.
 typedis::encoded<long long> arseek(typedis::resp::writer& w, typedis::string_arg key, long long index);
+/// Writes the `ARSET` that arset() builds into `w`.
 typedis::encoded<long long> arset(typedis::resp::writer& w, typedis::string_arg key, long long index, typedis::arg_range<typedis::value_arg> value);
 }  // namespace encoders
 

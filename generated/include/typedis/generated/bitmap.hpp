@@ -176,14 +176,22 @@ typedis::command<bool> getbit(typedis::string_arg key, long long offset);
 /// @ingroup commands_bitmap
 typedis::command<bool> setbit(typedis::string_arg key, long long offset, long long value);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `BITCOUNT` that bitcount() builds into `w`.
 typedis::encoded<long long> bitcount(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::bitcount_options& options);
+/// Writes the `BITFIELD` that bitfield() builds into `w`.
 typedis::encoded<std::vector<std::optional<long long>>> bitfield(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::bitfield_options& options);
+/// Writes the `BITFIELD_RO` that bitfield_ro() builds into `w`.
 typedis::encoded<std::vector<long long>> bitfield_ro(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::bitfield_ro_options& options);
+/// Writes the `BITOP` that bitop() builds into `w`.
 typedis::encoded<long long> bitop(typedis::resp::writer& w, typedis::cmd::bitop_operation operation, typedis::string_arg destkey, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `BITPOS` that bitpos() builds into `w`.
 typedis::encoded<long long> bitpos(typedis::resp::writer& w, typedis::string_arg key, long long bit, const typedis::cmd::bitpos_options& options);
+/// Writes the `GETBIT` that getbit() builds into `w`.
 typedis::encoded<bool> getbit(typedis::resp::writer& w, typedis::string_arg key, long long offset);
+/// Writes the `SETBIT` that setbit() builds into `w`.
 typedis::encoded<bool> setbit(typedis::resp::writer& w, typedis::string_arg key, long long offset, long long value);
 }  // namespace encoders
 

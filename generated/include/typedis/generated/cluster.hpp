@@ -629,48 +629,90 @@ typedis::command<typedis::ok> readonly();
 /// @ingroup commands_cluster
 typedis::command<typedis::ok> readwrite();
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `ASKING` that asking() builds into `w`.
 typedis::encoded<typedis::ok> asking(typedis::resp::writer& w);
+/// Writes the `CLUSTER ADDSLOTS` that cluster_addslots() builds into `w`.
 typedis::encoded<typedis::ok> cluster_addslots(typedis::resp::writer& w, typedis::arg_range<long long> slot);
+/// Writes the `CLUSTER ADDSLOTSRANGE` that cluster_addslotsrange() builds into `w`.
 typedis::encoded<typedis::ok> cluster_addslotsrange(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> range);
+/// Writes the `CLUSTER BUMPEPOCH` that cluster_bumpepoch() builds into `w`.
 typedis::encoded<std::string> cluster_bumpepoch(typedis::resp::writer& w);
+/// Writes the `CLUSTER CANCELSLOTMIGRATIONS` that cluster_cancelslotmigrations() builds into `w`.
 typedis::encoded<typedis::ok> cluster_cancelslotmigrations(typedis::resp::writer& w);
+/// Writes the `CLUSTER COUNT-FAILURE-REPORTS` that cluster_count_failure_reports() builds into `w`.
 typedis::encoded<long long> cluster_count_failure_reports(typedis::resp::writer& w, typedis::value_arg node_id);
+/// Writes the `CLUSTER COUNTKEYSINSLOT` that cluster_countkeysinslot() builds into `w`.
 typedis::encoded<long long> cluster_countkeysinslot(typedis::resp::writer& w, long long slot);
+/// Writes the `CLUSTER DELSLOTS` that cluster_delslots() builds into `w`.
 typedis::encoded<typedis::ok> cluster_delslots(typedis::resp::writer& w, typedis::arg_range<long long> slot);
+/// Writes the `CLUSTER DELSLOTSRANGE` that cluster_delslotsrange() builds into `w`.
 typedis::encoded<typedis::ok> cluster_delslotsrange(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> range);
+/// Writes the `CLUSTER FAILOVER` that cluster_failover() builds into `w`.
 typedis::encoded<typedis::ok> cluster_failover(typedis::resp::writer& w, const typedis::cmd::cluster_failover_options& options);
+/// Writes the `CLUSTER FLUSHSLOT` that cluster_flushslot() builds into `w`.
 typedis::encoded<typedis::ok> cluster_flushslot(typedis::resp::writer& w, long long slot, const typedis::cmd::cluster_flushslot_options& options);
+/// Writes the `CLUSTER FLUSHSLOTS` that cluster_flushslots() builds into `w`.
 typedis::encoded<typedis::ok> cluster_flushslots(typedis::resp::writer& w);
+/// Writes the `CLUSTER FORGET` that cluster_forget() builds into `w`.
 typedis::encoded<typedis::ok> cluster_forget(typedis::resp::writer& w, typedis::value_arg node_id);
+/// Writes the `CLUSTER GETKEYSINSLOT` that cluster_getkeysinslot() builds into `w`.
 typedis::encoded<std::vector<std::string>> cluster_getkeysinslot(typedis::resp::writer& w, long long slot, long long count);
+/// Writes the `CLUSTER GETSLOTMIGRATIONS` that cluster_getslotmigrations() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::cluster_getslotmigrations_reply_item>> cluster_getslotmigrations(typedis::resp::writer& w);
+/// Writes the `CLUSTER HELP` that cluster_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> cluster_help(typedis::resp::writer& w);
+/// Writes the `CLUSTER INFO` that cluster_info() builds into `w`.
 typedis::encoded<std::string> cluster_info(typedis::resp::writer& w);
+/// Writes the `CLUSTER KEYSLOT` that cluster_keyslot() builds into `w`.
 typedis::encoded<long long> cluster_keyslot(typedis::resp::writer& w, typedis::value_arg key);
+/// Writes the `CLUSTER LINKS` that cluster_links() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::cluster_links_reply_item>> cluster_links(typedis::resp::writer& w);
+/// Writes the `CLUSTER MEET` that cluster_meet() builds into `w`.
 typedis::encoded<typedis::ok> cluster_meet(typedis::resp::writer& w, typedis::value_arg ip, long long port, const typedis::cmd::cluster_meet_options& options);
+/// Writes the `CLUSTER MIGRATESLOTS` that cluster_migrateslots() builds into `w`.
 typedis::encoded<typedis::ok> cluster_migrateslots(typedis::resp::writer& w, typedis::arg_range<typedis::cmd::cluster_migrateslots_migration_group> migration_group);
+/// Writes the `CLUSTER MIGRATION` that cluster_migration_import() builds into `w`.
 typedis::encoded<std::string> cluster_migration_import(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> import);
+/// Writes the `CLUSTER MIGRATION` that cluster_migration_cancel() builds into `w`.
 typedis::encoded<long long> cluster_migration_cancel(typedis::resp::writer& w, std::variant<typedis::cmd::cluster_migration_cancel_cancel_id, typedis::all> cancel);
+/// Writes the `CLUSTER MIGRATION` that cluster_migration_status() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::cluster_migration_task>> cluster_migration_status(typedis::resp::writer& w, std::variant<typedis::cmd::cluster_migration_status_status_id, typedis::all> status);
+/// Writes the `CLUSTER MYID` that cluster_myid() builds into `w`.
 typedis::encoded<std::string> cluster_myid(typedis::resp::writer& w);
+/// Writes the `CLUSTER MYSHARDID` that cluster_myshardid() builds into `w`.
 typedis::encoded<std::string> cluster_myshardid(typedis::resp::writer& w);
+/// Writes the `CLUSTER NODES` that cluster_nodes() builds into `w`.
 typedis::encoded<std::string> cluster_nodes(typedis::resp::writer& w);
+/// Writes the `CLUSTER REPLICAS` that cluster_replicas() builds into `w`.
 typedis::encoded<std::vector<std::string>> cluster_replicas(typedis::resp::writer& w, typedis::value_arg node_id);
+/// Writes the `CLUSTER REPLICATE` that cluster_replicate() builds into `w`.
 typedis::encoded<typedis::ok> cluster_replicate(typedis::resp::writer& w, std::variant<typedis::cmd::cluster_replicate_args_node_id, typedis::cmd::no_one> args);
+/// Writes the `CLUSTER RESET` that cluster_reset() builds into `w`.
 typedis::encoded<typedis::ok> cluster_reset(typedis::resp::writer& w, const typedis::cmd::cluster_reset_options& options);
+/// Writes the `CLUSTER SAVECONFIG` that cluster_saveconfig() builds into `w`.
 typedis::encoded<typedis::ok> cluster_saveconfig(typedis::resp::writer& w);
+/// Writes the `CLUSTER SET-CONFIG-EPOCH` that cluster_set_config_epoch() builds into `w`.
 typedis::encoded<typedis::ok> cluster_set_config_epoch(typedis::resp::writer& w, long long config_epoch);
+/// Writes the `CLUSTER SETSLOT` that cluster_setslot() builds into `w`.
 typedis::encoded<typedis::ok> cluster_setslot(typedis::resp::writer& w, long long slot, std::variant<typedis::importing, typedis::migrating, typedis::node, typedis::stable> subcommand, const typedis::cmd::cluster_setslot_options& options);
+/// Writes the `CLUSTER SHARDS` that cluster_shards() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::cluster_shards_reply_item>> cluster_shards(typedis::resp::writer& w);
+/// Writes the `CLUSTER SLAVES` that cluster_slaves() builds into `w`.
 typedis::encoded<std::vector<std::string>> cluster_slaves(typedis::resp::writer& w, typedis::value_arg node_id);
+/// Writes the `CLUSTER SLOT-STATS` that cluster_slot_stats() builds into `w`.
 typedis::encoded<std::vector<std::pair<long long, typedis::reply::cluster_slot_stats_reply_item_1>>> cluster_slot_stats(typedis::resp::writer& w, std::variant<typedis::slotsrange, typedis::cmd::cluster_slot_stats_filter_orderby> filter);
+/// Writes the `CLUSTER SLOTS` that cluster_slots() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::cluster_slot_range>> cluster_slots(typedis::resp::writer& w);
+/// Writes the `CLUSTER SYNCSLOTS` that cluster_syncslots() builds into `w`.
 typedis::encoded<typedis::resp::value> cluster_syncslots(typedis::resp::writer& w, std::variant<typedis::sync, typedis::rdbchannel, typedis::snapshot_eof, typedis::stream_eof, typedis::ack, typedis::fail, typedis::conf> subcommand);
+/// Writes the `CLUSTERSCAN` that clusterscan() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> clusterscan(typedis::resp::writer& w, typedis::value_arg cursor, const typedis::cmd::clusterscan_options& options);
+/// Writes the `READONLY` that readonly() builds into `w`.
 typedis::encoded<typedis::ok> readonly(typedis::resp::writer& w);
+/// Writes the `READWRITE` that readwrite() builds into `w`.
 typedis::encoded<typedis::ok> readwrite(typedis::resp::writer& w);
 }  // namespace encoders
 

@@ -633,36 +633,66 @@ typedis::command<std::string> reset();
 /// @ingroup commands_connection
 typedis::command<typedis::ok> select(long long index);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `AUTH` that auth() builds into `w`.
 typedis::encoded<typedis::ok> auth(typedis::resp::writer& w, typedis::value_arg password, const typedis::cmd::auth_options& options);
+/// Writes the `CLIENT CACHING` that client_caching() builds into `w`.
 typedis::encoded<typedis::ok> client_caching(typedis::resp::writer& w, typedis::cmd::yes_no mode);
+/// Writes the `CLIENT CAPA` that client_capa() builds into `w`.
 typedis::encoded<typedis::ok> client_capa(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> capability);
+/// Writes the `CLIENT GETNAME` that client_getname() builds into `w`.
 typedis::encoded<std::optional<std::string>> client_getname(typedis::resp::writer& w);
+/// Writes the `CLIENT GETREDIR` that client_getredir() builds into `w`.
 typedis::encoded<long long> client_getredir(typedis::resp::writer& w);
+/// Writes the `CLIENT HELP` that client_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> client_help(typedis::resp::writer& w);
+/// Writes the `CLIENT ID` that client_id() builds into `w`.
 typedis::encoded<long long> client_id(typedis::resp::writer& w);
+/// Writes the `CLIENT IMPORT-SOURCE` that client_import_source() builds into `w`.
 typedis::encoded<typedis::ok> client_import_source(typedis::resp::writer& w, typedis::cmd::on_off enabled);
+/// Writes the `CLIENT INFO` that client_info() builds into `w`.
 typedis::encoded<std::string> client_info(typedis::resp::writer& w);
+/// Writes the `CLIENT KILL` that client_kill() builds into `w`.
 typedis::encoded<typedis::ok> client_kill(typedis::resp::writer& w, typedis::value_arg old_format);
+/// Writes the `CLIENT KILL` that client_kill_filter() builds into `w`.
 typedis::encoded<long long> client_kill_filter(typedis::resp::writer& w, typedis::arg_range<std::variant<typedis::cmd::client_kill_filter_new_format_id, typedis::cmd::client_kill_filter_new_format_type_2, typedis::user, typedis::addr, typedis::laddr, typedis::cmd::client_kill_filter_new_format_skipme_2, typedis::maxage, typedis::name, typedis::idle, typedis::flags, typedis::cmd::client_kill_filter_new_format_lib_name, typedis::cmd::client_kill_filter_new_format_lib_ver, typedis::db, typedis::capa, typedis::ip, typedis::cmd::client_kill_filter_new_format_not_type_2, typedis::not_id, typedis::not_user, typedis::not_addr, typedis::not_laddr, typedis::not_name, typedis::not_flags, typedis::not_lib_name, typedis::not_lib_ver, typedis::not_db, typedis::not_capa, typedis::not_ip>> new_format);
+/// Writes the `CLIENT LIST` that client_list() builds into `w`.
 typedis::encoded<std::string> client_list(typedis::resp::writer& w, const typedis::cmd::client_list_options& options);
+/// Writes the `CLIENT NO-EVICT` that client_no_evict() builds into `w`.
 typedis::encoded<typedis::ok> client_no_evict(typedis::resp::writer& w, typedis::cmd::client_no_evict_enabled enabled);
+/// Writes the `CLIENT NO-TOUCH` that client_no_touch() builds into `w`.
 typedis::encoded<typedis::ok> client_no_touch(typedis::resp::writer& w, typedis::cmd::client_no_touch_enabled enabled);
+/// Writes the `CLIENT PAUSE` that client_pause() builds into `w`.
 typedis::encoded<typedis::ok> client_pause(typedis::resp::writer& w, std::chrono::milliseconds timeout, const typedis::cmd::client_pause_options& options);
+/// Writes the `CLIENT REPLY` that client_reply() builds into `w`.
 typedis::encoded<typedis::ok> client_reply(typedis::resp::writer& w, typedis::cmd::client_reply_action action);
+/// Writes the `CLIENT SETINFO` that client_setinfo() builds into `w`.
 typedis::encoded<typedis::ok> client_setinfo(typedis::resp::writer& w, std::variant<typedis::cmd::client_setinfo_attr_lib_name, typedis::cmd::client_setinfo_attr_lib_ver> attr);
+/// Writes the `CLIENT SETNAME` that client_setname() builds into `w`.
 typedis::encoded<typedis::ok> client_setname(typedis::resp::writer& w, typedis::value_arg connection_name);
+/// Writes the `CLIENT TRACKING` that client_tracking() builds into `w`.
 typedis::encoded<typedis::ok> client_tracking(typedis::resp::writer& w, typedis::cmd::client_tracking_status status, const typedis::cmd::client_tracking_options& options);
+/// Writes the `CLIENT TRACKINGINFO` that client_trackinginfo() builds into `w`.
 typedis::encoded<typedis::reply::client_trackinginfo_reply> client_trackinginfo(typedis::resp::writer& w);
+/// Writes the `CLIENT UNBLOCK` that client_unblock() builds into `w`.
 typedis::encoded<bool> client_unblock(typedis::resp::writer& w, long long client_id, const typedis::cmd::client_unblock_options& options);
+/// Writes the `CLIENT UNPAUSE` that client_unpause() builds into `w`.
 typedis::encoded<typedis::ok> client_unpause(typedis::resp::writer& w);
+/// Writes the `ECHO` that echo() builds into `w`.
 typedis::encoded<std::string> echo(typedis::resp::writer& w, typedis::value_arg message);
+/// Writes the `HELLO` that hello() builds into `w`.
 typedis::encoded<typedis::reply::hello_reply> hello(typedis::resp::writer& w, const typedis::cmd::hello_options& options);
+/// Writes the `PING` that ping() builds into `w`.
 typedis::encoded<std::string> ping(typedis::resp::writer& w);
+/// Writes the `PING` that ping_message() builds into `w`.
 typedis::encoded<std::string> ping_message(typedis::resp::writer& w, typedis::value_arg message);
+/// Writes the `QUIT` that quit() builds into `w`.
 typedis::encoded<typedis::ok> quit(typedis::resp::writer& w);
+/// Writes the `RESET` that reset() builds into `w`.
 typedis::encoded<std::string> reset(typedis::resp::writer& w);
+/// Writes the `SELECT` that select() builds into `w`.
 typedis::encoded<typedis::ok> select(typedis::resp::writer& w, long long index);
 }  // namespace encoders
 

@@ -556,41 +556,76 @@ typedis::command<long long> wait(long long numreplicas, std::chrono::millisecond
 /// @ingroup commands_generic
 typedis::command<std::pair<long long, long long>> waitaof(long long numlocal, long long numreplicas, std::chrono::milliseconds timeout);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `COPY` that copy() builds into `w`.
 typedis::encoded<bool> copy(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, const typedis::cmd::copy_options& options);
+/// Writes the `DEL` that del() builds into `w`.
 typedis::encoded<long long> del(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `DUMP` that dump() builds into `w`.
 typedis::encoded<std::optional<std::string>> dump(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `EXISTS` that exists() builds into `w`.
 typedis::encoded<long long> exists(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `EXPIRE` that expire() builds into `w`.
 typedis::encoded<bool> expire(typedis::resp::writer& w, typedis::string_arg key, std::chrono::seconds seconds, const typedis::cmd::expire_options& options);
+/// Writes the `EXPIREAT` that expireat() builds into `w`.
 typedis::encoded<bool> expireat(typedis::resp::writer& w, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, const typedis::cmd::expireat_options& options);
+/// Writes the `EXPIRETIME` that expiretime() builds into `w`.
 typedis::encoded<long long> expiretime(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `KEYS` that keys() builds into `w`.
 typedis::encoded<std::vector<std::string>> keys(typedis::resp::writer& w, typedis::string_arg pattern);
+/// Writes the `MIGRATE` that migrate() builds into `w`.
 typedis::encoded<std::string> migrate(typedis::resp::writer& w, typedis::value_arg host, long long port, std::variant<typedis::cmd::migrate_key_selector_key, typedis::cmd::migrate_key_selector_empty_string> key_selector, long long destination_db, std::chrono::milliseconds timeout, const typedis::cmd::migrate_options& options);
+/// Writes the `MOVE` that move() builds into `w`.
 typedis::encoded<bool> move(typedis::resp::writer& w, typedis::string_arg key, long long db);
+/// Writes the `OBJECT ENCODING` that object_encoding() builds into `w`.
 typedis::encoded<std::optional<std::string>> object_encoding(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `OBJECT FREQ` that object_freq() builds into `w`.
 typedis::encoded<long long> object_freq(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `OBJECT HELP` that object_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> object_help(typedis::resp::writer& w);
+/// Writes the `OBJECT IDLETIME` that object_idletime() builds into `w`.
 typedis::encoded<long long> object_idletime(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `OBJECT REFCOUNT` that object_refcount() builds into `w`.
 typedis::encoded<long long> object_refcount(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `PERSIST` that persist() builds into `w`.
 typedis::encoded<bool> persist(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `PEXPIRE` that pexpire() builds into `w`.
 typedis::encoded<bool> pexpire(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds milliseconds, const typedis::cmd::pexpire_options& options);
+/// Writes the `PEXPIREAT` that pexpireat() builds into `w`.
 typedis::encoded<bool> pexpireat(typedis::resp::writer& w, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, const typedis::cmd::pexpireat_options& options);
+/// Writes the `PEXPIRETIME` that pexpiretime() builds into `w`.
 typedis::encoded<long long> pexpiretime(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `PTTL` that pttl() builds into `w`.
 typedis::encoded<long long> pttl(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `RANDOMKEY` that randomkey() builds into `w`.
 typedis::encoded<std::optional<std::string>> randomkey(typedis::resp::writer& w);
+/// Writes the `RENAME` that rename() builds into `w`.
 typedis::encoded<typedis::ok> rename(typedis::resp::writer& w, typedis::string_arg key, typedis::string_arg newkey);
+/// Writes the `RENAMENX` that renamenx() builds into `w`.
 typedis::encoded<bool> renamenx(typedis::resp::writer& w, typedis::string_arg key, typedis::string_arg newkey);
+/// Writes the `RESTORE` that restore() builds into `w`.
 typedis::encoded<typedis::ok> restore(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_options& options);
+/// Writes the `SCAN` that scan() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> scan(typedis::resp::writer& w, typedis::value_arg cursor, const typedis::cmd::scan_options& options);
+/// Writes the `SORT` that sort() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> sort(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::sort_options& options);
+/// Writes the `SORT` that sort_store() builds into `w`.
 typedis::encoded<long long> sort_store(typedis::resp::writer& w, typedis::string_arg key, typedis::string_arg destination, const typedis::cmd::sort_store_options& options);
+/// Writes the `SORT_RO` that sort_ro() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> sort_ro(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::sort_ro_options& options);
+/// Writes the `TOUCH` that touch() builds into `w`.
 typedis::encoded<long long> touch(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `TTL` that ttl() builds into `w`.
 typedis::encoded<long long> ttl(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `TYPE` that type() builds into `w`.
 typedis::encoded<std::string> type(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `UNLINK` that unlink() builds into `w`.
 typedis::encoded<long long> unlink(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `WAIT` that wait() builds into `w`.
 typedis::encoded<long long> wait(typedis::resp::writer& w, long long numreplicas, std::chrono::milliseconds timeout);
+/// Writes the `WAITAOF` that waitaof() builds into `w`.
 typedis::encoded<std::pair<long long, long long>> waitaof(typedis::resp::writer& w, long long numlocal, long long numreplicas, std::chrono::milliseconds timeout);
 }  // namespace encoders
 

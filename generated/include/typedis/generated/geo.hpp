@@ -627,27 +627,48 @@ typedis::command<long long> geosearchstore(typedis::string_arg destination, type
 /// @ingroup commands_geo
 typedis::command<long long> geosearchstore_polygon(typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options = {});
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `GEOADD` that geoadd() builds into `w`.
 typedis::encoded<long long> geoadd(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::cmd::geoadd_data> data, const typedis::cmd::geoadd_options& options);
+/// Writes the `GEODIST` that geodist() builds into `w`.
 typedis::encoded<std::optional<double>> geodist(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member1, typedis::value_arg member2, const typedis::cmd::geodist_options& options);
+/// Writes the `GEOHASH` that geohash() builds into `w`.
 typedis::encoded<std::vector<std::string>> geohash(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::geohash_options& options);
+/// Writes the `GEOPOS` that geopos() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::pair<double, double>>>> geopos(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::geopos_options& options);
+/// Writes the `GEORADIUS` that georadius() builds into `w`.
 typedis::encoded<std::vector<std::string>> georadius(typedis::resp::writer& w, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_unit unit, const typedis::cmd::georadius_options& options);
+/// Writes the `GEORADIUS` that georadius_with() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_with(typedis::resp::writer& w, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_with_unit unit, const typedis::cmd::georadius_with_options& options);
+/// Writes the `GEORADIUS` that georadius_store() builds into `w`.
 typedis::encoded<long long> georadius_store(typedis::resp::writer& w, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadius_store_options& options);
+/// Writes the `GEORADIUS_RO` that georadius_ro() builds into `w`.
 typedis::encoded<std::vector<std::string>> georadius_ro(typedis::resp::writer& w, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_unit unit, const typedis::cmd::georadius_ro_options& options);
+/// Writes the `GEORADIUS_RO` that georadius_ro_with() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadius_ro_with(typedis::resp::writer& w, typedis::string_arg key, double longitude, double latitude, double radius, typedis::cmd::georadius_ro_with_unit unit, const typedis::cmd::georadius_ro_with_options& options);
+/// Writes the `GEORADIUSBYMEMBER` that georadiusbymember() builds into `w`.
 typedis::encoded<std::vector<std::string>> georadiusbymember(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_unit unit, const typedis::cmd::georadiusbymember_options& options);
+/// Writes the `GEORADIUSBYMEMBER` that georadiusbymember_with() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_with(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_with_unit unit, const typedis::cmd::georadiusbymember_with_options& options);
+/// Writes the `GEORADIUSBYMEMBER` that georadiusbymember_store() builds into `w`.
 typedis::encoded<long long> georadiusbymember_store(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_store_unit unit, std::variant<typedis::store, typedis::storedist> store, const typedis::cmd::georadiusbymember_store_options& options);
+/// Writes the `GEORADIUSBYMEMBER_RO` that georadiusbymember_ro() builds into `w`.
 typedis::encoded<std::vector<std::string>> georadiusbymember_ro(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_unit unit, const typedis::cmd::georadiusbymember_ro_options& options);
+/// Writes the `GEORADIUSBYMEMBER_RO` that georadiusbymember_ro_with() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> georadiusbymember_ro_with(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member, double radius, typedis::cmd::georadiusbymember_ro_with_unit unit, const typedis::cmd::georadiusbymember_ro_with_options& options);
+/// Writes the `GEOSEARCH` that geosearch() builds into `w`.
 typedis::encoded<std::vector<std::string>> geosearch(typedis::resp::writer& w, typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::circle, typedis::cmd::box> by, const typedis::cmd::geosearch_options& options);
+/// Writes the `GEOSEARCH` that geosearch_with() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_with(typedis::resp::writer& w, typedis::string_arg key, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearch_with_by_circle, typedis::cmd::geosearch_with_by_box> by, const typedis::cmd::geosearch_with_options& options);
+/// Writes the `GEOSEARCH` that geosearch_polygon() builds into `w`.
 typedis::encoded<std::vector<std::string>> geosearch_polygon(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_options& options);
+/// Writes the `GEOSEARCH` that geosearch_polygon_with() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::geo_search_entry>> geosearch_polygon_with(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearch_polygon_with_options& options);
+/// Writes the `GEOSEARCHSTORE` that geosearchstore() builds into `w`.
 typedis::encoded<long long> geosearchstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::string_arg source, std::variant<typedis::frommember, typedis::fromlonlat> from, std::variant<typedis::cmd::geosearchstore_by_circle, typedis::cmd::geosearchstore_by_box> by, const typedis::cmd::geosearchstore_options& options);
+/// Writes the `GEOSEARCHSTORE` that geosearchstore_polygon() builds into `w`.
 typedis::encoded<long long> geosearchstore_polygon(typedis::resp::writer& w, typedis::string_arg destination, typedis::string_arg source, typedis::arg_range<std::pair<double, double>> vertices, const typedis::cmd::geosearchstore_polygon_options& options);
 }  // namespace encoders
 

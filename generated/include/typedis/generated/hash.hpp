@@ -505,42 +505,78 @@ typedis::command<std::vector<long long>> httl(typedis::string_arg key, typedis::
 /// @ingroup commands_hash
 typedis::command<std::vector<std::string>> hvals(typedis::string_arg key);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `HDEL` that hdel() builds into `w`.
 typedis::encoded<long long> hdel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HEXISTS` that hexists() builds into `w`.
 typedis::encoded<bool> hexists(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field);
+/// Writes the `HEXPIRE` that hexpire() builds into `w`.
 typedis::encoded<std::vector<long long>> hexpire(typedis::resp::writer& w, typedis::string_arg key, std::chrono::seconds seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpire_options& options);
+/// Writes the `HEXPIREAT` that hexpireat() builds into `w`.
 typedis::encoded<std::vector<long long>> hexpireat(typedis::resp::writer& w, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_seconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hexpireat_options& options);
+/// Writes the `HEXPIRETIME` that hexpiretime() builds into `w`.
 typedis::encoded<std::vector<long long>> hexpiretime(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HGET` that hget() builds into `w`.
 typedis::encoded<std::optional<std::string>> hget(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field);
+/// Writes the `HGETALL` that hgetall() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::string>> hgetall(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `HGETDEL` that hgetdel() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> hgetdel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HGETEX` that hgetex() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> hgetex(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hgetex_options& options);
+/// Writes the `HIMPORT DISCARD` that himport_discard() builds into `w`.
 typedis::encoded<long long> himport_discard(typedis::resp::writer& w, typedis::value_arg fieldset_name);
+/// Writes the `HIMPORT DISCARDALL` that himport_discardall() builds into `w`.
 typedis::encoded<long long> himport_discardall(typedis::resp::writer& w);
+/// Writes the `HIMPORT PREPARE` that himport_prepare() builds into `w`.
 typedis::encoded<typedis::ok> himport_prepare(typedis::resp::writer& w, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HIMPORT SET` that himport_set() builds into `w`.
 typedis::encoded<typedis::ok> himport_set(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg fieldset_name, typedis::arg_range<typedis::value_arg> value);
+/// Writes the `HINCRBY` that hincrby() builds into `w`.
 typedis::encoded<long long> hincrby(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field, long long increment);
+/// Writes the `HINCRBYFLOAT` that hincrbyfloat() builds into `w`.
 typedis::encoded<double> hincrbyfloat(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field, double increment);
+/// Writes the `HKEYS` that hkeys() builds into `w`.
 typedis::encoded<std::vector<std::string>> hkeys(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `HLEN` that hlen() builds into `w`.
 typedis::encoded<long long> hlen(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `HMGET` that hmget() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> hmget(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HMSET` that hmset() builds into `w`.
 typedis::encoded<typedis::ok> hmset(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+/// Writes the `HPERSIST` that hpersist() builds into `w`.
 typedis::encoded<std::vector<long long>> hpersist(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HPEXPIRE` that hpexpire() builds into `w`.
 typedis::encoded<std::vector<long long>> hpexpire(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpire_options& options);
+/// Writes the `HPEXPIREAT` that hpexpireat() builds into `w`.
 typedis::encoded<std::vector<long long>> hpexpireat(typedis::resp::writer& w, typedis::string_arg key, std::chrono::system_clock::time_point unix_time_milliseconds, typedis::arg_range<typedis::value_arg> field, const typedis::cmd::hpexpireat_options& options);
+/// Writes the `HPEXPIRETIME` that hpexpiretime() builds into `w`.
 typedis::encoded<std::vector<long long>> hpexpiretime(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HPTTL` that hpttl() builds into `w`.
 typedis::encoded<std::vector<long long>> hpttl(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HRANDFIELD` that hrandfield() builds into `w`.
 typedis::encoded<std::optional<std::string>> hrandfield(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `HRANDFIELD` that hrandfield_count() builds into `w`.
 typedis::encoded<std::vector<std::string>> hrandfield_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `HRANDFIELD` that hrandfield_withvalues() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, std::string>>> hrandfield_withvalues(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `HSCAN` that hscan() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> hscan(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_options& options);
+/// Writes the `HSCAN` that hscan_novalues() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> hscan_novalues(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::hscan_novalues_options& options);
+/// Writes the `HSET` that hset() builds into `w`.
 typedis::encoded<long long> hset(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+/// Writes the `HSETEX` that hsetex() builds into `w`.
 typedis::encoded<bool> hsetex(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::hsetex_options& options);
+/// Writes the `HSETNX` that hsetnx() builds into `w`.
 typedis::encoded<bool> hsetnx(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field, typedis::value_arg value);
+/// Writes the `HSTRLEN` that hstrlen() builds into `w`.
 typedis::encoded<long long> hstrlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg field);
+/// Writes the `HTTL` that httl() builds into `w`.
 typedis::encoded<std::vector<long long>> httl(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> field);
+/// Writes the `HVALS` that hvals() builds into `w`.
 typedis::encoded<std::vector<std::string>> hvals(typedis::resp::writer& w, typedis::string_arg key);
 }  // namespace encoders
 

@@ -78,12 +78,18 @@ typedis::command<typedis::ok> pfmerge(typedis::string_arg destkey, const typedis
 /// @ingroup commands_hyperloglog
 typedis::command<typedis::ok> pfselftest();
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `PFADD` that pfadd() builds into `w`.
 typedis::encoded<bool> pfadd(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::pfadd_options& options);
+/// Writes the `PFCOUNT` that pfcount() builds into `w`.
 typedis::encoded<long long> pfcount(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `PFDEBUG` that pfdebug() builds into `w`.
 typedis::encoded<typedis::resp::value> pfdebug(typedis::resp::writer& w, typedis::value_arg subcommand, typedis::string_arg key);
+/// Writes the `PFMERGE` that pfmerge() builds into `w`.
 typedis::encoded<typedis::ok> pfmerge(typedis::resp::writer& w, typedis::string_arg destkey, const typedis::cmd::pfmerge_options& options);
+/// Writes the `PFSELFTEST` that pfselftest() builds into `w`.
 typedis::encoded<typedis::ok> pfselftest(typedis::resp::writer& w);
 }  // namespace encoders
 

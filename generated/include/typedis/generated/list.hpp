@@ -434,34 +434,62 @@ typedis::command<long long> rpush(typedis::string_arg key, typedis::arg_range<ty
 /// @ingroup commands_list
 typedis::command<long long> rpushx(typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `BLMOVE` that blmove() builds into `w`.
 typedis::encoded<std::optional<std::string>> blmove(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::left_right wherefrom, typedis::cmd::blmove_whereto whereto, std::chrono::duration<double> timeout);
+/// Writes the `BLMOVEM` that blmovem() builds into `w`.
 typedis::encoded<std::optional<std::vector<std::string>>> blmovem(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::blmovem_wherefrom wherefrom, typedis::cmd::blmovem_whereto whereto, std::chrono::duration<double> timeout, const typedis::cmd::blmovem_options& options);
+/// Writes the `BLMPOP` that blmpop() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> blmpop(typedis::resp::writer& w, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::blmpop_where where, const typedis::cmd::blmpop_options& options);
+/// Writes the `BLPOP` that blpop() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::string>>> blpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+/// Writes the `BRPOP` that brpop() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::string>>> brpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+/// Writes the `BRPOPLPUSH` that brpoplpush() builds into `w`.
 typedis::encoded<std::optional<std::string>> brpoplpush(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, std::chrono::duration<double> timeout);
+/// Writes the `LINDEX` that lindex() builds into `w`.
 typedis::encoded<std::optional<std::string>> lindex(typedis::resp::writer& w, typedis::string_arg key, long long index);
+/// Writes the `LINSERT` that linsert() builds into `w`.
 typedis::encoded<long long> linsert(typedis::resp::writer& w, typedis::string_arg key, typedis::cmd::linsert_where where, typedis::value_arg pivot, typedis::value_arg element);
+/// Writes the `LLEN` that llen() builds into `w`.
 typedis::encoded<long long> llen(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `LMOVE` that lmove() builds into `w`.
 typedis::encoded<std::optional<std::string>> lmove(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmove_wherefrom wherefrom, typedis::cmd::lmove_whereto whereto);
+/// Writes the `LMOVEM` that lmovem() builds into `w`.
 typedis::encoded<std::optional<std::vector<std::string>>> lmovem(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::cmd::lmovem_wherefrom wherefrom, typedis::cmd::lmovem_whereto whereto, const typedis::cmd::lmovem_options& options);
+/// Writes the `LMPOP` that lmpop() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::string>>>> lmpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::cmd::lmpop_where where, const typedis::cmd::lmpop_options& options);
+/// Writes the `LPOP` that lpop() builds into `w`.
 typedis::encoded<std::optional<std::string>> lpop(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `LPOP` that lpop_count() builds into `w`.
 typedis::encoded<std::optional<std::vector<std::string>>> lpop_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `LPOS` that lpos() builds into `w`.
 typedis::encoded<std::optional<long long>> lpos(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element, const typedis::cmd::lpos_options& options);
+/// Writes the `LPOS` that lpos_count() builds into `w`.
 typedis::encoded<std::vector<long long>> lpos_count(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element, long long num_matches, const typedis::cmd::lpos_count_options& options);
+/// Writes the `LPUSH` that lpush() builds into `w`.
 typedis::encoded<long long> lpush(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+/// Writes the `LPUSHX` that lpushx() builds into `w`.
 typedis::encoded<long long> lpushx(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+/// Writes the `LRANGE` that lrange() builds into `w`.
 typedis::encoded<std::vector<std::string>> lrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+/// Writes the `LREM` that lrem() builds into `w`.
 typedis::encoded<long long> lrem(typedis::resp::writer& w, typedis::string_arg key, long long count, typedis::value_arg element);
+/// Writes the `LSET` that lset() builds into `w`.
 typedis::encoded<typedis::ok> lset(typedis::resp::writer& w, typedis::string_arg key, long long index, typedis::value_arg element);
+/// Writes the `LTRIM` that ltrim() builds into `w`.
 typedis::encoded<typedis::ok> ltrim(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+/// Writes the `RPOP` that rpop() builds into `w`.
 typedis::encoded<std::optional<std::string>> rpop(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `RPOP` that rpop_count() builds into `w`.
 typedis::encoded<std::optional<std::vector<std::string>>> rpop_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `RPOPLPUSH` that rpoplpush() builds into `w`.
 typedis::encoded<std::optional<std::string>> rpoplpush(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination);
+/// Writes the `RPUSH` that rpush() builds into `w`.
 typedis::encoded<long long> rpush(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
+/// Writes the `RPUSHX` that rpushx() builds into `w`.
 typedis::encoded<long long> rpushx(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> element);
 }  // namespace encoders
 

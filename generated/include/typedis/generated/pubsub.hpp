@@ -223,21 +223,36 @@ struct unsubscribe_options {
 /// @ingroup commands_pubsub
 typedis::command<typedis::resp::value> unsubscribe(const typedis::cmd::unsubscribe_options& options = {});
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `PSUBSCRIBE` that psubscribe() builds into `w`.
 typedis::encoded<typedis::resp::value> psubscribe(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> pattern);
+/// Writes the `PUBLISH` that publish() builds into `w`.
 typedis::encoded<long long> publish(typedis::resp::writer& w, typedis::value_arg channel, typedis::value_arg message);
+/// Writes the `PUBSUB CHANNELS` that pubsub_channels() builds into `w`.
 typedis::encoded<std::vector<std::string>> pubsub_channels(typedis::resp::writer& w, const typedis::cmd::pubsub_channels_options& options);
+/// Writes the `PUBSUB HELP` that pubsub_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> pubsub_help(typedis::resp::writer& w);
+/// Writes the `PUBSUB NUMPAT` that pubsub_numpat() builds into `w`.
 typedis::encoded<long long> pubsub_numpat(typedis::resp::writer& w);
+/// Writes the `PUBSUB NUMSUB` that pubsub_numsub() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, long long>> pubsub_numsub(typedis::resp::writer& w, const typedis::cmd::pubsub_numsub_options& options);
+/// Writes the `PUBSUB SHARDCHANNELS` that pubsub_shardchannels() builds into `w`.
 typedis::encoded<std::vector<std::string>> pubsub_shardchannels(typedis::resp::writer& w, const typedis::cmd::pubsub_shardchannels_options& options);
+/// Writes the `PUBSUB SHARDNUMSUB` that pubsub_shardnumsub() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, long long>> pubsub_shardnumsub(typedis::resp::writer& w, const typedis::cmd::pubsub_shardnumsub_options& options);
+/// Writes the `PUNSUBSCRIBE` that punsubscribe() builds into `w`.
 typedis::encoded<typedis::resp::value> punsubscribe(typedis::resp::writer& w, const typedis::cmd::punsubscribe_options& options);
+/// Writes the `SPUBLISH` that spublish() builds into `w`.
 typedis::encoded<long long> spublish(typedis::resp::writer& w, typedis::value_arg shardchannel, typedis::value_arg message);
+/// Writes the `SSUBSCRIBE` that ssubscribe() builds into `w`.
 typedis::encoded<typedis::resp::value> ssubscribe(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> shardchannel);
+/// Writes the `SUBSCRIBE` that subscribe() builds into `w`.
 typedis::encoded<typedis::resp::value> subscribe(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> channel);
+/// Writes the `SUNSUBSCRIBE` that sunsubscribe() builds into `w`.
 typedis::encoded<typedis::resp::value> sunsubscribe(typedis::resp::writer& w, const typedis::cmd::sunsubscribe_options& options);
+/// Writes the `UNSUBSCRIBE` that unsubscribe() builds into `w`.
 typedis::encoded<typedis::resp::value> unsubscribe(typedis::resp::writer& w, const typedis::cmd::unsubscribe_options& options);
 }  // namespace encoders
 

@@ -379,29 +379,52 @@ typedis::command<std::string> script_load(typedis::value_arg script);
 /// @ingroup commands_scripting
 typedis::command<std::string> script_show(typedis::value_arg sha1);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `EVAL` that eval() builds into `w`.
 typedis::encoded<typedis::resp::value> eval(typedis::resp::writer& w, typedis::value_arg script, const typedis::cmd::eval_options& options);
+/// Writes the `EVAL_RO` that eval_ro() builds into `w`.
 typedis::encoded<typedis::resp::value> eval_ro(typedis::resp::writer& w, typedis::value_arg script, const typedis::cmd::eval_ro_options& options);
+/// Writes the `EVALSHA` that evalsha() builds into `w`.
 typedis::encoded<typedis::resp::value> evalsha(typedis::resp::writer& w, typedis::value_arg sha1, const typedis::cmd::evalsha_options& options);
+/// Writes the `EVALSHA_RO` that evalsha_ro() builds into `w`.
 typedis::encoded<typedis::resp::value> evalsha_ro(typedis::resp::writer& w, typedis::value_arg sha1, const typedis::cmd::evalsha_ro_options& options);
+/// Writes the `FCALL` that fcall() builds into `w`.
 typedis::encoded<typedis::resp::value> fcall(typedis::resp::writer& w, typedis::value_arg function, const typedis::cmd::fcall_options& options);
+/// Writes the `FCALL_RO` that fcall_ro() builds into `w`.
 typedis::encoded<typedis::resp::value> fcall_ro(typedis::resp::writer& w, typedis::value_arg function, const typedis::cmd::fcall_ro_options& options);
+/// Writes the `FUNCTION DELETE` that function_delete() builds into `w`.
 typedis::encoded<typedis::ok> function_delete(typedis::resp::writer& w, typedis::value_arg library_name);
+/// Writes the `FUNCTION DUMP` that function_dump() builds into `w`.
 typedis::encoded<std::string> function_dump(typedis::resp::writer& w);
+/// Writes the `FUNCTION FLUSH` that function_flush() builds into `w`.
 typedis::encoded<typedis::ok> function_flush(typedis::resp::writer& w, const typedis::cmd::function_flush_options& options);
+/// Writes the `FUNCTION HELP` that function_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> function_help(typedis::resp::writer& w);
+/// Writes the `FUNCTION KILL` that function_kill() builds into `w`.
 typedis::encoded<typedis::ok> function_kill(typedis::resp::writer& w);
+/// Writes the `FUNCTION LIST` that function_list() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::function_list_reply_item>> function_list(typedis::resp::writer& w, const typedis::cmd::function_list_options& options);
+/// Writes the `FUNCTION LOAD` that function_load() builds into `w`.
 typedis::encoded<std::string> function_load(typedis::resp::writer& w, typedis::value_arg function_code, const typedis::cmd::function_load_options& options);
+/// Writes the `FUNCTION RESTORE` that function_restore() builds into `w`.
 typedis::encoded<typedis::ok> function_restore(typedis::resp::writer& w, typedis::value_arg serialized_value, const typedis::cmd::function_restore_options& options);
+/// Writes the `FUNCTION STATS` that function_stats() builds into `w`.
 typedis::encoded<typedis::reply::function_stats_reply> function_stats(typedis::resp::writer& w);
+/// Writes the `SCRIPT DEBUG` that script_debug() builds into `w`.
 typedis::encoded<typedis::ok> script_debug(typedis::resp::writer& w, typedis::cmd::script_debug_mode mode, const typedis::cmd::script_debug_options& options);
+/// Writes the `SCRIPT EXISTS` that script_exists() builds into `w`.
 typedis::encoded<std::vector<bool>> script_exists(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> sha1);
+/// Writes the `SCRIPT FLUSH` that script_flush() builds into `w`.
 typedis::encoded<typedis::ok> script_flush(typedis::resp::writer& w, const typedis::cmd::script_flush_options& options);
+/// Writes the `SCRIPT HELP` that script_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> script_help(typedis::resp::writer& w);
+/// Writes the `SCRIPT KILL` that script_kill() builds into `w`.
 typedis::encoded<typedis::ok> script_kill(typedis::resp::writer& w);
+/// Writes the `SCRIPT LOAD` that script_load() builds into `w`.
 typedis::encoded<std::string> script_load(typedis::resp::writer& w, typedis::value_arg script);
+/// Writes the `SCRIPT SHOW` that script_show() builds into `w`.
 typedis::encoded<std::string> script_show(typedis::resp::writer& w, typedis::value_arg sha1);
 }  // namespace encoders
 

@@ -365,35 +365,64 @@ typedis::command<std::vector<std::string>> sentinel_simulate_failure_help();
 [[deprecated("use SENTINEL REPLICAS (deprecated since 5.0.0)")]]
 typedis::command<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::value_arg master_name);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `SENTINEL CKQUORUM` that sentinel_ckquorum() builds into `w`.
 typedis::encoded<std::string> sentinel_ckquorum(typedis::resp::writer& w, typedis::value_arg master_name);
+/// Writes the `SENTINEL CONFIG` that sentinel_config_get() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_config_get(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> parameter);
+/// Writes the `SENTINEL CONFIG` that sentinel_config_set() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_config_set(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> set);
+/// Writes the `SENTINEL DEBUG` that sentinel_debug() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_debug(typedis::resp::writer& w);
+/// Writes the `SENTINEL DEBUG` that sentinel_debug_set() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_debug_set(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+/// Writes the `SENTINEL FAILOVER` that sentinel_failover() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_failover(typedis::resp::writer& w, typedis::value_arg master_name, const typedis::cmd::sentinel_failover_options& options);
+/// Writes the `SENTINEL FLUSHCONFIG` that sentinel_flushconfig() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_flushconfig(typedis::resp::writer& w);
+/// Writes the `SENTINEL GET-MASTER-ADDR-BY-NAME` that sentinel_get_master_addr_by_name() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::string>>> sentinel_get_master_addr_by_name(typedis::resp::writer& w, typedis::value_arg master_name);
+/// Writes the `SENTINEL GET-PRIMARY-ADDR-BY-NAME` that sentinel_get_primary_addr_by_name() builds into `w`.
 typedis::encoded<std::pair<std::string, std::string>> sentinel_get_primary_addr_by_name(typedis::resp::writer& w, typedis::value_arg primary_name);
+/// Writes the `SENTINEL HELP` that sentinel_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> sentinel_help(typedis::resp::writer& w);
+/// Writes the `SENTINEL INFO-CACHE` that sentinel_info_cache() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::vector<std::pair<long long, std::optional<std::string>>>>> sentinel_info_cache(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> nodename);
+/// Writes the `SENTINEL IS-MASTER-DOWN-BY-ADDR` that sentinel_is_master_down_by_addr() builds into `w`.
 typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_master_down_by_addr(typedis::resp::writer& w, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid);
+/// Writes the `SENTINEL IS-PRIMARY-DOWN-BY-ADDR` that sentinel_is_primary_down_by_addr() builds into `w`.
 typedis::encoded<std::tuple<bool, std::string, long long>> sentinel_is_primary_down_by_addr(typedis::resp::writer& w, typedis::value_arg ip, long long port, long long current_epoch, typedis::value_arg runid);
+/// Writes the `SENTINEL MASTER` that sentinel_master() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_master(typedis::resp::writer& w, typedis::value_arg master_name);
+/// Writes the `SENTINEL MASTERS` that sentinel_masters() builds into `w`.
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_masters(typedis::resp::writer& w);
+/// Writes the `SENTINEL MONITOR` that sentinel_monitor() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_monitor(typedis::resp::writer& w, typedis::value_arg name, typedis::value_arg ip, long long port, long long quorum);
+/// Writes the `SENTINEL MYID` that sentinel_myid() builds into `w`.
 typedis::encoded<std::string> sentinel_myid(typedis::resp::writer& w);
+/// Writes the `SENTINEL PENDING-SCRIPTS` that sentinel_pending_scripts() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::sentinel_pending_scripts_reply_item>> sentinel_pending_scripts(typedis::resp::writer& w);
+/// Writes the `SENTINEL PRIMARIES` that sentinel_primaries() builds into `w`.
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_primaries(typedis::resp::writer& w);
+/// Writes the `SENTINEL PRIMARY` that sentinel_primary() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::string>> sentinel_primary(typedis::resp::writer& w, typedis::value_arg primary_name);
+/// Writes the `SENTINEL REMOVE` that sentinel_remove() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_remove(typedis::resp::writer& w, typedis::value_arg master_name);
+/// Writes the `SENTINEL REPLICAS` that sentinel_replicas() builds into `w`.
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_replicas(typedis::resp::writer& w, typedis::value_arg master_name);
+/// Writes the `SENTINEL RESET` that sentinel_reset() builds into `w`.
 typedis::encoded<long long> sentinel_reset(typedis::resp::writer& w, typedis::string_arg pattern);
+/// Writes the `SENTINEL SENTINELS` that sentinel_sentinels() builds into `w`.
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_sentinels(typedis::resp::writer& w, typedis::value_arg master_name);
+/// Writes the `SENTINEL SET` that sentinel_set() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_set(typedis::resp::writer& w, typedis::value_arg master_name, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+/// Writes the `SENTINEL SIMULATE-FAILURE` that sentinel_simulate_failure() builds into `w`.
 typedis::encoded<typedis::ok> sentinel_simulate_failure(typedis::resp::writer& w, const typedis::cmd::sentinel_simulate_failure_options& options);
+/// Writes the `SENTINEL SIMULATE-FAILURE` that sentinel_simulate_failure_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> sentinel_simulate_failure_help(typedis::resp::writer& w);
+/// Writes the `SENTINEL SLAVES` that sentinel_slaves() builds into `w`.
 typedis::encoded<std::vector<std::unordered_map<std::string, std::string>>> sentinel_slaves(typedis::resp::writer& w, typedis::value_arg master_name);
 }  // namespace encoders
 

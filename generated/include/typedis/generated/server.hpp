@@ -1527,103 +1527,200 @@ typedis::command<typedis::reply::server_time> time();
 /// @ingroup commands_server
 typedis::command<typedis::ok> trimslots(typedis::arg_range<std::pair<long long, long long>> slots);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `ACL CAT` that acl_cat() builds into `w`.
 typedis::encoded<std::vector<std::string>> acl_cat(typedis::resp::writer& w, const typedis::cmd::acl_cat_options& options);
+/// Writes the `ACL DELUSER` that acl_deluser() builds into `w`.
 typedis::encoded<long long> acl_deluser(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> username);
+/// Writes the `ACL DRYRUN` that acl_dryrun() builds into `w`.
 typedis::encoded<std::variant<typedis::ok, std::string>> acl_dryrun(typedis::resp::writer& w, typedis::value_arg username, typedis::value_arg command, const typedis::cmd::acl_dryrun_options& options);
+/// Writes the `ACL GENPASS` that acl_genpass() builds into `w`.
 typedis::encoded<std::string> acl_genpass(typedis::resp::writer& w, const typedis::cmd::acl_genpass_options& options);
+/// Writes the `ACL GETUSER` that acl_getuser() builds into `w`.
 typedis::encoded<std::optional<typedis::reply::acl_getuser_reply>> acl_getuser(typedis::resp::writer& w, typedis::value_arg username);
+/// Writes the `ACL HELP` that acl_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> acl_help(typedis::resp::writer& w);
+/// Writes the `ACL LIST` that acl_list() builds into `w`.
 typedis::encoded<std::vector<std::string>> acl_list(typedis::resp::writer& w);
+/// Writes the `ACL LOAD` that acl_load() builds into `w`.
 typedis::encoded<typedis::ok> acl_load(typedis::resp::writer& w);
+/// Writes the `ACL LOG` that acl_log() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::acl_log_reply_item>> acl_log(typedis::resp::writer& w, const typedis::cmd::acl_log_options& options);
+/// Writes the `ACL LOG` that acl_log_reset() builds into `w`.
 typedis::encoded<typedis::ok> acl_log_reset(typedis::resp::writer& w);
+/// Writes the `ACL SAVE` that acl_save() builds into `w`.
 typedis::encoded<typedis::ok> acl_save(typedis::resp::writer& w);
+/// Writes the `ACL SETUSER` that acl_setuser() builds into `w`.
 typedis::encoded<typedis::ok> acl_setuser(typedis::resp::writer& w, typedis::value_arg username, const typedis::cmd::acl_setuser_options& options);
+/// Writes the `ACL USERS` that acl_users() builds into `w`.
 typedis::encoded<std::vector<std::string>> acl_users(typedis::resp::writer& w);
+/// Writes the `ACL WHOAMI` that acl_whoami() builds into `w`.
 typedis::encoded<std::string> acl_whoami(typedis::resp::writer& w);
+/// Writes the `BACKUP ABORT` that backup_abort() builds into `w`.
 typedis::encoded<typedis::ok> backup_abort(typedis::resp::writer& w);
+/// Writes the `BACKUP CLEANUP` that backup_cleanup() builds into `w`.
 typedis::encoded<typedis::ok> backup_cleanup(typedis::resp::writer& w);
+/// Writes the `BACKUP HELP` that backup_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> backup_help(typedis::resp::writer& w);
+/// Writes the `BACKUP LIST` that backup_list() builds into `w`.
 typedis::encoded<std::vector<std::string>> backup_list(typedis::resp::writer& w);
+/// Writes the `BACKUP SEAL` that backup_seal() builds into `w`.
 typedis::encoded<typedis::ok> backup_seal(typedis::resp::writer& w);
+/// Writes the `BACKUP START` that backup_start() builds into `w`.
 typedis::encoded<typedis::ok> backup_start(typedis::resp::writer& w);
+/// Writes the `BACKUP STATUS` that backup_status() builds into `w`.
 typedis::encoded<typedis::reply::backup_status_reply> backup_status(typedis::resp::writer& w);
+/// Writes the `BGREWRITEAOF` that bgrewriteaof() builds into `w`.
 typedis::encoded<std::string> bgrewriteaof(typedis::resp::writer& w);
+/// Writes the `BGSAVE` that bgsave() builds into `w`.
 typedis::encoded<std::string> bgsave(typedis::resp::writer& w, const typedis::cmd::bgsave_options& options);
+/// Writes the `COMMAND COUNT` that command_count() builds into `w`.
 typedis::encoded<long long> command_count(typedis::resp::writer& w);
+/// Writes the `COMMAND DOCS` that command_docs() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, typedis::reply::command_doc>> command_docs(typedis::resp::writer& w, const typedis::cmd::command_docs_options& options);
+/// Writes the `COMMAND GETKEYS` that command_getkeys() builds into `w`.
 typedis::encoded<std::vector<std::string>> command_getkeys(typedis::resp::writer& w, typedis::value_arg command, const typedis::cmd::command_getkeys_options& options);
+/// Writes the `COMMAND GETKEYSANDFLAGS` that command_getkeysandflags() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, std::vector<std::string>>>> command_getkeysandflags(typedis::resp::writer& w, typedis::value_arg command, const typedis::cmd::command_getkeysandflags_options& options);
+/// Writes the `COMMAND HELP` that command_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> command_help(typedis::resp::writer& w);
+/// Writes the `COMMAND INFO` that command_info() builds into `w`.
 typedis::encoded<std::vector<std::optional<typedis::reply::command_info_entry>>> command_info(typedis::resp::writer& w, const typedis::cmd::command_info_options& options);
+/// Writes the `COMMAND LIST` that command_list() builds into `w`.
 typedis::encoded<std::vector<std::string>> command_list(typedis::resp::writer& w, const typedis::cmd::command_list_options& options);
+/// Writes the `COMMANDLOG GET` that commandlog_get() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::slowlog_entry>> commandlog_get(typedis::resp::writer& w, long long count, typedis::cmd::slow_large_request_large_reply type);
+/// Writes the `COMMANDLOG HELP` that commandlog_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> commandlog_help(typedis::resp::writer& w);
+/// Writes the `COMMANDLOG LEN` that commandlog_len() builds into `w`.
 typedis::encoded<long long> commandlog_len(typedis::resp::writer& w, typedis::cmd::commandlog_len_type type);
+/// Writes the `COMMANDLOG RESET` that commandlog_reset() builds into `w`.
 typedis::encoded<typedis::ok> commandlog_reset(typedis::resp::writer& w, typedis::cmd::commandlog_reset_type type);
+/// Writes the `CONFIG GET` that config_get() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, std::string>> config_get(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> parameter);
+/// Writes the `CONFIG HELP` that config_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> config_help(typedis::resp::writer& w);
+/// Writes the `CONFIG RESETSTAT` that config_resetstat() builds into `w`.
 typedis::encoded<typedis::ok> config_resetstat(typedis::resp::writer& w);
+/// Writes the `CONFIG REWRITE` that config_rewrite() builds into `w`.
 typedis::encoded<typedis::ok> config_rewrite(typedis::resp::writer& w);
+/// Writes the `CONFIG SET` that config_set() builds into `w`.
 typedis::encoded<typedis::ok> config_set(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data);
+/// Writes the `DBSIZE` that dbsize() builds into `w`.
 typedis::encoded<long long> dbsize(typedis::resp::writer& w);
+/// Writes the `DEBUG` that debug() builds into `w`.
 typedis::encoded<typedis::resp::value> debug(typedis::resp::writer& w, typedis::value_arg subcommand, const typedis::cmd::debug_options& options);
+/// Writes the `DEBUG` that debug_object() builds into `w`.
 typedis::encoded<std::string> debug_object(typedis::resp::writer& w, typedis::string_arg object);
+/// Writes the `DEBUG` that debug_sleep() builds into `w`.
 typedis::encoded<typedis::ok> debug_sleep(typedis::resp::writer& w, std::chrono::duration<double> sleep);
+/// Writes the `DEBUG` that debug_reload() builds into `w`.
 typedis::encoded<typedis::ok> debug_reload(typedis::resp::writer& w, const typedis::cmd::debug_reload_options& options);
+/// Writes the `DEBUG` that debug_set_active_expire() builds into `w`.
 typedis::encoded<typedis::ok> debug_set_active_expire(typedis::resp::writer& w, long long set_active_expire);
+/// Writes the `DEBUG` that debug_digest() builds into `w`.
 typedis::encoded<std::string> debug_digest(typedis::resp::writer& w);
+/// Writes the `DEBUG` that debug_digest_value() builds into `w`.
 typedis::encoded<std::vector<std::string>> debug_digest_value(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> digest_value);
+/// Writes the `DEBUG` that debug_change_repl_id() builds into `w`.
 typedis::encoded<typedis::ok> debug_change_repl_id(typedis::resp::writer& w);
+/// Writes the `DEBUG` that debug_quicklist_packed_threshold() builds into `w`.
 typedis::encoded<typedis::ok> debug_quicklist_packed_threshold(typedis::resp::writer& w, long long quicklist_packed_threshold);
+/// Writes the `DEBUG` that debug_log() builds into `w`.
 typedis::encoded<typedis::ok> debug_log(typedis::resp::writer& w, typedis::value_arg log);
+/// Writes the `FAILOVER` that failover() builds into `w`.
 typedis::encoded<typedis::ok> failover(typedis::resp::writer& w, const typedis::cmd::failover_options& options);
+/// Writes the `FLUSHALL` that flushall() builds into `w`.
 typedis::encoded<typedis::ok> flushall(typedis::resp::writer& w, const typedis::cmd::flushall_options& options);
+/// Writes the `FLUSHDB` that flushdb() builds into `w`.
 typedis::encoded<typedis::ok> flushdb(typedis::resp::writer& w, const typedis::cmd::flushdb_options& options);
+/// Writes the `HOTKEYS GET` that hotkeys_get() builds into `w`.
 typedis::encoded<typedis::resp::value> hotkeys_get(typedis::resp::writer& w);
+/// Writes the `HOTKEYS HELP` that hotkeys_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> hotkeys_help(typedis::resp::writer& w);
+/// Writes the `HOTKEYS RESET` that hotkeys_reset() builds into `w`.
 typedis::encoded<typedis::ok> hotkeys_reset(typedis::resp::writer& w);
+/// Writes the `HOTKEYS START` that hotkeys_start() builds into `w`.
 typedis::encoded<typedis::ok> hotkeys_start(typedis::resp::writer& w, long long count, const typedis::cmd::hotkeys_start_options& options);
+/// Writes the `HOTKEYS STOP` that hotkeys_stop() builds into `w`.
 typedis::encoded<typedis::ok> hotkeys_stop(typedis::resp::writer& w);
+/// Writes the `INFO` that info() builds into `w`.
 typedis::encoded<std::string> info(typedis::resp::writer& w, const typedis::cmd::info_options& options);
+/// Writes the `LASTSAVE` that lastsave() builds into `w`.
 typedis::encoded<long long> lastsave(typedis::resp::writer& w);
+/// Writes the `LATENCY DOCTOR` that latency_doctor() builds into `w`.
 typedis::encoded<std::string> latency_doctor(typedis::resp::writer& w);
+/// Writes the `LATENCY GRAPH` that latency_graph() builds into `w`.
 typedis::encoded<std::string> latency_graph(typedis::resp::writer& w, typedis::value_arg event);
+/// Writes the `LATENCY HELP` that latency_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> latency_help(typedis::resp::writer& w);
+/// Writes the `LATENCY HISTOGRAM` that latency_histogram() builds into `w`.
 typedis::encoded<std::unordered_map<std::string, typedis::reply::latency_histogram_reply_value>> latency_histogram(typedis::resp::writer& w, const typedis::cmd::latency_histogram_options& options);
+/// Writes the `LATENCY HISTORY` that latency_history() builds into `w`.
 typedis::encoded<std::vector<std::pair<long long, long long>>> latency_history(typedis::resp::writer& w, typedis::value_arg event);
+/// Writes the `LATENCY LATEST` that latency_latest() builds into `w`.
 typedis::encoded<std::vector<std::tuple<std::string, long long, long long, long long>>> latency_latest(typedis::resp::writer& w);
+/// Writes the `LATENCY RESET` that latency_reset() builds into `w`.
 typedis::encoded<long long> latency_reset(typedis::resp::writer& w, const typedis::cmd::latency_reset_options& options);
+/// Writes the `LOLWUT` that lolwut() builds into `w`.
 typedis::encoded<std::string> lolwut(typedis::resp::writer& w, const typedis::cmd::lolwut_options& options);
+/// Writes the `MEMORY DOCTOR` that memory_doctor() builds into `w`.
 typedis::encoded<std::string> memory_doctor(typedis::resp::writer& w);
+/// Writes the `MEMORY HELP` that memory_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> memory_help(typedis::resp::writer& w);
+/// Writes the `MEMORY MALLOC-STATS` that memory_malloc_stats() builds into `w`.
 typedis::encoded<std::string> memory_malloc_stats(typedis::resp::writer& w);
+/// Writes the `MEMORY PURGE` that memory_purge() builds into `w`.
 typedis::encoded<typedis::ok> memory_purge(typedis::resp::writer& w);
+/// Writes the `MEMORY STATS` that memory_stats() builds into `w`.
 typedis::encoded<typedis::reply::memory_stats_reply> memory_stats(typedis::resp::writer& w);
+/// Writes the `MEMORY USAGE` that memory_usage() builds into `w`.
 typedis::encoded<std::optional<long long>> memory_usage(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::memory_usage_options& options);
+/// Writes the `MODULE HELP` that module_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> module_help(typedis::resp::writer& w);
+/// Writes the `MODULE LIST` that module_list() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::module_list_reply_item>> module_list(typedis::resp::writer& w);
+/// Writes the `MODULE LOAD` that module_load() builds into `w`.
 typedis::encoded<typedis::ok> module_load(typedis::resp::writer& w, typedis::value_arg path, const typedis::cmd::module_load_options& options);
+/// Writes the `MODULE LOADEX` that module_loadex() builds into `w`.
 typedis::encoded<typedis::ok> module_loadex(typedis::resp::writer& w, typedis::value_arg path, const typedis::cmd::module_loadex_options& options);
+/// Writes the `MODULE UNLOAD` that module_unload() builds into `w`.
 typedis::encoded<typedis::ok> module_unload(typedis::resp::writer& w, typedis::value_arg name);
+/// Writes the `MONITOR` that monitor() builds into `w`.
 typedis::encoded<typedis::ok> monitor(typedis::resp::writer& w);
+/// Writes the `PSYNC` that psync() builds into `w`.
 typedis::encoded<typedis::resp::value> psync(typedis::resp::writer& w, typedis::value_arg replicationid, long long offset);
+/// Writes the `REPLCONF` that replconf() builds into `w`.
 typedis::encoded<typedis::ok> replconf(typedis::resp::writer& w);
+/// Writes the `REPLICAOF` that replicaof() builds into `w`.
 typedis::encoded<std::string> replicaof(typedis::resp::writer& w, std::variant<typedis::cmd::host_port, typedis::cmd::replicaof_args_no_one> args);
+/// Writes the `RESTORE-ASKING` that restore_asking() builds into `w`.
 typedis::encoded<typedis::ok> restore_asking(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds ttl, typedis::value_arg serialized_value, const typedis::cmd::restore_asking_options& options);
+/// Writes the `ROLE` that role() builds into `w`.
 typedis::encoded<std::variant<std::tuple<std::string, long long, std::vector<std::tuple<std::string, std::string, std::string>>>, std::tuple<std::string, std::string, long long, std::string, long long>, std::pair<std::string, std::vector<std::string>>>> role(typedis::resp::writer& w);
+/// Writes the `SAVE` that save() builds into `w`.
 typedis::encoded<typedis::ok> save(typedis::resp::writer& w);
+/// Writes the `SHUTDOWN` that shutdown() builds into `w`.
 typedis::encoded<typedis::ok> shutdown(typedis::resp::writer& w, const typedis::cmd::shutdown_options& options);
+/// Writes the `SLAVEOF` that slaveof() builds into `w`.
 typedis::encoded<std::string> slaveof(typedis::resp::writer& w, std::variant<typedis::cmd::slaveof_args_host_port, typedis::cmd::slaveof_args_no_one> args);
+/// Writes the `SLOWLOG GET` that slowlog_get() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::slowlog_entry>> slowlog_get(typedis::resp::writer& w, const typedis::cmd::slowlog_get_options& options);
+/// Writes the `SLOWLOG HELP` that slowlog_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> slowlog_help(typedis::resp::writer& w);
+/// Writes the `SLOWLOG LEN` that slowlog_len() builds into `w`.
 typedis::encoded<long long> slowlog_len(typedis::resp::writer& w);
+/// Writes the `SLOWLOG RESET` that slowlog_reset() builds into `w`.
 typedis::encoded<typedis::ok> slowlog_reset(typedis::resp::writer& w);
+/// Writes the `SWAPDB` that swapdb() builds into `w`.
 typedis::encoded<typedis::ok> swapdb(typedis::resp::writer& w, long long index1, long long index2);
+/// Writes the `SYNC` that sync() builds into `w`.
 typedis::encoded<typedis::resp::value> sync(typedis::resp::writer& w);
+/// Writes the `TIME` that time() builds into `w`.
 typedis::encoded<typedis::reply::server_time> time(typedis::resp::writer& w);
+/// Writes the `TRIMSLOTS` that trimslots() builds into `w`.
 typedis::encoded<typedis::ok> trimslots(typedis::resp::writer& w, typedis::arg_range<std::pair<long long, long long>> slots);
 }  // namespace encoders
 

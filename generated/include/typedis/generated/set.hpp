@@ -296,28 +296,50 @@ typedis::command<long long> sunioncard(typedis::arg_range<typedis::string_arg> k
 /// @ingroup commands_set
 typedis::command<long long> sunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `SADD` that sadd() builds into `w`.
 typedis::encoded<long long> sadd(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+/// Writes the `SCARD` that scard() builds into `w`.
 typedis::encoded<long long> scard(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `SDIFF` that sdiff() builds into `w`.
 typedis::encoded<std::unordered_set<std::string>> sdiff(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `SDIFFCARD` that sdiffcard() builds into `w`.
 typedis::encoded<long long> sdiffcard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sdiffcard_options& options);
+/// Writes the `SDIFFSTORE` that sdiffstore() builds into `w`.
 typedis::encoded<long long> sdiffstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `SINTER` that sinter() builds into `w`.
 typedis::encoded<std::unordered_set<std::string>> sinter(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `SINTERCARD` that sintercard() builds into `w`.
 typedis::encoded<long long> sintercard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sintercard_options& options);
+/// Writes the `SINTERSTORE` that sinterstore() builds into `w`.
 typedis::encoded<long long> sinterstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `SISMEMBER` that sismember() builds into `w`.
 typedis::encoded<bool> sismember(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+/// Writes the `SMEMBERS` that smembers() builds into `w`.
 typedis::encoded<std::unordered_set<std::string>> smembers(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `SMISMEMBER` that smismember() builds into `w`.
 typedis::encoded<std::vector<bool>> smismember(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+/// Writes the `SMOVE` that smove() builds into `w`.
 typedis::encoded<bool> smove(typedis::resp::writer& w, typedis::string_arg source, typedis::string_arg destination, typedis::value_arg member);
+/// Writes the `SPOP` that spop() builds into `w`.
 typedis::encoded<std::optional<std::string>> spop(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `SPOP` that spop_count() builds into `w`.
 typedis::encoded<std::unordered_set<std::string>> spop_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `SRANDMEMBER` that srandmember() builds into `w`.
 typedis::encoded<std::optional<std::string>> srandmember(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `SRANDMEMBER` that srandmember_count() builds into `w`.
 typedis::encoded<std::vector<std::string>> srandmember_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `SREM` that srem() builds into `w`.
 typedis::encoded<long long> srem(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+/// Writes the `SSCAN` that sscan() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> sscan(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::sscan_options& options);
+/// Writes the `SUNION` that sunion() builds into `w`.
 typedis::encoded<std::unordered_set<std::string>> sunion(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `SUNIONCARD` that sunioncard() builds into `w`.
 typedis::encoded<long long> sunioncard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::sunioncard_options& options);
+/// Writes the `SUNIONSTORE` that sunionstore() builds into `w`.
 typedis::encoded<long long> sunionstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
 }  // namespace encoders
 

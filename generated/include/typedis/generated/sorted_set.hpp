@@ -875,57 +875,108 @@ struct zunionstore_options {
 /// @ingroup commands_sorted_set
 typedis::command<long long> zunionstore(typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options = {});
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `BZMPOP` that bzmpop() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> bzmpop(typedis::resp::writer& w, std::chrono::duration<double> timeout, typedis::arg_range<typedis::string_arg> key, typedis::cmd::min_max where, const typedis::cmd::bzmpop_options& options);
+/// Writes the `BZPOPMAX` that bzpopmax() builds into `w`.
 typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmax(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+/// Writes the `BZPOPMIN` that bzpopmin() builds into `w`.
 typedis::encoded<std::optional<std::tuple<std::string, std::string, double>>> bzpopmin(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, std::chrono::duration<double> timeout);
+/// Writes the `ZADD` that zadd() builds into `w`.
 typedis::encoded<long long> zadd(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_options& options);
+/// Writes the `ZADD` that zadd_incr() builds into `w`.
 typedis::encoded<std::optional<double>> zadd_incr(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<std::pair<double, typedis::value_arg>> data, const typedis::cmd::zadd_incr_options& options);
+/// Writes the `ZCARD` that zcard() builds into `w`.
 typedis::encoded<long long> zcard(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `ZCOUNT` that zcount() builds into `w`.
 typedis::encoded<long long> zcount(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+/// Writes the `ZDIFF` that zdiff() builds into `w`.
 typedis::encoded<std::vector<std::string>> zdiff(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `ZDIFF` that zdiff_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zdiff_withscores(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `ZDIFFSTORE` that zdiffstore() builds into `w`.
 typedis::encoded<long long> zdiffstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `ZINCRBY` that zincrby() builds into `w`.
 typedis::encoded<double> zincrby(typedis::resp::writer& w, typedis::string_arg key, double increment, typedis::value_arg member);
+/// Writes the `ZINTER` that zinter() builds into `w`.
 typedis::encoded<std::vector<std::string>> zinter(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_options& options);
+/// Writes the `ZINTER` that zinter_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zinter_withscores(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinter_withscores_options& options);
+/// Writes the `ZINTERCARD` that zintercard() builds into `w`.
 typedis::encoded<long long> zintercard(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zintercard_options& options);
+/// Writes the `ZINTERSTORE` that zinterstore() builds into `w`.
 typedis::encoded<long long> zinterstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zinterstore_options& options);
+/// Writes the `ZLEXCOUNT` that zlexcount() builds into `w`.
 typedis::encoded<long long> zlexcount(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+/// Writes the `ZMPOP` that zmpop() builds into `w`.
 typedis::encoded<std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>> zmpop(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::cmd::zmpop_where where, const typedis::cmd::zmpop_options& options);
+/// Writes the `ZMSCORE` that zmscore() builds into `w`.
 typedis::encoded<std::vector<std::optional<double>>> zmscore(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+/// Writes the `ZPOPMAX` that zpopmax() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `ZPOPMAX` that zpopmax_count() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmax_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `ZPOPMIN` that zpopmin() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `ZPOPMIN` that zpopmin_count() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zpopmin_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `ZRANDMEMBER` that zrandmember() builds into `w`.
 typedis::encoded<std::optional<std::string>> zrandmember(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `ZRANDMEMBER` that zrandmember_count() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrandmember_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `ZRANDMEMBER` that zrandmember_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrandmember_withscores(typedis::resp::writer& w, typedis::string_arg key, long long count);
+/// Writes the `ZRANGE` that zrange() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrange(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_options& options);
+/// Writes the `ZRANGE` that zrange_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrange_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg stop, const typedis::cmd::zrange_withscores_options& options);
+/// Writes the `ZRANGEBYLEX` that zrangebylex() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrangebylex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebylex_options& options);
+/// Writes the `ZRANGEBYSCORE` that zrangebyscore() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrangebyscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_options& options);
+/// Writes the `ZRANGEBYSCORE` that zrangebyscore_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrangebyscore_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangebyscore_withscores_options& options);
+/// Writes the `ZRANGESTORE` that zrangestore() builds into `w`.
 typedis::encoded<long long> zrangestore(typedis::resp::writer& w, typedis::string_arg dst, typedis::string_arg src, typedis::value_arg min, typedis::value_arg max, const typedis::cmd::zrangestore_options& options);
+/// Writes the `ZRANK` that zrank() builds into `w`.
 typedis::encoded<std::optional<long long>> zrank(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+/// Writes the `ZRANK` that zrank_withscore() builds into `w`.
 typedis::encoded<std::optional<std::pair<long long, double>>> zrank_withscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+/// Writes the `ZREM` that zrem() builds into `w`.
 typedis::encoded<long long> zrem(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> member);
+/// Writes the `ZREMRANGEBYLEX` that zremrangebylex() builds into `w`.
 typedis::encoded<long long> zremrangebylex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+/// Writes the `ZREMRANGEBYRANK` that zremrangebyrank() builds into `w`.
 typedis::encoded<long long> zremrangebyrank(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+/// Writes the `ZREMRANGEBYSCORE` that zremrangebyscore() builds into `w`.
 typedis::encoded<long long> zremrangebyscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg min, typedis::value_arg max);
+/// Writes the `ZREVRANGE` that zrevrange() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrevrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+/// Writes the `ZREVRANGE` that zrevrange_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrange_withscores(typedis::resp::writer& w, typedis::string_arg key, long long start, long long stop);
+/// Writes the `ZREVRANGEBYLEX` that zrevrangebylex() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrevrangebylex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebylex_options& options);
+/// Writes the `ZREVRANGEBYSCORE` that zrevrangebyscore() builds into `w`.
 typedis::encoded<std::vector<std::string>> zrevrangebyscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_options& options);
+/// Writes the `ZREVRANGEBYSCORE` that zrevrangebyscore_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zrevrangebyscore_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg max, typedis::value_arg min, const typedis::cmd::zrevrangebyscore_withscores_options& options);
+/// Writes the `ZREVRANK` that zrevrank() builds into `w`.
 typedis::encoded<std::optional<long long>> zrevrank(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+/// Writes the `ZREVRANK` that zrevrank_withscore() builds into `w`.
 typedis::encoded<std::optional<std::pair<long long, double>>> zrevrank_withscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+/// Writes the `ZSCAN` that zscan() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::pair<std::string, double>>>> zscan(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_options& options);
+/// Writes the `ZSCAN` that zscan_noscores() builds into `w`.
 typedis::encoded<std::pair<std::string, std::vector<std::string>>> zscan_noscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg cursor, const typedis::cmd::zscan_noscores_options& options);
+/// Writes the `ZSCORE` that zscore() builds into `w`.
 typedis::encoded<std::optional<double>> zscore(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg member);
+/// Writes the `ZUNION` that zunion() builds into `w`.
 typedis::encoded<std::vector<std::string>> zunion(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_options& options);
+/// Writes the `ZUNION` that zunion_withscores() builds into `w`.
 typedis::encoded<std::vector<std::pair<std::string, double>>> zunion_withscores(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunion_withscores_options& options);
+/// Writes the `ZUNIONSTORE` that zunionstore() builds into `w`.
 typedis::encoded<long long> zunionstore(typedis::resp::writer& w, typedis::string_arg destination, typedis::arg_range<typedis::string_arg> key, const typedis::cmd::zunionstore_options& options);
 }  // namespace encoders
 

@@ -704,40 +704,74 @@ struct xtrim_options {
 /// @ingroup commands_stream
 typedis::command<long long> xtrim(typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options = {});
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `XACK` that xack() builds into `w`.
 typedis::encoded<long long> xack(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id);
+/// Writes the `XACKDEL` that xackdel() builds into `w`.
 typedis::encoded<std::vector<long long>> xackdel(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xackdel_options& options);
+/// Writes the `XADD` that xadd() builds into `w`.
 typedis::encoded<std::string> xadd(typedis::resp::writer& w, typedis::string_arg key, std::variant<typedis::cmd::xadd_id_selector_auto_id, typedis::cmd::id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_options& options);
+/// Writes the `XADD` that xadd_nomkstream() builds into `w`.
 typedis::encoded<std::optional<std::string>> xadd_nomkstream(typedis::resp::writer& w, typedis::string_arg key, std::variant<typedis::cmd::xadd_nomkstream_id_selector_auto_id, typedis::cmd::xadd_nomkstream_id_selector_id> id_selector, typedis::arg_range<std::pair<typedis::value_arg, typedis::value_arg>> data, const typedis::cmd::xadd_nomkstream_options& options);
+/// Writes the `XAUTOCLAIM` that xautoclaim() builds into `w`.
 typedis::encoded<std::tuple<std::string, std::vector<typedis::reply::stream_entry>, std::vector<std::string>>> xautoclaim(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_options& options);
+/// Writes the `XAUTOCLAIM` that xautoclaim_justid() builds into `w`.
 typedis::encoded<std::tuple<std::string, std::vector<std::string>, std::vector<std::string>>> xautoclaim_justid(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::value_arg start, const typedis::cmd::xautoclaim_justid_options& options);
+/// Writes the `XCFGSET` that xcfgset() builds into `w`.
 typedis::encoded<typedis::ok> xcfgset(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::xcfgset_options& options);
+/// Writes the `XCLAIM` that xclaim() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::stream_entry>> xclaim(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_options& options);
+/// Writes the `XCLAIM` that xclaim_justid() builds into `w`.
 typedis::encoded<std::vector<std::string>> xclaim_justid(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer, std::chrono::milliseconds min_idle_time, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xclaim_justid_options& options);
+/// Writes the `XDEL` that xdel() builds into `w`.
 typedis::encoded<long long> xdel(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> id);
+/// Writes the `XDELEX` that xdelex() builds into `w`.
 typedis::encoded<std::vector<long long>> xdelex(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xdelex_options& options);
+/// Writes the `XGROUP CREATE` that xgroup_create() builds into `w`.
 typedis::encoded<typedis::ok> xgroup_create(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_create_id_selector_id, typedis::cmd::new_id> id_selector, const typedis::cmd::xgroup_create_options& options);
+/// Writes the `XGROUP CREATECONSUMER` that xgroup_createconsumer() builds into `w`.
 typedis::encoded<bool> xgroup_createconsumer(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer);
+/// Writes the `XGROUP DELCONSUMER` that xgroup_delconsumer() builds into `w`.
 typedis::encoded<long long> xgroup_delconsumer(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg consumer);
+/// Writes the `XGROUP DESTROY` that xgroup_destroy() builds into `w`.
 typedis::encoded<bool> xgroup_destroy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group);
+/// Writes the `XGROUP HELP` that xgroup_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> xgroup_help(typedis::resp::writer& w);
+/// Writes the `XGROUP SETID` that xgroup_setid() builds into `w`.
 typedis::encoded<typedis::ok> xgroup_setid(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, std::variant<typedis::cmd::xgroup_setid_id_selector_id, typedis::cmd::xgroup_setid_id_selector_new_id> id_selector, const typedis::cmd::xgroup_setid_options& options);
+/// Writes the `XIDMPRECORD` that xidmprecord() builds into `w`.
 typedis::encoded<typedis::ok> xidmprecord(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg pid, typedis::value_arg iid, typedis::value_arg stream_id);
+/// Writes the `XINFO CONSUMERS` that xinfo_consumers() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::xinfo_consumers_reply_item>> xinfo_consumers(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group);
+/// Writes the `XINFO GROUPS` that xinfo_groups() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::xinfo_groups_reply_item>> xinfo_groups(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `XINFO HELP` that xinfo_help() builds into `w`.
 typedis::encoded<std::vector<std::string>> xinfo_help(typedis::resp::writer& w);
+/// Writes the `XINFO STREAM` that xinfo_stream() builds into `w`.
 typedis::encoded<typedis::reply::xinfo_stream_reply> xinfo_stream(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `XINFO STREAM` that xinfo_stream_full() builds into `w`.
 typedis::encoded<typedis::reply::xinfo_stream_full_reply> xinfo_stream_full(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::xinfo_stream_full_options& options);
+/// Writes the `XLEN` that xlen() builds into `w`.
 typedis::encoded<long long> xlen(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `XNACK` that xnack() builds into `w`.
 typedis::encoded<long long> xnack(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::cmd::xnack_mode mode, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xnack_options& options);
+/// Writes the `XPENDING` that xpending() builds into `w`.
 typedis::encoded<typedis::reply::xpending_summary> xpending(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group);
+/// Writes the `XPENDING` that xpending_range() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::xpending_entry>> xpending_range(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg group, typedis::value_arg start, typedis::value_arg end, long long count, const typedis::cmd::xpending_range_options& options);
+/// Writes the `XRANGE` that xrange() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::stream_entry>> xrange(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::xrange_options& options);
+/// Writes the `XREAD` that xread() builds into `w`.
 typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_entry>>>> xread(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xread_options& options);
+/// Writes the `XREADGROUP` that xreadgroup() builds into `w`.
 typedis::encoded<std::optional<std::unordered_map<std::string, std::vector<typedis::reply::stream_group_entry>>>> xreadgroup(typedis::resp::writer& w, typedis::value_arg group, typedis::value_arg consumer, typedis::arg_range<typedis::string_arg> key, typedis::arg_range<typedis::value_arg> id, const typedis::cmd::xreadgroup_options& options);
+/// Writes the `XREVRANGE` that xrevrange() builds into `w`.
 typedis::encoded<std::vector<typedis::reply::stream_entry>> xrevrange(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg end, typedis::value_arg start, const typedis::cmd::xrevrange_options& options);
+/// Writes the `XSETID` that xsetid() builds into `w`.
 typedis::encoded<typedis::ok> xsetid(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg last_id, const typedis::cmd::xsetid_options& options);
+/// Writes the `XTRIM` that xtrim() builds into `w`.
 typedis::encoded<long long> xtrim(typedis::resp::writer& w, typedis::string_arg key, std::variant<typedis::cmd::xtrim_strategy_maxlen, typedis::cmd::xtrim_strategy_minid> strategy, const typedis::cmd::xtrim_options& options);
 }  // namespace encoders
 

@@ -492,38 +492,70 @@ typedis::command<long long> strlen(typedis::string_arg key);
 [[deprecated("use GETRANGE (deprecated since 2.0.0)")]]
 typedis::command<std::string> substr(typedis::string_arg key, long long start, long long end);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `APPEND` that append() builds into `w`.
 typedis::encoded<long long> append(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+/// Writes the `DECR` that decr() builds into `w`.
 typedis::encoded<long long> decr(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `DECRBY` that decrby() builds into `w`.
 typedis::encoded<long long> decrby(typedis::resp::writer& w, typedis::string_arg key, long long decrement);
+/// Writes the `DELEX` that delex() builds into `w`.
 typedis::encoded<bool> delex(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::delex_options& options);
+/// Writes the `DELIFEQ` that delifeq() builds into `w`.
 typedis::encoded<bool> delifeq(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+/// Writes the `DIGEST` that digest() builds into `w`.
 typedis::encoded<std::optional<std::string>> digest(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `GET` that get() builds into `w`.
 typedis::encoded<std::optional<std::string>> get(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `GETDEL` that getdel() builds into `w`.
 typedis::encoded<std::optional<std::string>> getdel(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `GETEX` that getex() builds into `w`.
 typedis::encoded<std::optional<std::string>> getex(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::getex_options& options);
+/// Writes the `GETRANGE` that getrange() builds into `w`.
 typedis::encoded<std::string> getrange(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end);
+/// Writes the `GETSET` that getset() builds into `w`.
 typedis::encoded<std::optional<std::string>> getset(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+/// Writes the `INCR` that incr() builds into `w`.
 typedis::encoded<long long> incr(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `INCRBY` that incrby() builds into `w`.
 typedis::encoded<long long> incrby(typedis::resp::writer& w, typedis::string_arg key, long long increment);
+/// Writes the `INCRBYFLOAT` that incrbyfloat() builds into `w`.
 typedis::encoded<double> incrbyfloat(typedis::resp::writer& w, typedis::string_arg key, double increment);
+/// Writes the `INCREX` that increx() builds into `w`.
 typedis::encoded<std::pair<long long, long long>> increx(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::increx_options& options);
+/// Writes the `INCREX` that increx_byfloat() builds into `w`.
 typedis::encoded<std::pair<double, double>> increx_byfloat(typedis::resp::writer& w, typedis::string_arg key, double float_, const typedis::cmd::increx_byfloat_options& options);
+/// Writes the `LCS` that lcs() builds into `w`.
 typedis::encoded<std::string> lcs(typedis::resp::writer& w, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_options& options);
+/// Writes the `LCS` that lcs_len() builds into `w`.
 typedis::encoded<long long> lcs_len(typedis::resp::writer& w, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_len_options& options);
+/// Writes the `LCS` that lcs_idx() builds into `w`.
 typedis::encoded<typedis::reply::lcs_idx_reply> lcs_idx(typedis::resp::writer& w, typedis::string_arg key1, typedis::string_arg key2, const typedis::cmd::lcs_idx_options& options);
+/// Writes the `MGET` that mget() builds into `w`.
 typedis::encoded<std::vector<std::optional<std::string>>> mget(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
+/// Writes the `MSET` that mset() builds into `w`.
 typedis::encoded<typedis::ok> mset(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data);
+/// Writes the `MSETEX` that msetex() builds into `w`.
 typedis::encoded<bool> msetex(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data, const typedis::cmd::msetex_options& options);
+/// Writes the `MSETNX` that msetnx() builds into `w`.
 typedis::encoded<bool> msetnx(typedis::resp::writer& w, typedis::arg_range<std::pair<typedis::string_arg, typedis::value_arg>> data);
+/// Writes the `PSETEX` that psetex() builds into `w`.
 typedis::encoded<typedis::ok> psetex(typedis::resp::writer& w, typedis::string_arg key, std::chrono::milliseconds milliseconds, typedis::value_arg value);
+/// Writes the `SET` that set() builds into `w`.
 typedis::encoded<std::optional<typedis::ok>> set(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_options& options);
+/// Writes the `SET` that set_get() builds into `w`.
 typedis::encoded<std::optional<std::string>> set_get(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value, const typedis::cmd::set_get_options& options);
+/// Writes the `SETEX` that setex() builds into `w`.
 typedis::encoded<typedis::ok> setex(typedis::resp::writer& w, typedis::string_arg key, std::chrono::seconds seconds, typedis::value_arg value);
+/// Writes the `SETNX` that setnx() builds into `w`.
 typedis::encoded<bool> setnx(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg value);
+/// Writes the `SETRANGE` that setrange() builds into `w`.
 typedis::encoded<long long> setrange(typedis::resp::writer& w, typedis::string_arg key, long long offset, typedis::value_arg value);
+/// Writes the `STRLEN` that strlen() builds into `w`.
 typedis::encoded<long long> strlen(typedis::resp::writer& w, typedis::string_arg key);
+/// Writes the `SUBSTR` that substr() builds into `w`.
 typedis::encoded<std::string> substr(typedis::resp::writer& w, typedis::string_arg key, long long start, long long end);
 }  // namespace encoders
 

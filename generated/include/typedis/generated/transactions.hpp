@@ -64,12 +64,18 @@ typedis::command<typedis::ok> unwatch();
 /// @ingroup commands_transactions
 typedis::command<typedis::ok> watch(typedis::arg_range<typedis::string_arg> key);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own.
+/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
+/// executors reach them through typedis::detail::call_encoder.
 namespace encoders {
+/// Writes the `DISCARD` that discard() builds into `w`.
 typedis::encoded<typedis::ok> discard(typedis::resp::writer& w);
+/// Writes the `EXEC` that exec() builds into `w`.
 typedis::encoded<std::optional<std::vector<typedis::resp::value>>> exec(typedis::resp::writer& w);
+/// Writes the `MULTI` that multi() builds into `w`.
 typedis::encoded<typedis::ok> multi(typedis::resp::writer& w);
+/// Writes the `UNWATCH` that unwatch() builds into `w`.
 typedis::encoded<typedis::ok> unwatch(typedis::resp::writer& w);
+/// Writes the `WATCH` that watch() builds into `w`.
 typedis::encoded<typedis::ok> watch(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key);
 }  // namespace encoders
 
