@@ -305,6 +305,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
           replica = false;
           asking = d.asking();
           --req.attempt;  // a redirect is not a failed try
+          if (d.delay.count() > 0) std::this_thread::sleep_for(d.delay);  // nodes still disagree
           continue;
         }
         if (d.what == action::retry || d.what == action::refresh_topology) {

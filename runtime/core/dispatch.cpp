@@ -46,6 +46,11 @@ decision policy::decide(const request& r, const outcome& o) {
     d.what = decision::action::redirect;
     d.refresh_topology = target->type == typedis::redirect::kind::moved;
     d.target = std::move(target);
+    // Right after a slot moves, nodes may disagree about it for a moment (A answers MOVED to B while
+    // B still answers MOVED to A, until every node has the new owner): from a request's third
+    // redirect on, each waits a backoff step first, so the request outlives the disagreement instead
+    // of spending its redirects in a microsecond.
+    if (r.redirects >= 2) d.delay = backoff_delay(options_.backoff, r.redirects - 1, jitter_.next_unit());
     return d;
   }
   const std::string_view prefix = o.error_text.substr(0, o.error_text.find(' '));

@@ -69,7 +69,7 @@ struct policy_options {
   backoff_options backoff{};  // waits between tries
   bool resend_all = false;    // every call counts as marked safe (blocking commands excepted)
   bool cluster = false;       // follow MOVED/ASK, retry TRYAGAIN, refresh on CLUSTERDOWN
-  int max_redirects = 5;      // redirections per request before failing
+  int max_redirects = 16;     // redirections per request before failing (from the third, each waits)
 };
 
 // Whether a request that may have executed may be sent again.

@@ -141,6 +141,34 @@ TEST(dispatch_policy, cluster_redirections) {
   EXPECT_EQ(p.decide(request{&incr_info}, outcome::server("MOVED nonsense")).what, action::done);
 }
 
+// Nodes may disagree about a slot that just moved (MOVED back and forth): the first two redirects of
+// a request go at once, later ones wait a growing backoff step, and the default allows 16.
+TEST(dispatch_policy, repeated_redirects_wait_while_the_nodes_disagree) {
+  policy_options o = options();
+  o.cluster = true;
+  EXPECT_EQ(policy_options{}.max_redirects, 16);
+  o.backoff.jitter = 0.0;
+  policy p(o, 1);
+  std::chrono::milliseconds previous{0};
+  for (int redirects = 0; redirects < o.max_redirects; ++redirects) {
+    request r{&incr_info};
+    r.redirects = redirects;
+    const decision d = p.decide(r, outcome::server("MOVED 3999 127.0.0.1:6381"));
+    ASSERT_EQ(d.what, action::redirect) << redirects;
+    if (redirects < 2) {
+      EXPECT_EQ(d.delay.count(), 0) << redirects;
+    } else {
+      EXPECT_GT(d.delay.count(), 0) << redirects;
+      EXPECT_GE(d.delay, previous) << redirects;
+      EXPECT_LE(d.delay, o.backoff.max_delay) << redirects;
+    }
+    previous = d.delay;
+  }
+  request last{&incr_info};
+  last.redirects = o.max_redirects;
+  EXPECT_EQ(p.decide(last, outcome::server("MOVED 3999 127.0.0.1:6381")).what, action::fail);
+}
+
 TEST(dispatch_policy, cluster_transient_refusals) {
   policy_options o = options(2);
   o.cluster = true;
