@@ -325,6 +325,13 @@ TEST_F(cluster_client_test, resharding_under_load_is_invisible_to_callers) {
   for (const auto& k : keys) c.set(k, "0");
   std::atomic<bool> stop{false};
   std::atomic<long long> errors{0}, operations{0};
+  std::mutex first_errors_mutex;
+  std::vector<std::string> first_errors;  // what the callers saw, for the failure message
+  const auto note_error = [&](std::string what) {
+    ++errors;
+    const std::lock_guard lock{first_errors_mutex};
+    if (first_errors.size() < 5) first_errors.push_back(std::move(what));
+  };
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&, t] {
@@ -333,29 +340,50 @@ TEST_F(cluster_client_test, resharding_under_load_is_invisible_to_callers) {
         for (int i = t; i < 64; i += 4) {
           try {
             c.set(keys[i], std::to_string(n));
-            if (c.get(keys[i]) != std::optional<std::string>(std::to_string(n))) ++errors;
+            const auto got = c.get(keys[i]);
+            if (got != std::optional<std::string>(std::to_string(n))) {
+              note_error("GET " + keys[i] + " returned " + got.value_or("(nil)") + ", not " + std::to_string(n));
+            }
             ++operations;
-          } catch (const typedis::error&) {
-            ++errors;
+          } catch (const typedis::error& e) {
+            note_error(e.what());
           }
         }
         ++n;
       }
     });
+  // If a migration fails (it throws), the threads must still be stopped and joined: a joinable
+  // std::thread's destructor would end the process and lose the failure's message.
+  const auto join_all = [&] {
+    stop = true;
+    for (auto& t : threads)
+      if (t.joinable()) t.join();
+  };
   const auto start = std::chrono::steady_clock::now();
-  for (int round = 0; round < 2; ++round) {
-    for (int s : slots) {
-      move_to_another_primary(*group_, s);
+  std::chrono::milliseconds slowest{0};  // the longest single migration
+  try {
+    for (int round = 0; round < 2; ++round) {
+      for (int s : slots) {
+        const auto began = std::chrono::steady_clock::now();
+        move_to_another_primary(*group_, s);
+        slowest = std::max(slowest, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - began));
+      }
     }
+  } catch (...) {
+    join_all();
+    throw;
   }
-  stop = true;
-  for (auto& t : threads) t.join();
-  std::printf("[ cluster ] %zu slots migrated twice under %lld operations in %lld ms: %lld client-visible errors\n",
+  join_all();
+  std::printf("[ cluster ] %zu slots migrated twice under %lld operations in %lld ms (slowest migration %lld ms): "
+              "%lld client-visible errors\n",
               slots.size(), static_cast<long long>(operations.load()),
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                          std::chrono::steady_clock::now() - start).count()),
-              static_cast<long long>(errors.load()));
-  EXPECT_EQ(errors.load(), 0);
+              static_cast<long long>(slowest.count()), static_cast<long long>(errors.load()));
+  std::string seen;
+  for (const auto& e : first_errors) seen += "\n  " + e;
+  EXPECT_EQ(errors.load(), 0) << "the first errors:" << seen;
   EXPECT_GT(operations.load(), 0);
   EXPECT_EQ(c.del(keys), 64);
 }

@@ -71,6 +71,7 @@ struct node_line {
   std::vector<std::string> flags;
   std::string primary_id;  // "-" for a primary
   std::string link;
+  long long config_epoch = 0;
   std::vector<std::pair<int, int>> ranges;
 
   bool has_flag(const std::string& f) const { return std::find(flags.begin(), flags.end(), f) != flags.end(); }
@@ -97,6 +98,7 @@ std::vector<node_line> cluster_nodes(int port) {
     const auto colon = host_port.rfind(':');
     if (colon == std::string::npos) throw std::runtime_error("unexpected CLUSTER NODES address: " + address);
     n.port = std::stoi(host_port.substr(colon + 1));
+    n.config_epoch = std::stoll(epoch);
     std::istringstream flag_list(flags);
     for (std::string f; std::getline(flag_list, f, ',');) n.flags.push_back(f);
     for (std::string slot; fields >> slot;) {
@@ -374,13 +376,39 @@ void cluster_group::finish_migration(int slot, int to_port) {
         break;
       }
     }
-    if (last.empty()) return;
+    if (last.empty()) break;
     if (clock_type::now() >= until) {
       fail("slot " + slot_text + " was not reported as " + std::to_string(to_port) + "'s by every node within 10 s; " +
            "last: " + last);
     }
     std::this_thread::sleep_for(poll_interval);
   }
+  // The next migration's target takes its slot with a new config epoch only if it knows none
+  // higher. While an epoch bumped here is still on its way to it, it may keep a lower one, and a
+  // claim the old owner sent before its SETSLOT then wins: a slot that each of two nodes says is the
+  // other's, for good (seen with Valkey 9.1 when slots moved back and forth within milliseconds).
+  wait_for("the primaries' config epochs to reach every node", until, &cluster_group::epoch_problem);
+}
+
+std::string cluster_group::epoch_problem() const {
+  std::map<std::string, long long> own;  // a primary's id -> the epoch it reports for itself
+  std::vector<std::pair<const node*, std::vector<node_line>>> views;
+  for (const auto& n : nodes_) {
+    if (n.pid <= 0) continue;
+    views.emplace_back(&n, cluster_nodes(n.port));
+    for (const auto& l : views.back().second) {
+      if (l.has_flag("myself") && l.is_primary()) own[l.id] = l.config_epoch;
+    }
+  }
+  for (const auto& [n, lines] : views) {
+    for (const auto& l : lines) {
+      const auto mine = own.find(l.id);
+      if (mine == own.end() || l.config_epoch == mine->second) continue;
+      return n->name + " sees " + std::to_string(l.port) + " at config epoch " + std::to_string(l.config_epoch) +
+             ", which reports " + std::to_string(mine->second);
+    }
+  }
+  return {};
 }
 
 int cluster_group::tls_port(int port) const { return node_at(port).tls_port; }

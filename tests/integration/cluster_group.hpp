@@ -92,7 +92,7 @@ class cluster_group {
   // Second half: MIGRATEs every key of the slot from the owner to `to_port` (CLUSTER GETKEYSINSLOT,
   // MIGRATE 127.0.0.1 <port> "" 0 5000 KEYS ...), then SETSLOT <slot> NODE <target id> on the target,
   // the source and the other primaries, and waits (at most 10 s) until every running node reports
-  // the new owner in CLUSTER SLOTS.
+  // the new owner in CLUSTER SLOTS and sees every primary at the config epoch it reports itself.
   void finish_migration(int slot, int to_port);
 
   // SIGKILL (a crash: no shutdown, no last reply), and waits for the exit. With the 2 s node timeout,
@@ -151,6 +151,8 @@ class cluster_group {
   int owner_seen_by(int port, int slot) const;  // -1 if `port` reports the slot unassigned
   std::string join_problem() const;    // "" once every node knows all six, none in handshake
   std::string health_problem() const;  // "" if wait_until_healthy's checks hold
+  // "" once every running node sees each primary at the config epoch that primary reports itself.
+  std::string epoch_problem() const;
   void wait_for(const std::string& what, std::chrono::steady_clock::time_point until,
                 std::string (cluster_group::*problem)() const) const;
   [[noreturn]] void fail(const std::string& what) const;  // throws `what` and logs_tail()
