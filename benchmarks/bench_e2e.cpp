@@ -317,11 +317,9 @@ percentiles percentiles_of(std::vector<double>& v) {
   return {at(0.50), at(0.99)};
 }
 
-// Round trips, one at a time: typedis::client (pool of 1) against hiredis's blocking redisCommandArgv.
-// The two alternate in blocks of 500 so that both see the same machine noise.
 // Round trips as an application writes them (`r.get(key)`, `r.set(key, value)` on a client with a
 // pool of 1), next to hiredis's redisCommandArgv: three sides alternating in blocks of 500 (default
-// pool options; pool_options::closed_check_after = 1s, which skips the checkout poll; hiredis), p50/p99
+// pool options; pool_options::closed_check_after = 0, a poll on every checkout; hiredis), p50/p99
 // of steady_clock per call and client CPU (getrusage user + sys) per call over each side's blocks.
 int run_latency(int port, std::size_t n) {
   const auto keys = make_keys();
@@ -330,11 +328,11 @@ int run_latency(int port, std::size_t n) {
   co.connection = typedis_options(port);
   co.pool.max_size = 1;
   typedis::client client(co);
-  co.pool.closed_check_after = std::chrono::seconds(1);
-  typedis::client unchecked(co);
+  co.pool.closed_check_after = std::chrono::milliseconds(0);
+  typedis::client checked(co);
   redis_ptr h = hiredis_connect(port);
   constexpr std::size_t sides = 3;
-  static constexpr const char* names[sides] = {"typedis", "typedis_closed_check_1s", "hiredis"};
+  static constexpr const char* names[sides] = {"typedis", "typedis_closed_check_0", "hiredis"};
 
   std::printf("{");
   for (op which : {op::get, op::set}) {
@@ -371,7 +369,7 @@ int run_latency(int port, std::size_t n) {
       if (side == 0)
         typedis_one(client);
       else if (side == 1)
-        typedis_one(unchecked);
+        typedis_one(checked);
       else
         hiredis_one();
     };

@@ -24,12 +24,15 @@ struct pool_options {
   /// A connection idle for longer than this is PINGed before it is handed out (0: always, <0: never).
   std::chrono::milliseconds idle_check_after{30000};
   /// A connection used less than this long ago is handed out without the check for the data or EOF
-  /// a server-closed connection leaves (one poll(), a syscall per command). 0 (default): always
-  /// checked, so a connection the server closed (restart, CLIENT KILL, idle timeout) is never
-  /// given a command. With e.g. 1s, a round trip costs two syscalls like hiredis's; a connection
-  /// the server closed within that second then fails the command it carries, which goes again only
-  /// under the resend rule (retry_options). URL key pool_closed_check.
-  std::chrono::milliseconds closed_check_after{0};
+  /// a server-closed connection leaves (one poll(), a syscall). By default (1 s) a busy connection
+  /// costs two syscalls per round trip (send, recv) like hiredis's, and one idle for longer is
+  /// checked first: a server restart or an idle timeout (Redis counts `timeout` in whole seconds)
+  /// while the application was quiet never costs a command. A connection the server closed within
+  /// the last second fails the command it carries, which then goes again only under the resend
+  /// rule (retry_options): a GET is resent on a new connection, an INCR fails with
+  /// send_state::may_have_executed. 0: always checked (one poll() per command; the window
+  /// shrinks to the microseconds between that poll and the write). URL key pool_closed_check.
+  std::chrono::milliseconds closed_check_after{1000};
   /// Connections older than this are closed when returned or checked out (0: no limit).
   std::chrono::milliseconds max_lifetime{0};
 };

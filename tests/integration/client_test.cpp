@@ -317,8 +317,10 @@ TEST(client, pool_state_right_after_each_kind_of_failure) {
 }
 
 TEST(client, server_restart_between_calls_uses_a_fresh_connection) {
+  // pool_closed_check=0: the checkout sees the dead socket, so even a command of unknown safety
+  // (a raw GET) goes out on a fresh connection.
   typedis::test::spawned_server server;
-  typedis::client r{server.url()};
+  typedis::client r{server.url() + "?pool_closed_check=0"};
   const std::string key = unique_key();
   r.command<std::string>("SET", key, "before");
   server.restart();  // no persistence: the key is gone, and the pooled socket is dead
@@ -327,8 +329,36 @@ TEST(client, server_restart_between_calls_uses_a_fresh_connection) {
   EXPECT_EQ(r.stats().created, 2u);
 }
 
+TEST(client, server_restart_right_after_a_call_resends_reads_and_fails_writes_visibly) {
+  // The default check skips a connection used within the last second, so the next command is
+  // written into the dead socket: a read is resent on a fresh connection, a write is not resent
+  // (it may have executed, as far as the client can tell) and says so.
+  typedis::test::spawned_server server;
+  typedis::client r{server.url()};
+  const std::string key = unique_key();
+  r.set(key, "before");
+  server.restart();
+  EXPECT_EQ(r.get(key), std::nullopt);
+  EXPECT_EQ(r.stats().discarded, 1u);
+  EXPECT_EQ(r.stats().created, 2u);
+  r.set(key, "after");
+  server.restart();
+  try {
+    r.incr(key + ":n");
+    ADD_FAILURE() << "INCR into a connection the server closed must fail, not be resent";
+  } catch (const typedis::io_error& e) {
+    EXPECT_EQ(e.state(), typedis::send_state::may_have_executed) << e.what();
+  }
+  // A connection idle past the window is checked first: nothing fails.
+  r.set(key, "again");
+  server.restart();
+  std::this_thread::sleep_for(1100ms);
+  EXPECT_EQ(r.incr(key + ":n"), 1);
+}
+
 TEST(client, killed_connection_is_discarded_not_reused) {
-  typedis::client r{require_env("TYPEDIS_TEST_URL")};
+  // pool_closed_check=0: the checkout check sees the EOF even though the connection was just used.
+  typedis::client r{require_env("TYPEDIS_TEST_URL") + "?pool_closed_check=0"};
   const long long id = r.command<long long>("CLIENT", "ID");
   typedis::client killer{require_env("TYPEDIS_TEST_URL")};
   EXPECT_EQ(killer.command<long long>("CLIENT", "KILL", "ID", id), 1);

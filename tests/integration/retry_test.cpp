@@ -35,13 +35,49 @@ bool blocked_in(typedis::client& admin, long long id, const std::string& command
 
 TEST(retry, killed_before_the_write_executes_once) {
   typedis::test::spawned_server server;
-  typedis::client r{options_for(server)};
+  typedis::client_options o = options_for(server);
+  o.pool.closed_check_after = 0ms;  // every checkout looks for the EOF a killed connection leaves
+  typedis::client r{o};
   typedis::client admin{server.url()};
   const std::string k = unique_key();
   EXPECT_EQ(r.incr(k), 1);
   EXPECT_EQ(admin.command<long long>("CLIENT", "KILL", "ID", r.client_id()), 1);
   EXPECT_EQ(r.incr(k), 2) << "the dead connection is replaced before INCR is written";
   EXPECT_EQ(admin.get(k), "2");
+}
+
+// With the default time-based check, a connection used a moment ago is not polled: a command
+// written into it after the server closed it fails as "may have executed" unless resending it
+// cannot change its answer. INCR then surfaces the error (and ran at most once); GET goes again.
+TEST(retry, killed_just_after_use_incr_fails_visibly_and_get_is_resent) {
+  typedis::test::spawned_server server;
+  typedis::client_options o = options_for(server);
+  o.pool.closed_check_after = 60s;  // the default's behaviour, without depending on how fast this runs
+  typedis::client r{o};
+  typedis::client admin{server.url()};
+  const std::string k = unique_key();
+  ASSERT_EQ(r.incr(k), 1);
+  ASSERT_EQ(admin.command<long long>("CLIENT", "KILL", "ID", r.client_id()), 1);
+  std::optional<long long> got;
+  std::optional<typedis::send_state> state;
+  try {
+    got = r.incr(k);
+  } catch (const typedis::io_error& e) {
+    state = e.state();
+  }
+  const std::optional<std::string> v = admin.get(k);
+  if (got) {
+    // The write itself failed (the reset had arrived): nothing was sent, so it went again once.
+    EXPECT_EQ(*got, 2);
+    EXPECT_EQ(v, "2");
+  } else {
+    ASSERT_TRUE(state.has_value()) << "INCR neither returned nor failed with an io_error";
+    EXPECT_EQ(*state, typedis::send_state::may_have_executed);
+    EXPECT_EQ(v, "1") << "the server had closed the connection before INCR arrived: it never ran";
+  }
+  // A read is resent on a new connection, so the caller never sees the dead one.
+  ASSERT_EQ(admin.command<long long>("CLIENT", "KILL", "ID", r.client_id()), 1);
+  EXPECT_EQ(r.get(k), v);
 }
 
 TEST(retry, killed_after_the_write_is_not_retried_for_incr) {
@@ -109,6 +145,7 @@ TEST(retry, unsent_commands_wait_for_the_server_to_come_back) {
   typedis::client_options o = options_for(server);
   o.retry.max_attempts = 40;
   o.retry.max_backoff = 100ms;
+  o.pool.closed_check_after = 0ms;  // the pooled connection's EOF is seen before INCR is written
   typedis::client r{o};
   const std::string k = unique_key();
   ASSERT_EQ(r.incr(k), 1);
@@ -118,8 +155,15 @@ TEST(retry, unsent_commands_wait_for_the_server_to_come_back) {
     server.start();
   });
   // Connection refused, then accepted: INCR was never sent before, so it is resent, once.
-  const long long v = r.incr(k);
+  std::optional<long long> v;
+  std::string failure;
+  try {
+    v = r.incr(k);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
   restarter.join();
+  EXPECT_EQ(failure, "");
   EXPECT_EQ(v, 1) << "the restarted server has no data, and INCR ran exactly once";
 }
 

@@ -1,6 +1,6 @@
-// Syscalls per round trip (issue 16 item 1): a synchronous GET costs send + recv, like hiredis, when
-// the pool's closed-connection check is time-based (pool_closed_check); by default it adds the one
-// poll() of that check. Counted by interposing send/recv/poll/setsockopt in this test binary (the
+// Syscalls per round trip (issue 16 item 1): a synchronous GET costs send + recv, like hiredis: the
+// pool's closed-connection check is time-based (pool_closed_check, default 1 s) and skips a
+// connection just used; with pool_closed_check=0 it adds one poll() per checkout. Counted by interposing send/recv/poll/setsockopt in this test binary (the
 // library is linked into it, so its calls resolve here first); only calls made while a counting
 // scope is open on the calling thread are counted, everything else goes straight to libc.
 #include <dlfcn.h>
@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "test_env.hpp"
 #include "typedis/typedis.hpp"
@@ -70,8 +72,8 @@ using typedis::test::require_env;
 
 constexpr int round_trips = 200;
 
-TEST(syscall_count, a_round_trip_is_one_send_and_one_recv_with_a_time_based_closed_check) {
-  typedis::client c{require_env("TYPEDIS_TEST_URL") + "?pool_closed_check=1s"};
+TEST(syscall_count, a_round_trip_is_one_send_and_one_recv_by_default) {
+  typedis::client c{require_env("TYPEDIS_TEST_URL")};
   const std::string k = typedis::test::unique_key();
   c.set(k, "value");
   c.get(k);  // connected, SO_RCVTIMEO set
@@ -90,8 +92,8 @@ TEST(syscall_count, a_round_trip_is_one_send_and_one_recv_with_a_time_based_clos
   c.del(k);
 }
 
-TEST(syscall_count, the_default_closed_check_adds_one_poll_per_checkout) {
-  typedis::client c{require_env("TYPEDIS_TEST_URL")};
+TEST(syscall_count, a_closed_check_on_every_checkout_adds_one_poll) {
+  typedis::client c{require_env("TYPEDIS_TEST_URL") + "?pool_closed_check=0"};
   const std::string k = typedis::test::unique_key();
   c.set(k, "value");
   counts n;
@@ -105,8 +107,25 @@ TEST(syscall_count, the_default_closed_check_adds_one_poll_per_checkout) {
   c.del(k);
 }
 
+// A connection idle for longer than pool_closed_check is checked once before it is used again.
+TEST(syscall_count, a_connection_idle_past_the_closed_check_window_is_polled_once) {
+  typedis::client c{require_env("TYPEDIS_TEST_URL") + "?pool_closed_check=50ms"};
+  const std::string k = typedis::test::unique_key();
+  c.set(k, "value");
+  std::this_thread::sleep_for(std::chrono::milliseconds(120));
+  counts n;
+  {
+    counting_scope scope(n);
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(c.get(k), std::optional<std::string>("value"));
+  }
+  EXPECT_EQ(n.poll, 1) << "the first GET after the pause checks, the next two do not";
+  EXPECT_EQ(n.send, 3);
+  EXPECT_EQ(n.recv, 3);
+  c.del(k);
+}
+
 TEST(syscall_count, a_pipeline_of_a_thousand_gets_waits_in_recv_not_in_poll) {
-  typedis::client c{require_env("TYPEDIS_TEST_URL") + "?pool_closed_check=1s"};
+  typedis::client c{require_env("TYPEDIS_TEST_URL")};
   const std::string k = typedis::test::unique_key();
   c.set(k, "value");
   c.get(k);
