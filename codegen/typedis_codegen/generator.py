@@ -1143,7 +1143,8 @@ def render(gen, template_dir):
                                                                for c in cmds for m in c["methods"]),
                    custom_args=sorted("%s/%s/%s.hpp" % (ns.replace("::", "/"), g, n)
                                       for g, n in needs.get("custom_args", ())),
-                   custom_replies=sorted(needs.get("custom_replies", ())))
+                   custom_replies=sorted(needs.get("custom_replies", ())),
+                   has_decl=group in declared_only)
         files["include/%s/%s.hpp" % (prefix, group)] = env.get_template("group.hpp.j2").render(ctx)
         if group in declared_only:
             # what typedis.hpp includes of a module group: declarations only (compile time)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/json_decl.hpp"
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
@@ -769,105 +770,5 @@ typedis::command<typedis::redisjson::types> json_type(typedis::string_arg key, t
 /// @ingroup commands_json
 typedis::command<typedis::redisjson::types> json_type_legacy(typedis::string_arg key, typedis::value_arg legacy_path);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
-/// executors reach them through typedis::detail::call_encoder.
-namespace encoders {
-/// Writes the `JSON.ARRAPPEND` that json_arrappend() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_arrappend(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, typedis::arg_range<typedis::json_arg> json);
-/// Writes the `JSON.ARRAPPEND` that json_arrappend_legacy() builds into `w`.
-typedis::encoded<long long> json_arrappend_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, typedis::arg_range<typedis::json_arg> json);
-/// Writes the `JSON.ARRINDEX` that json_arrindex() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_arrindex(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_options& options);
-/// Writes the `JSON.ARRINDEX` that json_arrindex_legacy() builds into `w`.
-typedis::encoded<long long> json_arrindex_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_value, const typedis::cmd::json_arrindex_legacy_options& options);
-/// Writes the `JSON.ARRINSERT` that json_arrinsert() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_arrinsert(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, long long index, typedis::arg_range<typedis::json_arg> json);
-/// Writes the `JSON.ARRINSERT` that json_arrinsert_legacy() builds into `w`.
-typedis::encoded<long long> json_arrinsert_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, long long index, typedis::arg_range<typedis::json_arg> json);
-/// Writes the `JSON.ARRLEN` that json_arrlen() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_arrlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.ARRLEN` that json_arrlen_legacy() builds into `w`.
-typedis::encoded<std::optional<long long>> json_arrlen_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.ARRPOP` that json_arrpop() builds into `w`.
-typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_arrpop(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_arrpop_options& options);
-/// Writes the `JSON.ARRPOP` that json_arrpop_legacy() builds into `w`.
-typedis::encoded<std::optional<nlohmann::json>> json_arrpop_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_arrpop_legacy_options& options);
-/// Writes the `JSON.ARRTRIM` that json_arrtrim() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_arrtrim(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, long long start, long long stop);
-/// Writes the `JSON.ARRTRIM` that json_arrtrim_legacy() builds into `w`.
-typedis::encoded<long long> json_arrtrim_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, long long start, long long stop);
-/// Writes the `JSON.CLEAR` that json_clear() builds into `w`.
-typedis::encoded<long long> json_clear(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_clear_options& options);
-/// Writes the `JSON.DEBUG DEPTH` that json_debug_depth() builds into `w`.
-typedis::encoded<std::optional<long long>> json_debug_depth(typedis::resp::writer& w, typedis::string_arg key);
-/// Writes the `JSON.DEBUG FIELDS` that json_debug_fields() builds into `w`.
-typedis::encoded<std::optional<std::vector<long long>>> json_debug_fields(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.DEBUG FIELDS` that json_debug_fields_legacy() builds into `w`.
-typedis::encoded<std::optional<long long>> json_debug_fields_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.DEBUG HELP` that json_debug_help() builds into `w`.
-typedis::encoded<std::vector<std::string>> json_debug_help(typedis::resp::writer& w);
-/// Writes the `JSON.DEBUG MAX-DEPTH-KEY` that json_debug_max_depth_key() builds into `w`.
-typedis::encoded<std::pair<long long, std::string>> json_debug_max_depth_key(typedis::resp::writer& w);
-/// Writes the `JSON.DEBUG MAX-SIZE-KEY` that json_debug_max_size_key() builds into `w`.
-typedis::encoded<std::pair<long long, std::string>> json_debug_max_size_key(typedis::resp::writer& w);
-/// Writes the `JSON.DEBUG MEMORY` that json_debug_memory() builds into `w`.
-typedis::encoded<std::vector<long long>> json_debug_memory(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.DEBUG MEMORY` that json_debug_memory_legacy() builds into `w`.
-typedis::encoded<long long> json_debug_memory_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.DEL` that json_del() builds into `w`.
-typedis::encoded<long long> json_del(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_del_options& options);
-/// Writes the `JSON.FORGET` that json_forget() builds into `w`.
-typedis::encoded<long long> json_forget(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_forget_options& options);
-/// Writes the `JSON.GET` that json_get() builds into `w`.
-typedis::encoded<std::optional<typedis::redisjson::matches>> json_get(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::cmd::json_get_options& options);
-/// Writes the `JSON.GET` that json_get_legacy() builds into `w`.
-typedis::encoded<std::optional<nlohmann::json>> json_get_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::cmd::json_get_legacy_options& options);
-/// Writes the `JSON.GET` that json_get_paths() builds into `w`.
-typedis::encoded<std::optional<nlohmann::json>> json_get_paths(typedis::resp::writer& w, typedis::string_arg key, typedis::arg_range<typedis::value_arg> paths, const typedis::cmd::json_get_paths_options& options);
-/// Writes the `JSON.MERGE` that json_merge() builds into `w`.
-typedis::encoded<typedis::ok> json_merge(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_merge_options& options);
-/// Writes the `JSON.MGET` that json_mget() builds into `w`.
-typedis::encoded<std::vector<std::optional<typedis::redisjson::matches>>> json_mget(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::value_arg jsonpath);
-/// Writes the `JSON.MGET` that json_mget_legacy() builds into `w`.
-typedis::encoded<std::vector<std::optional<nlohmann::json>>> json_mget_legacy(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, typedis::value_arg legacy_path);
-/// Writes the `JSON.MSET` that json_mset() builds into `w`.
-typedis::encoded<typedis::ok> json_mset(typedis::resp::writer& w, typedis::arg_range<typedis::redisjson::mset_triplet> triplet);
-/// Writes the `JSON.NUMINCRBY` that json_numincrby() builds into `w`.
-typedis::encoded<typedis::redisjson::matches> json_numincrby(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, double number);
-/// Writes the `JSON.NUMINCRBY` that json_numincrby_legacy() builds into `w`.
-typedis::encoded<nlohmann::json> json_numincrby_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, double number);
-/// Writes the `JSON.NUMMULTBY` that json_nummultby() builds into `w`.
-typedis::encoded<typedis::redisjson::matches> json_nummultby(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, double number);
-/// Writes the `JSON.NUMMULTBY` that json_nummultby_legacy() builds into `w`.
-typedis::encoded<nlohmann::json> json_nummultby_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, double number);
-/// Writes the `JSON.OBJKEYS` that json_objkeys() builds into `w`.
-typedis::encoded<std::vector<std::optional<std::vector<std::string>>>> json_objkeys(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.OBJKEYS` that json_objkeys_legacy() builds into `w`.
-typedis::encoded<std::optional<std::vector<std::string>>> json_objkeys_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.OBJLEN` that json_objlen() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_objlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.OBJLEN` that json_objlen_legacy() builds into `w`.
-typedis::encoded<std::optional<long long>> json_objlen_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.RESP` that json_resp() builds into `w`.
-typedis::encoded<typedis::resp::value> json_resp(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::json_resp_options& options);
-/// Writes the `JSON.SET` that json_set() builds into `w`.
-typedis::encoded<std::optional<typedis::ok>> json_set(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg path, const typedis::json_arg& json, const typedis::cmd::json_set_options& options);
-/// Writes the `JSON.STRAPPEND` that json_strappend() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_strappend(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath, const typedis::json_arg& json_string);
-/// Writes the `JSON.STRAPPEND` that json_strappend_legacy() builds into `w`.
-typedis::encoded<long long> json_strappend_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path, const typedis::json_arg& json_string);
-/// Writes the `JSON.STRLEN` that json_strlen() builds into `w`.
-typedis::encoded<std::vector<std::optional<long long>>> json_strlen(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.STRLEN` that json_strlen_legacy() builds into `w`.
-typedis::encoded<std::optional<long long>> json_strlen_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.TOGGLE` that json_toggle() builds into `w`.
-typedis::encoded<std::vector<std::optional<bool>>> json_toggle(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.TOGGLE` that json_toggle_legacy() builds into `w`.
-typedis::encoded<nlohmann::json> json_toggle_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-/// Writes the `JSON.TYPE` that json_type() builds into `w`.
-typedis::encoded<typedis::redisjson::types> json_type(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg jsonpath);
-/// Writes the `JSON.TYPE` that json_type_legacy() builds into `w`.
-typedis::encoded<typedis::redisjson::types> json_type_legacy(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg legacy_path);
-}  // namespace encoders
-
+// The encoders are declared (once) in json_decl.hpp.
 }  // namespace typedis::cmd

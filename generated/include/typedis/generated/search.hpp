@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/search_decl.hpp"
 #include "typedis/generated/cluster.hpp"
 #include "typedis/generated/generic.hpp"
 #include "typedis/search/schema.hpp"
@@ -1039,79 +1040,5 @@ typedis::command<typedis::ok> ft_synupdate(typedis::value_arg index, typedis::va
 /// @ingroup commands_search
 typedis::command<std::unordered_set<std::string>> ft_tagvals(typedis::value_arg index, typedis::value_arg field_name);
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
-/// executors reach them through typedis::detail::call_encoder.
-namespace encoders {
-/// Writes the `FT.AGGREGATE` that ft_aggregate() builds into `w`.
-typedis::encoded<typedis::search::aggregate_result> ft_aggregate(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_options& options);
-/// Writes the `FT.AGGREGATE` that ft_aggregate_withcursor() builds into `w`.
-typedis::encoded<typedis::search::aggregate_page> ft_aggregate_withcursor(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_aggregate_withcursor_options& options);
-/// Writes the `FT.ALIASADD` that ft_aliasadd() builds into `w`.
-typedis::encoded<typedis::ok> ft_aliasadd(typedis::resp::writer& w, typedis::value_arg alias, typedis::value_arg index);
-/// Writes the `FT.ALIASDEL` that ft_aliasdel() builds into `w`.
-typedis::encoded<typedis::ok> ft_aliasdel(typedis::resp::writer& w, typedis::value_arg alias);
-/// Writes the `FT.ALIASLIST` that ft_aliaslist() builds into `w`.
-typedis::encoded<typedis::resp::value> ft_aliaslist(typedis::resp::writer& w, typedis::value_arg index);
-/// Writes the `FT.ALIASUPDATE` that ft_aliasupdate() builds into `w`.
-typedis::encoded<typedis::ok> ft_aliasupdate(typedis::resp::writer& w, typedis::value_arg alias, typedis::value_arg index);
-/// Writes the `FT.ALTER` that ft_alter() builds into `w`.
-typedis::encoded<typedis::ok> ft_alter(typedis::resp::writer& w, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_alter_options& options);
-/// Writes the `FT.CONFIG GET` that ft_config_get() builds into `w`.
-typedis::encoded<std::unordered_map<std::string, std::optional<std::string>>> ft_config_get(typedis::resp::writer& w, typedis::value_arg option);
-/// Writes the `FT.CONFIG HELP` that ft_config_help() builds into `w`.
-typedis::encoded<typedis::resp::value> ft_config_help(typedis::resp::writer& w, typedis::value_arg option);
-/// Writes the `FT.CONFIG SET` that ft_config_set() builds into `w`.
-typedis::encoded<typedis::ok> ft_config_set(typedis::resp::writer& w, typedis::value_arg option, typedis::value_arg value);
-/// Writes the `FT.CREATE` that ft_create() builds into `w`.
-typedis::encoded<typedis::ok> ft_create(typedis::resp::writer& w, typedis::value_arg index, const typedis::search::schema& fields, const typedis::cmd::ft_create_options& options);
-/// Writes the `FT.CURSOR DEL` that ft_cursor_del() builds into `w`.
-typedis::encoded<typedis::ok> ft_cursor_del(typedis::resp::writer& w, typedis::value_arg index, long long cursor_id);
-/// Writes the `FT.CURSOR READ` that ft_cursor_read() builds into `w`.
-typedis::encoded<typedis::search::aggregate_page> ft_cursor_read(typedis::resp::writer& w, typedis::value_arg index, long long cursor_id, const typedis::cmd::ft_cursor_read_options& options);
-/// Writes the `FT.DICTADD` that ft_dictadd() builds into `w`.
-typedis::encoded<long long> ft_dictadd(typedis::resp::writer& w, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
-/// Writes the `FT.DICTDEL` that ft_dictdel() builds into `w`.
-typedis::encoded<long long> ft_dictdel(typedis::resp::writer& w, typedis::value_arg dict, typedis::arg_range<typedis::value_arg> term);
-/// Writes the `FT.DICTDUMP` that ft_dictdump() builds into `w`.
-typedis::encoded<std::unordered_set<std::string>> ft_dictdump(typedis::resp::writer& w, typedis::value_arg dict);
-/// Writes the `FT.DROPINDEX` that ft_dropindex() builds into `w`.
-typedis::encoded<typedis::ok> ft_dropindex(typedis::resp::writer& w, typedis::value_arg index, const typedis::cmd::ft_dropindex_options& options);
-/// Writes the `FT.EXPLAIN` that ft_explain() builds into `w`.
-typedis::encoded<std::string> ft_explain(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explain_options& options);
-/// Writes the `FT.EXPLAINCLI` that ft_explaincli() builds into `w`.
-typedis::encoded<std::vector<std::string>> ft_explaincli(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_explaincli_options& options);
-/// Writes the `FT.HYBRID` that ft_hybrid() builds into `w`.
-typedis::encoded<typedis::search::hybrid_result> ft_hybrid(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, typedis::value_arg field, typedis::value_arg vector, const typedis::cmd::ft_hybrid_options& options);
-/// Writes the `FT.INFO` that ft_info() builds into `w`.
-typedis::encoded<typedis::reply::ft_info> ft_info(typedis::resp::writer& w, typedis::value_arg index);
-/// Writes the `FT._LIST` that ft_list() builds into `w`.
-typedis::encoded<std::unordered_set<std::string>> ft_list(typedis::resp::writer& w);
-/// Writes the `FT.PROFILE` that ft_profile_search() builds into `w`.
-typedis::encoded<typedis::search::search_profile> ft_profile_search(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_search_options& options);
-/// Writes the `FT.PROFILE` that ft_profile_aggregate() builds into `w`.
-typedis::encoded<typedis::search::aggregate_profile> ft_profile_aggregate(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_aggregate_options& options);
-/// Writes the `FT.PROFILE` that ft_profile_hybrid() builds into `w`.
-typedis::encoded<typedis::resp::value> ft_profile_hybrid(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_profile_hybrid_options& options);
-/// Writes the `FT.SEARCH` that ft_search() builds into `w`.
-typedis::encoded<typedis::search::search_result> ft_search(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_search_options& options);
-/// Writes the `FT.SPELLCHECK` that ft_spellcheck() builds into `w`.
-typedis::encoded<typedis::search::spellcheck_result> ft_spellcheck(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg query, const typedis::cmd::ft_spellcheck_options& options);
-/// Writes the `FT.SUGADD` that ft_sugadd() builds into `w`.
-typedis::encoded<long long> ft_sugadd(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg string, double score, const typedis::cmd::ft_sugadd_options& options);
-/// Writes the `FT.SUGDEL` that ft_sugdel() builds into `w`.
-typedis::encoded<bool> ft_sugdel(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg string);
-/// Writes the `FT.SUGGET` that ft_sugget() builds into `w`.
-typedis::encoded<std::vector<std::string>> ft_sugget(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_options& options);
-/// Writes the `FT.SUGGET` that ft_sugget_withscores() builds into `w`.
-typedis::encoded<std::vector<std::pair<std::string, double>>> ft_sugget_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg prefix, const typedis::cmd::ft_sugget_withscores_options& options);
-/// Writes the `FT.SUGLEN` that ft_suglen() builds into `w`.
-typedis::encoded<long long> ft_suglen(typedis::resp::writer& w, typedis::string_arg key);
-/// Writes the `FT.SYNDUMP` that ft_syndump() builds into `w`.
-typedis::encoded<std::unordered_map<std::string, std::vector<std::string>>> ft_syndump(typedis::resp::writer& w, typedis::value_arg index);
-/// Writes the `FT.SYNUPDATE` that ft_synupdate() builds into `w`.
-typedis::encoded<typedis::ok> ft_synupdate(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg synonym_group_id, typedis::arg_range<typedis::value_arg> term, const typedis::cmd::ft_synupdate_options& options);
-/// Writes the `FT.TAGVALS` that ft_tagvals() builds into `w`.
-typedis::encoded<std::unordered_set<std::string>> ft_tagvals(typedis::resp::writer& w, typedis::value_arg index, typedis::value_arg field_name);
-}  // namespace encoders
-
+// The encoders are declared (once) in search_decl.hpp.
 }  // namespace typedis::cmd

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/timeseries_decl.hpp"
 #include "typedis/timeseries/range_bound.hpp"
 #include "typedis/timeseries/timestamp.hpp"
 
@@ -706,51 +707,5 @@ struct ts_revrange_options {
 /// @ingroup commands_timeseries
 typedis::command<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options = {});
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
-/// executors reach them through typedis::detail::call_encoder.
-namespace encoders {
-/// Writes the `TS.ADD` that ts_add() builds into `w`.
-typedis::encoded<typedis::timeseries::sample_time> ts_add(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::timestamp& timestamp, double value, const typedis::cmd::ts_add_options& options);
-/// Writes the `TS.ALTER` that ts_alter() builds into `w`.
-typedis::encoded<typedis::ok> ts_alter(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_alter_options& options);
-/// Writes the `TS.CREATE` that ts_create() builds into `w`.
-typedis::encoded<typedis::ok> ts_create(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_create_options& options);
-/// Writes the `TS.CREATERULE` that ts_createrule() builds into `w`.
-typedis::encoded<typedis::ok> ts_createrule(typedis::resp::writer& w, typedis::string_arg sourcekey, typedis::string_arg destkey, typedis::cmd::aggregator aggregator, std::chrono::milliseconds bucketduration, const typedis::cmd::ts_createrule_options& options);
-/// Writes the `TS.DECRBY` that ts_decrby() builds into `w`.
-typedis::encoded<typedis::timeseries::sample_time> ts_decrby(typedis::resp::writer& w, typedis::string_arg key, double subtrahend, const typedis::cmd::ts_decrby_options& options);
-/// Writes the `TS.DEL` that ts_del() builds into `w`.
-typedis::encoded<long long> ts_del(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp);
-/// Writes the `TS.DELETERULE` that ts_deleterule() builds into `w`.
-typedis::encoded<typedis::ok> ts_deleterule(typedis::resp::writer& w, typedis::string_arg sourcekey, typedis::string_arg destkey);
-/// Writes the `TS.GET` that ts_get() builds into `w`.
-typedis::encoded<std::optional<typedis::timeseries::sample>> ts_get(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_get_options& options);
-/// Writes the `TS.INCRBY` that ts_incrby() builds into `w`.
-typedis::encoded<typedis::timeseries::sample_time> ts_incrby(typedis::resp::writer& w, typedis::string_arg key, double addend, const typedis::cmd::ts_incrby_options& options);
-/// Writes the `TS.INFO` that ts_info() builds into `w`.
-typedis::encoded<typedis::timeseries::info> ts_info(typedis::resp::writer& w, typedis::string_arg key, const typedis::cmd::ts_info_options& options);
-/// Writes the `TS.MADD` that ts_madd() builds into `w`.
-typedis::encoded<std::vector<typedis::timeseries::add_result>> ts_madd(typedis::resp::writer& w, typedis::arg_range<typedis::cmd::ts_madd_ktv> ktv);
-/// Writes the `TS.MGET` that ts_mget() builds into `w`.
-typedis::encoded<std::vector<typedis::timeseries::last_sample>> ts_mget(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mget_options& options);
-/// Writes the `TS.MRANGE` that ts_mrange() builds into `w`.
-typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrange(typedis::resp::writer& w, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrange_options& options);
-/// Writes the `TS.MREVRANGE` that ts_mrevrange() builds into `w`.
-typedis::encoded<std::vector<typedis::timeseries::series>> ts_mrevrange(typedis::resp::writer& w, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, typedis::arg_range<typedis::value_arg> filterexpr, const typedis::cmd::ts_mrevrange_options& options);
-/// Writes the `TS.NRANGE` that ts_nrange() builds into `w`.
-typedis::encoded<typedis::resp::value> ts_nrange(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrange_options& options);
-/// Writes the `TS.NREVRANGE` that ts_nrevrange() builds into `w`.
-typedis::encoded<typedis::resp::value> ts_nrevrange(typedis::resp::writer& w, typedis::arg_range<typedis::string_arg> key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_nrevrange_options& options);
-/// Writes the `TS.QUERYINDEX` that ts_queryindex() builds into `w`.
-typedis::encoded<std::vector<std::string>> ts_queryindex(typedis::resp::writer& w, typedis::arg_range<typedis::value_arg> filterexpr);
-/// Writes the `TS.QUERYLABELS` that ts_querylabels() builds into `w`.
-typedis::encoded<typedis::resp::value> ts_querylabels(typedis::resp::writer& w, const std::variant<typedis::labels, typedis::cmd::ts_querylabels_subtype_values>& subtype, const typedis::cmd::ts_querylabels_options& options);
-/// Writes the `TS.RANGE` that ts_range() builds into `w`.
-typedis::encoded<std::vector<typedis::timeseries::sample>> ts_range(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_range_options& options);
-/// Writes the `TS.READ` that ts_read() builds into `w`.
-typedis::encoded<typedis::resp::value> ts_read(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg timestamp, const typedis::cmd::ts_read_options& options);
-/// Writes the `TS.REVRANGE` that ts_revrange() builds into `w`.
-typedis::encoded<std::vector<typedis::timeseries::sample>> ts_revrange(typedis::resp::writer& w, typedis::string_arg key, const typedis::timeseries::range_bound& fromtimestamp, const typedis::timeseries::range_bound& totimestamp, const typedis::cmd::ts_revrange_options& options);
-}  // namespace encoders
-
+// The encoders are declared (once) in timeseries_decl.hpp.
 }  // namespace typedis::cmd

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "typedis/generated/tags.hpp"
+#include "typedis/generated/vectorset_decl.hpp"
 #include <nlohmann/json_fwd.hpp>
 
 #include "typedis/json_arg.hpp"
@@ -271,47 +272,5 @@ typedis::command<typedis::vectorset::attributed_elements> vsim_withattribs(typed
 /// @ingroup commands_vectorset
 typedis::command<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options = {});
 
-/// Encoders: each writes its command into `w` (a pipeline's buffer) instead of a command of its own;
-/// executors reach them through typedis::detail::call_encoder.
-namespace encoders {
-/// Writes the `VADD` that vadd() builds into `w`.
-typedis::encoded<bool> vadd(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::vector& vector, typedis::value_arg element, const typedis::cmd::vadd_options& options);
-/// Writes the `VCARD` that vcard() builds into `w`.
-typedis::encoded<long long> vcard(typedis::resp::writer& w, typedis::string_arg key);
-/// Writes the `VDIM` that vdim() builds into `w`.
-typedis::encoded<long long> vdim(typedis::resp::writer& w, typedis::string_arg key);
-/// Writes the `VEMB` that vemb() builds into `w`.
-typedis::encoded<std::optional<std::vector<double>>> vemb(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VEMB` that vemb_raw() builds into `w`.
-typedis::encoded<typedis::reply::vemb_raw> vemb_raw(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VGETATTR` that vgetattr() builds into `w`.
-typedis::encoded<std::optional<nlohmann::json>> vgetattr(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VINFO` that vinfo() builds into `w`.
-typedis::encoded<std::optional<typedis::reply::vinfo>> vinfo(typedis::resp::writer& w, typedis::string_arg key);
-/// Writes the `VISMEMBER` that vismember() builds into `w`.
-typedis::encoded<bool> vismember(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VLINKS` that vlinks() builds into `w`.
-typedis::encoded<std::optional<std::vector<std::vector<std::string>>>> vlinks(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VLINKS` that vlinks_withscores() builds into `w`.
-typedis::encoded<std::optional<std::vector<typedis::vectorset::scored_elements>>> vlinks_withscores(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VRANDMEMBER` that vrandmember() builds into `w`.
-typedis::encoded<std::optional<std::string>> vrandmember(typedis::resp::writer& w, typedis::string_arg key);
-/// Writes the `VRANDMEMBER` that vrandmember_count() builds into `w`.
-typedis::encoded<std::vector<std::string>> vrandmember_count(typedis::resp::writer& w, typedis::string_arg key, long long count);
-/// Writes the `VRANGE` that vrange() builds into `w`.
-typedis::encoded<std::vector<std::string>> vrange(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg start, typedis::value_arg end, const typedis::cmd::vrange_options& options);
-/// Writes the `VREM` that vrem() builds into `w`.
-typedis::encoded<bool> vrem(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element);
-/// Writes the `VSETATTR` that vsetattr() builds into `w`.
-typedis::encoded<bool> vsetattr(typedis::resp::writer& w, typedis::string_arg key, typedis::value_arg element, const typedis::json_arg& json);
-/// Writes the `VSIM` that vsim() builds into `w`.
-typedis::encoded<std::vector<std::string>> vsim(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_options& options);
-/// Writes the `VSIM` that vsim_withscores() builds into `w`.
-typedis::encoded<typedis::vectorset::scored_elements> vsim_withscores(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_options& options);
-/// Writes the `VSIM` that vsim_withattribs() builds into `w`.
-typedis::encoded<typedis::vectorset::attributed_elements> vsim_withattribs(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withattribs_options& options);
-/// Writes the `VSIM` that vsim_withscores_withattribs() builds into `w`.
-typedis::encoded<typedis::vectorset::scored_attributed_elements> vsim_withscores_withattribs(typedis::resp::writer& w, typedis::string_arg key, const typedis::vectorset::query& query, const typedis::cmd::vsim_withscores_withattribs_options& options);
-}  // namespace encoders
-
+// The encoders are declared (once) in vectorset_decl.hpp.
 }  // namespace typedis::cmd
