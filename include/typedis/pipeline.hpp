@@ -124,16 +124,15 @@ struct in_place_table {
 template <class Into, class Error>
 void run_in_place(batch_runner& runner, batch& commands, Into&& into, Error&& error_of) {
   std::optional<error_info> first_error;
-  std::size_t first_error_index = 0;
   try {
     runner.run_batch(commands, [&](std::size_t i, resp::reply_cursor& reply) {
       reply.set_request(commands.request(i));
       if (into(i, reply)) return;
-      if (!first_error || i < first_error_index) {
-        first_error = error_of(i, reply);
-        first_error_index = i;
-      } else {
+      // Replies come in order: the first failure is the one reported, the later ones are skipped.
+      if (first_error) {
         reply.skip();
+      } else {
+        first_error = error_of(i, reply);
       }
     });
   } catch (const error&) {
@@ -369,16 +368,12 @@ class dynamic_pipeline : public detail::methods_of<Mixins, dynamic_pipeline<T, M
   /// What the generated methods call (typedis/detail/encode_call.hpp).
   template <class U>
   dynamic_pipeline& execute(const typedis::command<U>& cmd) {
-    static_assert(std::same_as<U, T> || std::same_as<T, resp::value>,
-                  "dynamic_pipeline<T>: this command's reply type is not T (use dynamic_pipeline<resp::value> "
-                  "for commands of several reply types, or the typed pipeline())");
+    check_reply_type<U>();
     return add(cmd);
   }
   template <class U, class Encode>
   dynamic_pipeline& execute_encoded(Encode&& encode) {
-    static_assert(std::same_as<U, T> || std::same_as<T, resp::value>,
-                  "dynamic_pipeline<T>: this command's reply type is not T (use dynamic_pipeline<resp::value> "
-                  "for commands of several reply types, or the typed pipeline())");
+    check_reply_type<U>();
     batch_.add_encoded(encode);
     return *this;
   }
@@ -430,6 +425,13 @@ class dynamic_pipeline : public detail::methods_of<Mixins, dynamic_pipeline<T, M
 
 
  private:
+  // A generated method of another reply type: a compile error that says what to do instead.
+  template <class U>
+  static constexpr void check_reply_type() {
+    static_assert(std::same_as<U, T> || std::same_as<T, resp::value>,
+                  "dynamic_pipeline<T>: this command's reply type is not T (use dynamic_pipeline<resp::value> "
+                  "for commands of several reply types, or the typed pipeline())");
+  }
   template <class, class>
   friend class dynamic_pipeline;
 
