@@ -698,6 +698,25 @@ std::vector<std::string> fast_path_cases() {
   std::string b = "*5\r\n";
   for (int i = 0; i < 5; ++i) b += "$" + std::to_string(i * 3) + "\r\n" + std::string(static_cast<std::size_t>(i * 3), 'x') + "\r\n";
   v.push_back(b);
+  // Numbers of every digit count (the fast path reads up to 8 digits at once), with a sign or
+  // none, followed by the CRLF or by a byte just outside '0'..'9' on either side, or by a high byte
+  // (whose carry in the 8-byte digit test must not reach back), at the top and inside an array.
+  const std::string digits = "98765432109876543210";
+  for (std::size_t n = 1; n <= digits.size(); ++n) {
+    for (const char* sign : {"", "-", "+"}) {
+      for (const std::string& tail : {"\r\n"s, "/\r\n"s, ":\r\n"s, "\xfa\r\n"s, "\xff\r\n"s, "\r\r\n"s, "0"s}) {
+        const std::string number = sign + digits.substr(0, n) + tail;
+        v.push_back(":" + number);
+        v.push_back("*2\r\n:" + number + ":1\r\n");
+        v.push_back("*2\r\n:1\r\n:" + number);
+      }
+    }
+  }
+  for (const std::size_t length : {0u, 7u, 8u, 9u, 10u, 99u, 100u, 12345u}) {
+    const std::string bulk = "$" + std::to_string(length) + "\r\n" + std::string(length, 'b') + "\r\n";
+    v.push_back(bulk);
+    v.push_back("*1\r\n" + bulk);
+  }
   for (const std::string& f : typedis_test::fixtures()) v.push_back(f);
   return v;
 }

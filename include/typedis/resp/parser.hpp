@@ -34,7 +34,10 @@ class parser {
     // A reply not started yet is tried in one pass first (a complete scalar or flat array of
     // scalars); the general path runs for the rest and resumes any reply that arrives in parts,
     // so a reply is never rescanned from its start.
-    if (fresh_ && feed_fast(data, size)) return status::done;
+    if (fresh_) {
+      if (size >= 6 && data[0] == '$' && fast_ok_ && feed_short_bulk(data, size)) return status::done;
+      if (feed_fast(data, size)) return status::done;
+    }
     return feed_general(data, size);
   }
 
@@ -90,6 +93,24 @@ class parser {
   // scalars; false (with nothing changed) for anything else, which the general path then parses
   // and, if it is malformed, names.
   bool feed_fast(char* data, std::size_t size);
+  // The commonest reply, "$<1 or 2 digits>\r\n<payload>\r\n" (a GET of a short value), inline:
+  // false (nothing changed) for anything else, feed_fast then looks again. Needs size >= 6.
+  bool feed_short_bulk(const char* data, std::size_t size) noexcept {
+    const unsigned d0 = static_cast<unsigned>(static_cast<unsigned char>(data[1])) - unsigned{'0'};
+    if (d0 > 9) return false;
+    std::size_t length = d0;
+    std::size_t header = 4;  // "$N\r\n"
+    if (data[2] != '\r') {
+      const unsigned d1 = static_cast<unsigned>(static_cast<unsigned char>(data[2])) - unsigned{'0'};
+      if (d1 > 9 || data[3] != '\r') return false;
+      length = d0 * 10 + d1;
+      header = 5;
+    }
+    if (data[header - 1] != '\n' || length > limits_.max_bulk_length || size - header < length + 2 ||
+        data[header + length] != '\r' || data[header + length + 1] != '\n')
+      return false;
+    return single(type::bulk_string, 0, header, length, header + length + 2);
+  }
   bool feed_array_fast(char* data, std::size_t size, std::size_t count, std::size_t header);
   bool single(type t, std::int64_t integer, std::size_t offset, std::size_t length, std::size_t taken) noexcept {
     top_.type = t;
