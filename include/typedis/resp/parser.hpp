@@ -30,7 +30,7 @@ class parser {
   /// must be writable: the chunks of a streamed string are merged in place.
   /// Throws protocol_error on malformed input or a broken limit; the parser is then unusable
   /// until reset().
-  status feed(char* data, std::size_t size) {  // inline: it runs once per reply
+  [[gnu::always_inline]] status feed(char* data, std::size_t size) {  // inline: it runs once per reply
     // A reply not started yet is tried in one pass first (a complete scalar or flat array of
     // scalars); the general path runs for the rest and resumes any reply that arrives in parts,
     // so a reply is never rescanned from its start.
