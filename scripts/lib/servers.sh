@@ -30,15 +30,19 @@ install_missing_packages() {
 # Ports handed out in this run, so two calls never return the same one.
 servers_used_ports=" "
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on (asks the kernel for an ephemeral one).
+# pick_free_port VAR: sets VAR to a TCP port on 127.0.0.1 that nothing listens on (the kernel hands
+# out an ephemeral one) and that no earlier call of this run returned. It sets a variable instead of
+# printing, because $(pick_free_port) would run in a subshell and forget the ports it handed out.
 pick_free_port() {
-  local port
+  local -n picked=$1
+  local candidate
   for _ in $(seq 1 50); do
-    port=$(python3 -c 'import socket
+    candidate=$(python3 -c 'import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-    if [[ $servers_used_ports != *" $port "* ]]; then
-      servers_used_ports+="$port "
-      echo "$port"
+    if [[ $servers_used_ports != *" $candidate "* ]]; then
+      servers_used_ports+="$candidate "
+      # shellcheck disable=SC2034  # a nameref: this sets the caller's variable
+      picked=$candidate
       return 0
     fi
   done
@@ -117,7 +121,8 @@ build_jobs() {
 # server on a free port.
 module_loads() {
   local binary=$1 module=$2 port pid ok=1
-  port=$(pick_free_port)
+  port=""
+  pick_free_port port
   "$binary" --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --logfile '' \
     --loadmodule "$module" </dev/null >/dev/null 2>&1 &
   pid=$!
@@ -147,8 +152,9 @@ start_test_servers() {
   local servers_binary=$binary
   local acl_user=typedis_test acl_password plain_port tls_port unix_socket module
   acl_password=$(openssl rand -hex 16)
-  plain_port=$(pick_free_port)
-  tls_port=$(pick_free_port)
+  plain_port="" tls_port=""
+  pick_free_port plain_port
+  pick_free_port tls_port
   mkdir -p "$dir/plain" "$dir/tls"
   unix_socket="$dir/plain/server.sock"
   (
