@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cluster_group.hpp"
+#include "stopping_threads.hpp"
 #include "core/slot.hpp"
 #include "test_env.hpp"
 #include "typedis/async.hpp"
@@ -332,9 +333,9 @@ TEST_F(cluster_client_test, resharding_under_load_is_invisible_to_callers) {
     const std::lock_guard lock{first_errors_mutex};
     if (first_errors.size() < 5) first_errors.push_back(std::move(what));
   };
-  std::vector<std::thread> threads;
+  typedis::test::stopping_threads threads{stop};
   for (int t = 0; t < 4; ++t)
-    threads.emplace_back([&, t] {
+    threads.add([&, t] {
       long long n = 0;
       while (!stop) {
         for (int i = t; i < 64; i += 4) {
@@ -352,29 +353,17 @@ TEST_F(cluster_client_test, resharding_under_load_is_invisible_to_callers) {
         ++n;
       }
     });
-  // If a migration fails (it throws), the threads must still be stopped and joined: a joinable
-  // std::thread's destructor would end the process and lose the failure's message.
-  const auto join_all = [&] {
-    stop = true;
-    for (auto& t : threads)
-      if (t.joinable()) t.join();
-  };
   const auto start = std::chrono::steady_clock::now();
   std::chrono::milliseconds slowest{0};  // the longest single migration
-  try {
-    for (int round = 0; round < 2; ++round) {
-      for (int s : slots) {
-        const auto began = std::chrono::steady_clock::now();
-        move_to_another_primary(*group_, s);
-        slowest = std::max(slowest, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::steady_clock::now() - began));
-      }
+  for (int round = 0; round < 2; ++round) {
+    for (int s : slots) {
+      const auto began = std::chrono::steady_clock::now();
+      move_to_another_primary(*group_, s);
+      slowest = std::max(slowest, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      std::chrono::steady_clock::now() - began));
     }
-  } catch (...) {
-    join_all();
-    throw;
   }
-  join_all();
+  threads.join();
   std::printf("[ cluster ] %zu slots migrated twice under %lld operations in %lld ms (slowest migration %lld ms): "
               "%lld client-visible errors\n",
               slots.size(), static_cast<long long>(operations.load()),
@@ -669,9 +658,19 @@ TEST_F(cluster_client_test, resharding_under_1000_coroutines_is_invisible_to_the
   }
   std::thread loop([&] { io.run(); });
   const auto start = std::chrono::steady_clock::now();
-  for (int s : slots) {
-    move_to_another_primary(*group_, s);
+  // The moves happen under load, however slow the build (ASan): once a round of operations has run,
+  // and the load must go on for another round after them before it stops.
+  const bool loaded = typedis::test::eventually([&] { return operations.load() >= 1000; }, 30s);
+  try {
+    for (int s : slots) move_to_another_primary(*group_, s);
+  } catch (...) {  // a joinable std::thread would end the process and lose the failure
+    stop = true;
+    io.stop();
+    loop.join();
+    throw;
   }
+  const long long after_moves = operations.load();
+  const bool went_on = typedis::test::eventually([&] { return operations.load() >= after_moves + 1000; }, 30s);
   stop = true;
   // The client's own timers (health checks) keep the loop alive: stop it once every coroutine ended.
   const bool all_ended = typedis::test::eventually([&] { return running.load() == 0; }, 30s);
@@ -684,7 +683,9 @@ TEST_F(cluster_client_test, resharding_under_1000_coroutines_is_invisible_to_the
                                          std::chrono::steady_clock::now() - start).count()),
               static_cast<long long>(errors.load()));
   EXPECT_EQ(errors.load(), 0) << first_error;
-  EXPECT_GT(operations.load(), 1000);
+  EXPECT_TRUE(loaded) << "the coroutines did not get going: " << operations.load() << " operations";
+  EXPECT_TRUE(went_on) << "the load stalled after the moves: " << operations.load() - after_moves
+                       << " operations since";
   typedis::cluster_client sync{group_->seed_url()};
   EXPECT_EQ(sync.del(keys), 1000);
 }
@@ -767,9 +768,9 @@ TEST_F(cluster_client_test, failover_under_load_loses_no_acknowledged_write) {
   std::mutex gap_mutex;
   auto last_ok_write = std::chrono::steady_clock::now();
   auto longest_gap = std::chrono::steady_clock::duration::zero();
-  std::vector<std::thread> writers;
+  typedis::test::stopping_threads writers{stop};
   for (int t = 0; t < 2; ++t)
-    writers.emplace_back([&, t] {
+    writers.add([&, t] {
       for (long long n = 1; !stop; ++n) {
         for (std::size_t i = static_cast<std::size_t>(t); i < keys.size(); i += 2) {
           try {
@@ -831,8 +832,7 @@ TEST_F(cluster_client_test, failover_under_load_loses_no_acknowledged_write) {
   const int third = group_->wait_for_new_owner(slot, replica);
   const auto killed = unavailable(std::chrono::steady_clock::now());
   std::this_thread::sleep_for(300ms);
-  stop = true;
-  for (auto& t : writers) t.join();
+  writers.join();
   std::printf("[ cluster ] writes to the slot stopped for %lld ms around CLUSTER FAILOVER, %lld ms when its "
               "primary was killed (%lld failed writes in all)\n",
               static_cast<long long>(manual.count()), static_cast<long long>(killed.count()),
