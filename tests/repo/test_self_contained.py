@@ -29,7 +29,7 @@ FORBIDDEN = [
 ALLOWED = {
     ("cmake/typedis_codegen.cmake", "${CMAKE_CURRENT_LIST_DIR}/../../../share/typedis/codegen"):
         "the generator's location when this file is installed in <prefix>/lib/cmake/typedis",
-    (".ci/run", "$root/../" + "shared/servers"):  # in pieces, so that this file names no such folder
+    (".ci/run", "$root/../" + "shared" + "/servers"):  # in pieces, so that this file names no such folder
         "CI's optional extra servers beside the clone (TYPEDIS_EXTRA_SERVERS, opt-in, used only if present)",
 }
 
