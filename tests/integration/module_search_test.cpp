@@ -4,12 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <functional>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -26,14 +24,12 @@ using typedis::test::with_protocol;
 
 std::string key(const std::string& suffix) { return typedis::test::module_key(suffix); }
 
-// Indexing is asynchronous: retries `ready` for up to a second.
-bool eventually(const std::function<bool()>& ready) {
-  for (int attempt = 0; attempt < 50; ++attempt) {
-    if (ready()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
-}
+// RediSearch's default query timeout (500 ms, ON_TIMEOUT RETURN) hands back partial results on a
+// loaded machine, which the command allows: every query here asks for a timeout no test run reaches.
+constexpr std::chrono::milliseconds patient{60'000};
+
+// Indexing may lag the writes (an index over existing keys scans them in the background): polls.
+using typedis::test::eventually;
 
 // A command the server may not have (FT.HYBRID before 8.4, FT.ALIASLIST, FT.CONFIG once removed):
 // runs it, or prints the server's refusal (decode errors still fail the test).
@@ -64,7 +60,7 @@ class search_module : public ::testing::TestWithParam<int> {
                            {"emb", search::vector_blob(e2)}});
     r.hset(prefix_ + "3", {{"title", "goodbye world"}, {"brand", "other"}, {"price", "30"}, {"loc", "-0.12,51.5"},
                            {"emb", search::vector_blob(e3)}});
-    ASSERT_TRUE(eventually([&] { return r.ft_search(idx_, "*", {.nocontent = true}).total == 3; }));
+    ASSERT_TRUE(eventually([&] { return r.ft_search(idx_, "*", {.nocontent = true, .timeout = patient}).total == 3; }));
   }
 
   std::string prefix_ = key("ft") + ":";
@@ -76,20 +72,20 @@ TEST_P(search_module, create_search_info_alter_drop) {
   typedis::client r{with_protocol(*base_url, GetParam())};
   create_products(r);
 
-  const search::search_result plain = r.ft_search(idx_, "@title:hello", {.sortby = c::ft_search_sortby{.sortby = "price"}});
+  const search::search_result plain = r.ft_search(idx_, "@title:hello", {.timeout = patient, .sortby = c::ft_search_sortby{.sortby = "price"}});
   EXPECT_EQ(plain.total, 2);
   ASSERT_EQ(plain.documents.size(), 2u);
   EXPECT_EQ(plain.documents[0].id, prefix_ + "1");
   ASSERT_NE(plain.documents[0].field("title"), nullptr);
   EXPECT_EQ(*plain.documents[0].field("title"), "hello world");
 
-  const search::search_result ids = r.ft_search(idx_, "@brand:{acme}", {.nocontent = true, .withscores = true});
+  const search::search_result ids = r.ft_search(idx_, "@brand:{acme}", {.nocontent = true, .withscores = true, .timeout = patient});
   ASSERT_EQ(ids.documents.size(), 2u);
   EXPECT_TRUE(ids.documents[0].score.has_value());
   EXPECT_TRUE(ids.documents[0].fields.empty());
 
   const search::search_result sorted =
-      r.ft_search(idx_, "*", {.withsortkeys = true, .return_ = {{{.identifier = "price"}}},
+      r.ft_search(idx_, "*", {.withsortkeys = true, .return_ = {{{.identifier = "price"}}}, .timeout = patient,
                               .sortby = c::ft_search_sortby{.sortby = "price", .order = c::ft_search_sortby_order::desc},
                               .limit = c::ft_search_limit{.offset = 0, .num = 1}});
   EXPECT_EQ(sorted.total, 3);
@@ -102,7 +98,7 @@ TEST_P(search_module, create_search_info_alter_drop) {
   const float q[] = {0.9f, 0.0f};
   const search::search_result knn = r.ft_search(
       idx_, "*=>[KNN 2 @emb $vec AS dist]",
-      {.return_ = {{{.identifier = "dist"}}},
+      {.return_ = {{{.identifier = "dist"}}}, .timeout = patient,
        .sortby = c::ft_search_sortby{.sortby = "dist"}, .params = {{{"vec", search::vector_blob(q)}}}, .dialect = 2});
   ASSERT_EQ(knn.documents.size(), 2u);
   EXPECT_EQ(knn.documents[0].id, prefix_ + "2");
@@ -138,16 +134,14 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   const c::ft_aggregate_groupby groupby[] = {{.property = by_brand, .reduce = reducers}};
   const search::aggregate_result grouped = r.ft_aggregate(
       idx_, "*",
-      {.groupby = groupby,
+      {.timeout = patient, .groupby = groupby,
        .sortby = c::ft_aggregate_sortby{.fields = {{"@n", c::ft_aggregate_sortby_fields_order::desc}}}});
   ASSERT_EQ(grouped.rows.size(), 2u);
   EXPECT_EQ(*grouped.rows[0].field("brand"), "acme");
   EXPECT_EQ(*grouped.rows[0].field("n"), "2");
   EXPECT_EQ(*grouped.rows[0].field("total"), "30");
 
-  // One row per page: three pages, the last with cursor id 0. RediSearch's default query timeout
-  // (500 ms, ON_TIMEOUT RETURN) hands back partial results on a loaded machine: not what is tested.
-  constexpr std::chrono::milliseconds patient{60'000};
+  // One row per page: three pages, the last with cursor id 0.
   std::vector<std::string> ids;
   int pages = 0;
   for (const search::aggregate_page& page :
@@ -166,12 +160,12 @@ TEST_P(search_module, aggregate_and_cursor_pages) {
   if (second.cursor_id != 0) r.ft_cursor_del(idx_, second.cursor_id);
 
   // FT.PROFILE: the result typed, the profile generic.
-  const search::search_profile sp = r.ft_profile_search(idx_, "@title:hello", {.query_arguments = {"WITHSCORES"}});
+  const search::search_profile sp = r.ft_profile_search(idx_, "@title:hello", {.query_arguments = {"WITHSCORES", "TIMEOUT", "60000"}});
   EXPECT_EQ(sp.result.total, 2);
   ASSERT_FALSE(sp.result.documents.empty());
   EXPECT_TRUE(sp.result.documents[0].score.has_value());
   EXPECT_FALSE(sp.profile.is_null());
-  const search::aggregate_profile ap = r.ft_profile_aggregate(idx_, "*");
+  const search::aggregate_profile ap = r.ft_profile_aggregate(idx_, "*", {.query_arguments = {"TIMEOUT", "60000"}});
   EXPECT_LE(ap.result.rows.size(), 3u);  // without LOAD the rows may be empty, but they decode
   if_supported("FT.PROFILE HYBRID", [&] { EXPECT_FALSE(r.ft_profile_hybrid(idx_, "*").is_null()); });
 
@@ -212,7 +206,7 @@ TEST_P(search_module, spellcheck_dictionaries_synonyms_aliases_config) {
 
   const std::string alias = key("ftalias");
   r.ft_aliasadd(alias, idx_);
-  EXPECT_EQ(r.ft_search(alias, "*", {.nocontent = true}).total, 3);
+  EXPECT_EQ(r.ft_search(alias, "*", {.nocontent = true, .timeout = patient}).total, 3);
   r.ft_aliasupdate(alias, idx_);
   if_supported("FT.ALIASLIST", [&] { (void)r.ft_aliaslist(idx_); });
   r.ft_aliasdel(alias);
@@ -257,8 +251,8 @@ TEST_P(search_module, json_index) {
     GTEST_SKIP() << "this RediSearch cannot index JSON next to the JSON module here: " << e.what();
   }
   r.json_set(prefix + "1", "$", json{{"name", "alpha"}, {"n", 1}});
-  ASSERT_TRUE(eventually([&] { return r.ft_search(jidx, "@name:alpha").total == 1; }));
-  const search::search_result found = r.ft_search(jidx, "@name:alpha");
+  ASSERT_TRUE(eventually([&] { return r.ft_search(jidx, "@name:alpha", {.timeout = patient}).total == 1; }));
+  const search::search_result found = r.ft_search(jidx, "@name:alpha", {.timeout = patient});
   ASSERT_EQ(found.documents.size(), 1u);
   ASSERT_NE(found.documents[0].json(), nullptr);
   EXPECT_EQ(json::parse(*found.documents[0].json())["name"], "alpha");
