@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <span>
 #include <vector>
 
 #include "core/ascii.hpp"
@@ -21,8 +22,34 @@ constexpr std::array<std::uint16_t, 256> make_crc_table() {
 }
 constexpr auto crc_table = make_crc_table();
 
+// A request's arguments: the first 16 kept inline, so that finding the key of a GET or SET (every
+// routed command, every command of a cluster pipeline) does not allocate; longer requests spill.
+class request_arg_list {
+ public:
+  explicit request_arg_list(std::string_view request) {
+    resp::request_args reader(request);
+    for (std::string_view a; reader.next(a);) {
+      if (size_ < inline_.size()) {
+        inline_[size_++] = a;
+        continue;
+      }
+      if (spill_.empty()) spill_.assign(inline_.begin(), inline_.end());
+      spill_.push_back(a);
+      ++size_;
+    }
+  }
+  std::span<const std::string_view> view() const noexcept {
+    return spill_.empty() ? std::span<const std::string_view>(inline_.data(), size_) : std::span<const std::string_view>(spill_);
+  }
+
+ private:
+  std::array<std::string_view, 16> inline_{};
+  std::vector<std::string_view> spill_;
+  std::size_t size_ = 0;
+};
+
 // Index of the first key of a spec in `args` (0 is the command name), or -1.
-long first_key(const key_spec& ks, const std::vector<std::string_view>& args) {
+long first_key(const key_spec& ks, std::span<const std::string_view> args) {
   const long n = static_cast<long>(args.size());
   if (ks.keyword.empty()) return ks.first;
   if (ks.first >= 0) {
@@ -56,9 +83,8 @@ std::uint16_t key_slot(std::string_view key) noexcept {
 bool for_each_key(const command_info& info, std::string_view request,
                   detail::function_ref<void(std::string_view)> on_key) {
   if (info.keys.empty()) return true;
-  std::vector<std::string_view> args;
-  resp::request_args reader(request);
-  for (std::string_view a; reader.next(a);) args.push_back(a);
+  const request_arg_list list(request);
+  const std::span<const std::string_view> args = list.view();
   const long n = static_cast<long>(args.size());
   for (const key_spec& ks : info.keys) {
     const long start = first_key(ks, args);

@@ -65,4 +65,36 @@ TEST(slot, one_cross_none_and_unknown) {
   EXPECT_EQ(typedis::core::slot_of(get.info(), get.bytes().substr(0, 12)).what, command_slot::kind::unknown);
 }
 
+// The arguments are kept inline up to 16 and spill beyond: keys on either side of that edge, and
+// specs that count from the end (XREAD's ids after its keys), are found the same.
+TEST(slot, keys_of_requests_longer_than_the_inline_arguments) {
+  for (std::size_t count : {7u, 8u, 9u, 15u, 16u, 17u, 40u}) {
+    std::vector<std::string> keys, values;
+    std::vector<std::pair<std::string_view, std::string_view>> pairs;
+    for (std::size_t i = 0; i < count; ++i) {
+      keys.push_back("key:" + std::to_string(i));
+      values.push_back("v" + std::to_string(i));
+    }
+    for (std::size_t i = 0; i < count; ++i) pairs.emplace_back(keys[i], values[i]);
+    std::vector<std::string_view> key_views(keys.begin(), keys.end());
+    std::vector<std::string_view> ids(count, "0");
+    SCOPED_TRACE(count);
+    EXPECT_EQ(keys_of(cmd::mset(pairs)), keys);  // 1 + 2 * count arguments
+    EXPECT_EQ(keys_of(cmd::del(key_views)), keys);
+    EXPECT_EQ(keys_of(cmd::xread(key_views, ids, {.count = 1})), keys);
+    std::vector<std::string> tagged;
+    for (const auto& k : keys) tagged.push_back("{t}" + k);
+    std::vector<std::pair<std::string_view, std::string_view>> tagged_pairs;
+    for (std::size_t i = 0; i < count; ++i) tagged_pairs.emplace_back(tagged[i], values[i]);
+    const auto one = cmd::mset(tagged_pairs);
+    const command_slot s = typedis::core::slot_of(one.info(), one.bytes());
+    EXPECT_EQ(s.what, command_slot::kind::one);
+    EXPECT_EQ(s.slot, key_slot("t"));
+    // The last key moved to another slot is seen, however far it is.
+    tagged_pairs.back().first = "elsewhere";
+    const auto cross = cmd::mset(tagged_pairs);
+    EXPECT_EQ(typedis::core::slot_of(cross.info(), cross.bytes()).what, command_slot::kind::cross);
+  }
+}
+
 }  // namespace
