@@ -213,6 +213,11 @@ struct cluster_client_base::impl final : detail::batch_runner {
       return route{&pool_of(where->first), where->second};
     }
     std::shared_lock lock(map_mutex);
+    return route_in_map(slot, info);
+  }
+  // route_for without the nearest policy, map_mutex held by the caller.
+  std::optional<route> route_in_map(std::uint16_t slot, const command_info& info) {
+    const bool read = has_flag(info.flags, command_flag::readonly);
     const int i = slots[slot];
     if (i < 0) return std::nullopt;
     const auto& replicas = replica_pools[static_cast<std::size_t>(i)];
@@ -406,20 +411,33 @@ struct cluster_client_base::impl final : detail::batch_runner {
     };
     std::vector<group> groups;
     std::optional<cluster_node> any_primary;
+    // The slot map is read under one shared lock for the whole run, not one per command; it is let
+    // go for anything that takes it itself (a refresh, the nearest policy, the primaries' list).
+    std::shared_lock map_lock(map_mutex, std::defer_lock);
+    const bool nearest = options.reads == cluster_read_policy::nearest;
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const part_request& r = parts[i];
       route where;
       if (r.fixed) {
         where.pool = &pool_of(*r.fixed);
       } else if (r.slot) {
-        auto found = route_for(*r.slot, *r.info);
+        std::optional<route> found;
+        if (!nearest) {
+          if (!map_lock.owns_lock()) map_lock.lock();
+          found = route_in_map(*r.slot, *r.info);
+        }
         if (!found) {
-          refresh(version.load());
+          if (map_lock.owns_lock()) map_lock.unlock();
           found = route_for(*r.slot, *r.info);
+          if (!found) {
+            refresh(version.load());
+            found = route_for(*r.slot, *r.info);
+          }
         }
         if (!found) throw io_error(r.name, "", "no node serves slot " + std::to_string(*r.slot), send_state::not_sent);
         where = *found;
       } else {
+        if (map_lock.owns_lock()) map_lock.unlock();
         if (!any_primary) {
           const auto all = primaries();
           if (all.empty()) throw io_error(r.name, "", "the cluster has no primary", send_state::not_sent);
@@ -435,6 +453,7 @@ struct cluster_client_base::impl final : detail::batch_runner {
       g.indices.push_back(i);
       g.bytes.append(r.request);
     }
+    if (map_lock.owns_lock()) map_lock.unlock();
     std::vector<std::size_t> again;        // run on their own, redirects followed
     std::vector<std::size_t> lost;         // written, connection lost before the reply
     std::exception_ptr lost_error;
@@ -462,38 +481,51 @@ struct cluster_client_base::impl final : detail::batch_runner {
     std::exception_ptr first_error;
     for (group& g : groups) {
       if (!g.lease) continue;
-      std::size_t k = 0;
-      try {
-        for (; k < g.indices.size(); ++k) {
-          const std::size_t i = g.indices[k];
-          (*g.lease)->read_reply(parts[i].name, [&](resp::reply_cursor& c) {
-            const resp::node& top = c.peek();
-            if (resp::is_error(top.type)) {
-              const std::string_view text = c.text(top);
-              if (is_redirect(text) || text.starts_with("TRYAGAIN") || text.starts_with("CLUSTERDOWN")) {
-                again.push_back(i);
-                c.skip();
-                return;
-              }
-              if (replies_are_answers) {
-                if (!first_error) first_error = std::make_exception_ptr(server_error(parts[i].name, text));
-                c.skip();
-                return;
-              }
-            }
-            if (!replies_are_answers) return sink(i, c);
-            try {
-              sink(i, c);
-            } catch (...) {
-              if (!first_error) first_error = std::current_exception();
-            }
-          });
+      std::size_t k = 0;  // replies taken (a reply whose handling threw is not)
+      const auto take = [&](std::size_t i, resp::reply_cursor& c) {
+        const resp::node& top = c.peek();
+        if (resp::is_error(top.type)) {
+          const std::string_view text = c.text(top);
+          if (is_redirect(text) || text.starts_with("TRYAGAIN") || text.starts_with("CLUSTERDOWN")) {
+            again.push_back(i);
+            c.skip();
+            return;
+          }
+          if (replies_are_answers) {
+            if (!first_error) first_error = std::make_exception_ptr(server_error(parts[i].name, text));
+            c.skip();
+            return;
+          }
         }
+        if (!replies_are_answers) return sink(i, c);
+        try {
+          sink(i, c);
+        } catch (...) {
+          if (!first_error) first_error = std::current_exception();
+        }
+      };
+      try {
+        // Each reply within read_timeout, and the group within read_timeout per started 1,000.
+        const auto timeout = (*g.lease)->options().read_timeout;
+        const net::deadline group_end =
+            timeout.count() <= 0 ? net::deadline::max()
+                                 : net::clock::now() + timeout * static_cast<long>(1 + (g.indices.size() - 1) / 1000);
+        (*g.lease)->read_replies(
+            g.indices.size(), group_end, [&](std::size_t at) { return parts[g.indices[at]].name; },
+            [&](std::size_t at, resp::reply_cursor& c) {
+              take(g.indices[at], c);
+              k = at + 1;
+            });
       } catch (const error&) {
         // The connection failed after the group was written: its unanswered parts may have run.
+        // Whatever the failure, the replies after it are not read here: the connection cannot be reused.
+        (*g.lease)->mark_broken();
         lost_error = std::current_exception();
         lost.insert(lost.end(), g.indices.begin() + static_cast<std::ptrdiff_t>(k), g.indices.end());
         stale = true;
+      } catch (...) {
+        (*g.lease)->mark_broken();
+        throw;
       }
     }
     groups.clear();  // the leases go back before the parts run again
