@@ -338,24 +338,30 @@ struct cluster_client_base::impl final : detail::batch_runner {
     const std::size_t n = commands.size();
     if (n == 0) return;
     // Where each command goes; anything that spans slots is refused before a byte is written.
-    std::vector<std::optional<std::uint16_t>> slot_of(n);
+    std::vector<part_request> parts;
+    parts.reserve(n);
     std::optional<std::uint16_t> common;
     bool framed = false;
     for (std::size_t i = 0; i < n; ++i) {
-      const auto s = core::slot_of(commands.info(i), commands.request(i));
-      if (commands.name(i) == "MULTI") framed = true;
+      const command_info& info = commands.info(i);
+      const std::string_view request = commands.request(i);
+      const std::string_view name = commands.name(i);
+      const auto s = core::slot_of(info, request);
+      if (name == "MULTI") framed = true;
       if (s.what == core::command_slot::kind::cross)
-        throw cross_slot_error(std::string(commands.name(i)) + ": keys in different slots in a cluster pipeline: " +
-                               core::cluster::describe_keys(commands.info(i), commands.request(i)));
+        throw cross_slot_error(std::string(name) + ": keys in different slots in a cluster pipeline: " +
+                               core::cluster::describe_keys(info, request));
       if (s.what == core::command_slot::kind::unknown)
-        throw protocol_error(std::string(commands.name(i)) + ": its keys cannot be found in its request");
+        throw protocol_error(std::string(name) + ": its keys cannot be found in its request");
+      std::optional<std::uint16_t> slot;
       if (s.what == core::command_slot::kind::one) {
-        slot_of[i] = s.slot;
+        slot = s.slot;
         if (framed && common && *common != s.slot)
           throw cross_slot_error("transaction: its keys are in different slots (" + std::to_string(*common) +
                                  " and " + std::to_string(s.slot) + "): a cluster transaction runs on one node");
         if (!common) common = s.slot;
       }
+      parts.push_back(part_request{slot, std::nullopt, request, name, &info});
     }
     if (framed) {
       // MULTI ... EXEC in one piece on the slot's node (keyless commands follow the keyed ones).
@@ -370,14 +376,12 @@ struct cluster_client_base::impl final : detail::batch_runner {
     // A keyless command goes where the keyed command before it went (after it, if it comes first):
     // `SET k v` then `WAIT 1 0` waits for k's replicas, on k's connection.
     std::optional<std::uint16_t> last_keyed;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (slot_of[i])
-        last_keyed = slot_of[i];
+    for (part_request& part : parts) {
+      if (part.slot)
+        last_keyed = part.slot;
       else
-        slot_of[i] = last_keyed ? last_keyed : common;
+        part.slot = last_keyed ? last_keyed : common;
     }
-    std::vector<part_request> parts(n);
-    for (std::size_t i = 0; i < n; ++i) parts[i] = part_request{slot_of[i], std::nullopt, commands.request(i), commands.name(i), &commands.info(i)};
     // A pipeline hands every reply to its caller, errors included.
     run_grouped(parts, on_reply, false);
   }

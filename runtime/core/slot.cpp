@@ -1,5 +1,6 @@
 #include "core/slot.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <span>
@@ -11,24 +12,35 @@
 namespace typedis::core {
 namespace {
 
-constexpr std::array<std::uint16_t, 256> make_crc_table() {
-  std::array<std::uint16_t, 256> t{};
+// CRC16-XMODEM (polynomial 0x1021, not reflected), 8 bytes per step ("slicing by 8"): tables[k][b]
+// is the CRC of byte b followed by k zero bytes, so by linearity a block's CRC is the XOR of one
+// lookup per byte, with the running CRC folded into the block's first two bytes. A key of a few
+// dozen bytes is hashed for every routed command; byte by byte that cost ~9 instructions a byte.
+using crc_tables = std::array<std::array<std::uint16_t, 256>, 8>;
+constexpr crc_tables make_crc_tables() {
+  crc_tables t{};
   for (unsigned i = 0; i < 256; ++i) {
     auto c = static_cast<std::uint16_t>(i << 8);
     for (int b = 0; b < 8; ++b) c = static_cast<std::uint16_t>((c & 0x8000) ? (c << 1) ^ 0x1021 : c << 1);
-    t[i] = c;
+    t[0][i] = c;
   }
+  for (std::size_t k = 1; k < 8; ++k)
+    for (unsigned i = 0; i < 256; ++i) {
+      const std::uint16_t prev = t[k - 1][i];
+      t[k][i] = static_cast<std::uint16_t>((prev << 8) ^ t[0][prev >> 8]);
+    }
   return t;
 }
-constexpr auto crc_table = make_crc_table();
+constexpr crc_tables crc_table = make_crc_tables();
 
-// A request's arguments: the first 16 kept inline, so that finding the key of a GET or SET (every
-// routed command, every command of a cluster pipeline) does not allocate; longer requests spill.
+// A request's arguments, at most `limit` of them: the first 16 kept inline, so that finding the key
+// of a GET or SET (every routed command, every command of a cluster pipeline) does not allocate;
+// longer requests spill.
 class request_arg_list {
  public:
-  explicit request_arg_list(std::string_view request) {
+  request_arg_list(std::string_view request, std::size_t limit) {
     resp::request_args reader(request);
-    for (std::string_view a; reader.next(a);) {
+    for (std::string_view a; size_ < limit && reader.next(a);) {
       if (size_ < inline_.size()) {
         inline_[size_++] = a;
         continue;
@@ -48,6 +60,20 @@ class request_arg_list {
   std::size_t size_ = 0;
 };
 
+// How many leading arguments the specs of `info` look at: up to the last key when every spec names
+// its keys by index (GET, SET, HSET, LMOVE: most commands), so that the values after the keys are
+// not read; all of them when a spec counts from the end, searches a keyword or reads a key count.
+// Fewer arguments than that in the request still fail a spec, as with all of them read.
+std::size_t arguments_needed(const command_info& info) noexcept {
+  std::size_t needed = 0;
+  for (const key_spec& ks : info.keys) {
+    if (ks.search != key_spec::kind::range || !ks.keyword.empty() || ks.first < 0 || ks.last < 0)
+      return static_cast<std::size_t>(-1);
+    needed = std::max(needed, static_cast<std::size_t>(std::max(ks.first, ks.last)) + 1);
+  }
+  return needed;
+}
+
 // Index of the first key of a spec in `args` (0 is the command name), or -1.
 long first_key(const key_spec& ks, std::span<const std::string_view> args) {
   const long n = static_cast<long>(args.size());
@@ -66,8 +92,14 @@ long first_key(const key_spec& ks, std::span<const std::string_view> args) {
 
 std::uint16_t crc16(std::string_view bytes) noexcept {
   std::uint16_t crc = 0;
-  for (const char ch : bytes)
-    crc = static_cast<std::uint16_t>((crc << 8) ^ crc_table[((crc >> 8) ^ static_cast<unsigned char>(ch)) & 0xff]);
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  std::size_t n = bytes.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    crc = static_cast<std::uint16_t>(crc_table[7][p[0] ^ (crc >> 8)] ^ crc_table[6][p[1] ^ (crc & 0xff)] ^
+                                     crc_table[5][p[2]] ^ crc_table[4][p[3]] ^ crc_table[3][p[4]] ^
+                                     crc_table[2][p[5]] ^ crc_table[1][p[6]] ^ crc_table[0][p[7]]);
+  }
+  for (; n > 0; ++p, --n) crc = static_cast<std::uint16_t>((crc << 8) ^ crc_table[0][((crc >> 8) ^ *p) & 0xff]);
   return crc;
 }
 
@@ -83,7 +115,7 @@ std::uint16_t key_slot(std::string_view key) noexcept {
 bool for_each_key(const command_info& info, std::string_view request,
                   detail::function_ref<void(std::string_view)> on_key) {
   if (info.keys.empty()) return true;
-  const request_arg_list list(request);
+  const request_arg_list list(request, arguments_needed(info));
   const std::span<const std::string_view> args = list.view();
   const long n = static_cast<long>(args.size());
   for (const key_spec& ks : info.keys) {

@@ -8,6 +8,7 @@
 #include "core/slot.hpp"
 #include "typedis/generated/connection.hpp"
 #include "typedis/generated/generic.hpp"
+#include "typedis/generated/list.hpp"
 #include "typedis/generated/scripting.hpp"
 #include "typedis/generated/server.hpp"
 #include "typedis/generated/stream.hpp"
@@ -31,6 +32,29 @@ TEST(slot, crc16_and_known_slots) {
   EXPECT_EQ(key_slot("foo"), 12182);
   EXPECT_EQ(key_slot("bar"), 5061);
   EXPECT_EQ(key_slot(""), 0);
+}
+
+// A bit-at-a-time CRC16-XMODEM, straight from the definition: what the table-driven one must match.
+std::uint16_t crc16_by_bits(std::string_view bytes) {
+  std::uint16_t crc = 0;
+  for (const char ch : bytes) {
+    crc = static_cast<std::uint16_t>(crc ^ (static_cast<unsigned char>(ch) << 8));
+    for (int b = 0; b < 8; ++b) crc = static_cast<std::uint16_t>((crc & 0x8000) ? (crc << 1) ^ 0x1021 : crc << 1);
+  }
+  return crc;
+}
+
+TEST(slot, crc16_matches_the_definition_at_every_length) {
+  std::string bytes;
+  std::uint32_t seed = 12345;
+  for (std::size_t len = 0; len <= 70; ++len) {
+    SCOPED_TRACE(len);
+    EXPECT_EQ(typedis::core::crc16(bytes), crc16_by_bits(bytes));
+    seed = seed * 1103515245u + 12345u;
+    bytes.push_back(static_cast<char>(seed >> 16));  // every byte value over the run, high bit too
+  }
+  const std::string all_ones(37, '\xff');
+  EXPECT_EQ(typedis::core::crc16(all_ones), crc16_by_bits(all_ones));
 }
 
 TEST(slot, hash_tags) {
@@ -63,6 +87,14 @@ TEST(slot, one_cross_none_and_unknown) {
   // A truncated request cannot be followed: never routed as if it had one slot.
   const auto get = cmd::get("foo");
   EXPECT_EQ(typedis::core::slot_of(get.info(), get.bytes().substr(0, 12)).what, command_slot::kind::unknown);
+  // Only the arguments up to the last key are read for LMOVE: a request cut after its first key
+  // still lacks the second and is not routed by the first alone.
+  const auto lmove = cmd::lmove("{t}src", "{t}dst", cmd::lmove_wherefrom::left, cmd::lmove_whereto::right);
+  EXPECT_EQ(keys_of(lmove), (std::vector<std::string>{"{t}src", "{t}dst"}));
+  const std::string_view bytes = lmove.bytes();
+  const std::size_t after_first_key = bytes.find("{t}src") + 8;  // the key and its CRLF
+  EXPECT_EQ(typedis::core::slot_of(lmove.info(), bytes.substr(0, after_first_key)).what, command_slot::kind::unknown);
+  EXPECT_EQ(typedis::core::slot_of(lmove.info(), bytes.substr(0, bytes.find("{t}dst") + 8)).what, command_slot::kind::one);
 }
 
 // The arguments are kept inline up to 16 and spill beyond: keys on either side of that edge, and
