@@ -97,6 +97,24 @@ TEST(slot, one_cross_none_and_unknown) {
   EXPECT_EQ(typedis::core::slot_of(lmove.info(), bytes.substr(0, bytes.find("{t}dst") + 8)).what, command_slot::kind::one);
 }
 
+// A single key at a fixed index is walked to without collecting the arguments: the same slot as
+// the general path, and a request cut before or inside the key is unknown.
+TEST(slot, one_key_at_a_fixed_index) {
+  for (const std::string key : {"foo", "{user1000}.following", "", "k\r\nwith crlf"}) {
+    SCOPED_TRACE(key);
+    const auto get = cmd::get(key);
+    const command_slot g = typedis::core::slot_of(get.info(), get.bytes());
+    EXPECT_EQ(g.what, command_slot::kind::one);
+    EXPECT_EQ(g.slot, key_slot(key));
+    const auto set = cmd::set(key, "value");
+    EXPECT_EQ(typedis::core::slot_of(set.info(), set.bytes()).slot, key_slot(key));
+    EXPECT_EQ(keys_of(set), std::vector<std::string>{key});
+    const std::string_view bytes = get.bytes();
+    for (std::size_t cut = 0; cut < bytes.size(); ++cut)
+      EXPECT_EQ(typedis::core::slot_of(get.info(), bytes.substr(0, cut)).what, command_slot::kind::unknown) << cut;
+  }
+}
+
 // The arguments are kept inline up to 16 and spill beyond: keys on either side of that edge, and
 // specs that count from the end (XREAD's ids after its keys), are found the same.
 TEST(slot, keys_of_requests_longer_than_the_inline_arguments) {
