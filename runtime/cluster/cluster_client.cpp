@@ -17,6 +17,7 @@
 #include "core/cluster_topology.hpp"
 #include "core/dispatch.hpp"
 #include "core/slot.hpp"
+#include "sync/batch_runner.hpp"
 #include "sync/endpoint.hpp"
 #include "sync/pinned_connection_impl.hpp"
 #include "sync/pool.hpp"
@@ -509,13 +510,8 @@ struct cluster_client_base::impl final : detail::batch_runner {
         }
       };
       try {
-        // Each reply within read_timeout, and the group within read_timeout per started 1,000.
-        const auto timeout = (*g.lease)->options().read_timeout;
-        const net::deadline group_end =
-            timeout.count() <= 0 ? net::deadline::max()
-                                 : net::clock::now() + timeout * static_cast<long>(1 + (g.indices.size() - 1) / 1000);
         (*g.lease)->read_replies(
-            g.indices.size(), group_end, [&](std::size_t at) { return parts[g.indices[at]].name; },
+            g.indices.size(), batch_deadline(**g.lease, g.indices.size()), [&](std::size_t at) { return parts[g.indices[at]].name; },
             [&](std::size_t at, resp::reply_cursor& c) {
               take(g.indices[at], c);
               k = at + 1;

@@ -10,4 +10,8 @@ namespace typedis {
 // error escapes the handler, the connection still has unread replies: it is marked broken.
 void run_batch_on(connection& conn, const detail::batch& commands, detail::reply_handler on_reply);
 
+// The deadline of reading `replies` replies of one batch on `conn`, counted from now: read_timeout
+// per started 1,000 replies (none when read_timeout is 0). Each reply also has read_timeout of its own.
+net::deadline batch_deadline(const connection& conn, std::size_t replies);
+
 }  // namespace typedis
