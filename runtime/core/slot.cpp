@@ -115,6 +115,17 @@ std::uint16_t key_slot(std::string_view key) noexcept {
 bool for_each_key(const command_info& info, std::string_view request,
                   detail::function_ref<void(std::string_view)> on_key) {
   if (info.keys.empty()) return true;
+  // One key at a fixed index (GET, SET, INCR, HGET, LPUSH: most commands): walked to, not collected.
+  if (info.keys.size() == 1) {
+    const key_spec& ks = info.keys[0];
+    if (ks.search == key_spec::kind::range && ks.keyword.empty() && ks.first > 0 && ks.first == ks.last) {
+      resp::request_args reader(request);
+      std::string_view key;
+      if (!reader.skip(static_cast<std::size_t>(ks.first)) || !reader.next(key)) return false;
+      on_key(key);
+      return true;
+    }
+  }
   const request_arg_list list(request, arguments_needed(info));
   const std::span<const std::string_view> args = list.view();
   const long n = static_cast<long>(args.size());
@@ -152,16 +163,6 @@ bool for_each_key(const command_info& info, std::string_view request,
 
 command_slot slot_of(const command_info& info, std::string_view request) {
   command_slot out;
-  // One key at a fixed index (GET, SET, INCR, HGET, LPUSH: most commands): walked to, not collected.
-  if (info.keys.size() == 1) {
-    const key_spec& ks = info.keys[0];
-    if (ks.search == key_spec::kind::range && ks.keyword.empty() && ks.first > 0 && ks.first == ks.last) {
-      resp::request_args reader(request);
-      std::string_view key;
-      if (!reader.skip(static_cast<std::size_t>(ks.first)) || !reader.next(key)) return {command_slot::kind::unknown, 0};
-      return {command_slot::kind::one, key_slot(key)};
-    }
-  }
   const bool ok = for_each_key(info, request, [&](std::string_view key) {
     const std::uint16_t s = key_slot(key);
     if (out.what == command_slot::kind::none) {

@@ -97,8 +97,8 @@ TEST(slot, one_cross_none_and_unknown) {
   EXPECT_EQ(typedis::core::slot_of(lmove.info(), bytes.substr(0, bytes.find("{t}dst") + 8)).what, command_slot::kind::one);
 }
 
-// A single key at a fixed index is walked to without collecting the arguments: the same slot as
-// the general path, and a request cut before or inside the key is unknown.
+// A single key at a fixed index is walked to without collecting the arguments: the same slot and
+// keys as the general path, and a request cut before or inside the key is unknown.
 TEST(slot, one_key_at_a_fixed_index) {
   for (const std::string key : {"foo", "{user1000}.following", "", "k\r\nwith crlf"}) {
     SCOPED_TRACE(key);
